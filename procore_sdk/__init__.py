@@ -1,0 +1,83 @@
+"""procore-sdk: a typed Python client for the Procore REST API."""
+
+from __future__ import annotations
+
+from ._config import Environment
+from ._errors import (
+    APIConnectionError,
+    APIError,
+    APIStatusError,
+    APITimeoutError,
+    AuthenticationError,
+    BadRequestError,
+    ConfigurationError,
+    ConflictError,
+    InternalServerError,
+    NotFoundError,
+    OAuthError,
+    PermissionDeniedError,
+    ProcoreError,
+    RateLimitError,
+    ReauthorizationRequiredError,
+    ResponseValidationError,
+    ServiceUnavailableError,
+    UnprocessableEntityError,
+    WebhookVerificationError,
+)
+from ._async._client import AsyncProcore
+from ._oauth import TokenSet
+from ._ratelimit import InMemoryRateLimitPacer, RateLimit, RateLimitPacer
+from ._request import RequestOptions
+from ._response import APIResponse, ResponseCapture, capture_responses
+from ._sync._client import Procore
+from ._types import UNSET, Unset, UnsetType
+from ._version import __version__
+
+__all__ = [
+    # clients
+    "Procore",
+    "AsyncProcore",
+    "Environment",
+    # raw responses and rate limits
+    "APIResponse",
+    "ResponseCapture",
+    "capture_responses",
+    "RateLimit",
+    "RateLimitPacer",
+    "InMemoryRateLimitPacer",
+    "RequestOptions",
+    # tokens
+    "TokenSet",
+    # sentinels
+    "UNSET",
+    "Unset",
+    "UnsetType",
+    # errors
+    "ProcoreError",
+    "ConfigurationError",
+    "APIError",
+    "APIConnectionError",
+    "APITimeoutError",
+    "APIStatusError",
+    "BadRequestError",
+    "AuthenticationError",
+    "PermissionDeniedError",
+    "NotFoundError",
+    "ConflictError",
+    "UnprocessableEntityError",
+    "RateLimitError",
+    "InternalServerError",
+    "ServiceUnavailableError",
+    "ResponseValidationError",
+    "OAuthError",
+    "ReauthorizationRequiredError",
+    "WebhookVerificationError",
+    "__version__",
+]
+
+# Public names print as procore_sdk.X in tracebacks and docs, not as private module paths.
+for _name in __all__:
+    _obj = globals()[_name]
+    if isinstance(_obj, type) and _obj.__module__.startswith("procore_sdk._"):
+        _obj.__module__ = "procore_sdk"
+del _name, _obj

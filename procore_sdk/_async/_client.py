@@ -1,0 +1,527 @@
+"""``AsyncProcore``: configuration, the request loop, and the generic verbs.
+
+This module is the source of truth for both clients; ``procore_sdk/_sync/_client.py`` (the
+``Procore`` class) is generated from it by ``scripts/unasync.py``.
+"""
+
+from __future__ import annotations
+
+import os
+import time
+from collections.abc import Mapping
+from typing import Any
+
+import httpx
+from typing_extensions import Self
+
+from .._clock import AsyncSleep, Clock, system_clock
+from .. import _concurrency
+from .._config import (
+    DEFAULT_MAX_RETRIES,
+    DEFAULT_TIMEOUT,
+    Environment,
+    resolve_hosts,
+    validate_company_id,
+    validate_max_retries,
+    validate_timeout,
+)
+from .._errors import (
+    APIConnectionError,
+    APITimeoutError,
+    ConfigurationError,
+    RateLimitError,
+    ServiceUnavailableError,
+    make_status_error,
+)
+from .._logging import get_logger
+from .._ratelimit import InMemoryRateLimitPacer, NoPacing, RateLimit, RateLimitPacer
+from .._request import RequestOptions, build_request, sdk_headers
+from .._response import APIResponse, record_response
+from .._retry import RetryPolicy
+from .._types import UNSET, Params, UnsetType
+from ._auth import AsyncTokenManager, build_token_manager
+from ._resources import AsyncResources
+
+__all__ = ["AsyncProcore"]
+
+log = get_logger("procore_sdk")
+
+
+def _decode(response: httpx.Response) -> Any:
+    if not response.content or response.status_code == 204:
+        return None
+    try:
+        return response.json()
+    except ValueError:
+        return response.text
+
+
+class AsyncProcore(AsyncResources):
+    """Asynchronous client for the Procore REST API.
+
+    Every argument is keyword-only. With ``client_id`` and ``client_secret`` the client uses
+    the client-credentials grant (a Developer Managed Service Account, the grant for
+    data-connection apps); ``access_token=`` uses a fixed token; ``auth=`` takes a grant object
+    from :mod:`procore_sdk.auth` (authorization code, refresh token).
+
+    Args:
+        client_id: the app's OAuth client id.
+        client_secret: the app's OAuth client secret.
+        company_id: the default ``Procore-Company-Id``; each call's ``company_id=`` overrides it.
+        environment: ``"production"``, ``"sandbox"``, ``"monthly_sandbox"`` or ``"federal"``.
+        base_url: the API host, overriding ``environment`` (https, or http on loopback).
+        login_url: the OAuth host, overriding ``environment``. When only ``base_url`` is
+            given, OAuth is requested from ``base_url`` too.
+        access_token: a fixed access token, for quick scripts.
+        auth: a grant object from :mod:`procore_sdk.auth`.
+        token_store: where tokens live (in memory by default).
+        http_client: an ``httpx.AsyncClient`` to send requests with (the SDK does not close
+            a client it did not create).
+        max_retries: retries per call (0 disables them).
+        timeout: seconds per attempt.
+        max_retry_wait: the longest server-requested wait (``Retry-After``, rate-limit reset)
+            the client sleeps through; longer waits raise :class:`RateLimitError` with
+            ``retry_after`` instead.
+        rate_limit_pacing: ``True`` (default) to wait for the rate-limit reset when
+            ``X-Rate-Limit-Remaining`` reaches 0, ``False`` to never wait, or a pacer object
+            shared with other clients.
+        default_headers: headers added to every request.
+        clock: returns the current Unix time; injectable for tests.
+        sleep: waits a number of seconds; injectable for tests.
+
+    Raises:
+        ConfigurationError: the configuration cannot work (no credentials, a non-https URL,
+            a company id that is not a positive integer, a bad ``max_retries``).
+    """
+
+    def __init__(
+        self,
+        *,
+        client_id: str | None = None,
+        client_secret: str | None = None,
+        company_id: int | None = None,
+        environment: Environment = "production",
+        base_url: str | None = None,
+        login_url: str | None = None,
+        access_token: str | None = None,
+        auth: Any = None,
+        token_store: Any = None,
+        http_client: httpx.AsyncClient | None = None,
+        max_retries: int = DEFAULT_MAX_RETRIES,
+        timeout: float = DEFAULT_TIMEOUT,
+        max_retry_wait: float = 60.0,
+        rate_limit_pacing: bool | RateLimitPacer = True,
+        default_headers: Mapping[str, str] | None = None,
+        clock: Clock | None = None,
+        sleep: AsyncSleep | None = None,
+    ) -> None:
+        hosts = resolve_hosts(environment, base_url, login_url)
+        self._base_url = hosts.api
+        self._login_url = hosts.login
+        self._environment = environment
+        self._company_id = validate_company_id(company_id)
+        self._max_retries = validate_max_retries(max_retries)
+        self._timeout = httpx.Timeout(validate_timeout(timeout), connect=min(5.0, timeout))
+        if not isinstance(max_retry_wait, (int, float)) or max_retry_wait < 0:
+            raise ConfigurationError(f"max_retry_wait must be >= 0 seconds, got {max_retry_wait!r}")
+        self._retry = RetryPolicy(max_retries=self._max_retries, max_retry_wait=max_retry_wait)
+        if client_id is not None and not client_secret and access_token is None and auth is None:
+            raise ConfigurationError("client_secret is required with client_id")
+        if http_client is not None and not isinstance(http_client, httpx.AsyncClient):
+            raise ConfigurationError(
+                f"http_client must be an httpx.AsyncClient, got {type(http_client).__name__}"
+            )
+        self._owns_http = http_client is None
+        self._http = http_client or httpx.AsyncClient(timeout=self._timeout, follow_redirects=False)
+        self._clock: Clock = clock or system_clock
+        self._sleep: AsyncSleep = sleep or _concurrency.async_sleep
+        self._pacer: RateLimitPacer
+        if rate_limit_pacing is True:
+            self._pacer = InMemoryRateLimitPacer()
+        elif rate_limit_pacing is False:
+            self._pacer = NoPacing()
+        else:
+            self._pacer = rate_limit_pacing
+        self._headers = {**sdk_headers(), **(dict(default_headers or {}))}
+        self._tokens: AsyncTokenManager = build_token_manager(
+            client_id=client_id,
+            client_secret=client_secret,
+            access_token=access_token,
+            auth=auth,
+            token_store=token_store,
+            login_url=self._login_url,
+            http=self._http,
+            clock=self._clock,
+        )
+        self._client_id = client_id
+        self._reset_resources()
+
+    @classmethod
+    def from_env(cls, **overrides: Any) -> Self:
+        """Build a client from environment variables; keyword arguments override them.
+
+        Reads ``PROCORE_CLIENT_ID``, ``PROCORE_CLIENT_SECRET``, ``PROCORE_COMPANY_ID``,
+        ``PROCORE_ENVIRONMENT``, ``PROCORE_BASE_URL``, ``PROCORE_LOGIN_URL`` and
+        ``PROCORE_ACCESS_TOKEN``.
+        """
+        names = {
+            "client_id": "PROCORE_CLIENT_ID",
+            "client_secret": "PROCORE_CLIENT_SECRET",
+            "company_id": "PROCORE_COMPANY_ID",
+            "environment": "PROCORE_ENVIRONMENT",
+            "base_url": "PROCORE_BASE_URL",
+            "login_url": "PROCORE_LOGIN_URL",
+            "access_token": "PROCORE_ACCESS_TOKEN",
+        }
+        kwargs: dict[str, Any] = {}
+        for arg, env in names.items():
+            value = os.environ.get(env)
+            if value:
+                kwargs[arg] = value
+        if "company_id" in kwargs:
+            kwargs["company_id"] = validate_company_id(kwargs["company_id"], name="PROCORE_COMPANY_ID")
+        kwargs.update(overrides)
+        return cls(**kwargs)
+
+    def __repr__(self) -> str:
+        return (
+            f"{type(self).__name__}(base_url={self._base_url!r}, company_id={self._company_id!r}, "
+            f"client_id={self._client_id!r})"
+        )
+
+    # -- copies ------------------------------------------------------------------------------
+
+    def _copy(self, **changes: Any) -> Self:
+        clone = object.__new__(type(self))
+        clone.__dict__.update(self.__dict__)
+        clone.__dict__.update(changes)
+        # A copy does not own the shared connection pool: closing it leaves the pool open.
+        clone._owns_http = False
+        clone._reset_resources()
+        return clone
+
+    def for_company(self, company_id: int) -> Self:
+        """A copy whose default ``Procore-Company-Id`` is ``company_id``.
+
+        It shares the connection pool, the tokens and the rate-limit budget of this client.
+        """
+        checked = validate_company_id(company_id)
+        if checked is None:
+            raise ConfigurationError("for_company() needs a company id")
+        return self._copy(_company_id=checked)
+
+    def with_options(
+        self,
+        *,
+        company_id: int | None | UnsetType = UNSET,
+        max_retries: int | None = None,
+        timeout: float | None = None,
+        max_retry_wait: float | None = None,
+        default_headers: Mapping[str, str] | None = None,
+    ) -> Self:
+        """A copy with some options changed, sharing the connection pool and the tokens."""
+        changes: dict[str, Any] = {}
+        if not isinstance(company_id, UnsetType):
+            changes["_company_id"] = validate_company_id(company_id)
+        retries = self._max_retries if max_retries is None else validate_max_retries(max_retries)
+        wait = self._retry.max_retry_wait if max_retry_wait is None else max_retry_wait
+        changes["_max_retries"] = retries
+        changes["_retry"] = RetryPolicy(max_retries=retries, max_retry_wait=wait)
+        if timeout is not None:
+            seconds = validate_timeout(timeout)
+            changes["_timeout"] = httpx.Timeout(seconds, connect=min(5.0, seconds))
+        if default_headers:
+            changes["_headers"] = {**self._headers, **default_headers}
+        return self._copy(**changes)
+
+    # -- lifecycle ---------------------------------------------------------------------------
+
+    async def aclose(self) -> None:
+        """Close the connection pool if this client created it."""
+        if self._owns_http:
+            await self._http.aclose()
+
+    async def __aenter__(self) -> Self:
+        return self
+
+    async def __aexit__(self, *exc_info: object) -> None:
+        await self.aclose()
+
+    # -- properties --------------------------------------------------------------------------
+
+    @property
+    def company_id(self) -> int | None:
+        """The default ``Procore-Company-Id`` of this client."""
+        return self._company_id
+
+    @property
+    def base_url(self) -> str:
+        """The API host."""
+        return self._base_url
+
+    @property
+    def login_url(self) -> str:
+        """The OAuth host."""
+        return self._login_url
+
+    # -- the request loop --------------------------------------------------------------------
+
+    async def _send(self, options: RequestOptions) -> httpx.Response:
+        """Send one logical call: pacing, auth, retries, error mapping. Returns a 2xx response."""
+        company_id = (
+            self._company_id if isinstance(options.company_id, UnsetType) else options.company_id
+        )
+        pacing_key = str(company_id or "")
+        max_retries = self._max_retries if options.max_retries is None else options.max_retries
+        retries_taken = 0
+        replayed_unauthorized = False
+        while True:
+            wait = self._pacer.reserve(pacing_key, self._clock())
+            if wait > 0:
+                log.info("rate limit budget spent; waiting %.1fs for the reset", wait)
+                await self._sleep(wait)
+            token = await self._tokens.get_token()
+            request = build_request(
+                options,
+                base_url=self._base_url,
+                token=token,
+                company_id=company_id,
+                client_headers=self._headers,
+                timeout=self._timeout,
+            )
+            started = time.perf_counter()
+            try:
+                response = await self._http.send(request)
+            except httpx.HTTPError as exc:
+                decision = self._retry.after_exception(
+                    method=request.method,
+                    exc=exc,
+                    retries_taken=retries_taken,
+                    idempotent=options.idempotent,
+                    max_retries=max_retries,
+                )
+                log.info(
+                    "%s %s failed: %s (retry: %s)",
+                    request.method,
+                    request.url.path,
+                    type(exc).__name__,
+                    decision.retry,
+                )
+                if decision.retry:
+                    retries_taken += 1
+                    await self._sleep(decision.delay)
+                    continue
+                if isinstance(exc, httpx.TimeoutException):
+                    raise APITimeoutError(
+                        f"{request.method} {request.url.path} timed out after "
+                        f"{retries_taken} retries",
+                        request=request,
+                    ) from exc
+                raise APIConnectionError(
+                    f"{request.method} {request.url.path} failed: {type(exc).__name__} "
+                    f"after {retries_taken} retries",
+                    request=request,
+                ) from exc
+            elapsed = time.perf_counter() - started
+            rate_limit = RateLimit.from_headers(response.headers)
+            if rate_limit is not None:
+                self._pacer.update(pacing_key, rate_limit)
+            log.debug(
+                "%s %s -> %d in %.3fs (retries %d, rate remaining %s)",
+                request.method,
+                request.url.path,
+                response.status_code,
+                elapsed,
+                retries_taken,
+                rate_limit.remaining if rate_limit else "?",
+            )
+            if response.status_code == 401 and not replayed_unauthorized:
+                # Replay once with a new token, if the manager could get one (§2.5).
+                if await self._tokens.handle_unauthorized(token):
+                    replayed_unauthorized = True
+                    continue
+            if response.is_success:
+                record_response(
+                    APIResponse(
+                        method=request.method,
+                        path=request.url.path,
+                        status_code=response.status_code,
+                        headers=response.headers,
+                        rate_limit=rate_limit,
+                        retries_taken=retries_taken,
+                        elapsed=elapsed,
+                        http_response=response,
+                    )
+                )
+                return response
+            decision = self._retry.after_response(
+                method=request.method,
+                response=response,
+                retries_taken=retries_taken,
+                now=self._clock(),
+                idempotent=options.idempotent,
+                max_retries=max_retries,
+            )
+            log.info(
+                "%s %s -> %d (retry: %s, %s)",
+                request.method,
+                request.url.path,
+                response.status_code,
+                decision.retry,
+                decision.reason,
+            )
+            if decision.retry:
+                retries_taken += 1
+                await self._sleep(decision.delay)
+                continue
+            error = make_status_error(response, retries_taken=retries_taken)
+            if decision.retry_after is not None and isinstance(
+                error, (RateLimitError, ServiceUnavailableError)
+            ):
+                error.retry_after = decision.retry_after
+            raise error
+
+    # -- generic verbs -----------------------------------------------------------------------
+
+    async def request(
+        self,
+        method: str,
+        path: str,
+        *,
+        params: Params | None = None,
+        json: Any = None,
+        company_id: int | None | UnsetType = UNSET,
+        headers: Mapping[str, str] | None = None,
+        timeout: float | None = None,
+        max_retries: int | None = None,
+    ) -> Any:
+        """Call any Procore endpoint; returns the decoded JSON body (``None`` when empty).
+
+        ``params`` may nest: ``{"filters": {"status": ["open"]}}`` is sent as
+        ``filters[status][]=open``. ``company_id`` overrides the client's
+        ``Procore-Company-Id`` (``None`` sends none).
+        """
+        response = await self._send(
+            RequestOptions(
+                method=method,
+                url=path,
+                params=params,
+                json=json,
+                headers=headers,
+                company_id=company_id,
+                timeout=timeout,
+                max_retries=max_retries,
+            )
+        )
+        return _decode(response)
+
+    async def get(
+        self,
+        path: str,
+        *,
+        params: Params | None = None,
+        company_id: int | None | UnsetType = UNSET,
+        headers: Mapping[str, str] | None = None,
+        timeout: float | None = None,
+        max_retries: int | None = None,
+    ) -> Any:
+        """``GET path``; see :meth:`request`."""
+        return await self.request(
+            "GET",
+            path,
+            params=params,
+            company_id=company_id,
+            headers=headers,
+            timeout=timeout,
+            max_retries=max_retries,
+        )
+
+    async def post(
+        self,
+        path: str,
+        *,
+        params: Params | None = None,
+        json: Any = None,
+        company_id: int | None | UnsetType = UNSET,
+        headers: Mapping[str, str] | None = None,
+        timeout: float | None = None,
+        max_retries: int | None = None,
+    ) -> Any:
+        """``POST path``; see :meth:`request`. Never retried once it may have reached Procore."""
+        return await self.request(
+            "POST",
+            path,
+            params=params,
+            json=json,
+            company_id=company_id,
+            headers=headers,
+            timeout=timeout,
+            max_retries=max_retries,
+        )
+
+    async def put(
+        self,
+        path: str,
+        *,
+        params: Params | None = None,
+        json: Any = None,
+        company_id: int | None | UnsetType = UNSET,
+        headers: Mapping[str, str] | None = None,
+        timeout: float | None = None,
+        max_retries: int | None = None,
+    ) -> Any:
+        """``PUT path``; see :meth:`request`."""
+        return await self.request(
+            "PUT",
+            path,
+            params=params,
+            json=json,
+            company_id=company_id,
+            headers=headers,
+            timeout=timeout,
+            max_retries=max_retries,
+        )
+
+    async def patch(
+        self,
+        path: str,
+        *,
+        params: Params | None = None,
+        json: Any = None,
+        company_id: int | None | UnsetType = UNSET,
+        headers: Mapping[str, str] | None = None,
+        timeout: float | None = None,
+        max_retries: int | None = None,
+    ) -> Any:
+        """``PATCH path``; see :meth:`request`. Never retried once it may have reached Procore."""
+        return await self.request(
+            "PATCH",
+            path,
+            params=params,
+            json=json,
+            company_id=company_id,
+            headers=headers,
+            timeout=timeout,
+            max_retries=max_retries,
+        )
+
+    async def delete(
+        self,
+        path: str,
+        *,
+        params: Params | None = None,
+        company_id: int | None | UnsetType = UNSET,
+        headers: Mapping[str, str] | None = None,
+        timeout: float | None = None,
+        max_retries: int | None = None,
+    ) -> Any:
+        """``DELETE path``; see :meth:`request`."""
+        return await self.request(
+            "DELETE",
+            path,
+            params=params,
+            company_id=company_id,
+            headers=headers,
+            timeout=timeout,
+            max_retries=max_retries,
+        )

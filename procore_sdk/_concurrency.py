@@ -1,0 +1,130 @@
+"""Concurrency primitives in matching sync/async pairs.
+
+The code in ``procore_sdk/_async`` uses the ``Async*`` names; ``scripts/unasync.py`` renames them
+to the plain names for ``procore_sdk/_sync``. Each pair has the same methods, so one source of
+truth serves both clients: a thread lock for the sync client, an asyncio lock for the async one.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import contextvars
+import threading
+import time
+from collections.abc import Awaitable, Callable, Iterable, Iterator, AsyncIterator
+from concurrent.futures import Future, ThreadPoolExecutor
+from types import TracebackType
+from typing import TypeVar
+
+__all__ = ["AsyncLock", "Lock", "async_map_ordered", "async_sleep", "map_ordered", "sleep"]
+
+T = TypeVar("T")
+R = TypeVar("R")
+
+
+class Lock:
+    """A re-usable thread lock with a ``with`` interface (the sync twin of :class:`AsyncLock`)."""
+
+    def __init__(self) -> None:
+        self._lock = threading.Lock()
+
+    def __enter__(self) -> Lock:
+        self._lock.acquire()
+        return self
+
+    def __exit__(
+        self,
+        exc_type: type[BaseException] | None,
+        exc: BaseException | None,
+        tb: TracebackType | None,
+    ) -> None:
+        self._lock.release()
+
+
+class AsyncLock:
+    """An asyncio lock created lazily, so it binds to the loop that first uses it."""
+
+    def __init__(self) -> None:
+        self._lock: asyncio.Lock | None = None
+
+    async def __aenter__(self) -> AsyncLock:
+        if self._lock is None:
+            self._lock = asyncio.Lock()
+        await self._lock.acquire()
+        return self
+
+    async def __aexit__(
+        self,
+        exc_type: type[BaseException] | None,
+        exc: BaseException | None,
+        tb: TracebackType | None,
+    ) -> None:
+        assert self._lock is not None
+        self._lock.release()
+
+
+def map_ordered(fn: Callable[[T], R], items: Iterable[T], *, limit: int) -> Iterator[R]:
+    """Apply ``fn`` to ``items`` with at most ``limit`` running at once; yield results in order.
+
+    At most ``limit`` results are held ahead of the consumer, so memory stays bounded. An
+    exception from ``fn`` is raised when its position is reached; work not yet started is
+    cancelled.
+    """
+    if limit <= 1:
+        for item in items:
+            yield fn(item)
+        return
+    iterator = iter(items)
+    pending: list[Future[R]] = []
+    with ThreadPoolExecutor(max_workers=limit, thread_name_prefix="procore-sdk") as pool:
+        try:
+            for item in iterator:
+                # Copy the context so capture_responses() and similar context variables follow.
+                ctx = contextvars.copy_context()
+                pending.append(pool.submit(ctx.run, fn, item))
+                if len(pending) >= limit:
+                    yield pending.pop(0).result()
+            while pending:
+                yield pending.pop(0).result()
+        finally:
+            for future in pending:
+                future.cancel()
+
+
+async def async_map_ordered(
+    fn: Callable[[T], Awaitable[R]], items: Iterable[T], *, limit: int
+) -> AsyncIterator[R]:
+    """Async twin of :func:`map_ordered`: bounded concurrency, results in input order."""
+    if limit <= 1:
+        for item in items:
+            yield await fn(item)
+        return
+    pending: list[asyncio.Task[R]] = []
+
+    async def run(item: T) -> R:
+        return await fn(item)
+
+    try:
+        for item in items:
+            pending.append(asyncio.ensure_future(run(item)))
+            if len(pending) >= limit:
+                yield await pending.pop(0)
+        while pending:
+            yield await pending.pop(0)
+    finally:
+        for task in pending:
+            task.cancel()
+        if pending:
+            await asyncio.gather(*pending, return_exceptions=True)
+
+
+def sleep(seconds: float) -> None:
+    """Default sleeper of the sync client."""
+    if seconds > 0:
+        time.sleep(seconds)
+
+
+async def async_sleep(seconds: float) -> None:
+    """Default sleeper of the async client."""
+    if seconds > 0:
+        await asyncio.sleep(seconds)

@@ -1,0 +1,390 @@
+"""The SDK's exception hierarchy and the one function that maps an HTTP response to it.
+
+::
+
+    ProcoreError
+    ├── ConfigurationError (also ValueError)
+    ├── APIError
+    │   ├── APIConnectionError
+    │   │   └── APITimeoutError
+    │   ├── APIStatusError
+    │   │   ├── BadRequestError            400
+    │   │   ├── AuthenticationError        401
+    │   │   ├── PermissionDeniedError      403
+    │   │   ├── NotFoundError              404 (also "you may not see it")
+    │   │   ├── ConflictError              409
+    │   │   ├── UnprocessableEntityError   422
+    │   │   ├── RateLimitError             429
+    │   │   └── InternalServerError        5xx
+    │   │       └── ServiceUnavailableError 503
+    │   └── ResponseValidationError
+    ├── OAuthError
+    │   └── ReauthorizationRequiredError
+    └── WebhookVerificationError (also ValueError)
+"""
+
+from __future__ import annotations
+
+import json
+import re
+from collections.abc import Mapping, Sequence
+from typing import TYPE_CHECKING, Any
+
+import httpx
+
+if TYPE_CHECKING:
+    from ._ratelimit import RateLimit
+
+__all__ = [
+    "APIConnectionError",
+    "APIError",
+    "APIStatusError",
+    "APITimeoutError",
+    "AuthenticationError",
+    "BadRequestError",
+    "ConfigurationError",
+    "ConflictError",
+    "InternalServerError",
+    "NotFoundError",
+    "OAuthError",
+    "PermissionDeniedError",
+    "ProcoreError",
+    "RateLimitError",
+    "ReauthorizationRequiredError",
+    "ResponseValidationError",
+    "ServiceUnavailableError",
+    "UnprocessableEntityError",
+    "WebhookVerificationError",
+    "make_status_error",
+    "parse_error_body",
+]
+
+_MAX_MESSAGE = 500
+
+
+class ProcoreError(Exception):
+    """Base class of every exception the SDK raises."""
+
+
+class ConfigurationError(ProcoreError, ValueError):
+    """The client was configured in a way that cannot work; raised at construction."""
+
+
+class APIError(ProcoreError):
+    """A request to Procore failed.
+
+    Attributes:
+        message: a human-readable description.
+        request: the ``httpx.Request`` that failed, when there was one.
+    """
+
+    def __init__(self, message: str, *, request: httpx.Request | None = None) -> None:
+        super().__init__(message)
+        self.message = message
+        self.request = request
+
+
+class APIConnectionError(APIError):
+    """Procore could not be reached, or the connection broke before a response arrived."""
+
+    def __init__(
+        self, message: str = "Connection error.", *, request: httpx.Request | None = None
+    ) -> None:
+        super().__init__(message, request=request)
+
+
+class APITimeoutError(APIConnectionError):
+    """The request timed out."""
+
+    def __init__(
+        self, message: str = "Request timed out.", *, request: httpx.Request | None = None
+    ) -> None:
+        super().__init__(message, request=request)
+
+
+class ResponseValidationError(APIError):
+    """Procore answered with a body the SDK could not turn into the expected type.
+
+    Attributes:
+        errors: one line per problem, each naming the field path (``$.vendor.id``).
+    """
+
+    def __init__(
+        self,
+        message: str,
+        *,
+        errors: Sequence[str] = (),
+        request: httpx.Request | None = None,
+    ) -> None:
+        super().__init__(message, request=request)
+        self.errors = list(errors)
+
+
+class APIStatusError(APIError):
+    """Procore answered with a non-success status.
+
+    Attributes:
+        status_code: the HTTP status.
+        response: the ``httpx.Response``.
+        body: the decoded JSON body, or the text when it was not JSON.
+        procore_message: the message Procore gave, when it gave one.
+        code: the v2 error ``code`` (``"BAD_REQUEST"``) or v1 ``code``, when present.
+        details: v2 ``details`` or v1 ``errors``, as Procore sent them.
+        request_id: the ``X-Request-Id`` header, when present.
+        rate_limit: the parsed ``X-Rate-Limit-*`` headers, when present.
+        retries_taken: how many retries were made before this error.
+    """
+
+    status_code: int
+
+    def __init__(
+        self,
+        message: str,
+        *,
+        response: httpx.Response,
+        body: Any = None,
+        procore_message: str | None = None,
+        code: str | None = None,
+        details: Any = None,
+        retries_taken: int = 0,
+    ) -> None:
+        super().__init__(message, request=response.request)
+        self.response = response
+        self.status_code = response.status_code
+        self.body = body
+        self.procore_message = procore_message
+        self.code = code
+        self.details = details
+        self.request_id = response.headers.get("x-request-id")
+        self.retries_taken = retries_taken
+        from ._ratelimit import RateLimit
+
+        self.rate_limit: RateLimit | None = RateLimit.from_headers(response.headers)
+
+
+class BadRequestError(APIStatusError):
+    """400: the request was malformed or missed required fields."""
+
+
+class AuthenticationError(APIStatusError):
+    """401: the access token is missing, expired, revoked or invalid, or the app is not installed."""
+
+
+class PermissionDeniedError(APIStatusError):
+    """403: no permission, app not connected to this company, tool disabled, or out of scope."""
+
+
+class NotFoundError(APIStatusError):
+    """404: the record does not exist, or the caller is not allowed to see it.
+
+    Procore answers 404 rather than 403 when the user cannot read a record.
+    """
+
+
+class ConflictError(APIStatusError):
+    """409: a conflict, such as a duplicate ``origin_id`` or a concurrent Sync on direct costs."""
+
+
+class UnprocessableEntityError(APIStatusError):
+    """422: a business rule refused the change (status transition, locked ERP record, ...)."""
+
+
+class RateLimitError(APIStatusError):
+    """429: a rate limit was exceeded and the SDK stopped retrying.
+
+    Attributes:
+        retry_after: seconds Procore asked the caller to wait, when known.
+    """
+
+    def __init__(self, message: str, *, retry_after: float | None = None, **kwargs: Any) -> None:
+        super().__init__(message, **kwargs)
+        self.retry_after = retry_after
+
+
+class InternalServerError(APIStatusError):
+    """5xx: Procore failed to handle the request."""
+
+
+class ServiceUnavailableError(InternalServerError):
+    """503: Procore is under heavy load.
+
+    Attributes:
+        retry_after: seconds Procore asked the caller to wait, when known.
+    """
+
+    def __init__(self, message: str, *, retry_after: float | None = None, **kwargs: Any) -> None:
+        super().__init__(message, **kwargs)
+        self.retry_after = retry_after
+
+
+class OAuthError(ProcoreError):
+    """The OAuth token endpoint refused a request.
+
+    Attributes:
+        error: Procore's ``error`` code (``invalid_grant``, ``invalid_client``, ...).
+        error_description: Procore's ``error_description``.
+        status_code: the HTTP status, when there was a response.
+    """
+
+    def __init__(
+        self,
+        message: str,
+        *,
+        error: str | None = None,
+        error_description: str | None = None,
+        status_code: int | None = None,
+    ) -> None:
+        super().__init__(message)
+        self.message = message
+        self.error = error
+        self.error_description = error_description
+        self.status_code = status_code
+
+
+class ReauthorizationRequiredError(OAuthError):
+    """The stored refresh token is dead; a person must authorize the app again."""
+
+
+class WebhookVerificationError(ProcoreError, ValueError):
+    """A webhook delivery failed verification (wrong or missing ``Authorization``)."""
+
+
+_STATUS_CLASSES: Mapping[int, type[APIStatusError]] = {
+    400: BadRequestError,
+    401: AuthenticationError,
+    403: PermissionDeniedError,
+    404: NotFoundError,
+    409: ConflictError,
+    422: UnprocessableEntityError,
+    429: RateLimitError,
+    503: ServiceUnavailableError,
+}
+
+_TAGS = re.compile(r"<[^>]+>")
+_TITLE = re.compile(r"<title>(.*?)</title>", re.IGNORECASE | re.DOTALL)
+_SPACES = re.compile(r"\s+")
+
+
+def _clip(text: str) -> str:
+    text = _SPACES.sub(" ", text).strip()
+    return text if len(text) <= _MAX_MESSAGE else text[: _MAX_MESSAGE - 1] + "…"
+
+
+def _join_messages(value: Any) -> str | None:
+    """Flatten v1 ``errors`` (a string, a list, or a field→messages mapping) into one line."""
+    if value is None:
+        return None
+    if isinstance(value, str):
+        return value
+    if isinstance(value, Mapping):
+        parts = []
+        for field, messages in value.items():
+            joined = _join_messages(messages)
+            if joined:
+                parts.append(joined if field == "base" else f"{field}: {joined}")
+        return "; ".join(parts) or None
+    if isinstance(value, Sequence):
+        return "; ".join(filter(None, (_join_messages(v) for v in value))) or None
+    return str(value)
+
+
+def parse_error_body(
+    content: bytes, content_type: str | None
+) -> tuple[Any, str | None, str | None, Any]:
+    """Read a Procore error body in any of its documented shapes.
+
+    Returns ``(body, message, code, details)``. Understands v1 bodies (``message``, ``errors``,
+    ``error`` as a string), the v2 envelope ``{"error": {"code", "message", "details"}}``,
+    OAuth-style ``error_description``, and non-JSON bodies (an HTML error page, the plain-text
+    429 text).
+    """
+    text = content.decode("utf-8", errors="replace")
+    if not text.strip():
+        return None, None, None, None
+    try:
+        body: Any = json.loads(text)
+    except ValueError:
+        title = _TITLE.search(text)
+        if title:
+            return text, _clip(title.group(1)), None, None
+        if "<" in text and ">" in text and "html" in (content_type or text[:200].lower()):
+            return text, _clip(_TAGS.sub(" ", text)), None, None
+        return text, _clip(text), None, None
+    if not isinstance(body, Mapping):
+        return body, _clip(_join_messages(body) or "") or None, None, None
+    message: str | None = None
+    code: str | None = None
+    details: Any = None
+    error = body.get("error")
+    if isinstance(error, Mapping):  # v2 envelope, also declared on some v1 endpoints
+        message = _join_messages(error.get("message"))
+        code = None if error.get("code") is None else str(error.get("code"))
+        details = error.get("details")
+        detail_text = _join_messages(
+            [d.get("message") for d in details if isinstance(d, Mapping)]
+            if isinstance(details, list)
+            else None
+        )
+        if detail_text and detail_text != message:
+            message = f"{message}: {detail_text}" if message else detail_text
+    else:
+        if isinstance(error, str):
+            message = error
+        description = body.get("error_description")
+        if isinstance(description, str):
+            message = f"{message}: {description}" if message else description
+        if body.get("message") is not None:
+            text_message = _join_messages(body.get("message"))
+            message = f"{text_message}" if not message else f"{message}: {text_message}"
+        if body.get("errors") is not None:
+            details = body.get("errors")
+            errors_text = _join_messages(details)
+            if errors_text:
+                message = f"{message}: {errors_text}" if message else errors_text
+        if body.get("code") is not None:
+            code = str(body.get("code"))
+        if body.get("reason") is not None and message is None:
+            message = _join_messages(body.get("reason"))
+    return body, (_clip(message) if message else None), code, details
+
+
+def _retry_after(headers: httpx.Headers) -> float | None:
+    from ._retry import parse_retry_after
+
+    return parse_retry_after(headers.get("retry-after"))
+
+
+def make_status_error(response: httpx.Response, *, retries_taken: int = 0) -> APIStatusError:
+    """Build the exception for a non-success response. The only place statuses map to classes.
+
+    ``str()`` of the result names the method, the path (never the query string, which could
+    carry secrets), the status and Procore's own message.
+    """
+    try:
+        content = response.content
+    except httpx.ResponseNotRead:
+        content = b""
+    body, procore_message, code, details = parse_error_body(
+        content, response.headers.get("content-type")
+    )
+    status = response.status_code
+    cls = _STATUS_CLASSES.get(status)
+    if cls is None:
+        cls = InternalServerError if status >= 500 else APIStatusError
+    request = response.request
+    reason = response.reason_phrase or ""
+    summary = f"{request.method} {request.url.path} -> {status}"
+    if reason:
+        summary += f" {reason}"
+    message = f"{summary}: {procore_message}" if procore_message else summary
+    kwargs: dict[str, Any] = {
+        "response": response,
+        "body": body,
+        "procore_message": procore_message,
+        "code": code,
+        "details": details,
+        "retries_taken": retries_taken,
+    }
+    if cls in (RateLimitError, ServiceUnavailableError):
+        kwargs["retry_after"] = _retry_after(response.headers)
+    return cls(message, **kwargs)

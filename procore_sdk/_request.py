@@ -1,0 +1,108 @@
+"""One request's options, and building the ``httpx.Request`` from them (no I/O)."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from typing import Any
+
+import attrs
+import httpx
+
+from ._errors import APIError
+from ._query import encode_params
+from ._types import UNSET, UnsetType
+from ._version import __version__
+
+__all__ = ["RequestOptions", "build_request", "sdk_headers"]
+
+USER_AGENT = f"procore-sdk-python/{__version__}"
+
+
+def sdk_headers() -> dict[str, str]:
+    """Headers on every request: the SDK's identity as Procore's own SDKs send it (§3)."""
+    return {
+        "User-Agent": USER_AGENT,
+        "Procore-Sdk-Version": __version__,
+        "Procore-Sdk-Language": "python",
+        "Accept": "application/json",
+    }
+
+
+@attrs.frozen(kw_only=True)
+class RequestOptions:
+    """Everything that defines one logical API call (retries resend the same options).
+
+    Attributes:
+        method: HTTP method.
+        url: a path such as ``/rest/v1.0/projects`` or an absolute URL on the API host
+            (pagination follows ``Link`` URLs verbatim).
+        params: query parameters, nested per :func:`procore_sdk._query.encode_params`.
+        json: the JSON body.
+        headers: extra headers for this call.
+        company_id: ``Procore-Company-Id`` for this call; ``UNSET`` means the client's default,
+            ``None`` means send none.
+        timeout: seconds, overriding the client's.
+        max_retries: overriding the client's.
+        idempotent: allow retrying a POST/PATCH after a 5xx or a broken connection. Only
+            Sync upserts whose every item carries ``id`` or ``origin_id`` qualify.
+    """
+
+    method: str
+    url: str
+    params: Mapping[str, Any] | None = None
+    json: Any = None
+    headers: Mapping[str, str] | None = None
+    company_id: int | None | UnsetType = UNSET
+    timeout: float | None = None
+    max_retries: int | None = None
+    idempotent: bool = False
+
+
+def build_request(
+    options: RequestOptions,
+    *,
+    base_url: str,
+    token: str | None,
+    company_id: int | None,
+    client_headers: Mapping[str, str],
+    timeout: httpx.Timeout,
+) -> httpx.Request:
+    """The ``httpx.Request`` for one attempt.
+
+    The bearer token is only attached when the URL is on the API host: a ``Link`` or file URL
+    pointing elsewhere must never receive it (§10.2).
+    """
+    base = httpx.URL(base_url)
+    if options.url.startswith(("http://", "https://")):
+        url = httpx.URL(options.url)
+        if (url.scheme, url.host, url.port) != (base.scheme, base.host, base.port):
+            raise APIError(
+                f"Refusing to send Procore credentials to {url.scheme}://{url.host}: "
+                f"it is not the API host {base.host}."
+            )
+    else:
+        path = options.url if options.url.startswith("/") else "/" + options.url
+        url = base.copy_with(raw_path=(base.raw_path.rstrip(b"/") + path.encode("utf-8")))
+    query = encode_params(options.params)
+    if query:
+        url = url.copy_merge_params(query)
+    headers = dict(client_headers)
+    if token is not None:
+        headers["Authorization"] = f"Bearer {token}"
+    # §3: Procore-Company-Id on every call once a company is known, DELETE included.
+    if company_id is not None:
+        headers["Procore-Company-Id"] = str(company_id)
+    if options.headers:
+        headers.update(options.headers)
+    if options.timeout is not None:
+        timeout = httpx.Timeout(options.timeout, connect=min(options.timeout, timeout.connect or 5.0))
+    request_kwargs: dict[str, Any] = {}
+    if options.json is not None:
+        request_kwargs["json"] = options.json
+    return httpx.Request(
+        options.method.upper(),
+        url,
+        headers=headers,
+        extensions={"timeout": timeout.as_dict()},
+        **request_kwargs,
+    )

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from ._async._client import AsyncProcore
 from ._config import Environment
 from ._errors import (
     APIConnectionError,
@@ -24,7 +25,6 @@ from ._errors import (
     UnprocessableEntityError,
     WebhookVerificationError,
 )
-from ._async._client import AsyncProcore
 from ._oauth import TokenSet
 from ._ratelimit import InMemoryRateLimitPacer, RateLimit, RateLimitPacer
 from ._request import RequestOptions

@@ -4,8 +4,7 @@ from __future__ import annotations
 
 import time
 from collections.abc import Awaitable, Callable
-
-from typing_extensions import TypeAlias
+from typing import TypeAlias
 
 __all__ = ["AsyncSleep", "Clock", "Sleep", "system_clock"]
 

@@ -70,9 +70,7 @@ def validate_url(value: str, *, name: str) -> str:
         raise ConfigurationError(f"{name} is not a valid URL: {value!r}") from exc
     if not url.host:
         raise ConfigurationError(f"{name} has no host: {value!r}")
-    if url.scheme == "https":
-        pass
-    elif url.scheme == "http" and _is_loopback(url.host):
+    if url.scheme == "https" or (url.scheme == "http" and _is_loopback(url.host)):
         pass
     else:
         raise ConfigurationError(

@@ -167,7 +167,7 @@ class BadRequestError(APIStatusError):
 
 
 class AuthenticationError(APIStatusError):
-    """401: the access token is missing, expired, revoked or invalid, or the app is not installed."""
+    """401: the access token is missing, expired, revoked or invalid, or app not installed."""
 
 
 class PermissionDeniedError(APIStatusError):
@@ -367,6 +367,11 @@ def make_status_error(response: httpx.Response, *, retries_taken: int = 0) -> AP
     body, procore_message, code, details = parse_error_body(
         content, response.headers.get("content-type")
     )
+    if procore_message:
+        # Procore may echo what it was sent; a token in an error message must not leak (§12).
+        from ._logging import redact
+
+        procore_message = redact(procore_message)
     status = response.status_code
     cls = _STATUS_CLASSES.get(status)
     if cls is None:

@@ -52,7 +52,7 @@ class RequestOptions:
     params: Mapping[str, Any] | None = None
     json: Any = None
     headers: Mapping[str, str] | None = None
-    company_id: int | None | UnsetType = UNSET
+    company_id: int | UnsetType | None = UNSET
     timeout: float | None = None
     max_retries: int | None = None
     idempotent: bool = False
@@ -95,7 +95,9 @@ def build_request(
     if options.headers:
         headers.update(options.headers)
     if options.timeout is not None:
-        timeout = httpx.Timeout(options.timeout, connect=min(options.timeout, timeout.connect or 5.0))
+        timeout = httpx.Timeout(
+            options.timeout, connect=min(options.timeout, timeout.connect or 5.0)
+        )
     request_kwargs: dict[str, Any] = {}
     if options.json is not None:
         request_kwargs["json"] = options.json

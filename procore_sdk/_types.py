@@ -4,9 +4,7 @@ from __future__ import annotations
 
 import enum
 from collections.abc import Mapping
-from typing import Any, Final, Literal, TypeVar, Union
-
-from typing_extensions import TypeAlias
+from typing import Any, Final, Literal, TypeAlias, TypeVar, Union
 
 __all__ = ["UNSET", "Headers", "JSON", "Params", "Unset", "UnsetType"]
 

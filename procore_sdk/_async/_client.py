@@ -14,8 +14,8 @@ from typing import Any
 import httpx
 from typing_extensions import Self
 
-from .._clock import AsyncSleep, Clock, system_clock
 from .. import _concurrency
+from .._clock import AsyncSleep, Clock, system_clock
 from .._config import (
     DEFAULT_MAX_RETRIES,
     DEFAULT_TIMEOUT,
@@ -179,7 +179,9 @@ class AsyncProcore(AsyncResources):
             if value:
                 kwargs[arg] = value
         if "company_id" in kwargs:
-            kwargs["company_id"] = validate_company_id(kwargs["company_id"], name="PROCORE_COMPANY_ID")
+            kwargs["company_id"] = validate_company_id(
+                kwargs["company_id"], name="PROCORE_COMPANY_ID"
+            )
         kwargs.update(overrides)
         return cls(**kwargs)
 
@@ -213,7 +215,7 @@ class AsyncProcore(AsyncResources):
     def with_options(
         self,
         *,
-        company_id: int | None | UnsetType = UNSET,
+        company_id: int | UnsetType | None = UNSET,
         max_retries: int | None = None,
         timeout: float | None = None,
         max_retry_wait: float | None = None,
@@ -335,11 +337,14 @@ class AsyncProcore(AsyncResources):
                 retries_taken,
                 rate_limit.remaining if rate_limit else "?",
             )
-            if response.status_code == 401 and not replayed_unauthorized:
-                # Replay once with a new token, if the manager could get one (§2.5).
-                if await self._tokens.handle_unauthorized(token):
-                    replayed_unauthorized = True
-                    continue
+            # Replay once with a new token, if the manager could get one (§2.5).
+            if (
+                response.status_code == 401
+                and not replayed_unauthorized
+                and await self._tokens.handle_unauthorized(token)
+            ):
+                replayed_unauthorized = True
+                continue
             if response.is_success:
                 record_response(
                     APIResponse(
@@ -390,7 +395,7 @@ class AsyncProcore(AsyncResources):
         *,
         params: Params | None = None,
         json: Any = None,
-        company_id: int | None | UnsetType = UNSET,
+        company_id: int | UnsetType | None = UNSET,
         headers: Mapping[str, str] | None = None,
         timeout: float | None = None,
         max_retries: int | None = None,
@@ -420,7 +425,7 @@ class AsyncProcore(AsyncResources):
         path: str,
         *,
         params: Params | None = None,
-        company_id: int | None | UnsetType = UNSET,
+        company_id: int | UnsetType | None = UNSET,
         headers: Mapping[str, str] | None = None,
         timeout: float | None = None,
         max_retries: int | None = None,
@@ -442,7 +447,7 @@ class AsyncProcore(AsyncResources):
         *,
         params: Params | None = None,
         json: Any = None,
-        company_id: int | None | UnsetType = UNSET,
+        company_id: int | UnsetType | None = UNSET,
         headers: Mapping[str, str] | None = None,
         timeout: float | None = None,
         max_retries: int | None = None,
@@ -465,7 +470,7 @@ class AsyncProcore(AsyncResources):
         *,
         params: Params | None = None,
         json: Any = None,
-        company_id: int | None | UnsetType = UNSET,
+        company_id: int | UnsetType | None = UNSET,
         headers: Mapping[str, str] | None = None,
         timeout: float | None = None,
         max_retries: int | None = None,
@@ -488,7 +493,7 @@ class AsyncProcore(AsyncResources):
         *,
         params: Params | None = None,
         json: Any = None,
-        company_id: int | None | UnsetType = UNSET,
+        company_id: int | UnsetType | None = UNSET,
         headers: Mapping[str, str] | None = None,
         timeout: float | None = None,
         max_retries: int | None = None,
@@ -510,7 +515,7 @@ class AsyncProcore(AsyncResources):
         path: str,
         *,
         params: Params | None = None,
-        company_id: int | None | UnsetType = UNSET,
+        company_id: int | UnsetType | None = UNSET,
         headers: Mapping[str, str] | None = None,
         timeout: float | None = None,
         max_retries: int | None = None,

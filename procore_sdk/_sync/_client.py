@@ -16,8 +16,8 @@ from typing import Any
 import httpx
 from typing_extensions import Self
 
-from .._clock import Sleep, Clock, system_clock
 from .. import _concurrency
+from .._clock import Sleep, Clock, system_clock
 from .._config import (
     DEFAULT_MAX_RETRIES,
     DEFAULT_TIMEOUT,
@@ -181,7 +181,9 @@ class Procore(Resources):
             if value:
                 kwargs[arg] = value
         if "company_id" in kwargs:
-            kwargs["company_id"] = validate_company_id(kwargs["company_id"], name="PROCORE_COMPANY_ID")
+            kwargs["company_id"] = validate_company_id(
+                kwargs["company_id"], name="PROCORE_COMPANY_ID"
+            )
         kwargs.update(overrides)
         return cls(**kwargs)
 
@@ -215,7 +217,7 @@ class Procore(Resources):
     def with_options(
         self,
         *,
-        company_id: int | None | UnsetType = UNSET,
+        company_id: int | UnsetType | None = UNSET,
         max_retries: int | None = None,
         timeout: float | None = None,
         max_retry_wait: float | None = None,
@@ -337,11 +339,14 @@ class Procore(Resources):
                 retries_taken,
                 rate_limit.remaining if rate_limit else "?",
             )
-            if response.status_code == 401 and not replayed_unauthorized:
-                # Replay once with a new token, if the manager could get one (§2.5).
-                if self._tokens.handle_unauthorized(token):
-                    replayed_unauthorized = True
-                    continue
+            # Replay once with a new token, if the manager could get one (§2.5).
+            if (
+                response.status_code == 401
+                and not replayed_unauthorized
+                and self._tokens.handle_unauthorized(token)
+            ):
+                replayed_unauthorized = True
+                continue
             if response.is_success:
                 record_response(
                     APIResponse(
@@ -392,7 +397,7 @@ class Procore(Resources):
         *,
         params: Params | None = None,
         json: Any = None,
-        company_id: int | None | UnsetType = UNSET,
+        company_id: int | UnsetType | None = UNSET,
         headers: Mapping[str, str] | None = None,
         timeout: float | None = None,
         max_retries: int | None = None,
@@ -422,7 +427,7 @@ class Procore(Resources):
         path: str,
         *,
         params: Params | None = None,
-        company_id: int | None | UnsetType = UNSET,
+        company_id: int | UnsetType | None = UNSET,
         headers: Mapping[str, str] | None = None,
         timeout: float | None = None,
         max_retries: int | None = None,
@@ -444,7 +449,7 @@ class Procore(Resources):
         *,
         params: Params | None = None,
         json: Any = None,
-        company_id: int | None | UnsetType = UNSET,
+        company_id: int | UnsetType | None = UNSET,
         headers: Mapping[str, str] | None = None,
         timeout: float | None = None,
         max_retries: int | None = None,
@@ -467,7 +472,7 @@ class Procore(Resources):
         *,
         params: Params | None = None,
         json: Any = None,
-        company_id: int | None | UnsetType = UNSET,
+        company_id: int | UnsetType | None = UNSET,
         headers: Mapping[str, str] | None = None,
         timeout: float | None = None,
         max_retries: int | None = None,
@@ -490,7 +495,7 @@ class Procore(Resources):
         *,
         params: Params | None = None,
         json: Any = None,
-        company_id: int | None | UnsetType = UNSET,
+        company_id: int | UnsetType | None = UNSET,
         headers: Mapping[str, str] | None = None,
         timeout: float | None = None,
         max_retries: int | None = None,
@@ -512,7 +517,7 @@ class Procore(Resources):
         path: str,
         *,
         params: Params | None = None,
-        company_id: int | None | UnsetType = UNSET,
+        company_id: int | UnsetType | None = UNSET,
         headers: Mapping[str, str] | None = None,
         timeout: float | None = None,
         max_retries: int | None = None,

@@ -4,8 +4,8 @@ The async code is the one source of truth for I/O logic (DESIGN.md, "Sync and as
 This script rewrites it token by token into ``procore_sdk/_sync``; ``--check`` exits non-zero
 when the committed twin has drifted from what the script would write, and CI runs it.
 
-Rules are whole-token substitutions. A rule that no file uses is an error, so stale rules
-cannot pile up. Lines ending in ``# unasync: async-only`` are dropped from the sync output, and
+Rules are whole-token substitutions; rules that no file uses are reported, so stale rules
+do not pile up unnoticed. Lines ending in ``# unasync: async-only`` are dropped from the sync output, and
 ``# unasync: sync-only <code>`` comments are uncommented into it.
 """
 
@@ -101,7 +101,9 @@ def main() -> int:
             for path, text in outputs.items()
             if not path.exists() or path.read_text(encoding="utf-8") != text
         ]
-        drift += [f"procore_sdk/_sync/{name} (no async source)" for name in existing - expected_names]
+        drift += [
+            f"procore_sdk/_sync/{name} (no async source)" for name in existing - expected_names
+        ]
         if drift:
             print("procore_sdk/_sync is out of date; run `python scripts/unasync.py`:")
             for item in drift:

@@ -1,0 +1,65 @@
+"""Receive Procore webhooks: parse events of every payload version and serve a receiver (§8).
+
+Example::
+
+    from procore_sdk.webhooks import WebhookReceiver
+
+    receiver = WebhookReceiver(secrets=["Bearer <token>"])
+
+    @receiver.on("RFIs", "update")
+    def rfi_changed(event):
+        print(event.resource_id)
+
+    app = receiver.asgi_app()  # or receiver.wsgi_app()
+"""
+
+from __future__ import annotations
+
+from ._dedupe import AtomicDedupeStore, DedupeStore, InMemoryDedupeStore
+from ._event import (
+    EventId,
+    EventMetadata,
+    PayloadVersion,
+    RelatedResource,
+    ResourceKey,
+    UnsupportedPayloadVersionError,
+    WebhookEvent,
+    WebhookPayloadError,
+    as_int,
+    parse_event,
+    parse_timestamp,
+    resource_slug,
+)
+from ._receiver import (
+    DEFAULT_MAX_BODY_BYTES,
+    BackgroundTask,
+    Handler,
+    WebhookReceiver,
+    WebhookResponse,
+)
+
+__all__ = [
+    # events
+    "EventId",
+    "EventMetadata",
+    "PayloadVersion",
+    "RelatedResource",
+    "ResourceKey",
+    "WebhookEvent",
+    "WebhookPayloadError",
+    "UnsupportedPayloadVersionError",
+    "parse_event",
+    "parse_timestamp",
+    "as_int",
+    "resource_slug",
+    # receiving
+    "WebhookReceiver",
+    "WebhookResponse",
+    "BackgroundTask",
+    "Handler",
+    "DEFAULT_MAX_BODY_BYTES",
+    # dedupe
+    "DedupeStore",
+    "AtomicDedupeStore",
+    "InMemoryDedupeStore",
+]

@@ -1,0 +1,440 @@
+"""Typed webhook events over Procore payload formats v2.0, v3.0 and v4.0 (§8.4). Pure, no I/O."""
+
+from __future__ import annotations
+
+import json
+import re
+from collections.abc import Mapping
+from datetime import datetime, timedelta, timezone
+from typing import Any, Literal, TypeAlias, Union
+
+import attrs
+
+from .._errors import ProcoreError
+
+__all__ = [
+    "EventId",
+    "EventMetadata",
+    "PayloadVersion",
+    "RelatedResource",
+    "ResourceKey",
+    "UnsupportedPayloadVersionError",
+    "WebhookEvent",
+    "WebhookPayloadError",
+    "as_int",
+    "parse_event",
+    "parse_timestamp",
+    "resource_slug",
+]
+
+EventId: TypeAlias = Union[int, str]
+"""An id as Procore sent it: an ``int`` in payloads v2.0/v3.0, a ``str`` in v4.0 (§12.12)."""
+
+PayloadVersion: TypeAlias = Literal["2.0", "3.0", "4.0"]
+
+_MAX_ERROR_VALUE = 60
+
+
+class WebhookPayloadError(ProcoreError, ValueError):
+    """A webhook body is not a Procore event: not JSON, not an object, or a required field is
+    missing or of the wrong type."""
+
+
+class UnsupportedPayloadVersionError(WebhookPayloadError):
+    """A webhook body names a payload version this SDK does not know (not v2.0, v3.0 or v4.0).
+
+    Attributes:
+        version: the version string the body carried.
+    """
+
+    def __init__(self, message: str, *, version: str) -> None:
+        super().__init__(message)
+        self.version = version
+
+
+def _short(value: Any) -> str:
+    text = repr(value)
+    return text if len(text) <= _MAX_ERROR_VALUE else text[: _MAX_ERROR_VALUE - 3] + "..."
+
+
+def as_int(value: EventId | None) -> int | None:
+    """Return ``value`` as an ``int`` when it is one or a string of decimal digits, else ``None``.
+
+    v4.0 payloads send ids as strings (§8.4); this gives the integer back without ever passing
+    through ``float``, so ids above 2^53 stay exact.
+    """
+    if isinstance(value, bool):
+        return None
+    if isinstance(value, int):
+        return value
+    if isinstance(value, str) and value.isascii() and value.isdigit() and len(value) <= 40:
+        return int(value)
+    return None
+
+
+@attrs.frozen(slots=True, kw_only=True)
+class RelatedResource:
+    """A parent record named by a v3.0 event, such as the Direct Cost of a line item (§8.4).
+
+    Attributes:
+        id: the related record's id.
+        name: the related resource name, e.g. ``"Direct Costs"``.
+    """
+
+    id: EventId
+    name: str
+
+
+@attrs.frozen(slots=True, kw_only=True)
+class EventMetadata:
+    """Who and what caused an event (§8.4). Every value may be ``None``: Procore nulls the ones
+    that repeat top-level fields, and v4.0 payloads carry no metadata at all.
+
+    Attributes:
+        source_user_id: the user whose action caused the event.
+        source_project_id: the project the action happened in.
+        source_operation_id: Procore's id of the operation.
+        source_company_id: the company the action happened in.
+        source_application_id: the OAuth client id of the app that made the change; compare it
+            with your own to skip events you caused.
+    """
+
+    source_user_id: EventId | None = None
+    source_project_id: EventId | None = None
+    source_operation_id: EventId | None = None
+    source_company_id: EventId | None = None
+    source_application_id: EventId | None = None
+
+
+@attrs.frozen(slots=True, kw_only=True)
+class ResourceKey:
+    """Pure data naming the record an event is about, to fetch its current state later.
+
+    §8.5: for creates and updates, follow up with a GET; an event carries ids, not the record.
+
+    Attributes:
+        resource_name: the webhook resource name as sent (``"RFIs"``, ``"Company Users"``).
+        slug: ``resource_name`` in snake case (``"rfis"``, ``"company_users"``), a stable key
+            for a table that maps webhook resources to client resources.
+        resource_id: the record's id.
+        company_id: the company, when the event carried one.
+        project_id: the project; ``None`` for company-level events such as Company Directory.
+        deleted: ``True`` for ``delete`` events, whose record can no longer be fetched.
+    """
+
+    resource_name: str
+    slug: str
+    resource_id: EventId
+    company_id: EventId | None
+    project_id: EventId | None
+    deleted: bool
+
+
+_SLUG_SEPARATORS = re.compile(r"[^0-9a-z]+")
+
+
+def resource_slug(resource_name: str) -> str:
+    """Turn a webhook resource name into snake case: ``"Direct Cost Line Items"`` ->
+    ``"direct_cost_line_items"``, ``"Document Upload.Created"`` -> ``"document_upload_created"``."""
+    return _SLUG_SEPARATORS.sub("_", resource_name.casefold()).strip("_")
+
+
+@attrs.frozen(slots=True, kw_only=True)
+class WebhookEvent:
+    """One webhook event, whatever payload version Procore sent (§8.4).
+
+    Field names follow v2.0/v3.0; a v4.0 ``reason`` is read as ``event_type`` and its
+    ``resource_type`` as ``resource_name``. Ids are kept as sent: Python ``int`` in v2.0/v3.0
+    (exact above 2^53, §12.12), ``str`` in v4.0; the ``*_int`` properties convert.
+
+    Attributes:
+        id: the event id (an int in v2.0/v3.0, a ULID string in v4.0).
+        ulid: the event ULID (v2.0/v3.0; ``None`` in v4.0).
+        timestamp: when the event happened, an aware UTC datetime.
+        event_type: ``create``, ``update``, ``delete`` (v4.0 ``reason`` may hold others).
+        resource_name: the resource, e.g. ``"RFIs"`` (v4.0 ``resource_type``).
+        resource_id: the changed record's id.
+        company_id: the company id, when sent.
+        project_id: the project id; ``None`` for company-level events (Company Directory).
+        user_id: the user who caused the event, when sent.
+        payload_version: ``"2.0"``, ``"3.0"`` or ``"4.0"``.
+        metadata: the ``source_*`` ids; all ``None`` when the payload had none.
+        related_resources: v3.0 parent records; empty otherwise.
+        data: the optional v4.0 ``data`` object.
+        raw: the decoded payload exactly as received, so nothing is lost.
+    """
+
+    id: EventId
+    ulid: str | None
+    timestamp: datetime
+    event_type: str
+    resource_name: str
+    resource_id: EventId
+    company_id: EventId | None = None
+    project_id: EventId | None = None
+    user_id: EventId | None = None
+    payload_version: PayloadVersion
+    metadata: EventMetadata = attrs.field(factory=EventMetadata)
+    related_resources: tuple[RelatedResource, ...] = ()
+    data: Mapping[str, Any] | None = attrs.field(default=None, repr=False)
+    raw: Mapping[str, Any] = attrs.field(factory=dict, repr=False, eq=False)
+
+    @property
+    def dedupe_key(self) -> str:
+        """The key to drop duplicate deliveries by: the ULID, else the event id (§8.5)."""
+        if self.ulid:
+            return f"ulid:{self.ulid}"
+        return f"id:{self.id}"
+
+    @property
+    def id_int(self) -> int | None:
+        """The event id as an int, or ``None`` when it is not numeric (v4.0 ULID ids)."""
+        return as_int(self.id)
+
+    @property
+    def resource_id_int(self) -> int | None:
+        """The resource id as an int, or ``None`` when it is not numeric."""
+        return as_int(self.resource_id)
+
+    @property
+    def company_id_int(self) -> int | None:
+        """The company id as an int, or ``None`` when absent or not numeric."""
+        return as_int(self.company_id)
+
+    @property
+    def project_id_int(self) -> int | None:
+        """The project id as an int, or ``None`` when absent or not numeric."""
+        return as_int(self.project_id)
+
+    @property
+    def user_id_int(self) -> int | None:
+        """The user id as an int, or ``None`` when absent or not numeric."""
+        return as_int(self.user_id)
+
+    def resource_key(self) -> ResourceKey:
+        """Name the record this event is about, as pure data (no request is made)."""
+        return ResourceKey(
+            resource_name=self.resource_name,
+            slug=resource_slug(self.resource_name),
+            resource_id=self.resource_id,
+            company_id=self.company_id,
+            project_id=self.project_id,
+            deleted=self.event_type.casefold() == "delete",
+        )
+
+
+# ---------------------------------------------------------------------------------------------
+# Parsing
+
+
+def _reject_constant(name: str) -> Any:
+    raise WebhookPayloadError(f"webhook body is not valid JSON: {name} is not allowed")
+
+
+def _decode(body: bytes | bytearray | memoryview | str) -> Any:
+    if isinstance(body, (bytearray, memoryview)):
+        body = bytes(body)
+    try:
+        # json.loads keeps integers as Python ints, so ids above 2^53 stay exact (§12.12).
+        return json.loads(body, parse_constant=_reject_constant)
+    except WebhookPayloadError:
+        raise
+    except RecursionError:
+        raise WebhookPayloadError("webhook body is not valid JSON: nested too deeply") from None
+    except ValueError as exc:  # JSONDecodeError, UnicodeDecodeError, int digit limit
+        raise WebhookPayloadError(f"webhook body is not valid JSON: {type(exc).__name__}") from None
+
+
+def _id(payload: Mapping[str, Any], key: str, *, required: bool) -> EventId | None:
+    value = payload.get(key)
+    if value is None:
+        if required:
+            raise WebhookPayloadError(f"webhook payload is missing required field {key!r}")
+        return None
+    if isinstance(value, bool) or not isinstance(value, (int, str)):
+        # A float id would already have lost precision above 2^53 (§12.12).
+        raise WebhookPayloadError(
+            f"webhook payload field {key!r} must be an integer or a string, "
+            f"not {type(value).__name__}"
+        )
+    if isinstance(value, str) and not value:
+        if required:
+            raise WebhookPayloadError(f"webhook payload field {key!r} is empty")
+        return None
+    return value
+
+
+def _str(payload: Mapping[str, Any], *keys: str) -> str:
+    for key in keys:
+        value = payload.get(key)
+        if value is None:
+            continue
+        if not isinstance(value, str) or not value:
+            raise WebhookPayloadError(f"webhook payload field {key!r} must be a non-empty string")
+        return value
+    raise WebhookPayloadError(f"webhook payload is missing required field {keys[0]!r}")
+
+
+_TIMESTAMP = re.compile(
+    r"(\d{4})-(\d{2})-(\d{2})[Tt ](\d{2}):(\d{2}):(\d{2})(?:[.,](\d{1,9}))?"
+    r"(?:([Zz])|([+-])(\d{2}):?(\d{2}))?",
+    re.ASCII,
+)
+
+
+def parse_timestamp(text: str) -> datetime:
+    """Parse an ISO 8601 timestamp into an aware UTC datetime.
+
+    Accepts a ``Z`` suffix and 1 to 9 fraction digits on every Python version
+    (``datetime.fromisoformat`` rejects ``Z`` before 3.11). A timestamp without an offset is
+    taken as UTC, as Procore documents its timestamps in UTC (§8.4).
+
+    Raises:
+        WebhookPayloadError: the text is not such a timestamp.
+    """
+    match = _TIMESTAMP.fullmatch(text.strip())
+    if match is None:
+        raise WebhookPayloadError(f"webhook timestamp is not ISO 8601: {_short(text)}")
+    year, month, day, hour, minute, second, fraction, _zulu, sign, off_h, off_m = match.groups()
+    micros = int((fraction or "0")[:6].ljust(6, "0"))
+    try:
+        tz = timezone.utc
+        if sign:
+            offset = timedelta(hours=int(off_h), minutes=int(off_m))
+            tz = timezone(-offset if sign == "-" else offset)
+        value = datetime(
+            int(year), int(month), int(day), int(hour), int(minute), int(second), micros, tz
+        )
+    except ValueError:
+        raise WebhookPayloadError(f"webhook timestamp is out of range: {_short(text)}") from None
+    return value.astimezone(timezone.utc)
+
+
+_VERSIONS: Mapping[str, PayloadVersion] = {
+    # §12.14: hooks say "v2" while payloads say "v2.0"; accept every spelling when reading.
+    "v2": "2.0",
+    "v2.0": "2.0",
+    "2": "2.0",
+    "2.0": "2.0",
+    "v3": "3.0",
+    "v3.0": "3.0",
+    "3": "3.0",
+    "3.0": "3.0",
+    "v4": "4.0",
+    "v4.0": "4.0",
+    "4": "4.0",
+    "4.0": "4.0",
+}
+
+
+def _version(payload: Mapping[str, Any]) -> PayloadVersion:
+    declared = payload.get("api_version", payload.get("payload_version"))
+    if declared is not None:
+        if not isinstance(declared, str):
+            raise UnsupportedPayloadVersionError(
+                f"unsupported webhook payload version {_short(declared)}", version=repr(declared)
+            )
+        version = _VERSIONS.get(declared.strip().casefold())
+        if version is None:
+            raise UnsupportedPayloadVersionError(
+                f"unsupported webhook payload version {_short(declared)}"
+                " (supported: v2.0, v3.0, v4.0)",
+                version=declared,
+            )
+        return version
+    # v4.0 carries no api_version; it is recognised by its renamed fields (§8.4).
+    if "reason" in payload and "resource_type" in payload:
+        return "4.0"
+    if "event_type" in payload and "resource_name" in payload:
+        return "3.0" if "related_resources" in payload else "2.0"
+    raise UnsupportedPayloadVersionError(
+        "webhook payload has no api_version and is not shaped like any known payload version",
+        version="",
+    )
+
+
+def _metadata(payload: Mapping[str, Any]) -> EventMetadata:
+    value = payload.get("metadata")
+    if value is None:
+        return EventMetadata()
+    if not isinstance(value, Mapping):
+        raise WebhookPayloadError("webhook payload field 'metadata' must be an object")
+    return EventMetadata(
+        **{
+            field.name: _id(value, field.name, required=False)
+            for field in attrs.fields(EventMetadata)
+        }
+    )
+
+
+def _related(payload: Mapping[str, Any]) -> tuple[RelatedResource, ...]:
+    value = payload.get("related_resources")
+    if value is None:
+        return ()
+    if not isinstance(value, list):
+        raise WebhookPayloadError("webhook payload field 'related_resources' must be an array")
+    related = []
+    for item in value:
+        if not isinstance(item, Mapping):
+            raise WebhookPayloadError("each of 'related_resources' must be an object")
+        related_id = _id(item, "id", required=True)
+        assert related_id is not None
+        related.append(RelatedResource(id=related_id, name=_str(item, "name")))
+    return tuple(related)
+
+
+def parse_event(body: bytes | bytearray | memoryview | str | Mapping[str, Any]) -> WebhookEvent:
+    """Parse a webhook delivery body into a :class:`WebhookEvent`.
+
+    Args:
+        body: the raw request body (bytes or text), or an already decoded JSON object.
+
+    Returns:
+        The event. Its ``raw`` is the decoded payload, unchanged.
+
+    Raises:
+        UnsupportedPayloadVersionError: the payload names an unknown version.
+        WebhookPayloadError: the body is not JSON, not an object, or lacks a required field.
+    """
+    payload = body if isinstance(body, Mapping) else _decode(body)
+    if not isinstance(payload, Mapping):
+        raise WebhookPayloadError(
+            f"webhook body must be a JSON object, not {type(payload).__name__}"
+        )
+    version = _version(payload)
+    if version == "4.0":
+        event_type = _str(payload, "reason", "event_type")
+        resource_name = _str(payload, "resource_type", "resource_name")
+    else:
+        event_type = _str(payload, "event_type")
+        resource_name = _str(payload, "resource_name")
+    event_id = _id(payload, "id", required=True)
+    resource_id = _id(payload, "resource_id", required=True)
+    assert event_id is not None
+    assert resource_id is not None
+    timestamp = payload.get("timestamp")
+    if not isinstance(timestamp, str):
+        raise WebhookPayloadError("webhook payload is missing required string field 'timestamp'")
+    ulid = payload.get("ulid")
+    if ulid is not None and not isinstance(ulid, str):
+        raise WebhookPayloadError("webhook payload field 'ulid' must be a string")
+    data = payload.get("data")
+    if data is not None and not isinstance(data, Mapping):
+        raise WebhookPayloadError("webhook payload field 'data' must be an object")
+    return WebhookEvent(
+        id=event_id,
+        ulid=ulid or None,
+        timestamp=parse_timestamp(timestamp),
+        event_type=event_type,
+        resource_name=resource_name,
+        resource_id=resource_id,
+        company_id=_id(payload, "company_id", required=False),
+        # Company Directory events carry no project_id (§8.4).
+        project_id=_id(payload, "project_id", required=False),
+        user_id=_id(payload, "user_id", required=False),
+        payload_version=version,
+        metadata=_metadata(payload),
+        related_resources=_related(payload),
+        data=data,
+        raw=payload,
+    )

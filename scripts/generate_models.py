@@ -1,0 +1,750 @@
+"""Generate ``procore_sdk/models/_generated.py`` from the Procore API subset.
+
+Usage::
+
+    python scripts/generate_models.py            # (re)write the module
+    python scripts/generate_models.py --check    # exit 1 if the module is out of date
+
+The output is deterministic: the same subset and the same ``MODELS`` table always give the same
+bytes. Each read model unions the response fields of its source endpoints (first source wins a
+type conflict); each write model unions the request-body fields of its create/update/sync
+endpoints. Nested objects become small nested models named ``<Parent><Field>``.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import keyword
+import re
+import shutil
+import subprocess
+import sys
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+ROOT = Path(__file__).resolve().parent.parent
+DEFAULT_SUBSET = ROOT.parent / "shared" / "reference" / "procore_api_subset.json"
+OUTPUT = ROOT / "procore_sdk" / "models" / "_generated.py"
+
+Endpoint = tuple[str, str]
+
+
+@dataclass(frozen=True)
+class ModelSpec:
+    """One resource: where its read and write shapes come from."""
+
+    name: str
+    read: tuple[Endpoint, ...] = ()
+    write: tuple[Endpoint, ...] = ()
+    manual: dict[str, Any] = field(default_factory=dict)  # used when the subset has no schema
+    note: str = ""
+    v2: bool = False
+
+
+G, P, PA = "GET", "POST", "PATCH"
+MODELS: tuple[ModelSpec, ...] = (
+    ModelSpec(
+        "Me",
+        manual={"id": "integer", "login": "string", "name": "string"},
+        note="GET /rest/v1.0/me (§2.6; not in the subset)",
+    ),
+    ModelSpec("Company", read=((G, "/rest/v1.0/companies"),)),
+    ModelSpec(
+        "Project",
+        read=((G, "/rest/v1.0/projects/{id}"), (G, "/rest/v1.0/projects")),
+        write=(
+            (P, "/rest/v1.0/projects"),
+            (PA, "/rest/v1.0/projects/{id}"),
+            (PA, "/rest/v1.0/projects/sync"),
+        ),
+    ),
+    ModelSpec(
+        "CompanyUser",
+        read=(
+            (G, "/rest/v1.3/companies/{company_id}/users/{id}"),
+            (G, "/rest/v1.2/companies/{company_id}/users/{id}"),
+            (G, "/rest/v1.2/companies/{company_id}/users"),
+        ),
+        write=(
+            (P, "/rest/v1.3/companies/{company_id}/users"),
+            (PA, "/rest/v1.3/companies/{company_id}/users/{id}"),
+            (PA, "/rest/v1.3/companies/{company_id}/users/sync"),
+        ),
+    ),
+    ModelSpec(
+        "ProjectUser",
+        read=(
+            (G, "/rest/v1.0/projects/{project_id}/users/{id}"),
+            (G, "/rest/v1.0/projects/{project_id}/users"),
+        ),
+        write=(
+            (P, "/rest/v1.0/projects/{project_id}/users"),
+            (PA, "/rest/v1.0/projects/{project_id}/users/{id}"),
+        ),
+    ),
+    ModelSpec(
+        "Vendor",
+        read=((G, "/rest/v1.0/vendors"), (G, "/rest/v1.0/vendors/{id}")),
+        write=(
+            (P, "/rest/v1.0/vendors"),
+            (PA, "/rest/v1.0/vendors/{id}"),
+            (PA, "/rest/v1.0/vendors/sync"),
+        ),
+    ),
+    ModelSpec(
+        "ProjectVendor",
+        read=(
+            (G, "/rest/v1.1/projects/{project_id}/vendors/{id}"),
+            (G, "/rest/v1.0/projects/{project_id}/vendors/{id}"),
+        ),
+        write=(
+            (P, "/rest/v1.1/projects/{project_id}/vendors"),
+            (PA, "/rest/v1.1/projects/{project_id}/vendors/{id}"),
+        ),
+    ),
+    ModelSpec(
+        "CostCode",
+        read=((G, "/rest/v1.0/cost_codes/{id}"), (G, "/rest/v1.0/cost_codes")),
+        write=(
+            (P, "/rest/v1.0/cost_codes"),
+            (PA, "/rest/v1.0/cost_codes/{id}"),
+            (PA, "/rest/v1.0/cost_codes/sync"),
+        ),
+    ),
+    ModelSpec(
+        "StandardCostCode",
+        read=((G, "/rest/v1.0/standard_cost_codes/{id}"),),
+        write=(
+            (P, "/rest/v1.0/standard_cost_codes"),
+            (PA, "/rest/v1.0/standard_cost_codes/{id}"),
+            (PA, "/rest/v1.0/standard_cost_codes/sync"),
+        ),
+    ),
+    ModelSpec(
+        "StandardCostCodeList",
+        read=((G, "/rest/v1.0/standard_cost_code_lists/{id}"),),
+        write=(
+            (P, "/rest/v1.0/standard_cost_code_lists"),
+            (PA, "/rest/v1.0/standard_cost_code_lists/{id}"),
+        ),
+    ),
+    ModelSpec(
+        "LineItemType",
+        read=((PA, "/rest/v1.0/line_item_types/sync"),),
+        write=((PA, "/rest/v1.0/line_item_types/sync"),),
+    ),
+    ModelSpec(
+        "Rfi",
+        read=(
+            (G, "/rest/v1.0/projects/{project_id}/rfis/{id}"),
+            (G, "/rest/v1.0/projects/{project_id}/rfis"),
+        ),
+        write=(
+            (P, "/rest/v1.0/projects/{project_id}/rfis"),
+            (PA, "/rest/v1.0/projects/{project_id}/rfis/{id}"),
+        ),
+    ),
+    ModelSpec(
+        "RfiReply",
+        read=((G, "/rest/v1.0/projects/{project_id}/rfis/{rfi_id}/replies/{id}"),),
+        write=(
+            (P, "/rest/v1.0/projects/{project_id}/rfis/{rfi_id}/replies"),
+            (PA, "/rest/v1.0/projects/{project_id}/rfis/{rfi_id}/replies/{id}"),
+        ),
+    ),
+    ModelSpec(
+        "Submittal",
+        read=(
+            (G, "/rest/v1.1/projects/{project_id}/submittals/{id}"),
+            (G, "/rest/v1.1/projects/{project_id}/submittals"),
+        ),
+        write=(
+            (P, "/rest/v1.1/projects/{project_id}/submittals"),
+            (PA, "/rest/v1.1/projects/{project_id}/submittals/{id}"),
+        ),
+    ),
+    ModelSpec(
+        "Observation",
+        read=((G, "/rest/v1.0/observations/items/{id}"), (G, "/rest/v1.0/observations/items")),
+        write=((P, "/rest/v1.0/observations/items"), (PA, "/rest/v1.0/observations/items/{id}")),
+    ),
+    ModelSpec(
+        "PunchItem",
+        read=((G, "/rest/v1.1/punch_items/{id}"), (G, "/rest/v1.1/punch_items")),
+        write=((P, "/rest/v1.1/punch_items"), (PA, "/rest/v1.1/punch_items/{id}")),
+    ),
+    ModelSpec(
+        "ManpowerLog",
+        read=((G, "/rest/v1.0/projects/{project_id}/manpower_logs/{id}"),),
+        write=(
+            (P, "/rest/v1.0/projects/{project_id}/manpower_logs"),
+            (PA, "/rest/v1.0/projects/{project_id}/manpower_logs/{id}"),
+        ),
+    ),
+    ModelSpec(
+        "NotesLog",
+        read=((G, "/rest/v1.0/projects/{project_id}/notes_logs/{id}"),),
+        write=(
+            (P, "/rest/v1.0/projects/{project_id}/notes_logs"),
+            (PA, "/rest/v1.0/projects/{project_id}/notes_logs/{id}"),
+        ),
+    ),
+    ModelSpec(
+        "WeatherLog",
+        manual={
+            "id": "integer",
+            "date": "string/date",
+            "datetime": "string/date-time",
+            "notes": "string",
+            "status": "string",
+            "created_at": "string/date-time",
+            "updated_at": "string/date-time",
+        },
+        note=(
+            "GET /rest/v1.0/projects/{project_id}/weather_logs "
+            "(not in the subset; common daily-log fields of §11 row 25)"
+        ),
+    ),
+    ModelSpec(
+        "WorkLog",
+        manual={
+            "id": "integer",
+            "date": "string/date",
+            "datetime": "string/date-time",
+            "notes": "string",
+            "status": "string",
+            "created_at": "string/date-time",
+            "updated_at": "string/date-time",
+        },
+        note=(
+            "GET /rest/v1.0/projects/{project_id}/work_logs "
+            "(not in the subset; common daily-log fields of §11 row 25)"
+        ),
+    ),
+    ModelSpec(
+        "WorkOrderContract",
+        read=((G, "/rest/v1.0/work_order_contracts/{id}"), (G, "/rest/v1.0/work_order_contracts")),
+        write=(
+            (P, "/rest/v1.0/work_order_contracts"),
+            (PA, "/rest/v1.0/work_order_contracts/{id}"),
+            (PA, "/rest/v1.0/work_order_contracts/sync"),
+        ),
+    ),
+    ModelSpec(
+        "PurchaseOrderContract",
+        read=(
+            (G, "/rest/v1.0/purchase_order_contracts/{id}"),
+            (G, "/rest/v1.0/purchase_order_contracts"),
+        ),
+        write=(
+            (P, "/rest/v1.0/purchase_order_contracts"),
+            (PA, "/rest/v1.0/purchase_order_contracts/{id}"),
+            (PA, "/rest/v1.0/purchase_order_contracts/sync"),
+        ),
+    ),
+    ModelSpec(
+        "CommitmentLineItem",
+        read=(
+            (PA, "/rest/v1.0/work_order_contracts/{work_order_contract_id}/line_items/sync"),
+            (
+                PA,
+                "/rest/v1.0/purchase_order_contracts/{purchase_order_contract_id}/line_items/sync",
+            ),
+        ),
+        write=(
+            (PA, "/rest/v1.0/work_order_contracts/{work_order_contract_id}/line_items/sync"),
+            (
+                PA,
+                "/rest/v1.0/purchase_order_contracts/{purchase_order_contract_id}/line_items/sync",
+            ),
+        ),
+    ),
+    ModelSpec(
+        "PrimeContractLineItem",
+        read=((PA, "/rest/v1.0/prime_contracts/{prime_contract_id}/line_items/sync"),),
+        write=((PA, "/rest/v1.0/prime_contracts/{prime_contract_id}/line_items/sync"),),
+    ),
+    ModelSpec(
+        "PotentialChangeOrder",
+        read=(
+            (G, "/rest/v1.0/potential_change_orders/{id}"),
+            (G, "/rest/v1.0/potential_change_orders"),
+        ),
+        write=(
+            (P, "/rest/v1.0/potential_change_orders"),
+            (PA, "/rest/v1.0/potential_change_orders/{id}"),
+            (PA, "/rest/v1.0/potential_change_orders/sync"),
+        ),
+    ),
+    ModelSpec(
+        "PotentialChangeOrderLineItem",
+        read=(
+            (G, "/rest/v1.0/potential_change_orders/{potential_change_order_id}/line_items/{id}"),
+        ),
+        write=(
+            (P, "/rest/v1.0/potential_change_orders/{potential_change_order_id}/line_items"),
+            (PA, "/rest/v1.0/potential_change_orders/{potential_change_order_id}/line_items/{id}"),
+            (PA, "/rest/v1.0/potential_change_orders/{potential_change_order_id}/line_items/sync"),
+        ),
+    ),
+    ModelSpec(
+        "ChangeOrderRequest",
+        read=(
+            (G, "/rest/v1.0/change_order_requests/{id}"),
+            (G, "/rest/v1.0/change_order_requests"),
+        ),
+        write=(
+            (P, "/rest/v1.0/change_order_requests"),
+            (PA, "/rest/v1.0/change_order_requests/{id}"),
+            (PA, "/rest/v1.0/change_order_requests/sync"),
+        ),
+    ),
+    ModelSpec(
+        "DirectCost",
+        read=((PA, "/rest/v1.0/projects/{project_id}/direct_costs/sync"),),
+        write=((PA, "/rest/v1.0/projects/{project_id}/direct_costs/sync"),),
+    ),
+    ModelSpec(
+        "DirectCostLineItem",
+        read=((PA, "/rest/v1.0/projects/{project_id}/direct_costs/line_items/sync"),),
+        write=((PA, "/rest/v1.0/projects/{project_id}/direct_costs/line_items/sync"),),
+    ),
+    ModelSpec(
+        "BudgetLineItem",
+        read=((G, "/rest/v1.1/budget_line_items/{id}"), (G, "/rest/v1.0/budget_line_items/{id}")),
+        write=(
+            (P, "/rest/v1.1/budget_line_items"),
+            (PA, "/rest/v1.1/budget_line_items/{id}"),
+            (P, "/rest/v1.0/budget_line_items/sync"),
+        ),
+    ),
+    ModelSpec(
+        "Uom",
+        read=((PA, "/rest/v1.0/companies/{company_id}/uoms/sync"),),
+        write=((PA, "/rest/v1.0/companies/{company_id}/uoms/sync"),),
+    ),
+    ModelSpec(
+        "CoordinationIssue",
+        read=((PA, "/rest/v1.0/coordination_issues/sync"),),
+        write=((PA, "/rest/v1.0/coordination_issues/sync"),),
+    ),
+    ModelSpec(
+        "SubJob",
+        read=((PA, "/rest/v1.0/sub_jobs/sync"),),
+        write=((PA, "/rest/v1.0/sub_jobs/sync"),),
+    ),
+    ModelSpec(
+        "Task", read=((PA, "/rest/v1.0/tasks/sync"),), write=((PA, "/rest/v1.0/tasks/sync"),)
+    ),
+    ModelSpec(
+        "TaxCode",
+        read=((PA, "/rest/v1.0/tax_codes/sync"),),
+        write=((PA, "/rest/v1.0/tax_codes/sync"),),
+    ),
+    ModelSpec(
+        "TaxType",
+        read=((PA, "/rest/v1.0/tax_types/sync"),),
+        write=((PA, "/rest/v1.0/tax_types/sync"),),
+    ),
+    ModelSpec(
+        "Todo", read=((PA, "/rest/v1.0/todos/sync"),), write=((PA, "/rest/v1.0/todos/sync"),)
+    ),
+    ModelSpec(
+        "CalendarItem",
+        read=((PA, "/rest/v1.0/projects/{project_id}/schedule/calendar_items/sync"),),
+        write=((PA, "/rest/v1.0/projects/{project_id}/schedule/calendar_items/sync"),),
+    ),
+    ModelSpec(
+        "Insurance",
+        read=(
+            (PA, "/rest/v1.0/insurances/sync"),
+            (PA, "/rest/v1.0/companies/{company_id}/insurances/sync"),
+            (PA, "/rest/v1.0/projects/{project_id}/insurances/sync"),
+            (PA, "/rest/v1.0/companies/{company_id}/vendors/{vendor_id}/insurances/sync"),
+            (PA, "/rest/v1.0/projects/{project_id}/vendors/{vendor_id}/insurances/sync"),
+        ),
+        write=(
+            (PA, "/rest/v1.0/insurances/sync"),
+            (PA, "/rest/v1.0/companies/{company_id}/insurances/sync"),
+            (PA, "/rest/v1.0/projects/{project_id}/insurances/sync"),
+            (PA, "/rest/v1.0/companies/{company_id}/vendors/{vendor_id}/insurances/sync"),
+            (PA, "/rest/v1.0/projects/{project_id}/vendors/{vendor_id}/insurances/sync"),
+        ),
+    ),
+    ModelSpec(
+        "Hook",
+        read=((G, "/rest/v1.0/webhooks/hooks"), (P, "/rest/v1.0/webhooks/hooks")),
+        write=((P, "/rest/v1.0/webhooks/hooks"), (PA, "/rest/v1.0/webhooks/hooks/{id}")),
+    ),
+    ModelSpec(
+        "HookV2",
+        read=((G, "/rest/v2.0/companies/{company_id}/webhooks/hooks/{id}"),),
+        write=(
+            (P, "/rest/v2.0/companies/{company_id}/webhooks/hooks"),
+            (PA, "/rest/v2.0/companies/{company_id}/webhooks/hooks/{id}"),
+        ),
+        v2=True,
+    ),
+    ModelSpec(
+        "Trigger",
+        read=((G, "/rest/v1.0/webhooks/hooks/{hook_id}/triggers"),),
+        write=((P, "/rest/v1.0/webhooks/hooks/{hook_id}/triggers"),),
+    ),
+    ModelSpec(
+        "TriggerV2",
+        read=((G, "/rest/v2.0/companies/{company_id}/webhooks/hooks/{hook_id}/triggers"),),
+        write=((P, "/rest/v2.0/companies/{company_id}/webhooks/hooks/{hook_id}/triggers"),),
+        v2=True,
+    ),
+    ModelSpec("Delivery", read=((G, "/rest/v1.0/webhooks/hooks/{hook_id}/deliveries"),)),
+    ModelSpec(
+        "DeliveryV2",
+        read=((G, "/rest/v2.0/companies/{company_id}/webhooks/hooks/{hook_id}/deliveries"),),
+        v2=True,
+    ),
+    ModelSpec("WebhookResourceInfo", read=((G, "/rest/v1.0/webhooks/resources"),)),
+    ModelSpec(
+        "WebhookResourceInfoV2",
+        read=((G, "/rest/v2.0/companies/{company_id}/webhooks/resources"),),
+        v2=True,
+    ),
+)
+
+# Money arrives as strings in v1 responses and as numbers in requests (§10.3); these names mark it.
+_MONEY = re.compile(
+    r"(amount|total|cost|budget|value|price|grand_total|revised_contract|retainage(?!_percent)"
+    r"|balance|payments?_issued|invoiced|contract_sum|forecast)",
+)
+_NOT_MONEY = re.compile(  # ids, counts, rates, dates, codes and "impact" enums are not money
+    r"(_id$|_ids$|_count$|percent|_type$|_date$|_at$|strategy|code$|_name$|status|impact$)"
+)
+# Pure scope/wrapper keys of request bodies: never attributes of the resource.
+_SCOPE_KEYS = frozenset({"company_id", "project_id", "contract_id", "standard_cost_code_list_id"})
+# Top-level keys that may sit beside a resource wrapper (``{"project_id": 1, "rfi": {...}}``).
+_WRAPPER_SIBLINGS = _SCOPE_KEYS | {
+    "attachments",
+    "sub_job_id",
+    "inspection_item_failed",
+    "api_version",
+    "run_configurable_validations",
+}
+# Fields that carry or may carry a credential (the webhook destination Authorization): never
+# shown in a repr.
+_SECRET = re.compile(r"(?i)(authorization|headers|token|secret|password)")
+# Keys that are placeholders in the OAS, never real names; such keys land in ``extra``.
+_PLACEHOLDER = re.compile(r"[{}%]")
+
+
+def is_money(name: str) -> bool:
+    # A bare "value" is a custom field's value (text or number), not money.
+    return name != "value" and bool(_MONEY.search(name)) and not _NOT_MONEY.search(name)
+
+
+def camel(name: str) -> str:
+    return "".join(part[:1].upper() + part[1:] for part in re.split(r"[^0-9A-Za-z]+", name) if part)
+
+
+def py_name(json_name: str) -> str:
+    name = re.sub(r"[^0-9A-Za-z_]", "_", json_name).lower()
+    if name[:1].isdigit():
+        name = "f_" + name
+    if keyword.iskeyword(name) or name in {"extra"}:
+        name += "_"
+    return name
+
+
+class Gen:
+    """Collects class definitions in a stable order."""
+
+    def __init__(self, subset: dict[str, Any]) -> None:
+        self.by_key = {(e["method"], e["path"]): e for e in subset["endpoints"]}
+        self.classes: list[str] = []
+        self.exports: list[str] = []
+        self.sources: dict[str, list[str]] = {}
+
+    # -- reading the subset -------------------------------------------------------------------
+    def endpoint(self, key: Endpoint) -> dict[str, Any]:
+        try:
+            found: dict[str, Any] = self.by_key[key]
+            return found
+        except KeyError:
+            raise SystemExit(f"endpoint not in subset: {key[0]} {key[1]}") from None
+
+    @staticmethod
+    def unwrap(fields: Any) -> dict[str, Any]:
+        """The record's own fields: through ``oneOf``, a v2 ``data`` envelope, Sync ``entities``."""
+        if not isinstance(fields, dict):
+            return {}
+        if set(fields) == {"oneOf"}:
+            merged: dict[str, Any] = {}
+            for variant in fields["oneOf"]:
+                for k, v in Gen.unwrap(variant).items():
+                    merged.setdefault(k, v)
+            return merged
+        if set(fields) == {"data"} and isinstance(fields["data"], dict):
+            return Gen.unwrap(fields["data"].get("fields"))
+        if set(fields) == {"entities", "errors"} and isinstance(fields["entities"], dict):
+            return Gen.unwrap(fields["entities"].get("fields"))
+        return fields
+
+    def response_fields(self, key: Endpoint) -> dict[str, Any]:
+        return self.unwrap((self.endpoint(key).get("response") or {}).get("fields"))
+
+    def body_fields(self, key: Endpoint) -> dict[str, Any]:
+        fields = (self.endpoint(key).get("request_body") or {}).get("fields") or {}
+        if set(fields) == {"oneOf"}:
+            fields = self.unwrap(fields)
+        for wrapper in ("updates", "budget_line_items"):
+            if isinstance(fields.get(wrapper), dict):
+                return dict(fields[wrapper].get("fields") or {})
+        wrappers = [
+            v
+            for k, v in fields.items()
+            if k not in _SCOPE_KEYS
+            and isinstance(v, dict)
+            and v.get("type") == "object"
+            and v.get("fields")
+        ]
+        others = {k for k, v in fields.items() if not any(v is w for w in wrappers)}
+        if len(wrappers) == 1 and others <= _WRAPPER_SIBLINGS:
+            return dict(wrappers[0]["fields"])
+        return {k: v for k, v in fields.items() if k not in _SCOPE_KEYS}
+
+    # -- emitting -----------------------------------------------------------------------------
+    def annotation(self, owner: str, name: str, spec: Any, *, write: bool) -> str:
+        if isinstance(spec, list):  # a oneOf of object shapes
+            spec = {"type": "object", "fields": self.unwrap({"oneOf": spec})}
+        if isinstance(spec, dict):
+            kind = spec.get("type", "object")
+            sub = spec.get("fields")
+            if "enum" in spec:
+                return "str"  # enums are open: a new value must not break a client
+            if isinstance(sub, dict) and sub and not write:
+                nested = owner + camel(name)
+                self.emit_read(nested, sub, nested=True)
+                return f"list[{nested}]" if kind.startswith("array") else nested
+            spec = kind
+        assert isinstance(spec, str)
+        if spec == "integer":
+            return "int"
+        if spec == "boolean":
+            return "bool"
+        if spec == "string/date-time":
+            return "_dt.datetime"
+        if spec == "string/date":
+            return "_dt.date"
+        if spec in ("string/float", "number/decimal"):
+            return "Decimal"
+        if spec.startswith("number"):
+            return "Decimal" if is_money(name) else "float"
+        if spec.startswith("string"):
+            return "Decimal" if is_money(name) and spec == "string" else "str"
+        if spec == "array<integer>":
+            return "list[int]"
+        if spec == "array<string>":
+            return "list[str]"
+        if spec == "array<object>":
+            return "list[dict[str, Any]]"
+        if spec.startswith("array"):
+            return "list[Any]"
+        if spec == "object":
+            return "dict[str, Any]"
+        return "Any"
+
+    def attr_lines(self, owner: str, fields: dict[str, Any], *, write: bool) -> list[str]:
+        lines = []
+        for json_name in sorted(fields):
+            if _PLACEHOLDER.search(json_name):
+                continue
+            ann = self.annotation(owner, json_name, fields[json_name], write=write)
+            name = py_name(json_name)
+            metadata = {} if name == json_name else {"json": json_name}
+            if write and ann == "Decimal" and fields[json_name] == "string":
+                metadata["wire"] = "string"  # the request schema types this money as a string
+            meta = f", metadata={json.dumps(metadata, sort_keys=True)}" if metadata else ""
+            if _SECRET.search(json_name):
+                meta += ", repr=False"
+            if write:
+                typ = f"Unset[{ann} | None]" if ann != "Any" else "Any"
+                lines.append(f"    {name}: {typ} = attrs.field(default=UNSET{meta})")
+            else:
+                typ = f"{ann} | None" if ann != "Any" else "Any"
+                lines.append(f"    {name}: {typ} = attrs.field(default=None{meta})")
+        return lines
+
+    def emit_read(
+        self, cls: str, fields: dict[str, Any], *, nested: bool = False, doc: str = ""
+    ) -> None:
+        body = self.attr_lines(cls, fields, write=False)
+        text = [
+            "@attrs.frozen(kw_only=True)",
+            f"class {cls}(ReadModel):",
+            f'    """{doc or "Nested object of a Procore response."}"""',
+            "",
+            *body,
+            "    extra: dict[str, Any] = attrs.field(factory=dict, eq=False)",
+            '    """Fields the SDK does not declare (Procore adds fields without notice)."""',
+        ]
+        self.classes.append("\n".join(text))
+        self.exports.append(cls)
+
+    def emit_write(self, cls: str, fields: dict[str, Any], doc: str) -> None:
+        body = self.attr_lines(cls, fields, write=True)
+        text = [
+            "@attrs.frozen(kw_only=True)",
+            f"class {cls}(WriteModel):",
+            f'    """{doc}"""',
+            "",
+            *body,
+        ]
+        self.classes.append("\n".join(text))
+        self.exports.append(cls)
+
+    def model(self, spec: ModelSpec) -> None:
+        fields: dict[str, Any] = dict(spec.manual)
+        for key in spec.read:
+            for k, v in self.response_fields(key).items():
+                fields.setdefault(k, v)
+        sources = [f"{m} {p}" for m, p in spec.read] or [spec.note]
+        self.sources[spec.name] = sources
+        ids = "IDs are strings (v2, §1.3)." if spec.v2 else ""
+        doc = (
+            f"{spec.name} as Procore returns it. {ids}\n\n    Source: "
+            + "; ".join(sources)
+            + "\n    "
+        )
+        self.emit_read(spec.name, fields, doc=doc)
+        if spec.write:
+            wfields: dict[str, Any] = {}
+            for key in spec.write:
+                for k, v in self.body_fields(key).items():
+                    wfields.setdefault(k, v)
+            wsources = "; ".join(f"{m} {p}" for m, p in spec.write)
+            wdoc = (
+                f"Body attributes to create, update or sync a {spec.name}; "
+                f"UNSET fields are left out.\n\n    Source: {wsources}\n    "
+            )
+            self.sources[spec.name + "Write"] = [f"{m} {p}" for m, p in spec.write]
+            self.emit_write(spec.name + "Write", wfields, wdoc)
+
+
+HEADER = '''"""Typed Procore models, GENERATED by scripts/generate_models.py from the API subset.
+
+Do not edit by hand: change the generator and run ``python scripts/generate_models.py``.
+"""
+
+# ruff: noqa: E501
+
+from __future__ import annotations
+
+import datetime as _dt
+from decimal import Decimal
+from typing import Any
+
+import attrs
+
+from .._types import UNSET, Unset
+from ._base import ReadModel, WriteModel
+'''
+
+
+def render(subset: dict[str, Any]) -> str:
+    gen = Gen(subset)
+    for spec in MODELS:
+        gen.model(spec)
+    parts = [HEADER]
+    exports = sorted(set(gen.exports))
+    parts.append("__all__ = [\n" + "".join(f'    "{n}",\n' for n in exports) + "]\n")
+    parts.append(
+        "SOURCES: dict[str, tuple[str, ...]] = {\n"
+        + "".join(
+            f'    "{k}": (' + "".join(json.dumps(s) + ", " for s in v) + "),\n"
+            for k, v in gen.sources.items()
+        )
+        + "}\n"
+        + '"""Model name -> the subset endpoints (method and path) its fields were taken from."""\n'
+    )
+    parts.extend("\n\n" + c + "\n" for c in gen.classes)
+    return "\n".join(parts)
+
+
+def render_init(subset: dict[str, Any]) -> str:
+    gen = Gen(subset)
+    for spec in MODELS:
+        gen.model(spec)
+    top = [s.name for s in MODELS] + [s.name + "Write" for s in MODELS if s.write]
+    nested = sorted(set(gen.exports) - set(top))
+    names = sorted(top) + nested
+    lines = [
+        '"""Typed Procore models: ``Xxx`` read models and ``XxxWrite`` write models.',
+        "",
+        "GENERATED by scripts/generate_models.py; nested models (``ProjectCompany``...) follow the",
+        "resource models in ``__all__``. ``SOURCES`` maps each model to its subset endpoints.",
+        '"""',
+        "",
+        "from ._base import ReadModel, WriteModel",
+        "from ._generated import (",
+        "    SOURCES,",
+        *(f"    {n}," for n in names),
+        ")",
+        "",
+        "__all__ = [",
+        '    "ReadModel",',
+        '    "SOURCES",',
+        '    "WriteModel",',
+        *(f'    "{n}",' for n in names),
+        "]",
+        "",
+    ]
+    return "\n".join(lines)
+
+
+def ruff_format(text: str, path: Path) -> str:
+    """Format generated code with the project's ruff, so ``ruff format --check`` passes."""
+    ruff = shutil.which("ruff", path=str(Path(sys.executable).parent)) or shutil.which("ruff")
+    command = [ruff] if ruff else [sys.executable, "-m", "ruff"]
+    for args in (
+        ["check", "--select", "I", "--fix", "--quiet", "--exit-zero"],  # sort imports
+        ["format"],
+    ):
+        text = subprocess.run(
+            # Named as if in the package, so the project's ruff settings apply wherever it goes.
+            [*command, *args, "--stdin-filename", str(OUTPUT.with_name(path.name)), "-"],
+            input=text,
+            capture_output=True,
+            text=True,
+            check=True,
+            cwd=ROOT,
+        ).stdout
+    return text
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--check", action="store_true", help="fail if the generated file is stale")
+    parser.add_argument("--subset", type=Path, default=DEFAULT_SUBSET)
+    parser.add_argument("--output", type=Path, default=OUTPUT)
+    args = parser.parse_args(argv)
+    subset = json.loads(args.subset.read_text(encoding="utf-8"))
+    outputs = {
+        args.output: render(subset),
+        args.output.with_name("__init__.py"): render_init(subset),
+    }
+    stale = 0
+    for path, text in outputs.items():
+        text = ruff_format(text, path)
+        current = path.read_text(encoding="utf-8") if path.exists() else None
+        if current == text:
+            continue
+        if args.check:
+            print(f"{path} is out of date; run python scripts/generate_models.py", file=sys.stderr)
+            stale = 1
+        else:
+            path.write_text(text, encoding="utf-8")
+    return stale
+
+
+if __name__ == "__main__":
+    sys.exit(main())

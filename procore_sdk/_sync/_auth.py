@@ -5,6 +5,20 @@
 The transport calls ``get_token()`` before each attempt and, on a 401,
 ``handle_unauthorized(token)``; a ``True`` answer means a different token is now
 available and the request may be replayed once.
+
+One engine (:class:`OAuthTokenManager`) serves both grants that renew: client
+credentials (request again) and refresh tokens (rotate). It guarantees:
+
+- single flight: however many tasks (threads, in the sync twin) find the token expired at
+  once, one renewal request is made and all of them use its result;
+- across processes: renewal happens under the store's ``lock(key)``, after re-reading the
+  store, so a token another process already rotated is adopted instead of refreshed again;
+- persistence before use: the new pair is saved to the store before the lock is released
+  (§2.4, refresh tokens are single-use);
+- a refresh is never retried blindly: any refresh attempt burns the refresh token (§12.1).
+
+Token requests go through the client's httpx client but not through its retry loop. Store
+calls are synchronous (short file or database I/O) and are made directly, also here.
 """
 
 from __future__ import annotations
@@ -12,19 +26,55 @@ from __future__ import annotations
 import abc
 from typing import Any
 
+import attrs
 import httpx
 
 from .._clock import Clock
 from .._concurrency import Lock
-from .._errors import APIConnectionError, APITimeoutError, ConfigurationError
-from .._oauth import TokenSet, build_token_request, parse_token_response
+from .._errors import (
+    APIConnectionError,
+    APITimeoutError,
+    ConfigurationError,
+    OAuthError,
+    ReauthorizationRequiredError,
+)
+from .._grants import AccessTokenAuth, ClientCredentialsAuth, RefreshTokenAuth
+from .._logging import get_logger, log_extra
+from .._oauth import (
+    TokenInfo,
+    TokenSet,
+    authorization_code_form,
+    build_revoke_request,
+    build_token_info_request,
+    build_token_request,
+    client_credentials_form,
+    parse_revoke_response,
+    parse_token_info,
+    parse_token_response,
+    refresh_token_form,
+)
+from .._token_store import (
+    MemoryTokenStore,
+    TokenStore,
+    delete_from_store,
+    load_from_store,
+    shared_lock,
+    store_lock,
+)
 
 __all__ = [
     "ClientCredentialsManager",
+    "OAuthTokenManager",
+    "RefreshTokenManager",
     "StaticTokenManager",
     "TokenManager",
+    "exchange_code",
+    "fetch_token_info",
+    "revoke_token",
     "build_token_manager",
 ]
+
+_log = get_logger("procore_sdk.auth")
 
 
 class TokenManager(abc.ABC):
@@ -54,11 +104,11 @@ class StaticTokenManager(TokenManager):
         return self._token
 
 
-class ClientCredentialsManager(TokenManager):
-    """Client credentials (DMSA, §2.1): request a token, cache it until shortly before expiry.
+class OAuthTokenManager(TokenManager):
+    """The renewal engine shared by client credentials and refresh tokens.
 
-    There is no refresh token for this grant, so renewing means requesting again.
-    Concurrent callers share one request: the lock is single flight.
+    Subclasses say how to obtain a new token set (:meth:`_obtain`); this class decides when,
+    and makes sure it happens once.
     """
 
     def __init__(
@@ -69,55 +119,387 @@ class ClientCredentialsManager(TokenManager):
         login_url: str,
         http: httpx.Client,
         clock: Clock,
+        store: TokenStore,
+        key: str,
     ) -> None:
         self._client_id = client_id
         self._client_secret = client_secret
         self._login_url = login_url
         self._http = http
         self._clock = clock
+        self._store = store
+        self._key = key
         self._tokens: TokenSet | None = None
-        self._lock = Lock()
+        # Shared by every manager on this (store, key) in this process, not only this one.
+        self._lock = shared_lock(store, key, Lock)
 
     def __repr__(self) -> str:
-        return f"ClientCredentialsManager(client_id={self._client_id!r}, client_secret=<redacted>)"
+        return (
+            f"{type(self).__name__.removeprefix('Async')}(client_id={self._client_id!r}, "
+            f"key={self._key!r}, store={self._store!r}, client_secret=<redacted>)"
+        )
+
+    @property
+    def key(self) -> str:
+        """The store key this manager's tokens live under."""
+        return self._key
+
+    @property
+    def token_store(self) -> TokenStore:
+        """The store this manager reads and writes."""
+        return self._store
 
     def get_token(self) -> str:
         tokens = self._tokens
         if tokens is not None and not tokens.needs_refresh(self._clock()):
             return tokens.access_token
         with self._lock:
-            # Double-checked: another caller may have fetched while we waited.
-            tokens = self._tokens
-            if tokens is None or tokens.needs_refresh(self._clock()):
-                tokens = self._fetch()
-                self._tokens = tokens
+            try:
+                tokens = self._renew(failed_token=None)
+            except APIConnectionError:
+                # An early renewal that could not reach Procore: the request never left, so
+                # nothing was burned; the current token still works until it expires.
+                current = self._tokens if self._tokens is not None else self._load()
+                if current is None or not _still_valid(current, self._clock()):
+                    raise
+                self._tokens = current
+                _log.info(
+                    "could not renew the access token early; using it until it expires",
+                    extra=log_extra(key=self._key),
+                )
+                return current.access_token
             return tokens.access_token
 
     def handle_unauthorized(self, failed_token: str) -> bool:
         with self._lock:
-            # Compare-and-clear: only drop the token if it is still the one that failed.
-            if self._tokens is not None and self._tokens.access_token == failed_token:
-                self._tokens = None
-            return True
+            current = self._tokens
+            if current is not None and current.access_token != failed_token:
+                # Compare-and-clear: someone already replaced the token that failed.
+                return True
+            tokens = self._renew(failed_token=failed_token)
+            return tokens.access_token != failed_token
 
-    def _fetch(self) -> TokenSet:
-        request = build_token_request(
-            self._login_url,
-            {
-                "grant_type": "client_credentials",
-                "client_id": self._client_id,
-                "client_secret": self._client_secret,
-            },
+    def current_tokens(self) -> TokenSet | None:
+        """The token set in use (from memory or the store), without renewing it."""
+        with self._lock:
+            return self._tokens if self._tokens is not None else self._load()
+
+    def token_info(self) -> TokenInfo:
+        """``GET /oauth/token/info`` for the current access token (§2.2)."""
+        return fetch_token_info(self._http, self._login_url, self.get_token())
+
+    def revoke(self) -> None:
+        """``POST /oauth/revoke`` the current tokens and forget them (memory and store).
+
+        Procore revokes the access and the refresh token together (§2.2, §2.4). Afterwards
+        this key needs a new authorization (or, for client credentials, a new request).
+        """
+        with self._lock:
+            tokens = self._tokens if self._tokens is not None else self._load()
+            if tokens is not None:
+                revoke_token(
+                    self._http,
+                    self._login_url,
+                    token=tokens.refresh_token or tokens.access_token,
+                    client_id=self._client_id,
+                    client_secret=self._client_secret,
+                )
+            with store_lock(self._store, self._key):
+                delete_from_store(self._store, self._key)
+            self._tokens = None
+            self._forget_seed()
+
+    # -- the engine; everything below runs under self._lock --
+
+    def _load(self) -> TokenSet | None:
+        return load_from_store(self._store, self._key)
+
+    def _forget_seed(self) -> None:
+        """Hook: drop tokens given at construction (refresh grant)."""
+
+    def _usable(self, tokens: TokenSet | None, failed_token: str | None) -> bool:
+        return (
+            tokens is not None
+            and tokens.access_token != failed_token
+            and not tokens.needs_refresh(self._clock())
         )
+
+    def _renew(self, *, failed_token: str | None) -> TokenSet:
+        current = self._tokens
+        if self._usable(current, failed_token):
+            assert current is not None
+            return current  # another caller renewed it while we waited for the lock
+        # Another process (or client) may have renewed it: adopt theirs, no request.
+        stored = self._load()
+        if self._usable(stored, failed_token):
+            assert stored is not None
+            self._tokens = stored
+            return stored
+        with store_lock(self._store, self._key):
+            # Re-read under the inter-process lock: the holder before us may have rotated it.
+            stored = self._load()
+            if self._usable(stored, failed_token):
+                assert stored is not None
+                self._tokens = stored
+                return stored
+            tokens = self._obtain(self._newest(stored, current))
+            try:
+                # §2.4: persist the new pair before the lock is released and before use.
+                self._store.save(self._key, tokens)
+            finally:
+                # Even if saving failed, the old pair is spent: keep the new one in memory
+                # (a later renewal saves again) and let the caller see the store's error.
+                self._tokens = tokens
+            return tokens
+
+    def _newest(self, stored: TokenSet | None, current: TokenSet | None) -> TokenSet | None:
+        """The pair to renew from: the store's, which another process may have rotated."""
+        return stored if stored is not None else current
+
+    @abc.abstractmethod
+    def _obtain(self, previous: TokenSet | None) -> TokenSet:
+        """Request a new token set; ``previous`` is the latest known one (maybe expired)."""
+
+    def _send_token_request(self, form: dict[str, str]) -> TokenSet:
+        request = build_token_request(self._login_url, form)
+        response = _send(self._http, request, "the token endpoint")
+        return parse_token_response(response, now=self._clock())
+
+
+class ClientCredentialsManager(OAuthTokenManager):
+    """Client credentials (DMSA, §2.1): request a token, cache it until shortly before expiry.
+
+    There is no refresh token for this grant, so renewing means requesting again. With a
+    shared store (a file, a database) several processes share one token.
+    """
+
+    def __init__(
+        self,
+        *,
+        client_id: str,
+        client_secret: str,
+        login_url: str,
+        http: httpx.Client,
+        clock: Clock,
+        store: TokenStore | None = None,
+        key: str | None = None,
+    ) -> None:
+        super().__init__(
+            client_id=client_id,
+            client_secret=client_secret,
+            login_url=login_url,
+            http=http,
+            clock=clock,
+            store=store if store is not None else MemoryTokenStore(),
+            key=key or f"client_credentials:{client_id}",
+        )
+
+    def _obtain(self, previous: TokenSet | None) -> TokenSet:
+        _log.debug("requesting a client-credentials token", extra=log_extra(key=self._key))
+        return self._send_token_request(
+            client_credentials_form(self._client_id, self._client_secret)
+        )
+
+
+class RefreshTokenManager(OAuthTokenManager):
+    """A user's token pair, renewed with its single-use, rotating refresh token (§2.4).
+
+    On ``invalid_grant`` the store is read again (another process may have rotated the pair);
+    only if it still holds the dead refresh token is :class:`ReauthorizationRequiredError`
+    raised. A refresh whose answer is lost is never retried: the token it sent is presumed
+    burned, and the manager raises :class:`ReauthorizationRequiredError` (now and on later
+    calls) unless the store receives a different pair.
+    """
+
+    def __init__(
+        self,
+        *,
+        client_id: str,
+        client_secret: str,
+        login_url: str,
+        http: httpx.Client,
+        clock: Clock,
+        store: TokenStore | None = None,
+        key: str = "default",
+        initial_tokens: TokenSet | None = None,
+        redirect_uri: str | None = None,
+    ) -> None:
+        super().__init__(
+            client_id=client_id,
+            client_secret=client_secret,
+            login_url=login_url,
+            http=http,
+            clock=clock,
+            store=store if store is not None else MemoryTokenStore(),
+            key=key,
+        )
+        self._seed = initial_tokens
+        self._redirect_uri = redirect_uri
+        # Refresh tokens this manager has sent (used, refused or lost): never sent again.
+        self._spent: set[str] = set()
+
+    def for_key(self, key: str) -> RefreshTokenManager:
+        """A manager for another key of the same store (another user of an embedded app)."""
+        return type(self)(
+            client_id=self._client_id,
+            client_secret=self._client_secret,
+            login_url=self._login_url,
+            http=self._http,
+            clock=self._clock,
+            store=self._store,
+            key=key,
+            redirect_uri=self._redirect_uri,
+        )
+
+    def _load(self) -> TokenSet | None:
+        stored = super()._load()
+        # The store wins over the seed: after the first rotation the seed's token is dead.
+        return stored if stored is not None else self._seed
+
+    def _forget_seed(self) -> None:
+        self._seed = None
+
+    def _newest(self, stored: TokenSet | None, current: TokenSet | None) -> TokenSet | None:
+        # A store still holding a pair we already rotated means saving the new one failed:
+        # ours in memory is the live one.
+        if (
+            stored is not None
+            and stored.refresh_token in self._spent
+            and current is not None
+            and current.refresh_token is not None
+            and current.refresh_token not in self._spent
+        ):
+            return current
+        return super()._newest(stored, current)
+
+    def _reauthorize(
+        self, reason: str, cause: OAuthError | None = None
+    ) -> ReauthorizationRequiredError:
+        return ReauthorizationRequiredError(
+            f"{reason} Run the authorization code flow again for token key {self._key!r} "
+            "(send the user to the authorize URL) and save the new tokens under that key.",
+            error=None if cause is None else cause.error,
+            error_description=None if cause is None else cause.error_description,
+            status_code=None if cause is None else cause.status_code,
+        )
+
+    def _obtain(self, previous: TokenSet | None) -> TokenSet:
+        if previous is None or not previous.refresh_token:
+            raise self._reauthorize(f"No refresh token is stored for token key {self._key!r}.")
+        refresh_token = previous.refresh_token
+        if refresh_token in self._spent:
+            raise self._reauthorize(
+                "The stored refresh token was already spent by a refresh whose answer was "
+                "lost or refused (Procore refresh tokens are single-use)."
+            )
+        form = refresh_token_form(
+            self._client_id, self._client_secret, refresh_token, self._redirect_uri
+        )
+        request = build_token_request(self._login_url, form)
+        _log.debug("refreshing the access token", extra=log_extra(key=self._key))
         try:
             response = self._http.send(request)
-        except httpx.TimeoutException as exc:
-            raise APITimeoutError("Timed out requesting an access token.") from exc
+        except (httpx.ConnectError, httpx.ConnectTimeout, httpx.PoolTimeout) as exc:
+            # The request never left this machine: the refresh token is intact.
+            raise _connection_error(exc, "the token endpoint") from exc
         except httpx.HTTPError as exc:
-            raise APIConnectionError(
-                f"Could not reach Procore's token endpoint: {type(exc).__name__}"
+            # §2.4/§12.1: the refresh may have reached Procore, which then rotated the pair
+            # and burned the token we sent. Retrying would only burn more; stop here.
+            self._spent.add(refresh_token)
+            raise self._reauthorize(
+                f"The answer to a token refresh was lost ({type(exc).__name__}); Procore has "
+                "probably rotated the refresh token already (refresh tokens are single-use)."
             ) from exc
-        return parse_token_response(response, now=self._clock())
+        try:
+            tokens = parse_token_response(response, now=self._clock())
+        except OAuthError as exc:
+            if exc.error in ("invalid_client", "unauthorized_client"):
+                raise  # the app's credentials are wrong; nothing a user can fix
+            # Any refresh attempt burns the token (§2.4): never send it again.
+            self._spent.add(refresh_token)
+            # Another process may have rotated the pair without telling our lock (§2.4).
+            stored = super()._load()
+            if (
+                stored is not None
+                and stored.refresh_token
+                and stored.refresh_token != refresh_token
+                and stored.refresh_token not in self._spent
+            ):
+                _log.info(
+                    "refresh refused; adopting the pair another process saved",
+                    extra=log_extra(key=self._key),
+                )
+                return stored
+            raise self._reauthorize(
+                f"Procore refused the stored refresh token ({exc.error or exc.status_code}).",
+                exc,
+            ) from exc
+        if tokens.refresh_token is None:
+            # §2.4 says every refresh rotates; should an answer omit the new refresh token,
+            # the old one was evidently not rotated: keep it rather than lose the user.
+            return attrs.evolve(tokens, refresh_token=refresh_token)
+        self._spent.add(refresh_token)  # single-use (§2.4): spent even when it worked
+        return tokens
+
+
+def _still_valid(tokens: TokenSet, now: float) -> bool:
+    return tokens.expires_at is None or now < tokens.expires_at
+
+
+# --- One-shot OAuth calls (also used by procore_sdk.auth) ---
+
+
+def exchange_code(
+    http: httpx.Client,
+    login_url: str,
+    *,
+    client_id: str,
+    client_secret: str,
+    code: str,
+    redirect_uri: str,
+    clock: Clock,
+) -> TokenSet:
+    """``POST /oauth/token`` with ``grant_type=authorization_code`` (§2.2).
+
+    The code is single-use and valid 10 minutes (§2.2), so this is never retried.
+    """
+    request = build_token_request(
+        login_url, authorization_code_form(client_id, client_secret, code, redirect_uri)
+    )
+    response = _send(http, request, "the token endpoint")
+    return parse_token_response(response, now=clock())
+
+
+def revoke_token(
+    http: httpx.Client, login_url: str, *, token: str, client_id: str, client_secret: str
+) -> None:
+    """``POST /oauth/revoke``: revokes the access token and its refresh token (§2.2)."""
+    request = build_revoke_request(
+        login_url, token=token, client_id=client_id, client_secret=client_secret
+    )
+    parse_revoke_response(_send(http, request, "the revoke endpoint"))
+
+
+def fetch_token_info(
+    http: httpx.Client, login_url: str, access_token: str
+) -> TokenInfo:
+    """``GET /oauth/token/info`` with the token as Bearer (§2.2)."""
+    request = build_token_info_request(login_url, access_token)
+    return parse_token_info(_send(http, request, "the token info endpoint"))
+
+
+def _send(http: httpx.Client, request: httpx.Request, what: str) -> httpx.Response:
+    try:
+        return http.send(request)
+    except httpx.HTTPError as exc:
+        raise _connection_error(exc, what) from exc
+
+
+def _connection_error(exc: httpx.HTTPError, what: str) -> APIConnectionError:
+    # The message names the exception type only: httpx messages may quote the request.
+    if isinstance(exc, httpx.TimeoutException):
+        return APITimeoutError(f"Timed out calling {what}: {type(exc).__name__}")
+    return APIConnectionError(f"Could not reach {what}: {type(exc).__name__}")
 
 
 def build_token_manager(
@@ -126,12 +508,74 @@ def build_token_manager(
     client_secret: str | None,
     access_token: str | None,
     auth: Any,
-    token_store: Any,
+    token_store: TokenStore | None,
     login_url: str,
     http: httpx.Client,
     clock: Clock,
+    token_key: str | None = None,
 ) -> TokenManager:
-    """Choose the token manager for a client's configuration (validated by the caller)."""
+    """Choose the token manager for a client's configuration.
+
+    Args:
+        client_id: the client's ``client_id=`` (also the default of grant objects).
+        client_secret: the client's ``client_secret=``.
+        access_token: a static token (quick scripts).
+        auth: a grant object (:class:`~procore_sdk.auth.ClientCredentialsAuth`,
+            :class:`~procore_sdk.auth.RefreshTokenAuth`,
+            :class:`~procore_sdk.auth.AccessTokenAuth`) or a ready token manager.
+        token_store: the client's ``token_store=``; a grant object's own store must be the
+            same object if both are given.
+        login_url: the OAuth host.
+        http: the client's httpx client (token requests use it, outside the retry loop).
+        clock: Unix seconds.
+        token_key: overrides the grant's store key.
+    """
+    if isinstance(auth, TokenManager):
+        return auth
+    if isinstance(auth, AccessTokenAuth):
+        return StaticTokenManager(auth.access_token)
+    if isinstance(auth, (ClientCredentialsAuth, RefreshTokenAuth)):
+        store = _one_store(auth.token_store, token_store)
+        if isinstance(auth, ClientCredentialsAuth):
+            return ClientCredentialsManager(
+                client_id=auth.client_id,
+                client_secret=auth.client_secret,
+                login_url=login_url,
+                http=http,
+                clock=clock,
+                store=store,
+                key=token_key or auth.key,
+            )
+        cid = auth.client_id or client_id
+        secret = auth.client_secret or client_secret
+        if not cid or not secret:
+            raise ConfigurationError(
+                "RefreshTokenAuth needs client_id and client_secret (on the auth object or "
+                "the client): Procore's refresh request requires both (§2.4)."
+            )
+        seed = None
+        if auth.refresh_token or auth.access_token:
+            seed = TokenSet(
+                access_token=auth.access_token or "",
+                refresh_token=auth.refresh_token,
+                # Without an access token, or its expiry, the first call refreshes.
+                expires_at=auth.expires_at if auth.access_token else 0.0,
+            )
+        return RefreshTokenManager(
+            client_id=cid,
+            client_secret=secret,
+            login_url=login_url,
+            http=http,
+            clock=clock,
+            store=store,
+            key=token_key or auth.key,
+            initial_tokens=seed,
+            redirect_uri=auth.redirect_uri,
+        )
+    if auth is not None:
+        raise ConfigurationError(
+            f"auth must be a procore_sdk.auth grant object, got {type(auth).__name__}"
+        )
     if access_token is not None:
         return StaticTokenManager(access_token)
     if client_id and client_secret:
@@ -141,8 +585,19 @@ def build_token_manager(
             login_url=login_url,
             http=http,
             clock=clock,
+            store=token_store,
+            key=token_key,
         )
     raise ConfigurationError(
         "No credentials: pass client_id and client_secret (client credentials), "
         "access_token=, or auth=."
     )
+
+
+def _one_store(from_auth: TokenStore | None, from_client: TokenStore | None) -> TokenStore | None:
+    if from_auth is not None and from_client is not None and from_auth is not from_client:
+        raise ConfigurationError(
+            "token_store was given twice (on the auth object and on the client) with "
+            "different stores; pass it once."
+        )
+    return from_auth if from_auth is not None else from_client

@@ -1,0 +1,86 @@
+"""Grant configuration objects: what a client's ``auth=`` argument accepts (no I/O).
+
+Each object only describes credentials; the token managers in ``procore_sdk/_async/_auth.py``
+(and their sync twins) do the work. Secrets are excluded from ``repr``.
+"""
+
+from __future__ import annotations
+
+from typing import Any, Optional
+
+import attrs
+
+from ._errors import ConfigurationError
+from ._token_store import TokenStore
+
+__all__ = ["AccessTokenAuth", "ClientCredentialsAuth", "RefreshTokenAuth"]
+
+
+def _non_empty(instance: Any, attribute: attrs.Attribute[Any], value: Any) -> None:
+    if value is not None and (not isinstance(value, str) or not value):
+        raise ConfigurationError(f"{attribute.name} must be a non-empty string")
+
+
+@attrs.frozen(kw_only=True)
+class ClientCredentialsAuth:
+    """Client credentials through a Developer Managed Service Account (DMSA, §2.1, §2.7).
+
+    The grant for data-connection apps. The token is requested, cached until shortly before
+    ``expires_in`` runs out, then requested again (this grant has no refresh token).
+
+    Passing ``client_id=`` and ``client_secret=`` to the client without ``auth=`` means the
+    same thing; use this object to also choose a ``token_store`` shared by several processes
+    so they share one token.
+
+    Attributes:
+        client_id: the app's client id.
+        client_secret: the app's client secret (never shown in ``repr``).
+        token_store: where the token is kept (default: in memory, per client).
+        key: the store key (default ``"client_credentials:<client_id>"``).
+    """
+
+    client_id: str = attrs.field(validator=_non_empty)
+    client_secret: str = attrs.field(repr=False, validator=_non_empty)
+    token_store: Optional[TokenStore] = None
+    key: Optional[str] = None
+
+
+@attrs.frozen(kw_only=True)
+class RefreshTokenAuth:
+    """A user's tokens (authorization code grant, after the exchange), renewed by refresh.
+
+    Procore's refresh tokens are single-use and rotate (§2.4): every refresh returns a new
+    pair, and the manager saves it to ``token_store`` under ``key`` before anyone uses it.
+    When the store already holds tokens for ``key``, they win over ``refresh_token`` here (the
+    stored pair is the newer one); ``refresh_token``/``access_token`` only seed an empty store.
+
+    Attributes:
+        client_id: the app's client id (default: the client's ``client_id=``).
+        client_secret: the app's client secret (default: the client's ``client_secret=``).
+        refresh_token: a refresh token to start from, when the store has none for ``key``.
+        access_token: an access token to start from (optional).
+        expires_at: Unix time when ``access_token`` expires, when known.
+        key: which token pair of the store this client uses (e.g. the Procore user id).
+        token_store: where the pair lives (default: the client's ``token_store=``, else memory).
+        redirect_uri: sent with refreshes, as Procore's docs do (§2.4).
+    """
+
+    client_id: Optional[str] = attrs.field(default=None, validator=_non_empty)
+    client_secret: Optional[str] = attrs.field(default=None, repr=False, validator=_non_empty)
+    refresh_token: Optional[str] = attrs.field(default=None, repr=False, validator=_non_empty)
+    access_token: Optional[str] = attrs.field(default=None, repr=False, validator=_non_empty)
+    expires_at: Optional[float] = None
+    key: str = attrs.field(default="default", validator=_non_empty)
+    token_store: Optional[TokenStore] = None
+    redirect_uri: Optional[str] = None
+
+
+@attrs.frozen(kw_only=True)
+class AccessTokenAuth:
+    """A fixed access token (quick scripts, tokens minted elsewhere); a 401 is final.
+
+    Attributes:
+        access_token: the bearer token (never shown in ``repr``).
+    """
+
+    access_token: str = attrs.field(repr=False, validator=_non_empty)

@@ -1,0 +1,76 @@
+"""OAuth 2.0 for Procore: grants, token stores, the authorization code flow, embedded apps.
+
+Grant objects go to a client's ``auth=`` argument::
+
+    from procore_sdk import Procore
+    from procore_sdk.auth import FileTokenStore, RefreshTokenAuth
+
+    client = Procore(
+        auth=RefreshTokenAuth(client_id=..., client_secret=..., key="user-42"),
+        token_store=FileTokenStore("tokens.json"),
+    )
+
+See the authentication guide (``docs/guides/authentication.md``) for every grant in use.
+"""
+
+from __future__ import annotations
+
+from .._errors import OAuthError, ReauthorizationRequiredError
+from .._grants import AccessTokenAuth, ClientCredentialsAuth, RefreshTokenAuth
+from .._oauth import OOB_REDIRECT_URI, TokenInfo, TokenSet, generate_state, states_match
+from .._token_store import (
+    CallbackTokenStore,
+    FileTokenStore,
+    LockingTokenStore,
+    MemoryTokenStore,
+    TokenStore,
+)
+from ._flow import (
+    AuthorizationCodeFlow,
+    async_fetch_token_info,
+    async_revoke_token,
+    fetch_token_info,
+    resolve_login_url,
+    revoke_token,
+)
+from ._launch import (
+    DEFAULT_LAUNCH_PARAMS,
+    LaunchContext,
+    SidePanelContext,
+    parse_launch_context,
+    parse_side_panel_setup,
+)
+
+__all__ = [
+    # grants
+    "AccessTokenAuth",
+    "ClientCredentialsAuth",
+    "RefreshTokenAuth",
+    "AuthorizationCodeFlow",
+    "OOB_REDIRECT_URI",
+    "generate_state",
+    "states_match",
+    # tokens and stores
+    "TokenSet",
+    "TokenInfo",
+    "TokenStore",
+    "LockingTokenStore",
+    "MemoryTokenStore",
+    "FileTokenStore",
+    "CallbackTokenStore",
+    # one-shot calls
+    "revoke_token",
+    "async_revoke_token",
+    "fetch_token_info",
+    "async_fetch_token_info",
+    "resolve_login_url",
+    # embedded apps
+    "LaunchContext",
+    "SidePanelContext",
+    "DEFAULT_LAUNCH_PARAMS",
+    "parse_launch_context",
+    "parse_side_panel_setup",
+    # errors
+    "OAuthError",
+    "ReauthorizationRequiredError",
+]

@@ -1,1 +1,1 @@
-"""Async source of truth for I/O code; ``procore_sdk/_sync`` is generated from it."""
+"""I/O code of the clients: the async modules are the source, the sync ones are generated."""

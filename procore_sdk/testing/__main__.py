@@ -1,0 +1,52 @@
+"""Run the fake Procore: ``python -m procore_sdk.testing --port 8765``."""
+
+from __future__ import annotations
+
+import argparse
+import sys
+import threading
+
+from ._app import FakeProcore
+
+
+def main(argv: list[str] | None = None) -> int:
+    """Parse arguments, serve until interrupted (Ctrl-C or SIGTERM)."""
+    parser = argparse.ArgumentParser(prog="python -m procore_sdk.testing", description=__doc__)
+    parser.add_argument("--host", default="127.0.0.1")
+    parser.add_argument("--port", type=int, default=8765)
+    parser.add_argument("--seed", type=int, default=0)
+    parser.add_argument("--client-id", default=None)
+    parser.add_argument("--client-secret", default=None)
+    parser.add_argument(
+        "--size",
+        action="append",
+        default=[],
+        metavar="COLLECTION=N",
+        help="records to seed, e.g. --size vendors=100000 (repeatable)",
+    )
+    parser.add_argument("--server", choices=["auto", "uvicorn", "stdlib"], default="auto")
+    args = parser.parse_args(argv)
+    sizes = {}
+    for item in args.size:
+        name, _, count = item.partition("=")
+        sizes[name] = int(count)
+    fake = FakeProcore(
+        seed=args.seed,
+        sizes=sizes,
+        client_id=args.client_id,
+        client_secret=args.client_secret,
+        base_url=f"http://{args.host}:{args.port}",
+    )
+    with fake.serve(args.host, args.port, server=args.server) as url:
+        # The fake's client secret is deterministic (see FakeProcore); it is not printed.
+        print(f"Fake Procore at {url}", flush=True)
+        print(f"client_id={fake.client_id} company_id={fake.company_id}", flush=True)
+        try:
+            threading.Event().wait()
+        except KeyboardInterrupt:
+            pass
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

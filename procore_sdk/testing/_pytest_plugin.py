@@ -1,0 +1,81 @@
+"""pytest plugin (entry point ``pytest11: procore_sdk``): fixtures wired to a FakeProcore.
+
+Fixtures:
+    procore_fake: a fresh :class:`~procore_sdk.testing.FakeProcore` (seed 0, small sizes).
+    procore_client: a ``procore_sdk.Procore`` talking to it in-process.
+    procore_async_client: a ``procore_sdk.AsyncProcore`` talking to it in-process.
+"""
+
+from __future__ import annotations
+
+import asyncio
+from collections.abc import Iterator
+from typing import Any
+
+import httpx
+import pytest
+
+from ._app import FakeProcore
+
+__all__ = ["procore_async_client", "procore_client", "procore_fake"]
+
+
+@pytest.fixture
+def procore_fake() -> FakeProcore:
+    """A fresh in-memory Procore with a small deterministic seed."""
+    return FakeProcore(seed=0)
+
+
+@pytest.fixture
+def procore_client(procore_fake: FakeProcore) -> Iterator[Any]:
+    """A ``procore_sdk.Procore`` (client credentials) wired to ``procore_fake`` in-process."""
+    from procore_sdk import Procore
+
+    http = httpx.Client(transport=procore_fake.transport(), base_url=procore_fake.base_url)
+    client = Procore(
+        client_id=procore_fake.client_id,
+        client_secret=procore_fake.client_secret,
+        company_id=procore_fake.company_id,
+        base_url=procore_fake.base_url,
+        login_url=procore_fake.base_url,
+        http_client=http,
+    )
+    try:
+        yield client
+    finally:
+        close = getattr(client, "close", None)
+        if callable(close):
+            close()
+        http.close()
+
+
+@pytest.fixture
+def procore_async_client(procore_fake: FakeProcore) -> Iterator[Any]:
+    """A ``procore_sdk.AsyncProcore`` wired to ``procore_fake`` in-process.
+
+    Use it inside ``asyncio.run(...)``; it is closed after the test.
+    """
+    from procore_sdk import AsyncProcore
+
+    http = httpx.AsyncClient(
+        transport=procore_fake.async_transport(), base_url=procore_fake.base_url
+    )
+    client = AsyncProcore(
+        client_id=procore_fake.client_id,
+        client_secret=procore_fake.client_secret,
+        company_id=procore_fake.company_id,
+        base_url=procore_fake.base_url,
+        login_url=procore_fake.base_url,
+        http_client=http,
+    )
+    try:
+        yield client
+    finally:
+
+        async def _close() -> None:
+            aclose = getattr(client, "aclose", None)
+            if callable(aclose):
+                await aclose()
+            await http.aclose()
+
+        asyncio.run(_close())

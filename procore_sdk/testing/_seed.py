@@ -1,0 +1,248 @@
+"""Deterministic, cheap record generation for the fake Procore.
+
+Seeded records are never stored: a record is computed from ``(seed, collection, id, index)``
+when a request needs it, so seeding a million records costs a ``range`` object. Only records a
+test creates or changes are kept as dicts (see ``_store``).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Callable
+from typing import Any
+
+from ._schemas import SCHEMAS
+
+__all__ = ["EPOCH", "MONEY_STRING_FIELDS", "RecordFactory", "iso", "make_factory"]
+
+# Seeded records are created one minute apart starting here; a fixed epoch keeps seeds stable.
+EPOCH = dt.datetime(2024, 1, 1, tzinfo=dt.timezone.utc).timestamp()
+
+# §10.3: money fields are JSON strings in v1 responses (e.g. grand_total, total_value).
+MONEY_STRING_FIELDS = frozenset(
+    {
+        "total_value",
+        "grand_total",
+        "estimated_value",
+        "revised_contract",
+        "amount",
+        "total_amount",
+        "unit_cost",
+        "original_budget_amount",
+    }
+)
+
+# Collections the subset has no schema for; fields from §11 rows 9 and 25.
+_EXTRA_SCHEMAS: dict[str, dict[str, Any]] = {
+    "weather_logs": {
+        "id": "integer",
+        "date": "string/date",
+        "datetime": "string/date-time",
+        "temperature_min": "integer",
+        "temperature_max": "integer",
+        "sky": "string",
+        "notes": "string",
+        "created_at": "string/date-time",
+        "updated_at": "string/date-time",
+    },
+    "work_logs": {
+        "id": "integer",
+        "date": "string/date",
+        "datetime": "string/date-time",
+        "scheduled_tasks": "string",
+        "num_workers": "integer",
+        "hours": "string",
+        "notes": "string",
+        "created_at": "string/date-time",
+        "updated_at": "string/date-time",
+    },
+    "prime_contracts": {
+        "id": "integer",
+        "number": "string",
+        "title": "string",
+        "status": "string",
+        "executed": "boolean",
+        "grand_total": "string",
+        "origin_id": "string",
+        "origin_data": "string",
+        "origin_code": "string",
+        "created_at": "string/date-time",
+        "updated_at": "string/date-time",
+    },
+    "me": {"id": "integer", "login": "string", "name": "string"},
+}
+
+_STATUSES: dict[str, tuple[str, ...]] = {
+    # §11 row 12: commitment statuses.
+    "work_order_contracts": (
+        "Draft",
+        "Out For Bid",
+        "Out For Signature",
+        "Approved",
+        "Complete",
+        "Terminated",
+        "Void",
+    ),
+    "purchase_order_contracts": ("Draft", "Approved", "Complete"),
+    "rfis": ("draft", "open", "closed"),
+    "punch_items": ("open", "closed", "ready_for_review"),
+    "observations": ("initiated", "ready_for_review", "closed"),
+    "direct_costs": ("draft", "pending", "approved"),
+}
+
+RecordFactory = Callable[[int, int], dict[str, Any]]
+
+
+_DAYS: dict[int, str] = {}
+
+
+def iso(ts: float) -> str:
+    """Format a UNIX time as ISO 8601 UTC with a ``Z`` suffix (§10.3)."""
+    seconds = int(ts)
+    day, rest = divmod(seconds, 86400)
+    date = _DAYS.get(day)
+    if date is None:
+        date = _DAYS[day] = dt.datetime.fromtimestamp(day * 86400, tz=dt.timezone.utc).strftime(
+            "%Y-%m-%d"
+        )
+    hours, rest = divmod(rest, 3600)
+    return f"{date}T{hours:02d}:{rest // 60:02d}:{rest % 60:02d}Z"
+
+
+def _date(ts: float) -> str:
+    return iso(ts)[:10]
+
+
+def schema_for(collection: str) -> dict[str, Any]:
+    """The response fields of a collection (from the subset, or the digest where absent)."""
+    return SCHEMAS.get(collection) or _EXTRA_SCHEMAS.get(collection) or {"id": "integer"}
+
+
+class _Const:
+    """A field whose generated value does not depend on the record."""
+
+    __slots__ = ("value",)
+
+    def __init__(self, value: Any) -> None:
+        self.value = value
+
+
+_ARRAY = object()
+
+
+def _field(collection: str, name: str, kind: Any, salt: int) -> Any:
+    """A constant, the array marker, or a ``(id, index) -> value`` function for one field."""
+    if isinstance(kind, list):
+        # An array of objects (the schema lists the item fields): seeded empty.
+        return _ARRAY
+    if not isinstance(kind, dict):
+        text = str(kind)
+        if name in ("origin_id", "origin_data", "origin_code", "deleted_at") or text == "object":
+            return _Const(None)
+        if text.startswith("array"):
+            return _ARRAY
+        if text == "boolean" and name in ("active", "is_active", "is_employee"):
+            return _Const(True)
+        fixed = {"country_code": "US", "state_code": "CA", "zip": "94105"}
+        if name in fixed:
+            return _Const(fixed[name])
+        if name in ("time_zone", "tz_name"):
+            return _Const("US/Pacific")
+    return _value_fn(collection, name, kind, salt)
+
+
+def _value_fn(collection: str, name: str, kind: Any, salt: int) -> Callable[[int, int], Any]:
+    """Build a cheap ``(id, index) -> value`` function for one field."""
+    if isinstance(kind, dict):
+        subs = [
+            (k, _value_fn(collection, k, v, salt * 31 + i))
+            for i, (k, v) in enumerate(kind.items())
+            if "%{" not in k
+        ]
+        return lambda rid, idx: {k: fn(rid, idx) for k, fn in subs}
+    kind = str(kind)
+    if name == "id":
+        return lambda rid, idx: rid
+    if name in ("origin_id", "origin_data", "origin_code", "deleted_at"):
+        return lambda rid, idx: None
+    if name == "created_at":
+        return lambda rid, idx: iso(EPOCH + idx * 60)
+    if name == "updated_at":
+        return lambda rid, idx: iso(EPOCH + idx * 60 + 30)
+    if kind.startswith("array"):
+        return lambda rid, idx: []
+    if kind == "object":
+        return lambda rid, idx: None
+    if kind == "boolean":
+        if name in ("active", "is_active", "is_employee"):
+            return lambda rid, idx: True
+        return lambda rid, idx: ((rid + salt) & 1) == 0
+    if kind == "integer":
+        return lambda rid, idx: (rid * 7 + salt) % 100_000 + 1
+    if kind.startswith("number"):
+        return lambda rid, idx: round(((rid * 37 + salt) % 10_000_000) / 100, 2)
+    if kind.endswith("date-time"):
+        return lambda rid, idx: iso(EPOCH + idx * 60 + salt % 3600)
+    if kind.endswith("/date") or name in ("date", "due_date"):
+        return lambda rid, idx: _date(EPOCH + (idx % 730) * 86400)
+    if name in MONEY_STRING_FIELDS or kind == "string/float":
+        return lambda rid, idx: f"{((rid * 37 + salt) % 10_000_000) / 100:.2f}"
+    statuses = _STATUSES.get(collection)
+    if name == "status" and statuses:
+        return lambda rid, idx: statuses[idx % len(statuses)]
+    if "email" in name:
+        return lambda rid, idx: f"user{rid}@example.com"
+    if "phone" in name or name == "fax_number":
+        return lambda rid, idx: f"+1-555-{rid % 10_000:04d}"
+    if name == "country_code":
+        return lambda rid, idx: "US"
+    if name == "state_code":
+        return lambda rid, idx: "CA"
+    if name in ("time_zone", "tz_name"):
+        return lambda rid, idx: "US/Pacific"
+    if name == "zip":
+        return lambda rid, idx: "94105"
+    if name.endswith("url"):
+        return lambda rid, idx: f"https://storage.example.com/{collection}/{rid}"
+    if name in ("number", "project_number", "code", "position", "full_number"):
+        return lambda rid, idx: str(idx + 1)
+    label = collection.replace("_", " ").title().rstrip("s")
+    if name in ("name", "title", "subject", "display_name", "login"):
+        return lambda rid, idx: f"{label} {idx + 1}"
+    words = name.replace("_", " ")
+    return lambda rid, idx: f"{words} {idx + 1}"
+
+
+def make_factory(collection: str, seed: int) -> RecordFactory:
+    """A function generating record ``index`` (with id ``rid``) of ``collection``.
+
+    Args:
+        collection: the collection name (a key of the generated schemas).
+        seed: the fake's seed; the same seed always yields the same records.
+    """
+    fields = dict(schema_for(collection))
+    fields.setdefault("id", "integer")
+    # Every record gets timestamps so filters[created_at]/[updated_at] work (§5, §10.3).
+    fields.setdefault("created_at", "string/date-time")
+    fields.setdefault("updated_at", "string/date-time")
+    template: dict[str, Any] = {}
+    arrays: list[str] = []
+    fns: list[tuple[str, Callable[[int, int], Any]]] = []
+    for i, (name, kind) in enumerate(fields.items()):
+        made = _field(collection, name, kind, (seed * 1_000_003 + i * 7919) & 0xFFFF)
+        template[name] = made.value if isinstance(made, _Const) else None
+        if made is _ARRAY:
+            arrays.append(name)
+        elif not isinstance(made, _Const):
+            fns.append((name, made))
+
+    def build(rid: int, idx: int) -> dict[str, Any]:
+        # Copy the constant fields, then fill the varying ones (keeps the schema's key order).
+        record = dict(template)
+        for name in arrays:
+            record[name] = []
+        for name, fn in fns:
+            record[name] = fn(rid, idx)
+        return record
+
+    return build

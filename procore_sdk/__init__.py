@@ -30,6 +30,15 @@ from ._ratelimit import InMemoryRateLimitPacer, RateLimit, RateLimitPacer
 from ._request import RequestOptions
 from ._response import APIResponse, ResponseCapture, capture_responses
 from ._sync._client import Procore
+from ._sync_actions import (
+    FailedBatch,
+    SyncError,
+    SyncFailedError,
+    SyncInterruptedError,
+    SyncProgress,
+    SyncResult,
+    SyncValidationError,
+)
 from ._types import UNSET, Unset, UnsetType
 from ._version import __version__
 
@@ -46,6 +55,14 @@ __all__ = [
     "RateLimitPacer",
     "InMemoryRateLimitPacer",
     "RequestOptions",
+    # Sync actions
+    "SyncResult",
+    "SyncError",
+    "FailedBatch",
+    "SyncProgress",
+    "SyncFailedError",
+    "SyncInterruptedError",
+    "SyncValidationError",
     # tokens
     "TokenSet",
     # sentinels

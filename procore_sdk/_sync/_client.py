@@ -42,7 +42,9 @@ from .._response import APIResponse, record_response
 from .._retry import RetryPolicy
 from .._types import UNSET, Params, UnsetType
 from ._auth import TokenManager, build_token_manager
+from ._pagination import Pager, pager_for_path
 from ._resources import Resources
+from ._sync_resources import SyncResources
 
 __all__ = ["Procore"]
 
@@ -58,7 +60,7 @@ def _decode(response: httpx.Response) -> Any:
         return response.text
 
 
-class Procore(Resources):
+class Procore(Resources, SyncResources):
     """Asynchronous client for the Procore REST API.
 
     Every argument is keyword-only. With ``client_id`` and ``client_secret`` the client uses
@@ -528,6 +530,50 @@ class Procore(Resources):
             path,
             params=params,
             company_id=company_id,
+            headers=headers,
+            timeout=timeout,
+            max_retries=max_retries,
+        )
+
+    def paginate(
+        self,
+        path: str,
+        *,
+        params: Params | None = None,
+        company_id: int | UnsetType | None = UNSET,
+        per_page: int | None = None,
+        max_items: int | None = None,
+        prefetch: int | None = None,
+        headers: Mapping[str, str] | None = None,
+        timeout: float | None = None,
+        max_retries: int | None = None,
+    ) -> Pager[dict[str, Any]]:
+        """List any endpoint lazily, as dicts: ``GET path`` page by page (§4).
+
+        The pager follows the ``Link`` header's ``next`` and stops on a missing ``next``, an
+        empty page or a repeated URL; ``per_page`` defaults to the endpoint's documented
+        maximum, so a full listing costs ``ceil(N / max)`` requests. v2 ``data`` envelopes and
+        the v1 webhook deliveries ``page_size``/``page_start`` scheme are handled.
+
+        Args:
+            path: a list path such as ``/rest/v1.0/projects``.
+            params: query parameters (nested as in :meth:`request`).
+            company_id: overrides the client's ``Procore-Company-Id``.
+            per_page: page size; defaults to the endpoint's maximum.
+            max_items: stop after this many records.
+            prefetch: fetch up to this many pages at once once ``Total`` is known.
+            headers: extra headers.
+            timeout: seconds per request, overriding the client's.
+            max_retries: overriding the client's.
+        """
+        return pager_for_path(
+            self,
+            path,
+            params=params,
+            company_id=company_id,
+            per_page=per_page,
+            max_items=max_items,
+            prefetch=prefetch,
             headers=headers,
             timeout=timeout,
             max_retries=max_retries,

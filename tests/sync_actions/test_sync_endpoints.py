@@ -1,0 +1,317 @@
+"""The Sync endpoint table: methods, paths, and where each scope parameter goes (§7.2, §12.6)."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import httpx
+import pytest
+from _support import Runner
+from sync_actions._sync_mock import MockSync
+from sync_actions.test_sync_runner import run
+
+from procore_sdk import AsyncProcore, Procore
+from procore_sdk._async._sync_resources import AsyncSyncAction, AsyncSyncMixin, AsyncSyncResources
+from procore_sdk._sync._sync_resources import SyncAction, SyncMixin, SyncResources
+from procore_sdk._sync_actions import SYNC_ENDPOINTS, plan_sync
+from procore_sdk.models import Vendor
+from procore_sdk.testing._routes import match_route
+
+# name: (method, path with ids filled, query, body scope, items key); from the OpenAPI
+# document's request bodies and query parameters (procore_api_subset.json, §7.2).
+EXPECTED: dict[str, tuple[str, str, dict[str, Any], dict[str, Any], str]] = {
+    "projects": ("PATCH", "/rest/v1.0/projects/sync", {}, {"company_id": 10}, "updates"),
+    "company_users": ("PATCH", "/rest/v1.3/companies/10/users/sync", {}, {}, "updates"),
+    "vendors": ("PATCH", "/rest/v1.0/vendors/sync", {}, {"company_id": 10}, "updates"),
+    "cost_codes": ("PATCH", "/rest/v1.0/cost_codes/sync", {"project_id": 20}, {}, "updates"),
+    "standard_cost_codes": (
+        "PATCH",
+        "/rest/v1.0/standard_cost_codes/sync",
+        {},
+        {"company_id": 10, "standard_cost_code_list_id": 60},
+        "updates",
+    ),
+    "line_item_types": (
+        "PATCH",
+        "/rest/v1.0/line_item_types/sync",
+        {},
+        {"company_id": 10},
+        "updates",
+    ),
+    "work_order_contracts": (
+        "PATCH",
+        "/rest/v1.0/work_order_contracts/sync",
+        {},
+        {"project_id": 20},
+        "updates",
+    ),
+    "purchase_order_contracts": (
+        "PATCH",
+        "/rest/v1.0/purchase_order_contracts/sync",
+        {},
+        {"project_id": 20},
+        "updates",
+    ),
+    "work_order_contract_line_items": (
+        "PATCH",
+        "/rest/v1.0/work_order_contracts/30/line_items/sync",
+        {"project_id": 20},
+        {},
+        "updates",
+    ),
+    "purchase_order_contract_line_items": (
+        "PATCH",
+        "/rest/v1.0/purchase_order_contracts/31/line_items/sync",
+        {"project_id": 20},
+        {},
+        "updates",
+    ),
+    "prime_contract_line_items": (
+        "PATCH",
+        "/rest/v1.0/prime_contracts/32/line_items/sync",
+        {"project_id": 20},
+        {},
+        "updates",
+    ),
+    "potential_change_orders": (
+        "PATCH",
+        "/rest/v1.0/potential_change_orders/sync",
+        {"project_id": 20, "contract_id": 40},
+        {},
+        "updates",
+    ),
+    "potential_change_order_line_items": (
+        "PATCH",
+        "/rest/v1.0/potential_change_orders/33/line_items/sync",
+        {"project_id": 20},
+        {},
+        "updates",
+    ),
+    "change_order_requests": (
+        "PATCH",
+        "/rest/v1.0/change_order_requests/sync",
+        {"project_id": 20, "contract_id": 40},
+        {},
+        "updates",
+    ),
+    "direct_costs": ("PATCH", "/rest/v1.0/projects/20/direct_costs/sync", {}, {}, "updates"),
+    "direct_cost_line_items": (
+        "PATCH",
+        "/rest/v1.0/projects/20/direct_costs/line_items/sync",
+        {},
+        {},
+        "updates",
+    ),
+    "budget_line_items": (
+        "POST",
+        "/rest/v1.0/budget_line_items/sync",
+        {},
+        {"project_id": 20},
+        "budget_line_items",
+    ),
+    "tasks": ("PATCH", "/rest/v1.0/tasks/sync", {"project_id": 20}, {"project_id": 20}, "updates"),
+    "todos": ("PATCH", "/rest/v1.0/todos/sync", {"project_id": 20}, {}, "updates"),
+    "sub_jobs": (
+        "PATCH",
+        "/rest/v1.0/sub_jobs/sync",
+        {"project_id": 20},
+        {"project_id": 20},
+        "updates",
+    ),
+    "tax_codes": ("PATCH", "/rest/v1.0/tax_codes/sync", {}, {"company_id": 10}, "updates"),
+    "tax_types": ("PATCH", "/rest/v1.0/tax_types/sync", {}, {"company_id": 10}, "updates"),
+    "uoms": ("PATCH", "/rest/v1.0/companies/10/uoms/sync", {}, {}, "updates"),
+    "coordination_issues": (
+        "PATCH",
+        "/rest/v1.0/coordination_issues/sync",
+        {},
+        {"project_id": 20},
+        "updates",
+    ),
+    "calendar_items": (
+        "PATCH",
+        "/rest/v1.0/projects/20/schedule/calendar_items/sync",
+        {},
+        {},
+        "updates",
+    ),
+    "insurances": ("PATCH", "/rest/v1.0/insurances/sync", {}, {}, "updates"),
+    "company_insurances": ("PATCH", "/rest/v1.0/companies/10/insurances/sync", {}, {}, "updates"),
+    "project_insurances": ("PATCH", "/rest/v1.0/projects/20/insurances/sync", {}, {}, "updates"),
+    "company_vendor_insurances": (
+        "PATCH",
+        "/rest/v1.0/companies/10/vendors/50/insurances/sync",
+        {},
+        {},
+        "updates",
+    ),
+    "project_vendor_insurances": (
+        "PATCH",
+        "/rest/v1.0/projects/20/vendors/50/insurances/sync",
+        {},
+        {},
+        "updates",
+    ),
+}
+
+IDS = {
+    "company_id": 10,
+    "project_id": 20,
+    "work_order_contract_id": 30,
+    "purchase_order_contract_id": 31,
+    "prime_contract_id": 32,
+    "potential_change_order_id": 33,
+    "contract_id": 40,
+    "vendor_id": 50,
+    "standard_cost_code_list_id": 60,
+}
+
+
+def _scope(name: str) -> dict[str, int]:
+    endpoint = SYNC_ENDPOINTS[name]
+    return {p.name: IDS[p.name] for p in endpoint.scope if p.required and p.name != "company_id"}
+
+
+def test_every_sync_endpoint_of_the_subset_is_declared() -> None:
+    assert set(SYNC_ENDPOINTS) == set(EXPECTED)
+
+
+@pytest.mark.parametrize("name", sorted(EXPECTED))
+def test_scope_lands_in_body_or_query(runner: Runner, name: str) -> None:
+    method, path, query, body_scope, key = EXPECTED[name]
+    mock = MockSync()
+    client = runner.client(mock, company_id=10)
+    item = {"name": "x", "origin_id": "O-1"}
+    result = run(runner, client, SYNC_ENDPOINTS[name], [item], **_scope(name))
+    assert result.ok
+    request = mock.requests[0]
+    assert request.method == method
+    assert request.url.path == path
+    assert {k: int(v) for k, v in request.url.params.items()} == query
+    assert mock.bodies[0] == {**body_scope, key: [item]}
+    assert request.headers["Procore-Company-Id"] == "10"
+
+
+@pytest.mark.parametrize("name", sorted(EXPECTED))
+def test_the_fake_serves_every_declared_endpoint(name: str) -> None:
+    method, path, *_ = EXPECTED[name]
+    found = match_route(method, path)
+    assert isinstance(found, tuple), f"{method} {path}"
+
+
+def test_required_scope_is_checked_per_endpoint() -> None:
+    for name, endpoint in SYNC_ENDPOINTS.items():
+        required = [p.name for p in endpoint.scope if p.required and p.name != "company_id"]
+        for missing in required:
+            scope = {k: v for k, v in _scope(name).items() if k != missing}
+            with pytest.raises(ValueError, match=f"needs {missing}="):
+                plan_sync(endpoint, [{}], scope=scope, default_company_id=10)
+
+
+def test_optional_scope_and_versions() -> None:
+    cost_codes = SYNC_ENDPOINTS["cost_codes"]
+    plan = plan_sync(cost_codes, [{}], scope={"project_id": 1, "sub_job_id": 2})
+    assert plan.params == {"project_id": 1, "sub_job_id": 2}
+    users = SYNC_ENDPOINTS["company_users"]
+    plan = plan_sync(users, [{}], scope={}, default_company_id=3, version="1.1")
+    assert plan.url == "/rest/v1.1/companies/3/users/sync"
+    with pytest.raises(ValueError, match="version must be one of"):
+        plan_sync(users, [{}], scope={}, default_company_id=3, version="2.0")
+
+
+def _client_with_groups(runner: Runner, mock: MockSync) -> Any:
+    # The clients include the Sync groups themselves.
+    assert issubclass(AsyncProcore, AsyncSyncResources)
+    assert issubclass(Procore, SyncResources)
+    if runner.is_async:
+        cls: type[Any] = AsyncProcore
+        http: Any = httpx.AsyncClient(transport=httpx.MockTransport(_async_handler(mock)))
+    else:
+        cls = Procore
+        http = httpx.Client(transport=httpx.MockTransport(mock))
+    return cls(access_token="t", company_id=10, http_client=http)
+
+
+def _async_handler(mock: MockSync) -> Any:
+    async def handler(request: httpx.Request) -> httpx.Response:
+        return mock(request)
+
+    return handler
+
+
+def test_resource_groups_on_the_client(runner: Runner) -> None:
+    mock = MockSync()
+    client = _client_with_groups(runner, mock)
+    group = client.direct_costs
+    assert isinstance(group, AsyncSyncAction if runner.is_async else SyncAction)
+    assert group is client.direct_costs  # cached
+    assert "direct_costs/sync" in repr(group)
+    result = runner.run(group.sync([{"origin_id": "A", "name": "a"}], project_id=20))
+    assert result.ok
+    assert mock.requests[0].url.path == "/rest/v1.0/projects/20/direct_costs/sync"
+    other = client.for_company(11)
+    assert other.tax_codes is not client.tax_codes
+    runner.run(other.tax_codes.sync([{"origin_id": "T", "name": "n"}]))
+    assert mock.bodies[-1]["company_id"] == 11  # the copy's company, not the original's
+    for name in (
+        "work_order_contracts",
+        "purchase_order_contracts",
+        "work_order_contract_line_items",
+        "purchase_order_contract_line_items",
+        "prime_contract_line_items",
+        "potential_change_orders",
+        "potential_change_order_line_items",
+        "change_order_requests",
+        "direct_costs",
+        "direct_cost_line_items",
+        "budget_line_items",
+        "tasks",
+        "todos",
+        "sub_jobs",
+        "tax_codes",
+        "tax_types",
+        "uoms",
+        "coordination_issues",
+        "calendar_items",
+        "insurances",
+        "company_insurances",
+        "project_insurances",
+        "company_vendor_insurances",
+        "project_vendor_insurances",
+    ):
+        assert getattr(client, name).endpoint is SYNC_ENDPOINTS[name]
+
+
+def test_mixin_gives_a_resource_group_sync(runner: Runner) -> None:
+    mock = MockSync()
+    client = runner.client(mock, company_id=10)
+    mixin: type[Any] = AsyncSyncMixin if runner.is_async else SyncMixin
+
+    class VendorsGroup(mixin):  # type: ignore[misc, valid-type]
+        _sync_endpoint = SYNC_ENDPOINTS["vendors"]
+
+        def __init__(self, client: Any) -> None:
+            self._client = client
+
+    group = VendorsGroup(getattr(client, "unwrapped", client))
+    result = runner.run(group.sync([{"name": "v", "origin_id": "V1"}], batch_size=10))
+    assert result.ok
+    assert isinstance(result.entities[0], Vendor)
+    assert mock.requests[0].url.path == "/rest/v1.0/vendors/sync"
+
+
+def test_sync_and_async_twins_have_the_same_signatures() -> None:
+    import inspect
+
+    from procore_sdk._async._batch import async_run_sync
+    from procore_sdk._sync._batch import run_sync
+
+    def names(fn: Any) -> list[tuple[str, Any, Any]]:
+        sig = inspect.signature(fn)
+        return [(p.name, p.kind, p.default) for p in sig.parameters.values()]
+
+    assert names(async_run_sync) == names(run_sync)
+    assert names(AsyncSyncMixin.sync) == names(SyncMixin.sync)
+    async_groups = {n for n in dir(AsyncSyncResources) if not n.startswith("__")}
+    sync_groups = {n for n in dir(SyncResources) if not n.startswith("__")}
+    assert async_groups == sync_groups

@@ -151,6 +151,14 @@ def _field(collection: str, name: str, kind: Any, salt: int) -> Any:
     return _value_fn(collection, name, kind, salt)
 
 
+_MONEY_SUFFIXES = ("_amount", "_total", "_cost", "_costs", "_value", "_price")
+
+
+def _looks_like_money(name: str) -> bool:
+    """String fields named like money (``draft_change_orders_amount``) hold decimal text."""
+    return name.endswith(_MONEY_SUFFIXES)
+
+
 def _value_fn(collection: str, name: str, kind: Any, salt: int) -> Callable[[int, int], Any]:
     """Build a cheap ``(id, index) -> value`` function for one field."""
     if isinstance(kind, dict):
@@ -185,7 +193,7 @@ def _value_fn(collection: str, name: str, kind: Any, salt: int) -> Callable[[int
         return lambda rid, idx: iso(EPOCH + idx * 60 + salt % 3600)
     if kind.endswith("/date") or name in ("date", "due_date"):
         return lambda rid, idx: _date(EPOCH + (idx % 730) * 86400)
-    if name in MONEY_STRING_FIELDS or kind == "string/float":
+    if name in MONEY_STRING_FIELDS or kind == "string/float" or _looks_like_money(name):
         return lambda rid, idx: f"{((rid * 37 + salt) % 10_000_000) / 100:.2f}"
     statuses = _STATUSES.get(collection)
     if name == "status" and statuses:

@@ -40,6 +40,7 @@ from ._sync_actions import (
     SyncValidationError,
 )
 from ._types import UNSET, Unset, UnsetType
+from ._webhook_rules import BulkTriggerResult, EnsureResult, TriggerFailure, WebhookEnsureError
 from ._version import __version__
 
 __all__ = [
@@ -63,6 +64,11 @@ __all__ = [
     "SyncFailedError",
     "SyncInterruptedError",
     "SyncValidationError",
+    # webhook management
+    "EnsureResult",
+    "BulkTriggerResult",
+    "TriggerFailure",
+    "WebhookEnsureError",
     # tokens
     "TokenSet",
     # sentinels

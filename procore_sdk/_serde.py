@@ -329,7 +329,14 @@ def _explain(data: Any, cls: Any, path: str) -> ResponseValidationError:
     return ResponseValidationError(f"Procore response could not be read as {cls.__name__}")
 
 
-_FAILURES = (cattrs.BaseValidationError, ValueError, TypeError, KeyError, ArithmeticError)
+_FAILURES = (
+    cattrs.BaseValidationError,
+    ValueError,
+    TypeError,
+    KeyError,
+    AttributeError,
+    ArithmeticError,
+)
 
 
 def structure(data: Any, cls: type[T]) -> T:

@@ -398,7 +398,12 @@ MODELS: tuple[ModelSpec, ...] = (
         write=((P, "/rest/v2.0/companies/{company_id}/webhooks/hooks/{hook_id}/triggers"),),
         v2=True,
     ),
-    ModelSpec("Delivery", read=((G, "/rest/v1.0/webhooks/hooks/{hook_id}/deliveries"),)),
+    ModelSpec(
+        "Delivery",
+        read=((G, "/rest/v1.0/webhooks/hooks/{hook_id}/deliveries"),),
+        # §8.2 lists a delivery's `id`; the extracted schema lost it, and v1 paging needs it.
+        manual={"id": "integer"},
+    ),
     ModelSpec(
         "DeliveryV2",
         read=((G, "/rest/v2.0/companies/{company_id}/webhooks/hooks/{hook_id}/deliveries"),),

@@ -43,6 +43,7 @@ from ._auth import AsyncTokenManager, build_token_manager
 from ._pagination import AsyncPager, pager_for_path
 from ._resources import AsyncResources
 from ._sync_resources import AsyncSyncResources
+from ._webhooks import AsyncWebhooksMixin
 
 __all__ = ["AsyncProcore"]
 
@@ -58,7 +59,7 @@ def _decode(response: httpx.Response) -> Any:
         return response.text
 
 
-class AsyncProcore(AsyncResources, AsyncSyncResources):
+class AsyncProcore(AsyncResources, AsyncSyncResources, AsyncWebhooksMixin):
     """Asynchronous client for the Procore REST API.
 
     Every argument is keyword-only. With ``client_id`` and ``client_secret`` the client uses

@@ -45,6 +45,7 @@ from ._auth import TokenManager, build_token_manager
 from ._pagination import Pager, pager_for_path
 from ._resources import Resources
 from ._sync_resources import SyncResources
+from ._webhooks import WebhooksMixin
 
 __all__ = ["Procore"]
 
@@ -60,7 +61,7 @@ def _decode(response: httpx.Response) -> Any:
         return response.text
 
 
-class Procore(Resources, SyncResources):
+class Procore(Resources, SyncResources, WebhooksMixin):
     """Asynchronous client for the Procore REST API.
 
     Every argument is keyword-only. With ``client_id`` and ``client_secret`` the client uses

@@ -5257,6 +5257,7 @@ class Delivery(ReadModel):
     completed_at: _dt.datetime | None = attrs.field(default=None)
     event: DeliveryEvent | None = attrs.field(default=None)
     event_id: int | None = attrs.field(default=None)
+    id: int | None = attrs.field(default=None)
     outcome: str | None = attrs.field(default=None)
     response_body: str | None = attrs.field(default=None)
     response_error: str | None = attrs.field(default=None)

@@ -15,6 +15,7 @@ Example::
 
 from __future__ import annotations
 
+from .._webhook_rules import generate_secret
 from ._dedupe import AtomicDedupeStore, DedupeStore, InMemoryDedupeStore
 from ._event import (
     EventId,
@@ -29,6 +30,12 @@ from ._event import (
     parse_event,
     parse_timestamp,
     resource_slug,
+)
+from ._fetch import (
+    FETCHABLE_RESOURCES,
+    UnknownWebhookResourceError,
+    async_fetch_resource,
+    fetch_resource,
 )
 from ._receiver import (
     DEFAULT_MAX_BODY_BYTES,
@@ -62,4 +69,10 @@ __all__ = [
     "DedupeStore",
     "AtomicDedupeStore",
     "InMemoryDedupeStore",
+    # fetching the current state of an event's record
+    "fetch_resource",
+    "async_fetch_resource",
+    "FETCHABLE_RESOURCES",
+    "UnknownWebhookResourceError",
+    "generate_secret",
 ]

@@ -22,7 +22,8 @@ class DedupeStore(Protocol):
 
     The receiver calls ``seen(key)``; when ``False`` it runs the handlers and calls
     ``mark(key)`` only once they all succeeded, so a failed event is handled again when Procore
-    retries it. Two deliveries of one event arriving at the same moment may both be handled.
+    retries it. Two deliveries of one event arriving at the same moment may both be handled;
+    a store that also offers :class:`AtomicDedupeStore` is used through that protocol instead.
     """
 
     def seen(self, key: str) -> bool:
@@ -40,7 +41,8 @@ class AtomicDedupeStore(Protocol):
 
     The receiver calls ``add(key)``: ``True`` claims the event (it is new) and the handlers run;
     ``False`` means a duplicate. When a handler fails the receiver calls ``discard(key)`` so
-    Procore's retry is handled. Used when the store does not offer ``seen``/``mark``.
+    Procore's retry is handled. The receiver prefers this protocol whenever a store offers it,
+    so two simultaneous deliveries of one event run the handlers once.
     """
 
     def add(self, key: str) -> bool:
@@ -55,7 +57,8 @@ class AtomicDedupeStore(Protocol):
 class InMemoryDedupeStore:
     """A bounded, thread-safe, in-process store of handled event keys (least recently used out).
 
-    It offers both protocols; the receiver uses ``seen``/``mark``.
+    It offers both protocols; the receiver uses the atomic ``add``/``discard`` (one locked
+    check-and-record), so two deliveries of one event arriving together are handled once.
 
     Args:
         max_keys: how many keys to remember; the least recently used are forgotten first.
@@ -86,7 +89,11 @@ class InMemoryDedupeStore:
         self.add(key)
 
     def add(self, key: str) -> bool:
-        """Remember ``key``; return ``True`` when it was new."""
+        """Claim ``key`` in one locked step; return ``True`` when it was new.
+
+        The check and the record share one lock hold, so of two threads adding the same key
+        exactly one gets ``True``.
+        """
         with self._lock:
             if key in self._keys:
                 self._keys.move_to_end(key)
@@ -97,7 +104,7 @@ class InMemoryDedupeStore:
             return True
 
     def discard(self, key: str) -> None:
-        """Forget ``key``."""
+        """Forget ``key`` (no error when absent), releasing a claim whose handling failed."""
         with self._lock:
             self._keys.pop(key, None)
 

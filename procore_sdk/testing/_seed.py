@@ -29,6 +29,24 @@ MONEY_STRING_FIELDS = frozenset(
         "total_amount",
         "unit_cost",
         "original_budget_amount",
+        # Typed as string in the subset but decimal amounts (§10.3: v1 money is a string);
+        # their names do not end in a money suffix, so they are listed.
+        "approved_budget_changes",
+        "budget_forecast",
+        "committed_costs",
+        "cost_rom",
+        "estimated_budget",
+        "estimated_cost_at_completion",
+        "pending_budget_changes",
+        "pending_cost_changes",
+        "pending_revised_contract",
+        "projected_budget",
+        "projected_costs",
+        "quantity",
+        "remaining_balance_outstanding",
+        "revenue_rom",
+        "revised_budget",
+        "total_payments",
     }
 )
 

@@ -193,7 +193,11 @@ class WebhookHub:
         self._ids = itertools.count(70_000_001)
         self._event_ids = itertools.count(FIRST_EVENT_ID)
         self._attempt_ids = itertools.count(1)
-        self._delivering = threading.Lock()
+        # Hooks a worker is delivering right now -> that worker's thread. A hook is claimed
+        # (picked and marked in flight) under this condition's lock, so the serving thread's
+        # worker and a test's deliver_pending() never POST the same delivery twice.
+        self._claims = threading.Condition(threading.Lock())
+        self._busy_hooks: dict[int, int] = {}
 
     # ---------------------------------------------------------------- events
 
@@ -280,67 +284,98 @@ class WebhookHub:
     # ---------------------------------------------------------------- delivery worker
 
     def deliver_pending(self) -> int:
-        """Deliver every due event now; returns the number of POSTs attempted."""
-        # One worker at a time (tests and the serving thread), so no event is sent twice.
-        with self._delivering:
-            return self._deliver_due()
+        """Deliver every due event now; returns the number of POSTs this call attempted.
 
-    def _deliver_due(self) -> int:
+        Safe to call while the serving thread's worker runs: each hook is claimed by one
+        worker at a time, and a call waits for a hook another worker is delivering, so when
+        it returns every due delivery has been attempted exactly once. A call made from inside
+        a delivery (a receiver that calls it on the delivering thread) skips that hook.
+        """
         attempted = 0
         with self.fake.lock:
             hook_ids = list(self.hooks)
         for hook_id in hook_ids:
+            if not self._claim(hook_id):
+                continue
+            try:
+                attempted += self._deliver_hook(hook_id)
+            finally:
+                self._release(hook_id)
+        return attempted
+
+    def _claim(self, hook_id: int) -> bool:
+        """Mark ``hook_id`` in flight for this thread, waiting while another thread has it."""
+        me = threading.get_ident()
+        with self._claims:
             while True:
-                with self.fake.lock:
-                    hook = self.hooks.get(hook_id)
-                    if hook is None:
-                        break
-                    now = self.fake.now()
-                    pending = [
-                        d
-                        for d in self.deliveries
-                        if d.hook_id == hook_id and d.status in ("enqueued", "retrying")
-                    ]
-                    if not pending:
-                        break
-                    if hook.failing_since is not None and now - hook.failing_since >= DISCARD_AFTER:
-                        # §8.5: after 12 h of failure the queue is flushed as discarded.
-                        for d in pending:
-                            d.status = "discarded"
-                        hook.failures, hook.paused_until, hook.failing_since = 0, 0.0, None
-                        break
-                    if now < hook.paused_until:
-                        break
-                    delivery = pending[0]
-                    url, headers = hook.destination_url, dict(hook.destination_headers)
-                attempted += 1
-                status, resp_headers, body, error = self._post(url, headers, delivery.payload)
-                with self.fake.lock:
-                    done = self.fake.now()
-                    ok = error is None and status is not None and 200 <= status < 300
-                    delivery.attempts.append(
-                        DeliveryAttempt(
-                            next(self._attempt_ids),
-                            now,
-                            done,
-                            status,
-                            resp_headers,
-                            body,
-                            error,
-                            "ok" if ok else "retried",
-                        )
+                owner = self._busy_hooks.get(hook_id)
+                if owner is None:
+                    self._busy_hooks[hook_id] = me
+                    return True
+                if owner == me:
+                    return False  # re-entered from inside one of this thread's deliveries
+                # The owner finishes within its POST timeouts (§8.5: 5 s each).
+                self._claims.wait()
+
+    def _release(self, hook_id: int) -> None:
+        with self._claims:
+            self._busy_hooks.pop(hook_id, None)
+            self._claims.notify_all()
+
+    def _deliver_hook(self, hook_id: int) -> int:
+        """POST the due deliveries of one claimed hook, oldest first (one at a time)."""
+        attempted = 0
+        while True:
+            with self.fake.lock:
+                hook = self.hooks.get(hook_id)
+                if hook is None:
+                    break
+                now = self.fake.now()
+                pending = [
+                    d
+                    for d in self.deliveries
+                    if d.hook_id == hook_id and d.status in ("enqueued", "retrying")
+                ]
+                if not pending:
+                    break
+                if hook.failing_since is not None and now - hook.failing_since >= DISCARD_AFTER:
+                    # §8.5: after 12 h of failure the queue is flushed as discarded.
+                    for d in pending:
+                        d.status = "discarded"
+                    hook.failures, hook.paused_until, hook.failing_since = 0, 0.0, None
+                    break
+                if now < hook.paused_until:
+                    break
+                delivery = pending[0]
+                url, headers = hook.destination_url, dict(hook.destination_headers)
+            attempted += 1
+            status, resp_headers, body, error = self._post(url, headers, delivery.payload)
+            with self.fake.lock:
+                done = self.fake.now()
+                ok = error is None and status is not None and 200 <= status < 300
+                delivery.attempts.append(
+                    DeliveryAttempt(
+                        next(self._attempt_ids),
+                        now,
+                        done,
+                        status,
+                        resp_headers,
+                        body,
+                        error,
+                        "ok" if ok else "retried",
                     )
-                    if ok:
-                        delivery.status = "delivered"
-                        hook.failures, hook.paused_until, hook.failing_since = 0, 0.0, None
-                        continue
-                    delivery.status = "retrying"
-                    hook.failures += 1
-                    if hook.failing_since is None:
-                        hook.failing_since = now
-                    backoff = min(BACKOFF_START * 2 ** (hook.failures - 1), BACKOFF_MAX)
-                    hook.paused_until = done + backoff
-                break
+                )
+                if ok:
+                    delivery.status = "delivered"
+                    hook.failures, hook.paused_until, hook.failing_since = 0, 0.0, None
+                    continue
+                delivery.status = "retrying"
+                hook.failures += 1
+                if hook.failing_since is None:
+                    hook.failing_since = now
+                backoff = min(BACKOFF_START * 2 ** (hook.failures - 1), BACKOFF_MAX)
+                hook.paused_until = done + backoff
+            break
         return attempted
 
     def _post(
@@ -594,29 +629,11 @@ class WebhookHub:
         # §8.2: at most 500 triggers per bulk call, else 413.
         if len(items) > 500:
             return ctx.err(413, "A maximum of 500 triggers may be sent per request")
+        if delete:
+            return self._bulk_delete(ctx, hook, items)
         done: list[dict[str, Any]] = []
         failed: list[dict[str, Any]] = []
         for src in items:
-            if delete:
-                match = [
-                    t
-                    for t in self.triggers.values()
-                    if t.hook_id == hook.id
-                    and isinstance(src, dict)
-                    and (
-                        str(t.id) == str(src.get("id"))
-                        or (
-                            t.resource_name == src.get("resource_name")
-                            and t.event_type == str(src.get("event_type", "")).lower()
-                        )
-                    )
-                ]
-                if not match:
-                    failed.append({"trigger": src, "errors": {"id": ["not found"]}})
-                for t in match:
-                    del self.triggers[t.id]
-                    done.append(self._trigger_json(ctx, t))
-                continue
             made = self._new_trigger(ctx, hook, src)
             if isinstance(made, Trigger):
                 self.triggers[made.id] = made
@@ -629,6 +646,42 @@ class WebhookHub:
             {"data": done, "errors": failed}
             if ctx.route.is_v2
             else {"success": done, "errors": failed}
+        )
+        return ctx.json(status, body)
+
+    def _bulk_delete(self, ctx: _Ctx, hook: Hook, items: list[Any]) -> FakeResponse:
+        # §8.2 (OAS RestV10WebhooksHooksHookIdTriggersBulkDelete): "triggers" is a list of
+        # integer ids; numeric strings (v2 ids, §12.12) and trigger objects are accepted too.
+        done: list[Trigger] = []
+        failed: list[dict[str, Any]] = []
+        for src in items:
+            wanted = _bulk_delete_id(src)
+            match = [
+                t
+                for t in self.triggers.values()
+                if t.hook_id == hook.id
+                and (
+                    (wanted is not None and t.id == wanted)
+                    or (
+                        isinstance(src, dict)
+                        and wanted is None
+                        and t.resource_name == src.get("resource_name")
+                        and t.event_type == str(src.get("event_type", "")).lower()
+                    )
+                )
+            ]
+            if not match:
+                failed.append({"trigger": src, "errors": {"id": ["not found"]}})
+            for t in match:
+                del self.triggers[t.id]
+                done.append(t)
+        # §8.2: 200, or 207 Multi-Status when some items failed.
+        status = 207 if failed and done else (200 if not failed else 422)
+        # OAS: v1 answers {"success": [int ids]}, v2 {"data": {"succeeded": [string ids]}}.
+        body: dict[str, Any] = (
+            {"data": {"succeeded": [str(t.id) for t in done]}, "errors": failed}
+            if ctx.route.is_v2
+            else {"success": [t.id for t in done], "errors": failed}
         )
         return ctx.json(status, body)
 
@@ -707,23 +760,28 @@ class WebhookHub:
                     "tool": n,
                     "name": n,
                     "payload_version": _version(version),
-                    "actions": ["create", "update", "delete"],
+                    # OAS: actions is array<object>; the item fields are unpublished, so the
+                    # fake names each action (UNCONFIRMED shape).
+                    "actions": [{"name": action} for action in ("create", "update", "delete")],
                 }
                 for n in names
             ]
             return self._page(ctx, items)
+        # §8.2 / OAS RestV10WebhooksResourcesGet: tools, create, update and delete are strings
+        # and except is array<string>; the string values are unpublished (UNCONFIRMED), so the
+        # fake says "true". "name" is an extra field the OAS does not list.
         return ctx.json(
             200,
             [
                 {
                     "api_version": "v2",
                     "product_category": _CATEGORIES.get(n, "Financial Management"),
-                    "tools": [n],
+                    "tools": n,
                     "name": n,
                     "except": [],
-                    "create": True,
-                    "update": True,
-                    "delete": True,
+                    "create": "true",
+                    "update": "true",
+                    "delete": "true",
                 }
                 for n in names
             ],
@@ -784,3 +842,15 @@ def _run_async_post(
 
 def _str(value: Any) -> str | None:
     return None if value is None else str(value)
+
+
+def _bulk_delete_id(src: Any) -> int | None:
+    """The trigger id a bulk-delete item names: an int, a numeric string or ``{"id": ...}``."""
+    value = src.get("id") if isinstance(src, dict) else src
+    if isinstance(value, bool):
+        return None
+    if isinstance(value, int):
+        return value
+    if isinstance(value, str) and value.strip().isdigit():
+        return int(value.strip())
+    return None

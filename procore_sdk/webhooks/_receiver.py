@@ -287,6 +287,11 @@ class WebhookReceiver:
                 "dedupe_store must have seen(key)/mark(key) or add(key)/discard(key)"
             )
         self._store = store
+        # Prefer the one-step claim when the store offers it: seen-then-mark lets two
+        # simultaneous deliveries of one event both run the handlers (§8.5 at-least-once).
+        self._atomic_store: AtomicDedupeStore | None = (
+            store if isinstance(store, AtomicDedupeStore) else None
+        )
         self._ignore_apps = frozenset(str(x) for x in ignore_application_ids)
         self._ignore_users = frozenset(str(x) for x in ignore_user_ids)
         self._max_body_bytes = max_body_bytes
@@ -435,11 +440,13 @@ class WebhookReceiver:
             )
         key = event.dedupe_key
         try:
-            if isinstance(self._store, DedupeStore):
-                duplicate, claimed = self._store.seen(key), False
-            else:
-                duplicate = not self._store.add(key)
+            if self._atomic_store is not None:
+                duplicate = not self._atomic_store.add(key)
                 claimed = not duplicate
+            elif isinstance(self._store, DedupeStore):
+                duplicate, claimed = self._store.seen(key), False
+            else:  # pragma: no cover - __init__ accepts only the two protocols
+                raise TypeError("unsupported dedupe store")
         except Exception:
             logger.exception("webhook event %s: dedupe store failed", event.id)
             return _response(500, "store_failed", {"error": "dedupe store failed"}, event=event)
@@ -461,9 +468,9 @@ class WebhookReceiver:
         try:
             if failed:
                 # Forget the event so Procore's retry is handled (§8.5: non-2xx is retried).
-                if dispatch.claimed and isinstance(self._store, AtomicDedupeStore):
-                    self._store.discard(key)
-            elif isinstance(self._store, DedupeStore):
+                if dispatch.claimed and self._atomic_store is not None:
+                    self._atomic_store.discard(key)
+            elif not dispatch.claimed and isinstance(self._store, DedupeStore):
                 self._store.mark(key)
         except Exception:
             logger.exception("webhook event %s: dedupe store failed", event.id)

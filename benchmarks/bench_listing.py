@@ -245,7 +245,7 @@ def _memory_rows(args: argparse.Namespace) -> list[Row]:
             f"peak memory: {m['records']:,} records / one page (in-process)",
             f"{mem_ratio:.2f}x  ({m['listing_b'] / 1e6:.1f} MB vs {m['one_page_b'] / 1e6:.1f} MB)",
             "~1x (one page)",
-            "ok" if mem_ratio <= 2.0 else "MISS",
+            "ok" if mem_ratio <= 1.5 else "MISS",
         )
     )
     flat = m["listing_b"] / small["listing_b"]

@@ -40,8 +40,8 @@ from ._sync_actions import (
     SyncValidationError,
 )
 from ._types import UNSET, Unset, UnsetType
-from ._webhook_rules import BulkTriggerResult, EnsureResult, TriggerFailure, WebhookEnsureError
 from ._version import __version__
+from ._webhook_rules import BulkTriggerResult, EnsureResult, TriggerFailure, WebhookEnsureError
 
 __all__ = [
     # clients

@@ -1,12 +1,12 @@
 """Generate the synchronous twin of every module in ``procore_sdk/_async``.
 
 The async code is the one source of truth for I/O logic (DESIGN.md, "Sync and async").
-This script rewrites it token by token into ``procore_sdk/_sync``; ``--check`` exits non-zero
-when the committed twin has drifted from what the script would write, and CI runs it.
+This script rewrites it token by token into ``procore_sdk/_sync``; ``--check`` exits
+non-zero when the committed twin has drifted from what the script would write, and CI runs it.
 
 Rules are whole-token substitutions; rules that no file uses are reported, so stale rules
-do not pile up unnoticed. Lines ending in ``# unasync: async-only`` are dropped from the sync output, and
-``# unasync: sync-only <code>`` comments are uncommented into it.
+do not pile up unnoticed. Lines ending in ``# unasync: async-only`` are dropped from the sync
+output, and ``# unasync: sync-only <code>`` comments are uncommented into it.
 """
 
 from __future__ import annotations

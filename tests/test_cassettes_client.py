@@ -60,9 +60,13 @@ def test_sync_example_through_projects_sync() -> None:
 
 def test_plain_text_429_through_the_client() -> None:
     """§6: the plain-text 429 with rate headers becomes a RateLimitError carrying them."""
-    with _recorder().use_cassette("procore_rate_limited.yaml"), capture_responses():
-        with pytest.raises(sdk.RateLimitError) as info:
-            _client(max_retries=0).get("/rest/v1.0/projects", params={"company_id": 8})
+    with (
+        _recorder().use_cassette("procore_rate_limited.yaml"),
+        capture_responses() as captured,
+        pytest.raises(sdk.RateLimitError) as info,
+    ):
+        _client(max_retries=0).get("/rest/v1.0/projects", params={"company_id": 8})
+    assert captured.responses == []  # a failed call is not a response
     error = info.value
     assert error.retry_after == 3.0
     assert error.rate_limit == sdk.RateLimit(limit=25, remaining=0, reset=1466182247.0)

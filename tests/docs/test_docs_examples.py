@@ -9,7 +9,9 @@ This keeps the guides from rotting.
 from __future__ import annotations
 
 import re
+from collections.abc import Iterator
 from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -26,7 +28,7 @@ RUNNABLE = [page for page in PAGES if _blocks(page)]
 
 
 @pytest.fixture(scope="module")
-def fake_url():  # type: ignore[no-untyped-def]
+def fake_url() -> Iterator[tuple[Any, str]]:
     from procore_sdk.testing import FakeProcore
 
     fake = FakeProcore(seed=7)
@@ -35,7 +37,9 @@ def fake_url():  # type: ignore[no-untyped-def]
 
 
 @pytest.mark.parametrize("page", RUNNABLE, ids=lambda p: str(p.relative_to(ROOT)))
-def test_page_examples_run(page: Path, fake_url, monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+def test_page_examples_run(
+    page: Path, fake_url: tuple[Any, str], monkeypatch: pytest.MonkeyPatch, tmp_path: Path
+) -> None:
     fake, url = fake_url
     monkeypatch.setenv("PROCORE_CLIENT_ID", fake.client_id)
     monkeypatch.setenv("PROCORE_CLIENT_SECRET", fake.client_secret)
@@ -46,7 +50,7 @@ def test_page_examples_run(page: Path, fake_url, monkeypatch: pytest.MonkeyPatch
     namespace: dict[str, object] = {"__name__": f"docs_{page.stem}"}
     for index, source in enumerate(_blocks(page)):
         code = compile(source, f"{page.relative_to(ROOT)}[block {index}]", "exec")
-        exec(code, namespace)  # noqa: S102 - running our own documentation is the point
+        exec(code, namespace)
 
 
 def test_some_pages_are_executed() -> None:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from ._async._client import AsyncProcore
+from ._async._pagination import AsyncPager
 from ._config import Environment
 from ._errors import (
     APIConnectionError,
@@ -26,10 +27,12 @@ from ._errors import (
     WebhookVerificationError,
 )
 from ._oauth import TokenSet
+from ._pagination import Page
 from ._ratelimit import InMemoryRateLimitPacer, RateLimit, RateLimitPacer
 from ._request import RequestOptions
 from ._response import APIResponse, ResponseCapture, capture_responses
 from ._sync._client import Procore
+from ._sync._pagination import Pager
 from ._sync_actions import (
     FailedBatch,
     SyncError,
@@ -48,6 +51,10 @@ __all__ = [
     "Procore",
     "AsyncProcore",
     "Environment",
+    # pagination
+    "Pager",
+    "AsyncPager",
+    "Page",
     # raw responses and rate limits
     "APIResponse",
     "ResponseCapture",

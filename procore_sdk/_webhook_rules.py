@@ -66,6 +66,8 @@ __all__ = [
     "TriggerPlan",
     "TriggerState",
     "UnknownWebhookResourceError",
+    "WebhookApiV1",
+    "WebhookApiV2",
     "authorization_matches",
     "chunked",
     "event_key",
@@ -85,6 +87,10 @@ T = TypeVar("T")
 
 ApiVersion = Literal["v1.0", "v2.0"]
 """Which Webhooks API shape to talk: v1.0 (§8.2) or v2.0 (§8.3)."""
+WebhookApiV1 = Literal["v1.0", "v1", "1.0", "1"]
+"""The spellings of v1.0 that ``version=`` accepts (typed results: the v1 models)."""
+WebhookApiV2 = Literal["v2.0", "v2", "2.0", "2"]
+"""The spellings of v2.0 that ``version=`` accepts (typed results: the v2 models)."""
 
 # §8.2: a bulk trigger call takes at most 500 triggers (413 above that).
 BULK_TRIGGER_LIMIT = 500
@@ -149,29 +155,24 @@ def validate_destination_url(url: object) -> str:
     )
 
 
-def normalise_api_version(version: str | None = None, api: str | None = None) -> ApiVersion:
-    """``"v1.0"``/``"v1"``/``"1"`` -> ``"v1.0"``; ``"v2.0"``/``"v2"``/``"2"`` -> ``"v2.0"``.
+def normalise_api_version(version: str | None = None) -> ApiVersion:
+    """The canonical name of a Webhooks API version given to ``version=``.
 
-    ``api=`` is an alias of ``version=``; the default is v1.0 (the v2.0 Webhooks API changes
-    the wire format: string ids, ``data`` envelope, §8.3).
+    ``"v1.0"``/``"v1"``/``"1.0"``/``"1"`` -> ``"v1.0"``; ``"v2.0"``/``"v2"``/``"2.0"``/``"2"``
+    -> ``"v2.0"`` (case and surrounding spaces ignored). The default (``None``) is v1.0: the
+    v2.0 Webhooks API changes the wire format (string ids, ``data`` envelope, §8.3).
 
     Raises:
-        ValueError: an unknown version, or ``version`` and ``api`` disagree.
+        ValueError: an unknown version.
     """
-    chosen: set[ApiVersion] = set()
-    for value in (version, api):
-        if value is None:
-            continue
-        text = str(value).strip().lower().lstrip("v")
-        if text in ("1", "1.0"):
-            chosen.add("v1.0")
-        elif text in ("2", "2.0"):
-            chosen.add("v2.0")
-        else:
-            raise ValueError(f"the Webhooks API has versions v1.0 and v2.0, got {value!r}")
-    if len(chosen) > 1:
-        raise ValueError(f"version={version!r} and api={api!r} disagree")
-    return chosen.pop() if chosen else "v1.0"
+    if version is None:
+        return "v1.0"
+    text = str(version).strip().lower().lstrip("v")
+    if text in ("1", "1.0"):
+        return "v1.0"
+    if text in ("2", "2.0"):
+        return "v2.0"
+    raise ValueError(f"the Webhooks API has versions v1.0 and v2.0, got {version!r}")
 
 
 def normalise_payload_version(value: object) -> str:

@@ -13,7 +13,7 @@ company).
 from __future__ import annotations
 
 from collections.abc import Iterable, Mapping
-from typing import Any, Literal, Protocol, TypeVar, cast, overload
+from typing import Any, Protocol, TypeVar, cast, overload
 
 import httpx
 
@@ -39,6 +39,8 @@ from .._webhook_rules import (
     Scope,
     TriggerFailure,
     TriggerState,
+    WebhookApiV1,
+    WebhookApiV2,
     WebhookEnsureError,
     bulk_error_for,
     bulk_error_items,
@@ -86,11 +88,7 @@ __all__ = [
 ]
 
 M = TypeVar("M")
-
-V1Name = Literal["v1.0", "v1", "1.0", "1"]
-"""Spellings of the v1.0 Webhooks API for ``version=`` / ``api=`` (typed results: v1 models)."""
-V2Name = Literal["v2.0", "v2", "2.0", "2"]
-"""Spellings of the v2.0 Webhooks API for ``version=`` / ``api=`` (typed results: v2 models)."""
+N = TypeVar("N")
 
 # §4: v2 lists page with per_page up to 100.
 _V2_PER_PAGE = 100
@@ -119,9 +117,8 @@ class _Group:
         company_id: int | None,
         project_id: int | None,
         version: str | None,
-        api: str | None,
     ) -> Scope:
-        chosen = normalise_api_version(version, api)
+        chosen = normalise_api_version(version)
         company = self._client.company_id if company_id is None else company_id
         if company is not None:
             company = positive_int(company, "company_id")
@@ -133,6 +130,19 @@ class _Group:
                 "client with company_id="
             )
         return Scope(chosen, company, project_id)
+
+    @staticmethod
+    def _model(scope: Scope, v1: type[Any], v2: type[Any]) -> type[Any]:
+        """The model of the scope's API version: ``v1`` for v1.0, ``v2`` for v2.0."""
+        return v1 if scope.version == "v1.0" else v2
+
+    @staticmethod
+    def _one(scope: Scope, body: Any, v1: type[M], v2: type[N]) -> M | N:
+        """One record of a response (v2.0: inside ``data``, §8.3) as the version's model."""
+        data = unwrap_data(body, scope.version)
+        if scope.version == "v1.0":
+            return structure(data, v1)
+        return structure(data, v2)
 
     async def _call(
         self,
@@ -202,8 +212,7 @@ class AsyncHooks(_Group):
         payload_version: str | None = None,
         company_id: int | None = None,
         project_id: int | None = None,
-        version: V1Name | None = None,
-        api: V1Name | None = None,
+        version: WebhookApiV1 = "v1.0",
         max_items: int | None = None,
     ) -> AsyncPager[Hook]: ...
 
@@ -215,8 +224,7 @@ class AsyncHooks(_Group):
         payload_version: str | None = None,
         company_id: int | None = None,
         project_id: int | None = None,
-        version: V2Name,
-        api: V2Name | None = None,
+        version: WebhookApiV2,
         max_items: int | None = None,
     ) -> AsyncPager[HookV2]: ...
 
@@ -228,21 +236,7 @@ class AsyncHooks(_Group):
         payload_version: str | None = None,
         company_id: int | None = None,
         project_id: int | None = None,
-        version: None = None,
-        api: V2Name,
-        max_items: int | None = None,
-    ) -> AsyncPager[HookV2]: ...
-
-    @overload
-    def list(
-        self,
-        *,
-        namespace: str | None = None,
-        payload_version: str | None = None,
-        company_id: int | None = None,
-        project_id: int | None = None,
-        version: str | None = None,
-        api: str | None = None,
+        version: str = "v1.0",
         max_items: int | None = None,
     ) -> AsyncPager[AnyHook]: ...
 
@@ -253,8 +247,7 @@ class AsyncHooks(_Group):
         payload_version: str | None = None,
         company_id: int | None = None,
         project_id: int | None = None,
-        version: str | None = None,
-        api: str | None = None,
+        version: str = "v1.0",
         max_items: int | None = None,
     ) -> AsyncPager[Any]:
         """List hooks, optionally of one namespace (§8.1: a namespace keeps apps apart).
@@ -267,7 +260,7 @@ class AsyncHooks(_Group):
             A lazy pager of :class:`~procore_sdk.models.Hook` (v1.0) or
             :class:`~procore_sdk.models.HookV2` (v2.0).
         """
-        scope = self._scope(company_id, project_id, version, api)
+        scope = self._scope(company_id, project_id, version)
         params: dict[str, Any] = {}
         if namespace is not None:
             params["namespace"] = validate_namespace(namespace)
@@ -275,16 +268,10 @@ class AsyncHooks(_Group):
             params.update(scope.v1_values())
             if payload_version is not None:
                 params["api_version"] = payload_version_v1(payload_version)
-            return cast(
-                AsyncPager[AnyHook],
-                self._pager(scope, "/hooks", Hook, params=params, max_items=max_items),
-            )
-        if payload_version is not None:
+        elif payload_version is not None:
             params["payload_version"] = normalise_payload_version(payload_version)
-        return cast(
-            AsyncPager[AnyHook],
-            self._pager(scope, "/hooks", HookV2, params=params, max_items=max_items),
-        )
+        model = self._model(scope, Hook, HookV2)
+        return self._pager(scope, "/hooks", model, params=params, max_items=max_items)
 
     @overload
     async def create(
@@ -297,8 +284,7 @@ class AsyncHooks(_Group):
         payload_version: str = "v2.0",
         company_id: int | None = None,
         project_id: int | None = None,
-        version: V1Name | None = None,
-        api: V1Name | None = None,
+        version: WebhookApiV1 = "v1.0",
     ) -> Hook: ...
 
     @overload
@@ -312,8 +298,7 @@ class AsyncHooks(_Group):
         payload_version: str = "v2.0",
         company_id: int | None = None,
         project_id: int | None = None,
-        version: V2Name,
-        api: V2Name | None = None,
+        version: WebhookApiV2,
     ) -> HookV2: ...
 
     @overload
@@ -327,23 +312,7 @@ class AsyncHooks(_Group):
         payload_version: str = "v2.0",
         company_id: int | None = None,
         project_id: int | None = None,
-        version: None = None,
-        api: V2Name,
-    ) -> HookV2: ...
-
-    @overload
-    async def create(
-        self,
-        *,
-        namespace: str,
-        destination_url: str,
-        authorization: str | None = None,
-        destination_headers: Mapping[str, str] | None = None,
-        payload_version: str = "v2.0",
-        company_id: int | None = None,
-        project_id: int | None = None,
-        version: str | None = None,
-        api: str | None = None,
+        version: str = "v1.0",
     ) -> AnyHook: ...
 
     async def create(
@@ -356,8 +325,7 @@ class AsyncHooks(_Group):
         payload_version: str = "v2.0",
         company_id: int | None = None,
         project_id: int | None = None,
-        version: str | None = None,
-        api: str | None = None,
+        version: str = "v1.0",
     ) -> AnyHook:
         """Create a hook.
 
@@ -377,12 +345,11 @@ class AsyncHooks(_Group):
             company_id: the company (default: the client's).
             project_id: a project, for a project-scoped hook.
             version: ``"v1.0"`` (default) or ``"v2.0"``: which Webhooks API to call.
-            api: alias of ``version`` (``"v2"``).
 
         Raises:
             ConfigurationError: a bad namespace, URL or scope, before anything is sent.
         """
-        scope = self._scope(company_id, project_id, version, api)
+        scope = self._scope(company_id, project_id, version)
         validate_namespace(namespace)
         validate_destination_url(destination_url)
         fields = self._fields(
@@ -394,7 +361,7 @@ class AsyncHooks(_Group):
             payload_version=payload_version,
         )
         body = await self._call(scope, "POST", "/hooks", json=self._body(scope, fields))
-        return self._read(scope, body)
+        return self._one(scope, body, Hook, HookV2)
 
     @overload
     async def retrieve(
@@ -403,8 +370,7 @@ class AsyncHooks(_Group):
         *,
         company_id: int | None = None,
         project_id: int | None = None,
-        version: V1Name | None = None,
-        api: V1Name | None = None,
+        version: WebhookApiV1 = "v1.0",
     ) -> Hook: ...
 
     @overload
@@ -414,8 +380,7 @@ class AsyncHooks(_Group):
         *,
         company_id: int | None = None,
         project_id: int | None = None,
-        version: V2Name,
-        api: V2Name | None = None,
+        version: WebhookApiV2,
     ) -> HookV2: ...
 
     @overload
@@ -425,19 +390,7 @@ class AsyncHooks(_Group):
         *,
         company_id: int | None = None,
         project_id: int | None = None,
-        version: None = None,
-        api: V2Name,
-    ) -> HookV2: ...
-
-    @overload
-    async def retrieve(
-        self,
-        hook_id: int | str,
-        *,
-        company_id: int | None = None,
-        project_id: int | None = None,
-        version: str | None = None,
-        api: str | None = None,
+        version: str = "v1.0",
     ) -> AnyHook: ...
 
     async def retrieve(
@@ -446,8 +399,7 @@ class AsyncHooks(_Group):
         *,
         company_id: int | None = None,
         project_id: int | None = None,
-        version: str | None = None,
-        api: str | None = None,
+        version: str = "v1.0",
     ) -> AnyHook:
         """Fetch one hook.
 
@@ -457,9 +409,10 @@ class AsyncHooks(_Group):
         Raises:
             NotFoundError: no such hook in the scope.
         """
-        scope = self._scope(company_id, project_id, version, api)
+        scope = self._scope(company_id, project_id, version)
         if scope.version == "v2.0":
-            return self._read(scope, await self._call(scope, "GET", f"/hooks/{hook_id}"))
+            body = await self._call(scope, "GET", f"/hooks/{hook_id}")
+            return self._one(scope, body, Hook, HookV2)
         async for hook in self.list(company_id=company_id, project_id=project_id, version="v1.0"):
             if hook.id is not None and str(hook.id) == str(hook_id):
                 return hook
@@ -482,8 +435,7 @@ class AsyncHooks(_Group):
         status: str | None = None,
         company_id: int | None = None,
         project_id: int | None = None,
-        version: V1Name | None = None,
-        api: V1Name | None = None,
+        version: WebhookApiV1 = "v1.0",
     ) -> Hook: ...
 
     @overload
@@ -499,8 +451,7 @@ class AsyncHooks(_Group):
         status: str | None = None,
         company_id: int | None = None,
         project_id: int | None = None,
-        version: V2Name,
-        api: V2Name | None = None,
+        version: WebhookApiV2,
     ) -> HookV2: ...
 
     @overload
@@ -516,25 +467,7 @@ class AsyncHooks(_Group):
         status: str | None = None,
         company_id: int | None = None,
         project_id: int | None = None,
-        version: None = None,
-        api: V2Name,
-    ) -> HookV2: ...
-
-    @overload
-    async def update(
-        self,
-        hook_id: int | str,
-        *,
-        destination_url: str | None = None,
-        authorization: str | None = None,
-        destination_headers: Mapping[str, str] | None = None,
-        payload_version: str | None = None,
-        namespace: str | None = None,
-        status: str | None = None,
-        company_id: int | None = None,
-        project_id: int | None = None,
-        version: str | None = None,
-        api: str | None = None,
+        version: str = "v1.0",
     ) -> AnyHook: ...
 
     async def update(
@@ -549,8 +482,7 @@ class AsyncHooks(_Group):
         status: str | None = None,
         company_id: int | None = None,
         project_id: int | None = None,
-        version: str | None = None,
-        api: str | None = None,
+        version: str = "v1.0",
     ) -> AnyHook:
         """Change a hook; only the arguments given are sent.
 
@@ -562,7 +494,7 @@ class AsyncHooks(_Group):
         Raises:
             ConfigurationError: a bad namespace or URL, or ``status`` with v1.0.
         """
-        scope = self._scope(company_id, project_id, version, api)
+        scope = self._scope(company_id, project_id, version)
         if namespace is not None:
             validate_namespace(namespace)
         if destination_url is not None:
@@ -583,7 +515,7 @@ class AsyncHooks(_Group):
         if status is not None:
             fields["status"] = status
         body = await self._call(scope, "PATCH", f"/hooks/{hook_id}", json=self._body(scope, fields))
-        return self._read(scope, body)
+        return self._one(scope, body, Hook, HookV2)
 
     async def delete(
         self,
@@ -591,15 +523,14 @@ class AsyncHooks(_Group):
         *,
         company_id: int | None = None,
         project_id: int | None = None,
-        version: str | None = None,
-        api: str | None = None,
+        version: str = "v1.0",
     ) -> None:
         """Delete a hook and its triggers.
 
         Calls ``DELETE /rest/v1.0/webhooks/hooks/{id}?company_id=`` (§8.2) or
         ``DELETE .../webhooks/hooks/{id}`` (§8.3).
         """
-        scope = self._scope(company_id, project_id, version, api)
+        scope = self._scope(company_id, project_id, version)
         params = scope.v1_values() if scope.version == "v1.0" else None
         await self._call(scope, "DELETE", f"/hooks/{hook_id}", params=params)
 
@@ -641,13 +572,6 @@ class AsyncHooks(_Group):
             return {**scope.v1_values(), "hook": fields}
         return fields  # §8.3: flat
 
-    @staticmethod
-    def _read(scope: Scope, body: Any) -> AnyHook:
-        data = unwrap_data(body, scope.version)
-        if scope.version == "v1.0":
-            return structure(data, Hook)
-        return structure(data, HookV2)
-
 
 class AsyncTriggers(_Group):
     """Webhook triggers: a (resource name, event type) a hook is subscribed to (§8.2, §8.3)."""
@@ -659,8 +583,7 @@ class AsyncTriggers(_Group):
         *,
         company_id: int | None = None,
         project_id: int | None = None,
-        version: V1Name | None = None,
-        api: V1Name | None = None,
+        version: WebhookApiV1 = "v1.0",
         max_items: int | None = None,
     ) -> AsyncPager[Trigger]: ...
 
@@ -671,8 +594,7 @@ class AsyncTriggers(_Group):
         *,
         company_id: int | None = None,
         project_id: int | None = None,
-        version: V2Name,
-        api: V2Name | None = None,
+        version: WebhookApiV2,
         max_items: int | None = None,
     ) -> AsyncPager[TriggerV2]: ...
 
@@ -683,20 +605,7 @@ class AsyncTriggers(_Group):
         *,
         company_id: int | None = None,
         project_id: int | None = None,
-        version: None = None,
-        api: V2Name,
-        max_items: int | None = None,
-    ) -> AsyncPager[TriggerV2]: ...
-
-    @overload
-    def list(
-        self,
-        hook_id: int | str,
-        *,
-        company_id: int | None = None,
-        project_id: int | None = None,
-        version: str | None = None,
-        api: str | None = None,
+        version: str = "v1.0",
         max_items: int | None = None,
     ) -> AsyncPager[AnyTrigger]: ...
 
@@ -706,8 +615,7 @@ class AsyncTriggers(_Group):
         *,
         company_id: int | None = None,
         project_id: int | None = None,
-        version: str | None = None,
-        api: str | None = None,
+        version: str = "v1.0",
         max_items: int | None = None,
     ) -> AsyncPager[Any]:
         """List a hook's triggers.
@@ -715,15 +623,11 @@ class AsyncTriggers(_Group):
         Calls ``GET /rest/v1.0/webhooks/hooks/{hook_id}/triggers`` (§8.2) or the v2.0 path
         (§8.3). v1.0 ``event_type`` values come back upper case (§12.14).
         """
-        scope = self._scope(company_id, project_id, version, api)
+        scope = self._scope(company_id, project_id, version)
         path = f"/hooks/{hook_id}/triggers"
-        if scope.version == "v1.0":
-            pager: Any = self._pager(
-                scope, path, Trigger, params=scope.v1_values(), max_items=max_items
-            )
-        else:
-            pager = self._pager(scope, path, TriggerV2, max_items=max_items)
-        return cast(AsyncPager[Any], pager)
+        params = scope.v1_values() if scope.version == "v1.0" else None
+        model = self._model(scope, Trigger, TriggerV2)
+        return self._pager(scope, path, model, params=params, max_items=max_items)
 
     @overload
     async def create(
@@ -735,8 +639,7 @@ class AsyncTriggers(_Group):
         payload_version: str | None = None,
         company_id: int | None = None,
         project_id: int | None = None,
-        version: V1Name | None = None,
-        api: V1Name | None = None,
+        version: WebhookApiV1 = "v1.0",
     ) -> Trigger: ...
 
     @overload
@@ -749,8 +652,7 @@ class AsyncTriggers(_Group):
         payload_version: str | None = None,
         company_id: int | None = None,
         project_id: int | None = None,
-        version: V2Name,
-        api: V2Name | None = None,
+        version: WebhookApiV2,
     ) -> TriggerV2: ...
 
     @overload
@@ -763,22 +665,7 @@ class AsyncTriggers(_Group):
         payload_version: str | None = None,
         company_id: int | None = None,
         project_id: int | None = None,
-        version: None = None,
-        api: V2Name,
-    ) -> TriggerV2: ...
-
-    @overload
-    async def create(
-        self,
-        hook_id: int | str,
-        resource_name: str,
-        event_type: str,
-        *,
-        payload_version: str | None = None,
-        company_id: int | None = None,
-        project_id: int | None = None,
-        version: str | None = None,
-        api: str | None = None,
+        version: str = "v1.0",
     ) -> AnyTrigger: ...
 
     async def create(
@@ -790,8 +677,7 @@ class AsyncTriggers(_Group):
         payload_version: str | None = None,
         company_id: int | None = None,
         project_id: int | None = None,
-        version: str | None = None,
-        api: str | None = None,
+        version: str = "v1.0",
     ) -> AnyTrigger:
         """Subscribe a hook to one resource event.
 
@@ -800,19 +686,17 @@ class AsyncTriggers(_Group):
         ``api_version`` is sent when ``payload_version`` is given), or the v2.0 flat body
         ``{"resource_name", "event_type"}`` (§8.3). The event type is sent lower case.
         """
-        scope = self._scope(company_id, project_id, version, api)
+        scope = self._scope(company_id, project_id, version)
         (trigger,) = normalise_events([(resource_name, event_type)])
         item = {"resource_name": trigger.resource_name, "event_type": trigger.event_type}
         path = f"/hooks/{hook_id}/triggers"
+        body: dict[str, Any] = item
         if scope.version == "v1.0":
-            body: dict[str, Any] = {**scope.v1_values(), "trigger": item}
+            body = {**scope.v1_values(), "trigger": item}
             if payload_version is not None:
                 body["api_version"] = payload_version_v1(payload_version)
-            return structure(
-                unwrap_data(await self._call(scope, "POST", path, json=body), "v1.0"), Trigger
-            )
-        data = unwrap_data(await self._call(scope, "POST", path, json=item), "v2.0")
-        return structure(data, TriggerV2)
+        answer = await self._call(scope, "POST", path, json=body)
+        return self._one(scope, answer, Trigger, TriggerV2)
 
     async def delete(
         self,
@@ -821,15 +705,14 @@ class AsyncTriggers(_Group):
         *,
         company_id: int | None = None,
         project_id: int | None = None,
-        version: str | None = None,
-        api: str | None = None,
+        version: str = "v1.0",
     ) -> None:
         """Delete one trigger.
 
         Calls ``DELETE /rest/v1.0/webhooks/hooks/{hook_id}/triggers/{id}?company_id=``
         (§8.2) or the v2.0 path (§8.3).
         """
-        scope = self._scope(company_id, project_id, version, api)
+        scope = self._scope(company_id, project_id, version)
         params = scope.v1_values() if scope.version == "v1.0" else None
         await self._call(scope, "DELETE", f"/hooks/{hook_id}/triggers/{trigger_id}", params=params)
 
@@ -841,8 +724,7 @@ class AsyncTriggers(_Group):
         payload_version: str | None = None,
         company_id: int | None = None,
         project_id: int | None = None,
-        version: str | None = None,
-        api: str | None = None,
+        version: str = "v1.0",
     ) -> BulkTriggerResult:
         """Create many triggers, 500 per call (§8.2: at most 500 per bulk request).
 
@@ -860,10 +742,10 @@ class AsyncTriggers(_Group):
             events: ``[("RFIs", "create"), ...]`` (or mappings with ``resource_name`` and
                 ``event_type``).
         """
-        scope = self._scope(company_id, project_id, version, api)
+        scope = self._scope(company_id, project_id, version)
         wanted = normalise_events(events)
         path = f"/hooks/{hook_id}/triggers/bulk"
-        model: type[Any] = Trigger if scope.version == "v1.0" else TriggerV2
+        model = self._model(scope, Trigger, TriggerV2)
         created: list[AnyTrigger] = []
         failed: list[TriggerFailure] = []
         requests = 0
@@ -896,8 +778,7 @@ class AsyncTriggers(_Group):
         *,
         company_id: int | None = None,
         project_id: int | None = None,
-        version: str | None = None,
-        api: str | None = None,
+        version: str = "v1.0",
     ) -> BulkTriggerResult:
         """Delete many triggers by id, 500 per call (§8.2).
 
@@ -906,7 +787,7 @@ class AsyncTriggers(_Group):
         (v2.0, whose schema is not published, §8.3). Ids missing from a 207 answer's
         ``success`` (v1.0) / ``data.succeeded`` (v2.0) are reported in ``failed``.
         """
-        scope = self._scope(company_id, project_id, version, api)
+        scope = self._scope(company_id, project_id, version)
         ids = list(dict.fromkeys(trigger_ids))
         path = f"/hooks/{hook_id}/triggers/bulk"
         deleted: list[int | str] = []
@@ -948,8 +829,7 @@ class AsyncDeliveries(_Group):
         page_size: int | None = None,
         company_id: int | None = None,
         project_id: int | None = None,
-        version: V1Name | None = None,
-        api: V1Name | None = None,
+        version: WebhookApiV1 = "v1.0",
         max_items: int | None = None,
     ) -> AsyncPager[Delivery]: ...
 
@@ -966,8 +846,7 @@ class AsyncDeliveries(_Group):
         page_size: int | None = None,
         company_id: int | None = None,
         project_id: int | None = None,
-        version: V2Name,
-        api: V2Name | None = None,
+        version: WebhookApiV2,
         max_items: int | None = None,
     ) -> AsyncPager[DeliveryV2]: ...
 
@@ -984,26 +863,7 @@ class AsyncDeliveries(_Group):
         page_size: int | None = None,
         company_id: int | None = None,
         project_id: int | None = None,
-        version: None = None,
-        api: V2Name,
-        max_items: int | None = None,
-    ) -> AsyncPager[DeliveryV2]: ...
-
-    @overload
-    def list(
-        self,
-        hook_id: int | str,
-        *,
-        status: str | None = None,
-        resource_name: str | None = None,
-        event_type: str | None = None,
-        start: str | None = None,
-        end: str | None = None,
-        page_size: int | None = None,
-        company_id: int | None = None,
-        project_id: int | None = None,
-        version: str | None = None,
-        api: str | None = None,
+        version: str = "v1.0",
         max_items: int | None = None,
     ) -> AsyncPager[AnyDelivery]: ...
 
@@ -1019,8 +879,7 @@ class AsyncDeliveries(_Group):
         page_size: int | None = None,
         company_id: int | None = None,
         project_id: int | None = None,
-        version: str | None = None,
-        api: str | None = None,
+        version: str = "v1.0",
         max_items: int | None = None,
     ) -> AsyncPager[Any]:
         """List a hook's deliveries lazily, page by page.
@@ -1046,7 +905,7 @@ class AsyncDeliveries(_Group):
         Raises:
             ValueError: a status the version does not document, or a v2.0-only filter with v1.0.
         """
-        scope = self._scope(company_id, project_id, version, api)
+        scope = self._scope(company_id, project_id, version)
         path = f"/hooks/{hook_id}/deliveries"
         filters: dict[str, Any] = {}
         allowed = DELIVERY_STATUSES_V1 if scope.version == "v1.0" else DELIVERY_STATUSES_V2
@@ -1074,7 +933,7 @@ class AsyncDeliveries(_Group):
             size = _V1_PAGE_SIZE if page_size is None else positive_int(page_size, "page_size")
             params.update(scope.v1_values())
             params["page_size"] = size
-            pager: Any = self._pager(
+            return self._pager(
                 scope,
                 path,
                 Delivery,
@@ -1083,11 +942,9 @@ class AsyncDeliveries(_Group):
                 page_size=size,
                 max_items=max_items,
             )
-        else:
-            if page_size is not None:
-                params["per_page"] = min(positive_int(page_size, "page_size"), _V2_PER_PAGE)
-            pager = self._pager(scope, path, DeliveryV2, params=params, max_items=max_items)
-        return cast(AsyncPager[Any], pager)
+        if page_size is not None:
+            params["per_page"] = min(positive_int(page_size, "page_size"), _V2_PER_PAGE)
+        return self._pager(scope, path, DeliveryV2, params=params, max_items=max_items)
 
 
 class AsyncWebhookResources(_Group):
@@ -1100,8 +957,7 @@ class AsyncWebhookResources(_Group):
         payload_version: str = "v2.0",
         company_id: int | None = None,
         project_id: int | None = None,
-        version: V1Name | None = None,
-        api: V1Name | None = None,
+        version: WebhookApiV1 = "v1.0",
     ) -> AsyncPager[WebhookResourceInfo]: ...
 
     @overload
@@ -1111,8 +967,7 @@ class AsyncWebhookResources(_Group):
         payload_version: str = "v2.0",
         company_id: int | None = None,
         project_id: int | None = None,
-        version: V2Name,
-        api: V2Name | None = None,
+        version: WebhookApiV2,
     ) -> AsyncPager[WebhookResourceInfoV2]: ...
 
     @overload
@@ -1122,19 +977,7 @@ class AsyncWebhookResources(_Group):
         payload_version: str = "v2.0",
         company_id: int | None = None,
         project_id: int | None = None,
-        version: None = None,
-        api: V2Name,
-    ) -> AsyncPager[WebhookResourceInfoV2]: ...
-
-    @overload
-    def list(
-        self,
-        *,
-        payload_version: str = "v2.0",
-        company_id: int | None = None,
-        project_id: int | None = None,
-        version: str | None = None,
-        api: str | None = None,
+        version: str = "v1.0",
     ) -> AsyncPager[AnyResourceInfo]: ...
 
     def list(
@@ -1143,8 +986,7 @@ class AsyncWebhookResources(_Group):
         payload_version: str = "v2.0",
         company_id: int | None = None,
         project_id: int | None = None,
-        version: str | None = None,
-        api: str | None = None,
+        version: str = "v1.0",
     ) -> AsyncPager[Any]:
         """List the webhook resources.
 
@@ -1152,15 +994,13 @@ class AsyncWebhookResources(_Group):
         v2.0 calls ``GET /rest/v2.0/companies/{company_id}/webhooks/resources
         ?payload_version=`` (required there, §8.3).
         """
-        scope = self._scope(company_id, project_id, version, api)
+        scope = self._scope(company_id, project_id, version)
         if scope.version == "v1.0":
-            pager: Any = self._pager(
-                scope, "/resources", WebhookResourceInfo, params=scope.v1_values()
-            )
+            params: dict[str, Any] = scope.v1_values()
         else:
             params = {"payload_version": normalise_payload_version(payload_version)}
-            pager = self._pager(scope, "/resources", WebhookResourceInfoV2, params=params)
-        return cast(AsyncPager[Any], pager)
+        model = self._model(scope, WebhookResourceInfo, WebhookResourceInfoV2)
+        return self._pager(scope, "/resources", model, params=params)
 
 
 class AsyncWebhooks(_Group):
@@ -1184,8 +1024,7 @@ class AsyncWebhooks(_Group):
         payload_version: str = "v2.0",
         company_id: int | None = None,
         project_id: int | None = None,
-        version: str | None = None,
-        api: str | None = None,
+        version: str = "v1.0",
     ) -> EnsureResult:
         """Make the namespace's subscription look like this, changing only what differs.
 
@@ -1212,14 +1051,13 @@ class AsyncWebhooks(_Group):
             company_id: the company (default: the client's).
             project_id: a project, for a project-scoped hook.
             version: ``"v1.0"`` (default) or ``"v2.0"``.
-            api: alias of ``version``.
 
         Raises:
             ConfigurationError: a bad namespace, URL or scope, before anything is sent.
             ValueError: a bad event or payload version.
             WebhookEnsureError: Procore refused some triggers (``error.result`` has the rest).
         """
-        scope = self._scope(company_id, project_id, version, api)
+        scope = self._scope(company_id, project_id, version)
         validate_namespace(namespace)
         validate_destination_url(destination_url)
         wanted_version = normalise_payload_version(payload_version)

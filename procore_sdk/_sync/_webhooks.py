@@ -15,7 +15,7 @@ company).
 from __future__ import annotations
 
 from collections.abc import Iterable, Mapping
-from typing import Any, Literal, Protocol, TypeVar, cast, overload
+from typing import Any, Protocol, TypeVar, cast, overload
 
 import httpx
 
@@ -41,6 +41,8 @@ from .._webhook_rules import (
     Scope,
     TriggerFailure,
     TriggerState,
+    WebhookApiV1,
+    WebhookApiV2,
     WebhookEnsureError,
     bulk_error_for,
     bulk_error_items,
@@ -88,11 +90,7 @@ __all__ = [
 ]
 
 M = TypeVar("M")
-
-V1Name = Literal["v1.0", "v1", "1.0", "1"]
-"""Spellings of the v1.0 Webhooks API for ``version=`` / ``api=`` (typed results: v1 models)."""
-V2Name = Literal["v2.0", "v2", "2.0", "2"]
-"""Spellings of the v2.0 Webhooks API for ``version=`` / ``api=`` (typed results: v2 models)."""
+N = TypeVar("N")
 
 # §4: v2 lists page with per_page up to 100.
 _V2_PER_PAGE = 100
@@ -121,9 +119,8 @@ class _Group:
         company_id: int | None,
         project_id: int | None,
         version: str | None,
-        api: str | None,
     ) -> Scope:
-        chosen = normalise_api_version(version, api)
+        chosen = normalise_api_version(version)
         company = self._client.company_id if company_id is None else company_id
         if company is not None:
             company = positive_int(company, "company_id")
@@ -135,6 +132,19 @@ class _Group:
                 "client with company_id="
             )
         return Scope(chosen, company, project_id)
+
+    @staticmethod
+    def _model(scope: Scope, v1: type[Any], v2: type[Any]) -> type[Any]:
+        """The model of the scope's API version: ``v1`` for v1.0, ``v2`` for v2.0."""
+        return v1 if scope.version == "v1.0" else v2
+
+    @staticmethod
+    def _one(scope: Scope, body: Any, v1: type[M], v2: type[N]) -> M | N:
+        """One record of a response (v2.0: inside ``data``, §8.3) as the version's model."""
+        data = unwrap_data(body, scope.version)
+        if scope.version == "v1.0":
+            return structure(data, v1)
+        return structure(data, v2)
 
     def _call(
         self,
@@ -204,8 +214,7 @@ class Hooks(_Group):
         payload_version: str | None = None,
         company_id: int | None = None,
         project_id: int | None = None,
-        version: V1Name | None = None,
-        api: V1Name | None = None,
+        version: WebhookApiV1 = "v1.0",
         max_items: int | None = None,
     ) -> Pager[Hook]: ...
 
@@ -217,8 +226,7 @@ class Hooks(_Group):
         payload_version: str | None = None,
         company_id: int | None = None,
         project_id: int | None = None,
-        version: V2Name,
-        api: V2Name | None = None,
+        version: WebhookApiV2,
         max_items: int | None = None,
     ) -> Pager[HookV2]: ...
 
@@ -230,21 +238,7 @@ class Hooks(_Group):
         payload_version: str | None = None,
         company_id: int | None = None,
         project_id: int | None = None,
-        version: None = None,
-        api: V2Name,
-        max_items: int | None = None,
-    ) -> Pager[HookV2]: ...
-
-    @overload
-    def list(
-        self,
-        *,
-        namespace: str | None = None,
-        payload_version: str | None = None,
-        company_id: int | None = None,
-        project_id: int | None = None,
-        version: str | None = None,
-        api: str | None = None,
+        version: str = "v1.0",
         max_items: int | None = None,
     ) -> Pager[AnyHook]: ...
 
@@ -255,8 +249,7 @@ class Hooks(_Group):
         payload_version: str | None = None,
         company_id: int | None = None,
         project_id: int | None = None,
-        version: str | None = None,
-        api: str | None = None,
+        version: str = "v1.0",
         max_items: int | None = None,
     ) -> Pager[Any]:
         """List hooks, optionally of one namespace (§8.1: a namespace keeps apps apart).
@@ -269,7 +262,7 @@ class Hooks(_Group):
             A lazy pager of :class:`~procore_sdk.models.Hook` (v1.0) or
             :class:`~procore_sdk.models.HookV2` (v2.0).
         """
-        scope = self._scope(company_id, project_id, version, api)
+        scope = self._scope(company_id, project_id, version)
         params: dict[str, Any] = {}
         if namespace is not None:
             params["namespace"] = validate_namespace(namespace)
@@ -277,16 +270,10 @@ class Hooks(_Group):
             params.update(scope.v1_values())
             if payload_version is not None:
                 params["api_version"] = payload_version_v1(payload_version)
-            return cast(
-                Pager[AnyHook],
-                self._pager(scope, "/hooks", Hook, params=params, max_items=max_items),
-            )
-        if payload_version is not None:
+        elif payload_version is not None:
             params["payload_version"] = normalise_payload_version(payload_version)
-        return cast(
-            Pager[AnyHook],
-            self._pager(scope, "/hooks", HookV2, params=params, max_items=max_items),
-        )
+        model = self._model(scope, Hook, HookV2)
+        return self._pager(scope, "/hooks", model, params=params, max_items=max_items)
 
     @overload
     def create(
@@ -299,8 +286,7 @@ class Hooks(_Group):
         payload_version: str = "v2.0",
         company_id: int | None = None,
         project_id: int | None = None,
-        version: V1Name | None = None,
-        api: V1Name | None = None,
+        version: WebhookApiV1 = "v1.0",
     ) -> Hook: ...
 
     @overload
@@ -314,8 +300,7 @@ class Hooks(_Group):
         payload_version: str = "v2.0",
         company_id: int | None = None,
         project_id: int | None = None,
-        version: V2Name,
-        api: V2Name | None = None,
+        version: WebhookApiV2,
     ) -> HookV2: ...
 
     @overload
@@ -329,23 +314,7 @@ class Hooks(_Group):
         payload_version: str = "v2.0",
         company_id: int | None = None,
         project_id: int | None = None,
-        version: None = None,
-        api: V2Name,
-    ) -> HookV2: ...
-
-    @overload
-    def create(
-        self,
-        *,
-        namespace: str,
-        destination_url: str,
-        authorization: str | None = None,
-        destination_headers: Mapping[str, str] | None = None,
-        payload_version: str = "v2.0",
-        company_id: int | None = None,
-        project_id: int | None = None,
-        version: str | None = None,
-        api: str | None = None,
+        version: str = "v1.0",
     ) -> AnyHook: ...
 
     def create(
@@ -358,8 +327,7 @@ class Hooks(_Group):
         payload_version: str = "v2.0",
         company_id: int | None = None,
         project_id: int | None = None,
-        version: str | None = None,
-        api: str | None = None,
+        version: str = "v1.0",
     ) -> AnyHook:
         """Create a hook.
 
@@ -379,12 +347,11 @@ class Hooks(_Group):
             company_id: the company (default: the client's).
             project_id: a project, for a project-scoped hook.
             version: ``"v1.0"`` (default) or ``"v2.0"``: which Webhooks API to call.
-            api: alias of ``version`` (``"v2"``).
 
         Raises:
             ConfigurationError: a bad namespace, URL or scope, before anything is sent.
         """
-        scope = self._scope(company_id, project_id, version, api)
+        scope = self._scope(company_id, project_id, version)
         validate_namespace(namespace)
         validate_destination_url(destination_url)
         fields = self._fields(
@@ -396,7 +363,7 @@ class Hooks(_Group):
             payload_version=payload_version,
         )
         body = self._call(scope, "POST", "/hooks", json=self._body(scope, fields))
-        return self._read(scope, body)
+        return self._one(scope, body, Hook, HookV2)
 
     @overload
     def retrieve(
@@ -405,8 +372,7 @@ class Hooks(_Group):
         *,
         company_id: int | None = None,
         project_id: int | None = None,
-        version: V1Name | None = None,
-        api: V1Name | None = None,
+        version: WebhookApiV1 = "v1.0",
     ) -> Hook: ...
 
     @overload
@@ -416,8 +382,7 @@ class Hooks(_Group):
         *,
         company_id: int | None = None,
         project_id: int | None = None,
-        version: V2Name,
-        api: V2Name | None = None,
+        version: WebhookApiV2,
     ) -> HookV2: ...
 
     @overload
@@ -427,19 +392,7 @@ class Hooks(_Group):
         *,
         company_id: int | None = None,
         project_id: int | None = None,
-        version: None = None,
-        api: V2Name,
-    ) -> HookV2: ...
-
-    @overload
-    def retrieve(
-        self,
-        hook_id: int | str,
-        *,
-        company_id: int | None = None,
-        project_id: int | None = None,
-        version: str | None = None,
-        api: str | None = None,
+        version: str = "v1.0",
     ) -> AnyHook: ...
 
     def retrieve(
@@ -448,8 +401,7 @@ class Hooks(_Group):
         *,
         company_id: int | None = None,
         project_id: int | None = None,
-        version: str | None = None,
-        api: str | None = None,
+        version: str = "v1.0",
     ) -> AnyHook:
         """Fetch one hook.
 
@@ -459,9 +411,10 @@ class Hooks(_Group):
         Raises:
             NotFoundError: no such hook in the scope.
         """
-        scope = self._scope(company_id, project_id, version, api)
+        scope = self._scope(company_id, project_id, version)
         if scope.version == "v2.0":
-            return self._read(scope, self._call(scope, "GET", f"/hooks/{hook_id}"))
+            body = self._call(scope, "GET", f"/hooks/{hook_id}")
+            return self._one(scope, body, Hook, HookV2)
         for hook in self.list(company_id=company_id, project_id=project_id, version="v1.0"):
             if hook.id is not None and str(hook.id) == str(hook_id):
                 return hook
@@ -484,8 +437,7 @@ class Hooks(_Group):
         status: str | None = None,
         company_id: int | None = None,
         project_id: int | None = None,
-        version: V1Name | None = None,
-        api: V1Name | None = None,
+        version: WebhookApiV1 = "v1.0",
     ) -> Hook: ...
 
     @overload
@@ -501,8 +453,7 @@ class Hooks(_Group):
         status: str | None = None,
         company_id: int | None = None,
         project_id: int | None = None,
-        version: V2Name,
-        api: V2Name | None = None,
+        version: WebhookApiV2,
     ) -> HookV2: ...
 
     @overload
@@ -518,25 +469,7 @@ class Hooks(_Group):
         status: str | None = None,
         company_id: int | None = None,
         project_id: int | None = None,
-        version: None = None,
-        api: V2Name,
-    ) -> HookV2: ...
-
-    @overload
-    def update(
-        self,
-        hook_id: int | str,
-        *,
-        destination_url: str | None = None,
-        authorization: str | None = None,
-        destination_headers: Mapping[str, str] | None = None,
-        payload_version: str | None = None,
-        namespace: str | None = None,
-        status: str | None = None,
-        company_id: int | None = None,
-        project_id: int | None = None,
-        version: str | None = None,
-        api: str | None = None,
+        version: str = "v1.0",
     ) -> AnyHook: ...
 
     def update(
@@ -551,8 +484,7 @@ class Hooks(_Group):
         status: str | None = None,
         company_id: int | None = None,
         project_id: int | None = None,
-        version: str | None = None,
-        api: str | None = None,
+        version: str = "v1.0",
     ) -> AnyHook:
         """Change a hook; only the arguments given are sent.
 
@@ -564,7 +496,7 @@ class Hooks(_Group):
         Raises:
             ConfigurationError: a bad namespace or URL, or ``status`` with v1.0.
         """
-        scope = self._scope(company_id, project_id, version, api)
+        scope = self._scope(company_id, project_id, version)
         if namespace is not None:
             validate_namespace(namespace)
         if destination_url is not None:
@@ -585,7 +517,7 @@ class Hooks(_Group):
         if status is not None:
             fields["status"] = status
         body = self._call(scope, "PATCH", f"/hooks/{hook_id}", json=self._body(scope, fields))
-        return self._read(scope, body)
+        return self._one(scope, body, Hook, HookV2)
 
     def delete(
         self,
@@ -593,15 +525,14 @@ class Hooks(_Group):
         *,
         company_id: int | None = None,
         project_id: int | None = None,
-        version: str | None = None,
-        api: str | None = None,
+        version: str = "v1.0",
     ) -> None:
         """Delete a hook and its triggers.
 
         Calls ``DELETE /rest/v1.0/webhooks/hooks/{id}?company_id=`` (§8.2) or
         ``DELETE .../webhooks/hooks/{id}`` (§8.3).
         """
-        scope = self._scope(company_id, project_id, version, api)
+        scope = self._scope(company_id, project_id, version)
         params = scope.v1_values() if scope.version == "v1.0" else None
         self._call(scope, "DELETE", f"/hooks/{hook_id}", params=params)
 
@@ -643,13 +574,6 @@ class Hooks(_Group):
             return {**scope.v1_values(), "hook": fields}
         return fields  # §8.3: flat
 
-    @staticmethod
-    def _read(scope: Scope, body: Any) -> AnyHook:
-        data = unwrap_data(body, scope.version)
-        if scope.version == "v1.0":
-            return structure(data, Hook)
-        return structure(data, HookV2)
-
 
 class Triggers(_Group):
     """Webhook triggers: a (resource name, event type) a hook is subscribed to (§8.2, §8.3)."""
@@ -661,8 +585,7 @@ class Triggers(_Group):
         *,
         company_id: int | None = None,
         project_id: int | None = None,
-        version: V1Name | None = None,
-        api: V1Name | None = None,
+        version: WebhookApiV1 = "v1.0",
         max_items: int | None = None,
     ) -> Pager[Trigger]: ...
 
@@ -673,8 +596,7 @@ class Triggers(_Group):
         *,
         company_id: int | None = None,
         project_id: int | None = None,
-        version: V2Name,
-        api: V2Name | None = None,
+        version: WebhookApiV2,
         max_items: int | None = None,
     ) -> Pager[TriggerV2]: ...
 
@@ -685,20 +607,7 @@ class Triggers(_Group):
         *,
         company_id: int | None = None,
         project_id: int | None = None,
-        version: None = None,
-        api: V2Name,
-        max_items: int | None = None,
-    ) -> Pager[TriggerV2]: ...
-
-    @overload
-    def list(
-        self,
-        hook_id: int | str,
-        *,
-        company_id: int | None = None,
-        project_id: int | None = None,
-        version: str | None = None,
-        api: str | None = None,
+        version: str = "v1.0",
         max_items: int | None = None,
     ) -> Pager[AnyTrigger]: ...
 
@@ -708,8 +617,7 @@ class Triggers(_Group):
         *,
         company_id: int | None = None,
         project_id: int | None = None,
-        version: str | None = None,
-        api: str | None = None,
+        version: str = "v1.0",
         max_items: int | None = None,
     ) -> Pager[Any]:
         """List a hook's triggers.
@@ -717,15 +625,11 @@ class Triggers(_Group):
         Calls ``GET /rest/v1.0/webhooks/hooks/{hook_id}/triggers`` (§8.2) or the v2.0 path
         (§8.3). v1.0 ``event_type`` values come back upper case (§12.14).
         """
-        scope = self._scope(company_id, project_id, version, api)
+        scope = self._scope(company_id, project_id, version)
         path = f"/hooks/{hook_id}/triggers"
-        if scope.version == "v1.0":
-            pager: Any = self._pager(
-                scope, path, Trigger, params=scope.v1_values(), max_items=max_items
-            )
-        else:
-            pager = self._pager(scope, path, TriggerV2, max_items=max_items)
-        return cast(Pager[Any], pager)
+        params = scope.v1_values() if scope.version == "v1.0" else None
+        model = self._model(scope, Trigger, TriggerV2)
+        return self._pager(scope, path, model, params=params, max_items=max_items)
 
     @overload
     def create(
@@ -737,8 +641,7 @@ class Triggers(_Group):
         payload_version: str | None = None,
         company_id: int | None = None,
         project_id: int | None = None,
-        version: V1Name | None = None,
-        api: V1Name | None = None,
+        version: WebhookApiV1 = "v1.0",
     ) -> Trigger: ...
 
     @overload
@@ -751,8 +654,7 @@ class Triggers(_Group):
         payload_version: str | None = None,
         company_id: int | None = None,
         project_id: int | None = None,
-        version: V2Name,
-        api: V2Name | None = None,
+        version: WebhookApiV2,
     ) -> TriggerV2: ...
 
     @overload
@@ -765,22 +667,7 @@ class Triggers(_Group):
         payload_version: str | None = None,
         company_id: int | None = None,
         project_id: int | None = None,
-        version: None = None,
-        api: V2Name,
-    ) -> TriggerV2: ...
-
-    @overload
-    def create(
-        self,
-        hook_id: int | str,
-        resource_name: str,
-        event_type: str,
-        *,
-        payload_version: str | None = None,
-        company_id: int | None = None,
-        project_id: int | None = None,
-        version: str | None = None,
-        api: str | None = None,
+        version: str = "v1.0",
     ) -> AnyTrigger: ...
 
     def create(
@@ -792,8 +679,7 @@ class Triggers(_Group):
         payload_version: str | None = None,
         company_id: int | None = None,
         project_id: int | None = None,
-        version: str | None = None,
-        api: str | None = None,
+        version: str = "v1.0",
     ) -> AnyTrigger:
         """Subscribe a hook to one resource event.
 
@@ -802,19 +688,17 @@ class Triggers(_Group):
         ``api_version`` is sent when ``payload_version`` is given), or the v2.0 flat body
         ``{"resource_name", "event_type"}`` (§8.3). The event type is sent lower case.
         """
-        scope = self._scope(company_id, project_id, version, api)
+        scope = self._scope(company_id, project_id, version)
         (trigger,) = normalise_events([(resource_name, event_type)])
         item = {"resource_name": trigger.resource_name, "event_type": trigger.event_type}
         path = f"/hooks/{hook_id}/triggers"
+        body: dict[str, Any] = item
         if scope.version == "v1.0":
-            body: dict[str, Any] = {**scope.v1_values(), "trigger": item}
+            body = {**scope.v1_values(), "trigger": item}
             if payload_version is not None:
                 body["api_version"] = payload_version_v1(payload_version)
-            return structure(
-                unwrap_data(self._call(scope, "POST", path, json=body), "v1.0"), Trigger
-            )
-        data = unwrap_data(self._call(scope, "POST", path, json=item), "v2.0")
-        return structure(data, TriggerV2)
+        answer = self._call(scope, "POST", path, json=body)
+        return self._one(scope, answer, Trigger, TriggerV2)
 
     def delete(
         self,
@@ -823,15 +707,14 @@ class Triggers(_Group):
         *,
         company_id: int | None = None,
         project_id: int | None = None,
-        version: str | None = None,
-        api: str | None = None,
+        version: str = "v1.0",
     ) -> None:
         """Delete one trigger.
 
         Calls ``DELETE /rest/v1.0/webhooks/hooks/{hook_id}/triggers/{id}?company_id=``
         (§8.2) or the v2.0 path (§8.3).
         """
-        scope = self._scope(company_id, project_id, version, api)
+        scope = self._scope(company_id, project_id, version)
         params = scope.v1_values() if scope.version == "v1.0" else None
         self._call(scope, "DELETE", f"/hooks/{hook_id}/triggers/{trigger_id}", params=params)
 
@@ -843,8 +726,7 @@ class Triggers(_Group):
         payload_version: str | None = None,
         company_id: int | None = None,
         project_id: int | None = None,
-        version: str | None = None,
-        api: str | None = None,
+        version: str = "v1.0",
     ) -> BulkTriggerResult:
         """Create many triggers, 500 per call (§8.2: at most 500 per bulk request).
 
@@ -862,10 +744,10 @@ class Triggers(_Group):
             events: ``[("RFIs", "create"), ...]`` (or mappings with ``resource_name`` and
                 ``event_type``).
         """
-        scope = self._scope(company_id, project_id, version, api)
+        scope = self._scope(company_id, project_id, version)
         wanted = normalise_events(events)
         path = f"/hooks/{hook_id}/triggers/bulk"
-        model: type[Any] = Trigger if scope.version == "v1.0" else TriggerV2
+        model = self._model(scope, Trigger, TriggerV2)
         created: list[AnyTrigger] = []
         failed: list[TriggerFailure] = []
         requests = 0
@@ -898,8 +780,7 @@ class Triggers(_Group):
         *,
         company_id: int | None = None,
         project_id: int | None = None,
-        version: str | None = None,
-        api: str | None = None,
+        version: str = "v1.0",
     ) -> BulkTriggerResult:
         """Delete many triggers by id, 500 per call (§8.2).
 
@@ -908,7 +789,7 @@ class Triggers(_Group):
         (v2.0, whose schema is not published, §8.3). Ids missing from a 207 answer's
         ``success`` (v1.0) / ``data.succeeded`` (v2.0) are reported in ``failed``.
         """
-        scope = self._scope(company_id, project_id, version, api)
+        scope = self._scope(company_id, project_id, version)
         ids = list(dict.fromkeys(trigger_ids))
         path = f"/hooks/{hook_id}/triggers/bulk"
         deleted: list[int | str] = []
@@ -950,8 +831,7 @@ class Deliveries(_Group):
         page_size: int | None = None,
         company_id: int | None = None,
         project_id: int | None = None,
-        version: V1Name | None = None,
-        api: V1Name | None = None,
+        version: WebhookApiV1 = "v1.0",
         max_items: int | None = None,
     ) -> Pager[Delivery]: ...
 
@@ -968,8 +848,7 @@ class Deliveries(_Group):
         page_size: int | None = None,
         company_id: int | None = None,
         project_id: int | None = None,
-        version: V2Name,
-        api: V2Name | None = None,
+        version: WebhookApiV2,
         max_items: int | None = None,
     ) -> Pager[DeliveryV2]: ...
 
@@ -986,26 +865,7 @@ class Deliveries(_Group):
         page_size: int | None = None,
         company_id: int | None = None,
         project_id: int | None = None,
-        version: None = None,
-        api: V2Name,
-        max_items: int | None = None,
-    ) -> Pager[DeliveryV2]: ...
-
-    @overload
-    def list(
-        self,
-        hook_id: int | str,
-        *,
-        status: str | None = None,
-        resource_name: str | None = None,
-        event_type: str | None = None,
-        start: str | None = None,
-        end: str | None = None,
-        page_size: int | None = None,
-        company_id: int | None = None,
-        project_id: int | None = None,
-        version: str | None = None,
-        api: str | None = None,
+        version: str = "v1.0",
         max_items: int | None = None,
     ) -> Pager[AnyDelivery]: ...
 
@@ -1021,8 +881,7 @@ class Deliveries(_Group):
         page_size: int | None = None,
         company_id: int | None = None,
         project_id: int | None = None,
-        version: str | None = None,
-        api: str | None = None,
+        version: str = "v1.0",
         max_items: int | None = None,
     ) -> Pager[Any]:
         """List a hook's deliveries lazily, page by page.
@@ -1048,7 +907,7 @@ class Deliveries(_Group):
         Raises:
             ValueError: a status the version does not document, or a v2.0-only filter with v1.0.
         """
-        scope = self._scope(company_id, project_id, version, api)
+        scope = self._scope(company_id, project_id, version)
         path = f"/hooks/{hook_id}/deliveries"
         filters: dict[str, Any] = {}
         allowed = DELIVERY_STATUSES_V1 if scope.version == "v1.0" else DELIVERY_STATUSES_V2
@@ -1076,7 +935,7 @@ class Deliveries(_Group):
             size = _V1_PAGE_SIZE if page_size is None else positive_int(page_size, "page_size")
             params.update(scope.v1_values())
             params["page_size"] = size
-            pager: Any = self._pager(
+            return self._pager(
                 scope,
                 path,
                 Delivery,
@@ -1085,11 +944,9 @@ class Deliveries(_Group):
                 page_size=size,
                 max_items=max_items,
             )
-        else:
-            if page_size is not None:
-                params["per_page"] = min(positive_int(page_size, "page_size"), _V2_PER_PAGE)
-            pager = self._pager(scope, path, DeliveryV2, params=params, max_items=max_items)
-        return cast(Pager[Any], pager)
+        if page_size is not None:
+            params["per_page"] = min(positive_int(page_size, "page_size"), _V2_PER_PAGE)
+        return self._pager(scope, path, DeliveryV2, params=params, max_items=max_items)
 
 
 class WebhookResources(_Group):
@@ -1102,8 +959,7 @@ class WebhookResources(_Group):
         payload_version: str = "v2.0",
         company_id: int | None = None,
         project_id: int | None = None,
-        version: V1Name | None = None,
-        api: V1Name | None = None,
+        version: WebhookApiV1 = "v1.0",
     ) -> Pager[WebhookResourceInfo]: ...
 
     @overload
@@ -1113,8 +969,7 @@ class WebhookResources(_Group):
         payload_version: str = "v2.0",
         company_id: int | None = None,
         project_id: int | None = None,
-        version: V2Name,
-        api: V2Name | None = None,
+        version: WebhookApiV2,
     ) -> Pager[WebhookResourceInfoV2]: ...
 
     @overload
@@ -1124,19 +979,7 @@ class WebhookResources(_Group):
         payload_version: str = "v2.0",
         company_id: int | None = None,
         project_id: int | None = None,
-        version: None = None,
-        api: V2Name,
-    ) -> Pager[WebhookResourceInfoV2]: ...
-
-    @overload
-    def list(
-        self,
-        *,
-        payload_version: str = "v2.0",
-        company_id: int | None = None,
-        project_id: int | None = None,
-        version: str | None = None,
-        api: str | None = None,
+        version: str = "v1.0",
     ) -> Pager[AnyResourceInfo]: ...
 
     def list(
@@ -1145,8 +988,7 @@ class WebhookResources(_Group):
         payload_version: str = "v2.0",
         company_id: int | None = None,
         project_id: int | None = None,
-        version: str | None = None,
-        api: str | None = None,
+        version: str = "v1.0",
     ) -> Pager[Any]:
         """List the webhook resources.
 
@@ -1154,15 +996,13 @@ class WebhookResources(_Group):
         v2.0 calls ``GET /rest/v2.0/companies/{company_id}/webhooks/resources
         ?payload_version=`` (required there, §8.3).
         """
-        scope = self._scope(company_id, project_id, version, api)
+        scope = self._scope(company_id, project_id, version)
         if scope.version == "v1.0":
-            pager: Any = self._pager(
-                scope, "/resources", WebhookResourceInfo, params=scope.v1_values()
-            )
+            params: dict[str, Any] = scope.v1_values()
         else:
             params = {"payload_version": normalise_payload_version(payload_version)}
-            pager = self._pager(scope, "/resources", WebhookResourceInfoV2, params=params)
-        return cast(Pager[Any], pager)
+        model = self._model(scope, WebhookResourceInfo, WebhookResourceInfoV2)
+        return self._pager(scope, "/resources", model, params=params)
 
 
 class Webhooks(_Group):
@@ -1186,8 +1026,7 @@ class Webhooks(_Group):
         payload_version: str = "v2.0",
         company_id: int | None = None,
         project_id: int | None = None,
-        version: str | None = None,
-        api: str | None = None,
+        version: str = "v1.0",
     ) -> EnsureResult:
         """Make the namespace's subscription look like this, changing only what differs.
 
@@ -1214,14 +1053,13 @@ class Webhooks(_Group):
             company_id: the company (default: the client's).
             project_id: a project, for a project-scoped hook.
             version: ``"v1.0"`` (default) or ``"v2.0"``.
-            api: alias of ``version``.
 
         Raises:
             ConfigurationError: a bad namespace, URL or scope, before anything is sent.
             ValueError: a bad event or payload version.
             WebhookEnsureError: Procore refused some triggers (``error.result`` has the rest).
         """
-        scope = self._scope(company_id, project_id, version, api)
+        scope = self._scope(company_id, project_id, version)
         validate_namespace(namespace)
         validate_destination_url(destination_url)
         wanted_version = normalise_payload_version(payload_version)

@@ -169,7 +169,7 @@ def test_v2_create_hook_flat_body_in_project_path(webhooks: Any, server: Server)
         authorization="Bearer secret-abcde",
         payload_version="v4",
         project_id=55,
-        api="v2",
+        version="v2",
     )
     # §8.3: flat body with payload_version; scope in the path.
     assert server.body() == {
@@ -282,6 +282,60 @@ def test_delete_hook_v1_query_scope_v2_path(webhooks: Any, server: Server) -> No
     assert server.query() == [("company_id", str(COMPANY))]
     webhooks.hooks.delete("601", company_id=9, version="v2.0")
     assert server.requests[-1].headers["Procore-Company-Id"] == "9"
+
+
+@pytest.mark.parametrize(
+    ("group", "method", "args"),
+    [
+        ("hooks", "list", ()),
+        ("hooks", "create", ()),
+        ("hooks", "retrieve", ("601",)),
+        ("hooks", "update", ("601",)),
+        ("hooks", "delete", ("601",)),
+        ("triggers", "list", ("601",)),
+        ("triggers", "create", ("601", "RFIs", "create")),
+        ("triggers", "delete", ("601", "7")),
+        ("triggers", "bulk_create", ("601", [("RFIs", "create")])),
+        ("triggers", "bulk_delete", ("601", ["7"])),
+        ("deliveries", "list", ("601",)),
+        ("resources", "list", ()),
+        (None, "ensure", ()),
+    ],
+)
+def test_api_keyword_is_gone(
+    webhooks: Any, server: Server, group: str | None, method: str, args: tuple[Any, ...]
+) -> None:
+    # version= is the one way to pick the Webhooks API; the old api= alias is refused.
+    target = webhooks if group is None else getattr(webhooks, group)
+    with pytest.raises(TypeError, match="api"):
+        getattr(target, method)(*args, api="v2")
+    assert server.requests == []
+
+
+@pytest.mark.parametrize(
+    ("version", "path"),
+    [
+        ("v1.0", "/rest/v1.0/webhooks/hooks"),
+        ("v1", "/rest/v1.0/webhooks/hooks"),
+        ("1.0", "/rest/v1.0/webhooks/hooks"),
+        ("v2.0", f"/rest/v2.0/companies/{COMPANY}/webhooks/hooks"),
+        ("v2", f"/rest/v2.0/companies/{COMPANY}/webhooks/hooks"),
+        ("2.0", f"/rest/v2.0/companies/{COMPANY}/webhooks/hooks"),
+        (" V2.0 ", f"/rest/v2.0/companies/{COMPANY}/webhooks/hooks"),
+    ],
+)
+def test_lenient_version_spellings_pick_the_api(
+    webhooks: Any, server: Server, version: str, path: str
+) -> None:
+    server.on("GET", path, (200, {"data": []} if "v2.0" in path else []))
+    assert list(webhooks.hooks.list(version=version)) == []
+    assert server.requests[-1].url.path == path
+
+
+def test_unknown_version_is_refused_before_a_request(webhooks: Any, server: Server) -> None:
+    with pytest.raises(ValueError, match=r"v1\.0 and v2\.0"):
+        webhooks.hooks.list(version="v3.0")
+    assert server.requests == []
 
 
 def test_scope_needs_a_company(server: Server) -> None:

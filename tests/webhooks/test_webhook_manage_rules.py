@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import get_args
+
 import pytest
 from hypothesis import given
 from hypothesis import strategies as st
@@ -13,6 +15,8 @@ from procore_sdk._webhook_rules import (
     TriggerKey,
     TriggerState,
     UnknownWebhookResourceError,
+    WebhookApiV1,
+    WebhookApiV2,
     authorization_matches,
     chunked,
     generate_secret,
@@ -62,16 +66,30 @@ def test_destination_url_rejects_plain_http_and_junk(url: str) -> None:
         validate_destination_url(url)
 
 
-def test_api_version_spellings_and_default() -> None:
+def test_api_version_default_is_v1() -> None:
     assert normalise_api_version() == "v1.0"
-    assert normalise_api_version("v2.0") == "v2.0"
-    assert normalise_api_version(api="v2") == "v2.0"
-    assert normalise_api_version("1") == "v1.0"
-    assert normalise_api_version("v2", api="2.0") == "v2.0"
-    with pytest.raises(ValueError, match="disagree"):
-        normalise_api_version("v1.0", api="v2")
-    with pytest.raises(ValueError):
-        normalise_api_version("v3.0")
+    assert normalise_api_version(None) == "v1.0"
+
+
+@pytest.mark.parametrize("spelling", [*get_args(WebhookApiV1), "V1.0", " v1 "])
+def test_api_version_v1_spellings(spelling: str) -> None:
+    assert normalise_api_version(spelling) == "v1.0"
+
+
+@pytest.mark.parametrize("spelling", [*get_args(WebhookApiV2), "V2", "2.0 "])
+def test_api_version_v2_spellings(spelling: str) -> None:
+    assert normalise_api_version(spelling) == "v2.0"
+
+
+@pytest.mark.parametrize("spelling", ["v3.0", "", "v1.1", "latest"])
+def test_api_version_rejects_others(spelling: str) -> None:
+    with pytest.raises(ValueError, match=r"v1\.0 and v2\.0"):
+        normalise_api_version(spelling)
+
+
+def test_api_version_has_no_api_alias() -> None:
+    with pytest.raises(TypeError):
+        normalise_api_version(api="v2")  # type: ignore[call-arg]
 
 
 def test_payload_version_spellings() -> None:

@@ -169,6 +169,13 @@ def _field(collection: str, name: str, kind: Any, salt: int) -> Any:
     return _value_fn(collection, name, kind, salt)
 
 
+def _singular(plural: str) -> str:
+    """A readable singular for seeded names: "Companies" -> "Company", "Rfis" -> "Rfi"."""
+    if plural.endswith("ies"):
+        return plural[:-3] + "y"
+    return plural[:-1] if plural.endswith("s") and not plural.endswith("ss") else plural
+
+
 _MONEY_SUFFIXES = ("_amount", "_total", "_cost", "_costs", "_value", "_price")
 
 
@@ -232,7 +239,7 @@ def _value_fn(collection: str, name: str, kind: Any, salt: int) -> Callable[[int
         return lambda rid, idx: f"https://storage.example.com/{collection}/{rid}"
     if name in ("number", "project_number", "code", "position", "full_number"):
         return lambda rid, idx: str(idx + 1)
-    label = collection.replace("_", " ").title().rstrip("s")
+    label = _singular(collection.replace("_", " ").title())
     if name in ("name", "title", "subject", "display_name", "login"):
         return lambda rid, idx: f"{label} {idx + 1}"
     words = name.replace("_", " ")

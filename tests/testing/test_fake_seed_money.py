@@ -18,3 +18,14 @@ def test_money_named_string_fields_hold_numbers() -> None:
                 Decimal(value)  # raises if the fake seeded words
     assert _looks_like_money("draft_change_orders_amount")
     assert not _looks_like_money("title")
+
+
+def test_seeded_names_read_naturally() -> None:
+    from procore_sdk.testing._seed import _singular
+
+    assert _singular("Companies") == "Company"
+    assert _singular("Vendors") == "Vendor"
+    assert _singular("Line Item Types") == "Line Item Type"
+    assert _singular("Address") == "Address"
+    fake = FakeProcore(seed=1)
+    assert fake.records("companies")[0]["name"] == "Company 1"

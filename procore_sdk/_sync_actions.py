@@ -285,7 +285,7 @@ BUDGET_LINE_ITEMS: SyncEndpoint[BudgetLineItem] = _ep(
 TASKS: SyncEndpoint[Task] = _ep(
     "tasks", "/tasks/sync", Task, ScopeParam("project_id", "body+query")
 )
-TODOS: SyncEndpoint[Todo] = _ep("todos", "/todos/sync", Todo, _query("project_id"))
+TO_DOS: SyncEndpoint[Todo] = _ep("todos", "/todos/sync", Todo, _query("project_id"))
 SUB_JOBS: SyncEndpoint[SubJob] = _ep(
     "sub_jobs", "/sub_jobs/sync", SubJob, ScopeParam("project_id", "body+query")
 )
@@ -338,7 +338,7 @@ SYNC_ENDPOINTS: Mapping[str, SyncEndpoint[Any]] = {
         DIRECT_COST_LINE_ITEMS,
         BUDGET_LINE_ITEMS,
         TASKS,
-        TODOS,
+        TO_DOS,
         SUB_JOBS,
         TAX_CODES,
         TAX_TYPES,

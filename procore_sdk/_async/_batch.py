@@ -39,7 +39,6 @@ class AsyncSyncClient(Protocol):
     @property
     def company_id(self) -> int | None:
         """The client's default ``Procore-Company-Id``."""
-        ...
 
     async def _send(self, options: RequestOptions) -> httpx.Response: ...
 

@@ -262,7 +262,7 @@ class AsyncSyncResources:
         Calls ``PATCH /rest/v1.0/todos/sync``.
         Scope: ``project_id``.
         """
-        return self._sync_action(_sa.TODOS)
+        return self._sync_action(_sa.TO_DOS)
 
     @property
     def sub_jobs(self) -> AsyncSyncAction[SubJob]:

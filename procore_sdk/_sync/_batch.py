@@ -40,7 +40,6 @@ class SyncClient(Protocol):
     @property
     def company_id(self) -> int | None:
         """The client's default ``Procore-Company-Id``."""
-        ...
 
     def _send(self, options: RequestOptions) -> httpx.Response: ...
 

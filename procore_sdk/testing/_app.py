@@ -217,7 +217,7 @@ class FakeProcore:
                          login_url=fake.base_url, http_client=http)
 
         with fake.serve() as url:          # a real loopback socket
-            ...
+            print(Procore(..., base_url=url, login_url=url).get("/rest/v1.0/me"))
 
     The seeded world: :attr:`company_id` (app installed), :attr:`other_company_id` (also
     installed), :attr:`uninstalled_company_id` (403), :attr:`project_id` (where project-level

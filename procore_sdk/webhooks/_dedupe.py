@@ -28,11 +28,9 @@ class DedupeStore(Protocol):
 
     def seen(self, key: str) -> bool:
         """Return ``True`` when ``key`` was marked before."""
-        ...
 
     def mark(self, key: str) -> None:
         """Remember ``key`` as handled."""
-        ...
 
 
 @runtime_checkable
@@ -47,11 +45,9 @@ class AtomicDedupeStore(Protocol):
 
     def add(self, key: str) -> bool:
         """Record ``key``; return ``True`` when it was not there before."""
-        ...
 
     def discard(self, key: str) -> None:
         """Forget ``key`` (no error when absent)."""
-        ...
 
 
 class InMemoryDedupeStore:

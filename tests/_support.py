@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import asyncio
 import inspect
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from typing import Any
 
 import httpx
@@ -58,7 +58,7 @@ class Runner:
 
             http = httpx.AsyncClient(transport=httpx.MockTransport(async_handler))
             kwargs.setdefault("sleep", clock.async_sleep)
-            return Facade(AsyncProcore(http_client=http, **kwargs), self)
+            return SyncView(AsyncProcore(http_client=http, **kwargs), self)
         http_sync = httpx.Client(transport=httpx.MockTransport(handler))
         kwargs.setdefault("sleep", clock.sleep)
         return Procore(http_client=http_sync, **kwargs)
@@ -71,11 +71,19 @@ class Runner:
 
     def close(self) -> None:
         if self.loop is not None:
+            self.loop.run_until_complete(self.loop.shutdown_asyncgens())
             self.loop.close()
 
 
-class Facade:
-    """Wraps an async object so its coroutine methods run to completion when called."""
+def _is_sdk_object(value: Any) -> bool:
+    # Public classes report module "procore_sdk", private ones "procore_sdk._async...".
+    cls = type(value)
+    return cls.__module__.startswith("procore_sdk") and cls.__name__.startswith("Async")
+
+
+class SyncView:
+    """An async SDK object made to look synchronous (tests only): coroutines run to completion,
+    async iterators iterate, and SDK objects they return are wrapped in turn."""
 
     def __init__(self, target: Any, runner: Runner) -> None:
         self._target = target
@@ -85,18 +93,32 @@ class Facade:
     def unwrapped(self) -> Any:
         return self._target
 
+    def _wrap(self, value: Any) -> Any:
+        if inspect.isawaitable(value):
+            return self._wrap(self._runner.run(value))
+        if hasattr(value, "__aiter__") or _is_sdk_object(value):
+            return SyncView(value, self._runner)
+        return value
+
     def __getattr__(self, name: str) -> Any:
         value = getattr(self._target, name)
-        if callable(value):
+        if inspect.ismethod(value) or inspect.isfunction(value):
 
             def call(*args: Any, **kwargs: Any) -> Any:
-                result = self._runner.run(value(*args, **kwargs))
-                if isinstance(result, AsyncProcore):
-                    return Facade(result, self._runner)
-                return result
+                args = tuple(getattr(a, "__sdk_target__", a) for a in args)
+                return self._wrap(value(*args, **kwargs))
 
+            call.__sdk_target__ = value  # type: ignore[attr-defined]
             return call
-        return value
+        return self._wrap(value)
+
+    def __iter__(self) -> Iterator[Any]:
+        iterator = self._target.__aiter__()
+        while True:
+            try:
+                yield self._runner.run(iterator.__anext__())
+            except StopAsyncIteration:
+                return
 
     def __repr__(self) -> str:
         return repr(self._target)

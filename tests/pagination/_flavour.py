@@ -7,31 +7,27 @@ reads the same for both flavours.
 
 from __future__ import annotations
 
-import asyncio
-import inspect
 import math
-from collections.abc import Callable, Iterator
+from collections.abc import Callable
 from typing import Any
 
 import httpx
+from _support import Runner, SyncView
 
 from procore_sdk import AsyncProcore, Procore
 
 API = "https://api.procore.com"
 
 
-class Flavour:
-    """One client flavour (``sync`` or ``async``) with its event loop."""
+class Flavour(Runner):
+    """One client flavour (``sync`` or ``async``), with defaults for pagination tests: a static
+    token, company 1, the production API host, no retries, and optionally a fake Procore."""
 
     def __init__(self, name: str) -> None:
+        super().__init__(name)
         self.name = name
-        self.loop = asyncio.new_event_loop() if name == "async" else None
 
-    @property
-    def is_async(self) -> bool:
-        return self.name == "async"
-
-    def client(
+    def client(  # type: ignore[override]
         self,
         handler: Callable[[httpx.Request], httpx.Response] | None = None,
         *,
@@ -48,61 +44,6 @@ class Flavour:
             return SyncView(client, self)
         transport = fake.transport() if fake is not None else httpx.MockTransport(handler)  # type: ignore[arg-type]
         return Procore(http_client=httpx.Client(transport=transport), **kwargs)
-
-    def run(self, value: Any) -> Any:
-        assert self.loop is not None
-        return self.loop.run_until_complete(value)
-
-    def close(self) -> None:
-        if self.loop is not None:
-            self.loop.run_until_complete(self.loop.shutdown_asyncgens())
-            self.loop.close()
-
-
-def _is_sdk_object(value: Any) -> bool:
-    return type(value).__module__.startswith("procore_sdk._async")
-
-
-class SyncView:
-    """An async SDK object made to look synchronous (for tests only)."""
-
-    def __init__(self, target: Any, flavour: Flavour) -> None:
-        self._target = target
-        self._flavour = flavour
-
-    @property
-    def unwrapped(self) -> Any:
-        return self._target
-
-    def _wrap(self, value: Any) -> Any:
-        if inspect.isawaitable(value):
-            return self._wrap(self._flavour.run(value))
-        if hasattr(value, "__aiter__") or _is_sdk_object(value):
-            return SyncView(value, self._flavour)
-        return value
-
-    def __getattr__(self, name: str) -> Any:
-        value = getattr(self._target, name)
-        if inspect.ismethod(value) or inspect.isfunction(value):
-
-            def call(*args: Any, **kwargs: Any) -> Any:
-                args = tuple(getattr(a, "__sdk_target__", a) for a in args)
-                return self._wrap(value(*args, **kwargs))
-
-            call.__sdk_target__ = value  # type: ignore[attr-defined]
-            return call
-        return self._wrap(value)
-
-    def __iter__(self) -> Iterator[Any]:
-        iterator = self._target.__aiter__()
-        while True:
-            try:
-                yield self._flavour.run(iterator.__anext__())
-            except StopAsyncIteration:
-                return
-
-    def __repr__(self) -> str:
-        return f"SyncView({self._target!r})"
 
 
 def link_header(url: httpx.URL, page: int, last: int, *, drop_params: bool = False) -> str:

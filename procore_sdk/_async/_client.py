@@ -34,12 +34,13 @@ from .._errors import (
     make_status_error,
 )
 from .._logging import get_logger
+from .._oauth import TokenInfo
 from .._ratelimit import InMemoryRateLimitPacer, NoPacing, RateLimit, RateLimitPacer
 from .._request import RequestOptions, build_request, sdk_headers
 from .._response import APIResponse, record_response
 from .._retry import RetryPolicy
 from .._types import UNSET, Params, UnsetType
-from ._auth import AsyncTokenManager, build_token_manager
+from ._auth import AsyncOAuthTokenManager, AsyncTokenManager, build_token_manager
 from ._pagination import AsyncPager, pager_for_path
 from ._resources import AsyncResources
 from ._sync_resources import AsyncSyncResources
@@ -268,6 +269,35 @@ class AsyncProcore(AsyncResources, AsyncSyncResources, AsyncWebhooksMixin):
     def login_url(self) -> str:
         """The OAuth host."""
         return self._login_url
+
+    # -- tokens ------------------------------------------------------------------------------
+
+    def _oauth(self, action: str) -> AsyncOAuthTokenManager:
+        if not isinstance(self._tokens, AsyncOAuthTokenManager):
+            raise ConfigurationError(
+                f"{action} needs an OAuth grant (client credentials or a refresh token); "
+                "this client was given a fixed access_token"
+            )
+        return self._tokens
+
+    async def token_info(self) -> TokenInfo:
+        """What Procore says about the current access token: ``GET /oauth/token/info`` (§2.2).
+
+        Raises:
+            ConfigurationError: the client uses a fixed ``access_token``.
+        """
+        return await self._oauth("token_info()").token_info()
+
+    async def revoke_token(self) -> None:
+        """Revoke the current tokens with ``POST /oauth/revoke`` and forget them (§2.2).
+
+        Procore revokes the access token and its refresh token together; a user of an
+        authorization-code app must authorize again afterwards.
+
+        Raises:
+            ConfigurationError: the client uses a fixed ``access_token``.
+        """
+        await self._oauth("revoke_token()").revoke()
 
     # -- the request loop --------------------------------------------------------------------
 

@@ -36,12 +36,13 @@ from .._errors import (
     make_status_error,
 )
 from .._logging import get_logger
+from .._oauth import TokenInfo
 from .._ratelimit import InMemoryRateLimitPacer, NoPacing, RateLimit, RateLimitPacer
 from .._request import RequestOptions, build_request, sdk_headers
 from .._response import APIResponse, record_response
 from .._retry import RetryPolicy
 from .._types import UNSET, Params, UnsetType
-from ._auth import TokenManager, build_token_manager
+from ._auth import OAuthTokenManager, TokenManager, build_token_manager
 from ._pagination import Pager, pager_for_path
 from ._resources import Resources
 from ._sync_resources import SyncResources
@@ -270,6 +271,35 @@ class Procore(Resources, SyncResources, WebhooksMixin):
     def login_url(self) -> str:
         """The OAuth host."""
         return self._login_url
+
+    # -- tokens ------------------------------------------------------------------------------
+
+    def _oauth(self, action: str) -> OAuthTokenManager:
+        if not isinstance(self._tokens, OAuthTokenManager):
+            raise ConfigurationError(
+                f"{action} needs an OAuth grant (client credentials or a refresh token); "
+                "this client was given a fixed access_token"
+            )
+        return self._tokens
+
+    def token_info(self) -> TokenInfo:
+        """What Procore says about the current access token: ``GET /oauth/token/info`` (§2.2).
+
+        Raises:
+            ConfigurationError: the client uses a fixed ``access_token``.
+        """
+        return self._oauth("token_info()").token_info()
+
+    def revoke_token(self) -> None:
+        """Revoke the current tokens with ``POST /oauth/revoke`` and forget them (§2.2).
+
+        Procore revokes the access token and its refresh token together; a user of an
+        authorization-code app must authorize again afterwards.
+
+        Raises:
+            ConfigurationError: the client uses a fixed ``access_token``.
+        """
+        self._oauth("revoke_token()").revoke()
 
     # -- the request loop --------------------------------------------------------------------
 

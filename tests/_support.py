@@ -4,10 +4,13 @@ from __future__ import annotations
 
 import asyncio
 import inspect
+import os
 from collections.abc import Callable, Iterator
+from pathlib import Path
 from typing import Any
 
 import httpx
+import pytest
 
 from procore_sdk import AsyncProcore, Procore
 
@@ -122,3 +125,27 @@ class SyncView:
 
     def __repr__(self) -> str:
         return repr(self._target)
+
+
+REPOSITORY = Path(__file__).resolve().parents[1]
+
+
+def reference_subset() -> Path:
+    """``procore_api_subset.json``, the reference the models are generated from.
+
+    It lives in the development workspace beside the repository (``../shared/reference``) or
+    where ``$PROCORE_API_SUBSET`` says. A plain clone does not have it, so tests that need it are
+    skipped there; CI sets ``PROCORE_REQUIRE_REFERENCE=1`` so that they fail instead of
+    silently skipping.
+    """
+    candidates = [
+        os.environ.get("PROCORE_API_SUBSET", ""),
+        str(REPOSITORY.parent / "shared" / "reference" / "procore_api_subset.json"),
+    ]
+    for candidate in candidates:
+        if candidate and Path(candidate).is_file():
+            return Path(candidate)
+    message = "procore_api_subset.json not found (../shared/reference or $PROCORE_API_SUBSET)"
+    if os.environ.get("PROCORE_REQUIRE_REFERENCE"):
+        pytest.fail(message)
+    pytest.skip(message)

@@ -11,32 +11,24 @@ records below still run.
 from __future__ import annotations
 
 import json
-import os
 from functools import cache
 from pathlib import Path
 from typing import Any
 
 import httpx
 import pytest
+from _support import reference_subset
 from pagination._flavour import Flavour
 
 from procore_sdk._endpoints import ENDPOINTS
 
 ROOT = Path(__file__).resolve().parents[2]
-CANDIDATES = [
-    os.environ.get("PROCORE_API_SUBSET", ""),
-    str(ROOT.parent / "shared" / "reference" / "procore_api_subset.json"),
-    "/work/shared/reference/procore_api_subset.json",
-]
 
 
 @cache
-def subset() -> dict[str, Any] | None:
-    for candidate in CANDIDATES:
-        if candidate and Path(candidate).is_file():
-            data: dict[str, Any] = json.loads(Path(candidate).read_text(encoding="utf-8"))
-            return data
-    return None
+def subset() -> dict[str, Any]:
+    data: dict[str, Any] = json.loads(reference_subset().read_text(encoding="utf-8"))
+    return data
 
 
 def sample(kind: Any, depth: int = 0) -> Any:
@@ -87,8 +79,6 @@ def sample(kind: Any, depth: int = 0) -> Any:
 
 def schema_record(name: str, action: str) -> dict[str, Any] | None:
     data = subset()
-    if data is None:
-        return None
     endpoint = ENDPOINTS[name]
     _, op = endpoint.operation(action)
     for entry in data["endpoints"]:
@@ -129,7 +119,7 @@ def test_schema_shaped_records_read_into_models(
     action = "retrieve" if "retrieve" in ENDPOINTS[name].operations else "list"
     record = schema_record(name, action) or schema_record(name, "list")
     if record is None:
-        pytest.skip("procore_api_subset.json not found or no response schema")
+        pytest.skip("the reference has no response schema for this endpoint")
     # Show schemas are the richer ones; a list returns the same records (§11).
     list_record = record
 
@@ -156,8 +146,7 @@ def test_schema_shaped_records_read_into_models(
 
 def test_rfi_reply_schema_record(flavour: Flavour) -> None:
     record = schema_record("rfi_replies", "retrieve")
-    if record is None:
-        pytest.skip("procore_api_subset.json not found")
+    assert record is not None
     client = flavour.client(lambda r: httpx.Response(200, json=record), company_id=1)
     reply = client.rfis.replies.retrieve(5, project_id=2, rfi_id=3)
     assert isinstance(reply, ENDPOINTS["rfi_replies"].model)

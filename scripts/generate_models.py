@@ -732,6 +732,13 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--subset", type=Path, default=DEFAULT_SUBSET)
     parser.add_argument("--output", type=Path, default=OUTPUT)
     args = parser.parse_args(argv)
+    if not args.subset.is_file():
+        print(
+            f"{args.subset} not found: the models are generated from Procore's OpenAPI subset "
+            "in the development workspace (../shared/reference); pass --subset PATH",
+            file=sys.stderr,
+        )
+        return 2
     subset = json.loads(args.subset.read_text(encoding="utf-8"))
     outputs = {
         args.output: render(subset),

@@ -107,6 +107,19 @@ def is_paginated(method: str, path: str) -> bool:
     return not any(p.fullmatch(path) for p in _UNPAGINATED)
 
 
+def _page_sizes(method: str, path: str) -> tuple[int, int] | None:
+    """``(default, maximum)`` page sizes of an endpoint, or ``None`` if it does not paginate."""
+    if not is_paginated(method, path):
+        return None
+    path = _normalise(path).rstrip("/")
+    if path in _SPECIFIC:
+        return _SPECIFIC[path]
+    match = _VERSION.match(path + "/")
+    if match and int(match.group(1)) >= 2:
+        return V2_DEFAULT_PER_PAGE, V2_MAX_PER_PAGE
+    return V1_DEFAULT_PER_PAGE, V1_MAX_PER_PAGE
+
+
 def per_page_max(method: str, path: str) -> int | None:
     """The largest ``per_page`` an endpoint accepts, or ``None`` if it does not paginate.
 
@@ -117,15 +130,8 @@ def per_page_max(method: str, path: str) -> int | None:
         method: HTTP method.
         path: a concrete path, a path template or an absolute URL.
     """
-    if not is_paginated(method, path):
-        return None
-    path = _normalise(path).rstrip("/")
-    if path in _SPECIFIC:
-        return _SPECIFIC[path][1]
-    match = _VERSION.match(path + "/")
-    if match and int(match.group(1)) >= 2:
-        return V2_MAX_PER_PAGE
-    return V1_MAX_PER_PAGE
+    sizes = _page_sizes(method, path)
+    return None if sizes is None else sizes[1]
 
 
 def per_page_default(method: str, path: str) -> int | None:
@@ -138,12 +144,5 @@ def per_page_default(method: str, path: str) -> int | None:
         method: HTTP method.
         path: a concrete path, a path template or an absolute URL.
     """
-    if not is_paginated(method, path):
-        return None
-    path = _normalise(path).rstrip("/")
-    if path in _SPECIFIC:
-        return _SPECIFIC[path][0]
-    match = _VERSION.match(path + "/")
-    if match and int(match.group(1)) >= 2:
-        return V2_DEFAULT_PER_PAGE
-    return V1_DEFAULT_PER_PAGE
+    sizes = _page_sizes(method, path)
+    return None if sizes is None else sizes[0]

@@ -130,22 +130,20 @@ class SyncView:
 REPOSITORY = Path(__file__).resolve().parents[1]
 
 
-def reference_subset() -> Path:
-    """``procore_api_subset.json``, the reference the models are generated from.
+def shared_dir() -> Path:
+    """The workspace's ``shared`` directory (Procore's reference and real payloads).
 
-    It lives in the development workspace beside the repository (``../shared/reference``) or
-    where ``$PROCORE_API_SUBSET`` says. A plain clone does not have it, so tests that need it are
-    skipped there; CI sets ``PROCORE_REQUIRE_REFERENCE=1`` so that they fail instead of
-    silently skipping.
+    It sits beside the repository (``../shared``) in the development workspace and in CI, or where
+    ``$PROCORE_SHARED`` says. Only the conformance group (``tests/conformance``, run with
+    ``pytest --conformance``) reads it.
     """
-    candidates = [
-        os.environ.get("PROCORE_API_SUBSET", ""),
-        str(REPOSITORY.parent / "shared" / "reference" / "procore_api_subset.json"),
-    ]
-    for candidate in candidates:
-        if candidate and Path(candidate).is_file():
-            return Path(candidate)
-    message = "procore_api_subset.json not found (../shared/reference or $PROCORE_API_SUBSET)"
-    if os.environ.get("PROCORE_REQUIRE_REFERENCE"):
-        pytest.fail(message)
-    pytest.skip(message)
+    configured = os.environ.get("PROCORE_SHARED")
+    return Path(configured) if configured else REPOSITORY.parent / "shared"
+
+
+def reference_subset() -> Path:
+    """``procore_api_subset.json``, the reference the models are generated from."""
+    path = shared_dir() / "reference" / "procore_api_subset.json"
+    if not path.is_file():
+        pytest.fail(f"{path} not found: the conformance group needs the shared workspace")
+    return path

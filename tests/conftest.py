@@ -3,9 +3,10 @@
 from __future__ import annotations
 
 from collections.abc import Iterator
+from pathlib import Path
 
 import pytest
-from _support import FakeClock, Runner
+from _support import FakeClock, Runner, shared_dir
 
 
 @pytest.fixture(params=["sync", "async"])
@@ -18,3 +19,40 @@ def runner(request: pytest.FixtureRequest) -> Iterator[Runner]:
 @pytest.fixture
 def clock() -> FakeClock:
     return FakeClock()
+
+
+CONFORMANCE = Path(__file__).resolve().parent / "conformance"
+
+
+def pytest_addoption(parser: pytest.Parser) -> None:
+    parser.addoption(
+        "--conformance",
+        action="store_true",
+        default=False,
+        help="also run tests/conformance, which reads ../shared (Procore's reference and real "
+        "payloads); CI passes it",
+    )
+
+
+def pytest_ignore_collect(collection_path: Path, config: pytest.Config) -> bool | None:
+    # Without --conformance the group is not collected at all: a plain clone neither runs it
+    # nor reports it as skipped.
+    if collection_path == CONFORMANCE and not config.getoption("--conformance"):
+        return True
+    return None
+
+
+def pytest_configure(config: pytest.Config) -> None:
+    if config.getoption("--conformance"):
+        shared = shared_dir()
+        if not (shared / "reference").is_dir() or not (shared / "realworld").is_dir():
+            raise pytest.UsageError(
+                f"--conformance needs the shared workspace directory at {shared} "
+                "(or $PROCORE_SHARED) with reference/ and realworld/"
+            )
+
+
+def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
+    for item in items:
+        if CONFORMANCE in Path(str(item.path)).parents:
+            item.add_marker(pytest.mark.conformance)

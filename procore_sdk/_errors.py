@@ -3,7 +3,9 @@
 ::
 
     ProcoreError
-    ├── ConfigurationError (also ValueError)
+    ├── InvalidArgumentError (also ValueError)
+    │   ├── ArgumentTypeError (also TypeError)
+    │   └── ConfigurationError
     ├── APIError
     │   ├── APIConnectionError
     │   │   └── APITimeoutError
@@ -40,11 +42,13 @@ __all__ = [
     "APIError",
     "APIStatusError",
     "APITimeoutError",
+    "ArgumentTypeError",
     "AuthenticationError",
     "BadRequestError",
     "ConfigurationError",
     "ConflictError",
     "InternalServerError",
+    "InvalidArgumentError",
     "NotFoundError",
     "OAuthError",
     "PermissionDeniedError",
@@ -55,6 +59,9 @@ __all__ = [
     "ServiceUnavailableError",
     "UnprocessableEntityError",
     "WebhookVerificationError",
+    "argument_type_error",
+    "describe_value",
+    "invalid_argument",
     "make_status_error",
     "parse_error_body",
 ]
@@ -66,8 +73,55 @@ class ProcoreError(Exception):
     """Base class of every exception the SDK raises."""
 
 
-class ConfigurationError(ProcoreError, ValueError):
+class InvalidArgumentError(ProcoreError, ValueError):
+    """An argument has a value the SDK cannot accept; raised at the call, before any request.
+
+    The message names the argument, what was given and what is accepted. It is also a
+    ``ValueError``, so ``except ValueError`` keeps working.
+
+    Attributes:
+        argument: the name of the offending argument (``"company_id"``, ``"params"``, ...).
+    """
+
+    def __init__(self, message: str, *, argument: str | None = None) -> None:
+        super().__init__(message)
+        self.argument = argument
+
+
+class ArgumentTypeError(InvalidArgumentError, TypeError):
+    """An argument has the wrong type; also a ``TypeError``."""
+
+
+class ConfigurationError(InvalidArgumentError):
     """The client was configured in a way that cannot work; raised at construction."""
+
+
+def describe_value(value: Any) -> str:
+    """A short, safe rendering of a rejected value for an error message: its repr, clipped,
+    with its type. Callers must not pass secrets here (name the argument instead)."""
+    text = repr(value)
+    if len(text) > 80:
+        text = text[:77] + "..."
+    return f"{text} ({type(value).__name__})"
+
+
+def invalid_argument(
+    argument: str, value: Any, accepted: str, *, secret: bool = False
+) -> InvalidArgumentError:
+    """The error for a bad argument value: ``<argument> must be <accepted>; got <value>``.
+
+    With ``secret=True`` the value itself is never rendered, only its type.
+    """
+    shown = f"a {type(value).__name__}" if secret else describe_value(value)
+    return InvalidArgumentError(f"{argument} must be {accepted}; got {shown}", argument=argument)
+
+
+def argument_type_error(
+    argument: str, value: Any, accepted: str, *, secret: bool = False
+) -> ArgumentTypeError:
+    """The error for an argument of the wrong type (see :func:`invalid_argument`)."""
+    shown = f"a {type(value).__name__}" if secret else describe_value(value)
+    return ArgumentTypeError(f"{argument} must be {accepted}; got {shown}", argument=argument)
 
 
 class APIError(ProcoreError):

@@ -263,8 +263,9 @@ def code_from_callback(params: Mapping[str, str], *, expected_state: str | None)
     """Check a callback and return its authorization code, or raise :class:`OAuthError`.
 
     Order matters: an ``error`` from Procore (the user denied access, ...) is reported as such,
-    then the ``state`` is checked in constant time (when ``expected_state`` is given), then the
-    ``code`` must be present.
+    then the ``state`` is checked in constant time, then the ``code`` must be present. A
+    callback that carries a ``state`` is refused when ``expected_state`` is ``None``: the app
+    cannot tell its own login from one an attacker started (login CSRF).
     """
     error = params.get("error")
     if error:
@@ -273,7 +274,16 @@ def code_from_callback(params: Mapping[str, str], *, expected_state: str | None)
         if description:
             message += f" ({description})"
         raise OAuthError(message, error=error, error_description=description)
-    if expected_state is not None and not states_match(expected_state, params.get("state")):
+    received_state = params.get("state")
+    if expected_state is None and received_state is not None:
+        raise OAuthError(
+            "The OAuth callback carries a state but expected_state is None: pass the state "
+            "returned by authorization_url() (kept in the user's session). Without it the "
+            "callback may come from a login an attacker started; start the authorization "
+            "again.",
+            error="state_mismatch",
+        )
+    if expected_state is not None and not states_match(expected_state, received_state):
         raise OAuthError(
             "The OAuth callback's state does not match the one this app issued: the request "
             "may be forged or stale; start the authorization again.",

@@ -181,13 +181,14 @@ class AuthorizationCodeFlow:
             callback: the callback's query parameters (a mapping, with string or list
                 values), its query string, or its whole URL.
             expected_state: the state from :meth:`authorization_url`. Pass ``None`` only for
-                flows that did not send one.
+                flows that did not send one: a callback that carries a state is refused
+                when ``expected_state`` is ``None`` (it may be a forged login).
             key: the store key for this user's tokens.
 
         Raises:
             OAuthError: Procore sent ``error`` (e.g. ``access_denied``), the state does not
-                match (``error="state_mismatch"``), the code is missing, or the exchange
-                failed.
+                match or cannot be checked (``error="state_mismatch"``), the code is missing,
+                or the exchange failed.
         """
         code = code_from_callback(callback_params(callback), expected_state=expected_state)
         return self.exchange_code(code, key=key)

@@ -7,12 +7,13 @@ import json
 import secrets
 from collections.abc import Mapping, Sequence
 from typing import Any, NoReturn
-from urllib.parse import parse_qsl, urlencode, urlsplit
+from urllib.parse import parse_qsl, quote, quote_plus, urlencode, urlsplit
 
 import attrs
 import httpx
 
 from ._errors import OAuthError
+from ._logging import redact
 
 __all__ = [
     "OOB_REDIRECT_URI",
@@ -379,12 +380,46 @@ def _json_or_none(response: httpx.Response) -> Any:
         return None
 
 
+# Form fields of our OAuth requests whose values are secrets.
+_SECRET_FIELDS = ("client_secret", "refresh_token", "code", "token", "access_token")
+
+
+def _sent_secrets(response: httpx.Response) -> list[str]:
+    """The secret values the request behind ``response`` carried, longest first."""
+    try:
+        request = response.request
+    except RuntimeError:  # a response built by hand, with no request
+        return []
+    values: set[str] = set()
+    if request.headers.get("content-type", "").startswith("application/x-www-form-urlencoded"):
+        form = parse_qsl(request.content.decode("utf-8", errors="replace"))
+        values.update(value for name, value in form if name in _SECRET_FIELDS and value)
+    scheme, _, credentials = request.headers.get("authorization", "").partition(" ")
+    if scheme.lower() == "bearer" and credentials.strip():
+        values.add(credentials.strip())
+    # Also as they would appear form- or URL-encoded in an echo.
+    values.update({quote_plus(v) for v in values} | {quote(v, safe="") for v in values})
+    return sorted(values, key=len, reverse=True)
+
+
+def _scrub(text: str | None, secrets_sent: Sequence[str]) -> str | None:
+    """``text`` without the values we sent nor anything else that looks like a secret."""
+    if text is None:
+        return None
+    for value in secrets_sent:
+        text = text.replace(value, "<redacted>")
+    return redact(text)
+
+
 def _raise_oauth_error(response: httpx.Response, what: str) -> NoReturn:
     body = _json_or_none(response)
     error = body.get("error") if isinstance(body, Mapping) else None
     description = body.get("error_description") if isinstance(body, Mapping) else None
-    error = error if isinstance(error, str) else None
-    description = description if isinstance(description, str) else None
+    # Procore's error text is free-form and may quote the request back: an OAuthError is
+    # printed and logged, so the secrets we sent are taken out of everything it holds.
+    sent = _sent_secrets(response)
+    error = _scrub(error, sent) if isinstance(error, str) else None
+    description = _scrub(description, sent) if isinstance(description, str) else None
     message = f"Procore's {what} answered {response.status_code}"
     if error:
         message += f": {error}"

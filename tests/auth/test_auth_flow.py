@@ -298,11 +298,14 @@ def test_callback_with_a_state_but_no_expected_state_is_refused(flavour: str) ->
     f = flow(server, token_store=store)
     server.codes.add("ATTACKER-CODE")
     callback = "https://app.example.test/oauth/callback?code=ATTACKER-CODE&state=attacker"
-    with pytest.raises(OAuthError) as info:
+
+    def handle() -> object:
         if flavour == "sync":
-            f.handle_callback(callback, expected_state=None, key="victim")
-        else:
-            asyncio.run(f.async_handle_callback(callback, expected_state=None, key="victim"))
+            return f.handle_callback(callback, expected_state=None, key="victim")
+        return asyncio.run(f.async_handle_callback(callback, expected_state=None, key="victim"))
+
+    with pytest.raises(OAuthError) as info:
+        handle()
     assert info.value.error == "state_mismatch"
     assert "expected_state" in str(info.value)
     assert "ATTACKER-CODE" not in str(info.value)

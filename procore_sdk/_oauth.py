@@ -12,7 +12,7 @@ from urllib.parse import parse_qsl, quote, quote_plus, urlencode, urlsplit
 import attrs
 import httpx
 
-from ._errors import OAuthError
+from ._errors import ArgumentTypeError, InvalidArgumentError, OAuthError, argument_type_error
 from ._logging import redact
 
 __all__ = [
@@ -101,10 +101,34 @@ class TokenSet:
 
     @classmethod
     def from_dict(cls, data: Mapping[str, Any]) -> TokenSet:
-        """Rebuild a token set written by :meth:`to_dict`."""
+        """Rebuild a token set written by :meth:`to_dict`.
+
+        Raises:
+            InvalidArgumentError: ``data`` has no ``access_token`` (or an empty one).
+            ArgumentTypeError: ``data`` is not a mapping, or a token in it is not a string.
+        """
+        accepted = "a mapping as written by TokenSet.to_dict(), with an 'access_token' string"
+        if not isinstance(data, Mapping):
+            raise argument_type_error("data", data, accepted, secret=True)
+        # Only key names are shown: the values are tokens.
+        keys = sorted(str(k) for k in data)
+        access = data.get("access_token")
+        if access is None or access == "":
+            raise InvalidArgumentError(
+                f"data must be {accepted}; got a mapping without a non-empty 'access_token' "
+                f"(keys: {keys})",
+                argument="data",
+            )
+        refresh = data.get("refresh_token")
+        for name, value in (("access_token", access), ("refresh_token", refresh)):
+            if value is not None and not isinstance(value, str):
+                raise ArgumentTypeError(
+                    f"data must be {accepted}; got a value of type {type(value).__name__} as {name!r}",
+                    argument="data",
+                )
         return cls(
-            access_token=str(data["access_token"]),
-            refresh_token=data.get("refresh_token"),
+            access_token=access,
+            refresh_token=refresh or None,
             expires_at=_opt_float(data.get("expires_at")),
             created_at=_opt_float(data.get("created_at")),
             token_type=str(data.get("token_type") or "bearer"),
@@ -174,6 +198,14 @@ def authorization_code_form(
     client_id: str, client_secret: str, code: str, redirect_uri: str
 ) -> dict[str, str]:
     """The ``/oauth/token`` form that exchanges an authorization code (§2.2)."""
+    if not isinstance(code, str):
+        raise argument_type_error("code", code, "the authorization code (a string)", secret=True)
+    if not code.strip():
+        raise InvalidArgumentError(
+            "code must be the authorization code from Procore's redirect (a non-empty "
+            "string); got an empty string",
+            argument="code",
+        )
     return {
         "grant_type": "authorization_code",
         "client_id": client_id,

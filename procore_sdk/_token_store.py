@@ -19,7 +19,7 @@ from contextlib import AbstractContextManager
 from pathlib import Path
 from typing import Any, Protocol, TypeVar, runtime_checkable
 
-from ._errors import ConfigurationError
+from ._errors import ConfigurationError, argument_type_error
 from ._oauth import TokenSet
 
 _fcntl: Any
@@ -34,6 +34,7 @@ __all__ = [
     "LockingTokenStore",
     "MemoryTokenStore",
     "TokenStore",
+    "check_token_store",
     "delete_from_store",
     "load_from_store",
     "shared_lock",
@@ -68,6 +69,22 @@ class LockingTokenStore(TokenStore, Protocol):
 
     def lock(self, key: str) -> AbstractContextManager[Any]:
         """Hold an exclusive lock for ``key`` for the duration of the ``with`` block."""
+
+
+def check_token_store(value: Any, argument: str = "token_store") -> None:
+    """Raise :class:`ArgumentTypeError` unless ``value`` is ``None`` or a :class:`TokenStore`.
+
+    Checked where a store is given, not where it is first used: a store that cannot save
+    would lose a rotated pair, and Procore's refresh tokens are single-use.
+    """
+    if value is not None and not isinstance(value, TokenStore):
+        raise argument_type_error(
+            argument,
+            value,
+            "a token store: an object with load(key) and save(key, tokens) methods, such as "
+            "MemoryTokenStore, FileTokenStore or CallbackTokenStore",
+            secret=True,  # a mapping of tokens passed by mistake must not be printed
+        )
 
 
 def store_lock(store: TokenStore, key: str) -> AbstractContextManager[Any]:

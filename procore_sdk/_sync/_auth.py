@@ -37,6 +37,7 @@ from .._errors import (
     ConfigurationError,
     OAuthError,
     ReauthorizationRequiredError,
+    argument_type_error,
 )
 from .._grants import AccessTokenAuth, ClientCredentialsAuth, RefreshTokenAuth
 from .._logging import get_logger, log_extra
@@ -56,6 +57,7 @@ from .._oauth import (
 from .._token_store import (
     MemoryTokenStore,
     TokenStore,
+    check_token_store,
     delete_from_store,
     load_from_store,
     shared_lock,
@@ -529,7 +531,12 @@ def build_token_manager(
         http: the client's httpx client (token requests use it, outside the retry loop).
         clock: Unix seconds.
         token_key: overrides the grant's store key.
+
+    Raises:
+        ArgumentTypeError: ``token_store`` is not a token store, or ``auth`` is not a grant.
+        ConfigurationError: the credentials given cannot work together.
     """
+    check_token_store(token_store)
     if isinstance(auth, TokenManager):
         return auth
     if isinstance(auth, AccessTokenAuth):
@@ -573,8 +580,12 @@ def build_token_manager(
             redirect_uri=auth.redirect_uri,
         )
     if auth is not None:
-        raise ConfigurationError(
-            f"auth must be a procore_sdk.auth grant object, got {type(auth).__name__}"
+        raise argument_type_error(
+            "auth",
+            auth,
+            "a procore_sdk.auth grant object (ClientCredentialsAuth, RefreshTokenAuth or "
+            "AccessTokenAuth) or None",
+            secret=True,  # a token passed as auth= by mistake must not be printed
         )
     if access_token is not None:
         return StaticTokenManager(access_token)

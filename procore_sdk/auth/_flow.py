@@ -28,7 +28,7 @@ from .._oauth import (
     states_match,
 )
 from .._sync import _auth as _sync_auth
-from .._token_store import MemoryTokenStore, TokenStore, delete_from_store
+from .._token_store import MemoryTokenStore, TokenStore, check_token_store, delete_from_store
 
 __all__ = [
     "AuthorizationCodeFlow",
@@ -103,6 +103,7 @@ class AuthorizationCodeFlow:
         self._client_secret = client_secret
         self.redirect_uri = redirect_uri
         self.login_url = resolve_login_url(environment, login_url)
+        check_token_store(token_store)
         self.token_store: TokenStore = (
             token_store if token_store is not None else MemoryTokenStore()
         )

@@ -17,6 +17,7 @@ from procore_sdk._async import _auth as async_auth
 from procore_sdk._errors import (
     APIConnectionError,
     APITimeoutError,
+    ArgumentTypeError,
     ConfigurationError,
     OAuthError,
     ReauthorizationRequiredError,
@@ -665,7 +666,7 @@ def test_build_token_manager_configuration_errors(drive: Drive) -> None:
             auth=RefreshTokenAuth(client_id="a", client_secret="b", token_store=MemoryTokenStore()),
             token_store=MemoryTokenStore(),
         )
-    with pytest.raises(ConfigurationError, match="grant object"):
+    with pytest.raises(ArgumentTypeError, match="grant object"):
         drive.build(server, FakeClock(), auth="not-a-grant")
     with pytest.raises(ConfigurationError, match="No credentials"):
         drive.build(server, FakeClock())

@@ -123,7 +123,8 @@ class TokenSet:
         for name, value in (("access_token", access), ("refresh_token", refresh)):
             if value is not None and not isinstance(value, str):
                 raise ArgumentTypeError(
-                    f"data must be {accepted}; got a value of type {type(value).__name__} as {name!r}",
+                    f"data must be {accepted}; got a value of type {type(value).__name__} "
+                    f"as {name!r}",
                     argument="data",
                 )
         return cls(

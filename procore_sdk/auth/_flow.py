@@ -28,7 +28,13 @@ from .._oauth import (
     states_match,
 )
 from .._sync import _auth as _sync_auth
-from .._token_store import MemoryTokenStore, TokenStore, check_token_store, delete_from_store
+from .._token_store import (
+    MemoryTokenStore,
+    TokenStore,
+    check_token_store,
+    delete_from_store,
+    save_to_store,
+)
 
 __all__ = [
     "AuthorizationCodeFlow",
@@ -156,6 +162,8 @@ class AuthorizationCodeFlow:
             OAuthError: Procore refused the code (used twice, older than 10 minutes, wrong
                 ``redirect_uri``, ...), with its ``error`` and ``error_description``.
             APIConnectionError: the token endpoint could not be reached.
+            TokenStoreError: the store could not save the tokens (they are in its
+                ``tokens`` attribute).
         """
         if self._http_client is not None:
             tokens = self._exchange_sync(self._http_client, code)
@@ -269,7 +277,12 @@ class AuthorizationCodeFlow:
 
     def _save(self, key: str | None, tokens: TokenSet) -> TokenSet:
         if key is not None:
-            self.token_store.save(key, tokens)
+            save_to_store(
+                self.token_store,
+                key,
+                tokens,
+                then="The code is spent; the pair is in this error's `tokens` attribute.",
+            )
         return tokens
 
 

@@ -36,6 +36,7 @@ from typing import TYPE_CHECKING, Any
 import httpx
 
 if TYPE_CHECKING:
+    from ._oauth import TokenSet
     from ._ratelimit import RateLimit
 
 __all__ = [
@@ -312,7 +313,7 @@ class TokenStoreError(ProcoreError):
         tokens: the pair that could not be saved (its ``repr`` hides the tokens).
     """
 
-    def __init__(self, message: str, *, key: str, tokens: Any = None) -> None:
+    def __init__(self, message: str, *, key: str, tokens: TokenSet | None = None) -> None:
         super().__init__(message)
         self.message = message
         self.key = key

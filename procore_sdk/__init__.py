@@ -25,6 +25,7 @@ from ._errors import (
     ReauthorizationRequiredError,
     ResponseValidationError,
     ServiceUnavailableError,
+    TokenStoreError,
     UnprocessableEntityError,
     WebhookVerificationError,
 )
@@ -105,6 +106,7 @@ __all__ = [
     "ResponseValidationError",
     "OAuthError",
     "ReauthorizationRequiredError",
+    "TokenStoreError",
     "WebhookVerificationError",
     "__version__",
 ]

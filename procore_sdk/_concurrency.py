@@ -14,12 +14,22 @@ import time
 from collections.abc import AsyncIterator, Awaitable, Callable, Iterable, Iterator
 from concurrent.futures import Future, ThreadPoolExecutor
 from types import TracebackType
-from typing import TypeVar
+from typing import Any, ParamSpec, TypeVar
 
-__all__ = ["AsyncLock", "Lock", "async_map_ordered", "async_sleep", "map_ordered", "sleep"]
+__all__ = [
+    "AsyncLock",
+    "Lock",
+    "async_map_ordered",
+    "async_run_shielded",
+    "async_sleep",
+    "map_ordered",
+    "run_shielded",
+    "sleep",
+]
 
 T = TypeVar("T")
 R = TypeVar("R")
+P = ParamSpec("P")
 
 
 class Lock:
@@ -128,3 +138,32 @@ async def async_sleep(seconds: float) -> None:
     """Default sleeper of the async client."""
     if seconds > 0:
         await asyncio.sleep(seconds)
+
+
+def run_shielded(fn: Callable[P, R], /, *args: P.args, **kwargs: P.kwargs) -> R:
+    """Sync twin of :func:`async_run_shielded`: a thread is not cancelled midway, so a call."""
+    return fn(*args, **kwargs)
+
+
+# Strong references to shielded tasks while they run (the event loop keeps only weak ones).
+_shielded_tasks: set[asyncio.Task[Any]] = set()
+
+
+async def async_run_shielded(
+    fn: Callable[P, Awaitable[R]], /, *args: P.args, **kwargs: P.kwargs
+) -> R:
+    """Run ``fn(*args, **kwargs)`` to completion even when the caller is cancelled.
+
+    The work runs in a task of its own, awaited through :func:`asyncio.shield`: a cancelled
+    caller (``task.cancel()``, an ``asyncio.wait_for`` timeout) stops waiting and gets
+    ``CancelledError``, while the work goes on and finishes. For work that must not stop
+    halfway, such as a token refresh whose answer would otherwise be lost.
+    """
+
+    async def run() -> R:
+        return await fn(*args, **kwargs)
+
+    task = asyncio.ensure_future(run())
+    _shielded_tasks.add(task)
+    task.add_done_callback(_shielded_tasks.discard)
+    return await asyncio.shield(task)

@@ -22,6 +22,7 @@
     │   └── ResponseValidationError
     ├── OAuthError
     │   └── ReauthorizationRequiredError
+    ├── TokenStoreError
     └── WebhookVerificationError (also ValueError)
 """
 
@@ -35,6 +36,7 @@ from typing import TYPE_CHECKING, Any
 import httpx
 
 if TYPE_CHECKING:
+    from ._oauth import TokenSet
     from ._ratelimit import RateLimit
 
 __all__ = [
@@ -57,6 +59,7 @@ __all__ = [
     "ReauthorizationRequiredError",
     "ResponseValidationError",
     "ServiceUnavailableError",
+    "TokenStoreError",
     "UnprocessableEntityError",
     "WebhookVerificationError",
     "argument_type_error",
@@ -297,6 +300,24 @@ class OAuthError(ProcoreError):
 
 class ReauthorizationRequiredError(OAuthError):
     """The stored refresh token is dead; a person must authorize the app again."""
+
+
+class TokenStoreError(ProcoreError):
+    """A token store failed to save a token pair Procore had just issued.
+
+    The store's own exception is the ``__cause__``. A token manager keeps the pair in memory
+    and saves it on its next call; the authorization code flow gives it to you here.
+
+    Attributes:
+        key: the store key of the pair.
+        tokens: the pair that could not be saved (its ``repr`` hides the tokens).
+    """
+
+    def __init__(self, message: str, *, key: str, tokens: TokenSet | None = None) -> None:
+        super().__init__(message)
+        self.message = message
+        self.key = key
+        self.tokens = tokens
 
 
 class WebhookVerificationError(ProcoreError, ValueError):

@@ -6,19 +6,55 @@ Each object only describes credentials; the token managers in ``procore_sdk/_asy
 
 from __future__ import annotations
 
-from typing import Any, Optional
+import datetime as dt
+import math
+from typing import Any, Optional, Union
 
 import attrs
 
-from ._errors import ConfigurationError
-from ._token_store import TokenStore
+from ._errors import ConfigurationError, argument_type_error, invalid_argument
+from ._token_store import TokenStore, check_token_store
 
 __all__ = ["AccessTokenAuth", "ClientCredentialsAuth", "RefreshTokenAuth"]
 
+# Fields whose values are never printed, not even in an error about them.
+_SECRETS = frozenset({"client_secret", "refresh_token", "access_token"})
+
 
 def _non_empty(instance: Any, attribute: attrs.Attribute[Any], value: Any) -> None:
-    if value is not None and (not isinstance(value, str) or not value):
-        raise ConfigurationError(f"{attribute.name} must be a non-empty string")
+    if value is None:
+        return
+    secret = attribute.name in _SECRETS
+    if not isinstance(value, str):
+        raise argument_type_error(attribute.name, value, "a non-empty string", secret=secret)
+    if not value:
+        raise ConfigurationError(
+            f"{attribute.name} must be a non-empty string; got an empty string",
+            argument=attribute.name,
+        )
+
+
+def _store(instance: Any, attribute: attrs.Attribute[Any], value: Any) -> None:
+    check_token_store(value, attribute.name)
+
+
+_EXPIRY = "Unix seconds (an int or float), a timezone-aware datetime, or None"
+
+
+def _expiry(value: Union[float, dt.datetime, None]) -> Optional[float]:
+    """``expires_at`` as Unix seconds; an aware datetime is converted."""
+    if value is None:
+        return None
+    if isinstance(value, dt.datetime):
+        if value.tzinfo is None or value.utcoffset() is None:
+            # A naive datetime's instant depends on the machine's time zone.
+            raise invalid_argument("expires_at", value, _EXPIRY)
+        return value.timestamp()
+    if isinstance(value, bool) or not isinstance(value, (int, float)):
+        raise argument_type_error("expires_at", value, _EXPIRY)
+    if not math.isfinite(value):
+        raise invalid_argument("expires_at", value, _EXPIRY)
+    return float(value)
 
 
 @attrs.frozen(kw_only=True)
@@ -41,7 +77,7 @@ class ClientCredentialsAuth:
 
     client_id: str = attrs.field(validator=_non_empty)
     client_secret: str = attrs.field(repr=False, validator=_non_empty)
-    token_store: Optional[TokenStore] = None
+    token_store: Optional[TokenStore] = attrs.field(default=None, validator=_store)
     key: Optional[str] = None
 
 
@@ -59,7 +95,8 @@ class RefreshTokenAuth:
         client_secret: the app's client secret (default: the client's ``client_secret=``).
         refresh_token: a refresh token to start from, when the store has none for ``key``.
         access_token: an access token to start from (optional).
-        expires_at: Unix time when ``access_token`` expires, when known.
+        expires_at: when ``access_token`` expires, when known: Unix seconds or a
+            timezone-aware ``datetime`` (stored as Unix seconds).
         key: which token pair of the store this client uses (e.g. the Procore user id).
         token_store: where the pair lives (default: the client's ``token_store=``, else memory).
         redirect_uri: sent with refreshes, as Procore's docs do (§2.4).
@@ -69,9 +106,9 @@ class RefreshTokenAuth:
     client_secret: Optional[str] = attrs.field(default=None, repr=False, validator=_non_empty)
     refresh_token: Optional[str] = attrs.field(default=None, repr=False, validator=_non_empty)
     access_token: Optional[str] = attrs.field(default=None, repr=False, validator=_non_empty)
-    expires_at: Optional[float] = None
+    expires_at: Optional[float] = attrs.field(default=None, converter=_expiry)
     key: str = attrs.field(default="default", validator=_non_empty)
-    token_store: Optional[TokenStore] = None
+    token_store: Optional[TokenStore] = attrs.field(default=None, validator=_store)
     redirect_uri: Optional[str] = None
 
 

@@ -7,12 +7,13 @@ import json
 import secrets
 from collections.abc import Mapping, Sequence
 from typing import Any, NoReturn
-from urllib.parse import parse_qsl, urlencode, urlsplit
+from urllib.parse import parse_qsl, quote, quote_plus, urlencode, urlsplit
 
 import attrs
 import httpx
 
-from ._errors import OAuthError
+from ._errors import ArgumentTypeError, InvalidArgumentError, OAuthError, argument_type_error
+from ._logging import redact
 
 __all__ = [
     "OOB_REDIRECT_URI",
@@ -100,10 +101,35 @@ class TokenSet:
 
     @classmethod
     def from_dict(cls, data: Mapping[str, Any]) -> TokenSet:
-        """Rebuild a token set written by :meth:`to_dict`."""
+        """Rebuild a token set written by :meth:`to_dict`.
+
+        Raises:
+            InvalidArgumentError: ``data`` has no ``access_token`` (or an empty one).
+            ArgumentTypeError: ``data`` is not a mapping, or a token in it is not a string.
+        """
+        accepted = "a mapping as written by TokenSet.to_dict(), with an 'access_token' string"
+        if not isinstance(data, Mapping):
+            raise argument_type_error("data", data, accepted, secret=True)
+        # Only key names are shown: the values are tokens.
+        keys = sorted(str(k) for k in data)
+        access = data.get("access_token")
+        if access is None or access == "":
+            raise InvalidArgumentError(
+                f"data must be {accepted}; got a mapping without a non-empty 'access_token' "
+                f"(keys: {keys})",
+                argument="data",
+            )
+        refresh = data.get("refresh_token")
+        for name, value in (("access_token", access), ("refresh_token", refresh)):
+            if value is not None and not isinstance(value, str):
+                raise ArgumentTypeError(
+                    f"data must be {accepted}; got a value of type {type(value).__name__} "
+                    f"as {name!r}",
+                    argument="data",
+                )
         return cls(
-            access_token=str(data["access_token"]),
-            refresh_token=data.get("refresh_token"),
+            access_token=access,
+            refresh_token=refresh or None,
             expires_at=_opt_float(data.get("expires_at")),
             created_at=_opt_float(data.get("created_at")),
             token_type=str(data.get("token_type") or "bearer"),
@@ -173,6 +199,14 @@ def authorization_code_form(
     client_id: str, client_secret: str, code: str, redirect_uri: str
 ) -> dict[str, str]:
     """The ``/oauth/token`` form that exchanges an authorization code (§2.2)."""
+    if not isinstance(code, str):
+        raise argument_type_error("code", code, "the authorization code (a string)", secret=True)
+    if not code.strip():
+        raise InvalidArgumentError(
+            "code must be the authorization code from Procore's redirect (a non-empty "
+            "string); got an empty string",
+            argument="code",
+        )
     return {
         "grant_type": "authorization_code",
         "client_id": client_id,
@@ -263,8 +297,9 @@ def code_from_callback(params: Mapping[str, str], *, expected_state: str | None)
     """Check a callback and return its authorization code, or raise :class:`OAuthError`.
 
     Order matters: an ``error`` from Procore (the user denied access, ...) is reported as such,
-    then the ``state`` is checked in constant time (when ``expected_state`` is given), then the
-    ``code`` must be present.
+    then the ``state`` is checked in constant time, then the ``code`` must be present. A
+    callback that carries a ``state`` is refused when ``expected_state`` is ``None``: the app
+    cannot tell its own login from one an attacker started (login CSRF).
     """
     error = params.get("error")
     if error:
@@ -273,7 +308,16 @@ def code_from_callback(params: Mapping[str, str], *, expected_state: str | None)
         if description:
             message += f" ({description})"
         raise OAuthError(message, error=error, error_description=description)
-    if expected_state is not None and not states_match(expected_state, params.get("state")):
+    received_state = params.get("state")
+    if expected_state is None and received_state is not None:
+        raise OAuthError(
+            "The OAuth callback carries a state but expected_state is None: pass the state "
+            "returned by authorization_url() (kept in the user's session). Without it the "
+            "callback may come from a login an attacker started; start the authorization "
+            "again.",
+            error="state_mismatch",
+        )
+    if expected_state is not None and not states_match(expected_state, received_state):
         raise OAuthError(
             "The OAuth callback's state does not match the one this app issued: the request "
             "may be forged or stale; start the authorization again.",
@@ -369,12 +413,46 @@ def _json_or_none(response: httpx.Response) -> Any:
         return None
 
 
+# Form fields of our OAuth requests whose values are secrets.
+_SECRET_FIELDS = ("client_secret", "refresh_token", "code", "token", "access_token")
+
+
+def _sent_secrets(response: httpx.Response) -> list[str]:
+    """The secret values the request behind ``response`` carried, longest first."""
+    try:
+        request = response.request
+    except RuntimeError:  # a response built by hand, with no request
+        return []
+    values: set[str] = set()
+    if request.headers.get("content-type", "").startswith("application/x-www-form-urlencoded"):
+        form = parse_qsl(request.content.decode("utf-8", errors="replace"))
+        values.update(value for name, value in form if name in _SECRET_FIELDS and value)
+    scheme, _, credentials = request.headers.get("authorization", "").partition(" ")
+    if scheme.lower() == "bearer" and credentials.strip():
+        values.add(credentials.strip())
+    # Also as they would appear form- or URL-encoded in an echo.
+    values.update({quote_plus(v) for v in values} | {quote(v, safe="") for v in values})
+    return sorted(values, key=len, reverse=True)
+
+
+def _scrub(text: str | None, secrets_sent: Sequence[str]) -> str | None:
+    """``text`` without the values we sent nor anything else that looks like a secret."""
+    if text is None:
+        return None
+    for value in secrets_sent:
+        text = text.replace(value, "<redacted>")
+    return redact(text)
+
+
 def _raise_oauth_error(response: httpx.Response, what: str) -> NoReturn:
     body = _json_or_none(response)
     error = body.get("error") if isinstance(body, Mapping) else None
     description = body.get("error_description") if isinstance(body, Mapping) else None
-    error = error if isinstance(error, str) else None
-    description = description if isinstance(description, str) else None
+    # Procore's error text is free-form and may quote the request back: an OAuthError is
+    # printed and logged, so the secrets we sent are taken out of everything it holds.
+    sent = _sent_secrets(response)
+    error = _scrub(error, sent) if isinstance(error, str) else None
+    description = _scrub(description, sent) if isinstance(description, str) else None
     message = f"Procore's {what} answered {response.status_code}"
     if error:
         message += f": {error}"

@@ -19,7 +19,8 @@ from contextlib import AbstractContextManager
 from pathlib import Path
 from typing import Any, Protocol, TypeVar, runtime_checkable
 
-from ._errors import ConfigurationError
+from ._errors import ConfigurationError, TokenStoreError, argument_type_error
+from ._logging import redact
 from ._oauth import TokenSet
 
 _fcntl: Any
@@ -34,8 +35,10 @@ __all__ = [
     "LockingTokenStore",
     "MemoryTokenStore",
     "TokenStore",
+    "check_token_store",
     "delete_from_store",
     "load_from_store",
+    "save_to_store",
     "shared_lock",
     "store_lock",
 ]
@@ -70,6 +73,22 @@ class LockingTokenStore(TokenStore, Protocol):
         """Hold an exclusive lock for ``key`` for the duration of the ``with`` block."""
 
 
+def check_token_store(value: Any, argument: str = "token_store") -> None:
+    """Raise :class:`ArgumentTypeError` unless ``value`` is ``None`` or a :class:`TokenStore`.
+
+    Checked where a store is given, not where it is first used: a store that cannot save
+    would lose a rotated pair, and Procore's refresh tokens are single-use.
+    """
+    if value is not None and not isinstance(value, TokenStore):
+        raise argument_type_error(
+            argument,
+            value,
+            "a token store: an object with load(key) and save(key, tokens) methods, such as "
+            "MemoryTokenStore, FileTokenStore or CallbackTokenStore",
+            secret=True,  # a mapping of tokens passed by mistake must not be printed
+        )
+
+
 def store_lock(store: TokenStore, key: str) -> AbstractContextManager[Any]:
     """The store's own ``lock(key)`` when it has one, else a no-op."""
     lock = getattr(store, "lock", None)
@@ -90,6 +109,30 @@ def load_from_store(store: TokenStore, key: str) -> TokenSet | None:
         f"token store {type(store).__name__}.load() returned {type(value).__name__}; "
         "expected a TokenSet, a mapping from TokenSet.to_dict(), or None"
     )
+
+
+def save_to_store(store: TokenStore, key: str, tokens: TokenSet, *, then: str) -> None:
+    """``store.save(key, tokens)``; any failure becomes :class:`TokenStoreError`.
+
+    The store's exception stays the ``__cause__``; the message quotes it without the tokens
+    (some database drivers repeat a statement's parameters in their errors) and ends with
+    ``then``: what happens to the pair now.
+    """
+    try:
+        store.save(key, tokens)
+    except Exception as exc:
+        detail = str(exc)
+        for secret in (tokens.access_token, tokens.refresh_token):
+            if secret:
+                detail = detail.replace(secret, "<redacted>")
+        detail = redact(detail)
+        raise TokenStoreError(
+            f"Token store {type(store).__name__} could not save the token pair Procore has "
+            f"just issued for key {key!r} ({type(exc).__name__}: {detail}). Procore's refresh "
+            f"tokens are single-use, so the pair the store holds may no longer work. {then}",
+            key=key,
+            tokens=tokens,
+        ) from exc
 
 
 def delete_from_store(store: TokenStore, key: str) -> None:
@@ -220,7 +263,8 @@ class FileTokenStore:
 
     - Writes are atomic: a temporary file in the same directory is written, flushed and
       fsynced, then renamed over the old one (``os.replace``) and the directory fsynced, so a
-      crash leaves the old or the new contents, never a torn file.
+      crash leaves the old or the new contents, never a torn file. A temporary file a crashed
+      writer left behind is deleted by the next write.
     - The file is created with mode ``0600``: it holds credentials.
     - :meth:`lock` is an inter-process lock: ``fcntl.flock`` on a sidecar ``<file>.lock``, or,
       where ``fcntl`` does not exist, an ``O_EXCL``-created ``<file>.lck`` (stale after
@@ -307,9 +351,11 @@ class FileTokenStore:
     def _write_atomic(self, tokens: Mapping[str, Any]) -> None:
         payload = json.dumps({"version": 1, "tokens": tokens}, indent=1, sort_keys=True)
         directory = self.path.parent
+        prefix, suffix = f".{self.path.name}.", ".tmp"
+        self._remove_leftovers(prefix, suffix)
         # mkstemp creates the file with mode 0600 in the same directory (same filesystem, so
         # os.replace is an atomic rename).
-        fd, tmp_name = tempfile.mkstemp(dir=directory, prefix=f".{self.path.name}.", suffix=".tmp")
+        fd, tmp_name = tempfile.mkstemp(dir=directory, prefix=prefix, suffix=suffix)
         try:
             with os.fdopen(fd, "w", encoding="utf-8") as handle:
                 handle.write(payload)
@@ -321,6 +367,21 @@ class FileTokenStore:
                 os.unlink(tmp_name)
             raise
         _fsync_directory(directory)
+
+    def _remove_leftovers(self, prefix: str, suffix: str) -> None:
+        """Delete temporary files of writers that crashed (they hold credentials).
+
+        Called under the inter-process lock, which every writer holds while its temporary
+        file exists: any such file found now belongs to a writer that is gone.
+        """
+        try:
+            names = os.listdir(self.path.parent)
+        except OSError:
+            return
+        for name in names:
+            if name.startswith(prefix) and name.endswith(suffix):
+                with contextlib.suppress(OSError):
+                    os.unlink(self.path.parent / name)
 
     # -- locking --
 

@@ -12,8 +12,12 @@ credentials (request again) and refresh tokens (rotate). It guarantees:
 - across processes: renewal happens under the store's ``lock(key)``, after re-reading the
   store, so a token another process already rotated is adopted instead of refreshed again;
 - persistence before use: the new pair is saved to the store before the lock is released
-  (§2.4, refresh tokens are single-use);
-- a refresh is never retried blindly: any refresh attempt burns the refresh token (§12.1).
+  (§2.4, refresh tokens are single-use); if the save fails, the new pair stays in memory, the
+  caller gets :class:`TokenStoreError`, and the next call saves it before anything else;
+- a refresh is never retried blindly: any refresh attempt burns the refresh token (§12.1);
+- a renewal outlives its caller: it runs shielded, so a task cancelled (or timed out) while
+  refreshing does not lose the rotated pair; the refresh and its save complete, and the tasks
+  waiting for the lock, and later calls, get the new token.
 
 Token requests go through the client's httpx client but not through its retry loop. Store
 calls are synchronous (short file or database I/O) and are made directly, also here.
@@ -28,13 +32,14 @@ import attrs
 import httpx
 
 from .._clock import Clock
-from .._concurrency import AsyncLock
+from .._concurrency import AsyncLock, async_run_shielded
 from .._errors import (
     APIConnectionError,
     APITimeoutError,
     ConfigurationError,
     OAuthError,
     ReauthorizationRequiredError,
+    argument_type_error,
 )
 from .._grants import AccessTokenAuth, ClientCredentialsAuth, RefreshTokenAuth
 from .._logging import get_logger, log_extra
@@ -54,8 +59,10 @@ from .._oauth import (
 from .._token_store import (
     MemoryTokenStore,
     TokenStore,
+    check_token_store,
     delete_from_store,
     load_from_store,
+    save_to_store,
     shared_lock,
     store_lock,
 )
@@ -128,6 +135,10 @@ class AsyncOAuthTokenManager(AsyncTokenManager):
         self._store = store
         self._key = key
         self._tokens: TokenSet | None = None
+        # A pair Procore issued whose save failed, and the stored pair it replaces: saved by
+        # the next call, unless the store has received another pair since.
+        self._unsaved: TokenSet | None = None
+        self._replaced: TokenSet | None = None
         # Shared by every manager on this (store, key) in this process, not only this one.
         self._lock = shared_lock(store, key, AsyncLock)
 
@@ -149,9 +160,15 @@ class AsyncOAuthTokenManager(AsyncTokenManager):
 
     async def get_token(self) -> str:
         tokens = self._tokens
-        if tokens is not None and not tokens.needs_refresh(self._clock()):
+        if tokens is not None and self._unsaved is None and not tokens.needs_refresh(self._clock()):
             return tokens.access_token
+        # Shielded: cancelling the caller must not cancel a refresh whose answer (a rotated,
+        # single-use pair) would then be lost.
+        return await async_run_shielded(self._get_token_locked)
+
+    async def _get_token_locked(self) -> str:
         async with self._lock:
+            self._save_unsaved()
             try:
                 tokens = await self._renew(failed_token=None)
             except APIConnectionError:
@@ -169,7 +186,12 @@ class AsyncOAuthTokenManager(AsyncTokenManager):
             return tokens.access_token
 
     async def handle_unauthorized(self, failed_token: str) -> bool:
+        # Shielded for the same reason as get_token().
+        return await async_run_shielded(self._handle_unauthorized_locked, failed_token)
+
+    async def _handle_unauthorized_locked(self, failed_token: str) -> bool:
         async with self._lock:
+            self._save_unsaved()
             current = self._tokens
             if current is not None and current.access_token != failed_token:
                 # Compare-and-clear: someone already replaced the token that failed.
@@ -204,7 +226,7 @@ class AsyncOAuthTokenManager(AsyncTokenManager):
                 )
             with store_lock(self._store, self._key):
                 delete_from_store(self._store, self._key)
-            self._tokens = None
+            self._tokens = self._unsaved = self._replaced = None
             self._forget_seed()
 
     # -- the engine; everything below runs under self._lock --
@@ -241,14 +263,36 @@ class AsyncOAuthTokenManager(AsyncTokenManager):
                 self._tokens = stored
                 return stored
             tokens = await self._obtain(self._newest(stored, current))
-            try:
-                # §2.4: persist the new pair before the lock is released and before use.
-                self._store.save(self._key, tokens)
-            finally:
-                # Even if saving failed, the old pair is spent: keep the new one in memory
-                # (a later renewal saves again) and let the caller see the store's error.
-                self._tokens = tokens
+            # Even if saving fails, the old pair is spent: keep the new one in memory, and
+            # save it on the next call (_save_unsaved) so a restart does not resume from it.
+            self._tokens = tokens
+            self._unsaved, self._replaced = tokens, stored
+            # §2.4: persist the new pair before the lock is released and before use.
+            self._save(tokens)
+            self._unsaved = self._replaced = None
             return tokens
+
+    def _save(self, tokens: TokenSet) -> None:
+        save_to_store(
+            self._store,
+            self._key,
+            tokens,
+            then="The client keeps the new pair in memory and saves it on its next call.",
+        )
+
+    def _save_unsaved(self) -> None:
+        """Save the pair whose save failed, before the store is used for anything else."""
+        pending = self._unsaved
+        if pending is None:
+            return
+        with store_lock(self._store, self._key):
+            stored = self._load()
+            if stored is not None and not _same_pair(stored, self._replaced):
+                # The store received a pair since (the user authorized again): it is newer.
+                self._tokens = stored
+            else:
+                self._save(pending)  # raises TokenStoreError again while the store fails
+        self._unsaved = self._replaced = None
 
     def _newest(self, stored: TokenSet | None, current: TokenSet | None) -> TokenSet | None:
         """The pair to renew from: the store's, which another process may have rotated."""
@@ -440,6 +484,10 @@ class AsyncRefreshTokenManager(AsyncOAuthTokenManager):
         return tokens
 
 
+def _same_pair(a: TokenSet, b: TokenSet | None) -> bool:
+    return b is not None and (a.access_token, a.refresh_token) == (b.access_token, b.refresh_token)
+
+
 def _still_valid(tokens: TokenSet, now: float) -> bool:
     return tokens.expires_at is None or now < tokens.expires_at
 
@@ -527,7 +575,12 @@ def build_token_manager(
         http: the client's httpx client (token requests use it, outside the retry loop).
         clock: Unix seconds.
         token_key: overrides the grant's store key.
+
+    Raises:
+        ArgumentTypeError: ``token_store`` is not a token store, or ``auth`` is not a grant.
+        ConfigurationError: the credentials given cannot work together.
     """
+    check_token_store(token_store)
     if isinstance(auth, AsyncTokenManager):
         return auth
     if isinstance(auth, AccessTokenAuth):
@@ -571,8 +624,12 @@ def build_token_manager(
             redirect_uri=auth.redirect_uri,
         )
     if auth is not None:
-        raise ConfigurationError(
-            f"auth must be a procore_sdk.auth grant object, got {type(auth).__name__}"
+        raise argument_type_error(
+            "auth",
+            auth,
+            "a procore_sdk.auth grant object (ClientCredentialsAuth, RefreshTokenAuth or "
+            "AccessTokenAuth) or None",
+            secret=True,  # a token passed as auth= by mistake must not be printed
         )
     if access_token is not None:
         return AsyncStaticTokenManager(access_token)

@@ -15,7 +15,7 @@ See the authentication guide (``docs/guides/authentication.md``) for every grant
 
 from __future__ import annotations
 
-from .._errors import OAuthError, ReauthorizationRequiredError
+from .._errors import OAuthError, ReauthorizationRequiredError, TokenStoreError
 from .._grants import AccessTokenAuth, ClientCredentialsAuth, RefreshTokenAuth
 from .._oauth import OOB_REDIRECT_URI, TokenInfo, TokenSet, generate_state, states_match
 from .._token_store import (
@@ -73,4 +73,5 @@ __all__ = [
     # errors
     "OAuthError",
     "ReauthorizationRequiredError",
+    "TokenStoreError",
 ]

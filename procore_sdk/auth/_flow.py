@@ -28,7 +28,13 @@ from .._oauth import (
     states_match,
 )
 from .._sync import _auth as _sync_auth
-from .._token_store import MemoryTokenStore, TokenStore, delete_from_store
+from .._token_store import (
+    MemoryTokenStore,
+    TokenStore,
+    check_token_store,
+    delete_from_store,
+    save_to_store,
+)
 
 __all__ = [
     "AuthorizationCodeFlow",
@@ -103,6 +109,7 @@ class AuthorizationCodeFlow:
         self._client_secret = client_secret
         self.redirect_uri = redirect_uri
         self.login_url = resolve_login_url(environment, login_url)
+        check_token_store(token_store)
         self.token_store: TokenStore = (
             token_store if token_store is not None else MemoryTokenStore()
         )
@@ -155,6 +162,8 @@ class AuthorizationCodeFlow:
             OAuthError: Procore refused the code (used twice, older than 10 minutes, wrong
                 ``redirect_uri``, ...), with its ``error`` and ``error_description``.
             APIConnectionError: the token endpoint could not be reached.
+            TokenStoreError: the store could not save the tokens (they are in its
+                ``tokens`` attribute).
         """
         if self._http_client is not None:
             tokens = self._exchange_sync(self._http_client, code)
@@ -181,13 +190,14 @@ class AuthorizationCodeFlow:
             callback: the callback's query parameters (a mapping, with string or list
                 values), its query string, or its whole URL.
             expected_state: the state from :meth:`authorization_url`. Pass ``None`` only for
-                flows that did not send one.
+                flows that did not send one: a callback that carries a state is refused
+                when ``expected_state`` is ``None`` (it may be a forged login).
             key: the store key for this user's tokens.
 
         Raises:
             OAuthError: Procore sent ``error`` (e.g. ``access_denied``), the state does not
-                match (``error="state_mismatch"``), the code is missing, or the exchange
-                failed.
+                match or cannot be checked (``error="state_mismatch"``), the code is missing,
+                or the exchange failed.
         """
         code = code_from_callback(callback_params(callback), expected_state=expected_state)
         return self.exchange_code(code, key=key)
@@ -267,7 +277,12 @@ class AuthorizationCodeFlow:
 
     def _save(self, key: str | None, tokens: TokenSet) -> TokenSet:
         if key is not None:
-            self.token_store.save(key, tokens)
+            save_to_store(
+                self.token_store,
+                key,
+                tokens,
+                then="The code is spent; the pair is in this error's `tokens` attribute.",
+            )
         return tokens
 
 

@@ -283,3 +283,34 @@ def test_flow_repr_and_logs_hide_secrets(caplog: pytest.LogCaptureFixture) -> No
     text = "\n".join([repr(f), str(f), repr(tokens), repr(f.auth("u")), caplog.text])
     assert "PLANTED" not in text
     assert CLIENT_SECRET not in text
+
+
+@pytest.mark.parametrize("flavour", ["sync", "async"])
+def test_callback_with_a_state_but_no_expected_state_is_refused(flavour: str) -> None:
+    """Login CSRF: a callback carrying a state the app cannot check is not exchanged.
+
+    An attacker can send a victim their own callback URL (their code, their state); an app
+    that lost (or never stored) the state and passes ``expected_state=None`` would otherwise
+    log the victim into the attacker's Procore account.
+    """
+    server = TokenServer()
+    store = MemoryTokenStore()
+    f = flow(server, token_store=store)
+    server.codes.add("ATTACKER-CODE")
+    callback = "https://app.example.test/oauth/callback?code=ATTACKER-CODE&state=attacker"
+
+    def handle() -> object:
+        if flavour == "sync":
+            return f.handle_callback(callback, expected_state=None, key="victim")
+        return asyncio.run(f.async_handle_callback(callback, expected_state=None, key="victim"))
+
+    with pytest.raises(OAuthError) as info:
+        handle()
+    assert info.value.error == "state_mismatch"
+    assert "expected_state" in str(info.value)
+    assert "ATTACKER-CODE" not in str(info.value)
+    assert server.token_requests == 0  # the code was never exchanged
+    assert store.load("victim") is None
+    # A flow that sent no state, and whose callback carries none, still works.
+    tokens = f.handle_callback({"code": "ATTACKER-CODE"}, expected_state=None, key="me")
+    assert store.load("me") == tokens

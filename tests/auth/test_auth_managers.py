@@ -17,9 +17,11 @@ from procore_sdk._async import _auth as async_auth
 from procore_sdk._errors import (
     APIConnectionError,
     APITimeoutError,
+    ArgumentTypeError,
     ConfigurationError,
     OAuthError,
     ReauthorizationRequiredError,
+    TokenStoreError,
 )
 from procore_sdk._oauth import TokenSet
 from procore_sdk._sync import _auth as sync_auth
@@ -397,9 +399,9 @@ def test_failed_save_keeps_the_new_pair_in_memory(drive: Drive) -> None:
     store = CallbackTokenStore(load=rows.get, save=save)
     clock = FakeClock(NOW)
     manager = drive.refresh_manager(server, clock, store)
-    with pytest.raises(OSError, match="disk full"):
+    with pytest.raises(TokenStoreError, match="disk full"):
         drive.run(manager.get_token())
-    # The rotated pair was not lost: it is used, and saved by the next renewal.
+    # The rotated pair was not lost: it is used, and saved by the next call.
     token = drive.run(manager.get_token())
     assert token in server.valid_access
     clock.now += 5400
@@ -665,7 +667,7 @@ def test_build_token_manager_configuration_errors(drive: Drive) -> None:
             auth=RefreshTokenAuth(client_id="a", client_secret="b", token_store=MemoryTokenStore()),
             token_store=MemoryTokenStore(),
         )
-    with pytest.raises(ConfigurationError, match="grant object"):
+    with pytest.raises(ArgumentTypeError, match="grant object"):
         drive.build(server, FakeClock(), auth="not-a-grant")
     with pytest.raises(ConfigurationError, match="No credentials"):
         drive.build(server, FakeClock())

@@ -41,7 +41,8 @@ if generate_models is None:  # loaded by test_models.py when collected first
     _spec = importlib.util.spec_from_file_location(
         "generate_models", ROOT / "scripts" / "generate_models.py"
     )
-    assert _spec is not None and _spec.loader is not None
+    assert _spec is not None
+    assert _spec.loader is not None
     generate_models = importlib.util.module_from_spec(_spec)
     sys.modules["generate_models"] = generate_models
     _spec.loader.exec_module(generate_models)
@@ -52,7 +53,7 @@ def sent(out: Any, payload: Any) -> Any:
     if isinstance(payload, dict) and isinstance(out, dict):
         return {k: sent(out.get(k), v) for k, v in payload.items()}
     if isinstance(payload, list) and isinstance(out, list):
-        return [sent(o, v) for o, v in zip(out, payload)]
+        return [sent(o, v) for o, v in zip(out, payload, strict=True)]
     return out
 
 

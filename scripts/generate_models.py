@@ -614,17 +614,14 @@ class Gen:
         if not facts:
             return fields
         self.applied.add(cls)
-        merged = dict(fields)
         for json_name, fact in facts.items():
             if "doc" in fact:
                 self.docs[(cls, json_name)] = fact["doc"]
             if "also" in fact:
-                if json_name not in merged:
+                if json_name not in fields:
                     raise SystemExit(f"overrides.json: {cls}.{json_name} has no subset shape")
                 self.unions[(cls, json_name)] = list(fact["also"])
-            else:
-                merged[json_name] = override_spec(fact)
-        return merged
+        return apply_facts(fields, facts)
 
     def emit_read(
         self, cls: str, fields: dict[str, Any], *, nested: bool = False, doc: str = ""
@@ -723,6 +720,34 @@ def override_spec(fact: dict[str, Any]) -> Any:
     if "fields" in fact:
         return {"type": fact.get("type", "object"), "fields": fact["fields"]}
     return fact["type"]
+
+
+def apply_facts(fields: dict[str, Any], facts: dict[str, Any]) -> dict[str, Any]:
+    """``fields`` with the declared types of ``facts`` (one model's overrides.json entry).
+
+    An ``also`` fact keeps the subset's shape: the other shapes only widen the model's type;
+    an ``any`` fact (a field only ever seen null) never replaces a type the subset knows.
+    """
+    merged = dict(fields)
+    for json_name, fact in facts.items():
+        if "also" in fact or (fact.get("type") == "any" and json_name in merged):
+            continue
+        merged[json_name] = override_spec(fact)
+    return merged
+
+
+def with_overrides(cls: str, fields: dict[str, Any], overrides: dict[str, Any]) -> dict[str, Any]:
+    """``fields`` of read model ``cls`` with the overrides of it and of its nested models.
+
+    Nested models are named ``<cls><Field>`` as the generator names them; the fake Procore's
+    record shapes (``tests/testing/_gen_schemas.py``) are built with this.
+    """
+    merged = apply_facts(fields, overrides.get("fields", {}).get(cls, {}))
+    for name, spec in merged.items():
+        if isinstance(spec, dict) and isinstance(spec.get("fields"), dict):
+            nested = with_overrides(cls + camel(name), spec["fields"], overrides)
+            merged[name] = {**spec, "fields": nested}
+    return merged
 
 
 def _docstring(text: str) -> str:

@@ -233,6 +233,7 @@ __all__ = [
     "SubmittalSubJob",
     "SubmittalSubmittalManager",
     "SubmittalSubmittalPackage",
+    "SubmittalSubmittalPackageCreatedBy",
     "SubmittalSubmittalWorkflowTemplate",
     "SubmittalType",
     "SubmittalWrite",
@@ -2394,12 +2395,23 @@ class SubmittalSubmittalManager(ReadModel):
 
 
 @attrs.frozen(kw_only=True)
+class SubmittalSubmittalPackageCreatedBy(ReadModel):
+    """Nested object of a Procore response."""
+
+    id: int | None = attrs.field(default=None)
+    name: str | None = attrs.field(default=None)
+    extra: dict[str, Any] = attrs.field(factory=dict, eq=False)
+    """Fields the SDK does not declare (Procore adds fields without notice)."""
+
+
+@attrs.frozen(kw_only=True)
 class SubmittalSubmittalPackage(ReadModel):
     """Nested object of a Procore response."""
 
     attachments: list[dict[str, Any]] | None = attrs.field(default=None)
     attachments_count: int | None = attrs.field(default=None)
-    created_by: dict[str, Any] | None = attrs.field(default=None)
+    created_by: SubmittalSubmittalPackageCreatedBy | None = attrs.field(default=None)
+    """Who created the package: ``{id, name}`` (the reference types it as a bare object)."""
     description: str | None = attrs.field(default=None)
     id: int | None = attrs.field(default=None)
     number: str | None = attrs.field(default=None)

@@ -675,9 +675,15 @@ class Gen:
         sources = [f"{m} {p}" for m, p in spec.read] or [spec.note]
         self.sources[spec.name] = sources
         ids = "IDs are strings (v2, §1.3)." if spec.v2 else ""
+        real = (
+            "\n    Fields real Procore sends beyond its reference: scripts/overrides.json."
+            if spec.name in self.field_overrides
+            else ""
+        )
         doc = (
             f"{spec.name} as Procore returns it. {ids}\n\n    Source: "
             + "; ".join(sources)
+            + real
             + "\n    "
         )
         self.emit_read(spec.name, fields, doc=doc)

@@ -719,6 +719,7 @@ class Project(ReadModel):
     """Project as Procore returns it.
 
     Source: GET /rest/v1.0/projects/{id}; GET /rest/v1.0/projects
+    Fields real Procore sends beyond its reference: scripts/overrides.json.
     """
 
     accounting_project_number: str | None = attrs.field(default=None)
@@ -916,6 +917,7 @@ class CompanyUser(ReadModel):
     """CompanyUser as Procore returns it.
 
     Source: GET /rest/v1.3/companies/{company_id}/users/{id}; GET /rest/v1.2/companies/{company_id}/users/{id}; GET /rest/v1.2/companies/{company_id}/users
+    Fields real Procore sends beyond its reference: scripts/overrides.json.
     """
 
     add_to_new_projects: bool | None = attrs.field(default=None)
@@ -1085,6 +1087,7 @@ class ProjectUser(ReadModel):
     """ProjectUser as Procore returns it.
 
     Source: GET /rest/v1.0/projects/{project_id}/users/{id}; GET /rest/v1.0/projects/{project_id}/users
+    Fields real Procore sends beyond its reference: scripts/overrides.json.
     """
 
     abbreviated_name: str | None = attrs.field(default=None)
@@ -1310,6 +1313,7 @@ class Vendor(ReadModel):
     """Vendor as Procore returns it.
 
     Source: GET /rest/v1.0/vendors; GET /rest/v1.0/vendors/{id}
+    Fields real Procore sends beyond its reference: scripts/overrides.json.
     """
 
     abbreviated_name: str | None = attrs.field(default=None)
@@ -2026,6 +2030,7 @@ class Rfi(ReadModel):
     """Rfi as Procore returns it.
 
     Source: GET /rest/v1.0/projects/{project_id}/rfis/{id}; GET /rest/v1.0/projects/{project_id}/rfis
+    Fields real Procore sends beyond its reference: scripts/overrides.json.
     """
 
     accepted: bool | None = attrs.field(default=None)

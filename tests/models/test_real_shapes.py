@@ -168,6 +168,27 @@ def test_rfi_show_fields_are_declared() -> None:
     assert sent(unstructure(rfi), payload) == payload
 
 
+def test_submittal_nested_fields_are_declared() -> None:
+    payload = {
+        "specification_section": {"id": 1, "specification_area_id": 790, "viewable_document_id": 2},
+        "submittal_package": {"id": 3, "created_by": {"id": 4, "name": "N"}, "updated_at": None},
+        "type": {"id": 5, "name": "Product Data", "translated_name": "Product Data"},
+    }
+    submittal = structure(payload, Submittal)
+    assert submittal.extra == {}
+    assert submittal.specification_section is not None
+    assert submittal.specification_section.specification_area_id == 790
+    assert submittal.specification_section.extra == {}
+    assert submittal.submittal_package is not None
+    created_by = submittal.submittal_package.created_by
+    assert created_by is not None
+    assert created_by.name == "N"
+    assert created_by.extra == {}
+    assert submittal.type is not None
+    assert submittal.type.extra == {}
+    assert sent(unstructure(submittal), payload) == payload
+
+
 def test_directory_fields_are_declared() -> None:
     vendor = structure({"id": 1, "connected_to_company_id": None}, Vendor)
     assert vendor.extra == {}

@@ -24,7 +24,7 @@ import pytest
 from _support import Runner
 
 from procore_sdk._endpoints import ENDPOINTS, Endpoint
-from procore_sdk._serde import structure
+from procore_sdk._serde import structure, unstructure
 from procore_sdk.models import ReadModel
 
 from .conftest import realworld_files, shared_file
@@ -145,6 +145,9 @@ def test_real_response_reads_into_its_model(name: str) -> None:
     record = structure(raw, endpoint.model)
     assert unread(record, raw) == [], f"{name}: real fields left in extra"
     assert mismatches(record, raw) == [], name
+    again = structure(unstructure(record), endpoint.model)  # written out and read back
+    assert again == record
+    assert mismatches(again, raw) == [], name
 
 
 @pytest.mark.parametrize("name", FILES)

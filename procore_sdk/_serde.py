@@ -148,6 +148,42 @@ def _optional_hook(t: Any, conv: cattrs.Converter) -> Callable[[Any, Any], Any]:
     return structure_optional
 
 
+# The JSON kinds a union member reads; a union picks its member by the value's JSON kind.
+def _json_kind(t: Any) -> type[Any] | tuple[type[Any], ...]:
+    if isinstance(t, type) and issubclass(t, ReadModel):
+        return Mapping
+    if get_origin(t) is list:
+        return list
+    if t is float or t is Decimal:
+        return (int, float)
+    return t if isinstance(t, type) else object
+
+
+def _shapes(t: Any) -> list[Any]:
+    """The non-null members of a union of several JSON shapes (``Stage | str | None``)."""
+    if get_origin(t) not in (Union, types.UnionType):
+        return []
+    members = [a for a in get_args(t) if a is not type(None)]
+    return members if len(members) > 1 else []
+
+
+def _union_hook(t: Any, conv: cattrs.Converter) -> Callable[[Any, Any], Any]:
+    # A field Procore sends in several shapes (``project_stage``: an object or a string):
+    # the value's own JSON kind picks the member, so no shape is guessed or coerced.
+    plan = [(_json_kind(m), conv.get_structure_hook(m), m) for m in _shapes(t)]
+    expected = " or ".join(getattr(m, "__name__", str(m)) for _, _, m in plan)
+
+    def structure_union(value: Any, _: Any) -> Any:
+        if value is None:
+            return None
+        for kind, hook, member in plan:
+            if isinstance(value, kind) and not (isinstance(value, bool) and kind is not bool):
+                return hook(value, member)
+        raise TypeError(f"expected {expected}, got {type(value).__name__}")
+
+    return structure_union
+
+
 def _json_name(field: attrs.Attribute[Any]) -> str:
     return str(field.metadata.get("json", field.name))
 
@@ -291,6 +327,7 @@ def _build_converter(*, detailed: bool = False) -> cattrs.Converter:
         lambda t: _optional_inner(t) is not None,
         lambda t: _optional_hook(t, conv),
     )
+    conv.register_structure_hook_factory(lambda t: bool(_shapes(t)), lambda t: _union_hook(t, conv))
     conv.register_structure_hook_factory(
         lambda t: isinstance(t, type) and issubclass(t, ReadModel),
         lambda t: (_detailed_read_model_hook if detailed else _fast_read_model_hook)(t, conv),

@@ -9,6 +9,10 @@ The output is deterministic: the same subset and the same ``MODELS`` table alway
 bytes. Each read model unions the response fields of its source endpoints (first source wins a
 type conflict); each write model unions the request-body fields of its create/update/sync
 endpoints. Nested objects become small nested models named ``<Parent><Field>``.
+
+``scripts/overrides.json`` adds what real Procore sends and the subset lacks or gets wrong
+(fields seen in recorded responses, a field sent in two shapes), each fact with its source;
+the generator applies it to the read models it names, so generated code is never hand-edited.
 """
 
 from __future__ import annotations
@@ -27,6 +31,7 @@ from typing import Any
 ROOT = Path(__file__).resolve().parent.parent
 DEFAULT_SUBSET = ROOT.parent / "shared" / "reference" / "procore_api_subset.json"
 OUTPUT = ROOT / "procore_sdk" / "models" / "_generated.py"
+DEFAULT_OVERRIDES = ROOT / "scripts" / "overrides.json"
 
 Endpoint = tuple[str, str]
 
@@ -440,6 +445,10 @@ _WRAPPER_SIBLINGS = _SCOPE_KEYS | {
 _SECRET = re.compile(r"(?i)(authorization|headers|token|secret|password)")
 # Keys that are placeholders in the OAS, never real names; such keys land in ``extra``.
 _PLACEHOLDER = re.compile(r"[{}%]")
+# An object whose keys are all ``custom_field_%{...}`` placeholders is a map of custom fields,
+# keyed ``custom_field_<definition id>`` in real responses; its values are ``CustomField``.
+_CUSTOM_FIELD_KEY = re.compile(r"^custom_field_%\{[a-z_]+\}$")
+CUSTOM_FIELD_MODEL = "CustomField"
 
 
 def is_money(name: str) -> bool:
@@ -463,11 +472,17 @@ def py_name(json_name: str) -> str:
 class Gen:
     """Collects class definitions in a stable order."""
 
-    def __init__(self, subset: dict[str, Any]) -> None:
+    def __init__(self, subset: dict[str, Any], overrides: dict[str, Any] | None = None) -> None:
         self.by_key = {(e["method"], e["path"]): e for e in subset["endpoints"]}
         self.classes: list[str] = []
         self.exports: list[str] = []
         self.sources: dict[str, list[str]] = {}
+        overrides = overrides or {}
+        self.field_overrides: dict[str, dict[str, Any]] = overrides.get("fields", {})
+        self.model_overrides: dict[str, dict[str, Any]] = overrides.get("models", {})
+        self.applied: set[str] = set()
+        self.docs: dict[tuple[str, str], str] = {}  # (class, json name) -> field docstring
+        self.unions: dict[tuple[str, str], list[Any]] = {}  # (class, json name) -> more shapes
 
     # -- reading the subset -------------------------------------------------------------------
     def endpoint(self, key: Endpoint) -> dict[str, Any]:
@@ -519,6 +534,15 @@ class Gen:
 
     # -- emitting -----------------------------------------------------------------------------
     def annotation(self, owner: str, name: str, spec: Any, *, write: bool) -> str:
+        ann = self._annotation(owner, name, spec, write=write)
+        # A field Procore sends in more than one shape (overrides.json "also") is a union.
+        for shape in () if write else self.unions.get((owner, name), ()):
+            other = self._annotation(owner, name, shape, write=write)
+            if other not in ann.split(" | "):
+                ann += " | " + other
+        return ann
+
+    def _annotation(self, owner: str, name: str, spec: Any, *, write: bool) -> str:
         if isinstance(spec, list):  # a oneOf of object shapes
             spec = {"type": "object", "fields": self.unwrap({"oneOf": spec})}
         if isinstance(spec, dict):
@@ -526,6 +550,8 @@ class Gen:
             sub = spec.get("fields")
             if "enum" in spec:
                 return "str"  # enums are open: a new value must not break a client
+            if isinstance(sub, dict) and sub and all(map(_CUSTOM_FIELD_KEY.match, sub)):
+                return "dict[str, Any]" if write else f"dict[str, {CUSTOM_FIELD_MODEL}]"
             if isinstance(sub, dict) and sub and not write:
                 nested = owner + camel(name)
                 self.emit_read(nested, sub, nested=True)
@@ -556,7 +582,7 @@ class Gen:
             return "list[Any]"
         if spec == "object":
             return "dict[str, Any]"
-        return "Any"
+        return "Any"  # also "any": a field only ever seen null (overrides.json)
 
     def attr_lines(self, owner: str, fields: dict[str, Any], *, write: bool) -> list[str]:
         lines = []
@@ -577,11 +603,30 @@ class Gen:
             else:
                 typ = f"{ann} | None" if ann != "Any" else "Any"
                 lines.append(f"    {name}: {typ} = attrs.field(default=None{meta})")
+                doc = self.docs.get((owner, json_name))
+                if doc:
+                    lines.append(f"    {_docstring(doc)}")
         return lines
+
+    def apply_overrides(self, cls: str, fields: dict[str, Any]) -> dict[str, Any]:
+        """``fields`` with the facts ``overrides.json`` records for read model ``cls``."""
+        facts = self.field_overrides.get(cls)
+        if not facts:
+            return fields
+        self.applied.add(cls)
+        for json_name, fact in facts.items():
+            if "doc" in fact:
+                self.docs[(cls, json_name)] = fact["doc"]
+            if "also" in fact:
+                if json_name not in fields:
+                    raise SystemExit(f"overrides.json: {cls}.{json_name} has no subset shape")
+                self.unions[(cls, json_name)] = list(fact["also"])
+        return apply_facts(fields, facts)
 
     def emit_read(
         self, cls: str, fields: dict[str, Any], *, nested: bool = False, doc: str = ""
     ) -> None:
+        fields = self.apply_overrides(cls, fields)
         body = self.attr_lines(cls, fields, write=False)
         text = [
             "@attrs.frozen(kw_only=True)",
@@ -607,6 +652,21 @@ class Gen:
         self.classes.append("\n".join(text))
         self.exports.append(cls)
 
+    def shared_models(self) -> None:
+        """Models ``overrides.json`` declares outright (``CustomField``)."""
+        for cls, fact in sorted(self.model_overrides.items()):
+            fields = {name: override_spec(f) for name, f in fact["fields"].items()}
+            for name, f in fact["fields"].items():
+                if "doc" in f:
+                    self.docs[(cls, name)] = f["doc"]
+            self.sources[cls] = ["scripts/overrides.json: " + "; ".join(fact["source"])]
+            self.emit_read(cls, fields, doc=fact["doc"])
+
+    def check_applied(self) -> None:
+        unknown = sorted(set(self.field_overrides) - self.applied)
+        if unknown:
+            raise SystemExit(f"overrides.json names models the generator does not emit: {unknown}")
+
     def model(self, spec: ModelSpec) -> None:
         fields: dict[str, Any] = dict(spec.manual)
         for key in spec.read:
@@ -615,9 +675,15 @@ class Gen:
         sources = [f"{m} {p}" for m, p in spec.read] or [spec.note]
         self.sources[spec.name] = sources
         ids = "IDs are strings (v2, §1.3)." if spec.v2 else ""
+        real = (
+            "\n    Fields real Procore sends beyond its reference: scripts/overrides.json."
+            if spec.name in self.field_overrides
+            else ""
+        )
         doc = (
             f"{spec.name} as Procore returns it. {ids}\n\n    Source: "
             + "; ".join(sources)
+            + real
             + "\n    "
         )
         self.emit_read(spec.name, fields, doc=doc)
@@ -655,10 +721,59 @@ from ._base import ReadModel, WriteModel
 '''
 
 
-def render(subset: dict[str, Any]) -> str:
-    gen = Gen(subset)
+def override_spec(fact: dict[str, Any]) -> Any:
+    """An overrides.json field fact in the subset's own vocabulary."""
+    if "fields" in fact:
+        return {"type": fact.get("type", "object"), "fields": fact["fields"]}
+    return fact["type"]
+
+
+def apply_facts(fields: dict[str, Any], facts: dict[str, Any]) -> dict[str, Any]:
+    """``fields`` with the declared types of ``facts`` (one model's overrides.json entry).
+
+    An ``also`` fact keeps the subset's shape: the other shapes only widen the model's type;
+    an ``any`` fact (a field only ever seen null) never replaces a type the subset knows.
+    """
+    merged = dict(fields)
+    for json_name, fact in facts.items():
+        if "also" in fact or (fact.get("type") == "any" and json_name in merged):
+            continue
+        merged[json_name] = override_spec(fact)
+    return merged
+
+
+def with_overrides(cls: str, fields: dict[str, Any], overrides: dict[str, Any]) -> dict[str, Any]:
+    """``fields`` of read model ``cls`` with the overrides of it and of its nested models.
+
+    Nested models are named ``<cls><Field>`` as the generator names them; the fake Procore's
+    record shapes (``tests/testing/_gen_schemas.py``) are built with this.
+    """
+    merged = apply_facts(fields, overrides.get("fields", {}).get(cls, {}))
+    for name, spec in merged.items():
+        if isinstance(spec, dict) and isinstance(spec.get("fields"), dict):
+            nested = with_overrides(cls + camel(name), spec["fields"], overrides)
+            merged[name] = {**spec, "fields": nested}
+    return merged
+
+
+def _docstring(text: str) -> str:
+    if '"""' in text or "\\" in text:
+        raise SystemExit(f"overrides.json: a doc may not hold triple quotes or backslashes: {text}")
+    return '"""' + text + '"""'
+
+
+def build(subset: dict[str, Any], overrides: dict[str, Any] | None = None) -> Gen:
+    """Run the generator over ``MODELS`` (and the overrides' own models)."""
+    gen = Gen(subset, overrides)
+    gen.shared_models()
     for spec in MODELS:
         gen.model(spec)
+    gen.check_applied()
+    return gen
+
+
+def render(subset: dict[str, Any], overrides: dict[str, Any] | None = None) -> str:
+    gen = build(subset, overrides)
     parts = [HEADER]
     exports = sorted(set(gen.exports))
     parts.append("__all__ = [\n" + "".join(f'    "{n}",\n' for n in exports) + "]\n")
@@ -675,11 +790,10 @@ def render(subset: dict[str, Any]) -> str:
     return "\n".join(parts)
 
 
-def render_init(subset: dict[str, Any]) -> str:
-    gen = Gen(subset)
-    for spec in MODELS:
-        gen.model(spec)
+def render_init(subset: dict[str, Any], overrides: dict[str, Any] | None = None) -> str:
+    gen = build(subset, overrides)
     top = [s.name for s in MODELS] + [s.name + "Write" for s in MODELS if s.write]
+    top += sorted(gen.model_overrides)
     nested = sorted(set(gen.exports) - set(top))
     names = sorted(top) + nested
     lines = [
@@ -731,6 +845,7 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--check", action="store_true", help="fail if the generated file is stale")
     parser.add_argument("--subset", type=Path, default=DEFAULT_SUBSET)
     parser.add_argument("--output", type=Path, default=OUTPUT)
+    parser.add_argument("--overrides", type=Path, default=DEFAULT_OVERRIDES)
     args = parser.parse_args(argv)
     if not args.subset.is_file():
         print(
@@ -740,9 +855,10 @@ def main(argv: list[str] | None = None) -> int:
         )
         return 2
     subset = json.loads(args.subset.read_text(encoding="utf-8"))
+    overrides = json.loads(args.overrides.read_text(encoding="utf-8"))
     outputs = {
-        args.output: render(subset),
-        args.output.with_name("__init__.py"): render_init(subset),
+        args.output: render(subset, overrides),
+        args.output.with_name("__init__.py"): render_init(subset, overrides),
     }
     stale = 0
     for path, text in outputs.items():

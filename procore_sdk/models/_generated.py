@@ -48,6 +48,7 @@ __all__ = [
     "CostCodeLineItemTypes",
     "CostCodeParent",
     "CostCodeWrite",
+    "CustomField",
     "Delivery",
     "DeliveryEvent",
     "DeliveryV2",
@@ -69,7 +70,6 @@ __all__ = [
     "ManpowerLogContact",
     "ManpowerLogCostCode",
     "ManpowerLogCreatedBy",
-    "ManpowerLogCustomFields",
     "ManpowerLogLocation",
     "ManpowerLogPermissions",
     "ManpowerLogTrade",
@@ -80,7 +80,6 @@ __all__ = [
     "NotesLog",
     "NotesLogAttachments",
     "NotesLogCreatedBy",
-    "NotesLogCustomFields",
     "NotesLogDailyLogSegment",
     "NotesLogLocation",
     "NotesLogPermissions",
@@ -93,7 +92,6 @@ __all__ = [
     "ObservationContributingBehavior",
     "ObservationContributingCondition",
     "ObservationCreatedBy",
-    "ObservationCustomFields",
     "ObservationDistributionMembers",
     "ObservationHazard",
     "ObservationLocation",
@@ -106,7 +104,6 @@ __all__ = [
     "PotentialChangeOrder",
     "PotentialChangeOrderAttachments",
     "PotentialChangeOrderCreator",
-    "PotentialChangeOrderCustomFields",
     "PotentialChangeOrderDesignatedReviewer",
     "PotentialChangeOrderLineItem",
     "PotentialChangeOrderLineItemChangeEventLineItem",
@@ -127,7 +124,6 @@ __all__ = [
     "Project",
     "ProjectCompany",
     "ProjectCreatedBy",
-    "ProjectCustomFields",
     "ProjectDepartments",
     "ProjectOffice",
     "ProjectParentJob",
@@ -142,6 +138,7 @@ __all__ = [
     "ProjectUser",
     "ProjectUserAttachments",
     "ProjectUserBusinessRegister",
+    "ProjectUserPermissionTemplate",
     "ProjectUserPrimaryContact",
     "ProjectUserVendor",
     "ProjectUserVendorGroup",
@@ -166,7 +163,6 @@ __all__ = [
     "PunchItemComments",
     "PunchItemCostCode",
     "PunchItemCreatedBy",
-    "PunchItemCustomFields",
     "PunchItemDistributionMembers",
     "PunchItemFinalApprover",
     "PunchItemImages",
@@ -195,11 +191,11 @@ __all__ = [
     "RfiCostCode",
     "RfiCostImpact",
     "RfiCreatedBy",
-    "RfiCustomFields",
     "RfiCustomTextfield1",
     "RfiCustomTextfield2",
     "RfiDistributionList",
     "RfiLocation",
+    "RfiPriority",
     "RfiProjectStage",
     "RfiQuestions",
     "RfiReceivedFrom",
@@ -225,7 +221,6 @@ __all__ = [
     "SubmittalBallInCourt",
     "SubmittalCostCode",
     "SubmittalCreatedBy",
-    "SubmittalCustomFields",
     "SubmittalDistributedSubmittals",
     "SubmittalDistributionMembers",
     "SubmittalLastDistributedSubmittal",
@@ -238,6 +233,7 @@ __all__ = [
     "SubmittalSubJob",
     "SubmittalSubmittalManager",
     "SubmittalSubmittalPackage",
+    "SubmittalSubmittalPackageCreatedBy",
     "SubmittalSubmittalWorkflowTemplate",
     "SubmittalType",
     "SubmittalWrite",
@@ -283,6 +279,9 @@ __all__ = [
 ]
 
 SOURCES: dict[str, tuple[str, ...]] = {
+    "CustomField": (
+        "scripts/overrides.json: realworld/responses/project_v1_1_list_item_2025.json",
+    ),
     "Me": ("GET /rest/v1.0/me (\u00a72.6; not in the subset)",),
     "Company": ("GET /rest/v1.0/companies",),
     "Project": (
@@ -533,6 +532,18 @@ SOURCES: dict[str, tuple[str, ...]] = {
 
 
 @attrs.frozen(kw_only=True)
+class CustomField(ReadModel):
+    """One custom field of a record (``custom_fields["custom_field_<id>"]``): its ``data_type`` and ``value``."""
+
+    data_type: str | None = attrs.field(default=None)
+    """How to read ``value``: ``boolean``, ``decimal``, ``string``, ``rich_text``, ``datetime``, ``lov_entry`` or ``lov_entries`` (open: new kinds may appear)."""
+    value: Any = attrs.field(default=None)
+    """The value as Procore sends it, by ``data_type``: a bool, a number, a string, ``{"id", "label"}`` (``lov_entry``), a list of those (``lov_entries``), or null. Kept as decoded JSON."""
+    extra: dict[str, Any] = attrs.field(factory=dict, eq=False)
+    """Fields the SDK does not declare (Procore adds fields without notice)."""
+
+
+@attrs.frozen(kw_only=True)
 class Me(ReadModel):
     """Me as Procore returns it.
 
@@ -580,14 +591,6 @@ class ProjectCreatedBy(ReadModel):
     id: int | None = attrs.field(default=None)
     login: str | None = attrs.field(default=None)
     name: str | None = attrs.field(default=None)
-    extra: dict[str, Any] = attrs.field(factory=dict, eq=False)
-    """Fields the SDK does not declare (Procore adds fields without notice)."""
-
-
-@attrs.frozen(kw_only=True)
-class ProjectCustomFields(ReadModel):
-    """Nested object of a Procore response."""
-
     extra: dict[str, Any] = attrs.field(factory=dict, eq=False)
     """Fields the SDK does not declare (Procore adds fields without notice)."""
 
@@ -716,6 +719,7 @@ class Project(ReadModel):
     """Project as Procore returns it.
 
     Source: GET /rest/v1.0/projects/{id}; GET /rest/v1.0/projects
+    Fields real Procore sends beyond its reference: scripts/overrides.json.
     """
 
     accounting_project_number: str | None = attrs.field(default=None)
@@ -730,13 +734,15 @@ class Project(ReadModel):
     county: str | None = attrs.field(default=None)
     created_at: _dt.datetime | None = attrs.field(default=None)
     created_by: ProjectCreatedBy | None = attrs.field(default=None)
-    custom_fields: ProjectCustomFields | None = attrs.field(default=None)
+    custom_fields: dict[str, CustomField] | None = attrs.field(default=None)
     delivery_method: str | None = attrs.field(default=None)
     departments: list[ProjectDepartments] | None = attrs.field(default=None)
     description: str | None = attrs.field(default=None)
     designated_market_area: str | None = attrs.field(default=None)
     dictionary_type: str | None = attrs.field(default=None)
     display_name: str | None = attrs.field(default=None)
+    erp_integrated: bool | None = attrs.field(default=None)
+    """Whether the project is integrated with an ERP. Real v1.1 project lists send ``erp_integrated``; Procore's reference names it ``is_erp_integrated`` (show), kept as its own field."""
     estimated_budget: Decimal | None = attrs.field(default=None)
     estimated_completion_date: _dt.date | None = attrs.field(default=None)
     estimated_start_date: _dt.date | None = attrs.field(default=None)
@@ -776,7 +782,8 @@ class Project(ReadModel):
     project_region: ProjectProjectRegion | None = attrs.field(default=None)
     project_region_id: int | None = attrs.field(default=None)
     project_sector_id: int | None = attrs.field(default=None)
-    project_stage: ProjectProjectStage | None = attrs.field(default=None)
+    project_stage: ProjectProjectStage | str | None = attrs.field(default=None)
+    """The project's stage: a ``ProjectProjectStage`` (``{id, name}``, as recorded v1.1 lists send it) or a plain string (the stage's name), which integrators report from some endpoints."""
     project_stage_id: int | None = attrs.field(default=None)
     project_template: ProjectProjectTemplate | None = attrs.field(default=None)
     project_type: ProjectProjectType | None = attrs.field(default=None)
@@ -910,8 +917,10 @@ class CompanyUser(ReadModel):
     """CompanyUser as Procore returns it.
 
     Source: GET /rest/v1.3/companies/{company_id}/users/{id}; GET /rest/v1.2/companies/{company_id}/users/{id}; GET /rest/v1.2/companies/{company_id}/users
+    Fields real Procore sends beyond its reference: scripts/overrides.json.
     """
 
+    add_to_new_projects: bool | None = attrs.field(default=None)
     address: str | None = attrs.field(default=None)
     avatar: str | None = attrs.field(default=None)
     business_id: str | None = attrs.field(default=None)
@@ -1024,6 +1033,18 @@ class ProjectUserBusinessRegister(ReadModel):
 
 
 @attrs.frozen(kw_only=True)
+class ProjectUserPermissionTemplate(ReadModel):
+    """Nested object of a Procore response."""
+
+    id: int | None = attrs.field(default=None)
+    name: str | None = attrs.field(default=None)
+    project_specific: bool | None = attrs.field(default=None)
+    type: str | None = attrs.field(default=None)
+    extra: dict[str, Any] = attrs.field(factory=dict, eq=False)
+    """Fields the SDK does not declare (Procore adds fields without notice)."""
+
+
+@attrs.frozen(kw_only=True)
 class ProjectUserPrimaryContact(ReadModel):
     """Nested object of a Procore response."""
 
@@ -1066,6 +1087,7 @@ class ProjectUser(ReadModel):
     """ProjectUser as Procore returns it.
 
     Source: GET /rest/v1.0/projects/{project_id}/users/{id}; GET /rest/v1.0/projects/{project_id}/users
+    Fields real Procore sends beyond its reference: scripts/overrides.json.
     """
 
     abbreviated_name: str | None = attrs.field(default=None)
@@ -1079,13 +1101,17 @@ class ProjectUser(ReadModel):
     business_register: ProjectUserBusinessRegister | None = attrs.field(default=None)
     city: str | None = attrs.field(default=None)
     company: str | None = attrs.field(default=None)
+    company_permission_template: Any = attrs.field(default=None)
+    """The user's company permission template; only ever seen null, so not typed yet."""
     company_permission_template_id: int | None = attrs.field(default=None)
+    contact_id: int | None = attrs.field(default=None)
     country_code: str | None = attrs.field(default=None)
     created_at: _dt.datetime | None = attrs.field(default=None)
     default_permission_template_id: int | None = attrs.field(default=None)
     email_address: str | None = attrs.field(default=None)
     email_signature: str | None = attrs.field(default=None)
     employee_id: str | None = attrs.field(default=None)
+    erp_integrated_accountant: bool | None = attrs.field(default=None)
     fax_number: str | None = attrs.field(default=None)
     first_name: str | None = attrs.field(default=None)
     id: int | None = attrs.field(default=None)
@@ -1107,6 +1133,7 @@ class ProjectUser(ReadModel):
     origin_code: str | None = attrs.field(default=None)
     origin_data: str | None = attrs.field(default=None)
     origin_id: str | None = attrs.field(default=None)
+    permission_template: ProjectUserPermissionTemplate | None = attrs.field(default=None)
     prequalified: bool | None = attrs.field(default=None)
     primary_contact: ProjectUserPrimaryContact | None = attrs.field(default=None)
     project_ids: list[int] | None = attrs.field(default=None)
@@ -1118,6 +1145,7 @@ class ProjectUser(ReadModel):
     vendor: ProjectUserVendor | None = attrs.field(default=None)
     vendor_group: ProjectUserVendorGroup | None = attrs.field(default=None)
     website: str | None = attrs.field(default=None)
+    welcome_email_sent_at: _dt.datetime | None = attrs.field(default=None)
     work_classification_id: int | None = attrs.field(default=None)
     zip: str | None = attrs.field(default=None)
     extra: dict[str, Any] = attrs.field(factory=dict, eq=False)
@@ -1285,6 +1313,7 @@ class Vendor(ReadModel):
     """Vendor as Procore returns it.
 
     Source: GET /rest/v1.0/vendors; GET /rest/v1.0/vendors/{id}
+    Fields real Procore sends beyond its reference: scripts/overrides.json.
     """
 
     abbreviated_name: str | None = attrs.field(default=None)
@@ -1300,6 +1329,8 @@ class Vendor(ReadModel):
     city: str | None = attrs.field(default=None)
     company: str | None = attrs.field(default=None)
     company_vendor: bool | None = attrs.field(default=None)
+    connected_to_company_id: Any = attrs.field(default=None)
+    """The Procore company this vendor is connected to; only ever seen null, so not typed yet."""
     contact_count: int | None = attrs.field(default=None)
     country_code: str | None = attrs.field(default=None)
     created_at: _dt.datetime | None = attrs.field(default=None)
@@ -1765,6 +1796,7 @@ class RfiAssignee(ReadModel):
     """Nested object of a Procore response."""
 
     id: int | None = attrs.field(default=None)
+    locale: str | None = attrs.field(default=None)
     login: str | None = attrs.field(default=None)
     name: str | None = attrs.field(default=None)
     extra: dict[str, Any] = attrs.field(factory=dict, eq=False)
@@ -1776,8 +1808,10 @@ class RfiAssignees(ReadModel):
     """Nested object of a Procore response."""
 
     id: int | None = attrs.field(default=None)
+    locale: str | None = attrs.field(default=None)
     login: str | None = attrs.field(default=None)
     name: str | None = attrs.field(default=None)
+    response_required: bool | None = attrs.field(default=None)
     extra: dict[str, Any] = attrs.field(factory=dict, eq=False)
     """Fields the SDK does not declare (Procore adds fields without notice)."""
 
@@ -1787,6 +1821,7 @@ class RfiBallInCourt(ReadModel):
     """Nested object of a Procore response."""
 
     id: int | None = attrs.field(default=None)
+    locale: str | None = attrs.field(default=None)
     login: str | None = attrs.field(default=None)
     name: str | None = attrs.field(default=None)
     extra: dict[str, Any] = attrs.field(factory=dict, eq=False)
@@ -1798,8 +1833,10 @@ class RfiBallInCourts(ReadModel):
     """Nested object of a Procore response."""
 
     id: int | None = attrs.field(default=None)
+    locale: str | None = attrs.field(default=None)
     login: str | None = attrs.field(default=None)
     name: str | None = attrs.field(default=None)
+    response_required: bool | None = attrs.field(default=None)
     extra: dict[str, Any] = attrs.field(factory=dict, eq=False)
     """Fields the SDK does not declare (Procore adds fields without notice)."""
 
@@ -1831,14 +1868,6 @@ class RfiCreatedBy(ReadModel):
     id: int | None = attrs.field(default=None)
     login: str | None = attrs.field(default=None)
     name: str | None = attrs.field(default=None)
-    extra: dict[str, Any] = attrs.field(factory=dict, eq=False)
-    """Fields the SDK does not declare (Procore adds fields without notice)."""
-
-
-@attrs.frozen(kw_only=True)
-class RfiCustomFields(ReadModel):
-    """Nested object of a Procore response."""
-
     extra: dict[str, Any] = attrs.field(factory=dict, eq=False)
     """Fields the SDK does not declare (Procore adds fields without notice)."""
 
@@ -1884,6 +1913,16 @@ class RfiLocation(ReadModel):
     node_name: str | None = attrs.field(default=None)
     parent_id: int | None = attrs.field(default=None)
     updated_at: _dt.datetime | None = attrs.field(default=None)
+    extra: dict[str, Any] = attrs.field(factory=dict, eq=False)
+    """Fields the SDK does not declare (Procore adds fields without notice)."""
+
+
+@attrs.frozen(kw_only=True)
+class RfiPriority(ReadModel):
+    """Nested object of a Procore response."""
+
+    name: bool | None = attrs.field(default=None)
+    value: Any = attrs.field(default=None)
     extra: dict[str, Any] = attrs.field(factory=dict, eq=False)
     """Fields the SDK does not declare (Procore adds fields without notice)."""
 
@@ -1965,9 +2004,12 @@ class RfiScheduleImpact(ReadModel):
 class RfiSpecificationSection(ReadModel):
     """Nested object of a Procore response."""
 
+    current_revision_id: int | None = attrs.field(default=None)
     description: str | None = attrs.field(default=None)
     id: int | None = attrs.field(default=None)
+    label: str | None = attrs.field(default=None)
     number: str | None = attrs.field(default=None)
+    viewable_document_id: int | None = attrs.field(default=None)
     extra: dict[str, Any] = attrs.field(factory=dict, eq=False)
     """Fields the SDK does not declare (Procore adds fields without notice)."""
 
@@ -1988,6 +2030,7 @@ class Rfi(ReadModel):
     """Rfi as Procore returns it.
 
     Source: GET /rest/v1.0/projects/{project_id}/rfis/{id}; GET /rest/v1.0/projects/{project_id}/rfis
+    Fields real Procore sends beyond its reference: scripts/overrides.json.
     """
 
     accepted: bool | None = attrs.field(default=None)
@@ -1996,11 +2039,16 @@ class Rfi(ReadModel):
     ball_in_court: RfiBallInCourt | None = attrs.field(default=None)
     ball_in_court_role: str | None = attrs.field(default=None)
     ball_in_courts: list[RfiBallInCourts] | None = attrs.field(default=None)
+    change_events: list[Any] | None = attrs.field(default=None)
+    """Change events linked to the RFI; only ever seen empty, so items are not typed yet."""
+    coordination_issues: list[Any] | None = attrs.field(default=None)
+    """Coordination issues linked to the RFI; only ever seen empty, so items are not typed yet."""
     cost_code: RfiCostCode | None = attrs.field(default=None)
     cost_impact: RfiCostImpact | None = attrs.field(default=None)
     created_at: _dt.datetime | None = attrs.field(default=None)
     created_by: RfiCreatedBy | None = attrs.field(default=None)
-    custom_fields: RfiCustomFields | None = attrs.field(default=None)
+    current_revision: bool | None = attrs.field(default=None)
+    custom_fields: dict[str, CustomField] | None = attrs.field(default=None)
     custom_textfield_1: RfiCustomTextfield1 | None = attrs.field(default=None)
     custom_textfield_2: RfiCustomTextfield2 | None = attrs.field(default=None)
     deleted: bool | None = attrs.field(default=None)
@@ -2011,6 +2059,7 @@ class Rfi(ReadModel):
     drawing_number: str | None = attrs.field(default=None)
     due_date: _dt.date | None = attrs.field(default=None)
     full_number: str | None = attrs.field(default=None)
+    has_revisions: bool | None = attrs.field(default=None)
     id: int | None = attrs.field(default=None)
     initiated_at: _dt.datetime | None = attrs.field(default=None)
     link: str | None = attrs.field(default=None)
@@ -2018,19 +2067,28 @@ class Rfi(ReadModel):
     location_id: int | None = attrs.field(default=None)
     number: str | None = attrs.field(default=None)
     prefix: str | None = attrs.field(default=None)
+    priority: RfiPriority | None = attrs.field(default=None)
+    """The RFI's priority as recorded: ``{"name": false, "value": null}`` (``name`` a boolean, ``value`` only seen null)."""
     private: bool | None = attrs.field(default=None)
-    project_stage: RfiProjectStage | None = attrs.field(default=None)
+    project_stage: RfiProjectStage | str | None = attrs.field(default=None)
+    """The project's stage when the RFI was made: an ``RfiProjectStage`` object (as recorded), a plain string (the stage's name, reported by integrators) or null."""
+    proposed_solution: Any = attrs.field(default=None)
+    """The proposed solution; only ever seen null, so not typed yet."""
     questions: list[RfiQuestions] | None = attrs.field(default=None)
     received_from: RfiReceivedFrom | None = attrs.field(default=None)
     reference: str | None = attrs.field(default=None)
     responsible_contractor: RfiResponsibleContractor | None = attrs.field(default=None)
+    revision: str | None = attrs.field(default=None)
+    """The revision number, as a string (``"0"``)."""
     rfi_manager: RfiRfiManager | None = attrs.field(default=None)
     schedule_impact: RfiScheduleImpact | None = attrs.field(default=None)
+    source_rfi_header_id: int | None = attrs.field(default=None)
     specification_section: RfiSpecificationSection | None = attrs.field(default=None)
     status: str | None = attrs.field(default=None)
     sub_job: RfiSubJob | None = attrs.field(default=None)
     subject: str | None = attrs.field(default=None)
     time_resolved: _dt.datetime | None = attrs.field(default=None)
+    title: str | None = attrs.field(default=None)
     translated_status: str | None = attrs.field(default=None)
     updated_at: _dt.datetime | None = attrs.field(default=None)
     extra: dict[str, Any] = attrs.field(factory=dict, eq=False)
@@ -2206,14 +2264,6 @@ class SubmittalCreatedBy(ReadModel):
 
 
 @attrs.frozen(kw_only=True)
-class SubmittalCustomFields(ReadModel):
-    """Nested object of a Procore response."""
-
-    extra: dict[str, Any] = attrs.field(factory=dict, eq=False)
-    """Fields the SDK does not declare (Procore adds fields without notice)."""
-
-
-@attrs.frozen(kw_only=True)
 class SubmittalDistributedSubmittals(ReadModel):
     """Nested object of a Procore response."""
 
@@ -2309,6 +2359,9 @@ class SubmittalSpecificationSection(ReadModel):
     id: int | None = attrs.field(default=None)
     label: str | None = attrs.field(default=None)
     number: str | None = attrs.field(default=None)
+    specification_area_id: int | None = attrs.field(default=None)
+    specification_area_name: str | None = attrs.field(default=None)
+    viewable_document_id: int | None = attrs.field(default=None)
     extra: dict[str, Any] = attrs.field(factory=dict, eq=False)
     """Fields the SDK does not declare (Procore adds fields without notice)."""
 
@@ -2347,17 +2400,31 @@ class SubmittalSubmittalManager(ReadModel):
 
 
 @attrs.frozen(kw_only=True)
+class SubmittalSubmittalPackageCreatedBy(ReadModel):
+    """Nested object of a Procore response."""
+
+    id: int | None = attrs.field(default=None)
+    name: str | None = attrs.field(default=None)
+    extra: dict[str, Any] = attrs.field(factory=dict, eq=False)
+    """Fields the SDK does not declare (Procore adds fields without notice)."""
+
+
+@attrs.frozen(kw_only=True)
 class SubmittalSubmittalPackage(ReadModel):
     """Nested object of a Procore response."""
 
     attachments: list[dict[str, Any]] | None = attrs.field(default=None)
     attachments_count: int | None = attrs.field(default=None)
-    created_by: dict[str, Any] | None = attrs.field(default=None)
+    created_by: SubmittalSubmittalPackageCreatedBy | None = attrs.field(default=None)
+    """Who created the package: ``{id, name}`` (the reference types it as a bare object)."""
     description: str | None = attrs.field(default=None)
     id: int | None = attrs.field(default=None)
     number: str | None = attrs.field(default=None)
+    specification_section_id: Any = attrs.field(default=None)
+    """The package's specification section id; only ever seen null, so not typed yet."""
     submittal_ids: list[int] | None = attrs.field(default=None)
     title: str | None = attrs.field(default=None)
+    updated_at: _dt.datetime | None = attrs.field(default=None)
     extra: dict[str, Any] = attrs.field(factory=dict, eq=False)
     """Fields the SDK does not declare (Procore adds fields without notice)."""
 
@@ -2378,6 +2445,7 @@ class SubmittalType(ReadModel):
 
     id: int | None = attrs.field(default=None)
     name: str | None = attrs.field(default=None)
+    translated_name: str | None = attrs.field(default=None)
     extra: dict[str, Any] = attrs.field(factory=dict, eq=False)
     """Fields the SDK does not declare (Procore adds fields without notice)."""
 
@@ -2403,7 +2471,7 @@ class Submittal(ReadModel):
     created_at: _dt.datetime | None = attrs.field(default=None)
     created_by: SubmittalCreatedBy | None = attrs.field(default=None)
     current_revision: bool | None = attrs.field(default=None)
-    custom_fields: SubmittalCustomFields | None = attrs.field(default=None)
+    custom_fields: dict[str, CustomField] | None = attrs.field(default=None)
     custom_textarea_1: str | None = attrs.field(default=None)
     custom_textfield_1: str | None = attrs.field(default=None)
     deleted_at: _dt.datetime | None = attrs.field(default=None)
@@ -2565,14 +2633,6 @@ class ObservationCreatedBy(ReadModel):
 
 
 @attrs.frozen(kw_only=True)
-class ObservationCustomFields(ReadModel):
-    """Nested object of a Procore response."""
-
-    extra: dict[str, Any] = attrs.field(factory=dict, eq=False)
-    """Fields the SDK does not declare (Procore adds fields without notice)."""
-
-
-@attrs.frozen(kw_only=True)
 class ObservationDistributionMembers(ReadModel):
     """Nested object of a Procore response."""
 
@@ -2694,7 +2754,7 @@ class Observation(ReadModel):
     created_at: _dt.datetime | None = attrs.field(default=None)
     created_by: ObservationCreatedBy | None = attrs.field(default=None)
     current_drawing_revision_ids: list[int] | None = attrs.field(default=None)
-    custom_fields: ObservationCustomFields | None = attrs.field(default=None)
+    custom_fields: dict[str, CustomField] | None = attrs.field(default=None)
     date_notified: _dt.date | None = attrs.field(default=None)
     deleted_at: _dt.datetime | None = attrs.field(default=None)
     description: str | None = attrs.field(default=None)
@@ -2853,14 +2913,6 @@ class PunchItemCreatedBy(ReadModel):
 
 
 @attrs.frozen(kw_only=True)
-class PunchItemCustomFields(ReadModel):
-    """Nested object of a Procore response."""
-
-    extra: dict[str, Any] = attrs.field(factory=dict, eq=False)
-    """Fields the SDK does not declare (Procore adds fields without notice)."""
-
-
-@attrs.frozen(kw_only=True)
 class PunchItemDistributionMembers(ReadModel):
     """Nested object of a Procore response."""
 
@@ -2975,7 +3027,7 @@ class PunchItem(ReadModel):
     created_at: _dt.datetime | None = attrs.field(default=None)
     created_by: PunchItemCreatedBy | None = attrs.field(default=None)
     current_drawing_revision_ids: list[int] | None = attrs.field(default=None)
-    custom_fields: PunchItemCustomFields | None = attrs.field(default=None)
+    custom_fields: dict[str, CustomField] | None = attrs.field(default=None)
     date_initiated: _dt.date | None = attrs.field(default=None)
     deleted_at: _dt.datetime | None = attrs.field(default=None)
     description: str | None = attrs.field(default=None)
@@ -3103,14 +3155,6 @@ class ManpowerLogCreatedBy(ReadModel):
 
 
 @attrs.frozen(kw_only=True)
-class ManpowerLogCustomFields(ReadModel):
-    """Nested object of a Procore response."""
-
-    extra: dict[str, Any] = attrs.field(factory=dict, eq=False)
-    """Fields the SDK does not declare (Procore adds fields without notice)."""
-
-
-@attrs.frozen(kw_only=True)
 class ManpowerLogLocation(ReadModel):
     """Nested object of a Procore response."""
 
@@ -3179,7 +3223,7 @@ class ManpowerLog(ReadModel):
     cost_code: ManpowerLogCostCode | None = attrs.field(default=None)
     created_at: _dt.datetime | None = attrs.field(default=None)
     created_by: ManpowerLogCreatedBy | None = attrs.field(default=None)
-    custom_fields: ManpowerLogCustomFields | None = attrs.field(default=None)
+    custom_fields: dict[str, CustomField] | None = attrs.field(default=None)
     date: _dt.date | None = attrs.field(default=None)
     datetime: _dt.datetime | None = attrs.field(default=None)
     id: int | None = attrs.field(default=None)
@@ -3248,14 +3292,6 @@ class NotesLogCreatedBy(ReadModel):
 
 
 @attrs.frozen(kw_only=True)
-class NotesLogCustomFields(ReadModel):
-    """Nested object of a Procore response."""
-
-    extra: dict[str, Any] = attrs.field(factory=dict, eq=False)
-    """Fields the SDK does not declare (Procore adds fields without notice)."""
-
-
-@attrs.frozen(kw_only=True)
 class NotesLogDailyLogSegment(ReadModel):
     """Nested object of a Procore response."""
 
@@ -3314,7 +3350,7 @@ class NotesLog(ReadModel):
     created_at: _dt.datetime | None = attrs.field(default=None)
     created_by: NotesLogCreatedBy | None = attrs.field(default=None)
     created_by_collaborator: bool | None = attrs.field(default=None)
-    custom_fields: NotesLogCustomFields | None = attrs.field(default=None)
+    custom_fields: dict[str, CustomField] | None = attrs.field(default=None)
     daily_log_header_id: int | None = attrs.field(default=None)
     daily_log_segment: NotesLogDailyLogSegment | None = attrs.field(default=None)
     daily_log_segment_id: int | None = attrs.field(default=None)
@@ -4042,14 +4078,6 @@ class PotentialChangeOrderCreator(ReadModel):
 
 
 @attrs.frozen(kw_only=True)
-class PotentialChangeOrderCustomFields(ReadModel):
-    """Nested object of a Procore response."""
-
-    extra: dict[str, Any] = attrs.field(factory=dict, eq=False)
-    """Fields the SDK does not declare (Procore adds fields without notice)."""
-
-
-@attrs.frozen(kw_only=True)
 class PotentialChangeOrderDesignatedReviewer(ReadModel):
     """Nested object of a Procore response."""
 
@@ -4127,7 +4155,7 @@ class PotentialChangeOrder(ReadModel):
     created_by_id: int | None = attrs.field(default=None)
     creator: PotentialChangeOrderCreator | None = attrs.field(default=None)
     currency_configuration: dict[str, Any] | None = attrs.field(default=None)
-    custom_fields: PotentialChangeOrderCustomFields | None = attrs.field(default=None)
+    custom_fields: dict[str, CustomField] | None = attrs.field(default=None)
     deleted_at: _dt.datetime | None = attrs.field(default=None)
     description: str | None = attrs.field(default=None)
     designated_reviewer: PotentialChangeOrderDesignatedReviewer | None = attrs.field(default=None)

@@ -5,7 +5,7 @@ from __future__ import annotations
 from typing import TYPE_CHECKING, Any
 
 from ._pagination import link_header, parse_filters, record_matches, sort_records
-from ._seed import MONEY_STRING_FIELDS, iso, schema_for
+from ._seed import MONEY_STRING_FIELDS, iso, schema_for, view_for
 
 if TYPE_CHECKING:
     from ._app import FakeProcore, FakeResponse, _Ctx
@@ -71,7 +71,11 @@ def _scope(ctx: _Ctx) -> int | tuple[int, Any] | None:
 def _render(ctx: _Ctx, record: dict[str, Any]) -> dict[str, Any]:
     from ._app import to_v2
 
-    return to_v2(record) if ctx.route.is_v2 else record
+    route = ctx.route
+    view = view_for(route.method, route.template, route.collection)
+    if view is not None:
+        record = view(record)
+    return to_v2(record) if route.is_v2 else record
 
 
 def _wrap(ctx: _Ctx, data: Any) -> Any:

@@ -11,9 +11,9 @@ import datetime as dt
 from collections.abc import Callable
 from typing import Any
 
-from ._schemas import SCHEMAS
+from ._schemas import SCHEMAS, VIEWS
 
-__all__ = ["EPOCH", "MONEY_STRING_FIELDS", "RecordFactory", "iso", "make_factory"]
+__all__ = ["EPOCH", "MONEY_STRING_FIELDS", "RecordFactory", "iso", "make_factory", "view_for"]
 
 # Seeded records are created one minute apart starting here; a fixed epoch keeps seeds stable.
 EPOCH = dt.datetime(2024, 1, 1, tzinfo=dt.timezone.utc).timestamp()
@@ -136,6 +136,36 @@ def schema_for(collection: str) -> dict[str, Any]:
     return SCHEMAS.get(collection) or _EXTRA_SCHEMAS.get(collection) or {"id": "integer"}
 
 
+RecordView = Callable[[dict[str, Any]], dict[str, Any]]
+_VIEWS: dict[str, RecordView | None] = {}
+
+
+def view_for(method: str, template: str, collection: str) -> RecordView | None:
+    """What endpoint ``method template`` sends of a stored record, or ``None`` for all of it.
+
+    A list sends its list shape and a show its show shape (``VIEWS``: the endpoint's schema, or
+    the fields recorded real responses carry), not the collection's whole record. Keys a client
+    wrote that no schema knows are kept, as the fake is liberal in what it stores.
+    """
+    key = f"{method} {template}"
+    if key in _VIEWS:
+        return _VIEWS[key]
+    fields = VIEWS.get(key)
+    view: RecordView | None = None
+    if fields is not None:
+        known = frozenset(schema_for(collection)) | {"id", "created_at", "updated_at"}
+
+        def view(record: dict[str, Any]) -> dict[str, Any]:
+            shaped = {name: record.get(name) for name in fields}
+            unknown = record.keys() - known  # keys a client stored that no schema has
+            if unknown:
+                shaped.update((k, record[k]) for k in unknown)
+            return shaped
+
+    _VIEWS[key] = view
+    return view
+
+
 class _Const:
     """A field whose generated value does not depend on the record."""
 
@@ -155,7 +185,11 @@ def _field(collection: str, name: str, kind: Any, salt: int) -> Any:
         return _ARRAY
     if not isinstance(kind, dict):
         text = str(kind)
-        if name in ("origin_id", "origin_data", "origin_code", "deleted_at") or text == "object":
+        # "any": a field real Procore was only ever seen to send as null (scripts/overrides.json).
+        if name in ("origin_id", "origin_data", "origin_code", "deleted_at") or text in (
+            "object",
+            "any",
+        ):
             return _Const(None)
         if text.startswith("array"):
             return _ARRAY
@@ -204,7 +238,7 @@ def _value_fn(collection: str, name: str, kind: Any, salt: int) -> Callable[[int
         return lambda rid, idx: iso(EPOCH + idx * 60 + 30)
     if kind.startswith("array"):
         return lambda rid, idx: []
-    if kind == "object":
+    if kind in ("object", "any"):
         return lambda rid, idx: None
     if kind == "boolean":
         if name in ("active", "is_active", "is_employee"):

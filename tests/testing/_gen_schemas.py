@@ -1,17 +1,53 @@
-"""Regenerate procore_sdk/testing/_schemas.py from the reference subset.
+"""Regenerate procore_sdk/testing/_schemas.py from the reference subset and scripts/overrides.json.
 
-Run: python tests/testing/_gen_schemas.py ../shared/reference/procore_api_subset.json
-Each collection takes its record fields from the first source endpoint that has a response
-schema (show, then list, then sync entities, then sync request fields).
+Run: python tests/testing/_gen_schemas.py [../shared/reference/procore_api_subset.json] [--check]
+
+``SCHEMAS``: each collection's record fields. The first source endpoint with a response schema
+(show, then list, then sync entities, then sync request fields) gives the order and the types;
+the fields of every other list and show endpoint the fake serves for the collection are added,
+and so are the facts ``scripts/overrides.json`` records about real responses (fields the subset
+lacks, nested ones included).
+
+``VIEWS``: the top-level fields each list and show endpoint sends (``"GET /rest/v1.1/projects"``):
+for endpoints with recorded responses, the fields real Procore sent (``responses`` in
+overrides.json); otherwise the endpoint's own response schema, so a list sends its list shape.
 """
 
 from __future__ import annotations
 
+import argparse
+import importlib.util
 import json
 import pprint
 import sys
 from pathlib import Path
 from typing import Any
+
+ROOT = Path(__file__).resolve().parents[2]
+TARGET = ROOT / "procore_sdk" / "testing" / "_schemas.py"
+DEFAULT_SUBSET = ROOT.parent / "shared" / "reference" / "procore_api_subset.json"
+if str(ROOT) not in sys.path:
+    sys.path.insert(0, str(ROOT))
+
+from procore_sdk._endpoints import ENDPOINTS  # noqa: E402
+from procore_sdk.testing._routes import ROUTES  # noqa: E402
+
+
+def _generator() -> Any:
+    """scripts/generate_models.py, whose subset reading and overrides this reuses."""
+    found = sys.modules.get("generate_models")
+    if found is not None:
+        return found
+    spec = importlib.util.spec_from_file_location(
+        "generate_models", ROOT / "scripts" / "generate_models.py"
+    )
+    assert spec is not None
+    assert spec.loader is not None
+    module = importlib.util.module_from_spec(spec)
+    sys.modules["generate_models"] = module  # dataclasses look their module up
+    spec.loader.exec_module(module)
+    return module
+
 
 SOURCES: dict[str, list[str]] = {
     "companies": ["GET /rest/v1.0/companies"],
@@ -65,37 +101,112 @@ def _fields(node: Any) -> Any:
     return node
 
 
-def main() -> None:
-    subset = json.loads(Path(sys.argv[1]).read_text())
+def _first_source(by_key: dict[str, Any], keys: list[str]) -> dict[str, Any]:
+    for key in keys:
+        endpoint = by_key[key]
+        resp = endpoint.get("response") or {}
+        fields = resp.get("fields") or {}
+        if "entities" in fields:
+            ent = fields["entities"]
+            fields = ent.get("fields", {}) if isinstance(ent, dict) else {}
+            if not fields:
+                body = (endpoint.get("request_body") or {}).get("fields", {})
+                upd = body.get("updates", {})
+                fields = upd.get("fields", {}) if isinstance(upd, dict) else {}
+        if fields and list(fields) != ["oneOf"]:
+            return dict(fields)
+    return {}
+
+
+def _union(into: dict[str, Any], more: dict[str, Any]) -> None:
+    """Add the fields of ``more`` missing from ``into``, nested objects' fields too."""
+    for key, spec in more.items():
+        have = into.get(key)
+        if have is None or (have in ("object", "array<object>") and isinstance(spec, dict)):
+            into[key] = spec  # an untyped object gives way to one whose fields are known
+        elif (
+            isinstance(have, dict)
+            and isinstance(spec, dict)
+            and isinstance(have.get("fields"), dict)
+            and isinstance(spec.get("fields"), dict)
+        ):
+            merged = dict(have["fields"])
+            _union(merged, spec["fields"])
+            into[key] = {**have, "fields": merged}
+
+
+def build(
+    subset: dict[str, Any], overrides: dict[str, Any]
+) -> tuple[dict[str, Any], dict[str, Any]]:
+    """``(SCHEMAS, VIEWS)`` from the subset and the overrides."""
+    gm = _generator()
+    gen = gm.Gen(subset)
     by_key = {f"{e['method']} {e['path']}": e for e in subset["endpoints"]}
-    out: dict[str, Any] = {}
+    recorded: dict[str, Any] = overrides.get("responses", {})
+    served: dict[str, list[str]] = {}  # collection -> its list and show endpoints
+    for route in ROUTES:
+        if route.action in ("list", "show"):
+            served.setdefault(route.collection, []).append(f"{route.method} {route.template}")
+    schemas: dict[str, Any] = {}
+    views: dict[str, tuple[str, ...]] = {}
     for name, keys in SOURCES.items():
-        for key in keys:
-            endpoint = by_key[key]
-            resp = endpoint.get("response") or {}
-            fields = resp.get("fields") or {}
-            if "entities" in fields:
-                ent = fields["entities"]
-                fields = ent.get("fields", {}) if isinstance(ent, dict) else {}
-                if not fields:
-                    body = (endpoint.get("request_body") or {}).get("fields", {})
-                    upd = body.get("updates", {})
-                    fields = upd.get("fields", {}) if isinstance(upd, dict) else {}
-            if fields and list(fields) != ["oneOf"]:
-                out[name] = {k: _fields(v) for k, v in fields.items()}
-                break
-        else:
-            out[name] = {}
-    target = Path(__file__).resolve().parents[2] / "procore_sdk/testing/_schemas.py"
+        record = _first_source(by_key, keys)
+        for key in served.get(name, []):
+            if key not in by_key:
+                continue
+            fields = gen.response_fields(tuple(key.split(" ", 1)))
+            fields = {k: v for k, v in fields.items() if not gm._PLACEHOLDER.search(k)}
+            _union(record, fields)
+            if key in recorded:
+                views[key] = tuple(recorded[key]["fields"])
+            elif fields:
+                views[key] = tuple(fields)
+        endpoint = ENDPOINTS.get(name)
+        if endpoint is not None:
+            record = gm.with_overrides(endpoint.model.__name__, record, overrides)
+        for key in served.get(name, []):
+            missing = [f for f in views.get(key, ()) if f not in record]
+            if missing:
+                raise SystemExit(f"{key} sends {missing}, which no schema or override types")
+        schemas[name] = {k: _fields(v) for k, v in record.items()}
+    return schemas, views
+
+
+def render(subset: dict[str, Any], overrides: dict[str, Any]) -> str:
+    schemas, views = build(subset, overrides)
     text = (
-        '"""Record fields per collection, generated from procore_api_subset.json.\n\n'
-        "Objects are dicts of their fields; arrays of objects are ``[item fields]``.\n"
-        "Do not edit by hand: run ``python tests/testing/_gen_schemas.py <subset.json>``.\n"
+        '"""Record fields per collection and fields per endpoint, generated from\n'
+        "procore_api_subset.json and scripts/overrides.json (facts from real responses).\n\n"
+        "``SCHEMAS``: objects are dicts of their fields; arrays of objects are ``[item fields]``.\n"
+        "``VIEWS``: the top-level fields each list and show endpoint sends.\n"
+        "Do not edit by hand: run ``python tests/testing/_gen_schemas.py``.\n"
         '"""\n\nfrom __future__ import annotations\n\nfrom typing import Any\n\n'
-        f"SCHEMAS: dict[str, dict[str, Any]] = {pprint.pformat(out, width=100, sort_dicts=False)}\n"
+        f"SCHEMAS: dict[str, dict[str, Any]] = "
+        f"{pprint.pformat(schemas, width=100, sort_dicts=False)}\n\n"
+        "VIEWS: dict[str, tuple[str, ...]] = "
+        f"{pprint.pformat(views, width=100, sort_dicts=False)}\n"
     )
-    target.write_text(text)
+    formatted: str = _generator().ruff_format(text, TARGET)
+    return formatted
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0] if __doc__ else None)
+    parser.add_argument("subset", type=Path, nargs="?", default=DEFAULT_SUBSET)
+    parser.add_argument("--check", action="store_true", help="fail if _schemas.py is stale")
+    args = parser.parse_args(argv)
+    subset = json.loads(args.subset.read_text(encoding="utf-8"))
+    gm = _generator()
+    overrides = json.loads(gm.DEFAULT_OVERRIDES.read_text(encoding="utf-8"))
+    text = render(subset, overrides)
+    if TARGET.read_text(encoding="utf-8") == text:
+        return 0
+    if args.check:
+        print(f"{TARGET} is out of date; run python tests/testing/_gen_schemas.py", file=sys.stderr)
+        return 1
+    TARGET.write_text(text, encoding="utf-8")
+    return 0
 
 
 if __name__ == "__main__":
-    main()
+    sys.exit(main())

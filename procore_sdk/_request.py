@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import AsyncIterator, Callable, Iterator, Mapping
 from typing import Any
 
 import attrs
@@ -13,7 +13,7 @@ from ._query import encode_params
 from ._types import UNSET, UnsetType
 from ._version import __version__
 
-__all__ = ["RequestOptions", "build_request", "sdk_headers"]
+__all__ = ["AttemptDeadline", "RequestOptions", "build_request", "sdk_headers"]
 
 USER_AGENT = f"procore-sdk-python/{__version__}"
 
@@ -108,3 +108,58 @@ def build_request(
         extensions={"timeout": timeout.as_dict()},
         **request_kwargs,
     )
+
+
+class AttemptDeadline(httpx.SyncByteStream, httpx.AsyncByteStream):
+    """A response body stream that fails once one attempt has run out of time.
+
+    httpx's ``timeout`` bounds each socket operation, so a server that trickles a body a few
+    bytes at a time never trips it. Wrapping the stream checks the attempt's deadline between
+    chunks and raises ``httpx.ReadTimeout``, which the retry policy treats like any other read
+    timeout. It serves both clients: one class, iterated either way.
+    """
+
+    def __init__(
+        self,
+        stream: httpx.SyncByteStream | httpx.AsyncByteStream,
+        *,
+        deadline: float,
+        clock: Callable[[], float],
+        request: httpx.Request,
+        seconds: float,
+    ) -> None:
+        self._stream = stream
+        self._deadline = deadline
+        self._clock = clock
+        self._request = request
+        self._seconds = seconds
+
+    def check(self) -> None:
+        """Raise ``httpx.ReadTimeout`` when the deadline has passed."""
+        if self._clock() > self._deadline:
+            raise httpx.ReadTimeout(
+                f"the response took longer than the {self._seconds:g} s timeout",
+                request=self._request,
+            )
+
+    def __iter__(self) -> Iterator[bytes]:
+        if not isinstance(self._stream, httpx.SyncByteStream):
+            raise RuntimeError("an async response stream read by the blocking client")
+        for chunk in self._stream:
+            self.check()
+            yield chunk
+
+    async def __aiter__(self) -> AsyncIterator[bytes]:
+        if not isinstance(self._stream, httpx.AsyncByteStream):
+            raise RuntimeError("a blocking response stream read by the async client")
+        async for chunk in self._stream:
+            self.check()
+            yield chunk
+
+    def close(self) -> None:
+        if isinstance(self._stream, httpx.SyncByteStream):
+            self._stream.close()
+
+    async def aclose(self) -> None:
+        if isinstance(self._stream, httpx.AsyncByteStream):
+            await self._stream.aclose()

@@ -35,9 +35,15 @@ from .._errors import (
 )
 from .._logging import get_logger
 from .._oauth import TokenInfo
-from .._ratelimit import InMemoryRateLimitPacer, NoPacing, RateLimit, RateLimitPacer
-from .._request import RequestOptions, build_request, sdk_headers
-from .._response import APIResponse, record_response
+from .._ratelimit import (
+    HOURLY_WINDOW,
+    InMemoryRateLimitPacer,
+    NoPacing,
+    RateLimit,
+    RateLimitPacer,
+)
+from .._request import AttemptDeadline, RequestOptions, build_request, sdk_headers
+from .._response import APIResponse, decode_json, record_response
 from .._retry import RetryPolicy
 from .._types import UNSET, Params, UnsetType
 from ._auth import AsyncOAuthTokenManager, AsyncTokenManager, build_token_manager
@@ -49,15 +55,6 @@ from ._webhooks import AsyncWebhooksMixin
 __all__ = ["AsyncProcore"]
 
 log = get_logger("procore_sdk")
-
-
-def _decode(response: httpx.Response) -> Any:
-    if not response.content or response.status_code == 204:
-        return None
-    try:
-        return response.json()
-    except ValueError:
-        return response.text
 
 
 class AsyncProcore(AsyncResources, AsyncSyncResources, AsyncWebhooksMixin):
@@ -158,6 +155,8 @@ class AsyncProcore(AsyncResources, AsyncSyncResources, AsyncWebhooksMixin):
             clock=self._clock,
         )
         self._client_id = client_id
+        # Kept only to scrub it from error text; a grant object may carry its own.
+        self._client_secret = client_secret or getattr(auth, "client_secret", None)
         self._reset_resources()
 
     @classmethod
@@ -301,20 +300,64 @@ class AsyncProcore(AsyncResources, AsyncSyncResources, AsyncWebhooksMixin):
 
     # -- the request loop --------------------------------------------------------------------
 
+    async def _secrets(self) -> list[str | None]:
+        """The secrets this client holds, to scrub from error text (the bearer token sent is
+        taken from each request)."""
+        found: list[str | None] = [self._client_secret]
+        if isinstance(self._tokens, AsyncOAuthTokenManager):
+            tokens = await self._tokens.current_tokens()
+            if tokens is not None:
+                found += [tokens.access_token, tokens.refresh_token]
+        return found
+
+    async def _pace(self, key: str) -> None:
+        """Wait for the rate-limit reset when the budget is spent, within bounds.
+
+        The wait never exceeds ``max_retry_wait`` nor Procore's hourly window, whatever a
+        pacer computes: if the budget is still spent after it, Procore's 429 is handled by the
+        retry policy, which raises :class:`RateLimitError` with ``retry_after`` instead.
+        """
+        wait = self._pacer.reserve(key, self._clock())
+        wait = min(wait, self._retry.max_retry_wait, HOURLY_WINDOW)
+        if wait > 0:
+            log.info("rate limit budget spent; waiting %.1fs for the reset", wait)
+            await self._sleep(wait)
+
+    async def _attempt(self, request: httpx.Request, seconds: float) -> httpx.Response:
+        """Send one request and read its whole body within ``seconds`` (httpx only bounds each
+        socket read, so a trickled body would otherwise never time out)."""
+        started = self._clock()
+        response = await self._http.send(request, stream=True)
+        deadline = AttemptDeadline(
+            response.stream,
+            deadline=started + seconds,
+            clock=self._clock,
+            request=request,
+            seconds=seconds,
+        )
+        response.stream = deadline
+        try:
+            deadline.check()
+            await response.aread()
+        except BaseException:
+            await response.aclose()
+            raise
+        return response
+
     async def _send(self, options: RequestOptions) -> httpx.Response:
-        """Send one logical call: pacing, auth, retries, error mapping. Returns a 2xx response."""
+        """Send one logical call: pacing, auth, retries, error mapping. Returns a 2xx response
+        whose body has been read."""
         company_id = (
             self._company_id if isinstance(options.company_id, UnsetType) else options.company_id
         )
         pacing_key = str(company_id or "")
         max_retries = self._max_retries if options.max_retries is None else options.max_retries
+        seconds = self._timeout.read if options.timeout is None else options.timeout
+        assert seconds is not None  # the client always sets a read timeout
         retries_taken = 0
         replayed_unauthorized = False
         while True:
-            wait = self._pacer.reserve(pacing_key, self._clock())
-            if wait > 0:
-                log.info("rate limit budget spent; waiting %.1fs for the reset", wait)
-                await self._sleep(wait)
+            await self._pace(pacing_key)
             token = await self._tokens.get_token()
             request = build_request(
                 options,
@@ -326,7 +369,7 @@ class AsyncProcore(AsyncResources, AsyncSyncResources, AsyncWebhooksMixin):
             )
             started = time.perf_counter()
             try:
-                response = await self._http.send(request)
+                response = await self._attempt(request, seconds)
             except httpx.HTTPError as exc:
                 decision = self._retry.after_exception(
                     method=request.method,
@@ -348,8 +391,8 @@ class AsyncProcore(AsyncResources, AsyncSyncResources, AsyncWebhooksMixin):
                     continue
                 if isinstance(exc, httpx.TimeoutException):
                     raise APITimeoutError(
-                        f"{request.method} {request.url.path} timed out after "
-                        f"{retries_taken} retries",
+                        f"{request.method} {request.url.path} timed out (timeout={seconds:g} s "
+                        f"per attempt) after {retries_taken} retries",
                         request=request,
                     ) from exc
                 raise APIConnectionError(
@@ -360,7 +403,8 @@ class AsyncProcore(AsyncResources, AsyncSyncResources, AsyncWebhooksMixin):
             elapsed = time.perf_counter() - started
             rate_limit = RateLimit.from_headers(response.headers)
             if rate_limit is not None:
-                self._pacer.update(pacing_key, rate_limit)
+                # On the local clock and within the hourly window, whatever Procore's clock says.
+                self._pacer.update(pacing_key, rate_limit.localized(self._clock()))
             log.debug(
                 "%s %s -> %d in %.3fs (retries %d, rate remaining %s)",
                 request.method,
@@ -412,7 +456,9 @@ class AsyncProcore(AsyncResources, AsyncSyncResources, AsyncWebhooksMixin):
                 retries_taken += 1
                 await self._sleep(decision.delay)
                 continue
-            error = make_status_error(response, retries_taken=retries_taken)
+            error = make_status_error(
+                response, retries_taken=retries_taken, secrets=await self._secrets()
+            )
             if decision.retry_after is not None and isinstance(
                 error, (RateLimitError, ServiceUnavailableError)
             ):
@@ -451,7 +497,7 @@ class AsyncProcore(AsyncResources, AsyncSyncResources, AsyncWebhooksMixin):
                 max_retries=max_retries,
             )
         )
-        return _decode(response)
+        return decode_json(response)
 
     async def get(
         self,

@@ -26,6 +26,7 @@ from .._pagination import (
 )
 from .._query import encode_params
 from .._request import RequestOptions
+from .._response import decode_json
 
 __all__ = ["AsyncPager", "pager_for_path"]
 
@@ -41,12 +42,6 @@ class _Sender(Protocol):
 
 def _identity(items: list[Any]) -> list[Any]:
     return items
-
-
-def _decode(response: httpx.Response) -> Any:
-    if not response.content or response.status_code == 204:
-        return None
-    return response.json()
 
 
 async def _close(iterator: Any) -> None:
@@ -268,7 +263,7 @@ class AsyncPager(Generic[T]):
             next_url = link_next_url(str(response.request.url), links, self._query)
         empty: list[Any] = []
         page = Page.from_response(response, empty, next_url=next_url, links=links)
-        raw = extract_items(_decode(response), envelope=self._envelope)
+        raw = extract_items(decode_json(response), envelope=self._envelope)
         # httpx ties a response and its stream in a reference cycle, which keeps the body
         # bytes alive until the next garbage collection; untie it so they go right now.
         response.stream = httpx.ByteStream(b"")

@@ -37,9 +37,15 @@ from .._errors import (
 )
 from .._logging import get_logger
 from .._oauth import TokenInfo
-from .._ratelimit import InMemoryRateLimitPacer, NoPacing, RateLimit, RateLimitPacer
-from .._request import RequestOptions, build_request, sdk_headers
-from .._response import APIResponse, record_response
+from .._ratelimit import (
+    HOURLY_WINDOW,
+    InMemoryRateLimitPacer,
+    NoPacing,
+    RateLimit,
+    RateLimitPacer,
+)
+from .._request import AttemptDeadline, RequestOptions, build_request, sdk_headers
+from .._response import APIResponse, decode_json, record_response
 from .._retry import RetryPolicy
 from .._types import UNSET, Params, UnsetType
 from ._auth import OAuthTokenManager, TokenManager, build_token_manager
@@ -51,15 +57,6 @@ from ._webhooks import WebhooksMixin
 __all__ = ["Procore"]
 
 log = get_logger("procore_sdk")
-
-
-def _decode(response: httpx.Response) -> Any:
-    if not response.content or response.status_code == 204:
-        return None
-    try:
-        return response.json()
-    except ValueError:
-        return response.text
 
 
 class Procore(Resources, SyncResources, WebhooksMixin):
@@ -160,6 +157,8 @@ class Procore(Resources, SyncResources, WebhooksMixin):
             clock=self._clock,
         )
         self._client_id = client_id
+        # Kept only to scrub it from error text; a grant object may carry its own.
+        self._client_secret = client_secret or getattr(auth, "client_secret", None)
         self._reset_resources()
 
     @classmethod
@@ -303,20 +302,64 @@ class Procore(Resources, SyncResources, WebhooksMixin):
 
     # -- the request loop --------------------------------------------------------------------
 
+    def _secrets(self) -> list[str | None]:
+        """The secrets this client holds, to scrub from error text (the bearer token sent is
+        taken from each request)."""
+        found: list[str | None] = [self._client_secret]
+        if isinstance(self._tokens, OAuthTokenManager):
+            tokens = self._tokens.current_tokens()
+            if tokens is not None:
+                found += [tokens.access_token, tokens.refresh_token]
+        return found
+
+    def _pace(self, key: str) -> None:
+        """Wait for the rate-limit reset when the budget is spent, within bounds.
+
+        The wait never exceeds ``max_retry_wait`` nor Procore's hourly window, whatever a
+        pacer computes: if the budget is still spent after it, Procore's 429 is handled by the
+        retry policy, which raises :class:`RateLimitError` with ``retry_after`` instead.
+        """
+        wait = self._pacer.reserve(key, self._clock())
+        wait = min(wait, self._retry.max_retry_wait, HOURLY_WINDOW)
+        if wait > 0:
+            log.info("rate limit budget spent; waiting %.1fs for the reset", wait)
+            self._sleep(wait)
+
+    def _attempt(self, request: httpx.Request, seconds: float) -> httpx.Response:
+        """Send one request and read its whole body within ``seconds`` (httpx only bounds each
+        socket read, so a trickled body would otherwise never time out)."""
+        started = self._clock()
+        response = self._http.send(request, stream=True)
+        deadline = AttemptDeadline(
+            response.stream,
+            deadline=started + seconds,
+            clock=self._clock,
+            request=request,
+            seconds=seconds,
+        )
+        response.stream = deadline
+        try:
+            deadline.check()
+            response.read()
+        except BaseException:
+            response.close()
+            raise
+        return response
+
     def _send(self, options: RequestOptions) -> httpx.Response:
-        """Send one logical call: pacing, auth, retries, error mapping. Returns a 2xx response."""
+        """Send one logical call: pacing, auth, retries, error mapping. Returns a 2xx response
+        whose body has been read."""
         company_id = (
             self._company_id if isinstance(options.company_id, UnsetType) else options.company_id
         )
         pacing_key = str(company_id or "")
         max_retries = self._max_retries if options.max_retries is None else options.max_retries
+        seconds = self._timeout.read if options.timeout is None else options.timeout
+        assert seconds is not None  # the client always sets a read timeout
         retries_taken = 0
         replayed_unauthorized = False
         while True:
-            wait = self._pacer.reserve(pacing_key, self._clock())
-            if wait > 0:
-                log.info("rate limit budget spent; waiting %.1fs for the reset", wait)
-                self._sleep(wait)
+            self._pace(pacing_key)
             token = self._tokens.get_token()
             request = build_request(
                 options,
@@ -328,7 +371,7 @@ class Procore(Resources, SyncResources, WebhooksMixin):
             )
             started = time.perf_counter()
             try:
-                response = self._http.send(request)
+                response = self._attempt(request, seconds)
             except httpx.HTTPError as exc:
                 decision = self._retry.after_exception(
                     method=request.method,
@@ -350,8 +393,8 @@ class Procore(Resources, SyncResources, WebhooksMixin):
                     continue
                 if isinstance(exc, httpx.TimeoutException):
                     raise APITimeoutError(
-                        f"{request.method} {request.url.path} timed out after "
-                        f"{retries_taken} retries",
+                        f"{request.method} {request.url.path} timed out (timeout={seconds:g} s "
+                        f"per attempt) after {retries_taken} retries",
                         request=request,
                     ) from exc
                 raise APIConnectionError(
@@ -362,7 +405,8 @@ class Procore(Resources, SyncResources, WebhooksMixin):
             elapsed = time.perf_counter() - started
             rate_limit = RateLimit.from_headers(response.headers)
             if rate_limit is not None:
-                self._pacer.update(pacing_key, rate_limit)
+                # On the local clock and within the hourly window, whatever Procore's clock says.
+                self._pacer.update(pacing_key, rate_limit.localized(self._clock()))
             log.debug(
                 "%s %s -> %d in %.3fs (retries %d, rate remaining %s)",
                 request.method,
@@ -414,7 +458,9 @@ class Procore(Resources, SyncResources, WebhooksMixin):
                 retries_taken += 1
                 self._sleep(decision.delay)
                 continue
-            error = make_status_error(response, retries_taken=retries_taken)
+            error = make_status_error(
+                response, retries_taken=retries_taken, secrets=self._secrets()
+            )
             if decision.retry_after is not None and isinstance(
                 error, (RateLimitError, ServiceUnavailableError)
             ):
@@ -453,7 +499,7 @@ class Procore(Resources, SyncResources, WebhooksMixin):
                 max_retries=max_retries,
             )
         )
-        return _decode(response)
+        return decode_json(response)
 
     def get(
         self,

@@ -19,6 +19,7 @@ from .._endpoints import Endpoint, Operation, build_call, encode_sort
 from .._errors import ConfigurationError
 from .._limits import per_page_max
 from .._request import RequestOptions
+from .._response import decode_json
 from .._serde import converter, structure, structure_list
 from .._types import UNSET, UnsetType
 from ..models._base import ReadModel, WriteModel
@@ -247,9 +248,7 @@ class ResourceCore(Generic[T, W]):
                 max_retries=max_retries,
             )
         )
-        if not response.content or response.status_code == 204:
-            return None
-        data = response.json()
+        data = decode_json(response)
         if chosen.startswith("v2") and isinstance(data, Mapping) and "data" in data:
             data = data["data"]  # §1.3: v2 bodies are wrapped in "data"
         return data

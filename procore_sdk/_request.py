@@ -8,7 +8,8 @@ from typing import Any
 import attrs
 import httpx
 
-from ._errors import APIError
+from ._config import call_company_id, call_max_retries, call_timeout
+from ._errors import APIError, argument_type_error, invalid_argument
 from ._query import encode_params
 from ._types import UNSET, UnsetType
 from ._version import __version__
@@ -26,6 +27,42 @@ def sdk_headers() -> dict[str, str]:
         "Procore-Sdk-Language": "python",
         "Accept": "application/json",
     }
+
+
+# The HTTP methods Procore's REST API uses (its OpenAPI has no other).
+API_METHODS = ("GET", "POST", "PUT", "PATCH", "DELETE")
+
+
+def _method(value: Any) -> str:
+    if not isinstance(value, str):
+        raise argument_type_error("method", value, f"one of {', '.join(API_METHODS)}")
+    if value.upper() not in API_METHODS:
+        raise invalid_argument(
+            "method", value, f"one of {', '.join(API_METHODS)} (Procore's API has no other)"
+        )
+    return value.upper()
+
+
+def _url(value: Any) -> str:
+    if not isinstance(value, str):
+        raise argument_type_error("path", value, "a path string such as '/rest/v1.0/projects'")
+    if not value.strip():
+        raise invalid_argument("path", value, "a path such as '/rest/v1.0/projects'")
+    return value
+
+
+def _optional_mapping(name: str, value: Any) -> Any:
+    if value is not None and not isinstance(value, Mapping):
+        raise argument_type_error(name, value, "a mapping (dict) or None")
+    return value
+
+
+def _params(value: Any) -> Mapping[str, Any] | None:
+    return _optional_mapping("params", value)  # type: ignore[no-any-return]
+
+
+def _headers(value: Any) -> Mapping[str, str] | None:
+    return _optional_mapping("headers", value)  # type: ignore[no-any-return]
 
 
 @attrs.frozen(kw_only=True)
@@ -47,14 +84,15 @@ class RequestOptions:
             Sync upserts whose every item carries ``id`` or ``origin_id`` qualify.
     """
 
-    method: str
-    url: str
-    params: Mapping[str, Any] | None = None
+    # Converters check each value where the call is made, before anything is sent.
+    method: str = attrs.field(converter=_method)
+    url: str = attrs.field(converter=_url)
+    params: Mapping[str, Any] | None = attrs.field(default=None, converter=_params)
     json: Any = None
-    headers: Mapping[str, str] | None = None
-    company_id: int | UnsetType | None = UNSET
-    timeout: float | None = None
-    max_retries: int | None = None
+    headers: Mapping[str, str] | None = attrs.field(default=None, converter=_headers)
+    company_id: int | UnsetType | None = attrs.field(default=UNSET, converter=call_company_id)
+    timeout: float | None = attrs.field(default=None, converter=call_timeout)
+    max_retries: int | None = attrs.field(default=None, converter=call_max_retries)
     idempotent: bool = False
 
 

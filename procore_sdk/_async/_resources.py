@@ -12,6 +12,7 @@ from typing import Any, TypeVar, cast
 
 from .._concurrency import async_map_ordered
 from .._endpoints import ENDPOINTS
+from .._errors import argument_type_error, invalid_argument
 from .._types import UNSET, UnsetType
 from ..models import (
     ManpowerLog,
@@ -240,8 +241,10 @@ class AsyncResources:
             company_id: the company; defaults to the client's.
             **list_kwargs: passed to every ``list_method`` call (filters, ``per_page``...).
         """
+        if isinstance(concurrency, bool) or not isinstance(concurrency, int):
+            raise argument_type_error("concurrency", concurrency, "an integer >= 1")
         if concurrency < 1:
-            raise ValueError(f"concurrency must be >= 1, got {concurrency}")
+            raise invalid_argument("concurrency", concurrency, "an integer >= 1")
         if projects is None:
             ids = [
                 project.id

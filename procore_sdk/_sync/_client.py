@@ -22,9 +22,13 @@ from .._config import (
     DEFAULT_MAX_RETRIES,
     DEFAULT_TIMEOUT,
     Environment,
+    check_client_arguments,
+    check_headers,
+    check_mapping,
     resolve_hosts,
     validate_company_id,
     validate_max_retries,
+    validate_max_retry_wait,
     validate_timeout,
 )
 from .._errors import (
@@ -118,16 +122,26 @@ class Procore(Resources, SyncResources, WebhooksMixin):
         clock: Clock | None = None,
         sleep: Sleep | None = None,
     ) -> None:
+        check_client_arguments(
+            client_id=client_id,
+            client_secret=client_secret,
+            access_token=access_token,
+            rate_limit_pacing=rate_limit_pacing,
+            default_headers=default_headers,
+            clock=clock,
+            sleep=sleep,
+        )
         hosts = resolve_hosts(environment, base_url, login_url)
         self._base_url = hosts.api
         self._login_url = hosts.login
         self._environment = environment
         self._company_id = validate_company_id(company_id)
         self._max_retries = validate_max_retries(max_retries)
-        self._timeout = httpx.Timeout(validate_timeout(timeout), connect=min(5.0, timeout))
-        if not isinstance(max_retry_wait, (int, float)) or max_retry_wait < 0:
-            raise ConfigurationError(f"max_retry_wait must be >= 0 seconds, got {max_retry_wait!r}")
-        self._retry = RetryPolicy(max_retries=self._max_retries, max_retry_wait=max_retry_wait)
+        seconds = validate_timeout(timeout)
+        self._timeout = httpx.Timeout(seconds, connect=min(5.0, seconds))
+        self._retry = RetryPolicy(
+            max_retries=self._max_retries, max_retry_wait=validate_max_retry_wait(max_retry_wait)
+        )
         if client_id is not None and not client_secret and access_token is None and auth is None:
             raise ConfigurationError("client_secret is required with client_id")
         if http_client is not None and not isinstance(http_client, httpx.Client):
@@ -145,7 +159,7 @@ class Procore(Resources, SyncResources, WebhooksMixin):
             self._pacer = NoPacing()
         else:
             self._pacer = rate_limit_pacing
-        self._headers = {**sdk_headers(), **(dict(default_headers or {}))}
+        self._headers = {**sdk_headers(), **check_headers("default_headers", default_headers)}
         self._tokens: TokenManager = build_token_manager(
             client_id=client_id,
             client_secret=client_secret,
@@ -214,7 +228,11 @@ class Procore(Resources, SyncResources, WebhooksMixin):
         """
         checked = validate_company_id(company_id)
         if checked is None:
-            raise ConfigurationError("for_company() needs a company id")
+            raise ConfigurationError(
+                "company_id must be a positive integer (for_company() needs a company id); "
+                "got None",
+                argument="company_id",
+            )
         return self._copy(_company_id=checked)
 
     def with_options(
@@ -231,14 +249,19 @@ class Procore(Resources, SyncResources, WebhooksMixin):
         if not isinstance(company_id, UnsetType):
             changes["_company_id"] = validate_company_id(company_id)
         retries = self._max_retries if max_retries is None else validate_max_retries(max_retries)
-        wait = self._retry.max_retry_wait if max_retry_wait is None else max_retry_wait
+        wait = (
+            self._retry.max_retry_wait
+            if max_retry_wait is None
+            else validate_max_retry_wait(max_retry_wait)
+        )
+        extra = check_mapping("default_headers", default_headers)
         changes["_max_retries"] = retries
         changes["_retry"] = RetryPolicy(max_retries=retries, max_retry_wait=wait)
         if timeout is not None:
             seconds = validate_timeout(timeout)
             changes["_timeout"] = httpx.Timeout(seconds, connect=min(5.0, seconds))
-        if default_headers:
-            changes["_headers"] = {**self._headers, **default_headers}
+        if extra:
+            changes["_headers"] = {**self._headers, **check_headers("default_headers", extra)}
         return self._copy(**changes)
 
     # -- lifecycle ---------------------------------------------------------------------------

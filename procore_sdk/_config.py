@@ -79,22 +79,32 @@ def validate_url(value: str, *, name: str) -> str:
     §1.1: all calls must use HTTPS.
     """
     if not isinstance(value, str) or not value:
-        raise ConfigurationError(f"{name} must be a non-empty URL string, got {value!r}")
+        raise ConfigurationError(
+            f"{name} must be a non-empty URL string; got {describe_value(value)}", argument=name
+        )
     try:
         url = httpx.URL(value)
     except (httpx.InvalidURL, TypeError) as exc:
-        raise ConfigurationError(f"{name} is not a valid URL: {value!r}") from exc
+        raise ConfigurationError(
+            f"{name} must be a valid https:// URL; got {describe_value(value)}", argument=name
+        ) from exc
     if not url.host:
-        raise ConfigurationError(f"{name} has no host: {value!r}")
+        raise ConfigurationError(
+            f"{name} must be a URL with a host; got {describe_value(value)}", argument=name
+        )
     if url.scheme == "https" or (url.scheme == "http" and _is_loopback(url.host)):
         pass
     else:
         raise ConfigurationError(
-            f"{name} must use https:// (Procore requires HTTPS); http:// is accepted only "
-            f"for loopback addresses, got {value!r}"
+            f"{name} must be an https:// URL (Procore requires HTTPS); http:// is accepted "
+            f"only for loopback addresses; got {describe_value(value)}",
+            argument=name,
         )
     if url.query or url.fragment:
-        raise ConfigurationError(f"{name} must not carry a query string or fragment: {value!r}")
+        raise ConfigurationError(
+            f"{name} must be a URL without a query string or fragment; got {describe_value(value)}",
+            argument=name,
+        )
     return value.rstrip("/")
 
 
@@ -102,7 +112,10 @@ def resolve_hosts(environment: str, base_url: str | None, login_url: str | None)
     """The hosts to use: explicit URLs override the environment's."""
     if environment not in ENVIRONMENTS:
         choices = ", ".join(repr(e) for e in ENVIRONMENTS)
-        raise ConfigurationError(f"environment must be one of {choices}, got {environment!r}")
+        raise ConfigurationError(
+            f"environment must be one of {choices}; got {describe_value(environment)}",
+            argument="environment",
+        )
     defaults = ENVIRONMENTS[environment]
     api = validate_url(base_url, name="base_url") if base_url is not None else defaults.api
     if login_url is not None:

@@ -112,8 +112,9 @@ class ListFilters:
                 documented = ", ".join(sorted(endpoint.filters)) or "none"
                 argument = "ids" if key == "id" else key
                 raise InvalidArgumentError(
-                    f"{argument}: {endpoint.name}.list() does not document filters[{key}] "
-                    f"(documented filters: {documented}); use filters={{...}} to send it anyway",
+                    f"{argument}: {endpoint.name}.list() does not document filters[{key}]; the "
+                    f"typed filters it accepts are one of: {documented}. Use filters={{...}} "
+                    "to send it anyway",
                     argument=argument,
                 )
             chosen_filters[key] = value
@@ -123,9 +124,8 @@ class ListFilters:
             elif "search" in endpoint.filters:
                 chosen_filters["search"] = search
             else:
-                raise InvalidArgumentError(
-                    f"search: {endpoint.name}.list() does not document a search parameter",
-                    argument="search",
+                raise invalid_argument(
+                    "search", search, f"None: {endpoint.name}.list() documents no search parameter"
                 )
         if view is not None:
             if "view" in endpoint.top_level:
@@ -133,9 +133,8 @@ class ListFilters:
             elif "serializer_view" in endpoint.top_level:
                 query["serializer_view"] = view
             else:
-                raise InvalidArgumentError(
-                    f"view: {endpoint.name}.list() does not document a view parameter",
-                    argument="view",
+                raise invalid_argument(
+                    "view", view, f"None: {endpoint.name}.list() documents no view parameter"
                 )
         chosen_filters.update(check_mapping("filters", filters))
         if chosen_filters:

@@ -687,13 +687,15 @@ class DailyLogsResource(DeletableProjectResource[T, W]):
             if start_date is not None or end_date is not None:
                 missing = "end_date" if end_date is None else "start_date"
                 raise InvalidArgumentError(
-                    f"{missing}: a daily-log range needs both start_date and end_date",
+                    f"{missing} must be a date: a daily-log range needs both start_date and "
+                    "end_date; got None",
                     argument=missing,
                 )
             raise InvalidArgumentError(
-                f"log_date: {self._endpoint.name}.list() needs log_date= or start_date= and "
-                "end_date=: without a date Procore returns only today's logs (Procore's daily "
-                "logs guide). Pass log_date=datetime.date.today() for today.",
+                f"log_date must be a date, or start_date and end_date both given, for "
+                f"{self._endpoint.name}.list(): without a date Procore returns only today's "
+                "logs (Procore's daily logs guide). Pass log_date=datetime.date.today() for "
+                "today; got none",
                 argument="log_date",
             )
         query: dict[str, Any] = {

@@ -85,10 +85,10 @@ class Procore(Resources, SyncResources, WebhooksMixin):
         http_client: an ``httpx.Client`` to send requests with (the SDK does not close
             a client it did not create).
         max_retries: retries per call (0 disables them).
-        timeout: seconds per attempt.
+        timeout: seconds per attempt, as a whole: connecting, waiting and reading the body.
         max_retry_wait: the longest server-requested wait (``Retry-After``, rate-limit reset)
             the client sleeps through; longer waits raise :class:`RateLimitError` with
-            ``retry_after`` instead.
+            ``retry_after`` instead. Rate-limit pacing never waits longer either.
         rate_limit_pacing: ``True`` (default) to wait for the rate-limit reset when
             ``X-Rate-Limit-Remaining`` reaches 0, ``False`` to never wait, or a pacer object
             shared with other clients.
@@ -98,7 +98,8 @@ class Procore(Resources, SyncResources, WebhooksMixin):
 
     Raises:
         ConfigurationError: the configuration cannot work (no credentials, a non-https URL,
-            a company id that is not a positive integer, a bad ``max_retries``).
+            a company id that is not a positive integer, a bad ``max_retries``, an argument of
+            the wrong type); the message names the argument.
     """
 
     def __init__(
@@ -507,8 +508,17 @@ class Procore(Resources, SyncResources, WebhooksMixin):
         """Call any Procore endpoint; returns the decoded JSON body (``None`` when empty).
 
         ``params`` may nest: ``{"filters": {"status": ["open"]}}`` is sent as
-        ``filters[status][]=open``. ``company_id`` overrides the client's
-        ``Procore-Company-Id`` (``None`` sends none).
+        ``filters[status][]=open``, and a ``(start, end)`` pair as ``start...end`` (either end
+        may be ``None``). ``company_id`` overrides the client's ``Procore-Company-Id``
+        (``None`` sends none).
+
+        Raises:
+            InvalidArgumentError: a method Procore's API does not use, or a bad ``company_id``,
+                ``timeout`` or ``max_retries`` (``ArgumentTypeError`` for a wrong type).
+            ResponseValidationError: a successful response whose body is not JSON.
+            APIStatusError: Procore answered with an error status.
+            APIConnectionError: Procore could not be reached (``APITimeoutError`` when an
+                attempt ran out of time).
         """
         response = self._send(
             RequestOptions(

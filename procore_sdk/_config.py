@@ -230,24 +230,31 @@ def call_max_retries(value: Any) -> int | None:
     return None if value is None else validate_max_retries(value, configuring=False)
 
 
-def check_mapping(name: str, value: Any) -> Mapping[str, Any]:
+def check_mapping(name: str, value: Any, *, configuring: bool = False) -> Mapping[str, Any]:
     """``value`` when it is a mapping, ``{}`` for ``None``; anything else is refused."""
     if value is None:
         return {}
     if not isinstance(value, Mapping):
-        raise argument_type_error(name, value, "a mapping (dict) or None")
+        raise _refuse(
+            name, value, "a mapping (dict) or None", configuring=configuring, wrong_type=True
+        )
     return value
 
 
-def check_headers(name: str, value: Any) -> dict[str, str]:
+def check_headers(name: str, value: Any, *, configuring: bool = False) -> dict[str, str]:
     """Extra headers: a mapping of strings to strings, or ``None``."""
-    headers = check_mapping(name, value)
+    headers = check_mapping(name, value, configuring=configuring)
     for key, item in headers.items():
         if not isinstance(key, str) or not isinstance(item, str):
             # A header value may be a secret (an Authorization header): never rendered.
-            raise argument_type_error(
-                name, headers, "a mapping of header names to string values", secret=True
-            )
+            accepted = "a mapping of header names to string values"
+            if configuring:
+                raise ConfigurationError(
+                    f"{name} must be {accepted}; got a {type(headers).__name__} with a "
+                    f"{type(item).__name__} value",
+                    argument=name,
+                )
+            raise argument_type_error(name, headers, accepted, secret=True)
     return dict(headers)
 
 
@@ -257,7 +264,6 @@ def check_client_arguments(
     client_secret: Any,
     access_token: Any,
     rate_limit_pacing: Any,
-    default_headers: Any,
     clock: Any,
     sleep: Any,
 ) -> None:
@@ -288,11 +294,3 @@ def check_client_arguments(
     for name, function in (("clock", clock), ("sleep", sleep)):
         if function is not None and not callable(function):
             raise _refuse(name, function, "a callable or None", configuring=True, wrong_type=True)
-    if default_headers is not None and not isinstance(default_headers, Mapping):
-        raise _refuse(
-            "default_headers",
-            default_headers,
-            "a mapping of header names to values, or None",
-            configuring=True,
-            wrong_type=True,
-        )

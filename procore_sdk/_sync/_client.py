@@ -24,7 +24,6 @@ from .._config import (
     Environment,
     check_client_arguments,
     check_headers,
-    check_mapping,
     resolve_hosts,
     validate_company_id,
     validate_max_retries,
@@ -128,7 +127,6 @@ class Procore(Resources, SyncResources, WebhooksMixin):
             client_secret=client_secret,
             access_token=access_token,
             rate_limit_pacing=rate_limit_pacing,
-            default_headers=default_headers,
             clock=clock,
             sleep=sleep,
         )
@@ -160,7 +158,10 @@ class Procore(Resources, SyncResources, WebhooksMixin):
             self._pacer = NoPacing()
         else:
             self._pacer = rate_limit_pacing
-        self._headers = {**sdk_headers(), **check_headers("default_headers", default_headers)}
+        self._headers = {
+            **sdk_headers(),
+            **check_headers("default_headers", default_headers, configuring=True),
+        }
         self._tokens: TokenManager = build_token_manager(
             client_id=client_id,
             client_secret=client_secret,
@@ -255,14 +256,14 @@ class Procore(Resources, SyncResources, WebhooksMixin):
             if max_retry_wait is None
             else validate_max_retry_wait(max_retry_wait)
         )
-        extra = check_mapping("default_headers", default_headers)
+        extra = check_headers("default_headers", default_headers, configuring=True)
         changes["_max_retries"] = retries
         changes["_retry"] = RetryPolicy(max_retries=retries, max_retry_wait=wait)
         if timeout is not None:
             seconds = validate_timeout(timeout)
             changes["_timeout"] = httpx.Timeout(seconds, connect=min(5.0, seconds))
         if extra:
-            changes["_headers"] = {**self._headers, **check_headers("default_headers", extra)}
+            changes["_headers"] = {**self._headers, **extra}
         return self._copy(**changes)
 
     # -- lifecycle ---------------------------------------------------------------------------

@@ -56,7 +56,7 @@ CONSTRUCTOR: list[tuple[str, dict[str, Any], type[Exception], str]] = [
     (
         "default_headers value",
         {"default_headers": {"X-A": 1}},
-        ArgumentTypeError,
+        ConfigurationError,
         "default_headers",
     ),
     ("clock", {"clock": 5}, ConfigurationError, "clock"),
@@ -258,7 +258,7 @@ CALLS: list[tuple[str, Callable[[Any], Any], type[Exception], str]] = [
     (
         "with_options headers",
         lambda c: c.with_options(default_headers=5),
-        ArgumentTypeError,
+        ConfigurationError,
         "default_headers",
     ),
     ("for_company text", lambda c: c.for_company("abc"), ConfigurationError, "company_id"),

@@ -18,6 +18,7 @@ from typing import Any, Literal
 import attrs
 
 from . import models as m
+from ._errors import InvalidArgumentError, argument_type_error, invalid_argument
 from ._types import UNSET, UnsetType
 from .models._base import ReadModel, WriteModel
 
@@ -26,6 +27,7 @@ __all__ = [
     "Endpoint",
     "Operation",
     "ScopeIn",
+    "array_form",
     "build_call",
     "encode_sort",
     "newest_version",
@@ -66,6 +68,9 @@ class Endpoint:
         operations: action -> version -> operation.
         defaults: action -> default version, when not the newest v1.x (see :meth:`default`).
         filters: the ``filters[...]`` keys Procore documents on the list.
+        array_filters: per list version, the filters Procore's OpenAPI types as arrays
+            (``filters[<attr>][]=v``); they are sent in that form even with one value. Each
+            row cites the operation it was read from; ``tests/conformance`` checks them.
         sort: ``fields`` (``sort=a,-b``, §5), ``attribute_direction`` (RFIs, §5) or ``none``.
         top_level: list parameters Procore documents outside ``filters`` (``search``, ``view``).
         envelope: the key wrapping v2 bodies (``data``, §1.3) per version prefix.
@@ -79,6 +84,7 @@ class Endpoint:
     defaults: Mapping[str, str] = attrs.field(factory=dict)
     filters: frozenset[str] = frozenset()
     sort: SortStyle = "none"
+    array_filters: Mapping[str, frozenset[str]] = attrs.field(factory=dict)
     top_level: frozenset[str] = frozenset()
 
     def versions(self, action: str) -> tuple[str, ...]:
@@ -104,13 +110,21 @@ class Endpoint:
         """
         by_version = self.operations.get(action)
         if not by_version:
-            raise ValueError(f"{self.name} has no {action} operation in Procore's API")
+            raise InvalidArgumentError(
+                f"{self.name} has no {action} operation in Procore's API", argument=action
+            )
+        if version is not None and not isinstance(version, str):
+            raise argument_type_error(
+                "version", version, f"one of {', '.join(self.versions(action))} (a string)"
+            )
         chosen = self.default(action) if version is None else _normalise_version(version)
         op = by_version.get(chosen)
         if op is None:
-            raise ValueError(
-                f"{self.name}.{action} is not available in {version}; "
-                f"Procore offers it in {', '.join(self.versions(action))}"
+            raise invalid_argument(
+                "version",
+                version,
+                f"a version Procore offers {self.name}.{action} in: "
+                f"{', '.join(self.versions(action))}",
             )
         return chosen, op
 
@@ -173,6 +187,11 @@ def _crud(
     }
 
 
+def _arrays(versions: Sequence[str], *names: str) -> dict[str, frozenset[str]]:
+    """``array_filters`` rows: the same array-typed filters in each of ``versions``."""
+    return {v: frozenset(names) for v in versions}
+
+
 _V10 = ("v1.0",)
 _PROJ = "/rest/{v}/projects/{project_id}"
 
@@ -227,6 +246,8 @@ def _build() -> dict[str, Endpoint]:
                     "template",
                 }
             ),
+            # OAS RestV10ProjectsGet, RestV11ProjectsGet: filters[id] is array<integer>.
+            array_filters=_arrays(("v1.0", "v1.1"), "id"),
             sort="fields",
             top_level=frozenset({"view", "serializer_view"}),
         )
@@ -242,6 +263,8 @@ def _build() -> dict[str, Endpoint]:
             filters=frozenset(
                 {"created_at", "updated_at", "vendor_id", "origin_id", "trade_id", "search"}
             ),
+            # OAS RestV1{0,1,2,3}CompaniesCompanyIdUsersGet: vendor_id, trade_id[] are arrays.
+            array_filters=_arrays(("v1.0", "v1.1", "v1.2", "v1.3"), "vendor_id", "trade_id"),
             sort="fields",
             top_level=frozenset({"view"}),
         )
@@ -272,6 +295,8 @@ def _build() -> dict[str, Endpoint]:
                     "id",
                 }
             ),
+            # OAS RestV10ProjectsProjectIdUsersGet: vendor_id, trade_id[] (id is one integer).
+            array_filters=_arrays(_V10, "vendor_id", "trade_id"),
             sort="fields",
             top_level=frozenset({"view"}),
         )
@@ -302,6 +327,8 @@ def _build() -> dict[str, Endpoint]:
                     "parent_id",
                 }
             ),
+            # OAS RestV10VendorsGet: these four are declared as filters[<attr>][] arrays.
+            array_filters=_arrays(_V10, "standard_cost_code_id", "trade_id", "id", "parent_id"),
             sort="fields",
             top_level=frozenset({"view"}),
         )
@@ -327,6 +354,14 @@ def _build() -> dict[str, Endpoint]:
                     "abbreviated_name",
                 }
             ),
+            # OAS RestV10ProjectsProjectIdVendorsGet, RestV11ProjectsProjectIdVendorsGet (v1.1
+            # does not document abbreviated_name).
+            array_filters={
+                "v1.0": frozenset(
+                    {"standard_cost_code_id", "trade_id", "id", "parent_id", "abbreviated_name"}
+                ),
+                "v1.1": frozenset({"standard_cost_code_id", "trade_id", "id", "parent_id"}),
+            },
             sort="fields",
             top_level=frozenset({"view"}),
         )
@@ -347,6 +382,8 @@ def _build() -> dict[str, Endpoint]:
             ),
             # §5 + §11 row 7 (cost codes carry deleted_at): include_deleted.
             filters=frozenset({"id", "origin_id", "include_deleted"}),
+            # OAS RestV10CostCodesGet: filters[id] is array<integer>.
+            array_filters=_arrays(_V10, "id"),
             top_level=frozenset({"view", "sub_job_id"}),
         )
     )
@@ -432,6 +469,9 @@ def _build() -> dict[str, Endpoint]:
                     "include_deleted",
                 }
             ),
+            # OAS RestV10ProjectsProjectIdRfisGet: arrays of integers; filters[status] is one
+            # string there (open, closed, draft).
+            array_filters=_arrays(_V10, "id", "responsible_contractor_id", "location_id"),
             sort="attribute_direction",
             top_level=frozenset({"search"}),
         )
@@ -485,6 +525,72 @@ def _build() -> dict[str, Endpoint]:
                     "workflow_progress",
                 }
             ),
+            # OAS RestV10ProjectsProjectIdSubmittalsGet, RestV11ProjectsProjectIdSubmittalsGet,
+            # RestV20CompaniesCompanyIdProjectsProjectIdSubmittalsGet: the versions differ.
+            array_filters={
+                "v1.0": frozenset(
+                    {
+                        "id",
+                        "responsible_contractor_id",
+                        "attachments",
+                        "specification_section_id",
+                        "approver_id",
+                        "cost_code_id",
+                        "division",
+                        "location_id",
+                        "submittal_manager_id",
+                        "number",
+                        "submittal_package_id",
+                        "response_id",
+                        "required_on_site_date",
+                        "status_id",
+                        "type",
+                        "task_id",
+                        "revision",
+                        "specification_area_id",
+                        "workflow_progress",
+                        "anticipated_delivery_date",
+                    }
+                ),
+                "v1.1": frozenset(
+                    {
+                        "id",
+                        "responsible_contractor_id",
+                        "required_on_site_date",
+                        "specification_section_id",
+                        "approver_id",
+                        "division",
+                        "location_id",
+                        "submittal_manager_id",
+                        "submittal_package_id",
+                        "response_id",
+                        "status_id",
+                        "type",
+                        "number",
+                        "task_id",
+                        "anticipated_delivery_date",
+                    }
+                ),
+                "v2.0": frozenset(
+                    {
+                        "id",
+                        "anticipated_delivery_date",
+                        "received_from_id",
+                        "specification_section_id",
+                        "approver_id",
+                        "current_revision",
+                        "division",
+                        "location_id",
+                        "submittal_manager_id",
+                        "submittal_package_id",
+                        "response_id",
+                        "status_id",
+                        "type",
+                        "unpackaged",
+                        "number",
+                    }
+                ),
+            },
             sort="fields",
         )
     )
@@ -524,6 +630,20 @@ def _build() -> dict[str, Endpoint]:
                     "include_deleted",
                 }
             ),
+            # OAS RestV10ObservationsItemsGet: filters[status] is array<integer> here.
+            array_filters=_arrays(
+                _V10,
+                "assignee_company_id",
+                "checklist_list_id",
+                "created_by_id",
+                "id",
+                "location_id",
+                "assignee_id",
+                "priority",
+                "status",
+                "type_id",
+                "trade_ids",
+            ),
         )
     )
     # §11 row 24: punch items v1.0/v1.1, project_id query (read, delete) / body (write).
@@ -560,9 +680,18 @@ def _build() -> dict[str, Endpoint]:
                     "updated_at",
                 }
             ),
+            # OAS RestV10PunchItemsGet, RestV11PunchItemsGet.
+            array_filters=_arrays(("v1.0", "v1.1"), "location_id", "id"),
         )
     )
     # §11 row 25: daily logs, project_id in the path, dated with log_date/start_date/end_date.
+    # OAS RestV10ProjectsProjectId{Manpower,Notes,Weather,Work}LogsGet: the array filters.
+    log_arrays = {
+        "manpower_logs": frozenset(
+            {"created_by_id", "location_id", "vendor_id", "daily_log_segment_id"}
+        ),
+        "notes_logs": frozenset({"daily_log_segment_id"}),
+    }
     logs: list[tuple[str, type[ReadModel], type[WriteModel] | None, frozenset[str]]] = [
         (
             "manpower_logs",
@@ -599,6 +728,7 @@ def _build() -> dict[str, Endpoint]:
                 kind[:-1],
                 ops,
                 filters=log_filters,
+                array_filters={"v1.0": log_arrays.get(kind, frozenset())},
                 top_level=frozenset({"log_date", "start_date", "end_date"}),
             )
         )
@@ -620,7 +750,7 @@ def write_body(data: Any) -> dict[str, Any]:
         return unstructure(data)
     if isinstance(data, Mapping):
         return {str(k): v for k, v in data.items() if not isinstance(v, UnsetType)}
-    raise TypeError(f"expected a write model or a mapping of attributes, got {type(data).__name__}")
+    raise argument_type_error("data", data, "a write model or a mapping of attributes")
 
 
 def build_call(
@@ -647,7 +777,9 @@ def build_call(
     path = op.path
     for name in _placeholders(path):
         if name not in values:
-            raise ValueError(f"{endpoint.name}: {name} is required for {op.method} {op.path}")
+            raise InvalidArgumentError(
+                f"{name}: {endpoint.name} needs {name}= for {op.method} {op.path}", argument=name
+            )
         path = path.replace("{" + name + "}", str(values[name]))
     params: dict[str, Any] = dict(query or {})
     body: dict[str, Any] | None = None
@@ -659,7 +791,9 @@ def build_call(
         )
     for name, where in op.scope:
         if name not in values:
-            raise ValueError(f"{endpoint.name}: {name} is required for {op.method} {op.path}")
+            raise InvalidArgumentError(
+                f"{name}: {endpoint.name} needs {name}= for {op.method} {op.path}", argument=name
+            )
         if where == "query":
             params[name] = values[name]
         elif where == "body":
@@ -680,6 +814,28 @@ def _placeholders(path: str) -> list[str]:
     return out
 
 
+def array_form(endpoint: Endpoint, version: str, query: Mapping[str, Any]) -> dict[str, Any]:
+    """``query`` with each single value of an array-typed filter made a one-item list.
+
+    Procore's filtering guide sends arrays as ``filters[<attr>][]=v``; integrators report
+    that some lists answer 400 to ``filters[<attr>]=v`` where the array form works, so a filter
+    the spec types as an array (:attr:`Endpoint.array_filters`) always goes in that form.
+    """
+    arrays = endpoint.array_filters.get(version, frozenset())
+    filters = query.get("filters")
+    if not arrays or not isinstance(filters, Mapping):
+        return dict(query)
+    fixed = {
+        key: [value]
+        if key in arrays
+        and value is not None
+        and not isinstance(value, (list, tuple, set, frozenset, Mapping, UnsetType))
+        else value
+        for key, value in filters.items()
+    }
+    return {**query, "filters": fixed}
+
+
 def encode_sort(style: SortStyle, sort: str | Sequence[str]) -> dict[str, Any]:
     """``sort=`` in the endpoint's dialect (§5).
 
@@ -690,13 +846,24 @@ def encode_sort(style: SortStyle, sort: str | Sequence[str]) -> dict[str, Any]:
     Raises:
         ValueError: the endpoint does not sort, or RFIs got several fields.
     """
-    fields = [sort] if isinstance(sort, str) else list(sort)
+    if isinstance(sort, str):
+        fields = [sort]
+    elif isinstance(sort, Sequence) and all(isinstance(f, str) for f in sort):
+        fields = list(sort)
+    else:
+        raise argument_type_error("sort", sort, "a field name or a list of field names")
     fields = [f.strip() for part in fields for f in part.split(",") if f.strip()]
     if style == "none":
-        raise ValueError("Procore does not document sorting on this list")
+        raise invalid_argument(
+            "sort", sort, "nothing: Procore does not document sorting on this list"
+        )
     if style == "attribute_direction":
         if len(fields) != 1:
-            raise ValueError("this list sorts by one attribute (sort[attribute]/sort[direction])")
+            raise invalid_argument(
+                "sort",
+                sort,
+                "one field: this list sorts by one attribute (sort[attribute]/sort[direction])",
+            )
         field = fields[0]
         direction = "desc" if field.startswith("-") else "asc"
         return {"sort": {"attribute": field.lstrip("-+"), "direction": direction}}

@@ -67,6 +67,8 @@ __all__ = [
     "invalid_argument",
     "make_status_error",
     "parse_error_body",
+    "request_secrets",
+    "scrub_secrets",
 ]
 
 _MAX_MESSAGE = 500
@@ -429,11 +431,52 @@ def _retry_after(headers: httpx.Headers) -> float | None:
     return parse_retry_after(headers.get("retry-after"))
 
 
-def make_status_error(response: httpx.Response, *, retries_taken: int = 0) -> APIStatusError:
+_REDACTED = "<redacted>"
+_MIN_SECRET = 6
+
+
+def scrub_secrets(value: Any, secrets: Sequence[str]) -> Any:
+    """``value`` with every occurrence of each secret replaced, through nested JSON.
+
+    Procore may echo what it was sent (an opaque token, the client secret) in an error body;
+    the patterns of :func:`procore_sdk._logging.redact` only catch the shapes they know, so the
+    values the client actually holds are removed by value too.
+    """
+    if isinstance(value, str):
+        for secret in secrets:
+            value = value.replace(secret, _REDACTED)
+        return value
+    if isinstance(value, Mapping):
+        return {scrub_secrets(k, secrets): scrub_secrets(v, secrets) for k, v in value.items()}
+    if isinstance(value, list):
+        return [scrub_secrets(v, secrets) for v in value]
+    return value
+
+
+def request_secrets(request: httpx.Request | None, extra: Sequence[str | None] = ()) -> list[str]:
+    """The secrets to scrub from text about ``request``: its bearer token and ``extra``."""
+    found = [s for s in extra if s]
+    if request is not None:
+        scheme, _, credential = request.headers.get("authorization", "").partition(" ")
+        if credential and scheme.lower() == "bearer":
+            found.append(credential)
+    # Very short values (test placeholders) would mangle the text and protect nothing; longest
+    # first, so a secret containing another is replaced whole.
+    return sorted({s for s in found if len(s) >= _MIN_SECRET}, key=len, reverse=True)
+
+
+def make_status_error(
+    response: httpx.Response,
+    *,
+    retries_taken: int = 0,
+    secrets: Sequence[str | None] = (),
+) -> APIStatusError:
     """Build the exception for a non-success response. The only place statuses map to classes.
 
     ``str()`` of the result names the method, the path (never the query string, which could
-    carry secrets), the status and Procore's own message.
+    carry secrets), the status and Procore's own message. The request's bearer token and
+    ``secrets`` (the client secret, the refresh token) are removed from the message, the body
+    and the details, even when Procore echoes them back.
     """
     try:
         content = response.content
@@ -442,11 +485,14 @@ def make_status_error(response: httpx.Response, *, retries_taken: int = 0) -> AP
     body, procore_message, code, details = parse_error_body(
         content, response.headers.get("content-type")
     )
+    known = request_secrets(response.request, secrets)
+    body = scrub_secrets(body, known)
+    details = scrub_secrets(details, known)
     if procore_message:
         # Procore may echo what it was sent; a token in an error message must not leak (§12).
         from ._logging import redact
 
-        procore_message = redact(procore_message)
+        procore_message = redact(scrub_secrets(procore_message, known))
     status = response.status_code
     cls = _STATUS_CLASSES.get(status)
     if cls is None:

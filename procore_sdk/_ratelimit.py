@@ -2,13 +2,29 @@
 
 from __future__ import annotations
 
+import email.utils
 import threading
 from collections.abc import Mapping
 from typing import Protocol
 
 import attrs
 
-__all__ = ["InMemoryRateLimitPacer", "RateLimit", "RateLimitPacer"]
+__all__ = ["HOURLY_WINDOW", "InMemoryRateLimitPacer", "RateLimit", "RateLimitPacer"]
+
+HOURLY_WINDOW = 3600.0
+"""Procore's longest rate-limit window, in seconds: no reset is ever further away than this."""
+
+# A reset this large is milliseconds since the epoch, not seconds (seconds reach 1e11 in 5138).
+_MILLISECONDS = 1e11
+
+
+def _http_date(value: str | None) -> float | None:
+    if not value:
+        return None
+    try:
+        return email.utils.parsedate_to_datetime(value).timestamp()
+    except (TypeError, ValueError, OverflowError):
+        return None
 
 
 def _int(value: str | None) -> int | None:
@@ -30,12 +46,16 @@ class RateLimit:
     Attributes:
         limit: requests allowed in the reported window.
         remaining: requests left in it.
-        reset: Unix time (seconds) when it resets.
+        reset: Unix time (seconds, on Procore's clock) when it resets; a reset sent in
+            milliseconds is converted to seconds.
+        server_time: the response's ``Date`` header as Unix time, when present: Procore's
+            clock, against which ``reset`` is measured.
     """
 
     limit: int
     remaining: int
     reset: float
+    server_time: float | None = None
 
     @classmethod
     def from_headers(cls, headers: Mapping[str, str]) -> RateLimit | None:
@@ -45,7 +65,27 @@ class RateLimit:
         reset = _int(headers.get("x-rate-limit-reset"))
         if limit is None or remaining is None or reset is None:
             return None
-        return cls(limit=limit, remaining=remaining, reset=float(reset))
+        seconds = reset / 1000.0 if reset >= _MILLISECONDS else float(reset)
+        return cls(
+            limit=limit,
+            remaining=remaining,
+            reset=seconds,
+            server_time=_http_date(headers.get("date")),
+        )
+
+    def seconds_until_reset(self, now: float) -> float:
+        """How long until the window resets, between 0 and one hour.
+
+        Measured on Procore's clock when the response carried a ``Date`` header, so a local
+        clock that is off by minutes or days does not stretch the wait; never more than the
+        hourly window, whatever the header says.
+        """
+        reference = now if self.server_time is None else self.server_time
+        return min(max(self.reset - reference, 0.0), HOURLY_WINDOW)
+
+    def localized(self, now: float) -> RateLimit:
+        """The same report with ``reset`` moved onto the local clock (``now`` is local)."""
+        return attrs.evolve(self, reset=now + self.seconds_until_reset(now), server_time=None)
 
 
 class RateLimitPacer(Protocol):
@@ -97,7 +137,9 @@ class InMemoryRateLimitPacer:
     def update(self, key: str, rate_limit: RateLimit) -> None:
         with self._lock:
             budget = self._budgets.get(key)
-            if budget is not None and budget.reset == rate_limit.reset:
+            # The same window: resets moved onto the local clock can differ by the Date
+            # header's one-second resolution.
+            if budget is not None and abs(budget.reset - rate_limit.reset) < 1.0:
                 # Responses arrive out of order under concurrency: keep the smaller count.
                 budget.remaining = min(budget.remaining, rate_limit.remaining)
             else:

@@ -5,13 +5,57 @@ from __future__ import annotations
 import contextvars
 from collections.abc import Iterator
 from contextlib import contextmanager
+from typing import Any
 
 import attrs
 import httpx
 
+from ._errors import ResponseValidationError
+from ._logging import redact
 from ._ratelimit import RateLimit
 
-__all__ = ["APIResponse", "ResponseCapture", "capture_responses", "record_response"]
+__all__ = [
+    "APIResponse",
+    "ResponseCapture",
+    "capture_responses",
+    "decode_json",
+    "record_response",
+]
+
+_SNIPPET = 60
+
+
+def decode_json(response: httpx.Response) -> Any:
+    """The JSON body of a successful response: the one decoder every call uses.
+
+    An empty body (or a 204) is ``None``. Anything else must be JSON: an HTML page from a proxy,
+    a body cut short, or text where JSON was expected raises :class:`ResponseValidationError`
+    naming the call, never a bare ``json.JSONDecodeError``.
+
+    Raises:
+        ResponseValidationError: the body is not JSON.
+    """
+    content = response.content
+    if not content or response.status_code == 204:
+        return None
+    try:
+        return response.json()
+    except ValueError as exc:  # JSONDecodeError and UnicodeDecodeError are both ValueErrors
+        request = response.request
+        kind = response.headers.get("content-type") or "no content type"
+        # A short, redacted opening of the body helps tell an HTML page from a truncated JSON.
+        start = redact(content[:_SNIPPET].decode("utf-8", errors="replace"))
+        token = request.headers.get("authorization", "").partition(" ")[2]
+        if token:
+            start = start.replace(token, "<redacted>")
+        message = (
+            f"{request.method} {request.url.path} -> {response.status_code}: expected a JSON "
+            f"body, got {len(content)} bytes of {kind} that do not parse ({exc.__class__.__name__}"
+            f"); it starts {start!r}"
+        )
+        raise ResponseValidationError(
+            message, errors=[f"not JSON @ $: {exc}"], request=request
+        ) from None
 
 
 @attrs.frozen(kw_only=True)

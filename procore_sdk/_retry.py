@@ -99,11 +99,8 @@ class RetryPolicy:
                 wait = retry_after
             else:
                 rate_limit = RateLimit.from_headers(response.headers)
-                wait = (
-                    rate_limit.reset - now
-                    if rate_limit is not None and rate_limit.reset > now
-                    else self.backoff(retries_taken)
-                )
+                until_reset = 0.0 if rate_limit is None else rate_limit.seconds_until_reset(now)
+                wait = until_reset if until_reset > 0 else self.backoff(retries_taken)
             if retries_taken >= limit:
                 return RetryDecision(retry=False, reason=reason, retry_after=wait)
             return self._server_wait(wait, reason, retries_taken)

@@ -18,7 +18,13 @@ from typing import Any, Generic, Literal, TypeAlias, TypeVar, Union, cast
 
 import attrs
 
-from ._errors import ConfigurationError, ProcoreError, ResponseValidationError
+from ._config import call_timeout
+from ._errors import (
+    ConfigurationError,
+    ProcoreError,
+    ResponseValidationError,
+    argument_type_error,
+)
 from ._logging import get_logger
 from ._request import RequestOptions
 from ._serde import structure, structure_list, unstructure
@@ -734,6 +740,12 @@ def plan_sync(
     Raises:
         SyncValidationError: the call cannot be made as asked; ``problems`` lists why.
     """
+    if items is None or isinstance(items, (str, bytes, Mapping)) or not isinstance(items, Iterable):
+        raise argument_type_error(
+            "items", items, "an iterable (a list, a generator) of write models or dicts"
+        )
+    # Checked here: a batch's own failure is reported with its items, not raised.
+    timeout = call_timeout(timeout)
     problems: list[str] = []
     limit = endpoint.max_batch
     size = limit if batch_size is None else batch_size

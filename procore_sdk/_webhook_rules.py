@@ -14,7 +14,6 @@ from typing import TYPE_CHECKING, Any, Literal, TypeVar, Union
 from urllib.parse import urlsplit
 
 import attrs
-import httpx
 
 from ._endpoints import ENDPOINTS, build_call
 from ._errors import ConfigurationError, ProcoreError
@@ -39,7 +38,6 @@ __all__ = [
     "bulk_error_items",
     "bulk_item_id",
     "bulk_success_items",
-    "decode_body",
     "error_summary",
     "hook_in_scope",
     "hook_state",
@@ -587,16 +585,6 @@ def positive_int(value: object, name: str) -> int:
     if isinstance(value, bool) or not isinstance(value, int) or value < 1:
         raise ConfigurationError(f"{name} must be a positive integer, got {value!r}")
     return value
-
-
-def decode_body(response: httpx.Response) -> Any:
-    """The decoded JSON body, or ``None`` when empty or not JSON."""
-    if not response.content or response.status_code == 204:
-        return None
-    try:
-        return response.json()
-    except ValueError:
-        return None
 
 
 def unwrap_data(body: Any, version: ApiVersion) -> Any:

@@ -20,9 +20,12 @@ from .._config import (
     DEFAULT_MAX_RETRIES,
     DEFAULT_TIMEOUT,
     Environment,
+    check_client_arguments,
+    check_headers,
     resolve_hosts,
     validate_company_id,
     validate_max_retries,
+    validate_max_retry_wait,
     validate_timeout,
 )
 from .._errors import (
@@ -35,9 +38,15 @@ from .._errors import (
 )
 from .._logging import get_logger
 from .._oauth import TokenInfo
-from .._ratelimit import InMemoryRateLimitPacer, NoPacing, RateLimit, RateLimitPacer
-from .._request import RequestOptions, build_request, sdk_headers
-from .._response import APIResponse, record_response
+from .._ratelimit import (
+    HOURLY_WINDOW,
+    InMemoryRateLimitPacer,
+    NoPacing,
+    RateLimit,
+    RateLimitPacer,
+)
+from .._request import AttemptDeadline, RequestOptions, build_request, sdk_headers
+from .._response import APIResponse, decode_json, record_response
 from .._retry import RetryPolicy
 from .._types import UNSET, Params, UnsetType
 from ._auth import AsyncOAuthTokenManager, AsyncTokenManager, build_token_manager
@@ -49,15 +58,6 @@ from ._webhooks import AsyncWebhooksMixin
 __all__ = ["AsyncProcore"]
 
 log = get_logger("procore_sdk")
-
-
-def _decode(response: httpx.Response) -> Any:
-    if not response.content or response.status_code == 204:
-        return None
-    try:
-        return response.json()
-    except ValueError:
-        return response.text
 
 
 class AsyncProcore(AsyncResources, AsyncSyncResources, AsyncWebhooksMixin):
@@ -82,10 +82,10 @@ class AsyncProcore(AsyncResources, AsyncSyncResources, AsyncWebhooksMixin):
         http_client: an ``httpx.AsyncClient`` to send requests with (the SDK does not close
             a client it did not create).
         max_retries: retries per call (0 disables them).
-        timeout: seconds per attempt.
+        timeout: seconds per attempt, as a whole: connecting, waiting and reading the body.
         max_retry_wait: the longest server-requested wait (``Retry-After``, rate-limit reset)
             the client sleeps through; longer waits raise :class:`RateLimitError` with
-            ``retry_after`` instead.
+            ``retry_after`` instead. Rate-limit pacing never waits longer either.
         rate_limit_pacing: ``True`` (default) to wait for the rate-limit reset when
             ``X-Rate-Limit-Remaining`` reaches 0, ``False`` to never wait, or a pacer object
             shared with other clients.
@@ -95,7 +95,8 @@ class AsyncProcore(AsyncResources, AsyncSyncResources, AsyncWebhooksMixin):
 
     Raises:
         ConfigurationError: the configuration cannot work (no credentials, a non-https URL,
-            a company id that is not a positive integer, a bad ``max_retries``).
+            a company id that is not a positive integer, a bad ``max_retries``, an argument of
+            the wrong type); the message names the argument.
     """
 
     def __init__(
@@ -119,16 +120,25 @@ class AsyncProcore(AsyncResources, AsyncSyncResources, AsyncWebhooksMixin):
         clock: Clock | None = None,
         sleep: AsyncSleep | None = None,
     ) -> None:
+        check_client_arguments(
+            client_id=client_id,
+            client_secret=client_secret,
+            access_token=access_token,
+            rate_limit_pacing=rate_limit_pacing,
+            clock=clock,
+            sleep=sleep,
+        )
         hosts = resolve_hosts(environment, base_url, login_url)
         self._base_url = hosts.api
         self._login_url = hosts.login
         self._environment = environment
         self._company_id = validate_company_id(company_id)
         self._max_retries = validate_max_retries(max_retries)
-        self._timeout = httpx.Timeout(validate_timeout(timeout), connect=min(5.0, timeout))
-        if not isinstance(max_retry_wait, (int, float)) or max_retry_wait < 0:
-            raise ConfigurationError(f"max_retry_wait must be >= 0 seconds, got {max_retry_wait!r}")
-        self._retry = RetryPolicy(max_retries=self._max_retries, max_retry_wait=max_retry_wait)
+        seconds = validate_timeout(timeout)
+        self._timeout = httpx.Timeout(seconds, connect=min(5.0, seconds))
+        self._retry = RetryPolicy(
+            max_retries=self._max_retries, max_retry_wait=validate_max_retry_wait(max_retry_wait)
+        )
         if client_id is not None and not client_secret and access_token is None and auth is None:
             raise ConfigurationError("client_secret is required with client_id")
         if http_client is not None and not isinstance(http_client, httpx.AsyncClient):
@@ -146,7 +156,10 @@ class AsyncProcore(AsyncResources, AsyncSyncResources, AsyncWebhooksMixin):
             self._pacer = NoPacing()
         else:
             self._pacer = rate_limit_pacing
-        self._headers = {**sdk_headers(), **(dict(default_headers or {}))}
+        self._headers = {
+            **sdk_headers(),
+            **check_headers("default_headers", default_headers, configuring=True),
+        }
         self._tokens: AsyncTokenManager = build_token_manager(
             client_id=client_id,
             client_secret=client_secret,
@@ -158,6 +171,8 @@ class AsyncProcore(AsyncResources, AsyncSyncResources, AsyncWebhooksMixin):
             clock=self._clock,
         )
         self._client_id = client_id
+        # Kept only to scrub it from error text; a grant object may carry its own.
+        self._client_secret = client_secret or getattr(auth, "client_secret", None)
         self._reset_resources()
 
     @classmethod
@@ -213,7 +228,11 @@ class AsyncProcore(AsyncResources, AsyncSyncResources, AsyncWebhooksMixin):
         """
         checked = validate_company_id(company_id)
         if checked is None:
-            raise ConfigurationError("for_company() needs a company id")
+            raise ConfigurationError(
+                "company_id must be a positive integer (for_company() needs a company id); "
+                "got None",
+                argument="company_id",
+            )
         return self._copy(_company_id=checked)
 
     def with_options(
@@ -230,14 +249,19 @@ class AsyncProcore(AsyncResources, AsyncSyncResources, AsyncWebhooksMixin):
         if not isinstance(company_id, UnsetType):
             changes["_company_id"] = validate_company_id(company_id)
         retries = self._max_retries if max_retries is None else validate_max_retries(max_retries)
-        wait = self._retry.max_retry_wait if max_retry_wait is None else max_retry_wait
+        wait = (
+            self._retry.max_retry_wait
+            if max_retry_wait is None
+            else validate_max_retry_wait(max_retry_wait)
+        )
+        extra = check_headers("default_headers", default_headers, configuring=True)
         changes["_max_retries"] = retries
         changes["_retry"] = RetryPolicy(max_retries=retries, max_retry_wait=wait)
         if timeout is not None:
             seconds = validate_timeout(timeout)
             changes["_timeout"] = httpx.Timeout(seconds, connect=min(5.0, seconds))
-        if default_headers:
-            changes["_headers"] = {**self._headers, **default_headers}
+        if extra:
+            changes["_headers"] = {**self._headers, **extra}
         return self._copy(**changes)
 
     # -- lifecycle ---------------------------------------------------------------------------
@@ -301,20 +325,64 @@ class AsyncProcore(AsyncResources, AsyncSyncResources, AsyncWebhooksMixin):
 
     # -- the request loop --------------------------------------------------------------------
 
+    async def _secrets(self) -> list[str | None]:
+        """The secrets this client holds, to scrub from error text (the bearer token sent is
+        taken from each request)."""
+        found: list[str | None] = [self._client_secret]
+        if isinstance(self._tokens, AsyncOAuthTokenManager):
+            tokens = await self._tokens.current_tokens()
+            if tokens is not None:
+                found += [tokens.access_token, tokens.refresh_token]
+        return found
+
+    async def _pace(self, key: str) -> None:
+        """Wait for the rate-limit reset when the budget is spent, within bounds.
+
+        The wait never exceeds ``max_retry_wait`` nor Procore's hourly window, whatever a
+        pacer computes: if the budget is still spent after it, Procore's 429 is handled by the
+        retry policy, which raises :class:`RateLimitError` with ``retry_after`` instead.
+        """
+        wait = self._pacer.reserve(key, self._clock())
+        wait = min(wait, self._retry.max_retry_wait, HOURLY_WINDOW)
+        if wait > 0:
+            log.info("rate limit budget spent; waiting %.1fs for the reset", wait)
+            await self._sleep(wait)
+
+    async def _attempt(self, request: httpx.Request, seconds: float) -> httpx.Response:
+        """Send one request and read its whole body within ``seconds`` (httpx only bounds each
+        socket read, so a trickled body would otherwise never time out)."""
+        started = self._clock()
+        response = await self._http.send(request, stream=True)
+        deadline = AttemptDeadline(
+            response.stream,
+            deadline=started + seconds,
+            clock=self._clock,
+            request=request,
+            seconds=seconds,
+        )
+        response.stream = deadline
+        try:
+            deadline.check()
+            await response.aread()
+        except BaseException:
+            await response.aclose()
+            raise
+        return response
+
     async def _send(self, options: RequestOptions) -> httpx.Response:
-        """Send one logical call: pacing, auth, retries, error mapping. Returns a 2xx response."""
+        """Send one logical call: pacing, auth, retries, error mapping. Returns a 2xx response
+        whose body has been read."""
         company_id = (
             self._company_id if isinstance(options.company_id, UnsetType) else options.company_id
         )
         pacing_key = str(company_id or "")
         max_retries = self._max_retries if options.max_retries is None else options.max_retries
+        seconds = self._timeout.read if options.timeout is None else options.timeout
+        assert seconds is not None  # the client always sets a read timeout
         retries_taken = 0
         replayed_unauthorized = False
         while True:
-            wait = self._pacer.reserve(pacing_key, self._clock())
-            if wait > 0:
-                log.info("rate limit budget spent; waiting %.1fs for the reset", wait)
-                await self._sleep(wait)
+            await self._pace(pacing_key)
             token = await self._tokens.get_token()
             request = build_request(
                 options,
@@ -326,7 +394,7 @@ class AsyncProcore(AsyncResources, AsyncSyncResources, AsyncWebhooksMixin):
             )
             started = time.perf_counter()
             try:
-                response = await self._http.send(request)
+                response = await self._attempt(request, seconds)
             except httpx.HTTPError as exc:
                 decision = self._retry.after_exception(
                     method=request.method,
@@ -348,8 +416,8 @@ class AsyncProcore(AsyncResources, AsyncSyncResources, AsyncWebhooksMixin):
                     continue
                 if isinstance(exc, httpx.TimeoutException):
                     raise APITimeoutError(
-                        f"{request.method} {request.url.path} timed out after "
-                        f"{retries_taken} retries",
+                        f"{request.method} {request.url.path} timed out (timeout={seconds:g} s "
+                        f"per attempt) after {retries_taken} retries",
                         request=request,
                     ) from exc
                 raise APIConnectionError(
@@ -360,7 +428,8 @@ class AsyncProcore(AsyncResources, AsyncSyncResources, AsyncWebhooksMixin):
             elapsed = time.perf_counter() - started
             rate_limit = RateLimit.from_headers(response.headers)
             if rate_limit is not None:
-                self._pacer.update(pacing_key, rate_limit)
+                # On the local clock and within the hourly window, whatever Procore's clock says.
+                self._pacer.update(pacing_key, rate_limit.localized(self._clock()))
             log.debug(
                 "%s %s -> %d in %.3fs (retries %d, rate remaining %s)",
                 request.method,
@@ -412,7 +481,9 @@ class AsyncProcore(AsyncResources, AsyncSyncResources, AsyncWebhooksMixin):
                 retries_taken += 1
                 await self._sleep(decision.delay)
                 continue
-            error = make_status_error(response, retries_taken=retries_taken)
+            error = make_status_error(
+                response, retries_taken=retries_taken, secrets=await self._secrets()
+            )
             if decision.retry_after is not None and isinstance(
                 error, (RateLimitError, ServiceUnavailableError)
             ):
@@ -436,8 +507,17 @@ class AsyncProcore(AsyncResources, AsyncSyncResources, AsyncWebhooksMixin):
         """Call any Procore endpoint; returns the decoded JSON body (``None`` when empty).
 
         ``params`` may nest: ``{"filters": {"status": ["open"]}}`` is sent as
-        ``filters[status][]=open``. ``company_id`` overrides the client's
-        ``Procore-Company-Id`` (``None`` sends none).
+        ``filters[status][]=open``, and a ``(start, end)`` pair as ``start...end`` (either end
+        may be ``None``). ``company_id`` overrides the client's ``Procore-Company-Id``
+        (``None`` sends none).
+
+        Raises:
+            InvalidArgumentError: a method Procore's API does not use, or a bad ``company_id``,
+                ``timeout`` or ``max_retries`` (``ArgumentTypeError`` for a wrong type).
+            ResponseValidationError: a successful response whose body is not JSON.
+            APIStatusError: Procore answered with an error status.
+            APIConnectionError: Procore could not be reached (``APITimeoutError`` when an
+                attempt ran out of time).
         """
         response = await self._send(
             RequestOptions(
@@ -451,7 +531,7 @@ class AsyncProcore(AsyncResources, AsyncSyncResources, AsyncWebhooksMixin):
                 max_retries=max_retries,
             )
         )
-        return _decode(response)
+        return decode_json(response)
 
     async def get(
         self,

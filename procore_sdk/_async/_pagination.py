@@ -14,6 +14,8 @@ import attrs
 import httpx
 
 from .._concurrency import async_map_ordered
+from .._config import check_mapping, validate_per_page
+from .._errors import argument_type_error, invalid_argument
 from .._limits import per_page_max
 from .._pagination import (
     Page,
@@ -26,6 +28,7 @@ from .._pagination import (
 )
 from .._query import encode_params
 from .._request import RequestOptions
+from .._response import decode_json
 
 __all__ = ["AsyncPager", "pager_for_path"]
 
@@ -43,10 +46,14 @@ def _identity(items: list[Any]) -> list[Any]:
     return items
 
 
-def _decode(response: httpx.Response) -> Any:
-    if not response.content or response.status_code == 204:
-        return None
-    return response.json()
+def _check_count(name: str, value: Any, *, minimum: int) -> None:
+    if value is None:
+        return
+    accepted = f"an integer >= {minimum}, or None"
+    if isinstance(value, bool) or not isinstance(value, int):
+        raise argument_type_error(name, value, accepted)
+    if value < minimum:
+        raise invalid_argument(name, value, accepted)
 
 
 async def _close(iterator: Any) -> None:
@@ -99,10 +106,8 @@ class AsyncPager(Generic[T]):
         prefetch: int | None = None,
         page_size: int | None = None,
     ) -> None:
-        if max_items is not None and max_items < 0:
-            raise ValueError(f"max_items must be >= 0, got {max_items}")
-        if prefetch is not None and prefetch < 1:
-            raise ValueError(f"prefetch must be >= 1, got {prefetch}")
+        _check_count("max_items", max_items, minimum=0)
+        _check_count("prefetch", prefetch, minimum=1)
         self._client = client
         self._options = options
         self._parse = parse
@@ -268,7 +273,7 @@ class AsyncPager(Generic[T]):
             next_url = link_next_url(str(response.request.url), links, self._query)
         empty: list[Any] = []
         page = Page.from_response(response, empty, next_url=next_url, links=links)
-        raw = extract_items(_decode(response), envelope=self._envelope)
+        raw = extract_items(decode_json(response), envelope=self._envelope)
         # httpx ties a response and its stream in a reference cycle, which keeps the body
         # bytes alive until the next garbage collection; untie it so they go right now.
         response.stream = httpx.ByteStream(b"")
@@ -302,7 +307,8 @@ def pager_for_path(
     ``page_size``/``page_start`` scheme (§4, §8.2); endpoints that do not paginate get no
     ``per_page`` and answer in one response.
     """
-    query: dict[str, Any] = dict(params or {})
+    per_page = validate_per_page(per_page)
+    query: dict[str, Any] = dict(check_mapping("params", params))
     scheme: Scheme = "link"
     page_size: int | None = None
     bare = path.split("?", 1)[0].rstrip("/")

@@ -8,15 +8,23 @@ This module is the source of truth for ``procore_sdk/_sync/_resource_base.py``, 
 from __future__ import annotations
 
 import datetime as _dt
-from collections.abc import Mapping, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from typing import Any, Generic, Protocol, TypeAlias, TypeVar, Union, cast
 
 import httpx
 
-from .._endpoints import Endpoint, Operation, build_call, encode_sort
-from .._errors import ConfigurationError
+from .._config import check_mapping, validate_per_page
+from .._endpoints import Endpoint, Operation, array_form, build_call, encode_sort
+from .._errors import (
+    ConfigurationError,
+    InvalidArgumentError,
+    argument_type_error,
+    invalid_argument,
+)
 from .._limits import per_page_max
+from .._query import format_range
 from .._request import RequestOptions
+from .._response import decode_json
 from .._serde import converter, structure, structure_list
 from .._types import UNSET, UnsetType
 from ..models._base import ReadModel, WriteModel
@@ -33,8 +41,9 @@ T = TypeVar("T", bound=ReadModel)
 W = TypeVar("W", bound=WriteModel)
 
 DateLike: TypeAlias = Union[_dt.datetime, _dt.date, str]
-DateRange: TypeAlias = "tuple[DateLike, DateLike]"
-"""``(start, end)``: sent as ``filters[...]=<start>...<end>`` in ISO 8601 UTC (§5)."""
+DateRange: TypeAlias = "tuple[DateLike | None, DateLike | None]"
+"""``(start, end)``: sent as ``filters[...]=<start>...<end>`` in ISO 8601 UTC (§5). Either end
+may be ``None`` for an open range; naive datetimes are taken as UTC."""
 Scalars: TypeAlias = Union[str, int, Sequence[Union[str, int]]]
 Attributes: TypeAlias = Union[W, Mapping[str, Any]]
 
@@ -50,9 +59,12 @@ class ListFilters:
     """The typed list keywords shared by every resource, mapped to Procore's query (§5).
 
     ``ids`` → ``filters[id][]``; ``updated_at``/``created_at`` ``(start, end)`` →
-    ``filters[updated_at]=start...end``; ``origin_id``, ``status``, ``include_deleted``
-    (``"only"``/``"with"``, or ``True`` for ``"with"``) → ``filters[...]``; ``sort`` in the
-    endpoint's dialect; ``filters`` and ``params`` pass anything else through.
+    ``filters[updated_at]=start...end`` (either end may be ``None``: ``(since, None)`` is
+    "changed since"); ``origin_id``, ``status``, ``include_deleted`` (``"only"``/``"with"``, or
+    ``True`` for ``"with"``) → ``filters[...]``; ``sort`` in the endpoint's dialect;
+    ``filters`` and ``params`` pass anything else through. A filter Procore types as an array
+    on the chosen version is sent as ``filters[<attr>][]=v`` even with one value (see
+    :func:`procore_sdk._endpoints.array_form`).
     """
 
     @staticmethod
@@ -74,58 +86,61 @@ class ListFilters:
         """The query parameters of one list call.
 
         Raises:
-            ValueError: a typed filter Procore does not document on this list (it would be
-                silently ignored and return unfiltered records).
+            InvalidArgumentError: a typed filter Procore does not document on this list (it
+                would be silently ignored and return unfiltered records), or a bad value.
+            ArgumentTypeError: ``filters``/``params`` is not a mapping, or a range end is not
+                a date.
         """
+        if ids is not None and (isinstance(ids, (str, bytes)) or not isinstance(ids, Iterable)):
+            raise argument_type_error("ids", ids, "a list of record ids")
         typed: dict[str, Any] = {
             "id": list(ids) if ids is not None else None,
-            "updated_at": _range("updated_at", updated_at),
-            "created_at": _range("created_at", created_at),
+            "updated_at": None if updated_at is None else format_range("updated_at", updated_at),
+            "created_at": None if created_at is None else format_range("created_at", created_at),
             "origin_id": origin_id,
             "status": status,
             "include_deleted": _include_deleted(include_deleted),
         }
         query: dict[str, Any] = {}
-        chosen: dict[str, Any] = {}
+        chosen_filters: dict[str, Any] = {}
         for key, value in typed.items():
             if value is None:
                 continue
             if key not in endpoint.filters:
                 documented = ", ".join(sorted(endpoint.filters)) or "none"
-                raise ValueError(
-                    f"{endpoint.name}.list() does not document filters[{key}] "
-                    f"(documented filters: {documented}); use filters={{...}} to send it anyway"
+                argument = "ids" if key == "id" else key
+                raise InvalidArgumentError(
+                    f"{argument}: {endpoint.name}.list() does not document filters[{key}]; the "
+                    f"typed filters it accepts are one of: {documented}. Use filters={{...}} "
+                    "to send it anyway",
+                    argument=argument,
                 )
-            chosen[key] = value
+            chosen_filters[key] = value
         if search is not None:
             if "search" in endpoint.top_level:
                 query["search"] = search
             elif "search" in endpoint.filters:
-                chosen["search"] = search
+                chosen_filters["search"] = search
             else:
-                raise ValueError(f"{endpoint.name}.list() does not document a search parameter")
+                raise invalid_argument(
+                    "search", search, f"None: {endpoint.name}.list() documents no search parameter"
+                )
         if view is not None:
             if "view" in endpoint.top_level:
                 query["view"] = view
             elif "serializer_view" in endpoint.top_level:
                 query["serializer_view"] = view
             else:
-                raise ValueError(f"{endpoint.name}.list() does not document a view parameter")
-        chosen.update(filters or {})
-        if chosen:
-            query["filters"] = chosen
+                raise invalid_argument(
+                    "view", view, f"None: {endpoint.name}.list() documents no view parameter"
+                )
+        chosen_filters.update(check_mapping("filters", filters))
+        if chosen_filters:
+            query["filters"] = chosen_filters
         if sort is not None:
             query.update(encode_sort(endpoint.sort, sort))
-        query.update(params or {})
+        query.update(check_mapping("params", params))
         return query
-
-
-def _range(name: str, value: Any) -> Any:
-    if value is None:
-        return None
-    if not isinstance(value, tuple) or len(value) != 2:
-        raise ValueError(f"{name} takes a (start, end) pair")
-    return value
 
 
 def _include_deleted(value: bool | str | None) -> str | None:
@@ -135,7 +150,7 @@ def _include_deleted(value: bool | str | None) -> str | None:
     if value is True:
         return "with"
     if value not in ("only", "with"):
-        raise ValueError(f"include_deleted takes 'only' or 'with', got {value!r}")
+        raise invalid_argument("include_deleted", value, "'only', 'with', True or False")
     return value
 
 
@@ -183,6 +198,8 @@ class AsyncResourceCore(Generic[T, W]):
     ) -> AsyncPager[T]:
         chosen, op = self._endpoint.operation("list", version)
         self._check_scope(op, scope)
+        query = array_form(self._endpoint, chosen, query)
+        per_page = validate_per_page(per_page)
         path, params, _ = build_call(self._endpoint, op, scope=scope, query=query)
         size = per_page if per_page is not None else per_page_max("GET", op.path)
         if op.paginated and size is not None and "per_page" not in params:
@@ -245,9 +262,7 @@ class AsyncResourceCore(Generic[T, W]):
                 max_retries=max_retries,
             )
         )
-        if not response.content or response.status_code == 204:
-            return None
-        data = response.json()
+        data = decode_json(response)
         if chosen.startswith("v2") and isinstance(data, Mapping) and "data" in data:
             data = data["data"]  # §1.3: v2 bodies are wrapped in "data"
         return data

@@ -10,6 +10,7 @@ import datetime as _dt
 from collections.abc import Mapping
 from typing import Any
 
+from .._errors import InvalidArgumentError
 from .._sync_actions import SYNC_ENDPOINTS
 from .._types import UNSET, UnsetType
 from ..models import (
@@ -682,11 +683,18 @@ class AsyncDailyLogsResource(AsyncDeletableProjectResource[T, W]):
         """
         if log_date is None and (start_date is None or end_date is None):
             if start_date is not None or end_date is not None:
-                raise ValueError("a daily-log range needs both start_date and end_date")
-            raise ValueError(
-                f"{self._endpoint.name}.list() needs log_date= or start_date= and end_date=: "
-                "without a date Procore returns only today's logs (§5). Pass "
-                "log_date=datetime.date.today() for today."
+                missing = "end_date" if end_date is None else "start_date"
+                raise InvalidArgumentError(
+                    f"{missing} must be a date: a daily-log range needs both start_date and "
+                    "end_date; got None",
+                    argument=missing,
+                )
+            raise InvalidArgumentError(
+                f"log_date must be a date, or start_date and end_date both given, for "
+                f"{self._endpoint.name}.list(): without a date Procore returns only today's "
+                "logs (Procore's daily logs guide). Pass log_date=datetime.date.today() for "
+                "today; got none",
+                argument="log_date",
             )
         query: dict[str, Any] = {
             "log_date": log_date,

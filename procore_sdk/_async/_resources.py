@@ -12,6 +12,7 @@ from typing import Any, TypeVar, cast
 
 from .._concurrency import async_map_ordered
 from .._endpoints import ENDPOINTS
+from .._errors import argument_type_error, invalid_argument
 from .._types import UNSET, UnsetType
 from ..models import (
     ManpowerLog,
@@ -213,7 +214,7 @@ class AsyncResources:
             self._resource("work_logs", AsyncDailyLogsResource),
         )
 
-    async def fan_out(
+    def fan_out(
         self,
         list_method: Callable[..., AsyncPager[T]],
         *,
@@ -240,8 +241,25 @@ class AsyncResources:
             company_id: the company; defaults to the client's.
             **list_kwargs: passed to every ``list_method`` call (filters, ``per_page``...).
         """
+        # Checked here, at the call, rather than on the first iteration of the listing.
+        if isinstance(concurrency, bool) or not isinstance(concurrency, int):
+            raise argument_type_error("concurrency", concurrency, "an integer >= 1")
         if concurrency < 1:
-            raise ValueError(f"concurrency must be >= 1, got {concurrency}")
+            raise invalid_argument("concurrency", concurrency, "an integer >= 1")
+        if not callable(list_method):
+            raise argument_type_error(
+                "list_method", list_method, "a project-level list method such as client.rfis.list"
+            )
+        return self._fan_out(list_method, projects, concurrency, company_id, list_kwargs)
+
+    async def _fan_out(
+        self,
+        list_method: Callable[..., AsyncPager[T]],
+        projects: Iterable[Any] | None,
+        concurrency: int,
+        company_id: int | UnsetType | None,
+        list_kwargs: dict[str, Any],
+    ) -> AsyncIterator[tuple[int, T]]:
         if projects is None:
             ids = [
                 project.id

@@ -18,6 +18,7 @@ import httpx
 from .._concurrency import map_ordered
 from .._errors import ResponseValidationError
 from .._request import RequestOptions
+from .._response import decode_json
 from .._sync_actions import (
     ProgressCallback,
     SyncAccumulator,
@@ -125,15 +126,10 @@ def run_sync(
             # Whatever the failure, the batch's items are reported with it, never dropped.
             return _Outcome(batch, error=exc)
         try:
-            body = response.json()
-        except ValueError:
-            return _Outcome(
-                batch,
-                error=ResponseValidationError(
-                    f"{endpoint.describe()} answered {response.status_code} with a body that "
-                    "is not JSON"
-                ),
-            )
+            body = decode_json(response)
+        except ResponseValidationError as exc:
+            # Reported with the batch's items, like any other failure of the batch.
+            return _Outcome(batch, error=exc)
         return _Outcome(batch, body=body)
 
     interruption: BaseException | None = None

@@ -22,9 +22,12 @@ from .._config import (
     DEFAULT_MAX_RETRIES,
     DEFAULT_TIMEOUT,
     Environment,
+    check_client_arguments,
+    check_headers,
     resolve_hosts,
     validate_company_id,
     validate_max_retries,
+    validate_max_retry_wait,
     validate_timeout,
 )
 from .._errors import (
@@ -37,9 +40,15 @@ from .._errors import (
 )
 from .._logging import get_logger
 from .._oauth import TokenInfo
-from .._ratelimit import InMemoryRateLimitPacer, NoPacing, RateLimit, RateLimitPacer
-from .._request import RequestOptions, build_request, sdk_headers
-from .._response import APIResponse, record_response
+from .._ratelimit import (
+    HOURLY_WINDOW,
+    InMemoryRateLimitPacer,
+    NoPacing,
+    RateLimit,
+    RateLimitPacer,
+)
+from .._request import AttemptDeadline, RequestOptions, build_request, sdk_headers
+from .._response import APIResponse, decode_json, record_response
 from .._retry import RetryPolicy
 from .._types import UNSET, Params, UnsetType
 from ._auth import OAuthTokenManager, TokenManager, build_token_manager
@@ -51,15 +60,6 @@ from ._webhooks import WebhooksMixin
 __all__ = ["Procore"]
 
 log = get_logger("procore_sdk")
-
-
-def _decode(response: httpx.Response) -> Any:
-    if not response.content or response.status_code == 204:
-        return None
-    try:
-        return response.json()
-    except ValueError:
-        return response.text
 
 
 class Procore(Resources, SyncResources, WebhooksMixin):
@@ -84,10 +84,10 @@ class Procore(Resources, SyncResources, WebhooksMixin):
         http_client: an ``httpx.Client`` to send requests with (the SDK does not close
             a client it did not create).
         max_retries: retries per call (0 disables them).
-        timeout: seconds per attempt.
+        timeout: seconds per attempt, as a whole: connecting, waiting and reading the body.
         max_retry_wait: the longest server-requested wait (``Retry-After``, rate-limit reset)
             the client sleeps through; longer waits raise :class:`RateLimitError` with
-            ``retry_after`` instead.
+            ``retry_after`` instead. Rate-limit pacing never waits longer either.
         rate_limit_pacing: ``True`` (default) to wait for the rate-limit reset when
             ``X-Rate-Limit-Remaining`` reaches 0, ``False`` to never wait, or a pacer object
             shared with other clients.
@@ -97,7 +97,8 @@ class Procore(Resources, SyncResources, WebhooksMixin):
 
     Raises:
         ConfigurationError: the configuration cannot work (no credentials, a non-https URL,
-            a company id that is not a positive integer, a bad ``max_retries``).
+            a company id that is not a positive integer, a bad ``max_retries``, an argument of
+            the wrong type); the message names the argument.
     """
 
     def __init__(
@@ -121,16 +122,25 @@ class Procore(Resources, SyncResources, WebhooksMixin):
         clock: Clock | None = None,
         sleep: Sleep | None = None,
     ) -> None:
+        check_client_arguments(
+            client_id=client_id,
+            client_secret=client_secret,
+            access_token=access_token,
+            rate_limit_pacing=rate_limit_pacing,
+            clock=clock,
+            sleep=sleep,
+        )
         hosts = resolve_hosts(environment, base_url, login_url)
         self._base_url = hosts.api
         self._login_url = hosts.login
         self._environment = environment
         self._company_id = validate_company_id(company_id)
         self._max_retries = validate_max_retries(max_retries)
-        self._timeout = httpx.Timeout(validate_timeout(timeout), connect=min(5.0, timeout))
-        if not isinstance(max_retry_wait, (int, float)) or max_retry_wait < 0:
-            raise ConfigurationError(f"max_retry_wait must be >= 0 seconds, got {max_retry_wait!r}")
-        self._retry = RetryPolicy(max_retries=self._max_retries, max_retry_wait=max_retry_wait)
+        seconds = validate_timeout(timeout)
+        self._timeout = httpx.Timeout(seconds, connect=min(5.0, seconds))
+        self._retry = RetryPolicy(
+            max_retries=self._max_retries, max_retry_wait=validate_max_retry_wait(max_retry_wait)
+        )
         if client_id is not None and not client_secret and access_token is None and auth is None:
             raise ConfigurationError("client_secret is required with client_id")
         if http_client is not None and not isinstance(http_client, httpx.Client):
@@ -148,7 +158,10 @@ class Procore(Resources, SyncResources, WebhooksMixin):
             self._pacer = NoPacing()
         else:
             self._pacer = rate_limit_pacing
-        self._headers = {**sdk_headers(), **(dict(default_headers or {}))}
+        self._headers = {
+            **sdk_headers(),
+            **check_headers("default_headers", default_headers, configuring=True),
+        }
         self._tokens: TokenManager = build_token_manager(
             client_id=client_id,
             client_secret=client_secret,
@@ -160,6 +173,8 @@ class Procore(Resources, SyncResources, WebhooksMixin):
             clock=self._clock,
         )
         self._client_id = client_id
+        # Kept only to scrub it from error text; a grant object may carry its own.
+        self._client_secret = client_secret or getattr(auth, "client_secret", None)
         self._reset_resources()
 
     @classmethod
@@ -215,7 +230,11 @@ class Procore(Resources, SyncResources, WebhooksMixin):
         """
         checked = validate_company_id(company_id)
         if checked is None:
-            raise ConfigurationError("for_company() needs a company id")
+            raise ConfigurationError(
+                "company_id must be a positive integer (for_company() needs a company id); "
+                "got None",
+                argument="company_id",
+            )
         return self._copy(_company_id=checked)
 
     def with_options(
@@ -232,14 +251,19 @@ class Procore(Resources, SyncResources, WebhooksMixin):
         if not isinstance(company_id, UnsetType):
             changes["_company_id"] = validate_company_id(company_id)
         retries = self._max_retries if max_retries is None else validate_max_retries(max_retries)
-        wait = self._retry.max_retry_wait if max_retry_wait is None else max_retry_wait
+        wait = (
+            self._retry.max_retry_wait
+            if max_retry_wait is None
+            else validate_max_retry_wait(max_retry_wait)
+        )
+        extra = check_headers("default_headers", default_headers, configuring=True)
         changes["_max_retries"] = retries
         changes["_retry"] = RetryPolicy(max_retries=retries, max_retry_wait=wait)
         if timeout is not None:
             seconds = validate_timeout(timeout)
             changes["_timeout"] = httpx.Timeout(seconds, connect=min(5.0, seconds))
-        if default_headers:
-            changes["_headers"] = {**self._headers, **default_headers}
+        if extra:
+            changes["_headers"] = {**self._headers, **extra}
         return self._copy(**changes)
 
     # -- lifecycle ---------------------------------------------------------------------------
@@ -303,20 +327,64 @@ class Procore(Resources, SyncResources, WebhooksMixin):
 
     # -- the request loop --------------------------------------------------------------------
 
+    def _secrets(self) -> list[str | None]:
+        """The secrets this client holds, to scrub from error text (the bearer token sent is
+        taken from each request)."""
+        found: list[str | None] = [self._client_secret]
+        if isinstance(self._tokens, OAuthTokenManager):
+            tokens = self._tokens.current_tokens()
+            if tokens is not None:
+                found += [tokens.access_token, tokens.refresh_token]
+        return found
+
+    def _pace(self, key: str) -> None:
+        """Wait for the rate-limit reset when the budget is spent, within bounds.
+
+        The wait never exceeds ``max_retry_wait`` nor Procore's hourly window, whatever a
+        pacer computes: if the budget is still spent after it, Procore's 429 is handled by the
+        retry policy, which raises :class:`RateLimitError` with ``retry_after`` instead.
+        """
+        wait = self._pacer.reserve(key, self._clock())
+        wait = min(wait, self._retry.max_retry_wait, HOURLY_WINDOW)
+        if wait > 0:
+            log.info("rate limit budget spent; waiting %.1fs for the reset", wait)
+            self._sleep(wait)
+
+    def _attempt(self, request: httpx.Request, seconds: float) -> httpx.Response:
+        """Send one request and read its whole body within ``seconds`` (httpx only bounds each
+        socket read, so a trickled body would otherwise never time out)."""
+        started = self._clock()
+        response = self._http.send(request, stream=True)
+        deadline = AttemptDeadline(
+            response.stream,
+            deadline=started + seconds,
+            clock=self._clock,
+            request=request,
+            seconds=seconds,
+        )
+        response.stream = deadline
+        try:
+            deadline.check()
+            response.read()
+        except BaseException:
+            response.close()
+            raise
+        return response
+
     def _send(self, options: RequestOptions) -> httpx.Response:
-        """Send one logical call: pacing, auth, retries, error mapping. Returns a 2xx response."""
+        """Send one logical call: pacing, auth, retries, error mapping. Returns a 2xx response
+        whose body has been read."""
         company_id = (
             self._company_id if isinstance(options.company_id, UnsetType) else options.company_id
         )
         pacing_key = str(company_id or "")
         max_retries = self._max_retries if options.max_retries is None else options.max_retries
+        seconds = self._timeout.read if options.timeout is None else options.timeout
+        assert seconds is not None  # the client always sets a read timeout
         retries_taken = 0
         replayed_unauthorized = False
         while True:
-            wait = self._pacer.reserve(pacing_key, self._clock())
-            if wait > 0:
-                log.info("rate limit budget spent; waiting %.1fs for the reset", wait)
-                self._sleep(wait)
+            self._pace(pacing_key)
             token = self._tokens.get_token()
             request = build_request(
                 options,
@@ -328,7 +396,7 @@ class Procore(Resources, SyncResources, WebhooksMixin):
             )
             started = time.perf_counter()
             try:
-                response = self._http.send(request)
+                response = self._attempt(request, seconds)
             except httpx.HTTPError as exc:
                 decision = self._retry.after_exception(
                     method=request.method,
@@ -350,8 +418,8 @@ class Procore(Resources, SyncResources, WebhooksMixin):
                     continue
                 if isinstance(exc, httpx.TimeoutException):
                     raise APITimeoutError(
-                        f"{request.method} {request.url.path} timed out after "
-                        f"{retries_taken} retries",
+                        f"{request.method} {request.url.path} timed out (timeout={seconds:g} s "
+                        f"per attempt) after {retries_taken} retries",
                         request=request,
                     ) from exc
                 raise APIConnectionError(
@@ -362,7 +430,8 @@ class Procore(Resources, SyncResources, WebhooksMixin):
             elapsed = time.perf_counter() - started
             rate_limit = RateLimit.from_headers(response.headers)
             if rate_limit is not None:
-                self._pacer.update(pacing_key, rate_limit)
+                # On the local clock and within the hourly window, whatever Procore's clock says.
+                self._pacer.update(pacing_key, rate_limit.localized(self._clock()))
             log.debug(
                 "%s %s -> %d in %.3fs (retries %d, rate remaining %s)",
                 request.method,
@@ -414,7 +483,9 @@ class Procore(Resources, SyncResources, WebhooksMixin):
                 retries_taken += 1
                 self._sleep(decision.delay)
                 continue
-            error = make_status_error(response, retries_taken=retries_taken)
+            error = make_status_error(
+                response, retries_taken=retries_taken, secrets=self._secrets()
+            )
             if decision.retry_after is not None and isinstance(
                 error, (RateLimitError, ServiceUnavailableError)
             ):
@@ -438,8 +509,17 @@ class Procore(Resources, SyncResources, WebhooksMixin):
         """Call any Procore endpoint; returns the decoded JSON body (``None`` when empty).
 
         ``params`` may nest: ``{"filters": {"status": ["open"]}}`` is sent as
-        ``filters[status][]=open``. ``company_id`` overrides the client's
-        ``Procore-Company-Id`` (``None`` sends none).
+        ``filters[status][]=open``, and a ``(start, end)`` pair as ``start...end`` (either end
+        may be ``None``). ``company_id`` overrides the client's ``Procore-Company-Id``
+        (``None`` sends none).
+
+        Raises:
+            InvalidArgumentError: a method Procore's API does not use, or a bad ``company_id``,
+                ``timeout`` or ``max_retries`` (``ArgumentTypeError`` for a wrong type).
+            ResponseValidationError: a successful response whose body is not JSON.
+            APIStatusError: Procore answered with an error status.
+            APIConnectionError: Procore could not be reached (``APITimeoutError`` when an
+                attempt ran out of time).
         """
         response = self._send(
             RequestOptions(
@@ -453,7 +533,7 @@ class Procore(Resources, SyncResources, WebhooksMixin):
                 max_retries=max_retries,
             )
         )
-        return _decode(response)
+        return decode_json(response)
 
     def get(
         self,

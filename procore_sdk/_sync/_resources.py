@@ -14,6 +14,7 @@ from typing import Any, TypeVar, cast
 
 from .._concurrency import map_ordered
 from .._endpoints import ENDPOINTS
+from .._errors import argument_type_error, invalid_argument
 from .._types import UNSET, UnsetType
 from ..models import (
     ManpowerLog,
@@ -242,8 +243,25 @@ class Resources:
             company_id: the company; defaults to the client's.
             **list_kwargs: passed to every ``list_method`` call (filters, ``per_page``...).
         """
+        # Checked here, at the call, rather than on the first iteration of the listing.
+        if isinstance(concurrency, bool) or not isinstance(concurrency, int):
+            raise argument_type_error("concurrency", concurrency, "an integer >= 1")
         if concurrency < 1:
-            raise ValueError(f"concurrency must be >= 1, got {concurrency}")
+            raise invalid_argument("concurrency", concurrency, "an integer >= 1")
+        if not callable(list_method):
+            raise argument_type_error(
+                "list_method", list_method, "a project-level list method such as client.rfis.list"
+            )
+        return self._fan_out(list_method, projects, concurrency, company_id, list_kwargs)
+
+    def _fan_out(
+        self,
+        list_method: Callable[..., Pager[T]],
+        projects: Iterable[Any] | None,
+        concurrency: int,
+        company_id: int | UnsetType | None,
+        list_kwargs: dict[str, Any],
+    ) -> Iterator[tuple[int, T]]:
         if projects is None:
             ids = [
                 project.id

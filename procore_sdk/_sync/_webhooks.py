@@ -27,6 +27,7 @@ from .._errors import (
 )
 from .._pagination import Scheme
 from .._request import RequestOptions
+from .._response import decode_json
 from .._serde import structure, structure_list
 from .._types import UNSET
 from .._webhook_rules import (
@@ -49,7 +50,6 @@ from .._webhook_rules import (
     bulk_item_id,
     bulk_success_items,
     chunked,
-    decode_body,
     error_summary,
     event_key,
     generate_secret,
@@ -164,7 +164,7 @@ class _Group:
                 company_id=scope.header_company,
             )
         )
-        return decode_body(response)
+        return decode_json(response)
 
     def _pager(
         self,
@@ -1218,7 +1218,7 @@ class Webhooks(_Group):
             )
         except NotFoundError:
             return None
-        body = decode_body(response)
+        body = decode_json(response)
         if plan.envelope and isinstance(body, Mapping) and plan.envelope in body:
             body = body[plan.envelope]
         return structure(body, plan.model)

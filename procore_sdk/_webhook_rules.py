@@ -17,7 +17,7 @@ import attrs
 import httpx
 
 from ._endpoints import ENDPOINTS, build_call
-from ._errors import ConfigurationError, ProcoreError
+from ._errors import ConfigurationError, ProcoreError, invalid_argument
 from ._types import UNSET, UnsetType
 from .models import (
     Delivery,
@@ -102,8 +102,9 @@ _NAMESPACE = re.compile(r"[a-z0-9-]+")
 DELIVERY_STATUSES_V1 = frozenset({"any", "successful", "discarded", "failing"})
 DELIVERY_STATUSES_V2 = frozenset({"succeeded", "failed", "discarded", "enqueued", "retrying"})
 
-# §8.4: payload formats v2.0 (legacy default), v3.0 and v4.0.
-_PAYLOAD_VERSIONS = {"2": "v2.0", "3": "v3.0", "4": "v4.0"}
+# Payload formats v2.0 (legacy default), v3.0 and v4.0; and the "v1.0" label real v1 hooks
+# carry (their deliveries are the v2.0 body labelled "v1.0", though the docs do not list it).
+_PAYLOAD_VERSIONS = {"1": "v1.0", "2": "v2.0", "3": "v3.0", "4": "v4.0"}
 
 _EVENT_TYPES = frozenset({"create", "update", "delete"})
 
@@ -178,24 +179,31 @@ def normalise_api_version(version: str | None = None) -> ApiVersion:
 def normalise_payload_version(value: object) -> str:
     """A payload version in its long form: ``"v2"``, ``"2.0"``, ``"V4.0"`` -> ``"v2.0"``/``"v4.0"``.
 
-    §12.14: hooks say ``"v2"`` while payloads say ``"v2.0"``; both are read.
+    Hooks say ``"v2"`` while payloads say ``"v2.0"``; both are read. ``"v1.0"`` is the label
+    real v1 hooks carry (deliveries: the v2.0 body labelled ``"v1.0"``), so it is read too.
 
     Raises:
-        ValueError: not v2.0, v3.0 or v4.0.
+        InvalidArgumentError: not v1.0, v2.0, v3.0 or v4.0 (also a ``ValueError``).
     """
     text = str(value or "").strip().lower().lstrip("v")
     major, _, minor = text.partition(".")
     if major in _PAYLOAD_VERSIONS and minor in ("", "0"):
         return _PAYLOAD_VERSIONS[major]
-    raise ValueError(f"payload version must be v2.0, v3.0 or v4.0 (§8.4), got {value!r}")
+    raise invalid_argument(
+        "payload_version",
+        value,
+        "'v2.0', 'v3.0' or 'v4.0' (Procore's webhook payload formats), or the 'v1.0' label",
+    )
 
 
 def payload_version_v1(value: object) -> str:
     """The v1 hook ``api_version`` spelling of a payload version: ``"v4.0"`` -> ``"v4"``.
 
-    §8.2 documents ``"api_version": "v2"`` in the v1 create body (§12.14 naming drift).
+    The v1 create body documents ``"api_version": "v2"`` (Procore's naming drift). The v1.0
+    label keeps its long form, as real hooks carry it.
     """
-    return normalise_payload_version(value)[:2]
+    version = normalise_payload_version(value)
+    return version if version == "v1.0" else version[:2]
 
 
 def generate_secret() -> str:

@@ -17,7 +17,15 @@ import attrs
 import httpx
 
 from ._endpoints import ENDPOINTS, build_call
-from ._errors import ConfigurationError, ProcoreError, invalid_argument
+from ._errors import (
+    ArgumentTypeError,
+    ConfigurationError,
+    InvalidArgumentError,
+    ProcoreError,
+    argument_type_error,
+    describe_value,
+    invalid_argument,
+)
 from ._types import UNSET, UnsetType
 from .models import (
     Delivery,
@@ -120,7 +128,8 @@ def validate_namespace(namespace: object) -> str:
     if not isinstance(namespace, str) or not _NAMESPACE.fullmatch(namespace):
         raise ConfigurationError(
             f"webhook namespace must be lowercase letters a-z, digits and '-' (§8.1), "
-            f"got {namespace!r}"
+            f"got {namespace!r}",
+            argument="namespace",
         )
     return namespace
 
@@ -142,17 +151,23 @@ def validate_destination_url(url: object) -> str:
         ConfigurationError: not a URL, another scheme, or plain http off loopback.
     """
     if not isinstance(url, str) or not url.strip():
-        raise ConfigurationError("destination_url must be a non-empty URL")
+        raise ConfigurationError(
+            f"destination_url must be a non-empty URL; got {describe_value(url)}",
+            argument="destination_url",
+        )
     parts = urlsplit(url)
     host = parts.hostname or ""
     if not host:
-        raise ConfigurationError(f"destination_url has no host: {url!r}")
+        raise ConfigurationError(
+            f"destination_url has no host: {url!r}", argument="destination_url"
+        )
     if parts.scheme == "https":
         return url
     if parts.scheme == "http" and _is_loopback(host):
         return url
     raise ConfigurationError(
-        f"destination_url must be https:// (http:// only on a loopback host), got {url!r}"
+        f"destination_url must be https:// (http:// only on a loopback host), got {url!r}",
+        argument="destination_url",
     )
 
 
@@ -164,7 +179,7 @@ def normalise_api_version(version: str | None = None) -> ApiVersion:
     v2.0 Webhooks API changes the wire format (string ids, ``data`` envelope, §8.3).
 
     Raises:
-        ValueError: an unknown version.
+        InvalidArgumentError: an unknown version (also a ``ValueError``).
     """
     if version is None:
         return "v1.0"
@@ -173,7 +188,9 @@ def normalise_api_version(version: str | None = None) -> ApiVersion:
         return "v1.0"
     if text in ("2", "2.0"):
         return "v2.0"
-    raise ValueError(f"the Webhooks API has versions v1.0 and v2.0, got {version!r}")
+    raise invalid_argument(
+        "version", version, "a version of the Webhooks API, which has versions v1.0 and v2.0"
+    )
 
 
 def normalise_payload_version(value: object) -> str:
@@ -262,11 +279,14 @@ def normalise_events(events: Iterable[Any]) -> list[TriggerKey]:
     mappings, or :class:`TriggerKey`), keeping the first spelling of each.
 
     Raises:
-        ValueError: an item is not a (resource name, event type) pair, or an event type is not
-            ``create``, ``update`` or ``delete``.
+        ArgumentTypeError: ``events`` is not a list, or an item is not a (resource name, event
+            type) pair of strings.
+        InvalidArgumentError: a resource name is empty, or an event type is not ``create``,
+            ``update`` or ``delete``.
     """
-    if isinstance(events, (str, bytes)):
-        raise ValueError("events must be a list of (resource_name, event_type) pairs")
+    pairs = "a list of (resource_name, event_type) pairs, e.g. [('RFIs', 'create')]"
+    if isinstance(events, (str, bytes, Mapping)) or not isinstance(events, Iterable):
+        raise argument_type_error("events", events, pairs)
     out: list[TriggerKey] = []
     seen: set[tuple[str, str]] = set()
     for item in events:
@@ -279,12 +299,24 @@ def normalise_events(events: Iterable[Any]) -> list[TriggerKey]:
         elif isinstance(item, (tuple, list)) and len(item) == 2:
             name, event = item
         else:
-            raise ValueError(f"expected a (resource_name, event_type) pair, got {item!r}")
-        if not isinstance(name, str) or not name.strip():
-            raise ValueError(f"resource_name must be a non-empty string, got {name!r}")
+            raise ArgumentTypeError(
+                f"events must be {pairs}; got the item {describe_value(item)}", argument="events"
+            )
+        if not isinstance(name, str):
+            raise ArgumentTypeError(
+                f"events: each resource_name must be a string; got {describe_value(name)}",
+                argument="events",
+            )
+        if not name.strip():
+            raise InvalidArgumentError(
+                f"events: each resource_name must be non-empty (e.g. 'RFIs'); got {name!r}",
+                argument="events",
+            )
         if not isinstance(event, str) or event.strip().casefold() not in _EVENT_TYPES:
-            raise ValueError(
-                f"event_type must be 'create', 'update' or 'delete' (§8.2), got {event!r}"
+            raise InvalidArgumentError(
+                "events: each event_type must be 'create', 'update' or 'delete'; "
+                f"got {describe_value(event)}",
+                argument="events",
             )
         trigger = TriggerKey(" ".join(name.split()), event.strip().casefold())
         if trigger.key not in seen:
@@ -593,7 +625,7 @@ def positive_int(value: object, name: str) -> int:
         ConfigurationError: anything else.
     """
     if isinstance(value, bool) or not isinstance(value, int) or value < 1:
-        raise ConfigurationError(f"{name} must be a positive integer, got {value!r}")
+        raise ConfigurationError(f"{name} must be a positive integer, got {value!r}", argument=name)
     return value
 
 

@@ -391,10 +391,15 @@ class WebhookReceiver:
         Names match ignoring case and repeated spaces; ``"*"`` matches anything.
         """
         if not callable(handler):
-            raise ConfigurationError("a webhook handler must be callable")
+            raise _type_error("handler", handler, "a function taking the WebhookEvent")
         for value, what in ((resource_name, "resource_name"), (event_type, "event_type")):
-            if not isinstance(value, str) or not value.strip():
-                raise ConfigurationError(f"{what} must be a non-empty string (or '*')")
+            if not isinstance(value, str):
+                raise _type_error(what, value, "a non-empty string (or '*')")
+            if not value.strip():
+                raise ConfigurationError(
+                    f"{what} must be a non-empty string (or '*'); got {describe_value(value)}",
+                    argument=what,
+                )
         self._routes.append(_Route(_norm(resource_name), _norm(event_type), handler, background))
 
     def on(

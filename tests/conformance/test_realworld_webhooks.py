@@ -20,7 +20,7 @@ from typing import Any
 
 import httpx
 import pytest
-from webhooks._deliver import ADAPTERS, deliver
+from webhooks._deliver import ADAPTERS, deliver, webhook_warnings
 from webhooks.test_webhook_manage_fake import Flavour
 
 from procore_sdk.testing import FakeProcore
@@ -103,7 +103,7 @@ def test_every_real_payload_is_acknowledged(
     assert 200 <= status < 300
     assert len(calls) == 1
     assert calls[0].raw_body == raw
-    assert caplog.records == []  # every label here has been seen from Procore
+    assert webhook_warnings(caplog.records) == []  # every label here has been seen from Procore
 
 
 def _relabelled(shape: str) -> list[bytes]:
@@ -138,7 +138,7 @@ def test_an_unseen_label_is_parsed_by_shape_and_warned_once(
     assert len(calls) == len({parse_event(raw).dedupe_key for raw in bodies})
     assert all(not e.version_label_known for e in calls)
     assert {e.payload_version for e in calls} <= ({"4.0"} if shape == "v4" else {"2.0", "3.0"})
-    warnings = [r.getMessage() for r in caplog.records if r.levelno == logging.WARNING]
+    warnings = webhook_warnings(caplog.records)
     assert len(warnings) == 1
     assert "v9.9" in warnings[0]
 

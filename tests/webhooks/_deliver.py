@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import asyncio
 import io
+import logging
 from collections.abc import MutableMapping
 from typing import Any
 
@@ -73,3 +74,12 @@ def deliver(
     if adapter == "asgi":
         return _asgi(receiver, body, authorization)
     return _wsgi(receiver, body, authorization)
+
+
+def webhook_warnings(records: list[logging.LogRecord]) -> list[str]:
+    """The receiver's warnings among ``caplog.records`` (other loggers and levels ignored)."""
+    return [
+        r.getMessage()
+        for r in records
+        if r.name == "procore_sdk.webhooks" and r.levelno >= logging.WARNING
+    ]

@@ -17,7 +17,7 @@ import logging
 from typing import Any
 
 import pytest
-from webhooks._deliver import ADAPTERS, deliver
+from webhooks._deliver import ADAPTERS, deliver, webhook_warnings
 
 from procore_sdk.webhooks import (
     UnsupportedPayloadVersionError,
@@ -197,7 +197,7 @@ def test_receiver_acknowledges_every_seen_label(
     assert len(calls) == 1
     assert calls[0].raw_body == raw
     assert calls[0].resource_name == "Company Vendors"
-    assert caplog.records == []  # a seen label is no news
+    assert webhook_warnings(caplog.records) == []  # a seen label is no news
 
 
 @pytest.mark.parametrize("adapter", ADAPTERS)
@@ -217,7 +217,7 @@ def test_unknown_label_is_dispatched_and_warned_once(
         assert deliver(adapter, receiver, second, SECRET)[0] == 200
     assert [e.raw_body for e in calls] == [first, second]
     assert all(not e.version_label_known for e in calls)
-    warnings = [r.getMessage() for r in caplog.records if r.levelno == logging.WARNING]
+    warnings = webhook_warnings(caplog.records)
     assert len(warnings) == 1
     assert "v9.9" in warnings[0]
 
@@ -229,7 +229,7 @@ def test_each_new_label_warns_once(caplog: pytest.LogCaptureFixture) -> None:
             raw = encode(v2_body(label, id=n, ulid=str(n)))
             assert receiver.handle({"Authorization": SECRET}, raw).status == 200
     assert len(calls) == 5
-    warnings = [r.getMessage() for r in caplog.records]
+    warnings = webhook_warnings(caplog.records)
     assert len(warnings) == 2
     assert "v9.9" in warnings[0]
     assert "v8.0" in warnings[1]
@@ -247,8 +247,9 @@ def test_unknown_label_of_no_known_shape_is_acknowledged_not_dispatched(
             assert status == 200
             assert json.loads(body)["unrecognised"] is True
     assert calls == []
-    assert len(caplog.records) == 1
-    assert "v9.9" in caplog.records[0].getMessage()
+    warnings = webhook_warnings(caplog.records)
+    assert len(warnings) == 1
+    assert "v9.9" in warnings[0]
 
 
 def test_unknown_label_missing_a_field_is_acknowledged() -> None:
@@ -282,4 +283,4 @@ def test_async_handling_warns_once_too(caplog: pytest.LogCaptureFixture) -> None
     with caplog.at_level(logging.WARNING, logger="procore_sdk.webhooks"):
         assert asyncio.run(main()) == [200, 200, 200]
     assert len(calls) == 3
-    assert len(caplog.records) == 1
+    assert len(webhook_warnings(caplog.records)) == 1

@@ -127,8 +127,8 @@ def validate_namespace(namespace: object) -> str:
     """
     if not isinstance(namespace, str) or not _NAMESPACE.fullmatch(namespace):
         raise ConfigurationError(
-            f"webhook namespace must be lowercase letters a-z, digits and '-' (§8.1), "
-            f"got {namespace!r}",
+            "namespace must be lowercase letters a-z, digits and '-' (Procore's Webhooks API "
+            f"docs); got {describe_value(namespace)}",
             argument="namespace",
         )
     return namespace

@@ -505,9 +505,14 @@ class Hooks(_Group):
             validate_destination_url(destination_url)
         if status is not None:
             if scope.version == "v1.0":
-                raise ConfigurationError("a hook status can only be set with version='v2.0' (§8.3)")
+                raise ConfigurationError(
+                    "status can only be set on a hook with version='v2.0' (the v2.0 Webhooks API)",
+                    argument="status",
+                )
             if status not in ("active", "disabled"):
-                raise ConfigurationError(f"status must be 'active' or 'disabled', got {status!r}")
+                raise ConfigurationError(
+                    f"status must be 'active' or 'disabled'; got {status!r}", argument="status"
+                )
         fields = self._fields(
             scope,
             namespace=namespace,

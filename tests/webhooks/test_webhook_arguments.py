@@ -62,6 +62,18 @@ CLIENT_ROWS: list[tuple[str, Callable[[Any], Any], type[Exception], str]] = [
         "payload_version",
     ),
     (
+        "hooks.update status value",
+        lambda w: w.hooks.update("1", status="paused", version="v2.0"),
+        ConfigurationError,
+        "status",
+    ),
+    (
+        "hooks.update status on v1",
+        lambda w: w.hooks.update(1, status="active"),
+        ConfigurationError,
+        "status",
+    ),
+    (
         "deliveries.list status",
         lambda w: w.deliveries.list(1, status="bogus"),
         InvalidArgumentError,

@@ -379,12 +379,16 @@ def _shape_version(payload: Mapping[str, Any]) -> PayloadVersion | None:
 
 
 def _version(payload: Mapping[str, Any], label: str | None) -> PayloadVersion:
+    shaped = _shape_version(payload)
     if label is not None:
         known = _label_version(label)
         if known is not None:
+            # A known label over the other family's fields (v4.0 names vs v2.0/v3.0 names):
+            # the body is what Procore sent, so read it as it is shaped rather than refuse it.
+            if shaped is not None and (shaped == "4.0") != (known == "4.0"):
+                return shaped
             return known
     # No label, or one nobody has documented: read the body by its shape.
-    shaped = _shape_version(payload)
     if shaped is not None:
         return shaped
     if label is not None:

@@ -140,6 +140,26 @@ def test_unknown_label_is_read_by_shape(payload: dict[str, Any], version: str) -
     assert event.raw_body == raw
 
 
+@pytest.mark.parametrize(
+    ("payload", "version"),
+    [
+        ({**v4_body(), "payload_version": "v2.0"}, "4.0"),
+        (v2_body("v4.0"), "2.0"),
+        ({**v4_body(), "api_version": "v1.0"}, "4.0"),
+    ],
+    ids=["v4 body labelled v2.0", "v2 body labelled v4.0", "v4 body labelled v1.0"],
+)
+def test_known_label_over_the_other_shape_is_read_as_shaped(
+    payload: dict[str, Any], version: str
+) -> None:
+    event = parse_event(encode(payload))
+    assert event.payload_version == version
+    assert event.resource_name == "Company Vendors"
+    receiver, calls = receiver_with_calls()
+    assert receiver.handle({"Authorization": SECRET}, encode(payload)).status == 200
+    assert len(calls) == 1
+
+
 def test_text_body_is_kept_as_utf8_bytes() -> None:
     text = json.dumps(v2_body("v1.0", resource_name="Café Items"), ensure_ascii=False)
     event = parse_event(text)

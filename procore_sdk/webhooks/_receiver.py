@@ -267,7 +267,9 @@ def _ids(argument: str, values: object) -> frozenset[str]:
     out = set()
     for value in values:
         if isinstance(value, bool) or not isinstance(value, (str, int)):
-            raise _type_error(argument, value, "a list of ids (strings or integers); one item is")
+            raise _type_error(
+                argument, value, "a list of ids (strings or integers), and one item is not"
+            )
         out.add(str(value))
     return frozenset(out)
 
@@ -284,9 +286,11 @@ class WebhookReceiver:
     deliveries fail and discards its events after 12 hours. A version label nobody has seen is
     read by the body's shape and dispatched; a labelled body of no known shape is acknowledged
     (200, outcome ``unrecognised``) without running handlers. Either way a warning is logged
-    once per label. A handler that raises gives 500 so
-    Procore retries, and the event is not remembered, so the retry runs the handlers again.
-    Handlers should therefore be idempotent: delivery is at least once (§8.5).
+    once per label.
+
+    A handler that raises gives 500 so Procore retries, and the event is not remembered, so the
+    retry runs the handlers again. Handlers should therefore be idempotent: delivery is at least
+    once (§8.5).
 
     Handlers registered with ``background=True`` run after the response is sent (Procore waits
     only 5 s, §8.5): the ASGI app runs them after sending the response; the WSGI app runs them

@@ -16,7 +16,15 @@ from urllib.parse import urlsplit
 import attrs
 
 from ._endpoints import ENDPOINTS, build_call
-from ._errors import ConfigurationError, ProcoreError
+from ._errors import (
+    ArgumentTypeError,
+    ConfigurationError,
+    InvalidArgumentError,
+    ProcoreError,
+    argument_type_error,
+    describe_value,
+    invalid_argument,
+)
 from ._types import UNSET, UnsetType
 from .models import (
     Delivery,
@@ -100,8 +108,9 @@ _NAMESPACE = re.compile(r"[a-z0-9-]+")
 DELIVERY_STATUSES_V1 = frozenset({"any", "successful", "discarded", "failing"})
 DELIVERY_STATUSES_V2 = frozenset({"succeeded", "failed", "discarded", "enqueued", "retrying"})
 
-# §8.4: payload formats v2.0 (legacy default), v3.0 and v4.0.
-_PAYLOAD_VERSIONS = {"2": "v2.0", "3": "v3.0", "4": "v4.0"}
+# Payload formats v2.0 (legacy default), v3.0 and v4.0; and the "v1.0" label real v1 hooks
+# carry (their deliveries are the v2.0 body labelled "v1.0", though the docs do not list it).
+_PAYLOAD_VERSIONS = {"1": "v1.0", "2": "v2.0", "3": "v3.0", "4": "v4.0"}
 
 _EVENT_TYPES = frozenset({"create", "update", "delete"})
 
@@ -116,8 +125,9 @@ def validate_namespace(namespace: object) -> str:
     """
     if not isinstance(namespace, str) or not _NAMESPACE.fullmatch(namespace):
         raise ConfigurationError(
-            f"webhook namespace must be lowercase letters a-z, digits and '-' (§8.1), "
-            f"got {namespace!r}"
+            "namespace must be lowercase letters a-z, digits and '-' (Procore's Webhooks API "
+            f"docs); got {describe_value(namespace)}",
+            argument="namespace",
         )
     return namespace
 
@@ -139,17 +149,23 @@ def validate_destination_url(url: object) -> str:
         ConfigurationError: not a URL, another scheme, or plain http off loopback.
     """
     if not isinstance(url, str) or not url.strip():
-        raise ConfigurationError("destination_url must be a non-empty URL")
+        raise ConfigurationError(
+            f"destination_url must be a non-empty URL; got {describe_value(url)}",
+            argument="destination_url",
+        )
     parts = urlsplit(url)
     host = parts.hostname or ""
     if not host:
-        raise ConfigurationError(f"destination_url has no host: {url!r}")
+        raise ConfigurationError(
+            f"destination_url has no host: {url!r}", argument="destination_url"
+        )
     if parts.scheme == "https":
         return url
     if parts.scheme == "http" and _is_loopback(host):
         return url
     raise ConfigurationError(
-        f"destination_url must be https:// (http:// only on a loopback host), got {url!r}"
+        f"destination_url must be https:// (http:// only on a loopback host), got {url!r}",
+        argument="destination_url",
     )
 
 
@@ -161,7 +177,7 @@ def normalise_api_version(version: str | None = None) -> ApiVersion:
     v2.0 Webhooks API changes the wire format (string ids, ``data`` envelope, §8.3).
 
     Raises:
-        ValueError: an unknown version.
+        InvalidArgumentError: an unknown version (also a ``ValueError``).
     """
     if version is None:
         return "v1.0"
@@ -170,30 +186,39 @@ def normalise_api_version(version: str | None = None) -> ApiVersion:
         return "v1.0"
     if text in ("2", "2.0"):
         return "v2.0"
-    raise ValueError(f"the Webhooks API has versions v1.0 and v2.0, got {version!r}")
+    raise invalid_argument(
+        "version", version, "a version of the Webhooks API, which has versions v1.0 and v2.0"
+    )
 
 
 def normalise_payload_version(value: object) -> str:
     """A payload version in its long form: ``"v2"``, ``"2.0"``, ``"V4.0"`` -> ``"v2.0"``/``"v4.0"``.
 
-    §12.14: hooks say ``"v2"`` while payloads say ``"v2.0"``; both are read.
+    Hooks say ``"v2"`` while payloads say ``"v2.0"``; both are read. ``"v1.0"`` is the label
+    real v1 hooks carry (deliveries: the v2.0 body labelled ``"v1.0"``), so it is read too.
 
     Raises:
-        ValueError: not v2.0, v3.0 or v4.0.
+        InvalidArgumentError: not v1.0, v2.0, v3.0 or v4.0 (also a ``ValueError``).
     """
     text = str(value or "").strip().lower().lstrip("v")
     major, _, minor = text.partition(".")
     if major in _PAYLOAD_VERSIONS and minor in ("", "0"):
         return _PAYLOAD_VERSIONS[major]
-    raise ValueError(f"payload version must be v2.0, v3.0 or v4.0 (§8.4), got {value!r}")
+    raise invalid_argument(
+        "payload_version",
+        value,
+        "'v2.0', 'v3.0' or 'v4.0' (Procore's webhook payload formats), or the 'v1.0' label",
+    )
 
 
 def payload_version_v1(value: object) -> str:
     """The v1 hook ``api_version`` spelling of a payload version: ``"v4.0"`` -> ``"v4"``.
 
-    §8.2 documents ``"api_version": "v2"`` in the v1 create body (§12.14 naming drift).
+    The v1 create body documents ``"api_version": "v2"`` (Procore's naming drift). The v1.0
+    label keeps its long form, as real hooks carry it.
     """
-    return normalise_payload_version(value)[:2]
+    version = normalise_payload_version(value)
+    return version if version == "v1.0" else version[:2]
 
 
 def generate_secret() -> str:
@@ -252,11 +277,14 @@ def normalise_events(events: Iterable[Any]) -> list[TriggerKey]:
     mappings, or :class:`TriggerKey`), keeping the first spelling of each.
 
     Raises:
-        ValueError: an item is not a (resource name, event type) pair, or an event type is not
-            ``create``, ``update`` or ``delete``.
+        ArgumentTypeError: ``events`` is not a list, or an item is not a (resource name, event
+            type) pair of strings.
+        InvalidArgumentError: a resource name is empty, or an event type is not ``create``,
+            ``update`` or ``delete``.
     """
-    if isinstance(events, (str, bytes)):
-        raise ValueError("events must be a list of (resource_name, event_type) pairs")
+    pairs = "a list of (resource_name, event_type) pairs, e.g. [('RFIs', 'create')]"
+    if isinstance(events, (str, bytes, Mapping)) or not isinstance(events, Iterable):
+        raise argument_type_error("events", events, pairs)
     out: list[TriggerKey] = []
     seen: set[tuple[str, str]] = set()
     for item in events:
@@ -269,12 +297,24 @@ def normalise_events(events: Iterable[Any]) -> list[TriggerKey]:
         elif isinstance(item, (tuple, list)) and len(item) == 2:
             name, event = item
         else:
-            raise ValueError(f"expected a (resource_name, event_type) pair, got {item!r}")
-        if not isinstance(name, str) or not name.strip():
-            raise ValueError(f"resource_name must be a non-empty string, got {name!r}")
+            raise ArgumentTypeError(
+                f"events must be {pairs}; got the item {describe_value(item)}", argument="events"
+            )
+        if not isinstance(name, str):
+            raise ArgumentTypeError(
+                f"events: each resource_name must be a string; got {describe_value(name)}",
+                argument="events",
+            )
+        if not name.strip():
+            raise InvalidArgumentError(
+                f"events: each resource_name must be non-empty (e.g. 'RFIs'); got {name!r}",
+                argument="events",
+            )
         if not isinstance(event, str) or event.strip().casefold() not in _EVENT_TYPES:
-            raise ValueError(
-                f"event_type must be 'create', 'update' or 'delete' (§8.2), got {event!r}"
+            raise InvalidArgumentError(
+                "events: each event_type must be 'create', 'update' or 'delete'; "
+                f"got {describe_value(event)}",
+                argument="events",
             )
         trigger = TriggerKey(" ".join(name.split()), event.strip().casefold())
         if trigger.key not in seen:
@@ -583,7 +623,7 @@ def positive_int(value: object, name: str) -> int:
         ConfigurationError: anything else.
     """
     if isinstance(value, bool) or not isinstance(value, int) or value < 1:
-        raise ConfigurationError(f"{name} must be a positive integer, got {value!r}")
+        raise ConfigurationError(f"{name} must be a positive integer, got {value!r}", argument=name)
     return value
 
 

@@ -22,8 +22,10 @@ import httpx
 from .._errors import (
     BadRequestError,
     ConfigurationError,
+    InvalidArgumentError,
     NotFoundError,
     UnprocessableEntityError,
+    invalid_argument,
 )
 from .._pagination import Scheme
 from .._request import RequestOptions
@@ -503,9 +505,14 @@ class Hooks(_Group):
             validate_destination_url(destination_url)
         if status is not None:
             if scope.version == "v1.0":
-                raise ConfigurationError("a hook status can only be set with version='v2.0' (§8.3)")
+                raise ConfigurationError(
+                    "status can only be set on a hook with version='v2.0' (the v2.0 Webhooks API)",
+                    argument="status",
+                )
             if status not in ("active", "disabled"):
-                raise ConfigurationError(f"status must be 'active' or 'disabled', got {status!r}")
+                raise ConfigurationError(
+                    f"status must be 'active' or 'disabled'; got {status!r}", argument="status"
+                )
         fields = self._fields(
             scope,
             namespace=namespace,
@@ -905,7 +912,8 @@ class Deliveries(_Group):
             page_size: records per request (v1.0 ``page_size``; v2.0 ``per_page``, max 100).
 
         Raises:
-            ValueError: a status the version does not document, or a v2.0-only filter with v1.0.
+            InvalidArgumentError: a status the version does not document, or a v2.0-only filter
+                with v1.0 (also a ``ValueError``).
         """
         scope = self._scope(company_id, project_id, version)
         path = f"/hooks/{hook_id}/deliveries"
@@ -913,9 +921,11 @@ class Deliveries(_Group):
         allowed = DELIVERY_STATUSES_V1 if scope.version == "v1.0" else DELIVERY_STATUSES_V2
         if status is not None:
             if status not in allowed:
-                raise ValueError(
-                    f"delivery status filter in {scope.version} is one of "
-                    f"{', '.join(sorted(allowed))}; got {status!r}"
+                raise invalid_argument(
+                    "status",
+                    status,
+                    f"a delivery status of the {scope.version} Webhooks API: one of "
+                    f"{', '.join(sorted(allowed))}",
                 )
             filters["status"] = status
         extra = {
@@ -926,8 +936,11 @@ class Deliveries(_Group):
         }
         given = {k: v for k, v in extra.items() if v is not None}
         if given and scope.version == "v1.0":
-            raise ValueError(
-                f"filters {', '.join(sorted(given))} exist only in the v2.0 deliveries API (§8.3)"
+            first = sorted(given)[0]
+            raise InvalidArgumentError(
+                f"{', '.join(sorted(given))} filter deliveries only in the v2.0 Webhooks API "
+                "(pass version='v2.0')",
+                argument=first,
             )
         filters.update(given)
         params: dict[str, Any] = {"filter": filters} if filters else {}

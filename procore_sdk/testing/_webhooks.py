@@ -115,6 +115,12 @@ def _version(raw: Any) -> str | None:
     return text if text in PAYLOAD_VERSIONS else None
 
 
+def _v1_label(raw: Any) -> str | None:
+    """``"v1.0"`` when a v1 API hook asks for the v1.0 label (real hooks do; their
+    deliveries carry that label over the v2.0 body), else ``None``."""
+    return "v1.0" if str(raw or "").strip().lower() in ("v1", "v1.0") else None
+
+
 @attrs.define
 class Hook:
     """A webhook hook (company or project scope)."""
@@ -130,6 +136,9 @@ class Hook:
     created_at: str
     updated_at: str
     status: str = "active"
+    #: The version label deliveries carry when it differs from ``payload_version``: real
+    #: hooks created with ``api_version: "v1.0"`` get the v2.0 body labelled "v1.0".
+    label: str | None = None
     failures: int = 0
     paused_until: float = 0.0
     failing_since: float | None = None
@@ -242,16 +251,18 @@ class WebhookHub:
         event_id = next(self._event_ids)
         ulid = _ulid(int(now * 1000), event_id)
         if hook.payload_version == "v4.0":
-            # §8.4 v4.0: string ids, reason, resource_type; no ulid/metadata.
+            # v4.0: string ids, reason, resource_type; no ulid/metadata. As real deliveries
+            # show: "payload_version" in the body, and "" (not null) for no project.
             return {
                 "id": ulid,
                 "timestamp": stamp,
                 "reason": event_type,
                 "company_id": str(company),
-                "project_id": str(project) if project is not None else None,
+                "project_id": str(project) if project is not None else "",
                 "user_id": str(user_id),
                 "resource_type": name,
                 "resource_id": str(rid),
+                "payload_version": "v4.0",
             }
         payload: dict[str, Any] = {
             "id": event_id,
@@ -267,7 +278,9 @@ class WebhookHub:
             "user_id": user_id,
             "company_id": company,
             "project_id": project,
-            "api_version": "v2.0",
+            # A hook created with the v1.0 label gets it back over the v2.0 body, as real
+            # Procore does; others get their payload version.
+            "api_version": hook.label or "v2.0",
             "event_type": event_type,
             "resource_name": name,
             "resource_id": rid,
@@ -414,7 +427,7 @@ class WebhookHub:
         if hook is None or hook.company_id != company:
             return ctx.err(404, "Not Found")
         if name == "hooks.show":
-            return ctx.json(200, self._hook_json(ctx, hook))
+            return self._json(ctx, 200, self._hook_json(ctx, hook))
         if name == "hooks.update":
             return self._update_hook(ctx, hook)
         if name == "hooks.delete":
@@ -439,6 +452,13 @@ class WebhookHub:
             del self.triggers[trig.id]
             return ctx.empty(204)
         return self._list_deliveries(ctx, hook)
+
+    @staticmethod
+    def _json(
+        ctx: _Ctx, status: int, body: Any, headers: dict[str, str] | None = None
+    ) -> FakeResponse:
+        # The v2.0 Webhooks API sends every id as a string (§8.3), nested ones included.
+        return ctx.json(status, _string_ids(body) if ctx.route.is_v2 else body, headers)
 
     def _scope(self, ctx: _Ctx) -> tuple[int, int | None] | FakeResponse:
         """(company, project) of the request: path for v2, company_id/project_id for v1."""
@@ -472,7 +492,7 @@ class WebhookHub:
             # §8.2 v1 hook fields (api_version is the short form, e.g. "v2").
             return {
                 "id": hook.id,
-                "api_version": hook.payload_version[:2],
+                "api_version": hook.label or hook.payload_version[:2],
                 "namespace": hook.namespace,
                 "destination_url": hook.destination_url,
                 "destination_headers": headers,
@@ -483,7 +503,7 @@ class WebhookHub:
         data: dict[str, Any] = {
             "id": str(hook.id),
             "status": hook.status,
-            "payload_version": hook.payload_version,
+            "payload_version": hook.label or hook.payload_version,
             "namespace": hook.namespace,
             "destination_headers": headers,
             "destination_url": hook.destination_url,
@@ -498,18 +518,18 @@ class WebhookHub:
 
     def _list_hooks(self, ctx: _Ctx, company: int, project: int | None) -> FakeResponse:
         namespace = ctx.q("namespace")
-        version = (
-            _version(ctx.q("payload_version") or ctx.q("api_version"))
-            if (ctx.q("payload_version") or ctx.q("api_version"))
-            else None
-        )
+        wanted = ctx.q("payload_version") or ctx.q("api_version")
+        label = _v1_label(wanted)
+        version = _version(wanted) if wanted and not label else None
         items = []
         for hook in self.hooks.values():
             if hook.company_id != company or hook.project_id != project:
                 continue
             if namespace and hook.namespace != namespace:
                 continue
-            if version and hook.payload_version != version:
+            if label and hook.label != label:
+                continue
+            if version and (hook.payload_version != version or hook.label):
                 continue
             rendered = self._hook_json(ctx, hook)
             items.append(rendered["data"] if ctx.route.is_v2 else rendered)
@@ -522,7 +542,10 @@ class WebhookHub:
             body.get("hook") if not ctx.route.is_v2 and isinstance(body.get("hook"), dict) else body
         )
         assert isinstance(src, dict)
-        version = _version(src.get("payload_version") or src.get("api_version"))
+        requested = src.get("payload_version") or src.get("api_version")
+        # Only the v1 API takes the v1.0 label (the v2.0 API lists v2.0, v3.0 and v4.0).
+        label = None if ctx.route.is_v2 else _v1_label(requested)
+        version = "v2.0" if label else _version(requested)
         namespace = str(src.get("namespace") or "")
         url = str(src.get("destination_url") or "")
         errors: dict[str, list[str]] = {}
@@ -549,9 +572,10 @@ class WebhookHub:
             ctx.token.user_id,
             now,
             now,
+            label=label,
         )
         self.hooks[hook.id] = hook
-        return ctx.json(201, self._hook_json(ctx, hook))
+        return self._json(ctx, 201, self._hook_json(ctx, hook))
 
     def _update_hook(self, ctx: _Ctx, hook: Hook) -> FakeResponse:
         src = ctx.body.get("hook") if isinstance(ctx.body.get("hook"), dict) else ctx.body
@@ -565,12 +589,15 @@ class WebhookHub:
         if "namespace" in src:
             hook.namespace = str(src["namespace"])
         version = src.get("payload_version") or src.get("api_version")
-        if version and _version(version):
+        if version and not ctx.route.is_v2 and _v1_label(version):
+            hook.payload_version, hook.label = "v2.0", _v1_label(version)
+        elif version and _version(version):
             hook.payload_version = _version(version) or hook.payload_version
+            hook.label = None
         if src.get("status") in ("active", "disabled"):
             hook.status = str(src["status"])
         hook.updated_at = iso(ctx.fake.now())
-        return ctx.json(200, self._hook_json(ctx, hook))
+        return self._json(ctx, 200, self._hook_json(ctx, hook))
 
     def _trigger_json(self, ctx: _Ctx, trig: Trigger) -> dict[str, Any]:
         # §8.2 trigger fields; v2 uses string ids.
@@ -618,7 +645,7 @@ class WebhookHub:
             return ctx.err(422, made) if not ctx.route.is_v2 else ctx.err(422, "Validation failed")
         self.triggers[made.id] = made
         rendered = self._trigger_json(ctx, made)
-        return ctx.json(201, {"data": rendered} if ctx.route.is_v2 else rendered)
+        return self._json(ctx, 201, {"data": rendered} if ctx.route.is_v2 else rendered)
 
     def _bulk(self, ctx: _Ctx, hook: Hook, *, delete: bool) -> FakeResponse:
         items = ctx.body.get("triggers")
@@ -647,7 +674,7 @@ class WebhookHub:
             if ctx.route.is_v2
             else {"success": done, "errors": failed}
         )
-        return ctx.json(status, body)
+        return self._json(ctx, status, body)
 
     def _bulk_delete(self, ctx: _Ctx, hook: Hook, items: list[Any]) -> FakeResponse:
         # §8.2 (OAS RestV10WebhooksHooksHookIdTriggersBulkDelete): "triggers" is a list of
@@ -683,7 +710,7 @@ class WebhookHub:
             if ctx.route.is_v2
             else {"success": [t.id for t in done], "errors": failed}
         )
-        return ctx.json(status, body)
+        return self._json(ctx, status, body)
 
     def _list_deliveries(self, ctx: _Ctx, hook: Hook) -> FakeResponse:
         # §8.2/§8.3: accept both filter[status] (docs) and filters[status] (OAS).
@@ -730,7 +757,7 @@ class WebhookHub:
         except ValueError:
             return ctx.err(400, "page_size and page_start must be integers")
         attempts = [a for a in attempts if a["id"] > after_id][:size]
-        return ctx.json(200, attempts)
+        return self._json(ctx, 200, attempts)
 
     def _attempt_json(self, d: Delivery, a: DeliveryAttempt) -> dict[str, Any]:
         return {
@@ -749,7 +776,7 @@ class WebhookHub:
     def _resources(self, ctx: _Ctx, versions_only: bool) -> FakeResponse:
         names = sorted(set(RESOURCE_NAMES.values()))
         if versions_only:
-            return ctx.json(200, [{"api_version": v} for v in PAYLOAD_VERSIONS])
+            return self._json(ctx, 200, [{"api_version": v} for v in PAYLOAD_VERSIONS])
         if ctx.route.is_v2:
             version = ctx.q("payload_version")
             if not version or _version(version) is None:
@@ -770,7 +797,8 @@ class WebhookHub:
         # §8.2 / OAS RestV10WebhooksResourcesGet: tools, create, update and delete are strings
         # and except is array<string>; the string values are unpublished (UNCONFIRMED), so the
         # fake says "true". "name" is an extra field the OAS does not list.
-        return ctx.json(
+        return self._json(
+            ctx,
             200,
             [
                 {
@@ -790,7 +818,7 @@ class WebhookHub:
     def _page(self, ctx: _Ctx, items: list[Any]) -> FakeResponse:
         """v2 lists page with page/per_page (default 10, max 100); v1 lists do not."""
         if not ctx.route.is_v2:
-            return ctx.json(200, items)
+            return self._json(ctx, 200, items)
         try:
             page = max(int(ctx.q("page") or 1), 1)
             per_page = min(max(int(ctx.q("per_page") or 10), 1), 100)
@@ -808,7 +836,7 @@ class WebhookHub:
         }
         pages = math.ceil(total / per_page) if total else 0
         del pages
-        return ctx.json(200, {"data": items[start : start + per_page]}, headers)
+        return self._json(ctx, 200, {"data": items[start : start + per_page]}, headers)
 
 
 def _run_async_post(
@@ -838,6 +866,24 @@ def _run_async_post(
     if errors:
         raise errors[0]
     return result[0]
+
+
+def _string_ids(value: Any) -> Any:
+    """A copy of ``value`` with every integer under an ``id`` or ``*_id`` key as a string."""
+    if isinstance(value, dict):
+        return {
+            key: (
+                str(item)
+                if (key == "id" or key.endswith("_id"))
+                and isinstance(item, int)
+                and not isinstance(item, bool)
+                else _string_ids(item)
+            )
+            for key, item in value.items()
+        }
+    if isinstance(value, list):
+        return [_string_ids(item) for item in value]
+    return value
 
 
 def _str(value: Any) -> str | None:

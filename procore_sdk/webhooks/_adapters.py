@@ -81,16 +81,18 @@ def make_asgi_app(receiver: WebhookReceiver) -> ASGIApp:
         declared = _content_length(
             next((v for k, v in headers if k.lower() == "content-length"), None)
         )
-        body: bytes | None
-        if method.upper() != "POST":
-            body = b""  # refused with 405 before the body matters
-        elif declared is not None and declared > limit:
-            body = b"\0" * (limit + 1)  # refuse without reading the whole upload
-        else:
-            body = await read_body(receive, limit)
-            if body is None:
-                return  # the client went away; nobody to answer
-        response = await receiver.handle_async(headers, body, method=method)
+        # Method and Authorization are answered from the headers alone: an unauthenticated
+        # client gets its 401 without the app waiting for (or reading) a body.
+        response = receiver._refuse_before_body(headers, method)
+        if response is None:
+            body: bytes | None
+            if declared is not None and declared > limit:
+                body = b"\0" * (limit + 1)  # refuse without reading the whole upload
+            else:
+                body = await read_body(receive, limit)
+                if body is None:
+                    return  # the client went away; nobody to answer
+            response = await receiver.handle_async(headers, body, method=method)
         await send(
             {
                 "type": "http.response.start",
@@ -163,10 +165,13 @@ def make_wsgi_app(receiver: WebhookReceiver, *, executor: Executor | None = None
 
     def app(environ: dict[str, Any], start_response: StartResponse) -> Iterable[bytes]:
         method = str(environ.get("REQUEST_METHOD", "GET"))
-        body = (
-            _read_wsgi_body(environ, receiver.max_body_bytes) if method.upper() == "POST" else b""
-        )
-        response = receiver.handle(_wsgi_headers(environ), body, method=method)
+        headers = _wsgi_headers(environ)
+        # Method and Authorization first, from the headers alone: wsgi.input is read only for
+        # an authenticated POST, so an unauthenticated client cannot hold the worker.
+        response = receiver._refuse_before_body(headers, method)
+        if response is None:
+            body = _read_wsgi_body(environ, receiver.max_body_bytes)
+            response = receiver.handle(headers, body, method=method)
         phrase = HTTPStatus(response.status).phrase
         start_response(
             f"{response.status} {phrase}",

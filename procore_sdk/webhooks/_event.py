@@ -1,4 +1,9 @@
-"""Typed webhook events over Procore payload formats v2.0, v3.0 and v4.0 (§8.4). Pure, no I/O."""
+"""Typed webhook events over Procore payload formats v2.0, v3.0 and v4.0. Pure, no I/O.
+
+Procore labels a delivery with ``api_version`` (or, in v4.0, ``payload_version``). Real
+deliveries carry labels the docs do not list (``"v1.0"`` with the v2.0 body), so a label is a
+hint: an unknown one is parsed by the body's shape rather than refused.
+"""
 
 from __future__ import annotations
 
@@ -10,7 +15,7 @@ from typing import Any, Literal, TypeAlias, Union
 
 import attrs
 
-from .._errors import ProcoreError
+from .._errors import ProcoreError, argument_type_error, describe_value
 
 __all__ = [
     "EventId",
@@ -41,10 +46,11 @@ class WebhookPayloadError(ProcoreError, ValueError):
 
 
 class UnsupportedPayloadVersionError(WebhookPayloadError):
-    """A webhook body names a payload version this SDK does not know (not v2.0, v3.0 or v4.0).
+    """A webhook body is in no payload format this SDK can read: its version label is unknown
+    (or absent) and its fields match neither the v2.0/v3.0 nor the v4.0 shape.
 
     Attributes:
-        version: the version string the body carried.
+        version: the version label the body carried (``""`` when it had none).
     """
 
     def __init__(self, message: str, *, version: str) -> None:
@@ -157,11 +163,16 @@ class WebhookEvent:
         company_id: the company id, when sent.
         project_id: the project id; ``None`` for company-level events (Company Directory).
         user_id: the user who caused the event, when sent.
-        payload_version: ``"2.0"``, ``"3.0"`` or ``"4.0"``.
+        payload_version: the format the body was read as: ``"2.0"``, ``"3.0"`` or ``"4.0"``.
+            A ``"v1.0"`` label gives ``"2.0"`` (real Procore sends the v2.0 body under it).
+        version_label: the ``api_version`` (or ``payload_version``) exactly as sent, ``None``
+            when the body had none. See :attr:`version_label_known`.
         metadata: the ``source_*`` ids; all ``None`` when the payload had none.
         related_resources: v3.0 parent records; empty otherwise.
         data: the optional v4.0 ``data`` object.
         raw: the decoded payload exactly as received, so nothing is lost.
+        raw_body: the body bytes as received, when :func:`parse_event` was given bytes or text
+            (``None`` for a decoded mapping); the receiver always sets it.
     """
 
     id: EventId
@@ -178,6 +189,14 @@ class WebhookEvent:
     related_resources: tuple[RelatedResource, ...] = ()
     data: Mapping[str, Any] | None = attrs.field(default=None, repr=False)
     raw: Mapping[str, Any] = attrs.field(factory=dict, repr=False, eq=False)
+    version_label: str | None = None
+    raw_body: bytes | None = attrs.field(default=None, repr=False, eq=False)
+
+    @property
+    def version_label_known(self) -> bool:
+        """Whether the version label is one this SDK knows (or there was none). ``False``
+        means the body was read by its shape; its fields are as Procore sent them in ``raw``."""
+        return self.version_label is None or _label_version(self.version_label) is not None
 
     @property
     def dedupe_key(self) -> str:
@@ -311,7 +330,13 @@ def parse_timestamp(text: str) -> datetime:
 
 
 _VERSIONS: Mapping[str, PayloadVersion] = {
-    # §12.14: hooks say "v2" while payloads say "v2.0"; accept every spelling when reading.
+    # Hooks say "v2" while payloads say "v2.0" (Procore's naming drift); read every spelling.
+    # "v1.0": real deliveries of July 2025 carry this label over the v2.0 body (integer ids,
+    # ulid, metadata, event_type); Procore's docs do not list it.
+    "v1": "2.0",
+    "v1.0": "2.0",
+    "1": "2.0",
+    "1.0": "2.0",
     "v2": "2.0",
     "v2.0": "2.0",
     "2": "2.0",
@@ -327,26 +352,52 @@ _VERSIONS: Mapping[str, PayloadVersion] = {
 }
 
 
-def _version(payload: Mapping[str, Any]) -> PayloadVersion:
-    declared = payload.get("api_version", payload.get("payload_version"))
-    if declared is not None:
-        if not isinstance(declared, str):
-            raise UnsupportedPayloadVersionError(
-                f"unsupported webhook payload version {_short(declared)}", version=repr(declared)
-            )
-        version = _VERSIONS.get(declared.strip().casefold())
-        if version is None:
-            raise UnsupportedPayloadVersionError(
-                f"unsupported webhook payload version {_short(declared)}"
-                " (supported: v2.0, v3.0, v4.0)",
-                version=declared,
-            )
-        return version
-    # v4.0 carries no api_version; it is recognised by its renamed fields (§8.4).
+def _label_version(label: str) -> PayloadVersion | None:
+    return _VERSIONS.get(label.strip().casefold())
+
+
+def _declared_label(payload: Mapping[str, Any]) -> str | None:
+    """The version label as sent: ``api_version`` (v2.0/v3.0, and v1 hooks' labels), else the
+    ``payload_version`` real v4.0 deliveries carry. A non-string label is described with its
+    type (``"2 (int)"``), so it never matches a known spelling."""
+    declared = payload.get("api_version")
+    if declared is None:
+        declared = payload.get("payload_version")
+    if declared is None:
+        return None
+    return declared if isinstance(declared, str) else describe_value(declared)
+
+
+def _shape_version(payload: Mapping[str, Any]) -> PayloadVersion | None:
+    # v4.0 renamed event_type/resource_name to reason/resource_type; v3.0 added
+    # related_resources to the v2.0 fields (Procore's "Webhooks" payload formats).
     if "reason" in payload and "resource_type" in payload:
         return "4.0"
     if "event_type" in payload and "resource_name" in payload:
         return "3.0" if "related_resources" in payload else "2.0"
+    return None
+
+
+def _version(payload: Mapping[str, Any], label: str | None) -> PayloadVersion:
+    shaped = _shape_version(payload)
+    if label is not None:
+        known = _label_version(label)
+        if known is not None:
+            # A known label over the other family's fields (v4.0 names vs v2.0/v3.0 names):
+            # the body is what Procore sent, so read it as it is shaped rather than refuse it.
+            if shaped is not None and (shaped == "4.0") != (known == "4.0"):
+                return shaped
+            return known
+    # No label, or one nobody has documented: read the body by its shape.
+    if shaped is not None:
+        return shaped
+    if label is not None:
+        raise UnsupportedPayloadVersionError(
+            f"unsupported webhook payload version {_short(label)}: the body has neither the "
+            "v2.0/v3.0 fields (event_type, resource_name) nor the v4.0 fields (reason, "
+            "resource_type)",
+            version=label,
+        )
     raise UnsupportedPayloadVersionError(
         "webhook payload has no api_version and is not shaped like any known payload version",
         version="",
@@ -386,22 +437,62 @@ def _related(payload: Mapping[str, Any]) -> tuple[RelatedResource, ...]:
 def parse_event(body: bytes | bytearray | memoryview | str | Mapping[str, Any]) -> WebhookEvent:
     """Parse a webhook delivery body into a :class:`WebhookEvent`.
 
+    Every version label seen from Procore is read: ``v1.0`` (the v2.0 body), ``v2``, ``v2.0``,
+    ``v3.0``, ``v4.0``, in ``api_version`` or in the body's ``payload_version``. A label nobody
+    has seen (``"v9.9"``) is not refused: the body is read by its shape (``reason`` and
+    ``resource_type`` mean v4.0, ``event_type`` and ``resource_name`` v2.0/v3.0), and the
+    event's :attr:`~WebhookEvent.version_label_known` is ``False``.
+
     Args:
         body: the raw request body (bytes or text), or an already decoded JSON object.
 
     Returns:
-        The event. Its ``raw`` is the decoded payload, unchanged.
+        The event. Its ``raw`` is the decoded payload, unchanged; ``raw_body`` the bytes given.
 
     Raises:
-        UnsupportedPayloadVersionError: the payload names an unknown version.
+        ArgumentTypeError: ``body`` is not bytes, text or a mapping.
+        UnsupportedPayloadVersionError: the body is in no format the SDK can read: its label is
+            unknown or absent and it has neither shape, or its label is unknown and a field the
+            shape needs is missing.
         WebhookPayloadError: the body is not JSON, not an object, or lacks a required field.
     """
-    payload = body if isinstance(body, Mapping) else _decode(body)
+    if isinstance(body, Mapping):
+        payload: Any = body
+        raw_body = None
+    elif isinstance(body, (bytes, bytearray, memoryview, str)):
+        raw_body = body.encode("utf-8", "surrogatepass") if isinstance(body, str) else bytes(body)
+        payload = _decode(body)
+    else:
+        raise argument_type_error(
+            "body", body, "the request body as bytes or str, or the decoded JSON object (a mapping)"
+        )
     if not isinstance(payload, Mapping):
         raise WebhookPayloadError(
             f"webhook body must be a JSON object, not {type(payload).__name__}"
         )
-    version = _version(payload)
+    label = _declared_label(payload)
+    version = _version(payload, label)
+    try:
+        return _build(payload, version, label, raw_body)
+    except UnsupportedPayloadVersionError:
+        raise
+    except WebhookPayloadError as exc:
+        if label is None or _label_version(label) is not None:
+            raise
+        # An unknown format that merely resembles a known one: not a malformed delivery.
+        raise UnsupportedPayloadVersionError(
+            f"unsupported webhook payload version {_short(label)}: read by its shape as "
+            f"v{version}, {exc}",
+            version=label,
+        ) from None
+
+
+def _build(
+    payload: Mapping[str, Any],
+    version: PayloadVersion,
+    label: str | None,
+    raw_body: bytes | None,
+) -> WebhookEvent:
     if version == "4.0":
         event_type = _str(payload, "reason", "event_type")
         resource_name = _str(payload, "resource_type", "resource_name")
@@ -429,12 +520,15 @@ def parse_event(body: bytes | bytearray | memoryview | str | Mapping[str, Any]) 
         resource_name=resource_name,
         resource_id=resource_id,
         company_id=_id(payload, "company_id", required=False),
-        # Company Directory events carry no project_id (§8.4).
+        # Company-level events carry no project_id (v2.0: null or absent; real v4.0
+        # deliveries: ""); all read as None.
         project_id=_id(payload, "project_id", required=False),
         user_id=_id(payload, "user_id", required=False),
         payload_version=version,
+        version_label=label,
         metadata=_metadata(payload),
         related_resources=_related(payload),
         data=data,
         raw=payload,
+        raw_body=raw_body,
     )

@@ -13,14 +13,27 @@ import hmac
 import inspect
 import json
 import logging
+import threading
 from collections.abc import Awaitable, Callable, Iterable, Mapping
 from typing import TYPE_CHECKING, Any, Optional, TypeVar, Union
 
 import attrs
 
-from .._errors import ConfigurationError, WebhookVerificationError
+from .._errors import (
+    ArgumentTypeError,
+    ConfigurationError,
+    WebhookVerificationError,
+    argument_type_error,
+    describe_value,
+)
 from ._dedupe import AtomicDedupeStore, DedupeStore, InMemoryDedupeStore
-from ._event import UnsupportedPayloadVersionError, WebhookEvent, WebhookPayloadError, parse_event
+from ._event import (
+    UnsupportedPayloadVersionError,
+    WebhookEvent,
+    WebhookPayloadError,
+    _short,
+    parse_event,
+)
 
 if TYPE_CHECKING:
     from concurrent.futures import Executor
@@ -156,8 +169,9 @@ class WebhookResponse:
         background: tasks to run after the response is sent (see :meth:`run_background`).
         event: the parsed event, when the body was parsed.
         outcome: a short word for logs and tests: ``ok``, ``duplicate``, ``ignored``,
-            ``unauthorized``, ``bad_request``, ``unsupported_version``, ``method_not_allowed``,
-            ``too_large``, ``handler_failed``, ``store_failed``.
+            ``unrecognised`` (an authentic delivery in a format nobody has seen, acknowledged but
+            not dispatched), ``unauthorized``, ``bad_request``, ``unsupported_version``,
+            ``method_not_allowed``, ``too_large``, ``handler_failed``, ``store_failed``.
     """
 
     status: int
@@ -217,29 +231,66 @@ def _digest(value: bytes) -> bytes:
     return hashlib.sha256(value).digest()
 
 
+class _ConfigurationTypeError(ConfigurationError, ArgumentTypeError):
+    """A receiver argument of the wrong type: an ``ArgumentTypeError`` (so a ``TypeError``) that
+    is still the ``ConfigurationError`` the receiver has always raised at construction."""
+
+
+def _type_error(argument: str, value: object, accepted: str, *, secret: bool = False) -> Exception:
+    error = argument_type_error(argument, value, accepted, secret=secret)
+    return _ConfigurationTypeError(str(error), argument=argument)
+
+
 def _check_secret(secret: object) -> bytes:
+    # Messages name the argument but never show a secret's value (only its type).
     if not isinstance(secret, str):
-        raise ConfigurationError("each webhook secret must be a string (an Authorization value)")
+        raise _type_error(
+            "secrets", secret, "a list of strings (Authorization values)", secret=True
+        )
     if not secret.strip():
-        raise ConfigurationError("webhook secrets must not be empty")
+        raise ConfigurationError("secrets must not contain an empty value", argument="secrets")
     if secret != secret.strip(" \t"):
-        raise ConfigurationError("webhook secrets must not start or end with whitespace")
+        raise ConfigurationError(
+            "secrets must not start or end with whitespace", argument="secrets"
+        )
     if not all(" " <= ch <= "~" for ch in secret):
         raise ConfigurationError(
-            "webhook secrets must be printable ASCII (they travel as an HTTP header value)"
+            "secrets must be printable ASCII (they travel as an HTTP header value)",
+            argument="secrets",
         )
     return _digest(secret.encode("ascii"))
+
+
+def _ids(argument: str, values: object) -> frozenset[str]:
+    if isinstance(values, (str, bytes)) or not isinstance(values, Iterable):
+        raise _type_error(argument, values, "a list of ids (strings or integers)")
+    out = set()
+    for value in values:
+        if isinstance(value, bool) or not isinstance(value, (str, int)):
+            raise _type_error(
+                argument, value, "a list of ids (strings or integers), and one item is not"
+            )
+        out.add(str(value))
+    return frozenset(out)
 
 
 class WebhookReceiver:
     """Receives Procore webhook deliveries (§8.5) and dispatches them to your handlers.
 
-    Each delivery is checked in this order: method (``POST``, else 405), size (else 413),
-    ``Authorization`` (else 401, before anything else about the body is looked at), payload
-    (400 when malformed or of an unknown payload version), own-application filter (200,
-    ignored), duplicate (200), then the matching handlers run. A handler that raises gives 500 so
-    Procore retries, and the event is not remembered, so the retry runs the handlers again.
-    Handlers should therefore be idempotent: delivery is at least once (§8.5).
+    Each delivery is checked in this order: method (``POST``, else 405), ``Authorization``
+    (else 401, before the body is read or looked at: the ASGI and WSGI apps answer without
+    waiting for it), size (else 413), payload (400 when malformed), own-application filter
+    (200, ignored), duplicate (200), then the matching handlers run.
+
+    An authentic delivery is never refused for its payload format: Procore pauses a hook whose
+    deliveries fail and discards its events after 12 hours. A version label nobody has seen is
+    read by the body's shape and dispatched; a labelled body of no known shape is acknowledged
+    (200, outcome ``unrecognised``) without running handlers. Either way a warning is logged
+    once per label.
+
+    A handler that raises gives 500 so Procore retries, and the event is not remembered, so the
+    retry runs the handlers again. Handlers should therefore be idempotent: delivery is at least
+    once (§8.5).
 
     Handlers registered with ``background=True`` run after the response is sent (Procore waits
     only 5 s, §8.5): the ASGI app runs them after sending the response; the WSGI app runs them
@@ -257,6 +308,7 @@ class WebhookReceiver:
         max_body_bytes: larger bodies get 413 (default 1 MiB).
 
     Raises:
+        ArgumentTypeError: an argument of the wrong type (named in the message).
         ConfigurationError: no secrets, an empty secret, or a bad limit.
     """
 
@@ -269,22 +321,33 @@ class WebhookReceiver:
         ignore_user_ids: Iterable[str | int] = (),
         max_body_bytes: int = DEFAULT_MAX_BODY_BYTES,
     ) -> None:
-        if isinstance(secrets, (str, bytes)):
-            raise ConfigurationError(
-                "secrets must be a list of Authorization values, not a single string"
+        if isinstance(secrets, (str, bytes)) or not isinstance(secrets, Iterable):
+            raise _type_error(
+                "secrets",
+                secrets,
+                "a list of Authorization values (e.g. ['Bearer <token>'])",
+                secret=True,
             )
         # Only digests are kept, so no secret can leak through this object.
         self._digests = tuple(_check_secret(secret) for secret in secrets)
         if not self._digests:
-            raise ConfigurationError("WebhookReceiver needs at least one secret")
+            raise ConfigurationError(
+                "WebhookReceiver needs at least one secret: secrets must not be empty",
+                argument="secrets",
+            )
         if isinstance(max_body_bytes, bool) or not isinstance(max_body_bytes, int):
-            raise ConfigurationError("max_body_bytes must be an integer")
+            raise _type_error("max_body_bytes", max_body_bytes, "a positive integer")
         if max_body_bytes < 1:
-            raise ConfigurationError("max_body_bytes must be positive")
+            raise ConfigurationError(
+                f"max_body_bytes must be a positive integer; got {describe_value(max_body_bytes)}",
+                argument="max_body_bytes",
+            )
         store = InMemoryDedupeStore() if dedupe_store is None else dedupe_store
         if not isinstance(store, (DedupeStore, AtomicDedupeStore)):
-            raise ConfigurationError(
-                "dedupe_store must have seen(key)/mark(key) or add(key)/discard(key)"
+            raise _type_error(
+                "dedupe_store",
+                store,
+                "a store with seen(key)/mark(key) or add(key)/discard(key)",
             )
         self._store = store
         # Prefer the one-step claim when the store offers it: seen-then-mark lets two
@@ -292,10 +355,13 @@ class WebhookReceiver:
         self._atomic_store: AtomicDedupeStore | None = (
             store if isinstance(store, AtomicDedupeStore) else None
         )
-        self._ignore_apps = frozenset(str(x) for x in ignore_application_ids)
-        self._ignore_users = frozenset(str(x) for x in ignore_user_ids)
+        self._ignore_apps = _ids("ignore_application_ids", ignore_application_ids)
+        self._ignore_users = _ids("ignore_user_ids", ignore_user_ids)
         self._max_body_bytes = max_body_bytes
         self._routes: list[_Route] = []
+        # Version labels already warned about: one warning per label, not one per delivery.
+        self._warned_labels: set[str] = set()
+        self._warned_lock = threading.Lock()
 
     def __repr__(self) -> str:
         return (
@@ -329,10 +395,15 @@ class WebhookReceiver:
         Names match ignoring case and repeated spaces; ``"*"`` matches anything.
         """
         if not callable(handler):
-            raise ConfigurationError("a webhook handler must be callable")
+            raise _type_error("handler", handler, "a function taking the WebhookEvent")
         for value, what in ((resource_name, "resource_name"), (event_type, "event_type")):
-            if not isinstance(value, str) or not value.strip():
-                raise ConfigurationError(f"{what} must be a non-empty string (or '*')")
+            if not isinstance(value, str):
+                raise _type_error(what, value, "a non-empty string (or '*')")
+            if not value.strip():
+                raise ConfigurationError(
+                    f"{what} must be a non-empty string (or '*'); got {describe_value(value)}",
+                    argument=what,
+                )
         self._routes.append(_Route(_norm(resource_name), _norm(event_type), handler, background))
 
     def on(
@@ -395,12 +466,13 @@ class WebhookReceiver:
 
     # -- the pure steps -----------------------------------------------------------------------
 
-    def _prepare(
+    def _refuse_before_body(
         self,
         headers: Mapping[str, str] | Iterable[tuple[str, str]],
-        body: bytes,
         method: str,
-    ) -> WebhookResponse | _Dispatch:
+    ) -> WebhookResponse | None:
+        """The answer that needs no body (405 or 401), or ``None``. The adapters call it before
+        reading the body, so an unauthenticated client cannot hold a worker with a slow one."""
         if method.upper() != "POST":  # Procore delivers with POST (§8.5)
             logger.info("webhook request refused: method %s not allowed", method[:16])
             return _response(
@@ -409,22 +481,60 @@ class WebhookReceiver:
                 {"error": "method not allowed"},
                 headers=(*_JSON_HEADERS, ("allow", "POST")),
             )
+        if not self.is_authorized(headers):
+            logger.warning("webhook request refused: missing or wrong Authorization header")
+            return _response(401, "unauthorized", {"error": "unauthorized"})
+        return None
+
+    def _warn_label_once(self, label: str, message: str, *args: Any) -> None:
+        with self._warned_lock:
+            if label in self._warned_labels:
+                return
+            self._warned_labels.add(label)
+        logger.warning(message, *args)
+
+    def _prepare(
+        self,
+        headers: Mapping[str, str] | Iterable[tuple[str, str]],
+        body: bytes,
+        method: str,
+    ) -> WebhookResponse | _Dispatch:
+        refused = self._refuse_before_body(headers, method)
+        if refused is not None:
+            return refused
         if len(body) > self._max_body_bytes:
             logger.warning(
                 "webhook request refused: body larger than %d bytes", self._max_body_bytes
             )
             return _response(413, "too_large", {"error": "body too large"})
-        if not self.is_authorized(headers):
-            logger.warning("webhook request refused: missing or wrong Authorization header")
-            return _response(401, "unauthorized", {"error": "unauthorized"})
         try:
             event = parse_event(body)
         except UnsupportedPayloadVersionError as exc:
-            logger.warning("webhook request refused: %s", exc)
-            return _response(400, "unsupported_version", {"error": str(exc)})
+            if not exc.version:
+                # No version label and no known shape: not a Procore event.
+                logger.warning("webhook request refused: %s", exc)
+                return _response(400, "unsupported_version", {"error": str(exc)})
+            # An authentic delivery in a format nobody has seen: refusing it would pause the
+            # hook and lose its events after 12 h, so acknowledge it.
+            self._warn_label_once(
+                exc.version,
+                "webhook payload version %s is unknown and its body has no known shape; "
+                "deliveries labelled so are acknowledged (200) but no handler runs: %s",
+                _short(exc.version),
+                exc,
+            )
+            return _response(200, "unrecognised", {"ok": True, "unrecognised": True})
         except WebhookPayloadError as exc:
             logger.warning("webhook request refused: %s", exc)
             return _response(400, "bad_request", {"error": str(exc)})
+        if event.version_label is not None and not event.version_label_known:
+            self._warn_label_once(
+                event.version_label,
+                "webhook payload version %s is unknown; read by the body's shape as v%s "
+                "(event.raw and event.raw_body keep the body as sent)",
+                _short(event.version_label),
+                event.payload_version,
+            )
         source = event.metadata
         # §8.4: source_application_id / source_user_id identify changes your own app made.
         if (

@@ -198,7 +198,9 @@ def test_v3_related_resources_and_v4_shape(
         "user_id",
         "resource_type",
         "resource_id",
+        "payload_version",  # real v4.0 deliveries carry it in the body
     }
+    assert v4_payload["payload_version"] == "v4.0"
     assert v4_payload["reason"] == "create"
     assert v4_payload["project_id"] == str(fake.project_id)
     assert isinstance(v4_payload["resource_id"], str)

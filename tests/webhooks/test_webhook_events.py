@@ -280,10 +280,13 @@ def test_wrong_field_types(overrides: dict[str, Any]) -> None:
         parse_event(v2_payload(**overrides))
 
 
-@pytest.mark.parametrize("version", ["v9.0", "v1", 2])
-def test_unknown_payload_version(version: object) -> None:
-    with pytest.raises(UnsupportedPayloadVersionError, match="unsupported"):
-        parse_event(v2_payload(api_version=version))
+@pytest.mark.parametrize("version", ["v9.0", "v1.5", 2])
+def test_unknown_payload_version_with_no_known_shape(version: object) -> None:
+    payload = v2_payload(api_version=version)
+    del payload["event_type"]
+    with pytest.raises(UnsupportedPayloadVersionError, match="unsupported") as info:
+        parse_event(payload)
+    assert info.value.version == (version if isinstance(version, str) else "2 (int)")
 
 
 def test_unrecognisable_shape_is_unknown_version() -> None:

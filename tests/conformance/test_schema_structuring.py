@@ -89,6 +89,9 @@ def schema_record(name: str, action: str) -> dict[str, Any] | None:
     return None
 
 
+# The subset documents no response fields for these; their models come from the spec's list.
+WITHOUT_SCHEMA = frozenset({"line_item_types"})
+
 CASES = [
     ("companies", {}),
     ("projects", {}),
@@ -115,8 +118,11 @@ def test_schema_shaped_records_read_into_models(
 ) -> None:
     action = "retrieve" if "retrieve" in ENDPOINTS[name].operations else "list"
     record = schema_record(name, action) or schema_record(name, "list")
-    if record is None:
-        pytest.skip("the reference has no response schema for this endpoint")
+    if name in WITHOUT_SCHEMA:
+        # Fails once the reference gains a schema, so the case is then tested like the others.
+        assert record is None, f"the reference now has a response schema for {name}"
+        return
+    assert record is not None, f"the reference has no response schema for {name}"
     # Show schemas are the richer ones; a list returns the same records (§11).
     list_record = record
 

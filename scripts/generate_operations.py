@@ -446,19 +446,22 @@ def name_operations(records: list[dict[str, Any]], pins: Mapping[str, str]) -> l
         clashes = _clashes(records)
         if not clashes:
             break
-        used.append(f"{label}: {sum(len(c) for c in clashes)} operations")
-        families: dict[tuple[str, str], list[dict[str, Any]]] = defaultdict(list)
-        for r in records:
-            families[(r["group"], r["action"])].append(r)
+        before = [r["action"] for r in records]
         if rule is _rule_scope:
+            families: dict[tuple[str, str], list[dict[str, Any]]] = defaultdict(list)
+            for r in records:
+                families[(r["group"], r["action"])].append(r)
             by_family: dict[tuple[str, str], list[list[dict[str, Any]]]] = defaultdict(list)
             for clash in clashes:
                 by_family[(clash[0]["group"], clash[0]["action"])].append(clash)
             for key, family_clashes in by_family.items():
                 _rule_scope(families[key], family_clashes)
-            continue
-        for clash in clashes:
-            rule(clash)
+        else:
+            for clash in clashes:
+                rule(clash)
+        changed = sum(a != r["action"] for a, r in zip(before, records, strict=True))
+        if changed:
+            used.append(f"{label}: {changed} operations renamed")
     if _clashes(records):
         raise SystemExit("naming left duplicate (group, action, version) names")
     return used

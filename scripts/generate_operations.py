@@ -496,6 +496,10 @@ def build(
         version, segments = split_path(op["path"])
         prefix, rest = resource_segments(segments)
         query = parameters(op, rich)
+        for extra in fix.get("add_query", ()):
+            # Parameters Procore documents for the endpoint that the spec omits.
+            if extra[0] not in {q[0] for q in query}:
+                query.append((extra[0], extra[1], extra[2], tuple(extra[3]), extra[4]))
         if "body" in fix:
             # A body the spec omits (v1 webhooks), in the subset's notation.
             body = body_fields({}, {"request_body": fix["body"]})

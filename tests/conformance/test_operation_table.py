@@ -108,6 +108,22 @@ def test_table_agrees_with_endpoints(name: str, action: str, version: str) -> No
     assert op.envelope == ("data" if version.startswith("v2.") else None)
 
 
+@pytest.mark.parametrize(
+    "name", sorted(name for name in ENDPOINTS if "list" in ENDPOINTS[name].operations)
+)
+def test_list_parameters_agree_with_endpoints(name: str) -> None:
+    # Today's filters and top-level parameters are per resource, across its list versions.
+    endpoint = ENDPOINTS[name]
+    filters: set[str] = set()
+    top_level: set[str] = set()
+    for declared in endpoint.operations["list"].values():
+        op = _op(declared.method, declared.path)
+        filters |= {re.sub(r"^filters?\[([^\]]+)\].*$", r"\1", f.name) for f in op.filters}
+        top_level |= {q.name for q in op.query}
+    assert set(endpoint.filters) <= filters
+    assert set(endpoint.top_level) <= top_level
+
+
 @pytest.mark.parametrize("name", sorted(ENDPOINTS))
 def test_default_versions_agree_with_endpoints(name: str) -> None:
     endpoint = ENDPOINTS[name]

@@ -547,6 +547,7 @@ def build(
                 "default_page": default,
                 "sort": fix.get("sort", sort_of(query)),
                 "envelope": envelope,
+                "concurrent": bool(fix.get("concurrent", True)),
             }
         )
     records.sort(key=lambda r: (r["path"], r["method"]))
@@ -637,6 +638,7 @@ def to_tuple(r: Mapping[str, Any]) -> tuple[Any, ...]:
         r["default_page"],
         r["sort"],
         r["envelope"],
+        r["concurrent"],
     )
 
 

@@ -111,6 +111,7 @@ class Operation(NamedTuple):
         sort: ``fields`` (``sort=a,-b``), ``attribute_direction`` (``sort[attribute]``) or
             ``none``.
         envelope: the key wrapping 2xx bodies (``data`` in REST v2.x), or ``None``.
+        concurrent: whether Procore accepts concurrent calls (direct cost Syncs answer 409).
     """
 
     operation_id: str
@@ -132,6 +133,7 @@ class Operation(NamedTuple):
     default_page: int | None
     sort: SortStyle
     envelope: str | None
+    concurrent: bool
 
     @property
     def name(self) -> str:
@@ -203,7 +205,7 @@ def _operation(raw: list[Any]) -> Operation:
     (op_id, method, path, version, group, action, summary, tag, scope, path_params, query) = raw[
         :11
     ]
-    filters, body, response, paging, largest, default, sort, envelope = raw[11:]
+    filters, body, response, paging, largest, default, sort, envelope, concurrent = raw[11:]
     return Operation(
         op_id,
         method,
@@ -224,6 +226,7 @@ def _operation(raw: list[Any]) -> Operation:
         default,
         sort,
         envelope,
+        concurrent,
     )
 
 

@@ -150,6 +150,7 @@ def test_table_agrees_with_sync_endpoints(name: str, version: str) -> None:
     assert op.body.wrapper == endpoint.items_key
     query_names = {q.name for q in op.query}
     assert set(endpoint.query_options) <= query_names
+    assert op.concurrent == endpoint.concurrent
 
 
 def test_sync_default_version_is_the_newest() -> None:

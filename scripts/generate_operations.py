@@ -69,6 +69,10 @@ Every operation gets a ``group.action`` name, and its version folds into ``versi
    is never changed; the others are renamed around it.
 4. **Versions fold**: the same ``group.action`` at v1.0, v1.1, ... is one method with
    ``version=``; ``(group, action, version)`` is unique.
+
+Names are stable as long as the spec is: a new operation that clashes with an existing name
+can move it (rules a to d), and ``names.txt`` shows every such rename in review; pin a name in
+the overrides to keep it.
 """
 
 from __future__ import annotations

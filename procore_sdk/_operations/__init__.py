@@ -188,6 +188,7 @@ class _Index(NamedTuple):
     by_id: Mapping[str, Operation]
     by_name: Mapping[tuple[str, str, str | None], Operation]
     by_route: Mapping[tuple[str, str], Operation]
+    versions: Mapping[tuple[str, str], tuple[str, ...]]
     aliases: Mapping[str, Any]
     defaults: Mapping[str, str]
 
@@ -235,11 +236,16 @@ def _index() -> _Index:
     from . import _table
 
     ops = tuple(_operation(raw) for raw in json.loads(_table.OPERATIONS_JSON))
+    offered: dict[tuple[str, str], list[str]] = {}
+    for op in ops:
+        if op.version is not None:
+            offered.setdefault((op.group, op.action), []).append(op.version)
     return _Index(
         ops,
         {op.operation_id: op for op in ops},
         {(op.group, op.action, op.version): op for op in ops},
         {(op.method, op.path): op for op in ops},
+        {key: tuple(sorted(found, key=_version_key)) for key, found in offered.items()},
         _table.ALIASES,
         _table.DEFAULT_VERSIONS,
     )
@@ -284,13 +290,7 @@ def resolve(name: str, action: str) -> tuple[str, str]:
 
 def versions(name: str, action: str) -> tuple[str, ...]:
     """The versions offering ``name.action`` (aliases accepted), oldest first."""
-    group, action = resolve(name, action)
-    found = [
-        op.version
-        for op in _index().all
-        if op.group == group and op.action == action and op.version is not None
-    ]
-    return tuple(sorted(found, key=_version_key))
+    return _index().versions.get(resolve(name, action), ())
 
 
 def default_version(name: str, action: str) -> str:

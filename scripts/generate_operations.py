@@ -318,9 +318,11 @@ def paging_of(
         per_page = next((p for p in op["parameters"] if p["name"] == "per_page"), {})
         default = (per_page.get("schema") or {}).get("default")
         major = int(version[1:].split(".")[0]) if version else 1
-        if major >= 2:
-            return "page", conv["v2_max_per_page"], default or conv["v2_default_per_page"]
-        return "page", conv["v1_max_per_page"], default or conv["v1_default_per_page"]
+        v = "v2" if major >= 2 else "v1"
+        largest, fallback = conv[f"{v}_max_per_page"], conv[f"{v}_default_per_page"]
+        # An endpoint that pages by 5,000 by default (the v2 ``.../ids`` lists) allows at least
+        # that, whatever the general maximum.
+        return "page", max(largest, default or 0), default or fallback
     return "none", None, None
 
 

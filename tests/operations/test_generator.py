@@ -39,6 +39,12 @@ def test_a_declared_default_page_size_wins() -> None:
     assert _paging("GET", "/rest/v1.0/x", _param("page"), per_page) == ("page", 2000, 50)
 
 
+def test_a_declared_default_above_the_maximum_raises_the_largest_page() -> None:
+    per_page = _param("per_page", schema={"type": "integer", "default": 5000})
+    found = _paging("GET", "/rest/v2.0/companies/{company_id}/ids", _param("page"), per_page)
+    assert found == ("page", 5000, 5000)
+
+
 def test_page_start_scheme() -> None:
     found = _paging(
         "GET",

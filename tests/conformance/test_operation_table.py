@@ -267,3 +267,35 @@ def test_generator_is_deterministic(tmp_path: Path) -> None:
         assert generate_operations.main(args) == 0
     assert first[0].read_bytes() == second[0].read_bytes()
     assert first[1].read_bytes() == second[1].read_bytes()
+
+
+# -- real payloads -----------------------------------------------------------------------------
+
+
+def _recorded() -> list[tuple[str, str, str]]:
+    """(file, method, path) of every recorded response and Sync example, from the README."""
+    readme = shared_file("realworld", "README.md").read_text(encoding="utf-8")
+    rows = re.findall(
+        r"^\| `((?:responses|sync)/[^`]+)` \| `(GET|PATCH|POST) ([^`]+)`", readme, re.M
+    )
+    sync_rows = re.findall(r"^\| `(sync/[^`]+)` \|.*\((PATCH|POST) (/rest/[^)]+)\)", readme, re.M)
+    return sorted(set(rows) | set(sync_rows))
+
+
+def test_recorded_responses_have_the_tables_shape() -> None:
+    recorded = _recorded()
+    assert len(recorded) >= 20
+    for file, method, path in recorded:
+        op = _op(method, path)
+        payload = shared_json("realworld", *file.split("/"))
+        if file.startswith("sync/"):
+            # A Sync answers one object with entities and errors (Procore's Sync guide).
+            assert op.is_sync
+            assert op.response.kind == "object"
+            assert {"entities", "errors"} <= set(payload["response"])
+            assert op.body is not None
+            assert op.body.wrapper in payload["request"]
+        elif "_list_item_" in file:
+            assert (op.response.kind, op.paging) == ("array", "page"), file
+        else:
+            assert op.response.kind == "object", file

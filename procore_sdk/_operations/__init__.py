@@ -160,7 +160,8 @@ def normalize_version(version: object, argument: str = "version") -> str:
     """``"v1.2"``, ``"1.2"``, ``1.2``, ``"V1.2"`` -> ``"v1.2"``; ``"1"``/``1`` -> ``"v1.0"``.
 
     Procore's paths spell versions ``/rest/v{api}.{resource}`` (REST API overview); this is the
-    one place a user's spelling becomes the table's.
+    one place a user's spelling becomes the table's. A float is read as Python prints it
+    (``1.10`` is ``1.1``); Procore has no two-digit resource version.
 
     Raises:
         ArgumentTypeError: not a string or a number.

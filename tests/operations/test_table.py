@@ -188,3 +188,27 @@ def test_importing_the_package_does_not_load_the_table() -> None:
         "assert 'procore_sdk._operations._table' in sys.modules\n"
     )
     subprocess.run([sys.executable, "-c", code], check=True, cwd=ROOT)
+
+
+def _resource_properties(cls: type) -> list[str]:
+    return sorted(
+        name
+        for name, value in vars(cls).items()
+        if isinstance(value, property) and not name.startswith("_")
+    )
+
+
+def test_every_resource_group_of_the_client_is_reachable() -> None:
+    from procore_sdk._async._resources import AsyncResources
+    from procore_sdk._async._sync_resources import AsyncSyncResources
+
+    groups = {op.group for op in operations()}
+    resources = _resource_properties(AsyncResources)
+    sync_actions = _resource_properties(AsyncSyncResources)
+    assert {"projects", "vendors", "rfis", "work_order_contracts"} <= {*resources, *sync_actions}
+    for name in resources:
+        assert resolve(name, "list")[0] in groups or resolve(name, "retrieve")[0] in groups, name
+    for name in sync_actions:
+        assert lookup(name, "sync").is_sync, name
+    for name in ("rfis.replies", "webhooks.hooks", "webhooks.triggers", "webhooks.deliveries"):
+        assert resolve(name, "list")[0] in groups, name

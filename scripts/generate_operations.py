@@ -574,6 +574,20 @@ def check_sources(overrides: Mapping[str, Any]) -> None:
         raise SystemExit("overrides entries without a source: " + ", ".join(missing))
 
 
+_OPERATION_KEYS = (
+    "wrapper",
+    "scope",
+    "body",
+    "add_query",
+    "paging",
+    "largest_page",
+    "default_page",
+    "sort",
+    "envelope",
+    "concurrent",
+)
+
+
 def check_overrides(overrides: Mapping[str, Any], records: Sequence[Mapping[str, Any]]) -> None:
     """Every operationId, alias target and default version named in the overrides exists."""
     ids = {r["operation_id"] for r in records}
@@ -586,6 +600,11 @@ def check_overrides(overrides: Mapping[str, Any], records: Sequence[Mapping[str,
         for key in overrides.get(section, {})
         if key not in ids
     ]
+    known = {"source", *_OPERATION_KEYS}
+    for op_id, entry in overrides.get("operations", {}).items():
+        unknown = sorted(set(entry) - known)
+        if unknown:
+            problems.append(f"operations.{op_id}: unknown keys {unknown}")
     for alias, entry in overrides["aliases"].items():
         if entry["group"] not in groups:
             problems.append(f"aliases.{alias}: no group {entry['group']}")

@@ -162,6 +162,7 @@ def test_overrides_must_name_what_exists() -> None:
     records = [{"operation_id": "A", "group": "g", "action": "list", "version": "v1.0"}]
     overrides = {
         "names": {"B": {"action": "list"}},
+        "operations": {"A": {"wraper": "x", "source": "doc: x"}},
         "aliases": {"x": {"group": "nope"}, "g": {"group": "other"}},
         "default_versions": {"g.list": {"version": "v9.0"}},
     }
@@ -169,6 +170,7 @@ def test_overrides_must_name_what_exists() -> None:
         gen.check_overrides(overrides, records)
     text = str(caught.value)
     assert "names.B: no such operationId" in text
+    assert "operations.A: unknown keys ['wraper']" in text
     assert "aliases.x: no group nope" in text
     assert "aliases.g hides the group of that name" in text
     assert "default_versions.g.list: no v9.0" in text

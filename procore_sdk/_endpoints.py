@@ -610,7 +610,7 @@ def _build() -> dict[str, Endpoint]:
             sort="fields",
         )
     )
-    # observations: project_id query / body; delete under /projects/{project_id} (Procore API
+    # Observations: project_id query / body; delete under /projects/{project_id} (Procore API
     # reference: Observations).
     obs = _crud(
         _V10,

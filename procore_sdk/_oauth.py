@@ -190,9 +190,8 @@ def parse_token_response(response: httpx.Response, *, now: float) -> TokenSet:
     )
 
 
-# --- Token endpoint forms (Procore docs: Procore API Authentication Endpoints; OAuth 2.0
-# Authorization Code Grant Flow). Form-encoded, as the docs send them (Procore docs: Procore API
-# Authentication Endpoints). ---
+# --- Token endpoint forms, form-encoded as the docs send them (Procore docs: Procore API
+# Authentication Endpoints; OAuth 2.0 Authorization Code Grant Flow). ---
 
 
 def client_credentials_form(client_id: str, client_secret: str) -> dict[str, str]:

@@ -110,8 +110,8 @@ class _Budget:
 
 
 class InMemoryRateLimitPacer:
-    """In-process pacing keyed by company (DMSA limits are per company; Procore docs: Handling
-    Procore Regions).
+    """In-process pacing keyed by company (DMSA limits are per company; Procore docs: Rate
+    Limiting).
 
     Each request reserves one unit of the last reported ``Remaining``; when none is left, the
     request waits until ``Reset`` (plus ``margin``). Once the reset time passes the budget is

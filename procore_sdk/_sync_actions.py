@@ -170,8 +170,8 @@ class SyncEndpoint(Generic[T]):
         query_options: optional non-scope query parameters the endpoint accepts.
         versions: the REST versions the path exists at (``"1.0"``...); the last is the default.
         max_batch: the most items one call may carry.
-        concurrent: whether concurrent calls are allowed (direct costs answer 409; Procore docs:
-            Using Sync Actions; Procore API reference: Sync Direct Cost Items).
+        concurrent: whether concurrent calls are allowed (direct costs answer 409; Procore API
+            reference: Sync Direct Cost Items; Sync Direct Cost Line Items).
     """
 
     name: str
@@ -277,8 +277,8 @@ CHANGE_ORDER_REQUESTS: SyncEndpoint[ChangeOrderRequest] = _ep(
     "change_order_requests", "/change_order_requests/sync", ChangeOrderRequest,
     _query("project_id"), _query("contract_id"),
 )  # fmt: skip
-# Direct cost Syncs "do not support concurrent requests" (409 Conflict) (Procore docs: Using Sync
-# Actions; Procore API reference: Sync Direct Cost Items).
+# Direct cost Syncs "do not support concurrent requests" (409 Conflict; Procore API reference:
+# Sync Direct Cost Items; Sync Direct Cost Line Items).
 DIRECT_COSTS: SyncEndpoint[DirectCost] = _ep(
     "direct_costs", "/projects/{project_id}/direct_costs/sync", DirectCost, _path("project_id"),
     concurrent=False,

@@ -226,8 +226,7 @@ class AsyncSyncResources:
         """Sync direct costs: ``.sync(items, ...)``.
 
         Calls ``PATCH /rest/v1.0/projects/{project_id}/direct_costs/sync``.
-        Scope: ``project_id``; sequential only (Procore docs: Using Sync Actions; Procore API
-            reference: Sync Direct Cost Items).
+        Scope: ``project_id``; sequential only (Procore API reference: Sync Direct Cost Items).
         """
         return self._sync_action(_sa.DIRECT_COSTS)
 
@@ -236,8 +235,8 @@ class AsyncSyncResources:
         """Sync direct cost line items: ``.sync(items, ...)``.
 
         Calls ``PATCH /rest/v1.0/projects/{project_id}/direct_costs/line_items/sync``.
-        Scope: ``project_id``; sequential only (Procore docs: Using Sync Actions; Procore API
-            reference: Sync Direct Cost Items).
+        Scope: ``project_id``; sequential only (Procore API reference: Sync Direct Cost Line
+        Items).
         """
         return self._sync_action(_sa.DIRECT_COST_LINE_ITEMS)
 

@@ -917,9 +917,8 @@ class AsyncDeliveries(_Group):
 
         The status filter is sent as ``filter[status]`` in both versions. Procore's sources
         conflict: the API reference names it ``filters[status]`` for v1, while the current docs
-            (Procore docs:
-        Set Up Webhooks) and v2 use ``filter[status]``; the SDK sends the documented
-        ``filter[status]``.
+        (Procore docs: Set Up Webhooks) and v2 use ``filter[status]``; the SDK sends the
+        documented ``filter[status]``.
 
         Args:
             status: v1.0: ``any``, ``successful``, ``discarded``, ``failing``; v2.0:

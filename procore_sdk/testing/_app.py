@@ -306,8 +306,8 @@ class FakeProcore:
         self.faults = FaultInjector(seed)
         self.rate_limiter = RateLimiter(hourly_limit, spike_limit, self.now)
         self.validators: dict[str, Validator] = {}
-        #: ``(collection, scope)`` pairs with a Sync in flight (direct costs give 409; Procore docs:
-        #: Using Sync Actions; Procore API reference: Sync Direct Cost Items).
+        #: ``(collection, scope)`` pairs with a Sync in flight (direct costs give 409; Procore API
+        #: reference: Sync Direct Cost Items; Sync Direct Cost Line Items).
         self.sync_in_flight: set[tuple[str, int]] = set()
         self._origins: dict[tuple[str, int], dict[str, int]] = {}
         self.collections: dict[str, Collection] = {}
@@ -657,7 +657,7 @@ class FakeProcore:
         auth = hdrs.get("authorization", "")
         token = self.oauth.check(auth[7:].strip()) if auth.lower().startswith("bearer ") else None
         if token is None:
-            # expired, revoked or unknown tokens get 401 (Procore docs: Error Code Reference).
+            # Expired, revoked or unknown tokens get 401 (Procore docs: Error Code Reference).
             return err(401, "The access token is invalid")
         found = match_route(method, path)
         if found is None:
@@ -719,8 +719,8 @@ class FakeProcore:
             )
         return self.webhooks.handle(ctx)
 
-    # ------------------------------------------------------------------- OAuth (Procore docs:
-    # Procore API Authentication Endpoints)
+    # ------------------------------------------------------------------- OAuth
+    # (Procore docs: Procore API Authentication Endpoints)
 
     def _oauth(
         self,
@@ -857,8 +857,9 @@ class _Ctx:
 
 
 def _decode_body(content_type: str, body: bytes) -> tuple[JSON, dict[str, str] | None]:
-    """Decode JSON, urlencoded or multipart bodies (the token endpoint's docs, API reference and
-    Procore's JS SDK use all three; Procore docs: Procore API Authentication Endpoints)."""
+    """Decode JSON, urlencoded or multipart bodies: Procore's docs send the token endpoint form
+    fields (Procore docs: Procore API Authentication Endpoints), its API reference and JS SDK send
+    JSON."""
     if not body:
         return None, None
     ctype = content_type.lower()

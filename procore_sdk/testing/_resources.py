@@ -103,7 +103,7 @@ def _list(ctx: _Ctx, scope: int | None) -> FakeResponse:
             per_page = int(ctx.q("per_page") or route.per_page_default)
         except ValueError:
             return ctx.err(400, "page and per_page must be integers")
-        # per-endpoint maxima (procore_sdk._limits) (Procore docs: Using Pagination).
+        # Per-endpoint maxima (procore_sdk._limits; Procore docs: Using Pagination).
         per_page = min(max(per_page, 1), route.per_page_max)
     if fast:
         total = len(ids)

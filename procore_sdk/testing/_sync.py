@@ -47,8 +47,8 @@ def run_sync(ctx: _Ctx) -> FakeResponse:
         return ctx.err(400, {route.scope or "scope": ["is missing"]})
     key = (route.collection, scope)
     if route.collection in _NO_CONCURRENCY:
-        # Direct cost syncs "do not support concurrent requests" -> 409 (Procore docs: Using Sync
-        # Actions; Procore API reference: Sync Direct Cost Items).
+        # Direct cost syncs "do not support concurrent requests" -> 409 (Procore API reference:
+        # Sync Direct Cost Items; Sync Direct Cost Line Items).
         if key in ctx.fake.sync_in_flight:
             return ctx.err(409, "Another sync request is in progress")
         ctx.fake.sync_in_flight.add(key)

@@ -6,8 +6,7 @@ Changes made through the fake (REST or Sync) become events; hooks whose scope, t
 payload format (Procore docs: How Webhooks Work), with its ``destination_headers``. Failures pause
 the hook's queue and retry with exponential backoff from 1 s to 1 h; events are discarded after 12 h
 of failure; a success resets the counters (Procore docs: How Webhooks Work). The fake's clock drives
-all of it:
-nothing sleeps.
+all of it: nothing sleeps.
 """
 
 from __future__ import annotations
@@ -172,7 +171,8 @@ class DeliveryAttempt:
     response_headers: dict[str, str]
     response_body: str
     response_error: str | None
-    outcome: str  # ok | retried | failed | discarded (v1 outcomes, Procore API reference)
+    # ok | retried | failed | discarded (v1; Procore API reference: List Webhooks Deliveries)
+    outcome: str
 
 
 @attrs.define
@@ -499,8 +499,8 @@ class WebhookHub:
     def _hook_json(self, ctx: _Ctx, hook: Hook, *, trigger_count: bool = True) -> Any:
         headers = {k: mask(v) for k, v in hook.destination_headers.items()}
         if not ctx.route.is_v2:
-            # v1 hook fields (Procore API reference: Create Webhooks Hook) (api_version is the short
-            # form, e.g. "v2").
+            # v1 hook fields (api_version is the short form, e.g. "v2"; Procore API reference:
+            # Create Webhooks Hook).
             return {
                 "id": hook.id,
                 "api_version": hook.label or hook.payload_version[:2],
@@ -730,8 +730,8 @@ class WebhookHub:
         return self._json(ctx, status, body)
 
     def _list_deliveries(self, ctx: _Ctx, hook: Hook) -> FakeResponse:
-        # Accept both filter[status] (docs) and filters[status] (API reference; Procore docs: Set Up
-        # Webhooks; Procore API reference: List Webhooks Deliveries).
+        # Accept both filter[status] (Procore docs: Set Up Webhooks) and filters[status] (Procore
+        # API reference: List Webhooks Deliveries).
         wanted = ctx.q("filter[status]") or ctx.q("filters[status]") or "any"
         rows = [d for d in self.deliveries if d.hook_id == hook.id]
         if ctx.route.is_v2:

@@ -1,8 +1,9 @@
 """Rate-limit pacing: how close a long job runs to the allowed rate, and how many 429s it meets.
 
 DESIGN.md target: under a rate limit, throughput reaches 90% of the allowed rate with zero 429s
-received. Procore's windows are 10 seconds (spike) and an hour (§6), so a faithful run takes
-real minutes; this benchmark runs the fake Procore and the client on one *virtual* clock
+received. Procore's windows are 10 seconds (spike) and an hour (Procore docs: Rate Limiting), so a
+faithful run takes real minutes; this benchmark runs the fake Procore and the client on one
+*virtual* clock
 instead: the client's sleeper advances the clock rather than waiting, and each request costs
 ``--request-seconds`` of virtual time. The ratios are those of real time, without the wait.
 
@@ -91,7 +92,12 @@ def main() -> int:
         description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
     )
     parser.add_argument("--requests", type=int, default=2000)
-    parser.add_argument("--spike", type=int, default=25, help="requests per 10 s (§6 example: 25)")
+    parser.add_argument(
+        "--spike",
+        type=int,
+        default=25,
+        help="requests per 10 s (Procore docs: Rate Limiting, example: 25)",
+    )
     parser.add_argument(
         "--hourly", type=int, default=None, help="requests per hour (off by default)"
     )

@@ -5,8 +5,8 @@
 A listing follows Procore's ``Link`` headers one page at a time: each page waits for the one
 before it, so a long listing over a slow network costs (pages times round-trip time). Once the first
 page has arrived, its ``Total`` and ``Per-Page`` headers say how many pages there are
-(PROCORE_API.md §4), so ``list(prefetch=N)`` requests the remaining pages N at a time (each
-request still within the client's rate-limit budget) and hands out the records in order, one
+(Procore docs: Using Pagination), so ``list(prefetch=N)`` requests the remaining pages N at a time
+(each request still within the client's rate-limit budget) and hands out the records in order, one
 page in memory per request in flight.
 
 This example serves the built-in fake Procore with ``--records`` projects and ``--latency``

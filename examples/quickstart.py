@@ -18,7 +18,8 @@ With ``PROCORE_CLIENT_ID``, ``PROCORE_CLIENT_SECRET`` and ``PROCORE_COMPANY_ID``
 to your Procore company instead (``PROCORE_ENVIRONMENT=sandbox`` for a sandbox); it then only
 reads, unless you pass ``--write``, and it subscribes to webhooks only when
 ``PROCORE_WEBHOOK_URL`` is a public URL that forwards to this machine's
-``PROCORE_WEBHOOK_PORT`` (default 8000); the app needs the Webhooks API permission (§8.1).
+``PROCORE_WEBHOOK_PORT`` (default 8000); the app needs the Webhooks API permission (Procore docs:
+How Webhooks Work).
 """
 
 from __future__ import annotations
@@ -44,9 +45,11 @@ from procore_sdk.webhooks import WebhookEvent, WebhookReceiver
 
 VENDORS_CSV = Path(__file__).with_name("data") / "vendors.csv"
 CREDENTIALS = ("PROCORE_CLIENT_ID", "PROCORE_CLIENT_SECRET", "PROCORE_COMPANY_ID")
-# Webhook namespaces are lowercase letters, digits and dashes; one per app (PROCORE_API.md §8.1).
+# Webhook namespaces are lowercase letters, digits and dashes; one per app (Procore docs: Set Up
+# Webhooks).
 NAMESPACE = "procore-sdk-quickstart"
-# Procore retired Project Vendors "update" triggers; Company Vendors is the one to use (§8.5).
+# Procore retired Project Vendors "update" triggers; Company Vendors is the one to use (Procore
+# docs: Deprecation: Project Directory Update Webhooks).
 VENDOR_EVENTS = [("Company Vendors", "create"), ("Company Vendors", "update")]
 
 
@@ -146,7 +149,8 @@ def read_vendors(path: Path) -> list[VendorWrite]:
         for row in csv.DictReader(f):
             fields: dict[str, Any] = {k: v for k, v in row.items() if v and k != "procore_id"}
             if row.get("procore_id"):
-                # A row the ERP already linked to a Procore record names it by id (§7.1).
+                # A row the ERP already linked to a Procore record names it by id (Procore docs:
+                # Using Sync Actions).
                 fields["id"] = int(row["procore_id"])
             vendors.append(VendorWrite(**fields))
     return vendors
@@ -205,8 +209,9 @@ def receive_vendor_change(client: Procore, fake: FakeProcore | None, vendor_id: 
             "(default 8000) of this machine."
         )
         return None
-    # Procore's only delivery authentication is a header value you choose (§8.5): a fresh,
-    # random one per run, which the receiver checks on every delivery. Never print it.
+    # Procore's only delivery authentication is a header value you choose (Procore docs: Set Up
+    # Webhooks): a fresh, random one per run, which the receiver checks on every delivery. Never
+    # print it.
     authorization = f"Bearer {secrets.token_urlsafe(32)}"
     receiver = WebhookReceiver(secrets=[authorization])
     arrived = threading.Event()

@@ -53,7 +53,8 @@ class Hosts:
     login: str
 
 
-# §1.1: each environment has its own login and API host, and tokens are not shared between them.
+# Each environment has its own login and API host, and tokens are not shared between them (Procore
+# docs: Procore Sandboxes).
 ENVIRONMENTS: Mapping[str, Hosts] = {
     "production": Hosts(api="https://api.procore.com", login="https://login.procore.com"),
     "sandbox": Hosts(api="https://sandbox.procore.com", login="https://login-sandbox.procore.com"),
@@ -76,7 +77,7 @@ def _is_loopback(host: str) -> bool:
 def validate_url(value: str, *, name: str) -> str:
     """Accept ``https://`` URLs, and ``http://`` only on loopback (tests, the fake Procore).
 
-    §1.1: all calls must use HTTPS.
+    All calls must use HTTPS (Procore docs: RESTful API Concepts).
     """
     if not isinstance(value, str) or not value:
         raise ConfigurationError(

@@ -2,12 +2,12 @@
 
 One :class:`Endpoint` per resource: its paths per API version, where the scope parameters
 (``company_id``, ``project_id``, parent ids) go for each operation (path, query or body), the
-body wrapper key (§10.3), its models, the filters Procore documents on its list, and how it
-sorts. The generic resource classes in ``procore_sdk/_async/_resource_base.py`` turn these rows
-into calls; :func:`build_call` does the pure part (paths, query, body).
+body wrapper key (Procore docs: RESTful API Concepts), its models, the filters Procore documents on
+its list, and how it sorts. The generic resource classes in ``procore_sdk/_async/_resource_base.py``
+turn these rows into calls; :func:`build_call` does the pure part (paths, query, body).
 
 Paths and parameters come from ``procore_api_subset.json`` (and ``procore_api_catalog.json``
-where the subset lacks an endpoint) and PROCORE_API.md §11.
+where the subset lacks an endpoint), checked against Procore's API reference.
 """
 
 from __future__ import annotations
@@ -47,7 +47,8 @@ class Operation:
         method: HTTP method.
         path: path template; ``{name}`` placeholders are filled from the scope and ``{id}``.
         scope: scope parameters that travel outside the path, with where each goes.
-        paginated: whether a list pages with ``page``/``per_page`` + ``Link`` (§4).
+        paginated: whether a list pages with ``page``/``per_page`` + ``Link`` (Procore docs: Using
+            Pagination).
     """
 
     method: str
@@ -64,16 +65,19 @@ class Endpoint:
         name: the attribute on the client (``projects``).
         model: the read model.
         write_model: the write model accepted by create/update (dicts are accepted too).
-        wrapper: the key that wraps create/update attributes (``{"project": {...}}``, §10.3).
+        wrapper: the key that wraps create/update attributes (``{"project": {...}}``; Procore docs:
+            RESTful API Concepts).
         operations: action -> version -> operation.
         defaults: action -> default version, when not the newest v1.x (see :meth:`default`).
         filters: the ``filters[...]`` keys Procore documents on the list.
         array_filters: per list version, the filters Procore's OpenAPI types as arrays
             (``filters[<attr>][]=v``); they are sent in that form even with one value. Each
             row cites the operation it was read from; ``tests/conformance`` checks them.
-        sort: ``fields`` (``sort=a,-b``, §5), ``attribute_direction`` (RFIs, §5) or ``none``.
+        sort: ``fields`` (``sort=a,-b``; Procore docs: Filtering and Sorting on List Actions),
+            ``attribute_direction`` (RFIs; Procore API reference: List RFIs) or ``none``.
         top_level: list parameters Procore documents outside ``filters`` (``search``, ``view``).
-        envelope: the key wrapping v2 bodies (``data``, §1.3) per version prefix.
+        envelope: the key wrapping v2 bodies (``data``; Procore docs: New Rest V2 API Version) per
+            version prefix.
     """
 
     name: str
@@ -94,9 +98,10 @@ class Endpoint:
     def default(self, action: str) -> str:
         """The version used when a call does not pass ``version=``.
 
-        The newest v1.x version of the operation (none in the subset is flagged deprecated,
-        §1.3 lifecycle); v2.x variants change the wire format (string ids, ``data`` envelope,
-        §1.3), so they are opt-in with ``version=``, unless an endpoint says otherwise.
+        The newest v1.x version of the operation (none in the subset is flagged deprecated; Procore
+        docs: API Lifecycle); v2.x variants change the wire format (string ids, ``data`` envelope;
+        Procore docs: New Rest V2 API Version), so they are opt-in with ``version=``, unless an
+        endpoint says otherwise.
         """
         if action in self.defaults:
             return self.defaults[action]
@@ -199,11 +204,12 @@ _PROJ = "/rest/{v}/projects/{project_id}"
 def _build() -> dict[str, Endpoint]:
     rows: list[Endpoint] = []
 
-    # §2.6: GET /rest/v1.0/me (catalog RestV10MeGet); company/project ids optional.
+    # GET /rest/v1.0/me (catalog RestV10MeGet); company/project ids optional (Procore API reference:
+    # Show User Info).
     rows.append(
         Endpoint("me", m.Me, None, None, {"retrieve": {"v1.0": _op("GET", "/rest/v1.0/me")}})
     )
-    # §11 row 1: GET /rest/v1.0/companies (include_free_companies).
+    # GET /rest/v1.0/companies (include_free_companies) (Procore API reference: Companies).
     rows.append(
         Endpoint(
             "companies",
@@ -214,7 +220,8 @@ def _build() -> dict[str, Endpoint]:
             top_level=frozenset({"include_free_companies"}),
         )
     )
-    # §11 row 2: company_id in the query to read, in the body to write; v1.1 list (max 300).
+    # company_id in the query to read, in the body to write; v1.1 list (max 300) (Procore API
+    # reference: Projects).
     projects = _crud(
         _V10,
         "/rest/{v}/projects",
@@ -252,7 +259,8 @@ def _build() -> dict[str, Endpoint]:
             top_level=frozenset({"view", "serializer_view"}),
         )
     )
-    # §11 row 3 / §1.3: company users in v1.0..v1.3, company_id in the path; body key "user".
+    # Company users in v1.0..v1.3, company_id in the path; body key "user" (Procore docs: REST API
+    # Overview; Procore API reference: Company Users).
     rows.append(
         Endpoint(
             "company_users",
@@ -269,7 +277,8 @@ def _build() -> dict[str, Endpoint]:
             top_level=frozenset({"view"}),
         )
     )
-    # §11 row 4: project users, project_id in the path; removal via .../actions/remove.
+    # Project users, project_id in the path; removal via .../actions/remove (Procore API reference:
+    # Project Users).
     pu = _crud(_V10, _PROJ + "/users")
     pu["remove"] = {
         "v1.0": _op("DELETE", "/rest/v1.0/projects/{project_id}/users/{id}/actions/remove")
@@ -301,7 +310,8 @@ def _build() -> dict[str, Endpoint]:
             top_level=frozenset({"view"}),
         )
     )
-    # §11 row 5: company vendors, company_id in the query to read and in the body to write.
+    # Company vendors, company_id in the query to read and in the body to write (Procore API
+    # reference: Company Vendors).
     rows.append(
         Endpoint(
             "vendors",
@@ -333,7 +343,8 @@ def _build() -> dict[str, Endpoint]:
             top_level=frozenset({"view"}),
         )
     )
-    # §11 row 6: project vendors in v1.0 and v1.1, project_id in the path.
+    # Project vendors in v1.0 and v1.1, project_id in the path (Procore API reference: Project
+    # Vendors).
     pv = _crud(("v1.0", "v1.1"), _PROJ + "/vendors")
     pv["remove"] = _per_version(("v1.0", "v1.1"), _PROJ + "/vendors/{id}/actions/remove", "DELETE")
     pv["add"] = _per_version(("v1.0", "v1.1"), _PROJ + "/vendors/{id}/actions/add", "POST")
@@ -366,7 +377,8 @@ def _build() -> dict[str, Endpoint]:
             top_level=frozenset({"view"}),
         )
     )
-    # §11 row 7: project cost codes; project_id in the query to read, in the body to write.
+    # Project cost codes; project_id in the query to read, in the body to write (Procore API
+    # reference: Cost Codes).
     rows.append(
         Endpoint(
             "cost_codes",
@@ -380,14 +392,15 @@ def _build() -> dict[str, Endpoint]:
                 show_scope=[("project_id", Q)],
                 write_scope=[("project_id", B)],
             ),
-            # §5 + §11 row 7 (cost codes carry deleted_at): include_deleted.
+            # include_deleted, as cost codes carry deleted_at (Procore docs: Filtering and Sorting
+            # on List Actions; Procore API reference: Cost Codes).
             filters=frozenset({"id", "origin_id", "include_deleted"}),
             # OAS RestV10CostCodesGet: filters[id] is array<integer>.
             array_filters=_arrays(_V10, "id"),
             top_level=frozenset({"view", "sub_job_id"}),
         )
     )
-    # §11 row 8: standard cost code lists (company).
+    # Standard cost code lists (company) (Procore API reference: Cost Codes).
     rows.append(
         Endpoint(
             "standard_cost_code_lists",
@@ -403,7 +416,8 @@ def _build() -> dict[str, Endpoint]:
             ),
         )
     )
-    # §11 row 8: standard cost codes, under a list; both ids in the query / body.
+    # Standard cost codes, under a list; both ids in the query / body (Procore API reference: Cost
+    # Codes).
     scc = _crud(
         _V10,
         "/rest/{v}/standard_cost_codes",
@@ -425,7 +439,8 @@ def _build() -> dict[str, Endpoint]:
             top_level=frozenset({"view"}),
         )
     )
-    # §11 row 9: line item types (catalog RestV10LineItemTypes*), company_id query / body.
+    # Line item types (catalog RestV10LineItemTypes*), company_id query / body (Procore API
+    # reference: Line Item Types (Cost Types)).
     rows.append(
         Endpoint(
             "line_item_types",
@@ -441,7 +456,8 @@ def _build() -> dict[str, Endpoint]:
             ),
         )
     )
-    # §11 row 21: RFIs, project_id in the path; recycle instead of delete; sort[attribute].
+    # RFIs, project_id in the path; recycle instead of delete; sort[attribute] (Procore API
+    # reference: RFIs).
     rfis = _crud(_V10, _PROJ + "/rfis")
     rfis["recycle"] = {"v1.0": _op("PATCH", "/rest/v1.0/projects/{project_id}/rfis/{id}/recycle")}
     rows.append(
@@ -481,7 +497,7 @@ def _build() -> dict[str, Endpoint]:
         "v1.0": _op("DELETE", "/rest/v1.0/projects/{project_id}/rfis/{rfi_id}/replies/{id}")
     }
     rows.append(Endpoint("rfi_replies", m.RfiReply, m.RfiReplyWrite, "reply", replies))
-    # §11 row 22: submittals v1.0/v1.1 (+ v2.0 list); delete only in v1.1.
+    # Submittals v1.0/v1.1 (+ v2.0 list); delete only in v1.1 (Procore API reference: Submittals).
     subs = _crud(("v1.0", "v1.1"), _PROJ + "/submittals")
     subs["list"]["v2.0"] = _op(
         "GET", "/rest/v2.0/companies/{company_id}/projects/{project_id}/submittals", paginated=True
@@ -594,7 +610,8 @@ def _build() -> dict[str, Endpoint]:
             sort="fields",
         )
     )
-    # §11 row 23: observations: project_id query / body; delete under /projects/{project_id}.
+    # Observations: project_id query / body; delete under /projects/{project_id} (Procore API
+    # reference: Observations).
     obs = _crud(
         _V10,
         "/rest/{v}/observations/items",
@@ -646,7 +663,8 @@ def _build() -> dict[str, Endpoint]:
             ),
         )
     )
-    # §11 row 24: punch items v1.0/v1.1, project_id query (read, delete) / body (write).
+    # Punch items v1.0/v1.1, project_id query (read, delete) / body (write) (Procore API reference:
+    # Punch Items).
     punch = _crud(
         ("v1.0", "v1.1"),
         "/rest/{v}/punch_items",
@@ -684,8 +702,9 @@ def _build() -> dict[str, Endpoint]:
             array_filters=_arrays(("v1.0", "v1.1"), "location_id", "id"),
         )
     )
-    # §11 row 25: daily logs, project_id in the path, dated with log_date/start_date/end_date.
-    # OAS RestV10ProjectsProjectId{Manpower,Notes,Weather,Work}LogsGet: the array filters.
+    # Daily logs, project_id in the path, dated with log_date/start_date/end_date (Procore docs:
+    # Working with Daily Logs; Procore API reference: Daily Log). OAS
+    # RestV10ProjectsProjectId{Manpower,Notes,Weather,Work}LogsGet: the array filters.
     log_arrays = {
         "manpower_logs": frozenset(
             {"created_by_id", "location_id", "vendor_id", "daily_log_segment_id"}
@@ -765,8 +784,9 @@ def build_call(
     """The path, query and JSON body of one call.
 
     Scope values fill the path's placeholders, and go to the query or the body as the operation
-    declares (Procore wants ``company_id``/``project_id`` in different places per endpoint,
-    §11, §12.6). Create/update attributes are wrapped in the resource key (§10.3).
+    declares (Procore wants ``company_id``/``project_id`` in different places per endpoint; Procore
+    API reference; Procore docs: Using Sync Actions). Create/update attributes are wrapped in the
+    resource key (Procore docs: RESTful API Concepts).
 
     Raises:
         ValueError: a scope value the operation needs is missing.
@@ -837,7 +857,7 @@ def array_form(endpoint: Endpoint, version: str, query: Mapping[str, Any]) -> di
 
 
 def encode_sort(style: SortStyle, sort: str | Sequence[str]) -> dict[str, Any]:
-    """``sort=`` in the endpoint's dialect (§5).
+    """``sort=`` in the endpoint's dialect (Procore docs: Filtering and Sorting on List Actions).
 
     ``fields``: ``"name"`` / ``["-updated_at", "name"]`` become ``sort=-updated_at,name``.
     ``attribute_direction`` (RFIs): ``"-due_date"`` becomes ``sort[attribute]=due_date`` and

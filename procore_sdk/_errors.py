@@ -489,7 +489,7 @@ def make_status_error(
     body = scrub_secrets(body, known)
     details = scrub_secrets(details, known)
     if procore_message:
-        # Procore may echo what it was sent; a token in an error message must not leak (§12).
+        # Procore may echo what it was sent; a token in an error message must not leak.
         from ._logging import redact
 
         procore_message = redact(scrub_secrets(procore_message, known))

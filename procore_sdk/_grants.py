@@ -59,7 +59,8 @@ def _expiry(value: Union[float, dt.datetime, None]) -> Optional[float]:
 
 @attrs.frozen(kw_only=True)
 class ClientCredentialsAuth:
-    """Client credentials through a Developer Managed Service Account (DMSA, §2.1, §2.7).
+    """Client credentials through a Developer Managed Service Account (DMSA; Procore docs: Using the
+    OAuth 2.0 Client Credentials Grant Type; Developer Managed Service Accounts (DMSA)).
 
     The grant for data-connection apps. The token is requested, cached until shortly before
     ``expires_in`` runs out, then requested again (this grant has no refresh token).
@@ -85,10 +86,11 @@ class ClientCredentialsAuth:
 class RefreshTokenAuth:
     """A user's tokens (authorization code grant, after the exchange), renewed by refresh.
 
-    Procore's refresh tokens are single-use and rotate (§2.4): every refresh returns a new
-    pair, and the manager saves it to ``token_store`` under ``key`` before anyone uses it.
-    When the store already holds tokens for ``key``, they win over ``refresh_token`` here (the
-    stored pair is the newer one); ``refresh_token``/``access_token`` only seed an empty store.
+    Procore's refresh tokens are single-use and rotate (Procore docs: OAuth 2.0 Authorization Code
+    Grant Flow): every refresh returns a new pair, and the manager saves it to ``token_store`` under
+    ``key`` before anyone uses it. When the store already holds tokens for ``key``, they win over
+    ``refresh_token`` here (the stored pair is the newer one); ``refresh_token``/``access_token``
+    only seed an empty store.
 
     Attributes:
         client_id: the app's client id (default: the client's ``client_id=``).
@@ -99,7 +101,8 @@ class RefreshTokenAuth:
             timezone-aware ``datetime`` (stored as Unix seconds).
         key: which token pair of the store this client uses (e.g. the Procore user id).
         token_store: where the pair lives (default: the client's ``token_store=``, else memory).
-        redirect_uri: sent with refreshes, as Procore's docs do (§2.4).
+        redirect_uri: sent with refreshes, as Procore's docs do (Procore docs: OAuth 2.0
+            Authorization Code Grant Flow).
     """
 
     client_id: Optional[str] = attrs.field(default=None, validator=_non_empty)

@@ -20,22 +20,25 @@ __all__ = [
     "per_page_max",
 ]
 
-# §4: "current docs advise keeping per_page <= 2,000" (older docs allowed 10,000).
+# Procore advises keeping per_page <= 2,000; older docs allowed 10,000 (Procore docs: Using
+# Pagination).
 V1_MAX_PER_PAGE: Final = 2000
-# §4: the general v1 default is UNCONFIRMED; the Ruby SDK README shows per_page=100 links.
+# The general v1 default is UNCONFIRMED; the Ruby SDK README shows per_page=100 links (Procore docs:
+# Using Pagination).
 V1_DEFAULT_PER_PAGE: Final = 100
-# §1.3 / §4: v2.x collections default to 10 and allow at most 100.
+# v2.x collections default to 10 and allow at most 100 (Procore docs: New Rest V2 API Version).
 V2_DEFAULT_PER_PAGE: Final = 10
 V2_MAX_PER_PAGE: Final = 100
 
-# §4 / OAS RestV11ProjectsGet: GET /rest/v1.1/projects defaults to 100, max 300.
+# GET /rest/v1.1/projects defaults to 100, max 300 (Procore API reference: List projects (v1.1)).
 _SPECIFIC: Final[dict[str, tuple[int, int]]] = {
     "/rest/v1.1/projects": (100, 300),
 }
 
 _SEG = r"[^/]+"
-# GET list endpoints that do not paginate (procore_api_subset.json: page=False; §4 names
-# company/project files and folders; §8.2 v1 webhook deliveries page with page_size/page_start).
+# GET list endpoints that do not paginate (procore_api_subset.json: page=False; older Procore
+# pagination docs named company/project files and folders; v1 webhook deliveries page with
+# page_size/page_start, Procore API reference: List Webhooks Deliveries).
 _UNPAGINATED_TEMPLATES: Final[tuple[str, ...]] = (
     "/rest/v1.0/me",
     "/rest/v1.{v}/companies/{id}/me",
@@ -88,7 +91,8 @@ def _normalise(path: str) -> str:
 
 
 def is_paginated(method: str, path: str) -> bool:
-    """Whether ``method path`` is a paginated list endpoint (``page``/``per_page``, §4).
+    """Whether ``method path`` is a paginated list endpoint (``page``/``per_page``; Procore docs:
+    Using Pagination).
 
     Args:
         method: HTTP method.
@@ -123,8 +127,9 @@ def _page_sizes(method: str, path: str) -> tuple[int, int] | None:
 def per_page_max(method: str, path: str) -> int | None:
     """The largest ``per_page`` an endpoint accepts, or ``None`` if it does not paginate.
 
-    Values (§4): ``GET /rest/v1.1/projects`` 300; v2.x collections 100; other v1 lists 2000
-    (the documented advice, §4); unpaginated endpoints ``None``.
+    Values (Procore docs: Using Pagination; New Rest V2 API Version; Procore API reference: List
+    projects (v1.1)): ``GET /rest/v1.1/projects`` 300; v2.x collections 100; other v1 lists 2000
+    (the documented advice; Procore docs: Using Pagination); unpaginated endpoints ``None``.
 
     Args:
         method: HTTP method.
@@ -137,8 +142,9 @@ def per_page_max(method: str, path: str) -> int | None:
 def per_page_default(method: str, path: str) -> int | None:
     """The page size an endpoint uses when ``per_page`` is not sent, or ``None``.
 
-    ``GET /rest/v1.1/projects`` 100 and v2.x 10 are documented (§4, §1.3); the general v1
-    default is UNCONFIRMED (§4), so 100 is assumed, as the Ruby SDK README shows.
+    ``GET /rest/v1.1/projects`` 100 and v2.x 10 are documented (Procore docs: New Rest V2 API
+    Version; Procore API reference: List projects (v1.1)); the general v1 default is UNCONFIRMED
+    (Procore docs: Using Pagination), so 100 is assumed, as the Ruby SDK README shows.
 
     Args:
         method: HTTP method.

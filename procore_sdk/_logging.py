@@ -19,7 +19,8 @@ _PATTERNS = [
         ),
         r"\1\2<redacted>",
     ),
-    # JWT-looking strings (Procore's current tokens are ES512 JWTs, §2.3).
+    # JWT-looking strings (Procore's current tokens are ES512 JWTs; Procore docs: OAuth 2.0
+    # Authorization Code Grant Flow).
     (re.compile(r"\beyJ[A-Za-z0-9_-]{8,}\.[A-Za-z0-9_-]+\.?[A-Za-z0-9_-]*"), "<redacted-jwt>"),
 ]
 

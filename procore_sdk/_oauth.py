@@ -1,4 +1,5 @@
-"""OAuth 2.0 without I/O: token sets, token-endpoint requests and responses (§2)."""
+"""OAuth 2.0 without I/O: token sets, token-endpoint requests and responses (Procore docs: Procore
+API Authentication Endpoints)."""
 
 from __future__ import annotations
 
@@ -36,7 +37,8 @@ __all__ = [
 ]
 
 OOB_REDIRECT_URI = "urn:ietf:wg:oauth:2.0:oob"
-"""§2.1/§2.2: the "installed app" redirect; Procore shows the code on a page of its own."""
+"""The "installed app" redirect; Procore shows the code on a page of its own (Procore docs: OAuth
+2.0 Authorization Code Grant Flow)."""
 
 
 @attrs.frozen(kw_only=True)
@@ -45,7 +47,8 @@ class TokenSet:
 
     Attributes:
         access_token: the bearer token (never shown in ``repr``).
-        refresh_token: single-use and rotating (§2.4); ``None`` for client credentials.
+        refresh_token: single-use and rotating (Procore docs: OAuth 2.0 Authorization Code Grant
+            Flow); ``None`` for client credentials.
         expires_at: Unix time when the access token stops working, when known.
         created_at: Unix time when Procore issued it (``created_at`` in the response).
         token_type: ``"bearer"``.
@@ -74,7 +77,8 @@ class TokenSet:
         """How long before expiry to renew: a tenth of the lifetime, between 5 s and 5 min.
 
         Derived from the token's own lifetime because Procore has changed it (7200 s, 5400 s,
-        15 min announced; §2.4), so no fixed number is right for long.
+        15 min announced; Procore docs: OAuth 2.0 Authorization Code Grant Flow), so no fixed number
+        is right for long.
         """
         lifetime = self.lifetime
         if lifetime is None or lifetime <= 0:
@@ -148,7 +152,8 @@ def _opt_float(value: Any) -> float | None:
 
 
 def build_token_request(login_url: str, form: Mapping[str, str]) -> httpx.Request:
-    """``POST {login_url}/oauth/token``, form-encoded as Procore's docs send it (§2.2, §12.21)."""
+    """``POST {login_url}/oauth/token``, form-encoded as Procore's docs send it (Procore docs:
+    Procore API Authentication Endpoints)."""
     return httpx.Request(
         "POST",
         login_url.rstrip("/") + "/oauth/token",
@@ -158,7 +163,8 @@ def build_token_request(login_url: str, form: Mapping[str, str]) -> httpx.Reques
 
 
 def parse_token_response(response: httpx.Response, *, now: float) -> TokenSet:
-    """Read a token response (§2.3) or raise :class:`OAuthError` with Procore's error fields.
+    """Read a token response (Procore docs: OAuth 2.0 Authorization Code Grant Flow) or raise
+    :class:`OAuthError` with Procore's error fields.
 
     ``expires_at`` is ``now + expires_in``; extra fields in the body are ignored.
     """
@@ -168,8 +174,9 @@ def parse_token_response(response: httpx.Response, *, now: float) -> TokenSet:
     assert isinstance(body, Mapping)
     created_at = _opt_float(body.get("created_at"))
     expires_in = _opt_float(body.get("expires_in"))
-    # §2.4: always use `expires_in`, never a hard-coded lifetime. Counted from our own clock
-    # (not Procore's `created_at`) so clock skew cannot make a token look expired on arrival.
+    # Always use `expires_in`, never a hard-coded lifetime (Procore docs: OAuth 2.0 Authorization
+    # Code Grant Flow). Counted from our own clock (not Procore's `created_at`) so clock skew cannot
+    # make a token look expired on arrival.
     refresh_token = body.get("refresh_token")
     scope = body.get("scope")
     return TokenSet(
@@ -183,11 +190,13 @@ def parse_token_response(response: httpx.Response, *, now: float) -> TokenSet:
     )
 
 
-# --- Token endpoint forms (§2.2, §2.4). Form-encoded, as the docs send them (§12.21). ---
+# --- Token endpoint forms, form-encoded as the docs send them (Procore docs: Procore API
+# Authentication Endpoints; OAuth 2.0 Authorization Code Grant Flow). ---
 
 
 def client_credentials_form(client_id: str, client_secret: str) -> dict[str, str]:
-    """The ``/oauth/token`` form of the client-credentials grant (DMSA, §2.1)."""
+    """The ``/oauth/token`` form of the client-credentials grant (DMSA; Procore docs: Using the
+    OAuth 2.0 Client Credentials Grant Type)."""
     return {
         "grant_type": "client_credentials",
         "client_id": client_id,
@@ -198,7 +207,8 @@ def client_credentials_form(client_id: str, client_secret: str) -> dict[str, str
 def authorization_code_form(
     client_id: str, client_secret: str, code: str, redirect_uri: str
 ) -> dict[str, str]:
-    """The ``/oauth/token`` form that exchanges an authorization code (§2.2)."""
+    """The ``/oauth/token`` form that exchanges an authorization code (Procore docs: Procore API
+    Authentication Endpoints)."""
     if not isinstance(code, str):
         raise argument_type_error("code", code, "the authorization code (a string)", secret=True)
     if not code.strip():
@@ -219,7 +229,8 @@ def authorization_code_form(
 def refresh_token_form(
     client_id: str, client_secret: str, refresh_token: str, redirect_uri: str | None = None
 ) -> dict[str, str]:
-    """The ``/oauth/token`` refresh form; the docs also send ``redirect_uri`` (§2.4)."""
+    """The ``/oauth/token`` refresh form; the docs also send ``redirect_uri`` (Procore docs: OAuth
+    2.0 Authorization Code Grant Flow)."""
     form = {
         "grant_type": "refresh_token",
         "client_id": client_id,
@@ -231,7 +242,7 @@ def refresh_token_form(
     return form
 
 
-# --- Authorization code: the browser leg (§2.2) ---
+# --- Authorization code: the browser leg (Procore docs: Procore API Authentication Endpoints) ---
 
 
 def generate_state() -> str:
@@ -254,7 +265,8 @@ def build_authorization_url(
     state: str | None,
     extra: Mapping[str, str] | None = None,
 ) -> str:
-    """``GET {login_url}/oauth/authorize?response_type=code&...`` (§2.2)."""
+    """``GET {login_url}/oauth/authorize?response_type=code&...`` (Procore docs: Procore API
+    Authentication Endpoints)."""
     params = {"response_type": "code", "client_id": client_id, "redirect_uri": redirect_uri}
     if state is not None:
         params["state"] = state
@@ -266,10 +278,10 @@ def build_authorization_url(
 def callback_params(callback: str | Mapping[str, Any]) -> dict[str, str]:
     """Normalise what a redirect brought back into one ``str -> str`` mapping.
 
-    Accepts a query string, a whole callback URL (query and fragment: §9.2 says the iframe
-    helper returns the code in the hash fragment, the auth-code guide in the query string, so
-    both are read), or a mapping whose values are strings or lists of strings (``parse_qs``,
-    most web frameworks' multi-dicts).
+    Accepts a query string, a whole callback URL (query and fragment: Procore's Iframe Helper page
+    says the code comes back in the hash fragment, the OAuth 2.0 Authorization Code Grant Flow guide
+    in the query string, so both are read), or a mapping whose values are strings or lists of
+    strings (``parse_qs``, most web frameworks' multi-dicts).
     """
     if isinstance(callback, str):
         text = callback.strip()
@@ -329,13 +341,14 @@ def code_from_callback(params: Mapping[str, str], *, expected_state: str | None)
     return code
 
 
-# --- Revoke and token info (§2.2) ---
+# --- Revoke and token info (Procore docs: Procore API Authentication Endpoints) ---
 
 
 def build_revoke_request(
     login_url: str, *, token: str, client_id: str, client_secret: str
 ) -> httpx.Request:
-    """``POST {login_url}/oauth/revoke`` (form); revokes the access and refresh token (§2.2)."""
+    """``POST {login_url}/oauth/revoke`` (form); revokes the access and refresh token (Procore docs:
+    Procore API Authentication Endpoints)."""
     return httpx.Request(
         "POST",
         login_url.rstrip("/") + "/oauth/revoke",
@@ -345,13 +358,15 @@ def build_revoke_request(
 
 
 def parse_revoke_response(response: httpx.Response) -> None:
-    """Procore answers 200 even for an unknown token (§2.2); other statuses are errors."""
+    """Procore answers 200 even for an unknown token (Procore docs: Procore API Authentication
+    Endpoints); other statuses are errors."""
     if response.status_code >= 400:
         _raise_oauth_error(response, "revoke endpoint")
 
 
 def build_token_info_request(login_url: str, access_token: str) -> httpx.Request:
-    """``GET {login_url}/oauth/token/info`` with the token as Bearer (§2.2)."""
+    """``GET {login_url}/oauth/token/info`` with the token as Bearer (Procore docs: Procore API
+    Authentication Endpoints)."""
     return httpx.Request(
         "GET",
         login_url.rstrip("/") + "/oauth/token/info",
@@ -361,7 +376,8 @@ def build_token_info_request(login_url: str, access_token: str) -> httpx.Request
 
 @attrs.frozen(kw_only=True)
 class TokenInfo:
-    """What ``GET /oauth/token/info`` says about an access token (§2.2).
+    """What ``GET /oauth/token/info`` says about an access token (Procore docs: Procore API
+    Authentication Endpoints).
 
     Attributes:
         resource_owner_id: the Procore user the token acts for.

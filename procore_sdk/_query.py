@@ -1,4 +1,5 @@
-"""Query-string encoding in Procore's dialect (§5)."""
+"""Query-string encoding in Procore's dialect (Procore docs: Filtering and Sorting on List
+Actions)."""
 
 from __future__ import annotations
 
@@ -34,7 +35,7 @@ QueryItems = list[tuple[str, "str | int | float | bool | None"]]
 
 
 def format_datetime(value: _dt.datetime) -> str:
-    """ISO 8601 in UTC with a ``Z`` suffix (§10.3).
+    """ISO 8601 in UTC with a ``Z`` suffix (Procore docs: Dates, Times & Time Zones).
 
     A naive datetime (no ``tzinfo``) is taken as UTC, as Procore's timestamps are: pass an
     aware datetime for any other zone.
@@ -115,16 +116,19 @@ def _encode(key: str, value: Any, out: QueryItems) -> None:
     if value is None or isinstance(value, UnsetType):
         return
     if isinstance(value, Mapping):
-        # Nested mappings become bracketed keys: filters[status], sort[attribute] (§5).
+        # Nested mappings become bracketed keys: filters[status], sort[attribute] (Procore docs:
+        # Filtering and Sorting on List Actions).
         for sub_key, sub_value in value.items():
             _encode(f"{key}[{sub_key}]", sub_value, out)
     elif isinstance(value, tuple):
-        # A pair is a range: filters[updated_at]=<start>...<end> (§5).
+        # A pair is a range: filters[updated_at]=<start>...<end> (Procore docs: Filtering and
+        # Sorting on List Actions).
         out.append((key, format_range(key, value)))
     elif isinstance(value, (list, set, frozenset)) or (
         isinstance(value, Sequence) and not isinstance(value, (str, bytes))
     ):
-        # Arrays: filters[status][]=open&filters[status][]=closed (§5).
+        # Arrays: filters[status][]=open&filters[status][]=closed (Procore docs: Filtering and
+        # Sorting on List Actions).
         items = sorted(value, key=str) if isinstance(value, (set, frozenset)) else value
         for item in items:
             out.append((f"{key}[]", format_value(item, argument=key)))

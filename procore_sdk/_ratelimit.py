@@ -1,4 +1,5 @@
-"""Procore's rate-limit headers (§6) and the pacing that keeps a long job clear of 429s."""
+"""Procore's rate-limit headers (Procore docs: Rate Limiting) and the pacing that keeps a long job
+clear of 429s."""
 
 from __future__ import annotations
 
@@ -41,7 +42,7 @@ class RateLimit:
     """The ``X-Rate-Limit-*`` headers of one response.
 
     Procore reports whichever window (hourly or 10-second spike) is closer to exhaustion, so
-    the meaning of ``limit`` can change from one response to the next (§6, §12.11).
+    the meaning of ``limit`` can change from one response to the next (Procore docs: Rate Limiting).
 
     Attributes:
         limit: requests allowed in the reported window.
@@ -109,7 +110,8 @@ class _Budget:
 
 
 class InMemoryRateLimitPacer:
-    """In-process pacing keyed by company (DMSA limits are per company, §3).
+    """In-process pacing keyed by company (DMSA limits are per company; Procore docs: Rate
+    Limiting).
 
     Each request reserves one unit of the last reported ``Remaining``; when none is left, the
     request waits until ``Reset`` (plus ``margin``). Once the reset time passes the budget is

@@ -20,7 +20,8 @@ USER_AGENT = f"procore-sdk-python/{__version__}"
 
 
 def sdk_headers() -> dict[str, str]:
-    """Headers on every request: the SDK's identity as Procore's own SDKs send it (§3)."""
+    """Headers on every request: the SDK's identity, as Procore's official Ruby and JS SDKs send
+    it."""
     return {
         "User-Agent": USER_AGENT,
         "Procore-Sdk-Version": __version__,
@@ -108,7 +109,7 @@ def build_request(
     """The ``httpx.Request`` for one attempt.
 
     The bearer token is only attached when the URL is on the API host: a ``Link`` or file URL
-    pointing elsewhere must never receive it (§10.2).
+    pointing elsewhere must never receive it (Procore docs: Working with Secure File Access).
     """
     base = httpx.URL(base_url)
     if options.url.startswith(("http://", "https://")):
@@ -127,7 +128,8 @@ def build_request(
     headers = dict(client_headers)
     if token is not None:
         headers["Authorization"] = f"Bearer {token}"
-    # §3: Procore-Company-Id on every call once a company is known, DELETE included.
+    # Procore-Company-Id on every call once a company is known, DELETE included (Procore docs:
+    # Handling Procore Regions).
     if company_id is not None:
         headers["Procore-Company-Id"] = str(company_id)
     if options.headers:

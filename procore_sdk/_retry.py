@@ -1,4 +1,5 @@
-"""When to retry a request and how long to wait (pure; §6, §10.1)."""
+"""When to retry a request and how long to wait (pure; Procore docs: Rate Limiting; Error Code
+Reference)."""
 
 from __future__ import annotations
 
@@ -54,7 +55,8 @@ class RetryPolicy:
 
     - Connection failures before the request was sent: always retried.
     - 429: retried for any method (Procore refused it before doing anything), after
-      ``Retry-After`` if present, else until ``X-Rate-Limit-Reset`` (§6).
+      ``Retry-After`` if present, else until ``X-Rate-Limit-Reset`` (Procore docs: Rate Limiting;
+      Error Code Reference).
     - 503 with ``Retry-After``: heavy-load throttling, retried for any method after that wait.
     - Other 5xx, 408, and read timeouts or broken connections: retried only for GET, HEAD,
       PUT and DELETE, or when the caller marks the call idempotent (Sync upserts keyed on

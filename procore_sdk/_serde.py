@@ -6,12 +6,13 @@ and datetimes are parsed, ``Z`` included on Python 3.10. A value that cannot be 
 for an int, a malformed date, an object where a list belongs) raises
 :class:`~procore_sdk.ResponseValidationError` whose ``errors`` name the field path
 (``invalid value for type, expected int @ $.vendor.id``). Procore itself stores malformed dates
-as ``null`` (§10.3, §12.13), so a malformed date in a response is a real defect worth surfacing.
+as ``null`` (Procore docs: Dates, Times & Time Zones), so a malformed date in a response is a real
+defect worth surfacing.
 
 Writing is strict: :data:`~procore_sdk._types.UNSET` fields are left out, ``None`` is sent as
-``null``, ``Decimal`` is sent as a JSON number (money is a number in requests, §10.3) unless the
-request schema types that field as a string, dates as ``YYYY-MM-DD`` and datetimes as
-ISO 8601 UTC with ``Z`` (§10.3).
+``null``, ``Decimal`` is sent as a JSON number (money is a number in requests; Procore API
+reference: schemas) unless the request schema types that field as a string, dates as ``YYYY-MM-DD``
+and datetimes as ISO 8601 UTC with ``Z`` (Procore docs: Dates, Times & Time Zones).
 """
 
 from __future__ import annotations
@@ -45,7 +46,8 @@ def _structure_int(value: Any, _: Any) -> int:
     if isinstance(value, bool):
         raise TypeError("expected an integer, got a boolean")
     if isinstance(value, str) and _INT_TEXT.fullmatch(value.strip()):
-        return int(value)  # ints of any size: no float round trip (§12.12)
+        # Ints of any size: no float round trip (Procore docs: Handling Procore Regions)
+        return int(value)
     if isinstance(value, float) and value.is_integer():
         return int(value)
     raise ValueError(f"expected an integer, got {value!r}")
@@ -55,7 +57,8 @@ def _structure_str(value: Any, _: Any) -> str:
     if type(value) is str:
         return value
     if isinstance(value, (int, float, Decimal)) and not isinstance(value, bool):
-        return str(value)  # v2 ids are strings (§1.3); tolerate a numeric id
+        # V2 ids are strings (Procore docs: New Rest V2 API Version); tolerate a numeric id
+        return str(value)
     raise TypeError(f"expected a string, got {type(value).__name__}")
 
 
@@ -74,7 +77,7 @@ def _structure_float(value: Any, _: Any) -> float:
 
 
 def _structure_decimal(value: Any, _: Any) -> Decimal:
-    # v1 money arrives as a string, elsewhere as a number (§10.3).
+    # v1 money arrives as a string, elsewhere as a number (Procore API reference: schemas).
     if isinstance(value, bool):
         raise TypeError("expected a number, got a boolean")
     if isinstance(value, float):
@@ -96,7 +99,8 @@ def _parse_datetime(value: Any, _: Any) -> _dt.datetime:
         raise TypeError(f"expected an ISO 8601 string, got {type(value).__name__}")
     text = value
     if text[-1:] in ("Z", "z"):
-        # Procore sends "...Z" (§10.3); fromisoformat only learned "Z" in Python 3.11.
+        # Procore sends "...Z" (Procore docs: Dates, Times & Time Zones); fromisoformat only learned
+        # "Z" in Python 3.11.
         text = text[:-1] + "+00:00"
     try:
         result = _fromisoformat(text)
@@ -110,7 +114,8 @@ def _parse_datetime(value: Any, _: Any) -> _dt.datetime:
             result = _fromisoformat(text[: fraction.start(1)] + digits + text[fraction.end(1) :])
         except ValueError:
             raise ValueError(f"expected an ISO 8601 datetime, got {value!r}") from None
-    # Timestamps are UTC (§10.3): a naive one is read as UTC so every datetime is aware.
+    # Timestamps are UTC (Procore docs: Dates, Times & Time Zones): a naive one is read as UTC so
+    # every datetime is aware.
     return result if result.tzinfo is not None else result.replace(tzinfo=_UTC)
 
 
@@ -120,7 +125,8 @@ def _parse_date(value: Any, _: Any) -> _dt.date:
     text = value.strip()
     try:
         if len(text) > 10 and text[10] in "Tt ":
-            # POSTed dates carry a time (§10.3); such a value may come back in a date field.
+            # POSTed dates carry a time (Procore docs: Dates, Times & Time Zones); such a value may
+            # come back in a date field.
             return _parse_datetime(text, None).date()
         return _dt.date.fromisoformat(text)
     except ValueError:

@@ -1,11 +1,12 @@
-"""Sync actions (batch upserts), the pure part: endpoints, planning, result mapping (§7).
+"""Sync actions (batch upserts), the pure part: endpoints, planning, result mapping (Procore docs:
+Using Sync Actions).
 
-A Sync action is ``PATCH <collection>/sync`` with up to 1000 items (§7.1); Procore answers
-200 with ``entities`` and ``errors`` even when items fail (§12.5). This module knows every Sync
-endpoint of the subset (:data:`SYNC_ENDPOINTS`), validates a call and splits it into batches
-(:func:`plan_sync`), maps each response back onto the caller's inputs
-(:func:`match_batch`) and accumulates a :class:`SyncResult` in which every input is accounted
-for. The I/O loop lives in ``procore_sdk/_async/_batch.py``.
+A Sync action is ``PATCH <collection>/sync`` with up to 1000 items (Procore docs: Using Sync
+Actions); Procore answers 200 with ``entities`` and ``errors`` even when items fail (Procore docs:
+Using Sync Actions). This module knows every Sync endpoint of the subset (:data:`SYNC_ENDPOINTS`),
+validates a call and splits it into batches (:func:`plan_sync`), maps each response back onto the
+caller's inputs (:func:`match_batch`) and accumulates a :class:`SyncResult` in which every input is
+accounted for. The I/O loop lives in ``procore_sdk/_async/_batch.py``.
 """
 
 from __future__ import annotations
@@ -85,7 +86,7 @@ T_in = TypeVar("T_in")
 log = get_logger("procore_sdk.sync")
 
 MAX_SYNC_BATCH = 1000
-"""§7.1: at most 1000 items per Sync call."""
+"""At most 1000 items per Sync call (Procore docs: Using Sync Actions)."""
 
 SyncItem: TypeAlias = Union[WriteModel, ReadModel, Mapping[str, Any]]
 """One input of a Sync call: a write model (``VendorWrite``), a read model, or a plain dict."""
@@ -156,11 +157,12 @@ class ScopeParam:
 
 @attrs.frozen(kw_only=True)
 class SyncEndpoint(Generic[T]):
-    """One Sync endpoint, declared as data (§7.2).
+    """One Sync endpoint, declared as data (Procore docs: Using Sync Actions).
 
     Attributes:
         name: the registry key (``"vendors"``).
-        method: ``"PATCH"``, or ``"POST"`` for budget line items (§7.1).
+        method: ``"PATCH"``, or ``"POST"`` for budget line items (Procore docs: Using Sync Actions;
+            Procore API reference: Sync Budget Line Items).
         path: the path template; ``{version}`` and scope names in braces are filled in.
         model: the read model entities are turned into, ``None`` for plain dicts.
         items_key: the body key of the item list (``updates``; ``budget_line_items``).
@@ -168,7 +170,8 @@ class SyncEndpoint(Generic[T]):
         query_options: optional non-scope query parameters the endpoint accepts.
         versions: the REST versions the path exists at (``"1.0"``...); the last is the default.
         max_batch: the most items one call may carry.
-        concurrent: whether concurrent calls are allowed (direct costs answer 409, §7.1).
+        concurrent: whether concurrent calls are allowed (direct costs answer 409; Procore API
+            reference: Sync Direct Cost Items; Sync Direct Cost Line Items).
     """
 
     name: str
@@ -217,7 +220,7 @@ def _path(name: str) -> ScopeParam:
     return ScopeParam(name, "path")
 
 
-# Where each scope parameter goes comes from the OpenAPI document (§7.2, §12.6).
+# Where each scope parameter goes comes from the OpenAPI document (Procore API reference).
 PROJECTS: SyncEndpoint[Project] = _ep(
     "projects", "/projects/sync", Project, _body("company_id"),
     query_options=("run_configurable_validations",),
@@ -274,7 +277,8 @@ CHANGE_ORDER_REQUESTS: SyncEndpoint[ChangeOrderRequest] = _ep(
     "change_order_requests", "/change_order_requests/sync", ChangeOrderRequest,
     _query("project_id"), _query("contract_id"),
 )  # fmt: skip
-# §7.1: direct cost Syncs "do not support concurrent requests" (409 Conflict).
+# Direct cost Syncs "do not support concurrent requests" (409 Conflict; Procore API reference:
+# Sync Direct Cost Items; Sync Direct Cost Line Items).
 DIRECT_COSTS: SyncEndpoint[DirectCost] = _ep(
     "direct_costs", "/projects/{project_id}/direct_costs/sync", DirectCost, _path("project_id"),
     concurrent=False,
@@ -283,7 +287,8 @@ DIRECT_COST_LINE_ITEMS: SyncEndpoint[DirectCostLineItem] = _ep(
     "direct_cost_line_items", "/projects/{project_id}/direct_costs/line_items/sync",
     DirectCostLineItem, _path("project_id"), concurrent=False,
 )  # fmt: skip
-# §7.1, §12.5: the POST exception, with the list under ``budget_line_items``.
+# The POST exception, with the list under ``budget_line_items`` (Procore docs: Using Sync Actions;
+# Procore API reference: Sync Budget Line Items).
 BUDGET_LINE_ITEMS: SyncEndpoint[BudgetLineItem] = _ep(
     "budget_line_items", "/budget_line_items/sync", BudgetLineItem, _body("project_id"),
     method="POST", items_key="budget_line_items",
@@ -358,7 +363,7 @@ SYNC_ENDPOINTS: Mapping[str, SyncEndpoint[Any]] = {
         PROJECT_VENDOR_INSURANCES,
     )
 }
-"""Every Sync endpoint of the subset, by name (§7.2)."""
+"""Every Sync endpoint of the subset, by name (Procore docs: Using Sync Actions)."""
 
 
 # -- results --------------------------------------------------------------------------------
@@ -366,7 +371,8 @@ SYNC_ENDPOINTS: Mapping[str, SyncEndpoint[Any]] = {
 
 @attrs.frozen(kw_only=True)
 class SyncError:
-    """One item Procore refused, mapped back to the caller's input (§7.1).
+    """One item Procore refused, mapped back to the caller's input (Procore docs: Using Sync
+    Actions).
 
     Attributes:
         index: the item's position in the list given to ``sync()``.
@@ -587,7 +593,7 @@ def _json_value(value: Any) -> Any:
     if isinstance(value, (list, tuple)):
         return [_json_value(v) for v in value]
     if isinstance(value, Decimal):
-        # Money is a JSON number in requests (§10.3).
+        # Money is a JSON number in requests (Procore API reference: schemas).
         return int(value) if value == value.to_integral_value() else float(value)
     if isinstance(value, _dt.datetime):
         if value.tzinfo is not None:
@@ -599,7 +605,8 @@ def _json_value(value: Any) -> Any:
 
 
 def item_payload(item: Any) -> dict[str, Any]:
-    """The flat JSON object sent for one input (§12.6: Sync bodies are not wrapped).
+    """The flat JSON object sent for one input (Sync bodies are not wrapped; Procore
+    docs: Using Sync Actions).
 
     Raises:
         TypeError: the item is neither a model nor a mapping.
@@ -627,7 +634,8 @@ def _key(value: Any) -> str | None:
 
 
 def has_sync_key(payload: Mapping[str, Any]) -> bool:
-    """Whether an item names its record by ``id`` or ``origin_id`` (§7.1 match rules)."""
+    """Whether an item names its record by ``id`` or ``origin_id`` (the match rules of Procore docs:
+    Using Sync Actions)."""
     return _key(payload.get("id")) is not None or _key(payload.get("origin_id")) is not None
 
 
@@ -643,7 +651,8 @@ class SyncBatch:
         indexes: the items' positions in the caller's list.
         payloads: the JSON objects sent.
         idempotent: every item has ``id`` or ``origin_id``, so resending it cannot duplicate
-            records and the transport may retry it after a 5xx (§7.1 idempotency).
+            records and the transport may retry it after a 5xx (Procore docs: Using Sync Actions, on
+            idempotency).
     """
 
     number: int
@@ -697,7 +706,8 @@ class SyncPlan:
             json=body,
             company_id=self.company_id,
             timeout=self.timeout,
-            # Retrying a PATCH/POST after a 5xx is only safe for keyed upserts (§7.1).
+            # Retrying a PATCH/POST after a 5xx is only safe for keyed upserts (Procore docs: Using
+            # Sync Actions).
             idempotent=batch.idempotent,
         )
 
@@ -729,9 +739,10 @@ def plan_sync(
             is accepted by every endpoint and also sets ``Procore-Company-Id``.
         default_company_id: the client's company, used when ``company_id`` is a scope
             parameter and was not given.
-        batch_size: items per call, 1 to the endpoint's limit (1000, §7.1).
+        batch_size: items per call, 1 to the endpoint's limit (1000; Procore docs: Using Sync
+            Actions).
         concurrency: calls in flight at once; must be 1 for endpoints that refuse concurrent
-            Syncs (direct costs, §7.1).
+            Syncs (direct costs; Procore docs: Using Sync Actions).
         require_keys: refuse items that have neither ``id`` nor ``origin_id``.
         resume: a previous result of the same call; only its remaining items are sent.
         version: the REST version for endpoints that exist at several (company users).
@@ -770,7 +781,8 @@ def plan_sync(
         )
 
     # Scope parameters: known names only, required ones present. ``company_id`` is accepted
-    # everywhere: where the endpoint takes no company_id it only sets the company header (§3).
+    # everywhere: where the endpoint takes no company_id it only sets the company header (Procore
+    # docs: Handling Procore Regions).
     values = dict(scope)
     known = {"company_id", *endpoint.scope_names, *endpoint.query_options}
     unknown = sorted(k for k in values if k not in known)
@@ -831,7 +843,8 @@ def plan_sync(
         if require_keys and not has_sync_key(payload):
             missing.append(f"#{index}")
     if duplicates:
-        # §7.1: origin_id is unique within a company; two in one call would race each other.
+        # origin_id is unique within a company; two in one call would race each other (Procore docs:
+        # Using Sync Actions).
         problems.append(f"duplicate origin_id in one Sync call: {_first(duplicates)}")
     if missing:
         problems.append(
@@ -859,7 +872,8 @@ def plan_sync(
             raise SyncValidationError(
                 f"company_id must be an integer, got {type(explicit_company).__name__}"
             )
-        company_header = explicit_company  # §3: the header names the company synced into
+        # The header names the company synced into (Procore docs: Handling Procore Regions).
+        company_header = explicit_company
     return SyncPlan(
         endpoint=endpoint,
         items=item_list,
@@ -924,7 +938,8 @@ def _positions_agree(payloads: Sequence[Mapping[str, Any]], records: Sequence[An
 
 
 def _echoes(payload: Mapping[str, Any], record: Mapping[str, Any]) -> bool:
-    """Whether ``record`` repeats every attribute of ``payload`` (errors echo inputs, §7.1)."""
+    """Whether ``record`` repeats every attribute of ``payload`` (errors echo inputs; Procore docs:
+    Using Sync Actions)."""
     if not payload:
         return False
     for key, value in payload.items():
@@ -945,9 +960,9 @@ def match_batch(
 
     By position when the counts allow it (all entities, or all errors, with no ``id`` or
     ``origin_id`` contradicting the order); otherwise by ``origin_id``, then ``id`` (errors
-    echo the submitted attributes and entities carry their keys, §7.1), then, for errors, by
-    attribute equality, and finally, for entities of keyless creates, by order among the
-    inputs left when as many entities as inputs remain.
+    echo the submitted attributes and entities carry their keys; Procore docs: Using Sync Actions),
+    then, for errors, by attribute equality, and finally, for entities of keyless creates, by order
+    among the inputs left when as many entities as inputs remain.
     """
     n = len(payloads)
     if not errors and len(entities) == n and _positions_agree(payloads, entities):
@@ -1053,7 +1068,8 @@ def match_batch(
 
 
 def _messages(value: Any) -> dict[str, tuple[str, ...]]:
-    """An ``errors`` object (field → messages), liberally read (§7.1)."""
+    """An ``errors`` object (field → messages), liberally read (Procore docs: Using Sync
+    Actions)."""
     if value is None:
         return {}
     if isinstance(value, str):
@@ -1074,8 +1090,8 @@ def _messages(value: Any) -> dict[str, tuple[str, ...]]:
 def read_sync_body(body: Any) -> tuple[list[Any], list[Any]]:
     """``(entities, errors)`` from a Sync response body.
 
-    Accepts ``{"entities": [...], "errors": [...]}`` (§7.1) and a bare array of entities, the
-    response the OpenAPI document gives ``budget_line_items/sync``.
+    Accepts ``{"entities": [...], "errors": [...]}`` (Procore docs: Using Sync Actions) and a bare
+    array of entities, the response the OpenAPI document gives ``budget_line_items/sync``.
 
     Raises:
         ResponseValidationError: the body is neither.

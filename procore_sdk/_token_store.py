@@ -153,10 +153,11 @@ def shared_lock(store: object, key: str, factory: Callable[[], L]) -> L:
     """One in-process lock per (store, key), shared by every token manager that uses them.
 
     Two clients built separately on the same store and key must not refresh at once: the
-    second would send the refresh token the first has just burned (§2.4). Entries live as long
-    as a manager holds them (a manager also holds its store, so the ``id`` stays unique).
-    Stores that are different objects over the same data (two ``FileTokenStore`` instances on
-    one path) say so with a ``_lock_identity`` attribute, and share the lock too.
+    second would send the refresh token the first has just burned (Procore docs: OAuth 2.0
+    Authorization Code Grant Flow). Entries live as long as a manager holds them (a manager also
+    holds its store, so the ``id`` stays unique). Stores that are different objects over the same
+    data (two ``FileTokenStore`` instances on one path) say so with a ``_lock_identity`` attribute,
+    and share the lock too.
     """
     name = f"{getattr(factory, '__module__', '')}.{getattr(factory, '__qualname__', factory)}"
     identity = getattr(store, "_lock_identity", None)
@@ -206,7 +207,7 @@ class CallbackTokenStore:
             by ``TokenSet.to_dict()``, or ``None``.
         save: ``save(key, tokens)`` persists ``tokens`` (call ``tokens.to_dict()`` for a
             JSON-safe mapping). It must be durable when it returns: the old refresh token is
-            already dead (§2.4).
+            already dead (Procore docs: OAuth 2.0 Authorization Code Grant Flow).
         delete: optional ``delete(key)``.
         lock: optional ``lock(key)`` returning a context manager held around each refresh
             (a row lock, a Redis lock), so several processes make one refresh per expiry.

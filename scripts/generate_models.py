@@ -53,7 +53,7 @@ MODELS: tuple[ModelSpec, ...] = (
     ModelSpec(
         "Me",
         manual={"id": "integer", "login": "string", "name": "string"},
-        note="GET /rest/v1.0/me (§2.6; not in the subset)",
+        note="GET /rest/v1.0/me (Procore API reference: Show User Info; not in the subset)",
     ),
     ModelSpec("Company", read=((G, "/rest/v1.0/companies"),)),
     ModelSpec(
@@ -209,7 +209,7 @@ MODELS: tuple[ModelSpec, ...] = (
         },
         note=(
             "GET /rest/v1.0/projects/{project_id}/weather_logs "
-            "(not in the subset; common daily-log fields of §11 row 25)"
+            "(not in the subset; common daily-log fields, Procore API reference: Daily Log)"
         ),
     ),
     ModelSpec(
@@ -225,7 +225,7 @@ MODELS: tuple[ModelSpec, ...] = (
         },
         note=(
             "GET /rest/v1.0/projects/{project_id}/work_logs "
-            "(not in the subset; common daily-log fields of §11 row 25)"
+            "(not in the subset; common daily-log fields, Procore API reference: Daily Log)"
         ),
     ),
     ModelSpec(
@@ -406,7 +406,8 @@ MODELS: tuple[ModelSpec, ...] = (
     ModelSpec(
         "Delivery",
         read=((G, "/rest/v1.0/webhooks/hooks/{hook_id}/deliveries"),),
-        # §8.2 lists a delivery's `id`; the extracted schema lost it, and v1 paging needs it.
+        # Procore's API reference lists a delivery's `id`; the extracted schema lost it, and v1
+        # paging needs it.
         manual={"id": "integer"},
     ),
     ModelSpec(
@@ -422,7 +423,8 @@ MODELS: tuple[ModelSpec, ...] = (
     ),
 )
 
-# Money arrives as strings in v1 responses and as numbers in requests (§10.3); these names mark it.
+# Money arrives as strings in v1 responses and as numbers in requests (Procore API reference:
+# schemas); these names mark it.
 _MONEY = re.compile(
     r"(amount|total|cost|budget|value|price|grand_total|revised_contract|retainage(?!_percent)"
     r"|balance|payments?_issued|invoiced|contract_sum|forecast)",
@@ -674,7 +676,7 @@ class Gen:
                 fields.setdefault(k, v)
         sources = [f"{m} {p}" for m, p in spec.read] or [spec.note]
         self.sources[spec.name] = sources
-        ids = "IDs are strings (v2, §1.3)." if spec.v2 else ""
+        ids = "IDs are strings (v2; Procore docs: New Rest V2 API Version)." if spec.v2 else ""
         real = (
             "\n    Fields real Procore sends beyond its reference: scripts/overrides.json."
             if spec.name in self.field_overrides

@@ -5,10 +5,12 @@
 
 Procore shows a full-screen app in an iframe at the URL in your app's manifest, filling in
 placeholders such as ``?companyId={{procore.company.id}}&projectId={{procore.project.id}}``
-(PROCORE_API.md §9.2). This app, a plain ASGI application with no web framework:
+(Procore docs: Understanding URL Parameter Interpolation). This app, a plain ASGI application with
+no web framework:
 
 * ``GET /`` reads that launch context, remembers it in the user's session, and sends the browser
-  to Procore's ``/oauth/authorize`` with a random ``state`` (the authorization code grant, §2.2);
+  to Procore's ``/oauth/authorize`` with a random ``state`` (the authorization code grant; Procore
+  docs: Procore API Authentication Endpoints);
 * ``GET /callback`` checks the ``state``, exchanges the code for tokens, asks Procore who the
   user is and stores the tokens under that user in a token store (a JSON file here);
 * ``GET /rfis`` lists the project's open RFIs *as that user* (so Procore applies the user's own
@@ -213,7 +215,8 @@ class RfiViewer:
             # e.g. error=access_denied when the user declined.
             reason = html.escape(query.get("error", "no code"))
             return page("Sign-in was not completed", f"<p>{reason}</p>", 403)
-        # Codes are single-use and expire after 10 minutes (§2.2): exchange it right away.
+        # Codes are single-use and expire after 10 minutes (Procore docs: Procore API Authentication
+        # Endpoints): exchange it right away.
         tokens = await self.flow.async_exchange_code(query["code"])
         async with AsyncProcore(
             access_token=tokens.access_token,

@@ -4,7 +4,7 @@
 
 An ERP exports three CSV files (``data/`` holds a sample). This job maps the ERP's columns to
 Procore's fields and upserts them with Sync actions, which take up to 1000 records per call and
-answer record by record (PROCORE_API.md §7):
+answer record by record (Procore docs: Using Sync Actions):
 
 * ``vendors.csv``     → the company's vendor directory (``client.vendors.sync``)
 * ``cost_codes.csv``  → a project's cost codes (``client.cost_codes.sync``)
@@ -171,7 +171,8 @@ def sync_vendors(
             zip="zip",
         )
         if row.get("procore_id"):
-            fields["id"] = int(row["procore_id"])  # linked before: match by id (§7.1)
+            # Linked before: match by id (Procore docs: Using Sync Actions).
+            fields["id"] = int(row["procore_id"])
         vendors.append(VendorWrite(**fields))
         sent.append((line, row["vendor_number"]))
     result = client.vendors.sync(vendors, batch_size=BATCH_SIZE, on_progress=ProgressBar("vendors"))

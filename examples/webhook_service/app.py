@@ -4,10 +4,10 @@
     python examples/webhook_service/app.py --port 8000      # serve until Ctrl-C
 
 Procore webhooks say *that* a record changed (resource name, id, event type), not *what* it now
-looks like, and may arrive twice or out of order (PROCORE_API.md §8.5). So on every event the
-service fetches the record's current state with the API and upserts it into SQLite, or deletes
-the row when the record is gone. Fetching "now" instead of trusting event order makes the copy
-converge whatever order events arrive in, and handling an event twice changes nothing.
+looks like, and may arrive twice or out of order (Procore docs: How Webhooks Work). So on every
+event the service fetches the record's current state with the API and upserts it into SQLite, or
+deletes the row when the record is gone. Fetching "now" instead of trusting event order makes the
+copy converge whatever order events arrive in, and handling an event twice changes nothing.
 
 The service is an ASGI app (served by uvicorn): ``POST /procore/webhooks`` is the receiver
 (it checks the ``Authorization`` header your hook sends, drops duplicates and answers fast),
@@ -235,8 +235,9 @@ def serve_in_thread(app: ASGIApp) -> Iterator[str]:
 class Counter:
     """Counts distinct handled events; lets the demo wait for them without sleeping blindly.
 
-    Delivery is at least once (§8.5): the same event can arrive twice, even at the same time,
-    and the handler then runs twice, harmlessly. Counting event keys counts each event once.
+    Delivery is at least once (Procore docs: How Webhooks Work): the same event can arrive twice,
+    even at the same time, and the handler then runs twice, harmlessly. Counting event keys counts
+    each event once.
     """
 
     def __init__(self) -> None:
@@ -263,7 +264,8 @@ class Counter:
 def demo(db_path: Path) -> int:
     fake = FakeProcore(seed=3)
     counter = Counter()
-    # Procore's only delivery authentication is this header value (§8.5); never print it.
+    # Procore's only delivery authentication is this header value (Procore docs: Set Up Webhooks);
+    # never print it.
     authorization = f"Bearer {secrets.token_urlsafe(32)}"
     with (
         fake.serve() as procore_url,

@@ -1,4 +1,5 @@
-"""The Sync-action runner: sends a planned Sync call batch by batch (§7).
+"""The Sync-action runner: sends a planned Sync call batch by batch (Procore docs: Using Sync
+Actions).
 
 This module is the source of truth for both clients; ``procore_sdk/_sync/_batch.py`` is
 generated from it by ``scripts/unasync.py``. Validation, batching and result mapping are pure
@@ -77,8 +78,10 @@ async def async_run_sync(
     Args:
         client: an ``AsyncProcore``.
         endpoint: the Sync endpoint (see ``procore_sdk._sync_actions.SYNC_ENDPOINTS``).
-        items: write models (``VendorWrite``) or plain dicts, flat (§12.6).
-        batch_size: items per call, at most 1000 (§7.1); 1000 by default.
+        items: write models (``VendorWrite``) or plain dicts, flat (Procore docs: Using Sync
+            Actions).
+        batch_size: items per call, at most 1000 (Procore docs: Using Sync Actions); 1000 by
+            default.
         concurrency: calls in flight at once (1, sequential, by default). Refused above 1 for
             direct costs and direct cost line items, which answer 409 to concurrent Syncs.
         require_keys: refuse items without ``id`` and ``origin_id`` (upsert semantics).

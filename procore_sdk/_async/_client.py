@@ -305,7 +305,8 @@ class AsyncProcore(AsyncResources, AsyncSyncResources, AsyncWebhooksMixin):
         return self._tokens
 
     async def token_info(self) -> TokenInfo:
-        """What Procore says about the current access token: ``GET /oauth/token/info`` (§2.2).
+        """What Procore says about the current access token: ``GET /oauth/token/info`` (Procore
+        docs: Procore API Authentication Endpoints).
 
         Raises:
             ConfigurationError: the client uses a fixed ``access_token``.
@@ -313,7 +314,8 @@ class AsyncProcore(AsyncResources, AsyncSyncResources, AsyncWebhooksMixin):
         return await self._oauth("token_info()").token_info()
 
     async def revoke_token(self) -> None:
-        """Revoke the current tokens with ``POST /oauth/revoke`` and forget them (§2.2).
+        """Revoke the current tokens with ``POST /oauth/revoke`` and forget them (Procore docs:
+        Procore API Authentication Endpoints).
 
         Procore revokes the access token and its refresh token together; a user of an
         authorization-code app must authorize again afterwards.
@@ -439,7 +441,8 @@ class AsyncProcore(AsyncResources, AsyncSyncResources, AsyncWebhooksMixin):
                 retries_taken,
                 rate_limit.remaining if rate_limit else "?",
             )
-            # Replay once with a new token, if the manager could get one (§2.5).
+            # Replay once with a new token, if the manager could get one (Procore docs: Error Code
+            # Reference).
             if (
                 response.status_code == 401
                 and not replayed_unauthorized
@@ -657,7 +660,8 @@ class AsyncProcore(AsyncResources, AsyncSyncResources, AsyncWebhooksMixin):
         timeout: float | None = None,
         max_retries: int | None = None,
     ) -> AsyncPager[dict[str, Any]]:
-        """List any endpoint lazily, as dicts: ``GET path`` page by page (§4).
+        """List any endpoint lazily, as dicts: ``GET path`` page by page (Procore docs: Using
+        Pagination).
 
         The pager follows the ``Link`` header's ``next`` and stops on a missing ``next``, an
         empty page or a repeated URL; ``per_page`` defaults to the endpoint's documented

@@ -68,7 +68,8 @@ __all__ = [
 
 
 class AsyncMeResource(AsyncResourceCore[Me, Any]):
-    """The user (or service account) the token belongs to: ``GET /rest/v1.0/me`` (§2.6)."""
+    """The user (or service account) the token belongs to: ``GET /rest/v1.0/me`` (Procore API
+    reference: Show User Info)."""
 
     async def retrieve(
         self,
@@ -81,7 +82,7 @@ class AsyncMeResource(AsyncResourceCore[Me, Any]):
         """Who am I: ``GET /rest/v1.0/me`` → ``Me`` (``id``, ``login``, ``name``).
 
         The ``Procore-Company-Id`` header is sent when a company is known: a DMSA under MPR
-        needs it even here (§2.6, §3).
+        needs it even here (Procore docs: Using the OAuth 2.0 Client Credentials Grant Type).
 
         Args:
             project_id: add project-specific directory data (sent as ``project_id``).
@@ -101,7 +102,8 @@ class AsyncMeResource(AsyncResourceCore[Me, Any]):
 
 
 class AsyncCompaniesResource(AsyncResourceCore[Company, Any]):
-    """The companies the token can reach: ``GET /rest/v1.0/companies`` (§11 row 1).
+    """The companies the token can reach: ``GET /rest/v1.0/companies`` (Procore API reference:
+    Companies).
 
     Procore has no retrieve, create or update for companies.
     """
@@ -119,12 +121,14 @@ class AsyncCompaniesResource(AsyncResourceCore[Company, Any]):
     ) -> AsyncPager[Company]:
         """List companies lazily: ``GET /rest/v1.0/companies``.
 
-        With a DMSA the ``Procore-Company-Id`` header is required here too (§2.7, §3); the
-        client's company is sent unless ``company_id=None``.
+        With a DMSA the ``Procore-Company-Id`` header is required here too (Procore docs: Developer
+        Managed Service Accounts (DMSA); Handling Procore Regions); the client's company is sent
+        unless ``company_id=None``.
 
         Args:
             include_free_companies: also list free companies.
-            per_page: page size; defaults to the documented maximum (§4).
+            per_page: page size; defaults to the documented maximum (Procore docs: Using
+                Pagination).
             max_items: stop after this many records.
             prefetch: fetch up to this many pages at once once ``Total`` is known.
             company_id: the ``Procore-Company-Id``; defaults to the client's.
@@ -146,14 +150,14 @@ class AsyncCompaniesResource(AsyncResourceCore[Company, Any]):
 
 
 class AsyncProjectsResource(AsyncCompanyResource[Project, ProjectWrite], AsyncSyncMixin[Project]):
-    """Projects of a company (§11 row 2).
+    """Projects of a company (Procore API reference: Projects).
 
     ``list`` calls ``GET /rest/v1.1/projects?company_id=`` (``version="v1.0"`` for
     ``/rest/v1.0/projects``), ``retrieve`` ``GET /rest/v1.0/projects/{id}?company_id=``,
     ``create`` ``POST /rest/v1.0/projects`` with ``{"company_id": N, "project": {...}}``,
     ``update`` ``PATCH /rest/v1.0/projects/{id}``. Procore has no DELETE for projects:
-    :meth:`deactivate` sets ``active`` to false (§11 row 2, §12.17). :meth:`sync` upserts many
-    with ``PATCH /rest/v1.0/projects/sync`` (§7).
+    :meth:`deactivate` sets ``active`` to false (Procore API reference: Projects). :meth:`sync`
+    upserts many with ``PATCH /rest/v1.0/projects/sync`` (Procore docs: Using Sync Actions).
     """
 
     _sync_endpoint = SYNC_ENDPOINTS["projects"]
@@ -176,11 +180,13 @@ class AsyncProjectsResource(AsyncCompanyResource[Project, ProjectWrite], AsyncSy
 class AsyncCompanyUsersResource(
     AsyncCompanyResource[CompanyUser, CompanyUserWrite], AsyncSyncMixin[CompanyUser]
 ):
-    """Users of the company directory (§11 row 3), at ``/rest/v1.x/companies/{company_id}/users``.
+    """Users of the company directory (Procore API reference: Company Users), at
+    ``/rest/v1.x/companies/{company_id}/users``.
 
-    Versions v1.0 to v1.3 coexist (§1.3); the default is v1.3, ``version=`` pins another.
-    Procore has no DELETE for company users: :meth:`deactivate` sets ``is_active`` to false.
-    :meth:`sync` upserts many with ``PATCH .../companies/{company_id}/users/sync`` (§7).
+    Versions v1.0 to v1.3 coexist (Procore docs: REST API Overview); the default is v1.3,
+    ``version=`` pins another. Procore has no DELETE for company users: :meth:`deactivate` sets
+    ``is_active`` to false. :meth:`sync` upserts many with ``PATCH
+    .../companies/{company_id}/users/sync`` (Procore docs: Using Sync Actions).
     """
 
     _sync_endpoint = SYNC_ENDPOINTS["company_users"]
@@ -195,7 +201,8 @@ class AsyncCompanyUsersResource(
         max_retries: int | None = None,
     ) -> CompanyUser:
         """Deactivate a user (``PATCH .../companies/{company_id}/users/{id}`` with
-        ``is_active: false``); Procore cannot delete company users (§11 row 3)."""
+        ``is_active: false``); Procore cannot delete company users (Procore API reference: Company
+        Users)."""
         return await self.update(
             id,
             {"is_active": False},
@@ -207,10 +214,11 @@ class AsyncCompanyUsersResource(
 
 
 class AsyncVendorsResource(AsyncCompanyResource[Vendor, VendorWrite], AsyncSyncMixin[Vendor]):
-    """The company's vendor directory (§11 row 5): ``/rest/v1.0/vendors`` with ``company_id``
-    in the query (reads) or the body (writes). Procore has no DELETE for vendors:
+    """The company's vendor directory (Procore API reference: Company Vendors):
+    ``/rest/v1.0/vendors`` with ``company_id`` in the query (reads) or the body (writes). Procore
+    has no DELETE for vendors:
     :meth:`deactivate` sets ``is_active`` to false. :meth:`sync` upserts many with
-    ``PATCH /rest/v1.0/vendors/sync`` (§7)."""
+    ``PATCH /rest/v1.0/vendors/sync`` (Procore docs: Using Sync Actions)."""
 
     _sync_endpoint = SYNC_ENDPOINTS["vendors"]
 
@@ -261,9 +269,10 @@ class AsyncDeletableProjectResource(AsyncProjectResource[T, W]):
 class AsyncCostCodesResource(
     AsyncProjectResource[CostCode, CostCodeWrite], AsyncSyncMixin[CostCode]
 ):
-    """A project's cost codes (§11 row 7): ``/rest/v1.0/cost_codes`` with ``project_id`` in the
-    query (reads) or the body (writes). Procore documents no DELETE for cost codes.
-    :meth:`sync` upserts many with ``PATCH /rest/v1.0/cost_codes/sync?project_id=`` (§7)."""
+    """A project's cost codes (Procore API reference: Cost Codes): ``/rest/v1.0/cost_codes`` with
+    ``project_id`` in the query (reads) or the body (writes). Procore documents no DELETE for cost
+    codes. :meth:`sync` upserts many with ``PATCH /rest/v1.0/cost_codes/sync?project_id=`` (Procore
+    docs: Using Sync Actions)."""
 
     _sync_endpoint = SYNC_ENDPOINTS["cost_codes"]
 
@@ -318,7 +327,8 @@ class AsyncMembershipResource(AsyncProjectResource[T, W]):
 
 
 class AsyncProjectUsersResource(AsyncMembershipResource[ProjectUser, ProjectUserWrite]):
-    """A project's directory users (§11 row 4): ``/rest/v1.0/projects/{project_id}/users``.
+    """A project's directory users (Procore API reference: Project Users):
+    ``/rest/v1.0/projects/{project_id}/users``.
 
     Procore has no plain DELETE: :meth:`remove` calls ``DELETE .../users/{id}/actions/remove``
     and :meth:`add` ``POST .../users/{id}/actions/add``.
@@ -326,25 +336,26 @@ class AsyncProjectUsersResource(AsyncMembershipResource[ProjectUser, ProjectUser
 
 
 class AsyncProjectVendorsResource(AsyncMembershipResource[ProjectVendor, ProjectVendorWrite]):
-    """A project's vendors (§11 row 6): ``/rest/v1.x/projects/{project_id}/vendors`` (v1.0,
-    v1.1). Procore has no plain DELETE: :meth:`remove` calls
-    ``DELETE .../vendors/{id}/actions/remove`` and :meth:`add`
-    ``POST .../vendors/{id}/actions/add``.
+    """A project's vendors (Procore API reference: Project Vendors):
+    ``/rest/v1.x/projects/{project_id}/vendors`` (v1.0, v1.1). Procore has no plain DELETE:
+    :meth:`remove` calls ``DELETE .../vendors/{id}/actions/remove`` and :meth:`add` ``POST
+    .../vendors/{id}/actions/add``.
     """
 
 
 class AsyncLineItemTypesResource(
     AsyncCompanyResource[LineItemType, LineItemTypeWrite], AsyncSyncMixin[LineItemType]
 ):
-    """The company's line item (cost) types (§11 row 9): ``/rest/v1.0/line_item_types`` with
-    ``company_id`` in the query (reads) or the body (writes). Procore has no DELETE for them.
-    :meth:`sync` upserts many with ``PATCH /rest/v1.0/line_item_types/sync`` (§7)."""
+    """The company's line item (cost) types (Procore API reference: Line Item Types (Cost Types)):
+    ``/rest/v1.0/line_item_types`` with ``company_id`` in the query (reads) or the body (writes).
+    Procore has no DELETE for them. :meth:`sync` upserts many with ``PATCH
+    /rest/v1.0/line_item_types/sync`` (Procore docs: Using Sync Actions)."""
 
     _sync_endpoint = SYNC_ENDPOINTS["line_item_types"]
 
 
 class AsyncRfiRepliesResource(AsyncResourceCore[RfiReply, RfiReplyWrite]):
-    """Replies to one RFI (§11 row 21):
+    """Replies to one RFI (Procore API reference: RFIs):
     ``/rest/v1.0/projects/{project_id}/rfis/{rfi_id}/replies``."""
 
     def list(
@@ -466,11 +477,11 @@ class AsyncRfiRepliesResource(AsyncResourceCore[RfiReply, RfiReplyWrite]):
 
 
 class AsyncRfisResource(AsyncProjectResource[Rfi, RfiWrite]):
-    """A project's RFIs (§11 row 21): ``/rest/v1.0/projects/{project_id}/rfis``.
+    """A project's RFIs (Procore API reference: RFIs): ``/rest/v1.0/projects/{project_id}/rfis``.
 
-    ``sort="-due_date"`` is sent as ``sort[attribute]=due_date&sort[direction]=desc`` (§5).
-    Procore does not delete RFIs: :meth:`recycle` moves one to the recycle bin. Replies are
-    under :attr:`replies`.
+    ``sort="-due_date"`` is sent as ``sort[attribute]=due_date&sort[direction]=desc`` (Procore docs:
+    Filtering and Sorting on List Actions). Procore does not delete RFIs: :meth:`recycle` moves one
+    to the recycle bin. Replies are under :attr:`replies`.
     """
 
     @property
@@ -489,7 +500,8 @@ class AsyncRfisResource(AsyncProjectResource[Rfi, RfiWrite]):
         timeout: float | None = None,
         max_retries: int | None = None,
     ) -> None:
-        """Move an RFI to the recycle bin: ``PATCH .../rfis/{id}/recycle`` (§11 row 21)."""
+        """Move an RFI to the recycle bin: ``PATCH .../rfis/{id}/recycle`` (Procore API reference:
+        RFIs)."""
         await self._project_action(
             "recycle",
             id,
@@ -504,9 +516,10 @@ class AsyncRfisResource(AsyncProjectResource[Rfi, RfiWrite]):
 class AsyncStandardCostCodesResource(
     AsyncResourceCore[StandardCostCode, StandardCostCodeWrite], AsyncSyncMixin[StandardCostCode]
 ):
-    """Standard cost codes of one company list (§11 row 8): ``/rest/v1.0/standard_cost_codes``
-    with ``company_id`` and ``standard_cost_code_list_id`` in the query (reads) or body (writes).
-    :meth:`sync` upserts many with ``PATCH /rest/v1.0/standard_cost_codes/sync`` (§7)."""
+    """Standard cost codes of one company list (Procore API reference: Cost Codes):
+    ``/rest/v1.0/standard_cost_codes`` with ``company_id`` and ``standard_cost_code_list_id`` in the
+    query (reads) or body (writes). :meth:`sync` upserts many with ``PATCH
+    /rest/v1.0/standard_cost_codes/sync`` (Procore docs: Using Sync Actions)."""
 
     _sync_endpoint = SYNC_ENDPOINTS["standard_cost_codes"]
 
@@ -634,11 +647,12 @@ class AsyncStandardCostCodesResource(
 
 
 class AsyncDailyLogsResource(AsyncDeletableProjectResource[T, W]):
-    """One daily-log type of a project (§11 row 25):
+    """One daily-log type of a project (Procore API reference: Daily Log):
     ``/rest/v1.0/projects/{project_id}/<type>_logs``.
 
-    Procore returns **only today's logs** when a list names no date (§5, §12.9), which silently
-    hides history. So :meth:`list` requires ``log_date=`` or ``start_date=`` + ``end_date=``:
+    Procore returns **only today's logs** when a list names no date (Procore docs: Filtering and
+    Sorting on List Actions; Working with Daily Logs), which silently hides history. So :meth:`list`
+    requires ``log_date=`` or ``start_date=`` + ``end_date=``:
     pass ``log_date=datetime.date.today()`` to ask for today on purpose.
     """
 
@@ -670,7 +684,8 @@ class AsyncDailyLogsResource(AsyncDeletableProjectResource[T, W]):
             status: ``filters[status]``.
             filters: other ``filters[...]`` values.
             params: other query parameters.
-            per_page: page size; defaults to the documented maximum (§4).
+            per_page: page size; defaults to the documented maximum (Procore docs: Using
+                Pagination).
             max_items: stop after this many records.
             prefetch: fetch up to this many pages at once once ``Total`` is known.
             version: API version.

@@ -1,4 +1,5 @@
-"""Sync-action groups of ``AsyncProcore`` for resources with no other home (§7.2).
+"""Sync-action groups of ``AsyncProcore`` for resources with no other home (Procore docs: Using Sync
+Actions).
 
 This module is the source of truth for both clients; ``procore_sdk/_sync/_sync_resources.py`` is
 generated from it by ``scripts/unasync.py``.
@@ -71,7 +72,8 @@ class AsyncSyncMixin(Generic[T]):
         timeout: float | None = None,
         **scope: Any,
     ) -> SyncResult[T]:
-        """Create or update many records with Procore's Sync action, 1000 per call (§7).
+        """Create or update many records with Procore's Sync action, 1000 per call (Procore docs:
+        Using Sync Actions).
 
         Calls the endpoint's ``<collection>/sync`` (PATCH; POST for budget line items).
         Every input is accounted for in the result: an entity, an item error mapped back to
@@ -224,7 +226,7 @@ class AsyncSyncResources:
         """Sync direct costs: ``.sync(items, ...)``.
 
         Calls ``PATCH /rest/v1.0/projects/{project_id}/direct_costs/sync``.
-        Scope: ``project_id``; sequential only (§7.1).
+        Scope: ``project_id``; sequential only (Procore API reference: Sync Direct Cost Items).
         """
         return self._sync_action(_sa.DIRECT_COSTS)
 
@@ -233,7 +235,8 @@ class AsyncSyncResources:
         """Sync direct cost line items: ``.sync(items, ...)``.
 
         Calls ``PATCH /rest/v1.0/projects/{project_id}/direct_costs/line_items/sync``.
-        Scope: ``project_id``; sequential only (§7.1).
+        Scope: ``project_id``; sequential only (Procore API reference: Sync Direct Cost Line
+        Items).
         """
         return self._sync_action(_sa.DIRECT_COST_LINE_ITEMS)
 

@@ -14,9 +14,11 @@ credentials (request again) and refresh tokens (rotate). It guarantees:
 - across processes: renewal happens under the store's ``lock(key)``, after re-reading the
   store, so a token another process already rotated is adopted instead of refreshed again;
 - persistence before use: the new pair is saved to the store before the lock is released
-  (§2.4, refresh tokens are single-use); if the save fails, the new pair stays in memory, the
-  caller gets :class:`TokenStoreError`, and the next call saves it before anything else;
-- a refresh is never retried blindly: any refresh attempt burns the refresh token (§12.1);
+  (refresh tokens are single-use; Procore docs: Integration Health); if the save fails, the new pair
+  stays in memory, the caller gets :class:`TokenStoreError`, and the next call saves it before
+  anything else;
+- a refresh is never retried blindly: any refresh attempt burns the refresh token (Procore docs:
+  OAuth 2.0 Authorization Code Grant Flow; Troubleshooting);
 - a renewal outlives its caller: it runs shielded, so a task cancelled (or timed out) while
   refreshing does not lose the rotated pair; the refresh and its save complete, and the tasks
   waiting for the lock, and later calls, get the new token.
@@ -207,14 +209,16 @@ class OAuthTokenManager(TokenManager):
             return self._tokens if self._tokens is not None else self._load()
 
     def token_info(self) -> TokenInfo:
-        """``GET /oauth/token/info`` for the current access token (§2.2)."""
+        """``GET /oauth/token/info`` for the current access token (Procore docs: Procore API
+        Authentication Endpoints)."""
         return fetch_token_info(self._http, self._login_url, self.get_token())
 
     def revoke(self) -> None:
         """``POST /oauth/revoke`` the current tokens and forget them (memory and store).
 
-        Procore revokes the access and the refresh token together (§2.2, §2.4). Afterwards
-        this key needs a new authorization (or, for client credentials, a new request).
+        Procore revokes the access and the refresh token together (Procore docs: Procore API
+        Authentication Endpoints; OAuth 2.0 Authorization Code Grant Flow). Afterwards this key
+        needs a new authorization (or, for client credentials, a new request).
         """
         with self._lock:
             tokens = self._tokens if self._tokens is not None else self._load()
@@ -269,7 +273,8 @@ class OAuthTokenManager(TokenManager):
             # save it on the next call (_save_unsaved) so a restart does not resume from it.
             self._tokens = tokens
             self._unsaved, self._replaced = tokens, stored
-            # §2.4: persist the new pair before the lock is released and before use.
+            # Persist the new pair before the lock is released and before use (Procore docs:
+            # Integration Health).
             self._save(tokens)
             self._unsaved = self._replaced = None
             return tokens
@@ -311,7 +316,8 @@ class OAuthTokenManager(TokenManager):
 
 
 class ClientCredentialsManager(OAuthTokenManager):
-    """Client credentials (DMSA, §2.1): request a token, cache it until shortly before expiry.
+    """Client credentials (DMSA; Procore docs: Using the OAuth 2.0 Client Credentials Grant Type):
+    request a token, cache it until shortly before expiry.
 
     There is no refresh token for this grant, so renewing means requesting again. With a
     shared store (a file, a database) several processes share one token.
@@ -346,7 +352,8 @@ class ClientCredentialsManager(OAuthTokenManager):
 
 
 class RefreshTokenManager(OAuthTokenManager):
-    """A user's token pair, renewed with its single-use, rotating refresh token (§2.4).
+    """A user's token pair, renewed with its single-use, rotating refresh token (Procore docs: OAuth
+    2.0 Authorization Code Grant Flow).
 
     On ``invalid_grant`` the store is read again (another process may have rotated the pair);
     only if it still holds the dead refresh token is :class:`ReauthorizationRequiredError`
@@ -447,8 +454,9 @@ class RefreshTokenManager(OAuthTokenManager):
             # The request never left this machine: the refresh token is intact.
             raise _connection_error(exc, "the token endpoint") from exc
         except httpx.HTTPError as exc:
-            # §2.4/§12.1: the refresh may have reached Procore, which then rotated the pair
-            # and burned the token we sent. Retrying would only burn more; stop here.
+            # Any refresh attempt burns the token (Procore docs: OAuth 2.0 Authorization Code Grant
+            # Flow; Troubleshooting): the refresh may have reached Procore, which then rotated the
+            # pair and burned the token we sent. Retrying would only burn more; stop here.
             self._spent.add(refresh_token)
             raise self._reauthorize(
                 f"The answer to a token refresh was lost ({type(exc).__name__}); Procore has "
@@ -459,9 +467,11 @@ class RefreshTokenManager(OAuthTokenManager):
         except OAuthError as exc:
             if exc.error in ("invalid_client", "unauthorized_client"):
                 raise  # the app's credentials are wrong; nothing a user can fix
-            # Any refresh attempt burns the token (§2.4): never send it again.
+            # Any refresh attempt burns the token (Procore docs: OAuth 2.0 Authorization Code Grant
+            # Flow): never send it again.
             self._spent.add(refresh_token)
-            # Another process may have rotated the pair without telling our lock (§2.4).
+            # Another process may have rotated the pair without telling our lock (Procore docs:
+            # OAuth 2.0 Authorization Code Grant Flow).
             stored = super()._load()
             if (
                 stored is not None
@@ -479,10 +489,13 @@ class RefreshTokenManager(OAuthTokenManager):
                 exc,
             ) from exc
         if tokens.refresh_token is None:
-            # §2.4 says every refresh rotates; should an answer omit the new refresh token,
-            # the old one was evidently not rotated: keep it rather than lose the user.
+            # Procore says every refresh rotates (Procore docs: OAuth 2.0 Authorization Code Grant
+            # Flow); should an answer omit the new refresh token, the old one was evidently not
+            # rotated: keep it rather than lose the user.
             return attrs.evolve(tokens, refresh_token=refresh_token)
-        self._spent.add(refresh_token)  # single-use (§2.4): spent even when it worked
+        # Single-use (Procore docs: OAuth 2.0 Authorization Code Grant Flow): spent even when it
+        # worked.
+        self._spent.add(refresh_token)
         return tokens
 
 
@@ -507,9 +520,11 @@ def exchange_code(
     redirect_uri: str,
     clock: Clock,
 ) -> TokenSet:
-    """``POST /oauth/token`` with ``grant_type=authorization_code`` (§2.2).
+    """``POST /oauth/token`` with ``grant_type=authorization_code`` (Procore docs: Procore API
+    Authentication Endpoints).
 
-    The code is single-use and valid 10 minutes (§2.2), so this is never retried.
+    The code is single-use and valid 10 minutes (Procore docs: Procore API Authentication
+    Endpoints), so this is never retried.
     """
     request = build_token_request(
         login_url, authorization_code_form(client_id, client_secret, code, redirect_uri)
@@ -521,7 +536,8 @@ def exchange_code(
 def revoke_token(
     http: httpx.Client, login_url: str, *, token: str, client_id: str, client_secret: str
 ) -> None:
-    """``POST /oauth/revoke``: revokes the access token and its refresh token (§2.2)."""
+    """``POST /oauth/revoke``: revokes the access token and its refresh token (Procore docs: Procore
+    API Authentication Endpoints)."""
     request = build_revoke_request(
         login_url, token=token, client_id=client_id, client_secret=client_secret
     )
@@ -531,7 +547,8 @@ def revoke_token(
 def fetch_token_info(
     http: httpx.Client, login_url: str, access_token: str
 ) -> TokenInfo:
-    """``GET /oauth/token/info`` with the token as Bearer (§2.2)."""
+    """``GET /oauth/token/info`` with the token as Bearer (Procore docs: Procore API Authentication
+    Endpoints)."""
     request = build_token_info_request(login_url, access_token)
     return parse_token_info(_send(http, request, "the token info endpoint"))
 
@@ -604,7 +621,8 @@ def build_token_manager(
         if not cid or not secret:
             raise ConfigurationError(
                 "RefreshTokenAuth needs client_id and client_secret (on the auth object or "
-                "the client): Procore's refresh request requires both (§2.4)."
+                "the client): Procore's refresh request requires both (Procore docs: OAuth 2.0 "
+                "Authorization Code Grant Flow)."
             )
         seed = None
         if auth.refresh_token or auth.access_token:

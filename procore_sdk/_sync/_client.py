@@ -307,7 +307,8 @@ class Procore(Resources, SyncResources, WebhooksMixin):
         return self._tokens
 
     def token_info(self) -> TokenInfo:
-        """What Procore says about the current access token: ``GET /oauth/token/info`` (§2.2).
+        """What Procore says about the current access token: ``GET /oauth/token/info`` (Procore
+        docs: Procore API Authentication Endpoints).
 
         Raises:
             ConfigurationError: the client uses a fixed ``access_token``.
@@ -315,7 +316,8 @@ class Procore(Resources, SyncResources, WebhooksMixin):
         return self._oauth("token_info()").token_info()
 
     def revoke_token(self) -> None:
-        """Revoke the current tokens with ``POST /oauth/revoke`` and forget them (§2.2).
+        """Revoke the current tokens with ``POST /oauth/revoke`` and forget them (Procore docs:
+        Procore API Authentication Endpoints).
 
         Procore revokes the access token and its refresh token together; a user of an
         authorization-code app must authorize again afterwards.
@@ -441,7 +443,8 @@ class Procore(Resources, SyncResources, WebhooksMixin):
                 retries_taken,
                 rate_limit.remaining if rate_limit else "?",
             )
-            # Replay once with a new token, if the manager could get one (§2.5).
+            # Replay once with a new token, if the manager could get one (Procore docs: Error Code
+            # Reference).
             if (
                 response.status_code == 401
                 and not replayed_unauthorized
@@ -659,7 +662,8 @@ class Procore(Resources, SyncResources, WebhooksMixin):
         timeout: float | None = None,
         max_retries: int | None = None,
     ) -> Pager[dict[str, Any]]:
-        """List any endpoint lazily, as dicts: ``GET path`` page by page (§4).
+        """List any endpoint lazily, as dicts: ``GET path`` page by page (Procore docs: Using
+        Pagination).
 
         The pager follows the ``Link`` header's ``next`` and stops on a missing ``next``, an
         empty page or a repeated URL; ``per_page`` defaults to the endpoint's documented

@@ -36,7 +36,8 @@ __all__ = ["Pager", "pager_for_path"]
 
 T = TypeVar("T")
 
-# §4/§8.2: v1 webhook deliveries page with page_size (default 100) / page_start.
+# v1 webhook deliveries page with page_size (default 100) / page_start (Procore docs: Set Up
+# Webhooks; Procore API reference: List Webhooks Deliveries).
 DELIVERIES_PAGE_SIZE = 100
 
 
@@ -68,12 +69,12 @@ class Pager(Generic[T]):
     """A lazy listing: iterate it to get every record, fetching one page at a time.
 
     ``for project in client.projects.list(): ...`` holds one page in memory however long
-    the listing is. The pager follows the ``Link`` header's ``next`` URL exactly (§4) and stops
-    when there is no ``next``, when a page is empty, or when a ``next`` URL repeats. It never
-    computes page numbers itself, except with ``prefetch=N``: once the first page reports
-    ``Total`` and ``Per-Page``, the remaining pages are known exactly, so their URLs are built
-    from the first request (``page=2..last``) and fetched with up to ``N`` requests in flight
-    (still paced by the client's rate-limit budget), records coming out in order.
+    the listing is. The pager follows the ``Link`` header's ``next`` URL exactly (Procore docs:
+    Using Pagination) and stops when there is no ``next``, when a page is empty, or when a ``next``
+    URL repeats. It never computes page numbers itself, except with ``prefetch=N``: once the first
+    page reports ``Total`` and ``Per-Page``, the remaining pages are known exactly, so their URLs
+    are built from the first request (``page=2..last``) and fetched with up to ``N`` requests in
+    flight (still paced by the client's rate-limit budget), records coming out in order.
 
     Iterating the pager builds each typed record as it is handed out; :meth:`pages` hands out
     whole typed pages instead. A pager can be iterated several times; each iteration requests
@@ -85,7 +86,8 @@ class Pager(Generic[T]):
         parse: reads one page's decoded records (a list) into typed records.
         parse_one: reads one decoded record; used by item iteration when given.
         scheme: how the endpoint pages (``link``, ``page_start`` or ``none``).
-        envelope: the key wrapping records in the body (v2 ``data``, §1.3).
+        envelope: the key wrapping records in the body (v2 ``data``; Procore docs: New Rest V2 API
+            Version).
         max_items: stop after this many records.
         prefetch: pages fetched concurrently once ``Total`` is known.
         page_size: ``page_size`` of the ``page_start`` scheme.
@@ -215,7 +217,8 @@ class Pager(Generic[T]):
         self, page: Page[Any], options: RequestOptions, seen: set[str]
     ) -> RequestOptions | None:
         if self._scheme == "link":
-            # §4: follow `next` exactly; stop when it is missing or repeats.
+            # Follow `next` exactly; stop when it is missing or repeats (Procore docs: Using
+            # Pagination).
             if page.next_url is None or page.next_url in seen:
                 return None
             return attrs.evolve(options, url=page.next_url, params=None)
@@ -306,8 +309,9 @@ def pager_for_path(
 
     ``per_page`` defaults to the endpoint's documented maximum (``procore_sdk._limits``), so a
     full listing costs ``ceil(N / max)`` requests. v1 webhook deliveries use their
-    ``page_size``/``page_start`` scheme (§4, §8.2); endpoints that do not paginate get no
-    ``per_page`` and answer in one response.
+    ``page_size``/``page_start`` scheme (Procore docs: Set Up Webhooks; Procore API reference: List
+    Webhooks Deliveries); endpoints that do not paginate get no ``per_page`` and answer in one
+    response.
     """
     per_page = validate_per_page(per_page)
     query: dict[str, Any] = dict(check_mapping("params", params))

@@ -1,4 +1,5 @@
-"""The authorization code grant for web, embedded and installed apps (§2.1, §2.2).
+"""The authorization code grant for web, embedded and installed apps (Procore docs: OAuth 2.0
+Authorization Code Grant Flow; Procore API Authentication Endpoints).
 
 The requests are built in ``procore_sdk/_oauth.py``; the I/O is the generated pair
 ``procore_sdk/_async/_auth.py`` / ``procore_sdk/_sync/_auth.py``. This class only holds the
@@ -47,7 +48,8 @@ __all__ = [
 
 
 def resolve_login_url(environment: str = "production", login_url: str | None = None) -> str:
-    """The OAuth host: ``login_url`` when given, else the environment's (§1.1)."""
+    """The OAuth host: ``login_url`` when given, else the environment's (Procore docs: Procore
+    Sandboxes)."""
     if login_url is not None:
         return validate_url(login_url, name="login_url")
     if environment not in ENVIRONMENTS:
@@ -70,13 +72,14 @@ class AuthorizationCodeFlow:
        the tokens in the store for you.
 
     Headless ("installed") apps use :meth:`out_of_band`: Procore shows the code on a page of
-    its own (``redirect_uri=urn:ietf:wg:oauth:2.0:oob``, §2.1), and the user pastes it into
-    :meth:`exchange_code`.
+    its own (``redirect_uri=urn:ietf:wg:oauth:2.0:oob``; Procore docs: OAuth 2.0 Authorization Code
+    Grant Flow), and the user pastes it into :meth:`exchange_code`.
 
     Args:
         client_id: the app's client id.
         client_secret: the app's client secret (never shown in ``repr``).
-        redirect_uri: must match the registered one exactly, trailing slash included (§2.2).
+        redirect_uri: must match the registered one exactly, trailing slash included (Procore docs:
+            Troubleshooting).
         environment: ``"production"``, ``"sandbox"``, ``"monthly_sandbox"`` or ``"federal"``.
         login_url: an explicit OAuth host (overrides ``environment``).
         token_store: where tokens are saved (default: in memory).
@@ -121,7 +124,8 @@ class AuthorizationCodeFlow:
     def out_of_band(
         cls, client_id: str, client_secret: str, **kwargs: Any
     ) -> AuthorizationCodeFlow:
-        """The installed-app variant: Procore displays the code instead of redirecting (§2.1)."""
+        """The installed-app variant: Procore displays the code instead of redirecting (Procore
+        docs: OAuth 2.0 Authorization Code Grant Flow)."""
         return cls(client_id, client_secret, OOB_REDIRECT_URI, **kwargs)
 
     def __repr__(self) -> str:
@@ -134,7 +138,8 @@ class AuthorizationCodeFlow:
     # -- browser leg --
 
     def authorization_url(self, state: str | None = None, **extra_params: str) -> tuple[str, str]:
-        """The ``/oauth/authorize`` URL and its ``state`` (generated unless given) (§2.2).
+        """The ``/oauth/authorize`` URL and its ``state`` (generated unless given) (Procore docs:
+        Procore API Authentication Endpoints).
 
         Keep the state (e.g. in the user's session) and give it to :meth:`handle_callback`.
         """
@@ -295,7 +300,8 @@ def revoke_token(
     login_url: str | None = None,
     http_client: httpx.Client | None = None,
 ) -> None:
-    """Revoke an access or refresh token (``POST /oauth/revoke``); both die together (§2.2).
+    """Revoke an access or refresh token (``POST /oauth/revoke``); both die together (Procore docs:
+    Procore API Authentication Endpoints).
 
     Procore answers 200 even for an unknown token.
     """
@@ -340,7 +346,8 @@ def fetch_token_info(
     login_url: str | None = None,
     http_client: httpx.Client | None = None,
 ) -> TokenInfo:
-    """What Procore says about an access token (``GET /oauth/token/info``, §2.2)."""
+    """What Procore says about an access token (``GET /oauth/token/info``; Procore docs: Procore API
+    Authentication Endpoints)."""
     url = resolve_login_url(environment, login_url)
     if http_client is not None:
         return _sync_auth.fetch_token_info(http_client, url, access_token)

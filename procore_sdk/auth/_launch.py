@@ -1,4 +1,5 @@
-"""What Procore tells an embedded app about where it was opened (§9.2).
+"""What Procore tells an embedded app about where it was opened (Procore docs: Understanding URL
+Parameter Interpolation).
 
 A full-screen or side-panel app's URL carries values Procore interpolates from the manifest,
 e.g. ``?companyId={{procore.company.id}}&projectId={{procore.project.id}}``; the query
@@ -30,19 +31,22 @@ DEFAULT_LAUNCH_PARAMS: Mapping[str, tuple[str, ...]] = {
     "project_id": ("projectId", "project_id", "procore.project.id"),
     "project_name": ("projectName", "project_name", "procore.project.name"),
 }
-"""Query names tried, in order, for each built-in value (§9.2's example uses ``companyId``)."""
+"""Query names tried, in order, for each built-in value (the example in Procore docs: Understanding
+URL Parameter Interpolation uses ``companyId``)."""
 
 
 @attrs.frozen(kw_only=True)
 class LaunchContext:
-    """The built-in and custom values of an embedded app's launch URL (§9.2).
+    """The built-in and custom values of an embedded app's launch URL (Procore docs: Understanding
+    URL Parameter Interpolation).
 
     Attributes:
         company_id: ``procore.company.id``.
         company_name: ``procore.company.name``.
         project_id: ``procore.project.id`` (``None`` when opened at company level).
         project_name: ``procore.project.name``.
-        custom: every other query parameter (installer-filled custom fields, §9.2).
+        custom: every other query parameter (installer-filled custom fields; Procore docs:
+            Understanding URL Parameter Interpolation).
     """
 
     company_id: Optional[int] = None
@@ -54,7 +58,8 @@ class LaunchContext:
 
 @attrs.frozen(kw_only=True)
 class SidePanelContext:
-    """The ``context`` of a side panel's ``setup`` message (§9.2).
+    """The ``context`` of a side panel's ``setup`` message (Procore docs: Building Side Panel
+    Embedded Applications).
 
     Attributes:
         company_id: the company the panel is open in.
@@ -119,7 +124,8 @@ def parse_launch_context(
 
 
 def parse_side_panel_setup(message: str | Mapping[str, Any]) -> SidePanelContext:
-    """Read the ``setup`` message Procore posts to a side panel app (§9.2).
+    """Read the ``setup`` message Procore posts to a side panel app (Procore docs: Building Side
+    Panel Embedded Applications).
 
     Args:
         message: the message data (a mapping or its JSON text), either the whole
@@ -158,5 +164,6 @@ def _int_or_none(value: Any, name: str) -> int | None:
         return value
     text = str(value).strip()
     if text.isdigit():
-        return int(text)  # ids may exceed 32 bits (§1.2); Python ints are unbounded
+        # Ids may exceed 32 bits (Procore docs: Handling Procore Regions); Python ints are unbounded
+        return int(text)
     raise ValueError(f"{name} must be an integer id, got {text[:40]!r}")

@@ -282,7 +282,7 @@ SOURCES: dict[str, tuple[str, ...]] = {
     "CustomField": (
         "scripts/overrides.json: realworld/responses/project_v1_1_list_item_2025.json",
     ),
-    "Me": ("GET /rest/v1.0/me (\u00a72.6; not in the subset)",),
+    "Me": ("GET /rest/v1.0/me (Procore API reference: Show User Info; not in the subset)",),
     "Company": ("GET /rest/v1.0/companies",),
     "Project": (
         "GET /rest/v1.0/projects/{id}",
@@ -398,10 +398,10 @@ SOURCES: dict[str, tuple[str, ...]] = {
         "PATCH /rest/v1.0/projects/{project_id}/notes_logs/{id}",
     ),
     "WeatherLog": (
-        "GET /rest/v1.0/projects/{project_id}/weather_logs (not in the subset; common daily-log fields of \u00a711 row 25)",
+        "GET /rest/v1.0/projects/{project_id}/weather_logs (not in the subset; common daily-log fields, Procore API reference: Daily Log)",
     ),
     "WorkLog": (
-        "GET /rest/v1.0/projects/{project_id}/work_logs (not in the subset; common daily-log fields of \u00a711 row 25)",
+        "GET /rest/v1.0/projects/{project_id}/work_logs (not in the subset; common daily-log fields, Procore API reference: Daily Log)",
     ),
     "WorkOrderContract": (
         "GET /rest/v1.0/work_order_contracts/{id}",
@@ -547,7 +547,7 @@ class CustomField(ReadModel):
 class Me(ReadModel):
     """Me as Procore returns it.
 
-    Source: GET /rest/v1.0/me (§2.6; not in the subset)
+    Source: GET /rest/v1.0/me (Procore API reference: Show User Info; not in the subset)
     """
 
     id: int | None = attrs.field(default=None)
@@ -3390,7 +3390,7 @@ class NotesLogWrite(WriteModel):
 class WeatherLog(ReadModel):
     """WeatherLog as Procore returns it.
 
-    Source: GET /rest/v1.0/projects/{project_id}/weather_logs (not in the subset; common daily-log fields of §11 row 25)
+    Source: GET /rest/v1.0/projects/{project_id}/weather_logs (not in the subset; common daily-log fields, Procore API reference: Daily Log)
     """
 
     created_at: _dt.datetime | None = attrs.field(default=None)
@@ -3408,7 +3408,7 @@ class WeatherLog(ReadModel):
 class WorkLog(ReadModel):
     """WorkLog as Procore returns it.
 
-    Source: GET /rest/v1.0/projects/{project_id}/work_logs (not in the subset; common daily-log fields of §11 row 25)
+    Source: GET /rest/v1.0/projects/{project_id}/work_logs (not in the subset; common daily-log fields, Procore API reference: Daily Log)
     """
 
     created_at: _dt.datetime | None = attrs.field(default=None)
@@ -5164,7 +5164,7 @@ class HookWrite(WriteModel):
 
 @attrs.frozen(kw_only=True)
 class HookV2(ReadModel):
-    """HookV2 as Procore returns it. IDs are strings (v2, §1.3).
+    """HookV2 as Procore returns it. IDs are strings (v2; Procore docs: New Rest V2 API Version).
 
     Source: GET /rest/v2.0/companies/{company_id}/webhooks/hooks/{id}
     """
@@ -5230,7 +5230,7 @@ class TriggerWrite(WriteModel):
 
 @attrs.frozen(kw_only=True)
 class TriggerV2(ReadModel):
-    """TriggerV2 as Procore returns it. IDs are strings (v2, §1.3).
+    """TriggerV2 as Procore returns it. IDs are strings (v2; Procore docs: New Rest V2 API Version).
 
     Source: GET /rest/v2.0/companies/{company_id}/webhooks/hooks/{hook_id}/triggers
     """
@@ -5298,7 +5298,7 @@ class Delivery(ReadModel):
 
 @attrs.frozen(kw_only=True)
 class DeliveryV2(ReadModel):
-    """DeliveryV2 as Procore returns it. IDs are strings (v2, §1.3).
+    """DeliveryV2 as Procore returns it. IDs are strings (v2; Procore docs: New Rest V2 API Version).
 
     Source: GET /rest/v2.0/companies/{company_id}/webhooks/hooks/{hook_id}/deliveries
     """
@@ -5331,7 +5331,7 @@ class WebhookResourceInfo(ReadModel):
 
 @attrs.frozen(kw_only=True)
 class WebhookResourceInfoV2(ReadModel):
-    """WebhookResourceInfoV2 as Procore returns it. IDs are strings (v2, §1.3).
+    """WebhookResourceInfoV2 as Procore returns it. IDs are strings (v2; Procore docs: New Rest V2 API Version).
 
     Source: GET /rest/v2.0/companies/{company_id}/webhooks/resources
     """

@@ -64,7 +64,8 @@ DEFAULT_SIZES: dict[str, int] = {
     "budget_line_items": 3,
 }
 
-# Several collections start above 2**31 so clients meet 64-bit ids (§1.2).
+# Several collections start above 2**31 so clients meet 64-bit ids (Procore docs: Handling Procore
+# Regions).
 _BASE_IDS: dict[str, int] = {
     "companies": 4_200_000_001,
     "projects": 2_900_000_001,
@@ -75,14 +76,17 @@ _BASE_IDS: dict[str, int] = {
 
 DAILY_LOGS = frozenset({"manpower_logs", "notes_logs", "weather_logs", "work_logs"})
 
-# §3: Procore's message for a missing company header (status UNCONFIRMED, configurable).
+# Procore's message for a missing company header (status UNCONFIRMED, configurable) (Procore docs:
+# Handling Procore Regions).
 MISSING_COMPANY_HEADER = (
     "Missing Procore-Company-Id header! Please include the Procore-Company-Id header "
     "with the id of the company you are making the request for."
 )
-# §2.1 / §2.2: the "installed app" redirect URI.
+# The "installed app" redirect URI (Procore docs: OAuth 2.0 Authorization Code Grant Flow; Procore
+# API Authentication Endpoints).
 OOB_REDIRECT = "urn:ietf:wg:oauth:2.0:oob"
-# §9.4: an app not installed in (or disconnected from) the company.
+# An app not installed in (or disconnected from) the company (Procore docs: How to Install & Set Up
+# Apps).
 NOT_CONNECTED = "App is not connected to this company"
 
 # Simple, documented create rules (a test can replace them via ``fake.validators``).
@@ -160,7 +164,8 @@ def _empty(status: int, headers: dict[str, str] | None = None) -> FakeResponse:
 
 
 def v1_error(status: int, message: str | dict[str, list[str]]) -> FakeResponse:
-    """A v1 error body (§10.1: ``{"errors": ...}`` for fields, ``{"message": ...}`` else)."""
+    """A v1 error body (``{"errors": ...}`` for fields, ``{"message": ...}`` else; Procore docs:
+    Error Code Reference; Using Sync Actions)."""
     if isinstance(message, dict):
         return _json(status, {"errors": message})
     return _json(status, {"message": message, "errors": message})
@@ -183,13 +188,14 @@ _V2_CODES = {
 def v2_error(
     status: int, message: str, details: list[dict[str, Any]] | None = None
 ) -> FakeResponse:
-    """A v2 error body (§10.1: ``{"error": {"code", "message", "details"}}``)."""
+    """A v2 error body (``{"error": {"code", "message", "details"}}``; Procore docs: Document
+    Management Integration Technical Guide)."""
     code = _V2_CODES.get(status, "ERROR")
     return _json(status, {"error": {"code": code, "message": message, "details": details or []}})
 
 
 def to_v2(record: dict[str, Any]) -> dict[str, Any]:
-    """v2 shape of a record: ids as strings (§1.3)."""
+    """v2 shape of a record: ids as strings (Procore docs: New Rest V2 API Version)."""
     out = dict(record)
     for key, value in record.items():
         if (
@@ -234,14 +240,20 @@ class FakeProcore:
         sizes: records to seed per collection (merged over :data:`DEFAULT_SIZES`); seeded
             records are generated on read, so a million costs almost nothing up front.
         base_url: the origin used in ``Link`` headers and by :meth:`transport`.
-        access_token_lifetime: ``expires_in`` of issued tokens (§2.4: 5400).
-        hourly_limit: requests per hour per company (§6); ``None`` disables it. The defaults
-            are generous so ordinary tests never meet them; pass e.g. ``3600`` and ``100``
-            (the older documented example, §6) to exercise rate limiting.
-        spike_limit: requests per 10 seconds per company (§6); ``None`` disables it.
-        require_company_header: enforce ``Procore-Company-Id`` (§3).
-        missing_company_header_status: status when it is missing (UNCONFIRMED in §3).
-        not_connected_status: status for a company the app is not installed in (§9.4: 403).
+        access_token_lifetime: ``expires_in`` of issued tokens (5400; Procore docs: OAuth 2.0
+            Authorization Code Grant Flow).
+        hourly_limit: requests per hour per company (Procore docs: Rate Limiting); ``None`` disables
+            it. The defaults are generous so ordinary tests never meet them; pass e.g. ``3600`` and
+            ``100`` (the older documented example; Procore docs: Rate Limiting) to exercise rate
+            limiting.
+        spike_limit: requests per 10 seconds per company (Procore docs: Rate Limiting); ``None``
+            disables it.
+        require_company_header: enforce ``Procore-Company-Id`` (Procore docs: Handling Procore
+            Regions).
+        missing_company_header_status: status when it is missing (undocumented; Procore docs:
+            Handling Procore Regions gives only the message).
+        not_connected_status: status for a company the app is not installed in (403; Procore docs:
+            How to Install & Set Up Apps; Error Code Reference).
         clock: returns UNIX seconds; :meth:`advance` moves the fake's time forward.
         sleeper: applies latency in-process; default: no real sleeping (the delay is recorded
             in :attr:`slept`). Servers always sleep for real.
@@ -294,7 +306,8 @@ class FakeProcore:
         self.faults = FaultInjector(seed)
         self.rate_limiter = RateLimiter(hourly_limit, spike_limit, self.now)
         self.validators: dict[str, Validator] = {}
-        #: ``(collection, scope)`` pairs with a Sync in flight (direct costs give 409, §7.1).
+        #: ``(collection, scope)`` pairs with a Sync in flight (direct costs give 409; Procore API
+        #: reference: Sync Direct Cost Items; Sync Direct Cost Line Items).
         self.sync_in_flight: set[tuple[str, int]] = set()
         self._origins: dict[tuple[str, int], dict[str, int]] = {}
         self.collections: dict[str, Collection] = {}
@@ -320,7 +333,8 @@ class FakeProcore:
         self._offset += seconds
 
     def today(self) -> str:
-        """Today's date (``YYYY-MM-DD``, UTC) by the fake's clock (§5 daily logs)."""
+        """Today's date (``YYYY-MM-DD``, UTC) by the fake's clock (Procore docs: Working with Daily
+        Logs)."""
         return dt.datetime.fromtimestamp(self.now(), tz=dt.timezone.utc).strftime("%Y-%m-%d")
 
     @property
@@ -359,7 +373,8 @@ class FakeProcore:
         *,
         user_id: int | None = None,
     ) -> str:
-        """Create an authorization code as if a user logged in and approved the app (§2.2).
+        """Create an authorization code as if a user logged in and approved the app (Procore docs:
+        Procore API Authentication Endpoints).
 
         Args:
             redirect_uri: must match the ``redirect_uri`` later sent to ``/oauth/token``.
@@ -433,7 +448,8 @@ class FakeProcore:
         companies = self.collections["companies"]
         ids = companies.seed(0, 3)
         self.company_id = ids[0]
-        #: Companies where the seeded app is installed (§2.7); the third one is not.
+        #: Companies where the seeded app is installed (Procore docs: Developer Managed Service
+        #: Accounts (DMSA)); the third one is not.
         self.installed_companies: set[int] = {ids[0], ids[1]}
         self.other_company_id = ids[1]
         self.uninstalled_company_id = ids[2]
@@ -459,7 +475,8 @@ class FakeProcore:
             rec["company"] = {"id": scope, "name": f"Company {scope}"}
 
         def daily_log_date(rec: dict[str, Any], scope: int) -> None:
-            # Spread seeded logs over the last three days, so "today" has some (§12.9).
+            # Spread seeded logs over the last three days, so "today" has some (Procore docs:
+            # Working with Daily Logs).
             day = today - dt.timedelta(days=rec["id"] % 3)
             rec["date"] = day.isoformat()
             rec["datetime"] = f"{day.isoformat()}T12:00:00Z"
@@ -532,7 +549,8 @@ class FakeProcore:
         """
         parts = urlsplit(url)
         path = parts.path or "/"
-        # Link URLs use the origin the caller used (socket or in-process), §4.
+        # Link URLs use the origin the caller used (socket or in-process; Procore docs: Using
+        # Pagination).
         origin = f"{parts.scheme}://{parts.netloc}" if parts.netloc else self.base_url
         query = parse_qsl(parts.query, keep_blank_values=True)
         items = headers.items() if isinstance(headers, dict) else headers
@@ -551,7 +569,8 @@ class FakeProcore:
             if fault.kind == "status":
                 extra = {"Retry-After": str(fault.retry_after)} if fault.retry_after else {}
                 if fault.status == 429:
-                    # §6: 429 carries the rate headers, Retry-After and the plain-text body.
+                    # 429 carries the rate headers, Retry-After and the plain-text body (Procore
+                    # docs: Rate Limiting; Error Code Reference).
                     with self.lock:
                         extra = self.rate_limiter.exhausted_headers(fault.retry_after)
                     extra["Content-Type"] = "text/plain"
@@ -638,7 +657,7 @@ class FakeProcore:
         auth = hdrs.get("authorization", "")
         token = self.oauth.check(auth[7:].strip()) if auth.lower().startswith("bearer ") else None
         if token is None:
-            # §2.5: expired, revoked or unknown tokens get 401.
+            # Expired, revoked or unknown tokens get 401 (Procore docs: Error Code Reference).
             return err(401, "The access token is invalid")
         found = match_route(method, path)
         if found is None:
@@ -680,7 +699,8 @@ class FakeProcore:
         return run_action(ctx)
 
     def _header_optional(self, path: str, token: IssuedToken) -> bool:
-        # §3: /me and /companies need no header, except for DMSA (client credentials) tokens.
+        # /me and /companies need no header, except for DMSA (client credentials) tokens (Procore
+        # docs: Handling Procore Regions; Using the OAuth 2.0 Client Credentials Grant Type).
         return path.rstrip("/") in ("/rest/v1.0/me", "/rest/v1.0/companies") and (
             token.grant_type != "client_credentials"
         )
@@ -699,7 +719,8 @@ class FakeProcore:
             )
         return self.webhooks.handle(ctx)
 
-    # ------------------------------------------------------------------- OAuth (§2)
+    # ------------------------------------------------------------------- OAuth
+    # (Procore docs: Procore API Authentication Endpoints)
 
     def _oauth(
         self,
@@ -718,7 +739,8 @@ class FakeProcore:
             redirect = q.get("redirect_uri", OOB_REDIRECT)
             code = self.oauth.authorize(redirect, self.user_id)
             if redirect == OOB_REDIRECT:
-                # §2.1: installed apps get the code on a Procore-hosted page.
+                # Installed apps get the code on a Procore-hosted page (Procore docs: OAuth 2.0
+                # Authorization Code Grant Flow).
                 page = f"<html><body><p>Authorization code:</p><code>{code}</code></body></html>"
                 return FakeResponse(200, [("Content-Type", "text/html")], page.encode())
             pairs = [("code", code)] + ([("state", q["state"])] if "state" in q else [])
@@ -734,7 +756,8 @@ class FakeProcore:
             status, out = self.oauth.token(params)
             return _json(status, out, {"Cache-Control": "no-store"})
         if path == "/oauth/revoke" and method == "POST":
-            # §2.2: 200 even for unknown tokens; revokes access and refresh token.
+            # 200 even for unknown tokens; revokes access and refresh token (Procore docs: Procore
+            # API Authentication Endpoints).
             self.oauth.revoke(params.get("token", ""))
             return _json(200, {})
         if path == "/oauth/token/info" and method == "GET":
@@ -800,7 +823,8 @@ class FakeProcore:
     # ------------------------------------------------------------------- helpers for modules
 
     def origin_index(self, collection: str, company: int) -> dict[str, int]:
-        """``origin_id -> id`` of a collection within a company (§7.1: company-unique)."""
+        """``origin_id -> id`` of a collection within a company (company-unique; Procore docs: Using
+        Sync Actions)."""
         return self._origins.setdefault((collection, company), {})
 
 
@@ -833,7 +857,9 @@ class _Ctx:
 
 
 def _decode_body(content_type: str, body: bytes) -> tuple[JSON, dict[str, str] | None]:
-    """Decode JSON, urlencoded or multipart bodies (§2.2: the token endpoint takes all three)."""
+    """Decode JSON, urlencoded or multipart bodies: Procore's docs send the token endpoint form
+    fields (Procore docs: Procore API Authentication Endpoints), its API reference and JS SDK send
+    JSON."""
     if not body:
         return None, None
     ctype = content_type.lower()

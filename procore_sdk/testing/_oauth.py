@@ -1,4 +1,4 @@
-"""OAuth 2.0 for the fake Procore (§2)."""
+"""OAuth 2.0 for the fake Procore (Procore docs: Procore API Authentication Endpoints)."""
 
 from __future__ import annotations
 
@@ -11,7 +11,8 @@ import attrs
 
 __all__ = ["AuthorizationCode", "IssuedToken", "OAuthServer"]
 
-# §2.2: authorization codes are single-use and valid 10 minutes.
+# Authorization codes are single-use and valid 10 minutes (Procore docs: Procore API Authentication
+# Endpoints).
 CODE_LIFETIME = 600.0
 
 
@@ -34,7 +35,7 @@ class IssuedToken:
 
 @attrs.define
 class AuthorizationCode:
-    """A single-use authorization code (§2.2)."""
+    """A single-use authorization code (Procore docs: Procore API Authentication Endpoints)."""
 
     code: str = attrs.field(repr=False)
     redirect_uri: str
@@ -50,8 +51,10 @@ class OAuthServer:
         client_id: the seeded app's client id.
         client_secret: its client secret.
         clock: returns UNIX seconds.
-        access_token_lifetime: ``expires_in`` of issued tokens (§2.4 default 5400).
-        dmsa_user_id: the service account user of client-credentials tokens (§2.7).
+        access_token_lifetime: ``expires_in`` of issued tokens (default 5400; Procore docs: OAuth
+            2.0 Authorization Code Grant Flow).
+        dmsa_user_id: the service account user of client-credentials tokens (Procore docs: Developer
+            Managed Service Accounts (DMSA)).
     """
 
     def __init__(
@@ -112,7 +115,8 @@ class OAuthServer:
         grant = params.get("grant_type", "")
         self.requests[grant or "(none)"] += 1
         if grant == "refresh_token":
-            # §2.4: any refresh attempt, even a failed one, burns the refresh token.
+            # Any refresh attempt, even a failed one, burns the refresh token (Procore docs: OAuth
+            # 2.0 Authorization Code Grant Flow).
             found = self._by_refresh.pop(params.get("refresh_token", ""), None)
             if not self._client_ok(params):
                 return _oauth_error(401, "invalid_client", "Client authentication failed.")
@@ -123,7 +127,8 @@ class OAuthServer:
         if not self._client_ok(params):
             return _oauth_error(401, "invalid_client", "Client authentication failed.")
         if grant == "client_credentials":
-            # §2.3: the client-credentials response has no refresh_token.
+            # The client-credentials response has no refresh_token (Procore docs: Using the OAuth
+            # 2.0 Client Credentials Grant Type).
             return 200, self._body(self.issue(grant, self.dmsa_user_id, with_refresh=False))
         if grant == "authorization_code":
             code = self._codes.get(params.get("code", ""))
@@ -139,7 +144,7 @@ class OAuthServer:
         return _oauth_error(400, "unsupported_grant_type", "The grant type is not supported.")
 
     def _body(self, token: IssuedToken) -> dict[str, Any]:
-        # §2.3 token response fields.
+        # Token response fields (Procore docs: OAuth 2.0 Authorization Code Grant Flow).
         body: dict[str, Any] = {
             "access_token": token.access_token,
             "token_type": "bearer",
@@ -151,7 +156,8 @@ class OAuthServer:
         return body
 
     def revoke(self, value: str) -> None:
-        """Revoke an access or refresh token and its pair (§2.2); unknown values are ignored."""
+        """Revoke an access or refresh token and its pair (Procore docs: Procore API Authentication
+        Endpoints); unknown values are ignored."""
         found = self._tokens.get(value) or self._by_refresh.get(value)
         if found is None:
             return
@@ -172,7 +178,7 @@ class OAuthServer:
             token.expires_in = -1
 
     def info(self, token: IssuedToken) -> dict[str, Any]:
-        """``GET /oauth/token/info`` body (§2.2)."""
+        """``GET /oauth/token/info`` body (Procore docs: Procore API Authentication Endpoints)."""
         return {
             "resource_owner_id": token.user_id,
             "scopes": [],

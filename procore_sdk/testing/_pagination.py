@@ -1,4 +1,5 @@
-"""Pagination, filters and sorting of list endpoints (§4, §5)."""
+"""Pagination, filters and sorting of list endpoints (Procore docs: Using Pagination; Filtering and
+Sorting on List Actions)."""
 
 from __future__ import annotations
 
@@ -18,7 +19,7 @@ __all__ = [
 def link_header(
     base_url: str, path: str, query: list[tuple[str, str]], page: int, per_page: int, total: int
 ) -> str:
-    """The ``Link`` header for one page (§4).
+    """The ``Link`` header for one page (Procore docs: Using Pagination).
 
     Rels: page 1 -> next, last; page 2 -> first, next, last (no prev); page >= 3 -> first,
     prev, next, last; the last page has no next. Order as in the documented example: first,
@@ -45,7 +46,8 @@ def link_header(
 
 
 def parse_filters(query: Iterable[tuple[str, str]]) -> dict[str, list[str]]:
-    """Collect ``filters[x]=v`` and ``filters[x][]=v`` values by attribute (§5)."""
+    """Collect ``filters[x]=v`` and ``filters[x][]=v`` values by attribute (Procore docs: Filtering
+    and Sorting on List Actions)."""
     out: dict[str, list[str]] = {}
     for key, value in query:
         if not key.startswith("filters[") or "]" not in key:
@@ -56,7 +58,8 @@ def parse_filters(query: Iterable[tuple[str, str]]) -> dict[str, list[str]]:
 
 
 def _strip_quotes(value: str) -> str:
-    # §5: the documented example wraps the range in quotes.
+    # The documented example wraps the range in quotes (Procore docs: Filtering and Sorting on List
+    # Actions).
     return value.strip().strip("\"'")
 
 
@@ -86,7 +89,8 @@ def _field_value(record: dict[str, Any], name: str) -> Any:
 
 
 def record_matches(record: dict[str, Any], filters: dict[str, list[str]]) -> bool:
-    """Whether a record passes every filter (ANDed, §5). Unknown attributes are ignored."""
+    """Whether a record passes every filter (ANDed; Procore docs: Filtering and Sorting on List
+    Actions). Unknown attributes are ignored."""
     for name, values in filters.items():
         if name == "include_deleted":
             continue
@@ -117,6 +121,7 @@ def _sort_key(value: Any) -> tuple[int, Any]:
 
 
 def sort_records(records: list[dict[str, Any]], spec: list[tuple[str, bool]]) -> None:
-    """Sort in place by ``[(field, descending), ...]`` (``sort=a,-b``, §5); stable."""
+    """Sort in place by ``[(field, descending), ...]`` (``sort=a,-b``; Procore docs: Filtering and
+    Sorting on List Actions); stable."""
     for name, descending in reversed(spec):
         records.sort(key=lambda r, n=name: _sort_key(r.get(n)), reverse=descending)  # type: ignore[misc]

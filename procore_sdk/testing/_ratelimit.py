@@ -1,4 +1,4 @@
-"""Hourly and spike rate limits for the fake Procore (§6)."""
+"""Hourly and spike rate limits for the fake Procore (Procore docs: Rate Limiting)."""
 
 from __future__ import annotations
 
@@ -9,7 +9,8 @@ import attrs
 
 __all__ = ["RATE_LIMIT_BODY", "RateLimiter", "RateLimitState"]
 
-# §6: the (historic) plain-text 429 body, the same for the hourly and the spike limit.
+# The (historic) plain-text 429 body, the same for the hourly and the spike limit (Procore docs:
+# Rate Limiting).
 RATE_LIMIT_BODY = (
     "You have surpassed the max number of requests for an hour. "
     "Please wait until your limit resets."
@@ -21,7 +22,8 @@ SPIKE = 10.0
 
 @attrs.define
 class RateLimitState:
-    """Counters of one partition (a company, §3 DMSA partitioning)."""
+    """Counters of one partition (a company: each DMSA company gets its own limit; Procore docs:
+    Rate Limiting)."""
 
     hour_start: float = 0.0
     hour_used: int = 0
@@ -30,7 +32,8 @@ class RateLimitState:
 
 
 class RateLimiter:
-    """Fixed windows: one hour and ten seconds (§6), with headers for the closer one.
+    """Fixed windows: one hour and ten seconds (Procore docs: Rate Limiting), with headers for the
+    closer one.
 
     Args:
         hourly: requests per hour, or ``None`` for no hourly limit.
@@ -45,7 +48,8 @@ class RateLimiter:
         self.states: dict[str, RateLimitState] = {}
 
     def exhausted_headers(self, retry_after: int | None) -> dict[str, str]:
-        """Headers of an (injected) 429: the spike window reported as exhausted (§6)."""
+        """Headers of an (injected) 429: the spike window reported as exhausted (Procore docs: Rate
+        Limiting)."""
         now = self._clock()
         limit = self.spike or self.hourly or 0
         window = SPIKE if self.spike else HOUR
@@ -79,7 +83,8 @@ class RateLimiter:
             state.hour_used += 1
             state.spike_used += 1
             windows = [(limit, used + 1, reset) for limit, used, reset in windows]
-        # §6: headers report the window closer to exhaustion (lowest remaining fraction).
+        # Headers report the window closer to exhaustion (lowest remaining fraction) (Procore docs:
+        # Rate Limiting).
         limit, used, reset = min(
             exceeded or windows, key=lambda w: ((w[0] - w[1]) / w[0] if w[0] else 0.0, -w[2])
         )
@@ -89,6 +94,7 @@ class RateLimiter:
             "X-Rate-Limit-Reset": str(math.ceil(reset)),
         }
         if not allowed:
-            # §6 CONFLICT: send Retry-After on 429 as well as the rate headers.
+            # Procore's pages conflict on Retry-After for 429 (Procore docs: Rate Limiting; Error
+            # Code Reference): send it as well as the rate headers.
             headers["Retry-After"] = str(max(math.ceil(reset - now), 1))
         return allowed, headers

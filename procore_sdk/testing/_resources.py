@@ -1,4 +1,5 @@
-"""Generic REST actions of the fake Procore: list, show, create, update, delete (§4, §5, §10)."""
+"""Generic REST actions of the fake Procore: list, show, create, update, delete (Procore docs: Using
+Pagination; Filtering and Sorting on List Actions; Error Code Reference)."""
 
 from __future__ import annotations
 
@@ -44,8 +45,8 @@ def _scope(ctx: _Ctx) -> int | tuple[int, Any] | None:
     if raw is None and route.scope:
         raw = ctx.body.get(route.scope) if route.scope_in == "body" else None
         raw = raw if raw is not None else ctx.q(route.scope)
-        # Liberal reading (§7.2): accept the scope in the body as well as the query, and
-        # inside the create/update wrapper.
+        # Liberal reading (Procore docs: Using Sync Actions): accept the scope in the body as well
+        # as the query, and inside the create/update wrapper.
         if raw is None:
             raw = ctx.body.get(route.scope)
         wrapped = ctx.body.get(route.wrapper or "")
@@ -62,7 +63,7 @@ def _scope(ctx: _Ctx) -> int | tuple[int, Any] | None:
     except (TypeError, ValueError):
         return (400, {route.scope or "scope": ["is invalid"]})
     owner = ctx.fake.company_of(route.collection, scope)
-    # §10.1: records the caller may not see are 404, not 403.
+    # Records the caller may not see are 404, not 403 (Procore docs: Error Code Reference).
     if owner is None or (ctx.company is not None and owner != ctx.company):
         return (404, "Not Found")
     return scope
@@ -102,7 +103,7 @@ def _list(ctx: _Ctx, scope: int | None) -> FakeResponse:
             per_page = int(ctx.q("per_page") or route.per_page_default)
         except ValueError:
             return ctx.err(400, "page and per_page must be integers")
-        # §4: per-endpoint maxima (procore_sdk._limits).
+        # Per-endpoint maxima (procore_sdk._limits; Procore docs: Using Pagination).
         per_page = min(max(per_page, 1), route.per_page_max)
     if fast:
         total = len(ids)
@@ -157,7 +158,8 @@ def fake_daily_logs() -> frozenset[str]:
 
 
 def _daily_range(ctx: _Ctx) -> tuple[str, str]:
-    # §5 / §12.9: log_date, or start_date + end_date; nothing -> only today's logs.
+    # log_date, or start_date + end_date; nothing -> only today's logs (Procore docs: Filtering and
+    # Sorting on List Actions; Working with Daily Logs).
     log_date = ctx.q("log_date")
     if log_date:
         return log_date, log_date
@@ -169,7 +171,8 @@ def _daily_range(ctx: _Ctx) -> tuple[str, str]:
 
 
 def _sort_spec(ctx: _Ctx) -> list[tuple[str, bool]]:
-    # §5: RFIs use sort[attribute] / sort[direction]; others sort=a,-b.
+    # RFIs use sort[attribute] / sort[direction]; others sort=a,-b (Procore docs: Filtering and
+    # Sorting on List Actions).
     attribute = ctx.q("sort[attribute]")
     if attribute:
         return [(attribute, (ctx.q("sort[direction]") or "asc").lower() == "desc")]
@@ -239,7 +242,7 @@ def _item(ctx: _Ctx, scope: int | None) -> FakeResponse:
     fake.webhooks.emit(ctx.route.collection, "delete", rid, owner_scope, ctx.token.user_id)
     if action == "recycle":
         return ctx.json(200, _render(ctx, stored))
-    # §10.1: 204 on (many) deletes.
+    # 204 on (many) deletes (Procore docs: Error Code Reference).
     return ctx.empty(204)
 
 
@@ -291,13 +294,15 @@ def create_record(
 def apply_attrs(
     fake: FakeProcore, name: str, record: dict[str, Any], attrs_: dict[str, Any], company: int
 ) -> None:
-    """Write attributes onto a stored record (money as v1 strings, §10.3) and touch it."""
+    """Write attributes onto a stored record (money as v1 strings; Procore API reference: schemas)
+    and touch it."""
     old_origin = record.get("origin_id")
     schema = schema_for(name)
     for key, value in attrs_.items():
         if key == "id":
             continue
-        # §10.3: money is a string in v1 responses where the schema says so.
+        # Money is a string in v1 responses where the schema says so (Procore API reference:
+        # schemas).
         if (
             key in MONEY_STRING_FIELDS
             and isinstance(value, (int, float))
@@ -340,7 +345,7 @@ def _origin_conflict(
     origin = attrs_.get("origin_id")
     if origin is None:
         return {}
-    # §7.1 / §10.1: origin_id is unique within a company.
+    # origin_id is unique within a company (Procore docs: Using Sync Actions; Error Code Reference).
     owner = fake.origin_index(name, company).get(str(origin))
     if owner is not None and owner != rid:
         return {"origin_id": ["has already been taken"]}

@@ -35,8 +35,9 @@ class Route:
         scope: the parameter naming the scope record (``company_id``, ``project_id``, ...).
         scope_in: where that parameter lives (``query``/``path``/``body``; ``header`` uses the
             ``Procore-Company-Id`` header; ``none`` = unscoped).
-        wrapper: the body key of create/update bodies (§10.3), or the Sync list key.
-        paginated: whether the list pages (§4).
+        wrapper: the body key of create/update bodies (Procore docs: RESTful API Concepts), or the
+            Sync list key.
+        paginated: whether the list pages (Procore docs: Using Pagination).
         per_page_max: the largest page (from ``procore_sdk._limits``).
         per_page_default: the page size when ``per_page`` is absent.
     """
@@ -59,7 +60,8 @@ class Route:
 
     @property
     def is_v2(self) -> bool:
-        """Whether the route is REST v2.x (``data`` envelope, string ids, §1.3)."""
+        """Whether the route is REST v2.x (``data`` envelope, string ids; Procore docs: New Rest V2
+        API Version)."""
         return self.template.startswith("/rest/v2.")
 
 
@@ -96,7 +98,7 @@ COLLECTION_PARENTS: dict[str, str | None] = {
     "direct_costs": "projects",
     "direct_cost_line_items": "projects",
     "budget_line_items": "projects",
-    # Sync-only collections of the subset (§7.2 "also").
+    # Sync-only collections of the subset (Procore API reference: their Sync endpoints).
     "tasks": "projects",
     "todos": "projects",
     "sub_jobs": "projects",
@@ -169,7 +171,8 @@ def _build() -> list[Route]:
         _r("GET", "/rest/v1.0/me", "custom", "me"),
         *(_r("GET", f"/rest/v1.{v}/companies/{{company_id}}/me", "custom", "me") for v in range(4)),
         _r("GET", "/rest/v1.0/companies", "list", "companies", None, "none"),
-        # Projects (§11 row 2): three list paths, show/create/update, no delete.
+        # Projects (Procore API reference: Projects): three list paths, show/create/update, no
+        # delete.
         *_crud(f"{_V1}/projects", "projects", "company_id", "query", "project"),
         _r("GET", "/rest/v1.1/projects", "list", "projects", "company_id", "query"),
         _r(
@@ -266,7 +269,7 @@ def _build() -> list[Route]:
             "body",
             "updates",
         ),
-        # RFIs (§11 row 21): recycle instead of delete; replies under an RFI.
+        # RFIs (Procore API reference: RFIs): recycle instead of delete; replies under an RFI.
         *_crud(f"{_PROJ}/rfis", "rfis", "project_id", "path", "rfi"),
         _r("PATCH", f"{_PROJ}/rfis/{{id}}/recycle", "recycle", "rfis", "project_id", "path"),
         *_crud(
@@ -303,10 +306,11 @@ def _build() -> list[Route]:
             "/rest/v1.1/punch_items", "punch_items", "project_id", "query", "punch_item", "LSCUD"
         ),
     ]
-    # Daily logs (§11 row 25): date-filtered lists (§5, §12.9).
+    # Daily logs (Procore API reference: Daily Log): date-filtered lists (Procore docs: Filtering
+    # and Sorting on List Actions; Working with Daily Logs).
     for kind in ("manpower_logs", "notes_logs", "weather_logs", "work_logs"):
         rows += _crud(f"{_PROJ}/{kind}", kind, "project_id", "path", kind[:-1], "LSCUD")
-    # Financials (§11 rows 12-20, §7.2).
+    # Financials (Procore docs: Using Sync Actions; Procore API reference: Construction Financials).
     for kind in ("work_order_contracts", "purchase_order_contracts"):
         rows += _crud(f"{_V1}/{kind}", kind, "project_id", "query", kind[:-1], "LSCUD")
         rows.append(
@@ -439,7 +443,8 @@ def _build() -> list[Route]:
             "project_id",
             "path",
         ),
-        # §7.1: budget_line_items/sync is the POST exception with a budget_line_items key.
+        # budget_line_items/sync is the POST exception with a budget_line_items key (Procore docs:
+        # Using Sync Actions; Procore API reference: Sync Budget Line Items).
         _r(
             "POST",
             f"{_V1}/budget_line_items/sync",
@@ -552,7 +557,8 @@ def _build() -> list[Route]:
             "updates",
         ),
     ]
-    # Webhooks (§8.2 v1.0, §8.3 v2.0): custom handlers in _webhooks.
+    # Webhooks (v1.0: Procore docs: Set Up Webhooks; v2.0: Procore API reference: Webhooks (v2.0)):
+    # custom handlers in _webhooks.
     hook_bases = (
         "/rest/v1.0/webhooks",
         "/rest/v2.0/companies/{company_id}/webhooks",

@@ -18,7 +18,8 @@ __all__ = ["EPOCH", "MONEY_STRING_FIELDS", "RecordFactory", "iso", "make_factory
 # Seeded records are created one minute apart starting here; a fixed epoch keeps seeds stable.
 EPOCH = dt.datetime(2024, 1, 1, tzinfo=dt.timezone.utc).timestamp()
 
-# §10.3: money fields are JSON strings in v1 responses (e.g. grand_total, total_value).
+# Money fields are JSON strings in v1 responses (e.g. grand_total, total_value) (Procore API
+# reference: schemas).
 MONEY_STRING_FIELDS = frozenset(
     {
         "total_value",
@@ -29,8 +30,9 @@ MONEY_STRING_FIELDS = frozenset(
         "total_amount",
         "unit_cost",
         "original_budget_amount",
-        # Typed as string in the subset but decimal amounts (§10.3: v1 money is a string);
-        # their names do not end in a money suffix, so they are listed.
+        # Typed as string in the subset but decimal amounts (v1 money is a string; Procore API
+        # reference: response schemas); their names do not end in a money suffix, so they are
+        # listed.
         "approved_budget_changes",
         "budget_forecast",
         "committed_costs",
@@ -50,7 +52,8 @@ MONEY_STRING_FIELDS = frozenset(
     }
 )
 
-# Collections the subset has no schema for; fields from §11 rows 9 and 25.
+# Collections the subset has no schema for; fields from Procore's API reference (Line Item Types
+# (Cost Types); Daily Log).
 _EXTRA_SCHEMAS: dict[str, dict[str, Any]] = {
     "weather_logs": {
         "id": "integer",
@@ -91,7 +94,7 @@ _EXTRA_SCHEMAS: dict[str, dict[str, Any]] = {
 }
 
 _STATUSES: dict[str, tuple[str, ...]] = {
-    # §11 row 12: commitment statuses.
+    # Commitment statuses (Procore API reference: Work Order Contracts).
     "work_order_contracts": (
         "Draft",
         "Out For Bid",
@@ -115,7 +118,8 @@ _DAYS: dict[int, str] = {}
 
 
 def iso(ts: float) -> str:
-    """Format a UNIX time as ISO 8601 UTC with a ``Z`` suffix (§10.3)."""
+    """Format a UNIX time as ISO 8601 UTC with a ``Z`` suffix (Procore docs: Dates, Times & Time
+    Zones)."""
     seconds = int(ts)
     day, rest = divmod(seconds, 86400)
     date = _DAYS.get(day)
@@ -289,7 +293,8 @@ def make_factory(collection: str, seed: int) -> RecordFactory:
     """
     fields = dict(schema_for(collection))
     fields.setdefault("id", "integer")
-    # Every record gets timestamps so filters[created_at]/[updated_at] work (§5, §10.3).
+    # Every record gets timestamps so filters[created_at]/[updated_at] work (Procore docs: Filtering
+    # and Sorting on List Actions; Dates, Times & Time Zones).
     fields.setdefault("created_at", "string/date-time")
     fields.setdefault("updated_at", "string/date-time")
     template: dict[str, Any] = {}

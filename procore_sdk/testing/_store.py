@@ -50,7 +50,7 @@ class Collection:
         parent: the collection whose ids scope this one (``"companies"``, ``"projects"``,
             ``"work_order_contracts"``, ...), or ``None`` for unscoped collections.
         base_id: first id; several collections start above 2**31 so 64-bit ids are exercised
-            (§1.2: ids may exceed 32 bits).
+            (ids may exceed 32 bits; Procore docs: Handling Procore Regions).
         seed: the fake's seed.
     """
 

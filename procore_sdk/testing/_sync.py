@@ -1,11 +1,12 @@
-"""Sync actions (batch upsert) of the fake Procore (§7).
+"""Sync actions (batch upsert) of the fake Procore (Procore docs: Using Sync Actions).
 
 Documented choices where Procore is silent or contradictory:
 
-* more than 1000 items -> **413** (§7.1 limit; the OAS lists 413 for standard cost codes);
+* more than 1000 items -> **413** (the limit of Procore docs: Using Sync Actions; the API reference
+  lists 413 for standard cost codes);
 * a body without the item list -> 400; item failures are always HTTP 200 with ``errors``;
 * direct costs and direct cost line items answer **409** while another Sync of the same project
-  is in flight (``FakeProcore.sync_in_flight``, §7.1).
+  is in flight (``FakeProcore.sync_in_flight``; Procore docs: Using Sync Actions).
 """
 
 from __future__ import annotations
@@ -19,15 +20,16 @@ if TYPE_CHECKING:
 
 __all__ = ["MAX_SYNC_ITEMS", "run_sync"]
 
-# §7.1: maximum 1000 items per call.
+# Maximum 1000 items per call (Procore docs: Using Sync Actions).
 MAX_SYNC_ITEMS = 1000
 _NO_CONCURRENCY = frozenset({"direct_costs", "direct_cost_line_items"})
-# §7.2: change order syncs need contract_id in the query.
+# Change order syncs need contract_id in the query (Procore docs: Using Sync Actions).
 _NEEDS_CONTRACT = frozenset({"potential_change_orders", "change_order_requests"})
 
 
 def run_sync(ctx: _Ctx) -> FakeResponse:
-    """Apply a Sync request and answer ``{"entities": [...], "errors": [...]}`` (§7.1)."""
+    """Apply a Sync request and answer ``{"entities": [...], "errors": [...]}`` (Procore docs: Using
+    Sync Actions)."""
     route = ctx.route
     items = ctx.body.get(route.wrapper or "updates")
     if not isinstance(items, list):
@@ -45,7 +47,8 @@ def run_sync(ctx: _Ctx) -> FakeResponse:
         return ctx.err(400, {route.scope or "scope": ["is missing"]})
     key = (route.collection, scope)
     if route.collection in _NO_CONCURRENCY:
-        # §7.1: direct cost syncs "do not support concurrent requests" -> 409.
+        # Direct cost syncs "do not support concurrent requests" -> 409 (Procore API reference:
+        # Sync Direct Cost Items; Sync Direct Cost Line Items).
         if key in ctx.fake.sync_in_flight:
             return ctx.err(409, "Another sync request is in progress")
         ctx.fake.sync_in_flight.add(key)
@@ -75,7 +78,8 @@ def _apply(
         if isinstance(rid, str) and rid.isdigit():
             rid = int(rid)  # be liberal: v2-style string ids
         target: int | None = None
-        # §7.1 match rules: id wins (and is the only way to change origin_id), then origin_id.
+        # Match rules (Procore docs: Using Sync Actions): id wins (and is the only way to change
+        # origin_id), then origin_id.
         if rid is not None:
             if not isinstance(rid, int) or coll.get(rid) is None or coll.scope_of(rid) != scope:
                 errors.append({**item, "errors": {"id": ["Entity with this ID not found"]}})

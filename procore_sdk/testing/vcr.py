@@ -38,7 +38,8 @@ __all__ = [
 ]
 
 REDACTED = "REDACTED"
-#: Paths whose exchanges are never recorded (they carry credentials both ways, §2.2).
+#: Paths whose exchanges are never recorded (they carry credentials both ways; Procore docs: Procore
+#: API Authentication Endpoints).
 NEVER_RECORD_PATHS = ("/oauth/token", "/oauth/revoke", "/oauth/token/info")
 #: Field names whose values are secrets (JSON keys, form fields, query parameters).
 SECRET_FIELDS = frozenset(
@@ -177,7 +178,7 @@ _OAUTH_URI = re.compile(r"uri:\s*\S*/oauth/(token|revoke)")
 
 
 def _is_placeholder(value: str) -> bool:
-    # Redacted, masked (§8.2 "*****abcde") or a redacted Bearer value.
+    # Redacted, masked ("*****abcde", as Procore shows it) or a redacted Bearer value.
     return (
         value in _PLACEHOLDERS
         or value.startswith("*")

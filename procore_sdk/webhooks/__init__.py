@@ -1,4 +1,5 @@
-"""Receive Procore webhooks: parse events of every payload version and serve a receiver (§8).
+"""Receive Procore webhooks: parse events of every payload version and serve a receiver (Procore
+docs: How Webhooks Work; Set Up Webhooks).
 
 Example::
 

@@ -107,7 +107,7 @@ def make_asgi_app(receiver: WebhookReceiver) -> ASGIApp:
             }
         )
         await send({"type": "http.response.body", "body": response.body, "more_body": False})
-        # Procore waits 5 s (§8.5): slow work goes after the response.
+        # Procore waits 5 s (Procore docs: How Webhooks Work): slow work goes after the response.
         await response.run_background_async()
 
     return app

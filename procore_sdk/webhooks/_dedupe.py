@@ -1,8 +1,8 @@
 """Where the receiver remembers which events it has handled, to drop duplicate deliveries.
 
 Procore delivers at least once, so the same event can arrive twice; dedupe on ``ulid`` or event
-``id`` (§8.5). The in-memory store serves one process; a shared store (Redis ``SET NX``, a
-database unique key) fits the same protocols for many workers.
+``id`` (Procore docs: How Webhooks Work). The in-memory store serves one process; a shared store
+(Redis ``SET NX``, a database unique key) fits the same protocols for many workers.
 """
 
 from __future__ import annotations

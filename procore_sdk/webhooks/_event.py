@@ -33,7 +33,8 @@ __all__ = [
 ]
 
 EventId: TypeAlias = Union[int, str]
-"""An id as Procore sent it: an ``int`` in payloads v2.0/v3.0, a ``str`` in v4.0 (§12.12)."""
+"""An id as Procore sent it: an ``int`` in payloads v2.0/v3.0, a ``str`` in v4.0 (Procore docs: How
+Webhooks Work)."""
 
 PayloadVersion: TypeAlias = Literal["2.0", "3.0", "4.0"]
 
@@ -66,8 +67,8 @@ def _short(value: Any) -> str:
 def as_int(value: EventId | None) -> int | None:
     """Return ``value`` as an ``int`` when it is one or a string of decimal digits, else ``None``.
 
-    v4.0 payloads send ids as strings (§8.4); this gives the integer back without ever passing
-    through ``float``, so ids above 2^53 stay exact.
+    v4.0 payloads send ids as strings (Procore docs: How Webhooks Work); this gives the integer back
+    without ever passing through ``float``, so ids above 2^53 stay exact.
     """
     if isinstance(value, bool):
         return None
@@ -80,7 +81,8 @@ def as_int(value: EventId | None) -> int | None:
 
 @attrs.frozen(slots=True, kw_only=True)
 class RelatedResource:
-    """A parent record named by a v3.0 event, such as the Direct Cost of a line item (§8.4).
+    """A parent record named by a v3.0 event, such as the Direct Cost of a line item (Procore docs:
+    How Webhooks Work).
 
     Attributes:
         id: the related record's id.
@@ -93,8 +95,8 @@ class RelatedResource:
 
 @attrs.frozen(slots=True, kw_only=True)
 class EventMetadata:
-    """Who and what caused an event (§8.4). Every value may be ``None``: Procore nulls the ones
-    that repeat top-level fields, and v4.0 payloads carry no metadata at all.
+    """Who and what caused an event (Procore docs: How Webhooks Work). Every value may be ``None``:
+    Procore nulls the ones that repeat top-level fields, and v4.0 payloads carry no metadata at all.
 
     Attributes:
         source_user_id: the user whose action caused the event.
@@ -116,7 +118,8 @@ class EventMetadata:
 class ResourceKey:
     """Pure data naming the record an event is about, to fetch its current state later.
 
-    §8.5: for creates and updates, follow up with a GET; an event carries ids, not the record.
+    For creates and updates, follow up with a GET (Procore docs: How Webhooks Work); an event
+    carries ids, not the record.
 
     Attributes:
         resource_name: the webhook resource name as sent (``"RFIs"``, ``"Company Users"``).
@@ -147,11 +150,12 @@ def resource_slug(resource_name: str) -> str:
 
 @attrs.frozen(slots=True, kw_only=True)
 class WebhookEvent:
-    """One webhook event, whatever payload version Procore sent (§8.4).
+    """One webhook event, whatever payload version Procore sent (Procore docs: How Webhooks Work).
 
     Field names follow v2.0/v3.0; a v4.0 ``reason`` is read as ``event_type`` and its
     ``resource_type`` as ``resource_name``. Ids are kept as sent: Python ``int`` in v2.0/v3.0
-    (exact above 2^53, §12.12), ``str`` in v4.0; the ``*_int`` properties convert.
+    (exact above 2^53; Procore docs: How Webhooks Work), ``str`` in v4.0; the ``*_int`` properties
+    convert.
 
     Attributes:
         id: the event id (an int in v2.0/v3.0, a ULID string in v4.0).
@@ -200,7 +204,8 @@ class WebhookEvent:
 
     @property
     def dedupe_key(self) -> str:
-        """The key to drop duplicate deliveries by: the ULID, else the event id (§8.5)."""
+        """The key to drop duplicate deliveries by: the ULID, else the event id (Procore docs: How
+        Webhooks Work)."""
         if self.ulid:
             return f"ulid:{self.ulid}"
         return f"id:{self.id}"
@@ -254,7 +259,8 @@ def _decode(body: bytes | bytearray | memoryview | str) -> Any:
     if isinstance(body, (bytearray, memoryview)):
         body = bytes(body)
     try:
-        # json.loads keeps integers as Python ints, so ids above 2^53 stay exact (§12.12).
+        # json.loads keeps integers as Python ints, so ids above 2^53 stay exact (Procore docs: How
+        # Webhooks Work).
         return json.loads(body, parse_constant=_reject_constant)
     except WebhookPayloadError:
         raise
@@ -271,7 +277,7 @@ def _id(payload: Mapping[str, Any], key: str, *, required: bool) -> EventId | No
             raise WebhookPayloadError(f"webhook payload is missing required field {key!r}")
         return None
     if isinstance(value, bool) or not isinstance(value, (int, str)):
-        # A float id would already have lost precision above 2^53 (§12.12).
+        # A float id would already have lost precision above 2^53 (Procore docs: How Webhooks Work).
         raise WebhookPayloadError(
             f"webhook payload field {key!r} must be an integer or a string, "
             f"not {type(value).__name__}"
@@ -306,7 +312,7 @@ def parse_timestamp(text: str) -> datetime:
 
     Accepts a ``Z`` suffix and 1 to 9 fraction digits on every Python version
     (``datetime.fromisoformat`` rejects ``Z`` before 3.11). A timestamp without an offset is
-    taken as UTC, as Procore documents its timestamps in UTC (§8.4).
+    taken as UTC, as Procore documents its timestamps in UTC (Procore docs: How Webhooks Work).
 
     Raises:
         WebhookPayloadError: the text is not such a timestamp.

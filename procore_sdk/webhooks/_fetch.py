@@ -1,4 +1,5 @@
-"""Fetch the current state of the record a webhook event is about (§8.5: follow up with a GET).
+"""Fetch the current state of the record a webhook event is about (follow up with a GET; Procore
+docs: How Webhooks Work).
 
 The I/O lives once, in ``client.webhooks.fetch`` (``procore_sdk/_async/_webhooks.py`` and its
 generated sync twin); these functions are the spelling the receiving docs use.
@@ -43,7 +44,7 @@ def fetch_resource(
     Returns:
         The record as its model (``"RFIs"`` -> :class:`procore_sdk.models.Rfi`, ...); ``None``
         for a ``delete`` event, or when Procore answers 404 (deleted since, or not visible to
-        this app, §12.4).
+        this app; Procore docs: Troubleshooting).
 
     Raises:
         UnknownWebhookResourceError: the resource is not in :data:`FETCHABLE_RESOURCES`.

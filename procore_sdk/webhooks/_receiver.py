@@ -1,4 +1,5 @@
-"""The framework-agnostic webhook receiver: verify, parse, dedupe, filter, dispatch (§8.5).
+"""The framework-agnostic webhook receiver: verify, parse, dedupe, filter, dispatch (Procore docs:
+How Webhooks Work).
 
 The logic lives in pure steps (:meth:`WebhookReceiver._prepare` decides everything up to
 running handlers; :meth:`WebhookReceiver._finish` turns the handlers' outcome into a response).
@@ -62,7 +63,8 @@ _JSON_HEADERS: tuple[tuple[str, str], ...] = (("content-type", "application/json
 
 
 def _norm(name: str) -> str:
-    """Match names ignoring case and spacing: the v1 OAS spells event types upper case (§8.2)."""
+    """Match names ignoring case and spacing: the v1 OAS spells event types upper case (Procore
+    docs: Set Up Webhooks; Procore API reference: Create Webhooks Trigger)."""
     return " ".join(name.split()).casefold()
 
 
@@ -275,7 +277,8 @@ def _ids(argument: str, values: object) -> frozenset[str]:
 
 
 class WebhookReceiver:
-    """Receives Procore webhook deliveries (§8.5) and dispatches them to your handlers.
+    """Receives Procore webhook deliveries (Procore docs: How Webhooks Work) and dispatches them to
+    your handlers.
 
     Each delivery is checked in this order: method (``POST``, else 405), ``Authorization``
     (else 401, before the body is read or looked at: the ASGI and WSGI apps answer without
@@ -290,20 +293,23 @@ class WebhookReceiver:
 
     A handler that raises gives 500 so Procore retries, and the event is not remembered, so the
     retry runs the handlers again. Handlers should therefore be idempotent: delivery is at least
-    once (§8.5).
+    once (Procore docs: How Webhooks Work).
 
     Handlers registered with ``background=True`` run after the response is sent (Procore waits
-    only 5 s, §8.5): the ASGI app runs them after sending the response; the WSGI app runs them
-    when the server closes the response iterable (after the body is written), or on an executor
-    you pass to :meth:`wsgi_app`. Their failures are logged and cannot cause a retry.
+    only 5 s; Procore docs: How Webhooks Work): the ASGI app runs them after sending the response;
+    the WSGI app runs them when the server closes the response iterable (after the body is written),
+    or on an executor you pass to :meth:`wsgi_app`. Their failures are logged and cannot cause a
+    retry.
 
     Args:
         secrets: the exact ``Authorization`` values your hooks send (``"Bearer <token>"``); the
-            only authentication Procore offers (§12.15). Give several to rotate.
+            only authentication Procore offers (Procore docs: Set Up Webhooks). Give several to
+            rotate.
         dedupe_store: a :class:`DedupeStore` or :class:`AtomicDedupeStore`; an in-memory store
             of 10,000 keys by default.
         ignore_application_ids: skip events whose ``metadata.source_application_id`` is one of
-            these (your own client id), so your writes do not echo back (§8.4).
+            these (your own client id), so your writes do not echo back (Procore docs: Set Up
+            Webhooks).
         ignore_user_ids: skip events whose ``metadata.source_user_id`` is one of these.
         max_body_bytes: larger bodies get 413 (default 1 MiB).
 
@@ -351,7 +357,8 @@ class WebhookReceiver:
             )
         self._store = store
         # Prefer the one-step claim when the store offers it: seen-then-mark lets two
-        # simultaneous deliveries of one event both run the handlers (§8.5 at-least-once).
+        # simultaneous deliveries of one event both run the handlers (at-least-once delivery;
+        # Procore docs: How Webhooks Work).
         self._atomic_store: AtomicDedupeStore | None = (
             store if isinstance(store, AtomicDedupeStore) else None
         )
@@ -473,7 +480,7 @@ class WebhookReceiver:
     ) -> WebhookResponse | None:
         """The answer that needs no body (405 or 401), or ``None``. The adapters call it before
         reading the body, so an unauthenticated client cannot hold a worker with a slow one."""
-        if method.upper() != "POST":  # Procore delivers with POST (§8.5)
+        if method.upper() != "POST":  # Procore delivers with POST (Procore docs: How Webhooks Work)
             logger.info("webhook request refused: method %s not allowed", method[:16])
             return _response(
                 405,
@@ -536,7 +543,8 @@ class WebhookReceiver:
                 event.payload_version,
             )
         source = event.metadata
-        # §8.4: source_application_id / source_user_id identify changes your own app made.
+        # source_application_id / source_user_id identify changes your own app made (Procore docs:
+        # Set Up Webhooks).
         if (
             source.source_application_id is not None
             and str(source.source_application_id) in self._ignore_apps
@@ -577,7 +585,8 @@ class WebhookReceiver:
         key = event.dedupe_key
         try:
             if failed:
-                # Forget the event so Procore's retry is handled (§8.5: non-2xx is retried).
+                # Forget the event so Procore's retry is handled (non-2xx is retried; Procore docs:
+                # How Webhooks Work).
                 if dispatch.claimed and self._atomic_store is not None:
                     self._atomic_store.discard(key)
             elif not dispatch.claimed and isinstance(self._store, DedupeStore):

@@ -61,7 +61,9 @@ class MockSync:
         if status is not None:
             return httpx.Response(status, json={"errors": "boom"})
         items = _items(body)
-        assert len(items) <= 1000, "§7.1: at most 1000 items per Sync call"
+        assert len(items) <= 1000, (
+            "at most 1000 items per Sync call (Procore docs: Using Sync Actions)"
+        )
         entities: list[dict[str, Any]] = []
         errors: list[dict[str, Any]] = []
         for item in items:

@@ -11,7 +11,6 @@ from collections.abc import Mapping
 from typing import Any
 
 from .._errors import InvalidArgumentError
-from .._sync_actions import SYNC_ENDPOINTS
 from .._types import UNSET, UnsetType
 from ..models import (
     Company,
@@ -156,7 +155,7 @@ class AsyncProjectsResource(AsyncCompanyResource[Project, ProjectWrite], AsyncSy
     with ``PATCH /rest/v1.0/projects/sync`` (§7).
     """
 
-    _sync_endpoint = SYNC_ENDPOINTS["projects"]
+    _sync_name = "projects"
 
     async def deactivate(
         self,
@@ -183,7 +182,7 @@ class AsyncCompanyUsersResource(
     :meth:`sync` upserts many with ``PATCH .../companies/{company_id}/users/sync`` (§7).
     """
 
-    _sync_endpoint = SYNC_ENDPOINTS["company_users"]
+    _sync_name = "company_users"
 
     async def deactivate(
         self,
@@ -212,7 +211,7 @@ class AsyncVendorsResource(AsyncCompanyResource[Vendor, VendorWrite], AsyncSyncM
     :meth:`deactivate` sets ``is_active`` to false. :meth:`sync` upserts many with
     ``PATCH /rest/v1.0/vendors/sync`` (§7)."""
 
-    _sync_endpoint = SYNC_ENDPOINTS["vendors"]
+    _sync_name = "vendors"
 
     async def deactivate(
         self,
@@ -265,7 +264,7 @@ class AsyncCostCodesResource(
     query (reads) or the body (writes). Procore documents no DELETE for cost codes.
     :meth:`sync` upserts many with ``PATCH /rest/v1.0/cost_codes/sync?project_id=`` (§7)."""
 
-    _sync_endpoint = SYNC_ENDPOINTS["cost_codes"]
+    _sync_name = "cost_codes"
 
 
 class AsyncMembershipResource(AsyncProjectResource[T, W]):
@@ -340,7 +339,7 @@ class AsyncLineItemTypesResource(
     ``company_id`` in the query (reads) or the body (writes). Procore has no DELETE for them.
     :meth:`sync` upserts many with ``PATCH /rest/v1.0/line_item_types/sync`` (§7)."""
 
-    _sync_endpoint = SYNC_ENDPOINTS["line_item_types"]
+    _sync_name = "line_item_types"
 
 
 class AsyncRfiRepliesResource(AsyncResourceCore[RfiReply, RfiReplyWrite]):
@@ -508,7 +507,7 @@ class AsyncStandardCostCodesResource(
     with ``company_id`` and ``standard_cost_code_list_id`` in the query (reads) or body (writes).
     :meth:`sync` upserts many with ``PATCH /rest/v1.0/standard_cost_codes/sync`` (§7)."""
 
-    _sync_endpoint = SYNC_ENDPOINTS["standard_cost_codes"]
+    _sync_name = "standard_cost_codes"
 
     def list(
         self,

@@ -13,7 +13,6 @@ from collections.abc import Mapping
 from typing import Any
 
 from .._errors import InvalidArgumentError
-from .._sync_actions import SYNC_ENDPOINTS
 from .._types import UNSET, UnsetType
 from ..models import (
     Company,
@@ -158,7 +157,7 @@ class ProjectsResource(CompanyResource[Project, ProjectWrite], SyncMixin[Project
     with ``PATCH /rest/v1.0/projects/sync`` (§7).
     """
 
-    _sync_endpoint = SYNC_ENDPOINTS["projects"]
+    _sync_name = "projects"
 
     def deactivate(
         self,
@@ -185,7 +184,7 @@ class CompanyUsersResource(
     :meth:`sync` upserts many with ``PATCH .../companies/{company_id}/users/sync`` (§7).
     """
 
-    _sync_endpoint = SYNC_ENDPOINTS["company_users"]
+    _sync_name = "company_users"
 
     def deactivate(
         self,
@@ -214,7 +213,7 @@ class VendorsResource(CompanyResource[Vendor, VendorWrite], SyncMixin[Vendor]):
     :meth:`deactivate` sets ``is_active`` to false. :meth:`sync` upserts many with
     ``PATCH /rest/v1.0/vendors/sync`` (§7)."""
 
-    _sync_endpoint = SYNC_ENDPOINTS["vendors"]
+    _sync_name = "vendors"
 
     def deactivate(
         self,
@@ -267,7 +266,7 @@ class CostCodesResource(
     query (reads) or the body (writes). Procore documents no DELETE for cost codes.
     :meth:`sync` upserts many with ``PATCH /rest/v1.0/cost_codes/sync?project_id=`` (§7)."""
 
-    _sync_endpoint = SYNC_ENDPOINTS["cost_codes"]
+    _sync_name = "cost_codes"
 
 
 class MembershipResource(ProjectResource[T, W]):
@@ -342,7 +341,7 @@ class LineItemTypesResource(
     ``company_id`` in the query (reads) or the body (writes). Procore has no DELETE for them.
     :meth:`sync` upserts many with ``PATCH /rest/v1.0/line_item_types/sync`` (§7)."""
 
-    _sync_endpoint = SYNC_ENDPOINTS["line_item_types"]
+    _sync_name = "line_item_types"
 
 
 class RfiRepliesResource(ResourceCore[RfiReply, RfiReplyWrite]):
@@ -510,7 +509,7 @@ class StandardCostCodesResource(
     with ``company_id`` and ``standard_cost_code_list_id`` in the query (reads) or body (writes).
     :meth:`sync` upserts many with ``PATCH /rest/v1.0/standard_cost_codes/sync`` (§7)."""
 
-    _sync_endpoint = SYNC_ENDPOINTS["standard_cost_codes"]
+    _sync_name = "standard_cost_codes"
 
     def list(
         self,

@@ -16,7 +16,14 @@ import attrs
 from ._errors import ResponseValidationError
 from ._types import UNSET
 
-__all__ = ["BatchMatch", "has_sync_key", "item_messages", "match_batch", "read_sync_body", "sync_key"]
+__all__ = [
+    "BatchMatch",
+    "has_sync_key",
+    "item_messages",
+    "match_batch",
+    "read_sync_body",
+    "sync_key",
+]
 
 
 def sync_key(value: Any) -> str | None:
@@ -27,9 +34,9 @@ def sync_key(value: Any) -> str | None:
 
 
 def has_sync_key(payload: Mapping[str, Any]) -> bool:
-    """Whether an item names its record by ``id`` or ``origin_id`` (Procore's "Using Sync Actions" guide match rules)."""
+    """Whether an item names its record by ``id`` or ``origin_id`` (the match rules of
+    Procore's "Using Sync Actions" guide)."""
     return sync_key(payload.get("id")) is not None or sync_key(payload.get("origin_id")) is not None
-
 
 
 @attrs.frozen(kw_only=True)
@@ -78,7 +85,7 @@ def _positions_agree(payloads: Sequence[Mapping[str, Any]], records: Sequence[An
 
 
 def _echoes(payload: Mapping[str, Any], record: Mapping[str, Any]) -> bool:
-    """Whether ``record`` repeats every attribute of ``payload`` (errors echo inputs, Procore's "Using Sync Actions" guide)."""
+    """Whether ``record`` repeats every attribute of ``payload`` (errors echo the inputs)."""
     if not payload:
         return False
     for key, value in payload.items():
@@ -99,7 +106,7 @@ def match_batch(
 
     By position when the counts allow it (all entities, or all errors, with no ``id`` or
     ``origin_id`` contradicting the order); otherwise by ``origin_id``, then ``id`` (errors
-    echo the submitted attributes and entities carry their keys, Procore's "Using Sync Actions" guide), then, for errors, by
+    echo the submitted attributes and entities carry their keys), then, for errors, by
     attribute equality, and finally, for entities of keyless creates, by order among the
     inputs left when as many entities as inputs remain.
     """
@@ -207,7 +214,7 @@ def match_batch(
 
 
 def item_messages(value: Any) -> dict[str, tuple[str, ...]]:
-    """An ``errors`` object (field → messages), liberally read (Procore's "Using Sync Actions" guide)."""
+    """An ``errors`` object (field → messages), liberally read."""
     if value is None:
         return {}
     if isinstance(value, str):
@@ -228,7 +235,8 @@ def item_messages(value: Any) -> dict[str, tuple[str, ...]]:
 def read_sync_body(body: Any) -> tuple[list[Any], list[Any]]:
     """``(entities, errors)`` from a Sync response body.
 
-    Accepts ``{"entities": [...], "errors": [...]}`` (Procore's "Using Sync Actions" guide) and a bare array of entities, the
+    Accepts ``{"entities": [...], "errors": [...]}`` (Procore's "Using Sync Actions" guide)
+    and a bare array of entities, the
     response the OpenAPI document gives ``budget_line_items/sync``.
 
     Raises:

@@ -181,7 +181,7 @@ def _json_value(value: Any) -> Any:
 
 
 def item_payload(item: Any) -> dict[str, Any]:
-    """The flat JSON object sent for one input (Sync bodies are not wrapped, Procore's "Using Sync Actions" guide).
+    """The flat JSON object sent for one input (Sync bodies are not wrapped).
 
     Raises:
         TypeError: the item is neither a model nor a mapping.
@@ -251,8 +251,8 @@ class SyncPlan:
     def items_key(self) -> str:
         """The body key of the item list (``updates``; ``budget_line_items``), from the table."""
         body = self.operation.body
-        assert body is not None and body.wrapper is not None  # checked by plan_sync
-        return body.wrapper
+        # plan_sync refuses an operation without one, so this only narrows the type.
+        return "" if body is None or body.wrapper is None else body.wrapper
 
     @property
     def batch_count(self) -> int:

@@ -40,7 +40,10 @@ log = get_logger("procore_sdk.sync")
 
 @attrs.frozen(kw_only=True)
 class SyncItemFailure:
-    """One item Procore refused, mapped back to the caller's input (Procore's "Using Sync Actions" guide).
+    """One item Procore refused, mapped back to the caller's input (a record, not an exception).
+
+    Procore's "Using Sync Actions" guide: each refused item comes back as the submitted
+    attributes plus an ``errors`` object.
 
     Attributes:
         index: the item's position in the list given to ``sync()``.

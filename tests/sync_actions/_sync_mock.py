@@ -12,7 +12,6 @@ from collections.abc import Callable
 from typing import Any
 
 import httpx
-
 from _support import Runner
 
 from procore_sdk import AsyncProcore, Procore

@@ -1,10 +1,9 @@
-"""Sync actions read the operation table: methods, paths, versions and where each scope value goes."""
+"""Sync actions read the operation table: method, path, version, where each scope value goes."""
 
 from __future__ import annotations
 
-from typing import Any
-
 import inspect
+from typing import Any
 
 import httpx
 import pytest
@@ -27,16 +26,9 @@ from procore_sdk.models import Vendor
 from procore_sdk.testing._routes import match_route
 
 # name: (method, path with ids filled, query, body scope, items key); from the OpenAPI
-# document's request bodies and query parameters. Projects take company_id in the body and,
-# optionally, the query (OAS RestV10ProjectsSyncPatch): the table sends both.
+# document's request bodies and query parameters, and Procore's "Using Sync Actions" guide.
 EXPECTED: dict[str, tuple[str, str, dict[str, Any], dict[str, Any], str]] = {
-    "projects": (
-        "PATCH",
-        "/rest/v1.0/projects/sync",
-        {"company_id": 10},
-        {"company_id": 10},
-        "updates",
-    ),
+    "projects": ("PATCH", "/rest/v1.0/projects/sync", {}, {"company_id": 10}, "updates"),
     "company_users": ("PATCH", "/rest/v1.3/companies/10/users/sync", {}, {}, "updates"),
     "vendors": ("PATCH", "/rest/v1.0/vendors/sync", {}, {"company_id": 10}, "updates"),
     "cost_codes": ("PATCH", "/rest/v1.0/cost_codes/sync", {"project_id": 20}, {}, "updates"),
@@ -265,7 +257,7 @@ def test_a_version_the_table_lacks_is_refused_before_sending(runner: Runner) -> 
     with pytest.raises(SyncValidationError, match=r"version must be one of v1\.0, v1\.1") as info:
         runner.run(client.company_users.sync([{"name": "u"}], version="2.0"))
     assert "'2.0'" in str(info.value)
-    with pytest.raises(SyncValidationError, match="version must be one of v1.0 for"):
+    with pytest.raises(SyncValidationError, match=r"version must be one of v1\.0 for"):
         runner.run(client.vendors.sync([{"name": "v"}], version="v1.1"))
     assert mock.calls == 0
 

@@ -10,8 +10,15 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from procore_sdk import UNSET, ConfigurationError, ResponseValidationError
-from procore_sdk import SyncFailedError, SyncItemFailure, SyncProgress, SyncResult
+from procore_sdk import (
+    UNSET,
+    ConfigurationError,
+    ResponseValidationError,
+    SyncFailedError,
+    SyncItemFailure,
+    SyncProgress,
+    SyncResult,
+)
 from procore_sdk._sync_action_match import match_batch, read_sync_body
 from procore_sdk._sync_action_plan import item_payload, plan_sync, sync_action
 from procore_sdk._sync_action_result import SyncAccumulator

@@ -245,7 +245,9 @@ def test_concurrent_run_accounts_for_everything(runner: Runner) -> None:
 
 
 @pytest.mark.parametrize("endpoint", [DIRECT_COSTS, DIRECT_COST_LINE_ITEMS])
-def test_concurrency_refused_for_direct_costs(runner: Runner, endpoint: SyncActionSpec[Any]) -> None:
+def test_concurrency_refused_for_direct_costs(
+    runner: Runner, endpoint: SyncActionSpec[Any]
+) -> None:
     mock = MockSync()
     client = runner.client(mock, company_id=1)
     with pytest.raises(SyncValidationError, match="does not support concurrent requests"):

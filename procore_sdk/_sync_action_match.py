@@ -153,31 +153,29 @@ def match_batch(
                     return candidate
         return None
 
-    matched_errors: list[tuple[int, Mapping[str, Any]]] = []
-    matched_entities: list[tuple[int, Mapping[str, Any]]] = []
-    loose_errors: list[Mapping[str, Any]] = []
-    loose_entities: list[Mapping[str, Any]] = []
-    bad_records: list[Mapping[str, Any]] = []
-    bad_entities: list[Any] = []
-    for record in errors:
-        if not isinstance(record, Mapping):
-            bad_records.append({"value": record})
-            continue
-        at = by_key(record)
-        if at is None:
-            loose_errors.append(record)
-        else:
-            matched_errors.append((at, record))
-    for record in entities:
-        if not isinstance(record, Mapping):
-            bad_entities.append(record)  # reading it as a model fails the batch, loudly
-            continue
-        at = by_key(record)
-        if at is None:
-            loose_entities.append(record)
-        else:
-            matched_entities.append((at, record))
-    unmatched_errors: list[Mapping[str, Any]] = list(bad_records)
+    def split(
+        records: Sequence[Any],
+    ) -> tuple[list[tuple[int, Mapping[str, Any]]], list[Mapping[str, Any]], list[Any]]:
+        """``(tied by key, left for later, not objects)`` for one list of records."""
+        tied: list[tuple[int, Mapping[str, Any]]] = []
+        loose: list[Mapping[str, Any]] = []
+        bad: list[Any] = []
+        for record in records:
+            if not isinstance(record, Mapping):
+                bad.append(record)
+                continue
+            at = by_key(record)
+            if at is None:
+                loose.append(record)
+            else:
+                tied.append((at, record))
+        return tied, loose, bad
+
+    # Errors first: they claim their keys before entities do.
+    matched_errors, loose_errors, bad_errors = split(errors)
+    # An entity that is not an object fails the batch when read as a model, loudly.
+    matched_entities, loose_entities, bad_entities = split(entities)
+    unmatched_errors: list[Mapping[str, Any]] = [{"value": r} for r in bad_errors]
     for record in loose_errors:
         found = next(
             (p for p in range(n) if free[p] and _echoes(payloads[p], record)),

@@ -20,7 +20,12 @@ import attrs
 
 from . import _operations
 from ._config import call_company_id, call_timeout
-from ._errors import InvalidArgumentError, SyncValidationError, argument_type_error
+from ._errors import (
+    InvalidArgumentError,
+    SyncValidationError,
+    argument_type_error,
+    invalid_argument,
+)
 from ._pipeline import operation_for, place_scope, resolve_company
 from ._serde import unstructure
 from ._sync_action_match import has_sync_key, sync_key
@@ -148,11 +153,7 @@ def sync_action(name: str) -> SyncActionSpec[Any]:
         InvalidArgumentError: no Sync action has that name.
     """
     if name not in SYNC_MODELS:
-        raise InvalidArgumentError(
-            f"name must be one of the SDK's Sync actions ({', '.join(sorted(SYNC_MODELS))}); "
-            f"got {name!r}",
-            argument="name",
-        )
+        raise invalid_argument("name", name, f"one of {', '.join(sorted(SYNC_MODELS))}")
     return SyncActionSpec(name, SYNC_MODELS[name])
 
 

@@ -184,6 +184,13 @@ def test_every_sync_action_is_declared() -> None:
     assert set(SYNC_MODELS) == set(EXPECTED)
 
 
+def test_an_unknown_sync_action_is_refused_naming_it() -> None:
+    with pytest.raises(_errors.InvalidArgumentError, match=r"name must be one of .*vendors") as info:
+        sync_action("vendor")
+    assert "'vendor'" in str(info.value)
+    assert info.value.argument == "name"
+
+
 def test_every_sync_operation_of_the_table_is_reachable() -> None:
     reached = {
         sync_action(name).operation(version)

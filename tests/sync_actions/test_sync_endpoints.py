@@ -185,7 +185,9 @@ def test_every_sync_action_is_declared() -> None:
 
 
 def test_an_unknown_sync_action_is_refused_naming_it() -> None:
-    with pytest.raises(_errors.InvalidArgumentError, match=r"name must be one of .*vendors") as info:
+    with pytest.raises(
+        _errors.InvalidArgumentError, match=r"name must be one of .*vendors"
+    ) as info:
         sync_action("vendor")
     assert "'vendor'" in str(info.value)
     assert info.value.argument == "name"

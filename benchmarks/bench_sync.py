@@ -23,10 +23,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 import httpx
 
-from procore_sdk import AsyncProcore, Procore
-from procore_sdk._async._batch import async_run_sync
-from procore_sdk._sync._batch import run_sync
-from procore_sdk._sync_actions import VENDORS, SyncResult
+from procore_sdk import AsyncProcore, Procore, SyncResult
 from procore_sdk.testing import FakeProcore
 
 
@@ -73,7 +70,7 @@ def main() -> None:
     before = len(fake.requests)
     with Procore(http_client=httpx.Client(transport=fake.transport()), **common) as client:
         started = time.perf_counter()
-        result = run_sync(client, VENDORS, items, **options)
+        result = client.vendors.sync(items, **options)
         elapsed = time.perf_counter() - started
     _report("sync", args.items, elapsed, result, len(fake.requests) - before)
 
@@ -83,7 +80,7 @@ def main() -> None:
         http = httpx.AsyncClient(transport=fake.async_transport())
         async with AsyncProcore(http_client=http, **common) as client:
             started = time.perf_counter()
-            result = await async_run_sync(client, VENDORS, items, **options)
+            result = await client.vendors.sync(items, **options)
             return time.perf_counter() - started, result
 
     before = len(fake.requests)

@@ -25,6 +25,9 @@ from ._errors import (
     ReauthorizationRequiredError,
     ResponseValidationError,
     ServiceUnavailableError,
+    SyncFailedError,
+    SyncInterruptedError,
+    SyncValidationError,
     TokenStoreError,
     UnprocessableEntityError,
     WebhookVerificationError,
@@ -36,14 +39,12 @@ from ._request import RequestOptions
 from ._response import APIResponse, ResponseCapture, capture_responses
 from ._sync._client import Procore
 from ._sync._pagination import Pager
-from ._sync_actions import (
+from ._sync_action_result import (
     FailedBatch,
     SyncError,
-    SyncFailedError,
-    SyncInterruptedError,
+    SyncItemFailure,
     SyncProgress,
     SyncResult,
-    SyncValidationError,
 )
 from ._types import UNSET, Unset, UnsetType
 from ._version import __version__
@@ -68,7 +69,8 @@ __all__ = [
     "RequestOptions",
     # Sync actions
     "SyncResult",
-    "SyncError",
+    "SyncItemFailure",
+    "SyncError",  # deprecated alias of SyncItemFailure
     "FailedBatch",
     "SyncProgress",
     "SyncFailedError",

@@ -38,6 +38,7 @@ import httpx
 if TYPE_CHECKING:
     from ._oauth import TokenSet
     from ._ratelimit import RateLimit
+    from ._sync_action_result import SyncResult
 
 __all__ = [
     "APIConnectionError",
@@ -59,6 +60,9 @@ __all__ = [
     "ReauthorizationRequiredError",
     "ResponseValidationError",
     "ServiceUnavailableError",
+    "SyncFailedError",
+    "SyncInterruptedError",
+    "SyncValidationError",
     "TokenStoreError",
     "UnprocessableEntityError",
     "WebhookVerificationError",
@@ -324,6 +328,49 @@ class TokenStoreError(ProcoreError):
 
 class WebhookVerificationError(ProcoreError, ValueError):
     """A webhook delivery failed verification (wrong or missing ``Authorization``)."""
+
+
+# -- Procore's Sync action (batch upserts) ---------------------------------------------------
+
+
+class SyncValidationError(ConfigurationError):
+    """A Sync call was refused before anything was sent.
+
+    Attributes:
+        problems: one line per problem (a duplicate ``origin_id`` with its indexes, an item
+            without ``id``/``origin_id``, a missing scope parameter, ...).
+    """
+
+    def __init__(self, message: str, *, problems: Sequence[str] = ()) -> None:
+        super().__init__(message)
+        self.problems = list(problems)
+
+
+class SyncFailedError(ProcoreError):
+    """Raised by ``SyncResult.raise_for_errors()`` when some inputs were not synced.
+
+    Attributes:
+        result: the complete ``SyncResult``.
+    """
+
+    def __init__(self, result: SyncResult[Any]) -> None:
+        super().__init__(result.summary(max_errors=5))
+        self.result = result
+
+
+class SyncInterruptedError(ProcoreError):
+    """A Sync run stopped before every batch was sent.
+
+    Raised when the progress callback raised, or when a batch failed with
+    ``stop_on_failure=True``. The cause (``__cause__``) is the original exception.
+
+    Attributes:
+        result: the partial ``SyncResult``; pass it as ``resume=`` to continue.
+    """
+
+    def __init__(self, message: str, *, result: SyncResult[Any]) -> None:
+        super().__init__(message)
+        self.result = result
 
 
 _STATUS_CLASSES: Mapping[int, type[APIStatusError]] = {

@@ -1,48 +1,31 @@
-"""The Sync-action runner: sends a planned Sync call batch by batch (Procore docs: Using Sync
-Actions).
+"""The Sync-action runner: sends a planned Sync call batch by batch (Procore's Sync action).
 
 This module is the source of truth for both clients; ``procore_sdk/_sync/_batch.py`` is
-generated from it by ``scripts/unasync.py``. Validation, batching and result mapping are pure
-and live in ``procore_sdk/_sync_actions.py``.
+generated from it by ``scripts/unasync.py``. Validation and batching
+(``procore_sdk/_sync_action_plan.py``), matching (``_sync_action_match.py``) and results
+(``_sync_action_result.py``) are pure; every batch goes through the one call pipeline
+(``async_call_operation``).
 """
 
 from __future__ import annotations
 
 import inspect  # unasync: async-only
-from collections.abc import Iterable
-from typing import Any, Protocol, TypeVar
+from collections.abc import Iterable, Mapping
+from typing import Any, TypeVar
 
 import attrs
-import httpx
 
 from .._concurrency import async_map_ordered
-from .._errors import ResponseValidationError
-from .._request import RequestOptions
-from .._response import decode_json
-from .._sync_actions import (
-    ProgressCallback,
-    SyncAccumulator,
-    SyncBatch,
-    SyncEndpoint,
-    SyncInterruptedError,
-    SyncItem,
-    SyncResult,
-    plan_sync,
-)
+from .._errors import SyncInterruptedError
+from .._sync_action_plan import SyncActionSpec, SyncBatch, SyncItem, plan_sync
+from .._sync_action_result import ProgressCallback, SyncAccumulator, SyncResult
+from .._types import UNSET, UnsetType
+from ._calls import _Sender as AsyncSyncClient
+from ._calls import async_call_operation
 
 __all__ = ["AsyncSyncClient", "async_run_sync"]
 
 T = TypeVar("T")
-
-
-class AsyncSyncClient(Protocol):
-    """What the runner needs from a client: its default company and its request loop."""
-
-    @property
-    def company_id(self) -> int | None:
-        """The client's default ``Procore-Company-Id``."""
-
-    async def _send(self, options: RequestOptions) -> httpx.Response: ...
 
 
 @attrs.define
@@ -60,30 +43,33 @@ class _Stop:
 
 async def async_run_sync(
     client: AsyncSyncClient,
-    endpoint: SyncEndpoint[T],
+    action: SyncActionSpec[T],
     items: Iterable[SyncItem],
     *,
+    scope: Mapping[str, Any] | None = None,
+    company_id: int | UnsetType | None = UNSET,
     batch_size: int | None = None,
     concurrency: int = 1,
     require_keys: bool = False,
     stop_on_failure: bool = False,
     on_progress: ProgressCallback | None = None,
     resume: SyncResult[T] | None = None,
-    version: str | None = None,
+    version: object = None,
     timeout: float | None = None,
-    **scope: Any,
 ) -> SyncResult[T]:
-    """Sync ``items`` through ``endpoint``, in batches, accounting for every item.
+    """Sync ``items`` through ``action``, in batches, accounting for every item.
 
     Args:
         client: an ``AsyncProcore``.
-        endpoint: the Sync endpoint (see ``procore_sdk._sync_actions.SYNC_ENDPOINTS``).
-        items: write models (``VendorWrite``) or plain dicts, flat (Procore docs: Using Sync
-            Actions).
-        batch_size: items per call, at most 1000 (Procore docs: Using Sync Actions); 1000 by
-            default.
-        concurrency: calls in flight at once (1, sequential, by default). Refused above 1 for
-            direct costs and direct cost line items, which answer 409 to concurrent Syncs.
+        action: the Sync action (``procore_sdk._sync_action_plan.sync_action("vendors")``).
+        items: write models (``VendorWrite``) or plain dicts, flat (not wrapped).
+        scope: the operation's scope values (``project_id``, parent ids) and query options
+            (``run_configurable_validations``), by name; ``None`` values count as not given.
+        company_id: the call's company: an explicit value wins, ``None`` means no company,
+            left out means the client's (the pipeline's one rule).
+        batch_size: items per call, at most 1000 (Procore's "Using Sync Actions" guide).
+        concurrency: calls in flight at once (1, sequential, by default). Refused above 1 where
+            the operation table says Procore refuses concurrent calls (direct costs, 409).
         require_keys: refuse items without ``id`` and ``origin_id`` (upsert semantics).
         stop_on_failure: stop sending after the first batch that fails as a whole and raise
             :class:`SyncInterruptedError`; by default the remaining batches are still sent.
@@ -91,10 +77,9 @@ async def async_run_sync(
             batches are sent and :class:`SyncInterruptedError` is raised from its exception.
         resume: the result of an earlier, interrupted run of the same call: only the items it
             did not finish are sent, and the returned result covers the whole call.
-        version: the REST version, for endpoints at several (company users: "1.0"-"1.3").
+        version: the REST version in any spelling (``"v1.2"``, ``"1.2"``, ``1.2``), where the
+            table offers several (company users: v1.0 to v1.3).
         timeout: seconds per attempt, overriding the client's.
-        **scope: the endpoint's scope parameters (``company_id``, ``project_id``, ...) and query
-            options (``run_configurable_validations``); ``company_id`` defaults to the client's.
 
     Returns:
         A ``SyncResult``: entities, item errors mapped to their inputs, failed batches.
@@ -105,9 +90,10 @@ async def async_run_sync(
         KeyboardInterrupt: re-raised with ``.result`` set to the partial result.
     """
     plan = plan_sync(
-        endpoint,
+        action,
         items,
         scope=scope,
+        company_id=company_id,
         default_company_id=client.company_id,
         batch_size=batch_size,
         concurrency=concurrency,
@@ -123,14 +109,20 @@ async def async_run_sync(
         if stop.requested:
             return _Outcome(batch, sent=False)
         try:
-            response = await client._send(plan.request(batch))
+            body = await async_call_operation(
+                client,
+                plan.operation,
+                plan.values,
+                query=plan.query,
+                body=plan.body(batch),
+                company_id=plan.company_id,
+                timeout=plan.timeout,
+                # Retrying a PATCH/POST after a 5xx is only safe for keyed upserts.
+                idempotent=batch.idempotent,
+            )
         except Exception as exc:
-            # Whatever the failure, the batch's items are reported with it, never dropped.
-            return _Outcome(batch, error=exc)
-        try:
-            body = decode_json(response)
-        except ResponseValidationError as exc:
-            # Reported with the batch's items, like any other failure of the batch.
+            # Whatever the failure (an error status, an unreadable body...), the batch's items
+            # are reported with it, never dropped.
             return _Outcome(batch, error=exc)
         return _Outcome(batch, body=body)
 
@@ -171,7 +163,7 @@ async def async_run_sync(
     result = accumulator.result()
     if interruption is not None:
         raise SyncInterruptedError(
-            f"Sync of {endpoint.name} stopped after {accumulator.items_done} of {result.total} "
+            f"Sync of {action.name} stopped after {accumulator.items_done} of {result.total} "
             f"items: {reason}: {type(interruption).__name__}: {interruption}",
             result=result,
         ) from interruption

@@ -11,7 +11,6 @@ from collections.abc import Mapping
 from typing import Any
 
 from .._errors import InvalidArgumentError
-from .._sync_actions import SYNC_ENDPOINTS
 from .._types import UNSET, UnsetType
 from ..models import (
     Company,
@@ -160,7 +159,7 @@ class AsyncProjectsResource(AsyncCompanyResource[Project, ProjectWrite], AsyncSy
     upserts many with ``PATCH /rest/v1.0/projects/sync`` (Procore docs: Using Sync Actions).
     """
 
-    _sync_endpoint = SYNC_ENDPOINTS["projects"]
+    _sync_name = "projects"
 
     async def deactivate(
         self,
@@ -189,7 +188,7 @@ class AsyncCompanyUsersResource(
     .../companies/{company_id}/users/sync`` (Procore docs: Using Sync Actions).
     """
 
-    _sync_endpoint = SYNC_ENDPOINTS["company_users"]
+    _sync_name = "company_users"
 
     async def deactivate(
         self,
@@ -220,7 +219,7 @@ class AsyncVendorsResource(AsyncCompanyResource[Vendor, VendorWrite], AsyncSyncM
     :meth:`deactivate` sets ``is_active`` to false. :meth:`sync` upserts many with
     ``PATCH /rest/v1.0/vendors/sync`` (Procore docs: Using Sync Actions)."""
 
-    _sync_endpoint = SYNC_ENDPOINTS["vendors"]
+    _sync_name = "vendors"
 
     async def deactivate(
         self,
@@ -274,7 +273,7 @@ class AsyncCostCodesResource(
     codes. :meth:`sync` upserts many with ``PATCH /rest/v1.0/cost_codes/sync?project_id=`` (Procore
     docs: Using Sync Actions)."""
 
-    _sync_endpoint = SYNC_ENDPOINTS["cost_codes"]
+    _sync_name = "cost_codes"
 
 
 class AsyncMembershipResource(AsyncProjectResource[T, W]):
@@ -351,7 +350,7 @@ class AsyncLineItemTypesResource(
     Procore has no DELETE for them. :meth:`sync` upserts many with ``PATCH
     /rest/v1.0/line_item_types/sync`` (Procore docs: Using Sync Actions)."""
 
-    _sync_endpoint = SYNC_ENDPOINTS["line_item_types"]
+    _sync_name = "line_item_types"
 
 
 class AsyncRfiRepliesResource(AsyncResourceCore[RfiReply, RfiReplyWrite]):
@@ -521,7 +520,7 @@ class AsyncStandardCostCodesResource(
     query (reads) or body (writes). :meth:`sync` upserts many with ``PATCH
     /rest/v1.0/standard_cost_codes/sync`` (Procore docs: Using Sync Actions)."""
 
-    _sync_endpoint = SYNC_ENDPOINTS["standard_cost_codes"]
+    _sync_name = "standard_cost_codes"
 
     def list(
         self,

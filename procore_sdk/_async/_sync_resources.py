@@ -1,12 +1,12 @@
-"""Sync-action groups of ``AsyncProcore`` for resources with no other home (Procore docs: Using Sync
-Actions).
+"""Sync-action groups of ``AsyncProcore`` for resources with no other home (Procore's Sync action).
 
 This module is the source of truth for both clients; ``procore_sdk/_sync/_sync_resources.py`` is
 generated from it by ``scripts/unasync.py``.
 
 ``client.direct_costs.sync(items, project_id=...)`` and its siblings send the items through the
 Sync runner (``procore_sdk/_async/_batch.py``). Core resource groups (``client.vendors``...)
-get the same ``sync()`` by mixing in :class:`AsyncSyncMixin`.
+get the same ``sync()`` by mixing in :class:`AsyncSyncMixin`. Method, path, version and where
+each scope value travels come from the operation table.
 """
 
 from __future__ import annotations
@@ -14,8 +14,10 @@ from __future__ import annotations
 from collections.abc import Iterable
 from typing import Any, Generic, TypeVar, cast
 
-from .. import _sync_actions as _sa
-from .._sync_actions import ProgressCallback, SyncEndpoint, SyncItem, SyncResult
+from .. import _operations
+from .._sync_action_plan import SyncActionSpec, SyncItem, sync_action
+from .._sync_action_result import ProgressCallback, SyncResult
+from .._types import UNSET, UnsetType
 from ..models import (
     BudgetLineItem,
     CalendarItem,
@@ -46,60 +48,101 @@ T = TypeVar("T")
 class AsyncSyncMixin(Generic[T]):
     """Adds ``sync()`` to a resource group.
 
-    The group sets ``_sync_endpoint`` (an entry of ``SYNC_ENDPOINTS``, e.g. as a class
-    attribute) and has ``_client``, the ``AsyncProcore`` it sends with::
+    The group names its Sync action in ``_sync_name`` (a name the operation table resolves,
+    e.g. as a class attribute) and has ``_client``, the ``AsyncProcore`` it sends with::
 
         class AsyncVendorsResource(
             AsyncCompanyResource[Vendor, VendorWrite], AsyncSyncMixin[Vendor]
         ):
-            _sync_endpoint = SYNC_ENDPOINTS["vendors"]
+            _sync_name = "vendors"
     """
 
     _client: Any
-    _sync_endpoint: SyncEndpoint[Any]
+    _sync_name: str
 
     async def sync(
         self,
         items: Iterable[SyncItem],
         *,
+        company_id: int | UnsetType | None = UNSET,
+        project_id: int | None = None,
+        contract_id: int | None = None,
+        vendor_id: int | None = None,
+        sub_job_id: int | None = None,
+        standard_cost_code_list_id: int | None = None,
+        work_order_contract_id: int | None = None,
+        purchase_order_contract_id: int | None = None,
+        prime_contract_id: int | None = None,
+        potential_change_order_id: int | None = None,
+        run_configurable_validations: bool | None = None,
+        view: str | None = None,
         batch_size: int | None = None,
         concurrency: int = 1,
         require_keys: bool = False,
         stop_on_failure: bool = False,
         on_progress: ProgressCallback | None = None,
         resume: SyncResult[T] | None = None,
-        version: str | None = None,
+        version: str | float | None = None,
         timeout: float | None = None,
-        **scope: Any,
     ) -> SyncResult[T]:
-        """Create or update many records with Procore's Sync action, 1000 per call (Procore docs:
-        Using Sync Actions).
+        """Create or update many records with Procore's Sync action, 1000 per call.
 
-        Calls the endpoint's ``<collection>/sync`` (PATCH; POST for budget line items).
-        Every input is accounted for in the result: an entity, an item error mapped back to
-        its index, or a failed batch with its items.
+        Calls the action's ``<collection>/sync`` (PATCH; POST for budget line items), as
+        Procore's "Using Sync Actions" guide describes. Every input is accounted for in the
+        result: an entity, an item failure mapped back to its index, or a failed batch with
+        its items.
+
+        Scope keywords: each Sync action takes the ones its endpoint has (Procore's API
+        reference); a keyword it does not take is refused with ``SyncValidationError``.
 
         Args:
             items: write models or plain dicts.
+            company_id: the company: an explicit value wins, ``None`` means no company (no
+                ``Procore-Company-Id``), left out means the client's.
+            project_id: the project, for project-scoped actions.
+            contract_id: the contract (potential change orders, change order requests).
+            vendor_id: the vendor (vendor insurances).
+            sub_job_id: the sub job (cost codes; optional).
+            standard_cost_code_list_id: the list (standard cost codes).
+            work_order_contract_id: the parent contract (its line items).
+            purchase_order_contract_id: the parent contract (its line items).
+            prime_contract_id: the parent contract (its line items).
+            potential_change_order_id: the parent change order (its line items).
+            run_configurable_validations: Procore's query option (projects, vendors).
+            view: Procore's query option (standard cost codes).
             batch_size: items per call, at most 1000.
             concurrency: calls in flight at once (refused above 1 for direct costs).
             require_keys: refuse items that have neither ``id`` nor ``origin_id``.
             stop_on_failure: stop after the first batch that fails as a whole.
             on_progress: called with a ``SyncProgress`` after each batch.
             resume: an earlier result of the same call; only its remaining items are sent.
-            version: the REST version, where the endpoint has several.
+            version: the REST version (``"v1.2"``, ``"1.2"`` or ``1.2``), where the endpoint
+                has several.
             timeout: seconds per attempt.
-            **scope: the endpoint's scope (``project_id=``, ``company_id=``...).
 
         Raises:
             SyncValidationError: refused before sending (limits, duplicates, missing scope).
             SyncInterruptedError: stopped early; ``.result`` holds the partial result.
         """
-        endpoint = cast(SyncEndpoint[T], self._sync_endpoint)
+        action = cast(SyncActionSpec[T], sync_action(self._sync_name))
         return await async_run_sync(
             cast(AsyncSyncClient, self._client),
-            endpoint,
+            action,
             items,
+            scope={
+                "project_id": project_id,
+                "contract_id": contract_id,
+                "vendor_id": vendor_id,
+                "sub_job_id": sub_job_id,
+                "standard_cost_code_list_id": standard_cost_code_list_id,
+                "work_order_contract_id": work_order_contract_id,
+                "purchase_order_contract_id": purchase_order_contract_id,
+                "prime_contract_id": prime_contract_id,
+                "potential_change_order_id": potential_change_order_id,
+                "run_configurable_validations": run_configurable_validations,
+                "view": view,
+            },
+            company_id=company_id,
             batch_size=batch_size,
             concurrency=concurrency,
             require_keys=require_keys,
@@ -108,260 +151,237 @@ class AsyncSyncMixin(Generic[T]):
             resume=resume,
             version=version,
             timeout=timeout,
-            **scope,
         )
 
 
 class AsyncSyncAction(AsyncSyncMixin[T]):
-    """One Sync endpoint bound to a client: ``await action.sync(items, ...)``.
+    """One Sync action bound to a client: ``await action.sync(items, ...)``.
 
     Args:
         client: the ``AsyncProcore`` to send with.
-        endpoint: the endpoint (an entry of ``SYNC_ENDPOINTS``).
+        name: the Sync action's name (``"direct_costs"``).
     """
 
-    def __init__(self, client: AsyncSyncClient, endpoint: SyncEndpoint[T]) -> None:
+    def __init__(self, client: AsyncSyncClient, name: str) -> None:
         self._client = client
-        self._sync_endpoint = endpoint
+        self._sync_name = name
 
     @property
-    def endpoint(self) -> SyncEndpoint[T]:
-        """The Sync endpoint this action calls."""
-        return cast(SyncEndpoint[T], self._sync_endpoint)
+    def endpoint(self) -> SyncActionSpec[T]:
+        """The Sync action this group calls."""
+        return cast(SyncActionSpec[T], sync_action(self._sync_name))
+
+    @property
+    def operation(self) -> _operations.Operation:
+        """The operation table's entry for this action (its default version)."""
+        return self.endpoint.operation()
 
     def __repr__(self) -> str:
-        return f"<{type(self).__name__} {self._sync_endpoint.describe()}>"
+        return f"<{type(self).__name__} {self.endpoint.describe()}>"
 
 
 class AsyncSyncResources:
     """Mixin giving the client a Sync group per resource that has no other resource group."""
 
-    def _sync_action(self, endpoint: SyncEndpoint[T]) -> AsyncSyncAction[T]:
+    def _sync_action(self, name: str) -> AsyncSyncAction[Any]:
         # Cached per client copy: for_company() copies reset ``_resource_cache``.
         cache: dict[str, Any] | None = self.__dict__.get("_resource_cache")
         if cache is None:
             cache = self.__dict__["_resource_cache"] = {}
-        key = "sync:" + endpoint.name
+        key = "sync:" + name
         action = cache.get(key)
         if action is None:
-            action = cache[key] = AsyncSyncAction(cast(AsyncSyncClient, self), endpoint)
-        return cast(AsyncSyncAction[T], action)
+            action = cache[key] = AsyncSyncAction(cast(AsyncSyncClient, self), name)
+        return cast(AsyncSyncAction[Any], action)
 
     @property
     def work_order_contracts(self) -> AsyncSyncAction[WorkOrderContract]:
         """Sync work order contracts: ``.sync(items, ...)``.
 
-        Calls ``PATCH /rest/v1.0/work_order_contracts/sync``.
         Scope: ``project_id``.
         """
-        return self._sync_action(_sa.WORK_ORDER_CONTRACTS)
+        return self._sync_action("work_order_contracts")
 
     @property
     def purchase_order_contracts(self) -> AsyncSyncAction[PurchaseOrderContract]:
         """Sync purchase order contracts: ``.sync(items, ...)``.
 
-        Calls ``PATCH /rest/v1.0/purchase_order_contracts/sync``.
         Scope: ``project_id``.
         """
-        return self._sync_action(_sa.PURCHASE_ORDER_CONTRACTS)
+        return self._sync_action("purchase_order_contracts")
 
     @property
     def work_order_contract_line_items(self) -> AsyncSyncAction[CommitmentLineItem]:
         """Sync work order contract line items: ``.sync(items, ...)``.
 
-        Calls ``PATCH /rest/v1.0/work_order_contracts/{work_order_contract_id}/line_items/sync``.
         Scope: ``work_order_contract_id``, ``project_id``.
         """
-        return self._sync_action(_sa.WORK_ORDER_CONTRACT_LINE_ITEMS)
+        return self._sync_action("work_order_contract_line_items")
 
     @property
     def purchase_order_contract_line_items(self) -> AsyncSyncAction[CommitmentLineItem]:
         """Sync purchase order contract line items: ``.sync(items, ...)``.
 
-        Calls
-        ``PATCH /rest/v1.0/purchase_order_contracts/{purchase_order_contract_id}/line_items/sync``.
         Scope: ``purchase_order_contract_id``, ``project_id``.
         """
-        return self._sync_action(_sa.PURCHASE_ORDER_CONTRACT_LINE_ITEMS)
+        return self._sync_action("purchase_order_contract_line_items")
 
     @property
     def prime_contract_line_items(self) -> AsyncSyncAction[PrimeContractLineItem]:
         """Sync prime contract line items: ``.sync(items, ...)``.
 
-        Calls ``PATCH /rest/v1.0/prime_contracts/{prime_contract_id}/line_items/sync``.
         Scope: ``prime_contract_id``, ``project_id``.
         """
-        return self._sync_action(_sa.PRIME_CONTRACT_LINE_ITEMS)
+        return self._sync_action("prime_contract_line_items")
 
     @property
     def potential_change_orders(self) -> AsyncSyncAction[PotentialChangeOrder]:
         """Sync potential change orders: ``.sync(items, ...)``.
 
-        Calls ``PATCH /rest/v1.0/potential_change_orders/sync``.
         Scope: ``project_id``, ``contract_id``.
         """
-        return self._sync_action(_sa.POTENTIAL_CHANGE_ORDERS)
+        return self._sync_action("potential_change_orders")
 
     @property
     def potential_change_order_line_items(self) -> AsyncSyncAction[PotentialChangeOrderLineItem]:
         """Sync potential change order line items: ``.sync(items, ...)``.
 
-        Calls
-        ``PATCH /rest/v1.0/potential_change_orders/{potential_change_order_id}/line_items/sync``.
         Scope: ``potential_change_order_id``, ``project_id``.
         """
-        return self._sync_action(_sa.POTENTIAL_CHANGE_ORDER_LINE_ITEMS)
+        return self._sync_action("potential_change_order_line_items")
 
     @property
     def change_order_requests(self) -> AsyncSyncAction[ChangeOrderRequest]:
         """Sync change order requests: ``.sync(items, ...)``.
 
-        Calls ``PATCH /rest/v1.0/change_order_requests/sync``.
         Scope: ``project_id``, ``contract_id``.
         """
-        return self._sync_action(_sa.CHANGE_ORDER_REQUESTS)
+        return self._sync_action("change_order_requests")
 
     @property
     def direct_costs(self) -> AsyncSyncAction[DirectCost]:
         """Sync direct costs: ``.sync(items, ...)``.
 
-        Calls ``PATCH /rest/v1.0/projects/{project_id}/direct_costs/sync``.
-        Scope: ``project_id``; sequential only (Procore API reference: Sync Direct Cost Items).
+        Scope: ``project_id``; sequential only (Procore answers 409 to concurrent calls).
         """
-        return self._sync_action(_sa.DIRECT_COSTS)
+        return self._sync_action("direct_costs")
 
     @property
     def direct_cost_line_items(self) -> AsyncSyncAction[DirectCostLineItem]:
         """Sync direct cost line items: ``.sync(items, ...)``.
 
-        Calls ``PATCH /rest/v1.0/projects/{project_id}/direct_costs/line_items/sync``.
-        Scope: ``project_id``; sequential only (Procore API reference: Sync Direct Cost Line
-        Items).
+        Scope: ``project_id``; sequential only (Procore answers 409 to concurrent calls).
         """
-        return self._sync_action(_sa.DIRECT_COST_LINE_ITEMS)
+        return self._sync_action("direct_cost_line_items")
 
     @property
     def budget_line_items(self) -> AsyncSyncAction[BudgetLineItem]:
         """Sync budget line items: ``.sync(items, ...)``.
 
-        Calls ``POST /rest/v1.0/budget_line_items/sync``.
         Scope: ``project_id``.
         """
-        return self._sync_action(_sa.BUDGET_LINE_ITEMS)
+        return self._sync_action("budget_line_items")
 
     @property
     def tasks(self) -> AsyncSyncAction[Task]:
         """Sync tasks: ``.sync(items, ...)``.
 
-        Calls ``PATCH /rest/v1.0/tasks/sync``.
         Scope: ``project_id``.
         """
-        return self._sync_action(_sa.TASKS)
+        return self._sync_action("tasks")
 
     @property
     def todos(self) -> AsyncSyncAction[Todo]:
         """Sync todos: ``.sync(items, ...)``.
 
-        Calls ``PATCH /rest/v1.0/todos/sync``.
         Scope: ``project_id``.
         """
-        return self._sync_action(_sa.TO_DOS)
+        return self._sync_action("todos")
 
     @property
     def sub_jobs(self) -> AsyncSyncAction[SubJob]:
         """Sync sub jobs: ``.sync(items, ...)``.
 
-        Calls ``PATCH /rest/v1.0/sub_jobs/sync``.
         Scope: ``project_id``.
         """
-        return self._sync_action(_sa.SUB_JOBS)
+        return self._sync_action("sub_jobs")
 
     @property
     def tax_codes(self) -> AsyncSyncAction[TaxCode]:
         """Sync tax codes: ``.sync(items, ...)``.
 
-        Calls ``PATCH /rest/v1.0/tax_codes/sync``.
         Scope: ``company_id``.
         """
-        return self._sync_action(_sa.TAX_CODES)
+        return self._sync_action("tax_codes")
 
     @property
     def tax_types(self) -> AsyncSyncAction[TaxType]:
         """Sync tax types: ``.sync(items, ...)``.
 
-        Calls ``PATCH /rest/v1.0/tax_types/sync``.
         Scope: ``company_id``.
         """
-        return self._sync_action(_sa.TAX_TYPES)
+        return self._sync_action("tax_types")
 
     @property
     def uoms(self) -> AsyncSyncAction[Uom]:
         """Sync uoms: ``.sync(items, ...)``.
 
-        Calls ``PATCH /rest/v1.0/companies/{company_id}/uoms/sync``.
         Scope: ``company_id``.
         """
-        return self._sync_action(_sa.UOMS)
+        return self._sync_action("uoms")
 
     @property
     def coordination_issues(self) -> AsyncSyncAction[dict[str, Any]]:
         """Sync coordination issues: ``.sync(items, ...)``.
 
-        Calls ``PATCH /rest/v1.0/coordination_issues/sync``.
         Scope: ``project_id``.
         """
-        return self._sync_action(_sa.COORDINATION_ISSUES)
+        return self._sync_action("coordination_issues")
 
     @property
     def calendar_items(self) -> AsyncSyncAction[CalendarItem]:
         """Sync calendar items: ``.sync(items, ...)``.
 
-        Calls ``PATCH /rest/v1.0/projects/{project_id}/schedule/calendar_items/sync``.
         Scope: ``project_id``.
         """
-        return self._sync_action(_sa.CALENDAR_ITEMS)
+        return self._sync_action("calendar_items")
 
     @property
     def insurances(self) -> AsyncSyncAction[Insurance]:
         """Sync insurances: ``.sync(items, ...)``.
 
-        Calls ``PATCH /rest/v1.0/insurances/sync``.
         Scope: the company header.
         """
-        return self._sync_action(_sa.INSURANCES)
+        return self._sync_action("insurances")
 
     @property
     def company_insurances(self) -> AsyncSyncAction[Insurance]:
         """Sync company insurances: ``.sync(items, ...)``.
 
-        Calls ``PATCH /rest/v1.0/companies/{company_id}/insurances/sync``.
         Scope: ``company_id``.
         """
-        return self._sync_action(_sa.COMPANY_INSURANCES)
+        return self._sync_action("company_insurances")
 
     @property
     def project_insurances(self) -> AsyncSyncAction[Insurance]:
         """Sync project insurances: ``.sync(items, ...)``.
 
-        Calls ``PATCH /rest/v1.0/projects/{project_id}/insurances/sync``.
         Scope: ``project_id``.
         """
-        return self._sync_action(_sa.PROJECT_INSURANCES)
+        return self._sync_action("project_insurances")
 
     @property
     def company_vendor_insurances(self) -> AsyncSyncAction[Insurance]:
         """Sync company vendor insurances: ``.sync(items, ...)``.
 
-        Calls ``PATCH /rest/v1.0/companies/{company_id}/vendors/{vendor_id}/insurances/sync``.
         Scope: ``company_id``, ``vendor_id``.
         """
-        return self._sync_action(_sa.COMPANY_VENDOR_INSURANCES)
+        return self._sync_action("company_vendor_insurances")
 
     @property
     def project_vendor_insurances(self) -> AsyncSyncAction[Insurance]:
         """Sync project vendor insurances: ``.sync(items, ...)``.
 
-        Calls ``PATCH /rest/v1.0/projects/{project_id}/vendors/{vendor_id}/insurances/sync``.
         Scope: ``project_id``, ``vendor_id``.
         """
-        return self._sync_action(_sa.PROJECT_VENDOR_INSURANCES)
+        return self._sync_action("project_vendor_insurances")

@@ -13,7 +13,6 @@ from collections.abc import Mapping
 from typing import Any
 
 from .._errors import InvalidArgumentError
-from .._sync_actions import SYNC_ENDPOINTS
 from .._types import UNSET, UnsetType
 from ..models import (
     Company,
@@ -162,7 +161,7 @@ class ProjectsResource(CompanyResource[Project, ProjectWrite], SyncMixin[Project
     upserts many with ``PATCH /rest/v1.0/projects/sync`` (Procore docs: Using Sync Actions).
     """
 
-    _sync_endpoint = SYNC_ENDPOINTS["projects"]
+    _sync_name = "projects"
 
     def deactivate(
         self,
@@ -191,7 +190,7 @@ class CompanyUsersResource(
     .../companies/{company_id}/users/sync`` (Procore docs: Using Sync Actions).
     """
 
-    _sync_endpoint = SYNC_ENDPOINTS["company_users"]
+    _sync_name = "company_users"
 
     def deactivate(
         self,
@@ -222,7 +221,7 @@ class VendorsResource(CompanyResource[Vendor, VendorWrite], SyncMixin[Vendor]):
     :meth:`deactivate` sets ``is_active`` to false. :meth:`sync` upserts many with
     ``PATCH /rest/v1.0/vendors/sync`` (Procore docs: Using Sync Actions)."""
 
-    _sync_endpoint = SYNC_ENDPOINTS["vendors"]
+    _sync_name = "vendors"
 
     def deactivate(
         self,
@@ -276,7 +275,7 @@ class CostCodesResource(
     codes. :meth:`sync` upserts many with ``PATCH /rest/v1.0/cost_codes/sync?project_id=`` (Procore
     docs: Using Sync Actions)."""
 
-    _sync_endpoint = SYNC_ENDPOINTS["cost_codes"]
+    _sync_name = "cost_codes"
 
 
 class MembershipResource(ProjectResource[T, W]):
@@ -353,7 +352,7 @@ class LineItemTypesResource(
     Procore has no DELETE for them. :meth:`sync` upserts many with ``PATCH
     /rest/v1.0/line_item_types/sync`` (Procore docs: Using Sync Actions)."""
 
-    _sync_endpoint = SYNC_ENDPOINTS["line_item_types"]
+    _sync_name = "line_item_types"
 
 
 class RfiRepliesResource(ResourceCore[RfiReply, RfiReplyWrite]):
@@ -523,7 +522,7 @@ class StandardCostCodesResource(
     query (reads) or body (writes). :meth:`sync` upserts many with ``PATCH
     /rest/v1.0/standard_cost_codes/sync`` (Procore docs: Using Sync Actions)."""
 
-    _sync_endpoint = SYNC_ENDPOINTS["standard_cost_codes"]
+    _sync_name = "standard_cost_codes"
 
     def list(
         self,

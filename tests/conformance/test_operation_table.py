@@ -2,9 +2,9 @@
 
 The table (``procore_sdk/_operations``) must hold every operation of
 ``procore_api_operations.json`` exactly once, name each uniquely, and agree with every endpoint
-fact the SDK writes by hand today (``_endpoints.py``, the Sync endpoint table of
-``_sync_actions.py``, ``_limits.py``, the webhooks paths), so the next step can delete those
-copies and read the table instead.
+fact the SDK writes by hand today (``_endpoints.py``, ``_limits.py``, the webhooks paths), so
+the next step can delete those copies and read the table instead. Sync actions already read the
+table; their operations are checked against the document's request bodies here.
 """
 
 from __future__ import annotations
@@ -25,8 +25,9 @@ from procore_sdk._operations import (
     find,
     lookup,
     operations,
+    versions,
 )
-from procore_sdk._sync_actions import SYNC_ENDPOINTS
+from procore_sdk._sync_action_plan import SYNC_MODELS, sync_action
 from procore_sdk._webhook_rules import Scope
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -133,29 +134,35 @@ def test_default_versions_agree_with_endpoints(name: str) -> None:
         assert chosen.path == endpoint.operations[action][endpoint.default(action)].path
 
 
-SYNC_OPS = sorted((name, v) for name, ep in SYNC_ENDPOINTS.items() for v in ep.versions)
+def _spec_operations() -> dict[str, dict[str, object]]:
+    return {
+        raw["operationId"]: raw for raw in shared_json("reference", "procore_api_operations.json")
+    }
 
 
-@pytest.mark.parametrize(("name", "version"), SYNC_OPS)
-def test_table_agrees_with_sync_endpoints(name: str, version: str) -> None:
-    endpoint = SYNC_ENDPOINTS[name]
-    op = _op(endpoint.method, endpoint.path.replace("{version}", version))
-    assert op.is_sync
-    assert lookup(name, "sync", version) == op
-    declared = {(p.name, where, p.required) for p in endpoint.scope for where in p.where.split("+")}
-    table = {(s.name, s.where, s.required) for s in op.scope}
-    assert declared <= table
-    assert {s for s in table if s[2]} == {s for s in declared if s[2]}
-    assert op.body is not None
-    assert op.body.wrapper == endpoint.items_key
-    query_names = {q.name for q in op.query}
-    assert set(endpoint.query_options) <= query_names
-    assert op.concurrent == endpoint.concurrent
+@pytest.mark.parametrize("name", sorted(SYNC_MODELS))
+def test_sync_actions_agree_with_the_document(name: str) -> None:
+    spec = _spec_operations()
+    for version in versions(name, "sync"):
+        op = sync_action(name).operation(version)
+        assert op.is_sync
+        raw = spec[op.operation_id]
+        assert (raw["method"], raw["path"]) == (op.method, op.path)
+        # The items key is a property of the document's request body (updates, or
+        # budget_line_items for the POST exception).
+        assert op.body is not None
+        body = raw["requestBody"]
+        assert isinstance(body, dict)
+        assert op.body.wrapper in body["schema"]["properties"]
+        # Body-scoped values are properties of the same body.
+        for scope in op.scope:
+            if scope.where == "body":
+                assert scope.name in body["schema"]["properties"], (name, scope.name)
 
 
 def test_sync_default_version_is_the_newest() -> None:
-    for name, endpoint in SYNC_ENDPOINTS.items():
-        assert lookup(name, "sync").version == "v" + endpoint.versions[-1]
+    for name in SYNC_MODELS:
+        assert lookup(name, "sync").version == versions(name, "sync")[-1]
 
 
 def _matching(template: str) -> list[Operation]:

@@ -1,7 +1,7 @@
 """What both clients send today, checked against the operation table.
 
 Webhook management writes its paths, scope placement and body keys by hand in
-``procore_sdk/_async/_webhooks.py``; Sync actions in ``_sync_actions.py``. Each test drives the
+``procore_sdk/_async/_webhooks.py`` (Sync actions already read the table). Each test drives the
 sync or the async client against the fake Procore and checks every request it recorded against
 the table: the request maps to one operation, every scope parameter it sends travels where the
 table says, every scope parameter the table requires is sent, and a wrapped body carries the

@@ -1,4 +1,4 @@
-"""A small in-memory Sync endpoint for ``httpx.MockTransport`` (§7.1 match rules).
+"""A small in-memory Sync endpoint for ``httpx.MockTransport`` (Sync match rules).
 
 Items whose ``name`` is missing or blank are refused with a field message; an ``id`` that does
 not exist is refused; otherwise the item is created or updated (matched by ``id``, then by
@@ -12,8 +12,12 @@ from collections.abc import Callable
 from typing import Any
 
 import httpx
+from _support import Runner
 
 from procore_sdk import AsyncProcore, Procore
+from procore_sdk._async._sync_resources import AsyncSyncAction
+from procore_sdk._sync._sync_resources import SyncAction
+from procore_sdk._sync_action_plan import SyncActionSpec
 
 
 class MockSync:
@@ -105,3 +109,9 @@ def _items(body: dict[str, Any]) -> list[dict[str, Any]]:
 
 def unwrap(client: Any) -> Procore | AsyncProcore:
     return getattr(client, "unwrapped", client)  # type: ignore[no-any-return]
+
+
+def run(runner: Runner, client: Any, action: SyncActionSpec[Any], items: Any, **kw: Any) -> Any:
+    """``action``'s public ``sync()`` on the client of the runner's flavour."""
+    cls: type[Any] = AsyncSyncAction if runner.is_async else SyncAction
+    return runner.run(cls(unwrap(client), action.name).sync(items, **kw))

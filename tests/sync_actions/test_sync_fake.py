@@ -9,21 +9,16 @@ from typing import Any
 import httpx
 import pytest
 
-from procore_sdk import AsyncProcore, Procore
-from procore_sdk._async._batch import async_run_sync
-from procore_sdk._sync._batch import run_sync
-from procore_sdk._sync_actions import (
-    BUDGET_LINE_ITEMS,
-    DIRECT_COSTS,
-    SYNC_ENDPOINTS,
-    VENDORS,
-    SyncEndpoint,
-    SyncInterruptedError,
-    SyncProgress,
-    SyncResult,
-)
+from procore_sdk import AsyncProcore, Procore, SyncInterruptedError, SyncProgress, SyncResult
+from procore_sdk._async._sync_resources import AsyncSyncAction
+from procore_sdk._sync._sync_resources import SyncAction
+from procore_sdk._sync_action_plan import SYNC_MODELS, SyncActionSpec, sync_action
 from procore_sdk.models import Vendor, VendorWrite
 from procore_sdk.testing import FakeProcore
+
+VENDORS = sync_action("vendors")
+DIRECT_COSTS = sync_action("direct_costs")
+BUDGET_LINE_ITEMS = sync_action("budget_line_items")
 
 Call = Callable[..., SyncResult[Any]]
 
@@ -50,19 +45,19 @@ def call(request: pytest.FixtureRequest, fake: FakeProcore) -> Call:
             http_client=httpx.Client(transport=fake.transport()), sleep=_no_sleep, **common
         )
 
-        def call_sync(endpoint: SyncEndpoint[Any], items: Any, **kw: Any) -> SyncResult[Any]:
-            return run_sync(client, endpoint, items, **kw)
+        def call_sync(endpoint: SyncActionSpec[Any], items: Any, **kw: Any) -> SyncResult[Any]:
+            return SyncAction(client, endpoint.name).sync(items, **kw)
 
         return call_sync
 
-    def call_async(endpoint: SyncEndpoint[Any], items: Any, **kw: Any) -> SyncResult[Any]:
+    def call_async(endpoint: SyncActionSpec[Any], items: Any, **kw: Any) -> SyncResult[Any]:
         async def main() -> SyncResult[Any]:
             async with AsyncProcore(
                 http_client=httpx.AsyncClient(transport=fake.async_transport()),
                 sleep=_no_async_sleep,
                 **common,
             ) as client:
-                return await async_run_sync(client, endpoint, items, **kw)
+                return await AsyncSyncAction(client, endpoint.name).sync(items, **kw)
 
         return asyncio.run(main())
 
@@ -145,7 +140,7 @@ def test_direct_costs_and_budget_line_items_on_the_fake(fake: FakeProcore, call:
     assert request.method == "POST"
 
 
-def _fake_scope(fake: FakeProcore, endpoint: SyncEndpoint[Any]) -> dict[str, Any]:
+def _fake_scope(fake: FakeProcore, endpoint: SyncActionSpec[Any]) -> dict[str, Any]:
     first = {
         "work_order_contract_id": "work_order_contracts",
         "purchase_order_contract_id": "purchase_order_contracts",
@@ -156,7 +151,7 @@ def _fake_scope(fake: FakeProcore, endpoint: SyncEndpoint[Any]) -> dict[str, Any
         "standard_cost_code_list_id": "standard_cost_code_lists",
     }
     scope: dict[str, Any] = {}
-    for param in endpoint.scope:
+    for param in endpoint.operation().scope:
         if param.name == "company_id" or not param.required:
             continue
         if param.name == "project_id":
@@ -166,9 +161,9 @@ def _fake_scope(fake: FakeProcore, endpoint: SyncEndpoint[Any]) -> dict[str, Any
     return scope
 
 
-@pytest.mark.parametrize("name", sorted(SYNC_ENDPOINTS))
+@pytest.mark.parametrize("name", sorted(SYNC_MODELS))
 def test_every_endpoint_is_accepted_by_the_fake(fake: FakeProcore, call: Call, name: str) -> None:
-    endpoint = SYNC_ENDPOINTS[name]
+    endpoint = sync_action(name)
     item = {
         "origin_id": f"{name}-1",
         "name": "n",

@@ -10,20 +10,21 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from procore_sdk import UNSET, ConfigurationError, ResponseValidationError
-from procore_sdk._sync_actions import (
-    VENDORS,
-    SyncAccumulator,
-    SyncError,
+from procore_sdk import (
+    UNSET,
+    ConfigurationError,
+    ResponseValidationError,
     SyncFailedError,
+    SyncItemFailure,
     SyncProgress,
     SyncResult,
-    item_payload,
-    match_batch,
-    plan_sync,
-    read_sync_body,
 )
+from procore_sdk._sync_action_match import match_batch, read_sync_body
+from procore_sdk._sync_action_plan import item_payload, plan_sync, sync_action
+from procore_sdk._sync_action_result import SyncAccumulator
 from procore_sdk.models import Vendor, VendorWrite
+
+VENDORS = sync_action("vendors")
 
 
 def _positions(match: Any) -> tuple[list[int], list[int]]:
@@ -148,7 +149,7 @@ def test_clean_result_does_not_raise() -> None:
 
 
 def test_error_repr_hides_item_values() -> None:
-    error = SyncError(index=1, origin_id="A", item={"tax_id": "123-45-6789"})
+    error = SyncItemFailure(index=1, origin_id="A", item={"tax_id": "123-45-6789"})
     assert "6789" not in repr(error)
 
 
@@ -180,7 +181,7 @@ def test_item_payload_is_flat_json() -> None:
 def test_idempotent_only_when_every_item_is_keyed() -> None:
     items = [{"origin_id": "A"}, {"id": 3}, {"name": "no key"}, {"origin_id": "B"}]
     plan = plan_sync(VENDORS, items, scope={}, default_company_id=1, batch_size=2)
-    flags = [plan.request(b).idempotent for b in plan.batches()]
+    flags = [b.idempotent for b in plan.batches()]
     assert flags == [True, False]
 
 

@@ -7,31 +7,23 @@ from typing import Any
 
 import pytest
 from _support import Runner
-from sync_actions._sync_mock import MockSync, unwrap
+from sync_actions._sync_mock import MockSync, run
 
-from procore_sdk import InternalServerError
-from procore_sdk._async._batch import async_run_sync
-from procore_sdk._sync._batch import run_sync as sync_run_sync
-from procore_sdk._sync_actions import (
-    BUDGET_LINE_ITEMS,
-    DIRECT_COST_LINE_ITEMS,
-    DIRECT_COSTS,
-    VENDORS,
-    SyncEndpoint,
+from procore_sdk import (
+    InternalServerError,
     SyncFailedError,
     SyncInterruptedError,
     SyncProgress,
     SyncResult,
     SyncValidationError,
 )
+from procore_sdk._sync_action_plan import SyncActionSpec, sync_action
 from procore_sdk.models import BudgetLineItem, Vendor, VendorWrite
 
-
-def run(runner: Runner, client: Any, endpoint: SyncEndpoint[Any], items: Any, **kw: Any) -> Any:
-    """Call the runner of the client's flavour."""
-    if runner.is_async:
-        return runner.run(async_run_sync(unwrap(client), endpoint, items, **kw))  # type: ignore[arg-type]
-    return sync_run_sync(client, endpoint, items, **kw)
+VENDORS = sync_action("vendors")
+DIRECT_COSTS = sync_action("direct_costs")
+DIRECT_COST_LINE_ITEMS = sync_action("direct_cost_line_items")
+BUDGET_LINE_ITEMS = sync_action("budget_line_items")
 
 
 def vendors(n: int, *, invalid_every: int = 0, keyed: bool = True) -> list[Any]:
@@ -253,7 +245,9 @@ def test_concurrent_run_accounts_for_everything(runner: Runner) -> None:
 
 
 @pytest.mark.parametrize("endpoint", [DIRECT_COSTS, DIRECT_COST_LINE_ITEMS])
-def test_concurrency_refused_for_direct_costs(runner: Runner, endpoint: SyncEndpoint[Any]) -> None:
+def test_concurrency_refused_for_direct_costs(
+    runner: Runner, endpoint: SyncActionSpec[Any]
+) -> None:
     mock = MockSync()
     client = runner.client(mock, company_id=1)
     with pytest.raises(SyncValidationError, match="does not support concurrent requests"):

@@ -1,0 +1,436 @@
+"""Procore's Sync action: validating a call and planning its batches (no I/O).
+
+A Sync action sends up to 1000 items per call (Procore's "Using Sync Actions" guide). Every
+endpoint fact (method, path, version, where each scope value travels, the key of the item list,
+whether concurrent calls are allowed) comes from the operation table through
+``procore_sdk._pipeline``; :func:`plan_sync` checks a call against it and splits the items
+into batches. ``procore_sdk/_async/_batch.py`` sends them, ``_sync_action_match.py`` ties
+Procore's answers to the inputs and ``_sync_action_result.py`` accounts for every input.
+"""
+
+from __future__ import annotations
+
+import datetime as _dt
+from collections.abc import Iterable, Iterator, Mapping, Sequence
+from decimal import Decimal
+from functools import cache
+from typing import Any, Generic, TypeAlias, TypeVar, Union
+
+import attrs
+
+from . import _operations
+from ._config import call_company_id, call_timeout
+from ._errors import (
+    InvalidArgumentError,
+    SyncValidationError,
+    argument_type_error,
+    invalid_argument,
+)
+from ._pipeline import operation_for, place_scope, resolve_company
+from ._serde import unstructure
+from ._sync_action_match import has_sync_key, sync_key
+from ._sync_action_result import SyncResult
+from ._types import UNSET, UnsetType
+from .models import (
+    BudgetLineItem,
+    CalendarItem,
+    ChangeOrderRequest,
+    CommitmentLineItem,
+    CompanyUser,
+    CostCode,
+    DirectCost,
+    DirectCostLineItem,
+    Insurance,
+    LineItemType,
+    PotentialChangeOrder,
+    PotentialChangeOrderLineItem,
+    PrimeContractLineItem,
+    Project,
+    PurchaseOrderContract,
+    StandardCostCode,
+    SubJob,
+    Task,
+    TaxCode,
+    TaxType,
+    Todo,
+    Uom,
+    Vendor,
+    WorkOrderContract,
+)
+from .models._base import ReadModel, WriteModel
+
+__all__ = [
+    "MAX_SYNC_BATCH",
+    "SYNC_MODELS",
+    "SyncActionSpec",
+    "SyncBatch",
+    "SyncItem",
+    "SyncPlan",
+    "item_payload",
+    "plan_sync",
+    "sync_action",
+]
+
+T = TypeVar("T")
+
+MAX_SYNC_BATCH = 1000
+"""At most 1000 items per Sync call (Procore's "Using Sync Actions" guide)."""
+
+SyncItem: TypeAlias = Union[WriteModel, ReadModel, Mapping[str, Any]]
+"""One input of a Sync call: a write model (``VendorWrite``), a read model, or a plain dict."""
+
+# The entity model of each Sync action, by the SDK's name for it (an alias the operation table
+# resolves). This is the one hand-written Sync fact left: it moves into the operation table's
+# ``model`` column. ``None``: entities stay plain dicts (the generated CoordinationIssue model
+# describes the Sync envelope, not a record).
+SYNC_MODELS: Mapping[str, type[Any] | None] = {
+    "projects": Project,
+    "company_users": CompanyUser,
+    "vendors": Vendor,
+    "cost_codes": CostCode,
+    "standard_cost_codes": StandardCostCode,
+    "line_item_types": LineItemType,
+    "work_order_contracts": WorkOrderContract,
+    "purchase_order_contracts": PurchaseOrderContract,
+    "work_order_contract_line_items": CommitmentLineItem,
+    "purchase_order_contract_line_items": CommitmentLineItem,
+    "prime_contract_line_items": PrimeContractLineItem,
+    "potential_change_orders": PotentialChangeOrder,
+    "potential_change_order_line_items": PotentialChangeOrderLineItem,
+    "change_order_requests": ChangeOrderRequest,
+    "direct_costs": DirectCost,
+    "direct_cost_line_items": DirectCostLineItem,
+    "budget_line_items": BudgetLineItem,
+    "tasks": Task,
+    "todos": Todo,
+    "sub_jobs": SubJob,
+    "tax_codes": TaxCode,
+    "tax_types": TaxType,
+    "uoms": Uom,
+    "coordination_issues": None,
+    "calendar_items": CalendarItem,
+    "insurances": Insurance,
+    "company_insurances": Insurance,
+    "project_insurances": Insurance,
+    "company_vendor_insurances": Insurance,
+    "project_vendor_insurances": Insurance,
+}
+
+
+@attrs.frozen
+class SyncActionSpec(Generic[T]):
+    """One of Procore's Sync actions, by the SDK's name for it (``"vendors"``).
+
+    Holds no endpoint fact: :meth:`operation` reads them from the operation table.
+
+    Attributes:
+        name: the name (``result.endpoint`` of its results).
+        model: the read model entities are turned into, ``None`` for plain dicts.
+    """
+
+    name: str
+    model: type[T] | None = None
+
+    def operation(self, version: object = None) -> _operations.Operation:
+        """The table's operation in ``version`` (any spelling; the default when ``None``).
+
+        Raises:
+            InvalidArgumentError: the action is not offered in that version.
+        """
+        return operation_for(self.name, "sync", version)
+
+    def describe(self, version: object = None) -> str:
+        """``PATCH /rest/v1.0/vendors/sync`` (the default version)."""
+        op = self.operation(version)
+        return f"{op.method} {op.path}"
+
+
+@cache
+def sync_action(name: str) -> SyncActionSpec[Any]:
+    """The Sync action called ``name`` (a key of :data:`SYNC_MODELS`).
+
+    Raises:
+        InvalidArgumentError: no Sync action has that name.
+    """
+    if name not in SYNC_MODELS:
+        raise invalid_argument("name", name, f"one of {', '.join(sorted(SYNC_MODELS))}")
+    return SyncActionSpec(name, SYNC_MODELS[name])
+
+
+# -- items ----------------------------------------------------------------------------------
+
+
+def _json_value(value: Any) -> Any:
+    if value is None or isinstance(value, (str, bool, int, float)):
+        return value
+    if isinstance(value, (WriteModel, ReadModel)):
+        return unstructure(value)
+    if isinstance(value, Mapping):
+        return {str(k): _json_value(v) for k, v in value.items() if v is not UNSET}
+    if isinstance(value, (list, tuple)):
+        return [_json_value(v) for v in value]
+    if isinstance(value, Decimal):
+        # Money is a JSON number in requests (Procore's "Currency" guide).
+        return int(value) if value == value.to_integral_value() else float(value)
+    if isinstance(value, _dt.datetime):
+        if value.tzinfo is not None:
+            value = value.astimezone(_dt.timezone.utc).replace(tzinfo=None)
+        return value.isoformat() + "Z"
+    if isinstance(value, _dt.date):
+        return value.isoformat()
+    return value
+
+
+def item_payload(item: Any) -> dict[str, Any]:
+    """The flat JSON object sent for one input (Sync bodies are not wrapped).
+
+    Raises:
+        TypeError: the item is neither a model nor a mapping.
+    """
+    if isinstance(item, (WriteModel, ReadModel)):
+        return unstructure(item)
+    if isinstance(item, Mapping):
+        out: dict[str, Any] = {}
+        for key, value in item.items():
+            if value is UNSET:
+                continue
+            if value is None or isinstance(value, (str, bool, int, float)):
+                out[str(key)] = value
+            else:
+                out[str(key)] = _json_value(value)
+        return out
+    raise TypeError(f"a Sync item must be a model or a mapping, got {type(item).__name__}")
+
+
+# -- planning -------------------------------------------------------------------------------
+
+
+@attrs.frozen(kw_only=True)
+class SyncBatch:
+    """One call's worth of items.
+
+    Attributes:
+        number: position of the batch in this run (0-based).
+        indexes: the items' positions in the caller's list.
+        payloads: the JSON objects sent.
+        idempotent: every item has ``id`` or ``origin_id``, so resending it cannot duplicate
+            records and the transport may retry it after a 5xx (Procore's "Using Sync Actions"
+            guide matches items on those keys).
+    """
+
+    number: int
+    indexes: tuple[int, ...]
+    payloads: tuple[dict[str, Any], ...] = attrs.field(repr=False)
+    idempotent: bool
+
+
+@attrs.frozen(kw_only=True)
+class SyncPlan:
+    """A validated Sync call: the operation, its scope, and the batches still to send.
+
+    Attributes:
+        action: the Sync action.
+        operation: the table's operation, in the version asked for.
+        values: scope and path values by name (placed by the pipeline, per batch).
+        query: the operation's query options that were given.
+        company_id: ``company_id=`` as given (``UNSET``: the client's; resolved by the pipeline).
+    """
+
+    action: SyncActionSpec[Any]
+    operation: _operations.Operation
+    items: Sequence[Any] = attrs.field(repr=False)
+    payloads: Sequence[dict[str, Any]] = attrs.field(repr=False)
+    pending: tuple[int, ...] = attrs.field(repr=False)
+    batch_size: int
+    concurrency: int
+    values: Mapping[str, Any]
+    query: Mapping[str, Any]
+    company_id: int | UnsetType | None = UNSET
+    timeout: float | None = None
+
+    @property
+    def items_key(self) -> str:
+        """The body key of the item list (``updates``; ``budget_line_items``), from the table."""
+        body = self.operation.body
+        # plan_sync refuses an operation without one, so this only narrows the type.
+        return "" if body is None or body.wrapper is None else body.wrapper
+
+    @property
+    def batch_count(self) -> int:
+        """How many calls this run makes."""
+        return -(-len(self.pending) // self.batch_size)
+
+    def batches(self) -> Iterator[SyncBatch]:
+        """The batches, lazily, in input order."""
+        size = self.batch_size
+        for number, start in enumerate(range(0, len(self.pending), size)):
+            indexes = self.pending[start : start + size]
+            payloads = tuple(self.payloads[i] for i in indexes)
+            yield SyncBatch(
+                number=number,
+                indexes=indexes,
+                payloads=payloads,
+                idempotent=all(has_sync_key(p) for p in payloads),
+            )
+
+    def body(self, batch: SyncBatch) -> dict[str, Any]:
+        """The JSON body of one batch, before the pipeline adds body-scoped values."""
+        return {self.items_key: list(batch.payloads)}
+
+
+def _first(values: Iterable[str], n: int = 5) -> str:
+    out = list(values)
+    return ", ".join(out[:n]) + (f" (and {len(out) - n} more)" if len(out) > n else "")
+
+
+def plan_sync(
+    action: SyncActionSpec[Any],
+    items: Iterable[Any],
+    *,
+    scope: Mapping[str, Any] | None = None,
+    company_id: int | UnsetType | None = UNSET,
+    default_company_id: int | None = None,
+    batch_size: int | None = None,
+    concurrency: int = 1,
+    require_keys: bool = False,
+    resume: SyncResult[Any] | None = None,
+    version: object = None,
+    timeout: float | None = None,
+) -> SyncPlan:
+    """Validate a Sync call against the operation table and plan its batches; nothing is sent.
+
+    Args:
+        action: the Sync action.
+        items: the inputs (models or dicts).
+        scope: the operation's scope values (``project_id``, parent ids...) and query options
+            (``run_configurable_validations``), by name; ``None`` values count as not given.
+        company_id: the call's company, by the pipeline's one rule: an explicit value wins,
+            ``None`` means no company, ``UNSET`` means ``default_company_id``.
+        default_company_id: the client's company.
+        batch_size: items per call, 1 to 1000 (Procore's "Using Sync Actions" guide).
+        concurrency: calls in flight at once; must be 1 where the table says the operation
+            refuses concurrent calls (direct costs).
+        require_keys: refuse items that have neither ``id`` nor ``origin_id``.
+        resume: a previous result of the same call; only its remaining items are sent.
+        version: the REST version in any spelling (``"v1.2"``, ``"1.2"``, ``1.2``).
+        timeout: seconds per attempt, overriding the client's.
+
+    Raises:
+        SyncValidationError: the call cannot be made as asked; ``problems`` lists why.
+        InvalidArgumentError: ``company_id=`` or ``timeout=`` is not a valid value.
+    """
+    if items is None or isinstance(items, (str, bytes, Mapping)) or not isinstance(items, Iterable):
+        raise argument_type_error(
+            "items", items, "an iterable (a list, a generator) of write models or dicts"
+        )
+    # Checked here: a batch's own failure is reported with its items, not raised.
+    timeout = call_timeout(timeout)
+    company_id = call_company_id(company_id)
+    problems: list[str] = []
+    op: _operations.Operation | None
+    try:
+        op = action.operation(version)
+    except InvalidArgumentError as exc:
+        problems.append(str(exc))
+        op = None
+    where = f"{op.method} {op.path}" if op is not None else f"{action.name}.sync()"
+    limit = MAX_SYNC_BATCH
+    size = limit if batch_size is None else batch_size
+    if isinstance(size, bool) or not isinstance(size, int) or not 1 <= size <= limit:
+        problems.append(
+            f"batch_size must be an integer from 1 to {limit} for {where} "
+            f"(Procore accepts at most {limit} items per Sync call), got {batch_size!r}"
+        )
+    if isinstance(concurrency, bool) or not isinstance(concurrency, int) or concurrency < 1:
+        problems.append(f"concurrency must be a positive integer, got {concurrency!r}")
+    elif concurrency > 1 and op is not None and not op.concurrent:
+        problems.append(
+            f"{where} does not support concurrent requests (Procore answers 409 "
+            f"Conflict); use concurrency=1"
+        )
+
+    given = {k: v for k, v in (scope or {}).items() if v is not None}
+    values: dict[str, Any] = {}
+    query: dict[str, Any] = {}
+    if op is not None:
+        if op.body is None or op.body.wrapper is None:
+            problems.append(f"the operation table gives {op.name} no key for the item list")
+        scope_names = {s.name for s in op.scope}
+        query_names = {q.name for q in op.query}
+        unknown = sorted(k for k in given if k not in scope_names | query_names)
+        if unknown:
+            accepted = ", ".join(sorted({"company_id", *scope_names, *query_names}))
+            problems.append(
+                f"unexpected argument(s) for {action.name}.sync(): {', '.join(unknown)} "
+                f"(accepted: {accepted})"
+            )
+        for name, value in given.items():
+            if name in scope_names:
+                if isinstance(value, bool) or not isinstance(value, (int, str)):
+                    problems.append(f"{name} must be an id, got {type(value).__name__}")
+                values[name] = value
+            elif name in query_names:
+                query[name] = value
+        company = resolve_company(company_id, default_company_id)
+        try:
+            # Placed once here so a missing value is refused before anything is sent.
+            place_scope(op, {"company_id": company, **values}, query=query, body={})
+        except InvalidArgumentError as exc:
+            problems.append(str(exc))
+
+    # Items: turn each into its JSON object once; validate keys.
+    item_list = items if isinstance(items, Sequence) else list(items)
+    payloads: list[dict[str, Any]] = []
+    bad_types: list[str] = []
+    for index, item in enumerate(item_list):
+        try:
+            payloads.append(item_payload(item))
+        except TypeError:
+            bad_types.append(f"#{index} ({type(item).__name__})")
+            payloads.append({})
+    if bad_types:
+        problems.append(f"items must be models or mappings: {_first(bad_types)}")
+    seen: dict[str, int] = {}
+    duplicates: list[str] = []
+    missing: list[str] = []
+    for index, payload in enumerate(payloads):
+        origin = sync_key(payload.get("origin_id"))
+        if origin is not None:
+            first = seen.setdefault(origin, index)
+            if first != index:
+                duplicates.append(f"origin_id {origin!r} at #{first} and #{index}")
+        if require_keys and not has_sync_key(payload):
+            missing.append(f"#{index}")
+    if duplicates:
+        # origin_id is unique within a company; two in one call would race each other.
+        problems.append(f"duplicate origin_id in one Sync call: {_first(duplicates)}")
+    if missing:
+        problems.append(
+            f"require_keys=True but items have neither id nor origin_id: {_first(missing)}"
+        )
+    pending: tuple[int, ...] = tuple(range(len(item_list)))
+    if resume is not None:
+        if resume.endpoint != action.name or resume.total != len(item_list):
+            problems.append(
+                f"resume= must be the result of the same call ({resume.endpoint}, "
+                f"{resume.total} items); this call is {action.name} with {len(item_list)} items"
+            )
+        else:
+            pending = tuple(resume.remaining_indexes)
+    if problems or op is None:
+        raise SyncValidationError(
+            f"Sync call refused, nothing was sent: {'; '.join(problems)}", problems=problems
+        )
+    return SyncPlan(
+        action=action,
+        operation=op,
+        items=item_list,
+        payloads=payloads,
+        pending=pending,
+        batch_size=size,
+        concurrency=concurrency,
+        values=values,
+        query=query,
+        company_id=company_id,
+        timeout=timeout,
+    )

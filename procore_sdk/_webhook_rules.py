@@ -25,7 +25,7 @@ from ._errors import (
     describe_value,
     invalid_argument,
 )
-from ._types import UNSET, UnsetType
+from ._operations import normalize_version
 from .models import (
     Delivery,
     DeliveryV2,
@@ -51,7 +51,6 @@ __all__ = [
     "hook_state",
     "masked_authorization",
     "positive_int",
-    "unwrap_data",
     "AnyDelivery",
     "AnyHook",
     "AnyResourceInfo",
@@ -169,26 +168,28 @@ def validate_destination_url(url: object) -> str:
     )
 
 
-def normalise_api_version(version: str | None = None) -> ApiVersion:
-    """The canonical name of a Webhooks API version given to ``version=``.
+def normalise_api_version(version: object = None) -> ApiVersion:
+    """The Webhooks API version given to ``version=``: ``"v1.0"`` or ``"v2.0"``.
 
-    ``"v1.0"``/``"v1"``/``"1.0"``/``"1"`` -> ``"v1.0"``; ``"v2.0"``/``"v2"``/``"2.0"``/``"2"``
-    -> ``"v2.0"`` (case and surrounding spaces ignored). The default (``None``) is v1.0: the
-    v2.0 Webhooks API changes the wire format (string ids, ``data`` envelope, §8.3).
+    Spellings are read by the SDK's one version reader (``"v2"``, ``"2.0"``, ``2`` ->
+    ``"v2.0"``). The default (``None``) is v1.0: the v2.0 Webhooks API changes the wire format
+    (string ids, ``data`` envelope).
 
     Raises:
         InvalidArgumentError: an unknown version (also a ``ValueError``).
     """
     if version is None:
         return "v1.0"
-    text = str(version).strip().lower().lstrip("v")
-    if text in ("1", "1.0"):
+    accepted = "a version of the Webhooks API, which has versions v1.0 and v2.0"
+    try:
+        chosen = normalize_version(version)
+    except (InvalidArgumentError, ArgumentTypeError):
+        raise invalid_argument("version", version, accepted) from None
+    if chosen == "v1.0":
         return "v1.0"
-    if text in ("2", "2.0"):
+    if chosen == "v2.0":
         return "v2.0"
-    raise invalid_argument(
-        "version", version, "a version of the Webhooks API, which has versions v1.0 and v2.0"
-    )
+    raise invalid_argument("version", version, accepted)
 
 
 def normalise_payload_version(value: object) -> str:
@@ -592,11 +593,6 @@ class Scope:
     company_id: int | None
     project_id: int | None
 
-    @property
-    def header_company(self) -> int | UnsetType:
-        """The ``Procore-Company-Id`` to send (``UNSET``: the client's default)."""
-        return UNSET if self.company_id is None else self.company_id
-
     def v1_values(self) -> dict[str, int]:
         """The v1 scope parameter: ``project_id`` or ``company_id``, one per request (§8.2)."""
         # §8.2: company_id or project_id, one per request.
@@ -604,16 +600,6 @@ class Scope:
             return {"project_id": self.project_id}
         assert self.company_id is not None
         return {"company_id": self.company_id}
-
-    def base(self) -> str:
-        """The path prefix of the webhooks API in this version and scope."""
-        if self.version == "v1.0":
-            return "/rest/v1.0/webhooks"
-        # §8.3: v2 is path-scoped.
-        base = f"/rest/v2.0/companies/{self.company_id}"
-        if self.project_id is not None:
-            base += f"/projects/{self.project_id}"
-        return base + "/webhooks"
 
 
 def positive_int(value: object, name: str) -> int:
@@ -625,13 +611,6 @@ def positive_int(value: object, name: str) -> int:
     if isinstance(value, bool) or not isinstance(value, int) or value < 1:
         raise ConfigurationError(f"{name} must be a positive integer, got {value!r}", argument=name)
     return value
-
-
-def unwrap_data(body: Any, version: ApiVersion) -> Any:
-    """v2 bodies wrap the record in ``data`` (§8.3); v1 bodies are bare. Read both."""
-    if isinstance(body, Mapping) and "data" in body and (version == "v2.0" or len(body) == 1):
-        return body["data"]
-    return body
 
 
 def masked_authorization(hook: AnyHook) -> str | None:
@@ -677,11 +656,13 @@ def hook_in_scope(hook: AnyHook, scope: Scope) -> bool:
 
 
 def bulk_success_items(answer: Any) -> list[Any]:
-    """The succeeded items of a bulk answer: v1 ``success`` (§8.2), v2 ``data`` or
-    ``data.succeeded`` (§8.3)."""
+    """The succeeded items of a bulk answer: v1 ``success``; v2 ``data`` or ``data.succeeded``
+    (read with or without the ``data`` envelope, which the pipeline removes)."""
+    if isinstance(answer, list):
+        return answer
     if not isinstance(answer, Mapping):
         return []
-    for key in ("success", "data"):
+    for key in ("success", "data", "succeeded"):
         value = answer.get(key)
         if isinstance(value, Mapping):
             value = value.get("succeeded", value.get("success"))

@@ -11,13 +11,14 @@ Procore's two Webhooks APIs are two sets of groups: ``client.webhooks.hooks`` / 
 ``.deliveries`` / ``.resources`` speak v1.0 (scope in the query or body, bare JSON, integer
 ids), and ``client.webhooks.v2.hooks`` / ... speak v2.0 (scope in the path, ``data``
 envelope, string ids). ``version=`` on a group is kept for compatibility: it routes the call to
-the other version's group, in :meth:`_Group._via`.
+the other version's group, in :func:`_routed`.
 """
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Mapping
-from typing import Any, ClassVar, Generic, Protocol, TypeVar, cast
+import functools
+from collections.abc import Callable, Iterable, Mapping
+from typing import Any, ClassVar, Concatenate, Generic, ParamSpec, Protocol, TypeVar, cast
 
 import httpx
 
@@ -39,7 +40,6 @@ from .._webhook_rules import (
     DELIVERY_STATUSES_V2,
     ApiVersion,
     BulkTriggerResult,
-    EnsureResult,
     Scope,
     TriggerFailure,
     bulk_error_for,
@@ -68,9 +68,9 @@ from ..models import (
     WebhookResourceInfoV2,
 )
 from ..webhooks._event import ResourceKey, WebhookEvent
+from . import _webhook_workflows
 from ._calls import async_call_operation, async_list_operation
 from ._pagination import AsyncPager
-from ._webhook_workflows import async_ensure, async_fetch
 
 __all__ = [
     "AsyncDeliveries",
@@ -219,11 +219,32 @@ class _Group(Generic[M]):
         return pager
 
 
+G = TypeVar("G", bound="_Group[Any]")
+P = ParamSpec("P")
+R = TypeVar("R")
+
+
+def _routed(method: Callable[Concatenate[G, P], R]) -> Callable[Concatenate[G, P], R]:
+    """Honour ``version=`` on a group method: the one place a call is routed to the other API
+    version's group (kept for compatibility; ``client.webhooks.v2`` is the typed spelling)."""
+    name = method.__name__
+
+    @functools.wraps(method)
+    def call(self: G, /, *args: P.args, **kwargs: P.kwargs) -> R:
+        other = self._via(kwargs.pop("version", None))
+        if other is not None:
+            return cast(R, getattr(other, name)(*args, **kwargs))
+        return method(self, *args, **kwargs)
+
+    return call
+
+
 class AsyncHooks(_Group[M]):
     """Webhook hooks: a destination URL (+ headers) in a company or project (§8.1-§8.3)."""
 
     _name = "webhooks.hooks"
 
+    @_routed
     def list(
         self,
         *,
@@ -244,18 +265,6 @@ class AsyncHooks(_Group[M]):
             A lazy pager of :class:`~procore_sdk.models.Hook` (v1.0) or
             :class:`~procore_sdk.models.HookV2` (v2.0).
         """
-        group = self._via(version)
-        if group is not None:
-            return cast(
-                "AsyncPager[M]",
-                group.list(
-                    namespace=namespace,
-                    payload_version=payload_version,
-                    company_id=company_id,
-                    project_id=project_id,
-                    max_items=max_items,
-                ),
-            )
         scope = self._scope(company_id, project_id)
         query: dict[str, Any] = {}
         if namespace is not None:
@@ -267,6 +276,7 @@ class AsyncHooks(_Group[M]):
                 query["payload_version"] = normalise_payload_version(payload_version)
         return self._pager(scope, query=query, max_items=max_items)
 
+    @_routed
     async def create(
         self,
         *,
@@ -301,20 +311,6 @@ class AsyncHooks(_Group[M]):
         Raises:
             ConfigurationError: a bad namespace, URL or scope, before anything is sent.
         """
-        group = self._via(version)
-        if group is not None:
-            return cast(
-                M,
-                await group.create(
-                    namespace=namespace,
-                    destination_url=destination_url,
-                    authorization=authorization,
-                    destination_headers=destination_headers,
-                    payload_version=payload_version,
-                    company_id=company_id,
-                    project_id=project_id,
-                ),
-            )
         scope = self._scope(company_id, project_id)
         validate_namespace(namespace)
         validate_destination_url(destination_url)
@@ -327,6 +323,7 @@ class AsyncHooks(_Group[M]):
         )
         return cast(M, await self._call(scope, "create", fields=fields, model=self._model))
 
+    @_routed
     async def retrieve(
         self,
         hook_id: int | str,
@@ -343,11 +340,6 @@ class AsyncHooks(_Group[M]):
         Raises:
             NotFoundError: no such hook in the scope.
         """
-        group = self._via(version)
-        if group is not None:
-            return cast(
-                M, await group.retrieve(hook_id, company_id=company_id, project_id=project_id)
-            )
         scope = self._scope(company_id, project_id)
         if self._version == "v2.0":
             return cast(M, await self._call(scope, "retrieve", {"id": hook_id}, model=self._model))
@@ -361,6 +353,7 @@ class AsyncHooks(_Group[M]):
             response=httpx.Response(404, request=httpx.Request("GET", url)),
         )
 
+    @_routed
     async def update(
         self,
         hook_id: int | str,
@@ -385,22 +378,6 @@ class AsyncHooks(_Group[M]):
         Raises:
             ConfigurationError: a bad namespace or URL, or ``status`` with v1.0.
         """
-        group = self._via(version)
-        if group is not None:
-            return cast(
-                M,
-                await group.update(
-                    hook_id,
-                    destination_url=destination_url,
-                    authorization=authorization,
-                    destination_headers=destination_headers,
-                    payload_version=payload_version,
-                    namespace=namespace,
-                    status=status,
-                    company_id=company_id,
-                    project_id=project_id,
-                ),
-            )
         scope = self._scope(company_id, project_id)
         if namespace is not None:
             validate_namespace(namespace)
@@ -430,6 +407,7 @@ class AsyncHooks(_Group[M]):
             M, await self._call(scope, "update", {"id": hook_id}, fields=fields, model=self._model)
         )
 
+    @_routed
     async def delete(
         self,
         hook_id: int | str,
@@ -443,10 +421,6 @@ class AsyncHooks(_Group[M]):
         Calls ``DELETE /rest/v1.0/webhooks/hooks/{id}?company_id=`` or
         ``DELETE .../webhooks/hooks/{id}`` (v2.0).
         """
-        group = self._via(version)
-        if group is not None:
-            await group.delete(hook_id, company_id=company_id, project_id=project_id)
-            return
         scope = self._scope(company_id, project_id)
         await self._call(scope, "delete", {"id": hook_id})
 
@@ -486,6 +460,7 @@ class AsyncTriggers(_Group[M]):
 
     _name = "webhooks.triggers"
 
+    @_routed
     def list(
         self,
         hook_id: int | str,
@@ -500,17 +475,10 @@ class AsyncTriggers(_Group[M]):
         Calls ``GET /rest/v1.0/webhooks/hooks/{hook_id}/triggers`` or the v2.0 path. v1.0
         ``event_type`` values come back upper case.
         """
-        group = self._via(version)
-        if group is not None:
-            return cast(
-                "AsyncPager[M]",
-                group.list(
-                    hook_id, company_id=company_id, project_id=project_id, max_items=max_items
-                ),
-            )
         scope = self._scope(company_id, project_id)
         return self._pager(scope, {"hook_id": hook_id}, max_items=max_items)
 
+    @_routed
     async def create(
         self,
         hook_id: int | str,
@@ -529,19 +497,6 @@ class AsyncTriggers(_Group[M]):
         (``api_version`` is sent when ``payload_version`` is given), or the v2.0 flat body
         ``{"resource_name", "event_type"}``. The event type is sent lower case.
         """
-        group = self._via(version)
-        if group is not None:
-            return cast(
-                M,
-                await group.create(
-                    hook_id,
-                    resource_name,
-                    event_type,
-                    payload_version=payload_version,
-                    company_id=company_id,
-                    project_id=project_id,
-                ),
-            )
         scope = self._scope(company_id, project_id)
         (trigger,) = normalise_events([(resource_name, event_type)])
         item = {"resource_name": trigger.resource_name, "event_type": trigger.event_type}
@@ -557,6 +512,7 @@ class AsyncTriggers(_Group[M]):
             ),
         )
 
+    @_routed
     async def delete(
         self,
         hook_id: int | str,
@@ -571,13 +527,10 @@ class AsyncTriggers(_Group[M]):
         Calls ``DELETE /rest/v1.0/webhooks/hooks/{hook_id}/triggers/{id}?company_id=`` or the
         v2.0 path.
         """
-        group = self._via(version)
-        if group is not None:
-            await group.delete(hook_id, trigger_id, company_id=company_id, project_id=project_id)
-            return
         scope = self._scope(company_id, project_id)
         await self._call(scope, "delete", {"hook_id": hook_id, "id": trigger_id})
 
+    @_routed
     async def bulk_create(
         self,
         hook_id: int | str,
@@ -604,16 +557,6 @@ class AsyncTriggers(_Group[M]):
             events: ``[("RFIs", "create"), ...]`` (or mappings with ``resource_name`` and
                 ``event_type``).
         """
-        group = self._via(version)
-        if group is not None:
-            result: BulkTriggerResult = await group.bulk_create(
-                hook_id,
-                events,
-                payload_version=payload_version,
-                company_id=company_id,
-                project_id=project_id,
-            )
-            return result
         scope = self._scope(company_id, project_id)
         wanted = normalise_events(events)
         created: list[Any] = []
@@ -642,6 +585,7 @@ class AsyncTriggers(_Group[M]):
                     failed.append(TriggerFailure(trigger, bulk_error_for(trigger, errors)))
         return BulkTriggerResult(created=tuple(created), failed=tuple(failed), requests=requests)
 
+    @_routed
     async def bulk_delete(
         self,
         hook_id: int | str,
@@ -658,12 +602,6 @@ class AsyncTriggers(_Group[M]):
         whose schema is not published). Ids missing from a 207 answer's ``success`` (v1.0) /
         ``data.succeeded`` (v2.0) are reported in ``failed``.
         """
-        group = self._via(version)
-        if group is not None:
-            result: BulkTriggerResult = await group.bulk_delete(
-                hook_id, trigger_ids, company_id=company_id, project_id=project_id
-            )
-            return result
         scope = self._scope(company_id, project_id)
         ids = list(dict.fromkeys(trigger_ids))
         deleted: list[int | str] = []
@@ -699,6 +637,7 @@ class AsyncDeliveries(_Group[M]):
 
     _name = "webhooks.deliveries"
 
+    @_routed
     def list(
         self,
         hook_id: int | str,
@@ -738,23 +677,6 @@ class AsyncDeliveries(_Group[M]):
             InvalidArgumentError: a status the version does not document, or a v2.0-only filter
                 with v1.0 (also a ``ValueError``).
         """
-        group = self._via(version)
-        if group is not None:
-            return cast(
-                "AsyncPager[M]",
-                group.list(
-                    hook_id,
-                    status=status,
-                    resource_name=resource_name,
-                    event_type=event_type,
-                    start=start,
-                    end=end,
-                    page_size=page_size,
-                    company_id=company_id,
-                    project_id=project_id,
-                    max_items=max_items,
-                ),
-            )
         scope = self._scope(company_id, project_id)
         filters: dict[str, Any] = {}
         allowed = DELIVERY_STATUSES_V1 if self._version == "v1.0" else DELIVERY_STATUSES_V2
@@ -794,6 +716,7 @@ class AsyncWebhookResources(_Group[M]):
 
     _name = "webhooks.resources"
 
+    @_routed
     def list(
         self,
         *,
@@ -808,14 +731,6 @@ class AsyncWebhookResources(_Group[M]):
         v2.0 calls ``GET /rest/v2.0/companies/{company_id}/webhooks/resources
         ?payload_version=`` (required there).
         """
-        group = self._via(version)
-        if group is not None:
-            return cast(
-                "AsyncPager[M]",
-                group.list(
-                    payload_version=payload_version, company_id=company_id, project_id=project_id
-                ),
-            )
         scope = self._scope(company_id, project_id)
         query: dict[str, Any] = {}
         if self._version == "v2.0":
@@ -872,35 +787,8 @@ class AsyncWebhooks:
     def __repr__(self) -> str:
         return f"AsyncWebhooks({self._client!r})"
 
-    async def ensure(
-        self,
-        *,
-        namespace: str,
-        destination_url: str,
-        events: Iterable[Any],
-        authorization: str | None = None,
-        payload_version: str = "v2.0",
-        company_id: int | UnsetType | None = UNSET,
-        project_id: int | None = None,
-        version: str | None = None,
-    ) -> EnsureResult:
-        """Make the namespace's subscription look like this, changing only what differs.
-
-        See :func:`procore_sdk._async._webhook_workflows.async_ensure` (the workflow, built on
-        this object's groups) for what it reads, writes and raises. ``version="v2.0"`` uses the
-        v2.0 Webhooks API (``client.webhooks.v2``).
-        """
-        return await async_ensure(
-            self,
-            namespace=namespace,
-            destination_url=destination_url,
-            events=events,
-            authorization=authorization,
-            payload_version=payload_version,
-            company_id=company_id,
-            project_id=project_id,
-            version=version,
-        )
+    # The workflow is the method: client.webhooks.ensure(...) is async_ensure(webhooks, ...).
+    ensure = _webhook_workflows.async_ensure
 
     async def fetch(
         self, event: WebhookEvent | ResourceKey, *, company_id: int | None = None
@@ -917,7 +805,7 @@ class AsyncWebhooks:
         Raises:
             UnknownWebhookResourceError: no GET is known for the resource; use ``client.get()``.
         """
-        return await async_fetch(self._client, event, company_id=company_id)
+        return await _webhook_workflows.async_fetch(self._client, event, company_id=company_id)
 
 
 class AsyncWebhooksMixin:

@@ -70,9 +70,9 @@ from ..models import (
     WebhookResourceInfoV2,
 )
 from ..webhooks._event import ResourceKey, WebhookEvent
+from . import _webhook_workflows
 from ._calls import call_operation, list_operation
 from ._pagination import Pager
-from . import _webhook_workflows
 
 __all__ = [
     "Deliveries",

@@ -15,7 +15,7 @@ from urllib.parse import urlsplit
 
 import attrs
 
-from ._endpoints import ENDPOINTS, build_call
+from ._endpoints import ENDPOINTS
 from ._errors import (
     ArgumentTypeError,
     ConfigurationError,
@@ -25,7 +25,8 @@ from ._errors import (
     describe_value,
     invalid_argument,
 )
-from ._operations import normalize_version
+from ._operations import Operation, normalize_version
+from ._pipeline import operation_for, place_scope
 from .models import (
     Delivery,
     DeliveryV2,
@@ -760,6 +761,7 @@ class FetchPlan:
         params: the query.
         company_id: the ``Procore-Company-Id`` to send, when the event named a company.
         envelope: ``"data"`` for a v2 body, else ``None``.
+        operation: the operation of the operation table that the GET runs.
     """
 
     resource: str
@@ -768,6 +770,7 @@ class FetchPlan:
     params: Mapping[str, Any]
     company_id: int | None
     resource_id: int | str
+    operation: Operation
     project_id: int | None = None
     envelope: str | None = None
 
@@ -775,8 +778,9 @@ class FetchPlan:
 def plan_fetch(key: ResourceKey, *, default_company_id: int | None) -> FetchPlan | None:
     """The GET for an event's record, or ``None`` for a ``delete`` event (nothing to fetch).
 
-    §8.5: for creates and updates, follow up with a GET. The resource's newest v1 ``retrieve``
-    is used (``procore_sdk._endpoints``); project-level resources get the event's project.
+    For creates and updates, follow up with a GET (Procore's webhooks docs). The resource's
+    ``retrieve`` operation of the operation table is used, with the scope placed by the one
+    pipeline step; project-level resources get the event's project.
 
     Raises:
         UnknownWebhookResourceError: the resource is not in :data:`FETCHABLE_RESOURCES`, or the
@@ -795,33 +799,31 @@ def plan_fetch(key: ResourceKey, *, default_company_id: int | None) -> FetchPlan
             "use client.get() with its path",
             resource_name=key.resource_name,
         )
-    endpoint = ENDPOINTS[name]
-    version, op = endpoint.operation("retrieve")
+    # The read model comes from the resource groups until the operation table carries models.
+    model = ENDPOINTS[name].model
+    op = operation_for(name, "retrieve")
     company = as_int(key.company_id)
     if company is None:
         company = default_company_id
-    scope = {"company_id": company, "project_id": as_int(key.project_id)}
-    resource_id = as_int(key.resource_id)
+    number = as_int(key.resource_id)
+    resource_id: int | str = key.resource_id if number is None else number
+    needs_project = any(scope.name == "project_id" for scope in op.scope)
+    project = as_int(key.project_id) if needs_project else None
     try:
-        path, params, _ = build_call(
-            endpoint,
-            op,
-            scope=scope,
-            id=resource_id if resource_id is not None else key.resource_id,
-        )
-    except ValueError as exc:
+        placed = place_scope(op, {"company_id": company, "project_id": project, "id": resource_id})
+    except InvalidArgumentError as exc:
         raise UnknownWebhookResourceError(
             f"cannot fetch {key.resource_name} {key.resource_id}: {exc}",
             resource_name=key.resource_name,
         ) from None
-    needs_project = "project_id" in op.path or any(n == "project_id" for n, _ in op.scope)
     return FetchPlan(
         resource=name,
-        model=endpoint.model,
-        path=path,
-        params=params,
+        model=model,
+        path=placed.path,
+        params=placed.query,
         company_id=company,
-        resource_id=resource_id if resource_id is not None else key.resource_id,
-        project_id=scope["project_id"] if needs_project else None,
-        envelope="data" if version.startswith("v2") else None,
+        resource_id=resource_id,
+        project_id=project,
+        envelope=op.envelope,
+        operation=op,
     )

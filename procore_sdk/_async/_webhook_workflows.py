@@ -13,7 +13,6 @@ from collections.abc import Iterable
 from typing import TYPE_CHECKING, Any
 
 from .._errors import NotFoundError
-from .._pipeline import operation_for
 from .._types import UNSET, UnsetType
 from .._webhook_rules import (
     EnsureResult,
@@ -223,12 +222,11 @@ async def async_fetch(
         except NotFoundError:
             return None
     # A client without the typed group (a bare sender): the same GET, from the table.
-    op = operation_for(plan.resource, "retrieve")
     values: dict[str, Any] = {"id": plan.resource_id, "project_id": plan.project_id}
     try:
         return await async_call_operation(
             client,
-            op,
+            plan.operation,
             values,
             model=plan.model,
             company_id=UNSET if plan.company_id is None else plan.company_id,

@@ -1,7 +1,10 @@
-"""Webhook management rules without I/O: validation, versions, secrets, chunking, ensure's plan.
+"""Webhook management rules without I/O: validation, versions, secrets, chunking, bulk answers,
+and the plans of the workflows (which hook ``ensure`` keeps, which triggers it adds or removes,
+which GET ``fetch`` makes).
 
-``procore_sdk/_async/_webhooks.py`` turns these decisions into requests; everything that can be
-decided from data alone lives here and is unit-tested without HTTP.
+The management groups (``procore_sdk/_async/_webhooks.py``) and the workflows built on them
+(``procore_sdk/_async/_webhook_workflows.py``) turn these decisions into requests; everything
+that can be decided from data alone lives here and is unit-tested without HTTP.
 """
 
 from __future__ import annotations

@@ -20,7 +20,7 @@ from __future__ import annotations
 
 import functools
 from collections.abc import Callable, Iterable, Mapping
-from typing import Any, ClassVar, Concatenate, Generic, ParamSpec, Protocol, TypeVar, cast
+from typing import Any, ClassVar, Concatenate, Generic, ParamSpec, TypeVar, cast
 
 import httpx
 
@@ -34,7 +34,6 @@ from .._errors import (
     invalid_argument,
 )
 from .._pipeline import operation_for, resolve_company
-from .._request import RequestOptions
 from .._serde import structure
 from .._types import UNSET, UnsetType
 from .._webhook_rules import (
@@ -71,7 +70,7 @@ from ..models import (
 )
 from ..webhooks._event import ResourceKey, WebhookEvent
 from . import _webhook_workflows
-from ._calls import call_operation, list_operation
+from ._calls import _Sender, call_operation, list_operation
 from ._pagination import Pager
 
 __all__ = [
@@ -100,11 +99,8 @@ _MODELS: dict[tuple[str, ApiVersion], type[Any]] = {
 }
 
 
-class _Client(Protocol):
-    @property
-    def company_id(self) -> int | None: ...
-
-    def _send(self, options: RequestOptions) -> httpx.Response: ...
+# What a group needs of the client: the same sender every pipeline call takes.
+_Client = _Sender
 
 
 def _wrap(op: _operations.Operation, fields: Any) -> Any:

@@ -1,7 +1,10 @@
-"""Webhook management rules without I/O: validation, versions, secrets, chunking, ensure's plan.
+"""Webhook management rules without I/O: validation, versions, secrets, chunking, bulk answers,
+and the plans of the workflows (which hook ``ensure`` keeps, which triggers it adds or removes,
+which GET ``fetch`` makes).
 
-``procore_sdk/_async/_webhooks.py`` turns these decisions into requests; everything that can be
-decided from data alone lives here and is unit-tested without HTTP.
+The management groups (``procore_sdk/_async/_webhooks.py``) and the workflows built on them
+(``procore_sdk/_async/_webhook_workflows.py``) turn these decisions into requests; everything
+that can be decided from data alone lives here and is unit-tested without HTTP.
 """
 
 from __future__ import annotations
@@ -15,7 +18,7 @@ from urllib.parse import urlsplit
 
 import attrs
 
-from ._endpoints import ENDPOINTS, build_call
+from ._endpoints import ENDPOINTS
 from ._errors import (
     ArgumentTypeError,
     ConfigurationError,
@@ -25,7 +28,8 @@ from ._errors import (
     describe_value,
     invalid_argument,
 )
-from ._types import UNSET, UnsetType
+from ._operations import Operation, normalize_version
+from ._pipeline import operation_for, place_scope
 from .models import (
     Delivery,
     DeliveryV2,
@@ -51,7 +55,6 @@ __all__ = [
     "hook_state",
     "masked_authorization",
     "positive_int",
-    "unwrap_data",
     "AnyDelivery",
     "AnyHook",
     "AnyResourceInfo",
@@ -92,22 +95,19 @@ __all__ = [
 T = TypeVar("T")
 
 ApiVersion = Literal["v1.0", "v2.0"]
-"""Which Webhooks API shape to talk: v1.0 (Procore docs: Set Up Webhooks) or v2.0 (Procore API
-reference: Webhooks (v2.0))."""
+"""Which Webhooks API shape to talk: v1.0 (§8.2) or v2.0 (§8.3)."""
 WebhookApiV1 = Literal["v1.0", "v1", "1.0", "1"]
 """The spellings of v1.0 that ``version=`` accepts (typed results: the v1 models)."""
 WebhookApiV2 = Literal["v2.0", "v2", "2.0", "2"]
 """The spellings of v2.0 that ``version=`` accepts (typed results: the v2 models)."""
 
-# A bulk trigger call takes at most 500 triggers (413 above that) (Procore API reference: Bulk
-# Create Triggers).
+# §8.2: a bulk trigger call takes at most 500 triggers (413 above that).
 BULK_TRIGGER_LIMIT = 500
 
-# Namespaces are lowercase a-z, digits and dashes (Procore docs: Set Up Webhooks).
+# §8.1: namespaces are lowercase a-z, digits and dashes.
 _NAMESPACE = re.compile(r"[a-z0-9-]+")
 
-# The delivery status filter values differ per version (Procore docs: Set Up Webhooks for v1;
-# Procore API reference: Webhooks (v2.0)).
+# §8.2 (v1 docs) and §8.3 (v2 OAS): the delivery status filter values differ per version.
 DELIVERY_STATUSES_V1 = frozenset({"any", "successful", "discarded", "failing"})
 DELIVERY_STATUSES_V2 = frozenset({"succeeded", "failed", "discarded", "enqueued", "retrying"})
 
@@ -117,14 +117,11 @@ _PAYLOAD_VERSIONS = {"1": "v1.0", "2": "v2.0", "3": "v3.0", "4": "v4.0"}
 
 _EVENT_TYPES = frozenset({"create", "update", "delete"})
 
-# Responses mask destination_headers.Authorization to its last 5 chars (Procore API reference:
-# Create Webhooks Hook).
-_MASK_VISIBLE = 5
+_MASK_VISIBLE = 5  # §8.2: responses mask destination_headers.Authorization to its last 5 chars
 
 
 def validate_namespace(namespace: object) -> str:
-    """Check a hook namespace (lowercase ``a-z``, digits ``0-9`` and ``-``; Procore docs: Set Up
-    Webhooks).
+    """Check a hook namespace against §8.1 (lowercase ``a-z``, digits ``0-9`` and ``-``).
 
     Raises:
         ConfigurationError: the namespace is empty or has other characters.
@@ -148,8 +145,8 @@ def _is_loopback(host: str) -> bool:
 
 
 def validate_destination_url(url: object) -> str:
-    """Check a hook destination: ``https://`` (Procore POSTs over HTTPS; Procore docs: How Webhooks
-    Work), or ``http://`` on a loopback host for local tests against the fake Procore.
+    """Check a hook destination: ``https://`` (Procore POSTs over HTTPS, §8.5), or ``http://`` on
+    a loopback host for local tests against the fake Procore.
 
     Raises:
         ConfigurationError: not a URL, another scheme, or plain http off loopback.
@@ -175,27 +172,28 @@ def validate_destination_url(url: object) -> str:
     )
 
 
-def normalise_api_version(version: str | None = None) -> ApiVersion:
-    """The canonical name of a Webhooks API version given to ``version=``.
+def normalise_api_version(version: object = None) -> ApiVersion:
+    """The Webhooks API version given to ``version=``: ``"v1.0"`` or ``"v2.0"``.
 
-    ``"v1.0"``/``"v1"``/``"1.0"``/``"1"`` -> ``"v1.0"``; ``"v2.0"``/``"v2"``/``"2.0"``/``"2"``
-    -> ``"v2.0"`` (case and surrounding spaces ignored). The default (``None``) is v1.0: the
-    v2.0 Webhooks API changes the wire format (string ids, ``data`` envelope; Procore API reference:
-    Webhooks (v2.0)).
+    Spellings are read by the SDK's one version reader (``"v2"``, ``"2.0"``, ``2`` ->
+    ``"v2.0"``). The default (``None``) is v1.0: the v2.0 Webhooks API changes the wire format
+    (string ids, ``data`` envelope).
 
     Raises:
         InvalidArgumentError: an unknown version (also a ``ValueError``).
     """
     if version is None:
         return "v1.0"
-    text = str(version).strip().lower().lstrip("v")
-    if text in ("1", "1.0"):
+    accepted = "a version of the Webhooks API, which has versions v1.0 and v2.0"
+    try:
+        chosen = normalize_version(version)
+    except (InvalidArgumentError, ArgumentTypeError):
+        raise invalid_argument("version", version, accepted) from None
+    if chosen == "v1.0":
         return "v1.0"
-    if text in ("2", "2.0"):
+    if chosen == "v2.0":
         return "v2.0"
-    raise invalid_argument(
-        "version", version, "a version of the Webhooks API, which has versions v1.0 and v2.0"
-    )
+    raise invalid_argument("version", version, accepted)
 
 
 def normalise_payload_version(value: object) -> str:
@@ -231,8 +229,8 @@ def payload_version_v1(value: object) -> str:
 def generate_secret() -> str:
     """A strong ``Authorization`` value for a hook: ``"Bearer <43 url-safe characters>"``.
 
-    Procore sends the ``destination_headers`` you chose with every POST; it is the only
-    authentication of deliveries, so it must be unguessable (Procore docs: Set Up Webhooks).
+    §8.5: Procore sends the ``destination_headers`` you chose with every POST; it is the only
+    authentication of deliveries, so it must be unguessable.
     """
     return "Bearer " + secrets.token_urlsafe(32)
 
@@ -240,8 +238,7 @@ def generate_secret() -> str:
 def authorization_matches(masked: str | None, secret: str) -> bool:
     """Whether a masked ``Authorization`` from a response may be ``secret``.
 
-    Responses show only its last 5 characters, so only those can be compared (Procore API
-    reference: Create Webhooks Hook).
+    §8.2: responses show only its last 5 characters, so only those can be compared.
     """
     if not masked:
         return False
@@ -249,8 +246,7 @@ def authorization_matches(masked: str | None, secret: str) -> bool:
 
 
 def chunked(items: Sequence[T], size: int = BULK_TRIGGER_LIMIT) -> Iterator[list[T]]:
-    """``items`` in consecutive lists of at most ``size`` (500 triggers per bulk call; Procore API
-    reference: Bulk Create Triggers)."""
+    """``items`` in consecutive lists of at most ``size`` (§8.2: 500 triggers per bulk call)."""
     if size < 1:
         raise ValueError(f"chunk size must be >= 1, got {size}")
     for start in range(0, len(items), size):
@@ -263,8 +259,7 @@ class TriggerKey:
 
     Attributes:
         resource_name: the webhook resource name as the caller spelled it (``"RFIs"``).
-        event_type: ``create``, ``update`` or ``delete``, lower case as the docs send it (Procore
-            docs: Set Up Webhooks).
+        event_type: ``create``, ``update`` or ``delete``, lower case as the docs send it (§8.2).
     """
 
     resource_name: str
@@ -273,14 +268,12 @@ class TriggerKey:
     @property
     def key(self) -> tuple[str, str]:
         """The comparison key: casefolded, whitespace collapsed (the v1 OAS returns event types
-        upper case; Procore docs: Set Up Webhooks; Procore API reference: Create Webhooks
-        Trigger)."""
+        upper case, §12.14)."""
         return event_key(self.resource_name, self.event_type)
 
 
 def event_key(resource_name: str, event_type: str) -> tuple[str, str]:
-    """Compare triggers ignoring case and repeated spaces (``UPDATE`` vs ``update``; Procore docs:
-    Set Up Webhooks; Procore API reference: Create Webhooks Trigger)."""
+    """Compare triggers ignoring case and repeated spaces (§12.14: ``UPDATE`` vs ``update``)."""
     return " ".join(resource_name.split()).casefold(), event_type.strip().casefold()
 
 
@@ -374,8 +367,7 @@ class TriggerPlan:
 
 
 def plan_triggers(existing: Iterable[TriggerState], wanted: Iterable[TriggerKey]) -> TriggerPlan:
-    """Diff existing triggers against the wanted ones, ignoring case (Procore docs: Set Up
-    Webhooks).
+    """Diff existing triggers against the wanted ones, ignoring case (§12.14).
 
     Each wanted event keeps one existing trigger; extra copies and unwanted triggers are
     deleted; missing ones are created. Order follows the inputs, so plans are reproducible.
@@ -401,8 +393,7 @@ class HookState:
     Attributes:
         id: the hook id.
         destination_url: where it posts.
-        authorization: the masked ``Authorization`` header (Procore API reference: Create Webhooks
-            Hook), or ``None``.
+        authorization: the masked ``Authorization`` header (§8.2), or ``None``.
         payload_version: the long form (``"v2.0"``), or ``None`` when not reported.
         status: v2 ``active``/``disabled``; ``None`` in v1.
     """
@@ -423,8 +414,7 @@ class HookPlan:
         destination_url: set it (create, or it differs).
         payload_version: set it (create, or it differs).
         set_authorization: send the ``Authorization`` header (a new hook, or a rotated secret).
-        activate: v2 only: set ``status`` to ``active`` (Procore disables failing hooks; Procore
-            docs: Troubleshooting).
+        activate: v2 only: set ``status`` to ``active`` (Procore disables failing hooks, §8.5).
     """
 
     hook_id: int | str | None
@@ -458,7 +448,7 @@ def plan_hook(
     (its URL is updated, e.g. after a domain move); with several others a new one is created.
     ``authorization`` is the caller's secret, or ``None`` to keep whatever the hook has (only a
     new hook gets a generated one). Masked values compare by their last 5 characters
-    (Procore docs: Set Up Webhooks), so a secret whose last 5 characters differ is rotated.
+    (§8.2), so a secret whose last 5 characters differ is rotated.
     """
     match = next((h for h in existing if _same_url(h.destination_url, destination_url)), None)
     if match is None and len(existing) == 1:
@@ -503,8 +493,7 @@ AnyResourceInfo = Union[WebhookResourceInfo, WebhookResourceInfoV2]
 
 @attrs.frozen
 class TriggerFailure:
-    """One trigger a bulk call did not create or delete (207 Multi-Status; Procore API
-    reference: Bulk Create Triggers, Bulk Delete Triggers).
+    """One trigger a bulk call did not create or delete (§8.2: 207 Multi-Status).
 
     Attributes:
         trigger: the (resource name, event type) asked for, or the id asked to delete.
@@ -523,8 +512,7 @@ class BulkTriggerResult:
         created: triggers Procore created.
         deleted: ids of triggers Procore deleted.
         failed: what failed, item by item (207 Multi-Status, or a chunk refused with 400/422).
-        requests: how many bulk calls were made (one per 500 triggers; Procore API reference: Bulk
-            Create Triggers).
+        requests: how many bulk calls were made (one per 500 triggers, §8.2).
     """
 
     created: tuple[AnyTrigger, ...] = ()
@@ -554,8 +542,8 @@ class EnsureResult:
         authorization: the ``Authorization`` value the hook sends, when this run knows it: the
             one you passed, or a new one it generated (``generated_secret``). Store a generated
             one now (for your :class:`~procore_sdk.webhooks.WebhookReceiver`): Procore shows only
-            its last 5 characters afterwards (Procore API reference: Create Webhooks Hook). ``None``
-            when the hook kept a secret from an earlier run. Never shown by ``repr``.
+            its last 5 characters afterwards (§8.2). ``None`` when the hook kept a secret from an
+            earlier run. Never shown by ``repr``.
         generated_secret: whether ``authorization`` was generated by this run.
         hook_created: whether this run created the hook.
         hook_updated: whether this run changed the hook (URL, secret, payload version, status).
@@ -600,8 +588,7 @@ class Scope:
     """Where a webhooks call applies: a company, or a project (of a company), in one version.
 
     Attributes:
-        version: ``v1.0`` (scope in the query or body; Procore docs: Set Up Webhooks) or ``v2.0``
-            (in the path; Procore API reference: Webhooks (v2.0)).
+        version: ``v1.0`` (scope in the query or body, §8.2) or ``v2.0`` (in the path, §8.3).
         company_id: the company (also sent as ``Procore-Company-Id``), when known.
         project_id: the project, for project scope.
     """
@@ -610,29 +597,13 @@ class Scope:
     company_id: int | None
     project_id: int | None
 
-    @property
-    def header_company(self) -> int | UnsetType:
-        """The ``Procore-Company-Id`` to send (``UNSET``: the client's default)."""
-        return UNSET if self.company_id is None else self.company_id
-
     def v1_values(self) -> dict[str, int]:
-        """The v1 scope parameter: ``project_id`` or ``company_id``, one per request (Procore docs:
-        Set Up Webhooks)."""
-        # company_id or project_id, one per request (Procore docs: Set Up Webhooks).
+        """The v1 scope parameter: ``project_id`` or ``company_id``, one per request (§8.2)."""
+        # §8.2: company_id or project_id, one per request.
         if self.project_id is not None:
             return {"project_id": self.project_id}
         assert self.company_id is not None
         return {"company_id": self.company_id}
-
-    def base(self) -> str:
-        """The path prefix of the webhooks API in this version and scope."""
-        if self.version == "v1.0":
-            return "/rest/v1.0/webhooks"
-        # v2 is path-scoped (Procore API reference: Webhooks (v2.0)).
-        base = f"/rest/v2.0/companies/{self.company_id}"
-        if self.project_id is not None:
-            base += f"/projects/{self.project_id}"
-        return base + "/webhooks"
 
 
 def positive_int(value: object, name: str) -> int:
@@ -646,17 +617,8 @@ def positive_int(value: object, name: str) -> int:
     return value
 
 
-def unwrap_data(body: Any, version: ApiVersion) -> Any:
-    """v2 bodies wrap the record in ``data`` (Procore API reference: Webhooks (v2.0)); v1 bodies are
-    bare. Read both."""
-    if isinstance(body, Mapping) and "data" in body and (version == "v2.0" or len(body) == 1):
-        return body["data"]
-    return body
-
-
 def masked_authorization(hook: AnyHook) -> str | None:
-    """The hook's (masked; Procore API reference: Create Webhooks Hook) ``Authorization`` header in
-    either shape, or ``None``."""
+    """The hook's (masked, §8.2) ``Authorization`` header in either shape, or ``None``."""
     headers = hook.destination_headers
     if headers is None:
         return None
@@ -698,11 +660,13 @@ def hook_in_scope(hook: AnyHook, scope: Scope) -> bool:
 
 
 def bulk_success_items(answer: Any) -> list[Any]:
-    """The succeeded items of a bulk answer: v1 ``success`` (Procore API reference: Bulk Create
-    Triggers), v2 ``data`` or ``data.succeeded`` (Procore API reference: Webhooks (v2.0))."""
+    """The succeeded items of a bulk answer: v1 ``success``; v2 ``data`` or ``data.succeeded``
+    (read with or without the ``data`` envelope, which the pipeline removes)."""
+    if isinstance(answer, list):
+        return answer
     if not isinstance(answer, Mapping):
         return []
-    for key in ("success", "data"):
+    for key in ("success", "data", "succeeded"):
         value = answer.get(key)
         if isinstance(value, Mapping):
             value = value.get("succeeded", value.get("success"))
@@ -717,8 +681,7 @@ def bulk_item_id(item: Any) -> Any:
 
 
 def bulk_error_items(answer: Any) -> list[Any]:
-    """The error entries of a bulk answer, when Procore sent any (not in Procore's API reference for
-    Bulk Create Triggers)."""
+    """The error entries of a bulk answer, when Procore sent any (not in the OAS, §8.2)."""
     if isinstance(answer, Mapping):
         for key in ("errors", "failed", "failures"):
             value = answer.get(key)
@@ -754,8 +717,7 @@ def error_summary(exc: ProcoreError) -> Any:
 # -- fetching the current state of an event's record -----------------------------------------
 
 FETCHABLE_RESOURCES: Mapping[str, str] = {
-    # webhook resource slug (ResourceKey.slug, Procore's webhook resource names) -> endpoint in
-    # procore_sdk._endpoints
+    # webhook resource slug (ResourceKey.slug, §8.6 names) -> endpoint in procore_sdk._endpoints
     "projects": "projects",
     "company_users": "company_users",
     "project_users": "project_users",
@@ -802,6 +764,7 @@ class FetchPlan:
         params: the query.
         company_id: the ``Procore-Company-Id`` to send, when the event named a company.
         envelope: ``"data"`` for a v2 body, else ``None``.
+        operation: the operation of the operation table that the GET runs.
     """
 
     resource: str
@@ -810,6 +773,7 @@ class FetchPlan:
     params: Mapping[str, Any]
     company_id: int | None
     resource_id: int | str
+    operation: Operation
     project_id: int | None = None
     envelope: str | None = None
 
@@ -817,9 +781,9 @@ class FetchPlan:
 def plan_fetch(key: ResourceKey, *, default_company_id: int | None) -> FetchPlan | None:
     """The GET for an event's record, or ``None`` for a ``delete`` event (nothing to fetch).
 
-    For creates and updates, follow up with a GET (Procore docs: How Webhooks Work). The resource's
-    newest v1 ``retrieve`` is used (``procore_sdk._endpoints``); project-level resources get the
-    event's project.
+    For creates and updates, follow up with a GET (Procore's webhooks docs). The resource's
+    ``retrieve`` operation of the operation table is used, with the scope placed by the one
+    pipeline step; project-level resources get the event's project.
 
     Raises:
         UnknownWebhookResourceError: the resource is not in :data:`FETCHABLE_RESOURCES`, or the
@@ -838,33 +802,31 @@ def plan_fetch(key: ResourceKey, *, default_company_id: int | None) -> FetchPlan
             "use client.get() with its path",
             resource_name=key.resource_name,
         )
-    endpoint = ENDPOINTS[name]
-    version, op = endpoint.operation("retrieve")
+    # The read model comes from the resource groups until the operation table carries models.
+    model = ENDPOINTS[name].model
+    op = operation_for(name, "retrieve")
     company = as_int(key.company_id)
     if company is None:
         company = default_company_id
-    scope = {"company_id": company, "project_id": as_int(key.project_id)}
-    resource_id = as_int(key.resource_id)
+    number = as_int(key.resource_id)
+    resource_id: int | str = key.resource_id if number is None else number
+    needs_project = any(scope.name == "project_id" for scope in op.scope)
+    project = as_int(key.project_id) if needs_project else None
     try:
-        path, params, _ = build_call(
-            endpoint,
-            op,
-            scope=scope,
-            id=resource_id if resource_id is not None else key.resource_id,
-        )
-    except ValueError as exc:
+        placed = place_scope(op, {"company_id": company, "project_id": project, "id": resource_id})
+    except InvalidArgumentError as exc:
         raise UnknownWebhookResourceError(
             f"cannot fetch {key.resource_name} {key.resource_id}: {exc}",
             resource_name=key.resource_name,
         ) from None
-    needs_project = "project_id" in op.path or any(n == "project_id" for n, _ in op.scope)
     return FetchPlan(
         resource=name,
-        model=endpoint.model,
-        path=path,
-        params=params,
+        model=model,
+        path=placed.path,
+        params=placed.query,
         company_id=company,
-        resource_id=resource_id if resource_id is not None else key.resource_id,
-        project_id=scope["project_id"] if needs_project else None,
-        envelope="data" if version.startswith("v2") else None,
+        resource_id=resource_id,
+        project_id=project,
+        envelope=op.envelope,
+        operation=op,
     )

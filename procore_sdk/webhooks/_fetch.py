@@ -1,19 +1,19 @@
-"""Fetch the current state of the record a webhook event is about (follow up with a GET; Procore
-docs: How Webhooks Work).
+"""Fetch the current state of the record a webhook event is about (Procore's webhooks docs:
+follow a create or update up with a GET).
 
-The I/O lives once, in ``client.webhooks.fetch`` (``procore_sdk/_async/_webhooks.py`` and its
-generated sync twin); these functions are the spelling the receiving docs use.
+Fetching is webhook management, not receiving: the I/O lives once, in ``client.webhooks.fetch``
+(``procore_sdk/_async/_webhook_workflows.py`` and its generated blocking twin). These functions
+are the spelling the receiving docs use; they call ``client.webhooks.fetch`` and import no
+client, so ``procore_sdk.webhooks`` stays free of the clients (no import loop).
 """
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, Protocol
 
 from .._webhook_rules import FETCHABLE_RESOURCES, UnknownWebhookResourceError
 
 if TYPE_CHECKING:
-    from .._async._client import AsyncProcore
-    from .._sync._client import Procore
     from ._event import ResourceKey, WebhookEvent
 
 __all__ = [
@@ -24,10 +24,35 @@ __all__ = [
 ]
 
 
+class _Fetches(Protocol):
+    def fetch(self, event: WebhookEvent | ResourceKey, *, company_id: int | None = None) -> Any: ...
+
+
+class _AsyncFetches(Protocol):
+    async def fetch(
+        self, event: WebhookEvent | ResourceKey, *, company_id: int | None = None
+    ) -> Any: ...
+
+
+class _Client(Protocol):
+    """A :class:`procore_sdk.Procore` as far as fetching goes."""
+
+    @property
+    def webhooks(self) -> _Fetches: ...
+
+
+class _AsyncClient(Protocol):
+    """A :class:`procore_sdk.AsyncProcore` as far as fetching goes."""
+
+    @property
+    def webhooks(self) -> _AsyncFetches: ...
+
+
 def fetch_resource(
-    client: Procore, event: WebhookEvent | ResourceKey, *, company_id: int | None = None
+    client: _Client, event: WebhookEvent | ResourceKey, *, company_id: int | None = None
 ) -> Any:
-    """GET the current state of the record ``event`` is about, typed.
+    """GET the current state of the record ``event`` is about, typed: the same as
+    ``client.webhooks.fetch(event)``.
 
     Example::
 
@@ -44,25 +69,22 @@ def fetch_resource(
     Returns:
         The record as its model (``"RFIs"`` -> :class:`procore_sdk.models.Rfi`, ...); ``None``
         for a ``delete`` event, or when Procore answers 404 (deleted since, or not visible to
-        this app; Procore docs: Troubleshooting).
+        this app).
 
     Raises:
         UnknownWebhookResourceError: the resource is not in :data:`FETCHABLE_RESOURCES`.
         TypeError: an ``AsyncProcore`` was passed.
     """
-    from .._sync._webhooks import Webhooks
-
     if hasattr(client, "__aenter__"):
         raise TypeError("fetch_resource() takes a Procore client; use async_fetch_resource()")
-    return Webhooks(client).fetch(event, company_id=company_id)
+    return client.webhooks.fetch(event, company_id=company_id)
 
 
 async def async_fetch_resource(
-    client: AsyncProcore, event: WebhookEvent | ResourceKey, *, company_id: int | None = None
+    client: _AsyncClient, event: WebhookEvent | ResourceKey, *, company_id: int | None = None
 ) -> Any:
-    """The async twin of :func:`fetch_resource`, for :class:`procore_sdk.AsyncProcore`."""
-    from .._async._webhooks import AsyncWebhooks
-
+    """The async twin of :func:`fetch_resource`, for :class:`procore_sdk.AsyncProcore`: the
+    same as ``await client.webhooks.fetch(event)``."""
     if not hasattr(client, "__aenter__"):
         raise TypeError("async_fetch_resource() takes an AsyncProcore client; use fetch_resource()")
-    return await AsyncWebhooks(client).fetch(event, company_id=company_id)
+    return await client.webhooks.fetch(event, company_id=company_id)

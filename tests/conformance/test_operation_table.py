@@ -28,7 +28,6 @@ from procore_sdk._operations import (
     versions,
 )
 from procore_sdk._sync_action_plan import SYNC_MODELS, sync_action
-from procore_sdk._webhook_rules import Scope
 
 ROOT = Path(__file__).resolve().parents[2]
 _spec = importlib.util.spec_from_file_location(
@@ -207,9 +206,11 @@ WEBHOOK_GROUPS = {
 @pytest.mark.parametrize(("version", "project"), [("v1.0", False), ("v2.0", False), ("v2.0", True)])
 @pytest.mark.parametrize("alias", sorted(WEBHOOK_GROUPS))
 def test_webhook_paths_are_in_their_groups(alias: str, project: bool, version: str) -> None:
-    scope = Scope(version, 1, 2 if project else None)  # type: ignore[arg-type]
-    base = scope.base().replace("/companies/1", "/companies/{company_id}")
-    base = base.replace("/projects/2", "/projects/{project_id}")
+    # Procore's Webhooks API docs: v1.0 under /rest/v1.0/webhooks, v2.0 under the company path.
+    base = "/rest/v1.0/webhooks"
+    if version == "v2.0":
+        project_path = "/projects/{project_id}" if project else ""
+        base = "/rest/v2.0/companies/{company_id}" + project_path + "/webhooks"
     tail, *methods = WEBHOOK_GROUPS[alias]
     for method in methods:
         op = _op(method, f"{base}/{tail}")

@@ -605,6 +605,70 @@ def test_resources_v1_and_v2(webhooks: Any, server: Server) -> None:
     assert ("payload_version", "v4.0") in server.query()
 
 
+def test_resources_v1_company_scope_from_the_table(webhooks: Any, server: Server) -> None:
+    # OAS RestV10WebhooksResourcesGet: "you must supply either a company_id or project_id".
+    server.on("GET", "/rest/v1.0/webhooks/resources", (200, []))
+    assert list(webhooks.resources.list()) == []
+    assert server.query() == [("company_id", str(COMPANY))]
+
+
+# -- the v2.0 groups -----------------------------------------------------------------------
+
+
+def test_v2_groups_speak_v2_without_a_version(webhooks: Any, server: Server) -> None:
+    base = f"/rest/v2.0/companies/{COMPANY}/webhooks"
+    server.on("GET", f"{base}/hooks", (200, {"data": [V2_HOOK]}))
+    server.on(
+        "POST",
+        f"{base}/hooks/601/triggers",
+        (201, {"data": {"id": "9", "resource_name": "RFIs", "event_type": "create"}}),
+    )
+    server.on("GET", f"{base}/hooks/601/deliveries", (200, {"data": []}))
+    server.on("GET", f"{base}/resources", (200, {"data": []}))
+    v2 = webhooks.v2
+    [hook] = list(v2.hooks.list(namespace="acme-sync"))
+    assert isinstance(hook, HookV2)
+    assert ("per_page", "100") in server.query()
+    trigger = v2.triggers.create("601", "RFIs", "Create")
+    assert isinstance(trigger, TriggerV2)
+    assert server.body() == {"resource_name": "RFIs", "event_type": "create"}
+    assert list(v2.deliveries.list("601", status="failed")) == []
+    assert ("filter[status]", "failed") in server.query()
+    assert list(v2.resources.list(payload_version="v4.0")) == []
+    assert server.query() == [("payload_version", "v4.0"), ("per_page", "100")]
+    # The v2.0 groups refuse the v1.0 statuses, as version="v2.0" did.
+    with pytest.raises(ValueError, match="failing"):
+        v2.deliveries.list("601", status="failing")
+
+
+def test_version_keyword_and_v2_group_make_the_same_request(webhooks: Any, server: Server) -> None:
+    path = f"/rest/v2.0/companies/{COMPANY}/projects/55/webhooks/hooks/601"
+    server.on("PATCH", path, (200, {"data": V2_HOOK}))
+    via_group = webhooks.v2.hooks.update("601", status="disabled", project_id=55)
+    via_keyword = webhooks.hooks.update("601", status="disabled", project_id=55, version="2")
+    assert via_group == via_keyword
+    first, second = server.requests
+    assert (first.method, first.url, first.content) == (second.method, second.url, second.content)
+
+
+# -- one company rule ----------------------------------------------------------------------
+
+
+def test_explicit_company_none_means_no_company(webhooks: Any, server: Server) -> None:
+    # One rule everywhere: left out is the client's company; None is no company.
+    server.on("GET", "/rest/v1.0/webhooks/hooks", (200, []))
+    assert list(webhooks.hooks.list(project_id=55, company_id=None)) == []
+    assert server.query() == [("project_id", "55")]
+    assert "procore-company-id" not in server.requests[-1].headers
+    with pytest.raises(ConfigurationError, match="company"):
+        webhooks.hooks.list(company_id=None)
+    with pytest.raises(ConfigurationError, match="company"):
+        webhooks.v2.hooks.list(project_id=55, company_id=None)
+    assert len(server.requests) == 1
+    assert list(webhooks.hooks.list()) == []
+    assert server.requests[-1].headers["procore-company-id"] == str(COMPANY)
+
+
 # -- fetch ---------------------------------------------------------------------------------
 
 

@@ -7,7 +7,7 @@ import json
 import threading
 import time
 from collections import Counter
-from collections.abc import Callable, Iterator
+from collections.abc import Callable
 from typing import Any
 from urllib.parse import parse_qsl, urlencode, urlsplit
 
@@ -16,8 +16,12 @@ import attrs
 from ._faults import DroppedConnection, Fault, FaultInjector
 from ._oauth import IssuedToken, OAuthServer
 from ._ratelimit import RATE_LIMIT_BODY, RateLimiter
+from ._resources import DAILY_LOGS, run_action
+from ._responses import JSON, FakeResponse, empty_response, json_response, v1_error, v2_error
 from ._routes import COLLECTION_PARENTS, Route, match_route
 from ._store import Collection
+from ._sync import run_sync
+from ._webhooks import WebhookHub
 
 __all__ = [
     "DEFAULT_SIZES",
@@ -27,7 +31,6 @@ __all__ = [
     "Validator",
 ]
 
-JSON = Any
 Validator = Callable[[dict[str, Any], "dict[str, Any] | None"], dict[str, list[str]]]
 
 # Small default world; callers pass sizes=... for benchmarks (up to millions, generated lazily).
@@ -73,8 +76,6 @@ _BASE_IDS: dict[str, int] = {
     "rfis": 5_000_000_001,
 }
 
-DAILY_LOGS = frozenset({"manpower_logs", "notes_logs", "weather_logs", "work_logs"})
-
 # §3: Procore's message for a missing company header (status UNCONFIRMED, configurable).
 MISSING_COMPANY_HEADER = (
     "Missing Procore-Company-Id header! Please include the Procore-Company-Id header "
@@ -84,20 +85,6 @@ MISSING_COMPANY_HEADER = (
 OOB_REDIRECT = "urn:ietf:wg:oauth:2.0:oob"
 # §9.4: an app not installed in (or disconnected from) the company.
 NOT_CONNECTED = "App is not connected to this company"
-
-# Simple, documented create rules (a test can replace them via ``fake.validators``).
-REQUIRED_ON_CREATE: dict[str, tuple[str, ...]] = {
-    "vendors": ("name",),
-    "project_vendors": ("name",),
-    "projects": ("name",),
-    "company_users": ("last_name", "email_address"),
-    "cost_codes": ("code",),
-    "standard_cost_codes": ("code",),
-    "line_item_types": ("name",),
-    "rfis": ("subject",),
-    "punch_items": ("name",),
-    "observations": ("name",),
-}
 
 
 @attrs.frozen
@@ -128,77 +115,7 @@ class RecordedRequest:
         return found[-1] if found else None
 
 
-@attrs.frozen
-class FakeResponse:
-    """What the handler answers: status, headers, body bytes and a delay to apply first."""
-
-    status: int
-    headers: list[tuple[str, str]]
-    body: bytes
-    delay: float = 0.0
-
-    def json(self) -> JSON:
-        """The body decoded as JSON."""
-        return json.loads(self.body)
-
-    def __iter__(self) -> Iterator[Any]:
-        """Unpack as ``status, headers, body = fake.handle(...)``."""
-        return iter((self.status, self.headers, self.body))
-
-
 _SECRET_FORM_FIELDS = frozenset({"client_secret", "code", "refresh_token", "token", "password"})
-
-
-def _json(status: int, body: JSON, headers: dict[str, str] | None = None) -> FakeResponse:
-    hdrs = [("Content-Type", "application/json; charset=utf-8")]
-    hdrs += list((headers or {}).items())
-    return FakeResponse(status, hdrs, json.dumps(body).encode())
-
-
-def _empty(status: int, headers: dict[str, str] | None = None) -> FakeResponse:
-    return FakeResponse(status, list((headers or {}).items()), b"")
-
-
-def v1_error(status: int, message: str | dict[str, list[str]]) -> FakeResponse:
-    """A v1 error body (§10.1: ``{"errors": ...}`` for fields, ``{"message": ...}`` else)."""
-    if isinstance(message, dict):
-        return _json(status, {"errors": message})
-    return _json(status, {"message": message, "errors": message})
-
-
-_V2_CODES = {
-    400: "BAD_REQUEST",
-    401: "INVALID_TOKEN",
-    403: "FORBIDDEN",
-    404: "NOT_FOUND",
-    405: "METHOD_NOT_ALLOWED",
-    409: "CONFLICT",
-    413: "PAYLOAD_TOO_LARGE",
-    422: "VALIDATION_ERROR",
-    429: "TOO_MANY_REQUESTS",
-    500: "INTERNAL_SERVER_ERROR",
-}
-
-
-def v2_error(
-    status: int, message: str, details: list[dict[str, Any]] | None = None
-) -> FakeResponse:
-    """A v2 error body (§10.1: ``{"error": {"code", "message", "details"}}``)."""
-    code = _V2_CODES.get(status, "ERROR")
-    return _json(status, {"error": {"code": code, "message": message, "details": details or []}})
-
-
-def to_v2(record: dict[str, Any]) -> dict[str, Any]:
-    """v2 shape of a record: ids as strings (§1.3)."""
-    out = dict(record)
-    for key, value in record.items():
-        if (
-            (key == "id" or key.endswith("_id"))
-            and isinstance(value, int)
-            and not isinstance(value, bool)
-        ):
-            out[key] = str(value)
-    return out
 
 
 class FakeProcore:
@@ -302,8 +219,6 @@ class FakeProcore:
         self.oauth = OAuthServer(
             self.client_id, self.client_secret, self.now, access_token_lifetime, self.dmsa_user_id
         )
-        from ._webhooks import WebhookHub  # here: _webhooks imports this module
-
         self.webhooks = WebhookHub(self)
 
     def __repr__(self) -> str:
@@ -558,7 +473,7 @@ class FakeProcore:
                     text = fault.body or RATE_LIMIT_BODY
                     return FakeResponse(429, list(extra.items()), text.encode(), delay)
                 resp = (
-                    _json(fault.status, {"message": fault.body}, extra)
+                    json_response(fault.status, {"message": fault.body}, extra)
                     if fault.body
                     else v1_error(fault.status, f"Injected {fault.status}")
                 )
@@ -675,8 +590,9 @@ class FakeProcore:
         )
         if route.action == "custom":
             return self._custom(ctx)
-        from ._resources import run_action
-
+        # A Sync action is a route of its collection like list or create, served by its own module.
+        if route.action == "sync":
+            return run_sync(ctx)
         return run_action(ctx)
 
     def _header_optional(self, path: str, token: IssuedToken) -> bool:
@@ -689,7 +605,7 @@ class FakeProcore:
         name = ctx.route.collection
         if name == "me":
             user = self.collections["company_users"].get(ctx.token.user_id) or {}
-            return _json(
+            return json_response(
                 200,
                 {
                     "id": ctx.token.user_id,
@@ -714,7 +630,9 @@ class FakeProcore:
         if path == "/oauth/authorize" and method == "GET":
             q = dict(query)
             if q.get("client_id") != self.client_id or q.get("response_type", "code") != "code":
-                return _json(400, {"error": "invalid_request", "error_description": "bad client"})
+                return json_response(
+                    400, {"error": "invalid_request", "error_description": "bad client"}
+                )
             redirect = q.get("redirect_uri", OOB_REDIRECT)
             code = self.oauth.authorize(redirect, self.user_id)
             if redirect == OOB_REDIRECT:
@@ -723,7 +641,7 @@ class FakeProcore:
                 return FakeResponse(200, [("Content-Type", "text/html")], page.encode())
             pairs = [("code", code)] + ([("state", q["state"])] if "state" in q else [])
             sep = "&" if "?" in redirect else "?"
-            return _empty(302, {"Location": f"{redirect}{sep}{urlencode(pairs)}"})
+            return empty_response(302, {"Location": f"{redirect}{sep}{urlencode(pairs)}"})
         params = {k: str(v) for k, v in (body if isinstance(body, dict) else form or {}).items()}
         params.update({k: v for k, v in query if k not in params})
         basic = _basic_auth(hdrs.get("authorization", ""))
@@ -732,22 +650,22 @@ class FakeProcore:
             params.setdefault("client_secret", basic[1])
         if path == "/oauth/token" and method == "POST":
             status, out = self.oauth.token(params)
-            return _json(status, out, {"Cache-Control": "no-store"})
+            return json_response(status, out, {"Cache-Control": "no-store"})
         if path == "/oauth/revoke" and method == "POST":
             # §2.2: 200 even for unknown tokens; revokes access and refresh token.
             self.oauth.revoke(params.get("token", ""))
-            return _json(200, {})
+            return json_response(200, {})
         if path == "/oauth/token/info" and method == "GET":
             auth = hdrs.get("authorization", "")
             token = (
                 self.oauth.check(auth[7:].strip()) if auth.lower().startswith("bearer ") else None
             )
             if token is None:
-                return _json(
+                return json_response(
                     401,
                     {"error": "invalid_token", "error_description": "The access token is invalid"},
                 )
-            return _json(200, self.oauth.info(token))
+            return json_response(200, self.oauth.info(token))
         return v1_error(404, "Not Found")
 
     # ------------------------------------------------------------------- transports
@@ -825,11 +743,11 @@ class _Ctx:
 
     def json(self, status: int, body: JSON, headers: dict[str, str] | None = None) -> FakeResponse:
         """A JSON response."""
-        return _json(status, body, headers)
+        return json_response(status, body, headers)
 
     def empty(self, status: int) -> FakeResponse:
         """A response without a body."""
-        return _empty(status)
+        return empty_response(status)
 
 
 def _decode_body(content_type: str, body: bytes) -> tuple[JSON, dict[str, str] | None]:

@@ -24,9 +24,17 @@ from ._pagination import link_header
 from ._seed import iso
 
 if TYPE_CHECKING:
-    from ._app import FakeProcore, FakeResponse, _Ctx
+    from ._app import FakeProcore, _Ctx
+    from ._responses import FakeResponse
 
-__all__ = ["RESOURCE_NAMES", "Delivery", "DeliveryAttempt", "Hook", "Trigger", "WebhookHub"]
+__all__ = [
+    "RESOURCE_NAMES",
+    "FakeDelivery",
+    "FakeDeliveryAttempt",
+    "FakeHook",
+    "FakeTrigger",
+    "WebhookHub",
+]
 
 # §8.6 (names seen in docs, plus the UNCONFIRMED catalog list for the rest).
 RESOURCE_NAMES: dict[str, str] = {
@@ -122,8 +130,11 @@ def _v1_label(raw: Any) -> str | None:
 
 
 @attrs.define
-class Hook:
-    """A webhook hook (company or project scope)."""
+class FakeHook:
+    """The fake's record of a webhook hook (company or project scope).
+
+    Not the SDK's model: the client returns :class:`procore_sdk.models.Hook`.
+    """
 
     id: int
     namespace: str
@@ -145,8 +156,11 @@ class Hook:
 
 
 @attrs.define
-class Trigger:
-    """A hook trigger: a resource name and an event type."""
+class FakeTrigger:
+    """The fake's record of a hook trigger: a resource name and an event type.
+
+    Not the SDK's model: the client returns :class:`procore_sdk.models.Trigger`.
+    """
 
     id: int
     hook_id: int
@@ -158,8 +172,8 @@ class Trigger:
 
 
 @attrs.define
-class DeliveryAttempt:
-    """One POST of an event to a hook's destination."""
+class FakeDeliveryAttempt:
+    """The fake's record of one POST of an event to a hook's destination."""
 
     id: int
     started_at: float
@@ -172,8 +186,10 @@ class DeliveryAttempt:
 
 
 @attrs.define
-class Delivery:
-    """An event queued for one hook and its attempts.
+class FakeDelivery:
+    """The fake's record of an event queued for one hook, and its attempts.
+
+    Not the SDK's model: the client returns :class:`procore_sdk.models.Delivery`.
 
     ``status`` is ``enqueued``, ``retrying``, ``delivered``, ``failed`` or ``discarded`` (§8.3).
     """
@@ -185,7 +201,7 @@ class Delivery:
     event_type: str
     created_at: float
     status: str = "enqueued"
-    attempts: list[DeliveryAttempt] = attrs.Factory(list)
+    attempts: list[FakeDeliveryAttempt] = attrs.Factory(list)
 
 
 class WebhookHub:
@@ -193,9 +209,9 @@ class WebhookHub:
 
     def __init__(self, fake: FakeProcore) -> None:
         self.fake = fake
-        self.hooks: dict[int, Hook] = {}
-        self.triggers: dict[int, Trigger] = {}
-        self.deliveries: list[Delivery] = []
+        self.hooks: dict[int, FakeHook] = {}
+        self.triggers: dict[int, FakeTrigger] = {}
+        self.deliveries: list[FakeDelivery] = []
         #: An httpx transport to deliver through instead of the network (e.g. MockTransport).
         #: An ``httpx.AsyncBaseTransport`` (e.g. ``httpx.ASGITransport(app)``) works too.
         self.transport: httpx.BaseTransport | httpx.AsyncBaseTransport | None = None
@@ -231,12 +247,12 @@ class WebhookHub:
                 hook, collection, name, event_type, rid, scope, user_id, company, project
             )
             self.deliveries.append(
-                Delivery(next(self._ids), hook.id, payload, name, event_type, self.fake.now())
+                FakeDelivery(next(self._ids), hook.id, payload, name, event_type, self.fake.now())
             )
 
     def _payload(
         self,
-        hook: Hook,
+        hook: FakeHook,
         collection: str,
         name: str,
         event_type: str,
@@ -367,7 +383,7 @@ class WebhookHub:
                 done = self.fake.now()
                 ok = error is None and status is not None and 200 <= status < 300
                 delivery.attempts.append(
-                    DeliveryAttempt(
+                    FakeDeliveryAttempt(
                         next(self._attempt_ids),
                         now,
                         done,
@@ -399,7 +415,7 @@ class WebhookHub:
         transport = self.transport
         try:
             if isinstance(transport, httpx.AsyncBaseTransport):
-                resp = _run_async_post(transport, url, headers, payload)
+                resp = _post_through_async_transport(transport, url, headers, payload)
             else:
                 with httpx.Client(transport=transport, timeout=DELIVERY_TIMEOUT) as client:
                     resp = client.post(url, json=payload, headers=headers)
@@ -486,7 +502,7 @@ class WebhookHub:
             return ctx.err(404, "Not Found")
         return company, project
 
-    def _hook_json(self, ctx: _Ctx, hook: Hook, *, trigger_count: bool = True) -> Any:
+    def _hook_json(self, ctx: _Ctx, hook: FakeHook, *, trigger_count: bool = True) -> Any:
         headers = {k: mask(v) for k, v in hook.destination_headers.items()}
         if not ctx.route.is_v2:
             # §8.2 v1 hook fields (api_version is the short form, e.g. "v2").
@@ -561,7 +577,7 @@ class WebhookHub:
             )
         headers = src.get("destination_headers") or {}
         now = iso(ctx.fake.now())
-        hook = Hook(
+        hook = FakeHook(
             next(self._ids),
             namespace,
             url,
@@ -577,7 +593,7 @@ class WebhookHub:
         self.hooks[hook.id] = hook
         return self._json(ctx, 201, self._hook_json(ctx, hook))
 
-    def _update_hook(self, ctx: _Ctx, hook: Hook) -> FakeResponse:
+    def _update_hook(self, ctx: _Ctx, hook: FakeHook) -> FakeResponse:
         src = ctx.body.get("hook") if isinstance(ctx.body.get("hook"), dict) else ctx.body
         assert isinstance(src, dict)
         if "destination_url" in src:
@@ -599,7 +615,7 @@ class WebhookHub:
         hook.updated_at = iso(ctx.fake.now())
         return self._json(ctx, 200, self._hook_json(ctx, hook))
 
-    def _trigger_json(self, ctx: _Ctx, trig: Trigger) -> dict[str, Any]:
+    def _trigger_json(self, ctx: _Ctx, trig: FakeTrigger) -> dict[str, Any]:
         # §8.2 trigger fields; v2 uses string ids.
         data: dict[str, Any] = {
             "id": trig.id,
@@ -615,7 +631,9 @@ class WebhookHub:
             data = {k: (str(v) if isinstance(v, int) else v) for k, v in data.items()}
         return data
 
-    def _new_trigger(self, ctx: _Ctx, hook: Hook, src: Any) -> Trigger | dict[str, list[str]]:
+    def _new_trigger(
+        self, ctx: _Ctx, hook: FakeHook, src: Any
+    ) -> FakeTrigger | dict[str, list[str]]:
         if not isinstance(src, dict):
             return {"trigger": ["is invalid"]}
         name = str(src.get("resource_name") or "")
@@ -628,7 +646,7 @@ class WebhookHub:
             errors["event_type"] = ["is not included in the list"]
         if errors:
             return errors
-        return Trigger(
+        return FakeTrigger(
             next(self._ids),
             hook.id,
             name,
@@ -638,16 +656,16 @@ class WebhookHub:
             ctx.token.user_id,
         )
 
-    def _create_trigger(self, ctx: _Ctx, hook: Hook) -> FakeResponse:
+    def _create_trigger(self, ctx: _Ctx, hook: FakeHook) -> FakeResponse:
         src = ctx.body.get("trigger") if isinstance(ctx.body.get("trigger"), dict) else ctx.body
         made = self._new_trigger(ctx, hook, src)
-        if not isinstance(made, Trigger):
+        if not isinstance(made, FakeTrigger):
             return ctx.err(422, made) if not ctx.route.is_v2 else ctx.err(422, "Validation failed")
         self.triggers[made.id] = made
         rendered = self._trigger_json(ctx, made)
         return self._json(ctx, 201, {"data": rendered} if ctx.route.is_v2 else rendered)
 
-    def _bulk(self, ctx: _Ctx, hook: Hook, *, delete: bool) -> FakeResponse:
+    def _bulk(self, ctx: _Ctx, hook: FakeHook, *, delete: bool) -> FakeResponse:
         items = ctx.body.get("triggers")
         if items is None:
             items = ctx.body.get("data")
@@ -662,7 +680,7 @@ class WebhookHub:
         failed: list[dict[str, Any]] = []
         for src in items:
             made = self._new_trigger(ctx, hook, src)
-            if isinstance(made, Trigger):
+            if isinstance(made, FakeTrigger):
                 self.triggers[made.id] = made
                 done.append(self._trigger_json(ctx, made))
             else:
@@ -676,10 +694,10 @@ class WebhookHub:
         )
         return self._json(ctx, status, body)
 
-    def _bulk_delete(self, ctx: _Ctx, hook: Hook, items: list[Any]) -> FakeResponse:
+    def _bulk_delete(self, ctx: _Ctx, hook: FakeHook, items: list[Any]) -> FakeResponse:
         # §8.2 (OAS RestV10WebhooksHooksHookIdTriggersBulkDelete): "triggers" is a list of
         # integer ids; numeric strings (v2 ids, §12.12) and trigger objects are accepted too.
-        done: list[Trigger] = []
+        done: list[FakeTrigger] = []
         failed: list[dict[str, Any]] = []
         for src in items:
             wanted = _bulk_delete_id(src)
@@ -712,7 +730,7 @@ class WebhookHub:
         )
         return self._json(ctx, status, body)
 
-    def _list_deliveries(self, ctx: _Ctx, hook: Hook) -> FakeResponse:
+    def _list_deliveries(self, ctx: _Ctx, hook: FakeHook) -> FakeResponse:
         # §8.2/§8.3: accept both filter[status] (docs) and filters[status] (OAS).
         wanted = ctx.q("filter[status]") or ctx.q("filters[status]") or "any"
         rows = [d for d in self.deliveries if d.hook_id == hook.id]
@@ -759,7 +777,7 @@ class WebhookHub:
         attempts = [a for a in attempts if a["id"] > after_id][:size]
         return self._json(ctx, 200, attempts)
 
-    def _attempt_json(self, d: Delivery, a: DeliveryAttempt) -> dict[str, Any]:
+    def _attempt_json(self, d: FakeDelivery, a: FakeDeliveryAttempt) -> dict[str, Any]:
         return {
             "id": a.id,
             "event_id": d.payload.get("id"),
@@ -839,7 +857,7 @@ class WebhookHub:
         return self._json(ctx, 200, {"data": items[start : start + per_page]}, headers)
 
 
-def _run_async_post(
+def _post_through_async_transport(
     transport: httpx.AsyncBaseTransport, url: str, headers: dict[str, str], payload: Any
 ) -> httpx.Response:
     """POST through an async transport (an in-process ASGI app) from synchronous code."""

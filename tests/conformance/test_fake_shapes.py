@@ -27,8 +27,9 @@ import pytest
 from procore_sdk.testing import FakeProcore
 from procore_sdk.testing._routes import COLLECTION_PARENTS, ROUTES, Route
 
-from .conftest import shared_file
-from .test_realworld_responses import FILES, endpoints_of_files, load
+from .conftest import endpoints_of_files, realworld_response, response_files, shared_file
+
+FILES = response_files()
 
 _ACCOUNT_KEY = re.compile(r"^custom_field_\d+$")
 
@@ -79,14 +80,14 @@ def differences(
 def real_keys(method: str, path: str) -> frozenset[str]:
     """Top-level keys real Procore sent on ``method path``, over all its recorded payloads."""
     names = [n for n, endpoint in endpoints_of_files().items() if endpoint == (method, path)]
-    return frozenset(key for name in names for key in load(name))
+    return frozenset(key for name in names for key in realworld_response(name))
 
 
 @cache
 def real_nulls(method: str, path: str) -> frozenset[str]:
     """Top-level keys some recorded payload of ``method path`` sends as null."""
     names = [n for n, endpoint in endpoints_of_files().items() if endpoint == (method, path)]
-    return frozenset(k for name in names for k, v in load(name).items() if v is None)
+    return frozenset(k for name in names for k, v in realworld_response(name).items() if v is None)
 
 
 def route_for(method: str, path: str) -> Route:
@@ -148,7 +149,7 @@ def recorded(name: str) -> bool:
 def test_the_fake_sends_every_key_real_procore_sends(name: str) -> None:
     method, path = endpoints_of_files()[name]
     fake_record = fetch_one(route_for(method, path))
-    missing = sorted(set(load(name)) - set(fake_record))
+    missing = sorted(set(realworld_response(name)) - set(fake_record))
     assert missing == [], f"{method} {path}: the fake omits {missing}"
 
 
@@ -158,7 +159,7 @@ def test_the_fake_invents_no_key_and_matches_json_types(name: str) -> None:
     fake_record = fetch_one(route_for(method, path))
     invented = sorted(set(fake_record) - real_keys(method, path))
     assert invented == [], f"{method} {path}: real Procore does not send {invented}"
-    assert differences(fake_record, load(name), "$", real_nulls(method, path)) == []
+    assert differences(fake_record, realworld_response(name), "$", real_nulls(method, path)) == []
 
 
 def test_the_fake_schemas_module_is_current() -> None:

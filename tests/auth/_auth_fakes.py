@@ -185,16 +185,8 @@ class TaskGate:
         await asyncio.wait_for(self._get_event().wait(), timeout=10)
 
 
-class Drive:
-    """Builds managers of one flavour and runs their calls to completion."""
-
-    def __init__(self, flavour: str) -> None:
-        self.flavour = flavour
-        self.loop = asyncio.new_event_loop() if flavour == "async" else None
-
-    @property
-    def is_async(self) -> bool:
-        return self.flavour == "async"
+class Drive(Runner):
+    """Builds token managers of one flavour and runs their calls to completion."""
 
     def http(self, handler: Any) -> Any:
         if self.is_async:
@@ -233,16 +225,6 @@ class Drive:
         auth.setdefault("client_id", CLIENT_ID)
         auth.setdefault("client_secret", CLIENT_SECRET)
         return self.build(server, clock, auth=RefreshTokenAuth(key=key, token_store=store, **auth))
-
-    def run(self, value: Any) -> Any:
-        if inspect.isawaitable(value):
-            assert self.loop is not None
-            return self.loop.run_until_complete(value)
-        return value
-
-    def close(self) -> None:
-        if self.loop is not None:
-            self.loop.close()
 
 
 API = "https://api.example.test"

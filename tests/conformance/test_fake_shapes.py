@@ -23,6 +23,7 @@ from typing import Any
 
 import httpx
 import pytest
+from _helpers.fake_http import authorize
 
 from procore_sdk.testing import FakeProcore
 from procore_sdk.testing._routes import COLLECTION_PARENTS, ROUTES, Route
@@ -102,16 +103,7 @@ def fetch_one(route: Route) -> dict[str, Any]:
     sizes = {route.collection: 3} if route.collection in COLLECTION_PARENTS else {}
     fake = FakeProcore(seed=3, sizes=sizes)
     with httpx.Client(transport=fake.transport(), base_url=fake.base_url) as client:
-        token = client.post(
-            "/oauth/token",
-            data={
-                "grant_type": "client_credentials",
-                "client_id": fake.client_id,
-                "client_secret": fake.client_secret,
-            },
-        ).json()["access_token"]
-        client.headers["Authorization"] = f"Bearer {token}"
-        client.headers["Procore-Company-Id"] = str(fake.company_id)
+        authorize(client, fake)
         scope = fake._default_scope(COLLECTION_PARENTS.get(route.collection))
         values: dict[str, Any] = {"company_id": fake.company_id, "project_id": fake.project_id}
         params: dict[str, Any] = {}

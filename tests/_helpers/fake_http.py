@@ -1,4 +1,4 @@
-"""Helpers shared by the fake Procore tests."""
+"""Raw httpx against the fake Procore: a token, and a client that acts as a DMSA app."""
 
 from __future__ import annotations
 
@@ -19,3 +19,10 @@ def dmsa_token(client: httpx.Client, fake: FakeProcore) -> str:
     )
     assert resp.status_code == 200, resp.text
     return str(resp.json()["access_token"])
+
+
+def authorize(client: httpx.Client, fake: FakeProcore) -> httpx.Client:
+    """Give ``client`` a DMSA token and the fake's company header (§3); returns it."""
+    client.headers["Authorization"] = f"Bearer {dmsa_token(client, fake)}"
+    client.headers["Procore-Company-Id"] = str(fake.company_id)
+    return client

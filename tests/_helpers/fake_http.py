@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 import httpx
 
 from procore_sdk.testing import FakeProcore
@@ -26,3 +28,24 @@ def authorize(client: httpx.Client, fake: FakeProcore) -> httpx.Client:
     client.headers["Authorization"] = f"Bearer {dmsa_token(client, fake)}"
     client.headers["Procore-Company-Id"] = str(fake.company_id)
     return client
+
+
+def create_v1_hook(
+    api: httpx.Client, fake: FakeProcore, namespace: str, destination_url: str, **hook: Any
+) -> Any:
+    """A company hook made through the v1.0 webhooks API (§8.2); ``hook`` adds or overrides
+    fields of the ``hook`` object. Fails the test unless the fake answers 201."""
+    resp = api.post(
+        "/rest/v1.0/webhooks/hooks",
+        json={
+            "company_id": fake.company_id,
+            "hook": {
+                "api_version": "v2",
+                "namespace": namespace,
+                "destination_url": destination_url,
+                **hook,
+            },
+        },
+    )
+    assert resp.status_code == 201, resp.text
+    return resp.json()

@@ -15,7 +15,7 @@ from typing import Any
 
 import httpx
 import pytest
-from _helpers.fake_http import authorize, dmsa_token
+from _helpers.fake_http import authorize, create_v1_hook, dmsa_token
 
 from procore_sdk.testing import FakeProcore
 
@@ -74,18 +74,13 @@ def test_webhook_real_loopback_post_by_background_worker(
     fake = FakeProcore()
     with fake.serve(server="stdlib") as base, httpx.Client(base_url=base) as client:
         authorize(client, fake)
-        hook = client.post(
-            "/rest/v1.0/webhooks/hooks",
-            json={
-                "company_id": fake.company_id,
-                "hook": {
-                    "api_version": "v2",
-                    "namespace": "loop",
-                    "destination_url": url,
-                    "destination_headers": {"Authorization": "Bearer hook-secret"},
-                },
-            },
-        ).json()
+        hook = create_v1_hook(
+            client,
+            fake,
+            "loop",
+            url,
+            destination_headers={"Authorization": "Bearer hook-secret"},
+        )
         client.post(
             f"/rest/v1.0/webhooks/hooks/{hook['id']}/triggers",
             json={

@@ -21,7 +21,7 @@ from ._responses import JSON, FakeResponse, empty_response, json_response, v1_er
 from ._routes import COLLECTION_PARENTS, Route, match_route
 from ._store import Collection
 from ._sync import run_sync
-from ._webhooks import WebhookHub
+from ._webhooks import FakeDelivery, WebhookHub
 
 __all__ = [
     "DEFAULT_SIZES",
@@ -249,8 +249,8 @@ class FakeProcore:
         return self.oauth.requests
 
     @property
-    def deliveries(self) -> list[Any]:
-        """Every webhook delivery attempt, oldest first."""
+    def deliveries(self) -> list[FakeDelivery]:
+        """Every webhook delivery (each with its attempts), oldest first."""
         return self.webhooks.deliveries
 
     def expire_tokens(self) -> None:

@@ -8,14 +8,14 @@ from __future__ import annotations
 
 import datetime as dt
 import math
-from typing import Any, Optional, Union
+from typing import Any, Optional, TypeAlias, Union
 
 import attrs
 
 from ._errors import ConfigurationError, argument_type_error, invalid_argument
 from ._token_store import TokenStore, check_token_store
 
-__all__ = ["AccessTokenAuth", "ClientCredentialsAuth", "RefreshTokenAuth"]
+__all__ = ["AccessTokenAuth", "AuthGrant", "ClientCredentialsAuth", "RefreshTokenAuth"]
 
 # Fields whose values are never printed, not even in an error about them.
 _SECRETS = frozenset({"client_secret", "refresh_token", "access_token"})
@@ -124,3 +124,7 @@ class AccessTokenAuth:
     """
 
     access_token: str = attrs.field(repr=False, validator=_non_empty)
+
+
+AuthGrant: TypeAlias = Union[ClientCredentialsAuth, RefreshTokenAuth, AccessTokenAuth]
+"""What a client's ``auth=`` argument accepts: one of the grant objects above."""

@@ -1,4 +1,8 @@
-"""Shared fixtures: run one test body against both the sync and the async client."""
+"""Shared fixtures: run one test body against both the sync and the async client.
+
+``runner`` drives a client on a mock transport; ``flavour`` adds the defaults of the listing
+tests (company 1, no retries, optionally a ``FakeProcore``).
+"""
 
 from __future__ import annotations
 
@@ -6,6 +10,7 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
+from _helpers.flavour import Flavour
 from _support import FakeClock, Runner, shared_dir
 
 
@@ -14,6 +19,13 @@ def runner(request: pytest.FixtureRequest) -> Iterator[Runner]:
     r = Runner(request.param)
     yield r
     r.close()
+
+
+@pytest.fixture(params=["sync", "async"])
+def flavour(request: pytest.FixtureRequest) -> Iterator[Flavour]:
+    f = Flavour(request.param)
+    yield f
+    f.close()
 
 
 @pytest.fixture

@@ -12,7 +12,7 @@ from collections.abc import Mapping
 from typing import Any
 
 import httpx
-from typing_extensions import Self
+from typing_extensions import Self, Unpack
 
 from .. import _concurrency
 from .._clock import AsyncSleep, Clock, system_clock
@@ -36,6 +36,7 @@ from .._errors import (
     ServiceUnavailableError,
     make_status_error,
 )
+from .._grants import AuthGrant
 from .._logging import get_logger
 from .._oauth import TokenInfo
 from .._ratelimit import (
@@ -50,6 +51,7 @@ from .._response import APIResponse, decode_json, record_response
 from .._retry import RetryPolicy
 from .._types import UNSET, Params, UnsetType
 from ._auth import AsyncOAuthTokenManager, AsyncTokenManager, build_token_manager
+from ._options import AsyncClientOptions
 from ._pagination import AsyncPager, pager_for_path
 from ._resources import AsyncResources
 from ._sync_resources import AsyncSyncResources
@@ -109,7 +111,7 @@ class AsyncProcore(AsyncResources, AsyncSyncResources, AsyncWebhooksMixin):
         base_url: str | None = None,
         login_url: str | None = None,
         access_token: str | None = None,
-        auth: Any = None,
+        auth: AuthGrant | AsyncTokenManager | None = None,
         token_store: Any = None,
         http_client: httpx.AsyncClient | None = None,
         max_retries: int = DEFAULT_MAX_RETRIES,
@@ -176,7 +178,7 @@ class AsyncProcore(AsyncResources, AsyncSyncResources, AsyncWebhooksMixin):
         self._reset_resources()
 
     @classmethod
-    def from_env(cls, **overrides: Any) -> Self:
+    def from_env(cls, **overrides: Unpack[AsyncClientOptions]) -> Self:
         """Build a client from environment variables; keyword arguments override them.
 
         Reads ``PROCORE_CLIENT_ID``, ``PROCORE_CLIENT_SECRET``, ``PROCORE_COMPANY_ID``,

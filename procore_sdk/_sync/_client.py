@@ -14,7 +14,7 @@ from collections.abc import Mapping
 from typing import Any
 
 import httpx
-from typing_extensions import Self
+from typing_extensions import Self, Unpack
 
 from .. import _concurrency
 from .._clock import Sleep, Clock, system_clock
@@ -38,6 +38,7 @@ from .._errors import (
     ServiceUnavailableError,
     make_status_error,
 )
+from .._grants import AuthGrant
 from .._logging import get_logger
 from .._oauth import TokenInfo
 from .._ratelimit import (
@@ -52,6 +53,7 @@ from .._response import APIResponse, decode_json, record_response
 from .._retry import RetryPolicy
 from .._types import UNSET, Params, UnsetType
 from ._auth import OAuthTokenManager, TokenManager, build_token_manager
+from ._options import ClientOptions
 from ._pagination import Pager, pager_for_path
 from ._resources import Resources
 from ._sync_resources import SyncResources
@@ -111,7 +113,7 @@ class Procore(Resources, SyncResources, WebhooksMixin):
         base_url: str | None = None,
         login_url: str | None = None,
         access_token: str | None = None,
-        auth: Any = None,
+        auth: AuthGrant | TokenManager | None = None,
         token_store: Any = None,
         http_client: httpx.Client | None = None,
         max_retries: int = DEFAULT_MAX_RETRIES,
@@ -178,7 +180,7 @@ class Procore(Resources, SyncResources, WebhooksMixin):
         self._reset_resources()
 
     @classmethod
-    def from_env(cls, **overrides: Any) -> Self:
+    def from_env(cls, **overrides: Unpack[ClientOptions]) -> Self:
         """Build a client from environment variables; keyword arguments override them.
 
         Reads ``PROCORE_CLIENT_ID``, ``PROCORE_CLIENT_SECRET``, ``PROCORE_COMPANY_ID``,

@@ -16,7 +16,7 @@ See the authentication guide (``docs/guides/authentication.md``) for every grant
 from __future__ import annotations
 
 from .._errors import OAuthError, ReauthorizationRequiredError, TokenStoreError
-from .._grants import AccessTokenAuth, ClientCredentialsAuth, RefreshTokenAuth
+from .._grants import AccessTokenAuth, AuthGrant, ClientCredentialsAuth, RefreshTokenAuth
 from .._oauth import OOB_REDIRECT_URI, TokenInfo, TokenSet, generate_state, states_match
 from .._token_store import (
     CallbackTokenStore,
@@ -44,6 +44,7 @@ from ._launch import (
 __all__ = [
     # grants
     "AccessTokenAuth",
+    "AuthGrant",
     "ClientCredentialsAuth",
     "RefreshTokenAuth",
     "AuthorizationCodeFlow",

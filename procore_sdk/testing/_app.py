@@ -7,7 +7,7 @@ import json
 import threading
 import time
 from collections import Counter
-from collections.abc import Callable, Iterator
+from collections.abc import Callable
 from typing import Any
 from urllib.parse import parse_qsl, urlencode, urlsplit
 
@@ -16,8 +16,12 @@ import attrs
 from ._faults import DroppedConnection, Fault, FaultInjector
 from ._oauth import IssuedToken, OAuthServer
 from ._ratelimit import RATE_LIMIT_BODY, RateLimiter
+from ._resources import DAILY_LOGS, run_action
+from ._responses import JSON, FakeResponse, empty_response, json_response, v1_error, v2_error
 from ._routes import COLLECTION_PARENTS, Route, match_route
 from ._store import Collection
+from ._sync import run_sync
+from ._webhooks import FakeDelivery, WebhookHub
 
 __all__ = [
     "DEFAULT_SIZES",
@@ -27,7 +31,6 @@ __all__ = [
     "Validator",
 ]
 
-JSON = Any
 Validator = Callable[[dict[str, Any], "dict[str, Any] | None"], dict[str, list[str]]]
 
 # Small default world; callers pass sizes=... for benchmarks (up to millions, generated lazily).
@@ -64,8 +67,7 @@ DEFAULT_SIZES: dict[str, int] = {
     "budget_line_items": 3,
 }
 
-# Several collections start above 2**31 so clients meet 64-bit ids (Procore docs: Handling Procore
-# Regions).
+# Several collections start above 2**31 so clients meet 64-bit ids (§1.2).
 _BASE_IDS: dict[str, int] = {
     "companies": 4_200_000_001,
     "projects": 2_900_000_001,
@@ -74,34 +76,15 @@ _BASE_IDS: dict[str, int] = {
     "rfis": 5_000_000_001,
 }
 
-DAILY_LOGS = frozenset({"manpower_logs", "notes_logs", "weather_logs", "work_logs"})
-
-# Procore's message for a missing company header (status UNCONFIRMED, configurable) (Procore docs:
-# Handling Procore Regions).
+# §3: Procore's message for a missing company header (status UNCONFIRMED, configurable).
 MISSING_COMPANY_HEADER = (
     "Missing Procore-Company-Id header! Please include the Procore-Company-Id header "
     "with the id of the company you are making the request for."
 )
-# The "installed app" redirect URI (Procore docs: OAuth 2.0 Authorization Code Grant Flow; Procore
-# API Authentication Endpoints).
+# §2.1 / §2.2: the "installed app" redirect URI.
 OOB_REDIRECT = "urn:ietf:wg:oauth:2.0:oob"
-# An app not installed in (or disconnected from) the company (Procore docs: How to Install & Set Up
-# Apps).
+# §9.4: an app not installed in (or disconnected from) the company.
 NOT_CONNECTED = "App is not connected to this company"
-
-# Simple, documented create rules (a test can replace them via ``fake.validators``).
-REQUIRED_ON_CREATE: dict[str, tuple[str, ...]] = {
-    "vendors": ("name",),
-    "project_vendors": ("name",),
-    "projects": ("name",),
-    "company_users": ("last_name", "email_address"),
-    "cost_codes": ("code",),
-    "standard_cost_codes": ("code",),
-    "line_item_types": ("name",),
-    "rfis": ("subject",),
-    "punch_items": ("name",),
-    "observations": ("name",),
-}
 
 
 @attrs.frozen
@@ -132,79 +115,7 @@ class RecordedRequest:
         return found[-1] if found else None
 
 
-@attrs.frozen
-class FakeResponse:
-    """What the handler answers: status, headers, body bytes and a delay to apply first."""
-
-    status: int
-    headers: list[tuple[str, str]]
-    body: bytes
-    delay: float = 0.0
-
-    def json(self) -> JSON:
-        """The body decoded as JSON."""
-        return json.loads(self.body)
-
-    def __iter__(self) -> Iterator[Any]:
-        """Unpack as ``status, headers, body = fake.handle(...)``."""
-        return iter((self.status, self.headers, self.body))
-
-
 _SECRET_FORM_FIELDS = frozenset({"client_secret", "code", "refresh_token", "token", "password"})
-
-
-def _json(status: int, body: JSON, headers: dict[str, str] | None = None) -> FakeResponse:
-    hdrs = [("Content-Type", "application/json; charset=utf-8")]
-    hdrs += list((headers or {}).items())
-    return FakeResponse(status, hdrs, json.dumps(body).encode())
-
-
-def _empty(status: int, headers: dict[str, str] | None = None) -> FakeResponse:
-    return FakeResponse(status, list((headers or {}).items()), b"")
-
-
-def v1_error(status: int, message: str | dict[str, list[str]]) -> FakeResponse:
-    """A v1 error body (``{"errors": ...}`` for fields, ``{"message": ...}`` else; Procore docs:
-    Error Code Reference; Using Sync Actions)."""
-    if isinstance(message, dict):
-        return _json(status, {"errors": message})
-    return _json(status, {"message": message, "errors": message})
-
-
-_V2_CODES = {
-    400: "BAD_REQUEST",
-    401: "INVALID_TOKEN",
-    403: "FORBIDDEN",
-    404: "NOT_FOUND",
-    405: "METHOD_NOT_ALLOWED",
-    409: "CONFLICT",
-    413: "PAYLOAD_TOO_LARGE",
-    422: "VALIDATION_ERROR",
-    429: "TOO_MANY_REQUESTS",
-    500: "INTERNAL_SERVER_ERROR",
-}
-
-
-def v2_error(
-    status: int, message: str, details: list[dict[str, Any]] | None = None
-) -> FakeResponse:
-    """A v2 error body (``{"error": {"code", "message", "details"}}``; Procore docs: Document
-    Management Integration Technical Guide)."""
-    code = _V2_CODES.get(status, "ERROR")
-    return _json(status, {"error": {"code": code, "message": message, "details": details or []}})
-
-
-def to_v2(record: dict[str, Any]) -> dict[str, Any]:
-    """v2 shape of a record: ids as strings (Procore docs: New Rest V2 API Version)."""
-    out = dict(record)
-    for key, value in record.items():
-        if (
-            (key == "id" or key.endswith("_id"))
-            and isinstance(value, int)
-            and not isinstance(value, bool)
-        ):
-            out[key] = str(value)
-    return out
 
 
 class FakeProcore:
@@ -240,20 +151,14 @@ class FakeProcore:
         sizes: records to seed per collection (merged over :data:`DEFAULT_SIZES`); seeded
             records are generated on read, so a million costs almost nothing up front.
         base_url: the origin used in ``Link`` headers and by :meth:`transport`.
-        access_token_lifetime: ``expires_in`` of issued tokens (5400; Procore docs: OAuth 2.0
-            Authorization Code Grant Flow).
-        hourly_limit: requests per hour per company (Procore docs: Rate Limiting); ``None`` disables
-            it. The defaults are generous so ordinary tests never meet them; pass e.g. ``3600`` and
-            ``100`` (the older documented example; Procore docs: Rate Limiting) to exercise rate
-            limiting.
-        spike_limit: requests per 10 seconds per company (Procore docs: Rate Limiting); ``None``
-            disables it.
-        require_company_header: enforce ``Procore-Company-Id`` (Procore docs: Handling Procore
-            Regions).
-        missing_company_header_status: status when it is missing (undocumented; Procore docs:
-            Handling Procore Regions gives only the message).
-        not_connected_status: status for a company the app is not installed in (403; Procore docs:
-            How to Install & Set Up Apps; Error Code Reference).
+        access_token_lifetime: ``expires_in`` of issued tokens (§2.4: 5400).
+        hourly_limit: requests per hour per company (§6); ``None`` disables it. The defaults
+            are generous so ordinary tests never meet them; pass e.g. ``3600`` and ``100``
+            (the older documented example, §6) to exercise rate limiting.
+        spike_limit: requests per 10 seconds per company (§6); ``None`` disables it.
+        require_company_header: enforce ``Procore-Company-Id`` (§3).
+        missing_company_header_status: status when it is missing (UNCONFIRMED in §3).
+        not_connected_status: status for a company the app is not installed in (§9.4: 403).
         clock: returns UNIX seconds; :meth:`advance` moves the fake's time forward.
         sleeper: applies latency in-process; default: no real sleeping (the delay is recorded
             in :attr:`slept`). Servers always sleep for real.
@@ -306,8 +211,7 @@ class FakeProcore:
         self.faults = FaultInjector(seed)
         self.rate_limiter = RateLimiter(hourly_limit, spike_limit, self.now)
         self.validators: dict[str, Validator] = {}
-        #: ``(collection, scope)`` pairs with a Sync in flight (direct costs give 409; Procore API
-        #: reference: Sync Direct Cost Items; Sync Direct Cost Line Items).
+        #: ``(collection, scope)`` pairs with a Sync in flight (direct costs give 409, §7.1).
         self.sync_in_flight: set[tuple[str, int]] = set()
         self._origins: dict[tuple[str, int], dict[str, int]] = {}
         self.collections: dict[str, Collection] = {}
@@ -315,8 +219,6 @@ class FakeProcore:
         self.oauth = OAuthServer(
             self.client_id, self.client_secret, self.now, access_token_lifetime, self.dmsa_user_id
         )
-        from ._webhooks import WebhookHub  # here: _webhooks imports this module
-
         self.webhooks = WebhookHub(self)
 
     def __repr__(self) -> str:
@@ -333,8 +235,7 @@ class FakeProcore:
         self._offset += seconds
 
     def today(self) -> str:
-        """Today's date (``YYYY-MM-DD``, UTC) by the fake's clock (Procore docs: Working with Daily
-        Logs)."""
+        """Today's date (``YYYY-MM-DD``, UTC) by the fake's clock (§5 daily logs)."""
         return dt.datetime.fromtimestamp(self.now(), tz=dt.timezone.utc).strftime("%Y-%m-%d")
 
     @property
@@ -348,8 +249,8 @@ class FakeProcore:
         return self.oauth.requests
 
     @property
-    def deliveries(self) -> list[Any]:
-        """Every webhook delivery attempt, oldest first."""
+    def deliveries(self) -> list[FakeDelivery]:
+        """Every webhook delivery (each with its attempts), oldest first."""
         return self.webhooks.deliveries
 
     def expire_tokens(self) -> None:
@@ -373,8 +274,7 @@ class FakeProcore:
         *,
         user_id: int | None = None,
     ) -> str:
-        """Create an authorization code as if a user logged in and approved the app (Procore docs:
-        Procore API Authentication Endpoints).
+        """Create an authorization code as if a user logged in and approved the app (§2.2).
 
         Args:
             redirect_uri: must match the ``redirect_uri`` later sent to ``/oauth/token``.
@@ -448,8 +348,7 @@ class FakeProcore:
         companies = self.collections["companies"]
         ids = companies.seed(0, 3)
         self.company_id = ids[0]
-        #: Companies where the seeded app is installed (Procore docs: Developer Managed Service
-        #: Accounts (DMSA)); the third one is not.
+        #: Companies where the seeded app is installed (§2.7); the third one is not.
         self.installed_companies: set[int] = {ids[0], ids[1]}
         self.other_company_id = ids[1]
         self.uninstalled_company_id = ids[2]
@@ -475,8 +374,7 @@ class FakeProcore:
             rec["company"] = {"id": scope, "name": f"Company {scope}"}
 
         def daily_log_date(rec: dict[str, Any], scope: int) -> None:
-            # Spread seeded logs over the last three days, so "today" has some (Procore docs:
-            # Working with Daily Logs).
+            # Spread seeded logs over the last three days, so "today" has some (§12.9).
             day = today - dt.timedelta(days=rec["id"] % 3)
             rec["date"] = day.isoformat()
             rec["datetime"] = f"{day.isoformat()}T12:00:00Z"
@@ -549,8 +447,7 @@ class FakeProcore:
         """
         parts = urlsplit(url)
         path = parts.path or "/"
-        # Link URLs use the origin the caller used (socket or in-process; Procore docs: Using
-        # Pagination).
+        # Link URLs use the origin the caller used (socket or in-process), §4.
         origin = f"{parts.scheme}://{parts.netloc}" if parts.netloc else self.base_url
         query = parse_qsl(parts.query, keep_blank_values=True)
         items = headers.items() if isinstance(headers, dict) else headers
@@ -569,15 +466,14 @@ class FakeProcore:
             if fault.kind == "status":
                 extra = {"Retry-After": str(fault.retry_after)} if fault.retry_after else {}
                 if fault.status == 429:
-                    # 429 carries the rate headers, Retry-After and the plain-text body (Procore
-                    # docs: Rate Limiting; Error Code Reference).
+                    # §6: 429 carries the rate headers, Retry-After and the plain-text body.
                     with self.lock:
                         extra = self.rate_limiter.exhausted_headers(fault.retry_after)
                     extra["Content-Type"] = "text/plain"
                     text = fault.body or RATE_LIMIT_BODY
                     return FakeResponse(429, list(extra.items()), text.encode(), delay)
                 resp = (
-                    _json(fault.status, {"message": fault.body}, extra)
+                    json_response(fault.status, {"message": fault.body}, extra)
                     if fault.body
                     else v1_error(fault.status, f"Injected {fault.status}")
                 )
@@ -657,7 +553,7 @@ class FakeProcore:
         auth = hdrs.get("authorization", "")
         token = self.oauth.check(auth[7:].strip()) if auth.lower().startswith("bearer ") else None
         if token is None:
-            # Expired, revoked or unknown tokens get 401 (Procore docs: Error Code Reference).
+            # §2.5: expired, revoked or unknown tokens get 401.
             return err(401, "The access token is invalid")
         found = match_route(method, path)
         if found is None:
@@ -694,13 +590,13 @@ class FakeProcore:
         )
         if route.action == "custom":
             return self._custom(ctx)
-        from ._resources import run_action
-
+        # A Sync action is a route of its collection like list or create, served by its own module.
+        if route.action == "sync":
+            return run_sync(ctx)
         return run_action(ctx)
 
     def _header_optional(self, path: str, token: IssuedToken) -> bool:
-        # /me and /companies need no header, except for DMSA (client credentials) tokens (Procore
-        # docs: Handling Procore Regions; Using the OAuth 2.0 Client Credentials Grant Type).
+        # §3: /me and /companies need no header, except for DMSA (client credentials) tokens.
         return path.rstrip("/") in ("/rest/v1.0/me", "/rest/v1.0/companies") and (
             token.grant_type != "client_credentials"
         )
@@ -709,7 +605,7 @@ class FakeProcore:
         name = ctx.route.collection
         if name == "me":
             user = self.collections["company_users"].get(ctx.token.user_id) or {}
-            return _json(
+            return json_response(
                 200,
                 {
                     "id": ctx.token.user_id,
@@ -719,8 +615,7 @@ class FakeProcore:
             )
         return self.webhooks.handle(ctx)
 
-    # ------------------------------------------------------------------- OAuth
-    # (Procore docs: Procore API Authentication Endpoints)
+    # ------------------------------------------------------------------- OAuth (§2)
 
     def _oauth(
         self,
@@ -735,17 +630,18 @@ class FakeProcore:
         if path == "/oauth/authorize" and method == "GET":
             q = dict(query)
             if q.get("client_id") != self.client_id or q.get("response_type", "code") != "code":
-                return _json(400, {"error": "invalid_request", "error_description": "bad client"})
+                return json_response(
+                    400, {"error": "invalid_request", "error_description": "bad client"}
+                )
             redirect = q.get("redirect_uri", OOB_REDIRECT)
             code = self.oauth.authorize(redirect, self.user_id)
             if redirect == OOB_REDIRECT:
-                # Installed apps get the code on a Procore-hosted page (Procore docs: OAuth 2.0
-                # Authorization Code Grant Flow).
+                # §2.1: installed apps get the code on a Procore-hosted page.
                 page = f"<html><body><p>Authorization code:</p><code>{code}</code></body></html>"
                 return FakeResponse(200, [("Content-Type", "text/html")], page.encode())
             pairs = [("code", code)] + ([("state", q["state"])] if "state" in q else [])
             sep = "&" if "?" in redirect else "?"
-            return _empty(302, {"Location": f"{redirect}{sep}{urlencode(pairs)}"})
+            return empty_response(302, {"Location": f"{redirect}{sep}{urlencode(pairs)}"})
         params = {k: str(v) for k, v in (body if isinstance(body, dict) else form or {}).items()}
         params.update({k: v for k, v in query if k not in params})
         basic = _basic_auth(hdrs.get("authorization", ""))
@@ -754,23 +650,22 @@ class FakeProcore:
             params.setdefault("client_secret", basic[1])
         if path == "/oauth/token" and method == "POST":
             status, out = self.oauth.token(params)
-            return _json(status, out, {"Cache-Control": "no-store"})
+            return json_response(status, out, {"Cache-Control": "no-store"})
         if path == "/oauth/revoke" and method == "POST":
-            # 200 even for unknown tokens; revokes access and refresh token (Procore docs: Procore
-            # API Authentication Endpoints).
+            # §2.2: 200 even for unknown tokens; revokes access and refresh token.
             self.oauth.revoke(params.get("token", ""))
-            return _json(200, {})
+            return json_response(200, {})
         if path == "/oauth/token/info" and method == "GET":
             auth = hdrs.get("authorization", "")
             token = (
                 self.oauth.check(auth[7:].strip()) if auth.lower().startswith("bearer ") else None
             )
             if token is None:
-                return _json(
+                return json_response(
                     401,
                     {"error": "invalid_token", "error_description": "The access token is invalid"},
                 )
-            return _json(200, self.oauth.info(token))
+            return json_response(200, self.oauth.info(token))
         return v1_error(404, "Not Found")
 
     # ------------------------------------------------------------------- transports
@@ -823,8 +718,7 @@ class FakeProcore:
     # ------------------------------------------------------------------- helpers for modules
 
     def origin_index(self, collection: str, company: int) -> dict[str, int]:
-        """``origin_id -> id`` of a collection within a company (company-unique; Procore docs: Using
-        Sync Actions)."""
+        """``origin_id -> id`` of a collection within a company (§7.1: company-unique)."""
         return self._origins.setdefault((collection, company), {})
 
 
@@ -849,17 +743,15 @@ class _Ctx:
 
     def json(self, status: int, body: JSON, headers: dict[str, str] | None = None) -> FakeResponse:
         """A JSON response."""
-        return _json(status, body, headers)
+        return json_response(status, body, headers)
 
     def empty(self, status: int) -> FakeResponse:
         """A response without a body."""
-        return _empty(status)
+        return empty_response(status)
 
 
 def _decode_body(content_type: str, body: bytes) -> tuple[JSON, dict[str, str] | None]:
-    """Decode JSON, urlencoded or multipart bodies: Procore's docs send the token endpoint form
-    fields (Procore docs: Procore API Authentication Endpoints), its API reference and JS SDK send
-    JSON."""
+    """Decode JSON, urlencoded or multipart bodies (§2.2: the token endpoint takes all three)."""
     if not body:
         return None, None
     ctype = content_type.lower()

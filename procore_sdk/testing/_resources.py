@@ -6,21 +6,34 @@ from __future__ import annotations
 from typing import TYPE_CHECKING, Any
 
 from ._pagination import link_header, parse_filters, record_matches, sort_records
+from ._responses import FakeResponse, to_v2
 from ._seed import MONEY_STRING_FIELDS, iso, schema_for, view_for
 
 if TYPE_CHECKING:
-    from ._app import FakeProcore, FakeResponse, _Ctx
+    from ._app import FakeProcore, _Ctx
 
-__all__ = ["apply_attrs", "run_action", "validate"]
+__all__ = ["DAILY_LOGS", "REQUIRED_ON_CREATE", "apply_attrs", "run_action", "validate"]
+
+DAILY_LOGS = frozenset({"manpower_logs", "notes_logs", "weather_logs", "work_logs"})
+
+# Simple, documented create rules (a test can replace them via ``fake.validators``).
+REQUIRED_ON_CREATE: dict[str, tuple[str, ...]] = {
+    "vendors": ("name",),
+    "project_vendors": ("name",),
+    "projects": ("name",),
+    "company_users": ("last_name", "email_address"),
+    "cost_codes": ("code",),
+    "standard_cost_codes": ("code",),
+    "line_item_types": ("name",),
+    "rfis": ("subject",),
+    "punch_items": ("name",),
+    "observations": ("name",),
+}
 
 
 def run_action(ctx: _Ctx) -> FakeResponse:
     """Run the route's action on its collection."""
     action = ctx.route.action
-    if action == "sync":
-        from ._sync import run_sync
-
-        return run_sync(ctx)
     scope = _scope(ctx)
     if isinstance(scope, tuple):
         return ctx.err(*scope)
@@ -70,8 +83,6 @@ def _scope(ctx: _Ctx) -> int | tuple[int, Any] | None:
 
 
 def _render(ctx: _Ctx, record: dict[str, Any]) -> dict[str, Any]:
-    from ._app import to_v2
-
     route = ctx.route
     view = view_for(route.method, route.template, route.collection)
     if view is not None:
@@ -91,7 +102,7 @@ def _list(ctx: _Ctx, scope: int | None) -> FakeResponse:
     filters = parse_filters(ctx.query)
     include_deleted = (filters.get("include_deleted") or [""])[0]
     sort_spec = _sort_spec(ctx)
-    day_range = _daily_range(ctx) if route.collection in fake_daily_logs() else None
+    day_range = _daily_range(ctx) if route.collection in DAILY_LOGS else None
     only_installed = route.collection == "companies"
     fast = not (filters or sort_spec or day_range or only_installed or ids.hidden)
     page = per_page = total = 0
@@ -149,12 +160,6 @@ def _request_path(ctx: _Ctx) -> str:
     for key, value in ctx.params.items():
         template = template.replace("{" + key + "}", value)
     return template
-
-
-def fake_daily_logs() -> frozenset[str]:
-    from ._app import DAILY_LOGS
-
-    return DAILY_LOGS
 
 
 def _daily_range(ctx: _Ctx) -> tuple[str, str]:
@@ -325,8 +330,6 @@ def validate(
     fake: FakeProcore, name: str, attrs_: dict[str, Any], existing: dict[str, Any] | None
 ) -> dict[str, list[str]]:
     """Item errors ``{field: [messages]}``: the collection's validator, else required fields."""
-    from ._app import REQUIRED_ON_CREATE
-
     custom = fake.validators.get(name)
     if custom is not None:
         return dict(custom(attrs_, existing))

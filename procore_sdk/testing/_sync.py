@@ -14,9 +14,10 @@ from __future__ import annotations
 from typing import TYPE_CHECKING, Any
 
 from ._resources import _render, _scope, apply_attrs, create_record, validate
+from ._responses import FakeResponse
 
 if TYPE_CHECKING:
-    from ._app import FakeResponse, _Ctx
+    from ._app import _Ctx
 
 __all__ = ["MAX_SYNC_ITEMS", "run_sync"]
 

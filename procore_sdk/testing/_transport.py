@@ -10,7 +10,8 @@ import httpx
 from ._faults import DroppedConnection
 
 if TYPE_CHECKING:
-    from ._app import FakeProcore, FakeResponse
+    from ._app import FakeProcore
+    from ._responses import FakeResponse
 
 __all__ = ["AsyncFakeTransport", "FakeTransport"]
 

@@ -1,12 +1,10 @@
-"""Webhooks of the fake Procore: hooks, triggers, deliveries, resources (Procore docs: How Webhooks
-Work; Set Up Webhooks).
+"""Webhooks of the fake Procore: hooks, triggers, deliveries, resources (§8).
 
 Changes made through the fake (REST or Sync) become events; hooks whose scope, trigger
 ``resource_name`` and ``event_type`` match get a real HTTP POST of the event in the hook's
-payload format (Procore docs: How Webhooks Work), with its ``destination_headers``. Failures pause
-the hook's queue and retry with exponential backoff from 1 s to 1 h; events are discarded after 12 h
-of failure; a success resets the counters (Procore docs: How Webhooks Work). The fake's clock drives
-all of it: nothing sleeps.
+payload format (§8.4), with its ``destination_headers``. Failures pause the hook's queue and
+retry with exponential backoff from 1 s to 1 h; events are discarded after 12 h of failure; a
+success resets the counters (§8.5). The fake's clock drives all of it: nothing sleeps.
 """
 
 from __future__ import annotations
@@ -26,12 +24,19 @@ from ._pagination import link_header
 from ._seed import iso
 
 if TYPE_CHECKING:
-    from ._app import FakeProcore, FakeResponse, _Ctx
+    from ._app import FakeProcore, _Ctx
+    from ._responses import FakeResponse
 
-__all__ = ["RESOURCE_NAMES", "Delivery", "DeliveryAttempt", "Hook", "Trigger", "WebhookHub"]
+__all__ = [
+    "RESOURCE_NAMES",
+    "FakeDelivery",
+    "FakeDeliveryAttempt",
+    "FakeHook",
+    "FakeTrigger",
+    "WebhookHub",
+]
 
-# Resource names seen in Procore docs (Set Up Webhooks and others), plus an unconfirmed catalog list
-# for the rest.
+# §8.6 (names seen in docs, plus the UNCONFIRMED catalog list for the rest).
 RESOURCE_NAMES: dict[str, str] = {
     "projects": "Projects",
     "company_users": "Company Users",
@@ -79,7 +84,7 @@ _CATEGORIES = {
     "Observation Items": "Quality & Safety",
     "Punch Items": "Quality & Safety",
 }
-# v3.0: line items carry their parent in related_resources (Procore docs: How Webhooks Work).
+# §8.4 v3.0: line items carry their parent in related_resources.
 _PARENT_NAMES = {
     "work_order_contract_line_items": "Work Order Contracts",
     "purchase_order_contract_line_items": "Purchase Order Contracts",
@@ -88,14 +93,14 @@ _PARENT_NAMES = {
     "direct_cost_line_items": "Direct Costs",
 }
 PAYLOAD_VERSIONS = ("v2.0", "v3.0", "v4.0")
-# Namespaces are lowercase letters, digits and dashes (Procore docs: Set Up Webhooks).
+# §8.1: namespaces are lowercase letters, digits and dashes.
 _NAMESPACE = re.compile(r"^[a-z0-9-]+$")
-# Retry policy (Procore docs: How Webhooks Work).
+# §8.5 retry policy.
 BACKOFF_START = 1.0
 BACKOFF_MAX = 3600.0
 DISCARD_AFTER = 12 * 3600.0
 DELIVERY_TIMEOUT = 5.0
-# v2.0 event ids are integers that exceed 2**53 (Procore docs: How Webhooks Work).
+# §8.4: v2.0 event ids are integers that exceed 2**53.
 FIRST_EVENT_ID = 5_982_324_300_946_918_154
 _CROCKFORD = "0123456789ABCDEFGHJKMNPQRSTVWXYZ"
 
@@ -106,12 +111,12 @@ def _ulid(ms: int, counter: int) -> str:
 
 
 def mask(value: str) -> str:
-    """Mask a secret to its last 5 characters (Procore API reference: Create Webhooks Hook)."""
+    """Mask a secret to its last 5 characters (§8.2)."""
     return "*" * max(len(value) - 5, 0) + value[-5:]
 
 
 def _version(raw: Any) -> str | None:
-    # Hook api_version "v2" vs payload "v2.0" (Procore docs: Set Up Webhooks).
+    # §12.14: hook api_version "v2" vs payload "v2.0".
     text = str(raw or "v2.0").strip().lower()
     if re.fullmatch(r"v[234]", text):
         text += ".0"
@@ -125,8 +130,11 @@ def _v1_label(raw: Any) -> str | None:
 
 
 @attrs.define
-class Hook:
-    """A webhook hook (company or project scope)."""
+class FakeHook:
+    """The fake's record of a webhook hook (company or project scope).
+
+    Not the SDK's model: the client returns :class:`procore_sdk.models.Hook`.
+    """
 
     id: int
     namespace: str
@@ -148,8 +156,11 @@ class Hook:
 
 
 @attrs.define
-class Trigger:
-    """A hook trigger: a resource name and an event type."""
+class FakeTrigger:
+    """The fake's record of a hook trigger: a resource name and an event type.
+
+    Not the SDK's model: the client returns :class:`procore_sdk.models.Trigger`.
+    """
 
     id: int
     hook_id: int
@@ -161,8 +172,8 @@ class Trigger:
 
 
 @attrs.define
-class DeliveryAttempt:
-    """One POST of an event to a hook's destination."""
+class FakeDeliveryAttempt:
+    """The fake's record of one POST of an event to a hook's destination."""
 
     id: int
     started_at: float
@@ -171,16 +182,16 @@ class DeliveryAttempt:
     response_headers: dict[str, str]
     response_body: str
     response_error: str | None
-    # ok | retried | failed | discarded (v1; Procore API reference: List Webhooks Deliveries)
-    outcome: str
+    outcome: str  # ok | retried | failed | discarded (§8.2 v1 outcomes)
 
 
 @attrs.define
-class Delivery:
-    """An event queued for one hook and its attempts.
+class FakeDelivery:
+    """The fake's record of an event queued for one hook, and its attempts.
 
-    ``status`` is ``enqueued``, ``retrying``, ``delivered``, ``failed`` or ``discarded`` (Procore
-    API reference: Webhooks (v2.0)).
+    Not the SDK's model: the client returns :class:`procore_sdk.models.Delivery`.
+
+    ``status`` is ``enqueued``, ``retrying``, ``delivered``, ``failed`` or ``discarded`` (§8.3).
     """
 
     id: int
@@ -190,18 +201,17 @@ class Delivery:
     event_type: str
     created_at: float
     status: str = "enqueued"
-    attempts: list[DeliveryAttempt] = attrs.Factory(list)
+    attempts: list[FakeDeliveryAttempt] = attrs.Factory(list)
 
 
 class WebhookHub:
-    """Hooks, triggers, the delivery queue and the HTTP handlers of the v1.0 and v2.0 Webhooks APIs
-    (Procore docs: Set Up Webhooks; Procore API reference: Webhooks (v2.0))."""
+    """Hooks, triggers, the delivery queue and the HTTP handlers of §8.2/§8.3."""
 
     def __init__(self, fake: FakeProcore) -> None:
         self.fake = fake
-        self.hooks: dict[int, Hook] = {}
-        self.triggers: dict[int, Trigger] = {}
-        self.deliveries: list[Delivery] = []
+        self.hooks: dict[int, FakeHook] = {}
+        self.triggers: dict[int, FakeTrigger] = {}
+        self.deliveries: list[FakeDelivery] = []
         #: An httpx transport to deliver through instead of the network (e.g. MockTransport).
         #: An ``httpx.AsyncBaseTransport`` (e.g. ``httpx.ASGITransport(app)``) works too.
         self.transport: httpx.BaseTransport | httpx.AsyncBaseTransport | None = None
@@ -237,12 +247,12 @@ class WebhookHub:
                 hook, collection, name, event_type, rid, scope, user_id, company, project
             )
             self.deliveries.append(
-                Delivery(next(self._ids), hook.id, payload, name, event_type, self.fake.now())
+                FakeDelivery(next(self._ids), hook.id, payload, name, event_type, self.fake.now())
             )
 
     def _payload(
         self,
-        hook: Hook,
+        hook: FakeHook,
         collection: str,
         name: str,
         event_type: str,
@@ -333,8 +343,7 @@ class WebhookHub:
                     return True
                 if owner == me:
                     return False  # re-entered from inside one of this thread's deliveries
-                # The owner finishes within its POST timeouts (5 s each; Procore docs: How Webhooks
-                # Work).
+                # The owner finishes within its POST timeouts (§8.5: 5 s each).
                 self._claims.wait()
 
     def _release(self, hook_id: int) -> None:
@@ -359,8 +368,7 @@ class WebhookHub:
                 if not pending:
                     break
                 if hook.failing_since is not None and now - hook.failing_since >= DISCARD_AFTER:
-                    # After 12 h of failure the queue is flushed as discarded (Procore docs: How
-                    # Webhooks Work).
+                    # §8.5: after 12 h of failure the queue is flushed as discarded.
                     for d in pending:
                         d.status = "discarded"
                     hook.failures, hook.paused_until, hook.failing_since = 0, 0.0, None
@@ -375,7 +383,7 @@ class WebhookHub:
                 done = self.fake.now()
                 ok = error is None and status is not None and 200 <= status < 300
                 delivery.attempts.append(
-                    DeliveryAttempt(
+                    FakeDeliveryAttempt(
                         next(self._attempt_ids),
                         now,
                         done,
@@ -402,13 +410,12 @@ class WebhookHub:
     def _post(
         self, url: str, headers: dict[str, str], payload: dict[str, Any]
     ) -> tuple[int | None, dict[str, str], str, str | None]:
-        # POST, JSON, 5 s timeout, the hook's destination_headers (Procore docs: How Webhooks Work;
-        # Set Up Webhooks).
+        # §8.5: POST, JSON, 5 s timeout, the hook's destination_headers.
         headers = {**headers, "Content-Type": "application/json"}
         transport = self.transport
         try:
             if isinstance(transport, httpx.AsyncBaseTransport):
-                resp = _run_async_post(transport, url, headers, payload)
+                resp = _post_through_async_transport(transport, url, headers, payload)
             else:
                 with httpx.Client(transport=transport, timeout=DELIVERY_TIMEOUT) as client:
                     resp = client.post(url, json=payload, headers=headers)
@@ -466,8 +473,7 @@ class WebhookHub:
     def _json(
         ctx: _Ctx, status: int, body: Any, headers: dict[str, str] | None = None
     ) -> FakeResponse:
-        # The v2.0 Webhooks API sends every id as a string (Procore API reference: Webhooks (v2.0)),
-        # nested ones included.
+        # The v2.0 Webhooks API sends every id as a string (§8.3), nested ones included.
         return ctx.json(status, _string_ids(body) if ctx.route.is_v2 else body, headers)
 
     def _scope(self, ctx: _Ctx) -> tuple[int, int | None] | FakeResponse:
@@ -496,11 +502,10 @@ class WebhookHub:
             return ctx.err(404, "Not Found")
         return company, project
 
-    def _hook_json(self, ctx: _Ctx, hook: Hook, *, trigger_count: bool = True) -> Any:
+    def _hook_json(self, ctx: _Ctx, hook: FakeHook, *, trigger_count: bool = True) -> Any:
         headers = {k: mask(v) for k, v in hook.destination_headers.items()}
         if not ctx.route.is_v2:
-            # v1 hook fields (api_version is the short form, e.g. "v2"; Procore API reference:
-            # Create Webhooks Hook).
+            # §8.2 v1 hook fields (api_version is the short form, e.g. "v2").
             return {
                 "id": hook.id,
                 "api_version": hook.label or hook.payload_version[:2],
@@ -548,8 +553,7 @@ class WebhookHub:
 
     def _create_hook(self, ctx: _Ctx, company: int, project: int | None) -> FakeResponse:
         body = ctx.body
-        # v1 body {"hook": {api_version, ...}} (Procore docs: Set Up Webhooks); v2 body flat with
-        # payload_version (Procore API reference: Webhooks (v2.0)).
+        # §8.2 v1 body {"hook": {api_version, ...}}; §8.3 v2 body flat with payload_version.
         src = (
             body.get("hook") if not ctx.route.is_v2 and isinstance(body.get("hook"), dict) else body
         )
@@ -573,7 +577,7 @@ class WebhookHub:
             )
         headers = src.get("destination_headers") or {}
         now = iso(ctx.fake.now())
-        hook = Hook(
+        hook = FakeHook(
             next(self._ids),
             namespace,
             url,
@@ -589,7 +593,7 @@ class WebhookHub:
         self.hooks[hook.id] = hook
         return self._json(ctx, 201, self._hook_json(ctx, hook))
 
-    def _update_hook(self, ctx: _Ctx, hook: Hook) -> FakeResponse:
+    def _update_hook(self, ctx: _Ctx, hook: FakeHook) -> FakeResponse:
         src = ctx.body.get("hook") if isinstance(ctx.body.get("hook"), dict) else ctx.body
         assert isinstance(src, dict)
         if "destination_url" in src:
@@ -611,8 +615,8 @@ class WebhookHub:
         hook.updated_at = iso(ctx.fake.now())
         return self._json(ctx, 200, self._hook_json(ctx, hook))
 
-    def _trigger_json(self, ctx: _Ctx, trig: Trigger) -> dict[str, Any]:
-        # Trigger fields (Procore API reference: Create Webhooks Trigger); v2 uses string ids.
+    def _trigger_json(self, ctx: _Ctx, trig: FakeTrigger) -> dict[str, Any]:
+        # §8.2 trigger fields; v2 uses string ids.
         data: dict[str, Any] = {
             "id": trig.id,
             "webhook_hook_id": trig.hook_id,
@@ -627,12 +631,13 @@ class WebhookHub:
             data = {k: (str(v) if isinstance(v, int) else v) for k, v in data.items()}
         return data
 
-    def _new_trigger(self, ctx: _Ctx, hook: Hook, src: Any) -> Trigger | dict[str, list[str]]:
+    def _new_trigger(
+        self, ctx: _Ctx, hook: FakeHook, src: Any
+    ) -> FakeTrigger | dict[str, list[str]]:
         if not isinstance(src, dict):
             return {"trigger": ["is invalid"]}
         name = str(src.get("resource_name") or "")
-        # The OAS enum is upper case, the docs send lower case; accept both (Procore docs: Set Up
-        # Webhooks; Procore API reference: Create Webhooks Trigger).
+        # §8.2: the OAS enum is upper case, the docs send lower case; accept both.
         event = str(src.get("event_type") or "").lower()
         errors: dict[str, list[str]] = {}
         if not name:
@@ -641,7 +646,7 @@ class WebhookHub:
             errors["event_type"] = ["is not included in the list"]
         if errors:
             return errors
-        return Trigger(
+        return FakeTrigger(
             next(self._ids),
             hook.id,
             name,
@@ -651,23 +656,22 @@ class WebhookHub:
             ctx.token.user_id,
         )
 
-    def _create_trigger(self, ctx: _Ctx, hook: Hook) -> FakeResponse:
+    def _create_trigger(self, ctx: _Ctx, hook: FakeHook) -> FakeResponse:
         src = ctx.body.get("trigger") if isinstance(ctx.body.get("trigger"), dict) else ctx.body
         made = self._new_trigger(ctx, hook, src)
-        if not isinstance(made, Trigger):
+        if not isinstance(made, FakeTrigger):
             return ctx.err(422, made) if not ctx.route.is_v2 else ctx.err(422, "Validation failed")
         self.triggers[made.id] = made
         rendered = self._trigger_json(ctx, made)
         return self._json(ctx, 201, {"data": rendered} if ctx.route.is_v2 else rendered)
 
-    def _bulk(self, ctx: _Ctx, hook: Hook, *, delete: bool) -> FakeResponse:
+    def _bulk(self, ctx: _Ctx, hook: FakeHook, *, delete: bool) -> FakeResponse:
         items = ctx.body.get("triggers")
         if items is None:
             items = ctx.body.get("data")
         if not isinstance(items, list):
             return ctx.err(400, {"triggers": ["is missing"]})
-        # At most 500 triggers per bulk call, else 413 (Procore API reference: Bulk Create
-        # Triggers).
+        # §8.2: at most 500 triggers per bulk call, else 413.
         if len(items) > 500:
             return ctx.err(413, "A maximum of 500 triggers may be sent per request")
         if delete:
@@ -676,13 +680,12 @@ class WebhookHub:
         failed: list[dict[str, Any]] = []
         for src in items:
             made = self._new_trigger(ctx, hook, src)
-            if isinstance(made, Trigger):
+            if isinstance(made, FakeTrigger):
                 self.triggers[made.id] = made
                 done.append(self._trigger_json(ctx, made))
             else:
                 failed.append({"trigger": src, "errors": made})
-        # 200, or 207 Multi-Status when some items failed (Procore API reference: Bulk Create
-        # Triggers).
+        # §8.2: 200, or 207 Multi-Status when some items failed.
         status = 207 if failed and done else (200 if not failed else 422)
         body = (
             {"data": done, "errors": failed}
@@ -691,11 +694,10 @@ class WebhookHub:
         )
         return self._json(ctx, status, body)
 
-    def _bulk_delete(self, ctx: _Ctx, hook: Hook, items: list[Any]) -> FakeResponse:
-        # Procore API reference, Bulk Delete Triggers: "triggers" is a list of integer ids; numeric
-        # strings (v2 ids; Procore docs: New Rest V2 API Version) and trigger objects are accepted
-        # too.
-        done: list[Trigger] = []
+    def _bulk_delete(self, ctx: _Ctx, hook: FakeHook, items: list[Any]) -> FakeResponse:
+        # §8.2 (OAS RestV10WebhooksHooksHookIdTriggersBulkDelete): "triggers" is a list of
+        # integer ids; numeric strings (v2 ids, §12.12) and trigger objects are accepted too.
+        done: list[FakeTrigger] = []
         failed: list[dict[str, Any]] = []
         for src in items:
             wanted = _bulk_delete_id(src)
@@ -718,8 +720,7 @@ class WebhookHub:
             for t in match:
                 del self.triggers[t.id]
                 done.append(t)
-        # 200, or 207 Multi-Status when some items failed (Procore API reference: Bulk Create
-        # Triggers).
+        # §8.2: 200, or 207 Multi-Status when some items failed.
         status = 207 if failed and done else (200 if not failed else 422)
         # OAS: v1 answers {"success": [int ids]}, v2 {"data": {"succeeded": [string ids]}}.
         body: dict[str, Any] = (
@@ -729,9 +730,8 @@ class WebhookHub:
         )
         return self._json(ctx, status, body)
 
-    def _list_deliveries(self, ctx: _Ctx, hook: Hook) -> FakeResponse:
-        # Accept both filter[status] (Procore docs: Set Up Webhooks) and filters[status] (Procore
-        # API reference: List Webhooks Deliveries).
+    def _list_deliveries(self, ctx: _Ctx, hook: FakeHook) -> FakeResponse:
+        # §8.2/§8.3: accept both filter[status] (docs) and filters[status] (OAS).
         wanted = ctx.q("filter[status]") or ctx.q("filters[status]") or "any"
         rows = [d for d in self.deliveries if d.hook_id == hook.id]
         if ctx.route.is_v2:
@@ -739,8 +739,7 @@ class WebhookHub:
             target = v2_map.get(wanted, wanted)
             resource = ctx.q("filter[resource_name]")
             event = ctx.q("filter[event_type]")
-            # filter[start] / filter[end] are yyyy-mm-dd dates (inclusive) (Procore API reference:
-            # Webhooks (v2.0)).
+            # §8.3: filter[start] / filter[end] are yyyy-mm-dd dates (inclusive).
             start = ctx.q("filter[start]") or "0000-00-00"
             end = ctx.q("filter[end]") or "9999-12-31"
             items = [
@@ -778,7 +777,7 @@ class WebhookHub:
         attempts = [a for a in attempts if a["id"] > after_id][:size]
         return self._json(ctx, 200, attempts)
 
-    def _attempt_json(self, d: Delivery, a: DeliveryAttempt) -> dict[str, Any]:
+    def _attempt_json(self, d: FakeDelivery, a: FakeDeliveryAttempt) -> dict[str, Any]:
         return {
             "id": a.id,
             "event_id": d.payload.get("id"),
@@ -813,9 +812,9 @@ class WebhookHub:
                 for n in names
             ]
             return self._page(ctx, items)
-        # Procore API reference, List Webhooks Resources: tools, create, update and delete are
-        # strings and except is array<string>; the string values are unpublished (UNCONFIRMED), so
-        # the fake says "true". "name" is an extra field the OAS does not list.
+        # §8.2 / OAS RestV10WebhooksResourcesGet: tools, create, update and delete are strings
+        # and except is array<string>; the string values are unpublished (UNCONFIRMED), so the
+        # fake says "true". "name" is an extra field the OAS does not list.
         return self._json(
             ctx,
             200,
@@ -858,7 +857,7 @@ class WebhookHub:
         return self._json(ctx, 200, {"data": items[start : start + per_page]}, headers)
 
 
-def _run_async_post(
+def _post_through_async_transport(
     transport: httpx.AsyncBaseTransport, url: str, headers: dict[str, str], payload: Any
 ) -> httpx.Response:
     """POST through an async transport (an in-process ASGI app) from synchronous code."""

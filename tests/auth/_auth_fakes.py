@@ -8,26 +8,26 @@ the multi-process test, a loopback http.server.
 from __future__ import annotations
 
 import asyncio
+import inspect
 import itertools
 import json
 import threading
 from collections.abc import Callable
+from typing import Any
 from urllib.parse import parse_qsl
 
 import httpx
+from _support import FakeClock, Runner
+
+from procore_sdk._async import _auth as async_auth
+from procore_sdk._sync import _auth as sync_auth
+from procore_sdk.auth import AuthorizationCodeFlow, RefreshTokenAuth
 
 CLIENT_ID = "client-abc"
 CLIENT_SECRET = "SECRET-client-secret-123"
-
-
-class FakeClock:
-    """A settable wall clock."""
-
-    def __init__(self, now: float = 1_700_000_000.0) -> None:
-        self.now = now
-
-    def __call__(self) -> float:
-        return self.now
+LOGIN = "https://login.example.test"
+NOW = 1_700_000_000.0
+REDIRECT = "https://app.example.test/oauth/callback"
 
 
 class TokenServer:
@@ -183,3 +183,87 @@ class TaskGate:
 
     async def wait(self) -> None:
         await asyncio.wait_for(self._get_event().wait(), timeout=10)
+
+
+class Drive(Runner):
+    """Builds token managers of one flavour and runs their calls to completion."""
+
+    def http(self, handler: Any) -> Any:
+        if self.is_async:
+
+            async def async_handler(request: httpx.Request) -> httpx.Response:
+                result = handler(request)
+                if inspect.isawaitable(result):
+                    result = await result
+                return result
+
+            return httpx.AsyncClient(transport=httpx.MockTransport(async_handler))
+        return httpx.Client(transport=httpx.MockTransport(handler))
+
+    @property
+    def mod(self) -> Any:
+        return async_auth if self.is_async else sync_auth
+
+    def build(self, server: TokenServer, clock: FakeClock, **kwargs: Any) -> Any:
+        kwargs.setdefault("client_id", None)
+        kwargs.setdefault("client_secret", None)
+        kwargs.setdefault("access_token", None)
+        kwargs.setdefault("auth", None)
+        kwargs.setdefault("token_store", None)
+        return self.mod.build_token_manager(
+            login_url=LOGIN, http=self.http(server.handle), clock=clock, **kwargs
+        )
+
+    def refresh_manager(
+        self,
+        server: TokenServer,
+        clock: FakeClock,
+        store: Any = None,
+        key: str = "user-1",
+        **auth: Any,
+    ) -> Any:
+        auth.setdefault("client_id", CLIENT_ID)
+        auth.setdefault("client_secret", CLIENT_SECRET)
+        return self.build(server, clock, auth=RefreshTokenAuth(key=key, token_store=store, **auth))
+
+
+API = "https://api.example.test"
+
+
+class FakeProcoreApi:
+    """``/oauth/*`` from TokenServer; ``GET /rest/v1.0/me`` needs a live access token."""
+
+    def __init__(self, server: TokenServer) -> None:
+        self.server = server
+        self.api_calls: list[str] = []
+
+    def __call__(self, request: httpx.Request) -> httpx.Response:
+        if request.url.path.startswith("/oauth/"):
+            return self.server.handle(request)
+        token = request.headers.get("authorization", "").removeprefix("Bearer ")
+        self.api_calls.append(token)
+        if token not in self.server.valid_access:
+            return httpx.Response(401, json={"error": "The access token is invalid"})
+        return httpx.Response(200, json={"id": 42, "login": "user@example.com", "name": "U"})
+
+
+def make(runner: Runner, api: FakeProcoreApi, clock: FakeClock, **kwargs: Any) -> Any:
+    return runner.client(
+        api, clock=clock, access_token=None, base_url=API, login_url=LOGIN, **kwargs
+    )
+
+
+def flow(server: TokenServer, **kwargs: object) -> AuthorizationCodeFlow:
+    async def async_handler(request: httpx.Request) -> httpx.Response:
+        return server.handle(request)
+
+    return AuthorizationCodeFlow(
+        CLIENT_ID,
+        CLIENT_SECRET,
+        kwargs.pop("redirect_uri", REDIRECT),  # type: ignore[arg-type]
+        login_url=LOGIN,
+        http_client=httpx.Client(transport=httpx.MockTransport(server.handle)),
+        async_http_client=httpx.AsyncClient(transport=httpx.MockTransport(async_handler)),
+        clock=FakeClock(NOW),
+        **kwargs,  # type: ignore[arg-type]
+    )

@@ -9,37 +9,20 @@ from typing import Any
 import httpx
 import pytest
 from _support import FakeClock, Runner
-from auth._auth_fakes import CLIENT_ID, CLIENT_SECRET, TaskGate, TokenServer
+from auth._auth_fakes import (
+    API,
+    CLIENT_ID,
+    CLIENT_SECRET,
+    LOGIN,
+    NOW,
+    FakeProcoreApi,
+    TaskGate,
+    TokenServer,
+    make,
+)
 
 from procore_sdk import AsyncProcore, ReauthorizationRequiredError
 from procore_sdk.auth import ClientCredentialsAuth, FileTokenStore, RefreshTokenAuth, TokenSet
-
-API = "https://api.example.test"
-LOGIN = "https://login.example.test"
-NOW = 1_700_000_000.0
-
-
-class FakeProcoreApi:
-    """``/oauth/*`` from TokenServer; ``GET /rest/v1.0/me`` needs a live access token."""
-
-    def __init__(self, server: TokenServer) -> None:
-        self.server = server
-        self.api_calls: list[str] = []
-
-    def __call__(self, request: httpx.Request) -> httpx.Response:
-        if request.url.path.startswith("/oauth/"):
-            return self.server.handle(request)
-        token = request.headers.get("authorization", "").removeprefix("Bearer ")
-        self.api_calls.append(token)
-        if token not in self.server.valid_access:
-            return httpx.Response(401, json={"error": "The access token is invalid"})
-        return httpx.Response(200, json={"id": 42, "login": "user@example.com", "name": "U"})
-
-
-def make(runner: Runner, api: FakeProcoreApi, clock: FakeClock, **kwargs: Any) -> Any:
-    return runner.client(
-        api, clock=clock, access_token=None, base_url=API, login_url=LOGIN, **kwargs
-    )
 
 
 def test_client_credentials_through_the_client(runner: Runner) -> None:

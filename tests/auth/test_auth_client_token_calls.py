@@ -4,7 +4,7 @@ Procore (§2.2: token info describes the token; revoke kills access and refresh 
 from __future__ import annotations
 
 import pytest
-from pagination._flavour import Flavour
+from _helpers.flavour import Flavour
 
 import procore_sdk as sdk
 from procore_sdk.testing import FakeProcore

@@ -8,7 +8,8 @@ from urllib.parse import parse_qs, urlsplit
 
 import httpx
 import pytest
-from auth._auth_fakes import CLIENT_ID, CLIENT_SECRET, FakeClock, TokenServer
+from _support import FakeClock
+from auth._auth_fakes import CLIENT_ID, CLIENT_SECRET, LOGIN, NOW, REDIRECT, TokenServer, flow
 
 from procore_sdk._errors import ConfigurationError, OAuthError
 from procore_sdk._oauth import (
@@ -29,26 +30,6 @@ from procore_sdk.auth import (
     revoke_token,
     states_match,
 )
-
-LOGIN = "https://login.example.test"
-REDIRECT = "https://app.example.test/oauth/callback"
-NOW = 1_700_000_000.0
-
-
-def flow(server: TokenServer, **kwargs: object) -> AuthorizationCodeFlow:
-    async def async_handler(request: httpx.Request) -> httpx.Response:
-        return server.handle(request)
-
-    return AuthorizationCodeFlow(
-        CLIENT_ID,
-        CLIENT_SECRET,
-        kwargs.pop("redirect_uri", REDIRECT),  # type: ignore[arg-type]
-        login_url=LOGIN,
-        http_client=httpx.Client(transport=httpx.MockTransport(server.handle)),
-        async_http_client=httpx.AsyncClient(transport=httpx.MockTransport(async_handler)),
-        clock=FakeClock(NOW),
-        **kwargs,  # type: ignore[arg-type]
-    )
 
 
 def test_authorization_url_and_state() -> None:

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import asyncio
-import inspect
 import logging
 import threading
 from collections.abc import Iterator
@@ -11,7 +10,8 @@ from typing import Any
 
 import httpx
 import pytest
-from auth._auth_fakes import CLIENT_ID, CLIENT_SECRET, FakeClock, TaskGate, TokenServer
+from _support import FakeClock
+from auth._auth_fakes import CLIENT_ID, CLIENT_SECRET, LOGIN, NOW, Drive, TaskGate, TokenServer
 
 from procore_sdk._async import _auth as async_auth
 from procore_sdk._errors import (
@@ -32,69 +32,6 @@ from procore_sdk.auth import (
     MemoryTokenStore,
     RefreshTokenAuth,
 )
-
-LOGIN = "https://login.example.test"
-NOW = 1_700_000_000.0
-
-
-class Drive:
-    """Builds managers of one flavour and runs their calls to completion."""
-
-    def __init__(self, flavour: str) -> None:
-        self.flavour = flavour
-        self.loop = asyncio.new_event_loop() if flavour == "async" else None
-
-    @property
-    def is_async(self) -> bool:
-        return self.flavour == "async"
-
-    def http(self, handler: Any) -> Any:
-        if self.is_async:
-
-            async def async_handler(request: httpx.Request) -> httpx.Response:
-                result = handler(request)
-                if inspect.isawaitable(result):
-                    result = await result
-                return result
-
-            return httpx.AsyncClient(transport=httpx.MockTransport(async_handler))
-        return httpx.Client(transport=httpx.MockTransport(handler))
-
-    @property
-    def mod(self) -> Any:
-        return async_auth if self.is_async else sync_auth
-
-    def build(self, server: TokenServer, clock: FakeClock, **kwargs: Any) -> Any:
-        kwargs.setdefault("client_id", None)
-        kwargs.setdefault("client_secret", None)
-        kwargs.setdefault("access_token", None)
-        kwargs.setdefault("auth", None)
-        kwargs.setdefault("token_store", None)
-        return self.mod.build_token_manager(
-            login_url=LOGIN, http=self.http(server.handle), clock=clock, **kwargs
-        )
-
-    def refresh_manager(
-        self,
-        server: TokenServer,
-        clock: FakeClock,
-        store: Any = None,
-        key: str = "user-1",
-        **auth: Any,
-    ) -> Any:
-        auth.setdefault("client_id", CLIENT_ID)
-        auth.setdefault("client_secret", CLIENT_SECRET)
-        return self.build(server, clock, auth=RefreshTokenAuth(key=key, token_store=store, **auth))
-
-    def run(self, value: Any) -> Any:
-        if inspect.isawaitable(value):
-            assert self.loop is not None
-            return self.loop.run_until_complete(value)
-        return value
-
-    def close(self) -> None:
-        if self.loop is not None:
-            self.loop.close()
 
 
 @pytest.fixture(params=["sync", "async"])

@@ -15,8 +15,8 @@ from urllib.parse import parse_qsl
 
 import httpx
 import pytest
-from auth._auth_fakes import CLIENT_ID, FakeClock
-from auth.test_auth_managers import LOGIN, NOW, Drive
+from _support import FakeClock
+from auth._auth_fakes import CLIENT_ID, LOGIN, NOW, Drive
 
 from procore_sdk._errors import OAuthError, ReauthorizationRequiredError
 from procore_sdk._oauth import TokenSet

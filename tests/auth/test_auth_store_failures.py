@@ -18,9 +18,16 @@ from pathlib import Path
 
 import pytest
 from _support import FakeClock, Runner
-from auth._auth_fakes import CLIENT_ID, CLIENT_SECRET, TokenServer
-from auth.test_auth_client import FakeProcoreApi, make
-from auth.test_auth_managers import NOW, Drive
+from auth._auth_fakes import (
+    CLIENT_ID,
+    CLIENT_SECRET,
+    NOW,
+    Drive,
+    FakeProcoreApi,
+    TokenServer,
+    flow,
+    make,
+)
 
 from procore_sdk import ProcoreError, TokenStoreError
 from procore_sdk.auth import CallbackTokenStore, FileTokenStore, RefreshTokenAuth, TokenSet
@@ -146,8 +153,6 @@ def test_failed_save_does_not_overwrite_a_pair_saved_since(drive: Drive) -> None
 
 
 def test_failed_exchange_save_is_an_sdk_error_carrying_the_tokens() -> None:
-    from auth.test_auth_flow import flow
-
     server = TokenServer()
     db = FlakyRows()
     db.failures = [OSError("disk full")]

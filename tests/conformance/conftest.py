@@ -8,14 +8,13 @@ workspace's ``shared`` directory: a missing file fails the run instead of skippi
 from __future__ import annotations
 
 import json
-from collections.abc import Iterator
+import re
 from functools import cache
 from pathlib import Path
 from typing import Any
 
 import pytest
-from _support import Runner, shared_dir
-from pagination._flavour import Flavour
+from _support import shared_dir
 
 
 def shared_file(*parts: str) -> Path:
@@ -37,15 +36,24 @@ def realworld_files(folder: str) -> list[Path]:
     return sorted(base.glob("*.json"))
 
 
-@pytest.fixture(params=["sync", "async"])
-def flavour(request: pytest.FixtureRequest) -> Iterator[Flavour]:
-    f = Flavour(request.param)
-    yield f
-    f.close()
+# The ``flavour`` and ``runner`` fixtures come from tests/conftest.py.
 
 
-@pytest.fixture(params=["sync", "async"])
-def runner(request: pytest.FixtureRequest) -> Iterator[Runner]:
-    r = Runner(request.param)
-    yield r
-    r.close()
+_README_ROW = re.compile(r"^\| `(responses/[^`]+)` \| `(GET|POST|PATCH) ([^`]+)` \|", re.MULTILINE)
+
+
+@cache
+def endpoints_of_files() -> dict[str, tuple[str, str]]:
+    """Response file name -> (method, path), from the realworld README's table."""
+    text = shared_file("realworld", "README.md").read_text(encoding="utf-8")
+    return {Path(f).name: (m, p) for f, m, p in _README_ROW.findall(text)}
+
+
+def response_files() -> list[str]:
+    """The names of the recorded responses in ``shared/realworld/responses``."""
+    return [p.name for p in realworld_files("responses")]
+
+
+def realworld_response(name: str) -> Any:
+    """A fresh copy of ``shared/realworld/responses/<name>``, decoded."""
+    return json.loads(shared_file("realworld", "responses", name).read_text(encoding="utf-8"))

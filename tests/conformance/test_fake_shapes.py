@@ -23,12 +23,14 @@ from typing import Any
 
 import httpx
 import pytest
+from _helpers.fake_http import authorize
 
 from procore_sdk.testing import FakeProcore
 from procore_sdk.testing._routes import COLLECTION_PARENTS, ROUTES, Route
 
-from .conftest import shared_file
-from .test_realworld_responses import FILES, endpoints_of_files, load
+from .conftest import endpoints_of_files, realworld_response, response_files, shared_file
+
+FILES = response_files()
 
 _ACCOUNT_KEY = re.compile(r"^custom_field_\d+$")
 
@@ -79,14 +81,14 @@ def differences(
 def real_keys(method: str, path: str) -> frozenset[str]:
     """Top-level keys real Procore sent on ``method path``, over all its recorded payloads."""
     names = [n for n, endpoint in endpoints_of_files().items() if endpoint == (method, path)]
-    return frozenset(key for name in names for key in load(name))
+    return frozenset(key for name in names for key in realworld_response(name))
 
 
 @cache
 def real_nulls(method: str, path: str) -> frozenset[str]:
     """Top-level keys some recorded payload of ``method path`` sends as null."""
     names = [n for n, endpoint in endpoints_of_files().items() if endpoint == (method, path)]
-    return frozenset(k for name in names for k, v in load(name).items() if v is None)
+    return frozenset(k for name in names for k, v in realworld_response(name).items() if v is None)
 
 
 def route_for(method: str, path: str) -> Route:
@@ -101,16 +103,7 @@ def fetch_one(route: Route) -> dict[str, Any]:
     sizes = {route.collection: 3} if route.collection in COLLECTION_PARENTS else {}
     fake = FakeProcore(seed=3, sizes=sizes)
     with httpx.Client(transport=fake.transport(), base_url=fake.base_url) as client:
-        token = client.post(
-            "/oauth/token",
-            data={
-                "grant_type": "client_credentials",
-                "client_id": fake.client_id,
-                "client_secret": fake.client_secret,
-            },
-        ).json()["access_token"]
-        client.headers["Authorization"] = f"Bearer {token}"
-        client.headers["Procore-Company-Id"] = str(fake.company_id)
+        authorize(client, fake)
         scope = fake._default_scope(COLLECTION_PARENTS.get(route.collection))
         values: dict[str, Any] = {"company_id": fake.company_id, "project_id": fake.project_id}
         params: dict[str, Any] = {}
@@ -148,7 +141,7 @@ def recorded(name: str) -> bool:
 def test_the_fake_sends_every_key_real_procore_sends(name: str) -> None:
     method, path = endpoints_of_files()[name]
     fake_record = fetch_one(route_for(method, path))
-    missing = sorted(set(load(name)) - set(fake_record))
+    missing = sorted(set(realworld_response(name)) - set(fake_record))
     assert missing == [], f"{method} {path}: the fake omits {missing}"
 
 
@@ -158,7 +151,7 @@ def test_the_fake_invents_no_key_and_matches_json_types(name: str) -> None:
     fake_record = fetch_one(route_for(method, path))
     invented = sorted(set(fake_record) - real_keys(method, path))
     assert invented == [], f"{method} {path}: real Procore does not send {invented}"
-    assert differences(fake_record, load(name), "$", real_nulls(method, path)) == []
+    assert differences(fake_record, realworld_response(name), "$", real_nulls(method, path)) == []
 
 
 def test_the_fake_schemas_module_is_current() -> None:

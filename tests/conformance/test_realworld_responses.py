@@ -12,10 +12,7 @@ from __future__ import annotations
 
 import datetime as dt
 import inspect
-import re
 from decimal import Decimal
-from functools import cache
-from pathlib import Path
 from typing import Any
 
 import attrs
@@ -27,16 +24,7 @@ from procore_sdk._endpoints import ENDPOINTS, Endpoint
 from procore_sdk._serde import structure, unstructure
 from procore_sdk.models import ReadModel
 
-from .conftest import realworld_files, shared_file
-
-_ROW = re.compile(r"^\| `(responses/[^`]+)` \| `(GET|POST|PATCH) ([^`]+)` \|", re.MULTILINE)
-
-
-@cache
-def endpoints_of_files() -> dict[str, tuple[str, str]]:
-    """File name -> (method, path), from the realworld README's table."""
-    text = shared_file("realworld", "README.md").read_text(encoding="utf-8")
-    return {Path(f).name: (m, p) for f, m, p in _ROW.findall(text)}
+from .conftest import endpoints_of_files, realworld_response, response_files
 
 
 def resource_for(method: str, path: str) -> tuple[Endpoint, str, str]:
@@ -49,13 +37,7 @@ def resource_for(method: str, path: str) -> tuple[Endpoint, str, str]:
     raise AssertionError(f"no SDK resource serves {method} {path}")
 
 
-FILES = [p.name for p in realworld_files("responses")]
-
-
-def load(name: str) -> Any:
-    import json
-
-    return json.loads(shared_file("realworld", "responses", name).read_text(encoding="utf-8"))
+FILES = response_files()
 
 
 def test_the_readme_maps_every_response_file() -> None:
@@ -141,7 +123,7 @@ def mismatches(value: Any, raw: Any, path: str = "$") -> list[str]:
 def test_real_response_reads_into_its_model(name: str) -> None:
     method, path = endpoints_of_files()[name]
     endpoint, _action, _version = resource_for(method, path)
-    raw = load(name)
+    raw = realworld_response(name)
     record = structure(raw, endpoint.model)
     assert unread(record, raw) == [], f"{name}: real fields left in extra"
     assert mismatches(record, raw) == [], name
@@ -154,7 +136,7 @@ def test_real_response_reads_into_its_model(name: str) -> None:
 def test_real_response_through_both_clients(runner: Runner, name: str) -> None:
     method, path = endpoints_of_files()[name]
     endpoint, action, version = resource_for(method, path)
-    raw = load(name)
+    raw = realworld_response(name)
     is_list = action == "list"
     served: list[str] = []
 

@@ -14,8 +14,8 @@ from typing import Any
 
 import httpx
 import pytest
+from _helpers.flavour import Flavour
 from _support import reference_subset
-from pagination._flavour import Flavour
 
 from procore_sdk._endpoints import ENDPOINTS
 

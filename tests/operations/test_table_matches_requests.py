@@ -16,7 +16,7 @@ from functools import cache
 from typing import Any
 
 import pytest
-from pagination._flavour import Flavour
+from _helpers.flavour import Flavour
 
 from procore_sdk._operations import Operation, operations
 from procore_sdk.testing import FakeProcore

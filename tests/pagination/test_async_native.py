@@ -7,7 +7,7 @@ import asyncio
 import threading
 
 import httpx
-from pagination._flavour import API, ListServer
+from _helpers.flavour import API, ListServer
 
 from procore_sdk import AsyncProcore, Procore
 from procore_sdk.models import Project

@@ -7,7 +7,7 @@ resend (§10.1), so the pager retries and must neither lose nor repeat a record.
 
 from __future__ import annotations
 
-from pagination._flavour import Flavour
+from _helpers.flavour import Flavour
 
 from procore_sdk.testing import FakeProcore
 

@@ -7,7 +7,7 @@ from typing import Any
 
 import httpx
 import pytest
-from pagination._flavour import API, Flavour, ListServer
+from _helpers.flavour import API, Flavour, ListServer
 
 from procore_sdk import Procore
 from procore_sdk._limits import per_page_max

@@ -6,7 +6,7 @@ from __future__ import annotations
 from typing import Any
 
 import pytest
-from pagination._flavour import Flavour
+from _helpers.flavour import Flavour
 
 from procore_sdk.testing import FakeProcore
 

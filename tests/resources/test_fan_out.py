@@ -8,7 +8,7 @@ from typing import Any
 
 import httpx
 import pytest
-from pagination._flavour import Flavour
+from _helpers.flavour import Flavour
 
 from procore_sdk.models import Project, Rfi
 

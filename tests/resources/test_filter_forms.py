@@ -13,7 +13,7 @@ from typing import Any
 
 import httpx
 import pytest
-from pagination._flavour import Flavour
+from _helpers.flavour import Flavour
 
 from procore_sdk import ArgumentTypeError, InvalidArgumentError
 from procore_sdk._endpoints import ENDPOINTS

@@ -11,7 +11,7 @@ from typing import Any
 
 import httpx
 import pytest
-from pagination._flavour import Flavour
+from _helpers.flavour import Flavour
 
 from procore_sdk import ConfigurationError
 from procore_sdk._endpoints import ENDPOINTS

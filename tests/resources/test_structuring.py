@@ -6,7 +6,7 @@ from typing import Any
 
 import httpx
 import pytest
-from pagination._flavour import Flavour
+from _helpers.flavour import Flavour
 
 # Hand-written records in the shapes §11 documents (they do not need the subset).
 HAND: dict[str, dict[str, Any]] = {

@@ -6,6 +6,7 @@ from collections.abc import Iterator
 
 import httpx
 import pytest
+from _helpers.fake_http import authorize
 
 from procore_sdk.testing import FakeProcore
 from procore_sdk.testing._pytest_plugin import (  # noqa: F401 - the plugin's fixtures
@@ -33,15 +34,4 @@ def raw(fake: FakeProcore) -> Iterator[httpx.Client]:
 @pytest.fixture
 def api(fake: FakeProcore, raw: httpx.Client) -> httpx.Client:
     """The raw client with a DMSA token and the seeded company's header (§3)."""
-    resp = raw.post(
-        "/oauth/token",
-        data={
-            "grant_type": "client_credentials",
-            "client_id": fake.client_id,
-            "client_secret": fake.client_secret,
-        },
-    )
-    token = resp.json()["access_token"]
-    raw.headers["Authorization"] = f"Bearer {token}"
-    raw.headers["Procore-Company-Id"] = str(fake.company_id)
-    return raw
+    return authorize(raw, fake)

@@ -7,7 +7,7 @@ import time
 
 import httpx
 import pytest
-from testing._fake_helpers import dmsa_token
+from _helpers.fake_http import authorize
 
 from procore_sdk.testing import FakeProcore
 
@@ -20,8 +20,7 @@ NOW = 1_750_000_000.0
 
 def _client(fake: FakeProcore) -> httpx.Client:
     client = httpx.Client(transport=fake.transport(), base_url=fake.base_url)
-    client.headers["Authorization"] = f"Bearer {dmsa_token(client, fake)}"
-    client.headers["Procore-Company-Id"] = str(fake.company_id)
+    authorize(client, fake)
     return client
 
 

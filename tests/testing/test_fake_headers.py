@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import httpx
 import pytest
-from testing._fake_helpers import dmsa_token
+from _helpers.fake_http import dmsa_token
 
 from procore_sdk.testing import FakeProcore
 

@@ -6,7 +6,7 @@ import json
 from urllib.parse import parse_qs, urlsplit
 
 import httpx
-from testing._fake_helpers import dmsa_token
+from _helpers.fake_http import dmsa_token
 
 from procore_sdk.testing import FakeProcore
 

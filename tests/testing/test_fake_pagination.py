@@ -6,7 +6,7 @@ import re
 
 import httpx
 import pytest
-from testing._fake_helpers import dmsa_token
+from _helpers.fake_http import authorize
 
 from procore_sdk.testing import FakeProcore
 
@@ -23,8 +23,7 @@ def _rels(resp: httpx.Response) -> list[tuple[str, dict[str, str]]]:
 def big() -> tuple[FakeProcore, httpx.Client]:
     fake = FakeProcore(seed=2, sizes={"punch_items": 150})
     client = httpx.Client(transport=fake.transport(), base_url=fake.base_url)
-    client.headers["Authorization"] = f"Bearer {dmsa_token(client, fake)}"
-    client.headers["Procore-Company-Id"] = str(fake.company_id)
+    authorize(client, fake)
     return fake, client
 
 
@@ -94,8 +93,7 @@ def test_per_page_is_clamped_to_endpoint_maximum() -> None:
     # §4: v1.1 projects max 300; v1 lists 2000.
     fake = FakeProcore(sizes={"projects": 400, "vendors": 2500})
     with httpx.Client(transport=fake.transport(), base_url=fake.base_url) as client:
-        client.headers["Authorization"] = f"Bearer {dmsa_token(client, fake)}"
-        client.headers["Procore-Company-Id"] = str(fake.company_id)
+        authorize(client, fake)
         v11 = client.get(
             "/rest/v1.1/projects", params={"company_id": fake.company_id, "per_page": 1000}
         )
@@ -114,8 +112,7 @@ def test_unpaginated_endpoint_returns_everything_without_link() -> None:
     # OAS: GET /rest/v1.0/companies/{company_id}/projects is not paginated.
     fake = FakeProcore(sizes={"projects": 250})
     with httpx.Client(transport=fake.transport(), base_url=fake.base_url) as client:
-        client.headers["Authorization"] = f"Bearer {dmsa_token(client, fake)}"
-        client.headers["Procore-Company-Id"] = str(fake.company_id)
+        authorize(client, fake)
         resp = client.get(f"/rest/v1.0/companies/{fake.company_id}/projects")
     assert len(resp.json()) == 250
     assert "Link" not in resp.headers

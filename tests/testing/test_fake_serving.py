@@ -15,7 +15,7 @@ from typing import Any
 
 import httpx
 import pytest
-from testing._fake_helpers import dmsa_token
+from _helpers.fake_http import authorize, create_v1_hook, dmsa_token
 
 from procore_sdk.testing import FakeProcore
 
@@ -25,8 +25,7 @@ def test_loopback_serve_pagination_and_drop(server: str) -> None:
     fake = FakeProcore(seed=3, sizes={"vendors": 25})
     with fake.serve(server=server) as url, httpx.Client(base_url=url) as client:
         assert url.startswith("http://127.0.0.1:")
-        client.headers["Authorization"] = f"Bearer {dmsa_token(client, fake)}"
-        client.headers["Procore-Company-Id"] = str(fake.company_id)
+        authorize(client, fake)
         resp = client.get(
             "/rest/v1.0/vendors", params={"company_id": fake.company_id, "per_page": 10}
         )
@@ -74,20 +73,14 @@ def test_webhook_real_loopback_post_by_background_worker(
     url, handler = hook_receiver
     fake = FakeProcore()
     with fake.serve(server="stdlib") as base, httpx.Client(base_url=base) as client:
-        client.headers["Authorization"] = f"Bearer {dmsa_token(client, fake)}"
-        client.headers["Procore-Company-Id"] = str(fake.company_id)
-        hook = client.post(
-            "/rest/v1.0/webhooks/hooks",
-            json={
-                "company_id": fake.company_id,
-                "hook": {
-                    "api_version": "v2",
-                    "namespace": "loop",
-                    "destination_url": url,
-                    "destination_headers": {"Authorization": "Bearer hook-secret"},
-                },
-            },
-        ).json()
+        authorize(client, fake)
+        hook = create_v1_hook(
+            client,
+            fake,
+            "loop",
+            url,
+            destination_headers={"Authorization": "Bearer hook-secret"},
+        )
         client.post(
             f"/rest/v1.0/webhooks/hooks/{hook['id']}/triggers",
             json={
@@ -110,8 +103,7 @@ def test_deliver_pending_posts_over_loopback(hook_receiver: tuple[str, type[_Hoo
     fake = FakeProcore()
     hub = fake.webhooks
     with httpx.Client(transport=fake.transport(), base_url=fake.base_url) as client:
-        client.headers["Authorization"] = f"Bearer {dmsa_token(client, fake)}"
-        client.headers["Procore-Company-Id"] = str(fake.company_id)
+        authorize(client, fake)
         hook = client.post(
             f"/rest/v2.0/companies/{fake.company_id}/webhooks/hooks",
             json={"payload_version": "v2.0", "namespace": "n", "destination_url": url},

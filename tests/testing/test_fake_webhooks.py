@@ -7,6 +7,7 @@ from typing import Any
 
 import httpx
 import pytest
+from _helpers.fake_http import create_v1_hook
 
 from procore_sdk.testing import FakeProcore
 
@@ -31,21 +32,15 @@ def receiver(fake: FakeProcore) -> Receiver:
 
 
 def _v1_hook(api: httpx.Client, fake: FakeProcore, version: str = "v2", **extra: Any) -> Any:
-    resp = api.post(
-        "/rest/v1.0/webhooks/hooks",
-        json={
-            "company_id": fake.company_id,
-            "hook": {
-                "api_version": version,
-                "namespace": "my-app",
-                "destination_url": "https://receiver.example.com/hook",
-                "destination_headers": {"Authorization": "Bearer s3cret-value-12345"},
-                **extra,
-            },
-        },
+    return create_v1_hook(
+        api,
+        fake,
+        "my-app",
+        "https://receiver.example.com/hook",
+        api_version=version,
+        destination_headers={"Authorization": "Bearer s3cret-value-12345"},
+        **extra,
     )
-    assert resp.status_code == 201, resp.text
-    return resp.json()
 
 
 def _trigger(api: httpx.Client, fake: FakeProcore, hook_id: int, name: str, event: str) -> Any:

@@ -15,7 +15,7 @@ from typing import Any
 
 import httpx
 import pytest
-from webhooks._deliver import webhook_warnings
+from _helpers.deliver import webhook_warnings
 from webhooks.test_webhook_manage_fake import Flavour
 
 from procore_sdk.testing import FakeProcore

@@ -17,7 +17,7 @@ import logging
 from typing import Any
 
 import pytest
-from webhooks._deliver import ADAPTERS, deliver, webhook_warnings
+from _helpers.deliver import ADAPTERS, deliver, webhook_warnings
 
 from procore_sdk.webhooks import (
     UnsupportedPayloadVersionError,

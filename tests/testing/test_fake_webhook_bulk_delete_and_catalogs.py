@@ -12,6 +12,7 @@ from typing import Any
 
 import httpx
 import pytest
+from _helpers.fake_http import create_v1_hook
 
 from procore_sdk import Procore
 from procore_sdk._serde import structure_list
@@ -20,17 +21,7 @@ from procore_sdk.testing import FakeProcore
 
 
 def _v1_hook_with_triggers(api: httpx.Client, fake: FakeProcore, names: list[str]) -> Any:
-    hook = api.post(
-        "/rest/v1.0/webhooks/hooks",
-        json={
-            "company_id": fake.company_id,
-            "hook": {
-                "api_version": "v2",
-                "namespace": "bulk",
-                "destination_url": "https://receiver.example.com/hook",
-            },
-        },
-    ).json()
+    hook = create_v1_hook(api, fake, "bulk", "https://receiver.example.com/hook")
     made = api.post(
         f"/rest/v1.0/webhooks/hooks/{hook['id']}/triggers/bulk",
         json={

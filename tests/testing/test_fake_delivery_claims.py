@@ -14,6 +14,7 @@ from collections import Counter
 from typing import Any
 
 import httpx
+from _helpers.fake_http import create_v1_hook
 
 from procore_sdk.testing import FakeProcore
 
@@ -60,17 +61,7 @@ class SyncOnlyTransport(httpx.BaseTransport):
 
 def _hook_with_events(api: httpx.Client, fake: FakeProcore, hooks: int, events: int) -> None:
     for n in range(hooks):
-        hook = api.post(
-            "/rest/v1.0/webhooks/hooks",
-            json={
-                "company_id": fake.company_id,
-                "hook": {
-                    "api_version": "v2",
-                    "namespace": f"claim-{n}",
-                    "destination_url": f"https://receiver.example.com/{n}",
-                },
-            },
-        ).json()
+        hook = create_v1_hook(api, fake, f"claim-{n}", f"https://receiver.example.com/{n}")
         api.post(
             f"/rest/v1.0/webhooks/hooks/{hook['id']}/triggers",
             json={

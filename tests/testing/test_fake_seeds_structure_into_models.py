@@ -12,6 +12,7 @@ from typing import Any
 
 import httpx
 import pytest
+from _helpers.fake_http import authorize
 
 from procore_sdk import models as m
 from procore_sdk._serde import structure_list
@@ -73,16 +74,7 @@ UNLISTED = sorted(set(MODELS) - {r.collection for r in LIST_ROUTES} - {"companie
 def world() -> tuple[FakeProcore, httpx.Client]:
     fake = FakeProcore(seed=3, sizes=SIZES)
     client = httpx.Client(transport=fake.transport(), base_url=fake.base_url)
-    token = client.post(
-        "/oauth/token",
-        data={
-            "grant_type": "client_credentials",
-            "client_id": fake.client_id,
-            "client_secret": fake.client_secret,
-        },
-    ).json()["access_token"]
-    client.headers["Authorization"] = f"Bearer {token}"
-    client.headers["Procore-Company-Id"] = str(fake.company_id)
+    authorize(client, fake)
     return fake, client
 
 

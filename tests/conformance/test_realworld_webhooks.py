@@ -21,7 +21,7 @@ from typing import Any
 import httpx
 import pytest
 from _helpers.deliver import ADAPTERS, deliver, webhook_warnings
-from webhooks.test_webhook_manage_fake import Flavour
+from _helpers.webhook_flavour import Flavour
 
 from procore_sdk.testing import FakeProcore
 from procore_sdk.webhooks import WebhookEvent, WebhookReceiver, parse_event

@@ -10,7 +10,7 @@ from collections.abc import Callable, Iterator
 from typing import Any
 
 import pytest
-from webhooks.test_webhook_manage_fake import Flavour
+from _helpers.webhook_flavour import Flavour
 
 from procore_sdk._errors import ArgumentTypeError, ConfigurationError, InvalidArgumentError
 from procore_sdk.testing import FakeProcore

@@ -12,7 +12,7 @@ import socket
 from urllib.parse import urlsplit
 
 import pytest
-from webhooks.test_webhook_adapters import uvicorn_server, wsgiref_server
+from _helpers.servers import uvicorn_server, wsgiref_server
 
 from procore_sdk.webhooks import WebhookEvent, WebhookReceiver
 

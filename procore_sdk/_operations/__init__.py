@@ -30,10 +30,12 @@ __all__ = [
     "default_version",
     "find",
     "lookup",
+    "model_of",
     "normalize_version",
     "operations",
     "resolve",
     "versions",
+    "write_model_of",
 ]
 
 ScopeIn = Literal["path", "query", "body"]
@@ -112,6 +114,10 @@ class Operation(NamedTuple):
             ``none``.
         envelope: the key wrapping 2xx bodies (``data`` in REST v2.x), or ``None``.
         concurrent: whether Procore accepts concurrent calls (direct cost Syncs answer 409).
+        model: the ``procore_sdk.models`` class the 2xx body is read into (a Sync's entity
+            model), or ``None``; resolve it with :func:`model_of`.
+        write_model: the ``procore_sdk.models`` class a request body may be given as, or
+            ``None``; resolve it with :func:`write_model_of`.
     """
 
     operation_id: str
@@ -134,6 +140,8 @@ class Operation(NamedTuple):
     sort: SortStyle
     envelope: str | None
     concurrent: bool
+    model: str | None = None
+    write_model: str | None = None
 
     @property
     def name(self) -> str:
@@ -207,7 +215,8 @@ def _operation(raw: list[Any]) -> Operation:
     (op_id, method, path, version, group, action, summary, tag, scope, path_params, query) = raw[
         :11
     ]
-    filters, body, response, paging, largest, default, sort, envelope, concurrent = raw[11:]
+    filters, body, response, paging, largest, default, sort, envelope, concurrent = raw[11:20]
+    model, write_model = raw[20:22]
     return Operation(
         op_id,
         method,
@@ -229,6 +238,8 @@ def _operation(raw: list[Any]) -> Operation:
         sort,
         envelope,
         concurrent,
+        model,
+        write_model,
     )
 
 
@@ -330,3 +341,25 @@ def lookup(group: str, action: str, version: object = None) -> Operation:
         offered = ", ".join(versions(group, action)) or "none"
         raise invalid_argument("version", version, f"one of {offered} for {group}.{action}")
     return found
+
+
+# -- models ------------------------------------------------------------------------------------
+
+
+@cache
+def _model_class(name: str) -> type[Any]:
+    # Imported on first use: the models are large, and most lookups never need them.
+    from .. import models
+
+    found: type[Any] = getattr(models, name)
+    return found
+
+
+def model_of(op: Operation) -> type[Any] | None:
+    """The ``procore_sdk.models`` class ``op``'s 2xx body is read into, or ``None``."""
+    return None if op.model is None else _model_class(op.model)
+
+
+def write_model_of(op: Operation) -> type[Any] | None:
+    """The ``procore_sdk.models`` class ``op``'s request body may be given as, or ``None``."""
+    return None if op.write_model is None else _model_class(op.write_model)

@@ -8,7 +8,8 @@ Usage::
 The output is deterministic: the same subset and the same ``models`` section of
 ``scripts/operation_overrides.json`` always give the same bytes. Each read model unions the
 response fields of its source endpoints (first source wins a type conflict); each write model
-unions the request-body fields of its create/update/sync endpoints. Nested objects become small nested models named ``<Parent><Field>``.
+unions the request-body fields of its create/update/sync endpoints. Nested objects become
+small nested models named ``<Parent><Field>``.
 
 ``scripts/overrides.json`` adds what real Procore sends and the subset lacks or gets wrong
 (fields seen in recorded responses, a field sent in two shapes), each fact with its source;

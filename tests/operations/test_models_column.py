@@ -53,8 +53,10 @@ def test_the_table_names_the_model_of_each_operation(
 
 def test_operations_without_a_model_resolve_to_none() -> None:
     op = by_operation_id("RestV10ProjectsProjectIdRfisFilterOptionsStatusGet")
-    assert op.model is None and model_of(op) is None
-    assert op.write_model is None and write_model_of(op) is None
+    assert op.model is None
+    assert model_of(op) is None
+    assert op.write_model is None
+    assert write_model_of(op) is None
 
 
 def test_every_model_the_table_names_is_a_class_of_procore_sdk_models() -> None:

@@ -15,7 +15,7 @@ from urllib.parse import urlsplit
 
 import attrs
 
-from ._endpoints import ENDPOINTS, build_call
+from ._endpoints import ENDPOINTS
 from ._errors import (
     ArgumentTypeError,
     ConfigurationError,
@@ -25,6 +25,7 @@ from ._errors import (
     describe_value,
     invalid_argument,
 )
+from ._pipeline import place_scope
 from ._types import UNSET, UnsetType
 from .models import (
     Delivery,
@@ -815,32 +816,29 @@ def plan_fetch(key: ResourceKey, *, default_company_id: int | None) -> FetchPlan
             resource_name=key.resource_name,
         )
     endpoint = ENDPOINTS[name]
-    version, op = endpoint.operation("retrieve")
+    op = endpoint.operation("retrieve")
     company = as_int(key.company_id)
     if company is None:
         company = default_company_id
     scope = {"company_id": company, "project_id": as_int(key.project_id)}
     resource_id = as_int(key.resource_id)
     try:
-        path, params, _ = build_call(
-            endpoint,
-            op,
-            scope=scope,
-            id=resource_id if resource_id is not None else key.resource_id,
+        placed = place_scope(
+            op, {**scope, "id": resource_id if resource_id is not None else key.resource_id}
         )
     except ValueError as exc:
         raise UnknownWebhookResourceError(
             f"cannot fetch {key.resource_name} {key.resource_id}: {exc}",
             resource_name=key.resource_name,
         ) from None
-    needs_project = "project_id" in op.path or any(n == "project_id" for n, _ in op.scope)
+    needs_project = any(s.name == "project_id" for s in op.scope)
     return FetchPlan(
         resource=name,
         model=endpoint.model,
-        path=path,
-        params=params,
+        path=placed.path,
+        params=placed.query,
         company_id=company,
         resource_id=resource_id if resource_id is not None else key.resource_id,
         project_id=scope["project_id"] if needs_project else None,
-        envelope="data" if version.startswith("v2") else None,
+        envelope=op.envelope,
     )

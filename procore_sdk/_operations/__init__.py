@@ -14,7 +14,7 @@ from __future__ import annotations
 import json
 import re
 from collections.abc import Mapping
-from functools import cache
+from functools import cache, lru_cache
 from typing import Any, Literal, NamedTuple
 
 from .._errors import argument_type_error, invalid_argument
@@ -30,6 +30,7 @@ __all__ = [
     "default_version",
     "find",
     "lookup",
+    "match",
     "model_of",
     "normalize_version",
     "operations",
@@ -283,6 +284,78 @@ def by_operation_id(operation_id: str) -> Operation:
 def find(method: str, path: str) -> Operation | None:
     """The operation at ``method path`` (a template as Procore's reference writes it)."""
     return _index().by_route.get((method.upper(), path))
+
+
+# -- concrete paths --------------------------------------------------------------------------
+
+_Node = dict[str, Any]
+"""A trie of path segments: literal segment -> node, ``"{}"`` -> the placeholder child, and
+``""`` -> ``{method: Operation}`` for the templates ending there."""
+
+
+def _segment_pattern(segment: str) -> re.Pattern[str] | None:
+    # "{id}.pdf": a placeholder inside a segment; "{id}" alone is the trie's "{}" child.
+    if "{" not in segment or (segment.startswith("{") and segment.endswith("}")):
+        return None
+    parts = re.split(r"\{[^}]+\}", segment)
+    return re.compile("[^/]+".join(re.escape(p) for p in parts))
+
+
+@cache
+def _trie() -> tuple[_Node, tuple[tuple[re.Pattern[str], str], ...]]:
+    root: _Node = {}
+    patterns: dict[str, re.Pattern[str]] = {}
+    for op in operations():
+        node = root
+        for segment in op.path.strip("/").split("/"):
+            pattern = _segment_pattern(segment)
+            if pattern is not None:
+                patterns[segment] = pattern
+                key = segment
+            elif segment.startswith("{"):
+                key = "{}"
+            else:
+                key = segment
+            node = node.setdefault(key, {})
+        node.setdefault("", {})[op.method] = op
+    return root, tuple((p, s) for s, p in patterns.items())
+
+
+def _walk(
+    node: _Node,
+    segments: list[str],
+    method: str,
+    patterns: tuple[tuple[re.Pattern[str], str], ...],
+) -> Operation | None:
+    if not segments:
+        found: Operation | None = node.get("", {}).get(method)
+        return found
+    head, rest = segments[0], segments[1:]
+    # A literal segment beats a placeholder (".../rfis/export" is not ".../rfis/{id}").
+    children = [node[head]] if head in node and head not in ("", "{}") else []
+    children += [node[s] for p, s in patterns if s in node and p.fullmatch(head)]
+    if "{}" in node:
+        children.append(node["{}"])
+    for child in children:
+        found = _walk(child, rest, method, patterns)
+        if found is not None:
+            return found
+    return None
+
+
+@lru_cache(maxsize=4096)
+def match(method: str, path: str) -> Operation | None:
+    """The operation a concrete request goes to: ``GET /rest/v1.0/projects/5/rfis`` is
+    ``GET /rest/v1.0/projects/{project_id}/rfis``; ``None`` for a path Procore does not document.
+
+    ``path`` may be an absolute URL (a ``Link`` header's) and carry a query; a template matches
+    itself. Literal segments win over placeholders.
+    """
+    if "://" in path:
+        path = "/" + path.split("://", 1)[1].partition("/")[2]
+    path = path.split("?", 1)[0].split("#", 1)[0].strip("/")
+    root, patterns = _trie()
+    return _walk(root, path.split("/") if path else [], method.upper(), patterns)
 
 
 def resolve(name: str, action: str) -> tuple[str, str]:

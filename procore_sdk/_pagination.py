@@ -16,6 +16,7 @@ from typing import Any, Generic, Literal, TypeVar
 import attrs
 import httpx
 
+from . import _operations
 from ._errors import ResponseValidationError
 from ._query import QueryItems
 from ._ratelimit import RateLimit
@@ -23,6 +24,7 @@ from ._ratelimit import RateLimit
 __all__ = [
     "Page",
     "Scheme",
+    "apply_paging",
     "extract_items",
     "link_next_url",
     "page_start_params",
@@ -36,6 +38,31 @@ T = TypeVar("T")
 Scheme = Literal["link", "page_start", "none"]
 """How an endpoint pages: ``link`` (``page``/``per_page`` + ``Link``, §4), ``page_start``
 (v1 webhook deliveries: ``page_size``/``page_start``, §4, §8.2) or ``none`` (one response)."""
+
+
+def apply_paging(
+    op: _operations.Operation | None, per_page: int | None, query: dict[str, Any]
+) -> tuple[Scheme, int | None]:
+    """How ``op`` pages, with its page size added to ``query``: ``(scheme, page_start size)``.
+
+    ``page``/``per_page`` lists ask for ``per_page`` or the operation's largest page, so a full
+    listing costs ``ceil(N / largest page)`` requests (requests are Procore's rate budget);
+    v1 webhook deliveries take ``page_size`` (``per_page``, the query's, or the operation's
+    default). Other operations, and ``None`` (a path Procore does not document), get no page
+    size and the ``link`` scheme, which reads one response unless a ``Link`` names a next page.
+    A ``per_page``/``page_size`` already in ``query`` wins over the operation's.
+    """
+    if op is not None and op.paging == "page_start":
+        size = per_page or int(query.get("page_size") or 0) or op.default_page or op.largest_page
+        if size is not None:
+            query["page_size"] = size
+        return "page_start", size
+    if op is not None and op.paging == "page":
+        size = per_page if per_page is not None else op.largest_page
+        if size is not None:
+            query.setdefault("per_page", size)
+    return "link", None
+
 
 # One link-value: <url> followed by ;-separated parameters (RFC 5988, as in §4).
 _LINK_VALUE = re.compile(r"<([^>]*)>((?:\s*;\s*[^;,<]*)*)")

@@ -18,10 +18,11 @@ import httpx
 from .._concurrency import map_ordered
 from .._config import check_mapping, validate_per_page
 from .._errors import argument_type_error, invalid_argument
-from .._limits import per_page_max
+from .._operations import match
 from .._pagination import (
     Page,
     Scheme,
+    apply_paging,
     extract_items,
     link_next_url,
     page_start_params,
@@ -35,9 +36,6 @@ from .._response import decode_json
 __all__ = ["Pager", "pager_for_path"]
 
 T = TypeVar("T")
-
-# §4/§8.2: v1 webhook deliveries page with page_size (default 100) / page_start.
-DELIVERIES_PAGE_SIZE = 100
 
 
 class _Sender(Protocol):
@@ -117,7 +115,8 @@ class Pager(Generic[T]):
         self._scheme: Scheme = scheme
         self._envelope = envelope
         self._query = encode_params(options.params)
-        self._page_size = page_size or DELIVERIES_PAGE_SIZE
+        # The page_start scheme's page size (every caller of that scheme names it).
+        self._page_size = page_size
         self._cached_first: Page[T] | None = None
         self._total: int | None = None
         self.max_items = max_items
@@ -220,7 +219,7 @@ class Pager(Generic[T]):
                 return None
             return attrs.evolve(options, url=page.next_url, params=None)
         if self._scheme == "page_start":
-            following = page_start_params(page.items, page_size=self._page_size)
+            following = page_start_params(page.items, page_size=self._page_size or len(page.items))
             if following is None:
                 return None
             return attrs.evolve(options, params={**(options.params or {}), **following})
@@ -304,24 +303,17 @@ def pager_for_path(
 ) -> Pager[dict[str, Any]]:
     """A ``dict`` pager over any list endpoint (``client.paginate``).
 
-    ``per_page`` defaults to the endpoint's documented maximum (``procore_sdk._limits``), so a
-    full listing costs ``ceil(N / max)`` requests. v1 webhook deliveries use their
-    ``page_size``/``page_start`` scheme (§4, §8.2); endpoints that do not paginate get no
-    ``per_page`` and answer in one response.
+    The path is matched to its operation in the operation table
+    (:func:`procore_sdk._operations.match`), which says how it pages: ``per_page`` defaults to
+    the operation's largest page, so a full listing costs ``ceil(N / max)`` requests; v1
+    webhook deliveries use their ``page_size``/``page_start`` scheme; an endpoint that does not
+    page (or a path Procore does not document) gets no page size and is read as one response,
+    following a ``Link`` header's ``next`` if one comes back.
     """
     per_page = validate_per_page(per_page)
     query: dict[str, Any] = dict(check_mapping("params", params))
-    scheme: Scheme = "link"
-    page_size: int | None = None
-    bare = path.split("?", 1)[0].rstrip("/")
-    if bare.startswith("/rest/v1.0/webhooks/hooks/") and bare.endswith("/deliveries"):
-        scheme = "page_start"
-        page_size = per_page or int(query.get("page_size") or DELIVERIES_PAGE_SIZE)
-        query["page_size"] = page_size
-    else:
-        size = per_page if per_page is not None else per_page_max("GET", path)
-        if size is not None and "per_page" not in query:
-            query["per_page"] = size
+    op = match("GET", path)
+    scheme, page_size = apply_paging(op, per_page, query)
     options = RequestOptions(
         method="GET",
         url=path,
@@ -335,7 +327,9 @@ def pager_for_path(
         client,
         options,
         scheme=scheme,
-        envelope="data" if bare.startswith("/rest/v2") else None,
+        # A path Procore does not document: pages still unwrap a v2 "data" envelope.
+        # A path Procore does not document: pages still unwrap a v2 "data" envelope.
+        envelope=None if op is None else op.envelope,
         max_items=max_items,
         prefetch=prefetch,
         page_size=page_size,

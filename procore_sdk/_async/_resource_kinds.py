@@ -22,22 +22,37 @@ from ..models import (
     CostCodeWrite,
     LineItemType,
     LineItemTypeWrite,
+    ManpowerLog,
+    ManpowerLogWrite,
     Me,
+    NotesLog,
+    NotesLogWrite,
+    Observation,
+    ObservationWrite,
     Project,
     ProjectUser,
     ProjectUserWrite,
     ProjectVendor,
     ProjectVendorWrite,
     ProjectWrite,
+    PunchItem,
+    PunchItemWrite,
     Rfi,
     RfiReply,
     RfiReplyWrite,
     RfiWrite,
     StandardCostCode,
+    StandardCostCodeList,
+    StandardCostCodeListWrite,
     StandardCostCodeWrite,
+    Submittal,
+    SubmittalWrite,
     Vendor,
     VendorWrite,
+    WeatherLog,
+    WorkLog,
 )
+from ..models._base import WriteModel
 from ._pagination import AsyncPager
 from ._resource_base import (
     AsyncCompanyResource,
@@ -52,6 +67,15 @@ from ._sync_resources import AsyncSyncMixin
 
 __all__ = [
     "AsyncCompaniesResource",
+    "AsyncManpowerLogsResource",
+    "AsyncMembershipResource",
+    "AsyncNotesLogsResource",
+    "AsyncObservationsResource",
+    "AsyncPunchItemsResource",
+    "AsyncStandardCostCodeListsResource",
+    "AsyncSubmittalsResource",
+    "AsyncWeatherLogsResource",
+    "AsyncWorkLogsResource",
     "AsyncCompanyUsersResource",
     "AsyncCostCodesResource",
     "AsyncDailyLogsResource",
@@ -720,3 +744,41 @@ class AsyncDailyLogsResource(AsyncDeletableProjectResource[T, W]):
             timeout=timeout,
             max_retries=max_retries,
         )
+
+
+# The groups below add no call of their own: named classes, so that an annotation of
+# ``client.submittals`` reads as a name and the client's properties need no cast.
+
+
+class AsyncStandardCostCodeListsResource(
+    AsyncCompanyResource[StandardCostCodeList, StandardCostCodeListWrite]
+):
+    """The company's standard cost code lists (``/rest/v1.0/standard_cost_code_lists``)."""
+
+
+class AsyncSubmittalsResource(AsyncDeletableProjectResource[Submittal, SubmittalWrite]):
+    """A project's submittals (v1.1 by default; v1.0, and the v2.0 list, with ``version=``)."""
+
+
+class AsyncObservationsResource(AsyncDeletableProjectResource[Observation, ObservationWrite]):
+    """A project's observations (``/rest/v1.0/observations/items?project_id=``)."""
+
+
+class AsyncPunchItemsResource(AsyncDeletableProjectResource[PunchItem, PunchItemWrite]):
+    """A project's punch items (``/rest/v1.1/punch_items?project_id=``)."""
+
+
+class AsyncManpowerLogsResource(AsyncDailyLogsResource[ManpowerLog, ManpowerLogWrite]):
+    """A project's manpower logs; lists need a date."""
+
+
+class AsyncNotesLogsResource(AsyncDailyLogsResource[NotesLog, NotesLogWrite]):
+    """A project's notes logs; lists need a date."""
+
+
+class AsyncWeatherLogsResource(AsyncDailyLogsResource[WeatherLog, WriteModel]):
+    """A project's weather logs; lists need a date. Write with dicts (no write model)."""
+
+
+class AsyncWorkLogsResource(AsyncDailyLogsResource[WorkLog, WriteModel]):
+    """A project's work logs; lists need a date. Write with dicts (no write model)."""

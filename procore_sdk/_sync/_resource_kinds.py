@@ -24,22 +24,37 @@ from ..models import (
     CostCodeWrite,
     LineItemType,
     LineItemTypeWrite,
+    ManpowerLog,
+    ManpowerLogWrite,
     Me,
+    NotesLog,
+    NotesLogWrite,
+    Observation,
+    ObservationWrite,
     Project,
     ProjectUser,
     ProjectUserWrite,
     ProjectVendor,
     ProjectVendorWrite,
     ProjectWrite,
+    PunchItem,
+    PunchItemWrite,
     Rfi,
     RfiReply,
     RfiReplyWrite,
     RfiWrite,
     StandardCostCode,
+    StandardCostCodeList,
+    StandardCostCodeListWrite,
     StandardCostCodeWrite,
+    Submittal,
+    SubmittalWrite,
     Vendor,
     VendorWrite,
+    WeatherLog,
+    WorkLog,
 )
+from ..models._base import WriteModel
 from ._pagination import Pager
 from ._resource_base import (
     CompanyResource,
@@ -54,6 +69,15 @@ from ._sync_resources import SyncMixin
 
 __all__ = [
     "CompaniesResource",
+    "ManpowerLogsResource",
+    "MembershipResource",
+    "NotesLogsResource",
+    "ObservationsResource",
+    "PunchItemsResource",
+    "StandardCostCodeListsResource",
+    "SubmittalsResource",
+    "WeatherLogsResource",
+    "WorkLogsResource",
     "CompanyUsersResource",
     "CostCodesResource",
     "DailyLogsResource",
@@ -722,3 +746,41 @@ class DailyLogsResource(DeletableProjectResource[T, W]):
             timeout=timeout,
             max_retries=max_retries,
         )
+
+
+# The groups below add no call of their own: named classes, so that an annotation of
+# ``client.submittals`` reads as a name and the client's properties need no cast.
+
+
+class StandardCostCodeListsResource(
+    CompanyResource[StandardCostCodeList, StandardCostCodeListWrite]
+):
+    """The company's standard cost code lists (``/rest/v1.0/standard_cost_code_lists``)."""
+
+
+class SubmittalsResource(DeletableProjectResource[Submittal, SubmittalWrite]):
+    """A project's submittals (v1.1 by default; v1.0, and the v2.0 list, with ``version=``)."""
+
+
+class ObservationsResource(DeletableProjectResource[Observation, ObservationWrite]):
+    """A project's observations (``/rest/v1.0/observations/items?project_id=``)."""
+
+
+class PunchItemsResource(DeletableProjectResource[PunchItem, PunchItemWrite]):
+    """A project's punch items (``/rest/v1.1/punch_items?project_id=``)."""
+
+
+class ManpowerLogsResource(DailyLogsResource[ManpowerLog, ManpowerLogWrite]):
+    """A project's manpower logs; lists need a date."""
+
+
+class NotesLogsResource(DailyLogsResource[NotesLog, NotesLogWrite]):
+    """A project's notes logs; lists need a date."""
+
+
+class WeatherLogsResource(DailyLogsResource[WeatherLog, WriteModel]):
+    """A project's weather logs; lists need a date. Write with dicts (no write model)."""
+
+
+class WorkLogsResource(DailyLogsResource[WorkLog, WriteModel]):
+    """A project's work logs; lists need a date. Write with dicts (no write model)."""

@@ -1,9 +1,9 @@
 """Pagination rules, without I/O: ``Link``/``Total``/``Per-Page`` parsing, pages, next requests.
 
 Procore pages with ``page``/``per_page`` and describes the position in the ``Link``, ``Total``
-and ``Per-Page`` response headers (Procore docs: Using Pagination). The rules here follow the
-``Link`` header's ``next`` exactly and never invent page numbers, with one exception the caller opts
-into: prefetching, where ``Total`` and ``Per-Page`` say exactly which pages exist.
+and ``Per-Page`` response headers (§4). The rules here follow the ``Link`` header's ``next``
+exactly and never invent page numbers, with one exception the caller opts into: prefetching,
+where ``Total`` and ``Per-Page`` say exactly which pages exist.
 """
 
 from __future__ import annotations
@@ -16,6 +16,7 @@ from typing import Any, Generic, Literal, TypeVar
 import attrs
 import httpx
 
+from . import _operations
 from ._errors import ResponseValidationError
 from ._query import QueryItems
 from ._ratelimit import RateLimit
@@ -23,6 +24,7 @@ from ._ratelimit import RateLimit
 __all__ = [
     "Page",
     "Scheme",
+    "apply_paging",
     "extract_items",
     "link_next_url",
     "page_start_params",
@@ -34,12 +36,35 @@ __all__ = [
 T = TypeVar("T")
 
 Scheme = Literal["link", "page_start", "none"]
-"""How an endpoint pages: ``link`` (``page``/``per_page`` + ``Link``; Procore docs: Using
-Pagination), ``page_start`` (v1 webhook deliveries: ``page_size``/``page_start``; Procore docs: Set
-Up Webhooks; Procore API reference: List Webhooks Deliveries) or ``none`` (one response)."""
+"""How an endpoint pages: ``link`` (``page``/``per_page`` + ``Link``, §4), ``page_start``
+(v1 webhook deliveries: ``page_size``/``page_start``, §4, §8.2) or ``none`` (one response)."""
 
-# One link-value: <url> followed by ;-separated parameters (RFC 5988, as in Procore docs: Using
-# Pagination).
+
+def apply_paging(
+    op: _operations.Operation | None, per_page: int | None, query: dict[str, Any]
+) -> tuple[Scheme, int | None]:
+    """How ``op`` pages, with its page size added to ``query``: ``(scheme, page_start size)``.
+
+    ``page``/``per_page`` lists ask for ``per_page`` or the operation's largest page, so a full
+    listing costs ``ceil(N / largest page)`` requests (requests are Procore's rate budget);
+    v1 webhook deliveries take ``page_size`` (``per_page``, the query's, or the operation's
+    default). Other operations, and ``None`` (a path Procore does not document), get no page
+    size and the ``link`` scheme, which reads one response unless a ``Link`` names a next page.
+    A ``per_page``/``page_size`` already in ``query`` wins over the operation's.
+    """
+    if op is not None and op.paging == "page_start":
+        size = per_page or int(query.get("page_size") or 0) or op.default_page or op.largest_page
+        if size is not None:
+            query["page_size"] = size
+        return "page_start", size
+    if op is not None and op.paging == "page":
+        size = per_page if per_page is not None else op.largest_page
+        if size is not None:
+            query.setdefault("per_page", size)
+    return "link", None
+
+
+# One link-value: <url> followed by ;-separated parameters (RFC 5988, as in §4).
 _LINK_VALUE = re.compile(r"<([^>]*)>((?:\s*;\s*[^;,<]*)*)")
 _REL = re.compile(r"""rel\s*=\s*(?:"([^"]*)"|([^\s;,"]+))""", re.IGNORECASE)
 
@@ -48,9 +73,8 @@ def parse_link_header(value: str | None) -> dict[str, str]:
     """Map each ``rel`` of a ``Link`` header to its URL.
 
     Accepts the rels in any order (Procore's example sends first, prev, last, next), a header
-    that is present but empty (v2 Document Management; Procore docs: Document Management Integration
-    Technical Guide), quoted or bare ``rel`` values and several space-separated rels on one link.
-    The first URL given for a rel wins.
+    that is present but empty (v2 Document Management, §4), quoted or bare ``rel`` values and
+    several space-separated rels on one link. The first URL given for a rel wins.
 
     Args:
         value: the raw header, or ``None``.
@@ -86,9 +110,9 @@ def parse_int_header(headers: Mapping[str, str], name: str) -> int | None:
 def extract_items(body: Any, *, envelope: str | None = None) -> list[Any]:
     """The records of one page's decoded body.
 
-    v1 lists are bare JSON arrays; v2 wraps them in ``{"data": [...]}`` (Procore docs: New Rest V2
-    API Version). Both are accepted whatever the endpoint claims (be liberal in what you read); an
-    empty body is an empty page.
+    v1 lists are bare JSON arrays; v2 wraps them in ``{"data": [...]}`` (§1.3). Both are
+    accepted whatever the endpoint claims (be liberal in what you read); an empty body is an
+    empty page.
 
     Raises:
         ResponseValidationError: the body is neither an array nor an object with an array
@@ -117,13 +141,12 @@ def link_next_url(
     links: Mapping[str, str],
     original_query: QueryItems,
 ) -> str | None:
-    """The absolute URL of the next page, from the ``Link`` header's ``next`` (Procore docs: Using
-    Pagination).
+    """The absolute URL of the next page, from the ``Link`` header's ``next`` (§4).
 
     A relative ``next`` (the Ruby SDK shows ``projects?per_page=100&page=2``) is resolved
-    against the current URL. The example in Procore docs: Using Pagination drops query parameters
-    such as ``project_id`` (UNCONFIRMED for real responses), so parameters of the first request that
-    the link lacks are added back; the link's own values, ``page`` included, always win.
+    against the current URL. §4 notes the documented example drops query parameters such as
+    ``project_id`` (UNCONFIRMED for real responses), so parameters of the first request that the
+    link lacks are added back; the link's own values, ``page`` included, always win.
 
     Args:
         current_url: the URL of the page just fetched.
@@ -174,8 +197,8 @@ def page_start_params(
 ) -> dict[str, Any] | None:
     """The next ``page_start`` request of a v1 webhook deliveries listing, or ``None`` at the end.
 
-    ``page_start`` is "the last id of the previous page" (Procore API reference: List Webhooks
-    Deliveries); a page shorter than ``page_size`` (or empty) is the last one.
+    §4/§8.2: ``page_start`` is "the last id of the previous page"; a page shorter than
+    ``page_size`` (or empty) is the last one.
     """
     if not items or len(items) < page_size:
         return None

@@ -18,7 +18,6 @@ from urllib.parse import urlsplit
 
 import attrs
 
-from ._endpoints import ENDPOINTS
 from ._errors import (
     ArgumentTypeError,
     ConfigurationError,
@@ -28,7 +27,7 @@ from ._errors import (
     describe_value,
     invalid_argument,
 )
-from ._operations import Operation, normalize_version
+from ._operations import Operation, model_of, normalize_version
 from ._pipeline import operation_for, place_scope
 from .models import (
     Delivery,
@@ -802,9 +801,13 @@ def plan_fetch(key: ResourceKey, *, default_company_id: int | None) -> FetchPlan
             "use client.get() with its path",
             resource_name=key.resource_name,
         )
-    # The read model comes from the resource groups until the operation table carries models.
-    model = ENDPOINTS[name].model
     op = operation_for(name, "retrieve")
+    model = model_of(op)
+    if model is None:  # pragma: no cover - every fetchable resource has a read model
+        raise UnknownWebhookResourceError(
+            f"cannot fetch {key.resource_name}: no model for {op.name}",
+            resource_name=key.resource_name,
+        )
     company = as_int(key.company_id)
     if company is None:
         company = default_company_id

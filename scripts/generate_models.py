@@ -5,10 +5,11 @@ Usage::
     python scripts/generate_models.py            # (re)write the module
     python scripts/generate_models.py --check    # exit 1 if the module is out of date
 
-The output is deterministic: the same subset and the same ``MODELS`` table always give the same
-bytes. Each read model unions the response fields of its source endpoints (first source wins a
-type conflict); each write model unions the request-body fields of its create/update/sync
-endpoints. Nested objects become small nested models named ``<Parent><Field>``.
+The output is deterministic: the same subset and the same ``models`` section of
+``scripts/operation_overrides.json`` always give the same bytes. Each read model unions the
+response fields of its source endpoints (first source wins a type conflict); each write model
+unions the request-body fields of its create/update/sync endpoints. Nested objects become
+small nested models named ``<Parent><Field>``.
 
 ``scripts/overrides.json`` adds what real Procore sends and the subset lacks or gets wrong
 (fields seen in recorded responses, a field sent in two shapes), each fact with its source;
@@ -32,6 +33,7 @@ ROOT = Path(__file__).resolve().parent.parent
 DEFAULT_SUBSET = ROOT.parent / "shared" / "reference" / "procore_api_subset.json"
 OUTPUT = ROOT / "procore_sdk" / "models" / "_generated.py"
 DEFAULT_OVERRIDES = ROOT / "scripts" / "overrides.json"
+OPERATION_OVERRIDES = ROOT / "scripts" / "operation_overrides.json"
 
 Endpoint = tuple[str, str]
 
@@ -48,380 +50,33 @@ class ModelSpec:
     v2: bool = False
 
 
-G, P, PA = "GET", "POST", "PATCH"
-MODELS: tuple[ModelSpec, ...] = (
-    ModelSpec(
-        "Me",
-        manual={"id": "integer", "login": "string", "name": "string"},
-        note="GET /rest/v1.0/me (Procore API reference: Show User Info; not in the subset)",
-    ),
-    ModelSpec("Company", read=((G, "/rest/v1.0/companies"),)),
-    ModelSpec(
-        "Project",
-        read=((G, "/rest/v1.0/projects/{id}"), (G, "/rest/v1.0/projects")),
-        write=(
-            (P, "/rest/v1.0/projects"),
-            (PA, "/rest/v1.0/projects/{id}"),
-            (PA, "/rest/v1.0/projects/sync"),
-        ),
-    ),
-    ModelSpec(
-        "CompanyUser",
-        read=(
-            (G, "/rest/v1.3/companies/{company_id}/users/{id}"),
-            (G, "/rest/v1.2/companies/{company_id}/users/{id}"),
-            (G, "/rest/v1.2/companies/{company_id}/users"),
-        ),
-        write=(
-            (P, "/rest/v1.3/companies/{company_id}/users"),
-            (PA, "/rest/v1.3/companies/{company_id}/users/{id}"),
-            (PA, "/rest/v1.3/companies/{company_id}/users/sync"),
-        ),
-    ),
-    ModelSpec(
-        "ProjectUser",
-        read=(
-            (G, "/rest/v1.0/projects/{project_id}/users/{id}"),
-            (G, "/rest/v1.0/projects/{project_id}/users"),
-        ),
-        write=(
-            (P, "/rest/v1.0/projects/{project_id}/users"),
-            (PA, "/rest/v1.0/projects/{project_id}/users/{id}"),
-        ),
-    ),
-    ModelSpec(
-        "Vendor",
-        read=((G, "/rest/v1.0/vendors"), (G, "/rest/v1.0/vendors/{id}")),
-        write=(
-            (P, "/rest/v1.0/vendors"),
-            (PA, "/rest/v1.0/vendors/{id}"),
-            (PA, "/rest/v1.0/vendors/sync"),
-        ),
-    ),
-    ModelSpec(
-        "ProjectVendor",
-        read=(
-            (G, "/rest/v1.1/projects/{project_id}/vendors/{id}"),
-            (G, "/rest/v1.0/projects/{project_id}/vendors/{id}"),
-        ),
-        write=(
-            (P, "/rest/v1.1/projects/{project_id}/vendors"),
-            (PA, "/rest/v1.1/projects/{project_id}/vendors/{id}"),
-        ),
-    ),
-    ModelSpec(
-        "CostCode",
-        read=((G, "/rest/v1.0/cost_codes/{id}"), (G, "/rest/v1.0/cost_codes")),
-        write=(
-            (P, "/rest/v1.0/cost_codes"),
-            (PA, "/rest/v1.0/cost_codes/{id}"),
-            (PA, "/rest/v1.0/cost_codes/sync"),
-        ),
-    ),
-    ModelSpec(
-        "StandardCostCode",
-        read=((G, "/rest/v1.0/standard_cost_codes/{id}"),),
-        write=(
-            (P, "/rest/v1.0/standard_cost_codes"),
-            (PA, "/rest/v1.0/standard_cost_codes/{id}"),
-            (PA, "/rest/v1.0/standard_cost_codes/sync"),
-        ),
-    ),
-    ModelSpec(
-        "StandardCostCodeList",
-        read=((G, "/rest/v1.0/standard_cost_code_lists/{id}"),),
-        write=(
-            (P, "/rest/v1.0/standard_cost_code_lists"),
-            (PA, "/rest/v1.0/standard_cost_code_lists/{id}"),
-        ),
-    ),
-    ModelSpec(
-        "LineItemType",
-        read=((PA, "/rest/v1.0/line_item_types/sync"),),
-        write=((PA, "/rest/v1.0/line_item_types/sync"),),
-    ),
-    ModelSpec(
-        "Rfi",
-        read=(
-            (G, "/rest/v1.0/projects/{project_id}/rfis/{id}"),
-            (G, "/rest/v1.0/projects/{project_id}/rfis"),
-        ),
-        write=(
-            (P, "/rest/v1.0/projects/{project_id}/rfis"),
-            (PA, "/rest/v1.0/projects/{project_id}/rfis/{id}"),
-        ),
-    ),
-    ModelSpec(
-        "RfiReply",
-        read=((G, "/rest/v1.0/projects/{project_id}/rfis/{rfi_id}/replies/{id}"),),
-        write=(
-            (P, "/rest/v1.0/projects/{project_id}/rfis/{rfi_id}/replies"),
-            (PA, "/rest/v1.0/projects/{project_id}/rfis/{rfi_id}/replies/{id}"),
-        ),
-    ),
-    ModelSpec(
-        "Submittal",
-        read=(
-            (G, "/rest/v1.1/projects/{project_id}/submittals/{id}"),
-            (G, "/rest/v1.1/projects/{project_id}/submittals"),
-        ),
-        write=(
-            (P, "/rest/v1.1/projects/{project_id}/submittals"),
-            (PA, "/rest/v1.1/projects/{project_id}/submittals/{id}"),
-        ),
-    ),
-    ModelSpec(
-        "Observation",
-        read=((G, "/rest/v1.0/observations/items/{id}"), (G, "/rest/v1.0/observations/items")),
-        write=((P, "/rest/v1.0/observations/items"), (PA, "/rest/v1.0/observations/items/{id}")),
-    ),
-    ModelSpec(
-        "PunchItem",
-        read=((G, "/rest/v1.1/punch_items/{id}"), (G, "/rest/v1.1/punch_items")),
-        write=((P, "/rest/v1.1/punch_items"), (PA, "/rest/v1.1/punch_items/{id}")),
-    ),
-    ModelSpec(
-        "ManpowerLog",
-        read=((G, "/rest/v1.0/projects/{project_id}/manpower_logs/{id}"),),
-        write=(
-            (P, "/rest/v1.0/projects/{project_id}/manpower_logs"),
-            (PA, "/rest/v1.0/projects/{project_id}/manpower_logs/{id}"),
-        ),
-    ),
-    ModelSpec(
-        "NotesLog",
-        read=((G, "/rest/v1.0/projects/{project_id}/notes_logs/{id}"),),
-        write=(
-            (P, "/rest/v1.0/projects/{project_id}/notes_logs"),
-            (PA, "/rest/v1.0/projects/{project_id}/notes_logs/{id}"),
-        ),
-    ),
-    ModelSpec(
-        "WeatherLog",
-        manual={
-            "id": "integer",
-            "date": "string/date",
-            "datetime": "string/date-time",
-            "notes": "string",
-            "status": "string",
-            "created_at": "string/date-time",
-            "updated_at": "string/date-time",
-        },
-        note=(
-            "GET /rest/v1.0/projects/{project_id}/weather_logs "
-            "(not in the subset; common daily-log fields, Procore API reference: Daily Log)"
-        ),
-    ),
-    ModelSpec(
-        "WorkLog",
-        manual={
-            "id": "integer",
-            "date": "string/date",
-            "datetime": "string/date-time",
-            "notes": "string",
-            "status": "string",
-            "created_at": "string/date-time",
-            "updated_at": "string/date-time",
-        },
-        note=(
-            "GET /rest/v1.0/projects/{project_id}/work_logs "
-            "(not in the subset; common daily-log fields, Procore API reference: Daily Log)"
-        ),
-    ),
-    ModelSpec(
-        "WorkOrderContract",
-        read=((G, "/rest/v1.0/work_order_contracts/{id}"), (G, "/rest/v1.0/work_order_contracts")),
-        write=(
-            (P, "/rest/v1.0/work_order_contracts"),
-            (PA, "/rest/v1.0/work_order_contracts/{id}"),
-            (PA, "/rest/v1.0/work_order_contracts/sync"),
-        ),
-    ),
-    ModelSpec(
-        "PurchaseOrderContract",
-        read=(
-            (G, "/rest/v1.0/purchase_order_contracts/{id}"),
-            (G, "/rest/v1.0/purchase_order_contracts"),
-        ),
-        write=(
-            (P, "/rest/v1.0/purchase_order_contracts"),
-            (PA, "/rest/v1.0/purchase_order_contracts/{id}"),
-            (PA, "/rest/v1.0/purchase_order_contracts/sync"),
-        ),
-    ),
-    ModelSpec(
-        "CommitmentLineItem",
-        read=(
-            (PA, "/rest/v1.0/work_order_contracts/{work_order_contract_id}/line_items/sync"),
-            (
-                PA,
-                "/rest/v1.0/purchase_order_contracts/{purchase_order_contract_id}/line_items/sync",
-            ),
-        ),
-        write=(
-            (PA, "/rest/v1.0/work_order_contracts/{work_order_contract_id}/line_items/sync"),
-            (
-                PA,
-                "/rest/v1.0/purchase_order_contracts/{purchase_order_contract_id}/line_items/sync",
-            ),
-        ),
-    ),
-    ModelSpec(
-        "PrimeContractLineItem",
-        read=((PA, "/rest/v1.0/prime_contracts/{prime_contract_id}/line_items/sync"),),
-        write=((PA, "/rest/v1.0/prime_contracts/{prime_contract_id}/line_items/sync"),),
-    ),
-    ModelSpec(
-        "PotentialChangeOrder",
-        read=(
-            (G, "/rest/v1.0/potential_change_orders/{id}"),
-            (G, "/rest/v1.0/potential_change_orders"),
-        ),
-        write=(
-            (P, "/rest/v1.0/potential_change_orders"),
-            (PA, "/rest/v1.0/potential_change_orders/{id}"),
-            (PA, "/rest/v1.0/potential_change_orders/sync"),
-        ),
-    ),
-    ModelSpec(
-        "PotentialChangeOrderLineItem",
-        read=(
-            (G, "/rest/v1.0/potential_change_orders/{potential_change_order_id}/line_items/{id}"),
-        ),
-        write=(
-            (P, "/rest/v1.0/potential_change_orders/{potential_change_order_id}/line_items"),
-            (PA, "/rest/v1.0/potential_change_orders/{potential_change_order_id}/line_items/{id}"),
-            (PA, "/rest/v1.0/potential_change_orders/{potential_change_order_id}/line_items/sync"),
-        ),
-    ),
-    ModelSpec(
-        "ChangeOrderRequest",
-        read=(
-            (G, "/rest/v1.0/change_order_requests/{id}"),
-            (G, "/rest/v1.0/change_order_requests"),
-        ),
-        write=(
-            (P, "/rest/v1.0/change_order_requests"),
-            (PA, "/rest/v1.0/change_order_requests/{id}"),
-            (PA, "/rest/v1.0/change_order_requests/sync"),
-        ),
-    ),
-    ModelSpec(
-        "DirectCost",
-        read=((PA, "/rest/v1.0/projects/{project_id}/direct_costs/sync"),),
-        write=((PA, "/rest/v1.0/projects/{project_id}/direct_costs/sync"),),
-    ),
-    ModelSpec(
-        "DirectCostLineItem",
-        read=((PA, "/rest/v1.0/projects/{project_id}/direct_costs/line_items/sync"),),
-        write=((PA, "/rest/v1.0/projects/{project_id}/direct_costs/line_items/sync"),),
-    ),
-    ModelSpec(
-        "BudgetLineItem",
-        read=((G, "/rest/v1.1/budget_line_items/{id}"), (G, "/rest/v1.0/budget_line_items/{id}")),
-        write=(
-            (P, "/rest/v1.1/budget_line_items"),
-            (PA, "/rest/v1.1/budget_line_items/{id}"),
-            (P, "/rest/v1.0/budget_line_items/sync"),
-        ),
-    ),
-    ModelSpec(
-        "Uom",
-        read=((PA, "/rest/v1.0/companies/{company_id}/uoms/sync"),),
-        write=((PA, "/rest/v1.0/companies/{company_id}/uoms/sync"),),
-    ),
-    ModelSpec(
-        "CoordinationIssue",
-        read=((PA, "/rest/v1.0/coordination_issues/sync"),),
-        write=((PA, "/rest/v1.0/coordination_issues/sync"),),
-    ),
-    ModelSpec(
-        "SubJob",
-        read=((PA, "/rest/v1.0/sub_jobs/sync"),),
-        write=((PA, "/rest/v1.0/sub_jobs/sync"),),
-    ),
-    ModelSpec(
-        "Task", read=((PA, "/rest/v1.0/tasks/sync"),), write=((PA, "/rest/v1.0/tasks/sync"),)
-    ),
-    ModelSpec(
-        "TaxCode",
-        read=((PA, "/rest/v1.0/tax_codes/sync"),),
-        write=((PA, "/rest/v1.0/tax_codes/sync"),),
-    ),
-    ModelSpec(
-        "TaxType",
-        read=((PA, "/rest/v1.0/tax_types/sync"),),
-        write=((PA, "/rest/v1.0/tax_types/sync"),),
-    ),
-    ModelSpec(
-        "Todo", read=((PA, "/rest/v1.0/todos/sync"),), write=((PA, "/rest/v1.0/todos/sync"),)
-    ),
-    ModelSpec(
-        "CalendarItem",
-        read=((PA, "/rest/v1.0/projects/{project_id}/schedule/calendar_items/sync"),),
-        write=((PA, "/rest/v1.0/projects/{project_id}/schedule/calendar_items/sync"),),
-    ),
-    ModelSpec(
-        "Insurance",
-        read=(
-            (PA, "/rest/v1.0/insurances/sync"),
-            (PA, "/rest/v1.0/companies/{company_id}/insurances/sync"),
-            (PA, "/rest/v1.0/projects/{project_id}/insurances/sync"),
-            (PA, "/rest/v1.0/companies/{company_id}/vendors/{vendor_id}/insurances/sync"),
-            (PA, "/rest/v1.0/projects/{project_id}/vendors/{vendor_id}/insurances/sync"),
-        ),
-        write=(
-            (PA, "/rest/v1.0/insurances/sync"),
-            (PA, "/rest/v1.0/companies/{company_id}/insurances/sync"),
-            (PA, "/rest/v1.0/projects/{project_id}/insurances/sync"),
-            (PA, "/rest/v1.0/companies/{company_id}/vendors/{vendor_id}/insurances/sync"),
-            (PA, "/rest/v1.0/projects/{project_id}/vendors/{vendor_id}/insurances/sync"),
-        ),
-    ),
-    ModelSpec(
-        "Hook",
-        read=((G, "/rest/v1.0/webhooks/hooks"), (P, "/rest/v1.0/webhooks/hooks")),
-        write=((P, "/rest/v1.0/webhooks/hooks"), (PA, "/rest/v1.0/webhooks/hooks/{id}")),
-    ),
-    ModelSpec(
-        "HookV2",
-        read=((G, "/rest/v2.0/companies/{company_id}/webhooks/hooks/{id}"),),
-        write=(
-            (P, "/rest/v2.0/companies/{company_id}/webhooks/hooks"),
-            (PA, "/rest/v2.0/companies/{company_id}/webhooks/hooks/{id}"),
-        ),
-        v2=True,
-    ),
-    ModelSpec(
-        "Trigger",
-        read=((G, "/rest/v1.0/webhooks/hooks/{hook_id}/triggers"),),
-        write=((P, "/rest/v1.0/webhooks/hooks/{hook_id}/triggers"),),
-    ),
-    ModelSpec(
-        "TriggerV2",
-        read=((G, "/rest/v2.0/companies/{company_id}/webhooks/hooks/{hook_id}/triggers"),),
-        write=((P, "/rest/v2.0/companies/{company_id}/webhooks/hooks/{hook_id}/triggers"),),
-        v2=True,
-    ),
-    ModelSpec(
-        "Delivery",
-        read=((G, "/rest/v1.0/webhooks/hooks/{hook_id}/deliveries"),),
-        # Procore's API reference lists a delivery's `id`; the extracted schema lost it, and v1
-        # paging needs it.
-        manual={"id": "integer"},
-    ),
-    ModelSpec(
-        "DeliveryV2",
-        read=((G, "/rest/v2.0/companies/{company_id}/webhooks/hooks/{hook_id}/deliveries"),),
-        v2=True,
-    ),
-    ModelSpec("WebhookResourceInfo", read=((G, "/rest/v1.0/webhooks/resources"),)),
-    ModelSpec(
-        "WebhookResourceInfoV2",
-        read=((G, "/rest/v2.0/companies/{company_id}/webhooks/resources"),),
-        v2=True,
-    ),
-)
+def _endpoint(text: str) -> Endpoint:
+    method, _, path = text.partition(" ")
+    return method, path
+
+
+def load_model_specs(path: Path = OPERATION_OVERRIDES) -> tuple[ModelSpec, ...]:
+    """Every resource model, from the ``models`` section of the operation overrides.
+
+    That section is the one record of which operations each model is read from and written to
+    (``scripts/generate_operations.py`` writes it into the operation table); ``read``/``write``
+    name the subset endpoints whose schemas give the fields, in order (first source wins).
+    """
+    models = json.loads(path.read_text(encoding="utf-8"))["models"]
+    return tuple(
+        ModelSpec(
+            name,
+            read=tuple(_endpoint(e) for e in entry.get("read", ())),
+            write=tuple(_endpoint(e) for e in entry.get("write", ())),
+            manual=dict(entry.get("manual", {})),
+            note=str(entry.get("note", "")),
+            v2=bool(entry.get("v2", False)),
+        )
+        for name, entry in models.items()
+    )
+
+
+MODELS: tuple[ModelSpec, ...] = load_model_specs()
 
 # Money arrives as strings in v1 responses and as numbers in requests (Procore API reference:
 # schemas); these names mark it.

@@ -556,17 +556,50 @@ def build(
                 "concurrent": bool(fix.get("concurrent", True)),
             }
         )
+    attach_models(records, overrides.get("models", {}))
     records.sort(key=lambda r: (r["path"], r["method"]))
     rules = name_operations(records, {k: v["action"] for k, v in overrides["names"].items()})
     check_overrides(overrides, records)
     return records, rules
 
 
+def attach_models(records: Sequence[dict[str, Any]], models: Mapping[str, Any]) -> None:
+    """Each record's ``model`` and ``write_model``: the ``procore_sdk.models`` classes its 2xx
+    body and its request body are read into (the overrides' ``models`` section; the write
+    model of ``Name`` is ``NameWrite``, as ``scripts/generate_models.py`` names it)."""
+    by_id = {r["operation_id"]: r for r in records}
+    for r in records:
+        r["model"] = r["write_model"] = None
+    problems: list[str] = []
+    for name, entry in sorted(models.items()):
+        for key, column, value in (
+            ("operations", "model", name),
+            ("write_operations", "write_model", name + "Write"),
+        ):
+            for op_id in entry.get(key, ()):
+                record = by_id.get(op_id)
+                if record is None:
+                    problems.append(f"models.{name}.{key}: no such operationId {op_id}")
+                elif record[column] not in (None, value):
+                    problems.append(f"models.{name}.{key}: {op_id} is {record[column]}'s already")
+                else:
+                    record[column] = value
+    if problems:
+        raise SystemExit("bad overrides:\n  " + "\n  ".join(problems))
+
+
 def check_sources(overrides: Mapping[str, Any]) -> None:
     """Every overrides entry must cite its source (a Procore doc or an OAS operationId)."""
     missing = [
         f"{section}.{key}"
-        for section in ("conventions", "aliases", "names", "operations", "default_versions")
+        for section in (
+            "conventions",
+            "aliases",
+            "names",
+            "operations",
+            "default_versions",
+            "models",
+        )
         for key, entry in overrides.get(section, {}).items()
         if not str(entry.get("source", "")).strip()
     ]
@@ -664,6 +697,8 @@ def to_tuple(r: Mapping[str, Any]) -> tuple[Any, ...]:
         r["sort"],
         r["envelope"],
         r["concurrent"],
+        r["model"],
+        r["write_model"],
     )
 
 

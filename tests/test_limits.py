@@ -59,3 +59,25 @@ def test_unpaginated_endpoints_return_none(method: str, path: str) -> None:
     assert per_page_max(method, path) is None
     assert per_page_default(method, path) is None
     assert not is_paginated(method, path)
+
+
+@pytest.mark.parametrize(
+    "path",
+    [
+        # The spec gives these lists no page/per_page parameters.
+        "/rest/v1.0/checklist/lists",
+        "/rest/v2.0/companies/1/company_security_settings",
+        # Not a path of Procore's API.
+        "/rest/v1.0/no_such_collection",
+    ],
+)
+def test_what_the_table_does_not_page_has_no_page_size(path: str) -> None:
+    assert not is_paginated("GET", path)
+    assert per_page_max("GET", path) is None
+
+
+def test_an_operations_own_page_sizes_come_from_the_table() -> None:
+    # OAS RestV10ProjectsProjectIdIncidentsGet: default 1,000 a page.
+    assert per_page_default("GET", "/rest/v1.0/projects/5/incidents") == 1000
+    # OAS: the v2 ".../ids" lists page 5,000 at a time.
+    assert per_page_max("GET", "/rest/v2.0/companies/1/equipment_register/ids") == 5000

@@ -15,7 +15,7 @@ import httpx
 
 from .. import _operations
 from .._config import validate_per_page
-from .._pagination import Scheme
+from .._pagination import apply_paging
 from .._pipeline import build_options, place_scope, resolve_company, unwrap
 from .._request import RequestOptions
 from .._response import decode_json
@@ -69,14 +69,6 @@ async def async_call_operation(
     return data if model is None else structure(data, model)
 
 
-def _scheme(op: _operations.Operation) -> Scheme:
-    if op.paging == "page_start":
-        return "page_start"
-    if op.paging == "page":
-        return "link"
-    return "none"
-
-
 def async_list_operation(
     client: _Sender,
     op: _operations.Operation,
@@ -99,16 +91,7 @@ def async_list_operation(
     per_page = validate_per_page(per_page)
     company = resolve_company(company_id, client.company_id)
     placed = place_scope(op, {"company_id": company, **values}, query=query)
-    scheme = _scheme(op)
-    page_size: int | None = None
-    if scheme == "page_start":
-        page_size = per_page or op.default_page or op.largest_page
-        if page_size is not None:
-            placed.query.setdefault("page_size", page_size)
-    elif scheme == "link":
-        size = per_page if per_page is not None else op.largest_page
-        if size is not None:
-            placed.query.setdefault("per_page", size)
+    scheme, page_size = apply_paging(op, per_page, placed.query)
     options = build_options(
         op, placed, company_id=company, timeout=timeout, max_retries=max_retries
     )

@@ -9,25 +9,22 @@ from __future__ import annotations
 
 import datetime as _dt
 from collections.abc import Iterable, Mapping, Sequence
-from typing import Any, Generic, Protocol, TypeAlias, TypeVar, Union, cast
+from typing import Any, Generic, TypeAlias, TypeVar, Union, cast
 
-import httpx
-
-from .._config import check_mapping, validate_per_page
-from .._endpoints import Endpoint, Operation, array_form, build_call, encode_sort
+from .._config import check_mapping
+from .._endpoints import Endpoint, array_form, encode_sort, filter_names, wrap_body
 from .._errors import (
     ConfigurationError,
     InvalidArgumentError,
     argument_type_error,
     invalid_argument,
 )
-from .._limits import per_page_max
+from .._operations import Operation, model_of
+from .._pipeline import resolve_company
 from .._query import format_range
-from .._request import RequestOptions
-from .._response import decode_json
-from .._serde import converter, structure, structure_list
 from .._types import UNSET, UnsetType
 from ..models._base import ReadModel, WriteModel
+from ._calls import _Sender, async_call_operation, async_list_operation
 from ._pagination import AsyncPager
 
 __all__ = [
@@ -42,23 +39,14 @@ W = TypeVar("W", bound=WriteModel)
 
 DateLike: TypeAlias = Union[_dt.datetime, _dt.date, str]
 DateRange: TypeAlias = "tuple[DateLike | None, DateLike | None]"
-"""``(start, end)``: sent as ``filters[...]=<start>...<end>`` in ISO 8601 UTC (Procore docs:
-Filtering and Sorting on List Actions). Either end may be ``None`` for an open range; naive
-datetimes are taken as UTC."""
+"""``(start, end)``: sent as ``filters[...]=<start>...<end>`` in ISO 8601 UTC (§5). Either end
+may be ``None`` for an open range; naive datetimes are taken as UTC."""
 Scalars: TypeAlias = Union[str, int, Sequence[Union[str, int]]]
 Attributes: TypeAlias = Union[W, Mapping[str, Any]]
 
 
-class _Client(Protocol):
-    @property
-    def company_id(self) -> int | None: ...
-
-    async def _send(self, options: RequestOptions) -> httpx.Response: ...
-
-
 class ListFilters:
-    """The typed list keywords shared by every resource, mapped to Procore's query (Procore docs:
-    Filtering and Sorting on List Actions).
+    """The typed list keywords shared by every resource, mapped to Procore's query (§5).
 
     ``ids`` → ``filters[id][]``; ``updated_at``/``created_at`` ``(start, end)`` →
     ``filters[updated_at]=start...end`` (either end may be ``None``: ``(since, None)`` is
@@ -66,12 +54,14 @@ class ListFilters:
     ``True`` for ``"with"``) → ``filters[...]``; ``sort`` in the endpoint's dialect;
     ``filters`` and ``params`` pass anything else through. A filter Procore types as an array
     on the chosen version is sent as ``filters[<attr>][]=v`` even with one value (see
-    :func:`procore_sdk._endpoints.array_form`).
+    :func:`procore_sdk._endpoints.array_form`). What a list accepts is its operation's, in the
+    operation table: its ``filters[...]``, its top-level parameters and its sort dialect.
     """
 
     @staticmethod
     def build(
-        endpoint: Endpoint,
+        op: Operation,
+        name: str,
         *,
         ids: Sequence[int | str] | None = None,
         updated_at: DateRange | None = None,
@@ -103,51 +93,52 @@ class ListFilters:
             "status": status,
             "include_deleted": _include_deleted(include_deleted),
         }
+        documented = filter_names(op)
+        top_level = {q.name for q in op.query}
         query: dict[str, Any] = {}
         chosen_filters: dict[str, Any] = {}
         for key, value in typed.items():
             if value is None:
                 continue
-            if key not in endpoint.filters:
-                documented = ", ".join(sorted(endpoint.filters)) or "none"
+            if key not in documented:
+                accepted = ", ".join(sorted(documented)) or "none"
                 argument = "ids" if key == "id" else key
                 raise InvalidArgumentError(
-                    f"{argument}: {endpoint.name}.list() does not document filters[{key}]; the "
-                    f"typed filters it accepts are one of: {documented}. Use filters={{...}} "
-                    "to send it anyway",
+                    f"{argument}: {name}.list() ({op.version}) does not document filters[{key}]; "
+                    f"the typed filters it accepts are one of: {accepted}. Use "
+                    "filters={...} to send it anyway",
                     argument=argument,
                 )
             chosen_filters[key] = value
         if search is not None:
-            if "search" in endpoint.top_level:
+            if "search" in top_level:
                 query["search"] = search
-            elif "search" in endpoint.filters:
+            elif "search" in documented:
                 chosen_filters["search"] = search
             else:
                 raise invalid_argument(
-                    "search", search, f"None: {endpoint.name}.list() documents no search parameter"
+                    "search", search, f"None: {name}.list() documents no search parameter"
                 )
         if view is not None:
-            if "view" in endpoint.top_level:
+            if "view" in top_level:
                 query["view"] = view
-            elif "serializer_view" in endpoint.top_level:
+            elif "serializer_view" in top_level:
                 query["serializer_view"] = view
             else:
                 raise invalid_argument(
-                    "view", view, f"None: {endpoint.name}.list() documents no view parameter"
+                    "view", view, f"None: {name}.list() documents no view parameter"
                 )
         chosen_filters.update(check_mapping("filters", filters))
         if chosen_filters:
             query["filters"] = chosen_filters
         if sort is not None:
-            query.update(encode_sort(endpoint.sort, sort))
+            query.update(encode_sort(op.sort, sort))
         query.update(check_mapping("params", params))
         return query
 
 
 def _include_deleted(value: bool | str | None) -> str | None:
-    # filters[include_deleted]=only (deleted only) or with (both) (Procore docs: Filtering and
-    # Sorting on List Actions).
+    # §5: filters[include_deleted]=only (deleted only) or with (both).
     if value is None or value is False:
         return None
     if value is True:
@@ -158,9 +149,10 @@ def _include_deleted(value: bool | str | None) -> str | None:
 
 
 class AsyncResourceCore(Generic[T, W]):
-    """The shared machinery: building requests from endpoint rows and reading responses."""
+    """The shared machinery: each call resolves its operation in the table and goes through
+    the one pipeline (``async_call_operation`` / ``async_list_operation``)."""
 
-    def __init__(self, client: _Client, endpoint: Endpoint) -> None:
+    def __init__(self, client: _Sender, endpoint: Endpoint) -> None:
         self._client = client
         self._endpoint = endpoint
 
@@ -169,29 +161,27 @@ class AsyncResourceCore(Generic[T, W]):
 
     @property
     def endpoint(self) -> Endpoint:
-        """The endpoint row this resource calls (paths per version, scope, models)."""
+        """The resource group this resource calls (its operations are in the table)."""
         return self._endpoint
 
-    def _company(self, company_id: int | UnsetType | None) -> int | None:
-        return self._client.company_id if isinstance(company_id, UnsetType) else company_id
+    def _operation(
+        self, action: str, version: object, company_id: int | UnsetType | None
+    ) -> Operation:
+        op = self._endpoint.operation(action, version)
+        company = resolve_company(company_id, self._client.company_id)
+        if company is None and any(s.name == "company_id" and s.required for s in op.scope):
+            raise ConfigurationError(
+                f"{self._endpoint.name}: no company_id; pass company_id= or create the "
+                "client with company_id="
+            )
+        return op
 
-    def _scope(self, company_id: int | UnsetType | None, **ids: Any) -> dict[str, Any]:
-        return {"company_id": self._company(company_id), **ids}
-
-    def _check_scope(self, op: Operation, scope: Mapping[str, Any]) -> None:
-        for name, _ in op.scope:
-            if name == "company_id" and scope.get(name) is None:
-                raise ConfigurationError(
-                    f"{self._endpoint.name}: no company_id; pass company_id= or create the "
-                    "client with company_id="
-                )
-
-    def _paginate(
+    def _list(
         self,
-        scope: dict[str, Any],
-        query: dict[str, Any],
+        filters: dict[str, Any],
+        ids: dict[str, Any],
         *,
-        version: str | None,
+        version: object,
         per_page: int | None,
         max_items: int | None,
         prefetch: int | None,
@@ -199,81 +189,82 @@ class AsyncResourceCore(Generic[T, W]):
         timeout: float | None,
         max_retries: int | None,
     ) -> AsyncPager[T]:
-        chosen, op = self._endpoint.operation("list", version)
-        self._check_scope(op, scope)
-        query = array_form(self._endpoint, chosen, query)
-        per_page = validate_per_page(per_page)
-        path, params, _ = build_call(self._endpoint, op, scope=scope, query=query)
-        size = per_page if per_page is not None else per_page_max("GET", op.path)
-        if op.paginated and size is not None and "per_page" not in params:
-            params["per_page"] = size
-        model = self._endpoint.model
-
-        def parse(items: list[Any]) -> list[Any]:
-            return structure_list(items, model)
-
-        hook = converter.get_structure_hook(model)
-
-        def parse_one(item: Any) -> Any:
-            # The bare hook: a failure is re-read by `parse` to name the failing path.
-            return hook(item, model)
-
-        return AsyncPager(
-            self._client,
-            RequestOptions(
-                method=op.method,
-                url=path,
-                params=params,
-                company_id=company_id,
-                timeout=timeout,
-                max_retries=max_retries,
-            ),
-            parse=parse,
-            parse_one=parse_one,
-            scheme="link" if op.paginated else "none",
-            envelope="data" if chosen.startswith("v2") else None,
+        """A list call with the typed keywords of :class:`ListFilters` (``filters``)."""
+        op = self._operation("list", version, company_id)
+        return self._paginate(
+            ids,
+            ListFilters.build(op, self._endpoint.name, **filters),
+            op=op,
+            version=version,
+            per_page=per_page,
             max_items=max_items,
             prefetch=prefetch,
+            company_id=company_id,
+            timeout=timeout,
+            max_retries=max_retries,
         )
+
+    def _paginate(
+        self,
+        ids: dict[str, Any],
+        query: dict[str, Any],
+        *,
+        op: Operation | None = None,
+        version: object,
+        per_page: int | None,
+        max_items: int | None,
+        prefetch: int | None,
+        company_id: int | UnsetType | None,
+        timeout: float | None,
+        max_retries: int | None,
+    ) -> AsyncPager[T]:
+        if op is None:
+            op = self._operation("list", version, company_id)
+        pager: AsyncPager[T] = async_list_operation(
+            self._client,
+            op,
+            ids,
+            query=array_form(op, query),
+            model=model_of(op),
+            per_page=per_page,
+            max_items=max_items,
+            prefetch=prefetch,
+            company_id=company_id,
+            timeout=timeout,
+            max_retries=max_retries,
+        )
+        return pager
 
     async def _call(
         self,
         action: str,
-        scope: dict[str, Any],
+        ids: dict[str, Any],
         *,
         id: int | str | None = None,
         attributes: Any = UNSET,
         query: Mapping[str, Any] | None = None,
-        version: str | None,
+        version: object,
         company_id: int | UnsetType | None,
         timeout: float | None,
         max_retries: int | None,
+        model: bool = False,
     ) -> Any:
-        chosen, op = self._endpoint.operation(action, version)
-        self._check_scope(op, scope)
-        path, params, body = build_call(
-            self._endpoint, op, scope=scope, id=id, query=query, attributes=attributes
+        op = self._operation(action, version, company_id)
+        body = UNSET if isinstance(attributes, UnsetType) else wrap_body(op, attributes)
+        return await async_call_operation(
+            self._client,
+            op,
+            {**ids, "id": id},
+            query=query,
+            body=body,
+            model=model_of(op) if model else None,
+            company_id=company_id,
+            timeout=timeout,
+            max_retries=max_retries,
         )
-        response = await self._client._send(
-            RequestOptions(
-                method=op.method,
-                url=path,
-                params=params or None,
-                json=body,
-                company_id=company_id,
-                timeout=timeout,
-                max_retries=max_retries,
-            )
-        )
-        data = decode_json(response)
-        if chosen.startswith("v2") and isinstance(data, Mapping) and "data" in data:
-            # V2 bodies are wrapped in "data" (Procore docs: New Rest V2 API Version)
-            data = data["data"]
-        return data
 
-    async def _one(self, action: str, scope: dict[str, Any], **kwargs: Any) -> T:
-        data = await self._call(action, scope, **kwargs)
-        return cast(T, structure(data, self._endpoint.model))
+    async def _one(self, action: str, ids: dict[str, Any], **kwargs: Any) -> T:
+        return cast(T, await self._call(action, ids, model=True, **kwargs))
 
 
 class AsyncCompanyResource(AsyncResourceCore[T, W]):
@@ -296,7 +287,7 @@ class AsyncCompanyResource(AsyncResourceCore[T, W]):
         per_page: int | None = None,
         max_items: int | None = None,
         prefetch: int | None = None,
-        version: str | None = None,
+        version: str | float | None = None,
         company_id: int | UnsetType | None = UNSET,
         timeout: float | None = None,
         max_retries: int | None = None,
@@ -305,21 +296,17 @@ class AsyncCompanyResource(AsyncResourceCore[T, W]):
 
         Args:
             ids: ``filters[id][]``.
-            updated_at: ``(start, end)`` → ``filters[updated_at]=start...end`` (Procore docs:
-                Filtering and Sorting on List Actions).
+            updated_at: ``(start, end)`` → ``filters[updated_at]=start...end`` (§5).
             created_at: ``(start, end)`` → ``filters[created_at]``.
-            origin_id: ``filters[origin_id]`` (your external id; Procore docs: Integrating with
-                Procore Financial Tools).
+            origin_id: ``filters[origin_id]`` (your external id, §10.3).
             status: ``filters[status]``.
             include_deleted: ``"only"``, ``"with"`` (or ``True``) → ``filters[include_deleted]``.
             search: the list's search parameter.
-            sort: ``"name"``, ``"-updated_at"`` or several fields (Procore docs: Filtering and
-                Sorting on List Actions).
+            sort: ``"name"``, ``"-updated_at"`` or several fields (§5).
             view: the list's ``view``/``serializer_view``.
             filters: other ``filters[...]`` values, sent as given.
             params: other query parameters, sent as given.
-            per_page: page size; defaults to the endpoint's documented maximum (Procore docs: Using
-                Pagination).
+            per_page: page size; defaults to the endpoint's documented maximum (§4).
             max_items: stop after this many records.
             prefetch: fetch up to this many pages at once once ``Total`` is known.
             version: API version (``"v1.1"``); defaults to the newest the SDK knows.
@@ -330,23 +317,21 @@ class AsyncCompanyResource(AsyncResourceCore[T, W]):
         Raises:
             ValueError: a typed filter Procore does not document on this list.
         """
-        query = ListFilters.build(
-            self._endpoint,
-            ids=ids,
-            updated_at=updated_at,
-            created_at=created_at,
-            origin_id=origin_id,
-            status=status,
-            include_deleted=include_deleted,
-            search=search,
-            sort=sort,
-            view=view,
-            filters=filters,
-            params=params,
-        )
-        return self._paginate(
-            self._scope(company_id),
-            query,
+        return self._list(
+            {
+                "ids": ids,
+                "updated_at": updated_at,
+                "created_at": created_at,
+                "origin_id": origin_id,
+                "status": status,
+                "include_deleted": include_deleted,
+                "search": search,
+                "sort": sort,
+                "view": view,
+                "filters": filters,
+                "params": params,
+            },
+            {},
             version=version,
             per_page=per_page,
             max_items=max_items,
@@ -361,7 +346,7 @@ class AsyncCompanyResource(AsyncResourceCore[T, W]):
         id: int | str,
         *,
         params: Mapping[str, Any] | None = None,
-        version: str | None = None,
+        version: str | float | None = None,
         company_id: int | UnsetType | None = UNSET,
         timeout: float | None = None,
         max_retries: int | None = None,
@@ -369,12 +354,11 @@ class AsyncCompanyResource(AsyncResourceCore[T, W]):
         """Fetch one record by id (``GET`` the endpoint's item path).
 
         Raises:
-            NotFoundError: no such record, or no permission to see it (Procore docs: Error Code
-                Reference).
+            NotFoundError: no such record, or no permission to see it (§10.1).
         """
         return await self._one(
             "retrieve",
-            self._scope(company_id),
+            {},
             id=id,
             query=params,
             version=version,
@@ -388,17 +372,17 @@ class AsyncCompanyResource(AsyncResourceCore[T, W]):
         data: Attributes[W],
         *,
         params: Mapping[str, Any] | None = None,
-        version: str | None = None,
+        version: str | float | None = None,
         company_id: int | UnsetType | None = UNSET,
         timeout: float | None = None,
         max_retries: int | None = None,
     ) -> T:
-        """Create a record (``POST`` the list path, attributes wrapped in the resource key; Procore
-        docs: RESTful API Concepts). ``data`` is a write model (``UNSET`` fields are left out) or a
-        dict. Never retried once it may have reached Procore."""
+        """Create a record (``POST`` the list path, attributes wrapped in the resource key,
+        §10.3). ``data`` is a write model (``UNSET`` fields are left out) or a dict.
+        Never retried once it may have reached Procore."""
         return await self._one(
             "create",
-            self._scope(company_id),
+            {},
             attributes=data,
             query=params,
             version=version,
@@ -413,16 +397,16 @@ class AsyncCompanyResource(AsyncResourceCore[T, W]):
         data: Attributes[W],
         *,
         params: Mapping[str, Any] | None = None,
-        version: str | None = None,
+        version: str | float | None = None,
         company_id: int | UnsetType | None = UNSET,
         timeout: float | None = None,
         max_retries: int | None = None,
     ) -> T:
-        """Change some attributes of a record (``PATCH`` the item path; a partial update; Procore
-        docs: RESTful API Concepts). Only the attributes given are sent."""
+        """Change some attributes of a record (``PATCH`` the item path; a partial update,
+        §10.3). Only the attributes given are sent."""
         return await self._one(
             "update",
-            self._scope(company_id),
+            {},
             id=id,
             attributes=data,
             query=params,
@@ -454,7 +438,7 @@ class AsyncProjectResource(AsyncResourceCore[T, W]):
         per_page: int | None = None,
         max_items: int | None = None,
         prefetch: int | None = None,
-        version: str | None = None,
+        version: str | float | None = None,
         company_id: int | UnsetType | None = UNSET,
         timeout: float | None = None,
         max_retries: int | None = None,
@@ -464,21 +448,18 @@ class AsyncProjectResource(AsyncResourceCore[T, W]):
         Args:
             project_id: the project.
             ids: ``filters[id][]``.
-            updated_at: ``(start, end)`` → ``filters[updated_at]=start...end`` (Procore docs:
-                Filtering and Sorting on List Actions).
+            updated_at: ``(start, end)`` → ``filters[updated_at]=start...end`` (§5).
             created_at: ``(start, end)`` → ``filters[created_at]``.
             origin_id: ``filters[origin_id]``.
             status: ``filters[status]``.
             include_deleted: ``"only"``, ``"with"`` (or ``True``) → ``filters[include_deleted]``.
             search: the list's search parameter.
-            sort: ``"name"``, ``"-updated_at"`` or several fields (Procore docs: Filtering and
-                Sorting on List Actions; RFIs take one field, sent as
-                ``sort[attribute]``/``sort[direction]``).
+            sort: ``"name"``, ``"-updated_at"`` or several fields (§5; RFIs take one field,
+                sent as ``sort[attribute]``/``sort[direction]``).
             view: the list's ``view``.
             filters: other ``filters[...]`` values, sent as given.
             params: other query parameters, sent as given.
-            per_page: page size; defaults to the endpoint's documented maximum (Procore docs: Using
-                Pagination).
+            per_page: page size; defaults to the endpoint's documented maximum (§4).
             max_items: stop after this many records.
             prefetch: fetch up to this many pages at once once ``Total`` is known.
             version: API version; defaults to the newest v1.x the SDK knows.
@@ -489,23 +470,21 @@ class AsyncProjectResource(AsyncResourceCore[T, W]):
         Raises:
             ValueError: a typed filter Procore does not document on this list.
         """
-        query = ListFilters.build(
-            self._endpoint,
-            ids=ids,
-            updated_at=updated_at,
-            created_at=created_at,
-            origin_id=origin_id,
-            status=status,
-            include_deleted=include_deleted,
-            search=search,
-            sort=sort,
-            view=view,
-            filters=filters,
-            params=params,
-        )
-        return self._paginate(
-            self._scope(company_id, project_id=project_id),
-            query,
+        return self._list(
+            {
+                "ids": ids,
+                "updated_at": updated_at,
+                "created_at": created_at,
+                "origin_id": origin_id,
+                "status": status,
+                "include_deleted": include_deleted,
+                "search": search,
+                "sort": sort,
+                "view": view,
+                "filters": filters,
+                "params": params,
+            },
+            {"project_id": project_id},
             version=version,
             per_page=per_page,
             max_items=max_items,
@@ -521,7 +500,7 @@ class AsyncProjectResource(AsyncResourceCore[T, W]):
         *,
         project_id: int,
         params: Mapping[str, Any] | None = None,
-        version: str | None = None,
+        version: str | float | None = None,
         company_id: int | UnsetType | None = UNSET,
         timeout: float | None = None,
         max_retries: int | None = None,
@@ -529,12 +508,11 @@ class AsyncProjectResource(AsyncResourceCore[T, W]):
         """Fetch one record of a project by id (``GET`` the item path).
 
         Raises:
-            NotFoundError: no such record, or no permission to see it (Procore docs: Error Code
-                Reference).
+            NotFoundError: no such record, or no permission to see it (§10.1).
         """
         return await self._one(
             "retrieve",
-            self._scope(company_id, project_id=project_id),
+            {"project_id": project_id},
             id=id,
             query=params,
             version=version,
@@ -549,17 +527,16 @@ class AsyncProjectResource(AsyncResourceCore[T, W]):
         *,
         project_id: int,
         params: Mapping[str, Any] | None = None,
-        version: str | None = None,
+        version: str | float | None = None,
         company_id: int | UnsetType | None = UNSET,
         timeout: float | None = None,
         max_retries: int | None = None,
     ) -> T:
         """Create a record in a project (``POST`` the list path, attributes wrapped in the
-        resource key; Procore docs: RESTful API Concepts). Never retried once it may have reached
-        Procore."""
+        resource key, §10.3). Never retried once it may have reached Procore."""
         return await self._one(
             "create",
-            self._scope(company_id, project_id=project_id),
+            {"project_id": project_id},
             attributes=data,
             query=params,
             version=version,
@@ -575,16 +552,15 @@ class AsyncProjectResource(AsyncResourceCore[T, W]):
         *,
         project_id: int,
         params: Mapping[str, Any] | None = None,
-        version: str | None = None,
+        version: str | float | None = None,
         company_id: int | UnsetType | None = UNSET,
         timeout: float | None = None,
         max_retries: int | None = None,
     ) -> T:
-        """Change some attributes of a project's record (``PATCH`` the item path; Procore docs:
-        RESTful API Concepts)."""
+        """Change some attributes of a project's record (``PATCH`` the item path, §10.3)."""
         return await self._one(
             "update",
-            self._scope(company_id, project_id=project_id),
+            {"project_id": project_id},
             id=id,
             attributes=data,
             query=params,
@@ -600,14 +576,14 @@ class AsyncProjectResource(AsyncResourceCore[T, W]):
         id: int | str,
         *,
         project_id: int,
-        version: str | None,
+        version: str | float | None,
         company_id: int | UnsetType | None,
         timeout: float | None,
         max_retries: int | None,
     ) -> Any:
         return await self._call(
             action,
-            self._scope(company_id, project_id=project_id),
+            {"project_id": project_id},
             id=id,
             version=version,
             company_id=company_id,

@@ -8,50 +8,39 @@ This module is the source of truth for ``procore_sdk/_sync/_resources.py``, gene
 from __future__ import annotations
 
 from collections.abc import AsyncIterator, Callable, Iterable
-from typing import Any, TypeVar, cast
+from typing import Any, TypeVar
 
 from .._concurrency import async_map_ordered
-from .._endpoints import ENDPOINTS
+from .._endpoints import ENDPOINTS, Endpoint
 from .._errors import argument_type_error, invalid_argument
 from .._types import UNSET, UnsetType
-from ..models import (
-    ManpowerLog,
-    ManpowerLogWrite,
-    NotesLog,
-    NotesLogWrite,
-    Observation,
-    ObservationWrite,
-    PunchItem,
-    PunchItemWrite,
-    StandardCostCodeList,
-    StandardCostCodeListWrite,
-    Submittal,
-    SubmittalWrite,
-    WeatherLog,
-    WorkLog,
-)
-from ..models._base import WriteModel
 from ._pagination import AsyncPager
-from ._resource_base import AsyncCompanyResource
 from ._resource_kinds import (
     AsyncCompaniesResource,
     AsyncCompanyUsersResource,
     AsyncCostCodesResource,
-    AsyncDailyLogsResource,
-    AsyncDeletableProjectResource,
     AsyncLineItemTypesResource,
+    AsyncManpowerLogsResource,
     AsyncMeResource,
+    AsyncNotesLogsResource,
+    AsyncObservationsResource,
     AsyncProjectsResource,
     AsyncProjectUsersResource,
     AsyncProjectVendorsResource,
+    AsyncPunchItemsResource,
     AsyncRfisResource,
+    AsyncStandardCostCodeListsResource,
     AsyncStandardCostCodesResource,
+    AsyncSubmittalsResource,
     AsyncVendorsResource,
+    AsyncWeatherLogsResource,
+    AsyncWorkLogsResource,
 )
 
 __all__ = ["AsyncResources"]
 
 T = TypeVar("T")
+R = TypeVar("R")
 
 
 async def _close(iterator: Any) -> None:
@@ -69,7 +58,7 @@ class AsyncResources:
         # Resource objects hold their client; a copy (for_company, with_options) needs its own.
         self._resource_cache = {}
 
-    def _resource(self, name: str, cls: Callable[[Any, Any], Any]) -> Any:
+    def _resource(self, name: str, cls: Callable[[Any, Endpoint], R]) -> R:
         found = self._resource_cache.get(name)
         if found is None:
             found = self._resource_cache[name] = cls(self, ENDPOINTS[name])
@@ -78,141 +67,102 @@ class AsyncResources:
     @property
     def me(self) -> AsyncMeResource:
         """The token's user: ``me.retrieve()`` calls ``GET /rest/v1.0/me``."""
-        return cast(AsyncMeResource, self._resource("me", AsyncMeResource))
+        return self._resource("me", AsyncMeResource)
 
     @property
     def companies(self) -> AsyncCompaniesResource:
         """Companies the token reaches (``GET /rest/v1.0/companies``)."""
-        return cast(AsyncCompaniesResource, self._resource("companies", AsyncCompaniesResource))
+        return self._resource("companies", AsyncCompaniesResource)
 
     @property
     def projects(self) -> AsyncProjectsResource:
         """Projects of the company (``/rest/v1.x/projects``)."""
-        return cast(AsyncProjectsResource, self._resource("projects", AsyncProjectsResource))
+        return self._resource("projects", AsyncProjectsResource)
 
     @property
     def company_users(self) -> AsyncCompanyUsersResource:
         """The company directory's users (``/rest/v1.x/companies/{company_id}/users``)."""
-        return cast(
-            AsyncCompanyUsersResource, self._resource("company_users", AsyncCompanyUsersResource)
-        )
+        return self._resource("company_users", AsyncCompanyUsersResource)
 
     @property
     def project_users(self) -> AsyncProjectUsersResource:
         """A project's users (``/rest/v1.0/projects/{project_id}/users``)."""
-        return cast(
-            AsyncProjectUsersResource, self._resource("project_users", AsyncProjectUsersResource)
-        )
+        return self._resource("project_users", AsyncProjectUsersResource)
 
     @property
     def vendors(self) -> AsyncVendorsResource:
         """The company's vendors (``/rest/v1.0/vendors``)."""
-        return cast(AsyncVendorsResource, self._resource("vendors", AsyncVendorsResource))
+        return self._resource("vendors", AsyncVendorsResource)
 
     @property
     def project_vendors(self) -> AsyncProjectVendorsResource:
         """A project's vendors (``/rest/v1.x/projects/{project_id}/vendors``)."""
-        return cast(
-            AsyncProjectVendorsResource,
-            self._resource("project_vendors", AsyncProjectVendorsResource),
-        )
+        return self._resource("project_vendors", AsyncProjectVendorsResource)
 
     @property
     def cost_codes(self) -> AsyncCostCodesResource:
         """A project's cost codes (``/rest/v1.0/cost_codes?project_id=``)."""
-        return cast(AsyncCostCodesResource, self._resource("cost_codes", AsyncCostCodesResource))
+        return self._resource("cost_codes", AsyncCostCodesResource)
 
     @property
-    def standard_cost_code_lists(
-        self,
-    ) -> AsyncCompanyResource[StandardCostCodeList, StandardCostCodeListWrite]:
+    def standard_cost_code_lists(self) -> AsyncStandardCostCodeListsResource:
         """The company's standard cost code lists (``/rest/v1.0/standard_cost_code_lists``)."""
-        return cast(
-            "AsyncCompanyResource[StandardCostCodeList, StandardCostCodeListWrite]",
-            self._resource("standard_cost_code_lists", AsyncCompanyResource),
-        )
+        return self._resource("standard_cost_code_lists", AsyncStandardCostCodeListsResource)
 
     @property
     def standard_cost_codes(self) -> AsyncStandardCostCodesResource:
         """Codes of a standard cost code list (``/rest/v1.0/standard_cost_codes``)."""
-        return cast(
-            AsyncStandardCostCodesResource,
-            self._resource("standard_cost_codes", AsyncStandardCostCodesResource),
-        )
+        return self._resource("standard_cost_codes", AsyncStandardCostCodesResource)
 
     @property
     def line_item_types(self) -> AsyncLineItemTypesResource:
         """The company's line item (cost) types (``/rest/v1.0/line_item_types``); Procore has
         no DELETE for them."""
-        return cast(
-            AsyncLineItemTypesResource,
-            self._resource("line_item_types", AsyncLineItemTypesResource),
-        )
+        return self._resource("line_item_types", AsyncLineItemTypesResource)
 
     @property
     def rfis(self) -> AsyncRfisResource:
         """A project's RFIs (``/rest/v1.0/projects/{project_id}/rfis``), with ``rfis.replies``."""
-        return cast(AsyncRfisResource, self._resource("rfis", AsyncRfisResource))
+        return self._resource("rfis", AsyncRfisResource)
 
     @property
-    def submittals(self) -> AsyncDeletableProjectResource[Submittal, SubmittalWrite]:
+    def submittals(self) -> AsyncSubmittalsResource:
         """A project's submittals (``/rest/v1.1/projects/{project_id}/submittals``; v1.0 and the
         v2.0 list with ``version=``)."""
-        return cast(
-            "AsyncDeletableProjectResource[Submittal, SubmittalWrite]",
-            self._resource("submittals", AsyncDeletableProjectResource),
-        )
+        return self._resource("submittals", AsyncSubmittalsResource)
 
     @property
-    def observations(self) -> AsyncDeletableProjectResource[Observation, ObservationWrite]:
+    def observations(self) -> AsyncObservationsResource:
         """A project's observations (``/rest/v1.0/observations/items?project_id=``)."""
-        return cast(
-            "AsyncDeletableProjectResource[Observation, ObservationWrite]",
-            self._resource("observations", AsyncDeletableProjectResource),
-        )
+        return self._resource("observations", AsyncObservationsResource)
 
     @property
-    def punch_items(self) -> AsyncDeletableProjectResource[PunchItem, PunchItemWrite]:
+    def punch_items(self) -> AsyncPunchItemsResource:
         """A project's punch items (``/rest/v1.1/punch_items?project_id=``)."""
-        return cast(
-            "AsyncDeletableProjectResource[PunchItem, PunchItemWrite]",
-            self._resource("punch_items", AsyncDeletableProjectResource),
-        )
+        return self._resource("punch_items", AsyncPunchItemsResource)
 
     @property
-    def manpower_logs(self) -> AsyncDailyLogsResource[ManpowerLog, ManpowerLogWrite]:
+    def manpower_logs(self) -> AsyncManpowerLogsResource:
         """A project's manpower logs (``.../projects/{project_id}/manpower_logs``); lists need a
         date (Procore returns only today's logs otherwise)."""
-        return cast(
-            "AsyncDailyLogsResource[ManpowerLog, ManpowerLogWrite]",
-            self._resource("manpower_logs", AsyncDailyLogsResource),
-        )
+        return self._resource("manpower_logs", AsyncManpowerLogsResource)
 
     @property
-    def notes_logs(self) -> AsyncDailyLogsResource[NotesLog, NotesLogWrite]:
+    def notes_logs(self) -> AsyncNotesLogsResource:
         """A project's notes logs (``.../projects/{project_id}/notes_logs``); lists need a date."""
-        return cast(
-            "AsyncDailyLogsResource[NotesLog, NotesLogWrite]",
-            self._resource("notes_logs", AsyncDailyLogsResource),
-        )
+        return self._resource("notes_logs", AsyncNotesLogsResource)
 
     @property
-    def weather_logs(self) -> AsyncDailyLogsResource[WeatherLog, WriteModel]:
+    def weather_logs(self) -> AsyncWeatherLogsResource:
         """A project's weather logs (``.../projects/{project_id}/weather_logs``); lists need a
         date. Write with dicts (there is no write model)."""
-        return cast(
-            "AsyncDailyLogsResource[WeatherLog, WriteModel]",
-            self._resource("weather_logs", AsyncDailyLogsResource),
-        )
+        return self._resource("weather_logs", AsyncWeatherLogsResource)
 
     @property
-    def work_logs(self) -> AsyncDailyLogsResource[WorkLog, WriteModel]:
+    def work_logs(self) -> AsyncWorkLogsResource:
         """A project's work logs (``.../projects/{project_id}/work_logs``); lists need a date.
         Write with dicts (there is no write model)."""
-        return cast(
-            "AsyncDailyLogsResource[WorkLog, WriteModel]",
-            self._resource("work_logs", AsyncDailyLogsResource),
-        )
+        return self._resource("work_logs", AsyncWorkLogsResource)
 
     def fan_out(
         self,

@@ -14,7 +14,7 @@ from __future__ import annotations
 import json
 import re
 from collections.abc import Mapping
-from functools import cache
+from functools import cache, lru_cache
 from typing import Any, Literal, NamedTuple
 
 from .._errors import argument_type_error, invalid_argument
@@ -30,10 +30,13 @@ __all__ = [
     "default_version",
     "find",
     "lookup",
+    "match",
+    "model_of",
     "normalize_version",
     "operations",
     "resolve",
     "versions",
+    "write_model_of",
 ]
 
 ScopeIn = Literal["path", "query", "body"]
@@ -112,6 +115,10 @@ class Operation(NamedTuple):
             ``none``.
         envelope: the key wrapping 2xx bodies (``data`` in REST v2.x), or ``None``.
         concurrent: whether Procore accepts concurrent calls (direct cost Syncs answer 409).
+        model: the ``procore_sdk.models`` class the 2xx body is read into (a Sync's entity
+            model), or ``None``; resolve it with :func:`model_of`.
+        write_model: the ``procore_sdk.models`` class a request body may be given as, or
+            ``None``; resolve it with :func:`write_model_of`.
     """
 
     operation_id: str
@@ -134,6 +141,8 @@ class Operation(NamedTuple):
     sort: SortStyle
     envelope: str | None
     concurrent: bool
+    model: str | None = None
+    write_model: str | None = None
 
     @property
     def name(self) -> str:
@@ -207,7 +216,8 @@ def _operation(raw: list[Any]) -> Operation:
     (op_id, method, path, version, group, action, summary, tag, scope, path_params, query) = raw[
         :11
     ]
-    filters, body, response, paging, largest, default, sort, envelope, concurrent = raw[11:]
+    filters, body, response, paging, largest, default, sort, envelope, concurrent = raw[11:20]
+    model, write_model = raw[20:22]
     return Operation(
         op_id,
         method,
@@ -229,6 +239,8 @@ def _operation(raw: list[Any]) -> Operation:
         sort,
         envelope,
         concurrent,
+        model,
+        write_model,
     )
 
 
@@ -272,6 +284,78 @@ def by_operation_id(operation_id: str) -> Operation:
 def find(method: str, path: str) -> Operation | None:
     """The operation at ``method path`` (a template as Procore's reference writes it)."""
     return _index().by_route.get((method.upper(), path))
+
+
+# -- concrete paths --------------------------------------------------------------------------
+
+_Node = dict[str, Any]
+"""A trie of path segments: literal segment -> node, ``"{}"`` -> the placeholder child, and
+``""`` -> ``{method: Operation}`` for the templates ending there."""
+
+
+def _segment_pattern(segment: str) -> re.Pattern[str] | None:
+    # "{id}.pdf": a placeholder inside a segment; "{id}" alone is the trie's "{}" child.
+    if "{" not in segment or (segment.startswith("{") and segment.endswith("}")):
+        return None
+    parts = re.split(r"\{[^}]+\}", segment)
+    return re.compile("[^/]+".join(re.escape(p) for p in parts))
+
+
+@cache
+def _trie() -> tuple[_Node, tuple[tuple[re.Pattern[str], str], ...]]:
+    root: _Node = {}
+    patterns: dict[str, re.Pattern[str]] = {}
+    for op in operations():
+        node = root
+        for segment in op.path.strip("/").split("/"):
+            pattern = _segment_pattern(segment)
+            if pattern is not None:
+                patterns[segment] = pattern
+                key = segment
+            elif segment.startswith("{"):
+                key = "{}"
+            else:
+                key = segment
+            node = node.setdefault(key, {})
+        node.setdefault("", {})[op.method] = op
+    return root, tuple((p, s) for s, p in patterns.items())
+
+
+def _walk(
+    node: _Node,
+    segments: list[str],
+    method: str,
+    patterns: tuple[tuple[re.Pattern[str], str], ...],
+) -> Operation | None:
+    if not segments:
+        found: Operation | None = node.get("", {}).get(method)
+        return found
+    head, rest = segments[0], segments[1:]
+    # A literal segment beats a placeholder (".../rfis/export" is not ".../rfis/{id}").
+    children = [node[head]] if head in node and head not in ("", "{}") else []
+    children += [node[s] for p, s in patterns if s in node and p.fullmatch(head)]
+    if "{}" in node:
+        children.append(node["{}"])
+    for child in children:
+        found = _walk(child, rest, method, patterns)
+        if found is not None:
+            return found
+    return None
+
+
+@lru_cache(maxsize=4096)
+def match(method: str, path: str) -> Operation | None:
+    """The operation a concrete request goes to: ``GET /rest/v1.0/projects/5/rfis`` is
+    ``GET /rest/v1.0/projects/{project_id}/rfis``; ``None`` for a path Procore does not document.
+
+    ``path`` may be an absolute URL (a ``Link`` header's) and carry a query; a template matches
+    itself. Literal segments win over placeholders.
+    """
+    if "://" in path:
+        path = "/" + path.split("://", 1)[1].partition("/")[2]
+    path = path.split("?", 1)[0].split("#", 1)[0].strip("/")
+    root, patterns = _trie()
+    return _walk(root, path.split("/") if path else [], method.upper(), patterns)
 
 
 def resolve(name: str, action: str) -> tuple[str, str]:
@@ -330,3 +414,25 @@ def lookup(group: str, action: str, version: object = None) -> Operation:
         offered = ", ".join(versions(group, action)) or "none"
         raise invalid_argument("version", version, f"one of {offered} for {group}.{action}")
     return found
+
+
+# -- models ------------------------------------------------------------------------------------
+
+
+@cache
+def _model_class(name: str) -> type[Any]:
+    # Imported on first use: the models are large, and most lookups never need them.
+    from .. import models
+
+    found: type[Any] = getattr(models, name)
+    return found
+
+
+def model_of(op: Operation) -> type[Any] | None:
+    """The ``procore_sdk.models`` class ``op``'s 2xx body is read into, or ``None``."""
+    return None if op.model is None else _model_class(op.model)
+
+
+def write_model_of(op: Operation) -> type[Any] | None:
+    """The ``procore_sdk.models`` class ``op``'s request body may be given as, or ``None``."""
+    return None if op.write_model is None else _model_class(op.write_model)

@@ -18,10 +18,11 @@ import httpx
 from .._concurrency import map_ordered
 from .._config import check_mapping, validate_per_page
 from .._errors import argument_type_error, invalid_argument
-from .._limits import per_page_max
+from .._operations import match
 from .._pagination import (
     Page,
     Scheme,
+    apply_paging,
     extract_items,
     link_next_url,
     page_start_params,
@@ -35,10 +36,6 @@ from .._response import decode_json
 __all__ = ["Pager", "pager_for_path"]
 
 T = TypeVar("T")
-
-# v1 webhook deliveries page with page_size (default 100) / page_start (Procore docs: Set Up
-# Webhooks; Procore API reference: List Webhooks Deliveries).
-DELIVERIES_PAGE_SIZE = 100
 
 
 class _Sender(Protocol):
@@ -69,12 +66,12 @@ class Pager(Generic[T]):
     """A lazy listing: iterate it to get every record, fetching one page at a time.
 
     ``for project in client.projects.list(): ...`` holds one page in memory however long
-    the listing is. The pager follows the ``Link`` header's ``next`` URL exactly (Procore docs:
-    Using Pagination) and stops when there is no ``next``, when a page is empty, or when a ``next``
-    URL repeats. It never computes page numbers itself, except with ``prefetch=N``: once the first
-    page reports ``Total`` and ``Per-Page``, the remaining pages are known exactly, so their URLs
-    are built from the first request (``page=2..last``) and fetched with up to ``N`` requests in
-    flight (still paced by the client's rate-limit budget), records coming out in order.
+    the listing is. The pager follows the ``Link`` header's ``next`` URL exactly (§4) and stops
+    when there is no ``next``, when a page is empty, or when a ``next`` URL repeats. It never
+    computes page numbers itself, except with ``prefetch=N``: once the first page reports
+    ``Total`` and ``Per-Page``, the remaining pages are known exactly, so their URLs are built
+    from the first request (``page=2..last``) and fetched with up to ``N`` requests in flight
+    (still paced by the client's rate-limit budget), records coming out in order.
 
     Iterating the pager builds each typed record as it is handed out; :meth:`pages` hands out
     whole typed pages instead. A pager can be iterated several times; each iteration requests
@@ -86,8 +83,7 @@ class Pager(Generic[T]):
         parse: reads one page's decoded records (a list) into typed records.
         parse_one: reads one decoded record; used by item iteration when given.
         scheme: how the endpoint pages (``link``, ``page_start`` or ``none``).
-        envelope: the key wrapping records in the body (v2 ``data``; Procore docs: New Rest V2 API
-            Version).
+        envelope: the key wrapping records in the body (v2 ``data``, §1.3).
         max_items: stop after this many records.
         prefetch: pages fetched concurrently once ``Total`` is known.
         page_size: ``page_size`` of the ``page_start`` scheme.
@@ -119,7 +115,8 @@ class Pager(Generic[T]):
         self._scheme: Scheme = scheme
         self._envelope = envelope
         self._query = encode_params(options.params)
-        self._page_size = page_size or DELIVERIES_PAGE_SIZE
+        # The page_start scheme's page size (every caller of that scheme names it).
+        self._page_size = page_size
         self._cached_first: Page[T] | None = None
         self._total: int | None = None
         self.max_items = max_items
@@ -217,13 +214,12 @@ class Pager(Generic[T]):
         self, page: Page[Any], options: RequestOptions, seen: set[str]
     ) -> RequestOptions | None:
         if self._scheme == "link":
-            # Follow `next` exactly; stop when it is missing or repeats (Procore docs: Using
-            # Pagination).
+            # §4: follow `next` exactly; stop when it is missing or repeats.
             if page.next_url is None or page.next_url in seen:
                 return None
             return attrs.evolve(options, url=page.next_url, params=None)
         if self._scheme == "page_start":
-            following = page_start_params(page.items, page_size=self._page_size)
+            following = page_start_params(page.items, page_size=self._page_size or len(page.items))
             if following is None:
                 return None
             return attrs.evolve(options, params={**(options.params or {}), **following})
@@ -307,25 +303,17 @@ def pager_for_path(
 ) -> Pager[dict[str, Any]]:
     """A ``dict`` pager over any list endpoint (``client.paginate``).
 
-    ``per_page`` defaults to the endpoint's documented maximum (``procore_sdk._limits``), so a
-    full listing costs ``ceil(N / max)`` requests. v1 webhook deliveries use their
-    ``page_size``/``page_start`` scheme (Procore docs: Set Up Webhooks; Procore API reference: List
-    Webhooks Deliveries); endpoints that do not paginate get no ``per_page`` and answer in one
-    response.
+    The path is matched to its operation in the operation table
+    (:func:`procore_sdk._operations.match`), which says how it pages: ``per_page`` defaults to
+    the operation's largest page, so a full listing costs ``ceil(N / max)`` requests; v1
+    webhook deliveries use their ``page_size``/``page_start`` scheme; an endpoint that does not
+    page (or a path Procore does not document) gets no page size and is read as one response,
+    following a ``Link`` header's ``next`` if one comes back.
     """
     per_page = validate_per_page(per_page)
     query: dict[str, Any] = dict(check_mapping("params", params))
-    scheme: Scheme = "link"
-    page_size: int | None = None
-    bare = path.split("?", 1)[0].rstrip("/")
-    if bare.startswith("/rest/v1.0/webhooks/hooks/") and bare.endswith("/deliveries"):
-        scheme = "page_start"
-        page_size = per_page or int(query.get("page_size") or DELIVERIES_PAGE_SIZE)
-        query["page_size"] = page_size
-    else:
-        size = per_page if per_page is not None else per_page_max("GET", path)
-        if size is not None and "per_page" not in query:
-            query["per_page"] = size
+    op = match("GET", path)
+    scheme, page_size = apply_paging(op, per_page, query)
     options = RequestOptions(
         method="GET",
         url=path,
@@ -339,7 +327,9 @@ def pager_for_path(
         client,
         options,
         scheme=scheme,
-        envelope="data" if bare.startswith("/rest/v2") else None,
+        # A path Procore does not document: pages still unwrap a v2 "data" envelope.
+        # A path Procore does not document: pages still unwrap a v2 "data" envelope.
+        envelope=None if op is None else op.envelope,
         max_items=max_items,
         prefetch=prefetch,
         page_size=page_size,

@@ -10,50 +10,39 @@ This module is the source of truth for ``procore_sdk/_sync/_resources.py``, gene
 from __future__ import annotations
 
 from collections.abc import Iterator, Callable, Iterable
-from typing import Any, TypeVar, cast
+from typing import Any, TypeVar
 
 from .._concurrency import map_ordered
-from .._endpoints import ENDPOINTS
+from .._endpoints import ENDPOINTS, Endpoint
 from .._errors import argument_type_error, invalid_argument
 from .._types import UNSET, UnsetType
-from ..models import (
-    ManpowerLog,
-    ManpowerLogWrite,
-    NotesLog,
-    NotesLogWrite,
-    Observation,
-    ObservationWrite,
-    PunchItem,
-    PunchItemWrite,
-    StandardCostCodeList,
-    StandardCostCodeListWrite,
-    Submittal,
-    SubmittalWrite,
-    WeatherLog,
-    WorkLog,
-)
-from ..models._base import WriteModel
 from ._pagination import Pager
-from ._resource_base import CompanyResource
 from ._resource_kinds import (
     CompaniesResource,
     CompanyUsersResource,
     CostCodesResource,
-    DailyLogsResource,
-    DeletableProjectResource,
     LineItemTypesResource,
+    ManpowerLogsResource,
     MeResource,
+    NotesLogsResource,
+    ObservationsResource,
     ProjectsResource,
     ProjectUsersResource,
     ProjectVendorsResource,
+    PunchItemsResource,
     RfisResource,
+    StandardCostCodeListsResource,
     StandardCostCodesResource,
+    SubmittalsResource,
     VendorsResource,
+    WeatherLogsResource,
+    WorkLogsResource,
 )
 
 __all__ = ["Resources"]
 
 T = TypeVar("T")
+R = TypeVar("R")
 
 
 def _close(iterator: Any) -> None:
@@ -71,7 +60,7 @@ class Resources:
         # Resource objects hold their client; a copy (for_company, with_options) needs its own.
         self._resource_cache = {}
 
-    def _resource(self, name: str, cls: Callable[[Any, Any], Any]) -> Any:
+    def _resource(self, name: str, cls: Callable[[Any, Endpoint], R]) -> R:
         found = self._resource_cache.get(name)
         if found is None:
             found = self._resource_cache[name] = cls(self, ENDPOINTS[name])
@@ -80,141 +69,102 @@ class Resources:
     @property
     def me(self) -> MeResource:
         """The token's user: ``me.retrieve()`` calls ``GET /rest/v1.0/me``."""
-        return cast(MeResource, self._resource("me", MeResource))
+        return self._resource("me", MeResource)
 
     @property
     def companies(self) -> CompaniesResource:
         """Companies the token reaches (``GET /rest/v1.0/companies``)."""
-        return cast(CompaniesResource, self._resource("companies", CompaniesResource))
+        return self._resource("companies", CompaniesResource)
 
     @property
     def projects(self) -> ProjectsResource:
         """Projects of the company (``/rest/v1.x/projects``)."""
-        return cast(ProjectsResource, self._resource("projects", ProjectsResource))
+        return self._resource("projects", ProjectsResource)
 
     @property
     def company_users(self) -> CompanyUsersResource:
         """The company directory's users (``/rest/v1.x/companies/{company_id}/users``)."""
-        return cast(
-            CompanyUsersResource, self._resource("company_users", CompanyUsersResource)
-        )
+        return self._resource("company_users", CompanyUsersResource)
 
     @property
     def project_users(self) -> ProjectUsersResource:
         """A project's users (``/rest/v1.0/projects/{project_id}/users``)."""
-        return cast(
-            ProjectUsersResource, self._resource("project_users", ProjectUsersResource)
-        )
+        return self._resource("project_users", ProjectUsersResource)
 
     @property
     def vendors(self) -> VendorsResource:
         """The company's vendors (``/rest/v1.0/vendors``)."""
-        return cast(VendorsResource, self._resource("vendors", VendorsResource))
+        return self._resource("vendors", VendorsResource)
 
     @property
     def project_vendors(self) -> ProjectVendorsResource:
         """A project's vendors (``/rest/v1.x/projects/{project_id}/vendors``)."""
-        return cast(
-            ProjectVendorsResource,
-            self._resource("project_vendors", ProjectVendorsResource),
-        )
+        return self._resource("project_vendors", ProjectVendorsResource)
 
     @property
     def cost_codes(self) -> CostCodesResource:
         """A project's cost codes (``/rest/v1.0/cost_codes?project_id=``)."""
-        return cast(CostCodesResource, self._resource("cost_codes", CostCodesResource))
+        return self._resource("cost_codes", CostCodesResource)
 
     @property
-    def standard_cost_code_lists(
-        self,
-    ) -> CompanyResource[StandardCostCodeList, StandardCostCodeListWrite]:
+    def standard_cost_code_lists(self) -> StandardCostCodeListsResource:
         """The company's standard cost code lists (``/rest/v1.0/standard_cost_code_lists``)."""
-        return cast(
-            "CompanyResource[StandardCostCodeList, StandardCostCodeListWrite]",
-            self._resource("standard_cost_code_lists", CompanyResource),
-        )
+        return self._resource("standard_cost_code_lists", StandardCostCodeListsResource)
 
     @property
     def standard_cost_codes(self) -> StandardCostCodesResource:
         """Codes of a standard cost code list (``/rest/v1.0/standard_cost_codes``)."""
-        return cast(
-            StandardCostCodesResource,
-            self._resource("standard_cost_codes", StandardCostCodesResource),
-        )
+        return self._resource("standard_cost_codes", StandardCostCodesResource)
 
     @property
     def line_item_types(self) -> LineItemTypesResource:
         """The company's line item (cost) types (``/rest/v1.0/line_item_types``); Procore has
         no DELETE for them."""
-        return cast(
-            LineItemTypesResource,
-            self._resource("line_item_types", LineItemTypesResource),
-        )
+        return self._resource("line_item_types", LineItemTypesResource)
 
     @property
     def rfis(self) -> RfisResource:
         """A project's RFIs (``/rest/v1.0/projects/{project_id}/rfis``), with ``rfis.replies``."""
-        return cast(RfisResource, self._resource("rfis", RfisResource))
+        return self._resource("rfis", RfisResource)
 
     @property
-    def submittals(self) -> DeletableProjectResource[Submittal, SubmittalWrite]:
+    def submittals(self) -> SubmittalsResource:
         """A project's submittals (``/rest/v1.1/projects/{project_id}/submittals``; v1.0 and the
         v2.0 list with ``version=``)."""
-        return cast(
-            "DeletableProjectResource[Submittal, SubmittalWrite]",
-            self._resource("submittals", DeletableProjectResource),
-        )
+        return self._resource("submittals", SubmittalsResource)
 
     @property
-    def observations(self) -> DeletableProjectResource[Observation, ObservationWrite]:
+    def observations(self) -> ObservationsResource:
         """A project's observations (``/rest/v1.0/observations/items?project_id=``)."""
-        return cast(
-            "DeletableProjectResource[Observation, ObservationWrite]",
-            self._resource("observations", DeletableProjectResource),
-        )
+        return self._resource("observations", ObservationsResource)
 
     @property
-    def punch_items(self) -> DeletableProjectResource[PunchItem, PunchItemWrite]:
+    def punch_items(self) -> PunchItemsResource:
         """A project's punch items (``/rest/v1.1/punch_items?project_id=``)."""
-        return cast(
-            "DeletableProjectResource[PunchItem, PunchItemWrite]",
-            self._resource("punch_items", DeletableProjectResource),
-        )
+        return self._resource("punch_items", PunchItemsResource)
 
     @property
-    def manpower_logs(self) -> DailyLogsResource[ManpowerLog, ManpowerLogWrite]:
+    def manpower_logs(self) -> ManpowerLogsResource:
         """A project's manpower logs (``.../projects/{project_id}/manpower_logs``); lists need a
         date (Procore returns only today's logs otherwise)."""
-        return cast(
-            "DailyLogsResource[ManpowerLog, ManpowerLogWrite]",
-            self._resource("manpower_logs", DailyLogsResource),
-        )
+        return self._resource("manpower_logs", ManpowerLogsResource)
 
     @property
-    def notes_logs(self) -> DailyLogsResource[NotesLog, NotesLogWrite]:
+    def notes_logs(self) -> NotesLogsResource:
         """A project's notes logs (``.../projects/{project_id}/notes_logs``); lists need a date."""
-        return cast(
-            "DailyLogsResource[NotesLog, NotesLogWrite]",
-            self._resource("notes_logs", DailyLogsResource),
-        )
+        return self._resource("notes_logs", NotesLogsResource)
 
     @property
-    def weather_logs(self) -> DailyLogsResource[WeatherLog, WriteModel]:
+    def weather_logs(self) -> WeatherLogsResource:
         """A project's weather logs (``.../projects/{project_id}/weather_logs``); lists need a
         date. Write with dicts (there is no write model)."""
-        return cast(
-            "DailyLogsResource[WeatherLog, WriteModel]",
-            self._resource("weather_logs", DailyLogsResource),
-        )
+        return self._resource("weather_logs", WeatherLogsResource)
 
     @property
-    def work_logs(self) -> DailyLogsResource[WorkLog, WriteModel]:
+    def work_logs(self) -> WorkLogsResource:
         """A project's work logs (``.../projects/{project_id}/work_logs``); lists need a date.
         Write with dicts (there is no write model)."""
-        return cast(
-            "DailyLogsResource[WorkLog, WriteModel]",
-            self._resource("work_logs", DailyLogsResource),
-        )
+        return self._resource("work_logs", WorkLogsResource)
 
     def fan_out(
         self,

@@ -1,10 +1,9 @@
-"""The operation table against Procore's OpenAPI document and today's hand-written facts.
+"""The operation table against Procore's OpenAPI document.
 
 The table (``procore_sdk/_operations``) must hold every operation of
-``procore_api_operations.json`` exactly once, name each uniquely, and agree with every endpoint
-fact the SDK writes by hand today (``_endpoints.py``, ``_limits.py``, the webhooks paths), so
-the next step can delete those copies and read the table instead. Sync actions already read the
-table; their operations are checked against the document's request bodies here.
+``procore_api_operations.json`` exactly once, name each uniquely, and agree with the spec on
+what the resources, Sync actions, webhook management, ``client.paginate`` and the fake read from
+it (scope, wrappers, items keys, paging).
 """
 
 from __future__ import annotations
@@ -18,7 +17,6 @@ from pathlib import Path
 import pytest
 
 from conformance.conftest import shared_file, shared_json
-from procore_sdk import _limits
 from procore_sdk._endpoints import ENDPOINTS
 from procore_sdk._operations import (
     Operation,
@@ -74,63 +72,36 @@ def test_every_group_comes_from_a_tag() -> None:
         assert op.group.endswith(snake), op
 
 
-# -- today's hand-written facts ----------------------------------------------------------------
+# -- the resource groups, Sync endpoints and paging rules ---------------------------------------
 
 
-ENDPOINT_OPS = sorted(
+RESOURCE_OPS = sorted(
     (name, action, version)
-    for name, endpoint in ENDPOINTS.items()
-    for action, by_version in endpoint.operations.items()
-    for version in by_version
+    for name in ENDPOINTS
+    for action in ("list", "retrieve", "create", "update", "delete", "add", "remove", "recycle")
+    for version in versions(name, action)
 )
 
 
-@pytest.mark.parametrize(("name", "action", "version"), ENDPOINT_OPS)
-def test_table_agrees_with_endpoints(name: str, action: str, version: str) -> None:
-    endpoint = ENDPOINTS[name]
-    declared = endpoint.operations[action][version]
-    op = _op(declared.method, declared.path)
-    assert lookup(name, action, version) == op
-    # Everything the SDK sends today is a scope parameter at that place in the table, and
-    # everything the table requires, the SDK sends.
-    outside_path = {(s.name, s.where) for s in op.scope if s.where != "path"}
-    required = {(s.name, s.where) for s in op.scope if s.where != "path" and s.required}
-    assert set(declared.scope) <= outside_path
-    assert required <= set(declared.scope)
+@pytest.mark.parametrize(("name", "action", "version"), RESOURCE_OPS)
+def test_resource_operations_are_the_specs(name: str, action: str, version: str) -> None:
+    op = lookup(name, action, version)
+    spec = {(str(o["method"]), str(o["path"])): o for o in _catalog()}[(op.method, op.path)]
+    assert spec["operationId"] == op.operation_id
+    # Every value a resource sends outside the path is a parameter of the spec there.
+    names = {str(p["name"]) for p in spec.get("parameters", [])}  # type: ignore[attr-defined]
+    for scope in op.scope:
+        if scope.where == "query":
+            assert scope.name in names, (op.operation_id, scope.name)
     if action in ("create", "update"):
         assert op.body is not None
-        assert op.body.wrapper == endpoint.wrapper
-    assert (op.paging == "page") == declared.paginated
-    assert op.per_page_max == _limits.per_page_max(op.method, op.path)
-    assert op.default_page == _limits.per_page_default(op.method, op.path) or op.paging != "page"
-    if action == "list":
-        assert op.sort == endpoint.sort
+        assert op.body.wrapper
     assert op.envelope == ("data" if version.startswith("v2.") else None)
 
 
-@pytest.mark.parametrize(
-    "name", sorted(name for name in ENDPOINTS if "list" in ENDPOINTS[name].operations)
-)
-def test_list_parameters_agree_with_endpoints(name: str) -> None:
-    # Today's filters and top-level parameters are per resource, across its list versions.
-    endpoint = ENDPOINTS[name]
-    filters: set[str] = set()
-    top_level: set[str] = set()
-    for declared in endpoint.operations["list"].values():
-        op = _op(declared.method, declared.path)
-        filters |= {re.sub(r"^filters?\[([^\]]+)\].*$", r"\1", f.name) for f in op.filters}
-        top_level |= {q.name for q in op.query}
-    assert set(endpoint.filters) <= filters
-    assert set(endpoint.top_level) <= top_level
-
-
-@pytest.mark.parametrize("name", sorted(ENDPOINTS))
-def test_default_versions_agree_with_endpoints(name: str) -> None:
-    endpoint = ENDPOINTS[name]
-    for action in endpoint.operations:
-        chosen = lookup(name, action)
-        assert chosen.version == endpoint.default(action)
-        assert chosen.path == endpoint.operations[action][endpoint.default(action)].path
+def test_every_resource_group_names_its_model() -> None:
+    for endpoint in ENDPOINTS.values():
+        assert endpoint.model.__module__.startswith("procore_sdk.models"), endpoint.name
 
 
 def _spec_operations() -> dict[str, dict[str, object]]:
@@ -164,35 +135,43 @@ def test_sync_default_version_is_the_newest() -> None:
         assert lookup(name, "sync").version == versions(name, "sync")[-1]
 
 
-def _matching(template: str) -> list[Operation]:
-    pattern = re.escape(template).replace(r"\{id\}", r"\{[^}]+\}").replace(r"\{v\}", r"\d+")
-    return [op for op in operations() if op.method == "GET" and re.fullmatch(pattern, op.path)]
+def _conventions() -> dict[str, int]:
+    import json
+
+    overrides = json.loads((ROOT / "scripts" / "operation_overrides.json").read_text())
+    return {k: v["value"] for k, v in overrides["conventions"].items()}
 
 
-@pytest.mark.parametrize("template", _limits._UNPAGINATED_TEMPLATES)
-def test_table_agrees_with_unpaginated_limits(template: str) -> None:
-    found = _matching(template)
-    assert found, f"no GET operation matches {template}"
-    for op in found:
-        assert op.paging != "page", op.operation_id
-        assert op.per_page_max is None
-
-
-@pytest.mark.parametrize("path", sorted(_limits._SPECIFIC))
-def test_table_agrees_with_specific_page_sizes(path: str) -> None:
-    op = _op("GET", path)
-    assert (op.default_page, op.largest_page) == _limits._SPECIFIC[path]
+def test_gets_the_spec_gives_no_per_page_do_not_page() -> None:
+    for o in _catalog():
+        if o["method"] != "GET":
+            continue
+        names = {str(p["name"]) for p in o.get("parameters", [])}  # type: ignore[attr-defined]
+        if "per_page" not in names and "page" not in names:
+            op = _op("GET", str(o["path"]))
+            assert op.paging not in ("page", "page0"), op.operation_id
+            assert op.per_page_max is None
 
 
 def test_largest_pages_follow_the_documented_rules() -> None:
     # Procore's pagination guide (v1: keep per_page <= 2,000) and the REST v2 announcement
-    # (at most 100), as _limits states them.
+    # (at most 100), as the overrides' conventions state them, unless an operation's own
+    # override says otherwise (GET /rest/v1.1/projects: 300).
+    conv = _conventions()
+    import json
+
+    own = json.loads((ROOT / "scripts" / "operation_overrides.json").read_text())["operations"]
     for op in operations():
-        if op.paging != "page" or op.path in _limits._SPECIFIC:
+        if op.paging != "page" or "largest_page" in own.get(op.operation_id, {}):
             continue
-        expected = _limits.V2_MAX_PER_PAGE if op.envelope == "data" else _limits.V1_MAX_PER_PAGE
+        expected = conv["v2_max_per_page"] if op.envelope == "data" else conv["v1_max_per_page"]
         # ... unless the endpoint's own default page is larger (OAS: the v2 ".../ids" lists).
         assert op.per_page_max == max(expected, op.default_page or 0), op.operation_id
+
+
+def test_v11_projects_page_up_to_300() -> None:
+    op = _op("GET", "/rest/v1.1/projects")
+    assert (op.default_page, op.largest_page) == (100, 300)
 
 
 WEBHOOK_GROUPS = {

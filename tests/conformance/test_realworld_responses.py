@@ -28,10 +28,11 @@ from .conftest import endpoints_of_files, realworld_response, response_files
 
 
 def resource_for(method: str, path: str) -> tuple[Endpoint, str, str]:
-    """The SDK resource serving ``method path``: (endpoint row, action, version)."""
+    """The SDK resource serving ``method path``: (resource group, action, version)."""
     for endpoint in ENDPOINTS.values():
-        for action, versions in endpoint.operations.items():
-            for version, op in versions.items():
+        for action in ("list", "retrieve", "create", "update"):
+            for version in endpoint.versions(action):
+                op = endpoint.operation(action, version)
                 if op.method == method and op.path == path:
                     return endpoint, action, version
     raise AssertionError(f"no SDK resource serves {method} {path}")

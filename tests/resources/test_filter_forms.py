@@ -16,7 +16,6 @@ import pytest
 from _helpers.flavour import Flavour
 
 from procore_sdk import ArgumentTypeError, InvalidArgumentError
-from procore_sdk._endpoints import ENDPOINTS
 
 PROJECT = 22
 
@@ -79,13 +78,6 @@ def test_array_form_follows_the_chosen_version(flavour: Flavour, rec: Recorder) 
         client.submittals.list(project_id=PROJECT, version="v2.0", filters={"received_from_id": 3})
     )
     assert ("filters[received_from_id][]", "3") in rec.pairs()
-
-
-def test_every_declared_array_filter_is_a_declared_filter() -> None:
-    for endpoint in ENDPOINTS.values():
-        for version, names in endpoint.array_filters.items():
-            assert version in endpoint.versions("list"), (endpoint.name, version)
-            assert names <= endpoint.filters, (endpoint.name, version, names - endpoint.filters)
 
 
 SINCE = dt.datetime(2024, 5, 1, 8, 30, tzinfo=dt.timezone.utc)

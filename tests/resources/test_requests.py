@@ -6,46 +6,16 @@ Every test runs through both clients against ``httpx.MockTransport`` recording t
 from __future__ import annotations
 
 import datetime as dt
-import json
 from typing import Any
 
 import httpx
 import pytest
 from _helpers.flavour import Flavour
+from resources._recorder import COMPANY, PROJECT, Recorder
 
 from procore_sdk import ConfigurationError
 from procore_sdk._endpoints import ENDPOINTS
 from procore_sdk.models import ProjectWrite, RfiWrite
-
-COMPANY = 1
-PROJECT = 22
-
-
-class Recorder:
-    """Answers every call with one record (or a list of one for GET lists), recording it."""
-
-    def __init__(self, record: dict[str, Any] | None = None) -> None:
-        self.record = record or {"id": 5, "name": "x"}
-        self.requests: list[httpx.Request] = []
-
-    def __call__(self, request: httpx.Request) -> httpx.Response:
-        self.requests.append(request)
-        if request.method == "DELETE":
-            return httpx.Response(204)
-        last = request.url.path.rstrip("/").rsplit("/", 1)[-1]
-        if request.method == "GET" and not last.isdigit() and last != "me":
-            return httpx.Response(200, json=[self.record])
-        return httpx.Response(200, json=self.record)
-
-    @property
-    def last(self) -> httpx.Request:
-        return self.requests[-1]
-
-    def body(self) -> Any:
-        return json.loads(self.last.content)
-
-    def query(self) -> dict[str, str]:
-        return dict(self.last.url.params)
 
 
 @pytest.fixture

@@ -31,37 +31,11 @@ from ._serde import unstructure
 from ._sync_action_match import has_sync_key, sync_key
 from ._sync_action_result import SyncResult
 from ._types import UNSET, UnsetType
-from .models import (
-    BudgetLineItem,
-    CalendarItem,
-    ChangeOrderRequest,
-    CommitmentLineItem,
-    CompanyUser,
-    CostCode,
-    DirectCost,
-    DirectCostLineItem,
-    Insurance,
-    LineItemType,
-    PotentialChangeOrder,
-    PotentialChangeOrderLineItem,
-    PrimeContractLineItem,
-    Project,
-    PurchaseOrderContract,
-    StandardCostCode,
-    SubJob,
-    Task,
-    TaxCode,
-    TaxType,
-    Todo,
-    Uom,
-    Vendor,
-    WorkOrderContract,
-)
 from .models._base import ReadModel, WriteModel
 
 __all__ = [
     "MAX_SYNC_BATCH",
-    "SYNC_MODELS",
+    "SYNC_ACTIONS",
     "SyncActionSpec",
     "SyncBatch",
     "SyncItem",
@@ -79,42 +53,41 @@ MAX_SYNC_BATCH = 1000
 SyncItem: TypeAlias = Union[WriteModel, ReadModel, Mapping[str, Any]]
 """One input of a Sync call: a write model (``VendorWrite``), a read model, or a plain dict."""
 
-# The entity model of each Sync action, by the SDK's name for it (an alias the operation table
-# resolves). This is the one hand-written Sync fact left: it moves into the operation table's
-# ``model`` column. ``None``: entities stay plain dicts (the generated CoordinationIssue model
-# describes the Sync envelope, not a record).
-SYNC_MODELS: Mapping[str, type[Any] | None] = {
-    "projects": Project,
-    "company_users": CompanyUser,
-    "vendors": Vendor,
-    "cost_codes": CostCode,
-    "standard_cost_codes": StandardCostCode,
-    "line_item_types": LineItemType,
-    "work_order_contracts": WorkOrderContract,
-    "purchase_order_contracts": PurchaseOrderContract,
-    "work_order_contract_line_items": CommitmentLineItem,
-    "purchase_order_contract_line_items": CommitmentLineItem,
-    "prime_contract_line_items": PrimeContractLineItem,
-    "potential_change_orders": PotentialChangeOrder,
-    "potential_change_order_line_items": PotentialChangeOrderLineItem,
-    "change_order_requests": ChangeOrderRequest,
-    "direct_costs": DirectCost,
-    "direct_cost_line_items": DirectCostLineItem,
-    "budget_line_items": BudgetLineItem,
-    "tasks": Task,
-    "todos": Todo,
-    "sub_jobs": SubJob,
-    "tax_codes": TaxCode,
-    "tax_types": TaxType,
-    "uoms": Uom,
-    "coordination_issues": None,
-    "calendar_items": CalendarItem,
-    "insurances": Insurance,
-    "company_insurances": Insurance,
-    "project_insurances": Insurance,
-    "company_vendor_insurances": Insurance,
-    "project_vendor_insurances": Insurance,
-}
+# The SDK's names for Procore's Sync actions (``client.vendors.sync``, ...): each resolves in
+# the operation table (a group or an alias), which holds every endpoint fact and the entity
+# model (``model`` column; none for coordination issues, whose entities stay plain dicts).
+SYNC_ACTIONS: tuple[str, ...] = (
+    "projects",
+    "company_users",
+    "vendors",
+    "cost_codes",
+    "standard_cost_codes",
+    "line_item_types",
+    "work_order_contracts",
+    "purchase_order_contracts",
+    "work_order_contract_line_items",
+    "purchase_order_contract_line_items",
+    "prime_contract_line_items",
+    "potential_change_orders",
+    "potential_change_order_line_items",
+    "change_order_requests",
+    "direct_costs",
+    "direct_cost_line_items",
+    "budget_line_items",
+    "tasks",
+    "todos",
+    "sub_jobs",
+    "tax_codes",
+    "tax_types",
+    "uoms",
+    "coordination_issues",
+    "calendar_items",
+    "insurances",
+    "company_insurances",
+    "project_insurances",
+    "company_vendor_insurances",
+    "project_vendor_insurances",
+)
 
 
 @attrs.frozen
@@ -147,14 +120,14 @@ class SyncActionSpec(Generic[T]):
 
 @cache
 def sync_action(name: str) -> SyncActionSpec[Any]:
-    """The Sync action called ``name`` (a key of :data:`SYNC_MODELS`).
+    """The Sync action called ``name`` (one of :data:`SYNC_ACTIONS`).
 
     Raises:
         InvalidArgumentError: no Sync action has that name.
     """
-    if name not in SYNC_MODELS:
-        raise invalid_argument("name", name, f"one of {', '.join(sorted(SYNC_MODELS))}")
-    return SyncActionSpec(name, SYNC_MODELS[name])
+    if name not in SYNC_ACTIONS:
+        raise invalid_argument("name", name, f"one of {', '.join(sorted(SYNC_ACTIONS))}")
+    return SyncActionSpec(name, _operations.model_of(operation_for(name, "sync")))
 
 
 # -- items ----------------------------------------------------------------------------------

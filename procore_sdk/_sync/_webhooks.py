@@ -85,20 +85,6 @@ __all__ = [
 
 M = TypeVar("M")
 
-# The model of each group's records, per API version. One place until the operation table
-# carries a model column.
-_MODELS: dict[tuple[str, ApiVersion], type[Any]] = {
-    ("webhooks.hooks", "v1.0"): Hook,
-    ("webhooks.hooks", "v2.0"): HookV2,
-    ("webhooks.triggers", "v1.0"): Trigger,
-    ("webhooks.triggers", "v2.0"): TriggerV2,
-    ("webhooks.deliveries", "v1.0"): Delivery,
-    ("webhooks.deliveries", "v2.0"): DeliveryV2,
-    ("webhooks.resources", "v1.0"): WebhookResourceInfo,
-    ("webhooks.resources", "v2.0"): WebhookResourceInfoV2,
-}
-
-
 # What a group needs of the client: the same sender every pipeline call takes.
 _Client = _Sender
 
@@ -117,7 +103,9 @@ class _Group(Generic[M]):
     def __init__(self, client: _Client, version: ApiVersion = "v1.0") -> None:
         self._client = client
         self._version: ApiVersion = version
-        self._model: type[M] = _MODELS[(self._name, version)]
+        # The records' model is the table's, for the group's list in this version.
+        model = _operations.model_of(operation_for(self._name, "list", version))
+        self._model = cast("type[M]", model)
         self._other: _Group[Any] | None = None
 
     def __repr__(self) -> str:

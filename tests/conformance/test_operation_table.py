@@ -25,7 +25,7 @@ from procore_sdk._operations import (
     operations,
     versions,
 )
-from procore_sdk._sync_action_plan import SYNC_MODELS, sync_action
+from procore_sdk._sync_action_plan import SYNC_ACTIONS, sync_action
 
 ROOT = Path(__file__).resolve().parents[2]
 _spec = importlib.util.spec_from_file_location(
@@ -110,7 +110,7 @@ def _spec_operations() -> dict[str, dict[str, object]]:
     }
 
 
-@pytest.mark.parametrize("name", sorted(SYNC_MODELS))
+@pytest.mark.parametrize("name", sorted(SYNC_ACTIONS))
 def test_sync_actions_agree_with_the_document(name: str) -> None:
     spec = _spec_operations()
     for version in versions(name, "sync"):
@@ -131,7 +131,7 @@ def test_sync_actions_agree_with_the_document(name: str) -> None:
 
 
 def test_sync_default_version_is_the_newest() -> None:
-    for name in SYNC_MODELS:
+    for name in SYNC_ACTIONS:
         assert lookup(name, "sync").version == versions(name, "sync")[-1]
 
 

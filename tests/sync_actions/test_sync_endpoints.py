@@ -21,7 +21,7 @@ from procore_sdk import (
 from procore_sdk._async._sync_resources import AsyncSyncAction, AsyncSyncMixin, AsyncSyncResources
 from procore_sdk._operations import operations, versions
 from procore_sdk._sync._sync_resources import SyncAction, SyncMixin, SyncResources
-from procore_sdk._sync_action_plan import SYNC_MODELS, plan_sync, sync_action
+from procore_sdk._sync_action_plan import SYNC_ACTIONS, plan_sync, sync_action
 from procore_sdk.models import Vendor
 from procore_sdk.testing._routes import match_route
 
@@ -181,7 +181,7 @@ def _scope(name: str) -> dict[str, int]:
 
 
 def test_every_sync_action_is_declared() -> None:
-    assert set(SYNC_MODELS) == set(EXPECTED)
+    assert set(SYNC_ACTIONS) == set(EXPECTED)
 
 
 def test_an_unknown_sync_action_is_refused_naming_it() -> None:
@@ -196,7 +196,7 @@ def test_an_unknown_sync_action_is_refused_naming_it() -> None:
 def test_every_sync_operation_of_the_table_is_reachable() -> None:
     reached = {
         sync_action(name).operation(version)
-        for name in SYNC_MODELS
+        for name in SYNC_ACTIONS
         for version in versions(name, "sync")
     }
     assert reached == {op for op in operations() if op.is_sync}
@@ -226,7 +226,7 @@ def test_the_fake_serves_every_declared_endpoint(name: str) -> None:
 
 
 def test_required_scope_is_checked_per_endpoint() -> None:
-    for name in SYNC_MODELS:
+    for name in SYNC_ACTIONS:
         action = sync_action(name)
         required = [
             p.name for p in action.operation().scope if p.required and p.name != "company_id"

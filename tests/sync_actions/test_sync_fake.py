@@ -12,7 +12,7 @@ import pytest
 from procore_sdk import AsyncProcore, Procore, SyncInterruptedError, SyncProgress, SyncResult
 from procore_sdk._async._sync_resources import AsyncSyncAction
 from procore_sdk._sync._sync_resources import SyncAction
-from procore_sdk._sync_action_plan import SYNC_MODELS, SyncActionSpec, sync_action
+from procore_sdk._sync_action_plan import SYNC_ACTIONS, SyncActionSpec, sync_action
 from procore_sdk.models import Vendor, VendorWrite
 from procore_sdk.testing import FakeProcore
 
@@ -161,7 +161,7 @@ def _fake_scope(fake: FakeProcore, endpoint: SyncActionSpec[Any]) -> dict[str, A
     return scope
 
 
-@pytest.mark.parametrize("name", sorted(SYNC_MODELS))
+@pytest.mark.parametrize("name", sorted(SYNC_ACTIONS))
 def test_every_endpoint_is_accepted_by_the_fake(fake: FakeProcore, call: Call, name: str) -> None:
     endpoint = sync_action(name)
     item = {

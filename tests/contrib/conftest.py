@@ -1,0 +1,51 @@
+"""A real ``redis-server`` on a free loopback port, started for each module and stopped after it.
+
+Without a ``redis-server`` binary the Redis tests are skipped with the reason, except where
+``PROCORE_SDK_REQUIRE_REDIS=1`` (CI's ``.ci/run`` sets it): there a missing server fails.
+"""
+
+from __future__ import annotations
+
+import os
+import shutil
+from collections.abc import Iterator
+
+import pytest
+
+pytest.importorskip("redis", reason="the redis extra is not installed")
+
+from contrib._redis_server import RedisServer
+
+
+@pytest.fixture(scope="session")
+def redis_binary() -> str:
+    binary = shutil.which("redis-server")
+    if binary is None:
+        reason = "no redis-server binary on PATH (install Debian's redis-server to run them)"
+        if os.environ.get("PROCORE_SDK_REQUIRE_REDIS") == "1":
+            pytest.fail(f"the Redis tests are required here, but there is {reason}")
+        pytest.skip(reason)
+    return binary
+
+
+@pytest.fixture(scope="module")
+def redis_server_module(
+    redis_binary: str, tmp_path_factory: pytest.TempPathFactory
+) -> Iterator[RedisServer]:
+    server = RedisServer(redis_binary, tmp_path_factory.mktemp("redis"))
+    server.start()
+    try:
+        yield server
+    finally:
+        server.stop()
+
+
+@pytest.fixture
+def redis_server(redis_server_module: RedisServer) -> RedisServer:
+    """The group's server, started if a test stopped it, and emptied for this test."""
+    if redis_server_module.process is None:
+        redis_server_module.start()
+    client = redis_server_module.client()
+    client.flushall()
+    client.close()
+    return redis_server_module

@@ -291,6 +291,10 @@ class AsyncRedisRateLimitPacer:
         redis: a URL or a redis-py client (see :class:`AsyncRedisTokenStore`).
         prefix: the key prefix; budgets live under ``<prefix>:budget:<company>``.
         margin: seconds added to each wait past the reset.
+        headroom: units of each window left unspent. Requests sent while the budget is not
+            yet known (the first of a window, and those released at a reset) are counted only
+            when Procore answers; set it to how many requests all your workers may have in
+            flight at once to rule out a 429 at the edge of a window.
         timeout: seconds to connect and per command, for a client built from a URL.
     """
 
@@ -300,9 +304,13 @@ class AsyncRedisRateLimitPacer:
         *,
         prefix: str = DEFAULT_PREFIX,
         margin: float = 0.5,
+        headroom: int = 0,
         timeout: float = 2.0,
     ) -> None:
         self._client, self._where = async_connect(redis, timeout=_positive("timeout", timeout))
+        if isinstance(headroom, bool) or not isinstance(headroom, int) or headroom < 0:
+            raise invalid_argument("headroom", headroom, "a whole number, 0 or more")
+        self._headroom = headroom
         if isinstance(margin, bool) or not isinstance(margin, (int, float)) or margin < 0:
             raise invalid_argument("margin", margin, "a number of seconds, 0 or more")
         if not isinstance(prefix, str) or not prefix:
@@ -339,7 +347,9 @@ class AsyncRedisRateLimitPacer:
     async def reserve(self, key: str, now: float) -> float:
         """Claim one request of the shared budget; seconds to wait before sending it."""
         try:
-            wait = await self._reserve(keys=[self.budget_key(key)], args=[repr(now), self._margin])
+            wait = await self._reserve(
+                keys=[self.budget_key(key)], args=[repr(now), self._margin, self._headroom]
+            )
         except RedisError as exc:
             self._fall_back(exc)
             return self._local.reserve(key, now)

@@ -282,6 +282,10 @@ class RedisRateLimitPacer:
         redis: a URL or a redis-py client (see :class:`RedisTokenStore`).
         prefix: the key prefix; budgets live under ``<prefix>:budget:<company>``.
         margin: seconds added to each wait past the reset.
+        headroom: units of each window left unspent. Requests sent while the budget is not
+            yet known (the first of a window, and those released at a reset) are counted only
+            when Procore answers; set it to how many requests all your workers may have in
+            flight at once to rule out a 429 at the edge of a window.
         timeout: seconds to connect and per command, for a client built from a URL.
     """
 
@@ -291,9 +295,13 @@ class RedisRateLimitPacer:
         *,
         prefix: str = DEFAULT_PREFIX,
         margin: float = 0.5,
+        headroom: int = 0,
         timeout: float = 2.0,
     ) -> None:
         self._client, self._where = connect(redis, timeout=_positive("timeout", timeout))
+        if isinstance(headroom, bool) or not isinstance(headroom, int) or headroom < 0:
+            raise invalid_argument("headroom", headroom, "a whole number, 0 or more")
+        self._headroom = headroom
         if isinstance(margin, bool) or not isinstance(margin, (int, float)) or margin < 0:
             raise invalid_argument("margin", margin, "a number of seconds, 0 or more")
         if not isinstance(prefix, str) or not prefix:
@@ -330,7 +338,9 @@ class RedisRateLimitPacer:
     def reserve(self, key: str, now: float) -> float:
         """Claim one request of the shared budget; seconds to wait before sending it."""
         try:
-            wait = self._reserve(keys=[self.budget_key(key)], args=[repr(now), self._margin])
+            wait = self._reserve(
+                keys=[self.budget_key(key)], args=[repr(now), self._margin, self._headroom]
+            )
         except RedisError as exc:
             self._fall_back(exc)
             return self._local.reserve(key, now)

@@ -71,7 +71,8 @@ end
 return 0
 """
 
-# The rate budget: InMemoryRateLimitPacer's arithmetic, made atomic for every worker. Times are
+# The rate budget: InMemoryRateLimitPacer's arithmetic, made atomic for every worker (a window
+# counts as the same one a little more loosely, see UPDATE_SCRIPT). Times are
 # Unix seconds on the workers' clocks; results are strings because Redis truncates Lua numbers.
 RESERVE_SCRIPT = """
 local budget = redis.call('hmget', KEYS[1], 'remaining', 'reset')
@@ -82,7 +83,7 @@ if now >= reset then
   redis.call('del', KEYS[1])
   return '0'
 end
-if remaining > 0 then
+if remaining > tonumber(ARGV[3]) then
   redis.call('hincrby', KEYS[1], 'remaining', -1)
   return '0'
 end
@@ -92,9 +93,10 @@ return tostring(reset - now + tonumber(ARGV[2]))
 UPDATE_SCRIPT = """
 local budget = redis.call('hmget', KEYS[1], 'remaining', 'reset')
 local remaining, reset = tonumber(ARGV[1]), tonumber(ARGV[2])
-if budget[1] and math.abs(tonumber(budget[2]) - reset) < 1.0 then
-  -- the same window (resets differ by the Date header's one-second resolution): responses
-  -- arrive out of order, keep the smaller count
+if budget[1] and reset < tonumber(budget[2]) + 1.5 then
+  -- the same window: workers localise one reset differently (the Date header has a
+  -- one-second resolution) and a late response may report an older one; with many workers
+  -- in flight, a higher count must never replace the reserved one, so keep the smaller
   redis.call('hset', KEYS[1], 'remaining', math.min(tonumber(budget[1]), remaining))
 else
   redis.call('hset', KEYS[1], 'remaining', remaining, 'reset', ARGV[2])

@@ -36,6 +36,10 @@ class Worker:
             _, err = self.process.communicate(timeout=10)
             raise AssertionError(f"worker said {got!r}, expected {line!r}; stderr:\n{err}")
 
+    def readline(self) -> str:
+        assert self.process.stdout is not None
+        return self.process.stdout.readline().strip()
+
     def send(self, line: str = "") -> None:
         assert self.process.stdin is not None
         self.process.stdin.write(line + "\n")

@@ -188,7 +188,9 @@ def listing(config: dict[str, Any]) -> dict[str, Any]:
         base_url=config["base"],
         company_id=config["company_id"],
         max_retries=0,
-        rate_limit_pacing=RedisRateLimitPacer(config["redis"], margin=0.05),
+        rate_limit_pacing=RedisRateLimitPacer(
+            config["redis"], margin=0.05, headroom=config["headroom"]
+        ),
     )
     print("ready", flush=True)
     sys.stdin.readline()
@@ -206,7 +208,48 @@ def listing(config: dict[str, Any]) -> dict[str, Any]:
     return {"ok": ok, "limited": limited}
 
 
-MODES = {"tokens": tokens, "refresh-and-die": refresh_and_die, "list": listing}
+def receiver(config: dict[str, Any]) -> dict[str, Any]:
+    """A webhook receiver replica on its own port; the handler appends each event id to a
+    file of its own (one line per run)."""
+    import socketserver
+    from wsgiref.simple_server import WSGIRequestHandler, WSGIServer, make_server
+
+    from procore_sdk.contrib.redis import RedisDedupeStore
+    from procore_sdk.webhooks import WebhookReceiver
+
+    class Quiet(WSGIRequestHandler):
+        def log_message(self, *args: Any) -> None:
+            pass
+
+    class Threading(socketserver.ThreadingMixIn, WSGIServer):
+        daemon_threads = True
+        request_queue_size = 128
+
+    hook = WebhookReceiver([config["secret"]], dedupe_store=RedisDedupeStore(config["redis"]))
+    out = open(config["out"], "a", encoding="utf-8")  # noqa: SIM115
+    guard = threading.Lock()
+
+    @hook.on()
+    def handle(event: Any) -> None:
+        with guard:
+            out.write(f"{event.ulid}\n")
+            out.flush()
+
+    server = make_server("127.0.0.1", 0, hook.wsgi_app(), Threading, Quiet)
+    threading.Thread(target=server.serve_forever, args=(0.05,), daemon=True).start()
+    print(server.server_address[1], flush=True)
+    sys.stdin.readline()  # stdin closes: stop
+    server.shutdown()
+    out.close()
+    return {"stopped": True}
+
+
+MODES = {
+    "tokens": tokens,
+    "refresh-and-die": refresh_and_die,
+    "list": listing,
+    "receiver": receiver,
+}
 
 if __name__ == "__main__":
     result = MODES[sys.argv[1]](json.loads(sys.argv[2]))

@@ -188,3 +188,44 @@ def test_dedupe_fails_closed_when_redis_is_down() -> None:
     with pytest.raises(RedisStoreError, match="answers 500") as raised:
         store.add("event-1")
     assert "hunter2" not in str(raised.value)
+
+
+def test_handle_async_calls_a_shared_dedupe_store_off_the_loop() -> None:
+    import json
+    import threading
+
+    from procore_sdk.webhooks import WebhookReceiver
+
+    ran = threading.Event()
+
+    class SlowStore:
+        """add() blocks until a task on the loop has run: on the loop, it never would."""
+
+        def __init__(self) -> None:
+            self.keys: set[str] = set()
+
+        def add(self, key: str) -> bool:
+            if not ran.wait(5.0):
+                raise AssertionError("the event loop was blocked while the store worked")
+            new = key not in self.keys
+            self.keys.add(key)
+            return new
+
+        def discard(self, key: str) -> None:
+            self.keys.discard(key)
+
+    secret = "Bearer slow-store-secret-0123456789"
+    receiver = WebhookReceiver([secret], dedupe_store=SlowStore())
+    body = json.dumps(
+        {"id": 1, "ulid": "U1", "resource_name": "RFIs", "event_type": "update",
+         "company_id": 8, "project_id": 1, "resource_id": 2, "user_id": 3,
+         "timestamp": "2025-02-06T23:34:12Z", "api_version": "v2.0", "metadata": {}}
+    ).encode()  # fmt: skip
+
+    async def main() -> int:
+        handling = asyncio.ensure_future(receiver.handle_async({"Authorization": secret}, body))
+        await asyncio.sleep(0)
+        ran.set()  # runs only if the loop is free
+        return (await handling).status
+
+    assert asyncio.run(main()) == 200

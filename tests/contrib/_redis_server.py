@@ -2,12 +2,33 @@
 
 from __future__ import annotations
 
+import os
+import shutil
 import socket
 import subprocess
 import time
+from collections.abc import Callable, Mapping
 from pathlib import Path
 
+import pytest
 import redis
+
+REQUIRE = "PROCORE_SDK_REQUIRE_REDIS"
+
+
+def find_redis_server(
+    env: Mapping[str, str] = os.environ,
+    which: Callable[[str], str | None] = shutil.which,
+) -> str:
+    """The ``redis-server`` binary; without one, skip with the reason, or fail where the
+    Redis tests are required (``PROCORE_SDK_REQUIRE_REDIS=1``, set by ``.ci/run``)."""
+    binary = which("redis-server")
+    if binary is not None:
+        return binary
+    reason = "no redis-server binary on PATH (install Debian's redis-server to run them)"
+    if env.get(REQUIRE) == "1":
+        pytest.fail(f"the Redis tests are required here ({REQUIRE}=1), but there is {reason}")
+    pytest.skip(reason)
 
 
 def _free_port() -> int:

@@ -7,7 +7,6 @@ Without a ``redis-server`` binary the Redis tests are skipped with the reason, e
 from __future__ import annotations
 
 import os
-import shutil
 from collections.abc import Iterator
 
 import pytest
@@ -17,18 +16,12 @@ if os.environ.get("PROCORE_SDK_REQUIRE_REDIS") == "1":
 else:
     pytest.importorskip("redis", reason="the redis extra is not installed")
 
-from contrib._redis_server import RedisServer
+from contrib._redis_server import RedisServer, find_redis_server
 
 
 @pytest.fixture(scope="session")
 def redis_binary() -> str:
-    binary = shutil.which("redis-server")
-    if binary is None:
-        reason = "no redis-server binary on PATH (install Debian's redis-server to run them)"
-        if os.environ.get("PROCORE_SDK_REQUIRE_REDIS") == "1":
-            pytest.fail(f"the Redis tests are required here, but there is {reason}")
-        pytest.skip(reason)
-    return binary
+    return find_redis_server()
 
 
 @pytest.fixture(scope="module")

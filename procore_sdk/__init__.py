@@ -34,7 +34,7 @@ from ._errors import (
 )
 from ._oauth import TokenSet
 from ._pagination import Page
-from ._ratelimit import InMemoryRateLimitPacer, RateLimit, RateLimitPacer
+from ._ratelimit import AsyncRateLimitPacer, InMemoryRateLimitPacer, RateLimit, RateLimitPacer
 from ._request import RequestOptions
 from ._response import APIResponse, ResponseCapture, capture_responses
 from ._sync._client import Procore
@@ -65,6 +65,7 @@ __all__ = [
     "capture_responses",
     "RateLimit",
     "RateLimitPacer",
+    "AsyncRateLimitPacer",
     "InMemoryRateLimitPacer",
     "RequestOptions",
     # Sync actions

@@ -13,7 +13,7 @@ from typing import Any, Optional, TypeAlias, Union
 import attrs
 
 from ._errors import ConfigurationError, argument_type_error, invalid_argument
-from ._token_store import TokenStore, check_token_store
+from ._token_store import AsyncTokenStore, TokenStore, async_check_token_store
 
 __all__ = ["AccessTokenAuth", "AuthGrant", "ClientCredentialsAuth", "RefreshTokenAuth"]
 
@@ -35,7 +35,8 @@ def _non_empty(instance: Any, attribute: attrs.Attribute[Any], value: Any) -> No
 
 
 def _store(instance: Any, attribute: attrs.Attribute[Any], value: Any) -> None:
-    check_token_store(value, attribute.name)
+    # Either kind: the client the grant is given to checks that it can use the store.
+    async_check_token_store(value, attribute.name)
 
 
 _EXPIRY = "Unix seconds (an int or float), a timezone-aware datetime, or None"
@@ -78,7 +79,9 @@ class ClientCredentialsAuth:
 
     client_id: str = attrs.field(validator=_non_empty)
     client_secret: str = attrs.field(repr=False, validator=_non_empty)
-    token_store: Optional[TokenStore] = attrs.field(default=None, validator=_store)
+    token_store: Optional[Union[TokenStore, AsyncTokenStore]] = attrs.field(
+        default=None, validator=_store
+    )
     key: Optional[str] = None
 
 
@@ -111,7 +114,9 @@ class RefreshTokenAuth:
     access_token: Optional[str] = attrs.field(default=None, repr=False, validator=_non_empty)
     expires_at: Optional[float] = attrs.field(default=None, converter=_expiry)
     key: str = attrs.field(default="default", validator=_non_empty)
-    token_store: Optional[TokenStore] = attrs.field(default=None, validator=_store)
+    token_store: Optional[Union[TokenStore, AsyncTokenStore]] = attrs.field(
+        default=None, validator=_store
+    )
     redirect_uri: Optional[str] = None
 
 

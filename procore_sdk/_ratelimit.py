@@ -3,14 +3,26 @@ clear of 429s."""
 
 from __future__ import annotations
 
+import asyncio
 import email.utils
+import inspect
 import threading
 from collections.abc import Mapping
-from typing import Protocol
+from typing import Any, Protocol
 
 import attrs
 
-__all__ = ["HOURLY_WINDOW", "InMemoryRateLimitPacer", "RateLimit", "RateLimitPacer"]
+__all__ = [
+    "HOURLY_WINDOW",
+    "AsyncRateLimitPacer",
+    "InMemoryRateLimitPacer",
+    "RateLimit",
+    "RateLimitPacer",
+    "async_record_rate_limit",
+    "async_reserve_budget",
+    "record_rate_limit",
+    "reserve_budget",
+]
 
 HOURLY_WINDOW = 3600.0
 """Procore's longest rate-limit window, in seconds: no reset is ever further away than this."""
@@ -92,8 +104,9 @@ class RateLimit:
 class RateLimitPacer(Protocol):
     """Shared rate budget for every thread or task using one client (and its copies).
 
-    The default keeps the budget in memory; a version backed by Redis or a database can share
-    one budget across worker processes without changing the clients.
+    The default keeps the budget in memory; :class:`~procore_sdk.contrib.redis.RedisRateLimitPacer`
+    shares one budget across worker processes and machines. ``AsyncProcore`` also accepts an
+    :class:`AsyncRateLimitPacer`.
     """
 
     def reserve(self, key: str, now: float) -> float:
@@ -101,6 +114,70 @@ class RateLimitPacer(Protocol):
 
     def update(self, key: str, rate_limit: RateLimit) -> None:
         """Record what Procore reported on a response."""
+
+
+class AsyncRateLimitPacer(Protocol):
+    """The async twin of :class:`RateLimitPacer`, for ``AsyncProcore``: the methods are
+    coroutines (e.g. :class:`~procore_sdk.contrib.redis.AsyncRedisRateLimitPacer`)."""
+
+    async def reserve(self, key: str, now: float) -> float:
+        """Claim one request; return how many seconds to wait before sending it (0: go)."""
+
+    async def update(self, key: str, rate_limit: RateLimit) -> None:
+        """Record what Procore reported on a response."""
+
+
+def _is_async_pacer(pacer: object) -> bool:
+    return inspect.iscoroutinefunction(getattr(pacer, "reserve", None))
+
+
+def _refuse_async(pacer: object) -> Exception:
+    from ._errors import ConfigurationError
+
+    return ConfigurationError(
+        f"rate_limit_pacing is an async pacer ({type(pacer).__name__}), which only AsyncProcore "
+        "can await; give Procore a pacer with plain methods, such as RedisRateLimitPacer"
+    )
+
+
+def reserve_budget(pacer: RateLimitPacer, key: str, now: float) -> float:
+    """``pacer.reserve(key, now)`` for the sync client (an async pacer is refused)."""
+    if _is_async_pacer(pacer):
+        raise _refuse_async(pacer)
+    return pacer.reserve(key, now)
+
+
+def record_rate_limit(pacer: RateLimitPacer, key: str, rate_limit: RateLimit) -> None:
+    """``pacer.update(key, rate_limit)`` for the sync client."""
+    if _is_async_pacer(pacer):
+        raise _refuse_async(pacer)
+    pacer.update(key, rate_limit)
+
+
+# Plain pacers that only do arithmetic: called on the event loop, no thread needed.
+def _in_memory(pacer: object) -> bool:
+    return isinstance(pacer, (InMemoryRateLimitPacer, NoPacing))
+
+
+async def async_reserve_budget(pacer: Any, key: str, now: float) -> float:
+    """``pacer.reserve`` for ``AsyncProcore``: awaited when async; a plain pacer that may do
+    I/O (a Redis or database pacer) runs in a worker thread, off the event loop."""
+    if _is_async_pacer(pacer):
+        result: float = await pacer.reserve(key, now)
+        return result
+    if _in_memory(pacer):
+        return float(pacer.reserve(key, now))
+    return float(await asyncio.to_thread(pacer.reserve, key, now))
+
+
+async def async_record_rate_limit(pacer: Any, key: str, rate_limit: RateLimit) -> None:
+    """``pacer.update`` for ``AsyncProcore``, off the loop like :func:`async_reserve_budget`."""
+    if inspect.iscoroutinefunction(getattr(pacer, "update", None)):
+        await pacer.update(key, rate_limit)
+    elif _in_memory(pacer):
+        pacer.update(key, rate_limit)
+    else:
+        await asyncio.to_thread(pacer.update, key, rate_limit)
 
 
 @attrs.define

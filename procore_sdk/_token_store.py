@@ -1,22 +1,28 @@
 """Token stores: where token pairs live between requests, processes and restarts.
 
-Store I/O is synchronous on purpose: it is short (a file, a database row), and the async token
-manager calls it directly rather than through a thread. A store that talks to a slow network
-service should keep its own calls short or cache.
+Two interfaces: :class:`TokenStore` (plain methods, for ``Procore``) and
+:class:`AsyncTokenStore` (coroutines, for ``AsyncProcore``). The async client accepts both:
+it awaits an async store, and runs a plain store's calls (and holds its lock) in worker
+threads, so a slow store or a lock held by another process never blocks the event loop.
 """
 
 from __future__ import annotations
 
+import asyncio
 import contextlib
+import contextvars
+import inspect
 import json
 import os
+import queue
 import tempfile
 import threading
 import time
 import weakref
 from collections.abc import Callable, Iterator, Mapping
-from contextlib import AbstractContextManager
+from contextlib import AbstractAsyncContextManager, AbstractContextManager
 from pathlib import Path
+from types import TracebackType
 from typing import Any, Protocol, TypeVar, runtime_checkable
 
 from ._errors import ConfigurationError, TokenStoreError, argument_type_error
@@ -30,12 +36,20 @@ except ImportError:  # pragma: no cover - Windows
     _fcntl = None
 
 __all__ = [
+    "AsyncLockingTokenStore",
+    "AsyncTokenStore",
     "CallbackTokenStore",
     "FileTokenStore",
     "LockingTokenStore",
     "MemoryTokenStore",
     "TokenStore",
+    "async_check_token_store",
+    "async_delete_from_store",
+    "async_load_from_store",
+    "async_save_to_store",
+    "async_store_lock",
     "check_token_store",
+    "is_async_token_store",
     "delete_from_store",
     "load_from_store",
     "save_to_store",
@@ -55,7 +69,8 @@ class TokenStore(Protocol):
       one process are serialised.
     - ``delete(key)``: forget the tokens of ``key`` (called after a revoke).
 
-    Methods are synchronous; keep them short (see the module docstring).
+    Methods are synchronous. ``AsyncProcore`` runs them in worker threads; a store with
+    coroutine methods is an :class:`AsyncTokenStore` instead.
     """
 
     def load(self, key: str) -> TokenSet | None:
@@ -73,18 +88,66 @@ class LockingTokenStore(TokenStore, Protocol):
         """Hold an exclusive lock for ``key`` for the duration of the ``with`` block."""
 
 
+@runtime_checkable
+class AsyncTokenStore(Protocol):
+    """The async twin of :class:`TokenStore`, for ``AsyncProcore``: the methods are coroutines.
+
+    The same two optional extras apply: ``lock(key)`` returning an *async* context manager
+    held around a refresh, and ``async delete(key)``.
+    """
+
+    async def load(self, key: str) -> TokenSet | None:
+        """Return the token pair saved under ``key``, or ``None``."""
+
+    async def save(self, key: str, tokens: TokenSet) -> None:
+        """Save ``tokens`` under ``key``, replacing what was there, durably."""
+
+
+@runtime_checkable
+class AsyncLockingTokenStore(AsyncTokenStore, Protocol):
+    """An :class:`AsyncTokenStore` with a cross-process ``lock(key)`` (``async with``)."""
+
+    def lock(self, key: str) -> AbstractAsyncContextManager[Any]:
+        """Hold an exclusive lock for ``key`` for the duration of the ``async with`` block."""
+
+
+def is_async_token_store(value: Any) -> bool:
+    """True when ``value``'s ``load`` and ``save`` are coroutine functions."""
+    return inspect.iscoroutinefunction(
+        getattr(value, "load", None)
+    ) and inspect.iscoroutinefunction(getattr(value, "save", None))
+
+
+_STORE_KINDS = (
+    "a token store: an object with load(key) and save(key, tokens) methods, such as "
+    "MemoryTokenStore, FileTokenStore, CallbackTokenStore or "
+    "procore_sdk.contrib.redis.RedisTokenStore"
+)
+
+
 def check_token_store(value: Any, argument: str = "token_store") -> None:
     """Raise :class:`ArgumentTypeError` unless ``value`` is ``None`` or a :class:`TokenStore`.
 
     Checked where a store is given, not where it is first used: a store that cannot save
     would lose a rotated pair, and Procore's refresh tokens are single-use.
     """
-    if value is not None and not isinstance(value, TokenStore):
+    if value is not None and (not isinstance(value, TokenStore) or is_async_token_store(value)):
         raise argument_type_error(
             argument,
             value,
-            "a token store: an object with load(key) and save(key, tokens) methods, such as "
-            "MemoryTokenStore, FileTokenStore or CallbackTokenStore",
+            f"{_STORE_KINDS} (an async store, such as AsyncRedisTokenStore, works only with "
+            "AsyncProcore)",
+            secret=True,  # a mapping of tokens passed by mistake must not be printed
+        )
+
+
+def async_check_token_store(value: Any, argument: str = "token_store") -> None:
+    """Like :func:`check_token_store`, for ``AsyncProcore``: async stores are accepted too."""
+    if value is not None and not isinstance(value, (TokenStore, AsyncTokenStore)):
+        raise argument_type_error(
+            argument,
+            value,
+            f"{_STORE_KINDS}, or an async store such as AsyncRedisTokenStore",
             secret=True,  # a mapping of tokens passed by mistake must not be printed
         )
 
@@ -100,7 +163,10 @@ def store_lock(store: TokenStore, key: str) -> AbstractContextManager[Any]:
 
 def load_from_store(store: TokenStore, key: str) -> TokenSet | None:
     """``store.load(key)``, accepting a mapping as well (user callables often return dicts)."""
-    value: Any = store.load(key)
+    return _loaded(store, store.load(key))
+
+
+def _loaded(store: object, value: Any) -> TokenSet | None:
     if value is None or isinstance(value, TokenSet):
         return value
     if isinstance(value, Mapping):
@@ -121,18 +187,25 @@ def save_to_store(store: TokenStore, key: str, tokens: TokenSet, *, then: str) -
     try:
         store.save(key, tokens)
     except Exception as exc:
-        detail = str(exc)
-        for secret in (tokens.access_token, tokens.refresh_token):
-            if secret:
-                detail = detail.replace(secret, "<redacted>")
-        detail = redact(detail)
-        raise TokenStoreError(
-            f"Token store {type(store).__name__} could not save the token pair Procore has "
-            f"just issued for key {key!r} ({type(exc).__name__}: {detail}). Procore's refresh "
-            f"tokens are single-use, so the pair the store holds may no longer work. {then}",
-            key=key,
-            tokens=tokens,
-        ) from exc
+        raise _save_failure(store, key, tokens, exc, then) from exc
+
+
+def _save_failure(
+    store: object, key: str, tokens: TokenSet, exc: Exception, then: str
+) -> TokenStoreError:
+    # A TokenStoreError is the store's own message (Redis: where, and what failed).
+    detail = exc.message if isinstance(exc, TokenStoreError) else f"{type(exc).__name__}: {exc}"
+    for secret in (tokens.access_token, tokens.refresh_token):
+        if secret:
+            detail = detail.replace(secret, "<redacted>")
+    detail = redact(detail)
+    return TokenStoreError(
+        f"Token store {type(store).__name__} could not save the token pair Procore has "
+        f"just issued for key {key!r} ({detail}). Procore's refresh "
+        f"tokens are single-use, so the pair the store holds may no longer work. {then}",
+        key=key,
+        tokens=tokens,
+    )
 
 
 def delete_from_store(store: TokenStore, key: str) -> None:
@@ -140,6 +213,160 @@ def delete_from_store(store: TokenStore, key: str) -> None:
     delete = getattr(store, "delete", None)
     if delete is not None:
         delete(key)
+
+
+# --- AsyncProcore's side: await async stores, run plain ones off the event loop ---
+
+T = TypeVar("T")
+
+# The lock holder of the store call in progress, when it runs inside a plain store's lock:
+# calls go to the thread that holds the lock, as a plain lock may be re-entered by its owner
+# thread only (FileTokenStore.save() takes the lock that a refresh already holds).
+_holder: contextvars.ContextVar[_ThreadHeldLock | None] = contextvars.ContextVar(
+    "procore_sdk_store_lock_holder", default=None
+)
+
+
+async def _off_loop(store: object, fn: Callable[..., T], *args: Any) -> T:
+    holder = _holder.get()
+    if holder is not None and holder.store is store:
+        return await holder.call(fn, *args)
+    return await asyncio.to_thread(fn, *args)
+
+
+async def async_load_from_store(store: TokenStore | AsyncTokenStore, key: str) -> TokenSet | None:
+    """:func:`load_from_store` for ``AsyncProcore``: awaited, or run in a worker thread."""
+    if is_async_token_store(store):
+        return _loaded(store, await store.load(key))  # type: ignore[misc]
+    return await _off_loop(store, load_from_store, store, key)
+
+
+async def async_save_to_store(
+    store: TokenStore | AsyncTokenStore, key: str, tokens: TokenSet, *, then: str
+) -> None:
+    """:func:`save_to_store` for ``AsyncProcore``; failures become :class:`TokenStoreError`."""
+    if not is_async_token_store(store):
+        await _off_loop(store, _save_plain, store, key, tokens, then)
+        return
+    try:
+        await store.save(key, tokens)  # type: ignore[misc]
+    except Exception as exc:
+        raise _save_failure(store, key, tokens, exc, then) from exc
+
+
+def _save_plain(store: TokenStore, key: str, tokens: TokenSet, then: str) -> None:
+    save_to_store(store, key, tokens, then=then)
+
+
+async def async_delete_from_store(store: TokenStore | AsyncTokenStore, key: str) -> None:
+    """:func:`delete_from_store` for ``AsyncProcore``."""
+    if not is_async_token_store(store):
+        await _off_loop(store, delete_from_store, store, key)
+        return
+    delete = getattr(store, "delete", None)
+    if delete is not None:
+        await delete(key)
+
+
+def async_store_lock(
+    store: TokenStore | AsyncTokenStore, key: str
+) -> AbstractAsyncContextManager[Any]:
+    """:func:`store_lock` for ``AsyncProcore``: an async store's lock, or a plain store's lock
+    held by a thread of its own (a lock that waits for another process waits off the loop)."""
+    lock = getattr(store, "lock", None)
+    if lock is None:
+        return contextlib.nullcontext()
+    if is_async_token_store(store):
+        result: AbstractAsyncContextManager[Any] = lock(key)
+        return result
+    return _ThreadHeldLock(store, lambda: store_lock(store, key))  # type: ignore[arg-type]
+
+
+class _ThreadHeldLock:
+    """A plain store's lock, entered, used and exited by one dedicated thread.
+
+    While it is held, store calls made by the task that holds it run in that thread too
+    (see :data:`_holder`), so re-entrant thread locks behave as they do in the sync client.
+    """
+
+    def __init__(self, store: object, factory: Callable[[], AbstractContextManager[Any]]) -> None:
+        self.store = store
+        self._factory = factory
+        self._jobs: queue.SimpleQueue[tuple[Callable[[], Any], asyncio.Future[Any]] | None] = (
+            queue.SimpleQueue()
+        )
+        self._token: contextvars.Token[_ThreadHeldLock | None] | None = None
+        self._exit_error: BaseException | None = None
+
+    async def call(self, fn: Callable[..., T], *args: Any) -> T:
+        future: asyncio.Future[T] = asyncio.get_running_loop().create_future()
+        self._jobs.put((lambda: fn(*args), future))
+        return await future
+
+    def _run(self, loop: asyncio.AbstractEventLoop, entered: asyncio.Future[None]) -> None:
+        def settle(future: asyncio.Future[Any], value: Any, error: BaseException | None) -> None:
+            def apply() -> None:
+                if future.done():
+                    return
+                if error is not None:
+                    future.set_exception(error)
+                else:
+                    future.set_result(value)
+
+            loop.call_soon_threadsafe(apply)
+
+        try:
+            manager = self._factory()
+            manager.__enter__()
+        except BaseException as exc:
+            settle(entered, None, exc)
+            return
+        settle(entered, None, None)
+        error: BaseException | None = None
+        try:
+            while True:
+                job = self._jobs.get()
+                if job is None:
+                    break
+                fn, future = job
+                try:
+                    settle(future, fn(), None)
+                except BaseException as exc:
+                    settle(future, None, exc)
+        finally:
+            try:
+                manager.__exit__(None, None, None)
+            except BaseException as exc:
+                error = exc
+            self._exit_error = error
+
+    async def __aenter__(self) -> None:
+        loop = asyncio.get_running_loop()
+        entered: asyncio.Future[None] = loop.create_future()
+        self._thread = threading.Thread(
+            target=self._run, args=(loop, entered), name="procore-token-store-lock", daemon=True
+        )
+        self._thread.start()
+        try:
+            await entered
+        except asyncio.CancelledError:
+            self._jobs.put(None)  # the thread releases the lock as soon as it gets it
+            raise
+        self._token = _holder.set(self)
+
+    async def __aexit__(
+        self,
+        exc_type: type[BaseException] | None,
+        exc: BaseException | None,
+        tb: TracebackType | None,
+    ) -> None:
+        if self._token is not None:
+            _holder.reset(self._token)
+            self._token = None
+        self._jobs.put(None)
+        await asyncio.to_thread(self._thread.join)
+        if self._exit_error is not None and exc is None:
+            raise self._exit_error
 
 
 L = TypeVar("L")
@@ -275,8 +502,8 @@ class FileTokenStore:
     One lock covers the whole file (all keys): refreshes are rare and each key's refresh is
     one request, so the simplicity is worth more than per-key parallelism. All instances on
     one path in a process share the in-process side of the lock, so they never block each
-    other on ``flock``; an async client waiting for another process's refresh does block its
-    event loop for that long.
+    other on ``flock``. ``AsyncProcore`` holds the lock in a thread of its own, so waiting for
+    another process's refresh never blocks its event loop.
 
     Args:
         path: the JSON file; its directory must exist.

@@ -21,8 +21,9 @@ credentials (request again) and refresh tokens (rotate). It guarantees:
   refreshing does not lose the rotated pair; the refresh and its save complete, and the tasks
   waiting for the lock, and later calls, get the new token.
 
-Token requests go through the client's httpx client but not through its retry loop. Store
-calls are synchronous (short file or database I/O) and are made directly, also here.
+Token requests go through the client's httpx client but not through its retry loop. In the
+async client, stores with coroutine methods are awaited, and plain stores run (and hold their
+lock) in worker threads, so no store call blocks the event loop.
 """
 
 from __future__ import annotations
@@ -59,15 +60,20 @@ from .._oauth import (
     refresh_token_form,
 )
 from .._token_store import (
+    AsyncTokenStore,  # unasync: async-only
     MemoryTokenStore,
     TokenStore,
-    check_token_store,
-    delete_from_store,
-    load_from_store,
-    save_to_store,
+    async_check_token_store,
+    async_delete_from_store,
+    async_load_from_store,
+    async_save_to_store,
+    async_store_lock,
     shared_lock,
-    store_lock,
 )
+
+# The stores a manager accepts: async ones too, in the async client.
+AnyTokenStore = TokenStore | AsyncTokenStore  # unasync: async-only
+# unasync: sync-only AnyTokenStore = TokenStore
 
 __all__ = [
     "AsyncClientCredentialsManager",
@@ -126,7 +132,7 @@ class AsyncOAuthTokenManager(AsyncTokenManager):
         login_url: str,
         http: httpx.AsyncClient,
         clock: Clock,
-        store: TokenStore,
+        store: AnyTokenStore,
         key: str,
     ) -> None:
         self._client_id = client_id
@@ -156,7 +162,7 @@ class AsyncOAuthTokenManager(AsyncTokenManager):
         return self._key
 
     @property
-    def token_store(self) -> TokenStore:
+    def token_store(self) -> AnyTokenStore:
         """The store this manager reads and writes."""
         return self._store
 
@@ -170,13 +176,13 @@ class AsyncOAuthTokenManager(AsyncTokenManager):
 
     async def _get_token_locked(self) -> str:
         async with self._lock:
-            self._save_unsaved()
+            await self._save_unsaved()
             try:
                 tokens = await self._renew(failed_token=None)
             except APIConnectionError:
                 # An early renewal that could not reach Procore: the request never left, so
                 # nothing was burned; the current token still works until it expires.
-                current = self._tokens if self._tokens is not None else self._load()
+                current = self._tokens if self._tokens is not None else await self._load()
                 if current is None or not _still_valid(current, self._clock()):
                     raise
                 self._tokens = current
@@ -193,7 +199,7 @@ class AsyncOAuthTokenManager(AsyncTokenManager):
 
     async def _handle_unauthorized_locked(self, failed_token: str) -> bool:
         async with self._lock:
-            self._save_unsaved()
+            await self._save_unsaved()
             current = self._tokens
             if current is not None and current.access_token != failed_token:
                 # Compare-and-clear: someone already replaced the token that failed.
@@ -204,7 +210,7 @@ class AsyncOAuthTokenManager(AsyncTokenManager):
     async def current_tokens(self) -> TokenSet | None:
         """The token set in use (from memory or the store), without renewing it."""
         async with self._lock:
-            return self._tokens if self._tokens is not None else self._load()
+            return self._tokens if self._tokens is not None else await self._load()
 
     async def token_info(self) -> TokenInfo:
         """``GET /oauth/token/info`` for the current access token (Procore docs: Procore API
@@ -219,7 +225,7 @@ class AsyncOAuthTokenManager(AsyncTokenManager):
         needs a new authorization (or, for client credentials, a new request).
         """
         async with self._lock:
-            tokens = self._tokens if self._tokens is not None else self._load()
+            tokens = self._tokens if self._tokens is not None else await self._load()
             if tokens is not None:
                 await async_revoke_token(
                     self._http,
@@ -228,15 +234,15 @@ class AsyncOAuthTokenManager(AsyncTokenManager):
                     client_id=self._client_id,
                     client_secret=self._client_secret,
                 )
-            with store_lock(self._store, self._key):
-                delete_from_store(self._store, self._key)
+            async with async_store_lock(self._store, self._key):
+                await async_delete_from_store(self._store, self._key)
             self._tokens = self._unsaved = self._replaced = None
             self._forget_seed()
 
     # -- the engine; everything below runs under self._lock --
 
-    def _load(self) -> TokenSet | None:
-        return load_from_store(self._store, self._key)
+    async def _load(self) -> TokenSet | None:
+        return await async_load_from_store(self._store, self._key)
 
     def _forget_seed(self) -> None:
         """Hook: drop tokens given at construction (refresh grant)."""
@@ -254,14 +260,14 @@ class AsyncOAuthTokenManager(AsyncTokenManager):
             assert current is not None
             return current  # another caller renewed it while we waited for the lock
         # Another process (or client) may have renewed it: adopt theirs, no request.
-        stored = self._load()
+        stored = await self._load()
         if self._usable(stored, failed_token):
             assert stored is not None
             self._tokens = stored
             return stored
-        with store_lock(self._store, self._key):
+        async with async_store_lock(self._store, self._key):
             # Re-read under the inter-process lock: the holder before us may have rotated it.
-            stored = self._load()
+            stored = await self._load()
             if self._usable(stored, failed_token):
                 assert stored is not None
                 self._tokens = stored
@@ -273,30 +279,30 @@ class AsyncOAuthTokenManager(AsyncTokenManager):
             self._unsaved, self._replaced = tokens, stored
             # Persist the new pair before the lock is released and before use (Procore docs:
             # Integration Health).
-            self._save(tokens)
+            await self._save(tokens)
             self._unsaved = self._replaced = None
             return tokens
 
-    def _save(self, tokens: TokenSet) -> None:
-        save_to_store(
+    async def _save(self, tokens: TokenSet) -> None:
+        await async_save_to_store(
             self._store,
             self._key,
             tokens,
             then="The client keeps the new pair in memory and saves it on its next call.",
         )
 
-    def _save_unsaved(self) -> None:
+    async def _save_unsaved(self) -> None:
         """Save the pair whose save failed, before the store is used for anything else."""
         pending = self._unsaved
         if pending is None:
             return
-        with store_lock(self._store, self._key):
-            stored = self._load()
+        async with async_store_lock(self._store, self._key):
+            stored = await self._load()
             if stored is not None and not _same_pair(stored, self._replaced):
                 # The store received a pair since (the user authorized again): it is newer.
                 self._tokens = stored
             else:
-                self._save(pending)  # raises TokenStoreError again while the store fails
+                await self._save(pending)  # raises TokenStoreError again while the store fails
         self._unsaved = self._replaced = None
 
     def _newest(self, stored: TokenSet | None, current: TokenSet | None) -> TokenSet | None:
@@ -329,7 +335,7 @@ class AsyncClientCredentialsManager(AsyncOAuthTokenManager):
         login_url: str,
         http: httpx.AsyncClient,
         clock: Clock,
-        store: TokenStore | None = None,
+        store: AnyTokenStore | None = None,
         key: str | None = None,
     ) -> None:
         super().__init__(
@@ -368,7 +374,7 @@ class AsyncRefreshTokenManager(AsyncOAuthTokenManager):
         login_url: str,
         http: httpx.AsyncClient,
         clock: Clock,
-        store: TokenStore | None = None,
+        store: AnyTokenStore | None = None,
         key: str = "default",
         initial_tokens: TokenSet | None = None,
         redirect_uri: str | None = None,
@@ -400,8 +406,8 @@ class AsyncRefreshTokenManager(AsyncOAuthTokenManager):
             redirect_uri=self._redirect_uri,
         )
 
-    def _load(self) -> TokenSet | None:
-        stored = super()._load()
+    async def _load(self) -> TokenSet | None:
+        stored = await super()._load()
         # The store wins over the seed: after the first rotation the seed's token is dead.
         return stored if stored is not None else self._seed
 
@@ -470,7 +476,7 @@ class AsyncRefreshTokenManager(AsyncOAuthTokenManager):
             self._spent.add(refresh_token)
             # Another process may have rotated the pair without telling our lock (Procore docs:
             # OAuth 2.0 Authorization Code Grant Flow).
-            stored = super()._load()
+            stored = await super()._load()
             if (
                 stored is not None
                 and stored.refresh_token
@@ -571,7 +577,7 @@ def build_token_manager(
     client_secret: str | None,
     access_token: str | None,
     auth: Any,
-    token_store: TokenStore | None,
+    token_store: AnyTokenStore | None,
     login_url: str,
     http: httpx.AsyncClient,
     clock: Clock,
@@ -597,13 +603,14 @@ def build_token_manager(
         ArgumentTypeError: ``token_store`` is not a token store, or ``auth`` is not a grant.
         ConfigurationError: the credentials given cannot work together.
     """
-    check_token_store(token_store)
+    async_check_token_store(token_store)
     if isinstance(auth, AsyncTokenManager):
         return auth
     if isinstance(auth, AccessTokenAuth):
         return AsyncStaticTokenManager(auth.access_token)
     if isinstance(auth, (ClientCredentialsAuth, RefreshTokenAuth)):
         store = _one_store(auth.token_store, token_store)
+        async_check_token_store(store)  # a grant may carry a store of the other kind
         if isinstance(auth, ClientCredentialsAuth):
             return AsyncClientCredentialsManager(
                 client_id=auth.client_id,
@@ -667,7 +674,8 @@ def build_token_manager(
     )
 
 
-def _one_store(from_auth: TokenStore | None, from_client: TokenStore | None) -> TokenStore | None:
+def _one_store(from_auth: Any, from_client: AnyTokenStore | None) -> AnyTokenStore | None:
+    # from_auth: a grant's store, of either kind; build_token_manager checks it fits.
     if from_auth is not None and from_client is not None and from_auth is not from_client:
         raise ConfigurationError(
             "token_store was given twice (on the auth object and on the client) with "

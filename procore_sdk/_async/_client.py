@@ -41,10 +41,13 @@ from .._logging import get_logger
 from .._oauth import TokenInfo
 from .._ratelimit import (
     HOURLY_WINDOW,
+    AsyncRateLimitPacer,  # unasync: async-only
     InMemoryRateLimitPacer,
     NoPacing,
     RateLimit,
     RateLimitPacer,
+    async_record_rate_limit,
+    async_reserve_budget,
 )
 from .._request import AttemptDeadline, RequestOptions, build_request, sdk_headers
 from .._response import APIResponse, decode_json, record_response
@@ -58,6 +61,10 @@ from ._sync_resources import AsyncSyncResources
 from ._webhooks import AsyncWebhooksMixin
 
 __all__ = ["AsyncProcore"]
+
+# The pacers a client accepts: async ones too, in the async client.
+AnyPacer = RateLimitPacer | AsyncRateLimitPacer  # unasync: async-only
+# unasync: sync-only AnyPacer = RateLimitPacer
 
 log = get_logger("procore_sdk")
 
@@ -117,7 +124,7 @@ class AsyncProcore(AsyncResources, AsyncSyncResources, AsyncWebhooksMixin):
         max_retries: int = DEFAULT_MAX_RETRIES,
         timeout: float = DEFAULT_TIMEOUT,
         max_retry_wait: float = 60.0,
-        rate_limit_pacing: bool | RateLimitPacer = True,
+        rate_limit_pacing: bool | AnyPacer = True,
         default_headers: Mapping[str, str] | None = None,
         clock: Clock | None = None,
         sleep: AsyncSleep | None = None,
@@ -151,7 +158,7 @@ class AsyncProcore(AsyncResources, AsyncSyncResources, AsyncWebhooksMixin):
         self._http = http_client or httpx.AsyncClient(timeout=self._timeout, follow_redirects=False)
         self._clock: Clock = clock or system_clock
         self._sleep: AsyncSleep = sleep or _concurrency.async_sleep
-        self._pacer: RateLimitPacer
+        self._pacer: AnyPacer
         if rate_limit_pacing is True:
             self._pacer = InMemoryRateLimitPacer()
         elif rate_limit_pacing is False:
@@ -346,7 +353,8 @@ class AsyncProcore(AsyncResources, AsyncSyncResources, AsyncWebhooksMixin):
         pacer computes: if the budget is still spent after it, Procore's 429 is handled by the
         retry policy, which raises :class:`RateLimitError` with ``retry_after`` instead.
         """
-        wait = self._pacer.reserve(key, self._clock())
+        # Awaited (or run in a thread): a shared pacer's round trip must not block the loop.
+        wait = await async_reserve_budget(self._pacer, key, self._clock())
         wait = min(wait, self._retry.max_retry_wait, HOURLY_WINDOW)
         if wait > 0:
             log.info("rate limit budget spent; waiting %.1fs for the reset", wait)
@@ -433,7 +441,9 @@ class AsyncProcore(AsyncResources, AsyncSyncResources, AsyncWebhooksMixin):
             rate_limit = RateLimit.from_headers(response.headers)
             if rate_limit is not None:
                 # On the local clock and within the hourly window, whatever Procore's clock says.
-                self._pacer.update(pacing_key, rate_limit.localized(self._clock()))
+                await async_record_rate_limit(
+                    self._pacer, pacing_key, rate_limit.localized(self._clock())
+                )
             log.debug(
                 "%s %s -> %d in %.3fs (retries %d, rate remaining %s)",
                 request.method,

@@ -23,8 +23,9 @@ credentials (request again) and refresh tokens (rotate). It guarantees:
   refreshing does not lose the rotated pair; the refresh and its save complete, and the tasks
   waiting for the lock, and later calls, get the new token.
 
-Token requests go through the client's httpx client but not through its retry loop. Store
-calls are synchronous (short file or database I/O) and are made directly, also here.
+Token requests go through the client's httpx client but not through its retry loop. In the
+sync client, stores with coroutine methods are awaited, and plain stores run (and hold their
+lock) in worker threads, so no store call blocks the event loop.
 """
 
 from __future__ import annotations
@@ -67,9 +68,12 @@ from .._token_store import (
     delete_from_store,
     load_from_store,
     save_to_store,
-    shared_lock,
     store_lock,
+    shared_lock,
 )
+
+# The stores a manager accepts: sync ones too, in the sync client.
+AnyTokenStore = TokenStore
 
 __all__ = [
     "ClientCredentialsManager",
@@ -128,7 +132,7 @@ class OAuthTokenManager(TokenManager):
         login_url: str,
         http: httpx.Client,
         clock: Clock,
-        store: TokenStore,
+        store: AnyTokenStore,
         key: str,
     ) -> None:
         self._client_id = client_id
@@ -158,7 +162,7 @@ class OAuthTokenManager(TokenManager):
         return self._key
 
     @property
-    def token_store(self) -> TokenStore:
+    def token_store(self) -> AnyTokenStore:
         """The store this manager reads and writes."""
         return self._store
 
@@ -331,7 +335,7 @@ class ClientCredentialsManager(OAuthTokenManager):
         login_url: str,
         http: httpx.Client,
         clock: Clock,
-        store: TokenStore | None = None,
+        store: AnyTokenStore | None = None,
         key: str | None = None,
     ) -> None:
         super().__init__(
@@ -370,7 +374,7 @@ class RefreshTokenManager(OAuthTokenManager):
         login_url: str,
         http: httpx.Client,
         clock: Clock,
-        store: TokenStore | None = None,
+        store: AnyTokenStore | None = None,
         key: str = "default",
         initial_tokens: TokenSet | None = None,
         redirect_uri: str | None = None,
@@ -573,7 +577,7 @@ def build_token_manager(
     client_secret: str | None,
     access_token: str | None,
     auth: Any,
-    token_store: TokenStore | None,
+    token_store: AnyTokenStore | None,
     login_url: str,
     http: httpx.Client,
     clock: Clock,
@@ -606,6 +610,7 @@ def build_token_manager(
         return StaticTokenManager(auth.access_token)
     if isinstance(auth, (ClientCredentialsAuth, RefreshTokenAuth)):
         store = _one_store(auth.token_store, token_store)
+        check_token_store(store)  # a grant may carry a store of the other kind
         if isinstance(auth, ClientCredentialsAuth):
             return ClientCredentialsManager(
                 client_id=auth.client_id,
@@ -669,7 +674,8 @@ def build_token_manager(
     )
 
 
-def _one_store(from_auth: TokenStore | None, from_client: TokenStore | None) -> TokenStore | None:
+def _one_store(from_auth: Any, from_client: AnyTokenStore | None) -> AnyTokenStore | None:
+    # from_auth: a grant's store, of either kind; build_token_manager checks it fits.
     if from_auth is not None and from_client is not None and from_auth is not from_client:
         raise ConfigurationError(
             "token_store was given twice (on the auth object and on the client) with "

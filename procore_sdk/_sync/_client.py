@@ -47,6 +47,8 @@ from .._ratelimit import (
     NoPacing,
     RateLimit,
     RateLimitPacer,
+    record_rate_limit,
+    reserve_budget,
 )
 from .._request import AttemptDeadline, RequestOptions, build_request, sdk_headers
 from .._response import APIResponse, decode_json, record_response
@@ -60,6 +62,9 @@ from ._sync_resources import SyncResources
 from ._webhooks import WebhooksMixin
 
 __all__ = ["Procore"]
+
+# The pacers a client accepts: sync ones too, in the sync client.
+AnyPacer = RateLimitPacer
 
 log = get_logger("procore_sdk")
 
@@ -119,7 +124,7 @@ class Procore(Resources, SyncResources, WebhooksMixin):
         max_retries: int = DEFAULT_MAX_RETRIES,
         timeout: float = DEFAULT_TIMEOUT,
         max_retry_wait: float = 60.0,
-        rate_limit_pacing: bool | RateLimitPacer = True,
+        rate_limit_pacing: bool | AnyPacer = True,
         default_headers: Mapping[str, str] | None = None,
         clock: Clock | None = None,
         sleep: Sleep | None = None,
@@ -153,7 +158,7 @@ class Procore(Resources, SyncResources, WebhooksMixin):
         self._http = http_client or httpx.Client(timeout=self._timeout, follow_redirects=False)
         self._clock: Clock = clock or system_clock
         self._sleep: Sleep = sleep or _concurrency.sleep
-        self._pacer: RateLimitPacer
+        self._pacer: AnyPacer
         if rate_limit_pacing is True:
             self._pacer = InMemoryRateLimitPacer()
         elif rate_limit_pacing is False:
@@ -348,7 +353,8 @@ class Procore(Resources, SyncResources, WebhooksMixin):
         pacer computes: if the budget is still spent after it, Procore's 429 is handled by the
         retry policy, which raises :class:`RateLimitError` with ``retry_after`` instead.
         """
-        wait = self._pacer.reserve(key, self._clock())
+        # Awaited (or run in a thread): a shared pacer's round trip must not block the loop.
+        wait = reserve_budget(self._pacer, key, self._clock())
         wait = min(wait, self._retry.max_retry_wait, HOURLY_WINDOW)
         if wait > 0:
             log.info("rate limit budget spent; waiting %.1fs for the reset", wait)
@@ -435,7 +441,9 @@ class Procore(Resources, SyncResources, WebhooksMixin):
             rate_limit = RateLimit.from_headers(response.headers)
             if rate_limit is not None:
                 # On the local clock and within the hourly window, whatever Procore's clock says.
-                self._pacer.update(pacing_key, rate_limit.localized(self._clock()))
+                record_rate_limit(
+                    self._pacer, pacing_key, rate_limit.localized(self._clock())
+                )
             log.debug(
                 "%s %s -> %d in %.3fs (retries %d, rate remaining %s)",
                 request.method,

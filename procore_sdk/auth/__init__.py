@@ -19,6 +19,8 @@ from .._errors import OAuthError, ReauthorizationRequiredError, TokenStoreError
 from .._grants import AccessTokenAuth, AuthGrant, ClientCredentialsAuth, RefreshTokenAuth
 from .._oauth import OOB_REDIRECT_URI, TokenInfo, TokenSet, generate_state, states_match
 from .._token_store import (
+    AsyncLockingTokenStore,
+    AsyncTokenStore,
     CallbackTokenStore,
     FileTokenStore,
     LockingTokenStore,
@@ -56,6 +58,8 @@ __all__ = [
     "TokenInfo",
     "TokenStore",
     "LockingTokenStore",
+    "AsyncTokenStore",
+    "AsyncLockingTokenStore",
     "MemoryTokenStore",
     "FileTokenStore",
     "CallbackTokenStore",

@@ -57,6 +57,7 @@ Handler = Callable[[WebhookEvent], Union[Awaitable[None], None]]
 """A handler takes the event; it may be a plain function or an ``async def`` coroutine function."""
 
 H = TypeVar("H", bound=Callable[..., Any])
+T = TypeVar("T")
 
 _WILDCARD = "*"
 _JSON_HEADERS: tuple[tuple[str, str], ...] = (("content-type", "application/json"),)
@@ -673,7 +674,7 @@ class WebhookReceiver:
         Async handlers are awaited; sync handlers run in a worker thread so they cannot block the
         event loop. Call ``await response.run_background_async()`` once the response is sent.
         """
-        step = self._prepare(headers, body, method)
+        step = await self._store_step(self._prepare, headers, body, method)
         if isinstance(step, WebhookResponse):
             return step
         failed = False
@@ -684,7 +685,14 @@ class WebhookReceiver:
                 self._log_handler_failure(step.event)
                 failed = True
                 break
-        return self._finish(step, failed)
+        return await self._store_step(self._finish, step, failed)
+
+    async def _store_step(self, step: Callable[..., T], *args: Any) -> T:
+        """A step that calls the dedupe store: in a worker thread unless the store is the
+        in-memory one, so a shared store (Redis, a database) never blocks the event loop."""
+        if isinstance(self._store, InMemoryDedupeStore):
+            return step(*args)
+        return await asyncio.to_thread(step, *args)
 
     # -- adapters -----------------------------------------------------------------------------
 

@@ -41,11 +41,9 @@ from .._logging import get_logger
 from .._oauth import TokenInfo
 from .._ratelimit import (
     HOURLY_WINDOW,
-    AsyncRateLimitPacer,  # unasync: async-only
     InMemoryRateLimitPacer,
     NoPacing,
     RateLimit,
-    RateLimitPacer,
     async_record_rate_limit,
     async_reserve_budget,
 )
@@ -54,17 +52,13 @@ from .._response import APIResponse, decode_json, record_response
 from .._retry import RetryPolicy
 from .._types import UNSET, Params, UnsetType
 from ._auth import AsyncOAuthTokenManager, AsyncTokenManager, build_token_manager
-from ._options import AsyncClientOptions
+from ._options import AnyPacer, AnyTokenStore, AsyncClientOptions
 from ._pagination import AsyncPager, pager_for_path
 from ._resources import AsyncResources
 from ._sync_resources import AsyncSyncResources
 from ._webhooks import AsyncWebhooksMixin
 
 __all__ = ["AsyncProcore"]
-
-# The pacers a client accepts: async ones too, in the async client.
-AnyPacer = RateLimitPacer | AsyncRateLimitPacer  # unasync: async-only
-# unasync: sync-only AnyPacer = RateLimitPacer
 
 log = get_logger("procore_sdk")
 
@@ -119,7 +113,7 @@ class AsyncProcore(AsyncResources, AsyncSyncResources, AsyncWebhooksMixin):
         login_url: str | None = None,
         access_token: str | None = None,
         auth: AuthGrant | AsyncTokenManager | None = None,
-        token_store: Any = None,
+        token_store: AnyTokenStore | None = None,
         http_client: httpx.AsyncClient | None = None,
         max_retries: int = DEFAULT_MAX_RETRIES,
         timeout: float = DEFAULT_TIMEOUT,

@@ -7,7 +7,6 @@ constructor's, so the two cannot drift apart.
 from __future__ import annotations
 
 from collections.abc import Mapping
-from typing import Any
 
 import httpx
 from typing_extensions import TypedDict
@@ -15,10 +14,21 @@ from typing_extensions import TypedDict
 from .._clock import AsyncSleep, Clock
 from .._config import Environment
 from .._grants import AuthGrant
-from .._ratelimit import RateLimitPacer
+from .._ratelimit import AsyncRateLimitPacer, RateLimitPacer  # unasync: async-only
+
+# unasync: sync-only from .._ratelimit import RateLimitPacer
+from .._token_store import AsyncTokenStore, TokenStore  # unasync: async-only
+
+# unasync: sync-only from .._token_store import TokenStore
 from ._auth import AsyncTokenManager
 
-__all__ = ["AsyncClientOptions"]
+__all__ = ["AnyPacer", "AnyTokenStore", "AsyncClientOptions"]
+
+# The pacers and token stores a client accepts: async ones too, in the async client.
+AnyPacer = RateLimitPacer | AsyncRateLimitPacer  # unasync: async-only
+# unasync: sync-only AnyPacer = RateLimitPacer
+AnyTokenStore = TokenStore | AsyncTokenStore  # unasync: async-only
+# unasync: sync-only AnyTokenStore = TokenStore
 
 
 class AsyncClientOptions(TypedDict, total=False):
@@ -32,13 +42,12 @@ class AsyncClientOptions(TypedDict, total=False):
     login_url: str | None
     access_token: str | None
     auth: AuthGrant | AsyncTokenManager | None
-    # Typed as the constructor's token_store= is (the token-store protocols type both).
-    token_store: Any
+    token_store: AnyTokenStore | None
     http_client: httpx.AsyncClient | None
     max_retries: int
     timeout: float
     max_retry_wait: float
-    rate_limit_pacing: bool | RateLimitPacer
+    rate_limit_pacing: bool | AnyPacer
     default_headers: Mapping[str, str] | None
     clock: Clock | None
     sleep: AsyncSleep | None

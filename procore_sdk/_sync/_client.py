@@ -46,7 +46,6 @@ from .._ratelimit import (
     InMemoryRateLimitPacer,
     NoPacing,
     RateLimit,
-    RateLimitPacer,
     record_rate_limit,
     reserve_budget,
 )
@@ -55,16 +54,13 @@ from .._response import APIResponse, decode_json, record_response
 from .._retry import RetryPolicy
 from .._types import UNSET, Params, UnsetType
 from ._auth import OAuthTokenManager, TokenManager, build_token_manager
-from ._options import ClientOptions
+from ._options import AnyPacer, AnyTokenStore, ClientOptions
 from ._pagination import Pager, pager_for_path
 from ._resources import Resources
 from ._sync_resources import SyncResources
 from ._webhooks import WebhooksMixin
 
 __all__ = ["Procore"]
-
-# The pacers a client accepts: sync ones too, in the sync client.
-AnyPacer = RateLimitPacer
 
 log = get_logger("procore_sdk")
 
@@ -119,7 +115,7 @@ class Procore(Resources, SyncResources, WebhooksMixin):
         login_url: str | None = None,
         access_token: str | None = None,
         auth: AuthGrant | TokenManager | None = None,
-        token_store: Any = None,
+        token_store: AnyTokenStore | None = None,
         http_client: httpx.Client | None = None,
         max_retries: int = DEFAULT_MAX_RETRIES,
         timeout: float = DEFAULT_TIMEOUT,

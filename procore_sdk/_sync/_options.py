@@ -9,7 +9,6 @@ constructor's, so the two cannot drift apart.
 from __future__ import annotations
 
 from collections.abc import Mapping
-from typing import Any
 
 import httpx
 from typing_extensions import TypedDict
@@ -17,10 +16,17 @@ from typing_extensions import TypedDict
 from .._clock import Sleep, Clock
 from .._config import Environment
 from .._grants import AuthGrant
+
 from .._ratelimit import RateLimitPacer
+
+from .._token_store import TokenStore
 from ._auth import TokenManager
 
-__all__ = ["ClientOptions"]
+__all__ = ["AnyPacer", "AnyTokenStore", "ClientOptions"]
+
+# The pacers and token stores a client accepts: sync ones too, in the sync client.
+AnyPacer = RateLimitPacer
+AnyTokenStore = TokenStore
 
 
 class ClientOptions(TypedDict, total=False):
@@ -34,13 +40,12 @@ class ClientOptions(TypedDict, total=False):
     login_url: str | None
     access_token: str | None
     auth: AuthGrant | TokenManager | None
-    # Typed as the constructor's token_store= is (the token-store protocols type both).
-    token_store: Any
+    token_store: AnyTokenStore | None
     http_client: httpx.Client | None
     max_retries: int
     timeout: float
     max_retry_wait: float
-    rate_limit_pacing: bool | RateLimitPacer
+    rate_limit_pacing: bool | AnyPacer
     default_headers: Mapping[str, str] | None
     clock: Clock | None
     sleep: Sleep | None

@@ -1,9 +1,9 @@
 """Pagination rules, without I/O: ``Link``/``Total``/``Per-Page`` parsing, pages, next requests.
 
 Procore pages with ``page``/``per_page`` and describes the position in the ``Link``, ``Total``
-and ``Per-Page`` response headers (§4). The rules here follow the ``Link`` header's ``next``
-exactly and never invent page numbers, with one exception the caller opts into: prefetching,
-where ``Total`` and ``Per-Page`` say exactly which pages exist.
+and ``Per-Page`` response headers (Procore docs: Using Pagination). The rules here follow the
+``Link`` header's ``next`` exactly and never invent page numbers, with one exception the caller
+opts into: prefetching, where ``Total`` and ``Per-Page`` say exactly which pages exist.
 """
 
 from __future__ import annotations
@@ -36,8 +36,9 @@ __all__ = [
 T = TypeVar("T")
 
 Scheme = Literal["link", "page_start", "none"]
-"""How an endpoint pages: ``link`` (``page``/``per_page`` + ``Link``, §4), ``page_start``
-(v1 webhook deliveries: ``page_size``/``page_start``, §4, §8.2) or ``none`` (one response)."""
+"""How an endpoint pages: ``link`` (``page``/``per_page`` + ``Link``; Procore docs: Using
+Pagination), ``page_start`` (v1 webhook deliveries: ``page_size``/``page_start``; Procore API
+reference: List Webhooks Deliveries) or ``none`` (one response)."""
 
 
 def apply_paging(
@@ -64,7 +65,8 @@ def apply_paging(
     return "link", None
 
 
-# One link-value: <url> followed by ;-separated parameters (RFC 5988, as in §4).
+# One link-value: <url> followed by ;-separated parameters (RFC 5988, as in Procore docs:
+# Using Pagination).
 _LINK_VALUE = re.compile(r"<([^>]*)>((?:\s*;\s*[^;,<]*)*)")
 _REL = re.compile(r"""rel\s*=\s*(?:"([^"]*)"|([^\s;,"]+))""", re.IGNORECASE)
 
@@ -73,8 +75,9 @@ def parse_link_header(value: str | None) -> dict[str, str]:
     """Map each ``rel`` of a ``Link`` header to its URL.
 
     Accepts the rels in any order (Procore's example sends first, prev, last, next), a header
-    that is present but empty (v2 Document Management, §4), quoted or bare ``rel`` values and
-    several space-separated rels on one link. The first URL given for a rel wins.
+    that is present but empty (Procore docs: Document Management Integration Technical
+    Guide), quoted or bare ``rel`` values and several space-separated rels on one link. The
+    first URL given for a rel wins.
 
     Args:
         value: the raw header, or ``None``.
@@ -110,9 +113,9 @@ def parse_int_header(headers: Mapping[str, str], name: str) -> int | None:
 def extract_items(body: Any, *, envelope: str | None = None) -> list[Any]:
     """The records of one page's decoded body.
 
-    v1 lists are bare JSON arrays; v2 wraps them in ``{"data": [...]}`` (§1.3). Both are
-    accepted whatever the endpoint claims (be liberal in what you read); an empty body is an
-    empty page.
+    v1 lists are bare JSON arrays; v2 wraps them in ``{"data": [...]}`` (Procore docs: New
+    Rest V2 API Version). Both are accepted whatever the endpoint claims (be liberal in what you
+    read); an empty body is an empty page.
 
     Raises:
         ResponseValidationError: the body is neither an array nor an object with an array
@@ -141,12 +144,13 @@ def link_next_url(
     links: Mapping[str, str],
     original_query: QueryItems,
 ) -> str | None:
-    """The absolute URL of the next page, from the ``Link`` header's ``next`` (§4).
+    """The absolute URL of the next page, from the ``Link`` header's ``next``.
 
     A relative ``next`` (the Ruby SDK shows ``projects?per_page=100&page=2``) is resolved
-    against the current URL. §4 notes the documented example drops query parameters such as
-    ``project_id`` (UNCONFIRMED for real responses), so parameters of the first request that the
-    link lacks are added back; the link's own values, ``page`` included, always win.
+    against the current URL. The documented example (Procore docs: Using Pagination) drops query
+    parameters such as ``project_id`` (UNCONFIRMED for real responses), so parameters of the
+    first request that the link lacks are added back; the link's own values, ``page`` included,
+    always win.
 
     Args:
         current_url: the URL of the page just fetched.
@@ -197,8 +201,8 @@ def page_start_params(
 ) -> dict[str, Any] | None:
     """The next ``page_start`` request of a v1 webhook deliveries listing, or ``None`` at the end.
 
-    §4/§8.2: ``page_start`` is "the last id of the previous page"; a page shorter than
-    ``page_size`` (or empty) is the last one.
+    ``page_start`` is "the last id of the previous page" (Procore API reference: List Webhooks
+    Deliveries); a page shorter than ``page_size`` (or empty) is the last one.
     """
     if not items or len(items) < page_size:
         return None

@@ -94,19 +94,22 @@ __all__ = [
 T = TypeVar("T")
 
 ApiVersion = Literal["v1.0", "v2.0"]
-"""Which Webhooks API shape to talk: v1.0 (§8.2) or v2.0 (§8.3)."""
+"""Which Webhooks API shape to talk: v1.0 (Procore docs: Set Up Webhooks) or v2.0 (Procore API
+reference: Webhooks (v2.0))."""
 WebhookApiV1 = Literal["v1.0", "v1", "1.0", "1"]
 """The spellings of v1.0 that ``version=`` accepts (typed results: the v1 models)."""
 WebhookApiV2 = Literal["v2.0", "v2", "2.0", "2"]
 """The spellings of v2.0 that ``version=`` accepts (typed results: the v2 models)."""
 
-# §8.2: a bulk trigger call takes at most 500 triggers (413 above that).
+# A bulk trigger call takes at most 500 triggers, 413 above that (Procore API reference: Bulk Create
+# Triggers).
 BULK_TRIGGER_LIMIT = 500
 
-# §8.1: namespaces are lowercase a-z, digits and dashes.
+# Namespaces are lowercase a-z, digits and dashes (Procore docs: Set Up Webhooks).
 _NAMESPACE = re.compile(r"[a-z0-9-]+")
 
-# §8.2 (v1 docs) and §8.3 (v2 OAS): the delivery status filter values differ per version.
+# The delivery status filter values differ per version: v1 (Procore docs: Set Up Webhooks) and
+# v2 (Procore API reference: List Company Webhooks Deliveries).
 DELIVERY_STATUSES_V1 = frozenset({"any", "successful", "discarded", "failing"})
 DELIVERY_STATUSES_V2 = frozenset({"succeeded", "failed", "discarded", "enqueued", "retrying"})
 
@@ -116,11 +119,14 @@ _PAYLOAD_VERSIONS = {"1": "v1.0", "2": "v2.0", "3": "v3.0", "4": "v4.0"}
 
 _EVENT_TYPES = frozenset({"create", "update", "delete"})
 
-_MASK_VISIBLE = 5  # §8.2: responses mask destination_headers.Authorization to its last 5 chars
+# Responses mask destination_headers.Authorization to its last 5 chars (Procore API reference:
+# Create Webhooks Hook).
+_MASK_VISIBLE = 5
 
 
 def validate_namespace(namespace: object) -> str:
-    """Check a hook namespace against §8.1 (lowercase ``a-z``, digits ``0-9`` and ``-``).
+    """Check a hook namespace: lowercase ``a-z``, digits ``0-9`` and ``-`` (Procore docs: Set Up
+    Webhooks).
 
     Raises:
         ConfigurationError: the namespace is empty or has other characters.
@@ -144,8 +150,8 @@ def _is_loopback(host: str) -> bool:
 
 
 def validate_destination_url(url: object) -> str:
-    """Check a hook destination: ``https://`` (Procore POSTs over HTTPS, §8.5), or ``http://`` on
-    a loopback host for local tests against the fake Procore.
+    """Check a hook destination: ``https://`` (Procore POSTs over HTTPS; Procore docs: How
+    Webhooks Work), or ``http://`` on a loopback host for local tests against the fake Procore.
 
     Raises:
         ConfigurationError: not a URL, another scheme, or plain http off loopback.
@@ -228,8 +234,8 @@ def payload_version_v1(value: object) -> str:
 def generate_secret() -> str:
     """A strong ``Authorization`` value for a hook: ``"Bearer <43 url-safe characters>"``.
 
-    §8.5: Procore sends the ``destination_headers`` you chose with every POST; it is the only
-    authentication of deliveries, so it must be unguessable.
+    Procore sends the ``destination_headers`` you chose with every POST; it is the only
+    authentication of deliveries, so it must be unguessable (Procore docs: Set Up Webhooks).
     """
     return "Bearer " + secrets.token_urlsafe(32)
 
@@ -237,7 +243,8 @@ def generate_secret() -> str:
 def authorization_matches(masked: str | None, secret: str) -> bool:
     """Whether a masked ``Authorization`` from a response may be ``secret``.
 
-    §8.2: responses show only its last 5 characters, so only those can be compared.
+    Responses show only its last 5 characters, so only those can be compared (Procore API reference:
+    Create Webhooks Hook).
     """
     if not masked:
         return False
@@ -245,7 +252,8 @@ def authorization_matches(masked: str | None, secret: str) -> bool:
 
 
 def chunked(items: Sequence[T], size: int = BULK_TRIGGER_LIMIT) -> Iterator[list[T]]:
-    """``items`` in consecutive lists of at most ``size`` (§8.2: 500 triggers per bulk call)."""
+    """``items`` in consecutive lists of at most ``size`` (500 triggers per bulk call;
+    Procore API reference: Bulk Create Triggers)."""
     if size < 1:
         raise ValueError(f"chunk size must be >= 1, got {size}")
     for start in range(0, len(items), size):
@@ -258,7 +266,8 @@ class TriggerKey:
 
     Attributes:
         resource_name: the webhook resource name as the caller spelled it (``"RFIs"``).
-        event_type: ``create``, ``update`` or ``delete``, lower case as the docs send it (§8.2).
+        event_type: ``create``, ``update`` or ``delete``, lower case as the docs send it
+            (Procore docs: Set Up Webhooks).
     """
 
     resource_name: str
@@ -266,13 +275,14 @@ class TriggerKey:
 
     @property
     def key(self) -> tuple[str, str]:
-        """The comparison key: casefolded, whitespace collapsed (the v1 OAS returns event types
-        upper case, §12.14)."""
+        """The comparison key: casefolded, whitespace collapsed (v1 event types come back
+        upper case; Procore API reference: Create Webhooks Trigger)."""
         return event_key(self.resource_name, self.event_type)
 
 
 def event_key(resource_name: str, event_type: str) -> tuple[str, str]:
-    """Compare triggers ignoring case and repeated spaces (§12.14: ``UPDATE`` vs ``update``)."""
+    """Compare triggers ignoring case and repeated spaces (``UPDATE`` in Procore API reference:
+    Create Webhooks Trigger vs ``update`` in Procore docs: Set Up Webhooks)."""
     return " ".join(resource_name.split()).casefold(), event_type.strip().casefold()
 
 
@@ -366,7 +376,7 @@ class TriggerPlan:
 
 
 def plan_triggers(existing: Iterable[TriggerState], wanted: Iterable[TriggerKey]) -> TriggerPlan:
-    """Diff existing triggers against the wanted ones, ignoring case (§12.14).
+    """Diff existing triggers against the wanted ones, ignoring case (see :func:`event_key`).
 
     Each wanted event keeps one existing trigger; extra copies and unwanted triggers are
     deleted; missing ones are created. Order follows the inputs, so plans are reproducible.
@@ -392,7 +402,8 @@ class HookState:
     Attributes:
         id: the hook id.
         destination_url: where it posts.
-        authorization: the masked ``Authorization`` header (§8.2), or ``None``.
+        authorization: the masked ``Authorization`` header (Procore API reference: Create Webhooks
+            Hook), or ``None``.
         payload_version: the long form (``"v2.0"``), or ``None`` when not reported.
         status: v2 ``active``/``disabled``; ``None`` in v1.
     """
@@ -413,7 +424,8 @@ class HookPlan:
         destination_url: set it (create, or it differs).
         payload_version: set it (create, or it differs).
         set_authorization: send the ``Authorization`` header (a new hook, or a rotated secret).
-        activate: v2 only: set ``status`` to ``active`` (Procore disables failing hooks, §8.5).
+        activate: v2 only: set ``status`` to ``active`` (Procore disables failing hooks;
+            Procore docs: How Webhooks Work).
     """
 
     hook_id: int | str | None
@@ -447,7 +459,8 @@ def plan_hook(
     (its URL is updated, e.g. after a domain move); with several others a new one is created.
     ``authorization`` is the caller's secret, or ``None`` to keep whatever the hook has (only a
     new hook gets a generated one). Masked values compare by their last 5 characters
-    (§8.2), so a secret whose last 5 characters differ is rotated.
+    (Procore API reference: Create Webhooks Hook), so a secret whose last 5 characters differ is
+    rotated.
     """
     match = next((h for h in existing if _same_url(h.destination_url, destination_url)), None)
     if match is None and len(existing) == 1:
@@ -492,7 +505,8 @@ AnyResourceInfo = Union[WebhookResourceInfo, WebhookResourceInfoV2]
 
 @attrs.frozen
 class TriggerFailure:
-    """One trigger a bulk call did not create or delete (§8.2: 207 Multi-Status).
+    """One trigger a bulk call did not create or delete (207 Multi-Status; Procore API reference:
+    Bulk Create Triggers).
 
     Attributes:
         trigger: the (resource name, event type) asked for, or the id asked to delete.
@@ -511,7 +525,8 @@ class BulkTriggerResult:
         created: triggers Procore created.
         deleted: ids of triggers Procore deleted.
         failed: what failed, item by item (207 Multi-Status, or a chunk refused with 400/422).
-        requests: how many bulk calls were made (one per 500 triggers, §8.2).
+        requests: how many bulk calls were made (one per 500 triggers;
+            Procore API reference: Bulk Create Triggers).
     """
 
     created: tuple[AnyTrigger, ...] = ()
@@ -541,8 +556,8 @@ class EnsureResult:
         authorization: the ``Authorization`` value the hook sends, when this run knows it: the
             one you passed, or a new one it generated (``generated_secret``). Store a generated
             one now (for your :class:`~procore_sdk.webhooks.WebhookReceiver`): Procore shows only
-            its last 5 characters afterwards (§8.2). ``None`` when the hook kept a secret from an
-            earlier run. Never shown by ``repr``.
+            its last 5 characters afterwards (Procore API reference: Create Webhooks Hook). ``None``
+            when the hook kept a secret from an earlier run. Never shown by ``repr``.
         generated_secret: whether ``authorization`` was generated by this run.
         hook_created: whether this run created the hook.
         hook_updated: whether this run changed the hook (URL, secret, payload version, status).
@@ -587,7 +602,8 @@ class Scope:
     """Where a webhooks call applies: a company, or a project (of a company), in one version.
 
     Attributes:
-        version: ``v1.0`` (scope in the query or body, §8.2) or ``v2.0`` (in the path, §8.3).
+        version: ``v1.0`` (scope in the query or body; Procore docs: Set Up Webhooks) or
+            ``v2.0`` (in the path; Procore API reference: Webhooks (v2.0)).
         company_id: the company (also sent as ``Procore-Company-Id``), when known.
         project_id: the project, for project scope.
     """
@@ -597,8 +613,8 @@ class Scope:
     project_id: int | None
 
     def v1_values(self) -> dict[str, int]:
-        """The v1 scope parameter: ``project_id`` or ``company_id``, one per request (§8.2)."""
-        # §8.2: company_id or project_id, one per request.
+        """The v1 scope parameter: ``project_id`` or ``company_id``, one per request
+        (Procore docs: Set Up Webhooks)."""
         if self.project_id is not None:
             return {"project_id": self.project_id}
         assert self.company_id is not None
@@ -617,7 +633,8 @@ def positive_int(value: object, name: str) -> int:
 
 
 def masked_authorization(hook: AnyHook) -> str | None:
-    """The hook's (masked, §8.2) ``Authorization`` header in either shape, or ``None``."""
+    """The hook's (masked; Procore API reference: Create Webhooks Hook) ``Authorization`` header in
+    either shape, or ``None``."""
     headers = hook.destination_headers
     if headers is None:
         return None
@@ -680,7 +697,8 @@ def bulk_item_id(item: Any) -> Any:
 
 
 def bulk_error_items(answer: Any) -> list[Any]:
-    """The error entries of a bulk answer, when Procore sent any (not in the OAS, §8.2)."""
+    """The error entries of a bulk answer, when Procore sent any (the 207 body has no
+    schema in Procore API reference: Bulk Create Triggers)."""
     if isinstance(answer, Mapping):
         for key in ("errors", "failed", "failures"):
             value = answer.get(key)
@@ -716,7 +734,8 @@ def error_summary(exc: ProcoreError) -> Any:
 # -- fetching the current state of an event's record -----------------------------------------
 
 FETCHABLE_RESOURCES: Mapping[str, str] = {
-    # webhook resource slug (ResourceKey.slug, §8.6 names) -> endpoint in procore_sdk._endpoints
+    # webhook resource slug (ResourceKey.slug; names from Procore API reference: List Webhooks
+    # Resources) -> endpoint in procore_sdk._endpoints
     "projects": "projects",
     "company_users": "company_users",
     "project_users": "project_users",

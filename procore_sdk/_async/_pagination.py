@@ -64,8 +64,9 @@ class AsyncPager(Generic[T]):
     """A lazy listing: iterate it to get every record, fetching one page at a time.
 
     ``async for project in client.projects.list(): ...`` holds one page in memory however long
-    the listing is. The pager follows the ``Link`` header's ``next`` URL exactly (§4) and stops
-    when there is no ``next``, when a page is empty, or when a ``next`` URL repeats. It never
+    the listing is. The pager follows the ``Link`` header's ``next`` URL exactly (Procore docs:
+    Using Pagination) and stops when there is no ``next``, when a page is empty, or when a
+    ``next`` URL repeats. It never
     computes page numbers itself, except with ``prefetch=N``: once the first page reports
     ``Total`` and ``Per-Page``, the remaining pages are known exactly, so their URLs are built
     from the first request (``page=2..last``) and fetched with up to ``N`` requests in flight
@@ -81,7 +82,8 @@ class AsyncPager(Generic[T]):
         parse: reads one page's decoded records (a list) into typed records.
         parse_one: reads one decoded record; used by item iteration when given.
         scheme: how the endpoint pages (``link``, ``page_start`` or ``none``).
-        envelope: the key wrapping records in the body (v2 ``data``, §1.3).
+        envelope: the key wrapping records in the body (v2 ``data``; Procore docs:
+            New Rest V2 API Version).
         max_items: stop after this many records.
         prefetch: pages fetched concurrently once ``Total`` is known.
         page_size: ``page_size`` of the ``page_start`` scheme.
@@ -212,7 +214,8 @@ class AsyncPager(Generic[T]):
         self, page: Page[Any], options: RequestOptions, seen: set[str]
     ) -> RequestOptions | None:
         if self._scheme == "link":
-            # §4: follow `next` exactly; stop when it is missing or repeats.
+            # Follow `next` exactly; stop when it is missing or repeats (Procore docs: Using
+            # Pagination).
             if page.next_url is None or page.next_url in seen:
                 return None
             return attrs.evolve(options, url=page.next_url, params=None)

@@ -41,14 +41,16 @@ W = TypeVar("W", bound=WriteModel)
 
 DateLike: TypeAlias = Union[_dt.datetime, _dt.date, str]
 DateRange: TypeAlias = "tuple[DateLike | None, DateLike | None]"
-"""``(start, end)``: sent as ``filters[...]=<start>...<end>`` in ISO 8601 UTC (§5). Either end
-may be ``None`` for an open range; naive datetimes are taken as UTC."""
+"""``(start, end)``: sent as ``filters[...]=<start>...<end>`` in ISO 8601 UTC (Procore
+docs: Filtering and Sorting on List Actions). Either end may be ``None`` for an open range; naive
+datetimes are taken as UTC."""
 Scalars: TypeAlias = Union[str, int, Sequence[Union[str, int]]]
 Attributes: TypeAlias = Union[W, Mapping[str, Any]]
 
 
 class ListFilters:
-    """The typed list keywords shared by every resource, mapped to Procore's query (§5).
+    """The typed list keywords shared by every resource, mapped to Procore's query
+    (Procore docs: Filtering and Sorting on List Actions).
 
     ``ids`` → ``filters[id][]``; ``updated_at``/``created_at`` ``(start, end)`` →
     ``filters[updated_at]=start...end`` (either end may be ``None``: ``(since, None)`` is
@@ -140,7 +142,8 @@ class ListFilters:
 
 
 def _include_deleted(value: bool | str | None) -> str | None:
-    # §5: filters[include_deleted]=only (deleted only) or with (both).
+    # filters[include_deleted]=only (deleted only) or with (both) (Procore docs: Filtering
+    # and Sorting on List Actions).
     if value is None or value is False:
         return None
     if value is True:
@@ -298,17 +301,21 @@ class CompanyResource(ResourceCore[T, W]):
 
         Args:
             ids: ``filters[id][]``.
-            updated_at: ``(start, end)`` → ``filters[updated_at]=start...end`` (§5).
+            updated_at: ``(start, end)`` → ``filters[updated_at]=start...end``
+                (Procore docs: Filtering and Sorting on List Actions).
             created_at: ``(start, end)`` → ``filters[created_at]``.
-            origin_id: ``filters[origin_id]`` (your external id, §10.3).
+            origin_id: ``filters[origin_id]`` (your external id; Procore docs: Integrating
+                with Procore Financial Tools).
             status: ``filters[status]``.
             include_deleted: ``"only"``, ``"with"`` (or ``True``) → ``filters[include_deleted]``.
             search: the list's search parameter.
-            sort: ``"name"``, ``"-updated_at"`` or several fields (§5).
+            sort: ``"name"``, ``"-updated_at"`` or several fields
+                (Procore docs: Filtering and Sorting on List Actions).
             view: the list's ``view``/``serializer_view``.
             filters: other ``filters[...]`` values, sent as given.
             params: other query parameters, sent as given.
-            per_page: page size; defaults to the endpoint's documented maximum (§4).
+            per_page: page size; defaults to the endpoint's documented maximum
+                (Procore docs: Using Pagination).
             max_items: stop after this many records.
             prefetch: fetch up to this many pages at once once ``Total`` is known.
             version: API version (``"v1.1"``); defaults to the newest the SDK knows.
@@ -356,7 +363,8 @@ class CompanyResource(ResourceCore[T, W]):
         """Fetch one record by id (``GET`` the endpoint's item path).
 
         Raises:
-            NotFoundError: no such record, or no permission to see it (§10.1).
+            NotFoundError: no such record, or no permission to see it
+                (Procore docs: Error Code Reference).
         """
         return self._one(
             "retrieve",
@@ -379,9 +387,9 @@ class CompanyResource(ResourceCore[T, W]):
         timeout: float | None = None,
         max_retries: int | None = None,
     ) -> T:
-        """Create a record (``POST`` the list path, attributes wrapped in the resource key,
-        §10.3). ``data`` is a write model (``UNSET`` fields are left out) or a dict.
-        Never retried once it may have reached Procore."""
+        """Create a record (``POST`` the list path, attributes wrapped in the resource key;
+        Procore docs: RESTful API Concepts). ``data`` is a write model (``UNSET`` fields are left
+        out) or a dict. Never retried once it may have reached Procore."""
         return self._one(
             "create",
             {},
@@ -404,8 +412,8 @@ class CompanyResource(ResourceCore[T, W]):
         timeout: float | None = None,
         max_retries: int | None = None,
     ) -> T:
-        """Change some attributes of a record (``PATCH`` the item path; a partial update,
-        §10.3). Only the attributes given are sent."""
+        """Change some attributes of a record (``PATCH`` the item path; a partial update;
+        Procore docs: RESTful API Concepts). Only the attributes given are sent."""
         return self._one(
             "update",
             {},
@@ -450,18 +458,21 @@ class ProjectResource(ResourceCore[T, W]):
         Args:
             project_id: the project.
             ids: ``filters[id][]``.
-            updated_at: ``(start, end)`` → ``filters[updated_at]=start...end`` (§5).
+            updated_at: ``(start, end)`` → ``filters[updated_at]=start...end``
+                (Procore docs: Filtering and Sorting on List Actions).
             created_at: ``(start, end)`` → ``filters[created_at]``.
             origin_id: ``filters[origin_id]``.
             status: ``filters[status]``.
             include_deleted: ``"only"``, ``"with"`` (or ``True``) → ``filters[include_deleted]``.
             search: the list's search parameter.
-            sort: ``"name"``, ``"-updated_at"`` or several fields (§5; RFIs take one field,
-                sent as ``sort[attribute]``/``sort[direction]``).
+            sort: ``"name"``, ``"-updated_at"`` or several fields (Procore docs:
+                Filtering and Sorting on List Actions; RFIs take one field, sent as
+                ``sort[attribute]``/``sort[direction]``).
             view: the list's ``view``.
             filters: other ``filters[...]`` values, sent as given.
             params: other query parameters, sent as given.
-            per_page: page size; defaults to the endpoint's documented maximum (§4).
+            per_page: page size; defaults to the endpoint's documented maximum
+                (Procore docs: Using Pagination).
             max_items: stop after this many records.
             prefetch: fetch up to this many pages at once once ``Total`` is known.
             version: API version; defaults to the newest v1.x the SDK knows.
@@ -510,7 +521,8 @@ class ProjectResource(ResourceCore[T, W]):
         """Fetch one record of a project by id (``GET`` the item path).
 
         Raises:
-            NotFoundError: no such record, or no permission to see it (§10.1).
+            NotFoundError: no such record, or no permission to see it
+                (Procore docs: Error Code Reference).
         """
         return self._one(
             "retrieve",
@@ -535,7 +547,8 @@ class ProjectResource(ResourceCore[T, W]):
         max_retries: int | None = None,
     ) -> T:
         """Create a record in a project (``POST`` the list path, attributes wrapped in the
-        resource key, §10.3). Never retried once it may have reached Procore."""
+        resource key; Procore docs: RESTful API Concepts). Never retried once it may have
+        reached Procore."""
         return self._one(
             "create",
             {"project_id": project_id},
@@ -559,7 +572,8 @@ class ProjectResource(ResourceCore[T, W]):
         timeout: float | None = None,
         max_retries: int | None = None,
     ) -> T:
-        """Change some attributes of a project's record (``PATCH`` the item path, §10.3)."""
+        """Change some attributes of a project's record (``PATCH`` the item path;
+        Procore docs: RESTful API Concepts)."""
         return self._one(
             "update",
             {"project_id": project_id},

@@ -67,7 +67,8 @@ DEFAULT_SIZES: dict[str, int] = {
     "budget_line_items": 3,
 }
 
-# Several collections start above 2**31 so clients meet 64-bit ids (§1.2).
+# Several collections start above 2**31 so clients meet 64-bit ids (Procore docs: Handling Procore
+# Regions).
 _BASE_IDS: dict[str, int] = {
     "companies": 4_200_000_001,
     "projects": 2_900_000_001,
@@ -76,14 +77,15 @@ _BASE_IDS: dict[str, int] = {
     "rfis": 5_000_000_001,
 }
 
-# §3: Procore's message for a missing company header (status UNCONFIRMED, configurable).
+# Procore's message for a missing company header (Procore docs: Handling Procore Regions; the status
+# is not documented, so it is configurable).
 MISSING_COMPANY_HEADER = (
     "Missing Procore-Company-Id header! Please include the Procore-Company-Id header "
     "with the id of the company you are making the request for."
 )
-# §2.1 / §2.2: the "installed app" redirect URI.
+# The "installed app" redirect URI (Procore docs: OAuth 2.0 Authorization Code Grant Flow).
 OOB_REDIRECT = "urn:ietf:wg:oauth:2.0:oob"
-# §9.4: an app not installed in (or disconnected from) the company.
+# An app not installed in (or disconnected from) the company (Procore docs: Error Code Reference).
 NOT_CONNECTED = "App is not connected to this company"
 
 
@@ -151,14 +153,20 @@ class FakeProcore:
         sizes: records to seed per collection (merged over :data:`DEFAULT_SIZES`); seeded
             records are generated on read, so a million costs almost nothing up front.
         base_url: the origin used in ``Link`` headers and by :meth:`transport`.
-        access_token_lifetime: ``expires_in`` of issued tokens (§2.4: 5400).
-        hourly_limit: requests per hour per company (§6); ``None`` disables it. The defaults
-            are generous so ordinary tests never meet them; pass e.g. ``3600`` and ``100``
-            (the older documented example, §6) to exercise rate limiting.
-        spike_limit: requests per 10 seconds per company (§6); ``None`` disables it.
-        require_company_header: enforce ``Procore-Company-Id`` (§3).
-        missing_company_header_status: status when it is missing (UNCONFIRMED in §3).
-        not_connected_status: status for a company the app is not installed in (§9.4: 403).
+        access_token_lifetime: ``expires_in`` of issued tokens (5400; Procore docs: OAuth 2.0
+            Authorization Code Grant Flow).
+        hourly_limit: requests per hour per company (Procore docs: Rate Limiting); ``None`` disables
+            it. The defaults are generous so ordinary tests never meet them; pass e.g. ``3600``
+            and ``100`` (the older documented example, Procore docs: Rate Limiting) to exercise
+            rate limiting.
+        spike_limit: requests per 10 seconds per company (Procore docs: Rate Limiting); ``None``
+            disables it.
+        require_company_header: enforce ``Procore-Company-Id`` (Procore docs: Handling Procore
+            Regions).
+        missing_company_header_status: status when it is missing (not documented; Procore docs:
+            Handling Procore Regions).
+        not_connected_status: status for a company the app is not installed in (403; Procore docs:
+            Error Code Reference).
         clock: returns UNIX seconds; :meth:`advance` moves the fake's time forward.
         sleeper: applies latency in-process; default: no real sleeping (the delay is recorded
             in :attr:`slept`). Servers always sleep for real.
@@ -211,7 +219,8 @@ class FakeProcore:
         self.faults = FaultInjector(seed)
         self.rate_limiter = RateLimiter(hourly_limit, spike_limit, self.now)
         self.validators: dict[str, Validator] = {}
-        #: ``(collection, scope)`` pairs with a Sync in flight (direct costs give 409, §7.1).
+        #: ``(collection, scope)`` pairs with a Sync in flight (direct costs give 409; Procore docs:
+        #: Using Sync Actions).
         self.sync_in_flight: set[tuple[str, int]] = set()
         self._origins: dict[tuple[str, int], dict[str, int]] = {}
         self.collections: dict[str, Collection] = {}
@@ -235,7 +244,8 @@ class FakeProcore:
         self._offset += seconds
 
     def today(self) -> str:
-        """Today's date (``YYYY-MM-DD``, UTC) by the fake's clock (§5 daily logs)."""
+        """Today's date (``YYYY-MM-DD``, UTC) by the fake's clock (daily logs default to it; Procore
+        docs: Filtering and Sorting on List Actions)."""
         return dt.datetime.fromtimestamp(self.now(), tz=dt.timezone.utc).strftime("%Y-%m-%d")
 
     @property
@@ -274,7 +284,8 @@ class FakeProcore:
         *,
         user_id: int | None = None,
     ) -> str:
-        """Create an authorization code as if a user logged in and approved the app (§2.2).
+        """Create an authorization code as if a user logged in and approved the app (Procore docs:
+        OAuth 2.0 Authorization Code Grant Flow).
 
         Args:
             redirect_uri: must match the ``redirect_uri`` later sent to ``/oauth/token``.
@@ -348,7 +359,8 @@ class FakeProcore:
         companies = self.collections["companies"]
         ids = companies.seed(0, 3)
         self.company_id = ids[0]
-        #: Companies where the seeded app is installed (§2.7); the third one is not.
+        #: Companies where the seeded app is installed (Procore docs: Using the OAuth
+        #: 2.0 Client Credentials Grant Type); the third one is not.
         self.installed_companies: set[int] = {ids[0], ids[1]}
         self.other_company_id = ids[1]
         self.uninstalled_company_id = ids[2]
@@ -374,7 +386,9 @@ class FakeProcore:
             rec["company"] = {"id": scope, "name": f"Company {scope}"}
 
         def daily_log_date(rec: dict[str, Any], scope: int) -> None:
-            # Spread seeded logs over the last three days, so "today" has some (§12.9).
+            # Spread seeded logs over the last three days, so "today" has some (a list without dates
+            # returns only today's logs; Procore docs: Filtering and Sorting on List Actions;
+            # Working with Daily Logs).
             day = today - dt.timedelta(days=rec["id"] % 3)
             rec["date"] = day.isoformat()
             rec["datetime"] = f"{day.isoformat()}T12:00:00Z"
@@ -447,7 +461,8 @@ class FakeProcore:
         """
         parts = urlsplit(url)
         path = parts.path or "/"
-        # Link URLs use the origin the caller used (socket or in-process), §4.
+        # Link URLs use the origin the caller used (socket or in-process; Procore docs:
+        # Using Pagination).
         origin = f"{parts.scheme}://{parts.netloc}" if parts.netloc else self.base_url
         query = parse_qsl(parts.query, keep_blank_values=True)
         items = headers.items() if isinstance(headers, dict) else headers
@@ -466,7 +481,8 @@ class FakeProcore:
             if fault.kind == "status":
                 extra = {"Retry-After": str(fault.retry_after)} if fault.retry_after else {}
                 if fault.status == 429:
-                    # §6: 429 carries the rate headers, Retry-After and the plain-text body.
+                    # 429 carries the rate headers, Retry-After and the plain-text body (Procore
+                    # docs: Rate Limiting).
                     with self.lock:
                         extra = self.rate_limiter.exhausted_headers(fault.retry_after)
                     extra["Content-Type"] = "text/plain"
@@ -553,7 +569,7 @@ class FakeProcore:
         auth = hdrs.get("authorization", "")
         token = self.oauth.check(auth[7:].strip()) if auth.lower().startswith("bearer ") else None
         if token is None:
-            # §2.5: expired, revoked or unknown tokens get 401.
+            # Expired, revoked or unknown tokens get 401 (Procore docs: Error Code Reference).
             return err(401, "The access token is invalid")
         found = match_route(method, path)
         if found is None:
@@ -596,7 +612,8 @@ class FakeProcore:
         return run_action(ctx)
 
     def _header_optional(self, path: str, token: IssuedToken) -> bool:
-        # §3: /me and /companies need no header, except for DMSA (client credentials) tokens.
+        # /me and /companies need no header, except for DMSA (client credentials) tokens (Procore
+        # docs: Handling Procore Regions).
         return path.rstrip("/") in ("/rest/v1.0/me", "/rest/v1.0/companies") and (
             token.grant_type != "client_credentials"
         )
@@ -615,7 +632,7 @@ class FakeProcore:
             )
         return self.webhooks.handle(ctx)
 
-    # ------------------------------------------------------------------- OAuth (§2)
+    # ------------------- OAuth (Procore docs: Procore API Authentication Endpoints)
 
     def _oauth(
         self,
@@ -636,7 +653,8 @@ class FakeProcore:
             redirect = q.get("redirect_uri", OOB_REDIRECT)
             code = self.oauth.authorize(redirect, self.user_id)
             if redirect == OOB_REDIRECT:
-                # §2.1: installed apps get the code on a Procore-hosted page.
+                # Installed apps get the code on a Procore-hosted page (Procore docs: OAuth 2.0
+                # Authorization Code Grant Flow).
                 page = f"<html><body><p>Authorization code:</p><code>{code}</code></body></html>"
                 return FakeResponse(200, [("Content-Type", "text/html")], page.encode())
             pairs = [("code", code)] + ([("state", q["state"])] if "state" in q else [])
@@ -652,7 +670,8 @@ class FakeProcore:
             status, out = self.oauth.token(params)
             return json_response(status, out, {"Cache-Control": "no-store"})
         if path == "/oauth/revoke" and method == "POST":
-            # §2.2: 200 even for unknown tokens; revokes access and refresh token.
+            # 200 even for unknown tokens; revokes access and refresh token (Procore docs: Procore
+            # API Authentication Endpoints).
             self.oauth.revoke(params.get("token", ""))
             return json_response(200, {})
         if path == "/oauth/token/info" and method == "GET":
@@ -718,7 +737,8 @@ class FakeProcore:
     # ------------------------------------------------------------------- helpers for modules
 
     def origin_index(self, collection: str, company: int) -> dict[str, int]:
-        """``origin_id -> id`` of a collection within a company (§7.1: company-unique)."""
+        """``origin_id -> id`` of a collection within a company (company-unique; Procore docs:
+        Using Sync Actions)."""
         return self._origins.setdefault((collection, company), {})
 
 
@@ -751,7 +771,8 @@ class _Ctx:
 
 
 def _decode_body(content_type: str, body: bytes) -> tuple[JSON, dict[str, str] | None]:
-    """Decode JSON, urlencoded or multipart bodies (§2.2: the token endpoint takes all three)."""
+    """Decode JSON, urlencoded or multipart bodies (the token endpoint takes all three;
+    Procore docs: Procore API Authentication Endpoints)."""
     if not body:
         return None, None
     ctype = content_type.lower()

@@ -54,7 +54,8 @@ def empty_response(status: int, headers: dict[str, str] | None = None) -> FakeRe
 
 
 def v1_error(status: int, message: str | dict[str, list[str]]) -> FakeResponse:
-    """A v1 error body (§10.1: ``{"errors": ...}`` for fields, ``{"message": ...}`` else)."""
+    """A v1 error body (``{"errors": ...}`` for fields, ``{"message": ...}`` else;
+    Procore docs: Error Code Reference)."""
     if isinstance(message, dict):
         return json_response(status, {"errors": message})
     return json_response(status, {"message": message, "errors": message})
@@ -77,7 +78,8 @@ _V2_CODES = {
 def v2_error(
     status: int, message: str, details: list[dict[str, Any]] | None = None
 ) -> FakeResponse:
-    """A v2 error body (§10.1: ``{"error": {"code", "message", "details"}}``)."""
+    """A v2 error body (``{"error": {"code", "message", "details"}}``; Procore docs: New
+    Rest V2 API Version)."""
     code = _V2_CODES.get(status, "ERROR")
     return json_response(
         status, {"error": {"code": code, "message": message, "details": details or []}}
@@ -85,7 +87,7 @@ def v2_error(
 
 
 def to_v2(record: dict[str, Any]) -> dict[str, Any]:
-    """v2 shape of a record: ids as strings (§1.3)."""
+    """v2 shape of a record: ids as strings (Procore docs: New Rest V2 API Version)."""
     out = dict(record)
     for key, value in record.items():
         if (

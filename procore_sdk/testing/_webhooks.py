@@ -1,10 +1,12 @@
-"""Webhooks of the fake Procore: hooks, triggers, deliveries, resources (§8).
+"""Webhooks of the fake Procore: hooks, triggers, deliveries, resources
+(Procore docs: How Webhooks Work; Set Up Webhooks).
 
 Changes made through the fake (REST or Sync) become events; hooks whose scope, trigger
 ``resource_name`` and ``event_type`` match get a real HTTP POST of the event in the hook's
-payload format (§8.4), with its ``destination_headers``. Failures pause the hook's queue and
-retry with exponential backoff from 1 s to 1 h; events are discarded after 12 h of failure; a
-success resets the counters (§8.5). The fake's clock drives all of it: nothing sleeps.
+payload format (Procore docs: How Webhooks Work), with its ``destination_headers``. Failures pause
+the hook's queue and retry with exponential backoff from 1 s to 1 h; events are discarded after 12 h
+of failure; a success resets the counters (Procore docs: How Webhooks Work). The fake's clock drives
+all of it: nothing sleeps.
 """
 
 from __future__ import annotations
@@ -36,7 +38,8 @@ __all__ = [
     "WebhookHub",
 ]
 
-# §8.6 (names seen in docs, plus the UNCONFIRMED catalog list for the rest).
+# Resource names seen in the docs (Procore docs: How Webhooks Work; Set Up Webhooks), plus the
+# UNCONFIRMED catalog list for the rest (Procore API reference: List Webhooks Resources).
 RESOURCE_NAMES: dict[str, str] = {
     "projects": "Projects",
     "company_users": "Company Users",
@@ -84,7 +87,8 @@ _CATEGORIES = {
     "Observation Items": "Quality & Safety",
     "Punch Items": "Quality & Safety",
 }
-# §8.4 v3.0: line items carry their parent in related_resources.
+# Payload v3.0: line items carry their parent in related_resources (Procore docs: How Webhooks
+# Work).
 _PARENT_NAMES = {
     "work_order_contract_line_items": "Work Order Contracts",
     "purchase_order_contract_line_items": "Purchase Order Contracts",
@@ -93,14 +97,15 @@ _PARENT_NAMES = {
     "direct_cost_line_items": "Direct Costs",
 }
 PAYLOAD_VERSIONS = ("v2.0", "v3.0", "v4.0")
-# §8.1: namespaces are lowercase letters, digits and dashes.
+# Namespaces are lowercase letters, digits and dashes (Procore docs: Set Up Webhooks).
 _NAMESPACE = re.compile(r"^[a-z0-9-]+$")
-# §8.5 retry policy.
+# Retry policy (Procore docs: How Webhooks Work): backoff from 1 s up to 1 h, discard after 12 h of
+# failure, 5 s POST timeout.
 BACKOFF_START = 1.0
 BACKOFF_MAX = 3600.0
 DISCARD_AFTER = 12 * 3600.0
 DELIVERY_TIMEOUT = 5.0
-# §8.4: v2.0 event ids are integers that exceed 2**53.
+# Payload v2.0 event ids are integers that exceed 2**53 (Procore docs: How Webhooks Work).
 FIRST_EVENT_ID = 5_982_324_300_946_918_154
 _CROCKFORD = "0123456789ABCDEFGHJKMNPQRSTVWXYZ"
 
@@ -111,12 +116,13 @@ def _ulid(ms: int, counter: int) -> str:
 
 
 def mask(value: str) -> str:
-    """Mask a secret to its last 5 characters (§8.2)."""
+    """Mask a secret to its last 5 characters (Procore API reference: Create Webhooks Hook)."""
     return "*" * max(len(value) - 5, 0) + value[-5:]
 
 
 def _version(raw: Any) -> str | None:
-    # §12.14: hook api_version "v2" vs payload "v2.0".
+    # Hook api_version "v2" (Procore docs: Set Up Webhooks) vs payload "v2.0" (Procore docs: How
+    # Webhooks Work).
     text = str(raw or "v2.0").strip().lower()
     if re.fullmatch(r"v[234]", text):
         text += ".0"
@@ -182,7 +188,7 @@ class FakeDeliveryAttempt:
     response_headers: dict[str, str]
     response_body: str
     response_error: str | None
-    outcome: str  # ok | retried | failed | discarded (§8.2 v1 outcomes)
+    outcome: str  # ok | retried | failed | discarded (v1 outcomes; Procore docs: Set Up Webhooks)
 
 
 @attrs.define
@@ -191,7 +197,8 @@ class FakeDelivery:
 
     Not the SDK's model: the client returns :class:`procore_sdk.models.Delivery`.
 
-    ``status`` is ``enqueued``, ``retrying``, ``delivered``, ``failed`` or ``discarded`` (§8.3).
+    ``status`` is ``enqueued``, ``retrying``, ``delivered``, ``failed`` or ``discarded``
+    (Procore API reference: Webhooks (v2.0)).
     """
 
     id: int
@@ -205,7 +212,8 @@ class FakeDelivery:
 
 
 class WebhookHub:
-    """Hooks, triggers, the delivery queue and the HTTP handlers of §8.2/§8.3."""
+    """Hooks, triggers, the delivery queue and the HTTP handlers of the v1.0 (Procore docs: Set Up
+    Webhooks) and v2.0 (Procore API reference: Webhooks (v2.0)) Webhooks APIs."""
 
     def __init__(self, fake: FakeProcore) -> None:
         self.fake = fake
@@ -343,7 +351,8 @@ class WebhookHub:
                     return True
                 if owner == me:
                     return False  # re-entered from inside one of this thread's deliveries
-                # The owner finishes within its POST timeouts (§8.5: 5 s each).
+                # The owner finishes within its POST timeouts (5 s each; Procore docs: How Webhooks
+                # Work).
                 self._claims.wait()
 
     def _release(self, hook_id: int) -> None:
@@ -368,7 +377,8 @@ class WebhookHub:
                 if not pending:
                     break
                 if hook.failing_since is not None and now - hook.failing_since >= DISCARD_AFTER:
-                    # §8.5: after 12 h of failure the queue is flushed as discarded.
+                    # After 12 h of failure the queue is flushed as discarded (Procore docs: How
+                    # Webhooks Work).
                     for d in pending:
                         d.status = "discarded"
                     hook.failures, hook.paused_until, hook.failing_since = 0, 0.0, None
@@ -410,7 +420,7 @@ class WebhookHub:
     def _post(
         self, url: str, headers: dict[str, str], payload: dict[str, Any]
     ) -> tuple[int | None, dict[str, str], str, str | None]:
-        # §8.5: POST, JSON, 5 s timeout, the hook's destination_headers.
+        # POST, JSON, 5 s timeout, the hook's destination_headers (Procore docs: How Webhooks Work).
         headers = {**headers, "Content-Type": "application/json"}
         transport = self.transport
         try:
@@ -473,7 +483,8 @@ class WebhookHub:
     def _json(
         ctx: _Ctx, status: int, body: Any, headers: dict[str, str] | None = None
     ) -> FakeResponse:
-        # The v2.0 Webhooks API sends every id as a string (§8.3), nested ones included.
+        # The v2.0 Webhooks API sends every id as a string (Procore API reference: Webhooks (v2.0)),
+        # nested ones included.
         return ctx.json(status, _string_ids(body) if ctx.route.is_v2 else body, headers)
 
     def _scope(self, ctx: _Ctx) -> tuple[int, int | None] | FakeResponse:
@@ -505,7 +516,8 @@ class WebhookHub:
     def _hook_json(self, ctx: _Ctx, hook: FakeHook, *, trigger_count: bool = True) -> Any:
         headers = {k: mask(v) for k, v in hook.destination_headers.items()}
         if not ctx.route.is_v2:
-            # §8.2 v1 hook fields (api_version is the short form, e.g. "v2").
+            # v1 hook fields (api_version is the short form, e.g. "v2"; Procore API reference:
+            # Create Webhooks Hook).
             return {
                 "id": hook.id,
                 "api_version": hook.label or hook.payload_version[:2],
@@ -553,7 +565,8 @@ class WebhookHub:
 
     def _create_hook(self, ctx: _Ctx, company: int, project: int | None) -> FakeResponse:
         body = ctx.body
-        # §8.2 v1 body {"hook": {api_version, ...}}; §8.3 v2 body flat with payload_version.
+        # v1 body {"hook": {api_version, ...}} (Procore docs: Set Up Webhooks); v2 body flat with
+        # payload_version (Procore API reference: Create Company Webhooks Hook).
         src = (
             body.get("hook") if not ctx.route.is_v2 and isinstance(body.get("hook"), dict) else body
         )
@@ -616,7 +629,7 @@ class WebhookHub:
         return self._json(ctx, 200, self._hook_json(ctx, hook))
 
     def _trigger_json(self, ctx: _Ctx, trig: FakeTrigger) -> dict[str, Any]:
-        # §8.2 trigger fields; v2 uses string ids.
+        # Trigger fields (Procore API reference: Create Webhooks Trigger); v2 uses string ids.
         data: dict[str, Any] = {
             "id": trig.id,
             "webhook_hook_id": trig.hook_id,
@@ -637,7 +650,8 @@ class WebhookHub:
         if not isinstance(src, dict):
             return {"trigger": ["is invalid"]}
         name = str(src.get("resource_name") or "")
-        # §8.2: the OAS enum is upper case, the docs send lower case; accept both.
+        # The enum is upper case (Procore API reference: Create Webhooks Trigger), the docs send
+        # lower case (Procore docs: Set Up Webhooks); accept both.
         event = str(src.get("event_type") or "").lower()
         errors: dict[str, list[str]] = {}
         if not name:
@@ -671,7 +685,8 @@ class WebhookHub:
             items = ctx.body.get("data")
         if not isinstance(items, list):
             return ctx.err(400, {"triggers": ["is missing"]})
-        # §8.2: at most 500 triggers per bulk call, else 413.
+        # At most 500 triggers per bulk call, else 413 (Procore API reference: Bulk Create
+        # Triggers).
         if len(items) > 500:
             return ctx.err(413, "A maximum of 500 triggers may be sent per request")
         if delete:
@@ -685,7 +700,8 @@ class WebhookHub:
                 done.append(self._trigger_json(ctx, made))
             else:
                 failed.append({"trigger": src, "errors": made})
-        # §8.2: 200, or 207 Multi-Status when some items failed.
+        # 200, or 207 Multi-Status when some items failed (Procore API reference: Bulk Create
+        # Triggers).
         status = 207 if failed and done else (200 if not failed else 422)
         body = (
             {"data": done, "errors": failed}
@@ -695,8 +711,9 @@ class WebhookHub:
         return self._json(ctx, status, body)
 
     def _bulk_delete(self, ctx: _Ctx, hook: FakeHook, items: list[Any]) -> FakeResponse:
-        # §8.2 (OAS RestV10WebhooksHooksHookIdTriggersBulkDelete): "triggers" is a list of
-        # integer ids; numeric strings (v2 ids, §12.12) and trigger objects are accepted too.
+        # "triggers" is a list of integer ids (Procore API reference: Bulk Delete Triggers); numeric
+        # strings (v2 ids; Procore docs: New Rest V2 API Version) and trigger objects are accepted
+        # too.
         done: list[FakeTrigger] = []
         failed: list[dict[str, Any]] = []
         for src in items:
@@ -720,7 +737,8 @@ class WebhookHub:
             for t in match:
                 del self.triggers[t.id]
                 done.append(t)
-        # §8.2: 200, or 207 Multi-Status when some items failed.
+        # 200, or 207 Multi-Status when some items failed (Procore API reference: Bulk Delete
+        # Triggers).
         status = 207 if failed and done else (200 if not failed else 422)
         # OAS: v1 answers {"success": [int ids]}, v2 {"data": {"succeeded": [string ids]}}.
         body: dict[str, Any] = (
@@ -731,7 +749,8 @@ class WebhookHub:
         return self._json(ctx, status, body)
 
     def _list_deliveries(self, ctx: _Ctx, hook: FakeHook) -> FakeResponse:
-        # §8.2/§8.3: accept both filter[status] (docs) and filters[status] (OAS).
+        # Accept both filter[status] (Procore docs: Set Up Webhooks) and filters[status] (Procore
+        # API reference: List Webhooks Deliveries).
         wanted = ctx.q("filter[status]") or ctx.q("filters[status]") or "any"
         rows = [d for d in self.deliveries if d.hook_id == hook.id]
         if ctx.route.is_v2:
@@ -739,7 +758,8 @@ class WebhookHub:
             target = v2_map.get(wanted, wanted)
             resource = ctx.q("filter[resource_name]")
             event = ctx.q("filter[event_type]")
-            # §8.3: filter[start] / filter[end] are yyyy-mm-dd dates (inclusive).
+            # filter[start] / filter[end] are yyyy-mm-dd dates, inclusive (Procore API reference:
+            # List Company Webhooks Deliveries).
             start = ctx.q("filter[start]") or "0000-00-00"
             end = ctx.q("filter[end]") or "9999-12-31"
             items = [
@@ -812,9 +832,9 @@ class WebhookHub:
                 for n in names
             ]
             return self._page(ctx, items)
-        # §8.2 / OAS RestV10WebhooksResourcesGet: tools, create, update and delete are strings
-        # and except is array<string>; the string values are unpublished (UNCONFIRMED), so the
-        # fake says "true". "name" is an extra field the OAS does not list.
+        # Procore API reference: List Webhooks Resources: tools, create, update and delete are
+        # strings and except is array<string>; the string values are unpublished (UNCONFIRMED), so
+        # the fake says "true". "name" is an extra field the OAS does not list.
         return self._json(
             ctx,
             200,

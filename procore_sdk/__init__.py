@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from ._async._client import AsyncProcore
 from ._async._pagination import AsyncPager
+from ._blocking._client import Procore
+from ._blocking._pagination import Pager
 from ._config import Environment
 from ._errors import (
     APIConnectionError,
@@ -37,8 +39,6 @@ from ._pagination import Page
 from ._ratelimit import AsyncRateLimitPacer, InMemoryRateLimitPacer, RateLimit, RateLimitPacer
 from ._request import RequestOptions
 from ._response import APIResponse, ResponseCapture, capture_responses
-from ._sync._client import Procore
-from ._sync._pagination import Pager
 from ._sync_action_result import (
     FailedBatch,
     SyncError,

@@ -1,7 +1,7 @@
 """Concurrency primitives in matching sync/async pairs.
 
 The code in ``procore_sdk/_async`` uses the ``Async*`` names; ``scripts/unasync.py`` renames them
-to the plain names for ``procore_sdk/_sync``. Each pair has the same methods, so one source of
+to the plain names for ``procore_sdk/_blocking``. Each pair has the same methods, so one source of
 truth serves both clients: a thread lock for the sync client, an asyncio lock for the async one.
 """
 

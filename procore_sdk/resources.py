@@ -39,8 +39,8 @@ from ._async._resource_kinds import (
     AsyncWeatherLogsResource,
     AsyncWorkLogsResource,
 )
-from ._sync._resource_base import CompanyResource, ProjectResource
-from ._sync._resource_kinds import (
+from ._blocking._resource_base import CompanyResource, ProjectResource
+from ._blocking._resource_kinds import (
     CompaniesResource,
     CompanyUsersResource,
     CostCodesResource,

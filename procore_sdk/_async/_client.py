@@ -1,6 +1,6 @@
 """``AsyncProcore``: configuration, the request loop, and the generic verbs.
 
-This module is the source of truth for both clients; ``procore_sdk/_sync/_client.py`` (the
+This module is the source of truth for both clients; ``procore_sdk/_blocking/_client.py`` (the
 ``Procore`` class) is generated from it by ``scripts/unasync.py``.
 """
 

@@ -1,6 +1,6 @@
 """Sync-action groups of ``AsyncProcore`` for resources with no other home (Procore's Sync action).
 
-This module is the source of truth for both clients; ``procore_sdk/_sync/_sync_resources.py`` is
+This module is the source of truth for both clients; ``procore_sdk/_blocking/_sync_resources.py`` is
 generated from it by ``scripts/unasync.py``.
 
 ``client.direct_costs.sync(items, project_id=...)`` and its siblings send the items through the

@@ -1,6 +1,6 @@
 """Webhook workflows built on the management groups: ``ensure`` and ``fetch``.
 
-This module is the source of truth for ``procore_sdk/_sync/_webhook_workflows.py``, generated
+This module is the source of truth for ``procore_sdk/_blocking/_webhook_workflows.py``, generated
 by ``scripts/unasync.py``. The decisions (which hook to keep, which triggers to add or remove,
 which GET fetches an event's record) are pure functions of ``procore_sdk/_webhook_rules.py``;
 these workflows read with the groups of ``client.webhooks``, ask the rules, and write the

@@ -2,7 +2,7 @@
 Authorization Code Grant Flow; Procore API Authentication Endpoints).
 
 The requests are built in ``procore_sdk/_oauth.py``; the I/O is the generated pair
-``procore_sdk/_async/_auth.py`` / ``procore_sdk/_sync/_auth.py``. This class only holds the
+``procore_sdk/_async/_auth.py`` / ``procore_sdk/_blocking/_auth.py``. This class only holds the
 configuration and chooses the sync or async call, so there is one source of truth.
 """
 
@@ -14,6 +14,7 @@ from typing import Any
 import httpx
 
 from .._async import _auth as _async_auth
+from .._blocking import _auth as _sync_auth
 from .._clock import Clock, system_clock
 from .._config import ENVIRONMENTS, validate_url
 from .._errors import ConfigurationError
@@ -28,7 +29,6 @@ from .._oauth import (
     generate_state,
     states_match,
 )
-from .._sync import _auth as _sync_auth
 from .._token_store import (
     MemoryTokenStore,
     TokenStore,

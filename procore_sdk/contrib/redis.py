@@ -25,8 +25,14 @@ from typing import Any
 from redis.exceptions import RedisError
 
 from .._async._redis import AsyncRedisLock, AsyncRedisRateLimitPacer, AsyncRedisTokenStore
+from .._blocking._redis import (
+    DEFAULT_PREFIX,
+    RedisLock,
+    RedisRateLimitPacer,
+    RedisTokenStore,
+    connect,
+)
 from .._errors import invalid_argument
-from .._sync._redis import DEFAULT_PREFIX, RedisLock, RedisRateLimitPacer, RedisTokenStore, connect
 from ._redis_common import RedisStoreError, failure_detail, redact_url
 
 __all__ = [

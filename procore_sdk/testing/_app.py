@@ -20,7 +20,7 @@ from ._resources import DAILY_LOGS, run_action
 from ._responses import JSON, FakeResponse, empty_response, json_response, v1_error, v2_error
 from ._routes import COLLECTION_PARENTS, Route, match_route
 from ._store import Collection
-from ._sync import run_sync
+from ._sync_action import run_sync
 from ._webhooks import FakeDelivery, WebhookHub
 
 __all__ = [

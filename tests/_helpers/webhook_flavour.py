@@ -9,7 +9,7 @@ import httpx
 
 from procore_sdk import AsyncProcore, Procore
 from procore_sdk._async._webhooks import AsyncWebhooks
-from procore_sdk._sync._webhooks import Webhooks
+from procore_sdk._blocking._webhooks import Webhooks
 from procore_sdk.testing import FakeProcore
 
 

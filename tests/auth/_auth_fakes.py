@@ -20,7 +20,7 @@ import httpx
 from _support import FakeClock, Runner
 
 from procore_sdk._async import _auth as async_auth
-from procore_sdk._sync import _auth as sync_auth
+from procore_sdk._blocking import _auth as sync_auth
 from procore_sdk.auth import AuthorizationCodeFlow, RefreshTokenAuth
 
 CLIENT_ID = "client-abc"

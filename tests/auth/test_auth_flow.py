@@ -11,13 +11,13 @@ import pytest
 from _support import FakeClock
 from auth._auth_fakes import CLIENT_ID, CLIENT_SECRET, LOGIN, NOW, REDIRECT, TokenServer, flow
 
+from procore_sdk._blocking import _auth as sync_auth
 from procore_sdk._errors import ConfigurationError, OAuthError
 from procore_sdk._oauth import (
     TokenSet,
     callback_params,
     parse_token_response,
 )
-from procore_sdk._sync import _auth as sync_auth
 from procore_sdk.auth import (
     OOB_REDIRECT_URI,
     AuthorizationCodeFlow,

@@ -14,6 +14,7 @@ from _support import FakeClock
 from auth._auth_fakes import CLIENT_ID, CLIENT_SECRET, LOGIN, NOW, Drive, TaskGate, TokenServer
 
 from procore_sdk._async import _auth as async_auth
+from procore_sdk._blocking import _auth as sync_auth
 from procore_sdk._errors import (
     APIConnectionError,
     APITimeoutError,
@@ -24,7 +25,6 @@ from procore_sdk._errors import (
     TokenStoreError,
 )
 from procore_sdk._oauth import TokenSet
-from procore_sdk._sync import _auth as sync_auth
 from procore_sdk.auth import (
     AccessTokenAuth,
     CallbackTokenStore,

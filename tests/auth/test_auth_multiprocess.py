@@ -28,7 +28,7 @@ CHILD = textwrap.dedent(
     import sys
     sys.path.insert(0, sys.argv[1])
     import httpx
-    from procore_sdk._sync._auth import build_token_manager
+    from procore_sdk._blocking._auth import build_token_manager
     from procore_sdk.auth import FileTokenStore, RefreshTokenAuth
 
     path, login, now = sys.argv[2], sys.argv[3], float(sys.argv[4])

@@ -11,8 +11,8 @@ from _support import Runner, SyncView
 
 from procore_sdk import InvalidArgumentError, ResponseValidationError
 from procore_sdk._async._calls import async_call_operation, async_list_operation
+from procore_sdk._blocking._calls import call_operation, list_operation
 from procore_sdk._pipeline import operation_for
-from procore_sdk._sync._calls import call_operation, list_operation
 from procore_sdk.models import Vendor
 
 

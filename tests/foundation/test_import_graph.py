@@ -124,5 +124,5 @@ def test_the_fakes_response_module_is_a_leaf() -> None:
     graph = _graph(deferred_under="procore_sdk.testing")
     assert graph["procore_sdk.testing._responses"] == set()
     # The parts of the fake that answer requests build responses without importing _app.
-    for part in ("_resources", "_sync", "_webhooks"):
+    for part in ("_resources", "_sync_action", "_webhooks"):
         assert "procore_sdk.testing._app" not in graph[f"procore_sdk.testing.{part}"], part

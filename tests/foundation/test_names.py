@@ -21,10 +21,10 @@ import procore_sdk.testing
 
 ROOT = Path(__file__).resolve().parents[2]
 ASYNC_DIR = ROOT / "procore_sdk" / "_async"
-SYNC_DIR = ROOT / "procore_sdk" / "_sync"
+BLOCKING_DIR = ROOT / "procore_sdk" / "_blocking"
 
 # Public classes in procore_sdk/_async without the Async prefix, owned by another change
-# (issue 12, resources): a pure helper that lives in _async and is copied into _sync.
+# (issue 12, resources): a pure helper that lives in _async and is copied into _blocking.
 # Remove a name here when it is renamed or moved; a new deviation fails the test.
 KNOWN_UNPREFIXED_CLASSES = {"_resource_base.py": {"ListFilters"}}
 
@@ -97,7 +97,7 @@ def _top_level(path: Path) -> list[ast.stmt]:
 
 @pytest.mark.parametrize("path", _async_modules(), ids=lambda p: p.name)
 def test_every_public_async_class_is_named_async_x_with_a_twin_x(path: Path) -> None:
-    sync_module = importlib.import_module(f"procore_sdk._sync.{path.stem}")
+    sync_module = importlib.import_module(f"procore_sdk._blocking.{path.stem}")
     classes = [n.name for n in _top_level(path) if isinstance(n, ast.ClassDef)]
     public = [c for c in classes if not c.startswith("_")]
     unprefixed = {c for c in public if not c.startswith("Async")}
@@ -109,7 +109,7 @@ def test_every_public_async_class_is_named_async_x_with_a_twin_x(path: Path) -> 
 
 @pytest.mark.parametrize("path", _async_modules(), ids=lambda p: p.name)
 def test_every_module_level_coroutine_is_named_async_x_with_a_twin_x(path: Path) -> None:
-    sync_module = importlib.import_module(f"procore_sdk._sync.{path.stem}")
+    sync_module = importlib.import_module(f"procore_sdk._blocking.{path.stem}")
     for node in _top_level(path):
         if not isinstance(node, (ast.FunctionDef, ast.AsyncFunctionDef)):
             continue
@@ -122,7 +122,7 @@ def test_every_module_level_coroutine_is_named_async_x_with_a_twin_x(path: Path)
             assert callable(getattr(sync_module, twin, None)), f"{node.name} has no twin {twin}"
 
 
-@pytest.mark.parametrize("path", sorted(SYNC_DIR.glob("*.py")), ids=lambda p: p.name)
+@pytest.mark.parametrize("path", sorted(BLOCKING_DIR.glob("*.py")), ids=lambda p: p.name)
 def test_no_identifier_in_the_blocking_twin_still_says_async(path: Path) -> None:
     # unasync rewrites ``async_x`` and ``AsyncX`` only at the start of a name: ``_async_x``
     # or ``x_async`` would survive into the blocking client and read as async there.
@@ -149,7 +149,7 @@ def test_every_coroutine_that_says_async_says_it_first() -> None:
     package = ROOT / "procore_sdk"
     found = set()
     for path in sorted(package.rglob("*.py")):
-        if path.parent == SYNC_DIR:
+        if path.parent == BLOCKING_DIR:
             continue
         for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
             name = getattr(node, "name", "")

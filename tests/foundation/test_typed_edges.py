@@ -18,7 +18,7 @@ import pytest
 
 from procore_sdk import AsyncProcore, Procore
 from procore_sdk._async._options import AsyncClientOptions
-from procore_sdk._sync._options import ClientOptions
+from procore_sdk._blocking._options import ClientOptions
 
 ROOT = Path(__file__).resolve().parents[2]
 

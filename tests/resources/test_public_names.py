@@ -12,8 +12,8 @@ import pytest
 import procore_sdk.resources as resources
 from procore_sdk import AsyncProcore, Procore
 from procore_sdk._async._resources import AsyncResources
+from procore_sdk._blocking._resources import Resources
 from procore_sdk._endpoints import RESOURCE_NAMES
-from procore_sdk._sync._resources import Resources
 
 ROOT = Path(__file__).resolve().parents[2]
 PROPERTIES = [n for n in RESOURCE_NAMES if n != "rfi_replies"]

@@ -12,10 +12,10 @@ from procore_sdk._async import _pagination as apag
 from procore_sdk._async import _resource_base as abase
 from procore_sdk._async import _resource_kinds as akinds
 from procore_sdk._async import _resources as ares
-from procore_sdk._sync import _pagination as spag
-from procore_sdk._sync import _resource_base as sbase
-from procore_sdk._sync import _resource_kinds as skinds
-from procore_sdk._sync import _resources as sres
+from procore_sdk._blocking import _pagination as spag
+from procore_sdk._blocking import _resource_base as sbase
+from procore_sdk._blocking import _resource_kinds as skinds
+from procore_sdk._blocking import _resources as sres
 
 
 def _pairs() -> list[tuple[type[Any], type[Any]]]:

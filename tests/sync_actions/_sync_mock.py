@@ -16,7 +16,7 @@ from _support import Runner
 
 from procore_sdk import AsyncProcore, Procore
 from procore_sdk._async._sync_resources import AsyncSyncAction
-from procore_sdk._sync._sync_resources import SyncAction
+from procore_sdk._blocking._sync_resources import SyncAction
 from procore_sdk._sync_action_plan import SyncActionSpec
 
 

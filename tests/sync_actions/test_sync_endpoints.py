@@ -19,8 +19,8 @@ from procore_sdk import (
     _errors,
 )
 from procore_sdk._async._sync_resources import AsyncSyncAction, AsyncSyncMixin, AsyncSyncResources
+from procore_sdk._blocking._sync_resources import SyncAction, SyncMixin, SyncResources
 from procore_sdk._operations import operations, versions
-from procore_sdk._sync._sync_resources import SyncAction, SyncMixin, SyncResources
 from procore_sdk._sync_action_plan import SYNC_ACTIONS, plan_sync, sync_action
 from procore_sdk.models import Vendor
 from procore_sdk.testing._routes import match_route
@@ -400,7 +400,7 @@ def test_sync_errors_live_with_the_sdks_errors() -> None:
 
 def test_sync_and_async_twins_have_the_same_signatures() -> None:
     from procore_sdk._async._batch import async_run_sync
-    from procore_sdk._sync._batch import run_sync
+    from procore_sdk._blocking._batch import run_sync
 
     def names(fn: Any) -> list[tuple[str, Any, Any]]:
         sig = inspect.signature(fn)

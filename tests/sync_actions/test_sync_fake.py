@@ -11,7 +11,7 @@ import pytest
 
 from procore_sdk import AsyncProcore, Procore, SyncInterruptedError, SyncProgress, SyncResult
 from procore_sdk._async._sync_resources import AsyncSyncAction
-from procore_sdk._sync._sync_resources import SyncAction
+from procore_sdk._blocking._sync_resources import SyncAction
 from procore_sdk._sync_action_plan import SYNC_ACTIONS, SyncActionSpec, sync_action
 from procore_sdk.models import Vendor, VendorWrite
 from procore_sdk.testing import FakeProcore

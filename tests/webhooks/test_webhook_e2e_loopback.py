@@ -21,7 +21,7 @@ import pytest
 
 from procore_sdk import AsyncProcore, Procore
 from procore_sdk._async._webhooks import AsyncWebhooks
-from procore_sdk._sync._webhooks import Webhooks
+from procore_sdk._blocking._webhooks import Webhooks
 from procore_sdk.models import CompanyUser, Vendor
 from procore_sdk.testing import FakeProcore
 from procore_sdk.webhooks import WebhookEvent, WebhookReceiver, async_fetch_resource, fetch_resource

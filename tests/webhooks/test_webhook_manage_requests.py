@@ -14,8 +14,8 @@ from _support import FakeClock, Runner
 
 from procore_sdk import AsyncProcore, Procore
 from procore_sdk._async._webhooks import AsyncWebhooks
+from procore_sdk._blocking._webhooks import Webhooks
 from procore_sdk._errors import ConfigurationError, NotFoundError, PermissionDeniedError
-from procore_sdk._sync._webhooks import Webhooks
 from procore_sdk._webhook_rules import EnsureResult, WebhookEnsureError
 from procore_sdk.models import Delivery, DeliveryV2, Hook, HookV2, Rfi, Trigger, TriggerV2
 from procore_sdk.webhooks import UnknownWebhookResourceError, parse_event
@@ -759,7 +759,7 @@ def test_ensure_raises_with_result_when_triggers_are_refused(webhooks: Any, serv
 
 def test_mixin_builds_one_group_per_client_copy() -> None:
     from procore_sdk._async._webhooks import AsyncWebhooksMixin
-    from procore_sdk._sync._webhooks import WebhooksMixin
+    from procore_sdk._blocking._webhooks import WebhooksMixin
 
     for mixin, group in ((AsyncWebhooksMixin, AsyncWebhooks), (WebhooksMixin, Webhooks)):
 

@@ -48,7 +48,7 @@ answers = [
     asyncio.run(webhooks.async_fetch_resource(AsyncClient(), "event", company_id=4)),
 ]
 loaded = sorted(
-    name for name in sys.modules if name.startswith(("procore_sdk._async", "procore_sdk._sync"))
+    name for name in sys.modules if name.startswith(("procore_sdk._async", "procore_sdk._blocking"))
 )
 print(json.dumps({"answers": answers, "loaded": loaded}))
 """

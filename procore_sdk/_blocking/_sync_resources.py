@@ -2,7 +2,7 @@
 # Do not edit it by hand: edit the async source and run `python scripts/unasync.py`.
 """Sync-action groups of ``Procore`` for resources with no other home (Procore's Sync action).
 
-This module is the source of truth for both clients; ``procore_sdk/_sync/_sync_resources.py`` is
+This module is the source of truth for both clients; ``procore_sdk/_blocking/_sync_resources.py`` is
 generated from it by ``scripts/unasync.py``.
 
 ``client.direct_costs.sync(items, project_id=...)`` and its siblings send the items through the

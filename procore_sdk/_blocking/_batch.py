@@ -2,7 +2,7 @@
 # Do not edit it by hand: edit the async source and run `python scripts/unasync.py`.
 """The Sync-action runner: sends a planned Sync call batch by batch (Procore's Sync action).
 
-This module is the source of truth for both clients; ``procore_sdk/_sync/_batch.py`` is
+This module is the source of truth for both clients; ``procore_sdk/_blocking/_batch.py`` is
 generated from it by ``scripts/unasync.py``. Validation and batching
 (``procore_sdk/_sync_action_plan.py``), matching (``_sync_action_match.py``) and results
 (``_sync_action_result.py``) are pure; every batch goes through the one call pipeline

@@ -4,7 +4,7 @@
 
 Import these from :mod:`procore_sdk.contrib.redis`. The sync classes here are the source;
 ``scripts/unasync.py`` writes their blocking twins (``RedisTokenStore``, ...) into
-``procore_sdk/_sync/_redis.py``. This module needs the ``redis`` extra.
+``procore_sdk/_blocking/_redis.py``. This module needs the ``redis`` extra.
 """
 
 from __future__ import annotations

@@ -12,6 +12,7 @@ from collections.abc import Mapping
 from typing import Any
 
 from .._errors import InvalidArgumentError
+from .._list_query import Scalars
 from .._types import UNSET, UnsetType
 from ..models import (
     Company,
@@ -58,7 +59,6 @@ from ._resource_base import (
     AsyncProjectResource,
     AsyncResourceCore,
     Attributes,
-    Scalars,
     T,
     W,
 )

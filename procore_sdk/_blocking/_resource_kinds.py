@@ -14,6 +14,7 @@ from collections.abc import Mapping
 from typing import Any
 
 from .._errors import InvalidArgumentError
+from .._list_query import Scalars
 from .._types import UNSET, UnsetType
 from ..models import (
     Company,
@@ -60,7 +61,6 @@ from ._resource_base import (
     ProjectResource,
     ResourceCore,
     Attributes,
-    Scalars,
     T,
     W,
 )

@@ -180,10 +180,10 @@ class AuthorizationCodeFlow:
     async def async_exchange_code(self, code: str, *, key: str | None = None) -> TokenSet:
         """Async :meth:`exchange_code`."""
         if self._async_http_client is not None:
-            tokens = await self._exchange_async(self._async_http_client, code)
+            tokens = await self._async_exchange(self._async_http_client, code)
         else:
             async with httpx.AsyncClient() as http:
-                tokens = await self._exchange_async(http, code)
+                tokens = await self._async_exchange(http, code)
         return self._save(key, tokens)
 
     def handle_callback(
@@ -269,7 +269,7 @@ class AuthorizationCodeFlow:
             clock=self._clock,
         )
 
-    async def _exchange_async(self, http: httpx.AsyncClient, code: str) -> TokenSet:
+    async def _async_exchange(self, http: httpx.AsyncClient, code: str) -> TokenSet:
         return await _async_auth.async_exchange_code(
             http,
             self.login_url,

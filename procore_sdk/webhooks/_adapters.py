@@ -92,7 +92,7 @@ def make_asgi_app(receiver: WebhookReceiver) -> ASGIApp:
                 body = await read_body(receive, limit)
                 if body is None:
                     return  # the client went away; nobody to answer
-            response = await receiver.handle_async(headers, body, method=method)
+            response = await receiver.async_handle(headers, body, method=method)
         await send(
             {
                 "type": "http.response.start",
@@ -108,7 +108,7 @@ def make_asgi_app(receiver: WebhookReceiver) -> ASGIApp:
         )
         await send({"type": "http.response.body", "body": response.body, "more_body": False})
         # Procore waits 5 s (Procore docs: How Webhooks Work): slow work goes after the response.
-        await response.run_background_async()
+        await response.async_run_background()
 
     return app
 

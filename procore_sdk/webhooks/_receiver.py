@@ -3,7 +3,7 @@ How Webhooks Work).
 
 The logic lives in pure steps (:meth:`WebhookReceiver._prepare` decides everything up to
 running handlers; :meth:`WebhookReceiver._finish` turns the handlers' outcome into a response).
-``handle`` and ``handle_async`` are thin shells that only run handlers between the two.
+``handle`` and ``async_handle`` are thin shells that only run handlers between the two.
 """
 
 from __future__ import annotations
@@ -15,6 +15,7 @@ import inspect
 import json
 import logging
 import threading
+import warnings
 from collections.abc import Awaitable, Callable, Iterable, Mapping
 from typing import TYPE_CHECKING, Any, Optional, TypeVar, Union
 
@@ -100,7 +101,7 @@ def _run_coroutine(awaitable: Awaitable[Any]) -> Any:
         awaitable.close()
     raise RuntimeError(
         "an async webhook handler cannot run from WebhookReceiver.handle() inside an event loop;"
-        " use handle_async() or asgi_app()"
+        " use async_handle() or asgi_app()"
     )
 
 
@@ -111,7 +112,7 @@ def _call(handler: Handler, event: WebhookEvent) -> None:
         _run_coroutine(result)
 
 
-async def _call_async(handler: Handler, event: WebhookEvent) -> None:
+async def _async_call(handler: Handler, event: WebhookEvent) -> None:
     """Run a handler from async code; a sync one in a worker thread so it cannot block the loop."""
     if _is_async(handler):
         result = handler(event)
@@ -138,10 +139,10 @@ class BackgroundTask:
         except Exception:
             _log_background_failure(self.event)
 
-    async def run_async(self) -> None:
+    async def async_run(self) -> None:
         """Run the handler on the running loop (a sync handler in a worker thread)."""
         try:
-            await _call_async(self.handler, self.event)
+            await _async_call(self.handler, self.event)
         except Exception:
             _log_background_failure(self.event)
 
@@ -189,10 +190,19 @@ class WebhookResponse:
         for task in self.background:
             task.run()
 
-    async def run_background_async(self) -> None:
+    async def async_run_background(self) -> None:
         """Run the background tasks on the running loop, one after another."""
         for task in self.background:
-            await task.run_async()
+            await task.async_run()
+
+    def run_background_async(self) -> Awaitable[None]:
+        """Deprecated: the SDK names coroutines ``async_x``; use :meth:`async_run_background`."""
+        warnings.warn(
+            "WebhookResponse.run_background_async() is deprecated; use async_run_background()",
+            DeprecationWarning,
+            stacklevel=2,
+        )
+        return self.async_run_background()
 
 
 def _response(
@@ -641,7 +651,7 @@ class WebhookReceiver:
         """Handle one delivery: verify, parse, dedupe, run the inline handlers.
 
         Async handlers run through ``asyncio.run`` (so not inside a running event loop; use
-        :meth:`handle_async` there). Background tasks are returned, not run: call
+        :meth:`async_handle` there). Background tasks are returned, not run: call
         ``response.run_background()`` once the response is sent.
 
         Args:
@@ -662,7 +672,7 @@ class WebhookReceiver:
                 break
         return self._finish(step, failed)
 
-    async def handle_async(
+    async def async_handle(
         self,
         headers: Mapping[str, str] | Iterable[tuple[str, str]],
         body: bytes,
@@ -672,7 +682,7 @@ class WebhookReceiver:
         """The async twin of :meth:`handle`.
 
         Async handlers are awaited; sync handlers run in a worker thread so they cannot block the
-        event loop. Call ``await response.run_background_async()`` once the response is sent.
+        event loop. Call ``await response.async_run_background()`` once the response is sent.
         """
         step = await self._store_step(self._prepare, headers, body, method)
         if isinstance(step, WebhookResponse):
@@ -680,12 +690,27 @@ class WebhookReceiver:
         failed = False
         for handler in step.inline:
             try:
-                await _call_async(handler, step.event)
+                await _async_call(handler, step.event)
             except Exception:
                 self._log_handler_failure(step.event)
                 failed = True
                 break
         return await self._store_step(self._finish, step, failed)
+
+    def handle_async(
+        self,
+        headers: Mapping[str, str] | Iterable[tuple[str, str]],
+        body: bytes,
+        *,
+        method: str = "POST",
+    ) -> Awaitable[WebhookResponse]:
+        """Deprecated: the SDK names coroutines ``async_x``; use :meth:`async_handle`."""
+        warnings.warn(
+            "WebhookReceiver.handle_async() is deprecated; use async_handle()",
+            DeprecationWarning,
+            stacklevel=2,
+        )
+        return self.async_handle(headers, body, method=method)
 
     async def _store_step(self, step: Callable[..., T], *args: Any) -> T:
         """A step that calls the dedupe store: in a worker thread unless the store is the

@@ -223,7 +223,7 @@ def test_handle_async_calls_a_shared_dedupe_store_off_the_loop() -> None:
     ).encode()  # fmt: skip
 
     async def main() -> int:
-        handling = asyncio.ensure_future(receiver.handle_async({"Authorization": secret}, body))
+        handling = asyncio.ensure_future(receiver.async_handle({"Authorization": secret}, body))
         await asyncio.sleep(0)
         ran.set()  # runs only if the loop is free
         return (await handling).status

@@ -23,10 +23,6 @@ ROOT = Path(__file__).resolve().parents[2]
 ASYNC_DIR = ROOT / "procore_sdk" / "_async"
 BLOCKING_DIR = ROOT / "procore_sdk" / "_blocking"
 
-# Public classes in procore_sdk/_async without the Async prefix, owned by another change
-# (issue 12, resources): a pure helper that lives in _async and is copied into _blocking.
-# Remove a name here when it is renamed or moved; a new deviation fails the test.
-KNOWN_UNPREFIXED_CLASSES = {"_resource_base.py": {"ListFilters"}}
 
 
 def _public_modules() -> list[str]:
@@ -101,7 +97,7 @@ def test_every_public_async_class_is_named_async_x_with_a_twin_x(path: Path) -> 
     classes = [n.name for n in _top_level(path) if isinstance(n, ast.ClassDef)]
     public = [c for c in classes if not c.startswith("_")]
     unprefixed = {c for c in public if not c.startswith("Async")}
-    assert unprefixed == KNOWN_UNPREFIXED_CLASSES.get(path.name, set())
+    assert unprefixed == set(), f"{path.name}: pure helpers belong outside _async"
     for name in public:
         twin = name.removeprefix("Async")
         assert isinstance(getattr(sync_module, twin, None), type), f"{name} has no twin {twin}"
@@ -133,16 +129,7 @@ def test_no_identifier_in_the_blocking_twin_still_says_async(path: Path) -> None
 
 # Names an outside interface fixes (httpx.AsyncBaseTransport).
 INTERFACE_NAMES = {"handle_async_request"}
-# Coroutines named ``x_async`` in modules another change of issue 12 is editing now; the
-# convention (as AuthorizationCodeFlow.async_exchange_code has it) is ``async_x``. Remove a
-# name here when it is renamed; a new deviation fails the test.
-KNOWN_SUFFIXED_COROUTINES = {
-    ("auth/_flow.py", "_exchange_async"),
-    ("webhooks/_receiver.py", "_call_async"),
-    ("webhooks/_receiver.py", "handle_async"),
-    ("webhooks/_receiver.py", "run_async"),
-    ("webhooks/_receiver.py", "run_background_async"),
-}
+# The convention (as AuthorizationCodeFlow.async_exchange_code has it) is ``async_x``.
 
 
 def test_every_coroutine_that_says_async_says_it_first() -> None:
@@ -160,4 +147,4 @@ def test_every_coroutine_that_says_async_says_it_first() -> None:
                 and name not in INTERFACE_NAMES
             ):
                 found.add((path.relative_to(package).as_posix(), name))
-    assert found == KNOWN_SUFFIXED_COROUTINES
+    assert found == set()

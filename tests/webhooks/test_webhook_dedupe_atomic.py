@@ -141,9 +141,9 @@ def test_two_simultaneous_async_deliveries_run_the_handler_once() -> None:
             entered.set()
             await asyncio.wait_for(release.wait(), WAIT)
 
-        first = asyncio.ensure_future(receiver.handle_async(AUTH, body()))
+        first = asyncio.ensure_future(receiver.async_handle(AUTH, body()))
         await asyncio.wait_for(entered.wait(), WAIT)
-        second_task = asyncio.ensure_future(receiver.handle_async(AUTH, body()))
+        second_task = asyncio.ensure_future(receiver.async_handle(AUTH, body()))
         await asyncio.wait({second_task}, timeout=WAIT)
         release.set()
         return await first, await second_task

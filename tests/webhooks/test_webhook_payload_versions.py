@@ -297,7 +297,7 @@ def test_async_handling_warns_once_too(caplog: pytest.LogCaptureFixture) -> None
         statuses = []
         for n in range(3):
             raw = encode(v2_body("v9.9", id=n, ulid=str(n)))
-            statuses.append((await receiver.handle_async({"Authorization": SECRET}, raw)).status)
+            statuses.append((await receiver.async_handle({"Authorization": SECRET}, raw)).status)
         return statuses
 
     with caplog.at_level(logging.WARNING, logger="procore_sdk.webhooks"):

@@ -419,8 +419,8 @@ def test_handle_async_runs_sync_and_async_handlers() -> None:
         calls.append("async")
 
     async def main() -> tuple[WebhookResponse, WebhookResponse]:
-        first = await receiver.handle_async(AUTH, body())
-        second = await receiver.handle_async(AUTH, body())
+        first = await receiver.async_handle(AUTH, body())
+        second = await receiver.async_handle(AUTH, body())
         return first, second
 
     first, second = asyncio.run(main())
@@ -439,7 +439,7 @@ def test_handle_async_failure_then_retry() -> None:
             raise RuntimeError("boom")
 
     async def main() -> list[int]:
-        return [(await receiver.handle_async(AUTH, body())).status for _ in range(3)]
+        return [(await receiver.async_handle(AUTH, body())).status for _ in range(3)]
 
     assert asyncio.run(main()) == [500, 200, 200]
     assert len(attempts) == 2
@@ -450,9 +450,9 @@ def test_handle_async_rejects_like_handle() -> None:
 
     async def main() -> list[int]:
         return [
-            (await receiver.handle_async({}, body())).status,
-            (await receiver.handle_async(AUTH, b"{")).status,
-            (await receiver.handle_async(AUTH, body(), method="GET")).status,
+            (await receiver.async_handle({}, body())).status,
+            (await receiver.async_handle(AUTH, b"{")).status,
+            (await receiver.async_handle(AUTH, body(), method="GET")).status,
         ]
 
     assert asyncio.run(main()) == [401, 400, 405]
@@ -502,7 +502,7 @@ def test_background_failure_is_logged_not_raised(caplog: pytest.LogCaptureFixtur
     with caplog.at_level(logging.ERROR, logger="procore_sdk.webhooks"):
         response = receiver.handle(AUTH, body())
         response.run_background()
-        asyncio.run(response.run_background_async())
+        asyncio.run(response.async_run_background())
     assert response.status == 200
     assert sum("background handler failed" in r.getMessage() for r in caplog.records) == 4
 
@@ -517,9 +517,9 @@ def test_background_async_runs_both_kinds() -> None:
         calls.append("async")
 
     async def main() -> None:
-        response = await receiver.handle_async(AUTH, body())
+        response = await receiver.async_handle(AUTH, body())
         assert calls == []
-        await response.run_background_async()
+        await response.async_run_background()
 
     asyncio.run(main())
     assert calls == ["sync", "async"]
@@ -638,3 +638,17 @@ def test_never_5xx_and_never_dispatch_unauthenticated(
         assert response.status in (401, 405, 413)
     if calls:
         assert response.status == 200
+
+
+def test_the_old_async_names_still_work_and_warn() -> None:
+    receiver = WebhookReceiver(secrets=[AUTH["Authorization"]])
+    receiver.on_any(background=True)(lambda event: None)
+
+    async def scenario() -> int:
+        with pytest.warns(DeprecationWarning, match="async_handle"):
+            response = await receiver.handle_async(AUTH, body())
+        with pytest.warns(DeprecationWarning, match="async_run_background"):
+            await response.run_background_async()
+        return response.status
+
+    assert asyncio.run(scenario()) == 200

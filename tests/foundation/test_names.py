@@ -24,7 +24,6 @@ ASYNC_DIR = ROOT / "procore_sdk" / "_async"
 BLOCKING_DIR = ROOT / "procore_sdk" / "_blocking"
 
 
-
 def _public_modules() -> list[str]:
     """``procore_sdk`` and every module under it whose dotted name has no private part."""
     names = ["procore_sdk"]

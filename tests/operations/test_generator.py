@@ -196,3 +196,27 @@ def test_render_names_is_one_sorted_line_per_operation() -> None:
         },
     ]
     assert gen.render_names(records) == "me.retrieve - GET /q A\nrfis.list v1.0 GET /p B\n"
+
+
+def test_docs_page_lists_each_name_once_by_area_with_its_versions() -> None:
+    def record(version: str, method: str, path: str, summary: str, tag: str) -> dict[str, Any]:
+        return {
+            "group": "rfis",
+            "action": "list",
+            "version": version,
+            "method": method,
+            "path": path,
+            "summary": summary,
+            "tag": tag,
+        }
+
+    page = gen.render_docs(
+        [
+            record("v1.0", "GET", "/rest/v1.0/projects/{project_id}/rfis", "List RFIs", "PM/RFI"),
+            record("v1.1", "GET", "/rest/v1.1/projects/{project_id}/rfis", "List | RFIs", "PM/RFI"),
+        ]
+    )
+    assert "## PM\n" in page
+    assert page.count("`rfis.list`") == 1
+    assert "| `rfis.list` | v1.0, v1.1 | `GET /rest/v1.1/projects/{project_id}/rfis` |" in page
+    assert "List \\| RFIs" in page  # a pipe in a summary cannot break the table

@@ -403,7 +403,7 @@ def with_overrides(cls: str, fields: dict[str, Any], overrides: dict[str, Any]) 
     """``fields`` of read model ``cls`` with the overrides of it and of its nested models.
 
     Nested models are named ``<cls><Field>`` as the generator names them; the fake Procore's
-    record shapes (``tests/testing/_gen_schemas.py``) are built with this.
+    record shapes (``scripts/generate_fake_schemas.py``) are built with this.
     """
     merged = apply_facts(fields, overrides.get("fields", {}).get(cls, {}))
     for name, spec in merged.items():

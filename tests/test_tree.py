@@ -19,10 +19,6 @@ TESTS = Path(__file__).resolve().parent
 FOLDERS = {p.name for p in TESTS.iterdir() if p.is_dir() and not p.name.startswith(("_", "."))}
 
 
-# The fake's schema generator is a script in tests/testing (``.ci/run`` runs it with --check);
-# the conformance group checks its output against the reference. It belongs in scripts/.
-KNOWN_CROSS_FOLDER_IMPORTS = [("conformance/test_fake_shapes.py", "testing")]
-
 _HISTORY_WORDS = re.compile(r"(^|_)(fix|fixes|fixed|regression|bug\d*|issue\d*|v\d+|new|old)(_|$)")
 
 
@@ -60,7 +56,7 @@ def test_no_folder_imports_a_helper_of_another_folder() -> None:
             top, _, rest = module.partition(".")
             if top in FOLDERS and top != own and not rest.rpartition(".")[2].startswith("test_"):
                 found.append((rel.as_posix(), module))
-    assert found == KNOWN_CROSS_FOLDER_IMPORTS
+    assert found == [], "shared test code belongs in tests/_helpers"
 
 
 def test_no_conftest_repeats_another_or_a_root_fixture() -> None:

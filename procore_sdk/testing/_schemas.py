@@ -3,7 +3,7 @@ procore_api_subset.json and scripts/overrides.json (facts from real responses).
 
 ``SCHEMAS``: objects are dicts of their fields; arrays of objects are ``[item fields]``.
 ``VIEWS``: the top-level fields each list and show endpoint sends.
-Do not edit by hand: run ``python tests/testing/_gen_schemas.py``.
+Do not edit by hand: run ``python scripts/generate_fake_schemas.py``.
 """
 
 from __future__ import annotations

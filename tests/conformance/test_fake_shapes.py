@@ -24,6 +24,7 @@ from typing import Any
 import httpx
 import pytest
 from _helpers.fake_http import authorize
+from _helpers.scripts import load_script
 
 from procore_sdk.testing import FakeProcore
 from procore_sdk.testing._routes import COLLECTION_PARENTS, ROUTES, Route
@@ -159,8 +160,7 @@ def test_the_fake_schemas_module_is_current() -> None:
     # let the fake drift from both.
     import json
 
-    from testing import _gen_schemas
-
+    _gen_schemas = load_script("generate_fake_schemas")
     subset = json.loads(shared_file("reference", "procore_api_subset.json").read_text("utf-8"))
     overrides = json.loads(_gen_schemas._generator().DEFAULT_OVERRIDES.read_text("utf-8"))
     assert _gen_schemas.render(subset, overrides) == _gen_schemas.TARGET.read_text("utf-8")

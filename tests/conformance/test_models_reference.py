@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import importlib.util
 import json
 import subprocess
 import sys
@@ -11,6 +10,7 @@ from typing import Any
 
 import attrs
 import pytest
+from _helpers.scripts import load_script
 from _support import reference_subset
 
 from procore_sdk import models
@@ -18,14 +18,7 @@ from procore_sdk._serde import structure
 
 ROOT = Path(__file__).resolve().parents[2]
 
-_spec = importlib.util.spec_from_file_location(
-    "generate_models", ROOT / "scripts" / "generate_models.py"
-)
-assert _spec is not None
-assert _spec.loader is not None
-generate_models = importlib.util.module_from_spec(_spec)
-sys.modules["generate_models"] = generate_models  # dataclasses look their module up
-_spec.loader.exec_module(generate_models)
+generate_models = load_script("generate_models")
 
 RESOURCE_MODELS = [spec.name for spec in generate_models.MODELS]
 

@@ -8,13 +8,12 @@ it (scope, wrappers, items keys, paging).
 
 from __future__ import annotations
 
-import importlib.util
 import re
-import sys
 from collections import Counter
 from pathlib import Path
 
 import pytest
+from _helpers.scripts import load_script
 
 from conformance.conftest import shared_file, shared_json
 from procore_sdk._endpoints import ENDPOINTS
@@ -28,14 +27,7 @@ from procore_sdk._operations import (
 from procore_sdk._sync_action_plan import SYNC_ACTIONS, sync_action
 
 ROOT = Path(__file__).resolve().parents[2]
-_spec = importlib.util.spec_from_file_location(
-    "generate_operations", ROOT / "scripts" / "generate_operations.py"
-)
-assert _spec is not None
-assert _spec.loader is not None
-generate_operations = importlib.util.module_from_spec(_spec)
-sys.modules["generate_operations"] = generate_operations
-_spec.loader.exec_module(generate_operations)
+generate_operations = load_script("generate_operations")
 
 
 def _catalog() -> list[dict[str, object]]:

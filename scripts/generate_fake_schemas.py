@@ -1,6 +1,6 @@
 """Regenerate procore_sdk/testing/_schemas.py from the reference subset and scripts/overrides.json.
 
-Run: python tests/testing/_gen_schemas.py [../shared/reference/procore_api_subset.json] [--check]
+Run: python scripts/generate_fake_schemas.py [../shared/reference/procore_api_subset.json] [--check]
 
 ``SCHEMAS``: each collection's record fields. The first source endpoint with a response schema
 (show, then list, then sync entities, then sync request fields) gives the order and the types;
@@ -23,7 +23,7 @@ import sys
 from pathlib import Path
 from typing import Any
 
-ROOT = Path(__file__).resolve().parents[2]
+ROOT = Path(__file__).resolve().parents[1]
 TARGET = ROOT / "procore_sdk" / "testing" / "_schemas.py"
 DEFAULT_SUBSET = ROOT.parent / "shared" / "reference" / "procore_api_subset.json"
 if str(ROOT) not in sys.path:
@@ -179,7 +179,7 @@ def render(subset: dict[str, Any], overrides: dict[str, Any]) -> str:
         "procore_api_subset.json and scripts/overrides.json (facts from real responses).\n\n"
         "``SCHEMAS``: objects are dicts of their fields; arrays of objects are ``[item fields]``.\n"
         "``VIEWS``: the top-level fields each list and show endpoint sends.\n"
-        "Do not edit by hand: run ``python tests/testing/_gen_schemas.py``.\n"
+        "Do not edit by hand: run ``python scripts/generate_fake_schemas.py``.\n"
         '"""\n\nfrom __future__ import annotations\n\nfrom typing import Any\n\n'
         f"SCHEMAS: dict[str, dict[str, Any]] = "
         f"{pprint.pformat(schemas, width=100, sort_dicts=False)}\n\n"
@@ -202,7 +202,7 @@ def main(argv: list[str] | None = None) -> int:
     if TARGET.read_text(encoding="utf-8") == text:
         return 0
     if args.check:
-        print(f"{TARGET} is out of date; run python tests/testing/_gen_schemas.py", file=sys.stderr)
+        print(f"{TARGET} is out of date; run python scripts/generate_fake_schemas.py", file=sys.stderr)
         return 1
     TARGET.write_text(text, encoding="utf-8")
     return 0

@@ -26,20 +26,24 @@ def procore_fake() -> FakeProcore:
     return FakeProcore(seed=0)
 
 
+def _client_options(fake: FakeProcore) -> dict[str, Any]:
+    """Client credentials and hosts of ``fake`` (its API serves OAuth too)."""
+    return {
+        "client_id": fake.client_id,
+        "client_secret": fake.client_secret,
+        "company_id": fake.company_id,
+        "base_url": fake.base_url,
+        "login_url": fake.base_url,
+    }
+
+
 @pytest.fixture
 def procore_client(procore_fake: FakeProcore) -> Iterator[Any]:
     """A ``procore_sdk.Procore`` (client credentials) wired to ``procore_fake`` in-process."""
     from procore_sdk import Procore
 
     http = httpx.Client(transport=procore_fake.transport(), base_url=procore_fake.base_url)
-    client = Procore(
-        client_id=procore_fake.client_id,
-        client_secret=procore_fake.client_secret,
-        company_id=procore_fake.company_id,
-        base_url=procore_fake.base_url,
-        login_url=procore_fake.base_url,
-        http_client=http,
-    )
+    client = Procore(**_client_options(procore_fake), http_client=http)
     try:
         yield client
     finally:
@@ -60,14 +64,7 @@ def procore_async_client(procore_fake: FakeProcore) -> Iterator[Any]:
     http = httpx.AsyncClient(
         transport=procore_fake.async_transport(), base_url=procore_fake.base_url
     )
-    client = AsyncProcore(
-        client_id=procore_fake.client_id,
-        client_secret=procore_fake.client_secret,
-        company_id=procore_fake.company_id,
-        base_url=procore_fake.base_url,
-        login_url=procore_fake.base_url,
-        http_client=http,
-    )
+    client = AsyncProcore(**_client_options(procore_fake), http_client=http)
     try:
         yield client
     finally:

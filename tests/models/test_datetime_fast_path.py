@@ -12,8 +12,8 @@ from typing import Any
 
 import httpx
 import pytest
-
 from _helpers.flavour import Flavour
+
 from procore_sdk import ResponseValidationError
 from procore_sdk._serde import _fast_datetime, _parse_datetime, structure_list
 from procore_sdk.models import CompanyUser

@@ -30,7 +30,7 @@ from cattrs.gen import make_dict_structure_fn, override
 
 from ._errors import ResponseValidationError
 from ._types import UNSET
-from .models._base import ReadModel, WriteModel
+from .models._base import ReadModel, WriteModel, slot_setter
 
 __all__ = ["converter", "structure", "structure_list", "unstructure"]
 
@@ -194,16 +194,6 @@ def _json_name(field: attrs.Attribute[Any]) -> str:
     return str(field.metadata.get("json", field.name))
 
 
-def _slot_setter(cls: type[Any], name: str) -> Callable[[Any, Any], None]:
-    """The slot descriptor's ``__set__``: writes a frozen slotted field without ``__setattr__``."""
-    for klass in cls.__mro__:
-        descriptor = klass.__dict__.get(name)
-        if descriptor is not None and hasattr(descriptor, "__set__"):
-            setter: Callable[[Any, Any], None] = descriptor.__set__
-            return setter
-    raise TypeError(f"{cls.__name__}.{name} is not a slot")
-
-
 class _NeverMatches:
     """A type no JSON value has: fields without a fast path always go through their hook."""
 
@@ -245,9 +235,9 @@ def _fast_read_model_hook(cls: type[Any], conv: cattrs.Converter) -> Callable[[A
         else:
             hook = _fast_datetime if target is _dt.datetime else conv.get_structure_hook(target)
             fast = target if target in (str, int, bool, float) else _NeverMatches
-        plan[_json_name(f)] = (_slot_setter(cls, f.name), fast, hook, target)
+        plan[_json_name(f)] = (slot_setter(cls, f.name), fast, hook, target)
     lookup = plan.get
-    set_extra = _slot_setter(cls, "extra")
+    set_extra = slot_setter(cls, "extra")
     new = object.__new__
     name = cls.__name__
 
@@ -257,10 +247,12 @@ def _fast_read_model_hook(cls: type[Any], conv: cattrs.Converter) -> Callable[[A
         # Bypass __init__: set only the slots Procore sent; the rest read as None
         # (ReadModel.__getattr__). Frozen models have no other writer.
         instance = new(cls)
-        extra: dict[str, Any] = {}
+        extra: dict[str, Any] | None = None
         for key, item in value.items():
             step = lookup(key)
             if step is None:
+                if extra is None:
+                    extra = {}
                 extra[key] = item
                 continue
             setter, fast_type, field_hook, target_type = step
@@ -268,7 +260,10 @@ def _fast_read_model_hook(cls: type[Any], conv: cattrs.Converter) -> Callable[[A
             if item is not None and type(item) is not fast_type and field_hook is not None:
                 item = field_hook(item, target_type)
             setter(instance, item)
-        set_extra(instance, extra)
+        if extra is not None:
+            set_extra(instance, extra)
+        # else ``extra`` stays unset and is made empty when first read (ReadModel.__getattr__):
+        # one dict and one store fewer for the usual record.
         return instance
 
     return structure_read_model

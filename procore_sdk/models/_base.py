@@ -2,11 +2,12 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import TYPE_CHECKING, Any
 
 import attrs
 
-__all__ = ["ReadModel", "WriteModel"]
+__all__ = ["ReadModel", "WriteModel", "slot_setter"]
 
 _DECLARED: dict[type[Any], frozenset[str]] = {}
 
@@ -16,6 +17,16 @@ def _declared(cls: type[Any]) -> frozenset[str]:
     if names is None:
         names = _DECLARED[cls] = frozenset(a.name for a in attrs.fields(cls))
     return names
+
+
+def slot_setter(cls: type[Any], name: str) -> Callable[[Any, Any], None]:
+    """The slot descriptor's ``__set__``: writes a frozen slotted field without ``__setattr__``."""
+    for klass in cls.__mro__:
+        descriptor = klass.__dict__.get(name)
+        if descriptor is not None and hasattr(descriptor, "__set__"):
+            setter: Callable[[Any, Any], None] = descriptor.__set__
+            return setter
+    raise TypeError(f"{cls.__name__}.{name} is not a slot")
 
 
 @attrs.frozen(kw_only=True)
@@ -33,6 +44,12 @@ class ReadModel:
             # Only called for a slot never assigned: the fast structuring path assigns just the
             # keys Procore sent (assigning ~80 slots per record would dominate a listing).
             if name in _declared(type(self)):
+                if name == "extra":
+                    # Left unset by the fast path when Procore sent no unknown key: made empty
+                    # and kept on first read, so it is one dict a caller can rely on, as ever.
+                    extra: dict[str, Any] = {}
+                    slot_setter(type(self), "extra")(self, extra)
+                    return extra
                 return None
             raise AttributeError(f"{type(self).__name__!r} object has no attribute {name!r}")
 

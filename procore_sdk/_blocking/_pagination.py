@@ -72,7 +72,8 @@ class Pager(Generic[T]):
     computes page numbers itself, except with ``prefetch=N``: once the first page reports
     ``Total`` and ``Per-Page``, the remaining pages are known exactly, so their URLs are built
     from the first request (``page=2..last``) and fetched with up to ``N`` requests in flight
-    (still paced by the client's rate-limit budget), records coming out in order.
+    (still paced by the client's rate-limit budget), records coming out in order. Those
+    requests go out before the first page's records are structured or handed out.
 
     Iterating the pager builds each typed record as it is handed out; :meth:`pages` hands out
     whole typed pages instead. A pager can be iterated several times; each iteration requests

@@ -8,14 +8,15 @@ comes out.
 
 from __future__ import annotations
 
+import asyncio
 import threading
 from typing import Any
 
 import httpx
 import pytest
-from _helpers.flavour import Flavour, ListServer
+from _helpers.flavour import API, Flavour, ListServer
 
-from procore_sdk import NotFoundError
+from procore_sdk import AsyncProcore, NotFoundError
 from procore_sdk.models import Project
 
 PROJECTS = "/rest/v1.0/projects"
@@ -106,3 +107,36 @@ def test_an_empty_first_page_prefetches_nothing(flavour: Flavour) -> None:
     client = flavour.client(watched)
     assert list(client.paginate(PROJECTS, per_page=100, prefetch=8)) == []
     assert watched.pages == [1]
+
+
+def test_leaving_during_the_first_page_cancels_the_fetches_in_flight() -> None:
+    # Async only: the blocking client's threads are not cancellable mid-request.
+    server = ListServer(1000)
+    cancelled: list[int] = []
+
+    async def main() -> int:
+        never = asyncio.Event()
+
+        async def handler(request: httpx.Request) -> httpx.Response:
+            page = int(request.url.params.get("page", "1"))
+            if page == 1:
+                return server(request)
+            try:
+                await asyncio.wait_for(never.wait(), timeout=5)
+            except asyncio.CancelledError:
+                cancelled.append(page)
+                raise
+            return server(request)
+
+        http = httpx.AsyncClient(transport=httpx.MockTransport(handler))
+        async with AsyncProcore(
+            access_token="t", company_id=1, base_url=API, http_client=http
+        ) as c:
+            records = c.paginate(PROJECTS, per_page=100, prefetch=4).__aiter__()
+            first = await records.__anext__()
+            await records.aclose()  # type: ignore[attr-defined]
+            return int(first["id"])
+
+    assert asyncio.run(main()) == 1
+    # Pages 2..4 were in flight when the listing was left; each was cancelled, none timed out.
+    assert sorted(cancelled) == [2, 3, 4]

@@ -27,24 +27,24 @@ from procore_sdk.testing import FakeProcore
 
 
 async def list_project_ids(
-    client: AsyncProcore, prefetch: int | None
+    client: AsyncProcore, prefetch: int | None, per_page: int | None = None
 ) -> tuple[list[int], float, int]:
     """List every project; returns (ids in listing order, seconds, pages requested)."""
     started = time.perf_counter()
     ids: list[int] = []
     pages = 0
     # pages() yields each page with its records; iterating the pager itself yields records.
-    async for page in client.projects.list(prefetch=prefetch).pages():
+    async for page in client.projects.list(per_page=per_page, prefetch=prefetch).pages():
         pages += 1
         ids.extend(project.id for project in page.items if project.id is not None)
     return ids, time.perf_counter() - started, pages
 
 
-async def run(records: int, latency: float, prefetch: int) -> int:
+async def run(records: int, latency: float, prefetch: int, per_page: int | None = None) -> int:
     # Seeded records are generated on demand, so 20,000 projects cost almost nothing to create.
     fake = FakeProcore(seed=9, sizes={"projects": records})
     # Every project page now takes `latency` seconds longer, like a far-away server.
-    fake.add_latency(latency, path="/rest/v1.1/projects")
+    fake.add_latency(latency, path="/rest/v1.0/projects")
     with fake.serve() as url:
         async with AsyncProcore(
             client_id=fake.client_id,
@@ -53,9 +53,9 @@ async def run(records: int, latency: float, prefetch: int) -> int:
             base_url=url,
         ) as client:
             print(f"{records:,} projects on a fake Procore, {latency * 1000:.0f} ms per page")
-            one_by_one, slow, pages = await list_project_ids(client, prefetch=None)
+            one_by_one, slow, pages = await list_project_ids(client, None, per_page)
             print(f"  page by page:  {len(one_by_one):,} projects, {pages} pages in {slow:6.2f} s")
-            prefetched, fast, pages = await list_project_ids(client, prefetch=prefetch)
+            prefetched, fast, pages = await list_project_ids(client, prefetch, per_page)
             label = f"prefetch={prefetch}:"
             print(f"  {label:<14} {len(prefetched):,} projects, {pages} pages in {fast:6.2f} s")
     if len(one_by_one) != records or prefetched != one_by_one:
@@ -73,9 +73,12 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--records", type=int, default=20_000)
     parser.add_argument("--latency", type=float, default=0.1, help="seconds added per page")
     parser.add_argument("--prefetch", type=int, default=16, help="pages in flight at once")
+    parser.add_argument(
+        "--per-page", type=int, help="records per page (default: the largest, 2,000)"
+    )
     parser.add_argument("--out", help="ignored: this example writes nothing")
     args = parser.parse_args(argv)
-    return asyncio.run(run(args.records, args.latency, args.prefetch))
+    return asyncio.run(run(args.records, args.latency, args.prefetch, args.per_page))
 
 
 if __name__ == "__main__":

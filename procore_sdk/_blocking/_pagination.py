@@ -72,7 +72,8 @@ class Pager(Generic[T]):
     computes page numbers itself, except with ``prefetch=N``: once the first page reports
     ``Total`` and ``Per-Page``, the remaining pages are known exactly, so their URLs are built
     from the first request (``page=2..last``) and fetched with up to ``N`` requests in flight
-    (still paced by the client's rate-limit budget), records coming out in order.
+    (still paced by the client's rate-limit budget), records coming out in order. Those
+    requests go out before the first page's records are structured or handed out.
 
     Iterating the pager builds each typed record as it is handed out; :meth:`pages` hands out
     whole typed pages instead. A pager can be iterated several times; each iteration requests
@@ -188,8 +189,15 @@ class Pager(Generic[T]):
         if self._cached_first is not None:
             page, self._cached_first = self._cached_first, None
         else:
-            page, page_typed = self._fetch(options, typed=typed), typed
-        first = True
+            # Read raw: with prefetch, pages 2.. are requested before this one is structured.
+            page, page_typed = self._fetch(options, typed=False), False
+        if self._can_prefetch(page, remaining):
+            for later, later_typed in self._prefetched(page, page_typed, remaining, typed):
+                yield later, later_typed
+                del later
+            return
+        if typed and not page_typed:
+            page, page_typed = self._typed(page), True
         while True:
             seen.add(page.url)
             fetched = len(page.items)
@@ -199,12 +207,6 @@ class Pager(Generic[T]):
             yield page, page_typed
             if fetched == 0 or remaining == 0:
                 return
-            if first and self._can_prefetch(page):
-                for later in self._prefetched(page, remaining, typed):
-                    yield later, typed
-                    del later
-                return
-            first = False
             following = self._next_options(page, options, seen)
             del page  # not held while the next page is fetched
             if following is None:
@@ -228,39 +230,56 @@ class Pager(Generic[T]):
             return attrs.evolve(options, params={**(options.params or {}), **following})
         return None
 
-    def _can_prefetch(self, page: Page[Any]) -> bool:
+    def _can_prefetch(self, page: Page[Any], remaining: int | None) -> bool:
         return (
             (self.prefetch or 1) > 1
             and self._scheme == "link"
             and page.next_url is not None
             and page.total is not None
             and bool(page.per_page)
+            and bool(page.items)
+            and (remaining is None or remaining > len(page.items))
         )
 
     def _prefetched(
-        self, first: Page[Any], remaining: int | None, typed: bool
-    ) -> Iterator[Page[Any]]:
+        self, first: Page[Any], first_typed: bool, remaining: int | None, typed: bool
+    ) -> Iterator[tuple[Page[Any], bool]]:
+        """The first page, then pages 2..last fetched ``prefetch`` at a time, in order.
+
+        The first page goes through the same ordered window as the rest, so taking it out
+        starts the requests for pages 2.. before its records are structured or handed out.
+        """
         assert first.total is not None
         assert first.per_page is not None
-        urls = prefetch_urls(
+        urls: list[str | None] = [None]
+        urls += prefetch_urls(
             first.url, total=first.total, per_page=first.per_page, max_items=self.max_items
         )
         options = self._options
+        # Held only until the window hands it out: one page in memory at a time.
+        held: list[Page[Any]] = [first]
+        del first
 
-        def fetch(url: str) -> Page[Any]:
+        def fetch(url: str | None) -> Page[Any]:
+            if url is None:
+                return held.pop()
             return self._fetch(attrs.evolve(options, url=url, params=None), typed=typed)
 
         pages = map_ordered(fetch, urls, limit=self.prefetch or 1)
+        page_typed = first_typed
         try:
             for page in pages:
+                if typed and not page_typed:
+                    page, page_typed = self._typed(page), True
                 fetched = len(page.items)
                 page = self._trim(page, remaining)
                 if remaining is not None:
                     remaining -= len(page.items)
-                yield page
+                yield page, page_typed
                 del page
                 if fetched == 0 or remaining == 0:
                     return
+                page_typed = typed
         finally:
             _close(pages)
 
@@ -284,11 +303,12 @@ class Pager(Generic[T]):
         del response
         if page.total is not None:
             self._total = page.total
-        if not typed:
-            return attrs.evolve(page, items=raw)
-        items = self._parse(raw)
+        page = attrs.evolve(page, items=raw)
         del raw
-        return attrs.evolve(page, items=items)
+        return self._typed(page) if typed else page
+
+    def _typed(self, page: Page[Any]) -> Page[Any]:
+        return attrs.evolve(page, items=self._parse(page.items))
 
 
 def pager_for_path(

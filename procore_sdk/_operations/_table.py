@@ -101,6 +101,7 @@ ALIASES: Final[dict[str, dict[str, Any]]] = {
 (an action may name another group: ``group.action``)."""
 
 DEFAULT_VERSIONS: Final[dict[str, str]] = {
+    "projects.list": "v1.0",
     "weather_logs.create": "v1.0",
     "weather_logs.delete": "v1.0",
     "weather_logs.list": "v1.0",

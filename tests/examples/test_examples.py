@@ -154,7 +154,9 @@ def test_embedded_app_demo_signs_in_and_lists_rfis(tmp_path: Path) -> None:
 
 def test_async_prefetch_lists_everything_both_ways(tmp_path: Path) -> None:
     output = run_example(
-        "async_prefetch", tmp_path, "--records", "3000", "--latency", "0.01", "--prefetch", "8"
+        "async_prefetch",
+        tmp_path,
+        *("--records", "3000", "--per-page", "300", "--latency", "0.01", "--prefetch", "8"),
     )
     assert "page by page:  3,000 projects, 10 pages" in output
     assert "prefetch=8:    3,000 projects, 10 pages" in output

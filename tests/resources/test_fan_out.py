@@ -26,7 +26,7 @@ class Company:
         with self.lock:
             self.requests.append(request)
         path = request.url.path
-        if path == "/rest/v1.1/projects":
+        if path == "/rest/v1.0/projects":
             return httpx.Response(
                 200, json=[{"id": 101 + i, "name": f"P{i}"} for i in range(self.projects)]
             )

@@ -31,7 +31,7 @@ def _client(flavour: Flavour, rec: Recorder, **kw: Any) -> Any:
 
 LISTS = [
     ("companies", {}, "/rest/v1.0/companies", {}),
-    ("projects", {}, "/rest/v1.1/projects", {"company_id": "1"}),
+    ("projects", {}, "/rest/v1.0/projects", {"company_id": "1"}),
     ("company_users", {}, "/rest/v1.3/companies/1/users", {}),
     ("project_users", {"project_id": PROJECT}, "/rest/v1.0/projects/22/users", {}),
     ("vendors", {}, "/rest/v1.0/vendors", {"company_id": "1"}),
@@ -98,8 +98,9 @@ def test_list_path_scope_and_default_per_page(
     sent = rec.query()
     for key, value in query.items():
         assert sent[key] == value
-    # §4: the largest documented page (v1.1 projects 300, other v1 lists 2000).
-    assert sent["per_page"] == ("300" if path == "/rest/v1.1/projects" else "2000")
+    # The largest documented page: 2,000 for v1 lists (projects default to v1.0, whose page
+    # is larger than v1.1's 300).
+    assert sent["per_page"] == "2000"
     assert rec.last.headers["Procore-Company-Id"] == "1"
 
 

@@ -24,6 +24,7 @@ import sys
 import threading
 import time
 from collections import Counter
+from collections.abc import Callable
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 from typing import Any
@@ -85,7 +86,10 @@ class Window:
 
 
 class State:
-    def __init__(self, args: argparse.Namespace) -> None:
+    """What the server knows: its records, rate windows and request counts."""
+
+    def __init__(self, args: argparse.Namespace, clock: Callable[[], float] = time.time) -> None:
+        self.clock = clock
         self.records: int = args.records
         self.latency: float = args.latency
         self.rounding: str = args.reset_rounding
@@ -100,7 +104,7 @@ class State:
     def rate_limit(self) -> tuple[bool, dict[str, str]]:
         if not self.windows:
             return True, {}
-        now = time.time()
+        now = self.clock()
         with self.lock:
             for w in self.windows:
                 w.roll(now)
@@ -188,7 +192,7 @@ def make_handler(state: State) -> type[BaseHTTPRequestHandler]:
                     "token_type": "Bearer",
                     "expires_in": 5400,
                     "refresh_token": "bench-refresh",
-                    "created_at": int(time.time()),
+                    "created_at": int(state.clock()),
                 }
                 self._send(200, json.dumps(body).encode())
                 return
@@ -245,7 +249,7 @@ def make_handler(state: State) -> type[BaseHTTPRequestHandler]:
     return Handler
 
 
-def main(argv: list[str] | None = None) -> int:
+def parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--host", default="127.0.0.1")
     parser.add_argument("--port", type=int, default=0)
@@ -254,7 +258,11 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--spike", default=None, metavar="LIMIT/SECONDS")
     parser.add_argument("--hourly", default=None, metavar="LIMIT/SECONDS")
     parser.add_argument("--reset-rounding", choices=["down", "up"], default="up")
-    args = parser.parse_args(argv)
+    return parser
+
+
+def main(argv: list[str] | None = None) -> int:
+    args = parser().parse_args(argv)
     state = State(args)
     server = ThreadingHTTPServer((args.host, args.port), make_handler(state))
     server.daemon_threads = True

@@ -592,6 +592,9 @@ def parser() -> argparse.ArgumentParser:
     p.add_argument("--quick", action="store_true", help="small sizes: a smoke test, < 1 minute")
     p.add_argument("--only", choices=SECTIONS, action="append", help="repeatable")
     p.add_argument("--json", type=Path, metavar="PATH", help="write every row as JSON")
+    p.add_argument(
+        "--markdown", type=Path, metavar="PATH", help="write the rows as a Markdown table"
+    )
     p.add_argument("--repeat", type=int, default=None, help="interleaved rounds (default 5)")
     p.add_argument("--listing-records", type=_ints, default=None, help="e.g. 10000,100000")
     p.add_argument("--memory-records", type=int, default=None)
@@ -659,9 +662,20 @@ def main(argv: list[str] | None = None) -> int:
             "rows": [asdict(r) for r in rows],
         }
         args.json.write_text(json.dumps(doc, indent=2, default=str))
+    if args.markdown:
+        args.markdown.write_text(markdown(rows))
     missed = sum(r.verdict == "MISS" for r in rows)
     print(f"\n{len(rows)} rows, {missed} missed their target; crashed: {crashed or 'none'}")
     return 1 if crashed else 0
+
+
+def markdown(rows: list[Row]) -> str:
+    """The rows as a Markdown table (for the docs' Performance page)."""
+    lines = ["| Row | Measured | Target | |", "|---|---|---|---|"]
+    for r in rows:
+        cells = (r.name, r.measured, r.target, r.verdict)
+        lines.append("| " + " | ".join(c.replace("|", "\\|") for c in cells) + " |")
+    return "\n".join(lines) + "\n"
 
 
 def _print(rows: list[Row], title: str) -> None:

@@ -172,3 +172,11 @@ def test_a_crash_exits_non_zero_and_the_other_sections_still_run(
     printed = capsys.readouterr().out
     assert "ok    a row" in printed
     assert "crashed: ['listing']" in printed
+
+
+def test_markdown_table_has_one_line_per_row_and_escapes_pipes() -> None:
+    row = _harness.Row("listing", "a | b", "1.5x", "<= 1.2x", "MISS", "python -m benchmarks")
+    table = _harness.markdown([row, _row("ok")]).splitlines()
+    assert table[0] == "| Row | Measured | Target | |"
+    assert table[2] == "| a \\| b | 1.5x | <= 1.2x | MISS |"
+    assert len(table) == 4

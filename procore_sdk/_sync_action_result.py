@@ -133,11 +133,11 @@ class SyncProgress:
 
     Attributes:
         items_done: items whose batch has finished (synced, refused or failed).
-        items_total: items in the call.
+        items_total: items in the call (items given as an iterator: those read so far).
         errors: items Procore refused so far.
         failed_items: items in batches that failed as a whole so far.
         batches_done: batches finished in this run.
-        batches_total: batches in this run.
+        batches_total: batches in this run (items given as an iterator: read so far).
     """
 
     items_done: int

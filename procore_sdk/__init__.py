@@ -41,9 +41,12 @@ from ._request import RequestOptions
 from ._response import APIResponse, ResponseCapture, capture_responses
 from ._sync_action_result import (
     FailedBatch,
+    SyncedEntity,
     SyncError,
     SyncItemFailure,
+    SyncJsonLines,
     SyncProgress,
+    SyncRecord,
     SyncResult,
 )
 from ._types import UNSET, Unset, UnsetType
@@ -73,6 +76,9 @@ __all__ = [
     "SyncItemFailure",
     "SyncError",  # deprecated alias of SyncItemFailure
     "FailedBatch",
+    "SyncedEntity",
+    "SyncRecord",
+    "SyncJsonLines",
     "SyncProgress",
     "SyncFailedError",
     "SyncInterruptedError",

@@ -27,6 +27,14 @@ __all__ = [
 HOURLY_WINDOW = 3600.0
 """Procore's longest rate-limit window, in seconds: no reset is ever further away than this."""
 
+RESET_RESOLUTION = 1.0
+"""``X-Rate-Limit-Reset`` is whole seconds (Procore docs: Rate Limiting), so a server that rounds
+its reset down may reset up to this much later than it says: the pacer waits that much longer."""
+
+# A response whose Date puts Procore's clock this much further behind ours than the best seen
+# means a clock was set back: start the estimate again.
+_CLOCK_JUMP = 2.0
+
 # A reset this large is milliseconds since the epoch, not seconds (seconds reach 1e11 in 5138).
 _MILLISECONDS = 1e11
 
@@ -63,12 +71,17 @@ class RateLimit:
             milliseconds is converted to seconds.
         server_time: the response's ``Date`` header as Unix time, when present: Procore's
             clock, against which ``reset`` is measured.
+        server_offset: after :meth:`localized`, how far Procore's clock was ahead of ours by
+            this response's ``Date`` (whole seconds, so up to 1 s behind Procore's clock);
+            ``None`` without a ``Date``. A pacer combines many responses to place the reset
+            more exactly.
     """
 
     limit: int
     remaining: int
     reset: float
     server_time: float | None = None
+    server_offset: float | None = None
 
     @classmethod
     def from_headers(cls, headers: Mapping[str, str]) -> RateLimit | None:
@@ -98,7 +111,13 @@ class RateLimit:
 
     def localized(self, now: float) -> RateLimit:
         """The same report with ``reset`` moved onto the local clock (``now`` is local)."""
-        return attrs.evolve(self, reset=now + self.seconds_until_reset(now), server_time=None)
+        offset = None if self.server_time is None else self.server_time - now
+        return attrs.evolve(
+            self,
+            reset=now + self.seconds_until_reset(now),
+            server_time=None,
+            server_offset=offset,
+        )
 
 
 class RateLimitPacer(Protocol):
@@ -191,38 +210,66 @@ class InMemoryRateLimitPacer:
     Limiting).
 
     Each request reserves one unit of the last reported ``Remaining``; when none is left, the
-    request waits until ``Reset`` (plus ``margin``). Once the reset time passes the budget is
-    unknown again until the next response reports it.
+    request waits until ``Reset``, plus :data:`RESET_RESOLUTION` (the reset is whole seconds and
+    may be rounded down), plus ``margin``. Procore reports whichever window (hourly or spike) is
+    closer to exhaustion, so each window is kept apart, told by its limit, and a request needs
+    budget in every one. Resets are placed on Procore's clock as the ``Date`` headers of all
+    responses so far show it. Once a window's reset has passed its budget is unknown again
+    until the next response reports it.
+
+    Args:
+        margin: seconds added to each wait past the reset (0 or more).
     """
 
-    def __init__(self, *, margin: float = 0.5) -> None:
-        self._margin = margin
-        self._budgets: dict[str, _Budget] = {}
+    def __init__(self, *, margin: float = 0.25) -> None:
+        if isinstance(margin, bool) or not isinstance(margin, (int, float)) or margin < 0:
+            from ._errors import invalid_argument
+
+            raise invalid_argument("margin", margin, "a number of seconds, 0 or more")
+        self._margin = float(margin)
+        self._budgets: dict[str, dict[int, _Budget]] = {}
+        # Procore's clock minus ours, per key: the largest a Date header has shown. Date is
+        # whole seconds, so each response alone places Procore's clock up to 1 s early; the
+        # largest of many is within the network latency of the truth (and never past it).
+        self._offsets: dict[str, float] = {}
         self._lock = threading.Lock()  # held only for arithmetic, never across I/O
 
     def reserve(self, key: str, now: float) -> float:
         with self._lock:
-            budget = self._budgets.get(key)
-            if budget is None:
+            windows = self._budgets.get(key)
+            if not windows:
                 return 0.0
-            if now >= budget.reset:
-                del self._budgets[key]
-                return 0.0
-            if budget.remaining > 0:
+            for limit, budget in list(windows.items()):
+                # Only a reset that cannot still be pending frees the window.
+                if now >= budget.reset + RESET_RESOLUTION:
+                    del windows[limit]
+            spent = [budget.reset for budget in windows.values() if budget.remaining <= 0]
+            if spent:
+                return max(spent) + RESET_RESOLUTION + self._margin - now
+            for budget in windows.values():
                 budget.remaining -= 1
-                return 0.0
-            return budget.reset - now + self._margin
+            return 0.0
 
     def update(self, key: str, rate_limit: RateLimit) -> None:
         with self._lock:
-            budget = self._budgets.get(key)
-            # The same window: resets moved onto the local clock can differ by the Date
-            # header's one-second resolution.
-            if budget is not None and abs(budget.reset - rate_limit.reset) < 1.0:
+            reset = rate_limit.reset
+            offset = rate_limit.server_offset
+            if offset is not None:
+                best = self._offsets.get(key)
+                if best is None or offset > best or offset < best - _CLOCK_JUMP:
+                    best = self._offsets[key] = offset
+                # ``reset`` was placed by this response's Date alone; the best offset places it
+                # up to 1 s earlier on our clock, yet never before Procore's clock reaches it.
+                reset += offset - best
+            windows = self._budgets.setdefault(key, {})
+            budget = windows.get(rate_limit.limit)
+            # The same window: its reset, placed by different Date headers, moves by < 1 s.
+            if budget is not None and abs(budget.reset - reset) < RESET_RESOLUTION:
                 # Responses arrive out of order under concurrency: keep the smaller count.
                 budget.remaining = min(budget.remaining, rate_limit.remaining)
+                budget.reset = reset
             else:
-                self._budgets[key] = _Budget(rate_limit.remaining, rate_limit.reset)
+                windows[rate_limit.limit] = _Budget(rate_limit.remaining, reset)
 
 
 class NoPacing:

@@ -14,6 +14,7 @@ import datetime as _dt
 from collections.abc import Iterable, Iterator, Mapping, Sequence
 from decimal import Decimal
 from functools import cache
+from itertools import islice
 from typing import Any, Generic, TypeAlias, TypeVar, Union
 
 import attrs
@@ -189,12 +190,25 @@ class SyncBatch:
         idempotent: every item has ``id`` or ``origin_id``, so resending it cannot duplicate
             records and the transport may retry it after a 5xx (Procore's "Using Sync Actions"
             guide matches items on those keys).
+        items: the items, as the caller gave them.
+        problem: why the batch cannot be sent (items read from an iterator are checked a batch
+            at a time); it is then reported as a failed batch, never sent.
     """
 
     number: int
     indexes: tuple[int, ...]
     payloads: tuple[dict[str, Any], ...] = attrs.field(repr=False)
     idempotent: bool
+    items: tuple[Any, ...] = attrs.field(default=(), repr=False)
+    problem: SyncValidationError | None = attrs.field(default=None, repr=False)
+
+
+@attrs.define
+class _Read:
+    """How much of an iterator input has been read."""
+
+    items: int = 0
+    batches: int = 0
 
 
 @attrs.frozen(kw_only=True)
@@ -220,6 +234,20 @@ class SyncPlan:
     query: Mapping[str, Any]
     company_id: int | UnsetType | None = UNSET
     timeout: float | None = None
+    require_keys: bool = False
+    # Items given as an iterator: read a batch at a time, never held whole.
+    source: Iterator[Any] | None = attrs.field(default=None, repr=False)
+    read: _Read = attrs.field(factory=lambda: _Read(), repr=False)
+
+    @property
+    def streamed(self) -> bool:
+        """Whether the items come from an iterator, read a batch at a time."""
+        return self.source is not None
+
+    @property
+    def total(self) -> int:
+        """Items in the call (for an iterator: items read so far)."""
+        return self.read.items if self.streamed else len(self.items)
 
     @property
     def items_key(self) -> str:
@@ -230,11 +258,16 @@ class SyncPlan:
 
     @property
     def batch_count(self) -> int:
-        """How many calls this run makes."""
+        """How many calls this run makes (for an iterator: batches read so far)."""
+        if self.streamed:
+            return self.read.batches
         return -(-len(self.pending) // self.batch_size)
 
     def batches(self) -> Iterator[SyncBatch]:
         """The batches, lazily, in input order."""
+        if self.source is not None:
+            yield from self._read_batches(self.source)
+            return
         size = self.batch_size
         for number, start in enumerate(range(0, len(self.pending), size)):
             indexes = self.pending[start : start + size]
@@ -244,7 +277,36 @@ class SyncPlan:
                 indexes=indexes,
                 payloads=payloads,
                 idempotent=all(has_sync_key(p) for p in payloads),
+                items=tuple(self.items[i] for i in indexes),
             )
+
+    def _read_batches(self, source: Iterator[Any]) -> Iterator[SyncBatch]:
+        # Only one batch of items is read ahead of the calls, so memory stays flat.
+        number = 0
+        while True:
+            items = tuple(islice(source, self.batch_size))
+            if not items:
+                return
+            start = self.read.items
+            self.read.items += len(items)
+            self.read.batches += 1
+            payloads, problems = check_items(items, start=start, require_keys=self.require_keys)
+            problem = None
+            if problems:
+                problem = SyncValidationError(
+                    f"batch of {len(items)} items from #{start} refused, not sent: "
+                    + "; ".join(problems),
+                    problems=problems,
+                )
+            yield SyncBatch(
+                number=number,
+                indexes=tuple(range(start, start + len(items))),
+                payloads=tuple(payloads),
+                idempotent=all(has_sync_key(p) for p in payloads),
+                items=items,
+                problem=problem,
+            )
+            number += 1
 
     def body(self, batch: SyncBatch) -> dict[str, Any]:
         """The JSON body of one batch, before the pipeline adds body-scoped values."""
@@ -254,6 +316,44 @@ class SyncPlan:
 def _first(values: Iterable[str], n: int = 5) -> str:
     out = list(values)
     return ", ".join(out[:n]) + (f" (and {len(out) - n} more)" if len(out) > n else "")
+
+
+def check_items(
+    items: Sequence[Any], *, start: int, require_keys: bool
+) -> tuple[list[dict[str, Any]], list[str]]:
+    """Turn each item into its JSON object once and check it; ``start`` is the index of the
+    first. Returns the payloads and the problems found (duplicates are looked for among
+    ``items``: the whole call for a list, one batch for an iterator)."""
+    payloads: list[dict[str, Any]] = []
+    problems: list[str] = []
+    bad_types: list[str] = []
+    for index, item in enumerate(items, start):
+        try:
+            payloads.append(item_payload(item))
+        except TypeError:
+            bad_types.append(f"#{index} ({type(item).__name__})")
+            payloads.append({})
+    if bad_types:
+        problems.append(f"items must be models or mappings: {_first(bad_types)}")
+    seen: dict[str, int] = {}
+    duplicates: list[str] = []
+    missing: list[str] = []
+    for index, payload in enumerate(payloads, start):
+        origin = sync_key(payload.get("origin_id"))
+        if origin is not None:
+            first = seen.setdefault(origin, index)
+            if first != index:
+                duplicates.append(f"origin_id {origin!r} at #{first} and #{index}")
+        if require_keys and not has_sync_key(payload):
+            missing.append(f"#{index}")
+    if duplicates:
+        # origin_id is unique within a company; two in one call would race each other.
+        problems.append(f"duplicate origin_id in one Sync call: {_first(duplicates)}")
+    if missing:
+        problems.append(
+            f"require_keys=True but items have neither id nor origin_id: {_first(missing)}"
+        )
+    return payloads, problems
 
 
 def plan_sync(
@@ -351,36 +451,35 @@ def plan_sync(
         except InvalidArgumentError as exc:
             problems.append(str(exc))
 
-    # Items: turn each into its JSON object once; validate keys.
-    item_list = items if isinstance(items, Sequence) else list(items)
-    payloads: list[dict[str, Any]] = []
-    bad_types: list[str] = []
-    for index, item in enumerate(item_list):
-        try:
-            payloads.append(item_payload(item))
-        except TypeError:
-            bad_types.append(f"#{index} ({type(item).__name__})")
-            payloads.append({})
-    if bad_types:
-        problems.append(f"items must be models or mappings: {_first(bad_types)}")
-    seen: dict[str, int] = {}
-    duplicates: list[str] = []
-    missing: list[str] = []
-    for index, payload in enumerate(payloads):
-        origin = sync_key(payload.get("origin_id"))
-        if origin is not None:
-            first = seen.setdefault(origin, index)
-            if first != index:
-                duplicates.append(f"origin_id {origin!r} at #{first} and #{index}")
-        if require_keys and not has_sync_key(payload):
-            missing.append(f"#{index}")
-    if duplicates:
-        # origin_id is unique within a company; two in one call would race each other.
-        problems.append(f"duplicate origin_id in one Sync call: {_first(duplicates)}")
-    if missing:
-        problems.append(
-            f"require_keys=True but items have neither id nor origin_id: {_first(missing)}"
+    if not isinstance(items, Sequence):
+        # An iterator (a generator...): read and checked a batch at a time when sent.
+        if resume is not None:
+            problems.append(
+                "resume= needs the items of the original call as a list (a sequence), "
+                f"got {type(items).__name__}"
+            )
+        if problems or op is None:
+            raise SyncValidationError(
+                f"Sync call refused, nothing was sent: {'; '.join(problems)}", problems=problems
+            )
+        return SyncPlan(
+            action=action,
+            operation=op,
+            items=(),
+            payloads=(),
+            pending=(),
+            batch_size=size,
+            concurrency=concurrency,
+            values=values,
+            query=query,
+            company_id=company_id,
+            timeout=timeout,
+            require_keys=require_keys,
+            source=iter(items),
         )
+    item_list = items
+    payloads, item_problems = check_items(item_list, start=0, require_keys=require_keys)
+    problems += item_problems
     pending: tuple[int, ...] = tuple(range(len(item_list)))
     if resume is not None:
         if resume.endpoint != action.name or resume.total != len(item_list):

@@ -8,9 +8,10 @@ answers. Pure: no I/O.
 
 from __future__ import annotations
 
+import json
 import re
 from collections.abc import Callable, Mapping, Sequence
-from typing import TYPE_CHECKING, Any, Generic, TypeAlias, TypeVar, cast
+from typing import IO, TYPE_CHECKING, Any, Generic, TypeAlias, TypeVar, Union, cast
 
 import attrs
 
@@ -24,7 +25,11 @@ if TYPE_CHECKING:
 
 __all__ = [
     "FailedBatch",
+    "SyncJsonLines",
+    "SyncRecord",
+    "SyncedEntity",
     "ProgressCallback",
+    "ResultCallback",
     "SyncAccumulator",
     "SyncError",
     "SyncItemFailure",
@@ -36,6 +41,27 @@ T = TypeVar("T")
 T_in = TypeVar("T_in")
 
 log = get_logger("procore_sdk.sync")
+
+
+@attrs.frozen(kw_only=True)
+class SyncedEntity(Generic[T]):
+    """One input Procore created or updated, as passed to ``sync(on_result=...)``.
+
+    Attributes:
+        index: the item's position in the inputs given to ``sync()``.
+        raw: the entity as Procore returned it (the resource as its Show action returns it,
+            Procore's "Using Sync Actions" guide).
+    """
+
+    index: int
+    raw: Mapping[str, Any] = attrs.field(repr=False)
+    _reader: Callable[[Mapping[str, Any]], T] = attrs.field(repr=False, eq=False, alias="reader")
+
+    @property
+    def entity(self) -> T:
+        """The typed entity (the endpoint's model), read from :attr:`raw` on each access: with
+        ``keep_entities=False`` only the entities asked for are built."""
+        return self._reader(self.raw)
 
 
 @attrs.frozen(kw_only=True)
@@ -107,11 +133,11 @@ class SyncProgress:
 
     Attributes:
         items_done: items whose batch has finished (synced, refused or failed).
-        items_total: items in the call.
+        items_total: items in the call (items given as an iterator: those read so far).
         errors: items Procore refused so far.
         failed_items: items in batches that failed as a whole so far.
         batches_done: batches finished in this run.
-        batches_total: batches in this run.
+        batches_total: batches in this run (items given as an iterator: read so far).
     """
 
     items_done: int
@@ -145,6 +171,9 @@ class SyncResult(Generic[T]):
         unaccounted: inputs that were sent but that no entity or error could be tied to.
         unmatched_entities: returned entities tied to no input.
         unmatched_errors: returned errors (raw) tied to no input.
+        streamed: with ``keep_entities=False``: the inputs synced whose entities went to
+            ``on_result`` and were not kept, as ranges of input positions (counted in
+            :attr:`succeeded`, not in ``entities``).
     """
 
     endpoint: str
@@ -156,6 +185,7 @@ class SyncResult(Generic[T]):
     unaccounted: tuple[int, ...] = ()
     unmatched_entities: tuple[T, ...] = attrs.field(default=(), repr=False)
     unmatched_errors: tuple[Mapping[str, Any], ...] = attrs.field(default=(), repr=False)
+    streamed: tuple[range, ...] = attrs.field(default=(), repr=False)
 
     def __repr__(self) -> str:
         # Counts only: a result may hold 100,000 entities.
@@ -169,8 +199,8 @@ class SyncResult(Generic[T]):
 
     @property
     def succeeded(self) -> int:
-        """Items Procore created or updated."""
-        return len(self.entities)
+        """Items Procore created or updated (kept in ``entities`` or streamed)."""
+        return len(self.entities) + sum(len(r) for r in self.streamed)
 
     @property
     def failed(self) -> int:
@@ -185,7 +215,8 @@ class SyncResult(Generic[T]):
     @property
     def done_indexes(self) -> frozenset[int]:
         """Inputs Procore answered for: synced or refused. Resuming skips these."""
-        return frozenset(self.entity_indexes).union(e.index for e in self.errors)
+        streamed = (i for r in self.streamed for i in r)
+        return frozenset(self.entity_indexes).union(streamed, (e.index for e in self.errors))
 
     @property
     def remaining_indexes(self) -> list[int]:
@@ -201,6 +232,9 @@ class SyncResult(Generic[T]):
     @property
     def complete(self) -> bool:
         """Whether every input was answered for (synced or refused)."""
+        if self.streamed:
+            # Counted, not collected: an input is synced or refused, never both.
+            return self.succeeded + self.failed == self.total
         return len(self.done_indexes) == self.total
 
     def remaining(self, items: Sequence[T_in]) -> list[T_in]:
@@ -303,9 +337,19 @@ class SyncAccumulator(Generic[T]):
         previous: the result being resumed; its entities and errors are kept.
     """
 
-    def __init__(self, plan: SyncPlan, previous: SyncResult[T] | None = None) -> None:
+    def __init__(
+        self,
+        plan: SyncPlan,
+        previous: SyncResult[T] | None = None,
+        *,
+        keep_entities: bool = True,
+        records: bool = False,
+    ) -> None:
         self.plan = plan
         self.model: type[T] | None = plan.action.model
+        self.keep_entities = keep_entities
+        self.records = records
+        self.streamed: list[range] = list(previous.streamed) if previous is not None else []
         self.entities: list[tuple[int, T]] = []
         self.errors: list[SyncItemFailure] = []
         self.failed: list[FailedBatch] = []
@@ -332,49 +376,79 @@ class SyncAccumulator(Generic[T]):
             name = self.plan.action.name
             return [_lenient_structure(r, model, name, self._reported) for r in raw]
 
-    def add_response(self, batch: SyncBatch, body: Any) -> None:
-        """Record a batch Procore answered. An unreadable answer fails the batch."""
+    def _read_one(self, raw: Mapping[str, Any]) -> T:
+        return self._typed([raw])[0]
+
+    def add_response(self, batch: SyncBatch, body: Any) -> list[SyncRecord[T]]:
+        """Record a batch Procore answered. An unreadable answer fails the batch.
+
+        Returns the batch's records (entities, then item failures) when the accumulator was
+        made with ``records=True``; entities are typed only if kept (or when read)."""
         try:
             entities, errors = read_sync_body(body)
             match = match_batch(batch.payloads, entities, errors)
-            typed = self._typed([raw for _, raw in match.entities])
+            # Reading every entity is most of a Sync's client time: without keep_entities it
+            # is left to SyncedEntity.entity, for the entities a callback reads.
+            raws = [raw for _, raw in match.entities]
+            typed = self._typed(raws) if self.keep_entities else []
             loose = self._typed(match.unmatched_entities)
         except ResponseValidationError as exc:
-            self.add_failure(batch, exc)
-            return
-        items = self.plan.items
-        for (pos, _), entity in zip(match.entities, typed, strict=True):
-            self.entities.append((batch.indexes[pos], entity))
+            return self.add_failure(batch, exc)
+        out: list[SyncRecord[T]] = []
+        if self.keep_entities:
+            for (pos, raw), entity in zip(match.entities, typed, strict=True):
+                self.entities.append((batch.indexes[pos], entity))
+                if self.records:
+                    out.append(
+                        SyncedEntity(index=batch.indexes[pos], raw=raw, reader=_Kept(entity))
+                    )
+        else:
+            for pos, raw in match.entities:
+                self._stream(batch.indexes[pos])
+                if self.records:
+                    out.append(
+                        SyncedEntity(index=batch.indexes[pos], raw=raw, reader=self._read_one)
+                    )
         for pos, raw in match.errors:
             index = batch.indexes[pos]
             payload = batch.payloads[pos]
-            self.errors.append(
-                SyncItemFailure(
-                    index=index,
-                    id=raw.get("id", payload.get("id")),
-                    origin_id=raw.get("origin_id", payload.get("origin_id")),
-                    messages=item_messages(raw.get("errors")),
-                    item=items[index],
-                    attributes={k: v for k, v in raw.items() if k != "errors"},
-                )
+            failure = SyncItemFailure(
+                index=index,
+                id=raw.get("id", payload.get("id")),
+                origin_id=raw.get("origin_id", payload.get("origin_id")),
+                messages=item_messages(raw.get("errors")),
+                item=batch.items[pos],
+                attributes={k: v for k, v in raw.items() if k != "errors"},
             )
+            self.errors.append(failure)
+            if self.records:
+                out.append(failure)
         self.unaccounted.extend(batch.indexes[pos] for pos in match.unaccounted)
         self.unmatched_entities.extend(loose)
         self.unmatched_errors.extend(match.unmatched_errors)
         self._finish(batch)
+        return out
 
-    def add_failure(self, batch: SyncBatch, exc: BaseException) -> None:
-        """Record a batch whose call failed as a whole."""
-        items = self.plan.items
-        self.failed.append(
-            FailedBatch(
-                indexes=batch.indexes,
-                items=tuple(items[i] for i in batch.indexes),
-                exception=exc,
-                retried_safely=batch.idempotent,
-            )
+    def _stream(self, index: int) -> None:
+        # Consecutive positions merge into one range: a million synced inputs are one range.
+        last = self.streamed[-1] if self.streamed else None
+        if last is not None and last.stop == index:
+            self.streamed[-1] = range(last.start, index + 1)
+        else:
+            self.streamed.append(range(index, index + 1))
+
+    def add_failure(self, batch: SyncBatch, exc: BaseException) -> list[SyncRecord[T]]:
+        """Record a batch whose call failed as a whole (returns it as a record when the
+        accumulator was made with ``records=True``)."""
+        failed = FailedBatch(
+            indexes=batch.indexes,
+            items=batch.items,
+            exception=exc,
+            retried_safely=batch.idempotent,
         )
+        self.failed.append(failed)
         self._finish(batch)
+        return [failed] if self.records else []
 
     def _finish(self, batch: SyncBatch) -> None:
         self.batches_done += 1
@@ -384,7 +458,7 @@ class SyncAccumulator(Generic[T]):
         """The progress so far."""
         return SyncProgress(
             items_done=self.items_done,
-            items_total=len(self.plan.items),
+            items_total=self.plan.total,
             errors=len(self.errors),
             failed_items=sum(len(b.indexes) for b in self.failed),
             batches_done=self.batches_done,
@@ -396,7 +470,7 @@ class SyncAccumulator(Generic[T]):
         entities = sorted(self.entities, key=lambda pair: pair[0])
         return SyncResult(
             endpoint=self.plan.action.name,
-            total=len(self.plan.items),
+            total=self.plan.total,
             entities=tuple(e for _, e in entities),
             entity_indexes=tuple(i for i, _ in entities),
             errors=tuple(sorted(self.errors, key=lambda e: e.index)),
@@ -404,8 +478,91 @@ class SyncAccumulator(Generic[T]):
             unaccounted=tuple(sorted(self.unaccounted)),
             unmatched_entities=tuple(self.unmatched_entities),
             unmatched_errors=tuple(self.unmatched_errors),
+            streamed=tuple(self.streamed),
         )
 
 
 ProgressCallback: TypeAlias = Callable[[SyncProgress], object]
 """Called with a :class:`SyncProgress` after each batch."""
+
+ResultCallback: TypeAlias = Callable[[Any], object]
+"""``sync(on_result=...)``: called with each input's :data:`SyncRecord`."""
+
+
+@attrs.frozen
+class _Kept(Generic[T]):
+    """The reader of an entity already typed (kept in the result): no second structuring."""
+
+    entity: T
+
+    def __call__(self, raw: Mapping[str, Any]) -> T:
+        return self.entity
+
+
+SyncRecord: TypeAlias = Union[SyncedEntity[T], SyncItemFailure, FailedBatch]
+"""What ``sync(on_result=...)`` receives, input by input in batch order: a
+:class:`SyncedEntity`, a :class:`SyncItemFailure` or a :class:`FailedBatch`."""
+
+
+class SyncJsonLines:
+    """An ``on_result`` sink writing one JSON object per line, so a Sync of millions of items
+    keeps its account on disk instead of in memory::
+
+        with SyncJsonLines("sync.jsonl") as sink:
+            result = client.vendors.sync(items, on_result=sink, keep_entities=False)
+
+    Lines: ``{"index": 3, "status": "synced", "entity": {...}}`` (the entity as Procore
+    returned it); ``{"index": 4, "status": "refused", "id": ..., "origin_id": ...,
+    "messages": {...}}``; ``{"status": "failed_batch", "indexes": [...], "error": "..."}``.
+    The inputs themselves are not written.
+
+    Args:
+        target: a path, or a text file open for writing (left open).
+    """
+
+    def __init__(self, target: str | Any) -> None:
+        if isinstance(target, str) or hasattr(target, "__fspath__"):
+            self._file: IO[str] = open(target, "w", encoding="utf-8")  # noqa: SIM115
+            self._owned = True
+        elif hasattr(target, "write"):
+            self._file = target
+            self._owned = False
+        else:
+            from ._errors import argument_type_error
+
+            raise argument_type_error("target", target, "a path or a text file open for writing")
+        self.lines = 0
+
+    def __call__(self, record: SyncRecord[Any]) -> None:
+        line: dict[str, Any]
+        if isinstance(record, SyncedEntity):
+            line = {"index": record.index, "status": "synced", "entity": record.raw}
+        elif isinstance(record, SyncItemFailure):
+            line = {
+                "index": record.index,
+                "status": "refused",
+                "id": record.id,
+                "origin_id": record.origin_id,
+                "messages": {k: list(v) for k, v in record.messages.items()},
+            }
+        else:
+            line = {
+                "status": "failed_batch",
+                "indexes": list(record.indexes),
+                "error": f"{type(record.exception).__name__}: {record.exception}",
+            }
+        self._file.write(json.dumps(line, default=str) + "\n")
+        self.lines += 1
+
+    def close(self) -> None:
+        """Close the file if this sink opened it (else flush it)."""
+        if self._owned:
+            self._file.close()
+        else:
+            self._file.flush()
+
+    def __enter__(self) -> SyncJsonLines:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()

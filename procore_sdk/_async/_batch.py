@@ -16,9 +16,14 @@ from typing import Any, TypeVar
 import attrs
 
 from .._concurrency import async_map_ordered
-from .._errors import SyncInterruptedError
+from .._errors import SyncInterruptedError, argument_type_error
 from .._sync_action_plan import SyncActionSpec, SyncBatch, SyncItem, plan_sync
-from .._sync_action_result import ProgressCallback, SyncAccumulator, SyncResult
+from .._sync_action_result import (
+    ProgressCallback,
+    ResultCallback,
+    SyncAccumulator,
+    SyncResult,
+)
 from .._types import UNSET, UnsetType
 from ._calls import _Sender as AsyncSyncClient
 from ._calls import async_call_operation
@@ -56,13 +61,16 @@ async def async_run_sync(
     resume: SyncResult[T] | None = None,
     version: object = None,
     timeout: float | None = None,
+    on_result: ResultCallback | None = None,
+    keep_entities: bool = True,
 ) -> SyncResult[T]:
     """Sync ``items`` through ``action``, in batches, accounting for every item.
 
     Args:
         client: an ``AsyncProcore``.
         action: the Sync action (``procore_sdk._sync_action_plan.sync_action("vendors")``).
-        items: write models (``VendorWrite``) or plain dicts, flat (not wrapped).
+        items: write models (``VendorWrite``) or plain dicts, flat (not wrapped): a list, or
+            an iterator (a generator), which is read one batch at a time.
         scope: the operation's scope values (``project_id``, parent ids) and query options
             (``run_configurable_validations``), by name; ``None`` values count as not given.
         company_id: the call's company: an explicit value wins, ``None`` means no company,
@@ -80,6 +88,12 @@ async def async_run_sync(
         version: the REST version in any spelling (``"v1.2"``, ``"1.2"``, ``1.2``), where the
             table offers several (company users: v1.0 to v1.3).
         timeout: seconds per attempt, overriding the client's.
+        on_result: called with each input's record (``SyncedEntity``, ``SyncItemFailure`` or
+            ``FailedBatch``) as its batch finishes, in batch order; if it raises, no more
+            batches are sent and :class:`SyncInterruptedError` is raised from its exception.
+        keep_entities: ``False`` keeps no entities in the result (only counts, errors and
+            failed batches), so memory stays flat however many items are synced; entities
+            reach ``on_result`` untyped until read.
 
     Returns:
         A ``SyncResult``: entities, item errors mapped to their inputs, failed batches.
@@ -102,12 +116,21 @@ async def async_run_sync(
         version=version,
         timeout=timeout,
     )
-    accumulator: SyncAccumulator[T] = SyncAccumulator(plan, resume)
+    if not isinstance(keep_entities, bool):
+        raise argument_type_error("keep_entities", keep_entities, "True or False")
+    if on_result is not None and not callable(on_result):
+        raise argument_type_error("on_result", on_result, "a callable taking one record")
+    accumulator: SyncAccumulator[T] = SyncAccumulator(
+        plan, resume, keep_entities=keep_entities, records=on_result is not None
+    )
     stop = _Stop()
 
     async def send(batch: SyncBatch) -> _Outcome:
         if stop.requested:
             return _Outcome(batch, sent=False)
+        if batch.problem is not None:
+            # An iterator's batch that failed its checks: reported with its items, not sent.
+            return _Outcome(batch, error=batch.problem)
         try:
             body = await async_call_operation(
                 client,
@@ -135,12 +158,23 @@ async def async_run_sync(
             if not outcome.sent:
                 continue
             if outcome.error is not None:
-                accumulator.add_failure(outcome.batch, outcome.error)
+                records = accumulator.add_failure(outcome.batch, outcome.error)
                 if stop_on_failure and interruption is None:
                     interruption, reason = outcome.error, "a batch failed (stop_on_failure=True)"
                     stop.requested = True
             else:
-                accumulator.add_response(outcome.batch, outcome.body)
+                records = accumulator.add_response(outcome.batch, outcome.body)
+            if on_result is not None and not callback_failed:
+                try:
+                    for record in records:
+                        given = on_result(record)
+                        if inspect.isawaitable(given):  # unasync: async-only
+                            await given  # unasync: async-only
+                except Exception as exc:
+                    callback_failed = True
+                    if interruption is None:
+                        interruption, reason = exc, "the result callback raised"
+                    stop.requested = True
             if on_progress is not None and not callback_failed:
                 try:
                     reported = on_progress(accumulator.progress())

@@ -25,7 +25,7 @@ from .._concurrency import async_sleep
 from .._errors import TokenStoreError, argument_type_error, invalid_argument
 from .._logging import get_logger
 from .._oauth import TokenSet
-from .._ratelimit import InMemoryRateLimitPacer, RateLimit
+from .._ratelimit import RESET_RESOLUTION, InMemoryRateLimitPacer, RateLimit
 from ..contrib._redis_common import (
     EXTEND_SCRIPT,
     RELEASE_SCRIPT,
@@ -359,12 +359,15 @@ class AsyncRedisRateLimitPacer:
     async def update(self, key: str, rate_limit: RateLimit) -> None:
         """Record a response's ``X-Rate-Limit-*`` headers for every worker."""
         self._local.update(key, rate_limit)
+        # The reset is whole seconds and may be rounded down: the shared window lasts that much
+        # longer, as in InMemoryRateLimitPacer.
+        reset = rate_limit.reset + RESET_RESOLUTION
         # Kept a minute past the reset: an expired window is dropped by reserve() anyway.
-        ttl_ms = int(max(rate_limit.reset - time.time(), 0.0) * 1000) + 60_000
+        ttl_ms = int(max(reset - time.time(), 0.0) * 1000) + 60_000
         try:
             await self._update(
                 keys=[self.budget_key(key)],
-                args=[rate_limit.remaining, repr(rate_limit.reset), ttl_ms],
+                args=[rate_limit.remaining, repr(reset), ttl_ms],
             )
         except RedisError as exc:
             self._fall_back(exc)

@@ -18,7 +18,7 @@ from typing import Any, Generic, TypeVar, cast
 
 from .. import _operations
 from .._sync_action_plan import SyncActionSpec, SyncItem, sync_action
-from .._sync_action_result import ProgressCallback, SyncResult
+from .._sync_action_result import ProgressCallback, ResultCallback, SyncResult
 from .._types import UNSET, UnsetType
 from ..models import (
     BudgetLineItem,
@@ -86,6 +86,8 @@ class SyncMixin(Generic[T]):
         resume: SyncResult[T] | None = None,
         version: str | float | None = None,
         timeout: float | None = None,
+        on_result: ResultCallback | None = None,
+        keep_entities: bool = True,
     ) -> SyncResult[T]:
         """Create or update many records with Procore's Sync action, 1000 per call.
 
@@ -98,7 +100,9 @@ class SyncMixin(Generic[T]):
         reference); a keyword it does not take is refused with ``SyncValidationError``.
 
         Args:
-            items: write models or plain dicts.
+            items: write models or plain dicts: a list, or an iterator (a generator), read one
+                batch at a time (each batch is checked as it is read; a batch that fails the
+                checks is reported as a failed batch, not sent).
             company_id: the company: an explicit value wins, ``None`` means no company (no
                 ``Procore-Company-Id``), left out means the client's.
             project_id: the project, for project-scoped actions.
@@ -121,6 +125,13 @@ class SyncMixin(Generic[T]):
             version: the REST version (``"v1.2"``, ``"1.2"`` or ``1.2``), where the endpoint
                 has several.
             timeout: seconds per attempt.
+            on_result: called with each input's record as its batch finishes: a
+                ``SyncedEntity`` (``.entity`` typed on access, ``.raw``), a
+                ``SyncItemFailure`` or a ``FailedBatch``; ``SyncJsonLines("out.jsonl")``
+                writes them to a file. May be a coroutine function on ``Procore``.
+            keep_entities: ``False`` keeps no entities in the result, only counts, errors
+                and failed batches: flat memory for millions of items (pair it with
+                ``on_result``).
 
         Raises:
             SyncValidationError: refused before sending (limits, duplicates, missing scope).
@@ -153,6 +164,8 @@ class SyncMixin(Generic[T]):
             resume=resume,
             version=version,
             timeout=timeout,
+            on_result=on_result,
+            keep_entities=keep_entities,
         )
 
 

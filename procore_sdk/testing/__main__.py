@@ -24,6 +24,12 @@ def main(argv: list[str] | None = None) -> int:
         metavar="COLLECTION=N",
         help="records to seed, e.g. --size vendors=100000 (repeatable)",
     )
+    # Rate limits (Procore docs: Rate Limiting), e.g. for pacing measurements.
+    parser.add_argument("--hourly-limit", type=int, default=100_000)
+    parser.add_argument("--spike-limit", type=int, default=10_000)
+    parser.add_argument("--reset-rounding", choices=["up", "down"], default="up")
+    parser.add_argument("--window-start", choices=["clock", "first_request"], default="clock")
+    parser.add_argument("--report-window", choices=["closer", "spike"], default="closer")
     parser.add_argument("--server", choices=["auto", "uvicorn", "stdlib"], default="auto")
     args = parser.parse_args(argv)
     sizes = {}
@@ -36,6 +42,11 @@ def main(argv: list[str] | None = None) -> int:
         client_id=args.client_id,
         client_secret=args.client_secret,
         base_url=f"http://{args.host}:{args.port}",
+        hourly_limit=args.hourly_limit,
+        spike_limit=args.spike_limit,
+        reset_rounding=args.reset_rounding,
+        window_start=args.window_start,
+        report_window=args.report_window,
     )
     with fake.serve(args.host, args.port, server=args.server) as url:
         # The fake's client secret is deterministic (see FakeProcore); it is not printed.

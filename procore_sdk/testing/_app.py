@@ -15,7 +15,13 @@ import attrs
 
 from ._faults import DroppedConnection, Fault, FaultInjector
 from ._oauth import IssuedToken, OAuthServer
-from ._ratelimit import RATE_LIMIT_BODY, RateLimiter
+from ._ratelimit import (
+    RATE_LIMIT_BODY,
+    RateLimiter,
+    ReportedWindow,
+    ResetRounding,
+    WindowStart,
+)
 from ._resources import DAILY_LOGS, run_action
 from ._responses import JSON, FakeResponse, empty_response, json_response, v1_error, v2_error
 from ._routes import COLLECTION_PARENTS, Route, match_route
@@ -161,6 +167,13 @@ class FakeProcore:
             rate limiting.
         spike_limit: requests per 10 seconds per company (Procore docs: Rate Limiting); ``None``
             disables it.
+        reset_rounding: ``"up"`` (default) or ``"down"``: how ``X-Rate-Limit-Reset`` is
+            rounded to whole seconds (down: the window resets up to 1 s after it says).
+        window_start: ``"clock"`` (default, windows start at multiples of their length) or
+            ``"first_request"`` (a window starts with its first request, so resets fall
+            between whole seconds).
+        report_window: ``"closer"`` (default: the window closer to exhaustion, as Procore
+            documents) or ``"spike"`` (always the spike window while it allows requests).
         require_company_header: enforce ``Procore-Company-Id`` (Procore docs: Handling Procore
             Regions).
         missing_company_header_status: status when it is missing (not documented; Procore docs:
@@ -187,6 +200,9 @@ class FakeProcore:
         access_token_lifetime: int = 5400,
         hourly_limit: int | None = 100_000,
         spike_limit: int | None = 10_000,
+        reset_rounding: ResetRounding = "up",
+        window_start: WindowStart = "clock",
+        report_window: ReportedWindow = "closer",
         require_company_header: bool = True,
         missing_company_header_status: int = 400,
         not_connected_status: int = 403,
@@ -217,7 +233,14 @@ class FakeProcore:
         self.lock = threading.RLock()
         self.requests: list[RecordedRequest] = []
         self.faults = FaultInjector(seed)
-        self.rate_limiter = RateLimiter(hourly_limit, spike_limit, self.now)
+        self.rate_limiter = RateLimiter(
+            hourly_limit,
+            spike_limit,
+            self.now,
+            reset_rounding=reset_rounding,
+            window_start=window_start,
+            report=report_window,
+        )
         self.validators: dict[str, Validator] = {}
         #: ``(collection, scope)`` pairs with a Sync in flight (direct costs give 409; Procore docs:
         #: Using Sync Actions).

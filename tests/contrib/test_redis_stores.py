@@ -153,12 +153,13 @@ def test_workers_share_one_budget_and_a_429_stops_everyone(
     call(one.update, "8", RateLimit(limit=100, remaining=2, reset=now + 30))
     assert call(two.reserve, "8", now) == 0.0
     assert call(one.reserve, "8", now) == 0.0
-    # The budget is spent for both: each waits for the reset (plus the margin).
-    assert call(two.reserve, "8", now) == pytest.approx(30.5)
+    # The budget is spent for both: each waits for the reset (plus 1 s, as a reset in whole
+    # seconds may be rounded down, plus the margin).
+    assert call(two.reserve, "8", now) == pytest.approx(31.5)
     assert call(two.reserve, "9", now) == 0.0  # another company: its own budget
     # A 429 one worker met (remaining 0, a later reset) holds everyone until that reset.
     call(two.update, "9", RateLimit(limit=100, remaining=0, reset=now + 7))
-    assert call(one.reserve, "9", now) == pytest.approx(7.5)
+    assert call(one.reserve, "9", now) == pytest.approx(8.5)
     assert call(one.reserve, "9", now + 8) == 0.0  # after the reset: go
 
 
@@ -169,7 +170,7 @@ def test_pacing_falls_back_to_local_when_redis_is_down(
     now = 1_000.0
     with caplog.at_level(logging.WARNING, logger="procore_sdk"):
         call(pacer.update, "8", RateLimit(limit=100, remaining=0, reset=now + 5))
-        assert call(pacer.reserve, "8", now) == pytest.approx(5.5)  # the local view
+        assert call(pacer.reserve, "8", now) == pytest.approx(6.5)  # the local view
     assert caplog.text.count("pacing on this process's own view") == 1  # once per outage
 
 

@@ -206,7 +206,10 @@ def test_a_worker_killed_holding_the_lock_hands_over_after_the_lease(
     assert fake.oauth.check(live.access_token) is not None
 
 
-WINDOW = 2.0  # the fake's "hour", shortened so that a test sees several windows
+# The fake's "hour", shortened so that a test sees several windows; long enough that the second
+# the pacers add past each reset (a reset in whole seconds may be rounded down) leaves most of
+# each window for sending.
+WINDOW = 4.0
 LIMIT = 60
 HEADROOM = 4  # the workers' requests in flight at once (one each)
 

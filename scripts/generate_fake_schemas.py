@@ -202,7 +202,9 @@ def main(argv: list[str] | None = None) -> int:
     if TARGET.read_text(encoding="utf-8") == text:
         return 0
     if args.check:
-        print(f"{TARGET} is out of date; run python scripts/generate_fake_schemas.py", file=sys.stderr)
+        print(
+            f"{TARGET} is out of date; run python scripts/generate_fake_schemas.py", file=sys.stderr
+        )
         return 1
     TARGET.write_text(text, encoding="utf-8")
     return 0

@@ -25,7 +25,7 @@ from __future__ import annotations
 import keyword
 import re
 from collections.abc import Iterable
-from functools import lru_cache
+from functools import cache
 from typing import Literal, NamedTuple
 
 from . import Operation, Param, _index, default_version, versions
@@ -126,7 +126,7 @@ class Method(NamedTuple):
 
 
 def python_name(wire: str) -> str:
-    """A wire name in snake_case: ``dayRange`` -> ``day_range``, ``scope[type]`` -> ``scope_type``."""
+    """A wire name in snake_case: ``dayRange`` -> ``day_range``, ``scope[x]`` -> ``scope_x``."""
     text = _CAMEL.sub(r"_\1", wire).lower()
     text = _NON_WORD.sub("_", text).strip("_") or "value"
     if text[0].isdigit():
@@ -188,7 +188,7 @@ def _derive(group: str, action: str) -> Method:
     taken |= {c[0] for found in per_op for c in found if c[2] != "filter"}
     found: dict[str, Argument] = {}
     seen_in: dict[str, int] = {}
-    for op, candidates in zip(ops, per_op):
+    for op, candidates in zip(ops, per_op, strict=True):
         names_here: set[str] = set()
         for name, wire, kind, param, required in candidates:
             if kind == "filter" and name in taken:
@@ -206,7 +206,7 @@ def _derive(group: str, action: str) -> Method:
                 )
             else:
                 found[name] = previous._replace(
-                    wires=previous.wires + ((op.version or "", wire),),
+                    wires=(*previous.wires, (op.version or "", wire)),
                     required=previous.required and required,
                     is_array=previous.is_array or is_array,
                     type=previous.type if previous.type == type_ else "any",
@@ -237,7 +237,7 @@ def _derive(group: str, action: str) -> Method:
     )
 
 
-@lru_cache(maxsize=None)
+@cache
 def method(group: str, action: str) -> Method:
     """The method ``group.action`` (table names, not aliases).
 

@@ -22,6 +22,7 @@ Naming rules (what a reader of Procore's API reference can predict):
 
 from __future__ import annotations
 
+import json
 import keyword
 import re
 from collections.abc import Iterable
@@ -34,6 +35,7 @@ __all__ = [
     "OPTION_NAMES",
     "Argument",
     "Method",
+    "annotation",
     "is_date_name",
     "method",
     "methods",
@@ -138,6 +140,32 @@ def is_date_name(name: str) -> bool:
     """Whether a parameter named ``name`` holds a date or datetime (``updated_at``, ``due_date``),
     so it accepts ``date``/``datetime`` values, and ranges for filters."""
     return bool(_DATE_NAME.search(name))
+
+
+_JSON_TYPES = {"integer": "int", "number": "float", "boolean": "bool", "string": "str"}
+
+
+def annotation(argument: Argument) -> str:
+    """The Python annotation of ``argument`` as generated code writes it (without ``None``).
+
+    Names it uses: ``Literal``, ``Sequence``, ``Any`` (typing), ``DateLike`` and ``DateRange``
+    (``procore_sdk._list_query``). Ids are ``int | str`` (REST v2.x sends string ids).
+    """
+    if argument.kind in ("id", "path"):
+        return "int | str"
+    if argument.kind == "scope":
+        return "int"
+    if argument.enum and argument.type in ("string", "any"):
+        base = "Literal[" + ", ".join(json.dumps(v) for v in argument.enum) + "]"
+    elif argument.type == "string" and is_date_name(argument.name):
+        base = "DateLike"
+    else:
+        base = _JSON_TYPES.get(argument.type, "Any")
+    if argument.is_array:
+        return f"{base} | Sequence[{base}]"
+    if base == "DateLike" and argument.kind == "filter":
+        return "DateRange | DateLike"
+    return base
 
 
 def _filter_name(wire: str) -> str:

@@ -14,16 +14,19 @@ from collections.abc import Callable, Mapping, Sequence
 from typing import IO, TYPE_CHECKING, Any, Generic, TypeAlias, TypeVar, Union, cast
 
 import attrs
+from typing_extensions import TypedDict
 
 from ._errors import ResponseValidationError, SyncFailedError
 from ._logging import get_logger
 from ._serde import structure, structure_list
 from ._sync_action_match import item_messages, match_batch, read_sync_body
+from ._types import UnsetType
 
 if TYPE_CHECKING:
     from ._sync_action_plan import SyncBatch, SyncPlan
 
 __all__ = [
+    "SyncOptions",
     "FailedBatch",
     "SyncJsonLines",
     "SyncRecord",
@@ -566,3 +569,32 @@ class SyncJsonLines:
 
     def __exit__(self, *exc: object) -> None:
         self.close()
+
+
+class SyncOptions(TypedDict, total=False):
+    """The keywords of the Sync layer's ``sync()`` after ``items``, taken by the generated Sync
+    methods not named ``sync`` (``client.direct_costs.sync_line_items``); a test keeps the two
+    lists equal."""
+
+    company_id: int | UnsetType | None
+    project_id: int | None
+    contract_id: int | None
+    vendor_id: int | None
+    sub_job_id: int | None
+    standard_cost_code_list_id: int | None
+    work_order_contract_id: int | None
+    purchase_order_contract_id: int | None
+    prime_contract_id: int | None
+    potential_change_order_id: int | None
+    run_configurable_validations: bool | None
+    view: str | None
+    batch_size: int | None
+    concurrency: int
+    require_keys: bool
+    stop_on_failure: bool
+    on_progress: ProgressCallback | None
+    resume: SyncResult[Any] | None
+    version: str | float | None
+    timeout: float | None
+    on_result: ResultCallback | None
+    keep_entities: bool

@@ -44,6 +44,7 @@ RULES: list[tuple[str, str]] = [
     (r"\bAwaitable\[([^\]]*)\]", r"\1"),
     (r"\bhandle_async_request\b", "handle_request"),
     (r"\bprocore_sdk\._async\b", "procore_sdk._blocking"),
+    (r"\b_generated\._async\b", "_generated._blocking"),
     (r"\bfrom \._async\b", "from ._blocking"),
     (r"\basync_", ""),
     (r"\bAsync([A-Z]\w*)", r"\1"),

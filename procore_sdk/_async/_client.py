@@ -36,6 +36,7 @@ from .._errors import (
     ServiceUnavailableError,
     make_status_error,
 )
+from .._generated._async import AsyncGroups
 from .._grants import AuthGrant
 from .._logging import get_logger
 from .._oauth import TokenInfo
@@ -63,7 +64,7 @@ __all__ = ["AsyncProcore"]
 log = get_logger("procore_sdk")
 
 
-class AsyncProcore(AsyncResources, AsyncSyncResources, AsyncWebhooksMixin):
+class AsyncProcore(AsyncResources, AsyncSyncResources, AsyncWebhooksMixin, AsyncGroups):
     """Asynchronous client for the Procore REST API.
 
     Every argument is keyword-only. With ``client_id`` and ``client_secret`` the client uses

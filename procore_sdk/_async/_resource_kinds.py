@@ -12,6 +12,24 @@ from collections.abc import Mapping
 from typing import Any
 
 from .._errors import InvalidArgumentError
+from .._generated._async.companies import AsyncCompaniesBase
+from .._generated._async.company_users import AsyncCompanyUsersBase
+from .._generated._async.company_vendors import AsyncCompanyVendorsBase
+from .._generated._async.cost_codes import AsyncCostCodesBase
+from .._generated._async.line_item_types_cost_types import AsyncLineItemTypesCostTypesBase
+from .._generated._async.manpower_logs import AsyncManpowerLogsBase
+from .._generated._async.me import AsyncMeBase
+from .._generated._async.notes_logs import AsyncNotesLogsBase
+from .._generated._async.observations import AsyncObservationsBase
+from .._generated._async.project_users import AsyncProjectUsersBase
+from .._generated._async.project_vendors import AsyncProjectVendorsBase
+from .._generated._async.projects import AsyncProjectsBase
+from .._generated._async.punch_items import AsyncPunchItemsBase
+from .._generated._async.replies import AsyncRepliesBase
+from .._generated._async.rfis import AsyncRfisBase
+from .._generated._async.submittals import AsyncSubmittalsBase
+from .._generated._async.weather_logs import AsyncWeatherLogsBase
+from .._generated._async.work_logs import AsyncWorkLogsBase
 from .._list_query import Scalars
 from .._types import UNSET, UnsetType
 from ..models import (
@@ -91,7 +109,7 @@ __all__ = [
 ]
 
 
-class AsyncMeResource(AsyncResourceCore[Me, Any]):
+class AsyncMeResource(AsyncResourceCore[Me, Any], AsyncMeBase):
     """The user (or service account) the token belongs to: ``GET /rest/v1.0/me`` (Procore API
     reference: Show User Info)."""
 
@@ -126,7 +144,7 @@ class AsyncMeResource(AsyncResourceCore[Me, Any]):
         )
 
 
-class AsyncCompaniesResource(AsyncResourceCore[Company, Any]):
+class AsyncCompaniesResource(AsyncResourceCore[Company, Any], AsyncCompaniesBase):
     """The companies the token can reach: ``GET /rest/v1.0/companies`` (Procore API reference:
     Companies).
 
@@ -174,7 +192,9 @@ class AsyncCompaniesResource(AsyncResourceCore[Company, Any]):
         )
 
 
-class AsyncProjectsResource(AsyncCompanyResource[Project, ProjectWrite], AsyncSyncMixin[Project]):
+class AsyncProjectsResource(
+    AsyncCompanyResource[Project, ProjectWrite], AsyncSyncMixin[Project], AsyncProjectsBase
+):
     """Projects of a company (Procore API reference: Projects).
 
     ``list`` calls ``GET /rest/v1.1/projects?company_id=`` (``version="v1.0"`` for
@@ -203,7 +223,9 @@ class AsyncProjectsResource(AsyncCompanyResource[Project, ProjectWrite], AsyncSy
 
 
 class AsyncCompanyUsersResource(
-    AsyncCompanyResource[CompanyUser, CompanyUserWrite], AsyncSyncMixin[CompanyUser]
+    AsyncCompanyResource[CompanyUser, CompanyUserWrite],
+    AsyncSyncMixin[CompanyUser],
+    AsyncCompanyUsersBase,
 ):
     """Users of the company directory (Procore API reference: Company Users), at
     ``/rest/v1.x/companies/{company_id}/users``.
@@ -238,7 +260,9 @@ class AsyncCompanyUsersResource(
         )
 
 
-class AsyncVendorsResource(AsyncCompanyResource[Vendor, VendorWrite], AsyncSyncMixin[Vendor]):
+class AsyncVendorsResource(
+    AsyncCompanyResource[Vendor, VendorWrite], AsyncSyncMixin[Vendor], AsyncCompanyVendorsBase
+):
     """The company's vendor directory (Procore API reference: Company Vendors):
     ``/rest/v1.0/vendors`` with ``company_id`` in the query (reads) or the body (writes). Procore
     has no DELETE for vendors:
@@ -292,7 +316,7 @@ class AsyncDeletableProjectResource(AsyncProjectResource[T, W]):
 
 
 class AsyncCostCodesResource(
-    AsyncProjectResource[CostCode, CostCodeWrite], AsyncSyncMixin[CostCode]
+    AsyncProjectResource[CostCode, CostCodeWrite], AsyncSyncMixin[CostCode], AsyncCostCodesBase
 ):
     """A project's cost codes (Procore API reference: Cost Codes): ``/rest/v1.0/cost_codes`` with
     ``project_id`` in the query (reads) or the body (writes). Procore documents no DELETE for cost
@@ -351,7 +375,9 @@ class AsyncMembershipResource(AsyncProjectResource[T, W]):
         )
 
 
-class AsyncProjectUsersResource(AsyncMembershipResource[ProjectUser, ProjectUserWrite]):
+class AsyncProjectUsersResource(
+    AsyncMembershipResource[ProjectUser, ProjectUserWrite], AsyncProjectUsersBase
+):
     """A project's directory users (Procore API reference: Project Users):
     ``/rest/v1.0/projects/{project_id}/users``.
 
@@ -360,7 +386,9 @@ class AsyncProjectUsersResource(AsyncMembershipResource[ProjectUser, ProjectUser
     """
 
 
-class AsyncProjectVendorsResource(AsyncMembershipResource[ProjectVendor, ProjectVendorWrite]):
+class AsyncProjectVendorsResource(
+    AsyncMembershipResource[ProjectVendor, ProjectVendorWrite], AsyncProjectVendorsBase
+):
     """A project's vendors (Procore API reference: Project Vendors):
     ``/rest/v1.x/projects/{project_id}/vendors`` (v1.0, v1.1). Procore has no plain DELETE:
     :meth:`remove` calls ``DELETE .../vendors/{id}/actions/remove`` and :meth:`add` ``POST
@@ -369,7 +397,9 @@ class AsyncProjectVendorsResource(AsyncMembershipResource[ProjectVendor, Project
 
 
 class AsyncLineItemTypesResource(
-    AsyncCompanyResource[LineItemType, LineItemTypeWrite], AsyncSyncMixin[LineItemType]
+    AsyncCompanyResource[LineItemType, LineItemTypeWrite],
+    AsyncSyncMixin[LineItemType],
+    AsyncLineItemTypesCostTypesBase,
 ):
     """The company's line item (cost) types (Procore API reference: Line Item Types (Cost Types)):
     ``/rest/v1.0/line_item_types`` with ``company_id`` in the query (reads) or the body (writes).
@@ -379,7 +409,7 @@ class AsyncLineItemTypesResource(
     _sync_name = "line_item_types"
 
 
-class AsyncRfiRepliesResource(AsyncResourceCore[RfiReply, RfiReplyWrite]):
+class AsyncRfiRepliesResource(AsyncResourceCore[RfiReply, RfiReplyWrite], AsyncRepliesBase):
     """Replies to one RFI (Procore API reference: RFIs):
     ``/rest/v1.0/projects/{project_id}/rfis/{rfi_id}/replies``."""
 
@@ -501,7 +531,7 @@ class AsyncRfiRepliesResource(AsyncResourceCore[RfiReply, RfiReplyWrite]):
         )
 
 
-class AsyncRfisResource(AsyncProjectResource[Rfi, RfiWrite]):
+class AsyncRfisResource(AsyncProjectResource[Rfi, RfiWrite], AsyncRfisBase):
     """A project's RFIs (Procore API reference: RFIs): ``/rest/v1.0/projects/{project_id}/rfis``.
 
     ``sort="-due_date"`` is sent as ``sort[attribute]=due_date&sort[direction]=desc`` (Procore docs:
@@ -770,29 +800,39 @@ class AsyncStandardCostCodeListsResource(
     """The company's standard cost code lists (``/rest/v1.0/standard_cost_code_lists``)."""
 
 
-class AsyncSubmittalsResource(AsyncDeletableProjectResource[Submittal, SubmittalWrite]):
+class AsyncSubmittalsResource(
+    AsyncDeletableProjectResource[Submittal, SubmittalWrite], AsyncSubmittalsBase
+):
     """A project's submittals (v1.1 by default; v1.0, and the v2.0 list, with ``version=``)."""
 
 
-class AsyncObservationsResource(AsyncDeletableProjectResource[Observation, ObservationWrite]):
+class AsyncObservationsResource(
+    AsyncDeletableProjectResource[Observation, ObservationWrite], AsyncObservationsBase
+):
     """A project's observations (``/rest/v1.0/observations/items?project_id=``)."""
 
 
-class AsyncPunchItemsResource(AsyncDeletableProjectResource[PunchItem, PunchItemWrite]):
+class AsyncPunchItemsResource(
+    AsyncDeletableProjectResource[PunchItem, PunchItemWrite], AsyncPunchItemsBase
+):
     """A project's punch items (``/rest/v1.1/punch_items?project_id=``)."""
 
 
-class AsyncManpowerLogsResource(AsyncDailyLogsResource[ManpowerLog, ManpowerLogWrite]):
+class AsyncManpowerLogsResource(
+    AsyncDailyLogsResource[ManpowerLog, ManpowerLogWrite], AsyncManpowerLogsBase
+):
     """A project's manpower logs; lists need a date."""
 
 
-class AsyncNotesLogsResource(AsyncDailyLogsResource[NotesLog, NotesLogWrite]):
+class AsyncNotesLogsResource(AsyncDailyLogsResource[NotesLog, NotesLogWrite], AsyncNotesLogsBase):
     """A project's notes logs; lists need a date."""
 
 
-class AsyncWeatherLogsResource(AsyncDailyLogsResource[WeatherLog, WriteModel]):
+class AsyncWeatherLogsResource(
+    AsyncDailyLogsResource[WeatherLog, WriteModel], AsyncWeatherLogsBase
+):
     """A project's weather logs; lists need a date. Write with dicts (no write model)."""
 
 
-class AsyncWorkLogsResource(AsyncDailyLogsResource[WorkLog, WriteModel]):
+class AsyncWorkLogsResource(AsyncDailyLogsResource[WorkLog, WriteModel], AsyncWorkLogsBase):
     """A project's work logs; lists need a date. Write with dicts (no write model)."""

@@ -8,34 +8,36 @@ This module is the source of truth for ``procore_sdk/_blocking/_resources.py``, 
 from __future__ import annotations
 
 from collections.abc import AsyncIterator, Callable, Iterable
-from typing import Any, TypeVar
+from typing import TYPE_CHECKING, Any, TypeVar
 
 from .._concurrency import async_map_ordered
-from .._endpoints import ENDPOINTS, Endpoint
+from .._endpoints import ENDPOINTS
 from .._errors import argument_type_error, invalid_argument
 from .._types import UNSET, UnsetType
 from ._pagination import AsyncPager
-from ._resource_kinds import (
-    AsyncCompaniesResource,
-    AsyncCompanyUsersResource,
-    AsyncCostCodesResource,
-    AsyncLineItemTypesResource,
-    AsyncManpowerLogsResource,
-    AsyncMeResource,
-    AsyncNotesLogsResource,
-    AsyncObservationsResource,
-    AsyncProjectsResource,
-    AsyncProjectUsersResource,
-    AsyncProjectVendorsResource,
-    AsyncPunchItemsResource,
-    AsyncRfisResource,
-    AsyncStandardCostCodeListsResource,
-    AsyncStandardCostCodesResource,
-    AsyncSubmittalsResource,
-    AsyncVendorsResource,
-    AsyncWeatherLogsResource,
-    AsyncWorkLogsResource,
-)
+
+if TYPE_CHECKING:
+    from ._resource_kinds import (
+        AsyncCompaniesResource,
+        AsyncCompanyUsersResource,
+        AsyncCostCodesResource,
+        AsyncLineItemTypesResource,
+        AsyncManpowerLogsResource,
+        AsyncMeResource,
+        AsyncNotesLogsResource,
+        AsyncObservationsResource,
+        AsyncProjectsResource,
+        AsyncProjectUsersResource,
+        AsyncProjectVendorsResource,
+        AsyncPunchItemsResource,
+        AsyncRfisResource,
+        AsyncStandardCostCodeListsResource,
+        AsyncStandardCostCodesResource,
+        AsyncSubmittalsResource,
+        AsyncVendorsResource,
+        AsyncWeatherLogsResource,
+        AsyncWorkLogsResource,
+    )
 
 __all__ = ["AsyncResources"]
 
@@ -58,111 +60,122 @@ class AsyncResources:
         # Resource objects hold their client; a copy (for_company, with_options) needs its own.
         self._resource_cache = {}
 
-    def _resource(self, name: str, cls: Callable[[Any, Endpoint], R]) -> R:
+    def _resource(self, name: str, cls: str) -> Any:
+        # The classes load on first use, so importing the client loads no resource or model.
         found = self._resource_cache.get(name)
         if found is None:
-            found = self._resource_cache[name] = cls(self, ENDPOINTS[name])
+            from . import _resource_kinds
+
+            found = self._resource_cache[name] = getattr(_resource_kinds, cls)(
+                self, ENDPOINTS[name]
+            )
         return found
+
+    def _hand_written(self, name: str) -> Any:
+        """The hand-written group ``name`` (``rfi_replies`` is ``rfis.replies``)."""
+        if name == "rfi_replies":
+            return self.rfis.replies
+        return getattr(self, name)
 
     @property
     def me(self) -> AsyncMeResource:
         """The token's user: ``me.retrieve()`` calls ``GET /rest/v1.0/me``."""
-        return self._resource("me", AsyncMeResource)
+        return self._resource("me", "AsyncMeResource")  # type: ignore[no-any-return]
 
     @property
     def companies(self) -> AsyncCompaniesResource:
         """Companies the token reaches (``GET /rest/v1.0/companies``)."""
-        return self._resource("companies", AsyncCompaniesResource)
+        return self._resource("companies", "AsyncCompaniesResource")  # type: ignore[no-any-return]
 
     @property
     def projects(self) -> AsyncProjectsResource:
         """Projects of the company (``/rest/v1.x/projects``)."""
-        return self._resource("projects", AsyncProjectsResource)
+        return self._resource("projects", "AsyncProjectsResource")  # type: ignore[no-any-return]
 
     @property
     def company_users(self) -> AsyncCompanyUsersResource:
         """The company directory's users (``/rest/v1.x/companies/{company_id}/users``)."""
-        return self._resource("company_users", AsyncCompanyUsersResource)
+        return self._resource("company_users", "AsyncCompanyUsersResource")  # type: ignore[no-any-return]
 
     @property
     def project_users(self) -> AsyncProjectUsersResource:
         """A project's users (``/rest/v1.0/projects/{project_id}/users``)."""
-        return self._resource("project_users", AsyncProjectUsersResource)
+        return self._resource("project_users", "AsyncProjectUsersResource")  # type: ignore[no-any-return]
 
     @property
     def vendors(self) -> AsyncVendorsResource:
         """The company's vendors (``/rest/v1.0/vendors``)."""
-        return self._resource("vendors", AsyncVendorsResource)
+        return self._resource("vendors", "AsyncVendorsResource")  # type: ignore[no-any-return]
 
     @property
     def project_vendors(self) -> AsyncProjectVendorsResource:
         """A project's vendors (``/rest/v1.x/projects/{project_id}/vendors``)."""
-        return self._resource("project_vendors", AsyncProjectVendorsResource)
+        return self._resource("project_vendors", "AsyncProjectVendorsResource")  # type: ignore[no-any-return]
 
     @property
     def cost_codes(self) -> AsyncCostCodesResource:
         """A project's cost codes (``/rest/v1.0/cost_codes?project_id=``)."""
-        return self._resource("cost_codes", AsyncCostCodesResource)
+        return self._resource("cost_codes", "AsyncCostCodesResource")  # type: ignore[no-any-return]
 
     @property
     def standard_cost_code_lists(self) -> AsyncStandardCostCodeListsResource:
         """The company's standard cost code lists (``/rest/v1.0/standard_cost_code_lists``)."""
-        return self._resource("standard_cost_code_lists", AsyncStandardCostCodeListsResource)
+        return self._resource("standard_cost_code_lists", "AsyncStandardCostCodeListsResource")  # type: ignore[no-any-return]
 
     @property
     def standard_cost_codes(self) -> AsyncStandardCostCodesResource:
         """Codes of a standard cost code list (``/rest/v1.0/standard_cost_codes``)."""
-        return self._resource("standard_cost_codes", AsyncStandardCostCodesResource)
+        return self._resource("standard_cost_codes", "AsyncStandardCostCodesResource")  # type: ignore[no-any-return]
 
     @property
     def line_item_types(self) -> AsyncLineItemTypesResource:
         """The company's line item (cost) types (``/rest/v1.0/line_item_types``); Procore has
         no DELETE for them."""
-        return self._resource("line_item_types", AsyncLineItemTypesResource)
+        return self._resource("line_item_types", "AsyncLineItemTypesResource")  # type: ignore[no-any-return]
 
     @property
     def rfis(self) -> AsyncRfisResource:
         """A project's RFIs (``/rest/v1.0/projects/{project_id}/rfis``), with ``rfis.replies``."""
-        return self._resource("rfis", AsyncRfisResource)
+        return self._resource("rfis", "AsyncRfisResource")  # type: ignore[no-any-return]
 
     @property
     def submittals(self) -> AsyncSubmittalsResource:
         """A project's submittals (``/rest/v1.1/projects/{project_id}/submittals``; v1.0 and the
         v2.0 list with ``version=``)."""
-        return self._resource("submittals", AsyncSubmittalsResource)
+        return self._resource("submittals", "AsyncSubmittalsResource")  # type: ignore[no-any-return]
 
     @property
     def observations(self) -> AsyncObservationsResource:
         """A project's observations (``/rest/v1.0/observations/items?project_id=``)."""
-        return self._resource("observations", AsyncObservationsResource)
+        return self._resource("observations", "AsyncObservationsResource")  # type: ignore[no-any-return]
 
     @property
     def punch_items(self) -> AsyncPunchItemsResource:
         """A project's punch items (``/rest/v1.1/punch_items?project_id=``)."""
-        return self._resource("punch_items", AsyncPunchItemsResource)
+        return self._resource("punch_items", "AsyncPunchItemsResource")  # type: ignore[no-any-return]
 
     @property
     def manpower_logs(self) -> AsyncManpowerLogsResource:
         """A project's manpower logs (``.../projects/{project_id}/manpower_logs``); lists need a
         date (Procore returns only today's logs otherwise)."""
-        return self._resource("manpower_logs", AsyncManpowerLogsResource)
+        return self._resource("manpower_logs", "AsyncManpowerLogsResource")  # type: ignore[no-any-return]
 
     @property
     def notes_logs(self) -> AsyncNotesLogsResource:
         """A project's notes logs (``.../projects/{project_id}/notes_logs``); lists need a date."""
-        return self._resource("notes_logs", AsyncNotesLogsResource)
+        return self._resource("notes_logs", "AsyncNotesLogsResource")  # type: ignore[no-any-return]
 
     @property
     def weather_logs(self) -> AsyncWeatherLogsResource:
         """A project's weather logs (``.../projects/{project_id}/weather_logs``); lists need a
         date. Write with dicts (there is no write model)."""
-        return self._resource("weather_logs", AsyncWeatherLogsResource)
+        return self._resource("weather_logs", "AsyncWeatherLogsResource")  # type: ignore[no-any-return]
 
     @property
     def work_logs(self) -> AsyncWorkLogsResource:
         """A project's work logs (``.../projects/{project_id}/work_logs``); lists need a date.
         Write with dicts (there is no write model)."""
-        return self._resource("work_logs", AsyncWorkLogsResource)
+        return self._resource("work_logs", "AsyncWorkLogsResource")  # type: ignore[no-any-return]
 
     def fan_out(
         self,

@@ -19,24 +19,10 @@ from .._sync_action_plan import SyncActionSpec, SyncItem, sync_action
 from .._sync_action_result import ProgressCallback, ResultCallback, SyncResult
 from .._types import UNSET, UnsetType
 from ..models import (
-    BudgetLineItem,
-    CalendarItem,
-    ChangeOrderRequest,
-    CommitmentLineItem,
-    DirectCost,
     DirectCostLineItem,
     Insurance,
-    PotentialChangeOrder,
     PotentialChangeOrderLineItem,
-    PrimeContractLineItem,
-    PurchaseOrderContract,
-    SubJob,
-    Task,
-    TaxCode,
-    TaxType,
-    Todo,
     Uom,
-    WorkOrderContract,
 )
 from ._batch import AsyncSyncClient, async_run_sync
 
@@ -208,76 +194,12 @@ class AsyncSyncResources:
         return cast(AsyncSyncAction[Any], action)
 
     @property
-    def work_order_contracts(self) -> AsyncSyncAction[WorkOrderContract]:
-        """Sync work order contracts: ``.sync(items, ...)``.
-
-        Scope: ``project_id``.
-        """
-        return self._sync_action("work_order_contracts")
-
-    @property
-    def purchase_order_contracts(self) -> AsyncSyncAction[PurchaseOrderContract]:
-        """Sync purchase order contracts: ``.sync(items, ...)``.
-
-        Scope: ``project_id``.
-        """
-        return self._sync_action("purchase_order_contracts")
-
-    @property
-    def work_order_contract_line_items(self) -> AsyncSyncAction[CommitmentLineItem]:
-        """Sync work order contract line items: ``.sync(items, ...)``.
-
-        Scope: ``work_order_contract_id``, ``project_id``.
-        """
-        return self._sync_action("work_order_contract_line_items")
-
-    @property
-    def purchase_order_contract_line_items(self) -> AsyncSyncAction[CommitmentLineItem]:
-        """Sync purchase order contract line items: ``.sync(items, ...)``.
-
-        Scope: ``purchase_order_contract_id``, ``project_id``.
-        """
-        return self._sync_action("purchase_order_contract_line_items")
-
-    @property
-    def prime_contract_line_items(self) -> AsyncSyncAction[PrimeContractLineItem]:
-        """Sync prime contract line items: ``.sync(items, ...)``.
-
-        Scope: ``prime_contract_id``, ``project_id``.
-        """
-        return self._sync_action("prime_contract_line_items")
-
-    @property
-    def potential_change_orders(self) -> AsyncSyncAction[PotentialChangeOrder]:
-        """Sync potential change orders: ``.sync(items, ...)``.
-
-        Scope: ``project_id``, ``contract_id``.
-        """
-        return self._sync_action("potential_change_orders")
-
-    @property
     def potential_change_order_line_items(self) -> AsyncSyncAction[PotentialChangeOrderLineItem]:
         """Sync potential change order line items: ``.sync(items, ...)``.
 
         Scope: ``potential_change_order_id``, ``project_id``.
         """
         return self._sync_action("potential_change_order_line_items")
-
-    @property
-    def change_order_requests(self) -> AsyncSyncAction[ChangeOrderRequest]:
-        """Sync change order requests: ``.sync(items, ...)``.
-
-        Scope: ``project_id``, ``contract_id``.
-        """
-        return self._sync_action("change_order_requests")
-
-    @property
-    def direct_costs(self) -> AsyncSyncAction[DirectCost]:
-        """Sync direct costs: ``.sync(items, ...)``.
-
-        Scope: ``project_id``; sequential only (Procore answers 409 to concurrent calls).
-        """
-        return self._sync_action("direct_costs")
 
     @property
     def direct_cost_line_items(self) -> AsyncSyncAction[DirectCostLineItem]:
@@ -288,54 +210,6 @@ class AsyncSyncResources:
         return self._sync_action("direct_cost_line_items")
 
     @property
-    def budget_line_items(self) -> AsyncSyncAction[BudgetLineItem]:
-        """Sync budget line items: ``.sync(items, ...)``.
-
-        Scope: ``project_id``.
-        """
-        return self._sync_action("budget_line_items")
-
-    @property
-    def tasks(self) -> AsyncSyncAction[Task]:
-        """Sync tasks: ``.sync(items, ...)``.
-
-        Scope: ``project_id``.
-        """
-        return self._sync_action("tasks")
-
-    @property
-    def todos(self) -> AsyncSyncAction[Todo]:
-        """Sync todos: ``.sync(items, ...)``.
-
-        Scope: ``project_id``.
-        """
-        return self._sync_action("todos")
-
-    @property
-    def sub_jobs(self) -> AsyncSyncAction[SubJob]:
-        """Sync sub jobs: ``.sync(items, ...)``.
-
-        Scope: ``project_id``.
-        """
-        return self._sync_action("sub_jobs")
-
-    @property
-    def tax_codes(self) -> AsyncSyncAction[TaxCode]:
-        """Sync tax codes: ``.sync(items, ...)``.
-
-        Scope: ``company_id``.
-        """
-        return self._sync_action("tax_codes")
-
-    @property
-    def tax_types(self) -> AsyncSyncAction[TaxType]:
-        """Sync tax types: ``.sync(items, ...)``.
-
-        Scope: ``company_id``.
-        """
-        return self._sync_action("tax_types")
-
-    @property
     def uoms(self) -> AsyncSyncAction[Uom]:
         """Sync uoms: ``.sync(items, ...)``.
 
@@ -344,57 +218,9 @@ class AsyncSyncResources:
         return self._sync_action("uoms")
 
     @property
-    def coordination_issues(self) -> AsyncSyncAction[dict[str, Any]]:
-        """Sync coordination issues: ``.sync(items, ...)``.
-
-        Scope: ``project_id``.
-        """
-        return self._sync_action("coordination_issues")
-
-    @property
-    def calendar_items(self) -> AsyncSyncAction[CalendarItem]:
-        """Sync calendar items: ``.sync(items, ...)``.
-
-        Scope: ``project_id``.
-        """
-        return self._sync_action("calendar_items")
-
-    @property
     def insurances(self) -> AsyncSyncAction[Insurance]:
         """Sync insurances: ``.sync(items, ...)``.
 
         Scope: the company header.
         """
         return self._sync_action("insurances")
-
-    @property
-    def company_insurances(self) -> AsyncSyncAction[Insurance]:
-        """Sync company insurances: ``.sync(items, ...)``.
-
-        Scope: ``company_id``.
-        """
-        return self._sync_action("company_insurances")
-
-    @property
-    def project_insurances(self) -> AsyncSyncAction[Insurance]:
-        """Sync project insurances: ``.sync(items, ...)``.
-
-        Scope: ``project_id``.
-        """
-        return self._sync_action("project_insurances")
-
-    @property
-    def company_vendor_insurances(self) -> AsyncSyncAction[Insurance]:
-        """Sync company vendor insurances: ``.sync(items, ...)``.
-
-        Scope: ``company_id``, ``vendor_id``.
-        """
-        return self._sync_action("company_vendor_insurances")
-
-    @property
-    def project_vendor_insurances(self) -> AsyncSyncAction[Insurance]:
-        """Sync project vendor insurances: ``.sync(items, ...)``.
-
-        Scope: ``project_id``, ``vendor_id``.
-        """
-        return self._sync_action("project_vendor_insurances")

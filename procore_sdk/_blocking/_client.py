@@ -38,6 +38,7 @@ from .._errors import (
     ServiceUnavailableError,
     make_status_error,
 )
+from .._generated._blocking import Groups
 from .._grants import AuthGrant
 from .._logging import get_logger
 from .._oauth import TokenInfo
@@ -65,7 +66,7 @@ __all__ = ["Procore"]
 log = get_logger("procore_sdk")
 
 
-class Procore(Resources, SyncResources, WebhooksMixin):
+class Procore(Resources, SyncResources, WebhooksMixin, Groups):
     """Asynchronous client for the Procore REST API.
 
     Every argument is keyword-only. With ``client_id`` and ``client_secret`` the client uses

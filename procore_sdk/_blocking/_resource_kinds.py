@@ -14,6 +14,24 @@ from collections.abc import Mapping
 from typing import Any
 
 from .._errors import InvalidArgumentError
+from .._generated._blocking.companies import CompaniesBase
+from .._generated._blocking.company_users import CompanyUsersBase
+from .._generated._blocking.company_vendors import CompanyVendorsBase
+from .._generated._blocking.cost_codes import CostCodesBase
+from .._generated._blocking.line_item_types_cost_types import LineItemTypesCostTypesBase
+from .._generated._blocking.manpower_logs import ManpowerLogsBase
+from .._generated._blocking.me import MeBase
+from .._generated._blocking.notes_logs import NotesLogsBase
+from .._generated._blocking.observations import ObservationsBase
+from .._generated._blocking.project_users import ProjectUsersBase
+from .._generated._blocking.project_vendors import ProjectVendorsBase
+from .._generated._blocking.projects import ProjectsBase
+from .._generated._blocking.punch_items import PunchItemsBase
+from .._generated._blocking.replies import RepliesBase
+from .._generated._blocking.rfis import RfisBase
+from .._generated._blocking.submittals import SubmittalsBase
+from .._generated._blocking.weather_logs import WeatherLogsBase
+from .._generated._blocking.work_logs import WorkLogsBase
 from .._list_query import Scalars
 from .._types import UNSET, UnsetType
 from ..models import (
@@ -93,7 +111,7 @@ __all__ = [
 ]
 
 
-class MeResource(ResourceCore[Me, Any]):
+class MeResource(ResourceCore[Me, Any], MeBase):
     """The user (or service account) the token belongs to: ``GET /rest/v1.0/me`` (Procore API
     reference: Show User Info)."""
 
@@ -128,7 +146,7 @@ class MeResource(ResourceCore[Me, Any]):
         )
 
 
-class CompaniesResource(ResourceCore[Company, Any]):
+class CompaniesResource(ResourceCore[Company, Any], CompaniesBase):
     """The companies the token can reach: ``GET /rest/v1.0/companies`` (Procore API reference:
     Companies).
 
@@ -176,7 +194,9 @@ class CompaniesResource(ResourceCore[Company, Any]):
         )
 
 
-class ProjectsResource(CompanyResource[Project, ProjectWrite], SyncMixin[Project]):
+class ProjectsResource(
+    CompanyResource[Project, ProjectWrite], SyncMixin[Project], ProjectsBase
+):
     """Projects of a company (Procore API reference: Projects).
 
     ``list`` calls ``GET /rest/v1.1/projects?company_id=`` (``version="v1.0"`` for
@@ -205,7 +225,9 @@ class ProjectsResource(CompanyResource[Project, ProjectWrite], SyncMixin[Project
 
 
 class CompanyUsersResource(
-    CompanyResource[CompanyUser, CompanyUserWrite], SyncMixin[CompanyUser]
+    CompanyResource[CompanyUser, CompanyUserWrite],
+    SyncMixin[CompanyUser],
+    CompanyUsersBase,
 ):
     """Users of the company directory (Procore API reference: Company Users), at
     ``/rest/v1.x/companies/{company_id}/users``.
@@ -240,7 +262,9 @@ class CompanyUsersResource(
         )
 
 
-class VendorsResource(CompanyResource[Vendor, VendorWrite], SyncMixin[Vendor]):
+class VendorsResource(
+    CompanyResource[Vendor, VendorWrite], SyncMixin[Vendor], CompanyVendorsBase
+):
     """The company's vendor directory (Procore API reference: Company Vendors):
     ``/rest/v1.0/vendors`` with ``company_id`` in the query (reads) or the body (writes). Procore
     has no DELETE for vendors:
@@ -294,7 +318,7 @@ class DeletableProjectResource(ProjectResource[T, W]):
 
 
 class CostCodesResource(
-    ProjectResource[CostCode, CostCodeWrite], SyncMixin[CostCode]
+    ProjectResource[CostCode, CostCodeWrite], SyncMixin[CostCode], CostCodesBase
 ):
     """A project's cost codes (Procore API reference: Cost Codes): ``/rest/v1.0/cost_codes`` with
     ``project_id`` in the query (reads) or the body (writes). Procore documents no DELETE for cost
@@ -353,7 +377,9 @@ class MembershipResource(ProjectResource[T, W]):
         )
 
 
-class ProjectUsersResource(MembershipResource[ProjectUser, ProjectUserWrite]):
+class ProjectUsersResource(
+    MembershipResource[ProjectUser, ProjectUserWrite], ProjectUsersBase
+):
     """A project's directory users (Procore API reference: Project Users):
     ``/rest/v1.0/projects/{project_id}/users``.
 
@@ -362,7 +388,9 @@ class ProjectUsersResource(MembershipResource[ProjectUser, ProjectUserWrite]):
     """
 
 
-class ProjectVendorsResource(MembershipResource[ProjectVendor, ProjectVendorWrite]):
+class ProjectVendorsResource(
+    MembershipResource[ProjectVendor, ProjectVendorWrite], ProjectVendorsBase
+):
     """A project's vendors (Procore API reference: Project Vendors):
     ``/rest/v1.x/projects/{project_id}/vendors`` (v1.0, v1.1). Procore has no plain DELETE:
     :meth:`remove` calls ``DELETE .../vendors/{id}/actions/remove`` and :meth:`add` ``POST
@@ -371,7 +399,9 @@ class ProjectVendorsResource(MembershipResource[ProjectVendor, ProjectVendorWrit
 
 
 class LineItemTypesResource(
-    CompanyResource[LineItemType, LineItemTypeWrite], SyncMixin[LineItemType]
+    CompanyResource[LineItemType, LineItemTypeWrite],
+    SyncMixin[LineItemType],
+    LineItemTypesCostTypesBase,
 ):
     """The company's line item (cost) types (Procore API reference: Line Item Types (Cost Types)):
     ``/rest/v1.0/line_item_types`` with ``company_id`` in the query (reads) or the body (writes).
@@ -381,7 +411,7 @@ class LineItemTypesResource(
     _sync_name = "line_item_types"
 
 
-class RfiRepliesResource(ResourceCore[RfiReply, RfiReplyWrite]):
+class RfiRepliesResource(ResourceCore[RfiReply, RfiReplyWrite], RepliesBase):
     """Replies to one RFI (Procore API reference: RFIs):
     ``/rest/v1.0/projects/{project_id}/rfis/{rfi_id}/replies``."""
 
@@ -503,7 +533,7 @@ class RfiRepliesResource(ResourceCore[RfiReply, RfiReplyWrite]):
         )
 
 
-class RfisResource(ProjectResource[Rfi, RfiWrite]):
+class RfisResource(ProjectResource[Rfi, RfiWrite], RfisBase):
     """A project's RFIs (Procore API reference: RFIs): ``/rest/v1.0/projects/{project_id}/rfis``.
 
     ``sort="-due_date"`` is sent as ``sort[attribute]=due_date&sort[direction]=desc`` (Procore docs:
@@ -772,29 +802,39 @@ class StandardCostCodeListsResource(
     """The company's standard cost code lists (``/rest/v1.0/standard_cost_code_lists``)."""
 
 
-class SubmittalsResource(DeletableProjectResource[Submittal, SubmittalWrite]):
+class SubmittalsResource(
+    DeletableProjectResource[Submittal, SubmittalWrite], SubmittalsBase
+):
     """A project's submittals (v1.1 by default; v1.0, and the v2.0 list, with ``version=``)."""
 
 
-class ObservationsResource(DeletableProjectResource[Observation, ObservationWrite]):
+class ObservationsResource(
+    DeletableProjectResource[Observation, ObservationWrite], ObservationsBase
+):
     """A project's observations (``/rest/v1.0/observations/items?project_id=``)."""
 
 
-class PunchItemsResource(DeletableProjectResource[PunchItem, PunchItemWrite]):
+class PunchItemsResource(
+    DeletableProjectResource[PunchItem, PunchItemWrite], PunchItemsBase
+):
     """A project's punch items (``/rest/v1.1/punch_items?project_id=``)."""
 
 
-class ManpowerLogsResource(DailyLogsResource[ManpowerLog, ManpowerLogWrite]):
+class ManpowerLogsResource(
+    DailyLogsResource[ManpowerLog, ManpowerLogWrite], ManpowerLogsBase
+):
     """A project's manpower logs; lists need a date."""
 
 
-class NotesLogsResource(DailyLogsResource[NotesLog, NotesLogWrite]):
+class NotesLogsResource(DailyLogsResource[NotesLog, NotesLogWrite], NotesLogsBase):
     """A project's notes logs; lists need a date."""
 
 
-class WeatherLogsResource(DailyLogsResource[WeatherLog, WriteModel]):
+class WeatherLogsResource(
+    DailyLogsResource[WeatherLog, WriteModel], WeatherLogsBase
+):
     """A project's weather logs; lists need a date. Write with dicts (no write model)."""
 
 
-class WorkLogsResource(DailyLogsResource[WorkLog, WriteModel]):
+class WorkLogsResource(DailyLogsResource[WorkLog, WriteModel], WorkLogsBase):
     """A project's work logs; lists need a date. Write with dicts (no write model)."""

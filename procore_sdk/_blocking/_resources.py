@@ -10,34 +10,36 @@ This module is the source of truth for ``procore_sdk/_blocking/_resources.py``, 
 from __future__ import annotations
 
 from collections.abc import Iterator, Callable, Iterable
-from typing import Any, TypeVar
+from typing import TYPE_CHECKING, Any, TypeVar
 
 from .._concurrency import map_ordered
-from .._endpoints import ENDPOINTS, Endpoint
+from .._endpoints import ENDPOINTS
 from .._errors import argument_type_error, invalid_argument
 from .._types import UNSET, UnsetType
 from ._pagination import Pager
-from ._resource_kinds import (
-    CompaniesResource,
-    CompanyUsersResource,
-    CostCodesResource,
-    LineItemTypesResource,
-    ManpowerLogsResource,
-    MeResource,
-    NotesLogsResource,
-    ObservationsResource,
-    ProjectsResource,
-    ProjectUsersResource,
-    ProjectVendorsResource,
-    PunchItemsResource,
-    RfisResource,
-    StandardCostCodeListsResource,
-    StandardCostCodesResource,
-    SubmittalsResource,
-    VendorsResource,
-    WeatherLogsResource,
-    WorkLogsResource,
-)
+
+if TYPE_CHECKING:
+    from ._resource_kinds import (
+        CompaniesResource,
+        CompanyUsersResource,
+        CostCodesResource,
+        LineItemTypesResource,
+        ManpowerLogsResource,
+        MeResource,
+        NotesLogsResource,
+        ObservationsResource,
+        ProjectsResource,
+        ProjectUsersResource,
+        ProjectVendorsResource,
+        PunchItemsResource,
+        RfisResource,
+        StandardCostCodeListsResource,
+        StandardCostCodesResource,
+        SubmittalsResource,
+        VendorsResource,
+        WeatherLogsResource,
+        WorkLogsResource,
+    )
 
 __all__ = ["Resources"]
 
@@ -60,111 +62,122 @@ class Resources:
         # Resource objects hold their client; a copy (for_company, with_options) needs its own.
         self._resource_cache = {}
 
-    def _resource(self, name: str, cls: Callable[[Any, Endpoint], R]) -> R:
+    def _resource(self, name: str, cls: str) -> Any:
+        # The classes load on first use, so importing the client loads no resource or model.
         found = self._resource_cache.get(name)
         if found is None:
-            found = self._resource_cache[name] = cls(self, ENDPOINTS[name])
+            from . import _resource_kinds
+
+            found = self._resource_cache[name] = getattr(_resource_kinds, cls)(
+                self, ENDPOINTS[name]
+            )
         return found
+
+    def _hand_written(self, name: str) -> Any:
+        """The hand-written group ``name`` (``rfi_replies`` is ``rfis.replies``)."""
+        if name == "rfi_replies":
+            return self.rfis.replies
+        return getattr(self, name)
 
     @property
     def me(self) -> MeResource:
         """The token's user: ``me.retrieve()`` calls ``GET /rest/v1.0/me``."""
-        return self._resource("me", MeResource)
+        return self._resource("me", "MeResource")  # type: ignore[no-any-return]
 
     @property
     def companies(self) -> CompaniesResource:
         """Companies the token reaches (``GET /rest/v1.0/companies``)."""
-        return self._resource("companies", CompaniesResource)
+        return self._resource("companies", "CompaniesResource")  # type: ignore[no-any-return]
 
     @property
     def projects(self) -> ProjectsResource:
         """Projects of the company (``/rest/v1.x/projects``)."""
-        return self._resource("projects", ProjectsResource)
+        return self._resource("projects", "ProjectsResource")  # type: ignore[no-any-return]
 
     @property
     def company_users(self) -> CompanyUsersResource:
         """The company directory's users (``/rest/v1.x/companies/{company_id}/users``)."""
-        return self._resource("company_users", CompanyUsersResource)
+        return self._resource("company_users", "CompanyUsersResource")  # type: ignore[no-any-return]
 
     @property
     def project_users(self) -> ProjectUsersResource:
         """A project's users (``/rest/v1.0/projects/{project_id}/users``)."""
-        return self._resource("project_users", ProjectUsersResource)
+        return self._resource("project_users", "ProjectUsersResource")  # type: ignore[no-any-return]
 
     @property
     def vendors(self) -> VendorsResource:
         """The company's vendors (``/rest/v1.0/vendors``)."""
-        return self._resource("vendors", VendorsResource)
+        return self._resource("vendors", "VendorsResource")  # type: ignore[no-any-return]
 
     @property
     def project_vendors(self) -> ProjectVendorsResource:
         """A project's vendors (``/rest/v1.x/projects/{project_id}/vendors``)."""
-        return self._resource("project_vendors", ProjectVendorsResource)
+        return self._resource("project_vendors", "ProjectVendorsResource")  # type: ignore[no-any-return]
 
     @property
     def cost_codes(self) -> CostCodesResource:
         """A project's cost codes (``/rest/v1.0/cost_codes?project_id=``)."""
-        return self._resource("cost_codes", CostCodesResource)
+        return self._resource("cost_codes", "CostCodesResource")  # type: ignore[no-any-return]
 
     @property
     def standard_cost_code_lists(self) -> StandardCostCodeListsResource:
         """The company's standard cost code lists (``/rest/v1.0/standard_cost_code_lists``)."""
-        return self._resource("standard_cost_code_lists", StandardCostCodeListsResource)
+        return self._resource("standard_cost_code_lists", "StandardCostCodeListsResource")  # type: ignore[no-any-return]
 
     @property
     def standard_cost_codes(self) -> StandardCostCodesResource:
         """Codes of a standard cost code list (``/rest/v1.0/standard_cost_codes``)."""
-        return self._resource("standard_cost_codes", StandardCostCodesResource)
+        return self._resource("standard_cost_codes", "StandardCostCodesResource")  # type: ignore[no-any-return]
 
     @property
     def line_item_types(self) -> LineItemTypesResource:
         """The company's line item (cost) types (``/rest/v1.0/line_item_types``); Procore has
         no DELETE for them."""
-        return self._resource("line_item_types", LineItemTypesResource)
+        return self._resource("line_item_types", "LineItemTypesResource")  # type: ignore[no-any-return]
 
     @property
     def rfis(self) -> RfisResource:
         """A project's RFIs (``/rest/v1.0/projects/{project_id}/rfis``), with ``rfis.replies``."""
-        return self._resource("rfis", RfisResource)
+        return self._resource("rfis", "RfisResource")  # type: ignore[no-any-return]
 
     @property
     def submittals(self) -> SubmittalsResource:
         """A project's submittals (``/rest/v1.1/projects/{project_id}/submittals``; v1.0 and the
         v2.0 list with ``version=``)."""
-        return self._resource("submittals", SubmittalsResource)
+        return self._resource("submittals", "SubmittalsResource")  # type: ignore[no-any-return]
 
     @property
     def observations(self) -> ObservationsResource:
         """A project's observations (``/rest/v1.0/observations/items?project_id=``)."""
-        return self._resource("observations", ObservationsResource)
+        return self._resource("observations", "ObservationsResource")  # type: ignore[no-any-return]
 
     @property
     def punch_items(self) -> PunchItemsResource:
         """A project's punch items (``/rest/v1.1/punch_items?project_id=``)."""
-        return self._resource("punch_items", PunchItemsResource)
+        return self._resource("punch_items", "PunchItemsResource")  # type: ignore[no-any-return]
 
     @property
     def manpower_logs(self) -> ManpowerLogsResource:
         """A project's manpower logs (``.../projects/{project_id}/manpower_logs``); lists need a
         date (Procore returns only today's logs otherwise)."""
-        return self._resource("manpower_logs", ManpowerLogsResource)
+        return self._resource("manpower_logs", "ManpowerLogsResource")  # type: ignore[no-any-return]
 
     @property
     def notes_logs(self) -> NotesLogsResource:
         """A project's notes logs (``.../projects/{project_id}/notes_logs``); lists need a date."""
-        return self._resource("notes_logs", NotesLogsResource)
+        return self._resource("notes_logs", "NotesLogsResource")  # type: ignore[no-any-return]
 
     @property
     def weather_logs(self) -> WeatherLogsResource:
         """A project's weather logs (``.../projects/{project_id}/weather_logs``); lists need a
         date. Write with dicts (there is no write model)."""
-        return self._resource("weather_logs", WeatherLogsResource)
+        return self._resource("weather_logs", "WeatherLogsResource")  # type: ignore[no-any-return]
 
     @property
     def work_logs(self) -> WorkLogsResource:
         """A project's work logs (``.../projects/{project_id}/work_logs``); lists need a date.
         Write with dicts (there is no write model)."""
-        return self._resource("work_logs", WorkLogsResource)
+        return self._resource("work_logs", "WorkLogsResource")  # type: ignore[no-any-return]
 
     def fan_out(
         self,

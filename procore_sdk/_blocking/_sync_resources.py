@@ -21,24 +21,10 @@ from .._sync_action_plan import SyncActionSpec, SyncItem, sync_action
 from .._sync_action_result import ProgressCallback, ResultCallback, SyncResult
 from .._types import UNSET, UnsetType
 from ..models import (
-    BudgetLineItem,
-    CalendarItem,
-    ChangeOrderRequest,
-    CommitmentLineItem,
-    DirectCost,
     DirectCostLineItem,
     Insurance,
-    PotentialChangeOrder,
     PotentialChangeOrderLineItem,
-    PrimeContractLineItem,
-    PurchaseOrderContract,
-    SubJob,
-    Task,
-    TaxCode,
-    TaxType,
-    Todo,
     Uom,
-    WorkOrderContract,
 )
 from ._batch import SyncClient, run_sync
 
@@ -210,76 +196,12 @@ class SyncResources:
         return cast(SyncAction[Any], action)
 
     @property
-    def work_order_contracts(self) -> SyncAction[WorkOrderContract]:
-        """Sync work order contracts: ``.sync(items, ...)``.
-
-        Scope: ``project_id``.
-        """
-        return self._sync_action("work_order_contracts")
-
-    @property
-    def purchase_order_contracts(self) -> SyncAction[PurchaseOrderContract]:
-        """Sync purchase order contracts: ``.sync(items, ...)``.
-
-        Scope: ``project_id``.
-        """
-        return self._sync_action("purchase_order_contracts")
-
-    @property
-    def work_order_contract_line_items(self) -> SyncAction[CommitmentLineItem]:
-        """Sync work order contract line items: ``.sync(items, ...)``.
-
-        Scope: ``work_order_contract_id``, ``project_id``.
-        """
-        return self._sync_action("work_order_contract_line_items")
-
-    @property
-    def purchase_order_contract_line_items(self) -> SyncAction[CommitmentLineItem]:
-        """Sync purchase order contract line items: ``.sync(items, ...)``.
-
-        Scope: ``purchase_order_contract_id``, ``project_id``.
-        """
-        return self._sync_action("purchase_order_contract_line_items")
-
-    @property
-    def prime_contract_line_items(self) -> SyncAction[PrimeContractLineItem]:
-        """Sync prime contract line items: ``.sync(items, ...)``.
-
-        Scope: ``prime_contract_id``, ``project_id``.
-        """
-        return self._sync_action("prime_contract_line_items")
-
-    @property
-    def potential_change_orders(self) -> SyncAction[PotentialChangeOrder]:
-        """Sync potential change orders: ``.sync(items, ...)``.
-
-        Scope: ``project_id``, ``contract_id``.
-        """
-        return self._sync_action("potential_change_orders")
-
-    @property
     def potential_change_order_line_items(self) -> SyncAction[PotentialChangeOrderLineItem]:
         """Sync potential change order line items: ``.sync(items, ...)``.
 
         Scope: ``potential_change_order_id``, ``project_id``.
         """
         return self._sync_action("potential_change_order_line_items")
-
-    @property
-    def change_order_requests(self) -> SyncAction[ChangeOrderRequest]:
-        """Sync change order requests: ``.sync(items, ...)``.
-
-        Scope: ``project_id``, ``contract_id``.
-        """
-        return self._sync_action("change_order_requests")
-
-    @property
-    def direct_costs(self) -> SyncAction[DirectCost]:
-        """Sync direct costs: ``.sync(items, ...)``.
-
-        Scope: ``project_id``; sequential only (Procore answers 409 to concurrent calls).
-        """
-        return self._sync_action("direct_costs")
 
     @property
     def direct_cost_line_items(self) -> SyncAction[DirectCostLineItem]:
@@ -290,54 +212,6 @@ class SyncResources:
         return self._sync_action("direct_cost_line_items")
 
     @property
-    def budget_line_items(self) -> SyncAction[BudgetLineItem]:
-        """Sync budget line items: ``.sync(items, ...)``.
-
-        Scope: ``project_id``.
-        """
-        return self._sync_action("budget_line_items")
-
-    @property
-    def tasks(self) -> SyncAction[Task]:
-        """Sync tasks: ``.sync(items, ...)``.
-
-        Scope: ``project_id``.
-        """
-        return self._sync_action("tasks")
-
-    @property
-    def todos(self) -> SyncAction[Todo]:
-        """Sync todos: ``.sync(items, ...)``.
-
-        Scope: ``project_id``.
-        """
-        return self._sync_action("todos")
-
-    @property
-    def sub_jobs(self) -> SyncAction[SubJob]:
-        """Sync sub jobs: ``.sync(items, ...)``.
-
-        Scope: ``project_id``.
-        """
-        return self._sync_action("sub_jobs")
-
-    @property
-    def tax_codes(self) -> SyncAction[TaxCode]:
-        """Sync tax codes: ``.sync(items, ...)``.
-
-        Scope: ``company_id``.
-        """
-        return self._sync_action("tax_codes")
-
-    @property
-    def tax_types(self) -> SyncAction[TaxType]:
-        """Sync tax types: ``.sync(items, ...)``.
-
-        Scope: ``company_id``.
-        """
-        return self._sync_action("tax_types")
-
-    @property
     def uoms(self) -> SyncAction[Uom]:
         """Sync uoms: ``.sync(items, ...)``.
 
@@ -346,57 +220,9 @@ class SyncResources:
         return self._sync_action("uoms")
 
     @property
-    def coordination_issues(self) -> SyncAction[dict[str, Any]]:
-        """Sync coordination issues: ``.sync(items, ...)``.
-
-        Scope: ``project_id``.
-        """
-        return self._sync_action("coordination_issues")
-
-    @property
-    def calendar_items(self) -> SyncAction[CalendarItem]:
-        """Sync calendar items: ``.sync(items, ...)``.
-
-        Scope: ``project_id``.
-        """
-        return self._sync_action("calendar_items")
-
-    @property
     def insurances(self) -> SyncAction[Insurance]:
         """Sync insurances: ``.sync(items, ...)``.
 
         Scope: the company header.
         """
         return self._sync_action("insurances")
-
-    @property
-    def company_insurances(self) -> SyncAction[Insurance]:
-        """Sync company insurances: ``.sync(items, ...)``.
-
-        Scope: ``company_id``.
-        """
-        return self._sync_action("company_insurances")
-
-    @property
-    def project_insurances(self) -> SyncAction[Insurance]:
-        """Sync project insurances: ``.sync(items, ...)``.
-
-        Scope: ``project_id``.
-        """
-        return self._sync_action("project_insurances")
-
-    @property
-    def company_vendor_insurances(self) -> SyncAction[Insurance]:
-        """Sync company vendor insurances: ``.sync(items, ...)``.
-
-        Scope: ``company_id``, ``vendor_id``.
-        """
-        return self._sync_action("company_vendor_insurances")
-
-    @property
-    def project_vendor_insurances(self) -> SyncAction[Insurance]:
-        """Sync project vendor insurances: ``.sync(items, ...)``.
-
-        Scope: ``project_id``, ``vendor_id``.
-        """
-        return self._sync_action("project_vendor_insurances")

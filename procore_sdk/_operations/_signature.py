@@ -201,6 +201,8 @@ def _candidates(op: Operation) -> Iterable[tuple[str, str, ArgumentKind, Param |
             continue
         if op.paging != "none" and param.name in _PAGING:
             continue
+        if python_name(param.name) in ("filters", "company_id"):
+            continue  # every method's ``filters=`` and ``company_id=`` options send them
         yield python_name(param.name), param.name, "query", param, param.required
     for param in op.filters:
         yield _filter_name(param.name), param.name, "filter", param, param.required
@@ -243,14 +245,17 @@ def _derive(group: str, action: str) -> Method:
                     else (),
                 )
             seen_in[name] = seen_in.get(name, 0) + 1
+    chosen = default_version(group, action)
+    default_op = next(op for op in ops if op.version == chosen)
+    returns = _returns(default_op)
     arguments = [
         arg._replace(required=arg.required and seen_in[arg.name] == len(ops))
         for arg in found.values()
+        # A pager's own options (``per_page``) win over an unpaged version's query parameter.
+        if not (returns == "pager" and arg.name in OPTION_NAMES)
     ]
     # Positional first (``id``), then required keywords, then the rest, each in table order.
     arguments.sort(key=lambda a: (a.kind != "id", not a.required))
-    chosen = default_version(group, action)
-    default_op = next(op for op in ops if op.version == chosen)
     return Method(
         group,
         action,
@@ -258,7 +263,7 @@ def _derive(group: str, action: str) -> Method:
         chosen,
         ops,
         tuple(arguments),
-        _returns(default_op),
+        returns,
         any(op.body is not None for op in ops),
         all(op.body is not None and op.body.required for op in ops),
         any(op.sort != "none" for op in ops),

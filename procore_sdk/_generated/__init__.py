@@ -1,0 +1,1 @@
+"""Generated resource groups (``scripts/generate_resources.py``); do not edit."""

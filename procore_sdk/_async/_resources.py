@@ -7,9 +7,11 @@ This module is the source of truth for ``procore_sdk/_blocking/_resources.py``, 
 
 from __future__ import annotations
 
+import functools
 from collections.abc import AsyncIterator, Callable, Iterable
 from typing import TYPE_CHECKING, Any, TypeVar
 
+from .. import _operations
 from .._concurrency import async_map_ordered
 from .._endpoints import ENDPOINTS
 from .._errors import argument_type_error, invalid_argument
@@ -70,6 +72,27 @@ class AsyncResources:
                 self, ENDPOINTS[name]
             )
         return found
+
+    def operation(self, operation_id: str) -> Callable[..., Any]:
+        """The method that calls Procore's ``operationId`` (as in Procore's API reference),
+        with its version fixed: ``client.operation("RestV10ProjectsProjectIdRfisGet")`` is
+        ``client.rfis.list`` at v1.0. The methods are typed; this lookup is not, so prefer
+        them in code and use it to go from the reference to the SDK.
+
+        Raises:
+            InvalidArgumentError: no such operation, or one of Procore's OAuth endpoints
+                (the auth layer calls those: ``token_info()``, ``revoke_token()``).
+        """
+        op = _operations.by_operation_id(operation_id)
+        if op.version is None:
+            raise invalid_argument(
+                "operation_id",
+                operation_id,
+                "a REST operation; the OAuth endpoints are the client's token_info(), "
+                "revoke_token() and the auth objects",
+            )
+        bound: Callable[..., Any] = getattr(getattr(self, op.group), op.action)
+        return functools.partial(bound, version=op.version)
 
     def _hand_written(self, name: str) -> Any:
         """The hand-written group ``name`` (``rfi_replies`` is ``rfis.replies``)."""

@@ -1,4 +1,5 @@
-"""Typed at the edges: ``auth=`` and ``from_env(**overrides)`` are checked by a type checker.
+"""Typed at the edges: ``auth=``, ``from_env(**overrides)`` and the generated methods' keywords
+(filter names, enum values, required scope) are checked by a type checker.
 
 The mypy test runs mypy once, in a subprocess, on two small user programs: one that must pass
 ``--strict`` and one whose every marked line must be reported.
@@ -35,6 +36,12 @@ GOOD = """
     d = Procore.from_env(company_id=1, http_client=httpx.Client(), environment="sandbox")
     e = AsyncProcore.from_env(company_id=1, http_client=httpx.AsyncClient())
     f = AsyncProcore(auth=grant)
+
+    # Generated methods: typed keywords, filters and enum values.
+    logs = a.accident_logs.list(project_id=1, location_id=[1, 2], log_date="2026-01-01")
+    first: dict[str, object] | None = next(iter(logs), None)
+    issues = a.coordination_issues.list(project_id=1, view="compact", version="v2.0")
+    a.accident_logs.delete(5, project_id=1)
 """
 
 # Each line marked ``# E`` must be an error; no other line may be.
@@ -50,6 +57,12 @@ BAD = """
     Procore.from_env(http_client=httpx.AsyncClient())  # E
     AsyncProcore.from_env(http_client=httpx.Client())  # E
     Procore.from_env(max_retries="3")  # E
+
+    client = Procore(access_token="t", company_id=1)
+    client.accident_logs.list(project_id=1, colour="red")  # E
+    client.coordination_issues.list(project_id=1, view="huge")  # E
+    client.accident_logs.list(location_id=[1])  # E
+    client.accident_logs.delete(5, project_id="one")  # E
 """
 
 

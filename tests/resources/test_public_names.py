@@ -4,6 +4,7 @@
 from __future__ import annotations
 
 import re
+import importlib
 import typing
 from pathlib import Path
 
@@ -46,7 +47,9 @@ def test_rfi_replies_have_their_public_class() -> None:
 @pytest.mark.parametrize(("mixin", "prefix"), [(Resources, ""), (AsyncResources, "Async")])
 def test_the_properties_are_annotated_with_those_classes(mixin: type, prefix: str) -> None:
     for prop in PROPERTIES:
-        hints = typing.get_type_hints(getattr(mixin, prop).fget)
+        # The classes are imported for type checkers only (they load on first use).
+        kinds = importlib.import_module(mixin.__module__.rsplit(".", 1)[0] + "._resource_kinds")
+        hints = typing.get_type_hints(getattr(mixin, prop).fget, localns=vars(kinds))
         assert hints["return"] is getattr(resources, prefix + _class_name(prop)), prop
 
 

@@ -321,14 +321,20 @@ def _async_handler(mock: MockSync) -> Any:
 def test_resource_groups_on_the_client(runner: Runner) -> None:
     mock = MockSync()
     client = _client_with_groups(runner, mock)
-    group = client.direct_costs
+    # A Sync action with no resource group of its own is a Sync group on the client.
+    group = client.direct_cost_line_items
     assert isinstance(group, AsyncSyncAction if runner.is_async else SyncAction)
-    assert group is client.direct_costs  # cached
-    assert "direct_costs/sync" in repr(group)
-    assert group.operation.name == "direct_costs.sync"
+    assert group is client.direct_cost_line_items  # cached
+    assert "direct_costs/line_items/sync" in repr(group)
+    assert group.operation.name == "direct_costs.sync_line_items"
     result = runner.run(group.sync([{"origin_id": "A", "name": "a"}], project_id=20))
     assert result.ok
-    assert mock.requests[0].url.path == "/rest/v1.0/projects/20/direct_costs/sync"
+    assert mock.requests[0].url.path == "/rest/v1.0/projects/20/direct_costs/line_items/sync"
+    # One with a resource group has sync() on the group (with the group's other actions).
+    assert client.direct_costs is client.direct_costs
+    result = runner.run(client.direct_costs.sync([{"origin_id": "B", "name": "b"}], project_id=20))
+    assert result.ok
+    assert mock.requests[-1].url.path == "/rest/v1.0/projects/20/direct_costs/sync"
     other = client.for_company(11)
     assert other.tax_codes is not client.tax_codes
     runner.run(other.tax_codes.sync([{"origin_id": "T", "name": "n"}]))

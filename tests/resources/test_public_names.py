@@ -3,8 +3,8 @@
 
 from __future__ import annotations
 
-import re
 import importlib
+import re
 import typing
 from pathlib import Path
 

@@ -4,6 +4,9 @@
 :class:`AsyncProjectsResource` on :class:`~procore_sdk.AsyncProcore`; each group's class is
 named after its property (``client.punch_items`` -> :class:`PunchItemsResource`).
 
+Every other group of Procore's API has a generated class named the same way
+(``client.change_orders`` -> :class:`ChangeOrdersResource`), importable from here.
+
 Example::
 
     from procore_sdk.resources import ProjectsResource
@@ -12,6 +15,9 @@ Example::
 """
 
 from __future__ import annotations
+
+import importlib
+from typing import TYPE_CHECKING, Any
 
 from ._async._resource_base import AsyncCompanyResource, AsyncProjectResource
 from ._async._resource_kinds import (
@@ -118,3 +124,25 @@ __all__ = [
     "WeatherLogsResource",
     "WorkLogsResource",
 ]
+
+if TYPE_CHECKING:
+    from ._generated._exports import *  # noqa: F403  (every generated group's class)
+
+
+def __getattr__(name: str) -> Any:
+    # The generated groups' classes (``ChangeOrdersResource``...), loaded on first use.
+    from ._generated._exports import CLASSES
+
+    group = CLASSES.get(name[len("Async") :] if name.startswith("Async") else name)
+    if group is None:
+        raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+    flavour = "_async" if name.startswith("Async") else "_blocking"
+    module = importlib.import_module(f"{__package__}._generated.{flavour}.{group}")
+    return getattr(module, name)
+
+
+def __dir__() -> list[str]:
+    from ._generated._exports import CLASSES
+
+    generated = [n for name in CLASSES for n in (name, "Async" + name)]
+    return sorted({*globals(), *generated})

@@ -159,9 +159,15 @@ def pascal(name: str) -> str:
     return "".join(part[:1].upper() + part[1:] for part in name.split("_") if part)
 
 
+# Hand-written shared bases in ``procore_sdk.resources`` whose names a group would take.
+TAKEN = {"AsyncCompanyResource", "AsyncProjectResource", "AsyncDailyLogsResource"}
+
+
 def class_name(group: str) -> str:
     suffix = "Base" if group in HAND_BY_GROUP else "Resource"
-    return f"Async{pascal(group)}{suffix}"
+    name = f"Async{pascal(group)}{suffix}"
+    # ``daily_logs`` (the daily log's summary group) -> ``AsyncDailyLogsGroupResource``.
+    return name.replace("Resource", "GroupResource") if name in TAKEN else name
 
 
 # -- inputs ------------------------------------------------------------------------------------
@@ -595,6 +601,32 @@ def render_mixin(groups: dict[str, str]) -> str:
     return "\n".join(lines) + "\n"
 
 
+def render_exports(groups: list[str]) -> str:
+    """``procore_sdk.resources``' view of the generated classes: name -> group, and the
+    imports type checkers read (the classes themselves load on first use)."""
+    public = [g for g in groups if g not in HAND_BY_GROUP]
+    lines = [
+        HEADER,
+        '"""Every generated resource class by name, for ``procore_sdk.resources``."""\n',
+        "from __future__ import annotations\n",
+        "from typing import TYPE_CHECKING\n",
+        "CLASSES: dict[str, str] = {",
+    ]
+    lines += [f'    "{class_name(g)[len("Async") :]}": "{g}",' for g in public]
+    lines += ["}", '"""Class name (without ``Async``) -> its group\'s module."""\n']
+    lines.append("if TYPE_CHECKING:")
+    for g in public:
+        cls = class_name(g)
+        lines.append(f"    from ._async.{g} import {cls}")
+        lines.append(f"    from ._blocking.{g} import {cls[len('Async') :]}")
+    lines.append("\n__all__ = [")
+    for g in public:
+        cls = class_name(g)
+        lines += [f'    "{cls}",', f'    "{cls[len("Async") :]}",']
+    lines.append("]")
+    return "\n".join(lines) + "\n"
+
+
 def generate() -> dict[str, str]:
     """Relative path under ``procore_sdk/_generated`` -> text (async and blocking)."""
     descriptions = load_descriptions()
@@ -613,6 +645,7 @@ def generate() -> dict[str, str]:
             group, group_methods, tags[group], descriptions, index, bodies, syncs, set(by_group)
         )
     out["_async/__init__.py"] = render_mixin(titles)
+    out["_exports.py"] = render_exports(sorted(by_group))
     out["__init__.py"] = (
         '"""Generated resource groups (``scripts/generate_resources.py``); do not edit."""\n'
     )

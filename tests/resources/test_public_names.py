@@ -63,3 +63,19 @@ def test_every_exported_name_is_a_class_with_its_async_twin() -> None:
 def test_the_reference_renders_the_module() -> None:
     text = (ROOT / "docs" / "reference" / "resources.md").read_text(encoding="utf-8")
     assert re.search(r"^::: procore_sdk\.resources\s*$", text, re.MULTILINE)
+
+
+def test_every_generated_group_class_is_importable_from_resources() -> None:
+    # ``client.change_orders`` is a ``ChangeOrdersResource``, importable for annotations.
+    from procore_sdk._generated._exports import CLASSES
+
+    assert "ChangeOrderPackagesResource" in CLASSES
+    assert "DailyLogsGroupResource" in CLASSES  # not the hand-written DailyLogsResource
+    client = Procore(access_token="t", company_id=1)
+    aclient = AsyncProcore(access_token="t", company_id=1)
+    for name, group in list(CLASSES.items())[::50]:
+        assert type(getattr(client, group)) is getattr(resources, name)
+        assert type(getattr(aclient, group)) is getattr(resources, "Async" + name)
+    assert "ChangeOrderPackagesResource" in dir(resources)
+    with pytest.raises(AttributeError):
+        resources.NoSuchResource  # noqa: B018

@@ -257,7 +257,7 @@ if TYPE_CHECKING:
     from .daily_log_clones import AsyncDailyLogClonesResource
     from .daily_log_counts import AsyncDailyLogCountsResource
     from .daily_log_headers import AsyncDailyLogHeadersResource
-    from .daily_logs import AsyncDailyLogsResource
+    from .daily_logs import AsyncDailyLogsGroupResource
     from .delay_log_types import AsyncDelayLogTypesResource
     from .delay_logs import AsyncDelayLogsResource
     from .deliveries import AsyncDeliveriesResource
@@ -2553,10 +2553,11 @@ class AsyncGroups:
         )
 
     @property
-    def daily_logs(self) -> AsyncDailyLogsResource:
+    def daily_logs(self) -> AsyncDailyLogsGroupResource:
         """Project Management / Daily Log / daily-logs."""
         return cast(
-            "AsyncDailyLogsResource", self._group_resource("daily_logs", "AsyncDailyLogsResource")
+            "AsyncDailyLogsGroupResource",
+            self._group_resource("daily_logs", "AsyncDailyLogsGroupResource"),
         )
 
     @property

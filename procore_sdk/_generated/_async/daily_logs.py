@@ -18,7 +18,7 @@ if TYPE_CHECKING:
     from procore_sdk._list_query import DateLike
 
 
-class AsyncDailyLogsResource(_Group):
+class AsyncDailyLogsGroupResource(_Group):
     """``client.daily_logs``: every action of Project Management / Daily Log / daily-logs."""
 
     _group = "daily_logs"

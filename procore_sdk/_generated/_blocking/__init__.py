@@ -251,7 +251,7 @@ if TYPE_CHECKING:
     from .daily_log_clones import DailyLogClonesResource
     from .daily_log_counts import DailyLogCountsResource
     from .daily_log_headers import DailyLogHeadersResource
-    from .daily_logs import DailyLogsResource
+    from .daily_logs import DailyLogsGroupResource
     from .delay_log_types import DelayLogTypesResource
     from .delay_logs import DelayLogsResource
     from .deliveries import DeliveriesResource
@@ -2434,9 +2434,11 @@ class Groups:
         )
 
     @property
-    def daily_logs(self) -> DailyLogsResource:
+    def daily_logs(self) -> DailyLogsGroupResource:
         """Project Management / Daily Log / daily-logs."""
-        return cast("DailyLogsResource", self._group_resource("daily_logs", "DailyLogsResource"))
+        return cast(
+            "DailyLogsGroupResource", self._group_resource("daily_logs", "DailyLogsGroupResource")
+        )
 
     @property
     def delay_log_types(self) -> DelayLogTypesResource:

@@ -18,7 +18,7 @@ if TYPE_CHECKING:
     from procore_sdk._list_query import DateLike
 
 
-class DailyLogsResource(_Group):
+class DailyLogsGroupResource(_Group):
     """``client.daily_logs``: every action of Project Management / Daily Log / daily-logs."""
 
     _group = "daily_logs"

@@ -16,7 +16,6 @@ import httpx
 import pytest
 from _helpers.flavour import Flavour
 from resources._recorder import PROJECT, Recorder
-from sync_actions._sync_mock import MockSync
 
 from procore_sdk import (
     ArgumentTypeError,
@@ -250,17 +249,6 @@ def test_hand_written_groups_keep_their_methods_and_gain_the_rest(flavour: Flavo
     vendors = getattr(client.vendors, "unwrapped", client.vendors)
     company_vendors = getattr(client.company_vendors, "unwrapped", client.company_vendors)
     assert company_vendors is vendors
-
-
-def test_a_sync_action_not_named_sync_goes_through_the_sync_layer(flavour: Flavour) -> None:
-    mock = MockSync()
-    client = flavour.client(mock, company_id=10)
-    item = {"name": "x", "origin_id": "O-1"}
-    result = client.direct_costs.sync_line_items([item], project_id=20)
-    assert result.ok
-    assert mock.requests[0].method == "PATCH"
-    assert mock.requests[0].url.path == "/rest/v1.0/projects/20/direct_costs/line_items/sync"
-    assert mock.bodies[0] == {"updates": [item]}
 
 
 # -- the binding, without HTTP ------------------------------------------------------------------

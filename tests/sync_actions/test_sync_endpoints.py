@@ -417,3 +417,17 @@ def test_sync_and_async_twins_have_the_same_signatures() -> None:
     async_groups = {n for n in dir(AsyncSyncResources) if not n.startswith("__")}
     sync_groups = {n for n in dir(SyncResources) if not n.startswith("__")}
     assert async_groups == sync_groups
+
+
+def test_a_sync_action_not_named_sync_is_a_method_of_its_group(runner: Runner) -> None:
+    # client.direct_costs.sync_line_items is the table's name for the direct cost line items'
+    # Sync; it goes through the same Sync layer as client.direct_cost_line_items.sync.
+    mock = MockSync()
+    client = runner.client(mock, company_id=10)
+    item = {"name": "x", "origin_id": "O-1"}
+    result = runner.run(client.direct_costs.sync_line_items([item], project_id=20))
+    assert result.ok
+    assert result.endpoint == "direct_cost_line_items"
+    assert mock.requests[0].method == "PATCH"
+    assert mock.requests[0].url.path == "/rest/v1.0/projects/20/direct_costs/line_items/sync"
+    assert mock.bodies[0] == {"updates": [item]}

@@ -7,6 +7,7 @@ wire name, so the mapping is written once for every method, the CLI included.
 
 from __future__ import annotations
 
+import difflib
 import re
 from collections.abc import Mapping, Sequence
 from typing import Any, NamedTuple
@@ -16,10 +17,10 @@ from ._endpoints import array_form, encode_sort
 from ._errors import argument_type_error, invalid_argument
 from ._operations import Operation
 from ._operations._signature import OPTION_NAMES, Argument, Method, is_date_name
-from ._query import format_range
+from ._query import format_range, format_value
 from ._types import UnsetType
 
-__all__ = ["Bound", "bind"]
+__all__ = ["Bound", "bind", "refuse_unknown"]
 
 _BRACKETS = re.compile(r"\[([^\]]*)\]")
 
@@ -57,20 +58,50 @@ def _is_sequence(value: Any) -> bool:
 
 def _check(method: Method, argument: Argument, value: Any) -> Any:
     """``value`` as sent: a range formatted, enum values checked."""
-    if argument.kind == "filter" and isinstance(value, tuple) and is_date_name(argument.name):
+    is_filter = argument.kind == "filter"
+    if is_filter and isinstance(value, tuple) and is_date_name(argument.name):
         return format_range(argument.name, value)
-    values = list(value) if _is_sequence(value) or isinstance(value, tuple) else [value]
-    if (_is_sequence(value) or isinstance(value, tuple)) and not argument.is_array:
+    if is_filter and argument.name == "include_deleted" and value is True:
+        value = "with"  # Procore takes "only" or "with" (deleted records too)
+    several = _is_sequence(value) or isinstance(value, tuple)
+    if several and not (argument.is_array or is_filter):
         raise argument_type_error(
             argument.name, value, f"one value ({method.group}.{method.action} takes no list here)"
         )
+    for item in list(value) if several else [value]:
+        format_value(item, argument=argument.name)  # refuses what a query cannot carry
     if argument.enum:
-        for item in values:
-            if item not in argument.enum:
+        for item in list(value) if several else [value]:
+            # Numeric codes are strings in the reference ("0".."3"); an int reads the same.
+            if isinstance(item, bool) or str(item) not in argument.enum:
                 raise invalid_argument(
                     argument.name, item, "one of " + ", ".join(repr(v) for v in argument.enum)
                 )
     return value
+
+
+def refuse_unknown(method: Method, op: Operation, unknown: Mapping[str, Any]) -> None:
+    """Refuse keywords a method does not take, naming the closest ones it does.
+
+    Generated methods collect them in ``**unknown`` (typed ``Never``, so a type checker
+    reports them first); Procore would ignore an unknown filter and return unfiltered records.
+
+    Raises:
+        InvalidArgumentError: for the first unknown keyword.
+    """
+    for name, value in unknown.items():
+        accepted = sorted(a.name for a in method.arguments if a.wire(op.version))
+        if name == "sort":
+            detail = "nothing: Procore documents no sorting on this list"
+        else:
+            close = difflib.get_close_matches(name, accepted, n=3)
+            hint = f" (did you mean {', '.join(close)}?)" if close else ""
+            detail = (
+                f"a keyword of {method.group}.{method.action} {op.version}: Procore documents no "
+                f"filters[{name}] or {name} parameter there{hint}; it takes "
+                + (", ".join(accepted) or "no parameters")
+            )
+        raise invalid_argument(name, value, detail)
 
 
 def bind(

@@ -54,47 +54,48 @@ REFERENCE = ROOT.parent / "shared" / "reference" / "procore_api_operations.json"
 
 # Groups whose client property returns a hand-written class (procore_sdk/_async/
 # _resource_kinds.py): property name -> (table group, class name, actions it defines). The
-# generated base holds the group's other actions. Aliases of one group (standard cost codes
-# on cost_codes) keep their own hand-written class; the group's property is the first here.
+# generated base holds the group's other actions, ``list`` included wherever the hand-written
+# class adds nothing to it (daily logs require a date; companies and replies differ). Aliases
+# of one group (standard cost codes on cost_codes) keep their own hand-written class.
 HAND_WRITTEN: dict[str, tuple[str, str, tuple[str, ...]]] = {
     "me": ("me", "AsyncMeResource", ("retrieve",)),
     "companies": ("companies", "AsyncCompaniesResource", ("list",)),
     "projects": (
         "projects",
         "AsyncProjectsResource",
-        ("list", "retrieve", "create", "update", "sync"),
+        ("retrieve", "create", "update", "sync"),
     ),
     "company_users": (
         "company_users",
         "AsyncCompanyUsersResource",
-        ("list", "retrieve", "create", "update", "sync"),
+        ("retrieve", "create", "update", "sync"),
     ),
     "project_users": (
         "project_users",
         "AsyncProjectUsersResource",
-        ("list", "retrieve", "create", "update", "add", "remove"),
+        ("retrieve", "create", "update", "add", "remove"),
     ),
     "vendors": (
         "company_vendors",
         "AsyncVendorsResource",
-        ("list", "retrieve", "create", "update", "sync"),
+        ("retrieve", "create", "update", "sync"),
     ),
     "project_vendors": (
         "project_vendors",
         "AsyncProjectVendorsResource",
-        ("list", "retrieve", "create", "update", "add", "remove"),
+        ("retrieve", "create", "update", "add", "remove"),
     ),
     "cost_codes": (
         "cost_codes",
         "AsyncCostCodesResource",
-        ("list", "retrieve", "create", "update", "sync"),
+        ("retrieve", "create", "update", "sync"),
     ),
     "line_item_types": (
         "line_item_types_cost_types",
         "AsyncLineItemTypesResource",
-        ("list", "retrieve", "create", "update", "sync"),
+        ("retrieve", "create", "update", "sync"),
     ),
-    "rfis": ("rfis", "AsyncRfisResource", ("list", "retrieve", "create", "update", "recycle")),
+    "rfis": ("rfis", "AsyncRfisResource", ("retrieve", "create", "update", "recycle")),
     "rfi_replies": (
         "replies",
         "AsyncRfiRepliesResource",
@@ -103,17 +104,17 @@ HAND_WRITTEN: dict[str, tuple[str, str, tuple[str, ...]]] = {
     "submittals": (
         "submittals",
         "AsyncSubmittalsResource",
-        ("list", "retrieve", "create", "update", "delete"),
+        ("retrieve", "create", "update", "delete"),
     ),
     "observations": (
         "observations",
         "AsyncObservationsResource",
-        ("list", "retrieve", "create", "update", "delete"),
+        ("retrieve", "create", "update", "delete"),
     ),
     "punch_items": (
         "punch_items",
         "AsyncPunchItemsResource",
-        ("list", "retrieve", "create", "update", "delete"),
+        ("retrieve", "create", "update", "delete"),
     ),
     "manpower_logs": (
         "manpower_logs",
@@ -221,6 +222,7 @@ class Names:
         self.sync: set[str] = set()
         self.sync_types = False
         self.builtins = False
+        self.never = False
         self.runtime_models: set[str] = set()
 
     def note(self, text: str) -> None:
@@ -361,6 +363,10 @@ def render_method(
     options += _OPTIONS_TAIL
     names.unset = True
     keywords += [f"{n}: {t}" for n, t in options]
+    # Any other keyword is refused at run time with the closest names; typed ``Never`` so a
+    # type checker reports a misspelt filter first.
+    keywords.append("**unknown: Never")
+    names.never = True
     params = ["self", *positional]
     if keywords:
         params += ["*", *keywords]
@@ -490,8 +496,11 @@ def render_group(
         typed_only.append(
             f"    from procore_sdk._list_query import {', '.join(sorted(names.query))}"
         )
+    if names.never or names.sync_types:
+        extensions = ["Never"] if names.never else []
+        extensions += ["Unpack"] if names.sync_types else []
+        typed_only.append(f"    from typing_extensions import {', '.join(extensions)}")
     if names.sync_types:
-        typed_only.append("    from typing_extensions import Unpack")
         typed_only.append("    from procore_sdk._sync_action_plan import SyncItem")
         typed_only.append("    from procore_sdk._sync_action_result import SyncOptions, SyncResult")
     if names.models:

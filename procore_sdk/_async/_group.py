@@ -12,7 +12,7 @@ from collections.abc import Iterable, Mapping
 from typing import Any, ClassVar
 
 from .. import _operations
-from .._bind import bind
+from .._bind import bind, refuse_unknown
 from .._endpoints import wrap_body
 from .._errors import ConfigurationError
 from .._operations._signature import method
@@ -43,6 +43,9 @@ class AsyncGroupResource:
 
     def _group_operation(self, action: str, given: Mapping[str, Any]) -> _operations.Operation:
         op = _operations.lookup(self._group, action, given.get("version"))
+        unknown = given.get("unknown")
+        if unknown:
+            refuse_unknown(method(self._group, action), op, unknown)
         company = resolve_company(given.get("company_id", UNSET), self._client.company_id)
         if company is None and any(s.name == "company_id" and s.required for s in op.scope):
             raise ConfigurationError(

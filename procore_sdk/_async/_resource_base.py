@@ -7,14 +7,14 @@ This module is the source of truth for ``procore_sdk/_blocking/_resource_base.py
 
 from __future__ import annotations
 
-from collections.abc import Mapping, Sequence
+from collections.abc import Mapping
 from typing import Any, Generic, TypeAlias, TypeVar, Union, cast
 
 from .._endpoints import Endpoint, array_form, wrap_body
 from .._errors import (
     ConfigurationError,
 )
-from .._list_query import DateRange, ListFilters, Scalars
+from .._list_query import ListFilters
 from .._operations import Operation, model_of
 from .._pipeline import resolve_company
 from .._types import UNSET, UnsetType
@@ -155,81 +155,6 @@ class AsyncResourceCore(Generic[T, W]):
 class AsyncCompanyResource(AsyncResourceCore[T, W]):
     """A company-level resource: ``company_id`` defaults to the client's company."""
 
-    def list(
-        self,
-        *,
-        ids: Sequence[int | str] | None = None,
-        updated_at: DateRange | None = None,
-        created_at: DateRange | None = None,
-        origin_id: Scalars | None = None,
-        status: Scalars | None = None,
-        include_deleted: bool | str | None = None,
-        search: str | None = None,
-        sort: str | Sequence[str] | None = None,
-        view: str | None = None,
-        filters: Mapping[str, Any] | None = None,
-        params: Mapping[str, Any] | None = None,
-        per_page: int | None = None,
-        max_items: int | None = None,
-        prefetch: int | None = None,
-        version: str | float | None = None,
-        company_id: int | UnsetType | None = UNSET,
-        timeout: float | None = None,
-        max_retries: int | None = None,
-    ) -> AsyncPager[T]:
-        """List the company's records lazily (``GET`` the endpoint's list path).
-
-        Args:
-            ids: ``filters[id][]``.
-            updated_at: ``(start, end)`` → ``filters[updated_at]=start...end``
-                (Procore docs: Filtering and Sorting on List Actions).
-            created_at: ``(start, end)`` → ``filters[created_at]``.
-            origin_id: ``filters[origin_id]`` (your external id; Procore docs: Integrating
-                with Procore Financial Tools).
-            status: ``filters[status]``.
-            include_deleted: ``"only"``, ``"with"`` (or ``True``) → ``filters[include_deleted]``.
-            search: the list's search parameter.
-            sort: ``"name"``, ``"-updated_at"`` or several fields
-                (Procore docs: Filtering and Sorting on List Actions).
-            view: the list's ``view``/``serializer_view``.
-            filters: other ``filters[...]`` values, sent as given.
-            params: other query parameters, sent as given.
-            per_page: page size; defaults to the endpoint's documented maximum
-                (Procore docs: Using Pagination).
-            max_items: stop after this many records.
-            prefetch: fetch up to this many pages at once once ``Total`` is known.
-            version: API version (``"v1.1"``); defaults to the newest the SDK knows.
-            company_id: the company; defaults to the client's.
-            timeout: seconds per request, overriding the client's.
-            max_retries: overriding the client's.
-
-        Raises:
-            ValueError: a typed filter Procore does not document on this list.
-        """
-        return self._list(
-            {
-                "ids": ids,
-                "updated_at": updated_at,
-                "created_at": created_at,
-                "origin_id": origin_id,
-                "status": status,
-                "include_deleted": include_deleted,
-                "search": search,
-                "sort": sort,
-                "view": view,
-                "filters": filters,
-                "params": params,
-            },
-            {},
-            version=version,
-            per_page=per_page,
-            max_items=max_items,
-            prefetch=prefetch,
-            company_id=company_id,
-            timeout=timeout,
-            max_retries=max_retries,
-        )
-
     async def retrieve(
         self,
         id: int | str,
@@ -309,83 +234,6 @@ class AsyncCompanyResource(AsyncResourceCore[T, W]):
 
 class AsyncProjectResource(AsyncResourceCore[T, W]):
     """A project-level resource: every call names its ``project_id``."""
-
-    def list(
-        self,
-        *,
-        project_id: int,
-        ids: Sequence[int | str] | None = None,
-        updated_at: DateRange | None = None,
-        created_at: DateRange | None = None,
-        origin_id: Scalars | None = None,
-        status: Scalars | None = None,
-        include_deleted: bool | str | None = None,
-        search: str | None = None,
-        sort: str | Sequence[str] | None = None,
-        view: str | None = None,
-        filters: Mapping[str, Any] | None = None,
-        params: Mapping[str, Any] | None = None,
-        per_page: int | None = None,
-        max_items: int | None = None,
-        prefetch: int | None = None,
-        version: str | float | None = None,
-        company_id: int | UnsetType | None = UNSET,
-        timeout: float | None = None,
-        max_retries: int | None = None,
-    ) -> AsyncPager[T]:
-        """List a project's records lazily (``GET`` the endpoint's list path).
-
-        Args:
-            project_id: the project.
-            ids: ``filters[id][]``.
-            updated_at: ``(start, end)`` → ``filters[updated_at]=start...end``
-                (Procore docs: Filtering and Sorting on List Actions).
-            created_at: ``(start, end)`` → ``filters[created_at]``.
-            origin_id: ``filters[origin_id]``.
-            status: ``filters[status]``.
-            include_deleted: ``"only"``, ``"with"`` (or ``True``) → ``filters[include_deleted]``.
-            search: the list's search parameter.
-            sort: ``"name"``, ``"-updated_at"`` or several fields (Procore docs:
-                Filtering and Sorting on List Actions; RFIs take one field, sent as
-                ``sort[attribute]``/``sort[direction]``).
-            view: the list's ``view``.
-            filters: other ``filters[...]`` values, sent as given.
-            params: other query parameters, sent as given.
-            per_page: page size; defaults to the endpoint's documented maximum
-                (Procore docs: Using Pagination).
-            max_items: stop after this many records.
-            prefetch: fetch up to this many pages at once once ``Total`` is known.
-            version: API version; defaults to the newest v1.x the SDK knows.
-            company_id: the ``Procore-Company-Id``; defaults to the client's.
-            timeout: seconds per request, overriding the client's.
-            max_retries: overriding the client's.
-
-        Raises:
-            ValueError: a typed filter Procore does not document on this list.
-        """
-        return self._list(
-            {
-                "ids": ids,
-                "updated_at": updated_at,
-                "created_at": created_at,
-                "origin_id": origin_id,
-                "status": status,
-                "include_deleted": include_deleted,
-                "search": search,
-                "sort": sort,
-                "view": view,
-                "filters": filters,
-                "params": params,
-            },
-            {"project_id": project_id},
-            version=version,
-            per_page=per_page,
-            max_items=max_items,
-            prefetch=prefetch,
-            company_id=company_id,
-            timeout=timeout,
-            max_retries=max_retries,
-        )
 
     async def retrieve(
         self,

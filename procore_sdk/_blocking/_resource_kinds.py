@@ -10,7 +10,7 @@ This module is the source of truth for ``procore_sdk/_blocking/_resource_kinds.p
 from __future__ import annotations
 
 import datetime as _dt
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from typing import Any
 
 from .._errors import InvalidArgumentError
@@ -32,7 +32,7 @@ from .._generated._blocking.rfis import RfisBase
 from .._generated._blocking.submittals import SubmittalsBase
 from .._generated._blocking.weather_logs import WeatherLogsBase
 from .._generated._blocking.work_logs import WorkLogsBase
-from .._list_query import Scalars
+from .._list_query import DateRange, Scalars
 from .._types import UNSET, UnsetType
 from ..models import (
     Company,
@@ -713,7 +713,7 @@ class DailyLogsResource(DeletableProjectResource[T, W]):
     pass ``log_date=datetime.date.today()`` to ask for today on purpose.
     """
 
-    def list(  # type: ignore[override]
+    def list(
         self,
         *,
         project_id: int,
@@ -800,6 +800,81 @@ class StandardCostCodeListsResource(
     CompanyResource[StandardCostCodeList, StandardCostCodeListWrite]
 ):
     """The company's standard cost code lists (``/rest/v1.0/standard_cost_code_lists``)."""
+
+    def list(
+        self,
+        *,
+        ids: Sequence[int | str] | None = None,
+        updated_at: DateRange | None = None,
+        created_at: DateRange | None = None,
+        origin_id: Scalars | None = None,
+        status: Scalars | None = None,
+        include_deleted: bool | str | None = None,
+        search: str | None = None,
+        sort: str | Sequence[str] | None = None,
+        view: str | None = None,
+        filters: Mapping[str, Any] | None = None,
+        params: Mapping[str, Any] | None = None,
+        per_page: int | None = None,
+        max_items: int | None = None,
+        prefetch: int | None = None,
+        version: str | float | None = None,
+        company_id: int | UnsetType | None = UNSET,
+        timeout: float | None = None,
+        max_retries: int | None = None,
+    ) -> Pager[StandardCostCodeList]:
+        """List the company's records lazily (``GET`` the endpoint's list path).
+
+        Args:
+            ids: ``filters[id][]``.
+            updated_at: ``(start, end)`` → ``filters[updated_at]=start...end``
+                (Procore docs: Filtering and Sorting on List Actions).
+            created_at: ``(start, end)`` → ``filters[created_at]``.
+            origin_id: ``filters[origin_id]`` (your external id; Procore docs: Integrating
+                with Procore Financial Tools).
+            status: ``filters[status]``.
+            include_deleted: ``"only"``, ``"with"`` (or ``True``) → ``filters[include_deleted]``.
+            search: the list's search parameter.
+            sort: ``"name"``, ``"-updated_at"`` or several fields
+                (Procore docs: Filtering and Sorting on List Actions).
+            view: the list's ``view``/``serializer_view``.
+            filters: other ``filters[...]`` values, sent as given.
+            params: other query parameters, sent as given.
+            per_page: page size; defaults to the endpoint's documented maximum
+                (Procore docs: Using Pagination).
+            max_items: stop after this many records.
+            prefetch: fetch up to this many pages at once once ``Total`` is known.
+            version: API version (``"v1.1"``); defaults to the newest the SDK knows.
+            company_id: the company; defaults to the client's.
+            timeout: seconds per request, overriding the client's.
+            max_retries: overriding the client's.
+
+        Raises:
+            ValueError: a typed filter Procore does not document on this list.
+        """
+        return self._list(
+            {
+                "ids": ids,
+                "updated_at": updated_at,
+                "created_at": created_at,
+                "origin_id": origin_id,
+                "status": status,
+                "include_deleted": include_deleted,
+                "search": search,
+                "sort": sort,
+                "view": view,
+                "filters": filters,
+                "params": params,
+            },
+            {},
+            version=version,
+            per_page=per_page,
+            max_items=max_items,
+            prefetch=prefetch,
+            company_id=company_id,
+            timeout=timeout,
+            max_retries=max_retries,
+        )
 
 
 class SubmittalsResource(

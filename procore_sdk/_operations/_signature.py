@@ -58,6 +58,7 @@ OPTION_NAMES: frozenset[str] = frozenset(
         "company_id",
         "timeout",
         "max_retries",
+        "unknown",
     }
 )
 """Keywords every generated method may take besides its operation's parameters."""
@@ -156,15 +157,23 @@ def annotation(argument: Argument) -> str:
     if argument.kind == "scope":
         return "int"
     if argument.enum and argument.type in ("string", "any"):
-        base = "Literal[" + ", ".join(json.dumps(v) for v in argument.enum) + "]"
+        values = [json.dumps(v) for v in argument.enum]
+        if all(v.isdigit() for v in argument.enum):
+            # Numeric codes sent as strings (observation statuses "0".."3"): ints read better.
+            values = list(argument.enum) + values
+        base = "Literal[" + ", ".join(values) + "]"
     elif argument.type == "string" and is_date_name(argument.name):
         base = "DateLike"
     else:
         base = _JSON_TYPES.get(argument.type, "Any")
-    if argument.is_array:
-        return f"{base} | Sequence[{base}]"
     if base == "DateLike" and argument.kind == "filter":
-        return "DateRange | DateLike"
+        return "DateRange | DateLike | Sequence[DateLike]"
+    if argument.name == "include_deleted" and argument.kind == "filter":
+        base += " | bool"  # True is "with" (deleted records too)
+    # Any filter takes several values (``filters[x][]=a&filters[x][]=b``, Procore's "Filtering
+    # on List Actions"); query parameters only where the reference types them as arrays.
+    if argument.is_array or argument.kind == "filter":
+        return f"{base} | Sequence[{base}]"
     return base
 
 

@@ -188,7 +188,7 @@ CALLS: list[tuple[str, Callable[[Any], Any], type[Exception], str]] = [
     ),
     ("list filters type", lambda c: c.vendors.list(filters=["a"]), ArgumentTypeError, "filters"),
     ("list params type", lambda c: c.vendors.list(params="a=1"), ArgumentTypeError, "params"),
-    ("list ids type", lambda c: c.vendors.list(ids=5), ArgumentTypeError, "ids"),
+    ("list ids type", lambda c: c.vendors.list(ids=object()), ArgumentTypeError, "ids"),
     ("list sort type", lambda c: c.vendors.list(sort=5), ArgumentTypeError, "sort"),
     (
         "list sort none",

@@ -192,10 +192,15 @@ def test_a_keyword_the_chosen_version_lacks_is_refused(flavour: Flavour, rec: Re
     assert rec.requests == []
 
 
-def test_a_list_where_one_value_is_taken_is_refused(flavour: Flavour, rec: Recorder) -> None:
+def test_a_list_where_one_value_is_taken_is_refused_but_filters_take_lists(
+    flavour: Flavour, rec: Recorder
+) -> None:
     client = flavour.client(rec)
-    with pytest.raises(ArgumentTypeError, match="created_by_id"):
-        list(client.accident_logs.list(project_id=PROJECT, created_by_id=[1, 2]))
+    with pytest.raises(ArgumentTypeError, match="log_date"):
+        list(client.accident_logs.list(project_id=PROJECT, log_date=["2026-01-01", "2026-01-02"]))
+    # A filter takes several values (Procore's "Filtering on List Actions": filters[x][]=...).
+    list(client.accident_logs.list(project_id=PROJECT, created_by_id=[1, 2]))
+    assert rec.last.url.params.get_list("filters[created_by_id][]") == ["1", "2"]
 
 
 def test_create_wraps_the_body_and_delete_returns_none(flavour: Flavour, rec: Recorder) -> None:
@@ -286,3 +291,26 @@ def test_mock_transport_sees_no_request_for_a_bad_call() -> None:
     with pytest.raises(InvalidArgumentError):
         list(client.coordination_issues.list(project_id=1, view="nope"))
     assert seen == []
+
+
+def test_an_unknown_keyword_is_refused_naming_the_closest(flavour: Flavour, rec: Recorder) -> None:
+    client = flavour.client(rec)
+    with pytest.raises(InvalidArgumentError, match="did you mean location_id") as info:
+        list(client.accident_logs.list(project_id=PROJECT, locaton_id=3))  # type: ignore[call-arg]
+    assert info.value.argument == "locaton_id"
+    with pytest.raises(InvalidArgumentError, match="no sorting"):
+        list(client.accident_logs.list(project_id=PROJECT, sort="name"))  # type: ignore[call-arg]
+    with pytest.raises(InvalidArgumentError, match="colour"):
+        client.accident_logs.delete(5, project_id=PROJECT, colour="red")  # type: ignore[call-arg]
+    assert rec.requests == []
+
+
+def test_numeric_codes_and_include_deleted_true(flavour: Flavour, rec: Recorder) -> None:
+    client = flavour.client(rec)
+    # Observation statuses are the strings "0".."3" in the reference; ints are accepted.
+    list(client.observations.list(project_id=PROJECT, status=[1, "2"]))
+    assert rec.last.url.params.get_list("filters[status][]") == ["1", "2"]
+    with pytest.raises(InvalidArgumentError, match="status"):
+        list(client.observations.list(project_id=PROJECT, status=7))
+    list(client.rfis.list(project_id=PROJECT, include_deleted=True))
+    assert rec.last.url.params["filters[include_deleted]"] == "with"

@@ -14,6 +14,8 @@ from procore_sdk._async._group import AsyncGroupResource as _Group
 from procore_sdk._types import UNSET, UnsetType
 
 if TYPE_CHECKING:
+    from typing_extensions import Never
+
     from procore_sdk._async._pagination import AsyncPager
     from procore_sdk._list_query import DateLike, DateRange
 
@@ -34,6 +36,7 @@ class AsyncActionsResource(_Group):
         company_id: int | UnsetType | None = UNSET,
         timeout: float | None = None,
         max_retries: int | None = None,
+        **unknown: Never,
     ) -> dict[str, Any]:
         """Create Action.
 
@@ -60,6 +63,7 @@ class AsyncActionsResource(_Group):
         company_id: int | UnsetType | None = UNSET,
         timeout: float | None = None,
         max_retries: int | None = None,
+        **unknown: Never,
     ) -> None:
         """Destroy Action.
 
@@ -80,9 +84,9 @@ class AsyncActionsResource(_Group):
         *,
         project_id: int,
         incident_id: int | None = None,
-        created_at: DateRange | DateLike | None = None,
-        updated_at: DateRange | DateLike | None = None,
-        query: str | None = None,
+        created_at: DateRange | DateLike | Sequence[DateLike] | None = None,
+        updated_at: DateRange | DateLike | Sequence[DateLike] | None = None,
+        query: str | Sequence[str] | None = None,
         sort: str | Sequence[str] | None = None,
         filters: Mapping[str, Any] | None = None,
         params: Mapping[str, Any] | None = None,
@@ -93,6 +97,7 @@ class AsyncActionsResource(_Group):
         company_id: int | UnsetType | None = UNSET,
         timeout: float | None = None,
         max_retries: int | None = None,
+        **unknown: Never,
     ) -> AsyncPager[dict[str, Any]]:
         """List Recycled Actions.
 
@@ -116,9 +121,9 @@ class AsyncActionsResource(_Group):
         *,
         project_id: int,
         incident_id: int | None = None,
-        created_at: DateRange | DateLike | None = None,
-        updated_at: DateRange | DateLike | None = None,
-        query: str | None = None,
+        created_at: DateRange | DateLike | Sequence[DateLike] | None = None,
+        updated_at: DateRange | DateLike | Sequence[DateLike] | None = None,
+        query: str | Sequence[str] | None = None,
         sort: str | Sequence[str] | None = None,
         filters: Mapping[str, Any] | None = None,
         params: Mapping[str, Any] | None = None,
@@ -129,6 +134,7 @@ class AsyncActionsResource(_Group):
         company_id: int | UnsetType | None = UNSET,
         timeout: float | None = None,
         max_retries: int | None = None,
+        **unknown: Never,
     ) -> AsyncPager[dict[str, Any]]:
         """List Recycled Actions.
 
@@ -157,6 +163,7 @@ class AsyncActionsResource(_Group):
         company_id: int | UnsetType | None = UNSET,
         timeout: float | None = None,
         max_retries: int | None = None,
+        **unknown: Never,
     ) -> None:
         """Retrieve Recycled Action.
 
@@ -184,6 +191,7 @@ class AsyncActionsResource(_Group):
         company_id: int | UnsetType | None = UNSET,
         timeout: float | None = None,
         max_retries: int | None = None,
+        **unknown: Never,
     ) -> dict[str, Any]:
         """Show Recycled Action.
 
@@ -211,6 +219,7 @@ class AsyncActionsResource(_Group):
         company_id: int | UnsetType | None = UNSET,
         timeout: float | None = None,
         max_retries: int | None = None,
+        **unknown: Never,
     ) -> dict[str, Any]:
         """Show Recycled Action.
 
@@ -239,6 +248,7 @@ class AsyncActionsResource(_Group):
         company_id: int | UnsetType | None = UNSET,
         timeout: float | None = None,
         max_retries: int | None = None,
+        **unknown: Never,
     ) -> dict[str, Any]:
         """Update Action.
 

@@ -14,6 +14,8 @@ from procore_sdk._async._group import AsyncGroupResource as _Group
 from procore_sdk._types import UNSET, UnsetType
 
 if TYPE_CHECKING:
+    from typing_extensions import Never
+
     from procore_sdk._async._pagination import AsyncPager
 
 
@@ -27,10 +29,10 @@ class AsyncActivitiesResource(_Group):
         *,
         project_id: int,
         schedule_id: int,
-        activity_id: str | None = None,
-        activity_name: str | None = None,
-        is_critical: bool | None = None,
-        updated_at_gt: str | None = None,
+        activity_id: str | Sequence[str] | None = None,
+        activity_name: str | Sequence[str] | None = None,
+        is_critical: bool | Sequence[bool] | None = None,
+        updated_at_gt: str | Sequence[str] | None = None,
         sort: str | Sequence[str] | None = None,
         filters: Mapping[str, Any] | None = None,
         params: Mapping[str, Any] | None = None,
@@ -41,6 +43,7 @@ class AsyncActivitiesResource(_Group):
         company_id: int | UnsetType | None = UNSET,
         timeout: float | None = None,
         max_retries: int | None = None,
+        **unknown: Never,
     ) -> AsyncPager[dict[str, Any]]:
         """List Activities.
 
@@ -70,6 +73,7 @@ class AsyncActivitiesResource(_Group):
         company_id: int | UnsetType | None = UNSET,
         timeout: float | None = None,
         max_retries: int | None = None,
+        **unknown: Never,
     ) -> dict[str, Any]:
         """Get Activity by ID.
 

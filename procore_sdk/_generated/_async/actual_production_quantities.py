@@ -14,6 +14,8 @@ from procore_sdk._async._group import AsyncGroupResource as _Group
 from procore_sdk._types import UNSET, UnsetType
 
 if TYPE_CHECKING:
+    from typing_extensions import Never
+
     from procore_sdk._async._pagination import AsyncPager
     from procore_sdk._list_query import DateLike, DateRange
 
@@ -33,6 +35,7 @@ class AsyncActualProductionQuantitiesResource(_Group):
         company_id: int | UnsetType | None = UNSET,
         timeout: float | None = None,
         max_retries: int | None = None,
+        **unknown: Never,
     ) -> dict[str, Any]:
         """Bulk Create Actual Production Quantities.
 
@@ -57,6 +60,7 @@ class AsyncActualProductionQuantitiesResource(_Group):
         company_id: int | UnsetType | None = UNSET,
         timeout: float | None = None,
         max_retries: int | None = None,
+        **unknown: Never,
     ) -> dict[str, Any]:
         """Bulk Destroy Actual Production Quantities.
 
@@ -81,6 +85,7 @@ class AsyncActualProductionQuantitiesResource(_Group):
         company_id: int | UnsetType | None = UNSET,
         timeout: float | None = None,
         max_retries: int | None = None,
+        **unknown: Never,
     ) -> dict[str, Any]:
         """Bulk Update Actual Production Quantities.
 
@@ -105,6 +110,7 @@ class AsyncActualProductionQuantitiesResource(_Group):
         company_id: int | UnsetType | None = UNSET,
         timeout: float | None = None,
         max_retries: int | None = None,
+        **unknown: Never,
     ) -> dict[str, Any]:
         """Create Actual Production Quantity.
 
@@ -129,6 +135,7 @@ class AsyncActualProductionQuantitiesResource(_Group):
         company_id: int | UnsetType | None = UNSET,
         timeout: float | None = None,
         max_retries: int | None = None,
+        **unknown: Never,
     ) -> dict[str, Any]:
         """Delete Actual Production Quantity.
 
@@ -147,12 +154,12 @@ class AsyncActualProductionQuantitiesResource(_Group):
         self,
         *,
         project_id: int,
-        unit_of_measure: str | None = None,
-        updated_at: DateRange | DateLike | None = None,
-        timesheet_id: str | None = None,
-        crew_id: str | None = None,
+        unit_of_measure: str | Sequence[str] | None = None,
+        updated_at: DateRange | DateLike | Sequence[DateLike] | None = None,
+        timesheet_id: str | Sequence[str] | None = None,
+        crew_id: str | Sequence[str] | None = None,
         location_id: int | Sequence[int] | None = None,
-        date: DateRange | DateLike | None = None,
+        date: DateRange | DateLike | Sequence[DateLike] | None = None,
         filters: Mapping[str, Any] | None = None,
         params: Mapping[str, Any] | None = None,
         per_page: int | None = None,
@@ -162,6 +169,7 @@ class AsyncActualProductionQuantitiesResource(_Group):
         company_id: int | UnsetType | None = UNSET,
         timeout: float | None = None,
         max_retries: int | None = None,
+        **unknown: Never,
     ) -> AsyncPager[dict[str, Any]]:
         """List of Actual Production Quantity Ids.
 
@@ -185,12 +193,12 @@ class AsyncActualProductionQuantitiesResource(_Group):
         self,
         *,
         project_id: int,
-        unit_of_measure: str | None = None,
-        updated_at: DateRange | DateLike | None = None,
-        timesheet_id: str | None = None,
-        crew_id: str | None = None,
+        unit_of_measure: str | Sequence[str] | None = None,
+        updated_at: DateRange | DateLike | Sequence[DateLike] | None = None,
+        timesheet_id: str | Sequence[str] | None = None,
+        crew_id: str | Sequence[str] | None = None,
         location_id: int | Sequence[int] | None = None,
-        date: DateRange | DateLike | None = None,
+        date: DateRange | DateLike | Sequence[DateLike] | None = None,
         ids: int | Sequence[int] | None = None,
         filters: Mapping[str, Any] | None = None,
         params: Mapping[str, Any] | None = None,
@@ -201,6 +209,7 @@ class AsyncActualProductionQuantitiesResource(_Group):
         company_id: int | UnsetType | None = UNSET,
         timeout: float | None = None,
         max_retries: int | None = None,
+        **unknown: Never,
     ) -> AsyncPager[dict[str, Any]]:
         """List all Actual Production Quantities.
 
@@ -232,6 +241,7 @@ class AsyncActualProductionQuantitiesResource(_Group):
         company_id: int | UnsetType | None = UNSET,
         timeout: float | None = None,
         max_retries: int | None = None,
+        **unknown: Never,
     ) -> dict[str, Any]:
         """Show Actual Production Quantity.
 
@@ -258,6 +268,7 @@ class AsyncActualProductionQuantitiesResource(_Group):
         company_id: int | UnsetType | None = UNSET,
         timeout: float | None = None,
         max_retries: int | None = None,
+        **unknown: Never,
     ) -> dict[str, Any]:
         """Update Actual Production Quantity.
 

@@ -14,6 +14,8 @@ from procore_sdk._async._group import AsyncGroupResource as _Group
 from procore_sdk._types import UNSET, UnsetType
 
 if TYPE_CHECKING:
+    from typing_extensions import Never
+
     from procore_sdk._async._pagination import AsyncPager
 
 
@@ -33,6 +35,7 @@ class AsyncBidBoardProjectLineItemsResource(_Group):
         company_id: int | UnsetType | None = UNSET,
         timeout: float | None = None,
         max_retries: int | None = None,
+        **unknown: Never,
     ) -> dict[str, Any]:
         """Create an estimate line item in the proposal.
 
@@ -59,6 +62,7 @@ class AsyncBidBoardProjectLineItemsResource(_Group):
         company_id: int | UnsetType | None = UNSET,
         timeout: float | None = None,
         max_retries: int | None = None,
+        **unknown: Never,
     ) -> None:
         """Delete an estimate line item from the proposal.
 
@@ -88,6 +92,7 @@ class AsyncBidBoardProjectLineItemsResource(_Group):
         company_id: int | UnsetType | None = UNSET,
         timeout: float | None = None,
         max_retries: int | None = None,
+        **unknown: Never,
     ) -> AsyncPager[dict[str, Any]]:
         """Retrieve all line items of a proposal.
 
@@ -113,6 +118,7 @@ class AsyncBidBoardProjectLineItemsResource(_Group):
         company_id: int | UnsetType | None = UNSET,
         timeout: float | None = None,
         max_retries: int | None = None,
+        **unknown: Never,
     ) -> dict[str, Any]:
         """Retrieve a line item by Id.
 
@@ -140,6 +146,7 @@ class AsyncBidBoardProjectLineItemsResource(_Group):
         company_id: int | UnsetType | None = UNSET,
         timeout: float | None = None,
         max_retries: int | None = None,
+        **unknown: Never,
     ) -> dict[str, Any]:
         """Update an estimate line item of the proposal.
 

@@ -14,6 +14,8 @@ from procore_sdk._async._group import AsyncGroupResource as _Group
 from procore_sdk._types import UNSET, UnsetType
 
 if TYPE_CHECKING:
+    from typing_extensions import Never
+
     from procore_sdk._async._pagination import AsyncPager
     from procore_sdk._list_query import DateLike, DateRange
 
@@ -27,12 +29,12 @@ class AsyncBidContactsResource(_Group):
         self,
         *,
         project_id: int,
-        created_at: DateRange | DateLike | None = None,
-        updated_at: DateRange | DateLike | None = None,
+        created_at: DateRange | DateLike | Sequence[DateLike] | None = None,
+        updated_at: DateRange | DateLike | Sequence[DateLike] | None = None,
         vendor_id: int | Sequence[int] | None = None,
-        origin_id: str | None = None,
+        origin_id: str | Sequence[str] | None = None,
         trade_id: int | Sequence[int] | None = None,
-        search: str | None = None,
+        search: str | Sequence[str] | None = None,
         sort: str | Sequence[str] | None = None,
         filters: Mapping[str, Any] | None = None,
         params: Mapping[str, Any] | None = None,
@@ -43,6 +45,7 @@ class AsyncBidContactsResource(_Group):
         company_id: int | UnsetType | None = UNSET,
         timeout: float | None = None,
         max_retries: int | None = None,
+        **unknown: Never,
     ) -> AsyncPager[dict[str, Any]]:
         """List Bid Contacts.
 

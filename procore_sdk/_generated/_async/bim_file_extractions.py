@@ -14,6 +14,8 @@ from procore_sdk._async._group import AsyncGroupResource as _Group
 from procore_sdk._types import UNSET, UnsetType
 
 if TYPE_CHECKING:
+    from typing_extensions import Never
+
     from procore_sdk._async._pagination import AsyncPager
 
 
@@ -27,7 +29,7 @@ class AsyncBimFileExtractionsResource(_Group):
         *,
         project_id: int,
         ids: int | Sequence[int] | None = None,
-        status: str | None = None,
+        status: str | Sequence[str] | None = None,
         extraction_format: Literal["MobileFormat", "WebFormat", "Properties", "ObjectSearch"]
         | Sequence[Literal["MobileFormat", "WebFormat", "Properties", "ObjectSearch"]]
         | None = None,
@@ -45,6 +47,7 @@ class AsyncBimFileExtractionsResource(_Group):
         company_id: int | UnsetType | None = UNSET,
         timeout: float | None = None,
         max_retries: int | None = None,
+        **unknown: Never,
     ) -> AsyncPager[dict[str, Any]]:
         """List BIM File Extractions.
 
@@ -76,6 +79,7 @@ class AsyncBimFileExtractionsResource(_Group):
         company_id: int | UnsetType | None = UNSET,
         timeout: float | None = None,
         max_retries: int | None = None,
+        **unknown: Never,
     ) -> dict[str, Any]:
         """Show BIM File Extraction.
 

@@ -14,6 +14,8 @@ from procore_sdk._async._group import AsyncGroupResource as _Group
 from procore_sdk._types import UNSET, UnsetType
 
 if TYPE_CHECKING:
+    from typing_extensions import Never
+
     from procore_sdk._async._pagination import AsyncPager
 
 
@@ -32,6 +34,7 @@ class AsyncBimModelsResource(_Group):
         company_id: int | UnsetType | None = UNSET,
         timeout: float | None = None,
         max_retries: int | None = None,
+        **unknown: Never,
     ) -> None:
         """Create BIM Model.
 
@@ -56,6 +59,7 @@ class AsyncBimModelsResource(_Group):
         company_id: int | UnsetType | None = UNSET,
         timeout: float | None = None,
         max_retries: int | None = None,
+        **unknown: Never,
     ) -> None:
         """Delete BIM Model.
 
@@ -76,9 +80,9 @@ class AsyncBimModelsResource(_Group):
         project_id: int,
         view: Literal["compact", "normal", "extended"] | None = None,
         ids: int | Sequence[int] | None = None,
-        bim_file_id: int | None = None,
-        has_revisions: bool | None = None,
-        search: str | None = None,
+        bim_file_id: int | Sequence[int] | None = None,
+        has_revisions: bool | Sequence[bool] | None = None,
+        search: str | Sequence[str] | None = None,
         sort: str | Sequence[str] | None = None,
         filters: Mapping[str, Any] | None = None,
         params: Mapping[str, Any] | None = None,
@@ -89,6 +93,7 @@ class AsyncBimModelsResource(_Group):
         company_id: int | UnsetType | None = UNSET,
         timeout: float | None = None,
         max_retries: int | None = None,
+        **unknown: Never,
     ) -> AsyncPager[dict[str, Any]]:
         """List BIM Models.
 
@@ -118,6 +123,7 @@ class AsyncBimModelsResource(_Group):
         company_id: int | UnsetType | None = UNSET,
         timeout: float | None = None,
         max_retries: int | None = None,
+        **unknown: Never,
     ) -> None:
         """Show BIM Model.
 
@@ -144,6 +150,7 @@ class AsyncBimModelsResource(_Group):
         company_id: int | UnsetType | None = UNSET,
         timeout: float | None = None,
         max_retries: int | None = None,
+        **unknown: Never,
     ) -> None:
         """Update BIM Model.
 

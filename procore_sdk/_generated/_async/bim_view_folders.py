@@ -14,6 +14,8 @@ from procore_sdk._async._group import AsyncGroupResource as _Group
 from procore_sdk._types import UNSET, UnsetType
 
 if TYPE_CHECKING:
+    from typing_extensions import Never
+
     from procore_sdk._async._pagination import AsyncPager
 
 
@@ -32,6 +34,7 @@ class AsyncBimViewFoldersResource(_Group):
         company_id: int | UnsetType | None = UNSET,
         timeout: float | None = None,
         max_retries: int | None = None,
+        **unknown: Never,
     ) -> dict[str, Any]:
         """Create BIM View Folder.
 
@@ -51,8 +54,8 @@ class AsyncBimViewFoldersResource(_Group):
         *,
         project_id: int,
         ids: int | Sequence[int] | None = None,
-        bim_file_id: int | None = None,
-        parent_id: int | None = None,
+        bim_file_id: int | Sequence[int] | None = None,
+        parent_id: int | Sequence[int] | None = None,
         filters: Mapping[str, Any] | None = None,
         params: Mapping[str, Any] | None = None,
         per_page: int | None = None,
@@ -62,6 +65,7 @@ class AsyncBimViewFoldersResource(_Group):
         company_id: int | UnsetType | None = UNSET,
         timeout: float | None = None,
         max_retries: int | None = None,
+        **unknown: Never,
     ) -> AsyncPager[dict[str, Any]]:
         """List BIM View Folders.
 

@@ -8,10 +8,13 @@ Each method is one action of the group over all its versions; ``version=`` picks
 from __future__ import annotations
 
 from collections.abc import Mapping
-from typing import Any, cast
+from typing import TYPE_CHECKING, Any, cast
 
 from procore_sdk._async._group import AsyncGroupResource as _Group
 from procore_sdk._types import UNSET, UnsetType
+
+if TYPE_CHECKING:
+    from typing_extensions import Never
 
 
 class AsyncBudgetChangeResource(_Group):
@@ -29,6 +32,7 @@ class AsyncBudgetChangeResource(_Group):
         company_id: int | UnsetType | None = UNSET,
         timeout: float | None = None,
         max_retries: int | None = None,
+        **unknown: Never,
     ) -> dict[str, Any]:
         """Create a budget change.
 
@@ -53,6 +57,7 @@ class AsyncBudgetChangeResource(_Group):
         company_id: int | UnsetType | None = UNSET,
         timeout: float | None = None,
         max_retries: int | None = None,
+        **unknown: Never,
     ) -> None:
         """Delete a Budget Change.
 
@@ -77,6 +82,7 @@ class AsyncBudgetChangeResource(_Group):
         company_id: int | UnsetType | None = UNSET,
         timeout: float | None = None,
         max_retries: int | None = None,
+        **unknown: Never,
     ) -> dict[str, Any]:
         """List Budget Change Summaries.
 
@@ -101,6 +107,7 @@ class AsyncBudgetChangeResource(_Group):
         company_id: int | UnsetType | None = UNSET,
         timeout: float | None = None,
         max_retries: int | None = None,
+        **unknown: Never,
     ) -> dict[str, Any]:
         """Get information of a budget change.
 
@@ -126,6 +133,7 @@ class AsyncBudgetChangeResource(_Group):
         company_id: int | UnsetType | None = UNSET,
         timeout: float | None = None,
         max_retries: int | None = None,
+        **unknown: Never,
     ) -> dict[str, Any]:
         """Update information of a Budget Change.
 

@@ -8,12 +8,15 @@ Each method is one action of the group over all its versions; ``version=`` picks
 from __future__ import annotations
 
 from collections.abc import Mapping
-from typing import Any, cast
+from typing import TYPE_CHECKING, Any, cast
 
 from procore_sdk._async._group import AsyncGroupResource as _Group
 from procore_sdk._async._sync_resources import AsyncSyncMixin
 from procore_sdk._types import UNSET, UnsetType
 from procore_sdk.models import BudgetLineItem
+
+if TYPE_CHECKING:
+    from typing_extensions import Never
 
 
 class AsyncBudgetLineItemsResource(_Group, AsyncSyncMixin[BudgetLineItem]):
@@ -32,6 +35,7 @@ class AsyncBudgetLineItemsResource(_Group, AsyncSyncMixin[BudgetLineItem]):
         company_id: int | UnsetType | None = UNSET,
         timeout: float | None = None,
         max_retries: int | None = None,
+        **unknown: Never,
     ) -> dict[str, Any]:
         """Create Budget Line Item.
 
@@ -57,6 +61,7 @@ class AsyncBudgetLineItemsResource(_Group, AsyncSyncMixin[BudgetLineItem]):
         company_id: int | UnsetType | None = UNSET,
         timeout: float | None = None,
         max_retries: int | None = None,
+        **unknown: Never,
     ) -> None:
         """Delete Budget Line Item.
 
@@ -81,6 +86,7 @@ class AsyncBudgetLineItemsResource(_Group, AsyncSyncMixin[BudgetLineItem]):
         company_id: int | UnsetType | None = UNSET,
         timeout: float | None = None,
         max_retries: int | None = None,
+        **unknown: Never,
     ) -> dict[str, Any]:
         """Show Budget Line Item.
 
@@ -107,6 +113,7 @@ class AsyncBudgetLineItemsResource(_Group, AsyncSyncMixin[BudgetLineItem]):
         company_id: int | UnsetType | None = UNSET,
         timeout: float | None = None,
         max_retries: int | None = None,
+        **unknown: Never,
     ) -> dict[str, Any]:
         """Update Budget Line Item.
 

@@ -14,6 +14,8 @@ from procore_sdk._async._group import AsyncGroupResource as _Group
 from procore_sdk._types import UNSET, UnsetType
 
 if TYPE_CHECKING:
+    from typing_extensions import Never
+
     from procore_sdk._async._pagination import AsyncPager
 
 
@@ -33,6 +35,7 @@ class AsyncBudgetViewSnapshotsResource(_Group):
         company_id: int | UnsetType | None = UNSET,
         timeout: float | None = None,
         max_retries: int | None = None,
+        **unknown: Never,
     ) -> dict[str, Any]:
         """Create a Budget View Snapshot.
 
@@ -54,8 +57,12 @@ class AsyncBudgetViewSnapshotsResource(_Group):
         project_id: int,
         budget_template_id: int | Sequence[int] | None = None,
         budget_view_id: int | Sequence[int] | None = None,
-        snapshot_type: Literal["ad_hoc", "project_status_snapshot"] | None = None,
-        approval_status: Literal["approved", "under_review"] | None = None,
+        snapshot_type: Literal["ad_hoc", "project_status_snapshot"]
+        | Sequence[Literal["ad_hoc", "project_status_snapshot"]]
+        | None = None,
+        approval_status: Literal["approved", "under_review"]
+        | Sequence[Literal["approved", "under_review"]]
+        | None = None,
         sort: str | Sequence[str] | None = None,
         filters: Mapping[str, Any] | None = None,
         params: Mapping[str, Any] | None = None,
@@ -66,6 +73,7 @@ class AsyncBudgetViewSnapshotsResource(_Group):
         company_id: int | UnsetType | None = UNSET,
         timeout: float | None = None,
         max_retries: int | None = None,
+        **unknown: Never,
     ) -> AsyncPager[dict[str, Any]]:
         """List Budget View Snapshots.
 

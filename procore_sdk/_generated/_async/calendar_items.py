@@ -16,6 +16,8 @@ from procore_sdk._types import UNSET, UnsetType
 from procore_sdk.models import CalendarItem
 
 if TYPE_CHECKING:
+    from typing_extensions import Never
+
     from procore_sdk._async._pagination import AsyncPager
     from procore_sdk._list_query import DateLike, DateRange
 
@@ -36,6 +38,7 @@ class AsyncCalendarItemsResource(_Group, AsyncSyncMixin[CalendarItem]):
         company_id: int | UnsetType | None = UNSET,
         timeout: float | None = None,
         max_retries: int | None = None,
+        **unknown: Never,
     ) -> dict[str, Any]:
         """Create Calendar Item.
 
@@ -60,6 +63,7 @@ class AsyncCalendarItemsResource(_Group, AsyncSyncMixin[CalendarItem]):
         company_id: int | UnsetType | None = UNSET,
         timeout: float | None = None,
         max_retries: int | None = None,
+        **unknown: Never,
     ) -> None:
         """Delete Calendar Item.
 
@@ -81,10 +85,10 @@ class AsyncCalendarItemsResource(_Group, AsyncSyncMixin[CalendarItem]):
         view: Literal["ids_only", "total_count_only"] | None = None,
         start_date: DateLike | None = None,
         finish_date: DateLike | None = None,
-        query: str | None = None,
-        updated_at: DateRange | DateLike | None = None,
+        query: str | Sequence[str] | None = None,
+        updated_at: DateRange | DateLike | Sequence[DateLike] | None = None,
         assigned_id: int | Sequence[int] | None = None,
-        date: DateRange | DateLike | None = None,
+        date: DateRange | DateLike | Sequence[DateLike] | None = None,
         sort: str | Sequence[str] | None = None,
         filters: Mapping[str, Any] | None = None,
         params: Mapping[str, Any] | None = None,
@@ -95,6 +99,7 @@ class AsyncCalendarItemsResource(_Group, AsyncSyncMixin[CalendarItem]):
         company_id: int | UnsetType | None = UNSET,
         timeout: float | None = None,
         max_retries: int | None = None,
+        **unknown: Never,
     ) -> AsyncPager[dict[str, Any]]:
         """List Calendar Items.
 
@@ -125,6 +130,7 @@ class AsyncCalendarItemsResource(_Group, AsyncSyncMixin[CalendarItem]):
         company_id: int | UnsetType | None = UNSET,
         timeout: float | None = None,
         max_retries: int | None = None,
+        **unknown: Never,
     ) -> dict[str, Any]:
         """Show Calendar Item.
 
@@ -150,6 +156,7 @@ class AsyncCalendarItemsResource(_Group, AsyncSyncMixin[CalendarItem]):
         company_id: int | UnsetType | None = UNSET,
         timeout: float | None = None,
         max_retries: int | None = None,
+        **unknown: Never,
     ) -> dict[str, Any]:
         """Update Calendar Item.
 

@@ -14,6 +14,8 @@ from procore_sdk._async._group import AsyncGroupResource as _Group
 from procore_sdk._types import UNSET, UnsetType
 
 if TYPE_CHECKING:
+    from typing_extensions import Never
+
     from procore_sdk._async._pagination import AsyncPager
 
 
@@ -26,9 +28,9 @@ class AsyncCalendarsResource(_Group):
         self,
         *,
         project_id: int,
-        calendar_id: str | None = None,
-        name: str | None = None,
-        is_global: bool | None = None,
+        calendar_id: str | Sequence[str] | None = None,
+        name: str | Sequence[str] | None = None,
+        is_global: bool | Sequence[bool] | None = None,
         sort: str | Sequence[str] | None = None,
         filters: Mapping[str, Any] | None = None,
         params: Mapping[str, Any] | None = None,
@@ -39,6 +41,7 @@ class AsyncCalendarsResource(_Group):
         company_id: int | UnsetType | None = UNSET,
         timeout: float | None = None,
         max_retries: int | None = None,
+        **unknown: Never,
     ) -> AsyncPager[dict[str, Any]]:
         """List Calendars.
 
@@ -65,6 +68,7 @@ class AsyncCalendarsResource(_Group):
         company_id: int | UnsetType | None = UNSET,
         timeout: float | None = None,
         max_retries: int | None = None,
+        **unknown: Never,
     ) -> dict[str, Any]:
         """Get Calendar by ID.
 

@@ -14,6 +14,8 @@ from procore_sdk._async._group import AsyncGroupResource as _Group
 from procore_sdk._types import UNSET, UnsetType
 
 if TYPE_CHECKING:
+    from typing_extensions import Never
+
     from procore_sdk._async._pagination import AsyncPager
     from procore_sdk._list_query import DateLike
 
@@ -33,6 +35,7 @@ class AsyncCallLogsResource(_Group):
         company_id: int | UnsetType | None = UNSET,
         timeout: float | None = None,
         max_retries: int | None = None,
+        **unknown: Never,
     ) -> dict[str, Any]:
         """Create Call Log.
 
@@ -57,6 +60,7 @@ class AsyncCallLogsResource(_Group):
         company_id: int | UnsetType | None = UNSET,
         timeout: float | None = None,
         max_retries: int | None = None,
+        **unknown: Never,
     ) -> None:
         """Delete Call Log.
 
@@ -78,7 +82,7 @@ class AsyncCallLogsResource(_Group):
         log_date: DateLike | None = None,
         start_date: DateLike | None = None,
         end_date: DateLike | None = None,
-        created_by_id: int | None = None,
+        created_by_id: int | Sequence[int] | None = None,
         daily_log_segment_id: int | Sequence[int] | None = None,
         filters: Mapping[str, Any] | None = None,
         params: Mapping[str, Any] | None = None,
@@ -89,6 +93,7 @@ class AsyncCallLogsResource(_Group):
         company_id: int | UnsetType | None = UNSET,
         timeout: float | None = None,
         max_retries: int | None = None,
+        **unknown: Never,
     ) -> AsyncPager[dict[str, Any]]:
         """List Call Logs.
 
@@ -117,6 +122,7 @@ class AsyncCallLogsResource(_Group):
         company_id: int | UnsetType | None = UNSET,
         timeout: float | None = None,
         max_retries: int | None = None,
+        **unknown: Never,
     ) -> dict[str, Any]:
         """Show Call Logs.
 
@@ -142,6 +148,7 @@ class AsyncCallLogsResource(_Group):
         company_id: int | UnsetType | None = UNSET,
         timeout: float | None = None,
         max_retries: int | None = None,
+        **unknown: Never,
     ) -> dict[str, Any]:
         """Update Call Log.
 

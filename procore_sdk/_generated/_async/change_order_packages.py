@@ -14,6 +14,8 @@ from procore_sdk._async._group import AsyncGroupResource as _Group
 from procore_sdk._types import UNSET, UnsetType
 
 if TYPE_CHECKING:
+    from typing_extensions import Never
+
     from procore_sdk._async._pagination import AsyncPager
     from procore_sdk._list_query import DateLike, DateRange
 
@@ -34,6 +36,7 @@ class AsyncChangeOrderPackagesResource(_Group):
         company_id: int | UnsetType | None = UNSET,
         timeout: float | None = None,
         max_retries: int | None = None,
+        **unknown: Never,
     ) -> dict[str, Any]:
         """Create Change Order Package.
 
@@ -55,14 +58,17 @@ class AsyncChangeOrderPackagesResource(_Group):
         project_id: int,
         contract_id: int | None = None,
         ids: int | Sequence[int] | None = None,
-        created_at: DateRange | DateLike | None = None,
-        updated_at: DateRange | DateLike | None = None,
-        reviewed_at: DateRange | DateLike | None = None,
-        due_date: DateRange | DateLike | None = None,
-        include_deleted: Literal["only", "with"] | None = None,
-        invoiced_date: DateRange | DateLike | None = None,
-        paid_date: DateRange | DateLike | None = None,
-        signed_change_order_received_date: DateRange | DateLike | None = None,
+        created_at: DateRange | DateLike | Sequence[DateLike] | None = None,
+        updated_at: DateRange | DateLike | Sequence[DateLike] | None = None,
+        reviewed_at: DateRange | DateLike | Sequence[DateLike] | None = None,
+        due_date: DateRange | DateLike | Sequence[DateLike] | None = None,
+        include_deleted: Literal["only", "with"]
+        | bool
+        | Sequence[Literal["only", "with"] | bool]
+        | None = None,
+        invoiced_date: DateRange | DateLike | Sequence[DateLike] | None = None,
+        paid_date: DateRange | DateLike | Sequence[DateLike] | None = None,
+        signed_change_order_received_date: DateRange | DateLike | Sequence[DateLike] | None = None,
         filters: Mapping[str, Any] | None = None,
         params: Mapping[str, Any] | None = None,
         per_page: int | None = None,
@@ -72,6 +78,7 @@ class AsyncChangeOrderPackagesResource(_Group):
         company_id: int | UnsetType | None = UNSET,
         timeout: float | None = None,
         max_retries: int | None = None,
+        **unknown: Never,
     ) -> AsyncPager[dict[str, Any]]:
         """List Change Order Packages.
 
@@ -106,6 +113,7 @@ class AsyncChangeOrderPackagesResource(_Group):
         company_id: int | UnsetType | None = UNSET,
         timeout: float | None = None,
         max_retries: int | None = None,
+        **unknown: Never,
     ) -> dict[str, Any]:
         """Show Change Order Package.
 
@@ -132,6 +140,7 @@ class AsyncChangeOrderPackagesResource(_Group):
         company_id: int | UnsetType | None = UNSET,
         timeout: float | None = None,
         max_retries: int | None = None,
+        **unknown: Never,
     ) -> dict[str, Any]:
         """Update Change Order Package.
 

@@ -14,6 +14,8 @@ from procore_sdk._async._group import AsyncGroupResource as _Group
 from procore_sdk._types import UNSET, UnsetType
 
 if TYPE_CHECKING:
+    from typing_extensions import Never
+
     from procore_sdk._async._pagination import AsyncPager
     from procore_sdk._list_query import DateLike, DateRange
 
@@ -34,6 +36,7 @@ class AsyncChecklistItemsResource(_Group):
         company_id: int | UnsetType | None = UNSET,
         timeout: float | None = None,
         max_retries: int | None = None,
+        **unknown: Never,
     ) -> dict[str, Any]:
         """Create Checklist Item Response.
 
@@ -59,6 +62,7 @@ class AsyncChecklistItemsResource(_Group):
         company_id: int | UnsetType | None = UNSET,
         timeout: float | None = None,
         max_retries: int | None = None,
+        **unknown: Never,
     ) -> None:
         """Delete Checklist Item Response.
 
@@ -86,6 +90,7 @@ class AsyncChecklistItemsResource(_Group):
         company_id: int | UnsetType | None = UNSET,
         timeout: float | None = None,
         max_retries: int | None = None,
+        **unknown: Never,
     ) -> dict[str, Any]:
         """Create Checklist Item Attachment.
 
@@ -113,6 +118,7 @@ class AsyncChecklistItemsResource(_Group):
         company_id: int | UnsetType | None = UNSET,
         timeout: float | None = None,
         max_retries: int | None = None,
+        **unknown: Never,
     ) -> dict[str, Any]:
         """Show Checklist Item Response.
 
@@ -132,12 +138,13 @@ class AsyncChecklistItemsResource(_Group):
         *,
         project_id: int,
         ids: int | Sequence[int] | None = None,
-        updated_at: DateRange | DateLike | None = None,
+        updated_at: DateRange | DateLike | Sequence[DateLike] | None = None,
         section_id: int | Sequence[int] | None = None,
         list_id: int | Sequence[int] | None = None,
         item_response_status: Literal[
             "conforming", "non_conforming", "neutral", "not_applicable", "null"
         ]
+        | Sequence[Literal["conforming", "non_conforming", "neutral", "not_applicable", "null"]]
         | None = None,
         sort: str | Sequence[str] | None = None,
         filters: Mapping[str, Any] | None = None,
@@ -149,6 +156,7 @@ class AsyncChecklistItemsResource(_Group):
         company_id: int | UnsetType | None = UNSET,
         timeout: float | None = None,
         max_retries: int | None = None,
+        **unknown: Never,
     ) -> AsyncPager[dict[str, Any]]:
         """List Checklist (Inspections) Items.
 
@@ -180,6 +188,7 @@ class AsyncChecklistItemsResource(_Group):
         company_id: int | UnsetType | None = UNSET,
         timeout: float | None = None,
         max_retries: int | None = None,
+        **unknown: Never,
     ) -> dict[str, Any]:
         """Show Checklist Item.
 
@@ -209,6 +218,7 @@ class AsyncChecklistItemsResource(_Group):
         company_id: int | UnsetType | None = UNSET,
         timeout: float | None = None,
         max_retries: int | None = None,
+        **unknown: Never,
     ) -> dict[str, Any]:
         """Update Checklist Item.
 

@@ -8,11 +8,14 @@ Each method is one action of the group over all its versions; ``version=`` picks
 from __future__ import annotations
 
 import builtins
-from collections.abc import Mapping
-from typing import Any, Literal, cast
+from collections.abc import Mapping, Sequence
+from typing import TYPE_CHECKING, Any, Literal, cast
 
 from procore_sdk._async._group import AsyncGroupResource as _Group
 from procore_sdk._types import UNSET, UnsetType
+
+if TYPE_CHECKING:
+    from typing_extensions import Never
 
 
 class AsyncChecklistListFilterOptionsResource(_Group):
@@ -29,6 +32,7 @@ class AsyncChecklistListFilterOptionsResource(_Group):
         company_id: int | UnsetType | None = UNSET,
         timeout: float | None = None,
         max_retries: int | None = None,
+        **unknown: Never,
     ) -> builtins.list[dict[str, Any]]:
         """List Checklist List Assigned Company Filter Options.
 
@@ -53,6 +57,7 @@ class AsyncChecklistListFilterOptionsResource(_Group):
         company_id: int | UnsetType | None = UNSET,
         timeout: float | None = None,
         max_retries: int | None = None,
+        **unknown: Never,
     ) -> builtins.list[dict[str, Any]]:
         """List Checklist List Created By Contact Filter Options.
 
@@ -77,6 +82,7 @@ class AsyncChecklistListFilterOptionsResource(_Group):
         company_id: int | UnsetType | None = UNSET,
         timeout: float | None = None,
         max_retries: int | None = None,
+        **unknown: Never,
     ) -> builtins.list[dict[str, Any]]:
         """List Checklist List Equipment Filter Options.
 
@@ -96,13 +102,16 @@ class AsyncChecklistListFilterOptionsResource(_Group):
         project_id: int,
         query: str | None = None,
         view: Literal["recycle_bin"] | None = None,
-        inspection_type_grouping: Literal["quality", "safety"] | None = None,
+        inspection_type_grouping: Literal["quality", "safety"]
+        | Sequence[Literal["quality", "safety"]]
+        | None = None,
         filters: Mapping[str, Any] | None = None,
         params: Mapping[str, Any] | None = None,
         version: str | float | None = None,
         company_id: int | UnsetType | None = UNSET,
         timeout: float | None = None,
         max_retries: int | None = None,
+        **unknown: Never,
     ) -> builtins.list[dict[str, Any]]:
         """List Checklist List Inspector Filter Options.
 
@@ -126,13 +135,16 @@ class AsyncChecklistListFilterOptionsResource(_Group):
         project_id: int,
         query: str | None = None,
         view: Literal["recycle_bin"] | None = None,
-        inspection_type_grouping: Literal["quality", "safety"] | None = None,
+        inspection_type_grouping: Literal["quality", "safety"]
+        | Sequence[Literal["quality", "safety"]]
+        | None = None,
         filters: Mapping[str, Any] | None = None,
         params: Mapping[str, Any] | None = None,
         version: str | float | None = None,
         company_id: int | UnsetType | None = UNSET,
         timeout: float | None = None,
         max_retries: int | None = None,
+        **unknown: Never,
     ) -> builtins.list[dict[str, Any]]:
         """List Checklist List Closed By Contact Filter Options.
 
@@ -156,13 +168,16 @@ class AsyncChecklistListFilterOptionsResource(_Group):
         project_id: int,
         query: str | None = None,
         view: Literal["recycle_bin"] | None = None,
-        inspection_type_grouping: Literal["quality", "safety"] | None = None,
+        inspection_type_grouping: Literal["quality", "safety"]
+        | Sequence[Literal["quality", "safety"]]
+        | None = None,
         filters: Mapping[str, Any] | None = None,
         params: Mapping[str, Any] | None = None,
         version: str | float | None = None,
         company_id: int | UnsetType | None = UNSET,
         timeout: float | None = None,
         max_retries: int | None = None,
+        **unknown: Never,
     ) -> builtins.list[dict[str, Any]]:
         """List Checklist List Template Filter Options.
 
@@ -186,13 +201,16 @@ class AsyncChecklistListFilterOptionsResource(_Group):
         project_id: int,
         query: str | None = None,
         view: Literal["recycle_bin"] | None = None,
-        inspection_type_grouping: Literal["quality", "safety"] | None = None,
+        inspection_type_grouping: Literal["quality", "safety"]
+        | Sequence[Literal["quality", "safety"]]
+        | None = None,
         filters: Mapping[str, Any] | None = None,
         params: Mapping[str, Any] | None = None,
         version: str | float | None = None,
         company_id: int | UnsetType | None = UNSET,
         timeout: float | None = None,
         max_retries: int | None = None,
+        **unknown: Never,
     ) -> builtins.list[dict[str, Any]]:
         """List Checklist List Location Filter Options.
 
@@ -216,13 +234,16 @@ class AsyncChecklistListFilterOptionsResource(_Group):
         project_id: int,
         query: str | None = None,
         view: Literal["recycle_bin"] | None = None,
-        inspection_type_grouping: Literal["quality", "safety"] | None = None,
+        inspection_type_grouping: Literal["quality", "safety"]
+        | Sequence[Literal["quality", "safety"]]
+        | None = None,
         filters: Mapping[str, Any] | None = None,
         params: Mapping[str, Any] | None = None,
         version: str | float | None = None,
         company_id: int | UnsetType | None = UNSET,
         timeout: float | None = None,
         max_retries: int | None = None,
+        **unknown: Never,
     ) -> builtins.list[dict[str, Any]]:
         """List Checklist List Point of Contact Filter Options.
 
@@ -246,13 +267,16 @@ class AsyncChecklistListFilterOptionsResource(_Group):
         project_id: int,
         query: str | None = None,
         view: Literal["recycle_bin"] | None = None,
-        inspection_type_grouping: Literal["quality", "safety"] | None = None,
+        inspection_type_grouping: Literal["quality", "safety"]
+        | Sequence[Literal["quality", "safety"]]
+        | None = None,
         filters: Mapping[str, Any] | None = None,
         params: Mapping[str, Any] | None = None,
         version: str | float | None = None,
         company_id: int | UnsetType | None = UNSET,
         timeout: float | None = None,
         max_retries: int | None = None,
+        **unknown: Never,
     ) -> builtins.list[dict[str, Any]]:
         """List Checklist List Responsible Contractor Filter Options.
 
@@ -278,13 +302,16 @@ class AsyncChecklistListFilterOptionsResource(_Group):
         project_id: int,
         query: str | None = None,
         view: Literal["recycle_bin"] | None = None,
-        inspection_type_grouping: Literal["quality", "safety"] | None = None,
+        inspection_type_grouping: Literal["quality", "safety"]
+        | Sequence[Literal["quality", "safety"]]
+        | None = None,
         filters: Mapping[str, Any] | None = None,
         params: Mapping[str, Any] | None = None,
         version: str | float | None = None,
         company_id: int | UnsetType | None = UNSET,
         timeout: float | None = None,
         max_retries: int | None = None,
+        **unknown: Never,
     ) -> builtins.list[dict[str, Any]]:
         """List Checklist List Specification Section Filter Options.
 
@@ -311,6 +338,7 @@ class AsyncChecklistListFilterOptionsResource(_Group):
         company_id: int | UnsetType | None = UNSET,
         timeout: float | None = None,
         max_retries: int | None = None,
+        **unknown: Never,
     ) -> builtins.list[dict[str, Any]]:
         """List Checklist List Status Filter Options.
 
@@ -330,13 +358,16 @@ class AsyncChecklistListFilterOptionsResource(_Group):
         project_id: int,
         query: str | None = None,
         view: Literal["recycle_bin"] | None = None,
-        inspection_type_grouping: Literal["quality", "safety"] | None = None,
+        inspection_type_grouping: Literal["quality", "safety"]
+        | Sequence[Literal["quality", "safety"]]
+        | None = None,
         filters: Mapping[str, Any] | None = None,
         params: Mapping[str, Any] | None = None,
         version: str | float | None = None,
         company_id: int | UnsetType | None = UNSET,
         timeout: float | None = None,
         max_retries: int | None = None,
+        **unknown: Never,
     ) -> builtins.list[dict[str, Any]]:
         """List Checklist List Trade Filter Options.
 
@@ -360,13 +391,16 @@ class AsyncChecklistListFilterOptionsResource(_Group):
         project_id: int,
         query: str | None = None,
         view: Literal["recycle_bin"] | None = None,
-        inspection_type_grouping: Literal["quality", "safety"] | None = None,
+        inspection_type_grouping: Literal["quality", "safety"]
+        | Sequence[Literal["quality", "safety"]]
+        | None = None,
         filters: Mapping[str, Any] | None = None,
         params: Mapping[str, Any] | None = None,
         version: str | float | None = None,
         company_id: int | UnsetType | None = UNSET,
         timeout: float | None = None,
         max_retries: int | None = None,
+        **unknown: Never,
     ) -> builtins.list[dict[str, Any]]:
         """List Checklist List Inspection Type Filter Options.
 

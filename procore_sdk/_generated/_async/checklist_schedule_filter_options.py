@@ -8,11 +8,14 @@ Each method is one action of the group over all its versions; ``version=`` picks
 from __future__ import annotations
 
 import builtins
-from collections.abc import Mapping
-from typing import Any, Literal, cast
+from collections.abc import Mapping, Sequence
+from typing import TYPE_CHECKING, Any, Literal, cast
 
 from procore_sdk._async._group import AsyncGroupResource as _Group
 from procore_sdk._types import UNSET, UnsetType
+
+if TYPE_CHECKING:
+    from typing_extensions import Never
 
 
 class AsyncChecklistScheduleFilterOptionsResource(_Group):
@@ -29,6 +32,7 @@ class AsyncChecklistScheduleFilterOptionsResource(_Group):
         company_id: int | UnsetType | None = UNSET,
         timeout: float | None = None,
         max_retries: int | None = None,
+        **unknown: Never,
     ) -> builtins.list[dict[str, Any]]:
         """Checklist Schedule Equipment Filter Options.
 
@@ -47,13 +51,16 @@ class AsyncChecklistScheduleFilterOptionsResource(_Group):
         *,
         project_id: int,
         query: str | None = None,
-        inspection_type_grouping: Literal["quality", "safety"] | None = None,
+        inspection_type_grouping: Literal["quality", "safety"]
+        | Sequence[Literal["quality", "safety"]]
+        | None = None,
         filters: Mapping[str, Any] | None = None,
         params: Mapping[str, Any] | None = None,
         version: str | float | None = None,
         company_id: int | UnsetType | None = UNSET,
         timeout: float | None = None,
         max_retries: int | None = None,
+        **unknown: Never,
     ) -> builtins.list[dict[str, Any]]:
         """Checklist Schedule Inspection Template Filter Options.
 
@@ -77,13 +84,16 @@ class AsyncChecklistScheduleFilterOptionsResource(_Group):
         *,
         project_id: int,
         query: str | None = None,
-        inspection_type_grouping: Literal["quality", "safety"] | None = None,
+        inspection_type_grouping: Literal["quality", "safety"]
+        | Sequence[Literal["quality", "safety"]]
+        | None = None,
         filters: Mapping[str, Any] | None = None,
         params: Mapping[str, Any] | None = None,
         version: str | float | None = None,
         company_id: int | UnsetType | None = UNSET,
         timeout: float | None = None,
         max_retries: int | None = None,
+        **unknown: Never,
     ) -> builtins.list[dict[str, Any]]:
         """Checklist Schedule Assignee Filter Options.
 
@@ -109,6 +119,7 @@ class AsyncChecklistScheduleFilterOptionsResource(_Group):
         company_id: int | UnsetType | None = UNSET,
         timeout: float | None = None,
         max_retries: int | None = None,
+        **unknown: Never,
     ) -> builtins.list[dict[str, Any]]:
         """Checklist Schedule Location Filter Options.
 
@@ -127,13 +138,16 @@ class AsyncChecklistScheduleFilterOptionsResource(_Group):
         *,
         project_id: int,
         query: str | None = None,
-        inspection_type_grouping: Literal["quality", "safety"] | None = None,
+        inspection_type_grouping: Literal["quality", "safety"]
+        | Sequence[Literal["quality", "safety"]]
+        | None = None,
         filters: Mapping[str, Any] | None = None,
         params: Mapping[str, Any] | None = None,
         version: str | float | None = None,
         company_id: int | UnsetType | None = UNSET,
         timeout: float | None = None,
         max_retries: int | None = None,
+        **unknown: Never,
     ) -> builtins.list[dict[str, Any]]:
         """Checklist Schedule Inspection Type Filter Options.
 

@@ -14,6 +14,8 @@ from procore_sdk._async._group import AsyncGroupResource as _Group
 from procore_sdk._types import UNSET, UnsetType
 
 if TYPE_CHECKING:
+    from typing_extensions import Never
+
     from procore_sdk._async._pagination import AsyncPager
     from procore_sdk._list_query import DateLike, DateRange
 
@@ -33,6 +35,7 @@ class AsyncChecklistSchedulesResource(_Group):
         company_id: int | UnsetType | None = UNSET,
         timeout: float | None = None,
         max_retries: int | None = None,
+        **unknown: Never,
     ) -> dict[str, Any]:
         """Calculate when the first Inspection of an Inspection Schedule will be created.
 
@@ -59,6 +62,7 @@ class AsyncChecklistSchedulesResource(_Group):
         company_id: int | UnsetType | None = UNSET,
         timeout: float | None = None,
         max_retries: int | None = None,
+        **unknown: Never,
     ) -> dict[str, Any]:
         """Calculate number of Inspections to create based on Schedule.
 
@@ -85,6 +89,7 @@ class AsyncChecklistSchedulesResource(_Group):
         company_id: int | UnsetType | None = UNSET,
         timeout: float | None = None,
         max_retries: int | None = None,
+        **unknown: Never,
     ) -> dict[str, Any]:
         """Create a Checklist (Inspection) Schedule.
 
@@ -109,6 +114,7 @@ class AsyncChecklistSchedulesResource(_Group):
         company_id: int | UnsetType | None = UNSET,
         timeout: float | None = None,
         max_retries: int | None = None,
+        **unknown: Never,
     ) -> None:
         """Delete Checklist Schedule.
 
@@ -127,15 +133,15 @@ class AsyncChecklistSchedulesResource(_Group):
         self,
         *,
         project_id: int,
-        updated_at: DateRange | DateLike | None = None,
+        updated_at: DateRange | DateLike | Sequence[DateLike] | None = None,
         inspection_type_id: int | Sequence[int] | None = None,
         frequency: str | Sequence[str] | None = None,
         location_id: int | Sequence[int] | None = None,
         list_template_id: int | Sequence[int] | None = None,
         assignee_id: int | Sequence[int] | None = None,
-        first_inspection_due_at: DateLike | Sequence[DateLike] | None = None,
-        ends_at: DateLike | Sequence[DateLike] | None = None,
-        ended: bool | None = None,
+        first_inspection_due_at: DateRange | DateLike | Sequence[DateLike] | None = None,
+        ends_at: DateRange | DateLike | Sequence[DateLike] | None = None,
+        ended: bool | Sequence[bool] | None = None,
         equipment_id: str | Sequence[str] | None = None,
         sort: str | Sequence[str] | None = None,
         filters: Mapping[str, Any] | None = None,
@@ -147,6 +153,7 @@ class AsyncChecklistSchedulesResource(_Group):
         company_id: int | UnsetType | None = UNSET,
         timeout: float | None = None,
         max_retries: int | None = None,
+        **unknown: Never,
     ) -> AsyncPager[dict[str, Any]]:
         """List Checklist (Inspection) Schedules.
 
@@ -180,6 +187,7 @@ class AsyncChecklistSchedulesResource(_Group):
         company_id: int | UnsetType | None = UNSET,
         timeout: float | None = None,
         max_retries: int | None = None,
+        **unknown: Never,
     ) -> dict[str, Any]:
         """Show Checklist Schedule.
 
@@ -205,6 +213,7 @@ class AsyncChecklistSchedulesResource(_Group):
         company_id: int | UnsetType | None = UNSET,
         timeout: float | None = None,
         max_retries: int | None = None,
+        **unknown: Never,
     ) -> dict[str, Any]:
         """Update a Checklist (Inspection) Schedule.
 

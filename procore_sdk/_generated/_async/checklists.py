@@ -15,6 +15,8 @@ from procore_sdk._async._group import AsyncGroupResource as _Group
 from procore_sdk._types import UNSET, UnsetType
 
 if TYPE_CHECKING:
+    from typing_extensions import Never
+
     from procore_sdk._async._pagination import AsyncPager
     from procore_sdk._list_query import DateLike, DateRange
 
@@ -36,6 +38,7 @@ class AsyncChecklistsResource(_Group):
         company_id: int | UnsetType | None = UNSET,
         timeout: float | None = None,
         max_retries: int | None = None,
+        **unknown: Never,
     ) -> dict[str, Any]:
         """Create Checklist.
 
@@ -64,6 +67,7 @@ class AsyncChecklistsResource(_Group):
         company_id: int | UnsetType | None = UNSET,
         timeout: float | None = None,
         max_retries: int | None = None,
+        **unknown: Never,
     ) -> dict[str, Any]:
         """Create Checklist (Inspection).
 
@@ -91,6 +95,7 @@ class AsyncChecklistsResource(_Group):
         company_id: int | UnsetType | None = UNSET,
         timeout: float | None = None,
         max_retries: int | None = None,
+        **unknown: Never,
     ) -> None:
         """Delete Checklist.
 
@@ -115,6 +120,7 @@ class AsyncChecklistsResource(_Group):
         company_id: int | UnsetType | None = UNSET,
         timeout: float | None = None,
         max_retries: int | None = None,
+        **unknown: Never,
     ) -> None:
         """Delete Checklist (Inspection).
 
@@ -137,24 +143,24 @@ class AsyncChecklistsResource(_Group):
         group_by: Literal["created_by", "location", "status", "template", "trade", "type"]
         | None = None,
         ids: int | Sequence[int] | None = None,
-        inspection_date: DateRange | DateLike | None = None,
+        inspection_date: DateRange | DateLike | Sequence[DateLike] | None = None,
         inspection_type_id: int | Sequence[int] | None = None,
         inspector_id: int | Sequence[int] | None = None,
         list_template_id: int | Sequence[int] | None = None,
         location_id: int | Sequence[int] | None = None,
-        managed_equipment_id: int | None = None,
+        managed_equipment_id: int | Sequence[int] | None = None,
         point_of_contact_id: int | Sequence[int] | None = None,
         spec_section_id: int | Sequence[int] | None = None,
         responsible_contractor_id: int | Sequence[int] | None = None,
         closed_by_id: int | Sequence[int] | None = None,
         created_by_id: int | Sequence[int] | None = None,
-        status: int | None = None,
-        trade_id: int | None = None,
-        query: str | None = None,
-        due_at: DateRange | DateLike | None = None,
-        created_at: DateRange | DateLike | None = None,
-        updated_at: DateRange | DateLike | None = None,
-        closed_at: DateRange | DateLike | None = None,
+        status: int | Sequence[int] | None = None,
+        trade_id: int | Sequence[int] | None = None,
+        query: str | Sequence[str] | None = None,
+        due_at: DateRange | DateLike | Sequence[DateLike] | None = None,
+        created_at: DateRange | DateLike | Sequence[DateLike] | None = None,
+        updated_at: DateRange | DateLike | Sequence[DateLike] | None = None,
+        closed_at: DateRange | DateLike | Sequence[DateLike] | None = None,
         sort: str | Sequence[str] | None = None,
         filters: Mapping[str, Any] | None = None,
         params: Mapping[str, Any] | None = None,
@@ -165,6 +171,7 @@ class AsyncChecklistsResource(_Group):
         company_id: int | UnsetType | None = UNSET,
         timeout: float | None = None,
         max_retries: int | None = None,
+        **unknown: Never,
     ) -> AsyncPager[dict[str, Any]]:
         """List Grouped Checklists (Inspections).
 
@@ -205,24 +212,24 @@ class AsyncChecklistsResource(_Group):
         group_by: Literal["created_by", "location", "status", "template", "trade", "type"]
         | None = None,
         ids: int | Sequence[int] | None = None,
-        inspection_date: DateRange | DateLike | None = None,
+        inspection_date: DateRange | DateLike | Sequence[DateLike] | None = None,
         inspection_type_id: int | Sequence[int] | None = None,
         inspector_id: int | Sequence[int] | None = None,
         list_template_id: int | Sequence[int] | None = None,
         location_id: int | Sequence[int] | None = None,
-        managed_equipment_id: int | None = None,
+        managed_equipment_id: int | Sequence[int] | None = None,
         point_of_contact_id: int | Sequence[int] | None = None,
         spec_section_id: int | Sequence[int] | None = None,
         responsible_contractor_id: int | Sequence[int] | None = None,
         closed_by_id: int | Sequence[int] | None = None,
         created_by_id: int | Sequence[int] | None = None,
-        status: int | None = None,
-        trade_id: int | None = None,
-        query: str | None = None,
-        due_at: DateRange | DateLike | None = None,
-        created_at: DateRange | DateLike | None = None,
-        updated_at: DateRange | DateLike | None = None,
-        closed_at: DateRange | DateLike | None = None,
+        status: int | Sequence[int] | None = None,
+        trade_id: int | Sequence[int] | None = None,
+        query: str | Sequence[str] | None = None,
+        due_at: DateRange | DateLike | Sequence[DateLike] | None = None,
+        created_at: DateRange | DateLike | Sequence[DateLike] | None = None,
+        updated_at: DateRange | DateLike | Sequence[DateLike] | None = None,
+        closed_at: DateRange | DateLike | Sequence[DateLike] | None = None,
         sort: str | Sequence[str] | None = None,
         filters: Mapping[str, Any] | None = None,
         params: Mapping[str, Any] | None = None,
@@ -233,6 +240,7 @@ class AsyncChecklistsResource(_Group):
         company_id: int | UnsetType | None = UNSET,
         timeout: float | None = None,
         max_retries: int | None = None,
+        **unknown: Never,
     ) -> AsyncPager[dict[str, Any]]:
         """List Grouped Recycled Checklists (Inspections).
 
@@ -270,26 +278,27 @@ class AsyncChecklistsResource(_Group):
         self,
         *,
         project_id: int,
-        view: Literal["recycle"] | None = None,
+        view: Literal["recycle"] | Sequence[Literal["recycle"]] | None = None,
         inspection_type_id: int | Sequence[int] | None = None,
         point_of_contact_id: int | Sequence[int] | None = None,
         inspector_id: int | Sequence[int] | None = None,
         list_template_id: int | Sequence[int] | None = None,
-        location_id: int | None = None,
+        location_id: int | Sequence[int] | None = None,
         spec_section_id: int | Sequence[int] | None = None,
         responsible_contractor_id: int | Sequence[int] | None = None,
         status: str | Sequence[str] | None = None,
-        trade_id: int | None = None,
-        search: str | None = None,
-        due_at: DateRange | DateLike | None = None,
-        created_at: DateRange | DateLike | None = None,
-        updated_at: DateRange | DateLike | None = None,
+        trade_id: int | Sequence[int] | None = None,
+        search: str | Sequence[str] | None = None,
+        due_at: DateRange | DateLike | Sequence[DateLike] | None = None,
+        created_at: DateRange | DateLike | Sequence[DateLike] | None = None,
+        updated_at: DateRange | DateLike | Sequence[DateLike] | None = None,
         filters: Mapping[str, Any] | None = None,
         params: Mapping[str, Any] | None = None,
         version: str | float | None = None,
         company_id: int | UnsetType | None = UNSET,
         timeout: float | None = None,
         max_retries: int | None = None,
+        **unknown: Never,
     ) -> builtins.list[dict[str, Any]]:
         """List Checklists.
 
@@ -322,24 +331,24 @@ class AsyncChecklistsResource(_Group):
         *,
         project_id: int,
         ids: int | Sequence[int] | None = None,
-        inspection_date: DateRange | DateLike | None = None,
+        inspection_date: DateRange | DateLike | Sequence[DateLike] | None = None,
         inspection_type_id: int | Sequence[int] | None = None,
         inspector_id: int | Sequence[int] | None = None,
         template_id: str | Sequence[str] | None = None,
         location_id: int | Sequence[int] | None = None,
-        managed_equipment_id: int | None = None,
+        managed_equipment_id: int | Sequence[int] | None = None,
         point_of_contact_id: int | Sequence[int] | None = None,
         spec_section_id: int | Sequence[int] | None = None,
         responsible_contractor_id: int | Sequence[int] | None = None,
         closed_by_id: int | Sequence[int] | None = None,
         created_by_id: int | Sequence[int] | None = None,
-        status: int | None = None,
-        trade_id: int | None = None,
-        query: str | None = None,
-        due_at: DateRange | DateLike | None = None,
-        created_at: DateRange | DateLike | None = None,
-        updated_at: DateRange | DateLike | None = None,
-        closed_at: DateRange | DateLike | None = None,
+        status: int | Sequence[int] | None = None,
+        trade_id: int | Sequence[int] | None = None,
+        query: str | Sequence[str] | None = None,
+        due_at: DateRange | DateLike | Sequence[DateLike] | None = None,
+        created_at: DateRange | DateLike | Sequence[DateLike] | None = None,
+        updated_at: DateRange | DateLike | Sequence[DateLike] | None = None,
+        closed_at: DateRange | DateLike | Sequence[DateLike] | None = None,
         sort: str | Sequence[str] | None = None,
         filters: Mapping[str, Any] | None = None,
         params: Mapping[str, Any] | None = None,
@@ -350,6 +359,7 @@ class AsyncChecklistsResource(_Group):
         company_id: int | UnsetType | None = UNSET,
         timeout: float | None = None,
         max_retries: int | None = None,
+        **unknown: Never,
     ) -> AsyncPager[dict[str, Any]]:
         """List Checklists (Inspections).
 
@@ -387,24 +397,24 @@ class AsyncChecklistsResource(_Group):
         *,
         project_id: int,
         ids: int | Sequence[int] | None = None,
-        inspection_date: DateRange | DateLike | None = None,
+        inspection_date: DateRange | DateLike | Sequence[DateLike] | None = None,
         inspection_type_id: int | Sequence[int] | None = None,
         inspector_id: int | Sequence[int] | None = None,
         template_id: str | Sequence[str] | None = None,
         location_id: int | Sequence[int] | None = None,
-        managed_equipment_id: int | None = None,
+        managed_equipment_id: int | Sequence[int] | None = None,
         point_of_contact_id: int | Sequence[int] | None = None,
         spec_section_id: int | Sequence[int] | None = None,
         responsible_contractor_id: int | Sequence[int] | None = None,
         closed_by_id: int | Sequence[int] | None = None,
         created_by_id: int | Sequence[int] | None = None,
-        status: int | None = None,
-        trade_id: int | None = None,
-        query: str | None = None,
-        due_at: DateRange | DateLike | None = None,
-        created_at: DateRange | DateLike | None = None,
-        updated_at: DateRange | DateLike | None = None,
-        closed_at: DateRange | DateLike | None = None,
+        status: int | Sequence[int] | None = None,
+        trade_id: int | Sequence[int] | None = None,
+        query: str | Sequence[str] | None = None,
+        due_at: DateRange | DateLike | Sequence[DateLike] | None = None,
+        created_at: DateRange | DateLike | Sequence[DateLike] | None = None,
+        updated_at: DateRange | DateLike | Sequence[DateLike] | None = None,
+        closed_at: DateRange | DateLike | Sequence[DateLike] | None = None,
         sort: str | Sequence[str] | None = None,
         filters: Mapping[str, Any] | None = None,
         params: Mapping[str, Any] | None = None,
@@ -415,6 +425,7 @@ class AsyncChecklistsResource(_Group):
         company_id: int | UnsetType | None = UNSET,
         timeout: float | None = None,
         max_retries: int | None = None,
+        **unknown: Never,
     ) -> AsyncPager[dict[str, Any]]:
         """List Recycled Checklists (Inspections).
 
@@ -457,6 +468,7 @@ class AsyncChecklistsResource(_Group):
         company_id: int | UnsetType | None = UNSET,
         timeout: float | None = None,
         max_retries: int | None = None,
+        **unknown: Never,
     ) -> None:
         """Restore Deleted Checklist (Inspection).
 
@@ -482,6 +494,7 @@ class AsyncChecklistsResource(_Group):
         company_id: int | UnsetType | None = UNSET,
         timeout: float | None = None,
         max_retries: int | None = None,
+        **unknown: Never,
     ) -> dict[str, Any]:
         """Show Checklist.
 
@@ -506,6 +519,7 @@ class AsyncChecklistsResource(_Group):
         company_id: int | UnsetType | None = UNSET,
         timeout: float | None = None,
         max_retries: int | None = None,
+        **unknown: Never,
     ) -> dict[str, Any]:
         """Show Checklist (Inspection).
 
@@ -530,6 +544,7 @@ class AsyncChecklistsResource(_Group):
         company_id: int | UnsetType | None = UNSET,
         timeout: float | None = None,
         max_retries: int | None = None,
+        **unknown: Never,
     ) -> dict[str, Any]:
         """Show Recycled Checklist (Inspection).
 
@@ -555,6 +570,7 @@ class AsyncChecklistsResource(_Group):
         company_id: int | UnsetType | None = UNSET,
         timeout: float | None = None,
         max_retries: int | None = None,
+        **unknown: Never,
     ) -> None:
         """Send Checklist (Inspection) Email.
 
@@ -582,6 +598,7 @@ class AsyncChecklistsResource(_Group):
         company_id: int | UnsetType | None = UNSET,
         timeout: float | None = None,
         max_retries: int | None = None,
+        **unknown: Never,
     ) -> dict[str, Any]:
         """Update Checklist.
 
@@ -610,6 +627,7 @@ class AsyncChecklistsResource(_Group):
         company_id: int | UnsetType | None = UNSET,
         timeout: float | None = None,
         max_retries: int | None = None,
+        **unknown: Never,
     ) -> dict[str, Any]:
         """Update Checklist (Inspection).
 

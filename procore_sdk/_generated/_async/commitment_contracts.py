@@ -7,13 +7,15 @@ Each method is one action of the group over all its versions; ``version=`` picks
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from typing import TYPE_CHECKING, Any, Literal, cast
 
 from procore_sdk._async._group import AsyncGroupResource as _Group
 from procore_sdk._types import UNSET, UnsetType
 
 if TYPE_CHECKING:
+    from typing_extensions import Never
+
     from procore_sdk._async._pagination import AsyncPager
 
 
@@ -33,6 +35,7 @@ class AsyncCommitmentContractsResource(_Group):
         company_id: int | UnsetType | None = UNSET,
         timeout: float | None = None,
         max_retries: int | None = None,
+        **unknown: Never,
     ) -> dict[str, Any]:
         """Create Commitment Contract.
 
@@ -58,6 +61,7 @@ class AsyncCommitmentContractsResource(_Group):
         company_id: int | UnsetType | None = UNSET,
         timeout: float | None = None,
         max_retries: int | None = None,
+        **unknown: Never,
     ) -> None:
         """Delete Commitment Contract.
 
@@ -77,17 +81,24 @@ class AsyncCommitmentContractsResource(_Group):
         *,
         project_id: int,
         view: Literal["default", "extended"] | None = None,
-        include_deleted: Literal["only", "with"] | None = None,
-        accounting_method: Literal["unit", "amount"] | None = None,
-        type: Literal["WorkOrderContract", "PurchaseOrderContract"] | None = None,
-        created_at: Any | None = None,
-        deleted_at: Any | None = None,
-        ids: Any | None = None,
-        signature_required: bool | None = None,
-        status: Any | None = None,
-        updated_at: Any | None = None,
-        vendor_id: Any | None = None,
-        executed: bool | None = None,
+        include_deleted: Literal["only", "with"]
+        | bool
+        | Sequence[Literal["only", "with"] | bool]
+        | None = None,
+        accounting_method: Literal["unit", "amount"]
+        | Sequence[Literal["unit", "amount"]]
+        | None = None,
+        type: Literal["WorkOrderContract", "PurchaseOrderContract"]
+        | Sequence[Literal["WorkOrderContract", "PurchaseOrderContract"]]
+        | None = None,
+        created_at: Any | Sequence[Any] | None = None,
+        deleted_at: Any | Sequence[Any] | None = None,
+        ids: Any | Sequence[Any] | None = None,
+        signature_required: bool | Sequence[bool] | None = None,
+        status: Any | Sequence[Any] | None = None,
+        updated_at: Any | Sequence[Any] | None = None,
+        vendor_id: Any | Sequence[Any] | None = None,
+        executed: bool | Sequence[bool] | None = None,
         filters: Mapping[str, Any] | None = None,
         params: Mapping[str, Any] | None = None,
         per_page: int | None = None,
@@ -97,6 +108,7 @@ class AsyncCommitmentContractsResource(_Group):
         company_id: int | UnsetType | None = UNSET,
         timeout: float | None = None,
         max_retries: int | None = None,
+        **unknown: Never,
     ) -> AsyncPager[dict[str, Any]]:
         """List Commitment Contracts.
 
@@ -133,6 +145,7 @@ class AsyncCommitmentContractsResource(_Group):
         company_id: int | UnsetType | None = UNSET,
         timeout: float | None = None,
         max_retries: int | None = None,
+        **unknown: Never,
     ) -> dict[str, Any]:
         """Show Commitment Contract.
 
@@ -160,6 +173,7 @@ class AsyncCommitmentContractsResource(_Group):
         company_id: int | UnsetType | None = UNSET,
         timeout: float | None = None,
         max_retries: int | None = None,
+        **unknown: Never,
     ) -> dict[str, Any]:
         """Update Commitment Contract.
 

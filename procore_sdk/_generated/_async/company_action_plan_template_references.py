@@ -15,6 +15,8 @@ from procore_sdk._async._group import AsyncGroupResource as _Group
 from procore_sdk._types import UNSET, UnsetType
 
 if TYPE_CHECKING:
+    from typing_extensions import Never
+
     from procore_sdk._async._pagination import AsyncPager
     from procore_sdk._list_query import DateLike, DateRange
 
@@ -34,6 +36,7 @@ class AsyncCompanyActionPlanTemplateReferencesResource(_Group):
         company_id: int | UnsetType | None = UNSET,
         timeout: float | None = None,
         max_retries: int | None = None,
+        **unknown: Never,
     ) -> builtins.list[dict[str, Any]]:
         """Bulk Create Plan Template References.
 
@@ -57,6 +60,7 @@ class AsyncCompanyActionPlanTemplateReferencesResource(_Group):
         company_id: int | UnsetType | None = UNSET,
         timeout: float | None = None,
         max_retries: int | None = None,
+        **unknown: Never,
     ) -> dict[str, Any]:
         """Create Company Action Plan Template Reference.
 
@@ -79,6 +83,7 @@ class AsyncCompanyActionPlanTemplateReferencesResource(_Group):
         company_id: int | UnsetType | None = UNSET,
         timeout: float | None = None,
         max_retries: int | None = None,
+        **unknown: Never,
     ) -> None:
         """Delete Company Action Plan Template Reference.
 
@@ -95,11 +100,11 @@ class AsyncCompanyActionPlanTemplateReferencesResource(_Group):
     def list(
         self,
         *,
-        created_at: DateRange | DateLike | None = None,
+        created_at: DateRange | DateLike | Sequence[DateLike] | None = None,
         ids: int | Sequence[int] | None = None,
-        updated_at: DateRange | DateLike | None = None,
+        updated_at: DateRange | DateLike | Sequence[DateLike] | None = None,
         plan_template_item_id: int | Sequence[int] | None = None,
-        plan_template_id: int | None = None,
+        plan_template_id: int | Sequence[int] | None = None,
         sort: str | Sequence[str] | None = None,
         filters: Mapping[str, Any] | None = None,
         params: Mapping[str, Any] | None = None,
@@ -110,6 +115,7 @@ class AsyncCompanyActionPlanTemplateReferencesResource(_Group):
         company_id: int | UnsetType | None = UNSET,
         timeout: float | None = None,
         max_retries: int | None = None,
+        **unknown: Never,
     ) -> AsyncPager[dict[str, Any]]:
         """List Company Action Plan Template References.
 
@@ -130,11 +136,11 @@ class AsyncCompanyActionPlanTemplateReferencesResource(_Group):
     def list_recycle_bin(
         self,
         *,
-        created_at: DateRange | DateLike | None = None,
+        created_at: DateRange | DateLike | Sequence[DateLike] | None = None,
         ids: int | Sequence[int] | None = None,
-        updated_at: DateRange | DateLike | None = None,
+        updated_at: DateRange | DateLike | Sequence[DateLike] | None = None,
         plan_template_item_id: int | Sequence[int] | None = None,
-        plan_template_id: int | None = None,
+        plan_template_id: int | Sequence[int] | None = None,
         sort: str | Sequence[str] | None = None,
         filters: Mapping[str, Any] | None = None,
         params: Mapping[str, Any] | None = None,
@@ -145,6 +151,7 @@ class AsyncCompanyActionPlanTemplateReferencesResource(_Group):
         company_id: int | UnsetType | None = UNSET,
         timeout: float | None = None,
         max_retries: int | None = None,
+        **unknown: Never,
     ) -> AsyncPager[dict[str, Any]]:
         """List Recycled Company Action Plan Template References.
 
@@ -171,6 +178,7 @@ class AsyncCompanyActionPlanTemplateReferencesResource(_Group):
         company_id: int | UnsetType | None = UNSET,
         timeout: float | None = None,
         max_retries: int | None = None,
+        **unknown: Never,
     ) -> dict[str, Any]:
         """Show Company Action Plan Template Reference.
 
@@ -193,6 +201,7 @@ class AsyncCompanyActionPlanTemplateReferencesResource(_Group):
         company_id: int | UnsetType | None = UNSET,
         timeout: float | None = None,
         max_retries: int | None = None,
+        **unknown: Never,
     ) -> dict[str, Any]:
         """Show Recycled Company Action Plan Template Reference.
 

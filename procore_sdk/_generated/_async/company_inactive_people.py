@@ -14,6 +14,8 @@ from procore_sdk._async._group import AsyncGroupResource as _Group
 from procore_sdk._types import UNSET, UnsetType
 
 if TYPE_CHECKING:
+    from typing_extensions import Never
+
     from procore_sdk._async._pagination import AsyncPager
 
 
@@ -26,13 +28,13 @@ class AsyncCompanyInactivePeopleResource(_Group):
         self,
         *,
         view: Literal["normal", "extended"] | None = None,
-        is_employee: bool | None = None,
-        reference_users_only: bool | None = None,
-        without_reference_users: bool | None = None,
-        search: str | None = None,
-        connected: bool | None = None,
-        state_code: str | None = None,
-        job_title: str | None = None,
+        is_employee: bool | Sequence[bool] | None = None,
+        reference_users_only: bool | Sequence[bool] | None = None,
+        without_reference_users: bool | Sequence[bool] | None = None,
+        search: str | Sequence[str] | None = None,
+        connected: bool | Sequence[bool] | None = None,
+        state_code: str | Sequence[str] | None = None,
+        job_title: str | Sequence[str] | None = None,
         vendor_id: int | Sequence[int] | None = None,
         trade_id: int | Sequence[int] | None = None,
         filters: Mapping[str, Any] | None = None,
@@ -44,6 +46,7 @@ class AsyncCompanyInactivePeopleResource(_Group):
         company_id: int | UnsetType | None = UNSET,
         timeout: float | None = None,
         max_retries: int | None = None,
+        **unknown: Never,
     ) -> AsyncPager[dict[str, Any]]:
         """List Inactive Company People.
 

@@ -14,6 +14,8 @@ from procore_sdk._async._group import AsyncGroupResource as _Group
 from procore_sdk._types import UNSET, UnsetType
 
 if TYPE_CHECKING:
+    from typing_extensions import Never
+
     from procore_sdk._async._pagination import AsyncPager
     from procore_sdk._list_query import DateLike, DateRange
 
@@ -33,6 +35,7 @@ class AsyncCompanyInspectionTemplateItemReferencesResource(_Group):
         company_id: int | UnsetType | None = UNSET,
         timeout: float | None = None,
         max_retries: int | None = None,
+        **unknown: Never,
     ) -> dict[str, Any]:
         """Create Company Inspection Template Item Reference.
 
@@ -57,6 +60,7 @@ class AsyncCompanyInspectionTemplateItemReferencesResource(_Group):
         company_id: int | UnsetType | None = UNSET,
         timeout: float | None = None,
         max_retries: int | None = None,
+        **unknown: Never,
     ) -> None:
         """Delete Company Inspection Template Item Reference.
 
@@ -77,8 +81,8 @@ class AsyncCompanyInspectionTemplateItemReferencesResource(_Group):
         inspection_template_id: int,
         ids: int | Sequence[int] | None = None,
         item_id: int | Sequence[int] | None = None,
-        created_at: DateRange | DateLike | None = None,
-        updated_at: DateRange | DateLike | None = None,
+        created_at: DateRange | DateLike | Sequence[DateLike] | None = None,
+        updated_at: DateRange | DateLike | Sequence[DateLike] | None = None,
         sort: str | Sequence[str] | None = None,
         filters: Mapping[str, Any] | None = None,
         params: Mapping[str, Any] | None = None,
@@ -89,6 +93,7 @@ class AsyncCompanyInspectionTemplateItemReferencesResource(_Group):
         company_id: int | UnsetType | None = UNSET,
         timeout: float | None = None,
         max_retries: int | None = None,
+        **unknown: Never,
     ) -> AsyncPager[dict[str, Any]]:
         """List Company Inspection Template Item Reference.
 
@@ -116,6 +121,7 @@ class AsyncCompanyInspectionTemplateItemReferencesResource(_Group):
         company_id: int | UnsetType | None = UNSET,
         timeout: float | None = None,
         max_retries: int | None = None,
+        **unknown: Never,
     ) -> dict[str, Any]:
         """Show Company Inspection Template Item Reference.
 

@@ -14,6 +14,8 @@ from procore_sdk._async._group import AsyncGroupResource as _Group
 from procore_sdk._types import UNSET, UnsetType
 
 if TYPE_CHECKING:
+    from typing_extensions import Never
+
     from procore_sdk._async._pagination import AsyncPager
 
 
@@ -32,6 +34,7 @@ class AsyncCompanyInspectionTemplateItemsResource(_Group):
         company_id: int | UnsetType | None = UNSET,
         timeout: float | None = None,
         max_retries: int | None = None,
+        **unknown: Never,
     ) -> dict[str, Any]:
         """Create Company Inspection Template Item.
 
@@ -56,6 +59,7 @@ class AsyncCompanyInspectionTemplateItemsResource(_Group):
         company_id: int | UnsetType | None = UNSET,
         timeout: float | None = None,
         max_retries: int | None = None,
+        **unknown: Never,
     ) -> None:
         """Delete Company Inspection Template Item.
 
@@ -83,6 +87,7 @@ class AsyncCompanyInspectionTemplateItemsResource(_Group):
         company_id: int | UnsetType | None = UNSET,
         timeout: float | None = None,
         max_retries: int | None = None,
+        **unknown: Never,
     ) -> AsyncPager[dict[str, Any]]:
         """List Company Inspection Template Items.
 
@@ -106,6 +111,7 @@ class AsyncCompanyInspectionTemplateItemsResource(_Group):
         company_id: int | UnsetType | None = UNSET,
         timeout: float | None = None,
         max_retries: int | None = None,
+        **unknown: Never,
     ) -> dict[str, Any]:
         """Show Company Inspection Template Item.
 
@@ -131,6 +137,7 @@ class AsyncCompanyInspectionTemplateItemsResource(_Group):
         company_id: int | UnsetType | None = UNSET,
         timeout: float | None = None,
         max_retries: int | None = None,
+        **unknown: Never,
     ) -> dict[str, Any]:
         """Update Company Inspection Template Item.
 

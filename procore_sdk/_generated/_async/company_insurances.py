@@ -16,7 +16,7 @@ from procore_sdk._types import UNSET, UnsetType
 from procore_sdk.models import Insurance
 
 if TYPE_CHECKING:
-    from typing_extensions import Unpack
+    from typing_extensions import Never, Unpack
 
     from procore_sdk._async._pagination import AsyncPager
     from procore_sdk._sync_action_plan import SyncItem
@@ -38,6 +38,7 @@ class AsyncCompanyInsurancesResource(_Group, AsyncSyncMixin[Insurance]):
         company_id: int | UnsetType | None = UNSET,
         timeout: float | None = None,
         max_retries: int | None = None,
+        **unknown: Never,
     ) -> dict[str, Any]:
         """Create Company Insurance.
 
@@ -60,6 +61,7 @@ class AsyncCompanyInsurancesResource(_Group, AsyncSyncMixin[Insurance]):
         company_id: int | UnsetType | None = UNSET,
         timeout: float | None = None,
         max_retries: int | None = None,
+        **unknown: Never,
     ) -> None:
         """Delete Company Insurance.
 
@@ -85,6 +87,7 @@ class AsyncCompanyInsurancesResource(_Group, AsyncSyncMixin[Insurance]):
         company_id: int | UnsetType | None = UNSET,
         timeout: float | None = None,
         max_retries: int | None = None,
+        **unknown: Never,
     ) -> AsyncPager[dict[str, Any]]:
         """List Company Insurances.
 
@@ -104,6 +107,7 @@ class AsyncCompanyInsurancesResource(_Group, AsyncSyncMixin[Insurance]):
         company_id: int | UnsetType | None = UNSET,
         timeout: float | None = None,
         max_retries: int | None = None,
+        **unknown: Never,
     ) -> dict[str, Any]:
         """Show Company Insurance.
 
@@ -137,6 +141,7 @@ class AsyncCompanyInsurancesResource(_Group, AsyncSyncMixin[Insurance]):
         company_id: int | UnsetType | None = UNSET,
         timeout: float | None = None,
         max_retries: int | None = None,
+        **unknown: Never,
     ) -> dict[str, Any]:
         """Update Company Insurance.
 

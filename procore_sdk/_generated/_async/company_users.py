@@ -8,14 +8,17 @@ Each method is one action of the group over all its versions; ``version=`` picks
 from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
-from typing import TYPE_CHECKING, Any, cast
+from typing import TYPE_CHECKING, Any, Literal, cast
 
 from procore_sdk._async._group import AsyncGroupResource as _Group
 from procore_sdk._types import UNSET, UnsetType
 
 if TYPE_CHECKING:
+    from typing_extensions import Never
+
     from procore_sdk._async._pagination import AsyncPager
     from procore_sdk._list_query import DateLike, DateRange
+    from procore_sdk.models import CompanyUser
 
 
 class AsyncCompanyUsersBase(_Group):
@@ -32,6 +35,7 @@ class AsyncCompanyUsersBase(_Group):
         company_id: int | UnsetType | None = UNSET,
         timeout: float | None = None,
         max_retries: int | None = None,
+        **unknown: Never,
     ) -> dict[str, Any]:
         """Bulk add company users to projects.
 
@@ -57,6 +61,7 @@ class AsyncCompanyUsersBase(_Group):
         company_id: int | UnsetType | None = UNSET,
         timeout: float | None = None,
         max_retries: int | None = None,
+        **unknown: Never,
     ) -> dict[str, Any]:
         """Bulk remove company users from projects.
 
@@ -82,6 +87,7 @@ class AsyncCompanyUsersBase(_Group):
         company_id: int | UnsetType | None = UNSET,
         timeout: float | None = None,
         max_retries: int | None = None,
+        **unknown: Never,
     ) -> dict[str, Any]:
         """Bulk remove project details for company users on projects.
 
@@ -104,6 +110,7 @@ class AsyncCompanyUsersBase(_Group):
         company_id: int | UnsetType | None = UNSET,
         timeout: float | None = None,
         max_retries: int | None = None,
+        **unknown: Never,
     ) -> dict[str, Any]:
         """Retrieves the status of the asyncronous job that a bulk users command queued.
 
@@ -126,6 +133,7 @@ class AsyncCompanyUsersBase(_Group):
         company_id: int | UnsetType | None = UNSET,
         timeout: float | None = None,
         max_retries: int | None = None,
+        **unknown: Never,
     ) -> dict[str, Any]:
         """Bulk update project details for company users on projects.
 
@@ -149,6 +157,7 @@ class AsyncCompanyUsersBase(_Group):
         company_id: int | UnsetType | None = UNSET,
         timeout: float | None = None,
         max_retries: int | None = None,
+        **unknown: Never,
     ) -> dict[str, Any]:
         """Create company user.
 
@@ -172,6 +181,7 @@ class AsyncCompanyUsersBase(_Group):
         company_id: int | UnsetType | None = UNSET,
         timeout: float | None = None,
         max_retries: int | None = None,
+        **unknown: Never,
     ) -> None:
         """Send invite.
 
@@ -188,16 +198,16 @@ class AsyncCompanyUsersBase(_Group):
         """
         await self._run("invite", locals())
 
-    def list_flat(
+    def list(
         self,
         *,
-        active: bool | None = None,
-        created_at: DateRange | DateLike | None = None,
-        updated_at: DateRange | DateLike | None = None,
+        created_at: DateRange | DateLike | Sequence[DateLike] | None = None,
+        updated_at: DateRange | DateLike | Sequence[DateLike] | None = None,
         vendor_id: int | Sequence[int] | None = None,
-        origin_id: str | None = None,
+        origin_id: str | Sequence[str] | None = None,
         trade_id: int | Sequence[int] | None = None,
-        search: str | None = None,
+        search: str | Sequence[str] | None = None,
+        view: Literal["extended", "ids_only", "normal"] | None = None,
         sort: str | Sequence[str] | None = None,
         filters: Mapping[str, Any] | None = None,
         params: Mapping[str, Any] | None = None,
@@ -208,6 +218,50 @@ class AsyncCompanyUsersBase(_Group):
         company_id: int | UnsetType | None = UNSET,
         timeout: float | None = None,
         max_retries: int | None = None,
+        **unknown: Never,
+    ) -> AsyncPager[CompanyUser]:
+        """List company users.
+
+        ``GET /rest/v1.0/companies/{company_id}/users``
+        ``GET /rest/v1.1/companies/{company_id}/users``
+        ``GET /rest/v1.2/companies/{company_id}/users``
+        ``GET /rest/v1.3/companies/{company_id}/users`` (default)
+
+        Args:
+            created_at: Return item(s) created within the specified ISO 8601 datetime range. (``filters[created_at]``)
+            updated_at: Return item(s) last updated within the specified ISO 8601 datetime range. (``filters[updated_at]``)
+            vendor_id: Return item(s) with the specified Vendor IDs. (``filters[vendor_id]``)
+            origin_id: Origin ID. (``filters[origin_id]``)
+            trade_id: Returns users whose vendor record is associated with the specified trade id(s). (``filters[trade_id][]``)
+            search: Return users where the search string matches the user's first name, last name, email address, keywords, job title, or company name (``filters[search]``)
+            view: Specifies which view of the resource to return (which attributes should be present in the response). (``view``) Only in v1.3.
+
+        Returns:
+            A lazy pager over every record, fetched a page at a time (the largest page the endpoint allows).
+        """
+        return self._run_pages("list", locals())
+
+    def list_flat(
+        self,
+        *,
+        active: bool | Sequence[bool] | None = None,
+        created_at: DateRange | DateLike | Sequence[DateLike] | None = None,
+        updated_at: DateRange | DateLike | Sequence[DateLike] | None = None,
+        vendor_id: int | Sequence[int] | None = None,
+        origin_id: str | Sequence[str] | None = None,
+        trade_id: int | Sequence[int] | None = None,
+        search: str | Sequence[str] | None = None,
+        sort: str | Sequence[str] | None = None,
+        filters: Mapping[str, Any] | None = None,
+        params: Mapping[str, Any] | None = None,
+        per_page: int | None = None,
+        max_items: int | None = None,
+        prefetch: int | None = None,
+        version: str | float | None = None,
+        company_id: int | UnsetType | None = UNSET,
+        timeout: float | None = None,
+        max_retries: int | None = None,
+        **unknown: Never,
     ) -> AsyncPager[dict[str, Any]]:
         """List company users.
 
@@ -238,6 +292,7 @@ class AsyncCompanyUsersBase(_Group):
         company_id: int | UnsetType | None = UNSET,
         timeout: float | None = None,
         max_retries: int | None = None,
+        **unknown: Never,
     ) -> dict[str, Any]:
         """Show current company user.
 
@@ -260,6 +315,7 @@ class AsyncCompanyUsersBase(_Group):
         company_id: int | UnsetType | None = UNSET,
         timeout: float | None = None,
         max_retries: int | None = None,
+        **unknown: Never,
     ) -> dict[str, Any]:
         """Show company user.
 

@@ -16,6 +16,8 @@ from procore_sdk._types import UNSET, UnsetType
 from procore_sdk.models import Insurance
 
 if TYPE_CHECKING:
+    from typing_extensions import Never
+
     from procore_sdk._async._pagination import AsyncPager
 
 
@@ -35,6 +37,7 @@ class AsyncCompanyVendorInsurancesResource(_Group, AsyncSyncMixin[Insurance]):
         company_id: int | UnsetType | None = UNSET,
         timeout: float | None = None,
         max_retries: int | None = None,
+        **unknown: Never,
     ) -> dict[str, Any]:
         """Create company vendor insurance.
 
@@ -59,6 +62,7 @@ class AsyncCompanyVendorInsurancesResource(_Group, AsyncSyncMixin[Insurance]):
         company_id: int | UnsetType | None = UNSET,
         timeout: float | None = None,
         max_retries: int | None = None,
+        **unknown: Never,
     ) -> None:
         """Delete company vendor insurance.
 
@@ -86,6 +90,7 @@ class AsyncCompanyVendorInsurancesResource(_Group, AsyncSyncMixin[Insurance]):
         company_id: int | UnsetType | None = UNSET,
         timeout: float | None = None,
         max_retries: int | None = None,
+        **unknown: Never,
     ) -> AsyncPager[dict[str, Any]]:
         """List company vendor insurances.
 
@@ -109,6 +114,7 @@ class AsyncCompanyVendorInsurancesResource(_Group, AsyncSyncMixin[Insurance]):
         company_id: int | UnsetType | None = UNSET,
         timeout: float | None = None,
         max_retries: int | None = None,
+        **unknown: Never,
     ) -> dict[str, Any]:
         """Show company vendor insurance.
 
@@ -134,6 +140,7 @@ class AsyncCompanyVendorInsurancesResource(_Group, AsyncSyncMixin[Insurance]):
         company_id: int | UnsetType | None = UNSET,
         timeout: float | None = None,
         max_retries: int | None = None,
+        **unknown: Never,
     ) -> dict[str, Any]:
         """Update company vendor insurance.
 

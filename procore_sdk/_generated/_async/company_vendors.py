@@ -7,11 +7,18 @@ Each method is one action of the group over all its versions; ``version=`` picks
 
 from __future__ import annotations
 
-from collections.abc import Mapping
-from typing import Any, cast
+from collections.abc import Mapping, Sequence
+from typing import TYPE_CHECKING, Any, Literal, cast
 
 from procore_sdk._async._group import AsyncGroupResource as _Group
 from procore_sdk._types import UNSET, UnsetType
+
+if TYPE_CHECKING:
+    from typing_extensions import Never
+
+    from procore_sdk._async._pagination import AsyncPager
+    from procore_sdk._list_query import DateLike, DateRange
+    from procore_sdk.models import Vendor
 
 
 class AsyncCompanyVendorsBase(_Group):
@@ -29,6 +36,7 @@ class AsyncCompanyVendorsBase(_Group):
         company_id: int | UnsetType | None = UNSET,
         timeout: float | None = None,
         max_retries: int | None = None,
+        **unknown: Never,
     ) -> dict[str, Any]:
         """Create Company Vendor Business Register.
 
@@ -43,6 +51,50 @@ class AsyncCompanyVendorsBase(_Group):
         """
         return cast("dict[str, Any]", await self._run("create_business_register", locals()))
 
+    def list(
+        self,
+        *,
+        view: Literal["compact", "normal", "erp", "extended", "directory", "summary"] | None = None,
+        origin_id: str | Sequence[str] | None = None,
+        search: str | Sequence[str] | None = None,
+        created_at: DateRange | DateLike | Sequence[DateLike] | None = None,
+        updated_at: DateRange | DateLike | Sequence[DateLike] | None = None,
+        standard_cost_code_id: int | Sequence[int] | None = None,
+        trade_id: int | Sequence[int] | None = None,
+        ids: int | Sequence[int] | None = None,
+        parent_id: int | Sequence[int] | None = None,
+        sort: str | Sequence[str] | None = None,
+        filters: Mapping[str, Any] | None = None,
+        params: Mapping[str, Any] | None = None,
+        per_page: int | None = None,
+        max_items: int | None = None,
+        prefetch: int | None = None,
+        version: str | float | None = None,
+        company_id: int | UnsetType | None = UNSET,
+        timeout: float | None = None,
+        max_retries: int | None = None,
+        **unknown: Never,
+    ) -> AsyncPager[Vendor]:
+        """List company vendors.
+
+        ``GET /rest/v1.0/vendors``
+
+        Args:
+            view: Specifies which view of the resource to return (which attributes should be present in the response). (``view``)
+            origin_id: Origin ID. (``filters[origin_id]``)
+            search: Return vendors where the search string matches the vendor name, keywords, origin_code, or ABN/EIN number (``filters[search]``)
+            created_at: Return items within a specific created at ISO8601 datetime range (``filters[created_at]``)
+            updated_at: Return items within a specific updated at ISO8601 datetime range (``filters[updated_at]``)
+            standard_cost_code_id: Returns vendors associated with the specified standard cost code id(s) (``filters[standard_cost_code_id][]``)
+            trade_id: Returns vendors associated with the specified trade id(s) (``filters[trade_id][]``)
+            ids: Returns vendors with the specified id(s) (``filters[id][]``)
+            parent_id: Returns vendors with the specified parent id(s) (``filters[parent_id][]``)
+
+        Returns:
+            A lazy pager over every record, fetched a page at a time (the largest page the endpoint allows).
+        """
+        return self._run_pages("list", locals())
+
     async def update_business_register(
         self,
         id: int | str,
@@ -53,6 +105,7 @@ class AsyncCompanyVendorsBase(_Group):
         company_id: int | UnsetType | None = UNSET,
         timeout: float | None = None,
         max_retries: int | None = None,
+        **unknown: Never,
     ) -> dict[str, Any]:
         """Update Company Vendor Business Register.
 

@@ -14,6 +14,8 @@ from procore_sdk._async._group import AsyncGroupResource as _Group
 from procore_sdk._types import UNSET, UnsetType
 
 if TYPE_CHECKING:
+    from typing_extensions import Never
+
     from procore_sdk._async._pagination import AsyncPager
 
 
@@ -32,6 +34,7 @@ class AsyncConfigurableFieldSetsResource(_Group):
         company_id: int | UnsetType | None = UNSET,
         timeout: float | None = None,
         max_retries: int | None = None,
+        **unknown: Never,
     ) -> dict[str, Any]:
         """Create Configurable Field Sets.
 
@@ -55,6 +58,7 @@ class AsyncConfigurableFieldSetsResource(_Group):
         company_id: int | UnsetType | None = UNSET,
         timeout: float | None = None,
         max_retries: int | None = None,
+        **unknown: Never,
     ) -> None:
         """Delete Configurable Field Set.
 
@@ -79,6 +83,7 @@ class AsyncConfigurableFieldSetsResource(_Group):
         company_id: int | UnsetType | None = UNSET,
         timeout: float | None = None,
         max_retries: int | None = None,
+        **unknown: Never,
     ) -> dict[str, Any]:
         """Duplicate a Configurable Field Set and its custom fields.
 
@@ -109,6 +114,7 @@ class AsyncConfigurableFieldSetsResource(_Group):
         company_id: int | UnsetType | None = UNSET,
         timeout: float | None = None,
         max_retries: int | None = None,
+        **unknown: Never,
     ) -> dict[str, Any]:
         """Find Configurable Field Set by Index.
 
@@ -144,6 +150,7 @@ class AsyncConfigurableFieldSetsResource(_Group):
         company_id: int | UnsetType | None = UNSET,
         timeout: float | None = None,
         max_retries: int | None = None,
+        **unknown: Never,
     ) -> AsyncPager[dict[str, Any]]:
         """List Configurable Field Sets.
 
@@ -181,6 +188,7 @@ class AsyncConfigurableFieldSetsResource(_Group):
         company_id: int | UnsetType | None = UNSET,
         timeout: float | None = None,
         max_retries: int | None = None,
+        **unknown: Never,
     ) -> AsyncPager[dict[str, Any]]:
         """List Project Configurable Field Sets.
 
@@ -217,6 +225,7 @@ class AsyncConfigurableFieldSetsResource(_Group):
         company_id: int | UnsetType | None = UNSET,
         timeout: float | None = None,
         max_retries: int | None = None,
+        **unknown: Never,
     ) -> AsyncPager[dict[str, Any]]:
         """List Configurable Field Set Project options.
 
@@ -241,6 +250,7 @@ class AsyncConfigurableFieldSetsResource(_Group):
         company_id: int | UnsetType | None = UNSET,
         timeout: float | None = None,
         max_retries: int | None = None,
+        **unknown: Never,
     ) -> dict[str, Any]:
         """Show Configurable Field Set.
 
@@ -264,6 +274,7 @@ class AsyncConfigurableFieldSetsResource(_Group):
         company_id: int | UnsetType | None = UNSET,
         timeout: float | None = None,
         max_retries: int | None = None,
+        **unknown: Never,
     ) -> dict[str, Any]:
         """Update Configurable Field Set.
 
@@ -283,7 +294,7 @@ class AsyncConfigurableFieldSetsResource(_Group):
         *,
         project_id: int,
         tool_name: int,
-        search: str | None = None,
+        search: str | Sequence[str] | None = None,
         filters: Mapping[str, Any] | None = None,
         params: Mapping[str, Any] | None = None,
         per_page: int | None = None,
@@ -293,6 +304,7 @@ class AsyncConfigurableFieldSetsResource(_Group):
         company_id: int | UnsetType | None = UNSET,
         timeout: float | None = None,
         max_retries: int | None = None,
+        **unknown: Never,
     ) -> AsyncPager[dict[str, Any]]:
         """List Custom Fields User options.
 
@@ -319,6 +331,7 @@ class AsyncConfigurableFieldSetsResource(_Group):
         company_id: int | UnsetType | None = UNSET,
         timeout: float | None = None,
         max_retries: int | None = None,
+        **unknown: Never,
     ) -> dict[str, Any]:
         """Validate Custom Fields Values With Configurable Field Set.
 

@@ -7,13 +7,15 @@ Each method is one action of the group over all its versions; ``version=`` picks
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from typing import TYPE_CHECKING, Any
 
 from procore_sdk._async._group import AsyncGroupResource as _Group
 from procore_sdk._types import UNSET, UnsetType
 
 if TYPE_CHECKING:
+    from typing_extensions import Never
+
     from procore_sdk._async._pagination import AsyncPager
     from procore_sdk._list_query import DateLike, DateRange
 
@@ -37,6 +39,7 @@ class AsyncContextResource(_Group):
         company_id: int | UnsetType | None = UNSET,
         timeout: float | None = None,
         max_retries: int | None = None,
+        **unknown: Never,
     ) -> None:
         """Delete context by query parameters.
 
@@ -66,6 +69,7 @@ class AsyncContextResource(_Group):
         company_id: int | UnsetType | None = UNSET,
         timeout: float | None = None,
         max_retries: int | None = None,
+        **unknown: Never,
     ) -> None:
         """Create a new context.
 
@@ -92,6 +96,7 @@ class AsyncContextResource(_Group):
         company_id: int | UnsetType | None = UNSET,
         timeout: float | None = None,
         max_retries: int | None = None,
+        **unknown: Never,
     ) -> None:
         """Delete context by ID.
 
@@ -118,6 +123,7 @@ class AsyncContextResource(_Group):
         company_id: int | UnsetType | None = UNSET,
         timeout: float | None = None,
         max_retries: int | None = None,
+        **unknown: Never,
     ) -> None:
         """Get or create context with hierarchy.
 
@@ -144,6 +150,7 @@ class AsyncContextResource(_Group):
         company_id: int | UnsetType | None = UNSET,
         timeout: float | None = None,
         max_retries: int | None = None,
+        **unknown: Never,
     ) -> None:
         """Get complete layer structure by context type and type ID.
 
@@ -164,11 +171,11 @@ class AsyncContextResource(_Group):
         *,
         project_id: int,
         view: str | None = None,
-        created_before: str | None = None,
-        updated_at: DateRange | DateLike | None = None,
-        ids: str | None = None,
-        context_type_id: str | None = None,
-        subcontext_type_id: str | None = None,
+        created_before: str | Sequence[str] | None = None,
+        updated_at: DateRange | DateLike | Sequence[DateLike] | None = None,
+        ids: str | Sequence[str] | None = None,
+        context_type_id: str | Sequence[str] | None = None,
+        subcontext_type_id: str | Sequence[str] | None = None,
         filters: Mapping[str, Any] | None = None,
         params: Mapping[str, Any] | None = None,
         per_page: int | None = None,
@@ -178,6 +185,7 @@ class AsyncContextResource(_Group):
         company_id: int | UnsetType | None = UNSET,
         timeout: float | None = None,
         max_retries: int | None = None,
+        **unknown: Never,
     ) -> AsyncPager[dict[str, Any]]:
         """Get Contexts.
 
@@ -207,6 +215,7 @@ class AsyncContextResource(_Group):
         company_id: int | UnsetType | None = UNSET,
         timeout: float | None = None,
         max_retries: int | None = None,
+        **unknown: Never,
     ) -> None:
         """Get context by ID.
 
@@ -232,6 +241,7 @@ class AsyncContextResource(_Group):
         company_id: int | UnsetType | None = UNSET,
         timeout: float | None = None,
         max_retries: int | None = None,
+        **unknown: Never,
     ) -> None:
         """Update context.
 

@@ -14,6 +14,8 @@ from procore_sdk._async._group import AsyncGroupResource as _Group
 from procore_sdk._types import UNSET, UnsetType
 
 if TYPE_CHECKING:
+    from typing_extensions import Never
+
     from procore_sdk._async._pagination import AsyncPager
 
 
@@ -28,7 +30,10 @@ class AsyncCoordinationIssueActivityFeedResource(_Group):
         project_id: int,
         ids: int | Sequence[int] | None = None,
         coordination_issue_id: int | Sequence[int] | None = None,
-        include_deleted: Literal["only", "with"] | None = None,
+        include_deleted: Literal["only", "with"]
+        | bool
+        | Sequence[Literal["only", "with"] | bool]
+        | None = None,
         filters: Mapping[str, Any] | None = None,
         params: Mapping[str, Any] | None = None,
         per_page: int | None = None,
@@ -38,6 +43,7 @@ class AsyncCoordinationIssueActivityFeedResource(_Group):
         company_id: int | UnsetType | None = UNSET,
         timeout: float | None = None,
         max_retries: int | None = None,
+        **unknown: Never,
     ) -> AsyncPager[dict[str, Any]]:
         """List Coordination Issue Activity Feed Items.
 

@@ -7,13 +7,15 @@ Each method is one action of the group over all its versions; ``version=`` picks
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from typing import TYPE_CHECKING, Any, Literal
 
 from procore_sdk._async._group import AsyncGroupResource as _Group
 from procore_sdk._types import UNSET, UnsetType
 
 if TYPE_CHECKING:
+    from typing_extensions import Never
+
     from procore_sdk._async._pagination import AsyncPager
 
 
@@ -26,7 +28,9 @@ class AsyncCoordinationIssueCountsResource(_Group):
         self,
         *,
         project_id: int,
-        group_by: Literal["assignee_company", "location"] | None = None,
+        group_by: Literal["assignee_company", "location"]
+        | Sequence[Literal["assignee_company", "location"]]
+        | None = None,
         filters: Mapping[str, Any] | None = None,
         params: Mapping[str, Any] | None = None,
         per_page: int | None = None,
@@ -36,6 +40,7 @@ class AsyncCoordinationIssueCountsResource(_Group):
         company_id: int | UnsetType | None = UNSET,
         timeout: float | None = None,
         max_retries: int | None = None,
+        **unknown: Never,
     ) -> AsyncPager[dict[str, Any]]:
         """List Grouped Coordination Issue Status Count.
 

@@ -8,11 +8,14 @@ Each method is one action of the group over all its versions; ``version=`` picks
 from __future__ import annotations
 
 import builtins
-from collections.abc import Mapping
-from typing import Any, cast
+from collections.abc import Mapping, Sequence
+from typing import TYPE_CHECKING, Any, cast
 
 from procore_sdk._async._group import AsyncGroupResource as _Group
 from procore_sdk._types import UNSET, UnsetType
+
+if TYPE_CHECKING:
+    from typing_extensions import Never
 
 
 class AsyncCoordinationIssueFilterOptionsResource(_Group):
@@ -25,13 +28,14 @@ class AsyncCoordinationIssueFilterOptionsResource(_Group):
         *,
         project_id: int,
         locale: str | None = None,
-        bim_file_id: int | None = None,
+        bim_file_id: int | Sequence[int] | None = None,
         filters: Mapping[str, Any] | None = None,
         params: Mapping[str, Any] | None = None,
         version: str | float | None = None,
         company_id: int | UnsetType | None = UNSET,
         timeout: float | None = None,
         max_retries: int | None = None,
+        **unknown: Never,
     ) -> builtins.list[dict[str, Any]]:
         """List Assignee Company Filter Options.
 
@@ -54,13 +58,14 @@ class AsyncCoordinationIssueFilterOptionsResource(_Group):
         *,
         project_id: int,
         locale: str | None = None,
-        bim_file_id: int | None = None,
+        bim_file_id: int | Sequence[int] | None = None,
         filters: Mapping[str, Any] | None = None,
         params: Mapping[str, Any] | None = None,
         version: str | float | None = None,
         company_id: int | UnsetType | None = UNSET,
         timeout: float | None = None,
         max_retries: int | None = None,
+        **unknown: Never,
     ) -> builtins.list[dict[str, Any]]:
         """List Assignee Filter Options.
 
@@ -86,6 +91,7 @@ class AsyncCoordinationIssueFilterOptionsResource(_Group):
         company_id: int | UnsetType | None = UNSET,
         timeout: float | None = None,
         max_retries: int | None = None,
+        **unknown: Never,
     ) -> builtins.list[dict[str, Any]]:
         """List Coordination Issue File Filter Options.
 
@@ -107,13 +113,14 @@ class AsyncCoordinationIssueFilterOptionsResource(_Group):
         *,
         project_id: int,
         locale: str | None = None,
-        bim_file_id: int | None = None,
+        bim_file_id: int | Sequence[int] | None = None,
         filters: Mapping[str, Any] | None = None,
         params: Mapping[str, Any] | None = None,
         version: str | float | None = None,
         company_id: int | UnsetType | None = UNSET,
         timeout: float | None = None,
         max_retries: int | None = None,
+        **unknown: Never,
     ) -> builtins.list[dict[str, Any]]:
         """List Creator Filter Options.
 
@@ -139,6 +146,7 @@ class AsyncCoordinationIssueFilterOptionsResource(_Group):
         company_id: int | UnsetType | None = UNSET,
         timeout: float | None = None,
         max_retries: int | None = None,
+        **unknown: Never,
     ) -> builtins.list[dict[str, Any]]:
         """List Creation Source Filter Options.
 
@@ -163,6 +171,7 @@ class AsyncCoordinationIssueFilterOptionsResource(_Group):
         company_id: int | UnsetType | None = UNSET,
         timeout: float | None = None,
         max_retries: int | None = None,
+        **unknown: Never,
     ) -> builtins.list[dict[str, Any]]:
         """List Available Filters for Coordination Issues.
 
@@ -182,13 +191,14 @@ class AsyncCoordinationIssueFilterOptionsResource(_Group):
         *,
         project_id: int,
         locale: str | None = None,
-        bim_file_id: int | None = None,
+        bim_file_id: int | Sequence[int] | None = None,
         filters: Mapping[str, Any] | None = None,
         params: Mapping[str, Any] | None = None,
         version: str | float | None = None,
         company_id: int | UnsetType | None = UNSET,
         timeout: float | None = None,
         max_retries: int | None = None,
+        **unknown: Never,
     ) -> builtins.list[dict[str, Any]]:
         """List Location Filter Options.
 
@@ -209,13 +219,14 @@ class AsyncCoordinationIssueFilterOptionsResource(_Group):
         *,
         project_id: int,
         locale: str | None = None,
-        bim_file_id: int | None = None,
+        bim_file_id: int | Sequence[int] | None = None,
         filters: Mapping[str, Any] | None = None,
         params: Mapping[str, Any] | None = None,
         version: str | float | None = None,
         company_id: int | UnsetType | None = UNSET,
         timeout: float | None = None,
         max_retries: int | None = None,
+        **unknown: Never,
     ) -> builtins.list[dict[str, Any]]:
         """List Status Filter Options.
 
@@ -236,13 +247,14 @@ class AsyncCoordinationIssueFilterOptionsResource(_Group):
         *,
         project_id: int,
         locale: str | None = None,
-        bim_file_id: int | None = None,
+        bim_file_id: int | Sequence[int] | None = None,
         filters: Mapping[str, Any] | None = None,
         params: Mapping[str, Any] | None = None,
         version: str | float | None = None,
         company_id: int | UnsetType | None = UNSET,
         timeout: float | None = None,
         max_retries: int | None = None,
+        **unknown: Never,
     ) -> builtins.list[dict[str, Any]]:
         """List Watcher Filter Options.
 

@@ -14,6 +14,8 @@ from procore_sdk._async._group import AsyncGroupResource as _Group
 from procore_sdk._types import UNSET, UnsetType
 
 if TYPE_CHECKING:
+    from typing_extensions import Never
+
     from procore_sdk._async._pagination import AsyncPager
 
 
@@ -33,6 +35,7 @@ class AsyncCoordinationIssueViewpointsResource(_Group):
         company_id: int | UnsetType | None = UNSET,
         timeout: float | None = None,
         max_retries: int | None = None,
+        **unknown: Never,
     ) -> dict[str, Any]:
         """Batch-get Model Manager viewpoints by UUID (REST v2.0, issue-scoped).
 
@@ -60,6 +63,7 @@ class AsyncCoordinationIssueViewpointsResource(_Group):
         company_id: int | UnsetType | None = UNSET,
         timeout: float | None = None,
         max_retries: int | None = None,
+        **unknown: Never,
     ) -> dict[str, Any]:
         """Create a Model Manager viewpoint and link it to the issue (REST v2.0).
 
@@ -87,6 +91,7 @@ class AsyncCoordinationIssueViewpointsResource(_Group):
         company_id: int | UnsetType | None = UNSET,
         timeout: float | None = None,
         max_retries: int | None = None,
+        **unknown: Never,
     ) -> None:
         """Remove viewpoint association from issue (REST v2.0; MM soft-delete when applicable).
 
@@ -119,6 +124,7 @@ class AsyncCoordinationIssueViewpointsResource(_Group):
         company_id: int | UnsetType | None = UNSET,
         timeout: float | None = None,
         max_retries: int | None = None,
+        **unknown: Never,
     ) -> AsyncPager[dict[str, Any]]:
         """List coordination issue viewpoints (legacy + Model Manager, REST v2.0).
 
@@ -148,6 +154,7 @@ class AsyncCoordinationIssueViewpointsResource(_Group):
         company_id: int | UnsetType | None = UNSET,
         timeout: float | None = None,
         max_retries: int | None = None,
+        **unknown: Never,
     ) -> None:
         """Get one coordination issue viewpoint (Model Manager or legacy BimViewpoint, REST v2.0).
 
@@ -176,6 +183,7 @@ class AsyncCoordinationIssueViewpointsResource(_Group):
         company_id: int | UnsetType | None = UNSET,
         timeout: float | None = None,
         max_retries: int | None = None,
+        **unknown: Never,
     ) -> dict[str, Any]:
         """Update viewpoint mapping and/or Model Manager viewpoint content (REST v2.0).
 

@@ -15,6 +15,8 @@ from procore_sdk._async._group import AsyncGroupResource as _Group
 from procore_sdk._types import UNSET, UnsetType
 
 if TYPE_CHECKING:
+    from typing_extensions import Never
+
     from procore_sdk._async._pagination import AsyncPager
     from procore_sdk._list_query import DateLike, DateRange
 
@@ -29,7 +31,7 @@ class AsyncCorrespondencesResource(_Group):
         *,
         project_id: int,
         generic_tool_id: int,
-        query: str | None = None,
+        query: str | Sequence[str] | None = None,
         filters: Mapping[str, Any] | None = None,
         params: Mapping[str, Any] | None = None,
         per_page: int | None = None,
@@ -39,6 +41,7 @@ class AsyncCorrespondencesResource(_Group):
         company_id: int | UnsetType | None = UNSET,
         timeout: float | None = None,
         max_retries: int | None = None,
+        **unknown: Never,
     ) -> AsyncPager[dict[str, Any]]:
         """List Users with access to a generic tool.
 
@@ -68,6 +71,7 @@ class AsyncCorrespondencesResource(_Group):
         company_id: int | UnsetType | None = UNSET,
         timeout: float | None = None,
         max_retries: int | None = None,
+        **unknown: Never,
     ) -> AsyncPager[dict[str, Any]]:
         """List statuses available for a generic tool.
 
@@ -96,6 +100,7 @@ class AsyncCorrespondencesResource(_Group):
         company_id: int | UnsetType | None = UNSET,
         timeout: float | None = None,
         max_retries: int | None = None,
+        **unknown: Never,
     ) -> builtins.list[dict[str, Any]]:
         """Batch Update Generic Tool Items.
 
@@ -129,6 +134,7 @@ class AsyncCorrespondencesResource(_Group):
         company_id: int | UnsetType | None = UNSET,
         timeout: float | None = None,
         max_retries: int | None = None,
+        **unknown: Never,
     ) -> AsyncPager[dict[str, Any]]:
         """List Change History for a Generic Tool Item.
 
@@ -156,6 +162,7 @@ class AsyncCorrespondencesResource(_Group):
         company_id: int | UnsetType | None = UNSET,
         timeout: float | None = None,
         max_retries: int | None = None,
+        **unknown: Never,
     ) -> dict[str, Any]:
         """Create Generic Tool Item.
 
@@ -184,6 +191,7 @@ class AsyncCorrespondencesResource(_Group):
         company_id: int | UnsetType | None = UNSET,
         timeout: float | None = None,
         max_retries: int | None = None,
+        **unknown: Never,
     ) -> dict[str, Any]:
         """Create generic tool item response.
 
@@ -211,6 +219,7 @@ class AsyncCorrespondencesResource(_Group):
         company_id: int | UnsetType | None = UNSET,
         timeout: float | None = None,
         max_retries: int | None = None,
+        **unknown: Never,
     ) -> None:
         """Create Generic Tool.
 
@@ -234,6 +243,7 @@ class AsyncCorrespondencesResource(_Group):
         company_id: int | UnsetType | None = UNSET,
         timeout: float | None = None,
         max_retries: int | None = None,
+        **unknown: Never,
     ) -> dict[str, Any]:
         """Create Generic Tool Status.
 
@@ -262,6 +272,7 @@ class AsyncCorrespondencesResource(_Group):
         company_id: int | UnsetType | None = UNSET,
         timeout: float | None = None,
         max_retries: int | None = None,
+        **unknown: Never,
     ) -> AsyncPager[dict[str, Any]]:
         """List Correspondence Type Defaults.
 
@@ -288,6 +299,7 @@ class AsyncCorrespondencesResource(_Group):
         company_id: int | UnsetType | None = UNSET,
         timeout: float | None = None,
         max_retries: int | None = None,
+        **unknown: Never,
     ) -> None:
         """Delete Generic Tool Item.
 
@@ -314,6 +326,7 @@ class AsyncCorrespondencesResource(_Group):
         company_id: int | UnsetType | None = UNSET,
         timeout: float | None = None,
         max_retries: int | None = None,
+        **unknown: Never,
     ) -> None:
         """Delete Generic Tool Status.
 
@@ -337,16 +350,16 @@ class AsyncCorrespondencesResource(_Group):
         ids: int | Sequence[int] | None = None,
         login_information_id: int | Sequence[int] | None = None,
         status: str | Sequence[str] | None = None,
-        overdue: bool | None = None,
-        query: str | None = None,
-        recycle_bin: bool | None = None,
-        received_from_id: int | None = None,
+        overdue: bool | Sequence[bool] | None = None,
+        query: str | Sequence[str] | None = None,
+        recycle_bin: bool | Sequence[bool] | None = None,
+        received_from_id: int | Sequence[int] | None = None,
         created_by_id: int | Sequence[int] | None = None,
-        created_at: DateRange | DateLike | None = None,
-        updated_at: DateRange | DateLike | None = None,
-        closed_at: DateRange | DateLike | None = None,
-        issued_at: DateRange | DateLike | None = None,
-        vendor_id: int | None = None,
+        created_at: DateRange | DateLike | Sequence[DateLike] | None = None,
+        updated_at: DateRange | DateLike | Sequence[DateLike] | None = None,
+        closed_at: DateRange | DateLike | Sequence[DateLike] | None = None,
+        issued_at: DateRange | DateLike | Sequence[DateLike] | None = None,
+        vendor_id: int | Sequence[int] | None = None,
         sort: str | Sequence[str] | None = None,
         filters: Mapping[str, Any] | None = None,
         params: Mapping[str, Any] | None = None,
@@ -357,6 +370,7 @@ class AsyncCorrespondencesResource(_Group):
         company_id: int | UnsetType | None = UNSET,
         timeout: float | None = None,
         max_retries: int | None = None,
+        **unknown: Never,
     ) -> AsyncPager[dict[str, Any]]:
         """List generic tool items.
 
@@ -394,19 +408,19 @@ class AsyncCorrespondencesResource(_Group):
         ids: int | Sequence[int] | None = None,
         login_information_id: int | Sequence[int] | None = None,
         status: str | Sequence[str] | None = None,
-        overdue: bool | None = None,
-        query: str | None = None,
-        recycle_bin: bool | None = None,
+        overdue: bool | Sequence[bool] | None = None,
+        query: str | Sequence[str] | None = None,
+        recycle_bin: bool | Sequence[bool] | None = None,
         generic_tool_id: int | Sequence[int] | None = None,
-        received_from_id: int | None = None,
+        received_from_id: int | Sequence[int] | None = None,
         created_by_id: int | Sequence[int] | None = None,
-        created_at: DateRange | DateLike | None = None,
-        updated_at: DateRange | DateLike | None = None,
-        closed_at: DateRange | DateLike | None = None,
-        issued_at: DateRange | DateLike | None = None,
-        vendor_id: int | None = None,
-        private: bool | None = None,
-        location_id: int | None = None,
+        created_at: DateRange | DateLike | Sequence[DateLike] | None = None,
+        updated_at: DateRange | DateLike | Sequence[DateLike] | None = None,
+        closed_at: DateRange | DateLike | Sequence[DateLike] | None = None,
+        issued_at: DateRange | DateLike | Sequence[DateLike] | None = None,
+        vendor_id: int | Sequence[int] | None = None,
+        private: bool | Sequence[bool] | None = None,
+        location_id: int | Sequence[int] | None = None,
         sort: str | Sequence[str] | None = None,
         filters: Mapping[str, Any] | None = None,
         params: Mapping[str, Any] | None = None,
@@ -417,6 +431,7 @@ class AsyncCorrespondencesResource(_Group):
         company_id: int | UnsetType | None = UNSET,
         timeout: float | None = None,
         max_retries: int | None = None,
+        **unknown: Never,
     ) -> AsyncPager[dict[str, Any]]:
         """List Correspondence Type Items.
 
@@ -463,6 +478,7 @@ class AsyncCorrespondencesResource(_Group):
         company_id: int | UnsetType | None = UNSET,
         timeout: float | None = None,
         max_retries: int | None = None,
+        **unknown: Never,
     ) -> AsyncPager[dict[str, Any]]:
         """List Responses for a Generic Tool Item.
 
@@ -481,7 +497,7 @@ class AsyncCorrespondencesResource(_Group):
     def list_generic_tools(
         self,
         *,
-        project_id: int | None = None,
+        project_id: int | Sequence[int] | None = None,
         filters: Mapping[str, Any] | None = None,
         params: Mapping[str, Any] | None = None,
         per_page: int | None = None,
@@ -491,6 +507,7 @@ class AsyncCorrespondencesResource(_Group):
         company_id: int | UnsetType | None = UNSET,
         timeout: float | None = None,
         max_retries: int | None = None,
+        **unknown: Never,
     ) -> AsyncPager[dict[str, Any]]:
         """List Generic Tools.
 
@@ -517,6 +534,7 @@ class AsyncCorrespondencesResource(_Group):
         company_id: int | UnsetType | None = UNSET,
         timeout: float | None = None,
         max_retries: int | None = None,
+        **unknown: Never,
     ) -> AsyncPager[dict[str, Any]]:
         """List Statuses for a Generic Tool.
 
@@ -543,6 +561,7 @@ class AsyncCorrespondencesResource(_Group):
         company_id: int | UnsetType | None = UNSET,
         timeout: float | None = None,
         max_retries: int | None = None,
+        **unknown: Never,
     ) -> AsyncPager[dict[str, Any]]:
         """List Correspondence Type Permissions.
 
@@ -568,6 +587,7 @@ class AsyncCorrespondencesResource(_Group):
         company_id: int | UnsetType | None = UNSET,
         timeout: float | None = None,
         max_retries: int | None = None,
+        **unknown: Never,
     ) -> dict[str, Any]:
         """Show Generic Tool Item.
 
@@ -597,6 +617,7 @@ class AsyncCorrespondencesResource(_Group):
         company_id: int | UnsetType | None = UNSET,
         timeout: float | None = None,
         max_retries: int | None = None,
+        **unknown: Never,
     ) -> dict[str, Any]:
         """Update Generic Tool Item.
 
@@ -626,6 +647,7 @@ class AsyncCorrespondencesResource(_Group):
         company_id: int | UnsetType | None = UNSET,
         timeout: float | None = None,
         max_retries: int | None = None,
+        **unknown: Never,
     ) -> dict[str, Any]:
         """Send a response from a Generic Tool Item and then update the item status.
 
@@ -653,6 +675,7 @@ class AsyncCorrespondencesResource(_Group):
         company_id: int | UnsetType | None = UNSET,
         timeout: float | None = None,
         max_retries: int | None = None,
+        **unknown: Never,
     ) -> builtins.list[dict[str, Any]]:
         """Batch Update Correspondence Type Items.
 
@@ -684,6 +707,7 @@ class AsyncCorrespondencesResource(_Group):
         company_id: int | UnsetType | None = UNSET,
         timeout: float | None = None,
         max_retries: int | None = None,
+        **unknown: Never,
     ) -> dict[str, Any]:
         """Update Generic Tool Item Response.
 
@@ -713,6 +737,7 @@ class AsyncCorrespondencesResource(_Group):
         company_id: int | UnsetType | None = UNSET,
         timeout: float | None = None,
         max_retries: int | None = None,
+        **unknown: Never,
     ) -> dict[str, Any]:
         """Update Generic Tool.
 
@@ -740,6 +765,7 @@ class AsyncCorrespondencesResource(_Group):
         company_id: int | UnsetType | None = UNSET,
         timeout: float | None = None,
         max_retries: int | None = None,
+        **unknown: Never,
     ) -> AsyncPager[dict[str, Any]]:
         """List Correspondence Type Users.
 
@@ -766,6 +792,7 @@ class AsyncCorrespondencesResource(_Group):
         company_id: int | UnsetType | None = UNSET,
         timeout: float | None = None,
         max_retries: int | None = None,
+        **unknown: Never,
     ) -> AsyncPager[dict[str, Any]]:
         """List Custom Tool Users.
 
@@ -794,6 +821,7 @@ class AsyncCorrespondencesResource(_Group):
         company_id: int | UnsetType | None = UNSET,
         timeout: float | None = None,
         max_retries: int | None = None,
+        **unknown: Never,
     ) -> AsyncPager[dict[str, Any]]:
         """List Users with access to a Generic Tool Item.
 

@@ -8,19 +8,20 @@ Each method is one action of the group over all its versions; ``version=`` picks
 from __future__ import annotations
 
 import builtins
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable, Mapping, Sequence
 from typing import TYPE_CHECKING, Any, Literal, cast
 
 from procore_sdk._async._group import AsyncGroupResource as _Group
 from procore_sdk._types import UNSET, UnsetType
 
 if TYPE_CHECKING:
-    from typing_extensions import Unpack
+    from typing_extensions import Never, Unpack
 
     from procore_sdk._async._pagination import AsyncPager
     from procore_sdk._sync_action_plan import SyncItem
     from procore_sdk._sync_action_result import SyncOptions, SyncResult
     from procore_sdk.models import (
+        CostCode,
         StandardCostCode,
         StandardCostCodeList,
         StandardCostCodeListWrite,
@@ -44,6 +45,7 @@ class AsyncCostCodesBase(_Group):
         company_id: int | UnsetType | None = UNSET,
         timeout: float | None = None,
         max_retries: int | None = None,
+        **unknown: Never,
     ) -> builtins.list[dict[str, Any]]:
         """Copy from Standard Cost Code List.
 
@@ -72,6 +74,7 @@ class AsyncCostCodesBase(_Group):
         company_id: int | UnsetType | None = UNSET,
         timeout: float | None = None,
         max_retries: int | None = None,
+        **unknown: Never,
     ) -> dict[str, Any]:
         """Copy Subset from Standard Cost Code List.
 
@@ -96,6 +99,7 @@ class AsyncCostCodesBase(_Group):
         company_id: int | UnsetType | None = UNSET,
         timeout: float | None = None,
         max_retries: int | None = None,
+        **unknown: Never,
     ) -> StandardCostCodeList:
         """Create Standard Cost Code List.
 
@@ -122,6 +126,7 @@ class AsyncCostCodesBase(_Group):
         company_id: int | UnsetType | None = UNSET,
         timeout: float | None = None,
         max_retries: int | None = None,
+        **unknown: Never,
     ) -> StandardCostCode:
         """Create Standard Cost Code.
 
@@ -146,6 +151,7 @@ class AsyncCostCodesBase(_Group):
         company_id: int | UnsetType | None = UNSET,
         timeout: float | None = None,
         max_retries: int | None = None,
+        **unknown: Never,
     ) -> StandardCostCode:
         """Delete Standard Cost Code.
 
@@ -159,6 +165,46 @@ class AsyncCostCodesBase(_Group):
         """
         return cast("StandardCostCode", await self._run("delete_standard_cost_codes", locals()))
 
+    def list(
+        self,
+        *,
+        project_id: int,
+        sub_job_id: int | None = None,
+        view: Literal["default", "erp_compact"] | None = None,
+        ids: int | Sequence[int] | None = None,
+        origin_id: str | Sequence[str] | None = None,
+        include_deleted: Literal["only", "with"]
+        | bool
+        | Sequence[Literal["only", "with"] | bool]
+        | None = None,
+        filters: Mapping[str, Any] | None = None,
+        params: Mapping[str, Any] | None = None,
+        per_page: int | None = None,
+        max_items: int | None = None,
+        prefetch: int | None = None,
+        version: str | float | None = None,
+        company_id: int | UnsetType | None = UNSET,
+        timeout: float | None = None,
+        max_retries: int | None = None,
+        **unknown: Never,
+    ) -> AsyncPager[CostCode]:
+        """List Cost Codes.
+
+        ``GET /rest/v1.0/cost_codes``
+
+        Args:
+            project_id: Unique identifier for the project.
+            sub_job_id: Unique identifier for the Sub Job (``sub_job_id``)
+            view: Specifies which view (which attributes) of the resource is going to be present in the response. (``view``)
+            ids: return cost codes that are filtered on an array of ID's. (``filters[id]``)
+            origin_id: Origin ID. (``filters[origin_id]``)
+            include_deleted: Include deleted. (``filters[include_deleted]``)
+
+        Returns:
+            A lazy pager over every record, fetched a page at a time (the largest page the endpoint allows).
+        """
+        return self._run_pages("list", locals())
+
     def list_standard_cost_code_lists(
         self,
         *,
@@ -171,6 +217,7 @@ class AsyncCostCodesBase(_Group):
         company_id: int | UnsetType | None = UNSET,
         timeout: float | None = None,
         max_retries: int | None = None,
+        **unknown: Never,
     ) -> AsyncPager[StandardCostCodeList]:
         """List Standard Cost Code Lists.
 
@@ -186,7 +233,7 @@ class AsyncCostCodesBase(_Group):
         *,
         standard_cost_code_list_id: int,
         view: Literal["default", "compact", "extended"] | None = None,
-        origin_id: str | None = None,
+        origin_id: str | Sequence[str] | None = None,
         filters: Mapping[str, Any] | None = None,
         params: Mapping[str, Any] | None = None,
         per_page: int | None = None,
@@ -196,6 +243,7 @@ class AsyncCostCodesBase(_Group):
         company_id: int | UnsetType | None = UNSET,
         timeout: float | None = None,
         max_retries: int | None = None,
+        **unknown: Never,
     ) -> AsyncPager[StandardCostCode]:
         """List Standard Cost Codes.
 
@@ -220,6 +268,7 @@ class AsyncCostCodesBase(_Group):
         company_id: int | UnsetType | None = UNSET,
         timeout: float | None = None,
         max_retries: int | None = None,
+        **unknown: Never,
     ) -> StandardCostCodeList:
         """Show Standard Cost Code List.
 
@@ -246,6 +295,7 @@ class AsyncCostCodesBase(_Group):
         company_id: int | UnsetType | None = UNSET,
         timeout: float | None = None,
         max_retries: int | None = None,
+        **unknown: Never,
     ) -> StandardCostCode:
         """Show Standard Cost Code.
 
@@ -284,6 +334,7 @@ class AsyncCostCodesBase(_Group):
         company_id: int | UnsetType | None = UNSET,
         timeout: float | None = None,
         max_retries: int | None = None,
+        **unknown: Never,
     ) -> StandardCostCodeList:
         """Update Standard Cost Code List.
 
@@ -312,6 +363,7 @@ class AsyncCostCodesBase(_Group):
         company_id: int | UnsetType | None = UNSET,
         timeout: float | None = None,
         max_retries: int | None = None,
+        **unknown: Never,
     ) -> StandardCostCode:
         """Update Standard Cost Code.
 

@@ -15,6 +15,8 @@ from procore_sdk._async._group import AsyncGroupResource as _Group
 from procore_sdk._types import UNSET, UnsetType
 
 if TYPE_CHECKING:
+    from typing_extensions import Never
+
     from procore_sdk._async._pagination import AsyncPager
 
 
@@ -32,6 +34,7 @@ class AsyncCustomFieldsResource(_Group):
         company_id: int | UnsetType | None = UNSET,
         timeout: float | None = None,
         max_retries: int | None = None,
+        **unknown: Never,
     ) -> builtins.list[dict[str, Any]]:
         """List Custom Field Definition's Configurable Field Sets.
 
@@ -57,6 +60,7 @@ class AsyncCustomFieldsResource(_Group):
         company_id: int | UnsetType | None = UNSET,
         timeout: float | None = None,
         max_retries: int | None = None,
+        **unknown: Never,
     ) -> dict[str, Any]:
         """Get Custom Field Data Types.
 
@@ -83,7 +87,7 @@ class AsyncCustomFieldsResource(_Group):
         scope_inspection_type_id: int | None = None,
         scope_generic_tool_id: int | None = None,
         scope_action_plan_type_id: int | None = None,
-        with_label: str | None = None,
+        with_label: str | Sequence[str] | None = None,
         ids: int | Sequence[int] | None = None,
         sort: str | Sequence[str] | None = None,
         filters: Mapping[str, Any] | None = None,
@@ -95,6 +99,7 @@ class AsyncCustomFieldsResource(_Group):
         company_id: int | UnsetType | None = UNSET,
         timeout: float | None = None,
         max_retries: int | None = None,
+        **unknown: Never,
     ) -> AsyncPager[dict[str, Any]]:
         """List Custom Field Definitions.
 
@@ -123,9 +128,9 @@ class AsyncCustomFieldsResource(_Group):
         self,
         *,
         custom_field_definition_id: int,
-        start_with: str | None = None,
-        active: bool | None = None,
-        label_with: str | None = None,
+        start_with: str | Sequence[str] | None = None,
+        active: bool | Sequence[bool] | None = None,
+        label_with: str | Sequence[str] | None = None,
         ids: int | Sequence[int] | None = None,
         filters: Mapping[str, Any] | None = None,
         params: Mapping[str, Any] | None = None,
@@ -136,6 +141,7 @@ class AsyncCustomFieldsResource(_Group):
         company_id: int | UnsetType | None = UNSET,
         timeout: float | None = None,
         max_retries: int | None = None,
+        **unknown: Never,
     ) -> AsyncPager[dict[str, Any]]:
         """List Custom Field Lov Entries.
 
@@ -160,7 +166,7 @@ class AsyncCustomFieldsResource(_Group):
         view: Literal["default", "with_lov_entries", "extended"] | None = None,
         field_set_type: str | Sequence[str] | None = None,
         field_set_id: int | Sequence[int] | None = None,
-        custom_field_definitions_id: int | None = None,
+        custom_field_definitions_id: int | Sequence[int] | None = None,
         filters: Mapping[str, Any] | None = None,
         params: Mapping[str, Any] | None = None,
         per_page: int | None = None,
@@ -170,6 +176,7 @@ class AsyncCustomFieldsResource(_Group):
         company_id: int | UnsetType | None = UNSET,
         timeout: float | None = None,
         max_retries: int | None = None,
+        **unknown: Never,
     ) -> AsyncPager[dict[str, Any]]:
         """List Custom Field Metadata.
 
@@ -199,6 +206,7 @@ class AsyncCustomFieldsResource(_Group):
         company_id: int | UnsetType | None = UNSET,
         timeout: float | None = None,
         max_retries: int | None = None,
+        **unknown: Never,
     ) -> AsyncPager[dict[str, Any]]:
         """List Custom Field Sections.
 
@@ -220,6 +228,7 @@ class AsyncCustomFieldsResource(_Group):
         company_id: int | UnsetType | None = UNSET,
         timeout: float | None = None,
         max_retries: int | None = None,
+        **unknown: Never,
     ) -> dict[str, Any]:
         """Show Custom Field Definition.
 
@@ -245,6 +254,7 @@ class AsyncCustomFieldsResource(_Group):
         company_id: int | UnsetType | None = UNSET,
         timeout: float | None = None,
         max_retries: int | None = None,
+        **unknown: Never,
     ) -> dict[str, Any]:
         """Show Custom Field Lov Entry.
 
@@ -271,6 +281,7 @@ class AsyncCustomFieldsResource(_Group):
         company_id: int | UnsetType | None = UNSET,
         timeout: float | None = None,
         max_retries: int | None = None,
+        **unknown: Never,
     ) -> dict[str, Any]:
         """Show Custom Field Metadatum.
 
@@ -294,6 +305,7 @@ class AsyncCustomFieldsResource(_Group):
         company_id: int | UnsetType | None = UNSET,
         timeout: float | None = None,
         max_retries: int | None = None,
+        **unknown: Never,
     ) -> dict[str, Any]:
         """Show Custom Fields Section.
 

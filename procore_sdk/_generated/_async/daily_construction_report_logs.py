@@ -15,6 +15,8 @@ from procore_sdk._async._group import AsyncGroupResource as _Group
 from procore_sdk._types import UNSET, UnsetType
 
 if TYPE_CHECKING:
+    from typing_extensions import Never
+
     from procore_sdk._async._pagination import AsyncPager
     from procore_sdk._list_query import DateLike
 
@@ -35,6 +37,7 @@ class AsyncDailyConstructionReportLogsResource(_Group):
         company_id: int | UnsetType | None = UNSET,
         timeout: float | None = None,
         max_retries: int | None = None,
+        **unknown: Never,
     ) -> dict[str, Any]:
         """Create Daily Construction Report Log.
 
@@ -60,6 +63,7 @@ class AsyncDailyConstructionReportLogsResource(_Group):
         company_id: int | UnsetType | None = UNSET,
         timeout: float | None = None,
         max_retries: int | None = None,
+        **unknown: Never,
     ) -> None:
         """Delete Daily Construction Report Log.
 
@@ -81,8 +85,8 @@ class AsyncDailyConstructionReportLogsResource(_Group):
         log_date: DateLike | None = None,
         start_date: DateLike | None = None,
         end_date: DateLike | None = None,
-        status: str | None = None,
-        created_by_id: int | None = None,
+        status: str | Sequence[str] | None = None,
+        created_by_id: int | Sequence[int] | None = None,
         daily_log_segment_id: int | Sequence[int] | None = None,
         filters: Mapping[str, Any] | None = None,
         params: Mapping[str, Any] | None = None,
@@ -93,6 +97,7 @@ class AsyncDailyConstructionReportLogsResource(_Group):
         company_id: int | UnsetType | None = UNSET,
         timeout: float | None = None,
         max_retries: int | None = None,
+        **unknown: Never,
     ) -> AsyncPager[dict[str, Any]]:
         """List Daily Construction Report Logs.
 
@@ -122,6 +127,7 @@ class AsyncDailyConstructionReportLogsResource(_Group):
         company_id: int | UnsetType | None = UNSET,
         timeout: float | None = None,
         max_retries: int | None = None,
+        **unknown: Never,
     ) -> dict[str, Any]:
         """Show Daily Construction Report Logs.
 
@@ -148,6 +154,7 @@ class AsyncDailyConstructionReportLogsResource(_Group):
         company_id: int | UnsetType | None = UNSET,
         timeout: float | None = None,
         max_retries: int | None = None,
+        **unknown: Never,
     ) -> dict[str, Any]:
         """Update Daily Construction Report Log.
 
@@ -173,6 +180,7 @@ class AsyncDailyConstructionReportLogsResource(_Group):
         company_id: int | UnsetType | None = UNSET,
         timeout: float | None = None,
         max_retries: int | None = None,
+        **unknown: Never,
     ) -> builtins.list[dict[str, Any]]:
         """List Daily Construction Report Logs Vendor Options.
 

@@ -14,6 +14,8 @@ from procore_sdk._async._group import AsyncGroupResource as _Group
 from procore_sdk._types import UNSET, UnsetType
 
 if TYPE_CHECKING:
+    from typing_extensions import Never
+
     from procore_sdk._async._pagination import AsyncPager
     from procore_sdk._list_query import DateLike
 
@@ -30,7 +32,9 @@ class AsyncDailyLogCountsResource(_Group):
         log_date: DateLike | None = None,
         start_date: DateLike | None = None,
         end_date: DateLike | None = None,
-        status: Literal["all", "approved", "pending"] | None = None,
+        status: Literal["all", "approved", "pending"]
+        | Sequence[Literal["all", "approved", "pending"]]
+        | None = None,
         created_by_id: int | Sequence[int] | None = None,
         daily_log_segment_id: int | Sequence[int] | None = None,
         filters: Mapping[str, Any] | None = None,
@@ -42,6 +46,7 @@ class AsyncDailyLogCountsResource(_Group):
         company_id: int | UnsetType | None = UNSET,
         timeout: float | None = None,
         max_retries: int | None = None,
+        **unknown: Never,
     ) -> AsyncPager[dict[str, Any]]:
         """List Counts of Daily Logs.
 

@@ -15,6 +15,8 @@ from procore_sdk._async._group import AsyncGroupResource as _Group
 from procore_sdk._types import UNSET, UnsetType
 
 if TYPE_CHECKING:
+    from typing_extensions import Never
+
     from procore_sdk._async._pagination import AsyncPager
     from procore_sdk._list_query import DateLike, DateRange
 
@@ -34,6 +36,7 @@ class AsyncDrawingsResource(_Group):
         company_id: int | UnsetType | None = UNSET,
         timeout: float | None = None,
         max_retries: int | None = None,
+        **unknown: Never,
     ) -> dict[str, Any]:
         """Create Drawing.
 
@@ -58,6 +61,7 @@ class AsyncDrawingsResource(_Group):
         company_id: int | UnsetType | None = UNSET,
         timeout: float | None = None,
         max_retries: int | None = None,
+        **unknown: Never,
     ) -> dict[str, Any]:
         """Create drawing set.
 
@@ -83,6 +87,7 @@ class AsyncDrawingsResource(_Group):
         company_id: int | UnsetType | None = UNSET,
         timeout: float | None = None,
         max_retries: int | None = None,
+        **unknown: Never,
     ) -> dict[str, Any]:
         """Create drawing upload.
 
@@ -109,6 +114,7 @@ class AsyncDrawingsResource(_Group):
         company_id: int | UnsetType | None = UNSET,
         timeout: float | None = None,
         max_retries: int | None = None,
+        **unknown: Never,
     ) -> None:
         """Delete drawing set.
 
@@ -134,6 +140,7 @@ class AsyncDrawingsResource(_Group):
         company_id: int | UnsetType | None = UNSET,
         timeout: float | None = None,
         max_retries: int | None = None,
+        **unknown: Never,
     ) -> None:
         """Delete drawing upload.
 
@@ -160,6 +167,7 @@ class AsyncDrawingsResource(_Group):
         company_id: int | UnsetType | None = UNSET,
         timeout: float | None = None,
         max_retries: int | None = None,
+        **unknown: Never,
     ) -> builtins.list[dict[str, Any]]:
         """List drawing revision terms.
 
@@ -187,6 +195,7 @@ class AsyncDrawingsResource(_Group):
         company_id: int | UnsetType | None = UNSET,
         timeout: float | None = None,
         max_retries: int | None = None,
+        **unknown: Never,
     ) -> dict[str, Any]:
         """List drawing tiles.
 
@@ -208,8 +217,8 @@ class AsyncDrawingsResource(_Group):
         project_id: int | None = None,
         with_position: bool | None = None,
         view: Literal["compact", "extended", "with_revisions"] | None = None,
-        drawing_discipline_id: int | None = None,
-        drawing_set_id: int | None = None,
+        drawing_discipline_id: int | Sequence[int] | None = None,
+        drawing_set_id: int | Sequence[int] | None = None,
         filters: Mapping[str, Any] | None = None,
         params: Mapping[str, Any] | None = None,
         per_page: int | None = None,
@@ -219,6 +228,7 @@ class AsyncDrawingsResource(_Group):
         company_id: int | UnsetType | None = UNSET,
         timeout: float | None = None,
         max_retries: int | None = None,
+        **unknown: Never,
     ) -> AsyncPager[dict[str, Any]]:
         """List drawings.
 
@@ -263,8 +273,8 @@ class AsyncDrawingsResource(_Group):
         ]
         | None = None,
         ids: int | Sequence[int] | None = None,
-        updated_at: DateRange | DateLike | None = None,
-        deleted: Literal["only", "with"] | None = None,
+        updated_at: DateRange | DateLike | Sequence[DateLike] | None = None,
+        deleted: Literal["only", "with"] | Sequence[Literal["only", "with"]] | None = None,
         sort: str | Sequence[str] | None = None,
         filters: Mapping[str, Any] | None = None,
         params: Mapping[str, Any] | None = None,
@@ -275,6 +285,7 @@ class AsyncDrawingsResource(_Group):
         company_id: int | UnsetType | None = UNSET,
         timeout: float | None = None,
         max_retries: int | None = None,
+        **unknown: Never,
     ) -> AsyncPager[dict[str, Any]]:
         """List drawing revisions.
 
@@ -305,10 +316,10 @@ class AsyncDrawingsResource(_Group):
         *,
         project_id: int,
         drawing_area_id: int | None = None,
-        exclude_empty_sets: bool | None = None,
-        only_attachable_sets: bool | None = None,
-        with_sketches: bool | None = None,
-        with_measurements: bool | None = None,
+        exclude_empty_sets: bool | Sequence[bool] | None = None,
+        only_attachable_sets: bool | Sequence[bool] | None = None,
+        with_sketches: bool | Sequence[bool] | None = None,
+        with_measurements: bool | Sequence[bool] | None = None,
         filters: Mapping[str, Any] | None = None,
         params: Mapping[str, Any] | None = None,
         per_page: int | None = None,
@@ -318,6 +329,7 @@ class AsyncDrawingsResource(_Group):
         company_id: int | UnsetType | None = UNSET,
         timeout: float | None = None,
         max_retries: int | None = None,
+        **unknown: Never,
     ) -> AsyncPager[dict[str, Any]]:
         """List drawing sets.
 
@@ -350,6 +362,7 @@ class AsyncDrawingsResource(_Group):
         company_id: int | UnsetType | None = UNSET,
         timeout: float | None = None,
         max_retries: int | None = None,
+        **unknown: Never,
     ) -> AsyncPager[dict[str, Any]]:
         """List drawing uploads.
 
@@ -375,6 +388,7 @@ class AsyncDrawingsResource(_Group):
         company_id: int | UnsetType | None = UNSET,
         timeout: float | None = None,
         max_retries: int | None = None,
+        **unknown: Never,
     ) -> dict[str, Any]:
         """Show Drawing Revision.
 
@@ -400,6 +414,7 @@ class AsyncDrawingsResource(_Group):
         company_id: int | UnsetType | None = UNSET,
         timeout: float | None = None,
         max_retries: int | None = None,
+        **unknown: Never,
     ) -> dict[str, Any]:
         """Show Drawing Upload.
 
@@ -426,6 +441,7 @@ class AsyncDrawingsResource(_Group):
         company_id: int | UnsetType | None = UNSET,
         timeout: float | None = None,
         max_retries: int | None = None,
+        **unknown: Never,
     ) -> dict[str, Any]:
         """Update Drawing.
 
@@ -453,6 +469,7 @@ class AsyncDrawingsResource(_Group):
         company_id: int | UnsetType | None = UNSET,
         timeout: float | None = None,
         max_retries: int | None = None,
+        **unknown: Never,
     ) -> dict[str, Any]:
         """Update Drawing Revision.
 
@@ -479,6 +496,7 @@ class AsyncDrawingsResource(_Group):
         company_id: int | UnsetType | None = UNSET,
         timeout: float | None = None,
         max_retries: int | None = None,
+        **unknown: Never,
     ) -> dict[str, Any]:
         """Update drawing set.
 

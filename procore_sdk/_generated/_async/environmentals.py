@@ -14,6 +14,8 @@ from procore_sdk._async._group import AsyncGroupResource as _Group
 from procore_sdk._types import UNSET, UnsetType
 
 if TYPE_CHECKING:
+    from typing_extensions import Never
+
     from procore_sdk._async._pagination import AsyncPager
 
 
@@ -32,6 +34,7 @@ class AsyncEnvironmentalsResource(_Group):
         company_id: int | UnsetType | None = UNSET,
         timeout: float | None = None,
         max_retries: int | None = None,
+        **unknown: Never,
     ) -> None:
         """Create Environmental.
 
@@ -57,6 +60,7 @@ class AsyncEnvironmentalsResource(_Group):
         company_id: int | UnsetType | None = UNSET,
         timeout: float | None = None,
         max_retries: int | None = None,
+        **unknown: Never,
     ) -> None:
         """Destroy Environmental.
 
@@ -78,7 +82,7 @@ class AsyncEnvironmentalsResource(_Group):
         project_id: int,
         incident_id: int | None = None,
         environmental_type_id: int | Sequence[int] | None = None,
-        query: str | None = None,
+        query: str | Sequence[str] | None = None,
         sort: str | Sequence[str] | None = None,
         filters: Mapping[str, Any] | None = None,
         params: Mapping[str, Any] | None = None,
@@ -89,6 +93,7 @@ class AsyncEnvironmentalsResource(_Group):
         company_id: int | UnsetType | None = UNSET,
         timeout: float | None = None,
         max_retries: int | None = None,
+        **unknown: Never,
     ) -> AsyncPager[dict[str, Any]]:
         """List Environmentals.
 
@@ -111,7 +116,7 @@ class AsyncEnvironmentalsResource(_Group):
         project_id: int,
         incident_id: int | None = None,
         environmental_type_id: int | Sequence[int] | None = None,
-        query: str | None = None,
+        query: str | Sequence[str] | None = None,
         sort: str | Sequence[str] | None = None,
         filters: Mapping[str, Any] | None = None,
         params: Mapping[str, Any] | None = None,
@@ -122,6 +127,7 @@ class AsyncEnvironmentalsResource(_Group):
         company_id: int | UnsetType | None = UNSET,
         timeout: float | None = None,
         max_retries: int | None = None,
+        **unknown: Never,
     ) -> AsyncPager[dict[str, Any]]:
         """List Recycled Environmentals.
 
@@ -149,6 +155,7 @@ class AsyncEnvironmentalsResource(_Group):
         company_id: int | UnsetType | None = UNSET,
         timeout: float | None = None,
         max_retries: int | None = None,
+        **unknown: Never,
     ) -> None:
         """Retrieve Environmental.
 
@@ -175,6 +182,7 @@ class AsyncEnvironmentalsResource(_Group):
         company_id: int | UnsetType | None = UNSET,
         timeout: float | None = None,
         max_retries: int | None = None,
+        **unknown: Never,
     ) -> None:
         """Show Environmental.
 
@@ -201,6 +209,7 @@ class AsyncEnvironmentalsResource(_Group):
         company_id: int | UnsetType | None = UNSET,
         timeout: float | None = None,
         max_retries: int | None = None,
+        **unknown: Never,
     ) -> None:
         """Show Recycled Environmental.
 
@@ -228,6 +237,7 @@ class AsyncEnvironmentalsResource(_Group):
         company_id: int | UnsetType | None = UNSET,
         timeout: float | None = None,
         max_retries: int | None = None,
+        **unknown: Never,
     ) -> None:
         """Update Environmental.
 

@@ -14,6 +14,8 @@ from procore_sdk._async._group import AsyncGroupResource as _Group
 from procore_sdk._types import UNSET, UnsetType
 
 if TYPE_CHECKING:
+    from typing_extensions import Never
+
     from procore_sdk._async._pagination import AsyncPager
     from procore_sdk._list_query import DateLike, DateRange
 
@@ -32,6 +34,7 @@ class AsyncEquipmentResource(_Group):
         company_id: int | UnsetType | None = UNSET,
         timeout: float | None = None,
         max_retries: int | None = None,
+        **unknown: Never,
     ) -> None:
         """Delete equipment (Company).
 
@@ -54,6 +57,7 @@ class AsyncEquipmentResource(_Group):
         company_id: int | UnsetType | None = UNSET,
         timeout: float | None = None,
         max_retries: int | None = None,
+        **unknown: Never,
     ) -> None:
         """Bulk Update equipment (Company).
 
@@ -78,6 +82,7 @@ class AsyncEquipmentResource(_Group):
         company_id: int | UnsetType | None = UNSET,
         timeout: float | None = None,
         max_retries: int | None = None,
+        **unknown: Never,
     ) -> None:
         """Update equipment (Project).
 
@@ -102,6 +107,7 @@ class AsyncEquipmentResource(_Group):
         company_id: int | UnsetType | None = UNSET,
         timeout: float | None = None,
         max_retries: int | None = None,
+        **unknown: Never,
     ) -> None:
         """Get equipment change history (Company).
 
@@ -128,6 +134,7 @@ class AsyncEquipmentResource(_Group):
         company_id: int | UnsetType | None = UNSET,
         timeout: float | None = None,
         max_retries: int | None = None,
+        **unknown: Never,
     ) -> None:
         """Create equipment (Company).
 
@@ -160,6 +167,7 @@ class AsyncEquipmentResource(_Group):
         company_id: int | UnsetType | None = UNSET,
         timeout: float | None = None,
         max_retries: int | None = None,
+        **unknown: Never,
     ) -> None:
         """Create equipment (Project).
 
@@ -189,6 +197,7 @@ class AsyncEquipmentResource(_Group):
         company_id: int | UnsetType | None = UNSET,
         timeout: float | None = None,
         max_retries: int | None = None,
+        **unknown: Never,
     ) -> None:
         """Bulk remove current project (Project).
 
@@ -213,6 +222,7 @@ class AsyncEquipmentResource(_Group):
         company_id: int | UnsetType | None = UNSET,
         timeout: float | None = None,
         max_retries: int | None = None,
+        **unknown: Never,
     ) -> None:
         """Bulk update current project (Company).
 
@@ -237,6 +247,7 @@ class AsyncEquipmentResource(_Group):
         company_id: int | UnsetType | None = UNSET,
         timeout: float | None = None,
         max_retries: int | None = None,
+        **unknown: Never,
     ) -> None:
         """Bulk update current project (Project).
 
@@ -261,6 +272,7 @@ class AsyncEquipmentResource(_Group):
         company_id: int | UnsetType | None = UNSET,
         timeout: float | None = None,
         max_retries: int | None = None,
+        **unknown: Never,
     ) -> None:
         """Remove current project (Company).
 
@@ -285,6 +297,7 @@ class AsyncEquipmentResource(_Group):
         company_id: int | UnsetType | None = UNSET,
         timeout: float | None = None,
         max_retries: int | None = None,
+        **unknown: Never,
     ) -> None:
         """Remove current project (Project).
 
@@ -304,24 +317,24 @@ class AsyncEquipmentResource(_Group):
         self,
         *,
         search: str | None = None,
-        ids: str | None = None,
-        type: str | None = None,
-        category: str | None = None,
-        make: str | None = None,
-        model: str | None = None,
-        type_ids: str | None = None,
-        category_ids: str | None = None,
-        make_ids: str | None = None,
-        model_ids: str | None = None,
-        year: str | None = None,
-        status: str | None = None,
-        ownership: str | None = None,
-        vendor_ids: str | None = None,
-        is_deleted: bool | None = None,
-        assignee_ids: str | None = None,
-        group_ids: str | None = None,
-        current_project_ids: str | None = None,
-        updated_at: DateRange | DateLike | None = None,
+        ids: str | Sequence[str] | None = None,
+        type: str | Sequence[str] | None = None,
+        category: str | Sequence[str] | None = None,
+        make: str | Sequence[str] | None = None,
+        model: str | Sequence[str] | None = None,
+        type_ids: str | Sequence[str] | None = None,
+        category_ids: str | Sequence[str] | None = None,
+        make_ids: str | Sequence[str] | None = None,
+        model_ids: str | Sequence[str] | None = None,
+        year: str | Sequence[str] | None = None,
+        status: str | Sequence[str] | None = None,
+        ownership: str | Sequence[str] | None = None,
+        vendor_ids: str | Sequence[str] | None = None,
+        is_deleted: bool | Sequence[bool] | None = None,
+        assignee_ids: str | Sequence[str] | None = None,
+        group_ids: str | Sequence[str] | None = None,
+        current_project_ids: str | Sequence[str] | None = None,
+        updated_at: DateRange | DateLike | Sequence[DateLike] | None = None,
         sort: str | Sequence[str] | None = None,
         filters: Mapping[str, Any] | None = None,
         params: Mapping[str, Any] | None = None,
@@ -329,6 +342,7 @@ class AsyncEquipmentResource(_Group):
         company_id: int | UnsetType | None = UNSET,
         timeout: float | None = None,
         max_retries: int | None = None,
+        **unknown: Never,
     ) -> None:
         """Get all equipment ids (Company).
 
@@ -366,24 +380,26 @@ class AsyncEquipmentResource(_Group):
         *,
         project_id: int,
         search: str | None = None,
-        ids: str | None = None,
-        association_status: Literal["current", "past", "all"] | None = None,
-        type: str | None = None,
-        category: str | None = None,
-        make: str | None = None,
-        model: str | None = None,
-        type_ids: str | None = None,
-        category_ids: str | None = None,
-        make_ids: str | None = None,
-        model_ids: str | None = None,
-        year: str | None = None,
-        status: str | None = None,
-        ownership: str | None = None,
-        vendor_ids: str | None = None,
-        is_current_project: str | None = None,
-        assignee_ids: str | None = None,
-        group_ids: str | None = None,
-        updated_at: DateRange | DateLike | None = None,
+        ids: str | Sequence[str] | None = None,
+        association_status: Literal["current", "past", "all"]
+        | Sequence[Literal["current", "past", "all"]]
+        | None = None,
+        type: str | Sequence[str] | None = None,
+        category: str | Sequence[str] | None = None,
+        make: str | Sequence[str] | None = None,
+        model: str | Sequence[str] | None = None,
+        type_ids: str | Sequence[str] | None = None,
+        category_ids: str | Sequence[str] | None = None,
+        make_ids: str | Sequence[str] | None = None,
+        model_ids: str | Sequence[str] | None = None,
+        year: str | Sequence[str] | None = None,
+        status: str | Sequence[str] | None = None,
+        ownership: str | Sequence[str] | None = None,
+        vendor_ids: str | Sequence[str] | None = None,
+        is_current_project: str | Sequence[str] | None = None,
+        assignee_ids: str | Sequence[str] | None = None,
+        group_ids: str | Sequence[str] | None = None,
+        updated_at: DateRange | DateLike | Sequence[DateLike] | None = None,
         sort: str | Sequence[str] | None = None,
         filters: Mapping[str, Any] | None = None,
         params: Mapping[str, Any] | None = None,
@@ -391,6 +407,7 @@ class AsyncEquipmentResource(_Group):
         company_id: int | UnsetType | None = UNSET,
         timeout: float | None = None,
         max_retries: int | None = None,
+        **unknown: Never,
     ) -> None:
         """Get equipment ids by project (Project).
 
@@ -429,24 +446,24 @@ class AsyncEquipmentResource(_Group):
         *,
         search: str | None = None,
         view: Literal["compact", "short", "normal", "ids", "extended"] | None = None,
-        ids: str | None = None,
-        type: str | None = None,
-        category: str | None = None,
-        make: str | None = None,
-        model: str | None = None,
-        type_ids: str | None = None,
-        category_ids: str | None = None,
-        make_ids: str | None = None,
-        model_ids: str | None = None,
-        year: str | None = None,
-        status: str | None = None,
-        ownership: str | None = None,
-        vendor_ids: str | None = None,
-        is_deleted: bool | None = None,
-        assignee_ids: str | None = None,
-        group_ids: str | None = None,
-        current_project_ids: str | None = None,
-        updated_at: DateRange | DateLike | None = None,
+        ids: str | Sequence[str] | None = None,
+        type: str | Sequence[str] | None = None,
+        category: str | Sequence[str] | None = None,
+        make: str | Sequence[str] | None = None,
+        model: str | Sequence[str] | None = None,
+        type_ids: str | Sequence[str] | None = None,
+        category_ids: str | Sequence[str] | None = None,
+        make_ids: str | Sequence[str] | None = None,
+        model_ids: str | Sequence[str] | None = None,
+        year: str | Sequence[str] | None = None,
+        status: str | Sequence[str] | None = None,
+        ownership: str | Sequence[str] | None = None,
+        vendor_ids: str | Sequence[str] | None = None,
+        is_deleted: bool | Sequence[bool] | None = None,
+        assignee_ids: str | Sequence[str] | None = None,
+        group_ids: str | Sequence[str] | None = None,
+        current_project_ids: str | Sequence[str] | None = None,
+        updated_at: DateRange | DateLike | Sequence[DateLike] | None = None,
         sort: str | Sequence[str] | None = None,
         filters: Mapping[str, Any] | None = None,
         params: Mapping[str, Any] | None = None,
@@ -457,6 +474,7 @@ class AsyncEquipmentResource(_Group):
         company_id: int | UnsetType | None = UNSET,
         timeout: float | None = None,
         max_retries: int | None = None,
+        **unknown: Never,
     ) -> AsyncPager[dict[str, Any]]:
         """Get all equipment (Company).
 
@@ -496,24 +514,26 @@ class AsyncEquipmentResource(_Group):
         project_id: int,
         search: str | None = None,
         view: Literal["compact", "short", "normal", "ids"] | None = None,
-        ids: str | None = None,
-        association_status: Literal["current", "past", "all"] | None = None,
-        type: str | None = None,
-        category: str | None = None,
-        make: str | None = None,
-        model: str | None = None,
-        type_ids: str | None = None,
-        category_ids: str | None = None,
-        make_ids: str | None = None,
-        model_ids: str | None = None,
-        year: str | None = None,
-        status: str | None = None,
-        ownership: str | None = None,
-        vendor_ids: str | None = None,
-        is_current_project: str | None = None,
-        assignee_ids: str | None = None,
-        group_ids: str | None = None,
-        updated_at: DateRange | DateLike | None = None,
+        ids: str | Sequence[str] | None = None,
+        association_status: Literal["current", "past", "all"]
+        | Sequence[Literal["current", "past", "all"]]
+        | None = None,
+        type: str | Sequence[str] | None = None,
+        category: str | Sequence[str] | None = None,
+        make: str | Sequence[str] | None = None,
+        model: str | Sequence[str] | None = None,
+        type_ids: str | Sequence[str] | None = None,
+        category_ids: str | Sequence[str] | None = None,
+        make_ids: str | Sequence[str] | None = None,
+        model_ids: str | Sequence[str] | None = None,
+        year: str | Sequence[str] | None = None,
+        status: str | Sequence[str] | None = None,
+        ownership: str | Sequence[str] | None = None,
+        vendor_ids: str | Sequence[str] | None = None,
+        is_current_project: str | Sequence[str] | None = None,
+        assignee_ids: str | Sequence[str] | None = None,
+        group_ids: str | Sequence[str] | None = None,
+        updated_at: DateRange | DateLike | Sequence[DateLike] | None = None,
         sort: str | Sequence[str] | None = None,
         filters: Mapping[str, Any] | None = None,
         params: Mapping[str, Any] | None = None,
@@ -524,6 +544,7 @@ class AsyncEquipmentResource(_Group):
         company_id: int | UnsetType | None = UNSET,
         timeout: float | None = None,
         max_retries: int | None = None,
+        **unknown: Never,
     ) -> AsyncPager[dict[str, Any]]:
         """Get equipment by project (Project).
 
@@ -569,6 +590,7 @@ class AsyncEquipmentResource(_Group):
         company_id: int | UnsetType | None = UNSET,
         timeout: float | None = None,
         max_retries: int | None = None,
+        **unknown: Never,
     ) -> None:
         """Set current project (Company).
 
@@ -594,6 +616,7 @@ class AsyncEquipmentResource(_Group):
         company_id: int | UnsetType | None = UNSET,
         timeout: float | None = None,
         max_retries: int | None = None,
+        **unknown: Never,
     ) -> None:
         """Set current project (Project).
 
@@ -617,6 +640,7 @@ class AsyncEquipmentResource(_Group):
         company_id: int | UnsetType | None = UNSET,
         timeout: float | None = None,
         max_retries: int | None = None,
+        **unknown: Never,
     ) -> None:
         """Get equipment projects (Company).
 
@@ -639,6 +663,7 @@ class AsyncEquipmentResource(_Group):
         company_id: int | UnsetType | None = UNSET,
         timeout: float | None = None,
         max_retries: int | None = None,
+        **unknown: Never,
     ) -> None:
         """Restore equipment (Company).
 
@@ -661,6 +686,7 @@ class AsyncEquipmentResource(_Group):
         company_id: int | UnsetType | None = UNSET,
         timeout: float | None = None,
         max_retries: int | None = None,
+        **unknown: Never,
     ) -> None:
         """Get equipment by ID (Company).
 
@@ -685,6 +711,7 @@ class AsyncEquipmentResource(_Group):
         company_id: int | UnsetType | None = UNSET,
         timeout: float | None = None,
         max_retries: int | None = None,
+        **unknown: Never,
     ) -> None:
         """Get equipment by ID (Project).
 
@@ -709,6 +736,7 @@ class AsyncEquipmentResource(_Group):
         company_id: int | UnsetType | None = UNSET,
         timeout: float | None = None,
         max_retries: int | None = None,
+        **unknown: Never,
     ) -> None:
         """Update status of equipment (Company).
 
@@ -732,6 +760,7 @@ class AsyncEquipmentResource(_Group):
         company_id: int | UnsetType | None = UNSET,
         timeout: float | None = None,
         max_retries: int | None = None,
+        **unknown: Never,
     ) -> None:
         """Bulk Update status of equipment (Company).
 
@@ -755,6 +784,7 @@ class AsyncEquipmentResource(_Group):
         company_id: int | UnsetType | None = UNSET,
         timeout: float | None = None,
         max_retries: int | None = None,
+        **unknown: Never,
     ) -> None:
         """Bulk Update status of equipment (Project).
 
@@ -780,6 +810,7 @@ class AsyncEquipmentResource(_Group):
         company_id: int | UnsetType | None = UNSET,
         timeout: float | None = None,
         max_retries: int | None = None,
+        **unknown: Never,
     ) -> None:
         """Update status of equipment (Project).
 
@@ -805,6 +836,7 @@ class AsyncEquipmentResource(_Group):
         company_id: int | UnsetType | None = UNSET,
         timeout: float | None = None,
         max_retries: int | None = None,
+        **unknown: Never,
     ) -> None:
         """Update equipment (Company).
 
@@ -830,6 +862,7 @@ class AsyncEquipmentResource(_Group):
         company_id: int | UnsetType | None = UNSET,
         timeout: float | None = None,
         max_retries: int | None = None,
+        **unknown: Never,
     ) -> None:
         """Update current project (Company).
 
@@ -856,6 +889,7 @@ class AsyncEquipmentResource(_Group):
         company_id: int | UnsetType | None = UNSET,
         timeout: float | None = None,
         max_retries: int | None = None,
+        **unknown: Never,
     ) -> None:
         """Update current project (Project).
 
@@ -882,6 +916,7 @@ class AsyncEquipmentResource(_Group):
         company_id: int | UnsetType | None = UNSET,
         timeout: float | None = None,
         max_retries: int | None = None,
+        **unknown: Never,
     ) -> None:
         """Update equipment (Project).
 

@@ -14,6 +14,8 @@ from procore_sdk._async._group import AsyncGroupResource as _Group
 from procore_sdk._types import UNSET, UnsetType
 
 if TYPE_CHECKING:
+    from typing_extensions import Never
+
     from procore_sdk._async._pagination import AsyncPager
 
 
@@ -32,6 +34,7 @@ class AsyncEquipmentMaintenanceResource(_Group):
         company_id: int | UnsetType | None = UNSET,
         timeout: float | None = None,
         max_retries: int | None = None,
+        **unknown: Never,
     ) -> None:
         """Create a new maintenance record (Company).
 
@@ -57,6 +60,7 @@ class AsyncEquipmentMaintenanceResource(_Group):
         company_id: int | UnsetType | None = UNSET,
         timeout: float | None = None,
         max_retries: int | None = None,
+        **unknown: Never,
     ) -> None:
         """Create a new maintenance record (Project).
 
@@ -82,6 +86,7 @@ class AsyncEquipmentMaintenanceResource(_Group):
         company_id: int | UnsetType | None = UNSET,
         timeout: float | None = None,
         max_retries: int | None = None,
+        **unknown: Never,
     ) -> None:
         """Delete a maintenance record by ID.
 
@@ -107,6 +112,7 @@ class AsyncEquipmentMaintenanceResource(_Group):
         company_id: int | UnsetType | None = UNSET,
         timeout: float | None = None,
         max_retries: int | None = None,
+        **unknown: Never,
     ) -> None:
         """Delete a maintenance record by ID(Project).
 
@@ -127,7 +133,7 @@ class AsyncEquipmentMaintenanceResource(_Group):
         *,
         equipment_id: int,
         search: str | None = None,
-        type: str | None = None,
+        type: str | Sequence[str] | None = None,
         sort: str | Sequence[str] | None = None,
         filters: Mapping[str, Any] | None = None,
         params: Mapping[str, Any] | None = None,
@@ -138,6 +144,7 @@ class AsyncEquipmentMaintenanceResource(_Group):
         company_id: int | UnsetType | None = UNSET,
         timeout: float | None = None,
         max_retries: int | None = None,
+        **unknown: Never,
     ) -> AsyncPager[dict[str, Any]]:
         """Get all equipment maintenance records (Company).
 
@@ -159,7 +166,7 @@ class AsyncEquipmentMaintenanceResource(_Group):
         project_id: int,
         equipment_id: int,
         search: str | None = None,
-        type: str | None = None,
+        type: str | Sequence[str] | None = None,
         sort: str | Sequence[str] | None = None,
         filters: Mapping[str, Any] | None = None,
         params: Mapping[str, Any] | None = None,
@@ -170,6 +177,7 @@ class AsyncEquipmentMaintenanceResource(_Group):
         company_id: int | UnsetType | None = UNSET,
         timeout: float | None = None,
         max_retries: int | None = None,
+        **unknown: Never,
     ) -> AsyncPager[dict[str, Any]]:
         """Get all equipment maintenance records (Project).
 
@@ -196,6 +204,7 @@ class AsyncEquipmentMaintenanceResource(_Group):
         company_id: int | UnsetType | None = UNSET,
         timeout: float | None = None,
         max_retries: int | None = None,
+        **unknown: Never,
     ) -> None:
         """Get equipment maintenance record by its ID (Company).
 
@@ -221,6 +230,7 @@ class AsyncEquipmentMaintenanceResource(_Group):
         company_id: int | UnsetType | None = UNSET,
         timeout: float | None = None,
         max_retries: int | None = None,
+        **unknown: Never,
     ) -> None:
         """Get equipment maintenance record by its ID (Project).
 
@@ -247,6 +257,7 @@ class AsyncEquipmentMaintenanceResource(_Group):
         company_id: int | UnsetType | None = UNSET,
         timeout: float | None = None,
         max_retries: int | None = None,
+        **unknown: Never,
     ) -> None:
         """Update a maintenance record.
 
@@ -274,6 +285,7 @@ class AsyncEquipmentMaintenanceResource(_Group):
         company_id: int | UnsetType | None = UNSET,
         timeout: float | None = None,
         max_retries: int | None = None,
+        **unknown: Never,
     ) -> None:
         """Update a maintenance record (Project).
 

@@ -14,6 +14,8 @@ from procore_sdk._async._group import AsyncGroupResource as _Group
 from procore_sdk._types import UNSET, UnsetType
 
 if TYPE_CHECKING:
+    from typing_extensions import Never
+
     from procore_sdk._async._pagination import AsyncPager
     from procore_sdk._list_query import DateLike, DateRange
 
@@ -34,6 +36,7 @@ class AsyncIncidentsResource(_Group):
         company_id: int | UnsetType | None = UNSET,
         timeout: float | None = None,
         max_retries: int | None = None,
+        **unknown: Never,
     ) -> None:
         """Create Incident.
 
@@ -59,6 +62,7 @@ class AsyncIncidentsResource(_Group):
         company_id: int | UnsetType | None = UNSET,
         timeout: float | None = None,
         max_retries: int | None = None,
+        **unknown: Never,
     ) -> None:
         """Delete Incident.
 
@@ -78,20 +82,20 @@ class AsyncIncidentsResource(_Group):
         *,
         project_id: int,
         ids: int | Sequence[int] | None = None,
-        created_at: DateRange | DateLike | None = None,
-        updated_at: DateRange | DateLike | None = None,
-        event_date: DateRange | DateLike | None = None,
+        created_at: DateRange | DateLike | Sequence[DateLike] | None = None,
+        updated_at: DateRange | DateLike | Sequence[DateLike] | None = None,
+        event_date: DateRange | DateLike | Sequence[DateLike] | None = None,
         location_id: int | Sequence[int] | None = None,
         status: str | Sequence[str] | None = None,
         contributing_behavior_id: int | Sequence[int] | None = None,
         contributing_condition_id: int | Sequence[int] | None = None,
         hazard_id: int | Sequence[int] | None = None,
-        time_unknown: bool | None = None,
-        recordable: bool | None = None,
+        time_unknown: bool | Sequence[bool] | None = None,
+        recordable: bool | Sequence[bool] | None = None,
         custom_status_id: int | Sequence[int] | None = None,
         type_id: int | Sequence[int] | None = None,
         assignee_id: int | Sequence[int] | None = None,
-        query: str | None = None,
+        query: str | Sequence[str] | None = None,
         sort: str | Sequence[str] | None = None,
         filters: Mapping[str, Any] | None = None,
         params: Mapping[str, Any] | None = None,
@@ -102,6 +106,7 @@ class AsyncIncidentsResource(_Group):
         company_id: int | UnsetType | None = UNSET,
         timeout: float | None = None,
         max_retries: int | None = None,
+        **unknown: Never,
     ) -> AsyncPager[dict[str, Any]]:
         """List Incidents.
 
@@ -135,17 +140,17 @@ class AsyncIncidentsResource(_Group):
         *,
         project_id: int,
         ids: int | Sequence[int] | None = None,
-        created_at: DateRange | DateLike | None = None,
-        updated_at: DateRange | DateLike | None = None,
-        event_date: DateRange | DateLike | None = None,
+        created_at: DateRange | DateLike | Sequence[DateLike] | None = None,
+        updated_at: DateRange | DateLike | Sequence[DateLike] | None = None,
+        event_date: DateRange | DateLike | Sequence[DateLike] | None = None,
         location_id: int | Sequence[int] | None = None,
         status: str | Sequence[str] | None = None,
         contributing_behavior_id: int | Sequence[int] | None = None,
         contributing_condition_id: int | Sequence[int] | None = None,
         hazard_id: int | Sequence[int] | None = None,
-        time_unknown: bool | None = None,
-        recordable: bool | None = None,
-        query: str | None = None,
+        time_unknown: bool | Sequence[bool] | None = None,
+        recordable: bool | Sequence[bool] | None = None,
+        query: str | Sequence[str] | None = None,
         sort: str | Sequence[str] | None = None,
         filters: Mapping[str, Any] | None = None,
         params: Mapping[str, Any] | None = None,
@@ -156,6 +161,7 @@ class AsyncIncidentsResource(_Group):
         company_id: int | UnsetType | None = UNSET,
         timeout: float | None = None,
         max_retries: int | None = None,
+        **unknown: Never,
     ) -> AsyncPager[dict[str, Any]]:
         """List Recycled Incidents.
 
@@ -191,6 +197,7 @@ class AsyncIncidentsResource(_Group):
         company_id: int | UnsetType | None = UNSET,
         timeout: float | None = None,
         max_retries: int | None = None,
+        **unknown: Never,
     ) -> None:
         """Retrieve Recycled Incident.
 
@@ -215,6 +222,7 @@ class AsyncIncidentsResource(_Group):
         company_id: int | UnsetType | None = UNSET,
         timeout: float | None = None,
         max_retries: int | None = None,
+        **unknown: Never,
     ) -> None:
         """Show Incident.
 
@@ -239,6 +247,7 @@ class AsyncIncidentsResource(_Group):
         company_id: int | UnsetType | None = UNSET,
         timeout: float | None = None,
         max_retries: int | None = None,
+        **unknown: Never,
     ) -> None:
         """Show Recycled Incident.
 
@@ -265,6 +274,7 @@ class AsyncIncidentsResource(_Group):
         company_id: int | UnsetType | None = UNSET,
         timeout: float | None = None,
         max_retries: int | None = None,
+        **unknown: Never,
     ) -> None:
         """Update Incident.
 

@@ -14,6 +14,8 @@ from procore_sdk._async._group import AsyncGroupResource as _Group
 from procore_sdk._types import UNSET, UnsetType
 
 if TYPE_CHECKING:
+    from typing_extensions import Never
+
     from procore_sdk._async._pagination import AsyncPager
 
 
@@ -26,10 +28,10 @@ class AsyncInspectionUsersResource(_Group):
         self,
         *,
         project_id: int,
-        vendor_id: int | None = None,
-        potential_assignee: bool | None = None,
-        potential_distribution_member: bool | None = None,
-        potential_point_of_contact: bool | None = None,
+        vendor_id: int | Sequence[int] | None = None,
+        potential_assignee: bool | Sequence[bool] | None = None,
+        potential_distribution_member: bool | Sequence[bool] | None = None,
+        potential_point_of_contact: bool | Sequence[bool] | None = None,
         sort: str | Sequence[str] | None = None,
         filters: Mapping[str, Any] | None = None,
         params: Mapping[str, Any] | None = None,
@@ -40,6 +42,7 @@ class AsyncInspectionUsersResource(_Group):
         company_id: int | UnsetType | None = UNSET,
         timeout: float | None = None,
         max_retries: int | None = None,
+        **unknown: Never,
     ) -> AsyncPager[dict[str, Any]]:
         """List Inspection Users.
 

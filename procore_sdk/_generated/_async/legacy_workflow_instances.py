@@ -7,13 +7,15 @@ Each method is one action of the group over all its versions; ``version=`` picks
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from typing import TYPE_CHECKING, Any, cast
 
 from procore_sdk._async._group import AsyncGroupResource as _Group
 from procore_sdk._types import UNSET, UnsetType
 
 if TYPE_CHECKING:
+    from typing_extensions import Never
+
     from procore_sdk._async._pagination import AsyncPager
 
 
@@ -25,8 +27,8 @@ class AsyncLegacyWorkflowInstancesResource(_Group):
     def list(
         self,
         *,
-        workflowed_object_id: int | None = None,
-        workflowed_object_type: str | None = None,
+        workflowed_object_id: int | Sequence[int] | None = None,
+        workflowed_object_type: str | Sequence[str] | None = None,
         filters: Mapping[str, Any] | None = None,
         params: Mapping[str, Any] | None = None,
         per_page: int | None = None,
@@ -36,6 +38,7 @@ class AsyncLegacyWorkflowInstancesResource(_Group):
         company_id: int | UnsetType | None = UNSET,
         timeout: float | None = None,
         max_retries: int | None = None,
+        **unknown: Never,
     ) -> AsyncPager[dict[str, Any]]:
         """List Workflow Instances.
 
@@ -59,6 +62,7 @@ class AsyncLegacyWorkflowInstancesResource(_Group):
         company_id: int | UnsetType | None = UNSET,
         timeout: float | None = None,
         max_retries: int | None = None,
+        **unknown: Never,
     ) -> dict[str, Any]:
         """Show Workflow Instance.
 

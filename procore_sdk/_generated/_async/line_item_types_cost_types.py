@@ -7,10 +7,49 @@ Each method is one action of the group over all its versions; ``version=`` picks
 
 from __future__ import annotations
 
+from collections.abc import Mapping, Sequence
+from typing import TYPE_CHECKING, Any
+
 from procore_sdk._async._group import AsyncGroupResource as _Group
+from procore_sdk._types import UNSET, UnsetType
+
+if TYPE_CHECKING:
+    from typing_extensions import Never
+
+    from procore_sdk._async._pagination import AsyncPager
+    from procore_sdk.models import LineItemType
 
 
 class AsyncLineItemTypesCostTypesBase(_Group):
     """``client.line_item_types_cost_types``: the actions its hand-written class does not define of Construction Financials / Commitments / line-item-types-cost-types."""
 
     _group = "line_item_types_cost_types"
+
+    def list(
+        self,
+        *,
+        project_id: int | None = None,
+        origin_id: str | Sequence[str] | None = None,
+        filters: Mapping[str, Any] | None = None,
+        params: Mapping[str, Any] | None = None,
+        per_page: int | None = None,
+        max_items: int | None = None,
+        prefetch: int | None = None,
+        version: str | float | None = None,
+        company_id: int | UnsetType | None = UNSET,
+        timeout: float | None = None,
+        max_retries: int | None = None,
+        **unknown: Never,
+    ) -> AsyncPager[LineItemType]:
+        """List Line Item Types.
+
+        ``GET /rest/v1.0/line_item_types``
+
+        Args:
+            project_id: Unique identifier for the project.
+            origin_id: Origin ID (``filters[origin_id]``)
+
+        Returns:
+            A lazy pager over every record, fetched a page at a time (the largest page the endpoint allows).
+        """
+        return self._run_pages("list", locals())

@@ -15,6 +15,8 @@ from procore_sdk._async._group import AsyncGroupResource as _Group
 from procore_sdk._types import UNSET, UnsetType
 
 if TYPE_CHECKING:
+    from typing_extensions import Never
+
     from procore_sdk._async._pagination import AsyncPager
     from procore_sdk._list_query import DateLike, DateRange
 
@@ -34,6 +36,7 @@ class AsyncManagedEquipmentProjectLevelResource(_Group):
         company_id: int | UnsetType | None = UNSET,
         timeout: float | None = None,
         max_retries: int | None = None,
+        **unknown: Never,
     ) -> dict[str, Any]:
         """Create a new equipment.
 
@@ -58,6 +61,7 @@ class AsyncManagedEquipmentProjectLevelResource(_Group):
         company_id: int | UnsetType | None = UNSET,
         timeout: float | None = None,
         max_retries: int | None = None,
+        **unknown: Never,
     ) -> dict[str, Any]:
         """Delete an equipment.
 
@@ -76,7 +80,7 @@ class AsyncManagedEquipmentProjectLevelResource(_Group):
         self,
         *,
         project_id: int,
-        updated_at: DateRange | DateLike | None = None,
+        updated_at: DateRange | DateLike | Sequence[DateLike] | None = None,
         filters: Mapping[str, Any] | None = None,
         params: Mapping[str, Any] | None = None,
         per_page: int | None = None,
@@ -86,6 +90,7 @@ class AsyncManagedEquipmentProjectLevelResource(_Group):
         company_id: int | UnsetType | None = UNSET,
         timeout: float | None = None,
         max_retries: int | None = None,
+        **unknown: Never,
     ) -> AsyncPager[dict[str, Any]]:
         """List all project equipment IDs.
 
@@ -104,23 +109,25 @@ class AsyncManagedEquipmentProjectLevelResource(_Group):
         self,
         *,
         project_id: int,
-        updated_at: DateRange | DateLike | None = None,
-        managed_equipment_id: int | None = None,
-        managed_equipment_category_id: int | None = None,
-        managed_equipment_type_id: int | None = None,
-        managed_equipment_make_id: int | None = None,
-        managed_equipment_model_id: int | None = None,
-        company_visible: bool | None = None,
-        current_project_id: int | None = None,
-        year: int | None = None,
+        updated_at: DateRange | DateLike | Sequence[DateLike] | None = None,
+        managed_equipment_id: int | Sequence[int] | None = None,
+        managed_equipment_category_id: int | Sequence[int] | None = None,
+        managed_equipment_type_id: int | Sequence[int] | None = None,
+        managed_equipment_make_id: int | Sequence[int] | None = None,
+        managed_equipment_model_id: int | Sequence[int] | None = None,
+        company_visible: bool | Sequence[bool] | None = None,
+        current_project_id: int | Sequence[int] | None = None,
+        year: int | Sequence[int] | None = None,
         status: str | Sequence[str] | None = None,
-        last_service_date: DateRange | DateLike | None = None,
-        next_service_date: DateRange | DateLike | None = None,
+        last_service_date: DateRange | DateLike | Sequence[DateLike] | None = None,
+        next_service_date: DateRange | DateLike | Sequence[DateLike] | None = None,
         onsite: str | Sequence[str] | None = None,
         offsite: str | Sequence[str] | None = None,
-        ownership: Literal["Owned", "Rented", "Sub"] | None = None,
-        vendor_id: int | None = None,
-        induction_status: bool | None = None,
+        ownership: Literal["Owned", "Rented", "Sub"]
+        | Sequence[Literal["Owned", "Rented", "Sub"]]
+        | None = None,
+        vendor_id: int | Sequence[int] | None = None,
+        induction_status: bool | Sequence[bool] | None = None,
         filters: Mapping[str, Any] | None = None,
         params: Mapping[str, Any] | None = None,
         per_page: int | None = None,
@@ -130,6 +137,7 @@ class AsyncManagedEquipmentProjectLevelResource(_Group):
         company_id: int | UnsetType | None = UNSET,
         timeout: float | None = None,
         max_retries: int | None = None,
+        **unknown: Never,
     ) -> AsyncPager[dict[str, Any]]:
         """List all equipment.
 
@@ -171,6 +179,7 @@ class AsyncManagedEquipmentProjectLevelResource(_Group):
         company_id: int | UnsetType | None = UNSET,
         timeout: float | None = None,
         max_retries: int | None = None,
+        **unknown: Never,
     ) -> dict[str, Any]:
         """Restoring an equipment.
 
@@ -196,6 +205,7 @@ class AsyncManagedEquipmentProjectLevelResource(_Group):
         company_id: int | UnsetType | None = UNSET,
         timeout: float | None = None,
         max_retries: int | None = None,
+        **unknown: Never,
     ) -> dict[str, Any]:
         """Show equipment.
 
@@ -217,29 +227,32 @@ class AsyncManagedEquipmentProjectLevelResource(_Group):
         page: int | None = None,
         per_page: int | None = None,
         search_keyword: str | None = None,
-        updated_at: DateRange | DateLike | None = None,
-        managed_equipment_id: int | None = None,
-        managed_equipment_category_id: int | None = None,
-        managed_equipment_type_id: int | None = None,
-        managed_equipment_make_id: int | None = None,
-        managed_equipment_model_id: int | None = None,
-        company_visible: bool | None = None,
-        current_project_id: int | None = None,
-        year: int | None = None,
+        updated_at: DateRange | DateLike | Sequence[DateLike] | None = None,
+        managed_equipment_id: int | Sequence[int] | None = None,
+        managed_equipment_category_id: int | Sequence[int] | None = None,
+        managed_equipment_type_id: int | Sequence[int] | None = None,
+        managed_equipment_make_id: int | Sequence[int] | None = None,
+        managed_equipment_model_id: int | Sequence[int] | None = None,
+        company_visible: bool | Sequence[bool] | None = None,
+        current_project_id: int | Sequence[int] | None = None,
+        year: int | Sequence[int] | None = None,
         status: str | Sequence[str] | None = None,
-        last_service_date: DateRange | DateLike | None = None,
-        next_service_date: DateRange | DateLike | None = None,
+        last_service_date: DateRange | DateLike | Sequence[DateLike] | None = None,
+        next_service_date: DateRange | DateLike | Sequence[DateLike] | None = None,
         onsite: str | Sequence[str] | None = None,
         offsite: str | Sequence[str] | None = None,
-        ownership: Literal["Owned", "Rented", "Sub"] | None = None,
-        vendor_id: int | None = None,
-        induction_status: bool | None = None,
+        ownership: Literal["Owned", "Rented", "Sub"]
+        | Sequence[Literal["Owned", "Rented", "Sub"]]
+        | None = None,
+        vendor_id: int | Sequence[int] | None = None,
+        induction_status: bool | Sequence[bool] | None = None,
         filters: Mapping[str, Any] | None = None,
         params: Mapping[str, Any] | None = None,
         version: str | float | None = None,
         company_id: int | UnsetType | None = UNSET,
         timeout: float | None = None,
         max_retries: int | None = None,
+        **unknown: Never,
     ) -> builtins.list[dict[str, Any]]:
         """Search all equipment.
 
@@ -284,6 +297,7 @@ class AsyncManagedEquipmentProjectLevelResource(_Group):
         company_id: int | UnsetType | None = UNSET,
         timeout: float | None = None,
         max_retries: int | None = None,
+        **unknown: Never,
     ) -> dict[str, Any]:
         """Update an equipment.
 

@@ -14,6 +14,8 @@ from procore_sdk._async._group import AsyncGroupResource as _Group
 from procore_sdk._types import UNSET, UnsetType
 
 if TYPE_CHECKING:
+    from typing_extensions import Never
+
     from procore_sdk._async._pagination import AsyncPager
 
 
@@ -33,6 +35,7 @@ class AsyncMeetingsResource(_Group):
         company_id: int | UnsetType | None = UNSET,
         timeout: float | None = None,
         max_retries: int | None = None,
+        **unknown: Never,
     ) -> None:
         """Delete meeting category.
 
@@ -58,6 +61,7 @@ class AsyncMeetingsResource(_Group):
         company_id: int | UnsetType | None = UNSET,
         timeout: float | None = None,
         max_retries: int | None = None,
+        **unknown: Never,
     ) -> dict[str, Any]:
         """Create meeting.
 
@@ -83,6 +87,7 @@ class AsyncMeetingsResource(_Group):
         company_id: int | UnsetType | None = UNSET,
         timeout: float | None = None,
         max_retries: int | None = None,
+        **unknown: Never,
     ) -> None:
         """Delete meeting.
 
@@ -105,18 +110,19 @@ class AsyncMeetingsResource(_Group):
         show_attachments: bool | None = None,
         assignee_id: int | Sequence[int] | None = None,
         ids: int | Sequence[int] | None = None,
-        public: str | None = None,
-        draft: str | None = None,
-        mode: Literal["agenda", "meetings"] | None = None,
-        root_id: str | None = None,
-        roots: str | None = None,
-        template_id: str | None = None,
+        public: str | Sequence[str] | None = None,
+        draft: str | Sequence[str] | None = None,
+        mode: Literal["agenda", "meetings"] | Sequence[Literal["agenda", "meetings"]] | None = None,
+        root_id: str | Sequence[str] | None = None,
+        roots: str | Sequence[str] | None = None,
+        template_id: str | Sequence[str] | None = None,
         filters: Mapping[str, Any] | None = None,
         params: Mapping[str, Any] | None = None,
         version: str | float | None = None,
         company_id: int | UnsetType | None = UNSET,
         timeout: float | None = None,
         max_retries: int | None = None,
+        **unknown: Never,
     ) -> dict[str, Any]:
         """List Ecrion Xml and Template for Meetings.
 
@@ -157,6 +163,7 @@ class AsyncMeetingsResource(_Group):
         company_id: int | UnsetType | None = UNSET,
         timeout: float | None = None,
         max_retries: int | None = None,
+        **unknown: Never,
     ) -> AsyncPager[dict[str, Any]]:
         """List meetings.
 
@@ -185,6 +192,7 @@ class AsyncMeetingsResource(_Group):
         company_id: int | UnsetType | None = UNSET,
         timeout: float | None = None,
         max_retries: int | None = None,
+        **unknown: Never,
     ) -> dict[str, Any]:
         """Show meeting.
 
@@ -211,6 +219,7 @@ class AsyncMeetingsResource(_Group):
         company_id: int | UnsetType | None = UNSET,
         timeout: float | None = None,
         max_retries: int | None = None,
+        **unknown: Never,
     ) -> dict[str, Any]:
         """Update meeting.
 

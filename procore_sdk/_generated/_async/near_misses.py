@@ -14,6 +14,8 @@ from procore_sdk._async._group import AsyncGroupResource as _Group
 from procore_sdk._types import UNSET, UnsetType
 
 if TYPE_CHECKING:
+    from typing_extensions import Never
+
     from procore_sdk._async._pagination import AsyncPager
     from procore_sdk._list_query import DateLike, DateRange
 
@@ -33,6 +35,7 @@ class AsyncNearMissesResource(_Group):
         company_id: int | UnsetType | None = UNSET,
         timeout: float | None = None,
         max_retries: int | None = None,
+        **unknown: Never,
     ) -> None:
         """Create Near Miss.
 
@@ -58,6 +61,7 @@ class AsyncNearMissesResource(_Group):
         company_id: int | UnsetType | None = UNSET,
         timeout: float | None = None,
         max_retries: int | None = None,
+        **unknown: Never,
     ) -> None:
         """Destroy Near Miss.
 
@@ -78,14 +82,14 @@ class AsyncNearMissesResource(_Group):
         *,
         project_id: int,
         incident_id: int | None = None,
-        created_at: DateRange | DateLike | None = None,
+        created_at: DateRange | DateLike | Sequence[DateLike] | None = None,
         affected_company_id: int | Sequence[int] | None = None,
         affected_party_id: int | Sequence[int] | None = None,
         affected_person_id: int | Sequence[int] | None = None,
         harm_source_id: int | Sequence[int] | None = None,
         work_activity_id: int | Sequence[int] | None = None,
-        managed_equipment_id: int | None = None,
-        query: str | None = None,
+        managed_equipment_id: int | Sequence[int] | None = None,
+        query: str | Sequence[str] | None = None,
         sort: str | Sequence[str] | None = None,
         filters: Mapping[str, Any] | None = None,
         params: Mapping[str, Any] | None = None,
@@ -96,6 +100,7 @@ class AsyncNearMissesResource(_Group):
         company_id: int | UnsetType | None = UNSET,
         timeout: float | None = None,
         max_retries: int | None = None,
+        **unknown: Never,
     ) -> AsyncPager[dict[str, Any]]:
         """List Near Misses.
 
@@ -123,14 +128,14 @@ class AsyncNearMissesResource(_Group):
         *,
         project_id: int,
         incident_id: int | None = None,
-        created_at: DateRange | DateLike | None = None,
+        created_at: DateRange | DateLike | Sequence[DateLike] | None = None,
         affected_company_id: int | Sequence[int] | None = None,
         affected_party_id: int | Sequence[int] | None = None,
         affected_person_id: int | Sequence[int] | None = None,
         harm_source_id: int | Sequence[int] | None = None,
         work_activity_id: int | Sequence[int] | None = None,
-        managed_equipment_id: int | None = None,
-        query: str | None = None,
+        managed_equipment_id: int | Sequence[int] | None = None,
+        query: str | Sequence[str] | None = None,
         sort: str | Sequence[str] | None = None,
         filters: Mapping[str, Any] | None = None,
         params: Mapping[str, Any] | None = None,
@@ -141,6 +146,7 @@ class AsyncNearMissesResource(_Group):
         company_id: int | UnsetType | None = UNSET,
         timeout: float | None = None,
         max_retries: int | None = None,
+        **unknown: Never,
     ) -> AsyncPager[dict[str, Any]]:
         """List Recycled Near Misses.
 
@@ -174,6 +180,7 @@ class AsyncNearMissesResource(_Group):
         company_id: int | UnsetType | None = UNSET,
         timeout: float | None = None,
         max_retries: int | None = None,
+        **unknown: Never,
     ) -> None:
         """Retrieve Recycled Near Miss.
 
@@ -200,6 +207,7 @@ class AsyncNearMissesResource(_Group):
         company_id: int | UnsetType | None = UNSET,
         timeout: float | None = None,
         max_retries: int | None = None,
+        **unknown: Never,
     ) -> None:
         """Show Near Miss.
 
@@ -226,6 +234,7 @@ class AsyncNearMissesResource(_Group):
         company_id: int | UnsetType | None = UNSET,
         timeout: float | None = None,
         max_retries: int | None = None,
+        **unknown: Never,
     ) -> None:
         """Show Recycled Near Miss.
 
@@ -253,6 +262,7 @@ class AsyncNearMissesResource(_Group):
         company_id: int | UnsetType | None = UNSET,
         timeout: float | None = None,
         max_retries: int | None = None,
+        **unknown: Never,
     ) -> None:
         """Update Near Miss.
 

@@ -15,8 +15,11 @@ from procore_sdk._async._group import AsyncGroupResource as _Group
 from procore_sdk._types import UNSET, UnsetType
 
 if TYPE_CHECKING:
+    from typing_extensions import Never
+
     from procore_sdk._async._pagination import AsyncPager
     from procore_sdk._list_query import DateLike, DateRange
+    from procore_sdk.models import Observation
 
 
 class AsyncObservationsBase(_Group):
@@ -37,6 +40,7 @@ class AsyncObservationsBase(_Group):
         company_id: int | UnsetType | None = UNSET,
         timeout: float | None = None,
         max_retries: int | None = None,
+        **unknown: Never,
     ) -> AsyncPager[dict[str, Any]]:
         """List Observation Category Configurable Field Sets.
 
@@ -62,6 +66,7 @@ class AsyncObservationsBase(_Group):
         company_id: int | UnsetType | None = UNSET,
         timeout: float | None = None,
         max_retries: int | None = None,
+        **unknown: Never,
     ) -> dict[str, Any]:
         """Create Observation Item Response Log.
 
@@ -91,6 +96,7 @@ class AsyncObservationsBase(_Group):
         company_id: int | UnsetType | None = UNSET,
         timeout: float | None = None,
         max_retries: int | None = None,
+        **unknown: Never,
     ) -> AsyncPager[dict[str, Any]]:
         """List Observation Default Distribution Members.
 
@@ -103,6 +109,66 @@ class AsyncObservationsBase(_Group):
             A lazy pager over every record, fetched a page at a time (the largest page the endpoint allows).
         """
         return self._run_pages("default_distribution", locals())
+
+    def list(
+        self,
+        *,
+        project_id: int,
+        assignee_company_id: int | Sequence[int] | None = None,
+        checklist_list_id: str | Sequence[str] | None = None,
+        created_by_id: int | Sequence[int] | None = None,
+        ids: int | Sequence[int] | None = None,
+        location_id: int | Sequence[int] | None = None,
+        assignee_id: int | Sequence[int] | None = None,
+        checklist_item_id: int | Sequence[int] | None = None,
+        priority: Literal["Low", "Medium", "High", "Urgent"]
+        | Sequence[Literal["Low", "Medium", "High", "Urgent"]]
+        | None = None,
+        search: str | Sequence[str] | None = None,
+        status: int | Sequence[int] | None = None,
+        type_id: int | Sequence[int] | None = None,
+        trade_ids: int | Sequence[int] | None = None,
+        updated_at: DateRange | DateLike | Sequence[DateLike] | None = None,
+        include_deleted: Literal["only", "with"]
+        | bool
+        | Sequence[Literal["only", "with"] | bool]
+        | None = None,
+        filters: Mapping[str, Any] | None = None,
+        params: Mapping[str, Any] | None = None,
+        per_page: int | None = None,
+        max_items: int | None = None,
+        prefetch: int | None = None,
+        version: str | float | None = None,
+        company_id: int | UnsetType | None = UNSET,
+        timeout: float | None = None,
+        max_retries: int | None = None,
+        **unknown: Never,
+    ) -> AsyncPager[Observation]:
+        """List Observation Items.
+
+        ``GET /rest/v1.0/observations/items``
+
+        Args:
+            project_id: Unique identifier for the project.
+            assignee_company_id: Array of Vendor IDs. (``filters[assignee_company_id]``)
+            checklist_list_id: Array of Checklist List IDs. (``filters[checklist_list_id]``)
+            created_by_id: Returns item(s) created by the specified User IDs. (``filters[created_by_id]``)
+            ids: Return item(s) with the specified IDs. (``filters[id]``)
+            location_id: Return item(s) with the specified Location IDs. (``filters[location_id]``)
+            assignee_id: Return item(s) assigned to the specified User ID. (``filters[assignee_id]``)
+            checklist_item_id: Return Observations(s) originating from the specified Checklist Item(s). (``filters[checklist_item_id]``)
+            priority: Return item(s) with the specified priorities. (``filters[priority]``)
+            search: Return item(s) matching the specified Search query. (``filters[search]``)
+            status: Return item(s) with the specified status values. (``filters[status]``)
+            type_id: Return item(s) with the specified Observation Type ID. (``filters[type_id]``)
+            trade_ids: Array of Trade IDs. (``filters[trade_ids]``)
+            updated_at: Return item(s) last updated within the specified ISO 8601 datetime range. (``filters[updated_at]``)
+            include_deleted: Include deleted. (``filters[include_deleted]``)
+
+        Returns:
+            A lazy pager over every record, fetched a page at a time (the largest page the endpoint allows).
+        """
+        return self._run_pages("list", locals())
 
     async def list_in_project(
         self,
@@ -118,13 +184,14 @@ class AsyncObservationsBase(_Group):
         location_id: int | Sequence[int] | None = None,
         created_by_id: int | Sequence[int] | None = None,
         assignee_company_id: int | Sequence[int] | None = None,
-        updated_at: DateRange | DateLike | None = None,
+        updated_at: DateRange | DateLike | Sequence[DateLike] | None = None,
         filters: Mapping[str, Any] | None = None,
         params: Mapping[str, Any] | None = None,
         version: str | float | None = None,
         company_id: int | UnsetType | None = UNSET,
         timeout: float | None = None,
         max_retries: int | None = None,
+        **unknown: Never,
     ) -> builtins.list[dict[str, Any]]:
         """List Recycled Observation Items.
 
@@ -161,6 +228,7 @@ class AsyncObservationsBase(_Group):
         company_id: int | UnsetType | None = UNSET,
         timeout: float | None = None,
         max_retries: int | None = None,
+        **unknown: Never,
     ) -> AsyncPager[dict[str, Any]]:
         """List Observation Item Response Logs.
 
@@ -180,7 +248,7 @@ class AsyncObservationsBase(_Group):
         *,
         project_id: int,
         ids: int | Sequence[int] | None = None,
-        updated_at: DateRange | DateLike | None = None,
+        updated_at: DateRange | DateLike | Sequence[DateLike] | None = None,
         filters: Mapping[str, Any] | None = None,
         params: Mapping[str, Any] | None = None,
         per_page: int | None = None,
@@ -190,6 +258,7 @@ class AsyncObservationsBase(_Group):
         company_id: int | UnsetType | None = UNSET,
         timeout: float | None = None,
         max_retries: int | None = None,
+        **unknown: Never,
     ) -> AsyncPager[dict[str, Any]]:
         """List Observations Response Logs.
 
@@ -214,6 +283,7 @@ class AsyncObservationsBase(_Group):
         company_id: int | UnsetType | None = UNSET,
         timeout: float | None = None,
         max_retries: int | None = None,
+        **unknown: Never,
     ) -> dict[str, Any]:
         """Show Next Available Number for Observation Items.
 
@@ -237,6 +307,7 @@ class AsyncObservationsBase(_Group):
         company_id: int | UnsetType | None = UNSET,
         timeout: float | None = None,
         max_retries: int | None = None,
+        **unknown: Never,
     ) -> dict[str, Any]:
         """Get Observation Item PDF url.
 
@@ -255,7 +326,7 @@ class AsyncObservationsBase(_Group):
         self,
         *,
         project_id: int,
-        search: str | None = None,
+        search: str | Sequence[str] | None = None,
         filters: Mapping[str, Any] | None = None,
         params: Mapping[str, Any] | None = None,
         per_page: int | None = None,
@@ -265,6 +336,7 @@ class AsyncObservationsBase(_Group):
         company_id: int | UnsetType | None = UNSET,
         timeout: float | None = None,
         max_retries: int | None = None,
+        **unknown: Never,
     ) -> AsyncPager[dict[str, Any]]:
         """List Observation Potential Distribution Members.
 
@@ -289,6 +361,7 @@ class AsyncObservationsBase(_Group):
         company_id: int | UnsetType | None = UNSET,
         timeout: float | None = None,
         max_retries: int | None = None,
+        **unknown: Never,
     ) -> dict[str, Any]:
         """Retrieve Recycled Observation.
 
@@ -313,6 +386,7 @@ class AsyncObservationsBase(_Group):
         company_id: int | UnsetType | None = UNSET,
         timeout: float | None = None,
         max_retries: int | None = None,
+        **unknown: Never,
     ) -> dict[str, Any]:
         """Show Recycled Observation.
 
@@ -338,6 +412,7 @@ class AsyncObservationsBase(_Group):
         company_id: int | UnsetType | None = UNSET,
         timeout: float | None = None,
         max_retries: int | None = None,
+        **unknown: Never,
     ) -> None:
         """Send Observation Item Email.
 
@@ -363,6 +438,7 @@ class AsyncObservationsBase(_Group):
         company_id: int | UnsetType | None = UNSET,
         timeout: float | None = None,
         max_retries: int | None = None,
+        **unknown: Never,
     ) -> builtins.list[dict[str, Any]]:
         """Send unsent Observation Items.
 
@@ -387,6 +463,7 @@ class AsyncObservationsBase(_Group):
         company_id: int | UnsetType | None = UNSET,
         timeout: float | None = None,
         max_retries: int | None = None,
+        **unknown: Never,
     ) -> builtins.list[dict[str, Any]]:
         """List available Observation Item statuses with localized labels.
 
@@ -414,6 +491,7 @@ class AsyncObservationsBase(_Group):
         company_id: int | UnsetType | None = UNSET,
         timeout: float | None = None,
         max_retries: int | None = None,
+        **unknown: Never,
     ) -> AsyncPager[dict[str, Any]]:
         """List Observation Types.
 

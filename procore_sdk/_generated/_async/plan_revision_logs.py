@@ -15,6 +15,8 @@ from procore_sdk._async._group import AsyncGroupResource as _Group
 from procore_sdk._types import UNSET, UnsetType
 
 if TYPE_CHECKING:
+    from typing_extensions import Never
+
     from procore_sdk._list_query import DateLike
 
 
@@ -33,6 +35,7 @@ class AsyncPlanRevisionLogsResource(_Group):
         company_id: int | UnsetType | None = UNSET,
         timeout: float | None = None,
         max_retries: int | None = None,
+        **unknown: Never,
     ) -> dict[str, Any]:
         """Create Plan Revision Log.
 
@@ -57,6 +60,7 @@ class AsyncPlanRevisionLogsResource(_Group):
         company_id: int | UnsetType | None = UNSET,
         timeout: float | None = None,
         max_retries: int | None = None,
+        **unknown: Never,
     ) -> None:
         """Delete Plan Revision Log.
 
@@ -86,6 +90,7 @@ class AsyncPlanRevisionLogsResource(_Group):
         company_id: int | UnsetType | None = UNSET,
         timeout: float | None = None,
         max_retries: int | None = None,
+        **unknown: Never,
     ) -> builtins.list[dict[str, Any]]:
         """List Plan Revision Logs.
 
@@ -114,6 +119,7 @@ class AsyncPlanRevisionLogsResource(_Group):
         company_id: int | UnsetType | None = UNSET,
         timeout: float | None = None,
         max_retries: int | None = None,
+        **unknown: Never,
     ) -> dict[str, Any]:
         """Show Plan Revision Logs.
 
@@ -139,6 +145,7 @@ class AsyncPlanRevisionLogsResource(_Group):
         company_id: int | UnsetType | None = UNSET,
         timeout: float | None = None,
         max_retries: int | None = None,
+        **unknown: Never,
     ) -> dict[str, Any]:
         """Update Plan Revision Log.
 

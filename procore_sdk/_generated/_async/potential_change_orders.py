@@ -16,7 +16,7 @@ from procore_sdk._types import UNSET, UnsetType
 from procore_sdk.models import PotentialChangeOrder
 
 if TYPE_CHECKING:
-    from typing_extensions import Unpack
+    from typing_extensions import Never, Unpack
 
     from procore_sdk._async._pagination import AsyncPager
     from procore_sdk._list_query import DateLike, DateRange
@@ -42,6 +42,7 @@ class AsyncPotentialChangeOrdersResource(_Group, AsyncSyncMixin[PotentialChangeO
         company_id: int | UnsetType | None = UNSET,
         timeout: float | None = None,
         max_retries: int | None = None,
+        **unknown: Never,
     ) -> dict[str, Any]:
         """Create Potential Change Order.
 
@@ -68,6 +69,7 @@ class AsyncPotentialChangeOrdersResource(_Group, AsyncSyncMixin[PotentialChangeO
         company_id: int | UnsetType | None = UNSET,
         timeout: float | None = None,
         max_retries: int | None = None,
+        **unknown: Never,
     ) -> dict[str, Any]:
         """Create Potential Change Order Line Item.
 
@@ -94,6 +96,7 @@ class AsyncPotentialChangeOrdersResource(_Group, AsyncSyncMixin[PotentialChangeO
         company_id: int | UnsetType | None = UNSET,
         timeout: float | None = None,
         max_retries: int | None = None,
+        **unknown: Never,
     ) -> None:
         """Delete Potential Change Order Line Item.
 
@@ -114,15 +117,18 @@ class AsyncPotentialChangeOrdersResource(_Group, AsyncSyncMixin[PotentialChangeO
         *,
         project_id: int,
         ids: int | Sequence[int] | None = None,
-        origin_id: str | None = None,
-        created_at: DateRange | DateLike | None = None,
-        updated_at: DateRange | DateLike | None = None,
-        due_date: DateRange | DateLike | None = None,
-        contract_id: int | None = None,
-        include_deleted: Literal["only", "with"] | None = None,
-        invoiced_date: DateRange | DateLike | None = None,
-        paid_date: DateRange | DateLike | None = None,
-        reviewed_at: DateRange | DateLike | None = None,
+        origin_id: str | Sequence[str] | None = None,
+        created_at: DateRange | DateLike | Sequence[DateLike] | None = None,
+        updated_at: DateRange | DateLike | Sequence[DateLike] | None = None,
+        due_date: DateRange | DateLike | Sequence[DateLike] | None = None,
+        contract_id: int | Sequence[int] | None = None,
+        include_deleted: Literal["only", "with"]
+        | bool
+        | Sequence[Literal["only", "with"] | bool]
+        | None = None,
+        invoiced_date: DateRange | DateLike | Sequence[DateLike] | None = None,
+        paid_date: DateRange | DateLike | Sequence[DateLike] | None = None,
+        reviewed_at: DateRange | DateLike | Sequence[DateLike] | None = None,
         filters: Mapping[str, Any] | None = None,
         params: Mapping[str, Any] | None = None,
         per_page: int | None = None,
@@ -132,6 +138,7 @@ class AsyncPotentialChangeOrdersResource(_Group, AsyncSyncMixin[PotentialChangeO
         company_id: int | UnsetType | None = UNSET,
         timeout: float | None = None,
         max_retries: int | None = None,
+        **unknown: Never,
     ) -> AsyncPager[dict[str, Any]]:
         """List Potential Change Orders.
 
@@ -161,10 +168,10 @@ class AsyncPotentialChangeOrdersResource(_Group, AsyncSyncMixin[PotentialChangeO
         potential_change_order_id: int,
         project_id: int,
         ids: int | Sequence[int] | None = None,
-        created_at: DateRange | DateLike | None = None,
-        updated_at: DateRange | DateLike | None = None,
-        cost_code_id: str | None = None,
-        line_item_type_id: int | None = None,
+        created_at: DateRange | DateLike | Sequence[DateLike] | None = None,
+        updated_at: DateRange | DateLike | Sequence[DateLike] | None = None,
+        cost_code_id: str | Sequence[str] | None = None,
+        line_item_type_id: int | Sequence[int] | None = None,
         filters: Mapping[str, Any] | None = None,
         params: Mapping[str, Any] | None = None,
         per_page: int | None = None,
@@ -174,6 +181,7 @@ class AsyncPotentialChangeOrdersResource(_Group, AsyncSyncMixin[PotentialChangeO
         company_id: int | UnsetType | None = UNSET,
         timeout: float | None = None,
         max_retries: int | None = None,
+        **unknown: Never,
     ) -> AsyncPager[dict[str, Any]]:
         """List Potential Change Order Line Items.
 
@@ -204,6 +212,7 @@ class AsyncPotentialChangeOrdersResource(_Group, AsyncSyncMixin[PotentialChangeO
         company_id: int | UnsetType | None = UNSET,
         timeout: float | None = None,
         max_retries: int | None = None,
+        **unknown: Never,
     ) -> dict[str, Any]:
         """Show Potential Change Orders.
 
@@ -230,6 +239,7 @@ class AsyncPotentialChangeOrdersResource(_Group, AsyncSyncMixin[PotentialChangeO
         company_id: int | UnsetType | None = UNSET,
         timeout: float | None = None,
         max_retries: int | None = None,
+        **unknown: Never,
     ) -> dict[str, Any]:
         """Show Potential Change Order Line Item.
 
@@ -270,6 +280,7 @@ class AsyncPotentialChangeOrdersResource(_Group, AsyncSyncMixin[PotentialChangeO
         company_id: int | UnsetType | None = UNSET,
         timeout: float | None = None,
         max_retries: int | None = None,
+        **unknown: Never,
     ) -> dict[str, Any]:
         """Update Potential Change Order.
 
@@ -298,6 +309,7 @@ class AsyncPotentialChangeOrdersResource(_Group, AsyncSyncMixin[PotentialChangeO
         company_id: int | UnsetType | None = UNSET,
         timeout: float | None = None,
         max_retries: int | None = None,
+        **unknown: Never,
     ) -> dict[str, Any]:
         """Update Potential Change Order Line Item.
 

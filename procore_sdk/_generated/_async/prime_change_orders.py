@@ -14,6 +14,8 @@ from procore_sdk._async._group import AsyncGroupResource as _Group
 from procore_sdk._types import UNSET, UnsetType
 
 if TYPE_CHECKING:
+    from typing_extensions import Never
+
     from procore_sdk._list_query import DateLike, DateRange
 
 
@@ -33,6 +35,7 @@ class AsyncPrimeChangeOrdersResource(_Group):
         company_id: int | UnsetType | None = UNSET,
         timeout: float | None = None,
         max_retries: int | None = None,
+        **unknown: Never,
     ) -> dict[str, Any]:
         """Create Prime Change Order.
 
@@ -58,6 +61,7 @@ class AsyncPrimeChangeOrdersResource(_Group):
         company_id: int | UnsetType | None = UNSET,
         timeout: float | None = None,
         max_retries: int | None = None,
+        **unknown: Never,
     ) -> None:
         """Delete Prime Change Order.
 
@@ -77,13 +81,13 @@ class AsyncPrimeChangeOrdersResource(_Group):
         *,
         project_id: int,
         view: Literal["default", "extended"] | None = None,
-        ids: int | None = None,
-        batch_id: int | None = None,
-        legacy_package_id: int | None = None,
-        contract_id: int | None = None,
-        vendor_id: int | None = None,
-        signature_required: bool | None = None,
-        executed: bool | None = None,
+        ids: int | Sequence[int] | None = None,
+        batch_id: int | Sequence[int] | None = None,
+        legacy_package_id: int | Sequence[int] | None = None,
+        contract_id: int | Sequence[int] | None = None,
+        vendor_id: int | Sequence[int] | None = None,
+        signature_required: bool | Sequence[bool] | None = None,
+        executed: bool | Sequence[bool] | None = None,
         status: Literal[
             "draft",
             "pricing",
@@ -98,8 +102,24 @@ class AsyncPrimeChangeOrdersResource(_Group):
             "rejected",
             "void",
         ]
+        | Sequence[
+            Literal[
+                "draft",
+                "pricing",
+                "not_pricing",
+                "pending",
+                "revised",
+                "proceeding",
+                "not_proceeding",
+                "pending_billable",
+                "no_charge",
+                "approved",
+                "rejected",
+                "void",
+            ]
+        ]
         | None = None,
-        updated_at: DateRange | DateLike | None = None,
+        updated_at: DateRange | DateLike | Sequence[DateLike] | None = None,
         sort: str | Sequence[str] | None = None,
         filters: Mapping[str, Any] | None = None,
         params: Mapping[str, Any] | None = None,
@@ -107,6 +127,7 @@ class AsyncPrimeChangeOrdersResource(_Group):
         company_id: int | UnsetType | None = UNSET,
         timeout: float | None = None,
         max_retries: int | None = None,
+        **unknown: Never,
     ) -> dict[str, Any]:
         """Show All Prime Change Orders.
 
@@ -141,6 +162,7 @@ class AsyncPrimeChangeOrdersResource(_Group):
         company_id: int | UnsetType | None = UNSET,
         timeout: float | None = None,
         max_retries: int | None = None,
+        **unknown: Never,
     ) -> dict[str, Any]:
         """Show Prime Change Order.
 
@@ -169,6 +191,7 @@ class AsyncPrimeChangeOrdersResource(_Group):
         company_id: int | UnsetType | None = UNSET,
         timeout: float | None = None,
         max_retries: int | None = None,
+        **unknown: Never,
     ) -> dict[str, Any]:
         """Update Prime Change Order.
 

@@ -14,6 +14,8 @@ from procore_sdk._async._group import AsyncGroupResource as _Group
 from procore_sdk._types import UNSET, UnsetType
 
 if TYPE_CHECKING:
+    from typing_extensions import Never
+
     from procore_sdk._async._pagination import AsyncPager
 
 
@@ -33,6 +35,7 @@ class AsyncPrimeContractsResource(_Group):
         company_id: int | UnsetType | None = UNSET,
         timeout: float | None = None,
         max_retries: int | None = None,
+        **unknown: Never,
     ) -> dict[str, Any]:
         """Create Prime Contract.
 
@@ -59,6 +62,7 @@ class AsyncPrimeContractsResource(_Group):
         company_id: int | UnsetType | None = UNSET,
         timeout: float | None = None,
         max_retries: int | None = None,
+        **unknown: Never,
     ) -> dict[str, Any]:
         """Create Prime Contract.
 
@@ -84,6 +88,7 @@ class AsyncPrimeContractsResource(_Group):
         company_id: int | UnsetType | None = UNSET,
         timeout: float | None = None,
         max_retries: int | None = None,
+        **unknown: Never,
     ) -> None:
         """Delete Prime Contract.
 
@@ -108,6 +113,7 @@ class AsyncPrimeContractsResource(_Group):
         company_id: int | UnsetType | None = UNSET,
         timeout: float | None = None,
         max_retries: int | None = None,
+        **unknown: Never,
     ) -> None:
         """Delete Prime Contract.
 
@@ -127,17 +133,19 @@ class AsyncPrimeContractsResource(_Group):
         *,
         project_id: int,
         ids: Any | Sequence[Any] | None = None,
-        updated_at: Any | None = None,
+        updated_at: Any | Sequence[Any] | None = None,
         view: Literal["default", "extended"] | None = None,
-        accounting_method: Literal["unit", "amount"] | None = None,
-        architect_id: Any | None = None,
-        contractor_id: Any | None = None,
-        created_at: Any | None = None,
-        deleted_at: Any | None = None,
-        signature_required: bool | None = None,
-        status: Any | None = None,
-        vendor_id: Any | None = None,
-        executed: bool | None = None,
+        accounting_method: Literal["unit", "amount"]
+        | Sequence[Literal["unit", "amount"]]
+        | None = None,
+        architect_id: Any | Sequence[Any] | None = None,
+        contractor_id: Any | Sequence[Any] | None = None,
+        created_at: Any | Sequence[Any] | None = None,
+        deleted_at: Any | Sequence[Any] | None = None,
+        signature_required: bool | Sequence[bool] | None = None,
+        status: Any | Sequence[Any] | None = None,
+        vendor_id: Any | Sequence[Any] | None = None,
+        executed: bool | Sequence[bool] | None = None,
         filters: Mapping[str, Any] | None = None,
         params: Mapping[str, Any] | None = None,
         per_page: int | None = None,
@@ -147,6 +155,7 @@ class AsyncPrimeContractsResource(_Group):
         company_id: int | UnsetType | None = UNSET,
         timeout: float | None = None,
         max_retries: int | None = None,
+        **unknown: Never,
     ) -> AsyncPager[dict[str, Any]]:
         """List all Prime Contracts.
 
@@ -182,6 +191,7 @@ class AsyncPrimeContractsResource(_Group):
         company_id: int | UnsetType | None = UNSET,
         timeout: float | None = None,
         max_retries: int | None = None,
+        **unknown: Never,
     ) -> dict[str, Any]:
         """Show First Prime Contract.
 
@@ -206,6 +216,7 @@ class AsyncPrimeContractsResource(_Group):
         company_id: int | UnsetType | None = UNSET,
         timeout: float | None = None,
         max_retries: int | None = None,
+        **unknown: Never,
     ) -> dict[str, Any]:
         """Show Prime Contract.
 
@@ -231,6 +242,7 @@ class AsyncPrimeContractsResource(_Group):
         company_id: int | UnsetType | None = UNSET,
         timeout: float | None = None,
         max_retries: int | None = None,
+        **unknown: Never,
     ) -> dict[str, Any]:
         """Show Prime Contract.
 
@@ -257,6 +269,7 @@ class AsyncPrimeContractsResource(_Group):
         company_id: int | UnsetType | None = UNSET,
         timeout: float | None = None,
         max_retries: int | None = None,
+        **unknown: Never,
     ) -> dict[str, Any]:
         """Update Prime Contract.
 
@@ -285,6 +298,7 @@ class AsyncPrimeContractsResource(_Group):
         company_id: int | UnsetType | None = UNSET,
         timeout: float | None = None,
         max_retries: int | None = None,
+        **unknown: Never,
     ) -> dict[str, Any]:
         """Update Prime Contract.
 

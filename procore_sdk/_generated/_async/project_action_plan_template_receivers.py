@@ -15,6 +15,8 @@ from procore_sdk._async._group import AsyncGroupResource as _Group
 from procore_sdk._types import UNSET, UnsetType
 
 if TYPE_CHECKING:
+    from typing_extensions import Never
+
     from procore_sdk._async._pagination import AsyncPager
     from procore_sdk._list_query import DateLike, DateRange
 
@@ -34,6 +36,7 @@ class AsyncProjectActionPlanTemplateReceiversResource(_Group):
         company_id: int | UnsetType | None = UNSET,
         timeout: float | None = None,
         max_retries: int | None = None,
+        **unknown: Never,
     ) -> builtins.list[dict[str, Any]]:
         """Bulk Create Action Plan Template Receivers.
 
@@ -58,6 +61,7 @@ class AsyncProjectActionPlanTemplateReceiversResource(_Group):
         company_id: int | UnsetType | None = UNSET,
         timeout: float | None = None,
         max_retries: int | None = None,
+        **unknown: Never,
     ) -> None:
         """Bulk Destroy Action Plan Template Receivers.
 
@@ -82,6 +86,7 @@ class AsyncProjectActionPlanTemplateReceiversResource(_Group):
         company_id: int | UnsetType | None = UNSET,
         timeout: float | None = None,
         max_retries: int | None = None,
+        **unknown: Never,
     ) -> dict[str, Any]:
         """Create Action Plan Template Receiver.
 
@@ -106,6 +111,7 @@ class AsyncProjectActionPlanTemplateReceiversResource(_Group):
         company_id: int | UnsetType | None = UNSET,
         timeout: float | None = None,
         max_retries: int | None = None,
+        **unknown: Never,
     ) -> None:
         """Delete Action Plan Template Receiver.
 
@@ -126,7 +132,7 @@ class AsyncProjectActionPlanTemplateReceiversResource(_Group):
         project_id: int,
         ids: int | Sequence[int] | None = None,
         plan_template_id: int | Sequence[int] | None = None,
-        updated_at: DateRange | DateLike | None = None,
+        updated_at: DateRange | DateLike | Sequence[DateLike] | None = None,
         filters: Mapping[str, Any] | None = None,
         params: Mapping[str, Any] | None = None,
         per_page: int | None = None,
@@ -136,6 +142,7 @@ class AsyncProjectActionPlanTemplateReceiversResource(_Group):
         company_id: int | UnsetType | None = UNSET,
         timeout: float | None = None,
         max_retries: int | None = None,
+        **unknown: Never,
     ) -> AsyncPager[dict[str, Any]]:
         """List Action Plan Template Receivers.
 
@@ -158,7 +165,7 @@ class AsyncProjectActionPlanTemplateReceiversResource(_Group):
         project_id: int,
         ids: int | Sequence[int] | None = None,
         plan_template_id: int | Sequence[int] | None = None,
-        updated_at: DateRange | DateLike | None = None,
+        updated_at: DateRange | DateLike | Sequence[DateLike] | None = None,
         filters: Mapping[str, Any] | None = None,
         params: Mapping[str, Any] | None = None,
         per_page: int | None = None,
@@ -168,6 +175,7 @@ class AsyncProjectActionPlanTemplateReceiversResource(_Group):
         company_id: int | UnsetType | None = UNSET,
         timeout: float | None = None,
         max_retries: int | None = None,
+        **unknown: Never,
     ) -> AsyncPager[dict[str, Any]]:
         """List Recycled Action Plan Template Receivers.
 
@@ -194,6 +202,7 @@ class AsyncProjectActionPlanTemplateReceiversResource(_Group):
         company_id: int | UnsetType | None = UNSET,
         timeout: float | None = None,
         max_retries: int | None = None,
+        **unknown: Never,
     ) -> dict[str, Any]:
         """Show Action Plan Template Receiver.
 
@@ -218,6 +227,7 @@ class AsyncProjectActionPlanTemplateReceiversResource(_Group):
         company_id: int | UnsetType | None = UNSET,
         timeout: float | None = None,
         max_retries: int | None = None,
+        **unknown: Never,
     ) -> dict[str, Any]:
         """Show Recycled Action Plan Template Receiver.
 

@@ -14,6 +14,8 @@ from procore_sdk._async._group import AsyncGroupResource as _Group
 from procore_sdk._types import UNSET, UnsetType
 
 if TYPE_CHECKING:
+    from typing_extensions import Never
+
     from procore_sdk._async._pagination import AsyncPager
 
 
@@ -27,16 +29,20 @@ class AsyncProjectAssignmentsResource(_Group):
         *,
         user_id: int,
         direction: Literal["asc", "desc"] | None = None,
-        active: bool | None = None,
+        active: bool | Sequence[bool] | None = None,
         name: str | Sequence[str] | None = None,
-        by_stage: Any | None = None,
-        by_type: Any | None = None,
-        by_program: Any | None = None,
-        by_region: Any | None = None,
-        by_status: Literal["All", "Active", "Inactive"] | None = None,
-        project_roles: int | None = None,
-        project_permission_templates: int | None = None,
-        assignment_status: Literal["all", "assigned", "unassigned"] | None = None,
+        by_stage: Any | Sequence[Any] | None = None,
+        by_type: Any | Sequence[Any] | None = None,
+        by_program: Any | Sequence[Any] | None = None,
+        by_region: Any | Sequence[Any] | None = None,
+        by_status: Literal["All", "Active", "Inactive"]
+        | Sequence[Literal["All", "Active", "Inactive"]]
+        | None = None,
+        project_roles: int | Sequence[int] | None = None,
+        project_permission_templates: int | Sequence[int] | None = None,
+        assignment_status: Literal["all", "assigned", "unassigned"]
+        | Sequence[Literal["all", "assigned", "unassigned"]]
+        | None = None,
         sort: str | Sequence[str] | None = None,
         filters: Mapping[str, Any] | None = None,
         params: Mapping[str, Any] | None = None,
@@ -47,6 +53,7 @@ class AsyncProjectAssignmentsResource(_Group):
         company_id: int | UnsetType | None = UNSET,
         timeout: float | None = None,
         max_retries: int | None = None,
+        **unknown: Never,
     ) -> AsyncPager[dict[str, Any]]:
         """List Project assignments for a Company User.
 

@@ -9,10 +9,13 @@ from __future__ import annotations
 
 import builtins
 from collections.abc import Mapping
-from typing import Any, cast
+from typing import TYPE_CHECKING, Any, cast
 
 from procore_sdk._async._group import AsyncGroupResource as _Group
 from procore_sdk._types import UNSET, UnsetType
+
+if TYPE_CHECKING:
+    from typing_extensions import Never
 
 
 class AsyncProjectDirectoryFilterOptionsResource(_Group):
@@ -29,6 +32,7 @@ class AsyncProjectDirectoryFilterOptionsResource(_Group):
         company_id: int | UnsetType | None = UNSET,
         timeout: float | None = None,
         max_retries: int | None = None,
+        **unknown: Never,
     ) -> builtins.list[dict[str, Any]]:
         """List Project Country Codes.
 
@@ -51,6 +55,7 @@ class AsyncProjectDirectoryFilterOptionsResource(_Group):
         company_id: int | UnsetType | None = UNSET,
         timeout: float | None = None,
         max_retries: int | None = None,
+        **unknown: Never,
     ) -> builtins.list[dict[str, Any]]:
         """List Project Job Titles.
 
@@ -73,6 +78,7 @@ class AsyncProjectDirectoryFilterOptionsResource(_Group):
         company_id: int | UnsetType | None = UNSET,
         timeout: float | None = None,
         max_retries: int | None = None,
+        **unknown: Never,
     ) -> builtins.list[dict[str, Any]]:
         """List Project Cost Codes.
 
@@ -95,6 +101,7 @@ class AsyncProjectDirectoryFilterOptionsResource(_Group):
         company_id: int | UnsetType | None = UNSET,
         timeout: float | None = None,
         max_retries: int | None = None,
+        **unknown: Never,
     ) -> builtins.list[dict[str, Any]]:
         """List Project Permission Templates.
 
@@ -120,6 +127,7 @@ class AsyncProjectDirectoryFilterOptionsResource(_Group):
         company_id: int | UnsetType | None = UNSET,
         timeout: float | None = None,
         max_retries: int | None = None,
+        **unknown: Never,
     ) -> builtins.list[dict[str, Any]]:
         """List Project State Codes.
 
@@ -143,6 +151,7 @@ class AsyncProjectDirectoryFilterOptionsResource(_Group):
         company_id: int | UnsetType | None = UNSET,
         timeout: float | None = None,
         max_retries: int | None = None,
+        **unknown: Never,
     ) -> builtins.list[dict[str, Any]]:
         """List Project Trades.
 

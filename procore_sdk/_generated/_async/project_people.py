@@ -14,6 +14,8 @@ from procore_sdk._async._group import AsyncGroupResource as _Group
 from procore_sdk._types import UNSET, UnsetType
 
 if TYPE_CHECKING:
+    from typing_extensions import Never
+
     from procore_sdk._async._pagination import AsyncPager
 
 
@@ -33,6 +35,7 @@ class AsyncProjectPeopleResource(_Group):
         company_id: int | UnsetType | None = UNSET,
         timeout: float | None = None,
         max_retries: int | None = None,
+        **unknown: Never,
     ) -> None:
         """Create project Person.
 
@@ -53,16 +56,16 @@ class AsyncProjectPeopleResource(_Group):
         *,
         project_id: int,
         view: Literal["extended", "normal", "web"] | None = None,
-        is_employee: bool | None = None,
-        reference_users_only: bool | None = None,
-        without_reference_users: bool | None = None,
-        include_company_people: bool | None = None,
-        search: str | None = None,
-        connected: bool | None = None,
+        is_employee: bool | Sequence[bool] | None = None,
+        reference_users_only: bool | Sequence[bool] | None = None,
+        without_reference_users: bool | Sequence[bool] | None = None,
+        include_company_people: bool | Sequence[bool] | None = None,
+        search: str | Sequence[str] | None = None,
+        connected: bool | Sequence[bool] | None = None,
         vendor_id: int | Sequence[int] | None = None,
-        job_title: str | None = None,
-        country_code: str | None = None,
-        state_code: str | None = None,
+        job_title: str | Sequence[str] | None = None,
+        country_code: str | Sequence[str] | None = None,
+        state_code: str | Sequence[str] | None = None,
         trade_id: int | Sequence[int] | None = None,
         permission_template_id: int | Sequence[int] | None = None,
         sort: str | Sequence[str] | None = None,
@@ -75,6 +78,7 @@ class AsyncProjectPeopleResource(_Group):
         company_id: int | UnsetType | None = UNSET,
         timeout: float | None = None,
         max_retries: int | None = None,
+        **unknown: Never,
     ) -> AsyncPager[dict[str, Any]]:
         """List Project People.
 
@@ -113,6 +117,7 @@ class AsyncProjectPeopleResource(_Group):
         company_id: int | UnsetType | None = UNSET,
         timeout: float | None = None,
         max_retries: int | None = None,
+        **unknown: Never,
     ) -> None:
         """Update project person.
 

@@ -14,6 +14,8 @@ from procore_sdk._async._group import AsyncGroupResource as _Group
 from procore_sdk._types import UNSET, UnsetType
 
 if TYPE_CHECKING:
+    from typing_extensions import Never
+
     from procore_sdk._async._pagination import AsyncPager
     from procore_sdk._list_query import DateLike, DateRange
 
@@ -28,8 +30,8 @@ class AsyncProjectPunchItemTemplatesResource(_Group):
         *,
         project_id: int,
         ids: int | Sequence[int] | None = None,
-        active: bool | None = None,
-        updated_at: DateRange | DateLike | None = None,
+        active: bool | Sequence[bool] | None = None,
+        updated_at: DateRange | DateLike | Sequence[DateLike] | None = None,
         filters: Mapping[str, Any] | None = None,
         params: Mapping[str, Any] | None = None,
         per_page: int | None = None,
@@ -39,6 +41,7 @@ class AsyncProjectPunchItemTemplatesResource(_Group):
         company_id: int | UnsetType | None = UNSET,
         timeout: float | None = None,
         max_retries: int | None = None,
+        **unknown: Never,
     ) -> AsyncPager[dict[str, Any]]:
         """List Project Punch Item Templates.
 

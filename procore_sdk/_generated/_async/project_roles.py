@@ -7,13 +7,15 @@ Each method is one action of the group over all its versions; ``version=`` picks
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from typing import TYPE_CHECKING, Any, cast
 
 from procore_sdk._async._group import AsyncGroupResource as _Group
 from procore_sdk._types import UNSET, UnsetType
 
 if TYPE_CHECKING:
+    from typing_extensions import Never
+
     from procore_sdk._async._pagination import AsyncPager
     from procore_sdk._list_query import DateLike, DateRange
 
@@ -33,6 +35,7 @@ class AsyncProjectRolesResource(_Group):
         company_id: int | UnsetType | None = UNSET,
         timeout: float | None = None,
         max_retries: int | None = None,
+        **unknown: Never,
     ) -> dict[str, Any]:
         """Create Project Role.
 
@@ -57,6 +60,7 @@ class AsyncProjectRolesResource(_Group):
         company_id: int | UnsetType | None = UNSET,
         timeout: float | None = None,
         max_retries: int | None = None,
+        **unknown: Never,
     ) -> None:
         """Delete Project Role.
 
@@ -75,8 +79,8 @@ class AsyncProjectRolesResource(_Group):
         self,
         *,
         project_id: int,
-        created_at: DateRange | DateLike | None = None,
-        add_to_project_team: str | None = None,
+        created_at: DateRange | DateLike | Sequence[DateLike] | None = None,
+        add_to_project_team: str | Sequence[str] | None = None,
         filters: Mapping[str, Any] | None = None,
         params: Mapping[str, Any] | None = None,
         per_page: int | None = None,
@@ -86,6 +90,7 @@ class AsyncProjectRolesResource(_Group):
         company_id: int | UnsetType | None = UNSET,
         timeout: float | None = None,
         max_retries: int | None = None,
+        **unknown: Never,
     ) -> AsyncPager[dict[str, Any]]:
         """List Project Roles.
 

@@ -8,16 +8,71 @@ Each method is one action of the group over all its versions; ``version=`` picks
 from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
-from typing import Any, cast
+from typing import TYPE_CHECKING, Any, Literal, cast
 
 from procore_sdk._async._group import AsyncGroupResource as _Group
 from procore_sdk._types import UNSET, UnsetType
+
+if TYPE_CHECKING:
+    from typing_extensions import Never
+
+    from procore_sdk._async._pagination import AsyncPager
+    from procore_sdk._list_query import DateLike, DateRange
+    from procore_sdk.models import ProjectUser
 
 
 class AsyncProjectUsersBase(_Group):
     """``client.project_users``: the actions its hand-written class does not define of Core / Directory / project-users."""
 
     _group = "project_users"
+
+    def list(
+        self,
+        *,
+        project_id: int,
+        view: Literal["compact", "normal"] | None = None,
+        created_at: DateRange | DateLike | Sequence[DateLike] | None = None,
+        updated_at: DateRange | DateLike | Sequence[DateLike] | None = None,
+        permission_template: int | Sequence[int] | None = None,
+        vendor_id: int | Sequence[int] | None = None,
+        origin_id: str | Sequence[str] | None = None,
+        trade_id: int | Sequence[int] | None = None,
+        search: str | Sequence[str] | None = None,
+        employee: bool | Sequence[bool] | None = None,
+        ids: int | Sequence[int] | None = None,
+        sort: str | Sequence[str] | None = None,
+        filters: Mapping[str, Any] | None = None,
+        params: Mapping[str, Any] | None = None,
+        per_page: int | None = None,
+        max_items: int | None = None,
+        prefetch: int | None = None,
+        version: str | float | None = None,
+        company_id: int | UnsetType | None = UNSET,
+        timeout: float | None = None,
+        max_retries: int | None = None,
+        **unknown: Never,
+    ) -> AsyncPager[ProjectUser]:
+        """List Project Users.
+
+        ``GET /rest/v1.0/projects/{project_id}/users``
+
+        Args:
+            project_id: Unique identifier for the project.
+            view: Specifies which view of the resource to return (which attributes should be present in the response). (``view``)
+            created_at: Return item(s) created within the specified ISO 8601 datetime range. (``filters[created_at]``)
+            updated_at: Return item(s) last updated within the specified ISO 8601 datetime range. (``filters[updated_at]``)
+            permission_template: Permission Template ID. (``filters[permission_template]``)
+            vendor_id: Return item(s) with the specified Vendor IDs. (``filters[vendor_id]``)
+            origin_id: Origin ID. (``filters[origin_id]``)
+            trade_id: Returns users whose vendor record is associated with the specified trade id(s). (``filters[trade_id][]``)
+            search: Returns users where the search string matches the user's first name, last name, email address, keywords, job title, or company name (``filters[search]``)
+            employee: Returns users whose is_employee attribute matches the parameter. (``filters[employee]``)
+            ids: Returns users whose id attribute matches the parameter. (``filters[id]``)
+
+        Returns:
+            A lazy pager over every record, fetched a page at a time (the largest page the endpoint allows).
+        """
+        return self._run_pages("list", locals())
 
     async def pdf(
         self,
@@ -27,10 +82,10 @@ class AsyncProjectUsersBase(_Group):
         vendor: bool | None = None,
         user_role: bool | None = None,
         grouped_by_vendor: bool | None = None,
-        permission_template: int | None = None,
+        permission_template: int | Sequence[int] | None = None,
         vendor_id: int | Sequence[int] | None = None,
-        ids: int | None = None,
-        except_id: int | None = None,
+        ids: int | Sequence[int] | None = None,
+        except_id: int | Sequence[int] | None = None,
         trade_id: int | Sequence[int] | None = None,
         filters: Mapping[str, Any] | None = None,
         params: Mapping[str, Any] | None = None,
@@ -38,6 +93,7 @@ class AsyncProjectUsersBase(_Group):
         company_id: int | UnsetType | None = UNSET,
         timeout: float | None = None,
         max_retries: int | None = None,
+        **unknown: Never,
     ) -> dict[str, Any]:
         """Generates PDF Document.
 

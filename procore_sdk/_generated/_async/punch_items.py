@@ -7,14 +7,18 @@ Each method is one action of the group over all its versions; ``version=`` picks
 
 from __future__ import annotations
 
-from collections.abc import Mapping
-from typing import TYPE_CHECKING, Any, cast
+from collections.abc import Mapping, Sequence
+from typing import TYPE_CHECKING, Any, Literal, cast
 
 from procore_sdk._async._group import AsyncGroupResource as _Group
 from procore_sdk._types import UNSET, UnsetType
 
 if TYPE_CHECKING:
+    from typing_extensions import Never
+
     from procore_sdk._async._pagination import AsyncPager
+    from procore_sdk._list_query import DateLike, DateRange
+    from procore_sdk.models import PunchItem
 
 
 class AsyncPunchItemsBase(_Group):
@@ -33,6 +37,7 @@ class AsyncPunchItemsBase(_Group):
         company_id: int | UnsetType | None = UNSET,
         timeout: float | None = None,
         max_retries: int | None = None,
+        **unknown: Never,
     ) -> dict[str, Any]:
         """Add Attachments to Punch Item.
 
@@ -60,6 +65,7 @@ class AsyncPunchItemsBase(_Group):
         company_id: int | UnsetType | None = UNSET,
         timeout: float | None = None,
         max_retries: int | None = None,
+        **unknown: Never,
     ) -> dict[str, Any]:
         """Create Punch Item Comment.
 
@@ -88,6 +94,7 @@ class AsyncPunchItemsBase(_Group):
         company_id: int | UnsetType | None = UNSET,
         timeout: float | None = None,
         max_retries: int | None = None,
+        **unknown: Never,
     ) -> AsyncPager[dict[str, Any]]:
         """List Punch Item Default Distribution List.
 
@@ -101,6 +108,62 @@ class AsyncPunchItemsBase(_Group):
         """
         return self._run_pages("default_distribution", locals())
 
+    def list(
+        self,
+        *,
+        project_id: int,
+        status: Literal["open", "closed", "pending"]
+        | Sequence[Literal["open", "closed", "pending"]]
+        | None = None,
+        priority: Literal["low", "medium", "high"]
+        | Sequence[Literal["low", "medium", "high"]]
+        | None = None,
+        punch_item_type_id: int | Sequence[int] | None = None,
+        location_id: int | Sequence[int] | None = None,
+        include_sublocations: bool | Sequence[bool] | None = None,
+        approver_login_information_id: int | Sequence[int] | None = None,
+        vendor_id: int | Sequence[int] | None = None,
+        assignee_response: bool | Sequence[bool] | None = None,
+        trade_id: int | Sequence[int] | None = None,
+        ids: int | Sequence[int] | None = None,
+        query: str | Sequence[str] | None = None,
+        updated_at: DateRange | DateLike | Sequence[DateLike] | None = None,
+        filters: Mapping[str, Any] | None = None,
+        params: Mapping[str, Any] | None = None,
+        per_page: int | None = None,
+        max_items: int | None = None,
+        prefetch: int | None = None,
+        version: str | float | None = None,
+        company_id: int | UnsetType | None = UNSET,
+        timeout: float | None = None,
+        max_retries: int | None = None,
+        **unknown: Never,
+    ) -> AsyncPager[PunchItem]:
+        """List Punch Items.
+
+        ``GET /rest/v1.0/punch_items``
+        ``GET /rest/v1.1/punch_items`` (default)
+
+        Args:
+            project_id: Unique identifier for the project.
+            status: Return item(s) with the specified Punch Item Status - 'open' or 'closed'. (``filters[status]``)
+            priority: Return item(s) with the specified Punch Item Priority - 'low', 'medium', 'high' (``filters[priority]``)
+            punch_item_type_id: Return item(s) with the specified Punch Item Type ID. (``filters[punch_item_type_id]``)
+            location_id: Location ID. (``filters[location_id]``)
+            include_sublocations: Use together with 'filters[location_id]' (``filters[include_sublocations]``)
+            approver_login_information_id: User ID. (``filters[approver_login_information_id]``)
+            vendor_id: Return item(s) with the specified Vendor ID. (``filters[vendor_id]``)
+            assignee_response: If true, returns item(s) with the specified assignee response approved status. (``filters[assignee_response]``)
+            trade_id: Trade ID (``filters[trade_id]``)
+            ids: Return item(s) with the specified Punch Item ID. (``filters[id]``)
+            query: Return item(s) containing search query (``filters[query]``)
+            updated_at: Return item(s) last updated within the specified ISO 8601 datetime range. (``filters[updated_at]``)
+
+        Returns:
+            A lazy pager over every record, fetched a page at a time (the largest page the endpoint allows).
+        """
+        return self._run_pages("list", locals())
+
     async def recycle_bin(
         self,
         *,
@@ -110,6 +173,7 @@ class AsyncPunchItemsBase(_Group):
         company_id: int | UnsetType | None = UNSET,
         timeout: float | None = None,
         max_retries: int | None = None,
+        **unknown: Never,
     ) -> dict[str, Any]:
         """List Deleted Punch Items.
 
@@ -134,6 +198,7 @@ class AsyncPunchItemsBase(_Group):
         company_id: int | UnsetType | None = UNSET,
         timeout: float | None = None,
         max_retries: int | None = None,
+        **unknown: Never,
     ) -> None:
         """Send All Unsent Punch Item Emails.
 
@@ -159,6 +224,7 @@ class AsyncPunchItemsBase(_Group):
         company_id: int | UnsetType | None = UNSET,
         timeout: float | None = None,
         max_retries: int | None = None,
+        **unknown: Never,
     ) -> None:
         """Send Punch Item Email.
 
@@ -184,6 +250,7 @@ class AsyncPunchItemsBase(_Group):
         company_id: int | UnsetType | None = UNSET,
         timeout: float | None = None,
         max_retries: int | None = None,
+        **unknown: Never,
     ) -> None:
         """Send unsent Punch Items.
 

@@ -7,15 +7,18 @@ Each method is one action of the group over all its versions; ``version=`` picks
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from typing import TYPE_CHECKING, Any, Literal
 
 from procore_sdk._async._group import AsyncGroupResource as _Group
 from procore_sdk._types import UNSET, UnsetType
 
 if TYPE_CHECKING:
+    from typing_extensions import Never
+
     from procore_sdk._async._pagination import AsyncPager
     from procore_sdk._list_query import DateLike, DateRange
+    from procore_sdk.models import Rfi
 
 
 class AsyncRfisBase(_Group):
@@ -33,6 +36,7 @@ class AsyncRfisBase(_Group):
         company_id: int | UnsetType | None = UNSET,
         timeout: float | None = None,
         max_retries: int | None = None,
+        **unknown: Never,
     ) -> None:
         """Update Advance Ball in Court.
 
@@ -59,6 +63,7 @@ class AsyncRfisBase(_Group):
         company_id: int | UnsetType | None = UNSET,
         timeout: float | None = None,
         max_retries: int | None = None,
+        **unknown: Never,
     ) -> None:
         """Batch Update RFIs.
 
@@ -80,13 +85,14 @@ class AsyncRfisBase(_Group):
         project_id: int,
         export_format: Literal["pdf", "csv"] | None = None,
         table_configuration_for_export: Any | None = None,
-        query: str | None = None,
+        query: str | Sequence[str] | None = None,
         filters: Mapping[str, Any] | None = None,
         params: Mapping[str, Any] | None = None,
         version: str | float | None = None,
         company_id: int | UnsetType | None = UNSET,
         timeout: float | None = None,
         max_retries: int | None = None,
+        **unknown: Never,
     ) -> None:
         """Download RFIs List.
 
@@ -115,6 +121,7 @@ class AsyncRfisBase(_Group):
         company_id: int | UnsetType | None = UNSET,
         timeout: float | None = None,
         max_retries: int | None = None,
+        **unknown: Never,
     ) -> None:
         """Update Forward For Review.
 
@@ -131,6 +138,69 @@ class AsyncRfisBase(_Group):
         """
         await self._run("forward_for_review", locals())
 
+    def list(
+        self,
+        *,
+        project_id: int,
+        search: str | None = None,
+        ids: int | Sequence[int] | None = None,
+        status: Literal["open", "closed", "draft"]
+        | Sequence[Literal["open", "closed", "draft"]]
+        | None = None,
+        assigned_id: str | Sequence[str] | None = None,
+        created_at: DateRange | DateLike | Sequence[DateLike] | None = None,
+        responsible_contractor_id: int | Sequence[int] | None = None,
+        cost_code_id: str | Sequence[str] | None = None,
+        received_from_login_information_id: str | Sequence[str] | None = None,
+        ball_in_court_id: int | Sequence[int] | None = None,
+        location_id: int | Sequence[int] | None = None,
+        updated_at: DateRange | DateLike | Sequence[DateLike] | None = None,
+        rfi_manager_id: int | Sequence[int] | None = None,
+        number: int | Sequence[int] | None = None,
+        prefix_stage_id: str | Sequence[str] | None = None,
+        include_deleted: Literal["only", "with"]
+        | bool
+        | Sequence[Literal["only", "with"] | bool]
+        | None = None,
+        sort: str | Sequence[str] | None = None,
+        filters: Mapping[str, Any] | None = None,
+        params: Mapping[str, Any] | None = None,
+        per_page: int | None = None,
+        max_items: int | None = None,
+        prefetch: int | None = None,
+        version: str | float | None = None,
+        company_id: int | UnsetType | None = UNSET,
+        timeout: float | None = None,
+        max_retries: int | None = None,
+        **unknown: Never,
+    ) -> AsyncPager[Rfi]:
+        """List RFIs.
+
+        ``GET /rest/v1.0/projects/{project_id}/rfis``
+
+        Args:
+            project_id: Unique identifier for the project.
+            search: Search for RFIs by subject or number. (``search``)
+            ids: Return item(s) with the specified IDs. (``filters[id]``)
+            status: Return item(s) with the specified RFI Status. (``filters[status]``)
+            assigned_id: Assigned ID (``filters[assigned_id]``)
+            created_at: Return item(s) created within the specified ISO 8601 datetime range. (``filters[created_at]``)
+            responsible_contractor_id: Array of Responsible Contractor IDs. (``filters[responsible_contractor_id]``)
+            cost_code_id: Cost Code ID. (``filters[cost_code_id]``)
+            received_from_login_information_id: Received From Login Information ID. (``filters[received_from_login_information_id]``)
+            ball_in_court_id: User ID. (``filters[ball_in_court_id]``)
+            location_id: Location ID. (``filters[location_id]``)
+            updated_at: Return item(s) last updated within the specified ISO 8601 datetime range. (``filters[updated_at]``)
+            rfi_manager_id: Return item(s) with the specified RFI Manager ID. (``filters[rfi_manager_id]``)
+            number: Return item(s) with the specified RFI Number. (``filters[number]``)
+            prefix_stage_id: Return item(s) with the specified RFI Prefix Stage. (``filters[prefix_stage_id]``)
+            include_deleted: Include deleted. (``filters[include_deleted]``)
+
+        Returns:
+            A lazy pager over every record, fetched a page at a time (the largest page the endpoint allows).
+        """
+        return self._run_pages("list", locals())
+
     async def pdf(
         self,
         *,
@@ -141,6 +211,7 @@ class AsyncRfisBase(_Group):
         company_id: int | UnsetType | None = UNSET,
         timeout: float | None = None,
         max_retries: int | None = None,
+        **unknown: Never,
     ) -> None:
         """Show RFI in PDF format.
 
@@ -159,7 +230,7 @@ class AsyncRfisBase(_Group):
         self,
         *,
         project_id: int,
-        updated_at: DateRange | DateLike | None = None,
+        updated_at: DateRange | DateLike | Sequence[DateLike] | None = None,
         filters: Mapping[str, Any] | None = None,
         params: Mapping[str, Any] | None = None,
         per_page: int | None = None,
@@ -169,6 +240,7 @@ class AsyncRfisBase(_Group):
         company_id: int | UnsetType | None = UNSET,
         timeout: float | None = None,
         max_retries: int | None = None,
+        **unknown: Never,
     ) -> AsyncPager[dict[str, Any]]:
         """List Recycled RFIs.
 
@@ -193,6 +265,7 @@ class AsyncRfisBase(_Group):
         company_id: int | UnsetType | None = UNSET,
         timeout: float | None = None,
         max_retries: int | None = None,
+        **unknown: Never,
     ) -> None:
         """Retrieve Recycled RFI.
 

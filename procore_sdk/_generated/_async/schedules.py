@@ -14,6 +14,8 @@ from procore_sdk._async._group import AsyncGroupResource as _Group
 from procore_sdk._types import UNSET, UnsetType
 
 if TYPE_CHECKING:
+    from typing_extensions import Never
+
     from procore_sdk._async._pagination import AsyncPager
 
 
@@ -26,8 +28,8 @@ class AsyncSchedulesResource(_Group):
         self,
         *,
         project_id: int,
-        schedule_id: str | None = None,
-        schedule_name: str | None = None,
+        schedule_id: str | Sequence[str] | None = None,
+        schedule_name: str | Sequence[str] | None = None,
         schedule_type: Literal[
             "ONBOARDING",
             "READONLY_PROJECT_SCHEDULE",
@@ -37,9 +39,20 @@ class AsyncSchedulesResource(_Group):
             "IMPORTED_READ_WRITE_PROJECT_SCHEDULE",
             "LOOKAHEAD_ONBOARDING",
         ]
+        | Sequence[
+            Literal[
+                "ONBOARDING",
+                "READONLY_PROJECT_SCHEDULE",
+                "LOOKAHEAD",
+                "READONLY_ONBOARDING",
+                "IMPORTED_READ_WRITE_ONBOARDING",
+                "IMPORTED_READ_WRITE_PROJECT_SCHEDULE",
+                "LOOKAHEAD_ONBOARDING",
+            ]
+        ]
         | None = None,
-        is_active: bool | None = None,
-        updated_at_gt: str | None = None,
+        is_active: bool | Sequence[bool] | None = None,
+        updated_at_gt: str | Sequence[str] | None = None,
         sort: str | Sequence[str] | None = None,
         filters: Mapping[str, Any] | None = None,
         params: Mapping[str, Any] | None = None,
@@ -50,6 +63,7 @@ class AsyncSchedulesResource(_Group):
         company_id: int | UnsetType | None = UNSET,
         timeout: float | None = None,
         max_retries: int | None = None,
+        **unknown: Never,
     ) -> AsyncPager[dict[str, Any]]:
         """List Schedules.
 
@@ -78,6 +92,7 @@ class AsyncSchedulesResource(_Group):
         company_id: int | UnsetType | None = UNSET,
         timeout: float | None = None,
         max_retries: int | None = None,
+        **unknown: Never,
     ) -> dict[str, Any]:
         """Get Schedule by ID.
 

@@ -14,6 +14,8 @@ from procore_sdk._async._group import AsyncGroupResource as _Group
 from procore_sdk._types import UNSET, UnsetType
 
 if TYPE_CHECKING:
+    from typing_extensions import Never
+
     from procore_sdk._async._pagination import AsyncPager
 
 
@@ -32,6 +34,7 @@ class AsyncTaskItemCommentsResource(_Group):
         company_id: int | UnsetType | None = UNSET,
         timeout: float | None = None,
         max_retries: int | None = None,
+        **unknown: Never,
     ) -> dict[str, Any]:
         """Create a task item comment.
 
@@ -56,6 +59,7 @@ class AsyncTaskItemCommentsResource(_Group):
         company_id: int | UnsetType | None = UNSET,
         timeout: float | None = None,
         max_retries: int | None = None,
+        **unknown: Never,
     ) -> dict[str, Any]:
         """Delete a task item comment.
 
@@ -74,7 +78,7 @@ class AsyncTaskItemCommentsResource(_Group):
         self,
         *,
         project_id: int,
-        task_item_id: int | None = None,
+        task_item_id: int | Sequence[int] | None = None,
         created_by_id: int | Sequence[int] | None = None,
         filters: Mapping[str, Any] | None = None,
         params: Mapping[str, Any] | None = None,
@@ -85,6 +89,7 @@ class AsyncTaskItemCommentsResource(_Group):
         company_id: int | UnsetType | None = UNSET,
         timeout: float | None = None,
         max_retries: int | None = None,
+        **unknown: Never,
     ) -> AsyncPager[dict[str, Any]]:
         """List Task Item Comments.
 
@@ -111,6 +116,7 @@ class AsyncTaskItemCommentsResource(_Group):
         company_id: int | UnsetType | None = UNSET,
         timeout: float | None = None,
         max_retries: int | None = None,
+        **unknown: Never,
     ) -> dict[str, Any]:
         """Update a task item comment.
 

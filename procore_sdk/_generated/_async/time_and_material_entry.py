@@ -15,6 +15,8 @@ from procore_sdk._async._group import AsyncGroupResource as _Group
 from procore_sdk._types import UNSET, UnsetType
 
 if TYPE_CHECKING:
+    from typing_extensions import Never
+
     from procore_sdk._async._pagination import AsyncPager
 
 
@@ -34,6 +36,7 @@ class AsyncTimeAndMaterialEntryResource(_Group):
         company_id: int | UnsetType | None = UNSET,
         timeout: float | None = None,
         max_retries: int | None = None,
+        **unknown: Never,
     ) -> builtins.list[dict[str, Any]]:
         """Update Multiple Time And Material Entries.
 
@@ -59,6 +62,7 @@ class AsyncTimeAndMaterialEntryResource(_Group):
         company_id: int | UnsetType | None = UNSET,
         timeout: float | None = None,
         max_retries: int | None = None,
+        **unknown: Never,
     ) -> None:
         """Show Change History.
 
@@ -86,6 +90,7 @@ class AsyncTimeAndMaterialEntryResource(_Group):
         company_id: int | UnsetType | None = UNSET,
         timeout: float | None = None,
         max_retries: int | None = None,
+        **unknown: Never,
     ) -> AsyncPager[dict[str, Any]]:
         """List all Time And Material Entry Configurable Field Sets.
 
@@ -110,6 +115,7 @@ class AsyncTimeAndMaterialEntryResource(_Group):
         company_id: int | UnsetType | None = UNSET,
         timeout: float | None = None,
         max_retries: int | None = None,
+        **unknown: Never,
     ) -> dict[str, Any]:
         """Create a new Time And Material Entry.
 
@@ -135,6 +141,7 @@ class AsyncTimeAndMaterialEntryResource(_Group):
         company_id: int | UnsetType | None = UNSET,
         timeout: float | None = None,
         max_retries: int | None = None,
+        **unknown: Never,
     ) -> dict[str, Any]:
         """Create a piece of Equipment.
 
@@ -159,6 +166,7 @@ class AsyncTimeAndMaterialEntryResource(_Group):
         company_id: int | UnsetType | None = UNSET,
         timeout: float | None = None,
         max_retries: int | None = None,
+        **unknown: Never,
     ) -> dict[str, Any]:
         """Delete a Time And Material Entry.
 
@@ -183,6 +191,7 @@ class AsyncTimeAndMaterialEntryResource(_Group):
         company_id: int | UnsetType | None = UNSET,
         timeout: float | None = None,
         max_retries: int | None = None,
+        **unknown: Never,
     ) -> None:
         """Email a Time And Material Entry.
 
@@ -210,6 +219,7 @@ class AsyncTimeAndMaterialEntryResource(_Group):
         company_id: int | UnsetType | None = UNSET,
         timeout: float | None = None,
         max_retries: int | None = None,
+        **unknown: Never,
     ) -> AsyncPager[dict[str, Any]]:
         """List all Time And Material Entry.
 
@@ -233,6 +243,7 @@ class AsyncTimeAndMaterialEntryResource(_Group):
         company_id: int | UnsetType | None = UNSET,
         timeout: float | None = None,
         max_retries: int | None = None,
+        **unknown: Never,
     ) -> dict[str, Any]:
         """Restore a Time And Material Entry.
 
@@ -257,6 +268,7 @@ class AsyncTimeAndMaterialEntryResource(_Group):
         company_id: int | UnsetType | None = UNSET,
         timeout: float | None = None,
         max_retries: int | None = None,
+        **unknown: Never,
     ) -> dict[str, Any]:
         """Show Time And Material Entry.
 
@@ -281,6 +293,7 @@ class AsyncTimeAndMaterialEntryResource(_Group):
         company_id: int | UnsetType | None = UNSET,
         timeout: float | None = None,
         max_retries: int | None = None,
+        **unknown: Never,
     ) -> builtins.list[dict[str, Any]]:
         """List all Time And Material Entry matching the search keyword.
 
@@ -307,6 +320,7 @@ class AsyncTimeAndMaterialEntryResource(_Group):
         company_id: int | UnsetType | None = UNSET,
         timeout: float | None = None,
         max_retries: int | None = None,
+        **unknown: Never,
     ) -> dict[str, Any]:
         """Update a Time And Material Entry.
 

@@ -15,6 +15,8 @@ from procore_sdk._async._group import AsyncGroupResource as _Group
 from procore_sdk._types import UNSET, UnsetType
 
 if TYPE_CHECKING:
+    from typing_extensions import Never
+
     from procore_sdk._async._pagination import AsyncPager
 
 
@@ -33,6 +35,7 @@ class AsyncTimeAndMaterialEquipmentLogResource(_Group):
         company_id: int | UnsetType | None = UNSET,
         timeout: float | None = None,
         max_retries: int | None = None,
+        **unknown: Never,
     ) -> builtins.list[dict[str, Any]]:
         """Bulk Create Time and material equipment logs.
 
@@ -57,6 +60,7 @@ class AsyncTimeAndMaterialEquipmentLogResource(_Group):
         company_id: int | UnsetType | None = UNSET,
         timeout: float | None = None,
         max_retries: int | None = None,
+        **unknown: Never,
     ) -> builtins.list[dict[str, Any]]:
         """Bulk Delete Time and material equipment logs.
 
@@ -81,6 +85,7 @@ class AsyncTimeAndMaterialEquipmentLogResource(_Group):
         company_id: int | UnsetType | None = UNSET,
         timeout: float | None = None,
         max_retries: int | None = None,
+        **unknown: Never,
     ) -> builtins.list[dict[str, Any]]:
         """Bulk Update Time and Material Equipment logs.
 
@@ -106,6 +111,7 @@ class AsyncTimeAndMaterialEquipmentLogResource(_Group):
         company_id: int | UnsetType | None = UNSET,
         timeout: float | None = None,
         max_retries: int | None = None,
+        **unknown: Never,
     ) -> dict[str, Any]:
         """Create a new Time And Material Equipment Log.
 
@@ -131,6 +137,7 @@ class AsyncTimeAndMaterialEquipmentLogResource(_Group):
         company_id: int | UnsetType | None = UNSET,
         timeout: float | None = None,
         max_retries: int | None = None,
+        **unknown: Never,
     ) -> dict[str, Any]:
         """Delete a Time And Material Equipment Log.
 
@@ -158,6 +165,7 @@ class AsyncTimeAndMaterialEquipmentLogResource(_Group):
         company_id: int | UnsetType | None = UNSET,
         timeout: float | None = None,
         max_retries: int | None = None,
+        **unknown: Never,
     ) -> AsyncPager[dict[str, Any]]:
         """List of all Time and Material Equipment Logs.
 
@@ -181,6 +189,7 @@ class AsyncTimeAndMaterialEquipmentLogResource(_Group):
         company_id: int | UnsetType | None = UNSET,
         timeout: float | None = None,
         max_retries: int | None = None,
+        **unknown: Never,
     ) -> dict[str, Any]:
         """Show Time And Material Equipment Log.
 
@@ -207,6 +216,7 @@ class AsyncTimeAndMaterialEquipmentLogResource(_Group):
         company_id: int | UnsetType | None = UNSET,
         timeout: float | None = None,
         max_retries: int | None = None,
+        **unknown: Never,
     ) -> dict[str, Any]:
         """Update a Time And Material Equipment Log.
 

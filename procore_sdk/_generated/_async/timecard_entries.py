@@ -15,6 +15,8 @@ from procore_sdk._async._group import AsyncGroupResource as _Group
 from procore_sdk._types import UNSET, UnsetType
 
 if TYPE_CHECKING:
+    from typing_extensions import Never
+
     from procore_sdk._async._pagination import AsyncPager
     from procore_sdk._list_query import DateLike, DateRange
 
@@ -33,6 +35,7 @@ class AsyncTimecardEntriesResource(_Group):
         company_id: int | UnsetType | None = UNSET,
         timeout: float | None = None,
         max_retries: int | None = None,
+        **unknown: Never,
     ) -> builtins.list[dict[str, Any]]:
         """Show timecard entry change history (Company).
 
@@ -56,6 +59,7 @@ class AsyncTimecardEntriesResource(_Group):
         company_id: int | UnsetType | None = UNSET,
         timeout: float | None = None,
         max_retries: int | None = None,
+        **unknown: Never,
     ) -> None:
         """Create timecard entry.
 
@@ -80,6 +84,7 @@ class AsyncTimecardEntriesResource(_Group):
         company_id: int | UnsetType | None = UNSET,
         timeout: float | None = None,
         max_retries: int | None = None,
+        **unknown: Never,
     ) -> None:
         """Create timecard entry (Company).
 
@@ -104,6 +109,7 @@ class AsyncTimecardEntriesResource(_Group):
         company_id: int | UnsetType | None = UNSET,
         timeout: float | None = None,
         max_retries: int | None = None,
+        **unknown: Never,
     ) -> None:
         """Create timecard entry (Project).
 
@@ -128,6 +134,7 @@ class AsyncTimecardEntriesResource(_Group):
         company_id: int | UnsetType | None = UNSET,
         timeout: float | None = None,
         max_retries: int | None = None,
+        **unknown: Never,
     ) -> None:
         """Delete timecard entry.
 
@@ -151,6 +158,7 @@ class AsyncTimecardEntriesResource(_Group):
         company_id: int | UnsetType | None = UNSET,
         timeout: float | None = None,
         max_retries: int | None = None,
+        **unknown: Never,
     ) -> None:
         """Delete timecard entry (Company).
 
@@ -174,6 +182,7 @@ class AsyncTimecardEntriesResource(_Group):
         company_id: int | UnsetType | None = UNSET,
         timeout: float | None = None,
         max_retries: int | None = None,
+        **unknown: Never,
     ) -> None:
         """Delete timecard entry (Project).
 
@@ -203,6 +212,7 @@ class AsyncTimecardEntriesResource(_Group):
         company_id: int | UnsetType | None = UNSET,
         timeout: float | None = None,
         max_retries: int | None = None,
+        **unknown: Never,
     ) -> AsyncPager[dict[str, Any]]:
         """List timecard entries.
 
@@ -229,10 +239,10 @@ class AsyncTimecardEntriesResource(_Group):
         serializer_view: Literal["ids_only", "compact_with_date_range"] | None = None,
         ids: int | Sequence[int] | None = None,
         party_id: int | Sequence[int] | None = None,
-        in_progress_only: bool | None = None,
-        include_in_progress: bool | None = None,
-        updated_at: DateRange | DateLike | None = None,
-        deleted_at: DateRange | DateLike | None = None,
+        in_progress_only: bool | Sequence[bool] | None = None,
+        include_in_progress: bool | Sequence[bool] | None = None,
+        updated_at: DateRange | DateLike | Sequence[DateLike] | None = None,
+        deleted_at: DateRange | DateLike | Sequence[DateLike] | None = None,
         filters: Mapping[str, Any] | None = None,
         params: Mapping[str, Any] | None = None,
         per_page: int | None = None,
@@ -242,6 +252,7 @@ class AsyncTimecardEntriesResource(_Group):
         company_id: int | UnsetType | None = UNSET,
         timeout: float | None = None,
         max_retries: int | None = None,
+        **unknown: Never,
     ) -> AsyncPager[dict[str, Any]]:
         """List timecard entries (Company).
 
@@ -284,6 +295,7 @@ class AsyncTimecardEntriesResource(_Group):
         company_id: int | UnsetType | None = UNSET,
         timeout: float | None = None,
         max_retries: int | None = None,
+        **unknown: Never,
     ) -> AsyncPager[dict[str, Any]]:
         """List timecard entries (Project).
 
@@ -312,6 +324,7 @@ class AsyncTimecardEntriesResource(_Group):
         company_id: int | UnsetType | None = UNSET,
         timeout: float | None = None,
         max_retries: int | None = None,
+        **unknown: Never,
     ) -> None:
         """Remove signature from timecard entry (Project).
 
@@ -336,6 +349,7 @@ class AsyncTimecardEntriesResource(_Group):
         company_id: int | UnsetType | None = UNSET,
         timeout: float | None = None,
         max_retries: int | None = None,
+        **unknown: Never,
     ) -> None:
         """Show timecard entry.
 
@@ -359,6 +373,7 @@ class AsyncTimecardEntriesResource(_Group):
         company_id: int | UnsetType | None = UNSET,
         timeout: float | None = None,
         max_retries: int | None = None,
+        **unknown: Never,
     ) -> None:
         """Show timecard entry (Company).
 
@@ -382,6 +397,7 @@ class AsyncTimecardEntriesResource(_Group):
         company_id: int | UnsetType | None = UNSET,
         timeout: float | None = None,
         max_retries: int | None = None,
+        **unknown: Never,
     ) -> None:
         """Show timecard entry (Project).
 
@@ -408,6 +424,7 @@ class AsyncTimecardEntriesResource(_Group):
         company_id: int | UnsetType | None = UNSET,
         timeout: float | None = None,
         max_retries: int | None = None,
+        **unknown: Never,
     ) -> None:
         """Update timecard entry signature (Project).
 
@@ -435,6 +452,7 @@ class AsyncTimecardEntriesResource(_Group):
         company_id: int | UnsetType | None = UNSET,
         timeout: float | None = None,
         max_retries: int | None = None,
+        **unknown: Never,
     ) -> None:
         """Update timecard entry.
 
@@ -461,6 +479,7 @@ class AsyncTimecardEntriesResource(_Group):
         company_id: int | UnsetType | None = UNSET,
         timeout: float | None = None,
         max_retries: int | None = None,
+        **unknown: Never,
     ) -> None:
         """Update timecard entry (Company).
 
@@ -487,6 +506,7 @@ class AsyncTimecardEntriesResource(_Group):
         company_id: int | UnsetType | None = UNSET,
         timeout: float | None = None,
         max_retries: int | None = None,
+        **unknown: Never,
     ) -> None:
         """Update timecard entry (Project).
 

@@ -8,13 +8,15 @@ Each method is one action of the group over all its versions; ``version=`` picks
 from __future__ import annotations
 
 import builtins
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from typing import TYPE_CHECKING, Any, cast
 
 from procore_sdk._async._group import AsyncGroupResource as _Group
 from procore_sdk._types import UNSET, UnsetType
 
 if TYPE_CHECKING:
+    from typing_extensions import Never
+
     from procore_sdk._async._pagination import AsyncPager
     from procore_sdk._list_query import DateLike, DateRange
 
@@ -34,6 +36,7 @@ class AsyncTimesheetsResource(_Group):
         company_id: int | UnsetType | None = UNSET,
         timeout: float | None = None,
         max_retries: int | None = None,
+        **unknown: Never,
     ) -> dict[str, Any]:
         """Bulk Create.
 
@@ -58,6 +61,7 @@ class AsyncTimesheetsResource(_Group):
         company_id: int | UnsetType | None = UNSET,
         timeout: float | None = None,
         max_retries: int | None = None,
+        **unknown: Never,
     ) -> dict[str, Any]:
         """Delete Timecard Entries.
 
@@ -82,6 +86,7 @@ class AsyncTimesheetsResource(_Group):
         company_id: int | UnsetType | None = UNSET,
         timeout: float | None = None,
         max_retries: int | None = None,
+        **unknown: Never,
     ) -> dict[str, Any]:
         """Bulk Update Timecard Entries.
 
@@ -106,6 +111,7 @@ class AsyncTimesheetsResource(_Group):
         company_id: int | UnsetType | None = UNSET,
         timeout: float | None = None,
         max_retries: int | None = None,
+        **unknown: Never,
     ) -> dict[str, Any]:
         """Update Timecard Entries.
 
@@ -129,6 +135,7 @@ class AsyncTimesheetsResource(_Group):
         company_id: int | UnsetType | None = UNSET,
         timeout: float | None = None,
         max_retries: int | None = None,
+        **unknown: Never,
     ) -> builtins.list[dict[str, Any]]:
         """Bulk Create Timecard Entries.
 
@@ -152,6 +159,7 @@ class AsyncTimesheetsResource(_Group):
         company_id: int | UnsetType | None = UNSET,
         timeout: float | None = None,
         max_retries: int | None = None,
+        **unknown: Never,
     ) -> builtins.list[dict[str, Any]]:
         """List Change History for Timesheet.
 
@@ -178,6 +186,7 @@ class AsyncTimesheetsResource(_Group):
         company_id: int | UnsetType | None = UNSET,
         timeout: float | None = None,
         max_retries: int | None = None,
+        **unknown: Never,
     ) -> dict[str, Any]:
         """Create Timesheet.
 
@@ -202,6 +211,7 @@ class AsyncTimesheetsResource(_Group):
         company_id: int | UnsetType | None = UNSET,
         timeout: float | None = None,
         max_retries: int | None = None,
+        **unknown: Never,
     ) -> None:
         """Create Timecard Entry.
 
@@ -225,6 +235,7 @@ class AsyncTimesheetsResource(_Group):
         company_id: int | UnsetType | None = UNSET,
         timeout: float | None = None,
         max_retries: int | None = None,
+        **unknown: Never,
     ) -> dict[str, Any]:
         """Create Signature for Timesheet.
 
@@ -248,6 +259,7 @@ class AsyncTimesheetsResource(_Group):
         company_id: int | UnsetType | None = UNSET,
         timeout: float | None = None,
         max_retries: int | None = None,
+        **unknown: Never,
     ) -> dict[str, Any]:
         """Create Signature for Timesheet.
 
@@ -265,16 +277,17 @@ class AsyncTimesheetsResource(_Group):
     async def csv_export(
         self,
         *,
-        updated_at: DateRange | DateLike | None = None,
-        deleted_at: DateRange | DateLike | None = None,
-        start_date: DateRange | DateLike | None = None,
-        end_date: DateRange | DateLike | None = None,
+        updated_at: DateRange | DateLike | Sequence[DateLike] | None = None,
+        deleted_at: DateRange | DateLike | Sequence[DateLike] | None = None,
+        start_date: DateRange | DateLike | Sequence[DateLike] | None = None,
+        end_date: DateRange | DateLike | Sequence[DateLike] | None = None,
         filters: Mapping[str, Any] | None = None,
         params: Mapping[str, Any] | None = None,
         version: str | float | None = None,
         company_id: int | UnsetType | None = UNSET,
         timeout: float | None = None,
         max_retries: int | None = None,
+        **unknown: Never,
     ) -> None:
         """Export Company Time Index to CSV.
 
@@ -301,6 +314,7 @@ class AsyncTimesheetsResource(_Group):
         company_id: int | UnsetType | None = UNSET,
         timeout: float | None = None,
         max_retries: int | None = None,
+        **unknown: Never,
     ) -> dict[str, Any]:
         """Delete Timesheet.
 
@@ -324,6 +338,7 @@ class AsyncTimesheetsResource(_Group):
         company_id: int | UnsetType | None = UNSET,
         timeout: float | None = None,
         max_retries: int | None = None,
+        **unknown: Never,
     ) -> dict[str, Any]:
         """Delete A Signature.
 
@@ -347,6 +362,7 @@ class AsyncTimesheetsResource(_Group):
         company_id: int | UnsetType | None = UNSET,
         timeout: float | None = None,
         max_retries: int | None = None,
+        **unknown: Never,
     ) -> dict[str, Any]:
         """Delete Signature.
 
@@ -371,6 +387,7 @@ class AsyncTimesheetsResource(_Group):
         company_id: int | UnsetType | None = UNSET,
         timeout: float | None = None,
         max_retries: int | None = None,
+        **unknown: Never,
     ) -> dict[str, Any]:
         """Draft Create.
 
@@ -390,8 +407,8 @@ class AsyncTimesheetsResource(_Group):
         *,
         start_date: DateLike | None = None,
         end_date: DateLike | None = None,
-        updated_at: DateRange | DateLike | None = None,
-        deleted_at: DateRange | DateLike | None = None,
+        updated_at: DateRange | DateLike | Sequence[DateLike] | None = None,
+        deleted_at: DateRange | DateLike | Sequence[DateLike] | None = None,
         filters: Mapping[str, Any] | None = None,
         params: Mapping[str, Any] | None = None,
         per_page: int | None = None,
@@ -401,6 +418,7 @@ class AsyncTimesheetsResource(_Group):
         company_id: int | UnsetType | None = UNSET,
         timeout: float | None = None,
         max_retries: int | None = None,
+        **unknown: Never,
     ) -> AsyncPager[dict[str, Any]]:
         """List Timecard Data.
 
@@ -427,6 +445,7 @@ class AsyncTimesheetsResource(_Group):
         company_id: int | UnsetType | None = UNSET,
         timeout: float | None = None,
         max_retries: int | None = None,
+        **unknown: Never,
     ) -> builtins.list[dict[str, Any]]:
         """Change History.
 
@@ -447,9 +466,9 @@ class AsyncTimesheetsResource(_Group):
         self,
         *,
         project_id: int,
-        updated_at: DateRange | DateLike | None = None,
-        deleted_at: DateRange | DateLike | None = None,
-        date: DateRange | DateLike | None = None,
+        updated_at: DateRange | DateLike | Sequence[DateLike] | None = None,
+        deleted_at: DateRange | DateLike | Sequence[DateLike] | None = None,
+        date: DateRange | DateLike | Sequence[DateLike] | None = None,
         filters: Mapping[str, Any] | None = None,
         params: Mapping[str, Any] | None = None,
         per_page: int | None = None,
@@ -459,6 +478,7 @@ class AsyncTimesheetsResource(_Group):
         company_id: int | UnsetType | None = UNSET,
         timeout: float | None = None,
         max_retries: int | None = None,
+        **unknown: Never,
     ) -> AsyncPager[dict[str, Any]]:
         """List all Timesheets.
 
@@ -488,6 +508,7 @@ class AsyncTimesheetsResource(_Group):
         company_id: int | UnsetType | None = UNSET,
         timeout: float | None = None,
         max_retries: int | None = None,
+        **unknown: Never,
     ) -> AsyncPager[dict[str, Any]]:
         """List Signatures.
 
@@ -510,6 +531,7 @@ class AsyncTimesheetsResource(_Group):
         company_id: int | UnsetType | None = UNSET,
         timeout: float | None = None,
         max_retries: int | None = None,
+        **unknown: Never,
     ) -> builtins.list[dict[str, Any]]:
         """Get a list of possible Timesheet Creator Ids.
 
@@ -539,6 +561,7 @@ class AsyncTimesheetsResource(_Group):
         company_id: int | UnsetType | None = UNSET,
         timeout: float | None = None,
         max_retries: int | None = None,
+        **unknown: Never,
     ) -> AsyncPager[dict[str, Any]]:
         """Get a list of possible Timesheet Creators.
 
@@ -563,6 +586,7 @@ class AsyncTimesheetsResource(_Group):
         company_id: int | UnsetType | None = UNSET,
         timeout: float | None = None,
         max_retries: int | None = None,
+        **unknown: Never,
     ) -> dict[str, Any]:
         """Update Timesheet.
 
@@ -589,6 +613,7 @@ class AsyncTimesheetsResource(_Group):
         company_id: int | UnsetType | None = UNSET,
         timeout: float | None = None,
         max_retries: int | None = None,
+        **unknown: Never,
     ) -> builtins.list[dict[str, Any]]:
         """Show recent Timecard Entry wbs code ids (DEPRECATED).
 
@@ -614,6 +639,7 @@ class AsyncTimesheetsResource(_Group):
         company_id: int | UnsetType | None = UNSET,
         timeout: float | None = None,
         max_retries: int | None = None,
+        **unknown: Never,
     ) -> dict[str, Any]:
         """Show A Timesheet.
 
@@ -637,6 +663,7 @@ class AsyncTimesheetsResource(_Group):
         company_id: int | UnsetType | None = UNSET,
         timeout: float | None = None,
         max_retries: int | None = None,
+        **unknown: Never,
     ) -> dict[str, Any]:
         """Show A Signature.
 
@@ -660,6 +687,7 @@ class AsyncTimesheetsResource(_Group):
         company_id: int | UnsetType | None = UNSET,
         timeout: float | None = None,
         max_retries: int | None = None,
+        **unknown: Never,
     ) -> dict[str, Any]:
         """Show A Signature.
 
@@ -684,6 +712,7 @@ class AsyncTimesheetsResource(_Group):
         company_id: int | UnsetType | None = UNSET,
         timeout: float | None = None,
         max_retries: int | None = None,
+        **unknown: Never,
     ) -> builtins.list[dict[str, Any]]:
         """List Cost Codes Ids for Timesheets.
 
@@ -714,6 +743,7 @@ class AsyncTimesheetsResource(_Group):
         company_id: int | UnsetType | None = UNSET,
         timeout: float | None = None,
         max_retries: int | None = None,
+        **unknown: Never,
     ) -> AsyncPager[dict[str, Any]]:
         """List Cost Codes for Timesheets.
 
@@ -739,6 +769,7 @@ class AsyncTimesheetsResource(_Group):
         company_id: int | UnsetType | None = UNSET,
         timeout: float | None = None,
         max_retries: int | None = None,
+        **unknown: Never,
     ) -> dict[str, Any]:
         """Update Timesheet.
 
@@ -764,6 +795,7 @@ class AsyncTimesheetsResource(_Group):
         company_id: int | UnsetType | None = UNSET,
         timeout: float | None = None,
         max_retries: int | None = None,
+        **unknown: Never,
     ) -> dict[str, Any]:
         """Update timesheet status.
 
@@ -789,6 +821,7 @@ class AsyncTimesheetsResource(_Group):
         company_id: int | UnsetType | None = UNSET,
         timeout: float | None = None,
         max_retries: int | None = None,
+        **unknown: Never,
     ) -> None:
         """Edit a Timecard Entry.
 

@@ -9,10 +9,13 @@ from __future__ import annotations
 
 import builtins
 from collections.abc import Mapping
-from typing import Any, cast
+from typing import TYPE_CHECKING, Any, cast
 
 from procore_sdk._async._group import AsyncGroupResource as _Group
 from procore_sdk._types import UNSET, UnsetType
+
+if TYPE_CHECKING:
+    from typing_extensions import Never
 
 
 class AsyncTimesheetsFiltersResource(_Group):
@@ -28,6 +31,7 @@ class AsyncTimesheetsFiltersResource(_Group):
         company_id: int | UnsetType | None = UNSET,
         timeout: float | None = None,
         max_retries: int | None = None,
+        **unknown: Never,
     ) -> builtins.list[dict[str, Any]]:
         """Show timesheet billable filters.
 
@@ -46,6 +50,7 @@ class AsyncTimesheetsFiltersResource(_Group):
         company_id: int | UnsetType | None = UNSET,
         timeout: float | None = None,
         max_retries: int | None = None,
+        **unknown: Never,
     ) -> builtins.list[dict[str, Any]]:
         """Show timesheet created by filters.
 
@@ -64,6 +69,7 @@ class AsyncTimesheetsFiltersResource(_Group):
         company_id: int | UnsetType | None = UNSET,
         timeout: float | None = None,
         max_retries: int | None = None,
+        **unknown: Never,
     ) -> builtins.list[dict[str, Any]]:
         """Show timesheet crews filters.
 
@@ -82,6 +88,7 @@ class AsyncTimesheetsFiltersResource(_Group):
         company_id: int | UnsetType | None = UNSET,
         timeout: float | None = None,
         max_retries: int | None = None,
+        **unknown: Never,
     ) -> builtins.list[dict[str, Any]]:
         """Show timesheet department filters.
 
@@ -100,6 +107,7 @@ class AsyncTimesheetsFiltersResource(_Group):
         company_id: int | UnsetType | None = UNSET,
         timeout: float | None = None,
         max_retries: int | None = None,
+        **unknown: Never,
     ) -> builtins.list[dict[str, Any]]:
         """Show timesheet employee id filters.
 
@@ -118,6 +126,7 @@ class AsyncTimesheetsFiltersResource(_Group):
         company_id: int | UnsetType | None = UNSET,
         timeout: float | None = None,
         max_retries: int | None = None,
+        **unknown: Never,
     ) -> builtins.list[dict[str, Any]]:
         """Show timesheet employee filters.
 
@@ -136,6 +145,7 @@ class AsyncTimesheetsFiltersResource(_Group):
         company_id: int | UnsetType | None = UNSET,
         timeout: float | None = None,
         max_retries: int | None = None,
+        **unknown: Never,
     ) -> builtins.list[dict[str, Any]]:
         """Show timesheet approval status filters.
 
@@ -154,6 +164,7 @@ class AsyncTimesheetsFiltersResource(_Group):
         company_id: int | UnsetType | None = UNSET,
         timeout: float | None = None,
         max_retries: int | None = None,
+        **unknown: Never,
     ) -> builtins.list[dict[str, Any]]:
         """Show timesheet location filters.
 
@@ -172,6 +183,7 @@ class AsyncTimesheetsFiltersResource(_Group):
         company_id: int | UnsetType | None = UNSET,
         timeout: float | None = None,
         max_retries: int | None = None,
+        **unknown: Never,
     ) -> builtins.list[dict[str, Any]]:
         """Show timesheet office filters.
 
@@ -190,6 +202,7 @@ class AsyncTimesheetsFiltersResource(_Group):
         company_id: int | UnsetType | None = UNSET,
         timeout: float | None = None,
         max_retries: int | None = None,
+        **unknown: Never,
     ) -> builtins.list[dict[str, Any]]:
         """Show timesheet project filters.
 
@@ -208,6 +221,7 @@ class AsyncTimesheetsFiltersResource(_Group):
         company_id: int | UnsetType | None = UNSET,
         timeout: float | None = None,
         max_retries: int | None = None,
+        **unknown: Never,
     ) -> builtins.list[dict[str, Any]]:
         """Show timesheet region filters.
 
@@ -226,6 +240,7 @@ class AsyncTimesheetsFiltersResource(_Group):
         company_id: int | UnsetType | None = UNSET,
         timeout: float | None = None,
         max_retries: int | None = None,
+        **unknown: Never,
     ) -> builtins.list[dict[str, Any]]:
         """Show timesheet sub job filters.
 
@@ -244,6 +259,7 @@ class AsyncTimesheetsFiltersResource(_Group):
         company_id: int | UnsetType | None = UNSET,
         timeout: float | None = None,
         max_retries: int | None = None,
+        **unknown: Never,
     ) -> builtins.list[dict[str, Any]]:
         """Show timesheet time type filters.
 
@@ -262,6 +278,7 @@ class AsyncTimesheetsFiltersResource(_Group):
         company_id: int | UnsetType | None = UNSET,
         timeout: float | None = None,
         max_retries: int | None = None,
+        **unknown: Never,
     ) -> builtins.list[dict[str, Any]]:
         """Show timesheet wbs code filters.
 
@@ -280,6 +297,7 @@ class AsyncTimesheetsFiltersResource(_Group):
         company_id: int | UnsetType | None = UNSET,
         timeout: float | None = None,
         max_retries: int | None = None,
+        **unknown: Never,
     ) -> builtins.list[dict[str, Any]]:
         """Show timesheet work classification filters.
 

@@ -8,12 +8,15 @@ Each method is one action of the group over all its versions; ``version=`` picks
 from __future__ import annotations
 
 from collections.abc import Mapping
-from typing import Any, cast
+from typing import TYPE_CHECKING, Any, cast
 
 from procore_sdk._async._group import AsyncGroupResource as _Group
 from procore_sdk._async._sync_resources import AsyncSyncMixin
 from procore_sdk._types import UNSET, UnsetType
 from procore_sdk.models import Todo
+
+if TYPE_CHECKING:
+    from typing_extensions import Never
 
 
 class AsyncTodosResource(_Group, AsyncSyncMixin[Todo]):
@@ -32,6 +35,7 @@ class AsyncTodosResource(_Group, AsyncSyncMixin[Todo]):
         company_id: int | UnsetType | None = UNSET,
         timeout: float | None = None,
         max_retries: int | None = None,
+        **unknown: Never,
     ) -> dict[str, Any]:
         """Create todo.
 
@@ -56,6 +60,7 @@ class AsyncTodosResource(_Group, AsyncSyncMixin[Todo]):
         company_id: int | UnsetType | None = UNSET,
         timeout: float | None = None,
         max_retries: int | None = None,
+        **unknown: Never,
     ) -> None:
         """Delete todo.
 
@@ -80,6 +85,7 @@ class AsyncTodosResource(_Group, AsyncSyncMixin[Todo]):
         company_id: int | UnsetType | None = UNSET,
         timeout: float | None = None,
         max_retries: int | None = None,
+        **unknown: Never,
     ) -> dict[str, Any]:
         """Show todo.
 
@@ -105,6 +111,7 @@ class AsyncTodosResource(_Group, AsyncSyncMixin[Todo]):
         company_id: int | UnsetType | None = UNSET,
         timeout: float | None = None,
         max_retries: int | None = None,
+        **unknown: Never,
     ) -> dict[str, Any]:
         """Update todo.
 

@@ -15,6 +15,8 @@ from procore_sdk._async._group import AsyncGroupResource as _Group
 from procore_sdk._types import UNSET, UnsetType
 
 if TYPE_CHECKING:
+    from typing_extensions import Never
+
     from procore_sdk._async._pagination import AsyncPager
     from procore_sdk.models import WebhookResourceInfo, WebhookResourceInfoV2
 
@@ -33,6 +35,7 @@ class AsyncWebhookResourcesResource(_Group):
         company_id: int | UnsetType | None = UNSET,
         timeout: float | None = None,
         max_retries: int | None = None,
+        **unknown: Never,
     ) -> builtins.list[dict[str, Any]]:
         """List Webhooks Resources API Versions.
 
@@ -56,6 +59,7 @@ class AsyncWebhookResourcesResource(_Group):
         company_id: int | UnsetType | None = UNSET,
         timeout: float | None = None,
         max_retries: int | None = None,
+        **unknown: Never,
     ) -> builtins.list[WebhookResourceInfo | WebhookResourceInfoV2]:
         """List Webhooks Resources.
 
@@ -88,6 +92,7 @@ class AsyncWebhookResourcesResource(_Group):
         company_id: int | UnsetType | None = UNSET,
         timeout: float | None = None,
         max_retries: int | None = None,
+        **unknown: Never,
     ) -> AsyncPager[WebhookResourceInfoV2]:
         """List Project Webhooks Resources.
 

@@ -14,6 +14,8 @@ from procore_sdk._async._group import AsyncGroupResource as _Group
 from procore_sdk._types import UNSET, UnsetType
 
 if TYPE_CHECKING:
+    from typing_extensions import Never
+
     from procore_sdk._async._pagination import AsyncPager
     from procore_sdk._list_query import DateLike, DateRange
 
@@ -33,6 +35,7 @@ class AsyncWitnessStatementsResource(_Group):
         company_id: int | UnsetType | None = UNSET,
         timeout: float | None = None,
         max_retries: int | None = None,
+        **unknown: Never,
     ) -> dict[str, Any]:
         """Create Witness Statement.
 
@@ -58,6 +61,7 @@ class AsyncWitnessStatementsResource(_Group):
         company_id: int | UnsetType | None = UNSET,
         timeout: float | None = None,
         max_retries: int | None = None,
+        **unknown: Never,
     ) -> None:
         """Destroy Witness Statement.
 
@@ -78,10 +82,10 @@ class AsyncWitnessStatementsResource(_Group):
         *,
         project_id: int,
         incident_id: int | None = None,
-        created_at: DateRange | DateLike | None = None,
-        date_received: DateRange | DateLike | None = None,
+        created_at: DateRange | DateLike | Sequence[DateLike] | None = None,
+        date_received: DateRange | DateLike | Sequence[DateLike] | None = None,
         witness_id: int | Sequence[int] | None = None,
-        query: str | None = None,
+        query: str | Sequence[str] | None = None,
         sort: str | Sequence[str] | None = None,
         filters: Mapping[str, Any] | None = None,
         params: Mapping[str, Any] | None = None,
@@ -92,6 +96,7 @@ class AsyncWitnessStatementsResource(_Group):
         company_id: int | UnsetType | None = UNSET,
         timeout: float | None = None,
         max_retries: int | None = None,
+        **unknown: Never,
     ) -> AsyncPager[dict[str, Any]]:
         """List Recycled Witness Statements.
 
@@ -116,10 +121,10 @@ class AsyncWitnessStatementsResource(_Group):
         *,
         project_id: int,
         incident_id: int | None = None,
-        created_at: DateRange | DateLike | None = None,
-        date_received: DateRange | DateLike | None = None,
+        created_at: DateRange | DateLike | Sequence[DateLike] | None = None,
+        date_received: DateRange | DateLike | Sequence[DateLike] | None = None,
         witness_id: int | Sequence[int] | None = None,
-        query: str | None = None,
+        query: str | Sequence[str] | None = None,
         sort: str | Sequence[str] | None = None,
         filters: Mapping[str, Any] | None = None,
         params: Mapping[str, Any] | None = None,
@@ -130,6 +135,7 @@ class AsyncWitnessStatementsResource(_Group):
         company_id: int | UnsetType | None = UNSET,
         timeout: float | None = None,
         max_retries: int | None = None,
+        **unknown: Never,
     ) -> AsyncPager[dict[str, Any]]:
         """List Recycled Witness Statements.
 
@@ -159,6 +165,7 @@ class AsyncWitnessStatementsResource(_Group):
         company_id: int | UnsetType | None = UNSET,
         timeout: float | None = None,
         max_retries: int | None = None,
+        **unknown: Never,
     ) -> None:
         """Retrieve Recycled Witness Statement.
 
@@ -186,6 +193,7 @@ class AsyncWitnessStatementsResource(_Group):
         company_id: int | UnsetType | None = UNSET,
         timeout: float | None = None,
         max_retries: int | None = None,
+        **unknown: Never,
     ) -> dict[str, Any]:
         """Show Recycled Witness Statement.
 
@@ -213,6 +221,7 @@ class AsyncWitnessStatementsResource(_Group):
         company_id: int | UnsetType | None = UNSET,
         timeout: float | None = None,
         max_retries: int | None = None,
+        **unknown: Never,
     ) -> dict[str, Any]:
         """Show Recycled Witness Statement.
 
@@ -240,6 +249,7 @@ class AsyncWitnessStatementsResource(_Group):
         company_id: int | UnsetType | None = UNSET,
         timeout: float | None = None,
         max_retries: int | None = None,
+        **unknown: Never,
     ) -> dict[str, Any]:
         """Update Witness Statement.
 

@@ -9,10 +9,13 @@ from __future__ import annotations
 
 import builtins
 from collections.abc import Mapping, Sequence
-from typing import Any, cast
+from typing import TYPE_CHECKING, Any, cast
 
 from procore_sdk._async._group import AsyncGroupResource as _Group
 from procore_sdk._types import UNSET, UnsetType
+
+if TYPE_CHECKING:
+    from typing_extensions import Never
 
 
 class AsyncWorkOrderContractDetailLineItemsResource(_Group):
@@ -31,6 +34,7 @@ class AsyncWorkOrderContractDetailLineItemsResource(_Group):
         company_id: int | UnsetType | None = UNSET,
         timeout: float | None = None,
         max_retries: int | None = None,
+        **unknown: Never,
     ) -> None:
         """Create Work Order Contract detail line item.
 
@@ -57,6 +61,7 @@ class AsyncWorkOrderContractDetailLineItemsResource(_Group):
         company_id: int | UnsetType | None = UNSET,
         timeout: float | None = None,
         max_retries: int | None = None,
+        **unknown: Never,
     ) -> None:
         """Delete Work Order Contract detail line item.
 
@@ -78,13 +83,14 @@ class AsyncWorkOrderContractDetailLineItemsResource(_Group):
         work_order_contract_id: int,
         project_id: int,
         ids: int | Sequence[int] | None = None,
-        line_item_id: int | None = None,
+        line_item_id: int | Sequence[int] | None = None,
         filters: Mapping[str, Any] | None = None,
         params: Mapping[str, Any] | None = None,
         version: str | float | None = None,
         company_id: int | UnsetType | None = UNSET,
         timeout: float | None = None,
         max_retries: int | None = None,
+        **unknown: Never,
     ) -> builtins.list[dict[str, Any]]:
         """List Work Order Contract detail line items.
 
@@ -112,6 +118,7 @@ class AsyncWorkOrderContractDetailLineItemsResource(_Group):
         company_id: int | UnsetType | None = UNSET,
         timeout: float | None = None,
         max_retries: int | None = None,
+        **unknown: Never,
     ) -> None:
         """Show Work Order Contract detail line item.
 
@@ -139,6 +146,7 @@ class AsyncWorkOrderContractDetailLineItemsResource(_Group):
         company_id: int | UnsetType | None = UNSET,
         timeout: float | None = None,
         max_retries: int | None = None,
+        **unknown: Never,
     ) -> None:
         """Update Work Order Contract detail line item.
 

@@ -7,13 +7,15 @@ Each method is one action of the group over all its versions; ``version=`` picks
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from typing import TYPE_CHECKING, Any, cast
 
 from procore_sdk._async._group import AsyncGroupResource as _Group
 from procore_sdk._types import UNSET, UnsetType
 
 if TYPE_CHECKING:
+    from typing_extensions import Never
+
     from procore_sdk._async._pagination import AsyncPager
 
 
@@ -32,6 +34,7 @@ class AsyncWorkflowPresetsResource(_Group):
         company_id: int | UnsetType | None = UNSET,
         timeout: float | None = None,
         max_retries: int | None = None,
+        **unknown: Never,
     ) -> dict[str, Any]:
         """Update Assignees and Workflow Manager (Company).
 
@@ -57,6 +60,7 @@ class AsyncWorkflowPresetsResource(_Group):
         company_id: int | UnsetType | None = UNSET,
         timeout: float | None = None,
         max_retries: int | None = None,
+        **unknown: Never,
     ) -> dict[str, Any]:
         """Update Assignees and Workflow Manager (Project).
 
@@ -75,10 +79,10 @@ class AsyncWorkflowPresetsResource(_Group):
     def list(
         self,
         *,
-        tool_type: str,
-        tool_subtype: str | None = None,
-        is_default: bool | None = None,
-        is_valid: bool | None = None,
+        tool_type: str | Sequence[str],
+        tool_subtype: str | Sequence[str] | None = None,
+        is_default: bool | Sequence[bool] | None = None,
+        is_valid: bool | Sequence[bool] | None = None,
         filters: Mapping[str, Any] | None = None,
         params: Mapping[str, Any] | None = None,
         per_page: int | None = None,
@@ -88,6 +92,7 @@ class AsyncWorkflowPresetsResource(_Group):
         company_id: int | UnsetType | None = UNSET,
         timeout: float | None = None,
         max_retries: int | None = None,
+        **unknown: Never,
     ) -> AsyncPager[dict[str, Any]]:
         """List Workflow Presets (Company).
 
@@ -108,10 +113,10 @@ class AsyncWorkflowPresetsResource(_Group):
         self,
         *,
         project_id: int,
-        tool_type: str,
-        tool_subtype: str | None = None,
-        is_default: bool | None = None,
-        is_valid: bool | None = None,
+        tool_type: str | Sequence[str],
+        tool_subtype: str | Sequence[str] | None = None,
+        is_default: bool | Sequence[bool] | None = None,
+        is_valid: bool | Sequence[bool] | None = None,
         filters: Mapping[str, Any] | None = None,
         params: Mapping[str, Any] | None = None,
         per_page: int | None = None,
@@ -121,6 +126,7 @@ class AsyncWorkflowPresetsResource(_Group):
         company_id: int | UnsetType | None = UNSET,
         timeout: float | None = None,
         max_retries: int | None = None,
+        **unknown: Never,
     ) -> AsyncPager[dict[str, Any]]:
         """List Workflow Presets (Project).
 
@@ -147,6 +153,7 @@ class AsyncWorkflowPresetsResource(_Group):
         company_id: int | UnsetType | None = UNSET,
         timeout: float | None = None,
         max_retries: int | None = None,
+        **unknown: Never,
     ) -> dict[str, Any]:
         """Get Workflow Preset (Company).
 
@@ -170,6 +177,7 @@ class AsyncWorkflowPresetsResource(_Group):
         company_id: int | UnsetType | None = UNSET,
         timeout: float | None = None,
         max_retries: int | None = None,
+        **unknown: Never,
     ) -> dict[str, Any]:
         """Get Workflow Preset (Project).
 
@@ -194,6 +202,7 @@ class AsyncWorkflowPresetsResource(_Group):
         company_id: int | UnsetType | None = UNSET,
         timeout: float | None = None,
         max_retries: int | None = None,
+        **unknown: Never,
     ) -> dict[str, Any]:
         """Update Workflow Preset (Company).
 
@@ -219,6 +228,7 @@ class AsyncWorkflowPresetsResource(_Group):
         company_id: int | UnsetType | None = UNSET,
         timeout: float | None = None,
         max_retries: int | None = None,
+        **unknown: Never,
     ) -> dict[str, Any]:
         """Update Workflow Preset (Project).
 

@@ -15,6 +15,8 @@ from procore_sdk._blocking._group import GroupResource as _Group
 from procore_sdk._types import UNSET, UnsetType
 
 if TYPE_CHECKING:
+    from typing_extensions import Never
+
     from procore_sdk._blocking._pagination import Pager
     from procore_sdk._list_query import DateLike, DateRange
 
@@ -34,6 +36,7 @@ class ActionPlanItemsResource(_Group):
         company_id: int | UnsetType | None = UNSET,
         timeout: float | None = None,
         max_retries: int | None = None,
+        **unknown: Never,
     ) -> builtins.list[dict[str, Any]]:
         """Bulk Update Action Plan Item.
 
@@ -58,6 +61,7 @@ class ActionPlanItemsResource(_Group):
         company_id: int | UnsetType | None = UNSET,
         timeout: float | None = None,
         max_retries: int | None = None,
+        **unknown: Never,
     ) -> dict[str, Any]:
         """Create Action Plan Item.
 
@@ -83,6 +87,7 @@ class ActionPlanItemsResource(_Group):
         company_id: int | UnsetType | None = UNSET,
         timeout: float | None = None,
         max_retries: int | None = None,
+        **unknown: Never,
     ) -> dict[str, Any]:
         """Create a copy of the Action Plan Item in the Item's Section.
 
@@ -108,6 +113,7 @@ class ActionPlanItemsResource(_Group):
         company_id: int | UnsetType | None = UNSET,
         timeout: float | None = None,
         max_retries: int | None = None,
+        **unknown: Never,
     ) -> None:
         """Delete Action Plan Item.
 
@@ -126,13 +132,13 @@ class ActionPlanItemsResource(_Group):
         self,
         *,
         project_id: int,
-        created_at: DateRange | DateLike | None = None,
+        created_at: DateRange | DateLike | Sequence[DateLike] | None = None,
         ids: int | Sequence[int] | None = None,
         plan_section_id: int | Sequence[int] | None = None,
         plan_id: int | Sequence[int] | None = None,
-        updated_at: DateRange | DateLike | None = None,
-        query: str | None = None,
-        due_at: DateRange | DateLike | None = None,
+        updated_at: DateRange | DateLike | Sequence[DateLike] | None = None,
+        query: str | Sequence[str] | None = None,
+        due_at: DateRange | DateLike | Sequence[DateLike] | None = None,
         assignee_party_id_or_role_id: int | Sequence[int] | None = None,
         attachment_id: int | Sequence[int] | None = None,
         drawing_revision_id: int | Sequence[int] | None = None,
@@ -145,8 +151,8 @@ class ActionPlanItemsResource(_Group):
         meeting_id: int | Sequence[int] | None = None,
         observation_item_id: int | Sequence[int] | None = None,
         submittal_log_id: int | Sequence[int] | None = None,
-        record_checklist_template_id: int | None = None,
-        record_generic_tool_id: int | None = None,
+        record_checklist_template_id: int | Sequence[int] | None = None,
+        record_generic_tool_id: int | Sequence[int] | None = None,
         reference_type: Literal[
             "attachment",
             "document",
@@ -176,6 +182,7 @@ class ActionPlanItemsResource(_Group):
         company_id: int | UnsetType | None = UNSET,
         timeout: float | None = None,
         max_retries: int | None = None,
+        **unknown: Never,
     ) -> Pager[dict[str, Any]]:
         """List Action Plan Items.
 
@@ -216,12 +223,12 @@ class ActionPlanItemsResource(_Group):
         self,
         *,
         project_id: int,
-        created_at: DateRange | DateLike | None = None,
+        created_at: DateRange | DateLike | Sequence[DateLike] | None = None,
         ids: int | Sequence[int] | None = None,
         plan_section_id: int | Sequence[int] | None = None,
         plan_id: int | Sequence[int] | None = None,
-        updated_at: DateRange | DateLike | None = None,
-        query: str | None = None,
+        updated_at: DateRange | DateLike | Sequence[DateLike] | None = None,
+        query: str | Sequence[str] | None = None,
         filters: Mapping[str, Any] | None = None,
         params: Mapping[str, Any] | None = None,
         per_page: int | None = None,
@@ -231,6 +238,7 @@ class ActionPlanItemsResource(_Group):
         company_id: int | UnsetType | None = UNSET,
         timeout: float | None = None,
         max_retries: int | None = None,
+        **unknown: Never,
     ) -> Pager[dict[str, Any]]:
         """List Recycled Action Plan Items.
 
@@ -262,6 +270,7 @@ class ActionPlanItemsResource(_Group):
         company_id: int | UnsetType | None = UNSET,
         timeout: float | None = None,
         max_retries: int | None = None,
+        **unknown: Never,
     ) -> None:
         """Move Action Plan Item within or across Sections.
 
@@ -288,6 +297,7 @@ class ActionPlanItemsResource(_Group):
         company_id: int | UnsetType | None = UNSET,
         timeout: float | None = None,
         max_retries: int | None = None,
+        **unknown: Never,
     ) -> dict[str, Any]:
         """Show Action Plan Item.
 
@@ -312,6 +322,7 @@ class ActionPlanItemsResource(_Group):
         company_id: int | UnsetType | None = UNSET,
         timeout: float | None = None,
         max_retries: int | None = None,
+        **unknown: Never,
     ) -> dict[str, Any]:
         """Show Recycled Action Plan Item.
 
@@ -337,6 +348,7 @@ class ActionPlanItemsResource(_Group):
         company_id: int | UnsetType | None = UNSET,
         timeout: float | None = None,
         max_retries: int | None = None,
+        **unknown: Never,
     ) -> dict[str, Any]:
         """Update Action Plan Item.
 

@@ -15,6 +15,8 @@ from procore_sdk._blocking._group import GroupResource as _Group
 from procore_sdk._types import UNSET, UnsetType
 
 if TYPE_CHECKING:
+    from typing_extensions import Never
+
     from procore_sdk._blocking._pagination import Pager
     from procore_sdk._list_query import DateLike, DateRange
 
@@ -35,6 +37,7 @@ class ActionPlanTestRecordRequestsResource(_Group):
         company_id: int | UnsetType | None = UNSET,
         timeout: float | None = None,
         max_retries: int | None = None,
+        **unknown: Never,
     ) -> builtins.list[dict[str, Any]]:
         """Bulk Create Action Plan Test Record Requests.
 
@@ -60,6 +63,7 @@ class ActionPlanTestRecordRequestsResource(_Group):
         company_id: int | UnsetType | None = UNSET,
         timeout: float | None = None,
         max_retries: int | None = None,
+        **unknown: Never,
     ) -> dict[str, Any]:
         """Create Action Plan Test Record Request.
 
@@ -84,6 +88,7 @@ class ActionPlanTestRecordRequestsResource(_Group):
         company_id: int | UnsetType | None = UNSET,
         timeout: float | None = None,
         max_retries: int | None = None,
+        **unknown: Never,
     ) -> None:
         """Delete Action Plan Test Record Request.
 
@@ -103,11 +108,11 @@ class ActionPlanTestRecordRequestsResource(_Group):
         *,
         project_id: int,
         plan_item_id: int | Sequence[int] | None = None,
-        created_at: DateRange | DateLike | None = None,
+        created_at: DateRange | DateLike | Sequence[DateLike] | None = None,
         ids: int | Sequence[int] | None = None,
         plan_id: int | Sequence[int] | None = None,
         type: str | Sequence[str] | None = None,
-        updated_at: DateRange | DateLike | None = None,
+        updated_at: DateRange | DateLike | Sequence[DateLike] | None = None,
         sort: str | Sequence[str] | None = None,
         filters: Mapping[str, Any] | None = None,
         params: Mapping[str, Any] | None = None,
@@ -118,6 +123,7 @@ class ActionPlanTestRecordRequestsResource(_Group):
         company_id: int | UnsetType | None = UNSET,
         timeout: float | None = None,
         max_retries: int | None = None,
+        **unknown: Never,
     ) -> Pager[dict[str, Any]]:
         """List Action Plan Test Record Requests.
 
@@ -142,11 +148,11 @@ class ActionPlanTestRecordRequestsResource(_Group):
         *,
         project_id: int,
         plan_item_id: int | Sequence[int] | None = None,
-        created_at: DateRange | DateLike | None = None,
+        created_at: DateRange | DateLike | Sequence[DateLike] | None = None,
         ids: int | Sequence[int] | None = None,
         plan_id: int | Sequence[int] | None = None,
         type: str | Sequence[str] | None = None,
-        updated_at: DateRange | DateLike | None = None,
+        updated_at: DateRange | DateLike | Sequence[DateLike] | None = None,
         sort: str | Sequence[str] | None = None,
         filters: Mapping[str, Any] | None = None,
         params: Mapping[str, Any] | None = None,
@@ -157,6 +163,7 @@ class ActionPlanTestRecordRequestsResource(_Group):
         company_id: int | UnsetType | None = UNSET,
         timeout: float | None = None,
         max_retries: int | None = None,
+        **unknown: Never,
     ) -> Pager[dict[str, Any]]:
         """List Recycled Action Plan Test Record Requests.
 
@@ -186,6 +193,7 @@ class ActionPlanTestRecordRequestsResource(_Group):
         company_id: int | UnsetType | None = UNSET,
         timeout: float | None = None,
         max_retries: int | None = None,
+        **unknown: Never,
     ) -> dict[str, Any]:
         """Show Action Plan Test Record Request.
 
@@ -210,6 +218,7 @@ class ActionPlanTestRecordRequestsResource(_Group):
         company_id: int | UnsetType | None = UNSET,
         timeout: float | None = None,
         max_retries: int | None = None,
+        **unknown: Never,
     ) -> dict[str, Any]:
         """Show Recycled Action Plan Test Record Request.
 

@@ -14,6 +14,8 @@ from procore_sdk._blocking._group import GroupResource as _Group
 from procore_sdk._types import UNSET, UnsetType
 
 if TYPE_CHECKING:
+    from typing_extensions import Never
+
     from procore_sdk._blocking._pagination import Pager
     from procore_sdk._list_query import DateLike, DateRange
 
@@ -33,6 +35,7 @@ class ActionPlanTestRecordsResource(_Group):
         company_id: int | UnsetType | None = UNSET,
         timeout: float | None = None,
         max_retries: int | None = None,
+        **unknown: Never,
     ) -> dict[str, Any]:
         """Create Action Plan Test Record.
 
@@ -57,6 +60,7 @@ class ActionPlanTestRecordsResource(_Group):
         company_id: int | UnsetType | None = UNSET,
         timeout: float | None = None,
         max_retries: int | None = None,
+        **unknown: Never,
     ) -> None:
         """Delete Action Plan Test Record.
 
@@ -76,12 +80,12 @@ class ActionPlanTestRecordsResource(_Group):
         *,
         project_id: int,
         plan_item_id: int | Sequence[int] | None = None,
-        created_at: DateRange | DateLike | None = None,
+        created_at: DateRange | DateLike | Sequence[DateLike] | None = None,
         ids: int | Sequence[int] | None = None,
         plan_id: int | Sequence[int] | None = None,
         plan_test_record_request_id: int | Sequence[int] | None = None,
         type: str | Sequence[str] | None = None,
-        updated_at: DateRange | DateLike | None = None,
+        updated_at: DateRange | DateLike | Sequence[DateLike] | None = None,
         sort: str | Sequence[str] | None = None,
         filters: Mapping[str, Any] | None = None,
         params: Mapping[str, Any] | None = None,
@@ -92,6 +96,7 @@ class ActionPlanTestRecordsResource(_Group):
         company_id: int | UnsetType | None = UNSET,
         timeout: float | None = None,
         max_retries: int | None = None,
+        **unknown: Never,
     ) -> Pager[dict[str, Any]]:
         """List Action Plan Test Records.
 
@@ -117,12 +122,12 @@ class ActionPlanTestRecordsResource(_Group):
         *,
         project_id: int,
         plan_item_id: int | Sequence[int] | None = None,
-        created_at: DateRange | DateLike | None = None,
+        created_at: DateRange | DateLike | Sequence[DateLike] | None = None,
         ids: int | Sequence[int] | None = None,
         plan_id: int | Sequence[int] | None = None,
         plan_test_record_request_id: int | Sequence[int] | None = None,
         type: str | Sequence[str] | None = None,
-        updated_at: DateRange | DateLike | None = None,
+        updated_at: DateRange | DateLike | Sequence[DateLike] | None = None,
         sort: str | Sequence[str] | None = None,
         filters: Mapping[str, Any] | None = None,
         params: Mapping[str, Any] | None = None,
@@ -133,6 +138,7 @@ class ActionPlanTestRecordsResource(_Group):
         company_id: int | UnsetType | None = UNSET,
         timeout: float | None = None,
         max_retries: int | None = None,
+        **unknown: Never,
     ) -> Pager[dict[str, Any]]:
         """List Recyled Action Plan Test Records.
 
@@ -163,6 +169,7 @@ class ActionPlanTestRecordsResource(_Group):
         company_id: int | UnsetType | None = UNSET,
         timeout: float | None = None,
         max_retries: int | None = None,
+        **unknown: Never,
     ) -> dict[str, Any]:
         """View an Action Plan Test Record.
 
@@ -187,6 +194,7 @@ class ActionPlanTestRecordsResource(_Group):
         company_id: int | UnsetType | None = UNSET,
         timeout: float | None = None,
         max_retries: int | None = None,
+        **unknown: Never,
     ) -> dict[str, Any]:
         """Show Recycled Action Plan Test Record.
 

@@ -14,6 +14,8 @@ from procore_sdk._blocking._group import GroupResource as _Group
 from procore_sdk._types import UNSET, UnsetType
 
 if TYPE_CHECKING:
+    from typing_extensions import Never
+
     from procore_sdk._blocking._pagination import Pager
     from procore_sdk._list_query import DateLike, DateRange
 
@@ -35,6 +37,7 @@ class ActionPlansResource(_Group):
         company_id: int | UnsetType | None = UNSET,
         timeout: float | None = None,
         max_retries: int | None = None,
+        **unknown: Never,
     ) -> None:
         """Bulk Create Action Plans for Locations.
 
@@ -61,6 +64,7 @@ class ActionPlansResource(_Group):
         company_id: int | UnsetType | None = UNSET,
         timeout: float | None = None,
         max_retries: int | None = None,
+        **unknown: Never,
     ) -> dict[str, Any]:
         """Create Action Plan.
 
@@ -85,6 +89,7 @@ class ActionPlansResource(_Group):
         company_id: int | UnsetType | None = UNSET,
         timeout: float | None = None,
         max_retries: int | None = None,
+        **unknown: Never,
     ) -> dict[str, Any]:
         """Create an Action Plan from a Plan Template.
 
@@ -109,6 +114,7 @@ class ActionPlansResource(_Group):
         company_id: int | UnsetType | None = UNSET,
         timeout: float | None = None,
         max_retries: int | None = None,
+        **unknown: Never,
     ) -> None:
         """Delete Action Plan.
 
@@ -127,14 +133,14 @@ class ActionPlansResource(_Group):
         self,
         *,
         project_id: int,
-        created_at: DateRange | DateLike | None = None,
+        created_at: DateRange | DateLike | Sequence[DateLike] | None = None,
         ids: int | Sequence[int] | None = None,
-        include_sublocations: bool | None = None,
+        include_sublocations: bool | Sequence[bool] | None = None,
         location_id: int | Sequence[int] | None = None,
         manager_id: int | Sequence[int] | None = None,
         plan_type_id: int | Sequence[int] | None = None,
         template_id: int | Sequence[int] | None = None,
-        updated_at: DateRange | DateLike | None = None,
+        updated_at: DateRange | DateLike | Sequence[DateLike] | None = None,
         sort: str | Sequence[str] | None = None,
         filters: Mapping[str, Any] | None = None,
         params: Mapping[str, Any] | None = None,
@@ -145,6 +151,7 @@ class ActionPlansResource(_Group):
         company_id: int | UnsetType | None = UNSET,
         timeout: float | None = None,
         max_retries: int | None = None,
+        **unknown: Never,
     ) -> Pager[dict[str, Any]]:
         """List Action Plans.
 
@@ -170,14 +177,14 @@ class ActionPlansResource(_Group):
         self,
         *,
         project_id: int,
-        created_at: DateRange | DateLike | None = None,
+        created_at: DateRange | DateLike | Sequence[DateLike] | None = None,
         deleted_by_id: int | Sequence[int] | None = None,
         ids: int | Sequence[int] | None = None,
-        include_sublocations: bool | None = None,
+        include_sublocations: bool | Sequence[bool] | None = None,
         location_id: int | Sequence[int] | None = None,
         manager_id: int | Sequence[int] | None = None,
         plan_type_id: int | Sequence[int] | None = None,
-        updated_at: DateRange | DateLike | None = None,
+        updated_at: DateRange | DateLike | Sequence[DateLike] | None = None,
         sort: str | Sequence[str] | None = None,
         filters: Mapping[str, Any] | None = None,
         params: Mapping[str, Any] | None = None,
@@ -188,6 +195,7 @@ class ActionPlansResource(_Group):
         company_id: int | UnsetType | None = UNSET,
         timeout: float | None = None,
         max_retries: int | None = None,
+        **unknown: Never,
     ) -> Pager[dict[str, Any]]:
         """List Recycled Action Plan.
 
@@ -219,6 +227,7 @@ class ActionPlansResource(_Group):
         company_id: int | UnsetType | None = UNSET,
         timeout: float | None = None,
         max_retries: int | None = None,
+        **unknown: Never,
     ) -> None:
         """Move Action Plan into "In Progress".
 
@@ -243,6 +252,7 @@ class ActionPlansResource(_Group):
         company_id: int | UnsetType | None = UNSET,
         timeout: float | None = None,
         max_retries: int | None = None,
+        **unknown: Never,
     ) -> None:
         """Restore Recycled Action Plan.
 
@@ -267,6 +277,7 @@ class ActionPlansResource(_Group):
         company_id: int | UnsetType | None = UNSET,
         timeout: float | None = None,
         max_retries: int | None = None,
+        **unknown: Never,
     ) -> dict[str, Any]:
         """Show Action Plan.
 
@@ -291,6 +302,7 @@ class ActionPlansResource(_Group):
         company_id: int | UnsetType | None = UNSET,
         timeout: float | None = None,
         max_retries: int | None = None,
+        **unknown: Never,
     ) -> dict[str, Any]:
         """Show Recycled Action Plan.
 
@@ -315,6 +327,7 @@ class ActionPlansResource(_Group):
         company_id: int | UnsetType | None = UNSET,
         timeout: float | None = None,
         max_retries: int | None = None,
+        **unknown: Never,
     ) -> None:
         """Move Action Plan back into "Draft".
 
@@ -340,6 +353,7 @@ class ActionPlansResource(_Group):
         company_id: int | UnsetType | None = UNSET,
         timeout: float | None = None,
         max_retries: int | None = None,
+        **unknown: Never,
     ) -> dict[str, Any]:
         """Update Action Plan.
 

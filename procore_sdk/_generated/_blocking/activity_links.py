@@ -14,6 +14,8 @@ from procore_sdk._blocking._group import GroupResource as _Group
 from procore_sdk._types import UNSET, UnsetType
 
 if TYPE_CHECKING:
+    from typing_extensions import Never
+
     from procore_sdk._blocking._pagination import Pager
 
 
@@ -27,10 +29,10 @@ class ActivityLinksResource(_Group):
         *,
         project_id: int,
         schedule_id: int,
-        ids: str | None = None,
-        from_activity: str | None = None,
-        to_activity: str | None = None,
-        updated_at_gt: str | None = None,
+        ids: str | Sequence[str] | None = None,
+        from_activity: str | Sequence[str] | None = None,
+        to_activity: str | Sequence[str] | None = None,
+        updated_at_gt: str | Sequence[str] | None = None,
         sort: str | Sequence[str] | None = None,
         filters: Mapping[str, Any] | None = None,
         params: Mapping[str, Any] | None = None,
@@ -41,6 +43,7 @@ class ActivityLinksResource(_Group):
         company_id: int | UnsetType | None = UNSET,
         timeout: float | None = None,
         max_retries: int | None = None,
+        **unknown: Never,
     ) -> Pager[dict[str, Any]]:
         """List Activity Links.
 
@@ -70,6 +73,7 @@ class ActivityLinksResource(_Group):
         company_id: int | UnsetType | None = UNSET,
         timeout: float | None = None,
         max_retries: int | None = None,
+        **unknown: Never,
     ) -> dict[str, Any]:
         """Get Activity Link by ID.
 

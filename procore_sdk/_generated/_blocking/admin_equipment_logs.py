@@ -7,13 +7,15 @@ Each method is one action of the group over all its versions; ``version=`` picks
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from typing import TYPE_CHECKING, Any, cast
 
 from procore_sdk._blocking._group import GroupResource as _Group
 from procore_sdk._types import UNSET, UnsetType
 
 if TYPE_CHECKING:
+    from typing_extensions import Never
+
     from procore_sdk._blocking._pagination import Pager
     from procore_sdk._list_query import DateLike
 
@@ -34,6 +36,7 @@ class AdminEquipmentLogsResource(_Group):
         company_id: int | UnsetType | None = UNSET,
         timeout: float | None = None,
         max_retries: int | None = None,
+        **unknown: Never,
     ) -> dict[str, Any]:
         """Create Equipment Log.
 
@@ -59,6 +62,7 @@ class AdminEquipmentLogsResource(_Group):
         company_id: int | UnsetType | None = UNSET,
         timeout: float | None = None,
         max_retries: int | None = None,
+        **unknown: Never,
     ) -> None:
         """Delete Equipment Log.
 
@@ -80,8 +84,8 @@ class AdminEquipmentLogsResource(_Group):
         log_date: DateLike | None = None,
         start_date: DateLike | None = None,
         end_date: DateLike | None = None,
-        created_by_id: int | None = None,
-        location_id: int | None = None,
+        created_by_id: int | Sequence[int] | None = None,
+        location_id: int | Sequence[int] | None = None,
         filters: Mapping[str, Any] | None = None,
         params: Mapping[str, Any] | None = None,
         per_page: int | None = None,
@@ -91,6 +95,7 @@ class AdminEquipmentLogsResource(_Group):
         company_id: int | UnsetType | None = UNSET,
         timeout: float | None = None,
         max_retries: int | None = None,
+        **unknown: Never,
     ) -> Pager[dict[str, Any]]:
         """List Equipment Logs.
 
@@ -119,6 +124,7 @@ class AdminEquipmentLogsResource(_Group):
         company_id: int | UnsetType | None = UNSET,
         timeout: float | None = None,
         max_retries: int | None = None,
+        **unknown: Never,
     ) -> dict[str, Any]:
         """Show Equipment Logs.
 
@@ -145,6 +151,7 @@ class AdminEquipmentLogsResource(_Group):
         company_id: int | UnsetType | None = UNSET,
         timeout: float | None = None,
         max_retries: int | None = None,
+        **unknown: Never,
     ) -> dict[str, Any]:
         """Update Equipment Log.
 

@@ -14,6 +14,8 @@ from procore_sdk._blocking._group import GroupResource as _Group
 from procore_sdk._types import UNSET, UnsetType
 
 if TYPE_CHECKING:
+    from typing_extensions import Never
+
     from procore_sdk._blocking._pagination import Pager
 
 
@@ -32,6 +34,7 @@ class BimLevelsResource(_Group):
         company_id: int | UnsetType | None = UNSET,
         timeout: float | None = None,
         max_retries: int | None = None,
+        **unknown: Never,
     ) -> None:
         """Create BIM Level.
 
@@ -56,6 +59,7 @@ class BimLevelsResource(_Group):
         company_id: int | UnsetType | None = UNSET,
         timeout: float | None = None,
         max_retries: int | None = None,
+        **unknown: Never,
     ) -> None:
         """Delete BIM Level.
 
@@ -76,7 +80,7 @@ class BimLevelsResource(_Group):
         project_id: int,
         view: Literal["compact", "normal", "extended"] | None = None,
         ids: int | Sequence[int] | None = None,
-        bim_file_id: int | None = None,
+        bim_file_id: int | Sequence[int] | None = None,
         location_id: int | Sequence[int] | None = None,
         sort: str | Sequence[str] | None = None,
         filters: Mapping[str, Any] | None = None,
@@ -88,6 +92,7 @@ class BimLevelsResource(_Group):
         company_id: int | UnsetType | None = UNSET,
         timeout: float | None = None,
         max_retries: int | None = None,
+        **unknown: Never,
     ) -> Pager[dict[str, Any]]:
         """List BIM Levels.
 
@@ -116,6 +121,7 @@ class BimLevelsResource(_Group):
         company_id: int | UnsetType | None = UNSET,
         timeout: float | None = None,
         max_retries: int | None = None,
+        **unknown: Never,
     ) -> None:
         """Show BIM Level.
 
@@ -142,6 +148,7 @@ class BimLevelsResource(_Group):
         company_id: int | UnsetType | None = UNSET,
         timeout: float | None = None,
         max_retries: int | None = None,
+        **unknown: Never,
     ) -> None:
         """Update BIM Level.
 

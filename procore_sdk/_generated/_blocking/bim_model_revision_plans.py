@@ -14,6 +14,8 @@ from procore_sdk._blocking._group import GroupResource as _Group
 from procore_sdk._types import UNSET, UnsetType
 
 if TYPE_CHECKING:
+    from typing_extensions import Never
+
     from procore_sdk._blocking._pagination import Pager
 
 
@@ -32,6 +34,7 @@ class BimModelRevisionPlansResource(_Group):
         company_id: int | UnsetType | None = UNSET,
         timeout: float | None = None,
         max_retries: int | None = None,
+        **unknown: Never,
     ) -> None:
         """Create BIM Model Revision Plan.
 
@@ -56,6 +59,7 @@ class BimModelRevisionPlansResource(_Group):
         company_id: int | UnsetType | None = UNSET,
         timeout: float | None = None,
         max_retries: int | None = None,
+        **unknown: Never,
     ) -> None:
         """Delete BIM Model Revision Plan.
 
@@ -76,9 +80,9 @@ class BimModelRevisionPlansResource(_Group):
         project_id: int,
         view: Literal["compact", "normal", "extended"] | None = None,
         ids: int | Sequence[int] | None = None,
-        bim_plan_id: int | None = None,
-        bim_model_revision_id: int | None = None,
-        bim_level_id: int | None = None,
+        bim_plan_id: int | Sequence[int] | None = None,
+        bim_model_revision_id: int | Sequence[int] | None = None,
+        bim_level_id: int | Sequence[int] | None = None,
         filters: Mapping[str, Any] | None = None,
         params: Mapping[str, Any] | None = None,
         per_page: int | None = None,
@@ -88,6 +92,7 @@ class BimModelRevisionPlansResource(_Group):
         company_id: int | UnsetType | None = UNSET,
         timeout: float | None = None,
         max_retries: int | None = None,
+        **unknown: Never,
     ) -> Pager[dict[str, Any]]:
         """List BIM Model Revision Plans.
 
@@ -117,6 +122,7 @@ class BimModelRevisionPlansResource(_Group):
         company_id: int | UnsetType | None = UNSET,
         timeout: float | None = None,
         max_retries: int | None = None,
+        **unknown: Never,
     ) -> None:
         """Show BIM Model Revision Plan.
 

@@ -14,6 +14,8 @@ from procore_sdk._blocking._group import GroupResource as _Group
 from procore_sdk._types import UNSET, UnsetType
 
 if TYPE_CHECKING:
+    from typing_extensions import Never
+
     from procore_sdk._blocking._pagination import Pager
 
 
@@ -31,9 +33,9 @@ class BimModelRevisionPropertiesResource(_Group):
         category: str | Sequence[str] | None = None,
         name: str | Sequence[str] | None = None,
         value: str | Sequence[str] | None = None,
-        query: str | None = None,
-        curated_list: bool | None = None,
-        has_uom: bool | None = None,
+        query: str | Sequence[str] | None = None,
+        curated_list: bool | Sequence[bool] | None = None,
+        has_uom: bool | Sequence[bool] | None = None,
         filters: Mapping[str, Any] | None = None,
         params: Mapping[str, Any] | None = None,
         per_page: int | None = None,
@@ -43,6 +45,7 @@ class BimModelRevisionPropertiesResource(_Group):
         company_id: int | UnsetType | None = UNSET,
         timeout: float | None = None,
         max_retries: int | None = None,
+        **unknown: Never,
     ) -> Pager[dict[str, Any]]:
         """List BIM Model Revision properties.
 

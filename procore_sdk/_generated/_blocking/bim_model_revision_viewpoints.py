@@ -14,6 +14,8 @@ from procore_sdk._blocking._group import GroupResource as _Group
 from procore_sdk._types import UNSET, UnsetType
 
 if TYPE_CHECKING:
+    from typing_extensions import Never
+
     from procore_sdk._blocking._pagination import Pager
     from procore_sdk._list_query import DateLike, DateRange
 
@@ -33,6 +35,7 @@ class BimModelRevisionViewpointsResource(_Group):
         company_id: int | UnsetType | None = UNSET,
         timeout: float | None = None,
         max_retries: int | None = None,
+        **unknown: Never,
     ) -> None:
         """Delete BIM model revision viewpoint.
 
@@ -54,9 +57,9 @@ class BimModelRevisionViewpointsResource(_Group):
         view: Literal["compact", "normal", "extended"] | None = None,
         viewpoint_format: Literal["default", "procore"] | None = None,
         ids: int | Sequence[int] | None = None,
-        bim_model_revision_id: int | None = None,
-        updated_at: DateRange | DateLike | None = None,
-        primary: bool | None = None,
+        bim_model_revision_id: int | Sequence[int] | None = None,
+        updated_at: DateRange | DateLike | Sequence[DateLike] | None = None,
+        primary: bool | Sequence[bool] | None = None,
         filters: Mapping[str, Any] | None = None,
         params: Mapping[str, Any] | None = None,
         per_page: int | None = None,
@@ -66,6 +69,7 @@ class BimModelRevisionViewpointsResource(_Group):
         company_id: int | UnsetType | None = UNSET,
         timeout: float | None = None,
         max_retries: int | None = None,
+        **unknown: Never,
     ) -> Pager[dict[str, Any]]:
         """List BIM Model Revision Viewpoints.
 

@@ -14,6 +14,8 @@ from procore_sdk._blocking._group import GroupResource as _Group
 from procore_sdk._types import UNSET, UnsetType
 
 if TYPE_CHECKING:
+    from typing_extensions import Never
+
     from procore_sdk._blocking._pagination import Pager
 
 
@@ -32,6 +34,7 @@ class BimModelRevisionsResource(_Group):
         company_id: int | UnsetType | None = UNSET,
         timeout: float | None = None,
         max_retries: int | None = None,
+        **unknown: Never,
     ) -> None:
         """Create BIM Model Revision.
 
@@ -56,6 +59,7 @@ class BimModelRevisionsResource(_Group):
         company_id: int | UnsetType | None = UNSET,
         timeout: float | None = None,
         max_retries: int | None = None,
+        **unknown: Never,
     ) -> None:
         """Delete BIM Model Revision.
 
@@ -76,9 +80,11 @@ class BimModelRevisionsResource(_Group):
         project_id: int,
         view: Literal["compact", "normal", "extended"] | None = None,
         ids: int | Sequence[int] | None = None,
-        bim_file_id: int | None = None,
-        bim_model_id: int | None = None,
-        publish_status: Literal["unpublished", "ready"] | None = None,
+        bim_file_id: int | Sequence[int] | None = None,
+        bim_model_id: int | Sequence[int] | None = None,
+        publish_status: Literal["unpublished", "ready"]
+        | Sequence[Literal["unpublished", "ready"]]
+        | None = None,
         sort: str | Sequence[str] | None = None,
         filters: Mapping[str, Any] | None = None,
         params: Mapping[str, Any] | None = None,
@@ -89,6 +95,7 @@ class BimModelRevisionsResource(_Group):
         company_id: int | UnsetType | None = UNSET,
         timeout: float | None = None,
         max_retries: int | None = None,
+        **unknown: Never,
     ) -> Pager[dict[str, Any]]:
         """List BIM Model Revisions.
 
@@ -118,6 +125,7 @@ class BimModelRevisionsResource(_Group):
         company_id: int | UnsetType | None = UNSET,
         timeout: float | None = None,
         max_retries: int | None = None,
+        **unknown: Never,
     ) -> None:
         """Show BIM Model Revision.
 
@@ -144,6 +152,7 @@ class BimModelRevisionsResource(_Group):
         company_id: int | UnsetType | None = UNSET,
         timeout: float | None = None,
         max_retries: int | None = None,
+        **unknown: Never,
     ) -> None:
         """Update BIM Model Revision.
 

@@ -14,6 +14,8 @@ from procore_sdk._blocking._group import GroupResource as _Group
 from procore_sdk._types import UNSET, UnsetType
 
 if TYPE_CHECKING:
+    from typing_extensions import Never
+
     from procore_sdk._blocking._pagination import Pager
     from procore_sdk._list_query import DateLike, DateRange
 
@@ -31,6 +33,7 @@ class BudgetProjectStatusSnapshotsResource(_Group):
         company_id: int | UnsetType | None = UNSET,
         timeout: float | None = None,
         max_retries: int | None = None,
+        **unknown: Never,
     ) -> dict[str, Any]:
         """Get Budget View Options.
 
@@ -50,6 +53,7 @@ class BudgetProjectStatusSnapshotsResource(_Group):
         company_id: int | UnsetType | None = UNSET,
         timeout: float | None = None,
         max_retries: int | None = None,
+        **unknown: Never,
     ) -> dict[str, Any]:
         """Get Project Budget View Options.
 
@@ -67,15 +71,15 @@ class BudgetProjectStatusSnapshotsResource(_Group):
         self,
         *,
         budget_view_id: int,
-        status_id: str | None = None,
-        project_id: str | None = None,
-        program_id: str | None = None,
-        region_id: str | None = None,
-        stage_id: str | None = None,
-        office_id: str | None = None,
-        department_id: str | None = None,
-        created_by_id: str | None = None,
-        created_at: DateRange | DateLike | None = None,
+        status_id: str | Sequence[str] | None = None,
+        project_id: str | Sequence[str] | None = None,
+        program_id: str | Sequence[str] | None = None,
+        region_id: str | Sequence[str] | None = None,
+        stage_id: str | Sequence[str] | None = None,
+        office_id: str | Sequence[str] | None = None,
+        department_id: str | Sequence[str] | None = None,
+        created_by_id: str | Sequence[str] | None = None,
+        created_at: DateRange | DateLike | Sequence[DateLike] | None = None,
         sort: str | Sequence[str] | None = None,
         filters: Mapping[str, Any] | None = None,
         params: Mapping[str, Any] | None = None,
@@ -86,6 +90,7 @@ class BudgetProjectStatusSnapshotsResource(_Group):
         company_id: int | UnsetType | None = UNSET,
         timeout: float | None = None,
         max_retries: int | None = None,
+        **unknown: Never,
     ) -> Pager[dict[str, Any]]:
         """List Company Project Status Snapshots.
 
@@ -114,7 +119,7 @@ class BudgetProjectStatusSnapshotsResource(_Group):
         project_id: int,
         budget_view_id: int,
         comparison_budget_column_ids: str | Sequence[str] | None = None,
-        status_id: str | None = None,
+        status_id: str | Sequence[str] | None = None,
         sort: str | Sequence[str] | None = None,
         filters: Mapping[str, Any] | None = None,
         params: Mapping[str, Any] | None = None,
@@ -125,6 +130,7 @@ class BudgetProjectStatusSnapshotsResource(_Group):
         company_id: int | UnsetType | None = UNSET,
         timeout: float | None = None,
         max_retries: int | None = None,
+        **unknown: Never,
     ) -> Pager[dict[str, Any]]:
         """List Project Status Snapshots.
 
@@ -145,21 +151,22 @@ class BudgetProjectStatusSnapshotsResource(_Group):
         self,
         *,
         budget_view_id: int,
-        status_id: str | None = None,
-        project_id: str | None = None,
-        program_id: str | None = None,
-        region_id: str | None = None,
-        stage_id: str | None = None,
-        office_id: str | None = None,
-        department_id: str | None = None,
-        created_by_id: str | None = None,
-        created_at: DateRange | DateLike | None = None,
+        status_id: str | Sequence[str] | None = None,
+        project_id: str | Sequence[str] | None = None,
+        program_id: str | Sequence[str] | None = None,
+        region_id: str | Sequence[str] | None = None,
+        stage_id: str | Sequence[str] | None = None,
+        office_id: str | Sequence[str] | None = None,
+        department_id: str | Sequence[str] | None = None,
+        created_by_id: str | Sequence[str] | None = None,
+        created_at: DateRange | DateLike | Sequence[DateLike] | None = None,
         filters: Mapping[str, Any] | None = None,
         params: Mapping[str, Any] | None = None,
         version: str | float | None = None,
         company_id: int | UnsetType | None = UNSET,
         timeout: float | None = None,
         max_retries: int | None = None,
+        **unknown: Never,
     ) -> dict[str, Any]:
         """Get Company Snapshots Summary.
 

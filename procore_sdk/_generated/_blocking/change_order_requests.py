@@ -16,6 +16,8 @@ from procore_sdk._types import UNSET, UnsetType
 from procore_sdk.models import ChangeOrderRequest
 
 if TYPE_CHECKING:
+    from typing_extensions import Never
+
     from procore_sdk._blocking._pagination import Pager
     from procore_sdk._list_query import DateLike, DateRange
 
@@ -37,6 +39,7 @@ class ChangeOrderRequestsResource(_Group, SyncMixin[ChangeOrderRequest]):
         company_id: int | UnsetType | None = UNSET,
         timeout: float | None = None,
         max_retries: int | None = None,
+        **unknown: Never,
     ) -> dict[str, Any]:
         """Create Change Order Request.
 
@@ -58,12 +61,12 @@ class ChangeOrderRequestsResource(_Group, SyncMixin[ChangeOrderRequest]):
         project_id: int,
         contract_id: int,
         ids: int | Sequence[int] | None = None,
-        created_at: DateRange | DateLike | None = None,
-        updated_at: DateRange | DateLike | None = None,
-        due_date: DateRange | DateLike | None = None,
-        invoiced_date: DateRange | DateLike | None = None,
-        paid_date: DateRange | DateLike | None = None,
-        change_order_package_id: int | None = None,
+        created_at: DateRange | DateLike | Sequence[DateLike] | None = None,
+        updated_at: DateRange | DateLike | Sequence[DateLike] | None = None,
+        due_date: DateRange | DateLike | Sequence[DateLike] | None = None,
+        invoiced_date: DateRange | DateLike | Sequence[DateLike] | None = None,
+        paid_date: DateRange | DateLike | Sequence[DateLike] | None = None,
+        change_order_package_id: int | Sequence[int] | None = None,
         status: str | Sequence[str] | None = None,
         not_status: str | Sequence[str] | None = None,
         filters: Mapping[str, Any] | None = None,
@@ -75,6 +78,7 @@ class ChangeOrderRequestsResource(_Group, SyncMixin[ChangeOrderRequest]):
         company_id: int | UnsetType | None = UNSET,
         timeout: float | None = None,
         max_retries: int | None = None,
+        **unknown: Never,
     ) -> Pager[dict[str, Any]]:
         """List Change Order Requests.
 
@@ -109,6 +113,7 @@ class ChangeOrderRequestsResource(_Group, SyncMixin[ChangeOrderRequest]):
         company_id: int | UnsetType | None = UNSET,
         timeout: float | None = None,
         max_retries: int | None = None,
+        **unknown: Never,
     ) -> dict[str, Any]:
         """Show Change Order Request.
 
@@ -136,6 +141,7 @@ class ChangeOrderRequestsResource(_Group, SyncMixin[ChangeOrderRequest]):
         company_id: int | UnsetType | None = UNSET,
         timeout: float | None = None,
         max_retries: int | None = None,
+        **unknown: Never,
     ) -> dict[str, Any]:
         """Update Change Order Request.
 

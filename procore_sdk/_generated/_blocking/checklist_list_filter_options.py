@@ -8,11 +8,14 @@ Each method is one action of the group over all its versions; ``version=`` picks
 from __future__ import annotations
 
 import builtins
-from collections.abc import Mapping
-from typing import Any, Literal, cast
+from collections.abc import Mapping, Sequence
+from typing import TYPE_CHECKING, Any, Literal, cast
 
 from procore_sdk._blocking._group import GroupResource as _Group
 from procore_sdk._types import UNSET, UnsetType
+
+if TYPE_CHECKING:
+    from typing_extensions import Never
 
 
 class ChecklistListFilterOptionsResource(_Group):
@@ -29,6 +32,7 @@ class ChecklistListFilterOptionsResource(_Group):
         company_id: int | UnsetType | None = UNSET,
         timeout: float | None = None,
         max_retries: int | None = None,
+        **unknown: Never,
     ) -> builtins.list[dict[str, Any]]:
         """List Checklist List Assigned Company Filter Options.
 
@@ -51,6 +55,7 @@ class ChecklistListFilterOptionsResource(_Group):
         company_id: int | UnsetType | None = UNSET,
         timeout: float | None = None,
         max_retries: int | None = None,
+        **unknown: Never,
     ) -> builtins.list[dict[str, Any]]:
         """List Checklist List Created By Contact Filter Options.
 
@@ -73,6 +78,7 @@ class ChecklistListFilterOptionsResource(_Group):
         company_id: int | UnsetType | None = UNSET,
         timeout: float | None = None,
         max_retries: int | None = None,
+        **unknown: Never,
     ) -> builtins.list[dict[str, Any]]:
         """List Checklist List Equipment Filter Options.
 
@@ -92,13 +98,16 @@ class ChecklistListFilterOptionsResource(_Group):
         project_id: int,
         query: str | None = None,
         view: Literal["recycle_bin"] | None = None,
-        inspection_type_grouping: Literal["quality", "safety"] | None = None,
+        inspection_type_grouping: Literal["quality", "safety"]
+        | Sequence[Literal["quality", "safety"]]
+        | None = None,
         filters: Mapping[str, Any] | None = None,
         params: Mapping[str, Any] | None = None,
         version: str | float | None = None,
         company_id: int | UnsetType | None = UNSET,
         timeout: float | None = None,
         max_retries: int | None = None,
+        **unknown: Never,
     ) -> builtins.list[dict[str, Any]]:
         """List Checklist List Inspector Filter Options.
 
@@ -122,13 +131,16 @@ class ChecklistListFilterOptionsResource(_Group):
         project_id: int,
         query: str | None = None,
         view: Literal["recycle_bin"] | None = None,
-        inspection_type_grouping: Literal["quality", "safety"] | None = None,
+        inspection_type_grouping: Literal["quality", "safety"]
+        | Sequence[Literal["quality", "safety"]]
+        | None = None,
         filters: Mapping[str, Any] | None = None,
         params: Mapping[str, Any] | None = None,
         version: str | float | None = None,
         company_id: int | UnsetType | None = UNSET,
         timeout: float | None = None,
         max_retries: int | None = None,
+        **unknown: Never,
     ) -> builtins.list[dict[str, Any]]:
         """List Checklist List Closed By Contact Filter Options.
 
@@ -152,13 +164,16 @@ class ChecklistListFilterOptionsResource(_Group):
         project_id: int,
         query: str | None = None,
         view: Literal["recycle_bin"] | None = None,
-        inspection_type_grouping: Literal["quality", "safety"] | None = None,
+        inspection_type_grouping: Literal["quality", "safety"]
+        | Sequence[Literal["quality", "safety"]]
+        | None = None,
         filters: Mapping[str, Any] | None = None,
         params: Mapping[str, Any] | None = None,
         version: str | float | None = None,
         company_id: int | UnsetType | None = UNSET,
         timeout: float | None = None,
         max_retries: int | None = None,
+        **unknown: Never,
     ) -> builtins.list[dict[str, Any]]:
         """List Checklist List Template Filter Options.
 
@@ -182,13 +197,16 @@ class ChecklistListFilterOptionsResource(_Group):
         project_id: int,
         query: str | None = None,
         view: Literal["recycle_bin"] | None = None,
-        inspection_type_grouping: Literal["quality", "safety"] | None = None,
+        inspection_type_grouping: Literal["quality", "safety"]
+        | Sequence[Literal["quality", "safety"]]
+        | None = None,
         filters: Mapping[str, Any] | None = None,
         params: Mapping[str, Any] | None = None,
         version: str | float | None = None,
         company_id: int | UnsetType | None = UNSET,
         timeout: float | None = None,
         max_retries: int | None = None,
+        **unknown: Never,
     ) -> builtins.list[dict[str, Any]]:
         """List Checklist List Location Filter Options.
 
@@ -212,13 +230,16 @@ class ChecklistListFilterOptionsResource(_Group):
         project_id: int,
         query: str | None = None,
         view: Literal["recycle_bin"] | None = None,
-        inspection_type_grouping: Literal["quality", "safety"] | None = None,
+        inspection_type_grouping: Literal["quality", "safety"]
+        | Sequence[Literal["quality", "safety"]]
+        | None = None,
         filters: Mapping[str, Any] | None = None,
         params: Mapping[str, Any] | None = None,
         version: str | float | None = None,
         company_id: int | UnsetType | None = UNSET,
         timeout: float | None = None,
         max_retries: int | None = None,
+        **unknown: Never,
     ) -> builtins.list[dict[str, Any]]:
         """List Checklist List Point of Contact Filter Options.
 
@@ -242,13 +263,16 @@ class ChecklistListFilterOptionsResource(_Group):
         project_id: int,
         query: str | None = None,
         view: Literal["recycle_bin"] | None = None,
-        inspection_type_grouping: Literal["quality", "safety"] | None = None,
+        inspection_type_grouping: Literal["quality", "safety"]
+        | Sequence[Literal["quality", "safety"]]
+        | None = None,
         filters: Mapping[str, Any] | None = None,
         params: Mapping[str, Any] | None = None,
         version: str | float | None = None,
         company_id: int | UnsetType | None = UNSET,
         timeout: float | None = None,
         max_retries: int | None = None,
+        **unknown: Never,
     ) -> builtins.list[dict[str, Any]]:
         """List Checklist List Responsible Contractor Filter Options.
 
@@ -272,13 +296,16 @@ class ChecklistListFilterOptionsResource(_Group):
         project_id: int,
         query: str | None = None,
         view: Literal["recycle_bin"] | None = None,
-        inspection_type_grouping: Literal["quality", "safety"] | None = None,
+        inspection_type_grouping: Literal["quality", "safety"]
+        | Sequence[Literal["quality", "safety"]]
+        | None = None,
         filters: Mapping[str, Any] | None = None,
         params: Mapping[str, Any] | None = None,
         version: str | float | None = None,
         company_id: int | UnsetType | None = UNSET,
         timeout: float | None = None,
         max_retries: int | None = None,
+        **unknown: Never,
     ) -> builtins.list[dict[str, Any]]:
         """List Checklist List Specification Section Filter Options.
 
@@ -305,6 +332,7 @@ class ChecklistListFilterOptionsResource(_Group):
         company_id: int | UnsetType | None = UNSET,
         timeout: float | None = None,
         max_retries: int | None = None,
+        **unknown: Never,
     ) -> builtins.list[dict[str, Any]]:
         """List Checklist List Status Filter Options.
 
@@ -324,13 +352,16 @@ class ChecklistListFilterOptionsResource(_Group):
         project_id: int,
         query: str | None = None,
         view: Literal["recycle_bin"] | None = None,
-        inspection_type_grouping: Literal["quality", "safety"] | None = None,
+        inspection_type_grouping: Literal["quality", "safety"]
+        | Sequence[Literal["quality", "safety"]]
+        | None = None,
         filters: Mapping[str, Any] | None = None,
         params: Mapping[str, Any] | None = None,
         version: str | float | None = None,
         company_id: int | UnsetType | None = UNSET,
         timeout: float | None = None,
         max_retries: int | None = None,
+        **unknown: Never,
     ) -> builtins.list[dict[str, Any]]:
         """List Checklist List Trade Filter Options.
 
@@ -354,13 +385,16 @@ class ChecklistListFilterOptionsResource(_Group):
         project_id: int,
         query: str | None = None,
         view: Literal["recycle_bin"] | None = None,
-        inspection_type_grouping: Literal["quality", "safety"] | None = None,
+        inspection_type_grouping: Literal["quality", "safety"]
+        | Sequence[Literal["quality", "safety"]]
+        | None = None,
         filters: Mapping[str, Any] | None = None,
         params: Mapping[str, Any] | None = None,
         version: str | float | None = None,
         company_id: int | UnsetType | None = UNSET,
         timeout: float | None = None,
         max_retries: int | None = None,
+        **unknown: Never,
     ) -> builtins.list[dict[str, Any]]:
         """List Checklist List Inspection Type Filter Options.
 

@@ -8,11 +8,14 @@ Each method is one action of the group over all its versions; ``version=`` picks
 from __future__ import annotations
 
 import builtins
-from collections.abc import Mapping
-from typing import Any, Literal, cast
+from collections.abc import Mapping, Sequence
+from typing import TYPE_CHECKING, Any, Literal, cast
 
 from procore_sdk._blocking._group import GroupResource as _Group
 from procore_sdk._types import UNSET, UnsetType
+
+if TYPE_CHECKING:
+    from typing_extensions import Never
 
 
 class ChecklistScheduleFilterOptionsResource(_Group):
@@ -29,6 +32,7 @@ class ChecklistScheduleFilterOptionsResource(_Group):
         company_id: int | UnsetType | None = UNSET,
         timeout: float | None = None,
         max_retries: int | None = None,
+        **unknown: Never,
     ) -> builtins.list[dict[str, Any]]:
         """Checklist Schedule Equipment Filter Options.
 
@@ -47,13 +51,16 @@ class ChecklistScheduleFilterOptionsResource(_Group):
         *,
         project_id: int,
         query: str | None = None,
-        inspection_type_grouping: Literal["quality", "safety"] | None = None,
+        inspection_type_grouping: Literal["quality", "safety"]
+        | Sequence[Literal["quality", "safety"]]
+        | None = None,
         filters: Mapping[str, Any] | None = None,
         params: Mapping[str, Any] | None = None,
         version: str | float | None = None,
         company_id: int | UnsetType | None = UNSET,
         timeout: float | None = None,
         max_retries: int | None = None,
+        **unknown: Never,
     ) -> builtins.list[dict[str, Any]]:
         """Checklist Schedule Inspection Template Filter Options.
 
@@ -75,13 +82,16 @@ class ChecklistScheduleFilterOptionsResource(_Group):
         *,
         project_id: int,
         query: str | None = None,
-        inspection_type_grouping: Literal["quality", "safety"] | None = None,
+        inspection_type_grouping: Literal["quality", "safety"]
+        | Sequence[Literal["quality", "safety"]]
+        | None = None,
         filters: Mapping[str, Any] | None = None,
         params: Mapping[str, Any] | None = None,
         version: str | float | None = None,
         company_id: int | UnsetType | None = UNSET,
         timeout: float | None = None,
         max_retries: int | None = None,
+        **unknown: Never,
     ) -> builtins.list[dict[str, Any]]:
         """Checklist Schedule Assignee Filter Options.
 
@@ -107,6 +117,7 @@ class ChecklistScheduleFilterOptionsResource(_Group):
         company_id: int | UnsetType | None = UNSET,
         timeout: float | None = None,
         max_retries: int | None = None,
+        **unknown: Never,
     ) -> builtins.list[dict[str, Any]]:
         """Checklist Schedule Location Filter Options.
 
@@ -125,13 +136,16 @@ class ChecklistScheduleFilterOptionsResource(_Group):
         *,
         project_id: int,
         query: str | None = None,
-        inspection_type_grouping: Literal["quality", "safety"] | None = None,
+        inspection_type_grouping: Literal["quality", "safety"]
+        | Sequence[Literal["quality", "safety"]]
+        | None = None,
         filters: Mapping[str, Any] | None = None,
         params: Mapping[str, Any] | None = None,
         version: str | float | None = None,
         company_id: int | UnsetType | None = UNSET,
         timeout: float | None = None,
         max_retries: int | None = None,
+        **unknown: Never,
     ) -> builtins.list[dict[str, Any]]:
         """Checklist Schedule Inspection Type Filter Options.
 

@@ -14,6 +14,8 @@ from procore_sdk._blocking._group import GroupResource as _Group
 from procore_sdk._types import UNSET, UnsetType
 
 if TYPE_CHECKING:
+    from typing_extensions import Never
+
     from procore_sdk._blocking._pagination import Pager
     from procore_sdk._list_query import DateLike, DateRange
 
@@ -33,6 +35,7 @@ class ChecklistSchedulesResource(_Group):
         company_id: int | UnsetType | None = UNSET,
         timeout: float | None = None,
         max_retries: int | None = None,
+        **unknown: Never,
     ) -> dict[str, Any]:
         """Calculate when the first Inspection of an Inspection Schedule will be created.
 
@@ -57,6 +60,7 @@ class ChecklistSchedulesResource(_Group):
         company_id: int | UnsetType | None = UNSET,
         timeout: float | None = None,
         max_retries: int | None = None,
+        **unknown: Never,
     ) -> dict[str, Any]:
         """Calculate number of Inspections to create based on Schedule.
 
@@ -81,6 +85,7 @@ class ChecklistSchedulesResource(_Group):
         company_id: int | UnsetType | None = UNSET,
         timeout: float | None = None,
         max_retries: int | None = None,
+        **unknown: Never,
     ) -> dict[str, Any]:
         """Create a Checklist (Inspection) Schedule.
 
@@ -105,6 +110,7 @@ class ChecklistSchedulesResource(_Group):
         company_id: int | UnsetType | None = UNSET,
         timeout: float | None = None,
         max_retries: int | None = None,
+        **unknown: Never,
     ) -> None:
         """Delete Checklist Schedule.
 
@@ -123,15 +129,15 @@ class ChecklistSchedulesResource(_Group):
         self,
         *,
         project_id: int,
-        updated_at: DateRange | DateLike | None = None,
+        updated_at: DateRange | DateLike | Sequence[DateLike] | None = None,
         inspection_type_id: int | Sequence[int] | None = None,
         frequency: str | Sequence[str] | None = None,
         location_id: int | Sequence[int] | None = None,
         list_template_id: int | Sequence[int] | None = None,
         assignee_id: int | Sequence[int] | None = None,
-        first_inspection_due_at: DateLike | Sequence[DateLike] | None = None,
-        ends_at: DateLike | Sequence[DateLike] | None = None,
-        ended: bool | None = None,
+        first_inspection_due_at: DateRange | DateLike | Sequence[DateLike] | None = None,
+        ends_at: DateRange | DateLike | Sequence[DateLike] | None = None,
+        ended: bool | Sequence[bool] | None = None,
         equipment_id: str | Sequence[str] | None = None,
         sort: str | Sequence[str] | None = None,
         filters: Mapping[str, Any] | None = None,
@@ -143,6 +149,7 @@ class ChecklistSchedulesResource(_Group):
         company_id: int | UnsetType | None = UNSET,
         timeout: float | None = None,
         max_retries: int | None = None,
+        **unknown: Never,
     ) -> Pager[dict[str, Any]]:
         """List Checklist (Inspection) Schedules.
 
@@ -176,6 +183,7 @@ class ChecklistSchedulesResource(_Group):
         company_id: int | UnsetType | None = UNSET,
         timeout: float | None = None,
         max_retries: int | None = None,
+        **unknown: Never,
     ) -> dict[str, Any]:
         """Show Checklist Schedule.
 
@@ -201,6 +209,7 @@ class ChecklistSchedulesResource(_Group):
         company_id: int | UnsetType | None = UNSET,
         timeout: float | None = None,
         max_retries: int | None = None,
+        **unknown: Never,
     ) -> dict[str, Any]:
         """Update a Checklist (Inspection) Schedule.
 

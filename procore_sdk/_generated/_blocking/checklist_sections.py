@@ -14,6 +14,8 @@ from procore_sdk._blocking._group import GroupResource as _Group
 from procore_sdk._types import UNSET, UnsetType
 
 if TYPE_CHECKING:
+    from typing_extensions import Never
+
     from procore_sdk._blocking._pagination import Pager
     from procore_sdk._list_query import DateLike, DateRange
 
@@ -34,6 +36,7 @@ class ChecklistSectionsResource(_Group):
         company_id: int | UnsetType | None = UNSET,
         timeout: float | None = None,
         max_retries: int | None = None,
+        **unknown: Never,
     ) -> dict[str, Any]:
         """Create Checklist Section.
 
@@ -60,6 +63,7 @@ class ChecklistSectionsResource(_Group):
         company_id: int | UnsetType | None = UNSET,
         timeout: float | None = None,
         max_retries: int | None = None,
+        **unknown: Never,
     ) -> None:
         """Delete Checklist Section.
 
@@ -80,7 +84,7 @@ class ChecklistSectionsResource(_Group):
         *,
         project_id: int,
         ids: int | Sequence[int] | None = None,
-        updated_at: DateRange | DateLike | None = None,
+        updated_at: DateRange | DateLike | Sequence[DateLike] | None = None,
         list_id: int | Sequence[int] | None = None,
         sort: str | Sequence[str] | None = None,
         filters: Mapping[str, Any] | None = None,
@@ -92,6 +96,7 @@ class ChecklistSectionsResource(_Group):
         company_id: int | UnsetType | None = UNSET,
         timeout: float | None = None,
         max_retries: int | None = None,
+        **unknown: Never,
     ) -> Pager[dict[str, Any]]:
         """List Recycled Checklist (Inspection) Sections.
 
@@ -121,6 +126,7 @@ class ChecklistSectionsResource(_Group):
         company_id: int | UnsetType | None = UNSET,
         timeout: float | None = None,
         max_retries: int | None = None,
+        **unknown: Never,
     ) -> dict[str, Any]:
         """Toggle Checklist Section Not Applicable status.
 
@@ -148,6 +154,7 @@ class ChecklistSectionsResource(_Group):
         company_id: int | UnsetType | None = UNSET,
         timeout: float | None = None,
         max_retries: int | None = None,
+        **unknown: Never,
     ) -> dict[str, Any]:
         """Show Checklist Section.
 
@@ -175,6 +182,7 @@ class ChecklistSectionsResource(_Group):
         company_id: int | UnsetType | None = UNSET,
         timeout: float | None = None,
         max_retries: int | None = None,
+        **unknown: Never,
     ) -> dict[str, Any]:
         """Update Checklist Section.
 
@@ -203,6 +211,7 @@ class ChecklistSectionsResource(_Group):
         company_id: int | UnsetType | None = UNSET,
         timeout: float | None = None,
         max_retries: int | None = None,
+        **unknown: Never,
     ) -> dict[str, Any]:
         """Toggle Checklist Section Not Applicable status.
 

@@ -14,6 +14,8 @@ from procore_sdk._blocking._group import GroupResource as _Group
 from procore_sdk._types import UNSET, UnsetType
 
 if TYPE_CHECKING:
+    from typing_extensions import Never
+
     from procore_sdk._blocking._pagination import Pager
     from procore_sdk._list_query import DateLike, DateRange
 
@@ -33,6 +35,7 @@ class CodesResource(_Group):
         company_id: int | UnsetType | None = UNSET,
         timeout: float | None = None,
         max_retries: int | None = None,
+        **unknown: Never,
     ) -> dict[str, Any]:
         """Bulk Create WBS codes.
 
@@ -57,6 +60,7 @@ class CodesResource(_Group):
         company_id: int | UnsetType | None = UNSET,
         timeout: float | None = None,
         max_retries: int | None = None,
+        **unknown: Never,
     ) -> dict[str, Any]:
         """Create a WBS Code.
 
@@ -84,6 +88,7 @@ class CodesResource(_Group):
         company_id: int | UnsetType | None = UNSET,
         timeout: float | None = None,
         max_retries: int | None = None,
+        **unknown: Never,
     ) -> None:
         """Unassign the Attribute Items from the Wbs Codes.
 
@@ -104,14 +109,15 @@ class CodesResource(_Group):
         self,
         *,
         project_id: int,
-        ids: str | None = None,
-        search: str | None = None,
+        ids: str | Sequence[str] | None = None,
+        search: str | Sequence[str] | None = None,
         filters: Mapping[str, Any] | None = None,
         params: Mapping[str, Any] | None = None,
         version: str | float | None = None,
         company_id: int | UnsetType | None = UNSET,
         timeout: float | None = None,
         max_retries: int | None = None,
+        **unknown: Never,
     ) -> dict[str, Any]:
         """List Wbs Codes Filter Options.
 
@@ -136,6 +142,7 @@ class CodesResource(_Group):
         company_id: int | UnsetType | None = UNSET,
         timeout: float | None = None,
         max_retries: int | None = None,
+        **unknown: Never,
     ) -> dict[str, Any]:
         """List Wbs Codes Filters.
 
@@ -159,6 +166,7 @@ class CodesResource(_Group):
         company_id: int | UnsetType | None = UNSET,
         timeout: float | None = None,
         max_retries: int | None = None,
+        **unknown: Never,
     ) -> dict[str, Any]:
         """List Wbs Code IDs.
 
@@ -179,8 +187,10 @@ class CodesResource(_Group):
         project_id: int,
         group: str | None = None,
         ids: str | Sequence[str] | None = None,
-        search: str | None = None,
-        scope: Literal["budget_code", "production_quantity_code"] | None = None,
+        search: str | Sequence[str] | None = None,
+        scope: Literal["budget_code", "production_quantity_code"]
+        | Sequence[Literal["budget_code", "production_quantity_code"]]
+        | None = None,
         filters: Mapping[str, Any] | None = None,
         params: Mapping[str, Any] | None = None,
         per_page: int | None = None,
@@ -190,6 +200,7 @@ class CodesResource(_Group):
         company_id: int | UnsetType | None = UNSET,
         timeout: float | None = None,
         max_retries: int | None = None,
+        **unknown: Never,
     ) -> Pager[dict[str, Any]]:
         """List Wbs Codes.
 
@@ -221,7 +232,7 @@ class CodesResource(_Group):
         group_id: int | None = None,
         hide_not_in_group: bool | None = None,
         status: str | Sequence[str] | None = None,
-        updated_at: DateRange | DateLike | None = None,
+        updated_at: DateRange | DateLike | Sequence[DateLike] | None = None,
         filters: Mapping[str, Any] | None = None,
         params: Mapping[str, Any] | None = None,
         per_page: int | None = None,
@@ -231,6 +242,7 @@ class CodesResource(_Group):
         company_id: int | UnsetType | None = UNSET,
         timeout: float | None = None,
         max_retries: int | None = None,
+        **unknown: Never,
     ) -> Pager[dict[str, Any]]:
         """List Project WBS codes.
 
@@ -263,6 +275,7 @@ class CodesResource(_Group):
         company_id: int | UnsetType | None = UNSET,
         timeout: float | None = None,
         max_retries: int | None = None,
+        **unknown: Never,
     ) -> None:
         """Bulk update WBS codes.
 
@@ -289,6 +302,7 @@ class CodesResource(_Group):
         company_id: int | UnsetType | None = UNSET,
         timeout: float | None = None,
         max_retries: int | None = None,
+        **unknown: Never,
     ) -> None:
         """Assign the Attribute Items to the Wbs Codes.
 
@@ -315,6 +329,7 @@ class CodesResource(_Group):
         company_id: int | UnsetType | None = UNSET,
         timeout: float | None = None,
         max_retries: int | None = None,
+        **unknown: Never,
     ) -> dict[str, Any]:
         """Update a WBS code.
 

@@ -14,6 +14,8 @@ from procore_sdk._blocking._group import GroupResource as _Group
 from procore_sdk._types import UNSET, UnsetType
 
 if TYPE_CHECKING:
+    from typing_extensions import Never
+
     from procore_sdk._list_query import DateLike, DateRange
 
 
@@ -33,6 +35,7 @@ class CommitmentChangeOrderBatchesResource(_Group):
         company_id: int | UnsetType | None = UNSET,
         timeout: float | None = None,
         max_retries: int | None = None,
+        **unknown: Never,
     ) -> dict[str, Any]:
         """Create Commitment Change Order Batch.
 
@@ -58,6 +61,7 @@ class CommitmentChangeOrderBatchesResource(_Group):
         company_id: int | UnsetType | None = UNSET,
         timeout: float | None = None,
         max_retries: int | None = None,
+        **unknown: Never,
     ) -> None:
         """Delete Commitment Change Order Batch.
 
@@ -76,10 +80,10 @@ class CommitmentChangeOrderBatchesResource(_Group):
         self,
         *,
         project_id: int,
-        ids: int | None = None,
-        change_order_id: int | None = None,
-        contract_id: int | None = None,
-        updated_at: DateRange | DateLike | None = None,
+        ids: int | Sequence[int] | None = None,
+        change_order_id: int | Sequence[int] | None = None,
+        contract_id: int | Sequence[int] | None = None,
+        updated_at: DateRange | DateLike | Sequence[DateLike] | None = None,
         status: str | Sequence[str] | None = None,
         status_not: str | Sequence[str] | None = None,
         sort: str | Sequence[str] | None = None,
@@ -89,6 +93,7 @@ class CommitmentChangeOrderBatchesResource(_Group):
         company_id: int | UnsetType | None = UNSET,
         timeout: float | None = None,
         max_retries: int | None = None,
+        **unknown: Never,
     ) -> None:
         """Show All Commitment Change Order Batches.
 
@@ -118,6 +123,7 @@ class CommitmentChangeOrderBatchesResource(_Group):
         company_id: int | UnsetType | None = UNSET,
         timeout: float | None = None,
         max_retries: int | None = None,
+        **unknown: Never,
     ) -> None:
         """Show Commitment Change Order Batch.
 
@@ -144,6 +150,7 @@ class CommitmentChangeOrderBatchesResource(_Group):
         company_id: int | UnsetType | None = UNSET,
         timeout: float | None = None,
         max_retries: int | None = None,
+        **unknown: Never,
     ) -> dict[str, Any]:
         """Update Commitment Change Order Batch.
 

@@ -15,6 +15,8 @@ from procore_sdk._blocking._group import GroupResource as _Group
 from procore_sdk._types import UNSET, UnsetType
 
 if TYPE_CHECKING:
+    from typing_extensions import Never
+
     from procore_sdk._blocking._pagination import Pager
     from procore_sdk._list_query import DateLike, DateRange
 
@@ -34,6 +36,7 @@ class CompanyActionPlanTemplateItemAssigneesResource(_Group):
         company_id: int | UnsetType | None = UNSET,
         timeout: float | None = None,
         max_retries: int | None = None,
+        **unknown: Never,
     ) -> builtins.list[dict[str, Any]]:
         """Bulk Create Action Plan Template Item Assignees.
 
@@ -58,6 +61,7 @@ class CompanyActionPlanTemplateItemAssigneesResource(_Group):
         company_id: int | UnsetType | None = UNSET,
         timeout: float | None = None,
         max_retries: int | None = None,
+        **unknown: Never,
     ) -> builtins.list[dict[str, Any]]:
         """Bulk Update Company Action Plan Template Item Assignees.
 
@@ -81,6 +85,7 @@ class CompanyActionPlanTemplateItemAssigneesResource(_Group):
         company_id: int | UnsetType | None = UNSET,
         timeout: float | None = None,
         max_retries: int | None = None,
+        **unknown: Never,
     ) -> dict[str, Any]:
         """Create Company Action Plan Template Item Assignee.
 
@@ -103,6 +108,7 @@ class CompanyActionPlanTemplateItemAssigneesResource(_Group):
         company_id: int | UnsetType | None = UNSET,
         timeout: float | None = None,
         max_retries: int | None = None,
+        **unknown: Never,
     ) -> None:
         """Delete Company Action Plan Template Item Assignee.
 
@@ -119,11 +125,11 @@ class CompanyActionPlanTemplateItemAssigneesResource(_Group):
     def list(
         self,
         *,
-        created_at: DateRange | DateLike | None = None,
+        created_at: DateRange | DateLike | Sequence[DateLike] | None = None,
         ids: int | Sequence[int] | None = None,
         plan_template_item_id: int | Sequence[int] | None = None,
         plan_template_id: int | Sequence[int] | None = None,
-        updated_at: DateRange | DateLike | None = None,
+        updated_at: DateRange | DateLike | Sequence[DateLike] | None = None,
         sort: str | Sequence[str] | None = None,
         filters: Mapping[str, Any] | None = None,
         params: Mapping[str, Any] | None = None,
@@ -134,6 +140,7 @@ class CompanyActionPlanTemplateItemAssigneesResource(_Group):
         company_id: int | UnsetType | None = UNSET,
         timeout: float | None = None,
         max_retries: int | None = None,
+        **unknown: Never,
     ) -> Pager[dict[str, Any]]:
         """List Company Action Plan Template Item Assignees.
 
@@ -154,11 +161,11 @@ class CompanyActionPlanTemplateItemAssigneesResource(_Group):
     def list_recycle_bin(
         self,
         *,
-        created_at: DateRange | DateLike | None = None,
+        created_at: DateRange | DateLike | Sequence[DateLike] | None = None,
         ids: int | Sequence[int] | None = None,
         plan_template_item_id: int | Sequence[int] | None = None,
         plan_template_id: int | Sequence[int] | None = None,
-        updated_at: DateRange | DateLike | None = None,
+        updated_at: DateRange | DateLike | Sequence[DateLike] | None = None,
         sort: str | Sequence[str] | None = None,
         filters: Mapping[str, Any] | None = None,
         params: Mapping[str, Any] | None = None,
@@ -169,6 +176,7 @@ class CompanyActionPlanTemplateItemAssigneesResource(_Group):
         company_id: int | UnsetType | None = UNSET,
         timeout: float | None = None,
         max_retries: int | None = None,
+        **unknown: Never,
     ) -> Pager[dict[str, Any]]:
         """List Recycled Company Action Plan Template Items Assignees.
 
@@ -195,6 +203,7 @@ class CompanyActionPlanTemplateItemAssigneesResource(_Group):
         company_id: int | UnsetType | None = UNSET,
         timeout: float | None = None,
         max_retries: int | None = None,
+        **unknown: Never,
     ) -> dict[str, Any]:
         """Show Company Action Plan Template Item Assignee.
 
@@ -217,6 +226,7 @@ class CompanyActionPlanTemplateItemAssigneesResource(_Group):
         company_id: int | UnsetType | None = UNSET,
         timeout: float | None = None,
         max_retries: int | None = None,
+        **unknown: Never,
     ) -> dict[str, Any]:
         """Show Recycled Company Action Plan Template Items Assignee.
 
@@ -240,6 +250,7 @@ class CompanyActionPlanTemplateItemAssigneesResource(_Group):
         company_id: int | UnsetType | None = UNSET,
         timeout: float | None = None,
         max_retries: int | None = None,
+        **unknown: Never,
     ) -> dict[str, Any]:
         """Update Company Action Plan Template Item Assignee.
 

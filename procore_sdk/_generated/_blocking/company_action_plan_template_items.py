@@ -15,6 +15,8 @@ from procore_sdk._blocking._group import GroupResource as _Group
 from procore_sdk._types import UNSET, UnsetType
 
 if TYPE_CHECKING:
+    from typing_extensions import Never
+
     from procore_sdk._blocking._pagination import Pager
     from procore_sdk._list_query import DateLike, DateRange
 
@@ -33,6 +35,7 @@ class CompanyActionPlanTemplateItemsResource(_Group):
         company_id: int | UnsetType | None = UNSET,
         timeout: float | None = None,
         max_retries: int | None = None,
+        **unknown: Never,
     ) -> builtins.list[dict[str, Any]]:
         """Bulk Update Action Plan Template Item.
 
@@ -55,6 +58,7 @@ class CompanyActionPlanTemplateItemsResource(_Group):
         company_id: int | UnsetType | None = UNSET,
         timeout: float | None = None,
         max_retries: int | None = None,
+        **unknown: Never,
     ) -> dict[str, Any]:
         """Create Company Action Plan Template Item.
 
@@ -78,6 +82,7 @@ class CompanyActionPlanTemplateItemsResource(_Group):
         company_id: int | UnsetType | None = UNSET,
         timeout: float | None = None,
         max_retries: int | None = None,
+        **unknown: Never,
     ) -> dict[str, Any]:
         """Create a copy of the Action Plan Template Item in the Item's Section.
 
@@ -95,11 +100,11 @@ class CompanyActionPlanTemplateItemsResource(_Group):
     def list(
         self,
         *,
-        created_at: DateRange | DateLike | None = None,
+        created_at: DateRange | DateLike | Sequence[DateLike] | None = None,
         ids: int | Sequence[int] | None = None,
         plan_template_section_id: int | Sequence[int] | None = None,
-        plan_template_id: int | None = None,
-        updated_at: DateRange | DateLike | None = None,
+        plan_template_id: int | Sequence[int] | None = None,
+        updated_at: DateRange | DateLike | Sequence[DateLike] | None = None,
         sort: str | Sequence[str] | None = None,
         filters: Mapping[str, Any] | None = None,
         params: Mapping[str, Any] | None = None,
@@ -110,6 +115,7 @@ class CompanyActionPlanTemplateItemsResource(_Group):
         company_id: int | UnsetType | None = UNSET,
         timeout: float | None = None,
         max_retries: int | None = None,
+        **unknown: Never,
     ) -> Pager[dict[str, Any]]:
         """List Company Action Plan Template Items.
 
@@ -130,11 +136,11 @@ class CompanyActionPlanTemplateItemsResource(_Group):
     def list_recycle_bin(
         self,
         *,
-        created_at: DateRange | DateLike | None = None,
+        created_at: DateRange | DateLike | Sequence[DateLike] | None = None,
         ids: int | Sequence[int] | None = None,
         plan_template_section_id: int | Sequence[int] | None = None,
-        plan_template_id: int | None = None,
-        updated_at: DateRange | DateLike | None = None,
+        plan_template_id: int | Sequence[int] | None = None,
+        updated_at: DateRange | DateLike | Sequence[DateLike] | None = None,
         filters: Mapping[str, Any] | None = None,
         params: Mapping[str, Any] | None = None,
         per_page: int | None = None,
@@ -144,6 +150,7 @@ class CompanyActionPlanTemplateItemsResource(_Group):
         company_id: int | UnsetType | None = UNSET,
         timeout: float | None = None,
         max_retries: int | None = None,
+        **unknown: Never,
     ) -> Pager[dict[str, Any]]:
         """List Recycled Action Plan Template Items.
 
@@ -170,6 +177,7 @@ class CompanyActionPlanTemplateItemsResource(_Group):
         company_id: int | UnsetType | None = UNSET,
         timeout: float | None = None,
         max_retries: int | None = None,
+        **unknown: Never,
     ) -> dict[str, Any]:
         """Show Recycled Action Plan Template Items.
 

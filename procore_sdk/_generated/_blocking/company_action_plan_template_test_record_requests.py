@@ -15,6 +15,8 @@ from procore_sdk._blocking._group import GroupResource as _Group
 from procore_sdk._types import UNSET, UnsetType
 
 if TYPE_CHECKING:
+    from typing_extensions import Never
+
     from procore_sdk._blocking._pagination import Pager
     from procore_sdk._list_query import DateLike, DateRange
 
@@ -34,6 +36,7 @@ class CompanyActionPlanTemplateTestRecordRequestsResource(_Group):
         company_id: int | UnsetType | None = UNSET,
         timeout: float | None = None,
         max_retries: int | None = None,
+        **unknown: Never,
     ) -> builtins.list[dict[str, Any]]:
         """Bulk Create Action Plan Template Test Record Requests.
 
@@ -57,6 +60,7 @@ class CompanyActionPlanTemplateTestRecordRequestsResource(_Group):
         company_id: int | UnsetType | None = UNSET,
         timeout: float | None = None,
         max_retries: int | None = None,
+        **unknown: Never,
     ) -> dict[str, Any]:
         """Create Company Action Plan Template Test Record Request.
 
@@ -79,6 +83,7 @@ class CompanyActionPlanTemplateTestRecordRequestsResource(_Group):
         company_id: int | UnsetType | None = UNSET,
         timeout: float | None = None,
         max_retries: int | None = None,
+        **unknown: Never,
     ) -> None:
         """Delete Company Action Plan Template Test Record Request.
 
@@ -96,11 +101,11 @@ class CompanyActionPlanTemplateTestRecordRequestsResource(_Group):
         self,
         *,
         plan_template_item_id: int | Sequence[int] | None = None,
-        created_at: DateRange | DateLike | None = None,
+        created_at: DateRange | DateLike | Sequence[DateLike] | None = None,
         ids: int | Sequence[int] | None = None,
         plan_template_id: int | Sequence[int] | None = None,
         type: str | Sequence[str] | None = None,
-        updated_at: DateRange | DateLike | None = None,
+        updated_at: DateRange | DateLike | Sequence[DateLike] | None = None,
         sort: str | Sequence[str] | None = None,
         filters: Mapping[str, Any] | None = None,
         params: Mapping[str, Any] | None = None,
@@ -111,6 +116,7 @@ class CompanyActionPlanTemplateTestRecordRequestsResource(_Group):
         company_id: int | UnsetType | None = UNSET,
         timeout: float | None = None,
         max_retries: int | None = None,
+        **unknown: Never,
     ) -> Pager[dict[str, Any]]:
         """List Company Action Plan Template Requests.
 
@@ -133,11 +139,11 @@ class CompanyActionPlanTemplateTestRecordRequestsResource(_Group):
         self,
         *,
         type: str | Sequence[str] | None = None,
-        created_at: DateRange | DateLike | None = None,
+        created_at: DateRange | DateLike | Sequence[DateLike] | None = None,
         ids: int | Sequence[int] | None = None,
         plan_template_item_id: int | Sequence[int] | None = None,
         plan_template_id: int | Sequence[int] | None = None,
-        updated_at: DateRange | DateLike | None = None,
+        updated_at: DateRange | DateLike | Sequence[DateLike] | None = None,
         sort: str | Sequence[str] | None = None,
         filters: Mapping[str, Any] | None = None,
         params: Mapping[str, Any] | None = None,
@@ -148,6 +154,7 @@ class CompanyActionPlanTemplateTestRecordRequestsResource(_Group):
         company_id: int | UnsetType | None = UNSET,
         timeout: float | None = None,
         max_retries: int | None = None,
+        **unknown: Never,
     ) -> Pager[dict[str, Any]]:
         """List Recycled Company Action Plan Template Test Record Requests.
 
@@ -175,6 +182,7 @@ class CompanyActionPlanTemplateTestRecordRequestsResource(_Group):
         company_id: int | UnsetType | None = UNSET,
         timeout: float | None = None,
         max_retries: int | None = None,
+        **unknown: Never,
     ) -> dict[str, Any]:
         """Show Company Action Plan Template Test Record Request.
 
@@ -197,6 +205,7 @@ class CompanyActionPlanTemplateTestRecordRequestsResource(_Group):
         company_id: int | UnsetType | None = UNSET,
         timeout: float | None = None,
         max_retries: int | None = None,
+        **unknown: Never,
     ) -> dict[str, Any]:
         """Show Recycled Company Action Plan Template Test Record Request.
 

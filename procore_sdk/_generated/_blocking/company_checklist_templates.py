@@ -14,6 +14,8 @@ from procore_sdk._blocking._group import GroupResource as _Group
 from procore_sdk._types import UNSET, UnsetType
 
 if TYPE_CHECKING:
+    from typing_extensions import Never
+
     from procore_sdk._blocking._pagination import Pager
     from procore_sdk._list_query import DateLike, DateRange
 
@@ -32,6 +34,7 @@ class CompanyChecklistTemplatesResource(_Group):
         company_id: int | UnsetType | None = UNSET,
         timeout: float | None = None,
         max_retries: int | None = None,
+        **unknown: Never,
     ) -> None:
         """Create Company Checklist Template.
 
@@ -54,6 +57,7 @@ class CompanyChecklistTemplatesResource(_Group):
         company_id: int | UnsetType | None = UNSET,
         timeout: float | None = None,
         max_retries: int | None = None,
+        **unknown: Never,
     ) -> None:
         """Delete Company Checklist Template.
 
@@ -73,9 +77,9 @@ class CompanyChecklistTemplatesResource(_Group):
         ids: int | Sequence[int] | None = None,
         inspection_type_id: int | Sequence[int] | None = None,
         response_set_id: int | Sequence[int] | None = None,
-        query: str | None = None,
-        trade_id: int | None = None,
-        updated_at: DateRange | DateLike | None = None,
+        query: str | Sequence[str] | None = None,
+        trade_id: int | Sequence[int] | None = None,
+        updated_at: DateRange | DateLike | Sequence[DateLike] | None = None,
         sort: str | Sequence[str] | None = None,
         filters: Mapping[str, Any] | None = None,
         params: Mapping[str, Any] | None = None,
@@ -86,6 +90,7 @@ class CompanyChecklistTemplatesResource(_Group):
         company_id: int | UnsetType | None = UNSET,
         timeout: float | None = None,
         max_retries: int | None = None,
+        **unknown: Never,
     ) -> Pager[dict[str, Any]]:
         """List Company Checklist Templates.
 
@@ -116,6 +121,7 @@ class CompanyChecklistTemplatesResource(_Group):
         company_id: int | UnsetType | None = UNSET,
         timeout: float | None = None,
         max_retries: int | None = None,
+        **unknown: Never,
     ) -> Pager[dict[str, Any]]:
         """List Recycled Company Checklist Templates.
 
@@ -135,6 +141,7 @@ class CompanyChecklistTemplatesResource(_Group):
         company_id: int | UnsetType | None = UNSET,
         timeout: float | None = None,
         max_retries: int | None = None,
+        **unknown: Never,
     ) -> None:
         """Remove Company Checklist Template Alternative Response Set.
 
@@ -157,6 +164,7 @@ class CompanyChecklistTemplatesResource(_Group):
         company_id: int | UnsetType | None = UNSET,
         timeout: float | None = None,
         max_retries: int | None = None,
+        **unknown: Never,
     ) -> None:
         """Restore a Recycled Company Checklist Template.
 
@@ -179,6 +187,7 @@ class CompanyChecklistTemplatesResource(_Group):
         company_id: int | UnsetType | None = UNSET,
         timeout: float | None = None,
         max_retries: int | None = None,
+        **unknown: Never,
     ) -> None:
         """Show Company Checklist Template.
 
@@ -201,6 +210,7 @@ class CompanyChecklistTemplatesResource(_Group):
         company_id: int | UnsetType | None = UNSET,
         timeout: float | None = None,
         max_retries: int | None = None,
+        **unknown: Never,
     ) -> None:
         """Show Recycled Company Checklist Template.
 
@@ -224,6 +234,7 @@ class CompanyChecklistTemplatesResource(_Group):
         company_id: int | UnsetType | None = UNSET,
         timeout: float | None = None,
         max_retries: int | None = None,
+        **unknown: Never,
     ) -> None:
         """Update Company Checklist Template.
 
@@ -249,6 +260,7 @@ class CompanyChecklistTemplatesResource(_Group):
         company_id: int | UnsetType | None = UNSET,
         timeout: float | None = None,
         max_retries: int | None = None,
+        **unknown: Never,
     ) -> None:
         """Add Company Checklist Template Alternative Response Set.
 

@@ -9,10 +9,13 @@ from __future__ import annotations
 
 import builtins
 from collections.abc import Mapping
-from typing import Any, cast
+from typing import TYPE_CHECKING, Any, cast
 
 from procore_sdk._blocking._group import GroupResource as _Group
 from procore_sdk._types import UNSET, UnsetType
+
+if TYPE_CHECKING:
+    from typing_extensions import Never
 
 
 class CompanyManagedEquipmentMaintenanceLogAttachmentResource(_Group):
@@ -30,6 +33,7 @@ class CompanyManagedEquipmentMaintenanceLogAttachmentResource(_Group):
         company_id: int | UnsetType | None = UNSET,
         timeout: float | None = None,
         max_retries: int | None = None,
+        **unknown: Never,
     ) -> builtins.list[dict[str, Any]]:
         """Bulk Delete Managed Equipment Maintenance Log Attachments.
 
@@ -54,6 +58,7 @@ class CompanyManagedEquipmentMaintenanceLogAttachmentResource(_Group):
         company_id: int | UnsetType | None = UNSET,
         timeout: float | None = None,
         max_retries: int | None = None,
+        **unknown: Never,
     ) -> dict[str, Any]:
         """Create maintenance log attachment.
 
@@ -78,6 +83,7 @@ class CompanyManagedEquipmentMaintenanceLogAttachmentResource(_Group):
         company_id: int | UnsetType | None = UNSET,
         timeout: float | None = None,
         max_retries: int | None = None,
+        **unknown: Never,
     ) -> dict[str, Any]:
         """Delete Managed Equipment Maintenance Log Attachment.
 
@@ -101,6 +107,7 @@ class CompanyManagedEquipmentMaintenanceLogAttachmentResource(_Group):
         company_id: int | UnsetType | None = UNSET,
         timeout: float | None = None,
         max_retries: int | None = None,
+        **unknown: Never,
     ) -> builtins.list[dict[str, Any]]:
         """List all maintenance logs attachment.
 
@@ -124,6 +131,7 @@ class CompanyManagedEquipmentMaintenanceLogAttachmentResource(_Group):
         company_id: int | UnsetType | None = UNSET,
         timeout: float | None = None,
         max_retries: int | None = None,
+        **unknown: Never,
     ) -> dict[str, Any]:
         """Show an individual managed equipment maintenance log attachment.
 

@@ -14,6 +14,8 @@ from procore_sdk._blocking._group import GroupResource as _Group
 from procore_sdk._types import UNSET, UnsetType
 
 if TYPE_CHECKING:
+    from typing_extensions import Never
+
     from procore_sdk._blocking._pagination import Pager
 
 
@@ -29,7 +31,10 @@ class CoordinationIssueActivitiesResource(_Group):
         view: Literal["compact", "normal", "extended"] | None = None,
         ids: int | Sequence[int] | None = None,
         coordination_issue_id: int | Sequence[int] | None = None,
-        include_deleted: Literal["only", "with"] | None = None,
+        include_deleted: Literal["only", "with"]
+        | bool
+        | Sequence[Literal["only", "with"] | bool]
+        | None = None,
         filters: Mapping[str, Any] | None = None,
         params: Mapping[str, Any] | None = None,
         per_page: int | None = None,
@@ -39,6 +44,7 @@ class CoordinationIssueActivitiesResource(_Group):
         company_id: int | UnsetType | None = UNSET,
         timeout: float | None = None,
         max_retries: int | None = None,
+        **unknown: Never,
     ) -> Pager[dict[str, Any]]:
         """List Coordination Issue Activities.
 

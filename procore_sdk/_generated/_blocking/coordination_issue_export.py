@@ -14,6 +14,8 @@ from procore_sdk._blocking._group import GroupResource as _Group
 from procore_sdk._types import UNSET, UnsetType
 
 if TYPE_CHECKING:
+    from typing_extensions import Never
+
     from procore_sdk._list_query import DateLike, DateRange
 
 
@@ -33,7 +35,7 @@ class CoordinationIssueExportResource(_Group):
         assignee_id: int | Sequence[int] | None = None,
         ids: int | Sequence[int] | None = None,
         location_id: int | Sequence[int] | None = None,
-        search: str | None = None,
+        search: str | Sequence[str] | None = None,
         coordination_issue_file_id: int | Sequence[int] | None = None,
         status: Literal[
             "open",
@@ -56,7 +58,7 @@ class CoordinationIssueExportResource(_Group):
             ]
         ]
         | None = None,
-        updated_at: DateRange | DateLike | None = None,
+        updated_at: DateRange | DateLike | Sequence[DateLike] | None = None,
         issue_type: Literal[
             "building_code",
             "clash",
@@ -86,7 +88,7 @@ class CoordinationIssueExportResource(_Group):
         | Sequence[Literal["low", "medium", "high", "critical"]]
         | None = None,
         trade_id: int | Sequence[int] | None = None,
-        overdue: bool | None = None,
+        overdue: bool | Sequence[bool] | None = None,
         sort: str | Sequence[str] | None = None,
         filters: Mapping[str, Any] | None = None,
         params: Mapping[str, Any] | None = None,
@@ -94,6 +96,7 @@ class CoordinationIssueExportResource(_Group):
         company_id: int | UnsetType | None = UNSET,
         timeout: float | None = None,
         max_retries: int | None = None,
+        **unknown: Never,
     ) -> None:
         """Download Coordination Issues.
 

@@ -8,11 +8,14 @@ Each method is one action of the group over all its versions; ``version=`` picks
 from __future__ import annotations
 
 import builtins
-from collections.abc import Mapping
-from typing import Any, cast
+from collections.abc import Mapping, Sequence
+from typing import TYPE_CHECKING, Any, cast
 
 from procore_sdk._blocking._group import GroupResource as _Group
 from procore_sdk._types import UNSET, UnsetType
+
+if TYPE_CHECKING:
+    from typing_extensions import Never
 
 
 class CoordinationIssueFilterOptionsResource(_Group):
@@ -25,13 +28,14 @@ class CoordinationIssueFilterOptionsResource(_Group):
         *,
         project_id: int,
         locale: str | None = None,
-        bim_file_id: int | None = None,
+        bim_file_id: int | Sequence[int] | None = None,
         filters: Mapping[str, Any] | None = None,
         params: Mapping[str, Any] | None = None,
         version: str | float | None = None,
         company_id: int | UnsetType | None = UNSET,
         timeout: float | None = None,
         max_retries: int | None = None,
+        **unknown: Never,
     ) -> builtins.list[dict[str, Any]]:
         """List Assignee Company Filter Options.
 
@@ -52,13 +56,14 @@ class CoordinationIssueFilterOptionsResource(_Group):
         *,
         project_id: int,
         locale: str | None = None,
-        bim_file_id: int | None = None,
+        bim_file_id: int | Sequence[int] | None = None,
         filters: Mapping[str, Any] | None = None,
         params: Mapping[str, Any] | None = None,
         version: str | float | None = None,
         company_id: int | UnsetType | None = UNSET,
         timeout: float | None = None,
         max_retries: int | None = None,
+        **unknown: Never,
     ) -> builtins.list[dict[str, Any]]:
         """List Assignee Filter Options.
 
@@ -84,6 +89,7 @@ class CoordinationIssueFilterOptionsResource(_Group):
         company_id: int | UnsetType | None = UNSET,
         timeout: float | None = None,
         max_retries: int | None = None,
+        **unknown: Never,
     ) -> builtins.list[dict[str, Any]]:
         """List Coordination Issue File Filter Options.
 
@@ -105,13 +111,14 @@ class CoordinationIssueFilterOptionsResource(_Group):
         *,
         project_id: int,
         locale: str | None = None,
-        bim_file_id: int | None = None,
+        bim_file_id: int | Sequence[int] | None = None,
         filters: Mapping[str, Any] | None = None,
         params: Mapping[str, Any] | None = None,
         version: str | float | None = None,
         company_id: int | UnsetType | None = UNSET,
         timeout: float | None = None,
         max_retries: int | None = None,
+        **unknown: Never,
     ) -> builtins.list[dict[str, Any]]:
         """List Creator Filter Options.
 
@@ -137,6 +144,7 @@ class CoordinationIssueFilterOptionsResource(_Group):
         company_id: int | UnsetType | None = UNSET,
         timeout: float | None = None,
         max_retries: int | None = None,
+        **unknown: Never,
     ) -> builtins.list[dict[str, Any]]:
         """List Creation Source Filter Options.
 
@@ -161,6 +169,7 @@ class CoordinationIssueFilterOptionsResource(_Group):
         company_id: int | UnsetType | None = UNSET,
         timeout: float | None = None,
         max_retries: int | None = None,
+        **unknown: Never,
     ) -> builtins.list[dict[str, Any]]:
         """List Available Filters for Coordination Issues.
 
@@ -180,13 +189,14 @@ class CoordinationIssueFilterOptionsResource(_Group):
         *,
         project_id: int,
         locale: str | None = None,
-        bim_file_id: int | None = None,
+        bim_file_id: int | Sequence[int] | None = None,
         filters: Mapping[str, Any] | None = None,
         params: Mapping[str, Any] | None = None,
         version: str | float | None = None,
         company_id: int | UnsetType | None = UNSET,
         timeout: float | None = None,
         max_retries: int | None = None,
+        **unknown: Never,
     ) -> builtins.list[dict[str, Any]]:
         """List Location Filter Options.
 
@@ -207,13 +217,14 @@ class CoordinationIssueFilterOptionsResource(_Group):
         *,
         project_id: int,
         locale: str | None = None,
-        bim_file_id: int | None = None,
+        bim_file_id: int | Sequence[int] | None = None,
         filters: Mapping[str, Any] | None = None,
         params: Mapping[str, Any] | None = None,
         version: str | float | None = None,
         company_id: int | UnsetType | None = UNSET,
         timeout: float | None = None,
         max_retries: int | None = None,
+        **unknown: Never,
     ) -> builtins.list[dict[str, Any]]:
         """List Status Filter Options.
 
@@ -234,13 +245,14 @@ class CoordinationIssueFilterOptionsResource(_Group):
         *,
         project_id: int,
         locale: str | None = None,
-        bim_file_id: int | None = None,
+        bim_file_id: int | Sequence[int] | None = None,
         filters: Mapping[str, Any] | None = None,
         params: Mapping[str, Any] | None = None,
         version: str | float | None = None,
         company_id: int | UnsetType | None = UNSET,
         timeout: float | None = None,
         max_retries: int | None = None,
+        **unknown: Never,
     ) -> builtins.list[dict[str, Any]]:
         """List Watcher Filter Options.
 

@@ -15,6 +15,8 @@ from procore_sdk._blocking._group import GroupResource as _Group
 from procore_sdk._types import UNSET, UnsetType
 
 if TYPE_CHECKING:
+    from typing_extensions import Never
+
     from procore_sdk._blocking._pagination import Pager
     from procore_sdk._list_query import DateLike, DateRange
 
@@ -33,6 +35,7 @@ class CoordinationIssueRecycleBinResource(_Group):
         company_id: int | UnsetType | None = UNSET,
         timeout: float | None = None,
         max_retries: int | None = None,
+        **unknown: Never,
     ) -> builtins.list[dict[str, Any]]:
         """List Coordination Issues in Recycle Bin (POST).
 
@@ -57,8 +60,8 @@ class CoordinationIssueRecycleBinResource(_Group):
         created_from: str | Sequence[str] | None = None,
         ids: int | Sequence[int] | None = None,
         location_id: int | Sequence[int] | None = None,
-        include_sublocations: bool | None = None,
-        search: str | None = None,
+        include_sublocations: bool | Sequence[bool] | None = None,
+        search: str | Sequence[str] | None = None,
         coordination_issue_file_id: int | Sequence[int] | None = None,
         status: Literal[
             "open",
@@ -110,10 +113,10 @@ class CoordinationIssueRecycleBinResource(_Group):
         | Sequence[Literal["low", "medium", "high", "critical"]]
         | None = None,
         trade_id: int | Sequence[int] | None = None,
-        updated_at: DateRange | DateLike | None = None,
-        due_date: DateRange | DateLike | None = None,
-        created_at: DateRange | DateLike | None = None,
-        overdue: bool | None = None,
+        updated_at: DateRange | DateLike | Sequence[DateLike] | None = None,
+        due_date: DateRange | DateLike | Sequence[DateLike] | None = None,
+        created_at: DateRange | DateLike | Sequence[DateLike] | None = None,
+        overdue: bool | Sequence[bool] | None = None,
         sort: str | Sequence[str] | None = None,
         filters: Mapping[str, Any] | None = None,
         params: Mapping[str, Any] | None = None,
@@ -124,6 +127,7 @@ class CoordinationIssueRecycleBinResource(_Group):
         company_id: int | UnsetType | None = UNSET,
         timeout: float | None = None,
         max_retries: int | None = None,
+        **unknown: Never,
     ) -> Pager[dict[str, Any]]:
         """List Coordination Issues in Recycle Bin.
 
@@ -166,6 +170,7 @@ class CoordinationIssueRecycleBinResource(_Group):
         company_id: int | UnsetType | None = UNSET,
         timeout: float | None = None,
         max_retries: int | None = None,
+        **unknown: Never,
     ) -> None:
         """Show Coordination Issue in Recycle Bin.
 
@@ -192,6 +197,7 @@ class CoordinationIssueRecycleBinResource(_Group):
         company_id: int | UnsetType | None = UNSET,
         timeout: float | None = None,
         max_retries: int | None = None,
+        **unknown: Never,
     ) -> None:
         """Restore Coordination Issue from Recycle Bin.
 

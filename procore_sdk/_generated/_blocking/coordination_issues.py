@@ -16,6 +16,8 @@ from procore_sdk._blocking._sync_resources import SyncMixin
 from procore_sdk._types import UNSET, UnsetType
 
 if TYPE_CHECKING:
+    from typing_extensions import Never
+
     from procore_sdk._blocking._pagination import Pager
     from procore_sdk._list_query import DateLike, DateRange
 
@@ -36,6 +38,7 @@ class CoordinationIssuesResource(_Group, SyncMixin[Any]):
         company_id: int | UnsetType | None = UNSET,
         timeout: float | None = None,
         max_retries: int | None = None,
+        **unknown: Never,
     ) -> None:
         """Create Coordination Issue.
 
@@ -60,6 +63,7 @@ class CoordinationIssuesResource(_Group, SyncMixin[Any]):
         company_id: int | UnsetType | None = UNSET,
         timeout: float | None = None,
         max_retries: int | None = None,
+        **unknown: Never,
     ) -> builtins.list[dict[str, Any]]:
         """List Coordination Issues (POST).
 
@@ -83,6 +87,7 @@ class CoordinationIssuesResource(_Group, SyncMixin[Any]):
         company_id: int | UnsetType | None = UNSET,
         timeout: float | None = None,
         max_retries: int | None = None,
+        **unknown: Never,
     ) -> None:
         """Delete Coordination Issue.
 
@@ -111,17 +116,17 @@ class CoordinationIssuesResource(_Group, SyncMixin[Any]):
         created_from: str | Sequence[str] | None = None,
         ids: int | Sequence[int] | None = None,
         location_id: Any | Sequence[Any] | None = None,
-        include_sublocations: bool | None = None,
-        search: str | None = None,
+        include_sublocations: bool | Sequence[bool] | None = None,
+        search: str | Sequence[str] | None = None,
         coordination_issue_file_id: Any | Sequence[Any] | None = None,
         status: str | Sequence[str] | None = None,
         issue_type: str | Sequence[str] | None = None,
         priority: str | Sequence[str] | None = None,
         trade_id: Any | Sequence[Any] | None = None,
-        updated_at: DateRange | DateLike | None = None,
-        due_date: DateRange | DateLike | None = None,
-        created_at: DateRange | DateLike | None = None,
-        overdue: bool | None = None,
+        updated_at: DateRange | DateLike | Sequence[DateLike] | None = None,
+        due_date: DateRange | DateLike | Sequence[DateLike] | None = None,
+        created_at: DateRange | DateLike | Sequence[DateLike] | None = None,
+        overdue: bool | Sequence[bool] | None = None,
         document_container_id: str | Sequence[str] | None = None,
         document_revision_id: str | Sequence[str] | None = None,
         included: str | None = None,
@@ -136,6 +141,7 @@ class CoordinationIssuesResource(_Group, SyncMixin[Any]):
         company_id: int | UnsetType | None = UNSET,
         timeout: float | None = None,
         max_retries: int | None = None,
+        **unknown: Never,
     ) -> Pager[dict[str, Any]]:
         """List Coordination Issues.
 
@@ -187,6 +193,7 @@ class CoordinationIssuesResource(_Group, SyncMixin[Any]):
         company_id: int | UnsetType | None = UNSET,
         timeout: float | None = None,
         max_retries: int | None = None,
+        **unknown: Never,
     ) -> None:
         """Show Coordination Issue.
 
@@ -216,6 +223,7 @@ class CoordinationIssuesResource(_Group, SyncMixin[Any]):
         company_id: int | UnsetType | None = UNSET,
         timeout: float | None = None,
         max_retries: int | None = None,
+        **unknown: Never,
     ) -> None:
         """Update Coordination Issue.
 

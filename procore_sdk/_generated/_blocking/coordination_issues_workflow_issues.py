@@ -14,6 +14,8 @@ from procore_sdk._blocking._group import GroupResource as _Group
 from procore_sdk._types import UNSET, UnsetType
 
 if TYPE_CHECKING:
+    from typing_extensions import Never
+
     from procore_sdk._blocking._pagination import Pager
     from procore_sdk._list_query import DateLike, DateRange
 
@@ -33,6 +35,7 @@ class CoordinationIssuesWorkflowIssuesResource(_Group):
         company_id: int | UnsetType | None = UNSET,
         timeout: float | None = None,
         max_retries: int | None = None,
+        **unknown: Never,
     ) -> None:
         """Delete Coordination Issue Workflow Issue.
 
@@ -59,17 +62,17 @@ class CoordinationIssuesWorkflowIssuesResource(_Group):
         created_by_id: str | Sequence[str] | None = None,
         created_from: str | Sequence[str] | None = None,
         ids: str | Sequence[str] | None = None,
-        location_id: str | None = None,
-        include_sublocations: bool | None = None,
-        search: str | None = None,
-        status: str | None = None,
+        location_id: str | Sequence[str] | None = None,
+        include_sublocations: bool | Sequence[bool] | None = None,
+        search: str | Sequence[str] | None = None,
+        status: str | Sequence[str] | None = None,
         issue_type: str | Sequence[str] | None = None,
         priority: str | Sequence[str] | None = None,
-        trade_id: str | None = None,
-        updated_at: DateRange | DateLike | None = None,
-        due_date: DateRange | DateLike | None = None,
-        created_at: DateRange | DateLike | None = None,
-        overdue: bool | None = None,
+        trade_id: str | Sequence[str] | None = None,
+        updated_at: DateRange | DateLike | Sequence[DateLike] | None = None,
+        due_date: DateRange | DateLike | Sequence[DateLike] | None = None,
+        created_at: DateRange | DateLike | Sequence[DateLike] | None = None,
+        overdue: bool | Sequence[bool] | None = None,
         document_container_id: str | Sequence[str] | None = None,
         document_revision_id: str | Sequence[str] | None = None,
         source_file_id: str | Sequence[str] | None = None,
@@ -83,6 +86,7 @@ class CoordinationIssuesWorkflowIssuesResource(_Group):
         company_id: int | UnsetType | None = UNSET,
         timeout: float | None = None,
         max_retries: int | None = None,
+        **unknown: Never,
     ) -> Pager[dict[str, Any]]:
         """List Coordination Issues Workflow Issues.
 
@@ -131,6 +135,7 @@ class CoordinationIssuesWorkflowIssuesResource(_Group):
         company_id: int | UnsetType | None = UNSET,
         timeout: float | None = None,
         max_retries: int | None = None,
+        **unknown: Never,
     ) -> dict[str, Any]:
         """Show Coordination Issue Workflow Issue.
 
@@ -159,6 +164,7 @@ class CoordinationIssuesWorkflowIssuesResource(_Group):
         company_id: int | UnsetType | None = UNSET,
         timeout: float | None = None,
         max_retries: int | None = None,
+        **unknown: Never,
     ) -> dict[str, Any]:
         """Update Coordination Issue Workflow Issue.
 

@@ -15,6 +15,8 @@ from procore_sdk._blocking._group import GroupResource as _Group
 from procore_sdk._types import UNSET, UnsetType
 
 if TYPE_CHECKING:
+    from typing_extensions import Never
+
     from procore_sdk._blocking._pagination import Pager
     from procore_sdk._list_query import DateLike, DateRange
 
@@ -29,7 +31,7 @@ class CorrespondencesResource(_Group):
         *,
         project_id: int,
         generic_tool_id: int,
-        query: str | None = None,
+        query: str | Sequence[str] | None = None,
         filters: Mapping[str, Any] | None = None,
         params: Mapping[str, Any] | None = None,
         per_page: int | None = None,
@@ -39,6 +41,7 @@ class CorrespondencesResource(_Group):
         company_id: int | UnsetType | None = UNSET,
         timeout: float | None = None,
         max_retries: int | None = None,
+        **unknown: Never,
     ) -> Pager[dict[str, Any]]:
         """List Users with access to a generic tool.
 
@@ -68,6 +71,7 @@ class CorrespondencesResource(_Group):
         company_id: int | UnsetType | None = UNSET,
         timeout: float | None = None,
         max_retries: int | None = None,
+        **unknown: Never,
     ) -> Pager[dict[str, Any]]:
         """List statuses available for a generic tool.
 
@@ -96,6 +100,7 @@ class CorrespondencesResource(_Group):
         company_id: int | UnsetType | None = UNSET,
         timeout: float | None = None,
         max_retries: int | None = None,
+        **unknown: Never,
     ) -> builtins.list[dict[str, Any]]:
         """Batch Update Generic Tool Items.
 
@@ -129,6 +134,7 @@ class CorrespondencesResource(_Group):
         company_id: int | UnsetType | None = UNSET,
         timeout: float | None = None,
         max_retries: int | None = None,
+        **unknown: Never,
     ) -> Pager[dict[str, Any]]:
         """List Change History for a Generic Tool Item.
 
@@ -156,6 +162,7 @@ class CorrespondencesResource(_Group):
         company_id: int | UnsetType | None = UNSET,
         timeout: float | None = None,
         max_retries: int | None = None,
+        **unknown: Never,
     ) -> dict[str, Any]:
         """Create Generic Tool Item.
 
@@ -184,6 +191,7 @@ class CorrespondencesResource(_Group):
         company_id: int | UnsetType | None = UNSET,
         timeout: float | None = None,
         max_retries: int | None = None,
+        **unknown: Never,
     ) -> dict[str, Any]:
         """Create generic tool item response.
 
@@ -209,6 +217,7 @@ class CorrespondencesResource(_Group):
         company_id: int | UnsetType | None = UNSET,
         timeout: float | None = None,
         max_retries: int | None = None,
+        **unknown: Never,
     ) -> None:
         """Create Generic Tool.
 
@@ -232,6 +241,7 @@ class CorrespondencesResource(_Group):
         company_id: int | UnsetType | None = UNSET,
         timeout: float | None = None,
         max_retries: int | None = None,
+        **unknown: Never,
     ) -> dict[str, Any]:
         """Create Generic Tool Status.
 
@@ -260,6 +270,7 @@ class CorrespondencesResource(_Group):
         company_id: int | UnsetType | None = UNSET,
         timeout: float | None = None,
         max_retries: int | None = None,
+        **unknown: Never,
     ) -> Pager[dict[str, Any]]:
         """List Correspondence Type Defaults.
 
@@ -286,6 +297,7 @@ class CorrespondencesResource(_Group):
         company_id: int | UnsetType | None = UNSET,
         timeout: float | None = None,
         max_retries: int | None = None,
+        **unknown: Never,
     ) -> None:
         """Delete Generic Tool Item.
 
@@ -312,6 +324,7 @@ class CorrespondencesResource(_Group):
         company_id: int | UnsetType | None = UNSET,
         timeout: float | None = None,
         max_retries: int | None = None,
+        **unknown: Never,
     ) -> None:
         """Delete Generic Tool Status.
 
@@ -335,16 +348,16 @@ class CorrespondencesResource(_Group):
         ids: int | Sequence[int] | None = None,
         login_information_id: int | Sequence[int] | None = None,
         status: str | Sequence[str] | None = None,
-        overdue: bool | None = None,
-        query: str | None = None,
-        recycle_bin: bool | None = None,
-        received_from_id: int | None = None,
+        overdue: bool | Sequence[bool] | None = None,
+        query: str | Sequence[str] | None = None,
+        recycle_bin: bool | Sequence[bool] | None = None,
+        received_from_id: int | Sequence[int] | None = None,
         created_by_id: int | Sequence[int] | None = None,
-        created_at: DateRange | DateLike | None = None,
-        updated_at: DateRange | DateLike | None = None,
-        closed_at: DateRange | DateLike | None = None,
-        issued_at: DateRange | DateLike | None = None,
-        vendor_id: int | None = None,
+        created_at: DateRange | DateLike | Sequence[DateLike] | None = None,
+        updated_at: DateRange | DateLike | Sequence[DateLike] | None = None,
+        closed_at: DateRange | DateLike | Sequence[DateLike] | None = None,
+        issued_at: DateRange | DateLike | Sequence[DateLike] | None = None,
+        vendor_id: int | Sequence[int] | None = None,
         sort: str | Sequence[str] | None = None,
         filters: Mapping[str, Any] | None = None,
         params: Mapping[str, Any] | None = None,
@@ -355,6 +368,7 @@ class CorrespondencesResource(_Group):
         company_id: int | UnsetType | None = UNSET,
         timeout: float | None = None,
         max_retries: int | None = None,
+        **unknown: Never,
     ) -> Pager[dict[str, Any]]:
         """List generic tool items.
 
@@ -392,19 +406,19 @@ class CorrespondencesResource(_Group):
         ids: int | Sequence[int] | None = None,
         login_information_id: int | Sequence[int] | None = None,
         status: str | Sequence[str] | None = None,
-        overdue: bool | None = None,
-        query: str | None = None,
-        recycle_bin: bool | None = None,
+        overdue: bool | Sequence[bool] | None = None,
+        query: str | Sequence[str] | None = None,
+        recycle_bin: bool | Sequence[bool] | None = None,
         generic_tool_id: int | Sequence[int] | None = None,
-        received_from_id: int | None = None,
+        received_from_id: int | Sequence[int] | None = None,
         created_by_id: int | Sequence[int] | None = None,
-        created_at: DateRange | DateLike | None = None,
-        updated_at: DateRange | DateLike | None = None,
-        closed_at: DateRange | DateLike | None = None,
-        issued_at: DateRange | DateLike | None = None,
-        vendor_id: int | None = None,
-        private: bool | None = None,
-        location_id: int | None = None,
+        created_at: DateRange | DateLike | Sequence[DateLike] | None = None,
+        updated_at: DateRange | DateLike | Sequence[DateLike] | None = None,
+        closed_at: DateRange | DateLike | Sequence[DateLike] | None = None,
+        issued_at: DateRange | DateLike | Sequence[DateLike] | None = None,
+        vendor_id: int | Sequence[int] | None = None,
+        private: bool | Sequence[bool] | None = None,
+        location_id: int | Sequence[int] | None = None,
         sort: str | Sequence[str] | None = None,
         filters: Mapping[str, Any] | None = None,
         params: Mapping[str, Any] | None = None,
@@ -415,6 +429,7 @@ class CorrespondencesResource(_Group):
         company_id: int | UnsetType | None = UNSET,
         timeout: float | None = None,
         max_retries: int | None = None,
+        **unknown: Never,
     ) -> Pager[dict[str, Any]]:
         """List Correspondence Type Items.
 
@@ -461,6 +476,7 @@ class CorrespondencesResource(_Group):
         company_id: int | UnsetType | None = UNSET,
         timeout: float | None = None,
         max_retries: int | None = None,
+        **unknown: Never,
     ) -> Pager[dict[str, Any]]:
         """List Responses for a Generic Tool Item.
 
@@ -479,7 +495,7 @@ class CorrespondencesResource(_Group):
     def list_generic_tools(
         self,
         *,
-        project_id: int | None = None,
+        project_id: int | Sequence[int] | None = None,
         filters: Mapping[str, Any] | None = None,
         params: Mapping[str, Any] | None = None,
         per_page: int | None = None,
@@ -489,6 +505,7 @@ class CorrespondencesResource(_Group):
         company_id: int | UnsetType | None = UNSET,
         timeout: float | None = None,
         max_retries: int | None = None,
+        **unknown: Never,
     ) -> Pager[dict[str, Any]]:
         """List Generic Tools.
 
@@ -515,6 +532,7 @@ class CorrespondencesResource(_Group):
         company_id: int | UnsetType | None = UNSET,
         timeout: float | None = None,
         max_retries: int | None = None,
+        **unknown: Never,
     ) -> Pager[dict[str, Any]]:
         """List Statuses for a Generic Tool.
 
@@ -541,6 +559,7 @@ class CorrespondencesResource(_Group):
         company_id: int | UnsetType | None = UNSET,
         timeout: float | None = None,
         max_retries: int | None = None,
+        **unknown: Never,
     ) -> Pager[dict[str, Any]]:
         """List Correspondence Type Permissions.
 
@@ -566,6 +585,7 @@ class CorrespondencesResource(_Group):
         company_id: int | UnsetType | None = UNSET,
         timeout: float | None = None,
         max_retries: int | None = None,
+        **unknown: Never,
     ) -> dict[str, Any]:
         """Show Generic Tool Item.
 
@@ -595,6 +615,7 @@ class CorrespondencesResource(_Group):
         company_id: int | UnsetType | None = UNSET,
         timeout: float | None = None,
         max_retries: int | None = None,
+        **unknown: Never,
     ) -> dict[str, Any]:
         """Update Generic Tool Item.
 
@@ -624,6 +645,7 @@ class CorrespondencesResource(_Group):
         company_id: int | UnsetType | None = UNSET,
         timeout: float | None = None,
         max_retries: int | None = None,
+        **unknown: Never,
     ) -> dict[str, Any]:
         """Send a response from a Generic Tool Item and then update the item status.
 
@@ -651,6 +673,7 @@ class CorrespondencesResource(_Group):
         company_id: int | UnsetType | None = UNSET,
         timeout: float | None = None,
         max_retries: int | None = None,
+        **unknown: Never,
     ) -> builtins.list[dict[str, Any]]:
         """Batch Update Correspondence Type Items.
 
@@ -681,6 +704,7 @@ class CorrespondencesResource(_Group):
         company_id: int | UnsetType | None = UNSET,
         timeout: float | None = None,
         max_retries: int | None = None,
+        **unknown: Never,
     ) -> dict[str, Any]:
         """Update Generic Tool Item Response.
 
@@ -708,6 +732,7 @@ class CorrespondencesResource(_Group):
         company_id: int | UnsetType | None = UNSET,
         timeout: float | None = None,
         max_retries: int | None = None,
+        **unknown: Never,
     ) -> dict[str, Any]:
         """Update Generic Tool.
 
@@ -735,6 +760,7 @@ class CorrespondencesResource(_Group):
         company_id: int | UnsetType | None = UNSET,
         timeout: float | None = None,
         max_retries: int | None = None,
+        **unknown: Never,
     ) -> Pager[dict[str, Any]]:
         """List Correspondence Type Users.
 
@@ -761,6 +787,7 @@ class CorrespondencesResource(_Group):
         company_id: int | UnsetType | None = UNSET,
         timeout: float | None = None,
         max_retries: int | None = None,
+        **unknown: Never,
     ) -> Pager[dict[str, Any]]:
         """List Custom Tool Users.
 
@@ -789,6 +816,7 @@ class CorrespondencesResource(_Group):
         company_id: int | UnsetType | None = UNSET,
         timeout: float | None = None,
         max_retries: int | None = None,
+        **unknown: Never,
     ) -> Pager[dict[str, Any]]:
         """List Users with access to a Generic Tool Item.
 

@@ -8,19 +8,20 @@ Each method is one action of the group over all its versions; ``version=`` picks
 from __future__ import annotations
 
 import builtins
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable, Mapping, Sequence
 from typing import TYPE_CHECKING, Any, Literal, cast
 
 from procore_sdk._blocking._group import GroupResource as _Group
 from procore_sdk._types import UNSET, UnsetType
 
 if TYPE_CHECKING:
-    from typing_extensions import Unpack
+    from typing_extensions import Never, Unpack
 
     from procore_sdk._blocking._pagination import Pager
     from procore_sdk._sync_action_plan import SyncItem
     from procore_sdk._sync_action_result import SyncOptions, SyncResult
     from procore_sdk.models import (
+        CostCode,
         StandardCostCode,
         StandardCostCodeList,
         StandardCostCodeListWrite,
@@ -44,6 +45,7 @@ class CostCodesBase(_Group):
         company_id: int | UnsetType | None = UNSET,
         timeout: float | None = None,
         max_retries: int | None = None,
+        **unknown: Never,
     ) -> builtins.list[dict[str, Any]]:
         """Copy from Standard Cost Code List.
 
@@ -70,6 +72,7 @@ class CostCodesBase(_Group):
         company_id: int | UnsetType | None = UNSET,
         timeout: float | None = None,
         max_retries: int | None = None,
+        **unknown: Never,
     ) -> dict[str, Any]:
         """Copy Subset from Standard Cost Code List.
 
@@ -94,6 +97,7 @@ class CostCodesBase(_Group):
         company_id: int | UnsetType | None = UNSET,
         timeout: float | None = None,
         max_retries: int | None = None,
+        **unknown: Never,
     ) -> StandardCostCodeList:
         """Create Standard Cost Code List.
 
@@ -118,6 +122,7 @@ class CostCodesBase(_Group):
         company_id: int | UnsetType | None = UNSET,
         timeout: float | None = None,
         max_retries: int | None = None,
+        **unknown: Never,
     ) -> StandardCostCode:
         """Create Standard Cost Code.
 
@@ -142,6 +147,7 @@ class CostCodesBase(_Group):
         company_id: int | UnsetType | None = UNSET,
         timeout: float | None = None,
         max_retries: int | None = None,
+        **unknown: Never,
     ) -> StandardCostCode:
         """Delete Standard Cost Code.
 
@@ -155,6 +161,46 @@ class CostCodesBase(_Group):
         """
         return cast("StandardCostCode", self._run("delete_standard_cost_codes", locals()))
 
+    def list(
+        self,
+        *,
+        project_id: int,
+        sub_job_id: int | None = None,
+        view: Literal["default", "erp_compact"] | None = None,
+        ids: int | Sequence[int] | None = None,
+        origin_id: str | Sequence[str] | None = None,
+        include_deleted: Literal["only", "with"]
+        | bool
+        | Sequence[Literal["only", "with"] | bool]
+        | None = None,
+        filters: Mapping[str, Any] | None = None,
+        params: Mapping[str, Any] | None = None,
+        per_page: int | None = None,
+        max_items: int | None = None,
+        prefetch: int | None = None,
+        version: str | float | None = None,
+        company_id: int | UnsetType | None = UNSET,
+        timeout: float | None = None,
+        max_retries: int | None = None,
+        **unknown: Never,
+    ) -> Pager[CostCode]:
+        """List Cost Codes.
+
+        ``GET /rest/v1.0/cost_codes``
+
+        Args:
+            project_id: Unique identifier for the project.
+            sub_job_id: Unique identifier for the Sub Job (``sub_job_id``)
+            view: Specifies which view (which attributes) of the resource is going to be present in the response. (``view``)
+            ids: return cost codes that are filtered on an array of ID's. (``filters[id]``)
+            origin_id: Origin ID. (``filters[origin_id]``)
+            include_deleted: Include deleted. (``filters[include_deleted]``)
+
+        Returns:
+            A lazy pager over every record, fetched a page at a time (the largest page the endpoint allows).
+        """
+        return self._run_pages("list", locals())
+
     def list_standard_cost_code_lists(
         self,
         *,
@@ -167,6 +213,7 @@ class CostCodesBase(_Group):
         company_id: int | UnsetType | None = UNSET,
         timeout: float | None = None,
         max_retries: int | None = None,
+        **unknown: Never,
     ) -> Pager[StandardCostCodeList]:
         """List Standard Cost Code Lists.
 
@@ -182,7 +229,7 @@ class CostCodesBase(_Group):
         *,
         standard_cost_code_list_id: int,
         view: Literal["default", "compact", "extended"] | None = None,
-        origin_id: str | None = None,
+        origin_id: str | Sequence[str] | None = None,
         filters: Mapping[str, Any] | None = None,
         params: Mapping[str, Any] | None = None,
         per_page: int | None = None,
@@ -192,6 +239,7 @@ class CostCodesBase(_Group):
         company_id: int | UnsetType | None = UNSET,
         timeout: float | None = None,
         max_retries: int | None = None,
+        **unknown: Never,
     ) -> Pager[StandardCostCode]:
         """List Standard Cost Codes.
 
@@ -216,6 +264,7 @@ class CostCodesBase(_Group):
         company_id: int | UnsetType | None = UNSET,
         timeout: float | None = None,
         max_retries: int | None = None,
+        **unknown: Never,
     ) -> StandardCostCodeList:
         """Show Standard Cost Code List.
 
@@ -242,6 +291,7 @@ class CostCodesBase(_Group):
         company_id: int | UnsetType | None = UNSET,
         timeout: float | None = None,
         max_retries: int | None = None,
+        **unknown: Never,
     ) -> StandardCostCode:
         """Show Standard Cost Code.
 
@@ -279,6 +329,7 @@ class CostCodesBase(_Group):
         company_id: int | UnsetType | None = UNSET,
         timeout: float | None = None,
         max_retries: int | None = None,
+        **unknown: Never,
     ) -> StandardCostCodeList:
         """Update Standard Cost Code List.
 
@@ -305,6 +356,7 @@ class CostCodesBase(_Group):
         company_id: int | UnsetType | None = UNSET,
         timeout: float | None = None,
         max_retries: int | None = None,
+        **unknown: Never,
     ) -> StandardCostCode:
         """Update Standard Cost Code.
 

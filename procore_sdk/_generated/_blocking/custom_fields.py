@@ -15,6 +15,8 @@ from procore_sdk._blocking._group import GroupResource as _Group
 from procore_sdk._types import UNSET, UnsetType
 
 if TYPE_CHECKING:
+    from typing_extensions import Never
+
     from procore_sdk._blocking._pagination import Pager
 
 
@@ -32,6 +34,7 @@ class CustomFieldsResource(_Group):
         company_id: int | UnsetType | None = UNSET,
         timeout: float | None = None,
         max_retries: int | None = None,
+        **unknown: Never,
     ) -> builtins.list[dict[str, Any]]:
         """List Custom Field Definition's Configurable Field Sets.
 
@@ -55,6 +58,7 @@ class CustomFieldsResource(_Group):
         company_id: int | UnsetType | None = UNSET,
         timeout: float | None = None,
         max_retries: int | None = None,
+        **unknown: Never,
     ) -> dict[str, Any]:
         """Get Custom Field Data Types.
 
@@ -81,7 +85,7 @@ class CustomFieldsResource(_Group):
         scope_inspection_type_id: int | None = None,
         scope_generic_tool_id: int | None = None,
         scope_action_plan_type_id: int | None = None,
-        with_label: str | None = None,
+        with_label: str | Sequence[str] | None = None,
         ids: int | Sequence[int] | None = None,
         sort: str | Sequence[str] | None = None,
         filters: Mapping[str, Any] | None = None,
@@ -93,6 +97,7 @@ class CustomFieldsResource(_Group):
         company_id: int | UnsetType | None = UNSET,
         timeout: float | None = None,
         max_retries: int | None = None,
+        **unknown: Never,
     ) -> Pager[dict[str, Any]]:
         """List Custom Field Definitions.
 
@@ -121,9 +126,9 @@ class CustomFieldsResource(_Group):
         self,
         *,
         custom_field_definition_id: int,
-        start_with: str | None = None,
-        active: bool | None = None,
-        label_with: str | None = None,
+        start_with: str | Sequence[str] | None = None,
+        active: bool | Sequence[bool] | None = None,
+        label_with: str | Sequence[str] | None = None,
         ids: int | Sequence[int] | None = None,
         filters: Mapping[str, Any] | None = None,
         params: Mapping[str, Any] | None = None,
@@ -134,6 +139,7 @@ class CustomFieldsResource(_Group):
         company_id: int | UnsetType | None = UNSET,
         timeout: float | None = None,
         max_retries: int | None = None,
+        **unknown: Never,
     ) -> Pager[dict[str, Any]]:
         """List Custom Field Lov Entries.
 
@@ -158,7 +164,7 @@ class CustomFieldsResource(_Group):
         view: Literal["default", "with_lov_entries", "extended"] | None = None,
         field_set_type: str | Sequence[str] | None = None,
         field_set_id: int | Sequence[int] | None = None,
-        custom_field_definitions_id: int | None = None,
+        custom_field_definitions_id: int | Sequence[int] | None = None,
         filters: Mapping[str, Any] | None = None,
         params: Mapping[str, Any] | None = None,
         per_page: int | None = None,
@@ -168,6 +174,7 @@ class CustomFieldsResource(_Group):
         company_id: int | UnsetType | None = UNSET,
         timeout: float | None = None,
         max_retries: int | None = None,
+        **unknown: Never,
     ) -> Pager[dict[str, Any]]:
         """List Custom Field Metadata.
 
@@ -197,6 +204,7 @@ class CustomFieldsResource(_Group):
         company_id: int | UnsetType | None = UNSET,
         timeout: float | None = None,
         max_retries: int | None = None,
+        **unknown: Never,
     ) -> Pager[dict[str, Any]]:
         """List Custom Field Sections.
 
@@ -218,6 +226,7 @@ class CustomFieldsResource(_Group):
         company_id: int | UnsetType | None = UNSET,
         timeout: float | None = None,
         max_retries: int | None = None,
+        **unknown: Never,
     ) -> dict[str, Any]:
         """Show Custom Field Definition.
 
@@ -243,6 +252,7 @@ class CustomFieldsResource(_Group):
         company_id: int | UnsetType | None = UNSET,
         timeout: float | None = None,
         max_retries: int | None = None,
+        **unknown: Never,
     ) -> dict[str, Any]:
         """Show Custom Field Lov Entry.
 
@@ -267,6 +277,7 @@ class CustomFieldsResource(_Group):
         company_id: int | UnsetType | None = UNSET,
         timeout: float | None = None,
         max_retries: int | None = None,
+        **unknown: Never,
     ) -> dict[str, Any]:
         """Show Custom Field Metadatum.
 
@@ -290,6 +301,7 @@ class CustomFieldsResource(_Group):
         company_id: int | UnsetType | None = UNSET,
         timeout: float | None = None,
         max_retries: int | None = None,
+        **unknown: Never,
     ) -> dict[str, Any]:
         """Show Custom Fields Section.
 

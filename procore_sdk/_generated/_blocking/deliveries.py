@@ -7,13 +7,15 @@ Each method is one action of the group over all its versions; ``version=`` picks
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from typing import TYPE_CHECKING, Any, Literal
 
 from procore_sdk._blocking._group import GroupResource as _Group
 from procore_sdk._types import UNSET, UnsetType
 
 if TYPE_CHECKING:
+    from typing_extensions import Never
+
     from procore_sdk._blocking._pagination import Pager
     from procore_sdk.models import Delivery, DeliveryV2
 
@@ -28,11 +30,11 @@ class DeliveriesResource(_Group):
         *,
         hook_id: int,
         project_id: int | None = None,
-        status: str | None = None,
-        resource_name: str | None = None,
-        event_type: str | None = None,
-        start: str | None = None,
-        end: str | None = None,
+        status: str | Sequence[str] | None = None,
+        resource_name: str | Sequence[str] | None = None,
+        event_type: str | Sequence[str] | None = None,
+        start: str | Sequence[str] | None = None,
+        end: str | Sequence[str] | None = None,
         filters: Mapping[str, Any] | None = None,
         params: Mapping[str, Any] | None = None,
         per_page: int | None = None,
@@ -42,6 +44,7 @@ class DeliveriesResource(_Group):
         company_id: int | UnsetType | None = UNSET,
         timeout: float | None = None,
         max_retries: int | None = None,
+        **unknown: Never,
     ) -> Pager[Delivery | DeliveryV2]:
         """List Webhooks Deliveries.
 
@@ -67,11 +70,13 @@ class DeliveriesResource(_Group):
         *,
         project_id: int,
         hook_id: int,
-        status: Literal["succeeded", "failed", "discarded", "enqueued", "retrying"] | None = None,
-        resource_name: str | None = None,
-        event_type: str | None = None,
-        start: str | None = None,
-        end: str | None = None,
+        status: Literal["succeeded", "failed", "discarded", "enqueued", "retrying"]
+        | Sequence[Literal["succeeded", "failed", "discarded", "enqueued", "retrying"]]
+        | None = None,
+        resource_name: str | Sequence[str] | None = None,
+        event_type: str | Sequence[str] | None = None,
+        start: str | Sequence[str] | None = None,
+        end: str | Sequence[str] | None = None,
         filters: Mapping[str, Any] | None = None,
         params: Mapping[str, Any] | None = None,
         per_page: int | None = None,
@@ -81,6 +86,7 @@ class DeliveriesResource(_Group):
         company_id: int | UnsetType | None = UNSET,
         timeout: float | None = None,
         max_retries: int | None = None,
+        **unknown: Never,
     ) -> Pager[DeliveryV2]:
         """List Project Webhooks Deliveries.
 

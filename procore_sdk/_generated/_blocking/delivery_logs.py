@@ -14,6 +14,8 @@ from procore_sdk._blocking._group import GroupResource as _Group
 from procore_sdk._types import UNSET, UnsetType
 
 if TYPE_CHECKING:
+    from typing_extensions import Never
+
     from procore_sdk._blocking._pagination import Pager
     from procore_sdk._list_query import DateLike
 
@@ -33,6 +35,7 @@ class DeliveryLogsResource(_Group):
         company_id: int | UnsetType | None = UNSET,
         timeout: float | None = None,
         max_retries: int | None = None,
+        **unknown: Never,
     ) -> dict[str, Any]:
         """Create Delivery Log.
 
@@ -57,6 +60,7 @@ class DeliveryLogsResource(_Group):
         company_id: int | UnsetType | None = UNSET,
         timeout: float | None = None,
         max_retries: int | None = None,
+        **unknown: Never,
     ) -> None:
         """Delete Delivery Log.
 
@@ -78,7 +82,7 @@ class DeliveryLogsResource(_Group):
         log_date: DateLike | None = None,
         start_date: DateLike | None = None,
         end_date: DateLike | None = None,
-        status: str | None = None,
+        status: str | Sequence[str] | None = None,
         created_by_id: int | Sequence[int] | None = None,
         daily_log_segment_id: int | Sequence[int] | None = None,
         filters: Mapping[str, Any] | None = None,
@@ -90,6 +94,7 @@ class DeliveryLogsResource(_Group):
         company_id: int | UnsetType | None = UNSET,
         timeout: float | None = None,
         max_retries: int | None = None,
+        **unknown: Never,
     ) -> Pager[dict[str, Any]]:
         """List Delivery Logs.
 
@@ -119,6 +124,7 @@ class DeliveryLogsResource(_Group):
         company_id: int | UnsetType | None = UNSET,
         timeout: float | None = None,
         max_retries: int | None = None,
+        **unknown: Never,
     ) -> dict[str, Any]:
         """Show Delivery Log.
 
@@ -144,6 +150,7 @@ class DeliveryLogsResource(_Group):
         company_id: int | UnsetType | None = UNSET,
         timeout: float | None = None,
         max_retries: int | None = None,
+        **unknown: Never,
     ) -> dict[str, Any]:
         """Update Delivery Log.
 

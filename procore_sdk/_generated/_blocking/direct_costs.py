@@ -16,7 +16,7 @@ from procore_sdk._types import UNSET, UnsetType
 from procore_sdk.models import DirectCost
 
 if TYPE_CHECKING:
-    from typing_extensions import Unpack
+    from typing_extensions import Never, Unpack
 
     from procore_sdk._blocking._pagination import Pager
     from procore_sdk._list_query import DateLike, DateRange
@@ -41,6 +41,7 @@ class DirectCostsResource(_Group, SyncMixin[DirectCost]):
         company_id: int | UnsetType | None = UNSET,
         timeout: float | None = None,
         max_retries: int | None = None,
+        **unknown: Never,
     ) -> dict[str, Any]:
         """Create Direct Cost Item.
 
@@ -67,6 +68,7 @@ class DirectCostsResource(_Group, SyncMixin[DirectCost]):
         company_id: int | UnsetType | None = UNSET,
         timeout: float | None = None,
         max_retries: int | None = None,
+        **unknown: Never,
     ) -> dict[str, Any]:
         """Create Direct Cost Line Item.
 
@@ -92,6 +94,7 @@ class DirectCostsResource(_Group, SyncMixin[DirectCost]):
         company_id: int | UnsetType | None = UNSET,
         timeout: float | None = None,
         max_retries: int | None = None,
+        **unknown: Never,
     ) -> dict[str, Any]:
         """Delete Direct Cost Item.
 
@@ -118,6 +121,7 @@ class DirectCostsResource(_Group, SyncMixin[DirectCost]):
         company_id: int | UnsetType | None = UNSET,
         timeout: float | None = None,
         max_retries: int | None = None,
+        **unknown: Never,
     ) -> None:
         """Delete a Direct Cost Line Item.
 
@@ -138,12 +142,12 @@ class DirectCostsResource(_Group, SyncMixin[DirectCost]):
         *,
         project_id: int,
         ids: int | Sequence[int] | None = None,
-        origin_id: str | None = None,
-        invoice_number: str | None = None,
-        created_at: DateRange | DateLike | None = None,
-        updated_at: DateRange | DateLike | None = None,
-        payment_date: DateRange | DateLike | None = None,
-        received_date: DateRange | DateLike | None = None,
+        origin_id: str | Sequence[str] | None = None,
+        invoice_number: str | Sequence[str] | None = None,
+        created_at: DateRange | DateLike | Sequence[DateLike] | None = None,
+        updated_at: DateRange | DateLike | Sequence[DateLike] | None = None,
+        payment_date: DateRange | DateLike | Sequence[DateLike] | None = None,
+        received_date: DateRange | DateLike | Sequence[DateLike] | None = None,
         filters: Mapping[str, Any] | None = None,
         params: Mapping[str, Any] | None = None,
         per_page: int | None = None,
@@ -153,6 +157,7 @@ class DirectCostsResource(_Group, SyncMixin[DirectCost]):
         company_id: int | UnsetType | None = UNSET,
         timeout: float | None = None,
         max_retries: int | None = None,
+        **unknown: Never,
     ) -> Pager[dict[str, Any]]:
         """List Direct Cost Items.
 
@@ -178,12 +183,12 @@ class DirectCostsResource(_Group, SyncMixin[DirectCost]):
         self,
         *,
         project_id: int,
-        direct_cost_id: int | None = None,
+        direct_cost_id: int | Sequence[int] | None = None,
         ids: int | Sequence[int] | None = None,
-        created_at: DateRange | DateLike | None = None,
-        updated_at: DateRange | DateLike | None = None,
-        cost_code_id: str | None = None,
-        line_item_type_id: int | None = None,
+        created_at: DateRange | DateLike | Sequence[DateLike] | None = None,
+        updated_at: DateRange | DateLike | Sequence[DateLike] | None = None,
+        cost_code_id: str | Sequence[str] | None = None,
+        line_item_type_id: int | Sequence[int] | None = None,
         filters: Mapping[str, Any] | None = None,
         params: Mapping[str, Any] | None = None,
         per_page: int | None = None,
@@ -193,6 +198,7 @@ class DirectCostsResource(_Group, SyncMixin[DirectCost]):
         company_id: int | UnsetType | None = UNSET,
         timeout: float | None = None,
         max_retries: int | None = None,
+        **unknown: Never,
     ) -> Pager[dict[str, Any]]:
         """List All Direct Cost Line Items.
 
@@ -218,10 +224,10 @@ class DirectCostsResource(_Group, SyncMixin[DirectCost]):
         project_id: int,
         direct_cost_id: int,
         ids: int | Sequence[int] | None = None,
-        created_at: DateRange | DateLike | None = None,
-        updated_at: DateRange | DateLike | None = None,
-        cost_code_id: str | None = None,
-        line_item_type_id: int | None = None,
+        created_at: DateRange | DateLike | Sequence[DateLike] | None = None,
+        updated_at: DateRange | DateLike | Sequence[DateLike] | None = None,
+        cost_code_id: str | Sequence[str] | None = None,
+        line_item_type_id: int | Sequence[int] | None = None,
         filters: Mapping[str, Any] | None = None,
         params: Mapping[str, Any] | None = None,
         per_page: int | None = None,
@@ -231,6 +237,7 @@ class DirectCostsResource(_Group, SyncMixin[DirectCost]):
         company_id: int | UnsetType | None = UNSET,
         timeout: float | None = None,
         max_retries: int | None = None,
+        **unknown: Never,
     ) -> Pager[dict[str, Any]]:
         """List Direct Cost Line Items.
 
@@ -260,6 +267,7 @@ class DirectCostsResource(_Group, SyncMixin[DirectCost]):
         company_id: int | UnsetType | None = UNSET,
         timeout: float | None = None,
         max_retries: int | None = None,
+        **unknown: Never,
     ) -> dict[str, Any]:
         """Show Direct Cost Item.
 
@@ -286,6 +294,7 @@ class DirectCostsResource(_Group, SyncMixin[DirectCost]):
         company_id: int | UnsetType | None = UNSET,
         timeout: float | None = None,
         max_retries: int | None = None,
+        **unknown: Never,
     ) -> dict[str, Any]:
         """Show Direct Cost Line Item.
 
@@ -325,6 +334,7 @@ class DirectCostsResource(_Group, SyncMixin[DirectCost]):
         company_id: int | UnsetType | None = UNSET,
         timeout: float | None = None,
         max_retries: int | None = None,
+        **unknown: Never,
     ) -> dict[str, Any]:
         """Update Direct Cost Item.
 
@@ -353,6 +363,7 @@ class DirectCostsResource(_Group, SyncMixin[DirectCost]):
         company_id: int | UnsetType | None = UNSET,
         timeout: float | None = None,
         max_retries: int | None = None,
+        **unknown: Never,
     ) -> dict[str, Any]:
         """Update Direct Cost Line Item.
 

@@ -14,6 +14,8 @@ from procore_sdk._blocking._group import GroupResource as _Group
 from procore_sdk._types import UNSET, UnsetType
 
 if TYPE_CHECKING:
+    from typing_extensions import Never
+
     from procore_sdk._blocking._pagination import Pager
     from procore_sdk._list_query import DateLike, DateRange
 
@@ -28,13 +30,15 @@ class DocumentsResource(_Group):
         *,
         view: Literal["normal", "extended"] | None = None,
         created_by_id: Any | Sequence[Any] | None = None,
-        created_at: DateRange | DateLike | None = None,
-        updated_at: DateRange | DateLike | None = None,
-        document_type: Literal["file", "folder"] | None = None,
+        created_at: DateRange | DateLike | Sequence[DateLike] | None = None,
+        updated_at: DateRange | DateLike | Sequence[DateLike] | None = None,
+        document_type: Literal["file", "folder"]
+        | Sequence[Literal["file", "folder"]]
+        | None = None,
         file_type: str | Sequence[str] | None = None,
-        is_in_recycle_bin: bool | None = None,
-        search: str | None = None,
-        folder_id: Any | None = None,
+        is_in_recycle_bin: bool | Sequence[bool] | None = None,
+        search: str | Sequence[str] | None = None,
+        folder_id: Any | Sequence[Any] | None = None,
         sort: str | Sequence[str] | None = None,
         filters: Mapping[str, Any] | None = None,
         params: Mapping[str, Any] | None = None,
@@ -45,6 +49,7 @@ class DocumentsResource(_Group):
         company_id: int | UnsetType | None = UNSET,
         timeout: float | None = None,
         max_retries: int | None = None,
+        **unknown: Never,
     ) -> Pager[dict[str, Any]]:
         """Company Folder and File index.
 
@@ -73,15 +78,17 @@ class DocumentsResource(_Group):
         project_id: int,
         view: Literal["normal", "extended"] | None = None,
         created_by_id: Any | Sequence[Any] | None = None,
-        created_at: DateRange | DateLike | None = None,
-        updated_at: DateRange | DateLike | None = None,
-        document_type: Literal["file", "folder"] | None = None,
+        created_at: DateRange | DateLike | Sequence[DateLike] | None = None,
+        updated_at: DateRange | DateLike | Sequence[DateLike] | None = None,
+        document_type: Literal["file", "folder"]
+        | Sequence[Literal["file", "folder"]]
+        | None = None,
         file_type: str | Sequence[str] | None = None,
-        is_in_recycle_bin: bool | None = None,
-        search: str | None = None,
-        folder_id: Any | None = None,
+        is_in_recycle_bin: bool | Sequence[bool] | None = None,
+        search: str | Sequence[str] | None = None,
+        folder_id: Any | Sequence[Any] | None = None,
         custom_tag_ids: int | Sequence[int] | None = None,
-        private: bool | None = None,
+        private: bool | Sequence[bool] | None = None,
         sort: str | Sequence[str] | None = None,
         filters: Mapping[str, Any] | None = None,
         params: Mapping[str, Any] | None = None,
@@ -92,6 +99,7 @@ class DocumentsResource(_Group):
         company_id: int | UnsetType | None = UNSET,
         timeout: float | None = None,
         max_retries: int | None = None,
+        **unknown: Never,
     ) -> Pager[dict[str, Any]]:
         """Project Folder and File index.
 
@@ -126,6 +134,7 @@ class DocumentsResource(_Group):
         company_id: int | UnsetType | None = UNSET,
         timeout: float | None = None,
         max_retries: int | None = None,
+        **unknown: Never,
     ) -> dict[str, Any]:
         """List of Document Revisions (Company).
 
@@ -149,6 +158,7 @@ class DocumentsResource(_Group):
         company_id: int | UnsetType | None = UNSET,
         timeout: float | None = None,
         max_retries: int | None = None,
+        **unknown: Never,
     ) -> dict[str, Any]:
         """List of Document Revisions (Project).
 

@@ -15,6 +15,8 @@ from procore_sdk._blocking._group import GroupResource as _Group
 from procore_sdk._types import UNSET, UnsetType
 
 if TYPE_CHECKING:
+    from typing_extensions import Never
+
     from procore_sdk._blocking._pagination import Pager
     from procore_sdk._list_query import DateLike, DateRange
 
@@ -34,6 +36,7 @@ class DrawingsResource(_Group):
         company_id: int | UnsetType | None = UNSET,
         timeout: float | None = None,
         max_retries: int | None = None,
+        **unknown: Never,
     ) -> dict[str, Any]:
         """Create Drawing.
 
@@ -58,6 +61,7 @@ class DrawingsResource(_Group):
         company_id: int | UnsetType | None = UNSET,
         timeout: float | None = None,
         max_retries: int | None = None,
+        **unknown: Never,
     ) -> dict[str, Any]:
         """Create drawing set.
 
@@ -83,6 +87,7 @@ class DrawingsResource(_Group):
         company_id: int | UnsetType | None = UNSET,
         timeout: float | None = None,
         max_retries: int | None = None,
+        **unknown: Never,
     ) -> dict[str, Any]:
         """Create drawing upload.
 
@@ -109,6 +114,7 @@ class DrawingsResource(_Group):
         company_id: int | UnsetType | None = UNSET,
         timeout: float | None = None,
         max_retries: int | None = None,
+        **unknown: Never,
     ) -> None:
         """Delete drawing set.
 
@@ -134,6 +140,7 @@ class DrawingsResource(_Group):
         company_id: int | UnsetType | None = UNSET,
         timeout: float | None = None,
         max_retries: int | None = None,
+        **unknown: Never,
     ) -> None:
         """Delete drawing upload.
 
@@ -160,6 +167,7 @@ class DrawingsResource(_Group):
         company_id: int | UnsetType | None = UNSET,
         timeout: float | None = None,
         max_retries: int | None = None,
+        **unknown: Never,
     ) -> builtins.list[dict[str, Any]]:
         """List drawing revision terms.
 
@@ -185,6 +193,7 @@ class DrawingsResource(_Group):
         company_id: int | UnsetType | None = UNSET,
         timeout: float | None = None,
         max_retries: int | None = None,
+        **unknown: Never,
     ) -> dict[str, Any]:
         """List drawing tiles.
 
@@ -206,8 +215,8 @@ class DrawingsResource(_Group):
         project_id: int | None = None,
         with_position: bool | None = None,
         view: Literal["compact", "extended", "with_revisions"] | None = None,
-        drawing_discipline_id: int | None = None,
-        drawing_set_id: int | None = None,
+        drawing_discipline_id: int | Sequence[int] | None = None,
+        drawing_set_id: int | Sequence[int] | None = None,
         filters: Mapping[str, Any] | None = None,
         params: Mapping[str, Any] | None = None,
         per_page: int | None = None,
@@ -217,6 +226,7 @@ class DrawingsResource(_Group):
         company_id: int | UnsetType | None = UNSET,
         timeout: float | None = None,
         max_retries: int | None = None,
+        **unknown: Never,
     ) -> Pager[dict[str, Any]]:
         """List drawings.
 
@@ -261,8 +271,8 @@ class DrawingsResource(_Group):
         ]
         | None = None,
         ids: int | Sequence[int] | None = None,
-        updated_at: DateRange | DateLike | None = None,
-        deleted: Literal["only", "with"] | None = None,
+        updated_at: DateRange | DateLike | Sequence[DateLike] | None = None,
+        deleted: Literal["only", "with"] | Sequence[Literal["only", "with"]] | None = None,
         sort: str | Sequence[str] | None = None,
         filters: Mapping[str, Any] | None = None,
         params: Mapping[str, Any] | None = None,
@@ -273,6 +283,7 @@ class DrawingsResource(_Group):
         company_id: int | UnsetType | None = UNSET,
         timeout: float | None = None,
         max_retries: int | None = None,
+        **unknown: Never,
     ) -> Pager[dict[str, Any]]:
         """List drawing revisions.
 
@@ -303,10 +314,10 @@ class DrawingsResource(_Group):
         *,
         project_id: int,
         drawing_area_id: int | None = None,
-        exclude_empty_sets: bool | None = None,
-        only_attachable_sets: bool | None = None,
-        with_sketches: bool | None = None,
-        with_measurements: bool | None = None,
+        exclude_empty_sets: bool | Sequence[bool] | None = None,
+        only_attachable_sets: bool | Sequence[bool] | None = None,
+        with_sketches: bool | Sequence[bool] | None = None,
+        with_measurements: bool | Sequence[bool] | None = None,
         filters: Mapping[str, Any] | None = None,
         params: Mapping[str, Any] | None = None,
         per_page: int | None = None,
@@ -316,6 +327,7 @@ class DrawingsResource(_Group):
         company_id: int | UnsetType | None = UNSET,
         timeout: float | None = None,
         max_retries: int | None = None,
+        **unknown: Never,
     ) -> Pager[dict[str, Any]]:
         """List drawing sets.
 
@@ -348,6 +360,7 @@ class DrawingsResource(_Group):
         company_id: int | UnsetType | None = UNSET,
         timeout: float | None = None,
         max_retries: int | None = None,
+        **unknown: Never,
     ) -> Pager[dict[str, Any]]:
         """List drawing uploads.
 
@@ -373,6 +386,7 @@ class DrawingsResource(_Group):
         company_id: int | UnsetType | None = UNSET,
         timeout: float | None = None,
         max_retries: int | None = None,
+        **unknown: Never,
     ) -> dict[str, Any]:
         """Show Drawing Revision.
 
@@ -398,6 +412,7 @@ class DrawingsResource(_Group):
         company_id: int | UnsetType | None = UNSET,
         timeout: float | None = None,
         max_retries: int | None = None,
+        **unknown: Never,
     ) -> dict[str, Any]:
         """Show Drawing Upload.
 
@@ -424,6 +439,7 @@ class DrawingsResource(_Group):
         company_id: int | UnsetType | None = UNSET,
         timeout: float | None = None,
         max_retries: int | None = None,
+        **unknown: Never,
     ) -> dict[str, Any]:
         """Update Drawing.
 
@@ -451,6 +467,7 @@ class DrawingsResource(_Group):
         company_id: int | UnsetType | None = UNSET,
         timeout: float | None = None,
         max_retries: int | None = None,
+        **unknown: Never,
     ) -> dict[str, Any]:
         """Update Drawing Revision.
 
@@ -477,6 +494,7 @@ class DrawingsResource(_Group):
         company_id: int | UnsetType | None = UNSET,
         timeout: float | None = None,
         max_retries: int | None = None,
+        **unknown: Never,
     ) -> dict[str, Any]:
         """Update drawing set.
 

@@ -14,6 +14,8 @@ from procore_sdk._blocking._group import GroupResource as _Group
 from procore_sdk._types import UNSET, UnsetType
 
 if TYPE_CHECKING:
+    from typing_extensions import Never
+
     from procore_sdk._blocking._pagination import Pager
 
 
@@ -31,6 +33,7 @@ class EquipmentLogResource(_Group):
         company_id: int | UnsetType | None = UNSET,
         timeout: float | None = None,
         max_retries: int | None = None,
+        **unknown: Never,
     ) -> dict[str, Any]:
         """Create equipment log.
 
@@ -54,6 +57,7 @@ class EquipmentLogResource(_Group):
         company_id: int | UnsetType | None = UNSET,
         timeout: float | None = None,
         max_retries: int | None = None,
+        **unknown: Never,
     ) -> dict[str, Any]:
         """Create an Project Equipment Log.
 
@@ -78,6 +82,7 @@ class EquipmentLogResource(_Group):
         company_id: int | UnsetType | None = UNSET,
         timeout: float | None = None,
         max_retries: int | None = None,
+        **unknown: Never,
     ) -> dict[str, Any]:
         """Delete an Project Equipment Log.
 
@@ -104,6 +109,7 @@ class EquipmentLogResource(_Group):
         company_id: int | UnsetType | None = UNSET,
         timeout: float | None = None,
         max_retries: int | None = None,
+        **unknown: Never,
     ) -> Pager[dict[str, Any]]:
         """List all equipment logs.
 
@@ -127,6 +133,7 @@ class EquipmentLogResource(_Group):
         company_id: int | UnsetType | None = UNSET,
         timeout: float | None = None,
         max_retries: int | None = None,
+        **unknown: Never,
     ) -> Pager[dict[str, Any]]:
         """List Project Equipment Logs.
 
@@ -149,6 +156,7 @@ class EquipmentLogResource(_Group):
         company_id: int | UnsetType | None = UNSET,
         timeout: float | None = None,
         max_retries: int | None = None,
+        **unknown: Never,
     ) -> dict[str, Any]:
         """Show an equipment log.
 
@@ -172,6 +180,7 @@ class EquipmentLogResource(_Group):
         company_id: int | UnsetType | None = UNSET,
         timeout: float | None = None,
         max_retries: int | None = None,
+        **unknown: Never,
     ) -> dict[str, Any]:
         """Show an Project Equipment Log.
 
@@ -197,6 +206,7 @@ class EquipmentLogResource(_Group):
         company_id: int | UnsetType | None = UNSET,
         timeout: float | None = None,
         max_retries: int | None = None,
+        **unknown: Never,
     ) -> dict[str, Any]:
         """Update an Project Equipment Log.
 

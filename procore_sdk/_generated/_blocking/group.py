@@ -7,13 +7,15 @@ Each method is one action of the group over all its versions; ``version=`` picks
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from typing import TYPE_CHECKING, Any
 
 from procore_sdk._blocking._group import GroupResource as _Group
 from procore_sdk._types import UNSET, UnsetType
 
 if TYPE_CHECKING:
+    from typing_extensions import Never
+
     from procore_sdk._blocking._pagination import Pager
     from procore_sdk._list_query import DateLike, DateRange
 
@@ -37,6 +39,7 @@ class GroupResource(_Group):
         company_id: int | UnsetType | None = UNSET,
         timeout: float | None = None,
         max_retries: int | None = None,
+        **unknown: Never,
     ) -> None:
         """Get accessible groups for authenticated user by context.
 
@@ -66,6 +69,7 @@ class GroupResource(_Group):
         company_id: int | UnsetType | None = UNSET,
         timeout: float | None = None,
         max_retries: int | None = None,
+        **unknown: Never,
     ) -> None:
         """Create a new group.
 
@@ -92,6 +96,7 @@ class GroupResource(_Group):
         company_id: int | UnsetType | None = UNSET,
         timeout: float | None = None,
         max_retries: int | None = None,
+        **unknown: Never,
     ) -> None:
         """Delete group.
 
@@ -112,12 +117,12 @@ class GroupResource(_Group):
         *,
         project_id: int,
         view: str | None = None,
-        created_before: str | None = None,
-        updated_at: DateRange | DateLike | None = None,
-        ids: str | None = None,
-        context_id: str | None = None,
-        context_type_id: str | None = None,
-        subcontext_type_id: str | None = None,
+        created_before: str | Sequence[str] | None = None,
+        updated_at: DateRange | DateLike | Sequence[DateLike] | None = None,
+        ids: str | Sequence[str] | None = None,
+        context_id: str | Sequence[str] | None = None,
+        context_type_id: str | Sequence[str] | None = None,
+        subcontext_type_id: str | Sequence[str] | None = None,
         filters: Mapping[str, Any] | None = None,
         params: Mapping[str, Any] | None = None,
         per_page: int | None = None,
@@ -127,6 +132,7 @@ class GroupResource(_Group):
         company_id: int | UnsetType | None = UNSET,
         timeout: float | None = None,
         max_retries: int | None = None,
+        **unknown: Never,
     ) -> Pager[dict[str, Any]]:
         """Get Groups.
 
@@ -161,6 +167,7 @@ class GroupResource(_Group):
         company_id: int | UnsetType | None = UNSET,
         timeout: float | None = None,
         max_retries: int | None = None,
+        **unknown: Never,
     ) -> Pager[dict[str, Any]]:
         """Get groups for layer.
 
@@ -186,6 +193,7 @@ class GroupResource(_Group):
         company_id: int | UnsetType | None = UNSET,
         timeout: float | None = None,
         max_retries: int | None = None,
+        **unknown: Never,
     ) -> None:
         """Update group order rank.
 
@@ -211,6 +219,7 @@ class GroupResource(_Group):
         company_id: int | UnsetType | None = UNSET,
         timeout: float | None = None,
         max_retries: int | None = None,
+        **unknown: Never,
     ) -> None:
         """Get group by ID.
 
@@ -236,6 +245,7 @@ class GroupResource(_Group):
         company_id: int | UnsetType | None = UNSET,
         timeout: float | None = None,
         max_retries: int | None = None,
+        **unknown: Never,
     ) -> None:
         """Update group.
 

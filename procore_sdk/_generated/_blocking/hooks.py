@@ -15,6 +15,8 @@ from procore_sdk._blocking._group import GroupResource as _Group
 from procore_sdk._types import UNSET, UnsetType
 
 if TYPE_CHECKING:
+    from typing_extensions import Never
+
     from procore_sdk._blocking._pagination import Pager
     from procore_sdk.models import Hook, HookV2, HookV2Write, HookWrite
 
@@ -34,6 +36,7 @@ class HooksResource(_Group):
         company_id: int | UnsetType | None = UNSET,
         timeout: float | None = None,
         max_retries: int | None = None,
+        **unknown: Never,
     ) -> Hook | HookV2:
         """Create Webhooks Hook.
 
@@ -59,6 +62,7 @@ class HooksResource(_Group):
         company_id: int | UnsetType | None = UNSET,
         timeout: float | None = None,
         max_retries: int | None = None,
+        **unknown: Never,
     ) -> HookV2:
         """Create Project Webhooks Hook.
 
@@ -83,6 +87,7 @@ class HooksResource(_Group):
         company_id: int | UnsetType | None = UNSET,
         timeout: float | None = None,
         max_retries: int | None = None,
+        **unknown: Never,
     ) -> None:
         """Delete Webhooks Hook.
 
@@ -108,6 +113,7 @@ class HooksResource(_Group):
         company_id: int | UnsetType | None = UNSET,
         timeout: float | None = None,
         max_retries: int | None = None,
+        **unknown: Never,
     ) -> None:
         """Delete Project Webhooks Hook.
 
@@ -135,6 +141,7 @@ class HooksResource(_Group):
         company_id: int | UnsetType | None = UNSET,
         timeout: float | None = None,
         max_retries: int | None = None,
+        **unknown: Never,
     ) -> builtins.list[Hook | HookV2]:
         """List Webhooks Hooks.
 
@@ -169,6 +176,7 @@ class HooksResource(_Group):
         company_id: int | UnsetType | None = UNSET,
         timeout: float | None = None,
         max_retries: int | None = None,
+        **unknown: Never,
     ) -> Pager[HookV2]:
         """List Project Webhooks Hooks.
 
@@ -194,6 +202,7 @@ class HooksResource(_Group):
         company_id: int | UnsetType | None = UNSET,
         timeout: float | None = None,
         max_retries: int | None = None,
+        **unknown: Never,
     ) -> HookV2:
         """Retrieve a single webhook for company.
 
@@ -217,6 +226,7 @@ class HooksResource(_Group):
         company_id: int | UnsetType | None = UNSET,
         timeout: float | None = None,
         max_retries: int | None = None,
+        **unknown: Never,
     ) -> HookV2:
         """Retrieve a single webhook for project.
 
@@ -242,6 +252,7 @@ class HooksResource(_Group):
         company_id: int | UnsetType | None = UNSET,
         timeout: float | None = None,
         max_retries: int | None = None,
+        **unknown: Never,
     ) -> Hook | HookV2:
         """Update Webhooks Hook.
 
@@ -269,6 +280,7 @@ class HooksResource(_Group):
         company_id: int | UnsetType | None = UNSET,
         timeout: float | None = None,
         max_retries: int | None = None,
+        **unknown: Never,
     ) -> HookV2:
         """Update Project Webhooks Hook.
 

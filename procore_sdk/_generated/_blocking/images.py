@@ -14,6 +14,8 @@ from procore_sdk._blocking._group import GroupResource as _Group
 from procore_sdk._types import UNSET, UnsetType
 
 if TYPE_CHECKING:
+    from typing_extensions import Never
+
     from procore_sdk._blocking._pagination import Pager
     from procore_sdk._list_query import DateLike, DateRange
 
@@ -33,6 +35,7 @@ class ImagesResource(_Group):
         company_id: int | UnsetType | None = UNSET,
         timeout: float | None = None,
         max_retries: int | None = None,
+        **unknown: Never,
     ) -> dict[str, Any]:
         """Create image.
 
@@ -58,6 +61,7 @@ class ImagesResource(_Group):
         company_id: int | UnsetType | None = UNSET,
         timeout: float | None = None,
         max_retries: int | None = None,
+        **unknown: Never,
     ) -> None:
         """Delete image.
 
@@ -83,16 +87,16 @@ class ImagesResource(_Group):
         ]
         | None = None,
         daily_log_segment_id: int | Sequence[int] | None = None,
-        log_date: DateRange | DateLike | None = None,
-        private: bool | None = None,
-        starred: bool | None = None,
+        log_date: DateRange | DateLike | Sequence[DateLike] | None = None,
+        private: bool | Sequence[bool] | None = None,
+        starred: bool | Sequence[bool] | None = None,
         location_id: int | Sequence[int] | None = None,
-        include_sublocations: bool | None = None,
+        include_sublocations: bool | Sequence[bool] | None = None,
         trade_ids: int | Sequence[int] | None = None,
-        projection: Literal["360", "regular"] | None = None,
-        query: str | None = None,
-        created_at: DateRange | DateLike | None = None,
-        updated_at: DateRange | DateLike | None = None,
+        projection: Literal["360", "regular"] | Sequence[Literal["360", "regular"]] | None = None,
+        query: str | Sequence[str] | None = None,
+        created_at: DateRange | DateLike | Sequence[DateLike] | None = None,
+        updated_at: DateRange | DateLike | Sequence[DateLike] | None = None,
         uploader_id: int | Sequence[int] | None = None,
         ids: int | Sequence[int] | None = None,
         sort: str | Sequence[str] | None = None,
@@ -105,6 +109,7 @@ class ImagesResource(_Group):
         company_id: int | UnsetType | None = UNSET,
         timeout: float | None = None,
         max_retries: int | None = None,
+        **unknown: Never,
     ) -> Pager[dict[str, Any]]:
         """List images.
 
@@ -143,6 +148,7 @@ class ImagesResource(_Group):
         company_id: int | UnsetType | None = UNSET,
         timeout: float | None = None,
         max_retries: int | None = None,
+        **unknown: Never,
     ) -> None:
         """Show image.
 
@@ -168,6 +174,7 @@ class ImagesResource(_Group):
         company_id: int | UnsetType | None = UNSET,
         timeout: float | None = None,
         max_retries: int | None = None,
+        **unknown: Never,
     ) -> dict[str, Any]:
         """Update image.
 

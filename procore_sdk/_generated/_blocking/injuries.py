@@ -14,6 +14,8 @@ from procore_sdk._blocking._group import GroupResource as _Group
 from procore_sdk._types import UNSET, UnsetType
 
 if TYPE_CHECKING:
+    from typing_extensions import Never
+
     from procore_sdk._blocking._pagination import Pager
     from procore_sdk._list_query import DateLike, DateRange
 
@@ -34,6 +36,7 @@ class InjuriesResource(_Group):
         company_id: int | UnsetType | None = UNSET,
         timeout: float | None = None,
         max_retries: int | None = None,
+        **unknown: Never,
     ) -> None:
         """Create Injury.
 
@@ -60,6 +63,7 @@ class InjuriesResource(_Group):
         company_id: int | UnsetType | None = UNSET,
         timeout: float | None = None,
         max_retries: int | None = None,
+        **unknown: Never,
     ) -> None:
         """Destroy Injury.
 
@@ -80,16 +84,16 @@ class InjuriesResource(_Group):
         *,
         project_id: int,
         incident_id: int | None = None,
-        created_at: DateRange | DateLike | None = None,
+        created_at: DateRange | DateLike | Sequence[DateLike] | None = None,
         affected_company_id: int | Sequence[int] | None = None,
         affected_party_id: int | Sequence[int] | None = None,
         affected_person_id: int | Sequence[int] | None = None,
         harm_source_id: int | Sequence[int] | None = None,
         work_activity_id: int | Sequence[int] | None = None,
-        managed_equipment_id: int | None = None,
-        recordable: bool | None = None,
+        managed_equipment_id: int | Sequence[int] | None = None,
+        recordable: bool | Sequence[bool] | None = None,
         affected_body_part: str | Sequence[str] | None = None,
-        affliction_type_id: int | None = None,
+        affliction_type_id: int | Sequence[int] | None = None,
         body_part_id: int | Sequence[int] | None = None,
         filing_type: Literal[
             "fatality",
@@ -112,7 +116,7 @@ class InjuriesResource(_Group):
             ]
         ]
         | None = None,
-        query: str | None = None,
+        query: str | Sequence[str] | None = None,
         sort: str | Sequence[str] | None = None,
         filters: Mapping[str, Any] | None = None,
         params: Mapping[str, Any] | None = None,
@@ -123,6 +127,7 @@ class InjuriesResource(_Group):
         company_id: int | UnsetType | None = UNSET,
         timeout: float | None = None,
         max_retries: int | None = None,
+        **unknown: Never,
     ) -> Pager[dict[str, Any]]:
         """List Injuries.
 
@@ -155,14 +160,14 @@ class InjuriesResource(_Group):
         *,
         project_id: int,
         incident_id: int | None = None,
-        created_at: DateRange | DateLike | None = None,
+        created_at: DateRange | DateLike | Sequence[DateLike] | None = None,
         affected_company_id: int | Sequence[int] | None = None,
         affected_party_id: int | Sequence[int] | None = None,
         affected_person_id: int | Sequence[int] | None = None,
         harm_source_id: int | Sequence[int] | None = None,
         work_activity_id: int | Sequence[int] | None = None,
-        managed_equipment_id: int | None = None,
-        recordable: bool | None = None,
+        managed_equipment_id: int | Sequence[int] | None = None,
+        recordable: bool | Sequence[bool] | None = None,
         affected_body_part: str | Sequence[str] | None = None,
         affliction_type_id: int | Sequence[int] | None = None,
         filing_type: Literal[
@@ -186,7 +191,7 @@ class InjuriesResource(_Group):
             ]
         ]
         | None = None,
-        query: str | None = None,
+        query: str | Sequence[str] | None = None,
         sort: str | Sequence[str] | None = None,
         filters: Mapping[str, Any] | None = None,
         params: Mapping[str, Any] | None = None,
@@ -197,6 +202,7 @@ class InjuriesResource(_Group):
         company_id: int | UnsetType | None = UNSET,
         timeout: float | None = None,
         max_retries: int | None = None,
+        **unknown: Never,
     ) -> Pager[dict[str, Any]]:
         """List Recycled Injuries.
 
@@ -234,6 +240,7 @@ class InjuriesResource(_Group):
         company_id: int | UnsetType | None = UNSET,
         timeout: float | None = None,
         max_retries: int | None = None,
+        **unknown: Never,
     ) -> None:
         """Retrieve Recycled Injury.
 
@@ -260,6 +267,7 @@ class InjuriesResource(_Group):
         company_id: int | UnsetType | None = UNSET,
         timeout: float | None = None,
         max_retries: int | None = None,
+        **unknown: Never,
     ) -> None:
         """Show Injury.
 
@@ -286,6 +294,7 @@ class InjuriesResource(_Group):
         company_id: int | UnsetType | None = UNSET,
         timeout: float | None = None,
         max_retries: int | None = None,
+        **unknown: Never,
     ) -> None:
         """Show Recycled Injury.
 
@@ -314,6 +323,7 @@ class InjuriesResource(_Group):
         company_id: int | UnsetType | None = UNSET,
         timeout: float | None = None,
         max_retries: int | None = None,
+        **unknown: Never,
     ) -> None:
         """Update Injury.
 

@@ -9,10 +9,13 @@ from __future__ import annotations
 
 import builtins
 from collections.abc import Mapping
-from typing import Any, cast
+from typing import TYPE_CHECKING, Any, cast
 
 from procore_sdk._blocking._group import GroupResource as _Group
 from procore_sdk._types import UNSET, UnsetType
+
+if TYPE_CHECKING:
+    from typing_extensions import Never
 
 
 class InjuryFilterOptionsResource(_Group):
@@ -29,6 +32,7 @@ class InjuryFilterOptionsResource(_Group):
         company_id: int | UnsetType | None = UNSET,
         timeout: float | None = None,
         max_retries: int | None = None,
+        **unknown: Never,
     ) -> builtins.list[dict[str, Any]]:
         """Get Affected Company Filter Options.
 
@@ -51,6 +55,7 @@ class InjuryFilterOptionsResource(_Group):
         company_id: int | UnsetType | None = UNSET,
         timeout: float | None = None,
         max_retries: int | None = None,
+        **unknown: Never,
     ) -> builtins.list[dict[str, Any]]:
         """Get Affected Parties Filter Options.
 
@@ -73,6 +78,7 @@ class InjuryFilterOptionsResource(_Group):
         company_id: int | UnsetType | None = UNSET,
         timeout: float | None = None,
         max_retries: int | None = None,
+        **unknown: Never,
     ) -> builtins.list[dict[str, Any]]:
         """Get Affected Persons Filter Options.
 
@@ -95,6 +101,7 @@ class InjuryFilterOptionsResource(_Group):
         company_id: int | UnsetType | None = UNSET,
         timeout: float | None = None,
         max_retries: int | None = None,
+        **unknown: Never,
     ) -> builtins.list[dict[str, Any]]:
         """Get Affliction Type Filter Options.
 
@@ -117,6 +124,7 @@ class InjuryFilterOptionsResource(_Group):
         company_id: int | UnsetType | None = UNSET,
         timeout: float | None = None,
         max_retries: int | None = None,
+        **unknown: Never,
     ) -> builtins.list[dict[str, Any]]:
         """Get Filing Type Filter Options.
 
@@ -139,6 +147,7 @@ class InjuryFilterOptionsResource(_Group):
         company_id: int | UnsetType | None = UNSET,
         timeout: float | None = None,
         max_retries: int | None = None,
+        **unknown: Never,
     ) -> builtins.list[dict[str, Any]]:
         """Get Harm Source Filter Options.
 
@@ -161,6 +170,7 @@ class InjuryFilterOptionsResource(_Group):
         company_id: int | UnsetType | None = UNSET,
         timeout: float | None = None,
         max_retries: int | None = None,
+        **unknown: Never,
     ) -> builtins.list[dict[str, Any]]:
         """Get Affected Body Part Filter Options.
 
@@ -183,6 +193,7 @@ class InjuryFilterOptionsResource(_Group):
         company_id: int | UnsetType | None = UNSET,
         timeout: float | None = None,
         max_retries: int | None = None,
+        **unknown: Never,
     ) -> builtins.list[dict[str, Any]]:
         """Get Managed Equipment Filter Options.
 
@@ -205,6 +216,7 @@ class InjuryFilterOptionsResource(_Group):
         company_id: int | UnsetType | None = UNSET,
         timeout: float | None = None,
         max_retries: int | None = None,
+        **unknown: Never,
     ) -> builtins.list[dict[str, Any]]:
         """Get Work Activity Filter Options.
 

@@ -9,10 +9,13 @@ from __future__ import annotations
 
 import builtins
 from collections.abc import Mapping
-from typing import Any, cast
+from typing import TYPE_CHECKING, Any, cast
 
 from procore_sdk._blocking._group import GroupResource as _Group
 from procore_sdk._types import UNSET, UnsetType
+
+if TYPE_CHECKING:
+    from typing_extensions import Never
 
 
 class JobTitlesResource(_Group):
@@ -29,6 +32,7 @@ class JobTitlesResource(_Group):
         company_id: int | UnsetType | None = UNSET,
         timeout: float | None = None,
         max_retries: int | None = None,
+        **unknown: Never,
     ) -> dict[str, Any]:
         """Create a Job Title.
 
@@ -53,6 +57,7 @@ class JobTitlesResource(_Group):
         company_id: int | UnsetType | None = UNSET,
         timeout: float | None = None,
         max_retries: int | None = None,
+        **unknown: Never,
     ) -> dict[str, Any]:
         """Make Job Title available to Group.
 
@@ -77,6 +82,7 @@ class JobTitlesResource(_Group):
         company_id: int | UnsetType | None = UNSET,
         timeout: float | None = None,
         max_retries: int | None = None,
+        **unknown: Never,
     ) -> dict[str, Any]:
         """Delete a Job Title.
 
@@ -101,6 +107,7 @@ class JobTitlesResource(_Group):
         company_id: int | UnsetType | None = UNSET,
         timeout: float | None = None,
         max_retries: int | None = None,
+        **unknown: Never,
     ) -> dict[str, Any]:
         """Remove Job Title from being available to Group.
 
@@ -124,6 +131,7 @@ class JobTitlesResource(_Group):
         company_id: int | UnsetType | None = UNSET,
         timeout: float | None = None,
         max_retries: int | None = None,
+        **unknown: Never,
     ) -> builtins.list[dict[str, Any]]:
         """Get all Job Titles in the Company.
 
@@ -143,6 +151,7 @@ class JobTitlesResource(_Group):
         company_id: int | UnsetType | None = UNSET,
         timeout: float | None = None,
         max_retries: int | None = None,
+        **unknown: Never,
     ) -> builtins.list[dict[str, Any]]:
         """Get all Job Titles belonging to a Group.
 
@@ -165,6 +174,7 @@ class JobTitlesResource(_Group):
         company_id: int | UnsetType | None = UNSET,
         timeout: float | None = None,
         max_retries: int | None = None,
+        **unknown: Never,
     ) -> dict[str, Any]:
         """Get a Single Job Title.
 
@@ -188,6 +198,7 @@ class JobTitlesResource(_Group):
         company_id: int | UnsetType | None = UNSET,
         timeout: float | None = None,
         max_retries: int | None = None,
+        **unknown: Never,
     ) -> dict[str, Any]:
         """Update a Job Title.
 

@@ -7,13 +7,15 @@ Each method is one action of the group over all its versions; ``version=`` picks
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from typing import TYPE_CHECKING, Any
 
 from procore_sdk._blocking._group import GroupResource as _Group
 from procore_sdk._types import UNSET, UnsetType
 
 if TYPE_CHECKING:
+    from typing_extensions import Never
+
     from procore_sdk._blocking._pagination import Pager
     from procore_sdk._list_query import DateLike, DateRange
 
@@ -36,6 +38,7 @@ class LayerResource(_Group):
         company_id: int | UnsetType | None = UNSET,
         timeout: float | None = None,
         max_retries: int | None = None,
+        **unknown: Never,
     ) -> None:
         """Get accessible layers for authenticated user by context.
 
@@ -63,6 +66,7 @@ class LayerResource(_Group):
         company_id: int | UnsetType | None = UNSET,
         timeout: float | None = None,
         max_retries: int | None = None,
+        **unknown: Never,
     ) -> None:
         """Convert private layer to public.
 
@@ -88,6 +92,7 @@ class LayerResource(_Group):
         company_id: int | UnsetType | None = UNSET,
         timeout: float | None = None,
         max_retries: int | None = None,
+        **unknown: Never,
     ) -> None:
         """Create a new layer.
 
@@ -113,6 +118,7 @@ class LayerResource(_Group):
         company_id: int | UnsetType | None = UNSET,
         timeout: float | None = None,
         max_retries: int | None = None,
+        **unknown: Never,
     ) -> None:
         """Delete layer.
 
@@ -141,6 +147,7 @@ class LayerResource(_Group):
         company_id: int | UnsetType | None = UNSET,
         timeout: float | None = None,
         max_retries: int | None = None,
+        **unknown: Never,
     ) -> Pager[dict[str, Any]]:
         """Get layers for context.
 
@@ -160,12 +167,12 @@ class LayerResource(_Group):
         *,
         project_id: int,
         view: str | None = None,
-        created_before: str | None = None,
-        updated_at: DateRange | DateLike | None = None,
-        ids: str | None = None,
-        context_id: str | None = None,
-        context_type_id: str | None = None,
-        subcontext_type_id: str | None = None,
+        created_before: str | Sequence[str] | None = None,
+        updated_at: DateRange | DateLike | Sequence[DateLike] | None = None,
+        ids: str | Sequence[str] | None = None,
+        context_id: str | Sequence[str] | None = None,
+        context_type_id: str | Sequence[str] | None = None,
+        subcontext_type_id: str | Sequence[str] | None = None,
         filters: Mapping[str, Any] | None = None,
         params: Mapping[str, Any] | None = None,
         per_page: int | None = None,
@@ -175,6 +182,7 @@ class LayerResource(_Group):
         company_id: int | UnsetType | None = UNSET,
         timeout: float | None = None,
         max_retries: int | None = None,
+        **unknown: Never,
     ) -> Pager[dict[str, Any]]:
         """Get Layers.
 
@@ -206,6 +214,7 @@ class LayerResource(_Group):
         company_id: int | UnsetType | None = UNSET,
         timeout: float | None = None,
         max_retries: int | None = None,
+        **unknown: Never,
     ) -> None:
         """Update layer order rank.
 
@@ -231,6 +240,7 @@ class LayerResource(_Group):
         company_id: int | UnsetType | None = UNSET,
         timeout: float | None = None,
         max_retries: int | None = None,
+        **unknown: Never,
     ) -> None:
         """Get layer by ID.
 
@@ -256,6 +266,7 @@ class LayerResource(_Group):
         company_id: int | UnsetType | None = UNSET,
         timeout: float | None = None,
         max_retries: int | None = None,
+        **unknown: Never,
     ) -> None:
         """Update layer.
 

@@ -14,6 +14,8 @@ from procore_sdk._blocking._group import GroupResource as _Group
 from procore_sdk._types import UNSET, UnsetType
 
 if TYPE_CHECKING:
+    from typing_extensions import Never
+
     from procore_sdk._blocking._pagination import Pager
     from procore_sdk._list_query import DateLike, DateRange
 
@@ -33,6 +35,7 @@ class LocationsResource(_Group):
         company_id: int | UnsetType | None = UNSET,
         timeout: float | None = None,
         max_retries: int | None = None,
+        **unknown: Never,
     ) -> dict[str, Any]:
         """Create location.
 
@@ -57,6 +60,7 @@ class LocationsResource(_Group):
         company_id: int | UnsetType | None = UNSET,
         timeout: float | None = None,
         max_retries: int | None = None,
+        **unknown: Never,
     ) -> dict[str, Any]:
         """Create Location (Admin).
 
@@ -81,6 +85,7 @@ class LocationsResource(_Group):
         company_id: int | UnsetType | None = UNSET,
         timeout: float | None = None,
         max_retries: int | None = None,
+        **unknown: Never,
     ) -> None:
         """Delete location.
 
@@ -105,6 +110,7 @@ class LocationsResource(_Group):
         company_id: int | UnsetType | None = UNSET,
         timeout: float | None = None,
         max_retries: int | None = None,
+        **unknown: Never,
     ) -> None:
         """Delete Project Location.
 
@@ -130,6 +136,7 @@ class LocationsResource(_Group):
         company_id: int | UnsetType | None = UNSET,
         timeout: float | None = None,
         max_retries: int | None = None,
+        **unknown: Never,
     ) -> dict[str, Any]:
         """Find or Create Location(s) by Path.
 
@@ -157,6 +164,7 @@ class LocationsResource(_Group):
         company_id: int | UnsetType | None = UNSET,
         timeout: float | None = None,
         max_retries: int | None = None,
+        **unknown: Never,
     ) -> Pager[dict[str, Any]]:
         """List locations.
 
@@ -175,14 +183,14 @@ class LocationsResource(_Group):
         *,
         project_id: int,
         ids: int | Sequence[int] | None = None,
-        parent_id: int | None = None,
+        parent_id: int | Sequence[int] | None = None,
         code: str | Sequence[str] | None = None,
-        search: str | None = None,
-        search_with_code: str | None = None,
-        superlocations_for: int | None = None,
-        sublocations_for: int | None = None,
-        updated_at: DateRange | DateLike | None = None,
-        depth_range: str | None = None,
+        search: str | Sequence[str] | None = None,
+        search_with_code: str | Sequence[str] | None = None,
+        superlocations_for: int | Sequence[int] | None = None,
+        sublocations_for: int | Sequence[int] | None = None,
+        updated_at: DateRange | DateLike | Sequence[DateLike] | None = None,
+        depth_range: str | Sequence[str] | None = None,
         sort: str | Sequence[str] | None = None,
         filters: Mapping[str, Any] | None = None,
         params: Mapping[str, Any] | None = None,
@@ -193,6 +201,7 @@ class LocationsResource(_Group):
         company_id: int | UnsetType | None = UNSET,
         timeout: float | None = None,
         max_retries: int | None = None,
+        **unknown: Never,
     ) -> Pager[dict[str, Any]]:
         """List Project Locations.
 
@@ -225,6 +234,7 @@ class LocationsResource(_Group):
         company_id: int | UnsetType | None = UNSET,
         timeout: float | None = None,
         max_retries: int | None = None,
+        **unknown: Never,
     ) -> dict[str, Any]:
         """Show location.
 
@@ -249,6 +259,7 @@ class LocationsResource(_Group):
         company_id: int | UnsetType | None = UNSET,
         timeout: float | None = None,
         max_retries: int | None = None,
+        **unknown: Never,
     ) -> dict[str, Any]:
         """Show Project Location.
 
@@ -274,6 +285,7 @@ class LocationsResource(_Group):
         company_id: int | UnsetType | None = UNSET,
         timeout: float | None = None,
         max_retries: int | None = None,
+        **unknown: Never,
     ) -> dict[str, Any]:
         """Update Location.
 
@@ -300,6 +312,7 @@ class LocationsResource(_Group):
         company_id: int | UnsetType | None = UNSET,
         timeout: float | None = None,
         max_retries: int | None = None,
+        **unknown: Never,
     ) -> dict[str, Any]:
         """Update Project Location.
 

@@ -15,6 +15,8 @@ from procore_sdk._blocking._group import GroupResource as _Group
 from procore_sdk._types import UNSET, UnsetType
 
 if TYPE_CHECKING:
+    from typing_extensions import Never
+
     from procore_sdk._blocking._pagination import Pager
     from procore_sdk._list_query import DateLike, DateRange
 
@@ -33,6 +35,7 @@ class ManagedEquipmentCompanyLevelResource(_Group):
         company_id: int | UnsetType | None = UNSET,
         timeout: float | None = None,
         max_retries: int | None = None,
+        **unknown: Never,
     ) -> builtins.list[dict[str, Any]]:
         """Bulk Delete Managed Equipment.
 
@@ -55,6 +58,7 @@ class ManagedEquipmentCompanyLevelResource(_Group):
         company_id: int | UnsetType | None = UNSET,
         timeout: float | None = None,
         max_retries: int | None = None,
+        **unknown: Never,
     ) -> builtins.list[dict[str, Any]]:
         """Bulk Retrieve Managed Equipment.
 
@@ -77,6 +81,7 @@ class ManagedEquipmentCompanyLevelResource(_Group):
         company_id: int | UnsetType | None = UNSET,
         timeout: float | None = None,
         max_retries: int | None = None,
+        **unknown: Never,
     ) -> dict[str, Any]:
         """Show Equipment Change History.
 
@@ -99,6 +104,7 @@ class ManagedEquipmentCompanyLevelResource(_Group):
         company_id: int | UnsetType | None = UNSET,
         timeout: float | None = None,
         max_retries: int | None = None,
+        **unknown: Never,
     ) -> dict[str, Any]:
         """Create Equipment.
 
@@ -121,6 +127,7 @@ class ManagedEquipmentCompanyLevelResource(_Group):
         company_id: int | UnsetType | None = UNSET,
         timeout: float | None = None,
         max_retries: int | None = None,
+        **unknown: Never,
     ) -> dict[str, Any]:
         """Delete Equipment.
 
@@ -137,18 +144,18 @@ class ManagedEquipmentCompanyLevelResource(_Group):
     def list(
         self,
         *,
-        updated_at: DateRange | DateLike | None = None,
-        managed_equipment_id: int | None = None,
-        managed_equipment_category_id: int | None = None,
-        managed_equipment_type_id: int | None = None,
-        managed_equipment_make_id: int | None = None,
-        managed_equipment_model_id: int | None = None,
-        company_visible: bool | None = None,
-        current_project_id: int | None = None,
-        year: int | None = None,
+        updated_at: DateRange | DateLike | Sequence[DateLike] | None = None,
+        managed_equipment_id: int | Sequence[int] | None = None,
+        managed_equipment_category_id: int | Sequence[int] | None = None,
+        managed_equipment_type_id: int | Sequence[int] | None = None,
+        managed_equipment_make_id: int | Sequence[int] | None = None,
+        managed_equipment_model_id: int | Sequence[int] | None = None,
+        company_visible: bool | Sequence[bool] | None = None,
+        current_project_id: int | Sequence[int] | None = None,
+        year: int | Sequence[int] | None = None,
         status: str | Sequence[str] | None = None,
-        last_service_date: DateRange | DateLike | None = None,
-        next_service_date: DateRange | DateLike | None = None,
+        last_service_date: DateRange | DateLike | Sequence[DateLike] | None = None,
+        next_service_date: DateRange | DateLike | Sequence[DateLike] | None = None,
         filters: Mapping[str, Any] | None = None,
         params: Mapping[str, Any] | None = None,
         per_page: int | None = None,
@@ -158,6 +165,7 @@ class ManagedEquipmentCompanyLevelResource(_Group):
         company_id: int | UnsetType | None = UNSET,
         timeout: float | None = None,
         max_retries: int | None = None,
+        **unknown: Never,
     ) -> Pager[dict[str, Any]]:
         """List all Equipment.
 
@@ -194,6 +202,7 @@ class ManagedEquipmentCompanyLevelResource(_Group):
         company_id: int | UnsetType | None = UNSET,
         timeout: float | None = None,
         max_retries: int | None = None,
+        **unknown: Never,
     ) -> Pager[dict[str, Any]]:
         """List all Company Managed Equipment User Permissions.
 
@@ -210,24 +219,25 @@ class ManagedEquipmentCompanyLevelResource(_Group):
         page: int | None = None,
         per_page: int | None = None,
         search_keyword: str | None = None,
-        updated_at: DateRange | DateLike | None = None,
-        managed_equipment_id: int | None = None,
-        managed_equipment_category_id: int | None = None,
-        managed_equipment_type_id: int | None = None,
-        managed_equipment_make_id: int | None = None,
-        managed_equipment_model_id: int | None = None,
-        company_visible: bool | None = None,
-        current_project_id: int | None = None,
-        year: int | None = None,
+        updated_at: DateRange | DateLike | Sequence[DateLike] | None = None,
+        managed_equipment_id: int | Sequence[int] | None = None,
+        managed_equipment_category_id: int | Sequence[int] | None = None,
+        managed_equipment_type_id: int | Sequence[int] | None = None,
+        managed_equipment_make_id: int | Sequence[int] | None = None,
+        managed_equipment_model_id: int | Sequence[int] | None = None,
+        company_visible: bool | Sequence[bool] | None = None,
+        current_project_id: int | Sequence[int] | None = None,
+        year: int | Sequence[int] | None = None,
         status: str | Sequence[str] | None = None,
-        last_service_date: DateRange | DateLike | None = None,
-        next_service_date: DateRange | DateLike | None = None,
+        last_service_date: DateRange | DateLike | Sequence[DateLike] | None = None,
+        next_service_date: DateRange | DateLike | Sequence[DateLike] | None = None,
         filters: Mapping[str, Any] | None = None,
         params: Mapping[str, Any] | None = None,
         version: str | float | None = None,
         company_id: int | UnsetType | None = UNSET,
         timeout: float | None = None,
         max_retries: int | None = None,
+        **unknown: Never,
     ) -> builtins.list[dict[str, Any]]:
         """Search all equipment.
 
@@ -265,6 +275,7 @@ class ManagedEquipmentCompanyLevelResource(_Group):
         company_id: int | UnsetType | None = UNSET,
         timeout: float | None = None,
         max_retries: int | None = None,
+        **unknown: Never,
     ) -> dict[str, Any]:
         """Retrieve Equipment.
 
@@ -288,6 +299,7 @@ class ManagedEquipmentCompanyLevelResource(_Group):
         company_id: int | UnsetType | None = UNSET,
         timeout: float | None = None,
         max_retries: int | None = None,
+        **unknown: Never,
     ) -> dict[str, Any]:
         """Show Equipment.
 
@@ -310,6 +322,7 @@ class ManagedEquipmentCompanyLevelResource(_Group):
         company_id: int | UnsetType | None = UNSET,
         timeout: float | None = None,
         max_retries: int | None = None,
+        **unknown: Never,
     ) -> None:
         """Setup Managed Equipment Taxonomy.
 
@@ -333,6 +346,7 @@ class ManagedEquipmentCompanyLevelResource(_Group):
         company_id: int | UnsetType | None = UNSET,
         timeout: float | None = None,
         max_retries: int | None = None,
+        **unknown: Never,
     ) -> dict[str, Any]:
         """Update Equipment.
 
@@ -357,6 +371,7 @@ class ManagedEquipmentCompanyLevelResource(_Group):
         company_id: int | UnsetType | None = UNSET,
         timeout: float | None = None,
         max_retries: int | None = None,
+        **unknown: Never,
     ) -> dict[str, Any]:
         """Update Deleted Equipment Serial Number.
 
@@ -380,6 +395,7 @@ class ManagedEquipmentCompanyLevelResource(_Group):
         company_id: int | UnsetType | None = UNSET,
         timeout: float | None = None,
         max_retries: int | None = None,
+        **unknown: Never,
     ) -> dict[str, Any]:
         """Update User Permission.
 

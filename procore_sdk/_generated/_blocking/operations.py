@@ -7,13 +7,15 @@ Each method is one action of the group over all its versions; ``version=`` picks
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from typing import TYPE_CHECKING, Any, Literal, cast
 
 from procore_sdk._blocking._group import GroupResource as _Group
 from procore_sdk._types import UNSET, UnsetType
 
 if TYPE_CHECKING:
+    from typing_extensions import Never
+
     from procore_sdk._blocking._pagination import Pager
 
 
@@ -25,10 +27,12 @@ class OperationsResource(_Group):
     def list(
         self,
         *,
-        operation_type: str | None = None,
-        started_after: str | None = None,
-        started_before: str | None = None,
-        status: Literal["created", "in_progress", "done", "failed"] | None = None,
+        operation_type: str | Sequence[str] | None = None,
+        started_after: str | Sequence[str] | None = None,
+        started_before: str | Sequence[str] | None = None,
+        status: Literal["created", "in_progress", "done", "failed"]
+        | Sequence[Literal["created", "in_progress", "done", "failed"]]
+        | None = None,
         filters: Mapping[str, Any] | None = None,
         params: Mapping[str, Any] | None = None,
         per_page: int | None = None,
@@ -38,6 +42,7 @@ class OperationsResource(_Group):
         company_id: int | UnsetType | None = UNSET,
         timeout: float | None = None,
         max_retries: int | None = None,
+        **unknown: Never,
     ) -> Pager[dict[str, Any]]:
         """List Operations.
 
@@ -63,6 +68,7 @@ class OperationsResource(_Group):
         company_id: int | UnsetType | None = UNSET,
         timeout: float | None = None,
         max_retries: int | None = None,
+        **unknown: Never,
     ) -> dict[str, Any]:
         """Get Operation Details.
 

@@ -14,6 +14,8 @@ from procore_sdk._blocking._group import GroupResource as _Group
 from procore_sdk._types import UNSET, UnsetType
 
 if TYPE_CHECKING:
+    from typing_extensions import Never
+
     from procore_sdk._blocking._pagination import Pager
 
 
@@ -33,6 +35,7 @@ class PaymentApplicationsOwnerInvoicesResource(_Group):
         company_id: int | UnsetType | None = UNSET,
         timeout: float | None = None,
         max_retries: int | None = None,
+        **unknown: Never,
     ) -> None:
         """Create Payment Application (Owner Invoice) for Prime Contract.
 
@@ -58,6 +61,7 @@ class PaymentApplicationsOwnerInvoicesResource(_Group):
         company_id: int | UnsetType | None = UNSET,
         timeout: float | None = None,
         max_retries: int | None = None,
+        **unknown: Never,
     ) -> None:
         """Delete a Payment Application (Owner Invoice).
 
@@ -85,6 +89,7 @@ class PaymentApplicationsOwnerInvoicesResource(_Group):
         company_id: int | UnsetType | None = UNSET,
         timeout: float | None = None,
         max_retries: int | None = None,
+        **unknown: Never,
     ) -> Pager[dict[str, Any]]:
         """List Payment Applications (Owner Invoices) for a Project.
 
@@ -104,7 +109,7 @@ class PaymentApplicationsOwnerInvoicesResource(_Group):
         prime_contract_id: int,
         project_id: int,
         ids: int | Sequence[int] | None = None,
-        is_last: bool | None = None,
+        is_last: bool | Sequence[bool] | None = None,
         filters: Mapping[str, Any] | None = None,
         params: Mapping[str, Any] | None = None,
         per_page: int | None = None,
@@ -114,6 +119,7 @@ class PaymentApplicationsOwnerInvoicesResource(_Group):
         company_id: int | UnsetType | None = UNSET,
         timeout: float | None = None,
         max_retries: int | None = None,
+        **unknown: Never,
     ) -> Pager[dict[str, Any]]:
         """List Payment Applications (Owner Invoices) for Prime Contract.
 
@@ -140,6 +146,7 @@ class PaymentApplicationsOwnerInvoicesResource(_Group):
         company_id: int | UnsetType | None = UNSET,
         timeout: float | None = None,
         max_retries: int | None = None,
+        **unknown: Never,
     ) -> None:
         """Show Payment Application (Owner Invoice).
 
@@ -166,6 +173,7 @@ class PaymentApplicationsOwnerInvoicesResource(_Group):
         company_id: int | UnsetType | None = UNSET,
         timeout: float | None = None,
         max_retries: int | None = None,
+        **unknown: Never,
     ) -> None:
         """Update Payment Application (Owner Invoice) for Prime Contract.
 

@@ -7,13 +7,15 @@ Each method is one action of the group over all its versions; ``version=`` picks
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from typing import TYPE_CHECKING, Any, Literal, cast
 
 from procore_sdk._blocking._group import GroupResource as _Group
 from procore_sdk._types import UNSET, UnsetType
 
 if TYPE_CHECKING:
+    from typing_extensions import Never
+
     from procore_sdk._blocking._pagination import Pager
 
 
@@ -31,6 +33,7 @@ class PdfTemplateConfigsResource(_Group):
         company_id: int | UnsetType | None = UNSET,
         timeout: float | None = None,
         max_retries: int | None = None,
+        **unknown: Never,
     ) -> dict[str, Any]:
         """Create PDF Template Config.
 
@@ -53,6 +56,7 @@ class PdfTemplateConfigsResource(_Group):
         company_id: int | UnsetType | None = UNSET,
         timeout: float | None = None,
         max_retries: int | None = None,
+        **unknown: Never,
     ) -> None:
         """Delete PDF Template Config.
 
@@ -70,10 +74,10 @@ class PdfTemplateConfigsResource(_Group):
         self,
         *,
         scope: Literal["inspections"] | None = None,
-        record_generic_tool_id: int | None = None,
-        project_id: int | None = None,
-        template_name: str | None = None,
-        only_parent: bool | None = None,
+        record_generic_tool_id: int | Sequence[int] | None = None,
+        project_id: int | Sequence[int] | None = None,
+        template_name: str | Sequence[str] | None = None,
+        only_parent: bool | Sequence[bool] | None = None,
         filters: Mapping[str, Any] | None = None,
         params: Mapping[str, Any] | None = None,
         per_page: int | None = None,
@@ -83,6 +87,7 @@ class PdfTemplateConfigsResource(_Group):
         company_id: int | UnsetType | None = UNSET,
         timeout: float | None = None,
         max_retries: int | None = None,
+        **unknown: Never,
     ) -> Pager[dict[str, Any]]:
         """List PDF template configs.
 
@@ -109,6 +114,7 @@ class PdfTemplateConfigsResource(_Group):
         company_id: int | UnsetType | None = UNSET,
         timeout: float | None = None,
         max_retries: int | None = None,
+        **unknown: Never,
     ) -> dict[str, Any]:
         """Return a PDF Template Config.
 
@@ -132,6 +138,7 @@ class PdfTemplateConfigsResource(_Group):
         company_id: int | UnsetType | None = UNSET,
         timeout: float | None = None,
         max_retries: int | None = None,
+        **unknown: Never,
     ) -> dict[str, Any]:
         """Update a PDF Template Config.
 
@@ -156,6 +163,7 @@ class PdfTemplateConfigsResource(_Group):
         company_id: int | UnsetType | None = UNSET,
         timeout: float | None = None,
         max_retries: int | None = None,
+        **unknown: Never,
     ) -> dict[str, Any]:
         """Update a PDF Template Config.
 

@@ -16,6 +16,8 @@ from procore_sdk._types import UNSET, UnsetType
 from procore_sdk.models import PrimeContractLineItem
 
 if TYPE_CHECKING:
+    from typing_extensions import Never
+
     from procore_sdk._blocking._pagination import Pager
     from procore_sdk._list_query import DateLike, DateRange
 
@@ -38,6 +40,7 @@ class PrimeContractLineItemsResource(_Group, SyncMixin[PrimeContractLineItem]):
         company_id: int | UnsetType | None = UNSET,
         timeout: float | None = None,
         max_retries: int | None = None,
+        **unknown: Never,
     ) -> dict[str, Any]:
         """Create Prime Contract line item.
 
@@ -66,6 +69,7 @@ class PrimeContractLineItemsResource(_Group, SyncMixin[PrimeContractLineItem]):
         company_id: int | UnsetType | None = UNSET,
         timeout: float | None = None,
         max_retries: int | None = None,
+        **unknown: Never,
     ) -> None:
         """Delete a Prime Contract line item.
 
@@ -88,10 +92,10 @@ class PrimeContractLineItemsResource(_Group, SyncMixin[PrimeContractLineItem]):
         prime_contract_id: int,
         project_id: int,
         ids: int | Sequence[int] | None = None,
-        created_at: DateRange | DateLike | None = None,
-        updated_at: DateRange | DateLike | None = None,
-        cost_code_id: str | None = None,
-        line_item_type_id: int | None = None,
+        created_at: DateRange | DateLike | Sequence[DateLike] | None = None,
+        updated_at: DateRange | DateLike | Sequence[DateLike] | None = None,
+        cost_code_id: str | Sequence[str] | None = None,
+        line_item_type_id: int | Sequence[int] | None = None,
         filters: Mapping[str, Any] | None = None,
         params: Mapping[str, Any] | None = None,
         per_page: int | None = None,
@@ -101,6 +105,7 @@ class PrimeContractLineItemsResource(_Group, SyncMixin[PrimeContractLineItem]):
         company_id: int | UnsetType | None = UNSET,
         timeout: float | None = None,
         max_retries: int | None = None,
+        **unknown: Never,
     ) -> Pager[dict[str, Any]]:
         """List Prime Contract line items.
 
@@ -132,6 +137,7 @@ class PrimeContractLineItemsResource(_Group, SyncMixin[PrimeContractLineItem]):
         company_id: int | UnsetType | None = UNSET,
         timeout: float | None = None,
         max_retries: int | None = None,
+        **unknown: Never,
     ) -> dict[str, Any]:
         """Show Prime Contract line item.
 
@@ -160,6 +166,7 @@ class PrimeContractLineItemsResource(_Group, SyncMixin[PrimeContractLineItem]):
         company_id: int | UnsetType | None = UNSET,
         timeout: float | None = None,
         max_retries: int | None = None,
+        **unknown: Never,
     ) -> dict[str, Any]:
         """Update Prime Contract line item.
 

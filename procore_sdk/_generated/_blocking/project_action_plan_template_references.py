@@ -15,6 +15,8 @@ from procore_sdk._blocking._group import GroupResource as _Group
 from procore_sdk._types import UNSET, UnsetType
 
 if TYPE_CHECKING:
+    from typing_extensions import Never
+
     from procore_sdk._blocking._pagination import Pager
     from procore_sdk._list_query import DateLike, DateRange
 
@@ -35,6 +37,7 @@ class ProjectActionPlanTemplateReferencesResource(_Group):
         company_id: int | UnsetType | None = UNSET,
         timeout: float | None = None,
         max_retries: int | None = None,
+        **unknown: Never,
     ) -> builtins.list[dict[str, Any]]:
         """Bulk Create Action Plan Template References.
 
@@ -60,6 +63,7 @@ class ProjectActionPlanTemplateReferencesResource(_Group):
         company_id: int | UnsetType | None = UNSET,
         timeout: float | None = None,
         max_retries: int | None = None,
+        **unknown: Never,
     ) -> dict[str, Any]:
         """Create Project Action Plan Template Reference.
 
@@ -84,6 +88,7 @@ class ProjectActionPlanTemplateReferencesResource(_Group):
         company_id: int | UnsetType | None = UNSET,
         timeout: float | None = None,
         max_retries: int | None = None,
+        **unknown: Never,
     ) -> None:
         """Delete Project Action Plan Template Reference.
 
@@ -102,11 +107,11 @@ class ProjectActionPlanTemplateReferencesResource(_Group):
         self,
         *,
         project_id: int,
-        created_at: DateRange | DateLike | None = None,
+        created_at: DateRange | DateLike | Sequence[DateLike] | None = None,
         ids: int | Sequence[int] | None = None,
-        updated_at: DateRange | DateLike | None = None,
+        updated_at: DateRange | DateLike | Sequence[DateLike] | None = None,
         plan_template_item_id: int | Sequence[int] | None = None,
-        plan_template_id: int | None = None,
+        plan_template_id: int | Sequence[int] | None = None,
         sort: str | Sequence[str] | None = None,
         filters: Mapping[str, Any] | None = None,
         params: Mapping[str, Any] | None = None,
@@ -117,6 +122,7 @@ class ProjectActionPlanTemplateReferencesResource(_Group):
         company_id: int | UnsetType | None = UNSET,
         timeout: float | None = None,
         max_retries: int | None = None,
+        **unknown: Never,
     ) -> Pager[dict[str, Any]]:
         """List Project Action Plan Template References.
 
@@ -139,11 +145,11 @@ class ProjectActionPlanTemplateReferencesResource(_Group):
         self,
         *,
         project_id: int,
-        created_at: DateRange | DateLike | None = None,
+        created_at: DateRange | DateLike | Sequence[DateLike] | None = None,
         ids: int | Sequence[int] | None = None,
-        updated_at: DateRange | DateLike | None = None,
+        updated_at: DateRange | DateLike | Sequence[DateLike] | None = None,
         plan_template_item_id: int | Sequence[int] | None = None,
-        plan_template_id: int | None = None,
+        plan_template_id: int | Sequence[int] | None = None,
         sort: str | Sequence[str] | None = None,
         filters: Mapping[str, Any] | None = None,
         params: Mapping[str, Any] | None = None,
@@ -154,6 +160,7 @@ class ProjectActionPlanTemplateReferencesResource(_Group):
         company_id: int | UnsetType | None = UNSET,
         timeout: float | None = None,
         max_retries: int | None = None,
+        **unknown: Never,
     ) -> Pager[dict[str, Any]]:
         """List Recycled Project Action Plan Template References.
 
@@ -182,6 +189,7 @@ class ProjectActionPlanTemplateReferencesResource(_Group):
         company_id: int | UnsetType | None = UNSET,
         timeout: float | None = None,
         max_retries: int | None = None,
+        **unknown: Never,
     ) -> dict[str, Any]:
         """Show Project Action Plan Template Reference.
 
@@ -206,6 +214,7 @@ class ProjectActionPlanTemplateReferencesResource(_Group):
         company_id: int | UnsetType | None = UNSET,
         timeout: float | None = None,
         max_retries: int | None = None,
+        **unknown: Never,
     ) -> dict[str, Any]:
         """Show Recycled Project Action Plan Template Reference.
 

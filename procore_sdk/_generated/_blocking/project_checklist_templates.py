@@ -14,6 +14,8 @@ from procore_sdk._blocking._group import GroupResource as _Group
 from procore_sdk._types import UNSET, UnsetType
 
 if TYPE_CHECKING:
+    from typing_extensions import Never
+
     from procore_sdk._blocking._pagination import Pager
 
 
@@ -32,6 +34,7 @@ class ProjectChecklistTemplatesResource(_Group):
         company_id: int | UnsetType | None = UNSET,
         timeout: float | None = None,
         max_retries: int | None = None,
+        **unknown: Never,
     ) -> None:
         """Create Project Checklist Template.
 
@@ -57,6 +60,7 @@ class ProjectChecklistTemplatesResource(_Group):
         company_id: int | UnsetType | None = UNSET,
         timeout: float | None = None,
         max_retries: int | None = None,
+        **unknown: Never,
     ) -> dict[str, Any]:
         """Create a Project Checklist Template from a Company Checklist Template.
 
@@ -82,6 +86,7 @@ class ProjectChecklistTemplatesResource(_Group):
         company_id: int | UnsetType | None = UNSET,
         timeout: float | None = None,
         max_retries: int | None = None,
+        **unknown: Never,
     ) -> None:
         """Delete Project Checklist Template.
 
@@ -103,8 +108,8 @@ class ProjectChecklistTemplatesResource(_Group):
         inspection_type_id: int | Sequence[int] | None = None,
         response_set_id: int | Sequence[int] | None = None,
         trade_ids: int | Sequence[int] | None = None,
-        query: str | None = None,
-        needs_update: bool | None = None,
+        query: str | Sequence[str] | None = None,
+        needs_update: bool | Sequence[bool] | None = None,
         sort: str | Sequence[str] | None = None,
         filters: Mapping[str, Any] | None = None,
         params: Mapping[str, Any] | None = None,
@@ -115,6 +120,7 @@ class ProjectChecklistTemplatesResource(_Group):
         company_id: int | UnsetType | None = UNSET,
         timeout: float | None = None,
         max_retries: int | None = None,
+        **unknown: Never,
     ) -> Pager[dict[str, Any]]:
         """List Project Checklist Templates.
 
@@ -147,6 +153,7 @@ class ProjectChecklistTemplatesResource(_Group):
         company_id: int | UnsetType | None = UNSET,
         timeout: float | None = None,
         max_retries: int | None = None,
+        **unknown: Never,
     ) -> Pager[dict[str, Any]]:
         """List Recycled Checklist Templates.
 
@@ -170,6 +177,7 @@ class ProjectChecklistTemplatesResource(_Group):
         company_id: int | UnsetType | None = UNSET,
         timeout: float | None = None,
         max_retries: int | None = None,
+        **unknown: Never,
     ) -> None:
         """Remove Alternative Response Set from Project Checklist Template.
 
@@ -194,6 +202,7 @@ class ProjectChecklistTemplatesResource(_Group):
         company_id: int | UnsetType | None = UNSET,
         timeout: float | None = None,
         max_retries: int | None = None,
+        **unknown: Never,
     ) -> None:
         """Restore Recycled Checklist Template.
 
@@ -219,6 +228,7 @@ class ProjectChecklistTemplatesResource(_Group):
         company_id: int | UnsetType | None = UNSET,
         timeout: float | None = None,
         max_retries: int | None = None,
+        **unknown: Never,
     ) -> None:
         """Show Project Checklist Template.
 
@@ -246,6 +256,7 @@ class ProjectChecklistTemplatesResource(_Group):
         company_id: int | UnsetType | None = UNSET,
         timeout: float | None = None,
         max_retries: int | None = None,
+        **unknown: Never,
     ) -> dict[str, Any]:
         """Show Recycled Checklist Template.
 
@@ -273,6 +284,7 @@ class ProjectChecklistTemplatesResource(_Group):
         company_id: int | UnsetType | None = UNSET,
         timeout: float | None = None,
         max_retries: int | None = None,
+        **unknown: Never,
     ) -> None:
         """Update Project Checklist Template.
 
@@ -300,6 +312,7 @@ class ProjectChecklistTemplatesResource(_Group):
         company_id: int | UnsetType | None = UNSET,
         timeout: float | None = None,
         max_retries: int | None = None,
+        **unknown: Never,
     ) -> None:
         """Add Alternative Response Set to Project Checklist Template.
 

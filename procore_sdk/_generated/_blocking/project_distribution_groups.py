@@ -14,6 +14,8 @@ from procore_sdk._blocking._group import GroupResource as _Group
 from procore_sdk._types import UNSET, UnsetType
 
 if TYPE_CHECKING:
+    from typing_extensions import Never
+
     from procore_sdk._blocking._pagination import Pager
 
 
@@ -32,6 +34,7 @@ class ProjectDistributionGroupsResource(_Group):
         company_id: int | UnsetType | None = UNSET,
         timeout: float | None = None,
         max_retries: int | None = None,
+        **unknown: Never,
     ) -> dict[str, Any]:
         """Create Project Distribution Group.
 
@@ -56,6 +59,7 @@ class ProjectDistributionGroupsResource(_Group):
         company_id: int | UnsetType | None = UNSET,
         timeout: float | None = None,
         max_retries: int | None = None,
+        **unknown: Never,
     ) -> None:
         """Delete Project Distribution Group.
 
@@ -79,7 +83,7 @@ class ProjectDistributionGroupsResource(_Group):
         domain_id: int | None = None,
         min_ual: int | None = None,
         ual: int | None = None,
-        search: str | None = None,
+        search: str | Sequence[str] | None = None,
         sort: str | Sequence[str] | None = None,
         filters: Mapping[str, Any] | None = None,
         params: Mapping[str, Any] | None = None,
@@ -90,6 +94,7 @@ class ProjectDistributionGroupsResource(_Group):
         company_id: int | UnsetType | None = UNSET,
         timeout: float | None = None,
         max_retries: int | None = None,
+        **unknown: Never,
     ) -> Pager[dict[str, Any]]:
         """List Project Distribution Groups.
 
@@ -117,7 +122,7 @@ class ProjectDistributionGroupsResource(_Group):
         domain_id: int | None = None,
         min_ual: int | None = None,
         ual: int | None = None,
-        search: str | None = None,
+        search: str | Sequence[str] | None = None,
         sort: str | Sequence[str] | None = None,
         filters: Mapping[str, Any] | None = None,
         params: Mapping[str, Any] | None = None,
@@ -128,6 +133,7 @@ class ProjectDistributionGroupsResource(_Group):
         company_id: int | UnsetType | None = UNSET,
         timeout: float | None = None,
         max_retries: int | None = None,
+        **unknown: Never,
     ) -> Pager[dict[str, Any]]:
         """List Project Distribution Groups.
 
@@ -161,6 +167,7 @@ class ProjectDistributionGroupsResource(_Group):
         company_id: int | UnsetType | None = UNSET,
         timeout: float | None = None,
         max_retries: int | None = None,
+        **unknown: Never,
     ) -> None:
         """Show Project Distribution Group.
 
@@ -194,6 +201,7 @@ class ProjectDistributionGroupsResource(_Group):
         company_id: int | UnsetType | None = UNSET,
         timeout: float | None = None,
         max_retries: int | None = None,
+        **unknown: Never,
     ) -> None:
         """Show Project Distribution Group.
 
@@ -223,6 +231,7 @@ class ProjectDistributionGroupsResource(_Group):
         company_id: int | UnsetType | None = UNSET,
         timeout: float | None = None,
         max_retries: int | None = None,
+        **unknown: Never,
     ) -> dict[str, Any]:
         """Update Project Distribution Group.
 

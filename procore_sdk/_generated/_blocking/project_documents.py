@@ -7,13 +7,15 @@ Each method is one action of the group over all its versions; ``version=`` picks
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from typing import TYPE_CHECKING, Any, cast
 
 from procore_sdk._blocking._group import GroupResource as _Group
 from procore_sdk._types import UNSET, UnsetType
 
 if TYPE_CHECKING:
+    from typing_extensions import Never
+
     from procore_sdk._blocking._pagination import Pager
 
 
@@ -33,6 +35,7 @@ class ProjectDocumentsResource(_Group):
         company_id: int | UnsetType | None = UNSET,
         timeout: float | None = None,
         max_retries: int | None = None,
+        **unknown: Never,
     ) -> dict[str, Any]:
         """Create Document Custom Tag.
 
@@ -59,6 +62,7 @@ class ProjectDocumentsResource(_Group):
         company_id: int | UnsetType | None = UNSET,
         timeout: float | None = None,
         max_retries: int | None = None,
+        **unknown: Never,
     ) -> dict[str, Any]:
         """Delete Document Custom Tag.
 
@@ -78,7 +82,7 @@ class ProjectDocumentsResource(_Group):
         self,
         *,
         project_id: int,
-        document_id: int | None = None,
+        document_id: int | Sequence[int] | None = None,
         filters: Mapping[str, Any] | None = None,
         params: Mapping[str, Any] | None = None,
         per_page: int | None = None,
@@ -88,6 +92,7 @@ class ProjectDocumentsResource(_Group):
         company_id: int | UnsetType | None = UNSET,
         timeout: float | None = None,
         max_retries: int | None = None,
+        **unknown: Never,
     ) -> Pager[dict[str, Any]]:
         """List project Document Custom Tags.
 

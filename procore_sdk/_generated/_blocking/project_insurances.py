@@ -16,6 +16,8 @@ from procore_sdk._types import UNSET, UnsetType
 from procore_sdk.models import Insurance
 
 if TYPE_CHECKING:
+    from typing_extensions import Never
+
     from procore_sdk._blocking._pagination import Pager
 
 
@@ -35,6 +37,7 @@ class ProjectInsurancesResource(_Group, SyncMixin[Insurance]):
         company_id: int | UnsetType | None = UNSET,
         timeout: float | None = None,
         max_retries: int | None = None,
+        **unknown: Never,
     ) -> dict[str, Any]:
         """Create project insurance.
 
@@ -60,6 +63,7 @@ class ProjectInsurancesResource(_Group, SyncMixin[Insurance]):
         company_id: int | UnsetType | None = UNSET,
         timeout: float | None = None,
         max_retries: int | None = None,
+        **unknown: Never,
     ) -> None:
         """Delete project insurance.
 
@@ -89,6 +93,7 @@ class ProjectInsurancesResource(_Group, SyncMixin[Insurance]):
         company_id: int | UnsetType | None = UNSET,
         timeout: float | None = None,
         max_retries: int | None = None,
+        **unknown: Never,
     ) -> Pager[dict[str, Any]]:
         """List project insurances.
 
@@ -114,6 +119,7 @@ class ProjectInsurancesResource(_Group, SyncMixin[Insurance]):
         company_id: int | UnsetType | None = UNSET,
         timeout: float | None = None,
         max_retries: int | None = None,
+        **unknown: Never,
     ) -> dict[str, Any]:
         """Show project insurance.
 
@@ -141,6 +147,7 @@ class ProjectInsurancesResource(_Group, SyncMixin[Insurance]):
         company_id: int | UnsetType | None = UNSET,
         timeout: float | None = None,
         max_retries: int | None = None,
+        **unknown: Never,
     ) -> dict[str, Any]:
         """Update project insurance.
 

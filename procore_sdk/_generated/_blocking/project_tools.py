@@ -8,13 +8,15 @@ Each method is one action of the group over all its versions; ``version=`` picks
 from __future__ import annotations
 
 import builtins
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from typing import TYPE_CHECKING, Any, cast
 
 from procore_sdk._blocking._group import GroupResource as _Group
 from procore_sdk._types import UNSET, UnsetType
 
 if TYPE_CHECKING:
+    from typing_extensions import Never
+
     from procore_sdk._blocking._pagination import Pager
 
 
@@ -33,6 +35,7 @@ class ProjectToolsResource(_Group):
         company_id: int | UnsetType | None = UNSET,
         timeout: float | None = None,
         max_retries: int | None = None,
+        **unknown: Never,
     ) -> builtins.list[dict[str, Any]]:
         """Update project tools.
 
@@ -60,6 +63,7 @@ class ProjectToolsResource(_Group):
         company_id: int | UnsetType | None = UNSET,
         timeout: float | None = None,
         max_retries: int | None = None,
+        **unknown: Never,
     ) -> Pager[dict[str, Any]]:
         """List project tools.
 
@@ -79,7 +83,7 @@ class ProjectToolsResource(_Group):
         project_id: int,
         for_mobile: bool | None = None,
         include_configurable_generic_tools: bool | None = None,
-        is_active: bool | None = None,
+        is_active: bool | Sequence[bool] | None = None,
         filters: Mapping[str, Any] | None = None,
         params: Mapping[str, Any] | None = None,
         per_page: int | None = None,
@@ -89,6 +93,7 @@ class ProjectToolsResource(_Group):
         company_id: int | UnsetType | None = UNSET,
         timeout: float | None = None,
         max_retries: int | None = None,
+        **unknown: Never,
     ) -> Pager[dict[str, Any]]:
         """List project tools.
 

@@ -16,6 +16,8 @@ from procore_sdk._types import UNSET, UnsetType
 from procore_sdk.models import Insurance
 
 if TYPE_CHECKING:
+    from typing_extensions import Never
+
     from procore_sdk._blocking._pagination import Pager
 
 
@@ -36,6 +38,7 @@ class ProjectVendorInsurancesResource(_Group, SyncMixin[Insurance]):
         company_id: int | UnsetType | None = UNSET,
         timeout: float | None = None,
         max_retries: int | None = None,
+        **unknown: Never,
     ) -> dict[str, Any]:
         """Create project vendor insurance.
 
@@ -63,6 +66,7 @@ class ProjectVendorInsurancesResource(_Group, SyncMixin[Insurance]):
         company_id: int | UnsetType | None = UNSET,
         timeout: float | None = None,
         max_retries: int | None = None,
+        **unknown: Never,
     ) -> None:
         """Delete project vendor insurance.
 
@@ -94,6 +98,7 @@ class ProjectVendorInsurancesResource(_Group, SyncMixin[Insurance]):
         company_id: int | UnsetType | None = UNSET,
         timeout: float | None = None,
         max_retries: int | None = None,
+        **unknown: Never,
     ) -> Pager[dict[str, Any]]:
         """List project vendor insurances.
 
@@ -121,6 +126,7 @@ class ProjectVendorInsurancesResource(_Group, SyncMixin[Insurance]):
         company_id: int | UnsetType | None = UNSET,
         timeout: float | None = None,
         max_retries: int | None = None,
+        **unknown: Never,
     ) -> dict[str, Any]:
         """Show project vendor insurance.
 
@@ -150,6 +156,7 @@ class ProjectVendorInsurancesResource(_Group, SyncMixin[Insurance]):
         company_id: int | UnsetType | None = UNSET,
         timeout: float | None = None,
         max_retries: int | None = None,
+        **unknown: Never,
     ) -> dict[str, Any]:
         """Update project vendor insurance.
 

@@ -7,10 +7,63 @@ Each method is one action of the group over all its versions; ``version=`` picks
 
 from __future__ import annotations
 
+from collections.abc import Mapping, Sequence
+from typing import TYPE_CHECKING, Any, Literal
+
 from procore_sdk._blocking._group import GroupResource as _Group
+from procore_sdk._types import UNSET, UnsetType
+
+if TYPE_CHECKING:
+    from typing_extensions import Never
+
+    from procore_sdk._blocking._pagination import Pager
+    from procore_sdk.models import ProjectVendor
 
 
 class ProjectVendorsBase(_Group):
     """``client.project_vendors``: the actions its hand-written class does not define of Core / Directory / project-vendors."""
 
     _group = "project_vendors"
+
+    def list(
+        self,
+        *,
+        project_id: int,
+        view: Literal["normal", "extended", "ids_only", "list", "name", "minimal"] | None = None,
+        search: str | Sequence[str] | None = None,
+        standard_cost_code_id: int | Sequence[int] | None = None,
+        trade_id: int | Sequence[int] | None = None,
+        ids: int | Sequence[int] | None = None,
+        parent_id: int | Sequence[int] | None = None,
+        abbreviated_name: str | Sequence[str] | None = None,
+        sort: str | Sequence[str] | None = None,
+        filters: Mapping[str, Any] | None = None,
+        params: Mapping[str, Any] | None = None,
+        per_page: int | None = None,
+        max_items: int | None = None,
+        prefetch: int | None = None,
+        version: str | float | None = None,
+        company_id: int | UnsetType | None = UNSET,
+        timeout: float | None = None,
+        max_retries: int | None = None,
+        **unknown: Never,
+    ) -> Pager[ProjectVendor]:
+        """List project vendors.
+
+        ``GET /rest/v1.0/projects/{project_id}/vendors``
+        ``GET /rest/v1.1/projects/{project_id}/vendors`` (default)
+
+        Args:
+            project_id: Unique identifier for the project.
+            view: The normal view provides what is shown below. (``view``)
+            search: Return vendors where the search string matches the vendor name, keywords, origin_code, or ABN/EIN number (``filters[search]``)
+            standard_cost_code_id: Returns vendors associated with the specified standard cost code id(s) (``filters[standard_cost_code_id][]``)
+            trade_id: Returns vendors associated with the specified trade id(s) (``filters[trade_id][]``)
+            ids: Returns vendors with the specified id(s) (``filters[id][]``)
+            parent_id: Returns vendors with the specified parent id(s) (``filters[parent_id][]``)
+            abbreviated_name: Return vendors(s) matching any of the specified abbreviated names in the abbreviated_name filter. (``filters[abbreviated_name][]``) Only in v1.0.
+
+        Returns:
+            A lazy pager over every record, fetched a page at a time (the largest page the endpoint allows).
+        """
+        return self._run_pages("list", locals())

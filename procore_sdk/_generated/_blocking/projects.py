@@ -8,11 +8,18 @@ Each method is one action of the group over all its versions; ``version=`` picks
 from __future__ import annotations
 
 import builtins
-from collections.abc import Mapping
-from typing import Any, Literal, cast
+from collections.abc import Mapping, Sequence
+from typing import TYPE_CHECKING, Any, Literal, cast
 
 from procore_sdk._blocking._group import GroupResource as _Group
 from procore_sdk._types import UNSET, UnsetType
+
+if TYPE_CHECKING:
+    from typing_extensions import Never
+
+    from procore_sdk._blocking._pagination import Pager
+    from procore_sdk._list_query import DateLike, DateRange
+    from procore_sdk.models import Project
 
 
 class ProjectsBase(_Group):
@@ -30,6 +37,7 @@ class ProjectsBase(_Group):
         company_id: int | UnsetType | None = UNSET,
         timeout: float | None = None,
         max_retries: int | None = None,
+        **unknown: Never,
     ) -> dict[str, Any]:
         """Create a project logo.
 
@@ -53,6 +61,7 @@ class ProjectsBase(_Group):
         company_id: int | UnsetType | None = UNSET,
         timeout: float | None = None,
         max_retries: int | None = None,
+        **unknown: Never,
     ) -> dict[str, Any]:
         """Delete the project logo.
 
@@ -66,6 +75,81 @@ class ProjectsBase(_Group):
         """
         return cast("dict[str, Any]", self._run("delete_logo", locals()))
 
+    def list(
+        self,
+        *,
+        serializer_view: Literal["compact"] | None = None,
+        by_status: Literal["All", "Active", "Inactive"]
+        | Sequence[Literal["All", "Active", "Inactive"]]
+        | None = None,
+        name: str | Sequence[str] | None = None,
+        created_at: DateRange | DateLike | Sequence[DateLike] | None = None,
+        updated_at: DateRange | DateLike | Sequence[DateLike] | None = None,
+        origin_id: str | Sequence[str] | None = None,
+        from_project_template_id: int | Sequence[int] | None = None,
+        ids: int | Sequence[int] | None = None,
+        synced: bool | Sequence[bool] | None = None,
+        vendor_id: int | Sequence[int] | None = None,
+        custom_fields: Any | Sequence[Any] | None = None,
+        view: Literal["ids", "compact", "normal", "extended"] | None = None,
+        project_number: str | Sequence[str] | None = None,
+        is_demo: bool | Sequence[bool] | None = None,
+        template: bool | Sequence[bool] | None = None,
+        by_owner_type: Any | Sequence[Any] | None = None,
+        by_department: Any | Sequence[Any] | None = None,
+        by_region: Any | Sequence[Any] | None = None,
+        by_office: Any | Sequence[Any] | None = None,
+        by_program: Any | Sequence[Any] | None = None,
+        by_stage: Any | Sequence[Any] | None = None,
+        by_type: Any | Sequence[Any] | None = None,
+        by_bid_type: Any | Sequence[Any] | None = None,
+        sort: str | Sequence[str] | None = None,
+        filters: Mapping[str, Any] | None = None,
+        params: Mapping[str, Any] | None = None,
+        per_page: int | None = None,
+        max_items: int | None = None,
+        prefetch: int | None = None,
+        version: str | float | None = None,
+        company_id: int | UnsetType | None = UNSET,
+        timeout: float | None = None,
+        max_retries: int | None = None,
+        **unknown: Never,
+    ) -> Pager[Project]:
+        """List projects.
+
+        ``GET /rest/v1.0/projects`` (default)
+        ``GET /rest/v1.1/projects``
+
+        Args:
+            serializer_view: The 'compact' view only returns id, name and display_name. (``serializer_view``) Only in v1.0.
+            by_status: Filters on project status. (``filters[by_status]``)
+            name: Filters projects to those matching the given string. (``filters[name]``)
+            created_at: Return item(s) created within the specified ISO 8601 datetime range. (``filters[created_at]``)
+            updated_at: Return item(s) last updated within the specified ISO 8601 datetime range. (``filters[updated_at]``)
+            origin_id: Origin ID. (``filters[origin_id]``)
+            from_project_template_id: Filter projects by the project template ID they were created from. (``filters[from_project_template_id]``) Only in v1.0.
+            ids: Return item(s) with the specified IDs. (``filters[id]``)
+            synced: If true, returns only item(s) with a 'synced' status. (``filters[synced]``)
+            vendor_id: Return item(s) with the specified Vendor ID. (``filters[vendor_id]``)
+            custom_fields: JSON object returns project with matching custom_field_values (``filters[custom_fields]``)
+            view: The view determines which fields are returned. (``view``) Only in v1.1.
+            project_number: Filters on project number. (``filters[project_number]``) Only in v1.1.
+            is_demo: Filters on project is_demo attribute, which indicates whether project is for demonstration purposes. (``filters[is_demo]``) Only in v1.1.
+            template: Filters on project template attribute, which indicates whether project is a template (``filters[template]``) Only in v1.1.
+            by_owner_type: Return item(s) with the specified project owner type ID(s). (``filters[by_owner_type]``) Only in v1.1.
+            by_department: Return item(s) with the specified department ID(s). (``filters[by_department]``) Only in v1.1.
+            by_region: Return item(s) with the specified project region ID(s). (``filters[by_region]``) Only in v1.1.
+            by_office: Return item(s) with the specified office ID(s). (``filters[by_office]``) Only in v1.1.
+            by_program: Return item(s) with the specified project program ID(s). (``filters[by_program]``) Only in v1.1.
+            by_stage: Return item(s) with the specified project stage ID(s). (``filters[by_stage]``) Only in v1.1.
+            by_type: Return item(s) with the specified project type ID(s). (``filters[by_type]``) Only in v1.1.
+            by_bid_type: Return item(s) with the specified project bid type ID(s). (``filters[by_bid_type]``) Only in v1.1.
+
+        Returns:
+            A lazy pager over every record, fetched a page at a time (the largest page the endpoint allows).
+        """
+        return self._run_pages("list", locals())
+
     def list_filters(
         self,
         id: int | str,
@@ -77,6 +161,7 @@ class ProjectsBase(_Group):
         company_id: int | UnsetType | None = UNSET,
         timeout: float | None = None,
         max_retries: int | None = None,
+        **unknown: Never,
     ) -> dict[str, Any]:
         """List filters.
 
@@ -104,6 +189,7 @@ class ProjectsBase(_Group):
         company_id: int | UnsetType | None = UNSET,
         timeout: float | None = None,
         max_retries: int | None = None,
+        **unknown: Never,
     ) -> builtins.list[dict[str, Any]]:
         """List possible Tool filter values.
 

@@ -9,10 +9,13 @@ from __future__ import annotations
 
 import builtins
 from collections.abc import Mapping, Sequence
-from typing import Any, cast
+from typing import TYPE_CHECKING, Any, cast
 
 from procore_sdk._blocking._group import GroupResource as _Group
 from procore_sdk._types import UNSET, UnsetType
+
+if TYPE_CHECKING:
+    from typing_extensions import Never
 
 
 class PurchaseOrderContractDetailLineItemsResource(_Group):
@@ -31,6 +34,7 @@ class PurchaseOrderContractDetailLineItemsResource(_Group):
         company_id: int | UnsetType | None = UNSET,
         timeout: float | None = None,
         max_retries: int | None = None,
+        **unknown: Never,
     ) -> None:
         """Create Purchase Order Contract detail line item.
 
@@ -57,6 +61,7 @@ class PurchaseOrderContractDetailLineItemsResource(_Group):
         company_id: int | UnsetType | None = UNSET,
         timeout: float | None = None,
         max_retries: int | None = None,
+        **unknown: Never,
     ) -> None:
         """Delete Purchase Order Contract detail line item.
 
@@ -78,13 +83,14 @@ class PurchaseOrderContractDetailLineItemsResource(_Group):
         purchase_order_contract_id: int,
         project_id: int,
         ids: int | Sequence[int] | None = None,
-        line_item_id: int | None = None,
+        line_item_id: int | Sequence[int] | None = None,
         filters: Mapping[str, Any] | None = None,
         params: Mapping[str, Any] | None = None,
         version: str | float | None = None,
         company_id: int | UnsetType | None = UNSET,
         timeout: float | None = None,
         max_retries: int | None = None,
+        **unknown: Never,
     ) -> builtins.list[dict[str, Any]]:
         """List Purchase Order Contract detail line items.
 
@@ -112,6 +118,7 @@ class PurchaseOrderContractDetailLineItemsResource(_Group):
         company_id: int | UnsetType | None = UNSET,
         timeout: float | None = None,
         max_retries: int | None = None,
+        **unknown: Never,
     ) -> None:
         """Show Purchase Order Contract detail line item.
 
@@ -139,6 +146,7 @@ class PurchaseOrderContractDetailLineItemsResource(_Group):
         company_id: int | UnsetType | None = UNSET,
         timeout: float | None = None,
         max_retries: int | None = None,
+        **unknown: Never,
     ) -> None:
         """Update Purchase Order Contract detail line item.
 

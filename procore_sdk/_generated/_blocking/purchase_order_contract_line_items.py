@@ -16,6 +16,8 @@ from procore_sdk._types import UNSET, UnsetType
 from procore_sdk.models import CommitmentLineItem
 
 if TYPE_CHECKING:
+    from typing_extensions import Never
+
     from procore_sdk._blocking._pagination import Pager
     from procore_sdk._list_query import DateLike, DateRange
 
@@ -37,6 +39,7 @@ class PurchaseOrderContractLineItemsResource(_Group, SyncMixin[CommitmentLineIte
         company_id: int | UnsetType | None = UNSET,
         timeout: float | None = None,
         max_retries: int | None = None,
+        **unknown: Never,
     ) -> dict[str, Any]:
         """Create Purchase Order Contract Line Item.
 
@@ -63,6 +66,7 @@ class PurchaseOrderContractLineItemsResource(_Group, SyncMixin[CommitmentLineIte
         company_id: int | UnsetType | None = UNSET,
         timeout: float | None = None,
         max_retries: int | None = None,
+        **unknown: Never,
     ) -> None:
         """Delete Purchase Order Contract Line Item.
 
@@ -85,10 +89,10 @@ class PurchaseOrderContractLineItemsResource(_Group, SyncMixin[CommitmentLineIte
         project_id: int,
         view: Literal["default", "ssov_source_lines"] | None = None,
         ids: int | Sequence[int] | None = None,
-        created_at: DateRange | DateLike | None = None,
-        updated_at: DateRange | DateLike | None = None,
-        cost_code_id: str | None = None,
-        line_item_type_id: int | None = None,
+        created_at: DateRange | DateLike | Sequence[DateLike] | None = None,
+        updated_at: DateRange | DateLike | Sequence[DateLike] | None = None,
+        cost_code_id: str | Sequence[str] | None = None,
+        line_item_type_id: int | Sequence[int] | None = None,
         filters: Mapping[str, Any] | None = None,
         params: Mapping[str, Any] | None = None,
         per_page: int | None = None,
@@ -98,6 +102,7 @@ class PurchaseOrderContractLineItemsResource(_Group, SyncMixin[CommitmentLineIte
         company_id: int | UnsetType | None = UNSET,
         timeout: float | None = None,
         max_retries: int | None = None,
+        **unknown: Never,
     ) -> Pager[dict[str, Any]]:
         """List Purchase Order Contract Line Items.
 
@@ -130,6 +135,7 @@ class PurchaseOrderContractLineItemsResource(_Group, SyncMixin[CommitmentLineIte
         company_id: int | UnsetType | None = UNSET,
         timeout: float | None = None,
         max_retries: int | None = None,
+        **unknown: Never,
     ) -> None:
         """Show Purchase Order Contract Line Item.
 
@@ -158,6 +164,7 @@ class PurchaseOrderContractLineItemsResource(_Group, SyncMixin[CommitmentLineIte
         company_id: int | UnsetType | None = UNSET,
         timeout: float | None = None,
         max_retries: int | None = None,
+        **unknown: Never,
     ) -> dict[str, Any]:
         """Update Purchase Order Contract Line Item.
 

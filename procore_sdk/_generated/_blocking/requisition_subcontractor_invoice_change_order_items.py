@@ -14,6 +14,8 @@ from procore_sdk._blocking._group import GroupResource as _Group
 from procore_sdk._types import UNSET, UnsetType
 
 if TYPE_CHECKING:
+    from typing_extensions import Never
+
     from procore_sdk._blocking._pagination import Pager
 
 
@@ -37,6 +39,7 @@ class RequisitionSubcontractorInvoiceChangeOrderItemsResource(_Group):
         company_id: int | UnsetType | None = UNSET,
         timeout: float | None = None,
         max_retries: int | None = None,
+        **unknown: Never,
     ) -> Pager[dict[str, Any]]:
         """List Requisition (Subcontractor Invoice) Change Order Items.
 
@@ -63,6 +66,7 @@ class RequisitionSubcontractorInvoiceChangeOrderItemsResource(_Group):
         company_id: int | UnsetType | None = UNSET,
         timeout: float | None = None,
         max_retries: int | None = None,
+        **unknown: Never,
     ) -> dict[str, Any]:
         """Show Requisition (Subcontractor Invoice) Change Order Item.
 
@@ -90,6 +94,7 @@ class RequisitionSubcontractorInvoiceChangeOrderItemsResource(_Group):
         company_id: int | UnsetType | None = UNSET,
         timeout: float | None = None,
         max_retries: int | None = None,
+        **unknown: Never,
     ) -> dict[str, Any]:
         """Update Requisition (Subcontractor Invoice) Change Order Item.
 

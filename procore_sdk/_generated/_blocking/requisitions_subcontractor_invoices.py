@@ -15,6 +15,8 @@ from procore_sdk._blocking._group import GroupResource as _Group
 from procore_sdk._types import UNSET, UnsetType
 
 if TYPE_CHECKING:
+    from typing_extensions import Never
+
     from procore_sdk._blocking._pagination import Pager
     from procore_sdk._list_query import DateLike, DateRange
 
@@ -36,6 +38,7 @@ class RequisitionsSubcontractorInvoicesResource(_Group):
         company_id: int | UnsetType | None = UNSET,
         timeout: float | None = None,
         max_retries: int | None = None,
+        **unknown: Never,
     ) -> builtins.list[dict[str, Any]]:
         """Add Change Order Package to a Requisition (Subcontractor Invoice).
 
@@ -67,6 +70,7 @@ class RequisitionsSubcontractorInvoicesResource(_Group):
         company_id: int | UnsetType | None = UNSET,
         timeout: float | None = None,
         max_retries: int | None = None,
+        **unknown: Never,
     ) -> dict[str, Any]:
         """Create Requisition (Subcontractor Invoices) for Commitment.
 
@@ -95,6 +99,7 @@ class RequisitionsSubcontractorInvoicesResource(_Group):
         company_id: int | UnsetType | None = UNSET,
         timeout: float | None = None,
         max_retries: int | None = None,
+        **unknown: Never,
     ) -> None:
         """Delete Requisition (Subcontractor Invoice).
 
@@ -120,6 +125,7 @@ class RequisitionsSubcontractorInvoicesResource(_Group):
         company_id: int | UnsetType | None = UNSET,
         timeout: float | None = None,
         max_retries: int | None = None,
+        **unknown: Never,
     ) -> builtins.list[dict[str, Any]]:
         """Show Detail for Requisition (Subcontractor Invoice).
 
@@ -139,8 +145,8 @@ class RequisitionsSubcontractorInvoicesResource(_Group):
         *,
         project_id: int,
         ids: int | Sequence[int] | None = None,
-        commitment_id: int | None = None,
-        period_id: int | None = None,
+        commitment_id: int | Sequence[int] | None = None,
+        period_id: int | Sequence[int] | None = None,
         status: Literal[
             "draft",
             "under_review",
@@ -149,12 +155,22 @@ class RequisitionsSubcontractorInvoicesResource(_Group):
             "approved_as_noted",
             "pending_owner_approval",
         ]
+        | Sequence[
+            Literal[
+                "draft",
+                "under_review",
+                "revise_and_resubmit",
+                "approved",
+                "approved_as_noted",
+                "pending_owner_approval",
+            ]
+        ]
         | None = None,
-        created_at: DateRange | DateLike | None = None,
-        updated_at: DateRange | DateLike | None = None,
-        origin_id: str | None = None,
+        created_at: DateRange | DateLike | Sequence[DateLike] | None = None,
+        updated_at: DateRange | DateLike | Sequence[DateLike] | None = None,
+        origin_id: str | Sequence[str] | None = None,
         view: Literal["default", "extended", "items", "action_policy"] | None = None,
-        is_last: bool | None = None,
+        is_last: bool | Sequence[bool] | None = None,
         filters: Mapping[str, Any] | None = None,
         params: Mapping[str, Any] | None = None,
         per_page: int | None = None,
@@ -164,6 +180,7 @@ class RequisitionsSubcontractorInvoicesResource(_Group):
         company_id: int | UnsetType | None = UNSET,
         timeout: float | None = None,
         max_retries: int | None = None,
+        **unknown: Never,
     ) -> Pager[dict[str, Any]]:
         """List Requisitions (Subcontractor Invoices) for Project.
 
@@ -198,6 +215,7 @@ class RequisitionsSubcontractorInvoicesResource(_Group):
         company_id: int | UnsetType | None = UNSET,
         timeout: float | None = None,
         max_retries: int | None = None,
+        **unknown: Never,
     ) -> dict[str, Any]:
         """Update the Due Date for a Requisition (Subcontractor Invoice).
 
@@ -225,6 +243,7 @@ class RequisitionsSubcontractorInvoicesResource(_Group):
         company_id: int | UnsetType | None = UNSET,
         timeout: float | None = None,
         max_retries: int | None = None,
+        **unknown: Never,
     ) -> None:
         """Remove Change Order Package from a Requisition (Subcontractor Invoice).
 
@@ -252,6 +271,7 @@ class RequisitionsSubcontractorInvoicesResource(_Group):
         company_id: int | UnsetType | None = UNSET,
         timeout: float | None = None,
         max_retries: int | None = None,
+        **unknown: Never,
     ) -> dict[str, Any]:
         """Show Requisition (Subcontractor Invoice).
 
@@ -281,6 +301,7 @@ class RequisitionsSubcontractorInvoicesResource(_Group):
         company_id: int | UnsetType | None = UNSET,
         timeout: float | None = None,
         max_retries: int | None = None,
+        **unknown: Never,
     ) -> dict[str, Any]:
         """Update Requisition (Subcontractor Invoice).
 

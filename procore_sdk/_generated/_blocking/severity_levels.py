@@ -14,6 +14,8 @@ from procore_sdk._blocking._group import GroupResource as _Group
 from procore_sdk._types import UNSET, UnsetType
 
 if TYPE_CHECKING:
+    from typing_extensions import Never
+
     from procore_sdk._blocking._pagination import Pager
     from procore_sdk._list_query import DateLike, DateRange
 
@@ -26,10 +28,10 @@ class SeverityLevelsResource(_Group):
     def list(
         self,
         *,
-        email_trigger: str | None = None,
+        email_trigger: str | Sequence[str] | None = None,
         ids: int | Sequence[int] | None = None,
-        push_notification_trigger: str | None = None,
-        updated_at: DateRange | DateLike | None = None,
+        push_notification_trigger: str | Sequence[str] | None = None,
+        updated_at: DateRange | DateLike | Sequence[DateLike] | None = None,
         sort: str | Sequence[str] | None = None,
         filters: Mapping[str, Any] | None = None,
         params: Mapping[str, Any] | None = None,
@@ -40,6 +42,7 @@ class SeverityLevelsResource(_Group):
         company_id: int | UnsetType | None = UNSET,
         timeout: float | None = None,
         max_retries: int | None = None,
+        **unknown: Never,
     ) -> Pager[dict[str, Any]]:
         """List Incident Severity Levels.
 
@@ -65,6 +68,7 @@ class SeverityLevelsResource(_Group):
         company_id: int | UnsetType | None = UNSET,
         timeout: float | None = None,
         max_retries: int | None = None,
+        **unknown: Never,
     ) -> dict[str, Any]:
         """Show Incident Severity Level.
 
@@ -88,6 +92,7 @@ class SeverityLevelsResource(_Group):
         company_id: int | UnsetType | None = UNSET,
         timeout: float | None = None,
         max_retries: int | None = None,
+        **unknown: Never,
     ) -> dict[str, Any]:
         """Update Incident Severity Level.
 

@@ -16,6 +16,8 @@ from procore_sdk._types import UNSET, UnsetType
 from procore_sdk.models import SubJob
 
 if TYPE_CHECKING:
+    from typing_extensions import Never
+
     from procore_sdk._blocking._pagination import Pager
 
 
@@ -35,6 +37,7 @@ class SubJobsResource(_Group, SyncMixin[SubJob]):
         company_id: int | UnsetType | None = UNSET,
         timeout: float | None = None,
         max_retries: int | None = None,
+        **unknown: Never,
     ) -> None:
         """Create Sub Job.
 
@@ -59,6 +62,7 @@ class SubJobsResource(_Group, SyncMixin[SubJob]):
         company_id: int | UnsetType | None = UNSET,
         timeout: float | None = None,
         max_retries: int | None = None,
+        **unknown: Never,
     ) -> None:
         """Delete Sub Job.
 
@@ -86,6 +90,7 @@ class SubJobsResource(_Group, SyncMixin[SubJob]):
         company_id: int | UnsetType | None = UNSET,
         timeout: float | None = None,
         max_retries: int | None = None,
+        **unknown: Never,
     ) -> Pager[dict[str, Any]]:
         """List Sub Jobs.
 
@@ -109,6 +114,7 @@ class SubJobsResource(_Group, SyncMixin[SubJob]):
         company_id: int | UnsetType | None = UNSET,
         timeout: float | None = None,
         max_retries: int | None = None,
+        **unknown: Never,
     ) -> None:
         """Show Sub Job.
 
@@ -134,6 +140,7 @@ class SubJobsResource(_Group, SyncMixin[SubJob]):
         company_id: int | UnsetType | None = UNSET,
         timeout: float | None = None,
         max_retries: int | None = None,
+        **unknown: Never,
     ) -> None:
         """Update Sub Job.
 

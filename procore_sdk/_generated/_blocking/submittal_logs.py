@@ -14,6 +14,8 @@ from procore_sdk._blocking._group import GroupResource as _Group
 from procore_sdk._types import UNSET, UnsetType
 
 if TYPE_CHECKING:
+    from typing_extensions import Never
+
     from procore_sdk._blocking._pagination import Pager
     from procore_sdk._list_query import DateLike, DateRange
 
@@ -27,23 +29,23 @@ class SubmittalLogsResource(_Group):
         self,
         *,
         project_id: int,
-        approved_id: str | None = None,
-        ball_in_court: str | None = None,
-        date_range: DateRange | DateLike | None = None,
-        due_by: str | None = None,
-        end_date: DateRange | DateLike | None = None,
-        include_sublocations: bool | None = None,
+        approved_id: str | Sequence[str] | None = None,
+        ball_in_court: str | Sequence[str] | None = None,
+        date_range: DateRange | DateLike | Sequence[DateLike] | None = None,
+        due_by: str | Sequence[str] | None = None,
+        end_date: DateRange | DateLike | Sequence[DateLike] | None = None,
+        include_sublocations: bool | Sequence[bool] | None = None,
         location_id: int | Sequence[int] | None = None,
-        only_current_revision: int | None = None,
-        query: str | None = None,
-        received_from_id: int | None = None,
-        response: str | None = None,
+        only_current_revision: int | Sequence[int] | None = None,
+        query: str | Sequence[str] | None = None,
+        received_from_id: int | Sequence[int] | None = None,
+        response: str | Sequence[str] | None = None,
         responsible_contractor_id: int | Sequence[int] | None = None,
-        spec_division: str | None = None,
-        spec_section_id: str | None = None,
-        start_date: DateRange | DateLike | None = None,
+        spec_division: str | Sequence[str] | None = None,
+        spec_section_id: str | Sequence[str] | None = None,
+        start_date: DateRange | DateLike | Sequence[DateLike] | None = None,
         status: str | Sequence[str] | None = None,
-        submittal_type: str | None = None,
+        submittal_type: str | Sequence[str] | None = None,
         submittal_package_id: int | Sequence[int] | None = None,
         filters: Mapping[str, Any] | None = None,
         params: Mapping[str, Any] | None = None,
@@ -54,6 +56,7 @@ class SubmittalLogsResource(_Group):
         company_id: int | UnsetType | None = UNSET,
         timeout: float | None = None,
         max_retries: int | None = None,
+        **unknown: Never,
     ) -> Pager[dict[str, Any]]:
         """List Submittals.
 
@@ -95,6 +98,7 @@ class SubmittalLogsResource(_Group):
         company_id: int | UnsetType | None = UNSET,
         timeout: float | None = None,
         max_retries: int | None = None,
+        **unknown: Never,
     ) -> dict[str, Any]:
         """Show Submittal.
 

@@ -14,6 +14,8 @@ from procore_sdk._blocking._group import GroupResource as _Group
 from procore_sdk._types import UNSET, UnsetType
 
 if TYPE_CHECKING:
+    from typing_extensions import Never
+
     from procore_sdk._blocking._pagination import Pager
     from procore_sdk._list_query import DateLike, DateRange
 
@@ -28,7 +30,7 @@ class SubmittalPackagesResource(_Group):
         *,
         project_id: int,
         ids: int | Sequence[int] | None = None,
-        updated_at: DateRange | DateLike | None = None,
+        updated_at: DateRange | DateLike | Sequence[DateLike] | None = None,
         filters: Mapping[str, Any] | None = None,
         params: Mapping[str, Any] | None = None,
         per_page: int | None = None,
@@ -38,6 +40,7 @@ class SubmittalPackagesResource(_Group):
         company_id: int | UnsetType | None = UNSET,
         timeout: float | None = None,
         max_retries: int | None = None,
+        **unknown: Never,
     ) -> Pager[dict[str, Any]]:
         """List Submittal Packages on a project.
 

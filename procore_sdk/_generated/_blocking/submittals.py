@@ -15,8 +15,11 @@ from procore_sdk._blocking._group import GroupResource as _Group
 from procore_sdk._types import UNSET, UnsetType
 
 if TYPE_CHECKING:
+    from typing_extensions import Never
+
     from procore_sdk._blocking._pagination import Pager
     from procore_sdk._list_query import DateLike, DateRange
+    from procore_sdk.models import Submittal
 
 
 class SubmittalsBase(_Group):
@@ -37,6 +40,7 @@ class SubmittalsBase(_Group):
         company_id: int | UnsetType | None = UNSET,
         timeout: float | None = None,
         max_retries: int | None = None,
+        **unknown: Never,
     ) -> Pager[dict[str, Any]]:
         """List all submittal attachments with download urls.
 
@@ -59,6 +63,7 @@ class SubmittalsBase(_Group):
         company_id: int | UnsetType | None = UNSET,
         timeout: float | None = None,
         max_retries: int | None = None,
+        **unknown: Never,
     ) -> dict[str, Any]:
         """Check if number and revision entered are available or duplicated.
 
@@ -81,6 +86,7 @@ class SubmittalsBase(_Group):
         company_id: int | UnsetType | None = UNSET,
         timeout: float | None = None,
         max_retries: int | None = None,
+        **unknown: Never,
     ) -> builtins.list[dict[str, Any]]:
         """List available Submittal filters.
 
@@ -107,6 +113,7 @@ class SubmittalsBase(_Group):
         company_id: int | UnsetType | None = UNSET,
         timeout: float | None = None,
         max_retries: int | None = None,
+        **unknown: Never,
     ) -> Pager[dict[str, Any]]:
         """List Filter Options for Approvers.
 
@@ -133,6 +140,7 @@ class SubmittalsBase(_Group):
         company_id: int | UnsetType | None = UNSET,
         timeout: float | None = None,
         max_retries: int | None = None,
+        **unknown: Never,
     ) -> Pager[dict[str, Any]]:
         """List Filter Options for Attachments.
 
@@ -159,6 +167,7 @@ class SubmittalsBase(_Group):
         company_id: int | UnsetType | None = UNSET,
         timeout: float | None = None,
         max_retries: int | None = None,
+        **unknown: Never,
     ) -> Pager[dict[str, Any]]:
         """List Filter Options for Ball in Court Company.
 
@@ -185,6 +194,7 @@ class SubmittalsBase(_Group):
         company_id: int | UnsetType | None = UNSET,
         timeout: float | None = None,
         max_retries: int | None = None,
+        **unknown: Never,
     ) -> Pager[dict[str, Any]]:
         """List Filter Options for Ball in Court.
 
@@ -211,6 +221,7 @@ class SubmittalsBase(_Group):
         company_id: int | UnsetType | None = UNSET,
         timeout: float | None = None,
         max_retries: int | None = None,
+        **unknown: Never,
     ) -> Pager[dict[str, Any]]:
         """List Filter Options for Buffer Time.
 
@@ -237,6 +248,7 @@ class SubmittalsBase(_Group):
         company_id: int | UnsetType | None = UNSET,
         timeout: float | None = None,
         max_retries: int | None = None,
+        **unknown: Never,
     ) -> Pager[dict[str, Any]]:
         """List Filter Options for Cost Code.
 
@@ -259,6 +271,7 @@ class SubmittalsBase(_Group):
         company_id: int | UnsetType | None = UNSET,
         timeout: float | None = None,
         max_retries: int | None = None,
+        **unknown: Never,
     ) -> builtins.list[dict[str, Any]]:
         """List Filter Options for Created By.
 
@@ -287,6 +300,7 @@ class SubmittalsBase(_Group):
         company_id: int | UnsetType | None = UNSET,
         timeout: float | None = None,
         max_retries: int | None = None,
+        **unknown: Never,
     ) -> Pager[dict[str, Any]]:
         """List Filter Options for Created Via.
 
@@ -313,6 +327,7 @@ class SubmittalsBase(_Group):
         company_id: int | UnsetType | None = UNSET,
         timeout: float | None = None,
         max_retries: int | None = None,
+        **unknown: Never,
     ) -> Pager[dict[str, Any]]:
         """List Filter Options for Current Revision.
 
@@ -339,6 +354,7 @@ class SubmittalsBase(_Group):
         company_id: int | UnsetType | None = UNSET,
         timeout: float | None = None,
         max_retries: int | None = None,
+        **unknown: Never,
     ) -> Pager[dict[str, Any]]:
         """List Filter Options for Design Team Review Time.
 
@@ -365,6 +381,7 @@ class SubmittalsBase(_Group):
         company_id: int | UnsetType | None = UNSET,
         timeout: float | None = None,
         max_retries: int | None = None,
+        **unknown: Never,
     ) -> Pager[dict[str, Any]]:
         """List Filter Options for Specification Division.
 
@@ -391,6 +408,7 @@ class SubmittalsBase(_Group):
         company_id: int | UnsetType | None = UNSET,
         timeout: float | None = None,
         max_retries: int | None = None,
+        **unknown: Never,
     ) -> Pager[dict[str, Any]]:
         """List Filter Options for For Record Only.
 
@@ -417,6 +435,7 @@ class SubmittalsBase(_Group):
         company_id: int | UnsetType | None = UNSET,
         timeout: float | None = None,
         max_retries: int | None = None,
+        **unknown: Never,
     ) -> Pager[dict[str, Any]]:
         """List Filter Options for Internal Review Time.
 
@@ -443,6 +462,7 @@ class SubmittalsBase(_Group):
         company_id: int | UnsetType | None = UNSET,
         timeout: float | None = None,
         max_retries: int | None = None,
+        **unknown: Never,
     ) -> Pager[dict[str, Any]]:
         """List Filter Options for Is Rejected.
 
@@ -469,6 +489,7 @@ class SubmittalsBase(_Group):
         company_id: int | UnsetType | None = UNSET,
         timeout: float | None = None,
         max_retries: int | None = None,
+        **unknown: Never,
     ) -> Pager[dict[str, Any]]:
         """List Filter Options for Lead Time.
 
@@ -491,6 +512,7 @@ class SubmittalsBase(_Group):
         company_id: int | UnsetType | None = UNSET,
         timeout: float | None = None,
         max_retries: int | None = None,
+        **unknown: Never,
     ) -> builtins.list[dict[str, Any]]:
         """List Filter Options for Location.
 
@@ -519,6 +541,7 @@ class SubmittalsBase(_Group):
         company_id: int | UnsetType | None = UNSET,
         timeout: float | None = None,
         max_retries: int | None = None,
+        **unknown: Never,
     ) -> Pager[dict[str, Any]]:
         """List of Number Filter Options.
 
@@ -545,6 +568,7 @@ class SubmittalsBase(_Group):
         company_id: int | UnsetType | None = UNSET,
         timeout: float | None = None,
         max_retries: int | None = None,
+        **unknown: Never,
     ) -> Pager[dict[str, Any]]:
         """List Filter Options for Prepare Time.
 
@@ -571,6 +595,7 @@ class SubmittalsBase(_Group):
         company_id: int | UnsetType | None = UNSET,
         timeout: float | None = None,
         max_retries: int | None = None,
+        **unknown: Never,
     ) -> Pager[dict[str, Any]]:
         """List Filter Options for Private.
 
@@ -597,6 +622,7 @@ class SubmittalsBase(_Group):
         company_id: int | UnsetType | None = UNSET,
         timeout: float | None = None,
         max_retries: int | None = None,
+        **unknown: Never,
     ) -> Pager[dict[str, Any]]:
         """List Filter Options for Received From.
 
@@ -623,6 +649,7 @@ class SubmittalsBase(_Group):
         company_id: int | UnsetType | None = UNSET,
         timeout: float | None = None,
         max_retries: int | None = None,
+        **unknown: Never,
     ) -> Pager[dict[str, Any]]:
         """List Filter Options for Submittal Response.
 
@@ -649,6 +676,7 @@ class SubmittalsBase(_Group):
         company_id: int | UnsetType | None = UNSET,
         timeout: float | None = None,
         max_retries: int | None = None,
+        **unknown: Never,
     ) -> Pager[dict[str, Any]]:
         """List Filter Options for Responsible Contractor.
 
@@ -675,6 +703,7 @@ class SubmittalsBase(_Group):
         company_id: int | UnsetType | None = UNSET,
         timeout: float | None = None,
         max_retries: int | None = None,
+        **unknown: Never,
     ) -> Pager[dict[str, Any]]:
         """List Filter Options for Submittal Revision.
 
@@ -701,6 +730,7 @@ class SubmittalsBase(_Group):
         company_id: int | UnsetType | None = UNSET,
         timeout: float | None = None,
         max_retries: int | None = None,
+        **unknown: Never,
     ) -> Pager[dict[str, Any]]:
         """List Filter Options for Specification Area.
 
@@ -727,6 +757,7 @@ class SubmittalsBase(_Group):
         company_id: int | UnsetType | None = UNSET,
         timeout: float | None = None,
         max_retries: int | None = None,
+        **unknown: Never,
     ) -> Pager[dict[str, Any]]:
         """List Filter Options for Specification Section.
 
@@ -753,6 +784,7 @@ class SubmittalsBase(_Group):
         company_id: int | UnsetType | None = UNSET,
         timeout: float | None = None,
         max_retries: int | None = None,
+        **unknown: Never,
     ) -> Pager[dict[str, Any]]:
         """List Filter Options for Submittal Status.
 
@@ -779,6 +811,7 @@ class SubmittalsBase(_Group):
         company_id: int | UnsetType | None = UNSET,
         timeout: float | None = None,
         max_retries: int | None = None,
+        **unknown: Never,
     ) -> Pager[dict[str, Any]]:
         """List Filter Options for Submittal Sub Job.
 
@@ -805,6 +838,7 @@ class SubmittalsBase(_Group):
         company_id: int | UnsetType | None = UNSET,
         timeout: float | None = None,
         max_retries: int | None = None,
+        **unknown: Never,
     ) -> Pager[dict[str, Any]]:
         """List Filter Options for Submittal Manager.
 
@@ -827,6 +861,7 @@ class SubmittalsBase(_Group):
         company_id: int | UnsetType | None = UNSET,
         timeout: float | None = None,
         max_retries: int | None = None,
+        **unknown: Never,
     ) -> builtins.list[dict[str, Any]]:
         """List Filter Options for Submittal Package.
 
@@ -856,6 +891,7 @@ class SubmittalsBase(_Group):
         company_id: int | UnsetType | None = UNSET,
         timeout: float | None = None,
         max_retries: int | None = None,
+        **unknown: Never,
     ) -> Pager[dict[str, Any]]:
         """List Filter Options for Submittal Workflow Template.
 
@@ -882,6 +918,7 @@ class SubmittalsBase(_Group):
         company_id: int | UnsetType | None = UNSET,
         timeout: float | None = None,
         max_retries: int | None = None,
+        **unknown: Never,
     ) -> Pager[dict[str, Any]]:
         """List Filter Options for Submittal Scheduled Task.
 
@@ -908,6 +945,7 @@ class SubmittalsBase(_Group):
         company_id: int | UnsetType | None = UNSET,
         timeout: float | None = None,
         max_retries: int | None = None,
+        **unknown: Never,
     ) -> Pager[dict[str, Any]]:
         """List Filter Options for Type.
 
@@ -934,6 +972,7 @@ class SubmittalsBase(_Group):
         company_id: int | UnsetType | None = UNSET,
         timeout: float | None = None,
         max_retries: int | None = None,
+        **unknown: Never,
     ) -> Pager[dict[str, Any]]:
         """List Filter Options for Submittal Unpackaged.
 
@@ -947,6 +986,102 @@ class SubmittalsBase(_Group):
         """
         return self._run_pages("filter_options_unpackaged", locals())
 
+    def list(
+        self,
+        *,
+        project_id: int,
+        ids: Any | Sequence[Any] | None = None,
+        ball_in_court_id: Any | Sequence[Any] | None = None,
+        created_at: DateRange | DateLike | Sequence[DateLike] | None = None,
+        query: str | Sequence[str] | None = None,
+        received_from_id: Any | Sequence[Any] | None = None,
+        responsible_contractor_id: Any | Sequence[Any] | None = None,
+        attachments: bool | Sequence[bool] | None = None,
+        specification_section_id: Any | Sequence[Any] | None = None,
+        approver_id: Any | Sequence[Any] | None = None,
+        cost_code_id: int | Sequence[int] | None = None,
+        current_revision: bool | Sequence[bool] | None = None,
+        division: int | Sequence[int] | None = None,
+        location_id: Any | Sequence[Any] | None = None,
+        submittal_manager_id: Any | Sequence[Any] | None = None,
+        number: str | Sequence[str] | None = None,
+        submittal_package_id: Any | Sequence[Any] | None = None,
+        response_id: Any | Sequence[Any] | None = None,
+        required_on_site_date: DateRange | DateLike | Sequence[DateLike] | None = None,
+        status_id: Any | Sequence[Any] | None = None,
+        type: str | Sequence[str] | None = None,
+        task_id: int | Sequence[int] | None = None,
+        revision: str | Sequence[str] | None = None,
+        specification_area_id: Any | Sequence[Any] | None = None,
+        unpackaged: bool | Sequence[bool] | None = None,
+        workflow_progress: Literal["on_track", "off_track", "overdue", "paused", "none"]
+        | Sequence[Literal["on_track", "off_track", "overdue", "paused", "none"]]
+        | None = None,
+        updated_at: DateRange | DateLike | Sequence[DateLike] | None = None,
+        anticipated_delivery_date: DateRange | DateLike | Sequence[DateLike] | None = None,
+        show_attachments: bool | None = None,
+        ball_in_court_company_id: str | Sequence[str] | None = None,
+        closed_at: DateRange | DateLike | Sequence[DateLike] | None = None,
+        has_operation_errors: bool | Sequence[bool] | None = None,
+        operation_errors_by_operation_id: int | Sequence[int] | None = None,
+        sort: str | Sequence[str] | None = None,
+        filters: Mapping[str, Any] | None = None,
+        params: Mapping[str, Any] | None = None,
+        per_page: int | None = None,
+        max_items: int | None = None,
+        prefetch: int | None = None,
+        version: str | float | None = None,
+        company_id: int | UnsetType | None = UNSET,
+        timeout: float | None = None,
+        max_retries: int | None = None,
+        **unknown: Never,
+    ) -> Pager[Submittal]:
+        """List Submittals on a project.
+
+        ``GET /rest/v1.0/projects/{project_id}/submittals``
+        ``GET /rest/v1.1/projects/{project_id}/submittals`` (default)
+        ``GET /rest/v2.0/companies/{company_id}/projects/{project_id}/submittals``
+
+        Args:
+            project_id: Unique identifier for the project.
+            ids: Return item(s) with the specified IDs. (``filters[id]``)
+            ball_in_court_id: User ID. (``filters[ball_in_court_id]``)
+            created_at: Return item(s) created within the specified ISO 8601 datetime range. (``filters[created_at]``)
+            query: Return item(s) containing search query (``filters[query]``)
+            received_from_id: Received From ID (``filters[received_from_id]``)
+            responsible_contractor_id: Array of Responsible Contractor IDs. (``filters[responsible_contractor_id]``)
+            attachments: Array of boolean values to filter submittals by "Attachments" status. (``filters[attachments]``) Only in v1.0.
+            specification_section_id: Array of Specification Section IDs. (``filters[specification_section_id]``)
+            approver_id: Array of User IDs. (``filters[approver_id]``)
+            cost_code_id: Array of Cost Code IDs. (``filters[cost_code_id]``) Only in v1.0.
+            current_revision: Default false. (``filters[current_revision]``)
+            division: Array of Divisions to filter on. (``filters[division]``)
+            location_id: Array of Location IDs. (``filters[location_id]``)
+            submittal_manager_id: Array of Submittal Manager IDs. (``filters[submittal_manager_id]``)
+            number: Array of Numbers. (``filters[number]``)
+            submittal_package_id: Array of Submittal Package IDs. (``filters[submittal_package_id]``)
+            response_id: Array of Response IDs. (``filters[response_id]``)
+            required_on_site_date: Array of dates (date range). (``filters[required_on_site_date]``) Only in v1.0, v1.1.
+            status_id: Array of Status IDs. (``filters[status_id]``)
+            type: Array of Submittal Types. (``filters[type]``)
+            task_id: Array of Submittal Task IDs. (``filters[task_id]``) Only in v1.0, v1.1.
+            revision: Array of Submittal Revision values. (``filters[revision]``) Only in v1.0.
+            specification_area_id: Array of specification area IDs to filter submittals by. (``filters[specification_area_id]``) Only in v1.0.
+            unpackaged: Parseable to boolean value, filters out unpackaged Submittals. (``filters[unpackaged]``)
+            workflow_progress: Array of strings to filter submittals by "Workflow Progress" status. (``filters[workflow_progress]``) Only in v1.0.
+            updated_at: Return item(s) last updated within the specified ISO 8601 datetime range. (``filters[updated_at]``)
+            anticipated_delivery_date: Array of dates (date range). (``filters[anticipated_delivery_date]``)
+            show_attachments: Determine the AttachmentVisible tag value(depend on configurable field set). (``show_attachments``) Only in v2.0.
+            ball_in_court_company_id: Company ID. (``filters[ball_in_court_company_id]``) Only in v2.0.
+            closed_at: Return item(s) that are due within the specified ISO 8601 datetime range. (``filters[closed_at]``) Only in v2.0.
+            has_operation_errors: Parseable to boolean value, filters Submittals based on whether they have operation errors from bulk operations. (``filters[has_operation_errors]``) Only in v2.0.
+            operation_errors_by_operation_id: Filters Submittals that have operation errors associated with specific operation ID(s). (``filters[operation_errors_by_operation_id]``) Only in v2.0.
+
+        Returns:
+            A lazy pager over every record, fetched a page at a time (the largest page the endpoint allows).
+        """
+        return self._run_pages("list", locals())
+
     def list_next_available_number(
         self,
         *,
@@ -956,6 +1091,7 @@ class SubmittalsBase(_Group):
         company_id: int | UnsetType | None = UNSET,
         timeout: float | None = None,
         max_retries: int | None = None,
+        **unknown: Never,
     ) -> dict[str, Any]:
         """Get Next Available Number.
 
@@ -979,6 +1115,7 @@ class SubmittalsBase(_Group):
         company_id: int | UnsetType | None = UNSET,
         timeout: float | None = None,
         max_retries: int | None = None,
+        **unknown: Never,
     ) -> None:
         """Show Submittal in PDF format.
 
@@ -997,14 +1134,14 @@ class SubmittalsBase(_Group):
         *,
         project_id: int,
         ids: int | Sequence[int] | None = None,
-        ball_in_court_id: int | None = None,
-        created_at: DateRange | DateLike | None = None,
-        query: str | None = None,
-        received_from_id: int | None = None,
+        ball_in_court_id: int | Sequence[int] | None = None,
+        created_at: DateRange | DateLike | Sequence[DateLike] | None = None,
+        query: str | Sequence[str] | None = None,
+        received_from_id: int | Sequence[int] | None = None,
         responsible_contractor_id: int | Sequence[int] | None = None,
         specification_section_id: int | Sequence[int] | None = None,
         approver_id: int | Sequence[int] | None = None,
-        current_revision: bool | None = None,
+        current_revision: bool | Sequence[bool] | None = None,
         division: int | Sequence[int] | None = None,
         location_id: int | Sequence[int] | None = None,
         submittal_manager_id: int | Sequence[int] | None = None,
@@ -1012,7 +1149,7 @@ class SubmittalsBase(_Group):
         response_id: int | Sequence[int] | None = None,
         status_id: int | Sequence[int] | None = None,
         type: str | Sequence[str] | None = None,
-        updated_at: DateRange | DateLike | None = None,
+        updated_at: DateRange | DateLike | Sequence[DateLike] | None = None,
         sort: str | Sequence[str] | None = None,
         filters: Mapping[str, Any] | None = None,
         params: Mapping[str, Any] | None = None,
@@ -1023,6 +1160,7 @@ class SubmittalsBase(_Group):
         company_id: int | UnsetType | None = UNSET,
         timeout: float | None = None,
         max_retries: int | None = None,
+        **unknown: Never,
     ) -> Pager[dict[str, Any]]:
         """List of deleted Submittals.
 
@@ -1064,6 +1202,7 @@ class SubmittalsBase(_Group):
         company_id: int | UnsetType | None = UNSET,
         timeout: float | None = None,
         max_retries: int | None = None,
+        **unknown: Never,
     ) -> dict[str, Any]:
         """Get Next Available Number By Spec Section.
 
@@ -1093,6 +1232,7 @@ class SubmittalsBase(_Group):
         company_id: int | UnsetType | None = UNSET,
         timeout: float | None = None,
         max_retries: int | None = None,
+        **unknown: Never,
     ) -> Pager[dict[str, Any]]:
         """Get Revisions.
 
@@ -1120,6 +1260,7 @@ class SubmittalsBase(_Group):
         company_id: int | UnsetType | None = UNSET,
         timeout: float | None = None,
         max_retries: int | None = None,
+        **unknown: Never,
     ) -> builtins.list[dict[str, Any]]:
         """List Submittal Associated Attachments.
 
@@ -1147,6 +1288,7 @@ class SubmittalsBase(_Group):
         company_id: int | UnsetType | None = UNSET,
         timeout: float | None = None,
         max_retries: int | None = None,
+        **unknown: Never,
     ) -> dict[str, Any]:
         """Get Workflow Data.
 

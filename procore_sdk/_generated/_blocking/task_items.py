@@ -15,6 +15,8 @@ from procore_sdk._blocking._group import GroupResource as _Group
 from procore_sdk._types import UNSET, UnsetType
 
 if TYPE_CHECKING:
+    from typing_extensions import Never
+
     from procore_sdk._blocking._pagination import Pager
     from procore_sdk._list_query import DateLike, DateRange
 
@@ -34,6 +36,7 @@ class TaskItemsResource(_Group):
         company_id: int | UnsetType | None = UNSET,
         timeout: float | None = None,
         max_retries: int | None = None,
+        **unknown: Never,
     ) -> None:
         """Create task item.
 
@@ -58,6 +61,7 @@ class TaskItemsResource(_Group):
         company_id: int | UnsetType | None = UNSET,
         timeout: float | None = None,
         max_retries: int | None = None,
+        **unknown: Never,
     ) -> None:
         """Destroy task item.
 
@@ -76,13 +80,13 @@ class TaskItemsResource(_Group):
         self,
         *,
         project_id: int,
-        query: str | None = None,
-        assigned_id: str | None = None,
-        created_at: DateRange | DateLike | None = None,
+        query: str | Sequence[str] | None = None,
+        assigned_id: str | Sequence[str] | None = None,
+        created_at: DateRange | DateLike | Sequence[DateLike] | None = None,
         created_by_id: int | Sequence[int] | None = None,
-        due_date: DateRange | DateLike | None = None,
+        due_date: DateRange | DateLike | Sequence[DateLike] | None = None,
         status: str | Sequence[str] | None = None,
-        task_item_category_id: str | None = None,
+        task_item_category_id: str | Sequence[str] | None = None,
         ids: int | Sequence[int] | None = None,
         sort: str | Sequence[str] | None = None,
         filters: Mapping[str, Any] | None = None,
@@ -94,6 +98,7 @@ class TaskItemsResource(_Group):
         company_id: int | UnsetType | None = UNSET,
         timeout: float | None = None,
         max_retries: int | None = None,
+        **unknown: Never,
     ) -> Pager[dict[str, Any]]:
         """List task items.
 
@@ -125,6 +130,7 @@ class TaskItemsResource(_Group):
         company_id: int | UnsetType | None = UNSET,
         timeout: float | None = None,
         max_retries: int | None = None,
+        **unknown: Never,
     ) -> None:
         """Show task item.
 
@@ -148,6 +154,7 @@ class TaskItemsResource(_Group):
         company_id: int | UnsetType | None = UNSET,
         timeout: float | None = None,
         max_retries: int | None = None,
+        **unknown: Never,
     ) -> builtins.list[dict[str, Any]]:
         """Send unsent Task Items.
 
@@ -172,6 +179,7 @@ class TaskItemsResource(_Group):
         company_id: int | UnsetType | None = UNSET,
         timeout: float | None = None,
         max_retries: int | None = None,
+        **unknown: Never,
     ) -> None:
         """Update task item.
 

@@ -7,7 +7,7 @@ Each method is one action of the group over all its versions; ``version=`` picks
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from typing import TYPE_CHECKING, Any, Literal, cast
 
 from procore_sdk._blocking._group import GroupResource as _Group
@@ -16,6 +16,8 @@ from procore_sdk._types import UNSET, UnsetType
 from procore_sdk.models import Task
 
 if TYPE_CHECKING:
+    from typing_extensions import Never
+
     from procore_sdk._blocking._pagination import Pager
     from procore_sdk._list_query import DateLike, DateRange
 
@@ -36,6 +38,7 @@ class TasksResource(_Group, SyncMixin[Task]):
         company_id: int | UnsetType | None = UNSET,
         timeout: float | None = None,
         max_retries: int | None = None,
+        **unknown: Never,
     ) -> dict[str, Any]:
         """Create task.
 
@@ -60,6 +63,7 @@ class TasksResource(_Group, SyncMixin[Task]):
         company_id: int | UnsetType | None = UNSET,
         timeout: float | None = None,
         max_retries: int | None = None,
+        **unknown: Never,
     ) -> None:
         """Delete task.
 
@@ -79,9 +83,9 @@ class TasksResource(_Group, SyncMixin[Task]):
         *,
         project_id: int,
         view: Literal["compact", "normal"] | None = None,
-        updated_at: DateRange | DateLike | None = None,
-        row_number: int | None = None,
-        query: str | None = None,
+        updated_at: DateRange | DateLike | Sequence[DateLike] | None = None,
+        row_number: int | Sequence[int] | None = None,
+        query: str | Sequence[str] | None = None,
         filters: Mapping[str, Any] | None = None,
         params: Mapping[str, Any] | None = None,
         per_page: int | None = None,
@@ -91,6 +95,7 @@ class TasksResource(_Group, SyncMixin[Task]):
         company_id: int | UnsetType | None = UNSET,
         timeout: float | None = None,
         max_retries: int | None = None,
+        **unknown: Never,
     ) -> Pager[dict[str, Any]]:
         """List tasks.
 
@@ -118,6 +123,7 @@ class TasksResource(_Group, SyncMixin[Task]):
         company_id: int | UnsetType | None = UNSET,
         timeout: float | None = None,
         max_retries: int | None = None,
+        **unknown: Never,
     ) -> dict[str, Any]:
         """Show task.
 
@@ -143,6 +149,7 @@ class TasksResource(_Group, SyncMixin[Task]):
         company_id: int | UnsetType | None = UNSET,
         timeout: float | None = None,
         max_retries: int | None = None,
+        **unknown: Never,
     ) -> dict[str, Any]:
         """Update task.
 

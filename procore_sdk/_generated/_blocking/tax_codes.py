@@ -16,6 +16,8 @@ from procore_sdk._types import UNSET, UnsetType
 from procore_sdk.models import TaxCode
 
 if TYPE_CHECKING:
+    from typing_extensions import Never
+
     from procore_sdk._blocking._pagination import Pager
 
 
@@ -34,6 +36,7 @@ class TaxCodesResource(_Group, SyncMixin[TaxCode]):
         company_id: int | UnsetType | None = UNSET,
         timeout: float | None = None,
         max_retries: int | None = None,
+        **unknown: Never,
     ) -> dict[str, Any]:
         """Create Tax Code.
 
@@ -59,6 +62,7 @@ class TaxCodesResource(_Group, SyncMixin[TaxCode]):
         company_id: int | UnsetType | None = UNSET,
         timeout: float | None = None,
         max_retries: int | None = None,
+        **unknown: Never,
     ) -> Pager[dict[str, Any]]:
         """List Tax Codes.
 
@@ -78,6 +82,7 @@ class TaxCodesResource(_Group, SyncMixin[TaxCode]):
         company_id: int | UnsetType | None = UNSET,
         timeout: float | None = None,
         max_retries: int | None = None,
+        **unknown: Never,
     ) -> dict[str, Any]:
         """Show Tax Code.
 
@@ -101,6 +106,7 @@ class TaxCodesResource(_Group, SyncMixin[TaxCode]):
         company_id: int | UnsetType | None = UNSET,
         timeout: float | None = None,
         max_retries: int | None = None,
+        **unknown: Never,
     ) -> dict[str, Any]:
         """Update Tax Code.
 

@@ -16,6 +16,8 @@ from procore_sdk._types import UNSET, UnsetType
 from procore_sdk.models import TaxType
 
 if TYPE_CHECKING:
+    from typing_extensions import Never
+
     from procore_sdk._blocking._pagination import Pager
 
 
@@ -34,6 +36,7 @@ class TaxTypesResource(_Group, SyncMixin[TaxType]):
         company_id: int | UnsetType | None = UNSET,
         timeout: float | None = None,
         max_retries: int | None = None,
+        **unknown: Never,
     ) -> dict[str, Any]:
         """Create Tax Type.
 
@@ -56,6 +59,7 @@ class TaxTypesResource(_Group, SyncMixin[TaxType]):
         company_id: int | UnsetType | None = UNSET,
         timeout: float | None = None,
         max_retries: int | None = None,
+        **unknown: Never,
     ) -> None:
         """Delete Tax Type.
 
@@ -81,6 +85,7 @@ class TaxTypesResource(_Group, SyncMixin[TaxType]):
         company_id: int | UnsetType | None = UNSET,
         timeout: float | None = None,
         max_retries: int | None = None,
+        **unknown: Never,
     ) -> Pager[dict[str, Any]]:
         """List Tax Types.
 
@@ -100,6 +105,7 @@ class TaxTypesResource(_Group, SyncMixin[TaxType]):
         company_id: int | UnsetType | None = UNSET,
         timeout: float | None = None,
         max_retries: int | None = None,
+        **unknown: Never,
     ) -> dict[str, Any]:
         """Show Tax Type.
 
@@ -123,6 +129,7 @@ class TaxTypesResource(_Group, SyncMixin[TaxType]):
         company_id: int | UnsetType | None = UNSET,
         timeout: float | None = None,
         max_retries: int | None = None,
+        **unknown: Never,
     ) -> dict[str, Any]:
         """Update Tax Type.
 

@@ -15,6 +15,8 @@ from procore_sdk._blocking._group import GroupResource as _Group
 from procore_sdk._types import UNSET, UnsetType
 
 if TYPE_CHECKING:
+    from typing_extensions import Never
+
     from procore_sdk._blocking._pagination import Pager
 
 
@@ -33,6 +35,7 @@ class TimeAndMaterialTimecardResource(_Group):
         company_id: int | UnsetType | None = UNSET,
         timeout: float | None = None,
         max_retries: int | None = None,
+        **unknown: Never,
     ) -> builtins.list[dict[str, Any]]:
         """Bulk Create Time and material timecards.
 
@@ -57,6 +60,7 @@ class TimeAndMaterialTimecardResource(_Group):
         company_id: int | UnsetType | None = UNSET,
         timeout: float | None = None,
         max_retries: int | None = None,
+        **unknown: Never,
     ) -> builtins.list[dict[str, Any]]:
         """Bulk Delete Time and material timecards.
 
@@ -81,6 +85,7 @@ class TimeAndMaterialTimecardResource(_Group):
         company_id: int | UnsetType | None = UNSET,
         timeout: float | None = None,
         max_retries: int | None = None,
+        **unknown: Never,
     ) -> builtins.list[dict[str, Any]]:
         """Bulk Update Time and material timecards.
 
@@ -106,6 +111,7 @@ class TimeAndMaterialTimecardResource(_Group):
         company_id: int | UnsetType | None = UNSET,
         timeout: float | None = None,
         max_retries: int | None = None,
+        **unknown: Never,
     ) -> dict[str, Any]:
         """Create Time And Material Timecard.
 
@@ -131,6 +137,7 @@ class TimeAndMaterialTimecardResource(_Group):
         company_id: int | UnsetType | None = UNSET,
         timeout: float | None = None,
         max_retries: int | None = None,
+        **unknown: Never,
     ) -> dict[str, Any]:
         """Delete Time And Material Timecard.
 
@@ -158,6 +165,7 @@ class TimeAndMaterialTimecardResource(_Group):
         company_id: int | UnsetType | None = UNSET,
         timeout: float | None = None,
         max_retries: int | None = None,
+        **unknown: Never,
     ) -> Pager[dict[str, Any]]:
         """List Time And Material Timecards.
 
@@ -181,6 +189,7 @@ class TimeAndMaterialTimecardResource(_Group):
         company_id: int | UnsetType | None = UNSET,
         timeout: float | None = None,
         max_retries: int | None = None,
+        **unknown: Never,
     ) -> dict[str, Any]:
         """Show Time And Material Timecard.
 
@@ -207,6 +216,7 @@ class TimeAndMaterialTimecardResource(_Group):
         company_id: int | UnsetType | None = UNSET,
         timeout: float | None = None,
         max_retries: int | None = None,
+        **unknown: Never,
     ) -> dict[str, Any]:
         """Update Time And Material Timecard.
 

@@ -14,6 +14,8 @@ from procore_sdk._blocking._group import GroupResource as _Group
 from procore_sdk._types import UNSET, UnsetType
 
 if TYPE_CHECKING:
+    from typing_extensions import Never
+
     from procore_sdk._blocking._pagination import Pager
 
 
@@ -33,6 +35,7 @@ class TimelineEventsResource(_Group):
         company_id: int | UnsetType | None = UNSET,
         timeout: float | None = None,
         max_retries: int | None = None,
+        **unknown: Never,
     ) -> dict[str, Any]:
         """Create Timeline Event.
 
@@ -59,6 +62,7 @@ class TimelineEventsResource(_Group):
         company_id: int | UnsetType | None = UNSET,
         timeout: float | None = None,
         max_retries: int | None = None,
+        **unknown: Never,
     ) -> None:
         """Delete Timeline Event.
 
@@ -79,9 +83,9 @@ class TimelineEventsResource(_Group):
         *,
         project_id: int,
         schedule_id: int,
-        timeline_event_id: str | None = None,
-        timeline_event_name: str | None = None,
-        source_activity_deleted: bool | None = None,
+        timeline_event_id: str | Sequence[str] | None = None,
+        timeline_event_name: str | Sequence[str] | None = None,
+        source_activity_deleted: bool | Sequence[bool] | None = None,
         sort: str | Sequence[str] | None = None,
         filters: Mapping[str, Any] | None = None,
         params: Mapping[str, Any] | None = None,
@@ -92,6 +96,7 @@ class TimelineEventsResource(_Group):
         company_id: int | UnsetType | None = UNSET,
         timeout: float | None = None,
         max_retries: int | None = None,
+        **unknown: Never,
     ) -> Pager[dict[str, Any]]:
         """List Timeline Events.
 
@@ -120,6 +125,7 @@ class TimelineEventsResource(_Group):
         company_id: int | UnsetType | None = UNSET,
         timeout: float | None = None,
         max_retries: int | None = None,
+        **unknown: Never,
     ) -> dict[str, Any]:
         """Get Timeline Event by ID.
 
@@ -147,6 +153,7 @@ class TimelineEventsResource(_Group):
         company_id: int | UnsetType | None = UNSET,
         timeout: float | None = None,
         max_retries: int | None = None,
+        **unknown: Never,
     ) -> dict[str, Any]:
         """Update Timeline Event.
 

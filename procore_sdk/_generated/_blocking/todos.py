@@ -8,12 +8,15 @@ Each method is one action of the group over all its versions; ``version=`` picks
 from __future__ import annotations
 
 from collections.abc import Mapping
-from typing import Any, cast
+from typing import TYPE_CHECKING, Any, cast
 
 from procore_sdk._blocking._group import GroupResource as _Group
 from procore_sdk._blocking._sync_resources import SyncMixin
 from procore_sdk._types import UNSET, UnsetType
 from procore_sdk.models import Todo
+
+if TYPE_CHECKING:
+    from typing_extensions import Never
 
 
 class TodosResource(_Group, SyncMixin[Todo]):
@@ -32,6 +35,7 @@ class TodosResource(_Group, SyncMixin[Todo]):
         company_id: int | UnsetType | None = UNSET,
         timeout: float | None = None,
         max_retries: int | None = None,
+        **unknown: Never,
     ) -> dict[str, Any]:
         """Create todo.
 
@@ -56,6 +60,7 @@ class TodosResource(_Group, SyncMixin[Todo]):
         company_id: int | UnsetType | None = UNSET,
         timeout: float | None = None,
         max_retries: int | None = None,
+        **unknown: Never,
     ) -> None:
         """Delete todo.
 
@@ -80,6 +85,7 @@ class TodosResource(_Group, SyncMixin[Todo]):
         company_id: int | UnsetType | None = UNSET,
         timeout: float | None = None,
         max_retries: int | None = None,
+        **unknown: Never,
     ) -> dict[str, Any]:
         """Show todo.
 
@@ -105,6 +111,7 @@ class TodosResource(_Group, SyncMixin[Todo]):
         company_id: int | UnsetType | None = UNSET,
         timeout: float | None = None,
         max_retries: int | None = None,
+        **unknown: Never,
     ) -> dict[str, Any]:
         """Update todo.
 

@@ -15,6 +15,8 @@ from procore_sdk._blocking._group import GroupResource as _Group
 from procore_sdk._types import UNSET, UnsetType
 
 if TYPE_CHECKING:
+    from typing_extensions import Never
+
     from procore_sdk._blocking._pagination import Pager
     from procore_sdk.models import Trigger, TriggerV2, TriggerV2Write, TriggerWrite
 
@@ -35,6 +37,7 @@ class TriggersResource(_Group):
         company_id: int | UnsetType | None = UNSET,
         timeout: float | None = None,
         max_retries: int | None = None,
+        **unknown: Never,
     ) -> Trigger | TriggerV2:
         """Create Webhooks Trigger.
 
@@ -62,6 +65,7 @@ class TriggersResource(_Group):
         company_id: int | UnsetType | None = UNSET,
         timeout: float | None = None,
         max_retries: int | None = None,
+        **unknown: Never,
     ) -> dict[str, Any]:
         """Bulk Create Triggers.
 
@@ -89,6 +93,7 @@ class TriggersResource(_Group):
         company_id: int | UnsetType | None = UNSET,
         timeout: float | None = None,
         max_retries: int | None = None,
+        **unknown: Never,
     ) -> dict[str, Any]:
         """Bulk Create Project Webhooks Triggers.
 
@@ -115,6 +120,7 @@ class TriggersResource(_Group):
         company_id: int | UnsetType | None = UNSET,
         timeout: float | None = None,
         max_retries: int | None = None,
+        **unknown: Never,
     ) -> TriggerV2:
         """Create Project Webhooks Triggers.
 
@@ -141,6 +147,7 @@ class TriggersResource(_Group):
         company_id: int | UnsetType | None = UNSET,
         timeout: float | None = None,
         max_retries: int | None = None,
+        **unknown: Never,
     ) -> None:
         """Delete Webhooks Trigger.
 
@@ -168,6 +175,7 @@ class TriggersResource(_Group):
         company_id: int | UnsetType | None = UNSET,
         timeout: float | None = None,
         max_retries: int | None = None,
+        **unknown: Never,
     ) -> dict[str, Any]:
         """Bulk Delete Triggers.
 
@@ -195,6 +203,7 @@ class TriggersResource(_Group):
         company_id: int | UnsetType | None = UNSET,
         timeout: float | None = None,
         max_retries: int | None = None,
+        **unknown: Never,
     ) -> dict[str, Any]:
         """Bulk Delete Project Webhooks Triggers.
 
@@ -221,6 +230,7 @@ class TriggersResource(_Group):
         company_id: int | UnsetType | None = UNSET,
         timeout: float | None = None,
         max_retries: int | None = None,
+        **unknown: Never,
     ) -> None:
         """Delete Project Webhooks Trigger.
 
@@ -246,6 +256,7 @@ class TriggersResource(_Group):
         company_id: int | UnsetType | None = UNSET,
         timeout: float | None = None,
         max_retries: int | None = None,
+        **unknown: Never,
     ) -> builtins.list[Trigger | TriggerV2]:
         """List Webhooks Triggers.
 
@@ -275,6 +286,7 @@ class TriggersResource(_Group):
         company_id: int | UnsetType | None = UNSET,
         timeout: float | None = None,
         max_retries: int | None = None,
+        **unknown: Never,
     ) -> Pager[TriggerV2]:
         """List Project Webhooks Triggers.
 

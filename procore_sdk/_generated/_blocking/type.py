@@ -7,13 +7,15 @@ Each method is one action of the group over all its versions; ``version=`` picks
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from typing import TYPE_CHECKING, Any
 
 from procore_sdk._blocking._group import GroupResource as _Group
 from procore_sdk._types import UNSET, UnsetType
 
 if TYPE_CHECKING:
+    from typing_extensions import Never
+
     from procore_sdk._blocking._pagination import Pager
 
 
@@ -32,6 +34,7 @@ class TypeResource(_Group):
         company_id: int | UnsetType | None = UNSET,
         timeout: float | None = None,
         max_retries: int | None = None,
+        **unknown: Never,
     ) -> None:
         """Create equipment type (Company).
 
@@ -57,6 +60,7 @@ class TypeResource(_Group):
         company_id: int | UnsetType | None = UNSET,
         timeout: float | None = None,
         max_retries: int | None = None,
+        **unknown: Never,
     ) -> None:
         """Create equipment type (Project).
 
@@ -81,6 +85,7 @@ class TypeResource(_Group):
         company_id: int | UnsetType | None = UNSET,
         timeout: float | None = None,
         max_retries: int | None = None,
+        **unknown: Never,
     ) -> None:
         """Delete equipment type (Company).
 
@@ -97,9 +102,9 @@ class TypeResource(_Group):
     def list(
         self,
         *,
-        is_active: bool | None = None,
-        category_id: str | None = None,
-        ids: str | None = None,
+        is_active: bool | Sequence[bool] | None = None,
+        category_id: str | Sequence[str] | None = None,
+        ids: str | Sequence[str] | None = None,
         filters: Mapping[str, Any] | None = None,
         params: Mapping[str, Any] | None = None,
         per_page: int | None = None,
@@ -109,6 +114,7 @@ class TypeResource(_Group):
         company_id: int | UnsetType | None = UNSET,
         timeout: float | None = None,
         max_retries: int | None = None,
+        **unknown: Never,
     ) -> Pager[dict[str, Any]]:
         """Get all equipment types (Company).
 
@@ -128,9 +134,9 @@ class TypeResource(_Group):
         self,
         *,
         project_id: int,
-        is_active: bool | None = None,
-        category_id: str | None = None,
-        ids: str | None = None,
+        is_active: bool | Sequence[bool] | None = None,
+        category_id: str | Sequence[str] | None = None,
+        ids: str | Sequence[str] | None = None,
         filters: Mapping[str, Any] | None = None,
         params: Mapping[str, Any] | None = None,
         per_page: int | None = None,
@@ -140,6 +146,7 @@ class TypeResource(_Group):
         company_id: int | UnsetType | None = UNSET,
         timeout: float | None = None,
         max_retries: int | None = None,
+        **unknown: Never,
     ) -> Pager[dict[str, Any]]:
         """Get all equipment types (Project).
 
@@ -166,6 +173,7 @@ class TypeResource(_Group):
         company_id: int | UnsetType | None = UNSET,
         timeout: float | None = None,
         max_retries: int | None = None,
+        **unknown: Never,
     ) -> None:
         """Update equipment type (Company).
 

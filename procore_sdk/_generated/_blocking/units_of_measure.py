@@ -16,6 +16,8 @@ from procore_sdk._types import UNSET, UnsetType
 from procore_sdk.models import Uom
 
 if TYPE_CHECKING:
+    from typing_extensions import Never
+
     from procore_sdk._blocking._pagination import Pager
 
 
@@ -33,6 +35,7 @@ class UnitsOfMeasureResource(_Group, SyncMixin[Uom]):
         company_id: int | UnsetType | None = UNSET,
         timeout: float | None = None,
         max_retries: int | None = None,
+        **unknown: Never,
     ) -> dict[str, Any]:
         """Get Configuration for Uom Master List.
 
@@ -52,6 +55,7 @@ class UnitsOfMeasureResource(_Group, SyncMixin[Uom]):
         company_id: int | UnsetType | None = UNSET,
         timeout: float | None = None,
         max_retries: int | None = None,
+        **unknown: Never,
     ) -> dict[str, Any]:
         """Create Unit of Measure.
 
@@ -74,6 +78,7 @@ class UnitsOfMeasureResource(_Group, SyncMixin[Uom]):
         company_id: int | UnsetType | None = UNSET,
         timeout: float | None = None,
         max_retries: int | None = None,
+        **unknown: Never,
     ) -> None:
         """Delete Unit of Measure.
 
@@ -99,6 +104,7 @@ class UnitsOfMeasureResource(_Group, SyncMixin[Uom]):
         company_id: int | UnsetType | None = UNSET,
         timeout: float | None = None,
         max_retries: int | None = None,
+        **unknown: Never,
     ) -> Pager[dict[str, Any]]:
         """List Units of Measure.
 
@@ -118,6 +124,7 @@ class UnitsOfMeasureResource(_Group, SyncMixin[Uom]):
         company_id: int | UnsetType | None = UNSET,
         timeout: float | None = None,
         max_retries: int | None = None,
+        **unknown: Never,
     ) -> dict[str, Any]:
         """Show Unit of Measure.
 
@@ -141,6 +148,7 @@ class UnitsOfMeasureResource(_Group, SyncMixin[Uom]):
         company_id: int | UnsetType | None = UNSET,
         timeout: float | None = None,
         max_retries: int | None = None,
+        **unknown: Never,
     ) -> dict[str, Any]:
         """Update Unit of Measure.
 

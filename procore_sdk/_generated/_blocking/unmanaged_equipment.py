@@ -7,13 +7,15 @@ Each method is one action of the group over all its versions; ``version=`` picks
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from typing import TYPE_CHECKING, Any, Literal
 
 from procore_sdk._blocking._group import GroupResource as _Group
 from procore_sdk._types import UNSET, UnsetType
 
 if TYPE_CHECKING:
+    from typing_extensions import Never
+
     from procore_sdk._blocking._pagination import Pager
     from procore_sdk._list_query import DateLike, DateRange
 
@@ -33,6 +35,7 @@ class UnmanagedEquipmentResource(_Group):
         company_id: int | UnsetType | None = UNSET,
         timeout: float | None = None,
         max_retries: int | None = None,
+        **unknown: Never,
     ) -> None:
         """Create unmanaged equipment (Project).
 
@@ -53,8 +56,8 @@ class UnmanagedEquipmentResource(_Group):
         project_id: int,
         search: str | None = None,
         view: Literal["ids", "normal", "extended"] | None = None,
-        ids: str | None = None,
-        updated_at: DateRange | DateLike | None = None,
+        ids: str | Sequence[str] | None = None,
+        updated_at: DateRange | DateLike | Sequence[DateLike] | None = None,
         filters: Mapping[str, Any] | None = None,
         params: Mapping[str, Any] | None = None,
         per_page: int | None = None,
@@ -64,6 +67,7 @@ class UnmanagedEquipmentResource(_Group):
         company_id: int | UnsetType | None = UNSET,
         timeout: float | None = None,
         max_retries: int | None = None,
+        **unknown: Never,
     ) -> Pager[dict[str, Any]]:
         """Get unmanaged equipment (Project).
 
@@ -92,6 +96,7 @@ class UnmanagedEquipmentResource(_Group):
         company_id: int | UnsetType | None = UNSET,
         timeout: float | None = None,
         max_retries: int | None = None,
+        **unknown: Never,
     ) -> None:
         """Update unmanaged equipment (Project).
 

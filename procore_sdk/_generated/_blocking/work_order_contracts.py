@@ -16,6 +16,8 @@ from procore_sdk._types import UNSET, UnsetType
 from procore_sdk.models import WorkOrderContract
 
 if TYPE_CHECKING:
+    from typing_extensions import Never
+
     from procore_sdk._blocking._pagination import Pager
     from procore_sdk._list_query import DateLike, DateRange
 
@@ -37,6 +39,7 @@ class WorkOrderContractsResource(_Group, SyncMixin[WorkOrderContract]):
         company_id: int | UnsetType | None = UNSET,
         timeout: float | None = None,
         max_retries: int | None = None,
+        **unknown: Never,
     ) -> dict[str, Any]:
         """Create work order contract.
 
@@ -62,6 +65,7 @@ class WorkOrderContractsResource(_Group, SyncMixin[WorkOrderContract]):
         company_id: int | UnsetType | None = UNSET,
         timeout: float | None = None,
         max_retries: int | None = None,
+        **unknown: Never,
     ) -> None:
         """Delete work order contract.
 
@@ -91,11 +95,25 @@ class WorkOrderContractsResource(_Group, SyncMixin[WorkOrderContract]):
             "Terminated",
             "Void",
         ]
+        | Sequence[
+            Literal[
+                "Draft",
+                "Out For Bid",
+                "Out For Signature",
+                "Approved",
+                "Complete",
+                "Terminated",
+                "Void",
+            ]
+        ]
         | None = None,
-        created_at: DateRange | DateLike | None = None,
-        updated_at: DateRange | DateLike | None = None,
-        include_deleted: Literal["only", "with"] | None = None,
-        origin_id: str | None = None,
+        created_at: DateRange | DateLike | Sequence[DateLike] | None = None,
+        updated_at: DateRange | DateLike | Sequence[DateLike] | None = None,
+        include_deleted: Literal["only", "with"]
+        | bool
+        | Sequence[Literal["only", "with"] | bool]
+        | None = None,
+        origin_id: str | Sequence[str] | None = None,
         filters: Mapping[str, Any] | None = None,
         params: Mapping[str, Any] | None = None,
         per_page: int | None = None,
@@ -105,6 +123,7 @@ class WorkOrderContractsResource(_Group, SyncMixin[WorkOrderContract]):
         company_id: int | UnsetType | None = UNSET,
         timeout: float | None = None,
         max_retries: int | None = None,
+        **unknown: Never,
     ) -> Pager[dict[str, Any]]:
         """List work order contracts.
 
@@ -135,6 +154,7 @@ class WorkOrderContractsResource(_Group, SyncMixin[WorkOrderContract]):
         company_id: int | UnsetType | None = UNSET,
         timeout: float | None = None,
         max_retries: int | None = None,
+        **unknown: Never,
     ) -> dict[str, Any]:
         """Show work order contract.
 
@@ -161,6 +181,7 @@ class WorkOrderContractsResource(_Group, SyncMixin[WorkOrderContract]):
         company_id: int | UnsetType | None = UNSET,
         timeout: float | None = None,
         max_retries: int | None = None,
+        **unknown: Never,
     ) -> dict[str, Any]:
         """Update work order contract.
 

@@ -7,13 +7,15 @@ Each method is one action of the group over all its versions; ``version=`` picks
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from typing import TYPE_CHECKING, Any, cast
 
 from procore_sdk._blocking._group import GroupResource as _Group
 from procore_sdk._types import UNSET, UnsetType
 
 if TYPE_CHECKING:
+    from typing_extensions import Never
+
     from procore_sdk._blocking._pagination import Pager
 
 
@@ -33,6 +35,7 @@ class WorkflowInstancesResource(_Group):
         company_id: int | UnsetType | None = UNSET,
         timeout: float | None = None,
         max_retries: int | None = None,
+        **unknown: Never,
     ) -> dict[str, Any]:
         """Add Additional Assignees to a Workflow Instance (Company).
 
@@ -60,6 +63,7 @@ class WorkflowInstancesResource(_Group):
         company_id: int | UnsetType | None = UNSET,
         timeout: float | None = None,
         max_retries: int | None = None,
+        **unknown: Never,
     ) -> dict[str, Any]:
         """Add Additional Assignees to a Workflow Instance (Project).
 
@@ -86,6 +90,7 @@ class WorkflowInstancesResource(_Group):
         company_id: int | UnsetType | None = UNSET,
         timeout: float | None = None,
         max_retries: int | None = None,
+        **unknown: Never,
     ) -> dict[str, Any]:
         """Create a Workflow Instance (Company).
 
@@ -111,6 +116,7 @@ class WorkflowInstancesResource(_Group):
         company_id: int | UnsetType | None = UNSET,
         timeout: float | None = None,
         max_retries: int | None = None,
+        **unknown: Never,
     ) -> dict[str, Any]:
         """Create a Workflow Instance (Project).
 
@@ -135,6 +141,7 @@ class WorkflowInstancesResource(_Group):
         company_id: int | UnsetType | None = UNSET,
         timeout: float | None = None,
         max_retries: int | None = None,
+        **unknown: Never,
     ) -> dict[str, Any]:
         """Get Workflow Instance History (Company).
 
@@ -158,6 +165,7 @@ class WorkflowInstancesResource(_Group):
         company_id: int | UnsetType | None = UNSET,
         timeout: float | None = None,
         max_retries: int | None = None,
+        **unknown: Never,
     ) -> dict[str, Any]:
         """Get Workflow Instance History (Project).
 
@@ -175,13 +183,13 @@ class WorkflowInstancesResource(_Group):
     def list(
         self,
         *,
-        tool_type: str,
+        tool_type: str | Sequence[str],
         cursor: str | None = None,
-        tool_subtype: int | None = None,
-        item_id: str | None = None,
-        assignee_id: str | None = None,
-        active: bool | None = None,
-        overdue: bool | None = None,
+        tool_subtype: int | Sequence[int] | None = None,
+        item_id: str | Sequence[str] | None = None,
+        assignee_id: str | Sequence[str] | None = None,
+        active: bool | Sequence[bool] | None = None,
+        overdue: bool | Sequence[bool] | None = None,
         filters: Mapping[str, Any] | None = None,
         params: Mapping[str, Any] | None = None,
         per_page: int | None = None,
@@ -191,6 +199,7 @@ class WorkflowInstancesResource(_Group):
         company_id: int | UnsetType | None = UNSET,
         timeout: float | None = None,
         max_retries: int | None = None,
+        **unknown: Never,
     ) -> Pager[dict[str, Any]]:
         """List Workflow Instances (Company).
 
@@ -214,13 +223,13 @@ class WorkflowInstancesResource(_Group):
         self,
         *,
         project_id: int,
-        tool_type: str,
+        tool_type: str | Sequence[str],
         cursor: str | None = None,
-        tool_subtype: int | None = None,
-        item_id: str | None = None,
-        assignee_id: str | None = None,
-        active: bool | None = None,
-        overdue: bool | None = None,
+        tool_subtype: int | Sequence[int] | None = None,
+        item_id: str | Sequence[str] | None = None,
+        assignee_id: str | Sequence[str] | None = None,
+        active: bool | Sequence[bool] | None = None,
+        overdue: bool | Sequence[bool] | None = None,
         filters: Mapping[str, Any] | None = None,
         params: Mapping[str, Any] | None = None,
         per_page: int | None = None,
@@ -230,6 +239,7 @@ class WorkflowInstancesResource(_Group):
         company_id: int | UnsetType | None = UNSET,
         timeout: float | None = None,
         max_retries: int | None = None,
+        **unknown: Never,
     ) -> Pager[dict[str, Any]]:
         """List Workflow Instances (Project).
 
@@ -260,6 +270,7 @@ class WorkflowInstancesResource(_Group):
         company_id: int | UnsetType | None = UNSET,
         timeout: float | None = None,
         max_retries: int | None = None,
+        **unknown: Never,
     ) -> None:
         """Respond to a Workflow Instance (Company).
 
@@ -285,6 +296,7 @@ class WorkflowInstancesResource(_Group):
         company_id: int | UnsetType | None = UNSET,
         timeout: float | None = None,
         max_retries: int | None = None,
+        **unknown: Never,
     ) -> None:
         """Respond to a Workflow Instance (Project).
 
@@ -309,6 +321,7 @@ class WorkflowInstancesResource(_Group):
         company_id: int | UnsetType | None = UNSET,
         timeout: float | None = None,
         max_retries: int | None = None,
+        **unknown: Never,
     ) -> dict[str, Any]:
         """Get a Workflow Instance (Company).
 
@@ -332,6 +345,7 @@ class WorkflowInstancesResource(_Group):
         company_id: int | UnsetType | None = UNSET,
         timeout: float | None = None,
         max_retries: int | None = None,
+        **unknown: Never,
     ) -> dict[str, Any]:
         """Get a Workflow Instance (Project).
 

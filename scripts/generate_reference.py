@@ -509,7 +509,7 @@ class Reference:
             "route and `operationId` in every version; a method with several versions picks "
             "one with `version=` (the default is marked).",
             "",
-            "## Naming",
+            "## Naming {#naming}",
             "",
             "- Resource groups are named after the tags of Procore's API reference "
             "(`Project Management/RFI/rfis` is `client.rfis`); actions are `list`, `retrieve`, "
@@ -524,7 +524,7 @@ class Reference:
             "gets a trailing `_` (`from_`).",
             "- The Wire column of each table gives the name Procore's API reference uses.",
             "",
-            "## Options",
+            "## Options {#options}",
             "",
             "Besides its own parameters, every method takes these keywords:",
             "",
@@ -547,7 +547,7 @@ class Reference:
             "[Pagination](../../guides/pagination.md). Read models keep fields this SDK does not "
             "declare in `extra`; see [Models](../models.md).",
             "",
-            "## Resource groups",
+            "## Resource groups {#groups}",
             "",
             "| Group | Area | Section | Methods |",
             "|---|---|---|---|",
@@ -566,7 +566,7 @@ class Reference:
         lines += [row for _, row in sorted(rows)]
         lines += [
             "",
-            "## Models",
+            "## Models {#models}",
             "",
             "| Model | Kind | Documented with |",
             "|---|---|---|",

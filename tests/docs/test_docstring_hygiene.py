@@ -135,3 +135,15 @@ def test_mkdocstrings_reads_google_style_docstrings() -> None:
     config = yaml.safe_load((ROOT / "mkdocs.yml").read_text(encoding="utf-8"))
     handlers = next(p["mkdocstrings"] for p in config["plugins"] if isinstance(p, dict))
     assert handlers["handlers"]["python"]["options"]["docstring_style"] == "google"
+
+
+def test_api_reference_pages_have_no_sphinx_roles_digest_citations_or_internals() -> None:
+    pages = sorted((REFERENCE / "api").glob("*.md"))
+    assert REFERENCE / "api" / "index.md" in pages
+    found = [
+        f"{page.name}:{number}: {line}"
+        for page in pages
+        for number, line in enumerate(page.read_text(encoding="utf-8").splitlines(), start=1)
+        if UNFIT.search(line)
+    ]
+    assert found == []

@@ -36,7 +36,7 @@ ROOT = Path(__file__).resolve().parent.parent
 if str(ROOT) not in sys.path:
     sys.path.insert(0, str(ROOT))
 
-from procore_sdk._operations import Operation  # noqa: E402
+from procore_sdk._operations import Operation, _index  # noqa: E402
 from procore_sdk._operations._signature import (  # noqa: E402
     Argument,
     Method,
@@ -118,6 +118,8 @@ class Inputs:
     # descriptions a model's source does not carry.
     responses: Mapping[str, Any] = field(default_factory=dict)
     request_bodies: Mapping[str, Any] = field(default_factory=dict)
+    # Earlier names -> {"group": ..., "actions": {action: "[group.]action"}} (the table's).
+    aliases: Mapping[str, Mapping[str, Any]] = field(default_factory=dict)
 
 
 def read_descriptions(spec: Iterable[Mapping[str, Any]]) -> dict[str, dict[tuple[str, str], str]]:
@@ -229,7 +231,7 @@ def load_inputs(operations: Path) -> Inputs:
     responses, bodies = read_schemas(spec)
     return Inputs(
         methods(), read_descriptions(spec), read_models(MODELS_DIR), operation_models,
-        operation_bodies, responses, bodies,
+        operation_bodies, responses, bodies, _index().aliases,
     )  # fmt: skip
 
 
@@ -564,6 +566,7 @@ class Reference:
                         )
                     )
         lines += [row for _, row in sorted(rows)]
+        lines += self.render_aliases()
         lines += [
             "",
             "## Models {#models}",
@@ -576,6 +579,38 @@ class Reference:
             kind = self.inputs.models[name].kind
             lines.append(f"| [`{name}`]({page}.md#{name}) | {kind} | `client.{group}` |")
         return "\n".join(lines) + "\n"
+
+    def group_link(self, group: str, action: str | None = None) -> str:
+        """A link to ``client.<group>`` (or one of its methods) on its area page."""
+        found = next((m for m in self.inputs.methods if m.group == group), None)
+        name = f"client.{group}" + (f".{action}" if action else "")
+        if found is None:
+            return f"`{name}`"
+        anchor = method_anchor(group, action) if action else group
+        return f"[`{name}`]({slug(area_of(found))}.md#{anchor})"
+
+    def render_aliases(self) -> list[str]:
+        """The earlier names (today's hand-written groups) and the groups they call."""
+        if not self.inputs.aliases:
+            return []
+        lines = [
+            "",
+            "## Earlier names {#earlier-names}",
+            "",
+            "Names that the hand-written groups and earlier releases use, and the group (or, "
+            "for the actions listed, the method) each stands for.",
+            "",
+            "| Earlier name | Stands for |",
+            "|---|---|",
+        ]
+        for name, alias in sorted(self.inputs.aliases.items()):
+            group = str(alias["group"])
+            calls = [self.group_link(group)]
+            for action, target in sorted(dict(alias.get("actions") or {}).items()):
+                other, _, real = str(target).rpartition(".")
+                calls.append(f"`.{action}` is {self.group_link(other or group, real)}")
+            lines.append(f"| `{name}` | {'; '.join(calls)} |")
+        return lines
 
     def pages(self) -> dict[str, str]:
         """``file name -> text`` of every page."""

@@ -186,6 +186,15 @@ def test_index_lists_every_group_with_its_area() -> None:
         assert row in index, m.group
 
 
+def test_index_names_what_earlier_names_stand_for() -> None:
+    index = _page("index.md")
+    assert "| `vendors` | [`client.company_vendors`](core.md#company_vendors) |" in index
+    assert (
+        "`.list` is [`client.cost_codes.list_standard_cost_codes`]"
+        "(construction-financials.md#cost_codes-list_standard_cost_codes)"
+    ) in index
+
+
 @pytest.mark.parametrize(
     ("text", "expected"),
     [

@@ -169,8 +169,10 @@ def _kind_of(node: ast.ClassDef) -> str:
 
 
 def read_models(directory: Path) -> dict[str, ModelSource]:
-    """Every class under ``directory``, with its annotated fields and their docstrings."""
+    """Every class under ``directory``, with its annotated fields (its bases' first, as attrs
+    and ``TypedDict`` order them) and their docstrings."""
     found: dict[str, ModelSource] = {}
+    bases: dict[str, list[str]] = {}
     for path in sorted(directory.rglob("*.py")):
         tree = ast.parse(path.read_text(encoding="utf-8"), filename=str(path))
         for node in tree.body:
@@ -196,8 +198,25 @@ def read_models(directory: Path) -> dict[str, ModelSource]:
                 ):
                     doc = following.value.value
                 fields.append(ModelField(name, _clean_type(text), doc))
-            found.setdefault(node.name, ModelSource(node.name, _kind_of(node), tuple(fields)))
-    return found
+            if node.name not in found:
+                found[node.name] = ModelSource(node.name, _kind_of(node), tuple(fields))
+                bases[node.name] = [ast.unparse(b).rsplit(".", 1)[-1] for b in node.bases]
+
+    def inherited(name: str, seen: frozenset[str]) -> ModelSource:
+        own = found[name]
+        merged: dict[str, ModelField] = {}
+        kind = own.kind
+        for base in bases.get(name, []):
+            if base in found and base not in seen:
+                parent = inherited(base, seen | {name})
+                merged.update((f.name, f) for f in parent.fields)
+                kind = parent.kind if kind == "model" else kind
+        for f in own.fields:  # a redefined field moves to the subclass's place, as in attrs
+            merged.pop(f.name, None)
+            merged[f.name] = f
+        return ModelSource(name, kind, tuple(merged.values()))
+
+    return {name: inherited(name, frozenset()) for name in found}
 
 
 def _clean_type(text: str) -> str:

@@ -130,6 +130,32 @@ def test_nested_models_are_documented_and_linked() -> None:
     assert "| `assignee` | [`RfiAssignee`](#RfiAssignee)` | None` |" in page
 
 
+def test_model_fields_come_with_their_bases_and_docstrings(tmp_path: Path) -> None:
+    (tmp_path / "m.py").write_text(
+        "class Base(ReadModel):\n"
+        "    id: int | None = None\n"
+        '    """The record\'s id."""\n'
+        "    name: str | None = None\n\n"
+        "class Child(Base):\n"
+        "    when: _dt.date | None = None\n"
+        "    name: str = ''\n"
+        "    _private: int = 0\n\n"
+        "class Body(TypedDict, total=False):\n"
+        "    title: Required[str]\n",
+        encoding="utf-8",
+    )
+    found = generate_reference.read_models(tmp_path)
+    child = found["Child"]
+    assert child.kind == "read model"
+    assert [(f.name, f.type, f.description) for f in child.fields] == [
+        ("id", "int | None", "The record's id."),
+        ("when", "datetime.date | None", ""),
+        ("name", "str", ""),
+    ]
+    assert found["Body"].kind == "request body"
+    assert [f.type for f in found["Body"].fields] == ["Required[str]"]
+
+
 def test_every_link_of_the_pages_reaches_an_anchor() -> None:
     broken = []
     for path in sorted(API.glob("*.md")):

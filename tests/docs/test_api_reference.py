@@ -11,6 +11,8 @@ from __future__ import annotations
 
 import importlib
 import re
+import sys
+import types
 from functools import cache
 from pathlib import Path
 from typing import Any
@@ -154,6 +156,29 @@ def test_model_fields_come_with_their_bases_and_docstrings(tmp_path: Path) -> No
     ]
     assert found["Body"].kind == "request body"
     assert [f.type for f in found["Body"].fields] == ["Required[str]"]
+
+
+def test_the_models_index_wins_over_the_table_when_it_exists(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    index = types.ModuleType("procore_sdk.models._index")
+    vars(index).update(
+        OPERATION_MODELS={"RestV10ProjectsProjectIdRfisGet": "procore_sdk.models.Project"},
+        OPERATION_BODIES={"RestV10ProjectsProjectIdRfisPost": models.RfiWrite},
+    )
+    monkeypatch.setitem(sys.modules, "procore_sdk.models._index", index)
+    operation_models, operation_bodies = generate_reference.read_index()
+    assert operation_models == {"RestV10ProjectsProjectIdRfisGet": "Project"}
+    assert operation_bodies == {"RestV10ProjectsProjectIdRfisPost": "RfiWrite"}
+    inputs = generate_reference.Inputs(
+        methods(),
+        {},
+        generate_reference.read_models(generate_reference.MODELS_DIR),
+        operation_models,
+        operation_bodies,
+    )
+    reference = generate_reference.Reference(inputs)
+    assert reference.signature(method("rfis", "list")).endswith(") -> Pager[Project]")
 
 
 def test_every_link_of_the_pages_reaches_an_anchor() -> None:

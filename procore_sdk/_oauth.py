@@ -86,7 +86,7 @@ class TokenSet:
         return max(5.0, min(300.0, lifetime / 10.0))
 
     def needs_refresh(self, now: float) -> bool:
-        """True when the token is expired or within :meth:`refresh_margin` of expiring."""
+        """True when the token is expired or within ``refresh_margin`` of expiring."""
         if self.expires_at is None:
             return False
         return now >= self.expires_at - self.refresh_margin()
@@ -105,7 +105,7 @@ class TokenSet:
 
     @classmethod
     def from_dict(cls, data: Mapping[str, Any]) -> TokenSet:
-        """Rebuild a token set written by :meth:`to_dict`.
+        """Rebuild a token set written by ``to_dict``.
 
         Raises:
             InvalidArgumentError: ``data`` has no ``access_token`` (or an empty one).
@@ -164,7 +164,7 @@ def build_token_request(login_url: str, form: Mapping[str, str]) -> httpx.Reques
 
 def parse_token_response(response: httpx.Response, *, now: float) -> TokenSet:
     """Read a token response (Procore docs: OAuth 2.0 Authorization Code Grant Flow) or raise
-    :class:`OAuthError` with Procore's error fields.
+    ``OAuthError`` with Procore's error fields.
 
     ``expires_at`` is ``now + expires_in``; extra fields in the body are ignored.
     """
@@ -306,7 +306,7 @@ def callback_params(callback: str | Mapping[str, Any]) -> dict[str, str]:
 
 
 def code_from_callback(params: Mapping[str, str], *, expected_state: str | None) -> str:
-    """Check a callback and return its authorization code, or raise :class:`OAuthError`.
+    """Check a callback and return its authorization code, or raise ``OAuthError``.
 
     Order matters: an ``error`` from Procore (the user denied access, ...) is reported as such,
     then the ``state`` is checked in constant time, then the ``code`` must be present. A

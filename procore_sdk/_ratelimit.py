@@ -71,7 +71,7 @@ class RateLimit:
             milliseconds is converted to seconds.
         server_time: the response's ``Date`` header as Unix time, when present: Procore's
             clock, against which ``reset`` is measured.
-        server_offset: after :meth:`localized`, how far Procore's clock was ahead of ours by
+        server_offset: after ``localized``, how far Procore's clock was ahead of ours by
             this response's ``Date`` (whole seconds, so up to 1 s behind Procore's clock);
             ``None`` without a ``Date``. A pacer combines many responses to place the reset
             more exactly.
@@ -123,9 +123,9 @@ class RateLimit:
 class RateLimitPacer(Protocol):
     """Shared rate budget for every thread or task using one client (and its copies).
 
-    The default keeps the budget in memory; :class:`~procore_sdk.contrib.redis.RedisRateLimitPacer`
+    The default keeps the budget in memory; ``RedisRateLimitPacer``
     shares one budget across worker processes and machines. ``AsyncProcore`` also accepts an
-    :class:`AsyncRateLimitPacer`.
+    ``AsyncRateLimitPacer``.
     """
 
     def reserve(self, key: str, now: float) -> float:
@@ -136,8 +136,8 @@ class RateLimitPacer(Protocol):
 
 
 class AsyncRateLimitPacer(Protocol):
-    """The async twin of :class:`RateLimitPacer`, for ``AsyncProcore``: the methods are
-    coroutines (e.g. :class:`~procore_sdk.contrib.redis.AsyncRedisRateLimitPacer`)."""
+    """The async twin of ``RateLimitPacer``, for ``AsyncProcore``: the methods are
+    coroutines (e.g. ``AsyncRedisRateLimitPacer``)."""
 
     async def reserve(self, key: str, now: float) -> float:
         """Claim one request; return how many seconds to wait before sending it (0: go)."""
@@ -190,7 +190,7 @@ async def async_reserve_budget(pacer: Any, key: str, now: float) -> float:
 
 
 async def async_record_rate_limit(pacer: Any, key: str, rate_limit: RateLimit) -> None:
-    """``pacer.update`` for ``AsyncProcore``, off the loop like :func:`async_reserve_budget`."""
+    """``pacer.update`` for ``AsyncProcore``, off the loop like ``async_reserve_budget``."""
     if inspect.iscoroutinefunction(getattr(pacer, "update", None)):
         await pacer.update(key, rate_limit)
     elif _in_memory(pacer):
@@ -210,7 +210,7 @@ class InMemoryRateLimitPacer:
     Limiting).
 
     Each request reserves one unit of the last reported ``Remaining``; when none is left, the
-    request waits until ``Reset``, plus :data:`RESET_RESOLUTION` (the reset is whole seconds and
+    request waits until ``Reset``, plus ``RESET_RESOLUTION`` (the reset is whole seconds and
     may be rounded down), plus ``margin``. Procore reports whichever window (hourly or spike) is
     closer to exhaustion, so each window is kept apart, told by its limit, and a request needs
     budget in every one. Resets are placed on Procore's clock as the ``Date`` headers of all

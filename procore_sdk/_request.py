@@ -74,7 +74,7 @@ class RequestOptions:
         method: HTTP method.
         url: a path such as ``/rest/v1.0/projects`` or an absolute URL on the API host
             (pagination follows ``Link`` URLs verbatim).
-        params: query parameters, nested per :func:`procore_sdk._query.encode_params`.
+        params: query parameters, nested per ``procore_sdk._query.encode_params``.
         json: the JSON body.
         headers: extra headers for this call.
         company_id: ``Procore-Company-Id`` for this call; ``UNSET`` means the client's default,

@@ -29,7 +29,7 @@ def decode_json(response: httpx.Response) -> Any:
     """The JSON body of a successful response: the one decoder every call uses.
 
     An empty body (or a 204) is ``None``. Anything else must be JSON: an HTML page from a proxy,
-    a body cut short, or text where JSON was expected raises :class:`ResponseValidationError`
+    a body cut short, or text where JSON was expected raises ``ResponseValidationError``
     naming the call, never a bare ``json.JSONDecodeError``.
 
     Raises:
@@ -85,7 +85,7 @@ class APIResponse:
 
 @attrs.define
 class ResponseCapture:
-    """Collects :class:`APIResponse` objects for the calls made inside its block."""
+    """Collects ``APIResponse`` objects for the calls made inside its block."""
 
     responses: list[APIResponse] = attrs.field(factory=list)
 

@@ -1,8 +1,8 @@
 """Procore's Sync action: what happened to every input (the records a Sync call returns).
 
-A :class:`SyncResult` accounts for every input of a call: an entity, a
-:class:`SyncItemFailure` (an item Procore refused, mapped back to its input), a
-:class:`FailedBatch`, or unaccounted. :class:`SyncAccumulator` builds one from the batches'
+A ``SyncResult`` accounts for every input of a call: an entity, a
+``SyncItemFailure`` (an item Procore refused, mapped back to its input), a
+``FailedBatch``, or unaccounted. ``SyncAccumulator`` builds one from the batches'
 answers. Pure: no I/O.
 """
 
@@ -62,7 +62,7 @@ class SyncedEntity(Generic[T]):
 
     @property
     def entity(self) -> T:
-        """The typed entity (the endpoint's model), read from :attr:`raw` on each access: with
+        """The typed entity (the endpoint's model), read from ``raw`` on each access: with
         ``keep_entities=False`` only the entities asked for are built."""
         return self._reader(self.raw)
 
@@ -111,12 +111,12 @@ class FailedBatch:
     """A batch whose call failed as a whole (an error status, a broken connection, ...).
 
     Also used when Procore answered but the answer could not be read (the exception is then a
-    :class:`~procore_sdk.ResponseValidationError`): Procore may have applied such a batch.
+    ``ResponseValidationError``): Procore may have applied such a batch.
 
     Attributes:
         indexes: positions of its items in the list given to ``sync()``.
         items: the items, as the caller gave them.
-        exception: why it failed (an :class:`~procore_sdk.APIError` as a rule).
+        exception: why it failed (an ``APIError`` as a rule).
         retried_safely: whether the SDK was allowed to retry it (every item had ``id`` or
             ``origin_id``, so a repeat cannot create duplicates).
     """
@@ -162,7 +162,7 @@ class SyncResult(Generic[T]):
 
     Every input lands in exactly one of: ``entities`` (at ``entity_indexes``), ``errors``,
     ``failed_batches``, ``unaccounted`` (Procore's answer could not be tied to it), or, after an
-    interruption, the not-yet-sent :attr:`remaining_indexes`.
+    interruption, the not-yet-sent ``remaining_indexes``.
 
     Attributes:
         endpoint: the Sync endpoint's name (``"vendors"``).
@@ -176,7 +176,7 @@ class SyncResult(Generic[T]):
         unmatched_errors: returned errors (raw) tied to no input.
         streamed: with ``keep_entities=False``: the inputs synced whose entities went to
             ``on_result`` and were not kept, as ranges of input positions (counted in
-            :attr:`succeeded`, not in ``entities``).
+            ``succeeded``, not in ``entities``).
     """
 
     endpoint: str
@@ -278,7 +278,7 @@ class SyncResult(Generic[T]):
         return text
 
     def raise_for_errors(self) -> None:
-        """Raise :class:`SyncFailedError` unless every input was synced.
+        """Raise ``SyncFailedError`` unless every input was synced.
 
         Raises:
             SyncFailedError: some item was refused, failed with its batch, was never sent or
@@ -289,7 +289,7 @@ class SyncResult(Generic[T]):
 
 
 SyncError = SyncItemFailure
-"""Deprecated: the old name of :class:`SyncItemFailure` (it read as an exception, but it is the
+"""Deprecated: the old name of ``SyncItemFailure`` (it read as an exception, but it is the
 record of one refused item). Kept so existing code keeps working; new code uses
 ``SyncItemFailure``."""
 
@@ -333,7 +333,7 @@ def _lenient_structure(
 
 
 class SyncAccumulator(Generic[T]):
-    """Collects batch outcomes into a :class:`SyncResult` (one per run; not thread-safe).
+    """Collects batch outcomes into a ``SyncResult`` (one per run; not thread-safe).
 
     Args:
         plan: the run's plan.
@@ -486,10 +486,10 @@ class SyncAccumulator(Generic[T]):
 
 
 ProgressCallback: TypeAlias = Callable[[SyncProgress], object]
-"""Called with a :class:`SyncProgress` after each batch."""
+"""Called with a ``SyncProgress`` after each batch."""
 
 ResultCallback: TypeAlias = Callable[[Any], object]
-"""``sync(on_result=...)``: called with each input's :data:`SyncRecord`."""
+"""``sync(on_result=...)``: called with each input's ``SyncRecord``."""
 
 
 @attrs.frozen
@@ -504,7 +504,7 @@ class _Kept(Generic[T]):
 
 SyncRecord: TypeAlias = Union[SyncedEntity[T], SyncItemFailure, FailedBatch]
 """What ``sync(on_result=...)`` receives, input by input in batch order: a
-:class:`SyncedEntity`, a :class:`SyncItemFailure` or a :class:`FailedBatch`."""
+``SyncedEntity``, a ``SyncItemFailure`` or a ``FailedBatch``."""
 
 
 class SyncJsonLines:

@@ -1,7 +1,7 @@
 """Token stores: where token pairs live between requests, processes and restarts.
 
-Two interfaces: :class:`TokenStore` (plain methods, for ``Procore``) and
-:class:`AsyncTokenStore` (coroutines, for ``AsyncProcore``). The async client accepts both:
+Two interfaces: ``TokenStore`` (plain methods, for ``Procore``) and
+``AsyncTokenStore`` (coroutines, for ``AsyncProcore``). The async client accepts both:
 it awaits an async store, and runs a plain store's calls (and holds its lock) in worker
 threads, so a slow store or a lock held by another process never blocks the event loop.
 """
@@ -70,7 +70,7 @@ class TokenStore(Protocol):
     - ``delete(key)``: forget the tokens of ``key`` (called after a revoke).
 
     Methods are synchronous. ``AsyncProcore`` runs them in worker threads; a store with
-    coroutine methods is an :class:`AsyncTokenStore` instead.
+    coroutine methods is an ``AsyncTokenStore`` instead.
     """
 
     def load(self, key: str) -> TokenSet | None:
@@ -82,7 +82,7 @@ class TokenStore(Protocol):
 
 @runtime_checkable
 class LockingTokenStore(TokenStore, Protocol):
-    """A :class:`TokenStore` with a cross-process ``lock(key)`` (file locks, Redis, a DB row)."""
+    """A ``TokenStore`` with a cross-process ``lock(key)`` (file locks, Redis, a DB row)."""
 
     def lock(self, key: str) -> AbstractContextManager[Any]:
         """Hold an exclusive lock for ``key`` for the duration of the ``with`` block."""
@@ -90,7 +90,7 @@ class LockingTokenStore(TokenStore, Protocol):
 
 @runtime_checkable
 class AsyncTokenStore(Protocol):
-    """The async twin of :class:`TokenStore`, for ``AsyncProcore``: the methods are coroutines.
+    """The async twin of ``TokenStore``, for ``AsyncProcore``: the methods are coroutines.
 
     The same two optional extras apply: ``lock(key)`` returning an *async* context manager
     held around a refresh, and ``async delete(key)``.
@@ -105,7 +105,7 @@ class AsyncTokenStore(Protocol):
 
 @runtime_checkable
 class AsyncLockingTokenStore(AsyncTokenStore, Protocol):
-    """An :class:`AsyncTokenStore` with a cross-process ``lock(key)`` (``async with``)."""
+    """An ``AsyncTokenStore`` with a cross-process ``lock(key)`` (``async with``)."""
 
     def lock(self, key: str) -> AbstractAsyncContextManager[Any]:
         """Hold an exclusive lock for ``key`` for the duration of the ``async with`` block."""
@@ -126,7 +126,7 @@ _STORE_KINDS = (
 
 
 def check_token_store(value: Any, argument: str = "token_store") -> None:
-    """Raise :class:`ArgumentTypeError` unless ``value`` is ``None`` or a :class:`TokenStore`.
+    """Raise ``ArgumentTypeError`` unless ``value`` is ``None`` or a ``TokenStore``.
 
     Checked where a store is given, not where it is first used: a store that cannot save
     would lose a rotated pair, and Procore's refresh tokens are single-use.
@@ -142,7 +142,7 @@ def check_token_store(value: Any, argument: str = "token_store") -> None:
 
 
 def async_check_token_store(value: Any, argument: str = "token_store") -> None:
-    """Like :func:`check_token_store`, for ``AsyncProcore``: async stores are accepted too."""
+    """Like ``check_token_store``, for ``AsyncProcore``: async stores are accepted too."""
     if value is not None and not isinstance(value, (TokenStore, AsyncTokenStore)):
         raise argument_type_error(
             argument,
@@ -178,7 +178,7 @@ def _loaded(store: object, value: Any) -> TokenSet | None:
 
 
 def save_to_store(store: TokenStore, key: str, tokens: TokenSet, *, then: str) -> None:
-    """``store.save(key, tokens)``; any failure becomes :class:`TokenStoreError`.
+    """``store.save(key, tokens)``; any failure becomes ``TokenStoreError``.
 
     The store's exception stays the ``__cause__``; the message quotes it without the tokens
     (some database drivers repeat a statement's parameters in their errors) and ends with
@@ -235,7 +235,7 @@ async def _off_loop(store: object, fn: Callable[..., T], *args: Any) -> T:
 
 
 async def async_load_from_store(store: TokenStore | AsyncTokenStore, key: str) -> TokenSet | None:
-    """:func:`load_from_store` for ``AsyncProcore``: awaited, or run in a worker thread."""
+    """``load_from_store`` for ``AsyncProcore``: awaited, or run in a worker thread."""
     if is_async_token_store(store):
         return _loaded(store, await store.load(key))  # type: ignore[misc]
     return await _off_loop(store, load_from_store, store, key)
@@ -244,7 +244,7 @@ async def async_load_from_store(store: TokenStore | AsyncTokenStore, key: str) -
 async def async_save_to_store(
     store: TokenStore | AsyncTokenStore, key: str, tokens: TokenSet, *, then: str
 ) -> None:
-    """:func:`save_to_store` for ``AsyncProcore``; failures become :class:`TokenStoreError`."""
+    """``save_to_store`` for ``AsyncProcore``; failures become ``TokenStoreError``."""
     if not is_async_token_store(store):
         await _off_loop(store, _save_plain, store, key, tokens, then)
         return
@@ -259,7 +259,7 @@ def _save_plain(store: TokenStore, key: str, tokens: TokenSet, then: str) -> Non
 
 
 async def async_delete_from_store(store: TokenStore | AsyncTokenStore, key: str) -> None:
-    """:func:`delete_from_store` for ``AsyncProcore``."""
+    """``delete_from_store`` for ``AsyncProcore``."""
     if not is_async_token_store(store):
         await _off_loop(store, delete_from_store, store, key)
         return
@@ -271,7 +271,7 @@ async def async_delete_from_store(store: TokenStore | AsyncTokenStore, key: str)
 def async_store_lock(
     store: TokenStore | AsyncTokenStore, key: str
 ) -> AbstractAsyncContextManager[Any]:
-    """:func:`store_lock` for ``AsyncProcore``: an async store's lock, or a plain store's lock
+    """``store_lock`` for ``AsyncProcore``: an async store's lock, or a plain store's lock
     held by a thread of its own (a lock that waits for another process waits off the loop)."""
     lock = getattr(store, "lock", None)
     if lock is None:
@@ -286,7 +286,7 @@ class _ThreadHeldLock:
     """A plain store's lock, entered, used and exited by one dedicated thread.
 
     While it is held, store calls made by the task that holds it run in that thread too
-    (see :data:`_holder`), so re-entrant thread locks behave as they do in the sync client.
+    (see ``_holder``), so re-entrant thread locks behave as they do in the sync client.
     """
 
     def __init__(self, store: object, factory: Callable[[], AbstractContextManager[Any]]) -> None:
@@ -430,7 +430,7 @@ class CallbackTokenStore:
     """A store made of your functions, e.g. to keep tokens in your own database.
 
     Args:
-        load: ``load(key)`` returns a :class:`~procore_sdk.auth.TokenSet`, a mapping as written
+        load: ``load(key)`` returns a ``TokenSet``, a mapping as written
             by ``TokenSet.to_dict()``, or ``None``.
         save: ``save(key, tokens)`` persists ``tokens`` (call ``tokens.to_dict()`` for a
             JSON-safe mapping). It must be durable when it returns: the old refresh token is
@@ -460,7 +460,7 @@ class CallbackTokenStore:
         return f"CallbackTokenStore(load={_name(self._load)}, save={_name(self._save)})"
 
     def load(self, key: str) -> TokenSet | None:
-        """Call your ``load`` and convert a mapping to a :class:`TokenSet`."""
+        """Call your ``load`` and convert a mapping to a ``TokenSet``."""
         value = self._load(key)
         if value is None or isinstance(value, TokenSet):
             return value
@@ -494,7 +494,7 @@ class FileTokenStore:
       crash leaves the old or the new contents, never a torn file. A temporary file a crashed
       writer left behind is deleted by the next write.
     - The file is created with mode ``0600``: it holds credentials.
-    - :meth:`lock` is an inter-process lock: ``fcntl.flock`` on a sidecar ``<file>.lock``, or,
+    - ``lock`` is an inter-process lock: ``fcntl.flock`` on a sidecar ``<file>.lock``, or,
       where ``fcntl`` does not exist, an ``O_EXCL``-created ``<file>.lck`` (stale after
       ``stale_lock_after`` seconds). The token managers hold it around each refresh, re-read
       the file under it and adopt a token another process has already rotated.

@@ -10,7 +10,7 @@ __all__ = ["UNSET", "Headers", "JSON", "Params", "Unset", "UnsetType"]
 
 
 class UnsetType(enum.Enum):
-    """Type of :data:`UNSET`: "leave unchanged" / "not given", as opposed to ``None`` ("null")."""
+    """Type of ``UNSET``: "leave unchanged" / "not given", as opposed to ``None`` ("null")."""
 
     UNSET = "UNSET"
 
@@ -29,7 +29,7 @@ In write models it means "leave this field unchanged"; ``None`` means "set it to
 
 T = TypeVar("T")
 Unset: TypeAlias = Union[T, UnsetType]
-"""``Unset[int]`` is ``int | UnsetType``: a value, or :data:`UNSET`."""
+"""``Unset[int]`` is ``int | UnsetType``: a value, or ``UNSET``."""
 
 JSON: TypeAlias = Any
 """A decoded JSON value."""

@@ -1,8 +1,8 @@
 """The resource group classes, to annotate what the clients' properties return.
 
-``client.projects`` is a :class:`ProjectsResource` on :class:`~procore_sdk.Procore` and an
-:class:`AsyncProjectsResource` on :class:`~procore_sdk.AsyncProcore`; each group's class is
-named after its property (``client.punch_items`` -> :class:`PunchItemsResource`).
+``client.projects`` is a ``ProjectsResource`` on ``Procore`` and an
+``AsyncProjectsResource`` on ``AsyncProcore``; each group's class is
+named after its property (``client.punch_items`` -> ``PunchItemsResource``).
 
 Every other group of Procore's API has a generated class named the same way
 (``client.change_orders`` -> :class:`ChangeOrdersResource`), importable from here.

@@ -70,7 +70,7 @@ class AsyncProcore(AsyncResources, AsyncSyncResources, AsyncWebhooksMixin, Async
     Every argument is keyword-only. With ``client_id`` and ``client_secret`` the client uses
     the client-credentials grant (a Developer Managed Service Account, the grant for
     data-connection apps); ``access_token=`` uses a fixed token; ``auth=`` takes a grant object
-    from :mod:`procore_sdk.auth` (authorization code, refresh token).
+    from ``procore_sdk.auth`` (authorization code, refresh token).
 
     Args:
         client_id: the app's OAuth client id.
@@ -81,14 +81,14 @@ class AsyncProcore(AsyncResources, AsyncSyncResources, AsyncWebhooksMixin, Async
         login_url: the OAuth host, overriding ``environment``. When only ``base_url`` is
             given, OAuth is requested from ``base_url`` too.
         access_token: a fixed access token, for quick scripts.
-        auth: a grant object from :mod:`procore_sdk.auth`.
+        auth: a grant object from ``procore_sdk.auth``.
         token_store: where tokens live (in memory by default).
         http_client: an ``httpx.AsyncClient`` to send requests with (the SDK does not close
             a client it did not create).
         max_retries: retries per call (0 disables them).
         timeout: seconds per attempt, as a whole: connecting, waiting and reading the body.
         max_retry_wait: the longest server-requested wait (``Retry-After``, rate-limit reset)
-            the client sleeps through; longer waits raise :class:`RateLimitError` with
+            the client sleeps through; longer waits raise ``RateLimitError`` with
             ``retry_after`` instead. Rate-limit pacing never waits longer either.
         rate_limit_pacing: ``True`` (default) to wait for the rate-limit reset when
             ``X-Rate-Limit-Remaining`` reaches 0, ``False`` to never wait, or a pacer object
@@ -346,7 +346,7 @@ class AsyncProcore(AsyncResources, AsyncSyncResources, AsyncWebhooksMixin, Async
 
         The wait never exceeds ``max_retry_wait`` nor Procore's hourly window, whatever a
         pacer computes: if the budget is still spent after it, Procore's 429 is handled by the
-        retry policy, which raises :class:`RateLimitError` with ``retry_after`` instead.
+        retry policy, which raises ``RateLimitError`` with ``retry_after`` instead.
         """
         # Awaited (or run in a thread): a shared pacer's round trip must not block the loop.
         wait = await async_reserve_budget(self._pacer, key, self._clock())
@@ -553,7 +553,7 @@ class AsyncProcore(AsyncResources, AsyncSyncResources, AsyncWebhooksMixin, Async
         timeout: float | None = None,
         max_retries: int | None = None,
     ) -> Any:
-        """``GET path``; see :meth:`request`."""
+        """``GET path``; see ``request``."""
         return await self.request(
             "GET",
             path,
@@ -575,7 +575,7 @@ class AsyncProcore(AsyncResources, AsyncSyncResources, AsyncWebhooksMixin, Async
         timeout: float | None = None,
         max_retries: int | None = None,
     ) -> Any:
-        """``POST path``; see :meth:`request`. Never retried once it may have reached Procore."""
+        """``POST path``; see ``request``. Never retried once it may have reached Procore."""
         return await self.request(
             "POST",
             path,
@@ -598,7 +598,7 @@ class AsyncProcore(AsyncResources, AsyncSyncResources, AsyncWebhooksMixin, Async
         timeout: float | None = None,
         max_retries: int | None = None,
     ) -> Any:
-        """``PUT path``; see :meth:`request`."""
+        """``PUT path``; see ``request``."""
         return await self.request(
             "PUT",
             path,
@@ -621,7 +621,7 @@ class AsyncProcore(AsyncResources, AsyncSyncResources, AsyncWebhooksMixin, Async
         timeout: float | None = None,
         max_retries: int | None = None,
     ) -> Any:
-        """``PATCH path``; see :meth:`request`. Never retried once it may have reached Procore."""
+        """``PATCH path``; see ``request``. Never retried once it may have reached Procore."""
         return await self.request(
             "PATCH",
             path,
@@ -643,7 +643,7 @@ class AsyncProcore(AsyncResources, AsyncSyncResources, AsyncWebhooksMixin, Async
         timeout: float | None = None,
         max_retries: int | None = None,
     ) -> Any:
-        """``DELETE path``; see :meth:`request`."""
+        """``DELETE path``; see ``request``."""
         return await self.request(
             "DELETE",
             path,
@@ -677,7 +677,7 @@ class AsyncProcore(AsyncResources, AsyncSyncResources, AsyncWebhooksMixin, Async
 
         Args:
             path: a list path such as ``/rest/v1.0/projects``.
-            params: query parameters (nested as in :meth:`request`).
+            params: query parameters (nested as in ``request``).
             company_id: overrides the client's ``Procore-Company-Id``.
             per_page: page size; defaults to the endpoint's maximum.
             max_items: stop after this many records.

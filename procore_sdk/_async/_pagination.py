@@ -73,9 +73,9 @@ class AsyncPager(Generic[T]):
     (still paced by the client's rate-limit budget), records coming out in order. Those
     requests go out before the first page's records are structured or handed out.
 
-    Iterating the pager builds each typed record as it is handed out; :meth:`pages` hands out
+    Iterating the pager builds each typed record as it is handed out; ``pages`` hands out
     whole typed pages instead. A pager can be iterated several times; each iteration requests
-    the pages again (a first page fetched by :meth:`first_page` is reused by the next one).
+    the pages again (a first page fetched by ``first_page`` is reused by the next one).
 
     Args:
         client: the client whose request loop sends every page.
@@ -170,7 +170,7 @@ class AsyncPager(Generic[T]):
         return page
 
     async def pages(self) -> AsyncIterator[Page[T]]:
-        """The listing page by page, each a :class:`Page` with its records and headers."""
+        """The listing page by page, each a ``Page`` with its records and headers."""
         async for page, _ in self._walk(typed=True):
             yield page
             del page  # not held while the next page is fetched
@@ -325,7 +325,7 @@ def pager_for_path(
     """A ``dict`` pager over any list endpoint (``client.paginate``).
 
     The path is matched to its operation in the operation table
-    (:func:`procore_sdk._operations.match`), which says how it pages: ``per_page`` defaults to
+    (``procore_sdk._operations.match``), which says how it pages: ``per_page`` defaults to
     the operation's largest page, so a full listing costs ``ceil(N / max)`` requests; v1
     webhook deliveries use their ``page_size``/``page_start`` scheme; an endpoint that does not
     page (or a path Procore does not document) gets no page size and is read as one response,

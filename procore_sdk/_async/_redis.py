@@ -1,6 +1,6 @@
 """Shared state on Redis for many workers: a token store with a refresh lock, and one rate budget.
 
-Import these from :mod:`procore_sdk.contrib.redis`. The async classes here are the source;
+Import these from ``procore_sdk.contrib.redis``. The async classes here are the source;
 ``scripts/unasync.py`` writes their blocking twins (``RedisTokenStore``, ...) into
 ``procore_sdk/_blocking/_redis.py``. This module needs the ``redis`` extra.
 """
@@ -76,12 +76,12 @@ def _positive(name: str, value: float) -> float:
 class AsyncRedisTokenStore:
     """Token pairs on Redis, shared by every worker of one Procore app, on any machine.
 
-    Pairs live under ``<prefix>:tokens:<key>`` as JSON. :meth:`lock` is the refresh lock that
-    makes one refresh per expiry across all workers (see :class:`AsyncRedisLock`): the token
+    Pairs live under ``<prefix>:tokens:<key>`` as JSON. ``lock`` is the refresh lock that
+    makes one refresh per expiry across all workers (see ``AsyncRedisLock``): the token
     managers hold it around each refresh, re-read the store under it, and save the new pair
     before they release it.
 
-    Redis failures (down, timing out) raise :class:`~procore_sdk.TokenStoreError`. A pair
+    Redis failures (down, timing out) raise ``TokenStoreError``. A pair
     Procore has just issued is never lost: when its save fails, the client keeps it in memory
     and saves it on its next call.
 
@@ -288,7 +288,7 @@ class AsyncRedisRateLimitPacer:
     which the client retries, cover the gap. It returns to the shared budget by itself.
 
     Args:
-        redis: a URL or a redis-py client (see :class:`AsyncRedisTokenStore`).
+        redis: a URL or a redis-py client (see ``AsyncRedisTokenStore``).
         prefix: the key prefix; budgets live under ``<prefix>:budget:<company>``.
         margin: seconds added to each wait past the reset.
         headroom: units of each window left unspent. Requests sent while the budget is not

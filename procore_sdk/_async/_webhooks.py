@@ -12,7 +12,7 @@ Procore's two Webhooks APIs are two sets of groups: ``client.webhooks.hooks`` / 
 ``.deliveries`` / ``.resources`` speak v1.0 (scope in the query or body, bare JSON, integer
 ids), and ``client.webhooks.v2.hooks`` / ... speak v2.0 (scope in the path, ``data``
 envelope, string ids). ``version=`` on a group is kept for compatibility: it routes the call to
-the other version's group, in :func:`_routed`.
+the other version's group, in ``_routed``.
 """
 
 from __future__ import annotations
@@ -250,8 +250,8 @@ class AsyncHooks(_Group[M]):
         (v2.0, ``payload_version`` filter).
 
         Returns:
-            A lazy pager of :class:`~procore_sdk.models.Hook` (v1.0) or
-            :class:`~procore_sdk.models.HookV2` (v2.0).
+            A lazy pager of ``Hook`` (v1.0) or
+            ``HookV2`` (v2.0).
         """
         scope = self._scope(company_id, project_id)
         query: dict[str, Any] = {}
@@ -289,7 +289,7 @@ class AsyncHooks(_Group[M]):
             destination_url: where Procore POSTs (https; http only on loopback, for tests).
             authorization: the ``Authorization`` header Procore sends with each delivery, e.g.
                 ``"Bearer <secret>"`` (the only delivery authentication). See
-                :func:`procore_sdk.webhooks.generate_secret`.
+                ``procore_sdk.webhooks.generate_secret``.
             destination_headers: other headers to send with each delivery.
             payload_version: ``"v2.0"`` (default), ``"v3.0"`` or ``"v4.0"``.
             company_id: the company (default: the client's; ``None``: no company).
@@ -784,10 +784,13 @@ class AsyncWebhooks:
         """Fetch the current state of the record an event is about (Procore's webhooks docs:
         follow a create or update up with a GET).
 
-        See :func:`procore_sdk._async._webhook_workflows.async_fetch`.
+        The event's ``resource_name`` picks the client's typed resource group (``"RFIs"`` ->
+        ``client.rfis``, ...; see ``procore_sdk.webhooks.FETCHABLE_RESOURCES``); project-level
+        resources use the event's ``project_id``, company-level ones its ``company_id`` (or
+        ``company_id=``, or the client's company).
 
         Returns:
-            The typed record (e.g. :class:`~procore_sdk.models.Rfi`), or ``None`` for a
+            The typed record (e.g. ``Rfi``), or ``None`` for a
             ``delete`` event, and ``None`` when Procore answers 404.
 
         Raises:

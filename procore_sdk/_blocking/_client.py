@@ -72,7 +72,7 @@ class Procore(Resources, SyncResources, WebhooksMixin, Groups):
     Every argument is keyword-only. With ``client_id`` and ``client_secret`` the client uses
     the client-credentials grant (a Developer Managed Service Account, the grant for
     data-connection apps); ``access_token=`` uses a fixed token; ``auth=`` takes a grant object
-    from :mod:`procore_sdk.auth` (authorization code, refresh token).
+    from ``procore_sdk.auth`` (authorization code, refresh token).
 
     Args:
         client_id: the app's OAuth client id.
@@ -83,14 +83,14 @@ class Procore(Resources, SyncResources, WebhooksMixin, Groups):
         login_url: the OAuth host, overriding ``environment``. When only ``base_url`` is
             given, OAuth is requested from ``base_url`` too.
         access_token: a fixed access token, for quick scripts.
-        auth: a grant object from :mod:`procore_sdk.auth`.
+        auth: a grant object from ``procore_sdk.auth``.
         token_store: where tokens live (in memory by default).
         http_client: an ``httpx.Client`` to send requests with (the SDK does not close
             a client it did not create).
         max_retries: retries per call (0 disables them).
         timeout: seconds per attempt, as a whole: connecting, waiting and reading the body.
         max_retry_wait: the longest server-requested wait (``Retry-After``, rate-limit reset)
-            the client sleeps through; longer waits raise :class:`RateLimitError` with
+            the client sleeps through; longer waits raise ``RateLimitError`` with
             ``retry_after`` instead. Rate-limit pacing never waits longer either.
         rate_limit_pacing: ``True`` (default) to wait for the rate-limit reset when
             ``X-Rate-Limit-Remaining`` reaches 0, ``False`` to never wait, or a pacer object
@@ -348,7 +348,7 @@ class Procore(Resources, SyncResources, WebhooksMixin, Groups):
 
         The wait never exceeds ``max_retry_wait`` nor Procore's hourly window, whatever a
         pacer computes: if the budget is still spent after it, Procore's 429 is handled by the
-        retry policy, which raises :class:`RateLimitError` with ``retry_after`` instead.
+        retry policy, which raises ``RateLimitError`` with ``retry_after`` instead.
         """
         # Awaited (or run in a thread): a shared pacer's round trip must not block the loop.
         wait = reserve_budget(self._pacer, key, self._clock())
@@ -555,7 +555,7 @@ class Procore(Resources, SyncResources, WebhooksMixin, Groups):
         timeout: float | None = None,
         max_retries: int | None = None,
     ) -> Any:
-        """``GET path``; see :meth:`request`."""
+        """``GET path``; see ``request``."""
         return self.request(
             "GET",
             path,
@@ -577,7 +577,7 @@ class Procore(Resources, SyncResources, WebhooksMixin, Groups):
         timeout: float | None = None,
         max_retries: int | None = None,
     ) -> Any:
-        """``POST path``; see :meth:`request`. Never retried once it may have reached Procore."""
+        """``POST path``; see ``request``. Never retried once it may have reached Procore."""
         return self.request(
             "POST",
             path,
@@ -600,7 +600,7 @@ class Procore(Resources, SyncResources, WebhooksMixin, Groups):
         timeout: float | None = None,
         max_retries: int | None = None,
     ) -> Any:
-        """``PUT path``; see :meth:`request`."""
+        """``PUT path``; see ``request``."""
         return self.request(
             "PUT",
             path,
@@ -623,7 +623,7 @@ class Procore(Resources, SyncResources, WebhooksMixin, Groups):
         timeout: float | None = None,
         max_retries: int | None = None,
     ) -> Any:
-        """``PATCH path``; see :meth:`request`. Never retried once it may have reached Procore."""
+        """``PATCH path``; see ``request``. Never retried once it may have reached Procore."""
         return self.request(
             "PATCH",
             path,
@@ -645,7 +645,7 @@ class Procore(Resources, SyncResources, WebhooksMixin, Groups):
         timeout: float | None = None,
         max_retries: int | None = None,
     ) -> Any:
-        """``DELETE path``; see :meth:`request`."""
+        """``DELETE path``; see ``request``."""
         return self.request(
             "DELETE",
             path,
@@ -679,7 +679,7 @@ class Procore(Resources, SyncResources, WebhooksMixin, Groups):
 
         Args:
             path: a list path such as ``/rest/v1.0/projects``.
-            params: query parameters (nested as in :meth:`request`).
+            params: query parameters (nested as in ``request``).
             company_id: overrides the client's ``Procore-Company-Id``.
             per_page: page size; defaults to the endpoint's maximum.
             max_items: stop after this many records.

@@ -2,7 +2,7 @@
 # Do not edit it by hand: edit the async source and run `python scripts/unasync.py`.
 """Shared state on Redis for many workers: a token store with a refresh lock, and one rate budget.
 
-Import these from :mod:`procore_sdk.contrib.redis`. The sync classes here are the source;
+Import these from ``procore_sdk.contrib.redis``. The sync classes here are the source;
 ``scripts/unasync.py`` writes their blocking twins (``RedisTokenStore``, ...) into
 ``procore_sdk/_blocking/_redis.py``. This module needs the ``redis`` extra.
 """
@@ -76,12 +76,12 @@ def _positive(name: str, value: float) -> float:
 class RedisTokenStore:
     """Token pairs on Redis, shared by every worker of one Procore app, on any machine.
 
-    Pairs live under ``<prefix>:tokens:<key>`` as JSON. :meth:`lock` is the refresh lock that
-    makes one refresh per expiry across all workers (see :class:`RedisLock`): the token
+    Pairs live under ``<prefix>:tokens:<key>`` as JSON. ``lock`` is the refresh lock that
+    makes one refresh per expiry across all workers (see ``RedisLock``): the token
     managers hold it around each refresh, re-read the store under it, and save the new pair
     before they release it.
 
-    Redis failures (down, timing out) raise :class:`~procore_sdk.TokenStoreError`. A pair
+    Redis failures (down, timing out) raise ``TokenStoreError``. A pair
     Procore has just issued is never lost: when its save fails, the client keeps it in memory
     and saves it on its next call.
 
@@ -279,7 +279,7 @@ class RedisRateLimitPacer:
     which the client retries, cover the gap. It returns to the shared budget by itself.
 
     Args:
-        redis: a URL or a redis-py client (see :class:`RedisTokenStore`).
+        redis: a URL or a redis-py client (see ``RedisTokenStore``).
         prefix: the key prefix; budgets live under ``<prefix>:budget:<company>``.
         margin: seconds added to each wait past the reset.
         headroom: units of each window left unspent. Requests sent while the budget is not

@@ -203,7 +203,7 @@ class ProjectsResource(
     ``/rest/v1.0/projects``), ``retrieve`` ``GET /rest/v1.0/projects/{id}?company_id=``,
     ``create`` ``POST /rest/v1.0/projects`` with ``{"company_id": N, "project": {...}}``,
     ``update`` ``PATCH /rest/v1.0/projects/{id}``. Procore has no DELETE for projects:
-    :meth:`deactivate` sets ``active`` to false (Procore API reference: Projects). :meth:`sync`
+    ``deactivate`` sets ``active`` to false (Procore API reference: Projects). ``sync``
     upserts many with ``PATCH /rest/v1.0/projects/sync`` (Procore docs: Using Sync Actions).
     """
 
@@ -233,8 +233,8 @@ class CompanyUsersResource(
     ``/rest/v1.x/companies/{company_id}/users``.
 
     Versions v1.0 to v1.3 coexist (Procore docs: REST API Overview); the default is v1.3,
-    ``version=`` pins another. Procore has no DELETE for company users: :meth:`deactivate` sets
-    ``is_active`` to false. :meth:`sync` upserts many with ``PATCH
+    ``version=`` pins another. Procore has no DELETE for company users: ``deactivate`` sets
+    ``is_active`` to false. ``sync`` upserts many with ``PATCH
     .../companies/{company_id}/users/sync`` (Procore docs: Using Sync Actions).
     """
 
@@ -268,7 +268,7 @@ class VendorsResource(
     """The company's vendor directory (Procore API reference: Company Vendors):
     ``/rest/v1.0/vendors`` with ``company_id`` in the query (reads) or the body (writes). Procore
     has no DELETE for vendors:
-    :meth:`deactivate` sets ``is_active`` to false. :meth:`sync` upserts many with
+    ``deactivate`` sets ``is_active`` to false. ``sync`` upserts many with
     ``PATCH /rest/v1.0/vendors/sync`` (Procore docs: Using Sync Actions)."""
 
     _sync_name = "vendors"
@@ -322,7 +322,7 @@ class CostCodesResource(
 ):
     """A project's cost codes (Procore API reference: Cost Codes): ``/rest/v1.0/cost_codes`` with
     ``project_id`` in the query (reads) or the body (writes). Procore documents no DELETE for cost
-    codes. :meth:`sync` upserts many with ``PATCH /rest/v1.0/cost_codes/sync?project_id=`` (Procore
+    codes. ``sync`` upserts many with ``PATCH /rest/v1.0/cost_codes/sync?project_id=`` (Procore
     docs: Using Sync Actions)."""
 
     _sync_name = "cost_codes"
@@ -383,8 +383,8 @@ class ProjectUsersResource(
     """A project's directory users (Procore API reference: Project Users):
     ``/rest/v1.0/projects/{project_id}/users``.
 
-    Procore has no plain DELETE: :meth:`remove` calls ``DELETE .../users/{id}/actions/remove``
-    and :meth:`add` ``POST .../users/{id}/actions/add``.
+    Procore has no plain DELETE: ``remove`` calls ``DELETE .../users/{id}/actions/remove``
+    and ``add`` ``POST .../users/{id}/actions/add``.
     """
 
 
@@ -393,7 +393,7 @@ class ProjectVendorsResource(
 ):
     """A project's vendors (Procore API reference: Project Vendors):
     ``/rest/v1.x/projects/{project_id}/vendors`` (v1.0, v1.1). Procore has no plain DELETE:
-    :meth:`remove` calls ``DELETE .../vendors/{id}/actions/remove`` and :meth:`add` ``POST
+    ``remove`` calls ``DELETE .../vendors/{id}/actions/remove`` and ``add`` ``POST
     .../vendors/{id}/actions/add``.
     """
 
@@ -405,7 +405,7 @@ class LineItemTypesResource(
 ):
     """The company's line item (cost) types (Procore API reference: Line Item Types (Cost Types)):
     ``/rest/v1.0/line_item_types`` with ``company_id`` in the query (reads) or the body (writes).
-    Procore has no DELETE for them. :meth:`sync` upserts many with ``PATCH
+    Procore has no DELETE for them. ``sync`` upserts many with ``PATCH
     /rest/v1.0/line_item_types/sync`` (Procore docs: Using Sync Actions)."""
 
     _sync_name = "line_item_types"
@@ -537,8 +537,8 @@ class RfisResource(ProjectResource[Rfi, RfiWrite], RfisBase):
     """A project's RFIs (Procore API reference: RFIs): ``/rest/v1.0/projects/{project_id}/rfis``.
 
     ``sort="-due_date"`` is sent as ``sort[attribute]=due_date&sort[direction]=desc`` (Procore docs:
-    Filtering and Sorting on List Actions). Procore does not delete RFIs: :meth:`recycle` moves one
-    to the recycle bin. Replies are under :attr:`replies`.
+    Filtering and Sorting on List Actions). Procore does not delete RFIs: ``recycle`` moves one
+    to the recycle bin. Replies are under ``replies``.
     """
 
     @property
@@ -575,7 +575,7 @@ class StandardCostCodesResource(
 ):
     """Standard cost codes of one company list (Procore API reference: Cost Codes):
     ``/rest/v1.0/standard_cost_codes`` with ``company_id`` and ``standard_cost_code_list_id`` in the
-    query (reads) or body (writes). :meth:`sync` upserts many with ``PATCH
+    query (reads) or body (writes). ``sync`` upserts many with ``PATCH
     /rest/v1.0/standard_cost_codes/sync`` (Procore docs: Using Sync Actions)."""
 
     _sync_name = "standard_cost_codes"
@@ -708,7 +708,7 @@ class DailyLogsResource(DeletableProjectResource[T, W]):
     ``/rest/v1.0/projects/{project_id}/<type>_logs``.
 
     Procore returns **only today's logs** when a list names no date (Procore docs: Filtering and
-    Sorting on List Actions; Working with Daily Logs), which silently hides history. So :meth:`list`
+    Sorting on List Actions; Working with Daily Logs), which silently hides history. So ``list``
     requires ``log_date=`` or ``start_date=`` + ``end_date=``:
     pass ``log_date=datetime.date.today()`` to ask for today on purpose.
     """

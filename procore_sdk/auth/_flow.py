@@ -63,17 +63,17 @@ class AuthorizationCodeFlow:
 
     A web app's path:
 
-    1. :meth:`authorization_url` gives the ``/oauth/authorize`` URL to redirect the browser to
+    1. ``authorization_url`` gives the ``/oauth/authorize`` URL to redirect the browser to
        and the ``state`` to remember (in the user's session).
     2. Procore redirects back to ``redirect_uri``; pass the callback's query parameters to
-       :meth:`handle_callback` (or :meth:`async_handle_callback`), with the remembered state
+       ``handle_callback`` (or ``async_handle_callback``), with the remembered state
        and the key to store the tokens under (your user id, for example).
     3. Build a client for that user with ``auth=flow.auth(key)``; it refreshes and rotates
        the tokens in the store for you.
 
-    Headless ("installed") apps use :meth:`out_of_band`: Procore shows the code on a page of
+    Headless ("installed") apps use ``out_of_band``: Procore shows the code on a page of
     its own (``redirect_uri=urn:ietf:wg:oauth:2.0:oob``; Procore docs: OAuth 2.0 Authorization Code
-    Grant Flow), and the user pastes it into :meth:`exchange_code`.
+    Grant Flow), and the user pastes it into ``exchange_code``.
 
     Args:
         client_id: the app's client id.
@@ -141,7 +141,7 @@ class AuthorizationCodeFlow:
         """The ``/oauth/authorize`` URL and its ``state`` (generated unless given) (Procore docs:
         Procore API Authentication Endpoints).
 
-        Keep the state (e.g. in the user's session) and give it to :meth:`handle_callback`.
+        Keep the state (e.g. in the user's session) and give it to ``handle_callback``.
         """
         state = state if state is not None else generate_state()
         url = build_authorization_url(
@@ -178,7 +178,7 @@ class AuthorizationCodeFlow:
         return self._save(key, tokens)
 
     async def async_exchange_code(self, code: str, *, key: str | None = None) -> TokenSet:
-        """Async :meth:`exchange_code`."""
+        """Async ``exchange_code``."""
         if self._async_http_client is not None:
             tokens = await self._async_exchange(self._async_http_client, code)
         else:
@@ -194,7 +194,7 @@ class AuthorizationCodeFlow:
         Args:
             callback: the callback's query parameters (a mapping, with string or list
                 values), its query string, or its whole URL.
-            expected_state: the state from :meth:`authorization_url`. Pass ``None`` only for
+            expected_state: the state from ``authorization_url``. Pass ``None`` only for
                 flows that did not send one: a callback that carries a state is refused
                 when ``expected_state`` is ``None`` (it may be a forged login).
             key: the store key for this user's tokens.
@@ -210,7 +210,7 @@ class AuthorizationCodeFlow:
     async def async_handle_callback(
         self, callback: str | Mapping[str, Any], *, expected_state: str | None, key: str
     ) -> TokenSet:
-        """Async :meth:`handle_callback`."""
+        """Async ``handle_callback``."""
         code = code_from_callback(callback_params(callback), expected_state=expected_state)
         return await self.async_exchange_code(code, key=key)
 
@@ -244,7 +244,7 @@ class AuthorizationCodeFlow:
         delete_from_store(self.token_store, key)
 
     async def async_revoke(self, key: str) -> None:
-        """Async :meth:`revoke`."""
+        """Async ``revoke``."""
         tokens = self.token_store.load(key)
         if tokens is not None:
             await async_revoke_token(
@@ -326,7 +326,7 @@ async def async_revoke_token(
     login_url: str | None = None,
     http_client: httpx.AsyncClient | None = None,
 ) -> None:
-    """Async :func:`revoke_token`."""
+    """Async ``revoke_token``."""
     url = resolve_login_url(environment, login_url)
     if http_client is not None:
         await _async_auth.async_revoke_token(
@@ -362,7 +362,7 @@ async def async_fetch_token_info(
     login_url: str | None = None,
     http_client: httpx.AsyncClient | None = None,
 ) -> TokenInfo:
-    """Async :func:`fetch_token_info`."""
+    """Async ``fetch_token_info``."""
     url = resolve_login_url(environment, login_url)
     if http_client is not None:
         return await _async_auth.async_fetch_token_info(http_client, url, access_token)

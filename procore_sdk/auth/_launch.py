@@ -88,7 +88,7 @@ def parse_launch_context(
             query string, or the whole URL.
         names: the query names your manifest uses, by field (``company_id``,
             ``company_name``, ``project_id``, ``project_name``); each a name or a list of names
-            to try. Fields not given keep :data:`DEFAULT_LAUNCH_PARAMS`.
+            to try. Fields not given keep ``DEFAULT_LAUNCH_PARAMS``.
 
     Raises:
         ValueError: an id is not an integer (for example a ``{{...}}`` placeholder left

@@ -22,9 +22,9 @@ __all__ = [
 class RedisStoreError(ProcoreError):
     """Redis could not be reached, or timed out, for a store that cannot do without it.
 
-    Raised by :class:`~procore_sdk.contrib.redis.RedisDedupeStore`; the webhook receiver turns
+    Raised by ``RedisDedupeStore``; the webhook receiver turns
     it into a ``500`` so that Procore delivers the event again later. Token stores raise
-    :class:`~procore_sdk.TokenStoreError` instead. The Redis exception is the ``__cause__``.
+    ``TokenStoreError`` instead. The Redis exception is the ``__cause__``.
     """
 
 

@@ -2,15 +2,15 @@
 
 Install the extra: ``pip install "procore-sdk[redis]"`` (redis-py, sync and asyncio clients).
 
-- :class:`RedisTokenStore` / :class:`AsyncRedisTokenStore`: token pairs shared by every worker,
+- ``RedisTokenStore`` / ``AsyncRedisTokenStore``: token pairs shared by every worker,
   with a refresh lock so that one refresh happens per expiry, whatever the number of machines.
-- :class:`RedisRateLimitPacer` / :class:`AsyncRedisRateLimitPacer`: one rate budget per company
+- ``RedisRateLimitPacer`` / ``AsyncRedisRateLimitPacer``: one rate budget per company
   for every worker.
-- :class:`RedisDedupeStore`: a webhook receiver's dedupe shared by every replica.
+- ``RedisDedupeStore``: a webhook receiver's dedupe shared by every replica.
 
 What happens when Redis is unreachable or times out:
 
-- token stores raise :class:`~procore_sdk.TokenStoreError` (requests that need no refresh go
+- token stores raise ``TokenStoreError`` (requests that need no refresh go
   on with the token in memory; a pair whose save failed stays in memory and is saved later);
 - pacing falls back to each process's own view of the budget, with a warning;
 - dedupe fails closed: the receiver answers ``500`` and Procore delivers the event again.
@@ -52,13 +52,13 @@ DEFAULT_DEDUPE_TTL = 24 * 3600.0
 
 
 class RedisDedupeStore:
-    """A :class:`~procore_sdk.webhooks.WebhookReceiver` dedupe store shared by all replicas.
+    """A ``WebhookReceiver`` dedupe store shared by all replicas.
 
     ``add(key)`` claims an event in one atomic ``SET NX`` with a TTL, so a delivery that
     several replicas receive at once runs its handlers once across all of them; a claim whose
     handler failed is released (``discard``) so Procore's retry is handled.
 
-    Fails closed: when Redis is unreachable, ``add`` raises :class:`RedisStoreError` and the
+    Fails closed: when Redis is unreachable, ``add`` raises ``RedisStoreError`` and the
     receiver answers ``500``, so Procore delivers the event again later rather than the
     handlers running twice or not at all.
 

@@ -58,6 +58,6 @@ class ReadModel:
 class WriteModel:
     """Attributes to send when creating, updating or syncing a record.
 
-    Every field defaults to :data:`procore_sdk.UNSET` ("leave unchanged", not sent);
+    Every field defaults to ``procore_sdk.UNSET`` ("leave unchanged", not sent);
     ``None`` is sent as JSON ``null`` ("clear this field").
     """

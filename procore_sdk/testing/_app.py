@@ -144,21 +144,21 @@ class FakeProcore:
         with fake.serve() as url:          # a real loopback socket
             print(Procore(..., base_url=url, login_url=url).get("/rest/v1.0/me"))
 
-    The seeded world: :attr:`company_id` (app installed), :attr:`other_company_id` (also
-    installed), :attr:`uninstalled_company_id` (403), :attr:`project_id` (where project-level
-    records are seeded), :attr:`user_id` (the user of authorization codes) and
-    :attr:`dmsa_user_id` (the service account of client-credentials tokens). The default
+    The seeded world: ``company_id`` (app installed), ``other_company_id`` (also
+    installed), ``uninstalled_company_id`` (403), ``project_id`` (where project-level
+    records are seeded), ``user_id`` (the user of authorization codes) and
+    ``dmsa_user_id`` (the service account of client-credentials tokens). The default
     client secret is deterministic (``fake-secret-<seed:08d>-do-not-use``).
 
-    Create rules: :data:`REQUIRED_ON_CREATE` names the fields a create (REST or Sync) must
+    Create rules: ``REQUIRED_ON_CREATE`` names the fields a create (REST or Sync) must
     carry, e.g. vendors need ``name``; replace them per collection with
     ``fake.validators[name] = fn(attrs, existing) -> {field: [messages]}``.
 
     Args:
         seed: makes every generated record, id order and rate-based fault reproducible.
-        sizes: records to seed per collection (merged over :data:`DEFAULT_SIZES`); seeded
+        sizes: records to seed per collection (merged over ``DEFAULT_SIZES``); seeded
             records are generated on read, so a million costs almost nothing up front.
-        base_url: the origin used in ``Link`` headers and by :meth:`transport`.
+        base_url: the origin used in ``Link`` headers and by ``transport``.
         access_token_lifetime: ``expires_in`` of issued tokens (5400; Procore docs: OAuth 2.0
             Authorization Code Grant Flow).
         hourly_limit: requests per hour per company (Procore docs: Rate Limiting); ``None`` disables
@@ -180,13 +180,13 @@ class FakeProcore:
             Handling Procore Regions).
         not_connected_status: status for a company the app is not installed in (403; Procore docs:
             Error Code Reference).
-        clock: returns UNIX seconds; :meth:`advance` moves the fake's time forward.
+        clock: returns UNIX seconds; ``advance`` moves the fake's time forward.
         sleeper: applies latency in-process; default: no real sleeping (the delay is recorded
-            in :attr:`slept`). Servers always sleep for real.
-        async_sleeper: the async twin used by :meth:`async_transport` (default: ``sleeper``).
+            in ``slept``). Servers always sleep for real.
+        async_sleeper: the async twin used by ``async_transport`` (default: ``sleeper``).
         real_latency: in-process transports really sleep (``time.sleep`` / ``asyncio.sleep``),
             e.g. for latency benchmarks.
-        record_requests: keep every request in :attr:`requests` (turn off for long benchmarks).
+        record_requests: keep every request in ``requests`` (turn off for long benchmarks).
     """
 
     def __init__(
@@ -259,7 +259,7 @@ class FakeProcore:
     # ----------------------------------------------------------------- clock & inspection
 
     def now(self) -> float:
-        """The fake's current UNIX time (the clock plus :meth:`advance` offsets)."""
+        """The fake's current UNIX time (the clock plus ``advance`` offsets)."""
         return self._base_clock() + self._offset
 
     def advance(self, seconds: float) -> None:

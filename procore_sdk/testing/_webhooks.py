@@ -139,7 +139,7 @@ def _v1_label(raw: Any) -> str | None:
 class FakeHook:
     """The fake's record of a webhook hook (company or project scope).
 
-    Not the SDK's model: the client returns :class:`procore_sdk.models.Hook`.
+    Not the SDK's model: the client returns ``procore_sdk.models.Hook``.
     """
 
     id: int
@@ -165,7 +165,7 @@ class FakeHook:
 class FakeTrigger:
     """The fake's record of a hook trigger: a resource name and an event type.
 
-    Not the SDK's model: the client returns :class:`procore_sdk.models.Trigger`.
+    Not the SDK's model: the client returns ``procore_sdk.models.Trigger``.
     """
 
     id: int
@@ -195,7 +195,7 @@ class FakeDeliveryAttempt:
 class FakeDelivery:
     """The fake's record of an event queued for one hook, and its attempts.
 
-    Not the SDK's model: the client returns :class:`procore_sdk.models.Delivery`.
+    Not the SDK's model: the client returns ``procore_sdk.models.Delivery``.
 
     ``status`` is ``enqueued``, ``retrying``, ``delivered``, ``failed`` or ``discarded``
     (Procore API reference: Webhooks (v2.0)).

@@ -23,7 +23,7 @@ class DedupeStore(Protocol):
     The receiver calls ``seen(key)``; when ``False`` it runs the handlers and calls
     ``mark(key)`` only once they all succeeded, so a failed event is handled again when Procore
     retries it. Two deliveries of one event arriving at the same moment may both be handled;
-    a store that also offers :class:`AtomicDedupeStore` is used through that protocol instead.
+    a store that also offers ``AtomicDedupeStore`` is used through that protocol instead.
     """
 
     def seen(self, key: str) -> bool:

@@ -170,12 +170,12 @@ class WebhookEvent:
         payload_version: the format the body was read as: ``"2.0"``, ``"3.0"`` or ``"4.0"``.
             A ``"v1.0"`` label gives ``"2.0"`` (real Procore sends the v2.0 body under it).
         version_label: the ``api_version`` (or ``payload_version``) exactly as sent, ``None``
-            when the body had none. See :attr:`version_label_known`.
+            when the body had none. See ``version_label_known``.
         metadata: the ``source_*`` ids; all ``None`` when the payload had none.
         related_resources: v3.0 parent records; empty otherwise.
         data: the optional v4.0 ``data`` object.
         raw: the decoded payload exactly as received, so nothing is lost.
-        raw_body: the body bytes as received, when :func:`parse_event` was given bytes or text
+        raw_body: the body bytes as received, when ``parse_event`` was given bytes or text
             (``None`` for a decoded mapping); the receiver always sets it.
     """
 
@@ -441,13 +441,13 @@ def _related(payload: Mapping[str, Any]) -> tuple[RelatedResource, ...]:
 
 
 def parse_event(body: bytes | bytearray | memoryview | str | Mapping[str, Any]) -> WebhookEvent:
-    """Parse a webhook delivery body into a :class:`WebhookEvent`.
+    """Parse a webhook delivery body into a ``WebhookEvent``.
 
     Every version label seen from Procore is read: ``v1.0`` (the v2.0 body), ``v2``, ``v2.0``,
     ``v3.0``, ``v4.0``, in ``api_version`` or in the body's ``payload_version``. A label nobody
     has seen (``"v9.9"``) is not refused: the body is read by its shape (``reason`` and
     ``resource_type`` mean v4.0, ``event_type`` and ``resource_name`` v2.0/v3.0), and the
-    event's :attr:`~WebhookEvent.version_label_known` is ``False``.
+    event's ``version_label_known`` is ``False``.
 
     Args:
         body: the raw request body (bytes or text), or an already decoded JSON object.

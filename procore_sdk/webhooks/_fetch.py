@@ -35,14 +35,14 @@ class _AsyncFetches(Protocol):
 
 
 class _Client(Protocol):
-    """A :class:`procore_sdk.Procore` as far as fetching goes."""
+    """A ``procore_sdk.Procore`` as far as fetching goes."""
 
     @property
     def webhooks(self) -> _Fetches: ...
 
 
 class _AsyncClient(Protocol):
-    """A :class:`procore_sdk.AsyncProcore` as far as fetching goes."""
+    """A ``procore_sdk.AsyncProcore`` as far as fetching goes."""
 
     @property
     def webhooks(self) -> _AsyncFetches: ...
@@ -61,18 +61,18 @@ def fetch_resource(
             rfi = fetch_resource(client, event)   # procore_sdk.models.Rfi, or None
 
     Args:
-        client: a :class:`procore_sdk.Procore` (use :func:`async_fetch_resource` with
-            :class:`procore_sdk.AsyncProcore`).
-        event: the event, or its :meth:`~WebhookEvent.resource_key`.
+        client: a ``procore_sdk.Procore`` (use ``async_fetch_resource`` with
+            ``procore_sdk.AsyncProcore``).
+        event: the event, or its ``resource_key``.
         company_id: the company when the event names none (default: the client's).
 
     Returns:
-        The record as its model (``"RFIs"`` -> :class:`procore_sdk.models.Rfi`, ...); ``None``
+        The record as its model (``"RFIs"`` -> ``procore_sdk.models.Rfi``, ...); ``None``
         for a ``delete`` event, or when Procore answers 404 (deleted since, or not visible to
         this app).
 
     Raises:
-        UnknownWebhookResourceError: the resource is not in :data:`FETCHABLE_RESOURCES`.
+        UnknownWebhookResourceError: the resource is not in ``FETCHABLE_RESOURCES``.
         TypeError: an ``AsyncProcore`` was passed.
     """
     if hasattr(client, "__aenter__"):
@@ -83,7 +83,7 @@ def fetch_resource(
 async def async_fetch_resource(
     client: _AsyncClient, event: WebhookEvent | ResourceKey, *, company_id: int | None = None
 ) -> Any:
-    """The async twin of :func:`fetch_resource`, for :class:`procore_sdk.AsyncProcore`: the
+    """The async twin of ``fetch_resource``, for ``procore_sdk.AsyncProcore``: the
     same as ``await client.webhooks.fetch(event)``."""
     if not hasattr(client, "__aenter__"):
         raise TypeError("async_fetch_resource() takes an AsyncProcore client; use fetch_resource()")

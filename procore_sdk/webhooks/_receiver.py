@@ -1,8 +1,8 @@
 """The framework-agnostic webhook receiver: verify, parse, dedupe, filter, dispatch (Procore docs:
 How Webhooks Work).
 
-The logic lives in pure steps (:meth:`WebhookReceiver._prepare` decides everything up to
-running handlers; :meth:`WebhookReceiver._finish` turns the handlers' outcome into a response).
+The logic lives in pure steps (``WebhookReceiver._prepare`` decides everything up to
+running handlers; ``WebhookReceiver._finish`` turns the handlers' outcome into a response).
 ``handle`` and ``async_handle`` are thin shells that only run handlers between the two.
 """
 
@@ -170,7 +170,7 @@ class WebhookResponse:
         status: the HTTP status (200 when the event was accepted, duplicate or ignored).
         body: a small JSON body.
         headers: response headers as ``(name, value)`` pairs.
-        background: tasks to run after the response is sent (see :meth:`run_background`).
+        background: tasks to run after the response is sent (see ``run_background``).
         event: the parsed event, when the body was parsed.
         outcome: a short word for logs and tests: ``ok``, ``duplicate``, ``ignored``,
             ``unrecognised`` (an authentic delivery in a format nobody has seen, acknowledged but
@@ -196,7 +196,7 @@ class WebhookResponse:
             await task.async_run()
 
     def run_background_async(self) -> Awaitable[None]:
-        """Deprecated: the SDK names coroutines ``async_x``; use :meth:`async_run_background`."""
+        """Deprecated: the SDK names coroutines ``async_x``; use ``async_run_background``."""
         warnings.warn(
             "WebhookResponse.run_background_async() is deprecated; use async_run_background()",
             DeprecationWarning,
@@ -309,14 +309,14 @@ class WebhookReceiver:
     Handlers registered with ``background=True`` run after the response is sent (Procore waits
     only 5 s; Procore docs: How Webhooks Work): the ASGI app runs them after sending the response;
     the WSGI app runs them when the server closes the response iterable (after the body is written),
-    or on an executor you pass to :meth:`wsgi_app`. Their failures are logged and cannot cause a
+    or on an executor you pass to ``wsgi_app``. Their failures are logged and cannot cause a
     retry.
 
     Args:
         secrets: the exact ``Authorization`` values your hooks send (``"Bearer <token>"``); the
             only authentication Procore offers (Procore docs: Set Up Webhooks). Give several to
             rotate.
-        dedupe_store: a :class:`DedupeStore` or :class:`AtomicDedupeStore`; an in-memory store
+        dedupe_store: a ``DedupeStore`` or ``AtomicDedupeStore``; an in-memory store
             of 10,000 keys by default.
         ignore_application_ids: skip events whose ``metadata.source_application_id`` is one of
             these (your own client id), so your writes do not echo back (Procore docs: Set Up
@@ -651,7 +651,7 @@ class WebhookReceiver:
         """Handle one delivery: verify, parse, dedupe, run the inline handlers.
 
         Async handlers run through ``asyncio.run`` (so not inside a running event loop; use
-        :meth:`async_handle` there). Background tasks are returned, not run: call
+        ``async_handle`` there). Background tasks are returned, not run: call
         ``response.run_background()`` once the response is sent.
 
         Args:
@@ -679,7 +679,7 @@ class WebhookReceiver:
         *,
         method: str = "POST",
     ) -> WebhookResponse:
-        """The async twin of :meth:`handle`.
+        """The async twin of ``handle``.
 
         Async handlers are awaited; sync handlers run in a worker thread so they cannot block the
         event loop. Call ``await response.async_run_background()`` once the response is sent.
@@ -704,7 +704,7 @@ class WebhookReceiver:
         *,
         method: str = "POST",
     ) -> Awaitable[WebhookResponse]:
-        """Deprecated: the SDK names coroutines ``async_x``; use :meth:`async_handle`."""
+        """Deprecated: the SDK names coroutines ``async_x``; use ``async_handle``."""
         warnings.warn(
             "WebhookReceiver.handle_async() is deprecated; use async_handle()",
             DeprecationWarning,

@@ -34,8 +34,9 @@ Naming rule (names are unique across the package and stable):
    describing the attributes inside the table's wrapper key: ``{Base}{ActionPascal}Body``
    (``RfiCreateBody``), nested objects ``{Body}{FieldPascal}``.
 
-Layout (loaded lazily): ``models/_groups/<group>.py`` holds a group's read and write models with
-their nested models, ``models/_bodies/<group>.py`` its body TypedDicts, ``models/_shared.py`` the
+Layout (loaded lazily): ``models/_groups/<group>.py`` holds a group's record models (read and
+write) with their nested models, ``models/_actions/<group>.py`` its other actions' read models,
+``models/_bodies/<group>.py`` its body TypedDicts, ``models/_shared.py`` the
 models overrides.json declares outright (``CustomField``), ``models/_sources.py`` ``SOURCES``;
 ``models/_index.py`` maps every name to its module and every operationId to its read model and
 body; ``models/__init__.py`` resolves names through it on first use (PEP 562).
@@ -702,6 +703,10 @@ def group_module(group: str) -> str:
     return f"_groups.{group}"
 
 
+def action_module(group: str) -> str:
+    return f"_actions.{group}"
+
+
 def body_module(group: str) -> str:
     return f"_bodies.{group}"
 
@@ -750,7 +755,8 @@ def plan_read_models(gen: Gen, table: tuple[Any, ...]) -> tuple[list[Planned], d
             if model is None:
                 action = camel(op.action)
                 name = gen.claim(base + action, own + action)
-                model = per_action[op.action] = Planned(name, gen.module, v2=fam == "v2")
+                # Apart from the records: resources load their group's records, not these.
+                model = per_action[op.action] = Planned(name, action_module(group), v2=fam == "v2")
                 planned.append(model)
             model.add(op, fields, docs)
             result[op.operation_id] = model.name
@@ -1163,6 +1169,9 @@ def render(gen: Gen) -> dict[str, str]:
     files["_groups/__init__.py"] = GENERATED.format(
         what="Read and write models, one module per group"
     )
+    files["_actions/__init__.py"] = GENERATED.format(
+        what="Other actions' read models, one module per group"
+    )
     files["_bodies/__init__.py"] = GENERATED.format(
         what="Request-body TypedDicts, one module per group"
     )
@@ -1172,7 +1181,7 @@ def render(gen: Gen) -> dict[str, str]:
     return dict(sorted(files.items()))
 
 
-GENERATED_DIRS = ("_groups", "_bodies")
+GENERATED_DIRS = ("_groups", "_actions", "_bodies")
 """Folders holding only generated modules: a module the generator no longer writes is stale."""
 
 
@@ -1184,7 +1193,13 @@ def ruff_format(folder: Path) -> None:
     # Imports sorted, and the file's noqa trimmed to the rules its text needs (RUF100).
     fix = ["check", "--select", "I,F401,RUF100,E501,RUF001,RUF002,RUF003", "--fix"]
     for args in (["format", "--quiet"], [*fix, "--quiet", "--exit-zero"], ["format", "--quiet"]):
-        subprocess.run([*command, *args, *config, str(folder)], check=True, cwd=ROOT)
+        # Its report is noise: what remains (long lines) is what the noqa comment covers.
+        subprocess.run(
+            [*command, *args, *config, str(folder)],
+            check=True,
+            cwd=ROOT,
+            stdout=subprocess.DEVNULL,
+        )
 
 
 def generated_files(folder: Path) -> set[str]:

@@ -16,6 +16,833 @@ from ._base import ReadModel, WriteModel
 from ._index import MODULES
 
 if TYPE_CHECKING:
+    from ._actions.actual_production_quantities import (
+        ActualProductionQuantityBulkCreate,
+        ActualProductionQuantityBulkCreateEntities,
+        ActualProductionQuantityBulkCreateEntitiesCrew,
+        ActualProductionQuantityBulkCreateEntitiesLocation,
+        ActualProductionQuantityBulkDestroy,
+        ActualProductionQuantityBulkDestroyEntities,
+        ActualProductionQuantityBulkDestroyEntitiesCrew,
+        ActualProductionQuantityBulkDestroyEntitiesLocation,
+        ActualProductionQuantityBulkUpdate,
+        ActualProductionQuantityBulkUpdateEntities,
+        ActualProductionQuantityBulkUpdateEntitiesCrew,
+        ActualProductionQuantityBulkUpdateEntitiesLocation,
+    )
+    from ._actions.authentication import (
+        AuthenticationInfo,
+        AuthenticationInfoApplication,
+        AuthenticationToken,
+    )
+    from ._actions.bid_board_projects import (
+        BidBoardProjectListCustomFields,
+        BidBoardProjectListCustomFieldsCustomFields,
+        BidBoardProjectUpdateCustomFields,
+    )
+    from ._actions.bim_model_revision_viewpoint_bulk_delete import (
+        BimModelRevisionViewpointBulkDeleteBulkDelete,
+    )
+    from ._actions.budget_project_status_snapshots import (
+        BudgetProjectStatusSnapshotSummary,
+        BudgetProjectStatusSnapshotSummaryCurrencyConfiguration,
+        BudgetProjectStatusSnapshotSummaryGrandTotal,
+    )
+    from ._actions.change_order_requests import (
+        ChangeOrderRequestList,
+        ChangeOrderRequestListCurrencyConfiguration,
+    )
+    from ._actions.checklist_items import (
+        ChecklistItemCreateItemResponse,
+        ChecklistItemCreateItemResponseItemType,
+        ChecklistItemCreateItemResponsePayload,
+        ChecklistItemCreateItemResponsePayloadResponseOption,
+        ChecklistItemCreateItemResponseResponder,
+        ChecklistItemItemAttachments,
+        ChecklistItemItemAttachmentsAttachment,
+        ChecklistItemItemAttachmentsCreatedBy,
+        ChecklistItemListItemResponse,
+        ChecklistItemListItemResponseItemType,
+        ChecklistItemListItemResponsePayload,
+        ChecklistItemListItemResponsePayloadResponseOption,
+        ChecklistItemListItemResponseResponder,
+        ChecklistItemListItems,
+        ChecklistItemListItemsDisplayConditions,
+        ChecklistItemListItemsItemResponse,
+        ChecklistItemListItemsItemResponseItemType,
+        ChecklistItemListItemsItemResponsePayload,
+        ChecklistItemListItemsItemResponseResponder,
+        ChecklistItemListItemsResponse,
+        ChecklistItemListItemsResponseSet,
+        ChecklistItemListItemsType,
+    )
+    from ._actions.checklist_list_filter_options import (
+        ChecklistListFilterOptionV2ListTemplates,
+        ChecklistListFilterOptionV2Locations,
+        ChecklistListFilterOptionV2ResponsibleContractors,
+        ChecklistListFilterOptionV2SpecSections,
+        ChecklistListFilterOptionV2Trades,
+        ChecklistListFilterOptionV2Types,
+    )
+    from ._actions.checklist_schedule_filter_options import (
+        ChecklistScheduleFilterOptionV2InspectionTemplates,
+        ChecklistScheduleFilterOptionV2Types,
+    )
+    from ._actions.checklist_schedules import (
+        ChecklistScheduleCalculateFirstInspectionCreatedAt,
+        ChecklistScheduleCalculateTotalInspectionsCount,
+    )
+    from ._actions.checklist_sections import (
+        ChecklistSectionListSections,
+    )
+    from ._actions.checklists import (
+        ChecklistGroupedIndex,
+        ChecklistGroupedIndexData,
+        ChecklistGroupedIndexHeader,
+        ChecklistGroupedIndexRecycleBin,
+        ChecklistGroupedIndexRecycleBinData,
+        ChecklistGroupedIndexRecycleBinHeader,
+    )
+    from ._actions.codes import (
+        CodeBulkCreate,
+        CodeCreateWbsCodes,
+        CodeCreateWbsCodesSegmentItems,
+        CodeCreateWbsCodesSegmentItemsSegment,
+        CodeListWbsCodes,
+        CodeListWbsCodesSegmentItems,
+        CodeUpdateWbsCodes,
+        CodeUpdateWbsCodesSegmentItems,
+        CodeUpdateWbsCodesSegmentItemsSegment,
+        CodeV2FilterOptions,
+        CodeV2Filters,
+        CodeV2Ids,
+    )
+    from ._actions.commitment_compliance import (
+        CommitmentComplianceBulkUpdatePurchaseOrderContracts,
+        CommitmentComplianceBulkUpdateWorkOrderContracts,
+        CommitmentComplianceListPurchaseOrderContracts,
+        CommitmentComplianceListPurchaseOrderContractsComplianceDocuments,
+        CommitmentComplianceListPurchaseOrderContractsComplianceRequirementsNotCreated,
+        CommitmentComplianceListPurchaseOrderContractsInsuranceDocuments,
+        CommitmentComplianceListPurchaseOrderContractsInsuranceRequirementsNotCreated,
+        CommitmentComplianceListWorkOrderContracts,
+        CommitmentComplianceListWorkOrderContractsComplianceDocuments,
+        CommitmentComplianceListWorkOrderContractsComplianceRequirementsNotCreated,
+        CommitmentComplianceListWorkOrderContractsInsuranceDocuments,
+        CommitmentComplianceListWorkOrderContractsInsuranceRequirementsNotCreated,
+    )
+    from ._actions.commitment_compliance_documents import (
+        CommitmentComplianceDocumentCreatePurchaseOrderContracts,
+        CommitmentComplianceDocumentCreatePurchaseOrderContractsAttachments,
+        CommitmentComplianceDocumentCreateWorkOrderContracts,
+        CommitmentComplianceDocumentCreateWorkOrderContractsAttachments,
+        CommitmentComplianceDocumentListPurchaseOrderContracts,
+        CommitmentComplianceDocumentListPurchaseOrderContractsAttachments,
+        CommitmentComplianceDocumentListWorkOrderContracts,
+        CommitmentComplianceDocumentListWorkOrderContractsAttachments,
+        CommitmentComplianceDocumentRetrievePurchaseOrderContracts,
+        CommitmentComplianceDocumentRetrievePurchaseOrderContractsAttachments,
+        CommitmentComplianceDocumentRetrieveWorkOrderContracts,
+        CommitmentComplianceDocumentRetrieveWorkOrderContractsAttachments,
+        CommitmentComplianceDocumentUpdatePurchaseOrderContracts,
+        CommitmentComplianceDocumentUpdatePurchaseOrderContractsAttachments,
+        CommitmentComplianceDocumentUpdateWorkOrderContracts,
+        CommitmentComplianceDocumentUpdateWorkOrderContractsAttachments,
+    )
+    from ._actions.company_action_plan_template_item_assignees import (
+        CompanyActionPlanTemplateItemAssigneeBulkCreate,
+        CompanyActionPlanTemplateItemAssigneeBulkUpdate,
+    )
+    from ._actions.company_action_plan_template_items import (
+        CompanyActionPlanTemplateItemCreateFromItem,
+        CompanyActionPlanTemplateItemCreateFromItemPlanTemplateItemAssignees,
+        CompanyActionPlanTemplateItemCreateFromItemPlanTemplateItemAssigneesVerificationMethod,
+    )
+    from ._actions.company_action_plan_template_test_record_requests import (
+        CompanyActionPlanTemplateTestRecordRequestBulkCreate,
+        CompanyActionPlanTemplateTestRecordRequestBulkCreatePayload,
+    )
+    from ._actions.company_folders_and_files import (
+        CompanyFoldersAndFileCreateFileVersions,
+        CompanyFoldersAndFileCreateFileVersionsCreatedBy,
+        CompanyFoldersAndFileCreateFileVersionsProstoreFile,
+        CompanyFoldersAndFileCreateFolders,
+        CompanyFoldersAndFileListFolders,
+        CompanyFoldersAndFileListFoldersFiles,
+        CompanyFoldersAndFileListFoldersFolders,
+        CompanyFoldersAndFileRetrieveFileVersions,
+        CompanyFoldersAndFileRetrieveFileVersionsCreatedBy,
+        CompanyFoldersAndFileRetrieveFileVersionsProstoreFile,
+        CompanyFoldersAndFileRetrieveFolders,
+        CompanyFoldersAndFileRetrieveFoldersFiles,
+        CompanyFoldersAndFileRetrieveFoldersFolders,
+        CompanyFoldersAndFileUpdateFolders,
+        CompanyFoldersAndFileUpdateFoldersFiles,
+        CompanyFoldersAndFileUpdateFoldersFolders,
+    )
+    from ._actions.company_observation_templates import (
+        CompanyObservationTemplateBulkUpdate,
+        CompanyObservationTemplateBulkUpdateObservationType,
+        CompanyObservationTemplateBulkUpdateTrade,
+    )
+    from ._actions.company_people import (
+        CompanyPeopleBulkActivate,
+        CompanyPeopleBulkDeactivate,
+    )
+    from ._actions.company_settings import (
+        CompanySettingBulkDelete,
+        CompanySettingBulkUpdate,
+    )
+    from ._actions.company_users import (
+        CompanyUserBulkAdd,
+        CompanyUserBulkAddEntities,
+        CompanyUserBulkAddUserId,
+        CompanyUserBulkRemove,
+        CompanyUserBulkRemoveUserId,
+        CompanyUserCreateFlat,
+        CompanyUserCreateFlatCompanyPermissionTemplate,
+        CompanyUserCreateFlatPermissionTemplate,
+        CompanyUserCreateFlatVendor,
+        CompanyUserListFlat,
+        CompanyUserListFlatCompanyPermissionTemplate,
+        CompanyUserListFlatPermissionTemplate,
+        CompanyUserListFlatVendor,
+        CompanyUserMe,
+        CompanyUserMePermissionTemplate,
+        CompanyUserMeVendor,
+        CompanyUserRetrieveFlat,
+        CompanyUserRetrieveFlatVendor,
+        CompanyUserV2BulkAdd,
+        CompanyUserV2BulkRemoveProjectDetails,
+        CompanyUserV2BulkStatus,
+        CompanyUserV2BulkUpdateProjectDetails,
+    )
+    from ._actions.company_vendors import (
+        VendorCreateBusinessRegister,
+        VendorUpdateBusinessRegister,
+    )
+    from ._actions.concierge import (
+        ConciergeBulkUpdate,
+    )
+    from ._actions.configurable_field_sets import (
+        ConfigurableFieldSetValidations,
+        ConfigurableFieldSetValidationsErrors,
+    )
+    from ._actions.coordination_issue_filter_options import (
+        CoordinationIssueFilterOptionAssigneeCompanyId,
+        CoordinationIssueFilterOptionAssigneeId,
+        CoordinationIssueFilterOptionCoordinationIssueFileId,
+        CoordinationIssueFilterOptionCreatedById,
+        CoordinationIssueFilterOptionLocationId,
+        CoordinationIssueFilterOptionWatcherId,
+    )
+    from ._actions.coordination_issue_sync import (
+        CoordinationIssueSyncSync,
+        CoordinationIssueSyncSyncErrors,
+    )
+    from ._actions.correspondences import (
+        CorrespondenceAvailableStatuses,
+        CorrespondenceChangeHistories,
+        CorrespondenceCreateGenericToolItemResponses,
+        CorrespondenceCreateGenericToolItemResponsesAttachments,
+        CorrespondenceCreateStatuses,
+        CorrespondenceDefaults,
+        CorrespondenceDefaultsDistributionMembers,
+        CorrespondenceDefaultsStatuses,
+        CorrespondenceListGenericToolItemResponses,
+        CorrespondenceListGenericToolItemResponsesAttachments,
+        CorrespondenceListStatuses,
+        CorrespondencePermissions,
+        CorrespondencePermissionsPermittedActions,
+        CorrespondenceUpdateGenericToolItemResponses,
+        CorrespondenceUpdateGenericToolItemResponsesAttachments,
+        CorrespondenceUpdateGenericTools,
+        CorrespondenceUsersCorrespondenceTypes,
+        CorrespondenceUsersCorrespondenceTypesCompany,
+        CorrespondenceUsersCorrespondenceTypesGenericTools,
+        CorrespondenceUsersCustomTools,
+        CorrespondenceUsersCustomToolsCompany,
+        CorrespondenceUsersCustomToolsGenericTools,
+    )
+    from ._actions.cost_codes import (
+        CostCodeCopySubsetFromStandardList,
+    )
+    from ._actions.custom_fields import (
+        CustomFieldRecordConfigurableFieldSets,
+        CustomFieldRecordConfigurableFieldSetsFields,
+        CustomFieldRecordConfigurableFieldSetsFieldsCustomField1,
+        CustomFieldRecordConfigurableFieldSetsFieldsField1,
+        CustomFieldRecordConfigurableFieldSetsProjects,
+        CustomFieldRecordConfigurableFieldSetsSections,
+        CustomFieldRecordListCustomFieldMetadata,
+        CustomFieldRecordListCustomFieldMetadataLovEntries,
+        CustomFieldRecordListCustomFieldsSections,
+        CustomFieldRecordRetrieveCustomFieldLovEntries,
+        CustomFieldRecordRetrieveCustomFieldMetadata,
+        CustomFieldRecordRetrieveCustomFieldMetadataLovEntries,
+        CustomFieldRecordRetrieveCustomFieldsSections,
+        CustomFieldV2DataTypes,
+    )
+    from ._actions.daily_construction_report_logs import (
+        DailyConstructionReportLogVendorOptions,
+    )
+    from ._actions.daily_log_bulk_updates import (
+        DailyLogBulkUpdateBulkUpdate,
+        DailyLogBulkUpdateBulkUpdateAccidentLog,
+        DailyLogBulkUpdateBulkUpdateCallLog,
+        DailyLogBulkUpdateBulkUpdateDailyConstructionReportLog,
+        DailyLogBulkUpdateBulkUpdateDelayLog,
+        DailyLogBulkUpdateBulkUpdateDeliveryLog,
+        DailyLogBulkUpdateBulkUpdateDumpsterLog,
+        DailyLogBulkUpdateBulkUpdateEquipmentLog,
+        DailyLogBulkUpdateBulkUpdateInspectionLog,
+        DailyLogBulkUpdateBulkUpdateManpowerLog,
+        DailyLogBulkUpdateBulkUpdateNotesLog,
+        DailyLogBulkUpdateBulkUpdatePlanRevisionLog,
+        DailyLogBulkUpdateBulkUpdateProductivityLog,
+        DailyLogBulkUpdateBulkUpdateQuantityLog,
+        DailyLogBulkUpdateBulkUpdateSafetyViolationLog,
+        DailyLogBulkUpdateBulkUpdateTimecardEntry,
+        DailyLogBulkUpdateBulkUpdateVisitorLog,
+        DailyLogBulkUpdateBulkUpdateWasteLog,
+        DailyLogBulkUpdateBulkUpdateWorkLog,
+    )
+    from ._actions.direct_costs import (
+        DirectCostCreate,
+        DirectCostCreateAttachments,
+        DirectCostCreateCompany,
+        DirectCostCreateCurrencyConfiguration,
+        DirectCostCreateEmployee,
+        DirectCostCreateLineItems,
+        DirectCostCreateLineItemsCompany,
+        DirectCostCreateLineItemsLineItemType,
+        DirectCostCreateLineItemsWbsCode,
+        DirectCostCreateProject,
+        DirectCostCreateVendor,
+        DirectCostList,
+        DirectCostListEmployee,
+        DirectCostRetrieve,
+        DirectCostRetrieveAttachments,
+        DirectCostRetrieveCompany,
+        DirectCostRetrieveCurrencyConfiguration,
+        DirectCostRetrieveEmployee,
+        DirectCostRetrieveLineItems,
+        DirectCostRetrieveLineItemsCompany,
+        DirectCostRetrieveLineItemsLineItemType,
+        DirectCostRetrieveLineItemsWbsCode,
+        DirectCostRetrieveProject,
+        DirectCostRetrieveVendor,
+        DirectCostUpdate,
+        DirectCostUpdateAttachments,
+        DirectCostUpdateCompany,
+        DirectCostUpdateCurrencyConfiguration,
+        DirectCostUpdateEmployee,
+        DirectCostUpdateLineItems,
+        DirectCostUpdateLineItemsCompany,
+        DirectCostUpdateLineItemsLineItemType,
+        DirectCostUpdateLineItemsWbsCode,
+        DirectCostUpdateProject,
+        DirectCostUpdateVendor,
+    )
+    from ._actions.disbursements import (
+        DisbursementDeleted,
+        DisbursementInvoice,
+        DisbursementPayeeBankDetails,
+        DisbursementPayouts,
+    )
+    from ._actions.distributed_submittals import (
+        DistributedSubmittalBulkUpdate,
+        DistributedSubmittalBulkUpdateDistributedAttachments,
+        DistributedSubmittalBulkUpdateDistributedResponses,
+        DistributedSubmittalBulkUpdateMessageDistributedAttachments,
+        DistributedSubmittalBulkUpdateSubmittalDistributedAttachments,
+    )
+    from ._actions.documents import (
+        DocumentV2Revisions,
+        DocumentV2RevisionsInProject,
+    )
+    from ._actions.drawing_areas import (
+        DrawingAreaDelete,
+    )
+    from ._actions.drawings import (
+        DrawingCreateDrawingSets,
+        DrawingCreateDrawingUploads,
+        DrawingDrawingRevisionTerms,
+        DrawingDrawingTiles,
+        DrawingDrawingTilesTiles,
+        DrawingListDrawingRevisions,
+        DrawingListDrawingRevisionsDiscipline,
+        DrawingListDrawingRevisionsDrawingArea,
+        DrawingListDrawingRevisionsDrawingSet,
+        DrawingListDrawingSets,
+        DrawingListDrawingUploads,
+        DrawingListDrawingUploadsDrawingLogImports,
+        DrawingRetrieveDrawingRevisions,
+        DrawingRetrieveDrawingRevisionsDiscipline,
+        DrawingRetrieveDrawingRevisionsDrawingArea,
+        DrawingRetrieveDrawingRevisionsDrawingSet,
+        DrawingRetrieveDrawingUploads,
+        DrawingRetrieveDrawingUploadsDrawingLogImports,
+        DrawingUpdateDrawingRevisions,
+        DrawingUpdateDrawingRevisionsDrawingSet,
+        DrawingUpdateDrawingSets,
+    )
+    from ._actions.email_communications import (
+        EmailCommunicationEmailsDownloadAttachments,
+        EmailCommunicationEmailsDownloadAttachmentsInProject,
+        EmailCommunicationExport,
+        EmailCommunicationExportInProject,
+        EmailCommunicationListEmails,
+        EmailCommunicationListEmailsCommunicationThreads,
+        EmailCommunicationListEmailsCommunicationThreadsLoginInformation,
+        EmailCommunicationListEmailsInProject,
+        EmailCommunicationListEmailsInProjectEmails,
+        EmailCommunicationListEmailsInProjectEmailsLoginInformation,
+    )
+    from ._actions.filter_options import (
+        FilterOptionAssignedId,
+        FilterOptionBallInCourtId,
+        FilterOptionCostCodeId,
+        FilterOptionLocationId,
+        FilterOptionPrefixStageId,
+        FilterOptionPriority,
+        FilterOptionReceivedFromLoginInformationId,
+        FilterOptionResponsibleContractorId,
+        FilterOptionRfiManagerId,
+        FilterOptionStatus,
+        FilterOptionSubJobId,
+    )
+    from ._actions.managed_equipment_attachment import (
+        ManagedEquipmentAttachmentBulkDelete,
+        ManagedEquipmentAttachmentManagedEquipmentAttachments,
+    )
+    from ._actions.managed_equipment_company_level import (
+        ManagedEquipmentCompanyLevelChangeHistory,
+        ManagedEquipmentCompanyLevelListUserPermissions,
+        ManagedEquipmentCompanyLevelListUserPermissionsPermissionTemplate,
+        ManagedEquipmentCompanyLevelListUserPermissionsUserAccessLevel,
+        ManagedEquipmentCompanyLevelListUserPermissionsVendor,
+        ManagedEquipmentCompanyLevelUpdateUserPermissions,
+        ManagedEquipmentCompanyLevelUpdateUserPermissionsPermissionTemplate,
+        ManagedEquipmentCompanyLevelUpdateUserPermissionsUserAccessLevel,
+        ManagedEquipmentCompanyLevelUpdateUserPermissionsVendor,
+    )
+    from ._actions.manpower_logs import (
+        ManpowerLogContactOptions,
+        ManpowerLogDailyTotals,
+        ManpowerLogVendorOptions,
+    )
+    from ._actions.markups import (
+        MarkupPermissions,
+        MarkupPermissionsMarkups,
+        MarkupPermissionsPermissions,
+        MarkupViewerDocuments,
+        MarkupViewerDocumentsMarkups,
+        MarkupViewerDocumentsPermissions,
+    )
+    from ._actions.meeting_topics import (
+        MeetingTopicParentMinutes,
+    )
+    from ._actions.meetings import (
+        MeetingEcrionPdfGenerationData,
+        MeetingEcrionPdfGenerationDataMeetings,
+        MeetingEcrionPdfGenerationDataPdfTemplate,
+    )
+    from ._actions.observations import (
+        ObservationCategoryConfigurableFieldSets,
+        ObservationCategoryConfigurableFieldSetsConfigurableFieldSet,
+        ObservationCreateResponseLogs,
+        ObservationCreateResponseLogsCreatedBy,
+        ObservationDefaultDistribution,
+        ObservationListResponseLogs,
+        ObservationListResponseLogsCreatedBy,
+        ObservationListResponseLogsInProject,
+        ObservationListResponseLogsInProjectCreatedBy,
+        ObservationNextAvailableNumber,
+        ObservationPdf,
+        ObservationPotentialDistributionMembers,
+        ObservationStatuses,
+        ObservationTypes,
+        ObservationTypesNameTranslations,
+    )
+    from ._actions.payment_applications_owner_invoices import (
+        PaymentApplicationsOwnerInvoiceListPrimeContracts,
+        PaymentApplicationsOwnerInvoiceListPrimeContractsBillingPeriod,
+        PaymentApplicationsOwnerInvoiceListPrimeContractsContract,
+        PaymentApplicationsOwnerInvoiceListPrimeContractsCurrencyConfiguration,
+        PaymentApplicationsOwnerInvoiceListPrimeContractsG702,
+    )
+    from ._actions.payments_subtiers import (
+        PaymentsSubtierListCommitments,
+        PaymentsSubtierListRequisitions,
+        PaymentsSubtierListRequisitionsSubtierRequisitions,
+    )
+    from ._actions.potential_change_orders import (
+        PotentialChangeOrderList,
+    )
+    from ._actions.prime_contracts import (
+        PrimeContractCreatePrimeContract,
+        PrimeContractCreatePrimeContractArchitect,
+        PrimeContractCreatePrimeContractAssignedTo,
+        PrimeContractCreatePrimeContractAttachments,
+        PrimeContractCreatePrimeContractChangeOrderPackages,
+        PrimeContractCreatePrimeContractCreatedBy,
+        PrimeContractCreatePrimeContractLineItems,
+        PrimeContractCreatePrimeContractLineItemsChangeEventLineItem,
+        PrimeContractCreatePrimeContractLineItemsCompany,
+        PrimeContractCreatePrimeContractLineItemsHolder,
+        PrimeContractCreatePrimeContractLineItemsLineItemType,
+        PrimeContractCreatePrimeContractLineItemsProject,
+        PrimeContractCreatePrimeContractLineItemsWbsCode,
+        PrimeContractCreatePrimeContractPaymentsReceived,
+        PrimeContractCreatePrimeContractPotentialChangeOrders,
+        PrimeContractCreatePrimeContractReceivedFrom,
+        PrimeContractListPrimeContract,
+        PrimeContractListPrimeContractArchitect,
+        PrimeContractListPrimeContractAssignedTo,
+        PrimeContractListPrimeContractAttachments,
+        PrimeContractListPrimeContractChangeOrderPackages,
+        PrimeContractListPrimeContractCreatedBy,
+        PrimeContractListPrimeContractLineItems,
+        PrimeContractListPrimeContractLineItemsChangeEventLineItem,
+        PrimeContractListPrimeContractLineItemsCompany,
+        PrimeContractListPrimeContractLineItemsHolder,
+        PrimeContractListPrimeContractLineItemsLineItemType,
+        PrimeContractListPrimeContractLineItemsProject,
+        PrimeContractListPrimeContractLineItemsWbsCode,
+        PrimeContractListPrimeContractPaymentsReceived,
+        PrimeContractListPrimeContractPotentialChangeOrders,
+        PrimeContractListPrimeContractReceivedFrom,
+        PrimeContractRetrievePrimeContract,
+        PrimeContractRetrievePrimeContractArchitect,
+        PrimeContractRetrievePrimeContractAssignedTo,
+        PrimeContractRetrievePrimeContractAttachments,
+        PrimeContractRetrievePrimeContractChangeOrderPackages,
+        PrimeContractRetrievePrimeContractCreatedBy,
+        PrimeContractRetrievePrimeContractLineItems,
+        PrimeContractRetrievePrimeContractLineItemsChangeEventLineItem,
+        PrimeContractRetrievePrimeContractLineItemsCompany,
+        PrimeContractRetrievePrimeContractLineItemsHolder,
+        PrimeContractRetrievePrimeContractLineItemsLineItemType,
+        PrimeContractRetrievePrimeContractLineItemsProject,
+        PrimeContractRetrievePrimeContractLineItemsWbsCode,
+        PrimeContractRetrievePrimeContractPaymentsReceived,
+        PrimeContractRetrievePrimeContractPotentialChangeOrders,
+        PrimeContractRetrievePrimeContractReceivedFrom,
+        PrimeContractUpdatePrimeContract,
+        PrimeContractUpdatePrimeContractArchitect,
+        PrimeContractUpdatePrimeContractAssignedTo,
+        PrimeContractUpdatePrimeContractAttachments,
+        PrimeContractUpdatePrimeContractChangeOrderPackages,
+        PrimeContractUpdatePrimeContractCreatedBy,
+        PrimeContractUpdatePrimeContractLineItems,
+        PrimeContractUpdatePrimeContractLineItemsChangeEventLineItem,
+        PrimeContractUpdatePrimeContractLineItemsCompany,
+        PrimeContractUpdatePrimeContractLineItemsHolder,
+        PrimeContractUpdatePrimeContractLineItemsLineItemType,
+        PrimeContractUpdatePrimeContractLineItemsProject,
+        PrimeContractUpdatePrimeContractLineItemsWbsCode,
+        PrimeContractUpdatePrimeContractPaymentsReceived,
+        PrimeContractUpdatePrimeContractPotentialChangeOrders,
+        PrimeContractUpdatePrimeContractReceivedFrom,
+    )
+    from ._actions.project_action_plan_template_item_assignees import (
+        ProjectActionPlanTemplateItemAssigneeBulkCreate,
+        ProjectActionPlanTemplateItemAssigneeBulkUpdate,
+    )
+    from ._actions.project_assignments_filter_options import (
+        ProjectAssignmentsFilterOptionPermissionTemplates,
+        ProjectAssignmentsFilterOptionPrograms,
+        ProjectAssignmentsFilterOptionProjectTypes,
+        ProjectAssignmentsFilterOptionRegions,
+        ProjectAssignmentsFilterOptionRoles,
+        ProjectAssignmentsFilterOptionStages,
+    )
+    from ._actions.project_directory_filter_options import (
+        ProjectDirectoryFilterOptionCountryCodes,
+        ProjectDirectoryFilterOptionJobTitles,
+        ProjectDirectoryFilterOptionStateCodes,
+    )
+    from ._actions.project_folders_and_files import (
+        ProjectFoldersAndFileCreateFileVersions,
+        ProjectFoldersAndFileCreateFileVersionsCreatedBy,
+        ProjectFoldersAndFileCreateFileVersionsProstoreFile,
+        ProjectFoldersAndFileCreateFolders,
+        ProjectFoldersAndFileListFolders,
+        ProjectFoldersAndFileListFoldersFiles,
+        ProjectFoldersAndFileListFoldersFolders,
+        ProjectFoldersAndFileRetrieveFileVersions,
+        ProjectFoldersAndFileRetrieveFileVersionsCreatedBy,
+        ProjectFoldersAndFileRetrieveFileVersionsProstoreFile,
+        ProjectFoldersAndFileRetrieveFolders,
+        ProjectFoldersAndFileRetrieveFoldersFiles,
+        ProjectFoldersAndFileRetrieveFoldersFolders,
+        ProjectFoldersAndFileUpdateFolders,
+    )
+    from ._actions.project_memberships import (
+        ProjectMembershipV2BulkRemove,
+    )
+    from ._actions.project_observation_templates import (
+        ProjectObservationTemplateBulkUpdate,
+        ProjectObservationTemplateBulkUpdateAssignee,
+        ProjectObservationTemplateBulkUpdateObservationType,
+        ProjectObservationTemplateBulkUpdateTrade,
+    )
+    from ._actions.project_permission_templates_assignments import (
+        ProjectPermissionTemplatesAssignmentBulkUpdate,
+    )
+    from ._actions.project_users import (
+        ProjectUserPdf,
+    )
+    from ._actions.projects import (
+        ProjectListFilters,
+        ProjectListFiltersFilters,
+        ProjectListFiltersSavedFilters,
+        ProjectRetrieveFilters,
+    )
+    from ._actions.punch_item_filter_options import (
+        PunchItemFilterOptionAssignees,
+        PunchItemFilterOptionBallInCourt,
+        PunchItemFilterOptionClosedByContacts,
+        PunchItemFilterOptionCreators,
+        PunchItemFilterOptionFinalApprovers,
+        PunchItemFilterOptionLocations,
+        PunchItemFilterOptionPunchItemManagers,
+        PunchItemFilterOptionTrades,
+        PunchItemFilterOptionTypes,
+    )
+    from ._actions.punch_items import (
+        PunchItemAddPunchItemAttachments,
+        PunchItemComments2,
+        PunchItemComments2Attachments,
+        PunchItemComments2CreatedBy,
+        PunchItemDefaultDistribution,
+        PunchItemRecycleBin,
+        PunchItemRecycleBinAssignees,
+        PunchItemRecycleBinAssignments,
+        PunchItemRecycleBinBallInCourt,
+        PunchItemRecycleBinClosedBy,
+        PunchItemRecycleBinCostCode,
+        PunchItemRecycleBinCreatedBy,
+        PunchItemRecycleBinFinalApprover,
+        PunchItemRecycleBinLocation,
+        PunchItemRecycleBinPunchItemManager,
+        PunchItemRecycleBinPunchItemType,
+        PunchItemRecycleBinTrade,
+    )
+    from ._actions.purchase_order_contract_subcontractor_sov_status import (
+        PurchaseOrderContractSubcontractorSovStatusBulkUpdate,
+    )
+    from ._actions.requested_changes import (
+        RequestedChangeReview,
+    )
+    from ._actions.requisition_compliance_documents import (
+        RequisitionComplianceDocumentAttachments,
+        RequisitionComplianceDocumentAttachmentsData,
+    )
+    from ._actions.requisitions_subcontractor_invoices import (
+        RequisitionsSubcontractorInvoiceAddChangeOrderPackage,
+        RequisitionsSubcontractorInvoiceAddChangeOrderPackageCurrencyConfiguration,
+        RequisitionsSubcontractorInvoiceAddChangeOrderPackageWbsCode,
+        RequisitionsSubcontractorInvoiceDetail,
+        RequisitionsSubcontractorInvoiceV2PaymentDetails,
+    )
+    from ._actions.resource_planning_reports import (
+        ResourcePlanningReportListPeople,
+        ResourcePlanningReportListPeoplePersonName,
+        ResourcePlanningReportListProjects,
+        ResourcePlanningReportListProjectsPersonName,
+        ResourcePlanningReportLookAhead,
+        ResourcePlanningReportLookAheadAssignments,
+        ResourcePlanningReportLookAheadName,
+        ResourcePlanningReportTagAction,
+        ResourcePlanningReportTagActionPersonName,
+        ResourcePlanningReportTagActionTag,
+    )
+    from ._actions.rfqs import (
+        RfqCreateQuotes,
+        RfqCreateQuotesAttachments,
+        RfqCreateQuotesCreatedBy,
+        RfqCreateResponses,
+        RfqCreateResponsesAttachments,
+        RfqCreateResponsesCreatedBy,
+        RfqListQuotes,
+        RfqListQuotesAttachments,
+        RfqListQuotesCreatedBy,
+        RfqListResponses,
+        RfqListResponsesAttachments,
+        RfqListResponsesCreatedBy,
+        RfqRetrieveQuotes,
+        RfqRetrieveQuotesAttachments,
+        RfqRetrieveQuotesCreatedBy,
+        RfqRetrieveResponses,
+        RfqRetrieveResponsesAttachments,
+        RfqRetrieveResponsesCreatedBy,
+        RfqUpdateQuotes,
+        RfqUpdateQuotesAttachments,
+        RfqUpdateQuotesCreatedBy,
+        RfqUpdateResponses,
+        RfqUpdateResponsesAttachments,
+        RfqUpdateResponsesCreatedBy,
+    )
+    from ._actions.specifications_configuration import (
+        SpecificationsConfigurationDistributionGroups,
+        SpecificationsConfigurationPotentialDistributionMembers,
+    )
+    from ._actions.submittals import (
+        SubmittalAttachmentsWithMarkup,
+        SubmittalCheckNumber,
+        SubmittalFilterOptions,
+        SubmittalFilterOptionsApproverId,
+        SubmittalFilterOptionsAttachments,
+        SubmittalFilterOptionsBallInCourtCompanyId,
+        SubmittalFilterOptionsBallInCourtId,
+        SubmittalFilterOptionsBufferTime,
+        SubmittalFilterOptionsCostCodeId,
+        SubmittalFilterOptionsCreatedById,
+        SubmittalFilterOptionsCreatedVia,
+        SubmittalFilterOptionsCurrentRevision,
+        SubmittalFilterOptionsDesignTeamReviewTime,
+        SubmittalFilterOptionsDivision,
+        SubmittalFilterOptionsForRecordOnly,
+        SubmittalFilterOptionsInternalReviewTime,
+        SubmittalFilterOptionsIsRejected,
+        SubmittalFilterOptionsLeadTime,
+        SubmittalFilterOptionsLocationId,
+        SubmittalFilterOptionsNumber,
+        SubmittalFilterOptionsPrepareTime,
+        SubmittalFilterOptionsPrivate,
+        SubmittalFilterOptionsReceivedFromId,
+        SubmittalFilterOptionsResponseId,
+        SubmittalFilterOptionsResponsibleContractorId,
+        SubmittalFilterOptionsRevision,
+        SubmittalFilterOptionsSpecificationAreaId,
+        SubmittalFilterOptionsSpecificationSectionId,
+        SubmittalFilterOptionsStatusId,
+        SubmittalFilterOptionsSubJobId,
+        SubmittalFilterOptionsSubmittalManagerId,
+        SubmittalFilterOptionsSubmittalPackageId,
+        SubmittalFilterOptionsSubmittalWorkflowTemplateId,
+        SubmittalFilterOptionsTaskId,
+        SubmittalFilterOptionsType,
+        SubmittalFilterOptionsUnpackaged,
+        SubmittalListNextAvailableNumber,
+        SubmittalRetrieveNextAvailableNumber,
+        SubmittalSubmittalAssociatedAttachments,
+        SubmittalWorkflowData,
+        SubmittalWorkflowDataApprovers,
+        SubmittalWorkflowDataAttachments,
+        SubmittalWorkflowDataSteps,
+    )
+    from ._actions.task_items import (
+        TaskItemSendUnsent,
+    )
+    from ._actions.task_requested_changes import (
+        TaskRequestedChangeReview,
+    )
+    from ._actions.tasks import (
+        TaskCreate,
+        TaskCreateCreatedBy,
+        TaskCreateUpdatedBy,
+        TaskList,
+        TaskListCreatedBy,
+        TaskListUpdatedBy,
+        TaskRetrieve,
+        TaskRetrieveCreatedBy,
+        TaskRetrieveUpdatedBy,
+        TaskUpdate,
+        TaskUpdateCreatedBy,
+        TaskUpdateUpdatedBy,
+    )
+    from ._actions.time_and_material_entry import (
+        TimeAndMaterialEntryConfigurableFieldSets,
+        TimeAndMaterialEntryConfigurableFieldSetsFields,
+        TimeAndMaterialEntryConfigurableFieldSetsFieldsCustomField1,
+        TimeAndMaterialEntryConfigurableFieldSetsFieldsField1,
+        TimeAndMaterialEntryConfigurableFieldSetsSections,
+        TimeAndMaterialEntryConfigurableFieldSetsUpdatedBy,
+    )
+    from ._actions.time_off import (
+        TimeOffDelete,
+        TimeOffDeleteData,
+    )
+    from ._actions.timecard_entries import (
+        TimecardEntryChangeHistory,
+    )
+    from ._actions.timesheets import (
+        TimesheetBulkUpdate,
+        TimesheetBulkUpdateUpdatedTimecardEntries,
+        TimesheetBulkUpdateUpdatedTimecardEntriesCreatedBy,
+        TimesheetBulkUpdateUpdatedTimecardEntriesFullCostCode,
+        TimesheetBulkUpdateUpdatedTimecardEntriesLoginInformation,
+        TimesheetBulkUpdateUpdatedTimecardEntriesParty,
+        TimesheetBulkUpdateUpdatedTimecardEntriesTimecardTimeType,
+        TimesheetBulkUpdateUpdatedTimecardEntriesTimesheetStatus,
+        TimesheetCreateChangeHistory,
+        TimesheetCreateChangeHistoryCreatedBy,
+        TimesheetCreateSignatures,
+        TimesheetCreateSignaturesCreatedBy,
+        TimesheetCreateSignaturesInProject,
+        TimesheetCreateSignaturesInProjectCreatedBy,
+        TimesheetDeleteSignatures,
+        TimesheetDeleteSignaturesCreatedBy,
+        TimesheetDeleteSignaturesInProject,
+        TimesheetDeleteSignaturesInProjectCreatedBy,
+        TimesheetListChangeHistory,
+        TimesheetListChangeHistoryCreatedBy,
+        TimesheetListSignatures,
+        TimesheetListSignaturesCreatedBy,
+        TimesheetRetrieveSignatures,
+        TimesheetRetrieveSignaturesCreatedBy,
+        TimesheetRetrieveSignaturesInProject,
+        TimesheetRetrieveSignaturesInProjectCreatedBy,
+    )
+    from ._actions.triggers import (
+        TriggerCreateBulk,
+        TriggerCreateBulkSuccess,
+        TriggerDeleteBulk,
+        TriggerV2DeleteBulk,
+        TriggerV2DeleteBulkInProject,
+    )
+    from ._actions.units_of_measure import (
+        UnitsOfMeasureV2Configuration,
+    )
+    from ._actions.weather_logs import (
+        WeatherLogConditions,
+        WeatherLogCreate,
+        WeatherLogCreateAttachments,
+        WeatherLogCreateCreatedBy,
+        WeatherLogCreateLocation,
+        WeatherLogCreateVendor,
+        WeatherLogList,
+        WeatherLogListAttachments,
+        WeatherLogListCreatedBy,
+        WeatherLogListLocation,
+        WeatherLogListVendor,
+        WeatherLogRetrieve,
+        WeatherLogRetrieveAttachments,
+        WeatherLogRetrieveCreatedBy,
+        WeatherLogRetrieveLocation,
+        WeatherLogRetrieveVendor,
+        WeatherLogUpdate,
+        WeatherLogUpdateAttachments,
+        WeatherLogUpdateCreatedBy,
+        WeatherLogUpdateLocation,
+        WeatherLogUpdateVendor,
+    )
+    from ._actions.work_order_contract_subcontractor_sov_status import (
+        WorkOrderContractSubcontractorSovStatusBulkUpdate,
+    )
+    from ._actions.workflow_instances import (
+        WorkflowInstanceHistory,
+        WorkflowInstanceHistoryInProject,
+    )
+    from ._actions.workflow_presets import (
+        WorkflowPresetAssignees,
+        WorkflowPresetAssigneesInProject,
+        WorkflowPresetAssigneesInProjectResponsibleGroupMemberships,
+        WorkflowPresetAssigneesResponsibleGroupMemberships,
+    )
     from ._bodies.accident_logs import (
         AccidentLogCreateBody,
         AccidentLogUpdateBody,
@@ -1991,18 +2818,6 @@ if TYPE_CHECKING:
     )
     from ._groups.actual_production_quantities import (
         ActualProductionQuantity,
-        ActualProductionQuantityBulkCreate,
-        ActualProductionQuantityBulkCreateEntities,
-        ActualProductionQuantityBulkCreateEntitiesCrew,
-        ActualProductionQuantityBulkCreateEntitiesLocation,
-        ActualProductionQuantityBulkDestroy,
-        ActualProductionQuantityBulkDestroyEntities,
-        ActualProductionQuantityBulkDestroyEntitiesCrew,
-        ActualProductionQuantityBulkDestroyEntitiesLocation,
-        ActualProductionQuantityBulkUpdate,
-        ActualProductionQuantityBulkUpdateEntities,
-        ActualProductionQuantityBulkUpdateEntitiesCrew,
-        ActualProductionQuantityBulkUpdateEntitiesLocation,
         ActualProductionQuantityCrew,
         ActualProductionQuantityCrewCreatedBy,
         ActualProductionQuantityCrewEmployees,
@@ -2068,11 +2883,6 @@ if TYPE_CHECKING:
     from ._groups.attributes import (
         Attribute,
     )
-    from ._groups.authentication import (
-        AuthenticationInfo,
-        AuthenticationInfoApplication,
-        AuthenticationToken,
-    )
     from ._groups.available_punch_item_managers import (
         AvailablePunchItemManager,
     )
@@ -2094,10 +2904,7 @@ if TYPE_CHECKING:
     from ._groups.bid_board_projects import (
         BidBoardProject,
         BidBoardProjectAddress,
-        BidBoardProjectListCustomFields,
-        BidBoardProjectListCustomFieldsCustomFields,
         BidBoardProjectStats,
-        BidBoardProjectUpdateCustomFields,
     )
     from ._groups.bid_contacts import (
         BidContact,
@@ -2168,9 +2975,6 @@ if TYPE_CHECKING:
         BimModelRevisionViewpointBatch,
         BimModelRevisionViewpointBatchBimModelRevisionViewpoints,
     )
-    from ._groups.bim_model_revision_viewpoint_bulk_delete import (
-        BimModelRevisionViewpointBulkDeleteBulkDelete,
-    )
     from ._groups.bim_plan_batch import (
         BimPlanBatch,
     )
@@ -2235,9 +3039,6 @@ if TYPE_CHECKING:
         BudgetProjectStatusSnapshotCreatedBy,
         BudgetProjectStatusSnapshotCurrencyConfiguration,
         BudgetProjectStatusSnapshotProject,
-        BudgetProjectStatusSnapshotSummary,
-        BudgetProjectStatusSnapshotSummaryCurrencyConfiguration,
-        BudgetProjectStatusSnapshotSummaryGrandTotal,
     )
     from ._groups.budget_view_detail_rows import (
         BudgetViewDetailRow,
@@ -2382,8 +3183,6 @@ if TYPE_CHECKING:
         ChangeOrderRequestContract,
         ChangeOrderRequestCreator,
         ChangeOrderRequestCurrencyConfiguration,
-        ChangeOrderRequestList,
-        ChangeOrderRequestListCurrencyConfiguration,
         ChangeOrderRequestWrite,
     )
     from ._groups.change_order_statuses import (
@@ -2422,35 +3221,13 @@ if TYPE_CHECKING:
         ChecklistItemAttachments,
         ChecklistItemComments,
         ChecklistItemCommentsCreatedBy,
-        ChecklistItemCreateItemResponse,
-        ChecklistItemCreateItemResponseItemType,
-        ChecklistItemCreateItemResponsePayload,
-        ChecklistItemCreateItemResponsePayloadResponseOption,
-        ChecklistItemCreateItemResponseResponder,
         ChecklistItemHistories,
         ChecklistItemHistoriesCreatedBy,
-        ChecklistItemItemAttachments,
-        ChecklistItemItemAttachmentsAttachment,
-        ChecklistItemItemAttachmentsCreatedBy,
         ChecklistItemItemResponse,
         ChecklistItemItemResponseItemType,
         ChecklistItemItemResponsePayload,
         ChecklistItemItemResponsePayloadResponseOption,
         ChecklistItemItemResponseResponder,
-        ChecklistItemListItemResponse,
-        ChecklistItemListItemResponseItemType,
-        ChecklistItemListItemResponsePayload,
-        ChecklistItemListItemResponsePayloadResponseOption,
-        ChecklistItemListItemResponseResponder,
-        ChecklistItemListItems,
-        ChecklistItemListItemsDisplayConditions,
-        ChecklistItemListItemsItemResponse,
-        ChecklistItemListItemsItemResponseItemType,
-        ChecklistItemListItemsItemResponsePayload,
-        ChecklistItemListItemsItemResponseResponder,
-        ChecklistItemListItemsResponse,
-        ChecklistItemListItemsResponseSet,
-        ChecklistItemListItemsType,
         ChecklistItemObservations,
         ChecklistItemObservationsAssignee,
         ChecklistItemObservationsCreatedBy,
@@ -2463,12 +3240,6 @@ if TYPE_CHECKING:
     from ._groups.checklist_list_filter_options import (
         ChecklistListFilterOption,
         ChecklistListFilterOptionV2,
-        ChecklistListFilterOptionV2ListTemplates,
-        ChecklistListFilterOptionV2Locations,
-        ChecklistListFilterOptionV2ResponsibleContractors,
-        ChecklistListFilterOptionV2SpecSections,
-        ChecklistListFilterOptionV2Trades,
-        ChecklistListFilterOptionV2Types,
     )
     from ._groups.checklist_schedule_attachments import (
         ChecklistScheduleAttachment,
@@ -2480,19 +3251,14 @@ if TYPE_CHECKING:
     from ._groups.checklist_schedule_filter_options import (
         ChecklistScheduleFilterOption,
         ChecklistScheduleFilterOptionV2,
-        ChecklistScheduleFilterOptionV2InspectionTemplates,
-        ChecklistScheduleFilterOptionV2Types,
     )
     from ._groups.checklist_schedules import (
         ChecklistSchedule,
-        ChecklistScheduleCalculateFirstInspectionCreatedAt,
-        ChecklistScheduleCalculateTotalInspectionsCount,
         ChecklistScheduleInspectionTemplate,
         ChecklistScheduleInspectionTemplateInspectionType,
     )
     from ._groups.checklist_sections import (
         ChecklistSection,
-        ChecklistSectionListSections,
     )
     from ._groups.checklist_signature_requests import (
         ChecklistSignatureRequest,
@@ -2516,12 +3282,6 @@ if TYPE_CHECKING:
         ChecklistCreatedBy,
         ChecklistDefaultResponsePhrasing,
         ChecklistDistributionMembers,
-        ChecklistGroupedIndex,
-        ChecklistGroupedIndexData,
-        ChecklistGroupedIndexHeader,
-        ChecklistGroupedIndexRecycleBin,
-        ChecklistGroupedIndexRecycleBinData,
-        ChecklistGroupedIndexRecycleBinHeader,
         ChecklistInspectionType,
         ChecklistInspectors,
         ChecklistLists,
@@ -2537,19 +3297,7 @@ if TYPE_CHECKING:
         ChecklistTrade,
     )
     from ._groups.codes import (
-        CodeBulkCreate,
-        CodeCreateWbsCodes,
-        CodeCreateWbsCodesSegmentItems,
-        CodeCreateWbsCodesSegmentItemsSegment,
-        CodeListWbsCodes,
-        CodeListWbsCodesSegmentItems,
-        CodeUpdateWbsCodes,
-        CodeUpdateWbsCodesSegmentItems,
-        CodeUpdateWbsCodesSegmentItemsSegment,
         CodeV2,
-        CodeV2FilterOptions,
-        CodeV2Filters,
-        CodeV2Ids,
     )
     from ._groups.commitment_change_order_batches import (
         CommitmentChangeOrderBatch,
@@ -2573,38 +3321,6 @@ if TYPE_CHECKING:
         CommitmentChangeOrderDesignatedReviewer,
         CommitmentChangeOrderReceivedFrom,
         CommitmentChangeOrderReviewedBy,
-    )
-    from ._groups.commitment_compliance import (
-        CommitmentComplianceBulkUpdatePurchaseOrderContracts,
-        CommitmentComplianceBulkUpdateWorkOrderContracts,
-        CommitmentComplianceListPurchaseOrderContracts,
-        CommitmentComplianceListPurchaseOrderContractsComplianceDocuments,
-        CommitmentComplianceListPurchaseOrderContractsComplianceRequirementsNotCreated,
-        CommitmentComplianceListPurchaseOrderContractsInsuranceDocuments,
-        CommitmentComplianceListPurchaseOrderContractsInsuranceRequirementsNotCreated,
-        CommitmentComplianceListWorkOrderContracts,
-        CommitmentComplianceListWorkOrderContractsComplianceDocuments,
-        CommitmentComplianceListWorkOrderContractsComplianceRequirementsNotCreated,
-        CommitmentComplianceListWorkOrderContractsInsuranceDocuments,
-        CommitmentComplianceListWorkOrderContractsInsuranceRequirementsNotCreated,
-    )
-    from ._groups.commitment_compliance_documents import (
-        CommitmentComplianceDocumentCreatePurchaseOrderContracts,
-        CommitmentComplianceDocumentCreatePurchaseOrderContractsAttachments,
-        CommitmentComplianceDocumentCreateWorkOrderContracts,
-        CommitmentComplianceDocumentCreateWorkOrderContractsAttachments,
-        CommitmentComplianceDocumentListPurchaseOrderContracts,
-        CommitmentComplianceDocumentListPurchaseOrderContractsAttachments,
-        CommitmentComplianceDocumentListWorkOrderContracts,
-        CommitmentComplianceDocumentListWorkOrderContractsAttachments,
-        CommitmentComplianceDocumentRetrievePurchaseOrderContracts,
-        CommitmentComplianceDocumentRetrievePurchaseOrderContractsAttachments,
-        CommitmentComplianceDocumentRetrieveWorkOrderContracts,
-        CommitmentComplianceDocumentRetrieveWorkOrderContractsAttachments,
-        CommitmentComplianceDocumentUpdatePurchaseOrderContracts,
-        CommitmentComplianceDocumentUpdatePurchaseOrderContractsAttachments,
-        CommitmentComplianceDocumentUpdateWorkOrderContracts,
-        CommitmentComplianceDocumentUpdateWorkOrderContractsAttachments,
     )
     from ._groups.commitment_contract_line_items import (
         CommitmentContractLineItem,
@@ -2637,15 +3353,10 @@ if TYPE_CHECKING:
     )
     from ._groups.company_action_plan_template_item_assignees import (
         CompanyActionPlanTemplateItemAssignee,
-        CompanyActionPlanTemplateItemAssigneeBulkCreate,
-        CompanyActionPlanTemplateItemAssigneeBulkUpdate,
         CompanyActionPlanTemplateItemAssigneeVerificationMethod,
     )
     from ._groups.company_action_plan_template_items import (
         CompanyActionPlanTemplateItem,
-        CompanyActionPlanTemplateItemCreateFromItem,
-        CompanyActionPlanTemplateItemCreateFromItemPlanTemplateItemAssignees,
-        CompanyActionPlanTemplateItemCreateFromItemPlanTemplateItemAssigneesVerificationMethod,
         CompanyActionPlanTemplateItemPlanTemplateItemAssignees,
         CompanyActionPlanTemplateItemPlanTemplateItemAssigneesVerificationMethod,
     )
@@ -2659,8 +3370,6 @@ if TYPE_CHECKING:
     )
     from ._groups.company_action_plan_template_test_record_requests import (
         CompanyActionPlanTemplateTestRecordRequest,
-        CompanyActionPlanTemplateTestRecordRequestBulkCreate,
-        CompanyActionPlanTemplateTestRecordRequestBulkCreatePayload,
         CompanyActionPlanTemplateTestRecordRequestPayload,
     )
     from ._groups.company_action_plan_templates import (
@@ -2722,22 +3431,6 @@ if TYPE_CHECKING:
     from ._groups.company_folders_and_files import (
         CompanyFoldersAndFile,
         CompanyFoldersAndFileCheckedOutBy,
-        CompanyFoldersAndFileCreateFileVersions,
-        CompanyFoldersAndFileCreateFileVersionsCreatedBy,
-        CompanyFoldersAndFileCreateFileVersionsProstoreFile,
-        CompanyFoldersAndFileCreateFolders,
-        CompanyFoldersAndFileListFolders,
-        CompanyFoldersAndFileListFoldersFiles,
-        CompanyFoldersAndFileListFoldersFolders,
-        CompanyFoldersAndFileRetrieveFileVersions,
-        CompanyFoldersAndFileRetrieveFileVersionsCreatedBy,
-        CompanyFoldersAndFileRetrieveFileVersionsProstoreFile,
-        CompanyFoldersAndFileRetrieveFolders,
-        CompanyFoldersAndFileRetrieveFoldersFiles,
-        CompanyFoldersAndFileRetrieveFoldersFolders,
-        CompanyFoldersAndFileUpdateFolders,
-        CompanyFoldersAndFileUpdateFoldersFiles,
-        CompanyFoldersAndFileUpdateFoldersFolders,
     )
     from ._groups.company_inactive_users import (
         CompanyInactiveUser,
@@ -2768,21 +3461,12 @@ if TYPE_CHECKING:
     from ._groups.company_managed_equipment_maintenance_log_attachment import (
         CompanyManagedEquipmentMaintenanceLogAttachment,
     )
-    from ._groups.company_observation_templates import (
-        CompanyObservationTemplateBulkUpdate,
-        CompanyObservationTemplateBulkUpdateObservationType,
-        CompanyObservationTemplateBulkUpdateTrade,
-    )
     from ._groups.company_observation_types import (
         CompanyObservationType,
     )
     from ._groups.company_offices import (
         CompanyOffice,
         CompanyOfficeLogo,
-    )
-    from ._groups.company_people import (
-        CompanyPeopleBulkActivate,
-        CompanyPeopleBulkDeactivate,
     )
     from ._groups.company_permission_templates import (
         CompanyPermissionTemplate,
@@ -2804,36 +3488,10 @@ if TYPE_CHECKING:
     from ._groups.company_security_settings import (
         CompanySecuritySetting,
     )
-    from ._groups.company_settings import (
-        CompanySettingBulkDelete,
-        CompanySettingBulkUpdate,
-    )
     from ._groups.company_users import (
         CompanyUser,
-        CompanyUserBulkAdd,
-        CompanyUserBulkAddEntities,
-        CompanyUserBulkAddUserId,
-        CompanyUserBulkRemove,
-        CompanyUserBulkRemoveUserId,
         CompanyUserCompanyPermissionTemplate,
-        CompanyUserCreateFlat,
-        CompanyUserCreateFlatCompanyPermissionTemplate,
-        CompanyUserCreateFlatPermissionTemplate,
-        CompanyUserCreateFlatVendor,
-        CompanyUserListFlat,
-        CompanyUserListFlatCompanyPermissionTemplate,
-        CompanyUserListFlatPermissionTemplate,
-        CompanyUserListFlatVendor,
-        CompanyUserMe,
-        CompanyUserMePermissionTemplate,
-        CompanyUserMeVendor,
         CompanyUserPermissionTemplate,
-        CompanyUserRetrieveFlat,
-        CompanyUserRetrieveFlatVendor,
-        CompanyUserV2BulkAdd,
-        CompanyUserV2BulkRemoveProjectDetails,
-        CompanyUserV2BulkStatus,
-        CompanyUserV2BulkUpdateProjectDetails,
         CompanyUserVendor,
         CompanyUserWrite,
     )
@@ -2848,17 +3506,12 @@ if TYPE_CHECKING:
         VendorBidding,
         VendorBiddingDistribution,
         VendorBusinessRegister,
-        VendorCreateBusinessRegister,
         VendorParent,
         VendorPrimaryContact,
         VendorStandardCostCodes,
         VendorTrades,
-        VendorUpdateBusinessRegister,
         VendorVendorGroup,
         VendorWrite,
-    )
-    from ._groups.concierge import (
-        ConciergeBulkUpdate,
     )
     from ._groups.configurable_field_sets import (
         ConfigurableFieldSet,
@@ -2867,8 +3520,6 @@ if TYPE_CHECKING:
         ConfigurableFieldSetFieldsField1,
         ConfigurableFieldSetProjects,
         ConfigurableFieldSetSections,
-        ConfigurableFieldSetValidations,
-        ConfigurableFieldSetValidationsErrors,
     )
     from ._groups.contract_payments import (
         ContractPayment,
@@ -2894,12 +3545,6 @@ if TYPE_CHECKING:
     )
     from ._groups.coordination_issue_filter_options import (
         CoordinationIssueFilterOption,
-        CoordinationIssueFilterOptionAssigneeCompanyId,
-        CoordinationIssueFilterOptionAssigneeId,
-        CoordinationIssueFilterOptionCoordinationIssueFileId,
-        CoordinationIssueFilterOptionCreatedById,
-        CoordinationIssueFilterOptionLocationId,
-        CoordinationIssueFilterOptionWatcherId,
     )
     from ._groups.coordination_issue_potential_assignees import (
         CoordinationIssuePotentialAssignee,
@@ -2916,8 +3561,6 @@ if TYPE_CHECKING:
     )
     from ._groups.coordination_issue_sync import (
         CoordinationIssueSync,
-        CoordinationIssueSyncSync,
-        CoordinationIssueSyncSyncErrors,
     )
     from ._groups.coordination_issue_viewpoints import (
         CoordinationIssueViewpoint,
@@ -2954,45 +3597,22 @@ if TYPE_CHECKING:
     from ._groups.correspondences import (
         Correspondence,
         CorrespondenceAttachments,
-        CorrespondenceAvailableStatuses,
-        CorrespondenceChangeHistories,
         CorrespondenceCostCode,
         CorrespondenceCostImpact,
-        CorrespondenceCreateGenericToolItemResponses,
-        CorrespondenceCreateGenericToolItemResponsesAttachments,
-        CorrespondenceCreateStatuses,
-        CorrespondenceDefaults,
-        CorrespondenceDefaultsDistributionMembers,
-        CorrespondenceDefaultsStatuses,
         CorrespondenceGenericTool,
-        CorrespondenceListGenericToolItemResponses,
-        CorrespondenceListGenericToolItemResponsesAttachments,
-        CorrespondenceListStatuses,
         CorrespondenceLocation,
-        CorrespondencePermissions,
-        CorrespondencePermissionsPermittedActions,
         CorrespondenceScheduleImpact,
         CorrespondenceSpecificationSection,
         CorrespondenceSubJob,
         CorrespondenceTasks,
         CorrespondenceTrade,
         CorrespondenceTrades,
-        CorrespondenceUpdateGenericToolItemResponses,
-        CorrespondenceUpdateGenericToolItemResponsesAttachments,
-        CorrespondenceUpdateGenericTools,
-        CorrespondenceUsersCorrespondenceTypes,
-        CorrespondenceUsersCorrespondenceTypesCompany,
-        CorrespondenceUsersCorrespondenceTypesGenericTools,
-        CorrespondenceUsersCustomTools,
-        CorrespondenceUsersCustomToolsCompany,
-        CorrespondenceUsersCustomToolsGenericTools,
     )
     from ._groups.cost_catalogs import (
         CostCatalog,
     )
     from ._groups.cost_codes import (
         CostCode,
-        CostCodeCopySubsetFromStandardList,
         CostCodeLineItemTypes,
         CostCodeParent,
         CostCodeWrite,
@@ -3018,21 +3638,7 @@ if TYPE_CHECKING:
     )
     from ._groups.custom_fields import (
         CustomFieldRecord,
-        CustomFieldRecordConfigurableFieldSets,
-        CustomFieldRecordConfigurableFieldSetsFields,
-        CustomFieldRecordConfigurableFieldSetsFieldsCustomField1,
-        CustomFieldRecordConfigurableFieldSetsFieldsField1,
-        CustomFieldRecordConfigurableFieldSetsProjects,
-        CustomFieldRecordConfigurableFieldSetsSections,
         CustomFieldRecordCustomFieldLovEntries,
-        CustomFieldRecordListCustomFieldMetadata,
-        CustomFieldRecordListCustomFieldMetadataLovEntries,
-        CustomFieldRecordListCustomFieldsSections,
-        CustomFieldRecordRetrieveCustomFieldLovEntries,
-        CustomFieldRecordRetrieveCustomFieldMetadata,
-        CustomFieldRecordRetrieveCustomFieldMetadataLovEntries,
-        CustomFieldRecordRetrieveCustomFieldsSections,
-        CustomFieldV2DataTypes,
     )
     from ._groups.daily_construction_report_logs import (
         DailyConstructionReportLog,
@@ -3042,28 +3648,6 @@ if TYPE_CHECKING:
         DailyConstructionReportLogPermissions,
         DailyConstructionReportLogTrade,
         DailyConstructionReportLogVendor,
-        DailyConstructionReportLogVendorOptions,
-    )
-    from ._groups.daily_log_bulk_updates import (
-        DailyLogBulkUpdateBulkUpdate,
-        DailyLogBulkUpdateBulkUpdateAccidentLog,
-        DailyLogBulkUpdateBulkUpdateCallLog,
-        DailyLogBulkUpdateBulkUpdateDailyConstructionReportLog,
-        DailyLogBulkUpdateBulkUpdateDelayLog,
-        DailyLogBulkUpdateBulkUpdateDeliveryLog,
-        DailyLogBulkUpdateBulkUpdateDumpsterLog,
-        DailyLogBulkUpdateBulkUpdateEquipmentLog,
-        DailyLogBulkUpdateBulkUpdateInspectionLog,
-        DailyLogBulkUpdateBulkUpdateManpowerLog,
-        DailyLogBulkUpdateBulkUpdateNotesLog,
-        DailyLogBulkUpdateBulkUpdatePlanRevisionLog,
-        DailyLogBulkUpdateBulkUpdateProductivityLog,
-        DailyLogBulkUpdateBulkUpdateQuantityLog,
-        DailyLogBulkUpdateBulkUpdateSafetyViolationLog,
-        DailyLogBulkUpdateBulkUpdateTimecardEntry,
-        DailyLogBulkUpdateBulkUpdateVisitorLog,
-        DailyLogBulkUpdateBulkUpdateWasteLog,
-        DailyLogBulkUpdateBulkUpdateWorkLog,
     )
     from ._groups.daily_log_clones import (
         DailyLogClone,
@@ -3111,59 +3695,13 @@ if TYPE_CHECKING:
     )
     from ._groups.direct_costs import (
         DirectCost,
-        DirectCostCreate,
-        DirectCostCreateAttachments,
-        DirectCostCreateCompany,
-        DirectCostCreateCurrencyConfiguration,
-        DirectCostCreateEmployee,
-        DirectCostCreateLineItems,
-        DirectCostCreateLineItemsCompany,
-        DirectCostCreateLineItemsLineItemType,
-        DirectCostCreateLineItemsWbsCode,
-        DirectCostCreateProject,
-        DirectCostCreateVendor,
         DirectCostLineItem,
         DirectCostLineItemWrite,
-        DirectCostList,
-        DirectCostListEmployee,
-        DirectCostRetrieve,
-        DirectCostRetrieveAttachments,
-        DirectCostRetrieveCompany,
-        DirectCostRetrieveCurrencyConfiguration,
-        DirectCostRetrieveEmployee,
-        DirectCostRetrieveLineItems,
-        DirectCostRetrieveLineItemsCompany,
-        DirectCostRetrieveLineItemsLineItemType,
-        DirectCostRetrieveLineItemsWbsCode,
-        DirectCostRetrieveProject,
-        DirectCostRetrieveVendor,
-        DirectCostUpdate,
-        DirectCostUpdateAttachments,
-        DirectCostUpdateCompany,
-        DirectCostUpdateCurrencyConfiguration,
-        DirectCostUpdateEmployee,
-        DirectCostUpdateLineItems,
-        DirectCostUpdateLineItemsCompany,
-        DirectCostUpdateLineItemsLineItemType,
-        DirectCostUpdateLineItemsWbsCode,
-        DirectCostUpdateProject,
-        DirectCostUpdateVendor,
         DirectCostWrite,
     )
     from ._groups.disbursements import (
         Disbursement,
-        DisbursementDeleted,
-        DisbursementInvoice,
-        DisbursementPayeeBankDetails,
-        DisbursementPayouts,
         DisbursementPayouts2,
-    )
-    from ._groups.distributed_submittals import (
-        DistributedSubmittalBulkUpdate,
-        DistributedSubmittalBulkUpdateDistributedAttachments,
-        DistributedSubmittalBulkUpdateDistributedResponses,
-        DistributedSubmittalBulkUpdateMessageDistributedAttachments,
-        DistributedSubmittalBulkUpdateSubmittalDistributedAttachments,
     )
     from ._groups.document_info import (
         DocumentInfo,
@@ -3183,13 +3721,10 @@ if TYPE_CHECKING:
         DocumentV2Children,
         DocumentV2File,
         DocumentV2PrivateParent,
-        DocumentV2Revisions,
-        DocumentV2RevisionsInProject,
         DocumentV2TrackedFolder,
     )
     from ._groups.drawing_areas import (
         DrawingArea,
-        DrawingAreaDelete,
         DrawingAreaDrawingDisciplines,
         DrawingAreaDrawingSets,
     )
@@ -3198,28 +3733,7 @@ if TYPE_CHECKING:
     )
     from ._groups.drawings import (
         Drawing,
-        DrawingCreateDrawingSets,
-        DrawingCreateDrawingUploads,
         DrawingCurrentRevision,
-        DrawingDrawingRevisionTerms,
-        DrawingDrawingTiles,
-        DrawingDrawingTilesTiles,
-        DrawingListDrawingRevisions,
-        DrawingListDrawingRevisionsDiscipline,
-        DrawingListDrawingRevisionsDrawingArea,
-        DrawingListDrawingRevisionsDrawingSet,
-        DrawingListDrawingSets,
-        DrawingListDrawingUploads,
-        DrawingListDrawingUploadsDrawingLogImports,
-        DrawingRetrieveDrawingRevisions,
-        DrawingRetrieveDrawingRevisionsDiscipline,
-        DrawingRetrieveDrawingRevisionsDrawingArea,
-        DrawingRetrieveDrawingRevisionsDrawingSet,
-        DrawingRetrieveDrawingUploads,
-        DrawingRetrieveDrawingUploadsDrawingLogImports,
-        DrawingUpdateDrawingRevisions,
-        DrawingUpdateDrawingRevisionsDrawingSet,
-        DrawingUpdateDrawingSets,
     )
     from ._groups.dumpster_logs import (
         DumpsterLog,
@@ -3236,17 +3750,7 @@ if TYPE_CHECKING:
     from ._groups.email_communications import (
         EmailCommunication,
         EmailCommunicationEmails,
-        EmailCommunicationEmailsDownloadAttachments,
-        EmailCommunicationEmailsDownloadAttachmentsInProject,
         EmailCommunicationEmailsLoginInformation,
-        EmailCommunicationExport,
-        EmailCommunicationExportInProject,
-        EmailCommunicationListEmails,
-        EmailCommunicationListEmailsCommunicationThreads,
-        EmailCommunicationListEmailsCommunicationThreadsLoginInformation,
-        EmailCommunicationListEmailsInProject,
-        EmailCommunicationListEmailsInProjectEmails,
-        EmailCommunicationListEmailsInProjectEmailsLoginInformation,
     )
     from ._groups.environmental_types import (
         EnvironmentalType,
@@ -3311,17 +3815,6 @@ if TYPE_CHECKING:
     )
     from ._groups.filter_options import (
         FilterOption,
-        FilterOptionAssignedId,
-        FilterOptionBallInCourtId,
-        FilterOptionCostCodeId,
-        FilterOptionLocationId,
-        FilterOptionPrefixStageId,
-        FilterOptionPriority,
-        FilterOptionReceivedFromLoginInformationId,
-        FilterOptionResponsibleContractorId,
-        FilterOptionRfiManagerId,
-        FilterOptionStatus,
-        FilterOptionSubJobId,
     )
     from ._groups.financial_markups import (
         FinancialMarkup,
@@ -3534,18 +4027,9 @@ if TYPE_CHECKING:
         LookaheadLookaheadTasks,
         LookaheadLookaheadTasksTask,
     )
-    from ._groups.managed_equipment_attachment import (
-        ManagedEquipmentAttachmentBulkDelete,
-        ManagedEquipmentAttachmentManagedEquipmentAttachments,
-    )
     from ._groups.managed_equipment_company_level import (
         ManagedEquipmentCompanyLevel,
-        ManagedEquipmentCompanyLevelChangeHistory,
         ManagedEquipmentCompanyLevelCreatedBy,
-        ManagedEquipmentCompanyLevelListUserPermissions,
-        ManagedEquipmentCompanyLevelListUserPermissionsPermissionTemplate,
-        ManagedEquipmentCompanyLevelListUserPermissionsUserAccessLevel,
-        ManagedEquipmentCompanyLevelListUserPermissionsVendor,
         ManagedEquipmentCompanyLevelManagedEquipmentCategory,
         ManagedEquipmentCompanyLevelManagedEquipmentCategoryCreatedBy,
         ManagedEquipmentCompanyLevelManagedEquipmentMake,
@@ -3561,10 +4045,6 @@ if TYPE_CHECKING:
         ManagedEquipmentCompanyLevelManagedEquipmentTypeCreatedBy,
         ManagedEquipmentCompanyLevelManagedEquipmentTypeManagedEquipmentCategory,
         ManagedEquipmentCompanyLevelManagedEquipmentTypeManagedEquipmentCategoryCreatedBy,
-        ManagedEquipmentCompanyLevelUpdateUserPermissions,
-        ManagedEquipmentCompanyLevelUpdateUserPermissionsPermissionTemplate,
-        ManagedEquipmentCompanyLevelUpdateUserPermissionsUserAccessLevel,
-        ManagedEquipmentCompanyLevelUpdateUserPermissionsVendor,
     )
     from ._groups.managed_equipment_project_level import (
         ManagedEquipmentProjectLevel,
@@ -3589,16 +4069,13 @@ if TYPE_CHECKING:
         ManpowerLog,
         ManpowerLogAttachments,
         ManpowerLogContact,
-        ManpowerLogContactOptions,
         ManpowerLogCostCode,
         ManpowerLogCreatedBy,
-        ManpowerLogDailyTotals,
         ManpowerLogLocation,
         ManpowerLogPermissions,
         ManpowerLogTrade,
         ManpowerLogUser,
         ManpowerLogVendor,
-        ManpowerLogVendorOptions,
         ManpowerLogWrite,
     )
     from ._groups.manual_forecast_line_items import (
@@ -3614,14 +4091,6 @@ if TYPE_CHECKING:
         MarkupStampV2Stamps,
         MarkupStampV2StampsCustomProperties,
         MarkupStampV2StampsFontStyle,
-    )
-    from ._groups.markups import (
-        MarkupPermissions,
-        MarkupPermissionsMarkups,
-        MarkupPermissionsPermissions,
-        MarkupViewerDocuments,
-        MarkupViewerDocumentsMarkups,
-        MarkupViewerDocumentsPermissions,
     )
     from ._groups.material import (
         Material,
@@ -3648,16 +4117,12 @@ if TYPE_CHECKING:
         MeetingTopicAssignments,
         MeetingTopicAttachments,
         MeetingTopicMeetingCategory,
-        MeetingTopicParentMinutes,
     )
     from ._groups.meetings import (
         Meeting,
         MeetingAttachments,
         MeetingAttendees,
         MeetingAttendeesLoginInformation,
-        MeetingEcrionPdfGenerationData,
-        MeetingEcrionPdfGenerationDataMeetings,
-        MeetingEcrionPdfGenerationDataPdfTemplate,
         MeetingMeetingCategories,
         MeetingMeetings,
     )
@@ -3688,34 +4153,19 @@ if TYPE_CHECKING:
     from ._groups.observations import (
         Observation,
         ObservationAssignee,
-        ObservationCategoryConfigurableFieldSets,
-        ObservationCategoryConfigurableFieldSetsConfigurableFieldSet,
         ObservationChecklistItem,
         ObservationChecklistList,
         ObservationContributingBehavior,
         ObservationContributingCondition,
         ObservationCreatedBy,
-        ObservationCreateResponseLogs,
-        ObservationCreateResponseLogsCreatedBy,
-        ObservationDefaultDistribution,
         ObservationDistributionMembers,
         ObservationHazard,
-        ObservationListResponseLogs,
-        ObservationListResponseLogsCreatedBy,
-        ObservationListResponseLogsInProject,
-        ObservationListResponseLogsInProjectCreatedBy,
         ObservationLocation,
-        ObservationNextAvailableNumber,
         ObservationOrigin,
-        ObservationPdf,
         ObservationPermissions,
-        ObservationPotentialDistributionMembers,
         ObservationSpecificationSection,
-        ObservationStatuses,
         ObservationTrade,
         ObservationType,
-        ObservationTypes,
-        ObservationTypesNameTranslations,
         ObservationWrite,
     )
     from ._groups.observations_assignees import (
@@ -3741,13 +4191,6 @@ if TYPE_CHECKING:
     from ._groups.payment_application_owner_invoice_markup_line_items import (
         PaymentApplicationOwnerInvoiceMarkupLineItem,
     )
-    from ._groups.payment_applications_owner_invoices import (
-        PaymentApplicationsOwnerInvoiceListPrimeContracts,
-        PaymentApplicationsOwnerInvoiceListPrimeContractsBillingPeriod,
-        PaymentApplicationsOwnerInvoiceListPrimeContractsContract,
-        PaymentApplicationsOwnerInvoiceListPrimeContractsCurrencyConfiguration,
-        PaymentApplicationsOwnerInvoiceListPrimeContractsG702,
-    )
     from ._groups.payment_readiness_manual_holds import (
         PaymentReadinessManualHold,
         PaymentReadinessManualHoldAttachments,
@@ -3758,11 +4201,6 @@ if TYPE_CHECKING:
     from ._groups.payments_subtier_waivers import (
         PaymentsSubtierWaiver,
         PaymentsSubtierWaiverAttachment,
-    )
-    from ._groups.payments_subtiers import (
-        PaymentsSubtierListCommitments,
-        PaymentsSubtierListRequisitions,
-        PaymentsSubtierListRequisitionsSubtierRequisitions,
     )
     from ._groups.pdf_template_configs import (
         PdfTemplateConfig,
@@ -3813,7 +4251,6 @@ if TYPE_CHECKING:
         PotentialChangeOrderLineItems,
         PotentialChangeOrderLineItemWbsCode,
         PotentialChangeOrderLineItemWrite,
-        PotentialChangeOrderList,
         PotentialChangeOrderReceivedFrom,
         PotentialChangeOrderReviewer,
         PotentialChangeOrderWrite,
@@ -3860,70 +4297,6 @@ if TYPE_CHECKING:
         PrimeContractArchitect,
         PrimeContractAttachments,
         PrimeContractCreatedBy,
-        PrimeContractCreatePrimeContract,
-        PrimeContractCreatePrimeContractArchitect,
-        PrimeContractCreatePrimeContractAssignedTo,
-        PrimeContractCreatePrimeContractAttachments,
-        PrimeContractCreatePrimeContractChangeOrderPackages,
-        PrimeContractCreatePrimeContractCreatedBy,
-        PrimeContractCreatePrimeContractLineItems,
-        PrimeContractCreatePrimeContractLineItemsChangeEventLineItem,
-        PrimeContractCreatePrimeContractLineItemsCompany,
-        PrimeContractCreatePrimeContractLineItemsHolder,
-        PrimeContractCreatePrimeContractLineItemsLineItemType,
-        PrimeContractCreatePrimeContractLineItemsProject,
-        PrimeContractCreatePrimeContractLineItemsWbsCode,
-        PrimeContractCreatePrimeContractPaymentsReceived,
-        PrimeContractCreatePrimeContractPotentialChangeOrders,
-        PrimeContractCreatePrimeContractReceivedFrom,
-        PrimeContractListPrimeContract,
-        PrimeContractListPrimeContractArchitect,
-        PrimeContractListPrimeContractAssignedTo,
-        PrimeContractListPrimeContractAttachments,
-        PrimeContractListPrimeContractChangeOrderPackages,
-        PrimeContractListPrimeContractCreatedBy,
-        PrimeContractListPrimeContractLineItems,
-        PrimeContractListPrimeContractLineItemsChangeEventLineItem,
-        PrimeContractListPrimeContractLineItemsCompany,
-        PrimeContractListPrimeContractLineItemsHolder,
-        PrimeContractListPrimeContractLineItemsLineItemType,
-        PrimeContractListPrimeContractLineItemsProject,
-        PrimeContractListPrimeContractLineItemsWbsCode,
-        PrimeContractListPrimeContractPaymentsReceived,
-        PrimeContractListPrimeContractPotentialChangeOrders,
-        PrimeContractListPrimeContractReceivedFrom,
-        PrimeContractRetrievePrimeContract,
-        PrimeContractRetrievePrimeContractArchitect,
-        PrimeContractRetrievePrimeContractAssignedTo,
-        PrimeContractRetrievePrimeContractAttachments,
-        PrimeContractRetrievePrimeContractChangeOrderPackages,
-        PrimeContractRetrievePrimeContractCreatedBy,
-        PrimeContractRetrievePrimeContractLineItems,
-        PrimeContractRetrievePrimeContractLineItemsChangeEventLineItem,
-        PrimeContractRetrievePrimeContractLineItemsCompany,
-        PrimeContractRetrievePrimeContractLineItemsHolder,
-        PrimeContractRetrievePrimeContractLineItemsLineItemType,
-        PrimeContractRetrievePrimeContractLineItemsProject,
-        PrimeContractRetrievePrimeContractLineItemsWbsCode,
-        PrimeContractRetrievePrimeContractPaymentsReceived,
-        PrimeContractRetrievePrimeContractPotentialChangeOrders,
-        PrimeContractRetrievePrimeContractReceivedFrom,
-        PrimeContractUpdatePrimeContract,
-        PrimeContractUpdatePrimeContractArchitect,
-        PrimeContractUpdatePrimeContractAssignedTo,
-        PrimeContractUpdatePrimeContractAttachments,
-        PrimeContractUpdatePrimeContractChangeOrderPackages,
-        PrimeContractUpdatePrimeContractCreatedBy,
-        PrimeContractUpdatePrimeContractLineItems,
-        PrimeContractUpdatePrimeContractLineItemsChangeEventLineItem,
-        PrimeContractUpdatePrimeContractLineItemsCompany,
-        PrimeContractUpdatePrimeContractLineItemsHolder,
-        PrimeContractUpdatePrimeContractLineItemsLineItemType,
-        PrimeContractUpdatePrimeContractLineItemsProject,
-        PrimeContractUpdatePrimeContractLineItemsWbsCode,
-        PrimeContractUpdatePrimeContractPaymentsReceived,
-        PrimeContractUpdatePrimeContractPotentialChangeOrders,
-        PrimeContractUpdatePrimeContractReceivedFrom,
         PrimeContractV2,
     )
     from ._groups.productivity_logs import (
@@ -3943,8 +4316,6 @@ if TYPE_CHECKING:
     )
     from ._groups.project_action_plan_template_item_assignees import (
         ProjectActionPlanTemplateItemAssignee,
-        ProjectActionPlanTemplateItemAssigneeBulkCreate,
-        ProjectActionPlanTemplateItemAssigneeBulkUpdate,
         ProjectActionPlanTemplateItemAssigneeParty,
         ProjectActionPlanTemplateItemAssigneePartyVendor,
         ProjectActionPlanTemplateItemAssigneeVerificationMethod,
@@ -3987,12 +4358,6 @@ if TYPE_CHECKING:
     )
     from ._groups.project_assignments_filter_options import (
         ProjectAssignmentsFilterOption,
-        ProjectAssignmentsFilterOptionPermissionTemplates,
-        ProjectAssignmentsFilterOptionPrograms,
-        ProjectAssignmentsFilterOptionProjectTypes,
-        ProjectAssignmentsFilterOptionRegions,
-        ProjectAssignmentsFilterOptionRoles,
-        ProjectAssignmentsFilterOptionStages,
     )
     from ._groups.project_bid_packages import (
         ProjectBidPackage,
@@ -4034,9 +4399,6 @@ if TYPE_CHECKING:
     )
     from ._groups.project_directory_filter_options import (
         ProjectDirectoryFilterOption,
-        ProjectDirectoryFilterOptionCountryCodes,
-        ProjectDirectoryFilterOptionJobTitles,
-        ProjectDirectoryFilterOptionStateCodes,
     )
     from ._groups.project_distribution_groups import (
         ProjectDistributionGroup,
@@ -4057,20 +4419,6 @@ if TYPE_CHECKING:
     from ._groups.project_folders_and_files import (
         ProjectFoldersAndFile,
         ProjectFoldersAndFileCheckedOutBy,
-        ProjectFoldersAndFileCreateFileVersions,
-        ProjectFoldersAndFileCreateFileVersionsCreatedBy,
-        ProjectFoldersAndFileCreateFileVersionsProstoreFile,
-        ProjectFoldersAndFileCreateFolders,
-        ProjectFoldersAndFileListFolders,
-        ProjectFoldersAndFileListFoldersFiles,
-        ProjectFoldersAndFileListFoldersFolders,
-        ProjectFoldersAndFileRetrieveFileVersions,
-        ProjectFoldersAndFileRetrieveFileVersionsCreatedBy,
-        ProjectFoldersAndFileRetrieveFileVersionsProstoreFile,
-        ProjectFoldersAndFileRetrieveFolders,
-        ProjectFoldersAndFileRetrieveFoldersFiles,
-        ProjectFoldersAndFileRetrieveFoldersFolders,
-        ProjectFoldersAndFileUpdateFolders,
     )
     from ._groups.project_inactive_users import (
         ProjectInactiveUser,
@@ -4102,13 +4450,6 @@ if TYPE_CHECKING:
     )
     from ._groups.project_memberships import (
         ProjectMembership,
-        ProjectMembershipV2BulkRemove,
-    )
-    from ._groups.project_observation_templates import (
-        ProjectObservationTemplateBulkUpdate,
-        ProjectObservationTemplateBulkUpdateAssignee,
-        ProjectObservationTemplateBulkUpdateObservationType,
-        ProjectObservationTemplateBulkUpdateTrade,
     )
     from ._groups.project_observation_types import (
         ProjectObservationType,
@@ -4118,9 +4459,6 @@ if TYPE_CHECKING:
     )
     from ._groups.project_permission_templates import (
         ProjectPermissionTemplate,
-    )
-    from ._groups.project_permission_templates_assignments import (
-        ProjectPermissionTemplatesAssignmentBulkUpdate,
     )
     from ._groups.project_punch_item_templates import (
         ProjectPunchItemTemplate,
@@ -4152,7 +4490,6 @@ if TYPE_CHECKING:
         ProjectUser,
         ProjectUserAttachments,
         ProjectUserBusinessRegister,
-        ProjectUserPdf,
         ProjectUserPermissionTemplate,
         ProjectUserPrimaryContact,
         ProjectUserVendor,
@@ -4176,9 +4513,6 @@ if TYPE_CHECKING:
         ProjectCompany,
         ProjectCreatedBy,
         ProjectDepartments,
-        ProjectListFilters,
-        ProjectListFiltersFilters,
-        ProjectListFiltersSavedFilters,
         ProjectOffice,
         ProjectParentJob,
         ProjectPersistentMessage,
@@ -4189,7 +4523,6 @@ if TYPE_CHECKING:
         ProjectProjectStage,
         ProjectProjectTemplate,
         ProjectProjectType,
-        ProjectRetrieveFilters,
         ProjectWrite,
     )
     from ._groups.punch_item_assignments import (
@@ -4200,52 +4533,26 @@ if TYPE_CHECKING:
     )
     from ._groups.punch_item_filter_options import (
         PunchItemFilterOption,
-        PunchItemFilterOptionAssignees,
-        PunchItemFilterOptionBallInCourt,
-        PunchItemFilterOptionClosedByContacts,
-        PunchItemFilterOptionCreators,
-        PunchItemFilterOptionFinalApprovers,
-        PunchItemFilterOptionLocations,
-        PunchItemFilterOptionPunchItemManagers,
-        PunchItemFilterOptionTrades,
-        PunchItemFilterOptionTypes,
     )
     from ._groups.punch_item_types import (
         PunchItemType,
     )
     from ._groups.punch_items import (
         PunchItem,
-        PunchItemAddPunchItemAttachments,
         PunchItemAssignees,
         PunchItemAssignments,
         PunchItemAttachments,
         PunchItemBallInCourt,
         PunchItemClosedBy,
         PunchItemComments,
-        PunchItemComments2,
-        PunchItemComments2Attachments,
-        PunchItemComments2CreatedBy,
         PunchItemCostCode,
         PunchItemCreatedBy,
-        PunchItemDefaultDistribution,
         PunchItemDistributionMembers,
         PunchItemFinalApprover,
         PunchItemImages,
         PunchItemLocation,
         PunchItemPunchItemManager,
         PunchItemPunchItemType,
-        PunchItemRecycleBin,
-        PunchItemRecycleBinAssignees,
-        PunchItemRecycleBinAssignments,
-        PunchItemRecycleBinBallInCourt,
-        PunchItemRecycleBinClosedBy,
-        PunchItemRecycleBinCostCode,
-        PunchItemRecycleBinCreatedBy,
-        PunchItemRecycleBinFinalApprover,
-        PunchItemRecycleBinLocation,
-        PunchItemRecycleBinPunchItemManager,
-        PunchItemRecycleBinPunchItemType,
-        PunchItemRecycleBinTrade,
         PunchItemTrade,
         PunchItemWebImages,
         PunchItemWrite,
@@ -4266,9 +4573,6 @@ if TYPE_CHECKING:
     from ._groups.purchase_order_contract_line_items import (
         CommitmentLineItem,
         CommitmentLineItemWrite,
-    )
-    from ._groups.purchase_order_contract_subcontractor_sov_status import (
-        PurchaseOrderContractSubcontractorSovStatusBulkUpdate,
     )
     from ._groups.purchase_order_contracts import (
         PurchaseOrderContract,
@@ -4301,12 +4605,9 @@ if TYPE_CHECKING:
         RequestedChange,
         RequestedChangeCreatedBy,
         RequestedChangeRequestedChanges,
-        RequestedChangeReview,
     )
     from ._groups.requisition_compliance_documents import (
         RequisitionComplianceDocument,
-        RequisitionComplianceDocumentAttachments,
-        RequisitionComplianceDocumentAttachmentsData,
         RequisitionComplianceDocumentComplianceDocumentProstoreFiles,
     )
     from ._groups.requisition_subcontractor_invoice_change_histories import (
@@ -4334,13 +4635,9 @@ if TYPE_CHECKING:
     )
     from ._groups.requisitions_subcontractor_invoices import (
         RequisitionsSubcontractorInvoice,
-        RequisitionsSubcontractorInvoiceAddChangeOrderPackage,
-        RequisitionsSubcontractorInvoiceAddChangeOrderPackageCurrencyConfiguration,
-        RequisitionsSubcontractorInvoiceAddChangeOrderPackageWbsCode,
         RequisitionsSubcontractorInvoiceAttachments,
         RequisitionsSubcontractorInvoiceCreatedBy,
         RequisitionsSubcontractorInvoiceCurrencyConfiguration,
-        RequisitionsSubcontractorInvoiceDetail,
         RequisitionsSubcontractorInvoiceItemPackages,
         RequisitionsSubcontractorInvoiceItemPackagesBatch,
         RequisitionsSubcontractorInvoiceItemPackagesChangeOrderRequest,
@@ -4349,7 +4646,6 @@ if TYPE_CHECKING:
         RequisitionsSubcontractorInvoiceItemsWbsCode,
         RequisitionsSubcontractorInvoiceSummary,
         RequisitionsSubcontractorInvoiceSummaryText,
-        RequisitionsSubcontractorInvoiceV2PaymentDetails,
     )
     from ._groups.resource_planning_custom_fields import (
         ResourcePlanningCustomField,
@@ -4365,18 +4661,6 @@ if TYPE_CHECKING:
         ResourcePlanningProjectRoles,
         ResourcePlanningProjectTagInstances,
         ResourcePlanningProjectWageOverrides,
-    )
-    from ._groups.resource_planning_reports import (
-        ResourcePlanningReportListPeople,
-        ResourcePlanningReportListPeoplePersonName,
-        ResourcePlanningReportListProjects,
-        ResourcePlanningReportListProjectsPersonName,
-        ResourcePlanningReportLookAhead,
-        ResourcePlanningReportLookAheadAssignments,
-        ResourcePlanningReportLookAheadName,
-        ResourcePlanningReportTagAction,
-        ResourcePlanningReportTagActionPersonName,
-        ResourcePlanningReportTagActionTag,
     )
     from ._groups.resource_requests import (
         ResourceRequest,
@@ -4424,37 +4708,13 @@ if TYPE_CHECKING:
         RfqCommitmentChangeOrderPackages,
         RfqCommitmentPotentialChangeOrders,
         RfqCreatedBy,
-        RfqCreateQuotes,
-        RfqCreateQuotesAttachments,
-        RfqCreateQuotesCreatedBy,
-        RfqCreateResponses,
-        RfqCreateResponsesAttachments,
-        RfqCreateResponsesCreatedBy,
-        RfqListQuotes,
-        RfqListQuotesAttachments,
-        RfqListQuotesCreatedBy,
-        RfqListResponses,
-        RfqListResponsesAttachments,
-        RfqListResponsesCreatedBy,
         RfqLocation,
         RfqPotentialChangeOrders,
         RfqQuotes,
         RfqQuotesCreatedBy,
         RfqResponses,
         RfqResponsesCreatedBy,
-        RfqRetrieveQuotes,
-        RfqRetrieveQuotesAttachments,
-        RfqRetrieveQuotesCreatedBy,
-        RfqRetrieveResponses,
-        RfqRetrieveResponsesAttachments,
-        RfqRetrieveResponsesCreatedBy,
         RfqSpecificationSection,
-        RfqUpdateQuotes,
-        RfqUpdateQuotesAttachments,
-        RfqUpdateQuotesCreatedBy,
-        RfqUpdateResponses,
-        RfqUpdateResponsesAttachments,
-        RfqUpdateResponsesCreatedBy,
     )
     from ._groups.roles import (
         Role,
@@ -4541,8 +4801,6 @@ if TYPE_CHECKING:
     )
     from ._groups.specifications_configuration import (
         SpecificationsConfiguration,
-        SpecificationsConfigurationDistributionGroups,
-        SpecificationsConfigurationPotentialDistributionMembers,
         SpecificationsConfigurationSettings,
         SpecificationsConfigurationSpecificationSubscribers,
     )
@@ -4586,67 +4844,24 @@ if TYPE_CHECKING:
         SubmittalApprovers,
         SubmittalAssociatedAttachments,
         SubmittalAttachments,
-        SubmittalAttachmentsWithMarkup,
         SubmittalBallInCourt,
-        SubmittalCheckNumber,
         SubmittalCostCode,
         SubmittalCreatedBy,
         SubmittalDistributedSubmittals,
         SubmittalDistributionMembers,
-        SubmittalFilterOptions,
-        SubmittalFilterOptionsApproverId,
-        SubmittalFilterOptionsAttachments,
-        SubmittalFilterOptionsBallInCourtCompanyId,
-        SubmittalFilterOptionsBallInCourtId,
-        SubmittalFilterOptionsBufferTime,
-        SubmittalFilterOptionsCostCodeId,
-        SubmittalFilterOptionsCreatedById,
-        SubmittalFilterOptionsCreatedVia,
-        SubmittalFilterOptionsCurrentRevision,
-        SubmittalFilterOptionsDesignTeamReviewTime,
-        SubmittalFilterOptionsDivision,
-        SubmittalFilterOptionsForRecordOnly,
-        SubmittalFilterOptionsInternalReviewTime,
-        SubmittalFilterOptionsIsRejected,
-        SubmittalFilterOptionsLeadTime,
-        SubmittalFilterOptionsLocationId,
-        SubmittalFilterOptionsNumber,
-        SubmittalFilterOptionsPrepareTime,
-        SubmittalFilterOptionsPrivate,
-        SubmittalFilterOptionsReceivedFromId,
-        SubmittalFilterOptionsResponseId,
-        SubmittalFilterOptionsResponsibleContractorId,
-        SubmittalFilterOptionsRevision,
-        SubmittalFilterOptionsSpecificationAreaId,
-        SubmittalFilterOptionsSpecificationSectionId,
-        SubmittalFilterOptionsStatusId,
-        SubmittalFilterOptionsSubJobId,
-        SubmittalFilterOptionsSubmittalManagerId,
-        SubmittalFilterOptionsSubmittalPackageId,
-        SubmittalFilterOptionsSubmittalWorkflowTemplateId,
-        SubmittalFilterOptionsTaskId,
-        SubmittalFilterOptionsType,
-        SubmittalFilterOptionsUnpackaged,
         SubmittalLastDistributedSubmittal,
-        SubmittalListNextAvailableNumber,
         SubmittalLocation,
         SubmittalReceivedFrom,
         SubmittalResponsibleContractor,
-        SubmittalRetrieveNextAvailableNumber,
         SubmittalScheduledTask,
         SubmittalSpecificationSection,
         SubmittalStatus,
         SubmittalSubJob,
-        SubmittalSubmittalAssociatedAttachments,
         SubmittalSubmittalManager,
         SubmittalSubmittalPackage,
         SubmittalSubmittalPackageCreatedBy,
         SubmittalSubmittalWorkflowTemplate,
         SubmittalType,
-        SubmittalWorkflowData,
-        SubmittalWorkflowDataApprovers,
-        SubmittalWorkflowDataAttachments,
-        SubmittalWorkflowDataSteps,
         SubmittalWrite,
     )
     from ._groups.support_pins import (
@@ -4673,28 +4888,12 @@ if TYPE_CHECKING:
     from ._groups.task_item_project_distribution_members import (
         TaskItemProjectDistributionMember,
     )
-    from ._groups.task_items import (
-        TaskItemSendUnsent,
-    )
     from ._groups.task_requested_changes import (
         TaskRequestedChange,
         TaskRequestedChangeCreatedBy,
-        TaskRequestedChangeReview,
     )
     from ._groups.tasks import (
         Task,
-        TaskCreate,
-        TaskCreateCreatedBy,
-        TaskCreateUpdatedBy,
-        TaskList,
-        TaskListCreatedBy,
-        TaskListUpdatedBy,
-        TaskRetrieve,
-        TaskRetrieveCreatedBy,
-        TaskRetrieveUpdatedBy,
-        TaskUpdate,
-        TaskUpdateCreatedBy,
-        TaskUpdateUpdatedBy,
         TaskWrite,
     )
     from ._groups.tax_codes import (
@@ -4714,12 +4913,6 @@ if TYPE_CHECKING:
         TimeAndMaterialEntryCompanySignatureCreatedBy,
         TimeAndMaterialEntryCompanySigneeParty,
         TimeAndMaterialEntryCompanySigneePartyWorkClassification,
-        TimeAndMaterialEntryConfigurableFieldSets,
-        TimeAndMaterialEntryConfigurableFieldSetsFields,
-        TimeAndMaterialEntryConfigurableFieldSetsFieldsCustomField1,
-        TimeAndMaterialEntryConfigurableFieldSetsFieldsField1,
-        TimeAndMaterialEntryConfigurableFieldSetsSections,
-        TimeAndMaterialEntryConfigurableFieldSetsUpdatedBy,
         TimeAndMaterialEntryCustomerSignature,
         TimeAndMaterialEntryCustomerSignatureCreatedBy,
         TimeAndMaterialEntryCustomerSigneeParty,
@@ -4745,16 +4938,11 @@ if TYPE_CHECKING:
     from ._groups.time_off import (
         TimeOff,
         TimeOffData,
-        TimeOffDelete,
-        TimeOffDeleteData,
         TimeOffInstances,
         TimeOffPagination,
     )
     from ._groups.time_types import (
         TimeType,
-    )
-    from ._groups.timecard_entries import (
-        TimecardEntryChangeHistory,
     )
     from ._groups.timecards import (
         Timecard,
@@ -4767,37 +4955,11 @@ if TYPE_CHECKING:
     )
     from ._groups.timesheets import (
         Timesheet,
-        TimesheetBulkUpdate,
-        TimesheetBulkUpdateUpdatedTimecardEntries,
-        TimesheetBulkUpdateUpdatedTimecardEntriesCreatedBy,
-        TimesheetBulkUpdateUpdatedTimecardEntriesFullCostCode,
-        TimesheetBulkUpdateUpdatedTimecardEntriesLoginInformation,
-        TimesheetBulkUpdateUpdatedTimecardEntriesParty,
-        TimesheetBulkUpdateUpdatedTimecardEntriesTimecardTimeType,
-        TimesheetBulkUpdateUpdatedTimecardEntriesTimesheetStatus,
-        TimesheetCreateChangeHistory,
-        TimesheetCreateChangeHistoryCreatedBy,
         TimesheetCreatedBy,
-        TimesheetCreateSignatures,
-        TimesheetCreateSignaturesCreatedBy,
-        TimesheetCreateSignaturesInProject,
-        TimesheetCreateSignaturesInProjectCreatedBy,
-        TimesheetDeleteSignatures,
-        TimesheetDeleteSignaturesCreatedBy,
-        TimesheetDeleteSignaturesInProject,
-        TimesheetDeleteSignaturesInProjectCreatedBy,
         TimesheetFullCostCode,
-        TimesheetListChangeHistory,
-        TimesheetListChangeHistoryCreatedBy,
-        TimesheetListSignatures,
-        TimesheetListSignaturesCreatedBy,
         TimesheetLoginInformation,
         TimesheetOtherHours,
         TimesheetParty,
-        TimesheetRetrieveSignatures,
-        TimesheetRetrieveSignaturesCreatedBy,
-        TimesheetRetrieveSignaturesInProject,
-        TimesheetRetrieveSignaturesInProjectCreatedBy,
         TimesheetTimecardEntries,
         TimesheetTimecardEntriesCostCode,
         TimesheetTimecardEntriesCreatedBy,
@@ -4821,12 +4983,7 @@ if TYPE_CHECKING:
     )
     from ._groups.triggers import (
         Trigger,
-        TriggerCreateBulk,
-        TriggerCreateBulkSuccess,
-        TriggerDeleteBulk,
         TriggerV2,
-        TriggerV2DeleteBulk,
-        TriggerV2DeleteBulkInProject,
         TriggerV2Write,
         TriggerWrite,
     )
@@ -4834,7 +4991,6 @@ if TYPE_CHECKING:
         UnitOfMeasureCategory,
     )
     from ._groups.units_of_measure import (
-        UnitsOfMeasureV2Configuration,
         Uom,
         UomWrite,
     )
@@ -4874,27 +5030,6 @@ if TYPE_CHECKING:
     )
     from ._groups.weather_logs import (
         WeatherLog,
-        WeatherLogConditions,
-        WeatherLogCreate,
-        WeatherLogCreateAttachments,
-        WeatherLogCreateCreatedBy,
-        WeatherLogCreateLocation,
-        WeatherLogCreateVendor,
-        WeatherLogList,
-        WeatherLogListAttachments,
-        WeatherLogListCreatedBy,
-        WeatherLogListLocation,
-        WeatherLogListVendor,
-        WeatherLogRetrieve,
-        WeatherLogRetrieveAttachments,
-        WeatherLogRetrieveCreatedBy,
-        WeatherLogRetrieveLocation,
-        WeatherLogRetrieveVendor,
-        WeatherLogUpdate,
-        WeatherLogUpdateAttachments,
-        WeatherLogUpdateCreatedBy,
-        WeatherLogUpdateLocation,
-        WeatherLogUpdateVendor,
     )
     from ._groups.webhook_resources import (
         WebhookResourceInfo,
@@ -4927,9 +5062,6 @@ if TYPE_CHECKING:
         WorkOrderContractDetailLineItem,
         WorkOrderContractDetailLineItemCurrencyConfiguration,
     )
-    from ._groups.work_order_contract_subcontractor_sov_status import (
-        WorkOrderContractSubcontractorSovStatusBulkUpdate,
-    )
     from ._groups.work_order_contracts import (
         WorkOrderContract,
         WorkOrderContractAttachments,
@@ -4946,8 +5078,6 @@ if TYPE_CHECKING:
         WorkflowInstance,
         WorkflowInstanceAllAssignees,
         WorkflowInstanceCurrentStepOccurrence,
-        WorkflowInstanceHistory,
-        WorkflowInstanceHistoryInProject,
         WorkflowInstanceResponsibleGroupMemberships,
         WorkflowInstanceWorkflowManager,
         WorkflowInstanceWorkflowManagerCompany,
@@ -4968,10 +5098,6 @@ if TYPE_CHECKING:
     )
     from ._groups.workflow_presets import (
         WorkflowPreset,
-        WorkflowPresetAssignees,
-        WorkflowPresetAssigneesInProject,
-        WorkflowPresetAssigneesInProjectResponsibleGroupMemberships,
-        WorkflowPresetAssigneesResponsibleGroupMemberships,
         WorkflowPresetDistributionList,
         WorkflowPresetResponsibleGroupMemberships,
         WorkflowPresetTemplate,

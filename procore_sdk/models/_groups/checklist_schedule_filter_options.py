@@ -46,33 +46,3 @@ class ChecklistScheduleFilterOptionV2(ReadModel):
     """The display name of the user"""
     extra: dict[str, Any] = attrs.field(factory=dict, eq=False)
     """Fields the SDK does not declare (Procore adds fields without notice)."""
-
-
-@attrs.frozen(kw_only=True)
-class ChecklistScheduleFilterOptionV2InspectionTemplates(ReadModel):
-    """ChecklistScheduleFilterOptionV2InspectionTemplates as Procore returns it. IDs are strings (v2; Procore docs: New Rest V2 API Version).
-
-    Source: GET /rest/v2.0/companies/{company_id}/projects/{project_id}/inspections/schedules/inspection_templates
-    """
-
-    key: str | None = attrs.field(default=None)
-    """The unique identifier of the option"""
-    value: str | None = attrs.field(default=None)
-    """The display label for the option"""
-    extra: dict[str, Any] = attrs.field(factory=dict, eq=False)
-    """Fields the SDK does not declare (Procore adds fields without notice)."""
-
-
-@attrs.frozen(kw_only=True)
-class ChecklistScheduleFilterOptionV2Types(ReadModel):
-    """ChecklistScheduleFilterOptionV2Types as Procore returns it. IDs are strings (v2; Procore docs: New Rest V2 API Version).
-
-    Source: GET /rest/v2.0/companies/{company_id}/projects/{project_id}/inspections/schedules/types
-    """
-
-    key: str | None = attrs.field(default=None)
-    """The unique identifier of the option"""
-    value: str | None = attrs.field(default=None)
-    """The display label for the option"""
-    extra: dict[str, Any] = attrs.field(factory=dict, eq=False)
-    """Fields the SDK does not declare (Procore adds fields without notice)."""

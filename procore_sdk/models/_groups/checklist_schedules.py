@@ -87,29 +87,3 @@ class ChecklistSchedule(ReadModel):
     """Timestamp of update"""
     extra: dict[str, Any] = attrs.field(factory=dict, eq=False)
     """Fields the SDK does not declare (Procore adds fields without notice)."""
-
-
-@attrs.frozen(kw_only=True)
-class ChecklistScheduleCalculateFirstInspectionCreatedAt(ReadModel):
-    """ChecklistScheduleCalculateFirstInspectionCreatedAt as Procore returns it.
-
-    Source: GET /rest/v1.0/projects/{project_id}/checklist/schedules/calculate_first_inspection_created_at
-    """
-
-    first_inspection_created_at: _dt.datetime | None = attrs.field(default=None)
-    """Timestamp of when the first inspection will be created from the schedule."""
-    extra: dict[str, Any] = attrs.field(factory=dict, eq=False)
-    """Fields the SDK does not declare (Procore adds fields without notice)."""
-
-
-@attrs.frozen(kw_only=True)
-class ChecklistScheduleCalculateTotalInspectionsCount(ReadModel):
-    """ChecklistScheduleCalculateTotalInspectionsCount as Procore returns it.
-
-    Source: GET /rest/v1.0/projects/{project_id}/checklist/schedules/calculate_total_inspections_count
-    """
-
-    total_in_schedule: int | None = attrs.field(default=None)
-    """Total inspections number calculated."""
-    extra: dict[str, Any] = attrs.field(factory=dict, eq=False)
-    """Fields the SDK does not declare (Procore adds fields without notice)."""

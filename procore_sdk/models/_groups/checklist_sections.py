@@ -7,7 +7,6 @@ Do not edit by hand: change the generator and run ``python scripts/generate_mode
 
 from __future__ import annotations
 
-import datetime as _dt
 from typing import Any
 
 import attrs
@@ -32,26 +31,5 @@ class ChecklistSection(ReadModel):
     """Not applicable status"""
     position: int | None = attrs.field(default=None)
     """Position"""
-    extra: dict[str, Any] = attrs.field(factory=dict, eq=False)
-    """Fields the SDK does not declare (Procore adds fields without notice)."""
-
-
-@attrs.frozen(kw_only=True)
-class ChecklistSectionListSections(ReadModel):
-    """ChecklistSectionListSections as Procore returns it.
-
-    Source: GET /rest/v1.1/projects/{project_id}/recycle_bin/checklist/list_sections; GET /rest/v1.0/projects/{project_id}/checklist/list_sections
-    """
-
-    id: int | None = attrs.field(default=None)
-    """ID"""
-    name: str | None = attrs.field(default=None)
-    """Name"""
-    position: int | None = attrs.field(default=None)
-    """Position"""
-    template_section_id: int | None = attrs.field(default=None)
-    """ID of Corresponding Checklist Template Section"""
-    updated_at: _dt.datetime | None = attrs.field(default=None)
-    """Timestamp of update"""
     extra: dict[str, Any] = attrs.field(factory=dict, eq=False)
     """Fields the SDK does not declare (Procore adds fields without notice)."""

@@ -153,32 +153,3 @@ class ConfigurableFieldSet(ReadModel):
     """The user who last updated the field set."""
     extra: dict[str, Any] = attrs.field(factory=dict, eq=False)
     """Fields the SDK does not declare (Procore adds fields without notice)."""
-
-
-@attrs.frozen(kw_only=True)
-class ConfigurableFieldSetValidationsErrors(ReadModel):
-    """Nested object of a Procore response."""
-
-    custom_field_47393: list[str] | None = attrs.field(default=None)
-    """An array of validation failure messages."""
-    custom_field_58238: list[str] | None = attrs.field(default=None)
-    """An array of validation failure messages."""
-    number: list[str] | None = attrs.field(default=None)
-    """An array of validation failure messages."""
-    extra: dict[str, Any] = attrs.field(factory=dict, eq=False)
-    """Fields the SDK does not declare (Procore adds fields without notice)."""
-
-
-@attrs.frozen(kw_only=True)
-class ConfigurableFieldSetValidations(ReadModel):
-    """ConfigurableFieldSetValidations as Procore returns it.
-
-    Source: POST /rest/v1.0/companies/{company_id}/configurable_field_sets/{id}/validations
-    """
-
-    errors: ConfigurableFieldSetValidationsErrors | None = attrs.field(default=None)
-    """Errors on fields, empty object if valid is true"""
-    valid: bool | None = attrs.field(default=None)
-    """True = attributes is valid, errors is empty, False = invalid, errors not empty"""
-    extra: dict[str, Any] = attrs.field(factory=dict, eq=False)
-    """Fields the SDK does not declare (Procore adds fields without notice)."""

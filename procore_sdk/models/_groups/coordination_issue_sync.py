@@ -23,25 +23,3 @@ class CoordinationIssueSync(ReadModel):
     """Coordination Issue Id"""
     extra: dict[str, Any] = attrs.field(factory=dict, eq=False)
     """Fields the SDK does not declare (Procore adds fields without notice)."""
-
-
-@attrs.frozen(kw_only=True)
-class CoordinationIssueSyncSyncErrors(ReadModel):
-    """Nested object of a Procore response."""
-
-    errors: dict[str, Any] | None = attrs.field(default=None)
-    extra: dict[str, Any] = attrs.field(factory=dict, eq=False)
-    """Fields the SDK does not declare (Procore adds fields without notice)."""
-
-
-@attrs.frozen(kw_only=True)
-class CoordinationIssueSyncSync(ReadModel):
-    """CoordinationIssueSyncSync as Procore returns it.
-
-    Source: PATCH /rest/v1.0/coordination_issues/sync
-    """
-
-    entities: list[dict[str, Any]] | None = attrs.field(default=None)
-    errors: list[CoordinationIssueSyncSyncErrors] | None = attrs.field(default=None)
-    extra: dict[str, Any] = attrs.field(factory=dict, eq=False)
-    """Fields the SDK does not declare (Procore adds fields without notice)."""

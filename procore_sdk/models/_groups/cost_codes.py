@@ -183,18 +183,3 @@ class StandardCostCodeListWrite(WriteModel):
 
     is_erp_list: Unset[bool | None] = attrs.field(default=UNSET)
     name: Unset[str | None] = attrs.field(default=UNSET)
-
-
-@attrs.frozen(kw_only=True)
-class CostCodeCopySubsetFromStandardList(ReadModel):
-    """CostCodeCopySubsetFromStandardList as Procore returns it.
-
-    Source: POST /rest/v1.0/cost_codes/copy_subset_from_standard_list
-    """
-
-    failures: list[str] | None = attrs.field(default=None)
-    """An empty array"""
-    successes: list[Any] | None = attrs.field(default=None)
-    """Array of successfully created Cost Codes"""
-    extra: dict[str, Any] = attrs.field(factory=dict, eq=False)
-    """Fields the SDK does not declare (Procore adds fields without notice)."""

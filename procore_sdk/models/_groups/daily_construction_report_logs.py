@@ -164,16 +164,3 @@ class DailyConstructionReportLog(ReadModel):
     """Number of hours performed by women workers"""
     extra: dict[str, Any] = attrs.field(factory=dict, eq=False)
     """Fields the SDK does not declare (Procore adds fields without notice)."""
-
-
-@attrs.frozen(kw_only=True)
-class DailyConstructionReportLogVendorOptions(ReadModel):
-    """DailyConstructionReportLogVendorOptions as Procore returns it.
-
-    Source: GET /rest/v1.0/projects/{project_id}/daily_construction_report_logs/vendor_options
-    """
-
-    id: int | None = attrs.field(default=None)
-    name: str | None = attrs.field(default=None)
-    extra: dict[str, Any] = attrs.field(factory=dict, eq=False)
-    """Fields the SDK does not declare (Procore adds fields without notice)."""

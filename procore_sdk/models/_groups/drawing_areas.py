@@ -73,18 +73,3 @@ class DrawingArea(ReadModel):
     """Drawing Area updated at timestamp"""
     extra: dict[str, Any] = attrs.field(factory=dict, eq=False)
     """Fields the SDK does not declare (Procore adds fields without notice)."""
-
-
-@attrs.frozen(kw_only=True)
-class DrawingAreaDelete(ReadModel):
-    """DrawingAreaDelete as Procore returns it.
-
-    Source: DELETE /rest/v1.1/projects/{project_id}/drawing_areas/{id}; DELETE /rest/v1.0/projects/{project_id}/drawing_areas/{id}
-    """
-
-    id: int | None = attrs.field(default=None)
-    """Drawing Area ID"""
-    success: bool | None = attrs.field(default=None)
-    """True if the drawing area was successfully deleted."""
-    extra: dict[str, Any] = attrs.field(factory=dict, eq=False)
-    """Fields the SDK does not declare (Procore adds fields without notice)."""

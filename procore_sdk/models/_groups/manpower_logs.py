@@ -8,7 +8,6 @@ Do not edit by hand: change the generator and run ``python scripts/generate_mode
 from __future__ import annotations
 
 import datetime as _dt
-from decimal import Decimal
 from typing import Any
 
 import attrs
@@ -216,43 +215,3 @@ class ManpowerLogWrite(WriteModel):
     status: Unset[str | None] = attrs.field(default=UNSET)
     trade_id: Unset[int | None] = attrs.field(default=UNSET)
     user_id: Unset[int | None] = attrs.field(default=UNSET)
-
-
-@attrs.frozen(kw_only=True)
-class ManpowerLogContactOptions(ReadModel):
-    """ManpowerLogContactOptions as Procore returns it.
-
-    Source: GET /rest/v1.0/projects/{project_id}/manpower_logs/contact_options
-    """
-
-    id: int | None = attrs.field(default=None)
-    """Login Information ID of the User"""
-    name: str | None = attrs.field(default=None)
-    extra: dict[str, Any] = attrs.field(factory=dict, eq=False)
-    """Fields the SDK does not declare (Procore adds fields without notice)."""
-
-
-@attrs.frozen(kw_only=True)
-class ManpowerLogDailyTotals(ReadModel):
-    """ManpowerLogDailyTotals as Procore returns it.
-
-    Source: GET /rest/v1.0/projects/{project_id}/manpower_logs/daily_totals
-    """
-
-    total_man_hours: Decimal | None = attrs.field(default=None)
-    total_workers: int | None = attrs.field(default=None)
-    extra: dict[str, Any] = attrs.field(factory=dict, eq=False)
-    """Fields the SDK does not declare (Procore adds fields without notice)."""
-
-
-@attrs.frozen(kw_only=True)
-class ManpowerLogVendorOptions(ReadModel):
-    """ManpowerLogVendorOptions as Procore returns it.
-
-    Source: GET /rest/v1.0/projects/{project_id}/manpower_logs/vendor_options
-    """
-
-    id: int | None = attrs.field(default=None)
-    name: str | None = attrs.field(default=None)
-    extra: dict[str, Any] = attrs.field(factory=dict, eq=False)
-    """Fields the SDK does not declare (Procore adds fields without notice)."""

@@ -90,21 +90,3 @@ class MeetingTopic(ReadModel):
     """Meeting topic title"""
     extra: dict[str, Any] = attrs.field(factory=dict, eq=False)
     """Fields the SDK does not declare (Procore adds fields without notice)."""
-
-
-@attrs.frozen(kw_only=True)
-class MeetingTopicParentMinutes(ReadModel):
-    """MeetingTopicParentMinutes as Procore returns it.
-
-    Source: GET /rest/v1.1/projects/{project_id}/meeting_topics/{meeting_topic_id}/parent_minutes; GET /rest/v1.0/meeting_topics/parent_minutes
-    """
-
-    created_on: _dt.date | None = attrs.field(default=None)
-    id: int | None = attrs.field(default=None)
-    marked: bool | None = attrs.field(default=None)
-    meeting_id: int | None = attrs.field(default=None)
-    meeting_position: int | None = attrs.field(default=None)
-    minutes: str | None = attrs.field(default=None)
-    no_minutes: bool | None = attrs.field(default=None)
-    extra: dict[str, Any] = attrs.field(factory=dict, eq=False)
-    """Fields the SDK does not declare (Procore adds fields without notice)."""

@@ -7,7 +7,6 @@ Do not edit by hand: change the generator and run ``python scripts/generate_mode
 
 from __future__ import annotations
 
-from decimal import Decimal
 from typing import Any
 
 import attrs
@@ -26,50 +25,5 @@ class ProjectDirectoryFilterOption(ReadModel):
     """Standard cost code ID"""
     label: str | None = attrs.field(default=None)
     """Cost code sortable code and name"""
-    extra: dict[str, Any] = attrs.field(factory=dict, eq=False)
-    """Fields the SDK does not declare (Procore adds fields without notice)."""
-
-
-@attrs.frozen(kw_only=True)
-class ProjectDirectoryFilterOptionCountryCodes(ReadModel):
-    """ProjectDirectoryFilterOptionCountryCodes as Procore returns it.
-
-    Source: GET /rest/v1.0/projects/{project_id}/directory/filter_options/country_codes
-    """
-
-    filter_value: Decimal | None = attrs.field(default=None)
-    """Country code"""
-    label: str | None = attrs.field(default=None)
-    """Country name"""
-    extra: dict[str, Any] = attrs.field(factory=dict, eq=False)
-    """Fields the SDK does not declare (Procore adds fields without notice)."""
-
-
-@attrs.frozen(kw_only=True)
-class ProjectDirectoryFilterOptionJobTitles(ReadModel):
-    """ProjectDirectoryFilterOptionJobTitles as Procore returns it.
-
-    Source: GET /rest/v1.0/projects/{project_id}/directory/filter_options/job_titles
-    """
-
-    filter_value: Decimal | None = attrs.field(default=None)
-    """Job title"""
-    label: str | None = attrs.field(default=None)
-    """Job title"""
-    extra: dict[str, Any] = attrs.field(factory=dict, eq=False)
-    """Fields the SDK does not declare (Procore adds fields without notice)."""
-
-
-@attrs.frozen(kw_only=True)
-class ProjectDirectoryFilterOptionStateCodes(ReadModel):
-    """ProjectDirectoryFilterOptionStateCodes as Procore returns it.
-
-    Source: GET /rest/v1.0/projects/{project_id}/directory/filter_options/state_codes
-    """
-
-    filter_value: Decimal | None = attrs.field(default=None)
-    """State code"""
-    label: str | None = attrs.field(default=None)
-    """State name"""
     extra: dict[str, Any] = attrs.field(factory=dict, eq=False)
     """Fields the SDK does not declare (Procore adds fields without notice)."""

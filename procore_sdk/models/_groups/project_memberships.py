@@ -3,8 +3,6 @@
 Do not edit by hand: change the generator and run ``python scripts/generate_models.py``.
 """
 
-# ruff: noqa: E501
-
 from __future__ import annotations
 
 from typing import Any
@@ -27,20 +25,5 @@ class ProjectMembership(ReadModel):
     """Party id"""
     project_id: int | None = attrs.field(default=None)
     """Project id"""
-    extra: dict[str, Any] = attrs.field(factory=dict, eq=False)
-    """Fields the SDK does not declare (Procore adds fields without notice)."""
-
-
-@attrs.frozen(kw_only=True)
-class ProjectMembershipV2BulkRemove(ReadModel):
-    """ProjectMembershipV2BulkRemove as Procore returns it. IDs are strings (v2; Procore docs: New Rest V2 API Version).
-
-    Source: DELETE /rest/v2.0/companies/{company_id}/projects/{project_id}/project_memberships/bulk_remove
-    """
-
-    processed_ids: list[int] | None = attrs.field(default=None)
-    """Array of processed party ids"""
-    skipped_ids: list[int] | None = attrs.field(default=None)
-    """Array of skipped party ids"""
     extra: dict[str, Any] = attrs.field(factory=dict, eq=False)
     """Fields the SDK does not declare (Procore adds fields without notice)."""

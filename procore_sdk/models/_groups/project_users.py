@@ -223,16 +223,3 @@ class ProjectUserWrite(WriteModel):
     state_code: Unset[str | None] = attrs.field(default=UNSET)
     vendor_id: Unset[int | None] = attrs.field(default=UNSET)
     zip: Unset[str | None] = attrs.field(default=UNSET)
-
-
-@attrs.frozen(kw_only=True)
-class ProjectUserPdf(ReadModel):
-    """ProjectUserPdf as Procore returns it.
-
-    Source: POST /rest/v1.0/projects/{project_id}/users/pdf
-    """
-
-    pdf_file_url: str | None = attrs.field(default=None)
-    """URL to PDF file"""
-    extra: dict[str, Any] = attrs.field(factory=dict, eq=False)
-    """Fields the SDK does not declare (Procore adds fields without notice)."""

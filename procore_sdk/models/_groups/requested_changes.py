@@ -88,28 +88,3 @@ class RequestedChange(ReadModel):
     """Requested change status not localized"""
     extra: dict[str, Any] = attrs.field(factory=dict, eq=False)
     """Fields the SDK does not declare (Procore adds fields without notice)."""
-
-
-@attrs.frozen(kw_only=True)
-class RequestedChangeReview(ReadModel):
-    """RequestedChangeReview as Procore returns it.
-
-    Source: PATCH /rest/v1.0/requested_changes/review
-    """
-
-    change_requested: str | None = attrs.field(default=None)
-    """Requested change"""
-    id: int | None = attrs.field(default=None)
-    """Requested change id"""
-    notes: str | None = attrs.field(default=None)
-    """Requested change notes"""
-    reason: str | None = attrs.field(default=None)
-    """Requested change reason"""
-    requested_by: str | None = attrs.field(default=None)
-    """Requested change requested by"""
-    status: str | None = attrs.field(default=None)
-    """Requested change status localized"""
-    status_not_localized: str | None = attrs.field(default=None)
-    """Requested change status not localized"""
-    extra: dict[str, Any] = attrs.field(factory=dict, eq=False)
-    """Fields the SDK does not declare (Procore adds fields without notice)."""

@@ -71,29 +71,3 @@ class RequisitionComplianceDocument(ReadModel):
     """User ID of the user who last updated the document"""
     extra: dict[str, Any] = attrs.field(factory=dict, eq=False)
     """Fields the SDK does not declare (Procore adds fields without notice)."""
-
-
-@attrs.frozen(kw_only=True)
-class RequisitionComplianceDocumentAttachmentsData(ReadModel):
-    """Nested object of a Procore response."""
-
-    content_type: dict[str, Any] | None = attrs.field(default=None)
-    id: dict[str, Any] | None = attrs.field(default=None)
-    name: dict[str, Any] | None = attrs.field(default=None)
-    type: dict[str, Any] | None = attrs.field(default=None)
-    url: dict[str, Any] | None = attrs.field(default=None)
-    extra: dict[str, Any] = attrs.field(factory=dict, eq=False)
-    """Fields the SDK does not declare (Procore adds fields without notice)."""
-
-
-@attrs.frozen(kw_only=True)
-class RequisitionComplianceDocumentAttachments(ReadModel):
-    """RequisitionComplianceDocumentAttachments as Procore returns it. IDs are strings (v2; Procore docs: New Rest V2 API Version).
-
-    Source: GET /rest/v2.0/companies/{company_id}/projects/{project_id}/compliance/invoices/{invoice_id}/documents/attachments
-    """
-
-    data: RequisitionComplianceDocumentAttachmentsData | None = attrs.field(default=None)
-    """Compliance attachment data object"""
-    extra: dict[str, Any] = attrs.field(factory=dict, eq=False)
-    """Fields the SDK does not declare (Procore adds fields without notice)."""

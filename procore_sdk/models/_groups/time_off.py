@@ -125,25 +125,3 @@ class TimeOff(ReadModel):
     """Start date of the time off (MM/DD/YY)."""
     extra: dict[str, Any] = attrs.field(factory=dict, eq=False)
     """Fields the SDK does not declare (Procore adds fields without notice)."""
-
-
-@attrs.frozen(kw_only=True)
-class TimeOffDeleteData(ReadModel):
-    """Nested object of a Procore response."""
-
-    id: str | None = attrs.field(default=None)
-    """Unique identifier of the deleted Time Off record."""
-    extra: dict[str, Any] = attrs.field(factory=dict, eq=False)
-    """Fields the SDK does not declare (Procore adds fields without notice)."""
-
-
-@attrs.frozen(kw_only=True)
-class TimeOffDelete(ReadModel):
-    """TimeOffDelete as Procore returns it.
-
-    Source: DELETE /rest/v1.0/workforce-planning/v2/companies/{company_id}/people/{person_id}/time-off/{time_off_id}
-    """
-
-    data: TimeOffDeleteData | None = attrs.field(default=None)
-    extra: dict[str, Any] = attrs.field(factory=dict, eq=False)
-    """Fields the SDK does not declare (Procore adds fields without notice)."""

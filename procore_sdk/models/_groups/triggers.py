@@ -3,8 +3,6 @@
 Do not edit by hand: change the generator and run ``python scripts/generate_models.py``.
 """
 
-# ruff: noqa: E501
-
 from __future__ import annotations
 
 from typing import Any
@@ -79,75 +77,3 @@ class TriggerV2Write(WriteModel):
 
     event_type: Unset[str | None] = attrs.field(default=UNSET)
     resource_name: Unset[str | None] = attrs.field(default=UNSET)
-
-
-@attrs.frozen(kw_only=True)
-class TriggerCreateBulkSuccess(ReadModel):
-    """Nested object of a Procore response."""
-
-    company_id: int | None = attrs.field(default=None)
-    """Company ID (for Company scope)"""
-    event_type: str | None = attrs.field(default=None)
-    """Event Type"""
-    id: int | None = attrs.field(default=None)
-    """ID"""
-    project_id: int | None = attrs.field(default=None)
-    """Project ID (for Project scope)"""
-    resource_id: int | None = attrs.field(default=None)
-    """Resource ID"""
-    resource_name: str | None = attrs.field(default=None)
-    """Resource Name"""
-    user_id: int | None = attrs.field(default=None)
-    """User ID"""
-    webhook_hook_id: int | None = attrs.field(default=None)
-    """Hook ID"""
-    extra: dict[str, Any] = attrs.field(factory=dict, eq=False)
-    """Fields the SDK does not declare (Procore adds fields without notice)."""
-
-
-@attrs.frozen(kw_only=True)
-class TriggerCreateBulk(ReadModel):
-    """TriggerCreateBulk as Procore returns it.
-
-    Source: POST /rest/v1.0/webhooks/hooks/{hook_id}/triggers/bulk
-    """
-
-    success: list[TriggerCreateBulkSuccess] | None = attrs.field(default=None)
-    extra: dict[str, Any] = attrs.field(factory=dict, eq=False)
-    """Fields the SDK does not declare (Procore adds fields without notice)."""
-
-
-@attrs.frozen(kw_only=True)
-class TriggerDeleteBulk(ReadModel):
-    """TriggerDeleteBulk as Procore returns it.
-
-    Source: DELETE /rest/v1.0/webhooks/hooks/{hook_id}/triggers/bulk
-    """
-
-    success: list[int] | None = attrs.field(default=None)
-    extra: dict[str, Any] = attrs.field(factory=dict, eq=False)
-    """Fields the SDK does not declare (Procore adds fields without notice)."""
-
-
-@attrs.frozen(kw_only=True)
-class TriggerV2DeleteBulk(ReadModel):
-    """TriggerV2DeleteBulk as Procore returns it. IDs are strings (v2; Procore docs: New Rest V2 API Version).
-
-    Source: DELETE /rest/v2.0/companies/{company_id}/webhooks/hooks/{hook_id}/triggers/bulk
-    """
-
-    succeeded: list[str] | None = attrs.field(default=None)
-    extra: dict[str, Any] = attrs.field(factory=dict, eq=False)
-    """Fields the SDK does not declare (Procore adds fields without notice)."""
-
-
-@attrs.frozen(kw_only=True)
-class TriggerV2DeleteBulkInProject(ReadModel):
-    """TriggerV2DeleteBulkInProject as Procore returns it. IDs are strings (v2; Procore docs: New Rest V2 API Version).
-
-    Source: DELETE /rest/v2.0/companies/{company_id}/projects/{project_id}/webhooks/hooks/{hook_id}/triggers/bulk
-    """
-
-    succeeded: list[str] | None = attrs.field(default=None)
-    extra: dict[str, Any] = attrs.field(factory=dict, eq=False)
-    """Fields the SDK does not declare (Procore adds fields without notice)."""

@@ -3,8 +3,6 @@
 Do not edit by hand: change the generator and run ``python scripts/generate_models.py``.
 """
 
-# ruff: noqa: E501
-
 from __future__ import annotations
 
 from typing import Any
@@ -45,16 +43,3 @@ class UomWrite(WriteModel):
     id: Unset[int | None] = attrs.field(default=UNSET)
     name: Unset[str | None] = attrs.field(default=UNSET)
     uom_category_id: Unset[int | None] = attrs.field(default=UNSET)
-
-
-@attrs.frozen(kw_only=True)
-class UnitsOfMeasureV2Configuration(ReadModel):
-    """UnitsOfMeasureV2Configuration as Procore returns it. IDs are strings (v2; Procore docs: New Rest V2 API Version).
-
-    Source: GET /rest/v2.0/companies/{company_id}/uoms/configuration
-    """
-
-    character_limit: str | None = attrs.field(default=None)
-    erp_integration_name: str | None = attrs.field(default=None)
-    extra: dict[str, Any] = attrs.field(factory=dict, eq=False)
-    """Fields the SDK does not declare (Procore adds fields without notice)."""

@@ -127,29 +127,3 @@ class WorkflowInstance(ReadModel):
     """Workflow manager"""
     extra: dict[str, Any] = attrs.field(factory=dict, eq=False)
     """Fields the SDK does not declare (Procore adds fields without notice)."""
-
-
-@attrs.frozen(kw_only=True)
-class WorkflowInstanceHistory(ReadModel):
-    """WorkflowInstanceHistory as Procore returns it. IDs are strings (v2; Procore docs: New Rest V2 API Version).
-
-    Source: GET /rest/v2.0/companies/{company_id}/workflows/instances/{id}/history
-    """
-
-    history: list[Any] | None = attrs.field(default=None)
-    """Ordered list of history events for the workflow instance"""
-    extra: dict[str, Any] = attrs.field(factory=dict, eq=False)
-    """Fields the SDK does not declare (Procore adds fields without notice)."""
-
-
-@attrs.frozen(kw_only=True)
-class WorkflowInstanceHistoryInProject(ReadModel):
-    """WorkflowInstanceHistoryInProject as Procore returns it. IDs are strings (v2; Procore docs: New Rest V2 API Version).
-
-    Source: GET /rest/v2.0/companies/{company_id}/projects/{project_id}/workflows/instances/{id}/history
-    """
-
-    history: list[Any] | None = attrs.field(default=None)
-    """Ordered list of history events for the workflow instance"""
-    extra: dict[str, Any] = attrs.field(factory=dict, eq=False)
-    """Fields the SDK does not declare (Procore adds fields without notice)."""

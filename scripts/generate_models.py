@@ -187,7 +187,7 @@ class Gen:
         operations: list[dict[str, Any]] | None = None,
     ) -> None:
         self.by_key = {(e["method"], e["path"]): e for e in subset["endpoints"]}
-        self.rich_by_id = {e["operationId"]: e for e in subset["endpoints"]}
+        self.rich_by_id = {e["operationId"]: e for e in subset["endpoints"] if "operationId" in e}
         self.oas_by_id = {o["operationId"]: o for o in operations or ()}
         self.oas_by_key = {(o["method"], o["path"]): o for o in operations or ()}
         self.module = SHARED

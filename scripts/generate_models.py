@@ -202,7 +202,7 @@ class Gen:
         self.docs: dict[tuple[str, str], str] = {}  # (class, json name) -> field docstring
         self.subdocs: dict[tuple[str, str], Docs] = {}  # (class, json name) -> nested docs
         self.unions: dict[tuple[str, str], list[Any]] = {}  # (class, json name) -> more shapes
-        self.field_kinds: dict[str, dict[str, str]] = {}  # read model -> json name -> kind
+        self.field_specs: dict[str, dict[str, Any]] = {}  # read model -> its fields' specs
         self.operation_models: dict[str, str] = {}  # operationId -> read model
         self.operation_bodies: dict[str, str] = {}  # operationId -> body TypedDict
         self.group_bases: dict[tuple[str, str], str] = {}  # (group, family) -> base name
@@ -388,7 +388,7 @@ class Gen:
                 self.docs.setdefault((cls, json_name), text)
             if sub:
                 self.subdocs.setdefault((cls, json_name), sub)
-        self.field_kinds[cls] = {k: kind_of(v) for k, v in fields.items()}
+        self.field_specs[cls] = fields
         self.exports[cls] = self.module
         body = self.attr_lines(cls, fields, write=False)
         text = [
@@ -544,6 +544,9 @@ def oas_spec(schema: dict[str, Any]) -> tuple[Any, Docs]:
     """An OpenAPI schema as a subset type (``string/date``, ``{"type": ..., "fields": ...}``)."""
     kind = schema.get("type") or ("object" if "properties" in schema else None)
     fmt = schema.get("format")
+    if schema.get("description") == "(nested object)" and not schema.get("properties"):
+        # The digest's mark for a value nested too deep to describe: its type is unknown.
+        return "any", {}
     if kind == "array":
         items = schema.get("items") or {}
         if items.get("properties"):
@@ -665,8 +668,7 @@ class Planned:
     v2: bool = False
 
     def add(self, op: Any, fields: dict[str, Any], docs: Docs) -> None:
-        for k, v in fields.items():
-            self.fields.setdefault(k, v)
+        merge_fields(self.fields, fields)
         merge_docs(self.docs, docs)
         self.operations.append(op)
 
@@ -690,11 +692,52 @@ def response_of(gen: Gen, op: Any) -> tuple[dict[str, Any], Docs]:
     return {**fields, **rich}, docs
 
 
-def fits(fields: dict[str, Any], kinds: dict[str, str]) -> bool:
-    """Whether every field is one of ``kinds``' with the same kind (``any`` fits anything)."""
+def _nested(spec: Any) -> dict[str, Any] | None:
+    """The nested fields of an object (or array of objects) spec, else ``None``."""
+    if isinstance(spec, list):  # a oneOf of object shapes
+        return Gen.unwrap({"oneOf": spec})
+    if isinstance(spec, dict) and "enum" not in spec and isinstance(spec.get("fields"), dict):
+        return dict(spec["fields"])
+    return None
+
+
+def compatible(a: Any, b: Any) -> bool:
+    """Whether two shapes of one field can be one type (same kinds, nested ones too)."""
+    if "any" in (kind_of(a), kind_of(b)):
+        return True
+    if kind_of(a) != kind_of(b):
+        return False
+    na, nb = _nested(a), _nested(b)
+    return na is None or nb is None or shapes_agree(na, nb)
+
+
+def shapes_agree(a: dict[str, Any], b: dict[str, Any]) -> bool:
+    """Whether the fields two records share have compatible shapes."""
+    return all(compatible(a[k], b[k]) for k in set(a) & set(b))
+
+
+def merge_fields(into: dict[str, Any], more: dict[str, Any]) -> dict[str, Any]:
+    """``into`` with ``more``'s fields added, nested objects' fields too (first shape wins)."""
+    for name, spec in more.items():
+        mine = into.get(name)
+        if mine is None:
+            into[name] = spec
+            continue
+        ni, nm = _nested(mine), _nested(spec)
+        if isinstance(mine, dict) and ni is not None and nm is not None:
+            into[name] = {**mine, "fields": merge_fields(ni, nm)}
+    return into
+
+
+def covers(model: dict[str, Any], fields: dict[str, Any]) -> bool:
+    """Whether a model of fields ``model`` reads a record of ``fields`` leaving nothing in
+    ``extra`` (every field declared with a compatible shape, nested ones too)."""
     for name, spec in declared(fields).items():
-        kind = kinds.get(name)
-        if kind is None or (kind != kind_of(spec) and "any" not in (kind, kind_of(spec))):
+        mine = model.get(name)
+        if mine is None or not compatible(mine, spec):
+            return False
+        nm, ns = _nested(mine), _nested(spec)
+        if ns and nm is not None and not covers(nm, ns):
             return False
     return True
 
@@ -733,30 +776,33 @@ def plan_read_models(gen: Gen, table: tuple[Any, ...]) -> tuple[list[Planned], d
             if m[0].operation_id not in assigned and _RECORD_ACTION.match(m[0].action)
         ]
         base = candidates[0] if candidates else own
-        per_action: dict[str, Planned] = {}
         if not candidates and records:
             base = gen.claim(own, own + "Record")
             record = Planned(base, gen.module, v2=fam == "v2")
             for op, fields, docs in records:
-                record.add(op, fields, docs)
+                # A record action whose fields disagree in shape is another action's shape.
+                if shapes_agree(record.fields, fields):
+                    record.add(op, fields, docs)
+                    result[op.operation_id] = base
             planned.append(record)
-            gen.field_kinds[base] = {k: kind_of(v) for k, v in record.fields.items()}
+            gen.field_specs[base] = record.fields
             candidates.append(base)
-            for op, _, _ in records:
-                result[op.operation_id] = base
+        per_action: dict[str, list[Planned]] = {}
         for op, fields, docs in members:
             if op.operation_id in result:
                 continue
-            home = next((c for c in candidates if fits(fields, gen.field_kinds.get(c, {}))), None)
+            home = next((c for c in candidates if covers(gen.field_specs[c], fields)), None)
             if home is not None:
                 result[op.operation_id] = home
                 continue
-            model = per_action.get(op.action)
+            shapes = per_action.setdefault(op.action, [])
+            model = next((m for m in shapes if shapes_agree(m.fields, fields)), None)
             if model is None:
                 action = camel(op.action)
                 name = gen.claim(base + action, own + action)
                 # Apart from the records: resources load their group's records, not these.
-                model = per_action[op.action] = Planned(name, action_module(group), v2=fam == "v2")
+                model = Planned(name, action_module(group), v2=fam == "v2")
+                shapes.append(model)
                 planned.append(model)
             model.add(op, fields, docs)
             result[op.operation_id] = model.name
@@ -1185,10 +1231,32 @@ GENERATED_DIRS = ("_groups", "_actions", "_bodies")
 """Folders holding only generated modules: a module the generator no longer writes is stale."""
 
 
-def ruff_format(folder: Path) -> None:
-    """Format generated code with the project's ruff, so ``ruff format --check`` passes."""
+def _ruff() -> list[str]:
     ruff = shutil.which("ruff", path=str(Path(sys.executable).parent)) or shutil.which("ruff")
-    command = [ruff] if ruff else [sys.executable, "-m", "ruff"]
+    return [ruff] if ruff else [sys.executable, "-m", "ruff"]
+
+
+def ruff_format(text: str, path: Path) -> str:
+    """Format one generated module with the project's ruff (``generate_fake_schemas`` uses it)."""
+    for args in (
+        ["check", "--select", "I", "--fix", "--quiet", "--exit-zero"],  # sort imports
+        ["format"],
+    ):
+        text = subprocess.run(
+            # Named as if in the package, so the project's ruff settings apply wherever it goes.
+            [*_ruff(), *args, "--stdin-filename", str(OUTPUT / path.name), "-"],
+            input=text,
+            capture_output=True,
+            text=True,
+            check=True,
+            cwd=ROOT,
+        ).stdout
+    return text
+
+
+def ruff_format_folder(folder: Path) -> None:
+    """Format the generated package with the project's ruff, so ``ruff format --check`` passes."""
+    command = _ruff()
     config = ["--config", str(ROOT / "pyproject.toml")]
     # Imports sorted, and the file's noqa trimmed to the rules its text needs (RUF100).
     fix = ["check", "--select", "I,F401,RUF100,E501,RUF001,RUF002,RUF003", "--fix"]
@@ -1235,7 +1303,7 @@ def main(argv: list[str] | None = None) -> int:
         for name, text in files.items():
             (staging / name).parent.mkdir(parents=True, exist_ok=True)
             (staging / name).write_text(text, encoding="utf-8")
-        ruff_format(staging)
+        ruff_format_folder(staging)
         current = generated_files(args.output)
         stale = sorted(
             name

@@ -285,11 +285,15 @@ SOURCES: dict[str, tuple[str, ...]] = {
     ),
     "ActionPlanItem": (
         "GET /rest/v1.0/projects/{project_id}/action_plans/plan_items/{id}",
-        "GET /rest/v1.0/projects/{project_id}/recycle_bin/action_plans/plan_items/{id}",
         "GET /rest/v1.0/projects/{project_id}/action_plans/plan_items",
-        "GET /rest/v1.0/projects/{project_id}/recycle_bin/action_plans/plan_items",
         "POST /rest/v1.0/projects/{project_id}/action_plans/plan_items",
         "PATCH /rest/v1.0/projects/{project_id}/action_plans/plan_items/{id}",
+    ),
+    "ActionPlanItemRetrieveRecycleBin": (
+        "GET /rest/v1.0/projects/{project_id}/recycle_bin/action_plans/plan_items/{id}",
+    ),
+    "ActionPlanItemListRecycleBin": (
+        "GET /rest/v1.0/projects/{project_id}/recycle_bin/action_plans/plan_items",
     ),
     "ActionPlanParty": ("GET /rest/v1.0/projects/{project_id}/action_plans/parties",),
     "ActionPlanReceiverSignature": (
@@ -330,11 +334,15 @@ SOURCES: dict[str, tuple[str, ...]] = {
     ),
     "ActionPlan": (
         "GET /rest/v1.0/projects/{project_id}/action_plans/plans/{id}",
-        "GET /rest/v1.0/projects/{project_id}/recycle_bin/action_plans/plans/{id}",
         "GET /rest/v1.0/projects/{project_id}/action_plans/plans",
-        "GET /rest/v1.0/projects/{project_id}/recycle_bin/action_plans/plans",
         "POST /rest/v1.0/projects/{project_id}/action_plans/plans",
         "PATCH /rest/v1.0/projects/{project_id}/action_plans/plans/{id}",
+    ),
+    "ActionPlanRetrieveRecycleBin": (
+        "GET /rest/v1.0/projects/{project_id}/recycle_bin/action_plans/plans/{id}",
+    ),
+    "ActionPlanListRecycleBin": (
+        "GET /rest/v1.0/projects/{project_id}/recycle_bin/action_plans/plans",
     ),
     "ActionType": (
         "GET /rest/v1.0/companies/{company_id}/incidents/action_types/{id}",
@@ -354,6 +362,8 @@ SOURCES: dict[str, tuple[str, ...]] = {
     ),
     "Activity": (
         "GET /rest/v2.0/companies/{company_id}/projects/{project_id}/schedules/{schedule_id}/activities/{activity_id}",
+    ),
+    "ActivityList": (
         "GET /rest/v2.0/companies/{company_id}/projects/{project_id}/schedules/{schedule_id}/activities",
     ),
     "ActivityLink": (
@@ -362,9 +372,11 @@ SOURCES: dict[str, tuple[str, ...]] = {
     ),
     "ActualProductionQuantity": (
         "GET /rest/v1.0/projects/{project_id}/actual_production_quantities/{id}",
-        "GET /rest/v1.0/projects/{project_id}/actual_production_quantities",
         "POST /rest/v1.0/projects/{project_id}/actual_production_quantities",
         "PATCH /rest/v1.0/projects/{project_id}/actual_production_quantities/{id}",
+    ),
+    "ActualProductionQuantityList": (
+        "GET /rest/v1.0/projects/{project_id}/actual_production_quantities",
     ),
     "ActualProductionQuantityBulkCreate": (
         "POST /rest/v1.0/projects/{project_id}/actual_production_quantities/bulk_create",
@@ -401,10 +413,8 @@ SOURCES: dict[str, tuple[str, ...]] = {
         "GET /rest/v1.0/companies/{company_id}/incidents/severity_levels/{severity_level_id}/alert_recipients",
         "PATCH /rest/v1.0/companies/{company_id}/incidents/severity_levels/{severity_level_id}/alert_recipients/{id}",
     ),
-    "Alert": (
-        "GET /rest/v1.0/projects/{project_id}/incidents/alerts/{id}",
-        "GET /rest/v1.0/projects/{project_id}/incidents/alerts",
-    ),
+    "Alert": ("GET /rest/v1.0/projects/{project_id}/incidents/alerts/{id}",),
+    "AlertList": ("GET /rest/v1.0/projects/{project_id}/incidents/alerts",),
     "AlternativeResponseSet": (
         "GET /rest/v1.0/companies/{company_id}/checklist/alternative_response_sets/{id}",
         "GET /rest/v1.0/companies/{company_id}/checklist/alternative_response_sets",
@@ -420,6 +430,12 @@ SOURCES: dict[str, tuple[str, ...]] = {
         "POST /rest/v1.0/app_installations",
     ),
     "Assignment": ("GET /rest/v1.0/workforce-planning/v2/companies/{company_id}/assignments",),
+    "AssignmentListPeople": (
+        "GET /rest/v1.0/workforce-planning/v2/companies/{company_id}/people/{person_id}/assignments",
+    ),
+    "AssignmentListProjects": (
+        "GET /rest/v1.0/workforce-planning/v2/companies/{company_id}/projects/{project_id}/assignments",
+    ),
     "AttributeItem": (
         "GET /rest/v2.0/companies/{company_id}/projects/{project_id}/wbs/attribute_items",
         "POST /rest/v2.0/companies/{company_id}/projects/{project_id}/wbs/attribute_items",
@@ -461,9 +477,11 @@ SOURCES: dict[str, tuple[str, ...]] = {
     ),
     "BidBoardProjectProposal": (
         "GET /rest/v2.0/companies/{company_id}/estimating/bid_board_projects/{bid_board_project_id}/proposals/{proposal_id}",
-        "GET /rest/v2.0/companies/{company_id}/estimating/bid_board_projects/{bid_board_project_id}/proposals",
         "POST /rest/v2.0/companies/{company_id}/estimating/bid_board_projects/{bid_board_project_id}/proposals",
         "PATCH /rest/v2.0/companies/{company_id}/estimating/bid_board_projects/{bid_board_project_id}/proposals/{proposal_id}",
+    ),
+    "BidBoardProjectProposalList": (
+        "GET /rest/v2.0/companies/{company_id}/estimating/bid_board_projects/{bid_board_project_id}/proposals",
     ),
     "BidBoardProject": (
         "GET /rest/v2.0/companies/{company_id}/estimating/bid_board_projects/{bid_board_project_id}",
@@ -556,6 +574,12 @@ SOURCES: dict[str, tuple[str, ...]] = {
         "GET /rest/v2.0/companies/{company_id}/budget_views/{budget_view_id}/project_status_snapshots",
         "GET /rest/v2.0/companies/{company_id}/projects/{project_id}/budget_views/{budget_view_id}/project_status_snapshots",
     ),
+    "BudgetProjectStatusSnapshotBudgetViews": (
+        "GET /rest/v2.0/companies/{company_id}/project_status_snapshots/budget_views",
+    ),
+    "BudgetProjectStatusSnapshotBudgetViewsInProject": (
+        "GET /rest/v2.0/companies/{company_id}/projects/{project_id}/project_status_snapshots/budget_views",
+    ),
     "BudgetProjectStatusSnapshotSummary": (
         "GET /rest/v2.0/companies/{company_id}/budget_views/{budget_view_id}/project_status_snapshots/summary",
     ),
@@ -578,8 +602,8 @@ SOURCES: dict[str, tuple[str, ...]] = {
     "CalendarEvent": ("GET /rest/v1.0/calendar_events",),
     "Calendar": (
         "GET /rest/v2.0/companies/{company_id}/projects/{project_id}/calendars/{calendar_id}",
-        "GET /rest/v2.0/companies/{company_id}/projects/{project_id}/calendars",
     ),
+    "CalendarList": ("GET /rest/v2.0/companies/{company_id}/projects/{project_id}/calendars",),
     "CallLog": (
         "GET /rest/v1.0/projects/{project_id}/call_logs/{id}",
         "GET /rest/v1.0/projects/{project_id}/call_logs",
@@ -595,8 +619,8 @@ SOURCES: dict[str, tuple[str, ...]] = {
         "GET /rest/v2.0/companies/{company_id}/projects/{project_id}/change_event_settings",
     ),
     "ChangeEventStatus": ("GET /rest/v1.0/change_event/statuses",),
-    "ChangeEventStatusV2": (
-        "GET /rest/v2.0/companies/{company_id}/change_events/statuses",
+    "ChangeEventStatusV2": ("GET /rest/v2.0/companies/{company_id}/change_events/statuses",),
+    "ChangeEventStatusV2Update": (
         "PATCH /rest/v2.0/companies/{company_id}/change_events/statuses/{id}",
     ),
     "ChangeEventType": (
@@ -605,15 +629,15 @@ SOURCES: dict[str, tuple[str, ...]] = {
     ),
     "ChangeEvent": (
         "GET /rest/v1.1/change_events/{id}",
-        "GET /rest/v1.0/change_events/{id}",
         "GET /rest/v1.1/change_events",
-        "GET /rest/v1.0/change_events",
         "POST /rest/v1.1/change_events",
-        "POST /rest/v1.0/change_events",
         "PATCH /rest/v1.1/change_events/{id}",
-        "PATCH /rest/v1.0/change_events/{id}",
         "PUT /rest/v1.1/change_events/{id}/restore",
     ),
+    "ChangeEventRetrieve": ("GET /rest/v1.0/change_events/{id}",),
+    "ChangeEventList": ("GET /rest/v1.0/change_events",),
+    "ChangeEventCreate": ("POST /rest/v1.0/change_events",),
+    "ChangeEventUpdate": ("PATCH /rest/v1.0/change_events/{id}",),
     "ChangeOrderChangeReason": ("GET /rest/v1.0/change_order_change_reasons",),
     "ChangeOrderChangeReasonV2": (
         "GET /rest/v2.0/companies/{company_id}/change_order_change_reasons",
@@ -710,10 +734,10 @@ SOURCES: dict[str, tuple[str, ...]] = {
     ),
     "ChecklistSchedule": (
         "GET /rest/v1.0/projects/{project_id}/checklist/schedules/{id}",
-        "GET /rest/v1.0/projects/{project_id}/checklist/schedules",
         "POST /rest/v1.0/projects/{project_id}/checklist/schedules",
         "PATCH /rest/v1.0/projects/{project_id}/checklist/schedules/{id}",
     ),
+    "ChecklistScheduleList": ("GET /rest/v1.0/projects/{project_id}/checklist/schedules",),
     "ChecklistScheduleCalculateFirstInspectionCreatedAt": (
         "GET /rest/v1.0/projects/{project_id}/checklist/schedules/calculate_first_inspection_created_at",
     ),
@@ -852,11 +876,15 @@ SOURCES: dict[str, tuple[str, ...]] = {
     "CommunicationTag": ("POST /rest/v1.0/communication_tags",),
     "CompanyActionPlanTemplateItemAssignee": (
         "GET /rest/v1.0/companies/{company_id}/action_plans/plan_template_item_assignees/{id}",
-        "GET /rest/v1.0/companies/{company_id}/recycle_bin/action_plans/plan_template_item_assignees/{id}",
         "GET /rest/v1.0/companies/{company_id}/action_plans/plan_template_item_assignees",
-        "GET /rest/v1.0/companies/{company_id}/recycle_bin/action_plans/plan_template_item_assignees",
         "POST /rest/v1.0/companies/{company_id}/action_plans/plan_template_item_assignees",
         "PATCH /rest/v1.0/companies/{company_id}/action_plans/plan_template_item_assignees/{id}",
+    ),
+    "CompanyActionPlanTemplateItemAssigneeRetrieveRecycleBin": (
+        "GET /rest/v1.0/companies/{company_id}/recycle_bin/action_plans/plan_template_item_assignees/{id}",
+    ),
+    "CompanyActionPlanTemplateItemAssigneeListRecycleBin": (
+        "GET /rest/v1.0/companies/{company_id}/recycle_bin/action_plans/plan_template_item_assignees",
     ),
     "CompanyActionPlanTemplateItemAssigneeBulkCreate": (
         "POST /rest/v1.0/companies/{company_id}/action_plans/plan_template_item_assignees/bulk_create",
@@ -866,8 +894,12 @@ SOURCES: dict[str, tuple[str, ...]] = {
     ),
     "CompanyActionPlanTemplateItem": (
         "GET /rest/v1.0/companies/{company_id}/recycle_bin/action_plans/plan_template_items/{id}",
-        "GET /rest/v1.0/companies/{company_id}/action_plans/plan_template_items",
         "GET /rest/v1.0/companies/{company_id}/recycle_bin/action_plans/plan_template_items",
+    ),
+    "CompanyActionPlanTemplateItemList": (
+        "GET /rest/v1.0/companies/{company_id}/action_plans/plan_template_items",
+    ),
+    "CompanyActionPlanTemplateItemCreate": (
         "POST /rest/v1.0/companies/{company_id}/action_plans/plan_template_items",
     ),
     "CompanyActionPlanTemplateItemCreateFromItem": (
@@ -898,16 +930,20 @@ SOURCES: dict[str, tuple[str, ...]] = {
     "CompanyActionPlanTemplate": (
         "GET /rest/v1.1/companies/{company_id}/action_plans/plan_templates/{id}",
         "GET /rest/v1.0/companies/{company_id}/action_plans/plan_templates/{id}",
-        "GET /rest/v1.1/companies/{company_id}/recycle_bin/action_plans/plan_templates/{id}",
-        "GET /rest/v1.0/companies/{company_id}/recycle_bin/action_plans/plan_templates/{id}",
         "GET /rest/v1.1/companies/{company_id}/action_plans/plan_templates",
         "GET /rest/v1.0/companies/{company_id}/action_plans/plan_templates",
-        "GET /rest/v1.1/companies/{company_id}/recycle_bin/action_plans/plan_templates",
-        "GET /rest/v1.0/companies/{company_id}/recycle_bin/action_plans/plan_templates",
         "POST /rest/v1.1/companies/{company_id}/action_plans/plan_templates",
         "POST /rest/v1.0/companies/{company_id}/action_plans/plan_templates",
         "PATCH /rest/v1.1/companies/{company_id}/action_plans/plan_templates/{id}",
         "PATCH /rest/v1.0/companies/{company_id}/action_plans/plan_templates/{id}",
+    ),
+    "CompanyActionPlanTemplateRetrieveRecycleBin": (
+        "GET /rest/v1.1/companies/{company_id}/recycle_bin/action_plans/plan_templates/{id}",
+        "GET /rest/v1.0/companies/{company_id}/recycle_bin/action_plans/plan_templates/{id}",
+    ),
+    "CompanyActionPlanTemplateListRecycleBin": (
+        "GET /rest/v1.1/companies/{company_id}/recycle_bin/action_plans/plan_templates",
+        "GET /rest/v1.0/companies/{company_id}/recycle_bin/action_plans/plan_templates",
     ),
     "CompanyActionPlanType": (
         "GET /rest/v1.0/companies/{company_id}/action_plans/plan_types/{id}",
@@ -972,9 +1008,11 @@ SOURCES: dict[str, tuple[str, ...]] = {
     ),
     "CompanyInspectionTemplateItem": (
         "GET /rest/v1.0/companies/{company_id}/inspection_templates/{inspection_template_id}/items/{id}",
-        "GET /rest/v1.0/companies/{company_id}/inspection_templates/{inspection_template_id}/items",
         "POST /rest/v1.0/companies/{company_id}/inspection_templates/{inspection_template_id}/items",
         "PATCH /rest/v1.0/companies/{company_id}/inspection_templates/{inspection_template_id}/items/{id}",
+    ),
+    "CompanyInspectionTemplateItemList": (
+        "GET /rest/v1.0/companies/{company_id}/inspection_templates/{inspection_template_id}/items",
     ),
     "CompanyManagedEquipmentMaintenanceLogAttachment": (
         "GET /rest/v1.0/companies/{company_id}/managed_equipment_maintenance_logs/{id}/attachments/{attachment_id}",
@@ -1027,8 +1065,8 @@ SOURCES: dict[str, tuple[str, ...]] = {
         "GET /rest/v1.3/companies/{company_id}/me",
         "GET /rest/v1.2/companies/{company_id}/me",
         "GET /rest/v1.1/companies/{company_id}/me",
-        "GET /rest/v1.0/companies/{company_id}/me",
     ),
+    "CompanyUserMe2": ("GET /rest/v1.0/companies/{company_id}/me",),
     "CompanyUserRetrieveFlat": (
         "GET /rest/v1.3/users/{id}",
         "GET /rest/v1.1/users/{id}",
@@ -1118,8 +1156,10 @@ SOURCES: dict[str, tuple[str, ...]] = {
     ),
     "CoordinationIssuesWorkflowIssue": (
         "GET /rest/v2.0/companies/{company_id}/projects/{project_id}/coordination_issues/workflow_issues/{id}",
-        "GET /rest/v2.0/companies/{company_id}/projects/{project_id}/coordination_issues/workflow_issues",
         "PATCH /rest/v2.0/companies/{company_id}/projects/{project_id}/coordination_issues/workflow_issues/{id}",
+    ),
+    "CoordinationIssuesWorkflowIssueList": (
+        "GET /rest/v2.0/companies/{company_id}/projects/{project_id}/coordination_issues/workflow_issues",
     ),
     "Correspondence": (
         "GET /rest/v1.0/projects/{project_id}/generic_tools/{generic_tool_id}/generic_tool_items/{generic_tool_item_id}",
@@ -1161,19 +1201,24 @@ SOURCES: dict[str, tuple[str, ...]] = {
         "GET /rest/v1.0/projects/{project_id}/correspondence_types/users",
     ),
     "CorrespondenceUsersCustomTools": ("GET /rest/v1.0/projects/{project_id}/custom_tools/users",),
-    "CostCatalog": (
-        "GET /rest/v2.0/companies/{company_id}/estimating/catalogs",
-        "POST /rest/v2.0/companies/{company_id}/estimating/catalogs",
+    "CostCatalog": ("GET /rest/v2.0/companies/{company_id}/estimating/catalogs",),
+    "CostCatalogCreate": ("POST /rest/v2.0/companies/{company_id}/estimating/catalogs",),
+    "CostCatalogUpdate": (
         "PATCH /rest/v2.0/companies/{company_id}/estimating/catalogs/{catalog_id}",
+    ),
+    "CostCatalogUpdatePost": (
+        "POST /rest/v2.0/companies/{company_id}/estimating/catalogs/{catalog_id}",
     ),
     "CostCodeCopySubsetFromStandardList": (
         "POST /rest/v1.0/cost_codes/copy_subset_from_standard_list",
     ),
     "CostItem": (
         "GET /rest/v2.0/companies/{company_id}/estimating/catalogs/items/{item_id}",
-        "GET /rest/v2.0/companies/{company_id}/estimating/catalogs/{catalog_id}/items",
         "POST /rest/v2.0/companies/{company_id}/estimating/catalogs/items",
         "PUT /rest/v2.0/companies/{company_id}/estimating/catalogs/items/{item_id}",
+    ),
+    "CostItemList": (
+        "GET /rest/v2.0/companies/{company_id}/estimating/catalogs/{catalog_id}/items",
     ),
     "Crew": (
         "GET /rest/v1.0/projects/{project_id}/crews/{id}",
@@ -1445,9 +1490,11 @@ SOURCES: dict[str, tuple[str, ...]] = {
     ),
     "EstimatingProjectProposal": (
         "GET /rest/v2.0/companies/{company_id}/projects/{project_id}/estimating/proposals/{proposal_id}",
-        "GET /rest/v2.0/companies/{company_id}/projects/{project_id}/estimating/proposals",
         "POST /rest/v2.0/companies/{company_id}/projects/{project_id}/estimating/proposals",
         "PATCH /rest/v2.0/companies/{company_id}/projects/{project_id}/estimating/proposals/{proposal_id}",
+    ),
+    "EstimatingProjectProposalList": (
+        "GET /rest/v2.0/companies/{company_id}/projects/{project_id}/estimating/proposals",
     ),
     "FieldProductionReport": ("GET /rest/v1.0/field_production_report",),
     "FilingType": (
@@ -1487,10 +1534,10 @@ SOURCES: dict[str, tuple[str, ...]] = {
     ),
     "FinancialMarkup": (
         "GET /rest/v1.0/financials/markups/{id}",
-        "GET /rest/v1.0/financials/markups",
         "POST /rest/v1.0/financials/markups",
         "PATCH /rest/v1.0/financials/markups/{id}",
     ),
+    "FinancialMarkupList": ("GET /rest/v1.0/financials/markups",),
     "FormTemplate": (
         "GET /rest/v1.0/companies/{company_id}/form_templates/{id}",
         "GET /rest/v1.0/projects/{project_id}/form_templates/{id}",
@@ -1665,8 +1712,12 @@ SOURCES: dict[str, tuple[str, ...]] = {
     "Lookahead": (
         "GET /rest/v1.1/projects/{project_id}/schedule/lookaheads/{id}",
         "GET /rest/v1.0/projects/{project_id}/schedule/lookaheads/{id}",
+    ),
+    "LookaheadList": (
         "GET /rest/v1.1/projects/{project_id}/schedule/lookaheads",
         "GET /rest/v1.0/projects/{project_id}/schedule/lookaheads",
+    ),
+    "LookaheadCreate": (
         "POST /rest/v1.1/projects/{project_id}/schedule/lookaheads",
         "POST /rest/v1.0/projects/{project_id}/schedule/lookaheads",
     ),
@@ -2235,6 +2286,9 @@ SOURCES: dict[str, tuple[str, ...]] = {
         "POST /rest/v1.0/workforce-planning/v2/companies/{company_id}/projects",
         "POST /rest/v1.0/workforce-planning/v2/companies/{company_id}/projects/{project_id}",
     ),
+    "ResourcePlanningProjectCreateCategoriesCategoryId": (
+        "POST /rest/v1.0/workforce-planning/v2/companies/{company_id}/projects/{project_id}/categories/{category_id}",
+    ),
     "ResourcePlanningReportListPeople": (
         "GET /rest/v1.0/workforce-planning/v2/companies/{company_id}/people/{person_id}/reports/assignment-history",
     ),
@@ -2258,12 +2312,13 @@ SOURCES: dict[str, tuple[str, ...]] = {
         "POST /rest/v1.0/companies/{company_id}/checklist/responses",
         "PATCH /rest/v1.0/companies/{company_id}/checklist/responses/{id}",
     ),
+    "RfiRecycleBin": ("GET /rest/v1.0/projects/{project_id}/rfis/recycle_bin",),
     "Rfq": (
         "GET /rest/v1.0/rfqs/{id}",
-        "GET /rest/v1.0/rfqs",
         "POST /rest/v1.0/rfqs",
         "PATCH /rest/v1.0/rfqs/{id}",
     ),
+    "RfqList": ("GET /rest/v1.0/rfqs",),
     "RfqCreateQuotes": ("POST /rest/v1.0/rfqs/{rfq_id}/quotes",),
     "RfqCreateResponses": ("POST /rest/v1.0/rfqs/{rfq_id}/responses",),
     "RfqListQuotes": ("GET /rest/v1.0/rfqs/{rfq_id}/quotes",),
@@ -2602,6 +2657,9 @@ SOURCES: dict[str, tuple[str, ...]] = {
         "POST /rest/v1.0/companies/{company_id}/timesheets",
         "POST /rest/v1.0/projects/{project_id}/timesheets",
         "PATCH /rest/v1.0/projects/{project_id}/timesheets/{id}",
+    ),
+    "TimesheetBulkCreate": (
+        "POST /rest/v1.1/projects/{project_id}/project_timecard_entries/bulk_create",
     ),
     "TimesheetBulkUpdate": ("PATCH /rest/v1.0/companies/{company_id}/timesheets",),
     "TimesheetCreateChangeHistory": (

@@ -14,18 +14,113 @@ from .._base import ReadModel
 
 
 @attrs.frozen(kw_only=True)
+class ActualProductionQuantityListCrewCreatedBy(ReadModel):
+    """Nested object of a Procore response."""
+
+    id: Any = attrs.field(default=None)
+    login: Any = attrs.field(default=None)
+    name: Any = attrs.field(default=None)
+    extra: dict[str, Any] = attrs.field(factory=dict, eq=False)
+    """Fields the SDK does not declare (Procore adds fields without notice)."""
+
+
+@attrs.frozen(kw_only=True)
+class ActualProductionQuantityListCrewLead(ReadModel):
+    """Nested object of a Procore response."""
+
+    id: Any = attrs.field(default=None)
+    login: Any = attrs.field(default=None)
+    name: Any = attrs.field(default=None)
+    extra: dict[str, Any] = attrs.field(factory=dict, eq=False)
+    """Fields the SDK does not declare (Procore adds fields without notice)."""
+
+
+@attrs.frozen(kw_only=True)
+class ActualProductionQuantityListCrew(ReadModel):
+    """Nested object of a Procore response."""
+
+    company_id: int | None = attrs.field(default=None)
+    created_at: _dt.datetime | None = attrs.field(default=None)
+    """Created at"""
+    created_by: ActualProductionQuantityListCrewCreatedBy | None = attrs.field(default=None)
+    employees: list[Any] | None = attrs.field(default=None)
+    id: int | None = attrs.field(default=None)
+    lead: ActualProductionQuantityListCrewLead | None = attrs.field(default=None)
+    name: str | None = attrs.field(default=None)
+    project_id: int | None = attrs.field(default=None)
+    updated_at: _dt.datetime | None = attrs.field(default=None)
+    """Created at"""
+    extra: dict[str, Any] = attrs.field(factory=dict, eq=False)
+    """Fields the SDK does not declare (Procore adds fields without notice)."""
+
+
+@attrs.frozen(kw_only=True)
+class ActualProductionQuantityListLocation(ReadModel):
+    """Nested object of a Procore response."""
+
+    created_at: _dt.datetime | None = attrs.field(default=None)
+    """Timestamp of Location creation"""
+    id: int | None = attrs.field(default=None)
+    """Location ID"""
+    name: str | None = attrs.field(default=None)
+    """Location name"""
+    node_name: str | None = attrs.field(default=None)
+    """Location node name"""
+    parent_id: int | None = attrs.field(default=None)
+    """Location parent id"""
+    updated_at: _dt.datetime | None = attrs.field(default=None)
+    """Timestamp of last update to Location"""
+    extra: dict[str, Any] = attrs.field(factory=dict, eq=False)
+    """Fields the SDK does not declare (Procore adds fields without notice)."""
+
+
+@attrs.frozen(kw_only=True)
+class ActualProductionQuantityList(ReadModel):
+    """ActualProductionQuantityList as Procore returns it.
+
+    Source: GET /rest/v1.0/projects/{project_id}/actual_production_quantities
+    """
+
+    cost_code: Any = attrs.field(default=None)
+    created_at: _dt.datetime | None = attrs.field(default=None)
+    """Date the actual production quantity was created"""
+    created_by: Any = attrs.field(default=None)
+    crew: ActualProductionQuantityListCrew | None = attrs.field(default=None)
+    date: _dt.date | None = attrs.field(default=None)
+    """Date the actual production quantity was installed (YYYY-MM-DD)"""
+    deleted_at: _dt.datetime | None = attrs.field(default=None)
+    """Date the actual production quantity was deleted"""
+    description: str | None = attrs.field(default=None)
+    """The description of the Actual Production Quantity"""
+    id: int | None = attrs.field(default=None)
+    """ID"""
+    location: ActualProductionQuantityListLocation | None = attrs.field(default=None)
+    quantity: float | None = attrs.field(default=None)
+    """Amount of cost code installed"""
+    sub_job: Any = attrs.field(default=None)
+    timesheet_id: int | None = attrs.field(default=None)
+    """The Timesheet ID the Actual Production Quantity was created with"""
+    unit_of_measure: str | None = attrs.field(default=None)
+    """The unit of measure the Actual Production Quantity was created with"""
+    updated_at: _dt.datetime | None = attrs.field(default=None)
+    """Date the actual production quantity was updated"""
+    extra: dict[str, Any] = attrs.field(factory=dict, eq=False)
+    """Fields the SDK does not declare (Procore adds fields without notice)."""
+
+
+@attrs.frozen(kw_only=True)
 class ActualProductionQuantityBulkCreateEntitiesCrew(ReadModel):
     """Nested object of a Procore response."""
 
-    company_id: dict[str, Any] | None = attrs.field(default=None)
-    created_at: dict[str, Any] | None = attrs.field(default=None)
-    created_by: dict[str, Any] | None = attrs.field(default=None)
-    employees: dict[str, Any] | None = attrs.field(default=None)
-    id: dict[str, Any] | None = attrs.field(default=None)
-    lead: dict[str, Any] | None = attrs.field(default=None)
-    name: dict[str, Any] | None = attrs.field(default=None)
-    project_id: dict[str, Any] | None = attrs.field(default=None)
-    updated_at: dict[str, Any] | None = attrs.field(default=None)
+    company_id: Any = attrs.field(default=None)
+    created_at: Any = attrs.field(default=None)
+    created_by: Any = attrs.field(default=None)
+    employees: Any = attrs.field(default=None)
+    id: Any = attrs.field(default=None)
+    lead: Any = attrs.field(default=None)
+    name: Any = attrs.field(default=None)
+    project_id: Any = attrs.field(default=None)
+    updated_at: Any = attrs.field(default=None)
     extra: dict[str, Any] = attrs.field(factory=dict, eq=False)
     """Fields the SDK does not declare (Procore adds fields without notice)."""
 
@@ -34,12 +129,12 @@ class ActualProductionQuantityBulkCreateEntitiesCrew(ReadModel):
 class ActualProductionQuantityBulkCreateEntitiesLocation(ReadModel):
     """Nested object of a Procore response."""
 
-    created_at: dict[str, Any] | None = attrs.field(default=None)
-    id: dict[str, Any] | None = attrs.field(default=None)
-    name: dict[str, Any] | None = attrs.field(default=None)
-    node_name: dict[str, Any] | None = attrs.field(default=None)
-    parent_id: dict[str, Any] | None = attrs.field(default=None)
-    updated_at: dict[str, Any] | None = attrs.field(default=None)
+    created_at: Any = attrs.field(default=None)
+    id: Any = attrs.field(default=None)
+    name: Any = attrs.field(default=None)
+    node_name: Any = attrs.field(default=None)
+    parent_id: Any = attrs.field(default=None)
+    updated_at: Any = attrs.field(default=None)
     extra: dict[str, Any] = attrs.field(factory=dict, eq=False)
     """Fields the SDK does not declare (Procore adds fields without notice)."""
 
@@ -91,15 +186,15 @@ class ActualProductionQuantityBulkCreate(ReadModel):
 class ActualProductionQuantityBulkDestroyEntitiesCrew(ReadModel):
     """Nested object of a Procore response."""
 
-    company_id: dict[str, Any] | None = attrs.field(default=None)
-    created_at: dict[str, Any] | None = attrs.field(default=None)
-    created_by: dict[str, Any] | None = attrs.field(default=None)
-    employees: dict[str, Any] | None = attrs.field(default=None)
-    id: dict[str, Any] | None = attrs.field(default=None)
-    lead: dict[str, Any] | None = attrs.field(default=None)
-    name: dict[str, Any] | None = attrs.field(default=None)
-    project_id: dict[str, Any] | None = attrs.field(default=None)
-    updated_at: dict[str, Any] | None = attrs.field(default=None)
+    company_id: Any = attrs.field(default=None)
+    created_at: Any = attrs.field(default=None)
+    created_by: Any = attrs.field(default=None)
+    employees: Any = attrs.field(default=None)
+    id: Any = attrs.field(default=None)
+    lead: Any = attrs.field(default=None)
+    name: Any = attrs.field(default=None)
+    project_id: Any = attrs.field(default=None)
+    updated_at: Any = attrs.field(default=None)
     extra: dict[str, Any] = attrs.field(factory=dict, eq=False)
     """Fields the SDK does not declare (Procore adds fields without notice)."""
 
@@ -108,12 +203,12 @@ class ActualProductionQuantityBulkDestroyEntitiesCrew(ReadModel):
 class ActualProductionQuantityBulkDestroyEntitiesLocation(ReadModel):
     """Nested object of a Procore response."""
 
-    created_at: dict[str, Any] | None = attrs.field(default=None)
-    id: dict[str, Any] | None = attrs.field(default=None)
-    name: dict[str, Any] | None = attrs.field(default=None)
-    node_name: dict[str, Any] | None = attrs.field(default=None)
-    parent_id: dict[str, Any] | None = attrs.field(default=None)
-    updated_at: dict[str, Any] | None = attrs.field(default=None)
+    created_at: Any = attrs.field(default=None)
+    id: Any = attrs.field(default=None)
+    name: Any = attrs.field(default=None)
+    node_name: Any = attrs.field(default=None)
+    parent_id: Any = attrs.field(default=None)
+    updated_at: Any = attrs.field(default=None)
     extra: dict[str, Any] = attrs.field(factory=dict, eq=False)
     """Fields the SDK does not declare (Procore adds fields without notice)."""
 
@@ -165,15 +260,15 @@ class ActualProductionQuantityBulkDestroy(ReadModel):
 class ActualProductionQuantityBulkUpdateEntitiesCrew(ReadModel):
     """Nested object of a Procore response."""
 
-    company_id: dict[str, Any] | None = attrs.field(default=None)
-    created_at: dict[str, Any] | None = attrs.field(default=None)
-    created_by: dict[str, Any] | None = attrs.field(default=None)
-    employees: dict[str, Any] | None = attrs.field(default=None)
-    id: dict[str, Any] | None = attrs.field(default=None)
-    lead: dict[str, Any] | None = attrs.field(default=None)
-    name: dict[str, Any] | None = attrs.field(default=None)
-    project_id: dict[str, Any] | None = attrs.field(default=None)
-    updated_at: dict[str, Any] | None = attrs.field(default=None)
+    company_id: Any = attrs.field(default=None)
+    created_at: Any = attrs.field(default=None)
+    created_by: Any = attrs.field(default=None)
+    employees: Any = attrs.field(default=None)
+    id: Any = attrs.field(default=None)
+    lead: Any = attrs.field(default=None)
+    name: Any = attrs.field(default=None)
+    project_id: Any = attrs.field(default=None)
+    updated_at: Any = attrs.field(default=None)
     extra: dict[str, Any] = attrs.field(factory=dict, eq=False)
     """Fields the SDK does not declare (Procore adds fields without notice)."""
 
@@ -182,12 +277,12 @@ class ActualProductionQuantityBulkUpdateEntitiesCrew(ReadModel):
 class ActualProductionQuantityBulkUpdateEntitiesLocation(ReadModel):
     """Nested object of a Procore response."""
 
-    created_at: dict[str, Any] | None = attrs.field(default=None)
-    id: dict[str, Any] | None = attrs.field(default=None)
-    name: dict[str, Any] | None = attrs.field(default=None)
-    node_name: dict[str, Any] | None = attrs.field(default=None)
-    parent_id: dict[str, Any] | None = attrs.field(default=None)
-    updated_at: dict[str, Any] | None = attrs.field(default=None)
+    created_at: Any = attrs.field(default=None)
+    id: Any = attrs.field(default=None)
+    name: Any = attrs.field(default=None)
+    node_name: Any = attrs.field(default=None)
+    parent_id: Any = attrs.field(default=None)
+    updated_at: Any = attrs.field(default=None)
     extra: dict[str, Any] = attrs.field(factory=dict, eq=False)
     """Fields the SDK does not declare (Procore adds fields without notice)."""
 

@@ -18,10 +18,10 @@ from .._base import ReadModel
 class BidBoardProjectListCustomFieldsCustomFields(ReadModel):
     """Nested object of a Procore response."""
 
-    data_type: dict[str, Any] | None = attrs.field(default=None)
-    id: dict[str, Any] | None = attrs.field(default=None)
-    name: dict[str, Any] | None = attrs.field(default=None)
-    value: dict[str, Any] | None = attrs.field(default=None)
+    data_type: Any = attrs.field(default=None)
+    id: Any = attrs.field(default=None)
+    name: Any = attrs.field(default=None)
+    value: Any = attrs.field(default=None)
     extra: dict[str, Any] = attrs.field(factory=dict, eq=False)
     """Fields the SDK does not declare (Procore adds fields without notice)."""
 

@@ -7,11 +7,70 @@ Do not edit by hand: change the generator and run ``python scripts/generate_mode
 
 from __future__ import annotations
 
+import datetime as _dt
 from typing import Any
 
 import attrs
 
 from .._base import ReadModel
+
+
+@attrs.frozen(kw_only=True)
+class BudgetProjectStatusSnapshotBudgetViewsCreatedBy(ReadModel):
+    """Nested object of a Procore response."""
+
+    id: Any = attrs.field(default=None)
+    name: Any = attrs.field(default=None)
+    extra: dict[str, Any] = attrs.field(factory=dict, eq=False)
+    """Fields the SDK does not declare (Procore adds fields without notice)."""
+
+
+@attrs.frozen(kw_only=True)
+class BudgetProjectStatusSnapshotBudgetViews(ReadModel):
+    """BudgetProjectStatusSnapshotBudgetViews as Procore returns it. IDs are strings (v2; Procore docs: New Rest V2 API Version).
+
+    Source: GET /rest/v2.0/companies/{company_id}/project_status_snapshots/budget_views
+    """
+
+    created_at: _dt.datetime | None = attrs.field(default=None)
+    """The timestamp when the budget view was created"""
+    created_by: BudgetProjectStatusSnapshotBudgetViewsCreatedBy | None = attrs.field(default=None)
+    id: str | None = attrs.field(default=None)
+    """The ID of the budget view"""
+    name: str | None = attrs.field(default=None)
+    """The name of the budget view"""
+    extra: dict[str, Any] = attrs.field(factory=dict, eq=False)
+    """Fields the SDK does not declare (Procore adds fields without notice)."""
+
+
+@attrs.frozen(kw_only=True)
+class BudgetProjectStatusSnapshotBudgetViewsInProjectCreatedBy(ReadModel):
+    """Nested object of a Procore response."""
+
+    id: Any = attrs.field(default=None)
+    name: Any = attrs.field(default=None)
+    extra: dict[str, Any] = attrs.field(factory=dict, eq=False)
+    """Fields the SDK does not declare (Procore adds fields without notice)."""
+
+
+@attrs.frozen(kw_only=True)
+class BudgetProjectStatusSnapshotBudgetViewsInProject(ReadModel):
+    """BudgetProjectStatusSnapshotBudgetViewsInProject as Procore returns it. IDs are strings (v2; Procore docs: New Rest V2 API Version).
+
+    Source: GET /rest/v2.0/companies/{company_id}/projects/{project_id}/project_status_snapshots/budget_views
+    """
+
+    created_at: _dt.datetime | None = attrs.field(default=None)
+    """The timestamp when the budget view was created"""
+    created_by: BudgetProjectStatusSnapshotBudgetViewsInProjectCreatedBy | None = attrs.field(
+        default=None
+    )
+    id: str | None = attrs.field(default=None)
+    """The ID of the budget view"""
+    name: str | None = attrs.field(default=None)
+    """The name of the budget view"""
+    extra: dict[str, Any] = attrs.field(factory=dict, eq=False)
+    """Fields the SDK does not declare (Procore adds fields without notice)."""
 
 
 @attrs.frozen(kw_only=True)
@@ -28,8 +87,8 @@ class BudgetProjectStatusSnapshotSummaryCurrencyConfiguration(ReadModel):
 class BudgetProjectStatusSnapshotSummaryGrandTotal(ReadModel):
     """Nested object of a Procore response."""
 
-    budget_column_id: dict[str, Any] | None = attrs.field(default=None)
-    total: dict[str, Any] | None = attrs.field(default=None)
+    budget_column_id: Any = attrs.field(default=None)
+    total: Any = attrs.field(default=None)
     extra: dict[str, Any] = attrs.field(factory=dict, eq=False)
     """Fields the SDK does not declare (Procore adds fields without notice)."""
 

@@ -225,12 +225,12 @@ class ChecklistItemListItemResponse(ReadModel):
 class ChecklistItemListItemsDisplayConditions(ReadModel):
     """Nested object of a Procore response."""
 
-    child_item_id: dict[str, Any] | None = attrs.field(default=None)
-    created_at: dict[str, Any] | None = attrs.field(default=None)
-    id: dict[str, Any] | None = attrs.field(default=None)
-    response_option_ids: dict[str, Any] | None = attrs.field(default=None)
-    status_ids: dict[str, Any] | None = attrs.field(default=None)
-    updated_at: dict[str, Any] | None = attrs.field(default=None)
+    child_item_id: Any = attrs.field(default=None)
+    created_at: Any = attrs.field(default=None)
+    id: Any = attrs.field(default=None)
+    response_option_ids: Any = attrs.field(default=None)
+    status_ids: Any = attrs.field(default=None)
+    updated_at: Any = attrs.field(default=None)
     extra: dict[str, Any] = attrs.field(factory=dict, eq=False)
     """Fields the SDK does not declare (Procore adds fields without notice)."""
 
@@ -239,9 +239,9 @@ class ChecklistItemListItemsDisplayConditions(ReadModel):
 class ChecklistItemListItemsItemResponseItemType(ReadModel):
     """Nested object of a Procore response."""
 
-    category: dict[str, Any] | None = attrs.field(default=None)
-    id: dict[str, Any] | None = attrs.field(default=None)
-    name: dict[str, Any] | None = attrs.field(default=None)
+    category: Any = attrs.field(default=None)
+    id: Any = attrs.field(default=None)
+    name: Any = attrs.field(default=None)
     extra: dict[str, Any] = attrs.field(factory=dict, eq=False)
     """Fields the SDK does not declare (Procore adds fields without notice)."""
 
@@ -250,10 +250,10 @@ class ChecklistItemListItemsItemResponseItemType(ReadModel):
 class ChecklistItemListItemsItemResponsePayload(ReadModel):
     """Nested object of a Procore response."""
 
-    date_value: dict[str, Any] | None = attrs.field(default=None)
-    number_value: dict[str, Any] | None = attrs.field(default=None)
-    response_option: dict[str, Any] | None = attrs.field(default=None)
-    text_value: dict[str, Any] | None = attrs.field(default=None)
+    date_value: Any = attrs.field(default=None)
+    number_value: Any = attrs.field(default=None)
+    response_option: Any = attrs.field(default=None)
+    text_value: Any = attrs.field(default=None)
     extra: dict[str, Any] = attrs.field(factory=dict, eq=False)
     """Fields the SDK does not declare (Procore adds fields without notice)."""
 
@@ -262,9 +262,9 @@ class ChecklistItemListItemsItemResponsePayload(ReadModel):
 class ChecklistItemListItemsItemResponseResponder(ReadModel):
     """Nested object of a Procore response."""
 
-    id: dict[str, Any] | None = attrs.field(default=None)
-    login: dict[str, Any] | None = attrs.field(default=None)
-    name: dict[str, Any] | None = attrs.field(default=None)
+    id: Any = attrs.field(default=None)
+    login: Any = attrs.field(default=None)
+    name: Any = attrs.field(default=None)
     extra: dict[str, Any] = attrs.field(factory=dict, eq=False)
     """Fields the SDK does not declare (Procore adds fields without notice)."""
 
@@ -316,7 +316,7 @@ class ChecklistItemListItemsResponseSet(ReadModel):
     """The name of the Item Response Set"""
     procore_standard: bool | None = attrs.field(default=None)
     """Indicates whether a Response Set is a Procore standard set."""
-    responses: list[dict[str, Any]] | None = attrs.field(default=None)
+    responses: list[Any] | None = attrs.field(default=None)
     """Responses"""
     updated_at: _dt.datetime | None = attrs.field(default=None)
     """Represents when a Item Response Set was last updated"""

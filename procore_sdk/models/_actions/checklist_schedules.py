@@ -16,6 +16,78 @@ from .._base import ReadModel
 
 
 @attrs.frozen(kw_only=True)
+class ChecklistScheduleListInspectionTemplateInspectionType(ReadModel):
+    """Nested object of a Procore response."""
+
+    id: Any = attrs.field(default=None)
+    name: Any = attrs.field(default=None)
+    extra: dict[str, Any] = attrs.field(factory=dict, eq=False)
+    """Fields the SDK does not declare (Procore adds fields without notice)."""
+
+
+@attrs.frozen(kw_only=True)
+class ChecklistScheduleListInspectionTemplate(ReadModel):
+    """Nested object of a Procore response."""
+
+    attachment_ids: list[Any] | None = attrs.field(default=None)
+    description: str | None = attrs.field(default=None)
+    """Description"""
+    id: int | None = attrs.field(default=None)
+    """ID"""
+    inspection_type: ChecklistScheduleListInspectionTemplateInspectionType | None = attrs.field(
+        default=None
+    )
+    """Inspection Type"""
+    name: str | None = attrs.field(default=None)
+    """Name"""
+    trade_id: int | None = attrs.field(default=None)
+    """Trade ID"""
+    extra: dict[str, Any] = attrs.field(factory=dict, eq=False)
+    """Fields the SDK does not declare (Procore adds fields without notice)."""
+
+
+@attrs.frozen(kw_only=True)
+class ChecklistScheduleList(ReadModel):
+    """ChecklistScheduleList as Procore returns it.
+
+    Source: GET /rest/v1.0/projects/{project_id}/checklist/schedules
+    """
+
+    assignee_ids: list[int] | None = attrs.field(default=None)
+    created_at: _dt.datetime | None = attrs.field(default=None)
+    """Timestamp of creation"""
+    ends_at: _dt.datetime | None = attrs.field(default=None)
+    """Due at timestamp of last inspection"""
+    equipment_id: str | None = attrs.field(default=None)
+    """Equipment ID"""
+    first_inspection_due_at: _dt.datetime | None = attrs.field(default=None)
+    """Due at timestamp of first inspection"""
+    frequency: str | None = attrs.field(default=None)
+    """Name"""
+    id: int | None = attrs.field(default=None)
+    """ID"""
+    inspection_template: ChecklistScheduleListInspectionTemplate | None = attrs.field(default=None)
+    inspections_created: int | None = attrs.field(default=None)
+    """Number of inspections created"""
+    location_id: int | None = attrs.field(default=None)
+    """Location ID"""
+    name: str | None = attrs.field(default=None)
+    """Name"""
+    next_due_at: _dt.datetime | None = attrs.field(default=None)
+    """Due at timestamp of next inspection to be created"""
+    point_of_contact_id: int | None = attrs.field(default=None)
+    """Point of contact ID"""
+    responsible_contractor_id: int | None = attrs.field(default=None)
+    """ID of Vendor responsible for the work being inspected"""
+    total_inspections_scheduled: int | None = attrs.field(default=None)
+    """Total amount of inpections that will be created"""
+    updated_at: _dt.datetime | None = attrs.field(default=None)
+    """Timestamp of update"""
+    extra: dict[str, Any] = attrs.field(factory=dict, eq=False)
+    """Fields the SDK does not declare (Procore adds fields without notice)."""
+
+
+@attrs.frozen(kw_only=True)
 class ChecklistScheduleCalculateFirstInspectionCreatedAt(ReadModel):
     """ChecklistScheduleCalculateFirstInspectionCreatedAt as Procore returns it.
 

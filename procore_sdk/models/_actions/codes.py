@@ -32,7 +32,7 @@ class CodeBulkCreate(ReadModel):
     """The names of the Work Breakdown Structure segments concatenated by the specified with the company's delimiter and WBS pattern"""
     id: int | None = attrs.field(default=None)
     """Unique identifier of the Work Breakdown Structure code."""
-    segment_items: list[dict[str, Any]] | None = attrs.field(default=None)
+    segment_items: list[Any] | None = attrs.field(default=None)
     status: str | None = attrs.field(default=None)
     """The status of the WBS Code"""
     updated_at: _dt.datetime | None = attrs.field(default=None)
@@ -47,19 +47,19 @@ class CodeBulkCreate(ReadModel):
 class CodeCreateWbsCodesSegmentItemsSegment(ReadModel):
     """Nested object of a Procore response."""
 
-    created_at: dict[str, Any] | None = attrs.field(default=None)
-    delimiter: dict[str, Any] | None = attrs.field(default=None)
-    id: dict[str, Any] | None = attrs.field(default=None)
-    name: dict[str, Any] | None = attrs.field(default=None)
-    position: dict[str, Any] | None = attrs.field(default=None)
-    project_can_delete_origin_company: dict[str, Any] | None = attrs.field(default=None)
-    project_can_modify_origin_project: dict[str, Any] | None = attrs.field(default=None)
-    required: dict[str, Any] | None = attrs.field(default=None)
-    segment_items_count: dict[str, Any] | None = attrs.field(default=None)
-    structure: dict[str, Any] | None = attrs.field(default=None)
-    type: dict[str, Any] | None = attrs.field(default=None)
-    updated_at: dict[str, Any] | None = attrs.field(default=None)
-    wbs_pattern_id: dict[str, Any] | None = attrs.field(default=None)
+    created_at: Any = attrs.field(default=None)
+    delimiter: Any = attrs.field(default=None)
+    id: Any = attrs.field(default=None)
+    name: Any = attrs.field(default=None)
+    position: Any = attrs.field(default=None)
+    project_can_delete_origin_company: Any = attrs.field(default=None)
+    project_can_modify_origin_project: Any = attrs.field(default=None)
+    required: Any = attrs.field(default=None)
+    segment_items_count: Any = attrs.field(default=None)
+    structure: Any = attrs.field(default=None)
+    type: Any = attrs.field(default=None)
+    updated_at: Any = attrs.field(default=None)
+    wbs_pattern_id: Any = attrs.field(default=None)
     extra: dict[str, Any] = attrs.field(factory=dict, eq=False)
     """Fields the SDK does not declare (Procore adds fields without notice)."""
 
@@ -83,11 +83,11 @@ class CodeCreateWbsCodesSegmentItems(ReadModel):
     """Parent ID"""
     path_code: str | None = attrs.field(default=None)
     """Path Variable Code"""
-    path_codes: list[dict[str, Any]] | None = attrs.field(default=None)
+    path_codes: list[Any] | None = attrs.field(default=None)
     """Path variable codes"""
-    path_ids: list[dict[str, Any]] | None = attrs.field(default=None)
+    path_ids: list[Any] | None = attrs.field(default=None)
     """Path variable IDs"""
-    path_names: list[dict[str, Any]] | None = attrs.field(default=None)
+    path_names: list[Any] | None = attrs.field(default=None)
     """Path variable names"""
     segment: CodeCreateWbsCodesSegmentItemsSegment | None = attrs.field(default=None)
     """Segment attributes"""
@@ -131,20 +131,20 @@ class CodeCreateWbsCodes(ReadModel):
 class CodeListWbsCodesSegmentItems(ReadModel):
     """Nested object of a Procore response."""
 
-    code: dict[str, Any] | None = attrs.field(default=None)
-    created_at: dict[str, Any] | None = attrs.field(default=None)
-    id: dict[str, Any] | None = attrs.field(default=None)
-    in_use: dict[str, Any] | None = attrs.field(default=None)
-    is_parent: dict[str, Any] | None = attrs.field(default=None)
-    name: dict[str, Any] | None = attrs.field(default=None)
-    parent_id: dict[str, Any] | None = attrs.field(default=None)
-    path_code: dict[str, Any] | None = attrs.field(default=None)
-    path_codes: dict[str, Any] | None = attrs.field(default=None)
-    path_ids: dict[str, Any] | None = attrs.field(default=None)
-    path_names: dict[str, Any] | None = attrs.field(default=None)
-    segment: dict[str, Any] | None = attrs.field(default=None)
-    status: dict[str, Any] | None = attrs.field(default=None)
-    updated_at: dict[str, Any] | None = attrs.field(default=None)
+    code: Any = attrs.field(default=None)
+    created_at: Any = attrs.field(default=None)
+    id: Any = attrs.field(default=None)
+    in_use: Any = attrs.field(default=None)
+    is_parent: Any = attrs.field(default=None)
+    name: Any = attrs.field(default=None)
+    parent_id: Any = attrs.field(default=None)
+    path_code: Any = attrs.field(default=None)
+    path_codes: Any = attrs.field(default=None)
+    path_ids: Any = attrs.field(default=None)
+    path_names: Any = attrs.field(default=None)
+    segment: Any = attrs.field(default=None)
+    status: Any = attrs.field(default=None)
+    updated_at: Any = attrs.field(default=None)
     extra: dict[str, Any] = attrs.field(factory=dict, eq=False)
     """Fields the SDK does not declare (Procore adds fields without notice)."""
 
@@ -181,19 +181,19 @@ class CodeListWbsCodes(ReadModel):
 class CodeUpdateWbsCodesSegmentItemsSegment(ReadModel):
     """Nested object of a Procore response."""
 
-    created_at: dict[str, Any] | None = attrs.field(default=None)
-    delimiter: dict[str, Any] | None = attrs.field(default=None)
-    id: dict[str, Any] | None = attrs.field(default=None)
-    name: dict[str, Any] | None = attrs.field(default=None)
-    position: dict[str, Any] | None = attrs.field(default=None)
-    project_can_delete_origin_company: dict[str, Any] | None = attrs.field(default=None)
-    project_can_modify_origin_project: dict[str, Any] | None = attrs.field(default=None)
-    required: dict[str, Any] | None = attrs.field(default=None)
-    segment_items_count: dict[str, Any] | None = attrs.field(default=None)
-    structure: dict[str, Any] | None = attrs.field(default=None)
-    type: dict[str, Any] | None = attrs.field(default=None)
-    updated_at: dict[str, Any] | None = attrs.field(default=None)
-    wbs_pattern_id: dict[str, Any] | None = attrs.field(default=None)
+    created_at: Any = attrs.field(default=None)
+    delimiter: Any = attrs.field(default=None)
+    id: Any = attrs.field(default=None)
+    name: Any = attrs.field(default=None)
+    position: Any = attrs.field(default=None)
+    project_can_delete_origin_company: Any = attrs.field(default=None)
+    project_can_modify_origin_project: Any = attrs.field(default=None)
+    required: Any = attrs.field(default=None)
+    segment_items_count: Any = attrs.field(default=None)
+    structure: Any = attrs.field(default=None)
+    type: Any = attrs.field(default=None)
+    updated_at: Any = attrs.field(default=None)
+    wbs_pattern_id: Any = attrs.field(default=None)
     extra: dict[str, Any] = attrs.field(factory=dict, eq=False)
     """Fields the SDK does not declare (Procore adds fields without notice)."""
 
@@ -217,11 +217,11 @@ class CodeUpdateWbsCodesSegmentItems(ReadModel):
     """Parent ID"""
     path_code: str | None = attrs.field(default=None)
     """Path Variable Code"""
-    path_codes: list[dict[str, Any]] | None = attrs.field(default=None)
+    path_codes: list[Any] | None = attrs.field(default=None)
     """Path variable codes"""
-    path_ids: list[dict[str, Any]] | None = attrs.field(default=None)
+    path_ids: list[Any] | None = attrs.field(default=None)
     """Path variable IDs"""
-    path_names: list[dict[str, Any]] | None = attrs.field(default=None)
+    path_names: list[Any] | None = attrs.field(default=None)
     """Path variable names"""
     segment: CodeUpdateWbsCodesSegmentItemsSegment | None = attrs.field(default=None)
     """Segment attributes"""

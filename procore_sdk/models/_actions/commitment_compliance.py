@@ -65,7 +65,7 @@ class CommitmentComplianceBulkUpdateWorkOrderContracts(ReadModel):
 class CommitmentComplianceListPurchaseOrderContractsComplianceDocuments(ReadModel):
     """Nested object of a Procore response."""
 
-    attachments: list[dict[str, Any]] | None = attrs.field(default=None)
+    attachments: list[Any] | None = attrs.field(default=None)
     """the files attached to this document"""
     created_at: _dt.datetime | None = attrs.field(default=None)
     effective_at: _dt.datetime | None = attrs.field(default=None)
@@ -100,7 +100,7 @@ class CommitmentComplianceListPurchaseOrderContractsComplianceRequirementsNotCre
 class CommitmentComplianceListPurchaseOrderContractsInsuranceDocuments(ReadModel):
     """Nested object of a Procore response."""
 
-    attachments: list[dict[str, Any]] | None = attrs.field(default=None)
+    attachments: list[Any] | None = attrs.field(default=None)
     """the files attached to this insurance record"""
     effective_at: _dt.datetime | None = attrs.field(default=None)
     """The time which this insurance becomes effective. This time is the effective_date in the project or companies timezone converted to UTC."""
@@ -182,7 +182,7 @@ class CommitmentComplianceListPurchaseOrderContracts(ReadModel):
 class CommitmentComplianceListWorkOrderContractsComplianceDocuments(ReadModel):
     """Nested object of a Procore response."""
 
-    attachments: list[dict[str, Any]] | None = attrs.field(default=None)
+    attachments: list[Any] | None = attrs.field(default=None)
     """the files attached to this document"""
     created_at: _dt.datetime | None = attrs.field(default=None)
     effective_at: _dt.datetime | None = attrs.field(default=None)
@@ -217,7 +217,7 @@ class CommitmentComplianceListWorkOrderContractsComplianceRequirementsNotCreated
 class CommitmentComplianceListWorkOrderContractsInsuranceDocuments(ReadModel):
     """Nested object of a Procore response."""
 
-    attachments: list[dict[str, Any]] | None = attrs.field(default=None)
+    attachments: list[Any] | None = attrs.field(default=None)
     """the files attached to this insurance record"""
     effective_at: _dt.datetime | None = attrs.field(default=None)
     """The time which this insurance becomes effective. This time is the effective_date in the project or companies timezone converted to UTC."""

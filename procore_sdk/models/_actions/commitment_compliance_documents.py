@@ -99,10 +99,10 @@ class CommitmentComplianceDocumentCreateWorkOrderContracts(ReadModel):
 class CommitmentComplianceDocumentListPurchaseOrderContractsAttachments(ReadModel):
     """Nested object of a Procore response."""
 
-    content_type: dict[str, Any] | None = attrs.field(default=None)
-    filename: dict[str, Any] | None = attrs.field(default=None)
-    id: dict[str, Any] | None = attrs.field(default=None)
-    url: dict[str, Any] | None = attrs.field(default=None)
+    content_type: Any = attrs.field(default=None)
+    filename: Any = attrs.field(default=None)
+    id: Any = attrs.field(default=None)
+    url: Any = attrs.field(default=None)
     extra: dict[str, Any] = attrs.field(factory=dict, eq=False)
     """Fields the SDK does not declare (Procore adds fields without notice)."""
 
@@ -135,10 +135,10 @@ class CommitmentComplianceDocumentListPurchaseOrderContracts(ReadModel):
 class CommitmentComplianceDocumentListWorkOrderContractsAttachments(ReadModel):
     """Nested object of a Procore response."""
 
-    content_type: dict[str, Any] | None = attrs.field(default=None)
-    filename: dict[str, Any] | None = attrs.field(default=None)
-    id: dict[str, Any] | None = attrs.field(default=None)
-    url: dict[str, Any] | None = attrs.field(default=None)
+    content_type: Any = attrs.field(default=None)
+    filename: Any = attrs.field(default=None)
+    id: Any = attrs.field(default=None)
+    url: Any = attrs.field(default=None)
     extra: dict[str, Any] = attrs.field(factory=dict, eq=False)
     """Fields the SDK does not declare (Procore adds fields without notice)."""
 

@@ -15,6 +15,98 @@ from .._base import ReadModel
 
 
 @attrs.frozen(kw_only=True)
+class CompanyActionPlanTemplateItemAssigneeRetrieveRecycleBinVerificationMethod(ReadModel):
+    """Nested object of a Procore response."""
+
+    active: bool | None = attrs.field(default=None)
+    """Flag indicating if the Company Action Plan Template Verification Method is intended for use"""
+    id: int | None = attrs.field(default=None)
+    """ID"""
+    name: str | None = attrs.field(default=None)
+    """Name"""
+    source_key: str | None = attrs.field(default=None)
+    """Internal translation key"""
+    extra: dict[str, Any] = attrs.field(factory=dict, eq=False)
+    """Fields the SDK does not declare (Procore adds fields without notice)."""
+
+
+@attrs.frozen(kw_only=True)
+class CompanyActionPlanTemplateItemAssigneeRetrieveRecycleBin(ReadModel):
+    """CompanyActionPlanTemplateItemAssigneeRetrieveRecycleBin as Procore returns it.
+
+    Source: GET /rest/v1.0/companies/{company_id}/recycle_bin/action_plans/plan_template_item_assignees/{id}
+    """
+
+    created_at: str | None = attrs.field(default=None)
+    """Time the Recycled Company Action Plan Template Item Assignee was created"""
+    deleted_at: str | None = attrs.field(default=None)
+    """Time the Recycled Company Action Plan Template Item Assignee was deleted"""
+    id: int | None = attrs.field(default=None)
+    """ID"""
+    is_holding: bool | None = attrs.field(default=None)
+    """Boolean flag indicating whether the Action Plan Template Item Assignee is necessary to sign for a hold point"""
+    plan_template_id: int | None = attrs.field(default=None)
+    """Action Plan Template ID the Company Action Plan Template Item Assignee belongs to"""
+    plan_template_item_id: int | None = attrs.field(default=None)
+    """Recycled Company Plan Template Item ID the Company Action Plan Template Item Assignee belongs to"""
+    role: str | None = attrs.field(default=None)
+    """Role of the Recycled Company Action Plan Template Item Assignee"""
+    updated_at: str | None = attrs.field(default=None)
+    """Time the Recycled Company Action Plan Template Item Assignee was updated"""
+    verification_method: (
+        CompanyActionPlanTemplateItemAssigneeRetrieveRecycleBinVerificationMethod | None
+    ) = attrs.field(default=None)
+    extra: dict[str, Any] = attrs.field(factory=dict, eq=False)
+    """Fields the SDK does not declare (Procore adds fields without notice)."""
+
+
+@attrs.frozen(kw_only=True)
+class CompanyActionPlanTemplateItemAssigneeListRecycleBinVerificationMethod(ReadModel):
+    """Nested object of a Procore response."""
+
+    active: bool | None = attrs.field(default=None)
+    """Flag indicating if the Company Action Plan Template Verification Method is intended for use"""
+    id: int | None = attrs.field(default=None)
+    """ID"""
+    name: str | None = attrs.field(default=None)
+    """Name"""
+    source_key: str | None = attrs.field(default=None)
+    """Internal translation key"""
+    extra: dict[str, Any] = attrs.field(factory=dict, eq=False)
+    """Fields the SDK does not declare (Procore adds fields without notice)."""
+
+
+@attrs.frozen(kw_only=True)
+class CompanyActionPlanTemplateItemAssigneeListRecycleBin(ReadModel):
+    """CompanyActionPlanTemplateItemAssigneeListRecycleBin as Procore returns it.
+
+    Source: GET /rest/v1.0/companies/{company_id}/recycle_bin/action_plans/plan_template_item_assignees
+    """
+
+    created_at: str | None = attrs.field(default=None)
+    """Time the Recycled Company Action Plan Template Item Assignee was created"""
+    deleted_at: str | None = attrs.field(default=None)
+    """Time the Recycled Company Action Plan Template Item Assignee was deleted"""
+    id: int | None = attrs.field(default=None)
+    """ID"""
+    is_holding: bool | None = attrs.field(default=None)
+    """Boolean flag indicating whether the Action Plan Template Item Assignee is necessary to sign for a hold point"""
+    plan_template_id: int | None = attrs.field(default=None)
+    """Action Plan Template ID the Company Action Plan Template Item Assignee belongs to"""
+    plan_template_item_id: int | None = attrs.field(default=None)
+    """Recycled Company Plan Template Item ID the Company Action Plan Template Item Assignee belongs to"""
+    role: str | None = attrs.field(default=None)
+    """Role of the Recycled Company Action Plan Template Item Assignee"""
+    updated_at: str | None = attrs.field(default=None)
+    """Time the Recycled Company Action Plan Template Item Assignee was updated"""
+    verification_method: (
+        CompanyActionPlanTemplateItemAssigneeListRecycleBinVerificationMethod | None
+    ) = attrs.field(default=None)
+    extra: dict[str, Any] = attrs.field(factory=dict, eq=False)
+    """Fields the SDK does not declare (Procore adds fields without notice)."""
+
+
+@attrs.frozen(kw_only=True)
 class CompanyActionPlanTemplateItemAssigneeBulkCreate(ReadModel):
     """CompanyActionPlanTemplateItemAssigneeBulkCreate as Procore returns it.
 

@@ -16,15 +16,130 @@ from .._base import ReadModel
 
 
 @attrs.frozen(kw_only=True)
+class CompanyActionPlanTemplateItemListPlanTemplateItemAssignees(ReadModel):
+    """Nested object of a Procore response."""
+
+    created_at: Any = attrs.field(default=None)
+    id: Any = attrs.field(default=None)
+    is_holding: Any = attrs.field(default=None)
+    role: Any = attrs.field(default=None)
+    updated_at: Any = attrs.field(default=None)
+    verification_method: Any = attrs.field(default=None)
+    extra: dict[str, Any] = attrs.field(factory=dict, eq=False)
+    """Fields the SDK does not declare (Procore adds fields without notice)."""
+
+
+@attrs.frozen(kw_only=True)
+class CompanyActionPlanTemplateItemList(ReadModel):
+    """CompanyActionPlanTemplateItemList as Procore returns it.
+
+    Source: GET /rest/v1.0/companies/{company_id}/action_plans/plan_template_items
+    """
+
+    created_at: _dt.datetime | None = attrs.field(default=None)
+    """Timestamp of creation"""
+    description: str | None = attrs.field(default=None)
+    """Description"""
+    due_at: _dt.datetime | None = attrs.field(default=None)
+    """Due date for the template item"""
+    holding_type: str | None = attrs.field(default=None)
+    """Company Plan Template Item holding type specifies whether the current item holds all the succeeding items in the section or the plan"""
+    id: int | None = attrs.field(default=None)
+    """ID"""
+    plan_template_id: int | None = attrs.field(default=None)
+    """ID the Company Action Plan Template Item belongs to"""
+    plan_template_item_assignees: (
+        list[CompanyActionPlanTemplateItemListPlanTemplateItemAssignees] | None
+    ) = attrs.field(default=None)
+    plan_template_section_id: int | None = attrs.field(default=None)
+    """ID of the Company Action Plan Template Section the Company Action Plan Template Item belongs to"""
+    position: int | None = attrs.field(default=None)
+    """Position among other Company Action Plan Template Items within a Company Action Plan Template Section"""
+    title: str | None = attrs.field(default=None)
+    """Title"""
+    updated_at: _dt.datetime | None = attrs.field(default=None)
+    """Timestamp of last update"""
+    extra: dict[str, Any] = attrs.field(factory=dict, eq=False)
+    """Fields the SDK does not declare (Procore adds fields without notice)."""
+
+
+@attrs.frozen(kw_only=True)
+class CompanyActionPlanTemplateItemCreatePlanTemplateItemAssigneesVerificationMethod(ReadModel):
+    """Nested object of a Procore response."""
+
+    active: Any = attrs.field(default=None)
+    id: Any = attrs.field(default=None)
+    name: Any = attrs.field(default=None)
+    source_key: Any = attrs.field(default=None)
+    extra: dict[str, Any] = attrs.field(factory=dict, eq=False)
+    """Fields the SDK does not declare (Procore adds fields without notice)."""
+
+
+@attrs.frozen(kw_only=True)
+class CompanyActionPlanTemplateItemCreatePlanTemplateItemAssignees(ReadModel):
+    """Nested object of a Procore response."""
+
+    created_at: _dt.datetime | None = attrs.field(default=None)
+    """Time the Company Action Plan Template Item Assignee was created"""
+    id: int | None = attrs.field(default=None)
+    """ID"""
+    is_holding: bool | None = attrs.field(default=None)
+    """Boolean flag indicating whether the assignee is necessary to sign for a hold point"""
+    role: str | None = attrs.field(default=None)
+    """Role of the Company Action Plan Template Item Assignee"""
+    updated_at: _dt.datetime | None = attrs.field(default=None)
+    """Time the Company Action Plan Template Item Assignee was updated"""
+    verification_method: (
+        CompanyActionPlanTemplateItemCreatePlanTemplateItemAssigneesVerificationMethod | None
+    ) = attrs.field(default=None)
+    extra: dict[str, Any] = attrs.field(factory=dict, eq=False)
+    """Fields the SDK does not declare (Procore adds fields without notice)."""
+
+
+@attrs.frozen(kw_only=True)
+class CompanyActionPlanTemplateItemCreate(ReadModel):
+    """CompanyActionPlanTemplateItemCreate as Procore returns it.
+
+    Source: POST /rest/v1.0/companies/{company_id}/action_plans/plan_template_items
+    """
+
+    created_at: _dt.datetime | None = attrs.field(default=None)
+    """Timestamp of creation"""
+    description: str | None = attrs.field(default=None)
+    """Description"""
+    due_at: _dt.datetime | None = attrs.field(default=None)
+    """Due date for the template item"""
+    holding_type: str | None = attrs.field(default=None)
+    """Company Plan Template Item holding type specifies whether the current item holds all the succeeding items in the section or the plan"""
+    id: int | None = attrs.field(default=None)
+    """ID"""
+    plan_template_id: int | None = attrs.field(default=None)
+    """ID the Company Action Plan Template Item belongs to"""
+    plan_template_item_assignees: (
+        list[CompanyActionPlanTemplateItemCreatePlanTemplateItemAssignees] | None
+    ) = attrs.field(default=None)
+    plan_template_section_id: int | None = attrs.field(default=None)
+    """ID of the Company Action Plan Template Section the Company Action Plan Template Item belongs to"""
+    position: int | None = attrs.field(default=None)
+    """Position among other Company Action Plan Template Items within a Company Action Plan Template Section"""
+    title: str | None = attrs.field(default=None)
+    """Title"""
+    updated_at: _dt.datetime | None = attrs.field(default=None)
+    """Timestamp of last update"""
+    extra: dict[str, Any] = attrs.field(factory=dict, eq=False)
+    """Fields the SDK does not declare (Procore adds fields without notice)."""
+
+
+@attrs.frozen(kw_only=True)
 class CompanyActionPlanTemplateItemCreateFromItemPlanTemplateItemAssigneesVerificationMethod(
     ReadModel
 ):
     """Nested object of a Procore response."""
 
-    active: dict[str, Any] | None = attrs.field(default=None)
-    id: dict[str, Any] | None = attrs.field(default=None)
-    name: dict[str, Any] | None = attrs.field(default=None)
-    source_key: dict[str, Any] | None = attrs.field(default=None)
+    active: Any = attrs.field(default=None)
+    id: Any = attrs.field(default=None)
+    name: Any = attrs.field(default=None)
+    source_key: Any = attrs.field(default=None)
     extra: dict[str, Any] = attrs.field(factory=dict, eq=False)
     """Fields the SDK does not declare (Procore adds fields without notice)."""
 

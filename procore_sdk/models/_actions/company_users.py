@@ -359,7 +359,66 @@ class CompanyUserMeVendor(ReadModel):
 class CompanyUserMe(ReadModel):
     """CompanyUserMe as Procore returns it.
 
-    Source: GET /rest/v1.3/companies/{company_id}/me; GET /rest/v1.2/companies/{company_id}/me; GET /rest/v1.1/companies/{company_id}/me; GET /rest/v1.0/companies/{company_id}/me
+    Source: GET /rest/v1.3/companies/{company_id}/me; GET /rest/v1.2/companies/{company_id}/me; GET /rest/v1.1/companies/{company_id}/me
+    """
+
+    address: str | None = attrs.field(default=None)
+    avatar: str | None = attrs.field(default=None)
+    business_id: str | None = attrs.field(default=None)
+    business_phone: str | None = attrs.field(default=None)
+    business_phone_extension: int | None = attrs.field(default=None)
+    city: str | None = attrs.field(default=None)
+    company_permission_template_id: int | None = attrs.field(default=None)
+    country_code: str | None = attrs.field(default=None)
+    created_at: _dt.datetime | None = attrs.field(default=None)
+    default_permission_template_id: int | None = attrs.field(default=None)
+    email_address: str | None = attrs.field(default=None)
+    email_signature: str | None = attrs.field(default=None)
+    employee_id: str | None = attrs.field(default=None)
+    erp_integrated_accountant: bool | None = attrs.field(default=None)
+    fax_number: str | None = attrs.field(default=None)
+    first_name: str | None = attrs.field(default=None)
+    id: int | None = attrs.field(default=None)
+    initials: str | None = attrs.field(default=None)
+    is_active: bool | None = attrs.field(default=None)
+    is_employee: bool | None = attrs.field(default=None)
+    is_insurance_manager: bool | None = attrs.field(default=None)
+    job_title: str | None = attrs.field(default=None)
+    last_login_at: _dt.datetime | None = attrs.field(default=None)
+    last_name: str | None = attrs.field(default=None)
+    login_information_uuid: str | None = attrs.field(default=None)
+    mobile_phone: str | None = attrs.field(default=None)
+    name: str | None = attrs.field(default=None)
+    notes: str | None = attrs.field(default=None)
+    origin_data: str | None = attrs.field(default=None)
+    origin_id: str | None = attrs.field(default=None)
+    party_id: int | None = attrs.field(default=None)
+    permission_template: CompanyUserMePermissionTemplate | None = attrs.field(default=None)
+    state_code: str | None = attrs.field(default=None)
+    updated_at: _dt.datetime | None = attrs.field(default=None)
+    vendor: CompanyUserMeVendor | None = attrs.field(default=None)
+    welcome_email_sent_at: _dt.datetime | None = attrs.field(default=None)
+    work_classification_id: int | None = attrs.field(default=None)
+    zip: str | None = attrs.field(default=None)
+    extra: dict[str, Any] = attrs.field(factory=dict, eq=False)
+    """Fields the SDK does not declare (Procore adds fields without notice)."""
+
+
+@attrs.frozen(kw_only=True)
+class CompanyUserMe2Vendor(ReadModel):
+    """Nested object of a Procore response."""
+
+    id: int | None = attrs.field(default=None)
+    name: str | None = attrs.field(default=None)
+    extra: dict[str, Any] = attrs.field(factory=dict, eq=False)
+    """Fields the SDK does not declare (Procore adds fields without notice)."""
+
+
+@attrs.frozen(kw_only=True)
+class CompanyUserMe2(ReadModel):
+    """CompanyUserMe2 as Procore returns it.
+
+    Source: GET /rest/v1.0/companies/{company_id}/me
     """
 
     add_to_new_projects: bool | None = attrs.field(default=None)
@@ -390,7 +449,6 @@ class CompanyUserMe(ReadModel):
     """User email signature"""
     employee_id: str | None = attrs.field(default=None)
     """User employee id"""
-    erp_integrated_accountant: bool | None = attrs.field(default=None)
     fax_number: str | None = attrs.field(default=None)
     """User fax number"""
     first_name: str | None = attrs.field(default=None)
@@ -411,7 +469,6 @@ class CompanyUserMe(ReadModel):
     """User last login at"""
     last_name: str | None = attrs.field(default=None)
     """User last name"""
-    login_information_uuid: str | None = attrs.field(default=None)
     mobile_phone: str | None = attrs.field(default=None)
     """User mobile phone"""
     name: str | None = attrs.field(default=None)
@@ -422,14 +479,11 @@ class CompanyUserMe(ReadModel):
     """User origin data"""
     origin_id: str | None = attrs.field(default=None)
     """User origin id"""
-    party_id: int | None = attrs.field(default=None)
-    permission_template: CompanyUserMePermissionTemplate | None = attrs.field(default=None)
     state_code: str | None = attrs.field(default=None)
     """User state code (ISO-3166 Alpha-2 format)"""
     updated_at: _dt.datetime | None = attrs.field(default=None)
     """User updated at"""
-    vendor: CompanyUserMeVendor | None = attrs.field(default=None)
-    welcome_email_sent_at: _dt.datetime | None = attrs.field(default=None)
+    vendor: CompanyUserMe2Vendor | None = attrs.field(default=None)
     work_classification_id: int | None = attrs.field(default=None)
     """Work classification id"""
     zip: str | None = attrs.field(default=None)

@@ -120,8 +120,8 @@ class CorrespondenceCreateStatuses(ReadModel):
 class CorrespondenceDefaultsDistributionMembers(ReadModel):
     """Nested object of a Procore response."""
 
-    id: dict[str, Any] | None = attrs.field(default=None)
-    name: dict[str, Any] | None = attrs.field(default=None)
+    id: Any = attrs.field(default=None)
+    name: Any = attrs.field(default=None)
     extra: dict[str, Any] = attrs.field(factory=dict, eq=False)
     """Fields the SDK does not declare (Procore adds fields without notice)."""
 
@@ -130,8 +130,8 @@ class CorrespondenceDefaultsDistributionMembers(ReadModel):
 class CorrespondenceDefaultsStatuses(ReadModel):
     """Nested object of a Procore response."""
 
-    name: dict[str, Any] | None = attrs.field(default=None)
-    status: dict[str, Any] | None = attrs.field(default=None)
+    name: Any = attrs.field(default=None)
+    status: Any = attrs.field(default=None)
     extra: dict[str, Any] = attrs.field(factory=dict, eq=False)
     """Fields the SDK does not declare (Procore adds fields without notice)."""
 
@@ -166,9 +166,9 @@ class CorrespondenceDefaults(ReadModel):
 class CorrespondenceListGenericToolItemResponsesAttachments(ReadModel):
     """Nested object of a Procore response."""
 
-    filename: dict[str, Any] | None = attrs.field(default=None)
-    id: dict[str, Any] | None = attrs.field(default=None)
-    url: dict[str, Any] | None = attrs.field(default=None)
+    filename: Any = attrs.field(default=None)
+    id: Any = attrs.field(default=None)
+    url: Any = attrs.field(default=None)
     extra: dict[str, Any] = attrs.field(factory=dict, eq=False)
     """Fields the SDK does not declare (Procore adds fields without notice)."""
 
@@ -224,10 +224,10 @@ class CorrespondenceListStatuses(ReadModel):
 class CorrespondencePermissionsPermittedActions(ReadModel):
     """Nested object of a Procore response."""
 
-    action_name: dict[str, Any] | None = attrs.field(default=None)
-    id: dict[str, Any] | None = attrs.field(default=None)
-    label: dict[str, Any] | None = attrs.field(default=None)
-    tool_name: dict[str, Any] | None = attrs.field(default=None)
+    action_name: Any = attrs.field(default=None)
+    id: Any = attrs.field(default=None)
+    label: Any = attrs.field(default=None)
+    tool_name: Any = attrs.field(default=None)
     extra: dict[str, Any] = attrs.field(factory=dict, eq=False)
     """Fields the SDK does not declare (Procore adds fields without notice)."""
 
@@ -331,11 +331,11 @@ class CorrespondenceUsersCorrespondenceTypesCompany(ReadModel):
 class CorrespondenceUsersCorrespondenceTypesGenericTools(ReadModel):
     """Nested object of a Procore response."""
 
-    custom_fields: dict[str, Any] | None = attrs.field(default=None)
-    id: dict[str, Any] | None = attrs.field(default=None)
-    potential_assignee: dict[str, Any] | None = attrs.field(default=None)
-    potential_distribution_member: dict[str, Any] | None = attrs.field(default=None)
-    potential_received_from: dict[str, Any] | None = attrs.field(default=None)
+    custom_fields: Any = attrs.field(default=None)
+    id: Any = attrs.field(default=None)
+    potential_assignee: Any = attrs.field(default=None)
+    potential_distribution_member: Any = attrs.field(default=None)
+    potential_received_from: Any = attrs.field(default=None)
     extra: dict[str, Any] = attrs.field(factory=dict, eq=False)
     """Fields the SDK does not declare (Procore adds fields without notice)."""
 
@@ -373,11 +373,11 @@ class CorrespondenceUsersCustomToolsCompany(ReadModel):
 class CorrespondenceUsersCustomToolsGenericTools(ReadModel):
     """Nested object of a Procore response."""
 
-    custom_fields: dict[str, Any] | None = attrs.field(default=None)
-    id: dict[str, Any] | None = attrs.field(default=None)
-    potential_assignee: dict[str, Any] | None = attrs.field(default=None)
-    potential_distribution_member: dict[str, Any] | None = attrs.field(default=None)
-    potential_received_from: dict[str, Any] | None = attrs.field(default=None)
+    custom_fields: Any = attrs.field(default=None)
+    id: Any = attrs.field(default=None)
+    potential_assignee: Any = attrs.field(default=None)
+    potential_distribution_member: Any = attrs.field(default=None)
+    potential_received_from: Any = attrs.field(default=None)
     extra: dict[str, Any] = attrs.field(factory=dict, eq=False)
     """Fields the SDK does not declare (Procore adds fields without notice)."""
 

@@ -20,23 +20,23 @@ from .._base import ReadModel
 class CustomFieldRecordConfigurableFieldSetsFieldsCustomField1(ReadModel):
     """Nested object of a Procore response."""
 
-    column: dict[str, Any] | None = attrs.field(default=None)
-    column_width: dict[str, Any] | None = attrs.field(default=None)
-    company_id: dict[str, Any] | None = attrs.field(default=None)
-    custom_field_definition_id: dict[str, Any] | None = attrs.field(default=None)
-    custom_fields_section_id: dict[str, Any] | None = attrs.field(default=None)
-    data_type: dict[str, Any] | None = attrs.field(default=None)
-    default_value: dict[str, Any] | None = attrs.field(default=None)
-    description: dict[str, Any] | None = attrs.field(default=None)
-    host_type: dict[str, Any] | None = attrs.field(default=None)
-    id: dict[str, Any] | None = attrs.field(default=None)
-    label: dict[str, Any] | None = attrs.field(default=None)
-    name: dict[str, Any] | None = attrs.field(default=None)
-    position: dict[str, Any] | None = attrs.field(default=None)
-    required: dict[str, Any] | None = attrs.field(default=None)
-    row: dict[str, Any] | None = attrs.field(default=None)
-    variant: dict[str, Any] | None = attrs.field(default=None)
-    visible: dict[str, Any] | None = attrs.field(default=None)
+    column: Any = attrs.field(default=None)
+    column_width: Any = attrs.field(default=None)
+    company_id: Any = attrs.field(default=None)
+    custom_field_definition_id: Any = attrs.field(default=None)
+    custom_fields_section_id: Any = attrs.field(default=None)
+    data_type: Any = attrs.field(default=None)
+    default_value: Any = attrs.field(default=None)
+    description: Any = attrs.field(default=None)
+    host_type: Any = attrs.field(default=None)
+    id: Any = attrs.field(default=None)
+    label: Any = attrs.field(default=None)
+    name: Any = attrs.field(default=None)
+    position: Any = attrs.field(default=None)
+    required: Any = attrs.field(default=None)
+    row: Any = attrs.field(default=None)
+    variant: Any = attrs.field(default=None)
+    visible: Any = attrs.field(default=None)
     extra: dict[str, Any] = attrs.field(factory=dict, eq=False)
     """Fields the SDK does not declare (Procore adds fields without notice)."""
 
@@ -45,9 +45,9 @@ class CustomFieldRecordConfigurableFieldSetsFieldsCustomField1(ReadModel):
 class CustomFieldRecordConfigurableFieldSetsFieldsField1(ReadModel):
     """Nested object of a Procore response."""
 
-    name: dict[str, Any] | None = attrs.field(default=None)
-    required: dict[str, Any] | None = attrs.field(default=None)
-    visible: dict[str, Any] | None = attrs.field(default=None)
+    name: Any = attrs.field(default=None)
+    required: Any = attrs.field(default=None)
+    visible: Any = attrs.field(default=None)
     extra: dict[str, Any] = attrs.field(factory=dict, eq=False)
     """Fields the SDK does not declare (Procore adds fields without notice)."""
 
@@ -70,8 +70,8 @@ class CustomFieldRecordConfigurableFieldSetsFields(ReadModel):
 class CustomFieldRecordConfigurableFieldSetsProjects(ReadModel):
     """Nested object of a Procore response."""
 
-    id: dict[str, Any] | None = attrs.field(default=None)
-    name: dict[str, Any] | None = attrs.field(default=None)
+    id: Any = attrs.field(default=None)
+    name: Any = attrs.field(default=None)
     extra: dict[str, Any] = attrs.field(factory=dict, eq=False)
     """Fields the SDK does not declare (Procore adds fields without notice)."""
 
@@ -80,11 +80,11 @@ class CustomFieldRecordConfigurableFieldSetsProjects(ReadModel):
 class CustomFieldRecordConfigurableFieldSetsSections(ReadModel):
     """Nested object of a Procore response."""
 
-    description: dict[str, Any] | None = attrs.field(default=None)
-    from_v1_custom_fields: dict[str, Any] | None = attrs.field(default=None)
-    id: dict[str, Any] | None = attrs.field(default=None)
-    name: dict[str, Any] | None = attrs.field(default=None)
-    position: dict[str, Any] | None = attrs.field(default=None)
+    description: Any = attrs.field(default=None)
+    from_v1_custom_fields: Any = attrs.field(default=None)
+    id: Any = attrs.field(default=None)
+    name: Any = attrs.field(default=None)
+    position: Any = attrs.field(default=None)
     extra: dict[str, Any] = attrs.field(factory=dict, eq=False)
     """Fields the SDK does not declare (Procore adds fields without notice)."""
 
@@ -137,10 +137,10 @@ class CustomFieldRecordConfigurableFieldSets(ReadModel):
 class CustomFieldRecordListCustomFieldMetadataLovEntries(ReadModel):
     """Nested object of a Procore response."""
 
-    active: dict[str, Any] | None = attrs.field(default=None)
-    id: dict[str, Any] | None = attrs.field(default=None)
-    label: dict[str, Any] | None = attrs.field(default=None)
-    position: dict[str, Any] | None = attrs.field(default=None)
+    active: Any = attrs.field(default=None)
+    id: Any = attrs.field(default=None)
+    label: Any = attrs.field(default=None)
+    position: Any = attrs.field(default=None)
     extra: dict[str, Any] = attrs.field(factory=dict, eq=False)
     """Fields the SDK does not declare (Procore adds fields without notice)."""
 

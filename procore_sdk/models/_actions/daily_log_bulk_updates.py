@@ -16,10 +16,10 @@ from .._base import ReadModel
 class DailyLogBulkUpdateBulkUpdateAccidentLog(ReadModel):
     """Nested object of a Procore response."""
 
-    error: dict[str, Any] | None = attrs.field(default=None)
-    id: dict[str, Any] | None = attrs.field(default=None)
-    status: dict[str, Any] | None = attrs.field(default=None)
-    success: dict[str, Any] | None = attrs.field(default=None)
+    error: Any = attrs.field(default=None)
+    id: Any = attrs.field(default=None)
+    status: Any = attrs.field(default=None)
+    success: Any = attrs.field(default=None)
     extra: dict[str, Any] = attrs.field(factory=dict, eq=False)
     """Fields the SDK does not declare (Procore adds fields without notice)."""
 
@@ -28,10 +28,10 @@ class DailyLogBulkUpdateBulkUpdateAccidentLog(ReadModel):
 class DailyLogBulkUpdateBulkUpdateCallLog(ReadModel):
     """Nested object of a Procore response."""
 
-    error: dict[str, Any] | None = attrs.field(default=None)
-    id: dict[str, Any] | None = attrs.field(default=None)
-    status: dict[str, Any] | None = attrs.field(default=None)
-    success: dict[str, Any] | None = attrs.field(default=None)
+    error: Any = attrs.field(default=None)
+    id: Any = attrs.field(default=None)
+    status: Any = attrs.field(default=None)
+    success: Any = attrs.field(default=None)
     extra: dict[str, Any] = attrs.field(factory=dict, eq=False)
     """Fields the SDK does not declare (Procore adds fields without notice)."""
 
@@ -40,10 +40,10 @@ class DailyLogBulkUpdateBulkUpdateCallLog(ReadModel):
 class DailyLogBulkUpdateBulkUpdateDailyConstructionReportLog(ReadModel):
     """Nested object of a Procore response."""
 
-    error: dict[str, Any] | None = attrs.field(default=None)
-    id: dict[str, Any] | None = attrs.field(default=None)
-    status: dict[str, Any] | None = attrs.field(default=None)
-    success: dict[str, Any] | None = attrs.field(default=None)
+    error: Any = attrs.field(default=None)
+    id: Any = attrs.field(default=None)
+    status: Any = attrs.field(default=None)
+    success: Any = attrs.field(default=None)
     extra: dict[str, Any] = attrs.field(factory=dict, eq=False)
     """Fields the SDK does not declare (Procore adds fields without notice)."""
 
@@ -52,10 +52,10 @@ class DailyLogBulkUpdateBulkUpdateDailyConstructionReportLog(ReadModel):
 class DailyLogBulkUpdateBulkUpdateDelayLog(ReadModel):
     """Nested object of a Procore response."""
 
-    error: dict[str, Any] | None = attrs.field(default=None)
-    id: dict[str, Any] | None = attrs.field(default=None)
-    status: dict[str, Any] | None = attrs.field(default=None)
-    success: dict[str, Any] | None = attrs.field(default=None)
+    error: Any = attrs.field(default=None)
+    id: Any = attrs.field(default=None)
+    status: Any = attrs.field(default=None)
+    success: Any = attrs.field(default=None)
     extra: dict[str, Any] = attrs.field(factory=dict, eq=False)
     """Fields the SDK does not declare (Procore adds fields without notice)."""
 
@@ -64,10 +64,10 @@ class DailyLogBulkUpdateBulkUpdateDelayLog(ReadModel):
 class DailyLogBulkUpdateBulkUpdateDeliveryLog(ReadModel):
     """Nested object of a Procore response."""
 
-    error: dict[str, Any] | None = attrs.field(default=None)
-    id: dict[str, Any] | None = attrs.field(default=None)
-    status: dict[str, Any] | None = attrs.field(default=None)
-    success: dict[str, Any] | None = attrs.field(default=None)
+    error: Any = attrs.field(default=None)
+    id: Any = attrs.field(default=None)
+    status: Any = attrs.field(default=None)
+    success: Any = attrs.field(default=None)
     extra: dict[str, Any] = attrs.field(factory=dict, eq=False)
     """Fields the SDK does not declare (Procore adds fields without notice)."""
 
@@ -76,10 +76,10 @@ class DailyLogBulkUpdateBulkUpdateDeliveryLog(ReadModel):
 class DailyLogBulkUpdateBulkUpdateDumpsterLog(ReadModel):
     """Nested object of a Procore response."""
 
-    error: dict[str, Any] | None = attrs.field(default=None)
-    id: dict[str, Any] | None = attrs.field(default=None)
-    status: dict[str, Any] | None = attrs.field(default=None)
-    success: dict[str, Any] | None = attrs.field(default=None)
+    error: Any = attrs.field(default=None)
+    id: Any = attrs.field(default=None)
+    status: Any = attrs.field(default=None)
+    success: Any = attrs.field(default=None)
     extra: dict[str, Any] = attrs.field(factory=dict, eq=False)
     """Fields the SDK does not declare (Procore adds fields without notice)."""
 
@@ -88,10 +88,10 @@ class DailyLogBulkUpdateBulkUpdateDumpsterLog(ReadModel):
 class DailyLogBulkUpdateBulkUpdateEquipmentLog(ReadModel):
     """Nested object of a Procore response."""
 
-    error: dict[str, Any] | None = attrs.field(default=None)
-    id: dict[str, Any] | None = attrs.field(default=None)
-    status: dict[str, Any] | None = attrs.field(default=None)
-    success: dict[str, Any] | None = attrs.field(default=None)
+    error: Any = attrs.field(default=None)
+    id: Any = attrs.field(default=None)
+    status: Any = attrs.field(default=None)
+    success: Any = attrs.field(default=None)
     extra: dict[str, Any] = attrs.field(factory=dict, eq=False)
     """Fields the SDK does not declare (Procore adds fields without notice)."""
 
@@ -100,10 +100,10 @@ class DailyLogBulkUpdateBulkUpdateEquipmentLog(ReadModel):
 class DailyLogBulkUpdateBulkUpdateInspectionLog(ReadModel):
     """Nested object of a Procore response."""
 
-    error: dict[str, Any] | None = attrs.field(default=None)
-    id: dict[str, Any] | None = attrs.field(default=None)
-    status: dict[str, Any] | None = attrs.field(default=None)
-    success: dict[str, Any] | None = attrs.field(default=None)
+    error: Any = attrs.field(default=None)
+    id: Any = attrs.field(default=None)
+    status: Any = attrs.field(default=None)
+    success: Any = attrs.field(default=None)
     extra: dict[str, Any] = attrs.field(factory=dict, eq=False)
     """Fields the SDK does not declare (Procore adds fields without notice)."""
 
@@ -112,10 +112,10 @@ class DailyLogBulkUpdateBulkUpdateInspectionLog(ReadModel):
 class DailyLogBulkUpdateBulkUpdateManpowerLog(ReadModel):
     """Nested object of a Procore response."""
 
-    error: dict[str, Any] | None = attrs.field(default=None)
-    id: dict[str, Any] | None = attrs.field(default=None)
-    status: dict[str, Any] | None = attrs.field(default=None)
-    success: dict[str, Any] | None = attrs.field(default=None)
+    error: Any = attrs.field(default=None)
+    id: Any = attrs.field(default=None)
+    status: Any = attrs.field(default=None)
+    success: Any = attrs.field(default=None)
     extra: dict[str, Any] = attrs.field(factory=dict, eq=False)
     """Fields the SDK does not declare (Procore adds fields without notice)."""
 
@@ -124,10 +124,10 @@ class DailyLogBulkUpdateBulkUpdateManpowerLog(ReadModel):
 class DailyLogBulkUpdateBulkUpdateNotesLog(ReadModel):
     """Nested object of a Procore response."""
 
-    error: dict[str, Any] | None = attrs.field(default=None)
-    id: dict[str, Any] | None = attrs.field(default=None)
-    status: dict[str, Any] | None = attrs.field(default=None)
-    success: dict[str, Any] | None = attrs.field(default=None)
+    error: Any = attrs.field(default=None)
+    id: Any = attrs.field(default=None)
+    status: Any = attrs.field(default=None)
+    success: Any = attrs.field(default=None)
     extra: dict[str, Any] = attrs.field(factory=dict, eq=False)
     """Fields the SDK does not declare (Procore adds fields without notice)."""
 
@@ -136,10 +136,10 @@ class DailyLogBulkUpdateBulkUpdateNotesLog(ReadModel):
 class DailyLogBulkUpdateBulkUpdatePlanRevisionLog(ReadModel):
     """Nested object of a Procore response."""
 
-    error: dict[str, Any] | None = attrs.field(default=None)
-    id: dict[str, Any] | None = attrs.field(default=None)
-    status: dict[str, Any] | None = attrs.field(default=None)
-    success: dict[str, Any] | None = attrs.field(default=None)
+    error: Any = attrs.field(default=None)
+    id: Any = attrs.field(default=None)
+    status: Any = attrs.field(default=None)
+    success: Any = attrs.field(default=None)
     extra: dict[str, Any] = attrs.field(factory=dict, eq=False)
     """Fields the SDK does not declare (Procore adds fields without notice)."""
 
@@ -148,10 +148,10 @@ class DailyLogBulkUpdateBulkUpdatePlanRevisionLog(ReadModel):
 class DailyLogBulkUpdateBulkUpdateProductivityLog(ReadModel):
     """Nested object of a Procore response."""
 
-    error: dict[str, Any] | None = attrs.field(default=None)
-    id: dict[str, Any] | None = attrs.field(default=None)
-    status: dict[str, Any] | None = attrs.field(default=None)
-    success: dict[str, Any] | None = attrs.field(default=None)
+    error: Any = attrs.field(default=None)
+    id: Any = attrs.field(default=None)
+    status: Any = attrs.field(default=None)
+    success: Any = attrs.field(default=None)
     extra: dict[str, Any] = attrs.field(factory=dict, eq=False)
     """Fields the SDK does not declare (Procore adds fields without notice)."""
 
@@ -160,10 +160,10 @@ class DailyLogBulkUpdateBulkUpdateProductivityLog(ReadModel):
 class DailyLogBulkUpdateBulkUpdateQuantityLog(ReadModel):
     """Nested object of a Procore response."""
 
-    error: dict[str, Any] | None = attrs.field(default=None)
-    id: dict[str, Any] | None = attrs.field(default=None)
-    status: dict[str, Any] | None = attrs.field(default=None)
-    success: dict[str, Any] | None = attrs.field(default=None)
+    error: Any = attrs.field(default=None)
+    id: Any = attrs.field(default=None)
+    status: Any = attrs.field(default=None)
+    success: Any = attrs.field(default=None)
     extra: dict[str, Any] = attrs.field(factory=dict, eq=False)
     """Fields the SDK does not declare (Procore adds fields without notice)."""
 
@@ -172,10 +172,10 @@ class DailyLogBulkUpdateBulkUpdateQuantityLog(ReadModel):
 class DailyLogBulkUpdateBulkUpdateSafetyViolationLog(ReadModel):
     """Nested object of a Procore response."""
 
-    error: dict[str, Any] | None = attrs.field(default=None)
-    id: dict[str, Any] | None = attrs.field(default=None)
-    status: dict[str, Any] | None = attrs.field(default=None)
-    success: dict[str, Any] | None = attrs.field(default=None)
+    error: Any = attrs.field(default=None)
+    id: Any = attrs.field(default=None)
+    status: Any = attrs.field(default=None)
+    success: Any = attrs.field(default=None)
     extra: dict[str, Any] = attrs.field(factory=dict, eq=False)
     """Fields the SDK does not declare (Procore adds fields without notice)."""
 
@@ -184,10 +184,10 @@ class DailyLogBulkUpdateBulkUpdateSafetyViolationLog(ReadModel):
 class DailyLogBulkUpdateBulkUpdateTimecardEntry(ReadModel):
     """Nested object of a Procore response."""
 
-    error: dict[str, Any] | None = attrs.field(default=None)
-    id: dict[str, Any] | None = attrs.field(default=None)
-    status: dict[str, Any] | None = attrs.field(default=None)
-    success: dict[str, Any] | None = attrs.field(default=None)
+    error: Any = attrs.field(default=None)
+    id: Any = attrs.field(default=None)
+    status: Any = attrs.field(default=None)
+    success: Any = attrs.field(default=None)
     extra: dict[str, Any] = attrs.field(factory=dict, eq=False)
     """Fields the SDK does not declare (Procore adds fields without notice)."""
 
@@ -196,10 +196,10 @@ class DailyLogBulkUpdateBulkUpdateTimecardEntry(ReadModel):
 class DailyLogBulkUpdateBulkUpdateVisitorLog(ReadModel):
     """Nested object of a Procore response."""
 
-    error: dict[str, Any] | None = attrs.field(default=None)
-    id: dict[str, Any] | None = attrs.field(default=None)
-    status: dict[str, Any] | None = attrs.field(default=None)
-    success: dict[str, Any] | None = attrs.field(default=None)
+    error: Any = attrs.field(default=None)
+    id: Any = attrs.field(default=None)
+    status: Any = attrs.field(default=None)
+    success: Any = attrs.field(default=None)
     extra: dict[str, Any] = attrs.field(factory=dict, eq=False)
     """Fields the SDK does not declare (Procore adds fields without notice)."""
 
@@ -208,10 +208,10 @@ class DailyLogBulkUpdateBulkUpdateVisitorLog(ReadModel):
 class DailyLogBulkUpdateBulkUpdateWasteLog(ReadModel):
     """Nested object of a Procore response."""
 
-    error: dict[str, Any] | None = attrs.field(default=None)
-    id: dict[str, Any] | None = attrs.field(default=None)
-    status: dict[str, Any] | None = attrs.field(default=None)
-    success: dict[str, Any] | None = attrs.field(default=None)
+    error: Any = attrs.field(default=None)
+    id: Any = attrs.field(default=None)
+    status: Any = attrs.field(default=None)
+    success: Any = attrs.field(default=None)
     extra: dict[str, Any] = attrs.field(factory=dict, eq=False)
     """Fields the SDK does not declare (Procore adds fields without notice)."""
 
@@ -220,10 +220,10 @@ class DailyLogBulkUpdateBulkUpdateWasteLog(ReadModel):
 class DailyLogBulkUpdateBulkUpdateWorkLog(ReadModel):
     """Nested object of a Procore response."""
 
-    error: dict[str, Any] | None = attrs.field(default=None)
-    id: dict[str, Any] | None = attrs.field(default=None)
-    status: dict[str, Any] | None = attrs.field(default=None)
-    success: dict[str, Any] | None = attrs.field(default=None)
+    error: Any = attrs.field(default=None)
+    id: Any = attrs.field(default=None)
+    status: Any = attrs.field(default=None)
+    success: Any = attrs.field(default=None)
     extra: dict[str, Any] = attrs.field(factory=dict, eq=False)
     """Fields the SDK does not declare (Procore adds fields without notice)."""
 

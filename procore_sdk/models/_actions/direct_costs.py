@@ -72,8 +72,8 @@ class DirectCostRetrieveEmployee(ReadModel):
 class DirectCostRetrieveLineItemsCompany(ReadModel):
     """Nested object of a Procore response."""
 
-    id: dict[str, Any] | None = attrs.field(default=None)
-    name: dict[str, Any] | None = attrs.field(default=None)
+    id: Any = attrs.field(default=None)
+    name: Any = attrs.field(default=None)
     extra: dict[str, Any] = attrs.field(factory=dict, eq=False)
     """Fields the SDK does not declare (Procore adds fields without notice)."""
 
@@ -82,12 +82,12 @@ class DirectCostRetrieveLineItemsCompany(ReadModel):
 class DirectCostRetrieveLineItemsLineItemType(ReadModel):
     """Nested object of a Procore response."""
 
-    base_type: dict[str, Any] | None = attrs.field(default=None)
-    code: dict[str, Any] | None = attrs.field(default=None)
-    id: dict[str, Any] | None = attrs.field(default=None)
-    name: dict[str, Any] | None = attrs.field(default=None)
-    origin_data: dict[str, Any] | None = attrs.field(default=None)
-    origin_id: dict[str, Any] | None = attrs.field(default=None)
+    base_type: Any = attrs.field(default=None)
+    code: Any = attrs.field(default=None)
+    id: Any = attrs.field(default=None)
+    name: Any = attrs.field(default=None)
+    origin_data: Any = attrs.field(default=None)
+    origin_id: Any = attrs.field(default=None)
     extra: dict[str, Any] = attrs.field(factory=dict, eq=False)
     """Fields the SDK does not declare (Procore adds fields without notice)."""
 
@@ -96,9 +96,9 @@ class DirectCostRetrieveLineItemsLineItemType(ReadModel):
 class DirectCostRetrieveLineItemsWbsCode(ReadModel):
     """Nested object of a Procore response."""
 
-    description: dict[str, Any] | None = attrs.field(default=None)
-    flat_code: dict[str, Any] | None = attrs.field(default=None)
-    id: dict[str, Any] | None = attrs.field(default=None)
+    description: Any = attrs.field(default=None)
+    flat_code: Any = attrs.field(default=None)
+    id: Any = attrs.field(default=None)
     extra: dict[str, Any] = attrs.field(factory=dict, eq=False)
     """Fields the SDK does not declare (Procore adds fields without notice)."""
 
@@ -359,8 +359,8 @@ class DirectCostCreateEmployee(ReadModel):
 class DirectCostCreateLineItemsCompany(ReadModel):
     """Nested object of a Procore response."""
 
-    id: dict[str, Any] | None = attrs.field(default=None)
-    name: dict[str, Any] | None = attrs.field(default=None)
+    id: Any = attrs.field(default=None)
+    name: Any = attrs.field(default=None)
     extra: dict[str, Any] = attrs.field(factory=dict, eq=False)
     """Fields the SDK does not declare (Procore adds fields without notice)."""
 
@@ -369,12 +369,12 @@ class DirectCostCreateLineItemsCompany(ReadModel):
 class DirectCostCreateLineItemsLineItemType(ReadModel):
     """Nested object of a Procore response."""
 
-    base_type: dict[str, Any] | None = attrs.field(default=None)
-    code: dict[str, Any] | None = attrs.field(default=None)
-    id: dict[str, Any] | None = attrs.field(default=None)
-    name: dict[str, Any] | None = attrs.field(default=None)
-    origin_data: dict[str, Any] | None = attrs.field(default=None)
-    origin_id: dict[str, Any] | None = attrs.field(default=None)
+    base_type: Any = attrs.field(default=None)
+    code: Any = attrs.field(default=None)
+    id: Any = attrs.field(default=None)
+    name: Any = attrs.field(default=None)
+    origin_data: Any = attrs.field(default=None)
+    origin_id: Any = attrs.field(default=None)
     extra: dict[str, Any] = attrs.field(factory=dict, eq=False)
     """Fields the SDK does not declare (Procore adds fields without notice)."""
 
@@ -383,9 +383,9 @@ class DirectCostCreateLineItemsLineItemType(ReadModel):
 class DirectCostCreateLineItemsWbsCode(ReadModel):
     """Nested object of a Procore response."""
 
-    description: dict[str, Any] | None = attrs.field(default=None)
-    flat_code: dict[str, Any] | None = attrs.field(default=None)
-    id: dict[str, Any] | None = attrs.field(default=None)
+    description: Any = attrs.field(default=None)
+    flat_code: Any = attrs.field(default=None)
+    id: Any = attrs.field(default=None)
     extra: dict[str, Any] = attrs.field(factory=dict, eq=False)
     """Fields the SDK does not declare (Procore adds fields without notice)."""
 
@@ -580,8 +580,8 @@ class DirectCostUpdateEmployee(ReadModel):
 class DirectCostUpdateLineItemsCompany(ReadModel):
     """Nested object of a Procore response."""
 
-    id: dict[str, Any] | None = attrs.field(default=None)
-    name: dict[str, Any] | None = attrs.field(default=None)
+    id: Any = attrs.field(default=None)
+    name: Any = attrs.field(default=None)
     extra: dict[str, Any] = attrs.field(factory=dict, eq=False)
     """Fields the SDK does not declare (Procore adds fields without notice)."""
 
@@ -590,12 +590,12 @@ class DirectCostUpdateLineItemsCompany(ReadModel):
 class DirectCostUpdateLineItemsLineItemType(ReadModel):
     """Nested object of a Procore response."""
 
-    base_type: dict[str, Any] | None = attrs.field(default=None)
-    code: dict[str, Any] | None = attrs.field(default=None)
-    id: dict[str, Any] | None = attrs.field(default=None)
-    name: dict[str, Any] | None = attrs.field(default=None)
-    origin_data: dict[str, Any] | None = attrs.field(default=None)
-    origin_id: dict[str, Any] | None = attrs.field(default=None)
+    base_type: Any = attrs.field(default=None)
+    code: Any = attrs.field(default=None)
+    id: Any = attrs.field(default=None)
+    name: Any = attrs.field(default=None)
+    origin_data: Any = attrs.field(default=None)
+    origin_id: Any = attrs.field(default=None)
     extra: dict[str, Any] = attrs.field(factory=dict, eq=False)
     """Fields the SDK does not declare (Procore adds fields without notice)."""
 
@@ -604,9 +604,9 @@ class DirectCostUpdateLineItemsLineItemType(ReadModel):
 class DirectCostUpdateLineItemsWbsCode(ReadModel):
     """Nested object of a Procore response."""
 
-    description: dict[str, Any] | None = attrs.field(default=None)
-    flat_code: dict[str, Any] | None = attrs.field(default=None)
-    id: dict[str, Any] | None = attrs.field(default=None)
+    description: Any = attrs.field(default=None)
+    flat_code: Any = attrs.field(default=None)
+    id: Any = attrs.field(default=None)
     extra: dict[str, Any] = attrs.field(factory=dict, eq=False)
     """Fields the SDK does not declare (Procore adds fields without notice)."""
 

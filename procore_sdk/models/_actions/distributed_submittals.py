@@ -32,7 +32,7 @@ class DistributedSubmittalBulkUpdateDistributedResponses(ReadModel):
     """Nested object of a Procore response."""
 
     comment: str | None = attrs.field(default=None)
-    distributed_attachments: list[dict[str, Any]] | None = attrs.field(default=None)
+    distributed_attachments: list[Any] | None = attrs.field(default=None)
     id: int | None = attrs.field(default=None)
     response_name: str | None = attrs.field(default=None)
     submittal_approver_id: int | None = attrs.field(default=None)

@@ -71,13 +71,13 @@ class EmailCommunicationExportInProject(ReadModel):
 class EmailCommunicationListEmailsCommunicationThreadsLoginInformation(ReadModel):
     """Nested object of a Procore response."""
 
-    avatar: dict[str, Any] | None = attrs.field(default=None)
-    company_name: dict[str, Any] | None = attrs.field(default=None)
-    id: dict[str, Any] | None = attrs.field(default=None)
-    initials: dict[str, Any] | None = attrs.field(default=None)
-    locale: dict[str, Any] | None = attrs.field(default=None)
-    login: dict[str, Any] | None = attrs.field(default=None)
-    name: dict[str, Any] | None = attrs.field(default=None)
+    avatar: Any = attrs.field(default=None)
+    company_name: Any = attrs.field(default=None)
+    id: Any = attrs.field(default=None)
+    initials: Any = attrs.field(default=None)
+    locale: Any = attrs.field(default=None)
+    login: Any = attrs.field(default=None)
+    name: Any = attrs.field(default=None)
     extra: dict[str, Any] = attrs.field(factory=dict, eq=False)
     """Fields the SDK does not declare (Procore adds fields without notice)."""
 
@@ -86,17 +86,17 @@ class EmailCommunicationListEmailsCommunicationThreadsLoginInformation(ReadModel
 class EmailCommunicationListEmailsCommunicationThreads(ReadModel):
     """Nested object of a Procore response."""
 
-    attachments: list[dict[str, Any]] | None = attrs.field(default=None)
+    attachments: list[Any] | None = attrs.field(default=None)
     """Email attachnents"""
-    bcc_distribution: list[dict[str, Any]] | None = attrs.field(default=None)
+    bcc_distribution: list[Any] | None = attrs.field(default=None)
     """Users on the email BCC distribution"""
     body: str | None = attrs.field(default=None)
     """Company name"""
-    cc_distribution: list[dict[str, Any]] | None = attrs.field(default=None)
+    cc_distribution: list[Any] | None = attrs.field(default=None)
     """Users on the email CC distribution"""
     communication_id: int | None = attrs.field(default=None)
     """Communication ID"""
-    distribution: list[dict[str, Any]] | None = attrs.field(default=None)
+    distribution: list[Any] | None = attrs.field(default=None)
     """An array of users of the Distributions of the topic"""
     email_sent_at: _dt.datetime | None = attrs.field(default=None)
     """Date email sent"""
@@ -139,13 +139,13 @@ class EmailCommunicationListEmails(ReadModel):
 class EmailCommunicationListEmailsInProjectEmailsLoginInformation(ReadModel):
     """Nested object of a Procore response."""
 
-    avatar: dict[str, Any] | None = attrs.field(default=None)
-    company_name: dict[str, Any] | None = attrs.field(default=None)
-    id: dict[str, Any] | None = attrs.field(default=None)
-    initials: dict[str, Any] | None = attrs.field(default=None)
-    locale: dict[str, Any] | None = attrs.field(default=None)
-    login: dict[str, Any] | None = attrs.field(default=None)
-    name: dict[str, Any] | None = attrs.field(default=None)
+    avatar: Any = attrs.field(default=None)
+    company_name: Any = attrs.field(default=None)
+    id: Any = attrs.field(default=None)
+    initials: Any = attrs.field(default=None)
+    locale: Any = attrs.field(default=None)
+    login: Any = attrs.field(default=None)
+    name: Any = attrs.field(default=None)
     extra: dict[str, Any] = attrs.field(factory=dict, eq=False)
     """Fields the SDK does not declare (Procore adds fields without notice)."""
 
@@ -154,17 +154,17 @@ class EmailCommunicationListEmailsInProjectEmailsLoginInformation(ReadModel):
 class EmailCommunicationListEmailsInProjectEmails(ReadModel):
     """Nested object of a Procore response."""
 
-    attachments: list[dict[str, Any]] | None = attrs.field(default=None)
+    attachments: list[Any] | None = attrs.field(default=None)
     """Email attachnents"""
-    bcc_distribution: list[dict[str, Any]] | None = attrs.field(default=None)
+    bcc_distribution: list[Any] | None = attrs.field(default=None)
     """Users on the email BCC distribution"""
     body: str | None = attrs.field(default=None)
     """Company name"""
-    cc_distribution: list[dict[str, Any]] | None = attrs.field(default=None)
+    cc_distribution: list[Any] | None = attrs.field(default=None)
     """Users on the email CC distribution"""
     communication_id: int | None = attrs.field(default=None)
     """Communication ID"""
-    distribution: list[dict[str, Any]] | None = attrs.field(default=None)
+    distribution: list[Any] | None = attrs.field(default=None)
     """An array of users of the Distributions of the topic"""
     email_sent_at: _dt.datetime | None = attrs.field(default=None)
     """Date email sent"""

@@ -78,17 +78,17 @@ class PaymentsSubtierListCommitments(ReadModel):
 class PaymentsSubtierListRequisitionsSubtierRequisitions(ReadModel):
     """Nested object of a Procore response."""
 
-    authorized: dict[str, Any] | None = attrs.field(default=None)
-    authorized_amount: dict[str, Any] | None = attrs.field(default=None)
-    authorized_at: dict[str, Any] | None = attrs.field(default=None)
-    authorized_by: dict[str, Any] | None = attrs.field(default=None)
-    billing_amount: dict[str, Any] | None = attrs.field(default=None)
-    billing_type: dict[str, Any] | None = attrs.field(default=None)
-    id: dict[str, Any] | None = attrs.field(default=None)
-    joint_check_requisition: dict[str, Any] | None = attrs.field(default=None)
-    requisition_id: dict[str, Any] | None = attrs.field(default=None)
-    through_date: dict[str, Any] | None = attrs.field(default=None)
-    waiver_required: dict[str, Any] | None = attrs.field(default=None)
+    authorized: Any = attrs.field(default=None)
+    authorized_amount: Any = attrs.field(default=None)
+    authorized_at: Any = attrs.field(default=None)
+    authorized_by: Any = attrs.field(default=None)
+    billing_amount: Any = attrs.field(default=None)
+    billing_type: Any = attrs.field(default=None)
+    id: Any = attrs.field(default=None)
+    joint_check_requisition: Any = attrs.field(default=None)
+    requisition_id: Any = attrs.field(default=None)
+    through_date: Any = attrs.field(default=None)
+    waiver_required: Any = attrs.field(default=None)
     extra: dict[str, Any] = attrs.field(factory=dict, eq=False)
     """Fields the SDK does not declare (Procore adds fields without notice)."""
 

@@ -113,13 +113,13 @@ class PrimeContractCreatePrimeContractCreatedBy(ReadModel):
 class PrimeContractCreatePrimeContractLineItemsChangeEventLineItem(ReadModel):
     """Nested object of a Procore response."""
 
-    cost_code: dict[str, Any] | None = attrs.field(default=None)
-    cost_rom: dict[str, Any] | None = attrs.field(default=None)
-    currency_configuration: dict[str, Any] | None = attrs.field(default=None)
-    event_id: dict[str, Any] | None = attrs.field(default=None)
-    id: dict[str, Any] | None = attrs.field(default=None)
-    line_item_type: dict[str, Any] | None = attrs.field(default=None)
-    revenue_rom: dict[str, Any] | None = attrs.field(default=None)
+    cost_code: Any = attrs.field(default=None)
+    cost_rom: Any = attrs.field(default=None)
+    currency_configuration: Any = attrs.field(default=None)
+    event_id: Any = attrs.field(default=None)
+    id: Any = attrs.field(default=None)
+    line_item_type: Any = attrs.field(default=None)
+    revenue_rom: Any = attrs.field(default=None)
     extra: dict[str, Any] = attrs.field(factory=dict, eq=False)
     """Fields the SDK does not declare (Procore adds fields without notice)."""
 
@@ -128,8 +128,8 @@ class PrimeContractCreatePrimeContractLineItemsChangeEventLineItem(ReadModel):
 class PrimeContractCreatePrimeContractLineItemsCompany(ReadModel):
     """Nested object of a Procore response."""
 
-    id: dict[str, Any] | None = attrs.field(default=None)
-    name: dict[str, Any] | None = attrs.field(default=None)
+    id: Any = attrs.field(default=None)
+    name: Any = attrs.field(default=None)
     extra: dict[str, Any] = attrs.field(factory=dict, eq=False)
     """Fields the SDK does not declare (Procore adds fields without notice)."""
 
@@ -138,8 +138,8 @@ class PrimeContractCreatePrimeContractLineItemsCompany(ReadModel):
 class PrimeContractCreatePrimeContractLineItemsHolder(ReadModel):
     """Nested object of a Procore response."""
 
-    holder_type: dict[str, Any] | None = attrs.field(default=None)
-    id: dict[str, Any] | None = attrs.field(default=None)
+    holder_type: Any = attrs.field(default=None)
+    id: Any = attrs.field(default=None)
     extra: dict[str, Any] = attrs.field(factory=dict, eq=False)
     """Fields the SDK does not declare (Procore adds fields without notice)."""
 
@@ -148,12 +148,12 @@ class PrimeContractCreatePrimeContractLineItemsHolder(ReadModel):
 class PrimeContractCreatePrimeContractLineItemsLineItemType(ReadModel):
     """Nested object of a Procore response."""
 
-    base_type: dict[str, Any] | None = attrs.field(default=None)
-    code: dict[str, Any] | None = attrs.field(default=None)
-    id: dict[str, Any] | None = attrs.field(default=None)
-    name: dict[str, Any] | None = attrs.field(default=None)
-    origin_data: dict[str, Any] | None = attrs.field(default=None)
-    origin_id: dict[str, Any] | None = attrs.field(default=None)
+    base_type: Any = attrs.field(default=None)
+    code: Any = attrs.field(default=None)
+    id: Any = attrs.field(default=None)
+    name: Any = attrs.field(default=None)
+    origin_data: Any = attrs.field(default=None)
+    origin_id: Any = attrs.field(default=None)
     extra: dict[str, Any] = attrs.field(factory=dict, eq=False)
     """Fields the SDK does not declare (Procore adds fields without notice)."""
 
@@ -162,8 +162,8 @@ class PrimeContractCreatePrimeContractLineItemsLineItemType(ReadModel):
 class PrimeContractCreatePrimeContractLineItemsProject(ReadModel):
     """Nested object of a Procore response."""
 
-    id: dict[str, Any] | None = attrs.field(default=None)
-    name: dict[str, Any] | None = attrs.field(default=None)
+    id: Any = attrs.field(default=None)
+    name: Any = attrs.field(default=None)
     extra: dict[str, Any] = attrs.field(factory=dict, eq=False)
     """Fields the SDK does not declare (Procore adds fields without notice)."""
 
@@ -172,9 +172,9 @@ class PrimeContractCreatePrimeContractLineItemsProject(ReadModel):
 class PrimeContractCreatePrimeContractLineItemsWbsCode(ReadModel):
     """Nested object of a Procore response."""
 
-    description: dict[str, Any] | None = attrs.field(default=None)
-    flat_code: dict[str, Any] | None = attrs.field(default=None)
-    id: dict[str, Any] | None = attrs.field(default=None)
+    description: Any = attrs.field(default=None)
+    flat_code: Any = attrs.field(default=None)
+    id: Any = attrs.field(default=None)
     extra: dict[str, Any] = attrs.field(factory=dict, eq=False)
     """Fields the SDK does not declare (Procore adds fields without notice)."""
 
@@ -240,7 +240,7 @@ class PrimeContractCreatePrimeContractPaymentsReceived(ReadModel):
 
     amount: Decimal | None = attrs.field(default=None)
     """Payment amount"""
-    attachments: list[dict[str, Any]] | None = attrs.field(default=None)
+    attachments: list[Any] | None = attrs.field(default=None)
     """Payment attachments"""
     check_number: str | None = attrs.field(default=None)
     """Check number"""
@@ -566,13 +566,13 @@ class PrimeContractListPrimeContractCreatedBy(ReadModel):
 class PrimeContractListPrimeContractLineItemsChangeEventLineItem(ReadModel):
     """Nested object of a Procore response."""
 
-    cost_code: dict[str, Any] | None = attrs.field(default=None)
-    cost_rom: dict[str, Any] | None = attrs.field(default=None)
-    currency_configuration: dict[str, Any] | None = attrs.field(default=None)
-    event_id: dict[str, Any] | None = attrs.field(default=None)
-    id: dict[str, Any] | None = attrs.field(default=None)
-    line_item_type: dict[str, Any] | None = attrs.field(default=None)
-    revenue_rom: dict[str, Any] | None = attrs.field(default=None)
+    cost_code: Any = attrs.field(default=None)
+    cost_rom: Any = attrs.field(default=None)
+    currency_configuration: Any = attrs.field(default=None)
+    event_id: Any = attrs.field(default=None)
+    id: Any = attrs.field(default=None)
+    line_item_type: Any = attrs.field(default=None)
+    revenue_rom: Any = attrs.field(default=None)
     extra: dict[str, Any] = attrs.field(factory=dict, eq=False)
     """Fields the SDK does not declare (Procore adds fields without notice)."""
 
@@ -581,8 +581,8 @@ class PrimeContractListPrimeContractLineItemsChangeEventLineItem(ReadModel):
 class PrimeContractListPrimeContractLineItemsCompany(ReadModel):
     """Nested object of a Procore response."""
 
-    id: dict[str, Any] | None = attrs.field(default=None)
-    name: dict[str, Any] | None = attrs.field(default=None)
+    id: Any = attrs.field(default=None)
+    name: Any = attrs.field(default=None)
     extra: dict[str, Any] = attrs.field(factory=dict, eq=False)
     """Fields the SDK does not declare (Procore adds fields without notice)."""
 
@@ -591,8 +591,8 @@ class PrimeContractListPrimeContractLineItemsCompany(ReadModel):
 class PrimeContractListPrimeContractLineItemsHolder(ReadModel):
     """Nested object of a Procore response."""
 
-    holder_type: dict[str, Any] | None = attrs.field(default=None)
-    id: dict[str, Any] | None = attrs.field(default=None)
+    holder_type: Any = attrs.field(default=None)
+    id: Any = attrs.field(default=None)
     extra: dict[str, Any] = attrs.field(factory=dict, eq=False)
     """Fields the SDK does not declare (Procore adds fields without notice)."""
 
@@ -601,12 +601,12 @@ class PrimeContractListPrimeContractLineItemsHolder(ReadModel):
 class PrimeContractListPrimeContractLineItemsLineItemType(ReadModel):
     """Nested object of a Procore response."""
 
-    base_type: dict[str, Any] | None = attrs.field(default=None)
-    code: dict[str, Any] | None = attrs.field(default=None)
-    id: dict[str, Any] | None = attrs.field(default=None)
-    name: dict[str, Any] | None = attrs.field(default=None)
-    origin_data: dict[str, Any] | None = attrs.field(default=None)
-    origin_id: dict[str, Any] | None = attrs.field(default=None)
+    base_type: Any = attrs.field(default=None)
+    code: Any = attrs.field(default=None)
+    id: Any = attrs.field(default=None)
+    name: Any = attrs.field(default=None)
+    origin_data: Any = attrs.field(default=None)
+    origin_id: Any = attrs.field(default=None)
     extra: dict[str, Any] = attrs.field(factory=dict, eq=False)
     """Fields the SDK does not declare (Procore adds fields without notice)."""
 
@@ -615,8 +615,8 @@ class PrimeContractListPrimeContractLineItemsLineItemType(ReadModel):
 class PrimeContractListPrimeContractLineItemsProject(ReadModel):
     """Nested object of a Procore response."""
 
-    id: dict[str, Any] | None = attrs.field(default=None)
-    name: dict[str, Any] | None = attrs.field(default=None)
+    id: Any = attrs.field(default=None)
+    name: Any = attrs.field(default=None)
     extra: dict[str, Any] = attrs.field(factory=dict, eq=False)
     """Fields the SDK does not declare (Procore adds fields without notice)."""
 
@@ -625,9 +625,9 @@ class PrimeContractListPrimeContractLineItemsProject(ReadModel):
 class PrimeContractListPrimeContractLineItemsWbsCode(ReadModel):
     """Nested object of a Procore response."""
 
-    description: dict[str, Any] | None = attrs.field(default=None)
-    flat_code: dict[str, Any] | None = attrs.field(default=None)
-    id: dict[str, Any] | None = attrs.field(default=None)
+    description: Any = attrs.field(default=None)
+    flat_code: Any = attrs.field(default=None)
+    id: Any = attrs.field(default=None)
     extra: dict[str, Any] = attrs.field(factory=dict, eq=False)
     """Fields the SDK does not declare (Procore adds fields without notice)."""
 
@@ -693,7 +693,7 @@ class PrimeContractListPrimeContractPaymentsReceived(ReadModel):
 
     amount: Decimal | None = attrs.field(default=None)
     """Payment amount"""
-    attachments: list[dict[str, Any]] | None = attrs.field(default=None)
+    attachments: list[Any] | None = attrs.field(default=None)
     """Payment attachments"""
     check_number: str | None = attrs.field(default=None)
     """Check number"""
@@ -1017,13 +1017,13 @@ class PrimeContractRetrievePrimeContractCreatedBy(ReadModel):
 class PrimeContractRetrievePrimeContractLineItemsChangeEventLineItem(ReadModel):
     """Nested object of a Procore response."""
 
-    cost_code: dict[str, Any] | None = attrs.field(default=None)
-    cost_rom: dict[str, Any] | None = attrs.field(default=None)
-    currency_configuration: dict[str, Any] | None = attrs.field(default=None)
-    event_id: dict[str, Any] | None = attrs.field(default=None)
-    id: dict[str, Any] | None = attrs.field(default=None)
-    line_item_type: dict[str, Any] | None = attrs.field(default=None)
-    revenue_rom: dict[str, Any] | None = attrs.field(default=None)
+    cost_code: Any = attrs.field(default=None)
+    cost_rom: Any = attrs.field(default=None)
+    currency_configuration: Any = attrs.field(default=None)
+    event_id: Any = attrs.field(default=None)
+    id: Any = attrs.field(default=None)
+    line_item_type: Any = attrs.field(default=None)
+    revenue_rom: Any = attrs.field(default=None)
     extra: dict[str, Any] = attrs.field(factory=dict, eq=False)
     """Fields the SDK does not declare (Procore adds fields without notice)."""
 
@@ -1032,8 +1032,8 @@ class PrimeContractRetrievePrimeContractLineItemsChangeEventLineItem(ReadModel):
 class PrimeContractRetrievePrimeContractLineItemsCompany(ReadModel):
     """Nested object of a Procore response."""
 
-    id: dict[str, Any] | None = attrs.field(default=None)
-    name: dict[str, Any] | None = attrs.field(default=None)
+    id: Any = attrs.field(default=None)
+    name: Any = attrs.field(default=None)
     extra: dict[str, Any] = attrs.field(factory=dict, eq=False)
     """Fields the SDK does not declare (Procore adds fields without notice)."""
 
@@ -1042,8 +1042,8 @@ class PrimeContractRetrievePrimeContractLineItemsCompany(ReadModel):
 class PrimeContractRetrievePrimeContractLineItemsHolder(ReadModel):
     """Nested object of a Procore response."""
 
-    holder_type: dict[str, Any] | None = attrs.field(default=None)
-    id: dict[str, Any] | None = attrs.field(default=None)
+    holder_type: Any = attrs.field(default=None)
+    id: Any = attrs.field(default=None)
     extra: dict[str, Any] = attrs.field(factory=dict, eq=False)
     """Fields the SDK does not declare (Procore adds fields without notice)."""
 
@@ -1052,12 +1052,12 @@ class PrimeContractRetrievePrimeContractLineItemsHolder(ReadModel):
 class PrimeContractRetrievePrimeContractLineItemsLineItemType(ReadModel):
     """Nested object of a Procore response."""
 
-    base_type: dict[str, Any] | None = attrs.field(default=None)
-    code: dict[str, Any] | None = attrs.field(default=None)
-    id: dict[str, Any] | None = attrs.field(default=None)
-    name: dict[str, Any] | None = attrs.field(default=None)
-    origin_data: dict[str, Any] | None = attrs.field(default=None)
-    origin_id: dict[str, Any] | None = attrs.field(default=None)
+    base_type: Any = attrs.field(default=None)
+    code: Any = attrs.field(default=None)
+    id: Any = attrs.field(default=None)
+    name: Any = attrs.field(default=None)
+    origin_data: Any = attrs.field(default=None)
+    origin_id: Any = attrs.field(default=None)
     extra: dict[str, Any] = attrs.field(factory=dict, eq=False)
     """Fields the SDK does not declare (Procore adds fields without notice)."""
 
@@ -1066,8 +1066,8 @@ class PrimeContractRetrievePrimeContractLineItemsLineItemType(ReadModel):
 class PrimeContractRetrievePrimeContractLineItemsProject(ReadModel):
     """Nested object of a Procore response."""
 
-    id: dict[str, Any] | None = attrs.field(default=None)
-    name: dict[str, Any] | None = attrs.field(default=None)
+    id: Any = attrs.field(default=None)
+    name: Any = attrs.field(default=None)
     extra: dict[str, Any] = attrs.field(factory=dict, eq=False)
     """Fields the SDK does not declare (Procore adds fields without notice)."""
 
@@ -1076,9 +1076,9 @@ class PrimeContractRetrievePrimeContractLineItemsProject(ReadModel):
 class PrimeContractRetrievePrimeContractLineItemsWbsCode(ReadModel):
     """Nested object of a Procore response."""
 
-    description: dict[str, Any] | None = attrs.field(default=None)
-    flat_code: dict[str, Any] | None = attrs.field(default=None)
-    id: dict[str, Any] | None = attrs.field(default=None)
+    description: Any = attrs.field(default=None)
+    flat_code: Any = attrs.field(default=None)
+    id: Any = attrs.field(default=None)
     extra: dict[str, Any] = attrs.field(factory=dict, eq=False)
     """Fields the SDK does not declare (Procore adds fields without notice)."""
 
@@ -1144,7 +1144,7 @@ class PrimeContractRetrievePrimeContractPaymentsReceived(ReadModel):
 
     amount: Decimal | None = attrs.field(default=None)
     """Payment amount"""
-    attachments: list[dict[str, Any]] | None = attrs.field(default=None)
+    attachments: list[Any] | None = attrs.field(default=None)
     """Payment attachments"""
     check_number: str | None = attrs.field(default=None)
     """Check number"""
@@ -1470,13 +1470,13 @@ class PrimeContractUpdatePrimeContractCreatedBy(ReadModel):
 class PrimeContractUpdatePrimeContractLineItemsChangeEventLineItem(ReadModel):
     """Nested object of a Procore response."""
 
-    cost_code: dict[str, Any] | None = attrs.field(default=None)
-    cost_rom: dict[str, Any] | None = attrs.field(default=None)
-    currency_configuration: dict[str, Any] | None = attrs.field(default=None)
-    event_id: dict[str, Any] | None = attrs.field(default=None)
-    id: dict[str, Any] | None = attrs.field(default=None)
-    line_item_type: dict[str, Any] | None = attrs.field(default=None)
-    revenue_rom: dict[str, Any] | None = attrs.field(default=None)
+    cost_code: Any = attrs.field(default=None)
+    cost_rom: Any = attrs.field(default=None)
+    currency_configuration: Any = attrs.field(default=None)
+    event_id: Any = attrs.field(default=None)
+    id: Any = attrs.field(default=None)
+    line_item_type: Any = attrs.field(default=None)
+    revenue_rom: Any = attrs.field(default=None)
     extra: dict[str, Any] = attrs.field(factory=dict, eq=False)
     """Fields the SDK does not declare (Procore adds fields without notice)."""
 
@@ -1485,8 +1485,8 @@ class PrimeContractUpdatePrimeContractLineItemsChangeEventLineItem(ReadModel):
 class PrimeContractUpdatePrimeContractLineItemsCompany(ReadModel):
     """Nested object of a Procore response."""
 
-    id: dict[str, Any] | None = attrs.field(default=None)
-    name: dict[str, Any] | None = attrs.field(default=None)
+    id: Any = attrs.field(default=None)
+    name: Any = attrs.field(default=None)
     extra: dict[str, Any] = attrs.field(factory=dict, eq=False)
     """Fields the SDK does not declare (Procore adds fields without notice)."""
 
@@ -1495,8 +1495,8 @@ class PrimeContractUpdatePrimeContractLineItemsCompany(ReadModel):
 class PrimeContractUpdatePrimeContractLineItemsHolder(ReadModel):
     """Nested object of a Procore response."""
 
-    holder_type: dict[str, Any] | None = attrs.field(default=None)
-    id: dict[str, Any] | None = attrs.field(default=None)
+    holder_type: Any = attrs.field(default=None)
+    id: Any = attrs.field(default=None)
     extra: dict[str, Any] = attrs.field(factory=dict, eq=False)
     """Fields the SDK does not declare (Procore adds fields without notice)."""
 
@@ -1505,12 +1505,12 @@ class PrimeContractUpdatePrimeContractLineItemsHolder(ReadModel):
 class PrimeContractUpdatePrimeContractLineItemsLineItemType(ReadModel):
     """Nested object of a Procore response."""
 
-    base_type: dict[str, Any] | None = attrs.field(default=None)
-    code: dict[str, Any] | None = attrs.field(default=None)
-    id: dict[str, Any] | None = attrs.field(default=None)
-    name: dict[str, Any] | None = attrs.field(default=None)
-    origin_data: dict[str, Any] | None = attrs.field(default=None)
-    origin_id: dict[str, Any] | None = attrs.field(default=None)
+    base_type: Any = attrs.field(default=None)
+    code: Any = attrs.field(default=None)
+    id: Any = attrs.field(default=None)
+    name: Any = attrs.field(default=None)
+    origin_data: Any = attrs.field(default=None)
+    origin_id: Any = attrs.field(default=None)
     extra: dict[str, Any] = attrs.field(factory=dict, eq=False)
     """Fields the SDK does not declare (Procore adds fields without notice)."""
 
@@ -1519,8 +1519,8 @@ class PrimeContractUpdatePrimeContractLineItemsLineItemType(ReadModel):
 class PrimeContractUpdatePrimeContractLineItemsProject(ReadModel):
     """Nested object of a Procore response."""
 
-    id: dict[str, Any] | None = attrs.field(default=None)
-    name: dict[str, Any] | None = attrs.field(default=None)
+    id: Any = attrs.field(default=None)
+    name: Any = attrs.field(default=None)
     extra: dict[str, Any] = attrs.field(factory=dict, eq=False)
     """Fields the SDK does not declare (Procore adds fields without notice)."""
 
@@ -1529,9 +1529,9 @@ class PrimeContractUpdatePrimeContractLineItemsProject(ReadModel):
 class PrimeContractUpdatePrimeContractLineItemsWbsCode(ReadModel):
     """Nested object of a Procore response."""
 
-    description: dict[str, Any] | None = attrs.field(default=None)
-    flat_code: dict[str, Any] | None = attrs.field(default=None)
-    id: dict[str, Any] | None = attrs.field(default=None)
+    description: Any = attrs.field(default=None)
+    flat_code: Any = attrs.field(default=None)
+    id: Any = attrs.field(default=None)
     extra: dict[str, Any] = attrs.field(factory=dict, eq=False)
     """Fields the SDK does not declare (Procore adds fields without notice)."""
 
@@ -1597,7 +1597,7 @@ class PrimeContractUpdatePrimeContractPaymentsReceived(ReadModel):
 
     amount: Decimal | None = attrs.field(default=None)
     """Payment amount"""
-    attachments: list[dict[str, Any]] | None = attrs.field(default=None)
+    attachments: list[Any] | None = attrs.field(default=None)
     """Payment attachments"""
     check_number: str | None = attrs.field(default=None)
     """Check number"""

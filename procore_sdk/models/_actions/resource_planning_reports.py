@@ -116,11 +116,11 @@ class ResourcePlanningReportListProjects(ReadModel):
 class ResourcePlanningReportLookAheadAssignments(ReadModel):
     """Nested object of a Procore response."""
 
-    duration: dict[str, Any] | None = attrs.field(default=None)
-    end_day: dict[str, Any] | None = attrs.field(default=None)
-    project_name: dict[str, Any] | None = attrs.field(default=None)
-    project_number: dict[str, Any] | None = attrs.field(default=None)
-    start_day: dict[str, Any] | None = attrs.field(default=None)
+    duration: Any = attrs.field(default=None)
+    end_day: Any = attrs.field(default=None)
+    project_name: Any = attrs.field(default=None)
+    project_number: Any = attrs.field(default=None)
+    start_day: Any = attrs.field(default=None)
     extra: dict[str, Any] = attrs.field(factory=dict, eq=False)
     """Fields the SDK does not declare (Procore adds fields without notice)."""
 

@@ -17,6 +17,450 @@ from .._base import ReadModel
 
 
 @attrs.frozen(kw_only=True)
+class RfqListAssigned(ReadModel):
+    """Nested object of a Procore response."""
+
+    id: int | None = attrs.field(default=None)
+    """ID"""
+    login: str | None = attrs.field(default=None)
+    """Email"""
+    name: str | None = attrs.field(default=None)
+    """Name"""
+    extra: dict[str, Any] = attrs.field(factory=dict, eq=False)
+    """Fields the SDK does not declare (Procore adds fields without notice)."""
+
+
+@attrs.frozen(kw_only=True)
+class RfqListChangeEventChangeEventStatus(ReadModel):
+    """Nested object of a Procore response."""
+
+    id: Any = attrs.field(default=None)
+    mapped_to_status: Any = attrs.field(default=None)
+    name: Any = attrs.field(default=None)
+    show_in_select: Any = attrs.field(default=None)
+    extra: dict[str, Any] = attrs.field(factory=dict, eq=False)
+    """Fields the SDK does not declare (Procore adds fields without notice)."""
+
+
+@attrs.frozen(kw_only=True)
+class RfqListChangeEventChangeOrderChangeReason(ReadModel):
+    """Nested object of a Procore response."""
+
+    change_reason: Any = attrs.field(default=None)
+    company_id: Any = attrs.field(default=None)
+    id: Any = attrs.field(default=None)
+    show_in_select: Any = attrs.field(default=None)
+    extra: dict[str, Any] = attrs.field(factory=dict, eq=False)
+    """Fields the SDK does not declare (Procore adds fields without notice)."""
+
+
+@attrs.frozen(kw_only=True)
+class RfqListChangeEventCreatedBy(ReadModel):
+    """Nested object of a Procore response."""
+
+    id: Any = attrs.field(default=None)
+    login: Any = attrs.field(default=None)
+    name: Any = attrs.field(default=None)
+    extra: dict[str, Any] = attrs.field(factory=dict, eq=False)
+    """Fields the SDK does not declare (Procore adds fields without notice)."""
+
+
+@attrs.frozen(kw_only=True)
+class RfqListChangeEventRfi(ReadModel):
+    """Nested object of a Procore response."""
+
+    due_date: Any = attrs.field(default=None)
+    id: Any = attrs.field(default=None)
+    number: Any = attrs.field(default=None)
+    status: Any = attrs.field(default=None)
+    title: Any = attrs.field(default=None)
+    extra: dict[str, Any] = attrs.field(factory=dict, eq=False)
+    """Fields the SDK does not declare (Procore adds fields without notice)."""
+
+
+@attrs.frozen(kw_only=True)
+class RfqListChangeEvent(ReadModel):
+    """Nested object of a Procore response."""
+
+    alphanumeric_number: str | None = attrs.field(default=None)
+    """Number including alpha characters"""
+    attachments: list[Any] | None = attrs.field(default=None)
+    change_event_line_items: list[Any] | None = attrs.field(default=None)
+    change_event_origin_id: int | None = attrs.field(default=None)
+    """Origin ID"""
+    change_event_origin_type: str | None = attrs.field(default=None)
+    """Origin type"""
+    change_event_status: RfqListChangeEventChangeEventStatus | None = attrs.field(default=None)
+    change_order_change_reason: RfqListChangeEventChangeOrderChangeReason | None = attrs.field(
+        default=None
+    )
+    created_at: _dt.datetime | None = attrs.field(default=None)
+    """Created at"""
+    created_by: RfqListChangeEventCreatedBy | None = attrs.field(default=None)
+    description: str | None = attrs.field(default=None)
+    """Description"""
+    event_scope: str | None = attrs.field(default=None)
+    """Event scope"""
+    event_type: str | None = attrs.field(default=None)
+    """Event type"""
+    id: int | None = attrs.field(default=None)
+    """ID"""
+    number: int | None = attrs.field(default=None)
+    """Number with alpha characters stripped out"""
+    origin_data: str | None = attrs.field(default=None)
+    """Origin data"""
+    origin_id: str | None = attrs.field(default=None)
+    """Origin ID"""
+    project_id: int | None = attrs.field(default=None)
+    """Unique identifier for the project."""
+    rfi: RfqListChangeEventRfi | None = attrs.field(default=None)
+    status: str | None = attrs.field(default=None)
+    """Status"""
+    title: str | None = attrs.field(default=None)
+    """Title"""
+    updated_at: _dt.datetime | None = attrs.field(default=None)
+    """Updated at"""
+    extra: dict[str, Any] = attrs.field(factory=dict, eq=False)
+    """Fields the SDK does not declare (Procore adds fields without notice)."""
+
+
+@attrs.frozen(kw_only=True)
+class RfqListChangeOrderPackages(ReadModel):
+    """Nested object of a Procore response."""
+
+    contract_id: int | None = attrs.field(default=None)
+    """Contract ID"""
+    created_at: _dt.datetime | None = attrs.field(default=None)
+    """Created at"""
+    deleted_at: _dt.datetime | None = attrs.field(default=None)
+    """Deleted at"""
+    due_date: _dt.date | None = attrs.field(default=None)
+    """Due date"""
+    id: int | None = attrs.field(default=None)
+    """ID"""
+    invoiced_date: _dt.date | None = attrs.field(default=None)
+    """Invoiced date"""
+    number: str | None = attrs.field(default=None)
+    """Number"""
+    origin_data: str | None = attrs.field(default=None)
+    """Origin data"""
+    origin_id: str | None = attrs.field(default=None)
+    """Origin ID"""
+    paid_date: _dt.date | None = attrs.field(default=None)
+    """Paid date"""
+    reviewed_at: _dt.datetime | None = attrs.field(default=None)
+    """Reviewed at"""
+    status: str | None = attrs.field(default=None)
+    """Status"""
+    title: str | None = attrs.field(default=None)
+    """Title"""
+    updated_at: _dt.datetime | None = attrs.field(default=None)
+    """Updated at"""
+    extra: dict[str, Any] = attrs.field(factory=dict, eq=False)
+    """Fields the SDK does not declare (Procore adds fields without notice)."""
+
+
+@attrs.frozen(kw_only=True)
+class RfqListCommitmentChangeOrderPackages(ReadModel):
+    """Nested object of a Procore response."""
+
+    contract_id: int | None = attrs.field(default=None)
+    """Contract ID"""
+    created_at: _dt.datetime | None = attrs.field(default=None)
+    """Created at"""
+    deleted_at: _dt.datetime | None = attrs.field(default=None)
+    """Deleted at"""
+    due_date: _dt.date | None = attrs.field(default=None)
+    """Due date"""
+    id: int | None = attrs.field(default=None)
+    """ID"""
+    invoiced_date: _dt.date | None = attrs.field(default=None)
+    """Invoiced date"""
+    number: str | None = attrs.field(default=None)
+    """Number"""
+    origin_data: str | None = attrs.field(default=None)
+    """Origin data"""
+    origin_id: str | None = attrs.field(default=None)
+    """Origin ID"""
+    paid_date: _dt.date | None = attrs.field(default=None)
+    """Paid date"""
+    reviewed_at: _dt.datetime | None = attrs.field(default=None)
+    """Reviewed at"""
+    status: str | None = attrs.field(default=None)
+    """Status"""
+    title: str | None = attrs.field(default=None)
+    """Title"""
+    updated_at: _dt.datetime | None = attrs.field(default=None)
+    """Updated at"""
+    extra: dict[str, Any] = attrs.field(factory=dict, eq=False)
+    """Fields the SDK does not declare (Procore adds fields without notice)."""
+
+
+@attrs.frozen(kw_only=True)
+class RfqListCommitmentPotentialChangeOrders(ReadModel):
+    """Nested object of a Procore response."""
+
+    change_order_package_acronym_number: str | None = attrs.field(default=None)
+    """The CCO acronym and change order package number."""
+    change_order_package_title: str | None = attrs.field(default=None)
+    """Change Order Package Title"""
+    change_order_request_acronym_number: str | None = attrs.field(default=None)
+    """If the change order tier is single tier or two-tiered, an empty string."""
+    change_order_request_id: int | None = attrs.field(default=None)
+    """Change Order Request ID"""
+    change_order_request_title: str | None = attrs.field(default=None)
+    """Change Order Request Title"""
+    change_order_tiers: int | None = attrs.field(default=None)
+    """Number of Change Order Tiers"""
+    change_reason: str | None = attrs.field(default=None)
+    """Change reason"""
+    created_at: _dt.datetime | None = attrs.field(default=None)
+    """Potential change order created at"""
+    created_by_id: int | None = attrs.field(default=None)
+    """Potential change order creator id"""
+    deleted_at: _dt.datetime | None = attrs.field(default=None)
+    """Deleted at"""
+    due_date: _dt.date | None = attrs.field(default=None)
+    """Potential change order due date"""
+    executed: bool | None = attrs.field(default=None)
+    """Executed (or not)"""
+    grand_total: Decimal | None = attrs.field(default=None)
+    """Grand total"""
+    id: int | None = attrs.field(default=None)
+    """Potential change order id"""
+    invoiced_date: _dt.date | None = attrs.field(default=None)
+    """Potential change order invoiced date"""
+    number: str | None = attrs.field(default=None)
+    """Potential change order number"""
+    paid_date: _dt.date | None = attrs.field(default=None)
+    """Potential change order paid date"""
+    potential_change_order_acronym_number: str | None = attrs.field(default=None)
+    """If the change order tier is single tier, an empty string."""
+    reviewed_at: _dt.datetime | None = attrs.field(default=None)
+    """Potential change order reviewed at"""
+    revision: int | None = attrs.field(default=None)
+    """Revision"""
+    schedule_impact_amount: int | None = attrs.field(default=None)
+    """Schedule impact in days"""
+    status: str | None = attrs.field(default=None)
+    """Potential change order status"""
+    title: str | None = attrs.field(default=None)
+    """Potential change order title"""
+    updated_at: _dt.datetime | None = attrs.field(default=None)
+    """Potential change order updated at"""
+    extra: dict[str, Any] = attrs.field(factory=dict, eq=False)
+    """Fields the SDK does not declare (Procore adds fields without notice)."""
+
+
+@attrs.frozen(kw_only=True)
+class RfqListCreatedBy(ReadModel):
+    """Nested object of a Procore response."""
+
+    id: int | None = attrs.field(default=None)
+    """ID"""
+    login: str | None = attrs.field(default=None)
+    """Email"""
+    name: str | None = attrs.field(default=None)
+    """Name"""
+    extra: dict[str, Any] = attrs.field(factory=dict, eq=False)
+    """Fields the SDK does not declare (Procore adds fields without notice)."""
+
+
+@attrs.frozen(kw_only=True)
+class RfqListLocation(ReadModel):
+    """Nested object of a Procore response."""
+
+    created_at: _dt.datetime | None = attrs.field(default=None)
+    """Timestamp of Location creation"""
+    id: int | None = attrs.field(default=None)
+    """Location ID"""
+    name: str | None = attrs.field(default=None)
+    """Location name"""
+    node_name: str | None = attrs.field(default=None)
+    """Location node name"""
+    parent_id: int | None = attrs.field(default=None)
+    """Location parent id"""
+    updated_at: _dt.datetime | None = attrs.field(default=None)
+    """Timestamp of last update to Location"""
+    extra: dict[str, Any] = attrs.field(factory=dict, eq=False)
+    """Fields the SDK does not declare (Procore adds fields without notice)."""
+
+
+@attrs.frozen(kw_only=True)
+class RfqListPotentialChangeOrders(ReadModel):
+    """Nested object of a Procore response."""
+
+    change_order_package_acronym_number: str | None = attrs.field(default=None)
+    """The CCO acronym and change order package number."""
+    change_order_package_title: str | None = attrs.field(default=None)
+    """Change Order Package Title"""
+    change_order_request_acronym_number: str | None = attrs.field(default=None)
+    """If the change order tier is single tier or two-tiered, an empty string."""
+    change_order_request_id: int | None = attrs.field(default=None)
+    """Change Order Request ID"""
+    change_order_request_title: str | None = attrs.field(default=None)
+    """Change Order Request Title"""
+    change_order_tiers: int | None = attrs.field(default=None)
+    """Number of Change Order Tiers"""
+    change_reason: str | None = attrs.field(default=None)
+    """Change reason"""
+    created_at: _dt.datetime | None = attrs.field(default=None)
+    """Potential change order created at"""
+    created_by_id: int | None = attrs.field(default=None)
+    """Potential change order creator id"""
+    deleted_at: _dt.datetime | None = attrs.field(default=None)
+    """Deleted at"""
+    due_date: _dt.date | None = attrs.field(default=None)
+    """Potential change order due date"""
+    executed: bool | None = attrs.field(default=None)
+    """Executed (or not)"""
+    grand_total: Decimal | None = attrs.field(default=None)
+    """Grand total"""
+    id: int | None = attrs.field(default=None)
+    """Potential change order id"""
+    invoiced_date: _dt.date | None = attrs.field(default=None)
+    """Potential change order invoiced date"""
+    number: str | None = attrs.field(default=None)
+    """Potential change order number"""
+    paid_date: _dt.date | None = attrs.field(default=None)
+    """Potential change order paid date"""
+    potential_change_order_acronym_number: str | None = attrs.field(default=None)
+    """If the change order tier is single tier, an empty string."""
+    reviewed_at: _dt.datetime | None = attrs.field(default=None)
+    """Potential change order reviewed at"""
+    revision: int | None = attrs.field(default=None)
+    """Revision"""
+    schedule_impact_amount: int | None = attrs.field(default=None)
+    """Schedule impact in days"""
+    status: str | None = attrs.field(default=None)
+    """Potential change order status"""
+    title: str | None = attrs.field(default=None)
+    """Potential change order title"""
+    updated_at: _dt.datetime | None = attrs.field(default=None)
+    """Potential change order updated at"""
+    extra: dict[str, Any] = attrs.field(factory=dict, eq=False)
+    """Fields the SDK does not declare (Procore adds fields without notice)."""
+
+
+@attrs.frozen(kw_only=True)
+class RfqListQuotes2(ReadModel):
+    """Nested object of a Procore response."""
+
+    attachments_count: Any = attrs.field(default=None)
+    commitment_quote_number: Any = attrs.field(default=None)
+    cost: Any = attrs.field(default=None)
+    created_at: Any = attrs.field(default=None)
+    created_by: Any = attrs.field(default=None)
+    created_by_id: Any = attrs.field(default=None)
+    deleted_at: Any = attrs.field(default=None)
+    description: Any = attrs.field(default=None)
+    id: Any = attrs.field(default=None)
+    import_origin_id: Any = attrs.field(default=None)
+    prostore_file_ids: Any = attrs.field(default=None)
+    request_for_quote_id: Any = attrs.field(default=None)
+    schedule_impact: Any = attrs.field(default=None)
+    updated_at: Any = attrs.field(default=None)
+    extra: dict[str, Any] = attrs.field(factory=dict, eq=False)
+    """Fields the SDK does not declare (Procore adds fields without notice)."""
+
+
+@attrs.frozen(kw_only=True)
+class RfqListResponses2(ReadModel):
+    """Nested object of a Procore response."""
+
+    comment: Any = attrs.field(default=None)
+    created_at: Any = attrs.field(default=None)
+    created_by: Any = attrs.field(default=None)
+    deleted_at: Any = attrs.field(default=None)
+    id: Any = attrs.field(default=None)
+    prostore_file_ids: Any = attrs.field(default=None)
+    updated_at: Any = attrs.field(default=None)
+    extra: dict[str, Any] = attrs.field(factory=dict, eq=False)
+    """Fields the SDK does not declare (Procore adds fields without notice)."""
+
+
+@attrs.frozen(kw_only=True)
+class RfqListSpecificationSection(ReadModel):
+    """Nested object of a Procore response."""
+
+    spec_section_description: str | None = attrs.field(default=None)
+    """Description"""
+    spec_section_number: str | None = attrs.field(default=None)
+    """Number"""
+    specification_section_id: int | None = attrs.field(default=None)
+    """ID"""
+    extra: dict[str, Any] = attrs.field(factory=dict, eq=False)
+    """Fields the SDK does not declare (Procore adds fields without notice)."""
+
+
+@attrs.frozen(kw_only=True)
+class RfqList(ReadModel):
+    """RfqList as Procore returns it.
+
+    Source: GET /rest/v1.0/rfqs
+    """
+
+    assigned: RfqListAssigned | None = attrs.field(default=None)
+    change_event: RfqListChangeEvent | None = attrs.field(default=None)
+    change_order_packages: RfqListChangeOrderPackages | None = attrs.field(default=None)
+    commitment_change_order_packages: RfqListCommitmentChangeOrderPackages | None = attrs.field(
+        default=None
+    )
+    commitment_contract_id: int | None = attrs.field(default=None)
+    """Commitment Contract ID"""
+    commitment_potential_change_orders: RfqListCommitmentPotentialChangeOrders | None = attrs.field(
+        default=None
+    )
+    cost_code: Any = attrs.field(default=None)
+    created_at: _dt.datetime | None = attrs.field(default=None)
+    """Created at"""
+    created_by: RfqListCreatedBy | None = attrs.field(default=None)
+    currency_configuration: dict[str, Any] | None = attrs.field(default=None)
+    deleted_at: _dt.datetime | None = attrs.field(default=None)
+    """Deleted at"""
+    description: str | None = attrs.field(default=None)
+    """Description"""
+    due_date: _dt.date | None = attrs.field(default=None)
+    """Due date"""
+    estimated_amount: Decimal | None = attrs.field(default=None)
+    """Estimated amount"""
+    estimated_schedule_impact: int | None = attrs.field(default=None)
+    """Estimated schedule impact in days"""
+    estimated_status: str | None = attrs.field(default=None)
+    """Estimated status"""
+    id: int | None = attrs.field(default=None)
+    """ID"""
+    intent_to_quote: bool | None = attrs.field(default=None)
+    """Intent to quote status"""
+    location: RfqListLocation | None = attrs.field(default=None)
+    number: str | None = attrs.field(default=None)
+    """Number"""
+    original_quote: float | None = attrs.field(default=None)
+    """Original quote"""
+    position: int | None = attrs.field(default=None)
+    """Position"""
+    potential_change_orders: RfqListPotentialChangeOrders | None = attrs.field(default=None)
+    private: bool | None = attrs.field(default=None)
+    """If true, visible to admins only; otherwise visible to those with access to the parent contract."""
+    prostore_file_ids: list[int] | None = attrs.field(default=None)
+    """Prostore File IDs"""
+    quotes: list[RfqListQuotes2] | None = attrs.field(default=None)
+    """Quotes"""
+    responses: list[RfqListResponses2] | None = attrs.field(default=None)
+    """Responses"""
+    specification_section: RfqListSpecificationSection | None = attrs.field(default=None)
+    """Specification Section"""
+    status: str | None = attrs.field(default=None)
+    """Status"""
+    title: str | None = attrs.field(default=None)
+    """Title"""
+    updated_at: _dt.datetime | None = attrs.field(default=None)
+    """Updated at"""
+    extra: dict[str, Any] = attrs.field(factory=dict, eq=False)
+    """Fields the SDK does not declare (Procore adds fields without notice)."""
+
+
+@attrs.frozen(kw_only=True)
 class RfqCreateQuotesAttachments(ReadModel):
     """Nested object of a Procore response."""
 
@@ -138,9 +582,9 @@ class RfqCreateResponses(ReadModel):
 class RfqListQuotesAttachments(ReadModel):
     """Nested object of a Procore response."""
 
-    id: dict[str, Any] | None = attrs.field(default=None)
-    name: dict[str, Any] | None = attrs.field(default=None)
-    url: dict[str, Any] | None = attrs.field(default=None)
+    id: Any = attrs.field(default=None)
+    name: Any = attrs.field(default=None)
+    url: Any = attrs.field(default=None)
     extra: dict[str, Any] = attrs.field(factory=dict, eq=False)
     """Fields the SDK does not declare (Procore adds fields without notice)."""
 
@@ -202,9 +646,9 @@ class RfqListQuotes(ReadModel):
 class RfqListResponsesAttachments(ReadModel):
     """Nested object of a Procore response."""
 
-    id: dict[str, Any] | None = attrs.field(default=None)
-    name: dict[str, Any] | None = attrs.field(default=None)
-    url: dict[str, Any] | None = attrs.field(default=None)
+    id: Any = attrs.field(default=None)
+    name: Any = attrs.field(default=None)
+    url: Any = attrs.field(default=None)
     extra: dict[str, Any] = attrs.field(factory=dict, eq=False)
     """Fields the SDK does not declare (Procore adds fields without notice)."""
 

@@ -27,7 +27,7 @@ class SpecificationsConfigurationDistributionGroups(ReadModel):
     """Group ID"""
     name: str | None = attrs.field(default=None)
     """Group Name"""
-    users: list[dict[str, Any]] | None = attrs.field(default=None)
+    users: list[Any] | None = attrs.field(default=None)
     extra: dict[str, Any] = attrs.field(factory=dict, eq=False)
     """Fields the SDK does not declare (Procore adds fields without notice)."""
 

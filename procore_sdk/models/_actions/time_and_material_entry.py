@@ -19,19 +19,19 @@ from .._base import ReadModel
 class TimeAndMaterialEntryConfigurableFieldSetsFieldsCustomField1(ReadModel):
     """Nested object of a Procore response."""
 
-    column: dict[str, Any] | None = attrs.field(default=None)
-    column_width: dict[str, Any] | None = attrs.field(default=None)
-    custom_field_definition_id: dict[str, Any] | None = attrs.field(default=None)
-    data_type: dict[str, Any] | None = attrs.field(default=None)
-    description: dict[str, Any] | None = attrs.field(default=None)
-    id: dict[str, Any] | None = attrs.field(default=None)
-    label: dict[str, Any] | None = attrs.field(default=None)
-    name: dict[str, Any] | None = attrs.field(default=None)
-    position: dict[str, Any] | None = attrs.field(default=None)
-    required: dict[str, Any] | None = attrs.field(default=None)
-    row: dict[str, Any] | None = attrs.field(default=None)
-    variant: dict[str, Any] | None = attrs.field(default=None)
-    visible: dict[str, Any] | None = attrs.field(default=None)
+    column: Any = attrs.field(default=None)
+    column_width: Any = attrs.field(default=None)
+    custom_field_definition_id: Any = attrs.field(default=None)
+    data_type: Any = attrs.field(default=None)
+    description: Any = attrs.field(default=None)
+    id: Any = attrs.field(default=None)
+    label: Any = attrs.field(default=None)
+    name: Any = attrs.field(default=None)
+    position: Any = attrs.field(default=None)
+    required: Any = attrs.field(default=None)
+    row: Any = attrs.field(default=None)
+    variant: Any = attrs.field(default=None)
+    visible: Any = attrs.field(default=None)
     extra: dict[str, Any] = attrs.field(factory=dict, eq=False)
     """Fields the SDK does not declare (Procore adds fields without notice)."""
 
@@ -40,9 +40,9 @@ class TimeAndMaterialEntryConfigurableFieldSetsFieldsCustomField1(ReadModel):
 class TimeAndMaterialEntryConfigurableFieldSetsFieldsField1(ReadModel):
     """Nested object of a Procore response."""
 
-    name: dict[str, Any] | None = attrs.field(default=None)
-    required: dict[str, Any] | None = attrs.field(default=None)
-    visible: dict[str, Any] | None = attrs.field(default=None)
+    name: Any = attrs.field(default=None)
+    required: Any = attrs.field(default=None)
+    visible: Any = attrs.field(default=None)
     extra: dict[str, Any] = attrs.field(factory=dict, eq=False)
     """Fields the SDK does not declare (Procore adds fields without notice)."""
 
@@ -67,11 +67,11 @@ class TimeAndMaterialEntryConfigurableFieldSetsFields(ReadModel):
 class TimeAndMaterialEntryConfigurableFieldSetsSections(ReadModel):
     """Nested object of a Procore response."""
 
-    description: dict[str, Any] | None = attrs.field(default=None)
-    from_v1_custom_fields: dict[str, Any] | None = attrs.field(default=None)
-    id: dict[str, Any] | None = attrs.field(default=None)
-    name: dict[str, Any] | None = attrs.field(default=None)
-    position: dict[str, Any] | None = attrs.field(default=None)
+    description: Any = attrs.field(default=None)
+    from_v1_custom_fields: Any = attrs.field(default=None)
+    id: Any = attrs.field(default=None)
+    name: Any = attrs.field(default=None)
+    position: Any = attrs.field(default=None)
     extra: dict[str, Any] = attrs.field(factory=dict, eq=False)
     """Fields the SDK does not declare (Procore adds fields without notice)."""
 

@@ -3,6 +3,8 @@
 Do not edit by hand: change the generator and run ``python scripts/generate_models.py``.
 """
 
+# ruff: noqa: E501
+
 from __future__ import annotations
 
 import datetime as _dt
@@ -15,12 +17,111 @@ from .._base import ReadModel
 
 
 @attrs.frozen(kw_only=True)
+class TimesheetBulkCreateTimecardEntries(ReadModel):
+    """Nested object of a Procore response."""
+
+    approval_date: _dt.date | None = attrs.field(default=None)
+    """The date when this timecard entry was approved, in YYYY-MM-DD format. Only set when approval_status is 'approved'."""
+    approval_status: str | None = attrs.field(default=None)
+    """Current approval status of the timecard entry."""
+    approved_by_id: int | None = attrs.field(default=None)
+    """The ID of the user who approved this timecard entry."""
+    billable: bool | None = attrs.field(default=None)
+    """Whether this time can be charged to the client. The API defaults to false if not specified, but the UI defaults new entries to true."""
+    clock_in_id: int | None = attrs.field(default=None)
+    """ID of GPS position record for clock-in event. Must be unique per worker within company to prevent duplicate clock-ins and cannot equal clock_out_id."""
+    clock_in_time: _dt.datetime | None = attrs.field(default=None)
+    """Actual timestamp when worker clocked in via GPS or kiosk. This is the raw, unrounded time as recorded by the system. Company rounding rules are applied to this timestamp to calculate the time_in va..."""
+    clock_out_id: int | None = attrs.field(default=None)
+    """ID of GPS position record for clock-out event. Must be unique per worker within company to prevent duplicate clock-outs."""
+    clock_out_time: _dt.datetime | None = attrs.field(default=None)
+    """Actual timestamp when worker clocked out via GPS or kiosk. This is the raw, unrounded time as recorded by the system. Company rounding rules are applied to this timestamp to calculate the time_out ..."""
+    company_id: int | None = attrs.field(default=None)
+    """The ID of the company this timecard entry belongs to."""
+    cost_code_id: int | None = attrs.field(default=None)
+    """The ID of the cost code for this work. DO NOT provide if providing a wbs_code_id, as they are mutually exclusive. This represents the traditional construction cost accounting system for tracking la..."""
+    created_at: _dt.datetime | None = attrs.field(default=None)
+    """When the timecard entry was created. This provides a construction timecard audit trail for legal compliance and dispute resolution, and provides evidence of when time was originally recorded for wa..."""
+    crew_id: int | None = attrs.field(default=None)
+    """The ID of the crew this timecard entry is associated with. Used for crew-based time tracking and reporting. This represents construction work crew organization for team-based labor tracking and pro..."""
+    date: _dt.date | None = attrs.field(default=None)
+    """The date this work was performed, in YYYY-MM-DD format."""
+    deleted_at: _dt.datetime | None = attrs.field(default=None)
+    """When the timecard entry was deleted (if applicable). This represents construction timecard soft deletion for maintaining audit trails while removing erroneous entries. It preserves a record of dele..."""
+    description: str | None = attrs.field(default=None)
+    """A description of the work performed during this timecard entry."""
+    hours: str | None = attrs.field(default=None)
+    """Total hours worked for this timecard entry, excluding breaks. Required for hours-based timesheets. Must be numeric with a maximum of 24 hours per entry. When both time_in and time_out are provided,..."""
+    id: int | None = attrs.field(default=None)
+    """Unique identifier for the timecard entry."""
+    in_progress: bool | None = attrs.field(default=None)
+    """Whether this entry represents an active work session. In-progress timecard entries generally do not appear in API responses unless specifically requested using the include_in_progress filter."""
+    line_item_type_id: int | None = attrs.field(default=None)
+    """The ID of the line item type for this timecard entry. DO NOT provide if providing a wbs_code_id, as they are mutually exclusive. This represents construction contract line item classification for d..."""
+    location_id: int | None = attrs.field(default=None)
+    """The ID of the location where this work was performed. Used for job site tracking and reporting. This represents a specific construction site location within a project, such as Building A, Floor 3, ..."""
+    lunch_clock_in_id: int | None = attrs.field(default=None)
+    """ID of GPS record for lunch clock-in event. See [List GPS Positions](https://developers.procore.com/reference/rest/v1/gps-positions#list-gps-positions)."""
+    lunch_clock_out_id: int | None = attrs.field(default=None)
+    """ID of GPS record for lunch clock-out event. See [List GPS Positions](https://developers.procore.com/reference/rest/v1/gps-positions#list-gps-positions)."""
+    lunch_start_time: _dt.datetime | None = attrs.field(default=None)
+    """The datetime when the lunch break started, in ISO 8601 format."""
+    lunch_stop_time: _dt.datetime | None = attrs.field(default=None)
+    """The datetime when lunch break ended, in ISO 8601 format. When both lunch_start_time and lunch_stop_time are provided, the system automatically calculates and updates the lunch_time field with the d..."""
+    lunch_time: str | None = attrs.field(default=None)
+    """Lunch break duration in minutes. Can be provided directly by the client, or will be automatically calculated when both lunch_start_time and lunch_stop_time are provided. Cannot be greater than tota..."""
+    origin_data: str | None = attrs.field(default=None)
+    origin_id: str | None = attrs.field(default=None)
+    party_id: int | None = attrs.field(default=None)
+    """The ID of the person/party who performed this work. This identifies the worker for the timecard entry and represents construction worker identification in the Procore system. Can represent employee..."""
+    project_id: int | None = attrs.field(default=None)
+    """The ID of the project this timecard entry belongs to."""
+    set_timecard_time_type_automatically: bool | None = attrs.field(default=None)
+    """Automatically calculates overtime based on company rules. Only applies when completing an in-progress timecard entry or creating a non-in-progress entry. May split entry into multiple time types. A..."""
+    signed: bool | None = attrs.field(default=None)
+    """Whether this timecard entry has been digitally signed by the worker. This represents a digital signature requirement for construction timecard legal compliance and dispute prevention. It provides l..."""
+    split_parent_id: int | None = attrs.field(default=None)
+    """The ID of the parent timecard entry when this entry was created by Overtime Management. This only shows up when the timecard entry is created the first time."""
+    sub_job_id: int | None = attrs.field(default=None)
+    """The ID of the sub job this timecard entry is associated with. This is legacy - don't use if you have WBS codes. Used for more granular project cost tracking and reporting. This represents construct..."""
+    time_in: _dt.datetime | None = attrs.field(default=None)
+    """Start time used for calculating hours worked. This is the clock_in_time after company rounding rules have been applied. This rounded time is what gets used in the actual hours calculation, not the ..."""
+    time_out: _dt.datetime | None = attrs.field(default=None)
+    """End time used for calculating hours worked. This is the clock_out_time after company rounding rules have been applied. This rounded time is what gets used in the actual hours calculation, not the o..."""
+    timecard_time_type_id: int | None = attrs.field(default=None)
+    """The ID of the timecard time type (e.g., Regular Time, Overtime, Double Time). This directly affects hourly rate multipliers and overtime premium calculations. See [List Timecard Time Types](https:/..."""
+    timesheet_id: int | None = attrs.field(default=None)
+    """The ID of the timesheet to associate this timecard entry with. All entries in a bulk request typically belong to the same timesheet. Construction timesheets represent a collection of time entries f..."""
+    updated_at: _dt.datetime | None = attrs.field(default=None)
+    """When the timecard entry was last updated. This represents construction timecard modification tracking for audit trails and change management, and is critical for resolving wage disputes and demonst..."""
+    wbs_code_id: int | None = attrs.field(default=None)
+    """The ID of the Work Breakdown Structure (Task Code) for this timecard entry. This is the preferred modern approach over cost_code_id. In the timecard context, "WBS code" specifically refers to Task ..."""
+    work_classification_id: int | None = attrs.field(default=None)
+    """The ID of the work classification that categorizes the type of work performed (e.g., Carpenter, Electrician, Laborer). This construction trade classification system tracks skilled labor types and w..."""
+    extra: dict[str, Any] = attrs.field(factory=dict, eq=False)
+    """Fields the SDK does not declare (Procore adds fields without notice)."""
+
+
+@attrs.frozen(kw_only=True)
+class TimesheetBulkCreate(ReadModel):
+    """TimesheetBulkCreate as Procore returns it.
+
+    Source: POST /rest/v1.1/projects/{project_id}/project_timecard_entries/bulk_create
+    """
+
+    timecard_entries: list[TimesheetBulkCreateTimecardEntries] | None = attrs.field(default=None)
+    """Array of created timecard entry records"""
+    extra: dict[str, Any] = attrs.field(factory=dict, eq=False)
+    """Fields the SDK does not declare (Procore adds fields without notice)."""
+
+
+@attrs.frozen(kw_only=True)
 class TimesheetBulkUpdateUpdatedTimecardEntriesCreatedBy(ReadModel):
     """Nested object of a Procore response."""
 
-    id: dict[str, Any] | None = attrs.field(default=None)
-    login: dict[str, Any] | None = attrs.field(default=None)
-    name: dict[str, Any] | None = attrs.field(default=None)
+    id: Any = attrs.field(default=None)
+    login: Any = attrs.field(default=None)
+    name: Any = attrs.field(default=None)
     extra: dict[str, Any] = attrs.field(factory=dict, eq=False)
     """Fields the SDK does not declare (Procore adds fields without notice)."""
 
@@ -29,8 +130,8 @@ class TimesheetBulkUpdateUpdatedTimecardEntriesCreatedBy(ReadModel):
 class TimesheetBulkUpdateUpdatedTimecardEntriesFullCostCode(ReadModel):
     """Nested object of a Procore response."""
 
-    id: dict[str, Any] | None = attrs.field(default=None)
-    name: dict[str, Any] | None = attrs.field(default=None)
+    id: Any = attrs.field(default=None)
+    name: Any = attrs.field(default=None)
     extra: dict[str, Any] = attrs.field(factory=dict, eq=False)
     """Fields the SDK does not declare (Procore adds fields without notice)."""
 
@@ -39,9 +140,9 @@ class TimesheetBulkUpdateUpdatedTimecardEntriesFullCostCode(ReadModel):
 class TimesheetBulkUpdateUpdatedTimecardEntriesLoginInformation(ReadModel):
     """Nested object of a Procore response."""
 
-    id: dict[str, Any] | None = attrs.field(default=None)
-    login: dict[str, Any] | None = attrs.field(default=None)
-    name: dict[str, Any] | None = attrs.field(default=None)
+    id: Any = attrs.field(default=None)
+    login: Any = attrs.field(default=None)
+    name: Any = attrs.field(default=None)
     extra: dict[str, Any] = attrs.field(factory=dict, eq=False)
     """Fields the SDK does not declare (Procore adds fields without notice)."""
 
@@ -50,8 +151,8 @@ class TimesheetBulkUpdateUpdatedTimecardEntriesLoginInformation(ReadModel):
 class TimesheetBulkUpdateUpdatedTimecardEntriesParty(ReadModel):
     """Nested object of a Procore response."""
 
-    id: dict[str, Any] | None = attrs.field(default=None)
-    name: dict[str, Any] | None = attrs.field(default=None)
+    id: Any = attrs.field(default=None)
+    name: Any = attrs.field(default=None)
     extra: dict[str, Any] = attrs.field(factory=dict, eq=False)
     """Fields the SDK does not declare (Procore adds fields without notice)."""
 
@@ -60,11 +161,11 @@ class TimesheetBulkUpdateUpdatedTimecardEntriesParty(ReadModel):
 class TimesheetBulkUpdateUpdatedTimecardEntriesTimecardTimeType(ReadModel):
     """Nested object of a Procore response."""
 
-    abbreviated_time_type: dict[str, Any] | None = attrs.field(default=None)
-    company_id: dict[str, Any] | None = attrs.field(default=None)
-    global_: dict[str, Any] | None = attrs.field(default=None, metadata={"json": "global"})
-    id: dict[str, Any] | None = attrs.field(default=None)
-    time_type: dict[str, Any] | None = attrs.field(default=None)
+    abbreviated_time_type: Any = attrs.field(default=None)
+    company_id: Any = attrs.field(default=None)
+    global_: Any = attrs.field(default=None, metadata={"json": "global"})
+    id: Any = attrs.field(default=None)
+    time_type: Any = attrs.field(default=None)
     extra: dict[str, Any] = attrs.field(factory=dict, eq=False)
     """Fields the SDK does not declare (Procore adds fields without notice)."""
 
@@ -73,15 +174,15 @@ class TimesheetBulkUpdateUpdatedTimecardEntriesTimecardTimeType(ReadModel):
 class TimesheetBulkUpdateUpdatedTimecardEntriesTimesheetStatus(ReadModel):
     """Nested object of a Procore response."""
 
-    created_at: dict[str, Any] | None = attrs.field(default=None)
-    created_by: dict[str, Any] | None = attrs.field(default=None)
-    date: dict[str, Any] | None = attrs.field(default=None)
-    id: dict[str, Any] | None = attrs.field(default=None)
-    name: dict[str, Any] | None = attrs.field(default=None)
-    number: dict[str, Any] | None = attrs.field(default=None)
-    status: dict[str, Any] | None = attrs.field(default=None)
-    timecard_entries: dict[str, Any] | None = attrs.field(default=None)
-    updated_at: dict[str, Any] | None = attrs.field(default=None)
+    created_at: Any = attrs.field(default=None)
+    created_by: Any = attrs.field(default=None)
+    date: Any = attrs.field(default=None)
+    id: Any = attrs.field(default=None)
+    name: Any = attrs.field(default=None)
+    number: Any = attrs.field(default=None)
+    status: Any = attrs.field(default=None)
+    timecard_entries: Any = attrs.field(default=None)
+    updated_at: Any = attrs.field(default=None)
     extra: dict[str, Any] = attrs.field(factory=dict, eq=False)
     """Fields the SDK does not declare (Procore adds fields without notice)."""
 

@@ -18,8 +18,8 @@ from .._base import ReadModel
 class WorkflowPresetAssigneesResponsibleGroupMemberships(ReadModel):
     """Nested object of a Procore response."""
 
-    login_ids: dict[str, Any] | None = attrs.field(default=None)
-    uuid: dict[str, Any] | None = attrs.field(default=None)
+    login_ids: Any = attrs.field(default=None)
+    uuid: Any = attrs.field(default=None)
     extra: dict[str, Any] = attrs.field(factory=dict, eq=False)
     """Fields the SDK does not declare (Procore adds fields without notice)."""
 
@@ -45,8 +45,8 @@ class WorkflowPresetAssignees(ReadModel):
 class WorkflowPresetAssigneesInProjectResponsibleGroupMemberships(ReadModel):
     """Nested object of a Procore response."""
 
-    login_ids: dict[str, Any] | None = attrs.field(default=None)
-    uuid: dict[str, Any] | None = attrs.field(default=None)
+    login_ids: Any = attrs.field(default=None)
+    uuid: Any = attrs.field(default=None)
     extra: dict[str, Any] = attrs.field(factory=dict, eq=False)
     """Fields the SDK does not declare (Procore adds fields without notice)."""
 

@@ -74,8 +74,8 @@ class ActionPlanItemAssigneeSignature2Attachment(ReadModel):
 class ActionPlanItemAssigneeSignature2CapturedByVendor(ReadModel):
     """Nested object of a Procore response."""
 
-    id: dict[str, Any] | None = attrs.field(default=None)
-    name: dict[str, Any] | None = attrs.field(default=None)
+    id: Any = attrs.field(default=None)
+    name: Any = attrs.field(default=None)
     extra: dict[str, Any] = attrs.field(factory=dict, eq=False)
     """Fields the SDK does not declare (Procore adds fields without notice)."""
 

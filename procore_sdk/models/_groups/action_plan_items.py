@@ -19,16 +19,16 @@ from .._base import ReadModel
 class ActionPlanItemPlanItemAssigneesParty(ReadModel):
     """Nested object of a Procore response."""
 
-    employee_id: dict[str, Any] | None = attrs.field(default=None)
-    first_name: dict[str, Any] | None = attrs.field(default=None)
-    id: dict[str, Any] | None = attrs.field(default=None)
-    is_employee: dict[str, Any] | None = attrs.field(default=None)
-    last_name: dict[str, Any] | None = attrs.field(default=None)
-    login: dict[str, Any] | None = attrs.field(default=None)
-    name: dict[str, Any] | None = attrs.field(default=None)
-    updated_at: dict[str, Any] | None = attrs.field(default=None)
-    user_id: dict[str, Any] | None = attrs.field(default=None)
-    vendor: dict[str, Any] | None = attrs.field(default=None)
+    employee_id: Any = attrs.field(default=None)
+    first_name: Any = attrs.field(default=None)
+    id: Any = attrs.field(default=None)
+    is_employee: Any = attrs.field(default=None)
+    last_name: Any = attrs.field(default=None)
+    login: Any = attrs.field(default=None)
+    name: Any = attrs.field(default=None)
+    updated_at: Any = attrs.field(default=None)
+    user_id: Any = attrs.field(default=None)
+    vendor: Any = attrs.field(default=None)
     extra: dict[str, Any] = attrs.field(factory=dict, eq=False)
     """Fields the SDK does not declare (Procore adds fields without notice)."""
 
@@ -37,10 +37,10 @@ class ActionPlanItemPlanItemAssigneesParty(ReadModel):
 class ActionPlanItemPlanItemAssigneesSignature(ReadModel):
     """Nested object of a Procore response."""
 
-    attachment: dict[str, Any] | None = attrs.field(default=None)
-    captured_at: dict[str, Any] | None = attrs.field(default=None)
-    captured_by: dict[str, Any] | None = attrs.field(default=None)
-    id: dict[str, Any] | None = attrs.field(default=None)
+    attachment: Any = attrs.field(default=None)
+    captured_at: Any = attrs.field(default=None)
+    captured_by: Any = attrs.field(default=None)
+    id: Any = attrs.field(default=None)
     extra: dict[str, Any] = attrs.field(factory=dict, eq=False)
     """Fields the SDK does not declare (Procore adds fields without notice)."""
 
@@ -49,10 +49,10 @@ class ActionPlanItemPlanItemAssigneesSignature(ReadModel):
 class ActionPlanItemPlanItemAssigneesVerificationMethod(ReadModel):
     """Nested object of a Procore response."""
 
-    active: dict[str, Any] | None = attrs.field(default=None)
-    id: dict[str, Any] | None = attrs.field(default=None)
-    name: dict[str, Any] | None = attrs.field(default=None)
-    source_key: dict[str, Any] | None = attrs.field(default=None)
+    active: Any = attrs.field(default=None)
+    id: Any = attrs.field(default=None)
+    name: Any = attrs.field(default=None)
+    source_key: Any = attrs.field(default=None)
     extra: dict[str, Any] = attrs.field(factory=dict, eq=False)
     """Fields the SDK does not declare (Procore adds fields without notice)."""
 
@@ -101,13 +101,11 @@ class ActionPlanItemStatus(ReadModel):
 class ActionPlanItem(ReadModel):
     """ActionPlanItem as Procore returns it.
 
-    Source: GET /rest/v1.0/projects/{project_id}/action_plans/plan_items/{id}; GET /rest/v1.0/projects/{project_id}/recycle_bin/action_plans/plan_items/{id}; GET /rest/v1.0/projects/{project_id}/action_plans/plan_items; GET /rest/v1.0/projects/{project_id}/recycle_bin/action_plans/plan_items; POST /rest/v1.0/projects/{project_id}/action_plans/plan_items; PATCH /rest/v1.0/projects/{project_id}/action_plans/plan_items/{id}
+    Source: GET /rest/v1.0/projects/{project_id}/action_plans/plan_items/{id}; GET /rest/v1.0/projects/{project_id}/action_plans/plan_items; POST /rest/v1.0/projects/{project_id}/action_plans/plan_items; PATCH /rest/v1.0/projects/{project_id}/action_plans/plan_items/{id}
     """
 
     created_at: str | None = attrs.field(default=None)
     """Time the Action Plan Item was created"""
-    deleted_at: _dt.datetime | None = attrs.field(default=None)
-    """Time the Recycled Action Plan Item was deleted"""
     description: str | None = attrs.field(default=None)
     """Description of the Action Plan Item"""
     due_at: _dt.datetime | None = attrs.field(default=None)

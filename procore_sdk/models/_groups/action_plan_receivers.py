@@ -17,8 +17,8 @@ from .._base import ReadModel
 class ActionPlanReceiverPartyVendor(ReadModel):
     """Nested object of a Procore response."""
 
-    id: dict[str, Any] | None = attrs.field(default=None)
-    name: dict[str, Any] | None = attrs.field(default=None)
+    id: Any = attrs.field(default=None)
+    name: Any = attrs.field(default=None)
     extra: dict[str, Any] = attrs.field(factory=dict, eq=False)
     """Fields the SDK does not declare (Procore adds fields without notice)."""
 
@@ -54,10 +54,10 @@ class ActionPlanReceiverParty(ReadModel):
 class ActionPlanReceiverSignature2Attachment(ReadModel):
     """Nested object of a Procore response."""
 
-    content_type: dict[str, Any] | None = attrs.field(default=None)
-    id: dict[str, Any] | None = attrs.field(default=None)
-    name: dict[str, Any] | None = attrs.field(default=None)
-    url: dict[str, Any] | None = attrs.field(default=None)
+    content_type: Any = attrs.field(default=None)
+    id: Any = attrs.field(default=None)
+    name: Any = attrs.field(default=None)
+    url: Any = attrs.field(default=None)
     extra: dict[str, Any] = attrs.field(factory=dict, eq=False)
     """Fields the SDK does not declare (Procore adds fields without notice)."""
 
@@ -66,16 +66,16 @@ class ActionPlanReceiverSignature2Attachment(ReadModel):
 class ActionPlanReceiverSignature2CapturedBy(ReadModel):
     """Nested object of a Procore response."""
 
-    employee_id: dict[str, Any] | None = attrs.field(default=None)
-    first_name: dict[str, Any] | None = attrs.field(default=None)
-    id: dict[str, Any] | None = attrs.field(default=None)
-    is_employee: dict[str, Any] | None = attrs.field(default=None)
-    last_name: dict[str, Any] | None = attrs.field(default=None)
-    login: dict[str, Any] | None = attrs.field(default=None)
-    name: dict[str, Any] | None = attrs.field(default=None)
-    updated_at: dict[str, Any] | None = attrs.field(default=None)
-    user_id: dict[str, Any] | None = attrs.field(default=None)
-    vendor: dict[str, Any] | None = attrs.field(default=None)
+    employee_id: Any = attrs.field(default=None)
+    first_name: Any = attrs.field(default=None)
+    id: Any = attrs.field(default=None)
+    is_employee: Any = attrs.field(default=None)
+    last_name: Any = attrs.field(default=None)
+    login: Any = attrs.field(default=None)
+    name: Any = attrs.field(default=None)
+    updated_at: Any = attrs.field(default=None)
+    user_id: Any = attrs.field(default=None)
+    vendor: Any = attrs.field(default=None)
     extra: dict[str, Any] = attrs.field(factory=dict, eq=False)
     """Fields the SDK does not declare (Procore adds fields without notice)."""
 

@@ -17,20 +17,6 @@ from .._shared import CustomField
 
 
 @attrs.frozen(kw_only=True)
-class ActionPlanDeletedBy(ReadModel):
-    """Nested object of a Procore response."""
-
-    id: int | None = attrs.field(default=None)
-    """Login Information ID"""
-    login: str | None = attrs.field(default=None)
-    """User email"""
-    name: str | None = attrs.field(default=None)
-    """User name"""
-    extra: dict[str, Any] = attrs.field(factory=dict, eq=False)
-    """Fields the SDK does not declare (Procore adds fields without notice)."""
-
-
-@attrs.frozen(kw_only=True)
 class ActionPlanLocation(ReadModel):
     """Nested object of a Procore response."""
 
@@ -95,16 +81,16 @@ class ActionPlanManager(ReadModel):
 class ActionPlanPlanApproversParty(ReadModel):
     """Nested object of a Procore response."""
 
-    employee_id: dict[str, Any] | None = attrs.field(default=None)
-    first_name: dict[str, Any] | None = attrs.field(default=None)
-    id: dict[str, Any] | None = attrs.field(default=None)
-    is_employee: dict[str, Any] | None = attrs.field(default=None)
-    last_name: dict[str, Any] | None = attrs.field(default=None)
-    login: dict[str, Any] | None = attrs.field(default=None)
-    name: dict[str, Any] | None = attrs.field(default=None)
-    updated_at: dict[str, Any] | None = attrs.field(default=None)
-    user_id: dict[str, Any] | None = attrs.field(default=None)
-    vendor: dict[str, Any] | None = attrs.field(default=None)
+    employee_id: Any = attrs.field(default=None)
+    first_name: Any = attrs.field(default=None)
+    id: Any = attrs.field(default=None)
+    is_employee: Any = attrs.field(default=None)
+    last_name: Any = attrs.field(default=None)
+    login: Any = attrs.field(default=None)
+    name: Any = attrs.field(default=None)
+    updated_at: Any = attrs.field(default=None)
+    user_id: Any = attrs.field(default=None)
+    vendor: Any = attrs.field(default=None)
     extra: dict[str, Any] = attrs.field(factory=dict, eq=False)
     """Fields the SDK does not declare (Procore adds fields without notice)."""
 
@@ -113,10 +99,10 @@ class ActionPlanPlanApproversParty(ReadModel):
 class ActionPlanPlanApproversSignature(ReadModel):
     """Nested object of a Procore response."""
 
-    attachment: dict[str, Any] | None = attrs.field(default=None)
-    captured_at: dict[str, Any] | None = attrs.field(default=None)
-    captured_by: dict[str, Any] | None = attrs.field(default=None)
-    id: dict[str, Any] | None = attrs.field(default=None)
+    attachment: Any = attrs.field(default=None)
+    captured_at: Any = attrs.field(default=None)
+    captured_by: Any = attrs.field(default=None)
+    id: Any = attrs.field(default=None)
     extra: dict[str, Any] = attrs.field(factory=dict, eq=False)
     """Fields the SDK does not declare (Procore adds fields without notice)."""
 
@@ -142,16 +128,16 @@ class ActionPlanPlanApprovers(ReadModel):
 class ActionPlanPlanReceiversParty(ReadModel):
     """Nested object of a Procore response."""
 
-    employee_id: dict[str, Any] | None = attrs.field(default=None)
-    first_name: dict[str, Any] | None = attrs.field(default=None)
-    id: dict[str, Any] | None = attrs.field(default=None)
-    is_employee: dict[str, Any] | None = attrs.field(default=None)
-    last_name: dict[str, Any] | None = attrs.field(default=None)
-    login: dict[str, Any] | None = attrs.field(default=None)
-    name: dict[str, Any] | None = attrs.field(default=None)
-    updated_at: dict[str, Any] | None = attrs.field(default=None)
-    user_id: dict[str, Any] | None = attrs.field(default=None)
-    vendor: dict[str, Any] | None = attrs.field(default=None)
+    employee_id: Any = attrs.field(default=None)
+    first_name: Any = attrs.field(default=None)
+    id: Any = attrs.field(default=None)
+    is_employee: Any = attrs.field(default=None)
+    last_name: Any = attrs.field(default=None)
+    login: Any = attrs.field(default=None)
+    name: Any = attrs.field(default=None)
+    updated_at: Any = attrs.field(default=None)
+    user_id: Any = attrs.field(default=None)
+    vendor: Any = attrs.field(default=None)
     extra: dict[str, Any] = attrs.field(factory=dict, eq=False)
     """Fields the SDK does not declare (Procore adds fields without notice)."""
 
@@ -160,10 +146,10 @@ class ActionPlanPlanReceiversParty(ReadModel):
 class ActionPlanPlanReceiversSignature(ReadModel):
     """Nested object of a Procore response."""
 
-    attachment: dict[str, Any] | None = attrs.field(default=None)
-    captured_at: dict[str, Any] | None = attrs.field(default=None)
-    captured_by: dict[str, Any] | None = attrs.field(default=None)
-    id: dict[str, Any] | None = attrs.field(default=None)
+    attachment: Any = attrs.field(default=None)
+    captured_at: Any = attrs.field(default=None)
+    captured_by: Any = attrs.field(default=None)
+    id: Any = attrs.field(default=None)
     extra: dict[str, Any] = attrs.field(factory=dict, eq=False)
     """Fields the SDK does not declare (Procore adds fields without notice)."""
 
@@ -228,7 +214,7 @@ class ActionPlanPlanType(ReadModel):
 class ActionPlan(ReadModel):
     """ActionPlan as Procore returns it.
 
-    Source: GET /rest/v1.0/projects/{project_id}/action_plans/plans/{id}; GET /rest/v1.0/projects/{project_id}/recycle_bin/action_plans/plans/{id}; GET /rest/v1.0/projects/{project_id}/action_plans/plans; GET /rest/v1.0/projects/{project_id}/recycle_bin/action_plans/plans; POST /rest/v1.0/projects/{project_id}/action_plans/plans; PATCH /rest/v1.0/projects/{project_id}/action_plans/plans/{id}
+    Source: GET /rest/v1.0/projects/{project_id}/action_plans/plans/{id}; GET /rest/v1.0/projects/{project_id}/action_plans/plans; POST /rest/v1.0/projects/{project_id}/action_plans/plans; PATCH /rest/v1.0/projects/{project_id}/action_plans/plans/{id}
     """
 
     closed_item_count: int | None = attrs.field(default=None)
@@ -236,10 +222,6 @@ class ActionPlan(ReadModel):
     created_at: _dt.datetime | None = attrs.field(default=None)
     """Time the Action Plan was created"""
     custom_fields: dict[str, CustomField] | None = attrs.field(default=None)
-    deleted_at: str | None = attrs.field(default=None)
-    """Time the Action Plan was deleted"""
-    deleted_by: ActionPlanDeletedBy | None = attrs.field(default=None)
-    """Name of individual who deleted the Action Plan"""
     description: str | None = attrs.field(default=None)
     """Description of the Action Plan in rich text form"""
     description_plain_text: str | None = attrs.field(default=None)

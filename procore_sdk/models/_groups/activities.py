@@ -19,8 +19,8 @@ from .._base import ReadModel
 class ActivityCategoryData(ReadModel):
     """Nested object of a Procore response."""
 
-    name: dict[str, Any] | None = attrs.field(default=None)
-    value: dict[str, Any] | None = attrs.field(default=None)
+    name: Any = attrs.field(default=None)
+    value: Any = attrs.field(default=None)
     extra: dict[str, Any] = attrs.field(factory=dict, eq=False)
     """Fields the SDK does not declare (Procore adds fields without notice)."""
 
@@ -29,8 +29,8 @@ class ActivityCategoryData(ReadModel):
 class ActivityResourceData(ReadModel):
     """Nested object of a Procore response."""
 
-    resource_id: dict[str, Any] | None = attrs.field(default=None)
-    resource_name: dict[str, Any] | None = attrs.field(default=None)
+    resource_id: Any = attrs.field(default=None)
+    resource_name: Any = attrs.field(default=None)
     extra: dict[str, Any] = attrs.field(factory=dict, eq=False)
     """Fields the SDK does not declare (Procore adds fields without notice)."""
 
@@ -39,7 +39,7 @@ class ActivityResourceData(ReadModel):
 class Activity(ReadModel):
     """Activity as Procore returns it. IDs are strings (v2; Procore docs: New Rest V2 API Version).
 
-    Source: GET /rest/v2.0/companies/{company_id}/projects/{project_id}/schedules/{schedule_id}/activities/{activity_id}; GET /rest/v2.0/companies/{company_id}/projects/{project_id}/schedules/{schedule_id}/activities
+    Source: GET /rest/v2.0/companies/{company_id}/projects/{project_id}/schedules/{schedule_id}/activities/{activity_id}
     """
 
     activity_id: str | None = attrs.field(default=None)

@@ -33,9 +33,9 @@ class ActualProductionQuantityCrewCreatedBy(ReadModel):
 class ActualProductionQuantityCrewEmployees(ReadModel):
     """Nested object of a Procore response."""
 
-    id: dict[str, Any] | None = attrs.field(default=None)
-    login: dict[str, Any] | None = attrs.field(default=None)
-    name: dict[str, Any] | None = attrs.field(default=None)
+    id: Any = attrs.field(default=None)
+    login: Any = attrs.field(default=None)
+    name: Any = attrs.field(default=None)
     extra: dict[str, Any] = attrs.field(factory=dict, eq=False)
     """Fields the SDK does not declare (Procore adds fields without notice)."""
 
@@ -97,7 +97,7 @@ class ActualProductionQuantityLocation(ReadModel):
 class ActualProductionQuantity(ReadModel):
     """ActualProductionQuantity as Procore returns it.
 
-    Source: GET /rest/v1.0/projects/{project_id}/actual_production_quantities/{id}; GET /rest/v1.0/projects/{project_id}/actual_production_quantities; POST /rest/v1.0/projects/{project_id}/actual_production_quantities; PATCH /rest/v1.0/projects/{project_id}/actual_production_quantities/{id}
+    Source: GET /rest/v1.0/projects/{project_id}/actual_production_quantities/{id}; POST /rest/v1.0/projects/{project_id}/actual_production_quantities; PATCH /rest/v1.0/projects/{project_id}/actual_production_quantities/{id}
     """
 
     cost_code: Any = attrs.field(default=None)

@@ -30,7 +30,7 @@ class AdvancedForecasting(ReadModel):
     """The end date of the line item"""
     forecast_to_complete: Decimal | None = attrs.field(default=None)
     """The forecast to complete of the line item"""
-    periods: list[dict[str, Any]] | None = attrs.field(default=None)
+    periods: list[Any] | None = attrs.field(default=None)
     """The periods of the line item"""
     start_date: str | None = attrs.field(default=None)
     """The start date of the line item"""

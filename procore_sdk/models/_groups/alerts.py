@@ -94,9 +94,9 @@ class AlertInjuryAfflictionType(ReadModel):
 class AlertInjuryAfflictions(ReadModel):
     """Nested object of a Procore response."""
 
-    affected_body_part: dict[str, Any] | None = attrs.field(default=None)
-    affliction_type: dict[str, Any] | None = attrs.field(default=None)
-    id: dict[str, Any] | None = attrs.field(default=None)
+    affected_body_part: Any = attrs.field(default=None)
+    affliction_type: Any = attrs.field(default=None)
+    id: Any = attrs.field(default=None)
     extra: dict[str, Any] = attrs.field(factory=dict, eq=False)
     """Fields the SDK does not declare (Procore adds fields without notice)."""
 
@@ -105,12 +105,12 @@ class AlertInjuryAfflictions(ReadModel):
 class AlertInjuryBodyParts(ReadModel):
     """Nested object of a Procore response."""
 
-    created_at: dict[str, Any] | None = attrs.field(default=None)
-    id: dict[str, Any] | None = attrs.field(default=None)
-    name: dict[str, Any] | None = attrs.field(default=None)
-    parent_id: dict[str, Any] | None = attrs.field(default=None)
-    selectable: dict[str, Any] | None = attrs.field(default=None)
-    updated_at: dict[str, Any] | None = attrs.field(default=None)
+    created_at: Any = attrs.field(default=None)
+    id: Any = attrs.field(default=None)
+    name: Any = attrs.field(default=None)
+    parent_id: Any = attrs.field(default=None)
+    selectable: Any = attrs.field(default=None)
+    updated_at: Any = attrs.field(default=None)
     extra: dict[str, Any] = attrs.field(factory=dict, eq=False)
     """Fields the SDK does not declare (Procore adds fields without notice)."""
 
@@ -221,7 +221,7 @@ class AlertSeverityLevel(ReadModel):
 class Alert(ReadModel):
     """Alert as Procore returns it.
 
-    Source: GET /rest/v1.0/projects/{project_id}/incidents/alerts/{id}; GET /rest/v1.0/projects/{project_id}/incidents/alerts
+    Source: GET /rest/v1.0/projects/{project_id}/incidents/alerts/{id}
     """
 
     emailed_at: _dt.datetime | None = attrs.field(default=None)

@@ -16,14 +16,14 @@ from .._base import ReadModel
 class AssignmentData(ReadModel):
     """Nested object of a Procore response."""
 
-    assignments: dict[str, Any] | None = attrs.field(default=None)
-    employee_number: dict[str, Any] | None = attrs.field(default=None)
-    job_title_color: dict[str, Any] | None = attrs.field(default=None)
-    job_title_id: dict[str, Any] | None = attrs.field(default=None)
-    job_title_name: dict[str, Any] | None = attrs.field(default=None)
-    person_id: dict[str, Any] | None = attrs.field(default=None)
-    person_name: dict[str, Any] | None = attrs.field(default=None)
-    timeoff: dict[str, Any] | None = attrs.field(default=None)
+    assignments: Any = attrs.field(default=None)
+    employee_number: Any = attrs.field(default=None)
+    job_title_color: Any = attrs.field(default=None)
+    job_title_id: Any = attrs.field(default=None)
+    job_title_name: Any = attrs.field(default=None)
+    person_id: Any = attrs.field(default=None)
+    person_name: Any = attrs.field(default=None)
+    timeoff: Any = attrs.field(default=None)
     extra: dict[str, Any] = attrs.field(factory=dict, eq=False)
     """Fields the SDK does not declare (Procore adds fields without notice)."""
 

@@ -18,14 +18,14 @@ from .._base import ReadModel
 class BidPackageDocumentFilesDrawing(ReadModel):
     """Nested object of a Procore response."""
 
-    dpi: dict[str, Any] | None = attrs.field(default=None)
-    drawing_id: dict[str, Any] | None = attrs.field(default=None)
-    drawing_set_id: dict[str, Any] | None = attrs.field(default=None)
-    height: dict[str, Any] | None = attrs.field(default=None)
-    png_s3_source: dict[str, Any] | None = attrs.field(default=None)
-    revision: dict[str, Any] | None = attrs.field(default=None)
-    thumbnail_url: dict[str, Any] | None = attrs.field(default=None)
-    width: dict[str, Any] | None = attrs.field(default=None)
+    dpi: Any = attrs.field(default=None)
+    drawing_id: Any = attrs.field(default=None)
+    drawing_set_id: Any = attrs.field(default=None)
+    height: Any = attrs.field(default=None)
+    png_s3_source: Any = attrs.field(default=None)
+    revision: Any = attrs.field(default=None)
+    thumbnail_url: Any = attrs.field(default=None)
+    width: Any = attrs.field(default=None)
     extra: dict[str, Any] = attrs.field(factory=dict, eq=False)
     """Fields the SDK does not declare (Procore adds fields without notice)."""
 
@@ -34,12 +34,12 @@ class BidPackageDocumentFilesDrawing(ReadModel):
 class BidPackageDocumentFilesPdm(ReadModel):
     """Nested object of a Procore response."""
 
-    attachment: dict[str, Any] | None = attrs.field(default=None)
-    document_collection_id: dict[str, Any] | None = attrs.field(default=None)
-    document_container_id: dict[str, Any] | None = attrs.field(default=None)
-    document_revision: dict[str, Any] | None = attrs.field(default=None)
-    document_revision_id: dict[str, Any] | None = attrs.field(default=None)
-    id: dict[str, Any] | None = attrs.field(default=None)
+    attachment: Any = attrs.field(default=None)
+    document_collection_id: Any = attrs.field(default=None)
+    document_container_id: Any = attrs.field(default=None)
+    document_revision: Any = attrs.field(default=None)
+    document_revision_id: Any = attrs.field(default=None)
+    id: Any = attrs.field(default=None)
     extra: dict[str, Any] = attrs.field(factory=dict, eq=False)
     """Fields the SDK does not declare (Procore adds fields without notice)."""
 

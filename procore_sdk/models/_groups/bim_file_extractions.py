@@ -44,11 +44,11 @@ class BimFileExtractionBimFileUploadFileVersion(ReadModel):
 class BimFileExtractionBimFileUploadMetadata(ReadModel):
     """Nested object of a Procore response."""
 
-    drawing_sheets: list[dict[str, Any]] | None = attrs.field(default=None)
+    drawing_sheets: list[Any] | None = attrs.field(default=None)
     """Array of drawing sheets"""
     file_type: str | None = attrs.field(default=None)
     """File Type (either 2d or 3d)"""
-    linked_files: list[dict[str, Any]] | None = attrs.field(default=None)
+    linked_files: list[Any] | None = attrs.field(default=None)
     """Array of linked files"""
     extra: dict[str, Any] = attrs.field(factory=dict, eq=False)
     """Fields the SDK does not declare (Procore adds fields without notice)."""
@@ -115,13 +115,13 @@ class BimFileExtractionExtractionFormatRequests(ReadModel):
 class BimFileExtractionExtractionItemsArtifact(ReadModel):
     """Nested object of a Procore response."""
 
-    grid: dict[str, Any] | None = attrs.field(default=None)
-    ifc: dict[str, Any] | None = attrs.field(default=None)
-    mobile_format: dict[str, Any] | None = attrs.field(default=None)
-    object_search: dict[str, Any] | None = attrs.field(default=None)
-    properties: dict[str, Any] | None = attrs.field(default=None)
-    viewpoint_collection: dict[str, Any] | None = attrs.field(default=None)
-    web_format: dict[str, Any] | None = attrs.field(default=None)
+    grid: Any = attrs.field(default=None)
+    ifc: Any = attrs.field(default=None)
+    mobile_format: Any = attrs.field(default=None)
+    object_search: Any = attrs.field(default=None)
+    properties: Any = attrs.field(default=None)
+    viewpoint_collection: Any = attrs.field(default=None)
+    web_format: Any = attrs.field(default=None)
     extra: dict[str, Any] = attrs.field(factory=dict, eq=False)
     """Fields the SDK does not declare (Procore adds fields without notice)."""
 
@@ -130,9 +130,9 @@ class BimFileExtractionExtractionItemsArtifact(ReadModel):
 class BimFileExtractionExtractionItemsError(ReadModel):
     """Nested object of a Procore response."""
 
-    code: dict[str, Any] | None = attrs.field(default=None)
-    message: dict[str, Any] | None = attrs.field(default=None)
-    type: dict[str, Any] | None = attrs.field(default=None)
+    code: Any = attrs.field(default=None)
+    message: Any = attrs.field(default=None)
+    type: Any = attrs.field(default=None)
     extra: dict[str, Any] = attrs.field(factory=dict, eq=False)
     """Fields the SDK does not declare (Procore adds fields without notice)."""
 

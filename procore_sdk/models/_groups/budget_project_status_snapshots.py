@@ -19,8 +19,8 @@ from .._base import ReadModel
 class BudgetProjectStatusSnapshotCreatedBy(ReadModel):
     """Nested object of a Procore response."""
 
-    display: dict[str, Any] | None = attrs.field(default=None)
-    id: dict[str, Any] | None = attrs.field(default=None)
+    display: Any = attrs.field(default=None)
+    id: Any = attrs.field(default=None)
     extra: dict[str, Any] = attrs.field(factory=dict, eq=False)
     """Fields the SDK does not declare (Procore adds fields without notice)."""
 
@@ -29,7 +29,7 @@ class BudgetProjectStatusSnapshotCreatedBy(ReadModel):
 class BudgetProjectStatusSnapshotCurrencyConfiguration(ReadModel):
     """Nested object of a Procore response."""
 
-    currency_iso_code: dict[str, Any] | None = attrs.field(default=None)
+    currency_iso_code: Any = attrs.field(default=None)
     extra: dict[str, Any] = attrs.field(factory=dict, eq=False)
     """Fields the SDK does not declare (Procore adds fields without notice)."""
 
@@ -38,8 +38,8 @@ class BudgetProjectStatusSnapshotCurrencyConfiguration(ReadModel):
 class BudgetProjectStatusSnapshotProject(ReadModel):
     """Nested object of a Procore response."""
 
-    id: dict[str, Any] | None = attrs.field(default=None)
-    name: dict[str, Any] | None = attrs.field(default=None)
+    id: Any = attrs.field(default=None)
+    name: Any = attrs.field(default=None)
     extra: dict[str, Any] = attrs.field(factory=dict, eq=False)
     """Fields the SDK does not declare (Procore adds fields without notice)."""
 
@@ -51,7 +51,7 @@ class BudgetProjectStatusSnapshot(ReadModel):
     Source: GET /rest/v2.0/companies/{company_id}/budget_views/{budget_view_id}/project_status_snapshots; GET /rest/v2.0/companies/{company_id}/projects/{project_id}/budget_views/{budget_view_id}/project_status_snapshots
     """
 
-    column_totals: list[dict[str, Any]] | None = attrs.field(default=None)
+    column_totals: list[Any] | None = attrs.field(default=None)
     """Array of snapshot totals (empty for company snapshots)"""
     created_at: _dt.datetime | None = attrs.field(default=None)
     """The timestamp when the snapshot was created"""

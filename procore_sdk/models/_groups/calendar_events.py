@@ -19,9 +19,9 @@ from .._base import ReadModel
 class CalendarEventTasksCreatedBy(ReadModel):
     """Nested object of a Procore response."""
 
-    id: dict[str, Any] | None = attrs.field(default=None)
-    login: dict[str, Any] | None = attrs.field(default=None)
-    name: dict[str, Any] | None = attrs.field(default=None)
+    id: Any = attrs.field(default=None)
+    login: Any = attrs.field(default=None)
+    name: Any = attrs.field(default=None)
     extra: dict[str, Any] = attrs.field(factory=dict, eq=False)
     """Fields the SDK does not declare (Procore adds fields without notice)."""
 
@@ -30,9 +30,9 @@ class CalendarEventTasksCreatedBy(ReadModel):
 class CalendarEventTasksUpdatedBy(ReadModel):
     """Nested object of a Procore response."""
 
-    id: dict[str, Any] | None = attrs.field(default=None)
-    login: dict[str, Any] | None = attrs.field(default=None)
-    name: dict[str, Any] | None = attrs.field(default=None)
+    id: Any = attrs.field(default=None)
+    login: Any = attrs.field(default=None)
+    name: Any = attrs.field(default=None)
     extra: dict[str, Any] = attrs.field(factory=dict, eq=False)
     """Fields the SDK does not declare (Procore adds fields without notice)."""
 
@@ -84,7 +84,7 @@ class CalendarEventTasks(ReadModel):
     """True if one or more change requests are pending for this task."""
     percentage: int | None = attrs.field(default=None)
     """Percent complete value for this task."""
-    resource_ids: list[dict[str, Any]] | None = attrs.field(default=None)
+    resource_ids: list[Any] | None = attrs.field(default=None)
     """The resources assigned to this task, represented as an array of"""
     resource_name: str | None = attrs.field(default=None)
     """Names of any resources assigned to this task."""
@@ -115,9 +115,9 @@ class CalendarEventTasks(ReadModel):
 class CalendarEventTodosAssignment(ReadModel):
     """Nested object of a Procore response."""
 
-    id: dict[str, Any] | None = attrs.field(default=None)
-    login: dict[str, Any] | None = attrs.field(default=None)
-    name: dict[str, Any] | None = attrs.field(default=None)
+    id: Any = attrs.field(default=None)
+    login: Any = attrs.field(default=None)
+    name: Any = attrs.field(default=None)
     extra: dict[str, Any] = attrs.field(factory=dict, eq=False)
     """Fields the SDK does not declare (Procore adds fields without notice)."""
 
@@ -126,9 +126,9 @@ class CalendarEventTodosAssignment(ReadModel):
 class CalendarEventTodosCreatedBy(ReadModel):
     """Nested object of a Procore response."""
 
-    id: dict[str, Any] | None = attrs.field(default=None)
-    login: dict[str, Any] | None = attrs.field(default=None)
-    name: dict[str, Any] | None = attrs.field(default=None)
+    id: Any = attrs.field(default=None)
+    login: Any = attrs.field(default=None)
+    name: Any = attrs.field(default=None)
     extra: dict[str, Any] = attrs.field(factory=dict, eq=False)
     """Fields the SDK does not declare (Procore adds fields without notice)."""
 

@@ -3,8 +3,6 @@
 Do not edit by hand: change the generator and run ``python scripts/generate_models.py``.
 """
 
-# ruff: noqa: E501
-
 from __future__ import annotations
 
 from typing import Any
@@ -18,13 +16,13 @@ from .._base import ReadModel
 class CalendarCalendarIntervals(ReadModel):
     """Nested object of a Procore response."""
 
-    end_date: dict[str, Any] | None = attrs.field(default=None)
-    interval_id: dict[str, Any] | None = attrs.field(default=None)
-    is_working: dict[str, Any] | None = attrs.field(default=None)
-    recurrent_end_date: dict[str, Any] | None = attrs.field(default=None)
-    recurrent_start_date: dict[str, Any] | None = attrs.field(default=None)
-    start_date: dict[str, Any] | None = attrs.field(default=None)
-    type: dict[str, Any] | None = attrs.field(default=None)
+    end_date: Any = attrs.field(default=None)
+    interval_id: Any = attrs.field(default=None)
+    is_working: Any = attrs.field(default=None)
+    recurrent_end_date: Any = attrs.field(default=None)
+    recurrent_start_date: Any = attrs.field(default=None)
+    start_date: Any = attrs.field(default=None)
+    type: Any = attrs.field(default=None)
     extra: dict[str, Any] = attrs.field(factory=dict, eq=False)
     """Fields the SDK does not declare (Procore adds fields without notice)."""
 
@@ -33,7 +31,7 @@ class CalendarCalendarIntervals(ReadModel):
 class Calendar(ReadModel):
     """Calendar as Procore returns it. IDs are strings (v2; Procore docs: New Rest V2 API Version).
 
-    Source: GET /rest/v2.0/companies/{company_id}/projects/{project_id}/calendars/{calendar_id}; GET /rest/v2.0/companies/{company_id}/projects/{project_id}/calendars
+    Source: GET /rest/v2.0/companies/{company_id}/projects/{project_id}/calendars/{calendar_id}
     """
 
     calendar_id: str | None = attrs.field(default=None)

@@ -39,7 +39,7 @@ class ChangeEventStatus(ReadModel):
 class ChangeEventStatusV2(ReadModel):
     """ChangeEventStatusV2 as Procore returns it. IDs are strings (v2; Procore docs: New Rest V2 API Version).
 
-    Source: GET /rest/v2.0/companies/{company_id}/change_events/statuses; PATCH /rest/v2.0/companies/{company_id}/change_events/statuses/{id}
+    Source: GET /rest/v2.0/companies/{company_id}/change_events/statuses
     """
 
     default: bool | None = attrs.field(default=None)

@@ -8,7 +8,6 @@ Do not edit by hand: change the generator and run ``python scripts/generate_mode
 from __future__ import annotations
 
 import datetime as _dt
-from decimal import Decimal
 from typing import Any
 
 import attrs
@@ -32,230 +31,13 @@ class ChangeEventAttachments(ReadModel):
 
 
 @attrs.frozen(kw_only=True)
-class ChangeEventChangeEventLineItemsBiller(ReadModel):
-    """Nested object of a Procore response."""
-
-    guid: dict[str, Any] | None = attrs.field(default=None)
-    id: dict[str, Any] | None = attrs.field(default=None)
-    model_name: dict[str, Any] | None = attrs.field(default=None)
-    name: dict[str, Any] | None = attrs.field(default=None)
-    extra: dict[str, Any] = attrs.field(factory=dict, eq=False)
-    """Fields the SDK does not declare (Procore adds fields without notice)."""
-
-
-@attrs.frozen(kw_only=True)
-class ChangeEventChangeEventLineItemsBudgetCode(ReadModel):
-    """Nested object of a Procore response."""
-
-    description: dict[str, Any] | None = attrs.field(default=None)
-    flat_code: dict[str, Any] | None = attrs.field(default=None)
-    id: dict[str, Any] | None = attrs.field(default=None)
-    segment_items: dict[str, Any] | None = attrs.field(default=None)
-    extra: dict[str, Any] = attrs.field(factory=dict, eq=False)
-    """Fields the SDK does not declare (Procore adds fields without notice)."""
-
-
-@attrs.frozen(kw_only=True)
-class ChangeEventChangeEventLineItemsBudgetMod(ReadModel):
-    """Nested object of a Procore response."""
-
-    created_at: dict[str, Any] | None = attrs.field(default=None)
-    from_budget_line_item_id: dict[str, Any] | None = attrs.field(default=None)
-    from_budget_line_item_name: dict[str, Any] | None = attrs.field(default=None)
-    notes: dict[str, Any] | None = attrs.field(default=None)
-    to_budget_line_item_id: dict[str, Any] | None = attrs.field(default=None)
-    to_budget_line_item_name: dict[str, Any] | None = attrs.field(default=None)
-    transfer_amount: dict[str, Any] | None = attrs.field(default=None)
-    extra: dict[str, Any] = attrs.field(factory=dict, eq=False)
-    """Fields the SDK does not declare (Procore adds fields without notice)."""
-
-
-@attrs.frozen(kw_only=True)
-class ChangeEventChangeEventLineItemsContract(ReadModel):
-    """Nested object of a Procore response."""
-
-    id: dict[str, Any] | None = attrs.field(default=None)
-    name: dict[str, Any] | None = attrs.field(default=None)
-    number: dict[str, Any] | None = attrs.field(default=None)
-    title: dict[str, Any] | None = attrs.field(default=None)
-    extra: dict[str, Any] = attrs.field(factory=dict, eq=False)
-    """Fields the SDK does not declare (Procore adds fields without notice)."""
-
-
-@attrs.frozen(kw_only=True)
-class ChangeEventChangeEventLineItemsCurrencyConfiguration(ReadModel):
-    """Nested object of a Procore response."""
-
-    currency_iso_code: dict[str, Any] | None = attrs.field(default=None)
-    extra: dict[str, Any] = attrs.field(factory=dict, eq=False)
-    """Fields the SDK does not declare (Procore adds fields without notice)."""
-
-
-@attrs.frozen(kw_only=True)
-class ChangeEventChangeEventLineItemsLineItemType(ReadModel):
-    """Nested object of a Procore response."""
-
-    base_type: dict[str, Any] | None = attrs.field(default=None)
-    code: dict[str, Any] | None = attrs.field(default=None)
-    id: dict[str, Any] | None = attrs.field(default=None)
-    name: dict[str, Any] | None = attrs.field(default=None)
-    origin_data: dict[str, Any] | None = attrs.field(default=None)
-    origin_id: dict[str, Any] | None = attrs.field(default=None)
-    extra: dict[str, Any] = attrs.field(factory=dict, eq=False)
-    """Fields the SDK does not declare (Procore adds fields without notice)."""
-
-
-@attrs.frozen(kw_only=True)
-class ChangeEventChangeEventLineItemsLinks(ReadModel):
-    """Nested object of a Procore response."""
-
-    commitment_contract_cost: dict[str, Any] | None = attrs.field(default=None)
-    commitment_pco_cost: dict[str, Any] | None = attrs.field(default=None)
-    contract: dict[str, Any] | None = attrs.field(default=None)
-    edit: dict[str, Any] | None = attrs.field(default=None)
-    prime_pco_cost: dict[str, Any] | None = attrs.field(default=None)
-    rfq_amount: dict[str, Any] | None = attrs.field(default=None)
-    rom: dict[str, Any] | None = attrs.field(default=None)
-    view: dict[str, Any] | None = attrs.field(default=None)
-    extra: dict[str, Any] = attrs.field(factory=dict, eq=False)
-    """Fields the SDK does not declare (Procore adds fields without notice)."""
-
-
-@attrs.frozen(kw_only=True)
-class ChangeEventChangeEventLineItemsStatuses(ReadModel):
-    """Nested object of a Procore response."""
-
-    commitment_contract_cost: dict[str, Any] | None = attrs.field(default=None)
-    commitment_contract_tooltip: dict[str, Any] | None = attrs.field(default=None)
-    commitment_pco_cost: dict[str, Any] | None = attrs.field(default=None)
-    commitment_pco_tooltip: dict[str, Any] | None = attrs.field(default=None)
-    contract: dict[str, Any] | None = attrs.field(default=None)
-    prime_pco_cost: dict[str, Any] | None = attrs.field(default=None)
-    prime_pco_tooltip: dict[str, Any] | None = attrs.field(default=None)
-    rfq_amount: dict[str, Any] | None = attrs.field(default=None)
-    rfq_tooltip: dict[str, Any] | None = attrs.field(default=None)
-    extra: dict[str, Any] = attrs.field(factory=dict, eq=False)
-    """Fields the SDK does not declare (Procore adds fields without notice)."""
-
-
-@attrs.frozen(kw_only=True)
-class ChangeEventChangeEventLineItemsVendor(ReadModel):
-    """Nested object of a Procore response."""
-
-    id: dict[str, Any] | None = attrs.field(default=None)
-    name: dict[str, Any] | None = attrs.field(default=None)
-    extra: dict[str, Any] = attrs.field(factory=dict, eq=False)
-    """Fields the SDK does not declare (Procore adds fields without notice)."""
-
-
-@attrs.frozen(kw_only=True)
-class ChangeEventChangeEventLineItems(ReadModel):
-    """Nested object of a Procore response."""
-
-    biller: ChangeEventChangeEventLineItemsBiller | None = attrs.field(default=None)
-    biller_guid: str | None = attrs.field(default=None)
-    """Biller GUID"""
-    budget_code: ChangeEventChangeEventLineItemsBudgetCode | None = attrs.field(default=None)
-    """Item's associated Budget Code"""
-    budget_mod: ChangeEventChangeEventLineItemsBudgetMod | None = attrs.field(default=None)
-    """Budget Modification"""
-    budget_mod_amount: Decimal | None = attrs.field(default=None)
-    """Budget Modification Amount"""
-    commitment_contract_cost: Decimal | None = attrs.field(default=None)
-    """Commitment Contract Cost"""
-    commitment_pco_cost: Decimal | None = attrs.field(default=None)
-    """Commitment PCO Cost"""
-    contract: ChangeEventChangeEventLineItemsContract | None = attrs.field(default=None)
-    cost_code: Any = attrs.field(default=None)
-    cost_code_biller_name: str | None = attrs.field(default=None)
-    """Cost Code Biller name"""
-    cost_code_id: int | None = attrs.field(default=None)
-    """Cost Code ID"""
-    cost_code_is_budgeted: bool | None = attrs.field(default=None)
-    """Cost Code is budgeted"""
-    created_at: _dt.datetime | None = attrs.field(default=None)
-    """Created at"""
-    currency_configuration: ChangeEventChangeEventLineItemsCurrencyConfiguration | None = (
-        attrs.field(default=None)
-    )
-    """currency configuration information"""
-    deletable: bool | None = attrs.field(default=None)
-    """Deletable status"""
-    description: str | None = attrs.field(default=None)
-    """Description"""
-    editable: bool | None = attrs.field(default=None)
-    """Editable status"""
-    estimated_cost_amount: Decimal | None = attrs.field(default=None)
-    """Estimated Cost Amount"""
-    estimated_cost_calculation_strategy: str | None = attrs.field(default=None)
-    """Estimated Cost Calculation Strategy controls whether estimated_cost_amount is calculated by multiplying the quantity and unit_cost attributes or set manually to a provided value."""
-    estimated_cost_quantity: Decimal | None = attrs.field(default=None)
-    """Estimated Cost Quantity"""
-    estimated_cost_unit_cost: Decimal | None = attrs.field(default=None)
-    """Estimated Cost Unit Cost"""
-    event_id: int | None = attrs.field(default=None)
-    """Change Event ID"""
-    id: int | None = attrs.field(default=None)
-    """ID"""
-    line_item_type: ChangeEventChangeEventLineItemsLineItemType | None = attrs.field(default=None)
-    """Line Item Type"""
-    line_item_type_id: int | None = attrs.field(default=None)
-    """Line Item Type ID"""
-    links: ChangeEventChangeEventLineItemsLinks | None = attrs.field(default=None)
-    number: str | None = attrs.field(default=None)
-    """Number"""
-    prime_pco_cost: Decimal | None = attrs.field(default=None)
-    """Prime PCO Cost"""
-    proposed_contract_id: int | None = attrs.field(default=None)
-    """Proposed Contract ID"""
-    proposed_vendor_id: int | None = attrs.field(default=None)
-    """Proposed Vendor ID"""
-    request_for_quote_id: int | None = attrs.field(default=None)
-    """Request For Quote ID"""
-    rfq_amount: Decimal | None = attrs.field(default=None)
-    """Request RFQ Amount"""
-    rfq_sent: str | None = attrs.field(default=None)
-    """RFQ status"""
-    rom: int | None = attrs.field(default=None)
-    """Rough order of magnitude (ROM)"""
-    status: str | None = attrs.field(default=None)
-    """Status"""
-    statuses: ChangeEventChangeEventLineItemsStatuses | None = attrs.field(default=None)
-    title: str | None = attrs.field(default=None)
-    """Title"""
-    uom: str | None = attrs.field(default=None)
-    """Unit of Measure"""
-    updated_at: _dt.datetime | None = attrs.field(default=None)
-    """Updated at"""
-    vendor: ChangeEventChangeEventLineItemsVendor | None = attrs.field(default=None)
-    extra: dict[str, Any] = attrs.field(factory=dict, eq=False)
-    """Fields the SDK does not declare (Procore adds fields without notice)."""
-
-
-@attrs.frozen(kw_only=True)
-class ChangeEventChangeEventStatus(ReadModel):
-    """Nested object of a Procore response."""
-
-    id: int | None = attrs.field(default=None)
-    """ID"""
-    mapped_to_status: str | None = attrs.field(default=None)
-    """Internal status to which the Change Event Status maps"""
-    name: str | None = attrs.field(default=None)
-    """Name"""
-    show_in_select: bool | None = attrs.field(default=None)
-    """Whether Change Event is available for GUI selection"""
-    extra: dict[str, Any] = attrs.field(factory=dict, eq=False)
-    """Fields the SDK does not declare (Procore adds fields without notice)."""
-
-
-@attrs.frozen(kw_only=True)
 class ChangeEventChangeItemsBudgetCode(ReadModel):
     """Nested object of a Procore response."""
 
-    description: dict[str, Any] | None = attrs.field(default=None)
-    flat_code: dict[str, Any] | None = attrs.field(default=None)
-    id: dict[str, Any] | None = attrs.field(default=None)
-    segment_items: dict[str, Any] | None = attrs.field(default=None)
+    description: Any = attrs.field(default=None)
+    flat_code: Any = attrs.field(default=None)
+    id: Any = attrs.field(default=None)
+    segment_items: Any = attrs.field(default=None)
     extra: dict[str, Any] = attrs.field(factory=dict, eq=False)
     """Fields the SDK does not declare (Procore adds fields without notice)."""
 
@@ -264,12 +46,12 @@ class ChangeEventChangeItemsBudgetCode(ReadModel):
 class ChangeEventChangeItemsBudgetImpact(ReadModel):
     """Nested object of a Procore response."""
 
-    budget_change: dict[str, Any] | None = attrs.field(default=None)
-    budget_modification: dict[str, Any] | None = attrs.field(default=None)
-    estimate: dict[str, Any] | None = attrs.field(default=None)
-    source_of_budget_rom: dict[str, Any] | None = attrs.field(default=None)
-    source_of_latest_budget_impact: dict[str, Any] | None = attrs.field(default=None)
-    source_of_stage: dict[str, Any] | None = attrs.field(default=None)
+    budget_change: Any = attrs.field(default=None)
+    budget_modification: Any = attrs.field(default=None)
+    estimate: Any = attrs.field(default=None)
+    source_of_budget_rom: Any = attrs.field(default=None)
+    source_of_latest_budget_impact: Any = attrs.field(default=None)
+    source_of_stage: Any = attrs.field(default=None)
     extra: dict[str, Any] = attrs.field(factory=dict, eq=False)
     """Fields the SDK does not declare (Procore adds fields without notice)."""
 
@@ -278,15 +60,15 @@ class ChangeEventChangeItemsBudgetImpact(ReadModel):
 class ChangeEventChangeItemsCostImpact(ReadModel):
     """Nested object of a Procore response."""
 
-    change_order_package: dict[str, Any] | None = attrs.field(default=None)
-    commitment: dict[str, Any] | None = attrs.field(default=None)
-    contract: dict[str, Any] | None = attrs.field(default=None)
-    estimate: dict[str, Any] | None = attrs.field(default=None)
-    non_commitment: dict[str, Any] | None = attrs.field(default=None)
-    request_for_quote: dict[str, Any] | None = attrs.field(default=None)
-    source_of_latest_cost: dict[str, Any] | None = attrs.field(default=None)
-    source_of_stage: dict[str, Any] | None = attrs.field(default=None)
-    vendor: dict[str, Any] | None = attrs.field(default=None)
+    change_order_package: Any = attrs.field(default=None)
+    commitment: Any = attrs.field(default=None)
+    contract: Any = attrs.field(default=None)
+    estimate: Any = attrs.field(default=None)
+    non_commitment: Any = attrs.field(default=None)
+    request_for_quote: Any = attrs.field(default=None)
+    source_of_latest_cost: Any = attrs.field(default=None)
+    source_of_stage: Any = attrs.field(default=None)
+    vendor: Any = attrs.field(default=None)
     extra: dict[str, Any] = attrs.field(factory=dict, eq=False)
     """Fields the SDK does not declare (Procore adds fields without notice)."""
 
@@ -295,7 +77,7 @@ class ChangeEventChangeItemsCostImpact(ReadModel):
 class ChangeEventChangeItemsCurrencyConfiguration(ReadModel):
     """Nested object of a Procore response."""
 
-    currency_iso_code: dict[str, Any] | None = attrs.field(default=None)
+    currency_iso_code: Any = attrs.field(default=None)
     extra: dict[str, Any] = attrs.field(factory=dict, eq=False)
     """Fields the SDK does not declare (Procore adds fields without notice)."""
 
@@ -304,13 +86,13 @@ class ChangeEventChangeItemsCurrencyConfiguration(ReadModel):
 class ChangeEventChangeItemsLatestCostValues(ReadModel):
     """Nested object of a Procore response."""
 
-    amount: dict[str, Any] | None = attrs.field(default=None)
-    amount_project_currency: dict[str, Any] | None = attrs.field(default=None)
-    calculation_strategy: dict[str, Any] | None = attrs.field(default=None)
-    quantity: dict[str, Any] | None = attrs.field(default=None)
-    unit_cost: dict[str, Any] | None = attrs.field(default=None)
-    unit_cost_project_currency: dict[str, Any] | None = attrs.field(default=None)
-    unit_of_measure: dict[str, Any] | None = attrs.field(default=None)
+    amount: Any = attrs.field(default=None)
+    amount_project_currency: Any = attrs.field(default=None)
+    calculation_strategy: Any = attrs.field(default=None)
+    quantity: Any = attrs.field(default=None)
+    unit_cost: Any = attrs.field(default=None)
+    unit_cost_project_currency: Any = attrs.field(default=None)
+    unit_of_measure: Any = attrs.field(default=None)
     extra: dict[str, Any] = attrs.field(factory=dict, eq=False)
     """Fields the SDK does not declare (Procore adds fields without notice)."""
 
@@ -319,12 +101,12 @@ class ChangeEventChangeItemsLatestCostValues(ReadModel):
 class ChangeEventChangeItemsLatestRevenueValues(ReadModel):
     """Nested object of a Procore response."""
 
-    amount: dict[str, Any] | None = attrs.field(default=None)
-    amount_project_currency: dict[str, Any] | None = attrs.field(default=None)
-    calculation_strategy: dict[str, Any] | None = attrs.field(default=None)
-    quantity: dict[str, Any] | None = attrs.field(default=None)
-    unit_cost: dict[str, Any] | None = attrs.field(default=None)
-    unit_cost_project_currency: dict[str, Any] | None = attrs.field(default=None)
+    amount: Any = attrs.field(default=None)
+    amount_project_currency: Any = attrs.field(default=None)
+    calculation_strategy: Any = attrs.field(default=None)
+    quantity: Any = attrs.field(default=None)
+    unit_cost: Any = attrs.field(default=None)
+    unit_cost_project_currency: Any = attrs.field(default=None)
     extra: dict[str, Any] = attrs.field(factory=dict, eq=False)
     """Fields the SDK does not declare (Procore adds fields without notice)."""
 
@@ -333,12 +115,12 @@ class ChangeEventChangeItemsLatestRevenueValues(ReadModel):
 class ChangeEventChangeItemsRevenueImpact(ReadModel):
     """Nested object of a Procore response."""
 
-    change_order: dict[str, Any] | None = attrs.field(default=None)
-    change_order_package: dict[str, Any] | None = attrs.field(default=None)
-    estimate: dict[str, Any] | None = attrs.field(default=None)
-    source_of_latest_price: dict[str, Any] | None = attrs.field(default=None)
-    source_of_revenue_rom: dict[str, Any] | None = attrs.field(default=None)
-    source_of_stage: dict[str, Any] | None = attrs.field(default=None)
+    change_order: Any = attrs.field(default=None)
+    change_order_package: Any = attrs.field(default=None)
+    estimate: Any = attrs.field(default=None)
+    source_of_latest_price: Any = attrs.field(default=None)
+    source_of_revenue_rom: Any = attrs.field(default=None)
+    source_of_stage: Any = attrs.field(default=None)
     extra: dict[str, Any] = attrs.field(factory=dict, eq=False)
     """Fields the SDK does not declare (Procore adds fields without notice)."""
 
@@ -388,22 +170,6 @@ class ChangeEventChangeItems(ReadModel):
     """Source of Change Item"""
     updated_at: _dt.datetime | None = attrs.field(default=None)
     """Timestamp of when the Change Event Line Item was updated"""
-    extra: dict[str, Any] = attrs.field(factory=dict, eq=False)
-    """Fields the SDK does not declare (Procore adds fields without notice)."""
-
-
-@attrs.frozen(kw_only=True)
-class ChangeEventChangeOrderChangeReason(ReadModel):
-    """Nested object of a Procore response."""
-
-    change_reason: str | None = attrs.field(default=None)
-    """Reason for change"""
-    company_id: int | None = attrs.field(default=None)
-    """Company ID"""
-    id: int | None = attrs.field(default=None)
-    """ID"""
-    show_in_select: bool | None = attrs.field(default=None)
-    """Show in select"""
     extra: dict[str, Any] = attrs.field(factory=dict, eq=False)
     """Fields the SDK does not declare (Procore adds fields without notice)."""
 
@@ -490,9 +256,9 @@ class ChangeEventExternalData(ReadModel):
 class ChangeEventMarkupItemsRevenue(ReadModel):
     """Nested object of a Procore response."""
 
-    change_order_amount: dict[str, Any] | None = attrs.field(default=None)
-    estimate_amount: dict[str, Any] | None = attrs.field(default=None)
-    latest_price_amount: dict[str, Any] | None = attrs.field(default=None)
+    change_order_amount: Any = attrs.field(default=None)
+    estimate_amount: Any = attrs.field(default=None)
+    latest_price_amount: Any = attrs.field(default=None)
     extra: dict[str, Any] = attrs.field(factory=dict, eq=False)
     """Fields the SDK does not declare (Procore adds fields without notice)."""
 
@@ -501,10 +267,10 @@ class ChangeEventMarkupItemsRevenue(ReadModel):
 class ChangeEventMarkupItemsWbsCode(ReadModel):
     """Nested object of a Procore response."""
 
-    description: dict[str, Any] | None = attrs.field(default=None)
-    flat_code: dict[str, Any] | None = attrs.field(default=None)
-    id: dict[str, Any] | None = attrs.field(default=None)
-    segment_items: dict[str, Any] | None = attrs.field(default=None)
+    description: Any = attrs.field(default=None)
+    flat_code: Any = attrs.field(default=None)
+    id: Any = attrs.field(default=None)
+    segment_items: Any = attrs.field(default=None)
     extra: dict[str, Any] = attrs.field(factory=dict, eq=False)
     """Fields the SDK does not declare (Procore adds fields without notice)."""
 
@@ -545,12 +311,12 @@ class ChangeEventPrimeContractForEstimates(ReadModel):
 class ChangeEventProductionQuantitiesBudgetChange(ReadModel):
     """Nested object of a Procore response."""
 
-    description: dict[str, Any] | None = attrs.field(default=None)
-    id: dict[str, Any] | None = attrs.field(default=None)
-    number: dict[str, Any] | None = attrs.field(default=None)
-    production_quantity: dict[str, Any] | None = attrs.field(default=None)
-    status: dict[str, Any] | None = attrs.field(default=None)
-    title: dict[str, Any] | None = attrs.field(default=None)
+    description: Any = attrs.field(default=None)
+    id: Any = attrs.field(default=None)
+    number: Any = attrs.field(default=None)
+    production_quantity: Any = attrs.field(default=None)
+    status: Any = attrs.field(default=None)
+    title: Any = attrs.field(default=None)
     extra: dict[str, Any] = attrs.field(factory=dict, eq=False)
     """Fields the SDK does not declare (Procore adds fields without notice)."""
 
@@ -559,8 +325,8 @@ class ChangeEventProductionQuantitiesBudgetChange(ReadModel):
 class ChangeEventProductionQuantitiesEstimate(ReadModel):
     """Nested object of a Procore response."""
 
-    quantity: dict[str, Any] | None = attrs.field(default=None)
-    unit_of_measure: dict[str, Any] | None = attrs.field(default=None)
+    quantity: Any = attrs.field(default=None)
+    unit_of_measure: Any = attrs.field(default=None)
     extra: dict[str, Any] = attrs.field(factory=dict, eq=False)
     """Fields the SDK does not declare (Procore adds fields without notice)."""
 
@@ -569,14 +335,14 @@ class ChangeEventProductionQuantitiesEstimate(ReadModel):
 class ChangeEventProductionQuantitiesPrimeChangeOrder(ReadModel):
     """Nested object of a Procore response."""
 
-    contract_id: dict[str, Any] | None = attrs.field(default=None)
-    description: dict[str, Any] | None = attrs.field(default=None)
-    id: dict[str, Any] | None = attrs.field(default=None)
-    number: dict[str, Any] | None = attrs.field(default=None)
-    production_quantity: dict[str, Any] | None = attrs.field(default=None)
-    status: dict[str, Any] | None = attrs.field(default=None)
-    title: dict[str, Any] | None = attrs.field(default=None)
-    type: dict[str, Any] | None = attrs.field(default=None)
+    contract_id: Any = attrs.field(default=None)
+    description: Any = attrs.field(default=None)
+    id: Any = attrs.field(default=None)
+    number: Any = attrs.field(default=None)
+    production_quantity: Any = attrs.field(default=None)
+    status: Any = attrs.field(default=None)
+    title: Any = attrs.field(default=None)
+    type: Any = attrs.field(default=None)
     extra: dict[str, Any] = attrs.field(factory=dict, eq=False)
     """Fields the SDK does not declare (Procore adds fields without notice)."""
 
@@ -585,9 +351,9 @@ class ChangeEventProductionQuantitiesPrimeChangeOrder(ReadModel):
 class ChangeEventProductionQuantitiesProductionCode(ReadModel):
     """Nested object of a Procore response."""
 
-    cost_code: dict[str, Any] | None = attrs.field(default=None)
-    sub_job: dict[str, Any] | None = attrs.field(default=None)
-    wbs_code: dict[str, Any] | None = attrs.field(default=None)
+    cost_code: Any = attrs.field(default=None)
+    sub_job: Any = attrs.field(default=None)
+    wbs_code: Any = attrs.field(default=None)
     extra: dict[str, Any] = attrs.field(factory=dict, eq=False)
     """Fields the SDK does not declare (Procore adds fields without notice)."""
 
@@ -598,7 +364,7 @@ class ChangeEventProductionQuantities(ReadModel):
 
     budget_change: ChangeEventProductionQuantitiesBudgetChange | None = attrs.field(default=None)
     """budget change"""
-    disabled_fields: list[dict[str, Any]] | None = attrs.field(default=None)
+    disabled_fields: list[Any] | None = attrs.field(default=None)
     """array of disabled fields for production quantities"""
     estimate: ChangeEventProductionQuantitiesEstimate | None = attrs.field(default=None)
     """production quantity estimate"""
@@ -621,247 +387,6 @@ class ChangeEventProductionQuantities(ReadModel):
 
 
 @attrs.frozen(kw_only=True)
-class ChangeEventRfi(ReadModel):
-    """Nested object of a Procore response."""
-
-    due_date: _dt.datetime | None = attrs.field(default=None)
-    """Due date"""
-    full_number: str | None = attrs.field(default=None)
-    """RFI Number including the prefix stage if exists"""
-    full_number_with_revision: str | None = attrs.field(default=None)
-    """RFI Number including the prefix stage and revision number if exists"""
-    id: int | None = attrs.field(default=None)
-    """ID"""
-    number: int | None = attrs.field(default=None)
-    """Number"""
-    revision: str | None = attrs.field(default=None)
-    """Revision Number"""
-    status: str | None = attrs.field(default=None)
-    """Status"""
-    title: str | None = attrs.field(default=None)
-    """Title"""
-    extra: dict[str, Any] = attrs.field(factory=dict, eq=False)
-    """Fields the SDK does not declare (Procore adds fields without notice)."""
-
-
-@attrs.frozen(kw_only=True)
-class ChangeEventRfqsAssigned(ReadModel):
-    """Nested object of a Procore response."""
-
-    id: dict[str, Any] | None = attrs.field(default=None)
-    login: dict[str, Any] | None = attrs.field(default=None)
-    name: dict[str, Any] | None = attrs.field(default=None)
-    extra: dict[str, Any] = attrs.field(factory=dict, eq=False)
-    """Fields the SDK does not declare (Procore adds fields without notice)."""
-
-
-@attrs.frozen(kw_only=True)
-class ChangeEventRfqsChangeOrderPackages(ReadModel):
-    """Nested object of a Procore response."""
-
-    contract_id: dict[str, Any] | None = attrs.field(default=None)
-    created_at: dict[str, Any] | None = attrs.field(default=None)
-    deleted_at: dict[str, Any] | None = attrs.field(default=None)
-    due_date: dict[str, Any] | None = attrs.field(default=None)
-    id: dict[str, Any] | None = attrs.field(default=None)
-    invoiced_date: dict[str, Any] | None = attrs.field(default=None)
-    number: dict[str, Any] | None = attrs.field(default=None)
-    origin_data: dict[str, Any] | None = attrs.field(default=None)
-    origin_id: dict[str, Any] | None = attrs.field(default=None)
-    paid_date: dict[str, Any] | None = attrs.field(default=None)
-    reviewed_at: dict[str, Any] | None = attrs.field(default=None)
-    status: dict[str, Any] | None = attrs.field(default=None)
-    title: dict[str, Any] | None = attrs.field(default=None)
-    updated_at: dict[str, Any] | None = attrs.field(default=None)
-    extra: dict[str, Any] = attrs.field(factory=dict, eq=False)
-    """Fields the SDK does not declare (Procore adds fields without notice)."""
-
-
-@attrs.frozen(kw_only=True)
-class ChangeEventRfqsCommitmentChangeOrderPackages(ReadModel):
-    """Nested object of a Procore response."""
-
-    contract_id: dict[str, Any] | None = attrs.field(default=None)
-    created_at: dict[str, Any] | None = attrs.field(default=None)
-    deleted_at: dict[str, Any] | None = attrs.field(default=None)
-    due_date: dict[str, Any] | None = attrs.field(default=None)
-    id: dict[str, Any] | None = attrs.field(default=None)
-    invoiced_date: dict[str, Any] | None = attrs.field(default=None)
-    number: dict[str, Any] | None = attrs.field(default=None)
-    origin_data: dict[str, Any] | None = attrs.field(default=None)
-    origin_id: dict[str, Any] | None = attrs.field(default=None)
-    paid_date: dict[str, Any] | None = attrs.field(default=None)
-    reviewed_at: dict[str, Any] | None = attrs.field(default=None)
-    status: dict[str, Any] | None = attrs.field(default=None)
-    title: dict[str, Any] | None = attrs.field(default=None)
-    updated_at: dict[str, Any] | None = attrs.field(default=None)
-    extra: dict[str, Any] = attrs.field(factory=dict, eq=False)
-    """Fields the SDK does not declare (Procore adds fields without notice)."""
-
-
-@attrs.frozen(kw_only=True)
-class ChangeEventRfqsCommitmentPotentialChangeOrders(ReadModel):
-    """Nested object of a Procore response."""
-
-    change_order_package_acronym_number: dict[str, Any] | None = attrs.field(default=None)
-    change_order_package_title: dict[str, Any] | None = attrs.field(default=None)
-    change_order_request_acronym_number: dict[str, Any] | None = attrs.field(default=None)
-    change_order_request_id: dict[str, Any] | None = attrs.field(default=None)
-    change_order_request_title: dict[str, Any] | None = attrs.field(default=None)
-    change_order_tiers: dict[str, Any] | None = attrs.field(default=None)
-    change_reason: dict[str, Any] | None = attrs.field(default=None)
-    created_at: dict[str, Any] | None = attrs.field(default=None)
-    created_by_id: dict[str, Any] | None = attrs.field(default=None)
-    deleted_at: dict[str, Any] | None = attrs.field(default=None)
-    due_date: dict[str, Any] | None = attrs.field(default=None)
-    executed: dict[str, Any] | None = attrs.field(default=None)
-    grand_total: dict[str, Any] | None = attrs.field(default=None)
-    id: dict[str, Any] | None = attrs.field(default=None)
-    invoiced_date: dict[str, Any] | None = attrs.field(default=None)
-    number: dict[str, Any] | None = attrs.field(default=None)
-    paid_date: dict[str, Any] | None = attrs.field(default=None)
-    potential_change_order_acronym_number: dict[str, Any] | None = attrs.field(default=None)
-    reviewed_at: dict[str, Any] | None = attrs.field(default=None)
-    revision: dict[str, Any] | None = attrs.field(default=None)
-    schedule_impact_amount: dict[str, Any] | None = attrs.field(default=None)
-    status: dict[str, Any] | None = attrs.field(default=None)
-    title: dict[str, Any] | None = attrs.field(default=None)
-    updated_at: dict[str, Any] | None = attrs.field(default=None)
-    extra: dict[str, Any] = attrs.field(factory=dict, eq=False)
-    """Fields the SDK does not declare (Procore adds fields without notice)."""
-
-
-@attrs.frozen(kw_only=True)
-class ChangeEventRfqsCreatedBy(ReadModel):
-    """Nested object of a Procore response."""
-
-    id: dict[str, Any] | None = attrs.field(default=None)
-    login: dict[str, Any] | None = attrs.field(default=None)
-    name: dict[str, Any] | None = attrs.field(default=None)
-    extra: dict[str, Any] = attrs.field(factory=dict, eq=False)
-    """Fields the SDK does not declare (Procore adds fields without notice)."""
-
-
-@attrs.frozen(kw_only=True)
-class ChangeEventRfqsLocation(ReadModel):
-    """Nested object of a Procore response."""
-
-    created_at: dict[str, Any] | None = attrs.field(default=None)
-    id: dict[str, Any] | None = attrs.field(default=None)
-    name: dict[str, Any] | None = attrs.field(default=None)
-    node_name: dict[str, Any] | None = attrs.field(default=None)
-    parent_id: dict[str, Any] | None = attrs.field(default=None)
-    updated_at: dict[str, Any] | None = attrs.field(default=None)
-    extra: dict[str, Any] = attrs.field(factory=dict, eq=False)
-    """Fields the SDK does not declare (Procore adds fields without notice)."""
-
-
-@attrs.frozen(kw_only=True)
-class ChangeEventRfqsPotentialChangeOrders(ReadModel):
-    """Nested object of a Procore response."""
-
-    change_order_package_acronym_number: dict[str, Any] | None = attrs.field(default=None)
-    change_order_package_title: dict[str, Any] | None = attrs.field(default=None)
-    change_order_request_acronym_number: dict[str, Any] | None = attrs.field(default=None)
-    change_order_request_id: dict[str, Any] | None = attrs.field(default=None)
-    change_order_request_title: dict[str, Any] | None = attrs.field(default=None)
-    change_order_tiers: dict[str, Any] | None = attrs.field(default=None)
-    change_reason: dict[str, Any] | None = attrs.field(default=None)
-    created_at: dict[str, Any] | None = attrs.field(default=None)
-    created_by_id: dict[str, Any] | None = attrs.field(default=None)
-    deleted_at: dict[str, Any] | None = attrs.field(default=None)
-    due_date: dict[str, Any] | None = attrs.field(default=None)
-    executed: dict[str, Any] | None = attrs.field(default=None)
-    grand_total: dict[str, Any] | None = attrs.field(default=None)
-    id: dict[str, Any] | None = attrs.field(default=None)
-    invoiced_date: dict[str, Any] | None = attrs.field(default=None)
-    number: dict[str, Any] | None = attrs.field(default=None)
-    paid_date: dict[str, Any] | None = attrs.field(default=None)
-    potential_change_order_acronym_number: dict[str, Any] | None = attrs.field(default=None)
-    reviewed_at: dict[str, Any] | None = attrs.field(default=None)
-    revision: dict[str, Any] | None = attrs.field(default=None)
-    schedule_impact_amount: dict[str, Any] | None = attrs.field(default=None)
-    status: dict[str, Any] | None = attrs.field(default=None)
-    title: dict[str, Any] | None = attrs.field(default=None)
-    updated_at: dict[str, Any] | None = attrs.field(default=None)
-    extra: dict[str, Any] = attrs.field(factory=dict, eq=False)
-    """Fields the SDK does not declare (Procore adds fields without notice)."""
-
-
-@attrs.frozen(kw_only=True)
-class ChangeEventRfqsSpecificationSection(ReadModel):
-    """Nested object of a Procore response."""
-
-    spec_section_description: dict[str, Any] | None = attrs.field(default=None)
-    spec_section_number: dict[str, Any] | None = attrs.field(default=None)
-    specification_section_id: dict[str, Any] | None = attrs.field(default=None)
-    extra: dict[str, Any] = attrs.field(factory=dict, eq=False)
-    """Fields the SDK does not declare (Procore adds fields without notice)."""
-
-
-@attrs.frozen(kw_only=True)
-class ChangeEventRfqs(ReadModel):
-    """Nested object of a Procore response."""
-
-    assigned: ChangeEventRfqsAssigned | None = attrs.field(default=None)
-    change_order_packages: ChangeEventRfqsChangeOrderPackages | None = attrs.field(default=None)
-    commitment_change_order_packages: ChangeEventRfqsCommitmentChangeOrderPackages | None = (
-        attrs.field(default=None)
-    )
-    commitment_contract_id: int | None = attrs.field(default=None)
-    """Commitment Contract ID"""
-    commitment_potential_change_orders: ChangeEventRfqsCommitmentPotentialChangeOrders | None = (
-        attrs.field(default=None)
-    )
-    cost_code: Any = attrs.field(default=None)
-    created_at: _dt.datetime | None = attrs.field(default=None)
-    """Created at"""
-    created_by: ChangeEventRfqsCreatedBy | None = attrs.field(default=None)
-    deleted_at: _dt.datetime | None = attrs.field(default=None)
-    """Deleted at"""
-    description: str | None = attrs.field(default=None)
-    """Description"""
-    due_date: _dt.date | None = attrs.field(default=None)
-    """Due date"""
-    estimated_amount: Decimal | None = attrs.field(default=None)
-    """Estimated amount"""
-    estimated_schedule_impact: int | None = attrs.field(default=None)
-    """Estimated schedule impact in days"""
-    estimated_status: str | None = attrs.field(default=None)
-    """Estimated status"""
-    id: int | None = attrs.field(default=None)
-    """ID"""
-    intent_to_quote: bool | None = attrs.field(default=None)
-    """Intent to quote status"""
-    location: ChangeEventRfqsLocation | None = attrs.field(default=None)
-    number: str | None = attrs.field(default=None)
-    """Number"""
-    original_quote: float | None = attrs.field(default=None)
-    """Original quote"""
-    position: int | None = attrs.field(default=None)
-    """Position"""
-    potential_change_orders: ChangeEventRfqsPotentialChangeOrders | None = attrs.field(default=None)
-    private: bool | None = attrs.field(default=None)
-    """If true, visible to admins only; otherwise visible to those with access to the parent contract."""
-    prostore_file_ids: list[dict[str, Any]] | None = attrs.field(default=None)
-    """Prostore File IDs"""
-    quotes: list[dict[str, Any]] | None = attrs.field(default=None)
-    """Quotes"""
-    responses: list[dict[str, Any]] | None = attrs.field(default=None)
-    """Responses"""
-    specification_section: ChangeEventRfqsSpecificationSection | None = attrs.field(default=None)
-    """Specification Section"""
-    status: str | None = attrs.field(default=None)
-    """Status"""
-    title: str | None = attrs.field(default=None)
-    """Title"""
-    updated_at: _dt.datetime | None = attrs.field(default=None)
-    """Updated at"""
-    extra: dict[str, Any] = attrs.field(factory=dict, eq=False)
-    """Fields the SDK does not declare (Procore adds fields without notice)."""
-
-
-@attrs.frozen(kw_only=True)
 class ChangeEventStatus2(ReadModel):
     """Nested object of a Procore response."""
 
@@ -879,24 +404,11 @@ class ChangeEventStatus2(ReadModel):
 class ChangeEvent(ReadModel):
     """ChangeEvent as Procore returns it.
 
-    Source: GET /rest/v1.1/change_events/{id}; GET /rest/v1.0/change_events/{id}; GET /rest/v1.1/change_events; GET /rest/v1.0/change_events; POST /rest/v1.1/change_events; POST /rest/v1.0/change_events; PATCH /rest/v1.1/change_events/{id}; PATCH /rest/v1.0/change_events/{id}; PUT /rest/v1.1/change_events/{id}/restore
+    Source: GET /rest/v1.1/change_events/{id}; GET /rest/v1.1/change_events; POST /rest/v1.1/change_events; PATCH /rest/v1.1/change_events/{id}; PUT /rest/v1.1/change_events/{id}/restore
     """
 
-    alphanumeric_number: str | None = attrs.field(default=None)
-    """Number including alpha characters"""
     attachments: list[ChangeEventAttachments] | None = attrs.field(default=None)
-    change_event_line_items: list[ChangeEventChangeEventLineItems] | None = attrs.field(
-        default=None
-    )
-    change_event_origin_id: int | None = attrs.field(default=None)
-    """Origin ID"""
-    change_event_origin_type: str | None = attrs.field(default=None)
-    """Origin type"""
-    change_event_status: ChangeEventChangeEventStatus | None = attrs.field(default=None)
     change_items: list[ChangeEventChangeItems] | None = attrs.field(default=None)
-    change_order_change_reason: ChangeEventChangeOrderChangeReason | None = attrs.field(
-        default=None
-    )
     change_reason: ChangeEventChangeReason | None = attrs.field(default=None)
     change_type: ChangeEventChangeType | None = attrs.field(default=None)
     comments_enabled: bool | None = attrs.field(default=None)
@@ -904,21 +416,15 @@ class ChangeEvent(ReadModel):
     company_id: int | None = attrs.field(default=None)
     """unique identifier for the company"""
     created_at: _dt.datetime | None = attrs.field(default=None)
-    """Created at"""
     created_by: ChangeEventCreatedBy | None = attrs.field(default=None)
     currency_configuration: ChangeEventCurrencyConfiguration | None = attrs.field(default=None)
     """currency configuration information"""
     custom_fields: dict[str, CustomField] | None = attrs.field(default=None)
     deletable: bool | None = attrs.field(default=None)
     deleted_at: _dt.datetime | None = attrs.field(default=None)
-    """Deleted at"""
     description: str | None = attrs.field(default=None)
     """description"""
     event_origin: ChangeEventEventOrigin | None = attrs.field(default=None)
-    event_scope: str | None = attrs.field(default=None)
-    """Event scope"""
-    event_type: str | None = attrs.field(default=None)
-    """Event type"""
     external_data: ChangeEventExternalData | None = attrs.field(default=None)
     id: int | None = attrs.field(default=None)
     """ID"""
@@ -929,10 +435,6 @@ class ChangeEvent(ReadModel):
     """The failures of independent actions will be aggregated under the attribute and will not result in a Failure. For example: sync WBS code."""
     number: str | None = attrs.field(default=None)
     """number"""
-    origin_data: str | None = attrs.field(default=None)
-    """Origin data"""
-    origin_id: str | None = attrs.field(default=None)
-    """Origin ID"""
     prime_contract_for_estimates: ChangeEventPrimeContractForEstimates | None = attrs.field(
         default=None
     )
@@ -940,18 +442,13 @@ class ChangeEvent(ReadModel):
     """change event related production quantities"""
     project_id: int | None = attrs.field(default=None)
     """unique identifier for the project"""
-    rfi: ChangeEventRfi | None = attrs.field(default=None)
-    rfqs: list[ChangeEventRfqs] | None = attrs.field(default=None)
-    """Return a list of all Request for Quotes (RFQs) to a specific change event in a project."""
     scope: str | None = attrs.field(default=None)
     """scope"""
     source: str | None = attrs.field(default=None)
     """The Change Event source refers to the resource that was responsible for creating this Change Event."""
     status: ChangeEventStatus2 | None = attrs.field(default=None)
-    """Status"""
     title: str | None = attrs.field(default=None)
     """title"""
     updated_at: _dt.datetime | None = attrs.field(default=None)
-    """Updated at"""
     extra: dict[str, Any] = attrs.field(factory=dict, eq=False)
     """Fields the SDK does not declare (Procore adds fields without notice)."""

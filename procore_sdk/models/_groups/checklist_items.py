@@ -20,9 +20,9 @@ from .._base import ReadModel
 class ChecklistItemAttachmentHistoriesAttachment(ReadModel):
     """Nested object of a Procore response."""
 
-    filename: dict[str, Any] | None = attrs.field(default=None)
-    id: dict[str, Any] | None = attrs.field(default=None)
-    url: dict[str, Any] | None = attrs.field(default=None)
+    filename: Any = attrs.field(default=None)
+    id: Any = attrs.field(default=None)
+    url: Any = attrs.field(default=None)
     extra: dict[str, Any] = attrs.field(factory=dict, eq=False)
     """Fields the SDK does not declare (Procore adds fields without notice)."""
 
@@ -31,9 +31,9 @@ class ChecklistItemAttachmentHistoriesAttachment(ReadModel):
 class ChecklistItemAttachmentHistoriesCreatedBy(ReadModel):
     """Nested object of a Procore response."""
 
-    id: dict[str, Any] | None = attrs.field(default=None)
-    login: dict[str, Any] | None = attrs.field(default=None)
-    name: dict[str, Any] | None = attrs.field(default=None)
+    id: Any = attrs.field(default=None)
+    login: Any = attrs.field(default=None)
+    name: Any = attrs.field(default=None)
     extra: dict[str, Any] = attrs.field(factory=dict, eq=False)
     """Fields the SDK does not declare (Procore adds fields without notice)."""
 
@@ -70,9 +70,9 @@ class ChecklistItemAttachments(ReadModel):
 class ChecklistItemCommentsCreatedBy(ReadModel):
     """Nested object of a Procore response."""
 
-    id: dict[str, Any] | None = attrs.field(default=None)
-    login: dict[str, Any] | None = attrs.field(default=None)
-    name: dict[str, Any] | None = attrs.field(default=None)
+    id: Any = attrs.field(default=None)
+    login: Any = attrs.field(default=None)
+    name: Any = attrs.field(default=None)
     extra: dict[str, Any] = attrs.field(factory=dict, eq=False)
     """Fields the SDK does not declare (Procore adds fields without notice)."""
 
@@ -96,9 +96,9 @@ class ChecklistItemComments(ReadModel):
 class ChecklistItemHistoriesCreatedBy(ReadModel):
     """Nested object of a Procore response."""
 
-    id: dict[str, Any] | None = attrs.field(default=None)
-    login: dict[str, Any] | None = attrs.field(default=None)
-    name: dict[str, Any] | None = attrs.field(default=None)
+    id: Any = attrs.field(default=None)
+    login: Any = attrs.field(default=None)
+    name: Any = attrs.field(default=None)
     extra: dict[str, Any] = attrs.field(factory=dict, eq=False)
     """Fields the SDK does not declare (Procore adds fields without notice)."""
 
@@ -139,8 +139,8 @@ class ChecklistItemItemResponseItemType(ReadModel):
 class ChecklistItemItemResponsePayloadResponseOption(ReadModel):
     """Nested object of a Procore response."""
 
-    id: dict[str, Any] | None = attrs.field(default=None)
-    name: dict[str, Any] | None = attrs.field(default=None)
+    id: Any = attrs.field(default=None)
+    name: Any = attrs.field(default=None)
     extra: dict[str, Any] = attrs.field(factory=dict, eq=False)
     """Fields the SDK does not declare (Procore adds fields without notice)."""
 
@@ -197,9 +197,9 @@ class ChecklistItemItemResponse(ReadModel):
 class ChecklistItemObservationsAssignee(ReadModel):
     """Nested object of a Procore response."""
 
-    id: dict[str, Any] | None = attrs.field(default=None)
-    login: dict[str, Any] | None = attrs.field(default=None)
-    name: dict[str, Any] | None = attrs.field(default=None)
+    id: Any = attrs.field(default=None)
+    login: Any = attrs.field(default=None)
+    name: Any = attrs.field(default=None)
     extra: dict[str, Any] = attrs.field(factory=dict, eq=False)
     """Fields the SDK does not declare (Procore adds fields without notice)."""
 
@@ -208,9 +208,9 @@ class ChecklistItemObservationsAssignee(ReadModel):
 class ChecklistItemObservationsCreatedBy(ReadModel):
     """Nested object of a Procore response."""
 
-    id: dict[str, Any] | None = attrs.field(default=None)
-    login: dict[str, Any] | None = attrs.field(default=None)
-    name: dict[str, Any] | None = attrs.field(default=None)
+    id: Any = attrs.field(default=None)
+    login: Any = attrs.field(default=None)
+    name: Any = attrs.field(default=None)
     extra: dict[str, Any] = attrs.field(factory=dict, eq=False)
     """Fields the SDK does not declare (Procore adds fields without notice)."""
 
@@ -219,8 +219,8 @@ class ChecklistItemObservationsCreatedBy(ReadModel):
 class ChecklistItemObservationsType(ReadModel):
     """Nested object of a Procore response."""
 
-    id: dict[str, Any] | None = attrs.field(default=None)
-    name: dict[str, Any] | None = attrs.field(default=None)
+    id: Any = attrs.field(default=None)
+    name: Any = attrs.field(default=None)
     extra: dict[str, Any] = attrs.field(factory=dict, eq=False)
     """Fields the SDK does not declare (Procore adds fields without notice)."""
 
@@ -265,9 +265,9 @@ class ChecklistItemResponse(ReadModel):
 class ChecklistItemResponseSetResponses(ReadModel):
     """Nested object of a Procore response."""
 
-    corresponding_status: dict[str, Any] | None = attrs.field(default=None)
-    id: dict[str, Any] | None = attrs.field(default=None)
-    name: dict[str, Any] | None = attrs.field(default=None)
+    corresponding_status: Any = attrs.field(default=None)
+    id: Any = attrs.field(default=None)
+    name: Any = attrs.field(default=None)
     extra: dict[str, Any] = attrs.field(factory=dict, eq=False)
     """Fields the SDK does not declare (Procore adds fields without notice)."""
 

@@ -52,7 +52,7 @@ class ChecklistScheduleInspectionTemplate(ReadModel):
 class ChecklistSchedule(ReadModel):
     """ChecklistSchedule as Procore returns it.
 
-    Source: GET /rest/v1.0/projects/{project_id}/checklist/schedules/{id}; GET /rest/v1.0/projects/{project_id}/checklist/schedules; POST /rest/v1.0/projects/{project_id}/checklist/schedules; PATCH /rest/v1.0/projects/{project_id}/checklist/schedules/{id}
+    Source: GET /rest/v1.0/projects/{project_id}/checklist/schedules/{id}; POST /rest/v1.0/projects/{project_id}/checklist/schedules; PATCH /rest/v1.0/projects/{project_id}/checklist/schedules/{id}
     """
 
     assignee_ids: list[int] | None = attrs.field(default=None)

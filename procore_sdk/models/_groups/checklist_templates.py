@@ -99,7 +99,7 @@ class ChecklistTemplateSections(ReadModel):
 
     id: int | None = attrs.field(default=None)
     """ID"""
-    items: list[dict[str, Any]] | None = attrs.field(default=None)
+    items: list[Any] | None = attrs.field(default=None)
     """Checklist Items"""
     name: str | None = attrs.field(default=None)
     """Name"""

@@ -20,14 +20,19 @@ from .._shared import CustomField
 class ChecklistAttachments(ReadModel):
     """Nested object of a Procore response."""
 
+    content_type: str | None = attrs.field(default=None)
     filename: str | None = attrs.field(default=None)
     """Filename"""
     id: int | None = attrs.field(default=None)
     """ID"""
     name: str | None = attrs.field(default=None)
     """Filename"""
+    thumbnail_url: str | None = attrs.field(default=None)
+    """URL"""
     url: str | None = attrs.field(default=None)
     """URL"""
+    viewable_document_id: int | None = attrs.field(default=None)
+    """Viewable Document ID"""
     extra: dict[str, Any] = attrs.field(factory=dict, eq=False)
     """Fields the SDK does not declare (Procore adds fields without notice)."""
 
@@ -36,6 +41,8 @@ class ChecklistAttachments(ReadModel):
 class ChecklistClosedBy(ReadModel):
     """Nested object of a Procore response."""
 
+    company_name: str | None = attrs.field(default=None)
+    """Company Name"""
     id: int | None = attrs.field(default=None)
     """ID"""
     login: str | None = attrs.field(default=None)
@@ -50,6 +57,8 @@ class ChecklistClosedBy(ReadModel):
 class ChecklistCreatedBy(ReadModel):
     """Nested object of a Procore response."""
 
+    company_name: str | None = attrs.field(default=None)
+    """Company Name"""
     id: int | None = attrs.field(default=None)
     """ID"""
     login: str | None = attrs.field(default=None)
@@ -78,6 +87,8 @@ class ChecklistDefaultResponsePhrasing(ReadModel):
 class ChecklistDistributionMembers(ReadModel):
     """Nested object of a Procore response."""
 
+    company_name: str | None = attrs.field(default=None)
+    """Company Name"""
     id: int | None = attrs.field(default=None)
     """ID"""
     login: str | None = attrs.field(default=None)
@@ -108,6 +119,8 @@ class ChecklistInspectionType(ReadModel):
 class ChecklistInspectors(ReadModel):
     """Nested object of a Procore response."""
 
+    company_name: str | None = attrs.field(default=None)
+    """Company Name"""
     id: int | None = attrs.field(default=None)
     """ID"""
     login: str | None = attrs.field(default=None)
@@ -122,43 +135,43 @@ class ChecklistInspectors(ReadModel):
 class ChecklistLists(ReadModel):
     """Nested object of a Procore response."""
 
-    attachments: dict[str, Any] | None = attrs.field(default=None)
-    closed_at: dict[str, Any] | None = attrs.field(default=None)
-    closed_by: dict[str, Any] | None = attrs.field(default=None)
-    conforming_item_count: dict[str, Any] | None = attrs.field(default=None)
-    created_at: dict[str, Any] | None = attrs.field(default=None)
-    created_by: dict[str, Any] | None = attrs.field(default=None)
-    current_drawing_revision_ids: dict[str, Any] | None = attrs.field(default=None)
-    custom_fields: dict[str, Any] | None = attrs.field(default=None)
-    deficient_item_count: dict[str, Any] | None = attrs.field(default=None)
-    description: dict[str, Any] | None = attrs.field(default=None)
-    distribution_members: dict[str, Any] | None = attrs.field(default=None)
-    drawing_ids: dict[str, Any] | None = attrs.field(default=None)
-    due_at: dict[str, Any] | None = attrs.field(default=None)
-    id: dict[str, Any] | None = attrs.field(default=None)
-    identifier: dict[str, Any] | None = attrs.field(default=None)
-    inspection_date: dict[str, Any] | None = attrs.field(default=None)
-    inspectors: dict[str, Any] | None = attrs.field(default=None)
-    item_count: dict[str, Any] | None = attrs.field(default=None)
-    item_total: dict[str, Any] | None = attrs.field(default=None)
-    list_template_id: dict[str, Any] | None = attrs.field(default=None)
-    list_template_name: dict[str, Any] | None = attrs.field(default=None)
-    location: dict[str, Any] | None = attrs.field(default=None)
-    managed_equipment_id: dict[str, Any] | None = attrs.field(default=None)
-    na_item_count: dict[str, Any] | None = attrs.field(default=None)
-    name: dict[str, Any] | None = attrs.field(default=None)
-    neutral_item_count: dict[str, Any] | None = attrs.field(default=None)
-    not_inspected_item_count: dict[str, Any] | None = attrs.field(default=None)
-    number: dict[str, Any] | None = attrs.field(default=None)
-    personal: dict[str, Any] | None = attrs.field(default=None)
-    responsible_contractor: dict[str, Any] | None = attrs.field(default=None)
-    responsible_party: dict[str, Any] | None = attrs.field(default=None)
-    signature_requests: dict[str, Any] | None = attrs.field(default=None)
-    specification_section: dict[str, Any] | None = attrs.field(default=None)
-    status: dict[str, Any] | None = attrs.field(default=None)
-    trade: dict[str, Any] | None = attrs.field(default=None)
-    updated_at: dict[str, Any] | None = attrs.field(default=None)
-    yes_item_count: dict[str, Any] | None = attrs.field(default=None)
+    attachments: Any = attrs.field(default=None)
+    closed_at: Any = attrs.field(default=None)
+    closed_by: Any = attrs.field(default=None)
+    conforming_item_count: Any = attrs.field(default=None)
+    created_at: Any = attrs.field(default=None)
+    created_by: Any = attrs.field(default=None)
+    current_drawing_revision_ids: Any = attrs.field(default=None)
+    custom_fields: Any = attrs.field(default=None)
+    deficient_item_count: Any = attrs.field(default=None)
+    description: Any = attrs.field(default=None)
+    distribution_members: Any = attrs.field(default=None)
+    drawing_ids: Any = attrs.field(default=None)
+    due_at: Any = attrs.field(default=None)
+    id: Any = attrs.field(default=None)
+    identifier: Any = attrs.field(default=None)
+    inspection_date: Any = attrs.field(default=None)
+    inspectors: Any = attrs.field(default=None)
+    item_count: Any = attrs.field(default=None)
+    item_total: Any = attrs.field(default=None)
+    list_template_id: Any = attrs.field(default=None)
+    list_template_name: Any = attrs.field(default=None)
+    location: Any = attrs.field(default=None)
+    managed_equipment_id: Any = attrs.field(default=None)
+    na_item_count: Any = attrs.field(default=None)
+    name: Any = attrs.field(default=None)
+    neutral_item_count: Any = attrs.field(default=None)
+    not_inspected_item_count: Any = attrs.field(default=None)
+    number: Any = attrs.field(default=None)
+    personal: Any = attrs.field(default=None)
+    responsible_contractor: Any = attrs.field(default=None)
+    responsible_party: Any = attrs.field(default=None)
+    signature_requests: Any = attrs.field(default=None)
+    specification_section: Any = attrs.field(default=None)
+    status: Any = attrs.field(default=None)
+    trade: Any = attrs.field(default=None)
+    updated_at: Any = attrs.field(default=None)
+    yes_item_count: Any = attrs.field(default=None)
     extra: dict[str, Any] = attrs.field(factory=dict, eq=False)
     """Fields the SDK does not declare (Procore adds fields without notice)."""
 
@@ -167,6 +180,8 @@ class ChecklistLists(ReadModel):
 class ChecklistLocation(ReadModel):
     """Nested object of a Procore response."""
 
+    code: str | None = attrs.field(default=None)
+    """Location code"""
     created_at: _dt.datetime | None = attrs.field(default=None)
     """Timestamp of Location creation"""
     id: int | None = attrs.field(default=None)
@@ -249,7 +264,7 @@ class ChecklistSections(ReadModel):
 
     id: int | None = attrs.field(default=None)
     """ID"""
-    items: list[dict[str, Any]] | None = attrs.field(default=None)
+    items: list[Any] | None = attrs.field(default=None)
     """Checklist Items"""
     name: str | None = attrs.field(default=None)
     """Name"""
@@ -267,10 +282,10 @@ class ChecklistSections(ReadModel):
 class ChecklistSignatureRequestsSignature(ReadModel):
     """Nested object of a Procore response."""
 
-    attachment: dict[str, Any] | None = attrs.field(default=None)
-    captured_at: dict[str, Any] | None = attrs.field(default=None)
-    captured_by: dict[str, Any] | None = attrs.field(default=None)
-    id: dict[str, Any] | None = attrs.field(default=None)
+    attachment: Any = attrs.field(default=None)
+    captured_at: Any = attrs.field(default=None)
+    captured_by: Any = attrs.field(default=None)
+    id: Any = attrs.field(default=None)
     extra: dict[str, Any] = attrs.field(factory=dict, eq=False)
     """Fields the SDK does not declare (Procore adds fields without notice)."""
 
@@ -291,6 +306,8 @@ class ChecklistSignatureRequests(ReadModel):
 class ChecklistSpecificationSection(ReadModel):
     """Nested object of a Procore response."""
 
+    current_revision_id: int | None = attrs.field(default=None)
+    """Current revision ID"""
     description: str | None = attrs.field(default=None)
     """Description"""
     id: int | None = attrs.field(default=None)

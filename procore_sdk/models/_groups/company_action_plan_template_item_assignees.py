@@ -35,13 +35,11 @@ class CompanyActionPlanTemplateItemAssigneeVerificationMethod(ReadModel):
 class CompanyActionPlanTemplateItemAssignee(ReadModel):
     """CompanyActionPlanTemplateItemAssignee as Procore returns it.
 
-    Source: GET /rest/v1.0/companies/{company_id}/action_plans/plan_template_item_assignees/{id}; GET /rest/v1.0/companies/{company_id}/recycle_bin/action_plans/plan_template_item_assignees/{id}; GET /rest/v1.0/companies/{company_id}/action_plans/plan_template_item_assignees; GET /rest/v1.0/companies/{company_id}/recycle_bin/action_plans/plan_template_item_assignees; POST /rest/v1.0/companies/{company_id}/action_plans/plan_template_item_assignees; PATCH /rest/v1.0/companies/{company_id}/action_plans/plan_template_item_assignees/{id}
+    Source: GET /rest/v1.0/companies/{company_id}/action_plans/plan_template_item_assignees/{id}; GET /rest/v1.0/companies/{company_id}/action_plans/plan_template_item_assignees; POST /rest/v1.0/companies/{company_id}/action_plans/plan_template_item_assignees; PATCH /rest/v1.0/companies/{company_id}/action_plans/plan_template_item_assignees/{id}
     """
 
     created_at: _dt.datetime | None = attrs.field(default=None)
     """Time the Company Action Plan Template Item Assignee was created"""
-    deleted_at: str | None = attrs.field(default=None)
-    """Time the Recycled Company Action Plan Template Item Assignee was deleted"""
     id: int | None = attrs.field(default=None)
     """ID"""
     is_holding: bool | None = attrs.field(default=None)

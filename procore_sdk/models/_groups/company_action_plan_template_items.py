@@ -19,10 +19,10 @@ from .._base import ReadModel
 class CompanyActionPlanTemplateItemPlanTemplateItemAssigneesVerificationMethod(ReadModel):
     """Nested object of a Procore response."""
 
-    active: dict[str, Any] | None = attrs.field(default=None)
-    id: dict[str, Any] | None = attrs.field(default=None)
-    name: dict[str, Any] | None = attrs.field(default=None)
-    source_key: dict[str, Any] | None = attrs.field(default=None)
+    active: Any = attrs.field(default=None)
+    id: Any = attrs.field(default=None)
+    name: Any = attrs.field(default=None)
+    source_key: Any = attrs.field(default=None)
     extra: dict[str, Any] = attrs.field(factory=dict, eq=False)
     """Fields the SDK does not declare (Procore adds fields without notice)."""
 
@@ -52,7 +52,7 @@ class CompanyActionPlanTemplateItemPlanTemplateItemAssignees(ReadModel):
 class CompanyActionPlanTemplateItem(ReadModel):
     """CompanyActionPlanTemplateItem as Procore returns it.
 
-    Source: GET /rest/v1.0/companies/{company_id}/recycle_bin/action_plans/plan_template_items/{id}; GET /rest/v1.0/companies/{company_id}/action_plans/plan_template_items; GET /rest/v1.0/companies/{company_id}/recycle_bin/action_plans/plan_template_items; POST /rest/v1.0/companies/{company_id}/action_plans/plan_template_items
+    Source: GET /rest/v1.0/companies/{company_id}/recycle_bin/action_plans/plan_template_items/{id}; GET /rest/v1.0/companies/{company_id}/recycle_bin/action_plans/plan_template_items
     """
 
     created_at: str | None = attrs.field(default=None)

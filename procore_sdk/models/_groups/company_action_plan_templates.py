@@ -16,20 +16,6 @@ from .._base import ReadModel
 
 
 @attrs.frozen(kw_only=True)
-class CompanyActionPlanTemplateDeletedBy(ReadModel):
-    """Nested object of a Procore response."""
-
-    id: int | None = attrs.field(default=None)
-    """Login Information ID"""
-    login: str | None = attrs.field(default=None)
-    """User email"""
-    name: str | None = attrs.field(default=None)
-    """User name"""
-    extra: dict[str, Any] = attrs.field(factory=dict, eq=False)
-    """Fields the SDK does not declare (Procore adds fields without notice)."""
-
-
-@attrs.frozen(kw_only=True)
 class CompanyActionPlanTemplatePlanType(ReadModel):
     """Nested object of a Procore response."""
 
@@ -52,15 +38,11 @@ class CompanyActionPlanTemplatePlanType(ReadModel):
 class CompanyActionPlanTemplate(ReadModel):
     """CompanyActionPlanTemplate as Procore returns it.
 
-    Source: GET /rest/v1.1/companies/{company_id}/action_plans/plan_templates/{id}; GET /rest/v1.0/companies/{company_id}/action_plans/plan_templates/{id}; GET /rest/v1.1/companies/{company_id}/recycle_bin/action_plans/plan_templates/{id}; GET /rest/v1.0/companies/{company_id}/recycle_bin/action_plans/plan_templates/{id}; GET /rest/v1.1/companies/{company_id}/action_plans/plan_templates; GET /rest/v1.0/companies/{company_id}/action_plans/plan_templates; GET /rest/v1.1/companies/{company_id}/recycle_bin/action_plans/plan_templates; GET /rest/v1.0/companies/{company_id}/recycle_bin/action_plans/plan_templates; POST /rest/v1.1/companies/{company_id}/action_plans/plan_templates; POST /rest/v1.0/companies/{company_id}/action_plans/plan_templates; PATCH /rest/v1.1/companies/{company_id}/action_plans/plan_templates/{id}; PATCH /rest/v1.0/companies/{company_id}/action_plans/plan_templates/{id}
+    Source: GET /rest/v1.1/companies/{company_id}/action_plans/plan_templates/{id}; GET /rest/v1.0/companies/{company_id}/action_plans/plan_templates/{id}; GET /rest/v1.1/companies/{company_id}/action_plans/plan_templates; GET /rest/v1.0/companies/{company_id}/action_plans/plan_templates; POST /rest/v1.1/companies/{company_id}/action_plans/plan_templates; POST /rest/v1.0/companies/{company_id}/action_plans/plan_templates; PATCH /rest/v1.1/companies/{company_id}/action_plans/plan_templates/{id}; PATCH /rest/v1.0/companies/{company_id}/action_plans/plan_templates/{id}
     """
 
     created_at: _dt.datetime | None = attrs.field(default=None)
     """Timestamp of creation"""
-    deleted_at: _dt.datetime | None = attrs.field(default=None)
-    """Timestamp of when the Company Action Plan Template was deleted"""
-    deleted_by: CompanyActionPlanTemplateDeletedBy | None = attrs.field(default=None)
-    """Name of individual who deleted the Company Action Plan Template"""
     description: str | None = attrs.field(default=None)
     """Description in rich text form"""
     description_plain_text: str | None = attrs.field(default=None)

@@ -16,14 +16,14 @@ from .._base import ReadModel
 class CompanyBidFormAlternates(ReadModel):
     """Nested object of a Procore response."""
 
-    bid_form_items: list[dict[str, Any]] | None = attrs.field(default=None)
+    bid_form_items: list[Any] | None = attrs.field(default=None)
     header: bool | None = attrs.field(default=None)
     """Whether the item is a header or not"""
     id: int | None = attrs.field(default=None)
     """ID"""
     position: int | None = attrs.field(default=None)
     """Position"""
-    sub_sections: list[dict[str, Any]] | None = attrs.field(default=None)
+    sub_sections: list[Any] | None = attrs.field(default=None)
     title: str | None = attrs.field(default=None)
     """Bid Form Title"""
     extra: dict[str, Any] = attrs.field(factory=dict, eq=False)
@@ -34,14 +34,14 @@ class CompanyBidFormAlternates(ReadModel):
 class CompanyBidFormBaseBid(ReadModel):
     """Nested object of a Procore response."""
 
-    bid_form_items: list[dict[str, Any]] | None = attrs.field(default=None)
+    bid_form_items: list[Any] | None = attrs.field(default=None)
     header: bool | None = attrs.field(default=None)
     """Whether the item is a header or not"""
     id: int | None = attrs.field(default=None)
     """ID"""
     position: int | None = attrs.field(default=None)
     """Position"""
-    sub_sections: list[dict[str, Any]] | None = attrs.field(default=None)
+    sub_sections: list[Any] | None = attrs.field(default=None)
     title: str | None = attrs.field(default=None)
     """Bid Form Title"""
     extra: dict[str, Any] = attrs.field(factory=dict, eq=False)

@@ -20,13 +20,13 @@ from .._base import ReadModel
 class CompanyBidPackageBidPackagesLinks(ReadModel):
     """Nested object of a Procore response."""
 
-    addendums: dict[str, Any] | None = attrs.field(default=None)
-    bid: dict[str, Any] | None = attrs.field(default=None)
-    bid_list: dict[str, Any] | None = attrs.field(default=None)
-    bid_pdf: dict[str, Any] | None = attrs.field(default=None)
-    emails: dict[str, Any] | None = attrs.field(default=None)
-    files: dict[str, Any] | None = attrs.field(default=None)
-    self_: dict[str, Any] | None = attrs.field(default=None, metadata={"json": "self"})
+    addendums: Any = attrs.field(default=None)
+    bid: Any = attrs.field(default=None)
+    bid_list: Any = attrs.field(default=None)
+    bid_pdf: Any = attrs.field(default=None)
+    emails: Any = attrs.field(default=None)
+    files: Any = attrs.field(default=None)
+    self_: Any = attrs.field(default=None, metadata={"json": "self"})
     extra: dict[str, Any] = attrs.field(factory=dict, eq=False)
     """Fields the SDK does not declare (Procore adds fields without notice)."""
 

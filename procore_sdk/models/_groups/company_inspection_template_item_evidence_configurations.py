@@ -19,9 +19,9 @@ from .._base import ReadModel
 class CompanyInspectionTemplateItemEvidenceConfigurationObservation(ReadModel):
     """Nested object of a Procore response."""
 
-    response_option_ids: list[dict[str, Any]] | None = attrs.field(default=None)
+    response_option_ids: list[Any] | None = attrs.field(default=None)
     """Array of Inspection Response Option IDs that would trigger the requirement of a Observation"""
-    status_ids: list[dict[str, Any]] | None = attrs.field(default=None)
+    status_ids: list[Any] | None = attrs.field(default=None)
     """Array of Inspection Item Status IDs that would trigger the requirement of a Observation"""
     extra: dict[str, Any] = attrs.field(factory=dict, eq=False)
     """Fields the SDK does not declare (Procore adds fields without notice)."""
@@ -31,9 +31,9 @@ class CompanyInspectionTemplateItemEvidenceConfigurationObservation(ReadModel):
 class CompanyInspectionTemplateItemEvidenceConfigurationPhoto(ReadModel):
     """Nested object of a Procore response."""
 
-    response_option_ids: list[dict[str, Any]] | None = attrs.field(default=None)
+    response_option_ids: list[Any] | None = attrs.field(default=None)
     """Array of Inspection Response Option IDs that would trigger the requirement of a Photo"""
-    status_ids: list[dict[str, Any]] | None = attrs.field(default=None)
+    status_ids: list[Any] | None = attrs.field(default=None)
     """Array of Inspection Item Status IDs that would trigger the requirement of a Photo"""
     extra: dict[str, Any] = attrs.field(factory=dict, eq=False)
     """Fields the SDK does not declare (Procore adds fields without notice)."""

@@ -19,10 +19,10 @@ from .._base import ReadModel
 class CompanyInspectionTemplateItemResponseSetResponses(ReadModel):
     """Nested object of a Procore response."""
 
-    id: dict[str, Any] | None = attrs.field(default=None)
-    item_status_id: dict[str, Any] | None = attrs.field(default=None)
-    name: dict[str, Any] | None = attrs.field(default=None)
-    status: dict[str, Any] | None = attrs.field(default=None)
+    id: Any = attrs.field(default=None)
+    item_status_id: Any = attrs.field(default=None)
+    name: Any = attrs.field(default=None)
+    status: Any = attrs.field(default=None)
     extra: dict[str, Any] = attrs.field(factory=dict, eq=False)
     """Fields the SDK does not declare (Procore adds fields without notice)."""
 
@@ -71,7 +71,7 @@ class CompanyInspectionTemplateItemType(ReadModel):
 class CompanyInspectionTemplateItem(ReadModel):
     """CompanyInspectionTemplateItem as Procore returns it.
 
-    Source: GET /rest/v1.0/companies/{company_id}/inspection_templates/{inspection_template_id}/items/{id}; GET /rest/v1.0/companies/{company_id}/inspection_templates/{inspection_template_id}/items; POST /rest/v1.0/companies/{company_id}/inspection_templates/{inspection_template_id}/items; PATCH /rest/v1.0/companies/{company_id}/inspection_templates/{inspection_template_id}/items/{id}
+    Source: GET /rest/v1.0/companies/{company_id}/inspection_templates/{inspection_template_id}/items/{id}; POST /rest/v1.0/companies/{company_id}/inspection_templates/{inspection_template_id}/items; PATCH /rest/v1.0/companies/{company_id}/inspection_templates/{inspection_template_id}/items/{id}
     """
 
     details: str | None = attrs.field(default=None)

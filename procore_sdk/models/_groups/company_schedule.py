@@ -21,7 +21,7 @@ class CompanyScheduleData(ReadModel):
 
     date: _dt.datetime | None = attrs.field(default=None)
     """Datetime at beginning of day"""
-    projects: list[dict[str, Any]] | None = attrs.field(default=None)
+    projects: list[Any] | None = attrs.field(default=None)
     """List of projects with counts of tasks or calendar items on this day. The size of this list is limited by the `limit_per_day` query parameter. The order of this list is determined by the `sort_key` ..."""
     projects_count: int | None = attrs.field(default=None)
     """Number of projects with tasks or calendar items on this day"""

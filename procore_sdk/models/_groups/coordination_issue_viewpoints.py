@@ -19,8 +19,8 @@ from .._base import ReadModel
 class CoordinationIssueViewpointPayloadCamera(ReadModel):
     """Nested object of a Procore response."""
 
-    orthogonal: dict[str, Any] | None = attrs.field(default=None)
-    perspective: dict[str, Any] | None = attrs.field(default=None)
+    orthogonal: Any = attrs.field(default=None)
+    perspective: Any = attrs.field(default=None)
     extra: dict[str, Any] = attrs.field(factory=dict, eq=False)
     """Fields the SDK does not declare (Procore adds fields without notice)."""
 
@@ -29,12 +29,12 @@ class CoordinationIssueViewpointPayloadCamera(ReadModel):
 class CoordinationIssueViewpointPayloadClipping(ReadModel):
     """Nested object of a Procore response."""
 
-    box: dict[str, Any] | None = attrs.field(default=None)
-    draw_outlines: dict[str, Any] | None = attrs.field(default=None)
-    draw_planes: dict[str, Any] | None = attrs.field(default=None)
-    enabled: dict[str, Any] | None = attrs.field(default=None)
-    mode: dict[str, Any] | None = attrs.field(default=None)
-    planes: dict[str, Any] | None = attrs.field(default=None)
+    box: Any = attrs.field(default=None)
+    draw_outlines: Any = attrs.field(default=None)
+    draw_planes: Any = attrs.field(default=None)
+    enabled: Any = attrs.field(default=None)
+    mode: Any = attrs.field(default=None)
+    planes: Any = attrs.field(default=None)
     extra: dict[str, Any] = attrs.field(factory=dict, eq=False)
     """Fields the SDK does not declare (Procore adds fields without notice)."""
 
@@ -43,10 +43,10 @@ class CoordinationIssueViewpointPayloadClipping(ReadModel):
 class CoordinationIssueViewpointPayloadMarkup(ReadModel):
     """Nested object of a Procore response."""
 
-    arrows: dict[str, Any] | None = attrs.field(default=None)
-    ellipses: dict[str, Any] | None = attrs.field(default=None)
-    lines: dict[str, Any] | None = attrs.field(default=None)
-    texts: dict[str, Any] | None = attrs.field(default=None)
+    arrows: Any = attrs.field(default=None)
+    ellipses: Any = attrs.field(default=None)
+    lines: Any = attrs.field(default=None)
+    texts: Any = attrs.field(default=None)
     extra: dict[str, Any] = attrs.field(factory=dict, eq=False)
     """Fields the SDK does not declare (Procore adds fields without notice)."""
 
@@ -55,10 +55,10 @@ class CoordinationIssueViewpointPayloadMarkup(ReadModel):
 class CoordinationIssueViewpointPayloadMeasurements(ReadModel):
     """Nested object of a Procore response."""
 
-    area: dict[str, Any] | None = attrs.field(default=None)
-    manhole: dict[str, Any] | None = attrs.field(default=None)
-    measure: dict[str, Any] | None = attrs.field(default=None)
-    point_line: dict[str, Any] | None = attrs.field(default=None)
+    area: Any = attrs.field(default=None)
+    manhole: Any = attrs.field(default=None)
+    measure: Any = attrs.field(default=None)
+    point_line: Any = attrs.field(default=None)
     extra: dict[str, Any] = attrs.field(factory=dict, eq=False)
     """Fields the SDK does not declare (Procore adds fields without notice)."""
 
@@ -67,8 +67,8 @@ class CoordinationIssueViewpointPayloadMeasurements(ReadModel):
 class CoordinationIssueViewpointPayloadOutlineMeasure(ReadModel):
     """Nested object of a Procore response."""
 
-    laser_plane: dict[str, Any] | None = attrs.field(default=None)
-    lasers: dict[str, Any] | None = attrs.field(default=None)
+    laser_plane: Any = attrs.field(default=None)
+    lasers: Any = attrs.field(default=None)
     extra: dict[str, Any] = attrs.field(factory=dict, eq=False)
     """Fields the SDK does not declare (Procore adds fields without notice)."""
 
@@ -77,10 +77,10 @@ class CoordinationIssueViewpointPayloadOutlineMeasure(ReadModel):
 class CoordinationIssueViewpointPayloadSnapshot(ReadModel):
     """Nested object of a Procore response."""
 
-    content_type: dict[str, Any] | None = attrs.field(default=None)
-    id: dict[str, Any] | None = attrs.field(default=None)
-    name: dict[str, Any] | None = attrs.field(default=None)
-    url: dict[str, Any] | None = attrs.field(default=None)
+    content_type: Any = attrs.field(default=None)
+    id: Any = attrs.field(default=None)
+    name: Any = attrs.field(default=None)
+    url: Any = attrs.field(default=None)
     extra: dict[str, Any] = attrs.field(factory=dict, eq=False)
     """Fields the SDK does not declare (Procore adds fields without notice)."""
 
@@ -89,8 +89,8 @@ class CoordinationIssueViewpointPayloadSnapshot(ReadModel):
 class CoordinationIssueViewpointPayloadVisibility(ReadModel):
     """Nested object of a Procore response."""
 
-    default_visibility: dict[str, Any] | None = attrs.field(default=None)
-    exceptions: dict[str, Any] | None = attrs.field(default=None)
+    default_visibility: Any = attrs.field(default=None)
+    exceptions: Any = attrs.field(default=None)
     extra: dict[str, Any] = attrs.field(factory=dict, eq=False)
     """Fields the SDK does not declare (Procore adds fields without notice)."""
 
@@ -102,7 +102,7 @@ class CoordinationIssueViewpointPayload(ReadModel):
     camera: CoordinationIssueViewpointPayloadCamera | None = attrs.field(default=None)
     clipping: CoordinationIssueViewpointPayloadClipping | None = attrs.field(default=None)
     grouping: str | None = attrs.field(default=None)
-    groups: list[dict[str, Any]] | None = attrs.field(default=None)
+    groups: list[Any] | None = attrs.field(default=None)
     id: str | None = attrs.field(default=None)
     markup: CoordinationIssueViewpointPayloadMarkup | None = attrs.field(default=None)
     measurements: CoordinationIssueViewpointPayloadMeasurements | None = attrs.field(default=None)
@@ -111,7 +111,7 @@ class CoordinationIssueViewpointPayload(ReadModel):
         default=None
     )
     render_mode: str | None = attrs.field(default=None)
-    selection: list[dict[str, Any]] | None = attrs.field(default=None)
+    selection: list[Any] | None = attrs.field(default=None)
     snapshot: CoordinationIssueViewpointPayloadSnapshot | None = attrs.field(default=None)
     unit: str | None = attrs.field(default=None)
     visibility: CoordinationIssueViewpointPayloadVisibility | None = attrs.field(default=None)

@@ -37,10 +37,10 @@ class CoordinationIssuesWorkflowIssueAssignee(ReadModel):
 class CoordinationIssuesWorkflowIssueAttachments(ReadModel):
     """Nested object of a Procore response."""
 
-    content_type: dict[str, Any] | None = attrs.field(default=None)
-    id: dict[str, Any] | None = attrs.field(default=None)
-    name: dict[str, Any] | None = attrs.field(default=None)
-    url: dict[str, Any] | None = attrs.field(default=None)
+    content_type: Any = attrs.field(default=None)
+    id: Any = attrs.field(default=None)
+    name: Any = attrs.field(default=None)
+    url: Any = attrs.field(default=None)
     extra: dict[str, Any] = attrs.field(factory=dict, eq=False)
     """Fields the SDK does not declare (Procore adds fields without notice)."""
 
@@ -101,11 +101,11 @@ class CoordinationIssuesWorkflowIssueDocumentContainerMetadata(ReadModel):
 class CoordinationIssuesWorkflowIssueDrawingMarkupPreviewImages(ReadModel):
     """Nested object of a Procore response."""
 
-    content_type: dict[str, Any] | None = attrs.field(default=None)
-    drawing_revision_id: dict[str, Any] | None = attrs.field(default=None)
-    id: dict[str, Any] | None = attrs.field(default=None)
-    name: dict[str, Any] | None = attrs.field(default=None)
-    url: dict[str, Any] | None = attrs.field(default=None)
+    content_type: Any = attrs.field(default=None)
+    drawing_revision_id: Any = attrs.field(default=None)
+    id: Any = attrs.field(default=None)
+    name: Any = attrs.field(default=None)
+    url: Any = attrs.field(default=None)
     extra: dict[str, Any] = attrs.field(factory=dict, eq=False)
     """Fields the SDK does not declare (Procore adds fields without notice)."""
 
@@ -126,9 +126,9 @@ class CoordinationIssuesWorkflowIssueDrawingRevision(ReadModel):
 class CoordinationIssuesWorkflowIssueLinkedDrawings(ReadModel):
     """Nested object of a Procore response."""
 
-    id: dict[str, Any] | None = attrs.field(default=None)
-    title: dict[str, Any] | None = attrs.field(default=None)
-    url: dict[str, Any] | None = attrs.field(default=None)
+    id: Any = attrs.field(default=None)
+    title: Any = attrs.field(default=None)
+    url: Any = attrs.field(default=None)
     extra: dict[str, Any] = attrs.field(factory=dict, eq=False)
     """Fields the SDK does not declare (Procore adds fields without notice)."""
 
@@ -137,8 +137,8 @@ class CoordinationIssuesWorkflowIssueLinkedDrawings(ReadModel):
 class CoordinationIssuesWorkflowIssueLinkedObservationItems(ReadModel):
     """Nested object of a Procore response."""
 
-    id: dict[str, Any] | None = attrs.field(default=None)
-    name: dict[str, Any] | None = attrs.field(default=None)
+    id: Any = attrs.field(default=None)
+    name: Any = attrs.field(default=None)
     extra: dict[str, Any] = attrs.field(factory=dict, eq=False)
     """Fields the SDK does not declare (Procore adds fields without notice)."""
 
@@ -147,12 +147,12 @@ class CoordinationIssuesWorkflowIssueLinkedObservationItems(ReadModel):
 class CoordinationIssuesWorkflowIssueLinkedProcoreItems(ReadModel):
     """Nested object of a Procore response."""
 
-    coordination_issue_id: dict[str, Any] | None = attrs.field(default=None)
-    id: dict[str, Any] | None = attrs.field(default=None)
-    item_data: dict[str, Any] | None = attrs.field(default=None)
-    item_id: dict[str, Any] | None = attrs.field(default=None)
-    item_type: dict[str, Any] | None = attrs.field(default=None)
-    item_url: dict[str, Any] | None = attrs.field(default=None)
+    coordination_issue_id: Any = attrs.field(default=None)
+    id: Any = attrs.field(default=None)
+    item_data: Any = attrs.field(default=None)
+    item_id: Any = attrs.field(default=None)
+    item_type: Any = attrs.field(default=None)
+    item_url: Any = attrs.field(default=None)
     extra: dict[str, Any] = attrs.field(factory=dict, eq=False)
     """Fields the SDK does not declare (Procore adds fields without notice)."""
 
@@ -233,7 +233,7 @@ class CoordinationIssuesWorkflowIssueUpdatedBy(ReadModel):
 class CoordinationIssuesWorkflowIssue(ReadModel):
     """CoordinationIssuesWorkflowIssue as Procore returns it. IDs are strings (v2; Procore docs: New Rest V2 API Version).
 
-    Source: GET /rest/v2.0/companies/{company_id}/projects/{project_id}/coordination_issues/workflow_issues/{id}; GET /rest/v2.0/companies/{company_id}/projects/{project_id}/coordination_issues/workflow_issues; PATCH /rest/v2.0/companies/{company_id}/projects/{project_id}/coordination_issues/workflow_issues/{id}
+    Source: GET /rest/v2.0/companies/{company_id}/projects/{project_id}/coordination_issues/workflow_issues/{id}; PATCH /rest/v2.0/companies/{company_id}/projects/{project_id}/coordination_issues/workflow_issues/{id}
     """
 
     assignee: CoordinationIssuesWorkflowIssueAssignee | None = attrs.field(default=None)

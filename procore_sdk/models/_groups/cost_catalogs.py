@@ -18,10 +18,10 @@ from .._base import ReadModel
 class CostCatalog(ReadModel):
     """CostCatalog as Procore returns it. IDs are strings (v2; Procore docs: New Rest V2 API Version).
 
-    Source: GET /rest/v2.0/companies/{company_id}/estimating/catalogs; POST /rest/v2.0/companies/{company_id}/estimating/catalogs; PATCH /rest/v2.0/companies/{company_id}/estimating/catalogs/{catalog_id}
+    Source: GET /rest/v2.0/companies/{company_id}/estimating/catalogs
     """
 
-    catalogs: list[dict[str, Any]] | None = attrs.field(default=None)
+    catalogs: list[Any] | None = attrs.field(default=None)
     """Sub Catalogs"""
     custom: bool | None = attrs.field(default=None)
     id: str | None = attrs.field(default=None)

@@ -19,30 +19,30 @@ from .._base import ReadModel
 class CostItemSubItems(ReadModel):
     """Nested object of a Procore response."""
 
-    catalog_number: dict[str, Any] | None = attrs.field(default=None)
-    cost_code: dict[str, Any] | None = attrs.field(default=None)
-    cost_name: dict[str, Any] | None = attrs.field(default=None)
-    cost_type_code: dict[str, Any] | None = attrs.field(default=None)
-    cost_type_name: dict[str, Any] | None = attrs.field(default=None)
-    description: dict[str, Any] | None = attrs.field(default=None)
-    is_untaxed: dict[str, Any] | None = attrs.field(default=None)
-    item_margin: dict[str, Any] | None = attrs.field(default=None)
-    labor_margin: dict[str, Any] | None = attrs.field(default=None)
-    manufacturer: dict[str, Any] | None = attrs.field(default=None)
-    material_waste: dict[str, Any] | None = attrs.field(default=None)
-    multiplier: dict[str, Any] | None = attrs.field(default=None)
-    name: dict[str, Any] | None = attrs.field(default=None)
-    notes: dict[str, Any] | None = attrs.field(default=None)
-    sub_job_code: dict[str, Any] | None = attrs.field(default=None)
-    sub_job_name: dict[str, Any] | None = attrs.field(default=None)
-    supplier: dict[str, Any] | None = attrs.field(default=None)
-    type: dict[str, Any] | None = attrs.field(default=None)
-    unit: dict[str, Any] | None = attrs.field(default=None)
-    unit_cost: dict[str, Any] | None = attrs.field(default=None)
-    unit_labor: dict[str, Any] | None = attrs.field(default=None)
-    unit_labor_cost: dict[str, Any] | None = attrs.field(default=None)
-    unit_labor_rate: dict[str, Any] | None = attrs.field(default=None)
-    waste: dict[str, Any] | None = attrs.field(default=None)
+    catalog_number: Any = attrs.field(default=None)
+    cost_code: Any = attrs.field(default=None)
+    cost_name: Any = attrs.field(default=None)
+    cost_type_code: Any = attrs.field(default=None)
+    cost_type_name: Any = attrs.field(default=None)
+    description: Any = attrs.field(default=None)
+    is_untaxed: Any = attrs.field(default=None)
+    item_margin: Any = attrs.field(default=None)
+    labor_margin: Any = attrs.field(default=None)
+    manufacturer: Any = attrs.field(default=None)
+    material_waste: Any = attrs.field(default=None)
+    multiplier: Any = attrs.field(default=None)
+    name: Any = attrs.field(default=None)
+    notes: Any = attrs.field(default=None)
+    sub_job_code: Any = attrs.field(default=None)
+    sub_job_name: Any = attrs.field(default=None)
+    supplier: Any = attrs.field(default=None)
+    type: Any = attrs.field(default=None)
+    unit: Any = attrs.field(default=None)
+    unit_cost: Any = attrs.field(default=None)
+    unit_labor: Any = attrs.field(default=None)
+    unit_labor_cost: Any = attrs.field(default=None)
+    unit_labor_rate: Any = attrs.field(default=None)
+    waste: Any = attrs.field(default=None)
     extra: dict[str, Any] = attrs.field(factory=dict, eq=False)
     """Fields the SDK does not declare (Procore adds fields without notice)."""
 
@@ -51,7 +51,7 @@ class CostItemSubItems(ReadModel):
 class CostItem(ReadModel):
     """CostItem as Procore returns it. IDs are strings (v2; Procore docs: New Rest V2 API Version).
 
-    Source: GET /rest/v2.0/companies/{company_id}/estimating/catalogs/items/{item_id}; GET /rest/v2.0/companies/{company_id}/estimating/catalogs/{catalog_id}/items; POST /rest/v2.0/companies/{company_id}/estimating/catalogs/items; PUT /rest/v2.0/companies/{company_id}/estimating/catalogs/items/{item_id}
+    Source: GET /rest/v2.0/companies/{company_id}/estimating/catalogs/items/{item_id}; POST /rest/v2.0/companies/{company_id}/estimating/catalogs/items; PUT /rest/v2.0/companies/{company_id}/estimating/catalogs/items/{item_id}
     """
 
     catalog_id: str | None = attrs.field(default=None)

@@ -48,7 +48,7 @@ class DocumentCreatedBy(ReadModel):
 class DocumentFileCheckedOutBy(ReadModel):
     """Nested object of a Procore response."""
 
-    company_name: dict[str, Any] | None = attrs.field(default=None)
+    company_name: Any = attrs.field(default=None)
     extra: dict[str, Any] = attrs.field(factory=dict, eq=False)
     """Fields the SDK does not declare (Procore adds fields without notice)."""
 
@@ -144,9 +144,9 @@ class Document(ReadModel):
 class DocumentV2Children(ReadModel):
     """Nested object of a Procore response."""
 
-    has_children: dict[str, Any] | None = attrs.field(default=None)
-    has_children_files: dict[str, Any] | None = attrs.field(default=None)
-    has_children_folders: dict[str, Any] | None = attrs.field(default=None)
+    has_children: Any = attrs.field(default=None)
+    has_children_files: Any = attrs.field(default=None)
+    has_children_folders: Any = attrs.field(default=None)
     extra: dict[str, Any] = attrs.field(factory=dict, eq=False)
     """Fields the SDK does not declare (Procore adds fields without notice)."""
 
@@ -155,11 +155,11 @@ class DocumentV2Children(ReadModel):
 class DocumentV2File(ReadModel):
     """Nested object of a Procore response."""
 
-    checked_out_by: dict[str, Any] | None = attrs.field(default=None)
-    checked_out_until: dict[str, Any] | None = attrs.field(default=None)
-    current_version: dict[str, Any] | None = attrs.field(default=None)
-    description: dict[str, Any] | None = attrs.field(default=None)
-    file_type: dict[str, Any] | None = attrs.field(default=None)
+    checked_out_by: Any = attrs.field(default=None)
+    checked_out_until: Any = attrs.field(default=None)
+    current_version: Any = attrs.field(default=None)
+    description: Any = attrs.field(default=None)
+    file_type: Any = attrs.field(default=None)
     extra: dict[str, Any] = attrs.field(factory=dict, eq=False)
     """Fields the SDK does not declare (Procore adds fields without notice)."""
 
@@ -168,8 +168,8 @@ class DocumentV2File(ReadModel):
 class DocumentV2PrivateParent(ReadModel):
     """Nested object of a Procore response."""
 
-    id: dict[str, Any] | None = attrs.field(default=None)
-    name: dict[str, Any] | None = attrs.field(default=None)
+    id: Any = attrs.field(default=None)
+    name: Any = attrs.field(default=None)
     extra: dict[str, Any] = attrs.field(factory=dict, eq=False)
     """Fields the SDK does not declare (Procore adds fields without notice)."""
 
@@ -178,8 +178,8 @@ class DocumentV2PrivateParent(ReadModel):
 class DocumentV2TrackedFolder(ReadModel):
     """Nested object of a Procore response."""
 
-    id: dict[str, Any] | None = attrs.field(default=None)
-    name: dict[str, Any] | None = attrs.field(default=None)
+    id: Any = attrs.field(default=None)
+    name: Any = attrs.field(default=None)
     extra: dict[str, Any] = attrs.field(factory=dict, eq=False)
     """Fields the SDK does not declare (Procore adds fields without notice)."""
 

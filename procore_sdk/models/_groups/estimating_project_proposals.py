@@ -19,7 +19,7 @@ from .._base import ReadModel
 class EstimatingProjectProposal(ReadModel):
     """EstimatingProjectProposal as Procore returns it. IDs are strings (v2; Procore docs: New Rest V2 API Version).
 
-    Source: GET /rest/v2.0/companies/{company_id}/projects/{project_id}/estimating/proposals/{proposal_id}; GET /rest/v2.0/companies/{company_id}/projects/{project_id}/estimating/proposals; POST /rest/v2.0/companies/{company_id}/projects/{project_id}/estimating/proposals; PATCH /rest/v2.0/companies/{company_id}/projects/{project_id}/estimating/proposals/{proposal_id}
+    Source: GET /rest/v2.0/companies/{company_id}/projects/{project_id}/estimating/proposals/{proposal_id}; POST /rest/v2.0/companies/{company_id}/projects/{project_id}/estimating/proposals; PATCH /rest/v2.0/companies/{company_id}/projects/{project_id}/estimating/proposals/{proposal_id}
     """
 
     exclusions: list[str] | None = attrs.field(default=None)

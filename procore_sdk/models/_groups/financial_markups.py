@@ -33,7 +33,7 @@ class FinancialMarkupMarkupConditions(ReadModel):
 
     id: int | None = attrs.field(default=None)
     """Unique identifier for the markup condition."""
-    markup_condition_items: list[dict[str, Any]] | None = attrs.field(default=None)
+    markup_condition_items: list[Any] | None = attrs.field(default=None)
     match_type: str | None = attrs.field(default=None)
     """Specifies whether the condition includes or excludes items."""
     wbs_segment_id: int | None = attrs.field(default=None)
@@ -46,13 +46,13 @@ class FinancialMarkupMarkupConditions(ReadModel):
 class FinancialMarkupWbsCodeSegmentItems(ReadModel):
     """Nested object of a Procore response."""
 
-    code: dict[str, Any] | None = attrs.field(default=None)
-    id: dict[str, Any] | None = attrs.field(default=None)
-    name: dict[str, Any] | None = attrs.field(default=None)
-    path_codes: dict[str, Any] | None = attrs.field(default=None)
-    path_ids: dict[str, Any] | None = attrs.field(default=None)
-    segment_id: dict[str, Any] | None = attrs.field(default=None)
-    segment_type: dict[str, Any] | None = attrs.field(default=None)
+    code: Any = attrs.field(default=None)
+    id: Any = attrs.field(default=None)
+    name: Any = attrs.field(default=None)
+    path_codes: Any = attrs.field(default=None)
+    path_ids: Any = attrs.field(default=None)
+    segment_id: Any = attrs.field(default=None)
+    segment_type: Any = attrs.field(default=None)
     extra: dict[str, Any] = attrs.field(factory=dict, eq=False)
     """Fields the SDK does not declare (Procore adds fields without notice)."""
 
@@ -76,7 +76,7 @@ class FinancialMarkupWbsCode(ReadModel):
 class FinancialMarkup(ReadModel):
     """FinancialMarkup as Procore returns it.
 
-    Source: GET /rest/v1.0/financials/markups/{id}; GET /rest/v1.0/financials/markups; POST /rest/v1.0/financials/markups; PATCH /rest/v1.0/financials/markups/{id}
+    Source: GET /rest/v1.0/financials/markups/{id}; POST /rest/v1.0/financials/markups; PATCH /rest/v1.0/financials/markups/{id}
     """
 
     applies_to_all: bool | None = attrs.field(default=None)

@@ -75,13 +75,13 @@ class ImageLocation(ReadModel):
 class ImageTrades(ReadModel):
     """Nested object of a Procore response."""
 
-    active: dict[str, Any] | None = attrs.field(default=None)
+    active: Any = attrs.field(default=None)
     """Trade availability"""
-    id: dict[str, Any] | None = attrs.field(default=None)
+    id: Any = attrs.field(default=None)
     """Trade ID"""
-    name: dict[str, Any] | None = attrs.field(default=None)
+    name: Any = attrs.field(default=None)
     """Trade name"""
-    updated_at: dict[str, Any] | None = attrs.field(default=None)
+    updated_at: Any = attrs.field(default=None)
     """Timestamp of last update to Trade"""
     extra: dict[str, Any] = attrs.field(factory=dict, eq=False)
     """Fields the SDK does not declare (Procore adds fields without notice)."""

@@ -18,8 +18,8 @@ from .._base import ReadModel
 class ImportLogItems(ReadModel):
     """Nested object of a Procore response."""
 
-    level: dict[str, Any] | None = attrs.field(default=None)
-    message: dict[str, Any] | None = attrs.field(default=None)
+    level: Any = attrs.field(default=None)
+    message: Any = attrs.field(default=None)
     extra: dict[str, Any] = attrs.field(factory=dict, eq=False)
     """Fields the SDK does not declare (Procore adds fields without notice)."""
 

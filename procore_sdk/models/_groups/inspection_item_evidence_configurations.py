@@ -19,8 +19,8 @@ from .._base import ReadModel
 class InspectionItemEvidenceConfigurationObservation(ReadModel):
     """Nested object of a Procore response."""
 
-    response_option_ids: dict[str, Any] | None = attrs.field(default=None)
-    status_ids: dict[str, Any] | None = attrs.field(default=None)
+    response_option_ids: Any = attrs.field(default=None)
+    status_ids: Any = attrs.field(default=None)
     extra: dict[str, Any] = attrs.field(factory=dict, eq=False)
     """Fields the SDK does not declare (Procore adds fields without notice)."""
 
@@ -29,8 +29,8 @@ class InspectionItemEvidenceConfigurationObservation(ReadModel):
 class InspectionItemEvidenceConfigurationPhoto(ReadModel):
     """Nested object of a Procore response."""
 
-    response_option_ids: dict[str, Any] | None = attrs.field(default=None)
-    status_ids: dict[str, Any] | None = attrs.field(default=None)
+    response_option_ids: Any = attrs.field(default=None)
+    status_ids: Any = attrs.field(default=None)
     extra: dict[str, Any] = attrs.field(factory=dict, eq=False)
     """Fields the SDK does not declare (Procore adds fields without notice)."""
 

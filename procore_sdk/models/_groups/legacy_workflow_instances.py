@@ -17,9 +17,9 @@ from .._base import ReadModel
 class LegacyWorkflowInstanceCurrentWorkflowActivitiesPerformActivity(ReadModel):
     """Nested object of a Procore response."""
 
-    data: dict[str, Any] | None = attrs.field(default=None)
-    method: dict[str, Any] | None = attrs.field(default=None)
-    url: dict[str, Any] | None = attrs.field(default=None)
+    data: Any = attrs.field(default=None)
+    method: Any = attrs.field(default=None)
+    url: Any = attrs.field(default=None)
     extra: dict[str, Any] = attrs.field(factory=dict, eq=False)
     """Fields the SDK does not declare (Procore adds fields without notice)."""
 
@@ -28,9 +28,9 @@ class LegacyWorkflowInstanceCurrentWorkflowActivitiesPerformActivity(ReadModel):
 class LegacyWorkflowInstanceCurrentWorkflowActivitiesWorkflowUserRole(ReadModel):
     """Nested object of a Procore response."""
 
-    assignee: dict[str, Any] | None = attrs.field(default=None)
-    id: dict[str, Any] | None = attrs.field(default=None)
-    name: dict[str, Any] | None = attrs.field(default=None)
+    assignee: Any = attrs.field(default=None)
+    id: Any = attrs.field(default=None)
+    name: Any = attrs.field(default=None)
     extra: dict[str, Any] = attrs.field(factory=dict, eq=False)
     """Fields the SDK does not declare (Procore adds fields without notice)."""
 

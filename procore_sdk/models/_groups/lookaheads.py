@@ -33,9 +33,9 @@ class LookaheadCreatedBy(ReadModel):
 class LookaheadGenerationErrorsTask(ReadModel):
     """Nested object of a Procore response."""
 
-    id: dict[str, Any] | None = attrs.field(default=None)
-    name: dict[str, Any] | None = attrs.field(default=None)
-    row_number: dict[str, Any] | None = attrs.field(default=None)
+    id: Any = attrs.field(default=None)
+    name: Any = attrs.field(default=None)
+    row_number: Any = attrs.field(default=None)
     extra: dict[str, Any] = attrs.field(factory=dict, eq=False)
     """Fields the SDK does not declare (Procore adds fields without notice)."""
 
@@ -44,7 +44,7 @@ class LookaheadGenerationErrorsTask(ReadModel):
 class LookaheadGenerationErrors(ReadModel):
     """Nested object of a Procore response."""
 
-    errors: list[dict[str, Any]] | None = attrs.field(default=None)
+    errors: list[Any] | None = attrs.field(default=None)
     task: LookaheadGenerationErrorsTask | None = attrs.field(default=None)
     """Schedule Task"""
     extra: dict[str, Any] = attrs.field(factory=dict, eq=False)
@@ -55,9 +55,9 @@ class LookaheadGenerationErrors(ReadModel):
 class LookaheadLookaheadTasksTask(ReadModel):
     """Nested object of a Procore response."""
 
-    finish: dict[str, Any] | None = attrs.field(default=None)
-    id: dict[str, Any] | None = attrs.field(default=None)
-    start: dict[str, Any] | None = attrs.field(default=None)
+    finish: Any = attrs.field(default=None)
+    id: Any = attrs.field(default=None)
+    start: Any = attrs.field(default=None)
     extra: dict[str, Any] = attrs.field(factory=dict, eq=False)
     """Fields the SDK does not declare (Procore adds fields without notice)."""
 
@@ -68,7 +68,7 @@ class LookaheadLookaheadTasks(ReadModel):
 
     activity_id: str | None = attrs.field(default=None)
     """Activity ID"""
-    assignees: list[dict[str, Any]] | None = attrs.field(default=None)
+    assignees: list[Any] | None = attrs.field(default=None)
     """Contact(s) assigned to this Lookahead Task"""
     comment: str | None = attrs.field(default=None)
     """Additional comments"""
@@ -79,16 +79,16 @@ class LookaheadLookaheadTasks(ReadModel):
     name: str | None = attrs.field(default=None)
     """Task name"""
     parent_id: int | None = attrs.field(default=None)
-    resources: list[dict[str, Any]] | None = attrs.field(default=None)
+    resources: list[Any] | None = attrs.field(default=None)
     """Resource(s) assigned to this Lookahead Task"""
     row_number: int | None = attrs.field(default=None)
     """Number of the task row within the project schedule"""
-    segments: list[dict[str, Any]] | None = attrs.field(default=None)
+    segments: list[Any] | None = attrs.field(default=None)
     """Segments define the set of days for the entire date range of the task,"""
-    subtasks: list[dict[str, Any]] | None = attrs.field(default=None)
+    subtasks: list[Any] | None = attrs.field(default=None)
     task: LookaheadLookaheadTasksTask | None = attrs.field(default=None)
     """The Master Scheduled Task this Lookahead Task corresponds with, if one exists"""
-    vendors: list[dict[str, Any]] | None = attrs.field(default=None)
+    vendors: list[Any] | None = attrs.field(default=None)
     """Company(s) assigned to this Lookahead Task"""
     wbs: str | None = attrs.field(default=None)
     """WBS"""
@@ -100,7 +100,7 @@ class LookaheadLookaheadTasks(ReadModel):
 class Lookahead(ReadModel):
     """Lookahead as Procore returns it.
 
-    Source: GET /rest/v1.1/projects/{project_id}/schedule/lookaheads/{id}; GET /rest/v1.0/projects/{project_id}/schedule/lookaheads/{id}; GET /rest/v1.1/projects/{project_id}/schedule/lookaheads; GET /rest/v1.0/projects/{project_id}/schedule/lookaheads; POST /rest/v1.1/projects/{project_id}/schedule/lookaheads; POST /rest/v1.0/projects/{project_id}/schedule/lookaheads
+    Source: GET /rest/v1.1/projects/{project_id}/schedule/lookaheads/{id}; GET /rest/v1.0/projects/{project_id}/schedule/lookaheads/{id}
     """
 
     created_at: _dt.datetime | None = attrs.field(default=None)

@@ -125,9 +125,9 @@ class ManagedEquipmentCompanyLevelManagedEquipmentModelCreatedBy(ReadModel):
 class ManagedEquipmentCompanyLevelManagedEquipmentModelManagedEquipmentMakeCreatedBy(ReadModel):
     """Nested object of a Procore response."""
 
-    id: dict[str, Any] | None = attrs.field(default=None)
-    login: dict[str, Any] | None = attrs.field(default=None)
-    name: dict[str, Any] | None = attrs.field(default=None)
+    id: Any = attrs.field(default=None)
+    login: Any = attrs.field(default=None)
+    name: Any = attrs.field(default=None)
     extra: dict[str, Any] = attrs.field(factory=dict, eq=False)
     """Fields the SDK does not declare (Procore adds fields without notice)."""
 
@@ -161,9 +161,9 @@ class ManagedEquipmentCompanyLevelManagedEquipmentModelManagedEquipmentMake(Read
 class ManagedEquipmentCompanyLevelManagedEquipmentModelManagedEquipmentTypeCreatedBy(ReadModel):
     """Nested object of a Procore response."""
 
-    id: dict[str, Any] | None = attrs.field(default=None)
-    login: dict[str, Any] | None = attrs.field(default=None)
-    name: dict[str, Any] | None = attrs.field(default=None)
+    id: Any = attrs.field(default=None)
+    login: Any = attrs.field(default=None)
+    name: Any = attrs.field(default=None)
     extra: dict[str, Any] = attrs.field(factory=dict, eq=False)
     """Fields the SDK does not declare (Procore adds fields without notice)."""
 
@@ -174,14 +174,14 @@ class ManagedEquipmentCompanyLevelManagedEquipmentModelManagedEquipmentTypeManag
 ):
     """Nested object of a Procore response."""
 
-    company_id: dict[str, Any] | None = attrs.field(default=None)
-    created_at: dict[str, Any] | None = attrs.field(default=None)
-    created_by: dict[str, Any] | None = attrs.field(default=None)
-    deleted_at: dict[str, Any] | None = attrs.field(default=None)
-    id: dict[str, Any] | None = attrs.field(default=None)
-    is_active: dict[str, Any] | None = attrs.field(default=None)
-    name: dict[str, Any] | None = attrs.field(default=None)
-    updated_at: dict[str, Any] | None = attrs.field(default=None)
+    company_id: Any = attrs.field(default=None)
+    created_at: Any = attrs.field(default=None)
+    created_by: Any = attrs.field(default=None)
+    deleted_at: Any = attrs.field(default=None)
+    id: Any = attrs.field(default=None)
+    is_active: Any = attrs.field(default=None)
+    name: Any = attrs.field(default=None)
+    updated_at: Any = attrs.field(default=None)
     extra: dict[str, Any] = attrs.field(factory=dict, eq=False)
     """Fields the SDK does not declare (Procore adds fields without notice)."""
 
@@ -273,9 +273,9 @@ class ManagedEquipmentCompanyLevelManagedEquipmentTypeCreatedBy(ReadModel):
 class ManagedEquipmentCompanyLevelManagedEquipmentTypeManagedEquipmentCategoryCreatedBy(ReadModel):
     """Nested object of a Procore response."""
 
-    id: dict[str, Any] | None = attrs.field(default=None)
-    login: dict[str, Any] | None = attrs.field(default=None)
-    name: dict[str, Any] | None = attrs.field(default=None)
+    id: Any = attrs.field(default=None)
+    login: Any = attrs.field(default=None)
+    name: Any = attrs.field(default=None)
     extra: dict[str, Any] = attrs.field(factory=dict, eq=False)
     """Fields the SDK does not declare (Procore adds fields without notice)."""
 

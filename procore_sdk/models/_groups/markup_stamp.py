@@ -40,10 +40,10 @@ class MarkupStamp(ReadModel):
 class MarkupStampV2StampsCustomProperties(ReadModel):
     """Nested object of a Procore response."""
 
-    company: dict[str, Any] | None = attrs.field(default=None)
-    date: dict[str, Any] | None = attrs.field(default=None)
-    time: dict[str, Any] | None = attrs.field(default=None)
-    user_name: dict[str, Any] | None = attrs.field(default=None)
+    company: Any = attrs.field(default=None)
+    date: Any = attrs.field(default=None)
+    time: Any = attrs.field(default=None)
+    user_name: Any = attrs.field(default=None)
     extra: dict[str, Any] = attrs.field(factory=dict, eq=False)
     """Fields the SDK does not declare (Procore adds fields without notice)."""
 
@@ -52,13 +52,13 @@ class MarkupStampV2StampsCustomProperties(ReadModel):
 class MarkupStampV2StampsFontStyle(ReadModel):
     """Nested object of a Procore response."""
 
-    bold: dict[str, Any] | None = attrs.field(default=None)
-    font_family: dict[str, Any] | None = attrs.field(default=None)
-    italic: dict[str, Any] | None = attrs.field(default=None)
-    size: dict[str, Any] | None = attrs.field(default=None)
-    strike_through: dict[str, Any] | None = attrs.field(default=None)
-    text_color: dict[str, Any] | None = attrs.field(default=None)
-    underline: dict[str, Any] | None = attrs.field(default=None)
+    bold: Any = attrs.field(default=None)
+    font_family: Any = attrs.field(default=None)
+    italic: Any = attrs.field(default=None)
+    size: Any = attrs.field(default=None)
+    strike_through: Any = attrs.field(default=None)
+    text_color: Any = attrs.field(default=None)
+    underline: Any = attrs.field(default=None)
     extra: dict[str, Any] = attrs.field(factory=dict, eq=False)
     """Fields the SDK does not declare (Procore adds fields without notice)."""
 

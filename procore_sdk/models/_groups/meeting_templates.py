@@ -18,7 +18,7 @@ from .._base import ReadModel
 class MeetingTemplateAgendas(ReadModel):
     """Nested object of a Procore response."""
 
-    attachments: list[dict[str, Any]] | None = attrs.field(default=None)
+    attachments: list[Any] | None = attrs.field(default=None)
     """Attachments"""
     category: str | None = attrs.field(default=None)
     """Category"""

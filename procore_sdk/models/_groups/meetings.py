@@ -33,9 +33,9 @@ class MeetingAttachments(ReadModel):
 class MeetingAttendeesLoginInformation(ReadModel):
     """Nested object of a Procore response."""
 
-    id: dict[str, Any] | None = attrs.field(default=None)
-    login: dict[str, Any] | None = attrs.field(default=None)
-    name: dict[str, Any] | None = attrs.field(default=None)
+    id: Any = attrs.field(default=None)
+    login: Any = attrs.field(default=None)
+    name: Any = attrs.field(default=None)
     extra: dict[str, Any] = attrs.field(factory=dict, eq=False)
     """Fields the SDK does not declare (Procore adds fields without notice)."""
 
@@ -59,7 +59,7 @@ class MeetingMeetingCategories(ReadModel):
 
     id: int | None = attrs.field(default=None)
     """Meeting category id"""
-    meeting_topic: list[dict[str, Any]] | None = attrs.field(default=None)
+    meeting_topic: list[Any] | None = attrs.field(default=None)
     """Meeting category meeting topics"""
     position: int | None = attrs.field(default=None)
     """Meeting category position"""
@@ -73,20 +73,20 @@ class MeetingMeetingCategories(ReadModel):
 class MeetingMeetings(ReadModel):
     """Nested object of a Procore response."""
 
-    created_at: dict[str, Any] | None = attrs.field(default=None)
-    created_by_id: dict[str, Any] | None = attrs.field(default=None)
-    description: dict[str, Any] | None = attrs.field(default=None)
-    id: dict[str, Any] | None = attrs.field(default=None)
-    is_private: dict[str, Any] | None = attrs.field(default=None)
-    location: dict[str, Any] | None = attrs.field(default=None)
-    meeting_date: dict[str, Any] | None = attrs.field(default=None)
-    meeting_topics_count: dict[str, Any] | None = attrs.field(default=None)
-    mode: dict[str, Any] | None = attrs.field(default=None)
-    occurred: dict[str, Any] | None = attrs.field(default=None)
-    parent_id: dict[str, Any] | None = attrs.field(default=None)
-    position: dict[str, Any] | None = attrs.field(default=None)
-    title: dict[str, Any] | None = attrs.field(default=None)
-    updated_at: dict[str, Any] | None = attrs.field(default=None)
+    created_at: Any = attrs.field(default=None)
+    created_by_id: Any = attrs.field(default=None)
+    description: Any = attrs.field(default=None)
+    id: Any = attrs.field(default=None)
+    is_private: Any = attrs.field(default=None)
+    location: Any = attrs.field(default=None)
+    meeting_date: Any = attrs.field(default=None)
+    meeting_topics_count: Any = attrs.field(default=None)
+    mode: Any = attrs.field(default=None)
+    occurred: Any = attrs.field(default=None)
+    parent_id: Any = attrs.field(default=None)
+    position: Any = attrs.field(default=None)
+    title: Any = attrs.field(default=None)
+    updated_at: Any = attrs.field(default=None)
     extra: dict[str, Any] = attrs.field(factory=dict, eq=False)
     """Fields the SDK does not declare (Procore adds fields without notice)."""
 

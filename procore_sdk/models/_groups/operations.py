@@ -29,14 +29,14 @@ class OperationError(ReadModel):
 class OperationSubOperations(ReadModel):
     """Nested object of a Procore response."""
 
-    completed_at: dict[str, Any] | None = attrs.field(default=None)
-    context: dict[str, Any] | None = attrs.field(default=None)
-    error: dict[str, Any] | None = attrs.field(default=None)
-    id: dict[str, Any] | None = attrs.field(default=None)
-    result: dict[str, Any] | None = attrs.field(default=None)
-    started_at: dict[str, Any] | None = attrs.field(default=None)
-    status: dict[str, Any] | None = attrs.field(default=None)
-    sub_operation_type: dict[str, Any] | None = attrs.field(default=None)
+    completed_at: Any = attrs.field(default=None)
+    context: Any = attrs.field(default=None)
+    error: Any = attrs.field(default=None)
+    id: Any = attrs.field(default=None)
+    result: Any = attrs.field(default=None)
+    started_at: Any = attrs.field(default=None)
+    status: Any = attrs.field(default=None)
+    sub_operation_type: Any = attrs.field(default=None)
     extra: dict[str, Any] = attrs.field(factory=dict, eq=False)
     """Fields the SDK does not declare (Procore adds fields without notice)."""
 

@@ -25,6 +25,8 @@ class PatternSegments(ReadModel):
     """The delimiter between this Wbs Segment and the subsequent Wbs Segment."""
     id: int | None = attrs.field(default=None)
     """ID"""
+    is_included_in_project_pattern: bool | None = attrs.field(default=None)
+    """Whether this Wbs Segment is included in the Project Wbs Pattern."""
     name: str | None = attrs.field(default=None)
     """The i18n display name of the Wbs Segment."""
     position: int | None = attrs.field(default=None)
@@ -37,6 +39,8 @@ class PatternSegments(ReadModel):
     """Whether this Wbs Segment is required."""
     segment_items_count: int | None = attrs.field(default=None)
     """Number of items that belong to this segment"""
+    selectable_tiers: bool | None = attrs.field(default=None)
+    """Whether non-leaf Segment Items can be selected in the Budget Code picker."""
     structure: str | None = attrs.field(default=None)
     """The Structure for this Wbs Segment."""
     type: str | None = attrs.field(default=None)

@@ -19,13 +19,13 @@ from .._base import ReadModel
 class PaymentReadinessManualHoldAttachments(ReadModel):
     """Nested object of a Procore response."""
 
-    content_type: dict[str, Any] | None = attrs.field(default=None)
+    content_type: Any = attrs.field(default=None)
     """Content Type"""
-    filename: dict[str, Any] | None = attrs.field(default=None)
+    filename: Any = attrs.field(default=None)
     """Filename"""
-    id: dict[str, Any] | None = attrs.field(default=None)
+    id: Any = attrs.field(default=None)
     """ID"""
-    url: dict[str, Any] | None = attrs.field(default=None)
+    url: Any = attrs.field(default=None)
     """URL"""
     extra: dict[str, Any] = attrs.field(factory=dict, eq=False)
     """Fields the SDK does not declare (Procore adds fields without notice)."""

@@ -16,8 +16,8 @@ from .._base import ReadModel
 class PermissionToolsUserAccessLevel(ReadModel):
     """Nested object of a Procore response."""
 
-    id: dict[str, Any] | None = attrs.field(default=None)
-    name: dict[str, Any] | None = attrs.field(default=None)
+    id: Any = attrs.field(default=None)
+    name: Any = attrs.field(default=None)
     extra: dict[str, Any] = attrs.field(factory=dict, eq=False)
     """Fields the SDK does not declare (Procore adds fields without notice)."""
 
@@ -33,7 +33,7 @@ class PermissionTools(ReadModel):
     friendly_name: str | None = attrs.field(default=None)
     id: int | None = attrs.field(default=None)
     name: str | None = attrs.field(default=None)
-    permitted_actions: list[dict[str, Any]] | None = attrs.field(default=None)
+    permitted_actions: list[Any] | None = attrs.field(default=None)
     tab_group: str | None = attrs.field(default=None)
     trial: bool | None = attrs.field(default=None)
     url: str | None = attrs.field(default=None)

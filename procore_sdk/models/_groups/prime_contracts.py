@@ -34,9 +34,9 @@ class PrimeContractArchitect(ReadModel):
 class PrimeContractAttachments(ReadModel):
     """Nested object of a Procore response."""
 
-    filename: dict[str, Any] | None = attrs.field(default=None)
-    id: dict[str, Any] | None = attrs.field(default=None)
-    url: dict[str, Any] | None = attrs.field(default=None)
+    filename: Any = attrs.field(default=None)
+    id: Any = attrs.field(default=None)
+    url: Any = attrs.field(default=None)
     extra: dict[str, Any] = attrs.field(factory=dict, eq=False)
     """Fields the SDK does not declare (Procore adds fields without notice)."""
 

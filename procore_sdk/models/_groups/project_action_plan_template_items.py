@@ -19,13 +19,13 @@ from .._base import ReadModel
 class ProjectActionPlanTemplateItemPlanTemplateItemAssignees(ReadModel):
     """Nested object of a Procore response."""
 
-    created_at: dict[str, Any] | None = attrs.field(default=None)
-    id: dict[str, Any] | None = attrs.field(default=None)
-    is_holding: dict[str, Any] | None = attrs.field(default=None)
-    party: dict[str, Any] | None = attrs.field(default=None)
-    role: dict[str, Any] | None = attrs.field(default=None)
-    updated_at: dict[str, Any] | None = attrs.field(default=None)
-    verification_method: dict[str, Any] | None = attrs.field(default=None)
+    created_at: Any = attrs.field(default=None)
+    id: Any = attrs.field(default=None)
+    is_holding: Any = attrs.field(default=None)
+    party: Any = attrs.field(default=None)
+    role: Any = attrs.field(default=None)
+    updated_at: Any = attrs.field(default=None)
+    verification_method: Any = attrs.field(default=None)
     extra: dict[str, Any] = attrs.field(factory=dict, eq=False)
     """Fields the SDK does not declare (Procore adds fields without notice)."""
 

@@ -61,12 +61,12 @@ class ProjectChecklistTemplateCreatedBy(ReadModel):
 class ProjectChecklistTemplateDisplayConditions(ReadModel):
     """Nested object of a Procore response."""
 
-    child_item_id: dict[str, Any] | None = attrs.field(default=None)
-    created_at: dict[str, Any] | None = attrs.field(default=None)
-    id: dict[str, Any] | None = attrs.field(default=None)
-    response_option_ids: dict[str, Any] | None = attrs.field(default=None)
-    status_ids: dict[str, Any] | None = attrs.field(default=None)
-    updated_at: dict[str, Any] | None = attrs.field(default=None)
+    child_item_id: Any = attrs.field(default=None)
+    created_at: Any = attrs.field(default=None)
+    id: Any = attrs.field(default=None)
+    response_option_ids: Any = attrs.field(default=None)
+    status_ids: Any = attrs.field(default=None)
+    updated_at: Any = attrs.field(default=None)
     extra: dict[str, Any] = attrs.field(factory=dict, eq=False)
     """Fields the SDK does not declare (Procore adds fields without notice)."""
 
@@ -114,8 +114,8 @@ class ProjectChecklistTemplateResponseSet(ReadModel):
 class ProjectChecklistTemplateSectionsSyncedTo(ReadModel):
     """Nested object of a Procore response."""
 
-    company_id: dict[str, Any] | None = attrs.field(default=None)
-    list_template_id: dict[str, Any] | None = attrs.field(default=None)
+    company_id: Any = attrs.field(default=None)
+    list_template_id: Any = attrs.field(default=None)
     extra: dict[str, Any] = attrs.field(factory=dict, eq=False)
     """Fields the SDK does not declare (Procore adds fields without notice)."""
 
@@ -126,7 +126,7 @@ class ProjectChecklistTemplateSections(ReadModel):
 
     id: int | None = attrs.field(default=None)
     """ID"""
-    items: list[dict[str, Any]] | None = attrs.field(default=None)
+    items: list[Any] | None = attrs.field(default=None)
     """Checklist Items"""
     name: str | None = attrs.field(default=None)
     """Name"""

@@ -19,7 +19,7 @@ from .._base import ReadModel
 class RequisitionComplianceDocumentComplianceDocumentProstoreFiles(ReadModel):
     """Nested object of a Procore response."""
 
-    data: dict[str, Any] | None = attrs.field(default=None)
+    data: Any = attrs.field(default=None)
     extra: dict[str, Any] = attrs.field(factory=dict, eq=False)
     """Fields the SDK does not declare (Procore adds fields without notice)."""
 

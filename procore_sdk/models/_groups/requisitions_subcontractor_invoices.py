@@ -67,9 +67,9 @@ class RequisitionsSubcontractorInvoiceCurrencyConfiguration(ReadModel):
 class RequisitionsSubcontractorInvoiceItemPackagesBatch(ReadModel):
     """Nested object of a Procore response."""
 
-    change_order_acronym_number: dict[str, Any] | None = attrs.field(default=None)
-    id: dict[str, Any] | None = attrs.field(default=None)
-    title: dict[str, Any] | None = attrs.field(default=None)
+    change_order_acronym_number: Any = attrs.field(default=None)
+    id: Any = attrs.field(default=None)
+    title: Any = attrs.field(default=None)
     extra: dict[str, Any] = attrs.field(factory=dict, eq=False)
     """Fields the SDK does not declare (Procore adds fields without notice)."""
 
@@ -78,9 +78,9 @@ class RequisitionsSubcontractorInvoiceItemPackagesBatch(ReadModel):
 class RequisitionsSubcontractorInvoiceItemPackagesChangeOrderRequest(ReadModel):
     """Nested object of a Procore response."""
 
-    change_order_acronym_number: dict[str, Any] | None = attrs.field(default=None)
-    id: dict[str, Any] | None = attrs.field(default=None)
-    title: dict[str, Any] | None = attrs.field(default=None)
+    change_order_acronym_number: Any = attrs.field(default=None)
+    id: Any = attrs.field(default=None)
+    title: Any = attrs.field(default=None)
     extra: dict[str, Any] = attrs.field(factory=dict, eq=False)
     """Fields the SDK does not declare (Procore adds fields without notice)."""
 
@@ -119,9 +119,9 @@ class RequisitionsSubcontractorInvoiceItemPackages(ReadModel):
 class RequisitionsSubcontractorInvoiceItemsCurrencyConfiguration(ReadModel):
     """Nested object of a Procore response."""
 
-    base_currency_iso_code: dict[str, Any] | None = attrs.field(default=None)
-    currency_exchange_rate: dict[str, Any] | None = attrs.field(default=None)
-    currency_iso_code: dict[str, Any] | None = attrs.field(default=None)
+    base_currency_iso_code: Any = attrs.field(default=None)
+    currency_exchange_rate: Any = attrs.field(default=None)
+    currency_iso_code: Any = attrs.field(default=None)
     extra: dict[str, Any] = attrs.field(factory=dict, eq=False)
     """Fields the SDK does not declare (Procore adds fields without notice)."""
 
@@ -130,10 +130,10 @@ class RequisitionsSubcontractorInvoiceItemsCurrencyConfiguration(ReadModel):
 class RequisitionsSubcontractorInvoiceItemsWbsCode(ReadModel):
     """Nested object of a Procore response."""
 
-    description: dict[str, Any] | None = attrs.field(default=None)
-    flat_code: dict[str, Any] | None = attrs.field(default=None)
-    id: dict[str, Any] | None = attrs.field(default=None)
-    segment_items: dict[str, Any] | None = attrs.field(default=None)
+    description: Any = attrs.field(default=None)
+    flat_code: Any = attrs.field(default=None)
+    id: Any = attrs.field(default=None)
+    segment_items: Any = attrs.field(default=None)
     extra: dict[str, Any] = attrs.field(factory=dict, eq=False)
     """Fields the SDK does not declare (Procore adds fields without notice)."""
 
@@ -201,7 +201,7 @@ class RequisitionsSubcontractorInvoiceItems(ReadModel):
     """Status"""
     subcontractor_claimed_amount: Decimal | None = attrs.field(default=None)
     """Amount claimed by the subcontractor"""
-    taxes: list[dict[str, Any]] | None = attrs.field(default=None)
+    taxes: list[Any] | None = attrs.field(default=None)
     """Tax code information associated with the item"""
     total_completed_and_stored_to_date: str | None = attrs.field(default=None)
     """Total completed and stored to date amount"""

@@ -20,7 +20,7 @@ class ResourcePlanningProjectCategories(ReadModel):
 
     name: str | None = attrs.field(default=None)
     """The name of the Category."""
-    subcategories: list[dict[str, Any]] | None = attrs.field(default=None)
+    subcategories: list[Any] | None = attrs.field(default=None)
     """Subcategories within the Category."""
     extra: dict[str, Any] = attrs.field(factory=dict, eq=False)
     """Fields the SDK does not declare (Procore adds fields without notice)."""

@@ -34,9 +34,9 @@ class RfqAssigned(ReadModel):
 class RfqChangeEventAttachments(ReadModel):
     """Nested object of a Procore response."""
 
-    id: dict[str, Any] | None = attrs.field(default=None)
-    name: dict[str, Any] | None = attrs.field(default=None)
-    url: dict[str, Any] | None = attrs.field(default=None)
+    id: Any = attrs.field(default=None)
+    name: Any = attrs.field(default=None)
+    url: Any = attrs.field(default=None)
     extra: dict[str, Any] = attrs.field(factory=dict, eq=False)
     """Fields the SDK does not declare (Procore adds fields without notice)."""
 
@@ -45,28 +45,28 @@ class RfqChangeEventAttachments(ReadModel):
 class RfqChangeEventChangeEventLineItems(ReadModel):
     """Nested object of a Procore response."""
 
-    budget_mod: dict[str, Any] | None = attrs.field(default=None)
-    budget_mod_amount: dict[str, Any] | None = attrs.field(default=None)
-    commitment_contract_cost: dict[str, Any] | None = attrs.field(default=None)
-    commitment_pco_cost: dict[str, Any] | None = attrs.field(default=None)
-    contract: dict[str, Any] | None = attrs.field(default=None)
-    cost_code: dict[str, Any] | None = attrs.field(default=None)
-    cost_code_biller_name: dict[str, Any] | None = attrs.field(default=None)
-    cost_code_is_budgeted: dict[str, Any] | None = attrs.field(default=None)
-    description: dict[str, Any] | None = attrs.field(default=None)
-    event_id: dict[str, Any] | None = attrs.field(default=None)
-    id: dict[str, Any] | None = attrs.field(default=None)
-    line_item_type: dict[str, Any] | None = attrs.field(default=None)
-    links: dict[str, Any] | None = attrs.field(default=None)
-    number: dict[str, Any] | None = attrs.field(default=None)
-    prime_pco_cost: dict[str, Any] | None = attrs.field(default=None)
-    rfq_amount: dict[str, Any] | None = attrs.field(default=None)
-    rfq_status: dict[str, Any] | None = attrs.field(default=None)
-    rom: dict[str, Any] | None = attrs.field(default=None)
-    status: dict[str, Any] | None = attrs.field(default=None)
-    statuses: dict[str, Any] | None = attrs.field(default=None)
-    title: dict[str, Any] | None = attrs.field(default=None)
-    vendor: dict[str, Any] | None = attrs.field(default=None)
+    budget_mod: Any = attrs.field(default=None)
+    budget_mod_amount: Any = attrs.field(default=None)
+    commitment_contract_cost: Any = attrs.field(default=None)
+    commitment_pco_cost: Any = attrs.field(default=None)
+    contract: Any = attrs.field(default=None)
+    cost_code: Any = attrs.field(default=None)
+    cost_code_biller_name: Any = attrs.field(default=None)
+    cost_code_is_budgeted: Any = attrs.field(default=None)
+    description: Any = attrs.field(default=None)
+    event_id: Any = attrs.field(default=None)
+    id: Any = attrs.field(default=None)
+    line_item_type: Any = attrs.field(default=None)
+    links: Any = attrs.field(default=None)
+    number: Any = attrs.field(default=None)
+    prime_pco_cost: Any = attrs.field(default=None)
+    rfq_amount: Any = attrs.field(default=None)
+    rfq_status: Any = attrs.field(default=None)
+    rom: Any = attrs.field(default=None)
+    status: Any = attrs.field(default=None)
+    statuses: Any = attrs.field(default=None)
+    title: Any = attrs.field(default=None)
+    vendor: Any = attrs.field(default=None)
     extra: dict[str, Any] = attrs.field(factory=dict, eq=False)
     """Fields the SDK does not declare (Procore adds fields without notice)."""
 
@@ -405,9 +405,9 @@ class RfqPotentialChangeOrders(ReadModel):
 class RfqQuotesCreatedBy(ReadModel):
     """Nested object of a Procore response."""
 
-    id: dict[str, Any] | None = attrs.field(default=None)
-    login: dict[str, Any] | None = attrs.field(default=None)
-    name: dict[str, Any] | None = attrs.field(default=None)
+    id: Any = attrs.field(default=None)
+    login: Any = attrs.field(default=None)
+    name: Any = attrs.field(default=None)
     extra: dict[str, Any] = attrs.field(factory=dict, eq=False)
     """Fields the SDK does not declare (Procore adds fields without notice)."""
 
@@ -435,7 +435,7 @@ class RfqQuotes(ReadModel):
     """ID"""
     import_origin_id: str | None = attrs.field(default=None)
     """Import origin ID"""
-    prostore_file_ids: list[dict[str, Any]] | None = attrs.field(default=None)
+    prostore_file_ids: list[Any] | None = attrs.field(default=None)
     """Array of prostore file ids"""
     request_for_quote_id: int | None = attrs.field(default=None)
     """RFQ ID"""
@@ -451,9 +451,9 @@ class RfqQuotes(ReadModel):
 class RfqResponsesCreatedBy(ReadModel):
     """Nested object of a Procore response."""
 
-    id: dict[str, Any] | None = attrs.field(default=None)
-    login: dict[str, Any] | None = attrs.field(default=None)
-    name: dict[str, Any] | None = attrs.field(default=None)
+    id: Any = attrs.field(default=None)
+    login: Any = attrs.field(default=None)
+    name: Any = attrs.field(default=None)
     extra: dict[str, Any] = attrs.field(factory=dict, eq=False)
     """Fields the SDK does not declare (Procore adds fields without notice)."""
 
@@ -471,7 +471,7 @@ class RfqResponses(ReadModel):
     """Deleted at"""
     id: int | None = attrs.field(default=None)
     """ID"""
-    prostore_file_ids: list[dict[str, Any]] | None = attrs.field(default=None)
+    prostore_file_ids: list[Any] | None = attrs.field(default=None)
     """Prostore file IDs"""
     updated_at: _dt.datetime | None = attrs.field(default=None)
     """Updated at"""
@@ -497,7 +497,7 @@ class RfqSpecificationSection(ReadModel):
 class Rfq(ReadModel):
     """Rfq as Procore returns it.
 
-    Source: GET /rest/v1.0/rfqs/{id}; GET /rest/v1.0/rfqs; POST /rest/v1.0/rfqs; PATCH /rest/v1.0/rfqs/{id}
+    Source: GET /rest/v1.0/rfqs/{id}; POST /rest/v1.0/rfqs; PATCH /rest/v1.0/rfqs/{id}
     """
 
     assigned: RfqAssigned | None = attrs.field(default=None)

@@ -19,8 +19,8 @@ from .._base import ReadModel
 class SpecificationSectionTermTerms(ReadModel):
     """Nested object of a Procore response."""
 
-    page_number: dict[str, Any] | None = attrs.field(default=None)
-    text: dict[str, Any] | None = attrs.field(default=None)
+    page_number: Any = attrs.field(default=None)
+    text: Any = attrs.field(default=None)
     extra: dict[str, Any] = attrs.field(factory=dict, eq=False)
     """Fields the SDK does not declare (Procore adds fields without notice)."""
 

@@ -32,7 +32,7 @@ class SpecificationsConfigurationSettings(ReadModel):
 class SpecificationsConfigurationSpecificationSubscribers(ReadModel):
     """Nested object of a Procore response."""
 
-    users: list[dict[str, Any]] | None = attrs.field(default=None)
+    users: list[Any] | None = attrs.field(default=None)
     extra: dict[str, Any] = attrs.field(factory=dict, eq=False)
     """Fields the SDK does not declare (Procore adds fields without notice)."""
 

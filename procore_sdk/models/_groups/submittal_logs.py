@@ -17,9 +17,9 @@ from .._base import ReadModel
 class SubmittalLogApproversLoginInformation(ReadModel):
     """Nested object of a Procore response."""
 
-    id: dict[str, Any] | None = attrs.field(default=None)
-    login: dict[str, Any] | None = attrs.field(default=None)
-    name: dict[str, Any] | None = attrs.field(default=None)
+    id: Any = attrs.field(default=None)
+    login: Any = attrs.field(default=None)
+    name: Any = attrs.field(default=None)
     extra: dict[str, Any] = attrs.field(factory=dict, eq=False)
     """Fields the SDK does not declare (Procore adds fields without notice)."""
 
@@ -28,10 +28,10 @@ class SubmittalLogApproversLoginInformation(ReadModel):
 class SubmittalLogApprovers(ReadModel):
     """Nested object of a Procore response."""
 
-    attachments: list[dict[str, Any]] | None = attrs.field(default=None)
+    attachments: list[Any] | None = attrs.field(default=None)
     comment: str | None = attrs.field(default=None)
     days_to_respond: int | None = attrs.field(default=None)
-    distributed: list[dict[str, Any]] | None = attrs.field(default=None)
+    distributed: list[Any] | None = attrs.field(default=None)
     due_date: _dt.date | None = attrs.field(default=None)
     id: int | None = attrs.field(default=None)
     login_information: SubmittalLogApproversLoginInformation | None = attrs.field(default=None)
@@ -99,9 +99,9 @@ class SubmittalLogDistributionInfoDistributedBy(ReadModel):
 class SubmittalLogDistributionInfoDistributedTo(ReadModel):
     """Nested object of a Procore response."""
 
-    id: dict[str, Any] | None = attrs.field(default=None)
-    login: dict[str, Any] | None = attrs.field(default=None)
-    name: dict[str, Any] | None = attrs.field(default=None)
+    id: Any = attrs.field(default=None)
+    login: Any = attrs.field(default=None)
+    name: Any = attrs.field(default=None)
     extra: dict[str, Any] = attrs.field(factory=dict, eq=False)
     """Fields the SDK does not declare (Procore adds fields without notice)."""
 
@@ -110,9 +110,9 @@ class SubmittalLogDistributionInfoDistributedTo(ReadModel):
 class SubmittalLogDistributionInfoFinalAttachments(ReadModel):
     """Nested object of a Procore response."""
 
-    filename: dict[str, Any] | None = attrs.field(default=None)
-    id: dict[str, Any] | None = attrs.field(default=None)
-    url: dict[str, Any] | None = attrs.field(default=None)
+    filename: Any = attrs.field(default=None)
+    id: Any = attrs.field(default=None)
+    url: Any = attrs.field(default=None)
     extra: dict[str, Any] = attrs.field(factory=dict, eq=False)
     """Fields the SDK does not declare (Procore adds fields without notice)."""
 
@@ -194,7 +194,7 @@ class SubmittalLogReceivedFrom(ReadModel):
 class SubmittalLogResponses(ReadModel):
     """Nested object of a Procore response."""
 
-    response: dict[str, Any] | None = attrs.field(default=None)
+    response: Any = attrs.field(default=None)
     extra: dict[str, Any] = attrs.field(factory=dict, eq=False)
     """Fields the SDK does not declare (Procore adds fields without notice)."""
 
@@ -214,9 +214,9 @@ class SubmittalLogSpecificationSection(ReadModel):
 class SubmittalLogSubmittalPackageAttachments(ReadModel):
     """Nested object of a Procore response."""
 
-    filename: dict[str, Any] | None = attrs.field(default=None)
-    id: dict[str, Any] | None = attrs.field(default=None)
-    url: dict[str, Any] | None = attrs.field(default=None)
+    filename: Any = attrs.field(default=None)
+    id: Any = attrs.field(default=None)
+    url: Any = attrs.field(default=None)
     extra: dict[str, Any] = attrs.field(factory=dict, eq=False)
     """Fields the SDK does not declare (Procore adds fields without notice)."""
 

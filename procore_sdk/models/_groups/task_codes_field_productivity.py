@@ -17,7 +17,7 @@ from .._base import ReadModel
 class TaskCodesFieldProductivityCostCodeParent(ReadModel):
     """Nested object of a Procore response."""
 
-    id: dict[str, Any] | None = attrs.field(default=None)
+    id: Any = attrs.field(default=None)
     extra: dict[str, Any] = attrs.field(factory=dict, eq=False)
     """Fields the SDK does not declare (Procore adds fields without notice)."""
 
@@ -46,7 +46,7 @@ class TaskCodesFieldProductivityCostCode(ReadModel):
     """Full Cost code, including parent prefixes"""
     id: int | None = attrs.field(default=None)
     """Primary key of the cost code"""
-    line_item_types: list[dict[str, Any]] | None = attrs.field(default=None)
+    line_item_types: list[Any] | None = attrs.field(default=None)
     """Line Item Types"""
     name: str | None = attrs.field(default=None)
     """Name"""
@@ -72,20 +72,20 @@ class TaskCodesFieldProductivityCostCode(ReadModel):
 class TaskCodesFieldProductivitySegmentItems(ReadModel):
     """Nested object of a Procore response."""
 
-    code: dict[str, Any] | None = attrs.field(default=None)
-    created_at: dict[str, Any] | None = attrs.field(default=None)
-    id: dict[str, Any] | None = attrs.field(default=None)
-    in_use: dict[str, Any] | None = attrs.field(default=None)
-    is_parent: dict[str, Any] | None = attrs.field(default=None)
-    name: dict[str, Any] | None = attrs.field(default=None)
-    parent_id: dict[str, Any] | None = attrs.field(default=None)
-    path_code: dict[str, Any] | None = attrs.field(default=None)
-    path_codes: dict[str, Any] | None = attrs.field(default=None)
-    path_ids: dict[str, Any] | None = attrs.field(default=None)
-    path_names: dict[str, Any] | None = attrs.field(default=None)
-    segment: dict[str, Any] | None = attrs.field(default=None)
-    status: dict[str, Any] | None = attrs.field(default=None)
-    updated_at: dict[str, Any] | None = attrs.field(default=None)
+    code: Any = attrs.field(default=None)
+    created_at: Any = attrs.field(default=None)
+    id: Any = attrs.field(default=None)
+    in_use: Any = attrs.field(default=None)
+    is_parent: Any = attrs.field(default=None)
+    name: Any = attrs.field(default=None)
+    parent_id: Any = attrs.field(default=None)
+    path_code: Any = attrs.field(default=None)
+    path_codes: Any = attrs.field(default=None)
+    path_ids: Any = attrs.field(default=None)
+    path_names: Any = attrs.field(default=None)
+    segment: Any = attrs.field(default=None)
+    status: Any = attrs.field(default=None)
+    updated_at: Any = attrs.field(default=None)
     extra: dict[str, Any] = attrs.field(factory=dict, eq=False)
     """Fields the SDK does not declare (Procore adds fields without notice)."""
 

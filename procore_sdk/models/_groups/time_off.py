@@ -34,7 +34,7 @@ class TimeOffData(ReadModel):
     """End date of the time off (MM/DD/YY)."""
     id: str | None = attrs.field(default=None)
     """Unique identifier for the Time Off record."""
-    instances: list[dict[str, Any]] | None = attrs.field(default=None)
+    instances: list[Any] | None = attrs.field(default=None)
     """List of instances for repeating time off."""
     is_paid: bool | None = attrs.field(default=None)
     """Whether the time off is paid."""

@@ -60,8 +60,8 @@ class TimesheetLoginInformation(ReadModel):
 class TimesheetOtherHours(ReadModel):
     """Nested object of a Procore response."""
 
-    hours: dict[str, Any] | None = attrs.field(default=None)
-    project: dict[str, Any] | None = attrs.field(default=None)
+    hours: Any = attrs.field(default=None)
+    project: Any = attrs.field(default=None)
     extra: dict[str, Any] = attrs.field(factory=dict, eq=False)
     """Fields the SDK does not declare (Procore adds fields without notice)."""
 
@@ -82,8 +82,8 @@ class TimesheetParty(ReadModel):
 class TimesheetTimecardEntriesCostCode(ReadModel):
     """Nested object of a Procore response."""
 
-    id: dict[str, Any] | None = attrs.field(default=None)
-    name: dict[str, Any] | None = attrs.field(default=None)
+    id: Any = attrs.field(default=None)
+    name: Any = attrs.field(default=None)
     extra: dict[str, Any] = attrs.field(factory=dict, eq=False)
     """Fields the SDK does not declare (Procore adds fields without notice)."""
 
@@ -92,9 +92,9 @@ class TimesheetTimecardEntriesCostCode(ReadModel):
 class TimesheetTimecardEntriesCreatedBy(ReadModel):
     """Nested object of a Procore response."""
 
-    id: dict[str, Any] | None = attrs.field(default=None)
-    login: dict[str, Any] | None = attrs.field(default=None)
-    name: dict[str, Any] | None = attrs.field(default=None)
+    id: Any = attrs.field(default=None)
+    login: Any = attrs.field(default=None)
+    name: Any = attrs.field(default=None)
     extra: dict[str, Any] = attrs.field(factory=dict, eq=False)
     """Fields the SDK does not declare (Procore adds fields without notice)."""
 
@@ -103,8 +103,8 @@ class TimesheetTimecardEntriesCreatedBy(ReadModel):
 class TimesheetTimecardEntriesCrew(ReadModel):
     """Nested object of a Procore response."""
 
-    id: dict[str, Any] | None = attrs.field(default=None)
-    name: dict[str, Any] | None = attrs.field(default=None)
+    id: Any = attrs.field(default=None)
+    name: Any = attrs.field(default=None)
     extra: dict[str, Any] = attrs.field(factory=dict, eq=False)
     """Fields the SDK does not declare (Procore adds fields without notice)."""
 
@@ -113,12 +113,12 @@ class TimesheetTimecardEntriesCrew(ReadModel):
 class TimesheetTimecardEntriesLocation(ReadModel):
     """Nested object of a Procore response."""
 
-    created_at: dict[str, Any] | None = attrs.field(default=None)
-    id: dict[str, Any] | None = attrs.field(default=None)
-    name: dict[str, Any] | None = attrs.field(default=None)
-    node_name: dict[str, Any] | None = attrs.field(default=None)
-    parent_id: dict[str, Any] | None = attrs.field(default=None)
-    updated_at: dict[str, Any] | None = attrs.field(default=None)
+    created_at: Any = attrs.field(default=None)
+    id: Any = attrs.field(default=None)
+    name: Any = attrs.field(default=None)
+    node_name: Any = attrs.field(default=None)
+    parent_id: Any = attrs.field(default=None)
+    updated_at: Any = attrs.field(default=None)
     extra: dict[str, Any] = attrs.field(factory=dict, eq=False)
     """Fields the SDK does not declare (Procore adds fields without notice)."""
 
@@ -127,9 +127,9 @@ class TimesheetTimecardEntriesLocation(ReadModel):
 class TimesheetTimecardEntriesLoginInformation(ReadModel):
     """Nested object of a Procore response."""
 
-    id: dict[str, Any] | None = attrs.field(default=None)
-    login: dict[str, Any] | None = attrs.field(default=None)
-    name: dict[str, Any] | None = attrs.field(default=None)
+    id: Any = attrs.field(default=None)
+    login: Any = attrs.field(default=None)
+    name: Any = attrs.field(default=None)
     extra: dict[str, Any] = attrs.field(factory=dict, eq=False)
     """Fields the SDK does not declare (Procore adds fields without notice)."""
 
@@ -138,10 +138,10 @@ class TimesheetTimecardEntriesLoginInformation(ReadModel):
 class TimesheetTimecardEntriesTimecardTimeType(ReadModel):
     """Nested object of a Procore response."""
 
-    abbreviated_time_type: dict[str, Any] | None = attrs.field(default=None)
-    global_: dict[str, Any] | None = attrs.field(default=None, metadata={"json": "global"})
-    id: dict[str, Any] | None = attrs.field(default=None)
-    time_type: dict[str, Any] | None = attrs.field(default=None)
+    abbreviated_time_type: Any = attrs.field(default=None)
+    global_: Any = attrs.field(default=None, metadata={"json": "global"})
+    id: Any = attrs.field(default=None)
+    time_type: Any = attrs.field(default=None)
     extra: dict[str, Any] = attrs.field(factory=dict, eq=False)
     """Fields the SDK does not declare (Procore adds fields without notice)."""
 
@@ -164,12 +164,14 @@ class TimesheetTimecardEntries(ReadModel):
     """Deleted at"""
     description: str | None = attrs.field(default=None)
     """Description"""
+    full_cost_code: Any = attrs.field(default=None)
     hours: str | None = attrs.field(default=None)
     """Total number of hours the resource was on sight."""
     id: int | None = attrs.field(default=None)
     """ID"""
     injured: bool | None = attrs.field(default=None)
     """Injury status"""
+    line_item_type_id: Any = attrs.field(default=None)
     location: TimesheetTimecardEntriesLocation | None = attrs.field(default=None)
     login_information: TimesheetTimecardEntriesLoginInformation | None = attrs.field(default=None)
     lunch_time: int | None = attrs.field(default=None)
@@ -178,11 +180,14 @@ class TimesheetTimecardEntries(ReadModel):
     """Value of related external data"""
     origin_id: int | None = attrs.field(default=None)
     """ID of related external data"""
+    party: Any = attrs.field(default=None)
     time_in: _dt.datetime | None = attrs.field(default=None)
     """Starting time for the Timesheet"""
     time_out: _dt.datetime | None = attrs.field(default=None)
     """Ending time for the Timesheet"""
     timecard_time_type: TimesheetTimecardEntriesTimecardTimeType | None = attrs.field(default=None)
+    timecard_type: Any = attrs.field(default=None)
+    timesheet_status: Any = attrs.field(default=None)
     updated_at: _dt.datetime | None = attrs.field(default=None)
     """Updated at"""
     wbs_code_id: int | None = attrs.field(default=None)
@@ -213,9 +218,9 @@ class TimesheetTimecardTimeType(ReadModel):
 class TimesheetTimesheetStatusCreatedBy(ReadModel):
     """Nested object of a Procore response."""
 
-    id: dict[str, Any] | None = attrs.field(default=None)
-    login: dict[str, Any] | None = attrs.field(default=None)
-    name: dict[str, Any] | None = attrs.field(default=None)
+    id: Any = attrs.field(default=None)
+    login: Any = attrs.field(default=None)
+    name: Any = attrs.field(default=None)
     extra: dict[str, Any] = attrs.field(factory=dict, eq=False)
     """Fields the SDK does not declare (Procore adds fields without notice)."""
 
@@ -237,7 +242,7 @@ class TimesheetTimesheetStatus(ReadModel):
     """Timesheet number"""
     status: str | None = attrs.field(default=None)
     """The approval status of the Timesheet"""
-    timecard_entries: list[dict[str, Any]] | None = attrs.field(default=None)
+    timecard_entries: list[Any] | None = attrs.field(default=None)
     updated_at: _dt.datetime | None = attrs.field(default=None)
     """Updated at"""
     extra: dict[str, Any] = attrs.field(factory=dict, eq=False)

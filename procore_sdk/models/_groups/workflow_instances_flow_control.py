@@ -19,10 +19,10 @@ from .._base import ReadModel
 class WorkflowInstancesFlowControlAllAssignees(ReadModel):
     """Nested object of a Procore response."""
 
-    company: dict[str, Any] | None = attrs.field(default=None)
-    id: dict[str, Any] | None = attrs.field(default=None)
-    login: dict[str, Any] | None = attrs.field(default=None)
-    name: dict[str, Any] | None = attrs.field(default=None)
+    company: Any = attrs.field(default=None)
+    id: Any = attrs.field(default=None)
+    login: Any = attrs.field(default=None)
+    name: Any = attrs.field(default=None)
     extra: dict[str, Any] = attrs.field(factory=dict, eq=False)
     """Fields the SDK does not declare (Procore adds fields without notice)."""
 
@@ -31,21 +31,21 @@ class WorkflowInstancesFlowControlAllAssignees(ReadModel):
 class WorkflowInstancesFlowControlCurrentStepOccurrence(ReadModel):
     """Nested object of a Procore response."""
 
-    available_response_options: list[dict[str, Any]] | None = attrs.field(default=None)
+    available_response_options: list[Any] | None = attrs.field(default=None)
     """List of available response options for the step"""
     id: str | None = attrs.field(default=None)
     """Unique identifier for the step occurrence"""
     name: str | None = attrs.field(default=None)
     """Name of the current step"""
-    notification_recipients: list[dict[str, Any]] | None = attrs.field(default=None)
+    notification_recipients: list[Any] | None = attrs.field(default=None)
     """List of notification recipients for the current step"""
     overdue_at: _dt.datetime | None = attrs.field(default=None)
     """Date when the step became overdue"""
-    response_occurrences: list[dict[str, Any]] | None = attrs.field(default=None)
+    response_occurrences: list[Any] | None = attrs.field(default=None)
     """List of response occurrences for the step"""
     started_at: _dt.datetime | None = attrs.field(default=None)
     """Date when the step was started"""
-    step_histories: list[dict[str, Any]] | None = attrs.field(default=None)
+    step_histories: list[Any] | None = attrs.field(default=None)
     """History of assignee replacements for this step occurrence"""
     step_uuid: str | None = attrs.field(default=None)
     """UUID of the current step"""
@@ -57,8 +57,8 @@ class WorkflowInstancesFlowControlCurrentStepOccurrence(ReadModel):
 class WorkflowInstancesFlowControlResponsibleGroupMemberships(ReadModel):
     """Nested object of a Procore response."""
 
-    assignees: dict[str, Any] | None = attrs.field(default=None)
-    responsible_group_uuid: dict[str, Any] | None = attrs.field(default=None)
+    assignees: Any = attrs.field(default=None)
+    responsible_group_uuid: Any = attrs.field(default=None)
     extra: dict[str, Any] = attrs.field(factory=dict, eq=False)
     """Fields the SDK does not declare (Procore adds fields without notice)."""
 
@@ -67,7 +67,7 @@ class WorkflowInstancesFlowControlResponsibleGroupMemberships(ReadModel):
 class WorkflowInstancesFlowControlWorkflowManagerCompany(ReadModel):
     """Nested object of a Procore response."""
 
-    name: dict[str, Any] | None = attrs.field(default=None)
+    name: Any = attrs.field(default=None)
     extra: dict[str, Any] = attrs.field(factory=dict, eq=False)
     """Fields the SDK does not declare (Procore adds fields without notice)."""
 

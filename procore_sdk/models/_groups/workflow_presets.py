@@ -31,8 +31,8 @@ class WorkflowPresetDistributionList(ReadModel):
 class WorkflowPresetResponsibleGroupMemberships(ReadModel):
     """Nested object of a Procore response."""
 
-    assignees: dict[str, Any] | None = attrs.field(default=None)
-    responsible_group_uuid: dict[str, Any] | None = attrs.field(default=None)
+    assignees: Any = attrs.field(default=None)
+    responsible_group_uuid: Any = attrs.field(default=None)
     extra: dict[str, Any] = attrs.field(factory=dict, eq=False)
     """Fields the SDK does not declare (Procore adds fields without notice)."""
 
@@ -45,6 +45,7 @@ class WorkflowPresetTemplate(ReadModel):
     """Unique identifier of the workflow template"""
     last_published_version_id: str | None = attrs.field(default=None)
     """Unique identifier of the latest published version of the template"""
+    name: Any = attrs.field(default=None)
     extra: dict[str, Any] = attrs.field(factory=dict, eq=False)
     """Fields the SDK does not declare (Procore adds fields without notice)."""
 
@@ -53,7 +54,7 @@ class WorkflowPresetTemplate(ReadModel):
 class WorkflowPresetWorkflowManagerCompany(ReadModel):
     """Nested object of a Procore response."""
 
-    name: dict[str, Any] | None = attrs.field(default=None)
+    name: Any = attrs.field(default=None)
     extra: dict[str, Any] = attrs.field(factory=dict, eq=False)
     """Fields the SDK does not declare (Procore adds fields without notice)."""
 

@@ -19,10 +19,10 @@ from .._base import ReadModel
 class WorkflowTemplateVersionDynamicSteps(ReadModel):
     """Nested object of a Procore response."""
 
-    configuration: dict[str, Any] | None = attrs.field(default=None)
-    name: dict[str, Any] | None = attrs.field(default=None)
-    type: dict[str, Any] | None = attrs.field(default=None)
-    uuid: dict[str, Any] | None = attrs.field(default=None)
+    configuration: Any = attrs.field(default=None)
+    name: Any = attrs.field(default=None)
+    type: Any = attrs.field(default=None)
+    uuid: Any = attrs.field(default=None)
     extra: dict[str, Any] = attrs.field(factory=dict, eq=False)
     """Fields the SDK does not declare (Procore adds fields without notice)."""
 
@@ -31,9 +31,9 @@ class WorkflowTemplateVersionDynamicSteps(ReadModel):
 class WorkflowTemplateVersionFlowVisualizerSettings(ReadModel):
     """Nested object of a Procore response."""
 
-    edges: list[dict[str, Any]] | None = attrs.field(default=None)
+    edges: list[Any] | None = attrs.field(default=None)
     """React-flow edges configuration"""
-    nodes: list[dict[str, Any]] | None = attrs.field(default=None)
+    nodes: list[Any] | None = attrs.field(default=None)
     """React-flow nodes configuration"""
     extra: dict[str, Any] = attrs.field(factory=dict, eq=False)
     """Fields the SDK does not declare (Procore adds fields without notice)."""
@@ -43,9 +43,9 @@ class WorkflowTemplateVersionFlowVisualizerSettings(ReadModel):
 class WorkflowTemplateVersionResponsibleGroups(ReadModel):
     """Nested object of a Procore response."""
 
-    name: dict[str, Any] | None = attrs.field(default=None)
-    type: dict[str, Any] | None = attrs.field(default=None)
-    uuid: dict[str, Any] | None = attrs.field(default=None)
+    name: Any = attrs.field(default=None)
+    type: Any = attrs.field(default=None)
+    uuid: Any = attrs.field(default=None)
     extra: dict[str, Any] = attrs.field(factory=dict, eq=False)
     """Fields the SDK does not declare (Procore adds fields without notice)."""
 
@@ -54,10 +54,10 @@ class WorkflowTemplateVersionResponsibleGroups(ReadModel):
 class WorkflowTemplateVersionSteps(ReadModel):
     """Nested object of a Procore response."""
 
-    name: dict[str, Any] | None = attrs.field(default=None)
-    responsible_groups: dict[str, Any] | None = attrs.field(default=None)
-    type: dict[str, Any] | None = attrs.field(default=None)
-    uuid: dict[str, Any] | None = attrs.field(default=None)
+    name: Any = attrs.field(default=None)
+    responsible_groups: Any = attrs.field(default=None)
+    type: Any = attrs.field(default=None)
+    uuid: Any = attrs.field(default=None)
     extra: dict[str, Any] = attrs.field(factory=dict, eq=False)
     """Fields the SDK does not declare (Procore adds fields without notice)."""
 

@@ -19,8 +19,8 @@ from .._base import ReadModel
 class WorkflowTemplateLatestPublishedVersion(ReadModel):
     """Nested object of a Procore response."""
 
-    id: dict[str, Any] | None = attrs.field(default=None)
-    version: dict[str, Any] | None = attrs.field(default=None)
+    id: Any = attrs.field(default=None)
+    version: Any = attrs.field(default=None)
     extra: dict[str, Any] = attrs.field(factory=dict, eq=False)
     """Fields the SDK does not declare (Procore adds fields without notice)."""
 
@@ -52,6 +52,6 @@ class WorkflowTemplate(ReadModel):
     """The type of tool this template is for"""
     updated_at: _dt.datetime | None = attrs.field(default=None)
     """Date when the template was last updated"""
-    versions: list[dict[str, Any]] | None = attrs.field(default=None)
+    versions: list[Any] | None = attrs.field(default=None)
     extra: dict[str, Any] = attrs.field(factory=dict, eq=False)
     """Fields the SDK does not declare (Procore adds fields without notice)."""

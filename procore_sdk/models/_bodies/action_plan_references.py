@@ -15,8 +15,8 @@ class ActionPlanReferenceCreateBodyPayloadDocumentManagementDocumentReference(
 ):
     """Nested object of a Procore request body."""
 
-    collection_id: dict[str, Any]
-    container_id: dict[str, Any]
+    collection_id: Any
+    container_id: Any
 
 
 class ActionPlanReferenceCreateBodyPayload(TypedDict, total=False):
@@ -63,15 +63,15 @@ class ActionPlanReferenceCreateBody(TypedDict, total=False):
 class ActionPlanReferenceBulkCreateBodyPayload(TypedDict, total=False):
     """Nested object of a Procore request body."""
 
-    document_management_document_reference: dict[str, Any]
-    drawing_revision_id: dict[str, Any]
-    file_version_id: dict[str, Any]
-    form_id: dict[str, Any]
-    generic_tool_item_id: dict[str, Any]
-    meeting_id: dict[str, Any]
-    observation_item_id: dict[str, Any]
-    specification_section_id: dict[str, Any]
-    submittal_log_id: dict[str, Any]
+    document_management_document_reference: Any
+    drawing_revision_id: Any
+    file_version_id: Any
+    form_id: Any
+    generic_tool_item_id: Any
+    meeting_id: Any
+    observation_item_id: Any
+    specification_section_id: Any
+    submittal_log_id: Any
 
 
 class ActionPlanReferenceBulkCreateBody(TypedDict, total=False):

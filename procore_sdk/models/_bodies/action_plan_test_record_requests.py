@@ -38,9 +38,9 @@ class ActionPlanTestRecordRequestCreateBody(TypedDict, total=False):
 class ActionPlanTestRecordRequestBulkCreateBodyPayload(TypedDict, total=False):
     """Nested object of a Procore request body."""
 
-    checklist_template_id: dict[str, Any]
-    form_template_id: dict[str, Any]
-    generic_tool_id: dict[str, Any]
+    checklist_template_id: Any
+    form_template_id: Any
+    generic_tool_id: Any
 
 
 class ActionPlanTestRecordRequestBulkCreateBody(TypedDict, total=False):

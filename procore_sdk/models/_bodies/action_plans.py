@@ -13,13 +13,13 @@ from typing_extensions import Required, TypedDict
 class ActionPlanCreateBodyPlanApproversAttributes(TypedDict, total=False):
     """Nested object of a Procore request body."""
 
-    party_id: Required[dict[str, Any]]
+    party_id: Required[Any]
 
 
 class ActionPlanCreateBodyPlanReceiversAttributes(TypedDict, total=False):
     """Nested object of a Procore request body."""
 
-    party_id: Required[dict[str, Any]]
+    party_id: Required[Any]
 
 
 class ActionPlanCreateBody(TypedDict, total=False):
@@ -47,13 +47,13 @@ class ActionPlanCreateBody(TypedDict, total=False):
 class ActionPlanUpdateBodyPlanApproversAttributes(TypedDict, total=False):
     """Nested object of a Procore request body."""
 
-    party_id: Required[dict[str, Any]]
+    party_id: Required[Any]
 
 
 class ActionPlanUpdateBodyPlanReceiversAttributes(TypedDict, total=False):
     """Nested object of a Procore request body."""
 
-    party_id: Required[dict[str, Any]]
+    party_id: Required[Any]
 
 
 class ActionPlanUpdateBody(TypedDict, total=False):

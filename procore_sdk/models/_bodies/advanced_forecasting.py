@@ -22,7 +22,7 @@ class AdvancedForecastingCreateBody(TypedDict, total=False):
     """The end date of the line item"""
     forecast_to_complete: float
     """The forecast to complete of the line item"""
-    periods: list[dict[str, Any]]
+    periods: list[Any]
     """The periods of the line item"""
     start_date: str
     """The start date of the line item"""

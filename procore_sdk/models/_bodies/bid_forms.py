@@ -13,13 +13,13 @@ from typing_extensions import Required, TypedDict
 class BidFormCreateBodyAlternates(TypedDict, total=False):
     """Nested object of a Procore request body."""
 
-    bid_form_items: list[dict[str, Any]]
+    bid_form_items: list[Any]
     """Bid Form Items"""
     header: bool
     """Whether the item is a header or not"""
     position: int
     """Position"""
-    sub_sections: list[dict[str, Any]]
+    sub_sections: list[Any]
     """Sub Sections"""
     title: str
     """Alternate Bid Form Item Title"""
@@ -28,13 +28,13 @@ class BidFormCreateBodyAlternates(TypedDict, total=False):
 class BidFormCreateBodyBaseBid(TypedDict, total=False):
     """Nested object of a Procore request body."""
 
-    bid_form_items: list[dict[str, Any]]
+    bid_form_items: list[Any]
     """Bid Form Items"""
     header: bool
     """Whether the item is a header or not"""
     position: int
     """Position"""
-    sub_sections: list[dict[str, Any]]
+    sub_sections: list[Any]
     """Sub Sections"""
     title: str
     """Base Bid Form Item Title"""
@@ -67,13 +67,13 @@ class BidFormCreateBody(TypedDict, total=False):
 class BidFormUpdateBodyAlternates(TypedDict, total=False):
     """Nested object of a Procore request body."""
 
-    bid_form_items: list[dict[str, Any]]
+    bid_form_items: list[Any]
     """Bid Form Items"""
     header: bool
     """Whether the item is a header or not"""
     position: int
     """Position"""
-    sub_sections: list[dict[str, Any]]
+    sub_sections: list[Any]
     """Sub Sections"""
     title: str
     """Alternate Bid Form Item Title"""
@@ -82,13 +82,13 @@ class BidFormUpdateBodyAlternates(TypedDict, total=False):
 class BidFormUpdateBodyBaseBid(TypedDict, total=False):
     """Nested object of a Procore request body."""
 
-    bid_form_items: list[dict[str, Any]]
+    bid_form_items: list[Any]
     """Bid Form Items"""
     header: bool
     """Whether the item is a header or not"""
     position: int
     """Position"""
-    sub_sections: list[dict[str, Any]]
+    sub_sections: list[Any]
     """Sub Sections"""
     title: str
     """Base Bid Form Item Title"""

@@ -33,30 +33,30 @@ class BidCreateBody(TypedDict, total=False):
 class BidUpdateBodyAttachmentsAttributes(TypedDict, total=False):
     """Nested object of a Procore request body."""
 
-    _destroy: dict[str, Any]
-    id: dict[str, Any]
-    item_id: dict[str, Any]
-    item_type: dict[str, Any]
-    prostore_file_id: dict[str, Any]
+    _destroy: Any
+    id: Any
+    item_id: Any
+    item_type: Any
+    prostore_file_id: Any
 
 
 class BidUpdateBodyBidItemsAttributes(TypedDict, total=False):
     """Nested object of a Procore request body."""
 
-    amount_in_cents: dict[str, Any]
-    bid_form_item_id: dict[str, Any]
-    cost_code_id: dict[str, Any]
-    id: dict[str, Any]
-    included: dict[str, Any]
-    quantity: dict[str, Any]
-    unit_cost: dict[str, Any]
-    uom: dict[str, Any]
+    amount_in_cents: Any
+    bid_form_item_id: Any
+    cost_code_id: Any
+    id: Any
+    included: Any
+    quantity: Any
+    unit_cost: Any
+    uom: Any
 
 
 class BidUpdateBodyUploads(TypedDict, total=False):
     """Nested object of a Procore request body."""
 
-    uuid: dict[str, Any]
+    uuid: Any
 
 
 class BidUpdateBody(TypedDict, total=False):
@@ -89,13 +89,13 @@ class BidUpdateBody(TypedDict, total=False):
 class BidUpdateInProjectBodyBidItems(TypedDict, total=False):
     """Nested object of a Procore request body."""
 
-    amount: dict[str, Any]
-    bid_form_item_id: dict[str, Any]
-    cost_code_id: dict[str, Any]
-    id: dict[str, Any]
-    quantity: dict[str, Any]
-    unit_cost: dict[str, Any]
-    uom: dict[str, Any]
+    amount: Any
+    bid_form_item_id: Any
+    cost_code_id: Any
+    id: Any
+    quantity: Any
+    unit_cost: Any
+    uom: Any
 
 
 class BidUpdateInProjectBody(TypedDict, total=False):

@@ -11,8 +11,8 @@ from typing_extensions import Required, TypedDict
 class BimViewpointBatchCreateBodyVisibility(TypedDict, total=False):
     """Nested object of a Procore request body."""
 
-    default_visibility: dict[str, Any]
-    exceptions: dict[str, Any]
+    default_visibility: Any
+    exceptions: Any
 
 
 class BimViewpointBatchCreateBody(TypedDict, total=False):

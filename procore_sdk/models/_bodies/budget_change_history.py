@@ -13,9 +13,9 @@ from typing_extensions import TypedDict
 class BudgetChangeHistoryListBodySegments(TypedDict, total=False):
     """Nested object of a Procore request body."""
 
-    id: dict[str, Any]
-    tier: dict[str, Any]
-    values: dict[str, Any]
+    id: Any
+    tier: Any
+    values: Any
 
 
 class BudgetChangeHistoryListBody(TypedDict, total=False):

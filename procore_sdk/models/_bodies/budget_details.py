@@ -11,9 +11,9 @@ from typing_extensions import TypedDict
 class BudgetDetailCreateBodyBiller(TypedDict, total=False):
     """Nested object of a Procore request body."""
 
-    name: dict[str, Any]
-    type: dict[str, Any]
-    value: dict[str, Any]
+    name: Any
+    type: Any
+    value: Any
 
 
 class BudgetDetailCreateBody(TypedDict, total=False):

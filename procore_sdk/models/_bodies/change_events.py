@@ -13,303 +13,303 @@ from typing_extensions import TypedDict
 class ChangeEventListBodyBudgetChange(TypedDict, total=False):
     """Nested object of a Procore request body."""
 
-    id: list[dict[str, Any]]
+    id: list[Any]
     operator: str
 
 
 class ChangeEventListBodyBudgetCode(TypedDict, total=False):
     """Nested object of a Procore request body."""
 
-    id: list[dict[str, Any]]
+    id: list[Any]
     operator: str
 
 
 class ChangeEventListBodyBudgetDaysInStage(TypedDict, total=False):
     """Nested object of a Procore request body."""
 
-    id: list[dict[str, Any]]
+    id: list[Any]
     operator: str
 
 
 class ChangeEventListBodyBudgetRomAmountProjectCurrency(TypedDict, total=False):
     """Nested object of a Procore request body."""
 
-    id: list[dict[str, Any]]
+    id: list[Any]
     operator: str
 
 
 class ChangeEventListBodyBudgetStage(TypedDict, total=False):
     """Nested object of a Procore request body."""
 
-    id: list[dict[str, Any]]
+    id: list[Any]
     operator: str
 
 
 class ChangeEventListBodyBudgetStageStatus(TypedDict, total=False):
     """Nested object of a Procore request body."""
 
-    id: list[dict[str, Any]]
+    id: list[Any]
     operator: str
 
 
 class ChangeEventListBodyBudgetUnitCostValueProjectCurrency(TypedDict, total=False):
     """Nested object of a Procore request body."""
 
-    id: list[dict[str, Any]]
+    id: list[Any]
     operator: str
 
 
 class ChangeEventListBodyChangeEventLineItem(TypedDict, total=False):
     """Nested object of a Procore request body."""
 
-    id: list[dict[str, Any]]
+    id: list[Any]
     operator: str
 
 
 class ChangeEventListBodyChangeReason(TypedDict, total=False):
     """Nested object of a Procore request body."""
 
-    id: list[dict[str, Any]]
+    id: list[Any]
     operator: str
 
 
 class ChangeEventListBodyChangeType(TypedDict, total=False):
     """Nested object of a Procore request body."""
 
-    id: list[dict[str, Any]]
+    id: list[Any]
     operator: str
 
 
 class ChangeEventListBodyCommitment(TypedDict, total=False):
     """Nested object of a Procore request body."""
 
-    id: list[dict[str, Any]]
+    id: list[Any]
     operator: str
 
 
 class ChangeEventListBodyCommitmentStatus(TypedDict, total=False):
     """Nested object of a Procore request body."""
 
-    id: list[dict[str, Any]]
+    id: list[Any]
 
 
 class ChangeEventListBodyCommitmentTitle(TypedDict, total=False):
     """Nested object of a Procore request body."""
 
-    id: list[dict[str, Any]]
+    id: list[Any]
     operator: str
 
 
 class ChangeEventListBodyContract(TypedDict, total=False):
     """Nested object of a Procore request body."""
 
-    id: list[dict[str, Any]]
+    id: list[Any]
     operator: str
 
 
 class ChangeEventListBodyCostDaysInStage(TypedDict, total=False):
     """Nested object of a Procore request body."""
 
-    id: list[dict[str, Any]]
+    id: list[Any]
     operator: str
 
 
 class ChangeEventListBodyCostRomAmount(TypedDict, total=False):
     """Nested object of a Procore request body."""
 
-    id: list[dict[str, Any]]
+    id: list[Any]
     operator: str
 
 
 class ChangeEventListBodyCostStage(TypedDict, total=False):
     """Nested object of a Procore request body."""
 
-    id: list[dict[str, Any]]
+    id: list[Any]
     operator: str
 
 
 class ChangeEventListBodyCostStageStatus(TypedDict, total=False):
     """Nested object of a Procore request body."""
 
-    id: list[dict[str, Any]]
+    id: list[Any]
     operator: str
 
 
 class ChangeEventListBodyCostUnitCostValueProjectCurrency(TypedDict, total=False):
     """Nested object of a Procore request body."""
 
-    id: list[dict[str, Any]]
+    id: list[Any]
     operator: str
 
 
 class ChangeEventListBodyCreatedBy(TypedDict, total=False):
     """Nested object of a Procore request body."""
 
-    id: list[dict[str, Any]]
+    id: list[Any]
 
 
 class ChangeEventListBodyCustomFieldId(TypedDict, total=False):
     """Nested object of a Procore request body."""
 
-    id: list[dict[str, Any]]
+    id: list[Any]
     operator: str
 
 
 class ChangeEventListBodyEventOriginType(TypedDict, total=False):
     """Nested object of a Procore request body."""
 
-    id: list[dict[str, Any]]
+    id: list[Any]
     operator: str
 
 
 class ChangeEventListBodyItemType(TypedDict, total=False):
     """Nested object of a Procore request body."""
 
-    id: list[dict[str, Any]]
+    id: list[Any]
     operator: str
 
 
 class ChangeEventListBodyLatestBudgetImpactProjectCurrency(TypedDict, total=False):
     """Nested object of a Procore request body."""
 
-    id: list[dict[str, Any]]
+    id: list[Any]
     operator: str
 
 
 class ChangeEventListBodyLatestCostAmountProjectCurrency(TypedDict, total=False):
     """Nested object of a Procore request body."""
 
-    id: list[dict[str, Any]]
+    id: list[Any]
     operator: str
 
 
 class ChangeEventListBodyLatestQuoteAmountProjectCurrency(TypedDict, total=False):
     """Nested object of a Procore request body."""
 
-    id: list[dict[str, Any]]
+    id: list[Any]
     operator: str
 
 
 class ChangeEventListBodyLatestRevenueAmountProjectCurrency(TypedDict, total=False):
     """Nested object of a Procore request body."""
 
-    id: list[dict[str, Any]]
+    id: list[Any]
     operator: str
 
 
 class ChangeEventListBodyNonCommitment(TypedDict, total=False):
     """Nested object of a Procore request body."""
 
-    id: list[dict[str, Any]]
+    id: list[Any]
     operator: str
 
 
 class ChangeEventListBodyNumber(TypedDict, total=False):
     """Nested object of a Procore request body."""
 
-    id: list[dict[str, Any]]
+    id: list[Any]
     operator: str
 
 
 class ChangeEventListBodyNumberTitle(TypedDict, total=False):
     """Nested object of a Procore request body."""
 
-    id: list[dict[str, Any]]
+    id: list[Any]
     operator: str
 
 
 class ChangeEventListBodyOverUnderProjectCurrency(TypedDict, total=False):
     """Nested object of a Procore request body."""
 
-    id: list[dict[str, Any]]
+    id: list[Any]
     operator: str
 
 
 class ChangeEventListBodyPrimePco(TypedDict, total=False):
     """Nested object of a Procore request body."""
 
-    id: list[dict[str, Any]]
+    id: list[Any]
     operator: str
 
 
 class ChangeEventListBodyPrimePcoStatus(TypedDict, total=False):
     """Nested object of a Procore request body."""
 
-    id: list[dict[str, Any]]
+    id: list[Any]
 
 
 class ChangeEventListBodyProductionQuantity(TypedDict, total=False):
     """Nested object of a Procore request body."""
 
-    id: list[dict[str, Any]]
+    id: list[Any]
     operator: str
 
 
 class ChangeEventListBodyRevenueDaysInStage(TypedDict, total=False):
     """Nested object of a Procore request body."""
 
-    id: list[dict[str, Any]]
+    id: list[Any]
     operator: str
 
 
 class ChangeEventListBodyRevenueRomAmountProjectCurrency(TypedDict, total=False):
     """Nested object of a Procore request body."""
 
-    id: list[dict[str, Any]]
+    id: list[Any]
     operator: str
 
 
 class ChangeEventListBodyRevenueUnitCostProjectCurrency(TypedDict, total=False):
     """Nested object of a Procore request body."""
 
-    id: list[dict[str, Any]]
+    id: list[Any]
     operator: str
 
 
 class ChangeEventListBodyRfq(TypedDict, total=False):
     """Nested object of a Procore request body."""
 
-    id: list[dict[str, Any]]
+    id: list[Any]
     operator: str
 
 
 class ChangeEventListBodyRfqStatus(TypedDict, total=False):
     """Nested object of a Procore request body."""
 
-    id: list[dict[str, Any]]
+    id: list[Any]
 
 
 class ChangeEventListBodyRfqTitle(TypedDict, total=False):
     """Nested object of a Procore request body."""
 
-    id: list[dict[str, Any]]
+    id: list[Any]
 
 
 class ChangeEventListBodyScope(TypedDict, total=False):
     """Nested object of a Procore request body."""
 
-    id: list[dict[str, Any]]
+    id: list[Any]
     operator: str
 
 
 class ChangeEventListBodyStatus(TypedDict, total=False):
     """Nested object of a Procore request body."""
 
-    id: list[dict[str, Any]]
+    id: list[Any]
     operator: str
 
 
 class ChangeEventListBodyVendor(TypedDict, total=False):
     """Nested object of a Procore request body."""
 
-    id: list[dict[str, Any]]
+    id: list[Any]
     operator: str
 
 
 class ChangeEventListBodyWbsSegmentId(TypedDict, total=False):
     """Nested object of a Procore request body."""
 
-    id: list[dict[str, Any]]
+    id: list[Any]
     operator: str
 
 
@@ -418,61 +418,61 @@ class ChangeEventListBody(TypedDict, total=False):
 class ChangeEventCreateBodyAttachmentsByDrawingRevision(TypedDict, total=False):
     """Nested object of a Procore request body."""
 
-    id: dict[str, Any]
+    id: Any
 
 
 class ChangeEventCreateBodyAttachmentsByFileVersion(TypedDict, total=False):
     """Nested object of a Procore request body."""
 
-    id: dict[str, Any]
+    id: Any
 
 
 class ChangeEventCreateBodyAttachmentsByForm(TypedDict, total=False):
     """Nested object of a Procore request body."""
 
-    id: dict[str, Any]
+    id: Any
 
 
 class ChangeEventCreateBodyAttachmentsByImage(TypedDict, total=False):
     """Nested object of a Procore request body."""
 
-    id: dict[str, Any]
+    id: Any
 
 
 class ChangeEventCreateBodyAttachmentsByUuid(TypedDict, total=False):
     """Nested object of a Procore request body."""
 
-    upload_uuid: dict[str, Any]
+    upload_uuid: Any
 
 
 class ChangeEventCreateBodyChangeEventLineItemsAttributes(TypedDict, total=False):
     """Nested object of a Procore request body."""
 
-    budget_code: dict[str, Any]
-    commitment_contract_line_item_id: dict[str, Any]
-    cost_code_id: dict[str, Any]
-    created_at: dict[str, Any]
-    description: dict[str, Any]
-    estimated_cost_amount: dict[str, Any]
-    estimated_cost_calculation_strategy: dict[str, Any]
-    estimated_cost_quantity: dict[str, Any]
-    estimated_cost_unit_cost: dict[str, Any]
-    id: dict[str, Any]
-    line_item_type_id: dict[str, Any]
-    proposed_contract_id: dict[str, Any]
-    proposed_vendor_id: dict[str, Any]
-    uom: dict[str, Any]
-    updated_at: dict[str, Any]
+    budget_code: Any
+    commitment_contract_line_item_id: Any
+    cost_code_id: Any
+    created_at: Any
+    description: Any
+    estimated_cost_amount: Any
+    estimated_cost_calculation_strategy: Any
+    estimated_cost_quantity: Any
+    estimated_cost_unit_cost: Any
+    id: Any
+    line_item_type_id: Any
+    proposed_contract_id: Any
+    proposed_vendor_id: Any
+    uom: Any
+    updated_at: Any
 
 
 class ChangeEventCreateBodyChangeItems(TypedDict, total=False):
     """Nested object of a Procore request body."""
 
-    budget_code: dict[str, Any]
-    budget_impact: dict[str, Any]
-    cost_impact: dict[str, Any]
-    description: dict[str, Any]
-    revenue_impact: dict[str, Any]
+    budget_code: Any
+    budget_impact: Any
+    cost_impact: Any
+    description: Any
+    revenue_impact: Any
 
 
 class ChangeEventCreateBodyChangeReason(TypedDict, total=False):
@@ -573,67 +573,67 @@ class ChangeEventCreateBody(TypedDict, total=False):
 class ChangeEventUpdateBodyAttachments(TypedDict, total=False):
     """Nested object of a Procore request body."""
 
-    id: dict[str, Any]
+    id: Any
 
 
 class ChangeEventUpdateBodyAttachmentsByDrawingRevision(TypedDict, total=False):
     """Nested object of a Procore request body."""
 
-    id: dict[str, Any]
+    id: Any
 
 
 class ChangeEventUpdateBodyAttachmentsByFileVersion(TypedDict, total=False):
     """Nested object of a Procore request body."""
 
-    id: dict[str, Any]
+    id: Any
 
 
 class ChangeEventUpdateBodyAttachmentsByForm(TypedDict, total=False):
     """Nested object of a Procore request body."""
 
-    id: dict[str, Any]
+    id: Any
 
 
 class ChangeEventUpdateBodyAttachmentsByImage(TypedDict, total=False):
     """Nested object of a Procore request body."""
 
-    id: dict[str, Any]
+    id: Any
 
 
 class ChangeEventUpdateBodyAttachmentsByUuid(TypedDict, total=False):
     """Nested object of a Procore request body."""
 
-    upload_uuid: dict[str, Any]
+    upload_uuid: Any
 
 
 class ChangeEventUpdateBodyChangeEventLineItemsAttributes(TypedDict, total=False):
     """Nested object of a Procore request body."""
 
-    commitment_contract_line_item_id: dict[str, Any]
-    cost_code_id: dict[str, Any]
-    description: dict[str, Any]
-    estimated_cost_amount: dict[str, Any]
-    estimated_cost_calculation_strategy: dict[str, Any]
-    estimated_cost_quantity: dict[str, Any]
-    estimated_cost_unit_cost: dict[str, Any]
-    id: dict[str, Any]
-    line_item_type_id: dict[str, Any]
-    proposed_contract_id: dict[str, Any]
-    proposed_vendor_id: dict[str, Any]
-    uom: dict[str, Any]
-    wbs_code_id: dict[str, Any]
+    commitment_contract_line_item_id: Any
+    cost_code_id: Any
+    description: Any
+    estimated_cost_amount: Any
+    estimated_cost_calculation_strategy: Any
+    estimated_cost_quantity: Any
+    estimated_cost_unit_cost: Any
+    id: Any
+    line_item_type_id: Any
+    proposed_contract_id: Any
+    proposed_vendor_id: Any
+    uom: Any
+    wbs_code_id: Any
 
 
 class ChangeEventUpdateBodyChangeItems(TypedDict, total=False):
     """Nested object of a Procore request body."""
 
-    budget_code: dict[str, Any]
-    budget_impact: dict[str, Any]
-    cost_impact: dict[str, Any]
-    deleted: dict[str, Any]
-    description: dict[str, Any]
-    id: dict[str, Any]
-    revenue_impact: dict[str, Any]
+    budget_code: Any
+    budget_impact: Any
+    cost_impact: Any
+    deleted: Any
+    description: Any
+    id: Any
+    revenue_impact: Any
 
 
 class ChangeEventUpdateBodyChangeReason(TypedDict, total=False):

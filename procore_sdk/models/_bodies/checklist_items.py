@@ -13,10 +13,10 @@ from typing_extensions import Required, TypedDict
 class ChecklistItemUpdateBodyItemAttachmentsAttributes(TypedDict, total=False):
     """Nested object of a Procore request body."""
 
-    created_by_id: dict[str, Any]
-    from_mobile: dict[str, Any]
-    item_id: dict[str, Any]
-    prostore_file_id: dict[str, Any]
+    created_by_id: Any
+    from_mobile: Any
+    item_id: Any
+    prostore_file_id: Any
 
 
 class ChecklistItemUpdateBody(TypedDict, total=False):

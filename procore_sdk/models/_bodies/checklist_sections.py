@@ -11,9 +11,9 @@ from typing_extensions import Required, TypedDict
 class ChecklistSectionCreateBodyItemsAttributes(TypedDict, total=False):
     """Nested object of a Procore request body."""
 
-    name: Required[dict[str, Any]]
-    position: Required[dict[str, Any]]
-    status: dict[str, Any]
+    name: Required[Any]
+    position: Required[Any]
+    status: Any
 
 
 class ChecklistSectionCreateBody(TypedDict, total=False):
@@ -35,9 +35,9 @@ class ChecklistSectionCreateBody(TypedDict, total=False):
 class ChecklistSectionUpdateBodyItemsAttributes(TypedDict, total=False):
     """Nested object of a Procore request body."""
 
-    name: Required[dict[str, Any]]
-    position: Required[dict[str, Any]]
-    status: dict[str, Any]
+    name: Required[Any]
+    position: Required[Any]
+    status: Any
 
 
 class ChecklistSectionUpdateBody(TypedDict, total=False):

@@ -16,7 +16,7 @@ class CodeBulkCreateBulkCreateBody(TypedDict, total=False):
 
     description: str
     """Description of the wbs code."""
-    segment_items: list[dict[str, Any]]
+    segment_items: list[Any]
 
 
 class CodeBulkCreateCreateWbsCodesBodySegmentItems(TypedDict, total=False):

@@ -34,7 +34,7 @@ class CompanyActionPlanTemplateReferenceCreateBody(TypedDict, total=False):
 class CompanyActionPlanTemplateReferenceBulkCreateBodyPayload(TypedDict, total=False):
     """Nested object of a Procore request body."""
 
-    attachment: dict[str, Any]
+    attachment: Any
 
 
 class CompanyActionPlanTemplateReferenceBulkCreateBody(TypedDict, total=False):

@@ -33,9 +33,9 @@ class CompanyActionPlanTemplateTestRecordRequestCreateBody(TypedDict, total=Fals
 class CompanyActionPlanTemplateTestRecordRequestBulkCreateBodyPayload(TypedDict, total=False):
     """Nested object of a Procore request body."""
 
-    checklist_template_id: dict[str, Any]
-    form_template_id: dict[str, Any]
-    generic_tool_id: dict[str, Any]
+    checklist_template_id: Any
+    form_template_id: Any
+    generic_tool_id: Any
 
 
 class CompanyActionPlanTemplateTestRecordRequestBulkCreateBody(TypedDict, total=False):

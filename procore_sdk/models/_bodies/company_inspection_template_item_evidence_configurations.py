@@ -15,18 +15,18 @@ class CompanyInspectionTemplateItemEvidenceConfigurationBulkUpdateBodyObservatio
 ):
     """Nested object of a Procore request body."""
 
-    response_option_ids: list[dict[str, Any]]
+    response_option_ids: list[Any]
     """Array of Inspection Response Option IDs that would trigger the requirement of an Observation"""
-    status_ids: list[dict[str, Any]]
+    status_ids: list[Any]
     """Array of Company Inspection Template Item Status IDs that would trigger the requirement of an Observation"""
 
 
 class CompanyInspectionTemplateItemEvidenceConfigurationBulkUpdateBodyPhoto(TypedDict, total=False):
     """Nested object of a Procore request body."""
 
-    response_option_ids: list[dict[str, Any]]
+    response_option_ids: list[Any]
     """Array of Inspection Response Option IDs that would trigger the requirement of a Photo"""
-    status_ids: list[dict[str, Any]]
+    status_ids: list[Any]
     """Array of Company Inspection Template Item Status IDs that would trigger the requirement of a Photo"""
 
 

@@ -292,7 +292,7 @@ class CompanyUserV2BulkAddBulkAddBody(TypedDict, total=False):
     """The ID of the permission template to assign to the user"""
     project_id: str
     """The ID of project to add the user to"""
-    project_role_ids: list[dict[str, Any]]
+    project_role_ids: list[Any]
     """An array of project role IDs to assign to the user for the project"""
     user_id: str
     """The ID of the user to add"""
@@ -320,7 +320,7 @@ class CompanyUserV2BulkAddBulkRemoveProjectDetailsBody(TypedDict, total=False):
     """The ID of the permission template to update for the user"""
     project_id: str
     """The ID of user's project to update"""
-    project_role_ids: list[dict[str, Any]]
+    project_role_ids: list[Any]
     """An array of project role IDs to assign to the user for the project"""
     user_id: str
     """The ID of the user update"""
@@ -336,7 +336,7 @@ class CompanyUserV2BulkAddBulkUpdateProjectDetailsBody(TypedDict, total=False):
     """The ID of the permission template to update for the user"""
     project_id: str
     """The ID of user's project to update"""
-    project_role_ids: list[dict[str, Any]]
+    project_role_ids: list[Any]
     """An array of project role IDs to assign to the user for the project"""
     user_id: str
     """The ID of the user update"""

@@ -195,26 +195,26 @@ class VendorCreateBusinessRegisterBody(TypedDict, total=False):
 class VendorSyncBodyBidding(TypedDict, total=False):
     """Nested object of a Procore request body."""
 
-    affirmative_action: dict[str, Any]
-    african_american_business: dict[str, Any]
-    asian_american_business: dict[str, Any]
-    certified_business_enterprise: dict[str, Any]
-    disadvantaged_business: dict[str, Any]
-    eight_a_business: dict[str, Any]
-    hispanic_business: dict[str, Any]
-    historically_underutilized_business: dict[str, Any]
-    minority_business_enterprise: dict[str, Any]
-    native_american_business: dict[str, Any]
-    sdvo_business: dict[str, Any]
-    small_business: dict[str, Any]
-    womens_business: dict[str, Any]
+    affirmative_action: Any
+    african_american_business: Any
+    asian_american_business: Any
+    certified_business_enterprise: Any
+    disadvantaged_business: Any
+    eight_a_business: Any
+    hispanic_business: Any
+    historically_underutilized_business: Any
+    minority_business_enterprise: Any
+    native_american_business: Any
+    sdvo_business: Any
+    small_business: Any
+    womens_business: Any
 
 
 class VendorSyncBodyBusinessRegisterAttributes(TypedDict, total=False):
     """Nested object of a Procore request body."""
 
-    identifier: dict[str, Any]
-    type: dict[str, Any]
+    identifier: Any
+    type: Any
 
 
 class VendorSyncBody(TypedDict, total=False):
@@ -231,7 +231,7 @@ class VendorSyncBody(TypedDict, total=False):
     """Authorized bidder status"""
     bidding: VendorSyncBodyBidding
     """Bidding statuses"""
-    bidding_distribution_ids: list[dict[str, Any]]
+    bidding_distribution_ids: list[Any]
     business_phone: str
     """Business phone"""
     business_register_attributes: VendorSyncBodyBusinessRegisterAttributes
@@ -274,10 +274,10 @@ class VendorSyncBody(TypedDict, total=False):
     """Prequalified status"""
     primary_contact_id: int
     """Primary Contact ID"""
-    standard_cost_code_ids: list[dict[str, Any]]
+    standard_cost_code_ids: list[Any]
     state_code: str
     """State code (ISO-3166 Alpha-2 format)"""
-    trade_ids: list[dict[str, Any]]
+    trade_ids: list[Any]
     trade_name: str
     """Vendor's Trade Name, also known as Doing Business As (DBA)."""
     union_member: bool

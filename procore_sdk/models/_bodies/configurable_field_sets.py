@@ -13,9 +13,9 @@ from typing_extensions import Required, TypedDict
 class ConfigurableFieldSetCreateBodyFieldsField1(TypedDict, total=False):
     """Nested object of a Procore request body."""
 
-    name: Required[dict[str, Any]]
-    required: dict[str, Any]
-    visible: Required[dict[str, Any]]
+    name: Required[Any]
+    required: Any
+    visible: Required[Any]
 
 
 class ConfigurableFieldSetCreateBodyFields(TypedDict, total=False):
@@ -55,26 +55,26 @@ class ConfigurableFieldSetCreateBody(TypedDict, total=False):
 class ConfigurableFieldSetUpdateBodyFieldsCustomField1(TypedDict, total=False):
     """Nested object of a Procore request body."""
 
-    column: dict[str, Any]
-    column_width: dict[str, Any]
-    custom_field_definition_id: dict[str, Any]
-    data_type: dict[str, Any]
-    description: dict[str, Any]
-    id: dict[str, Any]
-    label: dict[str, Any]
-    name: dict[str, Any]
-    position: dict[str, Any]
-    required: dict[str, Any]
-    row: dict[str, Any]
-    visible: dict[str, Any]
+    column: Any
+    column_width: Any
+    custom_field_definition_id: Any
+    data_type: Any
+    description: Any
+    id: Any
+    label: Any
+    name: Any
+    position: Any
+    required: Any
+    row: Any
+    visible: Any
 
 
 class ConfigurableFieldSetUpdateBodyFieldsField1(TypedDict, total=False):
     """Nested object of a Procore request body."""
 
-    name: Required[dict[str, Any]]
-    required: dict[str, Any]
-    visible: Required[dict[str, Any]]
+    name: Required[Any]
+    required: Any
+    visible: Required[Any]
 
 
 class ConfigurableFieldSetUpdateBodyFields(TypedDict, total=False):

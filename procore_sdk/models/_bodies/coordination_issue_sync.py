@@ -23,19 +23,19 @@ class CoordinationIssueSyncCreateBody(TypedDict, total=False):
 class CoordinationIssueSyncSyncBodyDocumentContainerMetadata(TypedDict, total=False):
     """Nested object of a Procore request body."""
 
-    document_container_id: dict[str, Any]
-    document_revision_id: dict[str, Any]
-    pin_id: dict[str, Any]
-    workflows_instance_id: dict[str, Any]
+    document_container_id: Any
+    document_revision_id: Any
+    pin_id: Any
+    workflows_instance_id: Any
 
 
 class CoordinationIssueSyncSyncBodyOrigin(TypedDict, total=False):
     """Nested object of a Procore request body."""
 
-    deep_link_url: Required[dict[str, Any]]
-    origin_id: Required[dict[str, Any]]
-    origin_type: Required[dict[str, Any]]
-    title: Required[dict[str, Any]]
+    deep_link_url: Required[Any]
+    origin_id: Required[Any]
+    origin_type: Required[Any]
+    title: Required[Any]
 
 
 class CoordinationIssueSyncSyncBody(TypedDict, total=False):
@@ -46,8 +46,8 @@ class CoordinationIssueSyncSyncBody(TypedDict, total=False):
 
     assignee_id: int
     """ID of Procore user that should be assigned the issue"""
-    attachment_upload_uuids: list[dict[str, Any]]
-    attachments: list[dict[str, Any]]
+    attachment_upload_uuids: list[Any]
+    attachments: list[Any]
     bim_model_id: int
     """ID of the model to be associated"""
     coordination_issue_file_id: int
@@ -78,5 +78,5 @@ class CoordinationIssueSyncSyncBody(TypedDict, total=False):
     """Trade associated with the Coordination Issue"""
     uuid: str
     """Coordination Issue UUID. This is an optional parameter, and is set automatically on server if not present in the payload"""
-    viewpoints: list[dict[str, Any]]
+    viewpoints: list[Any]
     """An array of issue viewpoints. Only one viewpoint is allowed at this time. If specified, must also include coordination_issue_file_id."""

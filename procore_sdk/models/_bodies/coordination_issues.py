@@ -39,14 +39,14 @@ class CoordinationIssueCreateBodyOrigin(TypedDict, total=False):
 class CoordinationIssueCreateBodyViewpoints(TypedDict, total=False):
     """Nested object of a Procore request body."""
 
-    camera_data: Required[dict[str, Any]]
-    name: dict[str, Any]
-    redlines_data: dict[str, Any]
-    render_mode: dict[str, Any]
-    sections_data: dict[str, Any]
-    snapshot_upload_uuid: Required[dict[str, Any]]
-    view_folder_id: dict[str, Any]
-    visibility: dict[str, Any]
+    camera_data: Required[Any]
+    name: Any
+    redlines_data: Any
+    render_mode: Any
+    sections_data: Any
+    snapshot_upload_uuid: Required[Any]
+    view_folder_id: Any
+    visibility: Any
 
 
 class CoordinationIssueCreateBody(TypedDict, total=False):

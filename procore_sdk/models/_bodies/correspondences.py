@@ -13,9 +13,9 @@ from typing_extensions import Required, TypedDict
 class CorrespondenceCreateBodyAttachments(TypedDict, total=False):
     """Nested object of a Procore request body."""
 
-    filename: dict[str, Any]
-    id: dict[str, Any]
-    url: dict[str, Any]
+    filename: Any
+    id: Any
+    url: Any
 
 
 class CorrespondenceCreateBody(TypedDict, total=False):
@@ -79,9 +79,9 @@ class CorrespondenceCreateBody(TypedDict, total=False):
 class CorrespondenceUpdateBodyAttachments(TypedDict, total=False):
     """Nested object of a Procore request body."""
 
-    filename: dict[str, Any]
-    id: dict[str, Any]
-    url: dict[str, Any]
+    filename: Any
+    id: Any
+    url: Any
 
 
 class CorrespondenceUpdateBody(TypedDict, total=False):
@@ -148,7 +148,7 @@ class CorrespondenceBulkUpdateBody(TypedDict, total=False):
     Source: PATCH /rest/v1.0/projects/{project_id}/generic_tools/{generic_tool_id}/generic_tool_items
     """
 
-    assignee_ids: list[dict[str, Any]]
+    assignee_ids: list[Any]
     cost_code_id: int
     """The cost code identifier for the generic tool item."""
     cost_impact: str
@@ -177,10 +177,10 @@ class CorrespondenceBulkUpdateBody(TypedDict, total=False):
     """The status of the generic tool item."""
     sub_job_id: int
     """The sub job identifier for the generic tool item."""
-    task_ids: list[dict[str, Any]]
+    task_ids: list[Any]
     trade_id: int
     """The trade identifier for the generic tool item."""
-    trade_ids: list[dict[str, Any]]
+    trade_ids: list[Any]
     uom: str
     """Unit of measure for the quantity field"""
 
@@ -218,9 +218,9 @@ class CorrespondenceCreateStatusesBody(TypedDict, total=False):
 class CorrespondenceUpdateAndSendResponseBodyAttachments(TypedDict, total=False):
     """Nested object of a Procore request body."""
 
-    filename: dict[str, Any]
-    id: dict[str, Any]
-    url: dict[str, Any]
+    filename: Any
+    id: Any
+    url: Any
 
 
 class CorrespondenceUpdateAndSendResponseBody(TypedDict, total=False):
@@ -287,7 +287,7 @@ class CorrespondenceUpdateCorrespondenceTypeItemsBody(TypedDict, total=False):
     Source: PATCH /rest/v1.0/projects/{project_id}/correspondence_type_items
     """
 
-    assignee_ids: list[dict[str, Any]]
+    assignee_ids: list[Any]
     cost_code_id: int
     """The cost code identifier for the generic tool item."""
     cost_impact: str
@@ -310,8 +310,8 @@ class CorrespondenceUpdateCorrespondenceTypeItemsBody(TypedDict, total=False):
     """The status of the generic tool item."""
     sub_job_id: int
     """The sub job identifier for the generic tool item."""
-    task_ids: list[dict[str, Any]]
-    trade_ids: list[dict[str, Any]]
+    task_ids: list[Any]
+    trade_ids: list[Any]
 
 
 class CorrespondenceUpdateGenericToolItemResponsesBody(TypedDict, total=False):

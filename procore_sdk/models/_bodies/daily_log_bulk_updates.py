@@ -13,127 +13,127 @@ from typing_extensions import Required, TypedDict
 class DailyLogBulkUpdateBulkUpdateBulkUpdateBodyAccidentLog(TypedDict, total=False):
     """Nested object of a Procore request body."""
 
-    id: Required[dict[str, Any]]
-    status: Required[dict[str, Any]]
+    id: Required[Any]
+    status: Required[Any]
 
 
 class DailyLogBulkUpdateBulkUpdateBulkUpdateBodyCallLog(TypedDict, total=False):
     """Nested object of a Procore request body."""
 
-    id: Required[dict[str, Any]]
-    status: Required[dict[str, Any]]
+    id: Required[Any]
+    status: Required[Any]
 
 
 class DailyLogBulkUpdateBulkUpdateBulkUpdateBodyDailyConstructionReportLog(TypedDict, total=False):
     """Nested object of a Procore request body."""
 
-    id: Required[dict[str, Any]]
-    status: Required[dict[str, Any]]
+    id: Required[Any]
+    status: Required[Any]
 
 
 class DailyLogBulkUpdateBulkUpdateBulkUpdateBodyDelayLog(TypedDict, total=False):
     """Nested object of a Procore request body."""
 
-    id: Required[dict[str, Any]]
-    status: Required[dict[str, Any]]
+    id: Required[Any]
+    status: Required[Any]
 
 
 class DailyLogBulkUpdateBulkUpdateBulkUpdateBodyDeliveryLog(TypedDict, total=False):
     """Nested object of a Procore request body."""
 
-    id: Required[dict[str, Any]]
-    status: Required[dict[str, Any]]
+    id: Required[Any]
+    status: Required[Any]
 
 
 class DailyLogBulkUpdateBulkUpdateBulkUpdateBodyDumpsterLog(TypedDict, total=False):
     """Nested object of a Procore request body."""
 
-    id: Required[dict[str, Any]]
-    status: Required[dict[str, Any]]
+    id: Required[Any]
+    status: Required[Any]
 
 
 class DailyLogBulkUpdateBulkUpdateBulkUpdateBodyEquipmentLog(TypedDict, total=False):
     """Nested object of a Procore request body."""
 
-    id: Required[dict[str, Any]]
-    status: Required[dict[str, Any]]
+    id: Required[Any]
+    status: Required[Any]
 
 
 class DailyLogBulkUpdateBulkUpdateBulkUpdateBodyInspectionLog(TypedDict, total=False):
     """Nested object of a Procore request body."""
 
-    id: Required[dict[str, Any]]
-    status: Required[dict[str, Any]]
+    id: Required[Any]
+    status: Required[Any]
 
 
 class DailyLogBulkUpdateBulkUpdateBulkUpdateBodyManpowerLog(TypedDict, total=False):
     """Nested object of a Procore request body."""
 
-    id: Required[dict[str, Any]]
-    status: Required[dict[str, Any]]
+    id: Required[Any]
+    status: Required[Any]
 
 
 class DailyLogBulkUpdateBulkUpdateBulkUpdateBodyNotesLog(TypedDict, total=False):
     """Nested object of a Procore request body."""
 
-    id: Required[dict[str, Any]]
-    status: Required[dict[str, Any]]
+    id: Required[Any]
+    status: Required[Any]
 
 
 class DailyLogBulkUpdateBulkUpdateBulkUpdateBodyPlanRevisionLog(TypedDict, total=False):
     """Nested object of a Procore request body."""
 
-    id: Required[dict[str, Any]]
-    status: Required[dict[str, Any]]
+    id: Required[Any]
+    status: Required[Any]
 
 
 class DailyLogBulkUpdateBulkUpdateBulkUpdateBodyProductivityLog(TypedDict, total=False):
     """Nested object of a Procore request body."""
 
-    id: Required[dict[str, Any]]
-    status: Required[dict[str, Any]]
+    id: Required[Any]
+    status: Required[Any]
 
 
 class DailyLogBulkUpdateBulkUpdateBulkUpdateBodyQuantityLog(TypedDict, total=False):
     """Nested object of a Procore request body."""
 
-    id: Required[dict[str, Any]]
-    status: Required[dict[str, Any]]
+    id: Required[Any]
+    status: Required[Any]
 
 
 class DailyLogBulkUpdateBulkUpdateBulkUpdateBodySafetyViolationLog(TypedDict, total=False):
     """Nested object of a Procore request body."""
 
-    id: Required[dict[str, Any]]
-    status: Required[dict[str, Any]]
+    id: Required[Any]
+    status: Required[Any]
 
 
 class DailyLogBulkUpdateBulkUpdateBulkUpdateBodyTimecardEntry(TypedDict, total=False):
     """Nested object of a Procore request body."""
 
-    id: Required[dict[str, Any]]
-    status: Required[dict[str, Any]]
+    id: Required[Any]
+    status: Required[Any]
 
 
 class DailyLogBulkUpdateBulkUpdateBulkUpdateBodyVisitorLog(TypedDict, total=False):
     """Nested object of a Procore request body."""
 
-    id: Required[dict[str, Any]]
-    status: Required[dict[str, Any]]
+    id: Required[Any]
+    status: Required[Any]
 
 
 class DailyLogBulkUpdateBulkUpdateBulkUpdateBodyWasteLog(TypedDict, total=False):
     """Nested object of a Procore request body."""
 
-    id: Required[dict[str, Any]]
-    status: Required[dict[str, Any]]
+    id: Required[Any]
+    status: Required[Any]
 
 
 class DailyLogBulkUpdateBulkUpdateBulkUpdateBodyWorkLog(TypedDict, total=False):
     """Nested object of a Procore request body."""
 
-    id: Required[dict[str, Any]]
-    status: Required[dict[str, Any]]
+    id: Required[Any]
+    status: Required[Any]
 
 
 class DailyLogBulkUpdateBulkUpdateBulkUpdateBody(TypedDict, total=False):

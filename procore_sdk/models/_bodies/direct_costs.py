@@ -42,16 +42,16 @@ class DirectCostRetrieveCreateBodyItem(TypedDict, total=False):
 class DirectCostRetrieveCreateBodyLineItems(TypedDict, total=False):
     """Nested object of a Procore request body."""
 
-    description: dict[str, Any]
-    direct_cost_id: dict[str, Any]
-    manual_amount: dict[str, Any]
-    origin_data: dict[str, Any]
-    origin_id: dict[str, Any]
-    quantity: dict[str, Any]
-    ref: dict[str, Any]
-    unit_cost: dict[str, Any]
-    uom: dict[str, Any]
-    wbs_code_id: Required[dict[str, Any]]
+    description: Any
+    direct_cost_id: Any
+    manual_amount: Any
+    origin_data: Any
+    origin_id: Any
+    quantity: Any
+    ref: Any
+    unit_cost: Any
+    uom: Any
+    wbs_code_id: Required[Any]
 
 
 class DirectCostRetrieveCreateBody(TypedDict, total=False):
@@ -122,17 +122,17 @@ class DirectCostRetrieveUpdateBodyItem(TypedDict, total=False):
 class DirectCostRetrieveUpdateBodyLineItems(TypedDict, total=False):
     """Nested object of a Procore request body."""
 
-    description: dict[str, Any]
-    direct_cost_id: dict[str, Any]
-    id: dict[str, Any]
-    manual_amount: dict[str, Any]
-    origin_data: dict[str, Any]
-    origin_id: dict[str, Any]
-    quantity: dict[str, Any]
-    ref: dict[str, Any]
-    unit_cost: dict[str, Any]
-    uom: dict[str, Any]
-    wbs_code_id: dict[str, Any]
+    description: Any
+    direct_cost_id: Any
+    id: Any
+    manual_amount: Any
+    origin_data: Any
+    origin_id: Any
+    quantity: Any
+    ref: Any
+    unit_cost: Any
+    uom: Any
+    wbs_code_id: Any
 
 
 class DirectCostRetrieveUpdateBody(TypedDict, total=False):

@@ -13,19 +13,19 @@ from typing_extensions import Required, TypedDict
 class DisbursementCreateBodyPayoutsMetadata(TypedDict, total=False):
     """Nested object of a Procore request body."""
 
-    contractId: dict[str, Any]
-    contractNumber: dict[str, Any]
-    contractType: dict[str, Any]
-    dueAmount: dict[str, Any]
-    earlyPayFeeAmount: dict[str, Any]
-    invoiceNumber: dict[str, Any]
-    invoiceUrl: dict[str, Any]
-    paidAmountOutsideProcorePay: dict[str, Any]
-    projectId: dict[str, Any]
-    projectName: dict[str, Any]
-    receivingPaymentsCompanyName: dict[str, Any]
-    sendingCompanyName: dict[str, Any]
-    vendorId: dict[str, Any]
+    contractId: Any
+    contractNumber: Any
+    contractType: Any
+    dueAmount: Any
+    earlyPayFeeAmount: Any
+    invoiceNumber: Any
+    invoiceUrl: Any
+    paidAmountOutsideProcorePay: Any
+    projectId: Any
+    projectName: Any
+    receivingPaymentsCompanyName: Any
+    sendingCompanyName: Any
+    vendorId: Any
 
 
 class DisbursementCreateBodyPayouts(TypedDict, total=False):
@@ -33,7 +33,7 @@ class DisbursementCreateBodyPayouts(TypedDict, total=False):
 
     amount: int
     """Dollar amount of the invoice/payout times 100. Ex: $100.51 = 10051"""
-    amount_items: list[dict[str, Any]]
+    amount_items: list[Any]
     """List of amount items for the payout"""
     invoiceId: str
     """ID of the invoice this payout belongs to"""

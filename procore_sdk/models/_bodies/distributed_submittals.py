@@ -13,7 +13,7 @@ from typing_extensions import TypedDict
 class DistributedSubmittalBulkUpdateBulkUpdateBodySelectedApprovers(TypedDict, total=False):
     """Nested object of a Procore request body."""
 
-    attachment_ids: list[dict[str, Any]]
+    attachment_ids: list[Any]
     """The prostore_file_id of the selected attachments."""
     id: int
     include_comment: bool

@@ -71,11 +71,11 @@ class DrawingCreateDrawingSetsBody(TypedDict, total=False):
 class DrawingCreateDrawingUploadsBodyDrawingLogImports(TypedDict, total=False):
     """Nested object of a Procore request body."""
 
-    default_revision: Required[dict[str, Any]]
-    drawing_date: Required[dict[str, Any]]
-    drawing_id: dict[str, Any]
-    received_date: dict[str, Any]
-    upload_uuid: Required[dict[str, Any]]
+    default_revision: Required[Any]
+    drawing_date: Required[Any]
+    drawing_id: Any
+    received_date: Any
+    upload_uuid: Required[Any]
 
 
 class DrawingCreateDrawingUploadsBody(TypedDict, total=False):

@@ -13,7 +13,7 @@ from typing_extensions import Required, TypedDict
 class FinancialMarkupCreateBodyCompound(TypedDict, total=False):
     """Nested object of a Procore request body."""
 
-    selections: list[dict[str, Any]]
+    selections: list[Any]
     """Specifies which existing markups to include in the calculation when 'selective' compounding is chosen."""
     type: str
     """Type of calculation for the markup:"""
@@ -22,9 +22,9 @@ class FinancialMarkupCreateBodyCompound(TypedDict, total=False):
 class FinancialMarkupCreateBodyMarkupConditions(TypedDict, total=False):
     """Nested object of a Procore request body."""
 
-    markup_condition_items: dict[str, Any]
-    match_type: dict[str, Any]
-    wbs_segment_id: dict[str, Any]
+    markup_condition_items: Any
+    match_type: Any
+    wbs_segment_id: Any
 
 
 class FinancialMarkupCreateBody(TypedDict, total=False):
@@ -58,7 +58,7 @@ class FinancialMarkupCreateBody(TypedDict, total=False):
 class FinancialMarkupUpdateBodyCompound(TypedDict, total=False):
     """Nested object of a Procore request body."""
 
-    selections: list[dict[str, Any]]
+    selections: list[Any]
     """Specifies which existing markups to include in the calculation when 'selective' compounding is chosen."""
     type: str
     """Type of calculation for the markup:"""
@@ -67,11 +67,11 @@ class FinancialMarkupUpdateBodyCompound(TypedDict, total=False):
 class FinancialMarkupUpdateBodyMarkupConditions(TypedDict, total=False):
     """Nested object of a Procore request body."""
 
-    _destroy: dict[str, Any]
-    id: dict[str, Any]
-    markup_condition_items: dict[str, Any]
-    match_type: dict[str, Any]
-    wbs_segment_id: dict[str, Any]
+    _destroy: Any
+    id: Any
+    markup_condition_items: Any
+    match_type: Any
+    wbs_segment_id: Any
 
 
 class FinancialMarkupUpdateBody(TypedDict, total=False):

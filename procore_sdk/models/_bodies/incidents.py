@@ -13,72 +13,72 @@ from typing_extensions import TypedDict
 class IncidentCreateBodyEnvironmentals(TypedDict, total=False):
     """Nested object of a Procore request body."""
 
-    affected_company_id: dict[str, Any]
-    description: dict[str, Any]
-    environmental_type_id: dict[str, Any]
-    estimated_cost_impact: dict[str, Any]
-    managed_equipment_id: dict[str, Any]
-    quantity_unit_of_measure: dict[str, Any]
-    quantity_value: dict[str, Any]
-    work_activity_id: dict[str, Any]
+    affected_company_id: Any
+    description: Any
+    environmental_type_id: Any
+    estimated_cost_impact: Any
+    managed_equipment_id: Any
+    quantity_unit_of_measure: Any
+    quantity_value: Any
+    work_activity_id: Any
 
 
 class IncidentCreateBodyInjuries(TypedDict, total=False):
     """Nested object of a Procore request body."""
 
-    affected_body_parts: dict[str, Any]
-    affected_company_id: dict[str, Any]
-    affected_party_id: dict[str, Any]
-    affected_person_id: dict[str, Any]
-    affliction_type_id: dict[str, Any]
-    body_diagram_type: dict[str, Any]
-    body_part_ids: dict[str, Any]
-    date_of_death: dict[str, Any]
-    description: dict[str, Any]
-    filing_type: dict[str, Any]
-    harm_source_id: dict[str, Any]
-    hospitalized_overnight: dict[str, Any]
-    managed_equipment_id: dict[str, Any]
-    recordable: dict[str, Any]
-    treated_in_er: dict[str, Any]
-    treatment_facility: dict[str, Any]
-    treatment_facility_address: dict[str, Any]
-    treatment_provider: dict[str, Any]
-    work_activity_id: dict[str, Any]
-    work_days_absent: dict[str, Any]
-    work_days_restricted: dict[str, Any]
-    work_days_transferred: dict[str, Any]
+    affected_body_parts: Any
+    affected_company_id: Any
+    affected_party_id: Any
+    affected_person_id: Any
+    affliction_type_id: Any
+    body_diagram_type: Any
+    body_part_ids: Any
+    date_of_death: Any
+    description: Any
+    filing_type: Any
+    harm_source_id: Any
+    hospitalized_overnight: Any
+    managed_equipment_id: Any
+    recordable: Any
+    treated_in_er: Any
+    treatment_facility: Any
+    treatment_facility_address: Any
+    treatment_provider: Any
+    work_activity_id: Any
+    work_days_absent: Any
+    work_days_restricted: Any
+    work_days_transferred: Any
 
 
 class IncidentCreateBodyNearMisses(TypedDict, total=False):
     """Nested object of a Procore request body."""
 
-    affected_company_id: dict[str, Any]
-    affected_party_id: dict[str, Any]
-    affected_person_id: dict[str, Any]
-    description: dict[str, Any]
-    harm_source_id: dict[str, Any]
-    managed_equipment_id: dict[str, Any]
-    work_activity_id: dict[str, Any]
+    affected_company_id: Any
+    affected_party_id: Any
+    affected_person_id: Any
+    description: Any
+    harm_source_id: Any
+    managed_equipment_id: Any
+    work_activity_id: Any
 
 
 class IncidentCreateBodyPropertyDamages(TypedDict, total=False):
     """Nested object of a Procore request body."""
 
-    affected_company_id: dict[str, Any]
-    description: dict[str, Any]
-    estimated_cost_impact: dict[str, Any]
-    managed_equipment_id: dict[str, Any]
-    responsible_company_id: dict[str, Any]
-    work_activity_id: dict[str, Any]
+    affected_company_id: Any
+    description: Any
+    estimated_cost_impact: Any
+    managed_equipment_id: Any
+    responsible_company_id: Any
+    work_activity_id: Any
 
 
 class IncidentCreateBodyWitnessStatementsAttributes(TypedDict, total=False):
     """Nested object of a Procore request body."""
 
-    date_received: dict[str, Any]
-    statement: dict[str, Any]
-    witness_id: dict[str, Any]
+    date_received: Any
+    statement: Any
+    witness_id: Any
 
 
 class IncidentCreateBody(TypedDict, total=False):
@@ -142,72 +142,72 @@ class IncidentCreateBody(TypedDict, total=False):
 class IncidentUpdateBodyEnvironmentals(TypedDict, total=False):
     """Nested object of a Procore request body."""
 
-    affected_company_id: dict[str, Any]
-    description: dict[str, Any]
-    environmental_type_id: dict[str, Any]
-    estimated_cost_impact: dict[str, Any]
-    managed_equipment_id: dict[str, Any]
-    quantity_unit_of_measure: dict[str, Any]
-    quantity_value: dict[str, Any]
-    work_activity_id: dict[str, Any]
+    affected_company_id: Any
+    description: Any
+    environmental_type_id: Any
+    estimated_cost_impact: Any
+    managed_equipment_id: Any
+    quantity_unit_of_measure: Any
+    quantity_value: Any
+    work_activity_id: Any
 
 
 class IncidentUpdateBodyInjuries(TypedDict, total=False):
     """Nested object of a Procore request body."""
 
-    affected_body_parts: dict[str, Any]
-    affected_company_id: dict[str, Any]
-    affected_party_id: dict[str, Any]
-    affected_person_id: dict[str, Any]
-    affliction_type_id: dict[str, Any]
-    body_diagram_type: dict[str, Any]
-    body_part_ids: dict[str, Any]
-    date_of_death: dict[str, Any]
-    description: dict[str, Any]
-    filing_type: dict[str, Any]
-    harm_source_id: dict[str, Any]
-    hospitalized_overnight: dict[str, Any]
-    managed_equipment_id: dict[str, Any]
-    recordable: dict[str, Any]
-    treated_in_er: dict[str, Any]
-    treatment_facility: dict[str, Any]
-    treatment_facility_address: dict[str, Any]
-    treatment_provider: dict[str, Any]
-    work_activity_id: dict[str, Any]
-    work_days_absent: dict[str, Any]
-    work_days_restricted: dict[str, Any]
-    work_days_transferred: dict[str, Any]
+    affected_body_parts: Any
+    affected_company_id: Any
+    affected_party_id: Any
+    affected_person_id: Any
+    affliction_type_id: Any
+    body_diagram_type: Any
+    body_part_ids: Any
+    date_of_death: Any
+    description: Any
+    filing_type: Any
+    harm_source_id: Any
+    hospitalized_overnight: Any
+    managed_equipment_id: Any
+    recordable: Any
+    treated_in_er: Any
+    treatment_facility: Any
+    treatment_facility_address: Any
+    treatment_provider: Any
+    work_activity_id: Any
+    work_days_absent: Any
+    work_days_restricted: Any
+    work_days_transferred: Any
 
 
 class IncidentUpdateBodyNearMisses(TypedDict, total=False):
     """Nested object of a Procore request body."""
 
-    affected_company_id: dict[str, Any]
-    affected_party_id: dict[str, Any]
-    affected_person_id: dict[str, Any]
-    description: dict[str, Any]
-    harm_source_id: dict[str, Any]
-    managed_equipment_id: dict[str, Any]
-    work_activity_id: dict[str, Any]
+    affected_company_id: Any
+    affected_party_id: Any
+    affected_person_id: Any
+    description: Any
+    harm_source_id: Any
+    managed_equipment_id: Any
+    work_activity_id: Any
 
 
 class IncidentUpdateBodyPropertyDamages(TypedDict, total=False):
     """Nested object of a Procore request body."""
 
-    affected_company_id: dict[str, Any]
-    description: dict[str, Any]
-    estimated_cost_impact: dict[str, Any]
-    managed_equipment_id: dict[str, Any]
-    responsible_company_id: dict[str, Any]
-    work_activity_id: dict[str, Any]
+    affected_company_id: Any
+    description: Any
+    estimated_cost_impact: Any
+    managed_equipment_id: Any
+    responsible_company_id: Any
+    work_activity_id: Any
 
 
 class IncidentUpdateBodyWitnessStatementsAttributes(TypedDict, total=False):
     """Nested object of a Procore request body."""
 
-    date_received: dict[str, Any]
-    statement: dict[str, Any]
-    witness_id: dict[str, Any]
+    date_received: Any
+    statement: Any
+    witness_id: Any
 
 
 class IncidentUpdateBody(TypedDict, total=False):

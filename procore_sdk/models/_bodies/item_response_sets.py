@@ -11,7 +11,7 @@ from typing_extensions import Required, TypedDict
 class ItemResponseSetCreateBodyMembershipsAttributes(TypedDict, total=False):
     """Nested object of a Procore request body."""
 
-    response_attributes: dict[str, Any]
+    response_attributes: Any
 
 
 class ItemResponseSetCreateBody(TypedDict, total=False):

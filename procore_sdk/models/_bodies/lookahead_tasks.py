@@ -11,8 +11,8 @@ from typing_extensions import Required, TypedDict
 class LookaheadTaskCreateBodySegments(TypedDict, total=False):
     """Nested object of a Procore request body."""
 
-    date: Required[dict[str, Any]]
-    status: Required[dict[str, Any]]
+    date: Required[Any]
+    status: Required[Any]
 
 
 class LookaheadTaskCreateBody(TypedDict, total=False):
@@ -45,8 +45,8 @@ class LookaheadTaskCreateBody(TypedDict, total=False):
 class LookaheadTaskUpdateBodySegments(TypedDict, total=False):
     """Nested object of a Procore request body."""
 
-    date: Required[dict[str, Any]]
-    status: Required[dict[str, Any]]
+    date: Required[Any]
+    status: Required[Any]
 
 
 class LookaheadTaskUpdateBody(TypedDict, total=False):

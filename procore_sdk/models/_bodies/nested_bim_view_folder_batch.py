@@ -15,7 +15,7 @@ class NestedBimViewFolderBatchCreateBodyBimViewFolders(TypedDict, total=False):
 
     bim_file_id: Required[int]
     """Id of BimFile to associate"""
-    path: Required[list[dict[str, Any]]]
+    path: Required[list[Any]]
 
 
 class NestedBimViewFolderBatchCreateBody(TypedDict, total=False):

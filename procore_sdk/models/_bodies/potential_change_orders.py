@@ -125,7 +125,7 @@ class PotentialChangeOrderCreateLineItemsBody(TypedDict, total=False):
 class PotentialChangeOrderSyncBodyChangeOrderRequest(TypedDict, total=False):
     """Nested object of a Procore request body."""
 
-    change_order_package_id: dict[str, Any]
+    change_order_package_id: Any
 
 
 class PotentialChangeOrderSyncBody(TypedDict, total=False):

@@ -13,9 +13,9 @@ from typing_extensions import Required, TypedDict
 class ProjectActionPlanTemplateTestRecordRequestBulkCreateBodyPayload(TypedDict, total=False):
     """Nested object of a Procore request body."""
 
-    checklist_template_id: dict[str, Any]
-    form_template_id: dict[str, Any]
-    generic_tool_id: dict[str, Any]
+    checklist_template_id: Any
+    form_template_id: Any
+    generic_tool_id: Any
 
 
 class ProjectActionPlanTemplateTestRecordRequestBulkCreateBody(TypedDict, total=False):

@@ -11,17 +11,17 @@ from typing_extensions import Required, TypedDict
 class ProjectBidPackageCreateBodyBusinessClassifications(TypedDict, total=False):
     """Nested object of a Procore request body."""
 
-    classification_abbreviation: dict[str, Any]
-    classification_key: dict[str, Any]
-    classification_name: dict[str, Any]
+    classification_abbreviation: Any
+    classification_key: Any
+    classification_name: Any
 
 
 class ProjectBidPackageCreateBodyTradesAndServices(TypedDict, total=False):
     """Nested object of a Procore request body."""
 
-    trade_key: dict[str, Any]
-    trade_level: dict[str, Any]
-    trade_path: dict[str, Any]
+    trade_key: Any
+    trade_level: Any
+    trade_path: Any
 
 
 class ProjectBidPackageCreateBody(TypedDict, total=False):
@@ -95,17 +95,17 @@ class ProjectBidPackageCreateBody(TypedDict, total=False):
 class ProjectBidPackageUpdateBodyBusinessClassifications(TypedDict, total=False):
     """Nested object of a Procore request body."""
 
-    classification_abbreviation: dict[str, Any]
-    classification_key: dict[str, Any]
-    classification_name: dict[str, Any]
+    classification_abbreviation: Any
+    classification_key: Any
+    classification_name: Any
 
 
 class ProjectBidPackageUpdateBodyTradesAndServices(TypedDict, total=False):
     """Nested object of a Procore request body."""
 
-    trade_key: dict[str, Any]
-    trade_level: dict[str, Any]
-    trade_path: dict[str, Any]
+    trade_key: Any
+    trade_level: Any
+    trade_path: Any
 
 
 class ProjectBidPackageUpdateBody(TypedDict, total=False):

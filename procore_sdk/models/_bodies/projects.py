@@ -275,7 +275,7 @@ class ProjectSyncBody(TypedDict, total=False):
     """The country code (ISO-3166 Alpha-2 format) where the project is located."""
     delivery_method: str
     """The delivery method of a project."""
-    department_ids: list[dict[str, Any]]
+    department_ids: list[Any]
     """The department ids the project is associated with."""
     description: str
     """The project description."""

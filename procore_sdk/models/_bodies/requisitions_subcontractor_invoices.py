@@ -13,25 +13,25 @@ from typing_extensions import Required, TypedDict
 class RequisitionsSubcontractorInvoiceCreateBodyItems(TypedDict, total=False):
     """Nested object of a Procore request body."""
 
-    comment: dict[str, Any]
-    detail_line_item_id: dict[str, Any]
-    item_type: Required[dict[str, Any]]
-    line_item_id: dict[str, Any]
-    materials_presently_stored: dict[str, Any]
-    materials_presently_stored_from_previous_progress: dict[str, Any]
-    materials_stored_retainage_currently_retained: dict[str, Any]
-    materials_stored_retainage_percent_this_period: dict[str, Any]
-    new_materials: dict[str, Any]
-    new_materials_quantity: dict[str, Any]
-    status: dict[str, Any]
-    stored_materials: dict[str, Any]
-    stored_materials_quantity: dict[str, Any]
-    subcontractor_claimed_amount: dict[str, Any]
-    work_completed_retainage_percent_this_period: dict[str, Any]
-    work_completed_retainage_released_this_period: dict[str, Any]
-    work_completed_retainage_retained_this_period: dict[str, Any]
-    work_completed_this_period: dict[str, Any]
-    work_completed_this_period_quantity: dict[str, Any]
+    comment: Any
+    detail_line_item_id: Any
+    item_type: Required[Any]
+    line_item_id: Any
+    materials_presently_stored: Any
+    materials_presently_stored_from_previous_progress: Any
+    materials_stored_retainage_currently_retained: Any
+    materials_stored_retainage_percent_this_period: Any
+    new_materials: Any
+    new_materials_quantity: Any
+    status: Any
+    stored_materials: Any
+    stored_materials_quantity: Any
+    subcontractor_claimed_amount: Any
+    work_completed_retainage_percent_this_period: Any
+    work_completed_retainage_released_this_period: Any
+    work_completed_retainage_retained_this_period: Any
+    work_completed_this_period: Any
+    work_completed_this_period_quantity: Any
 
 
 class RequisitionsSubcontractorInvoiceCreateBody(TypedDict, total=False):
@@ -74,26 +74,26 @@ class RequisitionsSubcontractorInvoiceCreateBody(TypedDict, total=False):
 class RequisitionsSubcontractorInvoiceUpdateBodyItems(TypedDict, total=False):
     """Nested object of a Procore request body."""
 
-    comment: dict[str, Any]
-    detail_line_item_id: dict[str, Any]
-    id: Required[dict[str, Any]]
-    item_type: Required[dict[str, Any]]
-    line_item_id: dict[str, Any]
-    materials_presently_stored: dict[str, Any]
-    materials_presently_stored_from_previous_progress: dict[str, Any]
-    materials_stored_retainage_currently_retained: dict[str, Any]
-    materials_stored_retainage_percent_this_period: dict[str, Any]
-    new_materials: dict[str, Any]
-    new_materials_quantity: dict[str, Any]
-    status: dict[str, Any]
-    stored_materials: dict[str, Any]
-    stored_materials_quantity: dict[str, Any]
-    subcontractor_claimed_amount: dict[str, Any]
-    work_completed_retainage_percent_this_period: dict[str, Any]
-    work_completed_retainage_released_this_period: dict[str, Any]
-    work_completed_retainage_retained_this_period: dict[str, Any]
-    work_completed_this_period: dict[str, Any]
-    work_completed_this_period_quantity: dict[str, Any]
+    comment: Any
+    detail_line_item_id: Any
+    id: Required[Any]
+    item_type: Required[Any]
+    line_item_id: Any
+    materials_presently_stored: Any
+    materials_presently_stored_from_previous_progress: Any
+    materials_stored_retainage_currently_retained: Any
+    materials_stored_retainage_percent_this_period: Any
+    new_materials: Any
+    new_materials_quantity: Any
+    status: Any
+    stored_materials: Any
+    stored_materials_quantity: Any
+    subcontractor_claimed_amount: Any
+    work_completed_retainage_percent_this_period: Any
+    work_completed_retainage_released_this_period: Any
+    work_completed_retainage_retained_this_period: Any
+    work_completed_this_period: Any
+    work_completed_this_period_quantity: Any
 
 
 class RequisitionsSubcontractorInvoiceUpdateBody(TypedDict, total=False):

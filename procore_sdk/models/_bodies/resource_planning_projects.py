@@ -15,7 +15,7 @@ class ResourcePlanningProjectCreateBodyCategories(TypedDict, total=False):
 
     name: str
     """The name of the Category."""
-    subcategories: list[dict[str, Any]]
+    subcategories: list[Any]
     """A nested layer of classification inside the Category."""
 
 

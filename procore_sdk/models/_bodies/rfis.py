@@ -22,23 +22,23 @@ class RfiCreateBodyCostImpact(TypedDict, total=False):
 class RfiCreateBodyQuestion(TypedDict, total=False):
     """Nested object of a Procore request body."""
 
-    attachments: list[dict[str, Any]]
+    attachments: list[Any]
     """RFI's Attachments."""
     body: Required[str]
     """The Body of the Question"""
-    document_management_document_revision_ids: list[dict[str, Any]]
+    document_management_document_revision_ids: list[Any]
     """Document Management Document Revisions to attach to the response"""
-    drawing_revision_ids: list[dict[str, Any]]
+    drawing_revision_ids: list[Any]
     """Drawing Revisions to attach to the response"""
-    file_version_ids: list[dict[str, Any]]
+    file_version_ids: list[Any]
     """File Versions to attach to the response"""
-    form_ids: list[dict[str, Any]]
+    form_ids: list[Any]
     """Forms to attach to the response"""
-    image_ids: list[dict[str, Any]]
+    image_ids: list[Any]
     """Images to attach to the response"""
-    prostore_file_ids: list[dict[str, Any]]
+    prostore_file_ids: list[Any]
     """An array of Prostore File IDs. The Prostore Files will be associated with the RFI as attachments."""
-    upload_ids: list[dict[str, Any]]
+    upload_ids: list[Any]
     """Uploads to attach to the response"""
 
 
@@ -121,23 +121,23 @@ class RfiUpdateBodyCostImpact(TypedDict, total=False):
 class RfiUpdateBodyQuestion(TypedDict, total=False):
     """Nested object of a Procore request body."""
 
-    attachments: list[dict[str, Any]]
+    attachments: list[Any]
     """RFI's Attachments."""
     body: Required[str]
     """The Body of the Question"""
-    document_management_document_revision_ids: list[dict[str, Any]]
+    document_management_document_revision_ids: list[Any]
     """Document Management Document Revisions to attach to the response"""
-    drawing_revision_ids: list[dict[str, Any]]
+    drawing_revision_ids: list[Any]
     """Drawing Revisions to attach to the response"""
-    file_version_ids: list[dict[str, Any]]
+    file_version_ids: list[Any]
     """File Versions to attach to the response"""
-    form_ids: list[dict[str, Any]]
+    form_ids: list[Any]
     """Forms to attach to the response"""
-    image_ids: list[dict[str, Any]]
+    image_ids: list[Any]
     """Images to attach to the response"""
-    prostore_file_ids: list[dict[str, Any]]
+    prostore_file_ids: list[Any]
     """An array of Prostore File IDs. The Prostore Files will be associated with the RFI as attachments."""
-    upload_ids: list[dict[str, Any]]
+    upload_ids: list[Any]
     """Uploads to attach to the response"""
 
 
@@ -211,15 +211,15 @@ class RfiUpdateBody(TypedDict, total=False):
 class RfiBulkUpdateBodyCostImpact(TypedDict, total=False):
     """Nested object of a Procore request body."""
 
-    status: dict[str, Any]
-    value: dict[str, Any]
+    status: Any
+    value: Any
 
 
 class RfiBulkUpdateBodyScheduleImpact(TypedDict, total=False):
     """Nested object of a Procore request body."""
 
-    status: dict[str, Any]
-    value: dict[str, Any]
+    status: Any
+    value: Any
 
 
 class RfiBulkUpdateBody(TypedDict, total=False):
@@ -228,11 +228,11 @@ class RfiBulkUpdateBody(TypedDict, total=False):
     Source: PATCH /rest/v1.0/projects/{project_id}/rfis
     """
 
-    add_assignee_ids: list[dict[str, Any]]
+    add_assignee_ids: list[Any]
     """Array of Assignee IDs to add to the Assignees List"""
-    add_distribution_ids: list[dict[str, Any]]
+    add_distribution_ids: list[Any]
     """Array of Distribution Member IDs to add to the Distribution List"""
-    add_required_assignee_ids: list[dict[str, Any]]
+    add_required_assignee_ids: list[Any]
     """Array of Assignee IDs to make required in the Assignees List. Note: The Assignee must also be in the Assignees List to be marked as required."""
     cost_code_id: int
     """The ID of the Cost Code of the RFI"""
@@ -252,9 +252,9 @@ class RfiBulkUpdateBody(TypedDict, total=False):
     """The ID of the Received From User of the RFI"""
     reference: str
     """The Reference of the RFI"""
-    remove_assignee_ids: list[dict[str, Any]]
+    remove_assignee_ids: list[Any]
     """Array of Assignee IDs to remove from the Assignees List"""
-    remove_distribution_ids: list[dict[str, Any]]
+    remove_distribution_ids: list[Any]
     """Array of Distribution Member IDs to remove from the Distribution List"""
     responsible_contractor_id: int
     """The ID of the Responsible Contractor Vendor of the RFI"""

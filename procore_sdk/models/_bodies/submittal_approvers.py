@@ -13,9 +13,9 @@ from typing_extensions import Required, TypedDict
 class SubmittalApproverUpdateBodyAssociatedAttachments(TypedDict, total=False):
     """Nested object of a Procore request body."""
 
-    attachment_id: Required[dict[str, Any]]
-    attachment_source_id: Required[dict[str, Any]]
-    attachment_source_type: Required[dict[str, Any]]
+    attachment_id: Required[Any]
+    attachment_source_id: Required[Any]
+    attachment_source_type: Required[Any]
 
 
 class SubmittalApproverUpdateBodyForwardTo(TypedDict, total=False):

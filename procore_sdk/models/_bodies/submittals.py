@@ -82,7 +82,7 @@ class SubmittalCreateBody(TypedDict, total=False):
     """The Title of the Submittal"""
     type: str
     """The Submittal Type of the Submittal"""
-    workflow_data: list[list[dict[str, Any]]]
+    workflow_data: list[list[Any]]
     """The Submittal Workflow Data"""
 
 
@@ -158,5 +158,5 @@ class SubmittalUpdateBody(TypedDict, total=False):
     """The Title of the Submittal"""
     type: str
     """The Submittal Type of the Submittal"""
-    workflow_data: list[list[dict[str, Any]]]
+    workflow_data: list[list[Any]]
     """The Submittal Workflow Data"""

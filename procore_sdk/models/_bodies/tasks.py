@@ -156,7 +156,7 @@ class TaskRetrieveSyncBody(TypedDict, total=False):
     """ID of the parent task."""
     percentage: int
     """Percent complete value for this task."""
-    resource_ids: list[dict[str, Any]]
+    resource_ids: list[Any]
     """Resources assigned to this task, represented as an array of resource ID values."""
     row_number: int
     """The row number of a task defines the sequence in which tasks are normally"""

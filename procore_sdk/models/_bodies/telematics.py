@@ -13,137 +13,137 @@ from typing_extensions import Required, TypedDict
 class TelematicCreateBodyEquipmentAverageLoadFactorLast24(TypedDict, total=False):
     """Nested object of a Procore request body."""
 
-    Percent: Required[dict[str, Any]]
-    datetime: Required[dict[str, Any]]
+    Percent: Required[Any]
+    datetime: Required[Any]
 
 
 class TelematicCreateBodyEquipmentCumulativeActiveRegenerationHours(TypedDict, total=False):
     """Nested object of a Procore request body."""
 
-    Hour: Required[dict[str, Any]]
-    datetime: Required[dict[str, Any]]
+    Hour: Required[Any]
+    datetime: Required[Any]
 
 
 class TelematicCreateBodyEquipmentCumulativeIdleHours(TypedDict, total=False):
     """Nested object of a Procore request body."""
 
-    Hour: Required[dict[str, Any]]
-    datetime: Required[dict[str, Any]]
+    Hour: Required[Any]
+    datetime: Required[Any]
 
 
 class TelematicCreateBodyEquipmentCumulativeIdleNonOperatingHours(TypedDict, total=False):
     """Nested object of a Procore request body."""
 
-    Hour: Required[dict[str, Any]]
-    datetime: Required[dict[str, Any]]
+    Hour: Required[Any]
+    datetime: Required[Any]
 
 
 class TelematicCreateBodyEquipmentCumulativeLoadCount(TypedDict, total=False):
     """Nested object of a Procore request body."""
 
-    Count: Required[dict[str, Any]]
-    datetime: Required[dict[str, Any]]
+    Count: Required[Any]
+    datetime: Required[Any]
 
 
 class TelematicCreateBodyEquipmentCumulativeOperatingHours(TypedDict, total=False):
     """Nested object of a Procore request body."""
 
-    Hour: Required[dict[str, Any]]
-    datetime: Required[dict[str, Any]]
+    Hour: Required[Any]
+    datetime: Required[Any]
 
 
 class TelematicCreateBodyEquipmentCumulativePayloadTotals(TypedDict, total=False):
     """Nested object of a Procore request body."""
 
-    Payload: Required[dict[str, Any]]
-    PayloadUnits: Required[dict[str, Any]]
-    datetime: Required[dict[str, Any]]
+    Payload: Required[Any]
+    PayloadUnits: Required[Any]
+    datetime: Required[Any]
 
 
 class TelematicCreateBodyEquipmentCumulativePowerTakeOffHours(TypedDict, total=False):
     """Nested object of a Procore request body."""
 
-    Hour: Required[dict[str, Any]]
-    datetime: Required[dict[str, Any]]
+    Hour: Required[Any]
+    datetime: Required[Any]
 
 
 class TelematicCreateBodyEquipmentDEFRemaining(TypedDict, total=False):
     """Nested object of a Procore request body."""
 
-    DEFTankCapacity: dict[str, Any]
-    DEFTankCapacityUnits: dict[str, Any]
-    Percent: Required[dict[str, Any]]
-    datetime: Required[dict[str, Any]]
+    DEFTankCapacity: Any
+    DEFTankCapacityUnits: Any
+    Percent: Required[Any]
+    datetime: Required[Any]
 
 
 class TelematicCreateBodyEquipmentDistance(TypedDict, total=False):
     """Nested object of a Procore request body."""
 
-    Odometer: Required[dict[str, Any]]
-    OdometerUnits: Required[dict[str, Any]]
-    datetime: Required[dict[str, Any]]
+    Odometer: Required[Any]
+    OdometerUnits: Required[Any]
+    datetime: Required[Any]
 
 
 class TelematicCreateBodyEquipmentEngineStatus(TypedDict, total=False):
     """Nested object of a Procore request body."""
 
-    EngineNumber: Required[dict[str, Any]]
-    Running: Required[dict[str, Any]]
-    datetime: Required[dict[str, Any]]
+    EngineNumber: Required[Any]
+    Running: Required[Any]
+    datetime: Required[Any]
 
 
 class TelematicCreateBodyEquipmentEquipmentHeader(TypedDict, total=False):
     """Nested object of a Procore request body."""
 
-    EquipmentID: Required[dict[str, Any]]
-    Model: Required[dict[str, Any]]
-    OEMName: Required[dict[str, Any]]
-    PIN: Required[dict[str, Any]]
-    SerialNumber: Required[dict[str, Any]]
-    UnitInstallDateTime: Required[dict[str, Any]]
+    EquipmentID: Required[Any]
+    Model: Required[Any]
+    OEMName: Required[Any]
+    PIN: Required[Any]
+    SerialNumber: Required[Any]
+    UnitInstallDateTime: Required[Any]
 
 
 class TelematicCreateBodyEquipmentFuelRemaining(TypedDict, total=False):
     """Nested object of a Procore request body."""
 
-    FuelTankCapacity: dict[str, Any]
-    FuelTankCapacityUnits: dict[str, Any]
-    Percent: Required[dict[str, Any]]
-    datetime: Required[dict[str, Any]]
+    FuelTankCapacity: Any
+    FuelTankCapacityUnits: Any
+    Percent: Required[Any]
+    datetime: Required[Any]
 
 
 class TelematicCreateBodyEquipmentFuelUsed(TypedDict, total=False):
     """Nested object of a Procore request body."""
 
-    FuelConsumed: Required[dict[str, Any]]
-    FuelUnits: Required[dict[str, Any]]
-    datetime: Required[dict[str, Any]]
+    FuelConsumed: Required[Any]
+    FuelUnits: Required[Any]
+    datetime: Required[Any]
 
 
 class TelematicCreateBodyEquipmentFuelUsedLast24(TypedDict, total=False):
     """Nested object of a Procore request body."""
 
-    FuelConsumed: Required[dict[str, Any]]
-    FuelUnits: Required[dict[str, Any]]
-    datetime: Required[dict[str, Any]]
+    FuelConsumed: Required[Any]
+    FuelUnits: Required[Any]
+    datetime: Required[Any]
 
 
 class TelematicCreateBodyEquipmentLocation(TypedDict, total=False):
     """Nested object of a Procore request body."""
 
-    Altitude: Required[dict[str, Any]]
-    AltitudeUnits: Required[dict[str, Any]]
-    Latitude: Required[dict[str, Any]]
-    Longitude: Required[dict[str, Any]]
-    datetime: Required[dict[str, Any]]
+    Altitude: Required[Any]
+    AltitudeUnits: Required[Any]
+    Latitude: Required[Any]
+    Longitude: Required[Any]
+    datetime: Required[Any]
 
 
 class TelematicCreateBodyEquipmentMaximumSpeedLast24(TypedDict, total=False):
     """Nested object of a Procore request body."""
 
-    Speed: Required[dict[str, Any]]
-    SpeedUnits: Required[dict[str, Any]]
-    datetime: Required[dict[str, Any]]
+    Speed: Required[Any]
+    SpeedUnits: Required[Any]
+    datetime: Required[Any]
 
 
 class TelematicCreateBodyEquipment(TypedDict, total=False):
@@ -187,7 +187,7 @@ class TelematicStatsBodyDiagnostics(TypedDict, total=False):
     """diagnostic key"""
     name: str
     """diagnostic name"""
-    properties: list[dict[str, Any]]
+    properties: list[Any]
     """Properties are key value pair which is used to capture any additional information"""
     unit: str
     """Units are acceptable as per AEMP 2.0(ISO 15143-3 standard)"""
@@ -215,8 +215,8 @@ class TelematicStatsBodyHeader(TypedDict, total=False):
 class TelematicStatsBodyLocationProperties(TypedDict, total=False):
     """Nested object of a Procore request body."""
 
-    key: dict[str, Any]
-    value: dict[str, Any]
+    key: Any
+    value: Any
 
 
 class TelematicStatsBodyLocation(TypedDict, total=False):

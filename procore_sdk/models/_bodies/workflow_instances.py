@@ -81,17 +81,17 @@ class WorkflowInstanceAdditionalAssigneesInProjectBody(TypedDict, total=False):
 class WorkflowInstanceResponsesBodyAttachments(TypedDict, total=False):
     """Nested object of a Procore request body."""
 
-    drawing_revision_ids: list[dict[str, Any]]
+    drawing_revision_ids: list[Any]
     """List of drawing revision IDs"""
-    file_version_ids: list[dict[str, Any]]
+    file_version_ids: list[Any]
     """List of file version IDs"""
-    form_ids: list[dict[str, Any]]
+    form_ids: list[Any]
     """List of form IDs"""
-    image_ids: list[dict[str, Any]]
+    image_ids: list[Any]
     """List of image IDs"""
-    prostore_file_ids: list[dict[str, Any]]
+    prostore_file_ids: list[Any]
     """List of Procore Store file IDs"""
-    upload_ids: list[dict[str, Any]]
+    upload_ids: list[Any]
     """List of upload IDs"""
 
 
@@ -114,17 +114,17 @@ class WorkflowInstanceResponsesBody(TypedDict, total=False):
 class WorkflowInstanceResponsesInProjectBodyAttachments(TypedDict, total=False):
     """Nested object of a Procore request body."""
 
-    drawing_revision_ids: list[dict[str, Any]]
+    drawing_revision_ids: list[Any]
     """List of drawing revision IDs"""
-    file_version_ids: list[dict[str, Any]]
+    file_version_ids: list[Any]
     """List of file version IDs"""
-    form_ids: list[dict[str, Any]]
+    form_ids: list[Any]
     """List of form IDs"""
-    image_ids: list[dict[str, Any]]
+    image_ids: list[Any]
     """List of image IDs"""
-    prostore_file_ids: list[dict[str, Any]]
+    prostore_file_ids: list[Any]
     """List of Procore Store file IDs"""
-    upload_ids: list[dict[str, Any]]
+    upload_ids: list[Any]
     """List of upload IDs"""
 
 

@@ -36,7 +36,7 @@ class WorkflowPresetAssigneesBody(TypedDict, total=False):
     Source: PATCH /rest/v2.0/companies/{company_id}/workflows/presets/{id}/assignees
     """
 
-    login_ids: list[dict[str, Any]]
+    login_ids: list[Any]
     """List of assignee login ids"""
     uuid: str
     """UUID of the group"""
@@ -48,7 +48,7 @@ class WorkflowPresetAssigneesInProjectBody(TypedDict, total=False):
     Source: PATCH /rest/v2.0/companies/{company_id}/projects/{project_id}/workflows/presets/{id}/assignees
     """
 
-    login_ids: list[dict[str, Any]]
+    login_ids: list[Any]
     """List of assignee login ids"""
     uuid: str
     """UUID of the group"""

@@ -140,6 +140,11 @@ _PLACEHOLDER = re.compile(r"[{}%]")
 _CUSTOM_FIELD_KEY = re.compile(r"^custom_field_%\{[a-z_]+\}$")
 CUSTOM_FIELD_MODEL = "CustomField"
 SHARED = "_shared"  # the module of the models overrides.json declares outright
+# Names the generated modules import or define: a model may not take one.
+_IMPORTED = frozenset(
+    {"Any", "Decimal", "ReadModel", "WriteModel", "Unset", "UNSET", "TypedDict", "Required"}
+    | {"MODULES", "OPERATION_MODELS", "OPERATION_BODIES", "SOURCES"}
+)
 
 Docs = dict[str, tuple[str, "Docs"]]
 """JSON name -> (the reference's one-line description, the docs of its nested fields)."""
@@ -268,11 +273,11 @@ class Gen:
             self.exports.setdefault(candidates[0], self.module)
             return candidates[0]
         for name in candidates:
-            if name not in self.exports:
+            if name not in self.exports and name not in _IMPORTED:
                 self.exports[name] = self.module
                 return name
         number = 2
-        while f"{candidates[0]}{number}" in self.exports:
+        while f"{candidates[0]}{number}" in self.exports:  # no import ends with a digit
             number += 1
         name = f"{candidates[0]}{number}"
         self.exports[name] = self.module

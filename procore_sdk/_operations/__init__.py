@@ -429,8 +429,18 @@ def _model_class(name: str) -> type[Any]:
 
 
 def model_of(op: Operation) -> type[Any] | None:
-    """The ``procore_sdk.models`` class ``op``'s 2xx body is read into, or ``None``."""
-    return None if op.model is None else _model_class(op.model)
+    """The ``procore_sdk.models`` class one record of ``op``'s 2xx body is read into, or ``None``.
+
+    The model the overrides assign (today's models) first, else the one the models' index
+    gives every operation whose 2xx body has fields. An array body's model describes its
+    items; an enveloped body's (REST v2.x ``data``) describes what the envelope holds.
+    """
+    if op.model is not None:
+        return _model_class(op.model)
+    from ..models._index import OPERATION_MODELS  # small, but only needed once a model is
+
+    name = OPERATION_MODELS.get(op.operation_id)
+    return None if name is None else _model_class(name)
 
 
 def write_model_of(op: Operation) -> type[Any] | None:

@@ -101,11 +101,18 @@ def test_generator_check_passes() -> None:
     assert result.returncode == 0, result.stderr
 
 
-def test_generator_check_detects_drift(tmp_path: Path) -> None:
-    stale = tmp_path / "_generated.py"
-    stale.write_text("# stale\n", encoding="utf-8")
-    (tmp_path / "__init__.py").write_text("", encoding="utf-8")
-    subset = ["--subset", str(reference_subset())]
-    assert generate_models.main(["--check", "--output", str(stale), *subset]) == 1
-    assert generate_models.main(["--output", str(stale), *subset]) == 0
-    assert generate_models.main(["--check", "--output", str(stale), *subset]) == 0
+def test_generator_check_detects_drift_and_stale_modules(tmp_path: Path) -> None:
+    out = tmp_path / "models"
+    args = ["--output", str(out), "--subset", str(reference_subset())]
+    assert generate_models.main(["--check", *args]) == 1  # nothing written yet
+    assert generate_models.main(args) == 0
+    assert generate_models.main(["--check", *args]) == 0
+    rfis = out / "_groups" / "rfis.py"
+    rfis.write_text(rfis.read_text(encoding="utf-8") + "# edited\n", encoding="utf-8")
+    stray = out / "_actions" / "gone.py"  # a module the generator no longer writes
+    stray.write_text("", encoding="utf-8")
+    assert generate_models.main(["--check", *args]) == 1
+    assert generate_models.main(args) == 0
+    assert not stray.exists()
+    assert "# edited" not in rfis.read_text(encoding="utf-8")
+    assert generate_models.main(["--check", *args]) == 0

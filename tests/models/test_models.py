@@ -189,9 +189,10 @@ def test_company_user_union_across_versions() -> None:
 
 
 def test_every_model_is_exported() -> None:
-    from procore_sdk.models import _generated
+    from procore_sdk.models._index import MODULES
 
-    assert set(_generated.__all__) <= set(models.__all__)
+    assert set(MODULES) <= set(models.__all__)
+    assert set(models.__all__) <= set(dir(models))
 
 
 def test_fast_path_equals_constructed_model_and_absent_fields_read_none() -> None:

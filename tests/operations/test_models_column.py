@@ -52,11 +52,21 @@ def test_the_table_names_the_model_of_each_operation(
 
 
 def test_operations_without_a_model_resolve_to_none() -> None:
-    op = by_operation_id("RestV10ProjectsProjectIdRfisFilterOptionsStatusGet")
+    # An RFI export answers with a file reference the reference gives no fields for.
+    op = by_operation_id("RestV10ProjectsProjectIdRfisExportGet")
     assert op.model is None
     assert model_of(op) is None
     assert op.write_model is None
     assert write_model_of(op) is None
+
+
+def test_operations_the_overrides_leave_out_resolve_through_the_models_index() -> None:
+    op = by_operation_id("RestV10ProjectsProjectIdRfisFilterOptionsStatusGet")
+    assert op.model is None
+    model = model_of(op)
+    assert model is not None
+    assert issubclass(model, models.ReadModel)
+    assert model is getattr(models, model.__name__)
 
 
 def test_every_model_the_table_names_is_a_class_of_procore_sdk_models() -> None:

@@ -16,6 +16,8 @@ from procore_sdk._types import UNSET, UnsetType
 if TYPE_CHECKING:
     from typing_extensions import Never
 
+    from procore_sdk.models import ActionAttachment, ActionAttachmentCreateBody
+
 
 class AsyncActionAttachmentsResource(_Group):
     """``client.action_attachments``: every action of Project Management / Incidents / action-attachments."""
@@ -24,7 +26,7 @@ class AsyncActionAttachmentsResource(_Group):
 
     async def create(
         self,
-        data: Mapping[str, Any],
+        data: ActionAttachmentCreateBody,
         *,
         project_id: int,
         action_id: int,
@@ -34,7 +36,7 @@ class AsyncActionAttachmentsResource(_Group):
         timeout: float | None = None,
         max_retries: int | None = None,
         **unknown: Never,
-    ) -> dict[str, Any]:
+    ) -> ActionAttachment:
         """Create Attachment.
 
         ``POST /rest/v1.0/projects/{project_id}/incidents/actions/{action_id}/attachments``
@@ -45,6 +47,6 @@ class AsyncActionAttachmentsResource(_Group):
             action_id: Action ID
 
         Returns:
-            The decoded JSON object (Procore's reference lists no fields for it).
+            The record.
         """
-        return cast("dict[str, Any]", await self._run("create", locals()))
+        return cast("ActionAttachment", await self._run("create", locals()))

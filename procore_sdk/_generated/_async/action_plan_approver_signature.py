@@ -16,6 +16,11 @@ from procore_sdk._types import UNSET, UnsetType
 if TYPE_CHECKING:
     from typing_extensions import Never
 
+    from procore_sdk.models import (
+        ActionPlanApproverSignature,
+        ActionPlanApproverSignatureCreateBody,
+    )
+
 
 class AsyncActionPlanApproverSignatureResource(_Group):
     """``client.action_plan_approver_signature``: every action of Project Management / Action Plans / action-plan-approver-signature."""
@@ -49,7 +54,7 @@ class AsyncActionPlanApproverSignatureResource(_Group):
 
     async def create(
         self,
-        data: Mapping[str, Any],
+        data: ActionPlanApproverSignatureCreateBody,
         *,
         project_id: int,
         plan_approver_id: int,
@@ -59,7 +64,7 @@ class AsyncActionPlanApproverSignatureResource(_Group):
         timeout: float | None = None,
         max_retries: int | None = None,
         **unknown: Never,
-    ) -> dict[str, Any]:
+    ) -> ActionPlanApproverSignature:
         """Create Action Plan Approver Signature.
 
         ``POST /rest/v1.0/projects/{project_id}/action_plans/plan_approvers/{plan_approver_id}/signature``
@@ -70,9 +75,9 @@ class AsyncActionPlanApproverSignatureResource(_Group):
             plan_approver_id: Action Plan Approver ID
 
         Returns:
-            The decoded JSON object (Procore's reference lists no fields for it).
+            The record.
         """
-        return cast("dict[str, Any]", await self._run("create", locals()))
+        return cast("ActionPlanApproverSignature", await self._run("create", locals()))
 
     async def list(
         self,
@@ -85,7 +90,7 @@ class AsyncActionPlanApproverSignatureResource(_Group):
         timeout: float | None = None,
         max_retries: int | None = None,
         **unknown: Never,
-    ) -> dict[str, Any]:
+    ) -> ActionPlanApproverSignature:
         """Show Action Plan Approver Signature.
 
         ``GET /rest/v1.0/projects/{project_id}/action_plans/plan_approvers/{plan_approver_id}/signature``
@@ -95,6 +100,6 @@ class AsyncActionPlanApproverSignatureResource(_Group):
             plan_approver_id: Action Plan Approver ID
 
         Returns:
-            The decoded JSON object (Procore's reference lists no fields for it).
+            The record.
         """
-        return cast("dict[str, Any]", await self._run("list", locals()))
+        return cast("ActionPlanApproverSignature", await self._run("list", locals()))

@@ -18,6 +18,7 @@ if TYPE_CHECKING:
 
     from procore_sdk._async._pagination import AsyncPager
     from procore_sdk._list_query import DateLike, DateRange
+    from procore_sdk.models import ActionPlanApprover
 
 
 class AsyncActionPlanApproversResource(_Group):
@@ -42,7 +43,7 @@ class AsyncActionPlanApproversResource(_Group):
         timeout: float | None = None,
         max_retries: int | None = None,
         **unknown: Never,
-    ) -> AsyncPager[dict[str, Any]]:
+    ) -> AsyncPager[ActionPlanApprover]:
         """List Action Plan Approvers.
 
         ``GET /rest/v1.0/projects/{project_id}/action_plans/plan_approvers``

@@ -17,6 +17,7 @@ if TYPE_CHECKING:
     from typing_extensions import Never
 
     from procore_sdk._async._pagination import AsyncPager
+    from procore_sdk.models import ActionPlanChangeHistoryEvent
 
 
 class AsyncActionPlanChangeHistoryEventsResource(_Group):
@@ -40,7 +41,7 @@ class AsyncActionPlanChangeHistoryEventsResource(_Group):
         timeout: float | None = None,
         max_retries: int | None = None,
         **unknown: Never,
-    ) -> AsyncPager[dict[str, Any]]:
+    ) -> AsyncPager[ActionPlanChangeHistoryEvent]:
         """List of Change History Events for an Action Plan.
 
         ``GET /rest/v2.0/companies/{company_id}/projects/{project_id}/action_plans/plans/{plan_id}/change_history_events``

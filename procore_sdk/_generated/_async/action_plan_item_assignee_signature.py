@@ -16,6 +16,11 @@ from procore_sdk._types import UNSET, UnsetType
 if TYPE_CHECKING:
     from typing_extensions import Never
 
+    from procore_sdk.models import (
+        ActionPlanItemAssigneeSignature,
+        ActionPlanItemAssigneeSignatureCreateBody,
+    )
+
 
 class AsyncActionPlanItemAssigneeSignatureResource(_Group):
     """``client.action_plan_item_assignee_signature``: every action of Project Management / Action Plans / action-plan-item-assignee-signature."""
@@ -49,7 +54,7 @@ class AsyncActionPlanItemAssigneeSignatureResource(_Group):
 
     async def create(
         self,
-        data: Mapping[str, Any],
+        data: ActionPlanItemAssigneeSignatureCreateBody,
         *,
         project_id: int,
         plan_item_assignee_id: int,
@@ -59,7 +64,7 @@ class AsyncActionPlanItemAssigneeSignatureResource(_Group):
         timeout: float | None = None,
         max_retries: int | None = None,
         **unknown: Never,
-    ) -> dict[str, Any]:
+    ) -> ActionPlanItemAssigneeSignature:
         """Create Action Plan Item Assignee Signature.
 
         ``POST /rest/v1.0/projects/{project_id}/action_plans/plan_item_assignees/{plan_item_assignee_id}/signature``
@@ -70,9 +75,9 @@ class AsyncActionPlanItemAssigneeSignatureResource(_Group):
             plan_item_assignee_id: Action Plan Item Assignee ID
 
         Returns:
-            The decoded JSON object (Procore's reference lists no fields for it).
+            The record.
         """
-        return cast("dict[str, Any]", await self._run("create", locals()))
+        return cast("ActionPlanItemAssigneeSignature", await self._run("create", locals()))
 
     async def list(
         self,
@@ -85,7 +90,7 @@ class AsyncActionPlanItemAssigneeSignatureResource(_Group):
         timeout: float | None = None,
         max_retries: int | None = None,
         **unknown: Never,
-    ) -> dict[str, Any]:
+    ) -> ActionPlanItemAssigneeSignature:
         """Show Action Plan Item Assignee Signature.
 
         ``GET /rest/v1.0/projects/{project_id}/action_plans/plan_item_assignees/{plan_item_assignee_id}/signature``
@@ -95,6 +100,6 @@ class AsyncActionPlanItemAssigneeSignatureResource(_Group):
             plan_item_assignee_id: Action Plan Item Assignee ID
 
         Returns:
-            The decoded JSON object (Procore's reference lists no fields for it).
+            The record.
         """
-        return cast("dict[str, Any]", await self._run("list", locals()))
+        return cast("ActionPlanItemAssigneeSignature", await self._run("list", locals()))

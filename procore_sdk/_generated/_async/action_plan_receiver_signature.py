@@ -16,6 +16,11 @@ from procore_sdk._types import UNSET, UnsetType
 if TYPE_CHECKING:
     from typing_extensions import Never
 
+    from procore_sdk.models import (
+        ActionPlanReceiverSignature,
+        ActionPlanReceiverSignatureCreateBody,
+    )
+
 
 class AsyncActionPlanReceiverSignatureResource(_Group):
     """``client.action_plan_receiver_signature``: every action of Project Management / Action Plans / action-plan-receiver-signature."""
@@ -49,7 +54,7 @@ class AsyncActionPlanReceiverSignatureResource(_Group):
 
     async def create(
         self,
-        data: Mapping[str, Any],
+        data: ActionPlanReceiverSignatureCreateBody,
         *,
         project_id: int,
         plan_receiver_id: int,
@@ -59,7 +64,7 @@ class AsyncActionPlanReceiverSignatureResource(_Group):
         timeout: float | None = None,
         max_retries: int | None = None,
         **unknown: Never,
-    ) -> dict[str, Any]:
+    ) -> ActionPlanReceiverSignature:
         """Create Action Plan Receiver Signature.
 
         ``POST /rest/v1.0/projects/{project_id}/action_plans/plan_receivers/{plan_receiver_id}/signature``
@@ -70,9 +75,9 @@ class AsyncActionPlanReceiverSignatureResource(_Group):
             plan_receiver_id: Action Plan Receiver ID
 
         Returns:
-            The decoded JSON object (Procore's reference lists no fields for it).
+            The record.
         """
-        return cast("dict[str, Any]", await self._run("create", locals()))
+        return cast("ActionPlanReceiverSignature", await self._run("create", locals()))
 
     async def list(
         self,
@@ -85,7 +90,7 @@ class AsyncActionPlanReceiverSignatureResource(_Group):
         timeout: float | None = None,
         max_retries: int | None = None,
         **unknown: Never,
-    ) -> dict[str, Any]:
+    ) -> ActionPlanReceiverSignature:
         """Show Action Plan Receiver Signature.
 
         ``GET /rest/v1.0/projects/{project_id}/action_plans/plan_receivers/{plan_receiver_id}/signature``
@@ -95,6 +100,6 @@ class AsyncActionPlanReceiverSignatureResource(_Group):
             plan_receiver_id: Action Plan Receiver ID
 
         Returns:
-            The decoded JSON object (Procore's reference lists no fields for it).
+            The record.
         """
-        return cast("dict[str, Any]", await self._run("list", locals()))
+        return cast("ActionPlanReceiverSignature", await self._run("list", locals()))

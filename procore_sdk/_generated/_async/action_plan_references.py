@@ -19,6 +19,11 @@ if TYPE_CHECKING:
 
     from procore_sdk._async._pagination import AsyncPager
     from procore_sdk._list_query import DateLike, DateRange
+    from procore_sdk.models import (
+        ActionPlanReference,
+        ActionPlanReferenceBulkCreateBody,
+        ActionPlanReferenceCreateBody,
+    )
 
 
 class AsyncActionPlanReferencesResource(_Group):
@@ -28,7 +33,7 @@ class AsyncActionPlanReferencesResource(_Group):
 
     async def bulk_create(
         self,
-        data: Mapping[str, Any],
+        data: ActionPlanReferenceBulkCreateBody,
         *,
         project_id: int,
         completion_mode: Literal["all_or_nothing", "atomic"] | None = None,
@@ -55,7 +60,7 @@ class AsyncActionPlanReferencesResource(_Group):
 
     async def create(
         self,
-        data: Mapping[str, Any],
+        data: ActionPlanReferenceCreateBody,
         *,
         project_id: int,
         params: Mapping[str, Any] | None = None,
@@ -64,7 +69,7 @@ class AsyncActionPlanReferencesResource(_Group):
         timeout: float | None = None,
         max_retries: int | None = None,
         **unknown: Never,
-    ) -> dict[str, Any]:
+    ) -> ActionPlanReference:
         """Create Action Plan Reference.
 
         ``POST /rest/v1.0/projects/{project_id}/action_plans/plan_references``
@@ -74,9 +79,9 @@ class AsyncActionPlanReferencesResource(_Group):
             project_id: Unique identifier for the project.
 
         Returns:
-            The decoded JSON object (Procore's reference lists no fields for it).
+            The record.
         """
-        return cast("dict[str, Any]", await self._run("create", locals()))
+        return cast("ActionPlanReference", await self._run("create", locals()))
 
     async def delete(
         self,
@@ -123,7 +128,7 @@ class AsyncActionPlanReferencesResource(_Group):
         timeout: float | None = None,
         max_retries: int | None = None,
         **unknown: Never,
-    ) -> AsyncPager[dict[str, Any]]:
+    ) -> AsyncPager[ActionPlanReference]:
         """List Action Plan References.
 
         ``GET /rest/v1.0/projects/{project_id}/action_plans/plan_references``
@@ -161,7 +166,7 @@ class AsyncActionPlanReferencesResource(_Group):
         timeout: float | None = None,
         max_retries: int | None = None,
         **unknown: Never,
-    ) -> AsyncPager[dict[str, Any]]:
+    ) -> AsyncPager[ActionPlanReference]:
         """List Recycled Action Plan References.
 
         ``GET /rest/v1.0/projects/{project_id}/recycle_bin/action_plans/plan_references``
@@ -190,7 +195,7 @@ class AsyncActionPlanReferencesResource(_Group):
         timeout: float | None = None,
         max_retries: int | None = None,
         **unknown: Never,
-    ) -> dict[str, Any]:
+    ) -> ActionPlanReference:
         """Show Action Plan Reference.
 
         ``GET /rest/v1.0/projects/{project_id}/action_plans/plan_references/{id}``
@@ -200,9 +205,9 @@ class AsyncActionPlanReferencesResource(_Group):
             project_id: Unique identifier for the project.
 
         Returns:
-            The decoded JSON object (Procore's reference lists no fields for it).
+            The record.
         """
-        return cast("dict[str, Any]", await self._run("retrieve", locals()))
+        return cast("ActionPlanReference", await self._run("retrieve", locals()))
 
     async def retrieve_recycle_bin(
         self,
@@ -215,7 +220,7 @@ class AsyncActionPlanReferencesResource(_Group):
         timeout: float | None = None,
         max_retries: int | None = None,
         **unknown: Never,
-    ) -> dict[str, Any]:
+    ) -> ActionPlanReference:
         """Show Recycled Action Plan Reference.
 
         ``GET /rest/v1.0/projects/{project_id}/recycle_bin/action_plans/plan_references/{id}``
@@ -225,6 +230,6 @@ class AsyncActionPlanReferencesResource(_Group):
             project_id: Unique identifier for the project.
 
         Returns:
-            The decoded JSON object (Procore's reference lists no fields for it).
+            The record.
         """
-        return cast("dict[str, Any]", await self._run("retrieve_recycle_bin", locals()))
+        return cast("ActionPlanReference", await self._run("retrieve_recycle_bin", locals()))

@@ -18,6 +18,11 @@ if TYPE_CHECKING:
 
     from procore_sdk._async._pagination import AsyncPager
     from procore_sdk._list_query import DateLike, DateRange
+    from procore_sdk.models import (
+        ActionPlanSection,
+        ActionPlanSectionCreateBody,
+        ActionPlanSectionUpdateBody,
+    )
 
 
 class AsyncActionPlanSectionsResource(_Group):
@@ -27,7 +32,7 @@ class AsyncActionPlanSectionsResource(_Group):
 
     async def create(
         self,
-        data: Mapping[str, Any],
+        data: ActionPlanSectionCreateBody,
         *,
         project_id: int,
         view: Literal["normal", "extended", "ids"] | None = None,
@@ -161,7 +166,7 @@ class AsyncActionPlanSectionsResource(_Group):
         timeout: float | None = None,
         max_retries: int | None = None,
         **unknown: Never,
-    ) -> AsyncPager[dict[str, Any]]:
+    ) -> AsyncPager[ActionPlanSection]:
         """List Recycled Action Plan Sections.
 
         ``GET /rest/v1.0/projects/{project_id}/recycle_bin/action_plans/plan_sections``
@@ -243,7 +248,7 @@ class AsyncActionPlanSectionsResource(_Group):
         timeout: float | None = None,
         max_retries: int | None = None,
         **unknown: Never,
-    ) -> dict[str, Any]:
+    ) -> ActionPlanSection:
         """Show Recycled Action Plan Section.
 
         ``GET /rest/v1.0/projects/{project_id}/recycle_bin/action_plans/plan_sections/{id}``
@@ -253,14 +258,14 @@ class AsyncActionPlanSectionsResource(_Group):
             project_id: Unique identifier for the project.
 
         Returns:
-            The decoded JSON object (Procore's reference lists no fields for it).
+            The record.
         """
-        return cast("dict[str, Any]", await self._run("retrieve_recycle_bin", locals()))
+        return cast("ActionPlanSection", await self._run("retrieve_recycle_bin", locals()))
 
     async def update(
         self,
         id: int | str,
-        data: Mapping[str, Any],
+        data: ActionPlanSectionUpdateBody,
         *,
         project_id: int,
         view: Literal["normal", "extended", "ids"] | None = None,

@@ -18,6 +18,7 @@ if TYPE_CHECKING:
 
     from procore_sdk._async._pagination import AsyncPager
     from procore_sdk._list_query import DateLike, DateRange
+    from procore_sdk.models import ActionPlanTestRecord, ActionPlanTestRecordCreateBody
 
 
 class AsyncActionPlanTestRecordsResource(_Group):
@@ -27,7 +28,7 @@ class AsyncActionPlanTestRecordsResource(_Group):
 
     async def create(
         self,
-        data: Mapping[str, Any],
+        data: ActionPlanTestRecordCreateBody,
         *,
         project_id: int,
         params: Mapping[str, Any] | None = None,
@@ -36,7 +37,7 @@ class AsyncActionPlanTestRecordsResource(_Group):
         timeout: float | None = None,
         max_retries: int | None = None,
         **unknown: Never,
-    ) -> dict[str, Any]:
+    ) -> ActionPlanTestRecord:
         """Create Action Plan Test Record.
 
         ``POST /rest/v1.0/projects/{project_id}/action_plans/plan_test_records``
@@ -46,9 +47,9 @@ class AsyncActionPlanTestRecordsResource(_Group):
             project_id: Unique identifier for the project.
 
         Returns:
-            The decoded JSON object (Procore's reference lists no fields for it).
+            The record.
         """
-        return cast("dict[str, Any]", await self._run("create", locals()))
+        return cast("ActionPlanTestRecord", await self._run("create", locals()))
 
     async def delete(
         self,
@@ -97,7 +98,7 @@ class AsyncActionPlanTestRecordsResource(_Group):
         timeout: float | None = None,
         max_retries: int | None = None,
         **unknown: Never,
-    ) -> AsyncPager[dict[str, Any]]:
+    ) -> AsyncPager[ActionPlanTestRecord]:
         """List Action Plan Test Records.
 
         ``GET /rest/v1.0/projects/{project_id}/action_plans/plan_test_records``
@@ -139,7 +140,7 @@ class AsyncActionPlanTestRecordsResource(_Group):
         timeout: float | None = None,
         max_retries: int | None = None,
         **unknown: Never,
-    ) -> AsyncPager[dict[str, Any]]:
+    ) -> AsyncPager[ActionPlanTestRecord]:
         """List Recyled Action Plan Test Records.
 
         ``GET /rest/v1.0/projects/{project_id}/recycle_bin/action_plans/plan_test_records``
@@ -170,7 +171,7 @@ class AsyncActionPlanTestRecordsResource(_Group):
         timeout: float | None = None,
         max_retries: int | None = None,
         **unknown: Never,
-    ) -> dict[str, Any]:
+    ) -> ActionPlanTestRecord:
         """View an Action Plan Test Record.
 
         ``GET /rest/v1.0/projects/{project_id}/action_plans/plan_test_records/{id}``
@@ -180,9 +181,9 @@ class AsyncActionPlanTestRecordsResource(_Group):
             project_id: Unique identifier for the project.
 
         Returns:
-            The decoded JSON object (Procore's reference lists no fields for it).
+            The record.
         """
-        return cast("dict[str, Any]", await self._run("retrieve", locals()))
+        return cast("ActionPlanTestRecord", await self._run("retrieve", locals()))
 
     async def retrieve_recycle_bin(
         self,
@@ -195,7 +196,7 @@ class AsyncActionPlanTestRecordsResource(_Group):
         timeout: float | None = None,
         max_retries: int | None = None,
         **unknown: Never,
-    ) -> dict[str, Any]:
+    ) -> ActionPlanTestRecord:
         """Show Recycled Action Plan Test Record.
 
         ``GET /rest/v1.0/projects/{project_id}/recycle_bin/action_plans/plan_test_records/{id}``
@@ -205,6 +206,6 @@ class AsyncActionPlanTestRecordsResource(_Group):
             project_id: Unique identifier for the project.
 
         Returns:
-            The decoded JSON object (Procore's reference lists no fields for it).
+            The record.
         """
-        return cast("dict[str, Any]", await self._run("retrieve_recycle_bin", locals()))
+        return cast("ActionPlanTestRecord", await self._run("retrieve_recycle_bin", locals()))

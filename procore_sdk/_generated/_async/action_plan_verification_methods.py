@@ -18,6 +18,11 @@ if TYPE_CHECKING:
 
     from procore_sdk._async._pagination import AsyncPager
     from procore_sdk._list_query import DateLike, DateRange
+    from procore_sdk.models import (
+        ActionPlanVerificationMethod,
+        ActionPlanVerificationMethodCreateBody,
+        ActionPlanVerificationMethodUpdateBody,
+    )
 
 
 class AsyncActionPlanVerificationMethodsResource(_Group):
@@ -27,7 +32,7 @@ class AsyncActionPlanVerificationMethodsResource(_Group):
 
     async def create(
         self,
-        data: Mapping[str, Any],
+        data: ActionPlanVerificationMethodCreateBody,
         *,
         params: Mapping[str, Any] | None = None,
         version: str | float | None = None,
@@ -35,7 +40,7 @@ class AsyncActionPlanVerificationMethodsResource(_Group):
         timeout: float | None = None,
         max_retries: int | None = None,
         **unknown: Never,
-    ) -> dict[str, Any]:
+    ) -> ActionPlanVerificationMethod:
         """Create Action Plan Verification Methods.
 
         ``POST /rest/v1.0/companies/{company_id}/action_plans/verification_methods``
@@ -44,9 +49,9 @@ class AsyncActionPlanVerificationMethodsResource(_Group):
             data: The request body (Procore wraps it in its resource key).
 
         Returns:
-            The decoded JSON object (Procore's reference lists no fields for it).
+            The record.
         """
-        return cast("dict[str, Any]", await self._run("create", locals()))
+        return cast("ActionPlanVerificationMethod", await self._run("create", locals()))
 
     async def delete(
         self,
@@ -89,7 +94,7 @@ class AsyncActionPlanVerificationMethodsResource(_Group):
         timeout: float | None = None,
         max_retries: int | None = None,
         **unknown: Never,
-    ) -> AsyncPager[dict[str, Any]]:
+    ) -> AsyncPager[ActionPlanVerificationMethod]:
         """List Action Plan Verification Methods.
 
         ``GET /rest/v1.0/companies/{company_id}/action_plans/verification_methods``
@@ -115,7 +120,7 @@ class AsyncActionPlanVerificationMethodsResource(_Group):
         timeout: float | None = None,
         max_retries: int | None = None,
         **unknown: Never,
-    ) -> dict[str, Any]:
+    ) -> ActionPlanVerificationMethod:
         """Show Action Plan Verification Method.
 
         ``GET /rest/v1.0/companies/{company_id}/action_plans/verification_methods/{id}``
@@ -124,14 +129,14 @@ class AsyncActionPlanVerificationMethodsResource(_Group):
             id: Action Plan Verification Method ID
 
         Returns:
-            The decoded JSON object (Procore's reference lists no fields for it).
+            The record.
         """
-        return cast("dict[str, Any]", await self._run("retrieve", locals()))
+        return cast("ActionPlanVerificationMethod", await self._run("retrieve", locals()))
 
     async def update(
         self,
         id: int | str,
-        data: Mapping[str, Any],
+        data: ActionPlanVerificationMethodUpdateBody,
         *,
         params: Mapping[str, Any] | None = None,
         version: str | float | None = None,
@@ -139,7 +144,7 @@ class AsyncActionPlanVerificationMethodsResource(_Group):
         timeout: float | None = None,
         max_retries: int | None = None,
         **unknown: Never,
-    ) -> dict[str, Any]:
+    ) -> ActionPlanVerificationMethod:
         """Update Action Plan Verification Method.
 
         ``PATCH /rest/v1.0/companies/{company_id}/action_plans/verification_methods/{id}``
@@ -149,6 +154,6 @@ class AsyncActionPlanVerificationMethodsResource(_Group):
             data: The request body (Procore wraps it in its resource key).
 
         Returns:
-            The decoded JSON object (Procore's reference lists no fields for it).
+            The record.
         """
-        return cast("dict[str, Any]", await self._run("update", locals()))
+        return cast("ActionPlanVerificationMethod", await self._run("update", locals()))

@@ -17,6 +17,7 @@ if TYPE_CHECKING:
     from typing_extensions import Never
 
     from procore_sdk._async._pagination import AsyncPager
+    from procore_sdk.models import ActivityLink
 
 
 class AsyncActivityLinksResource(_Group):
@@ -44,7 +45,7 @@ class AsyncActivityLinksResource(_Group):
         timeout: float | None = None,
         max_retries: int | None = None,
         **unknown: Never,
-    ) -> AsyncPager[dict[str, Any]]:
+    ) -> AsyncPager[ActivityLink]:
         """List Activity Links.
 
         ``GET /rest/v2.0/companies/{company_id}/projects/{project_id}/schedules/{schedule_id}/activity_links``
@@ -74,7 +75,7 @@ class AsyncActivityLinksResource(_Group):
         timeout: float | None = None,
         max_retries: int | None = None,
         **unknown: Never,
-    ) -> dict[str, Any]:
+    ) -> ActivityLink:
         """Get Activity Link by ID.
 
         ``GET /rest/v2.0/companies/{company_id}/projects/{project_id}/schedules/{schedule_id}/activity_links/{activity_link_id}``
@@ -85,6 +86,6 @@ class AsyncActivityLinksResource(_Group):
             schedule_id: Unique identifier for the schedule
 
         Returns:
-            The decoded JSON object (Procore's reference lists no fields for it).
+            The record.
         """
-        return cast("dict[str, Any]", await self._run("retrieve", locals()))
+        return cast("ActivityLink", await self._run("retrieve", locals()))

@@ -18,6 +18,19 @@ if TYPE_CHECKING:
 
     from procore_sdk._async._pagination import AsyncPager
     from procore_sdk._list_query import DateLike, DateRange
+    from procore_sdk.models import (
+        ActualProductionQuantity,
+        ActualProductionQuantityBulkCreate,
+        ActualProductionQuantityBulkCreateBody,
+        ActualProductionQuantityBulkDestroy,
+        ActualProductionQuantityBulkDestroyBody,
+        ActualProductionQuantityBulkUpdate,
+        ActualProductionQuantityBulkUpdateBody,
+        ActualProductionQuantityCreateBody,
+        ActualProductionQuantityList,
+        ActualProductionQuantityRetrieveBody,
+        ActualProductionQuantityUpdateBody,
+    )
 
 
 class AsyncActualProductionQuantitiesResource(_Group):
@@ -27,7 +40,7 @@ class AsyncActualProductionQuantitiesResource(_Group):
 
     async def bulk_create(
         self,
-        data: Mapping[str, Any] | None = None,
+        data: ActualProductionQuantityBulkCreateBody | None = None,
         *,
         project_id: int,
         params: Mapping[str, Any] | None = None,
@@ -36,7 +49,7 @@ class AsyncActualProductionQuantitiesResource(_Group):
         timeout: float | None = None,
         max_retries: int | None = None,
         **unknown: Never,
-    ) -> dict[str, Any]:
+    ) -> ActualProductionQuantityBulkCreate:
         """Bulk Create Actual Production Quantities.
 
         ``POST /rest/v1.0/projects/{project_id}/actual_production_quantities/bulk_create``
@@ -46,13 +59,13 @@ class AsyncActualProductionQuantitiesResource(_Group):
             project_id: Unique identifier for the project.
 
         Returns:
-            The decoded JSON object (Procore's reference lists no fields for it).
+            The record.
         """
-        return cast("dict[str, Any]", await self._run("bulk_create", locals()))
+        return cast("ActualProductionQuantityBulkCreate", await self._run("bulk_create", locals()))
 
     async def bulk_destroy(
         self,
-        data: Mapping[str, Any] | None = None,
+        data: ActualProductionQuantityBulkDestroyBody | None = None,
         *,
         project_id: int,
         params: Mapping[str, Any] | None = None,
@@ -61,7 +74,7 @@ class AsyncActualProductionQuantitiesResource(_Group):
         timeout: float | None = None,
         max_retries: int | None = None,
         **unknown: Never,
-    ) -> dict[str, Any]:
+    ) -> ActualProductionQuantityBulkDestroy:
         """Bulk Destroy Actual Production Quantities.
 
         ``DELETE /rest/v1.0/projects/{project_id}/actual_production_quantities/bulk_destroy``
@@ -71,13 +84,15 @@ class AsyncActualProductionQuantitiesResource(_Group):
             project_id: Unique identifier for the project.
 
         Returns:
-            The decoded JSON object (Procore's reference lists no fields for it).
+            The record.
         """
-        return cast("dict[str, Any]", await self._run("bulk_destroy", locals()))
+        return cast(
+            "ActualProductionQuantityBulkDestroy", await self._run("bulk_destroy", locals())
+        )
 
     async def bulk_update(
         self,
-        data: Mapping[str, Any] | None = None,
+        data: ActualProductionQuantityBulkUpdateBody | None = None,
         *,
         project_id: int,
         params: Mapping[str, Any] | None = None,
@@ -86,7 +101,7 @@ class AsyncActualProductionQuantitiesResource(_Group):
         timeout: float | None = None,
         max_retries: int | None = None,
         **unknown: Never,
-    ) -> dict[str, Any]:
+    ) -> ActualProductionQuantityBulkUpdate:
         """Bulk Update Actual Production Quantities.
 
         ``PATCH /rest/v1.0/projects/{project_id}/actual_production_quantities/bulk_update``
@@ -96,13 +111,13 @@ class AsyncActualProductionQuantitiesResource(_Group):
             project_id: Unique identifier for the project.
 
         Returns:
-            The decoded JSON object (Procore's reference lists no fields for it).
+            The record.
         """
-        return cast("dict[str, Any]", await self._run("bulk_update", locals()))
+        return cast("ActualProductionQuantityBulkUpdate", await self._run("bulk_update", locals()))
 
     async def create(
         self,
-        data: Mapping[str, Any] | None = None,
+        data: ActualProductionQuantityCreateBody | None = None,
         *,
         project_id: int,
         params: Mapping[str, Any] | None = None,
@@ -111,7 +126,7 @@ class AsyncActualProductionQuantitiesResource(_Group):
         timeout: float | None = None,
         max_retries: int | None = None,
         **unknown: Never,
-    ) -> dict[str, Any]:
+    ) -> ActualProductionQuantity:
         """Create Actual Production Quantity.
 
         ``POST /rest/v1.0/projects/{project_id}/actual_production_quantities``
@@ -121,9 +136,9 @@ class AsyncActualProductionQuantitiesResource(_Group):
             project_id: Unique identifier for the project.
 
         Returns:
-            The decoded JSON object (Procore's reference lists no fields for it).
+            The record.
         """
-        return cast("dict[str, Any]", await self._run("create", locals()))
+        return cast("ActualProductionQuantity", await self._run("create", locals()))
 
     async def delete(
         self,
@@ -136,7 +151,7 @@ class AsyncActualProductionQuantitiesResource(_Group):
         timeout: float | None = None,
         max_retries: int | None = None,
         **unknown: Never,
-    ) -> dict[str, Any]:
+    ) -> ActualProductionQuantity:
         """Delete Actual Production Quantity.
 
         ``DELETE /rest/v1.0/projects/{project_id}/actual_production_quantities/{id}``
@@ -146,9 +161,9 @@ class AsyncActualProductionQuantitiesResource(_Group):
             project_id: Unique identifier for the project.
 
         Returns:
-            The decoded JSON object (Procore's reference lists no fields for it).
+            The record.
         """
-        return cast("dict[str, Any]", await self._run("delete", locals()))
+        return cast("ActualProductionQuantity", await self._run("delete", locals()))
 
     def ids(
         self,
@@ -210,7 +225,7 @@ class AsyncActualProductionQuantitiesResource(_Group):
         timeout: float | None = None,
         max_retries: int | None = None,
         **unknown: Never,
-    ) -> AsyncPager[dict[str, Any]]:
+    ) -> AsyncPager[ActualProductionQuantityList]:
         """List all Actual Production Quantities.
 
         ``GET /rest/v1.0/projects/{project_id}/actual_production_quantities``
@@ -233,7 +248,7 @@ class AsyncActualProductionQuantitiesResource(_Group):
     async def retrieve(
         self,
         id: int | str,
-        data: Mapping[str, Any] | None = None,
+        data: ActualProductionQuantityRetrieveBody | None = None,
         *,
         project_id: int,
         params: Mapping[str, Any] | None = None,
@@ -242,7 +257,7 @@ class AsyncActualProductionQuantitiesResource(_Group):
         timeout: float | None = None,
         max_retries: int | None = None,
         **unknown: Never,
-    ) -> dict[str, Any]:
+    ) -> ActualProductionQuantity:
         """Show Actual Production Quantity.
 
         ``GET /rest/v1.0/projects/{project_id}/actual_production_quantities/{id}``
@@ -253,14 +268,14 @@ class AsyncActualProductionQuantitiesResource(_Group):
             project_id: Unique identifier for the project.
 
         Returns:
-            The decoded JSON object (Procore's reference lists no fields for it).
+            The record.
         """
-        return cast("dict[str, Any]", await self._run("retrieve", locals()))
+        return cast("ActualProductionQuantity", await self._run("retrieve", locals()))
 
     async def update(
         self,
         id: int | str,
-        data: Mapping[str, Any] | None = None,
+        data: ActualProductionQuantityUpdateBody | None = None,
         *,
         project_id: int,
         params: Mapping[str, Any] | None = None,
@@ -269,7 +284,7 @@ class AsyncActualProductionQuantitiesResource(_Group):
         timeout: float | None = None,
         max_retries: int | None = None,
         **unknown: Never,
-    ) -> dict[str, Any]:
+    ) -> ActualProductionQuantity:
         """Update Actual Production Quantity.
 
         ``PATCH /rest/v1.0/projects/{project_id}/actual_production_quantities/{id}``
@@ -280,6 +295,6 @@ class AsyncActualProductionQuantitiesResource(_Group):
             project_id: Unique identifier for the project.
 
         Returns:
-            The decoded JSON object (Procore's reference lists no fields for it).
+            The record.
         """
-        return cast("dict[str, Any]", await self._run("update", locals()))
+        return cast("ActualProductionQuantity", await self._run("update", locals()))

@@ -17,6 +17,8 @@ from procore_sdk._types import UNSET, UnsetType
 if TYPE_CHECKING:
     from typing_extensions import Never
 
+    from procore_sdk.models import AdvancedExport, AdvancedExportCreateBody
+
 
 class AsyncAdvancedExportsResource(_Group):
     """``client.advanced_exports``: every action of Project Management / RFI / advanced-exports."""
@@ -26,7 +28,7 @@ class AsyncAdvancedExportsResource(_Group):
     async def create(
         self,
         id: int | str,
-        data: Mapping[str, Any],
+        data: AdvancedExportCreateBody,
         *,
         project_id: int,
         format: Literal["pdf", "zip"],
@@ -36,7 +38,7 @@ class AsyncAdvancedExportsResource(_Group):
         timeout: float | None = None,
         max_retries: int | None = None,
         **unknown: Never,
-    ) -> dict[str, Any]:
+    ) -> AdvancedExport:
         """Create Advanced Export for Existing RFI.
 
         ``POST /rest/v1.0/projects/{project_id}/rfis/{id}/advanced_exports``
@@ -48,9 +50,9 @@ class AsyncAdvancedExportsResource(_Group):
             format: Export Format (``format``)
 
         Returns:
-            The decoded JSON object (Procore's reference lists no fields for it).
+            The record.
         """
-        return cast("dict[str, Any]", await self._run("create", locals()))
+        return cast("AdvancedExport", await self._run("create", locals()))
 
     async def list(
         self,
@@ -63,7 +65,7 @@ class AsyncAdvancedExportsResource(_Group):
         timeout: float | None = None,
         max_retries: int | None = None,
         **unknown: Never,
-    ) -> builtins.list[dict[str, Any]]:
+    ) -> builtins.list[AdvancedExport]:
         """Get Export Options for Existing RFI.
 
         ``GET /rest/v1.0/projects/{project_id}/rfis/{id}/advanced_exports``
@@ -75,4 +77,4 @@ class AsyncAdvancedExportsResource(_Group):
         Returns:
             The records.
         """
-        return cast("builtins.list[dict[str, Any]]", await self._run("list", locals()))
+        return cast("builtins.list[AdvancedExport]", await self._run("list", locals()))

@@ -19,6 +19,12 @@ if TYPE_CHECKING:
 
     from procore_sdk._async._pagination import AsyncPager
     from procore_sdk._list_query import DateLike, DateRange
+    from procore_sdk.models import (
+        AfflictionType,
+        AfflictionTypeBulkUpdateBody,
+        AfflictionTypeCreateBody,
+        AfflictionTypeUpdateBody,
+    )
 
 
 class AsyncAfflictionTypesResource(_Group):
@@ -28,7 +34,7 @@ class AsyncAfflictionTypesResource(_Group):
 
     async def bulk_update(
         self,
-        data: Mapping[str, Any],
+        data: AfflictionTypeBulkUpdateBody,
         *,
         params: Mapping[str, Any] | None = None,
         version: str | float | None = None,
@@ -36,7 +42,7 @@ class AsyncAfflictionTypesResource(_Group):
         timeout: float | None = None,
         max_retries: int | None = None,
         **unknown: Never,
-    ) -> builtins.list[dict[str, Any]]:
+    ) -> builtins.list[AfflictionType]:
         """Bulk Update Affliction Types.
 
         ``PATCH /rest/v1.0/companies/{company_id}/incidents/affliction_types/bulk_update``
@@ -47,11 +53,11 @@ class AsyncAfflictionTypesResource(_Group):
         Returns:
             The records.
         """
-        return cast("builtins.list[dict[str, Any]]", await self._run("bulk_update", locals()))
+        return cast("builtins.list[AfflictionType]", await self._run("bulk_update", locals()))
 
     async def create(
         self,
-        data: Mapping[str, Any],
+        data: AfflictionTypeCreateBody,
         *,
         params: Mapping[str, Any] | None = None,
         version: str | float | None = None,
@@ -59,7 +65,7 @@ class AsyncAfflictionTypesResource(_Group):
         timeout: float | None = None,
         max_retries: int | None = None,
         **unknown: Never,
-    ) -> dict[str, Any]:
+    ) -> AfflictionType:
         """Create Affliction Type.
 
         ``POST /rest/v1.0/companies/{company_id}/incidents/affliction_types``
@@ -68,9 +74,9 @@ class AsyncAfflictionTypesResource(_Group):
             data: The request body (Procore wraps it in its resource key).
 
         Returns:
-            The decoded JSON object (Procore's reference lists no fields for it).
+            The record.
         """
-        return cast("dict[str, Any]", await self._run("create", locals()))
+        return cast("AfflictionType", await self._run("create", locals()))
 
     async def delete(
         self,
@@ -112,7 +118,7 @@ class AsyncAfflictionTypesResource(_Group):
         timeout: float | None = None,
         max_retries: int | None = None,
         **unknown: Never,
-    ) -> AsyncPager[dict[str, Any]]:
+    ) -> AsyncPager[AfflictionType]:
         """List Affliction Types.
 
         ``GET /rest/v1.0/companies/{company_id}/incidents/affliction_types``
@@ -137,7 +143,7 @@ class AsyncAfflictionTypesResource(_Group):
         timeout: float | None = None,
         max_retries: int | None = None,
         **unknown: Never,
-    ) -> dict[str, Any]:
+    ) -> AfflictionType:
         """Show Affliction Type.
 
         ``GET /rest/v1.0/companies/{company_id}/incidents/affliction_types/{id}``
@@ -146,14 +152,14 @@ class AsyncAfflictionTypesResource(_Group):
             id: Affliction Type ID
 
         Returns:
-            The decoded JSON object (Procore's reference lists no fields for it).
+            The record.
         """
-        return cast("dict[str, Any]", await self._run("retrieve", locals()))
+        return cast("AfflictionType", await self._run("retrieve", locals()))
 
     async def update(
         self,
         id: int | str,
-        data: Mapping[str, Any],
+        data: AfflictionTypeUpdateBody,
         *,
         params: Mapping[str, Any] | None = None,
         version: str | float | None = None,
@@ -161,7 +167,7 @@ class AsyncAfflictionTypesResource(_Group):
         timeout: float | None = None,
         max_retries: int | None = None,
         **unknown: Never,
-    ) -> dict[str, Any]:
+    ) -> AfflictionType:
         """Update Affliction Type.
 
         ``PATCH /rest/v1.0/companies/{company_id}/incidents/affliction_types/{id}``
@@ -171,6 +177,6 @@ class AsyncAfflictionTypesResource(_Group):
             data: The request body (Procore wraps it in its resource key).
 
         Returns:
-            The decoded JSON object (Procore's reference lists no fields for it).
+            The record.
         """
-        return cast("dict[str, Any]", await self._run("update", locals()))
+        return cast("AfflictionType", await self._run("update", locals()))

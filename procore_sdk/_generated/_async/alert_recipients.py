@@ -17,6 +17,7 @@ if TYPE_CHECKING:
     from typing_extensions import Never
 
     from procore_sdk._async._pagination import AsyncPager
+    from procore_sdk.models import AlertRecipient
 
 
 class AsyncAlertRecipientsResource(_Group):
@@ -64,7 +65,7 @@ class AsyncAlertRecipientsResource(_Group):
         timeout: float | None = None,
         max_retries: int | None = None,
         **unknown: Never,
-    ) -> AsyncPager[dict[str, Any]]:
+    ) -> AsyncPager[AlertRecipient]:
         """List Incident Alert Recipients.
 
         ``GET /rest/v1.0/companies/{company_id}/incidents/severity_levels/{severity_level_id}/alert_recipients``
@@ -88,7 +89,7 @@ class AsyncAlertRecipientsResource(_Group):
         timeout: float | None = None,
         max_retries: int | None = None,
         **unknown: Never,
-    ) -> dict[str, Any]:
+    ) -> AlertRecipient:
         """Show Incident Alert Recipient.
 
         ``GET /rest/v1.0/companies/{company_id}/incidents/severity_levels/{severity_level_id}/alert_recipients/{id}``
@@ -98,9 +99,9 @@ class AsyncAlertRecipientsResource(_Group):
             severity_level_id: Incident Severity Level ID
 
         Returns:
-            The decoded JSON object (Procore's reference lists no fields for it).
+            The record.
         """
-        return cast("dict[str, Any]", await self._run("retrieve", locals()))
+        return cast("AlertRecipient", await self._run("retrieve", locals()))
 
     async def update(
         self,
@@ -113,7 +114,7 @@ class AsyncAlertRecipientsResource(_Group):
         timeout: float | None = None,
         max_retries: int | None = None,
         **unknown: Never,
-    ) -> dict[str, Any]:
+    ) -> AlertRecipient:
         """Update existing or create a new Incident Alert Recipient.
 
         ``PATCH /rest/v1.0/companies/{company_id}/incidents/severity_levels/{severity_level_id}/alert_recipients/{id}``
@@ -123,6 +124,6 @@ class AsyncAlertRecipientsResource(_Group):
             severity_level_id: Incident Severity Level ID
 
         Returns:
-            The decoded JSON object (Procore's reference lists no fields for it).
+            The record.
         """
-        return cast("dict[str, Any]", await self._run("update", locals()))
+        return cast("AlertRecipient", await self._run("update", locals()))

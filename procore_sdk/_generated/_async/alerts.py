@@ -18,6 +18,7 @@ if TYPE_CHECKING:
 
     from procore_sdk._async._pagination import AsyncPager
     from procore_sdk._list_query import DateLike, DateRange
+    from procore_sdk.models import Alert, AlertList
 
 
 class AsyncAlertsResource(_Group):
@@ -48,7 +49,7 @@ class AsyncAlertsResource(_Group):
         timeout: float | None = None,
         max_retries: int | None = None,
         **unknown: Never,
-    ) -> AsyncPager[dict[str, Any]]:
+    ) -> AsyncPager[AlertList]:
         """List Incident Alerts.
 
         ``GET /rest/v1.0/projects/{project_id}/incidents/alerts``
@@ -80,7 +81,7 @@ class AsyncAlertsResource(_Group):
         timeout: float | None = None,
         max_retries: int | None = None,
         **unknown: Never,
-    ) -> dict[str, Any]:
+    ) -> Alert:
         """Show Incident Alert.
 
         ``GET /rest/v1.0/projects/{project_id}/incidents/alerts/{id}``
@@ -90,6 +91,6 @@ class AsyncAlertsResource(_Group):
             project_id: Unique identifier for the project.
 
         Returns:
-            The decoded JSON object (Procore's reference lists no fields for it).
+            The record.
         """
-        return cast("dict[str, Any]", await self._run("retrieve", locals()))
+        return cast("Alert", await self._run("retrieve", locals()))

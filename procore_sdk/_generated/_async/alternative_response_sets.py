@@ -17,6 +17,8 @@ from procore_sdk._types import UNSET, UnsetType
 if TYPE_CHECKING:
     from typing_extensions import Never
 
+    from procore_sdk.models import AlternativeResponseSet
+
 
 class AsyncAlternativeResponseSetsResource(_Group):
     """``client.alternative_response_sets``: every action of Project Management / Inspections / alternative-response-sets."""
@@ -32,7 +34,7 @@ class AsyncAlternativeResponseSetsResource(_Group):
         timeout: float | None = None,
         max_retries: int | None = None,
         **unknown: Never,
-    ) -> builtins.list[dict[str, Any]]:
+    ) -> builtins.list[AlternativeResponseSet]:
         """List Alternative Response Sets.
 
         ``GET /rest/v1.0/companies/{company_id}/checklist/alternative_response_sets``
@@ -40,7 +42,7 @@ class AsyncAlternativeResponseSetsResource(_Group):
         Returns:
             The records.
         """
-        return cast("builtins.list[dict[str, Any]]", await self._run("list", locals()))
+        return cast("builtins.list[AlternativeResponseSet]", await self._run("list", locals()))
 
     async def retrieve(
         self,
@@ -52,7 +54,7 @@ class AsyncAlternativeResponseSetsResource(_Group):
         timeout: float | None = None,
         max_retries: int | None = None,
         **unknown: Never,
-    ) -> dict[str, Any]:
+    ) -> AlternativeResponseSet:
         """Show Alternative Response Set.
 
         ``GET /rest/v1.0/companies/{company_id}/checklist/alternative_response_sets/{id}``
@@ -61,6 +63,6 @@ class AsyncAlternativeResponseSetsResource(_Group):
             id: Alternative Response Set ID
 
         Returns:
-            The decoded JSON object (Procore's reference lists no fields for it).
+            The record.
         """
-        return cast("dict[str, Any]", await self._run("retrieve", locals()))
+        return cast("AlternativeResponseSet", await self._run("retrieve", locals()))

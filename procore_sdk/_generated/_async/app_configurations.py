@@ -17,6 +17,11 @@ if TYPE_CHECKING:
     from typing_extensions import Never
 
     from procore_sdk._async._pagination import AsyncPager
+    from procore_sdk.models import (
+        AppConfiguration,
+        AppConfigurationCreateBody,
+        AppConfigurationUpdateBody,
+    )
 
 
 class AsyncAppConfigurationsResource(_Group):
@@ -26,7 +31,7 @@ class AsyncAppConfigurationsResource(_Group):
 
     async def create(
         self,
-        data: Mapping[str, Any],
+        data: AppConfigurationCreateBody,
         *,
         app_installation_id: int,
         sort: str | Sequence[str] | None = None,
@@ -36,7 +41,7 @@ class AsyncAppConfigurationsResource(_Group):
         timeout: float | None = None,
         max_retries: int | None = None,
         **unknown: Never,
-    ) -> dict[str, Any]:
+    ) -> AppConfiguration:
         """Create app configuration.
 
         ``POST /rest/v1.0/companies/{company_id}/app_configurations``
@@ -46,9 +51,9 @@ class AsyncAppConfigurationsResource(_Group):
             app_installation_id: App installation id.
 
         Returns:
-            The decoded JSON object (Procore's reference lists no fields for it).
+            The record.
         """
-        return cast("dict[str, Any]", await self._run("create", locals()))
+        return cast("AppConfiguration", await self._run("create", locals()))
 
     async def delete(
         self,
@@ -89,7 +94,7 @@ class AsyncAppConfigurationsResource(_Group):
         timeout: float | None = None,
         max_retries: int | None = None,
         **unknown: Never,
-    ) -> AsyncPager[dict[str, Any]]:
+    ) -> AsyncPager[AppConfiguration]:
         """List app configurations.
 
         ``GET /rest/v1.0/companies/{company_id}/app_configurations``
@@ -113,7 +118,7 @@ class AsyncAppConfigurationsResource(_Group):
         timeout: float | None = None,
         max_retries: int | None = None,
         **unknown: Never,
-    ) -> dict[str, Any]:
+    ) -> AppConfiguration:
         """Show app configuration.
 
         ``GET /rest/v1.0/companies/{company_id}/app_configurations/{id}``
@@ -122,14 +127,14 @@ class AsyncAppConfigurationsResource(_Group):
             id: App Configuration ID
 
         Returns:
-            The decoded JSON object (Procore's reference lists no fields for it).
+            The record.
         """
-        return cast("dict[str, Any]", await self._run("retrieve", locals()))
+        return cast("AppConfiguration", await self._run("retrieve", locals()))
 
     async def update(
         self,
         id: int | str,
-        data: Mapping[str, Any],
+        data: AppConfigurationUpdateBody,
         *,
         params: Mapping[str, Any] | None = None,
         version: str | float | None = None,
@@ -137,7 +142,7 @@ class AsyncAppConfigurationsResource(_Group):
         timeout: float | None = None,
         max_retries: int | None = None,
         **unknown: Never,
-    ) -> dict[str, Any]:
+    ) -> AppConfiguration:
         """Update app configuration.
 
         ``PATCH /rest/v1.0/companies/{company_id}/app_configurations/{id}``
@@ -147,6 +152,6 @@ class AsyncAppConfigurationsResource(_Group):
             data: The request body (Procore wraps it in its resource key).
 
         Returns:
-            The decoded JSON object (Procore's reference lists no fields for it).
+            The record.
         """
-        return cast("dict[str, Any]", await self._run("update", locals()))
+        return cast("AppConfiguration", await self._run("update", locals()))

@@ -19,6 +19,7 @@ if TYPE_CHECKING:
 
     from procore_sdk._async._pagination import AsyncPager
     from procore_sdk._list_query import DateLike
+    from procore_sdk.models import Assignment, AssignmentListPeople, AssignmentListProjects
 
 
 class AsyncAssignmentsResource(_Group):
@@ -39,7 +40,7 @@ class AsyncAssignmentsResource(_Group):
         timeout: float | None = None,
         max_retries: int | None = None,
         **unknown: Never,
-    ) -> AsyncPager[dict[str, Any]]:
+    ) -> AsyncPager[Assignment]:
         """Get Current Company Assignments.
 
         ``GET /rest/v1.0/workforce-planning/v2/companies/{company_id}/assignments/current``
@@ -70,7 +71,7 @@ class AsyncAssignmentsResource(_Group):
         timeout: float | None = None,
         max_retries: int | None = None,
         **unknown: Never,
-    ) -> AsyncPager[dict[str, Any]]:
+    ) -> AsyncPager[Assignment]:
         """Get Company Assignments.
 
         ``GET /rest/v1.0/workforce-planning/v2/companies/{company_id}/assignments``
@@ -106,7 +107,7 @@ class AsyncAssignmentsResource(_Group):
         timeout: float | None = None,
         max_retries: int | None = None,
         **unknown: Never,
-    ) -> AsyncPager[dict[str, Any]]:
+    ) -> AsyncPager[Assignment]:
         """Get Group Assignments.
 
         ``GET /rest/v1.0/workforce-planning/v2/companies/{company_id}/groups/{group_id}/assignments``
@@ -133,7 +134,7 @@ class AsyncAssignmentsResource(_Group):
         timeout: float | None = None,
         max_retries: int | None = None,
         **unknown: Never,
-    ) -> builtins.list[dict[str, Any]]:
+    ) -> builtins.list[AssignmentListPeople]:
         """Get Person Assignments.
 
         ``GET /rest/v1.0/workforce-planning/v2/companies/{company_id}/people/{person_id}/assignments``
@@ -146,7 +147,7 @@ class AsyncAssignmentsResource(_Group):
         Returns:
             The records.
         """
-        return cast("builtins.list[dict[str, Any]]", await self._run("list_people", locals()))
+        return cast("builtins.list[AssignmentListPeople]", await self._run("list_people", locals()))
 
     async def list_projects(
         self,
@@ -160,7 +161,7 @@ class AsyncAssignmentsResource(_Group):
         timeout: float | None = None,
         max_retries: int | None = None,
         **unknown: Never,
-    ) -> builtins.list[dict[str, Any]]:
+    ) -> builtins.list[AssignmentListProjects]:
         """Get Project Assignments.
 
         ``GET /rest/v1.0/workforce-planning/v2/companies/{company_id}/projects/{project_id}/assignments``
@@ -173,4 +174,6 @@ class AsyncAssignmentsResource(_Group):
         Returns:
             The records.
         """
-        return cast("builtins.list[dict[str, Any]]", await self._run("list_projects", locals()))
+        return cast(
+            "builtins.list[AssignmentListProjects]", await self._run("list_projects", locals())
+        )

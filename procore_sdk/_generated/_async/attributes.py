@@ -17,6 +17,7 @@ if TYPE_CHECKING:
     from typing_extensions import Never
 
     from procore_sdk._async._pagination import AsyncPager
+    from procore_sdk.models import Attribute, AttributeCreateBody, AttributeUpdateBody
 
 
 class AsyncAttributesResource(_Group):
@@ -26,7 +27,7 @@ class AsyncAttributesResource(_Group):
 
     async def create(
         self,
-        data: Mapping[str, Any],
+        data: AttributeCreateBody,
         *,
         project_id: int,
         params: Mapping[str, Any] | None = None,
@@ -35,7 +36,7 @@ class AsyncAttributesResource(_Group):
         timeout: float | None = None,
         max_retries: int | None = None,
         **unknown: Never,
-    ) -> dict[str, Any]:
+    ) -> Attribute:
         """Create Wbs Attributes.
 
         ``POST /rest/v2.0/companies/{company_id}/projects/{project_id}/wbs/attributes``
@@ -45,9 +46,9 @@ class AsyncAttributesResource(_Group):
             project_id: Unique identifier for the project.
 
         Returns:
-            The decoded JSON object (Procore's reference lists no fields for it).
+            The record.
         """
-        return cast("dict[str, Any]", await self._run("create", locals()))
+        return cast("Attribute", await self._run("create", locals()))
 
     async def delete(
         self,
@@ -60,7 +61,7 @@ class AsyncAttributesResource(_Group):
         timeout: float | None = None,
         max_retries: int | None = None,
         **unknown: Never,
-    ) -> dict[str, Any]:
+    ) -> Attribute:
         """Delete Wbs Attributes.
 
         ``DELETE /rest/v2.0/companies/{company_id}/projects/{project_id}/wbs/attributes/{wbs_attribute_id}``
@@ -70,9 +71,9 @@ class AsyncAttributesResource(_Group):
             project_id: Unique identifier for the project.
 
         Returns:
-            The decoded JSON object (Procore's reference lists no fields for it).
+            The record.
         """
-        return cast("dict[str, Any]", await self._run("delete", locals()))
+        return cast("Attribute", await self._run("delete", locals()))
 
     def list(
         self,
@@ -90,7 +91,7 @@ class AsyncAttributesResource(_Group):
         timeout: float | None = None,
         max_retries: int | None = None,
         **unknown: Never,
-    ) -> AsyncPager[dict[str, Any]]:
+    ) -> AsyncPager[Attribute]:
         """List Wbs Attributes.
 
         ``GET /rest/v2.0/companies/{company_id}/projects/{project_id}/wbs/attributes``
@@ -106,7 +107,7 @@ class AsyncAttributesResource(_Group):
 
     async def update(
         self,
-        data: Mapping[str, Any],
+        data: AttributeUpdateBody,
         *,
         wbs_attribute_id: int | str,
         project_id: int,
@@ -116,7 +117,7 @@ class AsyncAttributesResource(_Group):
         timeout: float | None = None,
         max_retries: int | None = None,
         **unknown: Never,
-    ) -> dict[str, Any]:
+    ) -> Attribute:
         """Update Wbs Attributes.
 
         ``PATCH /rest/v2.0/companies/{company_id}/projects/{project_id}/wbs/attributes/{wbs_attribute_id}``
@@ -127,6 +128,6 @@ class AsyncAttributesResource(_Group):
             project_id: Unique identifier for the project.
 
         Returns:
-            The decoded JSON object (Procore's reference lists no fields for it).
+            The record.
         """
-        return cast("dict[str, Any]", await self._run("update", locals()))
+        return cast("Attribute", await self._run("update", locals()))

@@ -17,6 +17,11 @@ if TYPE_CHECKING:
     from typing_extensions import Never
 
     from procore_sdk._async._pagination import AsyncPager
+    from procore_sdk.models import (
+        BidBoardProjectProjectTask,
+        BidBoardProjectProjectTaskCreateBody,
+        BidBoardProjectProjectTaskUpdateBody,
+    )
 
 
 class AsyncBidBoardProjectProjectTasksResource(_Group):
@@ -51,7 +56,7 @@ class AsyncBidBoardProjectProjectTasksResource(_Group):
 
     async def create(
         self,
-        data: Mapping[str, Any],
+        data: BidBoardProjectProjectTaskCreateBody,
         *,
         bid_board_project_id: int,
         params: Mapping[str, Any] | None = None,
@@ -60,7 +65,7 @@ class AsyncBidBoardProjectProjectTasksResource(_Group):
         timeout: float | None = None,
         max_retries: int | None = None,
         **unknown: Never,
-    ) -> dict[str, Any]:
+    ) -> BidBoardProjectProjectTask:
         """Create project task.
 
         ``POST /rest/v2.0/companies/{company_id}/estimating/bid_board_projects/{bid_board_project_id}/tasks``
@@ -70,9 +75,9 @@ class AsyncBidBoardProjectProjectTasksResource(_Group):
             bid_board_project_id: Unique BidBoard project identifier
 
         Returns:
-            The decoded JSON object (Procore's reference lists no fields for it).
+            The record.
         """
-        return cast("dict[str, Any]", await self._run("create", locals()))
+        return cast("BidBoardProjectProjectTask", await self._run("create", locals()))
 
     async def delete(
         self,
@@ -113,7 +118,7 @@ class AsyncBidBoardProjectProjectTasksResource(_Group):
         timeout: float | None = None,
         max_retries: int | None = None,
         **unknown: Never,
-    ) -> AsyncPager[dict[str, Any]]:
+    ) -> AsyncPager[BidBoardProjectProjectTask]:
         """Get project tasks.
 
         ``GET /rest/v2.0/companies/{company_id}/estimating/bid_board_projects/{bid_board_project_id}/tasks``
@@ -137,7 +142,7 @@ class AsyncBidBoardProjectProjectTasksResource(_Group):
         timeout: float | None = None,
         max_retries: int | None = None,
         **unknown: Never,
-    ) -> dict[str, Any]:
+    ) -> BidBoardProjectProjectTask:
         """Get project task by id.
 
         ``GET /rest/v2.0/companies/{company_id}/estimating/bid_board_projects/{bid_board_project_id}/tasks/{task_id}``
@@ -147,13 +152,13 @@ class AsyncBidBoardProjectProjectTasksResource(_Group):
             bid_board_project_id: Unique BidBoard project identifier
 
         Returns:
-            The decoded JSON object (Procore's reference lists no fields for it).
+            The record.
         """
-        return cast("dict[str, Any]", await self._run("retrieve", locals()))
+        return cast("BidBoardProjectProjectTask", await self._run("retrieve", locals()))
 
     async def update(
         self,
-        data: Mapping[str, Any],
+        data: BidBoardProjectProjectTaskUpdateBody,
         *,
         task_id: int | str,
         bid_board_project_id: int,
@@ -163,7 +168,7 @@ class AsyncBidBoardProjectProjectTasksResource(_Group):
         timeout: float | None = None,
         max_retries: int | None = None,
         **unknown: Never,
-    ) -> dict[str, Any]:
+    ) -> BidBoardProjectProjectTask:
         """Update project task.
 
         ``PATCH /rest/v2.0/companies/{company_id}/estimating/bid_board_projects/{bid_board_project_id}/tasks/{task_id}``
@@ -174,6 +179,6 @@ class AsyncBidBoardProjectProjectTasksResource(_Group):
             bid_board_project_id: Unique BidBoard project identifier
 
         Returns:
-            The decoded JSON object (Procore's reference lists no fields for it).
+            The record.
         """
-        return cast("dict[str, Any]", await self._run("update", locals()))
+        return cast("BidBoardProjectProjectTask", await self._run("update", locals()))

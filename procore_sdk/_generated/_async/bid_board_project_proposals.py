@@ -17,6 +17,12 @@ if TYPE_CHECKING:
     from typing_extensions import Never
 
     from procore_sdk._async._pagination import AsyncPager
+    from procore_sdk.models import (
+        BidBoardProjectProposal,
+        BidBoardProjectProposalCreateBody,
+        BidBoardProjectProposalList,
+        BidBoardProjectProposalUpdateBody,
+    )
 
 
 class AsyncBidBoardProjectProposalsResource(_Group):
@@ -26,7 +32,7 @@ class AsyncBidBoardProjectProposalsResource(_Group):
 
     async def create(
         self,
-        data: Mapping[str, Any],
+        data: BidBoardProjectProposalCreateBody,
         *,
         bid_board_project_id: int,
         params: Mapping[str, Any] | None = None,
@@ -35,7 +41,7 @@ class AsyncBidBoardProjectProposalsResource(_Group):
         timeout: float | None = None,
         max_retries: int | None = None,
         **unknown: Never,
-    ) -> dict[str, Any]:
+    ) -> BidBoardProjectProposal:
         """Create a proposal in the project.
 
         ``POST /rest/v2.0/companies/{company_id}/estimating/bid_board_projects/{bid_board_project_id}/proposals``
@@ -45,9 +51,9 @@ class AsyncBidBoardProjectProposalsResource(_Group):
             bid_board_project_id: Unique BidBoard project identifier
 
         Returns:
-            The decoded JSON object (Procore's reference lists no fields for it).
+            The record.
         """
-        return cast("dict[str, Any]", await self._run("create", locals()))
+        return cast("BidBoardProjectProposal", await self._run("create", locals()))
 
     async def delete(
         self,
@@ -113,7 +119,7 @@ class AsyncBidBoardProjectProposalsResource(_Group):
         timeout: float | None = None,
         max_retries: int | None = None,
         **unknown: Never,
-    ) -> AsyncPager[dict[str, Any]]:
+    ) -> AsyncPager[BidBoardProjectProposalList]:
         """Retrieve all project proposals.
 
         ``GET /rest/v2.0/companies/{company_id}/estimating/bid_board_projects/{bid_board_project_id}/proposals``
@@ -137,7 +143,7 @@ class AsyncBidBoardProjectProposalsResource(_Group):
         timeout: float | None = None,
         max_retries: int | None = None,
         **unknown: Never,
-    ) -> dict[str, Any]:
+    ) -> BidBoardProjectProposal:
         """Retrieve a project proposal by Id.
 
         ``GET /rest/v2.0/companies/{company_id}/estimating/bid_board_projects/{bid_board_project_id}/proposals/{proposal_id}``
@@ -147,13 +153,13 @@ class AsyncBidBoardProjectProposalsResource(_Group):
             bid_board_project_id: Unique BidBoard project identifier
 
         Returns:
-            The decoded JSON object (Procore's reference lists no fields for it).
+            The record.
         """
-        return cast("dict[str, Any]", await self._run("retrieve", locals()))
+        return cast("BidBoardProjectProposal", await self._run("retrieve", locals()))
 
     async def update(
         self,
-        data: Mapping[str, Any],
+        data: BidBoardProjectProposalUpdateBody,
         *,
         proposal_id: int | str,
         bid_board_project_id: int,
@@ -163,7 +169,7 @@ class AsyncBidBoardProjectProposalsResource(_Group):
         timeout: float | None = None,
         max_retries: int | None = None,
         **unknown: Never,
-    ) -> dict[str, Any]:
+    ) -> BidBoardProjectProposal:
         """Update a proposal of the project.
 
         ``PATCH /rest/v2.0/companies/{company_id}/estimating/bid_board_projects/{bid_board_project_id}/proposals/{proposal_id}``
@@ -174,6 +180,6 @@ class AsyncBidBoardProjectProposalsResource(_Group):
             bid_board_project_id: Unique BidBoard project identifier
 
         Returns:
-            The decoded JSON object (Procore's reference lists no fields for it).
+            The record.
         """
-        return cast("dict[str, Any]", await self._run("update", locals()))
+        return cast("BidBoardProjectProposal", await self._run("update", locals()))

@@ -17,6 +17,15 @@ if TYPE_CHECKING:
     from typing_extensions import Never
 
     from procore_sdk._async._pagination import AsyncPager
+    from procore_sdk.models import (
+        BidBoardProject,
+        BidBoardProjectCloneBody,
+        BidBoardProjectCreateBody,
+        BidBoardProjectListCustomFields,
+        BidBoardProjectUpdateBody,
+        BidBoardProjectUpdateCustomFields,
+        BidBoardProjectUpdateCustomFieldsBody,
+    )
 
 
 class AsyncBidBoardProjectsResource(_Group):
@@ -26,7 +35,7 @@ class AsyncBidBoardProjectsResource(_Group):
 
     async def clone(
         self,
-        data: Mapping[str, Any],
+        data: BidBoardProjectCloneBody,
         *,
         bid_board_project_id: int,
         params: Mapping[str, Any] | None = None,
@@ -35,7 +44,7 @@ class AsyncBidBoardProjectsResource(_Group):
         timeout: float | None = None,
         max_retries: int | None = None,
         **unknown: Never,
-    ) -> dict[str, Any]:
+    ) -> BidBoardProject:
         """Clone Bid Board project.
 
         ``POST /rest/v2.0/companies/{company_id}/estimating/bid_board_projects/{bid_board_project_id}/clone``
@@ -45,13 +54,13 @@ class AsyncBidBoardProjectsResource(_Group):
             bid_board_project_id: Unique BidBoard project identifier
 
         Returns:
-            The decoded JSON object (Procore's reference lists no fields for it).
+            The record.
         """
-        return cast("dict[str, Any]", await self._run("clone", locals()))
+        return cast("BidBoardProject", await self._run("clone", locals()))
 
     async def create(
         self,
-        data: Mapping[str, Any],
+        data: BidBoardProjectCreateBody,
         *,
         params: Mapping[str, Any] | None = None,
         version: str | float | None = None,
@@ -59,7 +68,7 @@ class AsyncBidBoardProjectsResource(_Group):
         timeout: float | None = None,
         max_retries: int | None = None,
         **unknown: Never,
-    ) -> dict[str, Any]:
+    ) -> BidBoardProject:
         """Create Bid Board project.
 
         ``POST /rest/v2.0/companies/{company_id}/estimating/bid_board_projects``
@@ -68,9 +77,9 @@ class AsyncBidBoardProjectsResource(_Group):
             data: The request body (Procore wraps it in its resource key).
 
         Returns:
-            The decoded JSON object (Procore's reference lists no fields for it).
+            The record.
         """
-        return cast("dict[str, Any]", await self._run("create", locals()))
+        return cast("BidBoardProject", await self._run("create", locals()))
 
     async def delete(
         self,
@@ -108,7 +117,7 @@ class AsyncBidBoardProjectsResource(_Group):
         timeout: float | None = None,
         max_retries: int | None = None,
         **unknown: Never,
-    ) -> AsyncPager[dict[str, Any]]:
+    ) -> AsyncPager[BidBoardProject]:
         """Get all Bid Board projects.
 
         ``GET /rest/v2.0/companies/{company_id}/estimating/bid_board_projects``
@@ -128,7 +137,7 @@ class AsyncBidBoardProjectsResource(_Group):
         timeout: float | None = None,
         max_retries: int | None = None,
         **unknown: Never,
-    ) -> dict[str, Any]:
+    ) -> BidBoardProjectListCustomFields:
         """Get Bid Board project custom fields.
 
         ``GET /rest/v2.0/companies/{company_id}/estimating/bid_board_projects/{bid_board_project_id}/custom_fields``
@@ -137,9 +146,11 @@ class AsyncBidBoardProjectsResource(_Group):
             bid_board_project_id: Unique BidBoard project identifier
 
         Returns:
-            The decoded JSON object (Procore's reference lists no fields for it).
+            The record.
         """
-        return cast("dict[str, Any]", await self._run("list_custom_fields", locals()))
+        return cast(
+            "BidBoardProjectListCustomFields", await self._run("list_custom_fields", locals())
+        )
 
     async def retrieve(
         self,
@@ -151,7 +162,7 @@ class AsyncBidBoardProjectsResource(_Group):
         timeout: float | None = None,
         max_retries: int | None = None,
         **unknown: Never,
-    ) -> dict[str, Any]:
+    ) -> BidBoardProject:
         """Get Bid Board project by id.
 
         ``GET /rest/v2.0/companies/{company_id}/estimating/bid_board_projects/{bid_board_project_id}``
@@ -160,13 +171,13 @@ class AsyncBidBoardProjectsResource(_Group):
             bid_board_project_id: Unique BidBoard project identifier
 
         Returns:
-            The decoded JSON object (Procore's reference lists no fields for it).
+            The record.
         """
-        return cast("dict[str, Any]", await self._run("retrieve", locals()))
+        return cast("BidBoardProject", await self._run("retrieve", locals()))
 
     async def update(
         self,
-        data: Mapping[str, Any],
+        data: BidBoardProjectUpdateBody,
         *,
         bid_board_project_id: int | str,
         params: Mapping[str, Any] | None = None,
@@ -175,7 +186,7 @@ class AsyncBidBoardProjectsResource(_Group):
         timeout: float | None = None,
         max_retries: int | None = None,
         **unknown: Never,
-    ) -> dict[str, Any]:
+    ) -> BidBoardProject:
         """Update Bid Board project.
 
         ``PATCH /rest/v2.0/companies/{company_id}/estimating/bid_board_projects/{bid_board_project_id}``
@@ -185,13 +196,13 @@ class AsyncBidBoardProjectsResource(_Group):
             bid_board_project_id: Unique BidBoard project identifier
 
         Returns:
-            The decoded JSON object (Procore's reference lists no fields for it).
+            The record.
         """
-        return cast("dict[str, Any]", await self._run("update", locals()))
+        return cast("BidBoardProject", await self._run("update", locals()))
 
     async def update_custom_fields(
         self,
-        data: Mapping[str, Any],
+        data: BidBoardProjectUpdateCustomFieldsBody,
         *,
         custom_field_id: int | str,
         bid_board_project_id: int,
@@ -201,7 +212,7 @@ class AsyncBidBoardProjectsResource(_Group):
         timeout: float | None = None,
         max_retries: int | None = None,
         **unknown: Never,
-    ) -> dict[str, Any]:
+    ) -> BidBoardProjectUpdateCustomFields:
         """Update Bid Board project custom field.
 
         ``PATCH /rest/v2.0/companies/{company_id}/estimating/bid_board_projects/{bid_board_project_id}/custom_fields/{custom_field_id}``
@@ -212,6 +223,8 @@ class AsyncBidBoardProjectsResource(_Group):
             bid_board_project_id: Unique BidBoard project identifier
 
         Returns:
-            The decoded JSON object (Procore's reference lists no fields for it).
+            The record.
         """
-        return cast("dict[str, Any]", await self._run("update_custom_fields", locals()))
+        return cast(
+            "BidBoardProjectUpdateCustomFields", await self._run("update_custom_fields", locals())
+        )

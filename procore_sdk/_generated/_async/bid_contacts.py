@@ -18,6 +18,7 @@ if TYPE_CHECKING:
 
     from procore_sdk._async._pagination import AsyncPager
     from procore_sdk._list_query import DateLike, DateRange
+    from procore_sdk.models import BidContact
 
 
 class AsyncBidContactsResource(_Group):
@@ -46,7 +47,7 @@ class AsyncBidContactsResource(_Group):
         timeout: float | None = None,
         max_retries: int | None = None,
         **unknown: Never,
-    ) -> AsyncPager[dict[str, Any]]:
+    ) -> AsyncPager[BidContact]:
         """List Bid Contacts.
 
         ``GET /rest/v1.0/projects/{project_id}/bid_contacts``

@@ -16,6 +16,8 @@ from procore_sdk._types import UNSET, UnsetType
 if TYPE_CHECKING:
     from typing_extensions import Never
 
+    from procore_sdk.models import BidPackageDocument
+
 
 class AsyncBidPackageDocumentsResource(_Group):
     """``client.bid_package_documents``: every action of Preconstruction / Bid Management / bid-package-documents."""
@@ -44,7 +46,7 @@ class AsyncBidPackageDocumentsResource(_Group):
         timeout: float | None = None,
         max_retries: int | None = None,
         **unknown: Never,
-    ) -> dict[str, Any]:
+    ) -> BidPackageDocument:
         """Gets documents attached to Bid Package.
 
         ``GET /rest/v1.0/companies/{company_id}/planroom/bid_packages/{bid_package_id}/documents``
@@ -58,6 +60,6 @@ class AsyncBidPackageDocumentsResource(_Group):
             pdm_search: Search term to filter PDM attachments by document_revision_id (``pdm_search``)
 
         Returns:
-            The decoded JSON object (Procore's reference lists no fields for it).
+            The record.
         """
-        return cast("dict[str, Any]", await self._run("list", locals()))
+        return cast("BidPackageDocument", await self._run("list", locals()))

@@ -17,6 +17,8 @@ from procore_sdk._types import UNSET, UnsetType
 if TYPE_CHECKING:
     from typing_extensions import Never
 
+    from procore_sdk.models import BidUpload
+
 
 class AsyncBidUploadsResource(_Group):
     """``client.bid_uploads``: every action of Preconstruction / Bid Management / bid-uploads."""
@@ -33,7 +35,7 @@ class AsyncBidUploadsResource(_Group):
         timeout: float | None = None,
         max_retries: int | None = None,
         **unknown: Never,
-    ) -> builtins.list[dict[str, Any]]:
+    ) -> builtins.list[BidUpload]:
         """List Bid Uploads.
 
         ``GET /rest/v1.0/companies/{company_id}/bids/{bid_id}/uploads``
@@ -44,4 +46,4 @@ class AsyncBidUploadsResource(_Group):
         Returns:
             The records.
         """
-        return cast("builtins.list[dict[str, Any]]", await self._run("list", locals()))
+        return cast("builtins.list[BidUpload]", await self._run("list", locals()))

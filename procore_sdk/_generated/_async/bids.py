@@ -17,6 +17,7 @@ if TYPE_CHECKING:
     from typing_extensions import Never
 
     from procore_sdk._async._pagination import AsyncPager
+    from procore_sdk.models import Bid, BidCreateBody, BidUpdateBody, BidUpdateInProjectBody
 
 
 class AsyncBidsResource(_Group):
@@ -26,7 +27,7 @@ class AsyncBidsResource(_Group):
 
     async def create(
         self,
-        data: Mapping[str, Any],
+        data: BidCreateBody,
         *,
         project_id: int,
         bid_package_id: int,
@@ -36,7 +37,7 @@ class AsyncBidsResource(_Group):
         timeout: float | None = None,
         max_retries: int | None = None,
         **unknown: Never,
-    ) -> dict[str, Any]:
+    ) -> Bid:
         """Create bid.
 
         ``POST /rest/v1.0/projects/{project_id}/bid_packages/{bid_package_id}/bids``
@@ -47,9 +48,9 @@ class AsyncBidsResource(_Group):
             bid_package_id: Bid Package ID
 
         Returns:
-            The decoded JSON object (Procore's reference lists no fields for it).
+            The record.
         """
-        return cast("dict[str, Any]", await self._run("create", locals()))
+        return cast("Bid", await self._run("create", locals()))
 
     def list(
         self,
@@ -64,7 +65,7 @@ class AsyncBidsResource(_Group):
         timeout: float | None = None,
         max_retries: int | None = None,
         **unknown: Never,
-    ) -> AsyncPager[dict[str, Any]]:
+    ) -> AsyncPager[Bid]:
         """List Bids within a Company.
 
         ``GET /rest/v1.0/companies/{company_id}/bids``
@@ -88,7 +89,7 @@ class AsyncBidsResource(_Group):
         timeout: float | None = None,
         max_retries: int | None = None,
         **unknown: Never,
-    ) -> AsyncPager[dict[str, Any]]:
+    ) -> AsyncPager[Bid]:
         """List Bids within a Project.
 
         ``GET /rest/v1.0/projects/{project_id}/bids``
@@ -116,7 +117,7 @@ class AsyncBidsResource(_Group):
         timeout: float | None = None,
         max_retries: int | None = None,
         **unknown: Never,
-    ) -> AsyncPager[dict[str, Any]]:
+    ) -> AsyncPager[Bid]:
         """List Bids within a Bid Package.
 
         ``GET /rest/v1.0/projects/{project_id}/bid_packages/{bid_package_id}/bids``
@@ -140,7 +141,7 @@ class AsyncBidsResource(_Group):
         timeout: float | None = None,
         max_retries: int | None = None,
         **unknown: Never,
-    ) -> dict[str, Any]:
+    ) -> Bid:
         """Show a Bid Within a Company.
 
         ``GET /rest/v1.0/companies/{company_id}/bids/{id}``
@@ -149,9 +150,9 @@ class AsyncBidsResource(_Group):
             id: ID
 
         Returns:
-            The decoded JSON object (Procore's reference lists no fields for it).
+            The record.
         """
-        return cast("dict[str, Any]", await self._run("retrieve", locals()))
+        return cast("Bid", await self._run("retrieve", locals()))
 
     async def retrieve_in_project(
         self,
@@ -164,7 +165,7 @@ class AsyncBidsResource(_Group):
         timeout: float | None = None,
         max_retries: int | None = None,
         **unknown: Never,
-    ) -> dict[str, Any]:
+    ) -> Bid:
         """Show a Bid within a Project.
 
         ``GET /rest/v1.0/projects/{project_id}/bids/{id}``
@@ -174,9 +175,9 @@ class AsyncBidsResource(_Group):
             project_id: Unique identifier for the project.
 
         Returns:
-            The decoded JSON object (Procore's reference lists no fields for it).
+            The record.
         """
-        return cast("dict[str, Any]", await self._run("retrieve_in_project", locals()))
+        return cast("Bid", await self._run("retrieve_in_project", locals()))
 
     async def retrieve_in_project_bid_packages(
         self,
@@ -190,7 +191,7 @@ class AsyncBidsResource(_Group):
         timeout: float | None = None,
         max_retries: int | None = None,
         **unknown: Never,
-    ) -> dict[str, Any]:
+    ) -> Bid:
         """Show Bids within a Bid package.
 
         ``GET /rest/v1.0/projects/{project_id}/bid_packages/{bid_package_id}/bids/{id}``
@@ -201,14 +202,14 @@ class AsyncBidsResource(_Group):
             bid_package_id: Bid Package ID
 
         Returns:
-            The decoded JSON object (Procore's reference lists no fields for it).
+            The record.
         """
-        return cast("dict[str, Any]", await self._run("retrieve_in_project_bid_packages", locals()))
+        return cast("Bid", await self._run("retrieve_in_project_bid_packages", locals()))
 
     async def update(
         self,
         id: int | str,
-        data: Mapping[str, Any],
+        data: BidUpdateBody,
         *,
         params: Mapping[str, Any] | None = None,
         version: str | float | None = None,
@@ -216,7 +217,7 @@ class AsyncBidsResource(_Group):
         timeout: float | None = None,
         max_retries: int | None = None,
         **unknown: Never,
-    ) -> dict[str, Any]:
+    ) -> Bid:
         """Update a Bid within a Company.
 
         ``PATCH /rest/v1.0/companies/{company_id}/bids/{id}``
@@ -226,14 +227,14 @@ class AsyncBidsResource(_Group):
             data: The request body (Procore wraps it in its resource key).
 
         Returns:
-            The decoded JSON object (Procore's reference lists no fields for it).
+            The record.
         """
-        return cast("dict[str, Any]", await self._run("update", locals()))
+        return cast("Bid", await self._run("update", locals()))
 
     async def update_in_project(
         self,
         id: int | str,
-        data: Mapping[str, Any],
+        data: BidUpdateInProjectBody,
         *,
         project_id: int,
         bid_package_id: int,
@@ -243,7 +244,7 @@ class AsyncBidsResource(_Group):
         timeout: float | None = None,
         max_retries: int | None = None,
         **unknown: Never,
-    ) -> dict[str, Any]:
+    ) -> Bid:
         """Update a Bid from a Bid Package.
 
         ``PATCH /rest/v1.0/projects/{project_id}/bid_packages/{bid_package_id}/bids/{id}``
@@ -256,6 +257,6 @@ class AsyncBidsResource(_Group):
             bid_package_id: Bid Package ID
 
         Returns:
-            The decoded JSON object (Procore's reference lists no fields for it).
+            The record.
         """
-        return cast("dict[str, Any]", await self._run("update_in_project", locals()))
+        return cast("Bid", await self._run("update_in_project", locals()))

@@ -17,6 +17,7 @@ if TYPE_CHECKING:
     from typing_extensions import Never
 
     from procore_sdk._async._pagination import AsyncPager
+    from procore_sdk.models import BimFileExtraction
 
 
 class AsyncBimFileExtractionsResource(_Group):
@@ -48,7 +49,7 @@ class AsyncBimFileExtractionsResource(_Group):
         timeout: float | None = None,
         max_retries: int | None = None,
         **unknown: Never,
-    ) -> AsyncPager[dict[str, Any]]:
+    ) -> AsyncPager[BimFileExtraction]:
         """List BIM File Extractions.
 
         ``GET /rest/v1.0/bim_file_extractions``
@@ -80,7 +81,7 @@ class AsyncBimFileExtractionsResource(_Group):
         timeout: float | None = None,
         max_retries: int | None = None,
         **unknown: Never,
-    ) -> dict[str, Any]:
+    ) -> BimFileExtraction:
         """Show BIM File Extraction.
 
         ``GET /rest/v1.0/bim_file_extractions/{id}``
@@ -90,6 +91,6 @@ class AsyncBimFileExtractionsResource(_Group):
             project_id: Unique identifier for the project.
 
         Returns:
-            The decoded JSON object (Procore's reference lists no fields for it).
+            The record.
         """
-        return cast("dict[str, Any]", await self._run("retrieve", locals()))
+        return cast("BimFileExtraction", await self._run("retrieve", locals()))

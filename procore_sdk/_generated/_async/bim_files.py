@@ -17,6 +17,7 @@ if TYPE_CHECKING:
     from typing_extensions import Never
 
     from procore_sdk._async._pagination import AsyncPager
+    from procore_sdk.models import BimFileCreateBody, BimFileUpdateBody
 
 
 class AsyncBimFilesResource(_Group):
@@ -26,7 +27,7 @@ class AsyncBimFilesResource(_Group):
 
     async def create(
         self,
-        data: Mapping[str, Any],
+        data: BimFileCreateBody,
         *,
         project_id: int,
         params: Mapping[str, Any] | None = None,
@@ -135,7 +136,7 @@ class AsyncBimFilesResource(_Group):
     async def update(
         self,
         id: int | str,
-        data: Mapping[str, Any],
+        data: BimFileUpdateBody,
         *,
         project_id: int,
         params: Mapping[str, Any] | None = None,

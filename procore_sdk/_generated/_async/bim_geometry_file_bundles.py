@@ -16,6 +16,8 @@ from procore_sdk._types import UNSET, UnsetType
 if TYPE_CHECKING:
     from typing_extensions import Never
 
+    from procore_sdk.models import BimGeometryFileBundleCreateBody
+
 
 class AsyncBimGeometryFileBundlesResource(_Group):
     """``client.bim_geometry_file_bundles``: every action of Preconstruction / BIM / bim-geometry-file-bundles."""
@@ -24,7 +26,7 @@ class AsyncBimGeometryFileBundlesResource(_Group):
 
     async def create(
         self,
-        data: Mapping[str, Any],
+        data: BimGeometryFileBundleCreateBody,
         *,
         project_id: int,
         params: Mapping[str, Any] | None = None,

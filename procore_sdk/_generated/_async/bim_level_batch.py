@@ -16,6 +16,8 @@ from procore_sdk._types import UNSET, UnsetType
 if TYPE_CHECKING:
     from typing_extensions import Never
 
+    from procore_sdk.models import BimLevelBatch, BimLevelBatchCreateBody
+
 
 class AsyncBimLevelBatchResource(_Group):
     """``client.bim_level_batch``: every action of Preconstruction / BIM / bim-level-batch."""
@@ -24,7 +26,7 @@ class AsyncBimLevelBatchResource(_Group):
 
     async def create(
         self,
-        data: Mapping[str, Any],
+        data: BimLevelBatchCreateBody,
         *,
         project_id: int,
         params: Mapping[str, Any] | None = None,
@@ -33,7 +35,7 @@ class AsyncBimLevelBatchResource(_Group):
         timeout: float | None = None,
         max_retries: int | None = None,
         **unknown: Never,
-    ) -> dict[str, Any]:
+    ) -> BimLevelBatch:
         """Create a batch of BIM Levels.
 
         ``POST /rest/v1.0/bim_levels/batch``
@@ -43,6 +45,6 @@ class AsyncBimLevelBatchResource(_Group):
             project_id: Project id.
 
         Returns:
-            The decoded JSON object (Procore's reference lists no fields for it).
+            The record.
         """
-        return cast("dict[str, Any]", await self._run("create", locals()))
+        return cast("BimLevelBatch", await self._run("create", locals()))

@@ -17,6 +17,7 @@ if TYPE_CHECKING:
     from typing_extensions import Never
 
     from procore_sdk._async._pagination import AsyncPager
+    from procore_sdk.models import BimLevelCreateBody, BimLevelUpdateBody
 
 
 class AsyncBimLevelsResource(_Group):
@@ -26,7 +27,7 @@ class AsyncBimLevelsResource(_Group):
 
     async def create(
         self,
-        data: Mapping[str, Any],
+        data: BimLevelCreateBody,
         *,
         project_id: int,
         params: Mapping[str, Any] | None = None,
@@ -140,7 +141,7 @@ class AsyncBimLevelsResource(_Group):
     async def update(
         self,
         id: int | str,
-        data: Mapping[str, Any],
+        data: BimLevelUpdateBody,
         *,
         project_id: int,
         params: Mapping[str, Any] | None = None,

@@ -16,6 +16,8 @@ from procore_sdk._types import UNSET, UnsetType
 if TYPE_CHECKING:
     from typing_extensions import Never
 
+    from procore_sdk.models import BimMintToken
+
 
 class AsyncBimMintTokensResource(_Group):
     """``client.bim_mint_tokens``: every action of Preconstruction / BIM / bim-mint-tokens."""
@@ -33,7 +35,7 @@ class AsyncBimMintTokensResource(_Group):
         timeout: float | None = None,
         max_retries: int | None = None,
         **unknown: Never,
-    ) -> dict[str, Any]:
+    ) -> BimMintToken:
         """Create BIM Mint Tokens.
 
         ``POST /rest/v1.0/bim_mint_tokens``
@@ -43,6 +45,6 @@ class AsyncBimMintTokensResource(_Group):
             project_id: Project id.
 
         Returns:
-            The decoded JSON object (Procore's reference lists no fields for it).
+            The record.
         """
-        return cast("dict[str, Any]", await self._run("create", locals()))
+        return cast("BimMintToken", await self._run("create", locals()))

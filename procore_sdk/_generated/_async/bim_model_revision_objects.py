@@ -17,6 +17,7 @@ if TYPE_CHECKING:
     from typing_extensions import Never
 
     from procore_sdk._async._pagination import AsyncPager
+    from procore_sdk.models import BimModelRevisionObject
 
 
 class AsyncBimModelRevisionObjectsResource(_Group):
@@ -41,7 +42,7 @@ class AsyncBimModelRevisionObjectsResource(_Group):
         timeout: float | None = None,
         max_retries: int | None = None,
         **unknown: Never,
-    ) -> AsyncPager[dict[str, Any]]:
+    ) -> AsyncPager[BimModelRevisionObject]:
         """List BIM Model Revision objects.
 
         ``GET /rest/v1.0/bim_model_revisions/{id}/objects``

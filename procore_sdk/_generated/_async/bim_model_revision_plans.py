@@ -17,6 +17,7 @@ if TYPE_CHECKING:
     from typing_extensions import Never
 
     from procore_sdk._async._pagination import AsyncPager
+    from procore_sdk.models import BimModelRevisionPlanCreateBody
 
 
 class AsyncBimModelRevisionPlansResource(_Group):
@@ -26,7 +27,7 @@ class AsyncBimModelRevisionPlansResource(_Group):
 
     async def create(
         self,
-        data: Mapping[str, Any],
+        data: BimModelRevisionPlanCreateBody,
         *,
         project_id: int,
         params: Mapping[str, Any] | None = None,

@@ -16,6 +16,11 @@ from procore_sdk._types import UNSET, UnsetType
 if TYPE_CHECKING:
     from typing_extensions import Never
 
+    from procore_sdk.models import (
+        BimModelRevisionViewpointBatch,
+        BimModelRevisionViewpointBatchCreateBody,
+    )
+
 
 class AsyncBimModelRevisionViewpointBatchResource(_Group):
     """``client.bim_model_revision_viewpoint_batch``: every action of Preconstruction / BIM / bim-model-revision-viewpoint-batch."""
@@ -24,7 +29,7 @@ class AsyncBimModelRevisionViewpointBatchResource(_Group):
 
     async def create(
         self,
-        data: Mapping[str, Any],
+        data: BimModelRevisionViewpointBatchCreateBody,
         *,
         project_id: int,
         params: Mapping[str, Any] | None = None,
@@ -33,7 +38,7 @@ class AsyncBimModelRevisionViewpointBatchResource(_Group):
         timeout: float | None = None,
         max_retries: int | None = None,
         **unknown: Never,
-    ) -> dict[str, Any]:
+    ) -> BimModelRevisionViewpointBatch:
         """Create a batch of BIM Model Revision Viewpoints.
 
         ``POST /rest/v1.0/bim_model_revision_viewpoints/batch``
@@ -43,6 +48,6 @@ class AsyncBimModelRevisionViewpointBatchResource(_Group):
             project_id: Project id.
 
         Returns:
-            The decoded JSON object (Procore's reference lists no fields for it).
+            The record.
         """
-        return cast("dict[str, Any]", await self._run("create", locals()))
+        return cast("BimModelRevisionViewpointBatch", await self._run("create", locals()))

@@ -16,6 +16,8 @@ from procore_sdk._types import UNSET, UnsetType
 if TYPE_CHECKING:
     from typing_extensions import Never
 
+    from procore_sdk.models import BimModelRevisionViewpointBulkDeleteBulkDelete
+
 
 class AsyncBimModelRevisionViewpointBulkDeleteResource(_Group):
     """``client.bim_model_revision_viewpoint_bulk_delete``: every action of Preconstruction / BIM / bim-model-revision-viewpoint-bulk-delete."""
@@ -33,7 +35,7 @@ class AsyncBimModelRevisionViewpointBulkDeleteResource(_Group):
         timeout: float | None = None,
         max_retries: int | None = None,
         **unknown: Never,
-    ) -> dict[str, Any]:
+    ) -> BimModelRevisionViewpointBulkDeleteBulkDelete:
         """Bulk delete BIM Model Revision Viewpoints.
 
         ``DELETE /rest/v1.0/bim_model_revision_viewpoints/bulk_delete``
@@ -43,6 +45,9 @@ class AsyncBimModelRevisionViewpointBulkDeleteResource(_Group):
             ids: Array of BIM Model Revision Viewpoint IDs to delete (``ids``)
 
         Returns:
-            The decoded JSON object (Procore's reference lists no fields for it).
+            The record.
         """
-        return cast("dict[str, Any]", await self._run("bulk_delete", locals()))
+        return cast(
+            "BimModelRevisionViewpointBulkDeleteBulkDelete",
+            await self._run("bulk_delete", locals()),
+        )

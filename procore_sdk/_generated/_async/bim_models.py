@@ -17,6 +17,7 @@ if TYPE_CHECKING:
     from typing_extensions import Never
 
     from procore_sdk._async._pagination import AsyncPager
+    from procore_sdk.models import BimModelCreateBody, BimModelUpdateBody
 
 
 class AsyncBimModelsResource(_Group):
@@ -26,7 +27,7 @@ class AsyncBimModelsResource(_Group):
 
     async def create(
         self,
-        data: Mapping[str, Any],
+        data: BimModelCreateBody,
         *,
         project_id: int,
         params: Mapping[str, Any] | None = None,
@@ -142,7 +143,7 @@ class AsyncBimModelsResource(_Group):
     async def update(
         self,
         id: int | str,
-        data: Mapping[str, Any],
+        data: BimModelUpdateBody,
         *,
         project_id: int,
         params: Mapping[str, Any] | None = None,

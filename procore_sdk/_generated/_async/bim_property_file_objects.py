@@ -17,6 +17,7 @@ if TYPE_CHECKING:
     from typing_extensions import Never
 
     from procore_sdk._async._pagination import AsyncPager
+    from procore_sdk.models import BimPropertyFileObject
 
 
 class AsyncBimPropertyFileObjectsResource(_Group):
@@ -42,7 +43,7 @@ class AsyncBimPropertyFileObjectsResource(_Group):
         timeout: float | None = None,
         max_retries: int | None = None,
         **unknown: Never,
-    ) -> AsyncPager[dict[str, Any]]:
+    ) -> AsyncPager[BimPropertyFileObject]:
         """List BIM Property File Objects.
 
         ``GET /rest/v1.0/bim_property_files/{id}/objects``

@@ -17,6 +17,7 @@ if TYPE_CHECKING:
     from typing_extensions import Never
 
     from procore_sdk._async._pagination import AsyncPager
+    from procore_sdk.models import BimViewFolder, BimViewFolderCreateBody
 
 
 class AsyncBimViewFoldersResource(_Group):
@@ -26,7 +27,7 @@ class AsyncBimViewFoldersResource(_Group):
 
     async def create(
         self,
-        data: Mapping[str, Any],
+        data: BimViewFolderCreateBody,
         *,
         project_id: int,
         params: Mapping[str, Any] | None = None,
@@ -35,7 +36,7 @@ class AsyncBimViewFoldersResource(_Group):
         timeout: float | None = None,
         max_retries: int | None = None,
         **unknown: Never,
-    ) -> dict[str, Any]:
+    ) -> BimViewFolder:
         """Create BIM View Folder.
 
         ``POST /rest/v1.0/bim_view_folders``
@@ -45,9 +46,9 @@ class AsyncBimViewFoldersResource(_Group):
             project_id: Project id.
 
         Returns:
-            The decoded JSON object (Procore's reference lists no fields for it).
+            The record.
         """
-        return cast("dict[str, Any]", await self._run("create", locals()))
+        return cast("BimViewFolder", await self._run("create", locals()))
 
     def list(
         self,
@@ -66,7 +67,7 @@ class AsyncBimViewFoldersResource(_Group):
         timeout: float | None = None,
         max_retries: int | None = None,
         **unknown: Never,
-    ) -> AsyncPager[dict[str, Any]]:
+    ) -> AsyncPager[BimViewFolder]:
         """List BIM View Folders.
 
         ``GET /rest/v1.0/bim_view_folders``

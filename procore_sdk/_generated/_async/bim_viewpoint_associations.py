@@ -16,6 +16,8 @@ from procore_sdk._types import UNSET, UnsetType
 if TYPE_CHECKING:
     from typing_extensions import Never
 
+    from procore_sdk.models import BimViewpointAssociationCreateBody
+
 
 class AsyncBimViewpointAssociationsResource(_Group):
     """``client.bim_viewpoint_associations``: every action of Preconstruction / BIM / bim-viewpoint-associations."""
@@ -53,7 +55,7 @@ class AsyncBimViewpointAssociationsResource(_Group):
 
     async def create(
         self,
-        data: Mapping[str, Any],
+        data: BimViewpointAssociationCreateBody,
         *,
         bim_viewpoint_id: int,
         project_id: int,

@@ -16,6 +16,8 @@ from procore_sdk._types import UNSET, UnsetType
 if TYPE_CHECKING:
     from typing_extensions import Never
 
+    from procore_sdk.models import Budget
+
 
 class AsyncBudgetResource(_Group):
     """``client.budget``: every action of Construction Financials / Budget / budget."""
@@ -32,7 +34,7 @@ class AsyncBudgetResource(_Group):
         timeout: float | None = None,
         max_retries: int | None = None,
         **unknown: Never,
-    ) -> dict[str, Any]:
+    ) -> Budget:
         """Create a budget lock.
 
         ``POST /rest/v1.0/projects/{project_id}/budget/lock``
@@ -41,9 +43,9 @@ class AsyncBudgetResource(_Group):
             project_id: Unique identifier for the project.
 
         Returns:
-            The decoded JSON object (Procore's reference lists no fields for it).
+            The record.
         """
-        return cast("dict[str, Any]", await self._run("create_lock", locals()))
+        return cast("Budget", await self._run("create_lock", locals()))
 
     async def delete_lock(
         self,
@@ -56,7 +58,7 @@ class AsyncBudgetResource(_Group):
         timeout: float | None = None,
         max_retries: int | None = None,
         **unknown: Never,
-    ) -> dict[str, Any]:
+    ) -> Budget:
         """Delete budget lock.
 
         ``DELETE /rest/v1.0/projects/{project_id}/budget/lock``
@@ -66,9 +68,9 @@ class AsyncBudgetResource(_Group):
             destroy_all_budget_line_item_transfers: Allows users to unlock the budget while either preserving or destroying the existing budget modifications. (``destroy_all_budget_line_item_transfers``)
 
         Returns:
-            The decoded JSON object (Procore's reference lists no fields for it).
+            The record.
         """
-        return cast("dict[str, Any]", await self._run("delete_lock", locals()))
+        return cast("Budget", await self._run("delete_lock", locals()))
 
     async def list(
         self,
@@ -80,7 +82,7 @@ class AsyncBudgetResource(_Group):
         timeout: float | None = None,
         max_retries: int | None = None,
         **unknown: Never,
-    ) -> dict[str, Any]:
+    ) -> Budget:
         """Show Budget meta data.
 
         ``GET /rest/v1.0/projects/{project_id}/budget``
@@ -89,6 +91,6 @@ class AsyncBudgetResource(_Group):
             project_id: Unique identifier for the project.
 
         Returns:
-            The decoded JSON object (Procore's reference lists no fields for it).
+            The record.
         """
-        return cast("dict[str, Any]", await self._run("list", locals()))
+        return cast("Budget", await self._run("list", locals()))

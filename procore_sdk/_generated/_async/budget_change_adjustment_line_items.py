@@ -17,6 +17,7 @@ if TYPE_CHECKING:
     from typing_extensions import Never
 
     from procore_sdk._async._pagination import AsyncPager
+    from procore_sdk.models import BudgetChangeAdjustmentLineItem
 
 
 class AsyncBudgetChangeAdjustmentLineItemsResource(_Group):
@@ -38,7 +39,7 @@ class AsyncBudgetChangeAdjustmentLineItemsResource(_Group):
         timeout: float | None = None,
         max_retries: int | None = None,
         **unknown: Never,
-    ) -> AsyncPager[dict[str, Any]]:
+    ) -> AsyncPager[BudgetChangeAdjustmentLineItem]:
         """Get Adjustment and Adjustment Line Items of a Project.
 
         ``GET /rest/v2.0/companies/{company_id}/projects/{project_id}/budget_changes/adjustment_line_items``

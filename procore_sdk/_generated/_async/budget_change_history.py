@@ -17,6 +17,7 @@ if TYPE_CHECKING:
     from typing_extensions import Never
 
     from procore_sdk._async._pagination import AsyncPager
+    from procore_sdk.models import BudgetChangeHistory, BudgetChangeHistoryListBody
 
 
 class AsyncBudgetChangeHistoryResource(_Group):
@@ -26,7 +27,7 @@ class AsyncBudgetChangeHistoryResource(_Group):
 
     def list(
         self,
-        data: Mapping[str, Any] | None = None,
+        data: BudgetChangeHistoryListBody | None = None,
         *,
         project_id: int,
         filters: Mapping[str, Any] | None = None,
@@ -39,7 +40,7 @@ class AsyncBudgetChangeHistoryResource(_Group):
         timeout: float | None = None,
         max_retries: int | None = None,
         **unknown: Never,
-    ) -> AsyncPager[dict[str, Any]]:
+    ) -> AsyncPager[BudgetChangeHistory]:
         """List of Budget Change Histories.
 
         ``GET /rest/v2.0/companies/{company_id}/projects/{project_id}/budget_change_history``

@@ -17,6 +17,8 @@ from procore_sdk._types import UNSET, UnsetType
 if TYPE_CHECKING:
     from typing_extensions import Never
 
+    from procore_sdk.models import BudgetDetailColumn
+
 
 class AsyncBudgetDetailColumnsResource(_Group):
     """``client.budget_detail_columns``: every action of Construction Financials / Budget / budget-detail-columns."""
@@ -34,7 +36,7 @@ class AsyncBudgetDetailColumnsResource(_Group):
         timeout: float | None = None,
         max_retries: int | None = None,
         **unknown: Never,
-    ) -> builtins.list[dict[str, Any]]:
+    ) -> builtins.list[BudgetDetailColumn]:
         """List Budget Detail Columns.
 
         ``GET /rest/v1.0/budget_views/{budget_view_id}/budget_detail_columns``
@@ -46,4 +48,4 @@ class AsyncBudgetDetailColumnsResource(_Group):
         Returns:
             The records.
         """
-        return cast("builtins.list[dict[str, Any]]", await self._run("list", locals()))
+        return cast("builtins.list[BudgetDetailColumn]", await self._run("list", locals()))

@@ -18,6 +18,8 @@ from procore_sdk.models import BudgetLineItem
 if TYPE_CHECKING:
     from typing_extensions import Never
 
+    from procore_sdk.models import BudgetLineItemCreateBody, BudgetLineItemUpdateBody
+
 
 class AsyncBudgetLineItemsResource(_Group, AsyncSyncMixin[BudgetLineItem]):
     """``client.budget_line_items``: every action of Construction Financials / Budget / budget-line-items."""
@@ -27,7 +29,7 @@ class AsyncBudgetLineItemsResource(_Group, AsyncSyncMixin[BudgetLineItem]):
 
     async def create(
         self,
-        data: Mapping[str, Any],
+        data: BudgetLineItemCreateBody,
         *,
         project_id: int,
         params: Mapping[str, Any] | None = None,
@@ -36,7 +38,7 @@ class AsyncBudgetLineItemsResource(_Group, AsyncSyncMixin[BudgetLineItem]):
         timeout: float | None = None,
         max_retries: int | None = None,
         **unknown: Never,
-    ) -> dict[str, Any]:
+    ) -> BudgetLineItem:
         """Create Budget Line Item.
 
         ``POST /rest/v1.0/budget_line_items``
@@ -47,9 +49,9 @@ class AsyncBudgetLineItemsResource(_Group, AsyncSyncMixin[BudgetLineItem]):
             project_id: Project id.
 
         Returns:
-            The decoded JSON object (Procore's reference lists no fields for it).
+            The record.
         """
-        return cast("dict[str, Any]", await self._run("create", locals()))
+        return cast("BudgetLineItem", await self._run("create", locals()))
 
     async def delete(
         self,
@@ -87,7 +89,7 @@ class AsyncBudgetLineItemsResource(_Group, AsyncSyncMixin[BudgetLineItem]):
         timeout: float | None = None,
         max_retries: int | None = None,
         **unknown: Never,
-    ) -> dict[str, Any]:
+    ) -> BudgetLineItem:
         """Show Budget Line Item.
 
         ``GET /rest/v1.0/budget_line_items/{id}``
@@ -98,14 +100,14 @@ class AsyncBudgetLineItemsResource(_Group, AsyncSyncMixin[BudgetLineItem]):
             project_id: Unique identifier for the project.
 
         Returns:
-            The decoded JSON object (Procore's reference lists no fields for it).
+            The record.
         """
-        return cast("dict[str, Any]", await self._run("retrieve", locals()))
+        return cast("BudgetLineItem", await self._run("retrieve", locals()))
 
     async def update(
         self,
         id: int | str,
-        data: Mapping[str, Any],
+        data: BudgetLineItemUpdateBody,
         *,
         project_id: int,
         params: Mapping[str, Any] | None = None,
@@ -114,7 +116,7 @@ class AsyncBudgetLineItemsResource(_Group, AsyncSyncMixin[BudgetLineItem]):
         timeout: float | None = None,
         max_retries: int | None = None,
         **unknown: Never,
-    ) -> dict[str, Any]:
+    ) -> BudgetLineItem:
         """Update Budget Line Item.
 
         ``PATCH /rest/v1.0/budget_line_items/{id}``
@@ -126,6 +128,6 @@ class AsyncBudgetLineItemsResource(_Group, AsyncSyncMixin[BudgetLineItem]):
             project_id: Project id.
 
         Returns:
-            The decoded JSON object (Procore's reference lists no fields for it).
+            The record.
         """
-        return cast("dict[str, Any]", await self._run("update", locals()))
+        return cast("BudgetLineItem", await self._run("update", locals()))

@@ -18,6 +18,12 @@ if TYPE_CHECKING:
 
     from procore_sdk._async._pagination import AsyncPager
     from procore_sdk._list_query import DateLike, DateRange
+    from procore_sdk.models import (
+        BudgetProjectStatusSnapshot,
+        BudgetProjectStatusSnapshotBudgetViews,
+        BudgetProjectStatusSnapshotBudgetViewsInProject,
+        BudgetProjectStatusSnapshotSummary,
+    )
 
 
 class AsyncBudgetProjectStatusSnapshotsResource(_Group):
@@ -34,15 +40,17 @@ class AsyncBudgetProjectStatusSnapshotsResource(_Group):
         timeout: float | None = None,
         max_retries: int | None = None,
         **unknown: Never,
-    ) -> dict[str, Any]:
+    ) -> BudgetProjectStatusSnapshotBudgetViews:
         """Get Budget View Options.
 
         ``GET /rest/v2.0/companies/{company_id}/project_status_snapshots/budget_views``
 
         Returns:
-            The decoded JSON object (Procore's reference lists no fields for it).
+            The record.
         """
-        return cast("dict[str, Any]", await self._run("budget_views", locals()))
+        return cast(
+            "BudgetProjectStatusSnapshotBudgetViews", await self._run("budget_views", locals())
+        )
 
     async def budget_views_in_project(
         self,
@@ -54,7 +62,7 @@ class AsyncBudgetProjectStatusSnapshotsResource(_Group):
         timeout: float | None = None,
         max_retries: int | None = None,
         **unknown: Never,
-    ) -> dict[str, Any]:
+    ) -> BudgetProjectStatusSnapshotBudgetViewsInProject:
         """Get Project Budget View Options.
 
         ``GET /rest/v2.0/companies/{company_id}/projects/{project_id}/project_status_snapshots/budget_views``
@@ -63,9 +71,12 @@ class AsyncBudgetProjectStatusSnapshotsResource(_Group):
             project_id: Unique identifier for the project.
 
         Returns:
-            The decoded JSON object (Procore's reference lists no fields for it).
+            The record.
         """
-        return cast("dict[str, Any]", await self._run("budget_views_in_project", locals()))
+        return cast(
+            "BudgetProjectStatusSnapshotBudgetViewsInProject",
+            await self._run("budget_views_in_project", locals()),
+        )
 
     def list(
         self,
@@ -91,7 +102,7 @@ class AsyncBudgetProjectStatusSnapshotsResource(_Group):
         timeout: float | None = None,
         max_retries: int | None = None,
         **unknown: Never,
-    ) -> AsyncPager[dict[str, Any]]:
+    ) -> AsyncPager[BudgetProjectStatusSnapshot]:
         """List Company Project Status Snapshots.
 
         ``GET /rest/v2.0/companies/{company_id}/budget_views/{budget_view_id}/project_status_snapshots``
@@ -131,7 +142,7 @@ class AsyncBudgetProjectStatusSnapshotsResource(_Group):
         timeout: float | None = None,
         max_retries: int | None = None,
         **unknown: Never,
-    ) -> AsyncPager[dict[str, Any]]:
+    ) -> AsyncPager[BudgetProjectStatusSnapshot]:
         """List Project Status Snapshots.
 
         ``GET /rest/v2.0/companies/{company_id}/projects/{project_id}/budget_views/{budget_view_id}/project_status_snapshots``
@@ -167,7 +178,7 @@ class AsyncBudgetProjectStatusSnapshotsResource(_Group):
         timeout: float | None = None,
         max_retries: int | None = None,
         **unknown: Never,
-    ) -> dict[str, Any]:
+    ) -> BudgetProjectStatusSnapshotSummary:
         """Get Company Snapshots Summary.
 
         ``GET /rest/v2.0/companies/{company_id}/budget_views/{budget_view_id}/project_status_snapshots/summary``
@@ -185,6 +196,6 @@ class AsyncBudgetProjectStatusSnapshotsResource(_Group):
             created_at: Filter snapshots by created_at date range, inclusive (``filters[created_at]``)
 
         Returns:
-            The decoded JSON object (Procore's reference lists no fields for it).
+            The record.
         """
-        return cast("dict[str, Any]", await self._run("summary", locals()))
+        return cast("BudgetProjectStatusSnapshotSummary", await self._run("summary", locals()))

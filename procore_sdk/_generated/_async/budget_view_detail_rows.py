@@ -17,6 +17,7 @@ if TYPE_CHECKING:
     from typing_extensions import Never
 
     from procore_sdk._async._pagination import AsyncPager
+    from procore_sdk.models import BudgetViewDetailRow
 
 
 class AsyncBudgetViewDetailRowsResource(_Group):
@@ -48,7 +49,7 @@ class AsyncBudgetViewDetailRowsResource(_Group):
         timeout: float | None = None,
         max_retries: int | None = None,
         **unknown: Never,
-    ) -> AsyncPager[dict[str, Any]]:
+    ) -> AsyncPager[BudgetViewDetailRow]:
         """List Budget View Detail Rows.
 
         ``GET /rest/v1.0/budget_views/{budget_view_id}/detail_rows``

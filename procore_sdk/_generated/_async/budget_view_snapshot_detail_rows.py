@@ -17,6 +17,7 @@ if TYPE_CHECKING:
     from typing_extensions import Never
 
     from procore_sdk._async._pagination import AsyncPager
+    from procore_sdk.models import BudgetViewSnapshotDetailRow
 
 
 class AsyncBudgetViewSnapshotDetailRowsResource(_Group):
@@ -48,7 +49,7 @@ class AsyncBudgetViewSnapshotDetailRowsResource(_Group):
         timeout: float | None = None,
         max_retries: int | None = None,
         **unknown: Never,
-    ) -> AsyncPager[dict[str, Any]]:
+    ) -> AsyncPager[BudgetViewSnapshotDetailRow]:
         """List Budget View Snapshot Detail Rows.
 
         ``GET /rest/v1.0/budget_view_snapshots/{budget_view_snapshot_id}/detail_rows``

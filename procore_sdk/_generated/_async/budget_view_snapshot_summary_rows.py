@@ -17,6 +17,7 @@ if TYPE_CHECKING:
     from typing_extensions import Never
 
     from procore_sdk._async._pagination import AsyncPager
+    from procore_sdk.models import BudgetViewSnapshotSummaryRow
 
 
 class AsyncBudgetViewSnapshotSummaryRowsResource(_Group):
@@ -57,7 +58,7 @@ class AsyncBudgetViewSnapshotSummaryRowsResource(_Group):
         timeout: float | None = None,
         max_retries: int | None = None,
         **unknown: Never,
-    ) -> AsyncPager[dict[str, Any]]:
+    ) -> AsyncPager[BudgetViewSnapshotSummaryRow]:
         """List Budget View Snapshot Summary Rows.
 
         ``GET /rest/v1.0/budget_view_snapshots/{budget_view_snapshot_id}/summary_rows``

@@ -17,6 +17,7 @@ if TYPE_CHECKING:
     from typing_extensions import Never
 
     from procore_sdk._async._pagination import AsyncPager
+    from procore_sdk.models import BudgetViewSummaryRow
 
 
 class AsyncBudgetViewSummaryRowsResource(_Group):
@@ -57,7 +58,7 @@ class AsyncBudgetViewSummaryRowsResource(_Group):
         timeout: float | None = None,
         max_retries: int | None = None,
         **unknown: Never,
-    ) -> AsyncPager[dict[str, Any]]:
+    ) -> AsyncPager[BudgetViewSummaryRow]:
         """List Budget View Summary Rows.
 
         ``GET /rest/v1.0/budget_views/{budget_view_id}/summary_rows``

@@ -17,6 +17,7 @@ if TYPE_CHECKING:
     from typing_extensions import Never
 
     from procore_sdk._async._pagination import AsyncPager
+    from procore_sdk.models import BudgetView
 
 
 class AsyncBudgetViewsResource(_Group):
@@ -39,7 +40,7 @@ class AsyncBudgetViewsResource(_Group):
         timeout: float | None = None,
         max_retries: int | None = None,
         **unknown: Never,
-    ) -> AsyncPager[dict[str, Any]]:
+    ) -> AsyncPager[BudgetView]:
         """List Budget Views.
 
         ``GET /rest/v1.0/budget_views``

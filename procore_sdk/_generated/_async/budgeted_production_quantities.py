@@ -18,6 +18,12 @@ if TYPE_CHECKING:
 
     from procore_sdk._async._pagination import AsyncPager
     from procore_sdk._list_query import DateLike, DateRange
+    from procore_sdk.models import (
+        BudgetedProductionQuantity,
+        BudgetedProductionQuantityCreateBody,
+        BudgetedProductionQuantityDeleteBody,
+        BudgetedProductionQuantityUpdateBody,
+    )
 
 
 class AsyncBudgetedProductionQuantitiesResource(_Group):
@@ -27,7 +33,7 @@ class AsyncBudgetedProductionQuantitiesResource(_Group):
 
     async def create(
         self,
-        data: Mapping[str, Any],
+        data: BudgetedProductionQuantityCreateBody,
         *,
         project_id: int,
         params: Mapping[str, Any] | None = None,
@@ -36,7 +42,7 @@ class AsyncBudgetedProductionQuantitiesResource(_Group):
         timeout: float | None = None,
         max_retries: int | None = None,
         **unknown: Never,
-    ) -> dict[str, Any]:
+    ) -> BudgetedProductionQuantity:
         """Create a new Budgeted Production Quantity.
 
         ``POST /rest/v1.0/projects/{project_id}/budgeted_production_quantities``
@@ -46,14 +52,14 @@ class AsyncBudgetedProductionQuantitiesResource(_Group):
             project_id: Unique identifier for the project.
 
         Returns:
-            The decoded JSON object (Procore's reference lists no fields for it).
+            The record.
         """
-        return cast("dict[str, Any]", await self._run("create", locals()))
+        return cast("BudgetedProductionQuantity", await self._run("create", locals()))
 
     async def delete(
         self,
         id: int | str,
-        data: Mapping[str, Any],
+        data: BudgetedProductionQuantityDeleteBody,
         *,
         project_id: int,
         params: Mapping[str, Any] | None = None,
@@ -121,7 +127,7 @@ class AsyncBudgetedProductionQuantitiesResource(_Group):
         timeout: float | None = None,
         max_retries: int | None = None,
         **unknown: Never,
-    ) -> AsyncPager[dict[str, Any]]:
+    ) -> AsyncPager[BudgetedProductionQuantity]:
         """List all Project Budgeted Production Quantities.
 
         ``GET /rest/v1.0/projects/{project_id}/budgeted_production_quantities``
@@ -146,7 +152,7 @@ class AsyncBudgetedProductionQuantitiesResource(_Group):
         timeout: float | None = None,
         max_retries: int | None = None,
         **unknown: Never,
-    ) -> dict[str, Any]:
+    ) -> BudgetedProductionQuantity:
         """Show a Budgeted Production Quantity.
 
         ``GET /rest/v1.0/projects/{project_id}/budgeted_production_quantities/{id}``
@@ -156,14 +162,14 @@ class AsyncBudgetedProductionQuantitiesResource(_Group):
             project_id: Unique identifier for the project.
 
         Returns:
-            The decoded JSON object (Procore's reference lists no fields for it).
+            The record.
         """
-        return cast("dict[str, Any]", await self._run("retrieve", locals()))
+        return cast("BudgetedProductionQuantity", await self._run("retrieve", locals()))
 
     async def update(
         self,
         id: int | str,
-        data: Mapping[str, Any],
+        data: BudgetedProductionQuantityUpdateBody,
         *,
         project_id: int,
         params: Mapping[str, Any] | None = None,
@@ -172,7 +178,7 @@ class AsyncBudgetedProductionQuantitiesResource(_Group):
         timeout: float | None = None,
         max_retries: int | None = None,
         **unknown: Never,
-    ) -> dict[str, Any]:
+    ) -> BudgetedProductionQuantity:
         """Update a Budgeted Production Quantity.
 
         ``PATCH /rest/v1.0/projects/{project_id}/budgeted_production_quantities/{id}``
@@ -183,6 +189,6 @@ class AsyncBudgetedProductionQuantitiesResource(_Group):
             project_id: Unique identifier for the project.
 
         Returns:
-            The decoded JSON object (Procore's reference lists no fields for it).
+            The record.
         """
-        return cast("dict[str, Any]", await self._run("update", locals()))
+        return cast("BudgetedProductionQuantity", await self._run("update", locals()))

@@ -18,6 +18,7 @@ if TYPE_CHECKING:
 
     from procore_sdk._async._pagination import AsyncPager
     from procore_sdk._list_query import DateLike
+    from procore_sdk.models import CalendarEvent
 
 
 class AsyncCalendarEventsResource(_Group):
@@ -41,7 +42,7 @@ class AsyncCalendarEventsResource(_Group):
         timeout: float | None = None,
         max_retries: int | None = None,
         **unknown: Never,
-    ) -> AsyncPager[dict[str, Any]]:
+    ) -> AsyncPager[CalendarEvent]:
         """List calendar events.
 
         ``GET /rest/v1.0/calendar_events``

@@ -20,6 +20,7 @@ if TYPE_CHECKING:
 
     from procore_sdk._async._pagination import AsyncPager
     from procore_sdk._list_query import DateLike, DateRange
+    from procore_sdk.models import CalendarItemCreateBody, CalendarItemUpdateBody
 
 
 class AsyncCalendarItemsResource(_Group, AsyncSyncMixin[CalendarItem]):
@@ -30,7 +31,7 @@ class AsyncCalendarItemsResource(_Group, AsyncSyncMixin[CalendarItem]):
 
     async def create(
         self,
-        data: Mapping[str, Any],
+        data: CalendarItemCreateBody,
         *,
         project_id: int,
         params: Mapping[str, Any] | None = None,
@@ -39,7 +40,7 @@ class AsyncCalendarItemsResource(_Group, AsyncSyncMixin[CalendarItem]):
         timeout: float | None = None,
         max_retries: int | None = None,
         **unknown: Never,
-    ) -> dict[str, Any]:
+    ) -> CalendarItem:
         """Create Calendar Item.
 
         ``POST /rest/v1.0/projects/{project_id}/schedule/calendar_items``
@@ -49,9 +50,9 @@ class AsyncCalendarItemsResource(_Group, AsyncSyncMixin[CalendarItem]):
             project_id: Unique identifier for the project.
 
         Returns:
-            The decoded JSON object (Procore's reference lists no fields for it).
+            The record.
         """
-        return cast("dict[str, Any]", await self._run("create", locals()))
+        return cast("CalendarItem", await self._run("create", locals()))
 
     async def delete(
         self,
@@ -100,7 +101,7 @@ class AsyncCalendarItemsResource(_Group, AsyncSyncMixin[CalendarItem]):
         timeout: float | None = None,
         max_retries: int | None = None,
         **unknown: Never,
-    ) -> AsyncPager[dict[str, Any]]:
+    ) -> AsyncPager[CalendarItem]:
         """List Calendar Items.
 
         ``GET /rest/v1.0/projects/{project_id}/schedule/calendar_items``
@@ -131,7 +132,7 @@ class AsyncCalendarItemsResource(_Group, AsyncSyncMixin[CalendarItem]):
         timeout: float | None = None,
         max_retries: int | None = None,
         **unknown: Never,
-    ) -> dict[str, Any]:
+    ) -> CalendarItem:
         """Show Calendar Item.
 
         ``GET /rest/v1.0/projects/{project_id}/schedule/calendar_items/{id}``
@@ -141,14 +142,14 @@ class AsyncCalendarItemsResource(_Group, AsyncSyncMixin[CalendarItem]):
             project_id: Unique identifier for the project.
 
         Returns:
-            The decoded JSON object (Procore's reference lists no fields for it).
+            The record.
         """
-        return cast("dict[str, Any]", await self._run("retrieve", locals()))
+        return cast("CalendarItem", await self._run("retrieve", locals()))
 
     async def update(
         self,
         id: int | str,
-        data: Mapping[str, Any],
+        data: CalendarItemUpdateBody,
         *,
         project_id: int,
         params: Mapping[str, Any] | None = None,
@@ -157,7 +158,7 @@ class AsyncCalendarItemsResource(_Group, AsyncSyncMixin[CalendarItem]):
         timeout: float | None = None,
         max_retries: int | None = None,
         **unknown: Never,
-    ) -> dict[str, Any]:
+    ) -> CalendarItem:
         """Update Calendar Item.
 
         ``PATCH /rest/v1.0/projects/{project_id}/schedule/calendar_items/{id}``
@@ -168,6 +169,6 @@ class AsyncCalendarItemsResource(_Group, AsyncSyncMixin[CalendarItem]):
             project_id: Unique identifier for the project.
 
         Returns:
-            The decoded JSON object (Procore's reference lists no fields for it).
+            The record.
         """
-        return cast("dict[str, Any]", await self._run("update", locals()))
+        return cast("CalendarItem", await self._run("update", locals()))

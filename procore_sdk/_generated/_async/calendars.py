@@ -17,6 +17,7 @@ if TYPE_CHECKING:
     from typing_extensions import Never
 
     from procore_sdk._async._pagination import AsyncPager
+    from procore_sdk.models import Calendar, CalendarList
 
 
 class AsyncCalendarsResource(_Group):
@@ -42,7 +43,7 @@ class AsyncCalendarsResource(_Group):
         timeout: float | None = None,
         max_retries: int | None = None,
         **unknown: Never,
-    ) -> AsyncPager[dict[str, Any]]:
+    ) -> AsyncPager[CalendarList]:
         """List Calendars.
 
         ``GET /rest/v2.0/companies/{company_id}/projects/{project_id}/calendars``
@@ -69,7 +70,7 @@ class AsyncCalendarsResource(_Group):
         timeout: float | None = None,
         max_retries: int | None = None,
         **unknown: Never,
-    ) -> dict[str, Any]:
+    ) -> Calendar:
         """Get Calendar by ID.
 
         ``GET /rest/v2.0/companies/{company_id}/projects/{project_id}/calendars/{calendar_id}``
@@ -79,6 +80,6 @@ class AsyncCalendarsResource(_Group):
             project_id: Unique identifier for the project
 
         Returns:
-            The decoded JSON object (Procore's reference lists no fields for it).
+            The record.
         """
-        return cast("dict[str, Any]", await self._run("retrieve", locals()))
+        return cast("Calendar", await self._run("retrieve", locals()))

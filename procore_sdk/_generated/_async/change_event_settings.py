@@ -16,6 +16,8 @@ from procore_sdk._types import UNSET, UnsetType
 if TYPE_CHECKING:
     from typing_extensions import Never
 
+    from procore_sdk.models import ChangeEventSetting, ChangeEventSettingBulkUpdateBody
+
 
 class AsyncChangeEventSettingsResource(_Group):
     """``client.change_event_settings``: every action of Construction Financials / Change Events / change-event-settings."""
@@ -24,7 +26,7 @@ class AsyncChangeEventSettingsResource(_Group):
 
     async def bulk_update(
         self,
-        data: Mapping[str, Any],
+        data: ChangeEventSettingBulkUpdateBody,
         *,
         project_id: int,
         params: Mapping[str, Any] | None = None,
@@ -33,7 +35,7 @@ class AsyncChangeEventSettingsResource(_Group):
         timeout: float | None = None,
         max_retries: int | None = None,
         **unknown: Never,
-    ) -> dict[str, Any]:
+    ) -> ChangeEventSetting:
         """Update the Change Event settings for the project.
 
         ``PATCH /rest/v2.0/companies/{company_id}/projects/{project_id}/change_event_settings``
@@ -43,9 +45,9 @@ class AsyncChangeEventSettingsResource(_Group):
             project_id: Unique identifier for the project.
 
         Returns:
-            The decoded JSON object (Procore's reference lists no fields for it).
+            The record.
         """
-        return cast("dict[str, Any]", await self._run("bulk_update", locals()))
+        return cast("ChangeEventSetting", await self._run("bulk_update", locals()))
 
     async def list(
         self,
@@ -57,7 +59,7 @@ class AsyncChangeEventSettingsResource(_Group):
         timeout: float | None = None,
         max_retries: int | None = None,
         **unknown: Never,
-    ) -> dict[str, Any]:
+    ) -> ChangeEventSetting:
         """Get Change Event Settings.
 
         ``GET /rest/v2.0/companies/{company_id}/projects/{project_id}/change_event_settings``
@@ -66,6 +68,6 @@ class AsyncChangeEventSettingsResource(_Group):
             project_id: Unique identifier for the project.
 
         Returns:
-            The decoded JSON object (Procore's reference lists no fields for it).
+            The record.
         """
-        return cast("dict[str, Any]", await self._run("list", locals()))
+        return cast("ChangeEventSetting", await self._run("list", locals()))

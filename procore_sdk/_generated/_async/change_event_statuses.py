@@ -17,6 +17,12 @@ if TYPE_CHECKING:
     from typing_extensions import Never
 
     from procore_sdk._async._pagination import AsyncPager
+    from procore_sdk.models import (
+        ChangeEventStatus,
+        ChangeEventStatusV2,
+        ChangeEventStatusV2Update,
+        ChangeEventStatusV2UpdateBody,
+    )
 
 
 class AsyncChangeEventStatusesResource(_Group):
@@ -38,7 +44,7 @@ class AsyncChangeEventStatusesResource(_Group):
         timeout: float | None = None,
         max_retries: int | None = None,
         **unknown: Never,
-    ) -> AsyncPager[dict[str, Any]]:
+    ) -> AsyncPager[ChangeEventStatus | ChangeEventStatusV2]:
         """List Change Event statuses.
 
         ``GET /rest/v1.0/change_event/statuses`` (default)
@@ -55,7 +61,7 @@ class AsyncChangeEventStatusesResource(_Group):
     async def update(
         self,
         id: int | str,
-        data: Mapping[str, Any],
+        data: ChangeEventStatusV2UpdateBody,
         *,
         params: Mapping[str, Any] | None = None,
         version: str | float | None = None,
@@ -63,7 +69,7 @@ class AsyncChangeEventStatusesResource(_Group):
         timeout: float | None = None,
         max_retries: int | None = None,
         **unknown: Never,
-    ) -> dict[str, Any]:
+    ) -> ChangeEventStatusV2Update:
         """Update a Change Event Status.
 
         ``PATCH /rest/v2.0/companies/{company_id}/change_events/statuses/{id}``
@@ -73,6 +79,6 @@ class AsyncChangeEventStatusesResource(_Group):
             data: The request body (Procore wraps it in its resource key).
 
         Returns:
-            The decoded JSON object (Procore's reference lists no fields for it).
+            The record.
         """
-        return cast("dict[str, Any]", await self._run("update", locals()))
+        return cast("ChangeEventStatusV2Update", await self._run("update", locals()))

@@ -17,6 +17,7 @@ if TYPE_CHECKING:
     from typing_extensions import Never
 
     from procore_sdk._async._pagination import AsyncPager
+    from procore_sdk.models import ChangeEventType, ChangeEventTypeUpdateBody
 
 
 class AsyncChangeEventTypesResource(_Group):
@@ -37,7 +38,7 @@ class AsyncChangeEventTypesResource(_Group):
         timeout: float | None = None,
         max_retries: int | None = None,
         **unknown: Never,
-    ) -> AsyncPager[dict[str, Any]]:
+    ) -> AsyncPager[ChangeEventType]:
         """List Change Event Types.
 
         ``GET /rest/v2.0/companies/{company_id}/change_event/types``
@@ -50,7 +51,7 @@ class AsyncChangeEventTypesResource(_Group):
     async def update(
         self,
         id: int | str,
-        data: Mapping[str, Any],
+        data: ChangeEventTypeUpdateBody,
         *,
         params: Mapping[str, Any] | None = None,
         version: str | float | None = None,
@@ -58,7 +59,7 @@ class AsyncChangeEventTypesResource(_Group):
         timeout: float | None = None,
         max_retries: int | None = None,
         **unknown: Never,
-    ) -> dict[str, Any]:
+    ) -> ChangeEventType:
         """Update a Change Event Type.
 
         ``PATCH /rest/v2.0/companies/{company_id}/change_event/types/{id}``
@@ -68,6 +69,6 @@ class AsyncChangeEventTypesResource(_Group):
             data: The request body (Procore wraps it in its resource key).
 
         Returns:
-            The decoded JSON object (Procore's reference lists no fields for it).
+            The record.
         """
-        return cast("dict[str, Any]", await self._run("update", locals()))
+        return cast("ChangeEventType", await self._run("update", locals()))

@@ -17,6 +17,12 @@ if TYPE_CHECKING:
     from typing_extensions import Never
 
     from procore_sdk._async._pagination import AsyncPager
+    from procore_sdk.models import (
+        ChangeOrderChangeReason,
+        ChangeOrderChangeReasonV2,
+        ChangeOrderChangeReasonV2CreateBody,
+        ChangeOrderChangeReasonV2UpdateBody,
+    )
 
 
 class AsyncChangeOrderChangeReasonsResource(_Group):
@@ -26,7 +32,7 @@ class AsyncChangeOrderChangeReasonsResource(_Group):
 
     async def create(
         self,
-        data: Mapping[str, Any],
+        data: ChangeOrderChangeReasonV2CreateBody,
         *,
         params: Mapping[str, Any] | None = None,
         version: str | float | None = None,
@@ -34,7 +40,7 @@ class AsyncChangeOrderChangeReasonsResource(_Group):
         timeout: float | None = None,
         max_retries: int | None = None,
         **unknown: Never,
-    ) -> dict[str, Any]:
+    ) -> ChangeOrderChangeReasonV2:
         """Create a Change Order Change Reason.
 
         ``POST /rest/v2.0/companies/{company_id}/change_order_change_reasons``
@@ -43,9 +49,9 @@ class AsyncChangeOrderChangeReasonsResource(_Group):
             data: The request body (Procore wraps it in its resource key).
 
         Returns:
-            The decoded JSON object (Procore's reference lists no fields for it).
+            The record.
         """
-        return cast("dict[str, Any]", await self._run("create", locals()))
+        return cast("ChangeOrderChangeReasonV2", await self._run("create", locals()))
 
     async def delete(
         self,
@@ -83,7 +89,7 @@ class AsyncChangeOrderChangeReasonsResource(_Group):
         timeout: float | None = None,
         max_retries: int | None = None,
         **unknown: Never,
-    ) -> AsyncPager[dict[str, Any]]:
+    ) -> AsyncPager[ChangeOrderChangeReason | ChangeOrderChangeReasonV2]:
         """List Change Order Change Reasons.
 
         ``GET /rest/v1.0/change_order_change_reasons`` (default)
@@ -97,7 +103,7 @@ class AsyncChangeOrderChangeReasonsResource(_Group):
     async def update(
         self,
         id: int | str,
-        data: Mapping[str, Any],
+        data: ChangeOrderChangeReasonV2UpdateBody,
         *,
         params: Mapping[str, Any] | None = None,
         version: str | float | None = None,
@@ -105,7 +111,7 @@ class AsyncChangeOrderChangeReasonsResource(_Group):
         timeout: float | None = None,
         max_retries: int | None = None,
         **unknown: Never,
-    ) -> dict[str, Any]:
+    ) -> ChangeOrderChangeReasonV2:
         """Update a Change Order Change Reason.
 
         ``PATCH /rest/v2.0/companies/{company_id}/change_order_change_reasons/{id}``
@@ -115,6 +121,6 @@ class AsyncChangeOrderChangeReasonsResource(_Group):
             data: The request body (Procore wraps it in its resource key).
 
         Returns:
-            The decoded JSON object (Procore's reference lists no fields for it).
+            The record.
         """
-        return cast("dict[str, Any]", await self._run("update", locals()))
+        return cast("ChangeOrderChangeReasonV2", await self._run("update", locals()))

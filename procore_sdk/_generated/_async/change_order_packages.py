@@ -18,6 +18,11 @@ if TYPE_CHECKING:
 
     from procore_sdk._async._pagination import AsyncPager
     from procore_sdk._list_query import DateLike, DateRange
+    from procore_sdk.models import (
+        ChangeOrderPackage,
+        ChangeOrderPackageCreateBody,
+        ChangeOrderPackageUpdateBody,
+    )
 
 
 class AsyncChangeOrderPackagesResource(_Group):
@@ -27,7 +32,7 @@ class AsyncChangeOrderPackagesResource(_Group):
 
     async def create(
         self,
-        data: Mapping[str, Any],
+        data: ChangeOrderPackageCreateBody,
         *,
         project_id: int,
         contract_id: int,
@@ -37,7 +42,7 @@ class AsyncChangeOrderPackagesResource(_Group):
         timeout: float | None = None,
         max_retries: int | None = None,
         **unknown: Never,
-    ) -> dict[str, Any]:
+    ) -> ChangeOrderPackage:
         """Create Change Order Package.
 
         ``POST /rest/v1.0/change_order_packages``
@@ -48,9 +53,9 @@ class AsyncChangeOrderPackagesResource(_Group):
             contract_id: Contract id.
 
         Returns:
-            The decoded JSON object (Procore's reference lists no fields for it).
+            The record.
         """
-        return cast("dict[str, Any]", await self._run("create", locals()))
+        return cast("ChangeOrderPackage", await self._run("create", locals()))
 
     def list(
         self,
@@ -79,7 +84,7 @@ class AsyncChangeOrderPackagesResource(_Group):
         timeout: float | None = None,
         max_retries: int | None = None,
         **unknown: Never,
-    ) -> AsyncPager[dict[str, Any]]:
+    ) -> AsyncPager[ChangeOrderPackage]:
         """List Change Order Packages.
 
         ``GET /rest/v1.0/change_order_packages``
@@ -114,7 +119,7 @@ class AsyncChangeOrderPackagesResource(_Group):
         timeout: float | None = None,
         max_retries: int | None = None,
         **unknown: Never,
-    ) -> dict[str, Any]:
+    ) -> ChangeOrderPackage:
         """Show Change Order Package.
 
         ``GET /rest/v1.0/change_order_packages/{id}``
@@ -125,14 +130,14 @@ class AsyncChangeOrderPackagesResource(_Group):
             contract_id: Contract ID (``contract_id``)
 
         Returns:
-            The decoded JSON object (Procore's reference lists no fields for it).
+            The record.
         """
-        return cast("dict[str, Any]", await self._run("retrieve", locals()))
+        return cast("ChangeOrderPackage", await self._run("retrieve", locals()))
 
     async def update(
         self,
         id: int | str,
-        data: Mapping[str, Any],
+        data: ChangeOrderPackageUpdateBody,
         *,
         project_id: int,
         params: Mapping[str, Any] | None = None,
@@ -141,7 +146,7 @@ class AsyncChangeOrderPackagesResource(_Group):
         timeout: float | None = None,
         max_retries: int | None = None,
         **unknown: Never,
-    ) -> dict[str, Any]:
+    ) -> ChangeOrderPackage:
         """Update Change Order Package.
 
         ``PATCH /rest/v1.0/change_order_packages/{id}``
@@ -152,6 +157,6 @@ class AsyncChangeOrderPackagesResource(_Group):
             project_id: Project id.
 
         Returns:
-            The decoded JSON object (Procore's reference lists no fields for it).
+            The record.
         """
-        return cast("dict[str, Any]", await self._run("update", locals()))
+        return cast("ChangeOrderPackage", await self._run("update", locals()))

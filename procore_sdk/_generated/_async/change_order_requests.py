@@ -20,6 +20,7 @@ if TYPE_CHECKING:
 
     from procore_sdk._async._pagination import AsyncPager
     from procore_sdk._list_query import DateLike, DateRange
+    from procore_sdk.models import ChangeOrderRequestList
 
 
 class AsyncChangeOrderRequestsResource(_Group, AsyncSyncMixin[ChangeOrderRequest]):
@@ -40,7 +41,7 @@ class AsyncChangeOrderRequestsResource(_Group, AsyncSyncMixin[ChangeOrderRequest
         timeout: float | None = None,
         max_retries: int | None = None,
         **unknown: Never,
-    ) -> dict[str, Any]:
+    ) -> ChangeOrderRequest:
         """Create Change Order Request.
 
         ``POST /rest/v1.0/change_order_requests``
@@ -51,9 +52,9 @@ class AsyncChangeOrderRequestsResource(_Group, AsyncSyncMixin[ChangeOrderRequest
             contract_id: Contract id.
 
         Returns:
-            The decoded JSON object (Procore's reference lists no fields for it).
+            The record.
         """
-        return cast("dict[str, Any]", await self._run("create", locals()))
+        return cast("ChangeOrderRequest", await self._run("create", locals()))
 
     def list(
         self,
@@ -79,7 +80,7 @@ class AsyncChangeOrderRequestsResource(_Group, AsyncSyncMixin[ChangeOrderRequest
         timeout: float | None = None,
         max_retries: int | None = None,
         **unknown: Never,
-    ) -> AsyncPager[dict[str, Any]]:
+    ) -> AsyncPager[ChangeOrderRequestList]:
         """List Change Order Requests.
 
         ``GET /rest/v1.0/change_order_requests``
@@ -114,7 +115,7 @@ class AsyncChangeOrderRequestsResource(_Group, AsyncSyncMixin[ChangeOrderRequest
         timeout: float | None = None,
         max_retries: int | None = None,
         **unknown: Never,
-    ) -> dict[str, Any]:
+    ) -> ChangeOrderRequest:
         """Show Change Order Request.
 
         ``GET /rest/v1.0/change_order_requests/{id}``
@@ -125,9 +126,9 @@ class AsyncChangeOrderRequestsResource(_Group, AsyncSyncMixin[ChangeOrderRequest
             contract_id: Contract ID
 
         Returns:
-            The decoded JSON object (Procore's reference lists no fields for it).
+            The record.
         """
-        return cast("dict[str, Any]", await self._run("retrieve", locals()))
+        return cast("ChangeOrderRequest", await self._run("retrieve", locals()))
 
     async def update(
         self,
@@ -142,7 +143,7 @@ class AsyncChangeOrderRequestsResource(_Group, AsyncSyncMixin[ChangeOrderRequest
         timeout: float | None = None,
         max_retries: int | None = None,
         **unknown: Never,
-    ) -> dict[str, Any]:
+    ) -> ChangeOrderRequest:
         """Update Change Order Request.
 
         ``PATCH /rest/v1.0/change_order_requests/{id}``
@@ -154,6 +155,6 @@ class AsyncChangeOrderRequestsResource(_Group, AsyncSyncMixin[ChangeOrderRequest
             contract_id: Contract id.
 
         Returns:
-            The decoded JSON object (Procore's reference lists no fields for it).
+            The record.
         """
-        return cast("dict[str, Any]", await self._run("update", locals()))
+        return cast("ChangeOrderRequest", await self._run("update", locals()))

@@ -16,6 +16,8 @@ from procore_sdk._types import UNSET, UnsetType
 if TYPE_CHECKING:
     from typing_extensions import Never
 
+    from procore_sdk.models import ChecklistAttachment, ChecklistAttachmentCreateBody
+
 
 class AsyncChecklistAttachmentsResource(_Group):
     """``client.checklist_attachments``: every action of Project Management / Inspections / checklist-attachments."""
@@ -24,7 +26,7 @@ class AsyncChecklistAttachmentsResource(_Group):
 
     async def create(
         self,
-        data: Mapping[str, Any],
+        data: ChecklistAttachmentCreateBody,
         *,
         project_id: int,
         list_id: int,
@@ -34,7 +36,7 @@ class AsyncChecklistAttachmentsResource(_Group):
         timeout: float | None = None,
         max_retries: int | None = None,
         **unknown: Never,
-    ) -> dict[str, Any]:
+    ) -> ChecklistAttachment:
         """Create Attachment.
 
         ``POST /rest/v1.0/projects/{project_id}/checklist/lists/{list_id}/attachments``
@@ -45,9 +47,9 @@ class AsyncChecklistAttachmentsResource(_Group):
             list_id: Checklist (Inspection) ID
 
         Returns:
-            The decoded JSON object (Procore's reference lists no fields for it).
+            The record.
         """
-        return cast("dict[str, Any]", await self._run("create", locals()))
+        return cast("ChecklistAttachment", await self._run("create", locals()))
 
     async def delete(
         self,

@@ -17,6 +17,7 @@ if TYPE_CHECKING:
     from typing_extensions import Never
 
     from procore_sdk._async._pagination import AsyncPager
+    from procore_sdk.models import ChecklistDefaultDistribution
 
 
 class AsyncChecklistDefaultDistributionResource(_Group):
@@ -39,7 +40,7 @@ class AsyncChecklistDefaultDistributionResource(_Group):
         timeout: float | None = None,
         max_retries: int | None = None,
         **unknown: Never,
-    ) -> AsyncPager[dict[str, Any]]:
+    ) -> AsyncPager[ChecklistDefaultDistribution]:
         """List Default Distribution Members.
 
         ``GET /rest/v1.0/checklist/default_distribution``

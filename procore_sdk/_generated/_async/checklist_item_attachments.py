@@ -19,6 +19,7 @@ if TYPE_CHECKING:
 
     from procore_sdk._async._pagination import AsyncPager
     from procore_sdk._list_query import DateLike, DateRange
+    from procore_sdk.models import ChecklistItemAttachment, ChecklistItemAttachmentBulkCreateBody
 
 
 class AsyncChecklistItemAttachmentsResource(_Group):
@@ -28,7 +29,7 @@ class AsyncChecklistItemAttachmentsResource(_Group):
 
     async def bulk_create(
         self,
-        data: Mapping[str, Any],
+        data: ChecklistItemAttachmentBulkCreateBody,
         *,
         project_id: int,
         item_id: int,
@@ -38,7 +39,7 @@ class AsyncChecklistItemAttachmentsResource(_Group):
         timeout: float | None = None,
         max_retries: int | None = None,
         **unknown: Never,
-    ) -> builtins.list[dict[str, Any]]:
+    ) -> builtins.list[ChecklistItemAttachment]:
         """Bulk Create Checklist (Inspections) Item Attachments.
 
         ``POST /rest/v1.0/projects/{project_id}/checklist/list_item_attachments/bulk_create``
@@ -51,7 +52,9 @@ class AsyncChecklistItemAttachmentsResource(_Group):
         Returns:
             The records.
         """
-        return cast("builtins.list[dict[str, Any]]", await self._run("bulk_create", locals()))
+        return cast(
+            "builtins.list[ChecklistItemAttachment]", await self._run("bulk_create", locals())
+        )
 
     async def delete(
         self,
@@ -95,7 +98,7 @@ class AsyncChecklistItemAttachmentsResource(_Group):
         timeout: float | None = None,
         max_retries: int | None = None,
         **unknown: Never,
-    ) -> AsyncPager[dict[str, Any]]:
+    ) -> AsyncPager[ChecklistItemAttachment]:
         """List Checklist (Inspections) Item Attachments.
 
         ``GET /rest/v1.0/projects/{project_id}/checklist/list_item_attachments``
@@ -128,7 +131,7 @@ class AsyncChecklistItemAttachmentsResource(_Group):
         timeout: float | None = None,
         max_retries: int | None = None,
         **unknown: Never,
-    ) -> AsyncPager[dict[str, Any]]:
+    ) -> AsyncPager[ChecklistItemAttachment]:
         """List Recycled Checklist (Inspections) Item Attachments.
 
         ``GET /rest/v1.0/projects/{project_id}/recycle_bin/checklist/list_item_attachments``

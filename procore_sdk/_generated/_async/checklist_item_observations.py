@@ -18,6 +18,7 @@ if TYPE_CHECKING:
 
     from procore_sdk._async._pagination import AsyncPager
     from procore_sdk._list_query import DateLike, DateRange
+    from procore_sdk.models import ChecklistItemObservation
 
 
 class AsyncChecklistItemObservationsResource(_Group):
@@ -44,7 +45,7 @@ class AsyncChecklistItemObservationsResource(_Group):
         timeout: float | None = None,
         max_retries: int | None = None,
         **unknown: Never,
-    ) -> AsyncPager[dict[str, Any]]:
+    ) -> AsyncPager[ChecklistItemObservation]:
         """List Checklist Item Observations.
 
         ``GET /rest/v1.0/projects/{project_id}/checklist/list_item_observations``

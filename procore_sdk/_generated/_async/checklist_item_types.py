@@ -17,6 +17,7 @@ if TYPE_CHECKING:
     from typing_extensions import Never
 
     from procore_sdk._async._pagination import AsyncPager
+    from procore_sdk.models import ChecklistItemType
 
 
 class AsyncChecklistItemTypesResource(_Group):
@@ -38,7 +39,7 @@ class AsyncChecklistItemTypesResource(_Group):
         timeout: float | None = None,
         max_retries: int | None = None,
         **unknown: Never,
-    ) -> AsyncPager[dict[str, Any]]:
+    ) -> AsyncPager[ChecklistItemType]:
         """List Available Checklist Item Types.
 
         ``GET /rest/v1.0/checklist/item_types``
@@ -62,7 +63,7 @@ class AsyncChecklistItemTypesResource(_Group):
         timeout: float | None = None,
         max_retries: int | None = None,
         **unknown: Never,
-    ) -> dict[str, Any]:
+    ) -> ChecklistItemType:
         """Show Checklist Item Type.
 
         ``GET /rest/v1.0/checklist/item_types/{id}``
@@ -72,6 +73,6 @@ class AsyncChecklistItemTypesResource(_Group):
             project_id: Unique identifier for the project.
 
         Returns:
-            The decoded JSON object (Procore's reference lists no fields for it).
+            The record.
         """
-        return cast("dict[str, Any]", await self._run("retrieve", locals()))
+        return cast("ChecklistItemType", await self._run("retrieve", locals()))

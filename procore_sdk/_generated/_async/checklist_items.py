@@ -18,6 +18,16 @@ if TYPE_CHECKING:
 
     from procore_sdk._async._pagination import AsyncPager
     from procore_sdk._list_query import DateLike, DateRange
+    from procore_sdk.models import (
+        ChecklistItem,
+        ChecklistItemCreateItemResponse,
+        ChecklistItemCreateItemResponseBody,
+        ChecklistItemItemAttachments,
+        ChecklistItemItemAttachmentsBody,
+        ChecklistItemListItemResponse,
+        ChecklistItemListItems,
+        ChecklistItemUpdateBody,
+    )
 
 
 class AsyncChecklistItemsResource(_Group):
@@ -27,7 +37,7 @@ class AsyncChecklistItemsResource(_Group):
 
     async def create_item_response(
         self,
-        data: Mapping[str, Any],
+        data: ChecklistItemCreateItemResponseBody,
         *,
         project_id: int,
         item_id: int,
@@ -37,7 +47,7 @@ class AsyncChecklistItemsResource(_Group):
         timeout: float | None = None,
         max_retries: int | None = None,
         **unknown: Never,
-    ) -> dict[str, Any]:
+    ) -> ChecklistItemCreateItemResponse:
         """Create Checklist Item Response.
 
         ``POST /rest/v1.0/projects/{project_id}/checklist/items/{item_id}/item_response``
@@ -48,9 +58,11 @@ class AsyncChecklistItemsResource(_Group):
             item_id: Checklist Item ID
 
         Returns:
-            The decoded JSON object (Procore's reference lists no fields for it).
+            The record.
         """
-        return cast("dict[str, Any]", await self._run("create_item_response", locals()))
+        return cast(
+            "ChecklistItemCreateItemResponse", await self._run("create_item_response", locals())
+        )
 
     async def delete_item_response(
         self,
@@ -79,7 +91,7 @@ class AsyncChecklistItemsResource(_Group):
 
     async def item_attachments(
         self,
-        data: Mapping[str, Any],
+        data: ChecklistItemItemAttachmentsBody,
         *,
         list_id: int,
         item_id: int,
@@ -91,7 +103,7 @@ class AsyncChecklistItemsResource(_Group):
         timeout: float | None = None,
         max_retries: int | None = None,
         **unknown: Never,
-    ) -> dict[str, Any]:
+    ) -> ChecklistItemItemAttachments:
         """Create Checklist Item Attachment.
 
         ``POST /rest/v1.0/checklist/lists/{list_id}/items/{item_id}/item_attachments``
@@ -104,9 +116,9 @@ class AsyncChecklistItemsResource(_Group):
             section_id: Section id.
 
         Returns:
-            The decoded JSON object (Procore's reference lists no fields for it).
+            The record.
         """
-        return cast("dict[str, Any]", await self._run("item_attachments", locals()))
+        return cast("ChecklistItemItemAttachments", await self._run("item_attachments", locals()))
 
     async def list_item_response(
         self,
@@ -119,7 +131,7 @@ class AsyncChecklistItemsResource(_Group):
         timeout: float | None = None,
         max_retries: int | None = None,
         **unknown: Never,
-    ) -> dict[str, Any]:
+    ) -> ChecklistItemListItemResponse:
         """Show Checklist Item Response.
 
         ``GET /rest/v1.0/projects/{project_id}/checklist/items/{item_id}/item_response``
@@ -129,9 +141,11 @@ class AsyncChecklistItemsResource(_Group):
             item_id: Checklist Item ID
 
         Returns:
-            The decoded JSON object (Procore's reference lists no fields for it).
+            The record.
         """
-        return cast("dict[str, Any]", await self._run("list_item_response", locals()))
+        return cast(
+            "ChecklistItemListItemResponse", await self._run("list_item_response", locals())
+        )
 
     def list_items(
         self,
@@ -157,7 +171,7 @@ class AsyncChecklistItemsResource(_Group):
         timeout: float | None = None,
         max_retries: int | None = None,
         **unknown: Never,
-    ) -> AsyncPager[dict[str, Any]]:
+    ) -> AsyncPager[ChecklistItemListItems]:
         """List Checklist (Inspections) Items.
 
         ``GET /rest/v1.0/projects/{project_id}/checklist/list_items``
@@ -189,7 +203,7 @@ class AsyncChecklistItemsResource(_Group):
         timeout: float | None = None,
         max_retries: int | None = None,
         **unknown: Never,
-    ) -> dict[str, Any]:
+    ) -> ChecklistItem:
         """Show Checklist Item.
 
         ``GET /rest/v1.0/checklist/lists/{list_id}/items/{id}``
@@ -201,14 +215,14 @@ class AsyncChecklistItemsResource(_Group):
             section_id: Checklist Section ID
 
         Returns:
-            The decoded JSON object (Procore's reference lists no fields for it).
+            The record.
         """
-        return cast("dict[str, Any]", await self._run("retrieve", locals()))
+        return cast("ChecklistItem", await self._run("retrieve", locals()))
 
     async def update(
         self,
         id: int | str,
-        data: Mapping[str, Any],
+        data: ChecklistItemUpdateBody,
         *,
         list_id: int,
         project_id: int,
@@ -219,7 +233,7 @@ class AsyncChecklistItemsResource(_Group):
         timeout: float | None = None,
         max_retries: int | None = None,
         **unknown: Never,
-    ) -> dict[str, Any]:
+    ) -> ChecklistItem:
         """Update Checklist Item.
 
         ``PATCH /rest/v1.0/checklist/lists/{list_id}/items/{id}``
@@ -232,6 +246,6 @@ class AsyncChecklistItemsResource(_Group):
             section_id: Section id.
 
         Returns:
-            The decoded JSON object (Procore's reference lists no fields for it).
+            The record.
         """
-        return cast("dict[str, Any]", await self._run("update", locals()))
+        return cast("ChecklistItem", await self._run("update", locals()))

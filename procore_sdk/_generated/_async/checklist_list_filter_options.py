@@ -17,6 +17,17 @@ from procore_sdk._types import UNSET, UnsetType
 if TYPE_CHECKING:
     from typing_extensions import Never
 
+    from procore_sdk.models import (
+        ChecklistListFilterOption,
+        ChecklistListFilterOptionV2,
+        ChecklistListFilterOptionV2ListTemplates,
+        ChecklistListFilterOptionV2Locations,
+        ChecklistListFilterOptionV2ResponsibleContractors,
+        ChecklistListFilterOptionV2SpecSections,
+        ChecklistListFilterOptionV2Trades,
+        ChecklistListFilterOptionV2Types,
+    )
+
 
 class AsyncChecklistListFilterOptionsResource(_Group):
     """``client.checklist_list_filter_options``: every action of Project Management / Inspections / checklist-list-filter-options."""
@@ -33,7 +44,7 @@ class AsyncChecklistListFilterOptionsResource(_Group):
         timeout: float | None = None,
         max_retries: int | None = None,
         **unknown: Never,
-    ) -> builtins.list[dict[str, Any]]:
+    ) -> builtins.list[ChecklistListFilterOption]:
         """List Checklist List Assigned Company Filter Options.
 
         ``GET /rest/v1.0/projects/{project_id}/checklist/lists/filter_options/assigned_companies``
@@ -45,7 +56,8 @@ class AsyncChecklistListFilterOptionsResource(_Group):
             The records.
         """
         return cast(
-            "builtins.list[dict[str, Any]]", await self._run("assigned_companies", locals())
+            "builtins.list[ChecklistListFilterOption]",
+            await self._run("assigned_companies", locals()),
         )
 
     async def created_by_contacts(
@@ -58,7 +70,7 @@ class AsyncChecklistListFilterOptionsResource(_Group):
         timeout: float | None = None,
         max_retries: int | None = None,
         **unknown: Never,
-    ) -> builtins.list[dict[str, Any]]:
+    ) -> builtins.list[ChecklistListFilterOption]:
         """List Checklist List Created By Contact Filter Options.
 
         ``GET /rest/v1.0/projects/{project_id}/checklist/lists/filter_options/created_by_contacts``
@@ -70,7 +82,8 @@ class AsyncChecklistListFilterOptionsResource(_Group):
             The records.
         """
         return cast(
-            "builtins.list[dict[str, Any]]", await self._run("created_by_contacts", locals())
+            "builtins.list[ChecklistListFilterOption]",
+            await self._run("created_by_contacts", locals()),
         )
 
     async def equipment(
@@ -83,7 +96,7 @@ class AsyncChecklistListFilterOptionsResource(_Group):
         timeout: float | None = None,
         max_retries: int | None = None,
         **unknown: Never,
-    ) -> builtins.list[dict[str, Any]]:
+    ) -> builtins.list[ChecklistListFilterOption]:
         """List Checklist List Equipment Filter Options.
 
         ``GET /rest/v1.0/projects/{project_id}/checklist/lists/filter_options/equipment``
@@ -94,7 +107,9 @@ class AsyncChecklistListFilterOptionsResource(_Group):
         Returns:
             The records.
         """
-        return cast("builtins.list[dict[str, Any]]", await self._run("equipment", locals()))
+        return cast(
+            "builtins.list[ChecklistListFilterOption]", await self._run("equipment", locals())
+        )
 
     async def inspectors(
         self,
@@ -112,7 +127,7 @@ class AsyncChecklistListFilterOptionsResource(_Group):
         timeout: float | None = None,
         max_retries: int | None = None,
         **unknown: Never,
-    ) -> builtins.list[dict[str, Any]]:
+    ) -> builtins.list[ChecklistListFilterOption | ChecklistListFilterOptionV2]:
         """List Checklist List Inspector Filter Options.
 
         ``GET /rest/v1.0/projects/{project_id}/checklist/lists/filter_options/inspectors`` (default)
@@ -127,7 +142,10 @@ class AsyncChecklistListFilterOptionsResource(_Group):
         Returns:
             The records.
         """
-        return cast("builtins.list[dict[str, Any]]", await self._run("inspectors", locals()))
+        return cast(
+            "builtins.list[ChecklistListFilterOption | ChecklistListFilterOptionV2]",
+            await self._run("inspectors", locals()),
+        )
 
     async def list(
         self,
@@ -145,7 +163,7 @@ class AsyncChecklistListFilterOptionsResource(_Group):
         timeout: float | None = None,
         max_retries: int | None = None,
         **unknown: Never,
-    ) -> builtins.list[dict[str, Any]]:
+    ) -> builtins.list[ChecklistListFilterOption | ChecklistListFilterOptionV2]:
         """List Checklist List Closed By Contact Filter Options.
 
         ``GET /rest/v1.0/projects/{project_id}/checklist/lists/filter_options/closed_by_contacts`` (default)
@@ -160,7 +178,10 @@ class AsyncChecklistListFilterOptionsResource(_Group):
         Returns:
             The records.
         """
-        return cast("builtins.list[dict[str, Any]]", await self._run("list", locals()))
+        return cast(
+            "builtins.list[ChecklistListFilterOption | ChecklistListFilterOptionV2]",
+            await self._run("list", locals()),
+        )
 
     async def list_templates(
         self,
@@ -178,7 +199,7 @@ class AsyncChecklistListFilterOptionsResource(_Group):
         timeout: float | None = None,
         max_retries: int | None = None,
         **unknown: Never,
-    ) -> builtins.list[dict[str, Any]]:
+    ) -> builtins.list[ChecklistListFilterOption | ChecklistListFilterOptionV2ListTemplates]:
         """List Checklist List Template Filter Options.
 
         ``GET /rest/v1.0/projects/{project_id}/checklist/lists/filter_options/list_templates`` (default)
@@ -193,7 +214,10 @@ class AsyncChecklistListFilterOptionsResource(_Group):
         Returns:
             The records.
         """
-        return cast("builtins.list[dict[str, Any]]", await self._run("list_templates", locals()))
+        return cast(
+            "builtins.list[ChecklistListFilterOption | ChecklistListFilterOptionV2ListTemplates]",
+            await self._run("list_templates", locals()),
+        )
 
     async def locations(
         self,
@@ -211,7 +235,7 @@ class AsyncChecklistListFilterOptionsResource(_Group):
         timeout: float | None = None,
         max_retries: int | None = None,
         **unknown: Never,
-    ) -> builtins.list[dict[str, Any]]:
+    ) -> builtins.list[ChecklistListFilterOption | ChecklistListFilterOptionV2Locations]:
         """List Checklist List Location Filter Options.
 
         ``GET /rest/v1.0/projects/{project_id}/checklist/lists/filter_options/locations`` (default)
@@ -226,7 +250,10 @@ class AsyncChecklistListFilterOptionsResource(_Group):
         Returns:
             The records.
         """
-        return cast("builtins.list[dict[str, Any]]", await self._run("locations", locals()))
+        return cast(
+            "builtins.list[ChecklistListFilterOption | ChecklistListFilterOptionV2Locations]",
+            await self._run("locations", locals()),
+        )
 
     async def points_of_contact(
         self,
@@ -244,7 +271,7 @@ class AsyncChecklistListFilterOptionsResource(_Group):
         timeout: float | None = None,
         max_retries: int | None = None,
         **unknown: Never,
-    ) -> builtins.list[dict[str, Any]]:
+    ) -> builtins.list[ChecklistListFilterOption | ChecklistListFilterOptionV2]:
         """List Checklist List Point of Contact Filter Options.
 
         ``GET /rest/v1.0/projects/{project_id}/checklist/lists/filter_options/points_of_contact`` (default)
@@ -259,7 +286,10 @@ class AsyncChecklistListFilterOptionsResource(_Group):
         Returns:
             The records.
         """
-        return cast("builtins.list[dict[str, Any]]", await self._run("points_of_contact", locals()))
+        return cast(
+            "builtins.list[ChecklistListFilterOption | ChecklistListFilterOptionV2]",
+            await self._run("points_of_contact", locals()),
+        )
 
     async def responsible_contractors(
         self,
@@ -277,7 +307,9 @@ class AsyncChecklistListFilterOptionsResource(_Group):
         timeout: float | None = None,
         max_retries: int | None = None,
         **unknown: Never,
-    ) -> builtins.list[dict[str, Any]]:
+    ) -> builtins.list[
+        ChecklistListFilterOption | ChecklistListFilterOptionV2ResponsibleContractors
+    ]:
         """List Checklist List Responsible Contractor Filter Options.
 
         ``GET /rest/v1.0/projects/{project_id}/checklist/lists/filter_options/responsible_contractors`` (default)
@@ -293,7 +325,8 @@ class AsyncChecklistListFilterOptionsResource(_Group):
             The records.
         """
         return cast(
-            "builtins.list[dict[str, Any]]", await self._run("responsible_contractors", locals())
+            "builtins.list[ChecklistListFilterOption | ChecklistListFilterOptionV2ResponsibleContractors]",
+            await self._run("responsible_contractors", locals()),
         )
 
     async def spec_sections(
@@ -312,7 +345,7 @@ class AsyncChecklistListFilterOptionsResource(_Group):
         timeout: float | None = None,
         max_retries: int | None = None,
         **unknown: Never,
-    ) -> builtins.list[dict[str, Any]]:
+    ) -> builtins.list[ChecklistListFilterOption | ChecklistListFilterOptionV2SpecSections]:
         """List Checklist List Specification Section Filter Options.
 
         ``GET /rest/v1.0/projects/{project_id}/checklist/lists/filter_options/spec_sections`` (default)
@@ -327,7 +360,10 @@ class AsyncChecklistListFilterOptionsResource(_Group):
         Returns:
             The records.
         """
-        return cast("builtins.list[dict[str, Any]]", await self._run("spec_sections", locals()))
+        return cast(
+            "builtins.list[ChecklistListFilterOption | ChecklistListFilterOptionV2SpecSections]",
+            await self._run("spec_sections", locals()),
+        )
 
     async def statuses(
         self,
@@ -339,7 +375,7 @@ class AsyncChecklistListFilterOptionsResource(_Group):
         timeout: float | None = None,
         max_retries: int | None = None,
         **unknown: Never,
-    ) -> builtins.list[dict[str, Any]]:
+    ) -> builtins.list[ChecklistListFilterOption]:
         """List Checklist List Status Filter Options.
 
         ``GET /rest/v1.0/projects/{project_id}/checklist/lists/filter_options/statuses``
@@ -350,7 +386,9 @@ class AsyncChecklistListFilterOptionsResource(_Group):
         Returns:
             The records.
         """
-        return cast("builtins.list[dict[str, Any]]", await self._run("statuses", locals()))
+        return cast(
+            "builtins.list[ChecklistListFilterOption]", await self._run("statuses", locals())
+        )
 
     async def trades(
         self,
@@ -368,7 +406,7 @@ class AsyncChecklistListFilterOptionsResource(_Group):
         timeout: float | None = None,
         max_retries: int | None = None,
         **unknown: Never,
-    ) -> builtins.list[dict[str, Any]]:
+    ) -> builtins.list[ChecklistListFilterOption | ChecklistListFilterOptionV2Trades]:
         """List Checklist List Trade Filter Options.
 
         ``GET /rest/v1.0/projects/{project_id}/checklist/lists/filter_options/trades`` (default)
@@ -383,7 +421,10 @@ class AsyncChecklistListFilterOptionsResource(_Group):
         Returns:
             The records.
         """
-        return cast("builtins.list[dict[str, Any]]", await self._run("trades", locals()))
+        return cast(
+            "builtins.list[ChecklistListFilterOption | ChecklistListFilterOptionV2Trades]",
+            await self._run("trades", locals()),
+        )
 
     async def types(
         self,
@@ -401,7 +442,7 @@ class AsyncChecklistListFilterOptionsResource(_Group):
         timeout: float | None = None,
         max_retries: int | None = None,
         **unknown: Never,
-    ) -> builtins.list[dict[str, Any]]:
+    ) -> builtins.list[ChecklistListFilterOption | ChecklistListFilterOptionV2Types]:
         """List Checklist List Inspection Type Filter Options.
 
         ``GET /rest/v1.0/projects/{project_id}/checklist/lists/filter_options/types`` (default)
@@ -416,4 +457,7 @@ class AsyncChecklistListFilterOptionsResource(_Group):
         Returns:
             The records.
         """
-        return cast("builtins.list[dict[str, Any]]", await self._run("types", locals()))
+        return cast(
+            "builtins.list[ChecklistListFilterOption | ChecklistListFilterOptionV2Types]",
+            await self._run("types", locals()),
+        )

@@ -17,6 +17,10 @@ if TYPE_CHECKING:
     from typing_extensions import Never
 
     from procore_sdk._async._pagination import AsyncPager
+    from procore_sdk.models import (
+        ChecklistScheduleAttachment,
+        ChecklistScheduleAttachmentCreateBody,
+    )
 
 
 class AsyncChecklistScheduleAttachmentsResource(_Group):
@@ -26,7 +30,7 @@ class AsyncChecklistScheduleAttachmentsResource(_Group):
 
     async def create(
         self,
-        data: Mapping[str, Any],
+        data: ChecklistScheduleAttachmentCreateBody,
         *,
         project_id: int,
         schedule_id: int,
@@ -36,7 +40,7 @@ class AsyncChecklistScheduleAttachmentsResource(_Group):
         timeout: float | None = None,
         max_retries: int | None = None,
         **unknown: Never,
-    ) -> dict[str, Any]:
+    ) -> ChecklistScheduleAttachment:
         """Create Checklist Schedule Attachment.
 
         ``POST /rest/v1.0/projects/{project_id}/checklist/schedules/{schedule_id}/attachments``
@@ -47,9 +51,9 @@ class AsyncChecklistScheduleAttachmentsResource(_Group):
             schedule_id: Checklist Schedule ID
 
         Returns:
-            The decoded JSON object (Procore's reference lists no fields for it).
+            The record.
         """
-        return cast("dict[str, Any]", await self._run("create", locals()))
+        return cast("ChecklistScheduleAttachment", await self._run("create", locals()))
 
     async def delete(
         self,
@@ -93,7 +97,7 @@ class AsyncChecklistScheduleAttachmentsResource(_Group):
         timeout: float | None = None,
         max_retries: int | None = None,
         **unknown: Never,
-    ) -> AsyncPager[dict[str, Any]]:
+    ) -> AsyncPager[ChecklistScheduleAttachment]:
         """List Checklist Schedule Attachments.
 
         ``GET /rest/v1.0/projects/{project_id}/checklist/schedules/{schedule_id}/attachments``

@@ -17,6 +17,7 @@ if TYPE_CHECKING:
     from typing_extensions import Never
 
     from procore_sdk._async._pagination import AsyncPager
+    from procore_sdk.models import ChecklistScheduleChangeHistory
 
 
 class AsyncChecklistScheduleChangeHistoriesResource(_Group):
@@ -39,7 +40,7 @@ class AsyncChecklistScheduleChangeHistoriesResource(_Group):
         timeout: float | None = None,
         max_retries: int | None = None,
         **unknown: Never,
-    ) -> AsyncPager[dict[str, Any]]:
+    ) -> AsyncPager[ChecklistScheduleChangeHistory]:
         """List Checklist Schedule Change Histories.
 
         ``GET /rest/v1.0/projects/{project_id}/checklist/schedules/{schedule_id}/change_history``

@@ -17,6 +17,13 @@ from procore_sdk._types import UNSET, UnsetType
 if TYPE_CHECKING:
     from typing_extensions import Never
 
+    from procore_sdk.models import (
+        ChecklistScheduleFilterOption,
+        ChecklistScheduleFilterOptionV2,
+        ChecklistScheduleFilterOptionV2InspectionTemplates,
+        ChecklistScheduleFilterOptionV2Types,
+    )
+
 
 class AsyncChecklistScheduleFilterOptionsResource(_Group):
     """``client.checklist_schedule_filter_options``: every action of Project Management / Inspections / checklist-schedule-filter-options."""
@@ -33,7 +40,7 @@ class AsyncChecklistScheduleFilterOptionsResource(_Group):
         timeout: float | None = None,
         max_retries: int | None = None,
         **unknown: Never,
-    ) -> builtins.list[dict[str, Any]]:
+    ) -> builtins.list[ChecklistScheduleFilterOption]:
         """Checklist Schedule Equipment Filter Options.
 
         ``GET /rest/v1.0/projects/{project_id}/checklist/schedules/filter_options/equipment``
@@ -44,7 +51,9 @@ class AsyncChecklistScheduleFilterOptionsResource(_Group):
         Returns:
             The records.
         """
-        return cast("builtins.list[dict[str, Any]]", await self._run("equipment", locals()))
+        return cast(
+            "builtins.list[ChecklistScheduleFilterOption]", await self._run("equipment", locals())
+        )
 
     async def inspection_templates(
         self,
@@ -61,7 +70,9 @@ class AsyncChecklistScheduleFilterOptionsResource(_Group):
         timeout: float | None = None,
         max_retries: int | None = None,
         **unknown: Never,
-    ) -> builtins.list[dict[str, Any]]:
+    ) -> builtins.list[
+        ChecklistScheduleFilterOption | ChecklistScheduleFilterOptionV2InspectionTemplates
+    ]:
         """Checklist Schedule Inspection Template Filter Options.
 
         ``GET /rest/v1.0/projects/{project_id}/checklist/schedules/filter_options/inspection_templates`` (default)
@@ -76,7 +87,8 @@ class AsyncChecklistScheduleFilterOptionsResource(_Group):
             The records.
         """
         return cast(
-            "builtins.list[dict[str, Any]]", await self._run("inspection_templates", locals())
+            "builtins.list[ChecklistScheduleFilterOption | ChecklistScheduleFilterOptionV2InspectionTemplates]",
+            await self._run("inspection_templates", locals()),
         )
 
     async def list(
@@ -94,7 +106,7 @@ class AsyncChecklistScheduleFilterOptionsResource(_Group):
         timeout: float | None = None,
         max_retries: int | None = None,
         **unknown: Never,
-    ) -> builtins.list[dict[str, Any]]:
+    ) -> builtins.list[ChecklistScheduleFilterOption | ChecklistScheduleFilterOptionV2]:
         """Checklist Schedule Assignee Filter Options.
 
         ``GET /rest/v1.0/projects/{project_id}/checklist/schedules/filter_options/assignees`` (default)
@@ -108,7 +120,10 @@ class AsyncChecklistScheduleFilterOptionsResource(_Group):
         Returns:
             The records.
         """
-        return cast("builtins.list[dict[str, Any]]", await self._run("list", locals()))
+        return cast(
+            "builtins.list[ChecklistScheduleFilterOption | ChecklistScheduleFilterOptionV2]",
+            await self._run("list", locals()),
+        )
 
     async def locations(
         self,
@@ -120,7 +135,7 @@ class AsyncChecklistScheduleFilterOptionsResource(_Group):
         timeout: float | None = None,
         max_retries: int | None = None,
         **unknown: Never,
-    ) -> builtins.list[dict[str, Any]]:
+    ) -> builtins.list[ChecklistScheduleFilterOption]:
         """Checklist Schedule Location Filter Options.
 
         ``GET /rest/v1.0/projects/{project_id}/checklist/schedules/filter_options/locations``
@@ -131,7 +146,9 @@ class AsyncChecklistScheduleFilterOptionsResource(_Group):
         Returns:
             The records.
         """
-        return cast("builtins.list[dict[str, Any]]", await self._run("locations", locals()))
+        return cast(
+            "builtins.list[ChecklistScheduleFilterOption]", await self._run("locations", locals())
+        )
 
     async def types(
         self,
@@ -148,7 +165,7 @@ class AsyncChecklistScheduleFilterOptionsResource(_Group):
         timeout: float | None = None,
         max_retries: int | None = None,
         **unknown: Never,
-    ) -> builtins.list[dict[str, Any]]:
+    ) -> builtins.list[ChecklistScheduleFilterOption | ChecklistScheduleFilterOptionV2Types]:
         """Checklist Schedule Inspection Type Filter Options.
 
         ``GET /rest/v1.0/projects/{project_id}/checklist/schedules/filter_options/types`` (default)
@@ -162,4 +179,7 @@ class AsyncChecklistScheduleFilterOptionsResource(_Group):
         Returns:
             The records.
         """
-        return cast("builtins.list[dict[str, Any]]", await self._run("types", locals()))
+        return cast(
+            "builtins.list[ChecklistScheduleFilterOption | ChecklistScheduleFilterOptionV2Types]",
+            await self._run("types", locals()),
+        )

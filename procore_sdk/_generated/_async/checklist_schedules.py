@@ -18,6 +18,16 @@ if TYPE_CHECKING:
 
     from procore_sdk._async._pagination import AsyncPager
     from procore_sdk._list_query import DateLike, DateRange
+    from procore_sdk.models import (
+        ChecklistSchedule,
+        ChecklistScheduleCalculateFirstInspectionCreatedAt,
+        ChecklistScheduleCalculateFirstInspectionCreatedAtBody,
+        ChecklistScheduleCalculateTotalInspectionsCount,
+        ChecklistScheduleCalculateTotalInspectionsCountBody,
+        ChecklistScheduleCreateBody,
+        ChecklistScheduleList,
+        ChecklistScheduleUpdateBody,
+    )
 
 
 class AsyncChecklistSchedulesResource(_Group):
@@ -27,7 +37,7 @@ class AsyncChecklistSchedulesResource(_Group):
 
     async def calculate_first_inspection_created_at(
         self,
-        data: Mapping[str, Any],
+        data: ChecklistScheduleCalculateFirstInspectionCreatedAtBody,
         *,
         project_id: int,
         params: Mapping[str, Any] | None = None,
@@ -36,7 +46,7 @@ class AsyncChecklistSchedulesResource(_Group):
         timeout: float | None = None,
         max_retries: int | None = None,
         **unknown: Never,
-    ) -> dict[str, Any]:
+    ) -> ChecklistScheduleCalculateFirstInspectionCreatedAt:
         """Calculate when the first Inspection of an Inspection Schedule will be created.
 
         ``GET /rest/v1.0/projects/{project_id}/checklist/schedules/calculate_first_inspection_created_at``
@@ -46,15 +56,16 @@ class AsyncChecklistSchedulesResource(_Group):
             project_id: Unique identifier for the project.
 
         Returns:
-            The decoded JSON object (Procore's reference lists no fields for it).
+            The record.
         """
         return cast(
-            "dict[str, Any]", await self._run("calculate_first_inspection_created_at", locals())
+            "ChecklistScheduleCalculateFirstInspectionCreatedAt",
+            await self._run("calculate_first_inspection_created_at", locals()),
         )
 
     async def calculate_total_inspections_count(
         self,
-        data: Mapping[str, Any],
+        data: ChecklistScheduleCalculateTotalInspectionsCountBody,
         *,
         project_id: int,
         params: Mapping[str, Any] | None = None,
@@ -63,7 +74,7 @@ class AsyncChecklistSchedulesResource(_Group):
         timeout: float | None = None,
         max_retries: int | None = None,
         **unknown: Never,
-    ) -> dict[str, Any]:
+    ) -> ChecklistScheduleCalculateTotalInspectionsCount:
         """Calculate number of Inspections to create based on Schedule.
 
         ``GET /rest/v1.0/projects/{project_id}/checklist/schedules/calculate_total_inspections_count``
@@ -73,15 +84,16 @@ class AsyncChecklistSchedulesResource(_Group):
             project_id: Unique identifier for the project.
 
         Returns:
-            The decoded JSON object (Procore's reference lists no fields for it).
+            The record.
         """
         return cast(
-            "dict[str, Any]", await self._run("calculate_total_inspections_count", locals())
+            "ChecklistScheduleCalculateTotalInspectionsCount",
+            await self._run("calculate_total_inspections_count", locals()),
         )
 
     async def create(
         self,
-        data: Mapping[str, Any] | None = None,
+        data: ChecklistScheduleCreateBody | None = None,
         *,
         project_id: int,
         params: Mapping[str, Any] | None = None,
@@ -90,7 +102,7 @@ class AsyncChecklistSchedulesResource(_Group):
         timeout: float | None = None,
         max_retries: int | None = None,
         **unknown: Never,
-    ) -> dict[str, Any]:
+    ) -> ChecklistSchedule:
         """Create a Checklist (Inspection) Schedule.
 
         ``POST /rest/v1.0/projects/{project_id}/checklist/schedules``
@@ -100,9 +112,9 @@ class AsyncChecklistSchedulesResource(_Group):
             project_id: Unique identifier for the project.
 
         Returns:
-            The decoded JSON object (Procore's reference lists no fields for it).
+            The record.
         """
-        return cast("dict[str, Any]", await self._run("create", locals()))
+        return cast("ChecklistSchedule", await self._run("create", locals()))
 
     async def delete(
         self,
@@ -154,7 +166,7 @@ class AsyncChecklistSchedulesResource(_Group):
         timeout: float | None = None,
         max_retries: int | None = None,
         **unknown: Never,
-    ) -> AsyncPager[dict[str, Any]]:
+    ) -> AsyncPager[ChecklistScheduleList]:
         """List Checklist (Inspection) Schedules.
 
         ``GET /rest/v1.0/projects/{project_id}/checklist/schedules``
@@ -188,7 +200,7 @@ class AsyncChecklistSchedulesResource(_Group):
         timeout: float | None = None,
         max_retries: int | None = None,
         **unknown: Never,
-    ) -> dict[str, Any]:
+    ) -> ChecklistSchedule:
         """Show Checklist Schedule.
 
         ``GET /rest/v1.0/projects/{project_id}/checklist/schedules/{id}``
@@ -198,14 +210,14 @@ class AsyncChecklistSchedulesResource(_Group):
             project_id: Unique identifier for the project.
 
         Returns:
-            The decoded JSON object (Procore's reference lists no fields for it).
+            The record.
         """
-        return cast("dict[str, Any]", await self._run("retrieve", locals()))
+        return cast("ChecklistSchedule", await self._run("retrieve", locals()))
 
     async def update(
         self,
         id: int | str,
-        data: Mapping[str, Any] | None = None,
+        data: ChecklistScheduleUpdateBody | None = None,
         *,
         project_id: int,
         params: Mapping[str, Any] | None = None,
@@ -214,7 +226,7 @@ class AsyncChecklistSchedulesResource(_Group):
         timeout: float | None = None,
         max_retries: int | None = None,
         **unknown: Never,
-    ) -> dict[str, Any]:
+    ) -> ChecklistSchedule:
         """Update a Checklist (Inspection) Schedule.
 
         ``PATCH /rest/v1.0/projects/{project_id}/checklist/schedules/{id}``
@@ -225,6 +237,6 @@ class AsyncChecklistSchedulesResource(_Group):
             project_id: Unique identifier for the project.
 
         Returns:
-            The decoded JSON object (Procore's reference lists no fields for it).
+            The record.
         """
-        return cast("dict[str, Any]", await self._run("update", locals()))
+        return cast("ChecklistSchedule", await self._run("update", locals()))

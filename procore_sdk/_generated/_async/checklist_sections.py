@@ -18,6 +18,14 @@ if TYPE_CHECKING:
 
     from procore_sdk._async._pagination import AsyncPager
     from procore_sdk._list_query import DateLike, DateRange
+    from procore_sdk.models import (
+        ChecklistSection,
+        ChecklistSectionCreateBody,
+        ChecklistSectionListSections,
+        ChecklistSectionReplaceToggleNotApplicableBody,
+        ChecklistSectionUpdateBody,
+        ChecklistSectionUpdateToggleNotApplicableBody,
+    )
 
 
 class AsyncChecklistSectionsResource(_Group):
@@ -27,7 +35,7 @@ class AsyncChecklistSectionsResource(_Group):
 
     async def create(
         self,
-        data: Mapping[str, Any],
+        data: ChecklistSectionCreateBody,
         *,
         list_id: int,
         project_id: int,
@@ -37,7 +45,7 @@ class AsyncChecklistSectionsResource(_Group):
         timeout: float | None = None,
         max_retries: int | None = None,
         **unknown: Never,
-    ) -> dict[str, Any]:
+    ) -> ChecklistSection:
         """Create Checklist Section.
 
         ``POST /rest/v1.0/checklist/lists/{list_id}/sections``
@@ -48,9 +56,9 @@ class AsyncChecklistSectionsResource(_Group):
             project_id: Project id.
 
         Returns:
-            The decoded JSON object (Procore's reference lists no fields for it).
+            The record.
         """
-        return cast("dict[str, Any]", await self._run("create", locals()))
+        return cast("ChecklistSection", await self._run("create", locals()))
 
     async def delete(
         self,
@@ -97,7 +105,7 @@ class AsyncChecklistSectionsResource(_Group):
         timeout: float | None = None,
         max_retries: int | None = None,
         **unknown: Never,
-    ) -> AsyncPager[dict[str, Any]]:
+    ) -> AsyncPager[ChecklistSectionListSections]:
         """List Recycled Checklist (Inspection) Sections.
 
         ``GET /rest/v1.0/projects/{project_id}/checklist/list_sections``
@@ -116,7 +124,7 @@ class AsyncChecklistSectionsResource(_Group):
 
     async def replace_toggle_not_applicable(
         self,
-        data: Mapping[str, Any],
+        data: ChecklistSectionReplaceToggleNotApplicableBody,
         *,
         list_id: int,
         section_id: int,
@@ -127,7 +135,7 @@ class AsyncChecklistSectionsResource(_Group):
         timeout: float | None = None,
         max_retries: int | None = None,
         **unknown: Never,
-    ) -> dict[str, Any]:
+    ) -> ChecklistSection:
         """Toggle Checklist Section Not Applicable status.
 
         ``PUT /rest/v1.0/checklist/lists/{list_id}/sections/{section_id}/toggle_not_applicable``
@@ -139,9 +147,9 @@ class AsyncChecklistSectionsResource(_Group):
             project_id: Project id.
 
         Returns:
-            The decoded JSON object (Procore's reference lists no fields for it).
+            The record.
         """
-        return cast("dict[str, Any]", await self._run("replace_toggle_not_applicable", locals()))
+        return cast("ChecklistSection", await self._run("replace_toggle_not_applicable", locals()))
 
     async def retrieve(
         self,
@@ -155,7 +163,7 @@ class AsyncChecklistSectionsResource(_Group):
         timeout: float | None = None,
         max_retries: int | None = None,
         **unknown: Never,
-    ) -> dict[str, Any]:
+    ) -> ChecklistSection:
         """Show Checklist Section.
 
         ``GET /rest/v1.0/checklist/lists/{list_id}/sections/{id}``
@@ -166,14 +174,14 @@ class AsyncChecklistSectionsResource(_Group):
             project_id: Unique identifier for the project.
 
         Returns:
-            The decoded JSON object (Procore's reference lists no fields for it).
+            The record.
         """
-        return cast("dict[str, Any]", await self._run("retrieve", locals()))
+        return cast("ChecklistSection", await self._run("retrieve", locals()))
 
     async def update(
         self,
         id: int | str,
-        data: Mapping[str, Any],
+        data: ChecklistSectionUpdateBody,
         *,
         list_id: int,
         project_id: int,
@@ -183,7 +191,7 @@ class AsyncChecklistSectionsResource(_Group):
         timeout: float | None = None,
         max_retries: int | None = None,
         **unknown: Never,
-    ) -> dict[str, Any]:
+    ) -> ChecklistSection:
         """Update Checklist Section.
 
         ``PATCH /rest/v1.0/checklist/lists/{list_id}/sections/{id}``
@@ -195,13 +203,13 @@ class AsyncChecklistSectionsResource(_Group):
             project_id: Project id.
 
         Returns:
-            The decoded JSON object (Procore's reference lists no fields for it).
+            The record.
         """
-        return cast("dict[str, Any]", await self._run("update", locals()))
+        return cast("ChecklistSection", await self._run("update", locals()))
 
     async def update_toggle_not_applicable(
         self,
-        data: Mapping[str, Any],
+        data: ChecklistSectionUpdateToggleNotApplicableBody,
         *,
         list_id: int,
         section_id: int,
@@ -212,7 +220,7 @@ class AsyncChecklistSectionsResource(_Group):
         timeout: float | None = None,
         max_retries: int | None = None,
         **unknown: Never,
-    ) -> dict[str, Any]:
+    ) -> ChecklistSection:
         """Toggle Checklist Section Not Applicable status.
 
         ``PATCH /rest/v1.0/checklist/lists/{list_id}/sections/{section_id}/toggle_not_applicable``
@@ -224,6 +232,6 @@ class AsyncChecklistSectionsResource(_Group):
             project_id: Project id.
 
         Returns:
-            The decoded JSON object (Procore's reference lists no fields for it).
+            The record.
         """
-        return cast("dict[str, Any]", await self._run("update_toggle_not_applicable", locals()))
+        return cast("ChecklistSection", await self._run("update_toggle_not_applicable", locals()))

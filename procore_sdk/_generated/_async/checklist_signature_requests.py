@@ -17,6 +17,12 @@ from procore_sdk._types import UNSET, UnsetType
 if TYPE_CHECKING:
     from typing_extensions import Never
 
+    from procore_sdk.models import (
+        ChecklistSignatureRequest,
+        ChecklistSignatureRequestCreateBody,
+        ChecklistSignatureRequestCreateSignatureBody,
+    )
+
 
 class AsyncChecklistSignatureRequestsResource(_Group):
     """``client.checklist_signature_requests``: every action of Project Management / Inspections / checklist-signature-requests."""
@@ -25,7 +31,7 @@ class AsyncChecklistSignatureRequestsResource(_Group):
 
     async def create(
         self,
-        data: Mapping[str, Any],
+        data: ChecklistSignatureRequestCreateBody,
         *,
         list_id: int,
         project_id: int,
@@ -35,7 +41,7 @@ class AsyncChecklistSignatureRequestsResource(_Group):
         timeout: float | None = None,
         max_retries: int | None = None,
         **unknown: Never,
-    ) -> dict[str, Any]:
+    ) -> ChecklistSignatureRequest:
         """Create Checklist Signature Request.
 
         ``POST /rest/v1.0/checklist/lists/{list_id}/signature_requests``
@@ -46,13 +52,13 @@ class AsyncChecklistSignatureRequestsResource(_Group):
             project_id: Unique identifier for the project.
 
         Returns:
-            The decoded JSON object (Procore's reference lists no fields for it).
+            The record.
         """
-        return cast("dict[str, Any]", await self._run("create", locals()))
+        return cast("ChecklistSignatureRequest", await self._run("create", locals()))
 
     async def create_signature(
         self,
-        data: Mapping[str, Any],
+        data: ChecklistSignatureRequestCreateSignatureBody,
         *,
         list_id: int,
         signature_request_id: int,
@@ -63,7 +69,7 @@ class AsyncChecklistSignatureRequestsResource(_Group):
         timeout: float | None = None,
         max_retries: int | None = None,
         **unknown: Never,
-    ) -> dict[str, Any]:
+    ) -> ChecklistSignatureRequest:
         """Create Checklist Signature.
 
         ``POST /rest/v1.0/checklist/lists/{list_id}/signature_requests/{signature_request_id}/signature``
@@ -75,9 +81,9 @@ class AsyncChecklistSignatureRequestsResource(_Group):
             project_id: Unique identifier for the project.
 
         Returns:
-            The decoded JSON object (Procore's reference lists no fields for it).
+            The record.
         """
-        return cast("dict[str, Any]", await self._run("create_signature", locals()))
+        return cast("ChecklistSignatureRequest", await self._run("create_signature", locals()))
 
     async def delete(
         self,
@@ -144,7 +150,7 @@ class AsyncChecklistSignatureRequestsResource(_Group):
         timeout: float | None = None,
         max_retries: int | None = None,
         **unknown: Never,
-    ) -> builtins.list[dict[str, Any]]:
+    ) -> builtins.list[ChecklistSignatureRequest]:
         """List Checklist Signature Requests.
 
         ``GET /rest/v1.0/checklist/lists/{list_id}/signature_requests``
@@ -156,7 +162,7 @@ class AsyncChecklistSignatureRequestsResource(_Group):
         Returns:
             The records.
         """
-        return cast("builtins.list[dict[str, Any]]", await self._run("list", locals()))
+        return cast("builtins.list[ChecklistSignatureRequest]", await self._run("list", locals()))
 
     async def retrieve(
         self,
@@ -170,7 +176,7 @@ class AsyncChecklistSignatureRequestsResource(_Group):
         timeout: float | None = None,
         max_retries: int | None = None,
         **unknown: Never,
-    ) -> dict[str, Any]:
+    ) -> ChecklistSignatureRequest:
         """Show Checklist Signature Request.
 
         ``GET /rest/v1.0/checklist/lists/{list_id}/signature_requests/{id}``
@@ -181,6 +187,6 @@ class AsyncChecklistSignatureRequestsResource(_Group):
             project_id: Unique identifier for the project.
 
         Returns:
-            The decoded JSON object (Procore's reference lists no fields for it).
+            The record.
         """
-        return cast("dict[str, Any]", await self._run("retrieve", locals()))
+        return cast("ChecklistSignatureRequest", await self._run("retrieve", locals()))

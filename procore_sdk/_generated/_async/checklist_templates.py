@@ -17,6 +17,7 @@ if TYPE_CHECKING:
     from typing_extensions import Never
 
     from procore_sdk._async._pagination import AsyncPager
+    from procore_sdk.models import ChecklistTemplate
 
 
 class AsyncChecklistTemplatesResource(_Group):
@@ -38,7 +39,7 @@ class AsyncChecklistTemplatesResource(_Group):
         timeout: float | None = None,
         max_retries: int | None = None,
         **unknown: Never,
-    ) -> AsyncPager[dict[str, Any]]:
+    ) -> AsyncPager[ChecklistTemplate]:
         """List Checklist Templates.
 
         ``GET /rest/v1.0/checklist/list_templates``
@@ -63,7 +64,7 @@ class AsyncChecklistTemplatesResource(_Group):
         timeout: float | None = None,
         max_retries: int | None = None,
         **unknown: Never,
-    ) -> dict[str, Any]:
+    ) -> ChecklistTemplate:
         """Remove Checklist Template Alternative Response Set.
 
         ``PATCH /rest/v1.0/checklist/list_templates/{id}/remove_alternative_response_set``
@@ -74,9 +75,11 @@ class AsyncChecklistTemplatesResource(_Group):
             project_id: Project id.
 
         Returns:
-            The decoded JSON object (Procore's reference lists no fields for it).
+            The record.
         """
-        return cast("dict[str, Any]", await self._run("remove_alternative_response_set", locals()))
+        return cast(
+            "ChecklistTemplate", await self._run("remove_alternative_response_set", locals())
+        )
 
     async def retrieve(
         self,
@@ -89,7 +92,7 @@ class AsyncChecklistTemplatesResource(_Group):
         timeout: float | None = None,
         max_retries: int | None = None,
         **unknown: Never,
-    ) -> dict[str, Any]:
+    ) -> ChecklistTemplate:
         """Show Checklist Template.
 
         ``GET /rest/v1.0/checklist/list_templates/{id}``
@@ -99,9 +102,9 @@ class AsyncChecklistTemplatesResource(_Group):
             project_id: Unique identifier for the project.
 
         Returns:
-            The decoded JSON object (Procore's reference lists no fields for it).
+            The record.
         """
-        return cast("dict[str, Any]", await self._run("retrieve", locals()))
+        return cast("ChecklistTemplate", await self._run("retrieve", locals()))
 
     async def use_alternative_response_set(
         self,
@@ -116,7 +119,7 @@ class AsyncChecklistTemplatesResource(_Group):
         timeout: float | None = None,
         max_retries: int | None = None,
         **unknown: Never,
-    ) -> dict[str, Any]:
+    ) -> ChecklistTemplate:
         """Add Checklist Template Alternative Response Set.
 
         ``PATCH /rest/v1.0/checklist/list_templates/{id}/use_alternative_response_set``
@@ -128,6 +131,6 @@ class AsyncChecklistTemplatesResource(_Group):
             project_id: Project id.
 
         Returns:
-            The decoded JSON object (Procore's reference lists no fields for it).
+            The record.
         """
-        return cast("dict[str, Any]", await self._run("use_alternative_response_set", locals()))
+        return cast("ChecklistTemplate", await self._run("use_alternative_response_set", locals()))

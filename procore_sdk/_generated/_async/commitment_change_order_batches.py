@@ -17,6 +17,11 @@ if TYPE_CHECKING:
     from typing_extensions import Never
 
     from procore_sdk._list_query import DateLike, DateRange
+    from procore_sdk.models import (
+        CommitmentChangeOrderBatch,
+        CommitmentChangeOrderBatchCreateBody,
+        CommitmentChangeOrderBatchUpdateBody,
+    )
 
 
 class AsyncCommitmentChangeOrderBatchesResource(_Group):
@@ -26,7 +31,7 @@ class AsyncCommitmentChangeOrderBatchesResource(_Group):
 
     async def create(
         self,
-        data: Mapping[str, Any],
+        data: CommitmentChangeOrderBatchCreateBody,
         *,
         project_id: int,
         run_configurable_validations: bool | None = None,
@@ -36,7 +41,7 @@ class AsyncCommitmentChangeOrderBatchesResource(_Group):
         timeout: float | None = None,
         max_retries: int | None = None,
         **unknown: Never,
-    ) -> dict[str, Any]:
+    ) -> CommitmentChangeOrderBatch:
         """Create Commitment Change Order Batch.
 
         ``POST /rest/v1.0/projects/{project_id}/commitment_change_order_batches``
@@ -47,9 +52,9 @@ class AsyncCommitmentChangeOrderBatchesResource(_Group):
             run_configurable_validations: If true, validations are run for the corresponding Configurable Field Set. (``run_configurable_validations``)
 
         Returns:
-            The decoded JSON object (Procore's reference lists no fields for it).
+            The record.
         """
-        return cast("dict[str, Any]", await self._run("create", locals()))
+        return cast("CommitmentChangeOrderBatch", await self._run("create", locals()))
 
     async def delete(
         self,
@@ -141,7 +146,7 @@ class AsyncCommitmentChangeOrderBatchesResource(_Group):
     async def update(
         self,
         id: int | str,
-        data: Mapping[str, Any],
+        data: CommitmentChangeOrderBatchUpdateBody,
         *,
         project_id: int,
         run_configurable_validations: bool | None = None,
@@ -151,7 +156,7 @@ class AsyncCommitmentChangeOrderBatchesResource(_Group):
         timeout: float | None = None,
         max_retries: int | None = None,
         **unknown: Never,
-    ) -> dict[str, Any]:
+    ) -> CommitmentChangeOrderBatch:
         """Update Commitment Change Order Batch.
 
         ``PATCH /rest/v1.0/projects/{project_id}/commitment_change_order_batches/{id}``
@@ -163,6 +168,6 @@ class AsyncCommitmentChangeOrderBatchesResource(_Group):
             run_configurable_validations: If true, validations are run for the corresponding Configurable Field Set. (``run_configurable_validations``)
 
         Returns:
-            The decoded JSON object (Procore's reference lists no fields for it).
+            The record.
         """
-        return cast("dict[str, Any]", await self._run("update", locals()))
+        return cast("CommitmentChangeOrderBatch", await self._run("update", locals()))

@@ -16,6 +16,15 @@ from procore_sdk._types import UNSET, UnsetType
 if TYPE_CHECKING:
     from typing_extensions import Never
 
+    from procore_sdk.models import (
+        CommitmentComplianceBulkUpdatePurchaseOrderContracts,
+        CommitmentComplianceBulkUpdatePurchaseOrderContractsBulkUpdatePurchaseOrderContractsBody,
+        CommitmentComplianceBulkUpdatePurchaseOrderContractsBulkUpdateWorkOrderContractsBody,
+        CommitmentComplianceBulkUpdateWorkOrderContracts,
+        CommitmentComplianceListPurchaseOrderContracts,
+        CommitmentComplianceListWorkOrderContracts,
+    )
+
 
 class AsyncCommitmentComplianceResource(_Group):
     """``client.commitment_compliance``: every action of Construction Financials / Commitments / commitment-compliance."""
@@ -24,7 +33,7 @@ class AsyncCommitmentComplianceResource(_Group):
 
     async def bulk_update_purchase_order_contracts(
         self,
-        data: Mapping[str, Any],
+        data: CommitmentComplianceBulkUpdatePurchaseOrderContractsBulkUpdatePurchaseOrderContractsBody,
         *,
         project_id: int,
         contract_id: int,
@@ -34,7 +43,7 @@ class AsyncCommitmentComplianceResource(_Group):
         timeout: float | None = None,
         max_retries: int | None = None,
         **unknown: Never,
-    ) -> dict[str, Any]:
+    ) -> CommitmentComplianceBulkUpdatePurchaseOrderContracts:
         """Update the compliance information for a Purchase Order Contract.
 
         ``PATCH /rest/v1.0/projects/{project_id}/purchase_order_contracts/{contract_id}/compliance``
@@ -45,15 +54,16 @@ class AsyncCommitmentComplianceResource(_Group):
             contract_id: identifier for the work order contract
 
         Returns:
-            The decoded JSON object (Procore's reference lists no fields for it).
+            The record.
         """
         return cast(
-            "dict[str, Any]", await self._run("bulk_update_purchase_order_contracts", locals())
+            "CommitmentComplianceBulkUpdatePurchaseOrderContracts",
+            await self._run("bulk_update_purchase_order_contracts", locals()),
         )
 
     async def bulk_update_work_order_contracts(
         self,
-        data: Mapping[str, Any],
+        data: CommitmentComplianceBulkUpdatePurchaseOrderContractsBulkUpdateWorkOrderContractsBody,
         *,
         project_id: int,
         contract_id: int,
@@ -63,7 +73,7 @@ class AsyncCommitmentComplianceResource(_Group):
         timeout: float | None = None,
         max_retries: int | None = None,
         **unknown: Never,
-    ) -> dict[str, Any]:
+    ) -> CommitmentComplianceBulkUpdateWorkOrderContracts:
         """Update the compliance information for a Work Order Contract.
 
         ``PATCH /rest/v1.0/projects/{project_id}/work_order_contracts/{contract_id}/compliance``
@@ -74,9 +84,12 @@ class AsyncCommitmentComplianceResource(_Group):
             contract_id: identifier for the work order contract
 
         Returns:
-            The decoded JSON object (Procore's reference lists no fields for it).
+            The record.
         """
-        return cast("dict[str, Any]", await self._run("bulk_update_work_order_contracts", locals()))
+        return cast(
+            "CommitmentComplianceBulkUpdateWorkOrderContracts",
+            await self._run("bulk_update_work_order_contracts", locals()),
+        )
 
     async def list_purchase_order_contracts(
         self,
@@ -89,7 +102,7 @@ class AsyncCommitmentComplianceResource(_Group):
         timeout: float | None = None,
         max_retries: int | None = None,
         **unknown: Never,
-    ) -> dict[str, Any]:
+    ) -> CommitmentComplianceListPurchaseOrderContracts:
         """Show compliance information for a Purchase Order Contract.
 
         ``GET /rest/v1.0/projects/{project_id}/purchase_order_contracts/{contract_id}/compliance``
@@ -99,9 +112,12 @@ class AsyncCommitmentComplianceResource(_Group):
             contract_id: identifier for the work order contract
 
         Returns:
-            The decoded JSON object (Procore's reference lists no fields for it).
+            The record.
         """
-        return cast("dict[str, Any]", await self._run("list_purchase_order_contracts", locals()))
+        return cast(
+            "CommitmentComplianceListPurchaseOrderContracts",
+            await self._run("list_purchase_order_contracts", locals()),
+        )
 
     async def list_work_order_contracts(
         self,
@@ -114,7 +130,7 @@ class AsyncCommitmentComplianceResource(_Group):
         timeout: float | None = None,
         max_retries: int | None = None,
         **unknown: Never,
-    ) -> dict[str, Any]:
+    ) -> CommitmentComplianceListWorkOrderContracts:
         """Show compliance information for a Work Order Contract.
 
         ``GET /rest/v1.0/projects/{project_id}/work_order_contracts/{contract_id}/compliance``
@@ -124,6 +140,9 @@ class AsyncCommitmentComplianceResource(_Group):
             contract_id: identifier for the work order contract
 
         Returns:
-            The decoded JSON object (Procore's reference lists no fields for it).
+            The record.
         """
-        return cast("dict[str, Any]", await self._run("list_work_order_contracts", locals()))
+        return cast(
+            "CommitmentComplianceListWorkOrderContracts",
+            await self._run("list_work_order_contracts", locals()),
+        )

@@ -17,6 +17,20 @@ if TYPE_CHECKING:
     from typing_extensions import Never
 
     from procore_sdk._async._pagination import AsyncPager
+    from procore_sdk.models import (
+        CommitmentComplianceDocumentCreatePurchaseOrderContracts,
+        CommitmentComplianceDocumentCreatePurchaseOrderContractsCreatePurchaseOrderContractsBody,
+        CommitmentComplianceDocumentCreatePurchaseOrderContractsCreateWorkOrderContractsBody,
+        CommitmentComplianceDocumentCreatePurchaseOrderContractsUpdatePurchaseOrderContractsBody,
+        CommitmentComplianceDocumentCreatePurchaseOrderContractsUpdateWorkOrderContractsBody,
+        CommitmentComplianceDocumentCreateWorkOrderContracts,
+        CommitmentComplianceDocumentListPurchaseOrderContracts,
+        CommitmentComplianceDocumentListWorkOrderContracts,
+        CommitmentComplianceDocumentRetrievePurchaseOrderContracts,
+        CommitmentComplianceDocumentRetrieveWorkOrderContracts,
+        CommitmentComplianceDocumentUpdatePurchaseOrderContracts,
+        CommitmentComplianceDocumentUpdateWorkOrderContracts,
+    )
 
 
 class AsyncCommitmentComplianceDocumentsResource(_Group):
@@ -26,7 +40,7 @@ class AsyncCommitmentComplianceDocumentsResource(_Group):
 
     async def create_purchase_order_contracts(
         self,
-        data: Mapping[str, Any],
+        data: CommitmentComplianceDocumentCreatePurchaseOrderContractsCreatePurchaseOrderContractsBody,
         *,
         project_id: int,
         contract_id: int,
@@ -36,7 +50,7 @@ class AsyncCommitmentComplianceDocumentsResource(_Group):
         timeout: float | None = None,
         max_retries: int | None = None,
         **unknown: Never,
-    ) -> dict[str, Any]:
+    ) -> CommitmentComplianceDocumentCreatePurchaseOrderContracts:
         """Create a compliance document.
 
         ``POST /rest/v1.0/projects/{project_id}/purchase_order_contracts/{contract_id}/compliance_documents``
@@ -47,13 +61,16 @@ class AsyncCommitmentComplianceDocumentsResource(_Group):
             contract_id: identifier for the commitment contract
 
         Returns:
-            The decoded JSON object (Procore's reference lists no fields for it).
+            The record.
         """
-        return cast("dict[str, Any]", await self._run("create_purchase_order_contracts", locals()))
+        return cast(
+            "CommitmentComplianceDocumentCreatePurchaseOrderContracts",
+            await self._run("create_purchase_order_contracts", locals()),
+        )
 
     async def create_work_order_contracts(
         self,
-        data: Mapping[str, Any],
+        data: CommitmentComplianceDocumentCreatePurchaseOrderContractsCreateWorkOrderContractsBody,
         *,
         project_id: int,
         contract_id: int,
@@ -63,7 +80,7 @@ class AsyncCommitmentComplianceDocumentsResource(_Group):
         timeout: float | None = None,
         max_retries: int | None = None,
         **unknown: Never,
-    ) -> dict[str, Any]:
+    ) -> CommitmentComplianceDocumentCreateWorkOrderContracts:
         """Create a compliance document.
 
         ``POST /rest/v1.0/projects/{project_id}/work_order_contracts/{contract_id}/compliance_documents``
@@ -74,9 +91,12 @@ class AsyncCommitmentComplianceDocumentsResource(_Group):
             contract_id: identifier for the commitment contract
 
         Returns:
-            The decoded JSON object (Procore's reference lists no fields for it).
+            The record.
         """
-        return cast("dict[str, Any]", await self._run("create_work_order_contracts", locals()))
+        return cast(
+            "CommitmentComplianceDocumentCreateWorkOrderContracts",
+            await self._run("create_work_order_contracts", locals()),
+        )
 
     async def delete_purchase_order_contracts(
         self,
@@ -147,7 +167,7 @@ class AsyncCommitmentComplianceDocumentsResource(_Group):
         timeout: float | None = None,
         max_retries: int | None = None,
         **unknown: Never,
-    ) -> AsyncPager[dict[str, Any]]:
+    ) -> AsyncPager[CommitmentComplianceDocumentListPurchaseOrderContracts]:
         """Show compliance documents for a contract.
 
         ``GET /rest/v1.0/projects/{project_id}/purchase_order_contracts/{contract_id}/compliance_documents``
@@ -176,7 +196,7 @@ class AsyncCommitmentComplianceDocumentsResource(_Group):
         timeout: float | None = None,
         max_retries: int | None = None,
         **unknown: Never,
-    ) -> AsyncPager[dict[str, Any]]:
+    ) -> AsyncPager[CommitmentComplianceDocumentListWorkOrderContracts]:
         """Show compliance documents for a contract.
 
         ``GET /rest/v1.0/projects/{project_id}/work_order_contracts/{contract_id}/compliance_documents``
@@ -202,7 +222,7 @@ class AsyncCommitmentComplianceDocumentsResource(_Group):
         timeout: float | None = None,
         max_retries: int | None = None,
         **unknown: Never,
-    ) -> dict[str, Any]:
+    ) -> CommitmentComplianceDocumentRetrievePurchaseOrderContracts:
         """Show a compliance document.
 
         ``GET /rest/v1.0/projects/{project_id}/purchase_order_contracts/{contract_id}/compliance_documents/{id}``
@@ -213,10 +233,11 @@ class AsyncCommitmentComplianceDocumentsResource(_Group):
             contract_id: identifier for the a commitment contract
 
         Returns:
-            The decoded JSON object (Procore's reference lists no fields for it).
+            The record.
         """
         return cast(
-            "dict[str, Any]", await self._run("retrieve_purchase_order_contracts", locals())
+            "CommitmentComplianceDocumentRetrievePurchaseOrderContracts",
+            await self._run("retrieve_purchase_order_contracts", locals()),
         )
 
     async def retrieve_work_order_contracts(
@@ -231,7 +252,7 @@ class AsyncCommitmentComplianceDocumentsResource(_Group):
         timeout: float | None = None,
         max_retries: int | None = None,
         **unknown: Never,
-    ) -> dict[str, Any]:
+    ) -> CommitmentComplianceDocumentRetrieveWorkOrderContracts:
         """Show a compliance document.
 
         ``GET /rest/v1.0/projects/{project_id}/work_order_contracts/{contract_id}/compliance_documents/{id}``
@@ -242,14 +263,17 @@ class AsyncCommitmentComplianceDocumentsResource(_Group):
             contract_id: identifier for the a commitment contract
 
         Returns:
-            The decoded JSON object (Procore's reference lists no fields for it).
+            The record.
         """
-        return cast("dict[str, Any]", await self._run("retrieve_work_order_contracts", locals()))
+        return cast(
+            "CommitmentComplianceDocumentRetrieveWorkOrderContracts",
+            await self._run("retrieve_work_order_contracts", locals()),
+        )
 
     async def update_purchase_order_contracts(
         self,
         id: int | str,
-        data: Mapping[str, Any],
+        data: CommitmentComplianceDocumentCreatePurchaseOrderContractsUpdatePurchaseOrderContractsBody,
         *,
         project_id: int,
         contract_id: int,
@@ -259,7 +283,7 @@ class AsyncCommitmentComplianceDocumentsResource(_Group):
         timeout: float | None = None,
         max_retries: int | None = None,
         **unknown: Never,
-    ) -> dict[str, Any]:
+    ) -> CommitmentComplianceDocumentUpdatePurchaseOrderContracts:
         """Update a compliance document.
 
         ``PATCH /rest/v1.0/projects/{project_id}/purchase_order_contracts/{contract_id}/compliance_documents/{id}``
@@ -271,14 +295,17 @@ class AsyncCommitmentComplianceDocumentsResource(_Group):
             contract_id: identifier for the commitment contract
 
         Returns:
-            The decoded JSON object (Procore's reference lists no fields for it).
+            The record.
         """
-        return cast("dict[str, Any]", await self._run("update_purchase_order_contracts", locals()))
+        return cast(
+            "CommitmentComplianceDocumentUpdatePurchaseOrderContracts",
+            await self._run("update_purchase_order_contracts", locals()),
+        )
 
     async def update_work_order_contracts(
         self,
         id: int | str,
-        data: Mapping[str, Any],
+        data: CommitmentComplianceDocumentCreatePurchaseOrderContractsUpdateWorkOrderContractsBody,
         *,
         project_id: int,
         contract_id: int,
@@ -288,7 +315,7 @@ class AsyncCommitmentComplianceDocumentsResource(_Group):
         timeout: float | None = None,
         max_retries: int | None = None,
         **unknown: Never,
-    ) -> dict[str, Any]:
+    ) -> CommitmentComplianceDocumentUpdateWorkOrderContracts:
         """Update a compliance document.
 
         ``PATCH /rest/v1.0/projects/{project_id}/work_order_contracts/{contract_id}/compliance_documents/{id}``
@@ -300,6 +327,9 @@ class AsyncCommitmentComplianceDocumentsResource(_Group):
             contract_id: identifier for the commitment contract
 
         Returns:
-            The decoded JSON object (Procore's reference lists no fields for it).
+            The record.
         """
-        return cast("dict[str, Any]", await self._run("update_work_order_contracts", locals()))
+        return cast(
+            "CommitmentComplianceDocumentUpdateWorkOrderContracts",
+            await self._run("update_work_order_contracts", locals()),
+        )

@@ -17,6 +17,7 @@ if TYPE_CHECKING:
     from typing_extensions import Never
 
     from procore_sdk._async._pagination import AsyncPager
+    from procore_sdk.models import Commitment
 
 
 class AsyncCommitmentsResource(_Group):
@@ -38,7 +39,7 @@ class AsyncCommitmentsResource(_Group):
         timeout: float | None = None,
         max_retries: int | None = None,
         **unknown: Never,
-    ) -> AsyncPager[dict[str, Any]]:
+    ) -> AsyncPager[Commitment]:
         """List Commitments.
 
         ``GET /rest/v1.0/commitments``
@@ -62,7 +63,7 @@ class AsyncCommitmentsResource(_Group):
         timeout: float | None = None,
         max_retries: int | None = None,
         **unknown: Never,
-    ) -> dict[str, Any]:
+    ) -> Commitment:
         """Show a Commitment Contract.
 
         ``GET /rest/v1.0/commitments/{id}``
@@ -72,6 +73,6 @@ class AsyncCommitmentsResource(_Group):
             project_id: Unique identifier for the project.
 
         Returns:
-            The decoded JSON object (Procore's reference lists no fields for it).
+            The record.
         """
-        return cast("dict[str, Any]", await self._run("retrieve", locals()))
+        return cast("Commitment", await self._run("retrieve", locals()))

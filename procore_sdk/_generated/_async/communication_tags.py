@@ -17,6 +17,7 @@ if TYPE_CHECKING:
     from typing_extensions import Never
 
     from procore_sdk._async._pagination import AsyncPager
+    from procore_sdk.models import CommunicationTag, CommunicationTagCreateBody
 
 
 class AsyncCommunicationTagsResource(_Group):
@@ -26,7 +27,7 @@ class AsyncCommunicationTagsResource(_Group):
 
     async def create(
         self,
-        data: Mapping[str, Any],
+        data: CommunicationTagCreateBody,
         *,
         project_id: int,
         params: Mapping[str, Any] | None = None,
@@ -35,7 +36,7 @@ class AsyncCommunicationTagsResource(_Group):
         timeout: float | None = None,
         max_retries: int | None = None,
         **unknown: Never,
-    ) -> dict[str, Any]:
+    ) -> CommunicationTag:
         """Create communication tag.
 
         ``POST /rest/v1.0/communication_tags``
@@ -45,9 +46,9 @@ class AsyncCommunicationTagsResource(_Group):
             project_id: Unique identifier for the project.
 
         Returns:
-            The decoded JSON object (Procore's reference lists no fields for it).
+            The record.
         """
-        return cast("dict[str, Any]", await self._run("create", locals()))
+        return cast("CommunicationTag", await self._run("create", locals()))
 
     def list(
         self,

@@ -19,6 +19,14 @@ if TYPE_CHECKING:
 
     from procore_sdk._async._pagination import AsyncPager
     from procore_sdk._list_query import DateLike, DateRange
+    from procore_sdk.models import (
+        CompanyActionPlanTemplateItem,
+        CompanyActionPlanTemplateItemBulkUpdateBody,
+        CompanyActionPlanTemplateItemCreate,
+        CompanyActionPlanTemplateItemCreateBody,
+        CompanyActionPlanTemplateItemCreateFromItem,
+        CompanyActionPlanTemplateItemList,
+    )
 
 
 class AsyncCompanyActionPlanTemplateItemsResource(_Group):
@@ -28,7 +36,7 @@ class AsyncCompanyActionPlanTemplateItemsResource(_Group):
 
     async def bulk_update(
         self,
-        data: Mapping[str, Any],
+        data: CompanyActionPlanTemplateItemBulkUpdateBody,
         *,
         params: Mapping[str, Any] | None = None,
         version: str | float | None = None,
@@ -51,7 +59,7 @@ class AsyncCompanyActionPlanTemplateItemsResource(_Group):
 
     async def create(
         self,
-        data: Mapping[str, Any],
+        data: CompanyActionPlanTemplateItemCreateBody,
         *,
         params: Mapping[str, Any] | None = None,
         version: str | float | None = None,
@@ -59,7 +67,7 @@ class AsyncCompanyActionPlanTemplateItemsResource(_Group):
         timeout: float | None = None,
         max_retries: int | None = None,
         **unknown: Never,
-    ) -> dict[str, Any]:
+    ) -> CompanyActionPlanTemplateItemCreate:
         """Create Company Action Plan Template Item.
 
         ``POST /rest/v1.0/companies/{company_id}/action_plans/plan_template_items``
@@ -68,9 +76,9 @@ class AsyncCompanyActionPlanTemplateItemsResource(_Group):
             data: The request body (Procore wraps it in its resource key).
 
         Returns:
-            The decoded JSON object (Procore's reference lists no fields for it).
+            The record.
         """
-        return cast("dict[str, Any]", await self._run("create", locals()))
+        return cast("CompanyActionPlanTemplateItemCreate", await self._run("create", locals()))
 
     async def create_from_item(
         self,
@@ -83,7 +91,7 @@ class AsyncCompanyActionPlanTemplateItemsResource(_Group):
         timeout: float | None = None,
         max_retries: int | None = None,
         **unknown: Never,
-    ) -> dict[str, Any]:
+    ) -> CompanyActionPlanTemplateItemCreateFromItem:
         """Create a copy of the Action Plan Template Item in the Item's Section.
 
         ``POST /rest/v1.0/companies/{company_id}/action_plans/plan_template_items/create_from_item``
@@ -93,9 +101,12 @@ class AsyncCompanyActionPlanTemplateItemsResource(_Group):
             plan_template_item_id: Plan template item id.
 
         Returns:
-            The decoded JSON object (Procore's reference lists no fields for it).
+            The record.
         """
-        return cast("dict[str, Any]", await self._run("create_from_item", locals()))
+        return cast(
+            "CompanyActionPlanTemplateItemCreateFromItem",
+            await self._run("create_from_item", locals()),
+        )
 
     def list(
         self,
@@ -116,7 +127,7 @@ class AsyncCompanyActionPlanTemplateItemsResource(_Group):
         timeout: float | None = None,
         max_retries: int | None = None,
         **unknown: Never,
-    ) -> AsyncPager[dict[str, Any]]:
+    ) -> AsyncPager[CompanyActionPlanTemplateItemList]:
         """List Company Action Plan Template Items.
 
         ``GET /rest/v1.0/companies/{company_id}/action_plans/plan_template_items``
@@ -151,7 +162,7 @@ class AsyncCompanyActionPlanTemplateItemsResource(_Group):
         timeout: float | None = None,
         max_retries: int | None = None,
         **unknown: Never,
-    ) -> AsyncPager[dict[str, Any]]:
+    ) -> AsyncPager[CompanyActionPlanTemplateItem]:
         """List Recycled Action Plan Template Items.
 
         ``GET /rest/v1.0/companies/{company_id}/recycle_bin/action_plans/plan_template_items``
@@ -178,7 +189,7 @@ class AsyncCompanyActionPlanTemplateItemsResource(_Group):
         timeout: float | None = None,
         max_retries: int | None = None,
         **unknown: Never,
-    ) -> dict[str, Any]:
+    ) -> CompanyActionPlanTemplateItem:
         """Show Recycled Action Plan Template Items.
 
         ``GET /rest/v1.0/companies/{company_id}/recycle_bin/action_plans/plan_template_items/{id}``
@@ -187,6 +198,6 @@ class AsyncCompanyActionPlanTemplateItemsResource(_Group):
             id: Action Plan Template Item ID
 
         Returns:
-            The decoded JSON object (Procore's reference lists no fields for it).
+            The record.
         """
-        return cast("dict[str, Any]", await self._run("retrieve", locals()))
+        return cast("CompanyActionPlanTemplateItem", await self._run("retrieve", locals()))

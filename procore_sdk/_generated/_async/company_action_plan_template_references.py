@@ -19,6 +19,11 @@ if TYPE_CHECKING:
 
     from procore_sdk._async._pagination import AsyncPager
     from procore_sdk._list_query import DateLike, DateRange
+    from procore_sdk.models import (
+        CompanyActionPlanTemplateReference,
+        CompanyActionPlanTemplateReferenceBulkCreateBody,
+        CompanyActionPlanTemplateReferenceCreateBody,
+    )
 
 
 class AsyncCompanyActionPlanTemplateReferencesResource(_Group):
@@ -28,7 +33,7 @@ class AsyncCompanyActionPlanTemplateReferencesResource(_Group):
 
     async def bulk_create(
         self,
-        data: Mapping[str, Any],
+        data: CompanyActionPlanTemplateReferenceBulkCreateBody,
         *,
         completion_mode: Literal["all_or_nothing", "atomic"] | None = None,
         params: Mapping[str, Any] | None = None,
@@ -53,7 +58,7 @@ class AsyncCompanyActionPlanTemplateReferencesResource(_Group):
 
     async def create(
         self,
-        data: Mapping[str, Any],
+        data: CompanyActionPlanTemplateReferenceCreateBody,
         *,
         params: Mapping[str, Any] | None = None,
         version: str | float | None = None,
@@ -61,7 +66,7 @@ class AsyncCompanyActionPlanTemplateReferencesResource(_Group):
         timeout: float | None = None,
         max_retries: int | None = None,
         **unknown: Never,
-    ) -> dict[str, Any]:
+    ) -> CompanyActionPlanTemplateReference:
         """Create Company Action Plan Template Reference.
 
         ``POST /rest/v1.0/companies/{company_id}/action_plans/plan_template_references``
@@ -70,9 +75,9 @@ class AsyncCompanyActionPlanTemplateReferencesResource(_Group):
             data: The request body (Procore wraps it in its resource key).
 
         Returns:
-            The decoded JSON object (Procore's reference lists no fields for it).
+            The record.
         """
-        return cast("dict[str, Any]", await self._run("create", locals()))
+        return cast("CompanyActionPlanTemplateReference", await self._run("create", locals()))
 
     async def delete(
         self,
@@ -116,7 +121,7 @@ class AsyncCompanyActionPlanTemplateReferencesResource(_Group):
         timeout: float | None = None,
         max_retries: int | None = None,
         **unknown: Never,
-    ) -> AsyncPager[dict[str, Any]]:
+    ) -> AsyncPager[CompanyActionPlanTemplateReference]:
         """List Company Action Plan Template References.
 
         ``GET /rest/v1.0/companies/{company_id}/action_plans/plan_template_references``
@@ -152,7 +157,7 @@ class AsyncCompanyActionPlanTemplateReferencesResource(_Group):
         timeout: float | None = None,
         max_retries: int | None = None,
         **unknown: Never,
-    ) -> AsyncPager[dict[str, Any]]:
+    ) -> AsyncPager[CompanyActionPlanTemplateReference]:
         """List Recycled Company Action Plan Template References.
 
         ``GET /rest/v1.0/companies/{company_id}/recycle_bin/action_plans/plan_template_references``
@@ -179,7 +184,7 @@ class AsyncCompanyActionPlanTemplateReferencesResource(_Group):
         timeout: float | None = None,
         max_retries: int | None = None,
         **unknown: Never,
-    ) -> dict[str, Any]:
+    ) -> CompanyActionPlanTemplateReference:
         """Show Company Action Plan Template Reference.
 
         ``GET /rest/v1.0/companies/{company_id}/action_plans/plan_template_references/{id}``
@@ -188,9 +193,9 @@ class AsyncCompanyActionPlanTemplateReferencesResource(_Group):
             id: Reference ID
 
         Returns:
-            The decoded JSON object (Procore's reference lists no fields for it).
+            The record.
         """
-        return cast("dict[str, Any]", await self._run("retrieve", locals()))
+        return cast("CompanyActionPlanTemplateReference", await self._run("retrieve", locals()))
 
     async def retrieve_recycle_bin(
         self,
@@ -202,7 +207,7 @@ class AsyncCompanyActionPlanTemplateReferencesResource(_Group):
         timeout: float | None = None,
         max_retries: int | None = None,
         **unknown: Never,
-    ) -> dict[str, Any]:
+    ) -> CompanyActionPlanTemplateReference:
         """Show Recycled Company Action Plan Template Reference.
 
         ``GET /rest/v1.0/companies/{company_id}/recycle_bin/action_plans/plan_template_references/{id}``
@@ -211,6 +216,8 @@ class AsyncCompanyActionPlanTemplateReferencesResource(_Group):
             id: Action Plan Template Reference ID
 
         Returns:
-            The decoded JSON object (Procore's reference lists no fields for it).
+            The record.
         """
-        return cast("dict[str, Any]", await self._run("retrieve_recycle_bin", locals()))
+        return cast(
+            "CompanyActionPlanTemplateReference", await self._run("retrieve_recycle_bin", locals())
+        )

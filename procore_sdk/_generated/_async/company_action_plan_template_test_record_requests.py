@@ -19,6 +19,12 @@ if TYPE_CHECKING:
 
     from procore_sdk._async._pagination import AsyncPager
     from procore_sdk._list_query import DateLike, DateRange
+    from procore_sdk.models import (
+        CompanyActionPlanTemplateTestRecordRequest,
+        CompanyActionPlanTemplateTestRecordRequestBulkCreate,
+        CompanyActionPlanTemplateTestRecordRequestBulkCreateBody,
+        CompanyActionPlanTemplateTestRecordRequestCreateBody,
+    )
 
 
 class AsyncCompanyActionPlanTemplateTestRecordRequestsResource(_Group):
@@ -28,7 +34,7 @@ class AsyncCompanyActionPlanTemplateTestRecordRequestsResource(_Group):
 
     async def bulk_create(
         self,
-        data: Mapping[str, Any],
+        data: CompanyActionPlanTemplateTestRecordRequestBulkCreateBody,
         *,
         completion_mode: Literal["all_or_nothing", "atomic"] | None = None,
         params: Mapping[str, Any] | None = None,
@@ -37,7 +43,7 @@ class AsyncCompanyActionPlanTemplateTestRecordRequestsResource(_Group):
         timeout: float | None = None,
         max_retries: int | None = None,
         **unknown: Never,
-    ) -> builtins.list[dict[str, Any]]:
+    ) -> builtins.list[CompanyActionPlanTemplateTestRecordRequestBulkCreate]:
         """Bulk Create Action Plan Template Test Record Requests.
 
         ``POST /rest/v1.0/companies/{company_id}/action_plans/plan_template_test_record_requests/bulk_create``
@@ -49,11 +55,14 @@ class AsyncCompanyActionPlanTemplateTestRecordRequestsResource(_Group):
         Returns:
             The records.
         """
-        return cast("builtins.list[dict[str, Any]]", await self._run("bulk_create", locals()))
+        return cast(
+            "builtins.list[CompanyActionPlanTemplateTestRecordRequestBulkCreate]",
+            await self._run("bulk_create", locals()),
+        )
 
     async def create(
         self,
-        data: Mapping[str, Any],
+        data: CompanyActionPlanTemplateTestRecordRequestCreateBody,
         *,
         params: Mapping[str, Any] | None = None,
         version: str | float | None = None,
@@ -61,7 +70,7 @@ class AsyncCompanyActionPlanTemplateTestRecordRequestsResource(_Group):
         timeout: float | None = None,
         max_retries: int | None = None,
         **unknown: Never,
-    ) -> dict[str, Any]:
+    ) -> CompanyActionPlanTemplateTestRecordRequest:
         """Create Company Action Plan Template Test Record Request.
 
         ``POST /rest/v1.0/companies/{company_id}/action_plans/plan_template_test_record_requests``
@@ -70,9 +79,11 @@ class AsyncCompanyActionPlanTemplateTestRecordRequestsResource(_Group):
             data: The request body (Procore wraps it in its resource key).
 
         Returns:
-            The decoded JSON object (Procore's reference lists no fields for it).
+            The record.
         """
-        return cast("dict[str, Any]", await self._run("create", locals()))
+        return cast(
+            "CompanyActionPlanTemplateTestRecordRequest", await self._run("create", locals())
+        )
 
     async def delete(
         self,
@@ -117,7 +128,7 @@ class AsyncCompanyActionPlanTemplateTestRecordRequestsResource(_Group):
         timeout: float | None = None,
         max_retries: int | None = None,
         **unknown: Never,
-    ) -> AsyncPager[dict[str, Any]]:
+    ) -> AsyncPager[CompanyActionPlanTemplateTestRecordRequest]:
         """List Company Action Plan Template Requests.
 
         ``GET /rest/v1.0/companies/{company_id}/action_plans/plan_template_test_record_requests``
@@ -155,7 +166,7 @@ class AsyncCompanyActionPlanTemplateTestRecordRequestsResource(_Group):
         timeout: float | None = None,
         max_retries: int | None = None,
         **unknown: Never,
-    ) -> AsyncPager[dict[str, Any]]:
+    ) -> AsyncPager[CompanyActionPlanTemplateTestRecordRequest]:
         """List Recycled Company Action Plan Template Test Record Requests.
 
         ``GET /rest/v1.0/companies/{company_id}/recycle_bin/action_plans/plan_template_test_record_requests``
@@ -183,7 +194,7 @@ class AsyncCompanyActionPlanTemplateTestRecordRequestsResource(_Group):
         timeout: float | None = None,
         max_retries: int | None = None,
         **unknown: Never,
-    ) -> dict[str, Any]:
+    ) -> CompanyActionPlanTemplateTestRecordRequest:
         """Show Company Action Plan Template Test Record Request.
 
         ``GET /rest/v1.0/companies/{company_id}/action_plans/plan_template_test_record_requests/{id}``
@@ -192,9 +203,11 @@ class AsyncCompanyActionPlanTemplateTestRecordRequestsResource(_Group):
             id: Company Action Plan Template Test Record Request ID
 
         Returns:
-            The decoded JSON object (Procore's reference lists no fields for it).
+            The record.
         """
-        return cast("dict[str, Any]", await self._run("retrieve", locals()))
+        return cast(
+            "CompanyActionPlanTemplateTestRecordRequest", await self._run("retrieve", locals())
+        )
 
     async def retrieve_recycle_bin(
         self,
@@ -206,7 +219,7 @@ class AsyncCompanyActionPlanTemplateTestRecordRequestsResource(_Group):
         timeout: float | None = None,
         max_retries: int | None = None,
         **unknown: Never,
-    ) -> dict[str, Any]:
+    ) -> CompanyActionPlanTemplateTestRecordRequest:
         """Show Recycled Company Action Plan Template Test Record Request.
 
         ``GET /rest/v1.0/companies/{company_id}/recycle_bin/action_plans/plan_template_test_record_requests/{id}``
@@ -215,6 +228,9 @@ class AsyncCompanyActionPlanTemplateTestRecordRequestsResource(_Group):
             id: Company Action Plan Template Test Record Request ID
 
         Returns:
-            The decoded JSON object (Procore's reference lists no fields for it).
+            The record.
         """
-        return cast("dict[str, Any]", await self._run("retrieve_recycle_bin", locals()))
+        return cast(
+            "CompanyActionPlanTemplateTestRecordRequest",
+            await self._run("retrieve_recycle_bin", locals()),
+        )

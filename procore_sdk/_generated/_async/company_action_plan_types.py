@@ -18,6 +18,11 @@ if TYPE_CHECKING:
 
     from procore_sdk._async._pagination import AsyncPager
     from procore_sdk._list_query import DateLike, DateRange
+    from procore_sdk.models import (
+        CompanyActionPlanType,
+        CompanyActionPlanTypeCreateBody,
+        CompanyActionPlanTypeUpdateBody,
+    )
 
 
 class AsyncCompanyActionPlanTypesResource(_Group):
@@ -27,7 +32,7 @@ class AsyncCompanyActionPlanTypesResource(_Group):
 
     async def create(
         self,
-        data: Mapping[str, Any],
+        data: CompanyActionPlanTypeCreateBody,
         *,
         params: Mapping[str, Any] | None = None,
         version: str | float | None = None,
@@ -35,7 +40,7 @@ class AsyncCompanyActionPlanTypesResource(_Group):
         timeout: float | None = None,
         max_retries: int | None = None,
         **unknown: Never,
-    ) -> dict[str, Any]:
+    ) -> CompanyActionPlanType:
         """Create a Company Action Plan Type.
 
         ``POST /rest/v1.0/companies/{company_id}/action_plans/plan_types``
@@ -44,9 +49,9 @@ class AsyncCompanyActionPlanTypesResource(_Group):
             data: The request body (Procore wraps it in its resource key).
 
         Returns:
-            The decoded JSON object (Procore's reference lists no fields for it).
+            The record.
         """
-        return cast("dict[str, Any]", await self._run("create", locals()))
+        return cast("CompanyActionPlanType", await self._run("create", locals()))
 
     async def delete(
         self,
@@ -89,7 +94,7 @@ class AsyncCompanyActionPlanTypesResource(_Group):
         timeout: float | None = None,
         max_retries: int | None = None,
         **unknown: Never,
-    ) -> AsyncPager[dict[str, Any]]:
+    ) -> AsyncPager[CompanyActionPlanType]:
         """List Company Action Plan Types.
 
         ``GET /rest/v1.0/companies/{company_id}/action_plans/plan_types``
@@ -115,7 +120,7 @@ class AsyncCompanyActionPlanTypesResource(_Group):
         timeout: float | None = None,
         max_retries: int | None = None,
         **unknown: Never,
-    ) -> dict[str, Any]:
+    ) -> CompanyActionPlanType:
         """Show Company Action Plan Type.
 
         ``GET /rest/v1.0/companies/{company_id}/action_plans/plan_types/{id}``
@@ -124,14 +129,14 @@ class AsyncCompanyActionPlanTypesResource(_Group):
             id: Company Action Plan Type ID
 
         Returns:
-            The decoded JSON object (Procore's reference lists no fields for it).
+            The record.
         """
-        return cast("dict[str, Any]", await self._run("retrieve", locals()))
+        return cast("CompanyActionPlanType", await self._run("retrieve", locals()))
 
     async def update(
         self,
         id: int | str,
-        data: Mapping[str, Any],
+        data: CompanyActionPlanTypeUpdateBody,
         *,
         params: Mapping[str, Any] | None = None,
         version: str | float | None = None,
@@ -139,7 +144,7 @@ class AsyncCompanyActionPlanTypesResource(_Group):
         timeout: float | None = None,
         max_retries: int | None = None,
         **unknown: Never,
-    ) -> dict[str, Any]:
+    ) -> CompanyActionPlanType:
         """Update Company Action Plan Type.
 
         ``PATCH /rest/v1.0/companies/{company_id}/action_plans/plan_types/{id}``
@@ -149,6 +154,6 @@ class AsyncCompanyActionPlanTypesResource(_Group):
             data: The request body (Procore wraps it in its resource key).
 
         Returns:
-            The decoded JSON object (Procore's reference lists no fields for it).
+            The record.
         """
-        return cast("dict[str, Any]", await self._run("update", locals()))
+        return cast("CompanyActionPlanType", await self._run("update", locals()))

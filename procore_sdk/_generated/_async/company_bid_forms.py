@@ -16,6 +16,8 @@ from procore_sdk._types import UNSET, UnsetType
 if TYPE_CHECKING:
     from typing_extensions import Never
 
+    from procore_sdk.models import CompanyBidForm
+
 
 class AsyncCompanyBidFormsResource(_Group):
     """``client.company_bid_forms``: every action of Preconstruction / Bid Management / company-bid-forms."""
@@ -33,7 +35,7 @@ class AsyncCompanyBidFormsResource(_Group):
         timeout: float | None = None,
         max_retries: int | None = None,
         **unknown: Never,
-    ) -> dict[str, Any]:
+    ) -> CompanyBidForm:
         """View Bid Form.
 
         ``GET /rest/v1.0/companies/{company_id}/bid/{bid_id}/bid_forms/{bid_form_id}``
@@ -43,6 +45,6 @@ class AsyncCompanyBidFormsResource(_Group):
             bid_id: Bid ID
 
         Returns:
-            The decoded JSON object (Procore's reference lists no fields for it).
+            The record.
         """
-        return cast("dict[str, Any]", await self._run("retrieve", locals()))
+        return cast("CompanyBidForm", await self._run("retrieve", locals()))

@@ -17,6 +17,7 @@ if TYPE_CHECKING:
     from typing_extensions import Never
 
     from procore_sdk._async._pagination import AsyncPager
+    from procore_sdk.models import CompanyBidPackage
 
 
 class AsyncCompanyBidPackagesResource(_Group):
@@ -38,7 +39,7 @@ class AsyncCompanyBidPackagesResource(_Group):
         timeout: float | None = None,
         max_retries: int | None = None,
         **unknown: Never,
-    ) -> AsyncPager[dict[str, Any]]:
+    ) -> AsyncPager[CompanyBidPackage]:
         """List Bid Packages.
 
         ``GET /rest/v1.0/companies/{company_id}/bid_packages``
@@ -85,7 +86,7 @@ class AsyncCompanyBidPackagesResource(_Group):
         timeout: float | None = None,
         max_retries: int | None = None,
         **unknown: Never,
-    ) -> dict[str, Any]:
+    ) -> CompanyBidPackage:
         """Show Bid Package.
 
         ``GET /rest/v1.0/companies/{company_id}/bid_packages/{id}``
@@ -94,9 +95,9 @@ class AsyncCompanyBidPackagesResource(_Group):
             id: ID
 
         Returns:
-            The decoded JSON object (Procore's reference lists no fields for it).
+            The record.
         """
-        return cast("dict[str, Any]", await self._run("retrieve", locals()))
+        return cast("CompanyBidPackage", await self._run("retrieve", locals()))
 
     async def retrieve_correspondences(
         self,

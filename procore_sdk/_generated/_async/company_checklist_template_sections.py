@@ -17,6 +17,11 @@ from procore_sdk._types import UNSET, UnsetType
 if TYPE_CHECKING:
     from typing_extensions import Never
 
+    from procore_sdk.models import (
+        CompanyChecklistTemplateSection,
+        CompanyChecklistTemplateSectionCreateBody,
+    )
+
 
 class AsyncCompanyChecklistTemplateSectionsResource(_Group):
     """``client.company_checklist_template_sections``: every action of Project Management / Inspections / company-checklist-template-sections."""
@@ -25,7 +30,7 @@ class AsyncCompanyChecklistTemplateSectionsResource(_Group):
 
     async def create(
         self,
-        data: Mapping[str, Any],
+        data: CompanyChecklistTemplateSectionCreateBody,
         *,
         list_template_id: int,
         params: Mapping[str, Any] | None = None,
@@ -34,7 +39,7 @@ class AsyncCompanyChecklistTemplateSectionsResource(_Group):
         timeout: float | None = None,
         max_retries: int | None = None,
         **unknown: Never,
-    ) -> dict[str, Any]:
+    ) -> CompanyChecklistTemplateSection:
         """Create Company Checklist Template Section.
 
         ``POST /rest/v1.0/companies/{company_id}/checklist/list_templates/{list_template_id}/sections``
@@ -44,9 +49,9 @@ class AsyncCompanyChecklistTemplateSectionsResource(_Group):
             list_template_id: The ID of the Checklist Template
 
         Returns:
-            The decoded JSON object (Procore's reference lists no fields for it).
+            The record.
         """
-        return cast("dict[str, Any]", await self._run("create", locals()))
+        return cast("CompanyChecklistTemplateSection", await self._run("create", locals()))
 
     async def list(
         self,
@@ -58,7 +63,7 @@ class AsyncCompanyChecklistTemplateSectionsResource(_Group):
         timeout: float | None = None,
         max_retries: int | None = None,
         **unknown: Never,
-    ) -> builtins.list[dict[str, Any]]:
+    ) -> builtins.list[CompanyChecklistTemplateSection]:
         """List Company Checklist Template Sections.
 
         ``GET /rest/v1.0/companies/{company_id}/checklist/list_templates/{list_template_id}/sections``
@@ -69,4 +74,6 @@ class AsyncCompanyChecklistTemplateSectionsResource(_Group):
         Returns:
             The records.
         """
-        return cast("builtins.list[dict[str, Any]]", await self._run("list", locals()))
+        return cast(
+            "builtins.list[CompanyChecklistTemplateSection]", await self._run("list", locals())
+        )

@@ -18,6 +18,11 @@ if TYPE_CHECKING:
 
     from procore_sdk._async._pagination import AsyncPager
     from procore_sdk._list_query import DateLike, DateRange
+    from procore_sdk.models import (
+        CompanyChecklistTemplate,
+        CompanyChecklistTemplateCreateBody,
+        CompanyChecklistTemplateUpdateBody,
+    )
 
 
 class AsyncCompanyChecklistTemplatesResource(_Group):
@@ -27,7 +32,7 @@ class AsyncCompanyChecklistTemplatesResource(_Group):
 
     async def create(
         self,
-        data: Mapping[str, Any],
+        data: CompanyChecklistTemplateCreateBody,
         *,
         params: Mapping[str, Any] | None = None,
         version: str | float | None = None,
@@ -91,7 +96,7 @@ class AsyncCompanyChecklistTemplatesResource(_Group):
         timeout: float | None = None,
         max_retries: int | None = None,
         **unknown: Never,
-    ) -> AsyncPager[dict[str, Any]]:
+    ) -> AsyncPager[CompanyChecklistTemplate]:
         """List Company Checklist Templates.
 
         ``GET /rest/v1.0/companies/{company_id}/checklist/list_templates``
@@ -122,7 +127,7 @@ class AsyncCompanyChecklistTemplatesResource(_Group):
         timeout: float | None = None,
         max_retries: int | None = None,
         **unknown: Never,
-    ) -> AsyncPager[dict[str, Any]]:
+    ) -> AsyncPager[CompanyChecklistTemplate]:
         """List Recycled Company Checklist Templates.
 
         ``GET /rest/v1.0/companies/{company_id}/recycle_bin/checklist/list_templates``
@@ -227,7 +232,7 @@ class AsyncCompanyChecklistTemplatesResource(_Group):
     async def update(
         self,
         id: int | str,
-        data: Mapping[str, Any],
+        data: CompanyChecklistTemplateUpdateBody,
         *,
         params: Mapping[str, Any] | None = None,
         version: str | float | None = None,

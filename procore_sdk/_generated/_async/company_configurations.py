@@ -16,6 +16,8 @@ from procore_sdk._types import UNSET, UnsetType
 if TYPE_CHECKING:
     from typing_extensions import Never
 
+    from procore_sdk.models import CompanyConfiguration
+
 
 class AsyncCompanyConfigurationsResource(_Group):
     """``client.company_configurations``: every action of Company Admin / Company Settings / company-configurations."""
@@ -31,12 +33,12 @@ class AsyncCompanyConfigurationsResource(_Group):
         timeout: float | None = None,
         max_retries: int | None = None,
         **unknown: Never,
-    ) -> dict[str, Any]:
+    ) -> CompanyConfiguration:
         """Show Company Configuration.
 
         ``GET /rest/v1.0/company_configuration``
 
         Returns:
-            The decoded JSON object (Procore's reference lists no fields for it).
+            The record.
         """
-        return cast("dict[str, Any]", await self._run("list", locals()))
+        return cast("CompanyConfiguration", await self._run("list", locals()))

@@ -16,6 +16,13 @@ from procore_sdk._types import UNSET, UnsetType
 if TYPE_CHECKING:
     from typing_extensions import Never
 
+    from procore_sdk.models import (
+        CompanyCurrencyConfiguration,
+        CompanyCurrencyConfigurationBulkUpdateBody,
+        CompanyCurrencyConfigurationV2,
+        CompanyCurrencyConfigurationV2CreateBody,
+    )
+
 
 class AsyncCompanyCurrencyConfigurationsResource(_Group):
     """``client.company_currency_configurations``: every action of Construction Financials / Currency Configurations / company-currency-configurations."""
@@ -31,19 +38,19 @@ class AsyncCompanyCurrencyConfigurationsResource(_Group):
         timeout: float | None = None,
         max_retries: int | None = None,
         **unknown: Never,
-    ) -> dict[str, Any]:
+    ) -> CompanyCurrencyConfiguration:
         """Delete Company Currency Configuration.
 
         ``DELETE /rest/v1.0/companies/{company_id}/currency_configuration``
 
         Returns:
-            The decoded JSON object (Procore's reference lists no fields for it).
+            The record.
         """
-        return cast("dict[str, Any]", await self._run("bulk_delete", locals()))
+        return cast("CompanyCurrencyConfiguration", await self._run("bulk_delete", locals()))
 
     async def bulk_update(
         self,
-        data: Mapping[str, Any],
+        data: CompanyCurrencyConfigurationBulkUpdateBody,
         *,
         params: Mapping[str, Any] | None = None,
         version: str | float | None = None,
@@ -51,7 +58,7 @@ class AsyncCompanyCurrencyConfigurationsResource(_Group):
         timeout: float | None = None,
         max_retries: int | None = None,
         **unknown: Never,
-    ) -> dict[str, Any]:
+    ) -> CompanyCurrencyConfiguration:
         """Update Company Currency Configuration.
 
         ``PATCH /rest/v1.0/companies/{company_id}/currency_configuration``
@@ -60,13 +67,13 @@ class AsyncCompanyCurrencyConfigurationsResource(_Group):
             data: The request body (Procore wraps it in its resource key).
 
         Returns:
-            The decoded JSON object (Procore's reference lists no fields for it).
+            The record.
         """
-        return cast("dict[str, Any]", await self._run("bulk_update", locals()))
+        return cast("CompanyCurrencyConfiguration", await self._run("bulk_update", locals()))
 
     async def create(
         self,
-        data: Mapping[str, Any],
+        data: CompanyCurrencyConfigurationV2CreateBody,
         *,
         params: Mapping[str, Any] | None = None,
         version: str | float | None = None,
@@ -74,7 +81,7 @@ class AsyncCompanyCurrencyConfigurationsResource(_Group):
         timeout: float | None = None,
         max_retries: int | None = None,
         **unknown: Never,
-    ) -> dict[str, Any]:
+    ) -> CompanyCurrencyConfigurationV2:
         """Create Company Currency Configuration.
 
         ``POST /rest/v2.0/companies/{company_id}/currency_configuration``
@@ -83,9 +90,9 @@ class AsyncCompanyCurrencyConfigurationsResource(_Group):
             data: The request body (Procore wraps it in its resource key).
 
         Returns:
-            The decoded JSON object (Procore's reference lists no fields for it).
+            The record.
         """
-        return cast("dict[str, Any]", await self._run("create", locals()))
+        return cast("CompanyCurrencyConfigurationV2", await self._run("create", locals()))
 
     async def list(
         self,
@@ -96,12 +103,12 @@ class AsyncCompanyCurrencyConfigurationsResource(_Group):
         timeout: float | None = None,
         max_retries: int | None = None,
         **unknown: Never,
-    ) -> dict[str, Any]:
+    ) -> CompanyCurrencyConfiguration:
         """Get Company Currency Configuration.
 
         ``GET /rest/v1.0/companies/{company_id}/currency_configuration``
 
         Returns:
-            The decoded JSON object (Procore's reference lists no fields for it).
+            The record.
         """
-        return cast("dict[str, Any]", await self._run("list", locals()))
+        return cast("CompanyCurrencyConfiguration", await self._run("list", locals()))

@@ -16,6 +16,12 @@ from procore_sdk._types import UNSET, UnsetType
 if TYPE_CHECKING:
     from typing_extensions import Never
 
+    from procore_sdk.models import (
+        CompanyExchangeRate,
+        CompanyExchangeRateBulkUpdateBody,
+        CompanyExchangeRateCreateBody,
+    )
+
 
 class AsyncCompanyExchangeRatesResource(_Group):
     """``client.company_exchange_rates``: every action of Construction Financials / Currency Configurations / company-exchange-rates."""
@@ -24,7 +30,7 @@ class AsyncCompanyExchangeRatesResource(_Group):
 
     async def bulk_update(
         self,
-        data: Mapping[str, Any],
+        data: CompanyExchangeRateBulkUpdateBody,
         *,
         params: Mapping[str, Any] | None = None,
         version: str | float | None = None,
@@ -32,7 +38,7 @@ class AsyncCompanyExchangeRatesResource(_Group):
         timeout: float | None = None,
         max_retries: int | None = None,
         **unknown: Never,
-    ) -> dict[str, Any]:
+    ) -> CompanyExchangeRate:
         """Update Company Exchange Rates.
 
         ``PATCH /rest/v1.0/companies/{company_id}/currency_configuration/exchange_rates``
@@ -41,13 +47,13 @@ class AsyncCompanyExchangeRatesResource(_Group):
             data: The request body (Procore wraps it in its resource key).
 
         Returns:
-            The decoded JSON object (Procore's reference lists no fields for it).
+            The record.
         """
-        return cast("dict[str, Any]", await self._run("bulk_update", locals()))
+        return cast("CompanyExchangeRate", await self._run("bulk_update", locals()))
 
     async def create(
         self,
-        data: Mapping[str, Any],
+        data: CompanyExchangeRateCreateBody,
         *,
         params: Mapping[str, Any] | None = None,
         version: str | float | None = None,
@@ -55,7 +61,7 @@ class AsyncCompanyExchangeRatesResource(_Group):
         timeout: float | None = None,
         max_retries: int | None = None,
         **unknown: Never,
-    ) -> dict[str, Any]:
+    ) -> CompanyExchangeRate:
         """Create Company Exchange Rates.
 
         ``POST /rest/v1.0/companies/{company_id}/currency_configuration/exchange_rates``
@@ -64,9 +70,9 @@ class AsyncCompanyExchangeRatesResource(_Group):
             data: The request body (Procore wraps it in its resource key).
 
         Returns:
-            The decoded JSON object (Procore's reference lists no fields for it).
+            The record.
         """
-        return cast("dict[str, Any]", await self._run("create", locals()))
+        return cast("CompanyExchangeRate", await self._run("create", locals()))
 
     async def list(
         self,
@@ -77,12 +83,12 @@ class AsyncCompanyExchangeRatesResource(_Group):
         timeout: float | None = None,
         max_retries: int | None = None,
         **unknown: Never,
-    ) -> dict[str, Any]:
+    ) -> CompanyExchangeRate:
         """Get Company Exchange Rates.
 
         ``GET /rest/v1.0/companies/{company_id}/currency_configuration/exchange_rates``
 
         Returns:
-            The decoded JSON object (Procore's reference lists no fields for it).
+            The record.
         """
-        return cast("dict[str, Any]", await self._run("list", locals()))
+        return cast("CompanyExchangeRate", await self._run("list", locals()))

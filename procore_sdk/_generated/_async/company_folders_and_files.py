@@ -16,6 +16,20 @@ from procore_sdk._types import UNSET, UnsetType
 if TYPE_CHECKING:
     from typing_extensions import Never
 
+    from procore_sdk.models import (
+        CompanyFoldersAndFile,
+        CompanyFoldersAndFileCreateFileVersions,
+        CompanyFoldersAndFileCreateFolders,
+        CompanyFoldersAndFileCreateFoldersBody,
+        CompanyFoldersAndFileListFolders,
+        CompanyFoldersAndFileRetrieveFileVersions,
+        CompanyFoldersAndFileRetrieveFolders,
+        CompanyFoldersAndFileSendEmailBody,
+        CompanyFoldersAndFileUpdateBody,
+        CompanyFoldersAndFileUpdateFolders,
+        CompanyFoldersAndFileUpdateFoldersBody,
+    )
+
 
 class AsyncCompanyFoldersAndFilesResource(_Group):
     """``client.company_folders_and_files``: every action of Core / Documents / company-folders-and-files."""
@@ -32,7 +46,7 @@ class AsyncCompanyFoldersAndFilesResource(_Group):
         timeout: float | None = None,
         max_retries: int | None = None,
         **unknown: Never,
-    ) -> dict[str, Any]:
+    ) -> CompanyFoldersAndFile:
         """Create company File.
 
         ``POST /rest/v1.0/companies/{company_id}/files``
@@ -41,9 +55,9 @@ class AsyncCompanyFoldersAndFilesResource(_Group):
             data: The request body (Procore wraps it in its resource key).
 
         Returns:
-            The decoded JSON object (Procore's reference lists no fields for it).
+            The record.
         """
-        return cast("dict[str, Any]", await self._run("create", locals()))
+        return cast("CompanyFoldersAndFile", await self._run("create", locals()))
 
     async def create_file_versions(
         self,
@@ -56,7 +70,7 @@ class AsyncCompanyFoldersAndFilesResource(_Group):
         timeout: float | None = None,
         max_retries: int | None = None,
         **unknown: Never,
-    ) -> dict[str, Any]:
+    ) -> CompanyFoldersAndFileCreateFileVersions:
         """Create company file version.
 
         ``POST /rest/v1.0/companies/{company_id}/file_versions``
@@ -66,13 +80,16 @@ class AsyncCompanyFoldersAndFilesResource(_Group):
             file_id: The id of the File
 
         Returns:
-            The decoded JSON object (Procore's reference lists no fields for it).
+            The record.
         """
-        return cast("dict[str, Any]", await self._run("create_file_versions", locals()))
+        return cast(
+            "CompanyFoldersAndFileCreateFileVersions",
+            await self._run("create_file_versions", locals()),
+        )
 
     async def create_folders(
         self,
-        data: Mapping[str, Any],
+        data: CompanyFoldersAndFileCreateFoldersBody,
         *,
         params: Mapping[str, Any] | None = None,
         version: str | float | None = None,
@@ -80,7 +97,7 @@ class AsyncCompanyFoldersAndFilesResource(_Group):
         timeout: float | None = None,
         max_retries: int | None = None,
         **unknown: Never,
-    ) -> dict[str, Any]:
+    ) -> CompanyFoldersAndFileCreateFolders:
         """Create company Folder.
 
         ``POST /rest/v1.0/companies/{company_id}/folders``
@@ -89,9 +106,11 @@ class AsyncCompanyFoldersAndFilesResource(_Group):
             data: The request body (Procore wraps it in its resource key).
 
         Returns:
-            The decoded JSON object (Procore's reference lists no fields for it).
+            The record.
         """
-        return cast("dict[str, Any]", await self._run("create_folders", locals()))
+        return cast(
+            "CompanyFoldersAndFileCreateFolders", await self._run("create_folders", locals())
+        )
 
     async def delete(
         self,
@@ -150,7 +169,7 @@ class AsyncCompanyFoldersAndFilesResource(_Group):
         timeout: float | None = None,
         max_retries: int | None = None,
         **unknown: Never,
-    ) -> dict[str, Any]:
+    ) -> CompanyFoldersAndFileListFolders:
         """List company Folders and Files.
 
         ``GET /rest/v1.0/companies/{company_id}/folders``
@@ -160,9 +179,9 @@ class AsyncCompanyFoldersAndFilesResource(_Group):
             exclude_files: Exclude children Files from results (``exclude_files``)
 
         Returns:
-            The decoded JSON object (Procore's reference lists no fields for it).
+            The record.
         """
-        return cast("dict[str, Any]", await self._run("list_folders", locals()))
+        return cast("CompanyFoldersAndFileListFolders", await self._run("list_folders", locals()))
 
     async def retrieve(
         self,
@@ -175,7 +194,7 @@ class AsyncCompanyFoldersAndFilesResource(_Group):
         timeout: float | None = None,
         max_retries: int | None = None,
         **unknown: Never,
-    ) -> dict[str, Any]:
+    ) -> CompanyFoldersAndFile:
         """Show company File.
 
         ``GET /rest/v1.0/companies/{company_id}/files/{id}``
@@ -185,9 +204,9 @@ class AsyncCompanyFoldersAndFilesResource(_Group):
             show_latest_version_only: Show only latest File Version (``show_latest_version_only``)
 
         Returns:
-            The decoded JSON object (Procore's reference lists no fields for it).
+            The record.
         """
-        return cast("dict[str, Any]", await self._run("retrieve", locals()))
+        return cast("CompanyFoldersAndFile", await self._run("retrieve", locals()))
 
     async def retrieve_file_versions(
         self,
@@ -199,7 +218,7 @@ class AsyncCompanyFoldersAndFilesResource(_Group):
         timeout: float | None = None,
         max_retries: int | None = None,
         **unknown: Never,
-    ) -> dict[str, Any]:
+    ) -> CompanyFoldersAndFileRetrieveFileVersions:
         """Show company file version.
 
         ``GET /rest/v1.0/companies/{company_id}/file_versions/{id}``
@@ -208,9 +227,12 @@ class AsyncCompanyFoldersAndFilesResource(_Group):
             id: ID of the file version
 
         Returns:
-            The decoded JSON object (Procore's reference lists no fields for it).
+            The record.
         """
-        return cast("dict[str, Any]", await self._run("retrieve_file_versions", locals()))
+        return cast(
+            "CompanyFoldersAndFileRetrieveFileVersions",
+            await self._run("retrieve_file_versions", locals()),
+        )
 
     async def retrieve_folders(
         self,
@@ -224,7 +246,7 @@ class AsyncCompanyFoldersAndFilesResource(_Group):
         timeout: float | None = None,
         max_retries: int | None = None,
         **unknown: Never,
-    ) -> dict[str, Any]:
+    ) -> CompanyFoldersAndFileRetrieveFolders:
         """Show company Folder.
 
         ``GET /rest/v1.0/companies/{company_id}/folders/{id}``
@@ -235,14 +257,16 @@ class AsyncCompanyFoldersAndFilesResource(_Group):
             exclude_files: Exclude children Files from results (``exclude_files``)
 
         Returns:
-            The decoded JSON object (Procore's reference lists no fields for it).
+            The record.
         """
-        return cast("dict[str, Any]", await self._run("retrieve_folders", locals()))
+        return cast(
+            "CompanyFoldersAndFileRetrieveFolders", await self._run("retrieve_folders", locals())
+        )
 
     async def send_email(
         self,
         id: int | str,
-        data: Mapping[str, Any],
+        data: CompanyFoldersAndFileSendEmailBody,
         *,
         params: Mapping[str, Any] | None = None,
         version: str | float | None = None,
@@ -267,7 +291,7 @@ class AsyncCompanyFoldersAndFilesResource(_Group):
     async def update(
         self,
         id: int | str,
-        data: Mapping[str, Any],
+        data: CompanyFoldersAndFileUpdateBody,
         *,
         params: Mapping[str, Any] | None = None,
         version: str | float | None = None,
@@ -275,7 +299,7 @@ class AsyncCompanyFoldersAndFilesResource(_Group):
         timeout: float | None = None,
         max_retries: int | None = None,
         **unknown: Never,
-    ) -> dict[str, Any]:
+    ) -> CompanyFoldersAndFile:
         """Update company File.
 
         ``PATCH /rest/v1.0/companies/{company_id}/files/{id}``
@@ -285,14 +309,14 @@ class AsyncCompanyFoldersAndFilesResource(_Group):
             data: The request body (Procore wraps it in its resource key).
 
         Returns:
-            The decoded JSON object (Procore's reference lists no fields for it).
+            The record.
         """
-        return cast("dict[str, Any]", await self._run("update", locals()))
+        return cast("CompanyFoldersAndFile", await self._run("update", locals()))
 
     async def update_folders(
         self,
         id: int | str,
-        data: Mapping[str, Any],
+        data: CompanyFoldersAndFileUpdateFoldersBody,
         *,
         params: Mapping[str, Any] | None = None,
         version: str | float | None = None,
@@ -300,7 +324,7 @@ class AsyncCompanyFoldersAndFilesResource(_Group):
         timeout: float | None = None,
         max_retries: int | None = None,
         **unknown: Never,
-    ) -> dict[str, Any]:
+    ) -> CompanyFoldersAndFileUpdateFolders:
         """Update company Folder.
 
         ``PATCH /rest/v1.0/companies/{company_id}/folders/{id}``
@@ -310,6 +334,8 @@ class AsyncCompanyFoldersAndFilesResource(_Group):
             data: The request body (Procore wraps it in its resource key).
 
         Returns:
-            The decoded JSON object (Procore's reference lists no fields for it).
+            The record.
         """
-        return cast("dict[str, Any]", await self._run("update_folders", locals()))
+        return cast(
+            "CompanyFoldersAndFileUpdateFolders", await self._run("update_folders", locals())
+        )

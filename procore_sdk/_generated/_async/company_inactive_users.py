@@ -17,6 +17,7 @@ if TYPE_CHECKING:
     from typing_extensions import Never
 
     from procore_sdk._async._pagination import AsyncPager
+    from procore_sdk.models import CompanyInactiveUser
 
 
 class AsyncCompanyInactiveUsersResource(_Group):
@@ -58,7 +59,7 @@ class AsyncCompanyInactiveUsersResource(_Group):
         timeout: float | None = None,
         max_retries: int | None = None,
         **unknown: Never,
-    ) -> dict[str, Any]:
+    ) -> CompanyInactiveUser:
         """Reactivate company user.
 
         ``PATCH /rest/v1.0/companies/{company_id}/users/inactive/{id}``
@@ -67,6 +68,6 @@ class AsyncCompanyInactiveUsersResource(_Group):
             id: ID of the user
 
         Returns:
-            The decoded JSON object (Procore's reference lists no fields for it).
+            The record.
         """
-        return cast("dict[str, Any]", await self._run("update", locals()))
+        return cast("CompanyInactiveUser", await self._run("update", locals()))

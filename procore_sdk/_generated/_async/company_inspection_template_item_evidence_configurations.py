@@ -16,6 +16,11 @@ from procore_sdk._types import UNSET, UnsetType
 if TYPE_CHECKING:
     from typing_extensions import Never
 
+    from procore_sdk.models import (
+        CompanyInspectionTemplateItemEvidenceConfiguration,
+        CompanyInspectionTemplateItemEvidenceConfigurationBulkUpdateBody,
+    )
+
 
 class AsyncCompanyInspectionTemplateItemEvidenceConfigurationsResource(_Group):
     """``client.company_inspection_template_item_evidence_configurations``: every action of Project Management / Inspections / company-inspection-template-item-evidence-configurations."""
@@ -24,7 +29,7 @@ class AsyncCompanyInspectionTemplateItemEvidenceConfigurationsResource(_Group):
 
     async def bulk_update(
         self,
-        data: Mapping[str, Any] | None = None,
+        data: CompanyInspectionTemplateItemEvidenceConfigurationBulkUpdateBody | None = None,
         *,
         template_item_id: int,
         params: Mapping[str, Any] | None = None,
@@ -33,7 +38,7 @@ class AsyncCompanyInspectionTemplateItemEvidenceConfigurationsResource(_Group):
         timeout: float | None = None,
         max_retries: int | None = None,
         **unknown: Never,
-    ) -> dict[str, Any]:
+    ) -> CompanyInspectionTemplateItemEvidenceConfiguration:
         """Updates a Company Inspection Template Item Evidence Configuration.
 
         ``PATCH /rest/v2.0/companies/{company_id}/inspection_template_items/{template_item_id}/evidence_configuration``
@@ -43,9 +48,12 @@ class AsyncCompanyInspectionTemplateItemEvidenceConfigurationsResource(_Group):
             template_item_id: Unique identifier for the inspection template item.
 
         Returns:
-            The decoded JSON object (Procore's reference lists no fields for it).
+            The record.
         """
-        return cast("dict[str, Any]", await self._run("bulk_update", locals()))
+        return cast(
+            "CompanyInspectionTemplateItemEvidenceConfiguration",
+            await self._run("bulk_update", locals()),
+        )
 
     async def list(
         self,
@@ -57,7 +65,7 @@ class AsyncCompanyInspectionTemplateItemEvidenceConfigurationsResource(_Group):
         timeout: float | None = None,
         max_retries: int | None = None,
         **unknown: Never,
-    ) -> dict[str, Any]:
+    ) -> CompanyInspectionTemplateItemEvidenceConfiguration:
         """Show a Company Inspection Template Item Evidence Configuration.
 
         ``GET /rest/v2.0/companies/{company_id}/inspection_template_items/{template_item_id}/evidence_configuration``
@@ -66,6 +74,8 @@ class AsyncCompanyInspectionTemplateItemEvidenceConfigurationsResource(_Group):
             template_item_id: Unique identifier for the inspection template item.
 
         Returns:
-            The decoded JSON object (Procore's reference lists no fields for it).
+            The record.
         """
-        return cast("dict[str, Any]", await self._run("list", locals()))
+        return cast(
+            "CompanyInspectionTemplateItemEvidenceConfiguration", await self._run("list", locals())
+        )

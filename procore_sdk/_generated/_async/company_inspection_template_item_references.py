@@ -18,6 +18,10 @@ if TYPE_CHECKING:
 
     from procore_sdk._async._pagination import AsyncPager
     from procore_sdk._list_query import DateLike, DateRange
+    from procore_sdk.models import (
+        CompanyInspectionTemplateItemReference,
+        CompanyInspectionTemplateItemReferenceCreateBody,
+    )
 
 
 class AsyncCompanyInspectionTemplateItemReferencesResource(_Group):
@@ -27,7 +31,7 @@ class AsyncCompanyInspectionTemplateItemReferencesResource(_Group):
 
     async def create(
         self,
-        data: Mapping[str, Any],
+        data: CompanyInspectionTemplateItemReferenceCreateBody,
         *,
         inspection_template_id: int,
         params: Mapping[str, Any] | None = None,
@@ -36,7 +40,7 @@ class AsyncCompanyInspectionTemplateItemReferencesResource(_Group):
         timeout: float | None = None,
         max_retries: int | None = None,
         **unknown: Never,
-    ) -> dict[str, Any]:
+    ) -> CompanyInspectionTemplateItemReference:
         """Create Company Inspection Template Item Reference.
 
         ``POST /rest/v1.0/companies/{company_id}/inspection_templates/{inspection_template_id}/item_references``
@@ -46,9 +50,9 @@ class AsyncCompanyInspectionTemplateItemReferencesResource(_Group):
             inspection_template_id: The ID of the Company Inspection Template
 
         Returns:
-            The decoded JSON object (Procore's reference lists no fields for it).
+            The record.
         """
-        return cast("dict[str, Any]", await self._run("create", locals()))
+        return cast("CompanyInspectionTemplateItemReference", await self._run("create", locals()))
 
     async def delete(
         self,
@@ -94,7 +98,7 @@ class AsyncCompanyInspectionTemplateItemReferencesResource(_Group):
         timeout: float | None = None,
         max_retries: int | None = None,
         **unknown: Never,
-    ) -> AsyncPager[dict[str, Any]]:
+    ) -> AsyncPager[CompanyInspectionTemplateItemReference]:
         """List Company Inspection Template Item Reference.
 
         ``GET /rest/v1.0/companies/{company_id}/inspection_templates/{inspection_template_id}/item_references``
@@ -122,7 +126,7 @@ class AsyncCompanyInspectionTemplateItemReferencesResource(_Group):
         timeout: float | None = None,
         max_retries: int | None = None,
         **unknown: Never,
-    ) -> dict[str, Any]:
+    ) -> CompanyInspectionTemplateItemReference:
         """Show Company Inspection Template Item Reference.
 
         ``GET /rest/v1.0/companies/{company_id}/inspection_templates/{inspection_template_id}/item_references/{id}``
@@ -132,6 +136,6 @@ class AsyncCompanyInspectionTemplateItemReferencesResource(_Group):
             inspection_template_id: The ID of the Company Inspection Template
 
         Returns:
-            The decoded JSON object (Procore's reference lists no fields for it).
+            The record.
         """
-        return cast("dict[str, Any]", await self._run("retrieve", locals()))
+        return cast("CompanyInspectionTemplateItemReference", await self._run("retrieve", locals()))

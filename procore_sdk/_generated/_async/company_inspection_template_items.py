@@ -17,6 +17,12 @@ if TYPE_CHECKING:
     from typing_extensions import Never
 
     from procore_sdk._async._pagination import AsyncPager
+    from procore_sdk.models import (
+        CompanyInspectionTemplateItem,
+        CompanyInspectionTemplateItemCreateBody,
+        CompanyInspectionTemplateItemList,
+        CompanyInspectionTemplateItemUpdateBody,
+    )
 
 
 class AsyncCompanyInspectionTemplateItemsResource(_Group):
@@ -26,7 +32,7 @@ class AsyncCompanyInspectionTemplateItemsResource(_Group):
 
     async def create(
         self,
-        data: Mapping[str, Any],
+        data: CompanyInspectionTemplateItemCreateBody,
         *,
         inspection_template_id: int,
         params: Mapping[str, Any] | None = None,
@@ -35,7 +41,7 @@ class AsyncCompanyInspectionTemplateItemsResource(_Group):
         timeout: float | None = None,
         max_retries: int | None = None,
         **unknown: Never,
-    ) -> dict[str, Any]:
+    ) -> CompanyInspectionTemplateItem:
         """Create Company Inspection Template Item.
 
         ``POST /rest/v1.0/companies/{company_id}/inspection_templates/{inspection_template_id}/items``
@@ -45,9 +51,9 @@ class AsyncCompanyInspectionTemplateItemsResource(_Group):
             inspection_template_id: The ID of the Company Inspection Template
 
         Returns:
-            The decoded JSON object (Procore's reference lists no fields for it).
+            The record.
         """
-        return cast("dict[str, Any]", await self._run("create", locals()))
+        return cast("CompanyInspectionTemplateItem", await self._run("create", locals()))
 
     async def delete(
         self,
@@ -88,7 +94,7 @@ class AsyncCompanyInspectionTemplateItemsResource(_Group):
         timeout: float | None = None,
         max_retries: int | None = None,
         **unknown: Never,
-    ) -> AsyncPager[dict[str, Any]]:
+    ) -> AsyncPager[CompanyInspectionTemplateItemList]:
         """List Company Inspection Template Items.
 
         ``GET /rest/v1.0/companies/{company_id}/inspection_templates/{inspection_template_id}/items``
@@ -112,7 +118,7 @@ class AsyncCompanyInspectionTemplateItemsResource(_Group):
         timeout: float | None = None,
         max_retries: int | None = None,
         **unknown: Never,
-    ) -> dict[str, Any]:
+    ) -> CompanyInspectionTemplateItem:
         """Show Company Inspection Template Item.
 
         ``GET /rest/v1.0/companies/{company_id}/inspection_templates/{inspection_template_id}/items/{id}``
@@ -122,14 +128,14 @@ class AsyncCompanyInspectionTemplateItemsResource(_Group):
             inspection_template_id: The ID of the Company Inspection Template
 
         Returns:
-            The decoded JSON object (Procore's reference lists no fields for it).
+            The record.
         """
-        return cast("dict[str, Any]", await self._run("retrieve", locals()))
+        return cast("CompanyInspectionTemplateItem", await self._run("retrieve", locals()))
 
     async def update(
         self,
         id: int | str,
-        data: Mapping[str, Any],
+        data: CompanyInspectionTemplateItemUpdateBody,
         *,
         inspection_template_id: int,
         params: Mapping[str, Any] | None = None,
@@ -138,7 +144,7 @@ class AsyncCompanyInspectionTemplateItemsResource(_Group):
         timeout: float | None = None,
         max_retries: int | None = None,
         **unknown: Never,
-    ) -> dict[str, Any]:
+    ) -> CompanyInspectionTemplateItem:
         """Update Company Inspection Template Item.
 
         ``PATCH /rest/v1.0/companies/{company_id}/inspection_templates/{inspection_template_id}/items/{id}``
@@ -149,6 +155,6 @@ class AsyncCompanyInspectionTemplateItemsResource(_Group):
             inspection_template_id: The ID of the Company Inspection Template
 
         Returns:
-            The decoded JSON object (Procore's reference lists no fields for it).
+            The record.
         """
-        return cast("dict[str, Any]", await self._run("update", locals()))
+        return cast("CompanyInspectionTemplateItem", await self._run("update", locals()))

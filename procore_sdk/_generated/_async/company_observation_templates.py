@@ -17,6 +17,11 @@ from procore_sdk._types import UNSET, UnsetType
 if TYPE_CHECKING:
     from typing_extensions import Never
 
+    from procore_sdk.models import (
+        CompanyObservationTemplateBulkUpdate,
+        CompanyObservationTemplateBulkUpdateBulkUpdateBody,
+    )
+
 
 class AsyncCompanyObservationTemplatesResource(_Group):
     """``client.company_observation_templates``: every action of Project Management / Observations / company-observation-templates."""
@@ -25,7 +30,7 @@ class AsyncCompanyObservationTemplatesResource(_Group):
 
     async def bulk_update(
         self,
-        data: Mapping[str, Any],
+        data: CompanyObservationTemplateBulkUpdateBulkUpdateBody,
         *,
         observation_template_ids: int | Sequence[int] | None = None,
         params: Mapping[str, Any] | None = None,
@@ -34,7 +39,7 @@ class AsyncCompanyObservationTemplatesResource(_Group):
         timeout: float | None = None,
         max_retries: int | None = None,
         **unknown: Never,
-    ) -> builtins.list[dict[str, Any]]:
+    ) -> builtins.list[CompanyObservationTemplateBulkUpdate]:
         """Bulk Update Company Observation Templates.
 
         ``PATCH /rest/v1.0/companies/{company_id}/observation_templates/bulk_update``
@@ -46,4 +51,7 @@ class AsyncCompanyObservationTemplatesResource(_Group):
         Returns:
             The records.
         """
-        return cast("builtins.list[dict[str, Any]]", await self._run("bulk_update", locals()))
+        return cast(
+            "builtins.list[CompanyObservationTemplateBulkUpdate]",
+            await self._run("bulk_update", locals()),
+        )

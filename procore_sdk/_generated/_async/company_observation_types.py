@@ -17,6 +17,7 @@ if TYPE_CHECKING:
     from typing_extensions import Never
 
     from procore_sdk._async._pagination import AsyncPager
+    from procore_sdk.models import CompanyObservationType
 
 
 class AsyncCompanyObservationTypesResource(_Group):
@@ -37,7 +38,7 @@ class AsyncCompanyObservationTypesResource(_Group):
         timeout: float | None = None,
         max_retries: int | None = None,
         **unknown: Never,
-    ) -> AsyncPager[dict[str, Any]]:
+    ) -> AsyncPager[CompanyObservationType]:
         """List Company Observation Types.
 
         ``GET /rest/v1.0/companies/{company_id}/observation_types``

@@ -17,6 +17,7 @@ if TYPE_CHECKING:
     from typing_extensions import Never
 
     from procore_sdk._async._pagination import AsyncPager
+    from procore_sdk.models import CompanyOffice, CompanyOfficeCreateBody, CompanyOfficeUpdateBody
 
 
 class AsyncCompanyOfficesResource(_Group):
@@ -26,7 +27,7 @@ class AsyncCompanyOfficesResource(_Group):
 
     async def create(
         self,
-        data: Mapping[str, Any],
+        data: CompanyOfficeCreateBody,
         *,
         params: Mapping[str, Any] | None = None,
         version: str | float | None = None,
@@ -34,7 +35,7 @@ class AsyncCompanyOfficesResource(_Group):
         timeout: float | None = None,
         max_retries: int | None = None,
         **unknown: Never,
-    ) -> dict[str, Any]:
+    ) -> CompanyOffice:
         """Create company office.
 
         ``POST /rest/v1.0/offices``
@@ -43,9 +44,9 @@ class AsyncCompanyOfficesResource(_Group):
             data: The request body (Procore wraps it in its resource key).
 
         Returns:
-            The decoded JSON object (Procore's reference lists no fields for it).
+            The record.
         """
-        return cast("dict[str, Any]", await self._run("create", locals()))
+        return cast("CompanyOffice", await self._run("create", locals()))
 
     async def delete(
         self,
@@ -84,7 +85,7 @@ class AsyncCompanyOfficesResource(_Group):
         timeout: float | None = None,
         max_retries: int | None = None,
         **unknown: Never,
-    ) -> AsyncPager[dict[str, Any]]:
+    ) -> AsyncPager[CompanyOffice]:
         """List company offices.
 
         ``GET /rest/v1.0/offices``
@@ -108,7 +109,7 @@ class AsyncCompanyOfficesResource(_Group):
         timeout: float | None = None,
         max_retries: int | None = None,
         **unknown: Never,
-    ) -> dict[str, Any]:
+    ) -> CompanyOffice:
         """Show company office.
 
         ``GET /rest/v1.0/offices/{id}``
@@ -118,14 +119,14 @@ class AsyncCompanyOfficesResource(_Group):
             view: Response schema to use (``view``)
 
         Returns:
-            The decoded JSON object (Procore's reference lists no fields for it).
+            The record.
         """
-        return cast("dict[str, Any]", await self._run("retrieve", locals()))
+        return cast("CompanyOffice", await self._run("retrieve", locals()))
 
     async def update(
         self,
         id: int | str,
-        data: Mapping[str, Any],
+        data: CompanyOfficeUpdateBody,
         *,
         params: Mapping[str, Any] | None = None,
         version: str | float | None = None,
@@ -133,7 +134,7 @@ class AsyncCompanyOfficesResource(_Group):
         timeout: float | None = None,
         max_retries: int | None = None,
         **unknown: Never,
-    ) -> dict[str, Any]:
+    ) -> CompanyOffice:
         """Update company office.
 
         ``PATCH /rest/v1.0/offices/{id}``
@@ -143,6 +144,6 @@ class AsyncCompanyOfficesResource(_Group):
             data: The request body (Procore wraps it in its resource key).
 
         Returns:
-            The decoded JSON object (Procore's reference lists no fields for it).
+            The record.
         """
-        return cast("dict[str, Any]", await self._run("update", locals()))
+        return cast("CompanyOffice", await self._run("update", locals()))

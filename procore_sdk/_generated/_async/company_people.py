@@ -17,6 +17,14 @@ if TYPE_CHECKING:
     from typing_extensions import Never
 
     from procore_sdk._async._pagination import AsyncPager
+    from procore_sdk.models import (
+        CompanyPeopleBulkActivate,
+        CompanyPeopleBulkActivateBulkActivateBody,
+        CompanyPeopleBulkActivateBulkDeactivateBody,
+        CompanyPeopleBulkDeactivate,
+        CompanyPeopleCreateBody,
+        CompanyPeopleUpdateBody,
+    )
 
 
 class AsyncCompanyPeopleResource(_Group):
@@ -26,7 +34,7 @@ class AsyncCompanyPeopleResource(_Group):
 
     async def bulk_activate(
         self,
-        data: Mapping[str, Any],
+        data: CompanyPeopleBulkActivateBulkActivateBody,
         *,
         params: Mapping[str, Any] | None = None,
         version: str | float | None = None,
@@ -34,7 +42,7 @@ class AsyncCompanyPeopleResource(_Group):
         timeout: float | None = None,
         max_retries: int | None = None,
         **unknown: Never,
-    ) -> dict[str, Any]:
+    ) -> CompanyPeopleBulkActivate:
         """Bulk activation.
 
         ``POST /rest/v2.0/companies/{company_id}/people/bulk_activate``
@@ -43,13 +51,13 @@ class AsyncCompanyPeopleResource(_Group):
             data: The request body (Procore wraps it in its resource key).
 
         Returns:
-            The decoded JSON object (Procore's reference lists no fields for it).
+            The record.
         """
-        return cast("dict[str, Any]", await self._run("bulk_activate", locals()))
+        return cast("CompanyPeopleBulkActivate", await self._run("bulk_activate", locals()))
 
     async def bulk_deactivate(
         self,
-        data: Mapping[str, Any],
+        data: CompanyPeopleBulkActivateBulkDeactivateBody,
         *,
         params: Mapping[str, Any] | None = None,
         version: str | float | None = None,
@@ -57,7 +65,7 @@ class AsyncCompanyPeopleResource(_Group):
         timeout: float | None = None,
         max_retries: int | None = None,
         **unknown: Never,
-    ) -> dict[str, Any]:
+    ) -> CompanyPeopleBulkDeactivate:
         """Bulk deactivation.
 
         ``POST /rest/v2.0/companies/{company_id}/people/bulk_deactivate``
@@ -66,13 +74,13 @@ class AsyncCompanyPeopleResource(_Group):
             data: The request body (Procore wraps it in its resource key).
 
         Returns:
-            The decoded JSON object (Procore's reference lists no fields for it).
+            The record.
         """
-        return cast("dict[str, Any]", await self._run("bulk_deactivate", locals()))
+        return cast("CompanyPeopleBulkDeactivate", await self._run("bulk_deactivate", locals()))
 
     async def create(
         self,
-        data: Mapping[str, Any],
+        data: CompanyPeopleCreateBody,
         *,
         view: Literal["normal", "extended"] | None = None,
         params: Mapping[str, Any] | None = None,
@@ -143,7 +151,7 @@ class AsyncCompanyPeopleResource(_Group):
     async def update(
         self,
         id: int | str,
-        data: Mapping[str, Any],
+        data: CompanyPeopleUpdateBody,
         *,
         view: Literal["normal", "extended"] | None = None,
         params: Mapping[str, Any] | None = None,

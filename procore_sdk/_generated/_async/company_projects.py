@@ -17,6 +17,8 @@ from procore_sdk._types import UNSET, UnsetType
 if TYPE_CHECKING:
     from typing_extensions import Never
 
+    from procore_sdk.models import CompanyProject
+
 
 class AsyncCompanyProjectsResource(_Group):
     """``client.company_projects``: every action of Company Admin / Company Settings / company-projects."""
@@ -32,7 +34,7 @@ class AsyncCompanyProjectsResource(_Group):
         timeout: float | None = None,
         max_retries: int | None = None,
         **unknown: Never,
-    ) -> builtins.list[dict[str, Any]]:
+    ) -> builtins.list[CompanyProject]:
         """List company's projects.
 
         ``GET /rest/v1.0/companies/{company_id}/projects``
@@ -40,4 +42,4 @@ class AsyncCompanyProjectsResource(_Group):
         Returns:
             The records.
         """
-        return cast("builtins.list[dict[str, Any]]", await self._run("list", locals()))
+        return cast("builtins.list[CompanyProject]", await self._run("list", locals()))

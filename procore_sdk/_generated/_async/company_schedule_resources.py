@@ -17,6 +17,7 @@ if TYPE_CHECKING:
     from typing_extensions import Never
 
     from procore_sdk._async._pagination import AsyncPager
+    from procore_sdk.models import CompanyScheduleResource
 
 
 class AsyncCompanyScheduleResourcesResource(_Group):
@@ -38,7 +39,7 @@ class AsyncCompanyScheduleResourcesResource(_Group):
         timeout: float | None = None,
         max_retries: int | None = None,
         **unknown: Never,
-    ) -> AsyncPager[dict[str, Any]]:
+    ) -> AsyncPager[CompanyScheduleResource]:
         """List Schedule Resources.
 
         ``GET /rest/v1.0/companies/{company_id}/schedule/resources``

@@ -17,6 +17,8 @@ from procore_sdk._types import UNSET, UnsetType
 if TYPE_CHECKING:
     from typing_extensions import Never
 
+    from procore_sdk.models import CompanySettingBulkDelete, CompanySettingBulkUpdate
+
 
 class AsyncCompanySettingsResource(_Group):
     """``client.company_settings``: every action of Company Admin / Company Settings / company-settings."""
@@ -32,7 +34,7 @@ class AsyncCompanySettingsResource(_Group):
         timeout: float | None = None,
         max_retries: int | None = None,
         **unknown: Never,
-    ) -> builtins.list[dict[str, Any]]:
+    ) -> builtins.list[CompanySettingBulkDelete]:
         """Delete company logo.
 
         ``DELETE /rest/v1.0/companies/{company_id}/settings/logo``
@@ -40,7 +42,9 @@ class AsyncCompanySettingsResource(_Group):
         Returns:
             The records.
         """
-        return cast("builtins.list[dict[str, Any]]", await self._run("bulk_delete", locals()))
+        return cast(
+            "builtins.list[CompanySettingBulkDelete]", await self._run("bulk_delete", locals())
+        )
 
     async def bulk_update(
         self,
@@ -53,7 +57,7 @@ class AsyncCompanySettingsResource(_Group):
         timeout: float | None = None,
         max_retries: int | None = None,
         **unknown: Never,
-    ) -> builtins.list[dict[str, Any]]:
+    ) -> builtins.list[CompanySettingBulkUpdate]:
         """Update company's logo.
 
         ``PUT /rest/v1.0/companies/{company_id}/settings/logo``
@@ -65,4 +69,6 @@ class AsyncCompanySettingsResource(_Group):
         Returns:
             The records.
         """
-        return cast("builtins.list[dict[str, Any]]", await self._run("bulk_update", locals()))
+        return cast(
+            "builtins.list[CompanySettingBulkUpdate]", await self._run("bulk_update", locals())
+        )

@@ -18,7 +18,27 @@ if TYPE_CHECKING:
 
     from procore_sdk._async._pagination import AsyncPager
     from procore_sdk._list_query import DateLike, DateRange
-    from procore_sdk.models import CompanyUser
+    from procore_sdk.models import (
+        CompanyUser,
+        CompanyUserBulkAdd,
+        CompanyUserBulkAddBody,
+        CompanyUserBulkRemove,
+        CompanyUserBulkRemoveBody,
+        CompanyUserCreateFlat,
+        CompanyUserCreateFlatBody,
+        CompanyUserListFlat,
+        CompanyUserMe,
+        CompanyUserMe2,
+        CompanyUserRetrieveFlat,
+        CompanyUserV2BulkAdd,
+        CompanyUserV2BulkAddBulkAddBody,
+        CompanyUserV2BulkAddBulkRemoveBody,
+        CompanyUserV2BulkAddBulkRemoveProjectDetailsBody,
+        CompanyUserV2BulkAddBulkUpdateProjectDetailsBody,
+        CompanyUserV2BulkRemoveProjectDetails,
+        CompanyUserV2BulkStatus,
+        CompanyUserV2BulkUpdateProjectDetails,
+    )
 
 
 class AsyncCompanyUsersBase(_Group):
@@ -28,7 +48,7 @@ class AsyncCompanyUsersBase(_Group):
 
     async def bulk_add(
         self,
-        data: Mapping[str, Any],
+        data: CompanyUserBulkAddBody | CompanyUserV2BulkAddBulkAddBody,
         *,
         params: Mapping[str, Any] | None = None,
         version: str | float | None = None,
@@ -36,7 +56,7 @@ class AsyncCompanyUsersBase(_Group):
         timeout: float | None = None,
         max_retries: int | None = None,
         **unknown: Never,
-    ) -> dict[str, Any]:
+    ) -> CompanyUserBulkAdd | CompanyUserV2BulkAdd:
         """Bulk add company users to projects.
 
         ``POST /rest/v1.1/companies/{company_id}/users/bulk_add``
@@ -48,13 +68,15 @@ class AsyncCompanyUsersBase(_Group):
             data: The request body (Procore wraps it in its resource key).
 
         Returns:
-            The decoded JSON object (Procore's reference lists no fields for it).
+            The record.
         """
-        return cast("dict[str, Any]", await self._run("bulk_add", locals()))
+        return cast(
+            "CompanyUserBulkAdd | CompanyUserV2BulkAdd", await self._run("bulk_add", locals())
+        )
 
     async def bulk_remove(
         self,
-        data: Mapping[str, Any],
+        data: CompanyUserBulkRemoveBody | CompanyUserV2BulkAddBulkRemoveBody,
         *,
         params: Mapping[str, Any] | None = None,
         version: str | float | None = None,
@@ -62,7 +84,7 @@ class AsyncCompanyUsersBase(_Group):
         timeout: float | None = None,
         max_retries: int | None = None,
         **unknown: Never,
-    ) -> dict[str, Any]:
+    ) -> CompanyUserBulkRemove | dict[str, Any]:
         """Bulk remove company users from projects.
 
         ``POST /rest/v1.1/companies/{company_id}/users/bulk_remove``
@@ -74,13 +96,15 @@ class AsyncCompanyUsersBase(_Group):
             data: The request body (Procore wraps it in its resource key).
 
         Returns:
-            The decoded JSON object (Procore's reference lists no fields for it).
+            The record.
         """
-        return cast("dict[str, Any]", await self._run("bulk_remove", locals()))
+        return cast(
+            "CompanyUserBulkRemove | dict[str, Any]", await self._run("bulk_remove", locals())
+        )
 
     async def bulk_remove_project_details(
         self,
-        data: Mapping[str, Any],
+        data: CompanyUserV2BulkAddBulkRemoveProjectDetailsBody,
         *,
         params: Mapping[str, Any] | None = None,
         version: str | float | None = None,
@@ -88,7 +112,7 @@ class AsyncCompanyUsersBase(_Group):
         timeout: float | None = None,
         max_retries: int | None = None,
         **unknown: Never,
-    ) -> dict[str, Any]:
+    ) -> CompanyUserV2BulkRemoveProjectDetails:
         """Bulk remove project details for company users on projects.
 
         ``PATCH /rest/v2.0/companies/{company_id}/users/bulk_remove_project_details``
@@ -97,9 +121,12 @@ class AsyncCompanyUsersBase(_Group):
             data: The request body (Procore wraps it in its resource key).
 
         Returns:
-            The decoded JSON object (Procore's reference lists no fields for it).
+            The record.
         """
-        return cast("dict[str, Any]", await self._run("bulk_remove_project_details", locals()))
+        return cast(
+            "CompanyUserV2BulkRemoveProjectDetails",
+            await self._run("bulk_remove_project_details", locals()),
+        )
 
     async def bulk_status(
         self,
@@ -111,7 +138,7 @@ class AsyncCompanyUsersBase(_Group):
         timeout: float | None = None,
         max_retries: int | None = None,
         **unknown: Never,
-    ) -> dict[str, Any]:
+    ) -> CompanyUserV2BulkStatus:
         """Retrieves the status of the asyncronous job that a bulk users command queued.
 
         ``GET /rest/v2.0/companies/{company_id}/users/bulk/status/{id}``
@@ -120,13 +147,13 @@ class AsyncCompanyUsersBase(_Group):
             id: ID of the batch
 
         Returns:
-            The decoded JSON object (Procore's reference lists no fields for it).
+            The record.
         """
-        return cast("dict[str, Any]", await self._run("bulk_status", locals()))
+        return cast("CompanyUserV2BulkStatus", await self._run("bulk_status", locals()))
 
     async def bulk_update_project_details(
         self,
-        data: Mapping[str, Any],
+        data: CompanyUserV2BulkAddBulkUpdateProjectDetailsBody,
         *,
         params: Mapping[str, Any] | None = None,
         version: str | float | None = None,
@@ -134,7 +161,7 @@ class AsyncCompanyUsersBase(_Group):
         timeout: float | None = None,
         max_retries: int | None = None,
         **unknown: Never,
-    ) -> dict[str, Any]:
+    ) -> CompanyUserV2BulkUpdateProjectDetails:
         """Bulk update project details for company users on projects.
 
         ``PATCH /rest/v2.0/companies/{company_id}/users/bulk_update_project_details``
@@ -143,13 +170,16 @@ class AsyncCompanyUsersBase(_Group):
             data: The request body (Procore wraps it in its resource key).
 
         Returns:
-            The decoded JSON object (Procore's reference lists no fields for it).
+            The record.
         """
-        return cast("dict[str, Any]", await self._run("bulk_update_project_details", locals()))
+        return cast(
+            "CompanyUserV2BulkUpdateProjectDetails",
+            await self._run("bulk_update_project_details", locals()),
+        )
 
     async def create_flat(
         self,
-        data: Mapping[str, Any],
+        data: CompanyUserCreateFlatBody,
         *,
         run_configurable_validations: bool | None = None,
         params: Mapping[str, Any] | None = None,
@@ -158,7 +188,7 @@ class AsyncCompanyUsersBase(_Group):
         timeout: float | None = None,
         max_retries: int | None = None,
         **unknown: Never,
-    ) -> dict[str, Any]:
+    ) -> CompanyUserCreateFlat:
         """Create company user.
 
         ``POST /rest/v1.0/users``
@@ -168,9 +198,9 @@ class AsyncCompanyUsersBase(_Group):
             run_configurable_validations: If true, validations are run for the corresponding Configurable Field Set. (``run_configurable_validations``)
 
         Returns:
-            The decoded JSON object (Procore's reference lists no fields for it).
+            The record.
         """
-        return cast("dict[str, Any]", await self._run("create_flat", locals()))
+        return cast("CompanyUserCreateFlat", await self._run("create_flat", locals()))
 
     async def invite(
         self,
@@ -262,7 +292,7 @@ class AsyncCompanyUsersBase(_Group):
         timeout: float | None = None,
         max_retries: int | None = None,
         **unknown: Never,
-    ) -> AsyncPager[dict[str, Any]]:
+    ) -> AsyncPager[CompanyUserListFlat]:
         """List company users.
 
         ``GET /rest/v1.0/users``
@@ -293,7 +323,7 @@ class AsyncCompanyUsersBase(_Group):
         timeout: float | None = None,
         max_retries: int | None = None,
         **unknown: Never,
-    ) -> dict[str, Any]:
+    ) -> CompanyUserMe | CompanyUserMe2:
         """Show current company user.
 
         ``GET /rest/v1.0/companies/{company_id}/me``
@@ -302,9 +332,9 @@ class AsyncCompanyUsersBase(_Group):
         ``GET /rest/v1.3/companies/{company_id}/me`` (default)
 
         Returns:
-            The decoded JSON object (Procore's reference lists no fields for it).
+            The record.
         """
-        return cast("dict[str, Any]", await self._run("me", locals()))
+        return cast("CompanyUserMe | CompanyUserMe2", await self._run("me", locals()))
 
     async def retrieve_flat(
         self,
@@ -316,7 +346,7 @@ class AsyncCompanyUsersBase(_Group):
         timeout: float | None = None,
         max_retries: int | None = None,
         **unknown: Never,
-    ) -> dict[str, Any]:
+    ) -> CompanyUserRetrieveFlat:
         """Show company user.
 
         ``GET /rest/v1.0/users/{id}``
@@ -327,6 +357,6 @@ class AsyncCompanyUsersBase(_Group):
             id: ID of the user
 
         Returns:
-            The decoded JSON object (Procore's reference lists no fields for it).
+            The record.
         """
-        return cast("dict[str, Any]", await self._run("retrieve_flat", locals()))
+        return cast("CompanyUserRetrieveFlat", await self._run("retrieve_flat", locals()))

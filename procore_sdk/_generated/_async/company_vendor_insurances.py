@@ -19,6 +19,10 @@ if TYPE_CHECKING:
     from typing_extensions import Never
 
     from procore_sdk._async._pagination import AsyncPager
+    from procore_sdk.models import (
+        CompanyVendorInsuranceCreateBody,
+        CompanyVendorInsuranceUpdateBody,
+    )
 
 
 class AsyncCompanyVendorInsurancesResource(_Group, AsyncSyncMixin[Insurance]):
@@ -29,7 +33,7 @@ class AsyncCompanyVendorInsurancesResource(_Group, AsyncSyncMixin[Insurance]):
 
     async def create(
         self,
-        data: Mapping[str, Any],
+        data: CompanyVendorInsuranceCreateBody,
         *,
         vendor_id: int,
         params: Mapping[str, Any] | None = None,
@@ -38,7 +42,7 @@ class AsyncCompanyVendorInsurancesResource(_Group, AsyncSyncMixin[Insurance]):
         timeout: float | None = None,
         max_retries: int | None = None,
         **unknown: Never,
-    ) -> dict[str, Any]:
+    ) -> Insurance:
         """Create company vendor insurance.
 
         ``POST /rest/v1.0/companies/{company_id}/vendors/{vendor_id}/insurances``
@@ -48,9 +52,9 @@ class AsyncCompanyVendorInsurancesResource(_Group, AsyncSyncMixin[Insurance]):
             vendor_id: Vendor ID
 
         Returns:
-            The decoded JSON object (Procore's reference lists no fields for it).
+            The record.
         """
-        return cast("dict[str, Any]", await self._run("create", locals()))
+        return cast("Insurance", await self._run("create", locals()))
 
     async def delete(
         self,
@@ -91,7 +95,7 @@ class AsyncCompanyVendorInsurancesResource(_Group, AsyncSyncMixin[Insurance]):
         timeout: float | None = None,
         max_retries: int | None = None,
         **unknown: Never,
-    ) -> AsyncPager[dict[str, Any]]:
+    ) -> AsyncPager[Insurance]:
         """List company vendor insurances.
 
         ``GET /rest/v1.0/companies/{company_id}/vendors/{vendor_id}/insurances``
@@ -115,7 +119,7 @@ class AsyncCompanyVendorInsurancesResource(_Group, AsyncSyncMixin[Insurance]):
         timeout: float | None = None,
         max_retries: int | None = None,
         **unknown: Never,
-    ) -> dict[str, Any]:
+    ) -> Insurance:
         """Show company vendor insurance.
 
         ``GET /rest/v1.0/companies/{company_id}/vendors/{vendor_id}/insurances/{id}``
@@ -125,14 +129,14 @@ class AsyncCompanyVendorInsurancesResource(_Group, AsyncSyncMixin[Insurance]):
             vendor_id: Vendor ID
 
         Returns:
-            The decoded JSON object (Procore's reference lists no fields for it).
+            The record.
         """
-        return cast("dict[str, Any]", await self._run("retrieve", locals()))
+        return cast("Insurance", await self._run("retrieve", locals()))
 
     async def update(
         self,
         id: int | str,
-        data: Mapping[str, Any],
+        data: CompanyVendorInsuranceUpdateBody,
         *,
         vendor_id: int,
         params: Mapping[str, Any] | None = None,
@@ -141,7 +145,7 @@ class AsyncCompanyVendorInsurancesResource(_Group, AsyncSyncMixin[Insurance]):
         timeout: float | None = None,
         max_retries: int | None = None,
         **unknown: Never,
-    ) -> dict[str, Any]:
+    ) -> Insurance:
         """Update company vendor insurance.
 
         ``PATCH /rest/v1.0/companies/{company_id}/vendors/{vendor_id}/insurances/{id}``
@@ -152,6 +156,6 @@ class AsyncCompanyVendorInsurancesResource(_Group, AsyncSyncMixin[Insurance]):
             vendor_id: Vendor ID
 
         Returns:
-            The decoded JSON object (Procore's reference lists no fields for it).
+            The record.
         """
-        return cast("dict[str, Any]", await self._run("update", locals()))
+        return cast("Insurance", await self._run("update", locals()))

@@ -18,7 +18,13 @@ if TYPE_CHECKING:
 
     from procore_sdk._async._pagination import AsyncPager
     from procore_sdk._list_query import DateLike, DateRange
-    from procore_sdk.models import Vendor
+    from procore_sdk.models import (
+        Vendor,
+        VendorCreateBusinessRegister,
+        VendorCreateBusinessRegisterBody,
+        VendorUpdateBusinessRegister,
+        VendorUpdateBusinessRegisterBody,
+    )
 
 
 class AsyncCompanyVendorsBase(_Group):
@@ -29,7 +35,7 @@ class AsyncCompanyVendorsBase(_Group):
     async def create_business_register(
         self,
         id: int | str,
-        data: Mapping[str, Any],
+        data: VendorCreateBusinessRegisterBody,
         *,
         params: Mapping[str, Any] | None = None,
         version: str | float | None = None,
@@ -37,7 +43,7 @@ class AsyncCompanyVendorsBase(_Group):
         timeout: float | None = None,
         max_retries: int | None = None,
         **unknown: Never,
-    ) -> dict[str, Any]:
+    ) -> VendorCreateBusinessRegister:
         """Create Company Vendor Business Register.
 
         ``POST /rest/v1.0/vendors/{id}/business_register``
@@ -47,9 +53,11 @@ class AsyncCompanyVendorsBase(_Group):
             data: The request body (Procore wraps it in its resource key).
 
         Returns:
-            The decoded JSON object (Procore's reference lists no fields for it).
+            The record.
         """
-        return cast("dict[str, Any]", await self._run("create_business_register", locals()))
+        return cast(
+            "VendorCreateBusinessRegister", await self._run("create_business_register", locals())
+        )
 
     def list(
         self,
@@ -98,7 +106,7 @@ class AsyncCompanyVendorsBase(_Group):
     async def update_business_register(
         self,
         id: int | str,
-        data: Mapping[str, Any],
+        data: VendorUpdateBusinessRegisterBody,
         *,
         params: Mapping[str, Any] | None = None,
         version: str | float | None = None,
@@ -106,7 +114,7 @@ class AsyncCompanyVendorsBase(_Group):
         timeout: float | None = None,
         max_retries: int | None = None,
         **unknown: Never,
-    ) -> dict[str, Any]:
+    ) -> VendorUpdateBusinessRegister:
         """Update Company Vendor Business Register.
 
         ``PATCH /rest/v1.0/vendors/{id}/business_register``
@@ -116,6 +124,8 @@ class AsyncCompanyVendorsBase(_Group):
             data: The request body (Procore wraps it in its resource key).
 
         Returns:
-            The decoded JSON object (Procore's reference lists no fields for it).
+            The record.
         """
-        return cast("dict[str, Any]", await self._run("update_business_register", locals()))
+        return cast(
+            "VendorUpdateBusinessRegister", await self._run("update_business_register", locals())
+        )

@@ -16,6 +16,8 @@ from procore_sdk._types import UNSET, UnsetType
 if TYPE_CHECKING:
     from typing_extensions import Never
 
+    from procore_sdk.models import ConstructionVolumeCreateBody
+
 
 class AsyncConstructionVolumeResource(_Group):
     """``client.construction_volume``: every action of Company Admin / Company Settings / construction-volume."""
@@ -24,7 +26,7 @@ class AsyncConstructionVolumeResource(_Group):
 
     async def create(
         self,
-        data: Mapping[str, Any] | None = None,
+        data: ConstructionVolumeCreateBody | None = None,
         *,
         params: Mapping[str, Any] | None = None,
         version: str | float | None = None,

@@ -17,6 +17,11 @@ if TYPE_CHECKING:
     from typing_extensions import Never
 
     from procore_sdk._async._pagination import AsyncPager
+    from procore_sdk.models import (
+        ContractPayment,
+        ContractPaymentCreateBody,
+        ContractPaymentUpdateBody,
+    )
 
 
 class AsyncContractPaymentsResource(_Group):
@@ -26,7 +31,7 @@ class AsyncContractPaymentsResource(_Group):
 
     async def create(
         self,
-        data: Mapping[str, Any],
+        data: ContractPaymentCreateBody,
         *,
         contract_id: int,
         project_id: int,
@@ -36,7 +41,7 @@ class AsyncContractPaymentsResource(_Group):
         timeout: float | None = None,
         max_retries: int | None = None,
         **unknown: Never,
-    ) -> dict[str, Any]:
+    ) -> ContractPayment:
         """Create Contract Payment.
 
         ``POST /rest/v1.0/contract_payments``
@@ -47,9 +52,9 @@ class AsyncContractPaymentsResource(_Group):
             project_id: Project id.
 
         Returns:
-            The decoded JSON object (Procore's reference lists no fields for it).
+            The record.
         """
-        return cast("dict[str, Any]", await self._run("create", locals()))
+        return cast("ContractPayment", await self._run("create", locals()))
 
     async def delete(
         self,
@@ -93,7 +98,7 @@ class AsyncContractPaymentsResource(_Group):
         timeout: float | None = None,
         max_retries: int | None = None,
         **unknown: Never,
-    ) -> AsyncPager[dict[str, Any]]:
+    ) -> AsyncPager[ContractPayment]:
         """List Contract Payments.
 
         ``GET /rest/v1.0/contract_payments``
@@ -119,7 +124,7 @@ class AsyncContractPaymentsResource(_Group):
         timeout: float | None = None,
         max_retries: int | None = None,
         **unknown: Never,
-    ) -> dict[str, Any]:
+    ) -> ContractPayment:
         """Show Contract Payment.
 
         ``GET /rest/v1.0/contract_payments/{id}``
@@ -130,14 +135,14 @@ class AsyncContractPaymentsResource(_Group):
             contract_id: ID of the Contract
 
         Returns:
-            The decoded JSON object (Procore's reference lists no fields for it).
+            The record.
         """
-        return cast("dict[str, Any]", await self._run("retrieve", locals()))
+        return cast("ContractPayment", await self._run("retrieve", locals()))
 
     async def update(
         self,
         id: int | str,
-        data: Mapping[str, Any],
+        data: ContractPaymentUpdateBody,
         *,
         contract_id: int,
         project_id: int,
@@ -147,7 +152,7 @@ class AsyncContractPaymentsResource(_Group):
         timeout: float | None = None,
         max_retries: int | None = None,
         **unknown: Never,
-    ) -> dict[str, Any]:
+    ) -> ContractPayment:
         """Update Contract Payment.
 
         ``PATCH /rest/v1.0/contract_payments/{id}``
@@ -159,6 +164,6 @@ class AsyncContractPaymentsResource(_Group):
             project_id: Project id.
 
         Returns:
-            The decoded JSON object (Procore's reference lists no fields for it).
+            The record.
         """
-        return cast("dict[str, Any]", await self._run("update", locals()))
+        return cast("ContractPayment", await self._run("update", locals()))

@@ -19,6 +19,12 @@ if TYPE_CHECKING:
 
     from procore_sdk._async._pagination import AsyncPager
     from procore_sdk._list_query import DateLike, DateRange
+    from procore_sdk.models import (
+        ContributingBehavior,
+        ContributingBehaviorBulkUpdateBody,
+        ContributingBehaviorCreateBody,
+        ContributingBehaviorUpdateBody,
+    )
 
 
 class AsyncContributingBehaviorsResource(_Group):
@@ -28,7 +34,7 @@ class AsyncContributingBehaviorsResource(_Group):
 
     async def bulk_update(
         self,
-        data: Mapping[str, Any],
+        data: ContributingBehaviorBulkUpdateBody,
         *,
         params: Mapping[str, Any] | None = None,
         version: str | float | None = None,
@@ -36,7 +42,7 @@ class AsyncContributingBehaviorsResource(_Group):
         timeout: float | None = None,
         max_retries: int | None = None,
         **unknown: Never,
-    ) -> builtins.list[dict[str, Any]]:
+    ) -> builtins.list[ContributingBehavior]:
         """Bulk Update Contributing Behaviors.
 
         ``PATCH /rest/v1.0/companies/{company_id}/contributing_behaviors/bulk_update``
@@ -47,11 +53,11 @@ class AsyncContributingBehaviorsResource(_Group):
         Returns:
             The records.
         """
-        return cast("builtins.list[dict[str, Any]]", await self._run("bulk_update", locals()))
+        return cast("builtins.list[ContributingBehavior]", await self._run("bulk_update", locals()))
 
     async def create(
         self,
-        data: Mapping[str, Any],
+        data: ContributingBehaviorCreateBody,
         *,
         params: Mapping[str, Any] | None = None,
         version: str | float | None = None,
@@ -59,7 +65,7 @@ class AsyncContributingBehaviorsResource(_Group):
         timeout: float | None = None,
         max_retries: int | None = None,
         **unknown: Never,
-    ) -> dict[str, Any]:
+    ) -> ContributingBehavior:
         """Create Contributing Behavior.
 
         ``POST /rest/v1.0/companies/{company_id}/contributing_behaviors``
@@ -68,9 +74,9 @@ class AsyncContributingBehaviorsResource(_Group):
             data: The request body (Procore wraps it in its resource key).
 
         Returns:
-            The decoded JSON object (Procore's reference lists no fields for it).
+            The record.
         """
-        return cast("dict[str, Any]", await self._run("create", locals()))
+        return cast("ContributingBehavior", await self._run("create", locals()))
 
     async def delete(
         self,
@@ -112,7 +118,7 @@ class AsyncContributingBehaviorsResource(_Group):
         timeout: float | None = None,
         max_retries: int | None = None,
         **unknown: Never,
-    ) -> AsyncPager[dict[str, Any]]:
+    ) -> AsyncPager[ContributingBehavior]:
         """List Contributing Behaviors.
 
         ``GET /rest/v1.0/companies/{company_id}/contributing_behaviors``
@@ -138,7 +144,7 @@ class AsyncContributingBehaviorsResource(_Group):
         timeout: float | None = None,
         max_retries: int | None = None,
         **unknown: Never,
-    ) -> dict[str, Any]:
+    ) -> ContributingBehavior:
         """Show Contributing Behavior.
 
         ``GET /rest/v1.0/companies/{company_id}/contributing_behaviors/{id}``
@@ -147,14 +153,14 @@ class AsyncContributingBehaviorsResource(_Group):
             id: Contributing Behavior ID
 
         Returns:
-            The decoded JSON object (Procore's reference lists no fields for it).
+            The record.
         """
-        return cast("dict[str, Any]", await self._run("retrieve", locals()))
+        return cast("ContributingBehavior", await self._run("retrieve", locals()))
 
     async def update(
         self,
         id: int | str,
-        data: Mapping[str, Any],
+        data: ContributingBehaviorUpdateBody,
         *,
         params: Mapping[str, Any] | None = None,
         version: str | float | None = None,
@@ -162,7 +168,7 @@ class AsyncContributingBehaviorsResource(_Group):
         timeout: float | None = None,
         max_retries: int | None = None,
         **unknown: Never,
-    ) -> dict[str, Any]:
+    ) -> ContributingBehavior:
         """Update Contributing Behavior.
 
         ``PATCH /rest/v1.0/companies/{company_id}/contributing_behaviors/{id}``
@@ -172,6 +178,6 @@ class AsyncContributingBehaviorsResource(_Group):
             data: The request body (Procore wraps it in its resource key).
 
         Returns:
-            The decoded JSON object (Procore's reference lists no fields for it).
+            The record.
         """
-        return cast("dict[str, Any]", await self._run("update", locals()))
+        return cast("ContributingBehavior", await self._run("update", locals()))

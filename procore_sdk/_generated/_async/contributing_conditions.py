@@ -19,6 +19,12 @@ if TYPE_CHECKING:
 
     from procore_sdk._async._pagination import AsyncPager
     from procore_sdk._list_query import DateLike, DateRange
+    from procore_sdk.models import (
+        ContributingCondition,
+        ContributingConditionBulkUpdateBody,
+        ContributingConditionCreateBody,
+        ContributingConditionUpdateBody,
+    )
 
 
 class AsyncContributingConditionsResource(_Group):
@@ -28,7 +34,7 @@ class AsyncContributingConditionsResource(_Group):
 
     async def bulk_update(
         self,
-        data: Mapping[str, Any],
+        data: ContributingConditionBulkUpdateBody,
         *,
         params: Mapping[str, Any] | None = None,
         version: str | float | None = None,
@@ -36,7 +42,7 @@ class AsyncContributingConditionsResource(_Group):
         timeout: float | None = None,
         max_retries: int | None = None,
         **unknown: Never,
-    ) -> builtins.list[dict[str, Any]]:
+    ) -> builtins.list[ContributingCondition]:
         """Bulk Update Contributing Conditions.
 
         ``PATCH /rest/v1.0/companies/{company_id}/contributing_conditions/bulk_update``
@@ -47,11 +53,13 @@ class AsyncContributingConditionsResource(_Group):
         Returns:
             The records.
         """
-        return cast("builtins.list[dict[str, Any]]", await self._run("bulk_update", locals()))
+        return cast(
+            "builtins.list[ContributingCondition]", await self._run("bulk_update", locals())
+        )
 
     async def create(
         self,
-        data: Mapping[str, Any],
+        data: ContributingConditionCreateBody,
         *,
         params: Mapping[str, Any] | None = None,
         version: str | float | None = None,
@@ -59,7 +67,7 @@ class AsyncContributingConditionsResource(_Group):
         timeout: float | None = None,
         max_retries: int | None = None,
         **unknown: Never,
-    ) -> dict[str, Any]:
+    ) -> ContributingCondition:
         """Create Contributing Condition.
 
         ``POST /rest/v1.0/companies/{company_id}/contributing_conditions``
@@ -68,9 +76,9 @@ class AsyncContributingConditionsResource(_Group):
             data: The request body (Procore wraps it in its resource key).
 
         Returns:
-            The decoded JSON object (Procore's reference lists no fields for it).
+            The record.
         """
-        return cast("dict[str, Any]", await self._run("create", locals()))
+        return cast("ContributingCondition", await self._run("create", locals()))
 
     async def delete(
         self,
@@ -112,7 +120,7 @@ class AsyncContributingConditionsResource(_Group):
         timeout: float | None = None,
         max_retries: int | None = None,
         **unknown: Never,
-    ) -> AsyncPager[dict[str, Any]]:
+    ) -> AsyncPager[ContributingCondition]:
         """List Contributing Conditions.
 
         ``GET /rest/v1.0/companies/{company_id}/contributing_conditions``
@@ -138,7 +146,7 @@ class AsyncContributingConditionsResource(_Group):
         timeout: float | None = None,
         max_retries: int | None = None,
         **unknown: Never,
-    ) -> dict[str, Any]:
+    ) -> ContributingCondition:
         """Show Contributing Condition.
 
         ``GET /rest/v1.0/companies/{company_id}/contributing_conditions/{id}``
@@ -147,14 +155,14 @@ class AsyncContributingConditionsResource(_Group):
             id: Contributing Condition ID
 
         Returns:
-            The decoded JSON object (Procore's reference lists no fields for it).
+            The record.
         """
-        return cast("dict[str, Any]", await self._run("retrieve", locals()))
+        return cast("ContributingCondition", await self._run("retrieve", locals()))
 
     async def update(
         self,
         id: int | str,
-        data: Mapping[str, Any],
+        data: ContributingConditionUpdateBody,
         *,
         params: Mapping[str, Any] | None = None,
         version: str | float | None = None,
@@ -162,7 +170,7 @@ class AsyncContributingConditionsResource(_Group):
         timeout: float | None = None,
         max_retries: int | None = None,
         **unknown: Never,
-    ) -> dict[str, Any]:
+    ) -> ContributingCondition:
         """Update Contributing Condition.
 
         ``PATCH /rest/v1.0/companies/{company_id}/contributing_conditions/{id}``
@@ -172,6 +180,6 @@ class AsyncContributingConditionsResource(_Group):
             data: The request body (Procore wraps it in its resource key).
 
         Returns:
-            The decoded JSON object (Procore's reference lists no fields for it).
+            The record.
         """
-        return cast("dict[str, Any]", await self._run("update", locals()))
+        return cast("ContributingCondition", await self._run("update", locals()))

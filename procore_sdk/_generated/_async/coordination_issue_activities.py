@@ -17,6 +17,7 @@ if TYPE_CHECKING:
     from typing_extensions import Never
 
     from procore_sdk._async._pagination import AsyncPager
+    from procore_sdk.models import CoordinationIssueActivity
 
 
 class AsyncCoordinationIssueActivitiesResource(_Group):
@@ -45,7 +46,7 @@ class AsyncCoordinationIssueActivitiesResource(_Group):
         timeout: float | None = None,
         max_retries: int | None = None,
         **unknown: Never,
-    ) -> AsyncPager[dict[str, Any]]:
+    ) -> AsyncPager[CoordinationIssueActivity]:
         """List Coordination Issue Activities.
 
         ``GET /rest/v1.0/coordination_issue_activities``

@@ -17,6 +17,7 @@ if TYPE_CHECKING:
     from typing_extensions import Never
 
     from procore_sdk._async._pagination import AsyncPager
+    from procore_sdk.models import CoordinationIssueChangeHistory
 
 
 class AsyncCoordinationIssueChangeHistoryResource(_Group):
@@ -40,7 +41,7 @@ class AsyncCoordinationIssueChangeHistoryResource(_Group):
         timeout: float | None = None,
         max_retries: int | None = None,
         **unknown: Never,
-    ) -> AsyncPager[dict[str, Any]]:
+    ) -> AsyncPager[CoordinationIssueChangeHistory]:
         """List Coordination Issue Change History.
 
         ``GET /rest/v1.0/coordination_issues/{id}/change_history``

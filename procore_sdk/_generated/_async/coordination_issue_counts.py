@@ -17,6 +17,7 @@ if TYPE_CHECKING:
     from typing_extensions import Never
 
     from procore_sdk._async._pagination import AsyncPager
+    from procore_sdk.models import CoordinationIssueCount
 
 
 class AsyncCoordinationIssueCountsResource(_Group):
@@ -41,7 +42,7 @@ class AsyncCoordinationIssueCountsResource(_Group):
         timeout: float | None = None,
         max_retries: int | None = None,
         **unknown: Never,
-    ) -> AsyncPager[dict[str, Any]]:
+    ) -> AsyncPager[CoordinationIssueCount]:
         """List Grouped Coordination Issue Status Count.
 
         ``GET /rest/v1.0/coordination_issues/status_count``

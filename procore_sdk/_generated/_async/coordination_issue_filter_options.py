@@ -17,6 +17,16 @@ from procore_sdk._types import UNSET, UnsetType
 if TYPE_CHECKING:
     from typing_extensions import Never
 
+    from procore_sdk.models import (
+        CoordinationIssueFilterOption,
+        CoordinationIssueFilterOptionAssigneeCompanyId,
+        CoordinationIssueFilterOptionAssigneeId,
+        CoordinationIssueFilterOptionCoordinationIssueFileId,
+        CoordinationIssueFilterOptionCreatedById,
+        CoordinationIssueFilterOptionLocationId,
+        CoordinationIssueFilterOptionWatcherId,
+    )
+
 
 class AsyncCoordinationIssueFilterOptionsResource(_Group):
     """``client.coordination_issue_filter_options``: every action of Project Management / Coordination Issues / coordination-issue-filter-options."""
@@ -36,7 +46,7 @@ class AsyncCoordinationIssueFilterOptionsResource(_Group):
         timeout: float | None = None,
         max_retries: int | None = None,
         **unknown: Never,
-    ) -> builtins.list[dict[str, Any]]:
+    ) -> builtins.list[CoordinationIssueFilterOptionAssigneeCompanyId]:
         """List Assignee Company Filter Options.
 
         ``GET /rest/v1.0/coordination_issues/filter_options/assignee_company_id``
@@ -50,7 +60,8 @@ class AsyncCoordinationIssueFilterOptionsResource(_Group):
             The records.
         """
         return cast(
-            "builtins.list[dict[str, Any]]", await self._run("assignee_company_id", locals())
+            "builtins.list[CoordinationIssueFilterOptionAssigneeCompanyId]",
+            await self._run("assignee_company_id", locals()),
         )
 
     async def assignee_id(
@@ -66,7 +77,7 @@ class AsyncCoordinationIssueFilterOptionsResource(_Group):
         timeout: float | None = None,
         max_retries: int | None = None,
         **unknown: Never,
-    ) -> builtins.list[dict[str, Any]]:
+    ) -> builtins.list[CoordinationIssueFilterOptionAssigneeId]:
         """List Assignee Filter Options.
 
         ``GET /rest/v1.0/coordination_issues/filter_options/assignee_id``
@@ -79,7 +90,10 @@ class AsyncCoordinationIssueFilterOptionsResource(_Group):
         Returns:
             The records.
         """
-        return cast("builtins.list[dict[str, Any]]", await self._run("assignee_id", locals()))
+        return cast(
+            "builtins.list[CoordinationIssueFilterOptionAssigneeId]",
+            await self._run("assignee_id", locals()),
+        )
 
     async def coordination_issue_file_id(
         self,
@@ -92,7 +106,7 @@ class AsyncCoordinationIssueFilterOptionsResource(_Group):
         timeout: float | None = None,
         max_retries: int | None = None,
         **unknown: Never,
-    ) -> builtins.list[dict[str, Any]]:
+    ) -> builtins.list[CoordinationIssueFilterOptionCoordinationIssueFileId]:
         """List Coordination Issue File Filter Options.
 
         ``GET /rest/v1.0/coordination_issues/filter_options/coordination_issue_file_id``
@@ -105,7 +119,8 @@ class AsyncCoordinationIssueFilterOptionsResource(_Group):
             The records.
         """
         return cast(
-            "builtins.list[dict[str, Any]]", await self._run("coordination_issue_file_id", locals())
+            "builtins.list[CoordinationIssueFilterOptionCoordinationIssueFileId]",
+            await self._run("coordination_issue_file_id", locals()),
         )
 
     async def created_by_id(
@@ -121,7 +136,7 @@ class AsyncCoordinationIssueFilterOptionsResource(_Group):
         timeout: float | None = None,
         max_retries: int | None = None,
         **unknown: Never,
-    ) -> builtins.list[dict[str, Any]]:
+    ) -> builtins.list[CoordinationIssueFilterOptionCreatedById]:
         """List Creator Filter Options.
 
         ``GET /rest/v1.0/coordination_issues/filter_options/created_by_id``
@@ -134,7 +149,10 @@ class AsyncCoordinationIssueFilterOptionsResource(_Group):
         Returns:
             The records.
         """
-        return cast("builtins.list[dict[str, Any]]", await self._run("created_by_id", locals()))
+        return cast(
+            "builtins.list[CoordinationIssueFilterOptionCreatedById]",
+            await self._run("created_by_id", locals()),
+        )
 
     async def created_from(
         self,
@@ -147,7 +165,7 @@ class AsyncCoordinationIssueFilterOptionsResource(_Group):
         timeout: float | None = None,
         max_retries: int | None = None,
         **unknown: Never,
-    ) -> builtins.list[dict[str, Any]]:
+    ) -> builtins.list[CoordinationIssueFilterOption]:
         """List Creation Source Filter Options.
 
         ``GET /rest/v1.0/coordination_issues/filter_options/created_from``
@@ -159,7 +177,10 @@ class AsyncCoordinationIssueFilterOptionsResource(_Group):
         Returns:
             The records.
         """
-        return cast("builtins.list[dict[str, Any]]", await self._run("created_from", locals()))
+        return cast(
+            "builtins.list[CoordinationIssueFilterOption]",
+            await self._run("created_from", locals()),
+        )
 
     async def list(
         self,
@@ -172,7 +193,7 @@ class AsyncCoordinationIssueFilterOptionsResource(_Group):
         timeout: float | None = None,
         max_retries: int | None = None,
         **unknown: Never,
-    ) -> builtins.list[dict[str, Any]]:
+    ) -> builtins.list[CoordinationIssueFilterOption]:
         """List Available Filters for Coordination Issues.
 
         ``GET /rest/v1.0/coordination_issues/filter_options``
@@ -184,7 +205,9 @@ class AsyncCoordinationIssueFilterOptionsResource(_Group):
         Returns:
             The records.
         """
-        return cast("builtins.list[dict[str, Any]]", await self._run("list", locals()))
+        return cast(
+            "builtins.list[CoordinationIssueFilterOption]", await self._run("list", locals())
+        )
 
     async def location_id(
         self,
@@ -199,7 +222,7 @@ class AsyncCoordinationIssueFilterOptionsResource(_Group):
         timeout: float | None = None,
         max_retries: int | None = None,
         **unknown: Never,
-    ) -> builtins.list[dict[str, Any]]:
+    ) -> builtins.list[CoordinationIssueFilterOptionLocationId]:
         """List Location Filter Options.
 
         ``GET /rest/v1.0/coordination_issues/filter_options/location_id``
@@ -212,7 +235,10 @@ class AsyncCoordinationIssueFilterOptionsResource(_Group):
         Returns:
             The records.
         """
-        return cast("builtins.list[dict[str, Any]]", await self._run("location_id", locals()))
+        return cast(
+            "builtins.list[CoordinationIssueFilterOptionLocationId]",
+            await self._run("location_id", locals()),
+        )
 
     async def status(
         self,
@@ -227,7 +253,7 @@ class AsyncCoordinationIssueFilterOptionsResource(_Group):
         timeout: float | None = None,
         max_retries: int | None = None,
         **unknown: Never,
-    ) -> builtins.list[dict[str, Any]]:
+    ) -> builtins.list[CoordinationIssueFilterOption]:
         """List Status Filter Options.
 
         ``GET /rest/v1.0/coordination_issues/filter_options/status``
@@ -240,7 +266,9 @@ class AsyncCoordinationIssueFilterOptionsResource(_Group):
         Returns:
             The records.
         """
-        return cast("builtins.list[dict[str, Any]]", await self._run("status", locals()))
+        return cast(
+            "builtins.list[CoordinationIssueFilterOption]", await self._run("status", locals())
+        )
 
     async def watcher_id(
         self,
@@ -255,7 +283,7 @@ class AsyncCoordinationIssueFilterOptionsResource(_Group):
         timeout: float | None = None,
         max_retries: int | None = None,
         **unknown: Never,
-    ) -> builtins.list[dict[str, Any]]:
+    ) -> builtins.list[CoordinationIssueFilterOptionWatcherId]:
         """List Watcher Filter Options.
 
         ``GET /rest/v1.0/coordination_issues/filter_options/watcher_id``
@@ -268,4 +296,7 @@ class AsyncCoordinationIssueFilterOptionsResource(_Group):
         Returns:
             The records.
         """
-        return cast("builtins.list[dict[str, Any]]", await self._run("watcher_id", locals()))
+        return cast(
+            "builtins.list[CoordinationIssueFilterOptionWatcherId]",
+            await self._run("watcher_id", locals()),
+        )

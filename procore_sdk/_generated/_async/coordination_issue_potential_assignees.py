@@ -17,6 +17,7 @@ if TYPE_CHECKING:
     from typing_extensions import Never
 
     from procore_sdk._async._pagination import AsyncPager
+    from procore_sdk.models import CoordinationIssuePotentialAssignee
 
 
 class AsyncCoordinationIssuePotentialAssigneesResource(_Group):
@@ -38,7 +39,7 @@ class AsyncCoordinationIssuePotentialAssigneesResource(_Group):
         timeout: float | None = None,
         max_retries: int | None = None,
         **unknown: Never,
-    ) -> AsyncPager[dict[str, Any]]:
+    ) -> AsyncPager[CoordinationIssuePotentialAssignee]:
         """List Coordination Issue Assignable Users.
 
         ``GET /rest/v1.0/coordination_issues/assignees``

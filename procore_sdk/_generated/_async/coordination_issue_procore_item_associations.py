@@ -16,6 +16,11 @@ from procore_sdk._types import UNSET, UnsetType
 if TYPE_CHECKING:
     from typing_extensions import Never
 
+    from procore_sdk.models import (
+        CoordinationIssueProcoreItemAssociationBulkDestroyBody,
+        CoordinationIssueProcoreItemAssociationCreateBody,
+    )
+
 
 class AsyncCoordinationIssueProcoreItemAssociationsResource(_Group):
     """``client.coordination_issue_procore_item_associations``: every action of Project Management / Coordination Issues / coordination-issue-procore-item-associations."""
@@ -24,7 +29,7 @@ class AsyncCoordinationIssueProcoreItemAssociationsResource(_Group):
 
     async def bulk_destroy(
         self,
-        data: Mapping[str, Any],
+        data: CoordinationIssueProcoreItemAssociationBulkDestroyBody,
         *,
         project_id: int,
         params: Mapping[str, Any] | None = None,
@@ -49,7 +54,7 @@ class AsyncCoordinationIssueProcoreItemAssociationsResource(_Group):
 
     async def create(
         self,
-        data: Mapping[str, Any],
+        data: CoordinationIssueProcoreItemAssociationCreateBody,
         *,
         coordination_issue_id: int,
         project_id: int,

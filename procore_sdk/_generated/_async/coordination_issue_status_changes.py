@@ -17,6 +17,7 @@ if TYPE_CHECKING:
     from typing_extensions import Never
 
     from procore_sdk._async._pagination import AsyncPager
+    from procore_sdk.models import CoordinationIssueStatusChange
 
 
 class AsyncCoordinationIssueStatusChangesResource(_Group):
@@ -40,7 +41,7 @@ class AsyncCoordinationIssueStatusChangesResource(_Group):
         timeout: float | None = None,
         max_retries: int | None = None,
         **unknown: Never,
-    ) -> AsyncPager[dict[str, Any]]:
+    ) -> AsyncPager[CoordinationIssueStatusChange]:
         """List status change history for a Coordination Issue.
 
         ``GET /rest/v1.0/coordination_issues/{id}/status_changes``

@@ -16,6 +16,8 @@ from procore_sdk._types import UNSET, UnsetType
 if TYPE_CHECKING:
     from typing_extensions import Never
 
+    from procore_sdk.models import CoordinationIssueStatusTotal
+
 
 class AsyncCoordinationIssueStatusTotalsResource(_Group):
     """``client.coordination_issue_status_totals``: every action of Project Management / Coordination Issues / coordination-issue-status-totals."""
@@ -32,7 +34,7 @@ class AsyncCoordinationIssueStatusTotalsResource(_Group):
         timeout: float | None = None,
         max_retries: int | None = None,
         **unknown: Never,
-    ) -> dict[str, Any]:
+    ) -> CoordinationIssueStatusTotal:
         """Show Coordination Issue Count by Status.
 
         ``GET /rest/v1.0/coordination_issues/status_total``
@@ -41,6 +43,6 @@ class AsyncCoordinationIssueStatusTotalsResource(_Group):
             project_id: Unique identifier for the project.
 
         Returns:
-            The decoded JSON object (Procore's reference lists no fields for it).
+            The record.
         """
-        return cast("dict[str, Any]", await self._run("list", locals()))
+        return cast("CoordinationIssueStatusTotal", await self._run("list", locals()))

@@ -16,6 +16,8 @@ from procore_sdk._types import UNSET, UnsetType
 if TYPE_CHECKING:
     from typing_extensions import Never
 
+    from procore_sdk.models import CoordinationIssueStatus
+
 
 class AsyncCoordinationIssueStatusesResource(_Group):
     """``client.coordination_issue_statuses``: every action of Project Management / Drawings / coordination-issue-statuses."""
@@ -33,7 +35,7 @@ class AsyncCoordinationIssueStatusesResource(_Group):
         timeout: float | None = None,
         max_retries: int | None = None,
         **unknown: Never,
-    ) -> dict[str, Any]:
+    ) -> CoordinationIssueStatus:
         """List Available Status Transitions.
 
         ``GET /rest/v2.0/companies/{company_id}/projects/{project_id}/coordination_issues/{coordination_issue_id}/statuses``
@@ -43,6 +45,6 @@ class AsyncCoordinationIssueStatusesResource(_Group):
             coordination_issue_id: Coordination Issue ID
 
         Returns:
-            The decoded JSON object (Procore's reference lists no fields for it).
+            The record.
         """
-        return cast("dict[str, Any]", await self._run("list", locals()))
+        return cast("CoordinationIssueStatus", await self._run("list", locals()))

@@ -17,6 +17,8 @@ from procore_sdk._types import UNSET, UnsetType
 if TYPE_CHECKING:
     from typing_extensions import Never
 
+    from procore_sdk.models import CoordinationIssueSync, CoordinationIssueSyncCreateBody
+
 
 class AsyncCoordinationIssueSyncResource(_Group, AsyncSyncMixin[Any]):
     """``client.coordination_issue_sync``: every action of Project Management / Coordination Issues / coordination-issue-sync."""
@@ -26,7 +28,7 @@ class AsyncCoordinationIssueSyncResource(_Group, AsyncSyncMixin[Any]):
 
     async def create(
         self,
-        data: Mapping[str, Any],
+        data: CoordinationIssueSyncCreateBody,
         *,
         project_id: int,
         params: Mapping[str, Any] | None = None,
@@ -35,7 +37,7 @@ class AsyncCoordinationIssueSyncResource(_Group, AsyncSyncMixin[Any]):
         timeout: float | None = None,
         max_retries: int | None = None,
         **unknown: Never,
-    ) -> dict[str, Any]:
+    ) -> CoordinationIssueSync:
         """Delete Bulk Coordination Issues.
 
         ``POST /rest/v1.0/coordination_issues/bulk_delete``
@@ -45,6 +47,6 @@ class AsyncCoordinationIssueSyncResource(_Group, AsyncSyncMixin[Any]):
             project_id: Project id.
 
         Returns:
-            The decoded JSON object (Procore's reference lists no fields for it).
+            The record.
         """
-        return cast("dict[str, Any]", await self._run("create", locals()))
+        return cast("CoordinationIssueSync", await self._run("create", locals()))

@@ -17,6 +17,15 @@ if TYPE_CHECKING:
     from typing_extensions import Never
 
     from procore_sdk._async._pagination import AsyncPager
+    from procore_sdk.models import (
+        CostCatalog,
+        CostCatalogCreate,
+        CostCatalogCreateBody,
+        CostCatalogUpdate,
+        CostCatalogUpdateBody,
+        CostCatalogUpdatePost,
+        CostCatalogUpdatePostBody,
+    )
 
 
 class AsyncCostCatalogsResource(_Group):
@@ -26,7 +35,7 @@ class AsyncCostCatalogsResource(_Group):
 
     async def create(
         self,
-        data: Mapping[str, Any],
+        data: CostCatalogCreateBody,
         *,
         params: Mapping[str, Any] | None = None,
         version: str | float | None = None,
@@ -34,7 +43,7 @@ class AsyncCostCatalogsResource(_Group):
         timeout: float | None = None,
         max_retries: int | None = None,
         **unknown: Never,
-    ) -> dict[str, Any]:
+    ) -> CostCatalogCreate:
         """Create Catalog.
 
         ``POST /rest/v2.0/companies/{company_id}/estimating/catalogs``
@@ -43,9 +52,9 @@ class AsyncCostCatalogsResource(_Group):
             data: The request body (Procore wraps it in its resource key).
 
         Returns:
-            The decoded JSON object (Procore's reference lists no fields for it).
+            The record.
         """
-        return cast("dict[str, Any]", await self._run("create", locals()))
+        return cast("CostCatalogCreate", await self._run("create", locals()))
 
     async def delete(
         self,
@@ -83,7 +92,7 @@ class AsyncCostCatalogsResource(_Group):
         timeout: float | None = None,
         max_retries: int | None = None,
         **unknown: Never,
-    ) -> AsyncPager[dict[str, Any]]:
+    ) -> AsyncPager[CostCatalog]:
         """Get Catalogs.
 
         ``GET /rest/v2.0/companies/{company_id}/estimating/catalogs``
@@ -120,7 +129,7 @@ class AsyncCostCatalogsResource(_Group):
 
     async def update(
         self,
-        data: Mapping[str, Any],
+        data: CostCatalogUpdateBody,
         *,
         catalog_id: int | str,
         params: Mapping[str, Any] | None = None,
@@ -129,7 +138,7 @@ class AsyncCostCatalogsResource(_Group):
         timeout: float | None = None,
         max_retries: int | None = None,
         **unknown: Never,
-    ) -> dict[str, Any]:
+    ) -> CostCatalogUpdate:
         """Update Catalog.
 
         ``PATCH /rest/v2.0/companies/{company_id}/estimating/catalogs/{catalog_id}``
@@ -139,13 +148,13 @@ class AsyncCostCatalogsResource(_Group):
             catalog_id: Catalog Id
 
         Returns:
-            The decoded JSON object (Procore's reference lists no fields for it).
+            The record.
         """
-        return cast("dict[str, Any]", await self._run("update", locals()))
+        return cast("CostCatalogUpdate", await self._run("update", locals()))
 
     async def update_post(
         self,
-        data: Mapping[str, Any],
+        data: CostCatalogUpdatePostBody,
         *,
         catalog_id: int | str,
         params: Mapping[str, Any] | None = None,
@@ -154,7 +163,7 @@ class AsyncCostCatalogsResource(_Group):
         timeout: float | None = None,
         max_retries: int | None = None,
         **unknown: Never,
-    ) -> dict[str, Any]:
+    ) -> CostCatalogUpdatePost:
         """Create new sub Cost Catalog.
 
         ``POST /rest/v2.0/companies/{company_id}/estimating/catalogs/{catalog_id}``
@@ -164,6 +173,6 @@ class AsyncCostCatalogsResource(_Group):
             catalog_id: Parent Catalog Id
 
         Returns:
-            The decoded JSON object (Procore's reference lists no fields for it).
+            The record.
         """
-        return cast("dict[str, Any]", await self._run("update_post", locals()))
+        return cast("CostCatalogUpdatePost", await self._run("update_post", locals()))

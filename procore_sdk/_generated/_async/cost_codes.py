@@ -22,6 +22,13 @@ if TYPE_CHECKING:
     from procore_sdk._sync_action_result import SyncOptions, SyncResult
     from procore_sdk.models import (
         CostCode,
+        CostCodeCopyFromStandardListBody,
+        CostCodeCopySubsetFromStandardList,
+        CostCodeCopySubsetFromStandardListBody,
+        CostCodeCreateStandardCostCodeListsBody,
+        CostCodeCreateStandardCostCodesBody,
+        CostCodeUpdateStandardCostCodeListsBody,
+        CostCodeUpdateStandardCostCodesBody,
         StandardCostCode,
         StandardCostCodeList,
         StandardCostCodeListWrite,
@@ -36,7 +43,7 @@ class AsyncCostCodesBase(_Group):
 
     async def copy_from_standard_list(
         self,
-        data: Mapping[str, Any],
+        data: CostCodeCopyFromStandardListBody,
         *,
         project_id: int,
         standard_cost_code_list_id: int,
@@ -46,7 +53,7 @@ class AsyncCostCodesBase(_Group):
         timeout: float | None = None,
         max_retries: int | None = None,
         **unknown: Never,
-    ) -> builtins.list[dict[str, Any]]:
+    ) -> builtins.list[CostCode]:
         """Copy from Standard Cost Code List.
 
         ``POST /rest/v1.0/cost_codes/copy_from_standard_list``
@@ -59,13 +66,11 @@ class AsyncCostCodesBase(_Group):
         Returns:
             The records.
         """
-        return cast(
-            "builtins.list[dict[str, Any]]", await self._run("copy_from_standard_list", locals())
-        )
+        return cast("builtins.list[CostCode]", await self._run("copy_from_standard_list", locals()))
 
     async def copy_subset_from_standard_list(
         self,
-        data: Mapping[str, Any] | None = None,
+        data: CostCodeCopySubsetFromStandardListBody | None = None,
         *,
         standard_cost_code_list_id: int,
         project_id: int,
@@ -75,7 +80,7 @@ class AsyncCostCodesBase(_Group):
         timeout: float | None = None,
         max_retries: int | None = None,
         **unknown: Never,
-    ) -> dict[str, Any]:
+    ) -> CostCodeCopySubsetFromStandardList:
         """Copy Subset from Standard Cost Code List.
 
         ``POST /rest/v1.0/cost_codes/copy_subset_from_standard_list``
@@ -86,13 +91,16 @@ class AsyncCostCodesBase(_Group):
             project_id: Project id.
 
         Returns:
-            The decoded JSON object (Procore's reference lists no fields for it).
+            The record.
         """
-        return cast("dict[str, Any]", await self._run("copy_subset_from_standard_list", locals()))
+        return cast(
+            "CostCodeCopySubsetFromStandardList",
+            await self._run("copy_subset_from_standard_list", locals()),
+        )
 
     async def create_standard_cost_code_lists(
         self,
-        data: StandardCostCodeListWrite,
+        data: StandardCostCodeListWrite | CostCodeCreateStandardCostCodeListsBody,
         *,
         params: Mapping[str, Any] | None = None,
         version: str | float | None = None,
@@ -117,7 +125,7 @@ class AsyncCostCodesBase(_Group):
 
     async def create_standard_cost_codes(
         self,
-        data: StandardCostCodeWrite,
+        data: StandardCostCodeWrite | CostCodeCreateStandardCostCodesBody,
         *,
         standard_cost_code_list_id: int,
         view: Literal["default", "compact", "extended"] | None = None,
@@ -327,7 +335,7 @@ class AsyncCostCodesBase(_Group):
     async def update_standard_cost_code_lists(
         self,
         id: int | str,
-        data: StandardCostCodeListWrite,
+        data: StandardCostCodeListWrite | CostCodeUpdateStandardCostCodeListsBody,
         *,
         params: Mapping[str, Any] | None = None,
         version: str | float | None = None,
@@ -354,7 +362,7 @@ class AsyncCostCodesBase(_Group):
     async def update_standard_cost_codes(
         self,
         id: int | str,
-        data: StandardCostCodeWrite,
+        data: StandardCostCodeWrite | CostCodeUpdateStandardCostCodesBody,
         *,
         standard_cost_code_list_id: int,
         view: Literal["default", "compact", "extended"] | None = None,

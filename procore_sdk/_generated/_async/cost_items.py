@@ -17,6 +17,7 @@ if TYPE_CHECKING:
     from typing_extensions import Never
 
     from procore_sdk._async._pagination import AsyncPager
+    from procore_sdk.models import CostItem, CostItemCreateBody, CostItemList, CostItemUpdateBody
 
 
 class AsyncCostItemsResource(_Group):
@@ -49,7 +50,7 @@ class AsyncCostItemsResource(_Group):
 
     async def create(
         self,
-        data: Mapping[str, Any],
+        data: CostItemCreateBody,
         *,
         catalog_id: int,
         params: Mapping[str, Any] | None = None,
@@ -58,7 +59,7 @@ class AsyncCostItemsResource(_Group):
         timeout: float | None = None,
         max_retries: int | None = None,
         **unknown: Never,
-    ) -> dict[str, Any]:
+    ) -> CostItem:
         """Create Cost Item.
 
         ``POST /rest/v2.0/companies/{company_id}/estimating/catalogs/items``
@@ -68,9 +69,9 @@ class AsyncCostItemsResource(_Group):
             catalog_id: Catalog id.
 
         Returns:
-            The decoded JSON object (Procore's reference lists no fields for it).
+            The record.
         """
-        return cast("dict[str, Any]", await self._run("create", locals()))
+        return cast("CostItem", await self._run("create", locals()))
 
     async def delete(
         self,
@@ -115,7 +116,7 @@ class AsyncCostItemsResource(_Group):
         timeout: float | None = None,
         max_retries: int | None = None,
         **unknown: Never,
-    ) -> AsyncPager[dict[str, Any]]:
+    ) -> AsyncPager[CostItemList]:
         """Get Cost Items.
 
         ``GET /rest/v2.0/companies/{company_id}/estimating/catalogs/{catalog_id}/items``
@@ -140,7 +141,7 @@ class AsyncCostItemsResource(_Group):
         timeout: float | None = None,
         max_retries: int | None = None,
         **unknown: Never,
-    ) -> dict[str, Any]:
+    ) -> CostItem:
         """Get Cost Item.
 
         ``GET /rest/v2.0/companies/{company_id}/estimating/catalogs/items/{item_id}``
@@ -149,13 +150,13 @@ class AsyncCostItemsResource(_Group):
             item_id: Cost Item Id
 
         Returns:
-            The decoded JSON object (Procore's reference lists no fields for it).
+            The record.
         """
-        return cast("dict[str, Any]", await self._run("retrieve", locals()))
+        return cast("CostItem", await self._run("retrieve", locals()))
 
     async def update(
         self,
-        data: Mapping[str, Any],
+        data: CostItemUpdateBody,
         *,
         item_id: int | str,
         catalog_id: int,
@@ -165,7 +166,7 @@ class AsyncCostItemsResource(_Group):
         timeout: float | None = None,
         max_retries: int | None = None,
         **unknown: Never,
-    ) -> dict[str, Any]:
+    ) -> CostItem:
         """Update Cost Item.
 
         ``PUT /rest/v2.0/companies/{company_id}/estimating/catalogs/items/{item_id}``
@@ -176,6 +177,6 @@ class AsyncCostItemsResource(_Group):
             catalog_id: Catalog id.
 
         Returns:
-            The decoded JSON object (Procore's reference lists no fields for it).
+            The record.
         """
-        return cast("dict[str, Any]", await self._run("update", locals()))
+        return cast("CostItem", await self._run("update", locals()))

@@ -18,6 +18,7 @@ if TYPE_CHECKING:
 
     from procore_sdk._async._pagination import AsyncPager
     from procore_sdk._list_query import DateLike, DateRange
+    from procore_sdk.models import Crew, CrewCreateBody, CrewDeleteBody, CrewUpdateBody
 
 
 class AsyncCrewsResource(_Group):
@@ -27,7 +28,7 @@ class AsyncCrewsResource(_Group):
 
     async def create(
         self,
-        data: Mapping[str, Any],
+        data: CrewCreateBody,
         *,
         project_id: int,
         params: Mapping[str, Any] | None = None,
@@ -36,7 +37,7 @@ class AsyncCrewsResource(_Group):
         timeout: float | None = None,
         max_retries: int | None = None,
         **unknown: Never,
-    ) -> dict[str, Any]:
+    ) -> Crew:
         """Create a new Crew.
 
         ``POST /rest/v1.0/projects/{project_id}/crews``
@@ -46,14 +47,14 @@ class AsyncCrewsResource(_Group):
             project_id: Unique identifier for the project.
 
         Returns:
-            The decoded JSON object (Procore's reference lists no fields for it).
+            The record.
         """
-        return cast("dict[str, Any]", await self._run("create", locals()))
+        return cast("Crew", await self._run("create", locals()))
 
     async def delete(
         self,
         id: int | str,
-        data: Mapping[str, Any],
+        data: CrewDeleteBody,
         *,
         project_id: int,
         params: Mapping[str, Any] | None = None,
@@ -121,7 +122,7 @@ class AsyncCrewsResource(_Group):
         timeout: float | None = None,
         max_retries: int | None = None,
         **unknown: Never,
-    ) -> AsyncPager[dict[str, Any]]:
+    ) -> AsyncPager[Crew]:
         """List all Project Crews.
 
         ``GET /rest/v1.0/projects/{project_id}/crews``
@@ -146,7 +147,7 @@ class AsyncCrewsResource(_Group):
         timeout: float | None = None,
         max_retries: int | None = None,
         **unknown: Never,
-    ) -> dict[str, Any]:
+    ) -> Crew:
         """Show A Crew.
 
         ``GET /rest/v1.0/projects/{project_id}/crews/{id}``
@@ -156,14 +157,14 @@ class AsyncCrewsResource(_Group):
             project_id: Unique identifier for the project.
 
         Returns:
-            The decoded JSON object (Procore's reference lists no fields for it).
+            The record.
         """
-        return cast("dict[str, Any]", await self._run("retrieve", locals()))
+        return cast("Crew", await self._run("retrieve", locals()))
 
     async def update(
         self,
         id: int | str,
-        data: Mapping[str, Any],
+        data: CrewUpdateBody,
         *,
         project_id: int,
         params: Mapping[str, Any] | None = None,
@@ -172,7 +173,7 @@ class AsyncCrewsResource(_Group):
         timeout: float | None = None,
         max_retries: int | None = None,
         **unknown: Never,
-    ) -> dict[str, Any]:
+    ) -> Crew:
         """Update a Crew.
 
         ``PATCH /rest/v1.0/projects/{project_id}/crews/{id}``
@@ -183,6 +184,6 @@ class AsyncCrewsResource(_Group):
             project_id: Unique identifier for the project.
 
         Returns:
-            The decoded JSON object (Procore's reference lists no fields for it).
+            The record.
         """
-        return cast("dict[str, Any]", await self._run("update", locals()))
+        return cast("Crew", await self._run("update", locals()))

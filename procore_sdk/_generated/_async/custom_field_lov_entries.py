@@ -17,6 +17,8 @@ from procore_sdk._types import UNSET, UnsetType
 if TYPE_CHECKING:
     from typing_extensions import Never
 
+    from procore_sdk.models import CustomFieldLovEntry, CustomFieldLovEntryCreateBody
+
 
 class AsyncCustomFieldLovEntriesResource(_Group):
     """``client.custom_field_lov_entries``: every action of Company Admin / Custom - Configurable Tools / custom-field-lov-entries."""
@@ -25,7 +27,7 @@ class AsyncCustomFieldLovEntriesResource(_Group):
 
     async def create(
         self,
-        data: Mapping[str, Any] | None = None,
+        data: CustomFieldLovEntryCreateBody | None = None,
         *,
         custom_field_definition_id: int,
         params: Mapping[str, Any] | None = None,
@@ -34,7 +36,7 @@ class AsyncCustomFieldLovEntriesResource(_Group):
         timeout: float | None = None,
         max_retries: int | None = None,
         **unknown: Never,
-    ) -> builtins.list[dict[str, Any]]:
+    ) -> builtins.list[CustomFieldLovEntry]:
         """Bulk Create Custom Field Lov Entries.
 
         ``POST /rest/v1.0/custom_field_definitions/{custom_field_definition_id}/custom_field_lov_entries/bulk_create``
@@ -46,4 +48,4 @@ class AsyncCustomFieldLovEntriesResource(_Group):
         Returns:
             The records.
         """
-        return cast("builtins.list[dict[str, Any]]", await self._run("create", locals()))
+        return cast("builtins.list[CustomFieldLovEntry]", await self._run("create", locals()))

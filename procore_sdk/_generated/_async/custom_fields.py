@@ -18,6 +18,16 @@ if TYPE_CHECKING:
     from typing_extensions import Never
 
     from procore_sdk._async._pagination import AsyncPager
+    from procore_sdk.models import (
+        CustomFieldRecord,
+        CustomFieldRecordConfigurableFieldSets,
+        CustomFieldRecordListCustomFieldMetadata,
+        CustomFieldRecordListCustomFieldsSections,
+        CustomFieldRecordRetrieveCustomFieldLovEntries,
+        CustomFieldRecordRetrieveCustomFieldMetadata,
+        CustomFieldRecordRetrieveCustomFieldsSections,
+        CustomFieldV2DataTypes,
+    )
 
 
 class AsyncCustomFieldsResource(_Group):
@@ -35,7 +45,7 @@ class AsyncCustomFieldsResource(_Group):
         timeout: float | None = None,
         max_retries: int | None = None,
         **unknown: Never,
-    ) -> builtins.list[dict[str, Any]]:
+    ) -> builtins.list[CustomFieldRecordConfigurableFieldSets]:
         """List Custom Field Definition's Configurable Field Sets.
 
         ``GET /rest/v1.0/companies/{company_id}/custom_field_definitions/{custom_field_definition_id}/configurable_field_sets``
@@ -47,7 +57,8 @@ class AsyncCustomFieldsResource(_Group):
             The records.
         """
         return cast(
-            "builtins.list[dict[str, Any]]", await self._run("configurable_field_sets", locals())
+            "builtins.list[CustomFieldRecordConfigurableFieldSets]",
+            await self._run("configurable_field_sets", locals()),
         )
 
     async def data_types(
@@ -61,7 +72,7 @@ class AsyncCustomFieldsResource(_Group):
         timeout: float | None = None,
         max_retries: int | None = None,
         **unknown: Never,
-    ) -> dict[str, Any]:
+    ) -> CustomFieldV2DataTypes:
         """Get Custom Field Data Types.
 
         ``GET /rest/v2.0/companies/{company_id}/custom_field/data_types``
@@ -71,9 +82,9 @@ class AsyncCustomFieldsResource(_Group):
             field_set_id: ID of an existing configurable field set. (``field_set_id``)
 
         Returns:
-            The decoded JSON object (Procore's reference lists no fields for it).
+            The record.
         """
-        return cast("dict[str, Any]", await self._run("data_types", locals()))
+        return cast("CustomFieldV2DataTypes", await self._run("data_types", locals()))
 
     def list(
         self,
@@ -100,7 +111,7 @@ class AsyncCustomFieldsResource(_Group):
         timeout: float | None = None,
         max_retries: int | None = None,
         **unknown: Never,
-    ) -> AsyncPager[dict[str, Any]]:
+    ) -> AsyncPager[CustomFieldRecord | dict[str, Any]]:
         """List Custom Field Definitions.
 
         ``GET /rest/v1.0/custom_field_definitions``
@@ -177,7 +188,7 @@ class AsyncCustomFieldsResource(_Group):
         timeout: float | None = None,
         max_retries: int | None = None,
         **unknown: Never,
-    ) -> AsyncPager[dict[str, Any]]:
+    ) -> AsyncPager[CustomFieldRecordListCustomFieldMetadata]:
         """List Custom Field Metadata.
 
         ``GET /rest/v1.0/custom_field_metadata``
@@ -207,7 +218,7 @@ class AsyncCustomFieldsResource(_Group):
         timeout: float | None = None,
         max_retries: int | None = None,
         **unknown: Never,
-    ) -> AsyncPager[dict[str, Any]]:
+    ) -> AsyncPager[CustomFieldRecordListCustomFieldsSections]:
         """List Custom Field Sections.
 
         ``GET /rest/v1.0/custom_fields_sections``
@@ -229,7 +240,7 @@ class AsyncCustomFieldsResource(_Group):
         timeout: float | None = None,
         max_retries: int | None = None,
         **unknown: Never,
-    ) -> dict[str, Any]:
+    ) -> CustomFieldRecord:
         """Show Custom Field Definition.
 
         ``GET /rest/v1.0/custom_field_definitions/{id}``
@@ -240,9 +251,9 @@ class AsyncCustomFieldsResource(_Group):
             includes_configurable_field_sets_count: If true, response will include the number of field sets using item (custom field). (``includes_configurable_field_sets_count``)
 
         Returns:
-            The decoded JSON object (Procore's reference lists no fields for it).
+            The record.
         """
-        return cast("dict[str, Any]", await self._run("retrieve", locals()))
+        return cast("CustomFieldRecord", await self._run("retrieve", locals()))
 
     async def retrieve_custom_field_lov_entries(
         self,
@@ -255,7 +266,7 @@ class AsyncCustomFieldsResource(_Group):
         timeout: float | None = None,
         max_retries: int | None = None,
         **unknown: Never,
-    ) -> dict[str, Any]:
+    ) -> CustomFieldRecordRetrieveCustomFieldLovEntries:
         """Show Custom Field Lov Entry.
 
         ``GET /rest/v1.0/custom_field_definitions/{custom_field_definition_id}/custom_field_lov_entries/{id}``
@@ -265,10 +276,11 @@ class AsyncCustomFieldsResource(_Group):
             custom_field_definition_id: Unique identifier for the Custom Field Definition.
 
         Returns:
-            The decoded JSON object (Procore's reference lists no fields for it).
+            The record.
         """
         return cast(
-            "dict[str, Any]", await self._run("retrieve_custom_field_lov_entries", locals())
+            "CustomFieldRecordRetrieveCustomFieldLovEntries",
+            await self._run("retrieve_custom_field_lov_entries", locals()),
         )
 
     async def retrieve_custom_field_metadata(
@@ -282,7 +294,7 @@ class AsyncCustomFieldsResource(_Group):
         timeout: float | None = None,
         max_retries: int | None = None,
         **unknown: Never,
-    ) -> dict[str, Any]:
+    ) -> CustomFieldRecordRetrieveCustomFieldMetadata:
         """Show Custom Field Metadatum.
 
         ``GET /rest/v1.0/custom_field_metadata/{id}``
@@ -292,9 +304,12 @@ class AsyncCustomFieldsResource(_Group):
             view: The extended view provides what is shown below. (``view``)
 
         Returns:
-            The decoded JSON object (Procore's reference lists no fields for it).
+            The record.
         """
-        return cast("dict[str, Any]", await self._run("retrieve_custom_field_metadata", locals()))
+        return cast(
+            "CustomFieldRecordRetrieveCustomFieldMetadata",
+            await self._run("retrieve_custom_field_metadata", locals()),
+        )
 
     async def retrieve_custom_fields_sections(
         self,
@@ -306,7 +321,7 @@ class AsyncCustomFieldsResource(_Group):
         timeout: float | None = None,
         max_retries: int | None = None,
         **unknown: Never,
-    ) -> dict[str, Any]:
+    ) -> CustomFieldRecordRetrieveCustomFieldsSections:
         """Show Custom Fields Section.
 
         ``GET /rest/v1.0/custom_fields_sections/{id}``
@@ -315,6 +330,9 @@ class AsyncCustomFieldsResource(_Group):
             id: Custom Fields Section ID
 
         Returns:
-            The decoded JSON object (Procore's reference lists no fields for it).
+            The record.
         """
-        return cast("dict[str, Any]", await self._run("retrieve_custom_fields_sections", locals()))
+        return cast(
+            "CustomFieldRecordRetrieveCustomFieldsSections",
+            await self._run("retrieve_custom_fields_sections", locals()),
+        )

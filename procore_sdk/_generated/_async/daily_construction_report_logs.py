@@ -19,6 +19,12 @@ if TYPE_CHECKING:
 
     from procore_sdk._async._pagination import AsyncPager
     from procore_sdk._list_query import DateLike
+    from procore_sdk.models import (
+        DailyConstructionReportLog,
+        DailyConstructionReportLogCreateBody,
+        DailyConstructionReportLogUpdateBody,
+        DailyConstructionReportLogVendorOptions,
+    )
 
 
 class AsyncDailyConstructionReportLogsResource(_Group):
@@ -28,7 +34,7 @@ class AsyncDailyConstructionReportLogsResource(_Group):
 
     async def create(
         self,
-        data: Mapping[str, Any],
+        data: DailyConstructionReportLogCreateBody,
         *,
         project_id: int,
         run_configurable_validations: bool | None = None,
@@ -38,7 +44,7 @@ class AsyncDailyConstructionReportLogsResource(_Group):
         timeout: float | None = None,
         max_retries: int | None = None,
         **unknown: Never,
-    ) -> dict[str, Any]:
+    ) -> DailyConstructionReportLog:
         """Create Daily Construction Report Log.
 
         ``POST /rest/v1.0/projects/{project_id}/daily_construction_report_logs``
@@ -49,9 +55,9 @@ class AsyncDailyConstructionReportLogsResource(_Group):
             run_configurable_validations: If true, validations are run for the corresponding Configurable Field Set. (``run_configurable_validations``)
 
         Returns:
-            The decoded JSON object (Procore's reference lists no fields for it).
+            The record.
         """
-        return cast("dict[str, Any]", await self._run("create", locals()))
+        return cast("DailyConstructionReportLog", await self._run("create", locals()))
 
     async def delete(
         self,
@@ -98,7 +104,7 @@ class AsyncDailyConstructionReportLogsResource(_Group):
         timeout: float | None = None,
         max_retries: int | None = None,
         **unknown: Never,
-    ) -> AsyncPager[dict[str, Any]]:
+    ) -> AsyncPager[DailyConstructionReportLog]:
         """List Daily Construction Report Logs.
 
         ``GET /rest/v1.0/projects/{project_id}/daily_construction_report_logs``
@@ -128,7 +134,7 @@ class AsyncDailyConstructionReportLogsResource(_Group):
         timeout: float | None = None,
         max_retries: int | None = None,
         **unknown: Never,
-    ) -> dict[str, Any]:
+    ) -> DailyConstructionReportLog:
         """Show Daily Construction Report Logs.
 
         ``GET /rest/v1.0/projects/{project_id}/daily_construction_report_logs/{id}``
@@ -138,14 +144,14 @@ class AsyncDailyConstructionReportLogsResource(_Group):
             project_id: Unique identifier for the project.
 
         Returns:
-            The decoded JSON object (Procore's reference lists no fields for it).
+            The record.
         """
-        return cast("dict[str, Any]", await self._run("retrieve", locals()))
+        return cast("DailyConstructionReportLog", await self._run("retrieve", locals()))
 
     async def update(
         self,
         id: int | str,
-        data: Mapping[str, Any],
+        data: DailyConstructionReportLogUpdateBody,
         *,
         project_id: int,
         run_configurable_validations: bool | None = None,
@@ -155,7 +161,7 @@ class AsyncDailyConstructionReportLogsResource(_Group):
         timeout: float | None = None,
         max_retries: int | None = None,
         **unknown: Never,
-    ) -> dict[str, Any]:
+    ) -> DailyConstructionReportLog:
         """Update Daily Construction Report Log.
 
         ``PATCH /rest/v1.0/projects/{project_id}/daily_construction_report_logs/{id}``
@@ -167,9 +173,9 @@ class AsyncDailyConstructionReportLogsResource(_Group):
             run_configurable_validations: If true, validations are run for the corresponding Configurable Field Set. (``run_configurable_validations``)
 
         Returns:
-            The decoded JSON object (Procore's reference lists no fields for it).
+            The record.
         """
-        return cast("dict[str, Any]", await self._run("update", locals()))
+        return cast("DailyConstructionReportLog", await self._run("update", locals()))
 
     async def vendor_options(
         self,
@@ -181,7 +187,7 @@ class AsyncDailyConstructionReportLogsResource(_Group):
         timeout: float | None = None,
         max_retries: int | None = None,
         **unknown: Never,
-    ) -> builtins.list[dict[str, Any]]:
+    ) -> builtins.list[DailyConstructionReportLogVendorOptions]:
         """List Daily Construction Report Logs Vendor Options.
 
         ``GET /rest/v1.0/projects/{project_id}/daily_construction_report_logs/vendor_options``
@@ -192,4 +198,7 @@ class AsyncDailyConstructionReportLogsResource(_Group):
         Returns:
             The records.
         """
-        return cast("builtins.list[dict[str, Any]]", await self._run("vendor_options", locals()))
+        return cast(
+            "builtins.list[DailyConstructionReportLogVendorOptions]",
+            await self._run("vendor_options", locals()),
+        )

@@ -18,6 +18,7 @@ if TYPE_CHECKING:
 
     from procore_sdk._async._pagination import AsyncPager
     from procore_sdk._list_query import DateLike
+    from procore_sdk.models import DailyLogCount
 
 
 class AsyncDailyLogCountsResource(_Group):
@@ -47,7 +48,7 @@ class AsyncDailyLogCountsResource(_Group):
         timeout: float | None = None,
         max_retries: int | None = None,
         **unknown: Never,
-    ) -> AsyncPager[dict[str, Any]]:
+    ) -> AsyncPager[DailyLogCount]:
         """List Counts of Daily Logs.
 
         ``GET /rest/v1.1/projects/{project_id}/daily_logs/counts``

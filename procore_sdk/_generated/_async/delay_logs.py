@@ -18,6 +18,7 @@ if TYPE_CHECKING:
 
     from procore_sdk._async._pagination import AsyncPager
     from procore_sdk._list_query import DateLike
+    from procore_sdk.models import DelayLog, DelayLogCreateBody, DelayLogUpdateBody
 
 
 class AsyncDelayLogsResource(_Group):
@@ -27,7 +28,7 @@ class AsyncDelayLogsResource(_Group):
 
     async def create(
         self,
-        data: Mapping[str, Any],
+        data: DelayLogCreateBody,
         *,
         project_id: int,
         run_configurable_validations: bool | None = None,
@@ -37,7 +38,7 @@ class AsyncDelayLogsResource(_Group):
         timeout: float | None = None,
         max_retries: int | None = None,
         **unknown: Never,
-    ) -> dict[str, Any]:
+    ) -> DelayLog:
         """Create Delay Log.
 
         ``POST /rest/v1.0/projects/{project_id}/delay_logs``
@@ -48,9 +49,9 @@ class AsyncDelayLogsResource(_Group):
             run_configurable_validations: If true, validations are run for the corresponding Configurable Field Set. (``run_configurable_validations``)
 
         Returns:
-            The decoded JSON object (Procore's reference lists no fields for it).
+            The record.
         """
-        return cast("dict[str, Any]", await self._run("create", locals()))
+        return cast("DelayLog", await self._run("create", locals()))
 
     async def delete(
         self,
@@ -97,7 +98,7 @@ class AsyncDelayLogsResource(_Group):
         timeout: float | None = None,
         max_retries: int | None = None,
         **unknown: Never,
-    ) -> AsyncPager[dict[str, Any]]:
+    ) -> AsyncPager[DelayLog]:
         """List Delay Logs.
 
         ``GET /rest/v1.0/projects/{project_id}/delay_logs``
@@ -127,7 +128,7 @@ class AsyncDelayLogsResource(_Group):
         timeout: float | None = None,
         max_retries: int | None = None,
         **unknown: Never,
-    ) -> dict[str, Any]:
+    ) -> DelayLog:
         """Show Delay Logs.
 
         ``GET /rest/v1.0/projects/{project_id}/delay_logs/{id}``
@@ -137,14 +138,14 @@ class AsyncDelayLogsResource(_Group):
             project_id: Unique identifier for the project.
 
         Returns:
-            The decoded JSON object (Procore's reference lists no fields for it).
+            The record.
         """
-        return cast("dict[str, Any]", await self._run("retrieve", locals()))
+        return cast("DelayLog", await self._run("retrieve", locals()))
 
     async def update(
         self,
         id: int | str,
-        data: Mapping[str, Any],
+        data: DelayLogUpdateBody,
         *,
         project_id: int,
         run_configurable_validations: bool | None = None,
@@ -154,7 +155,7 @@ class AsyncDelayLogsResource(_Group):
         timeout: float | None = None,
         max_retries: int | None = None,
         **unknown: Never,
-    ) -> dict[str, Any]:
+    ) -> DelayLog:
         """Update Delay Log.
 
         ``PATCH /rest/v1.0/projects/{project_id}/delay_logs/{id}``
@@ -166,6 +167,6 @@ class AsyncDelayLogsResource(_Group):
             run_configurable_validations: If true, validations are run for the corresponding Configurable Field Set. (``run_configurable_validations``)
 
         Returns:
-            The decoded JSON object (Procore's reference lists no fields for it).
+            The record.
         """
-        return cast("dict[str, Any]", await self._run("update", locals()))
+        return cast("DelayLog", await self._run("update", locals()))

@@ -17,6 +17,7 @@ if TYPE_CHECKING:
     from typing_extensions import Never
 
     from procore_sdk._async._pagination import AsyncPager
+    from procore_sdk.models import Department, DepartmentCreateBody, DepartmentUpdateBody
 
 
 class AsyncDepartmentsResource(_Group):
@@ -26,7 +27,7 @@ class AsyncDepartmentsResource(_Group):
 
     async def create(
         self,
-        data: Mapping[str, Any],
+        data: DepartmentCreateBody,
         *,
         params: Mapping[str, Any] | None = None,
         version: str | float | None = None,
@@ -34,7 +35,7 @@ class AsyncDepartmentsResource(_Group):
         timeout: float | None = None,
         max_retries: int | None = None,
         **unknown: Never,
-    ) -> dict[str, Any]:
+    ) -> Department:
         """Create Department.
 
         ``POST /rest/v1.0/departments``
@@ -43,9 +44,9 @@ class AsyncDepartmentsResource(_Group):
             data: The request body (Procore wraps it in its resource key).
 
         Returns:
-            The decoded JSON object (Procore's reference lists no fields for it).
+            The record.
         """
-        return cast("dict[str, Any]", await self._run("create", locals()))
+        return cast("Department", await self._run("create", locals()))
 
     async def delete(
         self,
@@ -83,7 +84,7 @@ class AsyncDepartmentsResource(_Group):
         timeout: float | None = None,
         max_retries: int | None = None,
         **unknown: Never,
-    ) -> AsyncPager[dict[str, Any]]:
+    ) -> AsyncPager[Department]:
         """List Departments.
 
         ``GET /rest/v1.0/departments``
@@ -103,7 +104,7 @@ class AsyncDepartmentsResource(_Group):
         timeout: float | None = None,
         max_retries: int | None = None,
         **unknown: Never,
-    ) -> dict[str, Any]:
+    ) -> Department:
         """Show Department.
 
         ``GET /rest/v1.0/departments/{id}``
@@ -112,14 +113,14 @@ class AsyncDepartmentsResource(_Group):
             id: Department ID
 
         Returns:
-            The decoded JSON object (Procore's reference lists no fields for it).
+            The record.
         """
-        return cast("dict[str, Any]", await self._run("retrieve", locals()))
+        return cast("Department", await self._run("retrieve", locals()))
 
     async def update(
         self,
         id: int | str,
-        data: Mapping[str, Any],
+        data: DepartmentUpdateBody,
         *,
         params: Mapping[str, Any] | None = None,
         version: str | float | None = None,
@@ -127,7 +128,7 @@ class AsyncDepartmentsResource(_Group):
         timeout: float | None = None,
         max_retries: int | None = None,
         **unknown: Never,
-    ) -> dict[str, Any]:
+    ) -> Department:
         """Update Department.
 
         ``PATCH /rest/v1.0/departments/{id}``
@@ -137,6 +138,6 @@ class AsyncDepartmentsResource(_Group):
             data: The request body (Procore wraps it in its resource key).
 
         Returns:
-            The decoded JSON object (Procore's reference lists no fields for it).
+            The record.
         """
-        return cast("dict[str, Any]", await self._run("update", locals()))
+        return cast("Department", await self._run("update", locals()))

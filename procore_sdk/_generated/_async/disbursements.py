@@ -17,6 +17,18 @@ from procore_sdk._types import UNSET, UnsetType
 if TYPE_CHECKING:
     from typing_extensions import Never
 
+    from procore_sdk.models import (
+        Disbursement,
+        DisbursementCreateBody,
+        DisbursementDeleted,
+        DisbursementInvoice,
+        DisbursementInvoiceBody,
+        DisbursementPayeeBankDetails,
+        DisbursementPayeeBankDetailsBody,
+        DisbursementPayouts,
+        DisbursementPayoutsBody,
+    )
+
 
 class AsyncDisbursementsResource(_Group):
     """``client.disbursements``: every action of Construction Financials / Payments / disbursements."""
@@ -25,7 +37,7 @@ class AsyncDisbursementsResource(_Group):
 
     async def create(
         self,
-        data: Mapping[str, Any],
+        data: DisbursementCreateBody,
         *,
         params: Mapping[str, Any] | None = None,
         version: str | float | None = None,
@@ -33,7 +45,7 @@ class AsyncDisbursementsResource(_Group):
         timeout: float | None = None,
         max_retries: int | None = None,
         **unknown: Never,
-    ) -> dict[str, Any]:
+    ) -> Disbursement:
         """Validate Disbursement.
 
         ``POST /rest/v1.0/companies/{company_id}/payments/disbursements/validate``
@@ -42,9 +54,9 @@ class AsyncDisbursementsResource(_Group):
             data: The request body (Procore wraps it in its resource key).
 
         Returns:
-            The decoded JSON object (Procore's reference lists no fields for it).
+            The record.
         """
-        return cast("dict[str, Any]", await self._run("create", locals()))
+        return cast("Disbursement", await self._run("create", locals()))
 
     async def create_disbursement_id(
         self,
@@ -56,7 +68,7 @@ class AsyncDisbursementsResource(_Group):
         timeout: float | None = None,
         max_retries: int | None = None,
         **unknown: Never,
-    ) -> dict[str, Any]:
+    ) -> Disbursement:
         """Validate Existing Disbursement.
 
         ``POST /rest/v1.0/companies/{company_id}/payments/disbursements/{disbursement_id}/validate``
@@ -65,9 +77,9 @@ class AsyncDisbursementsResource(_Group):
             disbursement_id: Unique identifier for the disbursement.
 
         Returns:
-            The decoded JSON object (Procore's reference lists no fields for it).
+            The record.
         """
-        return cast("dict[str, Any]", await self._run("create_disbursement_id", locals()))
+        return cast("Disbursement", await self._run("create_disbursement_id", locals()))
 
     async def deleted(
         self,
@@ -79,7 +91,7 @@ class AsyncDisbursementsResource(_Group):
         timeout: float | None = None,
         max_retries: int | None = None,
         **unknown: Never,
-    ) -> builtins.list[dict[str, Any]]:
+    ) -> builtins.list[DisbursementDeleted]:
         """List Deleted Payouts.
 
         ``GET /rest/v1.0/companies/{company_id}/payments/disbursements/{disbursement_id}/payouts/deleted``
@@ -90,11 +102,11 @@ class AsyncDisbursementsResource(_Group):
         Returns:
             The records.
         """
-        return cast("builtins.list[dict[str, Any]]", await self._run("deleted", locals()))
+        return cast("builtins.list[DisbursementDeleted]", await self._run("deleted", locals()))
 
     async def invoice(
         self,
-        data: Mapping[str, Any],
+        data: DisbursementInvoiceBody,
         *,
         invoice_id: int | str,
         disbursement_id: int,
@@ -104,7 +116,7 @@ class AsyncDisbursementsResource(_Group):
         timeout: float | None = None,
         max_retries: int | None = None,
         **unknown: Never,
-    ) -> builtins.list[dict[str, Any]]:
+    ) -> builtins.list[DisbursementInvoice]:
         """Bulk Delete Payouts by Invoice.
 
         ``DELETE /rest/v1.0/companies/{company_id}/payments/disbursements/{disbursement_id}/payouts/invoice/{invoice_id}``
@@ -117,11 +129,11 @@ class AsyncDisbursementsResource(_Group):
         Returns:
             The records.
         """
-        return cast("builtins.list[dict[str, Any]]", await self._run("invoice", locals()))
+        return cast("builtins.list[DisbursementInvoice]", await self._run("invoice", locals()))
 
     async def payee_bank_details(
         self,
-        data: Mapping[str, Any],
+        data: DisbursementPayeeBankDetailsBody,
         *,
         params: Mapping[str, Any] | None = None,
         version: str | float | None = None,
@@ -129,7 +141,7 @@ class AsyncDisbursementsResource(_Group):
         timeout: float | None = None,
         max_retries: int | None = None,
         **unknown: Never,
-    ) -> dict[str, Any]:
+    ) -> DisbursementPayeeBankDetails:
         """List Payee Bank Details.
 
         ``POST /rest/v1.0/companies/{company_id}/payments/disbursements/payee_bank_details``
@@ -138,13 +150,13 @@ class AsyncDisbursementsResource(_Group):
             data: The request body (Procore wraps it in its resource key).
 
         Returns:
-            The decoded JSON object (Procore's reference lists no fields for it).
+            The record.
         """
-        return cast("dict[str, Any]", await self._run("payee_bank_details", locals()))
+        return cast("DisbursementPayeeBankDetails", await self._run("payee_bank_details", locals()))
 
     async def payouts(
         self,
-        data: Mapping[str, Any],
+        data: DisbursementPayoutsBody,
         *,
         payout_id: int | str,
         disbursement_id: int,
@@ -154,7 +166,7 @@ class AsyncDisbursementsResource(_Group):
         timeout: float | None = None,
         max_retries: int | None = None,
         **unknown: Never,
-    ) -> dict[str, Any]:
+    ) -> DisbursementPayouts:
         """Delete Payout.
 
         ``DELETE /rest/v1.0/companies/{company_id}/payments/disbursements/{disbursement_id}/payouts/{payout_id}``
@@ -165,6 +177,6 @@ class AsyncDisbursementsResource(_Group):
             disbursement_id: Unique identifier for the disbursement.
 
         Returns:
-            The decoded JSON object (Procore's reference lists no fields for it).
+            The record.
         """
-        return cast("dict[str, Any]", await self._run("payouts", locals()))
+        return cast("DisbursementPayouts", await self._run("payouts", locals()))

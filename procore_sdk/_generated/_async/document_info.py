@@ -16,6 +16,8 @@ from procore_sdk._types import UNSET, UnsetType
 if TYPE_CHECKING:
     from typing_extensions import Never
 
+    from procore_sdk.models import DocumentInfo, DocumentInfoCreateBody
+
 
 class AsyncDocumentInfoResource(_Group):
     """``client.document_info``: every action of Project Management / Document Markup / document-info."""
@@ -24,7 +26,7 @@ class AsyncDocumentInfoResource(_Group):
 
     async def create(
         self,
-        data: Mapping[str, Any],
+        data: DocumentInfoCreateBody,
         *,
         project_id: int,
         item_id: int,
@@ -34,7 +36,7 @@ class AsyncDocumentInfoResource(_Group):
         timeout: float | None = None,
         max_retries: int | None = None,
         **unknown: Never,
-    ) -> dict[str, Any]:
+    ) -> DocumentInfo:
         """Get or create document info (V1.1).
 
         ``POST /rest/v1.0/companies/{company_id}/projects/{project_id}/viewer_documents/get_or_create``
@@ -45,6 +47,6 @@ class AsyncDocumentInfoResource(_Group):
             item_id: Item id.
 
         Returns:
-            The decoded JSON object (Procore's reference lists no fields for it).
+            The record.
         """
-        return cast("dict[str, Any]", await self._run("create", locals()))
+        return cast("DocumentInfo", await self._run("create", locals()))

@@ -18,6 +18,12 @@ if TYPE_CHECKING:
 
     from procore_sdk._async._pagination import AsyncPager
     from procore_sdk._list_query import DateLike, DateRange
+    from procore_sdk.models import (
+        Document,
+        DocumentV2,
+        DocumentV2Revisions,
+        DocumentV2RevisionsInProject,
+    )
 
 
 class AsyncDocumentsResource(_Group):
@@ -50,7 +56,7 @@ class AsyncDocumentsResource(_Group):
         timeout: float | None = None,
         max_retries: int | None = None,
         **unknown: Never,
-    ) -> AsyncPager[dict[str, Any]]:
+    ) -> AsyncPager[Document | DocumentV2]:
         """Company Folder and File index.
 
         ``GET /rest/v1.0/companies/{company_id}/documents`` (default)
@@ -100,7 +106,7 @@ class AsyncDocumentsResource(_Group):
         timeout: float | None = None,
         max_retries: int | None = None,
         **unknown: Never,
-    ) -> AsyncPager[dict[str, Any]]:
+    ) -> AsyncPager[Document | DocumentV2]:
         """Project Folder and File index.
 
         ``GET /rest/v1.0/projects/{project_id}/documents`` (default)
@@ -135,7 +141,7 @@ class AsyncDocumentsResource(_Group):
         timeout: float | None = None,
         max_retries: int | None = None,
         **unknown: Never,
-    ) -> dict[str, Any]:
+    ) -> DocumentV2Revisions:
         """List of Document Revisions (Company).
 
         ``GET /rest/v2.0/companies/{company_id}/documents/{document_id}/revisions``
@@ -144,9 +150,9 @@ class AsyncDocumentsResource(_Group):
             document_id: Unique identifier for the document (file).
 
         Returns:
-            The decoded JSON object (Procore's reference lists no fields for it).
+            The record.
         """
-        return cast("dict[str, Any]", await self._run("revisions", locals()))
+        return cast("DocumentV2Revisions", await self._run("revisions", locals()))
 
     async def revisions_in_project(
         self,
@@ -159,7 +165,7 @@ class AsyncDocumentsResource(_Group):
         timeout: float | None = None,
         max_retries: int | None = None,
         **unknown: Never,
-    ) -> dict[str, Any]:
+    ) -> DocumentV2RevisionsInProject:
         """List of Document Revisions (Project).
 
         ``GET /rest/v2.0/projects/{project_id}/documents/{document_id}/revisions``
@@ -169,6 +175,8 @@ class AsyncDocumentsResource(_Group):
             document_id: Unique identifier for the document (file).
 
         Returns:
-            The decoded JSON object (Procore's reference lists no fields for it).
+            The record.
         """
-        return cast("dict[str, Any]", await self._run("revisions_in_project", locals()))
+        return cast(
+            "DocumentV2RevisionsInProject", await self._run("revisions_in_project", locals())
+        )

@@ -17,6 +17,12 @@ if TYPE_CHECKING:
     from typing_extensions import Never
 
     from procore_sdk._async._pagination import AsyncPager
+    from procore_sdk.models import (
+        DrawingArea,
+        DrawingAreaCreateBody,
+        DrawingAreaDelete,
+        DrawingAreaUpdateBody,
+    )
 
 
 class AsyncDrawingAreasResource(_Group):
@@ -26,7 +32,7 @@ class AsyncDrawingAreasResource(_Group):
 
     async def create(
         self,
-        data: Mapping[str, Any],
+        data: DrawingAreaCreateBody,
         *,
         project_id: int,
         params: Mapping[str, Any] | None = None,
@@ -35,7 +41,7 @@ class AsyncDrawingAreasResource(_Group):
         timeout: float | None = None,
         max_retries: int | None = None,
         **unknown: Never,
-    ) -> dict[str, Any]:
+    ) -> DrawingArea:
         """Create drawing area.
 
         ``POST /rest/v1.0/projects/{project_id}/drawing_areas``
@@ -46,9 +52,9 @@ class AsyncDrawingAreasResource(_Group):
             project_id: Unique identifier for the project.
 
         Returns:
-            The decoded JSON object (Procore's reference lists no fields for it).
+            The record.
         """
-        return cast("dict[str, Any]", await self._run("create", locals()))
+        return cast("DrawingArea", await self._run("create", locals()))
 
     async def delete(
         self,
@@ -61,7 +67,7 @@ class AsyncDrawingAreasResource(_Group):
         timeout: float | None = None,
         max_retries: int | None = None,
         **unknown: Never,
-    ) -> dict[str, Any]:
+    ) -> DrawingAreaDelete:
         """Delete a drawing area.
 
         ``DELETE /rest/v1.0/projects/{project_id}/drawing_areas/{id}``
@@ -72,9 +78,9 @@ class AsyncDrawingAreasResource(_Group):
             project_id: Unique identifier for the project.
 
         Returns:
-            The decoded JSON object (Procore's reference lists no fields for it).
+            The record.
         """
-        return cast("dict[str, Any]", await self._run("delete", locals()))
+        return cast("DrawingAreaDelete", await self._run("delete", locals()))
 
     def list(
         self,
@@ -92,7 +98,7 @@ class AsyncDrawingAreasResource(_Group):
         timeout: float | None = None,
         max_retries: int | None = None,
         **unknown: Never,
-    ) -> AsyncPager[dict[str, Any]]:
+    ) -> AsyncPager[DrawingArea]:
         """List drawing areas.
 
         ``GET /rest/v1.0/projects/{project_id}/drawing_areas``
@@ -111,7 +117,7 @@ class AsyncDrawingAreasResource(_Group):
     async def update(
         self,
         id: int | str,
-        data: Mapping[str, Any],
+        data: DrawingAreaUpdateBody,
         *,
         project_id: int,
         params: Mapping[str, Any] | None = None,
@@ -120,7 +126,7 @@ class AsyncDrawingAreasResource(_Group):
         timeout: float | None = None,
         max_retries: int | None = None,
         **unknown: Never,
-    ) -> dict[str, Any]:
+    ) -> DrawingArea:
         """Update a drawing area.
 
         ``PATCH /rest/v1.0/projects/{project_id}/drawing_areas/{id}``
@@ -132,6 +138,6 @@ class AsyncDrawingAreasResource(_Group):
             project_id: Unique identifier for the project.
 
         Returns:
-            The decoded JSON object (Procore's reference lists no fields for it).
+            The record.
         """
-        return cast("dict[str, Any]", await self._run("update", locals()))
+        return cast("DrawingArea", await self._run("update", locals()))

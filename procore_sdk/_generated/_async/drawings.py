@@ -19,6 +19,26 @@ if TYPE_CHECKING:
 
     from procore_sdk._async._pagination import AsyncPager
     from procore_sdk._list_query import DateLike, DateRange
+    from procore_sdk.models import (
+        Drawing,
+        DrawingCreateBody,
+        DrawingCreateDrawingSets,
+        DrawingCreateDrawingSetsBody,
+        DrawingCreateDrawingUploads,
+        DrawingCreateDrawingUploadsBody,
+        DrawingDrawingRevisionTerms,
+        DrawingDrawingTiles,
+        DrawingListDrawingRevisions,
+        DrawingListDrawingSets,
+        DrawingListDrawingUploads,
+        DrawingRetrieveDrawingRevisions,
+        DrawingRetrieveDrawingUploads,
+        DrawingUpdateBody,
+        DrawingUpdateDrawingRevisions,
+        DrawingUpdateDrawingRevisionsBody,
+        DrawingUpdateDrawingSets,
+        DrawingUpdateDrawingSetsBody,
+    )
 
 
 class AsyncDrawingsResource(_Group):
@@ -28,7 +48,7 @@ class AsyncDrawingsResource(_Group):
 
     async def create(
         self,
-        data: Mapping[str, Any],
+        data: DrawingCreateBody,
         *,
         drawing_area_id: int,
         params: Mapping[str, Any] | None = None,
@@ -37,7 +57,7 @@ class AsyncDrawingsResource(_Group):
         timeout: float | None = None,
         max_retries: int | None = None,
         **unknown: Never,
-    ) -> dict[str, Any]:
+    ) -> Drawing:
         """Create Drawing.
 
         ``POST /rest/v1.1/drawing_areas/{drawing_area_id}/drawings``
@@ -47,13 +67,13 @@ class AsyncDrawingsResource(_Group):
             drawing_area_id: ID of the drawing area
 
         Returns:
-            The decoded JSON object (Procore's reference lists no fields for it).
+            The record.
         """
-        return cast("dict[str, Any]", await self._run("create", locals()))
+        return cast("Drawing", await self._run("create", locals()))
 
     async def create_drawing_sets(
         self,
-        data: Mapping[str, Any],
+        data: DrawingCreateDrawingSetsBody,
         *,
         project_id: int,
         params: Mapping[str, Any] | None = None,
@@ -62,7 +82,7 @@ class AsyncDrawingsResource(_Group):
         timeout: float | None = None,
         max_retries: int | None = None,
         **unknown: Never,
-    ) -> dict[str, Any]:
+    ) -> DrawingCreateDrawingSets:
         """Create drawing set.
 
         ``POST /rest/v1.0/projects/{project_id}/drawing_sets``
@@ -72,13 +92,13 @@ class AsyncDrawingsResource(_Group):
             project_id: Unique identifier for the project.
 
         Returns:
-            The decoded JSON object (Procore's reference lists no fields for it).
+            The record.
         """
-        return cast("dict[str, Any]", await self._run("create_drawing_sets", locals()))
+        return cast("DrawingCreateDrawingSets", await self._run("create_drawing_sets", locals()))
 
     async def create_drawing_uploads(
         self,
-        data: Mapping[str, Any],
+        data: DrawingCreateDrawingUploadsBody,
         *,
         project_id: int,
         drawing_set_id: int | None = None,
@@ -88,7 +108,7 @@ class AsyncDrawingsResource(_Group):
         timeout: float | None = None,
         max_retries: int | None = None,
         **unknown: Never,
-    ) -> dict[str, Any]:
+    ) -> DrawingCreateDrawingUploads:
         """Create drawing upload.
 
         ``POST /rest/v1.0/projects/{project_id}/drawing_uploads``
@@ -100,9 +120,11 @@ class AsyncDrawingsResource(_Group):
             drawing_set_id: Drawing set id. Only in v1.0.
 
         Returns:
-            The decoded JSON object (Procore's reference lists no fields for it).
+            The record.
         """
-        return cast("dict[str, Any]", await self._run("create_drawing_uploads", locals()))
+        return cast(
+            "DrawingCreateDrawingUploads", await self._run("create_drawing_uploads", locals())
+        )
 
     async def delete_drawing_sets(
         self,
@@ -168,7 +190,7 @@ class AsyncDrawingsResource(_Group):
         timeout: float | None = None,
         max_retries: int | None = None,
         **unknown: Never,
-    ) -> builtins.list[dict[str, Any]]:
+    ) -> builtins.list[DrawingDrawingRevisionTerms]:
         """List drawing revision terms.
 
         ``GET /rest/v1.0/projects/{project_id}/drawing_revision_terms``
@@ -182,7 +204,8 @@ class AsyncDrawingsResource(_Group):
             The records.
         """
         return cast(
-            "builtins.list[dict[str, Any]]", await self._run("drawing_revision_terms", locals())
+            "builtins.list[DrawingDrawingRevisionTerms]",
+            await self._run("drawing_revision_terms", locals()),
         )
 
     async def drawing_tiles(
@@ -196,7 +219,7 @@ class AsyncDrawingsResource(_Group):
         timeout: float | None = None,
         max_retries: int | None = None,
         **unknown: Never,
-    ) -> dict[str, Any]:
+    ) -> DrawingDrawingTiles:
         """List drawing tiles.
 
         ``GET /rest/v1.0/projects/{project_id}/drawing_revisions/{drawing_revision_id}/drawing_tiles``
@@ -206,9 +229,9 @@ class AsyncDrawingsResource(_Group):
             drawing_revision_id: ID of the drawing revision
 
         Returns:
-            The decoded JSON object (Procore's reference lists no fields for it).
+            The record.
         """
-        return cast("dict[str, Any]", await self._run("drawing_tiles", locals()))
+        return cast("DrawingDrawingTiles", await self._run("drawing_tiles", locals()))
 
     def list(
         self,
@@ -229,7 +252,7 @@ class AsyncDrawingsResource(_Group):
         timeout: float | None = None,
         max_retries: int | None = None,
         **unknown: Never,
-    ) -> AsyncPager[dict[str, Any]]:
+    ) -> AsyncPager[Drawing]:
         """List drawings.
 
         ``GET /rest/v1.0/drawing_areas/{drawing_area_id}/drawings``
@@ -286,7 +309,7 @@ class AsyncDrawingsResource(_Group):
         timeout: float | None = None,
         max_retries: int | None = None,
         **unknown: Never,
-    ) -> AsyncPager[dict[str, Any]]:
+    ) -> AsyncPager[DrawingListDrawingRevisions]:
         """List drawing revisions.
 
         ``GET /rest/v1.0/projects/{project_id}/drawing_revisions``
@@ -330,7 +353,7 @@ class AsyncDrawingsResource(_Group):
         timeout: float | None = None,
         max_retries: int | None = None,
         **unknown: Never,
-    ) -> AsyncPager[dict[str, Any]]:
+    ) -> AsyncPager[DrawingListDrawingSets]:
         """List drawing sets.
 
         ``GET /rest/v1.0/projects/{project_id}/drawing_sets``
@@ -363,7 +386,7 @@ class AsyncDrawingsResource(_Group):
         timeout: float | None = None,
         max_retries: int | None = None,
         **unknown: Never,
-    ) -> AsyncPager[dict[str, Any]]:
+    ) -> AsyncPager[DrawingListDrawingUploads]:
         """List drawing uploads.
 
         ``GET /rest/v1.0/projects/{project_id}/drawing_uploads``
@@ -389,7 +412,7 @@ class AsyncDrawingsResource(_Group):
         timeout: float | None = None,
         max_retries: int | None = None,
         **unknown: Never,
-    ) -> dict[str, Any]:
+    ) -> DrawingRetrieveDrawingRevisions:
         """Show Drawing Revision.
 
         ``GET /rest/v1.0/projects/{project_id}/drawing_revisions/{id}``
@@ -399,9 +422,12 @@ class AsyncDrawingsResource(_Group):
             project_id: Unique identifier for the project.
 
         Returns:
-            The decoded JSON object (Procore's reference lists no fields for it).
+            The record.
         """
-        return cast("dict[str, Any]", await self._run("retrieve_drawing_revisions", locals()))
+        return cast(
+            "DrawingRetrieveDrawingRevisions",
+            await self._run("retrieve_drawing_revisions", locals()),
+        )
 
     async def retrieve_drawing_uploads(
         self,
@@ -415,7 +441,7 @@ class AsyncDrawingsResource(_Group):
         timeout: float | None = None,
         max_retries: int | None = None,
         **unknown: Never,
-    ) -> dict[str, Any]:
+    ) -> DrawingRetrieveDrawingUploads:
         """Show Drawing Upload.
 
         ``GET /rest/v1.1/projects/{project_id}/drawing_uploads/{id}``
@@ -426,14 +452,16 @@ class AsyncDrawingsResource(_Group):
             view: Specifies the level of detail returned in the response. (``view``)
 
         Returns:
-            The decoded JSON object (Procore's reference lists no fields for it).
+            The record.
         """
-        return cast("dict[str, Any]", await self._run("retrieve_drawing_uploads", locals()))
+        return cast(
+            "DrawingRetrieveDrawingUploads", await self._run("retrieve_drawing_uploads", locals())
+        )
 
     async def update(
         self,
         id: int | str,
-        data: Mapping[str, Any],
+        data: DrawingUpdateBody,
         *,
         drawing_area_id: int,
         params: Mapping[str, Any] | None = None,
@@ -442,7 +470,7 @@ class AsyncDrawingsResource(_Group):
         timeout: float | None = None,
         max_retries: int | None = None,
         **unknown: Never,
-    ) -> dict[str, Any]:
+    ) -> Drawing:
         """Update Drawing.
 
         ``PATCH /rest/v1.0/drawing_areas/{drawing_area_id}/drawings/{id}``
@@ -454,14 +482,14 @@ class AsyncDrawingsResource(_Group):
             drawing_area_id: ID of the drawing area
 
         Returns:
-            The decoded JSON object (Procore's reference lists no fields for it).
+            The record.
         """
-        return cast("dict[str, Any]", await self._run("update", locals()))
+        return cast("Drawing", await self._run("update", locals()))
 
     async def update_drawing_revisions(
         self,
         id: int | str,
-        data: Mapping[str, Any],
+        data: DrawingUpdateDrawingRevisionsBody,
         *,
         project_id: int,
         params: Mapping[str, Any] | None = None,
@@ -470,7 +498,7 @@ class AsyncDrawingsResource(_Group):
         timeout: float | None = None,
         max_retries: int | None = None,
         **unknown: Never,
-    ) -> dict[str, Any]:
+    ) -> DrawingUpdateDrawingRevisions:
         """Update Drawing Revision.
 
         ``PATCH /rest/v1.0/projects/{project_id}/drawing_revisions/{id}``
@@ -481,14 +509,16 @@ class AsyncDrawingsResource(_Group):
             project_id: Unique identifier for the project.
 
         Returns:
-            The decoded JSON object (Procore's reference lists no fields for it).
+            The record.
         """
-        return cast("dict[str, Any]", await self._run("update_drawing_revisions", locals()))
+        return cast(
+            "DrawingUpdateDrawingRevisions", await self._run("update_drawing_revisions", locals())
+        )
 
     async def update_drawing_sets(
         self,
         id: int | str,
-        data: Mapping[str, Any],
+        data: DrawingUpdateDrawingSetsBody,
         *,
         project_id: int,
         params: Mapping[str, Any] | None = None,
@@ -497,7 +527,7 @@ class AsyncDrawingsResource(_Group):
         timeout: float | None = None,
         max_retries: int | None = None,
         **unknown: Never,
-    ) -> dict[str, Any]:
+    ) -> DrawingUpdateDrawingSets:
         """Update drawing set.
 
         ``PATCH /rest/v1.0/projects/{project_id}/drawing_sets/{id}``
@@ -508,6 +538,6 @@ class AsyncDrawingsResource(_Group):
             project_id: Unique identifier for the project.
 
         Returns:
-            The decoded JSON object (Procore's reference lists no fields for it).
+            The record.
         """
-        return cast("dict[str, Any]", await self._run("update_drawing_sets", locals()))
+        return cast("DrawingUpdateDrawingSets", await self._run("update_drawing_sets", locals()))

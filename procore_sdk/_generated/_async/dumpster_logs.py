@@ -18,6 +18,7 @@ if TYPE_CHECKING:
 
     from procore_sdk._async._pagination import AsyncPager
     from procore_sdk._list_query import DateLike
+    from procore_sdk.models import DumpsterLog, DumpsterLogCreateBody, DumpsterLogUpdateBody
 
 
 class AsyncDumpsterLogsResource(_Group):
@@ -27,7 +28,7 @@ class AsyncDumpsterLogsResource(_Group):
 
     async def create(
         self,
-        data: Mapping[str, Any],
+        data: DumpsterLogCreateBody,
         *,
         project_id: int,
         params: Mapping[str, Any] | None = None,
@@ -36,7 +37,7 @@ class AsyncDumpsterLogsResource(_Group):
         timeout: float | None = None,
         max_retries: int | None = None,
         **unknown: Never,
-    ) -> dict[str, Any]:
+    ) -> DumpsterLog:
         """Create Dumpster Log.
 
         ``POST /rest/v1.0/projects/{project_id}/dumpster_logs``
@@ -46,9 +47,9 @@ class AsyncDumpsterLogsResource(_Group):
             project_id: Unique identifier for the project.
 
         Returns:
-            The decoded JSON object (Procore's reference lists no fields for it).
+            The record.
         """
-        return cast("dict[str, Any]", await self._run("create", locals()))
+        return cast("DumpsterLog", await self._run("create", locals()))
 
     async def delete(
         self,
@@ -95,7 +96,7 @@ class AsyncDumpsterLogsResource(_Group):
         timeout: float | None = None,
         max_retries: int | None = None,
         **unknown: Never,
-    ) -> AsyncPager[dict[str, Any]]:
+    ) -> AsyncPager[DumpsterLog]:
         """List Dumpster Logs.
 
         ``GET /rest/v1.0/projects/{project_id}/dumpster_logs``
@@ -125,7 +126,7 @@ class AsyncDumpsterLogsResource(_Group):
         timeout: float | None = None,
         max_retries: int | None = None,
         **unknown: Never,
-    ) -> dict[str, Any]:
+    ) -> DumpsterLog:
         """Show Dumpster Logs.
 
         ``GET /rest/v1.0/projects/{project_id}/dumpster_logs/{id}``
@@ -135,14 +136,14 @@ class AsyncDumpsterLogsResource(_Group):
             project_id: Unique identifier for the project.
 
         Returns:
-            The decoded JSON object (Procore's reference lists no fields for it).
+            The record.
         """
-        return cast("dict[str, Any]", await self._run("retrieve", locals()))
+        return cast("DumpsterLog", await self._run("retrieve", locals()))
 
     async def update(
         self,
         id: int | str,
-        data: Mapping[str, Any],
+        data: DumpsterLogUpdateBody,
         *,
         project_id: int,
         params: Mapping[str, Any] | None = None,
@@ -151,7 +152,7 @@ class AsyncDumpsterLogsResource(_Group):
         timeout: float | None = None,
         max_retries: int | None = None,
         **unknown: Never,
-    ) -> dict[str, Any]:
+    ) -> DumpsterLog:
         """Update Dumpster Log.
 
         ``PATCH /rest/v1.0/projects/{project_id}/dumpster_logs/{id}``
@@ -162,6 +163,6 @@ class AsyncDumpsterLogsResource(_Group):
             project_id: Unique identifier for the project.
 
         Returns:
-            The decoded JSON object (Procore's reference lists no fields for it).
+            The record.
         """
-        return cast("dict[str, Any]", await self._run("update", locals()))
+        return cast("DumpsterLog", await self._run("update", locals()))

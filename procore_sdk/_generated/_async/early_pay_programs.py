@@ -17,6 +17,11 @@ if TYPE_CHECKING:
     from typing_extensions import Never
 
     from procore_sdk._async._pagination import AsyncPager
+    from procore_sdk.models import (
+        EarlyPayProgram,
+        EarlyPayProgramCreateBody,
+        EarlyPayProgramUpdateBody,
+    )
 
 
 class AsyncEarlyPayProgramsResource(_Group):
@@ -26,7 +31,7 @@ class AsyncEarlyPayProgramsResource(_Group):
 
     async def create(
         self,
-        data: Mapping[str, Any],
+        data: EarlyPayProgramCreateBody,
         *,
         params: Mapping[str, Any] | None = None,
         version: str | float | None = None,
@@ -34,7 +39,7 @@ class AsyncEarlyPayProgramsResource(_Group):
         timeout: float | None = None,
         max_retries: int | None = None,
         **unknown: Never,
-    ) -> dict[str, Any]:
+    ) -> EarlyPayProgram:
         """Create Early Pay Program.
 
         ``POST /rest/v1.0/companies/{company_id}/payments/early_pay_programs``
@@ -43,9 +48,9 @@ class AsyncEarlyPayProgramsResource(_Group):
             data: The request body (Procore wraps it in its resource key).
 
         Returns:
-            The decoded JSON object (Procore's reference lists no fields for it).
+            The record.
         """
-        return cast("dict[str, Any]", await self._run("create", locals()))
+        return cast("EarlyPayProgram", await self._run("create", locals()))
 
     async def deactivate(
         self,
@@ -57,7 +62,7 @@ class AsyncEarlyPayProgramsResource(_Group):
         timeout: float | None = None,
         max_retries: int | None = None,
         **unknown: Never,
-    ) -> dict[str, Any]:
+    ) -> EarlyPayProgram:
         """Deactivate Early Pay Program.
 
         ``PATCH /rest/v1.0/companies/{company_id}/payments/early_pay_programs/{early_pay_program_id}/deactivate``
@@ -66,9 +71,9 @@ class AsyncEarlyPayProgramsResource(_Group):
             early_pay_program_id: UUID of the early pay program
 
         Returns:
-            The decoded JSON object (Procore's reference lists no fields for it).
+            The record.
         """
-        return cast("dict[str, Any]", await self._run("deactivate", locals()))
+        return cast("EarlyPayProgram", await self._run("deactivate", locals()))
 
     def list(
         self,
@@ -84,7 +89,7 @@ class AsyncEarlyPayProgramsResource(_Group):
         timeout: float | None = None,
         max_retries: int | None = None,
         **unknown: Never,
-    ) -> AsyncPager[dict[str, Any]]:
+    ) -> AsyncPager[EarlyPayProgram]:
         """List Early Pay Programs.
 
         ``GET /rest/v1.0/companies/{company_id}/payments/early_pay_programs``
@@ -104,7 +109,7 @@ class AsyncEarlyPayProgramsResource(_Group):
         timeout: float | None = None,
         max_retries: int | None = None,
         **unknown: Never,
-    ) -> dict[str, Any]:
+    ) -> EarlyPayProgram:
         """Show Early Pay Program.
 
         ``GET /rest/v1.0/companies/{company_id}/payments/early_pay_programs/{early_pay_program_id}``
@@ -113,13 +118,13 @@ class AsyncEarlyPayProgramsResource(_Group):
             early_pay_program_id: UUID of the early pay program
 
         Returns:
-            The decoded JSON object (Procore's reference lists no fields for it).
+            The record.
         """
-        return cast("dict[str, Any]", await self._run("retrieve", locals()))
+        return cast("EarlyPayProgram", await self._run("retrieve", locals()))
 
     async def update(
         self,
-        data: Mapping[str, Any],
+        data: EarlyPayProgramUpdateBody,
         *,
         early_pay_program_id: int | str,
         params: Mapping[str, Any] | None = None,
@@ -128,7 +133,7 @@ class AsyncEarlyPayProgramsResource(_Group):
         timeout: float | None = None,
         max_retries: int | None = None,
         **unknown: Never,
-    ) -> dict[str, Any]:
+    ) -> EarlyPayProgram:
         """Update Early Pay Program.
 
         ``PATCH /rest/v1.0/companies/{company_id}/payments/early_pay_programs/{early_pay_program_id}``
@@ -138,6 +143,6 @@ class AsyncEarlyPayProgramsResource(_Group):
             early_pay_program_id: UUID of the early pay program
 
         Returns:
-            The decoded JSON object (Procore's reference lists no fields for it).
+            The record.
         """
-        return cast("dict[str, Any]", await self._run("update", locals()))
+        return cast("EarlyPayProgram", await self._run("update", locals()))

@@ -17,6 +17,7 @@ if TYPE_CHECKING:
     from typing_extensions import Never
 
     from procore_sdk._async._pagination import AsyncPager
+    from procore_sdk.models import EnvironmentalCreateBody, EnvironmentalUpdateBody
 
 
 class AsyncEnvironmentalsResource(_Group):
@@ -26,7 +27,7 @@ class AsyncEnvironmentalsResource(_Group):
 
     async def create(
         self,
-        data: Mapping[str, Any],
+        data: EnvironmentalCreateBody,
         *,
         project_id: int,
         params: Mapping[str, Any] | None = None,
@@ -228,7 +229,7 @@ class AsyncEnvironmentalsResource(_Group):
     async def update(
         self,
         id: int | str,
-        data: Mapping[str, Any],
+        data: EnvironmentalUpdateBody,
         *,
         project_id: int,
         incident_id: int | None = None,

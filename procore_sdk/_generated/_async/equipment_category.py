@@ -17,6 +17,11 @@ if TYPE_CHECKING:
     from typing_extensions import Never
 
     from procore_sdk._async._pagination import AsyncPager
+    from procore_sdk.models import (
+        EquipmentCategory,
+        EquipmentCategoryCreateBody,
+        EquipmentCategoryUpdateBody,
+    )
 
 
 class AsyncEquipmentCategoryResource(_Group):
@@ -26,7 +31,7 @@ class AsyncEquipmentCategoryResource(_Group):
 
     async def create(
         self,
-        data: Mapping[str, Any] | None = None,
+        data: EquipmentCategoryCreateBody | None = None,
         *,
         params: Mapping[str, Any] | None = None,
         version: str | float | None = None,
@@ -34,7 +39,7 @@ class AsyncEquipmentCategoryResource(_Group):
         timeout: float | None = None,
         max_retries: int | None = None,
         **unknown: Never,
-    ) -> dict[str, Any]:
+    ) -> EquipmentCategory:
         """Create equipment Category.
 
         ``POST /rest/v1.0/companies/{company_id}/managed_equipment_categories``
@@ -43,9 +48,9 @@ class AsyncEquipmentCategoryResource(_Group):
             data: The request body (Procore wraps it in its resource key).
 
         Returns:
-            The decoded JSON object (Procore's reference lists no fields for it).
+            The record.
         """
-        return cast("dict[str, Any]", await self._run("create", locals()))
+        return cast("EquipmentCategory", await self._run("create", locals()))
 
     async def delete(
         self,
@@ -57,7 +62,7 @@ class AsyncEquipmentCategoryResource(_Group):
         timeout: float | None = None,
         max_retries: int | None = None,
         **unknown: Never,
-    ) -> dict[str, Any]:
+    ) -> EquipmentCategory:
         """Delete Equipment Category.
 
         ``DELETE /rest/v1.0/companies/{company_id}/managed_equipment_categories/{id}``
@@ -66,9 +71,9 @@ class AsyncEquipmentCategoryResource(_Group):
             id: ID of the Equipment Category
 
         Returns:
-            The decoded JSON object (Procore's reference lists no fields for it).
+            The record.
         """
-        return cast("dict[str, Any]", await self._run("delete", locals()))
+        return cast("EquipmentCategory", await self._run("delete", locals()))
 
     def list(
         self,
@@ -83,7 +88,7 @@ class AsyncEquipmentCategoryResource(_Group):
         timeout: float | None = None,
         max_retries: int | None = None,
         **unknown: Never,
-    ) -> AsyncPager[dict[str, Any]]:
+    ) -> AsyncPager[EquipmentCategory]:
         """List all equipment categories.
 
         ``GET /rest/v1.0/companies/{company_id}/managed_equipment_categories``
@@ -103,7 +108,7 @@ class AsyncEquipmentCategoryResource(_Group):
         timeout: float | None = None,
         max_retries: int | None = None,
         **unknown: Never,
-    ) -> dict[str, Any]:
+    ) -> EquipmentCategory:
         """Show an equipment category.
 
         ``GET /rest/v1.0/companies/{company_id}/managed_equipment_categories/{id}``
@@ -112,14 +117,14 @@ class AsyncEquipmentCategoryResource(_Group):
             id: ID of the equipment category
 
         Returns:
-            The decoded JSON object (Procore's reference lists no fields for it).
+            The record.
         """
-        return cast("dict[str, Any]", await self._run("retrieve", locals()))
+        return cast("EquipmentCategory", await self._run("retrieve", locals()))
 
     async def update(
         self,
         id: int | str,
-        data: Mapping[str, Any] | None = None,
+        data: EquipmentCategoryUpdateBody | None = None,
         *,
         params: Mapping[str, Any] | None = None,
         version: str | float | None = None,
@@ -127,7 +132,7 @@ class AsyncEquipmentCategoryResource(_Group):
         timeout: float | None = None,
         max_retries: int | None = None,
         **unknown: Never,
-    ) -> dict[str, Any]:
+    ) -> EquipmentCategory:
         """Update Equipment Category.
 
         ``PATCH /rest/v1.0/companies/{company_id}/managed_equipment_categories/{id}``
@@ -137,6 +142,6 @@ class AsyncEquipmentCategoryResource(_Group):
             data: The request body (Procore wraps it in its resource key).
 
         Returns:
-            The decoded JSON object (Procore's reference lists no fields for it).
+            The record.
         """
-        return cast("dict[str, Any]", await self._run("update", locals()))
+        return cast("EquipmentCategory", await self._run("update", locals()))

@@ -17,6 +17,13 @@ if TYPE_CHECKING:
     from typing_extensions import Never
 
     from procore_sdk._async._pagination import AsyncPager
+    from procore_sdk.models import (
+        EquipmentMaintenanceLog,
+        EquipmentMaintenanceLogCreateBody,
+        EquipmentMaintenanceLogCreateInProjectBody,
+        EquipmentMaintenanceLogUpdateBody,
+        EquipmentMaintenanceLogUpdateInProjectBody,
+    )
 
 
 class AsyncEquipmentMaintenanceLogResource(_Group):
@@ -26,7 +33,7 @@ class AsyncEquipmentMaintenanceLogResource(_Group):
 
     async def create(
         self,
-        data: Mapping[str, Any] | None = None,
+        data: EquipmentMaintenanceLogCreateBody | None = None,
         *,
         params: Mapping[str, Any] | None = None,
         version: str | float | None = None,
@@ -34,7 +41,7 @@ class AsyncEquipmentMaintenanceLogResource(_Group):
         timeout: float | None = None,
         max_retries: int | None = None,
         **unknown: Never,
-    ) -> dict[str, Any]:
+    ) -> EquipmentMaintenanceLog:
         """Create Equipment Maintenance Log.
 
         ``POST /rest/v1.0/companies/{company_id}/managed_equipment_maintenance_logs``
@@ -43,13 +50,13 @@ class AsyncEquipmentMaintenanceLogResource(_Group):
             data: The request body (Procore wraps it in its resource key).
 
         Returns:
-            The decoded JSON object (Procore's reference lists no fields for it).
+            The record.
         """
-        return cast("dict[str, Any]", await self._run("create", locals()))
+        return cast("EquipmentMaintenanceLog", await self._run("create", locals()))
 
     async def create_in_project(
         self,
-        data: Mapping[str, Any] | None = None,
+        data: EquipmentMaintenanceLogCreateInProjectBody | None = None,
         *,
         project_id: int,
         params: Mapping[str, Any] | None = None,
@@ -58,7 +65,7 @@ class AsyncEquipmentMaintenanceLogResource(_Group):
         timeout: float | None = None,
         max_retries: int | None = None,
         **unknown: Never,
-    ) -> dict[str, Any]:
+    ) -> EquipmentMaintenanceLog:
         """Create Project Equipment Maintenance Log.
 
         ``POST /rest/v1.0/projects/{project_id}/managed_equipment_maintenance_logs``
@@ -68,9 +75,9 @@ class AsyncEquipmentMaintenanceLogResource(_Group):
             project_id: Unique identifier for the project.
 
         Returns:
-            The decoded JSON object (Procore's reference lists no fields for it).
+            The record.
         """
-        return cast("dict[str, Any]", await self._run("create_in_project", locals()))
+        return cast("EquipmentMaintenanceLog", await self._run("create_in_project", locals()))
 
     async def delete(
         self,
@@ -82,7 +89,7 @@ class AsyncEquipmentMaintenanceLogResource(_Group):
         timeout: float | None = None,
         max_retries: int | None = None,
         **unknown: Never,
-    ) -> dict[str, Any]:
+    ) -> EquipmentMaintenanceLog:
         """Delete Equipment Maintenance Log.
 
         ``DELETE /rest/v1.0/companies/{company_id}/managed_equipment_maintenance_logs/{id}``
@@ -91,9 +98,9 @@ class AsyncEquipmentMaintenanceLogResource(_Group):
             id: ID of the company to get the makes for
 
         Returns:
-            The decoded JSON object (Procore's reference lists no fields for it).
+            The record.
         """
-        return cast("dict[str, Any]", await self._run("delete", locals()))
+        return cast("EquipmentMaintenanceLog", await self._run("delete", locals()))
 
     async def delete_in_project(
         self,
@@ -106,7 +113,7 @@ class AsyncEquipmentMaintenanceLogResource(_Group):
         timeout: float | None = None,
         max_retries: int | None = None,
         **unknown: Never,
-    ) -> dict[str, Any]:
+    ) -> EquipmentMaintenanceLog:
         """Delete Project Equipment Maintenance Log.
 
         ``DELETE /rest/v1.0/projects/{project_id}/managed_equipment_maintenance_logs/{id}``
@@ -116,9 +123,9 @@ class AsyncEquipmentMaintenanceLogResource(_Group):
             project_id: Unique identifier for the project.
 
         Returns:
-            The decoded JSON object (Procore's reference lists no fields for it).
+            The record.
         """
-        return cast("dict[str, Any]", await self._run("delete_in_project", locals()))
+        return cast("EquipmentMaintenanceLog", await self._run("delete_in_project", locals()))
 
     def list(
         self,
@@ -133,7 +140,7 @@ class AsyncEquipmentMaintenanceLogResource(_Group):
         timeout: float | None = None,
         max_retries: int | None = None,
         **unknown: Never,
-    ) -> AsyncPager[dict[str, Any]]:
+    ) -> AsyncPager[EquipmentMaintenanceLog]:
         """List Equipment Maintenance Logs.
 
         ``GET /rest/v1.0/companies/{company_id}/managed_equipment_maintenance_logs``
@@ -157,7 +164,7 @@ class AsyncEquipmentMaintenanceLogResource(_Group):
         timeout: float | None = None,
         max_retries: int | None = None,
         **unknown: Never,
-    ) -> AsyncPager[dict[str, Any]]:
+    ) -> AsyncPager[EquipmentMaintenanceLog]:
         """List Project Equipment Maintenance Logs.
 
         ``GET /rest/v1.0/projects/{project_id}/managed_equipment_maintenance_logs``
@@ -180,7 +187,7 @@ class AsyncEquipmentMaintenanceLogResource(_Group):
         timeout: float | None = None,
         max_retries: int | None = None,
         **unknown: Never,
-    ) -> dict[str, Any]:
+    ) -> EquipmentMaintenanceLog:
         """Show Equipment Maintenance Log.
 
         ``GET /rest/v1.0/companies/{company_id}/managed_equipment_maintenance_logs/{id}``
@@ -189,9 +196,9 @@ class AsyncEquipmentMaintenanceLogResource(_Group):
             id: ID of the company to get the makes for
 
         Returns:
-            The decoded JSON object (Procore's reference lists no fields for it).
+            The record.
         """
-        return cast("dict[str, Any]", await self._run("retrieve", locals()))
+        return cast("EquipmentMaintenanceLog", await self._run("retrieve", locals()))
 
     async def retrieve_in_project(
         self,
@@ -204,7 +211,7 @@ class AsyncEquipmentMaintenanceLogResource(_Group):
         timeout: float | None = None,
         max_retries: int | None = None,
         **unknown: Never,
-    ) -> dict[str, Any]:
+    ) -> EquipmentMaintenanceLog:
         """Show Project Equipment Maintenance Log.
 
         ``GET /rest/v1.0/projects/{project_id}/managed_equipment_maintenance_logs/{id}``
@@ -214,14 +221,14 @@ class AsyncEquipmentMaintenanceLogResource(_Group):
             project_id: Unique identifier for the project.
 
         Returns:
-            The decoded JSON object (Procore's reference lists no fields for it).
+            The record.
         """
-        return cast("dict[str, Any]", await self._run("retrieve_in_project", locals()))
+        return cast("EquipmentMaintenanceLog", await self._run("retrieve_in_project", locals()))
 
     async def update(
         self,
         id: int | str,
-        data: Mapping[str, Any] | None = None,
+        data: EquipmentMaintenanceLogUpdateBody | None = None,
         *,
         params: Mapping[str, Any] | None = None,
         version: str | float | None = None,
@@ -229,7 +236,7 @@ class AsyncEquipmentMaintenanceLogResource(_Group):
         timeout: float | None = None,
         max_retries: int | None = None,
         **unknown: Never,
-    ) -> dict[str, Any]:
+    ) -> EquipmentMaintenanceLog:
         """Update Equipment Maintenance Log.
 
         ``PATCH /rest/v1.0/companies/{company_id}/managed_equipment_maintenance_logs/{id}``
@@ -239,14 +246,14 @@ class AsyncEquipmentMaintenanceLogResource(_Group):
             data: The request body (Procore wraps it in its resource key).
 
         Returns:
-            The decoded JSON object (Procore's reference lists no fields for it).
+            The record.
         """
-        return cast("dict[str, Any]", await self._run("update", locals()))
+        return cast("EquipmentMaintenanceLog", await self._run("update", locals()))
 
     async def update_in_project(
         self,
         id: int | str,
-        data: Mapping[str, Any] | None = None,
+        data: EquipmentMaintenanceLogUpdateInProjectBody | None = None,
         *,
         project_id: int,
         params: Mapping[str, Any] | None = None,
@@ -255,7 +262,7 @@ class AsyncEquipmentMaintenanceLogResource(_Group):
         timeout: float | None = None,
         max_retries: int | None = None,
         **unknown: Never,
-    ) -> dict[str, Any]:
+    ) -> EquipmentMaintenanceLog:
         """Update Project Equipment Maintenance Log.
 
         ``PATCH /rest/v1.0/projects/{project_id}/managed_equipment_maintenance_logs/{id}``
@@ -266,6 +273,6 @@ class AsyncEquipmentMaintenanceLogResource(_Group):
             project_id: Unique identifier for the project.
 
         Returns:
-            The decoded JSON object (Procore's reference lists no fields for it).
+            The record.
         """
-        return cast("dict[str, Any]", await self._run("update_in_project", locals()))
+        return cast("EquipmentMaintenanceLog", await self._run("update_in_project", locals()))

@@ -19,6 +19,12 @@ if TYPE_CHECKING:
 
     from procore_sdk._async._pagination import AsyncPager
     from procore_sdk._list_query import DateLike, DateRange
+    from procore_sdk.models import (
+        EquipmentModel,
+        EquipmentModelBulkUpdateBody,
+        EquipmentModelCreateBody,
+        EquipmentModelUpdateBody,
+    )
 
 
 class AsyncEquipmentModelResource(_Group):
@@ -28,7 +34,7 @@ class AsyncEquipmentModelResource(_Group):
 
     async def bulk_update(
         self,
-        data: Mapping[str, Any],
+        data: EquipmentModelBulkUpdateBody,
         *,
         params: Mapping[str, Any] | None = None,
         version: str | float | None = None,
@@ -36,7 +42,7 @@ class AsyncEquipmentModelResource(_Group):
         timeout: float | None = None,
         max_retries: int | None = None,
         **unknown: Never,
-    ) -> builtins.list[dict[str, Any]]:
+    ) -> builtins.list[EquipmentModel]:
         """Bulk Update Managed Equipment models.
 
         ``PATCH /rest/v1.0/companies/{company_id}/managed_equipment_models/bulk_update``
@@ -47,11 +53,11 @@ class AsyncEquipmentModelResource(_Group):
         Returns:
             The records.
         """
-        return cast("builtins.list[dict[str, Any]]", await self._run("bulk_update", locals()))
+        return cast("builtins.list[EquipmentModel]", await self._run("bulk_update", locals()))
 
     async def create(
         self,
-        data: Mapping[str, Any] | None = None,
+        data: EquipmentModelCreateBody | None = None,
         *,
         params: Mapping[str, Any] | None = None,
         version: str | float | None = None,
@@ -59,7 +65,7 @@ class AsyncEquipmentModelResource(_Group):
         timeout: float | None = None,
         max_retries: int | None = None,
         **unknown: Never,
-    ) -> dict[str, Any]:
+    ) -> EquipmentModel:
         """Create an equipment Model.
 
         ``POST /rest/v1.0/companies/{company_id}/managed_equipment_models``
@@ -68,9 +74,9 @@ class AsyncEquipmentModelResource(_Group):
             data: The request body (Procore wraps it in its resource key).
 
         Returns:
-            The decoded JSON object (Procore's reference lists no fields for it).
+            The record.
         """
-        return cast("dict[str, Any]", await self._run("create", locals()))
+        return cast("EquipmentModel", await self._run("create", locals()))
 
     async def delete(
         self,
@@ -82,7 +88,7 @@ class AsyncEquipmentModelResource(_Group):
         timeout: float | None = None,
         max_retries: int | None = None,
         **unknown: Never,
-    ) -> dict[str, Any]:
+    ) -> EquipmentModel:
         """Delete an equipment model.
 
         ``DELETE /rest/v1.0/companies/{company_id}/managed_equipment_models/{id}``
@@ -91,9 +97,9 @@ class AsyncEquipmentModelResource(_Group):
             id: ID of the company to get the models for
 
         Returns:
-            The decoded JSON object (Procore's reference lists no fields for it).
+            The record.
         """
-        return cast("dict[str, Any]", await self._run("delete", locals()))
+        return cast("EquipmentModel", await self._run("delete", locals()))
 
     def list(
         self,
@@ -109,7 +115,7 @@ class AsyncEquipmentModelResource(_Group):
         timeout: float | None = None,
         max_retries: int | None = None,
         **unknown: Never,
-    ) -> AsyncPager[dict[str, Any]]:
+    ) -> AsyncPager[EquipmentModel]:
         """List all equipment models.
 
         ``GET /rest/v1.0/companies/{company_id}/managed_equipment_models``
@@ -132,7 +138,7 @@ class AsyncEquipmentModelResource(_Group):
         timeout: float | None = None,
         max_retries: int | None = None,
         **unknown: Never,
-    ) -> dict[str, Any]:
+    ) -> EquipmentModel:
         """Show an equipment model.
 
         ``GET /rest/v1.0/companies/{company_id}/managed_equipment_models/{id}``
@@ -141,14 +147,14 @@ class AsyncEquipmentModelResource(_Group):
             id: ID of the company to get the models for
 
         Returns:
-            The decoded JSON object (Procore's reference lists no fields for it).
+            The record.
         """
-        return cast("dict[str, Any]", await self._run("retrieve", locals()))
+        return cast("EquipmentModel", await self._run("retrieve", locals()))
 
     async def update(
         self,
         id: int | str,
-        data: Mapping[str, Any] | None = None,
+        data: EquipmentModelUpdateBody | None = None,
         *,
         params: Mapping[str, Any] | None = None,
         version: str | float | None = None,
@@ -156,7 +162,7 @@ class AsyncEquipmentModelResource(_Group):
         timeout: float | None = None,
         max_retries: int | None = None,
         **unknown: Never,
-    ) -> dict[str, Any]:
+    ) -> EquipmentModel:
         """Update an equipment model.
 
         ``PATCH /rest/v1.0/companies/{company_id}/managed_equipment_models/{id}``
@@ -166,6 +172,6 @@ class AsyncEquipmentModelResource(_Group):
             data: The request body (Procore wraps it in its resource key).
 
         Returns:
-            The decoded JSON object (Procore's reference lists no fields for it).
+            The record.
         """
-        return cast("dict[str, Any]", await self._run("update", locals()))
+        return cast("EquipmentModel", await self._run("update", locals()))

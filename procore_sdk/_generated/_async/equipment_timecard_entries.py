@@ -18,6 +18,11 @@ if TYPE_CHECKING:
 
     from procore_sdk._async._pagination import AsyncPager
     from procore_sdk._list_query import DateLike, DateRange
+    from procore_sdk.models import (
+        EquipmentTimecardEntry,
+        EquipmentTimecardEntryBulkCreateBody,
+        EquipmentTimecardEntryUpdateBody,
+    )
 
 
 class AsyncEquipmentTimecardEntriesResource(_Group):
@@ -27,7 +32,7 @@ class AsyncEquipmentTimecardEntriesResource(_Group):
 
     async def bulk_create(
         self,
-        data: Mapping[str, Any] | None = None,
+        data: EquipmentTimecardEntryBulkCreateBody | None = None,
         *,
         project_id: int,
         params: Mapping[str, Any] | None = None,
@@ -94,7 +99,7 @@ class AsyncEquipmentTimecardEntriesResource(_Group):
         timeout: float | None = None,
         max_retries: int | None = None,
         **unknown: Never,
-    ) -> AsyncPager[dict[str, Any]]:
+    ) -> AsyncPager[EquipmentTimecardEntry]:
         """List equipment timecard entries (Project).
 
         ``GET /rest/v1.0/companies/{company_id}/projects/{project_id}/equipment_timecard_entries``
@@ -123,7 +128,7 @@ class AsyncEquipmentTimecardEntriesResource(_Group):
         timeout: float | None = None,
         max_retries: int | None = None,
         **unknown: Never,
-    ) -> dict[str, Any]:
+    ) -> EquipmentTimecardEntry:
         """Show equipment timecard entry (Project).
 
         ``GET /rest/v1.0/companies/{company_id}/projects/{project_id}/equipment_timecard_entries/{id}``
@@ -133,14 +138,14 @@ class AsyncEquipmentTimecardEntriesResource(_Group):
             project_id: Unique identifier for the project.
 
         Returns:
-            The decoded JSON object (Procore's reference lists no fields for it).
+            The record.
         """
-        return cast("dict[str, Any]", await self._run("retrieve", locals()))
+        return cast("EquipmentTimecardEntry", await self._run("retrieve", locals()))
 
     async def update(
         self,
         id: int | str,
-        data: Mapping[str, Any],
+        data: EquipmentTimecardEntryUpdateBody,
         *,
         project_id: int,
         params: Mapping[str, Any] | None = None,
@@ -149,7 +154,7 @@ class AsyncEquipmentTimecardEntriesResource(_Group):
         timeout: float | None = None,
         max_retries: int | None = None,
         **unknown: Never,
-    ) -> dict[str, Any]:
+    ) -> EquipmentTimecardEntry:
         """Update equipment timecard entry (Project).
 
         ``PATCH /rest/v1.0/companies/{company_id}/projects/{project_id}/equipment_timecard_entries/{id}``
@@ -160,6 +165,6 @@ class AsyncEquipmentTimecardEntriesResource(_Group):
             project_id: Unique identifier for the project.
 
         Returns:
-            The decoded JSON object (Procore's reference lists no fields for it).
+            The record.
         """
-        return cast("dict[str, Any]", await self._run("update", locals()))
+        return cast("EquipmentTimecardEntry", await self._run("update", locals()))

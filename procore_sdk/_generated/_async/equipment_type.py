@@ -18,6 +18,12 @@ if TYPE_CHECKING:
     from typing_extensions import Never
 
     from procore_sdk._async._pagination import AsyncPager
+    from procore_sdk.models import (
+        EquipmentType,
+        EquipmentTypeBulkUpdateBody,
+        EquipmentTypeCreateBody,
+        EquipmentTypeUpdateBody,
+    )
 
 
 class AsyncEquipmentTypeResource(_Group):
@@ -27,7 +33,7 @@ class AsyncEquipmentTypeResource(_Group):
 
     async def bulk_update(
         self,
-        data: Mapping[str, Any],
+        data: EquipmentTypeBulkUpdateBody,
         *,
         params: Mapping[str, Any] | None = None,
         version: str | float | None = None,
@@ -35,7 +41,7 @@ class AsyncEquipmentTypeResource(_Group):
         timeout: float | None = None,
         max_retries: int | None = None,
         **unknown: Never,
-    ) -> builtins.list[dict[str, Any]]:
+    ) -> builtins.list[EquipmentType]:
         """Bulk Update Managed Equipment types.
 
         ``PATCH /rest/v1.0/companies/{company_id}/managed_equipment_types/bulk_update``
@@ -46,11 +52,11 @@ class AsyncEquipmentTypeResource(_Group):
         Returns:
             The records.
         """
-        return cast("builtins.list[dict[str, Any]]", await self._run("bulk_update", locals()))
+        return cast("builtins.list[EquipmentType]", await self._run("bulk_update", locals()))
 
     async def create(
         self,
-        data: Mapping[str, Any] | None = None,
+        data: EquipmentTypeCreateBody | None = None,
         *,
         params: Mapping[str, Any] | None = None,
         version: str | float | None = None,
@@ -58,7 +64,7 @@ class AsyncEquipmentTypeResource(_Group):
         timeout: float | None = None,
         max_retries: int | None = None,
         **unknown: Never,
-    ) -> dict[str, Any]:
+    ) -> EquipmentType:
         """Create an equipment type.
 
         ``POST /rest/v1.0/companies/{company_id}/managed_equipment_types``
@@ -67,9 +73,9 @@ class AsyncEquipmentTypeResource(_Group):
             data: The request body (Procore wraps it in its resource key).
 
         Returns:
-            The decoded JSON object (Procore's reference lists no fields for it).
+            The record.
         """
-        return cast("dict[str, Any]", await self._run("create", locals()))
+        return cast("EquipmentType", await self._run("create", locals()))
 
     async def delete(
         self,
@@ -81,7 +87,7 @@ class AsyncEquipmentTypeResource(_Group):
         timeout: float | None = None,
         max_retries: int | None = None,
         **unknown: Never,
-    ) -> dict[str, Any]:
+    ) -> EquipmentType:
         """Delete a equipment type.
 
         ``DELETE /rest/v1.0/companies/{company_id}/managed_equipment_types/{id}``
@@ -90,9 +96,9 @@ class AsyncEquipmentTypeResource(_Group):
             id: ID of the company to get the types for
 
         Returns:
-            The decoded JSON object (Procore's reference lists no fields for it).
+            The record.
         """
-        return cast("dict[str, Any]", await self._run("delete", locals()))
+        return cast("EquipmentType", await self._run("delete", locals()))
 
     def list(
         self,
@@ -107,7 +113,7 @@ class AsyncEquipmentTypeResource(_Group):
         timeout: float | None = None,
         max_retries: int | None = None,
         **unknown: Never,
-    ) -> AsyncPager[dict[str, Any]]:
+    ) -> AsyncPager[EquipmentType]:
         """List all equipment types.
 
         ``GET /rest/v1.0/companies/{company_id}/managed_equipment_types``
@@ -127,7 +133,7 @@ class AsyncEquipmentTypeResource(_Group):
         timeout: float | None = None,
         max_retries: int | None = None,
         **unknown: Never,
-    ) -> dict[str, Any]:
+    ) -> EquipmentType:
         """Show an equipment type.
 
         ``GET /rest/v1.0/companies/{company_id}/managed_equipment_types/{id}``
@@ -136,14 +142,14 @@ class AsyncEquipmentTypeResource(_Group):
             id: ID of the company to get the types for
 
         Returns:
-            The decoded JSON object (Procore's reference lists no fields for it).
+            The record.
         """
-        return cast("dict[str, Any]", await self._run("retrieve", locals()))
+        return cast("EquipmentType", await self._run("retrieve", locals()))
 
     async def update(
         self,
         id: int | str,
-        data: Mapping[str, Any] | None = None,
+        data: EquipmentTypeUpdateBody | None = None,
         *,
         params: Mapping[str, Any] | None = None,
         version: str | float | None = None,
@@ -151,7 +157,7 @@ class AsyncEquipmentTypeResource(_Group):
         timeout: float | None = None,
         max_retries: int | None = None,
         **unknown: Never,
-    ) -> dict[str, Any]:
+    ) -> EquipmentType:
         """Update an equipment type.
 
         ``PATCH /rest/v1.0/companies/{company_id}/managed_equipment_types/{id}``
@@ -161,6 +167,6 @@ class AsyncEquipmentTypeResource(_Group):
             data: The request body (Procore wraps it in its resource key).
 
         Returns:
-            The decoded JSON object (Procore's reference lists no fields for it).
+            The record.
         """
-        return cast("dict[str, Any]", await self._run("update", locals()))
+        return cast("EquipmentType", await self._run("update", locals()))

@@ -17,6 +17,11 @@ if TYPE_CHECKING:
     from typing_extensions import Never
 
     from procore_sdk._async._pagination import AsyncPager
+    from procore_sdk.models import (
+        EstimatingProjectLineItemGroup,
+        EstimatingProjectLineItemGroupCreateBody,
+        EstimatingProjectLineItemGroupUpdateBody,
+    )
 
 
 class AsyncEstimatingProjectLineItemGroupsResource(_Group):
@@ -26,7 +31,7 @@ class AsyncEstimatingProjectLineItemGroupsResource(_Group):
 
     async def create(
         self,
-        data: Mapping[str, Any],
+        data: EstimatingProjectLineItemGroupCreateBody,
         *,
         project_id: int,
         proposal_id: int,
@@ -36,7 +41,7 @@ class AsyncEstimatingProjectLineItemGroupsResource(_Group):
         timeout: float | None = None,
         max_retries: int | None = None,
         **unknown: Never,
-    ) -> dict[str, Any]:
+    ) -> EstimatingProjectLineItemGroup:
         """Create a line item group in the proposal.
 
         ``POST /rest/v2.0/companies/{company_id}/projects/{project_id}/estimating/proposals/{proposal_id}/line_item_groups``
@@ -47,9 +52,9 @@ class AsyncEstimatingProjectLineItemGroupsResource(_Group):
             proposal_id: Proposal Id
 
         Returns:
-            The decoded JSON object (Procore's reference lists no fields for it).
+            The record.
         """
-        return cast("dict[str, Any]", await self._run("create", locals()))
+        return cast("EstimatingProjectLineItemGroup", await self._run("create", locals()))
 
     async def delete(
         self,
@@ -93,7 +98,7 @@ class AsyncEstimatingProjectLineItemGroupsResource(_Group):
         timeout: float | None = None,
         max_retries: int | None = None,
         **unknown: Never,
-    ) -> AsyncPager[dict[str, Any]]:
+    ) -> AsyncPager[EstimatingProjectLineItemGroup]:
         """Retrieve all line item groups of a proposal.
 
         ``GET /rest/v2.0/companies/{company_id}/projects/{project_id}/estimating/proposals/{proposal_id}/line_item_groups``
@@ -119,7 +124,7 @@ class AsyncEstimatingProjectLineItemGroupsResource(_Group):
         timeout: float | None = None,
         max_retries: int | None = None,
         **unknown: Never,
-    ) -> dict[str, Any]:
+    ) -> EstimatingProjectLineItemGroup:
         """Retrieve a line item group by Id.
 
         ``GET /rest/v2.0/companies/{company_id}/projects/{project_id}/estimating/proposals/{proposal_id}/line_item_groups/{line_item_group_id}``
@@ -130,13 +135,13 @@ class AsyncEstimatingProjectLineItemGroupsResource(_Group):
             proposal_id: Proposal Id
 
         Returns:
-            The decoded JSON object (Procore's reference lists no fields for it).
+            The record.
         """
-        return cast("dict[str, Any]", await self._run("retrieve", locals()))
+        return cast("EstimatingProjectLineItemGroup", await self._run("retrieve", locals()))
 
     async def update(
         self,
-        data: Mapping[str, Any],
+        data: EstimatingProjectLineItemGroupUpdateBody,
         *,
         line_item_group_id: int | str,
         project_id: int,
@@ -147,7 +152,7 @@ class AsyncEstimatingProjectLineItemGroupsResource(_Group):
         timeout: float | None = None,
         max_retries: int | None = None,
         **unknown: Never,
-    ) -> dict[str, Any]:
+    ) -> EstimatingProjectLineItemGroup:
         """Update a line item group of the proposal.
 
         ``PATCH /rest/v2.0/companies/{company_id}/projects/{project_id}/estimating/proposals/{proposal_id}/line_item_groups/{line_item_group_id}``
@@ -159,6 +164,6 @@ class AsyncEstimatingProjectLineItemGroupsResource(_Group):
             proposal_id: Proposal Id
 
         Returns:
-            The decoded JSON object (Procore's reference lists no fields for it).
+            The record.
         """
-        return cast("dict[str, Any]", await self._run("update", locals()))
+        return cast("EstimatingProjectLineItemGroup", await self._run("update", locals()))

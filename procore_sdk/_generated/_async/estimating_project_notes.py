@@ -17,6 +17,11 @@ if TYPE_CHECKING:
     from typing_extensions import Never
 
     from procore_sdk._async._pagination import AsyncPager
+    from procore_sdk.models import (
+        EstimatingProjectNote,
+        EstimatingProjectNoteCreateBody,
+        EstimatingProjectNoteUpdateBody,
+    )
 
 
 class AsyncEstimatingProjectNotesResource(_Group):
@@ -26,7 +31,7 @@ class AsyncEstimatingProjectNotesResource(_Group):
 
     async def create(
         self,
-        data: Mapping[str, Any],
+        data: EstimatingProjectNoteCreateBody,
         *,
         project_id: int,
         params: Mapping[str, Any] | None = None,
@@ -35,7 +40,7 @@ class AsyncEstimatingProjectNotesResource(_Group):
         timeout: float | None = None,
         max_retries: int | None = None,
         **unknown: Never,
-    ) -> dict[str, Any]:
+    ) -> EstimatingProjectNote:
         """Create a note in the project.
 
         ``POST /rest/v2.0/companies/{company_id}/projects/{project_id}/estimating/notes``
@@ -45,9 +50,9 @@ class AsyncEstimatingProjectNotesResource(_Group):
             project_id: Unique project identifier
 
         Returns:
-            The decoded JSON object (Procore's reference lists no fields for it).
+            The record.
         """
-        return cast("dict[str, Any]", await self._run("create", locals()))
+        return cast("EstimatingProjectNote", await self._run("create", locals()))
 
     async def delete(
         self,
@@ -88,7 +93,7 @@ class AsyncEstimatingProjectNotesResource(_Group):
         timeout: float | None = None,
         max_retries: int | None = None,
         **unknown: Never,
-    ) -> AsyncPager[dict[str, Any]]:
+    ) -> AsyncPager[EstimatingProjectNote]:
         """Retrieve all notes in the project.
 
         ``GET /rest/v2.0/companies/{company_id}/projects/{project_id}/estimating/notes``
@@ -112,7 +117,7 @@ class AsyncEstimatingProjectNotesResource(_Group):
         timeout: float | None = None,
         max_retries: int | None = None,
         **unknown: Never,
-    ) -> dict[str, Any]:
+    ) -> EstimatingProjectNote:
         """Retrieve a note by Id in the project.
 
         ``GET /rest/v2.0/companies/{company_id}/projects/{project_id}/estimating/notes/{note_id}``
@@ -122,13 +127,13 @@ class AsyncEstimatingProjectNotesResource(_Group):
             project_id: Unique project identifier
 
         Returns:
-            The decoded JSON object (Procore's reference lists no fields for it).
+            The record.
         """
-        return cast("dict[str, Any]", await self._run("retrieve", locals()))
+        return cast("EstimatingProjectNote", await self._run("retrieve", locals()))
 
     async def update(
         self,
-        data: Mapping[str, Any],
+        data: EstimatingProjectNoteUpdateBody,
         *,
         note_id: int | str,
         project_id: int,
@@ -138,7 +143,7 @@ class AsyncEstimatingProjectNotesResource(_Group):
         timeout: float | None = None,
         max_retries: int | None = None,
         **unknown: Never,
-    ) -> dict[str, Any]:
+    ) -> EstimatingProjectNote:
         """Update a note of the project.
 
         ``PATCH /rest/v2.0/companies/{company_id}/projects/{project_id}/estimating/notes/{note_id}``
@@ -149,6 +154,6 @@ class AsyncEstimatingProjectNotesResource(_Group):
             project_id: Unique project identifier
 
         Returns:
-            The decoded JSON object (Procore's reference lists no fields for it).
+            The record.
         """
-        return cast("dict[str, Any]", await self._run("update", locals()))
+        return cast("EstimatingProjectNote", await self._run("update", locals()))

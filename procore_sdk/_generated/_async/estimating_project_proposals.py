@@ -17,6 +17,12 @@ if TYPE_CHECKING:
     from typing_extensions import Never
 
     from procore_sdk._async._pagination import AsyncPager
+    from procore_sdk.models import (
+        EstimatingProjectProposal,
+        EstimatingProjectProposalCreateBody,
+        EstimatingProjectProposalList,
+        EstimatingProjectProposalUpdateBody,
+    )
 
 
 class AsyncEstimatingProjectProposalsResource(_Group):
@@ -26,7 +32,7 @@ class AsyncEstimatingProjectProposalsResource(_Group):
 
     async def create(
         self,
-        data: Mapping[str, Any],
+        data: EstimatingProjectProposalCreateBody,
         *,
         project_id: int,
         params: Mapping[str, Any] | None = None,
@@ -35,7 +41,7 @@ class AsyncEstimatingProjectProposalsResource(_Group):
         timeout: float | None = None,
         max_retries: int | None = None,
         **unknown: Never,
-    ) -> dict[str, Any]:
+    ) -> EstimatingProjectProposal:
         """Create a proposal in the project.
 
         ``POST /rest/v2.0/companies/{company_id}/projects/{project_id}/estimating/proposals``
@@ -45,9 +51,9 @@ class AsyncEstimatingProjectProposalsResource(_Group):
             project_id: Unique project identifier
 
         Returns:
-            The decoded JSON object (Procore's reference lists no fields for it).
+            The record.
         """
-        return cast("dict[str, Any]", await self._run("create", locals()))
+        return cast("EstimatingProjectProposal", await self._run("create", locals()))
 
     async def delete(
         self,
@@ -113,7 +119,7 @@ class AsyncEstimatingProjectProposalsResource(_Group):
         timeout: float | None = None,
         max_retries: int | None = None,
         **unknown: Never,
-    ) -> AsyncPager[dict[str, Any]]:
+    ) -> AsyncPager[EstimatingProjectProposalList]:
         """Retrieve all project proposals.
 
         ``GET /rest/v2.0/companies/{company_id}/projects/{project_id}/estimating/proposals``
@@ -137,7 +143,7 @@ class AsyncEstimatingProjectProposalsResource(_Group):
         timeout: float | None = None,
         max_retries: int | None = None,
         **unknown: Never,
-    ) -> dict[str, Any]:
+    ) -> EstimatingProjectProposal:
         """Retrieve a project proposal by Id.
 
         ``GET /rest/v2.0/companies/{company_id}/projects/{project_id}/estimating/proposals/{proposal_id}``
@@ -147,13 +153,13 @@ class AsyncEstimatingProjectProposalsResource(_Group):
             project_id: Unique project identifier
 
         Returns:
-            The decoded JSON object (Procore's reference lists no fields for it).
+            The record.
         """
-        return cast("dict[str, Any]", await self._run("retrieve", locals()))
+        return cast("EstimatingProjectProposal", await self._run("retrieve", locals()))
 
     async def update(
         self,
-        data: Mapping[str, Any],
+        data: EstimatingProjectProposalUpdateBody,
         *,
         proposal_id: int | str,
         project_id: int,
@@ -163,7 +169,7 @@ class AsyncEstimatingProjectProposalsResource(_Group):
         timeout: float | None = None,
         max_retries: int | None = None,
         **unknown: Never,
-    ) -> dict[str, Any]:
+    ) -> EstimatingProjectProposal:
         """Update a proposal of the project.
 
         ``PATCH /rest/v2.0/companies/{company_id}/projects/{project_id}/estimating/proposals/{proposal_id}``
@@ -174,6 +180,6 @@ class AsyncEstimatingProjectProposalsResource(_Group):
             project_id: Unique project identifier
 
         Returns:
-            The decoded JSON object (Procore's reference lists no fields for it).
+            The record.
         """
-        return cast("dict[str, Any]", await self._run("update", locals()))
+        return cast("EstimatingProjectProposal", await self._run("update", locals()))

@@ -17,6 +17,21 @@ from procore_sdk._types import UNSET, UnsetType
 if TYPE_CHECKING:
     from typing_extensions import Never
 
+    from procore_sdk.models import (
+        FilterOption,
+        FilterOptionAssignedId,
+        FilterOptionBallInCourtId,
+        FilterOptionCostCodeId,
+        FilterOptionLocationId,
+        FilterOptionPrefixStageId,
+        FilterOptionPriority,
+        FilterOptionReceivedFromLoginInformationId,
+        FilterOptionResponsibleContractorId,
+        FilterOptionRfiManagerId,
+        FilterOptionStatus,
+        FilterOptionSubJobId,
+    )
+
 
 class AsyncFilterOptionsResource(_Group):
     """``client.filter_options``: every action of Project Management / RFI / filter-options."""
@@ -33,7 +48,7 @@ class AsyncFilterOptionsResource(_Group):
         timeout: float | None = None,
         max_retries: int | None = None,
         **unknown: Never,
-    ) -> builtins.list[dict[str, Any]]:
+    ) -> builtins.list[FilterOptionAssignedId]:
         """List available RFI assigned_id filter options.
 
         ``GET /rest/v1.0/projects/{project_id}/rfis/filter_options/assigned_id``
@@ -44,7 +59,9 @@ class AsyncFilterOptionsResource(_Group):
         Returns:
             The records.
         """
-        return cast("builtins.list[dict[str, Any]]", await self._run("assigned_id", locals()))
+        return cast(
+            "builtins.list[FilterOptionAssignedId]", await self._run("assigned_id", locals())
+        )
 
     async def ball_in_court_id(
         self,
@@ -56,7 +73,7 @@ class AsyncFilterOptionsResource(_Group):
         timeout: float | None = None,
         max_retries: int | None = None,
         **unknown: Never,
-    ) -> builtins.list[dict[str, Any]]:
+    ) -> builtins.list[FilterOptionBallInCourtId]:
         """List available RFI ball in court filter options.
 
         ``GET /rest/v1.0/projects/{project_id}/rfis/filter_options/ball_in_court_id``
@@ -67,7 +84,10 @@ class AsyncFilterOptionsResource(_Group):
         Returns:
             The records.
         """
-        return cast("builtins.list[dict[str, Any]]", await self._run("ball_in_court_id", locals()))
+        return cast(
+            "builtins.list[FilterOptionBallInCourtId]",
+            await self._run("ball_in_court_id", locals()),
+        )
 
     async def cost_code_id(
         self,
@@ -79,7 +99,7 @@ class AsyncFilterOptionsResource(_Group):
         timeout: float | None = None,
         max_retries: int | None = None,
         **unknown: Never,
-    ) -> builtins.list[dict[str, Any]]:
+    ) -> builtins.list[FilterOptionCostCodeId]:
         """List available RFI cost code options.
 
         ``GET /rest/v1.0/projects/{project_id}/rfis/filter_options/cost_code_id``
@@ -90,7 +110,9 @@ class AsyncFilterOptionsResource(_Group):
         Returns:
             The records.
         """
-        return cast("builtins.list[dict[str, Any]]", await self._run("cost_code_id", locals()))
+        return cast(
+            "builtins.list[FilterOptionCostCodeId]", await self._run("cost_code_id", locals())
+        )
 
     async def list(
         self,
@@ -102,7 +124,7 @@ class AsyncFilterOptionsResource(_Group):
         timeout: float | None = None,
         max_retries: int | None = None,
         **unknown: Never,
-    ) -> dict[str, Any]:
+    ) -> FilterOption:
         """List available RFI filters.
 
         ``GET /rest/v1.0/projects/{project_id}/rfis/filter_options``
@@ -111,9 +133,9 @@ class AsyncFilterOptionsResource(_Group):
             project_id: Unique identifier for the project.
 
         Returns:
-            The decoded JSON object (Procore's reference lists no fields for it).
+            The record.
         """
-        return cast("dict[str, Any]", await self._run("list", locals()))
+        return cast("FilterOption", await self._run("list", locals()))
 
     async def location_id(
         self,
@@ -125,7 +147,7 @@ class AsyncFilterOptionsResource(_Group):
         timeout: float | None = None,
         max_retries: int | None = None,
         **unknown: Never,
-    ) -> builtins.list[dict[str, Any]]:
+    ) -> builtins.list[FilterOptionLocationId]:
         """List available RFIs locations.
 
         ``GET /rest/v1.0/projects/{project_id}/rfis/filter_options/location_id``
@@ -136,7 +158,9 @@ class AsyncFilterOptionsResource(_Group):
         Returns:
             The records.
         """
-        return cast("builtins.list[dict[str, Any]]", await self._run("location_id", locals()))
+        return cast(
+            "builtins.list[FilterOptionLocationId]", await self._run("location_id", locals())
+        )
 
     async def prefix_stage_id(
         self,
@@ -148,7 +172,7 @@ class AsyncFilterOptionsResource(_Group):
         timeout: float | None = None,
         max_retries: int | None = None,
         **unknown: Never,
-    ) -> builtins.list[dict[str, Any]]:
+    ) -> builtins.list[FilterOptionPrefixStageId]:
         """List available RFI Prefix Stage filter options.
 
         ``GET /rest/v1.0/projects/{project_id}/rfis/filter_options/prefix_stage_id``
@@ -159,7 +183,9 @@ class AsyncFilterOptionsResource(_Group):
         Returns:
             The records.
         """
-        return cast("builtins.list[dict[str, Any]]", await self._run("prefix_stage_id", locals()))
+        return cast(
+            "builtins.list[FilterOptionPrefixStageId]", await self._run("prefix_stage_id", locals())
+        )
 
     async def priority(
         self,
@@ -171,7 +197,7 @@ class AsyncFilterOptionsResource(_Group):
         timeout: float | None = None,
         max_retries: int | None = None,
         **unknown: Never,
-    ) -> builtins.list[dict[str, Any]]:
+    ) -> builtins.list[FilterOptionPriority]:
         """List available RFI Priority filter options.
 
         ``GET /rest/v1.0/projects/{project_id}/rfis/filter_options/priority``
@@ -182,7 +208,7 @@ class AsyncFilterOptionsResource(_Group):
         Returns:
             The records.
         """
-        return cast("builtins.list[dict[str, Any]]", await self._run("priority", locals()))
+        return cast("builtins.list[FilterOptionPriority]", await self._run("priority", locals()))
 
     async def received_from_login_information_id(
         self,
@@ -194,7 +220,7 @@ class AsyncFilterOptionsResource(_Group):
         timeout: float | None = None,
         max_retries: int | None = None,
         **unknown: Never,
-    ) -> builtins.list[dict[str, Any]]:
+    ) -> builtins.list[FilterOptionReceivedFromLoginInformationId]:
         """List available RFI received from filter options.
 
         ``GET /rest/v1.0/projects/{project_id}/rfis/filter_options/received_from_login_information_id``
@@ -206,7 +232,7 @@ class AsyncFilterOptionsResource(_Group):
             The records.
         """
         return cast(
-            "builtins.list[dict[str, Any]]",
+            "builtins.list[FilterOptionReceivedFromLoginInformationId]",
             await self._run("received_from_login_information_id", locals()),
         )
 
@@ -220,7 +246,7 @@ class AsyncFilterOptionsResource(_Group):
         timeout: float | None = None,
         max_retries: int | None = None,
         **unknown: Never,
-    ) -> builtins.list[dict[str, Any]]:
+    ) -> builtins.list[FilterOptionResponsibleContractorId]:
         """List available RFI responsible contractor filter options.
 
         ``GET /rest/v1.0/projects/{project_id}/rfis/filter_options/responsible_contractor_id``
@@ -232,7 +258,8 @@ class AsyncFilterOptionsResource(_Group):
             The records.
         """
         return cast(
-            "builtins.list[dict[str, Any]]", await self._run("responsible_contractor_id", locals())
+            "builtins.list[FilterOptionResponsibleContractorId]",
+            await self._run("responsible_contractor_id", locals()),
         )
 
     async def rfi_manager_id(
@@ -245,7 +272,7 @@ class AsyncFilterOptionsResource(_Group):
         timeout: float | None = None,
         max_retries: int | None = None,
         **unknown: Never,
-    ) -> builtins.list[dict[str, Any]]:
+    ) -> builtins.list[FilterOptionRfiManagerId]:
         """List available RFI RFI Manager filter options.
 
         ``GET /rest/v1.0/projects/{project_id}/rfis/filter_options/rfi_manager_id``
@@ -256,7 +283,9 @@ class AsyncFilterOptionsResource(_Group):
         Returns:
             The records.
         """
-        return cast("builtins.list[dict[str, Any]]", await self._run("rfi_manager_id", locals()))
+        return cast(
+            "builtins.list[FilterOptionRfiManagerId]", await self._run("rfi_manager_id", locals())
+        )
 
     async def status(
         self,
@@ -268,7 +297,7 @@ class AsyncFilterOptionsResource(_Group):
         timeout: float | None = None,
         max_retries: int | None = None,
         **unknown: Never,
-    ) -> builtins.list[dict[str, Any]]:
+    ) -> builtins.list[FilterOptionStatus]:
         """List available RFI status filter options.
 
         ``GET /rest/v1.0/projects/{project_id}/rfis/filter_options/status``
@@ -279,7 +308,7 @@ class AsyncFilterOptionsResource(_Group):
         Returns:
             The records.
         """
-        return cast("builtins.list[dict[str, Any]]", await self._run("status", locals()))
+        return cast("builtins.list[FilterOptionStatus]", await self._run("status", locals()))
 
     async def sub_job_id(
         self,
@@ -291,7 +320,7 @@ class AsyncFilterOptionsResource(_Group):
         timeout: float | None = None,
         max_retries: int | None = None,
         **unknown: Never,
-    ) -> builtins.list[dict[str, Any]]:
+    ) -> builtins.list[FilterOptionSubJobId]:
         """List available RFI Sub Job filter options.
 
         ``GET /rest/v1.0/projects/{project_id}/rfis/filter_options/sub_job_id``
@@ -302,4 +331,4 @@ class AsyncFilterOptionsResource(_Group):
         Returns:
             The records.
         """
-        return cast("builtins.list[dict[str, Any]]", await self._run("sub_job_id", locals()))
+        return cast("builtins.list[FilterOptionSubJobId]", await self._run("sub_job_id", locals()))

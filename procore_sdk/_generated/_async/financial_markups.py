@@ -17,6 +17,13 @@ from procore_sdk._types import UNSET, UnsetType
 if TYPE_CHECKING:
     from typing_extensions import Never
 
+    from procore_sdk.models import (
+        FinancialMarkup,
+        FinancialMarkupCreateBody,
+        FinancialMarkupList,
+        FinancialMarkupUpdateBody,
+    )
+
 
 class AsyncFinancialMarkupsResource(_Group):
     """``client.financial_markups``: every action of Construction Financials / Contracts / financial-markups."""
@@ -25,7 +32,7 @@ class AsyncFinancialMarkupsResource(_Group):
 
     async def create(
         self,
-        data: Mapping[str, Any],
+        data: FinancialMarkupCreateBody,
         *,
         project_id: int,
         holder_id: int,
@@ -36,7 +43,7 @@ class AsyncFinancialMarkupsResource(_Group):
         timeout: float | None = None,
         max_retries: int | None = None,
         **unknown: Never,
-    ) -> dict[str, Any]:
+    ) -> FinancialMarkup:
         """Add a new Markup.
 
         ``POST /rest/v1.0/financials/markups``
@@ -48,9 +55,9 @@ class AsyncFinancialMarkupsResource(_Group):
             holder_type: Type of the Markup's Holder (``holder_type``)
 
         Returns:
-            The decoded JSON object (Procore's reference lists no fields for it).
+            The record.
         """
-        return cast("dict[str, Any]", await self._run("create", locals()))
+        return cast("FinancialMarkup", await self._run("create", locals()))
 
     async def delete(
         self,
@@ -94,7 +101,7 @@ class AsyncFinancialMarkupsResource(_Group):
         timeout: float | None = None,
         max_retries: int | None = None,
         **unknown: Never,
-    ) -> builtins.list[dict[str, Any]]:
+    ) -> builtins.list[FinancialMarkupList]:
         """Retrieve a list of Markups.
 
         ``GET /rest/v1.0/financials/markups``
@@ -108,7 +115,7 @@ class AsyncFinancialMarkupsResource(_Group):
         Returns:
             The records.
         """
-        return cast("builtins.list[dict[str, Any]]", await self._run("list", locals()))
+        return cast("builtins.list[FinancialMarkupList]", await self._run("list", locals()))
 
     async def retrieve(
         self,
@@ -123,7 +130,7 @@ class AsyncFinancialMarkupsResource(_Group):
         timeout: float | None = None,
         max_retries: int | None = None,
         **unknown: Never,
-    ) -> dict[str, Any]:
+    ) -> FinancialMarkup:
         """Retrieve details for the Markup.
 
         ``GET /rest/v1.0/financials/markups/{id}``
@@ -135,14 +142,14 @@ class AsyncFinancialMarkupsResource(_Group):
             holder_type: Type of the Markup's Holder (``holder_type``)
 
         Returns:
-            The decoded JSON object (Procore's reference lists no fields for it).
+            The record.
         """
-        return cast("dict[str, Any]", await self._run("retrieve", locals()))
+        return cast("FinancialMarkup", await self._run("retrieve", locals()))
 
     async def update(
         self,
         id: int | str,
-        data: Mapping[str, Any],
+        data: FinancialMarkupUpdateBody,
         *,
         project_id: int,
         holder_id: int,
@@ -153,7 +160,7 @@ class AsyncFinancialMarkupsResource(_Group):
         timeout: float | None = None,
         max_retries: int | None = None,
         **unknown: Never,
-    ) -> dict[str, Any]:
+    ) -> FinancialMarkup:
         """Modify an existing Markup.
 
         ``PATCH /rest/v1.0/financials/markups/{id}``
@@ -166,6 +173,6 @@ class AsyncFinancialMarkupsResource(_Group):
             holder_type: Type of the Markup's Holder (``holder_type``)
 
         Returns:
-            The decoded JSON object (Procore's reference lists no fields for it).
+            The record.
         """
-        return cast("dict[str, Any]", await self._run("update", locals()))
+        return cast("FinancialMarkup", await self._run("update", locals()))

@@ -16,6 +16,8 @@ from procore_sdk._types import UNSET, UnsetType
 if TYPE_CHECKING:
     from typing_extensions import Never
 
+    from procore_sdk.models import GenericToolItem
+
 
 class AsyncGenericToolItemsResource(_Group):
     """``client.generic_tool_items``: every action of Company Admin / Custom - Configurable Tools / generic-tool-items."""
@@ -33,7 +35,7 @@ class AsyncGenericToolItemsResource(_Group):
         timeout: float | None = None,
         max_retries: int | None = None,
         **unknown: Never,
-    ) -> dict[str, Any]:
+    ) -> GenericToolItem:
         """Show Generic Tool Item.
 
         ``GET /rest/v1.0/generic_tool_items/{id}``
@@ -43,6 +45,6 @@ class AsyncGenericToolItemsResource(_Group):
             project_id: Unique identifier for the project.
 
         Returns:
-            The decoded JSON object (Procore's reference lists no fields for it).
+            The record.
         """
-        return cast("dict[str, Any]", await self._run("retrieve", locals()))
+        return cast("GenericToolItem", await self._run("retrieve", locals()))

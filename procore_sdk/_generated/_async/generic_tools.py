@@ -16,6 +16,8 @@ from procore_sdk._types import UNSET, UnsetType
 if TYPE_CHECKING:
     from typing_extensions import Never
 
+    from procore_sdk.models import GenericTool
+
 
 class AsyncGenericToolsResource(_Group):
     """``client.generic_tools``: every action of Company Admin / Custom - Configurable Tools / generic-tools."""
@@ -31,12 +33,12 @@ class AsyncGenericToolsResource(_Group):
         timeout: float | None = None,
         max_retries: int | None = None,
         **unknown: Never,
-    ) -> dict[str, Any]:
+    ) -> GenericTool:
         """List Default Correspondence Types.
 
         ``GET /rest/v2.0/companies/{company_id}/generic_tools/default_types``
 
         Returns:
-            The decoded JSON object (Procore's reference lists no fields for it).
+            The record.
         """
-        return cast("dict[str, Any]", await self._run("list", locals()))
+        return cast("GenericTool", await self._run("list", locals()))

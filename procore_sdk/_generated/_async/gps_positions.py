@@ -18,6 +18,7 @@ if TYPE_CHECKING:
 
     from procore_sdk._async._pagination import AsyncPager
     from procore_sdk._list_query import DateLike, DateRange
+    from procore_sdk.models import GpsPosition, GpsPositionCreateBody
 
 
 class AsyncGpsPositionsResource(_Group):
@@ -27,7 +28,7 @@ class AsyncGpsPositionsResource(_Group):
 
     async def create(
         self,
-        data: Mapping[str, Any],
+        data: GpsPositionCreateBody,
         *,
         params: Mapping[str, Any] | None = None,
         version: str | float | None = None,
@@ -35,7 +36,7 @@ class AsyncGpsPositionsResource(_Group):
         timeout: float | None = None,
         max_retries: int | None = None,
         **unknown: Never,
-    ) -> dict[str, Any]:
+    ) -> GpsPosition:
         """Create Gps Position.
 
         ``POST /rest/v1.0/companies/{company_id}/gps_positions``
@@ -44,9 +45,9 @@ class AsyncGpsPositionsResource(_Group):
             data: The request body (Procore wraps it in its resource key).
 
         Returns:
-            The decoded JSON object (Procore's reference lists no fields for it).
+            The record.
         """
-        return cast("dict[str, Any]", await self._run("create", locals()))
+        return cast("GpsPosition", await self._run("create", locals()))
 
     def list(
         self,
@@ -64,7 +65,7 @@ class AsyncGpsPositionsResource(_Group):
         timeout: float | None = None,
         max_retries: int | None = None,
         **unknown: Never,
-    ) -> AsyncPager[dict[str, Any]]:
+    ) -> AsyncPager[GpsPosition]:
         """List Gps Positions.
 
         ``GET /rest/v1.0/companies/{company_id}/gps_positions``
@@ -89,7 +90,7 @@ class AsyncGpsPositionsResource(_Group):
         timeout: float | None = None,
         max_retries: int | None = None,
         **unknown: Never,
-    ) -> dict[str, Any]:
+    ) -> GpsPosition:
         """Show Gps Position.
 
         ``GET /rest/v1.0/companies/{company_id}/gps_positions/{id}``
@@ -98,6 +99,6 @@ class AsyncGpsPositionsResource(_Group):
             id: ID of the Gps Position
 
         Returns:
-            The decoded JSON object (Procore's reference lists no fields for it).
+            The record.
         """
-        return cast("dict[str, Any]", await self._run("retrieve", locals()))
+        return cast("GpsPosition", await self._run("retrieve", locals()))

@@ -18,6 +18,7 @@ if TYPE_CHECKING:
 
     from procore_sdk._async._pagination import AsyncPager
     from procore_sdk._list_query import DateLike, DateRange
+    from procore_sdk.models import GroupCreateBody, GroupRepositionBody, GroupUpdateBody
 
 
 class AsyncGroupResource(_Group):
@@ -60,7 +61,7 @@ class AsyncGroupResource(_Group):
 
     async def create(
         self,
-        data: Mapping[str, Any],
+        data: GroupCreateBody,
         *,
         project_id: int,
         layer_id: int,
@@ -184,7 +185,7 @@ class AsyncGroupResource(_Group):
 
     async def reposition(
         self,
-        data: Mapping[str, Any],
+        data: GroupRepositionBody,
         *,
         project_id: int,
         group_id: int,
@@ -236,7 +237,7 @@ class AsyncGroupResource(_Group):
 
     async def update(
         self,
-        data: Mapping[str, Any],
+        data: GroupUpdateBody,
         *,
         group_id: int | str,
         project_id: int,

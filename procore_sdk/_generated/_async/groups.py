@@ -17,6 +17,8 @@ from procore_sdk._types import UNSET, UnsetType
 if TYPE_CHECKING:
     from typing_extensions import Never
 
+    from procore_sdk.models import Group, GroupCreateBody2, GroupUpdateBody2
+
 
 class AsyncGroupsResource(_Group):
     """``client.groups``: every action of Resource Management / Resource Planning / groups."""
@@ -25,7 +27,7 @@ class AsyncGroupsResource(_Group):
 
     async def create(
         self,
-        data: Mapping[str, Any] | None = None,
+        data: GroupCreateBody2 | None = None,
         *,
         params: Mapping[str, Any] | None = None,
         version: str | float | None = None,
@@ -33,7 +35,7 @@ class AsyncGroupsResource(_Group):
         timeout: float | None = None,
         max_retries: int | None = None,
         **unknown: Never,
-    ) -> dict[str, Any]:
+    ) -> Group:
         """Create a Single Group.
 
         ``POST /rest/v1.0/workforce-planning/v2/companies/{company_id}/groups``
@@ -42,9 +44,9 @@ class AsyncGroupsResource(_Group):
             data: The request body (Procore wraps it in its resource key).
 
         Returns:
-            The decoded JSON object (Procore's reference lists no fields for it).
+            The record.
         """
-        return cast("dict[str, Any]", await self._run("create", locals()))
+        return cast("Group", await self._run("create", locals()))
 
     async def delete(
         self,
@@ -56,7 +58,7 @@ class AsyncGroupsResource(_Group):
         timeout: float | None = None,
         max_retries: int | None = None,
         **unknown: Never,
-    ) -> dict[str, Any]:
+    ) -> Group:
         """Delete a Single Group.
 
         ``DELETE /rest/v1.0/workforce-planning/v2/companies/{company_id}/groups/{group_id}``
@@ -65,9 +67,9 @@ class AsyncGroupsResource(_Group):
             group_id: Unique identifier for the group
 
         Returns:
-            The decoded JSON object (Procore's reference lists no fields for it).
+            The record.
         """
-        return cast("dict[str, Any]", await self._run("delete", locals()))
+        return cast("Group", await self._run("delete", locals()))
 
     async def list(
         self,
@@ -78,7 +80,7 @@ class AsyncGroupsResource(_Group):
         timeout: float | None = None,
         max_retries: int | None = None,
         **unknown: Never,
-    ) -> builtins.list[dict[str, Any]]:
+    ) -> builtins.list[Group]:
         """Get All Company Groups.
 
         ``GET /rest/v1.0/workforce-planning/v2/companies/{company_id}/groups``
@@ -86,7 +88,7 @@ class AsyncGroupsResource(_Group):
         Returns:
             The records.
         """
-        return cast("builtins.list[dict[str, Any]]", await self._run("list", locals()))
+        return cast("builtins.list[Group]", await self._run("list", locals()))
 
     async def retrieve(
         self,
@@ -98,7 +100,7 @@ class AsyncGroupsResource(_Group):
         timeout: float | None = None,
         max_retries: int | None = None,
         **unknown: Never,
-    ) -> dict[str, Any]:
+    ) -> Group:
         """Get a Single Group.
 
         ``GET /rest/v1.0/workforce-planning/v2/companies/{company_id}/groups/{group_id}``
@@ -107,13 +109,13 @@ class AsyncGroupsResource(_Group):
             group_id: Unique identifier for the group
 
         Returns:
-            The decoded JSON object (Procore's reference lists no fields for it).
+            The record.
         """
-        return cast("dict[str, Any]", await self._run("retrieve", locals()))
+        return cast("Group", await self._run("retrieve", locals()))
 
     async def update(
         self,
-        data: Mapping[str, Any] | None = None,
+        data: GroupUpdateBody2 | None = None,
         *,
         group_id: int | str,
         params: Mapping[str, Any] | None = None,
@@ -122,7 +124,7 @@ class AsyncGroupsResource(_Group):
         timeout: float | None = None,
         max_retries: int | None = None,
         **unknown: Never,
-    ) -> dict[str, Any]:
+    ) -> Group:
         """Update a Single Group.
 
         ``POST /rest/v1.0/workforce-planning/v2/companies/{company_id}/groups/{group_id}``
@@ -132,6 +134,6 @@ class AsyncGroupsResource(_Group):
             group_id: Unique identifier for the group
 
         Returns:
-            The decoded JSON object (Procore's reference lists no fields for it).
+            The record.
         """
-        return cast("dict[str, Any]", await self._run("update", locals()))
+        return cast("Group", await self._run("update", locals()))

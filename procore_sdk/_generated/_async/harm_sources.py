@@ -19,6 +19,12 @@ if TYPE_CHECKING:
 
     from procore_sdk._async._pagination import AsyncPager
     from procore_sdk._list_query import DateLike, DateRange
+    from procore_sdk.models import (
+        HarmSource,
+        HarmSourceBulkUpdateBody,
+        HarmSourceCreateBody,
+        HarmSourceUpdateBody,
+    )
 
 
 class AsyncHarmSourcesResource(_Group):
@@ -28,7 +34,7 @@ class AsyncHarmSourcesResource(_Group):
 
     async def bulk_update(
         self,
-        data: Mapping[str, Any],
+        data: HarmSourceBulkUpdateBody,
         *,
         params: Mapping[str, Any] | None = None,
         version: str | float | None = None,
@@ -36,7 +42,7 @@ class AsyncHarmSourcesResource(_Group):
         timeout: float | None = None,
         max_retries: int | None = None,
         **unknown: Never,
-    ) -> builtins.list[dict[str, Any]]:
+    ) -> builtins.list[HarmSource]:
         """Bulk Update Harm Sources.
 
         ``PATCH /rest/v1.0/companies/{company_id}/incidents/harm_sources/bulk_update``
@@ -47,11 +53,11 @@ class AsyncHarmSourcesResource(_Group):
         Returns:
             The records.
         """
-        return cast("builtins.list[dict[str, Any]]", await self._run("bulk_update", locals()))
+        return cast("builtins.list[HarmSource]", await self._run("bulk_update", locals()))
 
     async def create(
         self,
-        data: Mapping[str, Any],
+        data: HarmSourceCreateBody,
         *,
         params: Mapping[str, Any] | None = None,
         version: str | float | None = None,
@@ -59,7 +65,7 @@ class AsyncHarmSourcesResource(_Group):
         timeout: float | None = None,
         max_retries: int | None = None,
         **unknown: Never,
-    ) -> dict[str, Any]:
+    ) -> HarmSource:
         """Create Harm Source.
 
         ``POST /rest/v1.0/companies/{company_id}/incidents/harm_sources``
@@ -68,9 +74,9 @@ class AsyncHarmSourcesResource(_Group):
             data: The request body (Procore wraps it in its resource key).
 
         Returns:
-            The decoded JSON object (Procore's reference lists no fields for it).
+            The record.
         """
-        return cast("dict[str, Any]", await self._run("create", locals()))
+        return cast("HarmSource", await self._run("create", locals()))
 
     async def delete(
         self,
@@ -113,7 +119,7 @@ class AsyncHarmSourcesResource(_Group):
         timeout: float | None = None,
         max_retries: int | None = None,
         **unknown: Never,
-    ) -> AsyncPager[dict[str, Any]]:
+    ) -> AsyncPager[HarmSource]:
         """List Harm Sources.
 
         ``GET /rest/v1.0/companies/{company_id}/incidents/harm_sources``
@@ -139,7 +145,7 @@ class AsyncHarmSourcesResource(_Group):
         timeout: float | None = None,
         max_retries: int | None = None,
         **unknown: Never,
-    ) -> dict[str, Any]:
+    ) -> HarmSource:
         """Show Harm Source.
 
         ``GET /rest/v1.0/companies/{company_id}/incidents/harm_sources/{id}``
@@ -148,14 +154,14 @@ class AsyncHarmSourcesResource(_Group):
             id: Harm Source ID
 
         Returns:
-            The decoded JSON object (Procore's reference lists no fields for it).
+            The record.
         """
-        return cast("dict[str, Any]", await self._run("retrieve", locals()))
+        return cast("HarmSource", await self._run("retrieve", locals()))
 
     async def update(
         self,
         id: int | str,
-        data: Mapping[str, Any],
+        data: HarmSourceUpdateBody,
         *,
         params: Mapping[str, Any] | None = None,
         version: str | float | None = None,
@@ -163,7 +169,7 @@ class AsyncHarmSourcesResource(_Group):
         timeout: float | None = None,
         max_retries: int | None = None,
         **unknown: Never,
-    ) -> dict[str, Any]:
+    ) -> HarmSource:
         """Update Harm Source.
 
         ``PATCH /rest/v1.0/companies/{company_id}/incidents/harm_sources/{id}``
@@ -173,6 +179,6 @@ class AsyncHarmSourcesResource(_Group):
             data: The request body (Procore wraps it in its resource key).
 
         Returns:
-            The decoded JSON object (Procore's reference lists no fields for it).
+            The record.
         """
-        return cast("dict[str, Any]", await self._run("update", locals()))
+        return cast("HarmSource", await self._run("update", locals()))

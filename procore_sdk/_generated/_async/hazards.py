@@ -19,6 +19,7 @@ if TYPE_CHECKING:
 
     from procore_sdk._async._pagination import AsyncPager
     from procore_sdk._list_query import DateLike, DateRange
+    from procore_sdk.models import Hazard, HazardBulkUpdateBody, HazardCreateBody, HazardUpdateBody
 
 
 class AsyncHazardsResource(_Group):
@@ -28,7 +29,7 @@ class AsyncHazardsResource(_Group):
 
     async def bulk_update(
         self,
-        data: Mapping[str, Any],
+        data: HazardBulkUpdateBody,
         *,
         params: Mapping[str, Any] | None = None,
         version: str | float | None = None,
@@ -36,7 +37,7 @@ class AsyncHazardsResource(_Group):
         timeout: float | None = None,
         max_retries: int | None = None,
         **unknown: Never,
-    ) -> builtins.list[dict[str, Any]]:
+    ) -> builtins.list[Hazard]:
         """Bulk Update Hazards.
 
         ``PATCH /rest/v1.0/companies/{company_id}/hazards/bulk_update``
@@ -47,11 +48,11 @@ class AsyncHazardsResource(_Group):
         Returns:
             The records.
         """
-        return cast("builtins.list[dict[str, Any]]", await self._run("bulk_update", locals()))
+        return cast("builtins.list[Hazard]", await self._run("bulk_update", locals()))
 
     async def create(
         self,
-        data: Mapping[str, Any],
+        data: HazardCreateBody,
         *,
         params: Mapping[str, Any] | None = None,
         version: str | float | None = None,
@@ -59,7 +60,7 @@ class AsyncHazardsResource(_Group):
         timeout: float | None = None,
         max_retries: int | None = None,
         **unknown: Never,
-    ) -> dict[str, Any]:
+    ) -> Hazard:
         """Create Hazard.
 
         ``POST /rest/v1.0/companies/{company_id}/hazards``
@@ -68,9 +69,9 @@ class AsyncHazardsResource(_Group):
             data: The request body (Procore wraps it in its resource key).
 
         Returns:
-            The decoded JSON object (Procore's reference lists no fields for it).
+            The record.
         """
-        return cast("dict[str, Any]", await self._run("create", locals()))
+        return cast("Hazard", await self._run("create", locals()))
 
     async def delete(
         self,
@@ -112,7 +113,7 @@ class AsyncHazardsResource(_Group):
         timeout: float | None = None,
         max_retries: int | None = None,
         **unknown: Never,
-    ) -> AsyncPager[dict[str, Any]]:
+    ) -> AsyncPager[Hazard]:
         """List Hazards.
 
         ``GET /rest/v1.0/companies/{company_id}/hazards``
@@ -138,7 +139,7 @@ class AsyncHazardsResource(_Group):
         timeout: float | None = None,
         max_retries: int | None = None,
         **unknown: Never,
-    ) -> dict[str, Any]:
+    ) -> Hazard:
         """Show Hazard.
 
         ``GET /rest/v1.0/companies/{company_id}/hazards/{id}``
@@ -147,14 +148,14 @@ class AsyncHazardsResource(_Group):
             id: Hazard ID
 
         Returns:
-            The decoded JSON object (Procore's reference lists no fields for it).
+            The record.
         """
-        return cast("dict[str, Any]", await self._run("retrieve", locals()))
+        return cast("Hazard", await self._run("retrieve", locals()))
 
     async def update(
         self,
         id: int | str,
-        data: Mapping[str, Any],
+        data: HazardUpdateBody,
         *,
         params: Mapping[str, Any] | None = None,
         version: str | float | None = None,
@@ -162,7 +163,7 @@ class AsyncHazardsResource(_Group):
         timeout: float | None = None,
         max_retries: int | None = None,
         **unknown: Never,
-    ) -> dict[str, Any]:
+    ) -> Hazard:
         """Update Hazard.
 
         ``PATCH /rest/v1.0/companies/{company_id}/hazards/{id}``
@@ -172,6 +173,6 @@ class AsyncHazardsResource(_Group):
             data: The request body (Procore wraps it in its resource key).
 
         Returns:
-            The decoded JSON object (Procore's reference lists no fields for it).
+            The record.
         """
-        return cast("dict[str, Any]", await self._run("update", locals()))
+        return cast("Hazard", await self._run("update", locals()))

@@ -18,7 +18,16 @@ if TYPE_CHECKING:
     from typing_extensions import Never
 
     from procore_sdk._async._pagination import AsyncPager
-    from procore_sdk.models import Hook, HookV2, HookV2Write, HookWrite
+    from procore_sdk.models import (
+        Hook,
+        HookV2,
+        HookV2CreateBody,
+        HookV2CreateInProjectBody,
+        HookV2UpdateBody,
+        HookV2UpdateInProjectBody,
+        HookV2Write,
+        HookWrite,
+    )
 
 
 class AsyncHooksResource(_Group):
@@ -28,7 +37,7 @@ class AsyncHooksResource(_Group):
 
     async def create(
         self,
-        data: HookWrite | HookV2Write | None = None,
+        data: HookWrite | HookV2Write | HookV2CreateBody | None = None,
         *,
         project_id: int | None = None,
         params: Mapping[str, Any] | None = None,
@@ -54,7 +63,7 @@ class AsyncHooksResource(_Group):
 
     async def create_in_project(
         self,
-        data: HookV2Write | None = None,
+        data: HookV2Write | HookV2CreateInProjectBody | None = None,
         *,
         project_id: int,
         params: Mapping[str, Any] | None = None,
@@ -244,7 +253,7 @@ class AsyncHooksResource(_Group):
     async def update(
         self,
         id: int | str,
-        data: HookWrite | HookV2Write | None = None,
+        data: HookWrite | HookV2Write | HookV2UpdateBody | None = None,
         *,
         project_id: int | None = None,
         params: Mapping[str, Any] | None = None,
@@ -272,7 +281,7 @@ class AsyncHooksResource(_Group):
     async def update_in_project(
         self,
         id: int | str,
-        data: HookV2Write | None = None,
+        data: HookV2Write | HookV2UpdateInProjectBody | None = None,
         *,
         project_id: int,
         params: Mapping[str, Any] | None = None,

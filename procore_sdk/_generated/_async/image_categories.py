@@ -19,6 +19,7 @@ if TYPE_CHECKING:
 
     from procore_sdk._async._pagination import AsyncPager
     from procore_sdk._list_query import DateLike, DateRange
+    from procore_sdk.models import ImageCategory, ImageCategoryCreateBody, ImageCategoryUpdateBody
 
 
 class AsyncImageCategoriesResource(_Group):
@@ -28,7 +29,7 @@ class AsyncImageCategoriesResource(_Group):
 
     async def create(
         self,
-        data: Mapping[str, Any],
+        data: ImageCategoryCreateBody,
         *,
         project_id: int,
         params: Mapping[str, Any] | None = None,
@@ -37,7 +38,7 @@ class AsyncImageCategoriesResource(_Group):
         timeout: float | None = None,
         max_retries: int | None = None,
         **unknown: Never,
-    ) -> dict[str, Any]:
+    ) -> ImageCategory:
         """Create image category.
 
         ``POST /rest/v1.0/image_categories``
@@ -47,9 +48,9 @@ class AsyncImageCategoriesResource(_Group):
             project_id: Unique identifier for the project.
 
         Returns:
-            The decoded JSON object (Procore's reference lists no fields for it).
+            The record.
         """
-        return cast("dict[str, Any]", await self._run("create", locals()))
+        return cast("ImageCategory", await self._run("create", locals()))
 
     async def delete(
         self,
@@ -116,7 +117,7 @@ class AsyncImageCategoriesResource(_Group):
         timeout: float | None = None,
         max_retries: int | None = None,
         **unknown: Never,
-    ) -> AsyncPager[dict[str, Any]]:
+    ) -> AsyncPager[ImageCategory]:
         """List image categories.
 
         ``GET /rest/v1.0/image_categories``
@@ -140,7 +141,7 @@ class AsyncImageCategoriesResource(_Group):
         timeout: float | None = None,
         max_retries: int | None = None,
         **unknown: Never,
-    ) -> dict[str, Any]:
+    ) -> ImageCategory:
         """Show image category.
 
         ``GET /rest/v1.0/image_categories/{id}``
@@ -150,14 +151,14 @@ class AsyncImageCategoriesResource(_Group):
             project_id: Unique identifier for the project.
 
         Returns:
-            The decoded JSON object (Procore's reference lists no fields for it).
+            The record.
         """
-        return cast("dict[str, Any]", await self._run("retrieve", locals()))
+        return cast("ImageCategory", await self._run("retrieve", locals()))
 
     async def update(
         self,
         id: int | str,
-        data: Mapping[str, Any],
+        data: ImageCategoryUpdateBody,
         *,
         project_id: int,
         params: Mapping[str, Any] | None = None,
@@ -166,7 +167,7 @@ class AsyncImageCategoriesResource(_Group):
         timeout: float | None = None,
         max_retries: int | None = None,
         **unknown: Never,
-    ) -> dict[str, Any]:
+    ) -> ImageCategory:
         """Update image category.
 
         ``PATCH /rest/v1.0/image_categories/{id}``
@@ -177,6 +178,6 @@ class AsyncImageCategoriesResource(_Group):
             project_id: Unique identifier for the project.
 
         Returns:
-            The decoded JSON object (Procore's reference lists no fields for it).
+            The record.
         """
-        return cast("dict[str, Any]", await self._run("update", locals()))
+        return cast("ImageCategory", await self._run("update", locals()))

@@ -18,6 +18,7 @@ if TYPE_CHECKING:
 
     from procore_sdk._async._pagination import AsyncPager
     from procore_sdk._list_query import DateLike, DateRange
+    from procore_sdk.models import Image, ImageCreateBody, ImageUpdateBody
 
 
 class AsyncImagesResource(_Group):
@@ -27,7 +28,7 @@ class AsyncImagesResource(_Group):
 
     async def create(
         self,
-        data: Mapping[str, Any],
+        data: ImageCreateBody,
         *,
         project_id: int,
         params: Mapping[str, Any] | None = None,
@@ -36,7 +37,7 @@ class AsyncImagesResource(_Group):
         timeout: float | None = None,
         max_retries: int | None = None,
         **unknown: Never,
-    ) -> dict[str, Any]:
+    ) -> Image:
         """Create image.
 
         ``POST /rest/v1.0/images``
@@ -46,9 +47,9 @@ class AsyncImagesResource(_Group):
             project_id: Unique identifier for the project.
 
         Returns:
-            The decoded JSON object (Procore's reference lists no fields for it).
+            The record.
         """
-        return cast("dict[str, Any]", await self._run("create", locals()))
+        return cast("Image", await self._run("create", locals()))
 
     async def delete(
         self,
@@ -110,7 +111,7 @@ class AsyncImagesResource(_Group):
         timeout: float | None = None,
         max_retries: int | None = None,
         **unknown: Never,
-    ) -> AsyncPager[dict[str, Any]]:
+    ) -> AsyncPager[Image]:
         """List images.
 
         ``GET /rest/v1.0/images``
@@ -166,7 +167,7 @@ class AsyncImagesResource(_Group):
     async def update(
         self,
         id: int | str,
-        data: Mapping[str, Any],
+        data: ImageUpdateBody,
         *,
         project_id: int,
         params: Mapping[str, Any] | None = None,
@@ -175,7 +176,7 @@ class AsyncImagesResource(_Group):
         timeout: float | None = None,
         max_retries: int | None = None,
         **unknown: Never,
-    ) -> dict[str, Any]:
+    ) -> Image:
         """Update image.
 
         ``PATCH /rest/v1.0/images/{id}``
@@ -186,6 +187,6 @@ class AsyncImagesResource(_Group):
             project_id: Unique identifier for the project.
 
         Returns:
-            The decoded JSON object (Procore's reference lists no fields for it).
+            The record.
         """
-        return cast("dict[str, Any]", await self._run("update", locals()))
+        return cast("Image", await self._run("update", locals()))

@@ -16,6 +16,8 @@ from procore_sdk._types import UNSET, UnsetType
 if TYPE_CHECKING:
     from typing_extensions import Never
 
+    from procore_sdk.models import ImportLog
+
 
 class AsyncImportLogsResource(_Group):
     """``client.import_logs``: every action of Project Management / Scheduling / import-logs."""
@@ -34,7 +36,7 @@ class AsyncImportLogsResource(_Group):
         timeout: float | None = None,
         max_retries: int | None = None,
         **unknown: Never,
-    ) -> dict[str, Any]:
+    ) -> ImportLog:
         """Get import logs.
 
         ``GET /rest/v2.0/companies/{company_id}/projects/{project_id}/schedules/{schedule_id}/imports/{job_id}/logs``
@@ -45,6 +47,6 @@ class AsyncImportLogsResource(_Group):
             job_id: Import job id
 
         Returns:
-            The decoded JSON object (Procore's reference lists no fields for it).
+            The record.
         """
-        return cast("dict[str, Any]", await self._run("list", locals()))
+        return cast("ImportLog", await self._run("list", locals()))

@@ -16,6 +16,8 @@ from procore_sdk._types import UNSET, UnsetType
 if TYPE_CHECKING:
     from typing_extensions import Never
 
+    from procore_sdk.models import ImportStatus
+
 
 class AsyncImportStatusResource(_Group):
     """``client.import_status``: every action of Project Management / Scheduling / import-status."""
@@ -34,7 +36,7 @@ class AsyncImportStatusResource(_Group):
         timeout: float | None = None,
         max_retries: int | None = None,
         **unknown: Never,
-    ) -> dict[str, Any]:
+    ) -> ImportStatus:
         """Get import status.
 
         ``GET /rest/v2.0/companies/{company_id}/projects/{project_id}/schedules/{schedule_id}/imports/{job_id}``
@@ -45,6 +47,6 @@ class AsyncImportStatusResource(_Group):
             schedule_id: Unique identifier for the schedule
 
         Returns:
-            The decoded JSON object (Procore's reference lists no fields for it).
+            The record.
         """
-        return cast("dict[str, Any]", await self._run("retrieve", locals()))
+        return cast("ImportStatus", await self._run("retrieve", locals()))

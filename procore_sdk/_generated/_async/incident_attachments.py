@@ -16,6 +16,8 @@ from procore_sdk._types import UNSET, UnsetType
 if TYPE_CHECKING:
     from typing_extensions import Never
 
+    from procore_sdk.models import IncidentAttachment, IncidentAttachmentCreateBody
+
 
 class AsyncIncidentAttachmentsResource(_Group):
     """``client.incident_attachments``: every action of Project Management / Incidents / incident-attachments."""
@@ -24,7 +26,7 @@ class AsyncIncidentAttachmentsResource(_Group):
 
     async def create(
         self,
-        data: Mapping[str, Any],
+        data: IncidentAttachmentCreateBody,
         *,
         project_id: int,
         incident_id: int,
@@ -35,7 +37,7 @@ class AsyncIncidentAttachmentsResource(_Group):
         timeout: float | None = None,
         max_retries: int | None = None,
         **unknown: Never,
-    ) -> dict[str, Any]:
+    ) -> IncidentAttachment:
         """Create Attachment.
 
         ``POST /rest/v1.0/projects/{project_id}/incidents/{incident_id}/attachments``
@@ -47,6 +49,6 @@ class AsyncIncidentAttachmentsResource(_Group):
             run_configurable_validations: Whether or not Configurable validations from the Incident/Injury Configurable Field Set should be run (default: false). (``run_configurable_validations``)
 
         Returns:
-            The decoded JSON object (Procore's reference lists no fields for it).
+            The record.
         """
-        return cast("dict[str, Any]", await self._run("create", locals()))
+        return cast("IncidentAttachment", await self._run("create", locals()))

@@ -18,6 +18,7 @@ if TYPE_CHECKING:
 
     from procore_sdk._async._pagination import AsyncPager
     from procore_sdk._list_query import DateLike, DateRange
+    from procore_sdk.models import Incident, IncidentCreateBody, IncidentUpdateBody
 
 
 class AsyncIncidentsResource(_Group):
@@ -27,7 +28,7 @@ class AsyncIncidentsResource(_Group):
 
     async def create(
         self,
-        data: Mapping[str, Any],
+        data: IncidentCreateBody,
         *,
         project_id: int,
         run_configurable_validations: bool | None = None,
@@ -107,7 +108,7 @@ class AsyncIncidentsResource(_Group):
         timeout: float | None = None,
         max_retries: int | None = None,
         **unknown: Never,
-    ) -> AsyncPager[dict[str, Any]]:
+    ) -> AsyncPager[Incident]:
         """List Incidents.
 
         ``GET /rest/v1.0/projects/{project_id}/incidents``
@@ -162,7 +163,7 @@ class AsyncIncidentsResource(_Group):
         timeout: float | None = None,
         max_retries: int | None = None,
         **unknown: Never,
-    ) -> AsyncPager[dict[str, Any]]:
+    ) -> AsyncPager[Incident]:
         """List Recycled Incidents.
 
         ``GET /rest/v1.0/projects/{project_id}/recycle_bin/incidents``
@@ -265,7 +266,7 @@ class AsyncIncidentsResource(_Group):
     async def update(
         self,
         id: int | str,
-        data: Mapping[str, Any],
+        data: IncidentUpdateBody,
         *,
         project_id: int,
         run_configurable_validations: bool | None = None,

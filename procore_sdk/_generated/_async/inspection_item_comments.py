@@ -16,6 +16,8 @@ from procore_sdk._types import UNSET, UnsetType
 if TYPE_CHECKING:
     from typing_extensions import Never
 
+    from procore_sdk.models import InspectionItemComment
+
 
 class AsyncInspectionItemCommentsResource(_Group):
     """``client.inspection_item_comments``: every action of Project Management / Inspections / inspection-item-comments."""
@@ -33,7 +35,7 @@ class AsyncInspectionItemCommentsResource(_Group):
         timeout: float | None = None,
         max_retries: int | None = None,
         **unknown: Never,
-    ) -> dict[str, Any]:
+    ) -> InspectionItemComment:
         """Creates an Inspection Item Comment.
 
         ``POST /rest/v1.0/projects/{project_id}/inspections/{inspection_id}/comments``
@@ -43,6 +45,6 @@ class AsyncInspectionItemCommentsResource(_Group):
             inspection_id: Unique identifier for the inspection.
 
         Returns:
-            The decoded JSON object (Procore's reference lists no fields for it).
+            The record.
         """
-        return cast("dict[str, Any]", await self._run("create", locals()))
+        return cast("InspectionItemComment", await self._run("create", locals()))

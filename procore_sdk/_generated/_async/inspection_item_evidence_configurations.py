@@ -17,6 +17,7 @@ if TYPE_CHECKING:
     from typing_extensions import Never
 
     from procore_sdk._async._pagination import AsyncPager
+    from procore_sdk.models import InspectionItemEvidenceConfiguration
 
 
 class AsyncInspectionItemEvidenceConfigurationsResource(_Group):
@@ -40,7 +41,7 @@ class AsyncInspectionItemEvidenceConfigurationsResource(_Group):
         timeout: float | None = None,
         max_retries: int | None = None,
         **unknown: Never,
-    ) -> AsyncPager[dict[str, Any]]:
+    ) -> AsyncPager[InspectionItemEvidenceConfiguration]:
         """Get a list of Inspection Item Evidence Configurations.
 
         ``GET /rest/v2.0/companies/{company_id}/projects/{project_id}/inspection_items/{item_id}/evidence_configuration``

@@ -18,6 +18,7 @@ if TYPE_CHECKING:
 
     from procore_sdk._async._pagination import AsyncPager
     from procore_sdk._list_query import DateLike, DateRange
+    from procore_sdk.models import InspectionItemReference
 
 
 class AsyncInspectionItemReferencesResource(_Group):
@@ -45,7 +46,7 @@ class AsyncInspectionItemReferencesResource(_Group):
         timeout: float | None = None,
         max_retries: int | None = None,
         **unknown: Never,
-    ) -> AsyncPager[dict[str, Any]]:
+    ) -> AsyncPager[InspectionItemReference]:
         """List Inspection Item References.
 
         ``GET /rest/v1.0/projects/{project_id}/inspections/{inspection_id}/item_references``

@@ -17,6 +17,11 @@ if TYPE_CHECKING:
     from typing_extensions import Never
 
     from procore_sdk._async._pagination import AsyncPager
+    from procore_sdk.models import (
+        InspectionItemSignatureRequest,
+        InspectionItemSignatureRequestCreateBody,
+        InspectionItemSignatureRequestFindOrCreateBody,
+    )
 
 
 class AsyncInspectionItemSignatureRequestsResource(_Group):
@@ -26,7 +31,7 @@ class AsyncInspectionItemSignatureRequestsResource(_Group):
 
     async def create(
         self,
-        data: Mapping[str, Any] | None = None,
+        data: InspectionItemSignatureRequestCreateBody | None = None,
         *,
         project_id: int,
         item_id: int,
@@ -36,7 +41,7 @@ class AsyncInspectionItemSignatureRequestsResource(_Group):
         timeout: float | None = None,
         max_retries: int | None = None,
         **unknown: Never,
-    ) -> dict[str, Any]:
+    ) -> InspectionItemSignatureRequest:
         """Creates a Inspection Item Signature Request.
 
         ``POST /rest/v2.0/companies/{company_id}/projects/{project_id}/inspection_items/{item_id}/signature_requests``
@@ -47,9 +52,9 @@ class AsyncInspectionItemSignatureRequestsResource(_Group):
             item_id: Unique identifier for the inspection item.
 
         Returns:
-            The decoded JSON object (Procore's reference lists no fields for it).
+            The record.
         """
-        return cast("dict[str, Any]", await self._run("create", locals()))
+        return cast("InspectionItemSignatureRequest", await self._run("create", locals()))
 
     async def delete(
         self,
@@ -80,7 +85,7 @@ class AsyncInspectionItemSignatureRequestsResource(_Group):
 
     async def find_or_create(
         self,
-        data: Mapping[str, Any] | None = None,
+        data: InspectionItemSignatureRequestFindOrCreateBody | None = None,
         *,
         project_id: int,
         item_id: int,
@@ -90,7 +95,7 @@ class AsyncInspectionItemSignatureRequestsResource(_Group):
         timeout: float | None = None,
         max_retries: int | None = None,
         **unknown: Never,
-    ) -> dict[str, Any]:
+    ) -> InspectionItemSignatureRequest:
         """Finds or Creates a Inspection Item Signature Request.
 
         ``POST /rest/v2.0/companies/{company_id}/projects/{project_id}/inspection_items/{item_id}/signature_requests/find_or_create``
@@ -101,9 +106,9 @@ class AsyncInspectionItemSignatureRequestsResource(_Group):
             item_id: Unique identifier for the inspection item.
 
         Returns:
-            The decoded JSON object (Procore's reference lists no fields for it).
+            The record.
         """
-        return cast("dict[str, Any]", await self._run("find_or_create", locals()))
+        return cast("InspectionItemSignatureRequest", await self._run("find_or_create", locals()))
 
     def list(
         self,
@@ -121,7 +126,7 @@ class AsyncInspectionItemSignatureRequestsResource(_Group):
         timeout: float | None = None,
         max_retries: int | None = None,
         **unknown: Never,
-    ) -> AsyncPager[dict[str, Any]]:
+    ) -> AsyncPager[InspectionItemSignatureRequest]:
         """Get a list of Inspection Item Signature Requests.
 
         ``GET /rest/v2.0/companies/{company_id}/projects/{project_id}/inspection_items/{item_id}/signature_requests``
@@ -148,7 +153,7 @@ class AsyncInspectionItemSignatureRequestsResource(_Group):
         timeout: float | None = None,
         max_retries: int | None = None,
         **unknown: Never,
-    ) -> dict[str, Any]:
+    ) -> InspectionItemSignatureRequest:
         """Show a Inspection Item Signature Request.
 
         ``GET /rest/v2.0/companies/{company_id}/projects/{project_id}/inspection_items/{item_id}/signature_requests/{id}``
@@ -159,6 +164,6 @@ class AsyncInspectionItemSignatureRequestsResource(_Group):
             item_id: Unique identifier for the inspection item.
 
         Returns:
-            The decoded JSON object (Procore's reference lists no fields for it).
+            The record.
         """
-        return cast("dict[str, Any]", await self._run("retrieve", locals()))
+        return cast("InspectionItemSignatureRequest", await self._run("retrieve", locals()))

@@ -18,6 +18,7 @@ if TYPE_CHECKING:
 
     from procore_sdk._async._pagination import AsyncPager
     from procore_sdk._list_query import DateLike
+    from procore_sdk.models import InspectionLog, InspectionLogCreateBody, InspectionLogUpdateBody
 
 
 class AsyncInspectionLogsResource(_Group):
@@ -27,7 +28,7 @@ class AsyncInspectionLogsResource(_Group):
 
     async def create(
         self,
-        data: Mapping[str, Any],
+        data: InspectionLogCreateBody,
         *,
         project_id: int,
         params: Mapping[str, Any] | None = None,
@@ -36,7 +37,7 @@ class AsyncInspectionLogsResource(_Group):
         timeout: float | None = None,
         max_retries: int | None = None,
         **unknown: Never,
-    ) -> dict[str, Any]:
+    ) -> InspectionLog:
         """Create Inspection Log.
 
         ``POST /rest/v1.0/projects/{project_id}/inspection_logs``
@@ -46,9 +47,9 @@ class AsyncInspectionLogsResource(_Group):
             project_id: Unique identifier for the project.
 
         Returns:
-            The decoded JSON object (Procore's reference lists no fields for it).
+            The record.
         """
-        return cast("dict[str, Any]", await self._run("create", locals()))
+        return cast("InspectionLog", await self._run("create", locals()))
 
     async def delete(
         self,
@@ -95,7 +96,7 @@ class AsyncInspectionLogsResource(_Group):
         timeout: float | None = None,
         max_retries: int | None = None,
         **unknown: Never,
-    ) -> AsyncPager[dict[str, Any]]:
+    ) -> AsyncPager[InspectionLog]:
         """List Inspection Logs.
 
         ``GET /rest/v1.0/projects/{project_id}/inspection_logs``
@@ -125,7 +126,7 @@ class AsyncInspectionLogsResource(_Group):
         timeout: float | None = None,
         max_retries: int | None = None,
         **unknown: Never,
-    ) -> dict[str, Any]:
+    ) -> InspectionLog:
         """Show Inspection Logs.
 
         ``GET /rest/v1.0/projects/{project_id}/inspection_logs/{id}``
@@ -135,14 +136,14 @@ class AsyncInspectionLogsResource(_Group):
             project_id: Unique identifier for the project.
 
         Returns:
-            The decoded JSON object (Procore's reference lists no fields for it).
+            The record.
         """
-        return cast("dict[str, Any]", await self._run("retrieve", locals()))
+        return cast("InspectionLog", await self._run("retrieve", locals()))
 
     async def update(
         self,
         id: int | str,
-        data: Mapping[str, Any],
+        data: InspectionLogUpdateBody,
         *,
         project_id: int,
         params: Mapping[str, Any] | None = None,
@@ -151,7 +152,7 @@ class AsyncInspectionLogsResource(_Group):
         timeout: float | None = None,
         max_retries: int | None = None,
         **unknown: Never,
-    ) -> dict[str, Any]:
+    ) -> InspectionLog:
         """Update Inspection Log.
 
         ``PATCH /rest/v1.0/projects/{project_id}/inspection_logs/{id}``
@@ -162,6 +163,6 @@ class AsyncInspectionLogsResource(_Group):
             project_id: Unique identifier for the project.
 
         Returns:
-            The decoded JSON object (Procore's reference lists no fields for it).
+            The record.
         """
-        return cast("dict[str, Any]", await self._run("update", locals()))
+        return cast("InspectionLog", await self._run("update", locals()))

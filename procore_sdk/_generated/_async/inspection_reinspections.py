@@ -16,6 +16,8 @@ from procore_sdk._types import UNSET, UnsetType
 if TYPE_CHECKING:
     from typing_extensions import Never
 
+    from procore_sdk.models import InspectionReinspection
+
 
 class AsyncInspectionReinspectionsResource(_Group):
     """``client.inspection_reinspections``: every action of Project Management / Inspections / inspection-reinspections."""
@@ -33,7 +35,7 @@ class AsyncInspectionReinspectionsResource(_Group):
         timeout: float | None = None,
         max_retries: int | None = None,
         **unknown: Never,
-    ) -> dict[str, Any]:
+    ) -> InspectionReinspection:
         """Get Active Reinspection.
 
         ``GET /rest/v2.0/companies/{company_id}/projects/{project_id}/inspections/{inspection_id}/active_reinspection``
@@ -43,9 +45,9 @@ class AsyncInspectionReinspectionsResource(_Group):
             inspection_id: Unique identifier for the inspection.
 
         Returns:
-            The decoded JSON object (Procore's reference lists no fields for it).
+            The record.
         """
-        return cast("dict[str, Any]", await self._run("active_reinspection", locals()))
+        return cast("InspectionReinspection", await self._run("active_reinspection", locals()))
 
     async def create(
         self,
@@ -59,7 +61,7 @@ class AsyncInspectionReinspectionsResource(_Group):
         timeout: float | None = None,
         max_retries: int | None = None,
         **unknown: Never,
-    ) -> dict[str, Any]:
+    ) -> InspectionReinspection:
         """Create Reinspections.
 
         ``POST /rest/v2.0/companies/{company_id}/projects/{project_id}/inspections/{inspection_id}/reinspections``
@@ -70,6 +72,6 @@ class AsyncInspectionReinspectionsResource(_Group):
             inspection_id: Unique identifier for the inspection.
 
         Returns:
-            The decoded JSON object (Procore's reference lists no fields for it).
+            The record.
         """
-        return cast("dict[str, Any]", await self._run("create", locals()))
+        return cast("InspectionReinspection", await self._run("create", locals()))

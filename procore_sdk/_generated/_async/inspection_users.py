@@ -17,6 +17,7 @@ if TYPE_CHECKING:
     from typing_extensions import Never
 
     from procore_sdk._async._pagination import AsyncPager
+    from procore_sdk.models import InspectionUser
 
 
 class AsyncInspectionUsersResource(_Group):
@@ -43,7 +44,7 @@ class AsyncInspectionUsersResource(_Group):
         timeout: float | None = None,
         max_retries: int | None = None,
         **unknown: Never,
-    ) -> AsyncPager[dict[str, Any]]:
+    ) -> AsyncPager[InspectionUser]:
         """List Inspection Users.
 
         ``GET /rest/v1.1/projects/{project_id}/checklist/users``

@@ -17,6 +17,8 @@ from procore_sdk._types import UNSET, UnsetType
 if TYPE_CHECKING:
     from typing_extensions import Never
 
+    from procore_sdk.models import InstallationRequest, InstallationRequestCreateBody
+
 
 class AsyncInstallationRequestsResource(_Group):
     """``client.installation_requests``: every action of Platform - Developer Tools / App Marketplace / installation-requests."""
@@ -25,7 +27,7 @@ class AsyncInstallationRequestsResource(_Group):
 
     async def create(
         self,
-        data: Mapping[str, Any],
+        data: InstallationRequestCreateBody,
         *,
         developer_app_id: int,
         params: Mapping[str, Any] | None = None,
@@ -34,7 +36,7 @@ class AsyncInstallationRequestsResource(_Group):
         timeout: float | None = None,
         max_retries: int | None = None,
         **unknown: Never,
-    ) -> dict[str, Any]:
+    ) -> InstallationRequest:
         """Create installation request.
 
         ``POST /rest/v1.0/installation_requests``
@@ -44,9 +46,9 @@ class AsyncInstallationRequestsResource(_Group):
             developer_app_id: Developer app id.
 
         Returns:
-            The decoded JSON object (Procore's reference lists no fields for it).
+            The record.
         """
-        return cast("dict[str, Any]", await self._run("create", locals()))
+        return cast("InstallationRequest", await self._run("create", locals()))
 
     async def list(
         self,
@@ -59,7 +61,7 @@ class AsyncInstallationRequestsResource(_Group):
         timeout: float | None = None,
         max_retries: int | None = None,
         **unknown: Never,
-    ) -> builtins.list[dict[str, Any]]:
+    ) -> builtins.list[InstallationRequest]:
         """List app installations.
 
         ``GET /rest/v1.0/installation_requests``
@@ -71,4 +73,4 @@ class AsyncInstallationRequestsResource(_Group):
         Returns:
             The records.
         """
-        return cast("builtins.list[dict[str, Any]]", await self._run("list", locals()))
+        return cast("builtins.list[InstallationRequest]", await self._run("list", locals()))

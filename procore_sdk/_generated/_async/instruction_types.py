@@ -17,6 +17,11 @@ if TYPE_CHECKING:
     from typing_extensions import Never
 
     from procore_sdk._async._pagination import AsyncPager
+    from procore_sdk.models import (
+        InstructionType,
+        InstructionTypeCreateBody,
+        InstructionTypeUpdateBody,
+    )
 
 
 class AsyncInstructionTypesResource(_Group):
@@ -26,7 +31,7 @@ class AsyncInstructionTypesResource(_Group):
 
     async def create(
         self,
-        data: Mapping[str, Any],
+        data: InstructionTypeCreateBody,
         *,
         project_id: int,
         params: Mapping[str, Any] | None = None,
@@ -35,7 +40,7 @@ class AsyncInstructionTypesResource(_Group):
         timeout: float | None = None,
         max_retries: int | None = None,
         **unknown: Never,
-    ) -> dict[str, Any]:
+    ) -> InstructionType:
         """Create Instruction Types.
 
         ``POST /rest/v1.0/projects/{project_id}/instruction_types``
@@ -45,9 +50,9 @@ class AsyncInstructionTypesResource(_Group):
             project_id: Unique identifier for the project.
 
         Returns:
-            The decoded JSON object (Procore's reference lists no fields for it).
+            The record.
         """
-        return cast("dict[str, Any]", await self._run("create", locals()))
+        return cast("InstructionType", await self._run("create", locals()))
 
     async def delete(
         self,
@@ -88,7 +93,7 @@ class AsyncInstructionTypesResource(_Group):
         timeout: float | None = None,
         max_retries: int | None = None,
         **unknown: Never,
-    ) -> AsyncPager[dict[str, Any]]:
+    ) -> AsyncPager[InstructionType]:
         """List Instruction Types on a project.
 
         ``GET /rest/v1.0/projects/{project_id}/instruction_types``
@@ -112,7 +117,7 @@ class AsyncInstructionTypesResource(_Group):
         timeout: float | None = None,
         max_retries: int | None = None,
         **unknown: Never,
-    ) -> dict[str, Any]:
+    ) -> InstructionType:
         """Show Instruction Type.
 
         ``GET /rest/v1.0/projects/{project_id}/instruction_types/{id}``
@@ -122,14 +127,14 @@ class AsyncInstructionTypesResource(_Group):
             project_id: Unique identifier for the project.
 
         Returns:
-            The decoded JSON object (Procore's reference lists no fields for it).
+            The record.
         """
-        return cast("dict[str, Any]", await self._run("retrieve", locals()))
+        return cast("InstructionType", await self._run("retrieve", locals()))
 
     async def update(
         self,
         id: int | str,
-        data: Mapping[str, Any],
+        data: InstructionTypeUpdateBody,
         *,
         project_id: int,
         params: Mapping[str, Any] | None = None,
@@ -138,7 +143,7 @@ class AsyncInstructionTypesResource(_Group):
         timeout: float | None = None,
         max_retries: int | None = None,
         **unknown: Never,
-    ) -> dict[str, Any]:
+    ) -> InstructionType:
         """Update Instruction Type.
 
         ``PATCH /rest/v1.0/projects/{project_id}/instruction_types/{id}``
@@ -149,6 +154,6 @@ class AsyncInstructionTypesResource(_Group):
             project_id: Unique identifier for the project.
 
         Returns:
-            The decoded JSON object (Procore's reference lists no fields for it).
+            The record.
         """
-        return cast("dict[str, Any]", await self._run("update", locals()))
+        return cast("InstructionType", await self._run("update", locals()))

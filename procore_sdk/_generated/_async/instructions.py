@@ -17,6 +17,7 @@ if TYPE_CHECKING:
     from typing_extensions import Never
 
     from procore_sdk._async._pagination import AsyncPager
+    from procore_sdk.models import Instruction, InstructionCreateBody, InstructionUpdateBody
 
 
 class AsyncInstructionsResource(_Group):
@@ -26,7 +27,7 @@ class AsyncInstructionsResource(_Group):
 
     async def create(
         self,
-        data: Mapping[str, Any],
+        data: InstructionCreateBody,
         *,
         project_id: int,
         params: Mapping[str, Any] | None = None,
@@ -35,7 +36,7 @@ class AsyncInstructionsResource(_Group):
         timeout: float | None = None,
         max_retries: int | None = None,
         **unknown: Never,
-    ) -> dict[str, Any]:
+    ) -> Instruction:
         """Create Instructions.
 
         ``POST /rest/v1.0/projects/{project_id}/instructions``
@@ -45,9 +46,9 @@ class AsyncInstructionsResource(_Group):
             project_id: Unique identifier for the project.
 
         Returns:
-            The decoded JSON object (Procore's reference lists no fields for it).
+            The record.
         """
-        return cast("dict[str, Any]", await self._run("create", locals()))
+        return cast("Instruction", await self._run("create", locals()))
 
     async def delete(
         self,
@@ -88,7 +89,7 @@ class AsyncInstructionsResource(_Group):
         timeout: float | None = None,
         max_retries: int | None = None,
         **unknown: Never,
-    ) -> AsyncPager[dict[str, Any]]:
+    ) -> AsyncPager[Instruction]:
         """List Instructions on a project.
 
         ``GET /rest/v1.0/projects/{project_id}/instructions``
@@ -112,7 +113,7 @@ class AsyncInstructionsResource(_Group):
         timeout: float | None = None,
         max_retries: int | None = None,
         **unknown: Never,
-    ) -> dict[str, Any]:
+    ) -> Instruction:
         """Show Instruction.
 
         ``GET /rest/v1.0/projects/{project_id}/instructions/{id}``
@@ -122,14 +123,14 @@ class AsyncInstructionsResource(_Group):
             project_id: Unique identifier for the project.
 
         Returns:
-            The decoded JSON object (Procore's reference lists no fields for it).
+            The record.
         """
-        return cast("dict[str, Any]", await self._run("retrieve", locals()))
+        return cast("Instruction", await self._run("retrieve", locals()))
 
     async def update(
         self,
         id: int | str,
-        data: Mapping[str, Any],
+        data: InstructionUpdateBody,
         *,
         project_id: int,
         send_emails: bool | None = None,
@@ -139,7 +140,7 @@ class AsyncInstructionsResource(_Group):
         timeout: float | None = None,
         max_retries: int | None = None,
         **unknown: Never,
-    ) -> dict[str, Any]:
+    ) -> Instruction:
         """Update Instruction.
 
         ``PATCH /rest/v1.0/projects/{project_id}/instructions/{id}``
@@ -151,6 +152,6 @@ class AsyncInstructionsResource(_Group):
             send_emails: Designates whether or not emails will be sent (default false) (``send_emails``)
 
         Returns:
-            The decoded JSON object (Procore's reference lists no fields for it).
+            The record.
         """
-        return cast("dict[str, Any]", await self._run("update", locals()))
+        return cast("Instruction", await self._run("update", locals()))

@@ -17,6 +17,8 @@ from procore_sdk._types import UNSET, UnsetType
 if TYPE_CHECKING:
     from typing_extensions import Never
 
+    from procore_sdk.models import ItemResponseSetResponse, ItemResponseSetResponseCreateBody
+
 
 class AsyncItemResponseSetResponsesResource(_Group):
     """``client.item_response_set_responses``: every action of Project Management / Inspections / item-response-set-responses."""
@@ -25,7 +27,7 @@ class AsyncItemResponseSetResponsesResource(_Group):
 
     async def create(
         self,
-        data: Mapping[str, Any],
+        data: ItemResponseSetResponseCreateBody,
         *,
         response_set_id: int,
         params: Mapping[str, Any] | None = None,
@@ -34,7 +36,7 @@ class AsyncItemResponseSetResponsesResource(_Group):
         timeout: float | None = None,
         max_retries: int | None = None,
         **unknown: Never,
-    ) -> dict[str, Any]:
+    ) -> ItemResponseSetResponse:
         """Create a Response in the Specified Item Response Set.
 
         ``POST /rest/v1.0/companies/{company_id}/checklist/item/response_sets/{response_set_id}/responses``
@@ -44,9 +46,9 @@ class AsyncItemResponseSetResponsesResource(_Group):
             response_set_id: The ID of the Response Set
 
         Returns:
-            The decoded JSON object (Procore's reference lists no fields for it).
+            The record.
         """
-        return cast("dict[str, Any]", await self._run("create", locals()))
+        return cast("ItemResponseSetResponse", await self._run("create", locals()))
 
     async def delete(
         self,
@@ -88,7 +90,7 @@ class AsyncItemResponseSetResponsesResource(_Group):
         timeout: float | None = None,
         max_retries: int | None = None,
         **unknown: Never,
-    ) -> builtins.list[dict[str, Any]]:
+    ) -> builtins.list[ItemResponseSetResponse]:
         """List Responses in the Specified Item Response Set.
 
         ``GET /rest/v1.0/companies/{company_id}/checklist/item/response_sets/{response_set_id}/responses``
@@ -100,7 +102,7 @@ class AsyncItemResponseSetResponsesResource(_Group):
         Returns:
             The records.
         """
-        return cast("builtins.list[dict[str, Any]]", await self._run("list", locals()))
+        return cast("builtins.list[ItemResponseSetResponse]", await self._run("list", locals()))
 
     async def retrieve(
         self,
@@ -113,7 +115,7 @@ class AsyncItemResponseSetResponsesResource(_Group):
         timeout: float | None = None,
         max_retries: int | None = None,
         **unknown: Never,
-    ) -> dict[str, Any]:
+    ) -> ItemResponseSetResponse:
         """Show Item Response Set Response.
 
         ``GET /rest/v1.0/companies/{company_id}/checklist/item/response_sets/{response_set_id}/responses/{id}``
@@ -123,9 +125,9 @@ class AsyncItemResponseSetResponsesResource(_Group):
             response_set_id: Checklist Item Response Set ID
 
         Returns:
-            The decoded JSON object (Procore's reference lists no fields for it).
+            The record.
         """
-        return cast("dict[str, Any]", await self._run("retrieve", locals()))
+        return cast("ItemResponseSetResponse", await self._run("retrieve", locals()))
 
     async def update(
         self,
@@ -138,7 +140,7 @@ class AsyncItemResponseSetResponsesResource(_Group):
         timeout: float | None = None,
         max_retries: int | None = None,
         **unknown: Never,
-    ) -> dict[str, Any]:
+    ) -> ItemResponseSetResponse:
         """Add an existing Response to an Item Response Set.
 
         ``PATCH /rest/v1.0/companies/{company_id}/checklist/item/response_sets/{response_set_id}/responses/{id}``
@@ -148,6 +150,6 @@ class AsyncItemResponseSetResponsesResource(_Group):
             response_set_id: Checklist Item Response Set ID
 
         Returns:
-            The decoded JSON object (Procore's reference lists no fields for it).
+            The record.
         """
-        return cast("dict[str, Any]", await self._run("update", locals()))
+        return cast("ItemResponseSetResponse", await self._run("update", locals()))

@@ -18,6 +18,11 @@ if TYPE_CHECKING:
 
     from procore_sdk._async._pagination import AsyncPager
     from procore_sdk._list_query import DateLike, DateRange
+    from procore_sdk.models import (
+        ItemResponseSet,
+        ItemResponseSetCreateBody,
+        ItemResponseSetUpdateBody,
+    )
 
 
 class AsyncItemResponseSetsResource(_Group):
@@ -27,7 +32,7 @@ class AsyncItemResponseSetsResource(_Group):
 
     async def create(
         self,
-        data: Mapping[str, Any],
+        data: ItemResponseSetCreateBody,
         *,
         params: Mapping[str, Any] | None = None,
         version: str | float | None = None,
@@ -35,7 +40,7 @@ class AsyncItemResponseSetsResource(_Group):
         timeout: float | None = None,
         max_retries: int | None = None,
         **unknown: Never,
-    ) -> dict[str, Any]:
+    ) -> ItemResponseSet:
         """Create Item Response Set.
 
         ``POST /rest/v1.0/companies/{company_id}/checklist/item/response_sets``
@@ -44,9 +49,9 @@ class AsyncItemResponseSetsResource(_Group):
             data: The request body (Procore wraps it in its resource key).
 
         Returns:
-            The decoded JSON object (Procore's reference lists no fields for it).
+            The record.
         """
-        return cast("dict[str, Any]", await self._run("create", locals()))
+        return cast("ItemResponseSet", await self._run("create", locals()))
 
     async def delete(
         self,
@@ -89,7 +94,7 @@ class AsyncItemResponseSetsResource(_Group):
         timeout: float | None = None,
         max_retries: int | None = None,
         **unknown: Never,
-    ) -> AsyncPager[dict[str, Any]]:
+    ) -> AsyncPager[ItemResponseSet]:
         """List Item Response Sets.
 
         ``GET /rest/v1.0/companies/{company_id}/checklist/item/response_sets``
@@ -115,7 +120,7 @@ class AsyncItemResponseSetsResource(_Group):
         timeout: float | None = None,
         max_retries: int | None = None,
         **unknown: Never,
-    ) -> dict[str, Any]:
+    ) -> ItemResponseSet:
         """Show Item Response Set.
 
         ``GET /rest/v1.0/companies/{company_id}/checklist/item/response_sets/{id}``
@@ -124,14 +129,14 @@ class AsyncItemResponseSetsResource(_Group):
             id: Item Response Set ID
 
         Returns:
-            The decoded JSON object (Procore's reference lists no fields for it).
+            The record.
         """
-        return cast("dict[str, Any]", await self._run("retrieve", locals()))
+        return cast("ItemResponseSet", await self._run("retrieve", locals()))
 
     async def update(
         self,
         id: int | str,
-        data: Mapping[str, Any],
+        data: ItemResponseSetUpdateBody,
         *,
         params: Mapping[str, Any] | None = None,
         version: str | float | None = None,
@@ -139,7 +144,7 @@ class AsyncItemResponseSetsResource(_Group):
         timeout: float | None = None,
         max_retries: int | None = None,
         **unknown: Never,
-    ) -> dict[str, Any]:
+    ) -> ItemResponseSet:
         """Update Item Response Set.
 
         ``PATCH /rest/v1.0/companies/{company_id}/checklist/item/response_sets/{id}``
@@ -149,6 +154,6 @@ class AsyncItemResponseSetsResource(_Group):
             data: The request body (Procore wraps it in its resource key).
 
         Returns:
-            The decoded JSON object (Procore's reference lists no fields for it).
+            The record.
         """
-        return cast("dict[str, Any]", await self._run("update", locals()))
+        return cast("ItemResponseSet", await self._run("update", locals()))

@@ -17,6 +17,8 @@ from procore_sdk._types import UNSET, UnsetType
 if TYPE_CHECKING:
     from typing_extensions import Never
 
+    from procore_sdk.models import JobTitle, JobTitleCreateBody, JobTitleUpdateBody
+
 
 class AsyncJobTitlesResource(_Group):
     """``client.job_titles``: every action of Resource Management / Resource Planning / job-titles."""
@@ -25,7 +27,7 @@ class AsyncJobTitlesResource(_Group):
 
     async def create(
         self,
-        data: Mapping[str, Any] | None = None,
+        data: JobTitleCreateBody | None = None,
         *,
         params: Mapping[str, Any] | None = None,
         version: str | float | None = None,
@@ -33,7 +35,7 @@ class AsyncJobTitlesResource(_Group):
         timeout: float | None = None,
         max_retries: int | None = None,
         **unknown: Never,
-    ) -> dict[str, Any]:
+    ) -> JobTitle:
         """Create a Job Title.
 
         ``POST /rest/v1.0/workforce-planning/v2/companies/{company_id}/job-titles``
@@ -42,9 +44,9 @@ class AsyncJobTitlesResource(_Group):
             data: The request body (Procore wraps it in its resource key).
 
         Returns:
-            The decoded JSON object (Procore's reference lists no fields for it).
+            The record.
         """
-        return cast("dict[str, Any]", await self._run("create", locals()))
+        return cast("JobTitle", await self._run("create", locals()))
 
     async def create_groups(
         self,
@@ -58,7 +60,7 @@ class AsyncJobTitlesResource(_Group):
         timeout: float | None = None,
         max_retries: int | None = None,
         **unknown: Never,
-    ) -> dict[str, Any]:
+    ) -> JobTitle:
         """Make Job Title available to Group.
 
         ``POST /rest/v1.0/workforce-planning/v2/companies/{company_id}/job-titles/{job_title_id}/groups``
@@ -69,9 +71,9 @@ class AsyncJobTitlesResource(_Group):
             group_id: Group id.
 
         Returns:
-            The decoded JSON object (Procore's reference lists no fields for it).
+            The record.
         """
-        return cast("dict[str, Any]", await self._run("create_groups", locals()))
+        return cast("JobTitle", await self._run("create_groups", locals()))
 
     async def delete(
         self,
@@ -83,7 +85,7 @@ class AsyncJobTitlesResource(_Group):
         timeout: float | None = None,
         max_retries: int | None = None,
         **unknown: Never,
-    ) -> dict[str, Any]:
+    ) -> JobTitle:
         """Delete a Job Title.
 
         ``DELETE /rest/v1.0/workforce-planning/v2/companies/{company_id}/job-titles/{job_title_id}``
@@ -92,9 +94,9 @@ class AsyncJobTitlesResource(_Group):
             job_title_id: Unique identifier for the Job Title.
 
         Returns:
-            The decoded JSON object (Procore's reference lists no fields for it).
+            The record.
         """
-        return cast("dict[str, Any]", await self._run("delete", locals()))
+        return cast("JobTitle", await self._run("delete", locals()))
 
     async def delete_groups(
         self,
@@ -108,7 +110,7 @@ class AsyncJobTitlesResource(_Group):
         timeout: float | None = None,
         max_retries: int | None = None,
         **unknown: Never,
-    ) -> dict[str, Any]:
+    ) -> JobTitle:
         """Remove Job Title from being available to Group.
 
         ``DELETE /rest/v1.0/workforce-planning/v2/companies/{company_id}/job-titles/{job_title_id}/groups``
@@ -119,9 +121,9 @@ class AsyncJobTitlesResource(_Group):
             group_id: Group id.
 
         Returns:
-            The decoded JSON object (Procore's reference lists no fields for it).
+            The record.
         """
-        return cast("dict[str, Any]", await self._run("delete_groups", locals()))
+        return cast("JobTitle", await self._run("delete_groups", locals()))
 
     async def list(
         self,
@@ -132,7 +134,7 @@ class AsyncJobTitlesResource(_Group):
         timeout: float | None = None,
         max_retries: int | None = None,
         **unknown: Never,
-    ) -> builtins.list[dict[str, Any]]:
+    ) -> builtins.list[JobTitle]:
         """Get all Job Titles in the Company.
 
         ``GET /rest/v1.0/workforce-planning/v2/companies/{company_id}/job-titles``
@@ -140,7 +142,7 @@ class AsyncJobTitlesResource(_Group):
         Returns:
             The records.
         """
-        return cast("builtins.list[dict[str, Any]]", await self._run("list", locals()))
+        return cast("builtins.list[JobTitle]", await self._run("list", locals()))
 
     async def list_groups(
         self,
@@ -152,7 +154,7 @@ class AsyncJobTitlesResource(_Group):
         timeout: float | None = None,
         max_retries: int | None = None,
         **unknown: Never,
-    ) -> builtins.list[dict[str, Any]]:
+    ) -> builtins.list[JobTitle]:
         """Get all Job Titles belonging to a Group.
 
         ``GET /rest/v1.0/workforce-planning/v2/companies/{company_id}/groups/{group_id}/job-titles``
@@ -163,7 +165,7 @@ class AsyncJobTitlesResource(_Group):
         Returns:
             The records.
         """
-        return cast("builtins.list[dict[str, Any]]", await self._run("list_groups", locals()))
+        return cast("builtins.list[JobTitle]", await self._run("list_groups", locals()))
 
     async def retrieve(
         self,
@@ -175,7 +177,7 @@ class AsyncJobTitlesResource(_Group):
         timeout: float | None = None,
         max_retries: int | None = None,
         **unknown: Never,
-    ) -> dict[str, Any]:
+    ) -> JobTitle:
         """Get a Single Job Title.
 
         ``GET /rest/v1.0/workforce-planning/v2/companies/{company_id}/job-titles/{job_title_id}``
@@ -184,13 +186,13 @@ class AsyncJobTitlesResource(_Group):
             job_title_id: Unique identifier for the Job Title.
 
         Returns:
-            The decoded JSON object (Procore's reference lists no fields for it).
+            The record.
         """
-        return cast("dict[str, Any]", await self._run("retrieve", locals()))
+        return cast("JobTitle", await self._run("retrieve", locals()))
 
     async def update(
         self,
-        data: Mapping[str, Any] | None = None,
+        data: JobTitleUpdateBody | None = None,
         *,
         job_title_id: int | str,
         params: Mapping[str, Any] | None = None,
@@ -199,7 +201,7 @@ class AsyncJobTitlesResource(_Group):
         timeout: float | None = None,
         max_retries: int | None = None,
         **unknown: Never,
-    ) -> dict[str, Any]:
+    ) -> JobTitle:
         """Update a Job Title.
 
         ``POST /rest/v1.0/workforce-planning/v2/companies/{company_id}/job-titles/{job_title_id}``
@@ -209,6 +211,6 @@ class AsyncJobTitlesResource(_Group):
             job_title_id: Unique identifier for the Job Title.
 
         Returns:
-            The decoded JSON object (Procore's reference lists no fields for it).
+            The record.
         """
-        return cast("dict[str, Any]", await self._run("update", locals()))
+        return cast("JobTitle", await self._run("update", locals()))

@@ -18,6 +18,7 @@ if TYPE_CHECKING:
 
     from procore_sdk._async._pagination import AsyncPager
     from procore_sdk._list_query import DateLike, DateRange
+    from procore_sdk.models import LayerCreateBody, LayerRepositionBody, LayerUpdateBody
 
 
 class AsyncLayerResource(_Group):
@@ -83,7 +84,7 @@ class AsyncLayerResource(_Group):
 
     async def create(
         self,
-        data: Mapping[str, Any],
+        data: LayerCreateBody,
         *,
         project_id: int,
         context_id: int,
@@ -205,7 +206,7 @@ class AsyncLayerResource(_Group):
 
     async def reposition(
         self,
-        data: Mapping[str, Any],
+        data: LayerRepositionBody,
         *,
         project_id: int,
         layer_id: int,
@@ -257,7 +258,7 @@ class AsyncLayerResource(_Group):
 
     async def update(
         self,
-        data: Mapping[str, Any],
+        data: LayerUpdateBody,
         *,
         layer_id: int | str,
         project_id: int,

@@ -16,6 +16,13 @@ from procore_sdk._types import UNSET, UnsetType
 if TYPE_CHECKING:
     from typing_extensions import Never
 
+    from procore_sdk.models import (
+        LegacyUploadCreateBody,
+        LegacyUploadCreateInProjectBody,
+        LegacyUploadUpdateBody,
+        LegacyUploadUpdateInProjectBody,
+    )
+
 
 class AsyncLegacyUploadsResource(_Group):
     """``client.legacy_uploads``: every action of Core / File Access & Storage / legacy---uploads."""
@@ -24,7 +31,7 @@ class AsyncLegacyUploadsResource(_Group):
 
     async def create(
         self,
-        data: Mapping[str, Any] | None = None,
+        data: LegacyUploadCreateBody | None = None,
         *,
         params: Mapping[str, Any] | None = None,
         version: str | float | None = None,
@@ -48,7 +55,7 @@ class AsyncLegacyUploadsResource(_Group):
 
     async def create_in_project(
         self,
-        data: Mapping[str, Any] | None = None,
+        data: LegacyUploadCreateInProjectBody | None = None,
         *,
         project_id: int,
         params: Mapping[str, Any] | None = None,
@@ -124,7 +131,7 @@ class AsyncLegacyUploadsResource(_Group):
 
     async def update(
         self,
-        data: Mapping[str, Any] | None = None,
+        data: LegacyUploadUpdateBody | None = None,
         *,
         uuid: int | str,
         params: Mapping[str, Any] | None = None,
@@ -150,7 +157,7 @@ class AsyncLegacyUploadsResource(_Group):
 
     async def update_in_project(
         self,
-        data: Mapping[str, Any] | None = None,
+        data: LegacyUploadUpdateInProjectBody | None = None,
         *,
         uuid: int | str,
         project_id: int,

@@ -17,6 +17,10 @@ if TYPE_CHECKING:
     from typing_extensions import Never
 
     from procore_sdk._async._pagination import AsyncPager
+    from procore_sdk.models import (
+        LegacyWorkflowActivityHistory,
+        LegacyWorkflowActivityHistoryCreateBody,
+    )
 
 
 class AsyncLegacyWorkflowActivityHistoriesResource(_Group):
@@ -26,7 +30,7 @@ class AsyncLegacyWorkflowActivityHistoriesResource(_Group):
 
     async def create(
         self,
-        data: Mapping[str, Any],
+        data: LegacyWorkflowActivityHistoryCreateBody,
         *,
         workflow_instance_id: int,
         params: Mapping[str, Any] | None = None,
@@ -35,7 +39,7 @@ class AsyncLegacyWorkflowActivityHistoriesResource(_Group):
         timeout: float | None = None,
         max_retries: int | None = None,
         **unknown: Never,
-    ) -> dict[str, Any]:
+    ) -> LegacyWorkflowActivityHistory:
         """Create Workflow Activity History.
 
         ``POST /rest/v1.0/workflow_activity_histories``
@@ -45,9 +49,9 @@ class AsyncLegacyWorkflowActivityHistoriesResource(_Group):
             workflow_instance_id: Workflow Instance ID
 
         Returns:
-            The decoded JSON object (Procore's reference lists no fields for it).
+            The record.
         """
-        return cast("dict[str, Any]", await self._run("create", locals()))
+        return cast("LegacyWorkflowActivityHistory", await self._run("create", locals()))
 
     def list(
         self,
@@ -63,7 +67,7 @@ class AsyncLegacyWorkflowActivityHistoriesResource(_Group):
         timeout: float | None = None,
         max_retries: int | None = None,
         **unknown: Never,
-    ) -> AsyncPager[dict[str, Any]]:
+    ) -> AsyncPager[LegacyWorkflowActivityHistory]:
         """List Workflow Activity Histories.
 
         ``GET /rest/v1.0/workflow_activity_histories``
@@ -87,7 +91,7 @@ class AsyncLegacyWorkflowActivityHistoriesResource(_Group):
         timeout: float | None = None,
         max_retries: int | None = None,
         **unknown: Never,
-    ) -> dict[str, Any]:
+    ) -> LegacyWorkflowActivityHistory:
         """Show Workflow Activity History.
 
         ``GET /rest/v1.0/workflow_activity_histories/{id}``
@@ -97,6 +101,6 @@ class AsyncLegacyWorkflowActivityHistoriesResource(_Group):
             workflow_instance_id: Workflow Instance ID
 
         Returns:
-            The decoded JSON object (Procore's reference lists no fields for it).
+            The record.
         """
-        return cast("dict[str, Any]", await self._run("retrieve", locals()))
+        return cast("LegacyWorkflowActivityHistory", await self._run("retrieve", locals()))

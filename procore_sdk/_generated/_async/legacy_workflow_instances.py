@@ -17,6 +17,7 @@ if TYPE_CHECKING:
     from typing_extensions import Never
 
     from procore_sdk._async._pagination import AsyncPager
+    from procore_sdk.models import LegacyWorkflowInstance
 
 
 class AsyncLegacyWorkflowInstancesResource(_Group):
@@ -39,7 +40,7 @@ class AsyncLegacyWorkflowInstancesResource(_Group):
         timeout: float | None = None,
         max_retries: int | None = None,
         **unknown: Never,
-    ) -> AsyncPager[dict[str, Any]]:
+    ) -> AsyncPager[LegacyWorkflowInstance]:
         """List Workflow Instances.
 
         ``GET /rest/v1.0/workflow_instances``
@@ -63,7 +64,7 @@ class AsyncLegacyWorkflowInstancesResource(_Group):
         timeout: float | None = None,
         max_retries: int | None = None,
         **unknown: Never,
-    ) -> dict[str, Any]:
+    ) -> LegacyWorkflowInstance:
         """Show Workflow Instance.
 
         ``GET /rest/v1.0/workflow_instances/{id}``
@@ -72,6 +73,6 @@ class AsyncLegacyWorkflowInstancesResource(_Group):
             id: ID
 
         Returns:
-            The decoded JSON object (Procore's reference lists no fields for it).
+            The record.
         """
-        return cast("dict[str, Any]", await self._run("retrieve", locals()))
+        return cast("LegacyWorkflowInstance", await self._run("retrieve", locals()))

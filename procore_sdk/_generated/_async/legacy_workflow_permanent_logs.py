@@ -17,6 +17,7 @@ if TYPE_CHECKING:
     from typing_extensions import Never
 
     from procore_sdk._async._pagination import AsyncPager
+    from procore_sdk.models import LegacyWorkflowPermanentLog
 
 
 class AsyncLegacyWorkflowPermanentLogsResource(_Group):
@@ -39,7 +40,7 @@ class AsyncLegacyWorkflowPermanentLogsResource(_Group):
         timeout: float | None = None,
         max_retries: int | None = None,
         **unknown: Never,
-    ) -> AsyncPager[dict[str, Any]]:
+    ) -> AsyncPager[LegacyWorkflowPermanentLog]:
         """List Workflow Permanent Logs.
 
         ``GET /rest/v1.0/companies/{company_id}/workflow_permanent_logs``
@@ -69,7 +70,7 @@ class AsyncLegacyWorkflowPermanentLogsResource(_Group):
         timeout: float | None = None,
         max_retries: int | None = None,
         **unknown: Never,
-    ) -> AsyncPager[dict[str, Any]]:
+    ) -> AsyncPager[LegacyWorkflowPermanentLog]:
         """List Workflow Permanent Logs.
 
         ``GET /rest/v1.0/projects/{project_id}/workflow_permanent_logs``

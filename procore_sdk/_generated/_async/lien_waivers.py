@@ -17,6 +17,8 @@ from procore_sdk._types import UNSET, UnsetType
 if TYPE_CHECKING:
     from typing_extensions import Never
 
+    from procore_sdk.models import LienWaiver
+
 
 class AsyncLienWaiversResource(_Group):
     """``client.lien_waivers``: every action of Construction Financials / Invoices / lien-waivers."""
@@ -34,7 +36,7 @@ class AsyncLienWaiversResource(_Group):
         timeout: float | None = None,
         max_retries: int | None = None,
         **unknown: Never,
-    ) -> builtins.list[dict[str, Any]]:
+    ) -> builtins.list[LienWaiver]:
         """List Lien Waivers.
 
         ``GET /rest/v1.0/projects/{project_id}/lien_waivers``
@@ -46,4 +48,4 @@ class AsyncLienWaiversResource(_Group):
         Returns:
             The records.
         """
-        return cast("builtins.list[dict[str, Any]]", await self._run("list", locals()))
+        return cast("builtins.list[LienWaiver]", await self._run("list", locals()))

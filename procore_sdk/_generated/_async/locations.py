@@ -18,6 +18,14 @@ if TYPE_CHECKING:
 
     from procore_sdk._async._pagination import AsyncPager
     from procore_sdk._list_query import DateLike, DateRange
+    from procore_sdk.models import (
+        Location,
+        LocationCreateBody,
+        LocationCreateInProjectBody,
+        LocationFindOrCreateByPathBody,
+        LocationUpdateBody,
+        LocationUpdateInProjectBody,
+    )
 
 
 class AsyncLocationsResource(_Group):
@@ -27,7 +35,7 @@ class AsyncLocationsResource(_Group):
 
     async def create(
         self,
-        data: Mapping[str, Any],
+        data: LocationCreateBody,
         *,
         project_id: int,
         params: Mapping[str, Any] | None = None,
@@ -36,7 +44,7 @@ class AsyncLocationsResource(_Group):
         timeout: float | None = None,
         max_retries: int | None = None,
         **unknown: Never,
-    ) -> dict[str, Any]:
+    ) -> Location:
         """Create location.
 
         ``POST /rest/v1.0/locations``
@@ -46,13 +54,13 @@ class AsyncLocationsResource(_Group):
             project_id: Project id.
 
         Returns:
-            The decoded JSON object (Procore's reference lists no fields for it).
+            The record.
         """
-        return cast("dict[str, Any]", await self._run("create", locals()))
+        return cast("Location", await self._run("create", locals()))
 
     async def create_in_project(
         self,
-        data: Mapping[str, Any],
+        data: LocationCreateInProjectBody,
         *,
         project_id: int,
         params: Mapping[str, Any] | None = None,
@@ -61,7 +69,7 @@ class AsyncLocationsResource(_Group):
         timeout: float | None = None,
         max_retries: int | None = None,
         **unknown: Never,
-    ) -> dict[str, Any]:
+    ) -> Location:
         """Create Location (Admin).
 
         ``POST /rest/v1.0/projects/{project_id}/locations``
@@ -71,9 +79,9 @@ class AsyncLocationsResource(_Group):
             project_id: Unique identifier for the project.
 
         Returns:
-            The decoded JSON object (Procore's reference lists no fields for it).
+            The record.
         """
-        return cast("dict[str, Any]", await self._run("create_in_project", locals()))
+        return cast("Location", await self._run("create_in_project", locals()))
 
     async def delete(
         self,
@@ -128,7 +136,7 @@ class AsyncLocationsResource(_Group):
 
     async def find_or_create_by_path(
         self,
-        data: Mapping[str, Any],
+        data: LocationFindOrCreateByPathBody,
         *,
         project_id: int,
         params: Mapping[str, Any] | None = None,
@@ -137,7 +145,7 @@ class AsyncLocationsResource(_Group):
         timeout: float | None = None,
         max_retries: int | None = None,
         **unknown: Never,
-    ) -> dict[str, Any]:
+    ) -> Location:
         """Find or Create Location(s) by Path.
 
         ``POST /rest/v1.0/projects/{project_id}/locations/find_or_create_by_path``
@@ -147,9 +155,9 @@ class AsyncLocationsResource(_Group):
             project_id: Unique identifier for the project.
 
         Returns:
-            The decoded JSON object (Procore's reference lists no fields for it).
+            The record.
         """
-        return cast("dict[str, Any]", await self._run("find_or_create_by_path", locals()))
+        return cast("Location", await self._run("find_or_create_by_path", locals()))
 
     def list(
         self,
@@ -165,7 +173,7 @@ class AsyncLocationsResource(_Group):
         timeout: float | None = None,
         max_retries: int | None = None,
         **unknown: Never,
-    ) -> AsyncPager[dict[str, Any]]:
+    ) -> AsyncPager[Location]:
         """List locations.
 
         ``GET /rest/v1.0/locations``
@@ -202,7 +210,7 @@ class AsyncLocationsResource(_Group):
         timeout: float | None = None,
         max_retries: int | None = None,
         **unknown: Never,
-    ) -> AsyncPager[dict[str, Any]]:
+    ) -> AsyncPager[Location]:
         """List Project Locations.
 
         ``GET /rest/v1.0/projects/{project_id}/locations``
@@ -235,7 +243,7 @@ class AsyncLocationsResource(_Group):
         timeout: float | None = None,
         max_retries: int | None = None,
         **unknown: Never,
-    ) -> dict[str, Any]:
+    ) -> Location:
         """Show location.
 
         ``GET /rest/v1.0/locations/{id}``
@@ -245,9 +253,9 @@ class AsyncLocationsResource(_Group):
             project_id: Unique identifier for the project.
 
         Returns:
-            The decoded JSON object (Procore's reference lists no fields for it).
+            The record.
         """
-        return cast("dict[str, Any]", await self._run("retrieve", locals()))
+        return cast("Location", await self._run("retrieve", locals()))
 
     async def retrieve_in_project(
         self,
@@ -260,7 +268,7 @@ class AsyncLocationsResource(_Group):
         timeout: float | None = None,
         max_retries: int | None = None,
         **unknown: Never,
-    ) -> dict[str, Any]:
+    ) -> Location:
         """Show Project Location.
 
         ``GET /rest/v1.0/projects/{project_id}/locations/{location_id}``
@@ -270,14 +278,14 @@ class AsyncLocationsResource(_Group):
             project_id: Unique identifier for the project.
 
         Returns:
-            The decoded JSON object (Procore's reference lists no fields for it).
+            The record.
         """
-        return cast("dict[str, Any]", await self._run("retrieve_in_project", locals()))
+        return cast("Location", await self._run("retrieve_in_project", locals()))
 
     async def update(
         self,
         id: int | str,
-        data: Mapping[str, Any],
+        data: LocationUpdateBody,
         *,
         project_id: int,
         params: Mapping[str, Any] | None = None,
@@ -286,7 +294,7 @@ class AsyncLocationsResource(_Group):
         timeout: float | None = None,
         max_retries: int | None = None,
         **unknown: Never,
-    ) -> dict[str, Any]:
+    ) -> Location:
         """Update Location.
 
         ``PATCH /rest/v1.0/locations/{id}``
@@ -297,13 +305,13 @@ class AsyncLocationsResource(_Group):
             project_id: Project id.
 
         Returns:
-            The decoded JSON object (Procore's reference lists no fields for it).
+            The record.
         """
-        return cast("dict[str, Any]", await self._run("update", locals()))
+        return cast("Location", await self._run("update", locals()))
 
     async def update_in_project(
         self,
-        data: Mapping[str, Any],
+        data: LocationUpdateInProjectBody,
         *,
         location_id: int | str,
         project_id: int,
@@ -313,7 +321,7 @@ class AsyncLocationsResource(_Group):
         timeout: float | None = None,
         max_retries: int | None = None,
         **unknown: Never,
-    ) -> dict[str, Any]:
+    ) -> Location:
         """Update Project Location.
 
         ``PATCH /rest/v1.0/projects/{project_id}/locations/{location_id}``
@@ -324,6 +332,6 @@ class AsyncLocationsResource(_Group):
             project_id: Unique identifier for the project.
 
         Returns:
-            The decoded JSON object (Procore's reference lists no fields for it).
+            The record.
         """
-        return cast("dict[str, Any]", await self._run("update_in_project", locals()))
+        return cast("Location", await self._run("update_in_project", locals()))

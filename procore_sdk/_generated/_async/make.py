@@ -17,6 +17,7 @@ if TYPE_CHECKING:
     from typing_extensions import Never
 
     from procore_sdk._async._pagination import AsyncPager
+    from procore_sdk.models import MakeCreateBody, MakeCreateInProjectBody, MakeUpdateBody
 
 
 class AsyncMakeResource(_Group):
@@ -26,7 +27,7 @@ class AsyncMakeResource(_Group):
 
     async def create(
         self,
-        data: Mapping[str, Any],
+        data: MakeCreateBody,
         *,
         params: Mapping[str, Any] | None = None,
         version: str | float | None = None,
@@ -49,7 +50,7 @@ class AsyncMakeResource(_Group):
 
     async def create_in_project(
         self,
-        data: Mapping[str, Any],
+        data: MakeCreateInProjectBody,
         *,
         project_id: int,
         params: Mapping[str, Any] | None = None,
@@ -153,7 +154,7 @@ class AsyncMakeResource(_Group):
 
     async def update(
         self,
-        data: Mapping[str, Any],
+        data: MakeUpdateBody,
         *,
         make_id: int | str,
         params: Mapping[str, Any] | None = None,

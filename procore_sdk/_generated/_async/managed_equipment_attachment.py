@@ -17,6 +17,12 @@ from procore_sdk._types import UNSET, UnsetType
 if TYPE_CHECKING:
     from typing_extensions import Never
 
+    from procore_sdk.models import (
+        ManagedEquipmentAttachmentBulkDelete,
+        ManagedEquipmentAttachmentBulkDeleteBulkDeleteBody,
+        ManagedEquipmentAttachmentManagedEquipmentAttachments,
+    )
+
 
 class AsyncManagedEquipmentAttachmentResource(_Group):
     """``client.managed_equipment_attachment``: every action of Project Management / Field Productivity / managed-equipment-attachment."""
@@ -26,7 +32,7 @@ class AsyncManagedEquipmentAttachmentResource(_Group):
     async def bulk_delete(
         self,
         id: int | str,
-        data: Mapping[str, Any],
+        data: ManagedEquipmentAttachmentBulkDeleteBulkDeleteBody,
         *,
         params: Mapping[str, Any] | None = None,
         version: str | float | None = None,
@@ -34,7 +40,7 @@ class AsyncManagedEquipmentAttachmentResource(_Group):
         timeout: float | None = None,
         max_retries: int | None = None,
         **unknown: Never,
-    ) -> builtins.list[dict[str, Any]]:
+    ) -> builtins.list[ManagedEquipmentAttachmentBulkDelete]:
         """Bulk Delete Managed Equipment Attachment.
 
         ``DELETE /rest/v1.0/companies/{company_id}/managed_equipment/{id}/managed_equipment_attachments/bulk_destroy``
@@ -46,7 +52,10 @@ class AsyncManagedEquipmentAttachmentResource(_Group):
         Returns:
             The records.
         """
-        return cast("builtins.list[dict[str, Any]]", await self._run("bulk_delete", locals()))
+        return cast(
+            "builtins.list[ManagedEquipmentAttachmentBulkDelete]",
+            await self._run("bulk_delete", locals()),
+        )
 
     async def managed_equipment_attachments(
         self,
@@ -59,7 +68,7 @@ class AsyncManagedEquipmentAttachmentResource(_Group):
         timeout: float | None = None,
         max_retries: int | None = None,
         **unknown: Never,
-    ) -> dict[str, Any]:
+    ) -> ManagedEquipmentAttachmentManagedEquipmentAttachments:
         """Delete Managed Equipment Attachment.
 
         ``DELETE /rest/v1.0/companies/{company_id}/managed_equipment/{managed_equipment_id}/managed_equipment_attachments/{id}``
@@ -69,6 +78,9 @@ class AsyncManagedEquipmentAttachmentResource(_Group):
             managed_equipment_id: Id of the Equipment
 
         Returns:
-            The decoded JSON object (Procore's reference lists no fields for it).
+            The record.
         """
-        return cast("dict[str, Any]", await self._run("managed_equipment_attachments", locals()))
+        return cast(
+            "ManagedEquipmentAttachmentManagedEquipmentAttachments",
+            await self._run("managed_equipment_attachments", locals()),
+        )

@@ -19,6 +19,20 @@ if TYPE_CHECKING:
 
     from procore_sdk._async._pagination import AsyncPager
     from procore_sdk._list_query import DateLike, DateRange
+    from procore_sdk.models import (
+        ManagedEquipmentCompanyLevel,
+        ManagedEquipmentCompanyLevelBulkDestroyBody,
+        ManagedEquipmentCompanyLevelBulkRestoreBody,
+        ManagedEquipmentCompanyLevelChangeHistory,
+        ManagedEquipmentCompanyLevelCreateBody,
+        ManagedEquipmentCompanyLevelListUserPermissions,
+        ManagedEquipmentCompanyLevelRestoreBody,
+        ManagedEquipmentCompanyLevelSetupManagedEquipmentDependentsBody,
+        ManagedEquipmentCompanyLevelUpdateBody,
+        ManagedEquipmentCompanyLevelUpdateDeletedEquipmentSerialNumberBody,
+        ManagedEquipmentCompanyLevelUpdateUserPermissions,
+        ManagedEquipmentCompanyLevelUpdateUserPermissionsBody,
+    )
 
 
 class AsyncManagedEquipmentCompanyLevelResource(_Group):
@@ -28,7 +42,7 @@ class AsyncManagedEquipmentCompanyLevelResource(_Group):
 
     async def bulk_destroy(
         self,
-        data: Mapping[str, Any],
+        data: ManagedEquipmentCompanyLevelBulkDestroyBody,
         *,
         params: Mapping[str, Any] | None = None,
         version: str | float | None = None,
@@ -36,7 +50,7 @@ class AsyncManagedEquipmentCompanyLevelResource(_Group):
         timeout: float | None = None,
         max_retries: int | None = None,
         **unknown: Never,
-    ) -> builtins.list[dict[str, Any]]:
+    ) -> builtins.list[ManagedEquipmentCompanyLevel]:
         """Bulk Delete Managed Equipment.
 
         ``DELETE /rest/v1.0/companies/{company_id}/managed_equipment/bulk_destroy``
@@ -47,11 +61,13 @@ class AsyncManagedEquipmentCompanyLevelResource(_Group):
         Returns:
             The records.
         """
-        return cast("builtins.list[dict[str, Any]]", await self._run("bulk_destroy", locals()))
+        return cast(
+            "builtins.list[ManagedEquipmentCompanyLevel]", await self._run("bulk_destroy", locals())
+        )
 
     async def bulk_restore(
         self,
-        data: Mapping[str, Any],
+        data: ManagedEquipmentCompanyLevelBulkRestoreBody,
         *,
         params: Mapping[str, Any] | None = None,
         version: str | float | None = None,
@@ -59,7 +75,7 @@ class AsyncManagedEquipmentCompanyLevelResource(_Group):
         timeout: float | None = None,
         max_retries: int | None = None,
         **unknown: Never,
-    ) -> builtins.list[dict[str, Any]]:
+    ) -> builtins.list[ManagedEquipmentCompanyLevel]:
         """Bulk Retrieve Managed Equipment.
 
         ``PATCH /rest/v1.0/companies/{company_id}/managed_equipment/bulk_restore``
@@ -70,7 +86,9 @@ class AsyncManagedEquipmentCompanyLevelResource(_Group):
         Returns:
             The records.
         """
-        return cast("builtins.list[dict[str, Any]]", await self._run("bulk_restore", locals()))
+        return cast(
+            "builtins.list[ManagedEquipmentCompanyLevel]", await self._run("bulk_restore", locals())
+        )
 
     async def change_history(
         self,
@@ -82,7 +100,7 @@ class AsyncManagedEquipmentCompanyLevelResource(_Group):
         timeout: float | None = None,
         max_retries: int | None = None,
         **unknown: Never,
-    ) -> dict[str, Any]:
+    ) -> ManagedEquipmentCompanyLevelChangeHistory:
         """Show Equipment Change History.
 
         ``GET /rest/v1.0/companies/{company_id}/managed_equipment/{id}/change_history``
@@ -91,13 +109,15 @@ class AsyncManagedEquipmentCompanyLevelResource(_Group):
             id: ID
 
         Returns:
-            The decoded JSON object (Procore's reference lists no fields for it).
+            The record.
         """
-        return cast("dict[str, Any]", await self._run("change_history", locals()))
+        return cast(
+            "ManagedEquipmentCompanyLevelChangeHistory", await self._run("change_history", locals())
+        )
 
     async def create(
         self,
-        data: Mapping[str, Any],
+        data: ManagedEquipmentCompanyLevelCreateBody,
         *,
         params: Mapping[str, Any] | None = None,
         version: str | float | None = None,
@@ -105,7 +125,7 @@ class AsyncManagedEquipmentCompanyLevelResource(_Group):
         timeout: float | None = None,
         max_retries: int | None = None,
         **unknown: Never,
-    ) -> dict[str, Any]:
+    ) -> ManagedEquipmentCompanyLevel:
         """Create Equipment.
 
         ``POST /rest/v1.0/companies/{company_id}/managed_equipment``
@@ -114,9 +134,9 @@ class AsyncManagedEquipmentCompanyLevelResource(_Group):
             data: The request body (Procore wraps it in its resource key).
 
         Returns:
-            The decoded JSON object (Procore's reference lists no fields for it).
+            The record.
         """
-        return cast("dict[str, Any]", await self._run("create", locals()))
+        return cast("ManagedEquipmentCompanyLevel", await self._run("create", locals()))
 
     async def delete(
         self,
@@ -128,7 +148,7 @@ class AsyncManagedEquipmentCompanyLevelResource(_Group):
         timeout: float | None = None,
         max_retries: int | None = None,
         **unknown: Never,
-    ) -> dict[str, Any]:
+    ) -> ManagedEquipmentCompanyLevel:
         """Delete Equipment.
 
         ``DELETE /rest/v1.0/companies/{company_id}/managed_equipment/{id}``
@@ -137,9 +157,9 @@ class AsyncManagedEquipmentCompanyLevelResource(_Group):
             id: Id of the Equipment
 
         Returns:
-            The decoded JSON object (Procore's reference lists no fields for it).
+            The record.
         """
-        return cast("dict[str, Any]", await self._run("delete", locals()))
+        return cast("ManagedEquipmentCompanyLevel", await self._run("delete", locals()))
 
     def list(
         self,
@@ -166,7 +186,7 @@ class AsyncManagedEquipmentCompanyLevelResource(_Group):
         timeout: float | None = None,
         max_retries: int | None = None,
         **unknown: Never,
-    ) -> AsyncPager[dict[str, Any]]:
+    ) -> AsyncPager[ManagedEquipmentCompanyLevel]:
         """List all Equipment.
 
         ``GET /rest/v1.0/companies/{company_id}/managed_equipment``
@@ -203,7 +223,7 @@ class AsyncManagedEquipmentCompanyLevelResource(_Group):
         timeout: float | None = None,
         max_retries: int | None = None,
         **unknown: Never,
-    ) -> AsyncPager[dict[str, Any]]:
+    ) -> AsyncPager[ManagedEquipmentCompanyLevelListUserPermissions]:
         """List all Company Managed Equipment User Permissions.
 
         ``GET /rest/v1.0/companies/{company_id}/managed_equipment/user_permissions``
@@ -238,7 +258,7 @@ class AsyncManagedEquipmentCompanyLevelResource(_Group):
         timeout: float | None = None,
         max_retries: int | None = None,
         **unknown: Never,
-    ) -> builtins.list[dict[str, Any]]:
+    ) -> builtins.list[ManagedEquipmentCompanyLevel]:
         """Search all equipment.
 
         ``POST /rest/v1.0/companies/{company_id}/managed_equipment/query``
@@ -263,12 +283,14 @@ class AsyncManagedEquipmentCompanyLevelResource(_Group):
         Returns:
             The records.
         """
-        return cast("builtins.list[dict[str, Any]]", await self._run("query", locals()))
+        return cast(
+            "builtins.list[ManagedEquipmentCompanyLevel]", await self._run("query", locals())
+        )
 
     async def restore(
         self,
         id: int | str,
-        data: Mapping[str, Any],
+        data: ManagedEquipmentCompanyLevelRestoreBody,
         *,
         params: Mapping[str, Any] | None = None,
         version: str | float | None = None,
@@ -276,7 +298,7 @@ class AsyncManagedEquipmentCompanyLevelResource(_Group):
         timeout: float | None = None,
         max_retries: int | None = None,
         **unknown: Never,
-    ) -> dict[str, Any]:
+    ) -> ManagedEquipmentCompanyLevel:
         """Retrieve Equipment.
 
         ``PATCH /rest/v1.0/companies/{company_id}/managed_equipment/{id}/restore``
@@ -286,9 +308,9 @@ class AsyncManagedEquipmentCompanyLevelResource(_Group):
             data: The request body (Procore wraps it in its resource key).
 
         Returns:
-            The decoded JSON object (Procore's reference lists no fields for it).
+            The record.
         """
-        return cast("dict[str, Any]", await self._run("restore", locals()))
+        return cast("ManagedEquipmentCompanyLevel", await self._run("restore", locals()))
 
     async def retrieve(
         self,
@@ -300,7 +322,7 @@ class AsyncManagedEquipmentCompanyLevelResource(_Group):
         timeout: float | None = None,
         max_retries: int | None = None,
         **unknown: Never,
-    ) -> dict[str, Any]:
+    ) -> ManagedEquipmentCompanyLevel:
         """Show Equipment.
 
         ``GET /rest/v1.0/companies/{company_id}/managed_equipment/{id}``
@@ -309,13 +331,13 @@ class AsyncManagedEquipmentCompanyLevelResource(_Group):
             id: ID
 
         Returns:
-            The decoded JSON object (Procore's reference lists no fields for it).
+            The record.
         """
-        return cast("dict[str, Any]", await self._run("retrieve", locals()))
+        return cast("ManagedEquipmentCompanyLevel", await self._run("retrieve", locals()))
 
     async def setup_managed_equipment_dependents(
         self,
-        data: Mapping[str, Any],
+        data: ManagedEquipmentCompanyLevelSetupManagedEquipmentDependentsBody,
         *,
         params: Mapping[str, Any] | None = None,
         version: str | float | None = None,
@@ -339,7 +361,7 @@ class AsyncManagedEquipmentCompanyLevelResource(_Group):
     async def update(
         self,
         id: int | str,
-        data: Mapping[str, Any],
+        data: ManagedEquipmentCompanyLevelUpdateBody,
         *,
         params: Mapping[str, Any] | None = None,
         version: str | float | None = None,
@@ -347,7 +369,7 @@ class AsyncManagedEquipmentCompanyLevelResource(_Group):
         timeout: float | None = None,
         max_retries: int | None = None,
         **unknown: Never,
-    ) -> dict[str, Any]:
+    ) -> ManagedEquipmentCompanyLevel:
         """Update Equipment.
 
         ``PATCH /rest/v1.0/companies/{company_id}/managed_equipment/{id}``
@@ -357,14 +379,14 @@ class AsyncManagedEquipmentCompanyLevelResource(_Group):
             data: The request body (Procore wraps it in its resource key).
 
         Returns:
-            The decoded JSON object (Procore's reference lists no fields for it).
+            The record.
         """
-        return cast("dict[str, Any]", await self._run("update", locals()))
+        return cast("ManagedEquipmentCompanyLevel", await self._run("update", locals()))
 
     async def update_deleted_equipment_serial_number(
         self,
         id: int | str,
-        data: Mapping[str, Any],
+        data: ManagedEquipmentCompanyLevelUpdateDeletedEquipmentSerialNumberBody,
         *,
         params: Mapping[str, Any] | None = None,
         version: str | float | None = None,
@@ -372,7 +394,7 @@ class AsyncManagedEquipmentCompanyLevelResource(_Group):
         timeout: float | None = None,
         max_retries: int | None = None,
         **unknown: Never,
-    ) -> dict[str, Any]:
+    ) -> ManagedEquipmentCompanyLevel:
         """Update Deleted Equipment Serial Number.
 
         ``PATCH /rest/v1.0/companies/{company_id}/managed_equipment/{id}/update_deleted_equipment_serial_number``
@@ -382,15 +404,16 @@ class AsyncManagedEquipmentCompanyLevelResource(_Group):
             data: The request body (Procore wraps it in its resource key).
 
         Returns:
-            The decoded JSON object (Procore's reference lists no fields for it).
+            The record.
         """
         return cast(
-            "dict[str, Any]", await self._run("update_deleted_equipment_serial_number", locals())
+            "ManagedEquipmentCompanyLevel",
+            await self._run("update_deleted_equipment_serial_number", locals()),
         )
 
     async def update_user_permissions(
         self,
-        data: Mapping[str, Any],
+        data: ManagedEquipmentCompanyLevelUpdateUserPermissionsBody,
         *,
         params: Mapping[str, Any] | None = None,
         version: str | float | None = None,
@@ -398,7 +421,7 @@ class AsyncManagedEquipmentCompanyLevelResource(_Group):
         timeout: float | None = None,
         max_retries: int | None = None,
         **unknown: Never,
-    ) -> dict[str, Any]:
+    ) -> ManagedEquipmentCompanyLevelUpdateUserPermissions:
         """Update User Permission.
 
         ``PATCH /rest/v1.0/companies/{company_id}/managed_equipment/user_permissions``
@@ -407,6 +430,9 @@ class AsyncManagedEquipmentCompanyLevelResource(_Group):
             data: The request body (Procore wraps it in its resource key).
 
         Returns:
-            The decoded JSON object (Procore's reference lists no fields for it).
+            The record.
         """
-        return cast("dict[str, Any]", await self._run("update_user_permissions", locals()))
+        return cast(
+            "ManagedEquipmentCompanyLevelUpdateUserPermissions",
+            await self._run("update_user_permissions", locals()),
+        )

@@ -19,6 +19,12 @@ if TYPE_CHECKING:
 
     from procore_sdk._async._pagination import AsyncPager
     from procore_sdk._list_query import DateLike, DateRange
+    from procore_sdk.models import (
+        ManagedEquipmentProjectLevel,
+        ManagedEquipmentProjectLevelCreateBody,
+        ManagedEquipmentProjectLevelRestoreBody,
+        ManagedEquipmentProjectLevelUpdateBody,
+    )
 
 
 class AsyncManagedEquipmentProjectLevelResource(_Group):
@@ -28,7 +34,7 @@ class AsyncManagedEquipmentProjectLevelResource(_Group):
 
     async def create(
         self,
-        data: Mapping[str, Any],
+        data: ManagedEquipmentProjectLevelCreateBody,
         *,
         project_id: int,
         params: Mapping[str, Any] | None = None,
@@ -37,7 +43,7 @@ class AsyncManagedEquipmentProjectLevelResource(_Group):
         timeout: float | None = None,
         max_retries: int | None = None,
         **unknown: Never,
-    ) -> dict[str, Any]:
+    ) -> ManagedEquipmentProjectLevel:
         """Create a new equipment.
 
         ``POST /rest/v1.0/projects/{project_id}/managed_equipment``
@@ -47,9 +53,9 @@ class AsyncManagedEquipmentProjectLevelResource(_Group):
             project_id: Unique identifier for the project.
 
         Returns:
-            The decoded JSON object (Procore's reference lists no fields for it).
+            The record.
         """
-        return cast("dict[str, Any]", await self._run("create", locals()))
+        return cast("ManagedEquipmentProjectLevel", await self._run("create", locals()))
 
     async def delete(
         self,
@@ -62,7 +68,7 @@ class AsyncManagedEquipmentProjectLevelResource(_Group):
         timeout: float | None = None,
         max_retries: int | None = None,
         **unknown: Never,
-    ) -> dict[str, Any]:
+    ) -> ManagedEquipmentProjectLevel:
         """Delete an equipment.
 
         ``DELETE /rest/v1.0/projects/{project_id}/managed_equipment/{id}``
@@ -72,9 +78,9 @@ class AsyncManagedEquipmentProjectLevelResource(_Group):
             project_id: Unique identifier for the project.
 
         Returns:
-            The decoded JSON object (Procore's reference lists no fields for it).
+            The record.
         """
-        return cast("dict[str, Any]", await self._run("delete", locals()))
+        return cast("ManagedEquipmentProjectLevel", await self._run("delete", locals()))
 
     def ids(
         self,
@@ -138,7 +144,7 @@ class AsyncManagedEquipmentProjectLevelResource(_Group):
         timeout: float | None = None,
         max_retries: int | None = None,
         **unknown: Never,
-    ) -> AsyncPager[dict[str, Any]]:
+    ) -> AsyncPager[ManagedEquipmentProjectLevel]:
         """List all equipment.
 
         ``GET /rest/v1.0/projects/{project_id}/managed_equipment``
@@ -171,7 +177,7 @@ class AsyncManagedEquipmentProjectLevelResource(_Group):
     async def restore(
         self,
         id: int | str,
-        data: Mapping[str, Any],
+        data: ManagedEquipmentProjectLevelRestoreBody,
         *,
         project_id: int,
         params: Mapping[str, Any] | None = None,
@@ -180,7 +186,7 @@ class AsyncManagedEquipmentProjectLevelResource(_Group):
         timeout: float | None = None,
         max_retries: int | None = None,
         **unknown: Never,
-    ) -> dict[str, Any]:
+    ) -> ManagedEquipmentProjectLevel:
         """Restoring an equipment.
 
         ``PATCH /rest/v1.0/projects/{project_id}/managed_equipment/{id}/restore``
@@ -191,9 +197,9 @@ class AsyncManagedEquipmentProjectLevelResource(_Group):
             project_id: Unique identifier for the project.
 
         Returns:
-            The decoded JSON object (Procore's reference lists no fields for it).
+            The record.
         """
-        return cast("dict[str, Any]", await self._run("restore", locals()))
+        return cast("ManagedEquipmentProjectLevel", await self._run("restore", locals()))
 
     async def retrieve(
         self,
@@ -206,7 +212,7 @@ class AsyncManagedEquipmentProjectLevelResource(_Group):
         timeout: float | None = None,
         max_retries: int | None = None,
         **unknown: Never,
-    ) -> dict[str, Any]:
+    ) -> ManagedEquipmentProjectLevel:
         """Show equipment.
 
         ``GET /rest/v1.0/projects/{project_id}/managed_equipment/{id}``
@@ -216,9 +222,9 @@ class AsyncManagedEquipmentProjectLevelResource(_Group):
             project_id: Unique identifier for the project.
 
         Returns:
-            The decoded JSON object (Procore's reference lists no fields for it).
+            The record.
         """
-        return cast("dict[str, Any]", await self._run("retrieve", locals()))
+        return cast("ManagedEquipmentProjectLevel", await self._run("retrieve", locals()))
 
     async def search(
         self,
@@ -253,7 +259,7 @@ class AsyncManagedEquipmentProjectLevelResource(_Group):
         timeout: float | None = None,
         max_retries: int | None = None,
         **unknown: Never,
-    ) -> builtins.list[dict[str, Any]]:
+    ) -> builtins.list[ManagedEquipmentProjectLevel]:
         """Search all equipment.
 
         ``POST /rest/v1.0/projects/{project_id}/managed_equipment/search``
@@ -284,12 +290,14 @@ class AsyncManagedEquipmentProjectLevelResource(_Group):
         Returns:
             The records.
         """
-        return cast("builtins.list[dict[str, Any]]", await self._run("search", locals()))
+        return cast(
+            "builtins.list[ManagedEquipmentProjectLevel]", await self._run("search", locals())
+        )
 
     async def update(
         self,
         id: int | str,
-        data: Mapping[str, Any],
+        data: ManagedEquipmentProjectLevelUpdateBody,
         *,
         project_id: int,
         params: Mapping[str, Any] | None = None,
@@ -298,7 +306,7 @@ class AsyncManagedEquipmentProjectLevelResource(_Group):
         timeout: float | None = None,
         max_retries: int | None = None,
         **unknown: Never,
-    ) -> dict[str, Any]:
+    ) -> ManagedEquipmentProjectLevel:
         """Update an equipment.
 
         ``PATCH /rest/v1.0/projects/{project_id}/managed_equipment/{id}``
@@ -309,6 +317,6 @@ class AsyncManagedEquipmentProjectLevelResource(_Group):
             project_id: Unique identifier for the project.
 
         Returns:
-            The decoded JSON object (Procore's reference lists no fields for it).
+            The record.
         """
-        return cast("dict[str, Any]", await self._run("update", locals()))
+        return cast("ManagedEquipmentProjectLevel", await self._run("update", locals()))

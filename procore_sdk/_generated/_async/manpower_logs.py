@@ -18,6 +18,11 @@ if TYPE_CHECKING:
 
     from procore_sdk._async._pagination import AsyncPager
     from procore_sdk._list_query import DateLike
+    from procore_sdk.models import (
+        ManpowerLogContactOptions,
+        ManpowerLogDailyTotals,
+        ManpowerLogVendorOptions,
+    )
 
 
 class AsyncManpowerLogsBase(_Group):
@@ -39,7 +44,7 @@ class AsyncManpowerLogsBase(_Group):
         timeout: float | None = None,
         max_retries: int | None = None,
         **unknown: Never,
-    ) -> AsyncPager[dict[str, Any]]:
+    ) -> AsyncPager[ManpowerLogContactOptions]:
         """List Manpower Logs Contact Options.
 
         ``GET /rest/v1.0/projects/{project_id}/manpower_logs/contact_options``
@@ -66,7 +71,7 @@ class AsyncManpowerLogsBase(_Group):
         timeout: float | None = None,
         max_retries: int | None = None,
         **unknown: Never,
-    ) -> dict[str, Any]:
+    ) -> ManpowerLogDailyTotals:
         """Get total workers and man hours.
 
         ``GET /rest/v1.0/projects/{project_id}/manpower_logs/daily_totals``
@@ -78,9 +83,9 @@ class AsyncManpowerLogsBase(_Group):
             created_by_id: Returns item(s) created by the specified User IDs. (``filters[created_by_id]``)
 
         Returns:
-            The decoded JSON object (Procore's reference lists no fields for it).
+            The record.
         """
-        return cast("dict[str, Any]", await self._run("daily_totals", locals()))
+        return cast("ManpowerLogDailyTotals", await self._run("daily_totals", locals()))
 
     def vendor_options(
         self,
@@ -96,7 +101,7 @@ class AsyncManpowerLogsBase(_Group):
         timeout: float | None = None,
         max_retries: int | None = None,
         **unknown: Never,
-    ) -> AsyncPager[dict[str, Any]]:
+    ) -> AsyncPager[ManpowerLogVendorOptions]:
         """List Manpower Logs Vendor Options.
 
         ``GET /rest/v1.0/projects/{project_id}/manpower_logs/vendor_options``

@@ -16,6 +16,8 @@ from procore_sdk._types import UNSET, UnsetType
 if TYPE_CHECKING:
     from typing_extensions import Never
 
+    from procore_sdk.models import MarkupGroupCreateBody
+
 
 class AsyncMarkupGroupsResource(_Group):
     """``client.markup_groups``: every action of Project Management / Document Markup / markup-groups."""
@@ -24,7 +26,7 @@ class AsyncMarkupGroupsResource(_Group):
 
     async def create(
         self,
-        data: Mapping[str, Any],
+        data: MarkupGroupCreateBody,
         *,
         project_id: int,
         viewer_doc_id: int,

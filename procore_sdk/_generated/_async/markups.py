@@ -16,6 +16,15 @@ from procore_sdk._types import UNSET, UnsetType
 if TYPE_CHECKING:
     from typing_extensions import Never
 
+    from procore_sdk.models import (
+        MarkupPermissions,
+        MarkupPermissionsBulkDeleteBody,
+        MarkupPermissionsBulkUpdateBody,
+        MarkupPermissionsCreateBody,
+        MarkupPermissionsViewerDocumentsBody,
+        MarkupViewerDocuments,
+    )
+
 
 class AsyncMarkupsResource(_Group):
     """``client.markups``: every action of Project Management / Document Markup / markups."""
@@ -24,7 +33,7 @@ class AsyncMarkupsResource(_Group):
 
     async def bulk_delete(
         self,
-        data: Mapping[str, Any],
+        data: MarkupPermissionsBulkDeleteBody,
         *,
         project_id: int,
         viewer_doc_id: int,
@@ -51,7 +60,7 @@ class AsyncMarkupsResource(_Group):
 
     async def bulk_update(
         self,
-        data: Mapping[str, Any],
+        data: MarkupPermissionsBulkUpdateBody,
         *,
         project_id: int,
         viewer_doc_id: int,
@@ -78,7 +87,7 @@ class AsyncMarkupsResource(_Group):
 
     async def create(
         self,
-        data: Mapping[str, Any],
+        data: MarkupPermissionsCreateBody,
         *,
         project_id: int,
         viewer_doc_id: int,
@@ -113,7 +122,7 @@ class AsyncMarkupsResource(_Group):
         timeout: float | None = None,
         max_retries: int | None = None,
         **unknown: Never,
-    ) -> dict[str, Any]:
+    ) -> MarkupPermissions:
         """Document Markup Permissions.
 
         ``GET /rest/v1.0/companies/{company_id}/projects/{project_id}/viewer_documents/permissions``
@@ -122,13 +131,13 @@ class AsyncMarkupsResource(_Group):
             project_id: Project id.
 
         Returns:
-            The decoded JSON object (Procore's reference lists no fields for it).
+            The record.
         """
-        return cast("dict[str, Any]", await self._run("permissions", locals()))
+        return cast("MarkupPermissions", await self._run("permissions", locals()))
 
     async def viewer_documents(
         self,
-        data: Mapping[str, Any],
+        data: MarkupPermissionsViewerDocumentsBody,
         *,
         project_id: int,
         item_id: int,
@@ -141,7 +150,7 @@ class AsyncMarkupsResource(_Group):
         timeout: float | None = None,
         max_retries: int | None = None,
         **unknown: Never,
-    ) -> dict[str, Any]:
+    ) -> MarkupViewerDocuments:
         """Find or create an Annotated Document with markup context filtering.
 
         ``POST /rest/v1.0/companies/{company_id}/projects/{project_id}/viewer_documents``
@@ -156,6 +165,6 @@ class AsyncMarkupsResource(_Group):
             pin_origin: Pin origin. (``pin_origin``) Only in v1.1.
 
         Returns:
-            The decoded JSON object (Procore's reference lists no fields for it).
+            The record.
         """
-        return cast("dict[str, Any]", await self._run("viewer_documents", locals()))
+        return cast("MarkupViewerDocuments", await self._run("viewer_documents", locals()))

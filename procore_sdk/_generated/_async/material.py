@@ -18,6 +18,14 @@ if TYPE_CHECKING:
     from typing_extensions import Never
 
     from procore_sdk._async._pagination import AsyncPager
+    from procore_sdk.models import (
+        Material,
+        MaterialBulkCreateBody,
+        MaterialBulkDestroyBody,
+        MaterialBulkUpdateBody,
+        MaterialCreateBody,
+        MaterialUpdateBody,
+    )
 
 
 class AsyncMaterialResource(_Group):
@@ -27,7 +35,7 @@ class AsyncMaterialResource(_Group):
 
     async def bulk_create(
         self,
-        data: Mapping[str, Any],
+        data: MaterialBulkCreateBody,
         *,
         project_id: int,
         params: Mapping[str, Any] | None = None,
@@ -36,7 +44,7 @@ class AsyncMaterialResource(_Group):
         timeout: float | None = None,
         max_retries: int | None = None,
         **unknown: Never,
-    ) -> builtins.list[dict[str, Any]]:
+    ) -> builtins.list[Material]:
         """Bulk Create Materials.
 
         ``POST /rest/v1.0/projects/{project_id}/materials/bulk_create``
@@ -48,11 +56,11 @@ class AsyncMaterialResource(_Group):
         Returns:
             The records.
         """
-        return cast("builtins.list[dict[str, Any]]", await self._run("bulk_create", locals()))
+        return cast("builtins.list[Material]", await self._run("bulk_create", locals()))
 
     async def bulk_destroy(
         self,
-        data: Mapping[str, Any],
+        data: MaterialBulkDestroyBody,
         *,
         project_id: int,
         params: Mapping[str, Any] | None = None,
@@ -61,7 +69,7 @@ class AsyncMaterialResource(_Group):
         timeout: float | None = None,
         max_retries: int | None = None,
         **unknown: Never,
-    ) -> builtins.list[dict[str, Any]]:
+    ) -> builtins.list[Material]:
         """Bulk Delete Materials.
 
         ``DELETE /rest/v1.0/projects/{project_id}/materials/bulk_destroy``
@@ -73,11 +81,11 @@ class AsyncMaterialResource(_Group):
         Returns:
             The records.
         """
-        return cast("builtins.list[dict[str, Any]]", await self._run("bulk_destroy", locals()))
+        return cast("builtins.list[Material]", await self._run("bulk_destroy", locals()))
 
     async def bulk_update(
         self,
-        data: Mapping[str, Any],
+        data: MaterialBulkUpdateBody,
         *,
         project_id: int,
         params: Mapping[str, Any] | None = None,
@@ -86,7 +94,7 @@ class AsyncMaterialResource(_Group):
         timeout: float | None = None,
         max_retries: int | None = None,
         **unknown: Never,
-    ) -> builtins.list[dict[str, Any]]:
+    ) -> builtins.list[Material]:
         """Bulk Update Materials.
 
         ``PATCH /rest/v1.0/projects/{project_id}/materials/bulk_update``
@@ -98,11 +106,11 @@ class AsyncMaterialResource(_Group):
         Returns:
             The records.
         """
-        return cast("builtins.list[dict[str, Any]]", await self._run("bulk_update", locals()))
+        return cast("builtins.list[Material]", await self._run("bulk_update", locals()))
 
     async def create(
         self,
-        data: Mapping[str, Any],
+        data: MaterialCreateBody,
         *,
         project_id: int,
         params: Mapping[str, Any] | None = None,
@@ -111,7 +119,7 @@ class AsyncMaterialResource(_Group):
         timeout: float | None = None,
         max_retries: int | None = None,
         **unknown: Never,
-    ) -> dict[str, Any]:
+    ) -> Material:
         """Create Material.
 
         ``POST /rest/v1.0/projects/{project_id}/materials``
@@ -121,9 +129,9 @@ class AsyncMaterialResource(_Group):
             project_id: Unique identifier for the project.
 
         Returns:
-            The decoded JSON object (Procore's reference lists no fields for it).
+            The record.
         """
-        return cast("dict[str, Any]", await self._run("create", locals()))
+        return cast("Material", await self._run("create", locals()))
 
     async def delete(
         self,
@@ -136,7 +144,7 @@ class AsyncMaterialResource(_Group):
         timeout: float | None = None,
         max_retries: int | None = None,
         **unknown: Never,
-    ) -> dict[str, Any]:
+    ) -> Material:
         """Delete Material.
 
         ``DELETE /rest/v1.0/projects/{project_id}/materials/{id}``
@@ -146,9 +154,9 @@ class AsyncMaterialResource(_Group):
             project_id: Unique identifier for the project.
 
         Returns:
-            The decoded JSON object (Procore's reference lists no fields for it).
+            The record.
         """
-        return cast("dict[str, Any]", await self._run("delete", locals()))
+        return cast("Material", await self._run("delete", locals()))
 
     def list(
         self,
@@ -164,7 +172,7 @@ class AsyncMaterialResource(_Group):
         timeout: float | None = None,
         max_retries: int | None = None,
         **unknown: Never,
-    ) -> AsyncPager[dict[str, Any]]:
+    ) -> AsyncPager[Material]:
         """List Materials.
 
         ``GET /rest/v1.0/projects/{project_id}/materials``
@@ -188,7 +196,7 @@ class AsyncMaterialResource(_Group):
         timeout: float | None = None,
         max_retries: int | None = None,
         **unknown: Never,
-    ) -> dict[str, Any]:
+    ) -> Material:
         """Show Material.
 
         ``GET /rest/v1.0/projects/{project_id}/materials/{id}``
@@ -198,14 +206,14 @@ class AsyncMaterialResource(_Group):
             project_id: Unique identifier for the project.
 
         Returns:
-            The decoded JSON object (Procore's reference lists no fields for it).
+            The record.
         """
-        return cast("dict[str, Any]", await self._run("retrieve", locals()))
+        return cast("Material", await self._run("retrieve", locals()))
 
     async def update(
         self,
         id: int | str,
-        data: Mapping[str, Any],
+        data: MaterialUpdateBody,
         *,
         project_id: int,
         params: Mapping[str, Any] | None = None,
@@ -214,7 +222,7 @@ class AsyncMaterialResource(_Group):
         timeout: float | None = None,
         max_retries: int | None = None,
         **unknown: Never,
-    ) -> dict[str, Any]:
+    ) -> Material:
         """Update Material.
 
         ``PATCH /rest/v1.0/projects/{project_id}/materials/{id}``
@@ -225,6 +233,6 @@ class AsyncMaterialResource(_Group):
             project_id: Unique identifier for the project.
 
         Returns:
-            The decoded JSON object (Procore's reference lists no fields for it).
+            The record.
         """
-        return cast("dict[str, Any]", await self._run("update", locals()))
+        return cast("Material", await self._run("update", locals()))

@@ -16,6 +16,12 @@ from procore_sdk._types import UNSET, UnsetType
 if TYPE_CHECKING:
     from typing_extensions import Never
 
+    from procore_sdk.models import (
+        MeetingAttendee,
+        MeetingAttendeeCreateBody,
+        MeetingAttendeeUpdateBody,
+    )
+
 
 class AsyncMeetingAttendeesResource(_Group):
     """``client.meeting_attendees``: every action of Project Management / Meetings / meeting-attendees."""
@@ -24,7 +30,7 @@ class AsyncMeetingAttendeesResource(_Group):
 
     async def create(
         self,
-        data: Mapping[str, Any],
+        data: MeetingAttendeeCreateBody,
         *,
         project_id: int,
         meeting_id: int,
@@ -34,7 +40,7 @@ class AsyncMeetingAttendeesResource(_Group):
         timeout: float | None = None,
         max_retries: int | None = None,
         **unknown: Never,
-    ) -> dict[str, Any]:
+    ) -> MeetingAttendee:
         """Create meeting attendee record.
 
         ``POST /rest/v1.0/meeting_attendee_records``
@@ -45,9 +51,9 @@ class AsyncMeetingAttendeesResource(_Group):
             meeting_id: ID of the Meeting
 
         Returns:
-            The decoded JSON object (Procore's reference lists no fields for it).
+            The record.
         """
-        return cast("dict[str, Any]", await self._run("create", locals()))
+        return cast("MeetingAttendee", await self._run("create", locals()))
 
     async def delete(
         self,
@@ -79,7 +85,7 @@ class AsyncMeetingAttendeesResource(_Group):
     async def update(
         self,
         id: int | str,
-        data: Mapping[str, Any],
+        data: MeetingAttendeeUpdateBody,
         *,
         meeting_id: int,
         project_id: int,
@@ -89,7 +95,7 @@ class AsyncMeetingAttendeesResource(_Group):
         timeout: float | None = None,
         max_retries: int | None = None,
         **unknown: Never,
-    ) -> dict[str, Any]:
+    ) -> MeetingAttendee:
         """Update meeting attendee record.
 
         ``PATCH /rest/v1.0/meeting_attendee_records/{id}``
@@ -101,6 +107,6 @@ class AsyncMeetingAttendeesResource(_Group):
             project_id: Unique identifier for the project.
 
         Returns:
-            The decoded JSON object (Procore's reference lists no fields for it).
+            The record.
         """
-        return cast("dict[str, Any]", await self._run("update", locals()))
+        return cast("MeetingAttendee", await self._run("update", locals()))

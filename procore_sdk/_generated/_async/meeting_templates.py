@@ -17,6 +17,7 @@ if TYPE_CHECKING:
     from typing_extensions import Never
 
     from procore_sdk._async._pagination import AsyncPager
+    from procore_sdk.models import MeetingTemplate
 
 
 class AsyncMeetingTemplatesResource(_Group):
@@ -37,7 +38,7 @@ class AsyncMeetingTemplatesResource(_Group):
         timeout: float | None = None,
         max_retries: int | None = None,
         **unknown: Never,
-    ) -> AsyncPager[dict[str, Any]]:
+    ) -> AsyncPager[MeetingTemplate]:
         """List Meeting Templates.
 
         ``GET /rest/v1.0/companies/{company_id}/meeting_templates``
@@ -57,7 +58,7 @@ class AsyncMeetingTemplatesResource(_Group):
         timeout: float | None = None,
         max_retries: int | None = None,
         **unknown: Never,
-    ) -> dict[str, Any]:
+    ) -> MeetingTemplate:
         """Show a Meeting Template.
 
         ``GET /rest/v1.0/companies/{company_id}/meeting_templates/{id}``
@@ -66,6 +67,6 @@ class AsyncMeetingTemplatesResource(_Group):
             id: Meeting Template ID
 
         Returns:
-            The decoded JSON object (Procore's reference lists no fields for it).
+            The record.
         """
-        return cast("dict[str, Any]", await self._run("retrieve", locals()))
+        return cast("MeetingTemplate", await self._run("retrieve", locals()))

@@ -17,6 +17,13 @@ from procore_sdk._types import UNSET, UnsetType
 if TYPE_CHECKING:
     from typing_extensions import Never
 
+    from procore_sdk.models import (
+        MeetingTopic,
+        MeetingTopicCreateBody,
+        MeetingTopicParentMinutes,
+        MeetingTopicUpdateBody,
+    )
+
 
 class AsyncMeetingTopicsResource(_Group):
     """``client.meeting_topics``: every action of Project Management / Meetings / meeting-topics."""
@@ -25,7 +32,7 @@ class AsyncMeetingTopicsResource(_Group):
 
     async def create(
         self,
-        data: Mapping[str, Any],
+        data: MeetingTopicCreateBody,
         *,
         meeting_id: int,
         project_id: int,
@@ -35,7 +42,7 @@ class AsyncMeetingTopicsResource(_Group):
         timeout: float | None = None,
         max_retries: int | None = None,
         **unknown: Never,
-    ) -> dict[str, Any]:
+    ) -> MeetingTopic:
         """Create meeting topic.
 
         ``POST /rest/v1.0/meeting_topics``
@@ -47,9 +54,9 @@ class AsyncMeetingTopicsResource(_Group):
             project_id: Unique identifier for the project.
 
         Returns:
-            The decoded JSON object (Procore's reference lists no fields for it).
+            The record.
         """
-        return cast("dict[str, Any]", await self._run("create", locals()))
+        return cast("MeetingTopic", await self._run("create", locals()))
 
     async def parent_minutes(
         self,
@@ -63,7 +70,7 @@ class AsyncMeetingTopicsResource(_Group):
         timeout: float | None = None,
         max_retries: int | None = None,
         **unknown: Never,
-    ) -> builtins.list[dict[str, Any]]:
+    ) -> builtins.list[MeetingTopicParentMinutes]:
         """Get the minutes and date created for all parent topics.
 
         ``GET /rest/v1.0/meeting_topics/parent_minutes``
@@ -77,12 +84,14 @@ class AsyncMeetingTopicsResource(_Group):
         Returns:
             The records.
         """
-        return cast("builtins.list[dict[str, Any]]", await self._run("parent_minutes", locals()))
+        return cast(
+            "builtins.list[MeetingTopicParentMinutes]", await self._run("parent_minutes", locals())
+        )
 
     async def update(
         self,
         id: int | str,
-        data: Mapping[str, Any],
+        data: MeetingTopicUpdateBody,
         *,
         meeting_id: int,
         project_id: int,
@@ -92,7 +101,7 @@ class AsyncMeetingTopicsResource(_Group):
         timeout: float | None = None,
         max_retries: int | None = None,
         **unknown: Never,
-    ) -> dict[str, Any]:
+    ) -> MeetingTopic:
         """Update meeting topic.
 
         ``PATCH /rest/v1.0/meeting_topics/{id}``
@@ -105,6 +114,6 @@ class AsyncMeetingTopicsResource(_Group):
             project_id: Unique identifier for the project.
 
         Returns:
-            The decoded JSON object (Procore's reference lists no fields for it).
+            The record.
         """
-        return cast("dict[str, Any]", await self._run("update", locals()))
+        return cast("MeetingTopic", await self._run("update", locals()))

@@ -17,6 +17,12 @@ if TYPE_CHECKING:
     from typing_extensions import Never
 
     from procore_sdk._async._pagination import AsyncPager
+    from procore_sdk.models import (
+        Meeting,
+        MeetingCreateBody,
+        MeetingEcrionPdfGenerationData,
+        MeetingUpdateBody,
+    )
 
 
 class AsyncMeetingsResource(_Group):
@@ -53,7 +59,7 @@ class AsyncMeetingsResource(_Group):
 
     async def create(
         self,
-        data: Mapping[str, Any],
+        data: MeetingCreateBody,
         *,
         project_id: int,
         params: Mapping[str, Any] | None = None,
@@ -62,7 +68,7 @@ class AsyncMeetingsResource(_Group):
         timeout: float | None = None,
         max_retries: int | None = None,
         **unknown: Never,
-    ) -> dict[str, Any]:
+    ) -> Meeting:
         """Create meeting.
 
         ``POST /rest/v1.0/meetings``
@@ -73,9 +79,9 @@ class AsyncMeetingsResource(_Group):
             project_id: Unique identifier for the project.
 
         Returns:
-            The decoded JSON object (Procore's reference lists no fields for it).
+            The record.
         """
-        return cast("dict[str, Any]", await self._run("create", locals()))
+        return cast("Meeting", await self._run("create", locals()))
 
     async def delete(
         self,
@@ -123,7 +129,7 @@ class AsyncMeetingsResource(_Group):
         timeout: float | None = None,
         max_retries: int | None = None,
         **unknown: Never,
-    ) -> dict[str, Any]:
+    ) -> MeetingEcrionPdfGenerationData:
         """List Ecrion Xml and Template for Meetings.
 
         ``GET /rest/v1.0/meetings/ecrion_pdf_generation_data``
@@ -142,9 +148,12 @@ class AsyncMeetingsResource(_Group):
             template_id: Returns child meeting(s) whose meeting_template_id matches the specified template_id. (``filters[template_id]``) Only in v1.1.
 
         Returns:
-            The decoded JSON object (Procore's reference lists no fields for it).
+            The record.
         """
-        return cast("dict[str, Any]", await self._run("ecrion_pdf_generation_data", locals()))
+        return cast(
+            "MeetingEcrionPdfGenerationData",
+            await self._run("ecrion_pdf_generation_data", locals()),
+        )
 
     def list(
         self,
@@ -164,7 +173,7 @@ class AsyncMeetingsResource(_Group):
         timeout: float | None = None,
         max_retries: int | None = None,
         **unknown: Never,
-    ) -> AsyncPager[dict[str, Any]]:
+    ) -> AsyncPager[dict[str, Any] | Meeting]:
         """List meetings.
 
         ``GET /rest/v1.0/meetings``
@@ -193,7 +202,7 @@ class AsyncMeetingsResource(_Group):
         timeout: float | None = None,
         max_retries: int | None = None,
         **unknown: Never,
-    ) -> dict[str, Any]:
+    ) -> Meeting:
         """Show meeting.
 
         ``GET /rest/v1.0/meetings/{id}``
@@ -204,14 +213,14 @@ class AsyncMeetingsResource(_Group):
             project_id: Unique identifier for the project.
 
         Returns:
-            The decoded JSON object (Procore's reference lists no fields for it).
+            The record.
         """
-        return cast("dict[str, Any]", await self._run("retrieve", locals()))
+        return cast("Meeting", await self._run("retrieve", locals()))
 
     async def update(
         self,
         id: int | str,
-        data: Mapping[str, Any],
+        data: MeetingUpdateBody,
         *,
         project_id: int,
         params: Mapping[str, Any] | None = None,
@@ -220,7 +229,7 @@ class AsyncMeetingsResource(_Group):
         timeout: float | None = None,
         max_retries: int | None = None,
         **unknown: Never,
-    ) -> dict[str, Any]:
+    ) -> Meeting:
         """Update meeting.
 
         ``PATCH /rest/v1.0/meetings/{id}``
@@ -232,6 +241,6 @@ class AsyncMeetingsResource(_Group):
             project_id: Unique identifier for the project.
 
         Returns:
-            The decoded JSON object (Procore's reference lists no fields for it).
+            The record.
         """
-        return cast("dict[str, Any]", await self._run("update", locals()))
+        return cast("Meeting", await self._run("update", locals()))

@@ -17,6 +17,7 @@ if TYPE_CHECKING:
     from typing_extensions import Never
 
     from procore_sdk._async._pagination import AsyncPager
+    from procore_sdk.models import ModelCreateBody, ModelCreateInProjectBody, ModelUpdateBody
 
 
 class AsyncModelResource(_Group):
@@ -26,7 +27,7 @@ class AsyncModelResource(_Group):
 
     async def create(
         self,
-        data: Mapping[str, Any],
+        data: ModelCreateBody,
         *,
         make_id: int,
         params: Mapping[str, Any] | None = None,
@@ -51,7 +52,7 @@ class AsyncModelResource(_Group):
 
     async def create_in_project(
         self,
-        data: Mapping[str, Any],
+        data: ModelCreateInProjectBody,
         *,
         project_id: int,
         make_id: int,
@@ -161,7 +162,7 @@ class AsyncModelResource(_Group):
 
     async def update(
         self,
-        data: Mapping[str, Any],
+        data: ModelUpdateBody,
         *,
         model_id: int | str,
         params: Mapping[str, Any] | None = None,

@@ -18,6 +18,7 @@ if TYPE_CHECKING:
 
     from procore_sdk._async._pagination import AsyncPager
     from procore_sdk._list_query import DateLike, DateRange
+    from procore_sdk.models import NearMissCreateBody, NearMissUpdateBody
 
 
 class AsyncNearMissesResource(_Group):
@@ -27,7 +28,7 @@ class AsyncNearMissesResource(_Group):
 
     async def create(
         self,
-        data: Mapping[str, Any],
+        data: NearMissCreateBody,
         *,
         project_id: int,
         params: Mapping[str, Any] | None = None,
@@ -253,7 +254,7 @@ class AsyncNearMissesResource(_Group):
     async def update(
         self,
         id: int | str,
-        data: Mapping[str, Any],
+        data: NearMissUpdateBody,
         *,
         project_id: int,
         incident_id: int | None = None,

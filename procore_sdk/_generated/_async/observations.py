@@ -19,7 +19,21 @@ if TYPE_CHECKING:
 
     from procore_sdk._async._pagination import AsyncPager
     from procore_sdk._list_query import DateLike, DateRange
-    from procore_sdk.models import Observation
+    from procore_sdk.models import (
+        Observation,
+        ObservationCategoryConfigurableFieldSets,
+        ObservationCreateResponseLogs,
+        ObservationCreateResponseLogsBody,
+        ObservationDefaultDistribution,
+        ObservationListResponseLogs,
+        ObservationListResponseLogsInProject,
+        ObservationNextAvailableNumber,
+        ObservationPdf,
+        ObservationPotentialDistributionMembers,
+        ObservationSendEmailBody,
+        ObservationStatuses,
+        ObservationTypes,
+    )
 
 
 class AsyncObservationsBase(_Group):
@@ -41,7 +55,7 @@ class AsyncObservationsBase(_Group):
         timeout: float | None = None,
         max_retries: int | None = None,
         **unknown: Never,
-    ) -> AsyncPager[dict[str, Any]]:
+    ) -> AsyncPager[ObservationCategoryConfigurableFieldSets]:
         """List Observation Category Configurable Field Sets.
 
         ``GET /rest/v1.0/observations/category_configurable_field_sets``
@@ -56,7 +70,7 @@ class AsyncObservationsBase(_Group):
 
     async def create_response_logs(
         self,
-        data: Mapping[str, Any],
+        data: ObservationCreateResponseLogsBody,
         *,
         item_id: int,
         project_id: int,
@@ -67,7 +81,7 @@ class AsyncObservationsBase(_Group):
         timeout: float | None = None,
         max_retries: int | None = None,
         **unknown: Never,
-    ) -> dict[str, Any]:
+    ) -> ObservationCreateResponseLogs:
         """Create Observation Item Response Log.
 
         ``POST /rest/v1.0/observations/items/{item_id}/response_logs``
@@ -79,9 +93,11 @@ class AsyncObservationsBase(_Group):
             run_configurable_validations: Whether or not Configurable validations from the Observation Items Category Configurable Field Set should be run (default: false). (``run_configurable_validations``)
 
         Returns:
-            The decoded JSON object (Procore's reference lists no fields for it).
+            The record.
         """
-        return cast("dict[str, Any]", await self._run("create_response_logs", locals()))
+        return cast(
+            "ObservationCreateResponseLogs", await self._run("create_response_logs", locals())
+        )
 
     def default_distribution(
         self,
@@ -97,7 +113,7 @@ class AsyncObservationsBase(_Group):
         timeout: float | None = None,
         max_retries: int | None = None,
         **unknown: Never,
-    ) -> AsyncPager[dict[str, Any]]:
+    ) -> AsyncPager[ObservationDefaultDistribution]:
         """List Observation Default Distribution Members.
 
         ``GET /rest/v1.0/observations/default_distribution``
@@ -192,7 +208,7 @@ class AsyncObservationsBase(_Group):
         timeout: float | None = None,
         max_retries: int | None = None,
         **unknown: Never,
-    ) -> builtins.list[dict[str, Any]]:
+    ) -> builtins.list[Observation]:
         """List Recycled Observation Items.
 
         ``GET /rest/v1.0/projects/{project_id}/recycle_bin/observations/items``
@@ -212,7 +228,7 @@ class AsyncObservationsBase(_Group):
         Returns:
             The records.
         """
-        return cast("builtins.list[dict[str, Any]]", await self._run("list_in_project", locals()))
+        return cast("builtins.list[Observation]", await self._run("list_in_project", locals()))
 
     def list_response_logs(
         self,
@@ -229,7 +245,7 @@ class AsyncObservationsBase(_Group):
         timeout: float | None = None,
         max_retries: int | None = None,
         **unknown: Never,
-    ) -> AsyncPager[dict[str, Any]]:
+    ) -> AsyncPager[ObservationListResponseLogs]:
         """List Observation Item Response Logs.
 
         ``GET /rest/v1.0/observations/items/{item_id}/response_logs``
@@ -259,7 +275,7 @@ class AsyncObservationsBase(_Group):
         timeout: float | None = None,
         max_retries: int | None = None,
         **unknown: Never,
-    ) -> AsyncPager[dict[str, Any]]:
+    ) -> AsyncPager[ObservationListResponseLogsInProject]:
         """List Observations Response Logs.
 
         ``GET /rest/v1.0/projects/{project_id}/observations/response_logs``
@@ -284,7 +300,7 @@ class AsyncObservationsBase(_Group):
         timeout: float | None = None,
         max_retries: int | None = None,
         **unknown: Never,
-    ) -> dict[str, Any]:
+    ) -> ObservationNextAvailableNumber:
         """Show Next Available Number for Observation Items.
 
         ``GET /rest/v1.0/observations/items/next_available_number``
@@ -293,9 +309,11 @@ class AsyncObservationsBase(_Group):
             project_id: Unique identifier for the project.
 
         Returns:
-            The decoded JSON object (Procore's reference lists no fields for it).
+            The record.
         """
-        return cast("dict[str, Any]", await self._run("next_available_number", locals()))
+        return cast(
+            "ObservationNextAvailableNumber", await self._run("next_available_number", locals())
+        )
 
     async def pdf(
         self,
@@ -308,7 +326,7 @@ class AsyncObservationsBase(_Group):
         timeout: float | None = None,
         max_retries: int | None = None,
         **unknown: Never,
-    ) -> dict[str, Any]:
+    ) -> ObservationPdf:
         """Get Observation Item PDF url.
 
         ``GET /rest/v1.0/observations/items/{id}/pdf``
@@ -318,9 +336,9 @@ class AsyncObservationsBase(_Group):
             project_id: Unique identifier for the project.
 
         Returns:
-            The decoded JSON object (Procore's reference lists no fields for it).
+            The record.
         """
-        return cast("dict[str, Any]", await self._run("pdf", locals()))
+        return cast("ObservationPdf", await self._run("pdf", locals()))
 
     def potential_distribution_members(
         self,
@@ -337,7 +355,7 @@ class AsyncObservationsBase(_Group):
         timeout: float | None = None,
         max_retries: int | None = None,
         **unknown: Never,
-    ) -> AsyncPager[dict[str, Any]]:
+    ) -> AsyncPager[ObservationPotentialDistributionMembers]:
         """List Observation Potential Distribution Members.
 
         ``GET /rest/v1.0/observations/potential_distribution_members``
@@ -362,7 +380,7 @@ class AsyncObservationsBase(_Group):
         timeout: float | None = None,
         max_retries: int | None = None,
         **unknown: Never,
-    ) -> dict[str, Any]:
+    ) -> Observation:
         """Retrieve Recycled Observation.
 
         ``PATCH /rest/v1.0/projects/{project_id}/recycle_bin/observations/items/{id}/restore``
@@ -372,9 +390,9 @@ class AsyncObservationsBase(_Group):
             project_id: Unique identifier for the project.
 
         Returns:
-            The decoded JSON object (Procore's reference lists no fields for it).
+            The record.
         """
-        return cast("dict[str, Any]", await self._run("restore", locals()))
+        return cast("Observation", await self._run("restore", locals()))
 
     async def retrieve_in_project(
         self,
@@ -387,7 +405,7 @@ class AsyncObservationsBase(_Group):
         timeout: float | None = None,
         max_retries: int | None = None,
         **unknown: Never,
-    ) -> dict[str, Any]:
+    ) -> Observation:
         """Show Recycled Observation.
 
         ``GET /rest/v1.0/projects/{project_id}/recycle_bin/observations/items/{id}``
@@ -397,14 +415,14 @@ class AsyncObservationsBase(_Group):
             project_id: Unique identifier for the project.
 
         Returns:
-            The decoded JSON object (Procore's reference lists no fields for it).
+            The record.
         """
-        return cast("dict[str, Any]", await self._run("retrieve_in_project", locals()))
+        return cast("Observation", await self._run("retrieve_in_project", locals()))
 
     async def send_email(
         self,
         id: int | str,
-        data: Mapping[str, Any],
+        data: ObservationSendEmailBody,
         *,
         project_id: int,
         params: Mapping[str, Any] | None = None,
@@ -439,7 +457,7 @@ class AsyncObservationsBase(_Group):
         timeout: float | None = None,
         max_retries: int | None = None,
         **unknown: Never,
-    ) -> builtins.list[dict[str, Any]]:
+    ) -> builtins.list[Observation]:
         """Send unsent Observation Items.
 
         ``POST /rest/v1.0/observations/items/send_unsent``
@@ -451,7 +469,7 @@ class AsyncObservationsBase(_Group):
         Returns:
             The records.
         """
-        return cast("builtins.list[dict[str, Any]]", await self._run("send_unsent", locals()))
+        return cast("builtins.list[Observation]", await self._run("send_unsent", locals()))
 
     async def statuses(
         self,
@@ -464,7 +482,7 @@ class AsyncObservationsBase(_Group):
         timeout: float | None = None,
         max_retries: int | None = None,
         **unknown: Never,
-    ) -> builtins.list[dict[str, Any]]:
+    ) -> builtins.list[ObservationStatuses]:
         """List available Observation Item statuses with localized labels.
 
         ``GET /rest/v1.0/projects/{project_id}/observations/items/statuses``
@@ -476,7 +494,7 @@ class AsyncObservationsBase(_Group):
         Returns:
             The records.
         """
-        return cast("builtins.list[dict[str, Any]]", await self._run("statuses", locals()))
+        return cast("builtins.list[ObservationStatuses]", await self._run("statuses", locals()))
 
     def types(
         self,
@@ -492,7 +510,7 @@ class AsyncObservationsBase(_Group):
         timeout: float | None = None,
         max_retries: int | None = None,
         **unknown: Never,
-    ) -> AsyncPager[dict[str, Any]]:
+    ) -> AsyncPager[ObservationTypes]:
         """List Observation Types.
 
         ``GET /rest/v1.0/observations/types``

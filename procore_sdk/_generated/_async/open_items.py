@@ -16,6 +16,8 @@ from procore_sdk._types import UNSET, UnsetType
 if TYPE_CHECKING:
     from typing_extensions import Never
 
+    from procore_sdk.models import OpenItem
+
 
 class AsyncOpenItemsResource(_Group):
     """``client.open_items``: every action of Company Admin / Project-Level Configuration / open-items."""
@@ -33,7 +35,7 @@ class AsyncOpenItemsResource(_Group):
         timeout: float | None = None,
         max_retries: int | None = None,
         **unknown: Never,
-    ) -> dict[str, Any]:
+    ) -> OpenItem:
         """Get Open Items Statistics.
 
         ``GET /rest/v1.0/open_items/all``
@@ -43,9 +45,9 @@ class AsyncOpenItemsResource(_Group):
             tool_name: Tool name. (``tool_name``)
 
         Returns:
-            The decoded JSON object (Procore's reference lists no fields for it).
+            The record.
         """
-        return cast("dict[str, Any]", await self._run("list", locals()))
+        return cast("OpenItem", await self._run("list", locals()))
 
     async def mine(
         self,
@@ -58,7 +60,7 @@ class AsyncOpenItemsResource(_Group):
         timeout: float | None = None,
         max_retries: int | None = None,
         **unknown: Never,
-    ) -> dict[str, Any]:
+    ) -> OpenItem:
         """Get My Open Items Statistics.
 
         ``GET /rest/v1.0/open_items/mine``
@@ -68,6 +70,6 @@ class AsyncOpenItemsResource(_Group):
             tool_name: Tool name. (``tool_name``)
 
         Returns:
-            The decoded JSON object (Procore's reference lists no fields for it).
+            The record.
         """
-        return cast("dict[str, Any]", await self._run("mine", locals()))
+        return cast("OpenItem", await self._run("mine", locals()))

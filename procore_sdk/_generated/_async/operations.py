@@ -17,6 +17,7 @@ if TYPE_CHECKING:
     from typing_extensions import Never
 
     from procore_sdk._async._pagination import AsyncPager
+    from procore_sdk.models import Operation
 
 
 class AsyncOperationsResource(_Group):
@@ -43,7 +44,7 @@ class AsyncOperationsResource(_Group):
         timeout: float | None = None,
         max_retries: int | None = None,
         **unknown: Never,
-    ) -> AsyncPager[dict[str, Any]]:
+    ) -> AsyncPager[Operation]:
         """List Operations.
 
         ``GET /rest/v2.0/companies/{company_id}/async_operations``
@@ -69,7 +70,7 @@ class AsyncOperationsResource(_Group):
         timeout: float | None = None,
         max_retries: int | None = None,
         **unknown: Never,
-    ) -> dict[str, Any]:
+    ) -> Operation:
         """Get Operation Details.
 
         ``GET /rest/v2.0/companies/{company_id}/async_operations/{operation_id}``
@@ -78,6 +79,6 @@ class AsyncOperationsResource(_Group):
             operation_id: Unique identifier for the operation.
 
         Returns:
-            The decoded JSON object (Procore's reference lists no fields for it).
+            The record.
         """
-        return cast("dict[str, Any]", await self._run("retrieve", locals()))
+        return cast("Operation", await self._run("retrieve", locals()))

@@ -16,6 +16,12 @@ from procore_sdk._types import UNSET, UnsetType
 if TYPE_CHECKING:
     from typing_extensions import Never
 
+    from procore_sdk.models import (
+        Pattern,
+        PatternUpdateSegmentOrderBody,
+        PatternUpdateSegmentOrderInProjectBody,
+    )
+
 
 class AsyncPatternsResource(_Group):
     """``client.patterns``: every action of Construction Financials / Work Breakdown Structure / patterns."""
@@ -58,15 +64,15 @@ class AsyncPatternsResource(_Group):
         timeout: float | None = None,
         max_retries: int | None = None,
         **unknown: Never,
-    ) -> dict[str, Any]:
+    ) -> Pattern:
         """List Company WBS Patterns.
 
         ``GET /rest/v1.0/companies/{company_id}/work_breakdown_structure/patterns``
 
         Returns:
-            The decoded JSON object (Procore's reference lists no fields for it).
+            The record.
         """
-        return cast("dict[str, Any]", await self._run("list", locals()))
+        return cast("Pattern", await self._run("list", locals()))
 
     async def list_in_project(
         self,
@@ -78,7 +84,7 @@ class AsyncPatternsResource(_Group):
         timeout: float | None = None,
         max_retries: int | None = None,
         **unknown: Never,
-    ) -> dict[str, Any]:
+    ) -> Pattern:
         """List Project WBS Patterns.
 
         ``GET /rest/v1.0/projects/{project_id}/work_breakdown_structure/patterns``
@@ -87,9 +93,9 @@ class AsyncPatternsResource(_Group):
             project_id: Unique identifier for the project.
 
         Returns:
-            The decoded JSON object (Procore's reference lists no fields for it).
+            The record.
         """
-        return cast("dict[str, Any]", await self._run("list_in_project", locals()))
+        return cast("Pattern", await self._run("list_in_project", locals()))
 
     async def remove_segment(
         self,
@@ -120,7 +126,7 @@ class AsyncPatternsResource(_Group):
 
     async def update_segment_order(
         self,
-        data: Mapping[str, Any],
+        data: PatternUpdateSegmentOrderBody,
         *,
         params: Mapping[str, Any] | None = None,
         version: str | float | None = None,
@@ -143,7 +149,7 @@ class AsyncPatternsResource(_Group):
 
     async def update_segment_order_in_project(
         self,
-        data: Mapping[str, Any],
+        data: PatternUpdateSegmentOrderInProjectBody,
         *,
         project_id: int,
         params: Mapping[str, Any] | None = None,

@@ -16,6 +16,11 @@ from procore_sdk._types import UNSET, UnsetType
 if TYPE_CHECKING:
     from typing_extensions import Never
 
+    from procore_sdk.models import (
+        PaymentApplicationOwnerInvoiceLineItem,
+        PaymentApplicationOwnerInvoiceLineItemUpdateBody,
+    )
+
 
 class AsyncPaymentApplicationOwnerInvoiceLineItemsResource(_Group):
     """``client.payment_application_owner_invoice_line_items``: every action of Construction Financials / Prime Contracts / payment-application-owner-invoice-line-items."""
@@ -25,7 +30,7 @@ class AsyncPaymentApplicationOwnerInvoiceLineItemsResource(_Group):
     async def update(
         self,
         id: int | str,
-        data: Mapping[str, Any],
+        data: PaymentApplicationOwnerInvoiceLineItemUpdateBody,
         *,
         prime_contract_id: int,
         project_id: int,
@@ -35,7 +40,7 @@ class AsyncPaymentApplicationOwnerInvoiceLineItemsResource(_Group):
         timeout: float | None = None,
         max_retries: int | None = None,
         **unknown: Never,
-    ) -> dict[str, Any]:
+    ) -> PaymentApplicationOwnerInvoiceLineItem:
         """Update Payment Application (Owner Invoice) Line Item for Prime Contract.
 
         ``PATCH /rest/v1.0/prime_contracts/{prime_contract_id}/payment_application_line_items/{id}``
@@ -47,6 +52,6 @@ class AsyncPaymentApplicationOwnerInvoiceLineItemsResource(_Group):
             project_id: Project id.
 
         Returns:
-            The decoded JSON object (Procore's reference lists no fields for it).
+            The record.
         """
-        return cast("dict[str, Any]", await self._run("update", locals()))
+        return cast("PaymentApplicationOwnerInvoiceLineItem", await self._run("update", locals()))

@@ -16,6 +16,11 @@ from procore_sdk._types import UNSET, UnsetType
 if TYPE_CHECKING:
     from typing_extensions import Never
 
+    from procore_sdk.models import (
+        PaymentApplicationOwnerInvoiceMarkupLineItem,
+        PaymentApplicationOwnerInvoiceMarkupLineItemUpdateBody,
+    )
+
 
 class AsyncPaymentApplicationOwnerInvoiceMarkupLineItemsResource(_Group):
     """``client.payment_application_owner_invoice_markup_line_items``: every action of Construction Financials / Prime Contracts / payment-application-owner-invoice-markup-line-items."""
@@ -25,7 +30,7 @@ class AsyncPaymentApplicationOwnerInvoiceMarkupLineItemsResource(_Group):
     async def update(
         self,
         id: int | str,
-        data: Mapping[str, Any],
+        data: PaymentApplicationOwnerInvoiceMarkupLineItemUpdateBody,
         *,
         prime_contract_id: int,
         project_id: int,
@@ -35,7 +40,7 @@ class AsyncPaymentApplicationOwnerInvoiceMarkupLineItemsResource(_Group):
         timeout: float | None = None,
         max_retries: int | None = None,
         **unknown: Never,
-    ) -> dict[str, Any]:
+    ) -> PaymentApplicationOwnerInvoiceMarkupLineItem:
         """Update Payment Application (Owner Invoice) Markup Line item for Prime Contract.
 
         ``PATCH /rest/v1.0/prime_contracts/{prime_contract_id}/payment_application_markup_line_items/{id}``
@@ -47,6 +52,8 @@ class AsyncPaymentApplicationOwnerInvoiceMarkupLineItemsResource(_Group):
             project_id: Project id.
 
         Returns:
-            The decoded JSON object (Procore's reference lists no fields for it).
+            The record.
         """
-        return cast("dict[str, Any]", await self._run("update", locals()))
+        return cast(
+            "PaymentApplicationOwnerInvoiceMarkupLineItem", await self._run("update", locals())
+        )

@@ -17,6 +17,11 @@ if TYPE_CHECKING:
     from typing_extensions import Never
 
     from procore_sdk._async._pagination import AsyncPager
+    from procore_sdk.models import (
+        PaymentApplicationsOwnerInvoiceListPrimeContracts,
+        PaymentApplicationsOwnerInvoiceListPrimeContractsCreateBody,
+        PaymentApplicationsOwnerInvoiceListPrimeContractsUpdateBody,
+    )
 
 
 class AsyncPaymentApplicationsOwnerInvoicesResource(_Group):
@@ -26,7 +31,7 @@ class AsyncPaymentApplicationsOwnerInvoicesResource(_Group):
 
     async def create(
         self,
-        data: Mapping[str, Any],
+        data: PaymentApplicationsOwnerInvoiceListPrimeContractsCreateBody,
         *,
         prime_contract_id: int,
         project_id: int,
@@ -120,7 +125,7 @@ class AsyncPaymentApplicationsOwnerInvoicesResource(_Group):
         timeout: float | None = None,
         max_retries: int | None = None,
         **unknown: Never,
-    ) -> AsyncPager[dict[str, Any]]:
+    ) -> AsyncPager[PaymentApplicationsOwnerInvoiceListPrimeContracts]:
         """List Payment Applications (Owner Invoices) for Prime Contract.
 
         ``GET /rest/v1.0/prime_contracts/{prime_contract_id}/payment_applications``
@@ -164,7 +169,7 @@ class AsyncPaymentApplicationsOwnerInvoicesResource(_Group):
     async def update(
         self,
         id: int | str,
-        data: Mapping[str, Any],
+        data: PaymentApplicationsOwnerInvoiceListPrimeContractsUpdateBody,
         *,
         prime_contract_id: int,
         project_id: int,

@@ -17,6 +17,12 @@ from procore_sdk._types import UNSET, UnsetType
 if TYPE_CHECKING:
     from typing_extensions import Never
 
+    from procore_sdk.models import (
+        PaymentsBeneficiary,
+        PaymentsBeneficiaryApproveBody,
+        PaymentsBeneficiaryClassificationBody,
+    )
+
 
 class AsyncPaymentsBeneficiaryResource(_Group):
     """``client.payments_beneficiary``: every action of Construction Financials / Payments / payments-beneficiary."""
@@ -25,7 +31,7 @@ class AsyncPaymentsBeneficiaryResource(_Group):
 
     async def approve(
         self,
-        data: Mapping[str, Any],
+        data: PaymentsBeneficiaryApproveBody,
         *,
         payments_beneficiary_id: int,
         params: Mapping[str, Any] | None = None,
@@ -34,7 +40,7 @@ class AsyncPaymentsBeneficiaryResource(_Group):
         timeout: float | None = None,
         max_retries: int | None = None,
         **unknown: Never,
-    ) -> dict[str, Any]:
+    ) -> PaymentsBeneficiary:
         """Approve Payments Beneficiary.
 
         ``PATCH /rest/v1.0/companies/{company_id}/payments/beneficiaries/{payments_beneficiary_id}/approve``
@@ -44,13 +50,13 @@ class AsyncPaymentsBeneficiaryResource(_Group):
             payments_beneficiary_id: Unique identifier of the payments beneficiary
 
         Returns:
-            The decoded JSON object (Procore's reference lists no fields for it).
+            The record.
         """
-        return cast("dict[str, Any]", await self._run("approve", locals()))
+        return cast("PaymentsBeneficiary", await self._run("approve", locals()))
 
     async def classification(
         self,
-        data: Mapping[str, Any],
+        data: PaymentsBeneficiaryClassificationBody,
         *,
         payments_beneficiary_id: int,
         params: Mapping[str, Any] | None = None,
@@ -59,7 +65,7 @@ class AsyncPaymentsBeneficiaryResource(_Group):
         timeout: float | None = None,
         max_retries: int | None = None,
         **unknown: Never,
-    ) -> dict[str, Any]:
+    ) -> PaymentsBeneficiary:
         """Update Payments Beneficiary Classification.
 
         ``PATCH /rest/v1.0/companies/{company_id}/payments/beneficiaries/{payments_beneficiary_id}/classification``
@@ -69,9 +75,9 @@ class AsyncPaymentsBeneficiaryResource(_Group):
             payments_beneficiary_id: Unique identifier of the payments beneficiary
 
         Returns:
-            The decoded JSON object (Procore's reference lists no fields for it).
+            The record.
         """
-        return cast("dict[str, Any]", await self._run("classification", locals()))
+        return cast("PaymentsBeneficiary", await self._run("classification", locals()))
 
     async def list(
         self,
@@ -82,7 +88,7 @@ class AsyncPaymentsBeneficiaryResource(_Group):
         timeout: float | None = None,
         max_retries: int | None = None,
         **unknown: Never,
-    ) -> builtins.list[dict[str, Any]]:
+    ) -> builtins.list[PaymentsBeneficiary]:
         """List Payments Beneficiaries.
 
         ``GET /rest/v1.0/companies/{company_id}/payments/beneficiaries``
@@ -90,7 +96,7 @@ class AsyncPaymentsBeneficiaryResource(_Group):
         Returns:
             The records.
         """
-        return cast("builtins.list[dict[str, Any]]", await self._run("list", locals()))
+        return cast("builtins.list[PaymentsBeneficiary]", await self._run("list", locals()))
 
     async def retrieve(
         self,
@@ -102,7 +108,7 @@ class AsyncPaymentsBeneficiaryResource(_Group):
         timeout: float | None = None,
         max_retries: int | None = None,
         **unknown: Never,
-    ) -> dict[str, Any]:
+    ) -> PaymentsBeneficiary:
         """Show Payments Beneficiary.
 
         ``GET /rest/v1.0/companies/{company_id}/payments/beneficiaries/{payments_beneficiary_id}``
@@ -111,6 +117,6 @@ class AsyncPaymentsBeneficiaryResource(_Group):
             payments_beneficiary_id: Unique identifier of the payments beneficiary
 
         Returns:
-            The decoded JSON object (Procore's reference lists no fields for it).
+            The record.
         """
-        return cast("dict[str, Any]", await self._run("retrieve", locals()))
+        return cast("PaymentsBeneficiary", await self._run("retrieve", locals()))

@@ -16,6 +16,14 @@ from procore_sdk._types import UNSET, UnsetType
 if TYPE_CHECKING:
     from typing_extensions import Never
 
+    from procore_sdk.models import (
+        PaymentsProjectAccountsBody,
+        PaymentsProjectDisableBody,
+        PaymentsProjectEarlypayprogramsBody,
+        PaymentsProjectEnableBody,
+        PaymentsProjectPayorPaysBody,
+    )
+
 
 class AsyncPaymentsProjectsResource(_Group):
     """``client.payments_projects``: every action of Construction Financials / Payments / payments-projects."""
@@ -24,7 +32,7 @@ class AsyncPaymentsProjectsResource(_Group):
 
     async def accounts(
         self,
-        data: Mapping[str, Any],
+        data: PaymentsProjectAccountsBody,
         *,
         project_id: int,
         params: Mapping[str, Any] | None = None,
@@ -49,7 +57,7 @@ class AsyncPaymentsProjectsResource(_Group):
 
     async def disable(
         self,
-        data: Mapping[str, Any],
+        data: PaymentsProjectDisableBody,
         *,
         params: Mapping[str, Any] | None = None,
         version: str | float | None = None,
@@ -72,7 +80,7 @@ class AsyncPaymentsProjectsResource(_Group):
 
     async def earlypayprograms(
         self,
-        data: Mapping[str, Any],
+        data: PaymentsProjectEarlypayprogramsBody,
         *,
         params: Mapping[str, Any] | None = None,
         version: str | float | None = None,
@@ -95,7 +103,7 @@ class AsyncPaymentsProjectsResource(_Group):
 
     async def enable(
         self,
-        data: Mapping[str, Any],
+        data: PaymentsProjectEnableBody,
         *,
         params: Mapping[str, Any] | None = None,
         version: str | float | None = None,
@@ -141,7 +149,7 @@ class AsyncPaymentsProjectsResource(_Group):
 
     async def payor_pays(
         self,
-        data: Mapping[str, Any],
+        data: PaymentsProjectPayorPaysBody,
         *,
         params: Mapping[str, Any] | None = None,
         version: str | float | None = None,

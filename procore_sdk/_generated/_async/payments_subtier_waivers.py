@@ -17,6 +17,8 @@ from procore_sdk._types import UNSET, UnsetType
 if TYPE_CHECKING:
     from typing_extensions import Never
 
+    from procore_sdk.models import PaymentsSubtierWaiver
+
 
 class AsyncPaymentsSubtierWaiversResource(_Group):
     """``client.payments_subtier_waivers``: every action of Construction Financials / Payments / payments-subtier-waivers."""
@@ -35,7 +37,7 @@ class AsyncPaymentsSubtierWaiversResource(_Group):
         timeout: float | None = None,
         max_retries: int | None = None,
         **unknown: Never,
-    ) -> builtins.list[dict[str, Any]]:
+    ) -> builtins.list[PaymentsSubtierWaiver]:
         """List payments subtier waivers.
 
         ``GET /rest/v1.0/projects/{project_id}/payments/subtier_waivers``
@@ -48,4 +50,4 @@ class AsyncPaymentsSubtierWaiversResource(_Group):
         Returns:
             The records.
         """
-        return cast("builtins.list[dict[str, Any]]", await self._run("list", locals()))
+        return cast("builtins.list[PaymentsSubtierWaiver]", await self._run("list", locals()))

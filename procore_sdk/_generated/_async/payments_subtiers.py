@@ -17,6 +17,8 @@ from procore_sdk._types import UNSET, UnsetType
 if TYPE_CHECKING:
     from typing_extensions import Never
 
+    from procore_sdk.models import PaymentsSubtierListCommitments, PaymentsSubtierListRequisitions
+
 
 class AsyncPaymentsSubtiersResource(_Group):
     """``client.payments_subtiers``: every action of Construction Financials / Payments / payments-subtiers."""
@@ -35,7 +37,7 @@ class AsyncPaymentsSubtiersResource(_Group):
         timeout: float | None = None,
         max_retries: int | None = None,
         **unknown: Never,
-    ) -> builtins.list[dict[str, Any]]:
+    ) -> builtins.list[PaymentsSubtierListCommitments]:
         """List payments subtiers for the commitment.
 
         ``GET /rest/v1.0/projects/{project_id}/payments/commitments/{commitment_id}/subtiers``
@@ -48,7 +50,10 @@ class AsyncPaymentsSubtiersResource(_Group):
         Returns:
             The records.
         """
-        return cast("builtins.list[dict[str, Any]]", await self._run("list_commitments", locals()))
+        return cast(
+            "builtins.list[PaymentsSubtierListCommitments]",
+            await self._run("list_commitments", locals()),
+        )
 
     async def list_requisitions(
         self,
@@ -63,7 +68,7 @@ class AsyncPaymentsSubtiersResource(_Group):
         timeout: float | None = None,
         max_retries: int | None = None,
         **unknown: Never,
-    ) -> builtins.list[dict[str, Any]]:
+    ) -> builtins.list[PaymentsSubtierListRequisitions]:
         """List payments subtiers for the requisition.
 
         ``GET /rest/v1.0/projects/{project_id}/payments/requisitions/{requisition_id}/subtiers``
@@ -77,4 +82,7 @@ class AsyncPaymentsSubtiersResource(_Group):
         Returns:
             The records.
         """
-        return cast("builtins.list[dict[str, Any]]", await self._run("list_requisitions", locals()))
+        return cast(
+            "builtins.list[PaymentsSubtierListRequisitions]",
+            await self._run("list_requisitions", locals()),
+        )

@@ -18,6 +18,13 @@ if TYPE_CHECKING:
 
     from procore_sdk._async._pagination import AsyncPager
     from procore_sdk._list_query import DateLike
+    from procore_sdk.models import (
+        People,
+        PeopleCreateBody,
+        PeopleCreateTagsBody,
+        PeopleCreateUserBody,
+        PeopleUpdateBody,
+    )
 
 
 class AsyncPeopleResource(_Group):
@@ -27,7 +34,7 @@ class AsyncPeopleResource(_Group):
 
     async def create(
         self,
-        data: Mapping[str, Any] | None = None,
+        data: PeopleCreateBody | None = None,
         *,
         params: Mapping[str, Any] | None = None,
         version: str | float | None = None,
@@ -35,7 +42,7 @@ class AsyncPeopleResource(_Group):
         timeout: float | None = None,
         max_retries: int | None = None,
         **unknown: Never,
-    ) -> dict[str, Any]:
+    ) -> People:
         """Create a Person.
 
         ``POST /rest/v1.0/workforce-planning/v2/companies/{company_id}/people``
@@ -44,9 +51,9 @@ class AsyncPeopleResource(_Group):
             data: The request body (Procore wraps it in its resource key).
 
         Returns:
-            The decoded JSON object (Procore's reference lists no fields for it).
+            The record.
         """
-        return cast("dict[str, Any]", await self._run("create", locals()))
+        return cast("People", await self._run("create", locals()))
 
     async def create_groups(
         self,
@@ -60,7 +67,7 @@ class AsyncPeopleResource(_Group):
         timeout: float | None = None,
         max_retries: int | None = None,
         **unknown: Never,
-    ) -> dict[str, Any]:
+    ) -> People:
         """Add Person to a Group.
 
         ``POST /rest/v1.0/workforce-planning/v2/companies/{company_id}/people/{person_id}/groups``
@@ -71,13 +78,13 @@ class AsyncPeopleResource(_Group):
             group_id: Group id.
 
         Returns:
-            The decoded JSON object (Procore's reference lists no fields for it).
+            The record.
         """
-        return cast("dict[str, Any]", await self._run("create_groups", locals()))
+        return cast("People", await self._run("create_groups", locals()))
 
     async def create_tags(
         self,
-        data: Mapping[str, Any] | None = None,
+        data: PeopleCreateTagsBody | None = None,
         *,
         person_id: int,
         tag_id: int,
@@ -87,7 +94,7 @@ class AsyncPeopleResource(_Group):
         timeout: float | None = None,
         max_retries: int | None = None,
         **unknown: Never,
-    ) -> dict[str, Any]:
+    ) -> People:
         """Add Tag Instance to Person.
 
         ``POST /rest/v1.0/workforce-planning/v2/companies/{company_id}/people/{person_id}/tags``
@@ -98,13 +105,13 @@ class AsyncPeopleResource(_Group):
             tag_id: Tag id.
 
         Returns:
-            The decoded JSON object (Procore's reference lists no fields for it).
+            The record.
         """
-        return cast("dict[str, Any]", await self._run("create_tags", locals()))
+        return cast("People", await self._run("create_tags", locals()))
 
     async def create_user(
         self,
-        data: Mapping[str, Any] | None = None,
+        data: PeopleCreateUserBody | None = None,
         *,
         person_id: int,
         permission_level_id: int,
@@ -114,7 +121,7 @@ class AsyncPeopleResource(_Group):
         timeout: float | None = None,
         max_retries: int | None = None,
         **unknown: Never,
-    ) -> dict[str, Any]:
+    ) -> People:
         """Enable a Person to Log In.
 
         ``POST /rest/v1.0/workforce-planning/v2/companies/{company_id}/people/{person_id}/user``
@@ -125,9 +132,9 @@ class AsyncPeopleResource(_Group):
             permission_level_id: Permission level id.
 
         Returns:
-            The decoded JSON object (Procore's reference lists no fields for it).
+            The record.
         """
-        return cast("dict[str, Any]", await self._run("create_user", locals()))
+        return cast("People", await self._run("create_user", locals()))
 
     async def delete(
         self,
@@ -139,7 +146,7 @@ class AsyncPeopleResource(_Group):
         timeout: float | None = None,
         max_retries: int | None = None,
         **unknown: Never,
-    ) -> dict[str, Any]:
+    ) -> People:
         """Delete a Person.
 
         ``DELETE /rest/v1.0/workforce-planning/v2/companies/{company_id}/people/{person_id}``
@@ -148,9 +155,9 @@ class AsyncPeopleResource(_Group):
             person_id: Unique identifier for the person
 
         Returns:
-            The decoded JSON object (Procore's reference lists no fields for it).
+            The record.
         """
-        return cast("dict[str, Any]", await self._run("delete", locals()))
+        return cast("People", await self._run("delete", locals()))
 
     async def delete_groups(
         self,
@@ -163,7 +170,7 @@ class AsyncPeopleResource(_Group):
         timeout: float | None = None,
         max_retries: int | None = None,
         **unknown: Never,
-    ) -> dict[str, Any]:
+    ) -> People:
         """Remove a Person from a Group.
 
         ``DELETE /rest/v1.0/workforce-planning/v2/companies/{company_id}/people/{person_id}/groups/{group_id}``
@@ -173,9 +180,9 @@ class AsyncPeopleResource(_Group):
             person_id: Unique identifier for the person
 
         Returns:
-            The decoded JSON object (Procore's reference lists no fields for it).
+            The record.
         """
-        return cast("dict[str, Any]", await self._run("delete_groups", locals()))
+        return cast("People", await self._run("delete_groups", locals()))
 
     async def delete_tags(
         self,
@@ -188,7 +195,7 @@ class AsyncPeopleResource(_Group):
         timeout: float | None = None,
         max_retries: int | None = None,
         **unknown: Never,
-    ) -> dict[str, Any]:
+    ) -> People:
         """Remove Tag Instance from Person.
 
         ``DELETE /rest/v1.0/workforce-planning/v2/companies/{company_id}/people/{person_id}/tags/{tag_instance_id}``
@@ -198,9 +205,9 @@ class AsyncPeopleResource(_Group):
             person_id: Unique identifier for the person
 
         Returns:
-            The decoded JSON object (Procore's reference lists no fields for it).
+            The record.
         """
-        return cast("dict[str, Any]", await self._run("delete_tags", locals()))
+        return cast("People", await self._run("delete_tags", locals()))
 
     async def delete_user(
         self,
@@ -212,7 +219,7 @@ class AsyncPeopleResource(_Group):
         timeout: float | None = None,
         max_retries: int | None = None,
         **unknown: Never,
-    ) -> dict[str, Any]:
+    ) -> People:
         """Revoke a Person's Login.
 
         ``DELETE /rest/v1.0/workforce-planning/v2/companies/{company_id}/people/{person_id}/user``
@@ -221,9 +228,9 @@ class AsyncPeopleResource(_Group):
             person_id: Unique identifier for the person
 
         Returns:
-            The decoded JSON object (Procore's reference lists no fields for it).
+            The record.
         """
-        return cast("dict[str, Any]", await self._run("delete_user", locals()))
+        return cast("People", await self._run("delete_user", locals()))
 
     def list(
         self,
@@ -249,7 +256,7 @@ class AsyncPeopleResource(_Group):
         timeout: float | None = None,
         max_retries: int | None = None,
         **unknown: Never,
-    ) -> AsyncPager[dict[str, Any]]:
+    ) -> AsyncPager[People]:
         """Get all People belonging to a Company.
 
         ``GET /rest/v1.0/workforce-planning/v2/companies/{company_id}/people``
@@ -297,7 +304,7 @@ class AsyncPeopleResource(_Group):
         timeout: float | None = None,
         max_retries: int | None = None,
         **unknown: Never,
-    ) -> AsyncPager[dict[str, Any]]:
+    ) -> AsyncPager[People]:
         """Get all People belonging to a Group.
 
         ``GET /rest/v1.0/workforce-planning/v2/companies/{company_id}/groups/{group_id}/groups/people``
@@ -331,7 +338,7 @@ class AsyncPeopleResource(_Group):
         timeout: float | None = None,
         max_retries: int | None = None,
         **unknown: Never,
-    ) -> dict[str, Any]:
+    ) -> People:
         """Get a Single Person.
 
         ``GET /rest/v1.0/workforce-planning/v2/companies/{company_id}/people/{person_id}``
@@ -340,13 +347,13 @@ class AsyncPeopleResource(_Group):
             person_id: Unique identifier for the person
 
         Returns:
-            The decoded JSON object (Procore's reference lists no fields for it).
+            The record.
         """
-        return cast("dict[str, Any]", await self._run("retrieve", locals()))
+        return cast("People", await self._run("retrieve", locals()))
 
     async def update(
         self,
-        data: Mapping[str, Any] | None = None,
+        data: PeopleUpdateBody | None = None,
         *,
         person_id: int | str,
         params: Mapping[str, Any] | None = None,
@@ -355,7 +362,7 @@ class AsyncPeopleResource(_Group):
         timeout: float | None = None,
         max_retries: int | None = None,
         **unknown: Never,
-    ) -> dict[str, Any]:
+    ) -> People:
         """Update a Person.
 
         ``POST /rest/v1.0/workforce-planning/v2/companies/{company_id}/people/{person_id}``
@@ -365,6 +372,6 @@ class AsyncPeopleResource(_Group):
             person_id: Unique identifier for the person
 
         Returns:
-            The decoded JSON object (Procore's reference lists no fields for it).
+            The record.
         """
-        return cast("dict[str, Any]", await self._run("update", locals()))
+        return cast("People", await self._run("update", locals()))

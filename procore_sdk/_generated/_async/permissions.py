@@ -16,6 +16,8 @@ from procore_sdk._types import UNSET, UnsetType
 if TYPE_CHECKING:
     from typing_extensions import Never
 
+    from procore_sdk.models import Permission
+
 
 class AsyncPermissionsResource(_Group):
     """``client.permissions``: every action of Company Admin / Users & Permissions / permissions."""
@@ -33,7 +35,7 @@ class AsyncPermissionsResource(_Group):
         timeout: float | None = None,
         max_retries: int | None = None,
         **unknown: Never,
-    ) -> dict[str, Any]:
+    ) -> Permission:
         """Show permission manifest.
 
         ``GET /rest/v1.0/settings/permissions``
@@ -43,6 +45,6 @@ class AsyncPermissionsResource(_Group):
             filter_correspondence_types: Filter out Correspondence Types from permissions. (``filter_correspondence_types``)
 
         Returns:
-            The decoded JSON object (Procore's reference lists no fields for it).
+            The record.
         """
-        return cast("dict[str, Any]", await self._run("list", locals()))
+        return cast("Permission", await self._run("list", locals()))

@@ -18,6 +18,11 @@ if TYPE_CHECKING:
     from typing_extensions import Never
 
     from procore_sdk._list_query import DateLike
+    from procore_sdk.models import (
+        PlanRevisionLog,
+        PlanRevisionLogCreateBody,
+        PlanRevisionLogUpdateBody,
+    )
 
 
 class AsyncPlanRevisionLogsResource(_Group):
@@ -27,7 +32,7 @@ class AsyncPlanRevisionLogsResource(_Group):
 
     async def create(
         self,
-        data: Mapping[str, Any],
+        data: PlanRevisionLogCreateBody,
         *,
         project_id: int,
         params: Mapping[str, Any] | None = None,
@@ -36,7 +41,7 @@ class AsyncPlanRevisionLogsResource(_Group):
         timeout: float | None = None,
         max_retries: int | None = None,
         **unknown: Never,
-    ) -> dict[str, Any]:
+    ) -> PlanRevisionLog:
         """Create Plan Revision Log.
 
         ``POST /rest/v1.0/projects/{project_id}/plan_revision_logs``
@@ -46,9 +51,9 @@ class AsyncPlanRevisionLogsResource(_Group):
             project_id: Unique identifier for the project.
 
         Returns:
-            The decoded JSON object (Procore's reference lists no fields for it).
+            The record.
         """
-        return cast("dict[str, Any]", await self._run("create", locals()))
+        return cast("PlanRevisionLog", await self._run("create", locals()))
 
     async def delete(
         self,
@@ -91,7 +96,7 @@ class AsyncPlanRevisionLogsResource(_Group):
         timeout: float | None = None,
         max_retries: int | None = None,
         **unknown: Never,
-    ) -> builtins.list[dict[str, Any]]:
+    ) -> builtins.list[PlanRevisionLog]:
         """List Plan Revision Logs.
 
         ``GET /rest/v1.0/projects/{project_id}/plan_revision_logs``
@@ -107,7 +112,7 @@ class AsyncPlanRevisionLogsResource(_Group):
         Returns:
             The records.
         """
-        return cast("builtins.list[dict[str, Any]]", await self._run("list", locals()))
+        return cast("builtins.list[PlanRevisionLog]", await self._run("list", locals()))
 
     async def retrieve(
         self,
@@ -120,7 +125,7 @@ class AsyncPlanRevisionLogsResource(_Group):
         timeout: float | None = None,
         max_retries: int | None = None,
         **unknown: Never,
-    ) -> dict[str, Any]:
+    ) -> PlanRevisionLog:
         """Show Plan Revision Logs.
 
         ``GET /rest/v1.0/projects/{project_id}/plan_revision_logs/{id}``
@@ -130,14 +135,14 @@ class AsyncPlanRevisionLogsResource(_Group):
             project_id: Unique identifier for the project.
 
         Returns:
-            The decoded JSON object (Procore's reference lists no fields for it).
+            The record.
         """
-        return cast("dict[str, Any]", await self._run("retrieve", locals()))
+        return cast("PlanRevisionLog", await self._run("retrieve", locals()))
 
     async def update(
         self,
         id: int | str,
-        data: Mapping[str, Any],
+        data: PlanRevisionLogUpdateBody,
         *,
         project_id: int,
         params: Mapping[str, Any] | None = None,
@@ -146,7 +151,7 @@ class AsyncPlanRevisionLogsResource(_Group):
         timeout: float | None = None,
         max_retries: int | None = None,
         **unknown: Never,
-    ) -> dict[str, Any]:
+    ) -> PlanRevisionLog:
         """Update Plan Revision Log.
 
         ``PATCH /rest/v1.0/projects/{project_id}/plan_revision_logs/{id}``
@@ -157,6 +162,6 @@ class AsyncPlanRevisionLogsResource(_Group):
             project_id: Unique identifier for the project.
 
         Returns:
-            The decoded JSON object (Procore's reference lists no fields for it).
+            The record.
         """
-        return cast("dict[str, Any]", await self._run("update", locals()))
+        return cast("PlanRevisionLog", await self._run("update", locals()))

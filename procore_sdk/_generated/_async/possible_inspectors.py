@@ -16,6 +16,8 @@ from procore_sdk._types import UNSET, UnsetType
 if TYPE_CHECKING:
     from typing_extensions import Never
 
+    from procore_sdk.models import PossibleInspector
+
 
 class AsyncPossibleInspectorsResource(_Group):
     """``client.possible_inspectors``: every action of Project Management / Inspections / possible-inspectors."""
@@ -32,7 +34,7 @@ class AsyncPossibleInspectorsResource(_Group):
         timeout: float | None = None,
         max_retries: int | None = None,
         **unknown: Never,
-    ) -> dict[str, Any]:
+    ) -> PossibleInspector:
         """List Inspectors.
 
         ``GET /rest/v1.0/checklist/possible_inspectors``
@@ -41,6 +43,6 @@ class AsyncPossibleInspectorsResource(_Group):
             project_id: Unique identifier for the project.
 
         Returns:
-            The decoded JSON object (Procore's reference lists no fields for it).
+            The record.
         """
-        return cast("dict[str, Any]", await self._run("list", locals()))
+        return cast("PossibleInspector", await self._run("list", locals()))

@@ -17,6 +17,8 @@ from procore_sdk._types import UNSET, UnsetType
 if TYPE_CHECKING:
     from typing_extensions import Never
 
+    from procore_sdk.models import PotentialPointsOfContact
+
 
 class AsyncPotentialPointsOfContactResource(_Group):
     """``client.potential_points_of_contact``: every action of Project Management / Inspections / potential-points-of-contact."""
@@ -34,7 +36,7 @@ class AsyncPotentialPointsOfContactResource(_Group):
         timeout: float | None = None,
         max_retries: int | None = None,
         **unknown: Never,
-    ) -> builtins.list[dict[str, Any]]:
+    ) -> builtins.list[PotentialPointsOfContact]:
         """List Potential Points of Contact.
 
         ``GET /rest/v1.0/checklist/potential_points_of_contact``
@@ -46,4 +48,4 @@ class AsyncPotentialPointsOfContactResource(_Group):
         Returns:
             The records.
         """
-        return cast("builtins.list[dict[str, Any]]", await self._run("list", locals()))
+        return cast("builtins.list[PotentialPointsOfContact]", await self._run("list", locals()))

@@ -17,6 +17,11 @@ if TYPE_CHECKING:
     from typing_extensions import Never
 
     from procore_sdk._async._pagination import AsyncPager
+    from procore_sdk.models import (
+        PrimeChangeOrderLineItem,
+        PrimeChangeOrderLineItemCreateBody,
+        PrimeChangeOrderLineItemUpdateBody,
+    )
 
 
 class AsyncPrimeChangeOrderLineItemsResource(_Group):
@@ -26,7 +31,7 @@ class AsyncPrimeChangeOrderLineItemsResource(_Group):
 
     async def create(
         self,
-        data: Mapping[str, Any],
+        data: PrimeChangeOrderLineItemCreateBody,
         *,
         project_id: int,
         prime_change_order_id: int,
@@ -37,7 +42,7 @@ class AsyncPrimeChangeOrderLineItemsResource(_Group):
         timeout: float | None = None,
         max_retries: int | None = None,
         **unknown: Never,
-    ) -> dict[str, Any]:
+    ) -> PrimeChangeOrderLineItem:
         """Create Prime Change Order Line Item.
 
         ``POST /rest/v2.0/companies/{company_id}/projects/{project_id}/prime_change_orders/{prime_change_order_id}/line_items``
@@ -49,9 +54,9 @@ class AsyncPrimeChangeOrderLineItemsResource(_Group):
             wbs_code_id: Wbs code id.
 
         Returns:
-            The decoded JSON object (Procore's reference lists no fields for it).
+            The record.
         """
-        return cast("dict[str, Any]", await self._run("create", locals()))
+        return cast("PrimeChangeOrderLineItem", await self._run("create", locals()))
 
     async def delete(
         self,
@@ -95,7 +100,7 @@ class AsyncPrimeChangeOrderLineItemsResource(_Group):
         timeout: float | None = None,
         max_retries: int | None = None,
         **unknown: Never,
-    ) -> AsyncPager[dict[str, Any]]:
+    ) -> AsyncPager[PrimeChangeOrderLineItem]:
         """List Prime Change Order Line Items.
 
         ``GET /rest/v2.0/companies/{company_id}/projects/{project_id}/prime_change_orders/{prime_change_order_id}/line_items``
@@ -121,7 +126,7 @@ class AsyncPrimeChangeOrderLineItemsResource(_Group):
         timeout: float | None = None,
         max_retries: int | None = None,
         **unknown: Never,
-    ) -> dict[str, Any]:
+    ) -> PrimeChangeOrderLineItem:
         """Show Prime Change Order Line Item.
 
         ``GET /rest/v2.0/companies/{company_id}/projects/{project_id}/prime_change_orders/{prime_change_order_id}/line_items/{id}``
@@ -132,14 +137,14 @@ class AsyncPrimeChangeOrderLineItemsResource(_Group):
             prime_change_order_id: Unique identifier for the Prime Change Order.
 
         Returns:
-            The decoded JSON object (Procore's reference lists no fields for it).
+            The record.
         """
-        return cast("dict[str, Any]", await self._run("retrieve", locals()))
+        return cast("PrimeChangeOrderLineItem", await self._run("retrieve", locals()))
 
     async def update(
         self,
         id: int | str,
-        data: Mapping[str, Any],
+        data: PrimeChangeOrderLineItemUpdateBody,
         *,
         project_id: int,
         prime_change_order_id: int,
@@ -149,7 +154,7 @@ class AsyncPrimeChangeOrderLineItemsResource(_Group):
         timeout: float | None = None,
         max_retries: int | None = None,
         **unknown: Never,
-    ) -> dict[str, Any]:
+    ) -> PrimeChangeOrderLineItem:
         """Update Prime Contract Line Item.
 
         ``PATCH /rest/v2.0/companies/{company_id}/projects/{project_id}/prime_change_orders/{prime_change_order_id}/line_items/{id}``
@@ -161,6 +166,6 @@ class AsyncPrimeChangeOrderLineItemsResource(_Group):
             prime_change_order_id: Unique identifier for the Prime Change Order.
 
         Returns:
-            The decoded JSON object (Procore's reference lists no fields for it).
+            The record.
         """
-        return cast("dict[str, Any]", await self._run("update", locals()))
+        return cast("PrimeChangeOrderLineItem", await self._run("update", locals()))

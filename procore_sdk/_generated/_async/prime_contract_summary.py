@@ -16,6 +16,8 @@ from procore_sdk._types import UNSET, UnsetType
 if TYPE_CHECKING:
     from typing_extensions import Never
 
+    from procore_sdk.models import PrimeContractSummary
+
 
 class AsyncPrimeContractSummaryResource(_Group):
     """``client.prime_contract_summary``: every action of Construction Financials / Prime Contracts / prime-contract-summary."""
@@ -33,7 +35,7 @@ class AsyncPrimeContractSummaryResource(_Group):
         timeout: float | None = None,
         max_retries: int | None = None,
         **unknown: Never,
-    ) -> dict[str, Any]:
+    ) -> PrimeContractSummary:
         """Show Prime Contract Summary.
 
         ``GET /rest/v2.0/companies/{company_id}/projects/{project_id}/prime_contracts/{contract_id}/summary``
@@ -43,6 +45,6 @@ class AsyncPrimeContractSummaryResource(_Group):
             contract_id: ID of the Prime Contract
 
         Returns:
-            The decoded JSON object (Procore's reference lists no fields for it).
+            The record.
         """
-        return cast("dict[str, Any]", await self._run("list", locals()))
+        return cast("PrimeContractSummary", await self._run("list", locals()))

@@ -17,6 +17,18 @@ if TYPE_CHECKING:
     from typing_extensions import Never
 
     from procore_sdk._async._pagination import AsyncPager
+    from procore_sdk.models import (
+        PrimeContract,
+        PrimeContractCreatePrimeContract,
+        PrimeContractCreatePrimeContractBody,
+        PrimeContractListPrimeContract,
+        PrimeContractRetrievePrimeContract,
+        PrimeContractUpdatePrimeContract,
+        PrimeContractUpdatePrimeContractBody,
+        PrimeContractV2,
+        PrimeContractV2CreateBody,
+        PrimeContractV2UpdateBody,
+    )
 
 
 class AsyncPrimeContractsResource(_Group):
@@ -26,7 +38,7 @@ class AsyncPrimeContractsResource(_Group):
 
     async def create(
         self,
-        data: Mapping[str, Any],
+        data: PrimeContractV2CreateBody,
         *,
         project_id: int,
         view: Literal["default", "extended"] | None = None,
@@ -36,7 +48,7 @@ class AsyncPrimeContractsResource(_Group):
         timeout: float | None = None,
         max_retries: int | None = None,
         **unknown: Never,
-    ) -> dict[str, Any]:
+    ) -> PrimeContractV2:
         """Create Prime Contract.
 
         ``POST /rest/v2.0/companies/{company_id}/projects/{project_id}/prime_contracts``
@@ -47,13 +59,13 @@ class AsyncPrimeContractsResource(_Group):
             view: Specifies which view (which attributes) of the resource is going to be present in the response. (``view``)
 
         Returns:
-            The decoded JSON object (Procore's reference lists no fields for it).
+            The record.
         """
-        return cast("dict[str, Any]", await self._run("create", locals()))
+        return cast("PrimeContractV2", await self._run("create", locals()))
 
     async def create_prime_contract(
         self,
-        data: Mapping[str, Any],
+        data: PrimeContractCreatePrimeContractBody,
         *,
         project_id: int,
         run_configurable_validations: bool | None = None,
@@ -63,7 +75,7 @@ class AsyncPrimeContractsResource(_Group):
         timeout: float | None = None,
         max_retries: int | None = None,
         **unknown: Never,
-    ) -> dict[str, Any]:
+    ) -> PrimeContractCreatePrimeContract:
         """Create Prime Contract.
 
         ``POST /rest/v1.0/prime_contract``
@@ -74,9 +86,11 @@ class AsyncPrimeContractsResource(_Group):
             run_configurable_validations: If true, validations are run for the corresponding Configurable Field Set. (``run_configurable_validations``)
 
         Returns:
-            The decoded JSON object (Procore's reference lists no fields for it).
+            The record.
         """
-        return cast("dict[str, Any]", await self._run("create_prime_contract", locals()))
+        return cast(
+            "PrimeContractCreatePrimeContract", await self._run("create_prime_contract", locals())
+        )
 
     async def delete(
         self,
@@ -156,7 +170,7 @@ class AsyncPrimeContractsResource(_Group):
         timeout: float | None = None,
         max_retries: int | None = None,
         **unknown: Never,
-    ) -> AsyncPager[dict[str, Any]]:
+    ) -> AsyncPager[PrimeContract | PrimeContractV2]:
         """List all Prime Contracts.
 
         ``GET /rest/v1.0/prime_contracts`` (default)
@@ -192,7 +206,7 @@ class AsyncPrimeContractsResource(_Group):
         timeout: float | None = None,
         max_retries: int | None = None,
         **unknown: Never,
-    ) -> dict[str, Any]:
+    ) -> PrimeContractListPrimeContract:
         """Show First Prime Contract.
 
         ``GET /rest/v1.0/prime_contract``
@@ -201,9 +215,11 @@ class AsyncPrimeContractsResource(_Group):
             project_id: Unique identifier for the project.
 
         Returns:
-            The decoded JSON object (Procore's reference lists no fields for it).
+            The record.
         """
-        return cast("dict[str, Any]", await self._run("list_prime_contract", locals()))
+        return cast(
+            "PrimeContractListPrimeContract", await self._run("list_prime_contract", locals())
+        )
 
     async def retrieve(
         self,
@@ -217,7 +233,7 @@ class AsyncPrimeContractsResource(_Group):
         timeout: float | None = None,
         max_retries: int | None = None,
         **unknown: Never,
-    ) -> dict[str, Any]:
+    ) -> PrimeContractV2:
         """Show Prime Contract.
 
         ``GET /rest/v2.0/companies/{company_id}/projects/{project_id}/prime_contracts/{prime_contract_id}``
@@ -228,9 +244,9 @@ class AsyncPrimeContractsResource(_Group):
             view: Specifies which view (which attributes) of the resource is going to be present in the response. (``view``)
 
         Returns:
-            The decoded JSON object (Procore's reference lists no fields for it).
+            The record.
         """
-        return cast("dict[str, Any]", await self._run("retrieve", locals()))
+        return cast("PrimeContractV2", await self._run("retrieve", locals()))
 
     async def retrieve_prime_contract(
         self,
@@ -243,7 +259,7 @@ class AsyncPrimeContractsResource(_Group):
         timeout: float | None = None,
         max_retries: int | None = None,
         **unknown: Never,
-    ) -> dict[str, Any]:
+    ) -> PrimeContractRetrievePrimeContract:
         """Show Prime Contract.
 
         ``GET /rest/v1.0/prime_contract/{id}``
@@ -253,13 +269,16 @@ class AsyncPrimeContractsResource(_Group):
             project_id: Unique identifier for the project.
 
         Returns:
-            The decoded JSON object (Procore's reference lists no fields for it).
+            The record.
         """
-        return cast("dict[str, Any]", await self._run("retrieve_prime_contract", locals()))
+        return cast(
+            "PrimeContractRetrievePrimeContract",
+            await self._run("retrieve_prime_contract", locals()),
+        )
 
     async def update(
         self,
-        data: Mapping[str, Any],
+        data: PrimeContractV2UpdateBody,
         *,
         prime_contract_id: int | str,
         project_id: int,
@@ -270,7 +289,7 @@ class AsyncPrimeContractsResource(_Group):
         timeout: float | None = None,
         max_retries: int | None = None,
         **unknown: Never,
-    ) -> dict[str, Any]:
+    ) -> PrimeContractV2:
         """Update Prime Contract.
 
         ``PATCH /rest/v2.0/companies/{company_id}/projects/{project_id}/prime_contracts/{prime_contract_id}``
@@ -282,14 +301,14 @@ class AsyncPrimeContractsResource(_Group):
             view: Specifies which view (which attributes) of the resource is going to be present in the response. (``view``)
 
         Returns:
-            The decoded JSON object (Procore's reference lists no fields for it).
+            The record.
         """
-        return cast("dict[str, Any]", await self._run("update", locals()))
+        return cast("PrimeContractV2", await self._run("update", locals()))
 
     async def update_prime_contract(
         self,
         id: int | str,
-        data: Mapping[str, Any],
+        data: PrimeContractUpdatePrimeContractBody,
         *,
         project_id: int,
         run_configurable_validations: bool | None = None,
@@ -299,7 +318,7 @@ class AsyncPrimeContractsResource(_Group):
         timeout: float | None = None,
         max_retries: int | None = None,
         **unknown: Never,
-    ) -> dict[str, Any]:
+    ) -> PrimeContractUpdatePrimeContract:
         """Update Prime Contract.
 
         ``PATCH /rest/v1.0/prime_contract/{id}``
@@ -311,6 +330,8 @@ class AsyncPrimeContractsResource(_Group):
             run_configurable_validations: If true, validations are run for the corresponding Configurable Field Set. (``run_configurable_validations``)
 
         Returns:
-            The decoded JSON object (Procore's reference lists no fields for it).
+            The record.
         """
-        return cast("dict[str, Any]", await self._run("update_prime_contract", locals()))
+        return cast(
+            "PrimeContractUpdatePrimeContract", await self._run("update_prime_contract", locals())
+        )

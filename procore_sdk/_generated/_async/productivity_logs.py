@@ -18,6 +18,7 @@ if TYPE_CHECKING:
 
     from procore_sdk._async._pagination import AsyncPager
     from procore_sdk._list_query import DateLike
+    from procore_sdk.models import ProductivityLog
 
 
 class AsyncProductivityLogsResource(_Group):
@@ -36,7 +37,7 @@ class AsyncProductivityLogsResource(_Group):
         timeout: float | None = None,
         max_retries: int | None = None,
         **unknown: Never,
-    ) -> dict[str, Any]:
+    ) -> ProductivityLog:
         """Create Productivity Log.
 
         ``POST /rest/v1.0/projects/{project_id}/productivity_logs``
@@ -46,9 +47,9 @@ class AsyncProductivityLogsResource(_Group):
             project_id: Unique identifier for the project.
 
         Returns:
-            The decoded JSON object (Procore's reference lists no fields for it).
+            The record.
         """
-        return cast("dict[str, Any]", await self._run("create", locals()))
+        return cast("ProductivityLog", await self._run("create", locals()))
 
     async def delete(
         self,
@@ -94,7 +95,7 @@ class AsyncProductivityLogsResource(_Group):
         timeout: float | None = None,
         max_retries: int | None = None,
         **unknown: Never,
-    ) -> AsyncPager[dict[str, Any]]:
+    ) -> AsyncPager[ProductivityLog]:
         """List Productivity Logs.
 
         ``GET /rest/v1.0/projects/{project_id}/productivity_logs``
@@ -123,7 +124,7 @@ class AsyncProductivityLogsResource(_Group):
         timeout: float | None = None,
         max_retries: int | None = None,
         **unknown: Never,
-    ) -> dict[str, Any]:
+    ) -> ProductivityLog:
         """Show Productivity Logs.
 
         ``GET /rest/v1.0/projects/{project_id}/productivity_logs/{id}``
@@ -133,9 +134,9 @@ class AsyncProductivityLogsResource(_Group):
             project_id: Unique identifier for the project.
 
         Returns:
-            The decoded JSON object (Procore's reference lists no fields for it).
+            The record.
         """
-        return cast("dict[str, Any]", await self._run("retrieve", locals()))
+        return cast("ProductivityLog", await self._run("retrieve", locals()))
 
     async def update(
         self,
@@ -149,7 +150,7 @@ class AsyncProductivityLogsResource(_Group):
         timeout: float | None = None,
         max_retries: int | None = None,
         **unknown: Never,
-    ) -> dict[str, Any]:
+    ) -> ProductivityLog:
         """Update Productivity Log.
 
         ``PATCH /rest/v1.0/projects/{project_id}/productivity_logs/{id}``
@@ -160,6 +161,6 @@ class AsyncProductivityLogsResource(_Group):
             project_id: Unique identifier for the project.
 
         Returns:
-            The decoded JSON object (Procore's reference lists no fields for it).
+            The record.
         """
-        return cast("dict[str, Any]", await self._run("update", locals()))
+        return cast("ProductivityLog", await self._run("update", locals()))

@@ -17,6 +17,7 @@ if TYPE_CHECKING:
     from typing_extensions import Never
 
     from procore_sdk._async._pagination import AsyncPager
+    from procore_sdk.models import Program, ProgramCreateBody, ProgramUpdateBody
 
 
 class AsyncProgramsResource(_Group):
@@ -26,7 +27,7 @@ class AsyncProgramsResource(_Group):
 
     async def create(
         self,
-        data: Mapping[str, Any],
+        data: ProgramCreateBody,
         *,
         params: Mapping[str, Any] | None = None,
         version: str | float | None = None,
@@ -83,7 +84,7 @@ class AsyncProgramsResource(_Group):
         timeout: float | None = None,
         max_retries: int | None = None,
         **unknown: Never,
-    ) -> AsyncPager[dict[str, Any]]:
+    ) -> AsyncPager[Program]:
         """List programs.
 
         ``GET /rest/v1.0/companies/{company_id}/programs``
@@ -119,7 +120,7 @@ class AsyncProgramsResource(_Group):
     async def update(
         self,
         id: int | str,
-        data: Mapping[str, Any],
+        data: ProgramUpdateBody,
         *,
         params: Mapping[str, Any] | None = None,
         version: str | float | None = None,

@@ -19,6 +19,12 @@ if TYPE_CHECKING:
 
     from procore_sdk._async._pagination import AsyncPager
     from procore_sdk._list_query import DateLike, DateRange
+    from procore_sdk.models import (
+        ProjectActionPlanTemplateReceiver,
+        ProjectActionPlanTemplateReceiverBulkCreateBody,
+        ProjectActionPlanTemplateReceiverBulkDestroyBody,
+        ProjectActionPlanTemplateReceiverCreateBody,
+    )
 
 
 class AsyncProjectActionPlanTemplateReceiversResource(_Group):
@@ -28,7 +34,7 @@ class AsyncProjectActionPlanTemplateReceiversResource(_Group):
 
     async def bulk_create(
         self,
-        data: Mapping[str, Any],
+        data: ProjectActionPlanTemplateReceiverBulkCreateBody,
         *,
         project_id: int,
         params: Mapping[str, Any] | None = None,
@@ -37,7 +43,7 @@ class AsyncProjectActionPlanTemplateReceiversResource(_Group):
         timeout: float | None = None,
         max_retries: int | None = None,
         **unknown: Never,
-    ) -> builtins.list[dict[str, Any]]:
+    ) -> builtins.list[ProjectActionPlanTemplateReceiver]:
         """Bulk Create Action Plan Template Receivers.
 
         ``POST /rest/v1.0/projects/{project_id}/action_plans/plan_template_receivers/bulk_create``
@@ -49,11 +55,14 @@ class AsyncProjectActionPlanTemplateReceiversResource(_Group):
         Returns:
             The records.
         """
-        return cast("builtins.list[dict[str, Any]]", await self._run("bulk_create", locals()))
+        return cast(
+            "builtins.list[ProjectActionPlanTemplateReceiver]",
+            await self._run("bulk_create", locals()),
+        )
 
     async def bulk_destroy(
         self,
-        data: Mapping[str, Any],
+        data: ProjectActionPlanTemplateReceiverBulkDestroyBody,
         *,
         project_id: int,
         params: Mapping[str, Any] | None = None,
@@ -78,7 +87,7 @@ class AsyncProjectActionPlanTemplateReceiversResource(_Group):
 
     async def create(
         self,
-        data: Mapping[str, Any],
+        data: ProjectActionPlanTemplateReceiverCreateBody,
         *,
         project_id: int,
         params: Mapping[str, Any] | None = None,
@@ -87,7 +96,7 @@ class AsyncProjectActionPlanTemplateReceiversResource(_Group):
         timeout: float | None = None,
         max_retries: int | None = None,
         **unknown: Never,
-    ) -> dict[str, Any]:
+    ) -> ProjectActionPlanTemplateReceiver:
         """Create Action Plan Template Receiver.
 
         ``POST /rest/v1.0/projects/{project_id}/action_plans/plan_template_receivers``
@@ -97,9 +106,9 @@ class AsyncProjectActionPlanTemplateReceiversResource(_Group):
             project_id: Unique identifier for the project.
 
         Returns:
-            The decoded JSON object (Procore's reference lists no fields for it).
+            The record.
         """
-        return cast("dict[str, Any]", await self._run("create", locals()))
+        return cast("ProjectActionPlanTemplateReceiver", await self._run("create", locals()))
 
     async def delete(
         self,
@@ -143,7 +152,7 @@ class AsyncProjectActionPlanTemplateReceiversResource(_Group):
         timeout: float | None = None,
         max_retries: int | None = None,
         **unknown: Never,
-    ) -> AsyncPager[dict[str, Any]]:
+    ) -> AsyncPager[ProjectActionPlanTemplateReceiver]:
         """List Action Plan Template Receivers.
 
         ``GET /rest/v1.0/projects/{project_id}/action_plans/plan_template_receivers``
@@ -176,7 +185,7 @@ class AsyncProjectActionPlanTemplateReceiversResource(_Group):
         timeout: float | None = None,
         max_retries: int | None = None,
         **unknown: Never,
-    ) -> AsyncPager[dict[str, Any]]:
+    ) -> AsyncPager[ProjectActionPlanTemplateReceiver]:
         """List Recycled Action Plan Template Receivers.
 
         ``GET /rest/v1.0/projects/{project_id}/recycle_bin/action_plans/plan_template_receivers``
@@ -203,7 +212,7 @@ class AsyncProjectActionPlanTemplateReceiversResource(_Group):
         timeout: float | None = None,
         max_retries: int | None = None,
         **unknown: Never,
-    ) -> dict[str, Any]:
+    ) -> ProjectActionPlanTemplateReceiver:
         """Show Action Plan Template Receiver.
 
         ``GET /rest/v1.0/projects/{project_id}/action_plans/plan_template_receivers/{id}``
@@ -213,9 +222,9 @@ class AsyncProjectActionPlanTemplateReceiversResource(_Group):
             project_id: Unique identifier for the project.
 
         Returns:
-            The decoded JSON object (Procore's reference lists no fields for it).
+            The record.
         """
-        return cast("dict[str, Any]", await self._run("retrieve", locals()))
+        return cast("ProjectActionPlanTemplateReceiver", await self._run("retrieve", locals()))
 
     async def retrieve_recycle_bin(
         self,
@@ -228,7 +237,7 @@ class AsyncProjectActionPlanTemplateReceiversResource(_Group):
         timeout: float | None = None,
         max_retries: int | None = None,
         **unknown: Never,
-    ) -> dict[str, Any]:
+    ) -> ProjectActionPlanTemplateReceiver:
         """Show Recycled Action Plan Template Receiver.
 
         ``GET /rest/v1.0/projects/{project_id}/recycle_bin/action_plans/plan_template_receivers/{id}``
@@ -238,6 +247,8 @@ class AsyncProjectActionPlanTemplateReceiversResource(_Group):
             project_id: Unique identifier for the project.
 
         Returns:
-            The decoded JSON object (Procore's reference lists no fields for it).
+            The record.
         """
-        return cast("dict[str, Any]", await self._run("retrieve_recycle_bin", locals()))
+        return cast(
+            "ProjectActionPlanTemplateReceiver", await self._run("retrieve_recycle_bin", locals())
+        )

@@ -18,6 +18,7 @@ if TYPE_CHECKING:
 
     from procore_sdk._async._pagination import AsyncPager
     from procore_sdk._list_query import DateLike, DateRange
+    from procore_sdk.models import ProjectActionPlanTemplateSection
 
 
 class AsyncProjectActionPlanTemplateSectionsResource(_Group):
@@ -37,7 +38,7 @@ class AsyncProjectActionPlanTemplateSectionsResource(_Group):
         timeout: float | None = None,
         max_retries: int | None = None,
         **unknown: Never,
-    ) -> dict[str, Any]:
+    ) -> ProjectActionPlanTemplateSection:
         """Create a copy of the Action Plan Template Section in the Section's Template.
 
         ``POST /rest/v1.0/projects/{project_id}/action_plans/plan_template_sections/create_from_section``
@@ -48,9 +49,11 @@ class AsyncProjectActionPlanTemplateSectionsResource(_Group):
             template_section_id: Template section id.
 
         Returns:
-            The decoded JSON object (Procore's reference lists no fields for it).
+            The record.
         """
-        return cast("dict[str, Any]", await self._run("create_from_section", locals()))
+        return cast(
+            "ProjectActionPlanTemplateSection", await self._run("create_from_section", locals())
+        )
 
     def list(
         self,
@@ -71,7 +74,7 @@ class AsyncProjectActionPlanTemplateSectionsResource(_Group):
         timeout: float | None = None,
         max_retries: int | None = None,
         **unknown: Never,
-    ) -> AsyncPager[dict[str, Any]]:
+    ) -> AsyncPager[ProjectActionPlanTemplateSection]:
         """List Project Action Plan Template Sections.
 
         ``GET /rest/v1.0/projects/{project_id}/action_plans/plan_template_sections``

@@ -19,6 +19,10 @@ if TYPE_CHECKING:
 
     from procore_sdk._async._pagination import AsyncPager
     from procore_sdk._list_query import DateLike, DateRange
+    from procore_sdk.models import (
+        ProjectActionPlanTemplateTestRecordRequest,
+        ProjectActionPlanTemplateTestRecordRequestBulkCreateBody,
+    )
 
 
 class AsyncProjectActionPlanTemplateTestRecordRequestsResource(_Group):
@@ -28,7 +32,7 @@ class AsyncProjectActionPlanTemplateTestRecordRequestsResource(_Group):
 
     async def bulk_create(
         self,
-        data: Mapping[str, Any],
+        data: ProjectActionPlanTemplateTestRecordRequestBulkCreateBody,
         *,
         project_id: int,
         completion_mode: Literal["all_or_nothing", "atomic"] | None = None,
@@ -74,7 +78,7 @@ class AsyncProjectActionPlanTemplateTestRecordRequestsResource(_Group):
         timeout: float | None = None,
         max_retries: int | None = None,
         **unknown: Never,
-    ) -> AsyncPager[dict[str, Any]]:
+    ) -> AsyncPager[ProjectActionPlanTemplateTestRecordRequest]:
         """List Project Action Plan Template Test Record Requests.
 
         ``GET /rest/v1.0/projects/{project_id}/action_plans/plan_template_test_record_requests``

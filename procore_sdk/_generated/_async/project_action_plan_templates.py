@@ -18,6 +18,7 @@ if TYPE_CHECKING:
 
     from procore_sdk._async._pagination import AsyncPager
     from procore_sdk._list_query import DateLike, DateRange
+    from procore_sdk.models import ProjectActionPlanTemplate
 
 
 class AsyncProjectActionPlanTemplatesResource(_Group):
@@ -47,7 +48,7 @@ class AsyncProjectActionPlanTemplatesResource(_Group):
         timeout: float | None = None,
         max_retries: int | None = None,
         **unknown: Never,
-    ) -> AsyncPager[dict[str, Any]]:
+    ) -> AsyncPager[ProjectActionPlanTemplate]:
         """List of Project Action Plan Templates.
 
         ``GET /rest/v1.0/projects/{project_id}/action_plans/plan_templates``

@@ -17,6 +17,8 @@ from procore_sdk._types import UNSET, UnsetType
 if TYPE_CHECKING:
     from typing_extensions import Never
 
+    from procore_sdk.models import ProjectAssignableUser
+
 
 class AsyncProjectAssignableUsersResource(_Group):
     """``client.project_assignable_users``: every action of Core / Directory / project-assignable-users."""
@@ -35,7 +37,7 @@ class AsyncProjectAssignableUsersResource(_Group):
         timeout: float | None = None,
         max_retries: int | None = None,
         **unknown: Never,
-    ) -> builtins.list[dict[str, Any]]:
+    ) -> builtins.list[ProjectAssignableUser]:
         """List Assignable Users.
 
         ``GET /rest/v1.0/projects/{project_id}/assignable_users``
@@ -47,4 +49,4 @@ class AsyncProjectAssignableUsersResource(_Group):
         Returns:
             The records.
         """
-        return cast("builtins.list[dict[str, Any]]", await self._run("list", locals()))
+        return cast("builtins.list[ProjectAssignableUser]", await self._run("list", locals()))

@@ -17,6 +17,7 @@ if TYPE_CHECKING:
     from typing_extensions import Never
 
     from procore_sdk._async._pagination import AsyncPager
+    from procore_sdk.models import ProjectAssignment
 
 
 class AsyncProjectAssignmentsResource(_Group):
@@ -54,7 +55,7 @@ class AsyncProjectAssignmentsResource(_Group):
         timeout: float | None = None,
         max_retries: int | None = None,
         **unknown: Never,
-    ) -> AsyncPager[dict[str, Any]]:
+    ) -> AsyncPager[ProjectAssignment]:
         """List Project assignments for a Company User.
 
         ``GET /rest/v1.0/companies/{company_id}/users/{user_id}/project_assignments``

@@ -17,6 +17,16 @@ from procore_sdk._types import UNSET, UnsetType
 if TYPE_CHECKING:
     from typing_extensions import Never
 
+    from procore_sdk.models import (
+        ProjectAssignmentsFilterOption,
+        ProjectAssignmentsFilterOptionPermissionTemplates,
+        ProjectAssignmentsFilterOptionPrograms,
+        ProjectAssignmentsFilterOptionProjectTypes,
+        ProjectAssignmentsFilterOptionRegions,
+        ProjectAssignmentsFilterOptionRoles,
+        ProjectAssignmentsFilterOptionStages,
+    )
+
 
 class AsyncProjectAssignmentsFilterOptionsResource(_Group):
     """``client.project_assignments_filter_options``: every action of Core / Directory / project-assignments-filter-options."""
@@ -34,7 +44,7 @@ class AsyncProjectAssignmentsFilterOptionsResource(_Group):
         timeout: float | None = None,
         max_retries: int | None = None,
         **unknown: Never,
-    ) -> builtins.list[dict[str, Any]]:
+    ) -> builtins.list[ProjectAssignmentsFilterOption]:
         """List Project Names for a Company User.
 
         ``GET /rest/v1.0/companies/{company_id}/users/{user_id}/project_assignments/filter_options/names``
@@ -46,7 +56,9 @@ class AsyncProjectAssignmentsFilterOptionsResource(_Group):
         Returns:
             The records.
         """
-        return cast("builtins.list[dict[str, Any]]", await self._run("list", locals()))
+        return cast(
+            "builtins.list[ProjectAssignmentsFilterOption]", await self._run("list", locals())
+        )
 
     async def permission_templates(
         self,
@@ -58,7 +70,7 @@ class AsyncProjectAssignmentsFilterOptionsResource(_Group):
         timeout: float | None = None,
         max_retries: int | None = None,
         **unknown: Never,
-    ) -> builtins.list[dict[str, Any]]:
+    ) -> builtins.list[ProjectAssignmentsFilterOptionPermissionTemplates]:
         """List Permission Templates for a Company User.
 
         ``GET /rest/v1.0/companies/{company_id}/users/{user_id}/project_assignments/filter_options/permission_templates``
@@ -70,7 +82,8 @@ class AsyncProjectAssignmentsFilterOptionsResource(_Group):
             The records.
         """
         return cast(
-            "builtins.list[dict[str, Any]]", await self._run("permission_templates", locals())
+            "builtins.list[ProjectAssignmentsFilterOptionPermissionTemplates]",
+            await self._run("permission_templates", locals()),
         )
 
     async def programs(
@@ -84,7 +97,7 @@ class AsyncProjectAssignmentsFilterOptionsResource(_Group):
         timeout: float | None = None,
         max_retries: int | None = None,
         **unknown: Never,
-    ) -> builtins.list[dict[str, Any]]:
+    ) -> builtins.list[ProjectAssignmentsFilterOptionPrograms]:
         """List Programs for a Company User.
 
         ``GET /rest/v1.0/companies/{company_id}/users/{user_id}/project_assignments/filter_options/programs``
@@ -96,7 +109,10 @@ class AsyncProjectAssignmentsFilterOptionsResource(_Group):
         Returns:
             The records.
         """
-        return cast("builtins.list[dict[str, Any]]", await self._run("programs", locals()))
+        return cast(
+            "builtins.list[ProjectAssignmentsFilterOptionPrograms]",
+            await self._run("programs", locals()),
+        )
 
     async def project_numbers(
         self,
@@ -109,7 +125,7 @@ class AsyncProjectAssignmentsFilterOptionsResource(_Group):
         timeout: float | None = None,
         max_retries: int | None = None,
         **unknown: Never,
-    ) -> builtins.list[dict[str, Any]]:
+    ) -> builtins.list[ProjectAssignmentsFilterOption]:
         """List Project Numbers for a Company User.
 
         ``GET /rest/v1.0/companies/{company_id}/users/{user_id}/project_assignments/filter_options/project_numbers``
@@ -121,7 +137,10 @@ class AsyncProjectAssignmentsFilterOptionsResource(_Group):
         Returns:
             The records.
         """
-        return cast("builtins.list[dict[str, Any]]", await self._run("project_numbers", locals()))
+        return cast(
+            "builtins.list[ProjectAssignmentsFilterOption]",
+            await self._run("project_numbers", locals()),
+        )
 
     async def project_types(
         self,
@@ -134,7 +153,7 @@ class AsyncProjectAssignmentsFilterOptionsResource(_Group):
         timeout: float | None = None,
         max_retries: int | None = None,
         **unknown: Never,
-    ) -> builtins.list[dict[str, Any]]:
+    ) -> builtins.list[ProjectAssignmentsFilterOptionProjectTypes]:
         """List Project Types for a Company User.
 
         ``GET /rest/v1.0/companies/{company_id}/users/{user_id}/project_assignments/filter_options/project_types``
@@ -146,7 +165,10 @@ class AsyncProjectAssignmentsFilterOptionsResource(_Group):
         Returns:
             The records.
         """
-        return cast("builtins.list[dict[str, Any]]", await self._run("project_types", locals()))
+        return cast(
+            "builtins.list[ProjectAssignmentsFilterOptionProjectTypes]",
+            await self._run("project_types", locals()),
+        )
 
     async def regions(
         self,
@@ -159,7 +181,7 @@ class AsyncProjectAssignmentsFilterOptionsResource(_Group):
         timeout: float | None = None,
         max_retries: int | None = None,
         **unknown: Never,
-    ) -> builtins.list[dict[str, Any]]:
+    ) -> builtins.list[ProjectAssignmentsFilterOptionRegions]:
         """List Regions for a Company User.
 
         ``GET /rest/v1.0/companies/{company_id}/users/{user_id}/project_assignments/filter_options/regions``
@@ -171,7 +193,10 @@ class AsyncProjectAssignmentsFilterOptionsResource(_Group):
         Returns:
             The records.
         """
-        return cast("builtins.list[dict[str, Any]]", await self._run("regions", locals()))
+        return cast(
+            "builtins.list[ProjectAssignmentsFilterOptionRegions]",
+            await self._run("regions", locals()),
+        )
 
     async def roles(
         self,
@@ -183,7 +208,7 @@ class AsyncProjectAssignmentsFilterOptionsResource(_Group):
         timeout: float | None = None,
         max_retries: int | None = None,
         **unknown: Never,
-    ) -> builtins.list[dict[str, Any]]:
+    ) -> builtins.list[ProjectAssignmentsFilterOptionRoles]:
         """List Roles for a Company User.
 
         ``GET /rest/v1.0/companies/{company_id}/users/{user_id}/project_assignments/filter_options/roles``
@@ -194,7 +219,9 @@ class AsyncProjectAssignmentsFilterOptionsResource(_Group):
         Returns:
             The records.
         """
-        return cast("builtins.list[dict[str, Any]]", await self._run("roles", locals()))
+        return cast(
+            "builtins.list[ProjectAssignmentsFilterOptionRoles]", await self._run("roles", locals())
+        )
 
     async def stages(
         self,
@@ -207,7 +234,7 @@ class AsyncProjectAssignmentsFilterOptionsResource(_Group):
         timeout: float | None = None,
         max_retries: int | None = None,
         **unknown: Never,
-    ) -> builtins.list[dict[str, Any]]:
+    ) -> builtins.list[ProjectAssignmentsFilterOptionStages]:
         """List Project Stages for a Company User.
 
         ``GET /rest/v1.0/companies/{company_id}/users/{user_id}/project_assignments/filter_options/stages``
@@ -219,4 +246,7 @@ class AsyncProjectAssignmentsFilterOptionsResource(_Group):
         Returns:
             The records.
         """
-        return cast("builtins.list[dict[str, Any]]", await self._run("stages", locals()))
+        return cast(
+            "builtins.list[ProjectAssignmentsFilterOptionStages]",
+            await self._run("stages", locals()),
+        )

@@ -16,6 +16,11 @@ from procore_sdk._types import UNSET, UnsetType
 if TYPE_CHECKING:
     from typing_extensions import Never
 
+    from procore_sdk.models import (
+        ProjectAssociationBulkDeleteInProjectBody,
+        ProjectAssociationCreateInProjectBody,
+    )
+
 
 class AsyncProjectAssociationResource(_Group):
     """``client.project_association``: every action of Core / Equipment / project-association."""
@@ -47,7 +52,7 @@ class AsyncProjectAssociationResource(_Group):
 
     async def bulk_delete_in_project(
         self,
-        data: Mapping[str, Any],
+        data: ProjectAssociationBulkDeleteInProjectBody,
         *,
         project_id: int,
         params: Mapping[str, Any] | None = None,
@@ -95,7 +100,7 @@ class AsyncProjectAssociationResource(_Group):
 
     async def create_in_project(
         self,
-        data: Mapping[str, Any],
+        data: ProjectAssociationCreateInProjectBody,
         *,
         project_id: int,
         params: Mapping[str, Any] | None = None,

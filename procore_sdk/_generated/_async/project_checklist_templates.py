@@ -17,6 +17,11 @@ if TYPE_CHECKING:
     from typing_extensions import Never
 
     from procore_sdk._async._pagination import AsyncPager
+    from procore_sdk.models import (
+        ProjectChecklistTemplate,
+        ProjectChecklistTemplateCreateBody,
+        ProjectChecklistTemplateUpdateBody,
+    )
 
 
 class AsyncProjectChecklistTemplatesResource(_Group):
@@ -26,7 +31,7 @@ class AsyncProjectChecklistTemplatesResource(_Group):
 
     async def create(
         self,
-        data: Mapping[str, Any],
+        data: ProjectChecklistTemplateCreateBody,
         *,
         project_id: int,
         params: Mapping[str, Any] | None = None,
@@ -61,7 +66,7 @@ class AsyncProjectChecklistTemplatesResource(_Group):
         timeout: float | None = None,
         max_retries: int | None = None,
         **unknown: Never,
-    ) -> dict[str, Any]:
+    ) -> ProjectChecklistTemplate:
         """Create a Project Checklist Template from a Company Checklist Template.
 
         ``POST /rest/v1.0/projects/{project_id}/checklist/list_templates/create_from_company_template``
@@ -72,9 +77,11 @@ class AsyncProjectChecklistTemplatesResource(_Group):
             source_template_id: Source template id.
 
         Returns:
-            The decoded JSON object (Procore's reference lists no fields for it).
+            The record.
         """
-        return cast("dict[str, Any]", await self._run("create_from_company_template", locals()))
+        return cast(
+            "ProjectChecklistTemplate", await self._run("create_from_company_template", locals())
+        )
 
     async def delete(
         self,
@@ -121,7 +128,7 @@ class AsyncProjectChecklistTemplatesResource(_Group):
         timeout: float | None = None,
         max_retries: int | None = None,
         **unknown: Never,
-    ) -> AsyncPager[dict[str, Any]]:
+    ) -> AsyncPager[ProjectChecklistTemplate]:
         """List Project Checklist Templates.
 
         ``GET /rest/v1.0/projects/{project_id}/checklist/list_templates``
@@ -154,7 +161,7 @@ class AsyncProjectChecklistTemplatesResource(_Group):
         timeout: float | None = None,
         max_retries: int | None = None,
         **unknown: Never,
-    ) -> AsyncPager[dict[str, Any]]:
+    ) -> AsyncPager[ProjectChecklistTemplate]:
         """List Recycled Checklist Templates.
 
         ``GET /rest/v1.0/projects/{project_id}/recycle_bin/checklist/list_templates``
@@ -257,7 +264,7 @@ class AsyncProjectChecklistTemplatesResource(_Group):
         timeout: float | None = None,
         max_retries: int | None = None,
         **unknown: Never,
-    ) -> dict[str, Any]:
+    ) -> ProjectChecklistTemplate:
         """Show Recycled Checklist Template.
 
         ``GET /rest/v1.0/projects/{project_id}/recycle_bin/checklist/list_templates/{id}``
@@ -269,14 +276,14 @@ class AsyncProjectChecklistTemplatesResource(_Group):
             per_page: Elements per page (``per_page``)
 
         Returns:
-            The decoded JSON object (Procore's reference lists no fields for it).
+            The record.
         """
-        return cast("dict[str, Any]", await self._run("retrieve_recycle_bin", locals()))
+        return cast("ProjectChecklistTemplate", await self._run("retrieve_recycle_bin", locals()))
 
     async def update(
         self,
         id: int | str,
-        data: Mapping[str, Any],
+        data: ProjectChecklistTemplateUpdateBody,
         *,
         project_id: int,
         params: Mapping[str, Any] | None = None,

@@ -16,6 +16,12 @@ from procore_sdk._types import UNSET, UnsetType
 if TYPE_CHECKING:
     from typing_extensions import Never
 
+    from procore_sdk.models import (
+        ProjectCurrencyConfiguration,
+        ProjectCurrencyConfigurationBulkUpdateBody,
+        ProjectCurrencyConfigurationCreateBody,
+    )
+
 
 class AsyncProjectCurrencyConfigurationsResource(_Group):
     """``client.project_currency_configurations``: every action of Construction Financials / Currency Configurations / project-currency-configurations."""
@@ -32,7 +38,7 @@ class AsyncProjectCurrencyConfigurationsResource(_Group):
         timeout: float | None = None,
         max_retries: int | None = None,
         **unknown: Never,
-    ) -> dict[str, Any]:
+    ) -> ProjectCurrencyConfiguration:
         """Delete Project Currency Configuration.
 
         ``DELETE /rest/v1.0/companies/{company_id}/projects/{project_id}/currency_configuration``
@@ -41,13 +47,13 @@ class AsyncProjectCurrencyConfigurationsResource(_Group):
             project_id: ID of the project
 
         Returns:
-            The decoded JSON object (Procore's reference lists no fields for it).
+            The record.
         """
-        return cast("dict[str, Any]", await self._run("bulk_delete", locals()))
+        return cast("ProjectCurrencyConfiguration", await self._run("bulk_delete", locals()))
 
     async def bulk_update(
         self,
-        data: Mapping[str, Any],
+        data: ProjectCurrencyConfigurationBulkUpdateBody,
         *,
         project_id: int,
         params: Mapping[str, Any] | None = None,
@@ -56,7 +62,7 @@ class AsyncProjectCurrencyConfigurationsResource(_Group):
         timeout: float | None = None,
         max_retries: int | None = None,
         **unknown: Never,
-    ) -> dict[str, Any]:
+    ) -> ProjectCurrencyConfiguration:
         """Update Project Currency Configuration.
 
         ``PATCH /rest/v1.0/companies/{company_id}/projects/{project_id}/currency_configuration``
@@ -66,13 +72,13 @@ class AsyncProjectCurrencyConfigurationsResource(_Group):
             project_id: ID of the project
 
         Returns:
-            The decoded JSON object (Procore's reference lists no fields for it).
+            The record.
         """
-        return cast("dict[str, Any]", await self._run("bulk_update", locals()))
+        return cast("ProjectCurrencyConfiguration", await self._run("bulk_update", locals()))
 
     async def create(
         self,
-        data: Mapping[str, Any],
+        data: ProjectCurrencyConfigurationCreateBody,
         *,
         project_id: int,
         params: Mapping[str, Any] | None = None,
@@ -81,7 +87,7 @@ class AsyncProjectCurrencyConfigurationsResource(_Group):
         timeout: float | None = None,
         max_retries: int | None = None,
         **unknown: Never,
-    ) -> dict[str, Any]:
+    ) -> ProjectCurrencyConfiguration:
         """Create Project Currency Configuration.
 
         ``POST /rest/v1.0/companies/{company_id}/projects/{project_id}/currency_configuration``
@@ -91,9 +97,9 @@ class AsyncProjectCurrencyConfigurationsResource(_Group):
             project_id: ID of the project
 
         Returns:
-            The decoded JSON object (Procore's reference lists no fields for it).
+            The record.
         """
-        return cast("dict[str, Any]", await self._run("create", locals()))
+        return cast("ProjectCurrencyConfiguration", await self._run("create", locals()))
 
     async def list(
         self,
@@ -105,7 +111,7 @@ class AsyncProjectCurrencyConfigurationsResource(_Group):
         timeout: float | None = None,
         max_retries: int | None = None,
         **unknown: Never,
-    ) -> dict[str, Any]:
+    ) -> ProjectCurrencyConfiguration:
         """Get Project Currency Configuration.
 
         ``GET /rest/v1.0/companies/{company_id}/projects/{project_id}/currency_configuration``
@@ -114,6 +120,6 @@ class AsyncProjectCurrencyConfigurationsResource(_Group):
             project_id: ID of the project
 
         Returns:
-            The decoded JSON object (Procore's reference lists no fields for it).
+            The record.
         """
-        return cast("dict[str, Any]", await self._run("list", locals()))
+        return cast("ProjectCurrencyConfiguration", await self._run("list", locals()))

@@ -17,6 +17,7 @@ if TYPE_CHECKING:
     from typing_extensions import Never
 
     from procore_sdk._async._pagination import AsyncPager
+    from procore_sdk.models import ProjectDate, ProjectDateCreateBody, ProjectDateV2
 
 
 class AsyncProjectDatesResource(_Group):
@@ -26,7 +27,7 @@ class AsyncProjectDatesResource(_Group):
 
     async def create(
         self,
-        data: Mapping[str, Any] | None = None,
+        data: ProjectDateCreateBody | None = None,
         *,
         project_id: int,
         params: Mapping[str, Any] | None = None,
@@ -63,7 +64,7 @@ class AsyncProjectDatesResource(_Group):
         timeout: float | None = None,
         max_retries: int | None = None,
         **unknown: Never,
-    ) -> AsyncPager[dict[str, Any]]:
+    ) -> AsyncPager[ProjectDate]:
         """List Project Dates.
 
         ``GET /rest/v1.0/project_dates``
@@ -90,7 +91,7 @@ class AsyncProjectDatesResource(_Group):
         timeout: float | None = None,
         max_retries: int | None = None,
         **unknown: Never,
-    ) -> AsyncPager[dict[str, Any]]:
+    ) -> AsyncPager[ProjectDate | ProjectDateV2]:
         """List Project Dates.
 
         ``GET /rest/v1.0/projects/{project_id}/project_dates`` (default)
@@ -115,7 +116,7 @@ class AsyncProjectDatesResource(_Group):
         timeout: float | None = None,
         max_retries: int | None = None,
         **unknown: Never,
-    ) -> dict[str, Any]:
+    ) -> ProjectDate:
         """Show Project Date.
 
         ``GET /rest/v1.0/project_dates/{id}``
@@ -125,9 +126,9 @@ class AsyncProjectDatesResource(_Group):
             project_id: Unique identifier for the project.
 
         Returns:
-            The decoded JSON object (Procore's reference lists no fields for it).
+            The record.
         """
-        return cast("dict[str, Any]", await self._run("retrieve", locals()))
+        return cast("ProjectDate", await self._run("retrieve", locals()))
 
     async def retrieve_in_project(
         self,
@@ -140,7 +141,7 @@ class AsyncProjectDatesResource(_Group):
         timeout: float | None = None,
         max_retries: int | None = None,
         **unknown: Never,
-    ) -> dict[str, Any]:
+    ) -> ProjectDate:
         """Show Project Date.
 
         ``GET /rest/v1.0/projects/{project_id}/project_dates/{id}``
@@ -150,6 +151,6 @@ class AsyncProjectDatesResource(_Group):
             project_id: Unique identifier for the project.
 
         Returns:
-            The decoded JSON object (Procore's reference lists no fields for it).
+            The record.
         """
-        return cast("dict[str, Any]", await self._run("retrieve_in_project", locals()))
+        return cast("ProjectDate", await self._run("retrieve_in_project", locals()))

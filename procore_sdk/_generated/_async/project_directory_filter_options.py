@@ -17,6 +17,13 @@ from procore_sdk._types import UNSET, UnsetType
 if TYPE_CHECKING:
     from typing_extensions import Never
 
+    from procore_sdk.models import (
+        ProjectDirectoryFilterOption,
+        ProjectDirectoryFilterOptionCountryCodes,
+        ProjectDirectoryFilterOptionJobTitles,
+        ProjectDirectoryFilterOptionStateCodes,
+    )
+
 
 class AsyncProjectDirectoryFilterOptionsResource(_Group):
     """``client.project_directory_filter_options``: every action of Core / Directory / project-directory-filter-options."""
@@ -33,7 +40,7 @@ class AsyncProjectDirectoryFilterOptionsResource(_Group):
         timeout: float | None = None,
         max_retries: int | None = None,
         **unknown: Never,
-    ) -> builtins.list[dict[str, Any]]:
+    ) -> builtins.list[ProjectDirectoryFilterOptionCountryCodes]:
         """List Project Country Codes.
 
         ``GET /rest/v1.0/projects/{project_id}/directory/filter_options/country_codes``
@@ -44,7 +51,10 @@ class AsyncProjectDirectoryFilterOptionsResource(_Group):
         Returns:
             The records.
         """
-        return cast("builtins.list[dict[str, Any]]", await self._run("country_codes", locals()))
+        return cast(
+            "builtins.list[ProjectDirectoryFilterOptionCountryCodes]",
+            await self._run("country_codes", locals()),
+        )
 
     async def job_titles(
         self,
@@ -56,7 +66,7 @@ class AsyncProjectDirectoryFilterOptionsResource(_Group):
         timeout: float | None = None,
         max_retries: int | None = None,
         **unknown: Never,
-    ) -> builtins.list[dict[str, Any]]:
+    ) -> builtins.list[ProjectDirectoryFilterOptionJobTitles]:
         """List Project Job Titles.
 
         ``GET /rest/v1.0/projects/{project_id}/directory/filter_options/job_titles``
@@ -67,7 +77,10 @@ class AsyncProjectDirectoryFilterOptionsResource(_Group):
         Returns:
             The records.
         """
-        return cast("builtins.list[dict[str, Any]]", await self._run("job_titles", locals()))
+        return cast(
+            "builtins.list[ProjectDirectoryFilterOptionJobTitles]",
+            await self._run("job_titles", locals()),
+        )
 
     async def list(
         self,
@@ -79,7 +92,7 @@ class AsyncProjectDirectoryFilterOptionsResource(_Group):
         timeout: float | None = None,
         max_retries: int | None = None,
         **unknown: Never,
-    ) -> builtins.list[dict[str, Any]]:
+    ) -> builtins.list[ProjectDirectoryFilterOption]:
         """List Project Cost Codes.
 
         ``GET /rest/v1.0/projects/{project_id}/directory/filter_options/cost_codes``
@@ -90,7 +103,9 @@ class AsyncProjectDirectoryFilterOptionsResource(_Group):
         Returns:
             The records.
         """
-        return cast("builtins.list[dict[str, Any]]", await self._run("list", locals()))
+        return cast(
+            "builtins.list[ProjectDirectoryFilterOption]", await self._run("list", locals())
+        )
 
     async def permission_templates(
         self,
@@ -102,7 +117,7 @@ class AsyncProjectDirectoryFilterOptionsResource(_Group):
         timeout: float | None = None,
         max_retries: int | None = None,
         **unknown: Never,
-    ) -> builtins.list[dict[str, Any]]:
+    ) -> builtins.list[ProjectDirectoryFilterOption]:
         """List Project Permission Templates.
 
         ``GET /rest/v1.0/projects/{project_id}/directory/filter_options/permission_templates``
@@ -114,7 +129,8 @@ class AsyncProjectDirectoryFilterOptionsResource(_Group):
             The records.
         """
         return cast(
-            "builtins.list[dict[str, Any]]", await self._run("permission_templates", locals())
+            "builtins.list[ProjectDirectoryFilterOption]",
+            await self._run("permission_templates", locals()),
         )
 
     async def state_codes(
@@ -128,7 +144,7 @@ class AsyncProjectDirectoryFilterOptionsResource(_Group):
         timeout: float | None = None,
         max_retries: int | None = None,
         **unknown: Never,
-    ) -> builtins.list[dict[str, Any]]:
+    ) -> builtins.list[ProjectDirectoryFilterOptionStateCodes]:
         """List Project State Codes.
 
         ``GET /rest/v1.0/projects/{project_id}/directory/filter_options/state_codes``
@@ -140,7 +156,10 @@ class AsyncProjectDirectoryFilterOptionsResource(_Group):
         Returns:
             The records.
         """
-        return cast("builtins.list[dict[str, Any]]", await self._run("state_codes", locals()))
+        return cast(
+            "builtins.list[ProjectDirectoryFilterOptionStateCodes]",
+            await self._run("state_codes", locals()),
+        )
 
     async def trades(
         self,
@@ -152,7 +171,7 @@ class AsyncProjectDirectoryFilterOptionsResource(_Group):
         timeout: float | None = None,
         max_retries: int | None = None,
         **unknown: Never,
-    ) -> builtins.list[dict[str, Any]]:
+    ) -> builtins.list[ProjectDirectoryFilterOption]:
         """List Project Trades.
 
         ``GET /rest/v1.0/projects/{project_id}/directory/filter_options/trades``
@@ -163,4 +182,6 @@ class AsyncProjectDirectoryFilterOptionsResource(_Group):
         Returns:
             The records.
         """
-        return cast("builtins.list[dict[str, Any]]", await self._run("trades", locals()))
+        return cast(
+            "builtins.list[ProjectDirectoryFilterOption]", await self._run("trades", locals())
+        )

@@ -17,6 +17,11 @@ if TYPE_CHECKING:
     from typing_extensions import Never
 
     from procore_sdk._async._pagination import AsyncPager
+    from procore_sdk.models import (
+        ProjectDistributionGroup,
+        ProjectDistributionGroupCreateBody,
+        ProjectDistributionGroupUpdateBody,
+    )
 
 
 class AsyncProjectDistributionGroupsResource(_Group):
@@ -26,7 +31,7 @@ class AsyncProjectDistributionGroupsResource(_Group):
 
     async def create(
         self,
-        data: Mapping[str, Any],
+        data: ProjectDistributionGroupCreateBody,
         *,
         project_id: int,
         params: Mapping[str, Any] | None = None,
@@ -35,7 +40,7 @@ class AsyncProjectDistributionGroupsResource(_Group):
         timeout: float | None = None,
         max_retries: int | None = None,
         **unknown: Never,
-    ) -> dict[str, Any]:
+    ) -> ProjectDistributionGroup:
         """Create Project Distribution Group.
 
         ``POST /rest/v1.0/projects/{project_id}/distribution_groups``
@@ -45,9 +50,9 @@ class AsyncProjectDistributionGroupsResource(_Group):
             project_id: Unique identifier for the project.
 
         Returns:
-            The decoded JSON object (Procore's reference lists no fields for it).
+            The record.
         """
-        return cast("dict[str, Any]", await self._run("create", locals()))
+        return cast("ProjectDistributionGroup", await self._run("create", locals()))
 
     async def delete(
         self,
@@ -222,7 +227,7 @@ class AsyncProjectDistributionGroupsResource(_Group):
 
     async def update(
         self,
-        data: Mapping[str, Any],
+        data: ProjectDistributionGroupUpdateBody,
         *,
         distribution_group_id: int | str,
         project_id: int,
@@ -232,7 +237,7 @@ class AsyncProjectDistributionGroupsResource(_Group):
         timeout: float | None = None,
         max_retries: int | None = None,
         **unknown: Never,
-    ) -> dict[str, Any]:
+    ) -> ProjectDistributionGroup:
         """Update Project Distribution Group.
 
         ``PATCH /rest/v1.0/projects/{project_id}/distribution_groups/{distribution_group_id}``
@@ -243,6 +248,6 @@ class AsyncProjectDistributionGroupsResource(_Group):
             project_id: Unique identifier for the project.
 
         Returns:
-            The decoded JSON object (Procore's reference lists no fields for it).
+            The record.
         """
-        return cast("dict[str, Any]", await self._run("update", locals()))
+        return cast("ProjectDistributionGroup", await self._run("update", locals()))

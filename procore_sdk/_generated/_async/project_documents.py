@@ -17,6 +17,7 @@ if TYPE_CHECKING:
     from typing_extensions import Never
 
     from procore_sdk._async._pagination import AsyncPager
+    from procore_sdk.models import ProjectDocument, ProjectDocumentCreateBody
 
 
 class AsyncProjectDocumentsResource(_Group):
@@ -26,7 +27,7 @@ class AsyncProjectDocumentsResource(_Group):
 
     async def create(
         self,
-        data: Mapping[str, Any],
+        data: ProjectDocumentCreateBody,
         *,
         project_id: int,
         document_id: int,
@@ -36,7 +37,7 @@ class AsyncProjectDocumentsResource(_Group):
         timeout: float | None = None,
         max_retries: int | None = None,
         **unknown: Never,
-    ) -> dict[str, Any]:
+    ) -> ProjectDocument:
         """Create Document Custom Tag.
 
         ``POST /rest/v1.0/projects/{project_id}/document_custom_tags``
@@ -47,9 +48,9 @@ class AsyncProjectDocumentsResource(_Group):
             document_id: Document id.
 
         Returns:
-            The decoded JSON object (Procore's reference lists no fields for it).
+            The record.
         """
-        return cast("dict[str, Any]", await self._run("create", locals()))
+        return cast("ProjectDocument", await self._run("create", locals()))
 
     async def delete(
         self,
@@ -63,7 +64,7 @@ class AsyncProjectDocumentsResource(_Group):
         timeout: float | None = None,
         max_retries: int | None = None,
         **unknown: Never,
-    ) -> dict[str, Any]:
+    ) -> ProjectDocument:
         """Delete Document Custom Tag.
 
         ``DELETE /rest/v1.0/projects/{project_id}/document_custom_tags/{id}``
@@ -74,9 +75,9 @@ class AsyncProjectDocumentsResource(_Group):
             document_id: ID of the Folder or File to remove the Custom Tag from
 
         Returns:
-            The decoded JSON object (Procore's reference lists no fields for it).
+            The record.
         """
-        return cast("dict[str, Any]", await self._run("delete", locals()))
+        return cast("ProjectDocument", await self._run("delete", locals()))
 
     def list(
         self,
@@ -93,7 +94,7 @@ class AsyncProjectDocumentsResource(_Group):
         timeout: float | None = None,
         max_retries: int | None = None,
         **unknown: Never,
-    ) -> AsyncPager[dict[str, Any]]:
+    ) -> AsyncPager[ProjectDocument]:
         """List project Document Custom Tags.
 
         ``GET /rest/v1.0/projects/{project_id}/document_custom_tags``

@@ -16,6 +16,21 @@ from procore_sdk._types import UNSET, UnsetType
 if TYPE_CHECKING:
     from typing_extensions import Never
 
+    from procore_sdk.models import (
+        ProjectFoldersAndFile,
+        ProjectFoldersAndFileCreateBody,
+        ProjectFoldersAndFileCreateFileVersions,
+        ProjectFoldersAndFileCreateFileVersionsBody,
+        ProjectFoldersAndFileCreateFolders,
+        ProjectFoldersAndFileCreateFoldersBody,
+        ProjectFoldersAndFileListFolders,
+        ProjectFoldersAndFileRetrieveFileVersions,
+        ProjectFoldersAndFileRetrieveFolders,
+        ProjectFoldersAndFileUpdateBody,
+        ProjectFoldersAndFileUpdateFolders,
+        ProjectFoldersAndFileUpdateFoldersBody,
+    )
+
 
 class AsyncProjectFoldersAndFilesResource(_Group):
     """``client.project_folders_and_files``: every action of Core / Documents / project-folders-and-files."""
@@ -24,7 +39,7 @@ class AsyncProjectFoldersAndFilesResource(_Group):
 
     async def create(
         self,
-        data: Mapping[str, Any],
+        data: ProjectFoldersAndFileCreateBody,
         *,
         project_id: int,
         params: Mapping[str, Any] | None = None,
@@ -33,7 +48,7 @@ class AsyncProjectFoldersAndFilesResource(_Group):
         timeout: float | None = None,
         max_retries: int | None = None,
         **unknown: Never,
-    ) -> dict[str, Any]:
+    ) -> ProjectFoldersAndFile:
         """Create project File.
 
         ``POST /rest/v1.0/files``
@@ -43,13 +58,13 @@ class AsyncProjectFoldersAndFilesResource(_Group):
             project_id: Unique identifier for the project.
 
         Returns:
-            The decoded JSON object (Procore's reference lists no fields for it).
+            The record.
         """
-        return cast("dict[str, Any]", await self._run("create", locals()))
+        return cast("ProjectFoldersAndFile", await self._run("create", locals()))
 
     async def create_file_versions(
         self,
-        data: Mapping[str, Any],
+        data: ProjectFoldersAndFileCreateFileVersionsBody,
         *,
         project_id: int,
         file_id: int,
@@ -59,7 +74,7 @@ class AsyncProjectFoldersAndFilesResource(_Group):
         timeout: float | None = None,
         max_retries: int | None = None,
         **unknown: Never,
-    ) -> dict[str, Any]:
+    ) -> ProjectFoldersAndFileCreateFileVersions:
         """Create project file version.
 
         ``POST /rest/v1.0/file_versions``
@@ -70,13 +85,16 @@ class AsyncProjectFoldersAndFilesResource(_Group):
             file_id: The id of the File
 
         Returns:
-            The decoded JSON object (Procore's reference lists no fields for it).
+            The record.
         """
-        return cast("dict[str, Any]", await self._run("create_file_versions", locals()))
+        return cast(
+            "ProjectFoldersAndFileCreateFileVersions",
+            await self._run("create_file_versions", locals()),
+        )
 
     async def create_folders(
         self,
-        data: Mapping[str, Any],
+        data: ProjectFoldersAndFileCreateFoldersBody,
         *,
         project_id: int,
         params: Mapping[str, Any] | None = None,
@@ -85,7 +103,7 @@ class AsyncProjectFoldersAndFilesResource(_Group):
         timeout: float | None = None,
         max_retries: int | None = None,
         **unknown: Never,
-    ) -> dict[str, Any]:
+    ) -> ProjectFoldersAndFileCreateFolders:
         """Create Project Folder.
 
         ``POST /rest/v1.0/folders``
@@ -95,9 +113,11 @@ class AsyncProjectFoldersAndFilesResource(_Group):
             project_id: Unique identifier for the project.
 
         Returns:
-            The decoded JSON object (Procore's reference lists no fields for it).
+            The record.
         """
-        return cast("dict[str, Any]", await self._run("create_folders", locals()))
+        return cast(
+            "ProjectFoldersAndFileCreateFolders", await self._run("create_folders", locals())
+        )
 
     async def delete(
         self,
@@ -162,7 +182,7 @@ class AsyncProjectFoldersAndFilesResource(_Group):
         timeout: float | None = None,
         max_retries: int | None = None,
         **unknown: Never,
-    ) -> dict[str, Any]:
+    ) -> ProjectFoldersAndFileListFolders:
         """List project folders and files.
 
         ``GET /rest/v1.0/folders``
@@ -174,9 +194,9 @@ class AsyncProjectFoldersAndFilesResource(_Group):
             show_latest_file_version_only: Show only the latest file version. (``show_latest_file_version_only``)
 
         Returns:
-            The decoded JSON object (Procore's reference lists no fields for it).
+            The record.
         """
-        return cast("dict[str, Any]", await self._run("list_folders", locals()))
+        return cast("ProjectFoldersAndFileListFolders", await self._run("list_folders", locals()))
 
     async def retrieve(
         self,
@@ -190,7 +210,7 @@ class AsyncProjectFoldersAndFilesResource(_Group):
         timeout: float | None = None,
         max_retries: int | None = None,
         **unknown: Never,
-    ) -> dict[str, Any]:
+    ) -> ProjectFoldersAndFile:
         """Show project File.
 
         ``GET /rest/v1.0/files/{id}``
@@ -201,9 +221,9 @@ class AsyncProjectFoldersAndFilesResource(_Group):
             show_latest_version_only: Show only latest File version (``show_latest_version_only``)
 
         Returns:
-            The decoded JSON object (Procore's reference lists no fields for it).
+            The record.
         """
-        return cast("dict[str, Any]", await self._run("retrieve", locals()))
+        return cast("ProjectFoldersAndFile", await self._run("retrieve", locals()))
 
     async def retrieve_file_versions(
         self,
@@ -216,7 +236,7 @@ class AsyncProjectFoldersAndFilesResource(_Group):
         timeout: float | None = None,
         max_retries: int | None = None,
         **unknown: Never,
-    ) -> dict[str, Any]:
+    ) -> ProjectFoldersAndFileRetrieveFileVersions:
         """Show project file version.
 
         ``GET /rest/v1.0/file_versions/{id}``
@@ -226,9 +246,12 @@ class AsyncProjectFoldersAndFilesResource(_Group):
             project_id: Unique identifier for the project.
 
         Returns:
-            The decoded JSON object (Procore's reference lists no fields for it).
+            The record.
         """
-        return cast("dict[str, Any]", await self._run("retrieve_file_versions", locals()))
+        return cast(
+            "ProjectFoldersAndFileRetrieveFileVersions",
+            await self._run("retrieve_file_versions", locals()),
+        )
 
     async def retrieve_folders(
         self,
@@ -244,7 +267,7 @@ class AsyncProjectFoldersAndFilesResource(_Group):
         timeout: float | None = None,
         max_retries: int | None = None,
         **unknown: Never,
-    ) -> dict[str, Any]:
+    ) -> ProjectFoldersAndFileRetrieveFolders:
         """Show Project Folder.
 
         ``GET /rest/v1.0/folders/{id}``
@@ -257,14 +280,16 @@ class AsyncProjectFoldersAndFilesResource(_Group):
             show_latest_file_version_only: Show only the latest file version. (``show_latest_file_version_only``)
 
         Returns:
-            The decoded JSON object (Procore's reference lists no fields for it).
+            The record.
         """
-        return cast("dict[str, Any]", await self._run("retrieve_folders", locals()))
+        return cast(
+            "ProjectFoldersAndFileRetrieveFolders", await self._run("retrieve_folders", locals())
+        )
 
     async def update(
         self,
         id: int | str,
-        data: Mapping[str, Any],
+        data: ProjectFoldersAndFileUpdateBody,
         *,
         project_id: int,
         params: Mapping[str, Any] | None = None,
@@ -273,7 +298,7 @@ class AsyncProjectFoldersAndFilesResource(_Group):
         timeout: float | None = None,
         max_retries: int | None = None,
         **unknown: Never,
-    ) -> dict[str, Any]:
+    ) -> ProjectFoldersAndFile:
         """Update project File.
 
         ``PATCH /rest/v1.0/files/{id}``
@@ -284,14 +309,14 @@ class AsyncProjectFoldersAndFilesResource(_Group):
             project_id: Unique identifier for the project.
 
         Returns:
-            The decoded JSON object (Procore's reference lists no fields for it).
+            The record.
         """
-        return cast("dict[str, Any]", await self._run("update", locals()))
+        return cast("ProjectFoldersAndFile", await self._run("update", locals()))
 
     async def update_folders(
         self,
         id: int | str,
-        data: Mapping[str, Any],
+        data: ProjectFoldersAndFileUpdateFoldersBody,
         *,
         project_id: int,
         params: Mapping[str, Any] | None = None,
@@ -300,7 +325,7 @@ class AsyncProjectFoldersAndFilesResource(_Group):
         timeout: float | None = None,
         max_retries: int | None = None,
         **unknown: Never,
-    ) -> dict[str, Any]:
+    ) -> ProjectFoldersAndFileUpdateFolders:
         """Update Project Folder.
 
         ``PATCH /rest/v1.0/folders/{id}``
@@ -311,6 +336,8 @@ class AsyncProjectFoldersAndFilesResource(_Group):
             project_id: Unique identifier for the project.
 
         Returns:
-            The decoded JSON object (Procore's reference lists no fields for it).
+            The record.
         """
-        return cast("dict[str, Any]", await self._run("update_folders", locals()))
+        return cast(
+            "ProjectFoldersAndFileUpdateFolders", await self._run("update_folders", locals())
+        )

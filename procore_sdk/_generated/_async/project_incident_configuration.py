@@ -16,6 +16,11 @@ from procore_sdk._types import UNSET, UnsetType
 if TYPE_CHECKING:
     from typing_extensions import Never
 
+    from procore_sdk.models import (
+        ProjectIncidentConfiguration,
+        ProjectIncidentConfigurationBulkUpdateBody,
+    )
+
 
 class AsyncProjectIncidentConfigurationResource(_Group):
     """``client.project_incident_configuration``: every action of Project Management / Incidents / project-incident-configuration."""
@@ -24,7 +29,7 @@ class AsyncProjectIncidentConfigurationResource(_Group):
 
     async def bulk_update(
         self,
-        data: Mapping[str, Any],
+        data: ProjectIncidentConfigurationBulkUpdateBody,
         *,
         project_id: int,
         params: Mapping[str, Any] | None = None,
@@ -33,7 +38,7 @@ class AsyncProjectIncidentConfigurationResource(_Group):
         timeout: float | None = None,
         max_retries: int | None = None,
         **unknown: Never,
-    ) -> dict[str, Any]:
+    ) -> ProjectIncidentConfiguration:
         """Update Project Incident Configuration.
 
         ``PATCH /rest/v1.0/projects/{project_id}/incidents/configuration``
@@ -43,9 +48,9 @@ class AsyncProjectIncidentConfigurationResource(_Group):
             project_id: Unique identifier for the project.
 
         Returns:
-            The decoded JSON object (Procore's reference lists no fields for it).
+            The record.
         """
-        return cast("dict[str, Any]", await self._run("bulk_update", locals()))
+        return cast("ProjectIncidentConfiguration", await self._run("bulk_update", locals()))
 
     async def list(
         self,
@@ -57,7 +62,7 @@ class AsyncProjectIncidentConfigurationResource(_Group):
         timeout: float | None = None,
         max_retries: int | None = None,
         **unknown: Never,
-    ) -> dict[str, Any]:
+    ) -> ProjectIncidentConfiguration:
         """Get Project Incident Configuration.
 
         ``GET /rest/v1.0/projects/{project_id}/incidents/configuration``
@@ -66,6 +71,6 @@ class AsyncProjectIncidentConfigurationResource(_Group):
             project_id: Unique identifier for the project.
 
         Returns:
-            The decoded JSON object (Procore's reference lists no fields for it).
+            The record.
         """
-        return cast("dict[str, Any]", await self._run("list", locals()))
+        return cast("ProjectIncidentConfiguration", await self._run("list", locals()))

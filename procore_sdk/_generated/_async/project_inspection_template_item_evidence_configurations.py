@@ -16,6 +16,11 @@ from procore_sdk._types import UNSET, UnsetType
 if TYPE_CHECKING:
     from typing_extensions import Never
 
+    from procore_sdk.models import (
+        ProjectInspectionTemplateItemEvidenceConfiguration,
+        ProjectInspectionTemplateItemEvidenceConfigurationBulkUpdateBody,
+    )
+
 
 class AsyncProjectInspectionTemplateItemEvidenceConfigurationsResource(_Group):
     """``client.project_inspection_template_item_evidence_configurations``: every action of Project Management / Inspections / project-inspection-template-item-evidence-configurations."""
@@ -24,7 +29,7 @@ class AsyncProjectInspectionTemplateItemEvidenceConfigurationsResource(_Group):
 
     async def bulk_update(
         self,
-        data: Mapping[str, Any] | None = None,
+        data: ProjectInspectionTemplateItemEvidenceConfigurationBulkUpdateBody | None = None,
         *,
         project_id: int,
         template_item_id: int,
@@ -34,7 +39,7 @@ class AsyncProjectInspectionTemplateItemEvidenceConfigurationsResource(_Group):
         timeout: float | None = None,
         max_retries: int | None = None,
         **unknown: Never,
-    ) -> dict[str, Any]:
+    ) -> ProjectInspectionTemplateItemEvidenceConfiguration:
         """Updates a Project Inspection Template Item Evidence Configuration.
 
         ``PATCH /rest/v2.0/companies/{company_id}/projects/{project_id}/inspection_template_items/{template_item_id}/evidence_configuration``
@@ -45,9 +50,12 @@ class AsyncProjectInspectionTemplateItemEvidenceConfigurationsResource(_Group):
             template_item_id: Unique identifier for the inspection template item.
 
         Returns:
-            The decoded JSON object (Procore's reference lists no fields for it).
+            The record.
         """
-        return cast("dict[str, Any]", await self._run("bulk_update", locals()))
+        return cast(
+            "ProjectInspectionTemplateItemEvidenceConfiguration",
+            await self._run("bulk_update", locals()),
+        )
 
     async def list(
         self,
@@ -60,7 +68,7 @@ class AsyncProjectInspectionTemplateItemEvidenceConfigurationsResource(_Group):
         timeout: float | None = None,
         max_retries: int | None = None,
         **unknown: Never,
-    ) -> dict[str, Any]:
+    ) -> ProjectInspectionTemplateItemEvidenceConfiguration:
         """Show a Project Inspection Template Item Evidence Configuration.
 
         ``GET /rest/v2.0/companies/{company_id}/projects/{project_id}/inspection_template_items/{template_item_id}/evidence_configuration``
@@ -70,6 +78,8 @@ class AsyncProjectInspectionTemplateItemEvidenceConfigurationsResource(_Group):
             template_item_id: Unique identifier for the inspection template item.
 
         Returns:
-            The decoded JSON object (Procore's reference lists no fields for it).
+            The record.
         """
-        return cast("dict[str, Any]", await self._run("list", locals()))
+        return cast(
+            "ProjectInspectionTemplateItemEvidenceConfiguration", await self._run("list", locals())
+        )

@@ -19,6 +19,7 @@ if TYPE_CHECKING:
     from typing_extensions import Never
 
     from procore_sdk._async._pagination import AsyncPager
+    from procore_sdk.models import ProjectInsuranceCreateBody, ProjectInsuranceUpdateBody
 
 
 class AsyncProjectInsurancesResource(_Group, AsyncSyncMixin[Insurance]):
@@ -29,7 +30,7 @@ class AsyncProjectInsurancesResource(_Group, AsyncSyncMixin[Insurance]):
 
     async def create(
         self,
-        data: Mapping[str, Any],
+        data: ProjectInsuranceCreateBody,
         *,
         project_id: int,
         params: Mapping[str, Any] | None = None,
@@ -38,7 +39,7 @@ class AsyncProjectInsurancesResource(_Group, AsyncSyncMixin[Insurance]):
         timeout: float | None = None,
         max_retries: int | None = None,
         **unknown: Never,
-    ) -> dict[str, Any]:
+    ) -> Insurance:
         """Create project insurance.
 
         ``POST /rest/v1.0/projects/{project_id}/insurances``
@@ -48,9 +49,9 @@ class AsyncProjectInsurancesResource(_Group, AsyncSyncMixin[Insurance]):
             project_id: Unique identifier for the project.
 
         Returns:
-            The decoded JSON object (Procore's reference lists no fields for it).
+            The record.
         """
-        return cast("dict[str, Any]", await self._run("create", locals()))
+        return cast("Insurance", await self._run("create", locals()))
 
     async def delete(
         self,
@@ -94,7 +95,7 @@ class AsyncProjectInsurancesResource(_Group, AsyncSyncMixin[Insurance]):
         timeout: float | None = None,
         max_retries: int | None = None,
         **unknown: Never,
-    ) -> AsyncPager[dict[str, Any]]:
+    ) -> AsyncPager[Insurance]:
         """List project insurances.
 
         ``GET /rest/v1.0/projects/{project_id}/insurances``
@@ -120,7 +121,7 @@ class AsyncProjectInsurancesResource(_Group, AsyncSyncMixin[Insurance]):
         timeout: float | None = None,
         max_retries: int | None = None,
         **unknown: Never,
-    ) -> dict[str, Any]:
+    ) -> Insurance:
         """Show project insurance.
 
         ``GET /rest/v1.0/projects/{project_id}/insurances/{id}``
@@ -131,14 +132,14 @@ class AsyncProjectInsurancesResource(_Group, AsyncSyncMixin[Insurance]):
             view: Extended view of data (``view``)
 
         Returns:
-            The decoded JSON object (Procore's reference lists no fields for it).
+            The record.
         """
-        return cast("dict[str, Any]", await self._run("retrieve", locals()))
+        return cast("Insurance", await self._run("retrieve", locals()))
 
     async def update(
         self,
         id: int | str,
-        data: Mapping[str, Any],
+        data: ProjectInsuranceUpdateBody,
         *,
         project_id: int,
         view: Literal["default", "extended"] | None = None,
@@ -148,7 +149,7 @@ class AsyncProjectInsurancesResource(_Group, AsyncSyncMixin[Insurance]):
         timeout: float | None = None,
         max_retries: int | None = None,
         **unknown: Never,
-    ) -> dict[str, Any]:
+    ) -> Insurance:
         """Update project insurance.
 
         ``PATCH /rest/v1.0/projects/{project_id}/insurances/{id}``
@@ -160,6 +161,6 @@ class AsyncProjectInsurancesResource(_Group, AsyncSyncMixin[Insurance]):
             view: Extended view of data (``view``)
 
         Returns:
-            The decoded JSON object (Procore's reference lists no fields for it).
+            The record.
         """
-        return cast("dict[str, Any]", await self._run("update", locals()))
+        return cast("Insurance", await self._run("update", locals()))

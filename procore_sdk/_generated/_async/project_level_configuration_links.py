@@ -17,6 +17,10 @@ if TYPE_CHECKING:
     from typing_extensions import Never
 
     from procore_sdk._async._pagination import AsyncPager
+    from procore_sdk.models import (
+        ProjectLevelConfigurationLinkCreateBody,
+        ProjectLevelConfigurationLinkUpdateBody,
+    )
 
 
 class AsyncProjectLevelConfigurationLinksResource(_Group):
@@ -26,7 +30,7 @@ class AsyncProjectLevelConfigurationLinksResource(_Group):
 
     async def create(
         self,
-        data: Mapping[str, Any],
+        data: ProjectLevelConfigurationLinkCreateBody,
         *,
         project_id: int,
         params: Mapping[str, Any] | None = None,
@@ -181,7 +185,7 @@ class AsyncProjectLevelConfigurationLinksResource(_Group):
     async def update(
         self,
         id: int | str,
-        data: Mapping[str, Any],
+        data: ProjectLevelConfigurationLinkUpdateBody,
         *,
         project_id: int,
         params: Mapping[str, Any] | None = None,

@@ -17,6 +17,7 @@ if TYPE_CHECKING:
     from typing_extensions import Never
 
     from procore_sdk._async._pagination import AsyncPager
+    from procore_sdk.models import ProjectLink
 
 
 class AsyncProjectLinksResource(_Group):
@@ -35,7 +36,7 @@ class AsyncProjectLinksResource(_Group):
         timeout: float | None = None,
         max_retries: int | None = None,
         **unknown: Never,
-    ) -> dict[str, Any]:
+    ) -> ProjectLink:
         """Bulk update links.
 
         ``PATCH /rest/v2.0/companies/{company_id}/projects/{project_id}/links/bulk_update``
@@ -45,9 +46,9 @@ class AsyncProjectLinksResource(_Group):
             project_id: Unique identifier for the project.
 
         Returns:
-            The decoded JSON object (Procore's reference lists no fields for it).
+            The record.
         """
-        return cast("dict[str, Any]", await self._run("bulk_update", locals()))
+        return cast("ProjectLink", await self._run("bulk_update", locals()))
 
     async def delete(
         self,
@@ -88,7 +89,7 @@ class AsyncProjectLinksResource(_Group):
         timeout: float | None = None,
         max_retries: int | None = None,
         **unknown: Never,
-    ) -> AsyncPager[dict[str, Any]]:
+    ) -> AsyncPager[ProjectLink]:
         """List project links.
 
         ``GET /rest/v2.0/companies/{company_id}/projects/{project_id}/links``

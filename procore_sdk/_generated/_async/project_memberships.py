@@ -18,6 +18,13 @@ if TYPE_CHECKING:
     from typing_extensions import Never
 
     from procore_sdk._async._pagination import AsyncPager
+    from procore_sdk.models import (
+        ProjectMembership,
+        ProjectMembershipBulkAddBody,
+        ProjectMembershipCreateBody,
+        ProjectMembershipV2BulkRemove,
+        ProjectMembershipV2BulkRemoveBulkRemoveBody,
+    )
 
 
 class AsyncProjectMembershipsResource(_Group):
@@ -27,7 +34,7 @@ class AsyncProjectMembershipsResource(_Group):
 
     async def bulk_add(
         self,
-        data: Mapping[str, Any],
+        data: ProjectMembershipBulkAddBody,
         *,
         project_id: int,
         params: Mapping[str, Any] | None = None,
@@ -52,7 +59,7 @@ class AsyncProjectMembershipsResource(_Group):
 
     async def bulk_remove(
         self,
-        data: Mapping[str, Any],
+        data: ProjectMembershipV2BulkRemoveBulkRemoveBody,
         *,
         project_id: int,
         params: Mapping[str, Any] | None = None,
@@ -61,7 +68,7 @@ class AsyncProjectMembershipsResource(_Group):
         timeout: float | None = None,
         max_retries: int | None = None,
         **unknown: Never,
-    ) -> dict[str, Any]:
+    ) -> ProjectMembershipV2BulkRemove:
         """Bulk Remove Project Memberships.
 
         ``DELETE /rest/v2.0/companies/{company_id}/projects/{project_id}/project_memberships/bulk_remove``
@@ -71,13 +78,13 @@ class AsyncProjectMembershipsResource(_Group):
             project_id: Unique identifier for the project.
 
         Returns:
-            The decoded JSON object (Procore's reference lists no fields for it).
+            The record.
         """
-        return cast("dict[str, Any]", await self._run("bulk_remove", locals()))
+        return cast("ProjectMembershipV2BulkRemove", await self._run("bulk_remove", locals()))
 
     async def create(
         self,
-        data: Mapping[str, Any],
+        data: ProjectMembershipCreateBody,
         *,
         project_id: int,
         params: Mapping[str, Any] | None = None,
@@ -141,7 +148,7 @@ class AsyncProjectMembershipsResource(_Group):
         timeout: float | None = None,
         max_retries: int | None = None,
         **unknown: Never,
-    ) -> AsyncPager[dict[str, Any]]:
+    ) -> AsyncPager[ProjectMembership]:
         """List Project Memberships.
 
         ``GET /rest/v1.0/projects/{project_id}/project_memberships``

@@ -17,6 +17,11 @@ from procore_sdk._types import UNSET, UnsetType
 if TYPE_CHECKING:
     from typing_extensions import Never
 
+    from procore_sdk.models import (
+        ProjectObservationTemplateBulkUpdate,
+        ProjectObservationTemplateBulkUpdateBulkUpdateBody,
+    )
+
 
 class AsyncProjectObservationTemplatesResource(_Group):
     """``client.project_observation_templates``: every action of Project Management / Observations / project-observation-templates."""
@@ -25,7 +30,7 @@ class AsyncProjectObservationTemplatesResource(_Group):
 
     async def bulk_update(
         self,
-        data: Mapping[str, Any],
+        data: ProjectObservationTemplateBulkUpdateBulkUpdateBody,
         *,
         project_id: int,
         observation_template_ids: int | Sequence[int] | None = None,
@@ -35,7 +40,7 @@ class AsyncProjectObservationTemplatesResource(_Group):
         timeout: float | None = None,
         max_retries: int | None = None,
         **unknown: Never,
-    ) -> builtins.list[dict[str, Any]]:
+    ) -> builtins.list[ProjectObservationTemplateBulkUpdate]:
         """Bulk Update Project Observation Templates.
 
         ``PATCH /rest/v1.0/projects/{project_id}/observation_templates/bulk_update``
@@ -48,4 +53,7 @@ class AsyncProjectObservationTemplatesResource(_Group):
         Returns:
             The records.
         """
-        return cast("builtins.list[dict[str, Any]]", await self._run("bulk_update", locals()))
+        return cast(
+            "builtins.list[ProjectObservationTemplateBulkUpdate]",
+            await self._run("bulk_update", locals()),
+        )

@@ -17,6 +17,11 @@ if TYPE_CHECKING:
     from typing_extensions import Never
 
     from procore_sdk._async._pagination import AsyncPager
+    from procore_sdk.models import (
+        ProjectObservationType,
+        ProjectObservationTypeCreateBody,
+        ProjectObservationTypeUpdateBody,
+    )
 
 
 class AsyncProjectObservationTypesResource(_Group):
@@ -26,7 +31,7 @@ class AsyncProjectObservationTypesResource(_Group):
 
     async def create(
         self,
-        data: Mapping[str, Any],
+        data: ProjectObservationTypeCreateBody,
         *,
         project_id: int,
         params: Mapping[str, Any] | None = None,
@@ -35,7 +40,7 @@ class AsyncProjectObservationTypesResource(_Group):
         timeout: float | None = None,
         max_retries: int | None = None,
         **unknown: Never,
-    ) -> dict[str, Any]:
+    ) -> ProjectObservationType:
         """Create Project Observation Type.
 
         ``POST /rest/v1.0/projects/{project_id}/observation_types``
@@ -45,9 +50,9 @@ class AsyncProjectObservationTypesResource(_Group):
             project_id: Unique identifier for the project.
 
         Returns:
-            The decoded JSON object (Procore's reference lists no fields for it).
+            The record.
         """
-        return cast("dict[str, Any]", await self._run("create", locals()))
+        return cast("ProjectObservationType", await self._run("create", locals()))
 
     async def delete(
         self,
@@ -89,7 +94,7 @@ class AsyncProjectObservationTypesResource(_Group):
         timeout: float | None = None,
         max_retries: int | None = None,
         **unknown: Never,
-    ) -> AsyncPager[dict[str, Any]]:
+    ) -> AsyncPager[ProjectObservationType]:
         """List Project Observation Types.
 
         ``GET /rest/v1.0/projects/{project_id}/observation_types``
@@ -106,7 +111,7 @@ class AsyncProjectObservationTypesResource(_Group):
     async def update(
         self,
         id: int | str,
-        data: Mapping[str, Any],
+        data: ProjectObservationTypeUpdateBody,
         *,
         project_id: int,
         params: Mapping[str, Any] | None = None,
@@ -115,7 +120,7 @@ class AsyncProjectObservationTypesResource(_Group):
         timeout: float | None = None,
         max_retries: int | None = None,
         **unknown: Never,
-    ) -> dict[str, Any]:
+    ) -> ProjectObservationType:
         """Update Project Observation Type.
 
         ``PATCH /rest/v1.0/projects/{project_id}/observation_types/{id}``
@@ -126,6 +131,6 @@ class AsyncProjectObservationTypesResource(_Group):
             project_id: Unique identifier for the project.
 
         Returns:
-            The decoded JSON object (Procore's reference lists no fields for it).
+            The record.
         """
-        return cast("dict[str, Any]", await self._run("update", locals()))
+        return cast("ProjectObservationType", await self._run("update", locals()))

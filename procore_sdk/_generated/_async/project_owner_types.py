@@ -17,6 +17,11 @@ if TYPE_CHECKING:
     from typing_extensions import Never
 
     from procore_sdk._async._pagination import AsyncPager
+    from procore_sdk.models import (
+        ProjectOwnerType,
+        ProjectOwnerTypeCreateBody,
+        ProjectOwnerTypeUpdateBody,
+    )
 
 
 class AsyncProjectOwnerTypesResource(_Group):
@@ -26,7 +31,7 @@ class AsyncProjectOwnerTypesResource(_Group):
 
     async def create(
         self,
-        data: Mapping[str, Any],
+        data: ProjectOwnerTypeCreateBody,
         *,
         params: Mapping[str, Any] | None = None,
         version: str | float | None = None,
@@ -34,7 +39,7 @@ class AsyncProjectOwnerTypesResource(_Group):
         timeout: float | None = None,
         max_retries: int | None = None,
         **unknown: Never,
-    ) -> dict[str, Any]:
+    ) -> ProjectOwnerType:
         """Create Project Owner Type.
 
         ``POST /rest/v1.0/companies/{company_id}/project_owner_types``
@@ -43,9 +48,9 @@ class AsyncProjectOwnerTypesResource(_Group):
             data: The request body (Procore wraps it in its resource key).
 
         Returns:
-            The decoded JSON object (Procore's reference lists no fields for it).
+            The record.
         """
-        return cast("dict[str, Any]", await self._run("create", locals()))
+        return cast("ProjectOwnerType", await self._run("create", locals()))
 
     async def delete(
         self,
@@ -83,7 +88,7 @@ class AsyncProjectOwnerTypesResource(_Group):
         timeout: float | None = None,
         max_retries: int | None = None,
         **unknown: Never,
-    ) -> AsyncPager[dict[str, Any]]:
+    ) -> AsyncPager[ProjectOwnerType]:
         """List Project Owner Types.
 
         ``GET /rest/v1.0/companies/{company_id}/project_owner_types``
@@ -103,7 +108,7 @@ class AsyncProjectOwnerTypesResource(_Group):
         timeout: float | None = None,
         max_retries: int | None = None,
         **unknown: Never,
-    ) -> dict[str, Any]:
+    ) -> ProjectOwnerType:
         """Show Project Owner Type.
 
         ``GET /rest/v1.0/companies/{company_id}/project_owner_types/{id}``
@@ -112,14 +117,14 @@ class AsyncProjectOwnerTypesResource(_Group):
             id: ID of the Project Owner Type
 
         Returns:
-            The decoded JSON object (Procore's reference lists no fields for it).
+            The record.
         """
-        return cast("dict[str, Any]", await self._run("retrieve", locals()))
+        return cast("ProjectOwnerType", await self._run("retrieve", locals()))
 
     async def update(
         self,
         id: int | str,
-        data: Mapping[str, Any],
+        data: ProjectOwnerTypeUpdateBody,
         *,
         params: Mapping[str, Any] | None = None,
         version: str | float | None = None,
@@ -127,7 +132,7 @@ class AsyncProjectOwnerTypesResource(_Group):
         timeout: float | None = None,
         max_retries: int | None = None,
         **unknown: Never,
-    ) -> dict[str, Any]:
+    ) -> ProjectOwnerType:
         """Update Project Owner Type.
 
         ``PATCH /rest/v1.0/companies/{company_id}/project_owner_types/{id}``
@@ -137,6 +142,6 @@ class AsyncProjectOwnerTypesResource(_Group):
             data: The request body (Procore wraps it in its resource key).
 
         Returns:
-            The decoded JSON object (Procore's reference lists no fields for it).
+            The record.
         """
-        return cast("dict[str, Any]", await self._run("update", locals()))
+        return cast("ProjectOwnerType", await self._run("update", locals()))

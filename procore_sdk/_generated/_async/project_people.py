@@ -17,6 +17,7 @@ if TYPE_CHECKING:
     from typing_extensions import Never
 
     from procore_sdk._async._pagination import AsyncPager
+    from procore_sdk.models import ProjectPeopleCreateBody, ProjectPeopleUpdateBody
 
 
 class AsyncProjectPeopleResource(_Group):
@@ -26,7 +27,7 @@ class AsyncProjectPeopleResource(_Group):
 
     async def create(
         self,
-        data: Mapping[str, Any],
+        data: ProjectPeopleCreateBody,
         *,
         project_id: int,
         view: Literal["extended", "normal", "web"] | None = None,
@@ -108,7 +109,7 @@ class AsyncProjectPeopleResource(_Group):
     async def update(
         self,
         id: int | str,
-        data: Mapping[str, Any],
+        data: ProjectPeopleUpdateBody,
         *,
         project_id: int,
         view: Literal["extended", "normal", "web"] | None = None,

@@ -16,6 +16,11 @@ from procore_sdk._types import UNSET, UnsetType
 if TYPE_CHECKING:
     from typing_extensions import Never
 
+    from procore_sdk.models import (
+        ProjectPermissionTemplatesAssignmentBulkUpdate,
+        ProjectPermissionTemplatesAssignmentBulkUpdateBulkUpdateBody,
+    )
+
 
 class AsyncProjectPermissionTemplatesAssignmentsResource(_Group):
     """``client.project_permission_templates_assignments``: every action of Core / Directory / project-permission-templates-assignments."""
@@ -24,7 +29,7 @@ class AsyncProjectPermissionTemplatesAssignmentsResource(_Group):
 
     async def bulk_update(
         self,
-        data: Mapping[str, Any],
+        data: ProjectPermissionTemplatesAssignmentBulkUpdateBulkUpdateBody,
         *,
         project_id: int,
         params: Mapping[str, Any] | None = None,
@@ -33,7 +38,7 @@ class AsyncProjectPermissionTemplatesAssignmentsResource(_Group):
         timeout: float | None = None,
         max_retries: int | None = None,
         **unknown: Never,
-    ) -> dict[str, Any]:
+    ) -> ProjectPermissionTemplatesAssignmentBulkUpdate:
         """Update a permission template assignment for a user on a project.
 
         ``PATCH /rest/v1.0/projects/{project_id}/permission_template_assignments``
@@ -43,6 +48,9 @@ class AsyncProjectPermissionTemplatesAssignmentsResource(_Group):
             project_id: Unique identifier for the project.
 
         Returns:
-            The decoded JSON object (Procore's reference lists no fields for it).
+            The record.
         """
-        return cast("dict[str, Any]", await self._run("bulk_update", locals()))
+        return cast(
+            "ProjectPermissionTemplatesAssignmentBulkUpdate",
+            await self._run("bulk_update", locals()),
+        )

@@ -17,6 +17,7 @@ if TYPE_CHECKING:
     from typing_extensions import Never
 
     from procore_sdk._async._pagination import AsyncPager
+    from procore_sdk.models import ProjectRegion, ProjectRegionCreateBody, ProjectRegionUpdateBody
 
 
 class AsyncProjectRegionsResource(_Group):
@@ -26,7 +27,7 @@ class AsyncProjectRegionsResource(_Group):
 
     async def create(
         self,
-        data: Mapping[str, Any],
+        data: ProjectRegionCreateBody,
         *,
         params: Mapping[str, Any] | None = None,
         version: str | float | None = None,
@@ -34,7 +35,7 @@ class AsyncProjectRegionsResource(_Group):
         timeout: float | None = None,
         max_retries: int | None = None,
         **unknown: Never,
-    ) -> dict[str, Any]:
+    ) -> ProjectRegion:
         """Create Project Region.
 
         ``POST /rest/v1.0/companies/{company_id}/project_regions``
@@ -43,9 +44,9 @@ class AsyncProjectRegionsResource(_Group):
             data: The request body (Procore wraps it in its resource key).
 
         Returns:
-            The decoded JSON object (Procore's reference lists no fields for it).
+            The record.
         """
-        return cast("dict[str, Any]", await self._run("create", locals()))
+        return cast("ProjectRegion", await self._run("create", locals()))
 
     async def delete(
         self,
@@ -83,7 +84,7 @@ class AsyncProjectRegionsResource(_Group):
         timeout: float | None = None,
         max_retries: int | None = None,
         **unknown: Never,
-    ) -> AsyncPager[dict[str, Any]]:
+    ) -> AsyncPager[ProjectRegion]:
         """List Project Regions.
 
         ``GET /rest/v1.0/companies/{company_id}/project_regions``
@@ -103,7 +104,7 @@ class AsyncProjectRegionsResource(_Group):
         timeout: float | None = None,
         max_retries: int | None = None,
         **unknown: Never,
-    ) -> dict[str, Any]:
+    ) -> ProjectRegion:
         """Show Project Region.
 
         ``GET /rest/v1.0/companies/{company_id}/project_regions/{id}``
@@ -112,14 +113,14 @@ class AsyncProjectRegionsResource(_Group):
             id: ID of the Project Region
 
         Returns:
-            The decoded JSON object (Procore's reference lists no fields for it).
+            The record.
         """
-        return cast("dict[str, Any]", await self._run("retrieve", locals()))
+        return cast("ProjectRegion", await self._run("retrieve", locals()))
 
     async def update(
         self,
         id: int | str,
-        data: Mapping[str, Any],
+        data: ProjectRegionUpdateBody,
         *,
         params: Mapping[str, Any] | None = None,
         version: str | float | None = None,
@@ -127,7 +128,7 @@ class AsyncProjectRegionsResource(_Group):
         timeout: float | None = None,
         max_retries: int | None = None,
         **unknown: Never,
-    ) -> dict[str, Any]:
+    ) -> ProjectRegion:
         """Update Project Region.
 
         ``PATCH /rest/v1.0/companies/{company_id}/project_regions/{id}``
@@ -137,6 +138,6 @@ class AsyncProjectRegionsResource(_Group):
             data: The request body (Procore wraps it in its resource key).
 
         Returns:
-            The decoded JSON object (Procore's reference lists no fields for it).
+            The record.
         """
-        return cast("dict[str, Any]", await self._run("update", locals()))
+        return cast("ProjectRegion", await self._run("update", locals()))

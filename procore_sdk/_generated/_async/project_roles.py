@@ -18,6 +18,7 @@ if TYPE_CHECKING:
 
     from procore_sdk._async._pagination import AsyncPager
     from procore_sdk._list_query import DateLike, DateRange
+    from procore_sdk.models import ProjectRole, ProjectRoleCreateBody
 
 
 class AsyncProjectRolesResource(_Group):
@@ -27,7 +28,7 @@ class AsyncProjectRolesResource(_Group):
 
     async def create(
         self,
-        data: Mapping[str, Any],
+        data: ProjectRoleCreateBody,
         *,
         project_id: int,
         params: Mapping[str, Any] | None = None,
@@ -36,7 +37,7 @@ class AsyncProjectRolesResource(_Group):
         timeout: float | None = None,
         max_retries: int | None = None,
         **unknown: Never,
-    ) -> dict[str, Any]:
+    ) -> ProjectRole:
         """Create Project Role.
 
         ``POST /rest/v1.0/project_roles``
@@ -46,9 +47,9 @@ class AsyncProjectRolesResource(_Group):
             project_id: Project id.
 
         Returns:
-            The decoded JSON object (Procore's reference lists no fields for it).
+            The record.
         """
-        return cast("dict[str, Any]", await self._run("create", locals()))
+        return cast("ProjectRole", await self._run("create", locals()))
 
     async def delete(
         self,
@@ -91,7 +92,7 @@ class AsyncProjectRolesResource(_Group):
         timeout: float | None = None,
         max_retries: int | None = None,
         **unknown: Never,
-    ) -> AsyncPager[dict[str, Any]]:
+    ) -> AsyncPager[ProjectRole]:
         """List Project Roles.
 
         ``GET /rest/v1.0/project_roles``

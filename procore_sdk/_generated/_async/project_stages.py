@@ -17,6 +17,7 @@ if TYPE_CHECKING:
     from typing_extensions import Never
 
     from procore_sdk._async._pagination import AsyncPager
+    from procore_sdk.models import ProjectStage, ProjectStageCreateBody, ProjectStageUpdateBody
 
 
 class AsyncProjectStagesResource(_Group):
@@ -26,7 +27,7 @@ class AsyncProjectStagesResource(_Group):
 
     async def create(
         self,
-        data: Mapping[str, Any],
+        data: ProjectStageCreateBody,
         *,
         params: Mapping[str, Any] | None = None,
         version: str | float | None = None,
@@ -34,7 +35,7 @@ class AsyncProjectStagesResource(_Group):
         timeout: float | None = None,
         max_retries: int | None = None,
         **unknown: Never,
-    ) -> dict[str, Any]:
+    ) -> ProjectStage:
         """Create project stage.
 
         ``POST /rest/v1.0/companies/{company_id}/project_stages``
@@ -43,9 +44,9 @@ class AsyncProjectStagesResource(_Group):
             data: The request body (Procore wraps it in its resource key).
 
         Returns:
-            The decoded JSON object (Procore's reference lists no fields for it).
+            The record.
         """
-        return cast("dict[str, Any]", await self._run("create", locals()))
+        return cast("ProjectStage", await self._run("create", locals()))
 
     async def delete(
         self,
@@ -84,7 +85,7 @@ class AsyncProjectStagesResource(_Group):
         timeout: float | None = None,
         max_retries: int | None = None,
         **unknown: Never,
-    ) -> AsyncPager[dict[str, Any]]:
+    ) -> AsyncPager[ProjectStage]:
         """List Project Stages.
 
         ``GET /rest/v1.0/companies/{company_id}/project_stages``
@@ -107,7 +108,7 @@ class AsyncProjectStagesResource(_Group):
         timeout: float | None = None,
         max_retries: int | None = None,
         **unknown: Never,
-    ) -> dict[str, Any]:
+    ) -> ProjectStage:
         """Show project stage.
 
         ``GET /rest/v1.0/companies/{company_id}/project_stages/{id}``
@@ -116,14 +117,14 @@ class AsyncProjectStagesResource(_Group):
             id: ID of the project stage
 
         Returns:
-            The decoded JSON object (Procore's reference lists no fields for it).
+            The record.
         """
-        return cast("dict[str, Any]", await self._run("retrieve", locals()))
+        return cast("ProjectStage", await self._run("retrieve", locals()))
 
     async def update(
         self,
         id: int | str,
-        data: Mapping[str, Any],
+        data: ProjectStageUpdateBody,
         *,
         params: Mapping[str, Any] | None = None,
         version: str | float | None = None,
@@ -131,7 +132,7 @@ class AsyncProjectStagesResource(_Group):
         timeout: float | None = None,
         max_retries: int | None = None,
         **unknown: Never,
-    ) -> dict[str, Any]:
+    ) -> ProjectStage:
         """Update project stage.
 
         ``PATCH /rest/v1.0/companies/{company_id}/project_stages/{id}``
@@ -141,6 +142,6 @@ class AsyncProjectStagesResource(_Group):
             data: The request body (Procore wraps it in its resource key).
 
         Returns:
-            The decoded JSON object (Procore's reference lists no fields for it).
+            The record.
         """
-        return cast("dict[str, Any]", await self._run("update", locals()))
+        return cast("ProjectStage", await self._run("update", locals()))

@@ -17,6 +17,7 @@ if TYPE_CHECKING:
     from typing_extensions import Never
 
     from procore_sdk._async._pagination import AsyncPager
+    from procore_sdk.models import ProjectTemplate
 
 
 class AsyncProjectTemplatesResource(_Group):
@@ -37,7 +38,7 @@ class AsyncProjectTemplatesResource(_Group):
         timeout: float | None = None,
         max_retries: int | None = None,
         **unknown: Never,
-    ) -> AsyncPager[dict[str, Any]]:
+    ) -> AsyncPager[ProjectTemplate]:
         """List Project Templates.
 
         ``GET /rest/v1.0/project_templates``

@@ -17,6 +17,7 @@ if TYPE_CHECKING:
     from typing_extensions import Never
 
     from procore_sdk._async._pagination import AsyncPager
+    from procore_sdk.models import ProjectType, ProjectTypeCreateBody, ProjectTypeUpdateBody
 
 
 class AsyncProjectTypesResource(_Group):
@@ -26,7 +27,7 @@ class AsyncProjectTypesResource(_Group):
 
     async def create(
         self,
-        data: Mapping[str, Any],
+        data: ProjectTypeCreateBody,
         *,
         params: Mapping[str, Any] | None = None,
         version: str | float | None = None,
@@ -34,7 +35,7 @@ class AsyncProjectTypesResource(_Group):
         timeout: float | None = None,
         max_retries: int | None = None,
         **unknown: Never,
-    ) -> dict[str, Any]:
+    ) -> ProjectType:
         """Create project type.
 
         ``POST /rest/v1.0/companies/{company_id}/project_types``
@@ -43,9 +44,9 @@ class AsyncProjectTypesResource(_Group):
             data: The request body (Procore wraps it in its resource key).
 
         Returns:
-            The decoded JSON object (Procore's reference lists no fields for it).
+            The record.
         """
-        return cast("dict[str, Any]", await self._run("create", locals()))
+        return cast("ProjectType", await self._run("create", locals()))
 
     async def delete(
         self,
@@ -83,7 +84,7 @@ class AsyncProjectTypesResource(_Group):
         timeout: float | None = None,
         max_retries: int | None = None,
         **unknown: Never,
-    ) -> AsyncPager[dict[str, Any]]:
+    ) -> AsyncPager[ProjectType]:
         """List project types.
 
         ``GET /rest/v1.0/companies/{company_id}/project_types``
@@ -103,7 +104,7 @@ class AsyncProjectTypesResource(_Group):
         timeout: float | None = None,
         max_retries: int | None = None,
         **unknown: Never,
-    ) -> dict[str, Any]:
+    ) -> ProjectType:
         """Show project type.
 
         ``GET /rest/v1.0/companies/{company_id}/project_types/{id}``
@@ -112,14 +113,14 @@ class AsyncProjectTypesResource(_Group):
             id: ID of the project type
 
         Returns:
-            The decoded JSON object (Procore's reference lists no fields for it).
+            The record.
         """
-        return cast("dict[str, Any]", await self._run("retrieve", locals()))
+        return cast("ProjectType", await self._run("retrieve", locals()))
 
     async def update(
         self,
         id: int | str,
-        data: Mapping[str, Any],
+        data: ProjectTypeUpdateBody,
         *,
         params: Mapping[str, Any] | None = None,
         version: str | float | None = None,
@@ -127,7 +128,7 @@ class AsyncProjectTypesResource(_Group):
         timeout: float | None = None,
         max_retries: int | None = None,
         **unknown: Never,
-    ) -> dict[str, Any]:
+    ) -> ProjectType:
         """Update project type.
 
         ``PATCH /rest/v1.0/companies/{company_id}/project_types/{id}``
@@ -137,6 +138,6 @@ class AsyncProjectTypesResource(_Group):
             data: The request body (Procore wraps it in its resource key).
 
         Returns:
-            The decoded JSON object (Procore's reference lists no fields for it).
+            The record.
         """
-        return cast("dict[str, Any]", await self._run("update", locals()))
+        return cast("ProjectType", await self._run("update", locals()))

@@ -19,7 +19,12 @@ if TYPE_CHECKING:
 
     from procore_sdk._async._pagination import AsyncPager
     from procore_sdk._list_query import DateLike, DateRange
-    from procore_sdk.models import Project
+    from procore_sdk.models import (
+        Project,
+        ProjectCreateLogoBody,
+        ProjectListFilters,
+        ProjectRetrieveFilters,
+    )
 
 
 class AsyncProjectsBase(_Group):
@@ -30,7 +35,7 @@ class AsyncProjectsBase(_Group):
     async def create_logo(
         self,
         id: int | str,
-        data: Mapping[str, Any],
+        data: ProjectCreateLogoBody,
         *,
         params: Mapping[str, Any] | None = None,
         version: str | float | None = None,
@@ -38,7 +43,7 @@ class AsyncProjectsBase(_Group):
         timeout: float | None = None,
         max_retries: int | None = None,
         **unknown: Never,
-    ) -> dict[str, Any]:
+    ) -> Project:
         """Create a project logo.
 
         ``POST /rest/v1.0/projects/{id}/logo``
@@ -48,9 +53,9 @@ class AsyncProjectsBase(_Group):
             data: The request body (Procore wraps it in its resource key).
 
         Returns:
-            The decoded JSON object (Procore's reference lists no fields for it).
+            The record.
         """
-        return cast("dict[str, Any]", await self._run("create_logo", locals()))
+        return cast("Project", await self._run("create_logo", locals()))
 
     async def delete_logo(
         self,
@@ -62,7 +67,7 @@ class AsyncProjectsBase(_Group):
         timeout: float | None = None,
         max_retries: int | None = None,
         **unknown: Never,
-    ) -> dict[str, Any]:
+    ) -> Project:
         """Delete the project logo.
 
         ``DELETE /rest/v1.0/projects/{id}/logo``
@@ -71,9 +76,9 @@ class AsyncProjectsBase(_Group):
             id: Unique identifier for the project.
 
         Returns:
-            The decoded JSON object (Procore's reference lists no fields for it).
+            The record.
         """
-        return cast("dict[str, Any]", await self._run("delete_logo", locals()))
+        return cast("Project", await self._run("delete_logo", locals()))
 
     def list(
         self,
@@ -162,7 +167,7 @@ class AsyncProjectsBase(_Group):
         timeout: float | None = None,
         max_retries: int | None = None,
         **unknown: Never,
-    ) -> dict[str, Any]:
+    ) -> ProjectListFilters:
         """List filters.
 
         ``GET /rest/v1.0/projects/{id}/filters``
@@ -173,9 +178,9 @@ class AsyncProjectsBase(_Group):
             tab: Tab name (``tab``)
 
         Returns:
-            The decoded JSON object (Procore's reference lists no fields for it).
+            The record.
         """
-        return cast("dict[str, Any]", await self._run("list_filters", locals()))
+        return cast("ProjectListFilters", await self._run("list_filters", locals()))
 
     async def retrieve_filters(
         self,
@@ -190,7 +195,7 @@ class AsyncProjectsBase(_Group):
         timeout: float | None = None,
         max_retries: int | None = None,
         **unknown: Never,
-    ) -> builtins.list[dict[str, Any]]:
+    ) -> builtins.list[ProjectRetrieveFilters]:
         """List possible Tool filter values.
 
         ``GET /rest/v1.0/projects/{id}/filters/{filter_name}``
@@ -204,4 +209,6 @@ class AsyncProjectsBase(_Group):
         Returns:
             The records.
         """
-        return cast("builtins.list[dict[str, Any]]", await self._run("retrieve_filters", locals()))
+        return cast(
+            "builtins.list[ProjectRetrieveFilters]", await self._run("retrieve_filters", locals())
+        )

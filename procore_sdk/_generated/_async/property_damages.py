@@ -17,6 +17,7 @@ if TYPE_CHECKING:
     from typing_extensions import Never
 
     from procore_sdk._async._pagination import AsyncPager
+    from procore_sdk.models import PropertyDamageCreateBody, PropertyDamageUpdateBody
 
 
 class AsyncPropertyDamagesResource(_Group):
@@ -26,7 +27,7 @@ class AsyncPropertyDamagesResource(_Group):
 
     async def create(
         self,
-        data: Mapping[str, Any],
+        data: PropertyDamageCreateBody,
         *,
         project_id: int,
         params: Mapping[str, Any] | None = None,
@@ -228,7 +229,7 @@ class AsyncPropertyDamagesResource(_Group):
     async def update(
         self,
         id: int | str,
-        data: Mapping[str, Any],
+        data: PropertyDamageUpdateBody,
         *,
         project_id: int,
         incident_id: int | None = None,

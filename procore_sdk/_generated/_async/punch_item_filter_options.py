@@ -17,6 +17,18 @@ if TYPE_CHECKING:
     from typing_extensions import Never
 
     from procore_sdk._async._pagination import AsyncPager
+    from procore_sdk.models import (
+        PunchItemFilterOption,
+        PunchItemFilterOptionAssignees,
+        PunchItemFilterOptionBallInCourt,
+        PunchItemFilterOptionClosedByContacts,
+        PunchItemFilterOptionCreators,
+        PunchItemFilterOptionFinalApprovers,
+        PunchItemFilterOptionLocations,
+        PunchItemFilterOptionPunchItemManagers,
+        PunchItemFilterOptionTrades,
+        PunchItemFilterOptionTypes,
+    )
 
 
 class AsyncPunchItemFilterOptionsResource(_Group):
@@ -36,7 +48,7 @@ class AsyncPunchItemFilterOptionsResource(_Group):
         timeout: float | None = None,
         max_retries: int | None = None,
         **unknown: Never,
-    ) -> dict[str, Any]:
+    ) -> PunchItemFilterOptionAssignees:
         """List Punch Item Assignee Filter Options.
 
         ``GET /rest/v2.0/companies/{company_id}/projects/{project_id}/punch_list/assignees``
@@ -47,9 +59,9 @@ class AsyncPunchItemFilterOptionsResource(_Group):
             view: Set to 'recycle_bin' to return filter options from deleted punch items (``view``)
 
         Returns:
-            The decoded JSON object (Procore's reference lists no fields for it).
+            The record.
         """
-        return cast("dict[str, Any]", await self._run("assignees", locals()))
+        return cast("PunchItemFilterOptionAssignees", await self._run("assignees", locals()))
 
     async def ball_in_court(
         self,
@@ -62,7 +74,7 @@ class AsyncPunchItemFilterOptionsResource(_Group):
         timeout: float | None = None,
         max_retries: int | None = None,
         **unknown: Never,
-    ) -> dict[str, Any]:
+    ) -> PunchItemFilterOptionBallInCourt:
         """List Punch Item Ball In Court Filter Options.
 
         ``GET /rest/v2.0/companies/{company_id}/projects/{project_id}/punch_list/ball_in_court``
@@ -72,9 +84,9 @@ class AsyncPunchItemFilterOptionsResource(_Group):
             query: Search query to filter ball in court users by name or company (``query``)
 
         Returns:
-            The decoded JSON object (Procore's reference lists no fields for it).
+            The record.
         """
-        return cast("dict[str, Any]", await self._run("ball_in_court", locals()))
+        return cast("PunchItemFilterOptionBallInCourt", await self._run("ball_in_court", locals()))
 
     async def closed_by_contacts(
         self,
@@ -87,7 +99,7 @@ class AsyncPunchItemFilterOptionsResource(_Group):
         timeout: float | None = None,
         max_retries: int | None = None,
         **unknown: Never,
-    ) -> dict[str, Any]:
+    ) -> PunchItemFilterOptionClosedByContacts:
         """List Punch Item Closed By Contact Filter Options.
 
         ``GET /rest/v2.0/companies/{company_id}/projects/{project_id}/punch_list/closed_by_contacts``
@@ -97,9 +109,11 @@ class AsyncPunchItemFilterOptionsResource(_Group):
             query: Search query to filter closed by contacts by name or company (``query``)
 
         Returns:
-            The decoded JSON object (Procore's reference lists no fields for it).
+            The record.
         """
-        return cast("dict[str, Any]", await self._run("closed_by_contacts", locals()))
+        return cast(
+            "PunchItemFilterOptionClosedByContacts", await self._run("closed_by_contacts", locals())
+        )
 
     async def creators(
         self,
@@ -112,7 +126,7 @@ class AsyncPunchItemFilterOptionsResource(_Group):
         timeout: float | None = None,
         max_retries: int | None = None,
         **unknown: Never,
-    ) -> dict[str, Any]:
+    ) -> PunchItemFilterOptionCreators:
         """List Punch Item Creator Filter Options.
 
         ``GET /rest/v2.0/companies/{company_id}/projects/{project_id}/punch_list/creators``
@@ -122,9 +136,9 @@ class AsyncPunchItemFilterOptionsResource(_Group):
             query: Search query to filter creators by name or company (``query``)
 
         Returns:
-            The decoded JSON object (Procore's reference lists no fields for it).
+            The record.
         """
-        return cast("dict[str, Any]", await self._run("creators", locals()))
+        return cast("PunchItemFilterOptionCreators", await self._run("creators", locals()))
 
     async def final_approvers(
         self,
@@ -137,7 +151,7 @@ class AsyncPunchItemFilterOptionsResource(_Group):
         timeout: float | None = None,
         max_retries: int | None = None,
         **unknown: Never,
-    ) -> dict[str, Any]:
+    ) -> PunchItemFilterOptionFinalApprovers:
         """List Punch Item Final Approver Filter Options.
 
         ``GET /rest/v2.0/companies/{company_id}/projects/{project_id}/punch_list/final_approvers``
@@ -147,9 +161,11 @@ class AsyncPunchItemFilterOptionsResource(_Group):
             query: Search query to filter final approvers by name or company (``query``)
 
         Returns:
-            The decoded JSON object (Procore's reference lists no fields for it).
+            The record.
         """
-        return cast("dict[str, Any]", await self._run("final_approvers", locals()))
+        return cast(
+            "PunchItemFilterOptionFinalApprovers", await self._run("final_approvers", locals())
+        )
 
     def list(
         self,
@@ -167,7 +183,7 @@ class AsyncPunchItemFilterOptionsResource(_Group):
         timeout: float | None = None,
         max_retries: int | None = None,
         **unknown: Never,
-    ) -> AsyncPager[dict[str, Any]]:
+    ) -> AsyncPager[PunchItemFilterOption]:
         """List Punch Item Assignee Company Filter Options.
 
         ``GET /rest/v2.0/companies/{company_id}/projects/{project_id}/punch_list/assignee_companies``
@@ -193,7 +209,7 @@ class AsyncPunchItemFilterOptionsResource(_Group):
         timeout: float | None = None,
         max_retries: int | None = None,
         **unknown: Never,
-    ) -> dict[str, Any]:
+    ) -> PunchItemFilterOptionLocations:
         """List Punch Item Location Filter Options.
 
         ``GET /rest/v2.0/companies/{company_id}/projects/{project_id}/punch_list/locations``
@@ -203,9 +219,9 @@ class AsyncPunchItemFilterOptionsResource(_Group):
             query: Search query to filter locations by name (``query``)
 
         Returns:
-            The decoded JSON object (Procore's reference lists no fields for it).
+            The record.
         """
-        return cast("dict[str, Any]", await self._run("locations", locals()))
+        return cast("PunchItemFilterOptionLocations", await self._run("locations", locals()))
 
     async def punch_item_managers(
         self,
@@ -218,7 +234,7 @@ class AsyncPunchItemFilterOptionsResource(_Group):
         timeout: float | None = None,
         max_retries: int | None = None,
         **unknown: Never,
-    ) -> dict[str, Any]:
+    ) -> PunchItemFilterOptionPunchItemManagers:
         """List Punch Item Manager Filter Options.
 
         ``GET /rest/v2.0/companies/{company_id}/projects/{project_id}/punch_list/punch_item_managers``
@@ -228,9 +244,12 @@ class AsyncPunchItemFilterOptionsResource(_Group):
             query: Search query to filter punch item managers by name or company (``query``)
 
         Returns:
-            The decoded JSON object (Procore's reference lists no fields for it).
+            The record.
         """
-        return cast("dict[str, Any]", await self._run("punch_item_managers", locals()))
+        return cast(
+            "PunchItemFilterOptionPunchItemManagers",
+            await self._run("punch_item_managers", locals()),
+        )
 
     async def trades(
         self,
@@ -243,7 +262,7 @@ class AsyncPunchItemFilterOptionsResource(_Group):
         timeout: float | None = None,
         max_retries: int | None = None,
         **unknown: Never,
-    ) -> dict[str, Any]:
+    ) -> PunchItemFilterOptionTrades:
         """List Punch Item Trade Filter Options.
 
         ``GET /rest/v2.0/companies/{company_id}/projects/{project_id}/punch_list/trades``
@@ -253,9 +272,9 @@ class AsyncPunchItemFilterOptionsResource(_Group):
             query: Search query to filter trades by name (``query``)
 
         Returns:
-            The decoded JSON object (Procore's reference lists no fields for it).
+            The record.
         """
-        return cast("dict[str, Any]", await self._run("trades", locals()))
+        return cast("PunchItemFilterOptionTrades", await self._run("trades", locals()))
 
     async def types(
         self,
@@ -268,7 +287,7 @@ class AsyncPunchItemFilterOptionsResource(_Group):
         timeout: float | None = None,
         max_retries: int | None = None,
         **unknown: Never,
-    ) -> dict[str, Any]:
+    ) -> PunchItemFilterOptionTypes:
         """List Punch Item Type Filter Options.
 
         ``GET /rest/v2.0/companies/{company_id}/projects/{project_id}/punch_list/types``
@@ -278,6 +297,6 @@ class AsyncPunchItemFilterOptionsResource(_Group):
             query: Search query to filter types by name (``query``)
 
         Returns:
-            The decoded JSON object (Procore's reference lists no fields for it).
+            The record.
         """
-        return cast("dict[str, Any]", await self._run("types", locals()))
+        return cast("PunchItemFilterOptionTypes", await self._run("types", locals()))

@@ -17,6 +17,7 @@ if TYPE_CHECKING:
     from typing_extensions import Never
 
     from procore_sdk._async._pagination import AsyncPager
+    from procore_sdk.models import PunchListAvailableFinalApprover
 
 
 class AsyncPunchListAvailableFinalApproversResource(_Group):
@@ -39,7 +40,7 @@ class AsyncPunchListAvailableFinalApproversResource(_Group):
         timeout: float | None = None,
         max_retries: int | None = None,
         **unknown: Never,
-    ) -> AsyncPager[dict[str, Any]]:
+    ) -> AsyncPager[PunchListAvailableFinalApprover]:
         """Punch List Available Final Approvers.
 
         ``GET /rest/v1.0/projects/{project_id}/punch_list/available_final_approvers``

@@ -16,6 +16,8 @@ from procore_sdk._types import UNSET, UnsetType
 if TYPE_CHECKING:
     from typing_extensions import Never
 
+    from procore_sdk.models import PunchListFilterOption
+
 
 class AsyncPunchListFilterOptionsResource(_Group):
     """``client.punch_list_filter_options``: every action of Project Management / Punch List / punch-list-filter-options."""
@@ -32,7 +34,7 @@ class AsyncPunchListFilterOptionsResource(_Group):
         timeout: float | None = None,
         max_retries: int | None = None,
         **unknown: Never,
-    ) -> dict[str, Any]:
+    ) -> PunchListFilterOption:
         """List of Punch List Assignee Filter Options.
 
         ``GET /rest/v1.0/projects/{project_id}/punch_list/assignees``
@@ -41,9 +43,9 @@ class AsyncPunchListFilterOptionsResource(_Group):
             project_id: Unique identifier for the project.
 
         Returns:
-            The decoded JSON object (Procore's reference lists no fields for it).
+            The record.
         """
-        return cast("dict[str, Any]", await self._run("list", locals()))
+        return cast("PunchListFilterOption", await self._run("list", locals()))
 
     async def vendors(
         self,
@@ -55,7 +57,7 @@ class AsyncPunchListFilterOptionsResource(_Group):
         timeout: float | None = None,
         max_retries: int | None = None,
         **unknown: Never,
-    ) -> dict[str, Any]:
+    ) -> PunchListFilterOption:
         """List of Punch List Vendor Filter Options.
 
         ``GET /rest/v1.0/projects/{project_id}/punch_list/vendors``
@@ -64,6 +66,6 @@ class AsyncPunchListFilterOptionsResource(_Group):
             project_id: Unique identifier for the project.
 
         Returns:
-            The decoded JSON object (Procore's reference lists no fields for it).
+            The record.
         """
-        return cast("dict[str, Any]", await self._run("vendors", locals()))
+        return cast("PunchListFilterOption", await self._run("vendors", locals()))

@@ -20,6 +20,7 @@ if TYPE_CHECKING:
 
     from procore_sdk._async._pagination import AsyncPager
     from procore_sdk._list_query import DateLike, DateRange
+    from procore_sdk.models import CommitmentLineItemCreateBody, CommitmentLineItemUpdateBody
 
 
 class AsyncPurchaseOrderContractLineItemsResource(_Group, AsyncSyncMixin[CommitmentLineItem]):
@@ -30,7 +31,7 @@ class AsyncPurchaseOrderContractLineItemsResource(_Group, AsyncSyncMixin[Commitm
 
     async def create(
         self,
-        data: Mapping[str, Any],
+        data: CommitmentLineItemCreateBody,
         *,
         purchase_order_contract_id: int,
         project_id: int,
@@ -40,7 +41,7 @@ class AsyncPurchaseOrderContractLineItemsResource(_Group, AsyncSyncMixin[Commitm
         timeout: float | None = None,
         max_retries: int | None = None,
         **unknown: Never,
-    ) -> dict[str, Any]:
+    ) -> CommitmentLineItem:
         """Create Purchase Order Contract Line Item.
 
         ``POST /rest/v1.0/purchase_order_contracts/{purchase_order_contract_id}/line_items``
@@ -51,9 +52,9 @@ class AsyncPurchaseOrderContractLineItemsResource(_Group, AsyncSyncMixin[Commitm
             project_id: Project id.
 
         Returns:
-            The decoded JSON object (Procore's reference lists no fields for it).
+            The record.
         """
-        return cast("dict[str, Any]", await self._run("create", locals()))
+        return cast("CommitmentLineItem", await self._run("create", locals()))
 
     async def delete(
         self,
@@ -155,7 +156,7 @@ class AsyncPurchaseOrderContractLineItemsResource(_Group, AsyncSyncMixin[Commitm
     async def update(
         self,
         id: int | str,
-        data: Mapping[str, Any],
+        data: CommitmentLineItemUpdateBody,
         *,
         purchase_order_contract_id: int,
         project_id: int,
@@ -165,7 +166,7 @@ class AsyncPurchaseOrderContractLineItemsResource(_Group, AsyncSyncMixin[Commitm
         timeout: float | None = None,
         max_retries: int | None = None,
         **unknown: Never,
-    ) -> dict[str, Any]:
+    ) -> CommitmentLineItem:
         """Update Purchase Order Contract Line Item.
 
         ``PATCH /rest/v1.0/purchase_order_contracts/{purchase_order_contract_id}/line_items/{id}``
@@ -177,6 +178,6 @@ class AsyncPurchaseOrderContractLineItemsResource(_Group, AsyncSyncMixin[Commitm
             project_id: Project id.
 
         Returns:
-            The decoded JSON object (Procore's reference lists no fields for it).
+            The record.
         """
-        return cast("dict[str, Any]", await self._run("update", locals()))
+        return cast("CommitmentLineItem", await self._run("update", locals()))

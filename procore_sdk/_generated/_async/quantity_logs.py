@@ -18,6 +18,7 @@ if TYPE_CHECKING:
 
     from procore_sdk._async._pagination import AsyncPager
     from procore_sdk._list_query import DateLike
+    from procore_sdk.models import QuantityLog, QuantityLogCreateBody, QuantityLogUpdateBody
 
 
 class AsyncQuantityLogsResource(_Group):
@@ -27,7 +28,7 @@ class AsyncQuantityLogsResource(_Group):
 
     async def create(
         self,
-        data: Mapping[str, Any],
+        data: QuantityLogCreateBody,
         *,
         project_id: int,
         params: Mapping[str, Any] | None = None,
@@ -36,7 +37,7 @@ class AsyncQuantityLogsResource(_Group):
         timeout: float | None = None,
         max_retries: int | None = None,
         **unknown: Never,
-    ) -> dict[str, Any]:
+    ) -> QuantityLog:
         """Create Quantity Log.
 
         ``POST /rest/v1.0/projects/{project_id}/quantity_logs``
@@ -46,9 +47,9 @@ class AsyncQuantityLogsResource(_Group):
             project_id: Unique identifier for the project.
 
         Returns:
-            The decoded JSON object (Procore's reference lists no fields for it).
+            The record.
         """
-        return cast("dict[str, Any]", await self._run("create", locals()))
+        return cast("QuantityLog", await self._run("create", locals()))
 
     async def delete(
         self,
@@ -95,7 +96,7 @@ class AsyncQuantityLogsResource(_Group):
         timeout: float | None = None,
         max_retries: int | None = None,
         **unknown: Never,
-    ) -> AsyncPager[dict[str, Any]]:
+    ) -> AsyncPager[QuantityLog]:
         """List Quantity Logs.
 
         ``GET /rest/v1.0/projects/{project_id}/quantity_logs``
@@ -125,7 +126,7 @@ class AsyncQuantityLogsResource(_Group):
         timeout: float | None = None,
         max_retries: int | None = None,
         **unknown: Never,
-    ) -> dict[str, Any]:
+    ) -> QuantityLog:
         """Show Quantity Logs.
 
         ``GET /rest/v1.0/projects/{project_id}/quantity_logs/{id}``
@@ -135,14 +136,14 @@ class AsyncQuantityLogsResource(_Group):
             project_id: Unique identifier for the project.
 
         Returns:
-            The decoded JSON object (Procore's reference lists no fields for it).
+            The record.
         """
-        return cast("dict[str, Any]", await self._run("retrieve", locals()))
+        return cast("QuantityLog", await self._run("retrieve", locals()))
 
     async def update(
         self,
         id: int | str,
-        data: Mapping[str, Any],
+        data: QuantityLogUpdateBody,
         *,
         project_id: int,
         params: Mapping[str, Any] | None = None,
@@ -151,7 +152,7 @@ class AsyncQuantityLogsResource(_Group):
         timeout: float | None = None,
         max_retries: int | None = None,
         **unknown: Never,
-    ) -> dict[str, Any]:
+    ) -> QuantityLog:
         """Update Quantity Log.
 
         ``PATCH /rest/v1.0/projects/{project_id}/quantity_logs/{id}``
@@ -162,6 +163,6 @@ class AsyncQuantityLogsResource(_Group):
             project_id: Unique identifier for the project.
 
         Returns:
-            The decoded JSON object (Procore's reference lists no fields for it).
+            The record.
         """
-        return cast("dict[str, Any]", await self._run("update", locals()))
+        return cast("QuantityLog", await self._run("update", locals()))

@@ -18,6 +18,12 @@ if TYPE_CHECKING:
     from typing_extensions import Never
 
     from procore_sdk._async._pagination import AsyncPager
+    from procore_sdk.models import (
+        RequestedChange,
+        RequestedChangeCreateBody,
+        RequestedChangeReview,
+        RequestedChangeReviewBody,
+    )
 
 
 class AsyncRequestedChangesResource(_Group):
@@ -27,7 +33,7 @@ class AsyncRequestedChangesResource(_Group):
 
     async def create(
         self,
-        data: Mapping[str, Any],
+        data: RequestedChangeCreateBody,
         *,
         project_id: int,
         task_id: int,
@@ -37,7 +43,7 @@ class AsyncRequestedChangesResource(_Group):
         timeout: float | None = None,
         max_retries: int | None = None,
         **unknown: Never,
-    ) -> dict[str, Any]:
+    ) -> RequestedChange:
         """Creates Requested Change.
 
         ``POST /rest/v1.0/requested_changes``
@@ -48,9 +54,9 @@ class AsyncRequestedChangesResource(_Group):
             task_id: The task for which requested changes will be added to.
 
         Returns:
-            The decoded JSON object (Procore's reference lists no fields for it).
+            The record.
         """
-        return cast("dict[str, Any]", await self._run("create", locals()))
+        return cast("RequestedChange", await self._run("create", locals()))
 
     def list(
         self,
@@ -68,7 +74,7 @@ class AsyncRequestedChangesResource(_Group):
         timeout: float | None = None,
         max_retries: int | None = None,
         **unknown: Never,
-    ) -> AsyncPager[dict[str, Any]]:
+    ) -> AsyncPager[RequestedChange]:
         """List Requested Changes.
 
         ``GET /rest/v1.0/requested_changes``
@@ -85,7 +91,7 @@ class AsyncRequestedChangesResource(_Group):
 
     async def review(
         self,
-        data: Mapping[str, Any],
+        data: RequestedChangeReviewBody,
         *,
         project_id: int,
         params: Mapping[str, Any] | None = None,
@@ -94,7 +100,7 @@ class AsyncRequestedChangesResource(_Group):
         timeout: float | None = None,
         max_retries: int | None = None,
         **unknown: Never,
-    ) -> builtins.list[dict[str, Any]]:
+    ) -> builtins.list[RequestedChangeReview]:
         """Review Requested Changes.
 
         ``PATCH /rest/v1.0/requested_changes/review``
@@ -106,4 +112,4 @@ class AsyncRequestedChangesResource(_Group):
         Returns:
             The records.
         """
-        return cast("builtins.list[dict[str, Any]]", await self._run("review", locals()))
+        return cast("builtins.list[RequestedChangeReview]", await self._run("review", locals()))

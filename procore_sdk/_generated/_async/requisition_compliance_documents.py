@@ -17,6 +17,12 @@ if TYPE_CHECKING:
     from typing_extensions import Never
 
     from procore_sdk._async._pagination import AsyncPager
+    from procore_sdk.models import (
+        RequisitionComplianceDocument,
+        RequisitionComplianceDocumentAttachments,
+        RequisitionComplianceDocumentCreateBody,
+        RequisitionComplianceDocumentUpdateBody,
+    )
 
 
 class AsyncRequisitionComplianceDocumentsResource(_Group):
@@ -35,7 +41,7 @@ class AsyncRequisitionComplianceDocumentsResource(_Group):
         timeout: float | None = None,
         max_retries: int | None = None,
         **unknown: Never,
-    ) -> dict[str, Any]:
+    ) -> RequisitionComplianceDocumentAttachments:
         """List requisition compliance attachments.
 
         ``GET /rest/v2.0/companies/{company_id}/projects/{project_id}/compliance/invoices/{invoice_id}/documents/attachments``
@@ -45,13 +51,15 @@ class AsyncRequisitionComplianceDocumentsResource(_Group):
             invoice_id: ID of the SC Invoice
 
         Returns:
-            The decoded JSON object (Procore's reference lists no fields for it).
+            The record.
         """
-        return cast("dict[str, Any]", await self._run("attachments", locals()))
+        return cast(
+            "RequisitionComplianceDocumentAttachments", await self._run("attachments", locals())
+        )
 
     async def create(
         self,
-        data: Mapping[str, Any] | None = None,
+        data: RequisitionComplianceDocumentCreateBody | None = None,
         *,
         project_id: int,
         invoice_id: int,
@@ -61,7 +69,7 @@ class AsyncRequisitionComplianceDocumentsResource(_Group):
         timeout: float | None = None,
         max_retries: int | None = None,
         **unknown: Never,
-    ) -> dict[str, Any]:
+    ) -> RequisitionComplianceDocument:
         """Create compliance document.
 
         ``POST /rest/v2.0/companies/{company_id}/projects/{project_id}/compliance/invoices/{invoice_id}/documents``
@@ -72,9 +80,9 @@ class AsyncRequisitionComplianceDocumentsResource(_Group):
             invoice_id: ID of the SC Invoice
 
         Returns:
-            The decoded JSON object (Procore's reference lists no fields for it).
+            The record.
         """
-        return cast("dict[str, Any]", await self._run("create", locals()))
+        return cast("RequisitionComplianceDocument", await self._run("create", locals()))
 
     async def delete(
         self,
@@ -118,7 +126,7 @@ class AsyncRequisitionComplianceDocumentsResource(_Group):
         timeout: float | None = None,
         max_retries: int | None = None,
         **unknown: Never,
-    ) -> AsyncPager[dict[str, Any]]:
+    ) -> AsyncPager[RequisitionComplianceDocument]:
         """List requisition compliance documents.
 
         ``GET /rest/v2.0/companies/{company_id}/projects/{project_id}/compliance/invoices/{invoice_id}/documents``
@@ -144,7 +152,7 @@ class AsyncRequisitionComplianceDocumentsResource(_Group):
         timeout: float | None = None,
         max_retries: int | None = None,
         **unknown: Never,
-    ) -> dict[str, Any]:
+    ) -> RequisitionComplianceDocument:
         """Get requisition compliance document.
 
         ``GET /rest/v2.0/companies/{company_id}/projects/{project_id}/compliance/invoices/{invoice_id}/documents/{document_id}``
@@ -155,13 +163,13 @@ class AsyncRequisitionComplianceDocumentsResource(_Group):
             invoice_id: ID of the SC Invoice
 
         Returns:
-            The decoded JSON object (Procore's reference lists no fields for it).
+            The record.
         """
-        return cast("dict[str, Any]", await self._run("retrieve", locals()))
+        return cast("RequisitionComplianceDocument", await self._run("retrieve", locals()))
 
     async def update(
         self,
-        data: Mapping[str, Any] | None = None,
+        data: RequisitionComplianceDocumentUpdateBody | None = None,
         *,
         document_id: int | str,
         project_id: int,
@@ -172,7 +180,7 @@ class AsyncRequisitionComplianceDocumentsResource(_Group):
         timeout: float | None = None,
         max_retries: int | None = None,
         **unknown: Never,
-    ) -> dict[str, Any]:
+    ) -> RequisitionComplianceDocument:
         """Update requisition compliance document.
 
         ``PATCH /rest/v2.0/companies/{company_id}/projects/{project_id}/compliance/invoices/{invoice_id}/documents/{document_id}``
@@ -184,6 +192,6 @@ class AsyncRequisitionComplianceDocumentsResource(_Group):
             invoice_id: ID of the SC Invoice
 
         Returns:
-            The decoded JSON object (Procore's reference lists no fields for it).
+            The record.
         """
-        return cast("dict[str, Any]", await self._run("update", locals()))
+        return cast("RequisitionComplianceDocument", await self._run("update", locals()))

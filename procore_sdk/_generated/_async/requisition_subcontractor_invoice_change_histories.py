@@ -17,6 +17,8 @@ from procore_sdk._types import UNSET, UnsetType
 if TYPE_CHECKING:
     from typing_extensions import Never
 
+    from procore_sdk.models import RequisitionSubcontractorInvoiceChangeHistory
+
 
 class AsyncRequisitionSubcontractorInvoiceChangeHistoriesResource(_Group):
     """``client.requisition_subcontractor_invoice_change_histories``: every action of Construction Financials / Commitments / requisition-subcontractor-invoice-change-histories."""
@@ -34,7 +36,7 @@ class AsyncRequisitionSubcontractorInvoiceChangeHistoriesResource(_Group):
         timeout: float | None = None,
         max_retries: int | None = None,
         **unknown: Never,
-    ) -> builtins.list[dict[str, Any]]:
+    ) -> builtins.list[RequisitionSubcontractorInvoiceChangeHistory]:
         """List Requisition (Subcontractor Invoice) Change Histories.
 
         ``GET /rest/v1.0/requisitions/{requisition_id}/change_histories``
@@ -46,4 +48,7 @@ class AsyncRequisitionSubcontractorInvoiceChangeHistoriesResource(_Group):
         Returns:
             The records.
         """
-        return cast("builtins.list[dict[str, Any]]", await self._run("list", locals()))
+        return cast(
+            "builtins.list[RequisitionSubcontractorInvoiceChangeHistory]",
+            await self._run("list", locals()),
+        )

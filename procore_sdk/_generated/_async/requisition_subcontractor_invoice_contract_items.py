@@ -17,6 +17,10 @@ if TYPE_CHECKING:
     from typing_extensions import Never
 
     from procore_sdk._async._pagination import AsyncPager
+    from procore_sdk.models import (
+        RequisitionSubcontractorInvoiceContractItem,
+        RequisitionSubcontractorInvoiceContractItemUpdateBody,
+    )
 
 
 class AsyncRequisitionSubcontractorInvoiceContractItemsResource(_Group):
@@ -39,7 +43,7 @@ class AsyncRequisitionSubcontractorInvoiceContractItemsResource(_Group):
         timeout: float | None = None,
         max_retries: int | None = None,
         **unknown: Never,
-    ) -> AsyncPager[dict[str, Any]]:
+    ) -> AsyncPager[RequisitionSubcontractorInvoiceContractItem]:
         """List Requisition (Subcontractor Invoice) Contract Items.
 
         ``GET /rest/v1.0/requisitions/{requisition_id}/contract_items``
@@ -65,7 +69,7 @@ class AsyncRequisitionSubcontractorInvoiceContractItemsResource(_Group):
         timeout: float | None = None,
         max_retries: int | None = None,
         **unknown: Never,
-    ) -> dict[str, Any]:
+    ) -> RequisitionSubcontractorInvoiceContractItem:
         """Show Requisition (Subcontractor Invoice) Contract Item.
 
         ``GET /rest/v1.0/requisitions/{requisition_id}/contract_items/{id}``
@@ -76,14 +80,16 @@ class AsyncRequisitionSubcontractorInvoiceContractItemsResource(_Group):
             project_id: Unique identifier for the project.
 
         Returns:
-            The decoded JSON object (Procore's reference lists no fields for it).
+            The record.
         """
-        return cast("dict[str, Any]", await self._run("retrieve", locals()))
+        return cast(
+            "RequisitionSubcontractorInvoiceContractItem", await self._run("retrieve", locals())
+        )
 
     async def update(
         self,
         id: int | str,
-        data: Mapping[str, Any],
+        data: RequisitionSubcontractorInvoiceContractItemUpdateBody,
         *,
         requisition_id: int,
         project_id: int,
@@ -93,7 +99,7 @@ class AsyncRequisitionSubcontractorInvoiceContractItemsResource(_Group):
         timeout: float | None = None,
         max_retries: int | None = None,
         **unknown: Never,
-    ) -> dict[str, Any]:
+    ) -> RequisitionSubcontractorInvoiceContractItem:
         """Update Requisition (Subcontractor Invoice) Contract Item.
 
         ``PATCH /rest/v1.0/requisitions/{requisition_id}/contract_items/{id}``
@@ -105,6 +111,8 @@ class AsyncRequisitionSubcontractorInvoiceContractItemsResource(_Group):
             project_id: Unique identifier for the project.
 
         Returns:
-            The decoded JSON object (Procore's reference lists no fields for it).
+            The record.
         """
-        return cast("dict[str, Any]", await self._run("update", locals()))
+        return cast(
+            "RequisitionSubcontractorInvoiceContractItem", await self._run("update", locals())
+        )

@@ -16,6 +16,8 @@ from procore_sdk._types import UNSET, UnsetType
 if TYPE_CHECKING:
     from typing_extensions import Never
 
+    from procore_sdk.models import RequisitionSubcontractorInvoiceSinglePdfCompilerCreateBody
+
 
 class AsyncRequisitionSubcontractorInvoiceSinglePdfCompilersResource(_Group):
     """``client.requisition_subcontractor_invoice_single_pdf_compilers``: every action of Construction Financials / Commitments / requisition-subcontractor-invoice-single-pdf-compilers."""
@@ -24,7 +26,7 @@ class AsyncRequisitionSubcontractorInvoiceSinglePdfCompilersResource(_Group):
 
     async def create(
         self,
-        data: Mapping[str, Any],
+        data: RequisitionSubcontractorInvoiceSinglePdfCompilerCreateBody,
         *,
         requisition_id: int,
         project_id: int,

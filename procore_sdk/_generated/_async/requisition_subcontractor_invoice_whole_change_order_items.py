@@ -16,6 +16,11 @@ from procore_sdk._types import UNSET, UnsetType
 if TYPE_CHECKING:
     from typing_extensions import Never
 
+    from procore_sdk.models import (
+        RequisitionSubcontractorInvoiceWholeChangeOrderItem,
+        RequisitionSubcontractorInvoiceWholeChangeOrderItemUpdateBody,
+    )
+
 
 class AsyncRequisitionSubcontractorInvoiceWholeChangeOrderItemsResource(_Group):
     """``client.requisition_subcontractor_invoice_whole_change_order_items``: every action of Construction Financials / Commitments / requisition-subcontractor-invoice-whole-change-order-items."""
@@ -25,7 +30,7 @@ class AsyncRequisitionSubcontractorInvoiceWholeChangeOrderItemsResource(_Group):
     async def update(
         self,
         id: int | str,
-        data: Mapping[str, Any],
+        data: RequisitionSubcontractorInvoiceWholeChangeOrderItemUpdateBody,
         *,
         requisition_id: int,
         params: Mapping[str, Any] | None = None,
@@ -34,7 +39,7 @@ class AsyncRequisitionSubcontractorInvoiceWholeChangeOrderItemsResource(_Group):
         timeout: float | None = None,
         max_retries: int | None = None,
         **unknown: Never,
-    ) -> dict[str, Any]:
+    ) -> RequisitionSubcontractorInvoiceWholeChangeOrderItem:
         """Update Requisition (Subcontractor Invoice) Whole Change Order Item.
 
         ``PATCH /rest/v1.0/requisitions/{requisition_id}/whole_change_order_items/{id}``
@@ -45,6 +50,9 @@ class AsyncRequisitionSubcontractorInvoiceWholeChangeOrderItemsResource(_Group):
             requisition_id: Requisition (Subcontractor Invoice) ID
 
         Returns:
-            The decoded JSON object (Procore's reference lists no fields for it).
+            The record.
         """
-        return cast("dict[str, Any]", await self._run("update", locals()))
+        return cast(
+            "RequisitionSubcontractorInvoiceWholeChangeOrderItem",
+            await self._run("update", locals()),
+        )

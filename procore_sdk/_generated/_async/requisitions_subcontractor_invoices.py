@@ -19,6 +19,15 @@ if TYPE_CHECKING:
 
     from procore_sdk._async._pagination import AsyncPager
     from procore_sdk._list_query import DateLike, DateRange
+    from procore_sdk.models import (
+        RequisitionsSubcontractorInvoice,
+        RequisitionsSubcontractorInvoiceAddChangeOrderPackage,
+        RequisitionsSubcontractorInvoiceCreateBody,
+        RequisitionsSubcontractorInvoiceDetail,
+        RequisitionsSubcontractorInvoiceUpdateBody,
+        RequisitionsSubcontractorInvoiceV2PaymentDetails,
+        RequisitionsSubcontractorInvoiceV2PaymentDetailsPaymentDetailsBody,
+    )
 
 
 class AsyncRequisitionsSubcontractorInvoicesResource(_Group):
@@ -39,7 +48,7 @@ class AsyncRequisitionsSubcontractorInvoicesResource(_Group):
         timeout: float | None = None,
         max_retries: int | None = None,
         **unknown: Never,
-    ) -> builtins.list[dict[str, Any]]:
+    ) -> builtins.list[RequisitionsSubcontractorInvoiceAddChangeOrderPackage]:
         """Add Change Order Package to a Requisition (Subcontractor Invoice).
 
         ``POST /rest/v1.0/requisitions/{requisition_id}/add_change_order_package``
@@ -54,12 +63,13 @@ class AsyncRequisitionsSubcontractorInvoicesResource(_Group):
             The records.
         """
         return cast(
-            "builtins.list[dict[str, Any]]", await self._run("add_change_order_package", locals())
+            "builtins.list[RequisitionsSubcontractorInvoiceAddChangeOrderPackage]",
+            await self._run("add_change_order_package", locals()),
         )
 
     async def create(
         self,
-        data: Mapping[str, Any],
+        data: RequisitionsSubcontractorInvoiceCreateBody,
         *,
         commitment_id: int,
         project_id: int,
@@ -71,7 +81,7 @@ class AsyncRequisitionsSubcontractorInvoicesResource(_Group):
         timeout: float | None = None,
         max_retries: int | None = None,
         **unknown: Never,
-    ) -> dict[str, Any]:
+    ) -> RequisitionsSubcontractorInvoice:
         """Create Requisition (Subcontractor Invoices) for Commitment.
 
         ``POST /rest/v1.0/requisitions``
@@ -85,9 +95,9 @@ class AsyncRequisitionsSubcontractorInvoicesResource(_Group):
             invite_id: Unique identifier for the invite to associate with the requisition. (``invite_id``) Only in v1.1.
 
         Returns:
-            The decoded JSON object (Procore's reference lists no fields for it).
+            The record.
         """
-        return cast("dict[str, Any]", await self._run("create", locals()))
+        return cast("RequisitionsSubcontractorInvoice", await self._run("create", locals()))
 
     async def delete(
         self,
@@ -126,7 +136,7 @@ class AsyncRequisitionsSubcontractorInvoicesResource(_Group):
         timeout: float | None = None,
         max_retries: int | None = None,
         **unknown: Never,
-    ) -> builtins.list[dict[str, Any]]:
+    ) -> builtins.list[RequisitionsSubcontractorInvoiceDetail]:
         """Show Detail for Requisition (Subcontractor Invoice).
 
         ``GET /rest/v1.0/requisitions/{requisition_id}/detail``
@@ -138,7 +148,10 @@ class AsyncRequisitionsSubcontractorInvoicesResource(_Group):
         Returns:
             The records.
         """
-        return cast("builtins.list[dict[str, Any]]", await self._run("detail", locals()))
+        return cast(
+            "builtins.list[RequisitionsSubcontractorInvoiceDetail]",
+            await self._run("detail", locals()),
+        )
 
     def list(
         self,
@@ -181,7 +194,7 @@ class AsyncRequisitionsSubcontractorInvoicesResource(_Group):
         timeout: float | None = None,
         max_retries: int | None = None,
         **unknown: Never,
-    ) -> AsyncPager[dict[str, Any]]:
+    ) -> AsyncPager[RequisitionsSubcontractorInvoice]:
         """List Requisitions (Subcontractor Invoices) for Project.
 
         ``GET /rest/v1.0/requisitions``
@@ -207,7 +220,7 @@ class AsyncRequisitionsSubcontractorInvoicesResource(_Group):
     async def payment_details(
         self,
         id: int | str,
-        data: Mapping[str, Any],
+        data: RequisitionsSubcontractorInvoiceV2PaymentDetailsPaymentDetailsBody,
         *,
         project_id: int,
         params: Mapping[str, Any] | None = None,
@@ -216,7 +229,7 @@ class AsyncRequisitionsSubcontractorInvoicesResource(_Group):
         timeout: float | None = None,
         max_retries: int | None = None,
         **unknown: Never,
-    ) -> dict[str, Any]:
+    ) -> RequisitionsSubcontractorInvoiceV2PaymentDetails:
         """Update the Due Date for a Requisition (Subcontractor Invoice).
 
         ``PATCH /rest/v2.0/companies/{company_id}/projects/{project_id}/requisitions/{id}/payment_details``
@@ -227,9 +240,12 @@ class AsyncRequisitionsSubcontractorInvoicesResource(_Group):
             project_id: Unique identifier for the project.
 
         Returns:
-            The decoded JSON object (Procore's reference lists no fields for it).
+            The record.
         """
-        return cast("dict[str, Any]", await self._run("payment_details", locals()))
+        return cast(
+            "RequisitionsSubcontractorInvoiceV2PaymentDetails",
+            await self._run("payment_details", locals()),
+        )
 
     async def remove_change_order_package(
         self,
@@ -272,7 +288,7 @@ class AsyncRequisitionsSubcontractorInvoicesResource(_Group):
         timeout: float | None = None,
         max_retries: int | None = None,
         **unknown: Never,
-    ) -> dict[str, Any]:
+    ) -> RequisitionsSubcontractorInvoice:
         """Show Requisition (Subcontractor Invoice).
 
         ``GET /rest/v1.0/requisitions/{id}``
@@ -284,14 +300,14 @@ class AsyncRequisitionsSubcontractorInvoicesResource(_Group):
             view: Specifies which view (which attributes) of the resource is going to be present in the response. (``view``) Only in v1.1.
 
         Returns:
-            The decoded JSON object (Procore's reference lists no fields for it).
+            The record.
         """
-        return cast("dict[str, Any]", await self._run("retrieve", locals()))
+        return cast("RequisitionsSubcontractorInvoice", await self._run("retrieve", locals()))
 
     async def update(
         self,
         id: int | str,
-        data: Mapping[str, Any],
+        data: RequisitionsSubcontractorInvoiceUpdateBody,
         *,
         commitment_id: int,
         project_id: int,
@@ -302,7 +318,7 @@ class AsyncRequisitionsSubcontractorInvoicesResource(_Group):
         timeout: float | None = None,
         max_retries: int | None = None,
         **unknown: Never,
-    ) -> dict[str, Any]:
+    ) -> RequisitionsSubcontractorInvoice:
         """Update Requisition (Subcontractor Invoice).
 
         ``PATCH /rest/v1.0/requisitions/{id}``
@@ -316,6 +332,6 @@ class AsyncRequisitionsSubcontractorInvoicesResource(_Group):
             view: Specifies which view (which attributes) of the resource is going to be present in the response. (``view``) Only in v1.1.
 
         Returns:
-            The decoded JSON object (Procore's reference lists no fields for it).
+            The record.
         """
-        return cast("dict[str, Any]", await self._run("update", locals()))
+        return cast("RequisitionsSubcontractorInvoice", await self._run("update", locals()))

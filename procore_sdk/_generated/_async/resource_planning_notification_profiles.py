@@ -16,6 +16,8 @@ from procore_sdk._types import UNSET, UnsetType
 if TYPE_CHECKING:
     from typing_extensions import Never
 
+    from procore_sdk.models import ResourcePlanningNotificationProfile
+
 
 class AsyncResourcePlanningNotificationProfilesResource(_Group):
     """``client.resource_planning_notification_profiles``: every action of Resource Management / Resource Planning / resource-planning-notification-profiles."""
@@ -34,7 +36,7 @@ class AsyncResourcePlanningNotificationProfilesResource(_Group):
         timeout: float | None = None,
         max_retries: int | None = None,
         **unknown: Never,
-    ) -> dict[str, Any]:
+    ) -> ResourcePlanningNotificationProfile:
         """Get Resource Planning Notification Profiles.
 
         ``GET /rest/v1.0/workforce-planning/v2/companies/{company_id}/notification-profiles``
@@ -45,6 +47,6 @@ class AsyncResourcePlanningNotificationProfilesResource(_Group):
             starting_before: Cursor for reverse pagination. (``starting_before``)
 
         Returns:
-            The decoded JSON object (Procore's reference lists no fields for it).
+            The record.
         """
-        return cast("dict[str, Any]", await self._run("list", locals()))
+        return cast("ResourcePlanningNotificationProfile", await self._run("list", locals()))

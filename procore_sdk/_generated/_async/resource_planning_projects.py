@@ -19,6 +19,18 @@ if TYPE_CHECKING:
 
     from procore_sdk._async._pagination import AsyncPager
     from procore_sdk._list_query import DateLike
+    from procore_sdk.models import (
+        ResourcePlanningProject,
+        ResourcePlanningProjectCreateBody,
+        ResourcePlanningProjectCreateCategoriesBody,
+        ResourcePlanningProjectCreateCategoriesCategoryId,
+        ResourcePlanningProjectCreateCategoriesCategoryIdBody,
+        ResourcePlanningProjectCreateCategoriesSubcategoriesBody,
+        ResourcePlanningProjectCreateCategoriesSubcategoriesSubcategoryIdBody,
+        ResourcePlanningProjectCreateRolesBody,
+        ResourcePlanningProjectCreateWageOverridesBody,
+        ResourcePlanningProjectUpdateBody,
+    )
 
 
 class AsyncResourcePlanningProjectsResource(_Group):
@@ -28,7 +40,7 @@ class AsyncResourcePlanningProjectsResource(_Group):
 
     async def create(
         self,
-        data: Mapping[str, Any] | None = None,
+        data: ResourcePlanningProjectCreateBody | None = None,
         *,
         params: Mapping[str, Any] | None = None,
         version: str | float | None = None,
@@ -36,7 +48,7 @@ class AsyncResourcePlanningProjectsResource(_Group):
         timeout: float | None = None,
         max_retries: int | None = None,
         **unknown: Never,
-    ) -> builtins.list[dict[str, Any]]:
+    ) -> builtins.list[ResourcePlanningProject]:
         """Create a Project.
 
         ``POST /rest/v1.0/workforce-planning/v2/companies/{company_id}/projects``
@@ -47,11 +59,11 @@ class AsyncResourcePlanningProjectsResource(_Group):
         Returns:
             The records.
         """
-        return cast("builtins.list[dict[str, Any]]", await self._run("create", locals()))
+        return cast("builtins.list[ResourcePlanningProject]", await self._run("create", locals()))
 
     async def create_categories(
         self,
-        data: Mapping[str, Any] | None = None,
+        data: ResourcePlanningProjectCreateCategoriesBody | None = None,
         *,
         project_id: int,
         params: Mapping[str, Any] | None = None,
@@ -60,7 +72,7 @@ class AsyncResourcePlanningProjectsResource(_Group):
         timeout: float | None = None,
         max_retries: int | None = None,
         **unknown: Never,
-    ) -> dict[str, Any]:
+    ) -> ResourcePlanningProject:
         """Add Category to Project.
 
         ``POST /rest/v1.0/workforce-planning/v2/companies/{company_id}/projects/{project_id}/categories``
@@ -70,13 +82,13 @@ class AsyncResourcePlanningProjectsResource(_Group):
             project_id: Unique identifier for the project
 
         Returns:
-            The decoded JSON object (Procore's reference lists no fields for it).
+            The record.
         """
-        return cast("dict[str, Any]", await self._run("create_categories", locals()))
+        return cast("ResourcePlanningProject", await self._run("create_categories", locals()))
 
     async def create_categories_category_id(
         self,
-        data: Mapping[str, Any] | None = None,
+        data: ResourcePlanningProjectCreateCategoriesCategoryIdBody | None = None,
         *,
         category_id: int | str,
         project_id: int,
@@ -86,7 +98,7 @@ class AsyncResourcePlanningProjectsResource(_Group):
         timeout: float | None = None,
         max_retries: int | None = None,
         **unknown: Never,
-    ) -> dict[str, Any]:
+    ) -> ResourcePlanningProjectCreateCategoriesCategoryId:
         """Update Category Name.
 
         ``POST /rest/v1.0/workforce-planning/v2/companies/{company_id}/projects/{project_id}/categories/{category_id}``
@@ -97,13 +109,16 @@ class AsyncResourcePlanningProjectsResource(_Group):
             project_id: Unique identifier for the project
 
         Returns:
-            The decoded JSON object (Procore's reference lists no fields for it).
+            The record.
         """
-        return cast("dict[str, Any]", await self._run("create_categories_category_id", locals()))
+        return cast(
+            "ResourcePlanningProjectCreateCategoriesCategoryId",
+            await self._run("create_categories_category_id", locals()),
+        )
 
     async def create_categories_subcategories(
         self,
-        data: Mapping[str, Any] | None = None,
+        data: ResourcePlanningProjectCreateCategoriesSubcategoriesBody | None = None,
         *,
         project_id: int,
         category_id: int,
@@ -113,7 +128,7 @@ class AsyncResourcePlanningProjectsResource(_Group):
         timeout: float | None = None,
         max_retries: int | None = None,
         **unknown: Never,
-    ) -> dict[str, Any]:
+    ) -> ResourcePlanningProject:
         """Add Subcategory to Category.
 
         ``POST /rest/v1.0/workforce-planning/v2/companies/{company_id}/projects/{project_id}/categories/{category_id}/subcategories``
@@ -124,13 +139,15 @@ class AsyncResourcePlanningProjectsResource(_Group):
             category_id: Unique identifier for the Category.
 
         Returns:
-            The decoded JSON object (Procore's reference lists no fields for it).
+            The record.
         """
-        return cast("dict[str, Any]", await self._run("create_categories_subcategories", locals()))
+        return cast(
+            "ResourcePlanningProject", await self._run("create_categories_subcategories", locals())
+        )
 
     async def create_categories_subcategories_subcategory_id(
         self,
-        data: Mapping[str, Any] | None = None,
+        data: ResourcePlanningProjectCreateCategoriesSubcategoriesSubcategoryIdBody | None = None,
         *,
         subcategory_id: int | str,
         project_id: int,
@@ -141,7 +158,7 @@ class AsyncResourcePlanningProjectsResource(_Group):
         timeout: float | None = None,
         max_retries: int | None = None,
         **unknown: Never,
-    ) -> dict[str, Any]:
+    ) -> ResourcePlanningProject:
         """Update Subcategory Name.
 
         ``POST /rest/v1.0/workforce-planning/v2/companies/{company_id}/projects/{project_id}/categories/{category_id}/subcategories/{subcategory_id}``
@@ -153,16 +170,16 @@ class AsyncResourcePlanningProjectsResource(_Group):
             category_id: Unique identifier for the Category.
 
         Returns:
-            The decoded JSON object (Procore's reference lists no fields for it).
+            The record.
         """
         return cast(
-            "dict[str, Any]",
+            "ResourcePlanningProject",
             await self._run("create_categories_subcategories_subcategory_id", locals()),
         )
 
     async def create_roles(
         self,
-        data: Mapping[str, Any] | None = None,
+        data: ResourcePlanningProjectCreateRolesBody | None = None,
         *,
         project_id: int,
         person_id: int,
@@ -172,7 +189,7 @@ class AsyncResourcePlanningProjectsResource(_Group):
         timeout: float | None = None,
         max_retries: int | None = None,
         **unknown: Never,
-    ) -> dict[str, Any]:
+    ) -> ResourcePlanningProject:
         """Add Role to Project.
 
         ``POST /rest/v1.0/workforce-planning/v2/companies/{company_id}/projects/{project_id}/roles``
@@ -183,9 +200,9 @@ class AsyncResourcePlanningProjectsResource(_Group):
             person_id: Person id.
 
         Returns:
-            The decoded JSON object (Procore's reference lists no fields for it).
+            The record.
         """
-        return cast("dict[str, Any]", await self._run("create_roles", locals()))
+        return cast("ResourcePlanningProject", await self._run("create_roles", locals()))
 
     async def create_tags(
         self,
@@ -199,7 +216,7 @@ class AsyncResourcePlanningProjectsResource(_Group):
         timeout: float | None = None,
         max_retries: int | None = None,
         **unknown: Never,
-    ) -> dict[str, Any]:
+    ) -> ResourcePlanningProject:
         """Add Tag Instance to Project.
 
         ``POST /rest/v1.0/workforce-planning/v2/companies/{company_id}/projects/{project_id}/tags``
@@ -210,13 +227,13 @@ class AsyncResourcePlanningProjectsResource(_Group):
             tag_id: Tag id.
 
         Returns:
-            The decoded JSON object (Procore's reference lists no fields for it).
+            The record.
         """
-        return cast("dict[str, Any]", await self._run("create_tags", locals()))
+        return cast("ResourcePlanningProject", await self._run("create_tags", locals()))
 
     async def create_wage_overrides(
         self,
-        data: Mapping[str, Any] | None = None,
+        data: ResourcePlanningProjectCreateWageOverridesBody | None = None,
         *,
         project_id: int,
         job_title_id: int,
@@ -226,7 +243,7 @@ class AsyncResourcePlanningProjectsResource(_Group):
         timeout: float | None = None,
         max_retries: int | None = None,
         **unknown: Never,
-    ) -> dict[str, Any]:
+    ) -> ResourcePlanningProject:
         """Add Wage Override.
 
         ``POST /rest/v1.0/workforce-planning/v2/companies/{company_id}/projects/{project_id}/wage-overrides``
@@ -237,9 +254,9 @@ class AsyncResourcePlanningProjectsResource(_Group):
             job_title_id: Job title id.
 
         Returns:
-            The decoded JSON object (Procore's reference lists no fields for it).
+            The record.
         """
-        return cast("dict[str, Any]", await self._run("create_wage_overrides", locals()))
+        return cast("ResourcePlanningProject", await self._run("create_wage_overrides", locals()))
 
     async def delete(
         self,
@@ -251,7 +268,7 @@ class AsyncResourcePlanningProjectsResource(_Group):
         timeout: float | None = None,
         max_retries: int | None = None,
         **unknown: Never,
-    ) -> dict[str, Any]:
+    ) -> ResourcePlanningProject:
         """Delete a Single Project.
 
         ``DELETE /rest/v1.0/workforce-planning/v2/companies/{company_id}/projects/{project_id}``
@@ -260,9 +277,9 @@ class AsyncResourcePlanningProjectsResource(_Group):
             project_id: Unique identifier for the project
 
         Returns:
-            The decoded JSON object (Procore's reference lists no fields for it).
+            The record.
         """
-        return cast("dict[str, Any]", await self._run("delete", locals()))
+        return cast("ResourcePlanningProject", await self._run("delete", locals()))
 
     async def delete_categories(
         self,
@@ -275,7 +292,7 @@ class AsyncResourcePlanningProjectsResource(_Group):
         timeout: float | None = None,
         max_retries: int | None = None,
         **unknown: Never,
-    ) -> dict[str, Any]:
+    ) -> ResourcePlanningProject:
         """Delete Category.
 
         ``DELETE /rest/v1.0/workforce-planning/v2/companies/{company_id}/projects/{project_id}/categories/{category_id}``
@@ -285,9 +302,9 @@ class AsyncResourcePlanningProjectsResource(_Group):
             project_id: Unique identifier for the project
 
         Returns:
-            The decoded JSON object (Procore's reference lists no fields for it).
+            The record.
         """
-        return cast("dict[str, Any]", await self._run("delete_categories", locals()))
+        return cast("ResourcePlanningProject", await self._run("delete_categories", locals()))
 
     async def delete_categories_subcategories(
         self,
@@ -301,7 +318,7 @@ class AsyncResourcePlanningProjectsResource(_Group):
         timeout: float | None = None,
         max_retries: int | None = None,
         **unknown: Never,
-    ) -> dict[str, Any]:
+    ) -> ResourcePlanningProject:
         """Delete Subcategory.
 
         ``DELETE /rest/v1.0/workforce-planning/v2/companies/{company_id}/projects/{project_id}/categories/{category_id}/subcategories/{subcategory_id}``
@@ -312,9 +329,11 @@ class AsyncResourcePlanningProjectsResource(_Group):
             category_id: Unique identifier for the Category.
 
         Returns:
-            The decoded JSON object (Procore's reference lists no fields for it).
+            The record.
         """
-        return cast("dict[str, Any]", await self._run("delete_categories_subcategories", locals()))
+        return cast(
+            "ResourcePlanningProject", await self._run("delete_categories_subcategories", locals())
+        )
 
     async def delete_roles(
         self,
@@ -327,7 +346,7 @@ class AsyncResourcePlanningProjectsResource(_Group):
         timeout: float | None = None,
         max_retries: int | None = None,
         **unknown: Never,
-    ) -> dict[str, Any]:
+    ) -> ResourcePlanningProject:
         """Remove Role from Project.
 
         ``DELETE /rest/v1.0/workforce-planning/v2/companies/{company_id}/projects/{project_id}/roles/{role_id}``
@@ -337,9 +356,9 @@ class AsyncResourcePlanningProjectsResource(_Group):
             project_id: Unique identifier for the project
 
         Returns:
-            The decoded JSON object (Procore's reference lists no fields for it).
+            The record.
         """
-        return cast("dict[str, Any]", await self._run("delete_roles", locals()))
+        return cast("ResourcePlanningProject", await self._run("delete_roles", locals()))
 
     async def delete_tags(
         self,
@@ -352,7 +371,7 @@ class AsyncResourcePlanningProjectsResource(_Group):
         timeout: float | None = None,
         max_retries: int | None = None,
         **unknown: Never,
-    ) -> dict[str, Any]:
+    ) -> ResourcePlanningProject:
         """Remove Tag Instance from Project.
 
         ``DELETE /rest/v1.0/workforce-planning/v2/companies/{company_id}/projects/{project_id}/tags/{tag_instance_id}``
@@ -362,9 +381,9 @@ class AsyncResourcePlanningProjectsResource(_Group):
             project_id: Unique identifier for the project
 
         Returns:
-            The decoded JSON object (Procore's reference lists no fields for it).
+            The record.
         """
-        return cast("dict[str, Any]", await self._run("delete_tags", locals()))
+        return cast("ResourcePlanningProject", await self._run("delete_tags", locals()))
 
     async def delete_wage_overrides(
         self,
@@ -377,7 +396,7 @@ class AsyncResourcePlanningProjectsResource(_Group):
         timeout: float | None = None,
         max_retries: int | None = None,
         **unknown: Never,
-    ) -> dict[str, Any]:
+    ) -> ResourcePlanningProject:
         """Delete Wage Override.
 
         ``DELETE /rest/v1.0/workforce-planning/v2/companies/{company_id}/projects/{project_id}/wage-overrides/{wage_override_id}``
@@ -387,9 +406,9 @@ class AsyncResourcePlanningProjectsResource(_Group):
             project_id: Unique identifier for the project
 
         Returns:
-            The decoded JSON object (Procore's reference lists no fields for it).
+            The record.
         """
-        return cast("dict[str, Any]", await self._run("delete_wage_overrides", locals()))
+        return cast("ResourcePlanningProject", await self._run("delete_wage_overrides", locals()))
 
     def list(
         self,
@@ -407,7 +426,7 @@ class AsyncResourcePlanningProjectsResource(_Group):
         timeout: float | None = None,
         max_retries: int | None = None,
         **unknown: Never,
-    ) -> AsyncPager[dict[str, Any]]:
+    ) -> AsyncPager[ResourcePlanningProject]:
         """List Company Projects.
 
         ``GET /rest/v1.0/workforce-planning/v2/companies/{company_id}/projects``
@@ -445,7 +464,7 @@ class AsyncResourcePlanningProjectsResource(_Group):
         timeout: float | None = None,
         max_retries: int | None = None,
         **unknown: Never,
-    ) -> AsyncPager[dict[str, Any]]:
+    ) -> AsyncPager[ResourcePlanningProject]:
         """Get a Groups Projects.
 
         ``GET /rest/v1.0/workforce-planning/v2/companies/{company_id}/groups/{group_id}/projects``
@@ -477,7 +496,7 @@ class AsyncResourcePlanningProjectsResource(_Group):
         timeout: float | None = None,
         max_retries: int | None = None,
         **unknown: Never,
-    ) -> dict[str, Any]:
+    ) -> ResourcePlanningProject:
         """Get a Single Project.
 
         ``GET /rest/v1.0/workforce-planning/v2/companies/{company_id}/projects/{project_id}``
@@ -486,13 +505,13 @@ class AsyncResourcePlanningProjectsResource(_Group):
             project_id: Unique identifier for the project
 
         Returns:
-            The decoded JSON object (Procore's reference lists no fields for it).
+            The record.
         """
-        return cast("dict[str, Any]", await self._run("retrieve", locals()))
+        return cast("ResourcePlanningProject", await self._run("retrieve", locals()))
 
     async def update(
         self,
-        data: Mapping[str, Any] | None = None,
+        data: ResourcePlanningProjectUpdateBody | None = None,
         *,
         project_id: int,
         params: Mapping[str, Any] | None = None,
@@ -501,7 +520,7 @@ class AsyncResourcePlanningProjectsResource(_Group):
         timeout: float | None = None,
         max_retries: int | None = None,
         **unknown: Never,
-    ) -> dict[str, Any]:
+    ) -> ResourcePlanningProject:
         """Update a Single Project.
 
         ``POST /rest/v1.0/workforce-planning/v2/companies/{company_id}/projects/{project_id}``
@@ -511,6 +530,6 @@ class AsyncResourcePlanningProjectsResource(_Group):
             project_id: Unique identifier for the project
 
         Returns:
-            The decoded JSON object (Procore's reference lists no fields for it).
+            The record.
         """
-        return cast("dict[str, Any]", await self._run("update", locals()))
+        return cast("ResourcePlanningProject", await self._run("update", locals()))

@@ -17,6 +17,13 @@ from procore_sdk._types import UNSET, UnsetType
 if TYPE_CHECKING:
     from typing_extensions import Never
 
+    from procore_sdk.models import (
+        ResourcePlanningReportListPeople,
+        ResourcePlanningReportListProjects,
+        ResourcePlanningReportLookAhead,
+        ResourcePlanningReportTagAction,
+    )
+
 
 class AsyncResourcePlanningReportsResource(_Group):
     """``client.resource_planning_reports``: every action of Resource Management / Resource Planning / resource-planning-reports."""
@@ -42,7 +49,7 @@ class AsyncResourcePlanningReportsResource(_Group):
         timeout: float | None = None,
         max_retries: int | None = None,
         **unknown: Never,
-    ) -> builtins.list[dict[str, Any]]:
+    ) -> builtins.list[ResourcePlanningReportListPeople]:
         """Get Person's Assignment History Data.
 
         ``GET /rest/v1.0/workforce-planning/v2/companies/{company_id}/people/{person_id}/reports/assignment-history``
@@ -62,7 +69,10 @@ class AsyncResourcePlanningReportsResource(_Group):
         Returns:
             The records.
         """
-        return cast("builtins.list[dict[str, Any]]", await self._run("list_people", locals()))
+        return cast(
+            "builtins.list[ResourcePlanningReportListPeople]",
+            await self._run("list_people", locals()),
+        )
 
     async def list_projects(
         self,
@@ -84,7 +94,7 @@ class AsyncResourcePlanningReportsResource(_Group):
         timeout: float | None = None,
         max_retries: int | None = None,
         **unknown: Never,
-    ) -> builtins.list[dict[str, Any]]:
+    ) -> builtins.list[ResourcePlanningReportListProjects]:
         """Get Project's Assignment History Data.
 
         ``GET /rest/v1.0/workforce-planning/v2/companies/{company_id}/projects/{project_id}/reports/assignment-history``
@@ -105,7 +115,10 @@ class AsyncResourcePlanningReportsResource(_Group):
         Returns:
             The records.
         """
-        return cast("builtins.list[dict[str, Any]]", await self._run("list_projects", locals()))
+        return cast(
+            "builtins.list[ResourcePlanningReportListProjects]",
+            await self._run("list_projects", locals()),
+        )
 
     async def look_ahead(
         self,
@@ -127,7 +140,7 @@ class AsyncResourcePlanningReportsResource(_Group):
         timeout: float | None = None,
         max_retries: int | None = None,
         **unknown: Never,
-    ) -> builtins.list[dict[str, Any]]:
+    ) -> builtins.list[ResourcePlanningReportLookAhead]:
         """Get Look Ahead Data.
 
         ``GET /rest/v1.0/workforce-planning/v2/companies/{company_id}/groups/{group_id}/reports/look-ahead``
@@ -148,7 +161,10 @@ class AsyncResourcePlanningReportsResource(_Group):
         Returns:
             The records.
         """
-        return cast("builtins.list[dict[str, Any]]", await self._run("look_ahead", locals()))
+        return cast(
+            "builtins.list[ResourcePlanningReportLookAhead]",
+            await self._run("look_ahead", locals()),
+        )
 
     async def tag_action(
         self,
@@ -164,7 +180,7 @@ class AsyncResourcePlanningReportsResource(_Group):
         timeout: float | None = None,
         max_retries: int | None = None,
         **unknown: Never,
-    ) -> builtins.list[dict[str, Any]]:
+    ) -> builtins.list[ResourcePlanningReportTagAction]:
         """Get Tags Requiring Action Report.
 
         ``GET /rest/v1.0/workforce-planning/v2/companies/{company_id}/groups/{group_id}/reports/tag-action``
@@ -179,4 +195,7 @@ class AsyncResourcePlanningReportsResource(_Group):
         Returns:
             The records.
         """
-        return cast("builtins.list[dict[str, Any]]", await self._run("tag_action", locals()))
+        return cast(
+            "builtins.list[ResourcePlanningReportTagAction]",
+            await self._run("tag_action", locals()),
+        )

@@ -17,6 +17,8 @@ from procore_sdk._types import UNSET, UnsetType
 if TYPE_CHECKING:
     from typing_extensions import Never
 
+    from procore_sdk.models import Response, ResponseCreateBody, ResponseUpdateBody
+
 
 class AsyncResponsesResource(_Group):
     """``client.responses``: every action of Project Management / Inspections / responses."""
@@ -25,7 +27,7 @@ class AsyncResponsesResource(_Group):
 
     async def create(
         self,
-        data: Mapping[str, Any],
+        data: ResponseCreateBody,
         *,
         params: Mapping[str, Any] | None = None,
         version: str | float | None = None,
@@ -33,7 +35,7 @@ class AsyncResponsesResource(_Group):
         timeout: float | None = None,
         max_retries: int | None = None,
         **unknown: Never,
-    ) -> dict[str, Any]:
+    ) -> Response:
         """Create a Response.
 
         ``POST /rest/v1.0/companies/{company_id}/checklist/responses``
@@ -42,9 +44,9 @@ class AsyncResponsesResource(_Group):
             data: The request body (Procore wraps it in its resource key).
 
         Returns:
-            The decoded JSON object (Procore's reference lists no fields for it).
+            The record.
         """
-        return cast("dict[str, Any]", await self._run("create", locals()))
+        return cast("Response", await self._run("create", locals()))
 
     async def delete(
         self,
@@ -83,7 +85,7 @@ class AsyncResponsesResource(_Group):
         timeout: float | None = None,
         max_retries: int | None = None,
         **unknown: Never,
-    ) -> builtins.list[dict[str, Any]]:
+    ) -> builtins.list[Response]:
         """List Responses.
 
         ``GET /rest/v1.0/companies/{company_id}/checklist/responses``
@@ -94,7 +96,7 @@ class AsyncResponsesResource(_Group):
         Returns:
             The records.
         """
-        return cast("builtins.list[dict[str, Any]]", await self._run("list", locals()))
+        return cast("builtins.list[Response]", await self._run("list", locals()))
 
     async def retrieve(
         self,
@@ -106,7 +108,7 @@ class AsyncResponsesResource(_Group):
         timeout: float | None = None,
         max_retries: int | None = None,
         **unknown: Never,
-    ) -> dict[str, Any]:
+    ) -> Response:
         """Show Response.
 
         ``GET /rest/v1.0/companies/{company_id}/checklist/responses/{id}``
@@ -115,14 +117,14 @@ class AsyncResponsesResource(_Group):
             id: The ID of the Response
 
         Returns:
-            The decoded JSON object (Procore's reference lists no fields for it).
+            The record.
         """
-        return cast("dict[str, Any]", await self._run("retrieve", locals()))
+        return cast("Response", await self._run("retrieve", locals()))
 
     async def update(
         self,
         id: int | str,
-        data: Mapping[str, Any],
+        data: ResponseUpdateBody,
         *,
         params: Mapping[str, Any] | None = None,
         version: str | float | None = None,
@@ -130,7 +132,7 @@ class AsyncResponsesResource(_Group):
         timeout: float | None = None,
         max_retries: int | None = None,
         **unknown: Never,
-    ) -> dict[str, Any]:
+    ) -> Response:
         """Update a Response.
 
         ``PATCH /rest/v1.0/companies/{company_id}/checklist/responses/{id}``
@@ -140,6 +142,6 @@ class AsyncResponsesResource(_Group):
             data: The request body (Procore wraps it in its resource key).
 
         Returns:
-            The decoded JSON object (Procore's reference lists no fields for it).
+            The record.
         """
-        return cast("dict[str, Any]", await self._run("update", locals()))
+        return cast("Response", await self._run("update", locals()))

@@ -18,7 +18,7 @@ if TYPE_CHECKING:
 
     from procore_sdk._async._pagination import AsyncPager
     from procore_sdk._list_query import DateLike, DateRange
-    from procore_sdk.models import Rfi
+    from procore_sdk.models import Rfi, RfiBulkUpdateBody, RfiForwardForReviewBody, RfiRecycleBin
 
 
 class AsyncRfisBase(_Group):
@@ -54,7 +54,7 @@ class AsyncRfisBase(_Group):
 
     async def bulk_update(
         self,
-        data: Mapping[str, Any],
+        data: RfiBulkUpdateBody,
         *,
         project_id: int,
         run_configurable_validations: bool | None = None,
@@ -113,7 +113,7 @@ class AsyncRfisBase(_Group):
     async def forward_for_review(
         self,
         id: int | str,
-        data: Mapping[str, Any],
+        data: RfiForwardForReviewBody,
         *,
         project_id: int,
         params: Mapping[str, Any] | None = None,
@@ -241,7 +241,7 @@ class AsyncRfisBase(_Group):
         timeout: float | None = None,
         max_retries: int | None = None,
         **unknown: Never,
-    ) -> AsyncPager[dict[str, Any]]:
+    ) -> AsyncPager[RfiRecycleBin]:
         """List Recycled RFIs.
 
         ``GET /rest/v1.0/projects/{project_id}/rfis/recycle_bin``

@@ -18,6 +18,24 @@ if TYPE_CHECKING:
 
     from procore_sdk._async._pagination import AsyncPager
     from procore_sdk._list_query import DateLike, DateRange
+    from procore_sdk.models import (
+        Rfq,
+        RfqCreateBody,
+        RfqCreateQuotes,
+        RfqCreateQuotesBody,
+        RfqCreateResponses,
+        RfqCreateResponsesBody,
+        RfqList,
+        RfqListQuotes,
+        RfqListResponses,
+        RfqRetrieveQuotes,
+        RfqRetrieveResponses,
+        RfqUpdateBody,
+        RfqUpdateQuotes,
+        RfqUpdateQuotesBody,
+        RfqUpdateResponses,
+        RfqUpdateResponsesBody,
+    )
 
 
 class AsyncRfqsResource(_Group):
@@ -27,7 +45,7 @@ class AsyncRfqsResource(_Group):
 
     async def create(
         self,
-        data: Mapping[str, Any],
+        data: RfqCreateBody,
         *,
         contract_id: int,
         project_id: int,
@@ -37,7 +55,7 @@ class AsyncRfqsResource(_Group):
         timeout: float | None = None,
         max_retries: int | None = None,
         **unknown: Never,
-    ) -> dict[str, Any]:
+    ) -> Rfq:
         """Create RFQ.
 
         ``POST /rest/v1.0/rfqs``
@@ -48,13 +66,13 @@ class AsyncRfqsResource(_Group):
             project_id: Project id.
 
         Returns:
-            The decoded JSON object (Procore's reference lists no fields for it).
+            The record.
         """
-        return cast("dict[str, Any]", await self._run("create", locals()))
+        return cast("Rfq", await self._run("create", locals()))
 
     async def create_quotes(
         self,
-        data: Mapping[str, Any],
+        data: RfqCreateQuotesBody,
         *,
         rfq_id: int,
         contract_id: int,
@@ -65,7 +83,7 @@ class AsyncRfqsResource(_Group):
         timeout: float | None = None,
         max_retries: int | None = None,
         **unknown: Never,
-    ) -> dict[str, Any]:
+    ) -> RfqCreateQuotes:
         """Create RFQ Quote.
 
         ``POST /rest/v1.0/rfqs/{rfq_id}/quotes``
@@ -77,13 +95,13 @@ class AsyncRfqsResource(_Group):
             project_id: Project id.
 
         Returns:
-            The decoded JSON object (Procore's reference lists no fields for it).
+            The record.
         """
-        return cast("dict[str, Any]", await self._run("create_quotes", locals()))
+        return cast("RfqCreateQuotes", await self._run("create_quotes", locals()))
 
     async def create_responses(
         self,
-        data: Mapping[str, Any],
+        data: RfqCreateResponsesBody,
         *,
         rfq_id: int,
         contract_id: int,
@@ -94,7 +112,7 @@ class AsyncRfqsResource(_Group):
         timeout: float | None = None,
         max_retries: int | None = None,
         **unknown: Never,
-    ) -> dict[str, Any]:
+    ) -> RfqCreateResponses:
         """Create RFQ Response.
 
         ``POST /rest/v1.0/rfqs/{rfq_id}/responses``
@@ -106,9 +124,9 @@ class AsyncRfqsResource(_Group):
             project_id: Project id.
 
         Returns:
-            The decoded JSON object (Procore's reference lists no fields for it).
+            The record.
         """
-        return cast("dict[str, Any]", await self._run("create_responses", locals()))
+        return cast("RfqCreateResponses", await self._run("create_responses", locals()))
 
     async def delete(
         self,
@@ -174,7 +192,7 @@ class AsyncRfqsResource(_Group):
         timeout: float | None = None,
         max_retries: int | None = None,
         **unknown: Never,
-    ) -> AsyncPager[dict[str, Any]]:
+    ) -> AsyncPager[RfqList]:
         """List RFQs.
 
         ``GET /rest/v1.0/rfqs``
@@ -208,7 +226,7 @@ class AsyncRfqsResource(_Group):
         timeout: float | None = None,
         max_retries: int | None = None,
         **unknown: Never,
-    ) -> AsyncPager[dict[str, Any]]:
+    ) -> AsyncPager[RfqListQuotes]:
         """List RFQ Quotes.
 
         ``GET /rest/v1.0/rfqs/{rfq_id}/quotes``
@@ -239,7 +257,7 @@ class AsyncRfqsResource(_Group):
         timeout: float | None = None,
         max_retries: int | None = None,
         **unknown: Never,
-    ) -> AsyncPager[dict[str, Any]]:
+    ) -> AsyncPager[RfqListResponses]:
         """List RFQ Responses.
 
         ``GET /rest/v1.0/rfqs/{rfq_id}/responses``
@@ -266,7 +284,7 @@ class AsyncRfqsResource(_Group):
         timeout: float | None = None,
         max_retries: int | None = None,
         **unknown: Never,
-    ) -> dict[str, Any]:
+    ) -> Rfq:
         """Show RFQ.
 
         ``GET /rest/v1.0/rfqs/{id}``
@@ -277,9 +295,9 @@ class AsyncRfqsResource(_Group):
             contract_id: Contract ID
 
         Returns:
-            The decoded JSON object (Procore's reference lists no fields for it).
+            The record.
         """
-        return cast("dict[str, Any]", await self._run("retrieve", locals()))
+        return cast("Rfq", await self._run("retrieve", locals()))
 
     async def retrieve_quotes(
         self,
@@ -294,7 +312,7 @@ class AsyncRfqsResource(_Group):
         timeout: float | None = None,
         max_retries: int | None = None,
         **unknown: Never,
-    ) -> dict[str, Any]:
+    ) -> RfqRetrieveQuotes:
         """Show RFQ Quote.
 
         ``GET /rest/v1.0/rfqs/{rfq_id}/quotes/{id}``
@@ -306,9 +324,9 @@ class AsyncRfqsResource(_Group):
             contract_id: Contract ID
 
         Returns:
-            The decoded JSON object (Procore's reference lists no fields for it).
+            The record.
         """
-        return cast("dict[str, Any]", await self._run("retrieve_quotes", locals()))
+        return cast("RfqRetrieveQuotes", await self._run("retrieve_quotes", locals()))
 
     async def retrieve_responses(
         self,
@@ -323,7 +341,7 @@ class AsyncRfqsResource(_Group):
         timeout: float | None = None,
         max_retries: int | None = None,
         **unknown: Never,
-    ) -> dict[str, Any]:
+    ) -> RfqRetrieveResponses:
         """Show RFQ Response.
 
         ``GET /rest/v1.0/rfqs/{rfq_id}/responses/{id}``
@@ -335,14 +353,14 @@ class AsyncRfqsResource(_Group):
             contract_id: Contract ID
 
         Returns:
-            The decoded JSON object (Procore's reference lists no fields for it).
+            The record.
         """
-        return cast("dict[str, Any]", await self._run("retrieve_responses", locals()))
+        return cast("RfqRetrieveResponses", await self._run("retrieve_responses", locals()))
 
     async def update(
         self,
         id: int | str,
-        data: Mapping[str, Any],
+        data: RfqUpdateBody,
         *,
         contract_id: int,
         project_id: int,
@@ -352,7 +370,7 @@ class AsyncRfqsResource(_Group):
         timeout: float | None = None,
         max_retries: int | None = None,
         **unknown: Never,
-    ) -> dict[str, Any]:
+    ) -> Rfq:
         """Update RFQ.
 
         ``PATCH /rest/v1.0/rfqs/{id}``
@@ -364,14 +382,14 @@ class AsyncRfqsResource(_Group):
             project_id: Project id.
 
         Returns:
-            The decoded JSON object (Procore's reference lists no fields for it).
+            The record.
         """
-        return cast("dict[str, Any]", await self._run("update", locals()))
+        return cast("Rfq", await self._run("update", locals()))
 
     async def update_quotes(
         self,
         id: int | str,
-        data: Mapping[str, Any],
+        data: RfqUpdateQuotesBody,
         *,
         rfq_id: int,
         contract_id: int,
@@ -382,7 +400,7 @@ class AsyncRfqsResource(_Group):
         timeout: float | None = None,
         max_retries: int | None = None,
         **unknown: Never,
-    ) -> dict[str, Any]:
+    ) -> RfqUpdateQuotes:
         """Update RFQ Quote.
 
         ``PATCH /rest/v1.0/rfqs/{rfq_id}/quotes/{id}``
@@ -395,14 +413,14 @@ class AsyncRfqsResource(_Group):
             project_id: Project id.
 
         Returns:
-            The decoded JSON object (Procore's reference lists no fields for it).
+            The record.
         """
-        return cast("dict[str, Any]", await self._run("update_quotes", locals()))
+        return cast("RfqUpdateQuotes", await self._run("update_quotes", locals()))
 
     async def update_responses(
         self,
         id: int | str,
-        data: Mapping[str, Any],
+        data: RfqUpdateResponsesBody,
         *,
         rfq_id: int,
         contract_id: int,
@@ -413,7 +431,7 @@ class AsyncRfqsResource(_Group):
         timeout: float | None = None,
         max_retries: int | None = None,
         **unknown: Never,
-    ) -> dict[str, Any]:
+    ) -> RfqUpdateResponses:
         """Update RFQ Response.
 
         ``PATCH /rest/v1.0/rfqs/{rfq_id}/responses/{id}``
@@ -426,6 +444,6 @@ class AsyncRfqsResource(_Group):
             project_id: Project id.
 
         Returns:
-            The decoded JSON object (Procore's reference lists no fields for it).
+            The record.
         """
-        return cast("dict[str, Any]", await self._run("update_responses", locals()))
+        return cast("RfqUpdateResponses", await self._run("update_responses", locals()))

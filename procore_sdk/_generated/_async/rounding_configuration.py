@@ -16,6 +16,12 @@ from procore_sdk._types import UNSET, UnsetType
 if TYPE_CHECKING:
     from typing_extensions import Never
 
+    from procore_sdk.models import (
+        RoundingConfiguration,
+        RoundingConfigurationBulkUpdateBody,
+        RoundingConfigurationCreateBody,
+    )
+
 
 class AsyncRoundingConfigurationResource(_Group):
     """``client.rounding_configuration``: every action of Project Management / Field Productivity / rounding-configuration."""
@@ -43,7 +49,7 @@ class AsyncRoundingConfigurationResource(_Group):
 
     async def bulk_update(
         self,
-        data: Mapping[str, Any],
+        data: RoundingConfigurationBulkUpdateBody,
         *,
         params: Mapping[str, Any] | None = None,
         version: str | float | None = None,
@@ -51,7 +57,7 @@ class AsyncRoundingConfigurationResource(_Group):
         timeout: float | None = None,
         max_retries: int | None = None,
         **unknown: Never,
-    ) -> dict[str, Any]:
+    ) -> RoundingConfiguration:
         """Update rounding configuration.
 
         ``PATCH /rest/v1.0/companies/{company_id}/rounding_configuration``
@@ -60,13 +66,13 @@ class AsyncRoundingConfigurationResource(_Group):
             data: The request body (Procore wraps it in its resource key).
 
         Returns:
-            The decoded JSON object (Procore's reference lists no fields for it).
+            The record.
         """
-        return cast("dict[str, Any]", await self._run("bulk_update", locals()))
+        return cast("RoundingConfiguration", await self._run("bulk_update", locals()))
 
     async def create(
         self,
-        data: Mapping[str, Any],
+        data: RoundingConfigurationCreateBody,
         *,
         params: Mapping[str, Any] | None = None,
         version: str | float | None = None,
@@ -74,7 +80,7 @@ class AsyncRoundingConfigurationResource(_Group):
         timeout: float | None = None,
         max_retries: int | None = None,
         **unknown: Never,
-    ) -> dict[str, Any]:
+    ) -> RoundingConfiguration:
         """Create rounding configuration.
 
         ``POST /rest/v1.0/companies/{company_id}/rounding_configuration``
@@ -83,9 +89,9 @@ class AsyncRoundingConfigurationResource(_Group):
             data: The request body (Procore wraps it in its resource key).
 
         Returns:
-            The decoded JSON object (Procore's reference lists no fields for it).
+            The record.
         """
-        return cast("dict[str, Any]", await self._run("create", locals()))
+        return cast("RoundingConfiguration", await self._run("create", locals()))
 
     async def list(
         self,
@@ -96,12 +102,12 @@ class AsyncRoundingConfigurationResource(_Group):
         timeout: float | None = None,
         max_retries: int | None = None,
         **unknown: Never,
-    ) -> dict[str, Any]:
+    ) -> RoundingConfiguration:
         """Show rounding configuration.
 
         ``GET /rest/v1.0/companies/{company_id}/rounding_configuration``
 
         Returns:
-            The decoded JSON object (Procore's reference lists no fields for it).
+            The record.
         """
-        return cast("dict[str, Any]", await self._run("list", locals()))
+        return cast("RoundingConfiguration", await self._run("list", locals()))

@@ -16,6 +16,8 @@ from procore_sdk._types import UNSET, UnsetType
 if TYPE_CHECKING:
     from typing_extensions import Never
 
+    from procore_sdk.models import ScheduleResourceAssignment
+
 
 class AsyncScheduleResourceAssignmentsResource(_Group):
     """``client.schedule_resource_assignments``: every action of Project Management / Schedule (Legacy) / schedule-resource-assignments."""
@@ -33,7 +35,7 @@ class AsyncScheduleResourceAssignmentsResource(_Group):
         timeout: float | None = None,
         max_retries: int | None = None,
         **unknown: Never,
-    ) -> dict[str, Any]:
+    ) -> ScheduleResourceAssignment:
         """Show resource assignment.
 
         ``GET /rest/v1.1/projects/{project_id}/schedule/resource_assignments/{id}``
@@ -43,6 +45,6 @@ class AsyncScheduleResourceAssignmentsResource(_Group):
             project_id: Unique identifier for the project.
 
         Returns:
-            The decoded JSON object (Procore's reference lists no fields for it).
+            The record.
         """
-        return cast("dict[str, Any]", await self._run("retrieve", locals()))
+        return cast("ScheduleResourceAssignment", await self._run("retrieve", locals()))

@@ -17,6 +17,11 @@ if TYPE_CHECKING:
     from typing_extensions import Never
 
     from procore_sdk._async._pagination import AsyncPager
+    from procore_sdk.models import (
+        ScheduleResource,
+        ScheduleResourceCreateBody,
+        ScheduleResourceUpdateBody,
+    )
 
 
 class AsyncScheduleResourcesResource(_Group):
@@ -26,7 +31,7 @@ class AsyncScheduleResourcesResource(_Group):
 
     async def create(
         self,
-        data: Mapping[str, Any],
+        data: ScheduleResourceCreateBody,
         *,
         project_id: int,
         params: Mapping[str, Any] | None = None,
@@ -35,7 +40,7 @@ class AsyncScheduleResourcesResource(_Group):
         timeout: float | None = None,
         max_retries: int | None = None,
         **unknown: Never,
-    ) -> dict[str, Any]:
+    ) -> ScheduleResource:
         """Create resource.
 
         ``POST /rest/v1.0/resources``
@@ -46,9 +51,9 @@ class AsyncScheduleResourcesResource(_Group):
             project_id: Unique identifier for the project.
 
         Returns:
-            The decoded JSON object (Procore's reference lists no fields for it).
+            The record.
         """
-        return cast("dict[str, Any]", await self._run("create", locals()))
+        return cast("ScheduleResource", await self._run("create", locals()))
 
     async def delete(
         self,
@@ -91,7 +96,7 @@ class AsyncScheduleResourcesResource(_Group):
         timeout: float | None = None,
         max_retries: int | None = None,
         **unknown: Never,
-    ) -> AsyncPager[dict[str, Any]]:
+    ) -> AsyncPager[ScheduleResource]:
         """List Resources.
 
         ``GET /rest/v1.0/resources``
@@ -117,7 +122,7 @@ class AsyncScheduleResourcesResource(_Group):
         timeout: float | None = None,
         max_retries: int | None = None,
         **unknown: Never,
-    ) -> dict[str, Any]:
+    ) -> ScheduleResource:
         """Show resource.
 
         ``GET /rest/v1.0/resources/{id}``
@@ -128,14 +133,14 @@ class AsyncScheduleResourcesResource(_Group):
             project_id: Unique identifier for the project.
 
         Returns:
-            The decoded JSON object (Procore's reference lists no fields for it).
+            The record.
         """
-        return cast("dict[str, Any]", await self._run("retrieve", locals()))
+        return cast("ScheduleResource", await self._run("retrieve", locals()))
 
     async def update(
         self,
         id: int | str,
-        data: Mapping[str, Any],
+        data: ScheduleResourceUpdateBody,
         *,
         project_id: int,
         params: Mapping[str, Any] | None = None,
@@ -144,7 +149,7 @@ class AsyncScheduleResourcesResource(_Group):
         timeout: float | None = None,
         max_retries: int | None = None,
         **unknown: Never,
-    ) -> dict[str, Any]:
+    ) -> ScheduleResource:
         """Update resource.
 
         ``PATCH /rest/v1.0/resources/{id}``
@@ -156,6 +161,6 @@ class AsyncScheduleResourcesResource(_Group):
             project_id: Unique identifier for the project.
 
         Returns:
-            The decoded JSON object (Procore's reference lists no fields for it).
+            The record.
         """
-        return cast("dict[str, Any]", await self._run("update", locals()))
+        return cast("ScheduleResource", await self._run("update", locals()))

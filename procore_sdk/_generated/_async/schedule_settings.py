@@ -16,6 +16,8 @@ from procore_sdk._types import UNSET, UnsetType
 if TYPE_CHECKING:
     from typing_extensions import Never
 
+    from procore_sdk.models import ScheduleSetting
+
 
 class AsyncScheduleSettingsResource(_Group):
     """``client.schedule_settings``: every action of Project Management / Schedule (Legacy) / schedule-settings."""
@@ -32,7 +34,7 @@ class AsyncScheduleSettingsResource(_Group):
         timeout: float | None = None,
         max_retries: int | None = None,
         **unknown: Never,
-    ) -> dict[str, Any]:
+    ) -> ScheduleSetting:
         """Show Project Schedule Settings.
 
         ``GET /rest/v1.0/projects/{project_id}/schedule/settings``
@@ -41,6 +43,6 @@ class AsyncScheduleSettingsResource(_Group):
             project_id: Unique identifier for the project.
 
         Returns:
-            The decoded JSON object (Procore's reference lists no fields for it).
+            The record.
         """
-        return cast("dict[str, Any]", await self._run("list", locals()))
+        return cast("ScheduleSetting", await self._run("list", locals()))

@@ -16,6 +16,8 @@ from procore_sdk._types import UNSET, UnsetType
 if TYPE_CHECKING:
     from typing_extensions import Never
 
+    from procore_sdk.models import ScheduleType, ScheduleTypeBulkUpdateBody
+
 
 class AsyncScheduleTypeResource(_Group):
     """``client.schedule_type``: every action of Project Management / Schedule (Legacy) / schedule-type."""
@@ -24,7 +26,7 @@ class AsyncScheduleTypeResource(_Group):
 
     async def bulk_update(
         self,
-        data: Mapping[str, Any],
+        data: ScheduleTypeBulkUpdateBody,
         *,
         project_id: int,
         params: Mapping[str, Any] | None = None,
@@ -33,7 +35,7 @@ class AsyncScheduleTypeResource(_Group):
         timeout: float | None = None,
         max_retries: int | None = None,
         **unknown: Never,
-    ) -> dict[str, Any]:
+    ) -> ScheduleType:
         """Update schedule integration type.
 
         ``PATCH /rest/v1.0/schedule_type``
@@ -43,9 +45,9 @@ class AsyncScheduleTypeResource(_Group):
             project_id: Project id.
 
         Returns:
-            The decoded JSON object (Procore's reference lists no fields for it).
+            The record.
         """
-        return cast("dict[str, Any]", await self._run("bulk_update", locals()))
+        return cast("ScheduleType", await self._run("bulk_update", locals()))
 
     async def list(
         self,
@@ -57,7 +59,7 @@ class AsyncScheduleTypeResource(_Group):
         timeout: float | None = None,
         max_retries: int | None = None,
         **unknown: Never,
-    ) -> dict[str, Any]:
+    ) -> ScheduleType:
         """Show the schedule integration type for a project.
 
         ``GET /rest/v1.0/schedule_type``
@@ -66,6 +68,6 @@ class AsyncScheduleTypeResource(_Group):
             project_id: Unique identifier for the project.
 
         Returns:
-            The decoded JSON object (Procore's reference lists no fields for it).
+            The record.
         """
-        return cast("dict[str, Any]", await self._run("list", locals()))
+        return cast("ScheduleType", await self._run("list", locals()))

@@ -17,6 +17,7 @@ if TYPE_CHECKING:
     from typing_extensions import Never
 
     from procore_sdk._async._pagination import AsyncPager
+    from procore_sdk.models import ScheduleRecord
 
 
 class AsyncSchedulesResource(_Group):
@@ -64,7 +65,7 @@ class AsyncSchedulesResource(_Group):
         timeout: float | None = None,
         max_retries: int | None = None,
         **unknown: Never,
-    ) -> AsyncPager[dict[str, Any]]:
+    ) -> AsyncPager[ScheduleRecord]:
         """List Schedules.
 
         ``GET /rest/v2.0/companies/{company_id}/projects/{project_id}/schedules``
@@ -93,7 +94,7 @@ class AsyncSchedulesResource(_Group):
         timeout: float | None = None,
         max_retries: int | None = None,
         **unknown: Never,
-    ) -> dict[str, Any]:
+    ) -> ScheduleRecord:
         """Get Schedule by ID.
 
         ``GET /rest/v2.0/companies/{company_id}/projects/{project_id}/schedules/{schedule_id}``
@@ -103,6 +104,6 @@ class AsyncSchedulesResource(_Group):
             project_id: Unique identifier for the project
 
         Returns:
-            The decoded JSON object (Procore's reference lists no fields for it).
+            The record.
         """
-        return cast("dict[str, Any]", await self._run("retrieve", locals()))
+        return cast("ScheduleRecord", await self._run("retrieve", locals()))

@@ -18,6 +18,7 @@ if TYPE_CHECKING:
 
     from procore_sdk._async._pagination import AsyncPager
     from procore_sdk._list_query import DateLike, DateRange
+    from procore_sdk.models import SeverityLevel, SeverityLevelUpdateBody
 
 
 class AsyncSeverityLevelsResource(_Group):
@@ -43,7 +44,7 @@ class AsyncSeverityLevelsResource(_Group):
         timeout: float | None = None,
         max_retries: int | None = None,
         **unknown: Never,
-    ) -> AsyncPager[dict[str, Any]]:
+    ) -> AsyncPager[SeverityLevel]:
         """List Incident Severity Levels.
 
         ``GET /rest/v1.0/companies/{company_id}/incidents/severity_levels``
@@ -69,7 +70,7 @@ class AsyncSeverityLevelsResource(_Group):
         timeout: float | None = None,
         max_retries: int | None = None,
         **unknown: Never,
-    ) -> dict[str, Any]:
+    ) -> SeverityLevel:
         """Show Incident Severity Level.
 
         ``GET /rest/v1.0/companies/{company_id}/incidents/severity_levels/{id}``
@@ -78,14 +79,14 @@ class AsyncSeverityLevelsResource(_Group):
             id: Incident Severity Level ID
 
         Returns:
-            The decoded JSON object (Procore's reference lists no fields for it).
+            The record.
         """
-        return cast("dict[str, Any]", await self._run("retrieve", locals()))
+        return cast("SeverityLevel", await self._run("retrieve", locals()))
 
     async def update(
         self,
         id: int | str,
-        data: Mapping[str, Any],
+        data: SeverityLevelUpdateBody,
         *,
         params: Mapping[str, Any] | None = None,
         version: str | float | None = None,
@@ -93,7 +94,7 @@ class AsyncSeverityLevelsResource(_Group):
         timeout: float | None = None,
         max_retries: int | None = None,
         **unknown: Never,
-    ) -> dict[str, Any]:
+    ) -> SeverityLevel:
         """Update Incident Severity Level.
 
         ``PATCH /rest/v1.0/companies/{company_id}/incidents/severity_levels/{id}``
@@ -103,6 +104,6 @@ class AsyncSeverityLevelsResource(_Group):
             data: The request body (Procore wraps it in its resource key).
 
         Returns:
-            The decoded JSON object (Procore's reference lists no fields for it).
+            The record.
         """
-        return cast("dict[str, Any]", await self._run("update", locals()))
+        return cast("SeverityLevel", await self._run("update", locals()))

@@ -17,6 +17,10 @@ if TYPE_CHECKING:
     from typing_extensions import Never
 
     from procore_sdk._async._pagination import AsyncPager
+    from procore_sdk.models import (
+        SpecificationSectionDivision,
+        SpecificationSectionDivisionCreateBody,
+    )
 
 
 class AsyncSpecificationSectionDivisionsResource(_Group):
@@ -26,7 +30,7 @@ class AsyncSpecificationSectionDivisionsResource(_Group):
 
     async def create(
         self,
-        data: Mapping[str, Any] | None = None,
+        data: SpecificationSectionDivisionCreateBody | None = None,
         *,
         project_id: int | None = None,
         params: Mapping[str, Any] | None = None,
@@ -35,7 +39,7 @@ class AsyncSpecificationSectionDivisionsResource(_Group):
         timeout: float | None = None,
         max_retries: int | None = None,
         **unknown: Never,
-    ) -> dict[str, Any]:
+    ) -> SpecificationSectionDivision:
         """Create Specification Section Division for a Project.
 
         ``POST /rest/v1.0/specification_section_divisions``
@@ -45,9 +49,9 @@ class AsyncSpecificationSectionDivisionsResource(_Group):
             project_id: Unique identifier for the project.
 
         Returns:
-            The decoded JSON object (Procore's reference lists no fields for it).
+            The record.
         """
-        return cast("dict[str, Any]", await self._run("create", locals()))
+        return cast("SpecificationSectionDivision", await self._run("create", locals()))
 
     def list(
         self,
@@ -63,7 +67,7 @@ class AsyncSpecificationSectionDivisionsResource(_Group):
         timeout: float | None = None,
         max_retries: int | None = None,
         **unknown: Never,
-    ) -> AsyncPager[dict[str, Any]]:
+    ) -> AsyncPager[SpecificationSectionDivision]:
         """List Specification Section Divisions for a Project.
 
         ``GET /rest/v1.0/specification_section_divisions``

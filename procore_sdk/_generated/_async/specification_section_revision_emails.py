@@ -16,6 +16,8 @@ from procore_sdk._types import UNSET, UnsetType
 if TYPE_CHECKING:
     from typing_extensions import Never
 
+    from procore_sdk.models import SpecificationSectionRevisionEmailCreateBody
+
 
 class AsyncSpecificationSectionRevisionEmailsResource(_Group):
     """``client.specification_section_revision_emails``: every action of Project Management / Specifications / specification-section-revision-emails."""
@@ -25,7 +27,7 @@ class AsyncSpecificationSectionRevisionEmailsResource(_Group):
     async def create(
         self,
         id: int | str,
-        data: Mapping[str, Any],
+        data: SpecificationSectionRevisionEmailCreateBody,
         *,
         project_id: int,
         params: Mapping[str, Any] | None = None,

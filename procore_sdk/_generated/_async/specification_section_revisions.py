@@ -17,6 +17,7 @@ if TYPE_CHECKING:
     from typing_extensions import Never
 
     from procore_sdk._async._pagination import AsyncPager
+    from procore_sdk.models import SpecificationSectionRevision
 
 
 class AsyncSpecificationSectionRevisionsResource(_Group):
@@ -40,7 +41,7 @@ class AsyncSpecificationSectionRevisionsResource(_Group):
         timeout: float | None = None,
         max_retries: int | None = None,
         **unknown: Never,
-    ) -> AsyncPager[dict[str, Any]]:
+    ) -> AsyncPager[SpecificationSectionRevision]:
         """List Specification Section Revisions for a Specification Section Division.
 
         ``GET /rest/v1.0/specification_section_revisions``
@@ -66,7 +67,7 @@ class AsyncSpecificationSectionRevisionsResource(_Group):
         timeout: float | None = None,
         max_retries: int | None = None,
         **unknown: Never,
-    ) -> dict[str, Any]:
+    ) -> SpecificationSectionRevision:
         """Show Specification Section Revision.
 
         ``GET /rest/v1.0/specification_section_revisions/{id}``
@@ -76,6 +77,6 @@ class AsyncSpecificationSectionRevisionsResource(_Group):
             project_id: Unique identifier for the project.
 
         Returns:
-            The decoded JSON object (Procore's reference lists no fields for it).
+            The record.
         """
-        return cast("dict[str, Any]", await self._run("retrieve", locals()))
+        return cast("SpecificationSectionRevision", await self._run("retrieve", locals()))

@@ -17,6 +17,8 @@ from procore_sdk._types import UNSET, UnsetType
 if TYPE_CHECKING:
     from typing_extensions import Never
 
+    from procore_sdk.models import SpecificationSection, SpecificationSectionCreateBody
+
 
 class AsyncSpecificationSectionsResource(_Group):
     """``client.specification_sections``: every action of Project Management / Specifications / specification-sections."""
@@ -25,7 +27,7 @@ class AsyncSpecificationSectionsResource(_Group):
 
     async def create(
         self,
-        data: Mapping[str, Any] | None = None,
+        data: SpecificationSectionCreateBody | None = None,
         *,
         project_id: int,
         params: Mapping[str, Any] | None = None,
@@ -34,7 +36,7 @@ class AsyncSpecificationSectionsResource(_Group):
         timeout: float | None = None,
         max_retries: int | None = None,
         **unknown: Never,
-    ) -> dict[str, Any]:
+    ) -> SpecificationSection:
         """Create Specification Section for a Project.
 
         ``POST /rest/v1.0/specification_sections``
@@ -44,9 +46,9 @@ class AsyncSpecificationSectionsResource(_Group):
             project_id: Unique identifier for the project.
 
         Returns:
-            The decoded JSON object (Procore's reference lists no fields for it).
+            The record.
         """
-        return cast("dict[str, Any]", await self._run("create", locals()))
+        return cast("SpecificationSection", await self._run("create", locals()))
 
     async def list(
         self,
@@ -61,7 +63,7 @@ class AsyncSpecificationSectionsResource(_Group):
         timeout: float | None = None,
         max_retries: int | None = None,
         **unknown: Never,
-    ) -> builtins.list[dict[str, Any]]:
+    ) -> builtins.list[SpecificationSection]:
         """List Specification Sections.
 
         ``GET /rest/v1.0/specification_sections``
@@ -73,4 +75,4 @@ class AsyncSpecificationSectionsResource(_Group):
         Returns:
             The records.
         """
-        return cast("builtins.list[dict[str, Any]]", await self._run("list", locals()))
+        return cast("builtins.list[SpecificationSection]", await self._run("list", locals()))

@@ -17,6 +17,7 @@ if TYPE_CHECKING:
     from typing_extensions import Never
 
     from procore_sdk._async._pagination import AsyncPager
+    from procore_sdk.models import SpecificationSet, SpecificationSetCreateBody
 
 
 class AsyncSpecificationSetsResource(_Group):
@@ -26,7 +27,7 @@ class AsyncSpecificationSetsResource(_Group):
 
     async def create(
         self,
-        data: Mapping[str, Any],
+        data: SpecificationSetCreateBody,
         *,
         project_id: int,
         params: Mapping[str, Any] | None = None,
@@ -35,7 +36,7 @@ class AsyncSpecificationSetsResource(_Group):
         timeout: float | None = None,
         max_retries: int | None = None,
         **unknown: Never,
-    ) -> dict[str, Any]:
+    ) -> SpecificationSet:
         """Create Specification Set.
 
         ``POST /rest/v1.0/projects/{project_id}/specification_sets``
@@ -45,9 +46,9 @@ class AsyncSpecificationSetsResource(_Group):
             project_id: The ID of the project for the new set
 
         Returns:
-            The decoded JSON object (Procore's reference lists no fields for it).
+            The record.
         """
-        return cast("dict[str, Any]", await self._run("create", locals()))
+        return cast("SpecificationSet", await self._run("create", locals()))
 
     def list(
         self,
@@ -63,7 +64,7 @@ class AsyncSpecificationSetsResource(_Group):
         timeout: float | None = None,
         max_retries: int | None = None,
         **unknown: Never,
-    ) -> AsyncPager[dict[str, Any]]:
+    ) -> AsyncPager[SpecificationSet]:
         """List Specification Sets.
 
         ``GET /rest/v1.0/projects/{project_id}/specification_sets``
@@ -87,7 +88,7 @@ class AsyncSpecificationSetsResource(_Group):
         timeout: float | None = None,
         max_retries: int | None = None,
         **unknown: Never,
-    ) -> dict[str, Any]:
+    ) -> SpecificationSet:
         """Show Specification Set.
 
         ``GET /rest/v1.0/projects/{project_id}/specification_sets/{id}``
@@ -97,6 +98,6 @@ class AsyncSpecificationSetsResource(_Group):
             project_id: Unique identifier for the project.
 
         Returns:
-            The decoded JSON object (Procore's reference lists no fields for it).
+            The record.
         """
-        return cast("dict[str, Any]", await self._run("retrieve", locals()))
+        return cast("SpecificationSet", await self._run("retrieve", locals()))

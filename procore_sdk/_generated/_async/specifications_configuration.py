@@ -16,6 +16,12 @@ from procore_sdk._types import UNSET, UnsetType
 if TYPE_CHECKING:
     from typing_extensions import Never
 
+    from procore_sdk.models import (
+        SpecificationsConfiguration,
+        SpecificationsConfigurationDistributionGroups,
+        SpecificationsConfigurationPotentialDistributionMembers,
+    )
+
 
 class AsyncSpecificationsConfigurationResource(_Group):
     """``client.specifications_configuration``: every action of Project Management / Specifications / specifications-configuration."""
@@ -33,7 +39,7 @@ class AsyncSpecificationsConfigurationResource(_Group):
         timeout: float | None = None,
         max_retries: int | None = None,
         **unknown: Never,
-    ) -> dict[str, Any]:
+    ) -> SpecificationsConfiguration:
         """Update Specification Configurations.
 
         ``PATCH /rest/v2.1/companies/{company_id}/projects/{project_id}/specification_configuration``
@@ -43,9 +49,9 @@ class AsyncSpecificationsConfigurationResource(_Group):
             specification_configuration: specification configuration options (``specification_configuration``)
 
         Returns:
-            The decoded JSON object (Procore's reference lists no fields for it).
+            The record.
         """
-        return cast("dict[str, Any]", await self._run("bulk_update", locals()))
+        return cast("SpecificationsConfiguration", await self._run("bulk_update", locals()))
 
     async def distribution_groups(
         self,
@@ -57,7 +63,7 @@ class AsyncSpecificationsConfigurationResource(_Group):
         timeout: float | None = None,
         max_retries: int | None = None,
         **unknown: Never,
-    ) -> dict[str, Any]:
+    ) -> SpecificationsConfigurationDistributionGroups:
         """List distribution groups for Specifications.
 
         ``GET /rest/v2.1/companies/{company_id}/projects/{project_id}/specification_configuration/distribution_groups``
@@ -66,9 +72,12 @@ class AsyncSpecificationsConfigurationResource(_Group):
             project_id: Unique identifier for the project.
 
         Returns:
-            The decoded JSON object (Procore's reference lists no fields for it).
+            The record.
         """
-        return cast("dict[str, Any]", await self._run("distribution_groups", locals()))
+        return cast(
+            "SpecificationsConfigurationDistributionGroups",
+            await self._run("distribution_groups", locals()),
+        )
 
     async def list(
         self,
@@ -81,7 +90,7 @@ class AsyncSpecificationsConfigurationResource(_Group):
         timeout: float | None = None,
         max_retries: int | None = None,
         **unknown: Never,
-    ) -> dict[str, Any]:
+    ) -> SpecificationsConfiguration:
         """List Specification Configurations.
 
         ``GET /rest/v2.0/companies/{company_id}/projects/{project_id}/specification_configuration``
@@ -92,9 +101,9 @@ class AsyncSpecificationsConfigurationResource(_Group):
             specification_configuration: specification configuration options (``specification_configuration``) Only in v2.1.
 
         Returns:
-            The decoded JSON object (Procore's reference lists no fields for it).
+            The record.
         """
-        return cast("dict[str, Any]", await self._run("list", locals()))
+        return cast("SpecificationsConfiguration", await self._run("list", locals()))
 
     async def potential_distribution_members(
         self,
@@ -106,7 +115,7 @@ class AsyncSpecificationsConfigurationResource(_Group):
         timeout: float | None = None,
         max_retries: int | None = None,
         **unknown: Never,
-    ) -> dict[str, Any]:
+    ) -> SpecificationsConfigurationPotentialDistributionMembers:
         """List potential distribution members for Specifications.
 
         ``GET /rest/v2.1/companies/{company_id}/projects/{project_id}/specification_configuration/potential_distribution_members``
@@ -115,6 +124,9 @@ class AsyncSpecificationsConfigurationResource(_Group):
             project_id: Unique identifier for the project.
 
         Returns:
-            The decoded JSON object (Procore's reference lists no fields for it).
+            The record.
         """
-        return cast("dict[str, Any]", await self._run("potential_distribution_members", locals()))
+        return cast(
+            "SpecificationsConfigurationPotentialDistributionMembers",
+            await self._run("potential_distribution_members", locals()),
+        )

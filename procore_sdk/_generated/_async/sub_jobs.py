@@ -19,6 +19,7 @@ if TYPE_CHECKING:
     from typing_extensions import Never
 
     from procore_sdk._async._pagination import AsyncPager
+    from procore_sdk.models import SubJobCreateBody, SubJobUpdateBody
 
 
 class AsyncSubJobsResource(_Group, AsyncSyncMixin[SubJob]):
@@ -29,7 +30,7 @@ class AsyncSubJobsResource(_Group, AsyncSyncMixin[SubJob]):
 
     async def create(
         self,
-        data: Mapping[str, Any],
+        data: SubJobCreateBody,
         *,
         project_id: int,
         params: Mapping[str, Any] | None = None,
@@ -132,7 +133,7 @@ class AsyncSubJobsResource(_Group, AsyncSyncMixin[SubJob]):
     async def update(
         self,
         id: int | str,
-        data: Mapping[str, Any],
+        data: SubJobUpdateBody,
         *,
         project_id: int,
         params: Mapping[str, Any] | None = None,

@@ -17,6 +17,8 @@ from procore_sdk._types import UNSET, UnsetType
 if TYPE_CHECKING:
     from typing_extensions import Never
 
+    from procore_sdk.models import SubmittalApprover, SubmittalApproverUpdateBody
+
 
 class AsyncSubmittalApproversResource(_Group):
     """``client.submittal_approvers``: every action of Project Management / Submittals / submittal-approvers."""
@@ -26,7 +28,7 @@ class AsyncSubmittalApproversResource(_Group):
     async def update(
         self,
         id: int | str,
-        data: Mapping[str, Any],
+        data: SubmittalApproverUpdateBody,
         *,
         project_id: int,
         submittal_id: int,
@@ -37,7 +39,7 @@ class AsyncSubmittalApproversResource(_Group):
         timeout: float | None = None,
         max_retries: int | None = None,
         **unknown: Never,
-    ) -> builtins.list[dict[str, Any]]:
+    ) -> builtins.list[SubmittalApprover]:
         """Update Submittal Approver.
 
         ``PATCH /rest/v1.0/submittal_approvers/{id}``
@@ -52,4 +54,4 @@ class AsyncSubmittalApproversResource(_Group):
         Returns:
             The records.
         """
-        return cast("builtins.list[dict[str, Any]]", await self._run("update", locals()))
+        return cast("builtins.list[SubmittalApprover]", await self._run("update", locals()))

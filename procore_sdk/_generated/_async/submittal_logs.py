@@ -18,6 +18,7 @@ if TYPE_CHECKING:
 
     from procore_sdk._async._pagination import AsyncPager
     from procore_sdk._list_query import DateLike, DateRange
+    from procore_sdk.models import SubmittalLog
 
 
 class AsyncSubmittalLogsResource(_Group):
@@ -57,7 +58,7 @@ class AsyncSubmittalLogsResource(_Group):
         timeout: float | None = None,
         max_retries: int | None = None,
         **unknown: Never,
-    ) -> AsyncPager[dict[str, Any]]:
+    ) -> AsyncPager[SubmittalLog]:
         """List Submittals.
 
         ``GET /rest/v1.0/submittal_logs``
@@ -99,7 +100,7 @@ class AsyncSubmittalLogsResource(_Group):
         timeout: float | None = None,
         max_retries: int | None = None,
         **unknown: Never,
-    ) -> dict[str, Any]:
+    ) -> SubmittalLog:
         """Show Submittal.
 
         ``GET /rest/v1.0/submittal_logs/{id}``
@@ -109,6 +110,6 @@ class AsyncSubmittalLogsResource(_Group):
             project_id: Unique identifier for the project.
 
         Returns:
-            The decoded JSON object (Procore's reference lists no fields for it).
+            The record.
         """
-        return cast("dict[str, Any]", await self._run("retrieve", locals()))
+        return cast("SubmittalLog", await self._run("retrieve", locals()))

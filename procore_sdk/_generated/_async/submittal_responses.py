@@ -17,6 +17,7 @@ if TYPE_CHECKING:
     from typing_extensions import Never
 
     from procore_sdk._async._pagination import AsyncPager
+    from procore_sdk.models import SubmittalResponseCreateBody
 
 
 class AsyncSubmittalResponsesResource(_Group):
@@ -26,7 +27,7 @@ class AsyncSubmittalResponsesResource(_Group):
 
     async def create(
         self,
-        data: Mapping[str, Any] | None = None,
+        data: SubmittalResponseCreateBody | None = None,
         *,
         project_id: int,
         params: Mapping[str, Any] | None = None,

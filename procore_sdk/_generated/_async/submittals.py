@@ -19,7 +19,49 @@ if TYPE_CHECKING:
 
     from procore_sdk._async._pagination import AsyncPager
     from procore_sdk._list_query import DateLike, DateRange
-    from procore_sdk.models import Submittal
+    from procore_sdk.models import (
+        Submittal,
+        SubmittalAttachmentsWithMarkup,
+        SubmittalCheckNumber,
+        SubmittalFilterOptions,
+        SubmittalFilterOptionsApproverId,
+        SubmittalFilterOptionsAttachments,
+        SubmittalFilterOptionsBallInCourtCompanyId,
+        SubmittalFilterOptionsBallInCourtId,
+        SubmittalFilterOptionsBufferTime,
+        SubmittalFilterOptionsCostCodeId,
+        SubmittalFilterOptionsCreatedById,
+        SubmittalFilterOptionsCreatedVia,
+        SubmittalFilterOptionsCurrentRevision,
+        SubmittalFilterOptionsDesignTeamReviewTime,
+        SubmittalFilterOptionsDivision,
+        SubmittalFilterOptionsForRecordOnly,
+        SubmittalFilterOptionsInternalReviewTime,
+        SubmittalFilterOptionsIsRejected,
+        SubmittalFilterOptionsLeadTime,
+        SubmittalFilterOptionsLocationId,
+        SubmittalFilterOptionsNumber,
+        SubmittalFilterOptionsPrepareTime,
+        SubmittalFilterOptionsPrivate,
+        SubmittalFilterOptionsReceivedFromId,
+        SubmittalFilterOptionsResponseId,
+        SubmittalFilterOptionsResponsibleContractorId,
+        SubmittalFilterOptionsRevision,
+        SubmittalFilterOptionsSpecificationAreaId,
+        SubmittalFilterOptionsSpecificationSectionId,
+        SubmittalFilterOptionsStatusId,
+        SubmittalFilterOptionsSubJobId,
+        SubmittalFilterOptionsSubmittalManagerId,
+        SubmittalFilterOptionsSubmittalPackageId,
+        SubmittalFilterOptionsSubmittalWorkflowTemplateId,
+        SubmittalFilterOptionsTaskId,
+        SubmittalFilterOptionsType,
+        SubmittalFilterOptionsUnpackaged,
+        SubmittalListNextAvailableNumber,
+        SubmittalRetrieveNextAvailableNumber,
+        SubmittalSubmittalAssociatedAttachments,
+        SubmittalWorkflowData,
+    )
 
 
 class AsyncSubmittalsBase(_Group):
@@ -41,7 +83,7 @@ class AsyncSubmittalsBase(_Group):
         timeout: float | None = None,
         max_retries: int | None = None,
         **unknown: Never,
-    ) -> AsyncPager[dict[str, Any]]:
+    ) -> AsyncPager[SubmittalAttachmentsWithMarkup]:
         """List all submittal attachments with download urls.
 
         ``GET /rest/v1.1/projects/{project_id}/submittals/attachments_with_markup``
@@ -64,7 +106,7 @@ class AsyncSubmittalsBase(_Group):
         timeout: float | None = None,
         max_retries: int | None = None,
         **unknown: Never,
-    ) -> dict[str, Any]:
+    ) -> SubmittalCheckNumber:
         """Check if number and revision entered are available or duplicated.
 
         ``GET /rest/v1.1/projects/{project_id}/submittals/check_number``
@@ -73,9 +115,9 @@ class AsyncSubmittalsBase(_Group):
             project_id: Unique identifier for the project.
 
         Returns:
-            The decoded JSON object (Procore's reference lists no fields for it).
+            The record.
         """
-        return cast("dict[str, Any]", await self._run("check_number", locals()))
+        return cast("SubmittalCheckNumber", await self._run("check_number", locals()))
 
     async def filter_options(
         self,
@@ -87,7 +129,7 @@ class AsyncSubmittalsBase(_Group):
         timeout: float | None = None,
         max_retries: int | None = None,
         **unknown: Never,
-    ) -> builtins.list[dict[str, Any]]:
+    ) -> builtins.list[SubmittalFilterOptions]:
         """List available Submittal filters.
 
         ``GET /rest/v1.0/projects/{project_id}/submittals/filter_options``
@@ -98,7 +140,9 @@ class AsyncSubmittalsBase(_Group):
         Returns:
             The records.
         """
-        return cast("builtins.list[dict[str, Any]]", await self._run("filter_options", locals()))
+        return cast(
+            "builtins.list[SubmittalFilterOptions]", await self._run("filter_options", locals())
+        )
 
     def filter_options_approver_id(
         self,
@@ -114,7 +158,7 @@ class AsyncSubmittalsBase(_Group):
         timeout: float | None = None,
         max_retries: int | None = None,
         **unknown: Never,
-    ) -> AsyncPager[dict[str, Any]]:
+    ) -> AsyncPager[SubmittalFilterOptionsApproverId]:
         """List Filter Options for Approvers.
 
         ``GET /rest/v1.0/projects/{project_id}/submittals/filter_options/approver_id``
@@ -141,7 +185,7 @@ class AsyncSubmittalsBase(_Group):
         timeout: float | None = None,
         max_retries: int | None = None,
         **unknown: Never,
-    ) -> AsyncPager[dict[str, Any]]:
+    ) -> AsyncPager[SubmittalFilterOptionsAttachments]:
         """List Filter Options for Attachments.
 
         ``GET /rest/v1.0/projects/{project_id}/submittals/filter_options/attachments``
@@ -168,7 +212,7 @@ class AsyncSubmittalsBase(_Group):
         timeout: float | None = None,
         max_retries: int | None = None,
         **unknown: Never,
-    ) -> AsyncPager[dict[str, Any]]:
+    ) -> AsyncPager[SubmittalFilterOptionsBallInCourtCompanyId]:
         """List Filter Options for Ball in Court Company.
 
         ``GET /rest/v1.0/projects/{project_id}/submittals/filter_options/ball_in_court_company_id``
@@ -195,7 +239,7 @@ class AsyncSubmittalsBase(_Group):
         timeout: float | None = None,
         max_retries: int | None = None,
         **unknown: Never,
-    ) -> AsyncPager[dict[str, Any]]:
+    ) -> AsyncPager[SubmittalFilterOptionsBallInCourtId]:
         """List Filter Options for Ball in Court.
 
         ``GET /rest/v1.0/projects/{project_id}/submittals/filter_options/ball_in_court_id``
@@ -222,7 +266,7 @@ class AsyncSubmittalsBase(_Group):
         timeout: float | None = None,
         max_retries: int | None = None,
         **unknown: Never,
-    ) -> AsyncPager[dict[str, Any]]:
+    ) -> AsyncPager[SubmittalFilterOptionsBufferTime]:
         """List Filter Options for Buffer Time.
 
         ``GET /rest/v1.0/projects/{project_id}/submittals/filter_options/buffer_time``
@@ -249,7 +293,7 @@ class AsyncSubmittalsBase(_Group):
         timeout: float | None = None,
         max_retries: int | None = None,
         **unknown: Never,
-    ) -> AsyncPager[dict[str, Any]]:
+    ) -> AsyncPager[SubmittalFilterOptionsCostCodeId]:
         """List Filter Options for Cost Code.
 
         ``GET /rest/v1.0/projects/{project_id}/submittals/filter_options/cost_code_id``
@@ -272,7 +316,7 @@ class AsyncSubmittalsBase(_Group):
         timeout: float | None = None,
         max_retries: int | None = None,
         **unknown: Never,
-    ) -> builtins.list[dict[str, Any]]:
+    ) -> builtins.list[SubmittalFilterOptionsCreatedById]:
         """List Filter Options for Created By.
 
         ``GET /rest/v1.0/projects/{project_id}/submittals/filter_options/created_by_id``
@@ -284,7 +328,7 @@ class AsyncSubmittalsBase(_Group):
             The records.
         """
         return cast(
-            "builtins.list[dict[str, Any]]",
+            "builtins.list[SubmittalFilterOptionsCreatedById]",
             await self._run("filter_options_created_by_id", locals()),
         )
 
@@ -302,7 +346,7 @@ class AsyncSubmittalsBase(_Group):
         timeout: float | None = None,
         max_retries: int | None = None,
         **unknown: Never,
-    ) -> AsyncPager[dict[str, Any]]:
+    ) -> AsyncPager[SubmittalFilterOptionsCreatedVia]:
         """List Filter Options for Created Via.
 
         ``GET /rest/v1.0/projects/{project_id}/submittals/filter_options/created_via``
@@ -329,7 +373,7 @@ class AsyncSubmittalsBase(_Group):
         timeout: float | None = None,
         max_retries: int | None = None,
         **unknown: Never,
-    ) -> AsyncPager[dict[str, Any]]:
+    ) -> AsyncPager[SubmittalFilterOptionsCurrentRevision]:
         """List Filter Options for Current Revision.
 
         ``GET /rest/v1.0/projects/{project_id}/submittals/filter_options/current_revision``
@@ -356,7 +400,7 @@ class AsyncSubmittalsBase(_Group):
         timeout: float | None = None,
         max_retries: int | None = None,
         **unknown: Never,
-    ) -> AsyncPager[dict[str, Any]]:
+    ) -> AsyncPager[SubmittalFilterOptionsDesignTeamReviewTime]:
         """List Filter Options for Design Team Review Time.
 
         ``GET /rest/v1.0/projects/{project_id}/submittals/filter_options/design_team_review_time``
@@ -383,7 +427,7 @@ class AsyncSubmittalsBase(_Group):
         timeout: float | None = None,
         max_retries: int | None = None,
         **unknown: Never,
-    ) -> AsyncPager[dict[str, Any]]:
+    ) -> AsyncPager[SubmittalFilterOptionsDivision]:
         """List Filter Options for Specification Division.
 
         ``GET /rest/v1.0/projects/{project_id}/submittals/filter_options/division``
@@ -410,7 +454,7 @@ class AsyncSubmittalsBase(_Group):
         timeout: float | None = None,
         max_retries: int | None = None,
         **unknown: Never,
-    ) -> AsyncPager[dict[str, Any]]:
+    ) -> AsyncPager[SubmittalFilterOptionsForRecordOnly]:
         """List Filter Options for For Record Only.
 
         ``GET /rest/v1.0/projects/{project_id}/submittals/filter_options/for_record_only``
@@ -437,7 +481,7 @@ class AsyncSubmittalsBase(_Group):
         timeout: float | None = None,
         max_retries: int | None = None,
         **unknown: Never,
-    ) -> AsyncPager[dict[str, Any]]:
+    ) -> AsyncPager[SubmittalFilterOptionsInternalReviewTime]:
         """List Filter Options for Internal Review Time.
 
         ``GET /rest/v1.0/projects/{project_id}/submittals/filter_options/internal_review_time``
@@ -464,7 +508,7 @@ class AsyncSubmittalsBase(_Group):
         timeout: float | None = None,
         max_retries: int | None = None,
         **unknown: Never,
-    ) -> AsyncPager[dict[str, Any]]:
+    ) -> AsyncPager[SubmittalFilterOptionsIsRejected]:
         """List Filter Options for Is Rejected.
 
         ``GET /rest/v1.0/projects/{project_id}/submittals/filter_options/is_rejected``
@@ -491,7 +535,7 @@ class AsyncSubmittalsBase(_Group):
         timeout: float | None = None,
         max_retries: int | None = None,
         **unknown: Never,
-    ) -> AsyncPager[dict[str, Any]]:
+    ) -> AsyncPager[SubmittalFilterOptionsLeadTime]:
         """List Filter Options for Lead Time.
 
         ``GET /rest/v1.0/projects/{project_id}/submittals/filter_options/lead_time``
@@ -514,7 +558,7 @@ class AsyncSubmittalsBase(_Group):
         timeout: float | None = None,
         max_retries: int | None = None,
         **unknown: Never,
-    ) -> builtins.list[dict[str, Any]]:
+    ) -> builtins.list[SubmittalFilterOptionsLocationId]:
         """List Filter Options for Location.
 
         ``GET /rest/v1.0/projects/{project_id}/submittals/filter_options/location_id``
@@ -526,7 +570,8 @@ class AsyncSubmittalsBase(_Group):
             The records.
         """
         return cast(
-            "builtins.list[dict[str, Any]]", await self._run("filter_options_location_id", locals())
+            "builtins.list[SubmittalFilterOptionsLocationId]",
+            await self._run("filter_options_location_id", locals()),
         )
 
     def filter_options_number(
@@ -543,7 +588,7 @@ class AsyncSubmittalsBase(_Group):
         timeout: float | None = None,
         max_retries: int | None = None,
         **unknown: Never,
-    ) -> AsyncPager[dict[str, Any]]:
+    ) -> AsyncPager[SubmittalFilterOptionsNumber]:
         """List of Number Filter Options.
 
         ``GET /rest/v1.0/projects/{project_id}/submittals/filter_options/number``
@@ -570,7 +615,7 @@ class AsyncSubmittalsBase(_Group):
         timeout: float | None = None,
         max_retries: int | None = None,
         **unknown: Never,
-    ) -> AsyncPager[dict[str, Any]]:
+    ) -> AsyncPager[SubmittalFilterOptionsPrepareTime]:
         """List Filter Options for Prepare Time.
 
         ``GET /rest/v1.0/projects/{project_id}/submittals/filter_options/prepare_time``
@@ -597,7 +642,7 @@ class AsyncSubmittalsBase(_Group):
         timeout: float | None = None,
         max_retries: int | None = None,
         **unknown: Never,
-    ) -> AsyncPager[dict[str, Any]]:
+    ) -> AsyncPager[SubmittalFilterOptionsPrivate]:
         """List Filter Options for Private.
 
         ``GET /rest/v1.0/projects/{project_id}/submittals/filter_options/private``
@@ -624,7 +669,7 @@ class AsyncSubmittalsBase(_Group):
         timeout: float | None = None,
         max_retries: int | None = None,
         **unknown: Never,
-    ) -> AsyncPager[dict[str, Any]]:
+    ) -> AsyncPager[SubmittalFilterOptionsReceivedFromId]:
         """List Filter Options for Received From.
 
         ``GET /rest/v1.0/projects/{project_id}/submittals/filter_options/received_from_id``
@@ -651,7 +696,7 @@ class AsyncSubmittalsBase(_Group):
         timeout: float | None = None,
         max_retries: int | None = None,
         **unknown: Never,
-    ) -> AsyncPager[dict[str, Any]]:
+    ) -> AsyncPager[SubmittalFilterOptionsResponseId]:
         """List Filter Options for Submittal Response.
 
         ``GET /rest/v1.0/projects/{project_id}/submittals/filter_options/response_id``
@@ -678,7 +723,7 @@ class AsyncSubmittalsBase(_Group):
         timeout: float | None = None,
         max_retries: int | None = None,
         **unknown: Never,
-    ) -> AsyncPager[dict[str, Any]]:
+    ) -> AsyncPager[SubmittalFilterOptionsResponsibleContractorId]:
         """List Filter Options for Responsible Contractor.
 
         ``GET /rest/v1.0/projects/{project_id}/submittals/filter_options/responsible_contractor_id``
@@ -705,7 +750,7 @@ class AsyncSubmittalsBase(_Group):
         timeout: float | None = None,
         max_retries: int | None = None,
         **unknown: Never,
-    ) -> AsyncPager[dict[str, Any]]:
+    ) -> AsyncPager[SubmittalFilterOptionsRevision]:
         """List Filter Options for Submittal Revision.
 
         ``GET /rest/v1.0/projects/{project_id}/submittals/filter_options/revision``
@@ -732,7 +777,7 @@ class AsyncSubmittalsBase(_Group):
         timeout: float | None = None,
         max_retries: int | None = None,
         **unknown: Never,
-    ) -> AsyncPager[dict[str, Any]]:
+    ) -> AsyncPager[SubmittalFilterOptionsSpecificationAreaId]:
         """List Filter Options for Specification Area.
 
         ``GET /rest/v1.0/projects/{project_id}/submittals/filter_options/specification_area_id``
@@ -759,7 +804,7 @@ class AsyncSubmittalsBase(_Group):
         timeout: float | None = None,
         max_retries: int | None = None,
         **unknown: Never,
-    ) -> AsyncPager[dict[str, Any]]:
+    ) -> AsyncPager[SubmittalFilterOptionsSpecificationSectionId]:
         """List Filter Options for Specification Section.
 
         ``GET /rest/v1.0/projects/{project_id}/submittals/filter_options/specification_section_id``
@@ -786,7 +831,7 @@ class AsyncSubmittalsBase(_Group):
         timeout: float | None = None,
         max_retries: int | None = None,
         **unknown: Never,
-    ) -> AsyncPager[dict[str, Any]]:
+    ) -> AsyncPager[SubmittalFilterOptionsStatusId]:
         """List Filter Options for Submittal Status.
 
         ``GET /rest/v1.0/projects/{project_id}/submittals/filter_options/status_id``
@@ -813,7 +858,7 @@ class AsyncSubmittalsBase(_Group):
         timeout: float | None = None,
         max_retries: int | None = None,
         **unknown: Never,
-    ) -> AsyncPager[dict[str, Any]]:
+    ) -> AsyncPager[SubmittalFilterOptionsSubJobId]:
         """List Filter Options for Submittal Sub Job.
 
         ``GET /rest/v1.0/projects/{project_id}/submittals/filter_options/sub_job_id``
@@ -840,7 +885,7 @@ class AsyncSubmittalsBase(_Group):
         timeout: float | None = None,
         max_retries: int | None = None,
         **unknown: Never,
-    ) -> AsyncPager[dict[str, Any]]:
+    ) -> AsyncPager[SubmittalFilterOptionsSubmittalManagerId]:
         """List Filter Options for Submittal Manager.
 
         ``GET /rest/v1.0/projects/{project_id}/submittals/filter_options/submittal_manager_id``
@@ -863,7 +908,7 @@ class AsyncSubmittalsBase(_Group):
         timeout: float | None = None,
         max_retries: int | None = None,
         **unknown: Never,
-    ) -> builtins.list[dict[str, Any]]:
+    ) -> builtins.list[SubmittalFilterOptionsSubmittalPackageId]:
         """List Filter Options for Submittal Package.
 
         ``GET /rest/v1.0/projects/{project_id}/submittals/filter_options/submittal_package_id``
@@ -875,7 +920,7 @@ class AsyncSubmittalsBase(_Group):
             The records.
         """
         return cast(
-            "builtins.list[dict[str, Any]]",
+            "builtins.list[SubmittalFilterOptionsSubmittalPackageId]",
             await self._run("filter_options_submittal_package_id", locals()),
         )
 
@@ -893,7 +938,7 @@ class AsyncSubmittalsBase(_Group):
         timeout: float | None = None,
         max_retries: int | None = None,
         **unknown: Never,
-    ) -> AsyncPager[dict[str, Any]]:
+    ) -> AsyncPager[SubmittalFilterOptionsSubmittalWorkflowTemplateId]:
         """List Filter Options for Submittal Workflow Template.
 
         ``GET /rest/v1.0/projects/{project_id}/submittals/filter_options/submittal_workflow_template_id``
@@ -920,7 +965,7 @@ class AsyncSubmittalsBase(_Group):
         timeout: float | None = None,
         max_retries: int | None = None,
         **unknown: Never,
-    ) -> AsyncPager[dict[str, Any]]:
+    ) -> AsyncPager[SubmittalFilterOptionsTaskId]:
         """List Filter Options for Submittal Scheduled Task.
 
         ``GET /rest/v1.0/projects/{project_id}/submittals/filter_options/task_id``
@@ -947,7 +992,7 @@ class AsyncSubmittalsBase(_Group):
         timeout: float | None = None,
         max_retries: int | None = None,
         **unknown: Never,
-    ) -> AsyncPager[dict[str, Any]]:
+    ) -> AsyncPager[SubmittalFilterOptionsType]:
         """List Filter Options for Type.
 
         ``GET /rest/v1.0/projects/{project_id}/submittals/filter_options/type``
@@ -974,7 +1019,7 @@ class AsyncSubmittalsBase(_Group):
         timeout: float | None = None,
         max_retries: int | None = None,
         **unknown: Never,
-    ) -> AsyncPager[dict[str, Any]]:
+    ) -> AsyncPager[SubmittalFilterOptionsUnpackaged]:
         """List Filter Options for Submittal Unpackaged.
 
         ``GET /rest/v1.0/projects/{project_id}/submittals/filter_options/unpackaged``
@@ -1093,7 +1138,7 @@ class AsyncSubmittalsBase(_Group):
         timeout: float | None = None,
         max_retries: int | None = None,
         **unknown: Never,
-    ) -> dict[str, Any]:
+    ) -> SubmittalListNextAvailableNumber:
         """Get Next Available Number.
 
         ``GET /rest/v1.0/projects/{project_id}/submittals/next_available_number``
@@ -1103,9 +1148,12 @@ class AsyncSubmittalsBase(_Group):
             project_id: Unique identifier for the project.
 
         Returns:
-            The decoded JSON object (Procore's reference lists no fields for it).
+            The record.
         """
-        return cast("dict[str, Any]", await self._run("list_next_available_number", locals()))
+        return cast(
+            "SubmittalListNextAvailableNumber",
+            await self._run("list_next_available_number", locals()),
+        )
 
     async def pdf(
         self,
@@ -1162,7 +1210,7 @@ class AsyncSubmittalsBase(_Group):
         timeout: float | None = None,
         max_retries: int | None = None,
         **unknown: Never,
-    ) -> AsyncPager[dict[str, Any]]:
+    ) -> AsyncPager[Submittal]:
         """List of deleted Submittals.
 
         ``GET /rest/v1.0/projects/{project_id}/submittals/recycle_bin``
@@ -1204,7 +1252,7 @@ class AsyncSubmittalsBase(_Group):
         timeout: float | None = None,
         max_retries: int | None = None,
         **unknown: Never,
-    ) -> dict[str, Any]:
+    ) -> SubmittalRetrieveNextAvailableNumber:
         """Get Next Available Number By Spec Section.
 
         ``GET /rest/v1.0/projects/{project_id}/submittals/next_available_number/{spec_section_id}``
@@ -1215,9 +1263,12 @@ class AsyncSubmittalsBase(_Group):
             project_id: Unique identifier for the project.
 
         Returns:
-            The decoded JSON object (Procore's reference lists no fields for it).
+            The record.
         """
-        return cast("dict[str, Any]", await self._run("retrieve_next_available_number", locals()))
+        return cast(
+            "SubmittalRetrieveNextAvailableNumber",
+            await self._run("retrieve_next_available_number", locals()),
+        )
 
     def revisions(
         self,
@@ -1234,7 +1285,7 @@ class AsyncSubmittalsBase(_Group):
         timeout: float | None = None,
         max_retries: int | None = None,
         **unknown: Never,
-    ) -> AsyncPager[dict[str, Any]]:
+    ) -> AsyncPager[Submittal]:
         """Get Revisions.
 
         ``GET /rest/v1.0/projects/{project_id}/submittals/{id}/revisions``
@@ -1262,7 +1313,7 @@ class AsyncSubmittalsBase(_Group):
         timeout: float | None = None,
         max_retries: int | None = None,
         **unknown: Never,
-    ) -> builtins.list[dict[str, Any]]:
+    ) -> builtins.list[SubmittalSubmittalAssociatedAttachments]:
         """List Submittal Associated Attachments.
 
         ``GET /rest/v1.0/submittal_associated_attachments``
@@ -1276,7 +1327,7 @@ class AsyncSubmittalsBase(_Group):
             The records.
         """
         return cast(
-            "builtins.list[dict[str, Any]]",
+            "builtins.list[SubmittalSubmittalAssociatedAttachments]",
             await self._run("submittal_associated_attachments", locals()),
         )
 
@@ -1291,7 +1342,7 @@ class AsyncSubmittalsBase(_Group):
         timeout: float | None = None,
         max_retries: int | None = None,
         **unknown: Never,
-    ) -> dict[str, Any]:
+    ) -> SubmittalWorkflowData:
         """Get Workflow Data.
 
         ``GET /rest/v1.0/projects/{project_id}/submittals/{id}/workflow_data``
@@ -1302,6 +1353,6 @@ class AsyncSubmittalsBase(_Group):
             project_id: Unique identifier for the project.
 
         Returns:
-            The decoded JSON object (Procore's reference lists no fields for it).
+            The record.
         """
-        return cast("dict[str, Any]", await self._run("workflow_data", locals()))
+        return cast("SubmittalWorkflowData", await self._run("workflow_data", locals()))

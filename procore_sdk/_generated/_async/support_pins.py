@@ -16,6 +16,8 @@ from procore_sdk._types import UNSET, UnsetType
 if TYPE_CHECKING:
     from typing_extensions import Never
 
+    from procore_sdk.models import SupportPin
+
 
 class AsyncSupportPinsResource(_Group):
     """``client.support_pins``: every action of Company Admin / Company Settings / support-pins."""
@@ -31,15 +33,15 @@ class AsyncSupportPinsResource(_Group):
         timeout: float | None = None,
         max_retries: int | None = None,
         **unknown: Never,
-    ) -> dict[str, Any]:
+    ) -> SupportPin:
         """Create support pin.
 
         ``POST /rest/v2.0/companies/{company_id}/support_pins``
 
         Returns:
-            The decoded JSON object (Procore's reference lists no fields for it).
+            The record.
         """
-        return cast("dict[str, Any]", await self._run("create", locals()))
+        return cast("SupportPin", await self._run("create", locals()))
 
     async def list(
         self,
@@ -50,12 +52,12 @@ class AsyncSupportPinsResource(_Group):
         timeout: float | None = None,
         max_retries: int | None = None,
         **unknown: Never,
-    ) -> dict[str, Any]:
+    ) -> SupportPin:
         """Fetch active support pin.
 
         ``GET /rest/v2.0/companies/{company_id}/support_pins``
 
         Returns:
-            The decoded JSON object (Procore's reference lists no fields for it).
+            The record.
         """
-        return cast("dict[str, Any]", await self._run("list", locals()))
+        return cast("SupportPin", await self._run("list", locals()))

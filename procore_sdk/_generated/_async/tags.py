@@ -17,6 +17,8 @@ from procore_sdk._types import UNSET, UnsetType
 if TYPE_CHECKING:
     from typing_extensions import Never
 
+    from procore_sdk.models import Tag, TagCreateBody, TagCreateGroupsBody, TagUpdateBody
+
 
 class AsyncTagsResource(_Group):
     """``client.tags``: every action of Resource Management / Resource Planning / tags."""
@@ -25,7 +27,7 @@ class AsyncTagsResource(_Group):
 
     async def create(
         self,
-        data: Mapping[str, Any] | None = None,
+        data: TagCreateBody | None = None,
         *,
         params: Mapping[str, Any] | None = None,
         version: str | float | None = None,
@@ -33,7 +35,7 @@ class AsyncTagsResource(_Group):
         timeout: float | None = None,
         max_retries: int | None = None,
         **unknown: Never,
-    ) -> builtins.list[dict[str, Any]]:
+    ) -> builtins.list[Tag]:
         """Create Company Tag.
 
         ``POST /rest/v1.0/workforce-planning/v2/companies/{company_id}/tags``
@@ -44,11 +46,11 @@ class AsyncTagsResource(_Group):
         Returns:
             The records.
         """
-        return cast("builtins.list[dict[str, Any]]", await self._run("create", locals()))
+        return cast("builtins.list[Tag]", await self._run("create", locals()))
 
     async def create_groups(
         self,
-        data: Mapping[str, Any] | None = None,
+        data: TagCreateGroupsBody | None = None,
         *,
         tag_id: int,
         params: Mapping[str, Any] | None = None,
@@ -57,7 +59,7 @@ class AsyncTagsResource(_Group):
         timeout: float | None = None,
         max_retries: int | None = None,
         **unknown: Never,
-    ) -> builtins.list[dict[str, Any]]:
+    ) -> builtins.list[Tag]:
         """Make Tag from being Available to Group.
 
         ``POST /rest/v1.0/workforce-planning/v2/companies/{company_id}/tags/{tag_id}/groups``
@@ -69,7 +71,7 @@ class AsyncTagsResource(_Group):
         Returns:
             The records.
         """
-        return cast("builtins.list[dict[str, Any]]", await self._run("create_groups", locals()))
+        return cast("builtins.list[Tag]", await self._run("create_groups", locals()))
 
     async def delete(
         self,
@@ -81,7 +83,7 @@ class AsyncTagsResource(_Group):
         timeout: float | None = None,
         max_retries: int | None = None,
         **unknown: Never,
-    ) -> builtins.list[dict[str, Any]]:
+    ) -> builtins.list[Tag]:
         """Delete a Resource Planning Tag.
 
         ``DELETE /rest/v1.0/workforce-planning/v2/companies/{company_id}/tags/{tag_id}``
@@ -92,7 +94,7 @@ class AsyncTagsResource(_Group):
         Returns:
             The records.
         """
-        return cast("builtins.list[dict[str, Any]]", await self._run("delete", locals()))
+        return cast("builtins.list[Tag]", await self._run("delete", locals()))
 
     async def delete_groups(
         self,
@@ -106,7 +108,7 @@ class AsyncTagsResource(_Group):
         timeout: float | None = None,
         max_retries: int | None = None,
         **unknown: Never,
-    ) -> builtins.list[dict[str, Any]]:
+    ) -> builtins.list[Tag]:
         """Remove Tag Availablility to Group.
 
         ``DELETE /rest/v1.0/workforce-planning/v2/companies/{company_id}/tags/{tag_id}/groups/{group_id}``
@@ -119,7 +121,7 @@ class AsyncTagsResource(_Group):
         Returns:
             The records.
         """
-        return cast("builtins.list[dict[str, Any]]", await self._run("delete_groups", locals()))
+        return cast("builtins.list[Tag]", await self._run("delete_groups", locals()))
 
     async def list(
         self,
@@ -130,7 +132,7 @@ class AsyncTagsResource(_Group):
         timeout: float | None = None,
         max_retries: int | None = None,
         **unknown: Never,
-    ) -> builtins.list[dict[str, Any]]:
+    ) -> builtins.list[Tag]:
         """Get All Resource Planning Tag for a Company.
 
         ``GET /rest/v1.0/workforce-planning/v2/companies/{company_id}/tags``
@@ -138,7 +140,7 @@ class AsyncTagsResource(_Group):
         Returns:
             The records.
         """
-        return cast("builtins.list[dict[str, Any]]", await self._run("list", locals()))
+        return cast("builtins.list[Tag]", await self._run("list", locals()))
 
     async def list_groups(
         self,
@@ -150,7 +152,7 @@ class AsyncTagsResource(_Group):
         timeout: float | None = None,
         max_retries: int | None = None,
         **unknown: Never,
-    ) -> builtins.list[dict[str, Any]]:
+    ) -> builtins.list[Tag]:
         """Get All Resource Planning Tag for a Group.
 
         ``GET /rest/v1.0/workforce-planning/v2/companies/{company_id}/groups/{group_id}/tags``
@@ -161,7 +163,7 @@ class AsyncTagsResource(_Group):
         Returns:
             The records.
         """
-        return cast("builtins.list[dict[str, Any]]", await self._run("list_groups", locals()))
+        return cast("builtins.list[Tag]", await self._run("list_groups", locals()))
 
     async def retrieve(
         self,
@@ -173,7 +175,7 @@ class AsyncTagsResource(_Group):
         timeout: float | None = None,
         max_retries: int | None = None,
         **unknown: Never,
-    ) -> dict[str, Any]:
+    ) -> Tag:
         """Get a Single Resource Planning Tag.
 
         ``GET /rest/v1.0/workforce-planning/v2/companies/{company_id}/tags/{tag_id}``
@@ -182,13 +184,13 @@ class AsyncTagsResource(_Group):
             tag_id: Unique identifier for the tag.
 
         Returns:
-            The decoded JSON object (Procore's reference lists no fields for it).
+            The record.
         """
-        return cast("dict[str, Any]", await self._run("retrieve", locals()))
+        return cast("Tag", await self._run("retrieve", locals()))
 
     async def update(
         self,
-        data: Mapping[str, Any] | None = None,
+        data: TagUpdateBody | None = None,
         *,
         tag_id: int | str,
         params: Mapping[str, Any] | None = None,
@@ -197,7 +199,7 @@ class AsyncTagsResource(_Group):
         timeout: float | None = None,
         max_retries: int | None = None,
         **unknown: Never,
-    ) -> dict[str, Any]:
+    ) -> Tag:
         """Update Company Tag.
 
         ``POST /rest/v1.0/workforce-planning/v2/companies/{company_id}/tags/{tag_id}``
@@ -207,6 +209,6 @@ class AsyncTagsResource(_Group):
             tag_id: Unique identifier for the tag.
 
         Returns:
-            The decoded JSON object (Procore's reference lists no fields for it).
+            The record.
         """
-        return cast("dict[str, Any]", await self._run("update", locals()))
+        return cast("Tag", await self._run("update", locals()))

@@ -17,6 +17,7 @@ if TYPE_CHECKING:
     from typing_extensions import Never
 
     from procore_sdk._async._pagination import AsyncPager
+    from procore_sdk.models import TaskCodesFieldProductivity
 
 
 class AsyncTaskCodesFieldProductivityResource(_Group):
@@ -46,7 +47,7 @@ class AsyncTaskCodesFieldProductivityResource(_Group):
         timeout: float | None = None,
         max_retries: int | None = None,
         **unknown: Never,
-    ) -> AsyncPager[dict[str, Any]]:
+    ) -> AsyncPager[TaskCodesFieldProductivity]:
         """List Project WBS Task codes.
 
         ``GET /rest/v1.0/projects/{project_id}/task_codes``

@@ -17,6 +17,7 @@ if TYPE_CHECKING:
     from typing_extensions import Never
 
     from procore_sdk._async._pagination import AsyncPager
+    from procore_sdk.models import TaskItemCategory
 
 
 class AsyncTaskItemCategoriesResource(_Group):
@@ -39,7 +40,7 @@ class AsyncTaskItemCategoriesResource(_Group):
         timeout: float | None = None,
         max_retries: int | None = None,
         **unknown: Never,
-    ) -> AsyncPager[dict[str, Any]]:
+    ) -> AsyncPager[TaskItemCategory]:
         """List task item categories.
 
         ``GET /rest/v1.0/companies/{company_id}/projects/{project_id}/task_item_categories``

@@ -17,6 +17,11 @@ if TYPE_CHECKING:
     from typing_extensions import Never
 
     from procore_sdk._async._pagination import AsyncPager
+    from procore_sdk.models import (
+        TaskItemComment,
+        TaskItemCommentCreateBody,
+        TaskItemCommentUpdateBody,
+    )
 
 
 class AsyncTaskItemCommentsResource(_Group):
@@ -26,7 +31,7 @@ class AsyncTaskItemCommentsResource(_Group):
 
     async def create(
         self,
-        data: Mapping[str, Any],
+        data: TaskItemCommentCreateBody,
         *,
         project_id: int,
         params: Mapping[str, Any] | None = None,
@@ -35,7 +40,7 @@ class AsyncTaskItemCommentsResource(_Group):
         timeout: float | None = None,
         max_retries: int | None = None,
         **unknown: Never,
-    ) -> dict[str, Any]:
+    ) -> TaskItemComment:
         """Create a task item comment.
 
         ``POST /rest/v1.0/companies/{company_id}/projects/{project_id}/task_item_comments``
@@ -45,9 +50,9 @@ class AsyncTaskItemCommentsResource(_Group):
             project_id: Unique identifier for the project.
 
         Returns:
-            The decoded JSON object (Procore's reference lists no fields for it).
+            The record.
         """
-        return cast("dict[str, Any]", await self._run("create", locals()))
+        return cast("TaskItemComment", await self._run("create", locals()))
 
     async def delete(
         self,
@@ -60,7 +65,7 @@ class AsyncTaskItemCommentsResource(_Group):
         timeout: float | None = None,
         max_retries: int | None = None,
         **unknown: Never,
-    ) -> dict[str, Any]:
+    ) -> TaskItemComment:
         """Delete a task item comment.
 
         ``DELETE /rest/v1.0/companies/{company_id}/projects/{project_id}/task_item_comments/{id}``
@@ -70,9 +75,9 @@ class AsyncTaskItemCommentsResource(_Group):
             project_id: Unique identifier for the project.
 
         Returns:
-            The decoded JSON object (Procore's reference lists no fields for it).
+            The record.
         """
-        return cast("dict[str, Any]", await self._run("delete", locals()))
+        return cast("TaskItemComment", await self._run("delete", locals()))
 
     def list(
         self,
@@ -90,7 +95,7 @@ class AsyncTaskItemCommentsResource(_Group):
         timeout: float | None = None,
         max_retries: int | None = None,
         **unknown: Never,
-    ) -> AsyncPager[dict[str, Any]]:
+    ) -> AsyncPager[TaskItemComment]:
         """List Task Item Comments.
 
         ``GET /rest/v1.0/companies/{company_id}/projects/{project_id}/task_item_comments``
@@ -108,7 +113,7 @@ class AsyncTaskItemCommentsResource(_Group):
     async def update(
         self,
         id: int | str,
-        data: Mapping[str, Any],
+        data: TaskItemCommentUpdateBody,
         *,
         project_id: int,
         params: Mapping[str, Any] | None = None,
@@ -117,7 +122,7 @@ class AsyncTaskItemCommentsResource(_Group):
         timeout: float | None = None,
         max_retries: int | None = None,
         **unknown: Never,
-    ) -> dict[str, Any]:
+    ) -> TaskItemComment:
         """Update a task item comment.
 
         ``PATCH /rest/v1.0/companies/{company_id}/projects/{project_id}/task_item_comments/{id}``
@@ -128,6 +133,6 @@ class AsyncTaskItemCommentsResource(_Group):
             project_id: Unique identifier for the project.
 
         Returns:
-            The decoded JSON object (Procore's reference lists no fields for it).
+            The record.
         """
-        return cast("dict[str, Any]", await self._run("update", locals()))
+        return cast("TaskItemComment", await self._run("update", locals()))

@@ -18,6 +18,12 @@ if TYPE_CHECKING:
     from typing_extensions import Never
 
     from procore_sdk._async._pagination import AsyncPager
+    from procore_sdk.models import (
+        TaskRequestedChange,
+        TaskRequestedChangeCreateBody,
+        TaskRequestedChangeReview,
+        TaskRequestedChangeReviewBody,
+    )
 
 
 class AsyncTaskRequestedChangesResource(_Group):
@@ -27,7 +33,7 @@ class AsyncTaskRequestedChangesResource(_Group):
 
     async def create(
         self,
-        data: Mapping[str, Any],
+        data: TaskRequestedChangeCreateBody,
         *,
         project_id: int,
         task_id: int,
@@ -37,7 +43,7 @@ class AsyncTaskRequestedChangesResource(_Group):
         timeout: float | None = None,
         max_retries: int | None = None,
         **unknown: Never,
-    ) -> dict[str, Any]:
+    ) -> TaskRequestedChange:
         """Create Requested Change.
 
         ``POST /rest/v1.1/projects/{project_id}/schedule/tasks/{task_id}/requested_changes``
@@ -48,9 +54,9 @@ class AsyncTaskRequestedChangesResource(_Group):
             task_id: Task ID
 
         Returns:
-            The decoded JSON object (Procore's reference lists no fields for it).
+            The record.
         """
-        return cast("dict[str, Any]", await self._run("create", locals()))
+        return cast("TaskRequestedChange", await self._run("create", locals()))
 
     def list(
         self,
@@ -68,7 +74,7 @@ class AsyncTaskRequestedChangesResource(_Group):
         timeout: float | None = None,
         max_retries: int | None = None,
         **unknown: Never,
-    ) -> AsyncPager[dict[str, Any]]:
+    ) -> AsyncPager[TaskRequestedChange]:
         """List requested changes for a Schedule or a Task.
 
         ``GET /rest/v1.1/projects/{project_id}/schedule/requested_changes``
@@ -85,7 +91,7 @@ class AsyncTaskRequestedChangesResource(_Group):
 
     async def review(
         self,
-        data: Mapping[str, Any],
+        data: TaskRequestedChangeReviewBody,
         *,
         project_id: int,
         params: Mapping[str, Any] | None = None,
@@ -94,7 +100,7 @@ class AsyncTaskRequestedChangesResource(_Group):
         timeout: float | None = None,
         max_retries: int | None = None,
         **unknown: Never,
-    ) -> builtins.list[dict[str, Any]]:
+    ) -> builtins.list[TaskRequestedChangeReview]:
         """Review Requested Changes.
 
         ``PATCH /rest/v1.1/projects/{project_id}/schedule/requested_changes/review``
@@ -106,4 +112,4 @@ class AsyncTaskRequestedChangesResource(_Group):
         Returns:
             The records.
         """
-        return cast("builtins.list[dict[str, Any]]", await self._run("review", locals()))
+        return cast("builtins.list[TaskRequestedChangeReview]", await self._run("review", locals()))

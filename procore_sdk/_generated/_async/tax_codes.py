@@ -19,6 +19,7 @@ if TYPE_CHECKING:
     from typing_extensions import Never
 
     from procore_sdk._async._pagination import AsyncPager
+    from procore_sdk.models import TaxCodeCreateBody, TaxCodeUpdateBody
 
 
 class AsyncTaxCodesResource(_Group, AsyncSyncMixin[TaxCode]):
@@ -29,7 +30,7 @@ class AsyncTaxCodesResource(_Group, AsyncSyncMixin[TaxCode]):
 
     async def create(
         self,
-        data: Mapping[str, Any],
+        data: TaxCodeCreateBody,
         *,
         params: Mapping[str, Any] | None = None,
         version: str | float | None = None,
@@ -37,7 +38,7 @@ class AsyncTaxCodesResource(_Group, AsyncSyncMixin[TaxCode]):
         timeout: float | None = None,
         max_retries: int | None = None,
         **unknown: Never,
-    ) -> dict[str, Any]:
+    ) -> TaxCode:
         """Create Tax Code.
 
         ``POST /rest/v1.0/tax_codes``
@@ -46,9 +47,9 @@ class AsyncTaxCodesResource(_Group, AsyncSyncMixin[TaxCode]):
             data: The request body (Procore wraps it in its resource key).
 
         Returns:
-            The decoded JSON object (Procore's reference lists no fields for it).
+            The record.
         """
-        return cast("dict[str, Any]", await self._run("create", locals()))
+        return cast("TaxCode", await self._run("create", locals()))
 
     def list(
         self,
@@ -63,7 +64,7 @@ class AsyncTaxCodesResource(_Group, AsyncSyncMixin[TaxCode]):
         timeout: float | None = None,
         max_retries: int | None = None,
         **unknown: Never,
-    ) -> AsyncPager[dict[str, Any]]:
+    ) -> AsyncPager[TaxCode]:
         """List Tax Codes.
 
         ``GET /rest/v1.0/tax_codes``
@@ -83,7 +84,7 @@ class AsyncTaxCodesResource(_Group, AsyncSyncMixin[TaxCode]):
         timeout: float | None = None,
         max_retries: int | None = None,
         **unknown: Never,
-    ) -> dict[str, Any]:
+    ) -> TaxCode:
         """Show Tax Code.
 
         ``GET /rest/v1.0/tax_codes/{id}``
@@ -92,14 +93,14 @@ class AsyncTaxCodesResource(_Group, AsyncSyncMixin[TaxCode]):
             id: The Tax Code ID
 
         Returns:
-            The decoded JSON object (Procore's reference lists no fields for it).
+            The record.
         """
-        return cast("dict[str, Any]", await self._run("retrieve", locals()))
+        return cast("TaxCode", await self._run("retrieve", locals()))
 
     async def update(
         self,
         id: int | str,
-        data: Mapping[str, Any],
+        data: TaxCodeUpdateBody,
         *,
         params: Mapping[str, Any] | None = None,
         version: str | float | None = None,
@@ -107,7 +108,7 @@ class AsyncTaxCodesResource(_Group, AsyncSyncMixin[TaxCode]):
         timeout: float | None = None,
         max_retries: int | None = None,
         **unknown: Never,
-    ) -> dict[str, Any]:
+    ) -> TaxCode:
         """Update Tax Code.
 
         ``PATCH /rest/v1.0/tax_codes/{id}``
@@ -117,6 +118,6 @@ class AsyncTaxCodesResource(_Group, AsyncSyncMixin[TaxCode]):
             data: The request body (Procore wraps it in its resource key).
 
         Returns:
-            The decoded JSON object (Procore's reference lists no fields for it).
+            The record.
         """
-        return cast("dict[str, Any]", await self._run("update", locals()))
+        return cast("TaxCode", await self._run("update", locals()))

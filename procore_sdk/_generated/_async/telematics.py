@@ -16,6 +16,8 @@ from procore_sdk._types import UNSET, UnsetType
 if TYPE_CHECKING:
     from typing_extensions import Never
 
+    from procore_sdk.models import TelematicCreateBody, TelematicStatsBody
+
 
 class AsyncTelematicsResource(_Group):
     """``client.telematics``: every action of Core / Telematics / telematics."""
@@ -24,7 +26,7 @@ class AsyncTelematicsResource(_Group):
 
     async def create(
         self,
-        data: Mapping[str, Any],
+        data: TelematicCreateBody,
         *,
         params: Mapping[str, Any] | None = None,
         version: str | float | None = None,
@@ -48,7 +50,7 @@ class AsyncTelematicsResource(_Group):
 
     async def stats(
         self,
-        data: Mapping[str, Any],
+        data: TelematicStatsBody,
         *,
         params: Mapping[str, Any] | None = None,
         version: str | float | None = None,

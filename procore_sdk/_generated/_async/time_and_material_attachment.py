@@ -17,6 +17,12 @@ from procore_sdk._types import UNSET, UnsetType
 if TYPE_CHECKING:
     from typing_extensions import Never
 
+    from procore_sdk.models import (
+        TimeAndMaterialAttachment,
+        TimeAndMaterialAttachmentBulkDestroyBody,
+        TimeAndMaterialAttachmentCreateBody,
+    )
+
 
 class AsyncTimeAndMaterialAttachmentResource(_Group):
     """``client.time_and_material_attachment``: every action of Project Management / Field Productivity / time-and-material-attachment."""
@@ -25,7 +31,7 @@ class AsyncTimeAndMaterialAttachmentResource(_Group):
 
     async def bulk_destroy(
         self,
-        data: Mapping[str, Any],
+        data: TimeAndMaterialAttachmentBulkDestroyBody,
         *,
         project_id: int,
         params: Mapping[str, Any] | None = None,
@@ -34,7 +40,7 @@ class AsyncTimeAndMaterialAttachmentResource(_Group):
         timeout: float | None = None,
         max_retries: int | None = None,
         **unknown: Never,
-    ) -> builtins.list[dict[str, Any]]:
+    ) -> builtins.list[TimeAndMaterialAttachment]:
         """Bulk Delete Time and Material Attachments.
 
         ``DELETE /rest/v1.0/projects/{project_id}/time_and_material_entry_attachments/bulk_destroy``
@@ -46,11 +52,13 @@ class AsyncTimeAndMaterialAttachmentResource(_Group):
         Returns:
             The records.
         """
-        return cast("builtins.list[dict[str, Any]]", await self._run("bulk_destroy", locals()))
+        return cast(
+            "builtins.list[TimeAndMaterialAttachment]", await self._run("bulk_destroy", locals())
+        )
 
     async def create(
         self,
-        data: Mapping[str, Any],
+        data: TimeAndMaterialAttachmentCreateBody,
         *,
         project_id: int,
         time_and_material_entry_id: int,
@@ -60,7 +68,7 @@ class AsyncTimeAndMaterialAttachmentResource(_Group):
         timeout: float | None = None,
         max_retries: int | None = None,
         **unknown: Never,
-    ) -> dict[str, Any]:
+    ) -> TimeAndMaterialAttachment:
         """Create attachment.
 
         ``POST /rest/v1.0/projects/{project_id}/time_and_material_entry_attachments``
@@ -71,9 +79,9 @@ class AsyncTimeAndMaterialAttachmentResource(_Group):
             time_and_material_entry_id: Time and material entry id.
 
         Returns:
-            The decoded JSON object (Procore's reference lists no fields for it).
+            The record.
         """
-        return cast("dict[str, Any]", await self._run("create", locals()))
+        return cast("TimeAndMaterialAttachment", await self._run("create", locals()))
 
     async def delete(
         self,
@@ -86,7 +94,7 @@ class AsyncTimeAndMaterialAttachmentResource(_Group):
         timeout: float | None = None,
         max_retries: int | None = None,
         **unknown: Never,
-    ) -> dict[str, Any]:
+    ) -> TimeAndMaterialAttachment:
         """Delete a Time and Material Attachment.
 
         ``DELETE /rest/v1.0/projects/{project_id}/time_and_material_entry_attachments/{id}``
@@ -96,9 +104,9 @@ class AsyncTimeAndMaterialAttachmentResource(_Group):
             project_id: Unique identifier for the project.
 
         Returns:
-            The decoded JSON object (Procore's reference lists no fields for it).
+            The record.
         """
-        return cast("dict[str, Any]", await self._run("delete", locals()))
+        return cast("TimeAndMaterialAttachment", await self._run("delete", locals()))
 
     async def list(
         self,
@@ -110,7 +118,7 @@ class AsyncTimeAndMaterialAttachmentResource(_Group):
         timeout: float | None = None,
         max_retries: int | None = None,
         **unknown: Never,
-    ) -> builtins.list[dict[str, Any]]:
+    ) -> builtins.list[TimeAndMaterialAttachment]:
         """List all attachments.
 
         ``GET /rest/v1.0/projects/{project_id}/time_and_material_entry_attachments``
@@ -121,7 +129,7 @@ class AsyncTimeAndMaterialAttachmentResource(_Group):
         Returns:
             The records.
         """
-        return cast("builtins.list[dict[str, Any]]", await self._run("list", locals()))
+        return cast("builtins.list[TimeAndMaterialAttachment]", await self._run("list", locals()))
 
     async def retrieve(
         self,
@@ -134,7 +142,7 @@ class AsyncTimeAndMaterialAttachmentResource(_Group):
         timeout: float | None = None,
         max_retries: int | None = None,
         **unknown: Never,
-    ) -> dict[str, Any]:
+    ) -> TimeAndMaterialAttachment:
         """Show an individual time and material attachment.
 
         ``GET /rest/v1.0/projects/{project_id}/time_and_material_entry_attachments/{id}``
@@ -144,6 +152,6 @@ class AsyncTimeAndMaterialAttachmentResource(_Group):
             project_id: Unique identifier for the project.
 
         Returns:
-            The decoded JSON object (Procore's reference lists no fields for it).
+            The record.
         """
-        return cast("dict[str, Any]", await self._run("retrieve", locals()))
+        return cast("TimeAndMaterialAttachment", await self._run("retrieve", locals()))

@@ -18,6 +18,14 @@ if TYPE_CHECKING:
     from typing_extensions import Never
 
     from procore_sdk._async._pagination import AsyncPager
+    from procore_sdk.models import (
+        TimeAndMaterialEntry,
+        TimeAndMaterialEntryBulkUpdateBody,
+        TimeAndMaterialEntryConfigurableFieldSets,
+        TimeAndMaterialEntryCreateBody,
+        TimeAndMaterialEntryCreateEquipmentBody,
+        TimeAndMaterialEntryUpdateBody,
+    )
 
 
 class AsyncTimeAndMaterialEntryResource(_Group):
@@ -27,7 +35,7 @@ class AsyncTimeAndMaterialEntryResource(_Group):
 
     async def bulk_update(
         self,
-        data: Mapping[str, Any],
+        data: TimeAndMaterialEntryBulkUpdateBody,
         *,
         project_id: int,
         run_configurable_validations: bool | None = None,
@@ -37,7 +45,7 @@ class AsyncTimeAndMaterialEntryResource(_Group):
         timeout: float | None = None,
         max_retries: int | None = None,
         **unknown: Never,
-    ) -> builtins.list[dict[str, Any]]:
+    ) -> builtins.list[TimeAndMaterialEntry]:
         """Update Multiple Time And Material Entries.
 
         ``PATCH /rest/v1.0/projects/{project_id}/time_and_material_entries/bulk_update``
@@ -50,7 +58,7 @@ class AsyncTimeAndMaterialEntryResource(_Group):
         Returns:
             The records.
         """
-        return cast("builtins.list[dict[str, Any]]", await self._run("bulk_update", locals()))
+        return cast("builtins.list[TimeAndMaterialEntry]", await self._run("bulk_update", locals()))
 
     async def change_history(
         self,
@@ -91,7 +99,7 @@ class AsyncTimeAndMaterialEntryResource(_Group):
         timeout: float | None = None,
         max_retries: int | None = None,
         **unknown: Never,
-    ) -> AsyncPager[dict[str, Any]]:
+    ) -> AsyncPager[TimeAndMaterialEntryConfigurableFieldSets]:
         """List all Time And Material Entry Configurable Field Sets.
 
         ``GET /rest/v1.0/projects/{project_id}/time_and_material_entries/configurable_field_sets``
@@ -106,7 +114,7 @@ class AsyncTimeAndMaterialEntryResource(_Group):
 
     async def create(
         self,
-        data: Mapping[str, Any],
+        data: TimeAndMaterialEntryCreateBody,
         *,
         project_id: int,
         run_configurable_validations: bool | None = None,
@@ -116,7 +124,7 @@ class AsyncTimeAndMaterialEntryResource(_Group):
         timeout: float | None = None,
         max_retries: int | None = None,
         **unknown: Never,
-    ) -> dict[str, Any]:
+    ) -> TimeAndMaterialEntry:
         """Create a new Time And Material Entry.
 
         ``POST /rest/v1.0/projects/{project_id}/time_and_material_entries``
@@ -127,13 +135,13 @@ class AsyncTimeAndMaterialEntryResource(_Group):
             run_configurable_validations: If true, validations are run for the corresponding Configurable Field Set. (``run_configurable_validations``)
 
         Returns:
-            The decoded JSON object (Procore's reference lists no fields for it).
+            The record.
         """
-        return cast("dict[str, Any]", await self._run("create", locals()))
+        return cast("TimeAndMaterialEntry", await self._run("create", locals()))
 
     async def create_equipment(
         self,
-        data: Mapping[str, Any],
+        data: TimeAndMaterialEntryCreateEquipmentBody,
         *,
         project_id: int,
         params: Mapping[str, Any] | None = None,
@@ -142,7 +150,7 @@ class AsyncTimeAndMaterialEntryResource(_Group):
         timeout: float | None = None,
         max_retries: int | None = None,
         **unknown: Never,
-    ) -> dict[str, Any]:
+    ) -> TimeAndMaterialEntry:
         """Create a piece of Equipment.
 
         ``POST /rest/v1.0/projects/{project_id}/time_and_material_entries/create_equipment``
@@ -152,9 +160,9 @@ class AsyncTimeAndMaterialEntryResource(_Group):
             project_id: Unique identifier for the project.
 
         Returns:
-            The decoded JSON object (Procore's reference lists no fields for it).
+            The record.
         """
-        return cast("dict[str, Any]", await self._run("create_equipment", locals()))
+        return cast("TimeAndMaterialEntry", await self._run("create_equipment", locals()))
 
     async def delete(
         self,
@@ -167,7 +175,7 @@ class AsyncTimeAndMaterialEntryResource(_Group):
         timeout: float | None = None,
         max_retries: int | None = None,
         **unknown: Never,
-    ) -> dict[str, Any]:
+    ) -> TimeAndMaterialEntry:
         """Delete a Time And Material Entry.
 
         ``DELETE /rest/v1.0/projects/{project_id}/time_and_material_entries/{id}``
@@ -177,9 +185,9 @@ class AsyncTimeAndMaterialEntryResource(_Group):
             project_id: Unique identifier for the project.
 
         Returns:
-            The decoded JSON object (Procore's reference lists no fields for it).
+            The record.
         """
-        return cast("dict[str, Any]", await self._run("delete", locals()))
+        return cast("TimeAndMaterialEntry", await self._run("delete", locals()))
 
     async def email_entry(
         self,
@@ -220,7 +228,7 @@ class AsyncTimeAndMaterialEntryResource(_Group):
         timeout: float | None = None,
         max_retries: int | None = None,
         **unknown: Never,
-    ) -> AsyncPager[dict[str, Any]]:
+    ) -> AsyncPager[TimeAndMaterialEntry]:
         """List all Time And Material Entry.
 
         ``GET /rest/v1.0/projects/{project_id}/time_and_material_entries``
@@ -244,7 +252,7 @@ class AsyncTimeAndMaterialEntryResource(_Group):
         timeout: float | None = None,
         max_retries: int | None = None,
         **unknown: Never,
-    ) -> dict[str, Any]:
+    ) -> TimeAndMaterialEntry:
         """Restore a Time And Material Entry.
 
         ``PATCH /rest/v1.0/projects/{project_id}/time_and_material_entries/{id}/restore``
@@ -254,9 +262,9 @@ class AsyncTimeAndMaterialEntryResource(_Group):
             project_id: Unique identifier for the project.
 
         Returns:
-            The decoded JSON object (Procore's reference lists no fields for it).
+            The record.
         """
-        return cast("dict[str, Any]", await self._run("restore", locals()))
+        return cast("TimeAndMaterialEntry", await self._run("restore", locals()))
 
     async def retrieve(
         self,
@@ -269,7 +277,7 @@ class AsyncTimeAndMaterialEntryResource(_Group):
         timeout: float | None = None,
         max_retries: int | None = None,
         **unknown: Never,
-    ) -> dict[str, Any]:
+    ) -> TimeAndMaterialEntry:
         """Show Time And Material Entry.
 
         ``GET /rest/v1.0/projects/{project_id}/time_and_material_entries/{id}``
@@ -279,9 +287,9 @@ class AsyncTimeAndMaterialEntryResource(_Group):
             project_id: Unique identifier for the project.
 
         Returns:
-            The decoded JSON object (Procore's reference lists no fields for it).
+            The record.
         """
-        return cast("dict[str, Any]", await self._run("retrieve", locals()))
+        return cast("TimeAndMaterialEntry", await self._run("retrieve", locals()))
 
     async def search(
         self,
@@ -294,7 +302,7 @@ class AsyncTimeAndMaterialEntryResource(_Group):
         timeout: float | None = None,
         max_retries: int | None = None,
         **unknown: Never,
-    ) -> builtins.list[dict[str, Any]]:
+    ) -> builtins.list[TimeAndMaterialEntry]:
         """List all Time And Material Entry matching the search keyword.
 
         ``POST /rest/v1.0/projects/{project_id}/time_and_material_entries/search``
@@ -306,12 +314,12 @@ class AsyncTimeAndMaterialEntryResource(_Group):
         Returns:
             The records.
         """
-        return cast("builtins.list[dict[str, Any]]", await self._run("search", locals()))
+        return cast("builtins.list[TimeAndMaterialEntry]", await self._run("search", locals()))
 
     async def update(
         self,
         id: int | str,
-        data: Mapping[str, Any],
+        data: TimeAndMaterialEntryUpdateBody,
         *,
         project_id: int,
         run_configurable_validations: bool | None = None,
@@ -321,7 +329,7 @@ class AsyncTimeAndMaterialEntryResource(_Group):
         timeout: float | None = None,
         max_retries: int | None = None,
         **unknown: Never,
-    ) -> dict[str, Any]:
+    ) -> TimeAndMaterialEntry:
         """Update a Time And Material Entry.
 
         ``PATCH /rest/v1.0/projects/{project_id}/time_and_material_entries/{id}``
@@ -333,6 +341,6 @@ class AsyncTimeAndMaterialEntryResource(_Group):
             run_configurable_validations: If true, validations are run for the corresponding Configurable Field Set. (``run_configurable_validations``)
 
         Returns:
-            The decoded JSON object (Procore's reference lists no fields for it).
+            The record.
         """
-        return cast("dict[str, Any]", await self._run("update", locals()))
+        return cast("TimeAndMaterialEntry", await self._run("update", locals()))

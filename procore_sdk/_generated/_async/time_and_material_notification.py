@@ -16,6 +16,12 @@ from procore_sdk._types import UNSET, UnsetType
 if TYPE_CHECKING:
     from typing_extensions import Never
 
+    from procore_sdk.models import (
+        TimeAndMaterialNotification,
+        TimeAndMaterialNotificationBulkUpdateBody,
+        TimeAndMaterialNotificationCreateBody,
+    )
+
 
 class AsyncTimeAndMaterialNotificationResource(_Group):
     """``client.time_and_material_notification``: every action of Project Management / Field Productivity / time-and-material-notification."""
@@ -32,7 +38,7 @@ class AsyncTimeAndMaterialNotificationResource(_Group):
         timeout: float | None = None,
         max_retries: int | None = None,
         **unknown: Never,
-    ) -> dict[str, Any]:
+    ) -> TimeAndMaterialNotification:
         """Delete a Time And Material Notification.
 
         ``DELETE /rest/v1.0/projects/{project_id}/time_and_material_notifications``
@@ -41,13 +47,13 @@ class AsyncTimeAndMaterialNotificationResource(_Group):
             project_id: Unique identifier for the project.
 
         Returns:
-            The decoded JSON object (Procore's reference lists no fields for it).
+            The record.
         """
-        return cast("dict[str, Any]", await self._run("bulk_delete", locals()))
+        return cast("TimeAndMaterialNotification", await self._run("bulk_delete", locals()))
 
     async def bulk_update(
         self,
-        data: Mapping[str, Any],
+        data: TimeAndMaterialNotificationBulkUpdateBody,
         *,
         project_id: int,
         run_configurable_validations: bool | None = None,
@@ -57,7 +63,7 @@ class AsyncTimeAndMaterialNotificationResource(_Group):
         timeout: float | None = None,
         max_retries: int | None = None,
         **unknown: Never,
-    ) -> dict[str, Any]:
+    ) -> TimeAndMaterialNotification:
         """Update a Time And Material Notification.
 
         ``PATCH /rest/v1.0/projects/{project_id}/time_and_material_notifications``
@@ -68,13 +74,13 @@ class AsyncTimeAndMaterialNotificationResource(_Group):
             run_configurable_validations: If true, validations are run for the corresponding Configurable Field Set. (``run_configurable_validations``)
 
         Returns:
-            The decoded JSON object (Procore's reference lists no fields for it).
+            The record.
         """
-        return cast("dict[str, Any]", await self._run("bulk_update", locals()))
+        return cast("TimeAndMaterialNotification", await self._run("bulk_update", locals()))
 
     async def create(
         self,
-        data: Mapping[str, Any],
+        data: TimeAndMaterialNotificationCreateBody,
         *,
         project_id: int,
         run_configurable_validations: bool | None = None,
@@ -84,7 +90,7 @@ class AsyncTimeAndMaterialNotificationResource(_Group):
         timeout: float | None = None,
         max_retries: int | None = None,
         **unknown: Never,
-    ) -> dict[str, Any]:
+    ) -> TimeAndMaterialNotification:
         """Create a new Time And Material Notification.
 
         ``POST /rest/v1.0/projects/{project_id}/time_and_material_notifications``
@@ -95,9 +101,9 @@ class AsyncTimeAndMaterialNotificationResource(_Group):
             run_configurable_validations: If true, validations are run for the corresponding Configurable Field Set. (``run_configurable_validations``)
 
         Returns:
-            The decoded JSON object (Procore's reference lists no fields for it).
+            The record.
         """
-        return cast("dict[str, Any]", await self._run("create", locals()))
+        return cast("TimeAndMaterialNotification", await self._run("create", locals()))
 
     async def list(
         self,
@@ -109,7 +115,7 @@ class AsyncTimeAndMaterialNotificationResource(_Group):
         timeout: float | None = None,
         max_retries: int | None = None,
         **unknown: Never,
-    ) -> dict[str, Any]:
+    ) -> TimeAndMaterialNotification:
         """Show Time And Material Notification.
 
         ``GET /rest/v1.0/projects/{project_id}/time_and_material_notifications``
@@ -118,6 +124,6 @@ class AsyncTimeAndMaterialNotificationResource(_Group):
             project_id: Unique identifier for the project.
 
         Returns:
-            The decoded JSON object (Procore's reference lists no fields for it).
+            The record.
         """
-        return cast("dict[str, Any]", await self._run("list", locals()))
+        return cast("TimeAndMaterialNotification", await self._run("list", locals()))

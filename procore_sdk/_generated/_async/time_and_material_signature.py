@@ -18,6 +18,11 @@ if TYPE_CHECKING:
     from typing_extensions import Never
 
     from procore_sdk._async._pagination import AsyncPager
+    from procore_sdk.models import (
+        TimeAndMaterialSignature,
+        TimeAndMaterialSignatureBulkDestroyBody,
+        TimeAndMaterialSignatureCreateBody,
+    )
 
 
 class AsyncTimeAndMaterialSignatureResource(_Group):
@@ -27,7 +32,7 @@ class AsyncTimeAndMaterialSignatureResource(_Group):
 
     async def bulk_destroy(
         self,
-        data: Mapping[str, Any],
+        data: TimeAndMaterialSignatureBulkDestroyBody,
         *,
         project_id: int,
         params: Mapping[str, Any] | None = None,
@@ -36,7 +41,7 @@ class AsyncTimeAndMaterialSignatureResource(_Group):
         timeout: float | None = None,
         max_retries: int | None = None,
         **unknown: Never,
-    ) -> builtins.list[dict[str, Any]]:
+    ) -> builtins.list[TimeAndMaterialSignature]:
         """Delete Multiple Signatures.
 
         ``DELETE /rest/v1.0/projects/{project_id}/time_and_material_entries/signatures/bulk_destroy``
@@ -48,11 +53,13 @@ class AsyncTimeAndMaterialSignatureResource(_Group):
         Returns:
             The records.
         """
-        return cast("builtins.list[dict[str, Any]]", await self._run("bulk_destroy", locals()))
+        return cast(
+            "builtins.list[TimeAndMaterialSignature]", await self._run("bulk_destroy", locals())
+        )
 
     async def create(
         self,
-        data: Mapping[str, Any],
+        data: TimeAndMaterialSignatureCreateBody,
         *,
         project_id: int,
         params: Mapping[str, Any] | None = None,
@@ -61,7 +68,7 @@ class AsyncTimeAndMaterialSignatureResource(_Group):
         timeout: float | None = None,
         max_retries: int | None = None,
         **unknown: Never,
-    ) -> dict[str, Any]:
+    ) -> TimeAndMaterialSignature:
         """Create Signature for Time and Material Entry.
 
         ``POST /rest/v1.0/projects/{project_id}/time_and_material_entries/signatures``
@@ -71,9 +78,9 @@ class AsyncTimeAndMaterialSignatureResource(_Group):
             project_id: Unique identifier for the project.
 
         Returns:
-            The decoded JSON object (Procore's reference lists no fields for it).
+            The record.
         """
-        return cast("dict[str, Any]", await self._run("create", locals()))
+        return cast("TimeAndMaterialSignature", await self._run("create", locals()))
 
     async def delete(
         self,
@@ -86,7 +93,7 @@ class AsyncTimeAndMaterialSignatureResource(_Group):
         timeout: float | None = None,
         max_retries: int | None = None,
         **unknown: Never,
-    ) -> dict[str, Any]:
+    ) -> TimeAndMaterialSignature:
         """Delete Signature.
 
         ``DELETE /rest/v1.0/projects/{project_id}/time_and_material_entries/signatures/{id}``
@@ -96,9 +103,9 @@ class AsyncTimeAndMaterialSignatureResource(_Group):
             project_id: Unique identifier for the project.
 
         Returns:
-            The decoded JSON object (Procore's reference lists no fields for it).
+            The record.
         """
-        return cast("dict[str, Any]", await self._run("delete", locals()))
+        return cast("TimeAndMaterialSignature", await self._run("delete", locals()))
 
     def list(
         self,
@@ -114,7 +121,7 @@ class AsyncTimeAndMaterialSignatureResource(_Group):
         timeout: float | None = None,
         max_retries: int | None = None,
         **unknown: Never,
-    ) -> AsyncPager[dict[str, Any]]:
+    ) -> AsyncPager[TimeAndMaterialSignature]:
         """List Signatures.
 
         ``GET /rest/v1.0/projects/{project_id}/time_and_material_entries/signatures``
@@ -138,7 +145,7 @@ class AsyncTimeAndMaterialSignatureResource(_Group):
         timeout: float | None = None,
         max_retries: int | None = None,
         **unknown: Never,
-    ) -> dict[str, Any]:
+    ) -> TimeAndMaterialSignature:
         """Show A Signature.
 
         ``GET /rest/v1.0/projects/{project_id}/time_and_material_entries/signatures/{id}``
@@ -148,6 +155,6 @@ class AsyncTimeAndMaterialSignatureResource(_Group):
             project_id: Unique identifier for the project.
 
         Returns:
-            The decoded JSON object (Procore's reference lists no fields for it).
+            The record.
         """
-        return cast("dict[str, Any]", await self._run("retrieve", locals()))
+        return cast("TimeAndMaterialSignature", await self._run("retrieve", locals()))

@@ -18,6 +18,14 @@ if TYPE_CHECKING:
     from typing_extensions import Never
 
     from procore_sdk._async._pagination import AsyncPager
+    from procore_sdk.models import (
+        TimeAndMaterialTimecard,
+        TimeAndMaterialTimecardBulkCreateBody,
+        TimeAndMaterialTimecardBulkDestroyBody,
+        TimeAndMaterialTimecardBulkUpdateBody,
+        TimeAndMaterialTimecardCreateBody,
+        TimeAndMaterialTimecardUpdateBody,
+    )
 
 
 class AsyncTimeAndMaterialTimecardResource(_Group):
@@ -27,7 +35,7 @@ class AsyncTimeAndMaterialTimecardResource(_Group):
 
     async def bulk_create(
         self,
-        data: Mapping[str, Any],
+        data: TimeAndMaterialTimecardBulkCreateBody,
         *,
         project_id: int,
         params: Mapping[str, Any] | None = None,
@@ -36,7 +44,7 @@ class AsyncTimeAndMaterialTimecardResource(_Group):
         timeout: float | None = None,
         max_retries: int | None = None,
         **unknown: Never,
-    ) -> builtins.list[dict[str, Any]]:
+    ) -> builtins.list[TimeAndMaterialTimecard]:
         """Bulk Create Time and material timecards.
 
         ``POST /rest/v1.0/projects/{project_id}/time_and_material_timecards/bulk_create``
@@ -48,11 +56,13 @@ class AsyncTimeAndMaterialTimecardResource(_Group):
         Returns:
             The records.
         """
-        return cast("builtins.list[dict[str, Any]]", await self._run("bulk_create", locals()))
+        return cast(
+            "builtins.list[TimeAndMaterialTimecard]", await self._run("bulk_create", locals())
+        )
 
     async def bulk_destroy(
         self,
-        data: Mapping[str, Any],
+        data: TimeAndMaterialTimecardBulkDestroyBody,
         *,
         project_id: int,
         params: Mapping[str, Any] | None = None,
@@ -61,7 +71,7 @@ class AsyncTimeAndMaterialTimecardResource(_Group):
         timeout: float | None = None,
         max_retries: int | None = None,
         **unknown: Never,
-    ) -> builtins.list[dict[str, Any]]:
+    ) -> builtins.list[TimeAndMaterialTimecard]:
         """Bulk Delete Time and material timecards.
 
         ``DELETE /rest/v1.0/projects/{project_id}/time_and_material_timecards/bulk_destroy``
@@ -73,11 +83,13 @@ class AsyncTimeAndMaterialTimecardResource(_Group):
         Returns:
             The records.
         """
-        return cast("builtins.list[dict[str, Any]]", await self._run("bulk_destroy", locals()))
+        return cast(
+            "builtins.list[TimeAndMaterialTimecard]", await self._run("bulk_destroy", locals())
+        )
 
     async def bulk_update(
         self,
-        data: Mapping[str, Any],
+        data: TimeAndMaterialTimecardBulkUpdateBody,
         *,
         project_id: int,
         params: Mapping[str, Any] | None = None,
@@ -86,7 +98,7 @@ class AsyncTimeAndMaterialTimecardResource(_Group):
         timeout: float | None = None,
         max_retries: int | None = None,
         **unknown: Never,
-    ) -> builtins.list[dict[str, Any]]:
+    ) -> builtins.list[TimeAndMaterialTimecard]:
         """Bulk Update Time and material timecards.
 
         ``PATCH /rest/v1.0/projects/{project_id}/time_and_material_timecards/bulk_update``
@@ -98,11 +110,13 @@ class AsyncTimeAndMaterialTimecardResource(_Group):
         Returns:
             The records.
         """
-        return cast("builtins.list[dict[str, Any]]", await self._run("bulk_update", locals()))
+        return cast(
+            "builtins.list[TimeAndMaterialTimecard]", await self._run("bulk_update", locals())
+        )
 
     async def create(
         self,
-        data: Mapping[str, Any],
+        data: TimeAndMaterialTimecardCreateBody,
         *,
         project_id: int,
         run_configurable_validations: bool | None = None,
@@ -112,7 +126,7 @@ class AsyncTimeAndMaterialTimecardResource(_Group):
         timeout: float | None = None,
         max_retries: int | None = None,
         **unknown: Never,
-    ) -> dict[str, Any]:
+    ) -> TimeAndMaterialTimecard:
         """Create Time And Material Timecard.
 
         ``POST /rest/v1.0/projects/{project_id}/time_and_material_timecards``
@@ -123,9 +137,9 @@ class AsyncTimeAndMaterialTimecardResource(_Group):
             run_configurable_validations: If true, validations are run for the corresponding Configurable Field Set. (``run_configurable_validations``)
 
         Returns:
-            The decoded JSON object (Procore's reference lists no fields for it).
+            The record.
         """
-        return cast("dict[str, Any]", await self._run("create", locals()))
+        return cast("TimeAndMaterialTimecard", await self._run("create", locals()))
 
     async def delete(
         self,
@@ -138,7 +152,7 @@ class AsyncTimeAndMaterialTimecardResource(_Group):
         timeout: float | None = None,
         max_retries: int | None = None,
         **unknown: Never,
-    ) -> dict[str, Any]:
+    ) -> TimeAndMaterialTimecard:
         """Delete Time And Material Timecard.
 
         ``DELETE /rest/v1.0/projects/{project_id}/time_and_material_timecards/{id}``
@@ -148,9 +162,9 @@ class AsyncTimeAndMaterialTimecardResource(_Group):
             project_id: Unique identifier for the project.
 
         Returns:
-            The decoded JSON object (Procore's reference lists no fields for it).
+            The record.
         """
-        return cast("dict[str, Any]", await self._run("delete", locals()))
+        return cast("TimeAndMaterialTimecard", await self._run("delete", locals()))
 
     def list(
         self,
@@ -166,7 +180,7 @@ class AsyncTimeAndMaterialTimecardResource(_Group):
         timeout: float | None = None,
         max_retries: int | None = None,
         **unknown: Never,
-    ) -> AsyncPager[dict[str, Any]]:
+    ) -> AsyncPager[TimeAndMaterialTimecard]:
         """List Time And Material Timecards.
 
         ``GET /rest/v1.0/projects/{project_id}/time_and_material_timecards``
@@ -190,7 +204,7 @@ class AsyncTimeAndMaterialTimecardResource(_Group):
         timeout: float | None = None,
         max_retries: int | None = None,
         **unknown: Never,
-    ) -> dict[str, Any]:
+    ) -> TimeAndMaterialTimecard:
         """Show Time And Material Timecard.
 
         ``GET /rest/v1.0/projects/{project_id}/time_and_material_timecards/{id}``
@@ -200,14 +214,14 @@ class AsyncTimeAndMaterialTimecardResource(_Group):
             project_id: Unique identifier for the project.
 
         Returns:
-            The decoded JSON object (Procore's reference lists no fields for it).
+            The record.
         """
-        return cast("dict[str, Any]", await self._run("retrieve", locals()))
+        return cast("TimeAndMaterialTimecard", await self._run("retrieve", locals()))
 
     async def update(
         self,
         id: int | str,
-        data: Mapping[str, Any],
+        data: TimeAndMaterialTimecardUpdateBody,
         *,
         project_id: int,
         run_configurable_validations: bool | None = None,
@@ -217,7 +231,7 @@ class AsyncTimeAndMaterialTimecardResource(_Group):
         timeout: float | None = None,
         max_retries: int | None = None,
         **unknown: Never,
-    ) -> dict[str, Any]:
+    ) -> TimeAndMaterialTimecard:
         """Update Time And Material Timecard.
 
         ``PATCH /rest/v1.0/projects/{project_id}/time_and_material_timecards/{id}``
@@ -229,6 +243,6 @@ class AsyncTimeAndMaterialTimecardResource(_Group):
             run_configurable_validations: If true, validations are run for the corresponding Configurable Field Set. (``run_configurable_validations``)
 
         Returns:
-            The decoded JSON object (Procore's reference lists no fields for it).
+            The record.
         """
-        return cast("dict[str, Any]", await self._run("update", locals()))
+        return cast("TimeAndMaterialTimecard", await self._run("update", locals()))

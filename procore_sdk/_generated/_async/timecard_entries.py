@@ -19,6 +19,15 @@ if TYPE_CHECKING:
 
     from procore_sdk._async._pagination import AsyncPager
     from procore_sdk._list_query import DateLike, DateRange
+    from procore_sdk.models import (
+        TimecardEntryChangeHistory,
+        TimecardEntryChangeHistoryCreateBody,
+        TimecardEntryChangeHistoryCreateInCompanyBody,
+        TimecardEntryChangeHistoryCreateInProjectBody,
+        TimecardEntryChangeHistoryUpdateBody,
+        TimecardEntryChangeHistoryUpdateInCompanyBody,
+        TimecardEntryChangeHistoryUpdateInProjectBody,
+    )
 
 
 class AsyncTimecardEntriesResource(_Group):
@@ -36,7 +45,7 @@ class AsyncTimecardEntriesResource(_Group):
         timeout: float | None = None,
         max_retries: int | None = None,
         **unknown: Never,
-    ) -> builtins.list[dict[str, Any]]:
+    ) -> builtins.list[TimecardEntryChangeHistory]:
         """Show timecard entry change history (Company).
 
         ``GET /rest/v1.0/companies/{company_id}/timecard_entries/{id}/change_history``
@@ -47,11 +56,13 @@ class AsyncTimecardEntriesResource(_Group):
         Returns:
             The records.
         """
-        return cast("builtins.list[dict[str, Any]]", await self._run("change_history", locals()))
+        return cast(
+            "builtins.list[TimecardEntryChangeHistory]", await self._run("change_history", locals())
+        )
 
     async def create(
         self,
-        data: Mapping[str, Any],
+        data: TimecardEntryChangeHistoryCreateBody,
         *,
         project_id: int,
         params: Mapping[str, Any] | None = None,
@@ -76,7 +87,7 @@ class AsyncTimecardEntriesResource(_Group):
 
     async def create_in_company(
         self,
-        data: Mapping[str, Any],
+        data: TimecardEntryChangeHistoryCreateInCompanyBody,
         *,
         project_id: int,
         params: Mapping[str, Any] | None = None,
@@ -101,7 +112,7 @@ class AsyncTimecardEntriesResource(_Group):
 
     async def create_in_project(
         self,
-        data: Mapping[str, Any],
+        data: TimecardEntryChangeHistoryCreateInProjectBody,
         *,
         project_id: int,
         params: Mapping[str, Any] | None = None,
@@ -444,7 +455,7 @@ class AsyncTimecardEntriesResource(_Group):
     async def update(
         self,
         id: int | str,
-        data: Mapping[str, Any],
+        data: TimecardEntryChangeHistoryUpdateBody,
         *,
         project_id: int,
         params: Mapping[str, Any] | None = None,
@@ -471,7 +482,7 @@ class AsyncTimecardEntriesResource(_Group):
     async def update_in_company(
         self,
         id: int | str,
-        data: Mapping[str, Any],
+        data: TimecardEntryChangeHistoryUpdateInCompanyBody,
         *,
         project_id: int,
         params: Mapping[str, Any] | None = None,
@@ -498,7 +509,7 @@ class AsyncTimecardEntriesResource(_Group):
     async def update_in_project(
         self,
         id: int | str,
-        data: Mapping[str, Any],
+        data: TimecardEntryChangeHistoryUpdateInProjectBody,
         *,
         project_id: int,
         params: Mapping[str, Any] | None = None,

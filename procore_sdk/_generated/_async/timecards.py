@@ -17,6 +17,8 @@ from procore_sdk._types import UNSET, UnsetType
 if TYPE_CHECKING:
     from typing_extensions import Never
 
+    from procore_sdk.models import Timecard, TimecardUpdateBody
+
 
 class AsyncTimecardsResource(_Group):
     """``client.timecards``: every action of Project Management / Field Productivity / timecards."""
@@ -32,7 +34,7 @@ class AsyncTimecardsResource(_Group):
         timeout: float | None = None,
         max_retries: int | None = None,
         **unknown: Never,
-    ) -> builtins.list[dict[str, Any]]:
+    ) -> builtins.list[Timecard]:
         """List Timecard Time Types.
 
         ``GET /rest/v1.0/companies/{company_id}/timecard_time_types``
@@ -40,12 +42,12 @@ class AsyncTimecardsResource(_Group):
         Returns:
             The records.
         """
-        return cast("builtins.list[dict[str, Any]]", await self._run("list", locals()))
+        return cast("builtins.list[Timecard]", await self._run("list", locals()))
 
     async def update(
         self,
         id: int | str,
-        data: Mapping[str, Any],
+        data: TimecardUpdateBody,
         *,
         params: Mapping[str, Any] | None = None,
         version: str | float | None = None,
@@ -53,7 +55,7 @@ class AsyncTimecardsResource(_Group):
         timeout: float | None = None,
         max_retries: int | None = None,
         **unknown: Never,
-    ) -> dict[str, Any]:
+    ) -> Timecard:
         """Update Timecard Time Type.
 
         ``PATCH /rest/v1.0/companies/{company_id}/timecard_time_types/{id}``
@@ -63,6 +65,6 @@ class AsyncTimecardsResource(_Group):
             data: The request body (Procore wraps it in its resource key).
 
         Returns:
-            The decoded JSON object (Procore's reference lists no fields for it).
+            The record.
         """
-        return cast("dict[str, Any]", await self._run("update", locals()))
+        return cast("Timecard", await self._run("update", locals()))

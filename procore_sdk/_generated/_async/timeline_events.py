@@ -17,6 +17,7 @@ if TYPE_CHECKING:
     from typing_extensions import Never
 
     from procore_sdk._async._pagination import AsyncPager
+    from procore_sdk.models import TimelineEvent, TimelineEventCreateBody, TimelineEventUpdateBody
 
 
 class AsyncTimelineEventsResource(_Group):
@@ -26,7 +27,7 @@ class AsyncTimelineEventsResource(_Group):
 
     async def create(
         self,
-        data: Mapping[str, Any],
+        data: TimelineEventCreateBody,
         *,
         project_id: int,
         schedule_id: int,
@@ -36,7 +37,7 @@ class AsyncTimelineEventsResource(_Group):
         timeout: float | None = None,
         max_retries: int | None = None,
         **unknown: Never,
-    ) -> dict[str, Any]:
+    ) -> TimelineEvent:
         """Create Timeline Event.
 
         ``POST /rest/v2.0/companies/{company_id}/projects/{project_id}/schedules/{schedule_id}/timeline_events``
@@ -47,9 +48,9 @@ class AsyncTimelineEventsResource(_Group):
             schedule_id: Unique identifier for the schedule
 
         Returns:
-            The decoded JSON object (Procore's reference lists no fields for it).
+            The record.
         """
-        return cast("dict[str, Any]", await self._run("create", locals()))
+        return cast("TimelineEvent", await self._run("create", locals()))
 
     async def delete(
         self,
@@ -97,7 +98,7 @@ class AsyncTimelineEventsResource(_Group):
         timeout: float | None = None,
         max_retries: int | None = None,
         **unknown: Never,
-    ) -> AsyncPager[dict[str, Any]]:
+    ) -> AsyncPager[TimelineEvent]:
         """List Timeline Events.
 
         ``GET /rest/v2.0/companies/{company_id}/projects/{project_id}/schedules/{schedule_id}/timeline_events``
@@ -126,7 +127,7 @@ class AsyncTimelineEventsResource(_Group):
         timeout: float | None = None,
         max_retries: int | None = None,
         **unknown: Never,
-    ) -> dict[str, Any]:
+    ) -> TimelineEvent:
         """Get Timeline Event by ID.
 
         ``GET /rest/v2.0/companies/{company_id}/projects/{project_id}/schedules/{schedule_id}/timeline_events/{timeline_event_id}``
@@ -137,13 +138,13 @@ class AsyncTimelineEventsResource(_Group):
             schedule_id: Unique identifier for the schedule
 
         Returns:
-            The decoded JSON object (Procore's reference lists no fields for it).
+            The record.
         """
-        return cast("dict[str, Any]", await self._run("retrieve", locals()))
+        return cast("TimelineEvent", await self._run("retrieve", locals()))
 
     async def update(
         self,
-        data: Mapping[str, Any],
+        data: TimelineEventUpdateBody,
         *,
         timeline_event_id: int | str,
         project_id: int,
@@ -154,7 +155,7 @@ class AsyncTimelineEventsResource(_Group):
         timeout: float | None = None,
         max_retries: int | None = None,
         **unknown: Never,
-    ) -> dict[str, Any]:
+    ) -> TimelineEvent:
         """Update Timeline Event.
 
         ``PATCH /rest/v2.0/companies/{company_id}/projects/{project_id}/schedules/{schedule_id}/timeline_events/{timeline_event_id}``
@@ -166,6 +167,6 @@ class AsyncTimelineEventsResource(_Group):
             schedule_id: Unique identifier for the schedule
 
         Returns:
-            The decoded JSON object (Procore's reference lists no fields for it).
+            The record.
         """
-        return cast("dict[str, Any]", await self._run("update", locals()))
+        return cast("TimelineEvent", await self._run("update", locals()))

@@ -16,6 +16,11 @@ from procore_sdk._types import UNSET, UnsetType
 if TYPE_CHECKING:
     from typing_extensions import Never
 
+    from procore_sdk.models import (
+        TimesheetToBudgetConfiguration,
+        TimesheetToBudgetConfigurationBulkUpdateBody,
+    )
+
 
 class AsyncTimesheetToBudgetConfigurationResource(_Group):
     """``client.timesheet_to_budget_configuration``: every action of Project Management / Field Productivity / timesheet-to-budget-configuration."""
@@ -43,7 +48,7 @@ class AsyncTimesheetToBudgetConfigurationResource(_Group):
 
     async def bulk_update(
         self,
-        data: Mapping[str, Any],
+        data: TimesheetToBudgetConfigurationBulkUpdateBody,
         *,
         erp_default_line_item_type_id: int,
         line_item_type_id: int,
@@ -53,7 +58,7 @@ class AsyncTimesheetToBudgetConfigurationResource(_Group):
         timeout: float | None = None,
         max_retries: int | None = None,
         **unknown: Never,
-    ) -> dict[str, Any]:
+    ) -> TimesheetToBudgetConfiguration:
         """Update timesheet to budget configuration.
 
         ``PATCH /rest/v1.0/companies/{company_id}/timesheets/timesheet_to_budget_configuration``
@@ -64,9 +69,9 @@ class AsyncTimesheetToBudgetConfigurationResource(_Group):
             line_item_type_id: Line item type id.
 
         Returns:
-            The decoded JSON object (Procore's reference lists no fields for it).
+            The record.
         """
-        return cast("dict[str, Any]", await self._run("bulk_update", locals()))
+        return cast("TimesheetToBudgetConfiguration", await self._run("bulk_update", locals()))
 
     async def create(
         self,
@@ -80,7 +85,7 @@ class AsyncTimesheetToBudgetConfigurationResource(_Group):
         timeout: float | None = None,
         max_retries: int | None = None,
         **unknown: Never,
-    ) -> dict[str, Any]:
+    ) -> TimesheetToBudgetConfiguration:
         """Create timesheet to budget configuration.
 
         ``POST /rest/v1.0/companies/{company_id}/timesheets/timesheet_to_budget_configuration``
@@ -91,9 +96,9 @@ class AsyncTimesheetToBudgetConfigurationResource(_Group):
             line_item_type_id: Line item type id.
 
         Returns:
-            The decoded JSON object (Procore's reference lists no fields for it).
+            The record.
         """
-        return cast("dict[str, Any]", await self._run("create", locals()))
+        return cast("TimesheetToBudgetConfiguration", await self._run("create", locals()))
 
     async def list(
         self,
@@ -104,12 +109,12 @@ class AsyncTimesheetToBudgetConfigurationResource(_Group):
         timeout: float | None = None,
         max_retries: int | None = None,
         **unknown: Never,
-    ) -> dict[str, Any]:
+    ) -> TimesheetToBudgetConfiguration:
         """Show timesheet to budget configuration.
 
         ``GET /rest/v1.0/companies/{company_id}/timesheets/timesheet_to_budget_configuration``
 
         Returns:
-            The decoded JSON object (Procore's reference lists no fields for it).
+            The record.
         """
-        return cast("dict[str, Any]", await self._run("list", locals()))
+        return cast("TimesheetToBudgetConfiguration", await self._run("list", locals()))

@@ -19,6 +19,36 @@ if TYPE_CHECKING:
 
     from procore_sdk._async._pagination import AsyncPager
     from procore_sdk._list_query import DateLike, DateRange
+    from procore_sdk.models import (
+        Timesheet,
+        TimesheetBulkCreate,
+        TimesheetBulkCreateBody,
+        TimesheetBulkDeleteBody,
+        TimesheetBulkUpdate,
+        TimesheetBulkUpdateBody,
+        TimesheetBulkUpdateInProjectBody,
+        TimesheetCreateBody,
+        TimesheetCreateChangeHistory,
+        TimesheetCreateChangeHistoryBody,
+        TimesheetCreateInProjectBody,
+        TimesheetCreateProjectTimecardEntriesBody,
+        TimesheetCreateSignatures,
+        TimesheetCreateSignaturesBody,
+        TimesheetCreateSignaturesInProject,
+        TimesheetCreateSignaturesInProjectBody,
+        TimesheetDeleteSignatures,
+        TimesheetDeleteSignaturesInProject,
+        TimesheetDraftCreateBody,
+        TimesheetListChangeHistory,
+        TimesheetListChangeHistoryBody,
+        TimesheetListSignatures,
+        TimesheetProjectTimesheetTimecardEntriesBody,
+        TimesheetRetrieveSignatures,
+        TimesheetRetrieveSignaturesInProject,
+        TimesheetUpdateApprovalBody,
+        TimesheetUpdateBody,
+        TimesheetUpdateProjectTimecardEntriesBody,
+    )
 
 
 class AsyncTimesheetsResource(_Group):
@@ -28,7 +58,7 @@ class AsyncTimesheetsResource(_Group):
 
     async def bulk_create(
         self,
-        data: Mapping[str, Any] | None = None,
+        data: TimesheetBulkCreateBody | None = None,
         *,
         project_id: int,
         params: Mapping[str, Any] | None = None,
@@ -37,7 +67,7 @@ class AsyncTimesheetsResource(_Group):
         timeout: float | None = None,
         max_retries: int | None = None,
         **unknown: Never,
-    ) -> dict[str, Any]:
+    ) -> TimesheetBulkCreate:
         """Bulk Create.
 
         ``POST /rest/v1.1/projects/{project_id}/project_timecard_entries/bulk_create``
@@ -47,13 +77,13 @@ class AsyncTimesheetsResource(_Group):
             project_id: Unique identifier for the project.
 
         Returns:
-            The decoded JSON object (Procore's reference lists no fields for it).
+            The record.
         """
-        return cast("dict[str, Any]", await self._run("bulk_create", locals()))
+        return cast("TimesheetBulkCreate", await self._run("bulk_create", locals()))
 
     async def bulk_delete(
         self,
-        data: Mapping[str, Any],
+        data: TimesheetBulkDeleteBody,
         *,
         project_id: int,
         params: Mapping[str, Any] | None = None,
@@ -62,7 +92,7 @@ class AsyncTimesheetsResource(_Group):
         timeout: float | None = None,
         max_retries: int | None = None,
         **unknown: Never,
-    ) -> dict[str, Any]:
+    ) -> Timesheet:
         """Delete Timecard Entries.
 
         ``DELETE /rest/v1.0/projects/{project_id}/timesheets``
@@ -72,13 +102,13 @@ class AsyncTimesheetsResource(_Group):
             project_id: Unique identifier for the project.
 
         Returns:
-            The decoded JSON object (Procore's reference lists no fields for it).
+            The record.
         """
-        return cast("dict[str, Any]", await self._run("bulk_delete", locals()))
+        return cast("Timesheet", await self._run("bulk_delete", locals()))
 
     async def bulk_update(
         self,
-        data: Mapping[str, Any] | None = None,
+        data: TimesheetBulkUpdateBody | None = None,
         *,
         project_id: int | None = None,
         params: Mapping[str, Any] | None = None,
@@ -87,7 +117,7 @@ class AsyncTimesheetsResource(_Group):
         timeout: float | None = None,
         max_retries: int | None = None,
         **unknown: Never,
-    ) -> dict[str, Any]:
+    ) -> TimesheetBulkUpdate:
         """Bulk Update Timecard Entries.
 
         ``PATCH /rest/v1.0/companies/{company_id}/timesheets``
@@ -97,13 +127,13 @@ class AsyncTimesheetsResource(_Group):
             project_id: Project id.
 
         Returns:
-            The decoded JSON object (Procore's reference lists no fields for it).
+            The record.
         """
-        return cast("dict[str, Any]", await self._run("bulk_update", locals()))
+        return cast("TimesheetBulkUpdate", await self._run("bulk_update", locals()))
 
     async def bulk_update_in_project(
         self,
-        data: Mapping[str, Any] | None = None,
+        data: TimesheetBulkUpdateInProjectBody | None = None,
         *,
         project_id: int,
         params: Mapping[str, Any] | None = None,
@@ -112,7 +142,7 @@ class AsyncTimesheetsResource(_Group):
         timeout: float | None = None,
         max_retries: int | None = None,
         **unknown: Never,
-    ) -> dict[str, Any]:
+    ) -> Timesheet:
         """Update Timecard Entries.
 
         ``PATCH /rest/v1.0/projects/{project_id}/timesheets``
@@ -122,13 +152,13 @@ class AsyncTimesheetsResource(_Group):
             project_id: Unique identifier for the project.
 
         Returns:
-            The decoded JSON object (Procore's reference lists no fields for it).
+            The record.
         """
-        return cast("dict[str, Any]", await self._run("bulk_update_in_project", locals()))
+        return cast("Timesheet", await self._run("bulk_update_in_project", locals()))
 
     async def create(
         self,
-        data: Mapping[str, Any] | None = None,
+        data: TimesheetCreateBody | None = None,
         *,
         params: Mapping[str, Any] | None = None,
         version: str | float | None = None,
@@ -136,7 +166,7 @@ class AsyncTimesheetsResource(_Group):
         timeout: float | None = None,
         max_retries: int | None = None,
         **unknown: Never,
-    ) -> builtins.list[dict[str, Any]]:
+    ) -> builtins.list[Timesheet]:
         """Bulk Create Timecard Entries.
 
         ``POST /rest/v1.0/companies/{company_id}/timesheets``
@@ -147,11 +177,11 @@ class AsyncTimesheetsResource(_Group):
         Returns:
             The records.
         """
-        return cast("builtins.list[dict[str, Any]]", await self._run("create", locals()))
+        return cast("builtins.list[Timesheet]", await self._run("create", locals()))
 
     async def create_change_history(
         self,
-        data: Mapping[str, Any],
+        data: TimesheetCreateChangeHistoryBody,
         *,
         project_id: int,
         params: Mapping[str, Any] | None = None,
@@ -160,7 +190,7 @@ class AsyncTimesheetsResource(_Group):
         timeout: float | None = None,
         max_retries: int | None = None,
         **unknown: Never,
-    ) -> builtins.list[dict[str, Any]]:
+    ) -> builtins.list[TimesheetCreateChangeHistory]:
         """List Change History for Timesheet.
 
         ``POST /rest/v1.0/projects/{project_id}/timesheets/change_history``
@@ -173,12 +203,13 @@ class AsyncTimesheetsResource(_Group):
             The records.
         """
         return cast(
-            "builtins.list[dict[str, Any]]", await self._run("create_change_history", locals())
+            "builtins.list[TimesheetCreateChangeHistory]",
+            await self._run("create_change_history", locals()),
         )
 
     async def create_in_project(
         self,
-        data: Mapping[str, Any] | None = None,
+        data: TimesheetCreateInProjectBody | None = None,
         *,
         project_id: int,
         params: Mapping[str, Any] | None = None,
@@ -187,7 +218,7 @@ class AsyncTimesheetsResource(_Group):
         timeout: float | None = None,
         max_retries: int | None = None,
         **unknown: Never,
-    ) -> dict[str, Any]:
+    ) -> Timesheet:
         """Create Timesheet.
 
         ``POST /rest/v1.0/projects/{project_id}/timesheets``
@@ -197,13 +228,13 @@ class AsyncTimesheetsResource(_Group):
             project_id: Unique identifier for the project.
 
         Returns:
-            The decoded JSON object (Procore's reference lists no fields for it).
+            The record.
         """
-        return cast("dict[str, Any]", await self._run("create_in_project", locals()))
+        return cast("Timesheet", await self._run("create_in_project", locals()))
 
     async def create_project_timecard_entries(
         self,
-        data: Mapping[str, Any] | None = None,
+        data: TimesheetCreateProjectTimecardEntriesBody | None = None,
         *,
         project_id: int,
         params: Mapping[str, Any] | None = None,
@@ -228,7 +259,7 @@ class AsyncTimesheetsResource(_Group):
 
     async def create_signatures(
         self,
-        data: Mapping[str, Any],
+        data: TimesheetCreateSignaturesBody,
         *,
         params: Mapping[str, Any] | None = None,
         version: str | float | None = None,
@@ -236,7 +267,7 @@ class AsyncTimesheetsResource(_Group):
         timeout: float | None = None,
         max_retries: int | None = None,
         **unknown: Never,
-    ) -> dict[str, Any]:
+    ) -> TimesheetCreateSignatures:
         """Create Signature for Timesheet.
 
         ``POST /rest/v1.0/companies/{company_id}/timesheets/signatures``
@@ -245,13 +276,13 @@ class AsyncTimesheetsResource(_Group):
             data: The request body (Procore wraps it in its resource key).
 
         Returns:
-            The decoded JSON object (Procore's reference lists no fields for it).
+            The record.
         """
-        return cast("dict[str, Any]", await self._run("create_signatures", locals()))
+        return cast("TimesheetCreateSignatures", await self._run("create_signatures", locals()))
 
     async def create_signatures_in_project(
         self,
-        data: Mapping[str, Any],
+        data: TimesheetCreateSignaturesInProjectBody,
         *,
         project_id: int,
         params: Mapping[str, Any] | None = None,
@@ -260,7 +291,7 @@ class AsyncTimesheetsResource(_Group):
         timeout: float | None = None,
         max_retries: int | None = None,
         **unknown: Never,
-    ) -> dict[str, Any]:
+    ) -> TimesheetCreateSignaturesInProject:
         """Create Signature for Timesheet.
 
         ``POST /rest/v1.0/projects/{project_id}/timesheets/signatures``
@@ -270,9 +301,12 @@ class AsyncTimesheetsResource(_Group):
             project_id: Unique identifier for the project.
 
         Returns:
-            The decoded JSON object (Procore's reference lists no fields for it).
+            The record.
         """
-        return cast("dict[str, Any]", await self._run("create_signatures_in_project", locals()))
+        return cast(
+            "TimesheetCreateSignaturesInProject",
+            await self._run("create_signatures_in_project", locals()),
+        )
 
     async def csv_export(
         self,
@@ -315,7 +349,7 @@ class AsyncTimesheetsResource(_Group):
         timeout: float | None = None,
         max_retries: int | None = None,
         **unknown: Never,
-    ) -> dict[str, Any]:
+    ) -> Timesheet:
         """Delete Timesheet.
 
         ``DELETE /rest/v1.0/projects/{project_id}/timesheets/{id}``
@@ -325,9 +359,9 @@ class AsyncTimesheetsResource(_Group):
             project_id: Unique identifier for the project.
 
         Returns:
-            The decoded JSON object (Procore's reference lists no fields for it).
+            The record.
         """
-        return cast("dict[str, Any]", await self._run("delete", locals()))
+        return cast("Timesheet", await self._run("delete", locals()))
 
     async def delete_signatures(
         self,
@@ -339,7 +373,7 @@ class AsyncTimesheetsResource(_Group):
         timeout: float | None = None,
         max_retries: int | None = None,
         **unknown: Never,
-    ) -> dict[str, Any]:
+    ) -> TimesheetDeleteSignatures:
         """Delete A Signature.
 
         ``DELETE /rest/v1.0/companies/{company_id}/timesheets/signatures/{id}``
@@ -348,9 +382,9 @@ class AsyncTimesheetsResource(_Group):
             id: ID
 
         Returns:
-            The decoded JSON object (Procore's reference lists no fields for it).
+            The record.
         """
-        return cast("dict[str, Any]", await self._run("delete_signatures", locals()))
+        return cast("TimesheetDeleteSignatures", await self._run("delete_signatures", locals()))
 
     async def delete_signatures_in_project(
         self,
@@ -363,7 +397,7 @@ class AsyncTimesheetsResource(_Group):
         timeout: float | None = None,
         max_retries: int | None = None,
         **unknown: Never,
-    ) -> dict[str, Any]:
+    ) -> TimesheetDeleteSignaturesInProject:
         """Delete Signature.
 
         ``DELETE /rest/v1.0/projects/{project_id}/timesheets/signatures/{id}``
@@ -373,13 +407,16 @@ class AsyncTimesheetsResource(_Group):
             project_id: Unique identifier for the project.
 
         Returns:
-            The decoded JSON object (Procore's reference lists no fields for it).
+            The record.
         """
-        return cast("dict[str, Any]", await self._run("delete_signatures_in_project", locals()))
+        return cast(
+            "TimesheetDeleteSignaturesInProject",
+            await self._run("delete_signatures_in_project", locals()),
+        )
 
     async def draft_create(
         self,
-        data: Mapping[str, Any] | None = None,
+        data: TimesheetDraftCreateBody | None = None,
         *,
         project_id: int,
         params: Mapping[str, Any] | None = None,
@@ -388,7 +425,7 @@ class AsyncTimesheetsResource(_Group):
         timeout: float | None = None,
         max_retries: int | None = None,
         **unknown: Never,
-    ) -> dict[str, Any]:
+    ) -> Timesheet:
         """Draft Create.
 
         ``POST /rest/v1.1/projects/{project_id}/project_timesheet_timecard_entries/draft_create``
@@ -398,9 +435,9 @@ class AsyncTimesheetsResource(_Group):
             project_id: Unique identifier for the project.
 
         Returns:
-            The decoded JSON object (Procore's reference lists no fields for it).
+            The record.
         """
-        return cast("dict[str, Any]", await self._run("draft_create", locals()))
+        return cast("Timesheet", await self._run("draft_create", locals()))
 
     def list(
         self,
@@ -419,7 +456,7 @@ class AsyncTimesheetsResource(_Group):
         timeout: float | None = None,
         max_retries: int | None = None,
         **unknown: Never,
-    ) -> AsyncPager[dict[str, Any]]:
+    ) -> AsyncPager[Timesheet]:
         """List Timecard Data.
 
         ``GET /rest/v1.0/companies/{company_id}/timesheets``
@@ -437,7 +474,7 @@ class AsyncTimesheetsResource(_Group):
 
     async def list_change_history(
         self,
-        data: Mapping[str, Any] | None = None,
+        data: TimesheetListChangeHistoryBody | None = None,
         *,
         project_id: int,
         params: Mapping[str, Any] | None = None,
@@ -446,7 +483,7 @@ class AsyncTimesheetsResource(_Group):
         timeout: float | None = None,
         max_retries: int | None = None,
         **unknown: Never,
-    ) -> builtins.list[dict[str, Any]]:
+    ) -> builtins.list[TimesheetListChangeHistory]:
         """Change History.
 
         ``GET /rest/v1.0/projects/{project_id}/timesheets/change_history``
@@ -459,7 +496,8 @@ class AsyncTimesheetsResource(_Group):
             The records.
         """
         return cast(
-            "builtins.list[dict[str, Any]]", await self._run("list_change_history", locals())
+            "builtins.list[TimesheetListChangeHistory]",
+            await self._run("list_change_history", locals()),
         )
 
     def list_in_project(
@@ -479,7 +517,7 @@ class AsyncTimesheetsResource(_Group):
         timeout: float | None = None,
         max_retries: int | None = None,
         **unknown: Never,
-    ) -> AsyncPager[dict[str, Any]]:
+    ) -> AsyncPager[Timesheet]:
         """List all Timesheets.
 
         ``GET /rest/v1.0/projects/{project_id}/timesheets``
@@ -509,7 +547,7 @@ class AsyncTimesheetsResource(_Group):
         timeout: float | None = None,
         max_retries: int | None = None,
         **unknown: Never,
-    ) -> AsyncPager[dict[str, Any]]:
+    ) -> AsyncPager[TimesheetListSignatures]:
         """List Signatures.
 
         ``GET /rest/v1.0/projects/{project_id}/timesheets/signatures``
@@ -562,7 +600,7 @@ class AsyncTimesheetsResource(_Group):
         timeout: float | None = None,
         max_retries: int | None = None,
         **unknown: Never,
-    ) -> AsyncPager[dict[str, Any]]:
+    ) -> AsyncPager[Timesheet]:
         """Get a list of possible Timesheet Creators.
 
         ``GET /rest/v1.0/projects/{project_id}/timesheets/potential_timesheet_creators``
@@ -578,7 +616,7 @@ class AsyncTimesheetsResource(_Group):
     async def project_timesheet_timecard_entries(
         self,
         id: int | str,
-        data: Mapping[str, Any] | None = None,
+        data: TimesheetProjectTimesheetTimecardEntriesBody | None = None,
         *,
         project_id: int,
         params: Mapping[str, Any] | None = None,
@@ -587,7 +625,7 @@ class AsyncTimesheetsResource(_Group):
         timeout: float | None = None,
         max_retries: int | None = None,
         **unknown: Never,
-    ) -> dict[str, Any]:
+    ) -> Timesheet:
         """Update Timesheet.
 
         ``PATCH /rest/v1.1/projects/{project_id}/project_timesheet_timecard_entries/{id}``
@@ -598,11 +636,9 @@ class AsyncTimesheetsResource(_Group):
             project_id: Unique identifier for the project.
 
         Returns:
-            The decoded JSON object (Procore's reference lists no fields for it).
+            The record.
         """
-        return cast(
-            "dict[str, Any]", await self._run("project_timesheet_timecard_entries", locals())
-        )
+        return cast("Timesheet", await self._run("project_timesheet_timecard_entries", locals()))
 
     async def recent_wbs_code_ids(
         self,
@@ -640,7 +676,7 @@ class AsyncTimesheetsResource(_Group):
         timeout: float | None = None,
         max_retries: int | None = None,
         **unknown: Never,
-    ) -> dict[str, Any]:
+    ) -> Timesheet:
         """Show A Timesheet.
 
         ``GET /rest/v1.0/projects/{project_id}/timesheets/{id}``
@@ -650,9 +686,9 @@ class AsyncTimesheetsResource(_Group):
             project_id: Unique identifier for the project.
 
         Returns:
-            The decoded JSON object (Procore's reference lists no fields for it).
+            The record.
         """
-        return cast("dict[str, Any]", await self._run("retrieve", locals()))
+        return cast("Timesheet", await self._run("retrieve", locals()))
 
     async def retrieve_signatures(
         self,
@@ -664,7 +700,7 @@ class AsyncTimesheetsResource(_Group):
         timeout: float | None = None,
         max_retries: int | None = None,
         **unknown: Never,
-    ) -> dict[str, Any]:
+    ) -> TimesheetRetrieveSignatures:
         """Show A Signature.
 
         ``GET /rest/v1.0/companies/{company_id}/timesheets/signatures/{id}``
@@ -673,9 +709,9 @@ class AsyncTimesheetsResource(_Group):
             id: ID
 
         Returns:
-            The decoded JSON object (Procore's reference lists no fields for it).
+            The record.
         """
-        return cast("dict[str, Any]", await self._run("retrieve_signatures", locals()))
+        return cast("TimesheetRetrieveSignatures", await self._run("retrieve_signatures", locals()))
 
     async def retrieve_signatures_in_project(
         self,
@@ -688,7 +724,7 @@ class AsyncTimesheetsResource(_Group):
         timeout: float | None = None,
         max_retries: int | None = None,
         **unknown: Never,
-    ) -> dict[str, Any]:
+    ) -> TimesheetRetrieveSignaturesInProject:
         """Show A Signature.
 
         ``GET /rest/v1.0/projects/{project_id}/timesheets/signatures/{id}``
@@ -698,9 +734,12 @@ class AsyncTimesheetsResource(_Group):
             project_id: Unique identifier for the project.
 
         Returns:
-            The decoded JSON object (Procore's reference lists no fields for it).
+            The record.
         """
-        return cast("dict[str, Any]", await self._run("retrieve_signatures_in_project", locals()))
+        return cast(
+            "TimesheetRetrieveSignaturesInProject",
+            await self._run("retrieve_signatures_in_project", locals()),
+        )
 
     async def scoped_cost_code_ids(
         self,
@@ -761,7 +800,7 @@ class AsyncTimesheetsResource(_Group):
     async def update(
         self,
         id: int | str,
-        data: Mapping[str, Any] | None = None,
+        data: TimesheetUpdateBody | None = None,
         *,
         project_id: int,
         params: Mapping[str, Any] | None = None,
@@ -770,7 +809,7 @@ class AsyncTimesheetsResource(_Group):
         timeout: float | None = None,
         max_retries: int | None = None,
         **unknown: Never,
-    ) -> dict[str, Any]:
+    ) -> Timesheet:
         """Update Timesheet.
 
         ``PATCH /rest/v1.0/projects/{project_id}/timesheets/{id}``
@@ -781,13 +820,13 @@ class AsyncTimesheetsResource(_Group):
             project_id: Unique identifier for the project.
 
         Returns:
-            The decoded JSON object (Procore's reference lists no fields for it).
+            The record.
         """
-        return cast("dict[str, Any]", await self._run("update", locals()))
+        return cast("Timesheet", await self._run("update", locals()))
 
     async def update_approval(
         self,
-        data: Mapping[str, Any] | None = None,
+        data: TimesheetUpdateApprovalBody | None = None,
         *,
         project_id: int,
         params: Mapping[str, Any] | None = None,
@@ -796,7 +835,7 @@ class AsyncTimesheetsResource(_Group):
         timeout: float | None = None,
         max_retries: int | None = None,
         **unknown: Never,
-    ) -> dict[str, Any]:
+    ) -> Timesheet:
         """Update timesheet status.
 
         ``PATCH /rest/v1.0/projects/{project_id}/timesheets/update_approval``
@@ -806,14 +845,14 @@ class AsyncTimesheetsResource(_Group):
             project_id: Unique identifier for the project.
 
         Returns:
-            The decoded JSON object (Procore's reference lists no fields for it).
+            The record.
         """
-        return cast("dict[str, Any]", await self._run("update_approval", locals()))
+        return cast("Timesheet", await self._run("update_approval", locals()))
 
     async def update_project_timecard_entries(
         self,
         id: int | str,
-        data: Mapping[str, Any] | None = None,
+        data: TimesheetUpdateProjectTimecardEntriesBody | None = None,
         *,
         project_id: int,
         params: Mapping[str, Any] | None = None,

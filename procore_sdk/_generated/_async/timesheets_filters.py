@@ -17,6 +17,8 @@ from procore_sdk._types import UNSET, UnsetType
 if TYPE_CHECKING:
     from typing_extensions import Never
 
+    from procore_sdk.models import TimesheetsFilter
+
 
 class AsyncTimesheetsFiltersResource(_Group):
     """``client.timesheets_filters``: every action of Project Management / Field Productivity / timesheets-filters."""
@@ -32,7 +34,7 @@ class AsyncTimesheetsFiltersResource(_Group):
         timeout: float | None = None,
         max_retries: int | None = None,
         **unknown: Never,
-    ) -> builtins.list[dict[str, Any]]:
+    ) -> builtins.list[TimesheetsFilter]:
         """Show timesheet billable filters.
 
         ``GET /rest/v1.0/companies/{company_id}/timesheets/filters/billable``
@@ -40,7 +42,7 @@ class AsyncTimesheetsFiltersResource(_Group):
         Returns:
             The records.
         """
-        return cast("builtins.list[dict[str, Any]]", await self._run("billable", locals()))
+        return cast("builtins.list[TimesheetsFilter]", await self._run("billable", locals()))
 
     async def created_by(
         self,
@@ -51,7 +53,7 @@ class AsyncTimesheetsFiltersResource(_Group):
         timeout: float | None = None,
         max_retries: int | None = None,
         **unknown: Never,
-    ) -> builtins.list[dict[str, Any]]:
+    ) -> builtins.list[TimesheetsFilter]:
         """Show timesheet created by filters.
 
         ``GET /rest/v1.0/companies/{company_id}/timesheets/filters/created_by``
@@ -59,7 +61,7 @@ class AsyncTimesheetsFiltersResource(_Group):
         Returns:
             The records.
         """
-        return cast("builtins.list[dict[str, Any]]", await self._run("created_by", locals()))
+        return cast("builtins.list[TimesheetsFilter]", await self._run("created_by", locals()))
 
     async def crews(
         self,
@@ -70,7 +72,7 @@ class AsyncTimesheetsFiltersResource(_Group):
         timeout: float | None = None,
         max_retries: int | None = None,
         **unknown: Never,
-    ) -> builtins.list[dict[str, Any]]:
+    ) -> builtins.list[TimesheetsFilter]:
         """Show timesheet crews filters.
 
         ``GET /rest/v1.0/companies/{company_id}/timesheets/filters/crews``
@@ -78,7 +80,7 @@ class AsyncTimesheetsFiltersResource(_Group):
         Returns:
             The records.
         """
-        return cast("builtins.list[dict[str, Any]]", await self._run("crews", locals()))
+        return cast("builtins.list[TimesheetsFilter]", await self._run("crews", locals()))
 
     async def departments(
         self,
@@ -89,7 +91,7 @@ class AsyncTimesheetsFiltersResource(_Group):
         timeout: float | None = None,
         max_retries: int | None = None,
         **unknown: Never,
-    ) -> builtins.list[dict[str, Any]]:
+    ) -> builtins.list[TimesheetsFilter]:
         """Show timesheet department filters.
 
         ``GET /rest/v1.0/companies/{company_id}/timesheets/filters/departments``
@@ -97,7 +99,7 @@ class AsyncTimesheetsFiltersResource(_Group):
         Returns:
             The records.
         """
-        return cast("builtins.list[dict[str, Any]]", await self._run("departments", locals()))
+        return cast("builtins.list[TimesheetsFilter]", await self._run("departments", locals()))
 
     async def employee_ids(
         self,
@@ -108,7 +110,7 @@ class AsyncTimesheetsFiltersResource(_Group):
         timeout: float | None = None,
         max_retries: int | None = None,
         **unknown: Never,
-    ) -> builtins.list[dict[str, Any]]:
+    ) -> builtins.list[TimesheetsFilter]:
         """Show timesheet employee id filters.
 
         ``GET /rest/v1.0/companies/{company_id}/timesheets/filters/employee_ids``
@@ -116,7 +118,7 @@ class AsyncTimesheetsFiltersResource(_Group):
         Returns:
             The records.
         """
-        return cast("builtins.list[dict[str, Any]]", await self._run("employee_ids", locals()))
+        return cast("builtins.list[TimesheetsFilter]", await self._run("employee_ids", locals()))
 
     async def employees(
         self,
@@ -127,7 +129,7 @@ class AsyncTimesheetsFiltersResource(_Group):
         timeout: float | None = None,
         max_retries: int | None = None,
         **unknown: Never,
-    ) -> builtins.list[dict[str, Any]]:
+    ) -> builtins.list[TimesheetsFilter]:
         """Show timesheet employee filters.
 
         ``GET /rest/v1.0/companies/{company_id}/timesheets/filters/employees``
@@ -135,7 +137,7 @@ class AsyncTimesheetsFiltersResource(_Group):
         Returns:
             The records.
         """
-        return cast("builtins.list[dict[str, Any]]", await self._run("employees", locals()))
+        return cast("builtins.list[TimesheetsFilter]", await self._run("employees", locals()))
 
     async def list(
         self,
@@ -146,7 +148,7 @@ class AsyncTimesheetsFiltersResource(_Group):
         timeout: float | None = None,
         max_retries: int | None = None,
         **unknown: Never,
-    ) -> builtins.list[dict[str, Any]]:
+    ) -> builtins.list[TimesheetsFilter]:
         """Show timesheet approval status filters.
 
         ``GET /rest/v1.0/companies/{company_id}/timesheets/filters/approval_status``
@@ -154,7 +156,7 @@ class AsyncTimesheetsFiltersResource(_Group):
         Returns:
             The records.
         """
-        return cast("builtins.list[dict[str, Any]]", await self._run("list", locals()))
+        return cast("builtins.list[TimesheetsFilter]", await self._run("list", locals()))
 
     async def locations(
         self,
@@ -165,7 +167,7 @@ class AsyncTimesheetsFiltersResource(_Group):
         timeout: float | None = None,
         max_retries: int | None = None,
         **unknown: Never,
-    ) -> builtins.list[dict[str, Any]]:
+    ) -> builtins.list[TimesheetsFilter]:
         """Show timesheet location filters.
 
         ``GET /rest/v1.0/companies/{company_id}/timesheets/filters/locations``
@@ -173,7 +175,7 @@ class AsyncTimesheetsFiltersResource(_Group):
         Returns:
             The records.
         """
-        return cast("builtins.list[dict[str, Any]]", await self._run("locations", locals()))
+        return cast("builtins.list[TimesheetsFilter]", await self._run("locations", locals()))
 
     async def offices(
         self,
@@ -184,7 +186,7 @@ class AsyncTimesheetsFiltersResource(_Group):
         timeout: float | None = None,
         max_retries: int | None = None,
         **unknown: Never,
-    ) -> builtins.list[dict[str, Any]]:
+    ) -> builtins.list[TimesheetsFilter]:
         """Show timesheet office filters.
 
         ``GET /rest/v1.0/companies/{company_id}/timesheets/filters/offices``
@@ -192,7 +194,7 @@ class AsyncTimesheetsFiltersResource(_Group):
         Returns:
             The records.
         """
-        return cast("builtins.list[dict[str, Any]]", await self._run("offices", locals()))
+        return cast("builtins.list[TimesheetsFilter]", await self._run("offices", locals()))
 
     async def projects(
         self,
@@ -203,7 +205,7 @@ class AsyncTimesheetsFiltersResource(_Group):
         timeout: float | None = None,
         max_retries: int | None = None,
         **unknown: Never,
-    ) -> builtins.list[dict[str, Any]]:
+    ) -> builtins.list[TimesheetsFilter]:
         """Show timesheet project filters.
 
         ``GET /rest/v1.0/companies/{company_id}/timesheets/filters/projects``
@@ -211,7 +213,7 @@ class AsyncTimesheetsFiltersResource(_Group):
         Returns:
             The records.
         """
-        return cast("builtins.list[dict[str, Any]]", await self._run("projects", locals()))
+        return cast("builtins.list[TimesheetsFilter]", await self._run("projects", locals()))
 
     async def regions(
         self,
@@ -222,7 +224,7 @@ class AsyncTimesheetsFiltersResource(_Group):
         timeout: float | None = None,
         max_retries: int | None = None,
         **unknown: Never,
-    ) -> builtins.list[dict[str, Any]]:
+    ) -> builtins.list[TimesheetsFilter]:
         """Show timesheet region filters.
 
         ``GET /rest/v1.0/companies/{company_id}/timesheets/filters/regions``
@@ -230,7 +232,7 @@ class AsyncTimesheetsFiltersResource(_Group):
         Returns:
             The records.
         """
-        return cast("builtins.list[dict[str, Any]]", await self._run("regions", locals()))
+        return cast("builtins.list[TimesheetsFilter]", await self._run("regions", locals()))
 
     async def sub_job(
         self,
@@ -241,7 +243,7 @@ class AsyncTimesheetsFiltersResource(_Group):
         timeout: float | None = None,
         max_retries: int | None = None,
         **unknown: Never,
-    ) -> builtins.list[dict[str, Any]]:
+    ) -> builtins.list[TimesheetsFilter]:
         """Show timesheet sub job filters.
 
         ``GET /rest/v1.0/companies/{company_id}/timesheets/filters/sub_job``
@@ -249,7 +251,7 @@ class AsyncTimesheetsFiltersResource(_Group):
         Returns:
             The records.
         """
-        return cast("builtins.list[dict[str, Any]]", await self._run("sub_job", locals()))
+        return cast("builtins.list[TimesheetsFilter]", await self._run("sub_job", locals()))
 
     async def time_type(
         self,
@@ -260,7 +262,7 @@ class AsyncTimesheetsFiltersResource(_Group):
         timeout: float | None = None,
         max_retries: int | None = None,
         **unknown: Never,
-    ) -> builtins.list[dict[str, Any]]:
+    ) -> builtins.list[TimesheetsFilter]:
         """Show timesheet time type filters.
 
         ``GET /rest/v1.0/companies/{company_id}/timesheets/filters/time_type``
@@ -268,7 +270,7 @@ class AsyncTimesheetsFiltersResource(_Group):
         Returns:
             The records.
         """
-        return cast("builtins.list[dict[str, Any]]", await self._run("time_type", locals()))
+        return cast("builtins.list[TimesheetsFilter]", await self._run("time_type", locals()))
 
     async def wbs_codes(
         self,
@@ -279,7 +281,7 @@ class AsyncTimesheetsFiltersResource(_Group):
         timeout: float | None = None,
         max_retries: int | None = None,
         **unknown: Never,
-    ) -> builtins.list[dict[str, Any]]:
+    ) -> builtins.list[TimesheetsFilter]:
         """Show timesheet wbs code filters.
 
         ``GET /rest/v1.0/companies/{company_id}/timesheets/filters/wbs_codes``
@@ -287,7 +289,7 @@ class AsyncTimesheetsFiltersResource(_Group):
         Returns:
             The records.
         """
-        return cast("builtins.list[dict[str, Any]]", await self._run("wbs_codes", locals()))
+        return cast("builtins.list[TimesheetsFilter]", await self._run("wbs_codes", locals()))
 
     async def work_classifications(
         self,
@@ -298,7 +300,7 @@ class AsyncTimesheetsFiltersResource(_Group):
         timeout: float | None = None,
         max_retries: int | None = None,
         **unknown: Never,
-    ) -> builtins.list[dict[str, Any]]:
+    ) -> builtins.list[TimesheetsFilter]:
         """Show timesheet work classification filters.
 
         ``GET /rest/v1.0/companies/{company_id}/timesheets/filters/work_classifications``
@@ -307,5 +309,5 @@ class AsyncTimesheetsFiltersResource(_Group):
             The records.
         """
         return cast(
-            "builtins.list[dict[str, Any]]", await self._run("work_classifications", locals())
+            "builtins.list[TimesheetsFilter]", await self._run("work_classifications", locals())
         )

@@ -17,6 +17,7 @@ if TYPE_CHECKING:
     from typing_extensions import Never
 
     from procore_sdk._async._pagination import AsyncPager
+    from procore_sdk.models import TypeCreateBody, TypeCreateInProjectBody, TypeUpdateBody
 
 
 class AsyncTypeResource(_Group):
@@ -26,7 +27,7 @@ class AsyncTypeResource(_Group):
 
     async def create(
         self,
-        data: Mapping[str, Any],
+        data: TypeCreateBody,
         *,
         category_id: int,
         params: Mapping[str, Any] | None = None,
@@ -51,7 +52,7 @@ class AsyncTypeResource(_Group):
 
     async def create_in_project(
         self,
-        data: Mapping[str, Any],
+        data: TypeCreateInProjectBody,
         *,
         project_id: int,
         category_id: int,
@@ -165,7 +166,7 @@ class AsyncTypeResource(_Group):
 
     async def update(
         self,
-        data: Mapping[str, Any],
+        data: TypeUpdateBody,
         *,
         type_id: int | str,
         params: Mapping[str, Any] | None = None,

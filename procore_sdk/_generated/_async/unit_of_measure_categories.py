@@ -17,6 +17,8 @@ from procore_sdk._types import UNSET, UnsetType
 if TYPE_CHECKING:
     from typing_extensions import Never
 
+    from procore_sdk.models import UnitOfMeasureCategory
+
 
 class AsyncUnitOfMeasureCategoriesResource(_Group):
     """``client.unit_of_measure_categories``: every action of Construction Financials / Units of Measure / unit-of-measure-categories."""
@@ -32,7 +34,7 @@ class AsyncUnitOfMeasureCategoriesResource(_Group):
         timeout: float | None = None,
         max_retries: int | None = None,
         **unknown: Never,
-    ) -> builtins.list[dict[str, Any]]:
+    ) -> builtins.list[UnitOfMeasureCategory]:
         """List Unit of Measure Categories.
 
         ``GET /rest/v1.0/companies/{company_id}/uom_categories``
@@ -40,4 +42,4 @@ class AsyncUnitOfMeasureCategoriesResource(_Group):
         Returns:
             The records.
         """
-        return cast("builtins.list[dict[str, Any]]", await self._run("list", locals()))
+        return cast("builtins.list[UnitOfMeasureCategory]", await self._run("list", locals()))

@@ -18,6 +18,7 @@ if TYPE_CHECKING:
 
     from procore_sdk._async._pagination import AsyncPager
     from procore_sdk._list_query import DateLike, DateRange
+    from procore_sdk.models import UnmanagedEquipmentCreateBody, UnmanagedEquipmentUpdateBody
 
 
 class AsyncUnmanagedEquipmentResource(_Group):
@@ -27,7 +28,7 @@ class AsyncUnmanagedEquipmentResource(_Group):
 
     async def create(
         self,
-        data: Mapping[str, Any],
+        data: UnmanagedEquipmentCreateBody,
         *,
         project_id: int,
         params: Mapping[str, Any] | None = None,
@@ -87,7 +88,7 @@ class AsyncUnmanagedEquipmentResource(_Group):
 
     async def update(
         self,
-        data: Mapping[str, Any],
+        data: UnmanagedEquipmentUpdateBody,
         *,
         equipment_id: int | str,
         project_id: int,

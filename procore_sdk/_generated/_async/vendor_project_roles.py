@@ -16,6 +16,8 @@ from procore_sdk._types import UNSET, UnsetType
 if TYPE_CHECKING:
     from typing_extensions import Never
 
+    from procore_sdk.models import VendorProjectRole, VendorProjectRoleUpdateBody
+
 
 class AsyncVendorProjectRolesResource(_Group):
     """``client.vendor_project_roles``: every action of Core / Project / vendor-project-roles."""
@@ -25,7 +27,7 @@ class AsyncVendorProjectRolesResource(_Group):
     async def update(
         self,
         id: int | str,
-        data: Mapping[str, Any] | None = None,
+        data: VendorProjectRoleUpdateBody | None = None,
         *,
         project_id: int,
         params: Mapping[str, Any] | None = None,
@@ -34,7 +36,7 @@ class AsyncVendorProjectRolesResource(_Group):
         timeout: float | None = None,
         max_retries: int | None = None,
         **unknown: Never,
-    ) -> dict[str, Any]:
+    ) -> VendorProjectRole:
         """Update Vendor Project Roles.
 
         ``PATCH /rest/v1.0/projects/{project_id}/vendor_project_roles/{id}``
@@ -45,6 +47,6 @@ class AsyncVendorProjectRolesResource(_Group):
             project_id: Unique identifier for the project.
 
         Returns:
-            The decoded JSON object (Procore's reference lists no fields for it).
+            The record.
         """
-        return cast("dict[str, Any]", await self._run("update", locals()))
+        return cast("VendorProjectRole", await self._run("update", locals()))

@@ -18,6 +18,7 @@ if TYPE_CHECKING:
 
     from procore_sdk._async._pagination import AsyncPager
     from procore_sdk._list_query import DateLike
+    from procore_sdk.models import VisitorLog
 
 
 class AsyncVisitorLogsResource(_Group):
@@ -37,7 +38,7 @@ class AsyncVisitorLogsResource(_Group):
         timeout: float | None = None,
         max_retries: int | None = None,
         **unknown: Never,
-    ) -> dict[str, Any]:
+    ) -> VisitorLog:
         """Create Visitor Log.
 
         ``POST /rest/v1.0/projects/{project_id}/visitor_logs``
@@ -48,9 +49,9 @@ class AsyncVisitorLogsResource(_Group):
             run_configurable_validations: If true, validations are run for the corresponding Configurable Field Set. (``run_configurable_validations``)
 
         Returns:
-            The decoded JSON object (Procore's reference lists no fields for it).
+            The record.
         """
-        return cast("dict[str, Any]", await self._run("create", locals()))
+        return cast("VisitorLog", await self._run("create", locals()))
 
     async def delete(
         self,
@@ -96,7 +97,7 @@ class AsyncVisitorLogsResource(_Group):
         timeout: float | None = None,
         max_retries: int | None = None,
         **unknown: Never,
-    ) -> AsyncPager[dict[str, Any]]:
+    ) -> AsyncPager[VisitorLog]:
         """List Visitor Logs.
 
         ``GET /rest/v1.0/projects/{project_id}/visitor_logs``
@@ -125,7 +126,7 @@ class AsyncVisitorLogsResource(_Group):
         timeout: float | None = None,
         max_retries: int | None = None,
         **unknown: Never,
-    ) -> dict[str, Any]:
+    ) -> VisitorLog:
         """Show Visitor Logs.
 
         ``GET /rest/v1.0/projects/{project_id}/visitor_logs/{id}``
@@ -135,9 +136,9 @@ class AsyncVisitorLogsResource(_Group):
             project_id: Unique identifier for the project.
 
         Returns:
-            The decoded JSON object (Procore's reference lists no fields for it).
+            The record.
         """
-        return cast("dict[str, Any]", await self._run("retrieve", locals()))
+        return cast("VisitorLog", await self._run("retrieve", locals()))
 
     async def update(
         self,
@@ -152,7 +153,7 @@ class AsyncVisitorLogsResource(_Group):
         timeout: float | None = None,
         max_retries: int | None = None,
         **unknown: Never,
-    ) -> dict[str, Any]:
+    ) -> VisitorLog:
         """Update Visitor Log.
 
         ``PATCH /rest/v1.0/projects/{project_id}/visitor_logs/{id}``
@@ -164,6 +165,6 @@ class AsyncVisitorLogsResource(_Group):
             run_configurable_validations: If true, validations are run for the corresponding Configurable Field Set. (``run_configurable_validations``)
 
         Returns:
-            The decoded JSON object (Procore's reference lists no fields for it).
+            The record.
         """
-        return cast("dict[str, Any]", await self._run("update", locals()))
+        return cast("VisitorLog", await self._run("update", locals()))

@@ -16,6 +16,8 @@ from procore_sdk._types import UNSET, UnsetType
 if TYPE_CHECKING:
     from typing_extensions import Never
 
+    from procore_sdk.models import WeatherCondition
+
 
 class AsyncWeatherConditionsResource(_Group):
     """``client.weather_conditions``: every action of Project Management / Daily Log / weather-conditions."""
@@ -32,7 +34,7 @@ class AsyncWeatherConditionsResource(_Group):
         timeout: float | None = None,
         max_retries: int | None = None,
         **unknown: Never,
-    ) -> dict[str, Any]:
+    ) -> WeatherCondition:
         """List Accepted Weather Conditions.
 
         ``GET /rest/v1.0/projects/{project_id}/daily_logs/weather_conditions``
@@ -41,6 +43,6 @@ class AsyncWeatherConditionsResource(_Group):
             project_id: Unique identifier for the project.
 
         Returns:
-            The decoded JSON object (Procore's reference lists no fields for it).
+            The record.
         """
-        return cast("dict[str, Any]", await self._run("list", locals()))
+        return cast("WeatherCondition", await self._run("list", locals()))

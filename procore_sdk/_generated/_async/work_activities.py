@@ -19,6 +19,12 @@ if TYPE_CHECKING:
 
     from procore_sdk._async._pagination import AsyncPager
     from procore_sdk._list_query import DateLike, DateRange
+    from procore_sdk.models import (
+        WorkActivity,
+        WorkActivityBulkUpdateBody,
+        WorkActivityCreateBody,
+        WorkActivityUpdateBody,
+    )
 
 
 class AsyncWorkActivitiesResource(_Group):
@@ -28,7 +34,7 @@ class AsyncWorkActivitiesResource(_Group):
 
     async def bulk_update(
         self,
-        data: Mapping[str, Any],
+        data: WorkActivityBulkUpdateBody,
         *,
         params: Mapping[str, Any] | None = None,
         version: str | float | None = None,
@@ -36,7 +42,7 @@ class AsyncWorkActivitiesResource(_Group):
         timeout: float | None = None,
         max_retries: int | None = None,
         **unknown: Never,
-    ) -> builtins.list[dict[str, Any]]:
+    ) -> builtins.list[WorkActivity]:
         """Bulk Update Work Activities.
 
         ``PATCH /rest/v1.0/companies/{company_id}/incidents/work_activities/bulk_update``
@@ -47,11 +53,11 @@ class AsyncWorkActivitiesResource(_Group):
         Returns:
             The records.
         """
-        return cast("builtins.list[dict[str, Any]]", await self._run("bulk_update", locals()))
+        return cast("builtins.list[WorkActivity]", await self._run("bulk_update", locals()))
 
     async def create(
         self,
-        data: Mapping[str, Any],
+        data: WorkActivityCreateBody,
         *,
         params: Mapping[str, Any] | None = None,
         version: str | float | None = None,
@@ -59,7 +65,7 @@ class AsyncWorkActivitiesResource(_Group):
         timeout: float | None = None,
         max_retries: int | None = None,
         **unknown: Never,
-    ) -> dict[str, Any]:
+    ) -> WorkActivity:
         """Create Work Activity.
 
         ``POST /rest/v1.0/companies/{company_id}/incidents/work_activities``
@@ -68,9 +74,9 @@ class AsyncWorkActivitiesResource(_Group):
             data: The request body (Procore wraps it in its resource key).
 
         Returns:
-            The decoded JSON object (Procore's reference lists no fields for it).
+            The record.
         """
-        return cast("dict[str, Any]", await self._run("create", locals()))
+        return cast("WorkActivity", await self._run("create", locals()))
 
     async def delete(
         self,
@@ -112,7 +118,7 @@ class AsyncWorkActivitiesResource(_Group):
         timeout: float | None = None,
         max_retries: int | None = None,
         **unknown: Never,
-    ) -> AsyncPager[dict[str, Any]]:
+    ) -> AsyncPager[WorkActivity]:
         """List Work Activities.
 
         ``GET /rest/v1.0/companies/{company_id}/incidents/work_activities``
@@ -137,7 +143,7 @@ class AsyncWorkActivitiesResource(_Group):
         timeout: float | None = None,
         max_retries: int | None = None,
         **unknown: Never,
-    ) -> dict[str, Any]:
+    ) -> WorkActivity:
         """Show Work Activity.
 
         ``GET /rest/v1.0/companies/{company_id}/incidents/work_activities/{id}``
@@ -146,14 +152,14 @@ class AsyncWorkActivitiesResource(_Group):
             id: Work Activity ID
 
         Returns:
-            The decoded JSON object (Procore's reference lists no fields for it).
+            The record.
         """
-        return cast("dict[str, Any]", await self._run("retrieve", locals()))
+        return cast("WorkActivity", await self._run("retrieve", locals()))
 
     async def update(
         self,
         id: int | str,
-        data: Mapping[str, Any],
+        data: WorkActivityUpdateBody,
         *,
         params: Mapping[str, Any] | None = None,
         version: str | float | None = None,
@@ -161,7 +167,7 @@ class AsyncWorkActivitiesResource(_Group):
         timeout: float | None = None,
         max_retries: int | None = None,
         **unknown: Never,
-    ) -> dict[str, Any]:
+    ) -> WorkActivity:
         """Update Work Activity.
 
         ``PATCH /rest/v1.0/companies/{company_id}/incidents/work_activities/{id}``
@@ -171,6 +177,6 @@ class AsyncWorkActivitiesResource(_Group):
             data: The request body (Procore wraps it in its resource key).
 
         Returns:
-            The decoded JSON object (Procore's reference lists no fields for it).
+            The record.
         """
-        return cast("dict[str, Any]", await self._run("update", locals()))
+        return cast("WorkActivity", await self._run("update", locals()))

@@ -17,6 +17,12 @@ from procore_sdk._types import UNSET, UnsetType
 if TYPE_CHECKING:
     from typing_extensions import Never
 
+    from procore_sdk.models import (
+        WorkOrderContractDetailLineItem,
+        WorkOrderContractDetailLineItemCreateBody,
+        WorkOrderContractDetailLineItemUpdateBody,
+    )
+
 
 class AsyncWorkOrderContractDetailLineItemsResource(_Group):
     """``client.work_order_contract_detail_line_items``: every action of Construction Financials / Commitments / work-order-contract-detail-line-items."""
@@ -25,7 +31,7 @@ class AsyncWorkOrderContractDetailLineItemsResource(_Group):
 
     async def create(
         self,
-        data: Mapping[str, Any],
+        data: WorkOrderContractDetailLineItemCreateBody,
         *,
         work_order_contract_id: int,
         project_id: int,
@@ -91,7 +97,7 @@ class AsyncWorkOrderContractDetailLineItemsResource(_Group):
         timeout: float | None = None,
         max_retries: int | None = None,
         **unknown: Never,
-    ) -> builtins.list[dict[str, Any]]:
+    ) -> builtins.list[WorkOrderContractDetailLineItem]:
         """List Work Order Contract detail line items.
 
         ``GET /rest/v1.0/work_order_contracts/{work_order_contract_id}/line_item_contract_details``
@@ -105,7 +111,9 @@ class AsyncWorkOrderContractDetailLineItemsResource(_Group):
         Returns:
             The records.
         """
-        return cast("builtins.list[dict[str, Any]]", await self._run("list", locals()))
+        return cast(
+            "builtins.list[WorkOrderContractDetailLineItem]", await self._run("list", locals())
+        )
 
     async def retrieve(
         self,
@@ -137,7 +145,7 @@ class AsyncWorkOrderContractDetailLineItemsResource(_Group):
     async def update(
         self,
         id: int | str,
-        data: Mapping[str, Any],
+        data: WorkOrderContractDetailLineItemUpdateBody,
         *,
         work_order_contract_id: int,
         project_id: int,

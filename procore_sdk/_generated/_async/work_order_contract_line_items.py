@@ -20,6 +20,10 @@ if TYPE_CHECKING:
 
     from procore_sdk._async._pagination import AsyncPager
     from procore_sdk._list_query import DateLike, DateRange
+    from procore_sdk.models import (
+        WorkOrderContractLineItemCreateBody,
+        WorkOrderContractLineItemUpdateBody,
+    )
 
 
 class AsyncWorkOrderContractLineItemsResource(_Group, AsyncSyncMixin[CommitmentLineItem]):
@@ -30,7 +34,7 @@ class AsyncWorkOrderContractLineItemsResource(_Group, AsyncSyncMixin[CommitmentL
 
     async def create(
         self,
-        data: Mapping[str, Any],
+        data: WorkOrderContractLineItemCreateBody,
         *,
         work_order_contract_id: int,
         project_id: int,
@@ -40,7 +44,7 @@ class AsyncWorkOrderContractLineItemsResource(_Group, AsyncSyncMixin[CommitmentL
         timeout: float | None = None,
         max_retries: int | None = None,
         **unknown: Never,
-    ) -> dict[str, Any]:
+    ) -> CommitmentLineItem:
         """Create Work Order Contract line item.
 
         ``POST /rest/v1.0/work_order_contracts/{work_order_contract_id}/line_items``
@@ -51,9 +55,9 @@ class AsyncWorkOrderContractLineItemsResource(_Group, AsyncSyncMixin[CommitmentL
             project_id: Project id.
 
         Returns:
-            The decoded JSON object (Procore's reference lists no fields for it).
+            The record.
         """
-        return cast("dict[str, Any]", await self._run("create", locals()))
+        return cast("CommitmentLineItem", await self._run("create", locals()))
 
     async def delete(
         self,
@@ -155,7 +159,7 @@ class AsyncWorkOrderContractLineItemsResource(_Group, AsyncSyncMixin[CommitmentL
     async def update(
         self,
         id: int | str,
-        data: Mapping[str, Any],
+        data: WorkOrderContractLineItemUpdateBody,
         *,
         work_order_contract_id: int,
         project_id: int,
@@ -165,7 +169,7 @@ class AsyncWorkOrderContractLineItemsResource(_Group, AsyncSyncMixin[CommitmentL
         timeout: float | None = None,
         max_retries: int | None = None,
         **unknown: Never,
-    ) -> dict[str, Any]:
+    ) -> CommitmentLineItem:
         """Update Work Order Contract line item.
 
         ``PATCH /rest/v1.0/work_order_contracts/{work_order_contract_id}/line_items/{id}``
@@ -177,6 +181,6 @@ class AsyncWorkOrderContractLineItemsResource(_Group, AsyncSyncMixin[CommitmentL
             project_id: Project id.
 
         Returns:
-            The decoded JSON object (Procore's reference lists no fields for it).
+            The record.
         """
-        return cast("dict[str, Any]", await self._run("update", locals()))
+        return cast("CommitmentLineItem", await self._run("update", locals()))

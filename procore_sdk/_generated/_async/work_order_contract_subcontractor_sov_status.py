@@ -16,6 +16,11 @@ from procore_sdk._types import UNSET, UnsetType
 if TYPE_CHECKING:
     from typing_extensions import Never
 
+    from procore_sdk.models import (
+        WorkOrderContractSubcontractorSovStatusBulkUpdate,
+        WorkOrderContractSubcontractorSovStatusBulkUpdateBulkUpdateBody,
+    )
+
 
 class AsyncWorkOrderContractSubcontractorSovStatusResource(_Group):
     """``client.work_order_contract_subcontractor_sov_status``: every action of Construction Financials / Commitments / work-order-contract-subcontractor-sov-status."""
@@ -24,7 +29,7 @@ class AsyncWorkOrderContractSubcontractorSovStatusResource(_Group):
 
     async def bulk_update(
         self,
-        data: Mapping[str, Any],
+        data: WorkOrderContractSubcontractorSovStatusBulkUpdateBulkUpdateBody,
         *,
         work_order_contract_id: int,
         project_id: int,
@@ -34,7 +39,7 @@ class AsyncWorkOrderContractSubcontractorSovStatusResource(_Group):
         timeout: float | None = None,
         max_retries: int | None = None,
         **unknown: Never,
-    ) -> dict[str, Any]:
+    ) -> WorkOrderContractSubcontractorSovStatusBulkUpdate:
         """Update Work Order Contract Subcontractor SOV status.
 
         ``PATCH /rest/v1.0/work_order_contracts/{work_order_contract_id}/subcontractor_schedule_of_values_status``
@@ -45,6 +50,9 @@ class AsyncWorkOrderContractSubcontractorSovStatusResource(_Group):
             project_id: Project id.
 
         Returns:
-            The decoded JSON object (Procore's reference lists no fields for it).
+            The record.
         """
-        return cast("dict[str, Any]", await self._run("bulk_update", locals()))
+        return cast(
+            "WorkOrderContractSubcontractorSovStatusBulkUpdate",
+            await self._run("bulk_update", locals()),
+        )

@@ -20,6 +20,7 @@ if TYPE_CHECKING:
 
     from procore_sdk._async._pagination import AsyncPager
     from procore_sdk._list_query import DateLike, DateRange
+    from procore_sdk.models import WorkOrderContractCreateBody, WorkOrderContractUpdateBody
 
 
 class AsyncWorkOrderContractsResource(_Group, AsyncSyncMixin[WorkOrderContract]):
@@ -30,7 +31,7 @@ class AsyncWorkOrderContractsResource(_Group, AsyncSyncMixin[WorkOrderContract])
 
     async def create(
         self,
-        data: Mapping[str, Any],
+        data: WorkOrderContractCreateBody,
         *,
         project_id: int,
         run_configurable_validations: bool | None = None,
@@ -40,7 +41,7 @@ class AsyncWorkOrderContractsResource(_Group, AsyncSyncMixin[WorkOrderContract])
         timeout: float | None = None,
         max_retries: int | None = None,
         **unknown: Never,
-    ) -> dict[str, Any]:
+    ) -> WorkOrderContract:
         """Create work order contract.
 
         ``POST /rest/v1.0/work_order_contracts``
@@ -51,9 +52,9 @@ class AsyncWorkOrderContractsResource(_Group, AsyncSyncMixin[WorkOrderContract])
             run_configurable_validations: If true, validations are run for the corresponding Configurable Field Set. (``run_configurable_validations``)
 
         Returns:
-            The decoded JSON object (Procore's reference lists no fields for it).
+            The record.
         """
-        return cast("dict[str, Any]", await self._run("create", locals()))
+        return cast("WorkOrderContract", await self._run("create", locals()))
 
     async def delete(
         self,
@@ -124,7 +125,7 @@ class AsyncWorkOrderContractsResource(_Group, AsyncSyncMixin[WorkOrderContract])
         timeout: float | None = None,
         max_retries: int | None = None,
         **unknown: Never,
-    ) -> AsyncPager[dict[str, Any]]:
+    ) -> AsyncPager[WorkOrderContract]:
         """List work order contracts.
 
         ``GET /rest/v1.0/work_order_contracts``
@@ -155,7 +156,7 @@ class AsyncWorkOrderContractsResource(_Group, AsyncSyncMixin[WorkOrderContract])
         timeout: float | None = None,
         max_retries: int | None = None,
         **unknown: Never,
-    ) -> dict[str, Any]:
+    ) -> WorkOrderContract:
         """Show work order contract.
 
         ``GET /rest/v1.0/work_order_contracts/{id}``
@@ -165,14 +166,14 @@ class AsyncWorkOrderContractsResource(_Group, AsyncSyncMixin[WorkOrderContract])
             project_id: Unique identifier for the project.
 
         Returns:
-            The decoded JSON object (Procore's reference lists no fields for it).
+            The record.
         """
-        return cast("dict[str, Any]", await self._run("retrieve", locals()))
+        return cast("WorkOrderContract", await self._run("retrieve", locals()))
 
     async def update(
         self,
         id: int | str,
-        data: Mapping[str, Any],
+        data: WorkOrderContractUpdateBody,
         *,
         project_id: int,
         run_configurable_validations: bool | None = None,
@@ -182,7 +183,7 @@ class AsyncWorkOrderContractsResource(_Group, AsyncSyncMixin[WorkOrderContract])
         timeout: float | None = None,
         max_retries: int | None = None,
         **unknown: Never,
-    ) -> dict[str, Any]:
+    ) -> WorkOrderContract:
         """Update work order contract.
 
         ``PATCH /rest/v1.0/work_order_contracts/{id}``
@@ -194,6 +195,6 @@ class AsyncWorkOrderContractsResource(_Group, AsyncSyncMixin[WorkOrderContract])
             run_configurable_validations: If true, validations are run for the corresponding Configurable Field Set. (``run_configurable_validations``)
 
         Returns:
-            The decoded JSON object (Procore's reference lists no fields for it).
+            The record.
         """
-        return cast("dict[str, Any]", await self._run("update", locals()))
+        return cast("WorkOrderContract", await self._run("update", locals()))

@@ -17,6 +17,17 @@ if TYPE_CHECKING:
     from typing_extensions import Never
 
     from procore_sdk._async._pagination import AsyncPager
+    from procore_sdk.models import (
+        WorkflowInstance,
+        WorkflowInstanceAdditionalAssigneesBody,
+        WorkflowInstanceAdditionalAssigneesInProjectBody,
+        WorkflowInstanceCreateBody,
+        WorkflowInstanceCreateInProjectBody,
+        WorkflowInstanceHistory,
+        WorkflowInstanceHistoryInProject,
+        WorkflowInstanceResponsesBody,
+        WorkflowInstanceResponsesInProjectBody,
+    )
 
 
 class AsyncWorkflowInstancesResource(_Group):
@@ -27,7 +38,7 @@ class AsyncWorkflowInstancesResource(_Group):
     async def additional_assignees(
         self,
         id: int | str,
-        data: Mapping[str, Any],
+        data: WorkflowInstanceAdditionalAssigneesBody,
         *,
         step_occurrence_id: int,
         params: Mapping[str, Any] | None = None,
@@ -36,7 +47,7 @@ class AsyncWorkflowInstancesResource(_Group):
         timeout: float | None = None,
         max_retries: int | None = None,
         **unknown: Never,
-    ) -> dict[str, Any]:
+    ) -> WorkflowInstance:
         """Add Additional Assignees to a Workflow Instance (Company).
 
         ``POST /rest/v2.0/companies/{company_id}/workflows/instances/{id}/additional_assignees``
@@ -47,14 +58,14 @@ class AsyncWorkflowInstancesResource(_Group):
             step_occurrence_id: Step occurrence id.
 
         Returns:
-            The decoded JSON object (Procore's reference lists no fields for it).
+            The record.
         """
-        return cast("dict[str, Any]", await self._run("additional_assignees", locals()))
+        return cast("WorkflowInstance", await self._run("additional_assignees", locals()))
 
     async def additional_assignees_in_project(
         self,
         id: int | str,
-        data: Mapping[str, Any],
+        data: WorkflowInstanceAdditionalAssigneesInProjectBody,
         *,
         project_id: int,
         step_occurrence_id: int,
@@ -64,7 +75,7 @@ class AsyncWorkflowInstancesResource(_Group):
         timeout: float | None = None,
         max_retries: int | None = None,
         **unknown: Never,
-    ) -> dict[str, Any]:
+    ) -> WorkflowInstance:
         """Add Additional Assignees to a Workflow Instance (Project).
 
         ``POST /rest/v2.0/companies/{company_id}/projects/{project_id}/workflows/instances/{id}/additional_assignees``
@@ -76,13 +87,15 @@ class AsyncWorkflowInstancesResource(_Group):
             step_occurrence_id: Step occurrence id.
 
         Returns:
-            The decoded JSON object (Procore's reference lists no fields for it).
+            The record.
         """
-        return cast("dict[str, Any]", await self._run("additional_assignees_in_project", locals()))
+        return cast(
+            "WorkflowInstance", await self._run("additional_assignees_in_project", locals())
+        )
 
     async def create(
         self,
-        data: Mapping[str, Any],
+        data: WorkflowInstanceCreateBody,
         *,
         item_id: int,
         params: Mapping[str, Any] | None = None,
@@ -91,7 +104,7 @@ class AsyncWorkflowInstancesResource(_Group):
         timeout: float | None = None,
         max_retries: int | None = None,
         **unknown: Never,
-    ) -> dict[str, Any]:
+    ) -> WorkflowInstance:
         """Create a Workflow Instance (Company).
 
         ``POST /rest/v2.0/companies/{company_id}/workflows/instances``
@@ -101,13 +114,13 @@ class AsyncWorkflowInstancesResource(_Group):
             item_id: Item id.
 
         Returns:
-            The decoded JSON object (Procore's reference lists no fields for it).
+            The record.
         """
-        return cast("dict[str, Any]", await self._run("create", locals()))
+        return cast("WorkflowInstance", await self._run("create", locals()))
 
     async def create_in_project(
         self,
-        data: Mapping[str, Any],
+        data: WorkflowInstanceCreateInProjectBody,
         *,
         project_id: int,
         item_id: int,
@@ -117,7 +130,7 @@ class AsyncWorkflowInstancesResource(_Group):
         timeout: float | None = None,
         max_retries: int | None = None,
         **unknown: Never,
-    ) -> dict[str, Any]:
+    ) -> WorkflowInstance:
         """Create a Workflow Instance (Project).
 
         ``POST /rest/v2.0/companies/{company_id}/projects/{project_id}/workflows/instances``
@@ -128,9 +141,9 @@ class AsyncWorkflowInstancesResource(_Group):
             item_id: Item id.
 
         Returns:
-            The decoded JSON object (Procore's reference lists no fields for it).
+            The record.
         """
-        return cast("dict[str, Any]", await self._run("create_in_project", locals()))
+        return cast("WorkflowInstance", await self._run("create_in_project", locals()))
 
     async def history(
         self,
@@ -142,7 +155,7 @@ class AsyncWorkflowInstancesResource(_Group):
         timeout: float | None = None,
         max_retries: int | None = None,
         **unknown: Never,
-    ) -> dict[str, Any]:
+    ) -> WorkflowInstanceHistory:
         """Get Workflow Instance History (Company).
 
         ``GET /rest/v2.0/companies/{company_id}/workflows/instances/{id}/history``
@@ -151,9 +164,9 @@ class AsyncWorkflowInstancesResource(_Group):
             id: Unique identifier for the workflow instance.
 
         Returns:
-            The decoded JSON object (Procore's reference lists no fields for it).
+            The record.
         """
-        return cast("dict[str, Any]", await self._run("history", locals()))
+        return cast("WorkflowInstanceHistory", await self._run("history", locals()))
 
     async def history_in_project(
         self,
@@ -166,7 +179,7 @@ class AsyncWorkflowInstancesResource(_Group):
         timeout: float | None = None,
         max_retries: int | None = None,
         **unknown: Never,
-    ) -> dict[str, Any]:
+    ) -> WorkflowInstanceHistoryInProject:
         """Get Workflow Instance History (Project).
 
         ``GET /rest/v2.0/companies/{company_id}/projects/{project_id}/workflows/instances/{id}/history``
@@ -176,9 +189,11 @@ class AsyncWorkflowInstancesResource(_Group):
             project_id: Unique identifier for the project.
 
         Returns:
-            The decoded JSON object (Procore's reference lists no fields for it).
+            The record.
         """
-        return cast("dict[str, Any]", await self._run("history_in_project", locals()))
+        return cast(
+            "WorkflowInstanceHistoryInProject", await self._run("history_in_project", locals())
+        )
 
     def list(
         self,
@@ -200,7 +215,7 @@ class AsyncWorkflowInstancesResource(_Group):
         timeout: float | None = None,
         max_retries: int | None = None,
         **unknown: Never,
-    ) -> AsyncPager[dict[str, Any]]:
+    ) -> AsyncPager[WorkflowInstance]:
         """List Workflow Instances (Company).
 
         ``GET /rest/v2.0/companies/{company_id}/workflows/instances``
@@ -240,7 +255,7 @@ class AsyncWorkflowInstancesResource(_Group):
         timeout: float | None = None,
         max_retries: int | None = None,
         **unknown: Never,
-    ) -> AsyncPager[dict[str, Any]]:
+    ) -> AsyncPager[WorkflowInstance]:
         """List Workflow Instances (Project).
 
         ``GET /rest/v2.0/companies/{company_id}/projects/{project_id}/workflows/instances``
@@ -263,7 +278,7 @@ class AsyncWorkflowInstancesResource(_Group):
     async def responses(
         self,
         id: int | str,
-        data: Mapping[str, Any] | None = None,
+        data: WorkflowInstanceResponsesBody | None = None,
         *,
         params: Mapping[str, Any] | None = None,
         version: str | float | None = None,
@@ -288,7 +303,7 @@ class AsyncWorkflowInstancesResource(_Group):
     async def responses_in_project(
         self,
         id: int | str,
-        data: Mapping[str, Any] | None = None,
+        data: WorkflowInstanceResponsesInProjectBody | None = None,
         *,
         project_id: int,
         params: Mapping[str, Any] | None = None,
@@ -322,7 +337,7 @@ class AsyncWorkflowInstancesResource(_Group):
         timeout: float | None = None,
         max_retries: int | None = None,
         **unknown: Never,
-    ) -> dict[str, Any]:
+    ) -> WorkflowInstance:
         """Get a Workflow Instance (Company).
 
         ``GET /rest/v2.0/companies/{company_id}/workflows/instances/{id}``
@@ -331,9 +346,9 @@ class AsyncWorkflowInstancesResource(_Group):
             id: Unique identifier for the workflow instance.
 
         Returns:
-            The decoded JSON object (Procore's reference lists no fields for it).
+            The record.
         """
-        return cast("dict[str, Any]", await self._run("retrieve", locals()))
+        return cast("WorkflowInstance", await self._run("retrieve", locals()))
 
     async def retrieve_in_project(
         self,
@@ -346,7 +361,7 @@ class AsyncWorkflowInstancesResource(_Group):
         timeout: float | None = None,
         max_retries: int | None = None,
         **unknown: Never,
-    ) -> dict[str, Any]:
+    ) -> WorkflowInstance:
         """Get a Workflow Instance (Project).
 
         ``GET /rest/v2.0/companies/{company_id}/projects/{project_id}/workflows/instances/{id}``
@@ -356,6 +371,6 @@ class AsyncWorkflowInstancesResource(_Group):
             project_id: Unique identifier for the project.
 
         Returns:
-            The decoded JSON object (Procore's reference lists no fields for it).
+            The record.
         """
-        return cast("dict[str, Any]", await self._run("retrieve_in_project", locals()))
+        return cast("WorkflowInstance", await self._run("retrieve_in_project", locals()))

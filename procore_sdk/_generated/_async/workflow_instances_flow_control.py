@@ -16,6 +16,8 @@ from procore_sdk._types import UNSET, UnsetType
 if TYPE_CHECKING:
     from typing_extensions import Never
 
+    from procore_sdk.models import WorkflowInstancesFlowControl
+
 
 class AsyncWorkflowInstancesFlowControlResource(_Group):
     """``client.workflow_instances_flow_control``: every action of Core / Workflows / workflow-instances-flow-control."""
@@ -32,7 +34,7 @@ class AsyncWorkflowInstancesFlowControlResource(_Group):
         timeout: float | None = None,
         max_retries: int | None = None,
         **unknown: Never,
-    ) -> dict[str, Any]:
+    ) -> WorkflowInstancesFlowControl:
         """Restart a Workflow Instance (Company).
 
         ``POST /rest/v2.0/companies/{company_id}/workflows/instances/{id}/restart``
@@ -41,9 +43,9 @@ class AsyncWorkflowInstancesFlowControlResource(_Group):
             id: Unique identifier for the workflow instance.
 
         Returns:
-            The decoded JSON object (Procore's reference lists no fields for it).
+            The record.
         """
-        return cast("dict[str, Any]", await self._run("create", locals()))
+        return cast("WorkflowInstancesFlowControl", await self._run("create", locals()))
 
     async def create_in_project(
         self,
@@ -56,7 +58,7 @@ class AsyncWorkflowInstancesFlowControlResource(_Group):
         timeout: float | None = None,
         max_retries: int | None = None,
         **unknown: Never,
-    ) -> dict[str, Any]:
+    ) -> WorkflowInstancesFlowControl:
         """Restart a Workflow Instance (Project).
 
         ``POST /rest/v2.0/companies/{company_id}/projects/{project_id}/workflows/instances/{id}/restart``
@@ -66,9 +68,9 @@ class AsyncWorkflowInstancesFlowControlResource(_Group):
             project_id: Unique identifier for the project.
 
         Returns:
-            The decoded JSON object (Procore's reference lists no fields for it).
+            The record.
         """
-        return cast("dict[str, Any]", await self._run("create_in_project", locals()))
+        return cast("WorkflowInstancesFlowControl", await self._run("create_in_project", locals()))
 
     async def terminate(
         self,
@@ -80,7 +82,7 @@ class AsyncWorkflowInstancesFlowControlResource(_Group):
         timeout: float | None = None,
         max_retries: int | None = None,
         **unknown: Never,
-    ) -> dict[str, Any]:
+    ) -> WorkflowInstancesFlowControl:
         """Terminate a Workflow Instance (Company) (Public).
 
         ``POST /rest/v2.0/companies/{company_id}/workflows/instances/{id}/terminate``
@@ -89,9 +91,9 @@ class AsyncWorkflowInstancesFlowControlResource(_Group):
             id: Unique identifier for the workflow instance.
 
         Returns:
-            The decoded JSON object (Procore's reference lists no fields for it).
+            The record.
         """
-        return cast("dict[str, Any]", await self._run("terminate", locals()))
+        return cast("WorkflowInstancesFlowControl", await self._run("terminate", locals()))
 
     async def terminate_in_project(
         self,
@@ -104,7 +106,7 @@ class AsyncWorkflowInstancesFlowControlResource(_Group):
         timeout: float | None = None,
         max_retries: int | None = None,
         **unknown: Never,
-    ) -> dict[str, Any]:
+    ) -> WorkflowInstancesFlowControl:
         """Terminate a Workflow Instance (Project) (Public).
 
         ``POST /rest/v2.0/companies/{company_id}/projects/{project_id}/workflows/instances/{id}/terminate``
@@ -114,6 +116,8 @@ class AsyncWorkflowInstancesFlowControlResource(_Group):
             project_id: Unique identifier for the project.
 
         Returns:
-            The decoded JSON object (Procore's reference lists no fields for it).
+            The record.
         """
-        return cast("dict[str, Any]", await self._run("terminate_in_project", locals()))
+        return cast(
+            "WorkflowInstancesFlowControl", await self._run("terminate_in_project", locals())
+        )

@@ -17,6 +17,7 @@ if TYPE_CHECKING:
     from typing_extensions import Never
 
     from procore_sdk._async._pagination import AsyncPager
+    from procore_sdk.models import WorkflowManager
 
 
 class AsyncWorkflowManagersResource(_Group):
@@ -39,7 +40,7 @@ class AsyncWorkflowManagersResource(_Group):
         timeout: float | None = None,
         max_retries: int | None = None,
         **unknown: Never,
-    ) -> AsyncPager[dict[str, Any]]:
+    ) -> AsyncPager[WorkflowManager]:
         """List Workflow Managers (Company).
 
         ``GET /rest/v2.0/companies/{company_id}/workflows/workflow_managers``
@@ -69,7 +70,7 @@ class AsyncWorkflowManagersResource(_Group):
         timeout: float | None = None,
         max_retries: int | None = None,
         **unknown: Never,
-    ) -> AsyncPager[dict[str, Any]]:
+    ) -> AsyncPager[WorkflowManager]:
         """List Workflow Managers (Project).
 
         ``GET /rest/v2.0/companies/{company_id}/projects/{project_id}/workflows/workflow_managers``

@@ -17,6 +17,15 @@ if TYPE_CHECKING:
     from typing_extensions import Never
 
     from procore_sdk._async._pagination import AsyncPager
+    from procore_sdk.models import (
+        WorkflowPreset,
+        WorkflowPresetAssignees,
+        WorkflowPresetAssigneesBody,
+        WorkflowPresetAssigneesInProject,
+        WorkflowPresetAssigneesInProjectBody,
+        WorkflowPresetUpdateBody,
+        WorkflowPresetUpdateInProjectBody,
+    )
 
 
 class AsyncWorkflowPresetsResource(_Group):
@@ -27,7 +36,7 @@ class AsyncWorkflowPresetsResource(_Group):
     async def assignees(
         self,
         id: int | str,
-        data: Mapping[str, Any] | None = None,
+        data: WorkflowPresetAssigneesBody | None = None,
         *,
         params: Mapping[str, Any] | None = None,
         version: str | float | None = None,
@@ -35,7 +44,7 @@ class AsyncWorkflowPresetsResource(_Group):
         timeout: float | None = None,
         max_retries: int | None = None,
         **unknown: Never,
-    ) -> dict[str, Any]:
+    ) -> WorkflowPresetAssignees:
         """Update Assignees and Workflow Manager (Company).
 
         ``PATCH /rest/v2.0/companies/{company_id}/workflows/presets/{id}/assignees``
@@ -45,14 +54,14 @@ class AsyncWorkflowPresetsResource(_Group):
             data: The request body (Procore wraps it in its resource key).
 
         Returns:
-            The decoded JSON object (Procore's reference lists no fields for it).
+            The record.
         """
-        return cast("dict[str, Any]", await self._run("assignees", locals()))
+        return cast("WorkflowPresetAssignees", await self._run("assignees", locals()))
 
     async def assignees_in_project(
         self,
         id: int | str,
-        data: Mapping[str, Any] | None = None,
+        data: WorkflowPresetAssigneesInProjectBody | None = None,
         *,
         project_id: int,
         params: Mapping[str, Any] | None = None,
@@ -61,7 +70,7 @@ class AsyncWorkflowPresetsResource(_Group):
         timeout: float | None = None,
         max_retries: int | None = None,
         **unknown: Never,
-    ) -> dict[str, Any]:
+    ) -> WorkflowPresetAssigneesInProject:
         """Update Assignees and Workflow Manager (Project).
 
         ``PATCH /rest/v2.0/companies/{company_id}/projects/{project_id}/workflows/presets/{id}/assignees``
@@ -72,9 +81,11 @@ class AsyncWorkflowPresetsResource(_Group):
             project_id: Unique identifier for the project.
 
         Returns:
-            The decoded JSON object (Procore's reference lists no fields for it).
+            The record.
         """
-        return cast("dict[str, Any]", await self._run("assignees_in_project", locals()))
+        return cast(
+            "WorkflowPresetAssigneesInProject", await self._run("assignees_in_project", locals())
+        )
 
     def list(
         self,
@@ -93,7 +104,7 @@ class AsyncWorkflowPresetsResource(_Group):
         timeout: float | None = None,
         max_retries: int | None = None,
         **unknown: Never,
-    ) -> AsyncPager[dict[str, Any]]:
+    ) -> AsyncPager[WorkflowPreset]:
         """List Workflow Presets (Company).
 
         ``GET /rest/v2.0/companies/{company_id}/workflows/presets``
@@ -127,7 +138,7 @@ class AsyncWorkflowPresetsResource(_Group):
         timeout: float | None = None,
         max_retries: int | None = None,
         **unknown: Never,
-    ) -> AsyncPager[dict[str, Any]]:
+    ) -> AsyncPager[WorkflowPreset]:
         """List Workflow Presets (Project).
 
         ``GET /rest/v2.0/companies/{company_id}/projects/{project_id}/workflows/presets``
@@ -154,7 +165,7 @@ class AsyncWorkflowPresetsResource(_Group):
         timeout: float | None = None,
         max_retries: int | None = None,
         **unknown: Never,
-    ) -> dict[str, Any]:
+    ) -> WorkflowPreset:
         """Get Workflow Preset (Company).
 
         ``GET /rest/v2.0/companies/{company_id}/workflows/presets/{id}``
@@ -163,9 +174,9 @@ class AsyncWorkflowPresetsResource(_Group):
             id: Unique identifier for the workflow preset
 
         Returns:
-            The decoded JSON object (Procore's reference lists no fields for it).
+            The record.
         """
-        return cast("dict[str, Any]", await self._run("retrieve", locals()))
+        return cast("WorkflowPreset", await self._run("retrieve", locals()))
 
     async def retrieve_in_project(
         self,
@@ -178,7 +189,7 @@ class AsyncWorkflowPresetsResource(_Group):
         timeout: float | None = None,
         max_retries: int | None = None,
         **unknown: Never,
-    ) -> dict[str, Any]:
+    ) -> WorkflowPreset:
         """Get Workflow Preset (Project).
 
         ``GET /rest/v2.0/companies/{company_id}/projects/{project_id}/workflows/presets/{id}``
@@ -188,14 +199,14 @@ class AsyncWorkflowPresetsResource(_Group):
             project_id: Unique identifier for the project.
 
         Returns:
-            The decoded JSON object (Procore's reference lists no fields for it).
+            The record.
         """
-        return cast("dict[str, Any]", await self._run("retrieve_in_project", locals()))
+        return cast("WorkflowPreset", await self._run("retrieve_in_project", locals()))
 
     async def update(
         self,
         id: int | str,
-        data: Mapping[str, Any] | None = None,
+        data: WorkflowPresetUpdateBody | None = None,
         *,
         params: Mapping[str, Any] | None = None,
         version: str | float | None = None,
@@ -203,7 +214,7 @@ class AsyncWorkflowPresetsResource(_Group):
         timeout: float | None = None,
         max_retries: int | None = None,
         **unknown: Never,
-    ) -> dict[str, Any]:
+    ) -> WorkflowPreset:
         """Update Workflow Preset (Company).
 
         ``PATCH /rest/v2.0/companies/{company_id}/workflows/presets/{id}``
@@ -213,14 +224,14 @@ class AsyncWorkflowPresetsResource(_Group):
             data: The request body (Procore wraps it in its resource key).
 
         Returns:
-            The decoded JSON object (Procore's reference lists no fields for it).
+            The record.
         """
-        return cast("dict[str, Any]", await self._run("update", locals()))
+        return cast("WorkflowPreset", await self._run("update", locals()))
 
     async def update_in_project(
         self,
         id: int | str,
-        data: Mapping[str, Any] | None = None,
+        data: WorkflowPresetUpdateInProjectBody | None = None,
         *,
         project_id: int,
         params: Mapping[str, Any] | None = None,
@@ -229,7 +240,7 @@ class AsyncWorkflowPresetsResource(_Group):
         timeout: float | None = None,
         max_retries: int | None = None,
         **unknown: Never,
-    ) -> dict[str, Any]:
+    ) -> WorkflowPreset:
         """Update Workflow Preset (Project).
 
         ``PATCH /rest/v2.0/companies/{company_id}/projects/{project_id}/workflows/presets/{id}``
@@ -240,6 +251,6 @@ class AsyncWorkflowPresetsResource(_Group):
             project_id: Unique identifier for the project.
 
         Returns:
-            The decoded JSON object (Procore's reference lists no fields for it).
+            The record.
         """
-        return cast("dict[str, Any]", await self._run("update_in_project", locals()))
+        return cast("WorkflowPreset", await self._run("update_in_project", locals()))

@@ -16,6 +16,8 @@ from procore_sdk._types import UNSET, UnsetType
 if TYPE_CHECKING:
     from typing_extensions import Never
 
+    from procore_sdk.models import WorkflowTemplateVersion
+
 
 class AsyncWorkflowTemplateVersionsResource(_Group):
     """``client.workflow_template_versions``: every action of Core / Workflows / workflow-template-versions."""
@@ -32,7 +34,7 @@ class AsyncWorkflowTemplateVersionsResource(_Group):
         timeout: float | None = None,
         max_retries: int | None = None,
         **unknown: Never,
-    ) -> dict[str, Any]:
+    ) -> WorkflowTemplateVersion:
         """Get a Workflow Template Version.
 
         ``GET /rest/v2.0/companies/{company_id}/workflows/templates/versions/{id}``
@@ -41,6 +43,6 @@ class AsyncWorkflowTemplateVersionsResource(_Group):
             id: Unique identifier for the resource.
 
         Returns:
-            The decoded JSON object (Procore's reference lists no fields for it).
+            The record.
         """
-        return cast("dict[str, Any]", await self._run("retrieve", locals()))
+        return cast("WorkflowTemplateVersion", await self._run("retrieve", locals()))

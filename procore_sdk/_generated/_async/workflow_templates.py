@@ -17,6 +17,7 @@ if TYPE_CHECKING:
     from typing_extensions import Never
 
     from procore_sdk._async._pagination import AsyncPager
+    from procore_sdk.models import WorkflowTemplate
 
 
 class AsyncWorkflowTemplatesResource(_Group):
@@ -37,7 +38,7 @@ class AsyncWorkflowTemplatesResource(_Group):
         timeout: float | None = None,
         max_retries: int | None = None,
         **unknown: Never,
-    ) -> AsyncPager[dict[str, Any]]:
+    ) -> AsyncPager[WorkflowTemplate]:
         """List Workflow Templates.
 
         ``GET /rest/v2.0/companies/{company_id}/workflows/templates``

@@ -17,6 +17,7 @@ if TYPE_CHECKING:
     from typing_extensions import Never
 
     from procore_sdk._blocking._pagination import Pager
+    from procore_sdk.models import ActionPlanChangeHistoryEvent
 
 
 class ActionPlanChangeHistoryEventsResource(_Group):
@@ -40,7 +41,7 @@ class ActionPlanChangeHistoryEventsResource(_Group):
         timeout: float | None = None,
         max_retries: int | None = None,
         **unknown: Never,
-    ) -> Pager[dict[str, Any]]:
+    ) -> Pager[ActionPlanChangeHistoryEvent]:
         """List of Change History Events for an Action Plan.
 
         ``GET /rest/v2.0/companies/{company_id}/projects/{project_id}/action_plans/plans/{plan_id}/change_history_events``

@@ -19,6 +19,13 @@ if TYPE_CHECKING:
 
     from procore_sdk._blocking._pagination import Pager
     from procore_sdk._list_query import DateLike, DateRange
+    from procore_sdk.models import (
+        ActionPlanItemAssignee,
+        ActionPlanItemAssigneeBulkCreateBody,
+        ActionPlanItemAssigneeBulkUpdateBody,
+        ActionPlanItemAssigneeCreateBody,
+        ActionPlanItemAssigneeUpdateBody,
+    )
 
 
 class ActionPlanItemAssigneesResource(_Group):
@@ -28,7 +35,7 @@ class ActionPlanItemAssigneesResource(_Group):
 
     def bulk_create(
         self,
-        data: Mapping[str, Any],
+        data: ActionPlanItemAssigneeBulkCreateBody,
         *,
         project_id: int,
         completion_mode: Literal["all_or_nothing", "atomic"] | None = None,
@@ -55,7 +62,7 @@ class ActionPlanItemAssigneesResource(_Group):
 
     def bulk_update(
         self,
-        data: Mapping[str, Any],
+        data: ActionPlanItemAssigneeBulkUpdateBody,
         *,
         project_id: int,
         completion_mode: Literal["all_or_nothing", "atomic"] | None = None,
@@ -82,7 +89,7 @@ class ActionPlanItemAssigneesResource(_Group):
 
     def create(
         self,
-        data: Mapping[str, Any],
+        data: ActionPlanItemAssigneeCreateBody,
         *,
         project_id: int,
         params: Mapping[str, Any] | None = None,
@@ -91,7 +98,7 @@ class ActionPlanItemAssigneesResource(_Group):
         timeout: float | None = None,
         max_retries: int | None = None,
         **unknown: Never,
-    ) -> dict[str, Any]:
+    ) -> ActionPlanItemAssignee:
         """Create Action Plan Item Assignee.
 
         ``POST /rest/v1.0/projects/{project_id}/action_plans/plan_item_assignees``
@@ -101,9 +108,9 @@ class ActionPlanItemAssigneesResource(_Group):
             project_id: Unique identifier for the project.
 
         Returns:
-            The decoded JSON object (Procore's reference lists no fields for it).
+            The record.
         """
-        return cast("dict[str, Any]", self._run("create", locals()))
+        return cast("ActionPlanItemAssignee", self._run("create", locals()))
 
     def delete(
         self,
@@ -150,7 +157,7 @@ class ActionPlanItemAssigneesResource(_Group):
         timeout: float | None = None,
         max_retries: int | None = None,
         **unknown: Never,
-    ) -> Pager[dict[str, Any]]:
+    ) -> Pager[ActionPlanItemAssignee]:
         """List Action Plan Item Assignees.
 
         ``GET /rest/v1.0/projects/{project_id}/action_plans/plan_item_assignees``
@@ -188,7 +195,7 @@ class ActionPlanItemAssigneesResource(_Group):
         timeout: float | None = None,
         max_retries: int | None = None,
         **unknown: Never,
-    ) -> Pager[dict[str, Any]]:
+    ) -> Pager[ActionPlanItemAssignee]:
         """List Recycled Action Plan Item Assignees.
 
         ``GET /rest/v1.0/projects/{project_id}/recycle_bin/action_plans/plan_item_assignees``
@@ -217,7 +224,7 @@ class ActionPlanItemAssigneesResource(_Group):
         timeout: float | None = None,
         max_retries: int | None = None,
         **unknown: Never,
-    ) -> dict[str, Any]:
+    ) -> ActionPlanItemAssignee:
         """Show Action Plan Item Assignee.
 
         ``GET /rest/v1.0/projects/{project_id}/action_plans/plan_item_assignees/{id}``
@@ -227,9 +234,9 @@ class ActionPlanItemAssigneesResource(_Group):
             project_id: Unique identifier for the project.
 
         Returns:
-            The decoded JSON object (Procore's reference lists no fields for it).
+            The record.
         """
-        return cast("dict[str, Any]", self._run("retrieve", locals()))
+        return cast("ActionPlanItemAssignee", self._run("retrieve", locals()))
 
     def retrieve_recycle_bin(
         self,
@@ -242,7 +249,7 @@ class ActionPlanItemAssigneesResource(_Group):
         timeout: float | None = None,
         max_retries: int | None = None,
         **unknown: Never,
-    ) -> dict[str, Any]:
+    ) -> ActionPlanItemAssignee:
         """Show Recycled Action Plan Item Assignee.
 
         ``GET /rest/v1.0/projects/{project_id}/recycle_bin/action_plans/plan_item_assignees/{id}``
@@ -252,14 +259,14 @@ class ActionPlanItemAssigneesResource(_Group):
             project_id: Unique identifier for the project.
 
         Returns:
-            The decoded JSON object (Procore's reference lists no fields for it).
+            The record.
         """
-        return cast("dict[str, Any]", self._run("retrieve_recycle_bin", locals()))
+        return cast("ActionPlanItemAssignee", self._run("retrieve_recycle_bin", locals()))
 
     def update(
         self,
         id: int | str,
-        data: Mapping[str, Any],
+        data: ActionPlanItemAssigneeUpdateBody,
         *,
         project_id: int,
         params: Mapping[str, Any] | None = None,
@@ -268,7 +275,7 @@ class ActionPlanItemAssigneesResource(_Group):
         timeout: float | None = None,
         max_retries: int | None = None,
         **unknown: Never,
-    ) -> dict[str, Any]:
+    ) -> ActionPlanItemAssignee:
         """Update Action Plan Item Assignee.
 
         ``PATCH /rest/v1.0/projects/{project_id}/action_plans/plan_item_assignees/{id}``
@@ -279,6 +286,6 @@ class ActionPlanItemAssigneesResource(_Group):
             project_id: Unique identifier for the project.
 
         Returns:
-            The decoded JSON object (Procore's reference lists no fields for it).
+            The record.
         """
-        return cast("dict[str, Any]", self._run("update", locals()))
+        return cast("ActionPlanItemAssignee", self._run("update", locals()))

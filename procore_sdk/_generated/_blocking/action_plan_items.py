@@ -19,6 +19,14 @@ if TYPE_CHECKING:
 
     from procore_sdk._blocking._pagination import Pager
     from procore_sdk._list_query import DateLike, DateRange
+    from procore_sdk.models import (
+        ActionPlanItem,
+        ActionPlanItemBulkUpdateBody,
+        ActionPlanItemCreateBody,
+        ActionPlanItemListRecycleBin,
+        ActionPlanItemRetrieveRecycleBin,
+        ActionPlanItemUpdateBody,
+    )
 
 
 class ActionPlanItemsResource(_Group):
@@ -28,7 +36,7 @@ class ActionPlanItemsResource(_Group):
 
     def bulk_update(
         self,
-        data: Mapping[str, Any],
+        data: ActionPlanItemBulkUpdateBody,
         *,
         project_id: int,
         params: Mapping[str, Any] | None = None,
@@ -37,7 +45,7 @@ class ActionPlanItemsResource(_Group):
         timeout: float | None = None,
         max_retries: int | None = None,
         **unknown: Never,
-    ) -> builtins.list[dict[str, Any]]:
+    ) -> builtins.list[ActionPlanItem]:
         """Bulk Update Action Plan Item.
 
         ``PATCH /rest/v1.0/projects/{project_id}/action_plans/plan_items/bulk_update``
@@ -49,11 +57,11 @@ class ActionPlanItemsResource(_Group):
         Returns:
             The records.
         """
-        return cast("builtins.list[dict[str, Any]]", self._run("bulk_update", locals()))
+        return cast("builtins.list[ActionPlanItem]", self._run("bulk_update", locals()))
 
     def create(
         self,
-        data: Mapping[str, Any],
+        data: ActionPlanItemCreateBody,
         *,
         project_id: int,
         params: Mapping[str, Any] | None = None,
@@ -62,7 +70,7 @@ class ActionPlanItemsResource(_Group):
         timeout: float | None = None,
         max_retries: int | None = None,
         **unknown: Never,
-    ) -> dict[str, Any]:
+    ) -> ActionPlanItem:
         """Create Action Plan Item.
 
         ``POST /rest/v1.0/projects/{project_id}/action_plans/plan_items``
@@ -72,9 +80,9 @@ class ActionPlanItemsResource(_Group):
             project_id: Unique identifier for the project.
 
         Returns:
-            The decoded JSON object (Procore's reference lists no fields for it).
+            The record.
         """
-        return cast("dict[str, Any]", self._run("create", locals()))
+        return cast("ActionPlanItem", self._run("create", locals()))
 
     def create_from_item(
         self,
@@ -88,7 +96,7 @@ class ActionPlanItemsResource(_Group):
         timeout: float | None = None,
         max_retries: int | None = None,
         **unknown: Never,
-    ) -> dict[str, Any]:
+    ) -> ActionPlanItem:
         """Create a copy of the Action Plan Item in the Item's Section.
 
         ``POST /rest/v1.0/projects/{project_id}/action_plans/plan_items/create_from_item``
@@ -99,9 +107,9 @@ class ActionPlanItemsResource(_Group):
             plan_item_id: Plan item id.
 
         Returns:
-            The decoded JSON object (Procore's reference lists no fields for it).
+            The record.
         """
-        return cast("dict[str, Any]", self._run("create_from_item", locals()))
+        return cast("ActionPlanItem", self._run("create_from_item", locals()))
 
     def delete(
         self,
@@ -183,7 +191,7 @@ class ActionPlanItemsResource(_Group):
         timeout: float | None = None,
         max_retries: int | None = None,
         **unknown: Never,
-    ) -> Pager[dict[str, Any]]:
+    ) -> Pager[ActionPlanItem]:
         """List Action Plan Items.
 
         ``GET /rest/v1.0/projects/{project_id}/action_plans/plan_items``
@@ -239,7 +247,7 @@ class ActionPlanItemsResource(_Group):
         timeout: float | None = None,
         max_retries: int | None = None,
         **unknown: Never,
-    ) -> Pager[dict[str, Any]]:
+    ) -> Pager[ActionPlanItemListRecycleBin]:
         """List Recycled Action Plan Items.
 
         ``GET /rest/v1.0/projects/{project_id}/recycle_bin/action_plans/plan_items``
@@ -298,7 +306,7 @@ class ActionPlanItemsResource(_Group):
         timeout: float | None = None,
         max_retries: int | None = None,
         **unknown: Never,
-    ) -> dict[str, Any]:
+    ) -> ActionPlanItem:
         """Show Action Plan Item.
 
         ``GET /rest/v1.0/projects/{project_id}/action_plans/plan_items/{id}``
@@ -308,9 +316,9 @@ class ActionPlanItemsResource(_Group):
             project_id: Unique identifier for the project.
 
         Returns:
-            The decoded JSON object (Procore's reference lists no fields for it).
+            The record.
         """
-        return cast("dict[str, Any]", self._run("retrieve", locals()))
+        return cast("ActionPlanItem", self._run("retrieve", locals()))
 
     def retrieve_recycle_bin(
         self,
@@ -323,7 +331,7 @@ class ActionPlanItemsResource(_Group):
         timeout: float | None = None,
         max_retries: int | None = None,
         **unknown: Never,
-    ) -> dict[str, Any]:
+    ) -> ActionPlanItemRetrieveRecycleBin:
         """Show Recycled Action Plan Item.
 
         ``GET /rest/v1.0/projects/{project_id}/recycle_bin/action_plans/plan_items/{id}``
@@ -333,14 +341,14 @@ class ActionPlanItemsResource(_Group):
             project_id: Unique identifier for the project.
 
         Returns:
-            The decoded JSON object (Procore's reference lists no fields for it).
+            The record.
         """
-        return cast("dict[str, Any]", self._run("retrieve_recycle_bin", locals()))
+        return cast("ActionPlanItemRetrieveRecycleBin", self._run("retrieve_recycle_bin", locals()))
 
     def update(
         self,
         id: int | str,
-        data: Mapping[str, Any],
+        data: ActionPlanItemUpdateBody,
         *,
         project_id: int,
         params: Mapping[str, Any] | None = None,
@@ -349,7 +357,7 @@ class ActionPlanItemsResource(_Group):
         timeout: float | None = None,
         max_retries: int | None = None,
         **unknown: Never,
-    ) -> dict[str, Any]:
+    ) -> ActionPlanItem:
         """Update Action Plan Item.
 
         ``PATCH /rest/v1.0/projects/{project_id}/action_plans/plan_items/{id}``
@@ -360,6 +368,6 @@ class ActionPlanItemsResource(_Group):
             project_id: Unique identifier for the project.
 
         Returns:
-            The decoded JSON object (Procore's reference lists no fields for it).
+            The record.
         """
-        return cast("dict[str, Any]", self._run("update", locals()))
+        return cast("ActionPlanItem", self._run("update", locals()))

@@ -16,6 +16,11 @@ from procore_sdk._types import UNSET, UnsetType
 if TYPE_CHECKING:
     from typing_extensions import Never
 
+    from procore_sdk.models import (
+        ActionPlanReceiverSignature,
+        ActionPlanReceiverSignatureCreateBody,
+    )
+
 
 class ActionPlanReceiverSignatureResource(_Group):
     """``client.action_plan_receiver_signature``: every action of Project Management / Action Plans / action-plan-receiver-signature."""
@@ -49,7 +54,7 @@ class ActionPlanReceiverSignatureResource(_Group):
 
     def create(
         self,
-        data: Mapping[str, Any],
+        data: ActionPlanReceiverSignatureCreateBody,
         *,
         project_id: int,
         plan_receiver_id: int,
@@ -59,7 +64,7 @@ class ActionPlanReceiverSignatureResource(_Group):
         timeout: float | None = None,
         max_retries: int | None = None,
         **unknown: Never,
-    ) -> dict[str, Any]:
+    ) -> ActionPlanReceiverSignature:
         """Create Action Plan Receiver Signature.
 
         ``POST /rest/v1.0/projects/{project_id}/action_plans/plan_receivers/{plan_receiver_id}/signature``
@@ -70,9 +75,9 @@ class ActionPlanReceiverSignatureResource(_Group):
             plan_receiver_id: Action Plan Receiver ID
 
         Returns:
-            The decoded JSON object (Procore's reference lists no fields for it).
+            The record.
         """
-        return cast("dict[str, Any]", self._run("create", locals()))
+        return cast("ActionPlanReceiverSignature", self._run("create", locals()))
 
     def list(
         self,
@@ -85,7 +90,7 @@ class ActionPlanReceiverSignatureResource(_Group):
         timeout: float | None = None,
         max_retries: int | None = None,
         **unknown: Never,
-    ) -> dict[str, Any]:
+    ) -> ActionPlanReceiverSignature:
         """Show Action Plan Receiver Signature.
 
         ``GET /rest/v1.0/projects/{project_id}/action_plans/plan_receivers/{plan_receiver_id}/signature``
@@ -95,6 +100,6 @@ class ActionPlanReceiverSignatureResource(_Group):
             plan_receiver_id: Action Plan Receiver ID
 
         Returns:
-            The decoded JSON object (Procore's reference lists no fields for it).
+            The record.
         """
-        return cast("dict[str, Any]", self._run("list", locals()))
+        return cast("ActionPlanReceiverSignature", self._run("list", locals()))

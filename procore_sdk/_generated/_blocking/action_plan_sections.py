@@ -18,6 +18,11 @@ if TYPE_CHECKING:
 
     from procore_sdk._blocking._pagination import Pager
     from procore_sdk._list_query import DateLike, DateRange
+    from procore_sdk.models import (
+        ActionPlanSection,
+        ActionPlanSectionCreateBody,
+        ActionPlanSectionUpdateBody,
+    )
 
 
 class ActionPlanSectionsResource(_Group):
@@ -27,7 +32,7 @@ class ActionPlanSectionsResource(_Group):
 
     def create(
         self,
-        data: Mapping[str, Any],
+        data: ActionPlanSectionCreateBody,
         *,
         project_id: int,
         view: Literal["normal", "extended", "ids"] | None = None,
@@ -161,7 +166,7 @@ class ActionPlanSectionsResource(_Group):
         timeout: float | None = None,
         max_retries: int | None = None,
         **unknown: Never,
-    ) -> Pager[dict[str, Any]]:
+    ) -> Pager[ActionPlanSection]:
         """List Recycled Action Plan Sections.
 
         ``GET /rest/v1.0/projects/{project_id}/recycle_bin/action_plans/plan_sections``
@@ -243,7 +248,7 @@ class ActionPlanSectionsResource(_Group):
         timeout: float | None = None,
         max_retries: int | None = None,
         **unknown: Never,
-    ) -> dict[str, Any]:
+    ) -> ActionPlanSection:
         """Show Recycled Action Plan Section.
 
         ``GET /rest/v1.0/projects/{project_id}/recycle_bin/action_plans/plan_sections/{id}``
@@ -253,14 +258,14 @@ class ActionPlanSectionsResource(_Group):
             project_id: Unique identifier for the project.
 
         Returns:
-            The decoded JSON object (Procore's reference lists no fields for it).
+            The record.
         """
-        return cast("dict[str, Any]", self._run("retrieve_recycle_bin", locals()))
+        return cast("ActionPlanSection", self._run("retrieve_recycle_bin", locals()))
 
     def update(
         self,
         id: int | str,
-        data: Mapping[str, Any],
+        data: ActionPlanSectionUpdateBody,
         *,
         project_id: int,
         view: Literal["normal", "extended", "ids"] | None = None,

@@ -19,6 +19,11 @@ if TYPE_CHECKING:
 
     from procore_sdk._blocking._pagination import Pager
     from procore_sdk._list_query import DateLike, DateRange
+    from procore_sdk.models import (
+        ActionPlanTestRecordRequest,
+        ActionPlanTestRecordRequestBulkCreateBody,
+        ActionPlanTestRecordRequestCreateBody,
+    )
 
 
 class ActionPlanTestRecordRequestsResource(_Group):
@@ -28,7 +33,7 @@ class ActionPlanTestRecordRequestsResource(_Group):
 
     def bulk_create(
         self,
-        data: Mapping[str, Any],
+        data: ActionPlanTestRecordRequestBulkCreateBody,
         *,
         project_id: int,
         completion_mode: Literal["all_or_nothing", "atomic"] | None = None,
@@ -55,7 +60,7 @@ class ActionPlanTestRecordRequestsResource(_Group):
 
     def create(
         self,
-        data: Mapping[str, Any],
+        data: ActionPlanTestRecordRequestCreateBody,
         *,
         project_id: int,
         params: Mapping[str, Any] | None = None,
@@ -64,7 +69,7 @@ class ActionPlanTestRecordRequestsResource(_Group):
         timeout: float | None = None,
         max_retries: int | None = None,
         **unknown: Never,
-    ) -> dict[str, Any]:
+    ) -> ActionPlanTestRecordRequest:
         """Create Action Plan Test Record Request.
 
         ``POST /rest/v1.0/projects/{project_id}/action_plans/plan_test_record_requests``
@@ -74,9 +79,9 @@ class ActionPlanTestRecordRequestsResource(_Group):
             project_id: Unique identifier for the project.
 
         Returns:
-            The decoded JSON object (Procore's reference lists no fields for it).
+            The record.
         """
-        return cast("dict[str, Any]", self._run("create", locals()))
+        return cast("ActionPlanTestRecordRequest", self._run("create", locals()))
 
     def delete(
         self,
@@ -124,7 +129,7 @@ class ActionPlanTestRecordRequestsResource(_Group):
         timeout: float | None = None,
         max_retries: int | None = None,
         **unknown: Never,
-    ) -> Pager[dict[str, Any]]:
+    ) -> Pager[ActionPlanTestRecordRequest]:
         """List Action Plan Test Record Requests.
 
         ``GET /rest/v1.0/projects/{project_id}/action_plans/plan_test_record_requests``
@@ -164,7 +169,7 @@ class ActionPlanTestRecordRequestsResource(_Group):
         timeout: float | None = None,
         max_retries: int | None = None,
         **unknown: Never,
-    ) -> Pager[dict[str, Any]]:
+    ) -> Pager[ActionPlanTestRecordRequest]:
         """List Recycled Action Plan Test Record Requests.
 
         ``GET /rest/v1.0/projects/{project_id}/recycle_bin/action_plans/plan_test_record_requests``
@@ -194,7 +199,7 @@ class ActionPlanTestRecordRequestsResource(_Group):
         timeout: float | None = None,
         max_retries: int | None = None,
         **unknown: Never,
-    ) -> dict[str, Any]:
+    ) -> ActionPlanTestRecordRequest:
         """Show Action Plan Test Record Request.
 
         ``GET /rest/v1.0/projects/{project_id}/action_plans/plan_test_record_requests/{id}``
@@ -204,9 +209,9 @@ class ActionPlanTestRecordRequestsResource(_Group):
             project_id: Unique identifier for the project.
 
         Returns:
-            The decoded JSON object (Procore's reference lists no fields for it).
+            The record.
         """
-        return cast("dict[str, Any]", self._run("retrieve", locals()))
+        return cast("ActionPlanTestRecordRequest", self._run("retrieve", locals()))
 
     def retrieve_recycle_bin(
         self,
@@ -219,7 +224,7 @@ class ActionPlanTestRecordRequestsResource(_Group):
         timeout: float | None = None,
         max_retries: int | None = None,
         **unknown: Never,
-    ) -> dict[str, Any]:
+    ) -> ActionPlanTestRecordRequest:
         """Show Recycled Action Plan Test Record Request.
 
         ``GET /rest/v1.0/projects/{project_id}/recycle_bin/action_plans/plan_test_record_requests/{id}``
@@ -229,6 +234,6 @@ class ActionPlanTestRecordRequestsResource(_Group):
             project_id: Unique identifier for the project.
 
         Returns:
-            The decoded JSON object (Procore's reference lists no fields for it).
+            The record.
         """
-        return cast("dict[str, Any]", self._run("retrieve_recycle_bin", locals()))
+        return cast("ActionPlanTestRecordRequest", self._run("retrieve_recycle_bin", locals()))

@@ -18,6 +18,11 @@ if TYPE_CHECKING:
 
     from procore_sdk._blocking._pagination import Pager
     from procore_sdk._list_query import DateLike, DateRange
+    from procore_sdk.models import (
+        ActionPlanVerificationMethod,
+        ActionPlanVerificationMethodCreateBody,
+        ActionPlanVerificationMethodUpdateBody,
+    )
 
 
 class ActionPlanVerificationMethodsResource(_Group):
@@ -27,7 +32,7 @@ class ActionPlanVerificationMethodsResource(_Group):
 
     def create(
         self,
-        data: Mapping[str, Any],
+        data: ActionPlanVerificationMethodCreateBody,
         *,
         params: Mapping[str, Any] | None = None,
         version: str | float | None = None,
@@ -35,7 +40,7 @@ class ActionPlanVerificationMethodsResource(_Group):
         timeout: float | None = None,
         max_retries: int | None = None,
         **unknown: Never,
-    ) -> dict[str, Any]:
+    ) -> ActionPlanVerificationMethod:
         """Create Action Plan Verification Methods.
 
         ``POST /rest/v1.0/companies/{company_id}/action_plans/verification_methods``
@@ -44,9 +49,9 @@ class ActionPlanVerificationMethodsResource(_Group):
             data: The request body (Procore wraps it in its resource key).
 
         Returns:
-            The decoded JSON object (Procore's reference lists no fields for it).
+            The record.
         """
-        return cast("dict[str, Any]", self._run("create", locals()))
+        return cast("ActionPlanVerificationMethod", self._run("create", locals()))
 
     def delete(
         self,
@@ -89,7 +94,7 @@ class ActionPlanVerificationMethodsResource(_Group):
         timeout: float | None = None,
         max_retries: int | None = None,
         **unknown: Never,
-    ) -> Pager[dict[str, Any]]:
+    ) -> Pager[ActionPlanVerificationMethod]:
         """List Action Plan Verification Methods.
 
         ``GET /rest/v1.0/companies/{company_id}/action_plans/verification_methods``
@@ -115,7 +120,7 @@ class ActionPlanVerificationMethodsResource(_Group):
         timeout: float | None = None,
         max_retries: int | None = None,
         **unknown: Never,
-    ) -> dict[str, Any]:
+    ) -> ActionPlanVerificationMethod:
         """Show Action Plan Verification Method.
 
         ``GET /rest/v1.0/companies/{company_id}/action_plans/verification_methods/{id}``
@@ -124,14 +129,14 @@ class ActionPlanVerificationMethodsResource(_Group):
             id: Action Plan Verification Method ID
 
         Returns:
-            The decoded JSON object (Procore's reference lists no fields for it).
+            The record.
         """
-        return cast("dict[str, Any]", self._run("retrieve", locals()))
+        return cast("ActionPlanVerificationMethod", self._run("retrieve", locals()))
 
     def update(
         self,
         id: int | str,
-        data: Mapping[str, Any],
+        data: ActionPlanVerificationMethodUpdateBody,
         *,
         params: Mapping[str, Any] | None = None,
         version: str | float | None = None,
@@ -139,7 +144,7 @@ class ActionPlanVerificationMethodsResource(_Group):
         timeout: float | None = None,
         max_retries: int | None = None,
         **unknown: Never,
-    ) -> dict[str, Any]:
+    ) -> ActionPlanVerificationMethod:
         """Update Action Plan Verification Method.
 
         ``PATCH /rest/v1.0/companies/{company_id}/action_plans/verification_methods/{id}``
@@ -149,6 +154,6 @@ class ActionPlanVerificationMethodsResource(_Group):
             data: The request body (Procore wraps it in its resource key).
 
         Returns:
-            The decoded JSON object (Procore's reference lists no fields for it).
+            The record.
         """
-        return cast("dict[str, Any]", self._run("update", locals()))
+        return cast("ActionPlanVerificationMethod", self._run("update", locals()))

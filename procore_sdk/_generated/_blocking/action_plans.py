@@ -18,6 +18,14 @@ if TYPE_CHECKING:
 
     from procore_sdk._blocking._pagination import Pager
     from procore_sdk._list_query import DateLike, DateRange
+    from procore_sdk.models import (
+        ActionPlan,
+        ActionPlanBulkCreateForLocationsBody,
+        ActionPlanCreateBody,
+        ActionPlanListRecycleBin,
+        ActionPlanRetrieveRecycleBin,
+        ActionPlanUpdateBody,
+    )
 
 
 class ActionPlansResource(_Group):
@@ -27,7 +35,7 @@ class ActionPlansResource(_Group):
 
     def bulk_create_for_locations(
         self,
-        data: Mapping[str, Any],
+        data: ActionPlanBulkCreateForLocationsBody,
         *,
         project_id: int,
         location_id: int,
@@ -56,7 +64,7 @@ class ActionPlansResource(_Group):
 
     def create(
         self,
-        data: Mapping[str, Any],
+        data: ActionPlanCreateBody,
         *,
         project_id: int,
         params: Mapping[str, Any] | None = None,
@@ -65,7 +73,7 @@ class ActionPlansResource(_Group):
         timeout: float | None = None,
         max_retries: int | None = None,
         **unknown: Never,
-    ) -> dict[str, Any]:
+    ) -> ActionPlan:
         """Create Action Plan.
 
         ``POST /rest/v1.0/projects/{project_id}/action_plans/plans``
@@ -75,9 +83,9 @@ class ActionPlansResource(_Group):
             project_id: Unique identifier for the project.
 
         Returns:
-            The decoded JSON object (Procore's reference lists no fields for it).
+            The record.
         """
-        return cast("dict[str, Any]", self._run("create", locals()))
+        return cast("ActionPlan", self._run("create", locals()))
 
     def create_from_template(
         self,
@@ -90,7 +98,7 @@ class ActionPlansResource(_Group):
         timeout: float | None = None,
         max_retries: int | None = None,
         **unknown: Never,
-    ) -> dict[str, Any]:
+    ) -> ActionPlan:
         """Create an Action Plan from a Plan Template.
 
         ``POST /rest/v1.0/projects/{project_id}/action_plans/plans/create_from_template``
@@ -100,9 +108,9 @@ class ActionPlansResource(_Group):
             plan_template_id: Action Plan Template ID
 
         Returns:
-            The decoded JSON object (Procore's reference lists no fields for it).
+            The record.
         """
-        return cast("dict[str, Any]", self._run("create_from_template", locals()))
+        return cast("ActionPlan", self._run("create_from_template", locals()))
 
     def delete(
         self,
@@ -152,7 +160,7 @@ class ActionPlansResource(_Group):
         timeout: float | None = None,
         max_retries: int | None = None,
         **unknown: Never,
-    ) -> Pager[dict[str, Any]]:
+    ) -> Pager[ActionPlan]:
         """List Action Plans.
 
         ``GET /rest/v1.0/projects/{project_id}/action_plans/plans``
@@ -196,7 +204,7 @@ class ActionPlansResource(_Group):
         timeout: float | None = None,
         max_retries: int | None = None,
         **unknown: Never,
-    ) -> Pager[dict[str, Any]]:
+    ) -> Pager[ActionPlanListRecycleBin]:
         """List Recycled Action Plan.
 
         ``GET /rest/v1.0/projects/{project_id}/recycle_bin/action_plans/plans``
@@ -278,7 +286,7 @@ class ActionPlansResource(_Group):
         timeout: float | None = None,
         max_retries: int | None = None,
         **unknown: Never,
-    ) -> dict[str, Any]:
+    ) -> ActionPlan:
         """Show Action Plan.
 
         ``GET /rest/v1.0/projects/{project_id}/action_plans/plans/{id}``
@@ -288,9 +296,9 @@ class ActionPlansResource(_Group):
             project_id: Unique identifier for the project.
 
         Returns:
-            The decoded JSON object (Procore's reference lists no fields for it).
+            The record.
         """
-        return cast("dict[str, Any]", self._run("retrieve", locals()))
+        return cast("ActionPlan", self._run("retrieve", locals()))
 
     def retrieve_recycle_bin(
         self,
@@ -303,7 +311,7 @@ class ActionPlansResource(_Group):
         timeout: float | None = None,
         max_retries: int | None = None,
         **unknown: Never,
-    ) -> dict[str, Any]:
+    ) -> ActionPlanRetrieveRecycleBin:
         """Show Recycled Action Plan.
 
         ``GET /rest/v1.0/projects/{project_id}/recycle_bin/action_plans/plans/{id}``
@@ -313,9 +321,9 @@ class ActionPlansResource(_Group):
             project_id: Unique identifier for the project.
 
         Returns:
-            The decoded JSON object (Procore's reference lists no fields for it).
+            The record.
         """
-        return cast("dict[str, Any]", self._run("retrieve_recycle_bin", locals()))
+        return cast("ActionPlanRetrieveRecycleBin", self._run("retrieve_recycle_bin", locals()))
 
     def revise(
         self,
@@ -345,7 +353,7 @@ class ActionPlansResource(_Group):
     def update(
         self,
         id: int | str,
-        data: Mapping[str, Any],
+        data: ActionPlanUpdateBody,
         *,
         project_id: int,
         params: Mapping[str, Any] | None = None,
@@ -354,7 +362,7 @@ class ActionPlansResource(_Group):
         timeout: float | None = None,
         max_retries: int | None = None,
         **unknown: Never,
-    ) -> dict[str, Any]:
+    ) -> ActionPlan:
         """Update Action Plan.
 
         ``PATCH /rest/v1.0/projects/{project_id}/action_plans/plans/{id}``
@@ -365,6 +373,6 @@ class ActionPlansResource(_Group):
             project_id: Unique identifier for the project.
 
         Returns:
-            The decoded JSON object (Procore's reference lists no fields for it).
+            The record.
         """
-        return cast("dict[str, Any]", self._run("update", locals()))
+        return cast("ActionPlan", self._run("update", locals()))

@@ -19,6 +19,12 @@ if TYPE_CHECKING:
 
     from procore_sdk._blocking._pagination import Pager
     from procore_sdk._list_query import DateLike, DateRange
+    from procore_sdk.models import (
+        ActionType,
+        ActionTypeBulkUpdateBody,
+        ActionTypeCreateBody,
+        ActionTypeUpdateBody,
+    )
 
 
 class ActionTypesResource(_Group):
@@ -28,7 +34,7 @@ class ActionTypesResource(_Group):
 
     def bulk_update(
         self,
-        data: Mapping[str, Any],
+        data: ActionTypeBulkUpdateBody,
         *,
         params: Mapping[str, Any] | None = None,
         version: str | float | None = None,
@@ -36,7 +42,7 @@ class ActionTypesResource(_Group):
         timeout: float | None = None,
         max_retries: int | None = None,
         **unknown: Never,
-    ) -> builtins.list[dict[str, Any]]:
+    ) -> builtins.list[ActionType]:
         """Bulk Update Incident Action Types.
 
         ``PATCH /rest/v1.0/companies/{company_id}/incidents/action_types/bulk_update``
@@ -47,11 +53,11 @@ class ActionTypesResource(_Group):
         Returns:
             The records.
         """
-        return cast("builtins.list[dict[str, Any]]", self._run("bulk_update", locals()))
+        return cast("builtins.list[ActionType]", self._run("bulk_update", locals()))
 
     def create(
         self,
-        data: Mapping[str, Any],
+        data: ActionTypeCreateBody,
         *,
         params: Mapping[str, Any] | None = None,
         version: str | float | None = None,
@@ -59,7 +65,7 @@ class ActionTypesResource(_Group):
         timeout: float | None = None,
         max_retries: int | None = None,
         **unknown: Never,
-    ) -> dict[str, Any]:
+    ) -> ActionType:
         """Create Incident Action Type.
 
         ``POST /rest/v1.0/companies/{company_id}/incidents/action_types``
@@ -68,9 +74,9 @@ class ActionTypesResource(_Group):
             data: The request body (Procore wraps it in its resource key).
 
         Returns:
-            The decoded JSON object (Procore's reference lists no fields for it).
+            The record.
         """
-        return cast("dict[str, Any]", self._run("create", locals()))
+        return cast("ActionType", self._run("create", locals()))
 
     def delete(
         self,
@@ -112,7 +118,7 @@ class ActionTypesResource(_Group):
         timeout: float | None = None,
         max_retries: int | None = None,
         **unknown: Never,
-    ) -> Pager[dict[str, Any]]:
+    ) -> Pager[ActionType]:
         """List Incident Action Types.
 
         ``GET /rest/v1.0/companies/{company_id}/incidents/action_types``
@@ -137,7 +143,7 @@ class ActionTypesResource(_Group):
         timeout: float | None = None,
         max_retries: int | None = None,
         **unknown: Never,
-    ) -> dict[str, Any]:
+    ) -> ActionType:
         """Show Incident Action Type.
 
         ``GET /rest/v1.0/companies/{company_id}/incidents/action_types/{id}``
@@ -146,14 +152,14 @@ class ActionTypesResource(_Group):
             id: Incident Action Type ID
 
         Returns:
-            The decoded JSON object (Procore's reference lists no fields for it).
+            The record.
         """
-        return cast("dict[str, Any]", self._run("retrieve", locals()))
+        return cast("ActionType", self._run("retrieve", locals()))
 
     def update(
         self,
         id: int | str,
-        data: Mapping[str, Any],
+        data: ActionTypeUpdateBody,
         *,
         params: Mapping[str, Any] | None = None,
         version: str | float | None = None,
@@ -161,7 +167,7 @@ class ActionTypesResource(_Group):
         timeout: float | None = None,
         max_retries: int | None = None,
         **unknown: Never,
-    ) -> dict[str, Any]:
+    ) -> ActionType:
         """Update Incident Action Type.
 
         ``PATCH /rest/v1.0/companies/{company_id}/incidents/action_types/{id}``
@@ -171,6 +177,6 @@ class ActionTypesResource(_Group):
             data: The request body (Procore wraps it in its resource key).
 
         Returns:
-            The decoded JSON object (Procore's reference lists no fields for it).
+            The record.
         """
-        return cast("dict[str, Any]", self._run("update", locals()))
+        return cast("ActionType", self._run("update", locals()))

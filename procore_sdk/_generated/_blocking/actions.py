@@ -18,6 +18,7 @@ if TYPE_CHECKING:
 
     from procore_sdk._blocking._pagination import Pager
     from procore_sdk._list_query import DateLike, DateRange
+    from procore_sdk.models import Action, ActionCreateBody, ActionUpdateBody
 
 
 class ActionsResource(_Group):
@@ -27,7 +28,7 @@ class ActionsResource(_Group):
 
     def create(
         self,
-        data: Mapping[str, Any],
+        data: ActionCreateBody,
         *,
         project_id: int,
         run_configurable_validations: bool | None = None,
@@ -37,7 +38,7 @@ class ActionsResource(_Group):
         timeout: float | None = None,
         max_retries: int | None = None,
         **unknown: Never,
-    ) -> dict[str, Any]:
+    ) -> Action:
         """Create Action.
 
         ``POST /rest/v1.0/projects/{project_id}/incidents/actions``
@@ -48,9 +49,9 @@ class ActionsResource(_Group):
             run_configurable_validations: Whether or not Configurable validations from the Incident/Injury Configurable Field Set should be run (default: false). (``run_configurable_validations``)
 
         Returns:
-            The decoded JSON object (Procore's reference lists no fields for it).
+            The record.
         """
-        return cast("dict[str, Any]", self._run("create", locals()))
+        return cast("Action", self._run("create", locals()))
 
     def delete(
         self,
@@ -98,7 +99,7 @@ class ActionsResource(_Group):
         timeout: float | None = None,
         max_retries: int | None = None,
         **unknown: Never,
-    ) -> Pager[dict[str, Any]]:
+    ) -> Pager[Action]:
         """List Recycled Actions.
 
         ``GET /rest/v1.0/projects/{project_id}/incidents/actions``
@@ -135,7 +136,7 @@ class ActionsResource(_Group):
         timeout: float | None = None,
         max_retries: int | None = None,
         **unknown: Never,
-    ) -> Pager[dict[str, Any]]:
+    ) -> Pager[Action]:
         """List Recycled Actions.
 
         ``GET /rest/v1.0/projects/{project_id}/recycle_bin/incidents/actions``
@@ -192,7 +193,7 @@ class ActionsResource(_Group):
         timeout: float | None = None,
         max_retries: int | None = None,
         **unknown: Never,
-    ) -> dict[str, Any]:
+    ) -> Action:
         """Show Recycled Action.
 
         ``GET /rest/v1.0/projects/{project_id}/incidents/actions/{id}``
@@ -204,9 +205,9 @@ class ActionsResource(_Group):
             incident_id: Incident ID (``incident_id``)
 
         Returns:
-            The decoded JSON object (Procore's reference lists no fields for it).
+            The record.
         """
-        return cast("dict[str, Any]", self._run("retrieve", locals()))
+        return cast("Action", self._run("retrieve", locals()))
 
     def retrieve_recycle_bin(
         self,
@@ -220,7 +221,7 @@ class ActionsResource(_Group):
         timeout: float | None = None,
         max_retries: int | None = None,
         **unknown: Never,
-    ) -> dict[str, Any]:
+    ) -> Action:
         """Show Recycled Action.
 
         ``GET /rest/v1.0/projects/{project_id}/recycle_bin/incidents/actions/{id}``
@@ -231,14 +232,14 @@ class ActionsResource(_Group):
             incident_id: Incident ID (``incident_id``)
 
         Returns:
-            The decoded JSON object (Procore's reference lists no fields for it).
+            The record.
         """
-        return cast("dict[str, Any]", self._run("retrieve_recycle_bin", locals()))
+        return cast("Action", self._run("retrieve_recycle_bin", locals()))
 
     def update(
         self,
         id: int | str,
-        data: Mapping[str, Any],
+        data: ActionUpdateBody,
         *,
         project_id: int,
         incident_id: int | None = None,
@@ -249,7 +250,7 @@ class ActionsResource(_Group):
         timeout: float | None = None,
         max_retries: int | None = None,
         **unknown: Never,
-    ) -> dict[str, Any]:
+    ) -> Action:
         """Update Action.
 
         ``PATCH /rest/v1.0/projects/{project_id}/incidents/actions/{id}``
@@ -262,6 +263,6 @@ class ActionsResource(_Group):
             run_configurable_validations: Whether or not Configurable validations from the Incident/Injury Configurable Field Set should be run (default: false). (``run_configurable_validations``)
 
         Returns:
-            The decoded JSON object (Procore's reference lists no fields for it).
+            The record.
         """
-        return cast("dict[str, Any]", self._run("update", locals()))
+        return cast("Action", self._run("update", locals()))

@@ -17,6 +17,7 @@ if TYPE_CHECKING:
     from typing_extensions import Never
 
     from procore_sdk._blocking._pagination import Pager
+    from procore_sdk.models import Activity, ActivityList
 
 
 class ActivitiesResource(_Group):
@@ -44,7 +45,7 @@ class ActivitiesResource(_Group):
         timeout: float | None = None,
         max_retries: int | None = None,
         **unknown: Never,
-    ) -> Pager[dict[str, Any]]:
+    ) -> Pager[ActivityList]:
         """List Activities.
 
         ``GET /rest/v2.0/companies/{company_id}/projects/{project_id}/schedules/{schedule_id}/activities``
@@ -74,7 +75,7 @@ class ActivitiesResource(_Group):
         timeout: float | None = None,
         max_retries: int | None = None,
         **unknown: Never,
-    ) -> dict[str, Any]:
+    ) -> Activity:
         """Get Activity by ID.
 
         ``GET /rest/v2.0/companies/{company_id}/projects/{project_id}/schedules/{schedule_id}/activities/{activity_id}``
@@ -85,6 +86,6 @@ class ActivitiesResource(_Group):
             schedule_id: Unique identifier for the schedule
 
         Returns:
-            The decoded JSON object (Procore's reference lists no fields for it).
+            The record.
         """
-        return cast("dict[str, Any]", self._run("retrieve", locals()))
+        return cast("Activity", self._run("retrieve", locals()))

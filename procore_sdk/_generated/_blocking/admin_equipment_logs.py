@@ -18,6 +18,11 @@ if TYPE_CHECKING:
 
     from procore_sdk._blocking._pagination import Pager
     from procore_sdk._list_query import DateLike
+    from procore_sdk.models import (
+        AdminEquipmentLog,
+        AdminEquipmentLogCreateBody,
+        AdminEquipmentLogUpdateBody,
+    )
 
 
 class AdminEquipmentLogsResource(_Group):
@@ -27,7 +32,7 @@ class AdminEquipmentLogsResource(_Group):
 
     def create(
         self,
-        data: Mapping[str, Any],
+        data: AdminEquipmentLogCreateBody,
         *,
         project_id: int,
         run_configurable_validations: bool | None = None,
@@ -37,7 +42,7 @@ class AdminEquipmentLogsResource(_Group):
         timeout: float | None = None,
         max_retries: int | None = None,
         **unknown: Never,
-    ) -> dict[str, Any]:
+    ) -> AdminEquipmentLog:
         """Create Equipment Log.
 
         ``POST /rest/v1.0/projects/{project_id}/equipment_logs``
@@ -48,9 +53,9 @@ class AdminEquipmentLogsResource(_Group):
             run_configurable_validations: If true, validations are run for the corresponding Configurable Field Set. (``run_configurable_validations``)
 
         Returns:
-            The decoded JSON object (Procore's reference lists no fields for it).
+            The record.
         """
-        return cast("dict[str, Any]", self._run("create", locals()))
+        return cast("AdminEquipmentLog", self._run("create", locals()))
 
     def delete(
         self,
@@ -96,7 +101,7 @@ class AdminEquipmentLogsResource(_Group):
         timeout: float | None = None,
         max_retries: int | None = None,
         **unknown: Never,
-    ) -> Pager[dict[str, Any]]:
+    ) -> Pager[AdminEquipmentLog]:
         """List Equipment Logs.
 
         ``GET /rest/v1.0/projects/{project_id}/equipment_logs``
@@ -125,7 +130,7 @@ class AdminEquipmentLogsResource(_Group):
         timeout: float | None = None,
         max_retries: int | None = None,
         **unknown: Never,
-    ) -> dict[str, Any]:
+    ) -> AdminEquipmentLog:
         """Show Equipment Logs.
 
         ``GET /rest/v1.0/projects/{project_id}/equipment_logs/{id}``
@@ -135,14 +140,14 @@ class AdminEquipmentLogsResource(_Group):
             project_id: Unique identifier for the project.
 
         Returns:
-            The decoded JSON object (Procore's reference lists no fields for it).
+            The record.
         """
-        return cast("dict[str, Any]", self._run("retrieve", locals()))
+        return cast("AdminEquipmentLog", self._run("retrieve", locals()))
 
     def update(
         self,
         id: int | str,
-        data: Mapping[str, Any],
+        data: AdminEquipmentLogUpdateBody,
         *,
         project_id: int,
         run_configurable_validations: bool | None = None,
@@ -152,7 +157,7 @@ class AdminEquipmentLogsResource(_Group):
         timeout: float | None = None,
         max_retries: int | None = None,
         **unknown: Never,
-    ) -> dict[str, Any]:
+    ) -> AdminEquipmentLog:
         """Update Equipment Log.
 
         ``PATCH /rest/v1.0/projects/{project_id}/equipment_logs/{id}``
@@ -164,6 +169,6 @@ class AdminEquipmentLogsResource(_Group):
             run_configurable_validations: If true, validations are run for the corresponding Configurable Field Set. (``run_configurable_validations``)
 
         Returns:
-            The decoded JSON object (Procore's reference lists no fields for it).
+            The record.
         """
-        return cast("dict[str, Any]", self._run("update", locals()))
+        return cast("AdminEquipmentLog", self._run("update", locals()))

@@ -17,6 +17,7 @@ if TYPE_CHECKING:
     from typing_extensions import Never
 
     from procore_sdk._blocking._pagination import Pager
+    from procore_sdk.models import AdvancedForecasting, AdvancedForecastingCreateBody
 
 
 class AdvancedForecastingResource(_Group):
@@ -26,7 +27,7 @@ class AdvancedForecastingResource(_Group):
 
     def create(
         self,
-        data: Mapping[str, Any],
+        data: AdvancedForecastingCreateBody,
         *,
         project_id: int,
         params: Mapping[str, Any] | None = None,
@@ -35,7 +36,7 @@ class AdvancedForecastingResource(_Group):
         timeout: float | None = None,
         max_retries: int | None = None,
         **unknown: Never,
-    ) -> dict[str, Any]:
+    ) -> AdvancedForecasting:
         """Update Advanced Forecasting Rows.
 
         ``POST /rest/v2.0/companies/{company_id}/projects/{project_id}/advanced_forecastings/rows``
@@ -45,9 +46,9 @@ class AdvancedForecastingResource(_Group):
             project_id: Unique identifier for the project.
 
         Returns:
-            The decoded JSON object (Procore's reference lists no fields for it).
+            The record.
         """
-        return cast("dict[str, Any]", self._run("create", locals()))
+        return cast("AdvancedForecasting", self._run("create", locals()))
 
     def list(
         self,
@@ -64,7 +65,7 @@ class AdvancedForecastingResource(_Group):
         timeout: float | None = None,
         max_retries: int | None = None,
         **unknown: Never,
-    ) -> Pager[dict[str, Any]]:
+    ) -> Pager[AdvancedForecasting]:
         """Get Advanced Forecasting Rows of a Project.
 
         ``GET /rest/v2.0/companies/{company_id}/projects/{project_id}/advanced_forecastings/rows``

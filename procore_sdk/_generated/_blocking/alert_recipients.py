@@ -17,6 +17,7 @@ if TYPE_CHECKING:
     from typing_extensions import Never
 
     from procore_sdk._blocking._pagination import Pager
+    from procore_sdk.models import AlertRecipient
 
 
 class AlertRecipientsResource(_Group):
@@ -64,7 +65,7 @@ class AlertRecipientsResource(_Group):
         timeout: float | None = None,
         max_retries: int | None = None,
         **unknown: Never,
-    ) -> Pager[dict[str, Any]]:
+    ) -> Pager[AlertRecipient]:
         """List Incident Alert Recipients.
 
         ``GET /rest/v1.0/companies/{company_id}/incidents/severity_levels/{severity_level_id}/alert_recipients``
@@ -88,7 +89,7 @@ class AlertRecipientsResource(_Group):
         timeout: float | None = None,
         max_retries: int | None = None,
         **unknown: Never,
-    ) -> dict[str, Any]:
+    ) -> AlertRecipient:
         """Show Incident Alert Recipient.
 
         ``GET /rest/v1.0/companies/{company_id}/incidents/severity_levels/{severity_level_id}/alert_recipients/{id}``
@@ -98,9 +99,9 @@ class AlertRecipientsResource(_Group):
             severity_level_id: Incident Severity Level ID
 
         Returns:
-            The decoded JSON object (Procore's reference lists no fields for it).
+            The record.
         """
-        return cast("dict[str, Any]", self._run("retrieve", locals()))
+        return cast("AlertRecipient", self._run("retrieve", locals()))
 
     def update(
         self,
@@ -113,7 +114,7 @@ class AlertRecipientsResource(_Group):
         timeout: float | None = None,
         max_retries: int | None = None,
         **unknown: Never,
-    ) -> dict[str, Any]:
+    ) -> AlertRecipient:
         """Update existing or create a new Incident Alert Recipient.
 
         ``PATCH /rest/v1.0/companies/{company_id}/incidents/severity_levels/{severity_level_id}/alert_recipients/{id}``
@@ -123,6 +124,6 @@ class AlertRecipientsResource(_Group):
             severity_level_id: Incident Severity Level ID
 
         Returns:
-            The decoded JSON object (Procore's reference lists no fields for it).
+            The record.
         """
-        return cast("dict[str, Any]", self._run("update", locals()))
+        return cast("AlertRecipient", self._run("update", locals()))

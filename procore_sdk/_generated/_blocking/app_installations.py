@@ -17,6 +17,11 @@ if TYPE_CHECKING:
     from typing_extensions import Never
 
     from procore_sdk._blocking._pagination import Pager
+    from procore_sdk.models import (
+        AppInstallation,
+        AppInstallationCreateBody,
+        AppInstallationUpdateBody,
+    )
 
 
 class AppInstallationsResource(_Group):
@@ -26,7 +31,7 @@ class AppInstallationsResource(_Group):
 
     def create(
         self,
-        data: Mapping[str, Any],
+        data: AppInstallationCreateBody,
         *,
         project_id: int,
         params: Mapping[str, Any] | None = None,
@@ -35,7 +40,7 @@ class AppInstallationsResource(_Group):
         timeout: float | None = None,
         max_retries: int | None = None,
         **unknown: Never,
-    ) -> dict[str, Any]:
+    ) -> AppInstallation:
         """Create app installation.
 
         ``POST /rest/v1.0/app_installations``
@@ -45,9 +50,9 @@ class AppInstallationsResource(_Group):
             project_id: Project id.
 
         Returns:
-            The decoded JSON object (Procore's reference lists no fields for it).
+            The record.
         """
-        return cast("dict[str, Any]", self._run("create", locals()))
+        return cast("AppInstallation", self._run("create", locals()))
 
     def list(
         self,
@@ -87,7 +92,7 @@ class AppInstallationsResource(_Group):
         timeout: float | None = None,
         max_retries: int | None = None,
         **unknown: Never,
-    ) -> dict[str, Any]:
+    ) -> AppInstallation:
         """Show app installation.
 
         ``GET /rest/v1.0/app_installations/{id}``
@@ -97,14 +102,14 @@ class AppInstallationsResource(_Group):
             project_id: Unique identifier for the project.
 
         Returns:
-            The decoded JSON object (Procore's reference lists no fields for it).
+            The record.
         """
-        return cast("dict[str, Any]", self._run("retrieve", locals()))
+        return cast("AppInstallation", self._run("retrieve", locals()))
 
     def update(
         self,
         id: int | str,
-        data: Mapping[str, Any],
+        data: AppInstallationUpdateBody,
         *,
         project_id: int,
         params: Mapping[str, Any] | None = None,

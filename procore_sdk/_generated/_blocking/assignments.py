@@ -19,6 +19,7 @@ if TYPE_CHECKING:
 
     from procore_sdk._blocking._pagination import Pager
     from procore_sdk._list_query import DateLike
+    from procore_sdk.models import Assignment, AssignmentListPeople, AssignmentListProjects
 
 
 class AssignmentsResource(_Group):
@@ -39,7 +40,7 @@ class AssignmentsResource(_Group):
         timeout: float | None = None,
         max_retries: int | None = None,
         **unknown: Never,
-    ) -> Pager[dict[str, Any]]:
+    ) -> Pager[Assignment]:
         """Get Current Company Assignments.
 
         ``GET /rest/v1.0/workforce-planning/v2/companies/{company_id}/assignments/current``
@@ -70,7 +71,7 @@ class AssignmentsResource(_Group):
         timeout: float | None = None,
         max_retries: int | None = None,
         **unknown: Never,
-    ) -> Pager[dict[str, Any]]:
+    ) -> Pager[Assignment]:
         """Get Company Assignments.
 
         ``GET /rest/v1.0/workforce-planning/v2/companies/{company_id}/assignments``
@@ -106,7 +107,7 @@ class AssignmentsResource(_Group):
         timeout: float | None = None,
         max_retries: int | None = None,
         **unknown: Never,
-    ) -> Pager[dict[str, Any]]:
+    ) -> Pager[Assignment]:
         """Get Group Assignments.
 
         ``GET /rest/v1.0/workforce-planning/v2/companies/{company_id}/groups/{group_id}/assignments``
@@ -133,7 +134,7 @@ class AssignmentsResource(_Group):
         timeout: float | None = None,
         max_retries: int | None = None,
         **unknown: Never,
-    ) -> builtins.list[dict[str, Any]]:
+    ) -> builtins.list[AssignmentListPeople]:
         """Get Person Assignments.
 
         ``GET /rest/v1.0/workforce-planning/v2/companies/{company_id}/people/{person_id}/assignments``
@@ -146,7 +147,7 @@ class AssignmentsResource(_Group):
         Returns:
             The records.
         """
-        return cast("builtins.list[dict[str, Any]]", self._run("list_people", locals()))
+        return cast("builtins.list[AssignmentListPeople]", self._run("list_people", locals()))
 
     def list_projects(
         self,
@@ -160,7 +161,7 @@ class AssignmentsResource(_Group):
         timeout: float | None = None,
         max_retries: int | None = None,
         **unknown: Never,
-    ) -> builtins.list[dict[str, Any]]:
+    ) -> builtins.list[AssignmentListProjects]:
         """Get Project Assignments.
 
         ``GET /rest/v1.0/workforce-planning/v2/companies/{company_id}/projects/{project_id}/assignments``
@@ -173,4 +174,4 @@ class AssignmentsResource(_Group):
         Returns:
             The records.
         """
-        return cast("builtins.list[dict[str, Any]]", self._run("list_projects", locals()))
+        return cast("builtins.list[AssignmentListProjects]", self._run("list_projects", locals()))

@@ -16,6 +16,8 @@ from procore_sdk._types import UNSET, UnsetType
 if TYPE_CHECKING:
     from typing_extensions import Never
 
+    from procore_sdk.models import AttachmentCreateBody, AttachmentCreateInProjectBody
+
 
 class AttachmentResource(_Group):
     """``client.attachment``: every action of Core / Equipment / attachment."""
@@ -80,7 +82,7 @@ class AttachmentResource(_Group):
 
     def create(
         self,
-        data: Mapping[str, Any],
+        data: AttachmentCreateBody,
         *,
         equipment_id: int,
         resource_id: str | None = None,
@@ -107,7 +109,7 @@ class AttachmentResource(_Group):
 
     def create_in_project(
         self,
-        data: Mapping[str, Any],
+        data: AttachmentCreateInProjectBody,
         *,
         project_id: int,
         equipment_id: int,

@@ -17,6 +17,12 @@ if TYPE_CHECKING:
     from typing_extensions import Never
 
     from procore_sdk._blocking._pagination import Pager
+    from procore_sdk.models import (
+        AttributeItem,
+        AttributeItemBulkBody,
+        AttributeItemCreateBody,
+        AttributeItemUpdateBody,
+    )
 
 
 class AttributeItemsResource(_Group):
@@ -26,7 +32,7 @@ class AttributeItemsResource(_Group):
 
     def bulk(
         self,
-        data: Mapping[str, Any],
+        data: AttributeItemBulkBody,
         *,
         project_id: int,
         params: Mapping[str, Any] | None = None,
@@ -51,7 +57,7 @@ class AttributeItemsResource(_Group):
 
     def create(
         self,
-        data: Mapping[str, Any],
+        data: AttributeItemCreateBody,
         *,
         project_id: int,
         attribute_id: int,
@@ -61,7 +67,7 @@ class AttributeItemsResource(_Group):
         timeout: float | None = None,
         max_retries: int | None = None,
         **unknown: Never,
-    ) -> dict[str, Any]:
+    ) -> AttributeItem:
         """Create Wbs Attribute Item.
 
         ``POST /rest/v2.0/companies/{company_id}/projects/{project_id}/wbs/attribute_items``
@@ -72,9 +78,9 @@ class AttributeItemsResource(_Group):
             attribute_id: Attribute id.
 
         Returns:
-            The decoded JSON object (Procore's reference lists no fields for it).
+            The record.
         """
-        return cast("dict[str, Any]", self._run("create", locals()))
+        return cast("AttributeItem", self._run("create", locals()))
 
     def delete(
         self,
@@ -87,7 +93,7 @@ class AttributeItemsResource(_Group):
         timeout: float | None = None,
         max_retries: int | None = None,
         **unknown: Never,
-    ) -> dict[str, Any]:
+    ) -> AttributeItem:
         """Delete Wbs Attribute Item.
 
         ``DELETE /rest/v2.0/companies/{company_id}/projects/{project_id}/wbs/attribute_items/{wbs_attribute_item_id}``
@@ -97,9 +103,9 @@ class AttributeItemsResource(_Group):
             project_id: Unique identifier for the project.
 
         Returns:
-            The decoded JSON object (Procore's reference lists no fields for it).
+            The record.
         """
-        return cast("dict[str, Any]", self._run("delete", locals()))
+        return cast("AttributeItem", self._run("delete", locals()))
 
     def list(
         self,
@@ -118,7 +124,7 @@ class AttributeItemsResource(_Group):
         timeout: float | None = None,
         max_retries: int | None = None,
         **unknown: Never,
-    ) -> Pager[dict[str, Any]]:
+    ) -> Pager[AttributeItem]:
         """List Wbs Attribute Items.
 
         ``GET /rest/v2.0/companies/{company_id}/projects/{project_id}/wbs/attribute_items``
@@ -135,7 +141,7 @@ class AttributeItemsResource(_Group):
 
     def update(
         self,
-        data: Mapping[str, Any],
+        data: AttributeItemUpdateBody,
         *,
         wbs_attribute_item_id: int | str,
         project_id: int,
@@ -145,7 +151,7 @@ class AttributeItemsResource(_Group):
         timeout: float | None = None,
         max_retries: int | None = None,
         **unknown: Never,
-    ) -> dict[str, Any]:
+    ) -> AttributeItem:
         """Update Wbs Attribute Item.
 
         ``PATCH /rest/v2.0/companies/{company_id}/projects/{project_id}/wbs/attribute_items/{wbs_attribute_item_id}``
@@ -156,6 +162,6 @@ class AttributeItemsResource(_Group):
             project_id: Unique identifier for the project.
 
         Returns:
-            The decoded JSON object (Procore's reference lists no fields for it).
+            The record.
         """
-        return cast("dict[str, Any]", self._run("update", locals()))
+        return cast("AttributeItem", self._run("update", locals()))

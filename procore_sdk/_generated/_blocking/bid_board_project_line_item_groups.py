@@ -17,6 +17,11 @@ if TYPE_CHECKING:
     from typing_extensions import Never
 
     from procore_sdk._blocking._pagination import Pager
+    from procore_sdk.models import (
+        BidBoardProjectLineItemGroup,
+        BidBoardProjectLineItemGroupCreateBody,
+        BidBoardProjectLineItemGroupUpdateBody,
+    )
 
 
 class BidBoardProjectLineItemGroupsResource(_Group):
@@ -26,7 +31,7 @@ class BidBoardProjectLineItemGroupsResource(_Group):
 
     def create(
         self,
-        data: Mapping[str, Any],
+        data: BidBoardProjectLineItemGroupCreateBody,
         *,
         bid_board_project_id: int,
         proposal_id: int,
@@ -36,7 +41,7 @@ class BidBoardProjectLineItemGroupsResource(_Group):
         timeout: float | None = None,
         max_retries: int | None = None,
         **unknown: Never,
-    ) -> dict[str, Any]:
+    ) -> BidBoardProjectLineItemGroup:
         """Create a line item group in the proposal.
 
         ``POST /rest/v2.0/companies/{company_id}/estimating/bid_board_projects/{bid_board_project_id}/proposals/{proposal_id}/line_item_groups``
@@ -47,9 +52,9 @@ class BidBoardProjectLineItemGroupsResource(_Group):
             proposal_id: Proposal Id
 
         Returns:
-            The decoded JSON object (Procore's reference lists no fields for it).
+            The record.
         """
-        return cast("dict[str, Any]", self._run("create", locals()))
+        return cast("BidBoardProjectLineItemGroup", self._run("create", locals()))
 
     def delete(
         self,
@@ -93,7 +98,7 @@ class BidBoardProjectLineItemGroupsResource(_Group):
         timeout: float | None = None,
         max_retries: int | None = None,
         **unknown: Never,
-    ) -> Pager[dict[str, Any]]:
+    ) -> Pager[BidBoardProjectLineItemGroup]:
         """Retrieve all line item groups of a proposal.
 
         ``GET /rest/v2.0/companies/{company_id}/estimating/bid_board_projects/{bid_board_project_id}/proposals/{proposal_id}/line_item_groups``
@@ -119,7 +124,7 @@ class BidBoardProjectLineItemGroupsResource(_Group):
         timeout: float | None = None,
         max_retries: int | None = None,
         **unknown: Never,
-    ) -> dict[str, Any]:
+    ) -> BidBoardProjectLineItemGroup:
         """Retrieve a line item group by Id.
 
         ``GET /rest/v2.0/companies/{company_id}/estimating/bid_board_projects/{bid_board_project_id}/proposals/{proposal_id}/line_item_groups/{line_item_group_id}``
@@ -130,13 +135,13 @@ class BidBoardProjectLineItemGroupsResource(_Group):
             proposal_id: Proposal Id
 
         Returns:
-            The decoded JSON object (Procore's reference lists no fields for it).
+            The record.
         """
-        return cast("dict[str, Any]", self._run("retrieve", locals()))
+        return cast("BidBoardProjectLineItemGroup", self._run("retrieve", locals()))
 
     def update(
         self,
-        data: Mapping[str, Any],
+        data: BidBoardProjectLineItemGroupUpdateBody,
         *,
         line_item_group_id: int | str,
         bid_board_project_id: int,
@@ -147,7 +152,7 @@ class BidBoardProjectLineItemGroupsResource(_Group):
         timeout: float | None = None,
         max_retries: int | None = None,
         **unknown: Never,
-    ) -> dict[str, Any]:
+    ) -> BidBoardProjectLineItemGroup:
         """Update a line item group of the proposal.
 
         ``PATCH /rest/v2.0/companies/{company_id}/estimating/bid_board_projects/{bid_board_project_id}/proposals/{proposal_id}/line_item_groups/{line_item_group_id}``
@@ -159,6 +164,6 @@ class BidBoardProjectLineItemGroupsResource(_Group):
             proposal_id: Proposal Id
 
         Returns:
-            The decoded JSON object (Procore's reference lists no fields for it).
+            The record.
         """
-        return cast("dict[str, Any]", self._run("update", locals()))
+        return cast("BidBoardProjectLineItemGroup", self._run("update", locals()))

@@ -17,6 +17,11 @@ if TYPE_CHECKING:
     from typing_extensions import Never
 
     from procore_sdk._blocking._pagination import Pager
+    from procore_sdk.models import (
+        BidBoardProjectLineItem,
+        BidBoardProjectLineItemCreateBody,
+        BidBoardProjectLineItemUpdateBody,
+    )
 
 
 class BidBoardProjectLineItemsResource(_Group):
@@ -26,7 +31,7 @@ class BidBoardProjectLineItemsResource(_Group):
 
     def create(
         self,
-        data: Mapping[str, Any],
+        data: BidBoardProjectLineItemCreateBody,
         *,
         bid_board_project_id: int,
         proposal_id: int,
@@ -36,7 +41,7 @@ class BidBoardProjectLineItemsResource(_Group):
         timeout: float | None = None,
         max_retries: int | None = None,
         **unknown: Never,
-    ) -> dict[str, Any]:
+    ) -> BidBoardProjectLineItem:
         """Create an estimate line item in the proposal.
 
         ``POST /rest/v2.0/companies/{company_id}/estimating/bid_board_projects/{bid_board_project_id}/proposals/{proposal_id}/line_items``
@@ -47,9 +52,9 @@ class BidBoardProjectLineItemsResource(_Group):
             proposal_id: Proposal Id
 
         Returns:
-            The decoded JSON object (Procore's reference lists no fields for it).
+            The record.
         """
-        return cast("dict[str, Any]", self._run("create", locals()))
+        return cast("BidBoardProjectLineItem", self._run("create", locals()))
 
     def delete(
         self,
@@ -93,7 +98,7 @@ class BidBoardProjectLineItemsResource(_Group):
         timeout: float | None = None,
         max_retries: int | None = None,
         **unknown: Never,
-    ) -> Pager[dict[str, Any]]:
+    ) -> Pager[BidBoardProjectLineItem]:
         """Retrieve all line items of a proposal.
 
         ``GET /rest/v2.0/companies/{company_id}/estimating/bid_board_projects/{bid_board_project_id}/proposals/{proposal_id}/line_items``
@@ -119,7 +124,7 @@ class BidBoardProjectLineItemsResource(_Group):
         timeout: float | None = None,
         max_retries: int | None = None,
         **unknown: Never,
-    ) -> dict[str, Any]:
+    ) -> BidBoardProjectLineItem:
         """Retrieve a line item by Id.
 
         ``GET /rest/v2.0/companies/{company_id}/estimating/bid_board_projects/{bid_board_project_id}/proposals/{proposal_id}/line_items/{line_item_id}``
@@ -130,13 +135,13 @@ class BidBoardProjectLineItemsResource(_Group):
             proposal_id: Proposal Id
 
         Returns:
-            The decoded JSON object (Procore's reference lists no fields for it).
+            The record.
         """
-        return cast("dict[str, Any]", self._run("retrieve", locals()))
+        return cast("BidBoardProjectLineItem", self._run("retrieve", locals()))
 
     def update(
         self,
-        data: Mapping[str, Any],
+        data: BidBoardProjectLineItemUpdateBody,
         *,
         line_item_id: int | str,
         bid_board_project_id: int,
@@ -147,7 +152,7 @@ class BidBoardProjectLineItemsResource(_Group):
         timeout: float | None = None,
         max_retries: int | None = None,
         **unknown: Never,
-    ) -> dict[str, Any]:
+    ) -> BidBoardProjectLineItem:
         """Update an estimate line item of the proposal.
 
         ``PATCH /rest/v2.0/companies/{company_id}/estimating/bid_board_projects/{bid_board_project_id}/proposals/{proposal_id}/line_items/{line_item_id}``
@@ -159,6 +164,6 @@ class BidBoardProjectLineItemsResource(_Group):
             proposal_id: Proposal Id
 
         Returns:
-            The decoded JSON object (Procore's reference lists no fields for it).
+            The record.
         """
-        return cast("dict[str, Any]", self._run("update", locals()))
+        return cast("BidBoardProjectLineItem", self._run("update", locals()))

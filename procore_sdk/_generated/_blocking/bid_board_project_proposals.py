@@ -17,6 +17,12 @@ if TYPE_CHECKING:
     from typing_extensions import Never
 
     from procore_sdk._blocking._pagination import Pager
+    from procore_sdk.models import (
+        BidBoardProjectProposal,
+        BidBoardProjectProposalCreateBody,
+        BidBoardProjectProposalList,
+        BidBoardProjectProposalUpdateBody,
+    )
 
 
 class BidBoardProjectProposalsResource(_Group):
@@ -26,7 +32,7 @@ class BidBoardProjectProposalsResource(_Group):
 
     def create(
         self,
-        data: Mapping[str, Any],
+        data: BidBoardProjectProposalCreateBody,
         *,
         bid_board_project_id: int,
         params: Mapping[str, Any] | None = None,
@@ -35,7 +41,7 @@ class BidBoardProjectProposalsResource(_Group):
         timeout: float | None = None,
         max_retries: int | None = None,
         **unknown: Never,
-    ) -> dict[str, Any]:
+    ) -> BidBoardProjectProposal:
         """Create a proposal in the project.
 
         ``POST /rest/v2.0/companies/{company_id}/estimating/bid_board_projects/{bid_board_project_id}/proposals``
@@ -45,9 +51,9 @@ class BidBoardProjectProposalsResource(_Group):
             bid_board_project_id: Unique BidBoard project identifier
 
         Returns:
-            The decoded JSON object (Procore's reference lists no fields for it).
+            The record.
         """
-        return cast("dict[str, Any]", self._run("create", locals()))
+        return cast("BidBoardProjectProposal", self._run("create", locals()))
 
     def delete(
         self,
@@ -113,7 +119,7 @@ class BidBoardProjectProposalsResource(_Group):
         timeout: float | None = None,
         max_retries: int | None = None,
         **unknown: Never,
-    ) -> Pager[dict[str, Any]]:
+    ) -> Pager[BidBoardProjectProposalList]:
         """Retrieve all project proposals.
 
         ``GET /rest/v2.0/companies/{company_id}/estimating/bid_board_projects/{bid_board_project_id}/proposals``
@@ -137,7 +143,7 @@ class BidBoardProjectProposalsResource(_Group):
         timeout: float | None = None,
         max_retries: int | None = None,
         **unknown: Never,
-    ) -> dict[str, Any]:
+    ) -> BidBoardProjectProposal:
         """Retrieve a project proposal by Id.
 
         ``GET /rest/v2.0/companies/{company_id}/estimating/bid_board_projects/{bid_board_project_id}/proposals/{proposal_id}``
@@ -147,13 +153,13 @@ class BidBoardProjectProposalsResource(_Group):
             bid_board_project_id: Unique BidBoard project identifier
 
         Returns:
-            The decoded JSON object (Procore's reference lists no fields for it).
+            The record.
         """
-        return cast("dict[str, Any]", self._run("retrieve", locals()))
+        return cast("BidBoardProjectProposal", self._run("retrieve", locals()))
 
     def update(
         self,
-        data: Mapping[str, Any],
+        data: BidBoardProjectProposalUpdateBody,
         *,
         proposal_id: int | str,
         bid_board_project_id: int,
@@ -163,7 +169,7 @@ class BidBoardProjectProposalsResource(_Group):
         timeout: float | None = None,
         max_retries: int | None = None,
         **unknown: Never,
-    ) -> dict[str, Any]:
+    ) -> BidBoardProjectProposal:
         """Update a proposal of the project.
 
         ``PATCH /rest/v2.0/companies/{company_id}/estimating/bid_board_projects/{bid_board_project_id}/proposals/{proposal_id}``
@@ -174,6 +180,6 @@ class BidBoardProjectProposalsResource(_Group):
             bid_board_project_id: Unique BidBoard project identifier
 
         Returns:
-            The decoded JSON object (Procore's reference lists no fields for it).
+            The record.
         """
-        return cast("dict[str, Any]", self._run("update", locals()))
+        return cast("BidBoardProjectProposal", self._run("update", locals()))

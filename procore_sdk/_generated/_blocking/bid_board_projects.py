@@ -17,6 +17,15 @@ if TYPE_CHECKING:
     from typing_extensions import Never
 
     from procore_sdk._blocking._pagination import Pager
+    from procore_sdk.models import (
+        BidBoardProject,
+        BidBoardProjectCloneBody,
+        BidBoardProjectCreateBody,
+        BidBoardProjectListCustomFields,
+        BidBoardProjectUpdateBody,
+        BidBoardProjectUpdateCustomFields,
+        BidBoardProjectUpdateCustomFieldsBody,
+    )
 
 
 class BidBoardProjectsResource(_Group):
@@ -26,7 +35,7 @@ class BidBoardProjectsResource(_Group):
 
     def clone(
         self,
-        data: Mapping[str, Any],
+        data: BidBoardProjectCloneBody,
         *,
         bid_board_project_id: int,
         params: Mapping[str, Any] | None = None,
@@ -35,7 +44,7 @@ class BidBoardProjectsResource(_Group):
         timeout: float | None = None,
         max_retries: int | None = None,
         **unknown: Never,
-    ) -> dict[str, Any]:
+    ) -> BidBoardProject:
         """Clone Bid Board project.
 
         ``POST /rest/v2.0/companies/{company_id}/estimating/bid_board_projects/{bid_board_project_id}/clone``
@@ -45,13 +54,13 @@ class BidBoardProjectsResource(_Group):
             bid_board_project_id: Unique BidBoard project identifier
 
         Returns:
-            The decoded JSON object (Procore's reference lists no fields for it).
+            The record.
         """
-        return cast("dict[str, Any]", self._run("clone", locals()))
+        return cast("BidBoardProject", self._run("clone", locals()))
 
     def create(
         self,
-        data: Mapping[str, Any],
+        data: BidBoardProjectCreateBody,
         *,
         params: Mapping[str, Any] | None = None,
         version: str | float | None = None,
@@ -59,7 +68,7 @@ class BidBoardProjectsResource(_Group):
         timeout: float | None = None,
         max_retries: int | None = None,
         **unknown: Never,
-    ) -> dict[str, Any]:
+    ) -> BidBoardProject:
         """Create Bid Board project.
 
         ``POST /rest/v2.0/companies/{company_id}/estimating/bid_board_projects``
@@ -68,9 +77,9 @@ class BidBoardProjectsResource(_Group):
             data: The request body (Procore wraps it in its resource key).
 
         Returns:
-            The decoded JSON object (Procore's reference lists no fields for it).
+            The record.
         """
-        return cast("dict[str, Any]", self._run("create", locals()))
+        return cast("BidBoardProject", self._run("create", locals()))
 
     def delete(
         self,
@@ -108,7 +117,7 @@ class BidBoardProjectsResource(_Group):
         timeout: float | None = None,
         max_retries: int | None = None,
         **unknown: Never,
-    ) -> Pager[dict[str, Any]]:
+    ) -> Pager[BidBoardProject]:
         """Get all Bid Board projects.
 
         ``GET /rest/v2.0/companies/{company_id}/estimating/bid_board_projects``
@@ -128,7 +137,7 @@ class BidBoardProjectsResource(_Group):
         timeout: float | None = None,
         max_retries: int | None = None,
         **unknown: Never,
-    ) -> dict[str, Any]:
+    ) -> BidBoardProjectListCustomFields:
         """Get Bid Board project custom fields.
 
         ``GET /rest/v2.0/companies/{company_id}/estimating/bid_board_projects/{bid_board_project_id}/custom_fields``
@@ -137,9 +146,9 @@ class BidBoardProjectsResource(_Group):
             bid_board_project_id: Unique BidBoard project identifier
 
         Returns:
-            The decoded JSON object (Procore's reference lists no fields for it).
+            The record.
         """
-        return cast("dict[str, Any]", self._run("list_custom_fields", locals()))
+        return cast("BidBoardProjectListCustomFields", self._run("list_custom_fields", locals()))
 
     def retrieve(
         self,
@@ -151,7 +160,7 @@ class BidBoardProjectsResource(_Group):
         timeout: float | None = None,
         max_retries: int | None = None,
         **unknown: Never,
-    ) -> dict[str, Any]:
+    ) -> BidBoardProject:
         """Get Bid Board project by id.
 
         ``GET /rest/v2.0/companies/{company_id}/estimating/bid_board_projects/{bid_board_project_id}``
@@ -160,13 +169,13 @@ class BidBoardProjectsResource(_Group):
             bid_board_project_id: Unique BidBoard project identifier
 
         Returns:
-            The decoded JSON object (Procore's reference lists no fields for it).
+            The record.
         """
-        return cast("dict[str, Any]", self._run("retrieve", locals()))
+        return cast("BidBoardProject", self._run("retrieve", locals()))
 
     def update(
         self,
-        data: Mapping[str, Any],
+        data: BidBoardProjectUpdateBody,
         *,
         bid_board_project_id: int | str,
         params: Mapping[str, Any] | None = None,
@@ -175,7 +184,7 @@ class BidBoardProjectsResource(_Group):
         timeout: float | None = None,
         max_retries: int | None = None,
         **unknown: Never,
-    ) -> dict[str, Any]:
+    ) -> BidBoardProject:
         """Update Bid Board project.
 
         ``PATCH /rest/v2.0/companies/{company_id}/estimating/bid_board_projects/{bid_board_project_id}``
@@ -185,13 +194,13 @@ class BidBoardProjectsResource(_Group):
             bid_board_project_id: Unique BidBoard project identifier
 
         Returns:
-            The decoded JSON object (Procore's reference lists no fields for it).
+            The record.
         """
-        return cast("dict[str, Any]", self._run("update", locals()))
+        return cast("BidBoardProject", self._run("update", locals()))
 
     def update_custom_fields(
         self,
-        data: Mapping[str, Any],
+        data: BidBoardProjectUpdateCustomFieldsBody,
         *,
         custom_field_id: int | str,
         bid_board_project_id: int,
@@ -201,7 +210,7 @@ class BidBoardProjectsResource(_Group):
         timeout: float | None = None,
         max_retries: int | None = None,
         **unknown: Never,
-    ) -> dict[str, Any]:
+    ) -> BidBoardProjectUpdateCustomFields:
         """Update Bid Board project custom field.
 
         ``PATCH /rest/v2.0/companies/{company_id}/estimating/bid_board_projects/{bid_board_project_id}/custom_fields/{custom_field_id}``
@@ -212,6 +221,8 @@ class BidBoardProjectsResource(_Group):
             bid_board_project_id: Unique BidBoard project identifier
 
         Returns:
-            The decoded JSON object (Procore's reference lists no fields for it).
+            The record.
         """
-        return cast("dict[str, Any]", self._run("update_custom_fields", locals()))
+        return cast(
+            "BidBoardProjectUpdateCustomFields", self._run("update_custom_fields", locals())
+        )

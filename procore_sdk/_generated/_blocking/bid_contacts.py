@@ -18,6 +18,7 @@ if TYPE_CHECKING:
 
     from procore_sdk._blocking._pagination import Pager
     from procore_sdk._list_query import DateLike, DateRange
+    from procore_sdk.models import BidContact
 
 
 class BidContactsResource(_Group):
@@ -46,7 +47,7 @@ class BidContactsResource(_Group):
         timeout: float | None = None,
         max_retries: int | None = None,
         **unknown: Never,
-    ) -> Pager[dict[str, Any]]:
+    ) -> Pager[BidContact]:
         """List Bid Contacts.
 
         ``GET /rest/v1.0/projects/{project_id}/bid_contacts``

@@ -17,6 +17,7 @@ if TYPE_CHECKING:
     from typing_extensions import Never
 
     from procore_sdk._blocking._pagination import Pager
+    from procore_sdk.models import BidForm, BidFormCreateBody, BidFormUpdateBody
 
 
 class BidFormsResource(_Group):
@@ -56,7 +57,7 @@ class BidFormsResource(_Group):
 
     def create(
         self,
-        data: Mapping[str, Any],
+        data: BidFormCreateBody,
         *,
         project_id: int,
         bid_package_id: int,
@@ -66,7 +67,7 @@ class BidFormsResource(_Group):
         timeout: float | None = None,
         max_retries: int | None = None,
         **unknown: Never,
-    ) -> dict[str, Any]:
+    ) -> BidForm:
         """Create a Bid Form.
 
         ``POST /rest/v1.0/projects/{project_id}/bid_packages/{bid_package_id}/bid_forms``
@@ -78,9 +79,9 @@ class BidFormsResource(_Group):
             bid_package_id: Bid Package ID
 
         Returns:
-            The decoded JSON object (Procore's reference lists no fields for it).
+            The record.
         """
-        return cast("dict[str, Any]", self._run("create", locals()))
+        return cast("BidForm", self._run("create", locals()))
 
     def delete(
         self,
@@ -157,7 +158,7 @@ class BidFormsResource(_Group):
         timeout: float | None = None,
         max_retries: int | None = None,
         **unknown: Never,
-    ) -> dict[str, Any]:
+    ) -> BidForm:
         """View Bid Form.
 
         ``GET /rest/v1.0/projects/{project_id}/bid_packages/{bid_package_id}/bid_forms/{bid_form_id}``
@@ -168,13 +169,13 @@ class BidFormsResource(_Group):
             bid_package_id: Bid Package ID
 
         Returns:
-            The decoded JSON object (Procore's reference lists no fields for it).
+            The record.
         """
-        return cast("dict[str, Any]", self._run("retrieve", locals()))
+        return cast("BidForm", self._run("retrieve", locals()))
 
     def update(
         self,
-        data: Mapping[str, Any],
+        data: BidFormUpdateBody,
         *,
         bid_form_id: int | str,
         project_id: int,
@@ -185,7 +186,7 @@ class BidFormsResource(_Group):
         timeout: float | None = None,
         max_retries: int | None = None,
         **unknown: Never,
-    ) -> dict[str, Any]:
+    ) -> BidForm:
         """Update Bid Form.
 
         ``PATCH /rest/v1.0/projects/{project_id}/bid_packages/{bid_package_id}/bid_forms/{bid_form_id}``
@@ -198,6 +199,6 @@ class BidFormsResource(_Group):
             bid_package_id: Bid Package ID
 
         Returns:
-            The decoded JSON object (Procore's reference lists no fields for it).
+            The record.
         """
-        return cast("dict[str, Any]", self._run("update", locals()))
+        return cast("BidForm", self._run("update", locals()))

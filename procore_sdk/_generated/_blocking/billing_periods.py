@@ -18,6 +18,7 @@ if TYPE_CHECKING:
 
     from procore_sdk._blocking._pagination import Pager
     from procore_sdk._list_query import DateLike, DateRange
+    from procore_sdk.models import BillingPeriod, BillingPeriodCreateBody, BillingPeriodUpdateBody
 
 
 class BillingPeriodsResource(_Group):
@@ -27,7 +28,7 @@ class BillingPeriodsResource(_Group):
 
     def create(
         self,
-        data: Mapping[str, Any],
+        data: BillingPeriodCreateBody,
         *,
         project_id: int,
         params: Mapping[str, Any] | None = None,
@@ -36,7 +37,7 @@ class BillingPeriodsResource(_Group):
         timeout: float | None = None,
         max_retries: int | None = None,
         **unknown: Never,
-    ) -> dict[str, Any]:
+    ) -> BillingPeriod:
         """Create billing period.
 
         ``POST /rest/v1.0/projects/{project_id}/billing_periods``
@@ -46,9 +47,9 @@ class BillingPeriodsResource(_Group):
             project_id: Unique identifier for the project.
 
         Returns:
-            The decoded JSON object (Procore's reference lists no fields for it).
+            The record.
         """
-        return cast("dict[str, Any]", self._run("create", locals()))
+        return cast("BillingPeriod", self._run("create", locals()))
 
     def delete(
         self,
@@ -93,7 +94,7 @@ class BillingPeriodsResource(_Group):
         timeout: float | None = None,
         max_retries: int | None = None,
         **unknown: Never,
-    ) -> Pager[dict[str, Any]]:
+    ) -> Pager[BillingPeriod]:
         """List billing periods.
 
         ``GET /rest/v1.0/projects/{project_id}/billing_periods``
@@ -121,7 +122,7 @@ class BillingPeriodsResource(_Group):
         timeout: float | None = None,
         max_retries: int | None = None,
         **unknown: Never,
-    ) -> dict[str, Any]:
+    ) -> BillingPeriod:
         """Show Billing Period for Project.
 
         ``GET /rest/v1.0/projects/{project_id}/billing_periods/{id}``
@@ -131,14 +132,14 @@ class BillingPeriodsResource(_Group):
             project_id: Unique identifier for the project.
 
         Returns:
-            The decoded JSON object (Procore's reference lists no fields for it).
+            The record.
         """
-        return cast("dict[str, Any]", self._run("retrieve", locals()))
+        return cast("BillingPeriod", self._run("retrieve", locals()))
 
     def update(
         self,
         id: int | str,
-        data: Mapping[str, Any],
+        data: BillingPeriodUpdateBody,
         *,
         project_id: int,
         params: Mapping[str, Any] | None = None,
@@ -147,7 +148,7 @@ class BillingPeriodsResource(_Group):
         timeout: float | None = None,
         max_retries: int | None = None,
         **unknown: Never,
-    ) -> dict[str, Any]:
+    ) -> BillingPeriod:
         """Update billing period.
 
         ``PATCH /rest/v1.0/projects/{project_id}/billing_periods/{id}``
@@ -158,6 +159,6 @@ class BillingPeriodsResource(_Group):
             project_id: Unique identifier for the project.
 
         Returns:
-            The decoded JSON object (Procore's reference lists no fields for it).
+            The record.
         """
-        return cast("dict[str, Any]", self._run("update", locals()))
+        return cast("BillingPeriod", self._run("update", locals()))

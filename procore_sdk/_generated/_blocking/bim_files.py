@@ -17,6 +17,7 @@ if TYPE_CHECKING:
     from typing_extensions import Never
 
     from procore_sdk._blocking._pagination import Pager
+    from procore_sdk.models import BimFileCreateBody, BimFileUpdateBody
 
 
 class BimFilesResource(_Group):
@@ -26,7 +27,7 @@ class BimFilesResource(_Group):
 
     def create(
         self,
-        data: Mapping[str, Any],
+        data: BimFileCreateBody,
         *,
         project_id: int,
         params: Mapping[str, Any] | None = None,
@@ -135,7 +136,7 @@ class BimFilesResource(_Group):
     def update(
         self,
         id: int | str,
-        data: Mapping[str, Any],
+        data: BimFileUpdateBody,
         *,
         project_id: int,
         params: Mapping[str, Any] | None = None,

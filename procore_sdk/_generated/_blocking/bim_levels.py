@@ -17,6 +17,7 @@ if TYPE_CHECKING:
     from typing_extensions import Never
 
     from procore_sdk._blocking._pagination import Pager
+    from procore_sdk.models import BimLevelCreateBody, BimLevelUpdateBody
 
 
 class BimLevelsResource(_Group):
@@ -26,7 +27,7 @@ class BimLevelsResource(_Group):
 
     def create(
         self,
-        data: Mapping[str, Any],
+        data: BimLevelCreateBody,
         *,
         project_id: int,
         params: Mapping[str, Any] | None = None,
@@ -140,7 +141,7 @@ class BimLevelsResource(_Group):
     def update(
         self,
         id: int | str,
-        data: Mapping[str, Any],
+        data: BimLevelUpdateBody,
         *,
         project_id: int,
         params: Mapping[str, Any] | None = None,

@@ -17,6 +17,7 @@ if TYPE_CHECKING:
     from typing_extensions import Never
 
     from procore_sdk._blocking._pagination import Pager
+    from procore_sdk.models import BimModelRevisionObject
 
 
 class BimModelRevisionObjectsResource(_Group):
@@ -41,7 +42,7 @@ class BimModelRevisionObjectsResource(_Group):
         timeout: float | None = None,
         max_retries: int | None = None,
         **unknown: Never,
-    ) -> Pager[dict[str, Any]]:
+    ) -> Pager[BimModelRevisionObject]:
         """List BIM Model Revision objects.
 
         ``GET /rest/v1.0/bim_model_revisions/{id}/objects``

@@ -16,6 +16,8 @@ from procore_sdk._types import UNSET, UnsetType
 if TYPE_CHECKING:
     from typing_extensions import Never
 
+    from procore_sdk.models import BimModelRevisionPlanBatch, BimModelRevisionPlanBatchCreateBody
+
 
 class BimModelRevisionPlanBatchResource(_Group):
     """``client.bim_model_revision_plan_batch``: every action of Preconstruction / BIM / bim-model-revision-plan-batch."""
@@ -24,7 +26,7 @@ class BimModelRevisionPlanBatchResource(_Group):
 
     def create(
         self,
-        data: Mapping[str, Any],
+        data: BimModelRevisionPlanBatchCreateBody,
         *,
         project_id: int,
         params: Mapping[str, Any] | None = None,
@@ -33,7 +35,7 @@ class BimModelRevisionPlanBatchResource(_Group):
         timeout: float | None = None,
         max_retries: int | None = None,
         **unknown: Never,
-    ) -> dict[str, Any]:
+    ) -> BimModelRevisionPlanBatch:
         """Create a batch of BIM Model Revision Plans.
 
         ``POST /rest/v1.0/bim_model_revision_plans/batch``
@@ -43,6 +45,6 @@ class BimModelRevisionPlanBatchResource(_Group):
             project_id: Project id.
 
         Returns:
-            The decoded JSON object (Procore's reference lists no fields for it).
+            The record.
         """
-        return cast("dict[str, Any]", self._run("create", locals()))
+        return cast("BimModelRevisionPlanBatch", self._run("create", locals()))

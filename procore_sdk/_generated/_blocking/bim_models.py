@@ -17,6 +17,7 @@ if TYPE_CHECKING:
     from typing_extensions import Never
 
     from procore_sdk._blocking._pagination import Pager
+    from procore_sdk.models import BimModelCreateBody, BimModelUpdateBody
 
 
 class BimModelsResource(_Group):
@@ -26,7 +27,7 @@ class BimModelsResource(_Group):
 
     def create(
         self,
-        data: Mapping[str, Any],
+        data: BimModelCreateBody,
         *,
         project_id: int,
         params: Mapping[str, Any] | None = None,
@@ -142,7 +143,7 @@ class BimModelsResource(_Group):
     def update(
         self,
         id: int | str,
-        data: Mapping[str, Any],
+        data: BimModelUpdateBody,
         *,
         project_id: int,
         params: Mapping[str, Any] | None = None,

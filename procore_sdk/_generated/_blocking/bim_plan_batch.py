@@ -16,6 +16,8 @@ from procore_sdk._types import UNSET, UnsetType
 if TYPE_CHECKING:
     from typing_extensions import Never
 
+    from procore_sdk.models import BimPlanBatch
+
 
 class BimPlanBatchResource(_Group):
     """``client.bim_plan_batch``: every action of Preconstruction / BIM / bim-plan-batch."""
@@ -33,7 +35,7 @@ class BimPlanBatchResource(_Group):
         timeout: float | None = None,
         max_retries: int | None = None,
         **unknown: Never,
-    ) -> dict[str, Any]:
+    ) -> BimPlanBatch:
         """Create a batch of BIM Plans.
 
         ``POST /rest/v1.0/bim_plans/batch``
@@ -43,6 +45,6 @@ class BimPlanBatchResource(_Group):
             project_id: Project id.
 
         Returns:
-            The decoded JSON object (Procore's reference lists no fields for it).
+            The record.
         """
-        return cast("dict[str, Any]", self._run("create", locals()))
+        return cast("BimPlanBatch", self._run("create", locals()))

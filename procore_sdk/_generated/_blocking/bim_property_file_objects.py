@@ -17,6 +17,7 @@ if TYPE_CHECKING:
     from typing_extensions import Never
 
     from procore_sdk._blocking._pagination import Pager
+    from procore_sdk.models import BimPropertyFileObject
 
 
 class BimPropertyFileObjectsResource(_Group):
@@ -42,7 +43,7 @@ class BimPropertyFileObjectsResource(_Group):
         timeout: float | None = None,
         max_retries: int | None = None,
         **unknown: Never,
-    ) -> Pager[dict[str, Any]]:
+    ) -> Pager[BimPropertyFileObject]:
         """List BIM Property File Objects.
 
         ``GET /rest/v1.0/bim_property_files/{id}/objects``

@@ -17,6 +17,7 @@ if TYPE_CHECKING:
     from typing_extensions import Never
 
     from procore_sdk._blocking._pagination import Pager
+    from procore_sdk.models import BimViewFolder, BimViewFolderCreateBody
 
 
 class BimViewFoldersResource(_Group):
@@ -26,7 +27,7 @@ class BimViewFoldersResource(_Group):
 
     def create(
         self,
-        data: Mapping[str, Any],
+        data: BimViewFolderCreateBody,
         *,
         project_id: int,
         params: Mapping[str, Any] | None = None,
@@ -35,7 +36,7 @@ class BimViewFoldersResource(_Group):
         timeout: float | None = None,
         max_retries: int | None = None,
         **unknown: Never,
-    ) -> dict[str, Any]:
+    ) -> BimViewFolder:
         """Create BIM View Folder.
 
         ``POST /rest/v1.0/bim_view_folders``
@@ -45,9 +46,9 @@ class BimViewFoldersResource(_Group):
             project_id: Project id.
 
         Returns:
-            The decoded JSON object (Procore's reference lists no fields for it).
+            The record.
         """
-        return cast("dict[str, Any]", self._run("create", locals()))
+        return cast("BimViewFolder", self._run("create", locals()))
 
     def list(
         self,
@@ -66,7 +67,7 @@ class BimViewFoldersResource(_Group):
         timeout: float | None = None,
         max_retries: int | None = None,
         **unknown: Never,
-    ) -> Pager[dict[str, Any]]:
+    ) -> Pager[BimViewFolder]:
         """List BIM View Folders.
 
         ``GET /rest/v1.0/bim_view_folders``

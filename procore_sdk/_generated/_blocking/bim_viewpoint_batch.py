@@ -16,6 +16,8 @@ from procore_sdk._types import UNSET, UnsetType
 if TYPE_CHECKING:
     from typing_extensions import Never
 
+    from procore_sdk.models import BimViewpointBatch, BimViewpointBatchCreateBody
+
 
 class BimViewpointBatchResource(_Group):
     """``client.bim_viewpoint_batch``: every action of Preconstruction / BIM / bim-viewpoint-batch."""
@@ -24,7 +26,7 @@ class BimViewpointBatchResource(_Group):
 
     def create(
         self,
-        data: Mapping[str, Any],
+        data: BimViewpointBatchCreateBody,
         *,
         project_id: int,
         params: Mapping[str, Any] | None = None,
@@ -33,7 +35,7 @@ class BimViewpointBatchResource(_Group):
         timeout: float | None = None,
         max_retries: int | None = None,
         **unknown: Never,
-    ) -> dict[str, Any]:
+    ) -> BimViewpointBatch:
         """Create a batch of BIM Viewpoints.
 
         ``POST /rest/v1.0/bim_viewpoints/batch``
@@ -43,6 +45,6 @@ class BimViewpointBatchResource(_Group):
             project_id: Project id.
 
         Returns:
-            The decoded JSON object (Procore's reference lists no fields for it).
+            The record.
         """
-        return cast("dict[str, Any]", self._run("create", locals()))
+        return cast("BimViewpointBatch", self._run("create", locals()))

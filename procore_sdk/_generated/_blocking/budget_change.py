@@ -16,6 +16,8 @@ from procore_sdk._types import UNSET, UnsetType
 if TYPE_CHECKING:
     from typing_extensions import Never
 
+    from procore_sdk.models import BudgetChange, BudgetChangeCreateBody, BudgetChangeUpdateBody
+
 
 class BudgetChangeResource(_Group):
     """``client.budget_change``: every action of Construction Financials / Budget / budget-change."""
@@ -24,7 +26,7 @@ class BudgetChangeResource(_Group):
 
     def create(
         self,
-        data: Mapping[str, Any],
+        data: BudgetChangeCreateBody,
         *,
         project_id: int,
         params: Mapping[str, Any] | None = None,
@@ -33,7 +35,7 @@ class BudgetChangeResource(_Group):
         timeout: float | None = None,
         max_retries: int | None = None,
         **unknown: Never,
-    ) -> dict[str, Any]:
+    ) -> BudgetChange:
         """Create a budget change.
 
         ``POST /rest/v1.0/projects/{project_id}/budget_changes``
@@ -43,9 +45,9 @@ class BudgetChangeResource(_Group):
             project_id: Unique identifier for the project.
 
         Returns:
-            The decoded JSON object (Procore's reference lists no fields for it).
+            The record.
         """
-        return cast("dict[str, Any]", self._run("create", locals()))
+        return cast("BudgetChange", self._run("create", locals()))
 
     def delete(
         self,
@@ -83,7 +85,7 @@ class BudgetChangeResource(_Group):
         timeout: float | None = None,
         max_retries: int | None = None,
         **unknown: Never,
-    ) -> dict[str, Any]:
+    ) -> BudgetChange:
         """List Budget Change Summaries.
 
         ``GET /rest/v1.0/projects/{project_id}/budget_changes``
@@ -93,9 +95,9 @@ class BudgetChangeResource(_Group):
             exclude_custom_fields: When true, omits custom_fields from each summary row for faster response. (``exclude_custom_fields``)
 
         Returns:
-            The decoded JSON object (Procore's reference lists no fields for it).
+            The record.
         """
-        return cast("dict[str, Any]", self._run("list", locals()))
+        return cast("BudgetChange", self._run("list", locals()))
 
     def retrieve(
         self,
@@ -108,7 +110,7 @@ class BudgetChangeResource(_Group):
         timeout: float | None = None,
         max_retries: int | None = None,
         **unknown: Never,
-    ) -> dict[str, Any]:
+    ) -> BudgetChange:
         """Get information of a budget change.
 
         ``GET /rest/v1.0/projects/{project_id}/budget_changes/{id}``
@@ -118,14 +120,14 @@ class BudgetChangeResource(_Group):
             project_id: Unique identifier for the project.
 
         Returns:
-            The decoded JSON object (Procore's reference lists no fields for it).
+            The record.
         """
-        return cast("dict[str, Any]", self._run("retrieve", locals()))
+        return cast("BudgetChange", self._run("retrieve", locals()))
 
     def update(
         self,
         id: int | str,
-        data: Mapping[str, Any],
+        data: BudgetChangeUpdateBody,
         *,
         project_id: int,
         params: Mapping[str, Any] | None = None,
@@ -134,7 +136,7 @@ class BudgetChangeResource(_Group):
         timeout: float | None = None,
         max_retries: int | None = None,
         **unknown: Never,
-    ) -> dict[str, Any]:
+    ) -> BudgetChange:
         """Update information of a Budget Change.
 
         ``PATCH /rest/v1.0/projects/{project_id}/budget_changes/{id}``
@@ -145,6 +147,6 @@ class BudgetChangeResource(_Group):
             project_id: Unique identifier for the project.
 
         Returns:
-            The decoded JSON object (Procore's reference lists no fields for it).
+            The record.
         """
-        return cast("dict[str, Any]", self._run("update", locals()))
+        return cast("BudgetChange", self._run("update", locals()))

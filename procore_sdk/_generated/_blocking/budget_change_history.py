@@ -17,6 +17,7 @@ if TYPE_CHECKING:
     from typing_extensions import Never
 
     from procore_sdk._blocking._pagination import Pager
+    from procore_sdk.models import BudgetChangeHistory, BudgetChangeHistoryListBody
 
 
 class BudgetChangeHistoryResource(_Group):
@@ -26,7 +27,7 @@ class BudgetChangeHistoryResource(_Group):
 
     def list(
         self,
-        data: Mapping[str, Any] | None = None,
+        data: BudgetChangeHistoryListBody | None = None,
         *,
         project_id: int,
         filters: Mapping[str, Any] | None = None,
@@ -39,7 +40,7 @@ class BudgetChangeHistoryResource(_Group):
         timeout: float | None = None,
         max_retries: int | None = None,
         **unknown: Never,
-    ) -> Pager[dict[str, Any]]:
+    ) -> Pager[BudgetChangeHistory]:
         """List of Budget Change Histories.
 
         ``GET /rest/v2.0/companies/{company_id}/projects/{project_id}/budget_change_history``

@@ -17,6 +17,8 @@ from procore_sdk._types import UNSET, UnsetType
 if TYPE_CHECKING:
     from typing_extensions import Never
 
+    from procore_sdk.models import BudgetDetailFilter
+
 
 class BudgetDetailFiltersResource(_Group):
     """``client.budget_detail_filters``: every action of Construction Financials / Budget / budget-detail-filters."""
@@ -34,7 +36,7 @@ class BudgetDetailFiltersResource(_Group):
         timeout: float | None = None,
         max_retries: int | None = None,
         **unknown: Never,
-    ) -> builtins.list[dict[str, Any]]:
+    ) -> builtins.list[BudgetDetailFilter]:
         """List Budget Detail Filter Options.
 
         ``GET /rest/v1.0/budget_detail_filters``
@@ -46,4 +48,4 @@ class BudgetDetailFiltersResource(_Group):
         Returns:
             The records.
         """
-        return cast("builtins.list[dict[str, Any]]", self._run("list", locals()))
+        return cast("builtins.list[BudgetDetailFilter]", self._run("list", locals()))

@@ -17,6 +17,8 @@ from procore_sdk._types import UNSET, UnsetType
 if TYPE_CHECKING:
     from typing_extensions import Never
 
+    from procore_sdk.models import BudgetDetail, BudgetDetailCreateBody
+
 
 class BudgetDetailsResource(_Group):
     """``client.budget_details``: every action of Construction Financials / Budget / budget-details."""
@@ -25,7 +27,7 @@ class BudgetDetailsResource(_Group):
 
     def create(
         self,
-        data: Mapping[str, Any],
+        data: BudgetDetailCreateBody,
         *,
         budget_view_id: int,
         project_id: int,
@@ -35,7 +37,7 @@ class BudgetDetailsResource(_Group):
         timeout: float | None = None,
         max_retries: int | None = None,
         **unknown: Never,
-    ) -> builtins.list[dict[str, Any]]:
+    ) -> builtins.list[BudgetDetail]:
         """List Budget Details.
 
         ``POST /rest/v1.0/budget_views/{budget_view_id}/budget_details``
@@ -48,4 +50,4 @@ class BudgetDetailsResource(_Group):
         Returns:
             The records.
         """
-        return cast("builtins.list[dict[str, Any]]", self._run("create", locals()))
+        return cast("builtins.list[BudgetDetail]", self._run("create", locals()))

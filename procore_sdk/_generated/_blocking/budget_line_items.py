@@ -18,6 +18,8 @@ from procore_sdk.models import BudgetLineItem
 if TYPE_CHECKING:
     from typing_extensions import Never
 
+    from procore_sdk.models import BudgetLineItemCreateBody, BudgetLineItemUpdateBody
+
 
 class BudgetLineItemsResource(_Group, SyncMixin[BudgetLineItem]):
     """``client.budget_line_items``: every action of Construction Financials / Budget / budget-line-items."""
@@ -27,7 +29,7 @@ class BudgetLineItemsResource(_Group, SyncMixin[BudgetLineItem]):
 
     def create(
         self,
-        data: Mapping[str, Any],
+        data: BudgetLineItemCreateBody,
         *,
         project_id: int,
         params: Mapping[str, Any] | None = None,
@@ -36,7 +38,7 @@ class BudgetLineItemsResource(_Group, SyncMixin[BudgetLineItem]):
         timeout: float | None = None,
         max_retries: int | None = None,
         **unknown: Never,
-    ) -> dict[str, Any]:
+    ) -> BudgetLineItem:
         """Create Budget Line Item.
 
         ``POST /rest/v1.0/budget_line_items``
@@ -47,9 +49,9 @@ class BudgetLineItemsResource(_Group, SyncMixin[BudgetLineItem]):
             project_id: Project id.
 
         Returns:
-            The decoded JSON object (Procore's reference lists no fields for it).
+            The record.
         """
-        return cast("dict[str, Any]", self._run("create", locals()))
+        return cast("BudgetLineItem", self._run("create", locals()))
 
     def delete(
         self,
@@ -87,7 +89,7 @@ class BudgetLineItemsResource(_Group, SyncMixin[BudgetLineItem]):
         timeout: float | None = None,
         max_retries: int | None = None,
         **unknown: Never,
-    ) -> dict[str, Any]:
+    ) -> BudgetLineItem:
         """Show Budget Line Item.
 
         ``GET /rest/v1.0/budget_line_items/{id}``
@@ -98,14 +100,14 @@ class BudgetLineItemsResource(_Group, SyncMixin[BudgetLineItem]):
             project_id: Unique identifier for the project.
 
         Returns:
-            The decoded JSON object (Procore's reference lists no fields for it).
+            The record.
         """
-        return cast("dict[str, Any]", self._run("retrieve", locals()))
+        return cast("BudgetLineItem", self._run("retrieve", locals()))
 
     def update(
         self,
         id: int | str,
-        data: Mapping[str, Any],
+        data: BudgetLineItemUpdateBody,
         *,
         project_id: int,
         params: Mapping[str, Any] | None = None,
@@ -114,7 +116,7 @@ class BudgetLineItemsResource(_Group, SyncMixin[BudgetLineItem]):
         timeout: float | None = None,
         max_retries: int | None = None,
         **unknown: Never,
-    ) -> dict[str, Any]:
+    ) -> BudgetLineItem:
         """Update Budget Line Item.
 
         ``PATCH /rest/v1.0/budget_line_items/{id}``
@@ -126,6 +128,6 @@ class BudgetLineItemsResource(_Group, SyncMixin[BudgetLineItem]):
             project_id: Project id.
 
         Returns:
-            The decoded JSON object (Procore's reference lists no fields for it).
+            The record.
         """
-        return cast("dict[str, Any]", self._run("update", locals()))
+        return cast("BudgetLineItem", self._run("update", locals()))

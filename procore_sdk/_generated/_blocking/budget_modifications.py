@@ -17,6 +17,11 @@ if TYPE_CHECKING:
     from typing_extensions import Never
 
     from procore_sdk._blocking._pagination import Pager
+    from procore_sdk.models import (
+        BudgetModification,
+        BudgetModificationCreateBody,
+        BudgetModificationUpdateBody,
+    )
 
 
 class BudgetModificationsResource(_Group):
@@ -26,7 +31,7 @@ class BudgetModificationsResource(_Group):
 
     def create(
         self,
-        data: Mapping[str, Any],
+        data: BudgetModificationCreateBody,
         *,
         project_id: int,
         params: Mapping[str, Any] | None = None,
@@ -35,7 +40,7 @@ class BudgetModificationsResource(_Group):
         timeout: float | None = None,
         max_retries: int | None = None,
         **unknown: Never,
-    ) -> dict[str, Any]:
+    ) -> BudgetModification:
         """Create Budget Modification.
 
         ``POST /rest/v1.0/projects/{project_id}/budget_modifications``
@@ -45,9 +50,9 @@ class BudgetModificationsResource(_Group):
             project_id: Unique identifier for the project.
 
         Returns:
-            The decoded JSON object (Procore's reference lists no fields for it).
+            The record.
         """
-        return cast("dict[str, Any]", self._run("create", locals()))
+        return cast("BudgetModification", self._run("create", locals()))
 
     def delete(
         self,
@@ -88,7 +93,7 @@ class BudgetModificationsResource(_Group):
         timeout: float | None = None,
         max_retries: int | None = None,
         **unknown: Never,
-    ) -> Pager[dict[str, Any]]:
+    ) -> Pager[BudgetModification]:
         """List Budget Modifications.
 
         ``GET /rest/v1.0/projects/{project_id}/budget_modifications``
@@ -112,7 +117,7 @@ class BudgetModificationsResource(_Group):
         timeout: float | None = None,
         max_retries: int | None = None,
         **unknown: Never,
-    ) -> dict[str, Any]:
+    ) -> BudgetModification:
         """Show Budget Modification.
 
         ``GET /rest/v1.0/projects/{project_id}/budget_modifications/{id}``
@@ -122,14 +127,14 @@ class BudgetModificationsResource(_Group):
             project_id: Unique identifier for the project.
 
         Returns:
-            The decoded JSON object (Procore's reference lists no fields for it).
+            The record.
         """
-        return cast("dict[str, Any]", self._run("retrieve", locals()))
+        return cast("BudgetModification", self._run("retrieve", locals()))
 
     def update(
         self,
         id: int | str,
-        data: Mapping[str, Any],
+        data: BudgetModificationUpdateBody,
         *,
         project_id: int,
         params: Mapping[str, Any] | None = None,
@@ -138,7 +143,7 @@ class BudgetModificationsResource(_Group):
         timeout: float | None = None,
         max_retries: int | None = None,
         **unknown: Never,
-    ) -> dict[str, Any]:
+    ) -> BudgetModification:
         """Update Budget Modification.
 
         ``PATCH /rest/v1.0/projects/{project_id}/budget_modifications/{id}``
@@ -149,6 +154,6 @@ class BudgetModificationsResource(_Group):
             project_id: Unique identifier for the project.
 
         Returns:
-            The decoded JSON object (Procore's reference lists no fields for it).
+            The record.
         """
-        return cast("dict[str, Any]", self._run("update", locals()))
+        return cast("BudgetModification", self._run("update", locals()))

@@ -16,6 +16,8 @@ from procore_sdk._types import UNSET, UnsetType
 if TYPE_CHECKING:
     from typing_extensions import Never
 
+    from procore_sdk.models import BudgetNote, BudgetNoteUpdateBody
+
 
 class BudgetNotesResource(_Group):
     """``client.budget_notes``: every action of Construction Financials / Budget / budget-notes."""
@@ -33,7 +35,7 @@ class BudgetNotesResource(_Group):
         timeout: float | None = None,
         max_retries: int | None = None,
         **unknown: Never,
-    ) -> dict[str, Any]:
+    ) -> BudgetNote:
         """It fetches a budget note.
 
         ``GET /rest/v2.0/companies/{company_id}/projects/{project_id}/budget_notes/{wbs_code_id}``
@@ -43,13 +45,13 @@ class BudgetNotesResource(_Group):
             project_id: ID of the project
 
         Returns:
-            The decoded JSON object (Procore's reference lists no fields for it).
+            The record.
         """
-        return cast("dict[str, Any]", self._run("retrieve", locals()))
+        return cast("BudgetNote", self._run("retrieve", locals()))
 
     def update(
         self,
-        data: Mapping[str, Any],
+        data: BudgetNoteUpdateBody,
         *,
         wbs_code_id: int | str,
         project_id: int,
@@ -59,7 +61,7 @@ class BudgetNotesResource(_Group):
         timeout: float | None = None,
         max_retries: int | None = None,
         **unknown: Never,
-    ) -> dict[str, Any]:
+    ) -> BudgetNote:
         """Creates or updates a budget note for a budget or a forecasting row.
 
         ``POST /rest/v2.0/companies/{company_id}/projects/{project_id}/budget_notes/{wbs_code_id}``
@@ -70,6 +72,6 @@ class BudgetNotesResource(_Group):
             project_id: ID of the project
 
         Returns:
-            The decoded JSON object (Procore's reference lists no fields for it).
+            The record.
         """
-        return cast("dict[str, Any]", self._run("update", locals()))
+        return cast("BudgetNote", self._run("update", locals()))

@@ -18,6 +18,12 @@ if TYPE_CHECKING:
 
     from procore_sdk._blocking._pagination import Pager
     from procore_sdk._list_query import DateLike, DateRange
+    from procore_sdk.models import (
+        BudgetProjectStatusSnapshot,
+        BudgetProjectStatusSnapshotBudgetViews,
+        BudgetProjectStatusSnapshotBudgetViewsInProject,
+        BudgetProjectStatusSnapshotSummary,
+    )
 
 
 class BudgetProjectStatusSnapshotsResource(_Group):
@@ -34,15 +40,15 @@ class BudgetProjectStatusSnapshotsResource(_Group):
         timeout: float | None = None,
         max_retries: int | None = None,
         **unknown: Never,
-    ) -> dict[str, Any]:
+    ) -> BudgetProjectStatusSnapshotBudgetViews:
         """Get Budget View Options.
 
         ``GET /rest/v2.0/companies/{company_id}/project_status_snapshots/budget_views``
 
         Returns:
-            The decoded JSON object (Procore's reference lists no fields for it).
+            The record.
         """
-        return cast("dict[str, Any]", self._run("budget_views", locals()))
+        return cast("BudgetProjectStatusSnapshotBudgetViews", self._run("budget_views", locals()))
 
     def budget_views_in_project(
         self,
@@ -54,7 +60,7 @@ class BudgetProjectStatusSnapshotsResource(_Group):
         timeout: float | None = None,
         max_retries: int | None = None,
         **unknown: Never,
-    ) -> dict[str, Any]:
+    ) -> BudgetProjectStatusSnapshotBudgetViewsInProject:
         """Get Project Budget View Options.
 
         ``GET /rest/v2.0/companies/{company_id}/projects/{project_id}/project_status_snapshots/budget_views``
@@ -63,9 +69,12 @@ class BudgetProjectStatusSnapshotsResource(_Group):
             project_id: Unique identifier for the project.
 
         Returns:
-            The decoded JSON object (Procore's reference lists no fields for it).
+            The record.
         """
-        return cast("dict[str, Any]", self._run("budget_views_in_project", locals()))
+        return cast(
+            "BudgetProjectStatusSnapshotBudgetViewsInProject",
+            self._run("budget_views_in_project", locals()),
+        )
 
     def list(
         self,
@@ -91,7 +100,7 @@ class BudgetProjectStatusSnapshotsResource(_Group):
         timeout: float | None = None,
         max_retries: int | None = None,
         **unknown: Never,
-    ) -> Pager[dict[str, Any]]:
+    ) -> Pager[BudgetProjectStatusSnapshot]:
         """List Company Project Status Snapshots.
 
         ``GET /rest/v2.0/companies/{company_id}/budget_views/{budget_view_id}/project_status_snapshots``
@@ -131,7 +140,7 @@ class BudgetProjectStatusSnapshotsResource(_Group):
         timeout: float | None = None,
         max_retries: int | None = None,
         **unknown: Never,
-    ) -> Pager[dict[str, Any]]:
+    ) -> Pager[BudgetProjectStatusSnapshot]:
         """List Project Status Snapshots.
 
         ``GET /rest/v2.0/companies/{company_id}/projects/{project_id}/budget_views/{budget_view_id}/project_status_snapshots``
@@ -167,7 +176,7 @@ class BudgetProjectStatusSnapshotsResource(_Group):
         timeout: float | None = None,
         max_retries: int | None = None,
         **unknown: Never,
-    ) -> dict[str, Any]:
+    ) -> BudgetProjectStatusSnapshotSummary:
         """Get Company Snapshots Summary.
 
         ``GET /rest/v2.0/companies/{company_id}/budget_views/{budget_view_id}/project_status_snapshots/summary``
@@ -185,6 +194,6 @@ class BudgetProjectStatusSnapshotsResource(_Group):
             created_at: Filter snapshots by created_at date range, inclusive (``filters[created_at]``)
 
         Returns:
-            The decoded JSON object (Procore's reference lists no fields for it).
+            The record.
         """
-        return cast("dict[str, Any]", self._run("summary", locals()))
+        return cast("BudgetProjectStatusSnapshotSummary", self._run("summary", locals()))

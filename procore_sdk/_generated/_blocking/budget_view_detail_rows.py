@@ -17,6 +17,7 @@ if TYPE_CHECKING:
     from typing_extensions import Never
 
     from procore_sdk._blocking._pagination import Pager
+    from procore_sdk.models import BudgetViewDetailRow
 
 
 class BudgetViewDetailRowsResource(_Group):
@@ -48,7 +49,7 @@ class BudgetViewDetailRowsResource(_Group):
         timeout: float | None = None,
         max_retries: int | None = None,
         **unknown: Never,
-    ) -> Pager[dict[str, Any]]:
+    ) -> Pager[BudgetViewDetailRow]:
         """List Budget View Detail Rows.
 
         ``GET /rest/v1.0/budget_views/{budget_view_id}/detail_rows``

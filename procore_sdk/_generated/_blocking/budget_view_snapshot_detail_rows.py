@@ -17,6 +17,7 @@ if TYPE_CHECKING:
     from typing_extensions import Never
 
     from procore_sdk._blocking._pagination import Pager
+    from procore_sdk.models import BudgetViewSnapshotDetailRow
 
 
 class BudgetViewSnapshotDetailRowsResource(_Group):
@@ -48,7 +49,7 @@ class BudgetViewSnapshotDetailRowsResource(_Group):
         timeout: float | None = None,
         max_retries: int | None = None,
         **unknown: Never,
-    ) -> Pager[dict[str, Any]]:
+    ) -> Pager[BudgetViewSnapshotDetailRow]:
         """List Budget View Snapshot Detail Rows.
 
         ``GET /rest/v1.0/budget_view_snapshots/{budget_view_snapshot_id}/detail_rows``

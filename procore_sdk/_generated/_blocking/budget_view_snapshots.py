@@ -17,6 +17,7 @@ if TYPE_CHECKING:
     from typing_extensions import Never
 
     from procore_sdk._blocking._pagination import Pager
+    from procore_sdk.models import BudgetViewSnapshot, BudgetViewSnapshotCreateBody
 
 
 class BudgetViewSnapshotsResource(_Group):
@@ -26,7 +27,7 @@ class BudgetViewSnapshotsResource(_Group):
 
     def create(
         self,
-        data: Mapping[str, Any],
+        data: BudgetViewSnapshotCreateBody,
         *,
         budget_template_id: int,
         project_id: int,
@@ -36,7 +37,7 @@ class BudgetViewSnapshotsResource(_Group):
         timeout: float | None = None,
         max_retries: int | None = None,
         **unknown: Never,
-    ) -> dict[str, Any]:
+    ) -> BudgetViewSnapshot:
         """Create a Budget View Snapshot.
 
         ``POST /rest/v1.0/budget_view_snapshots``
@@ -47,9 +48,9 @@ class BudgetViewSnapshotsResource(_Group):
             project_id: Project id.
 
         Returns:
-            The decoded JSON object (Procore's reference lists no fields for it).
+            The record.
         """
-        return cast("dict[str, Any]", self._run("create", locals()))
+        return cast("BudgetViewSnapshot", self._run("create", locals()))
 
     def list(
         self,

@@ -17,6 +17,7 @@ if TYPE_CHECKING:
     from typing_extensions import Never
 
     from procore_sdk._blocking._pagination import Pager
+    from procore_sdk.models import BudgetViewSummaryRow
 
 
 class BudgetViewSummaryRowsResource(_Group):
@@ -57,7 +58,7 @@ class BudgetViewSummaryRowsResource(_Group):
         timeout: float | None = None,
         max_retries: int | None = None,
         **unknown: Never,
-    ) -> Pager[dict[str, Any]]:
+    ) -> Pager[BudgetViewSummaryRow]:
         """List Budget View Summary Rows.
 
         ``GET /rest/v1.0/budget_views/{budget_view_id}/summary_rows``

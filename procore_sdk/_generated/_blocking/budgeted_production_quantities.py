@@ -18,6 +18,12 @@ if TYPE_CHECKING:
 
     from procore_sdk._blocking._pagination import Pager
     from procore_sdk._list_query import DateLike, DateRange
+    from procore_sdk.models import (
+        BudgetedProductionQuantity,
+        BudgetedProductionQuantityCreateBody,
+        BudgetedProductionQuantityDeleteBody,
+        BudgetedProductionQuantityUpdateBody,
+    )
 
 
 class BudgetedProductionQuantitiesResource(_Group):
@@ -27,7 +33,7 @@ class BudgetedProductionQuantitiesResource(_Group):
 
     def create(
         self,
-        data: Mapping[str, Any],
+        data: BudgetedProductionQuantityCreateBody,
         *,
         project_id: int,
         params: Mapping[str, Any] | None = None,
@@ -36,7 +42,7 @@ class BudgetedProductionQuantitiesResource(_Group):
         timeout: float | None = None,
         max_retries: int | None = None,
         **unknown: Never,
-    ) -> dict[str, Any]:
+    ) -> BudgetedProductionQuantity:
         """Create a new Budgeted Production Quantity.
 
         ``POST /rest/v1.0/projects/{project_id}/budgeted_production_quantities``
@@ -46,14 +52,14 @@ class BudgetedProductionQuantitiesResource(_Group):
             project_id: Unique identifier for the project.
 
         Returns:
-            The decoded JSON object (Procore's reference lists no fields for it).
+            The record.
         """
-        return cast("dict[str, Any]", self._run("create", locals()))
+        return cast("BudgetedProductionQuantity", self._run("create", locals()))
 
     def delete(
         self,
         id: int | str,
-        data: Mapping[str, Any],
+        data: BudgetedProductionQuantityDeleteBody,
         *,
         project_id: int,
         params: Mapping[str, Any] | None = None,
@@ -121,7 +127,7 @@ class BudgetedProductionQuantitiesResource(_Group):
         timeout: float | None = None,
         max_retries: int | None = None,
         **unknown: Never,
-    ) -> Pager[dict[str, Any]]:
+    ) -> Pager[BudgetedProductionQuantity]:
         """List all Project Budgeted Production Quantities.
 
         ``GET /rest/v1.0/projects/{project_id}/budgeted_production_quantities``
@@ -146,7 +152,7 @@ class BudgetedProductionQuantitiesResource(_Group):
         timeout: float | None = None,
         max_retries: int | None = None,
         **unknown: Never,
-    ) -> dict[str, Any]:
+    ) -> BudgetedProductionQuantity:
         """Show a Budgeted Production Quantity.
 
         ``GET /rest/v1.0/projects/{project_id}/budgeted_production_quantities/{id}``
@@ -156,14 +162,14 @@ class BudgetedProductionQuantitiesResource(_Group):
             project_id: Unique identifier for the project.
 
         Returns:
-            The decoded JSON object (Procore's reference lists no fields for it).
+            The record.
         """
-        return cast("dict[str, Any]", self._run("retrieve", locals()))
+        return cast("BudgetedProductionQuantity", self._run("retrieve", locals()))
 
     def update(
         self,
         id: int | str,
-        data: Mapping[str, Any],
+        data: BudgetedProductionQuantityUpdateBody,
         *,
         project_id: int,
         params: Mapping[str, Any] | None = None,
@@ -172,7 +178,7 @@ class BudgetedProductionQuantitiesResource(_Group):
         timeout: float | None = None,
         max_retries: int | None = None,
         **unknown: Never,
-    ) -> dict[str, Any]:
+    ) -> BudgetedProductionQuantity:
         """Update a Budgeted Production Quantity.
 
         ``PATCH /rest/v1.0/projects/{project_id}/budgeted_production_quantities/{id}``
@@ -183,6 +189,6 @@ class BudgetedProductionQuantitiesResource(_Group):
             project_id: Unique identifier for the project.
 
         Returns:
-            The decoded JSON object (Procore's reference lists no fields for it).
+            The record.
         """
-        return cast("dict[str, Any]", self._run("update", locals()))
+        return cast("BudgetedProductionQuantity", self._run("update", locals()))

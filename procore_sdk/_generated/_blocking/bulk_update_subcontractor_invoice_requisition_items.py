@@ -16,6 +16,8 @@ from procore_sdk._types import UNSET, UnsetType
 if TYPE_CHECKING:
     from typing_extensions import Never
 
+    from procore_sdk.models import BulkUpdateSubcontractorInvoiceRequisitionItemBulkUpdateBody
+
 
 class BulkUpdateSubcontractorInvoiceRequisitionItemsResource(_Group):
     """``client.bulk_update_subcontractor_invoice_requisition_items``: every action of Construction Financials / Commitments / bulk-update-subcontractor-invoice-requisition-items."""
@@ -24,7 +26,7 @@ class BulkUpdateSubcontractorInvoiceRequisitionItemsResource(_Group):
 
     def bulk_update(
         self,
-        data: Mapping[str, Any],
+        data: BulkUpdateSubcontractorInvoiceRequisitionItemBulkUpdateBody,
         *,
         requisition_id: int,
         project_id: int,

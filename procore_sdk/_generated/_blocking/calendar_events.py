@@ -18,6 +18,7 @@ if TYPE_CHECKING:
 
     from procore_sdk._blocking._pagination import Pager
     from procore_sdk._list_query import DateLike
+    from procore_sdk.models import CalendarEvent
 
 
 class CalendarEventsResource(_Group):
@@ -41,7 +42,7 @@ class CalendarEventsResource(_Group):
         timeout: float | None = None,
         max_retries: int | None = None,
         **unknown: Never,
-    ) -> Pager[dict[str, Any]]:
+    ) -> Pager[CalendarEvent]:
         """List calendar events.
 
         ``GET /rest/v1.0/calendar_events``

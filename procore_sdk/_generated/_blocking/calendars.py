@@ -17,6 +17,7 @@ if TYPE_CHECKING:
     from typing_extensions import Never
 
     from procore_sdk._blocking._pagination import Pager
+    from procore_sdk.models import Calendar, CalendarList
 
 
 class CalendarsResource(_Group):
@@ -42,7 +43,7 @@ class CalendarsResource(_Group):
         timeout: float | None = None,
         max_retries: int | None = None,
         **unknown: Never,
-    ) -> Pager[dict[str, Any]]:
+    ) -> Pager[CalendarList]:
         """List Calendars.
 
         ``GET /rest/v2.0/companies/{company_id}/projects/{project_id}/calendars``
@@ -69,7 +70,7 @@ class CalendarsResource(_Group):
         timeout: float | None = None,
         max_retries: int | None = None,
         **unknown: Never,
-    ) -> dict[str, Any]:
+    ) -> Calendar:
         """Get Calendar by ID.
 
         ``GET /rest/v2.0/companies/{company_id}/projects/{project_id}/calendars/{calendar_id}``
@@ -79,6 +80,6 @@ class CalendarsResource(_Group):
             project_id: Unique identifier for the project
 
         Returns:
-            The decoded JSON object (Procore's reference lists no fields for it).
+            The record.
         """
-        return cast("dict[str, Any]", self._run("retrieve", locals()))
+        return cast("Calendar", self._run("retrieve", locals()))

@@ -18,6 +18,7 @@ if TYPE_CHECKING:
 
     from procore_sdk._blocking._pagination import Pager
     from procore_sdk._list_query import DateLike
+    from procore_sdk.models import CallLog, CallLogCreateBody, CallLogUpdateBody
 
 
 class CallLogsResource(_Group):
@@ -27,7 +28,7 @@ class CallLogsResource(_Group):
 
     def create(
         self,
-        data: Mapping[str, Any],
+        data: CallLogCreateBody,
         *,
         project_id: int,
         params: Mapping[str, Any] | None = None,
@@ -36,7 +37,7 @@ class CallLogsResource(_Group):
         timeout: float | None = None,
         max_retries: int | None = None,
         **unknown: Never,
-    ) -> dict[str, Any]:
+    ) -> CallLog:
         """Create Call Log.
 
         ``POST /rest/v1.0/projects/{project_id}/call_logs``
@@ -46,9 +47,9 @@ class CallLogsResource(_Group):
             project_id: Unique identifier for the project.
 
         Returns:
-            The decoded JSON object (Procore's reference lists no fields for it).
+            The record.
         """
-        return cast("dict[str, Any]", self._run("create", locals()))
+        return cast("CallLog", self._run("create", locals()))
 
     def delete(
         self,
@@ -94,7 +95,7 @@ class CallLogsResource(_Group):
         timeout: float | None = None,
         max_retries: int | None = None,
         **unknown: Never,
-    ) -> Pager[dict[str, Any]]:
+    ) -> Pager[CallLog]:
         """List Call Logs.
 
         ``GET /rest/v1.0/projects/{project_id}/call_logs``
@@ -123,7 +124,7 @@ class CallLogsResource(_Group):
         timeout: float | None = None,
         max_retries: int | None = None,
         **unknown: Never,
-    ) -> dict[str, Any]:
+    ) -> CallLog:
         """Show Call Logs.
 
         ``GET /rest/v1.0/projects/{project_id}/call_logs/{id}``
@@ -133,14 +134,14 @@ class CallLogsResource(_Group):
             project_id: Unique identifier for the project.
 
         Returns:
-            The decoded JSON object (Procore's reference lists no fields for it).
+            The record.
         """
-        return cast("dict[str, Any]", self._run("retrieve", locals()))
+        return cast("CallLog", self._run("retrieve", locals()))
 
     def update(
         self,
         id: int | str,
-        data: Mapping[str, Any],
+        data: CallLogUpdateBody,
         *,
         project_id: int,
         params: Mapping[str, Any] | None = None,
@@ -149,7 +150,7 @@ class CallLogsResource(_Group):
         timeout: float | None = None,
         max_retries: int | None = None,
         **unknown: Never,
-    ) -> dict[str, Any]:
+    ) -> CallLog:
         """Update Call Log.
 
         ``PATCH /rest/v1.0/projects/{project_id}/call_logs/{id}``
@@ -160,6 +161,6 @@ class CallLogsResource(_Group):
             project_id: Unique identifier for the project.
 
         Returns:
-            The decoded JSON object (Procore's reference lists no fields for it).
+            The record.
         """
-        return cast("dict[str, Any]", self._run("update", locals()))
+        return cast("CallLog", self._run("update", locals()))

@@ -17,6 +17,11 @@ if TYPE_CHECKING:
     from typing_extensions import Never
 
     from procore_sdk._blocking._pagination import Pager
+    from procore_sdk.models import (
+        CategoryCreateBody,
+        CategoryCreateInProjectBody,
+        CategoryUpdateBody,
+    )
 
 
 class CategoryResource(_Group):
@@ -26,7 +31,7 @@ class CategoryResource(_Group):
 
     def create(
         self,
-        data: Mapping[str, Any],
+        data: CategoryCreateBody,
         *,
         params: Mapping[str, Any] | None = None,
         version: str | float | None = None,
@@ -49,7 +54,7 @@ class CategoryResource(_Group):
 
     def create_in_project(
         self,
-        data: Mapping[str, Any],
+        data: CategoryCreateInProjectBody,
         *,
         project_id: int,
         params: Mapping[str, Any] | None = None,
@@ -153,7 +158,7 @@ class CategoryResource(_Group):
 
     def update(
         self,
-        data: Mapping[str, Any],
+        data: CategoryUpdateBody,
         *,
         category_id: int | str,
         params: Mapping[str, Any] | None = None,

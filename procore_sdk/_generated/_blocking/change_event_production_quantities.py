@@ -17,6 +17,12 @@ from procore_sdk._types import UNSET, UnsetType
 if TYPE_CHECKING:
     from typing_extensions import Never
 
+    from procore_sdk.models import (
+        ChangeEventProductionQuantity,
+        ChangeEventProductionQuantityCreateBody,
+        ChangeEventProductionQuantityUpdateBody,
+    )
+
 
 class ChangeEventProductionQuantitiesResource(_Group):
     """``client.change_event_production_quantities``: every action of Construction Financials / Change Events / change-event-production-quantities."""
@@ -25,7 +31,7 @@ class ChangeEventProductionQuantitiesResource(_Group):
 
     def create(
         self,
-        data: Mapping[str, Any],
+        data: ChangeEventProductionQuantityCreateBody,
         *,
         project_id: int,
         change_event_id: int,
@@ -35,7 +41,7 @@ class ChangeEventProductionQuantitiesResource(_Group):
         timeout: float | None = None,
         max_retries: int | None = None,
         **unknown: Never,
-    ) -> dict[str, Any]:
+    ) -> ChangeEventProductionQuantity:
         """Create Change Event Production Quantity.
 
         ``POST /rest/v1.0/projects/{project_id}/change_events/{change_event_id}/change_event_production_quantities``
@@ -46,9 +52,9 @@ class ChangeEventProductionQuantitiesResource(_Group):
             change_event_id: Unique identifier for the Change Event
 
         Returns:
-            The decoded JSON object (Procore's reference lists no fields for it).
+            The record.
         """
-        return cast("dict[str, Any]", self._run("create", locals()))
+        return cast("ChangeEventProductionQuantity", self._run("create", locals()))
 
     def delete(
         self,
@@ -88,7 +94,7 @@ class ChangeEventProductionQuantitiesResource(_Group):
         timeout: float | None = None,
         max_retries: int | None = None,
         **unknown: Never,
-    ) -> builtins.list[dict[str, Any]]:
+    ) -> builtins.list[ChangeEventProductionQuantity]:
         """List Change Event Production Quantities.
 
         ``GET /rest/v1.0/projects/{project_id}/change_events/{change_event_id}/change_event_production_quantities``
@@ -100,12 +106,12 @@ class ChangeEventProductionQuantitiesResource(_Group):
         Returns:
             The records.
         """
-        return cast("builtins.list[dict[str, Any]]", self._run("list", locals()))
+        return cast("builtins.list[ChangeEventProductionQuantity]", self._run("list", locals()))
 
     def update(
         self,
         id: int | str,
-        data: Mapping[str, Any],
+        data: ChangeEventProductionQuantityUpdateBody,
         *,
         project_id: int,
         change_event_id: int,
@@ -115,7 +121,7 @@ class ChangeEventProductionQuantitiesResource(_Group):
         timeout: float | None = None,
         max_retries: int | None = None,
         **unknown: Never,
-    ) -> dict[str, Any]:
+    ) -> ChangeEventProductionQuantity:
         """Update Change Event Production Quantity.
 
         ``PATCH /rest/v1.0/projects/{project_id}/change_events/{change_event_id}/change_event_production_quantities/{id}``
@@ -127,6 +133,6 @@ class ChangeEventProductionQuantitiesResource(_Group):
             change_event_id: Unique identifier for the Change Event
 
         Returns:
-            The decoded JSON object (Procore's reference lists no fields for it).
+            The record.
         """
-        return cast("dict[str, Any]", self._run("update", locals()))
+        return cast("ChangeEventProductionQuantity", self._run("update", locals()))

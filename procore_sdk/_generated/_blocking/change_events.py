@@ -18,6 +18,16 @@ if TYPE_CHECKING:
 
     from procore_sdk._blocking._pagination import Pager
     from procore_sdk._list_query import DateLike, DateRange
+    from procore_sdk.models import (
+        ChangeEvent,
+        ChangeEventCreate,
+        ChangeEventCreateBody,
+        ChangeEventList,
+        ChangeEventListBody,
+        ChangeEventRetrieve,
+        ChangeEventUpdate,
+        ChangeEventUpdateBody,
+    )
 
 
 class ChangeEventsResource(_Group):
@@ -36,7 +46,7 @@ class ChangeEventsResource(_Group):
         timeout: float | None = None,
         max_retries: int | None = None,
         **unknown: Never,
-    ) -> dict[str, Any]:
+    ) -> ChangeEvent:
         """Clone Change Event.
 
         ``POST /rest/v1.1/change_events/{id}/clone``
@@ -46,13 +56,13 @@ class ChangeEventsResource(_Group):
             project_id: Unique identifier for the project.
 
         Returns:
-            The decoded JSON object (Procore's reference lists no fields for it).
+            The record.
         """
-        return cast("dict[str, Any]", self._run("clone", locals()))
+        return cast("ChangeEvent", self._run("clone", locals()))
 
     def create(
         self,
-        data: Mapping[str, Any],
+        data: ChangeEventCreateBody,
         *,
         project_id: int,
         params: Mapping[str, Any] | None = None,
@@ -61,7 +71,7 @@ class ChangeEventsResource(_Group):
         timeout: float | None = None,
         max_retries: int | None = None,
         **unknown: Never,
-    ) -> dict[str, Any]:
+    ) -> ChangeEvent | ChangeEventCreate:
         """Create Change Event.
 
         ``POST /rest/v1.0/change_events``
@@ -72,9 +82,9 @@ class ChangeEventsResource(_Group):
             project_id: Unique identifier for the project.
 
         Returns:
-            The decoded JSON object (Procore's reference lists no fields for it).
+            The record.
         """
-        return cast("dict[str, Any]", self._run("create", locals()))
+        return cast("ChangeEvent | ChangeEventCreate", self._run("create", locals()))
 
     def delete(
         self,
@@ -103,7 +113,7 @@ class ChangeEventsResource(_Group):
 
     def list(
         self,
-        data: Mapping[str, Any] | None = None,
+        data: ChangeEventListBody | None = None,
         *,
         project_id: int,
         include_rfqs: bool | None = None,
@@ -124,7 +134,7 @@ class ChangeEventsResource(_Group):
         timeout: float | None = None,
         max_retries: int | None = None,
         **unknown: Never,
-    ) -> Pager[dict[str, Any]]:
+    ) -> Pager[ChangeEvent | ChangeEventList]:
         """List Change Events.
 
         ``GET /rest/v1.0/change_events``
@@ -155,7 +165,7 @@ class ChangeEventsResource(_Group):
         timeout: float | None = None,
         max_retries: int | None = None,
         **unknown: Never,
-    ) -> dict[str, Any]:
+    ) -> ChangeEvent:
         """Show new Change Event.
 
         ``GET /rest/v1.1/change_events/new``
@@ -165,9 +175,9 @@ class ChangeEventsResource(_Group):
             selected_origin_id: Global ID determines Event Origin of the entity (``selected_origin_id``)
 
         Returns:
-            The decoded JSON object (Procore's reference lists no fields for it).
+            The record.
         """
-        return cast("dict[str, Any]", self._run("new", locals()))
+        return cast("ChangeEvent", self._run("new", locals()))
 
     def restore(
         self,
@@ -180,7 +190,7 @@ class ChangeEventsResource(_Group):
         timeout: float | None = None,
         max_retries: int | None = None,
         **unknown: Never,
-    ) -> dict[str, Any]:
+    ) -> ChangeEvent:
         """Restore Change Event.
 
         ``PUT /rest/v1.1/change_events/{id}/restore``
@@ -190,9 +200,9 @@ class ChangeEventsResource(_Group):
             project_id: Unique identifier for the project.
 
         Returns:
-            The decoded JSON object (Procore's reference lists no fields for it).
+            The record.
         """
-        return cast("dict[str, Any]", self._run("restore", locals()))
+        return cast("ChangeEvent", self._run("restore", locals()))
 
     def retrieve(
         self,
@@ -206,7 +216,7 @@ class ChangeEventsResource(_Group):
         timeout: float | None = None,
         max_retries: int | None = None,
         **unknown: Never,
-    ) -> dict[str, Any]:
+    ) -> ChangeEvent | ChangeEventRetrieve:
         """Show Change Event.
 
         ``GET /rest/v1.0/change_events/{id}``
@@ -218,14 +228,14 @@ class ChangeEventsResource(_Group):
             include_deleted_change_event_line_items: Used to include deleted Change Event Line Items in the response. (``include_deleted_change_event_line_items``) Only in v1.1.
 
         Returns:
-            The decoded JSON object (Procore's reference lists no fields for it).
+            The record.
         """
-        return cast("dict[str, Any]", self._run("retrieve", locals()))
+        return cast("ChangeEvent | ChangeEventRetrieve", self._run("retrieve", locals()))
 
     def update(
         self,
         id: int | str,
-        data: Mapping[str, Any],
+        data: ChangeEventUpdateBody,
         *,
         project_id: int,
         params: Mapping[str, Any] | None = None,
@@ -234,7 +244,7 @@ class ChangeEventsResource(_Group):
         timeout: float | None = None,
         max_retries: int | None = None,
         **unknown: Never,
-    ) -> dict[str, Any]:
+    ) -> ChangeEvent | ChangeEventUpdate:
         """Update Change Event.
 
         ``PATCH /rest/v1.0/change_events/{id}``
@@ -246,6 +256,6 @@ class ChangeEventsResource(_Group):
             project_id: Unique identifier for the project.
 
         Returns:
-            The decoded JSON object (Procore's reference lists no fields for it).
+            The record.
         """
-        return cast("dict[str, Any]", self._run("update", locals()))
+        return cast("ChangeEvent | ChangeEventUpdate", self._run("update", locals()))

@@ -17,6 +17,12 @@ if TYPE_CHECKING:
     from typing_extensions import Never
 
     from procore_sdk._blocking._pagination import Pager
+    from procore_sdk.models import (
+        ChangeOrderChangeReason,
+        ChangeOrderChangeReasonV2,
+        ChangeOrderChangeReasonV2CreateBody,
+        ChangeOrderChangeReasonV2UpdateBody,
+    )
 
 
 class ChangeOrderChangeReasonsResource(_Group):
@@ -26,7 +32,7 @@ class ChangeOrderChangeReasonsResource(_Group):
 
     def create(
         self,
-        data: Mapping[str, Any],
+        data: ChangeOrderChangeReasonV2CreateBody,
         *,
         params: Mapping[str, Any] | None = None,
         version: str | float | None = None,
@@ -34,7 +40,7 @@ class ChangeOrderChangeReasonsResource(_Group):
         timeout: float | None = None,
         max_retries: int | None = None,
         **unknown: Never,
-    ) -> dict[str, Any]:
+    ) -> ChangeOrderChangeReasonV2:
         """Create a Change Order Change Reason.
 
         ``POST /rest/v2.0/companies/{company_id}/change_order_change_reasons``
@@ -43,9 +49,9 @@ class ChangeOrderChangeReasonsResource(_Group):
             data: The request body (Procore wraps it in its resource key).
 
         Returns:
-            The decoded JSON object (Procore's reference lists no fields for it).
+            The record.
         """
-        return cast("dict[str, Any]", self._run("create", locals()))
+        return cast("ChangeOrderChangeReasonV2", self._run("create", locals()))
 
     def delete(
         self,
@@ -83,7 +89,7 @@ class ChangeOrderChangeReasonsResource(_Group):
         timeout: float | None = None,
         max_retries: int | None = None,
         **unknown: Never,
-    ) -> Pager[dict[str, Any]]:
+    ) -> Pager[ChangeOrderChangeReason | ChangeOrderChangeReasonV2]:
         """List Change Order Change Reasons.
 
         ``GET /rest/v1.0/change_order_change_reasons`` (default)
@@ -97,7 +103,7 @@ class ChangeOrderChangeReasonsResource(_Group):
     def update(
         self,
         id: int | str,
-        data: Mapping[str, Any],
+        data: ChangeOrderChangeReasonV2UpdateBody,
         *,
         params: Mapping[str, Any] | None = None,
         version: str | float | None = None,
@@ -105,7 +111,7 @@ class ChangeOrderChangeReasonsResource(_Group):
         timeout: float | None = None,
         max_retries: int | None = None,
         **unknown: Never,
-    ) -> dict[str, Any]:
+    ) -> ChangeOrderChangeReasonV2:
         """Update a Change Order Change Reason.
 
         ``PATCH /rest/v2.0/companies/{company_id}/change_order_change_reasons/{id}``
@@ -115,6 +121,6 @@ class ChangeOrderChangeReasonsResource(_Group):
             data: The request body (Procore wraps it in its resource key).
 
         Returns:
-            The decoded JSON object (Procore's reference lists no fields for it).
+            The record.
         """
-        return cast("dict[str, Any]", self._run("update", locals()))
+        return cast("ChangeOrderChangeReasonV2", self._run("update", locals()))

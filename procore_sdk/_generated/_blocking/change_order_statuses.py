@@ -17,6 +17,7 @@ if TYPE_CHECKING:
     from typing_extensions import Never
 
     from procore_sdk._blocking._pagination import Pager
+    from procore_sdk.models import ChangeOrderStatus
 
 
 class ChangeOrderStatusesResource(_Group):
@@ -37,7 +38,7 @@ class ChangeOrderStatusesResource(_Group):
         timeout: float | None = None,
         max_retries: int | None = None,
         **unknown: Never,
-    ) -> Pager[dict[str, Any]]:
+    ) -> Pager[ChangeOrderStatus]:
         """List Change Order Statuses.
 
         ``GET /rest/v1.0/change_order/statuses``

@@ -17,6 +17,7 @@ if TYPE_CHECKING:
     from typing_extensions import Never
 
     from procore_sdk._blocking._pagination import Pager
+    from procore_sdk.models import ChangeType
 
 
 class ChangeTypesResource(_Group):
@@ -37,7 +38,7 @@ class ChangeTypesResource(_Group):
         timeout: float | None = None,
         max_retries: int | None = None,
         **unknown: Never,
-    ) -> Pager[dict[str, Any]]:
+    ) -> Pager[ChangeType]:
         """List Change Types.
 
         ``GET /rest/v1.0/change_types``

@@ -18,6 +18,7 @@ if TYPE_CHECKING:
 
     from procore_sdk._blocking._pagination import Pager
     from procore_sdk._list_query import DateLike, DateRange
+    from procore_sdk.models import ChecklistComment, ChecklistCommentCreateBody
 
 
 class ChecklistCommentsResource(_Group):
@@ -27,7 +28,7 @@ class ChecklistCommentsResource(_Group):
 
     def create(
         self,
-        data: Mapping[str, Any],
+        data: ChecklistCommentCreateBody,
         *,
         list_id: int,
         item_id: int,
@@ -38,7 +39,7 @@ class ChecklistCommentsResource(_Group):
         timeout: float | None = None,
         max_retries: int | None = None,
         **unknown: Never,
-    ) -> dict[str, Any]:
+    ) -> ChecklistComment:
         """Create Checklist Comment.
 
         ``POST /rest/v1.0/checklist/lists/{list_id}/comments``
@@ -50,9 +51,9 @@ class ChecklistCommentsResource(_Group):
             project_id: Project id.
 
         Returns:
-            The decoded JSON object (Procore's reference lists no fields for it).
+            The record.
         """
-        return cast("dict[str, Any]", self._run("create", locals()))
+        return cast("ChecklistComment", self._run("create", locals()))
 
     def list_item_comments(
         self,
@@ -72,7 +73,7 @@ class ChecklistCommentsResource(_Group):
         timeout: float | None = None,
         max_retries: int | None = None,
         **unknown: Never,
-    ) -> Pager[dict[str, Any]]:
+    ) -> Pager[ChecklistComment]:
         """List Checklist (Inspection) Comments.
 
         ``GET /rest/v1.0/projects/{project_id}/checklist/list_item_comments``
@@ -106,7 +107,7 @@ class ChecklistCommentsResource(_Group):
         timeout: float | None = None,
         max_retries: int | None = None,
         **unknown: Never,
-    ) -> Pager[dict[str, Any]]:
+    ) -> Pager[ChecklistComment]:
         """List Recycled Checklist (Inspection) Comments.
 
         ``GET /rest/v1.0/projects/{project_id}/recycle_bin/checklist/list_item_comments``
@@ -134,7 +135,7 @@ class ChecklistCommentsResource(_Group):
         timeout: float | None = None,
         max_retries: int | None = None,
         **unknown: Never,
-    ) -> dict[str, Any]:
+    ) -> ChecklistComment:
         """Show Checklist Comment.
 
         ``GET /rest/v1.0/checklist/lists/{list_id}/comments/{id}``
@@ -145,6 +146,6 @@ class ChecklistCommentsResource(_Group):
             project_id: Unique identifier for the project.
 
         Returns:
-            The decoded JSON object (Procore's reference lists no fields for it).
+            The record.
         """
-        return cast("dict[str, Any]", self._run("retrieve", locals()))
+        return cast("ChecklistComment", self._run("retrieve", locals()))

@@ -17,6 +17,7 @@ if TYPE_CHECKING:
     from typing_extensions import Never
 
     from procore_sdk._blocking._pagination import Pager
+    from procore_sdk.models import ChecklistDefaultDistribution
 
 
 class ChecklistDefaultDistributionResource(_Group):
@@ -39,7 +40,7 @@ class ChecklistDefaultDistributionResource(_Group):
         timeout: float | None = None,
         max_retries: int | None = None,
         **unknown: Never,
-    ) -> Pager[dict[str, Any]]:
+    ) -> Pager[ChecklistDefaultDistribution]:
         """List Default Distribution Members.
 
         ``GET /rest/v1.0/checklist/default_distribution``

@@ -19,6 +19,7 @@ if TYPE_CHECKING:
 
     from procore_sdk._blocking._pagination import Pager
     from procore_sdk._list_query import DateLike, DateRange
+    from procore_sdk.models import ChecklistItemAttachment, ChecklistItemAttachmentBulkCreateBody
 
 
 class ChecklistItemAttachmentsResource(_Group):
@@ -28,7 +29,7 @@ class ChecklistItemAttachmentsResource(_Group):
 
     def bulk_create(
         self,
-        data: Mapping[str, Any],
+        data: ChecklistItemAttachmentBulkCreateBody,
         *,
         project_id: int,
         item_id: int,
@@ -38,7 +39,7 @@ class ChecklistItemAttachmentsResource(_Group):
         timeout: float | None = None,
         max_retries: int | None = None,
         **unknown: Never,
-    ) -> builtins.list[dict[str, Any]]:
+    ) -> builtins.list[ChecklistItemAttachment]:
         """Bulk Create Checklist (Inspections) Item Attachments.
 
         ``POST /rest/v1.0/projects/{project_id}/checklist/list_item_attachments/bulk_create``
@@ -51,7 +52,7 @@ class ChecklistItemAttachmentsResource(_Group):
         Returns:
             The records.
         """
-        return cast("builtins.list[dict[str, Any]]", self._run("bulk_create", locals()))
+        return cast("builtins.list[ChecklistItemAttachment]", self._run("bulk_create", locals()))
 
     def delete(
         self,
@@ -95,7 +96,7 @@ class ChecklistItemAttachmentsResource(_Group):
         timeout: float | None = None,
         max_retries: int | None = None,
         **unknown: Never,
-    ) -> Pager[dict[str, Any]]:
+    ) -> Pager[ChecklistItemAttachment]:
         """List Checklist (Inspections) Item Attachments.
 
         ``GET /rest/v1.0/projects/{project_id}/checklist/list_item_attachments``
@@ -128,7 +129,7 @@ class ChecklistItemAttachmentsResource(_Group):
         timeout: float | None = None,
         max_retries: int | None = None,
         **unknown: Never,
-    ) -> Pager[dict[str, Any]]:
+    ) -> Pager[ChecklistItemAttachment]:
         """List Recycled Checklist (Inspections) Item Attachments.
 
         ``GET /rest/v1.0/projects/{project_id}/recycle_bin/checklist/list_item_attachments``

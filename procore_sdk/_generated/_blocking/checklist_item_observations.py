@@ -18,6 +18,7 @@ if TYPE_CHECKING:
 
     from procore_sdk._blocking._pagination import Pager
     from procore_sdk._list_query import DateLike, DateRange
+    from procore_sdk.models import ChecklistItemObservation
 
 
 class ChecklistItemObservationsResource(_Group):
@@ -44,7 +45,7 @@ class ChecklistItemObservationsResource(_Group):
         timeout: float | None = None,
         max_retries: int | None = None,
         **unknown: Never,
-    ) -> Pager[dict[str, Any]]:
+    ) -> Pager[ChecklistItemObservation]:
         """List Checklist Item Observations.
 
         ``GET /rest/v1.0/projects/{project_id}/checklist/list_item_observations``

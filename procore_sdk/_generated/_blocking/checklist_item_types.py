@@ -17,6 +17,7 @@ if TYPE_CHECKING:
     from typing_extensions import Never
 
     from procore_sdk._blocking._pagination import Pager
+    from procore_sdk.models import ChecklistItemType
 
 
 class ChecklistItemTypesResource(_Group):
@@ -38,7 +39,7 @@ class ChecklistItemTypesResource(_Group):
         timeout: float | None = None,
         max_retries: int | None = None,
         **unknown: Never,
-    ) -> Pager[dict[str, Any]]:
+    ) -> Pager[ChecklistItemType]:
         """List Available Checklist Item Types.
 
         ``GET /rest/v1.0/checklist/item_types``
@@ -62,7 +63,7 @@ class ChecklistItemTypesResource(_Group):
         timeout: float | None = None,
         max_retries: int | None = None,
         **unknown: Never,
-    ) -> dict[str, Any]:
+    ) -> ChecklistItemType:
         """Show Checklist Item Type.
 
         ``GET /rest/v1.0/checklist/item_types/{id}``
@@ -72,6 +73,6 @@ class ChecklistItemTypesResource(_Group):
             project_id: Unique identifier for the project.
 
         Returns:
-            The decoded JSON object (Procore's reference lists no fields for it).
+            The record.
         """
-        return cast("dict[str, Any]", self._run("retrieve", locals()))
+        return cast("ChecklistItemType", self._run("retrieve", locals()))

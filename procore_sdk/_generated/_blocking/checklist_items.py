@@ -18,6 +18,16 @@ if TYPE_CHECKING:
 
     from procore_sdk._blocking._pagination import Pager
     from procore_sdk._list_query import DateLike, DateRange
+    from procore_sdk.models import (
+        ChecklistItem,
+        ChecklistItemCreateItemResponse,
+        ChecklistItemCreateItemResponseBody,
+        ChecklistItemItemAttachments,
+        ChecklistItemItemAttachmentsBody,
+        ChecklistItemListItemResponse,
+        ChecklistItemListItems,
+        ChecklistItemUpdateBody,
+    )
 
 
 class ChecklistItemsResource(_Group):
@@ -27,7 +37,7 @@ class ChecklistItemsResource(_Group):
 
     def create_item_response(
         self,
-        data: Mapping[str, Any],
+        data: ChecklistItemCreateItemResponseBody,
         *,
         project_id: int,
         item_id: int,
@@ -37,7 +47,7 @@ class ChecklistItemsResource(_Group):
         timeout: float | None = None,
         max_retries: int | None = None,
         **unknown: Never,
-    ) -> dict[str, Any]:
+    ) -> ChecklistItemCreateItemResponse:
         """Create Checklist Item Response.
 
         ``POST /rest/v1.0/projects/{project_id}/checklist/items/{item_id}/item_response``
@@ -48,9 +58,9 @@ class ChecklistItemsResource(_Group):
             item_id: Checklist Item ID
 
         Returns:
-            The decoded JSON object (Procore's reference lists no fields for it).
+            The record.
         """
-        return cast("dict[str, Any]", self._run("create_item_response", locals()))
+        return cast("ChecklistItemCreateItemResponse", self._run("create_item_response", locals()))
 
     def delete_item_response(
         self,
@@ -79,7 +89,7 @@ class ChecklistItemsResource(_Group):
 
     def item_attachments(
         self,
-        data: Mapping[str, Any],
+        data: ChecklistItemItemAttachmentsBody,
         *,
         list_id: int,
         item_id: int,
@@ -91,7 +101,7 @@ class ChecklistItemsResource(_Group):
         timeout: float | None = None,
         max_retries: int | None = None,
         **unknown: Never,
-    ) -> dict[str, Any]:
+    ) -> ChecklistItemItemAttachments:
         """Create Checklist Item Attachment.
 
         ``POST /rest/v1.0/checklist/lists/{list_id}/items/{item_id}/item_attachments``
@@ -104,9 +114,9 @@ class ChecklistItemsResource(_Group):
             section_id: Section id.
 
         Returns:
-            The decoded JSON object (Procore's reference lists no fields for it).
+            The record.
         """
-        return cast("dict[str, Any]", self._run("item_attachments", locals()))
+        return cast("ChecklistItemItemAttachments", self._run("item_attachments", locals()))
 
     def list_item_response(
         self,
@@ -119,7 +129,7 @@ class ChecklistItemsResource(_Group):
         timeout: float | None = None,
         max_retries: int | None = None,
         **unknown: Never,
-    ) -> dict[str, Any]:
+    ) -> ChecklistItemListItemResponse:
         """Show Checklist Item Response.
 
         ``GET /rest/v1.0/projects/{project_id}/checklist/items/{item_id}/item_response``
@@ -129,9 +139,9 @@ class ChecklistItemsResource(_Group):
             item_id: Checklist Item ID
 
         Returns:
-            The decoded JSON object (Procore's reference lists no fields for it).
+            The record.
         """
-        return cast("dict[str, Any]", self._run("list_item_response", locals()))
+        return cast("ChecklistItemListItemResponse", self._run("list_item_response", locals()))
 
     def list_items(
         self,
@@ -157,7 +167,7 @@ class ChecklistItemsResource(_Group):
         timeout: float | None = None,
         max_retries: int | None = None,
         **unknown: Never,
-    ) -> Pager[dict[str, Any]]:
+    ) -> Pager[ChecklistItemListItems]:
         """List Checklist (Inspections) Items.
 
         ``GET /rest/v1.0/projects/{project_id}/checklist/list_items``
@@ -189,7 +199,7 @@ class ChecklistItemsResource(_Group):
         timeout: float | None = None,
         max_retries: int | None = None,
         **unknown: Never,
-    ) -> dict[str, Any]:
+    ) -> ChecklistItem:
         """Show Checklist Item.
 
         ``GET /rest/v1.0/checklist/lists/{list_id}/items/{id}``
@@ -201,14 +211,14 @@ class ChecklistItemsResource(_Group):
             section_id: Checklist Section ID
 
         Returns:
-            The decoded JSON object (Procore's reference lists no fields for it).
+            The record.
         """
-        return cast("dict[str, Any]", self._run("retrieve", locals()))
+        return cast("ChecklistItem", self._run("retrieve", locals()))
 
     def update(
         self,
         id: int | str,
-        data: Mapping[str, Any],
+        data: ChecklistItemUpdateBody,
         *,
         list_id: int,
         project_id: int,
@@ -219,7 +229,7 @@ class ChecklistItemsResource(_Group):
         timeout: float | None = None,
         max_retries: int | None = None,
         **unknown: Never,
-    ) -> dict[str, Any]:
+    ) -> ChecklistItem:
         """Update Checklist Item.
 
         ``PATCH /rest/v1.0/checklist/lists/{list_id}/items/{id}``
@@ -232,6 +242,6 @@ class ChecklistItemsResource(_Group):
             section_id: Section id.
 
         Returns:
-            The decoded JSON object (Procore's reference lists no fields for it).
+            The record.
         """
-        return cast("dict[str, Any]", self._run("update", locals()))
+        return cast("ChecklistItem", self._run("update", locals()))

@@ -17,6 +17,17 @@ from procore_sdk._types import UNSET, UnsetType
 if TYPE_CHECKING:
     from typing_extensions import Never
 
+    from procore_sdk.models import (
+        ChecklistListFilterOption,
+        ChecklistListFilterOptionV2,
+        ChecklistListFilterOptionV2ListTemplates,
+        ChecklistListFilterOptionV2Locations,
+        ChecklistListFilterOptionV2ResponsibleContractors,
+        ChecklistListFilterOptionV2SpecSections,
+        ChecklistListFilterOptionV2Trades,
+        ChecklistListFilterOptionV2Types,
+    )
+
 
 class ChecklistListFilterOptionsResource(_Group):
     """``client.checklist_list_filter_options``: every action of Project Management / Inspections / checklist-list-filter-options."""
@@ -33,7 +44,7 @@ class ChecklistListFilterOptionsResource(_Group):
         timeout: float | None = None,
         max_retries: int | None = None,
         **unknown: Never,
-    ) -> builtins.list[dict[str, Any]]:
+    ) -> builtins.list[ChecklistListFilterOption]:
         """List Checklist List Assigned Company Filter Options.
 
         ``GET /rest/v1.0/projects/{project_id}/checklist/lists/filter_options/assigned_companies``
@@ -44,7 +55,9 @@ class ChecklistListFilterOptionsResource(_Group):
         Returns:
             The records.
         """
-        return cast("builtins.list[dict[str, Any]]", self._run("assigned_companies", locals()))
+        return cast(
+            "builtins.list[ChecklistListFilterOption]", self._run("assigned_companies", locals())
+        )
 
     def created_by_contacts(
         self,
@@ -56,7 +69,7 @@ class ChecklistListFilterOptionsResource(_Group):
         timeout: float | None = None,
         max_retries: int | None = None,
         **unknown: Never,
-    ) -> builtins.list[dict[str, Any]]:
+    ) -> builtins.list[ChecklistListFilterOption]:
         """List Checklist List Created By Contact Filter Options.
 
         ``GET /rest/v1.0/projects/{project_id}/checklist/lists/filter_options/created_by_contacts``
@@ -67,7 +80,9 @@ class ChecklistListFilterOptionsResource(_Group):
         Returns:
             The records.
         """
-        return cast("builtins.list[dict[str, Any]]", self._run("created_by_contacts", locals()))
+        return cast(
+            "builtins.list[ChecklistListFilterOption]", self._run("created_by_contacts", locals())
+        )
 
     def equipment(
         self,
@@ -79,7 +94,7 @@ class ChecklistListFilterOptionsResource(_Group):
         timeout: float | None = None,
         max_retries: int | None = None,
         **unknown: Never,
-    ) -> builtins.list[dict[str, Any]]:
+    ) -> builtins.list[ChecklistListFilterOption]:
         """List Checklist List Equipment Filter Options.
 
         ``GET /rest/v1.0/projects/{project_id}/checklist/lists/filter_options/equipment``
@@ -90,7 +105,7 @@ class ChecklistListFilterOptionsResource(_Group):
         Returns:
             The records.
         """
-        return cast("builtins.list[dict[str, Any]]", self._run("equipment", locals()))
+        return cast("builtins.list[ChecklistListFilterOption]", self._run("equipment", locals()))
 
     def inspectors(
         self,
@@ -108,7 +123,7 @@ class ChecklistListFilterOptionsResource(_Group):
         timeout: float | None = None,
         max_retries: int | None = None,
         **unknown: Never,
-    ) -> builtins.list[dict[str, Any]]:
+    ) -> builtins.list[ChecklistListFilterOption | ChecklistListFilterOptionV2]:
         """List Checklist List Inspector Filter Options.
 
         ``GET /rest/v1.0/projects/{project_id}/checklist/lists/filter_options/inspectors`` (default)
@@ -123,7 +138,10 @@ class ChecklistListFilterOptionsResource(_Group):
         Returns:
             The records.
         """
-        return cast("builtins.list[dict[str, Any]]", self._run("inspectors", locals()))
+        return cast(
+            "builtins.list[ChecklistListFilterOption | ChecklistListFilterOptionV2]",
+            self._run("inspectors", locals()),
+        )
 
     def list(
         self,
@@ -141,7 +159,7 @@ class ChecklistListFilterOptionsResource(_Group):
         timeout: float | None = None,
         max_retries: int | None = None,
         **unknown: Never,
-    ) -> builtins.list[dict[str, Any]]:
+    ) -> builtins.list[ChecklistListFilterOption | ChecklistListFilterOptionV2]:
         """List Checklist List Closed By Contact Filter Options.
 
         ``GET /rest/v1.0/projects/{project_id}/checklist/lists/filter_options/closed_by_contacts`` (default)
@@ -156,7 +174,10 @@ class ChecklistListFilterOptionsResource(_Group):
         Returns:
             The records.
         """
-        return cast("builtins.list[dict[str, Any]]", self._run("list", locals()))
+        return cast(
+            "builtins.list[ChecklistListFilterOption | ChecklistListFilterOptionV2]",
+            self._run("list", locals()),
+        )
 
     def list_templates(
         self,
@@ -174,7 +195,7 @@ class ChecklistListFilterOptionsResource(_Group):
         timeout: float | None = None,
         max_retries: int | None = None,
         **unknown: Never,
-    ) -> builtins.list[dict[str, Any]]:
+    ) -> builtins.list[ChecklistListFilterOption | ChecklistListFilterOptionV2ListTemplates]:
         """List Checklist List Template Filter Options.
 
         ``GET /rest/v1.0/projects/{project_id}/checklist/lists/filter_options/list_templates`` (default)
@@ -189,7 +210,10 @@ class ChecklistListFilterOptionsResource(_Group):
         Returns:
             The records.
         """
-        return cast("builtins.list[dict[str, Any]]", self._run("list_templates", locals()))
+        return cast(
+            "builtins.list[ChecklistListFilterOption | ChecklistListFilterOptionV2ListTemplates]",
+            self._run("list_templates", locals()),
+        )
 
     def locations(
         self,
@@ -207,7 +231,7 @@ class ChecklistListFilterOptionsResource(_Group):
         timeout: float | None = None,
         max_retries: int | None = None,
         **unknown: Never,
-    ) -> builtins.list[dict[str, Any]]:
+    ) -> builtins.list[ChecklistListFilterOption | ChecklistListFilterOptionV2Locations]:
         """List Checklist List Location Filter Options.
 
         ``GET /rest/v1.0/projects/{project_id}/checklist/lists/filter_options/locations`` (default)
@@ -222,7 +246,10 @@ class ChecklistListFilterOptionsResource(_Group):
         Returns:
             The records.
         """
-        return cast("builtins.list[dict[str, Any]]", self._run("locations", locals()))
+        return cast(
+            "builtins.list[ChecklistListFilterOption | ChecklistListFilterOptionV2Locations]",
+            self._run("locations", locals()),
+        )
 
     def points_of_contact(
         self,
@@ -240,7 +267,7 @@ class ChecklistListFilterOptionsResource(_Group):
         timeout: float | None = None,
         max_retries: int | None = None,
         **unknown: Never,
-    ) -> builtins.list[dict[str, Any]]:
+    ) -> builtins.list[ChecklistListFilterOption | ChecklistListFilterOptionV2]:
         """List Checklist List Point of Contact Filter Options.
 
         ``GET /rest/v1.0/projects/{project_id}/checklist/lists/filter_options/points_of_contact`` (default)
@@ -255,7 +282,10 @@ class ChecklistListFilterOptionsResource(_Group):
         Returns:
             The records.
         """
-        return cast("builtins.list[dict[str, Any]]", self._run("points_of_contact", locals()))
+        return cast(
+            "builtins.list[ChecklistListFilterOption | ChecklistListFilterOptionV2]",
+            self._run("points_of_contact", locals()),
+        )
 
     def responsible_contractors(
         self,
@@ -273,7 +303,9 @@ class ChecklistListFilterOptionsResource(_Group):
         timeout: float | None = None,
         max_retries: int | None = None,
         **unknown: Never,
-    ) -> builtins.list[dict[str, Any]]:
+    ) -> builtins.list[
+        ChecklistListFilterOption | ChecklistListFilterOptionV2ResponsibleContractors
+    ]:
         """List Checklist List Responsible Contractor Filter Options.
 
         ``GET /rest/v1.0/projects/{project_id}/checklist/lists/filter_options/responsible_contractors`` (default)
@@ -288,7 +320,10 @@ class ChecklistListFilterOptionsResource(_Group):
         Returns:
             The records.
         """
-        return cast("builtins.list[dict[str, Any]]", self._run("responsible_contractors", locals()))
+        return cast(
+            "builtins.list[ChecklistListFilterOption | ChecklistListFilterOptionV2ResponsibleContractors]",
+            self._run("responsible_contractors", locals()),
+        )
 
     def spec_sections(
         self,
@@ -306,7 +341,7 @@ class ChecklistListFilterOptionsResource(_Group):
         timeout: float | None = None,
         max_retries: int | None = None,
         **unknown: Never,
-    ) -> builtins.list[dict[str, Any]]:
+    ) -> builtins.list[ChecklistListFilterOption | ChecklistListFilterOptionV2SpecSections]:
         """List Checklist List Specification Section Filter Options.
 
         ``GET /rest/v1.0/projects/{project_id}/checklist/lists/filter_options/spec_sections`` (default)
@@ -321,7 +356,10 @@ class ChecklistListFilterOptionsResource(_Group):
         Returns:
             The records.
         """
-        return cast("builtins.list[dict[str, Any]]", self._run("spec_sections", locals()))
+        return cast(
+            "builtins.list[ChecklistListFilterOption | ChecklistListFilterOptionV2SpecSections]",
+            self._run("spec_sections", locals()),
+        )
 
     def statuses(
         self,
@@ -333,7 +371,7 @@ class ChecklistListFilterOptionsResource(_Group):
         timeout: float | None = None,
         max_retries: int | None = None,
         **unknown: Never,
-    ) -> builtins.list[dict[str, Any]]:
+    ) -> builtins.list[ChecklistListFilterOption]:
         """List Checklist List Status Filter Options.
 
         ``GET /rest/v1.0/projects/{project_id}/checklist/lists/filter_options/statuses``
@@ -344,7 +382,7 @@ class ChecklistListFilterOptionsResource(_Group):
         Returns:
             The records.
         """
-        return cast("builtins.list[dict[str, Any]]", self._run("statuses", locals()))
+        return cast("builtins.list[ChecklistListFilterOption]", self._run("statuses", locals()))
 
     def trades(
         self,
@@ -362,7 +400,7 @@ class ChecklistListFilterOptionsResource(_Group):
         timeout: float | None = None,
         max_retries: int | None = None,
         **unknown: Never,
-    ) -> builtins.list[dict[str, Any]]:
+    ) -> builtins.list[ChecklistListFilterOption | ChecklistListFilterOptionV2Trades]:
         """List Checklist List Trade Filter Options.
 
         ``GET /rest/v1.0/projects/{project_id}/checklist/lists/filter_options/trades`` (default)
@@ -377,7 +415,10 @@ class ChecklistListFilterOptionsResource(_Group):
         Returns:
             The records.
         """
-        return cast("builtins.list[dict[str, Any]]", self._run("trades", locals()))
+        return cast(
+            "builtins.list[ChecklistListFilterOption | ChecklistListFilterOptionV2Trades]",
+            self._run("trades", locals()),
+        )
 
     def types(
         self,
@@ -395,7 +436,7 @@ class ChecklistListFilterOptionsResource(_Group):
         timeout: float | None = None,
         max_retries: int | None = None,
         **unknown: Never,
-    ) -> builtins.list[dict[str, Any]]:
+    ) -> builtins.list[ChecklistListFilterOption | ChecklistListFilterOptionV2Types]:
         """List Checklist List Inspection Type Filter Options.
 
         ``GET /rest/v1.0/projects/{project_id}/checklist/lists/filter_options/types`` (default)
@@ -410,4 +451,7 @@ class ChecklistListFilterOptionsResource(_Group):
         Returns:
             The records.
         """
-        return cast("builtins.list[dict[str, Any]]", self._run("types", locals()))
+        return cast(
+            "builtins.list[ChecklistListFilterOption | ChecklistListFilterOptionV2Types]",
+            self._run("types", locals()),
+        )

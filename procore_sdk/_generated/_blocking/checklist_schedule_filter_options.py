@@ -17,6 +17,13 @@ from procore_sdk._types import UNSET, UnsetType
 if TYPE_CHECKING:
     from typing_extensions import Never
 
+    from procore_sdk.models import (
+        ChecklistScheduleFilterOption,
+        ChecklistScheduleFilterOptionV2,
+        ChecklistScheduleFilterOptionV2InspectionTemplates,
+        ChecklistScheduleFilterOptionV2Types,
+    )
+
 
 class ChecklistScheduleFilterOptionsResource(_Group):
     """``client.checklist_schedule_filter_options``: every action of Project Management / Inspections / checklist-schedule-filter-options."""
@@ -33,7 +40,7 @@ class ChecklistScheduleFilterOptionsResource(_Group):
         timeout: float | None = None,
         max_retries: int | None = None,
         **unknown: Never,
-    ) -> builtins.list[dict[str, Any]]:
+    ) -> builtins.list[ChecklistScheduleFilterOption]:
         """Checklist Schedule Equipment Filter Options.
 
         ``GET /rest/v1.0/projects/{project_id}/checklist/schedules/filter_options/equipment``
@@ -44,7 +51,9 @@ class ChecklistScheduleFilterOptionsResource(_Group):
         Returns:
             The records.
         """
-        return cast("builtins.list[dict[str, Any]]", self._run("equipment", locals()))
+        return cast(
+            "builtins.list[ChecklistScheduleFilterOption]", self._run("equipment", locals())
+        )
 
     def inspection_templates(
         self,
@@ -61,7 +70,9 @@ class ChecklistScheduleFilterOptionsResource(_Group):
         timeout: float | None = None,
         max_retries: int | None = None,
         **unknown: Never,
-    ) -> builtins.list[dict[str, Any]]:
+    ) -> builtins.list[
+        ChecklistScheduleFilterOption | ChecklistScheduleFilterOptionV2InspectionTemplates
+    ]:
         """Checklist Schedule Inspection Template Filter Options.
 
         ``GET /rest/v1.0/projects/{project_id}/checklist/schedules/filter_options/inspection_templates`` (default)
@@ -75,7 +86,10 @@ class ChecklistScheduleFilterOptionsResource(_Group):
         Returns:
             The records.
         """
-        return cast("builtins.list[dict[str, Any]]", self._run("inspection_templates", locals()))
+        return cast(
+            "builtins.list[ChecklistScheduleFilterOption | ChecklistScheduleFilterOptionV2InspectionTemplates]",
+            self._run("inspection_templates", locals()),
+        )
 
     def list(
         self,
@@ -92,7 +106,7 @@ class ChecklistScheduleFilterOptionsResource(_Group):
         timeout: float | None = None,
         max_retries: int | None = None,
         **unknown: Never,
-    ) -> builtins.list[dict[str, Any]]:
+    ) -> builtins.list[ChecklistScheduleFilterOption | ChecklistScheduleFilterOptionV2]:
         """Checklist Schedule Assignee Filter Options.
 
         ``GET /rest/v1.0/projects/{project_id}/checklist/schedules/filter_options/assignees`` (default)
@@ -106,7 +120,10 @@ class ChecklistScheduleFilterOptionsResource(_Group):
         Returns:
             The records.
         """
-        return cast("builtins.list[dict[str, Any]]", self._run("list", locals()))
+        return cast(
+            "builtins.list[ChecklistScheduleFilterOption | ChecklistScheduleFilterOptionV2]",
+            self._run("list", locals()),
+        )
 
     def locations(
         self,
@@ -118,7 +135,7 @@ class ChecklistScheduleFilterOptionsResource(_Group):
         timeout: float | None = None,
         max_retries: int | None = None,
         **unknown: Never,
-    ) -> builtins.list[dict[str, Any]]:
+    ) -> builtins.list[ChecklistScheduleFilterOption]:
         """Checklist Schedule Location Filter Options.
 
         ``GET /rest/v1.0/projects/{project_id}/checklist/schedules/filter_options/locations``
@@ -129,7 +146,9 @@ class ChecklistScheduleFilterOptionsResource(_Group):
         Returns:
             The records.
         """
-        return cast("builtins.list[dict[str, Any]]", self._run("locations", locals()))
+        return cast(
+            "builtins.list[ChecklistScheduleFilterOption]", self._run("locations", locals())
+        )
 
     def types(
         self,
@@ -146,7 +165,7 @@ class ChecklistScheduleFilterOptionsResource(_Group):
         timeout: float | None = None,
         max_retries: int | None = None,
         **unknown: Never,
-    ) -> builtins.list[dict[str, Any]]:
+    ) -> builtins.list[ChecklistScheduleFilterOption | ChecklistScheduleFilterOptionV2Types]:
         """Checklist Schedule Inspection Type Filter Options.
 
         ``GET /rest/v1.0/projects/{project_id}/checklist/schedules/filter_options/types`` (default)
@@ -160,4 +179,7 @@ class ChecklistScheduleFilterOptionsResource(_Group):
         Returns:
             The records.
         """
-        return cast("builtins.list[dict[str, Any]]", self._run("types", locals()))
+        return cast(
+            "builtins.list[ChecklistScheduleFilterOption | ChecklistScheduleFilterOptionV2Types]",
+            self._run("types", locals()),
+        )

@@ -18,6 +18,16 @@ if TYPE_CHECKING:
 
     from procore_sdk._blocking._pagination import Pager
     from procore_sdk._list_query import DateLike, DateRange
+    from procore_sdk.models import (
+        ChecklistSchedule,
+        ChecklistScheduleCalculateFirstInspectionCreatedAt,
+        ChecklistScheduleCalculateFirstInspectionCreatedAtBody,
+        ChecklistScheduleCalculateTotalInspectionsCount,
+        ChecklistScheduleCalculateTotalInspectionsCountBody,
+        ChecklistScheduleCreateBody,
+        ChecklistScheduleList,
+        ChecklistScheduleUpdateBody,
+    )
 
 
 class ChecklistSchedulesResource(_Group):
@@ -27,7 +37,7 @@ class ChecklistSchedulesResource(_Group):
 
     def calculate_first_inspection_created_at(
         self,
-        data: Mapping[str, Any],
+        data: ChecklistScheduleCalculateFirstInspectionCreatedAtBody,
         *,
         project_id: int,
         params: Mapping[str, Any] | None = None,
@@ -36,7 +46,7 @@ class ChecklistSchedulesResource(_Group):
         timeout: float | None = None,
         max_retries: int | None = None,
         **unknown: Never,
-    ) -> dict[str, Any]:
+    ) -> ChecklistScheduleCalculateFirstInspectionCreatedAt:
         """Calculate when the first Inspection of an Inspection Schedule will be created.
 
         ``GET /rest/v1.0/projects/{project_id}/checklist/schedules/calculate_first_inspection_created_at``
@@ -46,13 +56,16 @@ class ChecklistSchedulesResource(_Group):
             project_id: Unique identifier for the project.
 
         Returns:
-            The decoded JSON object (Procore's reference lists no fields for it).
+            The record.
         """
-        return cast("dict[str, Any]", self._run("calculate_first_inspection_created_at", locals()))
+        return cast(
+            "ChecklistScheduleCalculateFirstInspectionCreatedAt",
+            self._run("calculate_first_inspection_created_at", locals()),
+        )
 
     def calculate_total_inspections_count(
         self,
-        data: Mapping[str, Any],
+        data: ChecklistScheduleCalculateTotalInspectionsCountBody,
         *,
         project_id: int,
         params: Mapping[str, Any] | None = None,
@@ -61,7 +74,7 @@ class ChecklistSchedulesResource(_Group):
         timeout: float | None = None,
         max_retries: int | None = None,
         **unknown: Never,
-    ) -> dict[str, Any]:
+    ) -> ChecklistScheduleCalculateTotalInspectionsCount:
         """Calculate number of Inspections to create based on Schedule.
 
         ``GET /rest/v1.0/projects/{project_id}/checklist/schedules/calculate_total_inspections_count``
@@ -71,13 +84,16 @@ class ChecklistSchedulesResource(_Group):
             project_id: Unique identifier for the project.
 
         Returns:
-            The decoded JSON object (Procore's reference lists no fields for it).
+            The record.
         """
-        return cast("dict[str, Any]", self._run("calculate_total_inspections_count", locals()))
+        return cast(
+            "ChecklistScheduleCalculateTotalInspectionsCount",
+            self._run("calculate_total_inspections_count", locals()),
+        )
 
     def create(
         self,
-        data: Mapping[str, Any] | None = None,
+        data: ChecklistScheduleCreateBody | None = None,
         *,
         project_id: int,
         params: Mapping[str, Any] | None = None,
@@ -86,7 +102,7 @@ class ChecklistSchedulesResource(_Group):
         timeout: float | None = None,
         max_retries: int | None = None,
         **unknown: Never,
-    ) -> dict[str, Any]:
+    ) -> ChecklistSchedule:
         """Create a Checklist (Inspection) Schedule.
 
         ``POST /rest/v1.0/projects/{project_id}/checklist/schedules``
@@ -96,9 +112,9 @@ class ChecklistSchedulesResource(_Group):
             project_id: Unique identifier for the project.
 
         Returns:
-            The decoded JSON object (Procore's reference lists no fields for it).
+            The record.
         """
-        return cast("dict[str, Any]", self._run("create", locals()))
+        return cast("ChecklistSchedule", self._run("create", locals()))
 
     def delete(
         self,
@@ -150,7 +166,7 @@ class ChecklistSchedulesResource(_Group):
         timeout: float | None = None,
         max_retries: int | None = None,
         **unknown: Never,
-    ) -> Pager[dict[str, Any]]:
+    ) -> Pager[ChecklistScheduleList]:
         """List Checklist (Inspection) Schedules.
 
         ``GET /rest/v1.0/projects/{project_id}/checklist/schedules``
@@ -184,7 +200,7 @@ class ChecklistSchedulesResource(_Group):
         timeout: float | None = None,
         max_retries: int | None = None,
         **unknown: Never,
-    ) -> dict[str, Any]:
+    ) -> ChecklistSchedule:
         """Show Checklist Schedule.
 
         ``GET /rest/v1.0/projects/{project_id}/checklist/schedules/{id}``
@@ -194,14 +210,14 @@ class ChecklistSchedulesResource(_Group):
             project_id: Unique identifier for the project.
 
         Returns:
-            The decoded JSON object (Procore's reference lists no fields for it).
+            The record.
         """
-        return cast("dict[str, Any]", self._run("retrieve", locals()))
+        return cast("ChecklistSchedule", self._run("retrieve", locals()))
 
     def update(
         self,
         id: int | str,
-        data: Mapping[str, Any] | None = None,
+        data: ChecklistScheduleUpdateBody | None = None,
         *,
         project_id: int,
         params: Mapping[str, Any] | None = None,
@@ -210,7 +226,7 @@ class ChecklistSchedulesResource(_Group):
         timeout: float | None = None,
         max_retries: int | None = None,
         **unknown: Never,
-    ) -> dict[str, Any]:
+    ) -> ChecklistSchedule:
         """Update a Checklist (Inspection) Schedule.
 
         ``PATCH /rest/v1.0/projects/{project_id}/checklist/schedules/{id}``
@@ -221,6 +237,6 @@ class ChecklistSchedulesResource(_Group):
             project_id: Unique identifier for the project.
 
         Returns:
-            The decoded JSON object (Procore's reference lists no fields for it).
+            The record.
         """
-        return cast("dict[str, Any]", self._run("update", locals()))
+        return cast("ChecklistSchedule", self._run("update", locals()))

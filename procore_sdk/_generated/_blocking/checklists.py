@@ -19,6 +19,14 @@ if TYPE_CHECKING:
 
     from procore_sdk._blocking._pagination import Pager
     from procore_sdk._list_query import DateLike, DateRange
+    from procore_sdk.models import (
+        Checklist,
+        ChecklistCreateInProjectBody,
+        ChecklistGroupedIndex,
+        ChecklistGroupedIndexRecycleBin,
+        ChecklistSendEmailBody,
+        ChecklistUpdateInProjectBody,
+    )
 
 
 class ChecklistsResource(_Group):
@@ -39,7 +47,7 @@ class ChecklistsResource(_Group):
         timeout: float | None = None,
         max_retries: int | None = None,
         **unknown: Never,
-    ) -> dict[str, Any]:
+    ) -> Checklist:
         """Create Checklist.
 
         ``POST /rest/v1.0/checklist/lists``
@@ -51,13 +59,13 @@ class ChecklistsResource(_Group):
             run_configurable_validations: If true, validations are run for the corresponding Configurable Field Set. (``run_configurable_validations``)
 
         Returns:
-            The decoded JSON object (Procore's reference lists no fields for it).
+            The record.
         """
-        return cast("dict[str, Any]", self._run("create", locals()))
+        return cast("Checklist", self._run("create", locals()))
 
     def create_in_project(
         self,
-        data: Mapping[str, Any],
+        data: ChecklistCreateInProjectBody,
         *,
         project_id: int,
         list_template_id: int,
@@ -68,7 +76,7 @@ class ChecklistsResource(_Group):
         timeout: float | None = None,
         max_retries: int | None = None,
         **unknown: Never,
-    ) -> dict[str, Any]:
+    ) -> Checklist:
         """Create Checklist (Inspection).
 
         ``POST /rest/v1.0/projects/{project_id}/checklist/lists``
@@ -81,9 +89,9 @@ class ChecklistsResource(_Group):
             run_configurable_validations: If true, validations are run for the corresponding Configurable Field Set. (``run_configurable_validations``)
 
         Returns:
-            The decoded JSON object (Procore's reference lists no fields for it).
+            The record.
         """
-        return cast("dict[str, Any]", self._run("create_in_project", locals()))
+        return cast("Checklist", self._run("create_in_project", locals()))
 
     def delete(
         self,
@@ -172,7 +180,7 @@ class ChecklistsResource(_Group):
         timeout: float | None = None,
         max_retries: int | None = None,
         **unknown: Never,
-    ) -> Pager[dict[str, Any]]:
+    ) -> Pager[ChecklistGroupedIndex]:
         """List Grouped Checklists (Inspections).
 
         ``GET /rest/v1.0/projects/{project_id}/checklist/lists/grouped_index``
@@ -241,7 +249,7 @@ class ChecklistsResource(_Group):
         timeout: float | None = None,
         max_retries: int | None = None,
         **unknown: Never,
-    ) -> Pager[dict[str, Any]]:
+    ) -> Pager[ChecklistGroupedIndexRecycleBin]:
         """List Grouped Recycled Checklists (Inspections).
 
         ``GET /rest/v1.0/projects/{project_id}/recycle_bin/checklist/lists/grouped_index``
@@ -299,7 +307,7 @@ class ChecklistsResource(_Group):
         timeout: float | None = None,
         max_retries: int | None = None,
         **unknown: Never,
-    ) -> builtins.list[dict[str, Any]]:
+    ) -> builtins.list[Checklist]:
         """List Checklists.
 
         ``GET /rest/v1.0/checklist/lists``
@@ -324,7 +332,7 @@ class ChecklistsResource(_Group):
         Returns:
             The records.
         """
-        return cast("builtins.list[dict[str, Any]]", self._run("list", locals()))
+        return cast("builtins.list[Checklist]", self._run("list", locals()))
 
     def list_in_project(
         self,
@@ -360,7 +368,7 @@ class ChecklistsResource(_Group):
         timeout: float | None = None,
         max_retries: int | None = None,
         **unknown: Never,
-    ) -> Pager[dict[str, Any]]:
+    ) -> Pager[Checklist]:
         """List Checklists (Inspections).
 
         ``GET /rest/v1.0/projects/{project_id}/checklist/lists``
@@ -426,7 +434,7 @@ class ChecklistsResource(_Group):
         timeout: float | None = None,
         max_retries: int | None = None,
         **unknown: Never,
-    ) -> Pager[dict[str, Any]]:
+    ) -> Pager[Checklist]:
         """List Recycled Checklists (Inspections).
 
         ``GET /rest/v1.0/projects/{project_id}/recycle_bin/checklist/lists``
@@ -495,7 +503,7 @@ class ChecklistsResource(_Group):
         timeout: float | None = None,
         max_retries: int | None = None,
         **unknown: Never,
-    ) -> dict[str, Any]:
+    ) -> Checklist:
         """Show Checklist.
 
         ``GET /rest/v1.0/checklist/lists/{id}``
@@ -505,9 +513,9 @@ class ChecklistsResource(_Group):
             project_id: Unique identifier for the project.
 
         Returns:
-            The decoded JSON object (Procore's reference lists no fields for it).
+            The record.
         """
-        return cast("dict[str, Any]", self._run("retrieve", locals()))
+        return cast("Checklist", self._run("retrieve", locals()))
 
     def retrieve_in_project(
         self,
@@ -520,7 +528,7 @@ class ChecklistsResource(_Group):
         timeout: float | None = None,
         max_retries: int | None = None,
         **unknown: Never,
-    ) -> dict[str, Any]:
+    ) -> Checklist:
         """Show Checklist (Inspection).
 
         ``GET /rest/v1.0/projects/{project_id}/checklist/lists/{id}``
@@ -530,9 +538,9 @@ class ChecklistsResource(_Group):
             project_id: Unique identifier for the project.
 
         Returns:
-            The decoded JSON object (Procore's reference lists no fields for it).
+            The record.
         """
-        return cast("dict[str, Any]", self._run("retrieve_in_project", locals()))
+        return cast("Checklist", self._run("retrieve_in_project", locals()))
 
     def retrieve_in_project_recycle_bin(
         self,
@@ -545,7 +553,7 @@ class ChecklistsResource(_Group):
         timeout: float | None = None,
         max_retries: int | None = None,
         **unknown: Never,
-    ) -> dict[str, Any]:
+    ) -> Checklist:
         """Show Recycled Checklist (Inspection).
 
         ``GET /rest/v1.0/projects/{project_id}/recycle_bin/checklist/lists/{id}``
@@ -555,14 +563,14 @@ class ChecklistsResource(_Group):
             project_id: Unique identifier for the project.
 
         Returns:
-            The decoded JSON object (Procore's reference lists no fields for it).
+            The record.
         """
-        return cast("dict[str, Any]", self._run("retrieve_in_project_recycle_bin", locals()))
+        return cast("Checklist", self._run("retrieve_in_project_recycle_bin", locals()))
 
     def send_email(
         self,
         id: int | str,
-        data: Mapping[str, Any],
+        data: ChecklistSendEmailBody,
         *,
         project_id: int,
         params: Mapping[str, Any] | None = None,
@@ -599,7 +607,7 @@ class ChecklistsResource(_Group):
         timeout: float | None = None,
         max_retries: int | None = None,
         **unknown: Never,
-    ) -> dict[str, Any]:
+    ) -> Checklist:
         """Update Checklist.
 
         ``PATCH /rest/v1.0/checklist/lists/{id}``
@@ -611,14 +619,14 @@ class ChecklistsResource(_Group):
             run_configurable_validations: If true, validations are run for the corresponding Configurable Field Set. (``run_configurable_validations``)
 
         Returns:
-            The decoded JSON object (Procore's reference lists no fields for it).
+            The record.
         """
-        return cast("dict[str, Any]", self._run("update", locals()))
+        return cast("Checklist", self._run("update", locals()))
 
     def update_in_project(
         self,
         id: int | str,
-        data: Mapping[str, Any],
+        data: ChecklistUpdateInProjectBody,
         *,
         project_id: int,
         run_configurable_validations: bool | None = None,
@@ -628,7 +636,7 @@ class ChecklistsResource(_Group):
         timeout: float | None = None,
         max_retries: int | None = None,
         **unknown: Never,
-    ) -> dict[str, Any]:
+    ) -> Checklist:
         """Update Checklist (Inspection).
 
         ``PATCH /rest/v1.0/projects/{project_id}/checklist/lists/{id}``
@@ -641,6 +649,6 @@ class ChecklistsResource(_Group):
             run_configurable_validations: If true, validations are run for the corresponding Configurable Field Set. (``run_configurable_validations``)
 
         Returns:
-            The decoded JSON object (Procore's reference lists no fields for it).
+            The record.
         """
-        return cast("dict[str, Any]", self._run("update_in_project", locals()))
+        return cast("Checklist", self._run("update_in_project", locals()))

@@ -18,6 +18,21 @@ if TYPE_CHECKING:
 
     from procore_sdk._blocking._pagination import Pager
     from procore_sdk._list_query import DateLike, DateRange
+    from procore_sdk.models import (
+        CodeBulkCreate,
+        CodeBulkCreateBulkCreateBody,
+        CodeBulkCreateCreateWbsCodesBody,
+        CodeBulkCreateUpdateAllBody,
+        CodeBulkCreateUpdateWbsCodesBody,
+        CodeCreateWbsCodes,
+        CodeListWbsCodes,
+        CodeUpdateWbsCodes,
+        CodeV2,
+        CodeV2FilterOptions,
+        CodeV2Filters,
+        CodeV2Ids,
+        CodeV2UpdateAttributeItemsBody,
+    )
 
 
 class CodesResource(_Group):
@@ -27,7 +42,7 @@ class CodesResource(_Group):
 
     def bulk_create(
         self,
-        data: Mapping[str, Any],
+        data: CodeBulkCreateBulkCreateBody,
         *,
         project_id: int,
         params: Mapping[str, Any] | None = None,
@@ -36,7 +51,7 @@ class CodesResource(_Group):
         timeout: float | None = None,
         max_retries: int | None = None,
         **unknown: Never,
-    ) -> dict[str, Any]:
+    ) -> CodeBulkCreate:
         """Bulk Create WBS codes.
 
         ``PATCH /rest/v1.0/projects/{project_id}/work_breakdown_structure/wbs_codes/bulk_create``
@@ -46,13 +61,13 @@ class CodesResource(_Group):
             project_id: Unique identifier for the project.
 
         Returns:
-            The decoded JSON object (Procore's reference lists no fields for it).
+            The record.
         """
-        return cast("dict[str, Any]", self._run("bulk_create", locals()))
+        return cast("CodeBulkCreate", self._run("bulk_create", locals()))
 
     def create_wbs_codes(
         self,
-        data: Mapping[str, Any],
+        data: CodeBulkCreateCreateWbsCodesBody,
         *,
         project_id: int,
         params: Mapping[str, Any] | None = None,
@@ -61,7 +76,7 @@ class CodesResource(_Group):
         timeout: float | None = None,
         max_retries: int | None = None,
         **unknown: Never,
-    ) -> dict[str, Any]:
+    ) -> CodeCreateWbsCodes:
         """Create a WBS Code.
 
         ``POST /rest/v1.0/projects/{project_id}/work_breakdown_structure/wbs_codes``
@@ -71,9 +86,9 @@ class CodesResource(_Group):
             project_id: Unique identifier for the project.
 
         Returns:
-            The decoded JSON object (Procore's reference lists no fields for it).
+            The record.
         """
-        return cast("dict[str, Any]", self._run("create_wbs_codes", locals()))
+        return cast("CodeCreateWbsCodes", self._run("create_wbs_codes", locals()))
 
     def delete_attribute_items(
         self,
@@ -118,7 +133,7 @@ class CodesResource(_Group):
         timeout: float | None = None,
         max_retries: int | None = None,
         **unknown: Never,
-    ) -> dict[str, Any]:
+    ) -> CodeV2FilterOptions:
         """List Wbs Codes Filter Options.
 
         ``GET /rest/v2.0/companies/{company_id}/projects/{project_id}/wbs/codes/filter_options``
@@ -129,9 +144,9 @@ class CodesResource(_Group):
             search: Returns item(s) with code or name matching the specified search query string. (``filters[search]``)
 
         Returns:
-            The decoded JSON object (Procore's reference lists no fields for it).
+            The record.
         """
-        return cast("dict[str, Any]", self._run("filter_options", locals()))
+        return cast("CodeV2FilterOptions", self._run("filter_options", locals()))
 
     def filters(
         self,
@@ -143,7 +158,7 @@ class CodesResource(_Group):
         timeout: float | None = None,
         max_retries: int | None = None,
         **unknown: Never,
-    ) -> dict[str, Any]:
+    ) -> CodeV2Filters:
         """List Wbs Codes Filters.
 
         ``GET /rest/v2.0/companies/{company_id}/projects/{project_id}/wbs/codes/filters``
@@ -152,9 +167,9 @@ class CodesResource(_Group):
             project_id: Unique identifier for the project.
 
         Returns:
-            The decoded JSON object (Procore's reference lists no fields for it).
+            The record.
         """
-        return cast("dict[str, Any]", self._run("filters", locals()))
+        return cast("CodeV2Filters", self._run("filters", locals()))
 
     def ids(
         self,
@@ -167,7 +182,7 @@ class CodesResource(_Group):
         timeout: float | None = None,
         max_retries: int | None = None,
         **unknown: Never,
-    ) -> dict[str, Any]:
+    ) -> CodeV2Ids:
         """List Wbs Code IDs.
 
         ``GET /rest/v2.0/companies/{company_id}/projects/{project_id}/wbs/codes/ids``
@@ -177,9 +192,9 @@ class CodesResource(_Group):
             project_id: Unique identifier for the project.
 
         Returns:
-            The decoded JSON object (Procore's reference lists no fields for it).
+            The record.
         """
-        return cast("dict[str, Any]", self._run("ids", locals()))
+        return cast("CodeV2Ids", self._run("ids", locals()))
 
     def list(
         self,
@@ -201,7 +216,7 @@ class CodesResource(_Group):
         timeout: float | None = None,
         max_retries: int | None = None,
         **unknown: Never,
-    ) -> Pager[dict[str, Any]]:
+    ) -> Pager[CodeV2]:
         """List Wbs Codes.
 
         ``GET /rest/v2.0/companies/{company_id}/projects/{project_id}/wbs/codes``
@@ -243,7 +258,7 @@ class CodesResource(_Group):
         timeout: float | None = None,
         max_retries: int | None = None,
         **unknown: Never,
-    ) -> Pager[dict[str, Any]]:
+    ) -> Pager[CodeListWbsCodes]:
         """List Project WBS codes.
 
         ``GET /rest/v1.0/projects/{project_id}/work_breakdown_structure/wbs_codes``
@@ -267,7 +282,7 @@ class CodesResource(_Group):
 
     def update_all(
         self,
-        data: Mapping[str, Any],
+        data: CodeBulkCreateUpdateAllBody,
         *,
         project_id: int,
         params: Mapping[str, Any] | None = None,
@@ -292,7 +307,7 @@ class CodesResource(_Group):
 
     def update_attribute_items(
         self,
-        data: Mapping[str, Any],
+        data: CodeV2UpdateAttributeItemsBody,
         *,
         project_id: int,
         ids: str | Sequence[str] | None = None,
@@ -321,7 +336,7 @@ class CodesResource(_Group):
     def update_wbs_codes(
         self,
         id: int | str,
-        data: Mapping[str, Any],
+        data: CodeBulkCreateUpdateWbsCodesBody,
         *,
         project_id: int,
         params: Mapping[str, Any] | None = None,
@@ -330,7 +345,7 @@ class CodesResource(_Group):
         timeout: float | None = None,
         max_retries: int | None = None,
         **unknown: Never,
-    ) -> dict[str, Any]:
+    ) -> CodeUpdateWbsCodes:
         """Update a WBS code.
 
         ``PATCH /rest/v1.0/projects/{project_id}/work_breakdown_structure/wbs_codes/{id}``
@@ -341,6 +356,6 @@ class CodesResource(_Group):
             project_id: Unique identifier for the project.
 
         Returns:
-            The decoded JSON object (Procore's reference lists no fields for it).
+            The record.
         """
-        return cast("dict[str, Any]", self._run("update_wbs_codes", locals()))
+        return cast("CodeUpdateWbsCodes", self._run("update_wbs_codes", locals()))

@@ -17,6 +17,11 @@ if TYPE_CHECKING:
     from typing_extensions import Never
 
     from procore_sdk._blocking._pagination import Pager
+    from procore_sdk.models import (
+        CommitmentChangeOrderLineItem,
+        CommitmentChangeOrderLineItemCreateBody,
+        CommitmentChangeOrderLineItemUpdateBody,
+    )
 
 
 class CommitmentChangeOrderLineItemsResource(_Group):
@@ -26,7 +31,7 @@ class CommitmentChangeOrderLineItemsResource(_Group):
 
     def create(
         self,
-        data: Mapping[str, Any],
+        data: CommitmentChangeOrderLineItemCreateBody,
         *,
         project_id: int,
         commitment_change_order_id: int,
@@ -37,7 +42,7 @@ class CommitmentChangeOrderLineItemsResource(_Group):
         timeout: float | None = None,
         max_retries: int | None = None,
         **unknown: Never,
-    ) -> dict[str, Any]:
+    ) -> CommitmentChangeOrderLineItem:
         """Create Commitment Change Order Line Item.
 
         ``POST /rest/v2.0/companies/{company_id}/projects/{project_id}/commitment_change_orders/{commitment_change_order_id}/line_items``
@@ -49,9 +54,9 @@ class CommitmentChangeOrderLineItemsResource(_Group):
             wbs_code_id: Wbs code id.
 
         Returns:
-            The decoded JSON object (Procore's reference lists no fields for it).
+            The record.
         """
-        return cast("dict[str, Any]", self._run("create", locals()))
+        return cast("CommitmentChangeOrderLineItem", self._run("create", locals()))
 
     def delete(
         self,
@@ -95,7 +100,7 @@ class CommitmentChangeOrderLineItemsResource(_Group):
         timeout: float | None = None,
         max_retries: int | None = None,
         **unknown: Never,
-    ) -> Pager[dict[str, Any]]:
+    ) -> Pager[CommitmentChangeOrderLineItem]:
         """List Commitment Change Order Line Items.
 
         ``GET /rest/v2.0/companies/{company_id}/projects/{project_id}/commitment_change_orders/{commitment_change_order_id}/line_items``
@@ -121,7 +126,7 @@ class CommitmentChangeOrderLineItemsResource(_Group):
         timeout: float | None = None,
         max_retries: int | None = None,
         **unknown: Never,
-    ) -> dict[str, Any]:
+    ) -> CommitmentChangeOrderLineItem:
         """Show Commitment Change Order Line Item.
 
         ``GET /rest/v2.0/companies/{company_id}/projects/{project_id}/commitment_change_orders/{commitment_change_order_id}/line_items/{id}``
@@ -132,14 +137,14 @@ class CommitmentChangeOrderLineItemsResource(_Group):
             commitment_change_order_id: Unique identifier for the Commitment Change Order.
 
         Returns:
-            The decoded JSON object (Procore's reference lists no fields for it).
+            The record.
         """
-        return cast("dict[str, Any]", self._run("retrieve", locals()))
+        return cast("CommitmentChangeOrderLineItem", self._run("retrieve", locals()))
 
     def update(
         self,
         id: int | str,
-        data: Mapping[str, Any],
+        data: CommitmentChangeOrderLineItemUpdateBody,
         *,
         project_id: int,
         commitment_change_order_id: int,
@@ -149,7 +154,7 @@ class CommitmentChangeOrderLineItemsResource(_Group):
         timeout: float | None = None,
         max_retries: int | None = None,
         **unknown: Never,
-    ) -> dict[str, Any]:
+    ) -> CommitmentChangeOrderLineItem:
         """Update Commitment Change Order Line Item.
 
         ``PATCH /rest/v2.0/companies/{company_id}/projects/{project_id}/commitment_change_orders/{commitment_change_order_id}/line_items/{id}``
@@ -161,6 +166,6 @@ class CommitmentChangeOrderLineItemsResource(_Group):
             commitment_change_order_id: Unique identifier for the Commitment Change Order.
 
         Returns:
-            The decoded JSON object (Procore's reference lists no fields for it).
+            The record.
         """
-        return cast("dict[str, Any]", self._run("update", locals()))
+        return cast("CommitmentChangeOrderLineItem", self._run("update", locals()))

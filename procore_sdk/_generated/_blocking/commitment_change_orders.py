@@ -17,6 +17,11 @@ if TYPE_CHECKING:
     from typing_extensions import Never
 
     from procore_sdk._list_query import DateLike, DateRange
+    from procore_sdk.models import (
+        CommitmentChangeOrder,
+        CommitmentChangeOrderCreateBody,
+        CommitmentChangeOrderUpdateBody,
+    )
 
 
 class CommitmentChangeOrdersResource(_Group):
@@ -26,7 +31,7 @@ class CommitmentChangeOrdersResource(_Group):
 
     def create(
         self,
-        data: Mapping[str, Any],
+        data: CommitmentChangeOrderCreateBody,
         *,
         project_id: int,
         run_configurable_validations: bool | None = None,
@@ -36,7 +41,7 @@ class CommitmentChangeOrdersResource(_Group):
         timeout: float | None = None,
         max_retries: int | None = None,
         **unknown: Never,
-    ) -> dict[str, Any]:
+    ) -> CommitmentChangeOrder:
         """Create Commitment Change Order.
 
         ``POST /rest/v1.0/projects/{project_id}/commitment_change_orders``
@@ -47,9 +52,9 @@ class CommitmentChangeOrdersResource(_Group):
             run_configurable_validations: If true, validations are run for the corresponding Configurable Field Set. (``run_configurable_validations``)
 
         Returns:
-            The decoded JSON object (Procore's reference lists no fields for it).
+            The record.
         """
-        return cast("dict[str, Any]", self._run("create", locals()))
+        return cast("CommitmentChangeOrder", self._run("create", locals()))
 
     def delete(
         self,
@@ -128,7 +133,7 @@ class CommitmentChangeOrdersResource(_Group):
         timeout: float | None = None,
         max_retries: int | None = None,
         **unknown: Never,
-    ) -> dict[str, Any]:
+    ) -> CommitmentChangeOrder:
         """Show All Commitment Change Orders.
 
         ``GET /rest/v1.0/projects/{project_id}/commitment_change_orders``
@@ -147,9 +152,9 @@ class CommitmentChangeOrdersResource(_Group):
             updated_at: Return item(s) within a specific updated at iso8601 datetime range (``filters[updated_at]``)
 
         Returns:
-            The decoded JSON object (Procore's reference lists no fields for it).
+            The record.
         """
-        return cast("dict[str, Any]", self._run("list", locals()))
+        return cast("CommitmentChangeOrder", self._run("list", locals()))
 
     def retrieve(
         self,
@@ -163,7 +168,7 @@ class CommitmentChangeOrdersResource(_Group):
         timeout: float | None = None,
         max_retries: int | None = None,
         **unknown: Never,
-    ) -> dict[str, Any]:
+    ) -> CommitmentChangeOrder:
         """Show Commitment Change Order.
 
         ``GET /rest/v1.0/projects/{project_id}/commitment_change_orders/{id}``
@@ -174,14 +179,14 @@ class CommitmentChangeOrdersResource(_Group):
             view: Specifies Which view (which attributes) of the resource is going to be present in the response. (``view``)
 
         Returns:
-            The decoded JSON object (Procore's reference lists no fields for it).
+            The record.
         """
-        return cast("dict[str, Any]", self._run("retrieve", locals()))
+        return cast("CommitmentChangeOrder", self._run("retrieve", locals()))
 
     def update(
         self,
         id: int | str,
-        data: Mapping[str, Any],
+        data: CommitmentChangeOrderUpdateBody,
         *,
         project_id: int,
         run_configurable_validations: bool | None = None,
@@ -192,7 +197,7 @@ class CommitmentChangeOrdersResource(_Group):
         timeout: float | None = None,
         max_retries: int | None = None,
         **unknown: Never,
-    ) -> dict[str, Any]:
+    ) -> CommitmentChangeOrder:
         """Update Commitment Change Order.
 
         ``PATCH /rest/v1.0/projects/{project_id}/commitment_change_orders/{id}``
@@ -205,6 +210,6 @@ class CommitmentChangeOrdersResource(_Group):
             view: Specifies Which view (which attributes) of the resource is going to be present in the response. (``view``)
 
         Returns:
-            The decoded JSON object (Procore's reference lists no fields for it).
+            The record.
         """
-        return cast("dict[str, Any]", self._run("update", locals()))
+        return cast("CommitmentChangeOrder", self._run("update", locals()))

@@ -16,6 +16,15 @@ from procore_sdk._types import UNSET, UnsetType
 if TYPE_CHECKING:
     from typing_extensions import Never
 
+    from procore_sdk.models import (
+        CommitmentComplianceBulkUpdatePurchaseOrderContracts,
+        CommitmentComplianceBulkUpdatePurchaseOrderContractsBulkUpdatePurchaseOrderContractsBody,
+        CommitmentComplianceBulkUpdatePurchaseOrderContractsBulkUpdateWorkOrderContractsBody,
+        CommitmentComplianceBulkUpdateWorkOrderContracts,
+        CommitmentComplianceListPurchaseOrderContracts,
+        CommitmentComplianceListWorkOrderContracts,
+    )
+
 
 class CommitmentComplianceResource(_Group):
     """``client.commitment_compliance``: every action of Construction Financials / Commitments / commitment-compliance."""
@@ -24,7 +33,7 @@ class CommitmentComplianceResource(_Group):
 
     def bulk_update_purchase_order_contracts(
         self,
-        data: Mapping[str, Any],
+        data: CommitmentComplianceBulkUpdatePurchaseOrderContractsBulkUpdatePurchaseOrderContractsBody,
         *,
         project_id: int,
         contract_id: int,
@@ -34,7 +43,7 @@ class CommitmentComplianceResource(_Group):
         timeout: float | None = None,
         max_retries: int | None = None,
         **unknown: Never,
-    ) -> dict[str, Any]:
+    ) -> CommitmentComplianceBulkUpdatePurchaseOrderContracts:
         """Update the compliance information for a Purchase Order Contract.
 
         ``PATCH /rest/v1.0/projects/{project_id}/purchase_order_contracts/{contract_id}/compliance``
@@ -45,13 +54,16 @@ class CommitmentComplianceResource(_Group):
             contract_id: identifier for the work order contract
 
         Returns:
-            The decoded JSON object (Procore's reference lists no fields for it).
+            The record.
         """
-        return cast("dict[str, Any]", self._run("bulk_update_purchase_order_contracts", locals()))
+        return cast(
+            "CommitmentComplianceBulkUpdatePurchaseOrderContracts",
+            self._run("bulk_update_purchase_order_contracts", locals()),
+        )
 
     def bulk_update_work_order_contracts(
         self,
-        data: Mapping[str, Any],
+        data: CommitmentComplianceBulkUpdatePurchaseOrderContractsBulkUpdateWorkOrderContractsBody,
         *,
         project_id: int,
         contract_id: int,
@@ -61,7 +73,7 @@ class CommitmentComplianceResource(_Group):
         timeout: float | None = None,
         max_retries: int | None = None,
         **unknown: Never,
-    ) -> dict[str, Any]:
+    ) -> CommitmentComplianceBulkUpdateWorkOrderContracts:
         """Update the compliance information for a Work Order Contract.
 
         ``PATCH /rest/v1.0/projects/{project_id}/work_order_contracts/{contract_id}/compliance``
@@ -72,9 +84,12 @@ class CommitmentComplianceResource(_Group):
             contract_id: identifier for the work order contract
 
         Returns:
-            The decoded JSON object (Procore's reference lists no fields for it).
+            The record.
         """
-        return cast("dict[str, Any]", self._run("bulk_update_work_order_contracts", locals()))
+        return cast(
+            "CommitmentComplianceBulkUpdateWorkOrderContracts",
+            self._run("bulk_update_work_order_contracts", locals()),
+        )
 
     def list_purchase_order_contracts(
         self,
@@ -87,7 +102,7 @@ class CommitmentComplianceResource(_Group):
         timeout: float | None = None,
         max_retries: int | None = None,
         **unknown: Never,
-    ) -> dict[str, Any]:
+    ) -> CommitmentComplianceListPurchaseOrderContracts:
         """Show compliance information for a Purchase Order Contract.
 
         ``GET /rest/v1.0/projects/{project_id}/purchase_order_contracts/{contract_id}/compliance``
@@ -97,9 +112,12 @@ class CommitmentComplianceResource(_Group):
             contract_id: identifier for the work order contract
 
         Returns:
-            The decoded JSON object (Procore's reference lists no fields for it).
+            The record.
         """
-        return cast("dict[str, Any]", self._run("list_purchase_order_contracts", locals()))
+        return cast(
+            "CommitmentComplianceListPurchaseOrderContracts",
+            self._run("list_purchase_order_contracts", locals()),
+        )
 
     def list_work_order_contracts(
         self,
@@ -112,7 +130,7 @@ class CommitmentComplianceResource(_Group):
         timeout: float | None = None,
         max_retries: int | None = None,
         **unknown: Never,
-    ) -> dict[str, Any]:
+    ) -> CommitmentComplianceListWorkOrderContracts:
         """Show compliance information for a Work Order Contract.
 
         ``GET /rest/v1.0/projects/{project_id}/work_order_contracts/{contract_id}/compliance``
@@ -122,6 +140,9 @@ class CommitmentComplianceResource(_Group):
             contract_id: identifier for the work order contract
 
         Returns:
-            The decoded JSON object (Procore's reference lists no fields for it).
+            The record.
         """
-        return cast("dict[str, Any]", self._run("list_work_order_contracts", locals()))
+        return cast(
+            "CommitmentComplianceListWorkOrderContracts",
+            self._run("list_work_order_contracts", locals()),
+        )

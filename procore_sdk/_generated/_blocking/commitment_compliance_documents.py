@@ -17,6 +17,20 @@ if TYPE_CHECKING:
     from typing_extensions import Never
 
     from procore_sdk._blocking._pagination import Pager
+    from procore_sdk.models import (
+        CommitmentComplianceDocumentCreatePurchaseOrderContracts,
+        CommitmentComplianceDocumentCreatePurchaseOrderContractsCreatePurchaseOrderContractsBody,
+        CommitmentComplianceDocumentCreatePurchaseOrderContractsCreateWorkOrderContractsBody,
+        CommitmentComplianceDocumentCreatePurchaseOrderContractsUpdatePurchaseOrderContractsBody,
+        CommitmentComplianceDocumentCreatePurchaseOrderContractsUpdateWorkOrderContractsBody,
+        CommitmentComplianceDocumentCreateWorkOrderContracts,
+        CommitmentComplianceDocumentListPurchaseOrderContracts,
+        CommitmentComplianceDocumentListWorkOrderContracts,
+        CommitmentComplianceDocumentRetrievePurchaseOrderContracts,
+        CommitmentComplianceDocumentRetrieveWorkOrderContracts,
+        CommitmentComplianceDocumentUpdatePurchaseOrderContracts,
+        CommitmentComplianceDocumentUpdateWorkOrderContracts,
+    )
 
 
 class CommitmentComplianceDocumentsResource(_Group):
@@ -26,7 +40,7 @@ class CommitmentComplianceDocumentsResource(_Group):
 
     def create_purchase_order_contracts(
         self,
-        data: Mapping[str, Any],
+        data: CommitmentComplianceDocumentCreatePurchaseOrderContractsCreatePurchaseOrderContractsBody,
         *,
         project_id: int,
         contract_id: int,
@@ -36,7 +50,7 @@ class CommitmentComplianceDocumentsResource(_Group):
         timeout: float | None = None,
         max_retries: int | None = None,
         **unknown: Never,
-    ) -> dict[str, Any]:
+    ) -> CommitmentComplianceDocumentCreatePurchaseOrderContracts:
         """Create a compliance document.
 
         ``POST /rest/v1.0/projects/{project_id}/purchase_order_contracts/{contract_id}/compliance_documents``
@@ -47,13 +61,16 @@ class CommitmentComplianceDocumentsResource(_Group):
             contract_id: identifier for the commitment contract
 
         Returns:
-            The decoded JSON object (Procore's reference lists no fields for it).
+            The record.
         """
-        return cast("dict[str, Any]", self._run("create_purchase_order_contracts", locals()))
+        return cast(
+            "CommitmentComplianceDocumentCreatePurchaseOrderContracts",
+            self._run("create_purchase_order_contracts", locals()),
+        )
 
     def create_work_order_contracts(
         self,
-        data: Mapping[str, Any],
+        data: CommitmentComplianceDocumentCreatePurchaseOrderContractsCreateWorkOrderContractsBody,
         *,
         project_id: int,
         contract_id: int,
@@ -63,7 +80,7 @@ class CommitmentComplianceDocumentsResource(_Group):
         timeout: float | None = None,
         max_retries: int | None = None,
         **unknown: Never,
-    ) -> dict[str, Any]:
+    ) -> CommitmentComplianceDocumentCreateWorkOrderContracts:
         """Create a compliance document.
 
         ``POST /rest/v1.0/projects/{project_id}/work_order_contracts/{contract_id}/compliance_documents``
@@ -74,9 +91,12 @@ class CommitmentComplianceDocumentsResource(_Group):
             contract_id: identifier for the commitment contract
 
         Returns:
-            The decoded JSON object (Procore's reference lists no fields for it).
+            The record.
         """
-        return cast("dict[str, Any]", self._run("create_work_order_contracts", locals()))
+        return cast(
+            "CommitmentComplianceDocumentCreateWorkOrderContracts",
+            self._run("create_work_order_contracts", locals()),
+        )
 
     def delete_purchase_order_contracts(
         self,
@@ -147,7 +167,7 @@ class CommitmentComplianceDocumentsResource(_Group):
         timeout: float | None = None,
         max_retries: int | None = None,
         **unknown: Never,
-    ) -> Pager[dict[str, Any]]:
+    ) -> Pager[CommitmentComplianceDocumentListPurchaseOrderContracts]:
         """Show compliance documents for a contract.
 
         ``GET /rest/v1.0/projects/{project_id}/purchase_order_contracts/{contract_id}/compliance_documents``
@@ -176,7 +196,7 @@ class CommitmentComplianceDocumentsResource(_Group):
         timeout: float | None = None,
         max_retries: int | None = None,
         **unknown: Never,
-    ) -> Pager[dict[str, Any]]:
+    ) -> Pager[CommitmentComplianceDocumentListWorkOrderContracts]:
         """Show compliance documents for a contract.
 
         ``GET /rest/v1.0/projects/{project_id}/work_order_contracts/{contract_id}/compliance_documents``
@@ -202,7 +222,7 @@ class CommitmentComplianceDocumentsResource(_Group):
         timeout: float | None = None,
         max_retries: int | None = None,
         **unknown: Never,
-    ) -> dict[str, Any]:
+    ) -> CommitmentComplianceDocumentRetrievePurchaseOrderContracts:
         """Show a compliance document.
 
         ``GET /rest/v1.0/projects/{project_id}/purchase_order_contracts/{contract_id}/compliance_documents/{id}``
@@ -213,9 +233,12 @@ class CommitmentComplianceDocumentsResource(_Group):
             contract_id: identifier for the a commitment contract
 
         Returns:
-            The decoded JSON object (Procore's reference lists no fields for it).
+            The record.
         """
-        return cast("dict[str, Any]", self._run("retrieve_purchase_order_contracts", locals()))
+        return cast(
+            "CommitmentComplianceDocumentRetrievePurchaseOrderContracts",
+            self._run("retrieve_purchase_order_contracts", locals()),
+        )
 
     def retrieve_work_order_contracts(
         self,
@@ -229,7 +252,7 @@ class CommitmentComplianceDocumentsResource(_Group):
         timeout: float | None = None,
         max_retries: int | None = None,
         **unknown: Never,
-    ) -> dict[str, Any]:
+    ) -> CommitmentComplianceDocumentRetrieveWorkOrderContracts:
         """Show a compliance document.
 
         ``GET /rest/v1.0/projects/{project_id}/work_order_contracts/{contract_id}/compliance_documents/{id}``
@@ -240,14 +263,17 @@ class CommitmentComplianceDocumentsResource(_Group):
             contract_id: identifier for the a commitment contract
 
         Returns:
-            The decoded JSON object (Procore's reference lists no fields for it).
+            The record.
         """
-        return cast("dict[str, Any]", self._run("retrieve_work_order_contracts", locals()))
+        return cast(
+            "CommitmentComplianceDocumentRetrieveWorkOrderContracts",
+            self._run("retrieve_work_order_contracts", locals()),
+        )
 
     def update_purchase_order_contracts(
         self,
         id: int | str,
-        data: Mapping[str, Any],
+        data: CommitmentComplianceDocumentCreatePurchaseOrderContractsUpdatePurchaseOrderContractsBody,
         *,
         project_id: int,
         contract_id: int,
@@ -257,7 +283,7 @@ class CommitmentComplianceDocumentsResource(_Group):
         timeout: float | None = None,
         max_retries: int | None = None,
         **unknown: Never,
-    ) -> dict[str, Any]:
+    ) -> CommitmentComplianceDocumentUpdatePurchaseOrderContracts:
         """Update a compliance document.
 
         ``PATCH /rest/v1.0/projects/{project_id}/purchase_order_contracts/{contract_id}/compliance_documents/{id}``
@@ -269,14 +295,17 @@ class CommitmentComplianceDocumentsResource(_Group):
             contract_id: identifier for the commitment contract
 
         Returns:
-            The decoded JSON object (Procore's reference lists no fields for it).
+            The record.
         """
-        return cast("dict[str, Any]", self._run("update_purchase_order_contracts", locals()))
+        return cast(
+            "CommitmentComplianceDocumentUpdatePurchaseOrderContracts",
+            self._run("update_purchase_order_contracts", locals()),
+        )
 
     def update_work_order_contracts(
         self,
         id: int | str,
-        data: Mapping[str, Any],
+        data: CommitmentComplianceDocumentCreatePurchaseOrderContractsUpdateWorkOrderContractsBody,
         *,
         project_id: int,
         contract_id: int,
@@ -286,7 +315,7 @@ class CommitmentComplianceDocumentsResource(_Group):
         timeout: float | None = None,
         max_retries: int | None = None,
         **unknown: Never,
-    ) -> dict[str, Any]:
+    ) -> CommitmentComplianceDocumentUpdateWorkOrderContracts:
         """Update a compliance document.
 
         ``PATCH /rest/v1.0/projects/{project_id}/work_order_contracts/{contract_id}/compliance_documents/{id}``
@@ -298,6 +327,9 @@ class CommitmentComplianceDocumentsResource(_Group):
             contract_id: identifier for the commitment contract
 
         Returns:
-            The decoded JSON object (Procore's reference lists no fields for it).
+            The record.
         """
-        return cast("dict[str, Any]", self._run("update_work_order_contracts", locals()))
+        return cast(
+            "CommitmentComplianceDocumentUpdateWorkOrderContracts",
+            self._run("update_work_order_contracts", locals()),
+        )

@@ -17,6 +17,11 @@ if TYPE_CHECKING:
     from typing_extensions import Never
 
     from procore_sdk._blocking._pagination import Pager
+    from procore_sdk.models import (
+        CommitmentContractLineItem,
+        CommitmentContractLineItemCreateBody,
+        CommitmentContractLineItemUpdateBody,
+    )
 
 
 class CommitmentContractLineItemsResource(_Group):
@@ -26,7 +31,7 @@ class CommitmentContractLineItemsResource(_Group):
 
     def create(
         self,
-        data: Mapping[str, Any],
+        data: CommitmentContractLineItemCreateBody,
         *,
         project_id: int,
         commitment_contract_id: int,
@@ -37,7 +42,7 @@ class CommitmentContractLineItemsResource(_Group):
         timeout: float | None = None,
         max_retries: int | None = None,
         **unknown: Never,
-    ) -> dict[str, Any]:
+    ) -> CommitmentContractLineItem:
         """Create Commitment Contract Line Item.
 
         ``POST /rest/v2.0/companies/{company_id}/projects/{project_id}/commitment_contracts/{commitment_contract_id}/line_items``
@@ -49,9 +54,9 @@ class CommitmentContractLineItemsResource(_Group):
             wbs_code_id: Wbs code id.
 
         Returns:
-            The decoded JSON object (Procore's reference lists no fields for it).
+            The record.
         """
-        return cast("dict[str, Any]", self._run("create", locals()))
+        return cast("CommitmentContractLineItem", self._run("create", locals()))
 
     def delete(
         self,
@@ -95,7 +100,7 @@ class CommitmentContractLineItemsResource(_Group):
         timeout: float | None = None,
         max_retries: int | None = None,
         **unknown: Never,
-    ) -> Pager[dict[str, Any]]:
+    ) -> Pager[CommitmentContractLineItem]:
         """List Commitment Contract Line Items.
 
         ``GET /rest/v2.0/companies/{company_id}/projects/{project_id}/commitment_contracts/{commitment_contract_id}/line_items``
@@ -121,7 +126,7 @@ class CommitmentContractLineItemsResource(_Group):
         timeout: float | None = None,
         max_retries: int | None = None,
         **unknown: Never,
-    ) -> dict[str, Any]:
+    ) -> CommitmentContractLineItem:
         """Show Commitment Contract Line Item.
 
         ``GET /rest/v2.0/companies/{company_id}/projects/{project_id}/commitment_contracts/{commitment_contract_id}/line_items/{id}``
@@ -132,14 +137,14 @@ class CommitmentContractLineItemsResource(_Group):
             commitment_contract_id: Unique identifier for the Commitment Contract.
 
         Returns:
-            The decoded JSON object (Procore's reference lists no fields for it).
+            The record.
         """
-        return cast("dict[str, Any]", self._run("retrieve", locals()))
+        return cast("CommitmentContractLineItem", self._run("retrieve", locals()))
 
     def update(
         self,
         id: int | str,
-        data: Mapping[str, Any],
+        data: CommitmentContractLineItemUpdateBody,
         *,
         project_id: int,
         commitment_contract_id: int,
@@ -149,7 +154,7 @@ class CommitmentContractLineItemsResource(_Group):
         timeout: float | None = None,
         max_retries: int | None = None,
         **unknown: Never,
-    ) -> dict[str, Any]:
+    ) -> CommitmentContractLineItem:
         """Update Commitment Contract Line Item.
 
         ``PATCH /rest/v2.0/companies/{company_id}/projects/{project_id}/commitment_contracts/{commitment_contract_id}/line_items/{id}``
@@ -161,6 +166,6 @@ class CommitmentContractLineItemsResource(_Group):
             commitment_contract_id: Unique identifier for the Commitment Contract.
 
         Returns:
-            The decoded JSON object (Procore's reference lists no fields for it).
+            The record.
         """
-        return cast("dict[str, Any]", self._run("update", locals()))
+        return cast("CommitmentContractLineItem", self._run("update", locals()))

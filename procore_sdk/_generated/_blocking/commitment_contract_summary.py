@@ -16,6 +16,8 @@ from procore_sdk._types import UNSET, UnsetType
 if TYPE_CHECKING:
     from typing_extensions import Never
 
+    from procore_sdk.models import CommitmentContractSummary
+
 
 class CommitmentContractSummaryResource(_Group):
     """``client.commitment_contract_summary``: every action of Construction Financials / Commitments / commitment-contract-summary."""
@@ -33,7 +35,7 @@ class CommitmentContractSummaryResource(_Group):
         timeout: float | None = None,
         max_retries: int | None = None,
         **unknown: Never,
-    ) -> dict[str, Any]:
+    ) -> CommitmentContractSummary:
         """Show Commitment Contract Summary.
 
         ``GET /rest/v2.0/companies/{company_id}/projects/{project_id}/commitment_contracts/{contract_id}/summary``
@@ -43,6 +45,6 @@ class CommitmentContractSummaryResource(_Group):
             contract_id: ID of the Commitment Contract
 
         Returns:
-            The decoded JSON object (Procore's reference lists no fields for it).
+            The record.
         """
-        return cast("dict[str, Any]", self._run("list", locals()))
+        return cast("CommitmentContractSummary", self._run("list", locals()))

@@ -17,6 +17,11 @@ if TYPE_CHECKING:
     from typing_extensions import Never
 
     from procore_sdk._blocking._pagination import Pager
+    from procore_sdk.models import (
+        CommitmentContract,
+        CommitmentContractCreateBody,
+        CommitmentContractUpdateBody,
+    )
 
 
 class CommitmentContractsResource(_Group):
@@ -26,7 +31,7 @@ class CommitmentContractsResource(_Group):
 
     def create(
         self,
-        data: Mapping[str, Any],
+        data: CommitmentContractCreateBody,
         *,
         project_id: int,
         view: Literal["default", "extended"] | None = None,
@@ -36,7 +41,7 @@ class CommitmentContractsResource(_Group):
         timeout: float | None = None,
         max_retries: int | None = None,
         **unknown: Never,
-    ) -> dict[str, Any]:
+    ) -> CommitmentContract:
         """Create Commitment Contract.
 
         ``POST /rest/v2.0/companies/{company_id}/projects/{project_id}/commitment_contracts``
@@ -47,9 +52,9 @@ class CommitmentContractsResource(_Group):
             view: Specifies which view (which attributes) of the resource is going to be present in the response. (``view``)
 
         Returns:
-            The decoded JSON object (Procore's reference lists no fields for it).
+            The record.
         """
-        return cast("dict[str, Any]", self._run("create", locals()))
+        return cast("CommitmentContract", self._run("create", locals()))
 
     def delete(
         self,
@@ -109,7 +114,7 @@ class CommitmentContractsResource(_Group):
         timeout: float | None = None,
         max_retries: int | None = None,
         **unknown: Never,
-    ) -> Pager[dict[str, Any]]:
+    ) -> Pager[CommitmentContract]:
         """List Commitment Contracts.
 
         ``GET /rest/v2.0/companies/{company_id}/projects/{project_id}/commitment_contracts``
@@ -146,7 +151,7 @@ class CommitmentContractsResource(_Group):
         timeout: float | None = None,
         max_retries: int | None = None,
         **unknown: Never,
-    ) -> dict[str, Any]:
+    ) -> CommitmentContract:
         """Show Commitment Contract.
 
         ``GET /rest/v2.0/companies/{company_id}/projects/{project_id}/commitment_contracts/{commitment_contract_id}``
@@ -157,13 +162,13 @@ class CommitmentContractsResource(_Group):
             view: Specifies which view (which attributes) of the resource is going to be present in the response. (``view``)
 
         Returns:
-            The decoded JSON object (Procore's reference lists no fields for it).
+            The record.
         """
-        return cast("dict[str, Any]", self._run("retrieve", locals()))
+        return cast("CommitmentContract", self._run("retrieve", locals()))
 
     def update(
         self,
-        data: Mapping[str, Any],
+        data: CommitmentContractUpdateBody,
         *,
         commitment_contract_id: int | str,
         project_id: int,
@@ -174,7 +179,7 @@ class CommitmentContractsResource(_Group):
         timeout: float | None = None,
         max_retries: int | None = None,
         **unknown: Never,
-    ) -> dict[str, Any]:
+    ) -> CommitmentContract:
         """Update Commitment Contract.
 
         ``PATCH /rest/v2.0/companies/{company_id}/projects/{project_id}/commitment_contracts/{commitment_contract_id}``
@@ -186,6 +191,6 @@ class CommitmentContractsResource(_Group):
             view: Specifies which view (which attributes) of the resource is going to be present in the response. (``view``)
 
         Returns:
-            The decoded JSON object (Procore's reference lists no fields for it).
+            The record.
         """
-        return cast("dict[str, Any]", self._run("update", locals()))
+        return cast("CommitmentContract", self._run("update", locals()))

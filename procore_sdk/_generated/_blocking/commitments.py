@@ -17,6 +17,7 @@ if TYPE_CHECKING:
     from typing_extensions import Never
 
     from procore_sdk._blocking._pagination import Pager
+    from procore_sdk.models import Commitment
 
 
 class CommitmentsResource(_Group):
@@ -38,7 +39,7 @@ class CommitmentsResource(_Group):
         timeout: float | None = None,
         max_retries: int | None = None,
         **unknown: Never,
-    ) -> Pager[dict[str, Any]]:
+    ) -> Pager[Commitment]:
         """List Commitments.
 
         ``GET /rest/v1.0/commitments``
@@ -62,7 +63,7 @@ class CommitmentsResource(_Group):
         timeout: float | None = None,
         max_retries: int | None = None,
         **unknown: Never,
-    ) -> dict[str, Any]:
+    ) -> Commitment:
         """Show a Commitment Contract.
 
         ``GET /rest/v1.0/commitments/{id}``
@@ -72,6 +73,6 @@ class CommitmentsResource(_Group):
             project_id: Unique identifier for the project.
 
         Returns:
-            The decoded JSON object (Procore's reference lists no fields for it).
+            The record.
         """
-        return cast("dict[str, Any]", self._run("retrieve", locals()))
+        return cast("Commitment", self._run("retrieve", locals()))

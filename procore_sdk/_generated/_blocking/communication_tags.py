@@ -17,6 +17,7 @@ if TYPE_CHECKING:
     from typing_extensions import Never
 
     from procore_sdk._blocking._pagination import Pager
+    from procore_sdk.models import CommunicationTag, CommunicationTagCreateBody
 
 
 class CommunicationTagsResource(_Group):
@@ -26,7 +27,7 @@ class CommunicationTagsResource(_Group):
 
     def create(
         self,
-        data: Mapping[str, Any],
+        data: CommunicationTagCreateBody,
         *,
         project_id: int,
         params: Mapping[str, Any] | None = None,
@@ -35,7 +36,7 @@ class CommunicationTagsResource(_Group):
         timeout: float | None = None,
         max_retries: int | None = None,
         **unknown: Never,
-    ) -> dict[str, Any]:
+    ) -> CommunicationTag:
         """Create communication tag.
 
         ``POST /rest/v1.0/communication_tags``
@@ -45,9 +46,9 @@ class CommunicationTagsResource(_Group):
             project_id: Unique identifier for the project.
 
         Returns:
-            The decoded JSON object (Procore's reference lists no fields for it).
+            The record.
         """
-        return cast("dict[str, Any]", self._run("create", locals()))
+        return cast("CommunicationTag", self._run("create", locals()))
 
     def list(
         self,

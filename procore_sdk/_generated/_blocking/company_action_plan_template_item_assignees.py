@@ -19,6 +19,17 @@ if TYPE_CHECKING:
 
     from procore_sdk._blocking._pagination import Pager
     from procore_sdk._list_query import DateLike, DateRange
+    from procore_sdk.models import (
+        CompanyActionPlanTemplateItemAssignee,
+        CompanyActionPlanTemplateItemAssigneeBulkCreate,
+        CompanyActionPlanTemplateItemAssigneeBulkCreateBody,
+        CompanyActionPlanTemplateItemAssigneeBulkUpdate,
+        CompanyActionPlanTemplateItemAssigneeBulkUpdateBody,
+        CompanyActionPlanTemplateItemAssigneeCreateBody,
+        CompanyActionPlanTemplateItemAssigneeListRecycleBin,
+        CompanyActionPlanTemplateItemAssigneeRetrieveRecycleBin,
+        CompanyActionPlanTemplateItemAssigneeUpdateBody,
+    )
 
 
 class CompanyActionPlanTemplateItemAssigneesResource(_Group):
@@ -28,7 +39,7 @@ class CompanyActionPlanTemplateItemAssigneesResource(_Group):
 
     def bulk_create(
         self,
-        data: Mapping[str, Any],
+        data: CompanyActionPlanTemplateItemAssigneeBulkCreateBody,
         *,
         completion_mode: Literal["all_or_nothing", "atomic"] | None = None,
         params: Mapping[str, Any] | None = None,
@@ -37,7 +48,7 @@ class CompanyActionPlanTemplateItemAssigneesResource(_Group):
         timeout: float | None = None,
         max_retries: int | None = None,
         **unknown: Never,
-    ) -> builtins.list[dict[str, Any]]:
+    ) -> builtins.list[CompanyActionPlanTemplateItemAssigneeBulkCreate]:
         """Bulk Create Action Plan Template Item Assignees.
 
         ``POST /rest/v1.0/companies/{company_id}/action_plans/plan_template_item_assignees/bulk_create``
@@ -49,11 +60,14 @@ class CompanyActionPlanTemplateItemAssigneesResource(_Group):
         Returns:
             The records.
         """
-        return cast("builtins.list[dict[str, Any]]", self._run("bulk_create", locals()))
+        return cast(
+            "builtins.list[CompanyActionPlanTemplateItemAssigneeBulkCreate]",
+            self._run("bulk_create", locals()),
+        )
 
     def bulk_update(
         self,
-        data: Mapping[str, Any],
+        data: CompanyActionPlanTemplateItemAssigneeBulkUpdateBody,
         *,
         completion_mode: Literal["all_or_nothing", "atomic"] | None = None,
         params: Mapping[str, Any] | None = None,
@@ -62,7 +76,7 @@ class CompanyActionPlanTemplateItemAssigneesResource(_Group):
         timeout: float | None = None,
         max_retries: int | None = None,
         **unknown: Never,
-    ) -> builtins.list[dict[str, Any]]:
+    ) -> builtins.list[CompanyActionPlanTemplateItemAssigneeBulkUpdate]:
         """Bulk Update Company Action Plan Template Item Assignees.
 
         ``PATCH /rest/v1.0/companies/{company_id}/action_plans/plan_template_item_assignees/bulk_update``
@@ -74,11 +88,14 @@ class CompanyActionPlanTemplateItemAssigneesResource(_Group):
         Returns:
             The records.
         """
-        return cast("builtins.list[dict[str, Any]]", self._run("bulk_update", locals()))
+        return cast(
+            "builtins.list[CompanyActionPlanTemplateItemAssigneeBulkUpdate]",
+            self._run("bulk_update", locals()),
+        )
 
     def create(
         self,
-        data: Mapping[str, Any],
+        data: CompanyActionPlanTemplateItemAssigneeCreateBody,
         *,
         params: Mapping[str, Any] | None = None,
         version: str | float | None = None,
@@ -86,7 +103,7 @@ class CompanyActionPlanTemplateItemAssigneesResource(_Group):
         timeout: float | None = None,
         max_retries: int | None = None,
         **unknown: Never,
-    ) -> dict[str, Any]:
+    ) -> CompanyActionPlanTemplateItemAssignee:
         """Create Company Action Plan Template Item Assignee.
 
         ``POST /rest/v1.0/companies/{company_id}/action_plans/plan_template_item_assignees``
@@ -95,9 +112,9 @@ class CompanyActionPlanTemplateItemAssigneesResource(_Group):
             data: The request body (Procore wraps it in its resource key).
 
         Returns:
-            The decoded JSON object (Procore's reference lists no fields for it).
+            The record.
         """
-        return cast("dict[str, Any]", self._run("create", locals()))
+        return cast("CompanyActionPlanTemplateItemAssignee", self._run("create", locals()))
 
     def delete(
         self,
@@ -141,7 +158,7 @@ class CompanyActionPlanTemplateItemAssigneesResource(_Group):
         timeout: float | None = None,
         max_retries: int | None = None,
         **unknown: Never,
-    ) -> Pager[dict[str, Any]]:
+    ) -> Pager[CompanyActionPlanTemplateItemAssignee]:
         """List Company Action Plan Template Item Assignees.
 
         ``GET /rest/v1.0/companies/{company_id}/action_plans/plan_template_item_assignees``
@@ -177,7 +194,7 @@ class CompanyActionPlanTemplateItemAssigneesResource(_Group):
         timeout: float | None = None,
         max_retries: int | None = None,
         **unknown: Never,
-    ) -> Pager[dict[str, Any]]:
+    ) -> Pager[CompanyActionPlanTemplateItemAssigneeListRecycleBin]:
         """List Recycled Company Action Plan Template Items Assignees.
 
         ``GET /rest/v1.0/companies/{company_id}/recycle_bin/action_plans/plan_template_item_assignees``
@@ -204,7 +221,7 @@ class CompanyActionPlanTemplateItemAssigneesResource(_Group):
         timeout: float | None = None,
         max_retries: int | None = None,
         **unknown: Never,
-    ) -> dict[str, Any]:
+    ) -> CompanyActionPlanTemplateItemAssignee:
         """Show Company Action Plan Template Item Assignee.
 
         ``GET /rest/v1.0/companies/{company_id}/action_plans/plan_template_item_assignees/{id}``
@@ -213,9 +230,9 @@ class CompanyActionPlanTemplateItemAssigneesResource(_Group):
             id: Assignee ID
 
         Returns:
-            The decoded JSON object (Procore's reference lists no fields for it).
+            The record.
         """
-        return cast("dict[str, Any]", self._run("retrieve", locals()))
+        return cast("CompanyActionPlanTemplateItemAssignee", self._run("retrieve", locals()))
 
     def retrieve_recycle_bin(
         self,
@@ -227,7 +244,7 @@ class CompanyActionPlanTemplateItemAssigneesResource(_Group):
         timeout: float | None = None,
         max_retries: int | None = None,
         **unknown: Never,
-    ) -> dict[str, Any]:
+    ) -> CompanyActionPlanTemplateItemAssigneeRetrieveRecycleBin:
         """Show Recycled Company Action Plan Template Items Assignee.
 
         ``GET /rest/v1.0/companies/{company_id}/recycle_bin/action_plans/plan_template_item_assignees/{id}``
@@ -236,14 +253,17 @@ class CompanyActionPlanTemplateItemAssigneesResource(_Group):
             id: Action Plan Template Item Assignee ID
 
         Returns:
-            The decoded JSON object (Procore's reference lists no fields for it).
+            The record.
         """
-        return cast("dict[str, Any]", self._run("retrieve_recycle_bin", locals()))
+        return cast(
+            "CompanyActionPlanTemplateItemAssigneeRetrieveRecycleBin",
+            self._run("retrieve_recycle_bin", locals()),
+        )
 
     def update(
         self,
         id: int | str,
-        data: Mapping[str, Any],
+        data: CompanyActionPlanTemplateItemAssigneeUpdateBody,
         *,
         params: Mapping[str, Any] | None = None,
         version: str | float | None = None,
@@ -251,7 +271,7 @@ class CompanyActionPlanTemplateItemAssigneesResource(_Group):
         timeout: float | None = None,
         max_retries: int | None = None,
         **unknown: Never,
-    ) -> dict[str, Any]:
+    ) -> CompanyActionPlanTemplateItemAssignee:
         """Update Company Action Plan Template Item Assignee.
 
         ``PATCH /rest/v1.0/companies/{company_id}/action_plans/plan_template_item_assignees/{id}``
@@ -261,6 +281,6 @@ class CompanyActionPlanTemplateItemAssigneesResource(_Group):
             data: The request body (Procore wraps it in its resource key).
 
         Returns:
-            The decoded JSON object (Procore's reference lists no fields for it).
+            The record.
         """
-        return cast("dict[str, Any]", self._run("update", locals()))
+        return cast("CompanyActionPlanTemplateItemAssignee", self._run("update", locals()))

@@ -19,6 +19,14 @@ if TYPE_CHECKING:
 
     from procore_sdk._blocking._pagination import Pager
     from procore_sdk._list_query import DateLike, DateRange
+    from procore_sdk.models import (
+        CompanyActionPlanTemplateItem,
+        CompanyActionPlanTemplateItemBulkUpdateBody,
+        CompanyActionPlanTemplateItemCreate,
+        CompanyActionPlanTemplateItemCreateBody,
+        CompanyActionPlanTemplateItemCreateFromItem,
+        CompanyActionPlanTemplateItemList,
+    )
 
 
 class CompanyActionPlanTemplateItemsResource(_Group):
@@ -28,7 +36,7 @@ class CompanyActionPlanTemplateItemsResource(_Group):
 
     def bulk_update(
         self,
-        data: Mapping[str, Any],
+        data: CompanyActionPlanTemplateItemBulkUpdateBody,
         *,
         params: Mapping[str, Any] | None = None,
         version: str | float | None = None,
@@ -51,7 +59,7 @@ class CompanyActionPlanTemplateItemsResource(_Group):
 
     def create(
         self,
-        data: Mapping[str, Any],
+        data: CompanyActionPlanTemplateItemCreateBody,
         *,
         params: Mapping[str, Any] | None = None,
         version: str | float | None = None,
@@ -59,7 +67,7 @@ class CompanyActionPlanTemplateItemsResource(_Group):
         timeout: float | None = None,
         max_retries: int | None = None,
         **unknown: Never,
-    ) -> dict[str, Any]:
+    ) -> CompanyActionPlanTemplateItemCreate:
         """Create Company Action Plan Template Item.
 
         ``POST /rest/v1.0/companies/{company_id}/action_plans/plan_template_items``
@@ -68,9 +76,9 @@ class CompanyActionPlanTemplateItemsResource(_Group):
             data: The request body (Procore wraps it in its resource key).
 
         Returns:
-            The decoded JSON object (Procore's reference lists no fields for it).
+            The record.
         """
-        return cast("dict[str, Any]", self._run("create", locals()))
+        return cast("CompanyActionPlanTemplateItemCreate", self._run("create", locals()))
 
     def create_from_item(
         self,
@@ -83,7 +91,7 @@ class CompanyActionPlanTemplateItemsResource(_Group):
         timeout: float | None = None,
         max_retries: int | None = None,
         **unknown: Never,
-    ) -> dict[str, Any]:
+    ) -> CompanyActionPlanTemplateItemCreateFromItem:
         """Create a copy of the Action Plan Template Item in the Item's Section.
 
         ``POST /rest/v1.0/companies/{company_id}/action_plans/plan_template_items/create_from_item``
@@ -93,9 +101,11 @@ class CompanyActionPlanTemplateItemsResource(_Group):
             plan_template_item_id: Plan template item id.
 
         Returns:
-            The decoded JSON object (Procore's reference lists no fields for it).
+            The record.
         """
-        return cast("dict[str, Any]", self._run("create_from_item", locals()))
+        return cast(
+            "CompanyActionPlanTemplateItemCreateFromItem", self._run("create_from_item", locals())
+        )
 
     def list(
         self,
@@ -116,7 +126,7 @@ class CompanyActionPlanTemplateItemsResource(_Group):
         timeout: float | None = None,
         max_retries: int | None = None,
         **unknown: Never,
-    ) -> Pager[dict[str, Any]]:
+    ) -> Pager[CompanyActionPlanTemplateItemList]:
         """List Company Action Plan Template Items.
 
         ``GET /rest/v1.0/companies/{company_id}/action_plans/plan_template_items``
@@ -151,7 +161,7 @@ class CompanyActionPlanTemplateItemsResource(_Group):
         timeout: float | None = None,
         max_retries: int | None = None,
         **unknown: Never,
-    ) -> Pager[dict[str, Any]]:
+    ) -> Pager[CompanyActionPlanTemplateItem]:
         """List Recycled Action Plan Template Items.
 
         ``GET /rest/v1.0/companies/{company_id}/recycle_bin/action_plans/plan_template_items``
@@ -178,7 +188,7 @@ class CompanyActionPlanTemplateItemsResource(_Group):
         timeout: float | None = None,
         max_retries: int | None = None,
         **unknown: Never,
-    ) -> dict[str, Any]:
+    ) -> CompanyActionPlanTemplateItem:
         """Show Recycled Action Plan Template Items.
 
         ``GET /rest/v1.0/companies/{company_id}/recycle_bin/action_plans/plan_template_items/{id}``
@@ -187,6 +197,6 @@ class CompanyActionPlanTemplateItemsResource(_Group):
             id: Action Plan Template Item ID
 
         Returns:
-            The decoded JSON object (Procore's reference lists no fields for it).
+            The record.
         """
-        return cast("dict[str, Any]", self._run("retrieve", locals()))
+        return cast("CompanyActionPlanTemplateItem", self._run("retrieve", locals()))

@@ -18,6 +18,10 @@ if TYPE_CHECKING:
 
     from procore_sdk._blocking._pagination import Pager
     from procore_sdk._list_query import DateLike, DateRange
+    from procore_sdk.models import (
+        CompanyActionPlanTemplateSection,
+        CompanyActionPlanTemplateSectionCreateBody,
+    )
 
 
 class CompanyActionPlanTemplateSectionsResource(_Group):
@@ -27,7 +31,7 @@ class CompanyActionPlanTemplateSectionsResource(_Group):
 
     def create(
         self,
-        data: Mapping[str, Any],
+        data: CompanyActionPlanTemplateSectionCreateBody,
         *,
         params: Mapping[str, Any] | None = None,
         version: str | float | None = None,
@@ -35,7 +39,7 @@ class CompanyActionPlanTemplateSectionsResource(_Group):
         timeout: float | None = None,
         max_retries: int | None = None,
         **unknown: Never,
-    ) -> dict[str, Any]:
+    ) -> CompanyActionPlanTemplateSection:
         """Create Company Action Plan Template Section.
 
         ``POST /rest/v1.0/companies/{company_id}/action_plans/plan_template_sections``
@@ -44,9 +48,9 @@ class CompanyActionPlanTemplateSectionsResource(_Group):
             data: The request body (Procore wraps it in its resource key).
 
         Returns:
-            The decoded JSON object (Procore's reference lists no fields for it).
+            The record.
         """
-        return cast("dict[str, Any]", self._run("create", locals()))
+        return cast("CompanyActionPlanTemplateSection", self._run("create", locals()))
 
     def create_from_section(
         self,
@@ -59,7 +63,7 @@ class CompanyActionPlanTemplateSectionsResource(_Group):
         timeout: float | None = None,
         max_retries: int | None = None,
         **unknown: Never,
-    ) -> dict[str, Any]:
+    ) -> CompanyActionPlanTemplateSection:
         """Create a copy of the Action Plan Template Section in the Section's Template.
 
         ``POST /rest/v1.0/companies/{company_id}/action_plans/plan_template_sections/create_from_section``
@@ -69,9 +73,9 @@ class CompanyActionPlanTemplateSectionsResource(_Group):
             template_section_id: Template section id.
 
         Returns:
-            The decoded JSON object (Procore's reference lists no fields for it).
+            The record.
         """
-        return cast("dict[str, Any]", self._run("create_from_section", locals()))
+        return cast("CompanyActionPlanTemplateSection", self._run("create_from_section", locals()))
 
     def list(
         self,
@@ -90,7 +94,7 @@ class CompanyActionPlanTemplateSectionsResource(_Group):
         timeout: float | None = None,
         max_retries: int | None = None,
         **unknown: Never,
-    ) -> Pager[dict[str, Any]]:
+    ) -> Pager[CompanyActionPlanTemplateSection]:
         """List Recycled Action Plan Template Sections.
 
         ``GET /rest/v1.0/companies/{company_id}/recycle_bin/action_plans/plan_template_sections``
@@ -116,7 +120,7 @@ class CompanyActionPlanTemplateSectionsResource(_Group):
         timeout: float | None = None,
         max_retries: int | None = None,
         **unknown: Never,
-    ) -> dict[str, Any]:
+    ) -> CompanyActionPlanTemplateSection:
         """Show Recycled Action Plan Template Section.
 
         ``GET /rest/v1.0/companies/{company_id}/recycle_bin/action_plans/plan_template_sections/{id}``
@@ -125,6 +129,6 @@ class CompanyActionPlanTemplateSectionsResource(_Group):
             id: Action Plan Template Section ID
 
         Returns:
-            The decoded JSON object (Procore's reference lists no fields for it).
+            The record.
         """
-        return cast("dict[str, Any]", self._run("retrieve", locals()))
+        return cast("CompanyActionPlanTemplateSection", self._run("retrieve", locals()))

@@ -18,6 +18,13 @@ if TYPE_CHECKING:
 
     from procore_sdk._blocking._pagination import Pager
     from procore_sdk._list_query import DateLike, DateRange
+    from procore_sdk.models import (
+        CompanyActionPlanTemplate,
+        CompanyActionPlanTemplateCreateBody,
+        CompanyActionPlanTemplateListRecycleBin,
+        CompanyActionPlanTemplateRetrieveRecycleBin,
+        CompanyActionPlanTemplateUpdateBody,
+    )
 
 
 class CompanyActionPlanTemplatesResource(_Group):
@@ -27,7 +34,7 @@ class CompanyActionPlanTemplatesResource(_Group):
 
     def create(
         self,
-        data: Mapping[str, Any],
+        data: CompanyActionPlanTemplateCreateBody,
         *,
         params: Mapping[str, Any] | None = None,
         version: str | float | None = None,
@@ -35,7 +42,7 @@ class CompanyActionPlanTemplatesResource(_Group):
         timeout: float | None = None,
         max_retries: int | None = None,
         **unknown: Never,
-    ) -> dict[str, Any]:
+    ) -> CompanyActionPlanTemplate:
         """Create Company Action Plan Templates.
 
         ``POST /rest/v1.0/companies/{company_id}/action_plans/plan_templates``
@@ -45,9 +52,9 @@ class CompanyActionPlanTemplatesResource(_Group):
             data: The request body (Procore wraps it in its resource key).
 
         Returns:
-            The decoded JSON object (Procore's reference lists no fields for it).
+            The record.
         """
-        return cast("dict[str, Any]", self._run("create", locals()))
+        return cast("CompanyActionPlanTemplate", self._run("create", locals()))
 
     def delete(
         self,
@@ -91,7 +98,7 @@ class CompanyActionPlanTemplatesResource(_Group):
         timeout: float | None = None,
         max_retries: int | None = None,
         **unknown: Never,
-    ) -> Pager[dict[str, Any]]:
+    ) -> Pager[CompanyActionPlanTemplate]:
         """List of Company Action Plan Templates.
 
         ``GET /rest/v1.0/companies/{company_id}/action_plans/plan_templates``
@@ -128,7 +135,7 @@ class CompanyActionPlanTemplatesResource(_Group):
         timeout: float | None = None,
         max_retries: int | None = None,
         **unknown: Never,
-    ) -> Pager[dict[str, Any]]:
+    ) -> Pager[CompanyActionPlanTemplateListRecycleBin]:
         """List Recycled Company Action Plan Templates.
 
         ``GET /rest/v1.0/companies/{company_id}/recycle_bin/action_plans/plan_templates``
@@ -205,7 +212,7 @@ class CompanyActionPlanTemplatesResource(_Group):
         timeout: float | None = None,
         max_retries: int | None = None,
         **unknown: Never,
-    ) -> dict[str, Any]:
+    ) -> CompanyActionPlanTemplate:
         """Show Company Action Plan Template.
 
         ``GET /rest/v1.0/companies/{company_id}/action_plans/plan_templates/{id}``
@@ -215,9 +222,9 @@ class CompanyActionPlanTemplatesResource(_Group):
             id: Company Action Plan Template ID
 
         Returns:
-            The decoded JSON object (Procore's reference lists no fields for it).
+            The record.
         """
-        return cast("dict[str, Any]", self._run("retrieve", locals()))
+        return cast("CompanyActionPlanTemplate", self._run("retrieve", locals()))
 
     def retrieve_recycle_bin(
         self,
@@ -229,7 +236,7 @@ class CompanyActionPlanTemplatesResource(_Group):
         timeout: float | None = None,
         max_retries: int | None = None,
         **unknown: Never,
-    ) -> dict[str, Any]:
+    ) -> CompanyActionPlanTemplateRetrieveRecycleBin:
         """Show Recycled Company Action Plan Template.
 
         ``GET /rest/v1.0/companies/{company_id}/recycle_bin/action_plans/plan_templates/{id}``
@@ -239,9 +246,12 @@ class CompanyActionPlanTemplatesResource(_Group):
             id: Company Action Plan Template ID
 
         Returns:
-            The decoded JSON object (Procore's reference lists no fields for it).
+            The record.
         """
-        return cast("dict[str, Any]", self._run("retrieve_recycle_bin", locals()))
+        return cast(
+            "CompanyActionPlanTemplateRetrieveRecycleBin",
+            self._run("retrieve_recycle_bin", locals()),
+        )
 
     def revise(
         self,
@@ -270,7 +280,7 @@ class CompanyActionPlanTemplatesResource(_Group):
     def update(
         self,
         id: int | str,
-        data: Mapping[str, Any],
+        data: CompanyActionPlanTemplateUpdateBody,
         *,
         params: Mapping[str, Any] | None = None,
         version: str | float | None = None,
@@ -278,7 +288,7 @@ class CompanyActionPlanTemplatesResource(_Group):
         timeout: float | None = None,
         max_retries: int | None = None,
         **unknown: Never,
-    ) -> dict[str, Any]:
+    ) -> CompanyActionPlanTemplate:
         """Update a Company Action Plan Template.
 
         ``PATCH /rest/v1.0/companies/{company_id}/action_plans/plan_templates/{id}``
@@ -289,6 +299,6 @@ class CompanyActionPlanTemplatesResource(_Group):
             data: The request body (Procore wraps it in its resource key).
 
         Returns:
-            The decoded JSON object (Procore's reference lists no fields for it).
+            The record.
         """
-        return cast("dict[str, Any]", self._run("update", locals()))
+        return cast("CompanyActionPlanTemplate", self._run("update", locals()))

@@ -17,6 +17,7 @@ if TYPE_CHECKING:
     from typing_extensions import Never
 
     from procore_sdk._blocking._pagination import Pager
+    from procore_sdk.models import CompanyBidPackage
 
 
 class CompanyBidPackagesResource(_Group):
@@ -38,7 +39,7 @@ class CompanyBidPackagesResource(_Group):
         timeout: float | None = None,
         max_retries: int | None = None,
         **unknown: Never,
-    ) -> Pager[dict[str, Any]]:
+    ) -> Pager[CompanyBidPackage]:
         """List Bid Packages.
 
         ``GET /rest/v1.0/companies/{company_id}/bid_packages``
@@ -85,7 +86,7 @@ class CompanyBidPackagesResource(_Group):
         timeout: float | None = None,
         max_retries: int | None = None,
         **unknown: Never,
-    ) -> dict[str, Any]:
+    ) -> CompanyBidPackage:
         """Show Bid Package.
 
         ``GET /rest/v1.0/companies/{company_id}/bid_packages/{id}``
@@ -94,9 +95,9 @@ class CompanyBidPackagesResource(_Group):
             id: ID
 
         Returns:
-            The decoded JSON object (Procore's reference lists no fields for it).
+            The record.
         """
-        return cast("dict[str, Any]", self._run("retrieve", locals()))
+        return cast("CompanyBidPackage", self._run("retrieve", locals()))
 
     def retrieve_correspondences(
         self,

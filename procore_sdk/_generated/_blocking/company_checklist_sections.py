@@ -17,6 +17,8 @@ from procore_sdk._types import UNSET, UnsetType
 if TYPE_CHECKING:
     from typing_extensions import Never
 
+    from procore_sdk.models import CompanyChecklistSection, CompanyChecklistSectionUpdateBody
+
 
 class CompanyChecklistSectionsResource(_Group):
     """``client.company_checklist_sections``: every action of Project Management / Inspections / company-checklist-sections."""
@@ -56,7 +58,7 @@ class CompanyChecklistSectionsResource(_Group):
         timeout: float | None = None,
         max_retries: int | None = None,
         **unknown: Never,
-    ) -> builtins.list[dict[str, Any]]:
+    ) -> builtins.list[CompanyChecklistSection]:
         """List Company Checklist Sections.
 
         ``GET /rest/v1.0/companies/{company_id}/checklist/sections``
@@ -67,7 +69,7 @@ class CompanyChecklistSectionsResource(_Group):
         Returns:
             The records.
         """
-        return cast("builtins.list[dict[str, Any]]", self._run("list", locals()))
+        return cast("builtins.list[CompanyChecklistSection]", self._run("list", locals()))
 
     def retrieve(
         self,
@@ -79,7 +81,7 @@ class CompanyChecklistSectionsResource(_Group):
         timeout: float | None = None,
         max_retries: int | None = None,
         **unknown: Never,
-    ) -> dict[str, Any]:
+    ) -> CompanyChecklistSection:
         """Show Company Checklist Section.
 
         ``GET /rest/v1.0/companies/{company_id}/checklist/sections/{id}``
@@ -88,14 +90,14 @@ class CompanyChecklistSectionsResource(_Group):
             id: Company Checklist Section ID
 
         Returns:
-            The decoded JSON object (Procore's reference lists no fields for it).
+            The record.
         """
-        return cast("dict[str, Any]", self._run("retrieve", locals()))
+        return cast("CompanyChecklistSection", self._run("retrieve", locals()))
 
     def update(
         self,
         id: int | str,
-        data: Mapping[str, Any],
+        data: CompanyChecklistSectionUpdateBody,
         *,
         params: Mapping[str, Any] | None = None,
         version: str | float | None = None,
@@ -103,7 +105,7 @@ class CompanyChecklistSectionsResource(_Group):
         timeout: float | None = None,
         max_retries: int | None = None,
         **unknown: Never,
-    ) -> dict[str, Any]:
+    ) -> CompanyChecklistSection:
         """Update Company Checklist Section.
 
         ``PATCH /rest/v1.0/companies/{company_id}/checklist/sections/{id}``
@@ -113,6 +115,6 @@ class CompanyChecklistSectionsResource(_Group):
             data: The request body (Procore wraps it in its resource key).
 
         Returns:
-            The decoded JSON object (Procore's reference lists no fields for it).
+            The record.
         """
-        return cast("dict[str, Any]", self._run("update", locals()))
+        return cast("CompanyChecklistSection", self._run("update", locals()))

@@ -18,6 +18,11 @@ if TYPE_CHECKING:
 
     from procore_sdk._blocking._pagination import Pager
     from procore_sdk._list_query import DateLike, DateRange
+    from procore_sdk.models import (
+        CompanyChecklistTemplate,
+        CompanyChecklistTemplateCreateBody,
+        CompanyChecklistTemplateUpdateBody,
+    )
 
 
 class CompanyChecklistTemplatesResource(_Group):
@@ -27,7 +32,7 @@ class CompanyChecklistTemplatesResource(_Group):
 
     def create(
         self,
-        data: Mapping[str, Any],
+        data: CompanyChecklistTemplateCreateBody,
         *,
         params: Mapping[str, Any] | None = None,
         version: str | float | None = None,
@@ -91,7 +96,7 @@ class CompanyChecklistTemplatesResource(_Group):
         timeout: float | None = None,
         max_retries: int | None = None,
         **unknown: Never,
-    ) -> Pager[dict[str, Any]]:
+    ) -> Pager[CompanyChecklistTemplate]:
         """List Company Checklist Templates.
 
         ``GET /rest/v1.0/companies/{company_id}/checklist/list_templates``
@@ -122,7 +127,7 @@ class CompanyChecklistTemplatesResource(_Group):
         timeout: float | None = None,
         max_retries: int | None = None,
         **unknown: Never,
-    ) -> Pager[dict[str, Any]]:
+    ) -> Pager[CompanyChecklistTemplate]:
         """List Recycled Company Checklist Templates.
 
         ``GET /rest/v1.0/companies/{company_id}/recycle_bin/checklist/list_templates``
@@ -227,7 +232,7 @@ class CompanyChecklistTemplatesResource(_Group):
     def update(
         self,
         id: int | str,
-        data: Mapping[str, Any],
+        data: CompanyChecklistTemplateUpdateBody,
         *,
         params: Mapping[str, Any] | None = None,
         version: str | float | None = None,

@@ -17,6 +17,7 @@ if TYPE_CHECKING:
     from typing_extensions import Never
 
     from procore_sdk._blocking._pagination import Pager
+    from procore_sdk.models import CompanyInactiveUser
 
 
 class CompanyInactiveUsersResource(_Group):
@@ -58,7 +59,7 @@ class CompanyInactiveUsersResource(_Group):
         timeout: float | None = None,
         max_retries: int | None = None,
         **unknown: Never,
-    ) -> dict[str, Any]:
+    ) -> CompanyInactiveUser:
         """Reactivate company user.
 
         ``PATCH /rest/v1.0/companies/{company_id}/users/inactive/{id}``
@@ -67,6 +68,6 @@ class CompanyInactiveUsersResource(_Group):
             id: ID of the user
 
         Returns:
-            The decoded JSON object (Procore's reference lists no fields for it).
+            The record.
         """
-        return cast("dict[str, Any]", self._run("update", locals()))
+        return cast("CompanyInactiveUser", self._run("update", locals()))

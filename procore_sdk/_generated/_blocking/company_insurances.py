@@ -21,6 +21,7 @@ if TYPE_CHECKING:
     from procore_sdk._blocking._pagination import Pager
     from procore_sdk._sync_action_plan import SyncItem
     from procore_sdk._sync_action_result import SyncOptions, SyncResult
+    from procore_sdk.models import InsuranceCreateBody, InsuranceUpdateBody
 
 
 class CompanyInsurancesResource(_Group, SyncMixin[Insurance]):
@@ -31,7 +32,7 @@ class CompanyInsurancesResource(_Group, SyncMixin[Insurance]):
 
     def create(
         self,
-        data: Mapping[str, Any],
+        data: InsuranceCreateBody,
         *,
         params: Mapping[str, Any] | None = None,
         version: str | float | None = None,
@@ -39,7 +40,7 @@ class CompanyInsurancesResource(_Group, SyncMixin[Insurance]):
         timeout: float | None = None,
         max_retries: int | None = None,
         **unknown: Never,
-    ) -> dict[str, Any]:
+    ) -> Insurance:
         """Create Company Insurance.
 
         ``POST /rest/v1.0/companies/{company_id}/insurances``
@@ -48,9 +49,9 @@ class CompanyInsurancesResource(_Group, SyncMixin[Insurance]):
             data: The request body (Procore wraps it in its resource key).
 
         Returns:
-            The decoded JSON object (Procore's reference lists no fields for it).
+            The record.
         """
-        return cast("dict[str, Any]", self._run("create", locals()))
+        return cast("Insurance", self._run("create", locals()))
 
     def delete(
         self,
@@ -88,7 +89,7 @@ class CompanyInsurancesResource(_Group, SyncMixin[Insurance]):
         timeout: float | None = None,
         max_retries: int | None = None,
         **unknown: Never,
-    ) -> Pager[dict[str, Any]]:
+    ) -> Pager[Insurance]:
         """List Company Insurances.
 
         ``GET /rest/v1.0/companies/{company_id}/insurances``
@@ -108,7 +109,7 @@ class CompanyInsurancesResource(_Group, SyncMixin[Insurance]):
         timeout: float | None = None,
         max_retries: int | None = None,
         **unknown: Never,
-    ) -> dict[str, Any]:
+    ) -> Insurance:
         """Show Company Insurance.
 
         ``GET /rest/v1.0/companies/{company_id}/insurances/{id}``
@@ -117,9 +118,9 @@ class CompanyInsurancesResource(_Group, SyncMixin[Insurance]):
             id: ID
 
         Returns:
-            The decoded JSON object (Procore's reference lists no fields for it).
+            The record.
         """
-        return cast("dict[str, Any]", self._run("retrieve", locals()))
+        return cast("Insurance", self._run("retrieve", locals()))
 
     def sync_flat(
         self, items: Iterable[SyncItem], **options: Unpack[SyncOptions]
@@ -134,7 +135,7 @@ class CompanyInsurancesResource(_Group, SyncMixin[Insurance]):
     def update(
         self,
         id: int | str,
-        data: Mapping[str, Any],
+        data: InsuranceUpdateBody,
         *,
         params: Mapping[str, Any] | None = None,
         version: str | float | None = None,
@@ -142,7 +143,7 @@ class CompanyInsurancesResource(_Group, SyncMixin[Insurance]):
         timeout: float | None = None,
         max_retries: int | None = None,
         **unknown: Never,
-    ) -> dict[str, Any]:
+    ) -> Insurance:
         """Update Company Insurance.
 
         ``PATCH /rest/v1.0/companies/{company_id}/insurances/{id}``
@@ -152,6 +153,6 @@ class CompanyInsurancesResource(_Group, SyncMixin[Insurance]):
             data: The request body (Procore wraps it in its resource key).
 
         Returns:
-            The decoded JSON object (Procore's reference lists no fields for it).
+            The record.
         """
-        return cast("dict[str, Any]", self._run("update", locals()))
+        return cast("Insurance", self._run("update", locals()))

@@ -17,6 +17,12 @@ from procore_sdk._types import UNSET, UnsetType
 if TYPE_CHECKING:
     from typing_extensions import Never
 
+    from procore_sdk.models import (
+        CompanyManagedEquipmentMaintenanceLogAttachment,
+        CompanyManagedEquipmentMaintenanceLogAttachmentBulkDestroyBody,
+        CompanyManagedEquipmentMaintenanceLogAttachmentCreateBody,
+    )
+
 
 class CompanyManagedEquipmentMaintenanceLogAttachmentResource(_Group):
     """``client.company_managed_equipment_maintenance_log_attachment``: every action of Project Management / Field Productivity / company-managed-equipment-maintenance-log-attachment."""
@@ -26,7 +32,7 @@ class CompanyManagedEquipmentMaintenanceLogAttachmentResource(_Group):
     def bulk_destroy(
         self,
         id: int | str,
-        data: Mapping[str, Any],
+        data: CompanyManagedEquipmentMaintenanceLogAttachmentBulkDestroyBody,
         *,
         params: Mapping[str, Any] | None = None,
         version: str | float | None = None,
@@ -34,7 +40,7 @@ class CompanyManagedEquipmentMaintenanceLogAttachmentResource(_Group):
         timeout: float | None = None,
         max_retries: int | None = None,
         **unknown: Never,
-    ) -> builtins.list[dict[str, Any]]:
+    ) -> builtins.list[CompanyManagedEquipmentMaintenanceLogAttachment]:
         """Bulk Delete Managed Equipment Maintenance Log Attachments.
 
         ``DELETE /rest/v1.0/companies/{company_id}/managed_equipment_maintenance_logs/{id}/attachments/bulk_destroy``
@@ -46,12 +52,15 @@ class CompanyManagedEquipmentMaintenanceLogAttachmentResource(_Group):
         Returns:
             The records.
         """
-        return cast("builtins.list[dict[str, Any]]", self._run("bulk_destroy", locals()))
+        return cast(
+            "builtins.list[CompanyManagedEquipmentMaintenanceLogAttachment]",
+            self._run("bulk_destroy", locals()),
+        )
 
     def create(
         self,
         id: int | str,
-        data: Mapping[str, Any],
+        data: CompanyManagedEquipmentMaintenanceLogAttachmentCreateBody,
         *,
         params: Mapping[str, Any] | None = None,
         version: str | float | None = None,
@@ -59,7 +68,7 @@ class CompanyManagedEquipmentMaintenanceLogAttachmentResource(_Group):
         timeout: float | None = None,
         max_retries: int | None = None,
         **unknown: Never,
-    ) -> dict[str, Any]:
+    ) -> CompanyManagedEquipmentMaintenanceLogAttachment:
         """Create maintenance log attachment.
 
         ``POST /rest/v1.0/companies/{company_id}/managed_equipment_maintenance_logs/{id}/attachments``
@@ -69,9 +78,11 @@ class CompanyManagedEquipmentMaintenanceLogAttachmentResource(_Group):
             data: The request body (Procore wraps it in its resource key).
 
         Returns:
-            The decoded JSON object (Procore's reference lists no fields for it).
+            The record.
         """
-        return cast("dict[str, Any]", self._run("create", locals()))
+        return cast(
+            "CompanyManagedEquipmentMaintenanceLogAttachment", self._run("create", locals())
+        )
 
     def delete(
         self,
@@ -84,7 +95,7 @@ class CompanyManagedEquipmentMaintenanceLogAttachmentResource(_Group):
         timeout: float | None = None,
         max_retries: int | None = None,
         **unknown: Never,
-    ) -> dict[str, Any]:
+    ) -> CompanyManagedEquipmentMaintenanceLogAttachment:
         """Delete Managed Equipment Maintenance Log Attachment.
 
         ``DELETE /rest/v1.0/companies/{company_id}/managed_equipment_maintenance_logs/{id}/attachments/{attachment_id}``
@@ -94,9 +105,11 @@ class CompanyManagedEquipmentMaintenanceLogAttachmentResource(_Group):
             attachment_id: ID of the managed equipment maintenance log attachment
 
         Returns:
-            The decoded JSON object (Procore's reference lists no fields for it).
+            The record.
         """
-        return cast("dict[str, Any]", self._run("delete", locals()))
+        return cast(
+            "CompanyManagedEquipmentMaintenanceLogAttachment", self._run("delete", locals())
+        )
 
     def list(
         self,
@@ -108,7 +121,7 @@ class CompanyManagedEquipmentMaintenanceLogAttachmentResource(_Group):
         timeout: float | None = None,
         max_retries: int | None = None,
         **unknown: Never,
-    ) -> builtins.list[dict[str, Any]]:
+    ) -> builtins.list[CompanyManagedEquipmentMaintenanceLogAttachment]:
         """List all maintenance logs attachment.
 
         ``GET /rest/v1.0/companies/{company_id}/managed_equipment_maintenance_logs/{id}/attachments``
@@ -119,7 +132,10 @@ class CompanyManagedEquipmentMaintenanceLogAttachmentResource(_Group):
         Returns:
             The records.
         """
-        return cast("builtins.list[dict[str, Any]]", self._run("list", locals()))
+        return cast(
+            "builtins.list[CompanyManagedEquipmentMaintenanceLogAttachment]",
+            self._run("list", locals()),
+        )
 
     def retrieve(
         self,
@@ -132,7 +148,7 @@ class CompanyManagedEquipmentMaintenanceLogAttachmentResource(_Group):
         timeout: float | None = None,
         max_retries: int | None = None,
         **unknown: Never,
-    ) -> dict[str, Any]:
+    ) -> CompanyManagedEquipmentMaintenanceLogAttachment:
         """Show an individual managed equipment maintenance log attachment.
 
         ``GET /rest/v1.0/companies/{company_id}/managed_equipment_maintenance_logs/{id}/attachments/{attachment_id}``
@@ -142,6 +158,8 @@ class CompanyManagedEquipmentMaintenanceLogAttachmentResource(_Group):
             attachment_id: ID of the managed equipment maintenance log attachment
 
         Returns:
-            The decoded JSON object (Procore's reference lists no fields for it).
+            The record.
         """
-        return cast("dict[str, Any]", self._run("retrieve", locals()))
+        return cast(
+            "CompanyManagedEquipmentMaintenanceLogAttachment", self._run("retrieve", locals())
+        )

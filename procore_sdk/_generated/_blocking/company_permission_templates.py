@@ -17,6 +17,8 @@ from procore_sdk._types import UNSET, UnsetType
 if TYPE_CHECKING:
     from typing_extensions import Never
 
+    from procore_sdk.models import CompanyPermissionTemplate, CompanyPermissionTemplateCreateBody
+
 
 class CompanyPermissionTemplatesResource(_Group):
     """``client.company_permission_templates``: every action of Core / Directory / company-permission-templates."""
@@ -25,7 +27,7 @@ class CompanyPermissionTemplatesResource(_Group):
 
     def create(
         self,
-        data: Mapping[str, Any],
+        data: CompanyPermissionTemplateCreateBody,
         *,
         params: Mapping[str, Any] | None = None,
         version: str | float | None = None,
@@ -33,7 +35,7 @@ class CompanyPermissionTemplatesResource(_Group):
         timeout: float | None = None,
         max_retries: int | None = None,
         **unknown: Never,
-    ) -> dict[str, Any]:
+    ) -> CompanyPermissionTemplate:
         """Create Permission Template.
 
         ``POST /rest/v1.0/companies/{company_id}/permission_templates``
@@ -42,9 +44,9 @@ class CompanyPermissionTemplatesResource(_Group):
             data: The request body (Procore wraps it in its resource key).
 
         Returns:
-            The decoded JSON object (Procore's reference lists no fields for it).
+            The record.
         """
-        return cast("dict[str, Any]", self._run("create", locals()))
+        return cast("CompanyPermissionTemplate", self._run("create", locals()))
 
     def list(
         self,
@@ -58,7 +60,7 @@ class CompanyPermissionTemplatesResource(_Group):
         timeout: float | None = None,
         max_retries: int | None = None,
         **unknown: Never,
-    ) -> builtins.list[dict[str, Any]]:
+    ) -> builtins.list[CompanyPermissionTemplate]:
         """List permission templates.
 
         ``GET /rest/v1.0/companies/{company_id}/permission_templates``
@@ -70,7 +72,7 @@ class CompanyPermissionTemplatesResource(_Group):
         Returns:
             The records.
         """
-        return cast("builtins.list[dict[str, Any]]", self._run("list", locals()))
+        return cast("builtins.list[CompanyPermissionTemplate]", self._run("list", locals()))
 
     def retrieve(
         self,
@@ -82,7 +84,7 @@ class CompanyPermissionTemplatesResource(_Group):
         timeout: float | None = None,
         max_retries: int | None = None,
         **unknown: Never,
-    ) -> dict[str, Any]:
+    ) -> CompanyPermissionTemplate:
         """Returns specific template.
 
         ``GET /rest/v1.0/companies/{company_id}/permission_templates/{id}``
@@ -91,6 +93,6 @@ class CompanyPermissionTemplatesResource(_Group):
             id: The ID of the permission template to be retrieved
 
         Returns:
-            The decoded JSON object (Procore's reference lists no fields for it).
+            The record.
         """
-        return cast("dict[str, Any]", self._run("retrieve", locals()))
+        return cast("CompanyPermissionTemplate", self._run("retrieve", locals()))

@@ -17,6 +17,8 @@ from procore_sdk._types import UNSET, UnsetType
 if TYPE_CHECKING:
     from typing_extensions import Never
 
+    from procore_sdk.models import CompanyProject
+
 
 class CompanyProjectsResource(_Group):
     """``client.company_projects``: every action of Company Admin / Company Settings / company-projects."""
@@ -32,7 +34,7 @@ class CompanyProjectsResource(_Group):
         timeout: float | None = None,
         max_retries: int | None = None,
         **unknown: Never,
-    ) -> builtins.list[dict[str, Any]]:
+    ) -> builtins.list[CompanyProject]:
         """List company's projects.
 
         ``GET /rest/v1.0/companies/{company_id}/projects``
@@ -40,4 +42,4 @@ class CompanyProjectsResource(_Group):
         Returns:
             The records.
         """
-        return cast("builtins.list[dict[str, Any]]", self._run("list", locals()))
+        return cast("builtins.list[CompanyProject]", self._run("list", locals()))

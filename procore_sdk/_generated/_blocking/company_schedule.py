@@ -16,6 +16,8 @@ from procore_sdk._types import UNSET, UnsetType
 if TYPE_CHECKING:
     from typing_extensions import Never
 
+    from procore_sdk.models import CompanySchedule
+
 
 class CompanyScheduleResource(_Group):
     """``client.company_schedule``: every action of Company Admin / Company Settings / company-schedule."""
@@ -51,7 +53,7 @@ class CompanyScheduleResource(_Group):
         timeout: float | None = None,
         max_retries: int | None = None,
         **unknown: Never,
-    ) -> dict[str, Any]:
+    ) -> CompanySchedule:
         """Return company schedule summary.
 
         ``GET /rest/v1.0/companies/{company_id}/schedule/summary``
@@ -73,6 +75,6 @@ class CompanyScheduleResource(_Group):
             sort_dir: Sort results in ascending or descending order (``sort_dir``)
 
         Returns:
-            The decoded JSON object (Procore's reference lists no fields for it).
+            The record.
         """
-        return cast("dict[str, Any]", self._run("list", locals()))
+        return cast("CompanySchedule", self._run("list", locals()))

@@ -17,6 +17,7 @@ if TYPE_CHECKING:
     from typing_extensions import Never
 
     from procore_sdk._blocking._pagination import Pager
+    from procore_sdk.models import CompanyScheduleResource
 
 
 class CompanyScheduleResourcesResource(_Group):
@@ -38,7 +39,7 @@ class CompanyScheduleResourcesResource(_Group):
         timeout: float | None = None,
         max_retries: int | None = None,
         **unknown: Never,
-    ) -> Pager[dict[str, Any]]:
+    ) -> Pager[CompanyScheduleResource]:
         """List Schedule Resources.
 
         ``GET /rest/v1.0/companies/{company_id}/schedule/resources``

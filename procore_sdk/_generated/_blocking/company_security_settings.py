@@ -16,6 +16,8 @@ from procore_sdk._types import UNSET, UnsetType
 if TYPE_CHECKING:
     from typing_extensions import Never
 
+    from procore_sdk.models import CompanySecuritySetting
+
 
 class CompanySecuritySettingsResource(_Group):
     """``client.company_security_settings``: every action of Company Admin / Company Settings / company-security-settings."""
@@ -31,12 +33,12 @@ class CompanySecuritySettingsResource(_Group):
         timeout: float | None = None,
         max_retries: int | None = None,
         **unknown: Never,
-    ) -> dict[str, Any]:
+    ) -> CompanySecuritySetting:
         """Show Company Security Settings.
 
         ``GET /rest/v2.0/companies/{company_id}/company_security_settings``
 
         Returns:
-            The decoded JSON object (Procore's reference lists no fields for it).
+            The record.
         """
-        return cast("dict[str, Any]", self._run("list", locals()))
+        return cast("CompanySecuritySetting", self._run("list", locals()))

@@ -17,6 +17,8 @@ from procore_sdk._types import UNSET, UnsetType
 if TYPE_CHECKING:
     from typing_extensions import Never
 
+    from procore_sdk.models import CompanySettingBulkDelete, CompanySettingBulkUpdate
+
 
 class CompanySettingsResource(_Group):
     """``client.company_settings``: every action of Company Admin / Company Settings / company-settings."""
@@ -32,7 +34,7 @@ class CompanySettingsResource(_Group):
         timeout: float | None = None,
         max_retries: int | None = None,
         **unknown: Never,
-    ) -> builtins.list[dict[str, Any]]:
+    ) -> builtins.list[CompanySettingBulkDelete]:
         """Delete company logo.
 
         ``DELETE /rest/v1.0/companies/{company_id}/settings/logo``
@@ -40,7 +42,7 @@ class CompanySettingsResource(_Group):
         Returns:
             The records.
         """
-        return cast("builtins.list[dict[str, Any]]", self._run("bulk_delete", locals()))
+        return cast("builtins.list[CompanySettingBulkDelete]", self._run("bulk_delete", locals()))
 
     def bulk_update(
         self,
@@ -53,7 +55,7 @@ class CompanySettingsResource(_Group):
         timeout: float | None = None,
         max_retries: int | None = None,
         **unknown: Never,
-    ) -> builtins.list[dict[str, Any]]:
+    ) -> builtins.list[CompanySettingBulkUpdate]:
         """Update company's logo.
 
         ``PUT /rest/v1.0/companies/{company_id}/settings/logo``
@@ -65,4 +67,4 @@ class CompanySettingsResource(_Group):
         Returns:
             The records.
         """
-        return cast("builtins.list[dict[str, Any]]", self._run("bulk_update", locals()))
+        return cast("builtins.list[CompanySettingBulkUpdate]", self._run("bulk_update", locals()))

@@ -16,6 +16,8 @@ from procore_sdk._types import UNSET, UnsetType
 if TYPE_CHECKING:
     from typing_extensions import Never
 
+    from procore_sdk.models import ConciergeBulkUpdate, ConciergeBulkUpdateBulkUpdateBody
+
 
 class ConciergeResource(_Group):
     """``client.concierge``: every action of Company Admin / Company Settings / concierge."""
@@ -24,7 +26,7 @@ class ConciergeResource(_Group):
 
     def bulk_update(
         self,
-        data: Mapping[str, Any],
+        data: ConciergeBulkUpdateBulkUpdateBody,
         *,
         params: Mapping[str, Any] | None = None,
         version: str | float | None = None,
@@ -32,7 +34,7 @@ class ConciergeResource(_Group):
         timeout: float | None = None,
         max_retries: int | None = None,
         **unknown: Never,
-    ) -> dict[str, Any]:
+    ) -> ConciergeBulkUpdate:
         """Update Concierge parameters.
 
         ``PATCH /rest/v1.0/companies/{company_id}/concierge``
@@ -41,6 +43,6 @@ class ConciergeResource(_Group):
             data: The request body (Procore wraps it in its resource key).
 
         Returns:
-            The decoded JSON object (Procore's reference lists no fields for it).
+            The record.
         """
-        return cast("dict[str, Any]", self._run("bulk_update", locals()))
+        return cast("ConciergeBulkUpdate", self._run("bulk_update", locals()))

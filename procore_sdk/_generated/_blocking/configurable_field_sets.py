@@ -17,6 +17,13 @@ if TYPE_CHECKING:
     from typing_extensions import Never
 
     from procore_sdk._blocking._pagination import Pager
+    from procore_sdk.models import (
+        ConfigurableFieldSet,
+        ConfigurableFieldSetCreateBody,
+        ConfigurableFieldSetUpdateBody,
+        ConfigurableFieldSetValidations,
+        ConfigurableFieldSetValidationsBody,
+    )
 
 
 class ConfigurableFieldSetsResource(_Group):
@@ -26,7 +33,7 @@ class ConfigurableFieldSetsResource(_Group):
 
     def create(
         self,
-        data: Mapping[str, Any],
+        data: ConfigurableFieldSetCreateBody,
         *,
         include_lov_entries: bool | None = None,
         params: Mapping[str, Any] | None = None,
@@ -35,7 +42,7 @@ class ConfigurableFieldSetsResource(_Group):
         timeout: float | None = None,
         max_retries: int | None = None,
         **unknown: Never,
-    ) -> dict[str, Any]:
+    ) -> ConfigurableFieldSet:
         """Create Configurable Field Sets.
 
         ``POST /rest/v1.0/companies/{company_id}/configurable_field_sets``
@@ -45,9 +52,9 @@ class ConfigurableFieldSetsResource(_Group):
             include_lov_entries: whether or not to include LOV entries in the response (defaults to true) (``include_lov_entries``)
 
         Returns:
-            The decoded JSON object (Procore's reference lists no fields for it).
+            The record.
         """
-        return cast("dict[str, Any]", self._run("create", locals()))
+        return cast("ConfigurableFieldSet", self._run("create", locals()))
 
     def delete(
         self,
@@ -84,7 +91,7 @@ class ConfigurableFieldSetsResource(_Group):
         timeout: float | None = None,
         max_retries: int | None = None,
         **unknown: Never,
-    ) -> dict[str, Any]:
+    ) -> ConfigurableFieldSet:
         """Duplicate a Configurable Field Set and its custom fields.
 
         ``POST /rest/v1.0/companies/{company_id}/configurable_field_sets/{id}/duplicate``
@@ -95,9 +102,9 @@ class ConfigurableFieldSetsResource(_Group):
             include_custom_fields: Boolean to dictate if the custom fields are duplicated (``include_custom_fields``)
 
         Returns:
-            The decoded JSON object (Procore's reference lists no fields for it).
+            The record.
         """
-        return cast("dict[str, Any]", self._run("duplicate", locals()))
+        return cast("ConfigurableFieldSet", self._run("duplicate", locals()))
 
     def find_by_index(
         self,
@@ -115,7 +122,7 @@ class ConfigurableFieldSetsResource(_Group):
         timeout: float | None = None,
         max_retries: int | None = None,
         **unknown: Never,
-    ) -> dict[str, Any]:
+    ) -> ConfigurableFieldSet:
         """Find Configurable Field Set by Index.
 
         ``GET /rest/v1.0/companies/{company_id}/configurable_field_sets/find_by_index``
@@ -130,9 +137,9 @@ class ConfigurableFieldSetsResource(_Group):
             scope_action_plan_type_id: Required for an Action Plans Plan Configurable Field Set (type of ConfigurableFieldSet::ActionPlans::Plan) (``scope[action_plan_type_id]``)
 
         Returns:
-            The decoded JSON object (Procore's reference lists no fields for it).
+            The record.
         """
-        return cast("dict[str, Any]", self._run("find_by_index", locals()))
+        return cast("ConfigurableFieldSet", self._run("find_by_index", locals()))
 
     def list(
         self,
@@ -151,7 +158,7 @@ class ConfigurableFieldSetsResource(_Group):
         timeout: float | None = None,
         max_retries: int | None = None,
         **unknown: Never,
-    ) -> Pager[dict[str, Any]]:
+    ) -> Pager[ConfigurableFieldSet]:
         """List Configurable Field Sets.
 
         ``GET /rest/v1.0/companies/{company_id}/configurable_field_sets``
@@ -189,7 +196,7 @@ class ConfigurableFieldSetsResource(_Group):
         timeout: float | None = None,
         max_retries: int | None = None,
         **unknown: Never,
-    ) -> Pager[dict[str, Any]]:
+    ) -> Pager[ConfigurableFieldSet]:
         """List Project Configurable Field Sets.
 
         ``GET /rest/v1.0/projects/{project_id}/configurable_field_sets``
@@ -251,7 +258,7 @@ class ConfigurableFieldSetsResource(_Group):
         timeout: float | None = None,
         max_retries: int | None = None,
         **unknown: Never,
-    ) -> dict[str, Any]:
+    ) -> ConfigurableFieldSet:
         """Show Configurable Field Set.
 
         ``GET /rest/v1.0/companies/{company_id}/configurable_field_sets/{id}``
@@ -260,14 +267,14 @@ class ConfigurableFieldSetsResource(_Group):
             id: Configurable Field Set ID
 
         Returns:
-            The decoded JSON object (Procore's reference lists no fields for it).
+            The record.
         """
-        return cast("dict[str, Any]", self._run("retrieve", locals()))
+        return cast("ConfigurableFieldSet", self._run("retrieve", locals()))
 
     def update(
         self,
         id: int | str,
-        data: Mapping[str, Any],
+        data: ConfigurableFieldSetUpdateBody,
         *,
         params: Mapping[str, Any] | None = None,
         version: str | float | None = None,
@@ -275,7 +282,7 @@ class ConfigurableFieldSetsResource(_Group):
         timeout: float | None = None,
         max_retries: int | None = None,
         **unknown: Never,
-    ) -> dict[str, Any]:
+    ) -> ConfigurableFieldSet:
         """Update Configurable Field Set.
 
         ``PATCH /rest/v1.0/companies/{company_id}/configurable_field_sets/{id}``
@@ -285,9 +292,9 @@ class ConfigurableFieldSetsResource(_Group):
             data: The request body (Procore wraps it in its resource key).
 
         Returns:
-            The decoded JSON object (Procore's reference lists no fields for it).
+            The record.
         """
-        return cast("dict[str, Any]", self._run("update", locals()))
+        return cast("ConfigurableFieldSet", self._run("update", locals()))
 
     def user_options(
         self,
@@ -323,7 +330,7 @@ class ConfigurableFieldSetsResource(_Group):
     def validations(
         self,
         id: int | str,
-        data: Mapping[str, Any] | None = None,
+        data: ConfigurableFieldSetValidationsBody | None = None,
         *,
         project_id: int | None = None,
         params: Mapping[str, Any] | None = None,
@@ -332,7 +339,7 @@ class ConfigurableFieldSetsResource(_Group):
         timeout: float | None = None,
         max_retries: int | None = None,
         **unknown: Never,
-    ) -> dict[str, Any]:
+    ) -> ConfigurableFieldSetValidations:
         """Validate Custom Fields Values With Configurable Field Set.
 
         ``POST /rest/v1.0/companies/{company_id}/configurable_field_sets/{id}/validations``
@@ -343,6 +350,6 @@ class ConfigurableFieldSetsResource(_Group):
             project_id: Project ID
 
         Returns:
-            The decoded JSON object (Procore's reference lists no fields for it).
+            The record.
         """
-        return cast("dict[str, Any]", self._run("validations", locals()))
+        return cast("ConfigurableFieldSetValidations", self._run("validations", locals()))

@@ -18,6 +18,12 @@ if TYPE_CHECKING:
 
     from procore_sdk._blocking._pagination import Pager
     from procore_sdk._list_query import DateLike, DateRange
+    from procore_sdk.models import (
+        ContextCreateBody,
+        ContextGetOrCreateBody,
+        ContextLayerStructureBody,
+        ContextUpdateBody,
+    )
 
 
 class ContextResource(_Group):
@@ -60,7 +66,7 @@ class ContextResource(_Group):
 
     def create(
         self,
-        data: Mapping[str, Any],
+        data: ContextCreateBody,
         *,
         project_id: int,
         context_type_id: int,
@@ -114,7 +120,7 @@ class ContextResource(_Group):
 
     def get_or_create(
         self,
-        data: Mapping[str, Any],
+        data: ContextGetOrCreateBody,
         *,
         project_id: int,
         context_type_id: int,
@@ -141,7 +147,7 @@ class ContextResource(_Group):
 
     def layer_structure(
         self,
-        data: Mapping[str, Any],
+        data: ContextLayerStructureBody,
         *,
         project_id: int,
         context_type_id: int,
@@ -232,7 +238,7 @@ class ContextResource(_Group):
 
     def update(
         self,
-        data: Mapping[str, Any],
+        data: ContextUpdateBody,
         *,
         context_id: int | str,
         project_id: int,

@@ -17,6 +17,11 @@ if TYPE_CHECKING:
     from typing_extensions import Never
 
     from procore_sdk._blocking._pagination import Pager
+    from procore_sdk.models import (
+        ContractPayment,
+        ContractPaymentCreateBody,
+        ContractPaymentUpdateBody,
+    )
 
 
 class ContractPaymentsResource(_Group):
@@ -26,7 +31,7 @@ class ContractPaymentsResource(_Group):
 
     def create(
         self,
-        data: Mapping[str, Any],
+        data: ContractPaymentCreateBody,
         *,
         contract_id: int,
         project_id: int,
@@ -36,7 +41,7 @@ class ContractPaymentsResource(_Group):
         timeout: float | None = None,
         max_retries: int | None = None,
         **unknown: Never,
-    ) -> dict[str, Any]:
+    ) -> ContractPayment:
         """Create Contract Payment.
 
         ``POST /rest/v1.0/contract_payments``
@@ -47,9 +52,9 @@ class ContractPaymentsResource(_Group):
             project_id: Project id.
 
         Returns:
-            The decoded JSON object (Procore's reference lists no fields for it).
+            The record.
         """
-        return cast("dict[str, Any]", self._run("create", locals()))
+        return cast("ContractPayment", self._run("create", locals()))
 
     def delete(
         self,
@@ -93,7 +98,7 @@ class ContractPaymentsResource(_Group):
         timeout: float | None = None,
         max_retries: int | None = None,
         **unknown: Never,
-    ) -> Pager[dict[str, Any]]:
+    ) -> Pager[ContractPayment]:
         """List Contract Payments.
 
         ``GET /rest/v1.0/contract_payments``
@@ -119,7 +124,7 @@ class ContractPaymentsResource(_Group):
         timeout: float | None = None,
         max_retries: int | None = None,
         **unknown: Never,
-    ) -> dict[str, Any]:
+    ) -> ContractPayment:
         """Show Contract Payment.
 
         ``GET /rest/v1.0/contract_payments/{id}``
@@ -130,14 +135,14 @@ class ContractPaymentsResource(_Group):
             contract_id: ID of the Contract
 
         Returns:
-            The decoded JSON object (Procore's reference lists no fields for it).
+            The record.
         """
-        return cast("dict[str, Any]", self._run("retrieve", locals()))
+        return cast("ContractPayment", self._run("retrieve", locals()))
 
     def update(
         self,
         id: int | str,
-        data: Mapping[str, Any],
+        data: ContractPaymentUpdateBody,
         *,
         contract_id: int,
         project_id: int,
@@ -147,7 +152,7 @@ class ContractPaymentsResource(_Group):
         timeout: float | None = None,
         max_retries: int | None = None,
         **unknown: Never,
-    ) -> dict[str, Any]:
+    ) -> ContractPayment:
         """Update Contract Payment.
 
         ``PATCH /rest/v1.0/contract_payments/{id}``
@@ -159,6 +164,6 @@ class ContractPaymentsResource(_Group):
             project_id: Project id.
 
         Returns:
-            The decoded JSON object (Procore's reference lists no fields for it).
+            The record.
         """
-        return cast("dict[str, Any]", self._run("update", locals()))
+        return cast("ContractPayment", self._run("update", locals()))

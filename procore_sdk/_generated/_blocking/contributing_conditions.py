@@ -19,6 +19,12 @@ if TYPE_CHECKING:
 
     from procore_sdk._blocking._pagination import Pager
     from procore_sdk._list_query import DateLike, DateRange
+    from procore_sdk.models import (
+        ContributingCondition,
+        ContributingConditionBulkUpdateBody,
+        ContributingConditionCreateBody,
+        ContributingConditionUpdateBody,
+    )
 
 
 class ContributingConditionsResource(_Group):
@@ -28,7 +34,7 @@ class ContributingConditionsResource(_Group):
 
     def bulk_update(
         self,
-        data: Mapping[str, Any],
+        data: ContributingConditionBulkUpdateBody,
         *,
         params: Mapping[str, Any] | None = None,
         version: str | float | None = None,
@@ -36,7 +42,7 @@ class ContributingConditionsResource(_Group):
         timeout: float | None = None,
         max_retries: int | None = None,
         **unknown: Never,
-    ) -> builtins.list[dict[str, Any]]:
+    ) -> builtins.list[ContributingCondition]:
         """Bulk Update Contributing Conditions.
 
         ``PATCH /rest/v1.0/companies/{company_id}/contributing_conditions/bulk_update``
@@ -47,11 +53,11 @@ class ContributingConditionsResource(_Group):
         Returns:
             The records.
         """
-        return cast("builtins.list[dict[str, Any]]", self._run("bulk_update", locals()))
+        return cast("builtins.list[ContributingCondition]", self._run("bulk_update", locals()))
 
     def create(
         self,
-        data: Mapping[str, Any],
+        data: ContributingConditionCreateBody,
         *,
         params: Mapping[str, Any] | None = None,
         version: str | float | None = None,
@@ -59,7 +65,7 @@ class ContributingConditionsResource(_Group):
         timeout: float | None = None,
         max_retries: int | None = None,
         **unknown: Never,
-    ) -> dict[str, Any]:
+    ) -> ContributingCondition:
         """Create Contributing Condition.
 
         ``POST /rest/v1.0/companies/{company_id}/contributing_conditions``
@@ -68,9 +74,9 @@ class ContributingConditionsResource(_Group):
             data: The request body (Procore wraps it in its resource key).
 
         Returns:
-            The decoded JSON object (Procore's reference lists no fields for it).
+            The record.
         """
-        return cast("dict[str, Any]", self._run("create", locals()))
+        return cast("ContributingCondition", self._run("create", locals()))
 
     def delete(
         self,
@@ -112,7 +118,7 @@ class ContributingConditionsResource(_Group):
         timeout: float | None = None,
         max_retries: int | None = None,
         **unknown: Never,
-    ) -> Pager[dict[str, Any]]:
+    ) -> Pager[ContributingCondition]:
         """List Contributing Conditions.
 
         ``GET /rest/v1.0/companies/{company_id}/contributing_conditions``
@@ -138,7 +144,7 @@ class ContributingConditionsResource(_Group):
         timeout: float | None = None,
         max_retries: int | None = None,
         **unknown: Never,
-    ) -> dict[str, Any]:
+    ) -> ContributingCondition:
         """Show Contributing Condition.
 
         ``GET /rest/v1.0/companies/{company_id}/contributing_conditions/{id}``
@@ -147,14 +153,14 @@ class ContributingConditionsResource(_Group):
             id: Contributing Condition ID
 
         Returns:
-            The decoded JSON object (Procore's reference lists no fields for it).
+            The record.
         """
-        return cast("dict[str, Any]", self._run("retrieve", locals()))
+        return cast("ContributingCondition", self._run("retrieve", locals()))
 
     def update(
         self,
         id: int | str,
-        data: Mapping[str, Any],
+        data: ContributingConditionUpdateBody,
         *,
         params: Mapping[str, Any] | None = None,
         version: str | float | None = None,
@@ -162,7 +168,7 @@ class ContributingConditionsResource(_Group):
         timeout: float | None = None,
         max_retries: int | None = None,
         **unknown: Never,
-    ) -> dict[str, Any]:
+    ) -> ContributingCondition:
         """Update Contributing Condition.
 
         ``PATCH /rest/v1.0/companies/{company_id}/contributing_conditions/{id}``
@@ -172,6 +178,6 @@ class ContributingConditionsResource(_Group):
             data: The request body (Procore wraps it in its resource key).
 
         Returns:
-            The decoded JSON object (Procore's reference lists no fields for it).
+            The record.
         """
-        return cast("dict[str, Any]", self._run("update", locals()))
+        return cast("ContributingCondition", self._run("update", locals()))

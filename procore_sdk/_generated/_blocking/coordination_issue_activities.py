@@ -17,6 +17,7 @@ if TYPE_CHECKING:
     from typing_extensions import Never
 
     from procore_sdk._blocking._pagination import Pager
+    from procore_sdk.models import CoordinationIssueActivity
 
 
 class CoordinationIssueActivitiesResource(_Group):
@@ -45,7 +46,7 @@ class CoordinationIssueActivitiesResource(_Group):
         timeout: float | None = None,
         max_retries: int | None = None,
         **unknown: Never,
-    ) -> Pager[dict[str, Any]]:
+    ) -> Pager[CoordinationIssueActivity]:
         """List Coordination Issue Activities.
 
         ``GET /rest/v1.0/coordination_issue_activities``

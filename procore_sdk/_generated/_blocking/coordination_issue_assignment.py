@@ -16,6 +16,11 @@ from procore_sdk._types import UNSET, UnsetType
 if TYPE_CHECKING:
     from typing_extensions import Never
 
+    from procore_sdk.models import (
+        CoordinationIssueAssignment,
+        CoordinationIssueAssignmentCreateBody,
+    )
+
 
 class CoordinationIssueAssignmentResource(_Group):
     """``client.coordination_issue_assignment``: every action of Project Management / Coordination Issues / coordination-issue-assignment."""
@@ -24,7 +29,7 @@ class CoordinationIssueAssignmentResource(_Group):
 
     def create(
         self,
-        data: Mapping[str, Any],
+        data: CoordinationIssueAssignmentCreateBody,
         *,
         coordination_issue_id: int,
         project_id: int,
@@ -34,7 +39,7 @@ class CoordinationIssueAssignmentResource(_Group):
         timeout: float | None = None,
         max_retries: int | None = None,
         **unknown: Never,
-    ) -> dict[str, Any]:
+    ) -> CoordinationIssueAssignment:
         """Create Coordination Issue Assignment.
 
         ``POST /rest/v1.0/coordination_issues/{coordination_issue_id}/assignments``
@@ -45,6 +50,6 @@ class CoordinationIssueAssignmentResource(_Group):
             project_id: Project id.
 
         Returns:
-            The decoded JSON object (Procore's reference lists no fields for it).
+            The record.
         """
-        return cast("dict[str, Any]", self._run("create", locals()))
+        return cast("CoordinationIssueAssignment", self._run("create", locals()))

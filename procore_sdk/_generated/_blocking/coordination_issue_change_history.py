@@ -17,6 +17,7 @@ if TYPE_CHECKING:
     from typing_extensions import Never
 
     from procore_sdk._blocking._pagination import Pager
+    from procore_sdk.models import CoordinationIssueChangeHistory
 
 
 class CoordinationIssueChangeHistoryResource(_Group):
@@ -40,7 +41,7 @@ class CoordinationIssueChangeHistoryResource(_Group):
         timeout: float | None = None,
         max_retries: int | None = None,
         **unknown: Never,
-    ) -> Pager[dict[str, Any]]:
+    ) -> Pager[CoordinationIssueChangeHistory]:
         """List Coordination Issue Change History.
 
         ``GET /rest/v1.0/coordination_issues/{id}/change_history``

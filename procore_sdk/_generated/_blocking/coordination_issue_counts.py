@@ -17,6 +17,7 @@ if TYPE_CHECKING:
     from typing_extensions import Never
 
     from procore_sdk._blocking._pagination import Pager
+    from procore_sdk.models import CoordinationIssueCount
 
 
 class CoordinationIssueCountsResource(_Group):
@@ -41,7 +42,7 @@ class CoordinationIssueCountsResource(_Group):
         timeout: float | None = None,
         max_retries: int | None = None,
         **unknown: Never,
-    ) -> Pager[dict[str, Any]]:
+    ) -> Pager[CoordinationIssueCount]:
         """List Grouped Coordination Issue Status Count.
 
         ``GET /rest/v1.0/coordination_issues/status_count``

@@ -17,6 +17,16 @@ from procore_sdk._types import UNSET, UnsetType
 if TYPE_CHECKING:
     from typing_extensions import Never
 
+    from procore_sdk.models import (
+        CoordinationIssueFilterOption,
+        CoordinationIssueFilterOptionAssigneeCompanyId,
+        CoordinationIssueFilterOptionAssigneeId,
+        CoordinationIssueFilterOptionCoordinationIssueFileId,
+        CoordinationIssueFilterOptionCreatedById,
+        CoordinationIssueFilterOptionLocationId,
+        CoordinationIssueFilterOptionWatcherId,
+    )
+
 
 class CoordinationIssueFilterOptionsResource(_Group):
     """``client.coordination_issue_filter_options``: every action of Project Management / Coordination Issues / coordination-issue-filter-options."""
@@ -36,7 +46,7 @@ class CoordinationIssueFilterOptionsResource(_Group):
         timeout: float | None = None,
         max_retries: int | None = None,
         **unknown: Never,
-    ) -> builtins.list[dict[str, Any]]:
+    ) -> builtins.list[CoordinationIssueFilterOptionAssigneeCompanyId]:
         """List Assignee Company Filter Options.
 
         ``GET /rest/v1.0/coordination_issues/filter_options/assignee_company_id``
@@ -49,7 +59,10 @@ class CoordinationIssueFilterOptionsResource(_Group):
         Returns:
             The records.
         """
-        return cast("builtins.list[dict[str, Any]]", self._run("assignee_company_id", locals()))
+        return cast(
+            "builtins.list[CoordinationIssueFilterOptionAssigneeCompanyId]",
+            self._run("assignee_company_id", locals()),
+        )
 
     def assignee_id(
         self,
@@ -64,7 +77,7 @@ class CoordinationIssueFilterOptionsResource(_Group):
         timeout: float | None = None,
         max_retries: int | None = None,
         **unknown: Never,
-    ) -> builtins.list[dict[str, Any]]:
+    ) -> builtins.list[CoordinationIssueFilterOptionAssigneeId]:
         """List Assignee Filter Options.
 
         ``GET /rest/v1.0/coordination_issues/filter_options/assignee_id``
@@ -77,7 +90,10 @@ class CoordinationIssueFilterOptionsResource(_Group):
         Returns:
             The records.
         """
-        return cast("builtins.list[dict[str, Any]]", self._run("assignee_id", locals()))
+        return cast(
+            "builtins.list[CoordinationIssueFilterOptionAssigneeId]",
+            self._run("assignee_id", locals()),
+        )
 
     def coordination_issue_file_id(
         self,
@@ -90,7 +106,7 @@ class CoordinationIssueFilterOptionsResource(_Group):
         timeout: float | None = None,
         max_retries: int | None = None,
         **unknown: Never,
-    ) -> builtins.list[dict[str, Any]]:
+    ) -> builtins.list[CoordinationIssueFilterOptionCoordinationIssueFileId]:
         """List Coordination Issue File Filter Options.
 
         ``GET /rest/v1.0/coordination_issues/filter_options/coordination_issue_file_id``
@@ -103,7 +119,8 @@ class CoordinationIssueFilterOptionsResource(_Group):
             The records.
         """
         return cast(
-            "builtins.list[dict[str, Any]]", self._run("coordination_issue_file_id", locals())
+            "builtins.list[CoordinationIssueFilterOptionCoordinationIssueFileId]",
+            self._run("coordination_issue_file_id", locals()),
         )
 
     def created_by_id(
@@ -119,7 +136,7 @@ class CoordinationIssueFilterOptionsResource(_Group):
         timeout: float | None = None,
         max_retries: int | None = None,
         **unknown: Never,
-    ) -> builtins.list[dict[str, Any]]:
+    ) -> builtins.list[CoordinationIssueFilterOptionCreatedById]:
         """List Creator Filter Options.
 
         ``GET /rest/v1.0/coordination_issues/filter_options/created_by_id``
@@ -132,7 +149,10 @@ class CoordinationIssueFilterOptionsResource(_Group):
         Returns:
             The records.
         """
-        return cast("builtins.list[dict[str, Any]]", self._run("created_by_id", locals()))
+        return cast(
+            "builtins.list[CoordinationIssueFilterOptionCreatedById]",
+            self._run("created_by_id", locals()),
+        )
 
     def created_from(
         self,
@@ -145,7 +165,7 @@ class CoordinationIssueFilterOptionsResource(_Group):
         timeout: float | None = None,
         max_retries: int | None = None,
         **unknown: Never,
-    ) -> builtins.list[dict[str, Any]]:
+    ) -> builtins.list[CoordinationIssueFilterOption]:
         """List Creation Source Filter Options.
 
         ``GET /rest/v1.0/coordination_issues/filter_options/created_from``
@@ -157,7 +177,9 @@ class CoordinationIssueFilterOptionsResource(_Group):
         Returns:
             The records.
         """
-        return cast("builtins.list[dict[str, Any]]", self._run("created_from", locals()))
+        return cast(
+            "builtins.list[CoordinationIssueFilterOption]", self._run("created_from", locals())
+        )
 
     def list(
         self,
@@ -170,7 +192,7 @@ class CoordinationIssueFilterOptionsResource(_Group):
         timeout: float | None = None,
         max_retries: int | None = None,
         **unknown: Never,
-    ) -> builtins.list[dict[str, Any]]:
+    ) -> builtins.list[CoordinationIssueFilterOption]:
         """List Available Filters for Coordination Issues.
 
         ``GET /rest/v1.0/coordination_issues/filter_options``
@@ -182,7 +204,7 @@ class CoordinationIssueFilterOptionsResource(_Group):
         Returns:
             The records.
         """
-        return cast("builtins.list[dict[str, Any]]", self._run("list", locals()))
+        return cast("builtins.list[CoordinationIssueFilterOption]", self._run("list", locals()))
 
     def location_id(
         self,
@@ -197,7 +219,7 @@ class CoordinationIssueFilterOptionsResource(_Group):
         timeout: float | None = None,
         max_retries: int | None = None,
         **unknown: Never,
-    ) -> builtins.list[dict[str, Any]]:
+    ) -> builtins.list[CoordinationIssueFilterOptionLocationId]:
         """List Location Filter Options.
 
         ``GET /rest/v1.0/coordination_issues/filter_options/location_id``
@@ -210,7 +232,10 @@ class CoordinationIssueFilterOptionsResource(_Group):
         Returns:
             The records.
         """
-        return cast("builtins.list[dict[str, Any]]", self._run("location_id", locals()))
+        return cast(
+            "builtins.list[CoordinationIssueFilterOptionLocationId]",
+            self._run("location_id", locals()),
+        )
 
     def status(
         self,
@@ -225,7 +250,7 @@ class CoordinationIssueFilterOptionsResource(_Group):
         timeout: float | None = None,
         max_retries: int | None = None,
         **unknown: Never,
-    ) -> builtins.list[dict[str, Any]]:
+    ) -> builtins.list[CoordinationIssueFilterOption]:
         """List Status Filter Options.
 
         ``GET /rest/v1.0/coordination_issues/filter_options/status``
@@ -238,7 +263,7 @@ class CoordinationIssueFilterOptionsResource(_Group):
         Returns:
             The records.
         """
-        return cast("builtins.list[dict[str, Any]]", self._run("status", locals()))
+        return cast("builtins.list[CoordinationIssueFilterOption]", self._run("status", locals()))
 
     def watcher_id(
         self,
@@ -253,7 +278,7 @@ class CoordinationIssueFilterOptionsResource(_Group):
         timeout: float | None = None,
         max_retries: int | None = None,
         **unknown: Never,
-    ) -> builtins.list[dict[str, Any]]:
+    ) -> builtins.list[CoordinationIssueFilterOptionWatcherId]:
         """List Watcher Filter Options.
 
         ``GET /rest/v1.0/coordination_issues/filter_options/watcher_id``
@@ -266,4 +291,7 @@ class CoordinationIssueFilterOptionsResource(_Group):
         Returns:
             The records.
         """
-        return cast("builtins.list[dict[str, Any]]", self._run("watcher_id", locals()))
+        return cast(
+            "builtins.list[CoordinationIssueFilterOptionWatcherId]",
+            self._run("watcher_id", locals()),
+        )

@@ -17,6 +17,12 @@ if TYPE_CHECKING:
     from typing_extensions import Never
 
     from procore_sdk._blocking._pagination import Pager
+    from procore_sdk.models import (
+        CoordinationIssueViewpoint,
+        CoordinationIssueViewpointBatchBody,
+        CoordinationIssueViewpointCreateBody,
+        CoordinationIssueViewpointUpdateBody,
+    )
 
 
 class CoordinationIssueViewpointsResource(_Group):
@@ -26,7 +32,7 @@ class CoordinationIssueViewpointsResource(_Group):
 
     def batch(
         self,
-        data: Mapping[str, Any],
+        data: CoordinationIssueViewpointBatchBody,
         *,
         project_id: int,
         coordination_issue_id: int,
@@ -36,7 +42,7 @@ class CoordinationIssueViewpointsResource(_Group):
         timeout: float | None = None,
         max_retries: int | None = None,
         **unknown: Never,
-    ) -> dict[str, Any]:
+    ) -> CoordinationIssueViewpoint:
         """Batch-get Model Manager viewpoints by UUID (REST v2.0, issue-scoped).
 
         ``POST /rest/v2.0/companies/{company_id}/projects/{project_id}/coordination_issues/{coordination_issue_id}/viewpoints/batch``
@@ -47,13 +53,13 @@ class CoordinationIssueViewpointsResource(_Group):
             coordination_issue_id: Coordination Issue ID
 
         Returns:
-            The decoded JSON object (Procore's reference lists no fields for it).
+            The record.
         """
-        return cast("dict[str, Any]", self._run("batch", locals()))
+        return cast("CoordinationIssueViewpoint", self._run("batch", locals()))
 
     def create(
         self,
-        data: Mapping[str, Any],
+        data: CoordinationIssueViewpointCreateBody,
         *,
         project_id: int,
         coordination_issue_id: int,
@@ -64,7 +70,7 @@ class CoordinationIssueViewpointsResource(_Group):
         timeout: float | None = None,
         max_retries: int | None = None,
         **unknown: Never,
-    ) -> dict[str, Any]:
+    ) -> CoordinationIssueViewpoint:
         """Create a Model Manager viewpoint and link it to the issue (REST v2.0).
 
         ``POST /rest/v2.0/companies/{company_id}/projects/{project_id}/coordination_issues/{coordination_issue_id}/viewpoints``
@@ -76,9 +82,9 @@ class CoordinationIssueViewpointsResource(_Group):
             scene_id: Scene id.
 
         Returns:
-            The decoded JSON object (Procore's reference lists no fields for it).
+            The record.
         """
-        return cast("dict[str, Any]", self._run("create", locals()))
+        return cast("CoordinationIssueViewpoint", self._run("create", locals()))
 
     def delete(
         self,
@@ -173,7 +179,7 @@ class CoordinationIssueViewpointsResource(_Group):
 
     def update(
         self,
-        data: Mapping[str, Any],
+        data: CoordinationIssueViewpointUpdateBody,
         *,
         viewpoint_id: int | str,
         project_id: int,
@@ -184,7 +190,7 @@ class CoordinationIssueViewpointsResource(_Group):
         timeout: float | None = None,
         max_retries: int | None = None,
         **unknown: Never,
-    ) -> dict[str, Any]:
+    ) -> CoordinationIssueViewpoint:
         """Update viewpoint mapping and/or Model Manager viewpoint content (REST v2.0).
 
         ``PATCH /rest/v2.0/companies/{company_id}/projects/{project_id}/coordination_issues/{coordination_issue_id}/viewpoints/{viewpoint_id}``
@@ -196,6 +202,6 @@ class CoordinationIssueViewpointsResource(_Group):
             coordination_issue_id: Coordination Issue ID
 
         Returns:
-            The decoded JSON object (Procore's reference lists no fields for it).
+            The record.
         """
-        return cast("dict[str, Any]", self._run("update", locals()))
+        return cast("CoordinationIssueViewpoint", self._run("update", locals()))

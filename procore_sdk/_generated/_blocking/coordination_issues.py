@@ -20,6 +20,12 @@ if TYPE_CHECKING:
 
     from procore_sdk._blocking._pagination import Pager
     from procore_sdk._list_query import DateLike, DateRange
+    from procore_sdk.models import (
+        CoordinationIssueCreateBody,
+        CoordinationIssueRecordCreateBody,
+        CoordinationIssueRecordUpdateBody,
+        CoordinationIssueUpdateBody,
+    )
 
 
 class CoordinationIssuesResource(_Group, SyncMixin[Any]):
@@ -30,7 +36,7 @@ class CoordinationIssuesResource(_Group, SyncMixin[Any]):
 
     def create(
         self,
-        data: Mapping[str, Any],
+        data: CoordinationIssueCreateBody | CoordinationIssueRecordCreateBody,
         *,
         project_id: int,
         params: Mapping[str, Any] | None = None,
@@ -215,7 +221,7 @@ class CoordinationIssuesResource(_Group, SyncMixin[Any]):
     def update(
         self,
         id: int | str,
-        data: Mapping[str, Any],
+        data: CoordinationIssueUpdateBody | CoordinationIssueRecordUpdateBody,
         *,
         project_id: int,
         params: Mapping[str, Any] | None = None,

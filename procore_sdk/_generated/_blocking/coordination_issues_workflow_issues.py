@@ -18,6 +18,11 @@ if TYPE_CHECKING:
 
     from procore_sdk._blocking._pagination import Pager
     from procore_sdk._list_query import DateLike, DateRange
+    from procore_sdk.models import (
+        CoordinationIssuesWorkflowIssue,
+        CoordinationIssuesWorkflowIssueList,
+        CoordinationIssuesWorkflowIssueUpdateBody,
+    )
 
 
 class CoordinationIssuesWorkflowIssuesResource(_Group):
@@ -87,7 +92,7 @@ class CoordinationIssuesWorkflowIssuesResource(_Group):
         timeout: float | None = None,
         max_retries: int | None = None,
         **unknown: Never,
-    ) -> Pager[dict[str, Any]]:
+    ) -> Pager[CoordinationIssuesWorkflowIssueList]:
         """List Coordination Issues Workflow Issues.
 
         ``GET /rest/v2.0/companies/{company_id}/projects/{project_id}/coordination_issues/workflow_issues``
@@ -136,7 +141,7 @@ class CoordinationIssuesWorkflowIssuesResource(_Group):
         timeout: float | None = None,
         max_retries: int | None = None,
         **unknown: Never,
-    ) -> dict[str, Any]:
+    ) -> CoordinationIssuesWorkflowIssue:
         """Show Coordination Issue Workflow Issue.
 
         ``GET /rest/v2.0/companies/{company_id}/projects/{project_id}/coordination_issues/workflow_issues/{id}``
@@ -149,14 +154,14 @@ class CoordinationIssuesWorkflowIssuesResource(_Group):
             included: Comma-separated list of fields to include in the response. (``included``)
 
         Returns:
-            The decoded JSON object (Procore's reference lists no fields for it).
+            The record.
         """
-        return cast("dict[str, Any]", self._run("retrieve", locals()))
+        return cast("CoordinationIssuesWorkflowIssue", self._run("retrieve", locals()))
 
     def update(
         self,
         id: int | str,
-        data: Mapping[str, Any],
+        data: CoordinationIssuesWorkflowIssueUpdateBody,
         *,
         project_id: int,
         params: Mapping[str, Any] | None = None,
@@ -165,7 +170,7 @@ class CoordinationIssuesWorkflowIssuesResource(_Group):
         timeout: float | None = None,
         max_retries: int | None = None,
         **unknown: Never,
-    ) -> dict[str, Any]:
+    ) -> CoordinationIssuesWorkflowIssue:
         """Update Coordination Issue Workflow Issue.
 
         ``PATCH /rest/v2.0/companies/{company_id}/projects/{project_id}/coordination_issues/workflow_issues/{id}``
@@ -176,6 +181,6 @@ class CoordinationIssuesWorkflowIssuesResource(_Group):
             project_id: Unique identifier for the project.
 
         Returns:
-            The decoded JSON object (Procore's reference lists no fields for it).
+            The record.
         """
-        return cast("dict[str, Any]", self._run("update", locals()))
+        return cast("CoordinationIssuesWorkflowIssue", self._run("update", locals()))

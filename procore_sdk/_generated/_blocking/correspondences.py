@@ -19,6 +19,30 @@ if TYPE_CHECKING:
 
     from procore_sdk._blocking._pagination import Pager
     from procore_sdk._list_query import DateLike, DateRange
+    from procore_sdk.models import (
+        Correspondence,
+        CorrespondenceAvailableStatuses,
+        CorrespondenceBulkUpdateBody,
+        CorrespondenceChangeHistories,
+        CorrespondenceCreateBody,
+        CorrespondenceCreateGenericToolItemResponses,
+        CorrespondenceCreateGenericToolsBody,
+        CorrespondenceCreateStatuses,
+        CorrespondenceCreateStatusesBody,
+        CorrespondenceDefaults,
+        CorrespondenceListGenericToolItemResponses,
+        CorrespondenceListStatuses,
+        CorrespondencePermissions,
+        CorrespondenceUpdateAndSendResponseBody,
+        CorrespondenceUpdateBody,
+        CorrespondenceUpdateCorrespondenceTypeItemsBody,
+        CorrespondenceUpdateGenericToolItemResponses,
+        CorrespondenceUpdateGenericToolItemResponsesBody,
+        CorrespondenceUpdateGenericTools,
+        CorrespondenceUpdateGenericToolsBody,
+        CorrespondenceUsersCorrespondenceTypes,
+        CorrespondenceUsersCustomTools,
+    )
 
 
 class CorrespondencesResource(_Group):
@@ -72,7 +96,7 @@ class CorrespondencesResource(_Group):
         timeout: float | None = None,
         max_retries: int | None = None,
         **unknown: Never,
-    ) -> Pager[dict[str, Any]]:
+    ) -> Pager[CorrespondenceAvailableStatuses]:
         """List statuses available for a generic tool.
 
         ``GET /rest/v1.0/projects/{project_id}/generic_tools/{generic_tool_id}/generic_tool_items/available_statuses``
@@ -88,7 +112,7 @@ class CorrespondencesResource(_Group):
 
     def bulk_update(
         self,
-        data: Mapping[str, Any],
+        data: CorrespondenceBulkUpdateBody,
         *,
         project_id: int,
         generic_tool_id: int,
@@ -135,7 +159,7 @@ class CorrespondencesResource(_Group):
         timeout: float | None = None,
         max_retries: int | None = None,
         **unknown: Never,
-    ) -> Pager[dict[str, Any]]:
+    ) -> Pager[CorrespondenceChangeHistories]:
         """List Change History for a Generic Tool Item.
 
         ``GET /rest/v1.0/projects/{project_id}/generic_tools/{generic_tool_id}/generic_tool_items/{generic_tool_item_id}/change_histories``
@@ -152,7 +176,7 @@ class CorrespondencesResource(_Group):
 
     def create(
         self,
-        data: Mapping[str, Any],
+        data: CorrespondenceCreateBody,
         *,
         project_id: int,
         generic_tool_id: int,
@@ -163,7 +187,7 @@ class CorrespondencesResource(_Group):
         timeout: float | None = None,
         max_retries: int | None = None,
         **unknown: Never,
-    ) -> dict[str, Any]:
+    ) -> Correspondence:
         """Create Generic Tool Item.
 
         ``POST /rest/v1.0/projects/{project_id}/generic_tools/{generic_tool_id}/generic_tool_items``
@@ -175,9 +199,9 @@ class CorrespondencesResource(_Group):
             view: If supplied customize the response format (``view``)
 
         Returns:
-            The decoded JSON object (Procore's reference lists no fields for it).
+            The record.
         """
-        return cast("dict[str, Any]", self._run("create", locals()))
+        return cast("Correspondence", self._run("create", locals()))
 
     def create_generic_tool_item_responses(
         self,
@@ -192,7 +216,7 @@ class CorrespondencesResource(_Group):
         timeout: float | None = None,
         max_retries: int | None = None,
         **unknown: Never,
-    ) -> dict[str, Any]:
+    ) -> CorrespondenceCreateGenericToolItemResponses:
         """Create generic tool item response.
 
         ``POST /rest/v1.0/projects/{project_id}/generic_tools/{generic_tool_id}/generic_tool_items/{generic_tool_item_id}/generic_tool_item_responses``
@@ -204,13 +228,16 @@ class CorrespondencesResource(_Group):
             generic_tool_item_id: Unique identifier for the generic tool item.
 
         Returns:
-            The decoded JSON object (Procore's reference lists no fields for it).
+            The record.
         """
-        return cast("dict[str, Any]", self._run("create_generic_tool_item_responses", locals()))
+        return cast(
+            "CorrespondenceCreateGenericToolItemResponses",
+            self._run("create_generic_tool_item_responses", locals()),
+        )
 
     def create_generic_tools(
         self,
-        data: Mapping[str, Any],
+        data: CorrespondenceCreateGenericToolsBody,
         *,
         params: Mapping[str, Any] | None = None,
         version: str | float | None = None,
@@ -233,7 +260,7 @@ class CorrespondencesResource(_Group):
 
     def create_statuses(
         self,
-        data: Mapping[str, Any],
+        data: CorrespondenceCreateStatusesBody,
         *,
         generic_tool_id: int,
         params: Mapping[str, Any] | None = None,
@@ -242,7 +269,7 @@ class CorrespondencesResource(_Group):
         timeout: float | None = None,
         max_retries: int | None = None,
         **unknown: Never,
-    ) -> dict[str, Any]:
+    ) -> CorrespondenceCreateStatuses:
         """Create Generic Tool Status.
 
         ``POST /rest/v1.0/companies/{company_id}/generic_tools/{generic_tool_id}/statuses``
@@ -252,9 +279,9 @@ class CorrespondencesResource(_Group):
             generic_tool_id: Unique identifier for the Generic Tool
 
         Returns:
-            The decoded JSON object (Procore's reference lists no fields for it).
+            The record.
         """
-        return cast("dict[str, Any]", self._run("create_statuses", locals()))
+        return cast("CorrespondenceCreateStatuses", self._run("create_statuses", locals()))
 
     def defaults(
         self,
@@ -271,7 +298,7 @@ class CorrespondencesResource(_Group):
         timeout: float | None = None,
         max_retries: int | None = None,
         **unknown: Never,
-    ) -> Pager[dict[str, Any]]:
+    ) -> Pager[CorrespondenceDefaults]:
         """List Correspondence Type Defaults.
 
         ``GET /rest/v1.0/projects/{project_id}/correspondence_types/defaults``
@@ -369,7 +396,7 @@ class CorrespondencesResource(_Group):
         timeout: float | None = None,
         max_retries: int | None = None,
         **unknown: Never,
-    ) -> Pager[dict[str, Any]]:
+    ) -> Pager[Correspondence]:
         """List generic tool items.
 
         ``GET /rest/v1.0/projects/{project_id}/generic_tools/{generic_tool_id}/generic_tool_items``
@@ -430,7 +457,7 @@ class CorrespondencesResource(_Group):
         timeout: float | None = None,
         max_retries: int | None = None,
         **unknown: Never,
-    ) -> Pager[dict[str, Any]]:
+    ) -> Pager[Correspondence]:
         """List Correspondence Type Items.
 
         ``GET /rest/v1.0/projects/{project_id}/correspondence_type_items``
@@ -477,7 +504,7 @@ class CorrespondencesResource(_Group):
         timeout: float | None = None,
         max_retries: int | None = None,
         **unknown: Never,
-    ) -> Pager[dict[str, Any]]:
+    ) -> Pager[CorrespondenceListGenericToolItemResponses]:
         """List Responses for a Generic Tool Item.
 
         ``GET /rest/v1.0/projects/{project_id}/generic_tools/{generic_tool_id}/generic_tool_items/{generic_tool_item_id}/generic_tool_item_responses``
@@ -533,7 +560,7 @@ class CorrespondencesResource(_Group):
         timeout: float | None = None,
         max_retries: int | None = None,
         **unknown: Never,
-    ) -> Pager[dict[str, Any]]:
+    ) -> Pager[CorrespondenceListStatuses]:
         """List Statuses for a Generic Tool.
 
         ``GET /rest/v1.0/companies/{company_id}/generic_tools/{generic_tool_id}/statuses``
@@ -560,7 +587,7 @@ class CorrespondencesResource(_Group):
         timeout: float | None = None,
         max_retries: int | None = None,
         **unknown: Never,
-    ) -> Pager[dict[str, Any]]:
+    ) -> Pager[CorrespondencePermissions]:
         """List Correspondence Type Permissions.
 
         ``GET /rest/v1.0/projects/{project_id}/correspondence_types/permissions``
@@ -586,7 +613,7 @@ class CorrespondencesResource(_Group):
         timeout: float | None = None,
         max_retries: int | None = None,
         **unknown: Never,
-    ) -> dict[str, Any]:
+    ) -> Correspondence:
         """Show Generic Tool Item.
 
         ``GET /rest/v1.0/projects/{project_id}/generic_tools/{generic_tool_id}/generic_tool_items/{generic_tool_item_id}``
@@ -598,13 +625,13 @@ class CorrespondencesResource(_Group):
             view: If supplied customize the response format (``view``)
 
         Returns:
-            The decoded JSON object (Procore's reference lists no fields for it).
+            The record.
         """
-        return cast("dict[str, Any]", self._run("retrieve", locals()))
+        return cast("Correspondence", self._run("retrieve", locals()))
 
     def update(
         self,
-        data: Mapping[str, Any],
+        data: CorrespondenceUpdateBody,
         *,
         generic_tool_item_id: int | str,
         project_id: int,
@@ -616,7 +643,7 @@ class CorrespondencesResource(_Group):
         timeout: float | None = None,
         max_retries: int | None = None,
         **unknown: Never,
-    ) -> dict[str, Any]:
+    ) -> Correspondence:
         """Update Generic Tool Item.
 
         ``PATCH /rest/v1.0/projects/{project_id}/generic_tools/{generic_tool_id}/generic_tool_items/{generic_tool_item_id}``
@@ -629,13 +656,13 @@ class CorrespondencesResource(_Group):
             view: If supplied customize the response format (``view``)
 
         Returns:
-            The decoded JSON object (Procore's reference lists no fields for it).
+            The record.
         """
-        return cast("dict[str, Any]", self._run("update", locals()))
+        return cast("Correspondence", self._run("update", locals()))
 
     def update_and_send_response(
         self,
-        data: Mapping[str, Any],
+        data: CorrespondenceUpdateAndSendResponseBody,
         *,
         project_id: int,
         generic_tool_id: int,
@@ -646,7 +673,7 @@ class CorrespondencesResource(_Group):
         timeout: float | None = None,
         max_retries: int | None = None,
         **unknown: Never,
-    ) -> dict[str, Any]:
+    ) -> Correspondence:
         """Send a response from a Generic Tool Item and then update the item status.
 
         ``POST /rest/v1.0/projects/{project_id}/generic_tools/{generic_tool_id}/generic_tool_items/{generic_tool_item_id}/update_and_send_response``
@@ -658,13 +685,13 @@ class CorrespondencesResource(_Group):
             generic_tool_item_id: Unique identifier for the Generic Tool Item
 
         Returns:
-            The decoded JSON object (Procore's reference lists no fields for it).
+            The record.
         """
-        return cast("dict[str, Any]", self._run("update_and_send_response", locals()))
+        return cast("Correspondence", self._run("update_and_send_response", locals()))
 
     def update_correspondence_type_items(
         self,
-        data: Mapping[str, Any],
+        data: CorrespondenceUpdateCorrespondenceTypeItemsBody,
         *,
         project_id: int,
         completion_mode: Literal["all_or_nothing", "atomic"] | None = None,
@@ -694,7 +721,7 @@ class CorrespondencesResource(_Group):
     def update_generic_tool_item_responses(
         self,
         id: int | str,
-        data: Mapping[str, Any],
+        data: CorrespondenceUpdateGenericToolItemResponsesBody,
         *,
         project_id: int,
         generic_tool_id: int,
@@ -705,7 +732,7 @@ class CorrespondencesResource(_Group):
         timeout: float | None = None,
         max_retries: int | None = None,
         **unknown: Never,
-    ) -> dict[str, Any]:
+    ) -> CorrespondenceUpdateGenericToolItemResponses:
         """Update Generic Tool Item Response.
 
         ``PATCH /rest/v1.0/projects/{project_id}/generic_tools/{generic_tool_id}/generic_tool_items/{generic_tool_item_id}/generic_tool_item_responses/{id}``
@@ -718,13 +745,16 @@ class CorrespondencesResource(_Group):
             generic_tool_item_id: Unique identifier for the generic tool item
 
         Returns:
-            The decoded JSON object (Procore's reference lists no fields for it).
+            The record.
         """
-        return cast("dict[str, Any]", self._run("update_generic_tool_item_responses", locals()))
+        return cast(
+            "CorrespondenceUpdateGenericToolItemResponses",
+            self._run("update_generic_tool_item_responses", locals()),
+        )
 
     def update_generic_tools(
         self,
-        data: Mapping[str, Any],
+        data: CorrespondenceUpdateGenericToolsBody,
         *,
         generic_tool_id: int | str,
         params: Mapping[str, Any] | None = None,
@@ -733,7 +763,7 @@ class CorrespondencesResource(_Group):
         timeout: float | None = None,
         max_retries: int | None = None,
         **unknown: Never,
-    ) -> dict[str, Any]:
+    ) -> CorrespondenceUpdateGenericTools:
         """Update Generic Tool.
 
         ``PATCH /rest/v1.0/companies/{company_id}/generic_tools/{generic_tool_id}``
@@ -743,9 +773,9 @@ class CorrespondencesResource(_Group):
             generic_tool_id: Unique identifier for the Generic Tool.
 
         Returns:
-            The decoded JSON object (Procore's reference lists no fields for it).
+            The record.
         """
-        return cast("dict[str, Any]", self._run("update_generic_tools", locals()))
+        return cast("CorrespondenceUpdateGenericTools", self._run("update_generic_tools", locals()))
 
     def users_correspondence_types(
         self,
@@ -761,7 +791,7 @@ class CorrespondencesResource(_Group):
         timeout: float | None = None,
         max_retries: int | None = None,
         **unknown: Never,
-    ) -> Pager[dict[str, Any]]:
+    ) -> Pager[CorrespondenceUsersCorrespondenceTypes]:
         """List Correspondence Type Users.
 
         ``GET /rest/v1.0/projects/{project_id}/correspondence_types/users``
@@ -788,7 +818,7 @@ class CorrespondencesResource(_Group):
         timeout: float | None = None,
         max_retries: int | None = None,
         **unknown: Never,
-    ) -> Pager[dict[str, Any]]:
+    ) -> Pager[CorrespondenceUsersCustomTools]:
         """List Custom Tool Users.
 
         ``GET /rest/v1.0/projects/{project_id}/custom_tools/users``

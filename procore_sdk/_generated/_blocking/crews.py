@@ -18,6 +18,7 @@ if TYPE_CHECKING:
 
     from procore_sdk._blocking._pagination import Pager
     from procore_sdk._list_query import DateLike, DateRange
+    from procore_sdk.models import Crew, CrewCreateBody, CrewDeleteBody, CrewUpdateBody
 
 
 class CrewsResource(_Group):
@@ -27,7 +28,7 @@ class CrewsResource(_Group):
 
     def create(
         self,
-        data: Mapping[str, Any],
+        data: CrewCreateBody,
         *,
         project_id: int,
         params: Mapping[str, Any] | None = None,
@@ -36,7 +37,7 @@ class CrewsResource(_Group):
         timeout: float | None = None,
         max_retries: int | None = None,
         **unknown: Never,
-    ) -> dict[str, Any]:
+    ) -> Crew:
         """Create a new Crew.
 
         ``POST /rest/v1.0/projects/{project_id}/crews``
@@ -46,14 +47,14 @@ class CrewsResource(_Group):
             project_id: Unique identifier for the project.
 
         Returns:
-            The decoded JSON object (Procore's reference lists no fields for it).
+            The record.
         """
-        return cast("dict[str, Any]", self._run("create", locals()))
+        return cast("Crew", self._run("create", locals()))
 
     def delete(
         self,
         id: int | str,
-        data: Mapping[str, Any],
+        data: CrewDeleteBody,
         *,
         project_id: int,
         params: Mapping[str, Any] | None = None,
@@ -121,7 +122,7 @@ class CrewsResource(_Group):
         timeout: float | None = None,
         max_retries: int | None = None,
         **unknown: Never,
-    ) -> Pager[dict[str, Any]]:
+    ) -> Pager[Crew]:
         """List all Project Crews.
 
         ``GET /rest/v1.0/projects/{project_id}/crews``
@@ -146,7 +147,7 @@ class CrewsResource(_Group):
         timeout: float | None = None,
         max_retries: int | None = None,
         **unknown: Never,
-    ) -> dict[str, Any]:
+    ) -> Crew:
         """Show A Crew.
 
         ``GET /rest/v1.0/projects/{project_id}/crews/{id}``
@@ -156,14 +157,14 @@ class CrewsResource(_Group):
             project_id: Unique identifier for the project.
 
         Returns:
-            The decoded JSON object (Procore's reference lists no fields for it).
+            The record.
         """
-        return cast("dict[str, Any]", self._run("retrieve", locals()))
+        return cast("Crew", self._run("retrieve", locals()))
 
     def update(
         self,
         id: int | str,
-        data: Mapping[str, Any],
+        data: CrewUpdateBody,
         *,
         project_id: int,
         params: Mapping[str, Any] | None = None,
@@ -172,7 +173,7 @@ class CrewsResource(_Group):
         timeout: float | None = None,
         max_retries: int | None = None,
         **unknown: Never,
-    ) -> dict[str, Any]:
+    ) -> Crew:
         """Update a Crew.
 
         ``PATCH /rest/v1.0/projects/{project_id}/crews/{id}``
@@ -183,6 +184,6 @@ class CrewsResource(_Group):
             project_id: Unique identifier for the project.
 
         Returns:
-            The decoded JSON object (Procore's reference lists no fields for it).
+            The record.
         """
-        return cast("dict[str, Any]", self._run("update", locals()))
+        return cast("Crew", self._run("update", locals()))

@@ -18,6 +18,16 @@ if TYPE_CHECKING:
     from typing_extensions import Never
 
     from procore_sdk._blocking._pagination import Pager
+    from procore_sdk.models import (
+        CustomFieldRecord,
+        CustomFieldRecordConfigurableFieldSets,
+        CustomFieldRecordListCustomFieldMetadata,
+        CustomFieldRecordListCustomFieldsSections,
+        CustomFieldRecordRetrieveCustomFieldLovEntries,
+        CustomFieldRecordRetrieveCustomFieldMetadata,
+        CustomFieldRecordRetrieveCustomFieldsSections,
+        CustomFieldV2DataTypes,
+    )
 
 
 class CustomFieldsResource(_Group):
@@ -35,7 +45,7 @@ class CustomFieldsResource(_Group):
         timeout: float | None = None,
         max_retries: int | None = None,
         **unknown: Never,
-    ) -> builtins.list[dict[str, Any]]:
+    ) -> builtins.list[CustomFieldRecordConfigurableFieldSets]:
         """List Custom Field Definition's Configurable Field Sets.
 
         ``GET /rest/v1.0/companies/{company_id}/custom_field_definitions/{custom_field_definition_id}/configurable_field_sets``
@@ -46,7 +56,10 @@ class CustomFieldsResource(_Group):
         Returns:
             The records.
         """
-        return cast("builtins.list[dict[str, Any]]", self._run("configurable_field_sets", locals()))
+        return cast(
+            "builtins.list[CustomFieldRecordConfigurableFieldSets]",
+            self._run("configurable_field_sets", locals()),
+        )
 
     def data_types(
         self,
@@ -59,7 +72,7 @@ class CustomFieldsResource(_Group):
         timeout: float | None = None,
         max_retries: int | None = None,
         **unknown: Never,
-    ) -> dict[str, Any]:
+    ) -> CustomFieldV2DataTypes:
         """Get Custom Field Data Types.
 
         ``GET /rest/v2.0/companies/{company_id}/custom_field/data_types``
@@ -69,9 +82,9 @@ class CustomFieldsResource(_Group):
             field_set_id: ID of an existing configurable field set. (``field_set_id``)
 
         Returns:
-            The decoded JSON object (Procore's reference lists no fields for it).
+            The record.
         """
-        return cast("dict[str, Any]", self._run("data_types", locals()))
+        return cast("CustomFieldV2DataTypes", self._run("data_types", locals()))
 
     def list(
         self,
@@ -98,7 +111,7 @@ class CustomFieldsResource(_Group):
         timeout: float | None = None,
         max_retries: int | None = None,
         **unknown: Never,
-    ) -> Pager[dict[str, Any]]:
+    ) -> Pager[CustomFieldRecord | dict[str, Any]]:
         """List Custom Field Definitions.
 
         ``GET /rest/v1.0/custom_field_definitions``
@@ -175,7 +188,7 @@ class CustomFieldsResource(_Group):
         timeout: float | None = None,
         max_retries: int | None = None,
         **unknown: Never,
-    ) -> Pager[dict[str, Any]]:
+    ) -> Pager[CustomFieldRecordListCustomFieldMetadata]:
         """List Custom Field Metadata.
 
         ``GET /rest/v1.0/custom_field_metadata``
@@ -205,7 +218,7 @@ class CustomFieldsResource(_Group):
         timeout: float | None = None,
         max_retries: int | None = None,
         **unknown: Never,
-    ) -> Pager[dict[str, Any]]:
+    ) -> Pager[CustomFieldRecordListCustomFieldsSections]:
         """List Custom Field Sections.
 
         ``GET /rest/v1.0/custom_fields_sections``
@@ -227,7 +240,7 @@ class CustomFieldsResource(_Group):
         timeout: float | None = None,
         max_retries: int | None = None,
         **unknown: Never,
-    ) -> dict[str, Any]:
+    ) -> CustomFieldRecord:
         """Show Custom Field Definition.
 
         ``GET /rest/v1.0/custom_field_definitions/{id}``
@@ -238,9 +251,9 @@ class CustomFieldsResource(_Group):
             includes_configurable_field_sets_count: If true, response will include the number of field sets using item (custom field). (``includes_configurable_field_sets_count``)
 
         Returns:
-            The decoded JSON object (Procore's reference lists no fields for it).
+            The record.
         """
-        return cast("dict[str, Any]", self._run("retrieve", locals()))
+        return cast("CustomFieldRecord", self._run("retrieve", locals()))
 
     def retrieve_custom_field_lov_entries(
         self,
@@ -253,7 +266,7 @@ class CustomFieldsResource(_Group):
         timeout: float | None = None,
         max_retries: int | None = None,
         **unknown: Never,
-    ) -> dict[str, Any]:
+    ) -> CustomFieldRecordRetrieveCustomFieldLovEntries:
         """Show Custom Field Lov Entry.
 
         ``GET /rest/v1.0/custom_field_definitions/{custom_field_definition_id}/custom_field_lov_entries/{id}``
@@ -263,9 +276,12 @@ class CustomFieldsResource(_Group):
             custom_field_definition_id: Unique identifier for the Custom Field Definition.
 
         Returns:
-            The decoded JSON object (Procore's reference lists no fields for it).
+            The record.
         """
-        return cast("dict[str, Any]", self._run("retrieve_custom_field_lov_entries", locals()))
+        return cast(
+            "CustomFieldRecordRetrieveCustomFieldLovEntries",
+            self._run("retrieve_custom_field_lov_entries", locals()),
+        )
 
     def retrieve_custom_field_metadata(
         self,
@@ -278,7 +294,7 @@ class CustomFieldsResource(_Group):
         timeout: float | None = None,
         max_retries: int | None = None,
         **unknown: Never,
-    ) -> dict[str, Any]:
+    ) -> CustomFieldRecordRetrieveCustomFieldMetadata:
         """Show Custom Field Metadatum.
 
         ``GET /rest/v1.0/custom_field_metadata/{id}``
@@ -288,9 +304,12 @@ class CustomFieldsResource(_Group):
             view: The extended view provides what is shown below. (``view``)
 
         Returns:
-            The decoded JSON object (Procore's reference lists no fields for it).
+            The record.
         """
-        return cast("dict[str, Any]", self._run("retrieve_custom_field_metadata", locals()))
+        return cast(
+            "CustomFieldRecordRetrieveCustomFieldMetadata",
+            self._run("retrieve_custom_field_metadata", locals()),
+        )
 
     def retrieve_custom_fields_sections(
         self,
@@ -302,7 +321,7 @@ class CustomFieldsResource(_Group):
         timeout: float | None = None,
         max_retries: int | None = None,
         **unknown: Never,
-    ) -> dict[str, Any]:
+    ) -> CustomFieldRecordRetrieveCustomFieldsSections:
         """Show Custom Fields Section.
 
         ``GET /rest/v1.0/custom_fields_sections/{id}``
@@ -311,6 +330,9 @@ class CustomFieldsResource(_Group):
             id: Custom Fields Section ID
 
         Returns:
-            The decoded JSON object (Procore's reference lists no fields for it).
+            The record.
         """
-        return cast("dict[str, Any]", self._run("retrieve_custom_fields_sections", locals()))
+        return cast(
+            "CustomFieldRecordRetrieveCustomFieldsSections",
+            self._run("retrieve_custom_fields_sections", locals()),
+        )

@@ -17,6 +17,11 @@ from procore_sdk._types import UNSET, UnsetType
 if TYPE_CHECKING:
     from typing_extensions import Never
 
+    from procore_sdk.models import (
+        DailyLogBulkUpdateBulkUpdate,
+        DailyLogBulkUpdateBulkUpdateBulkUpdateBody,
+    )
+
 
 class DailyLogBulkUpdatesResource(_Group):
     """``client.daily_log_bulk_updates``: every action of Project Management / Daily Log / daily-log-bulk-updates."""
@@ -25,7 +30,7 @@ class DailyLogBulkUpdatesResource(_Group):
 
     def bulk_update(
         self,
-        data: Mapping[str, Any],
+        data: DailyLogBulkUpdateBulkUpdateBulkUpdateBody,
         *,
         project_id: int,
         params: Mapping[str, Any] | None = None,
@@ -34,7 +39,7 @@ class DailyLogBulkUpdatesResource(_Group):
         timeout: float | None = None,
         max_retries: int | None = None,
         **unknown: Never,
-    ) -> builtins.list[dict[str, Any]]:
+    ) -> builtins.list[DailyLogBulkUpdateBulkUpdate]:
         """Bulk Updates for Daily Logs.
 
         ``PATCH /rest/v1.0/projects/{project_id}/daily_logs/bulk_updates/bulk_update``
@@ -46,4 +51,6 @@ class DailyLogBulkUpdatesResource(_Group):
         Returns:
             The records.
         """
-        return cast("builtins.list[dict[str, Any]]", self._run("bulk_update", locals()))
+        return cast(
+            "builtins.list[DailyLogBulkUpdateBulkUpdate]", self._run("bulk_update", locals())
+        )

@@ -16,6 +16,8 @@ from procore_sdk._types import UNSET, UnsetType
 if TYPE_CHECKING:
     from typing_extensions import Never
 
+    from procore_sdk.models import DailyLogClone, DailyLogCloneCreateBody
+
 
 class DailyLogClonesResource(_Group):
     """``client.daily_log_clones``: every action of Project Management / Daily Log / daily-log-clones."""
@@ -24,7 +26,7 @@ class DailyLogClonesResource(_Group):
 
     def create(
         self,
-        data: Mapping[str, Any],
+        data: DailyLogCloneCreateBody,
         *,
         project_id: int,
         params: Mapping[str, Any] | None = None,
@@ -33,7 +35,7 @@ class DailyLogClonesResource(_Group):
         timeout: float | None = None,
         max_retries: int | None = None,
         **unknown: Never,
-    ) -> dict[str, Any]:
+    ) -> DailyLogClone:
         """Clones Daily Logs from one Date to another Date.
 
         ``POST /rest/v1.0/projects/{project_id}/daily_logs/clones``
@@ -43,6 +45,6 @@ class DailyLogClonesResource(_Group):
             project_id: Unique identifier for the project.
 
         Returns:
-            The decoded JSON object (Procore's reference lists no fields for it).
+            The record.
         """
-        return cast("dict[str, Any]", self._run("create", locals()))
+        return cast("DailyLogClone", self._run("create", locals()))

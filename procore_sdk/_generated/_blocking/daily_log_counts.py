@@ -18,6 +18,7 @@ if TYPE_CHECKING:
 
     from procore_sdk._blocking._pagination import Pager
     from procore_sdk._list_query import DateLike
+    from procore_sdk.models import DailyLogCount
 
 
 class DailyLogCountsResource(_Group):
@@ -47,7 +48,7 @@ class DailyLogCountsResource(_Group):
         timeout: float | None = None,
         max_retries: int | None = None,
         **unknown: Never,
-    ) -> Pager[dict[str, Any]]:
+    ) -> Pager[DailyLogCount]:
         """List Counts of Daily Logs.
 
         ``GET /rest/v1.1/projects/{project_id}/daily_logs/counts``

@@ -18,6 +18,7 @@ if TYPE_CHECKING:
 
     from procore_sdk._blocking._pagination import Pager
     from procore_sdk._list_query import DateLike
+    from procore_sdk.models import DailyLogHeader, DailyLogHeaderBulkUpdateBody
 
 
 class DailyLogHeadersResource(_Group):
@@ -27,7 +28,7 @@ class DailyLogHeadersResource(_Group):
 
     def bulk_update(
         self,
-        data: Mapping[str, Any],
+        data: DailyLogHeaderBulkUpdateBody,
         *,
         project_id: int,
         id: int | None = None,
@@ -39,7 +40,7 @@ class DailyLogHeadersResource(_Group):
         timeout: float | None = None,
         max_retries: int | None = None,
         **unknown: Never,
-    ) -> dict[str, Any]:
+    ) -> DailyLogHeader:
         """Update the state of a Daily Log Header.
 
         ``PATCH /rest/v1.0/projects/{project_id}/daily_log_headers``
@@ -52,9 +53,9 @@ class DailyLogHeadersResource(_Group):
             app_name: The name of app which issues this request. (``app_name``)
 
         Returns:
-            The decoded JSON object (Procore's reference lists no fields for it).
+            The record.
         """
-        return cast("dict[str, Any]", self._run("bulk_update", locals()))
+        return cast("DailyLogHeader", self._run("bulk_update", locals()))
 
     def index(
         self,
@@ -72,7 +73,7 @@ class DailyLogHeadersResource(_Group):
         timeout: float | None = None,
         max_retries: int | None = None,
         **unknown: Never,
-    ) -> Pager[dict[str, Any]]:
+    ) -> Pager[DailyLogHeader]:
         """Get Daily Log Headers for the Project.
 
         ``GET /rest/v1.0/projects/{project_id}/daily_log_headers/index``
@@ -99,7 +100,7 @@ class DailyLogHeadersResource(_Group):
         timeout: float | None = None,
         max_retries: int | None = None,
         **unknown: Never,
-    ) -> dict[str, Any]:
+    ) -> DailyLogHeader:
         """Get the Daily Log Header via date or id.
 
         ``GET /rest/v1.0/projects/{project_id}/daily_log_headers``
@@ -110,6 +111,6 @@ class DailyLogHeadersResource(_Group):
             log_date: The log date for the requested Daily Log Header (``log_date``)
 
         Returns:
-            The decoded JSON object (Procore's reference lists no fields for it).
+            The record.
         """
-        return cast("dict[str, Any]", self._run("list", locals()))
+        return cast("DailyLogHeader", self._run("list", locals()))

@@ -18,6 +18,7 @@ if TYPE_CHECKING:
     from typing_extensions import Never
 
     from procore_sdk._list_query import DateLike
+    from procore_sdk.models import DailyLog
 
 
 class DailyLogsGroupResource(_Group):
@@ -41,7 +42,7 @@ class DailyLogsGroupResource(_Group):
         timeout: float | None = None,
         max_retries: int | None = None,
         **unknown: Never,
-    ) -> builtins.list[dict[str, Any]]:
+    ) -> builtins.list[DailyLog]:
         """List Counts of Daily Logs.
 
         ``GET /rest/v1.0/projects/{project_id}/daily_logs/count``
@@ -57,4 +58,4 @@ class DailyLogsGroupResource(_Group):
         Returns:
             The records.
         """
-        return cast("builtins.list[dict[str, Any]]", self._run("list", locals()))
+        return cast("builtins.list[DailyLog]", self._run("list", locals()))

@@ -17,6 +17,7 @@ if TYPE_CHECKING:
     from typing_extensions import Never
 
     from procore_sdk._blocking._pagination import Pager
+    from procore_sdk.models import DelayLogType, DelayLogTypeCreateBody, DelayLogTypeUpdateBody
 
 
 class DelayLogTypesResource(_Group):
@@ -26,7 +27,7 @@ class DelayLogTypesResource(_Group):
 
     def create(
         self,
-        data: Mapping[str, Any],
+        data: DelayLogTypeCreateBody,
         *,
         project_id: int,
         params: Mapping[str, Any] | None = None,
@@ -35,7 +36,7 @@ class DelayLogTypesResource(_Group):
         timeout: float | None = None,
         max_retries: int | None = None,
         **unknown: Never,
-    ) -> dict[str, Any]:
+    ) -> DelayLogType:
         """Create new Delay Log Type.
 
         ``POST /rest/v1.0/projects/{project_id}/daily_logs/delay_log_types``
@@ -45,9 +46,9 @@ class DelayLogTypesResource(_Group):
             project_id: Unique identifier for the project.
 
         Returns:
-            The decoded JSON object (Procore's reference lists no fields for it).
+            The record.
         """
-        return cast("dict[str, Any]", self._run("create", locals()))
+        return cast("DelayLogType", self._run("create", locals()))
 
     def list(
         self,
@@ -66,7 +67,7 @@ class DelayLogTypesResource(_Group):
         timeout: float | None = None,
         max_retries: int | None = None,
         **unknown: Never,
-    ) -> Pager[dict[str, Any]]:
+    ) -> Pager[DelayLogType]:
         """List Delay Log Types.
 
         ``GET /rest/v1.0/projects/{project_id}/daily_logs/delay_log_types``
@@ -83,7 +84,7 @@ class DelayLogTypesResource(_Group):
     def update(
         self,
         id: int | str,
-        data: Mapping[str, Any],
+        data: DelayLogTypeUpdateBody,
         *,
         project_id: int,
         params: Mapping[str, Any] | None = None,
@@ -92,7 +93,7 @@ class DelayLogTypesResource(_Group):
         timeout: float | None = None,
         max_retries: int | None = None,
         **unknown: Never,
-    ) -> dict[str, Any]:
+    ) -> DelayLogType:
         """Update a Delay Log Type.
 
         ``PATCH /rest/v1.0/projects/{project_id}/daily_logs/delay_log_types/{id}``
@@ -103,6 +104,6 @@ class DelayLogTypesResource(_Group):
             project_id: Unique identifier for the project.
 
         Returns:
-            The decoded JSON object (Procore's reference lists no fields for it).
+            The record.
         """
-        return cast("dict[str, Any]", self._run("update", locals()))
+        return cast("DelayLogType", self._run("update", locals()))

@@ -18,6 +18,7 @@ if TYPE_CHECKING:
 
     from procore_sdk._blocking._pagination import Pager
     from procore_sdk._list_query import DateLike
+    from procore_sdk.models import DelayLog, DelayLogCreateBody, DelayLogUpdateBody
 
 
 class DelayLogsResource(_Group):
@@ -27,7 +28,7 @@ class DelayLogsResource(_Group):
 
     def create(
         self,
-        data: Mapping[str, Any],
+        data: DelayLogCreateBody,
         *,
         project_id: int,
         run_configurable_validations: bool | None = None,
@@ -37,7 +38,7 @@ class DelayLogsResource(_Group):
         timeout: float | None = None,
         max_retries: int | None = None,
         **unknown: Never,
-    ) -> dict[str, Any]:
+    ) -> DelayLog:
         """Create Delay Log.
 
         ``POST /rest/v1.0/projects/{project_id}/delay_logs``
@@ -48,9 +49,9 @@ class DelayLogsResource(_Group):
             run_configurable_validations: If true, validations are run for the corresponding Configurable Field Set. (``run_configurable_validations``)
 
         Returns:
-            The decoded JSON object (Procore's reference lists no fields for it).
+            The record.
         """
-        return cast("dict[str, Any]", self._run("create", locals()))
+        return cast("DelayLog", self._run("create", locals()))
 
     def delete(
         self,
@@ -97,7 +98,7 @@ class DelayLogsResource(_Group):
         timeout: float | None = None,
         max_retries: int | None = None,
         **unknown: Never,
-    ) -> Pager[dict[str, Any]]:
+    ) -> Pager[DelayLog]:
         """List Delay Logs.
 
         ``GET /rest/v1.0/projects/{project_id}/delay_logs``
@@ -127,7 +128,7 @@ class DelayLogsResource(_Group):
         timeout: float | None = None,
         max_retries: int | None = None,
         **unknown: Never,
-    ) -> dict[str, Any]:
+    ) -> DelayLog:
         """Show Delay Logs.
 
         ``GET /rest/v1.0/projects/{project_id}/delay_logs/{id}``
@@ -137,14 +138,14 @@ class DelayLogsResource(_Group):
             project_id: Unique identifier for the project.
 
         Returns:
-            The decoded JSON object (Procore's reference lists no fields for it).
+            The record.
         """
-        return cast("dict[str, Any]", self._run("retrieve", locals()))
+        return cast("DelayLog", self._run("retrieve", locals()))
 
     def update(
         self,
         id: int | str,
-        data: Mapping[str, Any],
+        data: DelayLogUpdateBody,
         *,
         project_id: int,
         run_configurable_validations: bool | None = None,
@@ -154,7 +155,7 @@ class DelayLogsResource(_Group):
         timeout: float | None = None,
         max_retries: int | None = None,
         **unknown: Never,
-    ) -> dict[str, Any]:
+    ) -> DelayLog:
         """Update Delay Log.
 
         ``PATCH /rest/v1.0/projects/{project_id}/delay_logs/{id}``
@@ -166,6 +167,6 @@ class DelayLogsResource(_Group):
             run_configurable_validations: If true, validations are run for the corresponding Configurable Field Set. (``run_configurable_validations``)
 
         Returns:
-            The decoded JSON object (Procore's reference lists no fields for it).
+            The record.
         """
-        return cast("dict[str, Any]", self._run("update", locals()))
+        return cast("DelayLog", self._run("update", locals()))

@@ -22,7 +22,17 @@ if TYPE_CHECKING:
     from procore_sdk._list_query import DateLike, DateRange
     from procore_sdk._sync_action_plan import SyncItem
     from procore_sdk._sync_action_result import SyncOptions, SyncResult
-    from procore_sdk.models import DirectCostLineItem
+    from procore_sdk.models import (
+        DirectCostCreate,
+        DirectCostLineItem,
+        DirectCostList,
+        DirectCostRetrieve,
+        DirectCostRetrieveCreateBody,
+        DirectCostRetrieveCreateLineItemsBody,
+        DirectCostRetrieveUpdateBody,
+        DirectCostRetrieveUpdateLineItemsBody,
+        DirectCostUpdate,
+    )
 
 
 class DirectCostsResource(_Group, SyncMixin[DirectCost]):
@@ -33,7 +43,7 @@ class DirectCostsResource(_Group, SyncMixin[DirectCost]):
 
     def create(
         self,
-        data: Mapping[str, Any],
+        data: DirectCostRetrieveCreateBody,
         *,
         project_id: int,
         params: Mapping[str, Any] | None = None,
@@ -42,7 +52,7 @@ class DirectCostsResource(_Group, SyncMixin[DirectCost]):
         timeout: float | None = None,
         max_retries: int | None = None,
         **unknown: Never,
-    ) -> dict[str, Any]:
+    ) -> DirectCostCreate | DirectCost:
         """Create Direct Cost Item.
 
         ``POST /rest/v1.0/projects/{project_id}/direct_costs``
@@ -53,13 +63,13 @@ class DirectCostsResource(_Group, SyncMixin[DirectCost]):
             project_id: Unique identifier for the project.
 
         Returns:
-            The decoded JSON object (Procore's reference lists no fields for it).
+            The record.
         """
-        return cast("dict[str, Any]", self._run("create", locals()))
+        return cast("DirectCostCreate | DirectCost", self._run("create", locals()))
 
     def create_line_items(
         self,
-        data: Mapping[str, Any],
+        data: DirectCostRetrieveCreateLineItemsBody,
         *,
         project_id: int,
         direct_cost_id: int,
@@ -69,7 +79,7 @@ class DirectCostsResource(_Group, SyncMixin[DirectCost]):
         timeout: float | None = None,
         max_retries: int | None = None,
         **unknown: Never,
-    ) -> dict[str, Any]:
+    ) -> DirectCostLineItem:
         """Create Direct Cost Line Item.
 
         ``POST /rest/v1.0/projects/{project_id}/direct_costs/{direct_cost_id}/line_items``
@@ -80,9 +90,9 @@ class DirectCostsResource(_Group, SyncMixin[DirectCost]):
             direct_cost_id: ID
 
         Returns:
-            The decoded JSON object (Procore's reference lists no fields for it).
+            The record.
         """
-        return cast("dict[str, Any]", self._run("create_line_items", locals()))
+        return cast("DirectCostLineItem", self._run("create_line_items", locals()))
 
     def delete(
         self,
@@ -95,7 +105,7 @@ class DirectCostsResource(_Group, SyncMixin[DirectCost]):
         timeout: float | None = None,
         max_retries: int | None = None,
         **unknown: Never,
-    ) -> dict[str, Any]:
+    ) -> DirectCost:
         """Delete Direct Cost Item.
 
         ``DELETE /rest/v1.0/projects/{project_id}/direct_costs/{id}``
@@ -106,9 +116,9 @@ class DirectCostsResource(_Group, SyncMixin[DirectCost]):
             project_id: Unique identifier for the project.
 
         Returns:
-            The decoded JSON object (Procore's reference lists no fields for it).
+            The record.
         """
-        return cast("dict[str, Any]", self._run("delete", locals()))
+        return cast("DirectCost", self._run("delete", locals()))
 
     def delete_line_items(
         self,
@@ -158,7 +168,7 @@ class DirectCostsResource(_Group, SyncMixin[DirectCost]):
         timeout: float | None = None,
         max_retries: int | None = None,
         **unknown: Never,
-    ) -> Pager[dict[str, Any]]:
+    ) -> Pager[DirectCostList]:
         """List Direct Cost Items.
 
         ``GET /rest/v1.0/projects/{project_id}/direct_costs``
@@ -199,7 +209,7 @@ class DirectCostsResource(_Group, SyncMixin[DirectCost]):
         timeout: float | None = None,
         max_retries: int | None = None,
         **unknown: Never,
-    ) -> Pager[dict[str, Any]]:
+    ) -> Pager[DirectCostLineItem]:
         """List All Direct Cost Line Items.
 
         ``GET /rest/v1.0/projects/{project_id}/direct_costs/line_items``
@@ -238,7 +248,7 @@ class DirectCostsResource(_Group, SyncMixin[DirectCost]):
         timeout: float | None = None,
         max_retries: int | None = None,
         **unknown: Never,
-    ) -> Pager[dict[str, Any]]:
+    ) -> Pager[DirectCostLineItem]:
         """List Direct Cost Line Items.
 
         ``GET /rest/v1.0/projects/{project_id}/direct_costs/{direct_cost_id}/line_items``
@@ -268,7 +278,7 @@ class DirectCostsResource(_Group, SyncMixin[DirectCost]):
         timeout: float | None = None,
         max_retries: int | None = None,
         **unknown: Never,
-    ) -> dict[str, Any]:
+    ) -> DirectCostRetrieve | DirectCost:
         """Show Direct Cost Item.
 
         ``GET /rest/v1.0/projects/{project_id}/direct_costs/{id}``
@@ -279,9 +289,9 @@ class DirectCostsResource(_Group, SyncMixin[DirectCost]):
             project_id: Unique identifier for the project.
 
         Returns:
-            The decoded JSON object (Procore's reference lists no fields for it).
+            The record.
         """
-        return cast("dict[str, Any]", self._run("retrieve", locals()))
+        return cast("DirectCostRetrieve | DirectCost", self._run("retrieve", locals()))
 
     def retrieve_line_items(
         self,
@@ -295,7 +305,7 @@ class DirectCostsResource(_Group, SyncMixin[DirectCost]):
         timeout: float | None = None,
         max_retries: int | None = None,
         **unknown: Never,
-    ) -> dict[str, Any]:
+    ) -> DirectCostLineItem:
         """Show Direct Cost Line Item.
 
         ``GET /rest/v1.0/projects/{project_id}/direct_costs/{direct_cost_id}/line_items/{id}``
@@ -306,9 +316,9 @@ class DirectCostsResource(_Group, SyncMixin[DirectCost]):
             direct_cost_id: ID
 
         Returns:
-            The decoded JSON object (Procore's reference lists no fields for it).
+            The record.
         """
-        return cast("dict[str, Any]", self._run("retrieve_line_items", locals()))
+        return cast("DirectCostLineItem", self._run("retrieve_line_items", locals()))
 
     def sync_line_items(
         self, items: Iterable[SyncItem], **options: Unpack[SyncOptions]
@@ -326,7 +336,7 @@ class DirectCostsResource(_Group, SyncMixin[DirectCost]):
     def update(
         self,
         id: int | str,
-        data: Mapping[str, Any],
+        data: DirectCostRetrieveUpdateBody,
         *,
         project_id: int,
         params: Mapping[str, Any] | None = None,
@@ -335,7 +345,7 @@ class DirectCostsResource(_Group, SyncMixin[DirectCost]):
         timeout: float | None = None,
         max_retries: int | None = None,
         **unknown: Never,
-    ) -> dict[str, Any]:
+    ) -> DirectCostUpdate | DirectCost:
         """Update Direct Cost Item.
 
         ``PATCH /rest/v1.0/projects/{project_id}/direct_costs/{id}``
@@ -347,14 +357,14 @@ class DirectCostsResource(_Group, SyncMixin[DirectCost]):
             project_id: Unique identifier for the project.
 
         Returns:
-            The decoded JSON object (Procore's reference lists no fields for it).
+            The record.
         """
-        return cast("dict[str, Any]", self._run("update", locals()))
+        return cast("DirectCostUpdate | DirectCost", self._run("update", locals()))
 
     def update_line_items(
         self,
         id: int | str,
-        data: Mapping[str, Any],
+        data: DirectCostRetrieveUpdateLineItemsBody,
         *,
         project_id: int,
         direct_cost_id: int,
@@ -364,7 +374,7 @@ class DirectCostsResource(_Group, SyncMixin[DirectCost]):
         timeout: float | None = None,
         max_retries: int | None = None,
         **unknown: Never,
-    ) -> dict[str, Any]:
+    ) -> DirectCostLineItem:
         """Update Direct Cost Line Item.
 
         ``PATCH /rest/v1.0/projects/{project_id}/direct_costs/{direct_cost_id}/line_items/{id}``
@@ -376,6 +386,6 @@ class DirectCostsResource(_Group, SyncMixin[DirectCost]):
             direct_cost_id: ID
 
         Returns:
-            The decoded JSON object (Procore's reference lists no fields for it).
+            The record.
         """
-        return cast("dict[str, Any]", self._run("update_line_items", locals()))
+        return cast("DirectCostLineItem", self._run("update_line_items", locals()))

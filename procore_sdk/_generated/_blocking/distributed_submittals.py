@@ -16,6 +16,11 @@ from procore_sdk._types import UNSET, UnsetType
 if TYPE_CHECKING:
     from typing_extensions import Never
 
+    from procore_sdk.models import (
+        DistributedSubmittalBulkUpdate,
+        DistributedSubmittalBulkUpdateBulkUpdateBody,
+    )
+
 
 class DistributedSubmittalsResource(_Group):
     """``client.distributed_submittals``: every action of Project Management / Submittals / distributed-submittals."""
@@ -25,7 +30,7 @@ class DistributedSubmittalsResource(_Group):
     def bulk_update(
         self,
         id: int | str,
-        data: Mapping[str, Any] | None = None,
+        data: DistributedSubmittalBulkUpdateBulkUpdateBody | None = None,
         *,
         project_id: int,
         params: Mapping[str, Any] | None = None,
@@ -34,7 +39,7 @@ class DistributedSubmittalsResource(_Group):
         timeout: float | None = None,
         max_retries: int | None = None,
         **unknown: Never,
-    ) -> dict[str, Any]:
+    ) -> DistributedSubmittalBulkUpdate:
         """Close and Distribute a Submittal Log.
 
         ``PATCH /rest/v1.0/projects/{project_id}/submittal_logs/{id}/close_and_distribute``
@@ -45,6 +50,6 @@ class DistributedSubmittalsResource(_Group):
             project_id: Unique identifier for the project.
 
         Returns:
-            The decoded JSON object (Procore's reference lists no fields for it).
+            The record.
         """
-        return cast("dict[str, Any]", self._run("bulk_update", locals()))
+        return cast("DistributedSubmittalBulkUpdate", self._run("bulk_update", locals()))

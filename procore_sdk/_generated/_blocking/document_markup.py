@@ -17,6 +17,7 @@ if TYPE_CHECKING:
     from typing_extensions import Never
 
     from procore_sdk._list_query import DateLike
+    from procore_sdk.models import DocumentMarkup, DocumentMarkupCreateBody
 
 
 class DocumentMarkupResource(_Group):
@@ -26,7 +27,7 @@ class DocumentMarkupResource(_Group):
 
     def create(
         self,
-        data: Mapping[str, Any],
+        data: DocumentMarkupCreateBody,
         *,
         attachment_id: int,
         item_id: int,
@@ -38,7 +39,7 @@ class DocumentMarkupResource(_Group):
         timeout: float | None = None,
         max_retries: int | None = None,
         **unknown: Never,
-    ) -> dict[str, Any]:
+    ) -> DocumentMarkup:
         """Show or Create Document Markup Downloadable PDF.
 
         ``POST /rest/v1.0/document_markup_downloadable_pdfs/find_or_create``
@@ -51,6 +52,6 @@ class DocumentMarkupResource(_Group):
             version_datetime: Version Datetime of the Document (``version_datetime``)
 
         Returns:
-            The decoded JSON object (Procore's reference lists no fields for it).
+            The record.
         """
-        return cast("dict[str, Any]", self._run("create", locals()))
+        return cast("DocumentMarkup", self._run("create", locals()))

@@ -18,6 +18,12 @@ if TYPE_CHECKING:
 
     from procore_sdk._blocking._pagination import Pager
     from procore_sdk._list_query import DateLike, DateRange
+    from procore_sdk.models import (
+        Document,
+        DocumentV2,
+        DocumentV2Revisions,
+        DocumentV2RevisionsInProject,
+    )
 
 
 class DocumentsResource(_Group):
@@ -50,7 +56,7 @@ class DocumentsResource(_Group):
         timeout: float | None = None,
         max_retries: int | None = None,
         **unknown: Never,
-    ) -> Pager[dict[str, Any]]:
+    ) -> Pager[Document | DocumentV2]:
         """Company Folder and File index.
 
         ``GET /rest/v1.0/companies/{company_id}/documents`` (default)
@@ -100,7 +106,7 @@ class DocumentsResource(_Group):
         timeout: float | None = None,
         max_retries: int | None = None,
         **unknown: Never,
-    ) -> Pager[dict[str, Any]]:
+    ) -> Pager[Document | DocumentV2]:
         """Project Folder and File index.
 
         ``GET /rest/v1.0/projects/{project_id}/documents`` (default)
@@ -135,7 +141,7 @@ class DocumentsResource(_Group):
         timeout: float | None = None,
         max_retries: int | None = None,
         **unknown: Never,
-    ) -> dict[str, Any]:
+    ) -> DocumentV2Revisions:
         """List of Document Revisions (Company).
 
         ``GET /rest/v2.0/companies/{company_id}/documents/{document_id}/revisions``
@@ -144,9 +150,9 @@ class DocumentsResource(_Group):
             document_id: Unique identifier for the document (file).
 
         Returns:
-            The decoded JSON object (Procore's reference lists no fields for it).
+            The record.
         """
-        return cast("dict[str, Any]", self._run("revisions", locals()))
+        return cast("DocumentV2Revisions", self._run("revisions", locals()))
 
     def revisions_in_project(
         self,
@@ -159,7 +165,7 @@ class DocumentsResource(_Group):
         timeout: float | None = None,
         max_retries: int | None = None,
         **unknown: Never,
-    ) -> dict[str, Any]:
+    ) -> DocumentV2RevisionsInProject:
         """List of Document Revisions (Project).
 
         ``GET /rest/v2.0/projects/{project_id}/documents/{document_id}/revisions``
@@ -169,6 +175,6 @@ class DocumentsResource(_Group):
             document_id: Unique identifier for the document (file).
 
         Returns:
-            The decoded JSON object (Procore's reference lists no fields for it).
+            The record.
         """
-        return cast("dict[str, Any]", self._run("revisions_in_project", locals()))
+        return cast("DocumentV2RevisionsInProject", self._run("revisions_in_project", locals()))

@@ -17,6 +17,12 @@ if TYPE_CHECKING:
     from typing_extensions import Never
 
     from procore_sdk._blocking._pagination import Pager
+    from procore_sdk.models import (
+        DrawingArea,
+        DrawingAreaCreateBody,
+        DrawingAreaDelete,
+        DrawingAreaUpdateBody,
+    )
 
 
 class DrawingAreasResource(_Group):
@@ -26,7 +32,7 @@ class DrawingAreasResource(_Group):
 
     def create(
         self,
-        data: Mapping[str, Any],
+        data: DrawingAreaCreateBody,
         *,
         project_id: int,
         params: Mapping[str, Any] | None = None,
@@ -35,7 +41,7 @@ class DrawingAreasResource(_Group):
         timeout: float | None = None,
         max_retries: int | None = None,
         **unknown: Never,
-    ) -> dict[str, Any]:
+    ) -> DrawingArea:
         """Create drawing area.
 
         ``POST /rest/v1.0/projects/{project_id}/drawing_areas``
@@ -46,9 +52,9 @@ class DrawingAreasResource(_Group):
             project_id: Unique identifier for the project.
 
         Returns:
-            The decoded JSON object (Procore's reference lists no fields for it).
+            The record.
         """
-        return cast("dict[str, Any]", self._run("create", locals()))
+        return cast("DrawingArea", self._run("create", locals()))
 
     def delete(
         self,
@@ -61,7 +67,7 @@ class DrawingAreasResource(_Group):
         timeout: float | None = None,
         max_retries: int | None = None,
         **unknown: Never,
-    ) -> dict[str, Any]:
+    ) -> DrawingAreaDelete:
         """Delete a drawing area.
 
         ``DELETE /rest/v1.0/projects/{project_id}/drawing_areas/{id}``
@@ -72,9 +78,9 @@ class DrawingAreasResource(_Group):
             project_id: Unique identifier for the project.
 
         Returns:
-            The decoded JSON object (Procore's reference lists no fields for it).
+            The record.
         """
-        return cast("dict[str, Any]", self._run("delete", locals()))
+        return cast("DrawingAreaDelete", self._run("delete", locals()))
 
     def list(
         self,
@@ -92,7 +98,7 @@ class DrawingAreasResource(_Group):
         timeout: float | None = None,
         max_retries: int | None = None,
         **unknown: Never,
-    ) -> Pager[dict[str, Any]]:
+    ) -> Pager[DrawingArea]:
         """List drawing areas.
 
         ``GET /rest/v1.0/projects/{project_id}/drawing_areas``
@@ -111,7 +117,7 @@ class DrawingAreasResource(_Group):
     def update(
         self,
         id: int | str,
-        data: Mapping[str, Any],
+        data: DrawingAreaUpdateBody,
         *,
         project_id: int,
         params: Mapping[str, Any] | None = None,
@@ -120,7 +126,7 @@ class DrawingAreasResource(_Group):
         timeout: float | None = None,
         max_retries: int | None = None,
         **unknown: Never,
-    ) -> dict[str, Any]:
+    ) -> DrawingArea:
         """Update a drawing area.
 
         ``PATCH /rest/v1.0/projects/{project_id}/drawing_areas/{id}``
@@ -132,6 +138,6 @@ class DrawingAreasResource(_Group):
             project_id: Unique identifier for the project.
 
         Returns:
-            The decoded JSON object (Procore's reference lists no fields for it).
+            The record.
         """
-        return cast("dict[str, Any]", self._run("update", locals()))
+        return cast("DrawingArea", self._run("update", locals()))

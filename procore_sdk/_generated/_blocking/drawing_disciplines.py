@@ -17,6 +17,7 @@ if TYPE_CHECKING:
     from typing_extensions import Never
 
     from procore_sdk._blocking._pagination import Pager
+    from procore_sdk.models import DrawingDiscipline, DrawingDisciplineUpdateBody
 
 
 class DrawingDisciplinesResource(_Group):
@@ -40,7 +41,7 @@ class DrawingDisciplinesResource(_Group):
         timeout: float | None = None,
         max_retries: int | None = None,
         **unknown: Never,
-    ) -> Pager[dict[str, Any]]:
+    ) -> Pager[DrawingDiscipline]:
         """List Drawing Disciplines.
 
         ``GET /rest/v1.0/projects/{project_id}/drawing_disciplines``
@@ -68,7 +69,7 @@ class DrawingDisciplinesResource(_Group):
         timeout: float | None = None,
         max_retries: int | None = None,
         **unknown: Never,
-    ) -> dict[str, Any]:
+    ) -> DrawingDiscipline:
         """Update drawing discipline.
 
         ``PUT /rest/v1.0/projects/{project_id}/drawing_disciplines/{id}``
@@ -79,14 +80,14 @@ class DrawingDisciplinesResource(_Group):
             name: New name for the Drawing Discipline (``name``)
 
         Returns:
-            The decoded JSON object (Procore's reference lists no fields for it).
+            The record.
         """
-        return cast("dict[str, Any]", self._run("replace", locals()))
+        return cast("DrawingDiscipline", self._run("replace", locals()))
 
     def update(
         self,
         id: int | str,
-        data: Mapping[str, Any] | None = None,
+        data: DrawingDisciplineUpdateBody | None = None,
         *,
         project_id: int,
         params: Mapping[str, Any] | None = None,
@@ -95,7 +96,7 @@ class DrawingDisciplinesResource(_Group):
         timeout: float | None = None,
         max_retries: int | None = None,
         **unknown: Never,
-    ) -> dict[str, Any]:
+    ) -> DrawingDiscipline:
         """Update drawing discipline.
 
         ``PATCH /rest/v1.0/projects/{project_id}/drawing_disciplines/{id}``
@@ -107,6 +108,6 @@ class DrawingDisciplinesResource(_Group):
             project_id: Unique identifier for the project.
 
         Returns:
-            The decoded JSON object (Procore's reference lists no fields for it).
+            The record.
         """
-        return cast("dict[str, Any]", self._run("update", locals()))
+        return cast("DrawingDiscipline", self._run("update", locals()))

@@ -16,6 +16,8 @@ from procore_sdk._types import UNSET, UnsetType
 if TYPE_CHECKING:
     from typing_extensions import Never
 
+    from procore_sdk.models import DrawingRevisionEmailCreateBody
+
 
 class DrawingRevisionEmailsResource(_Group):
     """``client.drawing_revision_emails``: every action of Project Management / Drawings / drawing-revision-emails."""
@@ -25,7 +27,7 @@ class DrawingRevisionEmailsResource(_Group):
     def create(
         self,
         id: int | str,
-        data: Mapping[str, Any],
+        data: DrawingRevisionEmailCreateBody,
         *,
         project_id: int,
         params: Mapping[str, Any] | None = None,

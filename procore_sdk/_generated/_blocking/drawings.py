@@ -19,6 +19,26 @@ if TYPE_CHECKING:
 
     from procore_sdk._blocking._pagination import Pager
     from procore_sdk._list_query import DateLike, DateRange
+    from procore_sdk.models import (
+        Drawing,
+        DrawingCreateBody,
+        DrawingCreateDrawingSets,
+        DrawingCreateDrawingSetsBody,
+        DrawingCreateDrawingUploads,
+        DrawingCreateDrawingUploadsBody,
+        DrawingDrawingRevisionTerms,
+        DrawingDrawingTiles,
+        DrawingListDrawingRevisions,
+        DrawingListDrawingSets,
+        DrawingListDrawingUploads,
+        DrawingRetrieveDrawingRevisions,
+        DrawingRetrieveDrawingUploads,
+        DrawingUpdateBody,
+        DrawingUpdateDrawingRevisions,
+        DrawingUpdateDrawingRevisionsBody,
+        DrawingUpdateDrawingSets,
+        DrawingUpdateDrawingSetsBody,
+    )
 
 
 class DrawingsResource(_Group):
@@ -28,7 +48,7 @@ class DrawingsResource(_Group):
 
     def create(
         self,
-        data: Mapping[str, Any],
+        data: DrawingCreateBody,
         *,
         drawing_area_id: int,
         params: Mapping[str, Any] | None = None,
@@ -37,7 +57,7 @@ class DrawingsResource(_Group):
         timeout: float | None = None,
         max_retries: int | None = None,
         **unknown: Never,
-    ) -> dict[str, Any]:
+    ) -> Drawing:
         """Create Drawing.
 
         ``POST /rest/v1.1/drawing_areas/{drawing_area_id}/drawings``
@@ -47,13 +67,13 @@ class DrawingsResource(_Group):
             drawing_area_id: ID of the drawing area
 
         Returns:
-            The decoded JSON object (Procore's reference lists no fields for it).
+            The record.
         """
-        return cast("dict[str, Any]", self._run("create", locals()))
+        return cast("Drawing", self._run("create", locals()))
 
     def create_drawing_sets(
         self,
-        data: Mapping[str, Any],
+        data: DrawingCreateDrawingSetsBody,
         *,
         project_id: int,
         params: Mapping[str, Any] | None = None,
@@ -62,7 +82,7 @@ class DrawingsResource(_Group):
         timeout: float | None = None,
         max_retries: int | None = None,
         **unknown: Never,
-    ) -> dict[str, Any]:
+    ) -> DrawingCreateDrawingSets:
         """Create drawing set.
 
         ``POST /rest/v1.0/projects/{project_id}/drawing_sets``
@@ -72,13 +92,13 @@ class DrawingsResource(_Group):
             project_id: Unique identifier for the project.
 
         Returns:
-            The decoded JSON object (Procore's reference lists no fields for it).
+            The record.
         """
-        return cast("dict[str, Any]", self._run("create_drawing_sets", locals()))
+        return cast("DrawingCreateDrawingSets", self._run("create_drawing_sets", locals()))
 
     def create_drawing_uploads(
         self,
-        data: Mapping[str, Any],
+        data: DrawingCreateDrawingUploadsBody,
         *,
         project_id: int,
         drawing_set_id: int | None = None,
@@ -88,7 +108,7 @@ class DrawingsResource(_Group):
         timeout: float | None = None,
         max_retries: int | None = None,
         **unknown: Never,
-    ) -> dict[str, Any]:
+    ) -> DrawingCreateDrawingUploads:
         """Create drawing upload.
 
         ``POST /rest/v1.0/projects/{project_id}/drawing_uploads``
@@ -100,9 +120,9 @@ class DrawingsResource(_Group):
             drawing_set_id: Drawing set id. Only in v1.0.
 
         Returns:
-            The decoded JSON object (Procore's reference lists no fields for it).
+            The record.
         """
-        return cast("dict[str, Any]", self._run("create_drawing_uploads", locals()))
+        return cast("DrawingCreateDrawingUploads", self._run("create_drawing_uploads", locals()))
 
     def delete_drawing_sets(
         self,
@@ -168,7 +188,7 @@ class DrawingsResource(_Group):
         timeout: float | None = None,
         max_retries: int | None = None,
         **unknown: Never,
-    ) -> builtins.list[dict[str, Any]]:
+    ) -> builtins.list[DrawingDrawingRevisionTerms]:
         """List drawing revision terms.
 
         ``GET /rest/v1.0/projects/{project_id}/drawing_revision_terms``
@@ -181,7 +201,10 @@ class DrawingsResource(_Group):
         Returns:
             The records.
         """
-        return cast("builtins.list[dict[str, Any]]", self._run("drawing_revision_terms", locals()))
+        return cast(
+            "builtins.list[DrawingDrawingRevisionTerms]",
+            self._run("drawing_revision_terms", locals()),
+        )
 
     def drawing_tiles(
         self,
@@ -194,7 +217,7 @@ class DrawingsResource(_Group):
         timeout: float | None = None,
         max_retries: int | None = None,
         **unknown: Never,
-    ) -> dict[str, Any]:
+    ) -> DrawingDrawingTiles:
         """List drawing tiles.
 
         ``GET /rest/v1.0/projects/{project_id}/drawing_revisions/{drawing_revision_id}/drawing_tiles``
@@ -204,9 +227,9 @@ class DrawingsResource(_Group):
             drawing_revision_id: ID of the drawing revision
 
         Returns:
-            The decoded JSON object (Procore's reference lists no fields for it).
+            The record.
         """
-        return cast("dict[str, Any]", self._run("drawing_tiles", locals()))
+        return cast("DrawingDrawingTiles", self._run("drawing_tiles", locals()))
 
     def list(
         self,
@@ -227,7 +250,7 @@ class DrawingsResource(_Group):
         timeout: float | None = None,
         max_retries: int | None = None,
         **unknown: Never,
-    ) -> Pager[dict[str, Any]]:
+    ) -> Pager[Drawing]:
         """List drawings.
 
         ``GET /rest/v1.0/drawing_areas/{drawing_area_id}/drawings``
@@ -284,7 +307,7 @@ class DrawingsResource(_Group):
         timeout: float | None = None,
         max_retries: int | None = None,
         **unknown: Never,
-    ) -> Pager[dict[str, Any]]:
+    ) -> Pager[DrawingListDrawingRevisions]:
         """List drawing revisions.
 
         ``GET /rest/v1.0/projects/{project_id}/drawing_revisions``
@@ -328,7 +351,7 @@ class DrawingsResource(_Group):
         timeout: float | None = None,
         max_retries: int | None = None,
         **unknown: Never,
-    ) -> Pager[dict[str, Any]]:
+    ) -> Pager[DrawingListDrawingSets]:
         """List drawing sets.
 
         ``GET /rest/v1.0/projects/{project_id}/drawing_sets``
@@ -361,7 +384,7 @@ class DrawingsResource(_Group):
         timeout: float | None = None,
         max_retries: int | None = None,
         **unknown: Never,
-    ) -> Pager[dict[str, Any]]:
+    ) -> Pager[DrawingListDrawingUploads]:
         """List drawing uploads.
 
         ``GET /rest/v1.0/projects/{project_id}/drawing_uploads``
@@ -387,7 +410,7 @@ class DrawingsResource(_Group):
         timeout: float | None = None,
         max_retries: int | None = None,
         **unknown: Never,
-    ) -> dict[str, Any]:
+    ) -> DrawingRetrieveDrawingRevisions:
         """Show Drawing Revision.
 
         ``GET /rest/v1.0/projects/{project_id}/drawing_revisions/{id}``
@@ -397,9 +420,11 @@ class DrawingsResource(_Group):
             project_id: Unique identifier for the project.
 
         Returns:
-            The decoded JSON object (Procore's reference lists no fields for it).
+            The record.
         """
-        return cast("dict[str, Any]", self._run("retrieve_drawing_revisions", locals()))
+        return cast(
+            "DrawingRetrieveDrawingRevisions", self._run("retrieve_drawing_revisions", locals())
+        )
 
     def retrieve_drawing_uploads(
         self,
@@ -413,7 +438,7 @@ class DrawingsResource(_Group):
         timeout: float | None = None,
         max_retries: int | None = None,
         **unknown: Never,
-    ) -> dict[str, Any]:
+    ) -> DrawingRetrieveDrawingUploads:
         """Show Drawing Upload.
 
         ``GET /rest/v1.1/projects/{project_id}/drawing_uploads/{id}``
@@ -424,14 +449,16 @@ class DrawingsResource(_Group):
             view: Specifies the level of detail returned in the response. (``view``)
 
         Returns:
-            The decoded JSON object (Procore's reference lists no fields for it).
+            The record.
         """
-        return cast("dict[str, Any]", self._run("retrieve_drawing_uploads", locals()))
+        return cast(
+            "DrawingRetrieveDrawingUploads", self._run("retrieve_drawing_uploads", locals())
+        )
 
     def update(
         self,
         id: int | str,
-        data: Mapping[str, Any],
+        data: DrawingUpdateBody,
         *,
         drawing_area_id: int,
         params: Mapping[str, Any] | None = None,
@@ -440,7 +467,7 @@ class DrawingsResource(_Group):
         timeout: float | None = None,
         max_retries: int | None = None,
         **unknown: Never,
-    ) -> dict[str, Any]:
+    ) -> Drawing:
         """Update Drawing.
 
         ``PATCH /rest/v1.0/drawing_areas/{drawing_area_id}/drawings/{id}``
@@ -452,14 +479,14 @@ class DrawingsResource(_Group):
             drawing_area_id: ID of the drawing area
 
         Returns:
-            The decoded JSON object (Procore's reference lists no fields for it).
+            The record.
         """
-        return cast("dict[str, Any]", self._run("update", locals()))
+        return cast("Drawing", self._run("update", locals()))
 
     def update_drawing_revisions(
         self,
         id: int | str,
-        data: Mapping[str, Any],
+        data: DrawingUpdateDrawingRevisionsBody,
         *,
         project_id: int,
         params: Mapping[str, Any] | None = None,
@@ -468,7 +495,7 @@ class DrawingsResource(_Group):
         timeout: float | None = None,
         max_retries: int | None = None,
         **unknown: Never,
-    ) -> dict[str, Any]:
+    ) -> DrawingUpdateDrawingRevisions:
         """Update Drawing Revision.
 
         ``PATCH /rest/v1.0/projects/{project_id}/drawing_revisions/{id}``
@@ -479,14 +506,16 @@ class DrawingsResource(_Group):
             project_id: Unique identifier for the project.
 
         Returns:
-            The decoded JSON object (Procore's reference lists no fields for it).
+            The record.
         """
-        return cast("dict[str, Any]", self._run("update_drawing_revisions", locals()))
+        return cast(
+            "DrawingUpdateDrawingRevisions", self._run("update_drawing_revisions", locals())
+        )
 
     def update_drawing_sets(
         self,
         id: int | str,
-        data: Mapping[str, Any],
+        data: DrawingUpdateDrawingSetsBody,
         *,
         project_id: int,
         params: Mapping[str, Any] | None = None,
@@ -495,7 +524,7 @@ class DrawingsResource(_Group):
         timeout: float | None = None,
         max_retries: int | None = None,
         **unknown: Never,
-    ) -> dict[str, Any]:
+    ) -> DrawingUpdateDrawingSets:
         """Update drawing set.
 
         ``PATCH /rest/v1.0/projects/{project_id}/drawing_sets/{id}``
@@ -506,6 +535,6 @@ class DrawingsResource(_Group):
             project_id: Unique identifier for the project.
 
         Returns:
-            The decoded JSON object (Procore's reference lists no fields for it).
+            The record.
         """
-        return cast("dict[str, Any]", self._run("update_drawing_sets", locals()))
+        return cast("DrawingUpdateDrawingSets", self._run("update_drawing_sets", locals()))

@@ -17,6 +17,11 @@ if TYPE_CHECKING:
     from typing_extensions import Never
 
     from procore_sdk._blocking._pagination import Pager
+    from procore_sdk.models import (
+        EarlyPayProgram,
+        EarlyPayProgramCreateBody,
+        EarlyPayProgramUpdateBody,
+    )
 
 
 class EarlyPayProgramsResource(_Group):
@@ -26,7 +31,7 @@ class EarlyPayProgramsResource(_Group):
 
     def create(
         self,
-        data: Mapping[str, Any],
+        data: EarlyPayProgramCreateBody,
         *,
         params: Mapping[str, Any] | None = None,
         version: str | float | None = None,
@@ -34,7 +39,7 @@ class EarlyPayProgramsResource(_Group):
         timeout: float | None = None,
         max_retries: int | None = None,
         **unknown: Never,
-    ) -> dict[str, Any]:
+    ) -> EarlyPayProgram:
         """Create Early Pay Program.
 
         ``POST /rest/v1.0/companies/{company_id}/payments/early_pay_programs``
@@ -43,9 +48,9 @@ class EarlyPayProgramsResource(_Group):
             data: The request body (Procore wraps it in its resource key).
 
         Returns:
-            The decoded JSON object (Procore's reference lists no fields for it).
+            The record.
         """
-        return cast("dict[str, Any]", self._run("create", locals()))
+        return cast("EarlyPayProgram", self._run("create", locals()))
 
     def deactivate(
         self,
@@ -57,7 +62,7 @@ class EarlyPayProgramsResource(_Group):
         timeout: float | None = None,
         max_retries: int | None = None,
         **unknown: Never,
-    ) -> dict[str, Any]:
+    ) -> EarlyPayProgram:
         """Deactivate Early Pay Program.
 
         ``PATCH /rest/v1.0/companies/{company_id}/payments/early_pay_programs/{early_pay_program_id}/deactivate``
@@ -66,9 +71,9 @@ class EarlyPayProgramsResource(_Group):
             early_pay_program_id: UUID of the early pay program
 
         Returns:
-            The decoded JSON object (Procore's reference lists no fields for it).
+            The record.
         """
-        return cast("dict[str, Any]", self._run("deactivate", locals()))
+        return cast("EarlyPayProgram", self._run("deactivate", locals()))
 
     def list(
         self,
@@ -84,7 +89,7 @@ class EarlyPayProgramsResource(_Group):
         timeout: float | None = None,
         max_retries: int | None = None,
         **unknown: Never,
-    ) -> Pager[dict[str, Any]]:
+    ) -> Pager[EarlyPayProgram]:
         """List Early Pay Programs.
 
         ``GET /rest/v1.0/companies/{company_id}/payments/early_pay_programs``
@@ -104,7 +109,7 @@ class EarlyPayProgramsResource(_Group):
         timeout: float | None = None,
         max_retries: int | None = None,
         **unknown: Never,
-    ) -> dict[str, Any]:
+    ) -> EarlyPayProgram:
         """Show Early Pay Program.
 
         ``GET /rest/v1.0/companies/{company_id}/payments/early_pay_programs/{early_pay_program_id}``
@@ -113,13 +118,13 @@ class EarlyPayProgramsResource(_Group):
             early_pay_program_id: UUID of the early pay program
 
         Returns:
-            The decoded JSON object (Procore's reference lists no fields for it).
+            The record.
         """
-        return cast("dict[str, Any]", self._run("retrieve", locals()))
+        return cast("EarlyPayProgram", self._run("retrieve", locals()))
 
     def update(
         self,
-        data: Mapping[str, Any],
+        data: EarlyPayProgramUpdateBody,
         *,
         early_pay_program_id: int | str,
         params: Mapping[str, Any] | None = None,
@@ -128,7 +133,7 @@ class EarlyPayProgramsResource(_Group):
         timeout: float | None = None,
         max_retries: int | None = None,
         **unknown: Never,
-    ) -> dict[str, Any]:
+    ) -> EarlyPayProgram:
         """Update Early Pay Program.
 
         ``PATCH /rest/v1.0/companies/{company_id}/payments/early_pay_programs/{early_pay_program_id}``
@@ -138,6 +143,6 @@ class EarlyPayProgramsResource(_Group):
             early_pay_program_id: UUID of the early pay program
 
         Returns:
-            The decoded JSON object (Procore's reference lists no fields for it).
+            The record.
         """
-        return cast("dict[str, Any]", self._run("update", locals()))
+        return cast("EarlyPayProgram", self._run("update", locals()))

@@ -17,6 +17,20 @@ if TYPE_CHECKING:
     from typing_extensions import Never
 
     from procore_sdk._blocking._pagination import Pager
+    from procore_sdk.models import (
+        EmailCommunication,
+        EmailCommunicationCreateBody,
+        EmailCommunicationCreateEmailsBody,
+        EmailCommunicationCreateInProjectBody,
+        EmailCommunicationEmailsDownloadAttachments,
+        EmailCommunicationEmailsDownloadAttachmentsInProject,
+        EmailCommunicationExport,
+        EmailCommunicationExportInProject,
+        EmailCommunicationListEmails,
+        EmailCommunicationListEmailsInProject,
+        EmailCommunicationUpdateBody,
+        EmailCommunicationUpdateInProjectBody,
+    )
 
 
 class EmailCommunicationsResource(_Group):
@@ -26,7 +40,7 @@ class EmailCommunicationsResource(_Group):
 
     def create(
         self,
-        data: Mapping[str, Any],
+        data: EmailCommunicationCreateBody,
         *,
         topic_id: int,
         topic_type: str,
@@ -36,7 +50,7 @@ class EmailCommunicationsResource(_Group):
         timeout: float | None = None,
         max_retries: int | None = None,
         **unknown: Never,
-    ) -> dict[str, Any]:
+    ) -> EmailCommunication:
         """Create Company-level Email Communication.
 
         ``POST /rest/v1.0/companies/{company_id}/email_communications``
@@ -47,13 +61,13 @@ class EmailCommunicationsResource(_Group):
             topic_type: The type of the topic to be associated with the communication (``topic_type``)
 
         Returns:
-            The decoded JSON object (Procore's reference lists no fields for it).
+            The record.
         """
-        return cast("dict[str, Any]", self._run("create", locals()))
+        return cast("EmailCommunication", self._run("create", locals()))
 
     def create_emails(
         self,
-        data: Mapping[str, Any],
+        data: EmailCommunicationCreateEmailsBody,
         *,
         communication_id: int,
         topic_id: int,
@@ -64,7 +78,7 @@ class EmailCommunicationsResource(_Group):
         timeout: float | None = None,
         max_retries: int | None = None,
         **unknown: Never,
-    ) -> dict[str, Any]:
+    ) -> EmailCommunication:
         """Create Company-level Email.
 
         ``POST /rest/v1.0/companies/{company_id}/email_communications/{communication_id}/emails``
@@ -76,9 +90,9 @@ class EmailCommunicationsResource(_Group):
             topic_type: The type of the topic to be associated with the communication (``topic_type``)
 
         Returns:
-            The decoded JSON object (Procore's reference lists no fields for it).
+            The record.
         """
-        return cast("dict[str, Any]", self._run("create_emails", locals()))
+        return cast("EmailCommunication", self._run("create_emails", locals()))
 
     def create_emails_in_project(
         self,
@@ -94,7 +108,7 @@ class EmailCommunicationsResource(_Group):
         timeout: float | None = None,
         max_retries: int | None = None,
         **unknown: Never,
-    ) -> dict[str, Any]:
+    ) -> EmailCommunication:
         """Create Email.
 
         ``POST /rest/v1.0/project/{project_id}/email_communications/{communication_id}/emails``
@@ -107,13 +121,13 @@ class EmailCommunicationsResource(_Group):
             topic_type: The type of the topic to be associated with the communication (``topic_type``)
 
         Returns:
-            The decoded JSON object (Procore's reference lists no fields for it).
+            The record.
         """
-        return cast("dict[str, Any]", self._run("create_emails_in_project", locals()))
+        return cast("EmailCommunication", self._run("create_emails_in_project", locals()))
 
     def create_in_project(
         self,
-        data: Mapping[str, Any],
+        data: EmailCommunicationCreateInProjectBody,
         *,
         project_id: int,
         topic_id: int,
@@ -124,7 +138,7 @@ class EmailCommunicationsResource(_Group):
         timeout: float | None = None,
         max_retries: int | None = None,
         **unknown: Never,
-    ) -> dict[str, Any]:
+    ) -> EmailCommunication:
         """Create Email Communication.
 
         ``POST /rest/v1.0/project/{project_id}/email_communications``
@@ -136,9 +150,9 @@ class EmailCommunicationsResource(_Group):
             topic_type: The type of the topic to be associated with the communication (``topic_type``)
 
         Returns:
-            The decoded JSON object (Procore's reference lists no fields for it).
+            The record.
         """
-        return cast("dict[str, Any]", self._run("create_in_project", locals()))
+        return cast("EmailCommunication", self._run("create_in_project", locals()))
 
     def emails_download_attachments(
         self,
@@ -151,7 +165,7 @@ class EmailCommunicationsResource(_Group):
         timeout: float | None = None,
         max_retries: int | None = None,
         **unknown: Never,
-    ) -> dict[str, Any]:
+    ) -> EmailCommunicationEmailsDownloadAttachments:
         """Download all company-level email attachments.
 
         ``GET /rest/v1.0/companies/{company_id}/email_communications/{communication_id}/emails/{email_id}/download_attachments``
@@ -161,9 +175,12 @@ class EmailCommunicationsResource(_Group):
             email_id: Email ID
 
         Returns:
-            The decoded JSON object (Procore's reference lists no fields for it).
+            The record.
         """
-        return cast("dict[str, Any]", self._run("emails_download_attachments", locals()))
+        return cast(
+            "EmailCommunicationEmailsDownloadAttachments",
+            self._run("emails_download_attachments", locals()),
+        )
 
     def emails_download_attachments_in_project(
         self,
@@ -177,7 +194,7 @@ class EmailCommunicationsResource(_Group):
         timeout: float | None = None,
         max_retries: int | None = None,
         **unknown: Never,
-    ) -> dict[str, Any]:
+    ) -> EmailCommunicationEmailsDownloadAttachmentsInProject:
         """Download all email attachments.
 
         ``GET /rest/v1.0/project/{project_id}/email_communications/{communication_id}/emails/{email_id}/download_attachments``
@@ -188,9 +205,12 @@ class EmailCommunicationsResource(_Group):
             email_id: Email ID
 
         Returns:
-            The decoded JSON object (Procore's reference lists no fields for it).
+            The record.
         """
-        return cast("dict[str, Any]", self._run("emails_download_attachments_in_project", locals()))
+        return cast(
+            "EmailCommunicationEmailsDownloadAttachmentsInProject",
+            self._run("emails_download_attachments_in_project", locals()),
+        )
 
     def export(
         self,
@@ -202,7 +222,7 @@ class EmailCommunicationsResource(_Group):
         timeout: float | None = None,
         max_retries: int | None = None,
         **unknown: Never,
-    ) -> dict[str, Any]:
+    ) -> EmailCommunicationExport:
         """Export Company-level Email Communication.
 
         ``GET /rest/v1.0/companies/{company_id}/email_communications/{id}/export``
@@ -211,9 +231,9 @@ class EmailCommunicationsResource(_Group):
             id: Communication ID
 
         Returns:
-            The decoded JSON object (Procore's reference lists no fields for it).
+            The record.
         """
-        return cast("dict[str, Any]", self._run("export", locals()))
+        return cast("EmailCommunicationExport", self._run("export", locals()))
 
     def export_in_project(
         self,
@@ -227,7 +247,7 @@ class EmailCommunicationsResource(_Group):
         timeout: float | None = None,
         max_retries: int | None = None,
         **unknown: Never,
-    ) -> dict[str, Any]:
+    ) -> EmailCommunicationExportInProject:
         """Export Email Communication to PDF.
 
         ``GET /rest/v1.0/project/{project_id}/email_communications/{communication_id}/export``
@@ -238,9 +258,9 @@ class EmailCommunicationsResource(_Group):
             topic_type: The type of the topic to be associated with the communication (``topic_type``)
 
         Returns:
-            The decoded JSON object (Procore's reference lists no fields for it).
+            The record.
         """
-        return cast("dict[str, Any]", self._run("export_in_project", locals()))
+        return cast("EmailCommunicationExportInProject", self._run("export_in_project", locals()))
 
     def list_emails(
         self,
@@ -257,7 +277,7 @@ class EmailCommunicationsResource(_Group):
         timeout: float | None = None,
         max_retries: int | None = None,
         **unknown: Never,
-    ) -> Pager[dict[str, Any]]:
+    ) -> Pager[EmailCommunicationListEmails]:
         """List of Company-level Emails.
 
         ``GET /rest/v1.0/companies/{company_id}/email_communications/emails``
@@ -287,7 +307,7 @@ class EmailCommunicationsResource(_Group):
         timeout: float | None = None,
         max_retries: int | None = None,
         **unknown: Never,
-    ) -> Pager[dict[str, Any]]:
+    ) -> Pager[EmailCommunicationListEmailsInProject]:
         """List of Emails.
 
         ``GET /rest/v1.0/project/{project_id}/email_communications/emails``
@@ -312,7 +332,7 @@ class EmailCommunicationsResource(_Group):
         timeout: float | None = None,
         max_retries: int | None = None,
         **unknown: Never,
-    ) -> dict[str, Any]:
+    ) -> EmailCommunication:
         """Show Company-level Email Communication.
 
         ``GET /rest/v1.0/companies/{company_id}/email_communications/{id}``
@@ -321,9 +341,9 @@ class EmailCommunicationsResource(_Group):
             id: Communication ID
 
         Returns:
-            The decoded JSON object (Procore's reference lists no fields for it).
+            The record.
         """
-        return cast("dict[str, Any]", self._run("retrieve", locals()))
+        return cast("EmailCommunication", self._run("retrieve", locals()))
 
     def retrieve_in_project(
         self,
@@ -336,7 +356,7 @@ class EmailCommunicationsResource(_Group):
         timeout: float | None = None,
         max_retries: int | None = None,
         **unknown: Never,
-    ) -> dict[str, Any]:
+    ) -> EmailCommunication:
         """Show Email Communication.
 
         ``GET /rest/v1.0/project/{project_id}/email_communications/{id}``
@@ -346,14 +366,14 @@ class EmailCommunicationsResource(_Group):
             project_id: Unique identifier for the project.
 
         Returns:
-            The decoded JSON object (Procore's reference lists no fields for it).
+            The record.
         """
-        return cast("dict[str, Any]", self._run("retrieve_in_project", locals()))
+        return cast("EmailCommunication", self._run("retrieve_in_project", locals()))
 
     def update(
         self,
         id: int | str,
-        data: Mapping[str, Any],
+        data: EmailCommunicationUpdateBody,
         *,
         params: Mapping[str, Any] | None = None,
         version: str | float | None = None,
@@ -361,7 +381,7 @@ class EmailCommunicationsResource(_Group):
         timeout: float | None = None,
         max_retries: int | None = None,
         **unknown: Never,
-    ) -> dict[str, Any]:
+    ) -> EmailCommunication:
         """Update a private field in Company-level Email Communication.
 
         ``PATCH /rest/v1.0/companies/{company_id}/email_communications/{id}``
@@ -371,14 +391,14 @@ class EmailCommunicationsResource(_Group):
             data: The request body (Procore wraps it in its resource key).
 
         Returns:
-            The decoded JSON object (Procore's reference lists no fields for it).
+            The record.
         """
-        return cast("dict[str, Any]", self._run("update", locals()))
+        return cast("EmailCommunication", self._run("update", locals()))
 
     def update_in_project(
         self,
         id: int | str,
-        data: Mapping[str, Any],
+        data: EmailCommunicationUpdateInProjectBody,
         *,
         project_id: int,
         params: Mapping[str, Any] | None = None,
@@ -387,7 +407,7 @@ class EmailCommunicationsResource(_Group):
         timeout: float | None = None,
         max_retries: int | None = None,
         **unknown: Never,
-    ) -> dict[str, Any]:
+    ) -> EmailCommunication:
         """Update a private field in Email Communication.
 
         ``PATCH /rest/v1.0/project/{project_id}/email_communications/{id}``
@@ -398,6 +418,6 @@ class EmailCommunicationsResource(_Group):
             project_id: Unique identifier for the project.
 
         Returns:
-            The decoded JSON object (Procore's reference lists no fields for it).
+            The record.
         """
-        return cast("dict[str, Any]", self._run("update_in_project", locals()))
+        return cast("EmailCommunication", self._run("update_in_project", locals()))

@@ -18,6 +18,7 @@ if TYPE_CHECKING:
 
     from procore_sdk._blocking._pagination import Pager
     from procore_sdk._list_query import DateLike, DateRange
+    from procore_sdk.models import EnvironmentalType
 
 
 class EnvironmentalTypesResource(_Group):
@@ -42,7 +43,7 @@ class EnvironmentalTypesResource(_Group):
         timeout: float | None = None,
         max_retries: int | None = None,
         **unknown: Never,
-    ) -> Pager[dict[str, Any]]:
+    ) -> Pager[EnvironmentalType]:
         """List Environmental Types.
 
         ``GET /rest/v1.0/companies/{company_id}/incidents/environmental_types``

@@ -17,6 +17,7 @@ if TYPE_CHECKING:
     from typing_extensions import Never
 
     from procore_sdk._blocking._pagination import Pager
+    from procore_sdk.models import EnvironmentalCreateBody, EnvironmentalUpdateBody
 
 
 class EnvironmentalsResource(_Group):
@@ -26,7 +27,7 @@ class EnvironmentalsResource(_Group):
 
     def create(
         self,
-        data: Mapping[str, Any],
+        data: EnvironmentalCreateBody,
         *,
         project_id: int,
         params: Mapping[str, Any] | None = None,
@@ -228,7 +229,7 @@ class EnvironmentalsResource(_Group):
     def update(
         self,
         id: int | str,
-        data: Mapping[str, Any],
+        data: EnvironmentalUpdateBody,
         *,
         project_id: int,
         incident_id: int | None = None,

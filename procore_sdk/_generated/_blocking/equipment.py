@@ -18,6 +18,16 @@ if TYPE_CHECKING:
 
     from procore_sdk._blocking._pagination import Pager
     from procore_sdk._list_query import DateLike, DateRange
+    from procore_sdk.models import (
+        EquipmentBulkDeleteBody,
+        EquipmentCreateBody,
+        EquipmentCreateInProjectBody,
+        EquipmentRestoreBody,
+        EquipmentStatusBody,
+        EquipmentStatusInProjectBody,
+        EquipmentUpdateBody,
+        EquipmentUpdateInProjectBody,
+    )
 
 
 class EquipmentResource(_Group):
@@ -27,7 +37,7 @@ class EquipmentResource(_Group):
 
     def bulk_delete(
         self,
-        data: Mapping[str, Any],
+        data: EquipmentBulkDeleteBody,
         *,
         params: Mapping[str, Any] | None = None,
         version: str | float | None = None,
@@ -123,7 +133,7 @@ class EquipmentResource(_Group):
 
     def create(
         self,
-        data: Mapping[str, Any],
+        data: EquipmentCreateBody,
         *,
         category_id: int,
         type_id: int,
@@ -155,7 +165,7 @@ class EquipmentResource(_Group):
 
     def create_in_project(
         self,
-        data: Mapping[str, Any],
+        data: EquipmentCreateInProjectBody,
         *,
         project_id: int,
         category_id: int,
@@ -656,7 +666,7 @@ class EquipmentResource(_Group):
 
     def restore(
         self,
-        data: Mapping[str, Any],
+        data: EquipmentRestoreBody,
         *,
         params: Mapping[str, Any] | None = None,
         version: str | float | None = None,
@@ -728,7 +738,7 @@ class EquipmentResource(_Group):
 
     def status(
         self,
-        data: Mapping[str, Any],
+        data: EquipmentStatusBody,
         *,
         equipment_id: int | str,
         params: Mapping[str, Any] | None = None,
@@ -801,7 +811,7 @@ class EquipmentResource(_Group):
 
     def status_in_project(
         self,
-        data: Mapping[str, Any],
+        data: EquipmentStatusInProjectBody,
         *,
         equipment_id: int | str,
         project_id: int,
@@ -828,7 +838,7 @@ class EquipmentResource(_Group):
 
     def update(
         self,
-        data: Mapping[str, Any],
+        data: EquipmentUpdateBody,
         *,
         equipment_id: int | str,
         params: Mapping[str, Any] | None = None,
@@ -907,7 +917,7 @@ class EquipmentResource(_Group):
 
     def update_in_project(
         self,
-        data: Mapping[str, Any],
+        data: EquipmentUpdateInProjectBody,
         *,
         equipment_id: int | str,
         project_id: int,

@@ -17,6 +17,12 @@ if TYPE_CHECKING:
     from typing_extensions import Never
 
     from procore_sdk._blocking._pagination import Pager
+    from procore_sdk.models import (
+        EquipmentLog,
+        EquipmentLogCreateBody,
+        EquipmentLogCreateInProjectBody,
+        EquipmentLogUpdateBody,
+    )
 
 
 class EquipmentLogResource(_Group):
@@ -26,7 +32,7 @@ class EquipmentLogResource(_Group):
 
     def create(
         self,
-        data: Mapping[str, Any] | None = None,
+        data: EquipmentLogCreateBody | None = None,
         *,
         params: Mapping[str, Any] | None = None,
         version: str | float | None = None,
@@ -34,7 +40,7 @@ class EquipmentLogResource(_Group):
         timeout: float | None = None,
         max_retries: int | None = None,
         **unknown: Never,
-    ) -> dict[str, Any]:
+    ) -> EquipmentLog:
         """Create equipment log.
 
         ``POST /rest/v1.0/companies/{company_id}/managed_equipment_logs``
@@ -43,13 +49,13 @@ class EquipmentLogResource(_Group):
             data: The request body (Procore wraps it in its resource key).
 
         Returns:
-            The decoded JSON object (Procore's reference lists no fields for it).
+            The record.
         """
-        return cast("dict[str, Any]", self._run("create", locals()))
+        return cast("EquipmentLog", self._run("create", locals()))
 
     def create_in_project(
         self,
-        data: Mapping[str, Any] | None = None,
+        data: EquipmentLogCreateInProjectBody | None = None,
         *,
         project_id: int,
         params: Mapping[str, Any] | None = None,
@@ -58,7 +64,7 @@ class EquipmentLogResource(_Group):
         timeout: float | None = None,
         max_retries: int | None = None,
         **unknown: Never,
-    ) -> dict[str, Any]:
+    ) -> EquipmentLog:
         """Create an Project Equipment Log.
 
         ``POST /rest/v1.0/projects/{project_id}/managed_equipment_logs``
@@ -68,9 +74,9 @@ class EquipmentLogResource(_Group):
             project_id: Unique identifier for the project.
 
         Returns:
-            The decoded JSON object (Procore's reference lists no fields for it).
+            The record.
         """
-        return cast("dict[str, Any]", self._run("create_in_project", locals()))
+        return cast("EquipmentLog", self._run("create_in_project", locals()))
 
     def delete(
         self,
@@ -83,7 +89,7 @@ class EquipmentLogResource(_Group):
         timeout: float | None = None,
         max_retries: int | None = None,
         **unknown: Never,
-    ) -> dict[str, Any]:
+    ) -> EquipmentLog:
         """Delete an Project Equipment Log.
 
         ``DELETE /rest/v1.0/projects/{project_id}/managed_equipment_logs/{id}``
@@ -93,9 +99,9 @@ class EquipmentLogResource(_Group):
             project_id: Unique identifier for the project.
 
         Returns:
-            The decoded JSON object (Procore's reference lists no fields for it).
+            The record.
         """
-        return cast("dict[str, Any]", self._run("delete", locals()))
+        return cast("EquipmentLog", self._run("delete", locals()))
 
     def list(
         self,
@@ -110,7 +116,7 @@ class EquipmentLogResource(_Group):
         timeout: float | None = None,
         max_retries: int | None = None,
         **unknown: Never,
-    ) -> Pager[dict[str, Any]]:
+    ) -> Pager[EquipmentLog]:
         """List all equipment logs.
 
         ``GET /rest/v1.0/companies/{company_id}/managed_equipment_logs``
@@ -134,7 +140,7 @@ class EquipmentLogResource(_Group):
         timeout: float | None = None,
         max_retries: int | None = None,
         **unknown: Never,
-    ) -> Pager[dict[str, Any]]:
+    ) -> Pager[EquipmentLog]:
         """List Project Equipment Logs.
 
         ``GET /rest/v1.0/projects/{project_id}/managed_equipment_logs``
@@ -157,7 +163,7 @@ class EquipmentLogResource(_Group):
         timeout: float | None = None,
         max_retries: int | None = None,
         **unknown: Never,
-    ) -> dict[str, Any]:
+    ) -> EquipmentLog:
         """Show an equipment log.
 
         ``GET /rest/v1.0/companies/{company_id}/managed_equipment_logs/{id}``
@@ -166,9 +172,9 @@ class EquipmentLogResource(_Group):
             id: ID of the log to get
 
         Returns:
-            The decoded JSON object (Procore's reference lists no fields for it).
+            The record.
         """
-        return cast("dict[str, Any]", self._run("retrieve", locals()))
+        return cast("EquipmentLog", self._run("retrieve", locals()))
 
     def retrieve_in_project(
         self,
@@ -181,7 +187,7 @@ class EquipmentLogResource(_Group):
         timeout: float | None = None,
         max_retries: int | None = None,
         **unknown: Never,
-    ) -> dict[str, Any]:
+    ) -> EquipmentLog:
         """Show an Project Equipment Log.
 
         ``GET /rest/v1.0/projects/{project_id}/managed_equipment_logs/{id}``
@@ -191,14 +197,14 @@ class EquipmentLogResource(_Group):
             project_id: Unique identifier for the project.
 
         Returns:
-            The decoded JSON object (Procore's reference lists no fields for it).
+            The record.
         """
-        return cast("dict[str, Any]", self._run("retrieve_in_project", locals()))
+        return cast("EquipmentLog", self._run("retrieve_in_project", locals()))
 
     def update(
         self,
         id: int | str,
-        data: Mapping[str, Any] | None = None,
+        data: EquipmentLogUpdateBody | None = None,
         *,
         project_id: int,
         params: Mapping[str, Any] | None = None,
@@ -207,7 +213,7 @@ class EquipmentLogResource(_Group):
         timeout: float | None = None,
         max_retries: int | None = None,
         **unknown: Never,
-    ) -> dict[str, Any]:
+    ) -> EquipmentLog:
         """Update an Project Equipment Log.
 
         ``PATCH /rest/v1.0/projects/{project_id}/managed_equipment_logs/{id}``
@@ -218,6 +224,6 @@ class EquipmentLogResource(_Group):
             project_id: Unique identifier for the project.
 
         Returns:
-            The decoded JSON object (Procore's reference lists no fields for it).
+            The record.
         """
-        return cast("dict[str, Any]", self._run("update", locals()))
+        return cast("EquipmentLog", self._run("update", locals()))

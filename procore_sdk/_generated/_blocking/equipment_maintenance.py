@@ -17,6 +17,12 @@ if TYPE_CHECKING:
     from typing_extensions import Never
 
     from procore_sdk._blocking._pagination import Pager
+    from procore_sdk.models import (
+        EquipmentMaintenanceCreateBody,
+        EquipmentMaintenanceCreateInProjectBody,
+        EquipmentMaintenanceUpdateBody,
+        EquipmentMaintenanceUpdateInProjectBody,
+    )
 
 
 class EquipmentMaintenanceResource(_Group):
@@ -26,7 +32,7 @@ class EquipmentMaintenanceResource(_Group):
 
     def create(
         self,
-        data: Mapping[str, Any],
+        data: EquipmentMaintenanceCreateBody,
         *,
         equipment_id: int,
         params: Mapping[str, Any] | None = None,
@@ -51,7 +57,7 @@ class EquipmentMaintenanceResource(_Group):
 
     def create_in_project(
         self,
-        data: Mapping[str, Any],
+        data: EquipmentMaintenanceCreateInProjectBody,
         *,
         project_id: int,
         equipment_id: int,
@@ -248,7 +254,7 @@ class EquipmentMaintenanceResource(_Group):
 
     def update(
         self,
-        data: Mapping[str, Any],
+        data: EquipmentMaintenanceUpdateBody,
         *,
         maintenance_id: int | str,
         equipment_id: int,
@@ -275,7 +281,7 @@ class EquipmentMaintenanceResource(_Group):
 
     def update_in_project(
         self,
-        data: Mapping[str, Any],
+        data: EquipmentMaintenanceUpdateInProjectBody,
         *,
         maintenance_id: int | str,
         project_id: int,

@@ -18,6 +18,7 @@ if TYPE_CHECKING:
 
     from procore_sdk._blocking._pagination import Pager
     from procore_sdk._list_query import DateLike, DateRange
+    from procore_sdk.models import EquipmentMake, EquipmentMakeCreateBody, EquipmentMakeUpdateBody
 
 
 class EquipmentMakeResource(_Group):
@@ -27,7 +28,7 @@ class EquipmentMakeResource(_Group):
 
     def create(
         self,
-        data: Mapping[str, Any] | None = None,
+        data: EquipmentMakeCreateBody | None = None,
         *,
         params: Mapping[str, Any] | None = None,
         version: str | float | None = None,
@@ -35,7 +36,7 @@ class EquipmentMakeResource(_Group):
         timeout: float | None = None,
         max_retries: int | None = None,
         **unknown: Never,
-    ) -> dict[str, Any]:
+    ) -> EquipmentMake:
         """Create an equipment make.
 
         ``POST /rest/v1.0/companies/{company_id}/managed_equipment_makes``
@@ -44,9 +45,9 @@ class EquipmentMakeResource(_Group):
             data: The request body (Procore wraps it in its resource key).
 
         Returns:
-            The decoded JSON object (Procore's reference lists no fields for it).
+            The record.
         """
-        return cast("dict[str, Any]", self._run("create", locals()))
+        return cast("EquipmentMake", self._run("create", locals()))
 
     def delete(
         self,
@@ -58,7 +59,7 @@ class EquipmentMakeResource(_Group):
         timeout: float | None = None,
         max_retries: int | None = None,
         **unknown: Never,
-    ) -> dict[str, Any]:
+    ) -> EquipmentMake:
         """Delete an equipment make.
 
         ``DELETE /rest/v1.0/companies/{company_id}/managed_equipment_makes/{id}``
@@ -67,9 +68,9 @@ class EquipmentMakeResource(_Group):
             id: ID of the equipment make
 
         Returns:
-            The decoded JSON object (Procore's reference lists no fields for it).
+            The record.
         """
-        return cast("dict[str, Any]", self._run("delete", locals()))
+        return cast("EquipmentMake", self._run("delete", locals()))
 
     def list(
         self,
@@ -85,7 +86,7 @@ class EquipmentMakeResource(_Group):
         timeout: float | None = None,
         max_retries: int | None = None,
         **unknown: Never,
-    ) -> Pager[dict[str, Any]]:
+    ) -> Pager[EquipmentMake]:
         """List all equipment makes.
 
         ``GET /rest/v1.0/companies/{company_id}/managed_equipment_makes``
@@ -108,7 +109,7 @@ class EquipmentMakeResource(_Group):
         timeout: float | None = None,
         max_retries: int | None = None,
         **unknown: Never,
-    ) -> dict[str, Any]:
+    ) -> EquipmentMake:
         """Show an equipment make.
 
         ``GET /rest/v1.0/companies/{company_id}/managed_equipment_makes/{id}``
@@ -117,14 +118,14 @@ class EquipmentMakeResource(_Group):
             id: ID of the equipment make
 
         Returns:
-            The decoded JSON object (Procore's reference lists no fields for it).
+            The record.
         """
-        return cast("dict[str, Any]", self._run("retrieve", locals()))
+        return cast("EquipmentMake", self._run("retrieve", locals()))
 
     def update(
         self,
         id: int | str,
-        data: Mapping[str, Any] | None = None,
+        data: EquipmentMakeUpdateBody | None = None,
         *,
         params: Mapping[str, Any] | None = None,
         version: str | float | None = None,
@@ -132,7 +133,7 @@ class EquipmentMakeResource(_Group):
         timeout: float | None = None,
         max_retries: int | None = None,
         **unknown: Never,
-    ) -> dict[str, Any]:
+    ) -> EquipmentMake:
         """Update an equipment make.
 
         ``PATCH /rest/v1.0/companies/{company_id}/managed_equipment_makes/{id}``
@@ -142,6 +143,6 @@ class EquipmentMakeResource(_Group):
             data: The request body (Procore wraps it in its resource key).
 
         Returns:
-            The decoded JSON object (Procore's reference lists no fields for it).
+            The record.
         """
-        return cast("dict[str, Any]", self._run("update", locals()))
+        return cast("EquipmentMake", self._run("update", locals()))

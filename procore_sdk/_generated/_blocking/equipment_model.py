@@ -19,6 +19,12 @@ if TYPE_CHECKING:
 
     from procore_sdk._blocking._pagination import Pager
     from procore_sdk._list_query import DateLike, DateRange
+    from procore_sdk.models import (
+        EquipmentModel,
+        EquipmentModelBulkUpdateBody,
+        EquipmentModelCreateBody,
+        EquipmentModelUpdateBody,
+    )
 
 
 class EquipmentModelResource(_Group):
@@ -28,7 +34,7 @@ class EquipmentModelResource(_Group):
 
     def bulk_update(
         self,
-        data: Mapping[str, Any],
+        data: EquipmentModelBulkUpdateBody,
         *,
         params: Mapping[str, Any] | None = None,
         version: str | float | None = None,
@@ -36,7 +42,7 @@ class EquipmentModelResource(_Group):
         timeout: float | None = None,
         max_retries: int | None = None,
         **unknown: Never,
-    ) -> builtins.list[dict[str, Any]]:
+    ) -> builtins.list[EquipmentModel]:
         """Bulk Update Managed Equipment models.
 
         ``PATCH /rest/v1.0/companies/{company_id}/managed_equipment_models/bulk_update``
@@ -47,11 +53,11 @@ class EquipmentModelResource(_Group):
         Returns:
             The records.
         """
-        return cast("builtins.list[dict[str, Any]]", self._run("bulk_update", locals()))
+        return cast("builtins.list[EquipmentModel]", self._run("bulk_update", locals()))
 
     def create(
         self,
-        data: Mapping[str, Any] | None = None,
+        data: EquipmentModelCreateBody | None = None,
         *,
         params: Mapping[str, Any] | None = None,
         version: str | float | None = None,
@@ -59,7 +65,7 @@ class EquipmentModelResource(_Group):
         timeout: float | None = None,
         max_retries: int | None = None,
         **unknown: Never,
-    ) -> dict[str, Any]:
+    ) -> EquipmentModel:
         """Create an equipment Model.
 
         ``POST /rest/v1.0/companies/{company_id}/managed_equipment_models``
@@ -68,9 +74,9 @@ class EquipmentModelResource(_Group):
             data: The request body (Procore wraps it in its resource key).
 
         Returns:
-            The decoded JSON object (Procore's reference lists no fields for it).
+            The record.
         """
-        return cast("dict[str, Any]", self._run("create", locals()))
+        return cast("EquipmentModel", self._run("create", locals()))
 
     def delete(
         self,
@@ -82,7 +88,7 @@ class EquipmentModelResource(_Group):
         timeout: float | None = None,
         max_retries: int | None = None,
         **unknown: Never,
-    ) -> dict[str, Any]:
+    ) -> EquipmentModel:
         """Delete an equipment model.
 
         ``DELETE /rest/v1.0/companies/{company_id}/managed_equipment_models/{id}``
@@ -91,9 +97,9 @@ class EquipmentModelResource(_Group):
             id: ID of the company to get the models for
 
         Returns:
-            The decoded JSON object (Procore's reference lists no fields for it).
+            The record.
         """
-        return cast("dict[str, Any]", self._run("delete", locals()))
+        return cast("EquipmentModel", self._run("delete", locals()))
 
     def list(
         self,
@@ -109,7 +115,7 @@ class EquipmentModelResource(_Group):
         timeout: float | None = None,
         max_retries: int | None = None,
         **unknown: Never,
-    ) -> Pager[dict[str, Any]]:
+    ) -> Pager[EquipmentModel]:
         """List all equipment models.
 
         ``GET /rest/v1.0/companies/{company_id}/managed_equipment_models``
@@ -132,7 +138,7 @@ class EquipmentModelResource(_Group):
         timeout: float | None = None,
         max_retries: int | None = None,
         **unknown: Never,
-    ) -> dict[str, Any]:
+    ) -> EquipmentModel:
         """Show an equipment model.
 
         ``GET /rest/v1.0/companies/{company_id}/managed_equipment_models/{id}``
@@ -141,14 +147,14 @@ class EquipmentModelResource(_Group):
             id: ID of the company to get the models for
 
         Returns:
-            The decoded JSON object (Procore's reference lists no fields for it).
+            The record.
         """
-        return cast("dict[str, Any]", self._run("retrieve", locals()))
+        return cast("EquipmentModel", self._run("retrieve", locals()))
 
     def update(
         self,
         id: int | str,
-        data: Mapping[str, Any] | None = None,
+        data: EquipmentModelUpdateBody | None = None,
         *,
         params: Mapping[str, Any] | None = None,
         version: str | float | None = None,
@@ -156,7 +162,7 @@ class EquipmentModelResource(_Group):
         timeout: float | None = None,
         max_retries: int | None = None,
         **unknown: Never,
-    ) -> dict[str, Any]:
+    ) -> EquipmentModel:
         """Update an equipment model.
 
         ``PATCH /rest/v1.0/companies/{company_id}/managed_equipment_models/{id}``
@@ -166,6 +172,6 @@ class EquipmentModelResource(_Group):
             data: The request body (Procore wraps it in its resource key).
 
         Returns:
-            The decoded JSON object (Procore's reference lists no fields for it).
+            The record.
         """
-        return cast("dict[str, Any]", self._run("update", locals()))
+        return cast("EquipmentModel", self._run("update", locals()))

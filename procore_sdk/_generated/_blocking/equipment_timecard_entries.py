@@ -18,6 +18,11 @@ if TYPE_CHECKING:
 
     from procore_sdk._blocking._pagination import Pager
     from procore_sdk._list_query import DateLike, DateRange
+    from procore_sdk.models import (
+        EquipmentTimecardEntry,
+        EquipmentTimecardEntryBulkCreateBody,
+        EquipmentTimecardEntryUpdateBody,
+    )
 
 
 class EquipmentTimecardEntriesResource(_Group):
@@ -27,7 +32,7 @@ class EquipmentTimecardEntriesResource(_Group):
 
     def bulk_create(
         self,
-        data: Mapping[str, Any] | None = None,
+        data: EquipmentTimecardEntryBulkCreateBody | None = None,
         *,
         project_id: int,
         params: Mapping[str, Any] | None = None,
@@ -94,7 +99,7 @@ class EquipmentTimecardEntriesResource(_Group):
         timeout: float | None = None,
         max_retries: int | None = None,
         **unknown: Never,
-    ) -> Pager[dict[str, Any]]:
+    ) -> Pager[EquipmentTimecardEntry]:
         """List equipment timecard entries (Project).
 
         ``GET /rest/v1.0/companies/{company_id}/projects/{project_id}/equipment_timecard_entries``
@@ -123,7 +128,7 @@ class EquipmentTimecardEntriesResource(_Group):
         timeout: float | None = None,
         max_retries: int | None = None,
         **unknown: Never,
-    ) -> dict[str, Any]:
+    ) -> EquipmentTimecardEntry:
         """Show equipment timecard entry (Project).
 
         ``GET /rest/v1.0/companies/{company_id}/projects/{project_id}/equipment_timecard_entries/{id}``
@@ -133,14 +138,14 @@ class EquipmentTimecardEntriesResource(_Group):
             project_id: Unique identifier for the project.
 
         Returns:
-            The decoded JSON object (Procore's reference lists no fields for it).
+            The record.
         """
-        return cast("dict[str, Any]", self._run("retrieve", locals()))
+        return cast("EquipmentTimecardEntry", self._run("retrieve", locals()))
 
     def update(
         self,
         id: int | str,
-        data: Mapping[str, Any],
+        data: EquipmentTimecardEntryUpdateBody,
         *,
         project_id: int,
         params: Mapping[str, Any] | None = None,
@@ -149,7 +154,7 @@ class EquipmentTimecardEntriesResource(_Group):
         timeout: float | None = None,
         max_retries: int | None = None,
         **unknown: Never,
-    ) -> dict[str, Any]:
+    ) -> EquipmentTimecardEntry:
         """Update equipment timecard entry (Project).
 
         ``PATCH /rest/v1.0/companies/{company_id}/projects/{project_id}/equipment_timecard_entries/{id}``
@@ -160,6 +165,6 @@ class EquipmentTimecardEntriesResource(_Group):
             project_id: Unique identifier for the project.
 
         Returns:
-            The decoded JSON object (Procore's reference lists no fields for it).
+            The record.
         """
-        return cast("dict[str, Any]", self._run("update", locals()))
+        return cast("EquipmentTimecardEntry", self._run("update", locals()))

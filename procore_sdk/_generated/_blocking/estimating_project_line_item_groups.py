@@ -17,6 +17,11 @@ if TYPE_CHECKING:
     from typing_extensions import Never
 
     from procore_sdk._blocking._pagination import Pager
+    from procore_sdk.models import (
+        EstimatingProjectLineItemGroup,
+        EstimatingProjectLineItemGroupCreateBody,
+        EstimatingProjectLineItemGroupUpdateBody,
+    )
 
 
 class EstimatingProjectLineItemGroupsResource(_Group):
@@ -26,7 +31,7 @@ class EstimatingProjectLineItemGroupsResource(_Group):
 
     def create(
         self,
-        data: Mapping[str, Any],
+        data: EstimatingProjectLineItemGroupCreateBody,
         *,
         project_id: int,
         proposal_id: int,
@@ -36,7 +41,7 @@ class EstimatingProjectLineItemGroupsResource(_Group):
         timeout: float | None = None,
         max_retries: int | None = None,
         **unknown: Never,
-    ) -> dict[str, Any]:
+    ) -> EstimatingProjectLineItemGroup:
         """Create a line item group in the proposal.
 
         ``POST /rest/v2.0/companies/{company_id}/projects/{project_id}/estimating/proposals/{proposal_id}/line_item_groups``
@@ -47,9 +52,9 @@ class EstimatingProjectLineItemGroupsResource(_Group):
             proposal_id: Proposal Id
 
         Returns:
-            The decoded JSON object (Procore's reference lists no fields for it).
+            The record.
         """
-        return cast("dict[str, Any]", self._run("create", locals()))
+        return cast("EstimatingProjectLineItemGroup", self._run("create", locals()))
 
     def delete(
         self,
@@ -93,7 +98,7 @@ class EstimatingProjectLineItemGroupsResource(_Group):
         timeout: float | None = None,
         max_retries: int | None = None,
         **unknown: Never,
-    ) -> Pager[dict[str, Any]]:
+    ) -> Pager[EstimatingProjectLineItemGroup]:
         """Retrieve all line item groups of a proposal.
 
         ``GET /rest/v2.0/companies/{company_id}/projects/{project_id}/estimating/proposals/{proposal_id}/line_item_groups``
@@ -119,7 +124,7 @@ class EstimatingProjectLineItemGroupsResource(_Group):
         timeout: float | None = None,
         max_retries: int | None = None,
         **unknown: Never,
-    ) -> dict[str, Any]:
+    ) -> EstimatingProjectLineItemGroup:
         """Retrieve a line item group by Id.
 
         ``GET /rest/v2.0/companies/{company_id}/projects/{project_id}/estimating/proposals/{proposal_id}/line_item_groups/{line_item_group_id}``
@@ -130,13 +135,13 @@ class EstimatingProjectLineItemGroupsResource(_Group):
             proposal_id: Proposal Id
 
         Returns:
-            The decoded JSON object (Procore's reference lists no fields for it).
+            The record.
         """
-        return cast("dict[str, Any]", self._run("retrieve", locals()))
+        return cast("EstimatingProjectLineItemGroup", self._run("retrieve", locals()))
 
     def update(
         self,
-        data: Mapping[str, Any],
+        data: EstimatingProjectLineItemGroupUpdateBody,
         *,
         line_item_group_id: int | str,
         project_id: int,
@@ -147,7 +152,7 @@ class EstimatingProjectLineItemGroupsResource(_Group):
         timeout: float | None = None,
         max_retries: int | None = None,
         **unknown: Never,
-    ) -> dict[str, Any]:
+    ) -> EstimatingProjectLineItemGroup:
         """Update a line item group of the proposal.
 
         ``PATCH /rest/v2.0/companies/{company_id}/projects/{project_id}/estimating/proposals/{proposal_id}/line_item_groups/{line_item_group_id}``
@@ -159,6 +164,6 @@ class EstimatingProjectLineItemGroupsResource(_Group):
             proposal_id: Proposal Id
 
         Returns:
-            The decoded JSON object (Procore's reference lists no fields for it).
+            The record.
         """
-        return cast("dict[str, Any]", self._run("update", locals()))
+        return cast("EstimatingProjectLineItemGroup", self._run("update", locals()))

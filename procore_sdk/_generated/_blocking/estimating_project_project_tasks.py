@@ -17,6 +17,11 @@ if TYPE_CHECKING:
     from typing_extensions import Never
 
     from procore_sdk._blocking._pagination import Pager
+    from procore_sdk.models import (
+        EstimatingProjectProjectTask,
+        EstimatingProjectProjectTaskCreateBody,
+        EstimatingProjectProjectTaskUpdateBody,
+    )
 
 
 class EstimatingProjectProjectTasksResource(_Group):
@@ -51,7 +56,7 @@ class EstimatingProjectProjectTasksResource(_Group):
 
     def create(
         self,
-        data: Mapping[str, Any],
+        data: EstimatingProjectProjectTaskCreateBody,
         *,
         project_id: int,
         params: Mapping[str, Any] | None = None,
@@ -60,7 +65,7 @@ class EstimatingProjectProjectTasksResource(_Group):
         timeout: float | None = None,
         max_retries: int | None = None,
         **unknown: Never,
-    ) -> dict[str, Any]:
+    ) -> EstimatingProjectProjectTask:
         """Create project task.
 
         ``POST /rest/v2.0/companies/{company_id}/projects/{project_id}/estimating/tasks``
@@ -70,9 +75,9 @@ class EstimatingProjectProjectTasksResource(_Group):
             project_id: Unique project identifier
 
         Returns:
-            The decoded JSON object (Procore's reference lists no fields for it).
+            The record.
         """
-        return cast("dict[str, Any]", self._run("create", locals()))
+        return cast("EstimatingProjectProjectTask", self._run("create", locals()))
 
     def delete(
         self,
@@ -113,7 +118,7 @@ class EstimatingProjectProjectTasksResource(_Group):
         timeout: float | None = None,
         max_retries: int | None = None,
         **unknown: Never,
-    ) -> Pager[dict[str, Any]]:
+    ) -> Pager[EstimatingProjectProjectTask]:
         """Get project tasks.
 
         ``GET /rest/v2.0/companies/{company_id}/projects/{project_id}/estimating/tasks``
@@ -137,7 +142,7 @@ class EstimatingProjectProjectTasksResource(_Group):
         timeout: float | None = None,
         max_retries: int | None = None,
         **unknown: Never,
-    ) -> dict[str, Any]:
+    ) -> EstimatingProjectProjectTask:
         """Get project task by id.
 
         ``GET /rest/v2.0/companies/{company_id}/projects/{project_id}/estimating/tasks/{task_id}``
@@ -147,13 +152,13 @@ class EstimatingProjectProjectTasksResource(_Group):
             project_id: Unique project identifier
 
         Returns:
-            The decoded JSON object (Procore's reference lists no fields for it).
+            The record.
         """
-        return cast("dict[str, Any]", self._run("retrieve", locals()))
+        return cast("EstimatingProjectProjectTask", self._run("retrieve", locals()))
 
     def update(
         self,
-        data: Mapping[str, Any],
+        data: EstimatingProjectProjectTaskUpdateBody,
         *,
         task_id: int | str,
         project_id: int,
@@ -163,7 +168,7 @@ class EstimatingProjectProjectTasksResource(_Group):
         timeout: float | None = None,
         max_retries: int | None = None,
         **unknown: Never,
-    ) -> dict[str, Any]:
+    ) -> EstimatingProjectProjectTask:
         """Update project task.
 
         ``PATCH /rest/v2.0/companies/{company_id}/projects/{project_id}/estimating/tasks/{task_id}``
@@ -174,6 +179,6 @@ class EstimatingProjectProjectTasksResource(_Group):
             project_id: Unique project identifier
 
         Returns:
-            The decoded JSON object (Procore's reference lists no fields for it).
+            The record.
         """
-        return cast("dict[str, Any]", self._run("update", locals()))
+        return cast("EstimatingProjectProjectTask", self._run("update", locals()))

@@ -18,6 +18,7 @@ if TYPE_CHECKING:
 
     from procore_sdk._blocking._pagination import Pager
     from procore_sdk._list_query import DateLike, DateRange
+    from procore_sdk.models import FilingType, FilingTypeUpdateBody
 
 
 class FilingTypesResource(_Group):
@@ -41,7 +42,7 @@ class FilingTypesResource(_Group):
         timeout: float | None = None,
         max_retries: int | None = None,
         **unknown: Never,
-    ) -> Pager[dict[str, Any]]:
+    ) -> Pager[FilingType]:
         """List Incident Filing Types.
 
         ``GET /rest/v1.0/companies/{company_id}/incidents/injury_filing_types``
@@ -65,7 +66,7 @@ class FilingTypesResource(_Group):
         timeout: float | None = None,
         max_retries: int | None = None,
         **unknown: Never,
-    ) -> dict[str, Any]:
+    ) -> FilingType:
         """Show Filing Type.
 
         ``GET /rest/v1.0/companies/{company_id}/incidents/injury_filing_types/{id}``
@@ -74,14 +75,14 @@ class FilingTypesResource(_Group):
             id: Filing Type ID
 
         Returns:
-            The decoded JSON object (Procore's reference lists no fields for it).
+            The record.
         """
-        return cast("dict[str, Any]", self._run("retrieve", locals()))
+        return cast("FilingType", self._run("retrieve", locals()))
 
     def update(
         self,
         id: int | str,
-        data: Mapping[str, Any],
+        data: FilingTypeUpdateBody,
         *,
         params: Mapping[str, Any] | None = None,
         version: str | float | None = None,
@@ -89,7 +90,7 @@ class FilingTypesResource(_Group):
         timeout: float | None = None,
         max_retries: int | None = None,
         **unknown: Never,
-    ) -> dict[str, Any]:
+    ) -> FilingType:
         """Update Filing Type.
 
         ``PATCH /rest/v1.0/companies/{company_id}/incidents/injury_filing_types/{id}``
@@ -99,6 +100,6 @@ class FilingTypesResource(_Group):
             data: The request body (Procore wraps it in its resource key).
 
         Returns:
-            The decoded JSON object (Procore's reference lists no fields for it).
+            The record.
         """
-        return cast("dict[str, Any]", self._run("update", locals()))
+        return cast("FilingType", self._run("update", locals()))

@@ -17,6 +17,21 @@ from procore_sdk._types import UNSET, UnsetType
 if TYPE_CHECKING:
     from typing_extensions import Never
 
+    from procore_sdk.models import (
+        FilterOption,
+        FilterOptionAssignedId,
+        FilterOptionBallInCourtId,
+        FilterOptionCostCodeId,
+        FilterOptionLocationId,
+        FilterOptionPrefixStageId,
+        FilterOptionPriority,
+        FilterOptionReceivedFromLoginInformationId,
+        FilterOptionResponsibleContractorId,
+        FilterOptionRfiManagerId,
+        FilterOptionStatus,
+        FilterOptionSubJobId,
+    )
+
 
 class FilterOptionsResource(_Group):
     """``client.filter_options``: every action of Project Management / RFI / filter-options."""
@@ -33,7 +48,7 @@ class FilterOptionsResource(_Group):
         timeout: float | None = None,
         max_retries: int | None = None,
         **unknown: Never,
-    ) -> builtins.list[dict[str, Any]]:
+    ) -> builtins.list[FilterOptionAssignedId]:
         """List available RFI assigned_id filter options.
 
         ``GET /rest/v1.0/projects/{project_id}/rfis/filter_options/assigned_id``
@@ -44,7 +59,7 @@ class FilterOptionsResource(_Group):
         Returns:
             The records.
         """
-        return cast("builtins.list[dict[str, Any]]", self._run("assigned_id", locals()))
+        return cast("builtins.list[FilterOptionAssignedId]", self._run("assigned_id", locals()))
 
     def ball_in_court_id(
         self,
@@ -56,7 +71,7 @@ class FilterOptionsResource(_Group):
         timeout: float | None = None,
         max_retries: int | None = None,
         **unknown: Never,
-    ) -> builtins.list[dict[str, Any]]:
+    ) -> builtins.list[FilterOptionBallInCourtId]:
         """List available RFI ball in court filter options.
 
         ``GET /rest/v1.0/projects/{project_id}/rfis/filter_options/ball_in_court_id``
@@ -67,7 +82,9 @@ class FilterOptionsResource(_Group):
         Returns:
             The records.
         """
-        return cast("builtins.list[dict[str, Any]]", self._run("ball_in_court_id", locals()))
+        return cast(
+            "builtins.list[FilterOptionBallInCourtId]", self._run("ball_in_court_id", locals())
+        )
 
     def cost_code_id(
         self,
@@ -79,7 +96,7 @@ class FilterOptionsResource(_Group):
         timeout: float | None = None,
         max_retries: int | None = None,
         **unknown: Never,
-    ) -> builtins.list[dict[str, Any]]:
+    ) -> builtins.list[FilterOptionCostCodeId]:
         """List available RFI cost code options.
 
         ``GET /rest/v1.0/projects/{project_id}/rfis/filter_options/cost_code_id``
@@ -90,7 +107,7 @@ class FilterOptionsResource(_Group):
         Returns:
             The records.
         """
-        return cast("builtins.list[dict[str, Any]]", self._run("cost_code_id", locals()))
+        return cast("builtins.list[FilterOptionCostCodeId]", self._run("cost_code_id", locals()))
 
     def list(
         self,
@@ -102,7 +119,7 @@ class FilterOptionsResource(_Group):
         timeout: float | None = None,
         max_retries: int | None = None,
         **unknown: Never,
-    ) -> dict[str, Any]:
+    ) -> FilterOption:
         """List available RFI filters.
 
         ``GET /rest/v1.0/projects/{project_id}/rfis/filter_options``
@@ -111,9 +128,9 @@ class FilterOptionsResource(_Group):
             project_id: Unique identifier for the project.
 
         Returns:
-            The decoded JSON object (Procore's reference lists no fields for it).
+            The record.
         """
-        return cast("dict[str, Any]", self._run("list", locals()))
+        return cast("FilterOption", self._run("list", locals()))
 
     def location_id(
         self,
@@ -125,7 +142,7 @@ class FilterOptionsResource(_Group):
         timeout: float | None = None,
         max_retries: int | None = None,
         **unknown: Never,
-    ) -> builtins.list[dict[str, Any]]:
+    ) -> builtins.list[FilterOptionLocationId]:
         """List available RFIs locations.
 
         ``GET /rest/v1.0/projects/{project_id}/rfis/filter_options/location_id``
@@ -136,7 +153,7 @@ class FilterOptionsResource(_Group):
         Returns:
             The records.
         """
-        return cast("builtins.list[dict[str, Any]]", self._run("location_id", locals()))
+        return cast("builtins.list[FilterOptionLocationId]", self._run("location_id", locals()))
 
     def prefix_stage_id(
         self,
@@ -148,7 +165,7 @@ class FilterOptionsResource(_Group):
         timeout: float | None = None,
         max_retries: int | None = None,
         **unknown: Never,
-    ) -> builtins.list[dict[str, Any]]:
+    ) -> builtins.list[FilterOptionPrefixStageId]:
         """List available RFI Prefix Stage filter options.
 
         ``GET /rest/v1.0/projects/{project_id}/rfis/filter_options/prefix_stage_id``
@@ -159,7 +176,9 @@ class FilterOptionsResource(_Group):
         Returns:
             The records.
         """
-        return cast("builtins.list[dict[str, Any]]", self._run("prefix_stage_id", locals()))
+        return cast(
+            "builtins.list[FilterOptionPrefixStageId]", self._run("prefix_stage_id", locals())
+        )
 
     def priority(
         self,
@@ -171,7 +190,7 @@ class FilterOptionsResource(_Group):
         timeout: float | None = None,
         max_retries: int | None = None,
         **unknown: Never,
-    ) -> builtins.list[dict[str, Any]]:
+    ) -> builtins.list[FilterOptionPriority]:
         """List available RFI Priority filter options.
 
         ``GET /rest/v1.0/projects/{project_id}/rfis/filter_options/priority``
@@ -182,7 +201,7 @@ class FilterOptionsResource(_Group):
         Returns:
             The records.
         """
-        return cast("builtins.list[dict[str, Any]]", self._run("priority", locals()))
+        return cast("builtins.list[FilterOptionPriority]", self._run("priority", locals()))
 
     def received_from_login_information_id(
         self,
@@ -194,7 +213,7 @@ class FilterOptionsResource(_Group):
         timeout: float | None = None,
         max_retries: int | None = None,
         **unknown: Never,
-    ) -> builtins.list[dict[str, Any]]:
+    ) -> builtins.list[FilterOptionReceivedFromLoginInformationId]:
         """List available RFI received from filter options.
 
         ``GET /rest/v1.0/projects/{project_id}/rfis/filter_options/received_from_login_information_id``
@@ -206,7 +225,7 @@ class FilterOptionsResource(_Group):
             The records.
         """
         return cast(
-            "builtins.list[dict[str, Any]]",
+            "builtins.list[FilterOptionReceivedFromLoginInformationId]",
             self._run("received_from_login_information_id", locals()),
         )
 
@@ -220,7 +239,7 @@ class FilterOptionsResource(_Group):
         timeout: float | None = None,
         max_retries: int | None = None,
         **unknown: Never,
-    ) -> builtins.list[dict[str, Any]]:
+    ) -> builtins.list[FilterOptionResponsibleContractorId]:
         """List available RFI responsible contractor filter options.
 
         ``GET /rest/v1.0/projects/{project_id}/rfis/filter_options/responsible_contractor_id``
@@ -232,7 +251,8 @@ class FilterOptionsResource(_Group):
             The records.
         """
         return cast(
-            "builtins.list[dict[str, Any]]", self._run("responsible_contractor_id", locals())
+            "builtins.list[FilterOptionResponsibleContractorId]",
+            self._run("responsible_contractor_id", locals()),
         )
 
     def rfi_manager_id(
@@ -245,7 +265,7 @@ class FilterOptionsResource(_Group):
         timeout: float | None = None,
         max_retries: int | None = None,
         **unknown: Never,
-    ) -> builtins.list[dict[str, Any]]:
+    ) -> builtins.list[FilterOptionRfiManagerId]:
         """List available RFI RFI Manager filter options.
 
         ``GET /rest/v1.0/projects/{project_id}/rfis/filter_options/rfi_manager_id``
@@ -256,7 +276,9 @@ class FilterOptionsResource(_Group):
         Returns:
             The records.
         """
-        return cast("builtins.list[dict[str, Any]]", self._run("rfi_manager_id", locals()))
+        return cast(
+            "builtins.list[FilterOptionRfiManagerId]", self._run("rfi_manager_id", locals())
+        )
 
     def status(
         self,
@@ -268,7 +290,7 @@ class FilterOptionsResource(_Group):
         timeout: float | None = None,
         max_retries: int | None = None,
         **unknown: Never,
-    ) -> builtins.list[dict[str, Any]]:
+    ) -> builtins.list[FilterOptionStatus]:
         """List available RFI status filter options.
 
         ``GET /rest/v1.0/projects/{project_id}/rfis/filter_options/status``
@@ -279,7 +301,7 @@ class FilterOptionsResource(_Group):
         Returns:
             The records.
         """
-        return cast("builtins.list[dict[str, Any]]", self._run("status", locals()))
+        return cast("builtins.list[FilterOptionStatus]", self._run("status", locals()))
 
     def sub_job_id(
         self,
@@ -291,7 +313,7 @@ class FilterOptionsResource(_Group):
         timeout: float | None = None,
         max_retries: int | None = None,
         **unknown: Never,
-    ) -> builtins.list[dict[str, Any]]:
+    ) -> builtins.list[FilterOptionSubJobId]:
         """List available RFI Sub Job filter options.
 
         ``GET /rest/v1.0/projects/{project_id}/rfis/filter_options/sub_job_id``
@@ -302,4 +324,4 @@ class FilterOptionsResource(_Group):
         Returns:
             The records.
         """
-        return cast("builtins.list[dict[str, Any]]", self._run("sub_job_id", locals()))
+        return cast("builtins.list[FilterOptionSubJobId]", self._run("sub_job_id", locals()))

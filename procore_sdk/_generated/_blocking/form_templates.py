@@ -18,6 +18,7 @@ if TYPE_CHECKING:
 
     from procore_sdk._blocking._pagination import Pager
     from procore_sdk._list_query import DateLike, DateRange
+    from procore_sdk.models import FormTemplate, FormTemplateCreateBody, FormTemplateUpdateBody
 
 
 class FormTemplatesResource(_Group):
@@ -27,7 +28,7 @@ class FormTemplatesResource(_Group):
 
     def create(
         self,
-        data: Mapping[str, Any],
+        data: FormTemplateCreateBody,
         *,
         params: Mapping[str, Any] | None = None,
         version: str | float | None = None,
@@ -35,7 +36,7 @@ class FormTemplatesResource(_Group):
         timeout: float | None = None,
         max_retries: int | None = None,
         **unknown: Never,
-    ) -> dict[str, Any]:
+    ) -> FormTemplate:
         """Create Company Form Template.
 
         ``POST /rest/v1.0/companies/{company_id}/form_templates``
@@ -44,9 +45,9 @@ class FormTemplatesResource(_Group):
             data: The request body (Procore wraps it in its resource key).
 
         Returns:
-            The decoded JSON object (Procore's reference lists no fields for it).
+            The record.
         """
-        return cast("dict[str, Any]", self._run("create", locals()))
+        return cast("FormTemplate", self._run("create", locals()))
 
     def delete(
         self,
@@ -87,7 +88,7 @@ class FormTemplatesResource(_Group):
         timeout: float | None = None,
         max_retries: int | None = None,
         **unknown: Never,
-    ) -> Pager[dict[str, Any]]:
+    ) -> Pager[FormTemplate]:
         """List Company Form Templates.
 
         ``GET /rest/v1.0/companies/{company_id}/form_templates``
@@ -119,7 +120,7 @@ class FormTemplatesResource(_Group):
         timeout: float | None = None,
         max_retries: int | None = None,
         **unknown: Never,
-    ) -> Pager[dict[str, Any]]:
+    ) -> Pager[FormTemplate]:
         """List Company Form Templates from Project.
 
         ``GET /rest/v1.0/projects/{project_id}/form_templates``
@@ -151,7 +152,7 @@ class FormTemplatesResource(_Group):
         timeout: float | None = None,
         max_retries: int | None = None,
         **unknown: Never,
-    ) -> Pager[dict[str, Any]]:
+    ) -> Pager[FormTemplate]:
         """List Recycled Company Form Templates.
 
         ``GET /rest/v1.0/companies/{company_id}/recycle_bin/form_templates``
@@ -199,7 +200,7 @@ class FormTemplatesResource(_Group):
         timeout: float | None = None,
         max_retries: int | None = None,
         **unknown: Never,
-    ) -> dict[str, Any]:
+    ) -> FormTemplate:
         """Show Company Form Template.
 
         ``GET /rest/v1.0/companies/{company_id}/form_templates/{id}``
@@ -208,9 +209,9 @@ class FormTemplatesResource(_Group):
             id: Company Form Template ID
 
         Returns:
-            The decoded JSON object (Procore's reference lists no fields for it).
+            The record.
         """
-        return cast("dict[str, Any]", self._run("retrieve", locals()))
+        return cast("FormTemplate", self._run("retrieve", locals()))
 
     def retrieve_in_project(
         self,
@@ -223,7 +224,7 @@ class FormTemplatesResource(_Group):
         timeout: float | None = None,
         max_retries: int | None = None,
         **unknown: Never,
-    ) -> dict[str, Any]:
+    ) -> FormTemplate:
         """Show Company Form Template from Project.
 
         ``GET /rest/v1.0/projects/{project_id}/form_templates/{id}``
@@ -233,9 +234,9 @@ class FormTemplatesResource(_Group):
             project_id: Unique identifier for the project.
 
         Returns:
-            The decoded JSON object (Procore's reference lists no fields for it).
+            The record.
         """
-        return cast("dict[str, Any]", self._run("retrieve_in_project", locals()))
+        return cast("FormTemplate", self._run("retrieve_in_project", locals()))
 
     def retrieve_recycle_bin(
         self,
@@ -247,7 +248,7 @@ class FormTemplatesResource(_Group):
         timeout: float | None = None,
         max_retries: int | None = None,
         **unknown: Never,
-    ) -> dict[str, Any]:
+    ) -> FormTemplate:
         """Show Recycled Company Form Template.
 
         ``GET /rest/v1.0/companies/{company_id}/recycle_bin/form_templates/{id}``
@@ -256,14 +257,14 @@ class FormTemplatesResource(_Group):
             id: Company Form Template ID
 
         Returns:
-            The decoded JSON object (Procore's reference lists no fields for it).
+            The record.
         """
-        return cast("dict[str, Any]", self._run("retrieve_recycle_bin", locals()))
+        return cast("FormTemplate", self._run("retrieve_recycle_bin", locals()))
 
     def update(
         self,
         id: int | str,
-        data: Mapping[str, Any],
+        data: FormTemplateUpdateBody,
         *,
         params: Mapping[str, Any] | None = None,
         version: str | float | None = None,
@@ -271,7 +272,7 @@ class FormTemplatesResource(_Group):
         timeout: float | None = None,
         max_retries: int | None = None,
         **unknown: Never,
-    ) -> dict[str, Any]:
+    ) -> FormTemplate:
         """Update Company Form Template.
 
         ``PATCH /rest/v1.0/companies/{company_id}/form_templates/{id}``
@@ -281,6 +282,6 @@ class FormTemplatesResource(_Group):
             data: The request body (Procore wraps it in its resource key).
 
         Returns:
-            The decoded JSON object (Procore's reference lists no fields for it).
+            The record.
         """
-        return cast("dict[str, Any]", self._run("update", locals()))
+        return cast("FormTemplate", self._run("update", locals()))

@@ -18,6 +18,7 @@ if TYPE_CHECKING:
 
     from procore_sdk._blocking._pagination import Pager
     from procore_sdk._list_query import DateLike, DateRange
+    from procore_sdk.models import Form, FormCreateBody, FormUpdateBody
 
 
 class FormsResource(_Group):
@@ -27,7 +28,7 @@ class FormsResource(_Group):
 
     def create(
         self,
-        data: Mapping[str, Any],
+        data: FormCreateBody,
         *,
         project_id: int,
         params: Mapping[str, Any] | None = None,
@@ -36,7 +37,7 @@ class FormsResource(_Group):
         timeout: float | None = None,
         max_retries: int | None = None,
         **unknown: Never,
-    ) -> dict[str, Any]:
+    ) -> Form:
         """Create Form.
 
         ``POST /rest/v1.0/projects/{project_id}/forms``
@@ -46,9 +47,9 @@ class FormsResource(_Group):
             project_id: Unique identifier for the project.
 
         Returns:
-            The decoded JSON object (Procore's reference lists no fields for it).
+            The record.
         """
-        return cast("dict[str, Any]", self._run("create", locals()))
+        return cast("Form", self._run("create", locals()))
 
     def delete(
         self,
@@ -97,7 +98,7 @@ class FormsResource(_Group):
         timeout: float | None = None,
         max_retries: int | None = None,
         **unknown: Never,
-    ) -> Pager[dict[str, Any]]:
+    ) -> Pager[Form]:
         """List Forms on a project.
 
         ``GET /rest/v1.0/projects/{project_id}/forms``
@@ -135,7 +136,7 @@ class FormsResource(_Group):
         timeout: float | None = None,
         max_retries: int | None = None,
         **unknown: Never,
-    ) -> Pager[dict[str, Any]]:
+    ) -> Pager[Form]:
         """List Recycled Project Forms.
 
         ``GET /rest/v1.0/projects/{project_id}/recycle_bin/forms``
@@ -162,7 +163,7 @@ class FormsResource(_Group):
         timeout: float | None = None,
         max_retries: int | None = None,
         **unknown: Never,
-    ) -> dict[str, Any]:
+    ) -> Form:
         """Restore Project Form.
 
         ``PATCH /rest/v1.0/projects/{project_id}/recycle_bin/forms/{id}/restore``
@@ -172,9 +173,9 @@ class FormsResource(_Group):
             project_id: Unique identifier for the project.
 
         Returns:
-            The decoded JSON object (Procore's reference lists no fields for it).
+            The record.
         """
-        return cast("dict[str, Any]", self._run("restore", locals()))
+        return cast("Form", self._run("restore", locals()))
 
     def retrieve(
         self,
@@ -187,7 +188,7 @@ class FormsResource(_Group):
         timeout: float | None = None,
         max_retries: int | None = None,
         **unknown: Never,
-    ) -> dict[str, Any]:
+    ) -> Form:
         """Show Form.
 
         ``GET /rest/v1.0/projects/{project_id}/forms/{id}``
@@ -197,9 +198,9 @@ class FormsResource(_Group):
             project_id: Unique identifier for the project.
 
         Returns:
-            The decoded JSON object (Procore's reference lists no fields for it).
+            The record.
         """
-        return cast("dict[str, Any]", self._run("retrieve", locals()))
+        return cast("Form", self._run("retrieve", locals()))
 
     def retrieve_recycle_bin(
         self,
@@ -212,7 +213,7 @@ class FormsResource(_Group):
         timeout: float | None = None,
         max_retries: int | None = None,
         **unknown: Never,
-    ) -> dict[str, Any]:
+    ) -> Form:
         """Show Recycled Project Form.
 
         ``GET /rest/v1.0/projects/{project_id}/recycle_bin/forms/{id}``
@@ -222,14 +223,14 @@ class FormsResource(_Group):
             project_id: Unique identifier for the project.
 
         Returns:
-            The decoded JSON object (Procore's reference lists no fields for it).
+            The record.
         """
-        return cast("dict[str, Any]", self._run("retrieve_recycle_bin", locals()))
+        return cast("Form", self._run("retrieve_recycle_bin", locals()))
 
     def update(
         self,
         id: int | str,
-        data: Mapping[str, Any],
+        data: FormUpdateBody,
         *,
         project_id: int,
         send_emails: bool | None = None,
@@ -239,7 +240,7 @@ class FormsResource(_Group):
         timeout: float | None = None,
         max_retries: int | None = None,
         **unknown: Never,
-    ) -> dict[str, Any]:
+    ) -> Form:
         """Update Form.
 
         ``PATCH /rest/v1.0/projects/{project_id}/forms/{id}``
@@ -251,6 +252,6 @@ class FormsResource(_Group):
             send_emails: Designates whether or not emails will be sent (default false) (``send_emails``)
 
         Returns:
-            The decoded JSON object (Procore's reference lists no fields for it).
+            The record.
         """
-        return cast("dict[str, Any]", self._run("update", locals()))
+        return cast("Form", self._run("update", locals()))

@@ -18,6 +18,7 @@ if TYPE_CHECKING:
 
     from procore_sdk._blocking._pagination import Pager
     from procore_sdk._list_query import DateLike, DateRange
+    from procore_sdk.models import GroupCreateBody, GroupRepositionBody, GroupUpdateBody
 
 
 class GroupResource(_Group):
@@ -60,7 +61,7 @@ class GroupResource(_Group):
 
     def create(
         self,
-        data: Mapping[str, Any],
+        data: GroupCreateBody,
         *,
         project_id: int,
         layer_id: int,
@@ -184,7 +185,7 @@ class GroupResource(_Group):
 
     def reposition(
         self,
-        data: Mapping[str, Any],
+        data: GroupRepositionBody,
         *,
         project_id: int,
         group_id: int,
@@ -236,7 +237,7 @@ class GroupResource(_Group):
 
     def update(
         self,
-        data: Mapping[str, Any],
+        data: GroupUpdateBody,
         *,
         group_id: int | str,
         project_id: int,

@@ -19,6 +19,7 @@ if TYPE_CHECKING:
 
     from procore_sdk._blocking._pagination import Pager
     from procore_sdk._list_query import DateLike, DateRange
+    from procore_sdk.models import Hazard, HazardBulkUpdateBody, HazardCreateBody, HazardUpdateBody
 
 
 class HazardsResource(_Group):
@@ -28,7 +29,7 @@ class HazardsResource(_Group):
 
     def bulk_update(
         self,
-        data: Mapping[str, Any],
+        data: HazardBulkUpdateBody,
         *,
         params: Mapping[str, Any] | None = None,
         version: str | float | None = None,
@@ -36,7 +37,7 @@ class HazardsResource(_Group):
         timeout: float | None = None,
         max_retries: int | None = None,
         **unknown: Never,
-    ) -> builtins.list[dict[str, Any]]:
+    ) -> builtins.list[Hazard]:
         """Bulk Update Hazards.
 
         ``PATCH /rest/v1.0/companies/{company_id}/hazards/bulk_update``
@@ -47,11 +48,11 @@ class HazardsResource(_Group):
         Returns:
             The records.
         """
-        return cast("builtins.list[dict[str, Any]]", self._run("bulk_update", locals()))
+        return cast("builtins.list[Hazard]", self._run("bulk_update", locals()))
 
     def create(
         self,
-        data: Mapping[str, Any],
+        data: HazardCreateBody,
         *,
         params: Mapping[str, Any] | None = None,
         version: str | float | None = None,
@@ -59,7 +60,7 @@ class HazardsResource(_Group):
         timeout: float | None = None,
         max_retries: int | None = None,
         **unknown: Never,
-    ) -> dict[str, Any]:
+    ) -> Hazard:
         """Create Hazard.
 
         ``POST /rest/v1.0/companies/{company_id}/hazards``
@@ -68,9 +69,9 @@ class HazardsResource(_Group):
             data: The request body (Procore wraps it in its resource key).
 
         Returns:
-            The decoded JSON object (Procore's reference lists no fields for it).
+            The record.
         """
-        return cast("dict[str, Any]", self._run("create", locals()))
+        return cast("Hazard", self._run("create", locals()))
 
     def delete(
         self,
@@ -112,7 +113,7 @@ class HazardsResource(_Group):
         timeout: float | None = None,
         max_retries: int | None = None,
         **unknown: Never,
-    ) -> Pager[dict[str, Any]]:
+    ) -> Pager[Hazard]:
         """List Hazards.
 
         ``GET /rest/v1.0/companies/{company_id}/hazards``
@@ -138,7 +139,7 @@ class HazardsResource(_Group):
         timeout: float | None = None,
         max_retries: int | None = None,
         **unknown: Never,
-    ) -> dict[str, Any]:
+    ) -> Hazard:
         """Show Hazard.
 
         ``GET /rest/v1.0/companies/{company_id}/hazards/{id}``
@@ -147,14 +148,14 @@ class HazardsResource(_Group):
             id: Hazard ID
 
         Returns:
-            The decoded JSON object (Procore's reference lists no fields for it).
+            The record.
         """
-        return cast("dict[str, Any]", self._run("retrieve", locals()))
+        return cast("Hazard", self._run("retrieve", locals()))
 
     def update(
         self,
         id: int | str,
-        data: Mapping[str, Any],
+        data: HazardUpdateBody,
         *,
         params: Mapping[str, Any] | None = None,
         version: str | float | None = None,
@@ -162,7 +163,7 @@ class HazardsResource(_Group):
         timeout: float | None = None,
         max_retries: int | None = None,
         **unknown: Never,
-    ) -> dict[str, Any]:
+    ) -> Hazard:
         """Update Hazard.
 
         ``PATCH /rest/v1.0/companies/{company_id}/hazards/{id}``
@@ -172,6 +173,6 @@ class HazardsResource(_Group):
             data: The request body (Procore wraps it in its resource key).
 
         Returns:
-            The decoded JSON object (Procore's reference lists no fields for it).
+            The record.
         """
-        return cast("dict[str, Any]", self._run("update", locals()))
+        return cast("Hazard", self._run("update", locals()))

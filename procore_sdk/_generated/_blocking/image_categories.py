@@ -19,6 +19,7 @@ if TYPE_CHECKING:
 
     from procore_sdk._blocking._pagination import Pager
     from procore_sdk._list_query import DateLike, DateRange
+    from procore_sdk.models import ImageCategory, ImageCategoryCreateBody, ImageCategoryUpdateBody
 
 
 class ImageCategoriesResource(_Group):
@@ -28,7 +29,7 @@ class ImageCategoriesResource(_Group):
 
     def create(
         self,
-        data: Mapping[str, Any],
+        data: ImageCategoryCreateBody,
         *,
         project_id: int,
         params: Mapping[str, Any] | None = None,
@@ -37,7 +38,7 @@ class ImageCategoriesResource(_Group):
         timeout: float | None = None,
         max_retries: int | None = None,
         **unknown: Never,
-    ) -> dict[str, Any]:
+    ) -> ImageCategory:
         """Create image category.
 
         ``POST /rest/v1.0/image_categories``
@@ -47,9 +48,9 @@ class ImageCategoriesResource(_Group):
             project_id: Unique identifier for the project.
 
         Returns:
-            The decoded JSON object (Procore's reference lists no fields for it).
+            The record.
         """
-        return cast("dict[str, Any]", self._run("create", locals()))
+        return cast("ImageCategory", self._run("create", locals()))
 
     def delete(
         self,
@@ -116,7 +117,7 @@ class ImageCategoriesResource(_Group):
         timeout: float | None = None,
         max_retries: int | None = None,
         **unknown: Never,
-    ) -> Pager[dict[str, Any]]:
+    ) -> Pager[ImageCategory]:
         """List image categories.
 
         ``GET /rest/v1.0/image_categories``
@@ -140,7 +141,7 @@ class ImageCategoriesResource(_Group):
         timeout: float | None = None,
         max_retries: int | None = None,
         **unknown: Never,
-    ) -> dict[str, Any]:
+    ) -> ImageCategory:
         """Show image category.
 
         ``GET /rest/v1.0/image_categories/{id}``
@@ -150,14 +151,14 @@ class ImageCategoriesResource(_Group):
             project_id: Unique identifier for the project.
 
         Returns:
-            The decoded JSON object (Procore's reference lists no fields for it).
+            The record.
         """
-        return cast("dict[str, Any]", self._run("retrieve", locals()))
+        return cast("ImageCategory", self._run("retrieve", locals()))
 
     def update(
         self,
         id: int | str,
-        data: Mapping[str, Any],
+        data: ImageCategoryUpdateBody,
         *,
         project_id: int,
         params: Mapping[str, Any] | None = None,
@@ -166,7 +167,7 @@ class ImageCategoriesResource(_Group):
         timeout: float | None = None,
         max_retries: int | None = None,
         **unknown: Never,
-    ) -> dict[str, Any]:
+    ) -> ImageCategory:
         """Update image category.
 
         ``PATCH /rest/v1.0/image_categories/{id}``
@@ -177,6 +178,6 @@ class ImageCategoriesResource(_Group):
             project_id: Unique identifier for the project.
 
         Returns:
-            The decoded JSON object (Procore's reference lists no fields for it).
+            The record.
         """
-        return cast("dict[str, Any]", self._run("update", locals()))
+        return cast("ImageCategory", self._run("update", locals()))

@@ -17,6 +17,8 @@ from procore_sdk._types import UNSET, UnsetType
 if TYPE_CHECKING:
     from typing_extensions import Never
 
+    from procore_sdk.models import IncidentPickerOption
+
 
 class IncidentPickerOptionsResource(_Group):
     """``client.incident_picker_options``: every action of Project Management / Incidents / incident-picker-options."""
@@ -32,7 +34,7 @@ class IncidentPickerOptionsResource(_Group):
         timeout: float | None = None,
         max_retries: int | None = None,
         **unknown: Never,
-    ) -> builtins.list[dict[str, Any]]:
+    ) -> builtins.list[IncidentPickerOption]:
         """Get Filing Types.
 
         ``GET /rest/v1.0/companies/{company_id}/incidents/filing_types``
@@ -40,7 +42,7 @@ class IncidentPickerOptionsResource(_Group):
         Returns:
             The records.
         """
-        return cast("builtins.list[dict[str, Any]]", self._run("filing_types", locals()))
+        return cast("builtins.list[IncidentPickerOption]", self._run("filing_types", locals()))
 
     def list(
         self,
@@ -51,7 +53,7 @@ class IncidentPickerOptionsResource(_Group):
         timeout: float | None = None,
         max_retries: int | None = None,
         **unknown: Never,
-    ) -> builtins.list[dict[str, Any]]:
+    ) -> builtins.list[IncidentPickerOption]:
         """Get Affected Body Parts.
 
         ``GET /rest/v1.0/companies/{company_id}/incidents/affected_body_parts``
@@ -59,7 +61,7 @@ class IncidentPickerOptionsResource(_Group):
         Returns:
             The records.
         """
-        return cast("builtins.list[dict[str, Any]]", self._run("list", locals()))
+        return cast("builtins.list[IncidentPickerOption]", self._run("list", locals()))
 
     def statuses(
         self,
@@ -70,7 +72,7 @@ class IncidentPickerOptionsResource(_Group):
         timeout: float | None = None,
         max_retries: int | None = None,
         **unknown: Never,
-    ) -> builtins.list[dict[str, Any]]:
+    ) -> builtins.list[IncidentPickerOption]:
         """Get Incident Statuses.
 
         ``GET /rest/v1.0/companies/{company_id}/incidents/statuses``
@@ -78,7 +80,7 @@ class IncidentPickerOptionsResource(_Group):
         Returns:
             The records.
         """
-        return cast("builtins.list[dict[str, Any]]", self._run("statuses", locals()))
+        return cast("builtins.list[IncidentPickerOption]", self._run("statuses", locals()))
 
     def units_of_measure(
         self,
@@ -89,7 +91,7 @@ class IncidentPickerOptionsResource(_Group):
         timeout: float | None = None,
         max_retries: int | None = None,
         **unknown: Never,
-    ) -> builtins.list[dict[str, Any]]:
+    ) -> builtins.list[IncidentPickerOption]:
         """Get Units of Measure.
 
         ``GET /rest/v1.0/companies/{company_id}/incidents/units_of_measure``
@@ -97,4 +99,4 @@ class IncidentPickerOptionsResource(_Group):
         Returns:
             The records.
         """
-        return cast("builtins.list[dict[str, Any]]", self._run("units_of_measure", locals()))
+        return cast("builtins.list[IncidentPickerOption]", self._run("units_of_measure", locals()))

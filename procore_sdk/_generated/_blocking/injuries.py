@@ -18,6 +18,7 @@ if TYPE_CHECKING:
 
     from procore_sdk._blocking._pagination import Pager
     from procore_sdk._list_query import DateLike, DateRange
+    from procore_sdk.models import InjuryCreateBody, InjuryUpdateBody
 
 
 class InjuriesResource(_Group):
@@ -27,7 +28,7 @@ class InjuriesResource(_Group):
 
     def create(
         self,
-        data: Mapping[str, Any],
+        data: InjuryCreateBody,
         *,
         project_id: int,
         run_configurable_validations: bool | None = None,
@@ -313,7 +314,7 @@ class InjuriesResource(_Group):
     def update(
         self,
         id: int | str,
-        data: Mapping[str, Any],
+        data: InjuryUpdateBody,
         *,
         project_id: int,
         incident_id: int | None = None,

@@ -17,6 +17,7 @@ if TYPE_CHECKING:
     from typing_extensions import Never
 
     from procore_sdk._blocking._pagination import Pager
+    from procore_sdk.models import InspectionItemEvidenceConfiguration
 
 
 class InspectionItemEvidenceConfigurationsResource(_Group):
@@ -40,7 +41,7 @@ class InspectionItemEvidenceConfigurationsResource(_Group):
         timeout: float | None = None,
         max_retries: int | None = None,
         **unknown: Never,
-    ) -> Pager[dict[str, Any]]:
+    ) -> Pager[InspectionItemEvidenceConfiguration]:
         """Get a list of Inspection Item Evidence Configurations.
 
         ``GET /rest/v2.0/companies/{company_id}/projects/{project_id}/inspection_items/{item_id}/evidence_configuration``

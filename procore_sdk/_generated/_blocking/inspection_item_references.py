@@ -18,6 +18,7 @@ if TYPE_CHECKING:
 
     from procore_sdk._blocking._pagination import Pager
     from procore_sdk._list_query import DateLike, DateRange
+    from procore_sdk.models import InspectionItemReference
 
 
 class InspectionItemReferencesResource(_Group):
@@ -45,7 +46,7 @@ class InspectionItemReferencesResource(_Group):
         timeout: float | None = None,
         max_retries: int | None = None,
         **unknown: Never,
-    ) -> Pager[dict[str, Any]]:
+    ) -> Pager[InspectionItemReference]:
         """List Inspection Item References.
 
         ``GET /rest/v1.0/projects/{project_id}/inspections/{inspection_id}/item_references``

@@ -16,6 +16,8 @@ from procore_sdk._types import UNSET, UnsetType
 if TYPE_CHECKING:
     from typing_extensions import Never
 
+    from procore_sdk.models import InspectionItemSignature, InspectionItemSignatureCreateBody
+
 
 class InspectionItemSignaturesResource(_Group):
     """``client.inspection_item_signatures``: every action of Project Management / Inspections / inspection-item-signatures."""
@@ -52,7 +54,7 @@ class InspectionItemSignaturesResource(_Group):
     def create(
         self,
         id: int | str,
-        data: Mapping[str, Any] | None = None,
+        data: InspectionItemSignatureCreateBody | None = None,
         *,
         project_id: int,
         item_id: int,
@@ -62,7 +64,7 @@ class InspectionItemSignaturesResource(_Group):
         timeout: float | None = None,
         max_retries: int | None = None,
         **unknown: Never,
-    ) -> dict[str, Any]:
+    ) -> InspectionItemSignature:
         """Creates a Inspection Item Signature Request.
 
         ``POST /rest/v2.0/companies/{company_id}/projects/{project_id}/inspection_items/{item_id}/signature_requests/{id}/signature``
@@ -74,6 +76,6 @@ class InspectionItemSignaturesResource(_Group):
             item_id: Unique identifier for the inspection item.
 
         Returns:
-            The decoded JSON object (Procore's reference lists no fields for it).
+            The record.
         """
-        return cast("dict[str, Any]", self._run("create", locals()))
+        return cast("InspectionItemSignature", self._run("create", locals()))

@@ -18,6 +18,7 @@ if TYPE_CHECKING:
 
     from procore_sdk._blocking._pagination import Pager
     from procore_sdk._list_query import DateLike
+    from procore_sdk.models import InspectionLog, InspectionLogCreateBody, InspectionLogUpdateBody
 
 
 class InspectionLogsResource(_Group):
@@ -27,7 +28,7 @@ class InspectionLogsResource(_Group):
 
     def create(
         self,
-        data: Mapping[str, Any],
+        data: InspectionLogCreateBody,
         *,
         project_id: int,
         params: Mapping[str, Any] | None = None,
@@ -36,7 +37,7 @@ class InspectionLogsResource(_Group):
         timeout: float | None = None,
         max_retries: int | None = None,
         **unknown: Never,
-    ) -> dict[str, Any]:
+    ) -> InspectionLog:
         """Create Inspection Log.
 
         ``POST /rest/v1.0/projects/{project_id}/inspection_logs``
@@ -46,9 +47,9 @@ class InspectionLogsResource(_Group):
             project_id: Unique identifier for the project.
 
         Returns:
-            The decoded JSON object (Procore's reference lists no fields for it).
+            The record.
         """
-        return cast("dict[str, Any]", self._run("create", locals()))
+        return cast("InspectionLog", self._run("create", locals()))
 
     def delete(
         self,
@@ -95,7 +96,7 @@ class InspectionLogsResource(_Group):
         timeout: float | None = None,
         max_retries: int | None = None,
         **unknown: Never,
-    ) -> Pager[dict[str, Any]]:
+    ) -> Pager[InspectionLog]:
         """List Inspection Logs.
 
         ``GET /rest/v1.0/projects/{project_id}/inspection_logs``
@@ -125,7 +126,7 @@ class InspectionLogsResource(_Group):
         timeout: float | None = None,
         max_retries: int | None = None,
         **unknown: Never,
-    ) -> dict[str, Any]:
+    ) -> InspectionLog:
         """Show Inspection Logs.
 
         ``GET /rest/v1.0/projects/{project_id}/inspection_logs/{id}``
@@ -135,14 +136,14 @@ class InspectionLogsResource(_Group):
             project_id: Unique identifier for the project.
 
         Returns:
-            The decoded JSON object (Procore's reference lists no fields for it).
+            The record.
         """
-        return cast("dict[str, Any]", self._run("retrieve", locals()))
+        return cast("InspectionLog", self._run("retrieve", locals()))
 
     def update(
         self,
         id: int | str,
-        data: Mapping[str, Any],
+        data: InspectionLogUpdateBody,
         *,
         project_id: int,
         params: Mapping[str, Any] | None = None,
@@ -151,7 +152,7 @@ class InspectionLogsResource(_Group):
         timeout: float | None = None,
         max_retries: int | None = None,
         **unknown: Never,
-    ) -> dict[str, Any]:
+    ) -> InspectionLog:
         """Update Inspection Log.
 
         ``PATCH /rest/v1.0/projects/{project_id}/inspection_logs/{id}``
@@ -162,6 +163,6 @@ class InspectionLogsResource(_Group):
             project_id: Unique identifier for the project.
 
         Returns:
-            The decoded JSON object (Procore's reference lists no fields for it).
+            The record.
         """
-        return cast("dict[str, Any]", self._run("update", locals()))
+        return cast("InspectionLog", self._run("update", locals()))

@@ -17,6 +17,7 @@ if TYPE_CHECKING:
     from typing_extensions import Never
 
     from procore_sdk._blocking._pagination import Pager
+    from procore_sdk.models import InspectionUser
 
 
 class InspectionUsersResource(_Group):
@@ -43,7 +44,7 @@ class InspectionUsersResource(_Group):
         timeout: float | None = None,
         max_retries: int | None = None,
         **unknown: Never,
-    ) -> Pager[dict[str, Any]]:
+    ) -> Pager[InspectionUser]:
         """List Inspection Users.
 
         ``GET /rest/v1.1/projects/{project_id}/checklist/users``

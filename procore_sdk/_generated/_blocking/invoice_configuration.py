@@ -16,6 +16,8 @@ from procore_sdk._types import UNSET, UnsetType
 if TYPE_CHECKING:
     from typing_extensions import Never
 
+    from procore_sdk.models import InvoiceConfiguration, InvoiceConfigurationBulkUpdateBody
+
 
 class InvoiceConfigurationResource(_Group):
     """``client.invoice_configuration``: every action of Construction Financials / Contracts / invoice-configuration."""
@@ -24,7 +26,7 @@ class InvoiceConfigurationResource(_Group):
 
     def bulk_update(
         self,
-        data: Mapping[str, Any],
+        data: InvoiceConfigurationBulkUpdateBody,
         *,
         project_id: int,
         contract_id: int,
@@ -34,7 +36,7 @@ class InvoiceConfigurationResource(_Group):
         timeout: float | None = None,
         max_retries: int | None = None,
         **unknown: Never,
-    ) -> dict[str, Any]:
+    ) -> InvoiceConfiguration:
         """Update Contract's Invoice Configuration.
 
         ``PATCH /rest/v1.0/projects/{project_id}/contracts/{contract_id}/invoice_configuration``
@@ -45,9 +47,9 @@ class InvoiceConfigurationResource(_Group):
             contract_id: ID of the Contract
 
         Returns:
-            The decoded JSON object (Procore's reference lists no fields for it).
+            The record.
         """
-        return cast("dict[str, Any]", self._run("bulk_update", locals()))
+        return cast("InvoiceConfiguration", self._run("bulk_update", locals()))
 
     def list(
         self,
@@ -60,7 +62,7 @@ class InvoiceConfigurationResource(_Group):
         timeout: float | None = None,
         max_retries: int | None = None,
         **unknown: Never,
-    ) -> dict[str, Any]:
+    ) -> InvoiceConfiguration:
         """Get Contract's Invoice Configuration.
 
         ``GET /rest/v1.0/projects/{project_id}/contracts/{contract_id}/invoice_configuration``
@@ -70,6 +72,6 @@ class InvoiceConfigurationResource(_Group):
             contract_id: ID of the Contract
 
         Returns:
-            The decoded JSON object (Procore's reference lists no fields for it).
+            The record.
         """
-        return cast("dict[str, Any]", self._run("list", locals()))
+        return cast("InvoiceConfiguration", self._run("list", locals()))

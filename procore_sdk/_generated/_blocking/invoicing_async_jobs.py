@@ -16,6 +16,8 @@ from procore_sdk._types import UNSET, UnsetType
 if TYPE_CHECKING:
     from typing_extensions import Never
 
+    from procore_sdk.models import InvoicingAsyncJob
+
 
 class InvoicingAsyncJobsResource(_Group):
     """``client.invoicing_async_jobs``: every action of Construction Financials / Invoices / invoicing-sync-jobs."""
@@ -32,7 +34,7 @@ class InvoicingAsyncJobsResource(_Group):
         timeout: float | None = None,
         max_retries: int | None = None,
         **unknown: Never,
-    ) -> dict[str, Any]:
+    ) -> InvoicingAsyncJob:
         """Show an Async Job for a Company.
 
         ``GET /rest/v1.0/companies/{company_id}/invoices/jobs/{uuid}``
@@ -41,6 +43,6 @@ class InvoicingAsyncJobsResource(_Group):
             uuid: UUID of the Async Job
 
         Returns:
-            The decoded JSON object (Procore's reference lists no fields for it).
+            The record.
         """
-        return cast("dict[str, Any]", self._run("retrieve", locals()))
+        return cast("InvoicingAsyncJob", self._run("retrieve", locals()))

@@ -17,6 +17,10 @@ if TYPE_CHECKING:
     from typing_extensions import Never
 
     from procore_sdk._blocking._pagination import Pager
+    from procore_sdk.models import (
+        LegacyWorkflowActivityHistory,
+        LegacyWorkflowActivityHistoryCreateBody,
+    )
 
 
 class LegacyWorkflowActivityHistoriesResource(_Group):
@@ -26,7 +30,7 @@ class LegacyWorkflowActivityHistoriesResource(_Group):
 
     def create(
         self,
-        data: Mapping[str, Any],
+        data: LegacyWorkflowActivityHistoryCreateBody,
         *,
         workflow_instance_id: int,
         params: Mapping[str, Any] | None = None,
@@ -35,7 +39,7 @@ class LegacyWorkflowActivityHistoriesResource(_Group):
         timeout: float | None = None,
         max_retries: int | None = None,
         **unknown: Never,
-    ) -> dict[str, Any]:
+    ) -> LegacyWorkflowActivityHistory:
         """Create Workflow Activity History.
 
         ``POST /rest/v1.0/workflow_activity_histories``
@@ -45,9 +49,9 @@ class LegacyWorkflowActivityHistoriesResource(_Group):
             workflow_instance_id: Workflow Instance ID
 
         Returns:
-            The decoded JSON object (Procore's reference lists no fields for it).
+            The record.
         """
-        return cast("dict[str, Any]", self._run("create", locals()))
+        return cast("LegacyWorkflowActivityHistory", self._run("create", locals()))
 
     def list(
         self,
@@ -63,7 +67,7 @@ class LegacyWorkflowActivityHistoriesResource(_Group):
         timeout: float | None = None,
         max_retries: int | None = None,
         **unknown: Never,
-    ) -> Pager[dict[str, Any]]:
+    ) -> Pager[LegacyWorkflowActivityHistory]:
         """List Workflow Activity Histories.
 
         ``GET /rest/v1.0/workflow_activity_histories``
@@ -87,7 +91,7 @@ class LegacyWorkflowActivityHistoriesResource(_Group):
         timeout: float | None = None,
         max_retries: int | None = None,
         **unknown: Never,
-    ) -> dict[str, Any]:
+    ) -> LegacyWorkflowActivityHistory:
         """Show Workflow Activity History.
 
         ``GET /rest/v1.0/workflow_activity_histories/{id}``
@@ -97,6 +101,6 @@ class LegacyWorkflowActivityHistoriesResource(_Group):
             workflow_instance_id: Workflow Instance ID
 
         Returns:
-            The decoded JSON object (Procore's reference lists no fields for it).
+            The record.
         """
-        return cast("dict[str, Any]", self._run("retrieve", locals()))
+        return cast("LegacyWorkflowActivityHistory", self._run("retrieve", locals()))

@@ -17,6 +17,7 @@ if TYPE_CHECKING:
     from typing_extensions import Never
 
     from procore_sdk._blocking._pagination import Pager
+    from procore_sdk.models import LegacyWorkflowInstance
 
 
 class LegacyWorkflowInstancesResource(_Group):
@@ -39,7 +40,7 @@ class LegacyWorkflowInstancesResource(_Group):
         timeout: float | None = None,
         max_retries: int | None = None,
         **unknown: Never,
-    ) -> Pager[dict[str, Any]]:
+    ) -> Pager[LegacyWorkflowInstance]:
         """List Workflow Instances.
 
         ``GET /rest/v1.0/workflow_instances``
@@ -63,7 +64,7 @@ class LegacyWorkflowInstancesResource(_Group):
         timeout: float | None = None,
         max_retries: int | None = None,
         **unknown: Never,
-    ) -> dict[str, Any]:
+    ) -> LegacyWorkflowInstance:
         """Show Workflow Instance.
 
         ``GET /rest/v1.0/workflow_instances/{id}``
@@ -72,6 +73,6 @@ class LegacyWorkflowInstancesResource(_Group):
             id: ID
 
         Returns:
-            The decoded JSON object (Procore's reference lists no fields for it).
+            The record.
         """
-        return cast("dict[str, Any]", self._run("retrieve", locals()))
+        return cast("LegacyWorkflowInstance", self._run("retrieve", locals()))

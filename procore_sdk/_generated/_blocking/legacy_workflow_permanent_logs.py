@@ -17,6 +17,7 @@ if TYPE_CHECKING:
     from typing_extensions import Never
 
     from procore_sdk._blocking._pagination import Pager
+    from procore_sdk.models import LegacyWorkflowPermanentLog
 
 
 class LegacyWorkflowPermanentLogsResource(_Group):
@@ -39,7 +40,7 @@ class LegacyWorkflowPermanentLogsResource(_Group):
         timeout: float | None = None,
         max_retries: int | None = None,
         **unknown: Never,
-    ) -> Pager[dict[str, Any]]:
+    ) -> Pager[LegacyWorkflowPermanentLog]:
         """List Workflow Permanent Logs.
 
         ``GET /rest/v1.0/companies/{company_id}/workflow_permanent_logs``
@@ -69,7 +70,7 @@ class LegacyWorkflowPermanentLogsResource(_Group):
         timeout: float | None = None,
         max_retries: int | None = None,
         **unknown: Never,
-    ) -> Pager[dict[str, Any]]:
+    ) -> Pager[LegacyWorkflowPermanentLog]:
         """List Workflow Permanent Logs.
 
         ``GET /rest/v1.0/projects/{project_id}/workflow_permanent_logs``

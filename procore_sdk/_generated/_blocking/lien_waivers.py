@@ -17,6 +17,8 @@ from procore_sdk._types import UNSET, UnsetType
 if TYPE_CHECKING:
     from typing_extensions import Never
 
+    from procore_sdk.models import LienWaiver
+
 
 class LienWaiversResource(_Group):
     """``client.lien_waivers``: every action of Construction Financials / Invoices / lien-waivers."""
@@ -34,7 +36,7 @@ class LienWaiversResource(_Group):
         timeout: float | None = None,
         max_retries: int | None = None,
         **unknown: Never,
-    ) -> builtins.list[dict[str, Any]]:
+    ) -> builtins.list[LienWaiver]:
         """List Lien Waivers.
 
         ``GET /rest/v1.0/projects/{project_id}/lien_waivers``
@@ -46,4 +48,4 @@ class LienWaiversResource(_Group):
         Returns:
             The records.
         """
-        return cast("builtins.list[dict[str, Any]]", self._run("list", locals()))
+        return cast("builtins.list[LienWaiver]", self._run("list", locals()))

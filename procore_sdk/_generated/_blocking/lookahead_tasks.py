@@ -16,6 +16,8 @@ from procore_sdk._types import UNSET, UnsetType
 if TYPE_CHECKING:
     from typing_extensions import Never
 
+    from procore_sdk.models import LookaheadTask, LookaheadTaskCreateBody, LookaheadTaskUpdateBody
+
 
 class LookaheadTasksResource(_Group):
     """``client.lookahead_tasks``: every action of Project Management / Schedule (Legacy) / lookahead-tasks."""
@@ -24,7 +26,7 @@ class LookaheadTasksResource(_Group):
 
     def create(
         self,
-        data: Mapping[str, Any],
+        data: LookaheadTaskCreateBody,
         *,
         project_id: int,
         params: Mapping[str, Any] | None = None,
@@ -33,7 +35,7 @@ class LookaheadTasksResource(_Group):
         timeout: float | None = None,
         max_retries: int | None = None,
         **unknown: Never,
-    ) -> dict[str, Any]:
+    ) -> LookaheadTask:
         """Create Lookahead Task.
 
         ``POST /rest/v1.0/projects/{project_id}/schedule/lookahead_tasks``
@@ -43,9 +45,9 @@ class LookaheadTasksResource(_Group):
             project_id: Unique identifier for the project.
 
         Returns:
-            The decoded JSON object (Procore's reference lists no fields for it).
+            The record.
         """
-        return cast("dict[str, Any]", self._run("create", locals()))
+        return cast("LookaheadTask", self._run("create", locals()))
 
     def delete(
         self,
@@ -75,7 +77,7 @@ class LookaheadTasksResource(_Group):
     def update(
         self,
         id: int | str,
-        data: Mapping[str, Any],
+        data: LookaheadTaskUpdateBody,
         *,
         project_id: int,
         params: Mapping[str, Any] | None = None,
@@ -84,7 +86,7 @@ class LookaheadTasksResource(_Group):
         timeout: float | None = None,
         max_retries: int | None = None,
         **unknown: Never,
-    ) -> dict[str, Any]:
+    ) -> LookaheadTask:
         """Update Lookahead Task.
 
         ``PATCH /rest/v1.0/projects/{project_id}/schedule/lookahead_tasks/{id}``
@@ -95,6 +97,6 @@ class LookaheadTasksResource(_Group):
             project_id: Unique identifier for the project.
 
         Returns:
-            The decoded JSON object (Procore's reference lists no fields for it).
+            The record.
         """
-        return cast("dict[str, Any]", self._run("update", locals()))
+        return cast("LookaheadTask", self._run("update", locals()))

@@ -17,6 +17,8 @@ from procore_sdk._types import UNSET, UnsetType
 if TYPE_CHECKING:
     from typing_extensions import Never
 
+    from procore_sdk.models import Lookahead, LookaheadCreate, LookaheadCreateBody, LookaheadList
+
 
 class LookaheadsResource(_Group):
     """``client.lookaheads``: every action of Project Management / Schedule (Legacy) / lookaheads."""
@@ -25,7 +27,7 @@ class LookaheadsResource(_Group):
 
     def create(
         self,
-        data: Mapping[str, Any],
+        data: LookaheadCreateBody,
         *,
         project_id: int,
         params: Mapping[str, Any] | None = None,
@@ -34,7 +36,7 @@ class LookaheadsResource(_Group):
         timeout: float | None = None,
         max_retries: int | None = None,
         **unknown: Never,
-    ) -> dict[str, Any]:
+    ) -> LookaheadCreate:
         """Create Lookahead.
 
         ``POST /rest/v1.0/projects/{project_id}/schedule/lookaheads``
@@ -45,9 +47,9 @@ class LookaheadsResource(_Group):
             project_id: Unique identifier for the project.
 
         Returns:
-            The decoded JSON object (Procore's reference lists no fields for it).
+            The record.
         """
-        return cast("dict[str, Any]", self._run("create", locals()))
+        return cast("LookaheadCreate", self._run("create", locals()))
 
     def delete(
         self,
@@ -85,7 +87,7 @@ class LookaheadsResource(_Group):
         timeout: float | None = None,
         max_retries: int | None = None,
         **unknown: Never,
-    ) -> builtins.list[dict[str, Any]]:
+    ) -> builtins.list[LookaheadList]:
         """List Lookaheads.
 
         ``GET /rest/v1.0/projects/{project_id}/schedule/lookaheads``
@@ -97,7 +99,7 @@ class LookaheadsResource(_Group):
         Returns:
             The records.
         """
-        return cast("builtins.list[dict[str, Any]]", self._run("list", locals()))
+        return cast("builtins.list[LookaheadList]", self._run("list", locals()))
 
     def retrieve(
         self,
@@ -110,7 +112,7 @@ class LookaheadsResource(_Group):
         timeout: float | None = None,
         max_retries: int | None = None,
         **unknown: Never,
-    ) -> dict[str, Any]:
+    ) -> Lookahead:
         """Show Lookahead.
 
         ``GET /rest/v1.0/projects/{project_id}/schedule/lookaheads/{id}``
@@ -121,6 +123,6 @@ class LookaheadsResource(_Group):
             project_id: Unique identifier for the project.
 
         Returns:
-            The decoded JSON object (Procore's reference lists no fields for it).
+            The record.
         """
-        return cast("dict[str, Any]", self._run("retrieve", locals()))
+        return cast("Lookahead", self._run("retrieve", locals()))

@@ -17,6 +17,12 @@ from procore_sdk._types import UNSET, UnsetType
 if TYPE_CHECKING:
     from typing_extensions import Never
 
+    from procore_sdk.models import (
+        ManagedEquipmentAttachmentBulkDelete,
+        ManagedEquipmentAttachmentBulkDeleteBulkDeleteBody,
+        ManagedEquipmentAttachmentManagedEquipmentAttachments,
+    )
+
 
 class ManagedEquipmentAttachmentResource(_Group):
     """``client.managed_equipment_attachment``: every action of Project Management / Field Productivity / managed-equipment-attachment."""
@@ -26,7 +32,7 @@ class ManagedEquipmentAttachmentResource(_Group):
     def bulk_delete(
         self,
         id: int | str,
-        data: Mapping[str, Any],
+        data: ManagedEquipmentAttachmentBulkDeleteBulkDeleteBody,
         *,
         params: Mapping[str, Any] | None = None,
         version: str | float | None = None,
@@ -34,7 +40,7 @@ class ManagedEquipmentAttachmentResource(_Group):
         timeout: float | None = None,
         max_retries: int | None = None,
         **unknown: Never,
-    ) -> builtins.list[dict[str, Any]]:
+    ) -> builtins.list[ManagedEquipmentAttachmentBulkDelete]:
         """Bulk Delete Managed Equipment Attachment.
 
         ``DELETE /rest/v1.0/companies/{company_id}/managed_equipment/{id}/managed_equipment_attachments/bulk_destroy``
@@ -46,7 +52,10 @@ class ManagedEquipmentAttachmentResource(_Group):
         Returns:
             The records.
         """
-        return cast("builtins.list[dict[str, Any]]", self._run("bulk_delete", locals()))
+        return cast(
+            "builtins.list[ManagedEquipmentAttachmentBulkDelete]",
+            self._run("bulk_delete", locals()),
+        )
 
     def managed_equipment_attachments(
         self,
@@ -59,7 +68,7 @@ class ManagedEquipmentAttachmentResource(_Group):
         timeout: float | None = None,
         max_retries: int | None = None,
         **unknown: Never,
-    ) -> dict[str, Any]:
+    ) -> ManagedEquipmentAttachmentManagedEquipmentAttachments:
         """Delete Managed Equipment Attachment.
 
         ``DELETE /rest/v1.0/companies/{company_id}/managed_equipment/{managed_equipment_id}/managed_equipment_attachments/{id}``
@@ -69,6 +78,9 @@ class ManagedEquipmentAttachmentResource(_Group):
             managed_equipment_id: Id of the Equipment
 
         Returns:
-            The decoded JSON object (Procore's reference lists no fields for it).
+            The record.
         """
-        return cast("dict[str, Any]", self._run("managed_equipment_attachments", locals()))
+        return cast(
+            "ManagedEquipmentAttachmentManagedEquipmentAttachments",
+            self._run("managed_equipment_attachments", locals()),
+        )

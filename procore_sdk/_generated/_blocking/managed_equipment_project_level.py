@@ -19,6 +19,12 @@ if TYPE_CHECKING:
 
     from procore_sdk._blocking._pagination import Pager
     from procore_sdk._list_query import DateLike, DateRange
+    from procore_sdk.models import (
+        ManagedEquipmentProjectLevel,
+        ManagedEquipmentProjectLevelCreateBody,
+        ManagedEquipmentProjectLevelRestoreBody,
+        ManagedEquipmentProjectLevelUpdateBody,
+    )
 
 
 class ManagedEquipmentProjectLevelResource(_Group):
@@ -28,7 +34,7 @@ class ManagedEquipmentProjectLevelResource(_Group):
 
     def create(
         self,
-        data: Mapping[str, Any],
+        data: ManagedEquipmentProjectLevelCreateBody,
         *,
         project_id: int,
         params: Mapping[str, Any] | None = None,
@@ -37,7 +43,7 @@ class ManagedEquipmentProjectLevelResource(_Group):
         timeout: float | None = None,
         max_retries: int | None = None,
         **unknown: Never,
-    ) -> dict[str, Any]:
+    ) -> ManagedEquipmentProjectLevel:
         """Create a new equipment.
 
         ``POST /rest/v1.0/projects/{project_id}/managed_equipment``
@@ -47,9 +53,9 @@ class ManagedEquipmentProjectLevelResource(_Group):
             project_id: Unique identifier for the project.
 
         Returns:
-            The decoded JSON object (Procore's reference lists no fields for it).
+            The record.
         """
-        return cast("dict[str, Any]", self._run("create", locals()))
+        return cast("ManagedEquipmentProjectLevel", self._run("create", locals()))
 
     def delete(
         self,
@@ -62,7 +68,7 @@ class ManagedEquipmentProjectLevelResource(_Group):
         timeout: float | None = None,
         max_retries: int | None = None,
         **unknown: Never,
-    ) -> dict[str, Any]:
+    ) -> ManagedEquipmentProjectLevel:
         """Delete an equipment.
 
         ``DELETE /rest/v1.0/projects/{project_id}/managed_equipment/{id}``
@@ -72,9 +78,9 @@ class ManagedEquipmentProjectLevelResource(_Group):
             project_id: Unique identifier for the project.
 
         Returns:
-            The decoded JSON object (Procore's reference lists no fields for it).
+            The record.
         """
-        return cast("dict[str, Any]", self._run("delete", locals()))
+        return cast("ManagedEquipmentProjectLevel", self._run("delete", locals()))
 
     def ids(
         self,
@@ -138,7 +144,7 @@ class ManagedEquipmentProjectLevelResource(_Group):
         timeout: float | None = None,
         max_retries: int | None = None,
         **unknown: Never,
-    ) -> Pager[dict[str, Any]]:
+    ) -> Pager[ManagedEquipmentProjectLevel]:
         """List all equipment.
 
         ``GET /rest/v1.0/projects/{project_id}/managed_equipment``
@@ -171,7 +177,7 @@ class ManagedEquipmentProjectLevelResource(_Group):
     def restore(
         self,
         id: int | str,
-        data: Mapping[str, Any],
+        data: ManagedEquipmentProjectLevelRestoreBody,
         *,
         project_id: int,
         params: Mapping[str, Any] | None = None,
@@ -180,7 +186,7 @@ class ManagedEquipmentProjectLevelResource(_Group):
         timeout: float | None = None,
         max_retries: int | None = None,
         **unknown: Never,
-    ) -> dict[str, Any]:
+    ) -> ManagedEquipmentProjectLevel:
         """Restoring an equipment.
 
         ``PATCH /rest/v1.0/projects/{project_id}/managed_equipment/{id}/restore``
@@ -191,9 +197,9 @@ class ManagedEquipmentProjectLevelResource(_Group):
             project_id: Unique identifier for the project.
 
         Returns:
-            The decoded JSON object (Procore's reference lists no fields for it).
+            The record.
         """
-        return cast("dict[str, Any]", self._run("restore", locals()))
+        return cast("ManagedEquipmentProjectLevel", self._run("restore", locals()))
 
     def retrieve(
         self,
@@ -206,7 +212,7 @@ class ManagedEquipmentProjectLevelResource(_Group):
         timeout: float | None = None,
         max_retries: int | None = None,
         **unknown: Never,
-    ) -> dict[str, Any]:
+    ) -> ManagedEquipmentProjectLevel:
         """Show equipment.
 
         ``GET /rest/v1.0/projects/{project_id}/managed_equipment/{id}``
@@ -216,9 +222,9 @@ class ManagedEquipmentProjectLevelResource(_Group):
             project_id: Unique identifier for the project.
 
         Returns:
-            The decoded JSON object (Procore's reference lists no fields for it).
+            The record.
         """
-        return cast("dict[str, Any]", self._run("retrieve", locals()))
+        return cast("ManagedEquipmentProjectLevel", self._run("retrieve", locals()))
 
     def search(
         self,
@@ -253,7 +259,7 @@ class ManagedEquipmentProjectLevelResource(_Group):
         timeout: float | None = None,
         max_retries: int | None = None,
         **unknown: Never,
-    ) -> builtins.list[dict[str, Any]]:
+    ) -> builtins.list[ManagedEquipmentProjectLevel]:
         """Search all equipment.
 
         ``POST /rest/v1.0/projects/{project_id}/managed_equipment/search``
@@ -284,12 +290,12 @@ class ManagedEquipmentProjectLevelResource(_Group):
         Returns:
             The records.
         """
-        return cast("builtins.list[dict[str, Any]]", self._run("search", locals()))
+        return cast("builtins.list[ManagedEquipmentProjectLevel]", self._run("search", locals()))
 
     def update(
         self,
         id: int | str,
-        data: Mapping[str, Any],
+        data: ManagedEquipmentProjectLevelUpdateBody,
         *,
         project_id: int,
         params: Mapping[str, Any] | None = None,
@@ -298,7 +304,7 @@ class ManagedEquipmentProjectLevelResource(_Group):
         timeout: float | None = None,
         max_retries: int | None = None,
         **unknown: Never,
-    ) -> dict[str, Any]:
+    ) -> ManagedEquipmentProjectLevel:
         """Update an equipment.
 
         ``PATCH /rest/v1.0/projects/{project_id}/managed_equipment/{id}``
@@ -309,6 +315,6 @@ class ManagedEquipmentProjectLevelResource(_Group):
             project_id: Unique identifier for the project.
 
         Returns:
-            The decoded JSON object (Procore's reference lists no fields for it).
+            The record.
         """
-        return cast("dict[str, Any]", self._run("update", locals()))
+        return cast("ManagedEquipmentProjectLevel", self._run("update", locals()))

@@ -17,6 +17,13 @@ from procore_sdk._types import UNSET, UnsetType
 if TYPE_CHECKING:
     from typing_extensions import Never
 
+    from procore_sdk.models import (
+        ManualForecastLineItem,
+        ManualForecastLineItemCreateBody,
+        ManualForecastLineItemDeleteBody,
+        ManualForecastLineItemUpdateBody,
+    )
+
 
 class ManualForecastLineItemsResource(_Group):
     """``client.manual_forecast_line_items``: every action of Construction Financials / Budget / manual-forecast-line-items."""
@@ -25,7 +32,7 @@ class ManualForecastLineItemsResource(_Group):
 
     def create(
         self,
-        data: Mapping[str, Any],
+        data: ManualForecastLineItemCreateBody,
         *,
         project_id: int,
         params: Mapping[str, Any] | None = None,
@@ -34,7 +41,7 @@ class ManualForecastLineItemsResource(_Group):
         timeout: float | None = None,
         max_retries: int | None = None,
         **unknown: Never,
-    ) -> dict[str, Any]:
+    ) -> ManualForecastLineItem:
         """Create A Manual Forecast Line Item.
 
         ``POST /rest/v1.0/projects/{project_id}/manual_forecast_line_items``
@@ -44,14 +51,14 @@ class ManualForecastLineItemsResource(_Group):
             project_id: Unique identifier for the project.
 
         Returns:
-            The decoded JSON object (Procore's reference lists no fields for it).
+            The record.
         """
-        return cast("dict[str, Any]", self._run("create", locals()))
+        return cast("ManualForecastLineItem", self._run("create", locals()))
 
     def delete(
         self,
         id: int | str,
-        data: Mapping[str, Any],
+        data: ManualForecastLineItemDeleteBody,
         *,
         project_id: int,
         params: Mapping[str, Any] | None = None,
@@ -85,7 +92,7 @@ class ManualForecastLineItemsResource(_Group):
         timeout: float | None = None,
         max_retries: int | None = None,
         **unknown: Never,
-    ) -> builtins.list[dict[str, Any]]:
+    ) -> builtins.list[ManualForecastLineItem]:
         """List Manual Forecast Line Items.
 
         ``GET /rest/v1.0/projects/{project_id}/manual_forecast_line_items``
@@ -96,12 +103,12 @@ class ManualForecastLineItemsResource(_Group):
         Returns:
             The records.
         """
-        return cast("builtins.list[dict[str, Any]]", self._run("list", locals()))
+        return cast("builtins.list[ManualForecastLineItem]", self._run("list", locals()))
 
     def update(
         self,
         id: int | str,
-        data: Mapping[str, Any],
+        data: ManualForecastLineItemUpdateBody,
         *,
         project_id: int,
         params: Mapping[str, Any] | None = None,
@@ -110,7 +117,7 @@ class ManualForecastLineItemsResource(_Group):
         timeout: float | None = None,
         max_retries: int | None = None,
         **unknown: Never,
-    ) -> dict[str, Any]:
+    ) -> ManualForecastLineItem:
         """Update A Manual Forecast Line Item.
 
         ``PATCH /rest/v1.0/projects/{project_id}/manual_forecast_line_items/{id}``
@@ -121,6 +128,6 @@ class ManualForecastLineItemsResource(_Group):
             project_id: Unique identifier for the project.
 
         Returns:
-            The decoded JSON object (Procore's reference lists no fields for it).
+            The record.
         """
-        return cast("dict[str, Any]", self._run("update", locals()))
+        return cast("ManualForecastLineItem", self._run("update", locals()))

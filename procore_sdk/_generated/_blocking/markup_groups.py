@@ -16,6 +16,8 @@ from procore_sdk._types import UNSET, UnsetType
 if TYPE_CHECKING:
     from typing_extensions import Never
 
+    from procore_sdk.models import MarkupGroupCreateBody
+
 
 class MarkupGroupsResource(_Group):
     """``client.markup_groups``: every action of Project Management / Document Markup / markup-groups."""
@@ -24,7 +26,7 @@ class MarkupGroupsResource(_Group):
 
     def create(
         self,
-        data: Mapping[str, Any],
+        data: MarkupGroupCreateBody,
         *,
         project_id: int,
         viewer_doc_id: int,

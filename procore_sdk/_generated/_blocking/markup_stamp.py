@@ -16,6 +16,14 @@ from procore_sdk._types import UNSET, UnsetType
 if TYPE_CHECKING:
     from typing_extensions import Never
 
+    from procore_sdk.models import (
+        MarkupStamp,
+        MarkupStampCreateBody,
+        MarkupStampV2,
+        MarkupStampV2CreateBody,
+        MarkupStampV2UpdateBody,
+    )
+
 
 class MarkupStampResource(_Group):
     """``client.markup_stamp``: every action of Project Management / Document Markup / markup-stamp."""
@@ -24,7 +32,7 @@ class MarkupStampResource(_Group):
 
     def create(
         self,
-        data: Mapping[str, Any],
+        data: MarkupStampCreateBody | MarkupStampV2CreateBody,
         *,
         project_id: int,
         params: Mapping[str, Any] | None = None,
@@ -85,7 +93,7 @@ class MarkupStampResource(_Group):
         timeout: float | None = None,
         max_retries: int | None = None,
         **unknown: Never,
-    ) -> dict[str, Any]:
+    ) -> MarkupStamp | MarkupStampV2:
         """Get Stamps.
 
         ``GET /rest/v1.0/companies/{company_id}/projects/{project_id}/viewer_documents/stamps`` (default)
@@ -96,9 +104,9 @@ class MarkupStampResource(_Group):
             search_text: Text to search for in stamp content (``search_text``) Only in v2.0.
 
         Returns:
-            The decoded JSON object (Procore's reference lists no fields for it).
+            The record.
         """
-        return cast("dict[str, Any]", self._run("list", locals()))
+        return cast("MarkupStamp | MarkupStampV2", self._run("list", locals()))
 
     def list_markups(
         self,
@@ -129,7 +137,7 @@ class MarkupStampResource(_Group):
 
     def update(
         self,
-        data: Mapping[str, Any],
+        data: MarkupStampV2UpdateBody,
         *,
         stamp_id: int | str,
         project_id: int,

@@ -17,6 +17,11 @@ if TYPE_CHECKING:
     from typing_extensions import Never
 
     from procore_sdk._blocking._pagination import Pager
+    from procore_sdk.models import (
+        MeetingCategory,
+        MeetingCategoryCreateBody,
+        MeetingCategoryUpdateBody,
+    )
 
 
 class MeetingCategoriesResource(_Group):
@@ -26,7 +31,7 @@ class MeetingCategoriesResource(_Group):
 
     def create(
         self,
-        data: Mapping[str, Any],
+        data: MeetingCategoryCreateBody,
         *,
         meeting_id: int,
         project_id: int,
@@ -36,7 +41,7 @@ class MeetingCategoriesResource(_Group):
         timeout: float | None = None,
         max_retries: int | None = None,
         **unknown: Never,
-    ) -> dict[str, Any]:
+    ) -> MeetingCategory:
         """Create meeting category.
 
         ``POST /rest/v1.0/meeting_categories``
@@ -47,9 +52,9 @@ class MeetingCategoriesResource(_Group):
             project_id: Project id.
 
         Returns:
-            The decoded JSON object (Procore's reference lists no fields for it).
+            The record.
         """
-        return cast("dict[str, Any]", self._run("create", locals()))
+        return cast("MeetingCategory", self._run("create", locals()))
 
     def list(
         self,
@@ -66,7 +71,7 @@ class MeetingCategoriesResource(_Group):
         timeout: float | None = None,
         max_retries: int | None = None,
         **unknown: Never,
-    ) -> Pager[dict[str, Any]]:
+    ) -> Pager[MeetingCategory]:
         """List meeting categories.
 
         ``GET /rest/v1.0/meeting_categories``
@@ -83,7 +88,7 @@ class MeetingCategoriesResource(_Group):
     def update(
         self,
         id: int | str,
-        data: Mapping[str, Any],
+        data: MeetingCategoryUpdateBody,
         *,
         meeting_id: int,
         project_id: int,
@@ -93,7 +98,7 @@ class MeetingCategoriesResource(_Group):
         timeout: float | None = None,
         max_retries: int | None = None,
         **unknown: Never,
-    ) -> dict[str, Any]:
+    ) -> MeetingCategory:
         """Update meeting category.
 
         ``PATCH /rest/v1.0/meeting_categories/{id}``
@@ -105,6 +110,6 @@ class MeetingCategoriesResource(_Group):
             project_id: Project id.
 
         Returns:
-            The decoded JSON object (Procore's reference lists no fields for it).
+            The record.
         """
-        return cast("dict[str, Any]", self._run("update", locals()))
+        return cast("MeetingCategory", self._run("update", locals()))

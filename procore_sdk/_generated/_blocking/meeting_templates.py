@@ -17,6 +17,7 @@ if TYPE_CHECKING:
     from typing_extensions import Never
 
     from procore_sdk._blocking._pagination import Pager
+    from procore_sdk.models import MeetingTemplate
 
 
 class MeetingTemplatesResource(_Group):
@@ -37,7 +38,7 @@ class MeetingTemplatesResource(_Group):
         timeout: float | None = None,
         max_retries: int | None = None,
         **unknown: Never,
-    ) -> Pager[dict[str, Any]]:
+    ) -> Pager[MeetingTemplate]:
         """List Meeting Templates.
 
         ``GET /rest/v1.0/companies/{company_id}/meeting_templates``
@@ -57,7 +58,7 @@ class MeetingTemplatesResource(_Group):
         timeout: float | None = None,
         max_retries: int | None = None,
         **unknown: Never,
-    ) -> dict[str, Any]:
+    ) -> MeetingTemplate:
         """Show a Meeting Template.
 
         ``GET /rest/v1.0/companies/{company_id}/meeting_templates/{id}``
@@ -66,6 +67,6 @@ class MeetingTemplatesResource(_Group):
             id: Meeting Template ID
 
         Returns:
-            The decoded JSON object (Procore's reference lists no fields for it).
+            The record.
         """
-        return cast("dict[str, Any]", self._run("retrieve", locals()))
+        return cast("MeetingTemplate", self._run("retrieve", locals()))

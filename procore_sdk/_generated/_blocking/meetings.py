@@ -17,6 +17,12 @@ if TYPE_CHECKING:
     from typing_extensions import Never
 
     from procore_sdk._blocking._pagination import Pager
+    from procore_sdk.models import (
+        Meeting,
+        MeetingCreateBody,
+        MeetingEcrionPdfGenerationData,
+        MeetingUpdateBody,
+    )
 
 
 class MeetingsResource(_Group):
@@ -53,7 +59,7 @@ class MeetingsResource(_Group):
 
     def create(
         self,
-        data: Mapping[str, Any],
+        data: MeetingCreateBody,
         *,
         project_id: int,
         params: Mapping[str, Any] | None = None,
@@ -62,7 +68,7 @@ class MeetingsResource(_Group):
         timeout: float | None = None,
         max_retries: int | None = None,
         **unknown: Never,
-    ) -> dict[str, Any]:
+    ) -> Meeting:
         """Create meeting.
 
         ``POST /rest/v1.0/meetings``
@@ -73,9 +79,9 @@ class MeetingsResource(_Group):
             project_id: Unique identifier for the project.
 
         Returns:
-            The decoded JSON object (Procore's reference lists no fields for it).
+            The record.
         """
-        return cast("dict[str, Any]", self._run("create", locals()))
+        return cast("Meeting", self._run("create", locals()))
 
     def delete(
         self,
@@ -123,7 +129,7 @@ class MeetingsResource(_Group):
         timeout: float | None = None,
         max_retries: int | None = None,
         **unknown: Never,
-    ) -> dict[str, Any]:
+    ) -> MeetingEcrionPdfGenerationData:
         """List Ecrion Xml and Template for Meetings.
 
         ``GET /rest/v1.0/meetings/ecrion_pdf_generation_data``
@@ -142,9 +148,11 @@ class MeetingsResource(_Group):
             template_id: Returns child meeting(s) whose meeting_template_id matches the specified template_id. (``filters[template_id]``) Only in v1.1.
 
         Returns:
-            The decoded JSON object (Procore's reference lists no fields for it).
+            The record.
         """
-        return cast("dict[str, Any]", self._run("ecrion_pdf_generation_data", locals()))
+        return cast(
+            "MeetingEcrionPdfGenerationData", self._run("ecrion_pdf_generation_data", locals())
+        )
 
     def list(
         self,
@@ -164,7 +172,7 @@ class MeetingsResource(_Group):
         timeout: float | None = None,
         max_retries: int | None = None,
         **unknown: Never,
-    ) -> Pager[dict[str, Any]]:
+    ) -> Pager[dict[str, Any] | Meeting]:
         """List meetings.
 
         ``GET /rest/v1.0/meetings``
@@ -193,7 +201,7 @@ class MeetingsResource(_Group):
         timeout: float | None = None,
         max_retries: int | None = None,
         **unknown: Never,
-    ) -> dict[str, Any]:
+    ) -> Meeting:
         """Show meeting.
 
         ``GET /rest/v1.0/meetings/{id}``
@@ -204,14 +212,14 @@ class MeetingsResource(_Group):
             project_id: Unique identifier for the project.
 
         Returns:
-            The decoded JSON object (Procore's reference lists no fields for it).
+            The record.
         """
-        return cast("dict[str, Any]", self._run("retrieve", locals()))
+        return cast("Meeting", self._run("retrieve", locals()))
 
     def update(
         self,
         id: int | str,
-        data: Mapping[str, Any],
+        data: MeetingUpdateBody,
         *,
         project_id: int,
         params: Mapping[str, Any] | None = None,
@@ -220,7 +228,7 @@ class MeetingsResource(_Group):
         timeout: float | None = None,
         max_retries: int | None = None,
         **unknown: Never,
-    ) -> dict[str, Any]:
+    ) -> Meeting:
         """Update meeting.
 
         ``PATCH /rest/v1.0/meetings/{id}``
@@ -232,6 +240,6 @@ class MeetingsResource(_Group):
             project_id: Unique identifier for the project.
 
         Returns:
-            The decoded JSON object (Procore's reference lists no fields for it).
+            The record.
         """
-        return cast("dict[str, Any]", self._run("update", locals()))
+        return cast("Meeting", self._run("update", locals()))

@@ -18,6 +18,11 @@ if TYPE_CHECKING:
     from typing_extensions import Never
 
     from procore_sdk._list_query import DateLike
+    from procore_sdk.models import (
+        MonitoringResource,
+        MonitoringResourceCreateBody,
+        MonitoringResourceUpdateBody,
+    )
 
 
 class MonitoringResourcesResource(_Group):
@@ -27,7 +32,7 @@ class MonitoringResourcesResource(_Group):
 
     def create(
         self,
-        data: Mapping[str, Any],
+        data: MonitoringResourceCreateBody,
         *,
         project_id: int,
         params: Mapping[str, Any] | None = None,
@@ -36,7 +41,7 @@ class MonitoringResourcesResource(_Group):
         timeout: float | None = None,
         max_retries: int | None = None,
         **unknown: Never,
-    ) -> dict[str, Any]:
+    ) -> MonitoringResource:
         """Create Monitoring Resource.
 
         ``POST /rest/v1.0/projects/{project_id}/monitoring_resources``
@@ -46,9 +51,9 @@ class MonitoringResourcesResource(_Group):
             project_id: Unique identifier for the project.
 
         Returns:
-            The decoded JSON object (Procore's reference lists no fields for it).
+            The record.
         """
-        return cast("dict[str, Any]", self._run("create", locals()))
+        return cast("MonitoringResource", self._run("create", locals()))
 
     def delete(
         self,
@@ -86,7 +91,7 @@ class MonitoringResourcesResource(_Group):
         timeout: float | None = None,
         max_retries: int | None = None,
         **unknown: Never,
-    ) -> builtins.list[dict[str, Any]]:
+    ) -> builtins.list[MonitoringResource]:
         """List Monitoring Resources.
 
         ``GET /rest/v1.0/projects/{project_id}/monitoring_resources``
@@ -98,12 +103,12 @@ class MonitoringResourcesResource(_Group):
         Returns:
             The records.
         """
-        return cast("builtins.list[dict[str, Any]]", self._run("list", locals()))
+        return cast("builtins.list[MonitoringResource]", self._run("list", locals()))
 
     def update(
         self,
         id: int | str,
-        data: Mapping[str, Any],
+        data: MonitoringResourceUpdateBody,
         *,
         project_id: int,
         params: Mapping[str, Any] | None = None,
@@ -112,7 +117,7 @@ class MonitoringResourcesResource(_Group):
         timeout: float | None = None,
         max_retries: int | None = None,
         **unknown: Never,
-    ) -> dict[str, Any]:
+    ) -> MonitoringResource:
         """Update Monitoring Resource.
 
         ``PATCH /rest/v1.0/projects/{project_id}/monitoring_resources/{id}``
@@ -123,6 +128,6 @@ class MonitoringResourcesResource(_Group):
             project_id: Unique identifier for the project.
 
         Returns:
-            The decoded JSON object (Procore's reference lists no fields for it).
+            The record.
         """
-        return cast("dict[str, Any]", self._run("update", locals()))
+        return cast("MonitoringResource", self._run("update", locals()))

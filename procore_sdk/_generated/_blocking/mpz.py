@@ -16,6 +16,8 @@ from procore_sdk._types import UNSET, UnsetType
 if TYPE_CHECKING:
     from typing_extensions import Never
 
+    from procore_sdk.models import Mpz
+
 
 class MpzResource(_Group):
     """``client.mpz``: every action of Platform - Developer Tools / Platform Services / mpz."""
@@ -31,12 +33,12 @@ class MpzResource(_Group):
         timeout: float | None = None,
         max_retries: int | None = None,
         **unknown: Never,
-    ) -> dict[str, Any]:
+    ) -> Mpz:
         """Check Company Zone.
 
         ``GET /rest/v1.0/company_base_url``
 
         Returns:
-            The decoded JSON object (Procore's reference lists no fields for it).
+            The record.
         """
-        return cast("dict[str, Any]", self._run("list", locals()))
+        return cast("Mpz", self._run("list", locals()))

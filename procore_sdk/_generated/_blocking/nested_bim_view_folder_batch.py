@@ -16,6 +16,8 @@ from procore_sdk._types import UNSET, UnsetType
 if TYPE_CHECKING:
     from typing_extensions import Never
 
+    from procore_sdk.models import NestedBimViewFolderBatch, NestedBimViewFolderBatchCreateBody
+
 
 class NestedBimViewFolderBatchResource(_Group):
     """``client.nested_bim_view_folder_batch``: every action of Preconstruction / BIM / nested-bim-view-folder-batch."""
@@ -24,7 +26,7 @@ class NestedBimViewFolderBatchResource(_Group):
 
     def create(
         self,
-        data: Mapping[str, Any],
+        data: NestedBimViewFolderBatchCreateBody,
         *,
         project_id: int,
         params: Mapping[str, Any] | None = None,
@@ -33,7 +35,7 @@ class NestedBimViewFolderBatchResource(_Group):
         timeout: float | None = None,
         max_retries: int | None = None,
         **unknown: Never,
-    ) -> dict[str, Any]:
+    ) -> NestedBimViewFolderBatch:
         """Create a batch of BIM View Folder by path.
 
         ``POST /rest/v1.0/nested_bim_view_folders/batch``
@@ -43,6 +45,6 @@ class NestedBimViewFolderBatchResource(_Group):
             project_id: Project id.
 
         Returns:
-            The decoded JSON object (Procore's reference lists no fields for it).
+            The record.
         """
-        return cast("dict[str, Any]", self._run("create", locals()))
+        return cast("NestedBimViewFolderBatch", self._run("create", locals()))

@@ -16,6 +16,8 @@ from procore_sdk._types import UNSET, UnsetType
 if TYPE_CHECKING:
     from typing_extensions import Never
 
+    from procore_sdk.models import NestedBimViewFolder, NestedBimViewFolderCreateBody
+
 
 class NestedBimViewFoldersResource(_Group):
     """``client.nested_bim_view_folders``: every action of Preconstruction / BIM / nested-bim-view-folders."""
@@ -24,7 +26,7 @@ class NestedBimViewFoldersResource(_Group):
 
     def create(
         self,
-        data: Mapping[str, Any],
+        data: NestedBimViewFolderCreateBody,
         *,
         project_id: int,
         params: Mapping[str, Any] | None = None,
@@ -33,7 +35,7 @@ class NestedBimViewFoldersResource(_Group):
         timeout: float | None = None,
         max_retries: int | None = None,
         **unknown: Never,
-    ) -> dict[str, Any]:
+    ) -> NestedBimViewFolder:
         """Create or find BIM View Folder by path.
 
         ``POST /rest/v1.0/nested_bim_view_folders``
@@ -43,6 +45,6 @@ class NestedBimViewFoldersResource(_Group):
             project_id: Project id.
 
         Returns:
-            The decoded JSON object (Procore's reference lists no fields for it).
+            The record.
         """
-        return cast("dict[str, Any]", self._run("create", locals()))
+        return cast("NestedBimViewFolder", self._run("create", locals()))

@@ -19,7 +19,21 @@ if TYPE_CHECKING:
 
     from procore_sdk._blocking._pagination import Pager
     from procore_sdk._list_query import DateLike, DateRange
-    from procore_sdk.models import Observation
+    from procore_sdk.models import (
+        Observation,
+        ObservationCategoryConfigurableFieldSets,
+        ObservationCreateResponseLogs,
+        ObservationCreateResponseLogsBody,
+        ObservationDefaultDistribution,
+        ObservationListResponseLogs,
+        ObservationListResponseLogsInProject,
+        ObservationNextAvailableNumber,
+        ObservationPdf,
+        ObservationPotentialDistributionMembers,
+        ObservationSendEmailBody,
+        ObservationStatuses,
+        ObservationTypes,
+    )
 
 
 class ObservationsBase(_Group):
@@ -41,7 +55,7 @@ class ObservationsBase(_Group):
         timeout: float | None = None,
         max_retries: int | None = None,
         **unknown: Never,
-    ) -> Pager[dict[str, Any]]:
+    ) -> Pager[ObservationCategoryConfigurableFieldSets]:
         """List Observation Category Configurable Field Sets.
 
         ``GET /rest/v1.0/observations/category_configurable_field_sets``
@@ -56,7 +70,7 @@ class ObservationsBase(_Group):
 
     def create_response_logs(
         self,
-        data: Mapping[str, Any],
+        data: ObservationCreateResponseLogsBody,
         *,
         item_id: int,
         project_id: int,
@@ -67,7 +81,7 @@ class ObservationsBase(_Group):
         timeout: float | None = None,
         max_retries: int | None = None,
         **unknown: Never,
-    ) -> dict[str, Any]:
+    ) -> ObservationCreateResponseLogs:
         """Create Observation Item Response Log.
 
         ``POST /rest/v1.0/observations/items/{item_id}/response_logs``
@@ -79,9 +93,9 @@ class ObservationsBase(_Group):
             run_configurable_validations: Whether or not Configurable validations from the Observation Items Category Configurable Field Set should be run (default: false). (``run_configurable_validations``)
 
         Returns:
-            The decoded JSON object (Procore's reference lists no fields for it).
+            The record.
         """
-        return cast("dict[str, Any]", self._run("create_response_logs", locals()))
+        return cast("ObservationCreateResponseLogs", self._run("create_response_logs", locals()))
 
     def default_distribution(
         self,
@@ -97,7 +111,7 @@ class ObservationsBase(_Group):
         timeout: float | None = None,
         max_retries: int | None = None,
         **unknown: Never,
-    ) -> Pager[dict[str, Any]]:
+    ) -> Pager[ObservationDefaultDistribution]:
         """List Observation Default Distribution Members.
 
         ``GET /rest/v1.0/observations/default_distribution``
@@ -192,7 +206,7 @@ class ObservationsBase(_Group):
         timeout: float | None = None,
         max_retries: int | None = None,
         **unknown: Never,
-    ) -> builtins.list[dict[str, Any]]:
+    ) -> builtins.list[Observation]:
         """List Recycled Observation Items.
 
         ``GET /rest/v1.0/projects/{project_id}/recycle_bin/observations/items``
@@ -212,7 +226,7 @@ class ObservationsBase(_Group):
         Returns:
             The records.
         """
-        return cast("builtins.list[dict[str, Any]]", self._run("list_in_project", locals()))
+        return cast("builtins.list[Observation]", self._run("list_in_project", locals()))
 
     def list_response_logs(
         self,
@@ -229,7 +243,7 @@ class ObservationsBase(_Group):
         timeout: float | None = None,
         max_retries: int | None = None,
         **unknown: Never,
-    ) -> Pager[dict[str, Any]]:
+    ) -> Pager[ObservationListResponseLogs]:
         """List Observation Item Response Logs.
 
         ``GET /rest/v1.0/observations/items/{item_id}/response_logs``
@@ -259,7 +273,7 @@ class ObservationsBase(_Group):
         timeout: float | None = None,
         max_retries: int | None = None,
         **unknown: Never,
-    ) -> Pager[dict[str, Any]]:
+    ) -> Pager[ObservationListResponseLogsInProject]:
         """List Observations Response Logs.
 
         ``GET /rest/v1.0/projects/{project_id}/observations/response_logs``
@@ -284,7 +298,7 @@ class ObservationsBase(_Group):
         timeout: float | None = None,
         max_retries: int | None = None,
         **unknown: Never,
-    ) -> dict[str, Any]:
+    ) -> ObservationNextAvailableNumber:
         """Show Next Available Number for Observation Items.
 
         ``GET /rest/v1.0/observations/items/next_available_number``
@@ -293,9 +307,9 @@ class ObservationsBase(_Group):
             project_id: Unique identifier for the project.
 
         Returns:
-            The decoded JSON object (Procore's reference lists no fields for it).
+            The record.
         """
-        return cast("dict[str, Any]", self._run("next_available_number", locals()))
+        return cast("ObservationNextAvailableNumber", self._run("next_available_number", locals()))
 
     def pdf(
         self,
@@ -308,7 +322,7 @@ class ObservationsBase(_Group):
         timeout: float | None = None,
         max_retries: int | None = None,
         **unknown: Never,
-    ) -> dict[str, Any]:
+    ) -> ObservationPdf:
         """Get Observation Item PDF url.
 
         ``GET /rest/v1.0/observations/items/{id}/pdf``
@@ -318,9 +332,9 @@ class ObservationsBase(_Group):
             project_id: Unique identifier for the project.
 
         Returns:
-            The decoded JSON object (Procore's reference lists no fields for it).
+            The record.
         """
-        return cast("dict[str, Any]", self._run("pdf", locals()))
+        return cast("ObservationPdf", self._run("pdf", locals()))
 
     def potential_distribution_members(
         self,
@@ -337,7 +351,7 @@ class ObservationsBase(_Group):
         timeout: float | None = None,
         max_retries: int | None = None,
         **unknown: Never,
-    ) -> Pager[dict[str, Any]]:
+    ) -> Pager[ObservationPotentialDistributionMembers]:
         """List Observation Potential Distribution Members.
 
         ``GET /rest/v1.0/observations/potential_distribution_members``
@@ -362,7 +376,7 @@ class ObservationsBase(_Group):
         timeout: float | None = None,
         max_retries: int | None = None,
         **unknown: Never,
-    ) -> dict[str, Any]:
+    ) -> Observation:
         """Retrieve Recycled Observation.
 
         ``PATCH /rest/v1.0/projects/{project_id}/recycle_bin/observations/items/{id}/restore``
@@ -372,9 +386,9 @@ class ObservationsBase(_Group):
             project_id: Unique identifier for the project.
 
         Returns:
-            The decoded JSON object (Procore's reference lists no fields for it).
+            The record.
         """
-        return cast("dict[str, Any]", self._run("restore", locals()))
+        return cast("Observation", self._run("restore", locals()))
 
     def retrieve_in_project(
         self,
@@ -387,7 +401,7 @@ class ObservationsBase(_Group):
         timeout: float | None = None,
         max_retries: int | None = None,
         **unknown: Never,
-    ) -> dict[str, Any]:
+    ) -> Observation:
         """Show Recycled Observation.
 
         ``GET /rest/v1.0/projects/{project_id}/recycle_bin/observations/items/{id}``
@@ -397,14 +411,14 @@ class ObservationsBase(_Group):
             project_id: Unique identifier for the project.
 
         Returns:
-            The decoded JSON object (Procore's reference lists no fields for it).
+            The record.
         """
-        return cast("dict[str, Any]", self._run("retrieve_in_project", locals()))
+        return cast("Observation", self._run("retrieve_in_project", locals()))
 
     def send_email(
         self,
         id: int | str,
-        data: Mapping[str, Any],
+        data: ObservationSendEmailBody,
         *,
         project_id: int,
         params: Mapping[str, Any] | None = None,
@@ -439,7 +453,7 @@ class ObservationsBase(_Group):
         timeout: float | None = None,
         max_retries: int | None = None,
         **unknown: Never,
-    ) -> builtins.list[dict[str, Any]]:
+    ) -> builtins.list[Observation]:
         """Send unsent Observation Items.
 
         ``POST /rest/v1.0/observations/items/send_unsent``
@@ -451,7 +465,7 @@ class ObservationsBase(_Group):
         Returns:
             The records.
         """
-        return cast("builtins.list[dict[str, Any]]", self._run("send_unsent", locals()))
+        return cast("builtins.list[Observation]", self._run("send_unsent", locals()))
 
     def statuses(
         self,
@@ -464,7 +478,7 @@ class ObservationsBase(_Group):
         timeout: float | None = None,
         max_retries: int | None = None,
         **unknown: Never,
-    ) -> builtins.list[dict[str, Any]]:
+    ) -> builtins.list[ObservationStatuses]:
         """List available Observation Item statuses with localized labels.
 
         ``GET /rest/v1.0/projects/{project_id}/observations/items/statuses``
@@ -476,7 +490,7 @@ class ObservationsBase(_Group):
         Returns:
             The records.
         """
-        return cast("builtins.list[dict[str, Any]]", self._run("statuses", locals()))
+        return cast("builtins.list[ObservationStatuses]", self._run("statuses", locals()))
 
     def types(
         self,
@@ -492,7 +506,7 @@ class ObservationsBase(_Group):
         timeout: float | None = None,
         max_retries: int | None = None,
         **unknown: Never,
-    ) -> Pager[dict[str, Any]]:
+    ) -> Pager[ObservationTypes]:
         """List Observation Types.
 
         ``GET /rest/v1.0/observations/types``

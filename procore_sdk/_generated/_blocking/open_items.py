@@ -16,6 +16,8 @@ from procore_sdk._types import UNSET, UnsetType
 if TYPE_CHECKING:
     from typing_extensions import Never
 
+    from procore_sdk.models import OpenItem
+
 
 class OpenItemsResource(_Group):
     """``client.open_items``: every action of Company Admin / Project-Level Configuration / open-items."""
@@ -33,7 +35,7 @@ class OpenItemsResource(_Group):
         timeout: float | None = None,
         max_retries: int | None = None,
         **unknown: Never,
-    ) -> dict[str, Any]:
+    ) -> OpenItem:
         """Get Open Items Statistics.
 
         ``GET /rest/v1.0/open_items/all``
@@ -43,9 +45,9 @@ class OpenItemsResource(_Group):
             tool_name: Tool name. (``tool_name``)
 
         Returns:
-            The decoded JSON object (Procore's reference lists no fields for it).
+            The record.
         """
-        return cast("dict[str, Any]", self._run("list", locals()))
+        return cast("OpenItem", self._run("list", locals()))
 
     def mine(
         self,
@@ -58,7 +60,7 @@ class OpenItemsResource(_Group):
         timeout: float | None = None,
         max_retries: int | None = None,
         **unknown: Never,
-    ) -> dict[str, Any]:
+    ) -> OpenItem:
         """Get My Open Items Statistics.
 
         ``GET /rest/v1.0/open_items/mine``
@@ -68,6 +70,6 @@ class OpenItemsResource(_Group):
             tool_name: Tool name. (``tool_name``)
 
         Returns:
-            The decoded JSON object (Procore's reference lists no fields for it).
+            The record.
         """
-        return cast("dict[str, Any]", self._run("mine", locals()))
+        return cast("OpenItem", self._run("mine", locals()))

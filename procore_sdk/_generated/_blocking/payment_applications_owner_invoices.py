@@ -17,6 +17,11 @@ if TYPE_CHECKING:
     from typing_extensions import Never
 
     from procore_sdk._blocking._pagination import Pager
+    from procore_sdk.models import (
+        PaymentApplicationsOwnerInvoiceListPrimeContracts,
+        PaymentApplicationsOwnerInvoiceListPrimeContractsCreateBody,
+        PaymentApplicationsOwnerInvoiceListPrimeContractsUpdateBody,
+    )
 
 
 class PaymentApplicationsOwnerInvoicesResource(_Group):
@@ -26,7 +31,7 @@ class PaymentApplicationsOwnerInvoicesResource(_Group):
 
     def create(
         self,
-        data: Mapping[str, Any],
+        data: PaymentApplicationsOwnerInvoiceListPrimeContractsCreateBody,
         *,
         prime_contract_id: int,
         project_id: int,
@@ -120,7 +125,7 @@ class PaymentApplicationsOwnerInvoicesResource(_Group):
         timeout: float | None = None,
         max_retries: int | None = None,
         **unknown: Never,
-    ) -> Pager[dict[str, Any]]:
+    ) -> Pager[PaymentApplicationsOwnerInvoiceListPrimeContracts]:
         """List Payment Applications (Owner Invoices) for Prime Contract.
 
         ``GET /rest/v1.0/prime_contracts/{prime_contract_id}/payment_applications``
@@ -164,7 +169,7 @@ class PaymentApplicationsOwnerInvoicesResource(_Group):
     def update(
         self,
         id: int | str,
-        data: Mapping[str, Any],
+        data: PaymentApplicationsOwnerInvoiceListPrimeContractsUpdateBody,
         *,
         prime_contract_id: int,
         project_id: int,

@@ -17,6 +17,8 @@ from procore_sdk._types import UNSET, UnsetType
 if TYPE_CHECKING:
     from typing_extensions import Never
 
+    from procore_sdk.models import PaymentReadinessManualHold
+
 
 class PaymentReadinessManualHoldsResource(_Group):
     """``client.payment_readiness_manual_holds``: every action of Construction Financials / Invoices / payment-readiness-manual-holds."""
@@ -34,7 +36,7 @@ class PaymentReadinessManualHoldsResource(_Group):
         timeout: float | None = None,
         max_retries: int | None = None,
         **unknown: Never,
-    ) -> dict[str, Any]:
+    ) -> PaymentReadinessManualHold:
         """Create a manual hold for a given invoice.
 
         ``POST /rest/v1.0/projects/{project_id}/payment_readiness/manual_holds``
@@ -44,9 +46,9 @@ class PaymentReadinessManualHoldsResource(_Group):
             invoice_id: Unique identifier of the invoice. (``invoice_id``)
 
         Returns:
-            The decoded JSON object (Procore's reference lists no fields for it).
+            The record.
         """
-        return cast("dict[str, Any]", self._run("create", locals()))
+        return cast("PaymentReadinessManualHold", self._run("create", locals()))
 
     def list(
         self,
@@ -59,7 +61,7 @@ class PaymentReadinessManualHoldsResource(_Group):
         timeout: float | None = None,
         max_retries: int | None = None,
         **unknown: Never,
-    ) -> builtins.list[dict[str, Any]]:
+    ) -> builtins.list[PaymentReadinessManualHold]:
         """List manual holds for a given invoice.
 
         ``GET /rest/v1.0/projects/{project_id}/payment_readiness/manual_holds``
@@ -71,7 +73,7 @@ class PaymentReadinessManualHoldsResource(_Group):
         Returns:
             The records.
         """
-        return cast("builtins.list[dict[str, Any]]", self._run("list", locals()))
+        return cast("builtins.list[PaymentReadinessManualHold]", self._run("list", locals()))
 
     def update(
         self,
@@ -85,7 +87,7 @@ class PaymentReadinessManualHoldsResource(_Group):
         timeout: float | None = None,
         max_retries: int | None = None,
         **unknown: Never,
-    ) -> dict[str, Any]:
+    ) -> PaymentReadinessManualHold:
         """Update a manual hold.
 
         ``PATCH /rest/v1.0/projects/{project_id}/payment_readiness/manual_holds/{id}``
@@ -96,6 +98,6 @@ class PaymentReadinessManualHoldsResource(_Group):
             invoice_id: Unique identifier of the invoice
 
         Returns:
-            The decoded JSON object (Procore's reference lists no fields for it).
+            The record.
         """
-        return cast("dict[str, Any]", self._run("update", locals()))
+        return cast("PaymentReadinessManualHold", self._run("update", locals()))

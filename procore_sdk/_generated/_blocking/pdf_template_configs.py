@@ -17,6 +17,12 @@ if TYPE_CHECKING:
     from typing_extensions import Never
 
     from procore_sdk._blocking._pagination import Pager
+    from procore_sdk.models import (
+        PdfTemplateConfig,
+        PdfTemplateConfigCreateBody,
+        PdfTemplateConfigUpdateBody,
+        PdfTemplateConfigUpdateDefaultProjectBody,
+    )
 
 
 class PdfTemplateConfigsResource(_Group):
@@ -26,7 +32,7 @@ class PdfTemplateConfigsResource(_Group):
 
     def create(
         self,
-        data: Mapping[str, Any],
+        data: PdfTemplateConfigCreateBody,
         *,
         params: Mapping[str, Any] | None = None,
         version: str | float | None = None,
@@ -34,7 +40,7 @@ class PdfTemplateConfigsResource(_Group):
         timeout: float | None = None,
         max_retries: int | None = None,
         **unknown: Never,
-    ) -> dict[str, Any]:
+    ) -> PdfTemplateConfig:
         """Create PDF Template Config.
 
         ``POST /rest/v1.0/companies/{company_id}/pdf_template_configs``
@@ -43,9 +49,9 @@ class PdfTemplateConfigsResource(_Group):
             data: The request body (Procore wraps it in its resource key).
 
         Returns:
-            The decoded JSON object (Procore's reference lists no fields for it).
+            The record.
         """
-        return cast("dict[str, Any]", self._run("create", locals()))
+        return cast("PdfTemplateConfig", self._run("create", locals()))
 
     def delete(
         self,
@@ -88,7 +94,7 @@ class PdfTemplateConfigsResource(_Group):
         timeout: float | None = None,
         max_retries: int | None = None,
         **unknown: Never,
-    ) -> Pager[dict[str, Any]]:
+    ) -> Pager[PdfTemplateConfig]:
         """List PDF template configs.
 
         ``GET /rest/v1.0/companies/{company_id}/pdf_template_configs``
@@ -115,7 +121,7 @@ class PdfTemplateConfigsResource(_Group):
         timeout: float | None = None,
         max_retries: int | None = None,
         **unknown: Never,
-    ) -> dict[str, Any]:
+    ) -> PdfTemplateConfig:
         """Return a PDF Template Config.
 
         ``GET /rest/v1.0/companies/{company_id}/pdf_template_configs/{id}``
@@ -124,14 +130,14 @@ class PdfTemplateConfigsResource(_Group):
             id: PDF Template Configs ID
 
         Returns:
-            The decoded JSON object (Procore's reference lists no fields for it).
+            The record.
         """
-        return cast("dict[str, Any]", self._run("retrieve", locals()))
+        return cast("PdfTemplateConfig", self._run("retrieve", locals()))
 
     def update(
         self,
         id: int | str,
-        data: Mapping[str, Any],
+        data: PdfTemplateConfigUpdateBody,
         *,
         params: Mapping[str, Any] | None = None,
         version: str | float | None = None,
@@ -139,7 +145,7 @@ class PdfTemplateConfigsResource(_Group):
         timeout: float | None = None,
         max_retries: int | None = None,
         **unknown: Never,
-    ) -> dict[str, Any]:
+    ) -> PdfTemplateConfig:
         """Update a PDF Template Config.
 
         ``PATCH /rest/v1.0/companies/{company_id}/pdf_template_configs/{id}``
@@ -149,14 +155,14 @@ class PdfTemplateConfigsResource(_Group):
             data: The request body (Procore wraps it in its resource key).
 
         Returns:
-            The decoded JSON object (Procore's reference lists no fields for it).
+            The record.
         """
-        return cast("dict[str, Any]", self._run("update", locals()))
+        return cast("PdfTemplateConfig", self._run("update", locals()))
 
     def update_default_project(
         self,
         id: int | str,
-        data: Mapping[str, Any],
+        data: PdfTemplateConfigUpdateDefaultProjectBody,
         *,
         params: Mapping[str, Any] | None = None,
         version: str | float | None = None,
@@ -164,7 +170,7 @@ class PdfTemplateConfigsResource(_Group):
         timeout: float | None = None,
         max_retries: int | None = None,
         **unknown: Never,
-    ) -> dict[str, Any]:
+    ) -> PdfTemplateConfig:
         """Update a PDF Template Config.
 
         ``PATCH /rest/v1.0/companies/{company_id}/pdf_template_configs/{id}/update_default_project``
@@ -174,6 +180,6 @@ class PdfTemplateConfigsResource(_Group):
             data: The request body (Procore wraps it in its resource key).
 
         Returns:
-            The decoded JSON object (Procore's reference lists no fields for it).
+            The record.
         """
-        return cast("dict[str, Any]", self._run("update_default_project", locals()))
+        return cast("PdfTemplateConfig", self._run("update_default_project", locals()))

@@ -17,6 +17,8 @@ from procore_sdk._types import UNSET, UnsetType
 if TYPE_CHECKING:
     from typing_extensions import Never
 
+    from procore_sdk.models import PermissionLevel
+
 
 class PermissionLevelsResource(_Group):
     """``client.permission_levels``: every action of Resource Management / Resource Planning / permission-levels."""
@@ -32,7 +34,7 @@ class PermissionLevelsResource(_Group):
         timeout: float | None = None,
         max_retries: int | None = None,
         **unknown: Never,
-    ) -> builtins.list[dict[str, Any]]:
+    ) -> builtins.list[PermissionLevel]:
         """Get Permission Level Options.
 
         ``GET /rest/v1.0/workforce-planning/v2/companies/{company_id}/permission-level-options``
@@ -40,4 +42,4 @@ class PermissionLevelsResource(_Group):
         Returns:
             The records.
         """
-        return cast("builtins.list[dict[str, Any]]", self._run("list", locals()))
+        return cast("builtins.list[PermissionLevel]", self._run("list", locals()))

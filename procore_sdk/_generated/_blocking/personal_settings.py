@@ -16,6 +16,8 @@ from procore_sdk._types import UNSET, UnsetType
 if TYPE_CHECKING:
     from typing_extensions import Never
 
+    from procore_sdk.models import PersonalSetting
+
 
 class PersonalSettingsResource(_Group):
     """``client.personal_settings``: every action of Company Admin / Company Settings / personal-settings."""
@@ -32,7 +34,7 @@ class PersonalSettingsResource(_Group):
         timeout: float | None = None,
         max_retries: int | None = None,
         **unknown: Never,
-    ) -> dict[str, Any]:
+    ) -> PersonalSetting:
         """Bulk create/update UI flags.
 
         ``PUT /rest/v1.0/companies/{company_id}/settings/my/avatar``
@@ -41,9 +43,9 @@ class PersonalSettingsResource(_Group):
             data: The request body (Procore wraps it in its resource key).
 
         Returns:
-            The decoded JSON object (Procore's reference lists no fields for it).
+            The record.
         """
-        return cast("dict[str, Any]", self._run("bulk_update", locals()))
+        return cast("PersonalSetting", self._run("bulk_update", locals()))
 
     def list(
         self,
@@ -54,12 +56,12 @@ class PersonalSettingsResource(_Group):
         timeout: float | None = None,
         max_retries: int | None = None,
         **unknown: Never,
-    ) -> dict[str, Any]:
+    ) -> PersonalSetting:
         """Returns avatar of the current user.
 
         ``GET /rest/v1.0/companies/{company_id}/settings/my/avatar``
 
         Returns:
-            The decoded JSON object (Procore's reference lists no fields for it).
+            The record.
         """
-        return cast("dict[str, Any]", self._run("list", locals()))
+        return cast("PersonalSetting", self._run("list", locals()))

@@ -22,7 +22,14 @@ if TYPE_CHECKING:
     from procore_sdk._list_query import DateLike, DateRange
     from procore_sdk._sync_action_plan import SyncItem
     from procore_sdk._sync_action_result import SyncOptions, SyncResult
-    from procore_sdk.models import PotentialChangeOrderLineItem
+    from procore_sdk.models import (
+        PotentialChangeOrderCreateBody,
+        PotentialChangeOrderCreateLineItemsBody,
+        PotentialChangeOrderLineItem,
+        PotentialChangeOrderList,
+        PotentialChangeOrderUpdateBody,
+        PotentialChangeOrderUpdateLineItemsBody,
+    )
 
 
 class PotentialChangeOrdersResource(_Group, SyncMixin[PotentialChangeOrder]):
@@ -33,7 +40,7 @@ class PotentialChangeOrdersResource(_Group, SyncMixin[PotentialChangeOrder]):
 
     def create(
         self,
-        data: Mapping[str, Any],
+        data: PotentialChangeOrderCreateBody,
         *,
         project_id: int,
         contract_id: int,
@@ -43,7 +50,7 @@ class PotentialChangeOrdersResource(_Group, SyncMixin[PotentialChangeOrder]):
         timeout: float | None = None,
         max_retries: int | None = None,
         **unknown: Never,
-    ) -> dict[str, Any]:
+    ) -> PotentialChangeOrder:
         """Create Potential Change Order.
 
         ``POST /rest/v1.0/potential_change_orders``
@@ -54,13 +61,13 @@ class PotentialChangeOrdersResource(_Group, SyncMixin[PotentialChangeOrder]):
             contract_id: Contract id.
 
         Returns:
-            The decoded JSON object (Procore's reference lists no fields for it).
+            The record.
         """
-        return cast("dict[str, Any]", self._run("create", locals()))
+        return cast("PotentialChangeOrder", self._run("create", locals()))
 
     def create_line_items(
         self,
-        data: Mapping[str, Any],
+        data: PotentialChangeOrderCreateLineItemsBody,
         *,
         potential_change_order_id: int,
         project_id: int,
@@ -70,7 +77,7 @@ class PotentialChangeOrdersResource(_Group, SyncMixin[PotentialChangeOrder]):
         timeout: float | None = None,
         max_retries: int | None = None,
         **unknown: Never,
-    ) -> dict[str, Any]:
+    ) -> PotentialChangeOrderLineItem:
         """Create Potential Change Order Line Item.
 
         ``POST /rest/v1.0/potential_change_orders/{potential_change_order_id}/line_items``
@@ -81,9 +88,9 @@ class PotentialChangeOrdersResource(_Group, SyncMixin[PotentialChangeOrder]):
             project_id: Project id.
 
         Returns:
-            The decoded JSON object (Procore's reference lists no fields for it).
+            The record.
         """
-        return cast("dict[str, Any]", self._run("create_line_items", locals()))
+        return cast("PotentialChangeOrderLineItem", self._run("create_line_items", locals()))
 
     def delete_line_items(
         self,
@@ -139,7 +146,7 @@ class PotentialChangeOrdersResource(_Group, SyncMixin[PotentialChangeOrder]):
         timeout: float | None = None,
         max_retries: int | None = None,
         **unknown: Never,
-    ) -> Pager[dict[str, Any]]:
+    ) -> Pager[PotentialChangeOrderList]:
         """List Potential Change Orders.
 
         ``GET /rest/v1.0/potential_change_orders``
@@ -182,7 +189,7 @@ class PotentialChangeOrdersResource(_Group, SyncMixin[PotentialChangeOrder]):
         timeout: float | None = None,
         max_retries: int | None = None,
         **unknown: Never,
-    ) -> Pager[dict[str, Any]]:
+    ) -> Pager[PotentialChangeOrderLineItem]:
         """List Potential Change Order Line Items.
 
         ``GET /rest/v1.0/potential_change_orders/{potential_change_order_id}/line_items``
@@ -213,7 +220,7 @@ class PotentialChangeOrdersResource(_Group, SyncMixin[PotentialChangeOrder]):
         timeout: float | None = None,
         max_retries: int | None = None,
         **unknown: Never,
-    ) -> dict[str, Any]:
+    ) -> PotentialChangeOrder:
         """Show Potential Change Orders.
 
         ``GET /rest/v1.0/potential_change_orders/{id}``
@@ -224,9 +231,9 @@ class PotentialChangeOrdersResource(_Group, SyncMixin[PotentialChangeOrder]):
             contract_id: Contract ID
 
         Returns:
-            The decoded JSON object (Procore's reference lists no fields for it).
+            The record.
         """
-        return cast("dict[str, Any]", self._run("retrieve", locals()))
+        return cast("PotentialChangeOrder", self._run("retrieve", locals()))
 
     def retrieve_line_items(
         self,
@@ -240,7 +247,7 @@ class PotentialChangeOrdersResource(_Group, SyncMixin[PotentialChangeOrder]):
         timeout: float | None = None,
         max_retries: int | None = None,
         **unknown: Never,
-    ) -> dict[str, Any]:
+    ) -> PotentialChangeOrderLineItem:
         """Show Potential Change Order Line Item.
 
         ``GET /rest/v1.0/potential_change_orders/{potential_change_order_id}/line_items/{id}``
@@ -251,9 +258,9 @@ class PotentialChangeOrdersResource(_Group, SyncMixin[PotentialChangeOrder]):
             project_id: Unique identifier for the project.
 
         Returns:
-            The decoded JSON object (Procore's reference lists no fields for it).
+            The record.
         """
-        return cast("dict[str, Any]", self._run("retrieve_line_items", locals()))
+        return cast("PotentialChangeOrderLineItem", self._run("retrieve_line_items", locals()))
 
     def sync_line_items(
         self, items: Iterable[SyncItem], **options: Unpack[SyncOptions]
@@ -271,7 +278,7 @@ class PotentialChangeOrdersResource(_Group, SyncMixin[PotentialChangeOrder]):
     def update(
         self,
         id: int | str,
-        data: Mapping[str, Any],
+        data: PotentialChangeOrderUpdateBody,
         *,
         project_id: int,
         contract_id: int,
@@ -281,7 +288,7 @@ class PotentialChangeOrdersResource(_Group, SyncMixin[PotentialChangeOrder]):
         timeout: float | None = None,
         max_retries: int | None = None,
         **unknown: Never,
-    ) -> dict[str, Any]:
+    ) -> PotentialChangeOrder:
         """Update Potential Change Order.
 
         ``PATCH /rest/v1.0/potential_change_orders/{id}``
@@ -293,14 +300,14 @@ class PotentialChangeOrdersResource(_Group, SyncMixin[PotentialChangeOrder]):
             contract_id: Contract id.
 
         Returns:
-            The decoded JSON object (Procore's reference lists no fields for it).
+            The record.
         """
-        return cast("dict[str, Any]", self._run("update", locals()))
+        return cast("PotentialChangeOrder", self._run("update", locals()))
 
     def update_line_items(
         self,
         id: int | str,
-        data: Mapping[str, Any],
+        data: PotentialChangeOrderUpdateLineItemsBody,
         *,
         potential_change_order_id: int,
         project_id: int,
@@ -310,7 +317,7 @@ class PotentialChangeOrdersResource(_Group, SyncMixin[PotentialChangeOrder]):
         timeout: float | None = None,
         max_retries: int | None = None,
         **unknown: Never,
-    ) -> dict[str, Any]:
+    ) -> PotentialChangeOrderLineItem:
         """Update Potential Change Order Line Item.
 
         ``PATCH /rest/v1.0/potential_change_orders/{potential_change_order_id}/line_items/{id}``
@@ -322,6 +329,6 @@ class PotentialChangeOrdersResource(_Group, SyncMixin[PotentialChangeOrder]):
             project_id: Project id.
 
         Returns:
-            The decoded JSON object (Procore's reference lists no fields for it).
+            The record.
         """
-        return cast("dict[str, Any]", self._run("update_line_items", locals()))
+        return cast("PotentialChangeOrderLineItem", self._run("update_line_items", locals()))

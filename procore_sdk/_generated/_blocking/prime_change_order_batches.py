@@ -17,6 +17,11 @@ if TYPE_CHECKING:
     from typing_extensions import Never
 
     from procore_sdk._list_query import DateLike, DateRange
+    from procore_sdk.models import (
+        PrimeChangeOrderBatch,
+        PrimeChangeOrderBatchCreateBody,
+        PrimeChangeOrderBatchUpdateBody,
+    )
 
 
 class PrimeChangeOrderBatchesResource(_Group):
@@ -26,7 +31,7 @@ class PrimeChangeOrderBatchesResource(_Group):
 
     def create(
         self,
-        data: Mapping[str, Any],
+        data: PrimeChangeOrderBatchCreateBody,
         *,
         project_id: int,
         run_configurable_validations: bool | None = None,
@@ -36,7 +41,7 @@ class PrimeChangeOrderBatchesResource(_Group):
         timeout: float | None = None,
         max_retries: int | None = None,
         **unknown: Never,
-    ) -> dict[str, Any]:
+    ) -> PrimeChangeOrderBatch:
         """Create Prime Change Order Batch.
 
         ``POST /rest/v1.0/projects/{project_id}/prime_change_order_batches``
@@ -47,9 +52,9 @@ class PrimeChangeOrderBatchesResource(_Group):
             run_configurable_validations: If true, validations are run for the corresponding Configurable Field Set. (``run_configurable_validations``)
 
         Returns:
-            The decoded JSON object (Procore's reference lists no fields for it).
+            The record.
         """
-        return cast("dict[str, Any]", self._run("create", locals()))
+        return cast("PrimeChangeOrderBatch", self._run("create", locals()))
 
     def delete(
         self,
@@ -141,7 +146,7 @@ class PrimeChangeOrderBatchesResource(_Group):
     def update(
         self,
         id: int | str,
-        data: Mapping[str, Any],
+        data: PrimeChangeOrderBatchUpdateBody,
         *,
         project_id: int,
         run_configurable_validations: bool | None = None,
@@ -151,7 +156,7 @@ class PrimeChangeOrderBatchesResource(_Group):
         timeout: float | None = None,
         max_retries: int | None = None,
         **unknown: Never,
-    ) -> dict[str, Any]:
+    ) -> PrimeChangeOrderBatch:
         """Update Prime Change Order Batch.
 
         ``PATCH /rest/v1.0/projects/{project_id}/prime_change_order_batches/{id}``
@@ -163,6 +168,6 @@ class PrimeChangeOrderBatchesResource(_Group):
             run_configurable_validations: If true, validations are run for the corresponding Configurable Field Set. (``run_configurable_validations``)
 
         Returns:
-            The decoded JSON object (Procore's reference lists no fields for it).
+            The record.
         """
-        return cast("dict[str, Any]", self._run("update", locals()))
+        return cast("PrimeChangeOrderBatch", self._run("update", locals()))

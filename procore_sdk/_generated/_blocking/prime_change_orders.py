@@ -17,6 +17,11 @@ if TYPE_CHECKING:
     from typing_extensions import Never
 
     from procore_sdk._list_query import DateLike, DateRange
+    from procore_sdk.models import (
+        PrimeChangeOrder,
+        PrimeChangeOrderCreateBody,
+        PrimeChangeOrderUpdateBody,
+    )
 
 
 class PrimeChangeOrdersResource(_Group):
@@ -26,7 +31,7 @@ class PrimeChangeOrdersResource(_Group):
 
     def create(
         self,
-        data: Mapping[str, Any],
+        data: PrimeChangeOrderCreateBody,
         *,
         project_id: int,
         run_configurable_validations: bool | None = None,
@@ -36,7 +41,7 @@ class PrimeChangeOrdersResource(_Group):
         timeout: float | None = None,
         max_retries: int | None = None,
         **unknown: Never,
-    ) -> dict[str, Any]:
+    ) -> PrimeChangeOrder:
         """Create Prime Change Order.
 
         ``POST /rest/v1.0/projects/{project_id}/prime_change_orders``
@@ -47,9 +52,9 @@ class PrimeChangeOrdersResource(_Group):
             run_configurable_validations: If true, validations are run for the corresponding Configurable Field Set. (``run_configurable_validations``)
 
         Returns:
-            The decoded JSON object (Procore's reference lists no fields for it).
+            The record.
         """
-        return cast("dict[str, Any]", self._run("create", locals()))
+        return cast("PrimeChangeOrder", self._run("create", locals()))
 
     def delete(
         self,
@@ -128,7 +133,7 @@ class PrimeChangeOrdersResource(_Group):
         timeout: float | None = None,
         max_retries: int | None = None,
         **unknown: Never,
-    ) -> dict[str, Any]:
+    ) -> PrimeChangeOrder:
         """Show All Prime Change Orders.
 
         ``GET /rest/v1.0/projects/{project_id}/prime_change_orders``
@@ -147,9 +152,9 @@ class PrimeChangeOrdersResource(_Group):
             updated_at: Return item(s) within a specific updated at iso8601 datetime range (``filters[updated_at]``)
 
         Returns:
-            The decoded JSON object (Procore's reference lists no fields for it).
+            The record.
         """
-        return cast("dict[str, Any]", self._run("list", locals()))
+        return cast("PrimeChangeOrder", self._run("list", locals()))
 
     def retrieve(
         self,
@@ -163,7 +168,7 @@ class PrimeChangeOrdersResource(_Group):
         timeout: float | None = None,
         max_retries: int | None = None,
         **unknown: Never,
-    ) -> dict[str, Any]:
+    ) -> PrimeChangeOrder:
         """Show Prime Change Order.
 
         ``GET /rest/v1.0/projects/{project_id}/prime_change_orders/{id}``
@@ -174,14 +179,14 @@ class PrimeChangeOrdersResource(_Group):
             view: Specifies Which view (which attributes) of the resource is going to be present in the response. (``view``)
 
         Returns:
-            The decoded JSON object (Procore's reference lists no fields for it).
+            The record.
         """
-        return cast("dict[str, Any]", self._run("retrieve", locals()))
+        return cast("PrimeChangeOrder", self._run("retrieve", locals()))
 
     def update(
         self,
         id: int | str,
-        data: Mapping[str, Any],
+        data: PrimeChangeOrderUpdateBody,
         *,
         project_id: int,
         run_configurable_validations: bool | None = None,
@@ -192,7 +197,7 @@ class PrimeChangeOrdersResource(_Group):
         timeout: float | None = None,
         max_retries: int | None = None,
         **unknown: Never,
-    ) -> dict[str, Any]:
+    ) -> PrimeChangeOrder:
         """Update Prime Change Order.
 
         ``PATCH /rest/v1.0/projects/{project_id}/prime_change_orders/{id}``
@@ -205,6 +210,6 @@ class PrimeChangeOrdersResource(_Group):
             view: Specifies Which view (which attributes) of the resource is going to be present in the response. (``view``)
 
         Returns:
-            The decoded JSON object (Procore's reference lists no fields for it).
+            The record.
         """
-        return cast("dict[str, Any]", self._run("update", locals()))
+        return cast("PrimeChangeOrder", self._run("update", locals()))

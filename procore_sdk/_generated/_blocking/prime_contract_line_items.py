@@ -20,6 +20,13 @@ if TYPE_CHECKING:
 
     from procore_sdk._blocking._pagination import Pager
     from procore_sdk._list_query import DateLike, DateRange
+    from procore_sdk.models import (
+        PrimeContractLineItemCreateBody,
+        PrimeContractLineItemUpdateBody,
+        PrimeContractLineItemV2,
+        PrimeContractLineItemV2CreateBody,
+        PrimeContractLineItemV2UpdateBody,
+    )
 
 
 class PrimeContractLineItemsResource(_Group, SyncMixin[PrimeContractLineItem]):
@@ -30,7 +37,7 @@ class PrimeContractLineItemsResource(_Group, SyncMixin[PrimeContractLineItem]):
 
     def create(
         self,
-        data: Mapping[str, Any],
+        data: PrimeContractLineItemCreateBody | PrimeContractLineItemV2CreateBody,
         *,
         prime_contract_id: int,
         project_id: int,
@@ -41,7 +48,7 @@ class PrimeContractLineItemsResource(_Group, SyncMixin[PrimeContractLineItem]):
         timeout: float | None = None,
         max_retries: int | None = None,
         **unknown: Never,
-    ) -> dict[str, Any]:
+    ) -> PrimeContractLineItem | PrimeContractLineItemV2:
         """Create Prime Contract line item.
 
         ``POST /rest/v1.0/prime_contracts/{prime_contract_id}/line_items`` (default)
@@ -54,9 +61,11 @@ class PrimeContractLineItemsResource(_Group, SyncMixin[PrimeContractLineItem]):
             wbs_code_id: Wbs code id. Only in v2.0.
 
         Returns:
-            The decoded JSON object (Procore's reference lists no fields for it).
+            The record.
         """
-        return cast("dict[str, Any]", self._run("create", locals()))
+        return cast(
+            "PrimeContractLineItem | PrimeContractLineItemV2", self._run("create", locals())
+        )
 
     def delete(
         self,
@@ -106,7 +115,7 @@ class PrimeContractLineItemsResource(_Group, SyncMixin[PrimeContractLineItem]):
         timeout: float | None = None,
         max_retries: int | None = None,
         **unknown: Never,
-    ) -> Pager[dict[str, Any]]:
+    ) -> Pager[PrimeContractLineItem | PrimeContractLineItemV2]:
         """List Prime Contract line items.
 
         ``GET /rest/v1.0/prime_contracts/{prime_contract_id}/line_items`` (default)
@@ -138,7 +147,7 @@ class PrimeContractLineItemsResource(_Group, SyncMixin[PrimeContractLineItem]):
         timeout: float | None = None,
         max_retries: int | None = None,
         **unknown: Never,
-    ) -> dict[str, Any]:
+    ) -> PrimeContractLineItem | PrimeContractLineItemV2:
         """Show Prime Contract line item.
 
         ``GET /rest/v1.0/prime_contracts/{prime_contract_id}/line_items/{id}`` (default)
@@ -150,14 +159,16 @@ class PrimeContractLineItemsResource(_Group, SyncMixin[PrimeContractLineItem]):
             project_id: Unique identifier for the project.
 
         Returns:
-            The decoded JSON object (Procore's reference lists no fields for it).
+            The record.
         """
-        return cast("dict[str, Any]", self._run("retrieve", locals()))
+        return cast(
+            "PrimeContractLineItem | PrimeContractLineItemV2", self._run("retrieve", locals())
+        )
 
     def update(
         self,
         id: int | str,
-        data: Mapping[str, Any],
+        data: PrimeContractLineItemUpdateBody | PrimeContractLineItemV2UpdateBody,
         *,
         prime_contract_id: int,
         project_id: int,
@@ -167,7 +178,7 @@ class PrimeContractLineItemsResource(_Group, SyncMixin[PrimeContractLineItem]):
         timeout: float | None = None,
         max_retries: int | None = None,
         **unknown: Never,
-    ) -> dict[str, Any]:
+    ) -> PrimeContractLineItem | PrimeContractLineItemV2:
         """Update Prime Contract line item.
 
         ``PATCH /rest/v1.0/prime_contracts/{prime_contract_id}/line_items/{id}`` (default)
@@ -180,6 +191,8 @@ class PrimeContractLineItemsResource(_Group, SyncMixin[PrimeContractLineItem]):
             project_id: Unique identifier for the project.
 
         Returns:
-            The decoded JSON object (Procore's reference lists no fields for it).
+            The record.
         """
-        return cast("dict[str, Any]", self._run("update", locals()))
+        return cast(
+            "PrimeContractLineItem | PrimeContractLineItemV2", self._run("update", locals())
+        )

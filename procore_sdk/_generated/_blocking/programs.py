@@ -17,6 +17,7 @@ if TYPE_CHECKING:
     from typing_extensions import Never
 
     from procore_sdk._blocking._pagination import Pager
+    from procore_sdk.models import Program, ProgramCreateBody, ProgramUpdateBody
 
 
 class ProgramsResource(_Group):
@@ -26,7 +27,7 @@ class ProgramsResource(_Group):
 
     def create(
         self,
-        data: Mapping[str, Any],
+        data: ProgramCreateBody,
         *,
         params: Mapping[str, Any] | None = None,
         version: str | float | None = None,
@@ -83,7 +84,7 @@ class ProgramsResource(_Group):
         timeout: float | None = None,
         max_retries: int | None = None,
         **unknown: Never,
-    ) -> Pager[dict[str, Any]]:
+    ) -> Pager[Program]:
         """List programs.
 
         ``GET /rest/v1.0/companies/{company_id}/programs``
@@ -119,7 +120,7 @@ class ProgramsResource(_Group):
     def update(
         self,
         id: int | str,
-        data: Mapping[str, Any],
+        data: ProgramUpdateBody,
         *,
         params: Mapping[str, Any] | None = None,
         version: str | float | None = None,

@@ -19,6 +19,12 @@ if TYPE_CHECKING:
 
     from procore_sdk._blocking._pagination import Pager
     from procore_sdk._list_query import DateLike, DateRange
+    from procore_sdk.models import (
+        ProjectActionPlanTemplateApprover,
+        ProjectActionPlanTemplateApproverBulkCreateBody,
+        ProjectActionPlanTemplateApproverBulkDestroyBody,
+        ProjectActionPlanTemplateApproverCreateBody,
+    )
 
 
 class ProjectActionPlanTemplateApproversResource(_Group):
@@ -28,7 +34,7 @@ class ProjectActionPlanTemplateApproversResource(_Group):
 
     def bulk_create(
         self,
-        data: Mapping[str, Any],
+        data: ProjectActionPlanTemplateApproverBulkCreateBody,
         *,
         project_id: int,
         params: Mapping[str, Any] | None = None,
@@ -37,7 +43,7 @@ class ProjectActionPlanTemplateApproversResource(_Group):
         timeout: float | None = None,
         max_retries: int | None = None,
         **unknown: Never,
-    ) -> builtins.list[dict[str, Any]]:
+    ) -> builtins.list[ProjectActionPlanTemplateApprover]:
         """Bulk Create Action Plan Template Approvers.
 
         ``POST /rest/v1.0/projects/{project_id}/action_plans/plan_template_approvers/bulk_create``
@@ -49,11 +55,13 @@ class ProjectActionPlanTemplateApproversResource(_Group):
         Returns:
             The records.
         """
-        return cast("builtins.list[dict[str, Any]]", self._run("bulk_create", locals()))
+        return cast(
+            "builtins.list[ProjectActionPlanTemplateApprover]", self._run("bulk_create", locals())
+        )
 
     def bulk_destroy(
         self,
-        data: Mapping[str, Any],
+        data: ProjectActionPlanTemplateApproverBulkDestroyBody,
         *,
         project_id: int,
         params: Mapping[str, Any] | None = None,
@@ -78,7 +86,7 @@ class ProjectActionPlanTemplateApproversResource(_Group):
 
     def create(
         self,
-        data: Mapping[str, Any],
+        data: ProjectActionPlanTemplateApproverCreateBody,
         *,
         project_id: int,
         params: Mapping[str, Any] | None = None,
@@ -87,7 +95,7 @@ class ProjectActionPlanTemplateApproversResource(_Group):
         timeout: float | None = None,
         max_retries: int | None = None,
         **unknown: Never,
-    ) -> dict[str, Any]:
+    ) -> ProjectActionPlanTemplateApprover:
         """Create Action Plan Template Approver.
 
         ``POST /rest/v1.0/projects/{project_id}/action_plans/plan_template_approvers``
@@ -97,9 +105,9 @@ class ProjectActionPlanTemplateApproversResource(_Group):
             project_id: Unique identifier for the project.
 
         Returns:
-            The decoded JSON object (Procore's reference lists no fields for it).
+            The record.
         """
-        return cast("dict[str, Any]", self._run("create", locals()))
+        return cast("ProjectActionPlanTemplateApprover", self._run("create", locals()))
 
     def delete(
         self,
@@ -142,7 +150,7 @@ class ProjectActionPlanTemplateApproversResource(_Group):
         timeout: float | None = None,
         max_retries: int | None = None,
         **unknown: Never,
-    ) -> Pager[dict[str, Any]]:
+    ) -> Pager[ProjectActionPlanTemplateApprover]:
         """List Action Plan Template Approvers.
 
         ``GET /rest/v1.0/projects/{project_id}/action_plans/plan_template_approvers``
@@ -174,7 +182,7 @@ class ProjectActionPlanTemplateApproversResource(_Group):
         timeout: float | None = None,
         max_retries: int | None = None,
         **unknown: Never,
-    ) -> Pager[dict[str, Any]]:
+    ) -> Pager[ProjectActionPlanTemplateApprover]:
         """List Recycled Action Plan Template Approvers.
 
         ``GET /rest/v1.0/projects/{project_id}/recycle_bin/action_plans/plan_template_approvers``
@@ -201,7 +209,7 @@ class ProjectActionPlanTemplateApproversResource(_Group):
         timeout: float | None = None,
         max_retries: int | None = None,
         **unknown: Never,
-    ) -> dict[str, Any]:
+    ) -> ProjectActionPlanTemplateApprover:
         """Show Action Plan Template Approver.
 
         ``GET /rest/v1.0/projects/{project_id}/action_plans/plan_template_approvers/{id}``
@@ -211,9 +219,9 @@ class ProjectActionPlanTemplateApproversResource(_Group):
             project_id: Unique identifier for the project.
 
         Returns:
-            The decoded JSON object (Procore's reference lists no fields for it).
+            The record.
         """
-        return cast("dict[str, Any]", self._run("retrieve", locals()))
+        return cast("ProjectActionPlanTemplateApprover", self._run("retrieve", locals()))
 
     def retrieve_recycle_bin(
         self,
@@ -226,7 +234,7 @@ class ProjectActionPlanTemplateApproversResource(_Group):
         timeout: float | None = None,
         max_retries: int | None = None,
         **unknown: Never,
-    ) -> dict[str, Any]:
+    ) -> ProjectActionPlanTemplateApprover:
         """Show Recycled Action Plan Template Approver.
 
         ``GET /rest/v1.0/projects/{project_id}/recycle_bin/action_plans/plan_template_approvers/{id}``
@@ -236,6 +244,8 @@ class ProjectActionPlanTemplateApproversResource(_Group):
             project_id: Unique identifier for the project.
 
         Returns:
-            The decoded JSON object (Procore's reference lists no fields for it).
+            The record.
         """
-        return cast("dict[str, Any]", self._run("retrieve_recycle_bin", locals()))
+        return cast(
+            "ProjectActionPlanTemplateApprover", self._run("retrieve_recycle_bin", locals())
+        )

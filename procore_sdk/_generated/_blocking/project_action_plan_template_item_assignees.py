@@ -19,6 +19,13 @@ if TYPE_CHECKING:
 
     from procore_sdk._blocking._pagination import Pager
     from procore_sdk._list_query import DateLike, DateRange
+    from procore_sdk.models import (
+        ProjectActionPlanTemplateItemAssignee,
+        ProjectActionPlanTemplateItemAssigneeBulkCreate,
+        ProjectActionPlanTemplateItemAssigneeBulkCreateBody,
+        ProjectActionPlanTemplateItemAssigneeBulkUpdate,
+        ProjectActionPlanTemplateItemAssigneeBulkUpdateBody,
+    )
 
 
 class ProjectActionPlanTemplateItemAssigneesResource(_Group):
@@ -28,7 +35,7 @@ class ProjectActionPlanTemplateItemAssigneesResource(_Group):
 
     def bulk_create(
         self,
-        data: Mapping[str, Any],
+        data: ProjectActionPlanTemplateItemAssigneeBulkCreateBody,
         *,
         project_id: int,
         completion_mode: Literal["all_or_nothing", "atomic"] | None = None,
@@ -38,7 +45,7 @@ class ProjectActionPlanTemplateItemAssigneesResource(_Group):
         timeout: float | None = None,
         max_retries: int | None = None,
         **unknown: Never,
-    ) -> builtins.list[dict[str, Any]]:
+    ) -> builtins.list[ProjectActionPlanTemplateItemAssigneeBulkCreate]:
         """Bulk Create Action Plan Template Item Assignees.
 
         ``POST /rest/v1.0/projects/{project_id}/action_plans/plan_template_item_assignees/bulk_create``
@@ -51,11 +58,14 @@ class ProjectActionPlanTemplateItemAssigneesResource(_Group):
         Returns:
             The records.
         """
-        return cast("builtins.list[dict[str, Any]]", self._run("bulk_create", locals()))
+        return cast(
+            "builtins.list[ProjectActionPlanTemplateItemAssigneeBulkCreate]",
+            self._run("bulk_create", locals()),
+        )
 
     def bulk_update(
         self,
-        data: Mapping[str, Any],
+        data: ProjectActionPlanTemplateItemAssigneeBulkUpdateBody,
         *,
         project_id: int,
         completion_mode: Literal["all_or_nothing", "atomic"] | None = None,
@@ -65,7 +75,7 @@ class ProjectActionPlanTemplateItemAssigneesResource(_Group):
         timeout: float | None = None,
         max_retries: int | None = None,
         **unknown: Never,
-    ) -> builtins.list[dict[str, Any]]:
+    ) -> builtins.list[ProjectActionPlanTemplateItemAssigneeBulkUpdate]:
         """Bulk update Action Plan Template Item Assignees.
 
         ``PATCH /rest/v1.0/projects/{project_id}/action_plans/plan_template_item_assignees/bulk_update``
@@ -78,7 +88,10 @@ class ProjectActionPlanTemplateItemAssigneesResource(_Group):
         Returns:
             The records.
         """
-        return cast("builtins.list[dict[str, Any]]", self._run("bulk_update", locals()))
+        return cast(
+            "builtins.list[ProjectActionPlanTemplateItemAssigneeBulkUpdate]",
+            self._run("bulk_update", locals()),
+        )
 
     def list(
         self,
@@ -100,7 +113,7 @@ class ProjectActionPlanTemplateItemAssigneesResource(_Group):
         timeout: float | None = None,
         max_retries: int | None = None,
         **unknown: Never,
-    ) -> Pager[dict[str, Any]]:
+    ) -> Pager[ProjectActionPlanTemplateItemAssignee]:
         """List Action Plan Template Item Assignees.
 
         ``GET /rest/v1.0/projects/{project_id}/action_plans/plan_template_item_assignees``

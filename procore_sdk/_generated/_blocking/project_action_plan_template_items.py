@@ -19,6 +19,10 @@ if TYPE_CHECKING:
 
     from procore_sdk._blocking._pagination import Pager
     from procore_sdk._list_query import DateLike, DateRange
+    from procore_sdk.models import (
+        ProjectActionPlanTemplateItem,
+        ProjectActionPlanTemplateItemBulkUpdateBody,
+    )
 
 
 class ProjectActionPlanTemplateItemsResource(_Group):
@@ -28,7 +32,7 @@ class ProjectActionPlanTemplateItemsResource(_Group):
 
     def bulk_update(
         self,
-        data: Mapping[str, Any],
+        data: ProjectActionPlanTemplateItemBulkUpdateBody,
         *,
         project_id: int,
         completion_mode: Literal["all_or_nothing", "atomic"] | None = None,
@@ -65,7 +69,7 @@ class ProjectActionPlanTemplateItemsResource(_Group):
         timeout: float | None = None,
         max_retries: int | None = None,
         **unknown: Never,
-    ) -> dict[str, Any]:
+    ) -> ProjectActionPlanTemplateItem:
         """Create a copy of the Action Plan Template Item in the Item's Section.
 
         ``POST /rest/v1.0/projects/{project_id}/action_plans/plan_template_items/create_from_item``
@@ -76,9 +80,9 @@ class ProjectActionPlanTemplateItemsResource(_Group):
             plan_template_item_id: Plan template item id.
 
         Returns:
-            The decoded JSON object (Procore's reference lists no fields for it).
+            The record.
         """
-        return cast("dict[str, Any]", self._run("create_from_item", locals()))
+        return cast("ProjectActionPlanTemplateItem", self._run("create_from_item", locals()))
 
     def list(
         self,
@@ -100,7 +104,7 @@ class ProjectActionPlanTemplateItemsResource(_Group):
         timeout: float | None = None,
         max_retries: int | None = None,
         **unknown: Never,
-    ) -> Pager[dict[str, Any]]:
+    ) -> Pager[ProjectActionPlanTemplateItem]:
         """List Project Action Plan Template Items.
 
         ``GET /rest/v1.0/projects/{project_id}/action_plans/plan_template_items``

@@ -19,6 +19,12 @@ if TYPE_CHECKING:
 
     from procore_sdk._blocking._pagination import Pager
     from procore_sdk._list_query import DateLike, DateRange
+    from procore_sdk.models import (
+        ProjectActionPlanTemplateReceiver,
+        ProjectActionPlanTemplateReceiverBulkCreateBody,
+        ProjectActionPlanTemplateReceiverBulkDestroyBody,
+        ProjectActionPlanTemplateReceiverCreateBody,
+    )
 
 
 class ProjectActionPlanTemplateReceiversResource(_Group):
@@ -28,7 +34,7 @@ class ProjectActionPlanTemplateReceiversResource(_Group):
 
     def bulk_create(
         self,
-        data: Mapping[str, Any],
+        data: ProjectActionPlanTemplateReceiverBulkCreateBody,
         *,
         project_id: int,
         params: Mapping[str, Any] | None = None,
@@ -37,7 +43,7 @@ class ProjectActionPlanTemplateReceiversResource(_Group):
         timeout: float | None = None,
         max_retries: int | None = None,
         **unknown: Never,
-    ) -> builtins.list[dict[str, Any]]:
+    ) -> builtins.list[ProjectActionPlanTemplateReceiver]:
         """Bulk Create Action Plan Template Receivers.
 
         ``POST /rest/v1.0/projects/{project_id}/action_plans/plan_template_receivers/bulk_create``
@@ -49,11 +55,13 @@ class ProjectActionPlanTemplateReceiversResource(_Group):
         Returns:
             The records.
         """
-        return cast("builtins.list[dict[str, Any]]", self._run("bulk_create", locals()))
+        return cast(
+            "builtins.list[ProjectActionPlanTemplateReceiver]", self._run("bulk_create", locals())
+        )
 
     def bulk_destroy(
         self,
-        data: Mapping[str, Any],
+        data: ProjectActionPlanTemplateReceiverBulkDestroyBody,
         *,
         project_id: int,
         params: Mapping[str, Any] | None = None,
@@ -78,7 +86,7 @@ class ProjectActionPlanTemplateReceiversResource(_Group):
 
     def create(
         self,
-        data: Mapping[str, Any],
+        data: ProjectActionPlanTemplateReceiverCreateBody,
         *,
         project_id: int,
         params: Mapping[str, Any] | None = None,
@@ -87,7 +95,7 @@ class ProjectActionPlanTemplateReceiversResource(_Group):
         timeout: float | None = None,
         max_retries: int | None = None,
         **unknown: Never,
-    ) -> dict[str, Any]:
+    ) -> ProjectActionPlanTemplateReceiver:
         """Create Action Plan Template Receiver.
 
         ``POST /rest/v1.0/projects/{project_id}/action_plans/plan_template_receivers``
@@ -97,9 +105,9 @@ class ProjectActionPlanTemplateReceiversResource(_Group):
             project_id: Unique identifier for the project.
 
         Returns:
-            The decoded JSON object (Procore's reference lists no fields for it).
+            The record.
         """
-        return cast("dict[str, Any]", self._run("create", locals()))
+        return cast("ProjectActionPlanTemplateReceiver", self._run("create", locals()))
 
     def delete(
         self,
@@ -143,7 +151,7 @@ class ProjectActionPlanTemplateReceiversResource(_Group):
         timeout: float | None = None,
         max_retries: int | None = None,
         **unknown: Never,
-    ) -> Pager[dict[str, Any]]:
+    ) -> Pager[ProjectActionPlanTemplateReceiver]:
         """List Action Plan Template Receivers.
 
         ``GET /rest/v1.0/projects/{project_id}/action_plans/plan_template_receivers``
@@ -176,7 +184,7 @@ class ProjectActionPlanTemplateReceiversResource(_Group):
         timeout: float | None = None,
         max_retries: int | None = None,
         **unknown: Never,
-    ) -> Pager[dict[str, Any]]:
+    ) -> Pager[ProjectActionPlanTemplateReceiver]:
         """List Recycled Action Plan Template Receivers.
 
         ``GET /rest/v1.0/projects/{project_id}/recycle_bin/action_plans/plan_template_receivers``
@@ -203,7 +211,7 @@ class ProjectActionPlanTemplateReceiversResource(_Group):
         timeout: float | None = None,
         max_retries: int | None = None,
         **unknown: Never,
-    ) -> dict[str, Any]:
+    ) -> ProjectActionPlanTemplateReceiver:
         """Show Action Plan Template Receiver.
 
         ``GET /rest/v1.0/projects/{project_id}/action_plans/plan_template_receivers/{id}``
@@ -213,9 +221,9 @@ class ProjectActionPlanTemplateReceiversResource(_Group):
             project_id: Unique identifier for the project.
 
         Returns:
-            The decoded JSON object (Procore's reference lists no fields for it).
+            The record.
         """
-        return cast("dict[str, Any]", self._run("retrieve", locals()))
+        return cast("ProjectActionPlanTemplateReceiver", self._run("retrieve", locals()))
 
     def retrieve_recycle_bin(
         self,
@@ -228,7 +236,7 @@ class ProjectActionPlanTemplateReceiversResource(_Group):
         timeout: float | None = None,
         max_retries: int | None = None,
         **unknown: Never,
-    ) -> dict[str, Any]:
+    ) -> ProjectActionPlanTemplateReceiver:
         """Show Recycled Action Plan Template Receiver.
 
         ``GET /rest/v1.0/projects/{project_id}/recycle_bin/action_plans/plan_template_receivers/{id}``
@@ -238,6 +246,8 @@ class ProjectActionPlanTemplateReceiversResource(_Group):
             project_id: Unique identifier for the project.
 
         Returns:
-            The decoded JSON object (Procore's reference lists no fields for it).
+            The record.
         """
-        return cast("dict[str, Any]", self._run("retrieve_recycle_bin", locals()))
+        return cast(
+            "ProjectActionPlanTemplateReceiver", self._run("retrieve_recycle_bin", locals())
+        )

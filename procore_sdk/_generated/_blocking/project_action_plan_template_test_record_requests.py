@@ -19,6 +19,10 @@ if TYPE_CHECKING:
 
     from procore_sdk._blocking._pagination import Pager
     from procore_sdk._list_query import DateLike, DateRange
+    from procore_sdk.models import (
+        ProjectActionPlanTemplateTestRecordRequest,
+        ProjectActionPlanTemplateTestRecordRequestBulkCreateBody,
+    )
 
 
 class ProjectActionPlanTemplateTestRecordRequestsResource(_Group):
@@ -28,7 +32,7 @@ class ProjectActionPlanTemplateTestRecordRequestsResource(_Group):
 
     def bulk_create(
         self,
-        data: Mapping[str, Any],
+        data: ProjectActionPlanTemplateTestRecordRequestBulkCreateBody,
         *,
         project_id: int,
         completion_mode: Literal["all_or_nothing", "atomic"] | None = None,
@@ -74,7 +78,7 @@ class ProjectActionPlanTemplateTestRecordRequestsResource(_Group):
         timeout: float | None = None,
         max_retries: int | None = None,
         **unknown: Never,
-    ) -> Pager[dict[str, Any]]:
+    ) -> Pager[ProjectActionPlanTemplateTestRecordRequest]:
         """List Project Action Plan Template Test Record Requests.
 
         ``GET /rest/v1.0/projects/{project_id}/action_plans/plan_template_test_record_requests``

@@ -18,6 +18,7 @@ if TYPE_CHECKING:
 
     from procore_sdk._blocking._pagination import Pager
     from procore_sdk._list_query import DateLike, DateRange
+    from procore_sdk.models import ProjectActionPlanTemplate
 
 
 class ProjectActionPlanTemplatesResource(_Group):
@@ -47,7 +48,7 @@ class ProjectActionPlanTemplatesResource(_Group):
         timeout: float | None = None,
         max_retries: int | None = None,
         **unknown: Never,
-    ) -> Pager[dict[str, Any]]:
+    ) -> Pager[ProjectActionPlanTemplate]:
         """List of Project Action Plan Templates.
 
         ``GET /rest/v1.0/projects/{project_id}/action_plans/plan_templates``

@@ -17,6 +17,7 @@ if TYPE_CHECKING:
     from typing_extensions import Never
 
     from procore_sdk._blocking._pagination import Pager
+    from procore_sdk.models import ProjectAssignment
 
 
 class ProjectAssignmentsResource(_Group):
@@ -54,7 +55,7 @@ class ProjectAssignmentsResource(_Group):
         timeout: float | None = None,
         max_retries: int | None = None,
         **unknown: Never,
-    ) -> Pager[dict[str, Any]]:
+    ) -> Pager[ProjectAssignment]:
         """List Project assignments for a Company User.
 
         ``GET /rest/v1.0/companies/{company_id}/users/{user_id}/project_assignments``

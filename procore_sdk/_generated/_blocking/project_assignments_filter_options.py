@@ -17,6 +17,16 @@ from procore_sdk._types import UNSET, UnsetType
 if TYPE_CHECKING:
     from typing_extensions import Never
 
+    from procore_sdk.models import (
+        ProjectAssignmentsFilterOption,
+        ProjectAssignmentsFilterOptionPermissionTemplates,
+        ProjectAssignmentsFilterOptionPrograms,
+        ProjectAssignmentsFilterOptionProjectTypes,
+        ProjectAssignmentsFilterOptionRegions,
+        ProjectAssignmentsFilterOptionRoles,
+        ProjectAssignmentsFilterOptionStages,
+    )
+
 
 class ProjectAssignmentsFilterOptionsResource(_Group):
     """``client.project_assignments_filter_options``: every action of Core / Directory / project-assignments-filter-options."""
@@ -34,7 +44,7 @@ class ProjectAssignmentsFilterOptionsResource(_Group):
         timeout: float | None = None,
         max_retries: int | None = None,
         **unknown: Never,
-    ) -> builtins.list[dict[str, Any]]:
+    ) -> builtins.list[ProjectAssignmentsFilterOption]:
         """List Project Names for a Company User.
 
         ``GET /rest/v1.0/companies/{company_id}/users/{user_id}/project_assignments/filter_options/names``
@@ -46,7 +56,7 @@ class ProjectAssignmentsFilterOptionsResource(_Group):
         Returns:
             The records.
         """
-        return cast("builtins.list[dict[str, Any]]", self._run("list", locals()))
+        return cast("builtins.list[ProjectAssignmentsFilterOption]", self._run("list", locals()))
 
     def permission_templates(
         self,
@@ -58,7 +68,7 @@ class ProjectAssignmentsFilterOptionsResource(_Group):
         timeout: float | None = None,
         max_retries: int | None = None,
         **unknown: Never,
-    ) -> builtins.list[dict[str, Any]]:
+    ) -> builtins.list[ProjectAssignmentsFilterOptionPermissionTemplates]:
         """List Permission Templates for a Company User.
 
         ``GET /rest/v1.0/companies/{company_id}/users/{user_id}/project_assignments/filter_options/permission_templates``
@@ -69,7 +79,10 @@ class ProjectAssignmentsFilterOptionsResource(_Group):
         Returns:
             The records.
         """
-        return cast("builtins.list[dict[str, Any]]", self._run("permission_templates", locals()))
+        return cast(
+            "builtins.list[ProjectAssignmentsFilterOptionPermissionTemplates]",
+            self._run("permission_templates", locals()),
+        )
 
     def programs(
         self,
@@ -82,7 +95,7 @@ class ProjectAssignmentsFilterOptionsResource(_Group):
         timeout: float | None = None,
         max_retries: int | None = None,
         **unknown: Never,
-    ) -> builtins.list[dict[str, Any]]:
+    ) -> builtins.list[ProjectAssignmentsFilterOptionPrograms]:
         """List Programs for a Company User.
 
         ``GET /rest/v1.0/companies/{company_id}/users/{user_id}/project_assignments/filter_options/programs``
@@ -94,7 +107,9 @@ class ProjectAssignmentsFilterOptionsResource(_Group):
         Returns:
             The records.
         """
-        return cast("builtins.list[dict[str, Any]]", self._run("programs", locals()))
+        return cast(
+            "builtins.list[ProjectAssignmentsFilterOptionPrograms]", self._run("programs", locals())
+        )
 
     def project_numbers(
         self,
@@ -107,7 +122,7 @@ class ProjectAssignmentsFilterOptionsResource(_Group):
         timeout: float | None = None,
         max_retries: int | None = None,
         **unknown: Never,
-    ) -> builtins.list[dict[str, Any]]:
+    ) -> builtins.list[ProjectAssignmentsFilterOption]:
         """List Project Numbers for a Company User.
 
         ``GET /rest/v1.0/companies/{company_id}/users/{user_id}/project_assignments/filter_options/project_numbers``
@@ -119,7 +134,9 @@ class ProjectAssignmentsFilterOptionsResource(_Group):
         Returns:
             The records.
         """
-        return cast("builtins.list[dict[str, Any]]", self._run("project_numbers", locals()))
+        return cast(
+            "builtins.list[ProjectAssignmentsFilterOption]", self._run("project_numbers", locals())
+        )
 
     def project_types(
         self,
@@ -132,7 +149,7 @@ class ProjectAssignmentsFilterOptionsResource(_Group):
         timeout: float | None = None,
         max_retries: int | None = None,
         **unknown: Never,
-    ) -> builtins.list[dict[str, Any]]:
+    ) -> builtins.list[ProjectAssignmentsFilterOptionProjectTypes]:
         """List Project Types for a Company User.
 
         ``GET /rest/v1.0/companies/{company_id}/users/{user_id}/project_assignments/filter_options/project_types``
@@ -144,7 +161,10 @@ class ProjectAssignmentsFilterOptionsResource(_Group):
         Returns:
             The records.
         """
-        return cast("builtins.list[dict[str, Any]]", self._run("project_types", locals()))
+        return cast(
+            "builtins.list[ProjectAssignmentsFilterOptionProjectTypes]",
+            self._run("project_types", locals()),
+        )
 
     def regions(
         self,
@@ -157,7 +177,7 @@ class ProjectAssignmentsFilterOptionsResource(_Group):
         timeout: float | None = None,
         max_retries: int | None = None,
         **unknown: Never,
-    ) -> builtins.list[dict[str, Any]]:
+    ) -> builtins.list[ProjectAssignmentsFilterOptionRegions]:
         """List Regions for a Company User.
 
         ``GET /rest/v1.0/companies/{company_id}/users/{user_id}/project_assignments/filter_options/regions``
@@ -169,7 +189,9 @@ class ProjectAssignmentsFilterOptionsResource(_Group):
         Returns:
             The records.
         """
-        return cast("builtins.list[dict[str, Any]]", self._run("regions", locals()))
+        return cast(
+            "builtins.list[ProjectAssignmentsFilterOptionRegions]", self._run("regions", locals())
+        )
 
     def roles(
         self,
@@ -181,7 +203,7 @@ class ProjectAssignmentsFilterOptionsResource(_Group):
         timeout: float | None = None,
         max_retries: int | None = None,
         **unknown: Never,
-    ) -> builtins.list[dict[str, Any]]:
+    ) -> builtins.list[ProjectAssignmentsFilterOptionRoles]:
         """List Roles for a Company User.
 
         ``GET /rest/v1.0/companies/{company_id}/users/{user_id}/project_assignments/filter_options/roles``
@@ -192,7 +214,9 @@ class ProjectAssignmentsFilterOptionsResource(_Group):
         Returns:
             The records.
         """
-        return cast("builtins.list[dict[str, Any]]", self._run("roles", locals()))
+        return cast(
+            "builtins.list[ProjectAssignmentsFilterOptionRoles]", self._run("roles", locals())
+        )
 
     def stages(
         self,
@@ -205,7 +229,7 @@ class ProjectAssignmentsFilterOptionsResource(_Group):
         timeout: float | None = None,
         max_retries: int | None = None,
         **unknown: Never,
-    ) -> builtins.list[dict[str, Any]]:
+    ) -> builtins.list[ProjectAssignmentsFilterOptionStages]:
         """List Project Stages for a Company User.
 
         ``GET /rest/v1.0/companies/{company_id}/users/{user_id}/project_assignments/filter_options/stages``
@@ -217,4 +241,6 @@ class ProjectAssignmentsFilterOptionsResource(_Group):
         Returns:
             The records.
         """
-        return cast("builtins.list[dict[str, Any]]", self._run("stages", locals()))
+        return cast(
+            "builtins.list[ProjectAssignmentsFilterOptionStages]", self._run("stages", locals())
+        )

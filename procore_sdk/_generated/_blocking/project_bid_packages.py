@@ -17,6 +17,11 @@ if TYPE_CHECKING:
     from typing_extensions import Never
 
     from procore_sdk._blocking._pagination import Pager
+    from procore_sdk.models import (
+        ProjectBidPackage,
+        ProjectBidPackageCreateBody,
+        ProjectBidPackageUpdateBody,
+    )
 
 
 class ProjectBidPackagesResource(_Group):
@@ -26,7 +31,7 @@ class ProjectBidPackagesResource(_Group):
 
     def create(
         self,
-        data: Mapping[str, Any],
+        data: ProjectBidPackageCreateBody,
         *,
         project_id: int,
         params: Mapping[str, Any] | None = None,
@@ -35,7 +40,7 @@ class ProjectBidPackagesResource(_Group):
         timeout: float | None = None,
         max_retries: int | None = None,
         **unknown: Never,
-    ) -> dict[str, Any]:
+    ) -> ProjectBidPackage:
         """Create Bid Package.
 
         ``POST /rest/v1.0/projects/{project_id}/bid_packages``
@@ -45,9 +50,9 @@ class ProjectBidPackagesResource(_Group):
             project_id: Unique identifier for the project.
 
         Returns:
-            The decoded JSON object (Procore's reference lists no fields for it).
+            The record.
         """
-        return cast("dict[str, Any]", self._run("create", locals()))
+        return cast("ProjectBidPackage", self._run("create", locals()))
 
     def list(
         self,
@@ -126,7 +131,7 @@ class ProjectBidPackagesResource(_Group):
         timeout: float | None = None,
         max_retries: int | None = None,
         **unknown: Never,
-    ) -> dict[str, Any]:
+    ) -> ProjectBidPackage:
         """Show Bid Package.
 
         ``GET /rest/v1.0/projects/{project_id}/bid_packages/{id}``
@@ -136,9 +141,9 @@ class ProjectBidPackagesResource(_Group):
             project_id: Unique identifier for the project.
 
         Returns:
-            The decoded JSON object (Procore's reference lists no fields for it).
+            The record.
         """
-        return cast("dict[str, Any]", self._run("retrieve", locals()))
+        return cast("ProjectBidPackage", self._run("retrieve", locals()))
 
     def retrieve_correspondences(
         self,
@@ -170,7 +175,7 @@ class ProjectBidPackagesResource(_Group):
     def update(
         self,
         id: int | str,
-        data: Mapping[str, Any],
+        data: ProjectBidPackageUpdateBody,
         *,
         project_id: int,
         params: Mapping[str, Any] | None = None,
@@ -179,7 +184,7 @@ class ProjectBidPackagesResource(_Group):
         timeout: float | None = None,
         max_retries: int | None = None,
         **unknown: Never,
-    ) -> dict[str, Any]:
+    ) -> ProjectBidPackage:
         """Update Bid Package.
 
         ``PATCH /rest/v1.0/projects/{project_id}/bid_packages/{id}``
@@ -190,6 +195,6 @@ class ProjectBidPackagesResource(_Group):
             project_id: Unique identifier for the project.
 
         Returns:
-            The decoded JSON object (Procore's reference lists no fields for it).
+            The record.
         """
-        return cast("dict[str, Any]", self._run("update", locals()))
+        return cast("ProjectBidPackage", self._run("update", locals()))

@@ -17,6 +17,11 @@ if TYPE_CHECKING:
     from typing_extensions import Never
 
     from procore_sdk._blocking._pagination import Pager
+    from procore_sdk.models import (
+        ProjectBidType,
+        ProjectBidTypeCreateBody,
+        ProjectBidTypeUpdateBody,
+    )
 
 
 class ProjectBidTypesResource(_Group):
@@ -26,7 +31,7 @@ class ProjectBidTypesResource(_Group):
 
     def create(
         self,
-        data: Mapping[str, Any],
+        data: ProjectBidTypeCreateBody,
         *,
         params: Mapping[str, Any] | None = None,
         version: str | float | None = None,
@@ -34,7 +39,7 @@ class ProjectBidTypesResource(_Group):
         timeout: float | None = None,
         max_retries: int | None = None,
         **unknown: Never,
-    ) -> dict[str, Any]:
+    ) -> ProjectBidType:
         """Create Project Bid Type.
 
         ``POST /rest/v1.0/companies/{company_id}/project_bid_types``
@@ -43,9 +48,9 @@ class ProjectBidTypesResource(_Group):
             data: The request body (Procore wraps it in its resource key).
 
         Returns:
-            The decoded JSON object (Procore's reference lists no fields for it).
+            The record.
         """
-        return cast("dict[str, Any]", self._run("create", locals()))
+        return cast("ProjectBidType", self._run("create", locals()))
 
     def delete(
         self,
@@ -83,7 +88,7 @@ class ProjectBidTypesResource(_Group):
         timeout: float | None = None,
         max_retries: int | None = None,
         **unknown: Never,
-    ) -> Pager[dict[str, Any]]:
+    ) -> Pager[ProjectBidType]:
         """List Project Bid Types.
 
         ``GET /rest/v1.0/companies/{company_id}/project_bid_types``
@@ -103,7 +108,7 @@ class ProjectBidTypesResource(_Group):
         timeout: float | None = None,
         max_retries: int | None = None,
         **unknown: Never,
-    ) -> dict[str, Any]:
+    ) -> ProjectBidType:
         """Show Project Bid Type.
 
         ``GET /rest/v1.0/companies/{company_id}/project_bid_types/{id}``
@@ -112,14 +117,14 @@ class ProjectBidTypesResource(_Group):
             id: ID of the Project Bid Type
 
         Returns:
-            The decoded JSON object (Procore's reference lists no fields for it).
+            The record.
         """
-        return cast("dict[str, Any]", self._run("retrieve", locals()))
+        return cast("ProjectBidType", self._run("retrieve", locals()))
 
     def update(
         self,
         id: int | str,
-        data: Mapping[str, Any],
+        data: ProjectBidTypeUpdateBody,
         *,
         params: Mapping[str, Any] | None = None,
         version: str | float | None = None,
@@ -127,7 +132,7 @@ class ProjectBidTypesResource(_Group):
         timeout: float | None = None,
         max_retries: int | None = None,
         **unknown: Never,
-    ) -> dict[str, Any]:
+    ) -> ProjectBidType:
         """Update Project Bid Type.
 
         ``PATCH /rest/v1.0/companies/{company_id}/project_bid_types/{id}``
@@ -137,6 +142,6 @@ class ProjectBidTypesResource(_Group):
             data: The request body (Procore wraps it in its resource key).
 
         Returns:
-            The decoded JSON object (Procore's reference lists no fields for it).
+            The record.
         """
-        return cast("dict[str, Any]", self._run("update", locals()))
+        return cast("ProjectBidType", self._run("update", locals()))

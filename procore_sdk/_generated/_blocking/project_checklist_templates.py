@@ -17,6 +17,11 @@ if TYPE_CHECKING:
     from typing_extensions import Never
 
     from procore_sdk._blocking._pagination import Pager
+    from procore_sdk.models import (
+        ProjectChecklistTemplate,
+        ProjectChecklistTemplateCreateBody,
+        ProjectChecklistTemplateUpdateBody,
+    )
 
 
 class ProjectChecklistTemplatesResource(_Group):
@@ -26,7 +31,7 @@ class ProjectChecklistTemplatesResource(_Group):
 
     def create(
         self,
-        data: Mapping[str, Any],
+        data: ProjectChecklistTemplateCreateBody,
         *,
         project_id: int,
         params: Mapping[str, Any] | None = None,
@@ -61,7 +66,7 @@ class ProjectChecklistTemplatesResource(_Group):
         timeout: float | None = None,
         max_retries: int | None = None,
         **unknown: Never,
-    ) -> dict[str, Any]:
+    ) -> ProjectChecklistTemplate:
         """Create a Project Checklist Template from a Company Checklist Template.
 
         ``POST /rest/v1.0/projects/{project_id}/checklist/list_templates/create_from_company_template``
@@ -72,9 +77,9 @@ class ProjectChecklistTemplatesResource(_Group):
             source_template_id: Source template id.
 
         Returns:
-            The decoded JSON object (Procore's reference lists no fields for it).
+            The record.
         """
-        return cast("dict[str, Any]", self._run("create_from_company_template", locals()))
+        return cast("ProjectChecklistTemplate", self._run("create_from_company_template", locals()))
 
     def delete(
         self,
@@ -121,7 +126,7 @@ class ProjectChecklistTemplatesResource(_Group):
         timeout: float | None = None,
         max_retries: int | None = None,
         **unknown: Never,
-    ) -> Pager[dict[str, Any]]:
+    ) -> Pager[ProjectChecklistTemplate]:
         """List Project Checklist Templates.
 
         ``GET /rest/v1.0/projects/{project_id}/checklist/list_templates``
@@ -154,7 +159,7 @@ class ProjectChecklistTemplatesResource(_Group):
         timeout: float | None = None,
         max_retries: int | None = None,
         **unknown: Never,
-    ) -> Pager[dict[str, Any]]:
+    ) -> Pager[ProjectChecklistTemplate]:
         """List Recycled Checklist Templates.
 
         ``GET /rest/v1.0/projects/{project_id}/recycle_bin/checklist/list_templates``
@@ -257,7 +262,7 @@ class ProjectChecklistTemplatesResource(_Group):
         timeout: float | None = None,
         max_retries: int | None = None,
         **unknown: Never,
-    ) -> dict[str, Any]:
+    ) -> ProjectChecklistTemplate:
         """Show Recycled Checklist Template.
 
         ``GET /rest/v1.0/projects/{project_id}/recycle_bin/checklist/list_templates/{id}``
@@ -269,14 +274,14 @@ class ProjectChecklistTemplatesResource(_Group):
             per_page: Elements per page (``per_page``)
 
         Returns:
-            The decoded JSON object (Procore's reference lists no fields for it).
+            The record.
         """
-        return cast("dict[str, Any]", self._run("retrieve_recycle_bin", locals()))
+        return cast("ProjectChecklistTemplate", self._run("retrieve_recycle_bin", locals()))
 
     def update(
         self,
         id: int | str,
-        data: Mapping[str, Any],
+        data: ProjectChecklistTemplateUpdateBody,
         *,
         project_id: int,
         params: Mapping[str, Any] | None = None,

@@ -17,6 +17,13 @@ from procore_sdk._types import UNSET, UnsetType
 if TYPE_CHECKING:
     from typing_extensions import Never
 
+    from procore_sdk.models import (
+        ProjectDirectoryFilterOption,
+        ProjectDirectoryFilterOptionCountryCodes,
+        ProjectDirectoryFilterOptionJobTitles,
+        ProjectDirectoryFilterOptionStateCodes,
+    )
+
 
 class ProjectDirectoryFilterOptionsResource(_Group):
     """``client.project_directory_filter_options``: every action of Core / Directory / project-directory-filter-options."""
@@ -33,7 +40,7 @@ class ProjectDirectoryFilterOptionsResource(_Group):
         timeout: float | None = None,
         max_retries: int | None = None,
         **unknown: Never,
-    ) -> builtins.list[dict[str, Any]]:
+    ) -> builtins.list[ProjectDirectoryFilterOptionCountryCodes]:
         """List Project Country Codes.
 
         ``GET /rest/v1.0/projects/{project_id}/directory/filter_options/country_codes``
@@ -44,7 +51,10 @@ class ProjectDirectoryFilterOptionsResource(_Group):
         Returns:
             The records.
         """
-        return cast("builtins.list[dict[str, Any]]", self._run("country_codes", locals()))
+        return cast(
+            "builtins.list[ProjectDirectoryFilterOptionCountryCodes]",
+            self._run("country_codes", locals()),
+        )
 
     def job_titles(
         self,
@@ -56,7 +66,7 @@ class ProjectDirectoryFilterOptionsResource(_Group):
         timeout: float | None = None,
         max_retries: int | None = None,
         **unknown: Never,
-    ) -> builtins.list[dict[str, Any]]:
+    ) -> builtins.list[ProjectDirectoryFilterOptionJobTitles]:
         """List Project Job Titles.
 
         ``GET /rest/v1.0/projects/{project_id}/directory/filter_options/job_titles``
@@ -67,7 +77,10 @@ class ProjectDirectoryFilterOptionsResource(_Group):
         Returns:
             The records.
         """
-        return cast("builtins.list[dict[str, Any]]", self._run("job_titles", locals()))
+        return cast(
+            "builtins.list[ProjectDirectoryFilterOptionJobTitles]",
+            self._run("job_titles", locals()),
+        )
 
     def list(
         self,
@@ -79,7 +92,7 @@ class ProjectDirectoryFilterOptionsResource(_Group):
         timeout: float | None = None,
         max_retries: int | None = None,
         **unknown: Never,
-    ) -> builtins.list[dict[str, Any]]:
+    ) -> builtins.list[ProjectDirectoryFilterOption]:
         """List Project Cost Codes.
 
         ``GET /rest/v1.0/projects/{project_id}/directory/filter_options/cost_codes``
@@ -90,7 +103,7 @@ class ProjectDirectoryFilterOptionsResource(_Group):
         Returns:
             The records.
         """
-        return cast("builtins.list[dict[str, Any]]", self._run("list", locals()))
+        return cast("builtins.list[ProjectDirectoryFilterOption]", self._run("list", locals()))
 
     def permission_templates(
         self,
@@ -102,7 +115,7 @@ class ProjectDirectoryFilterOptionsResource(_Group):
         timeout: float | None = None,
         max_retries: int | None = None,
         **unknown: Never,
-    ) -> builtins.list[dict[str, Any]]:
+    ) -> builtins.list[ProjectDirectoryFilterOption]:
         """List Project Permission Templates.
 
         ``GET /rest/v1.0/projects/{project_id}/directory/filter_options/permission_templates``
@@ -113,7 +126,10 @@ class ProjectDirectoryFilterOptionsResource(_Group):
         Returns:
             The records.
         """
-        return cast("builtins.list[dict[str, Any]]", self._run("permission_templates", locals()))
+        return cast(
+            "builtins.list[ProjectDirectoryFilterOption]",
+            self._run("permission_templates", locals()),
+        )
 
     def state_codes(
         self,
@@ -126,7 +142,7 @@ class ProjectDirectoryFilterOptionsResource(_Group):
         timeout: float | None = None,
         max_retries: int | None = None,
         **unknown: Never,
-    ) -> builtins.list[dict[str, Any]]:
+    ) -> builtins.list[ProjectDirectoryFilterOptionStateCodes]:
         """List Project State Codes.
 
         ``GET /rest/v1.0/projects/{project_id}/directory/filter_options/state_codes``
@@ -138,7 +154,10 @@ class ProjectDirectoryFilterOptionsResource(_Group):
         Returns:
             The records.
         """
-        return cast("builtins.list[dict[str, Any]]", self._run("state_codes", locals()))
+        return cast(
+            "builtins.list[ProjectDirectoryFilterOptionStateCodes]",
+            self._run("state_codes", locals()),
+        )
 
     def trades(
         self,
@@ -150,7 +169,7 @@ class ProjectDirectoryFilterOptionsResource(_Group):
         timeout: float | None = None,
         max_retries: int | None = None,
         **unknown: Never,
-    ) -> builtins.list[dict[str, Any]]:
+    ) -> builtins.list[ProjectDirectoryFilterOption]:
         """List Project Trades.
 
         ``GET /rest/v1.0/projects/{project_id}/directory/filter_options/trades``
@@ -161,4 +180,4 @@ class ProjectDirectoryFilterOptionsResource(_Group):
         Returns:
             The records.
         """
-        return cast("builtins.list[dict[str, Any]]", self._run("trades", locals()))
+        return cast("builtins.list[ProjectDirectoryFilterOption]", self._run("trades", locals()))

@@ -16,6 +16,12 @@ from procore_sdk._types import UNSET, UnsetType
 if TYPE_CHECKING:
     from typing_extensions import Never
 
+    from procore_sdk.models import (
+        ProjectExchangeRate,
+        ProjectExchangeRateBulkUpdateBody,
+        ProjectExchangeRateCreateBody,
+    )
+
 
 class ProjectExchangeRatesResource(_Group):
     """``client.project_exchange_rates``: every action of Construction Financials / Currency Configurations / project-exchange-rates."""
@@ -24,7 +30,7 @@ class ProjectExchangeRatesResource(_Group):
 
     def bulk_update(
         self,
-        data: Mapping[str, Any],
+        data: ProjectExchangeRateBulkUpdateBody,
         *,
         project_id: int,
         params: Mapping[str, Any] | None = None,
@@ -33,7 +39,7 @@ class ProjectExchangeRatesResource(_Group):
         timeout: float | None = None,
         max_retries: int | None = None,
         **unknown: Never,
-    ) -> dict[str, Any]:
+    ) -> ProjectExchangeRate:
         """Update Project Exchange Rates.
 
         ``PATCH /rest/v1.0/companies/{company_id}/projects/{project_id}/currency_configuration/exchange_rates``
@@ -43,13 +49,13 @@ class ProjectExchangeRatesResource(_Group):
             project_id: ID of the project
 
         Returns:
-            The decoded JSON object (Procore's reference lists no fields for it).
+            The record.
         """
-        return cast("dict[str, Any]", self._run("bulk_update", locals()))
+        return cast("ProjectExchangeRate", self._run("bulk_update", locals()))
 
     def create(
         self,
-        data: Mapping[str, Any],
+        data: ProjectExchangeRateCreateBody,
         *,
         project_id: int,
         params: Mapping[str, Any] | None = None,
@@ -58,7 +64,7 @@ class ProjectExchangeRatesResource(_Group):
         timeout: float | None = None,
         max_retries: int | None = None,
         **unknown: Never,
-    ) -> dict[str, Any]:
+    ) -> ProjectExchangeRate:
         """Create Project Exchange Rates.
 
         ``POST /rest/v1.0/companies/{company_id}/projects/{project_id}/currency_configuration/exchange_rates``
@@ -68,9 +74,9 @@ class ProjectExchangeRatesResource(_Group):
             project_id: ID of the project
 
         Returns:
-            The decoded JSON object (Procore's reference lists no fields for it).
+            The record.
         """
-        return cast("dict[str, Any]", self._run("create", locals()))
+        return cast("ProjectExchangeRate", self._run("create", locals()))
 
     def list(
         self,
@@ -83,7 +89,7 @@ class ProjectExchangeRatesResource(_Group):
         timeout: float | None = None,
         max_retries: int | None = None,
         **unknown: Never,
-    ) -> dict[str, Any]:
+    ) -> ProjectExchangeRate:
         """Get Project Exchange Rates.
 
         ``GET /rest/v1.0/companies/{company_id}/projects/{project_id}/currency_configuration/exchange_rates``
@@ -93,6 +99,6 @@ class ProjectExchangeRatesResource(_Group):
             include_inactive: Include inactive exchange rates (``include_inactive``)
 
         Returns:
-            The decoded JSON object (Procore's reference lists no fields for it).
+            The record.
         """
-        return cast("dict[str, Any]", self._run("list", locals()))
+        return cast("ProjectExchangeRate", self._run("list", locals()))

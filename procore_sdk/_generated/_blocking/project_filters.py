@@ -16,6 +16,8 @@ from procore_sdk._types import UNSET, UnsetType
 if TYPE_CHECKING:
     from typing_extensions import Never
 
+    from procore_sdk.models import ProjectFilter
+
 
 class ProjectFiltersResource(_Group):
     """``client.project_filters``: every action of Company Admin / Project-Level Configuration / project-filters."""
@@ -31,15 +33,15 @@ class ProjectFiltersResource(_Group):
         timeout: float | None = None,
         max_retries: int | None = None,
         **unknown: Never,
-    ) -> dict[str, Any]:
+    ) -> ProjectFilter:
         """List filters.
 
         ``GET /rest/v1.0/companies/{company_id}/filters``
 
         Returns:
-            The decoded JSON object (Procore's reference lists no fields for it).
+            The record.
         """
-        return cast("dict[str, Any]", self._run("list", locals()))
+        return cast("ProjectFilter", self._run("list", locals()))
 
     def retrieve(
         self,
@@ -51,7 +53,7 @@ class ProjectFiltersResource(_Group):
         timeout: float | None = None,
         max_retries: int | None = None,
         **unknown: Never,
-    ) -> dict[str, Any]:
+    ) -> ProjectFilter:
         """Return a filter.
 
         ``GET /rest/v1.0/companies/{company_id}/filters/{name}``
@@ -60,6 +62,6 @@ class ProjectFiltersResource(_Group):
             name: Filter name.
 
         Returns:
-            The decoded JSON object (Procore's reference lists no fields for it).
+            The record.
         """
-        return cast("dict[str, Any]", self._run("retrieve", locals()))
+        return cast("ProjectFilter", self._run("retrieve", locals()))

@@ -16,6 +16,21 @@ from procore_sdk._types import UNSET, UnsetType
 if TYPE_CHECKING:
     from typing_extensions import Never
 
+    from procore_sdk.models import (
+        ProjectFoldersAndFile,
+        ProjectFoldersAndFileCreateBody,
+        ProjectFoldersAndFileCreateFileVersions,
+        ProjectFoldersAndFileCreateFileVersionsBody,
+        ProjectFoldersAndFileCreateFolders,
+        ProjectFoldersAndFileCreateFoldersBody,
+        ProjectFoldersAndFileListFolders,
+        ProjectFoldersAndFileRetrieveFileVersions,
+        ProjectFoldersAndFileRetrieveFolders,
+        ProjectFoldersAndFileUpdateBody,
+        ProjectFoldersAndFileUpdateFolders,
+        ProjectFoldersAndFileUpdateFoldersBody,
+    )
+
 
 class ProjectFoldersAndFilesResource(_Group):
     """``client.project_folders_and_files``: every action of Core / Documents / project-folders-and-files."""
@@ -24,7 +39,7 @@ class ProjectFoldersAndFilesResource(_Group):
 
     def create(
         self,
-        data: Mapping[str, Any],
+        data: ProjectFoldersAndFileCreateBody,
         *,
         project_id: int,
         params: Mapping[str, Any] | None = None,
@@ -33,7 +48,7 @@ class ProjectFoldersAndFilesResource(_Group):
         timeout: float | None = None,
         max_retries: int | None = None,
         **unknown: Never,
-    ) -> dict[str, Any]:
+    ) -> ProjectFoldersAndFile:
         """Create project File.
 
         ``POST /rest/v1.0/files``
@@ -43,13 +58,13 @@ class ProjectFoldersAndFilesResource(_Group):
             project_id: Unique identifier for the project.
 
         Returns:
-            The decoded JSON object (Procore's reference lists no fields for it).
+            The record.
         """
-        return cast("dict[str, Any]", self._run("create", locals()))
+        return cast("ProjectFoldersAndFile", self._run("create", locals()))
 
     def create_file_versions(
         self,
-        data: Mapping[str, Any],
+        data: ProjectFoldersAndFileCreateFileVersionsBody,
         *,
         project_id: int,
         file_id: int,
@@ -59,7 +74,7 @@ class ProjectFoldersAndFilesResource(_Group):
         timeout: float | None = None,
         max_retries: int | None = None,
         **unknown: Never,
-    ) -> dict[str, Any]:
+    ) -> ProjectFoldersAndFileCreateFileVersions:
         """Create project file version.
 
         ``POST /rest/v1.0/file_versions``
@@ -70,13 +85,15 @@ class ProjectFoldersAndFilesResource(_Group):
             file_id: The id of the File
 
         Returns:
-            The decoded JSON object (Procore's reference lists no fields for it).
+            The record.
         """
-        return cast("dict[str, Any]", self._run("create_file_versions", locals()))
+        return cast(
+            "ProjectFoldersAndFileCreateFileVersions", self._run("create_file_versions", locals())
+        )
 
     def create_folders(
         self,
-        data: Mapping[str, Any],
+        data: ProjectFoldersAndFileCreateFoldersBody,
         *,
         project_id: int,
         params: Mapping[str, Any] | None = None,
@@ -85,7 +102,7 @@ class ProjectFoldersAndFilesResource(_Group):
         timeout: float | None = None,
         max_retries: int | None = None,
         **unknown: Never,
-    ) -> dict[str, Any]:
+    ) -> ProjectFoldersAndFileCreateFolders:
         """Create Project Folder.
 
         ``POST /rest/v1.0/folders``
@@ -95,9 +112,9 @@ class ProjectFoldersAndFilesResource(_Group):
             project_id: Unique identifier for the project.
 
         Returns:
-            The decoded JSON object (Procore's reference lists no fields for it).
+            The record.
         """
-        return cast("dict[str, Any]", self._run("create_folders", locals()))
+        return cast("ProjectFoldersAndFileCreateFolders", self._run("create_folders", locals()))
 
     def delete(
         self,
@@ -162,7 +179,7 @@ class ProjectFoldersAndFilesResource(_Group):
         timeout: float | None = None,
         max_retries: int | None = None,
         **unknown: Never,
-    ) -> dict[str, Any]:
+    ) -> ProjectFoldersAndFileListFolders:
         """List project folders and files.
 
         ``GET /rest/v1.0/folders``
@@ -174,9 +191,9 @@ class ProjectFoldersAndFilesResource(_Group):
             show_latest_file_version_only: Show only the latest file version. (``show_latest_file_version_only``)
 
         Returns:
-            The decoded JSON object (Procore's reference lists no fields for it).
+            The record.
         """
-        return cast("dict[str, Any]", self._run("list_folders", locals()))
+        return cast("ProjectFoldersAndFileListFolders", self._run("list_folders", locals()))
 
     def retrieve(
         self,
@@ -190,7 +207,7 @@ class ProjectFoldersAndFilesResource(_Group):
         timeout: float | None = None,
         max_retries: int | None = None,
         **unknown: Never,
-    ) -> dict[str, Any]:
+    ) -> ProjectFoldersAndFile:
         """Show project File.
 
         ``GET /rest/v1.0/files/{id}``
@@ -201,9 +218,9 @@ class ProjectFoldersAndFilesResource(_Group):
             show_latest_version_only: Show only latest File version (``show_latest_version_only``)
 
         Returns:
-            The decoded JSON object (Procore's reference lists no fields for it).
+            The record.
         """
-        return cast("dict[str, Any]", self._run("retrieve", locals()))
+        return cast("ProjectFoldersAndFile", self._run("retrieve", locals()))
 
     def retrieve_file_versions(
         self,
@@ -216,7 +233,7 @@ class ProjectFoldersAndFilesResource(_Group):
         timeout: float | None = None,
         max_retries: int | None = None,
         **unknown: Never,
-    ) -> dict[str, Any]:
+    ) -> ProjectFoldersAndFileRetrieveFileVersions:
         """Show project file version.
 
         ``GET /rest/v1.0/file_versions/{id}``
@@ -226,9 +243,12 @@ class ProjectFoldersAndFilesResource(_Group):
             project_id: Unique identifier for the project.
 
         Returns:
-            The decoded JSON object (Procore's reference lists no fields for it).
+            The record.
         """
-        return cast("dict[str, Any]", self._run("retrieve_file_versions", locals()))
+        return cast(
+            "ProjectFoldersAndFileRetrieveFileVersions",
+            self._run("retrieve_file_versions", locals()),
+        )
 
     def retrieve_folders(
         self,
@@ -244,7 +264,7 @@ class ProjectFoldersAndFilesResource(_Group):
         timeout: float | None = None,
         max_retries: int | None = None,
         **unknown: Never,
-    ) -> dict[str, Any]:
+    ) -> ProjectFoldersAndFileRetrieveFolders:
         """Show Project Folder.
 
         ``GET /rest/v1.0/folders/{id}``
@@ -257,14 +277,14 @@ class ProjectFoldersAndFilesResource(_Group):
             show_latest_file_version_only: Show only the latest file version. (``show_latest_file_version_only``)
 
         Returns:
-            The decoded JSON object (Procore's reference lists no fields for it).
+            The record.
         """
-        return cast("dict[str, Any]", self._run("retrieve_folders", locals()))
+        return cast("ProjectFoldersAndFileRetrieveFolders", self._run("retrieve_folders", locals()))
 
     def update(
         self,
         id: int | str,
-        data: Mapping[str, Any],
+        data: ProjectFoldersAndFileUpdateBody,
         *,
         project_id: int,
         params: Mapping[str, Any] | None = None,
@@ -273,7 +293,7 @@ class ProjectFoldersAndFilesResource(_Group):
         timeout: float | None = None,
         max_retries: int | None = None,
         **unknown: Never,
-    ) -> dict[str, Any]:
+    ) -> ProjectFoldersAndFile:
         """Update project File.
 
         ``PATCH /rest/v1.0/files/{id}``
@@ -284,14 +304,14 @@ class ProjectFoldersAndFilesResource(_Group):
             project_id: Unique identifier for the project.
 
         Returns:
-            The decoded JSON object (Procore's reference lists no fields for it).
+            The record.
         """
-        return cast("dict[str, Any]", self._run("update", locals()))
+        return cast("ProjectFoldersAndFile", self._run("update", locals()))
 
     def update_folders(
         self,
         id: int | str,
-        data: Mapping[str, Any],
+        data: ProjectFoldersAndFileUpdateFoldersBody,
         *,
         project_id: int,
         params: Mapping[str, Any] | None = None,
@@ -300,7 +320,7 @@ class ProjectFoldersAndFilesResource(_Group):
         timeout: float | None = None,
         max_retries: int | None = None,
         **unknown: Never,
-    ) -> dict[str, Any]:
+    ) -> ProjectFoldersAndFileUpdateFolders:
         """Update Project Folder.
 
         ``PATCH /rest/v1.0/folders/{id}``
@@ -311,6 +331,6 @@ class ProjectFoldersAndFilesResource(_Group):
             project_id: Unique identifier for the project.
 
         Returns:
-            The decoded JSON object (Procore's reference lists no fields for it).
+            The record.
         """
-        return cast("dict[str, Any]", self._run("update_folders", locals()))
+        return cast("ProjectFoldersAndFileUpdateFolders", self._run("update_folders", locals()))

@@ -17,6 +17,7 @@ if TYPE_CHECKING:
     from typing_extensions import Never
 
     from procore_sdk._blocking._pagination import Pager
+    from procore_sdk.models import ProjectInactiveUser
 
 
 class ProjectInactiveUsersResource(_Group):
@@ -63,7 +64,7 @@ class ProjectInactiveUsersResource(_Group):
         timeout: float | None = None,
         max_retries: int | None = None,
         **unknown: Never,
-    ) -> dict[str, Any]:
+    ) -> ProjectInactiveUser:
         """Reactivate project user.
 
         ``PATCH /rest/v1.0/projects/{project_id}/users/inactive/{id}``
@@ -73,6 +74,6 @@ class ProjectInactiveUsersResource(_Group):
             project_id: Unique identifier for the project.
 
         Returns:
-            The decoded JSON object (Procore's reference lists no fields for it).
+            The record.
         """
-        return cast("dict[str, Any]", self._run("update", locals()))
+        return cast("ProjectInactiveUser", self._run("update", locals()))

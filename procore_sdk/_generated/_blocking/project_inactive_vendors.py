@@ -17,6 +17,7 @@ if TYPE_CHECKING:
     from typing_extensions import Never
 
     from procore_sdk._blocking._pagination import Pager
+    from procore_sdk.models import ProjectInactiveVendor
 
 
 class ProjectInactiveVendorsResource(_Group):
@@ -66,7 +67,7 @@ class ProjectInactiveVendorsResource(_Group):
         timeout: float | None = None,
         max_retries: int | None = None,
         **unknown: Never,
-    ) -> dict[str, Any]:
+    ) -> ProjectInactiveVendor:
         """Reactivate project vendor.
 
         ``PATCH /rest/v1.0/projects/{project_id}/vendors/inactive/{id}``
@@ -77,6 +78,6 @@ class ProjectInactiveVendorsResource(_Group):
             view: The normal view provides what is shown below. (``view``)
 
         Returns:
-            The decoded JSON object (Procore's reference lists no fields for it).
+            The record.
         """
-        return cast("dict[str, Any]", self._run("update", locals()))
+        return cast("ProjectInactiveVendor", self._run("update", locals()))

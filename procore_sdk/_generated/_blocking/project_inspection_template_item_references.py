@@ -18,6 +18,10 @@ if TYPE_CHECKING:
 
     from procore_sdk._blocking._pagination import Pager
     from procore_sdk._list_query import DateLike, DateRange
+    from procore_sdk.models import (
+        ProjectInspectionTemplateItemReference,
+        ProjectInspectionTemplateItemReferenceCreateBody,
+    )
 
 
 class ProjectInspectionTemplateItemReferencesResource(_Group):
@@ -27,7 +31,7 @@ class ProjectInspectionTemplateItemReferencesResource(_Group):
 
     def create(
         self,
-        data: Mapping[str, Any],
+        data: ProjectInspectionTemplateItemReferenceCreateBody,
         *,
         project_id: int,
         inspection_template_id: int,
@@ -37,7 +41,7 @@ class ProjectInspectionTemplateItemReferencesResource(_Group):
         timeout: float | None = None,
         max_retries: int | None = None,
         **unknown: Never,
-    ) -> dict[str, Any]:
+    ) -> ProjectInspectionTemplateItemReference:
         """Create Project Inspection Template Item Reference.
 
         ``POST /rest/v1.0/projects/{project_id}/inspection_templates/{inspection_template_id}/item_references``
@@ -48,9 +52,9 @@ class ProjectInspectionTemplateItemReferencesResource(_Group):
             inspection_template_id: The ID of the Project Inspection Template
 
         Returns:
-            The decoded JSON object (Procore's reference lists no fields for it).
+            The record.
         """
-        return cast("dict[str, Any]", self._run("create", locals()))
+        return cast("ProjectInspectionTemplateItemReference", self._run("create", locals()))
 
     def delete(
         self,
@@ -99,7 +103,7 @@ class ProjectInspectionTemplateItemReferencesResource(_Group):
         timeout: float | None = None,
         max_retries: int | None = None,
         **unknown: Never,
-    ) -> Pager[dict[str, Any]]:
+    ) -> Pager[ProjectInspectionTemplateItemReference]:
         """List Project Inspection Template Item Reference.
 
         ``GET /rest/v1.0/projects/{project_id}/inspection_templates/{inspection_template_id}/item_references``
@@ -129,7 +133,7 @@ class ProjectInspectionTemplateItemReferencesResource(_Group):
         timeout: float | None = None,
         max_retries: int | None = None,
         **unknown: Never,
-    ) -> dict[str, Any]:
+    ) -> ProjectInspectionTemplateItemReference:
         """Show Project Inspection Template Item Reference.
 
         ``GET /rest/v1.0/projects/{project_id}/inspection_templates/{inspection_template_id}/item_references/{id}``
@@ -140,6 +144,6 @@ class ProjectInspectionTemplateItemReferencesResource(_Group):
             inspection_template_id: The ID of the Project Inspection Template
 
         Returns:
-            The decoded JSON object (Procore's reference lists no fields for it).
+            The record.
         """
-        return cast("dict[str, Any]", self._run("retrieve", locals()))
+        return cast("ProjectInspectionTemplateItemReference", self._run("retrieve", locals()))

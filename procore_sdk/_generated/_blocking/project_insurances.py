@@ -19,6 +19,7 @@ if TYPE_CHECKING:
     from typing_extensions import Never
 
     from procore_sdk._blocking._pagination import Pager
+    from procore_sdk.models import ProjectInsuranceCreateBody, ProjectInsuranceUpdateBody
 
 
 class ProjectInsurancesResource(_Group, SyncMixin[Insurance]):
@@ -29,7 +30,7 @@ class ProjectInsurancesResource(_Group, SyncMixin[Insurance]):
 
     def create(
         self,
-        data: Mapping[str, Any],
+        data: ProjectInsuranceCreateBody,
         *,
         project_id: int,
         params: Mapping[str, Any] | None = None,
@@ -38,7 +39,7 @@ class ProjectInsurancesResource(_Group, SyncMixin[Insurance]):
         timeout: float | None = None,
         max_retries: int | None = None,
         **unknown: Never,
-    ) -> dict[str, Any]:
+    ) -> Insurance:
         """Create project insurance.
 
         ``POST /rest/v1.0/projects/{project_id}/insurances``
@@ -48,9 +49,9 @@ class ProjectInsurancesResource(_Group, SyncMixin[Insurance]):
             project_id: Unique identifier for the project.
 
         Returns:
-            The decoded JSON object (Procore's reference lists no fields for it).
+            The record.
         """
-        return cast("dict[str, Any]", self._run("create", locals()))
+        return cast("Insurance", self._run("create", locals()))
 
     def delete(
         self,
@@ -94,7 +95,7 @@ class ProjectInsurancesResource(_Group, SyncMixin[Insurance]):
         timeout: float | None = None,
         max_retries: int | None = None,
         **unknown: Never,
-    ) -> Pager[dict[str, Any]]:
+    ) -> Pager[Insurance]:
         """List project insurances.
 
         ``GET /rest/v1.0/projects/{project_id}/insurances``
@@ -120,7 +121,7 @@ class ProjectInsurancesResource(_Group, SyncMixin[Insurance]):
         timeout: float | None = None,
         max_retries: int | None = None,
         **unknown: Never,
-    ) -> dict[str, Any]:
+    ) -> Insurance:
         """Show project insurance.
 
         ``GET /rest/v1.0/projects/{project_id}/insurances/{id}``
@@ -131,14 +132,14 @@ class ProjectInsurancesResource(_Group, SyncMixin[Insurance]):
             view: Extended view of data (``view``)
 
         Returns:
-            The decoded JSON object (Procore's reference lists no fields for it).
+            The record.
         """
-        return cast("dict[str, Any]", self._run("retrieve", locals()))
+        return cast("Insurance", self._run("retrieve", locals()))
 
     def update(
         self,
         id: int | str,
-        data: Mapping[str, Any],
+        data: ProjectInsuranceUpdateBody,
         *,
         project_id: int,
         view: Literal["default", "extended"] | None = None,
@@ -148,7 +149,7 @@ class ProjectInsurancesResource(_Group, SyncMixin[Insurance]):
         timeout: float | None = None,
         max_retries: int | None = None,
         **unknown: Never,
-    ) -> dict[str, Any]:
+    ) -> Insurance:
         """Update project insurance.
 
         ``PATCH /rest/v1.0/projects/{project_id}/insurances/{id}``
@@ -160,6 +161,6 @@ class ProjectInsurancesResource(_Group, SyncMixin[Insurance]):
             view: Extended view of data (``view``)
 
         Returns:
-            The decoded JSON object (Procore's reference lists no fields for it).
+            The record.
         """
-        return cast("dict[str, Any]", self._run("update", locals()))
+        return cast("Insurance", self._run("update", locals()))

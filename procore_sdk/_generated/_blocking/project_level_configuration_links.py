@@ -17,6 +17,10 @@ if TYPE_CHECKING:
     from typing_extensions import Never
 
     from procore_sdk._blocking._pagination import Pager
+    from procore_sdk.models import (
+        ProjectLevelConfigurationLinkCreateBody,
+        ProjectLevelConfigurationLinkUpdateBody,
+    )
 
 
 class ProjectLevelConfigurationLinksResource(_Group):
@@ -26,7 +30,7 @@ class ProjectLevelConfigurationLinksResource(_Group):
 
     def create(
         self,
-        data: Mapping[str, Any],
+        data: ProjectLevelConfigurationLinkCreateBody,
         *,
         project_id: int,
         params: Mapping[str, Any] | None = None,
@@ -181,7 +185,7 @@ class ProjectLevelConfigurationLinksResource(_Group):
     def update(
         self,
         id: int | str,
-        data: Mapping[str, Any],
+        data: ProjectLevelConfigurationLinkUpdateBody,
         *,
         project_id: int,
         params: Mapping[str, Any] | None = None,

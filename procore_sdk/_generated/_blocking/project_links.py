@@ -17,6 +17,7 @@ if TYPE_CHECKING:
     from typing_extensions import Never
 
     from procore_sdk._blocking._pagination import Pager
+    from procore_sdk.models import ProjectLink
 
 
 class ProjectLinksResource(_Group):
@@ -35,7 +36,7 @@ class ProjectLinksResource(_Group):
         timeout: float | None = None,
         max_retries: int | None = None,
         **unknown: Never,
-    ) -> dict[str, Any]:
+    ) -> ProjectLink:
         """Bulk update links.
 
         ``PATCH /rest/v2.0/companies/{company_id}/projects/{project_id}/links/bulk_update``
@@ -45,9 +46,9 @@ class ProjectLinksResource(_Group):
             project_id: Unique identifier for the project.
 
         Returns:
-            The decoded JSON object (Procore's reference lists no fields for it).
+            The record.
         """
-        return cast("dict[str, Any]", self._run("bulk_update", locals()))
+        return cast("ProjectLink", self._run("bulk_update", locals()))
 
     def delete(
         self,
@@ -88,7 +89,7 @@ class ProjectLinksResource(_Group):
         timeout: float | None = None,
         max_retries: int | None = None,
         **unknown: Never,
-    ) -> Pager[dict[str, Any]]:
+    ) -> Pager[ProjectLink]:
         """List project links.
 
         ``GET /rest/v2.0/companies/{company_id}/projects/{project_id}/links``

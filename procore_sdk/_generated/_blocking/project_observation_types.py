@@ -17,6 +17,11 @@ if TYPE_CHECKING:
     from typing_extensions import Never
 
     from procore_sdk._blocking._pagination import Pager
+    from procore_sdk.models import (
+        ProjectObservationType,
+        ProjectObservationTypeCreateBody,
+        ProjectObservationTypeUpdateBody,
+    )
 
 
 class ProjectObservationTypesResource(_Group):
@@ -26,7 +31,7 @@ class ProjectObservationTypesResource(_Group):
 
     def create(
         self,
-        data: Mapping[str, Any],
+        data: ProjectObservationTypeCreateBody,
         *,
         project_id: int,
         params: Mapping[str, Any] | None = None,
@@ -35,7 +40,7 @@ class ProjectObservationTypesResource(_Group):
         timeout: float | None = None,
         max_retries: int | None = None,
         **unknown: Never,
-    ) -> dict[str, Any]:
+    ) -> ProjectObservationType:
         """Create Project Observation Type.
 
         ``POST /rest/v1.0/projects/{project_id}/observation_types``
@@ -45,9 +50,9 @@ class ProjectObservationTypesResource(_Group):
             project_id: Unique identifier for the project.
 
         Returns:
-            The decoded JSON object (Procore's reference lists no fields for it).
+            The record.
         """
-        return cast("dict[str, Any]", self._run("create", locals()))
+        return cast("ProjectObservationType", self._run("create", locals()))
 
     def delete(
         self,
@@ -89,7 +94,7 @@ class ProjectObservationTypesResource(_Group):
         timeout: float | None = None,
         max_retries: int | None = None,
         **unknown: Never,
-    ) -> Pager[dict[str, Any]]:
+    ) -> Pager[ProjectObservationType]:
         """List Project Observation Types.
 
         ``GET /rest/v1.0/projects/{project_id}/observation_types``
@@ -106,7 +111,7 @@ class ProjectObservationTypesResource(_Group):
     def update(
         self,
         id: int | str,
-        data: Mapping[str, Any],
+        data: ProjectObservationTypeUpdateBody,
         *,
         project_id: int,
         params: Mapping[str, Any] | None = None,
@@ -115,7 +120,7 @@ class ProjectObservationTypesResource(_Group):
         timeout: float | None = None,
         max_retries: int | None = None,
         **unknown: Never,
-    ) -> dict[str, Any]:
+    ) -> ProjectObservationType:
         """Update Project Observation Type.
 
         ``PATCH /rest/v1.0/projects/{project_id}/observation_types/{id}``
@@ -126,6 +131,6 @@ class ProjectObservationTypesResource(_Group):
             project_id: Unique identifier for the project.
 
         Returns:
-            The decoded JSON object (Procore's reference lists no fields for it).
+            The record.
         """
-        return cast("dict[str, Any]", self._run("update", locals()))
+        return cast("ProjectObservationType", self._run("update", locals()))

@@ -17,6 +17,7 @@ if TYPE_CHECKING:
     from typing_extensions import Never
 
     from procore_sdk._blocking._pagination import Pager
+    from procore_sdk.models import ProjectPeopleCreateBody, ProjectPeopleUpdateBody
 
 
 class ProjectPeopleResource(_Group):
@@ -26,7 +27,7 @@ class ProjectPeopleResource(_Group):
 
     def create(
         self,
-        data: Mapping[str, Any],
+        data: ProjectPeopleCreateBody,
         *,
         project_id: int,
         view: Literal["extended", "normal", "web"] | None = None,
@@ -108,7 +109,7 @@ class ProjectPeopleResource(_Group):
     def update(
         self,
         id: int | str,
-        data: Mapping[str, Any],
+        data: ProjectPeopleUpdateBody,
         *,
         project_id: int,
         view: Literal["extended", "normal", "web"] | None = None,

@@ -17,6 +17,8 @@ from procore_sdk._types import UNSET, UnsetType
 if TYPE_CHECKING:
     from typing_extensions import Never
 
+    from procore_sdk.models import ProjectPermissionTemplate
+
 
 class ProjectPermissionTemplatesResource(_Group):
     """``client.project_permission_templates``: every action of Core / Directory / project-permission-templates."""
@@ -35,7 +37,7 @@ class ProjectPermissionTemplatesResource(_Group):
         timeout: float | None = None,
         max_retries: int | None = None,
         **unknown: Never,
-    ) -> builtins.list[dict[str, Any]]:
+    ) -> builtins.list[ProjectPermissionTemplate]:
         """List all available permission templates for a Project.
 
         ``GET /rest/v1.0/projects/{project_id}/permission_templates``
@@ -47,4 +49,4 @@ class ProjectPermissionTemplatesResource(_Group):
         Returns:
             The records.
         """
-        return cast("builtins.list[dict[str, Any]]", self._run("list", locals()))
+        return cast("builtins.list[ProjectPermissionTemplate]", self._run("list", locals()))

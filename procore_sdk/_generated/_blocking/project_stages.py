@@ -17,6 +17,7 @@ if TYPE_CHECKING:
     from typing_extensions import Never
 
     from procore_sdk._blocking._pagination import Pager
+    from procore_sdk.models import ProjectStage, ProjectStageCreateBody, ProjectStageUpdateBody
 
 
 class ProjectStagesResource(_Group):
@@ -26,7 +27,7 @@ class ProjectStagesResource(_Group):
 
     def create(
         self,
-        data: Mapping[str, Any],
+        data: ProjectStageCreateBody,
         *,
         params: Mapping[str, Any] | None = None,
         version: str | float | None = None,
@@ -34,7 +35,7 @@ class ProjectStagesResource(_Group):
         timeout: float | None = None,
         max_retries: int | None = None,
         **unknown: Never,
-    ) -> dict[str, Any]:
+    ) -> ProjectStage:
         """Create project stage.
 
         ``POST /rest/v1.0/companies/{company_id}/project_stages``
@@ -43,9 +44,9 @@ class ProjectStagesResource(_Group):
             data: The request body (Procore wraps it in its resource key).
 
         Returns:
-            The decoded JSON object (Procore's reference lists no fields for it).
+            The record.
         """
-        return cast("dict[str, Any]", self._run("create", locals()))
+        return cast("ProjectStage", self._run("create", locals()))
 
     def delete(
         self,
@@ -84,7 +85,7 @@ class ProjectStagesResource(_Group):
         timeout: float | None = None,
         max_retries: int | None = None,
         **unknown: Never,
-    ) -> Pager[dict[str, Any]]:
+    ) -> Pager[ProjectStage]:
         """List Project Stages.
 
         ``GET /rest/v1.0/companies/{company_id}/project_stages``
@@ -107,7 +108,7 @@ class ProjectStagesResource(_Group):
         timeout: float | None = None,
         max_retries: int | None = None,
         **unknown: Never,
-    ) -> dict[str, Any]:
+    ) -> ProjectStage:
         """Show project stage.
 
         ``GET /rest/v1.0/companies/{company_id}/project_stages/{id}``
@@ -116,14 +117,14 @@ class ProjectStagesResource(_Group):
             id: ID of the project stage
 
         Returns:
-            The decoded JSON object (Procore's reference lists no fields for it).
+            The record.
         """
-        return cast("dict[str, Any]", self._run("retrieve", locals()))
+        return cast("ProjectStage", self._run("retrieve", locals()))
 
     def update(
         self,
         id: int | str,
-        data: Mapping[str, Any],
+        data: ProjectStageUpdateBody,
         *,
         params: Mapping[str, Any] | None = None,
         version: str | float | None = None,
@@ -131,7 +132,7 @@ class ProjectStagesResource(_Group):
         timeout: float | None = None,
         max_retries: int | None = None,
         **unknown: Never,
-    ) -> dict[str, Any]:
+    ) -> ProjectStage:
         """Update project stage.
 
         ``PATCH /rest/v1.0/companies/{company_id}/project_stages/{id}``
@@ -141,6 +142,6 @@ class ProjectStagesResource(_Group):
             data: The request body (Procore wraps it in its resource key).
 
         Returns:
-            The decoded JSON object (Procore's reference lists no fields for it).
+            The record.
         """
-        return cast("dict[str, Any]", self._run("update", locals()))
+        return cast("ProjectStage", self._run("update", locals()))

@@ -18,6 +18,7 @@ if TYPE_CHECKING:
     from typing_extensions import Never
 
     from procore_sdk._blocking._pagination import Pager
+    from procore_sdk.models import ProjectTool, ProjectToolBulkUpdateBody
 
 
 class ProjectToolsResource(_Group):
@@ -27,7 +28,7 @@ class ProjectToolsResource(_Group):
 
     def bulk_update(
         self,
-        data: Mapping[str, Any] | None = None,
+        data: ProjectToolBulkUpdateBody | None = None,
         *,
         project_id: int,
         params: Mapping[str, Any] | None = None,
@@ -36,7 +37,7 @@ class ProjectToolsResource(_Group):
         timeout: float | None = None,
         max_retries: int | None = None,
         **unknown: Never,
-    ) -> builtins.list[dict[str, Any]]:
+    ) -> builtins.list[ProjectTool]:
         """Update project tools.
 
         ``PATCH /rest/v1.0/projects/{project_id}/tools``
@@ -48,7 +49,7 @@ class ProjectToolsResource(_Group):
         Returns:
             The records.
         """
-        return cast("builtins.list[dict[str, Any]]", self._run("bulk_update", locals()))
+        return cast("builtins.list[ProjectTool]", self._run("bulk_update", locals()))
 
     def list(
         self,
@@ -64,7 +65,7 @@ class ProjectToolsResource(_Group):
         timeout: float | None = None,
         max_retries: int | None = None,
         **unknown: Never,
-    ) -> Pager[dict[str, Any]]:
+    ) -> Pager[ProjectTool]:
         """List project tools.
 
         ``GET /rest/v1.0/tools``
@@ -94,7 +95,7 @@ class ProjectToolsResource(_Group):
         timeout: float | None = None,
         max_retries: int | None = None,
         **unknown: Never,
-    ) -> Pager[dict[str, Any]]:
+    ) -> Pager[ProjectTool]:
         """List project tools.
 
         ``GET /rest/v1.0/projects/{project_id}/tools``

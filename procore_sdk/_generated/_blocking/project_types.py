@@ -17,6 +17,7 @@ if TYPE_CHECKING:
     from typing_extensions import Never
 
     from procore_sdk._blocking._pagination import Pager
+    from procore_sdk.models import ProjectType, ProjectTypeCreateBody, ProjectTypeUpdateBody
 
 
 class ProjectTypesResource(_Group):
@@ -26,7 +27,7 @@ class ProjectTypesResource(_Group):
 
     def create(
         self,
-        data: Mapping[str, Any],
+        data: ProjectTypeCreateBody,
         *,
         params: Mapping[str, Any] | None = None,
         version: str | float | None = None,
@@ -34,7 +35,7 @@ class ProjectTypesResource(_Group):
         timeout: float | None = None,
         max_retries: int | None = None,
         **unknown: Never,
-    ) -> dict[str, Any]:
+    ) -> ProjectType:
         """Create project type.
 
         ``POST /rest/v1.0/companies/{company_id}/project_types``
@@ -43,9 +44,9 @@ class ProjectTypesResource(_Group):
             data: The request body (Procore wraps it in its resource key).
 
         Returns:
-            The decoded JSON object (Procore's reference lists no fields for it).
+            The record.
         """
-        return cast("dict[str, Any]", self._run("create", locals()))
+        return cast("ProjectType", self._run("create", locals()))
 
     def delete(
         self,
@@ -83,7 +84,7 @@ class ProjectTypesResource(_Group):
         timeout: float | None = None,
         max_retries: int | None = None,
         **unknown: Never,
-    ) -> Pager[dict[str, Any]]:
+    ) -> Pager[ProjectType]:
         """List project types.
 
         ``GET /rest/v1.0/companies/{company_id}/project_types``
@@ -103,7 +104,7 @@ class ProjectTypesResource(_Group):
         timeout: float | None = None,
         max_retries: int | None = None,
         **unknown: Never,
-    ) -> dict[str, Any]:
+    ) -> ProjectType:
         """Show project type.
 
         ``GET /rest/v1.0/companies/{company_id}/project_types/{id}``
@@ -112,14 +113,14 @@ class ProjectTypesResource(_Group):
             id: ID of the project type
 
         Returns:
-            The decoded JSON object (Procore's reference lists no fields for it).
+            The record.
         """
-        return cast("dict[str, Any]", self._run("retrieve", locals()))
+        return cast("ProjectType", self._run("retrieve", locals()))
 
     def update(
         self,
         id: int | str,
-        data: Mapping[str, Any],
+        data: ProjectTypeUpdateBody,
         *,
         params: Mapping[str, Any] | None = None,
         version: str | float | None = None,
@@ -127,7 +128,7 @@ class ProjectTypesResource(_Group):
         timeout: float | None = None,
         max_retries: int | None = None,
         **unknown: Never,
-    ) -> dict[str, Any]:
+    ) -> ProjectType:
         """Update project type.
 
         ``PATCH /rest/v1.0/companies/{company_id}/project_types/{id}``
@@ -137,6 +138,6 @@ class ProjectTypesResource(_Group):
             data: The request body (Procore wraps it in its resource key).
 
         Returns:
-            The decoded JSON object (Procore's reference lists no fields for it).
+            The record.
         """
-        return cast("dict[str, Any]", self._run("update", locals()))
+        return cast("ProjectType", self._run("update", locals()))

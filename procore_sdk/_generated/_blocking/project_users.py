@@ -18,7 +18,7 @@ if TYPE_CHECKING:
 
     from procore_sdk._blocking._pagination import Pager
     from procore_sdk._list_query import DateLike, DateRange
-    from procore_sdk.models import ProjectUser
+    from procore_sdk.models import ProjectUser, ProjectUserPdf
 
 
 class ProjectUsersBase(_Group):
@@ -94,7 +94,7 @@ class ProjectUsersBase(_Group):
         timeout: float | None = None,
         max_retries: int | None = None,
         **unknown: Never,
-    ) -> dict[str, Any]:
+    ) -> ProjectUserPdf:
         """Generates PDF Document.
 
         ``POST /rest/v1.0/projects/{project_id}/users/pdf``
@@ -112,6 +112,6 @@ class ProjectUsersBase(_Group):
             trade_id: Returns users whose vendor record is associated with the specified trade id(s). (``filters[trade_id][]``)
 
         Returns:
-            The decoded JSON object (Procore's reference lists no fields for it).
+            The record.
         """
-        return cast("dict[str, Any]", self._run("pdf", locals()))
+        return cast("ProjectUserPdf", self._run("pdf", locals()))

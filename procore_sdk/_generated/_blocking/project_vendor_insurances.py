@@ -19,6 +19,10 @@ if TYPE_CHECKING:
     from typing_extensions import Never
 
     from procore_sdk._blocking._pagination import Pager
+    from procore_sdk.models import (
+        ProjectVendorInsuranceCreateBody,
+        ProjectVendorInsuranceUpdateBody,
+    )
 
 
 class ProjectVendorInsurancesResource(_Group, SyncMixin[Insurance]):
@@ -29,7 +33,7 @@ class ProjectVendorInsurancesResource(_Group, SyncMixin[Insurance]):
 
     def create(
         self,
-        data: Mapping[str, Any],
+        data: ProjectVendorInsuranceCreateBody,
         *,
         project_id: int,
         vendor_id: int,
@@ -39,7 +43,7 @@ class ProjectVendorInsurancesResource(_Group, SyncMixin[Insurance]):
         timeout: float | None = None,
         max_retries: int | None = None,
         **unknown: Never,
-    ) -> dict[str, Any]:
+    ) -> Insurance:
         """Create project vendor insurance.
 
         ``POST /rest/v1.0/projects/{project_id}/vendors/{vendor_id}/insurances``
@@ -50,9 +54,9 @@ class ProjectVendorInsurancesResource(_Group, SyncMixin[Insurance]):
             vendor_id: Vendor ID
 
         Returns:
-            The decoded JSON object (Procore's reference lists no fields for it).
+            The record.
         """
-        return cast("dict[str, Any]", self._run("create", locals()))
+        return cast("Insurance", self._run("create", locals()))
 
     def delete(
         self,
@@ -99,7 +103,7 @@ class ProjectVendorInsurancesResource(_Group, SyncMixin[Insurance]):
         timeout: float | None = None,
         max_retries: int | None = None,
         **unknown: Never,
-    ) -> Pager[dict[str, Any]]:
+    ) -> Pager[Insurance]:
         """List project vendor insurances.
 
         ``GET /rest/v1.0/projects/{project_id}/vendors/{vendor_id}/insurances``
@@ -127,7 +131,7 @@ class ProjectVendorInsurancesResource(_Group, SyncMixin[Insurance]):
         timeout: float | None = None,
         max_retries: int | None = None,
         **unknown: Never,
-    ) -> dict[str, Any]:
+    ) -> Insurance:
         """Show project vendor insurance.
 
         ``GET /rest/v1.0/projects/{project_id}/vendors/{vendor_id}/insurances/{id}``
@@ -139,14 +143,14 @@ class ProjectVendorInsurancesResource(_Group, SyncMixin[Insurance]):
             view: Extended view of data (``view``)
 
         Returns:
-            The decoded JSON object (Procore's reference lists no fields for it).
+            The record.
         """
-        return cast("dict[str, Any]", self._run("retrieve", locals()))
+        return cast("Insurance", self._run("retrieve", locals()))
 
     def update(
         self,
         id: int | str,
-        data: Mapping[str, Any],
+        data: ProjectVendorInsuranceUpdateBody,
         *,
         project_id: int,
         vendor_id: int,
@@ -157,7 +161,7 @@ class ProjectVendorInsurancesResource(_Group, SyncMixin[Insurance]):
         timeout: float | None = None,
         max_retries: int | None = None,
         **unknown: Never,
-    ) -> dict[str, Any]:
+    ) -> Insurance:
         """Update project vendor insurance.
 
         ``PATCH /rest/v1.0/projects/{project_id}/vendors/{vendor_id}/insurances/{id}``
@@ -170,6 +174,6 @@ class ProjectVendorInsurancesResource(_Group, SyncMixin[Insurance]):
             view: Extended view of data (``view``)
 
         Returns:
-            The decoded JSON object (Procore's reference lists no fields for it).
+            The record.
         """
-        return cast("dict[str, Any]", self._run("update", locals()))
+        return cast("Insurance", self._run("update", locals()))

@@ -16,6 +16,8 @@ from procore_sdk._types import UNSET, UnsetType
 if TYPE_CHECKING:
     from typing_extensions import Never
 
+    from procore_sdk.models import PunchItemAssignment, PunchItemAssignmentUpdateBody
+
 
 class PunchItemAssignmentsResource(_Group):
     """``client.punch_item_assignments``: every action of Project Management / Punch List / punch-item-assignments."""
@@ -33,7 +35,7 @@ class PunchItemAssignmentsResource(_Group):
         timeout: float | None = None,
         max_retries: int | None = None,
         **unknown: Never,
-    ) -> dict[str, Any]:
+    ) -> PunchItemAssignment:
         """Show Punch Assignment.
 
         ``GET /rest/v1.0/projects/{project_id}/punch_item_assignments/{id}``
@@ -43,14 +45,14 @@ class PunchItemAssignmentsResource(_Group):
             project_id: Unique identifier for the project.
 
         Returns:
-            The decoded JSON object (Procore's reference lists no fields for it).
+            The record.
         """
-        return cast("dict[str, Any]", self._run("retrieve", locals()))
+        return cast("PunchItemAssignment", self._run("retrieve", locals()))
 
     def update(
         self,
         id: int | str,
-        data: Mapping[str, Any],
+        data: PunchItemAssignmentUpdateBody,
         *,
         project_id: int,
         params: Mapping[str, Any] | None = None,
@@ -59,7 +61,7 @@ class PunchItemAssignmentsResource(_Group):
         timeout: float | None = None,
         max_retries: int | None = None,
         **unknown: Never,
-    ) -> dict[str, Any]:
+    ) -> PunchItemAssignment:
         """Update Punch Item Assignment.
 
         ``PATCH /rest/v1.0/projects/{project_id}/punch_item_assignments/{id}``
@@ -70,6 +72,6 @@ class PunchItemAssignmentsResource(_Group):
             project_id: Unique identifier for the project.
 
         Returns:
-            The decoded JSON object (Procore's reference lists no fields for it).
+            The record.
         """
-        return cast("dict[str, Any]", self._run("update", locals()))
+        return cast("PunchItemAssignment", self._run("update", locals()))

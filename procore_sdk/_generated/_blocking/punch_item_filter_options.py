@@ -17,6 +17,18 @@ if TYPE_CHECKING:
     from typing_extensions import Never
 
     from procore_sdk._blocking._pagination import Pager
+    from procore_sdk.models import (
+        PunchItemFilterOption,
+        PunchItemFilterOptionAssignees,
+        PunchItemFilterOptionBallInCourt,
+        PunchItemFilterOptionClosedByContacts,
+        PunchItemFilterOptionCreators,
+        PunchItemFilterOptionFinalApprovers,
+        PunchItemFilterOptionLocations,
+        PunchItemFilterOptionPunchItemManagers,
+        PunchItemFilterOptionTrades,
+        PunchItemFilterOptionTypes,
+    )
 
 
 class PunchItemFilterOptionsResource(_Group):
@@ -36,7 +48,7 @@ class PunchItemFilterOptionsResource(_Group):
         timeout: float | None = None,
         max_retries: int | None = None,
         **unknown: Never,
-    ) -> dict[str, Any]:
+    ) -> PunchItemFilterOptionAssignees:
         """List Punch Item Assignee Filter Options.
 
         ``GET /rest/v2.0/companies/{company_id}/projects/{project_id}/punch_list/assignees``
@@ -47,9 +59,9 @@ class PunchItemFilterOptionsResource(_Group):
             view: Set to 'recycle_bin' to return filter options from deleted punch items (``view``)
 
         Returns:
-            The decoded JSON object (Procore's reference lists no fields for it).
+            The record.
         """
-        return cast("dict[str, Any]", self._run("assignees", locals()))
+        return cast("PunchItemFilterOptionAssignees", self._run("assignees", locals()))
 
     def ball_in_court(
         self,
@@ -62,7 +74,7 @@ class PunchItemFilterOptionsResource(_Group):
         timeout: float | None = None,
         max_retries: int | None = None,
         **unknown: Never,
-    ) -> dict[str, Any]:
+    ) -> PunchItemFilterOptionBallInCourt:
         """List Punch Item Ball In Court Filter Options.
 
         ``GET /rest/v2.0/companies/{company_id}/projects/{project_id}/punch_list/ball_in_court``
@@ -72,9 +84,9 @@ class PunchItemFilterOptionsResource(_Group):
             query: Search query to filter ball in court users by name or company (``query``)
 
         Returns:
-            The decoded JSON object (Procore's reference lists no fields for it).
+            The record.
         """
-        return cast("dict[str, Any]", self._run("ball_in_court", locals()))
+        return cast("PunchItemFilterOptionBallInCourt", self._run("ball_in_court", locals()))
 
     def closed_by_contacts(
         self,
@@ -87,7 +99,7 @@ class PunchItemFilterOptionsResource(_Group):
         timeout: float | None = None,
         max_retries: int | None = None,
         **unknown: Never,
-    ) -> dict[str, Any]:
+    ) -> PunchItemFilterOptionClosedByContacts:
         """List Punch Item Closed By Contact Filter Options.
 
         ``GET /rest/v2.0/companies/{company_id}/projects/{project_id}/punch_list/closed_by_contacts``
@@ -97,9 +109,11 @@ class PunchItemFilterOptionsResource(_Group):
             query: Search query to filter closed by contacts by name or company (``query``)
 
         Returns:
-            The decoded JSON object (Procore's reference lists no fields for it).
+            The record.
         """
-        return cast("dict[str, Any]", self._run("closed_by_contacts", locals()))
+        return cast(
+            "PunchItemFilterOptionClosedByContacts", self._run("closed_by_contacts", locals())
+        )
 
     def creators(
         self,
@@ -112,7 +126,7 @@ class PunchItemFilterOptionsResource(_Group):
         timeout: float | None = None,
         max_retries: int | None = None,
         **unknown: Never,
-    ) -> dict[str, Any]:
+    ) -> PunchItemFilterOptionCreators:
         """List Punch Item Creator Filter Options.
 
         ``GET /rest/v2.0/companies/{company_id}/projects/{project_id}/punch_list/creators``
@@ -122,9 +136,9 @@ class PunchItemFilterOptionsResource(_Group):
             query: Search query to filter creators by name or company (``query``)
 
         Returns:
-            The decoded JSON object (Procore's reference lists no fields for it).
+            The record.
         """
-        return cast("dict[str, Any]", self._run("creators", locals()))
+        return cast("PunchItemFilterOptionCreators", self._run("creators", locals()))
 
     def final_approvers(
         self,
@@ -137,7 +151,7 @@ class PunchItemFilterOptionsResource(_Group):
         timeout: float | None = None,
         max_retries: int | None = None,
         **unknown: Never,
-    ) -> dict[str, Any]:
+    ) -> PunchItemFilterOptionFinalApprovers:
         """List Punch Item Final Approver Filter Options.
 
         ``GET /rest/v2.0/companies/{company_id}/projects/{project_id}/punch_list/final_approvers``
@@ -147,9 +161,9 @@ class PunchItemFilterOptionsResource(_Group):
             query: Search query to filter final approvers by name or company (``query``)
 
         Returns:
-            The decoded JSON object (Procore's reference lists no fields for it).
+            The record.
         """
-        return cast("dict[str, Any]", self._run("final_approvers", locals()))
+        return cast("PunchItemFilterOptionFinalApprovers", self._run("final_approvers", locals()))
 
     def list(
         self,
@@ -167,7 +181,7 @@ class PunchItemFilterOptionsResource(_Group):
         timeout: float | None = None,
         max_retries: int | None = None,
         **unknown: Never,
-    ) -> Pager[dict[str, Any]]:
+    ) -> Pager[PunchItemFilterOption]:
         """List Punch Item Assignee Company Filter Options.
 
         ``GET /rest/v2.0/companies/{company_id}/projects/{project_id}/punch_list/assignee_companies``
@@ -193,7 +207,7 @@ class PunchItemFilterOptionsResource(_Group):
         timeout: float | None = None,
         max_retries: int | None = None,
         **unknown: Never,
-    ) -> dict[str, Any]:
+    ) -> PunchItemFilterOptionLocations:
         """List Punch Item Location Filter Options.
 
         ``GET /rest/v2.0/companies/{company_id}/projects/{project_id}/punch_list/locations``
@@ -203,9 +217,9 @@ class PunchItemFilterOptionsResource(_Group):
             query: Search query to filter locations by name (``query``)
 
         Returns:
-            The decoded JSON object (Procore's reference lists no fields for it).
+            The record.
         """
-        return cast("dict[str, Any]", self._run("locations", locals()))
+        return cast("PunchItemFilterOptionLocations", self._run("locations", locals()))
 
     def punch_item_managers(
         self,
@@ -218,7 +232,7 @@ class PunchItemFilterOptionsResource(_Group):
         timeout: float | None = None,
         max_retries: int | None = None,
         **unknown: Never,
-    ) -> dict[str, Any]:
+    ) -> PunchItemFilterOptionPunchItemManagers:
         """List Punch Item Manager Filter Options.
 
         ``GET /rest/v2.0/companies/{company_id}/projects/{project_id}/punch_list/punch_item_managers``
@@ -228,9 +242,11 @@ class PunchItemFilterOptionsResource(_Group):
             query: Search query to filter punch item managers by name or company (``query``)
 
         Returns:
-            The decoded JSON object (Procore's reference lists no fields for it).
+            The record.
         """
-        return cast("dict[str, Any]", self._run("punch_item_managers", locals()))
+        return cast(
+            "PunchItemFilterOptionPunchItemManagers", self._run("punch_item_managers", locals())
+        )
 
     def trades(
         self,
@@ -243,7 +259,7 @@ class PunchItemFilterOptionsResource(_Group):
         timeout: float | None = None,
         max_retries: int | None = None,
         **unknown: Never,
-    ) -> dict[str, Any]:
+    ) -> PunchItemFilterOptionTrades:
         """List Punch Item Trade Filter Options.
 
         ``GET /rest/v2.0/companies/{company_id}/projects/{project_id}/punch_list/trades``
@@ -253,9 +269,9 @@ class PunchItemFilterOptionsResource(_Group):
             query: Search query to filter trades by name (``query``)
 
         Returns:
-            The decoded JSON object (Procore's reference lists no fields for it).
+            The record.
         """
-        return cast("dict[str, Any]", self._run("trades", locals()))
+        return cast("PunchItemFilterOptionTrades", self._run("trades", locals()))
 
     def types(
         self,
@@ -268,7 +284,7 @@ class PunchItemFilterOptionsResource(_Group):
         timeout: float | None = None,
         max_retries: int | None = None,
         **unknown: Never,
-    ) -> dict[str, Any]:
+    ) -> PunchItemFilterOptionTypes:
         """List Punch Item Type Filter Options.
 
         ``GET /rest/v2.0/companies/{company_id}/projects/{project_id}/punch_list/types``
@@ -278,6 +294,6 @@ class PunchItemFilterOptionsResource(_Group):
             query: Search query to filter types by name (``query``)
 
         Returns:
-            The decoded JSON object (Procore's reference lists no fields for it).
+            The record.
         """
-        return cast("dict[str, Any]", self._run("types", locals()))
+        return cast("PunchItemFilterOptionTypes", self._run("types", locals()))

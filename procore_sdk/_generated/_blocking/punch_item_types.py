@@ -17,6 +17,7 @@ if TYPE_CHECKING:
     from typing_extensions import Never
 
     from procore_sdk._blocking._pagination import Pager
+    from procore_sdk.models import PunchItemType, PunchItemTypeCreateBody, PunchItemTypeUpdateBody
 
 
 class PunchItemTypesResource(_Group):
@@ -26,7 +27,7 @@ class PunchItemTypesResource(_Group):
 
     def create(
         self,
-        data: Mapping[str, Any],
+        data: PunchItemTypeCreateBody,
         *,
         project_id: int,
         params: Mapping[str, Any] | None = None,
@@ -35,7 +36,7 @@ class PunchItemTypesResource(_Group):
         timeout: float | None = None,
         max_retries: int | None = None,
         **unknown: Never,
-    ) -> dict[str, Any]:
+    ) -> PunchItemType:
         """Create Punch Item Type.
 
         ``POST /rest/v1.0/punch_item_types``
@@ -45,9 +46,9 @@ class PunchItemTypesResource(_Group):
             project_id: Project id.
 
         Returns:
-            The decoded JSON object (Procore's reference lists no fields for it).
+            The record.
         """
-        return cast("dict[str, Any]", self._run("create", locals()))
+        return cast("PunchItemType", self._run("create", locals()))
 
     def delete(
         self,
@@ -90,7 +91,7 @@ class PunchItemTypesResource(_Group):
         timeout: float | None = None,
         max_retries: int | None = None,
         **unknown: Never,
-    ) -> Pager[dict[str, Any]]:
+    ) -> Pager[PunchItemType]:
         """List punch item types.
 
         ``GET /rest/v1.0/punch_item_types``
@@ -115,7 +116,7 @@ class PunchItemTypesResource(_Group):
         timeout: float | None = None,
         max_retries: int | None = None,
         **unknown: Never,
-    ) -> dict[str, Any]:
+    ) -> PunchItemType:
         """Show Punch Item Type.
 
         ``GET /rest/v1.0/punch_item_types/{id}``
@@ -125,14 +126,14 @@ class PunchItemTypesResource(_Group):
             project_id: Unique identifier for the project.
 
         Returns:
-            The decoded JSON object (Procore's reference lists no fields for it).
+            The record.
         """
-        return cast("dict[str, Any]", self._run("retrieve", locals()))
+        return cast("PunchItemType", self._run("retrieve", locals()))
 
     def update(
         self,
         id: int | str,
-        data: Mapping[str, Any],
+        data: PunchItemTypeUpdateBody,
         *,
         project_id: int,
         params: Mapping[str, Any] | None = None,
@@ -141,7 +142,7 @@ class PunchItemTypesResource(_Group):
         timeout: float | None = None,
         max_retries: int | None = None,
         **unknown: Never,
-    ) -> dict[str, Any]:
+    ) -> PunchItemType:
         """Update Punch Item type.
 
         ``PATCH /rest/v1.0/punch_item_types/{id}``
@@ -152,6 +153,6 @@ class PunchItemTypesResource(_Group):
             project_id: Project id.
 
         Returns:
-            The decoded JSON object (Procore's reference lists no fields for it).
+            The record.
         """
-        return cast("dict[str, Any]", self._run("update", locals()))
+        return cast("PunchItemType", self._run("update", locals()))

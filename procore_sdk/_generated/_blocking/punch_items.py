@@ -18,7 +18,17 @@ if TYPE_CHECKING:
 
     from procore_sdk._blocking._pagination import Pager
     from procore_sdk._list_query import DateLike, DateRange
-    from procore_sdk.models import PunchItem
+    from procore_sdk.models import (
+        PunchItem,
+        PunchItemAddPunchItemAttachments,
+        PunchItemAddPunchItemAttachmentsBody,
+        PunchItemComments2,
+        PunchItemCommentsBody,
+        PunchItemDefaultDistribution,
+        PunchItemRecycleBin,
+        PunchItemSendAllUnsentBody,
+        PunchItemSendEmailBody,
+    )
 
 
 class PunchItemsBase(_Group):
@@ -28,7 +38,7 @@ class PunchItemsBase(_Group):
 
     def add_punch_item_attachments(
         self,
-        data: Mapping[str, Any] | None = None,
+        data: PunchItemAddPunchItemAttachmentsBody | None = None,
         *,
         project_id: int,
         id: int,
@@ -38,7 +48,7 @@ class PunchItemsBase(_Group):
         timeout: float | None = None,
         max_retries: int | None = None,
         **unknown: Never,
-    ) -> dict[str, Any]:
+    ) -> PunchItemAddPunchItemAttachments:
         """Add Attachments to Punch Item.
 
         ``POST /rest/v1.0/punch_items/add_punch_item_attachments``
@@ -50,14 +60,16 @@ class PunchItemsBase(_Group):
             id: ID of the Punch Item (``id``)
 
         Returns:
-            The decoded JSON object (Procore's reference lists no fields for it).
+            The record.
         """
-        return cast("dict[str, Any]", self._run("add_punch_item_attachments", locals()))
+        return cast(
+            "PunchItemAddPunchItemAttachments", self._run("add_punch_item_attachments", locals())
+        )
 
     def comments(
         self,
         id: int | str,
-        data: Mapping[str, Any],
+        data: PunchItemCommentsBody,
         *,
         project_id: int,
         params: Mapping[str, Any] | None = None,
@@ -66,7 +78,7 @@ class PunchItemsBase(_Group):
         timeout: float | None = None,
         max_retries: int | None = None,
         **unknown: Never,
-    ) -> dict[str, Any]:
+    ) -> PunchItemComments2:
         """Create Punch Item Comment.
 
         ``POST /rest/v1.0/punch_items/{id}/comments``
@@ -77,9 +89,9 @@ class PunchItemsBase(_Group):
             project_id: Unique identifier for the project.
 
         Returns:
-            The decoded JSON object (Procore's reference lists no fields for it).
+            The record.
         """
-        return cast("dict[str, Any]", self._run("comments", locals()))
+        return cast("PunchItemComments2", self._run("comments", locals()))
 
     def default_distribution(
         self,
@@ -95,7 +107,7 @@ class PunchItemsBase(_Group):
         timeout: float | None = None,
         max_retries: int | None = None,
         **unknown: Never,
-    ) -> Pager[dict[str, Any]]:
+    ) -> Pager[PunchItemDefaultDistribution]:
         """List Punch Item Default Distribution List.
 
         ``GET /rest/v1.0/punch_list/default_distribution``
@@ -174,7 +186,7 @@ class PunchItemsBase(_Group):
         timeout: float | None = None,
         max_retries: int | None = None,
         **unknown: Never,
-    ) -> dict[str, Any]:
+    ) -> PunchItemRecycleBin:
         """List Deleted Punch Items.
 
         ``GET /rest/v1.0/punch_items/recycle_bin``
@@ -184,13 +196,13 @@ class PunchItemsBase(_Group):
             project_id: Unique identifier for the project.
 
         Returns:
-            The decoded JSON object (Procore's reference lists no fields for it).
+            The record.
         """
-        return cast("dict[str, Any]", self._run("recycle_bin", locals()))
+        return cast("PunchItemRecycleBin", self._run("recycle_bin", locals()))
 
     def send_all_unsent(
         self,
-        data: Mapping[str, Any],
+        data: PunchItemSendAllUnsentBody,
         *,
         project_id: int,
         params: Mapping[str, Any] | None = None,
@@ -217,7 +229,7 @@ class PunchItemsBase(_Group):
     def send_email(
         self,
         id: int | str,
-        data: Mapping[str, Any],
+        data: PunchItemSendEmailBody,
         *,
         params: Mapping[str, Any] | None = None,
         version: str | float | None = None,

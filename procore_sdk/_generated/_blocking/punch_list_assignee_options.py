@@ -17,6 +17,7 @@ if TYPE_CHECKING:
     from typing_extensions import Never
 
     from procore_sdk._blocking._pagination import Pager
+    from procore_sdk.models import PunchListAssigneeOption
 
 
 class PunchListAssigneeOptionsResource(_Group):
@@ -39,7 +40,7 @@ class PunchListAssigneeOptionsResource(_Group):
         timeout: float | None = None,
         max_retries: int | None = None,
         **unknown: Never,
-    ) -> Pager[dict[str, Any]]:
+    ) -> Pager[PunchListAssigneeOption]:
         """List Punch List Assignee options.
 
         ``GET /rest/v1.0/projects/{project_id}/punch_list_assignee_options``

@@ -17,6 +17,7 @@ if TYPE_CHECKING:
     from typing_extensions import Never
 
     from procore_sdk._blocking._pagination import Pager
+    from procore_sdk.models import PunchListAvailableFinalApprover
 
 
 class PunchListAvailableFinalApproversResource(_Group):
@@ -39,7 +40,7 @@ class PunchListAvailableFinalApproversResource(_Group):
         timeout: float | None = None,
         max_retries: int | None = None,
         **unknown: Never,
-    ) -> Pager[dict[str, Any]]:
+    ) -> Pager[PunchListAvailableFinalApprover]:
         """Punch List Available Final Approvers.
 
         ``GET /rest/v1.0/projects/{project_id}/punch_list/available_final_approvers``

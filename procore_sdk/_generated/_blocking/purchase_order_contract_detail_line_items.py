@@ -17,6 +17,12 @@ from procore_sdk._types import UNSET, UnsetType
 if TYPE_CHECKING:
     from typing_extensions import Never
 
+    from procore_sdk.models import (
+        PurchaseOrderContractDetailLineItem,
+        PurchaseOrderContractDetailLineItemCreateBody,
+        PurchaseOrderContractDetailLineItemUpdateBody,
+    )
+
 
 class PurchaseOrderContractDetailLineItemsResource(_Group):
     """``client.purchase_order_contract_detail_line_items``: every action of Construction Financials / Commitments / purchase-order-contract-detail-line-items."""
@@ -25,7 +31,7 @@ class PurchaseOrderContractDetailLineItemsResource(_Group):
 
     def create(
         self,
-        data: Mapping[str, Any],
+        data: PurchaseOrderContractDetailLineItemCreateBody,
         *,
         purchase_order_contract_id: int,
         project_id: int,
@@ -91,7 +97,7 @@ class PurchaseOrderContractDetailLineItemsResource(_Group):
         timeout: float | None = None,
         max_retries: int | None = None,
         **unknown: Never,
-    ) -> builtins.list[dict[str, Any]]:
+    ) -> builtins.list[PurchaseOrderContractDetailLineItem]:
         """List Purchase Order Contract detail line items.
 
         ``GET /rest/v1.0/purchase_order_contracts/{purchase_order_contract_id}/line_item_contract_details``
@@ -105,7 +111,9 @@ class PurchaseOrderContractDetailLineItemsResource(_Group):
         Returns:
             The records.
         """
-        return cast("builtins.list[dict[str, Any]]", self._run("list", locals()))
+        return cast(
+            "builtins.list[PurchaseOrderContractDetailLineItem]", self._run("list", locals())
+        )
 
     def retrieve(
         self,
@@ -137,7 +145,7 @@ class PurchaseOrderContractDetailLineItemsResource(_Group):
     def update(
         self,
         id: int | str,
-        data: Mapping[str, Any],
+        data: PurchaseOrderContractDetailLineItemUpdateBody,
         *,
         purchase_order_contract_id: int,
         project_id: int,

@@ -16,6 +16,11 @@ from procore_sdk._types import UNSET, UnsetType
 if TYPE_CHECKING:
     from typing_extensions import Never
 
+    from procore_sdk.models import (
+        PurchaseOrderContractSubcontractorSovStatusBulkUpdate,
+        PurchaseOrderContractSubcontractorSovStatusBulkUpdateBulkUpdateBody,
+    )
+
 
 class PurchaseOrderContractSubcontractorSovStatusResource(_Group):
     """``client.purchase_order_contract_subcontractor_sov_status``: every action of Construction Financials / Commitments / purchase-order-contract-subcontractor-sov-status."""
@@ -24,7 +29,7 @@ class PurchaseOrderContractSubcontractorSovStatusResource(_Group):
 
     def bulk_update(
         self,
-        data: Mapping[str, Any],
+        data: PurchaseOrderContractSubcontractorSovStatusBulkUpdateBulkUpdateBody,
         *,
         purchase_order_contract_id: int,
         project_id: int,
@@ -34,7 +39,7 @@ class PurchaseOrderContractSubcontractorSovStatusResource(_Group):
         timeout: float | None = None,
         max_retries: int | None = None,
         **unknown: Never,
-    ) -> dict[str, Any]:
+    ) -> PurchaseOrderContractSubcontractorSovStatusBulkUpdate:
         """Update Purchase Order Contract Subcontractor SOV status.
 
         ``PATCH /rest/v1.0/purchase_order_contracts/{purchase_order_contract_id}/subcontractor_schedule_of_values_status``
@@ -45,6 +50,9 @@ class PurchaseOrderContractSubcontractorSovStatusResource(_Group):
             project_id: Project id.
 
         Returns:
-            The decoded JSON object (Procore's reference lists no fields for it).
+            The record.
         """
-        return cast("dict[str, Any]", self._run("bulk_update", locals()))
+        return cast(
+            "PurchaseOrderContractSubcontractorSovStatusBulkUpdate",
+            self._run("bulk_update", locals()),
+        )

@@ -20,6 +20,7 @@ if TYPE_CHECKING:
 
     from procore_sdk._blocking._pagination import Pager
     from procore_sdk._list_query import DateLike, DateRange
+    from procore_sdk.models import PurchaseOrderContractCreateBody, PurchaseOrderContractUpdateBody
 
 
 class PurchaseOrderContractsResource(_Group, SyncMixin[PurchaseOrderContract]):
@@ -30,7 +31,7 @@ class PurchaseOrderContractsResource(_Group, SyncMixin[PurchaseOrderContract]):
 
     def create(
         self,
-        data: Mapping[str, Any],
+        data: PurchaseOrderContractCreateBody,
         *,
         project_id: int,
         run_configurable_validations: bool | None = None,
@@ -40,7 +41,7 @@ class PurchaseOrderContractsResource(_Group, SyncMixin[PurchaseOrderContract]):
         timeout: float | None = None,
         max_retries: int | None = None,
         **unknown: Never,
-    ) -> dict[str, Any]:
+    ) -> PurchaseOrderContract:
         """Create Purchase Order Contract.
 
         ``POST /rest/v1.0/purchase_order_contracts``
@@ -51,9 +52,9 @@ class PurchaseOrderContractsResource(_Group, SyncMixin[PurchaseOrderContract]):
             run_configurable_validations: If true, validations are run for the corresponding Configurable Field Set. (``run_configurable_validations``)
 
         Returns:
-            The decoded JSON object (Procore's reference lists no fields for it).
+            The record.
         """
-        return cast("dict[str, Any]", self._run("create", locals()))
+        return cast("PurchaseOrderContract", self._run("create", locals()))
 
     def delete(
         self,
@@ -124,7 +125,7 @@ class PurchaseOrderContractsResource(_Group, SyncMixin[PurchaseOrderContract]):
         timeout: float | None = None,
         max_retries: int | None = None,
         **unknown: Never,
-    ) -> Pager[dict[str, Any]]:
+    ) -> Pager[PurchaseOrderContract]:
         """List of Purchase Order Contracts.
 
         ``GET /rest/v1.0/purchase_order_contracts``
@@ -155,7 +156,7 @@ class PurchaseOrderContractsResource(_Group, SyncMixin[PurchaseOrderContract]):
         timeout: float | None = None,
         max_retries: int | None = None,
         **unknown: Never,
-    ) -> dict[str, Any]:
+    ) -> PurchaseOrderContract:
         """Show Purchase Order Contract.
 
         ``GET /rest/v1.0/purchase_order_contracts/{id}``
@@ -165,14 +166,14 @@ class PurchaseOrderContractsResource(_Group, SyncMixin[PurchaseOrderContract]):
             project_id: Unique identifier for the project.
 
         Returns:
-            The decoded JSON object (Procore's reference lists no fields for it).
+            The record.
         """
-        return cast("dict[str, Any]", self._run("retrieve", locals()))
+        return cast("PurchaseOrderContract", self._run("retrieve", locals()))
 
     def update(
         self,
         id: int | str,
-        data: Mapping[str, Any],
+        data: PurchaseOrderContractUpdateBody,
         *,
         project_id: int,
         run_configurable_validations: bool | None = None,
@@ -182,7 +183,7 @@ class PurchaseOrderContractsResource(_Group, SyncMixin[PurchaseOrderContract]):
         timeout: float | None = None,
         max_retries: int | None = None,
         **unknown: Never,
-    ) -> dict[str, Any]:
+    ) -> PurchaseOrderContract:
         """Update Purchase Order Contract.
 
         ``PATCH /rest/v1.0/purchase_order_contracts/{id}``
@@ -194,6 +195,6 @@ class PurchaseOrderContractsResource(_Group, SyncMixin[PurchaseOrderContract]):
             run_configurable_validations: If true, validations are run for the corresponding Configurable Field Set. (``run_configurable_validations``)
 
         Returns:
-            The decoded JSON object (Procore's reference lists no fields for it).
+            The record.
         """
-        return cast("dict[str, Any]", self._run("update", locals()))
+        return cast("PurchaseOrderContract", self._run("update", locals()))

@@ -18,6 +18,7 @@ if TYPE_CHECKING:
 
     from procore_sdk._blocking._pagination import Pager
     from procore_sdk._list_query import DateLike
+    from procore_sdk.models import QuantityLog, QuantityLogCreateBody, QuantityLogUpdateBody
 
 
 class QuantityLogsResource(_Group):
@@ -27,7 +28,7 @@ class QuantityLogsResource(_Group):
 
     def create(
         self,
-        data: Mapping[str, Any],
+        data: QuantityLogCreateBody,
         *,
         project_id: int,
         params: Mapping[str, Any] | None = None,
@@ -36,7 +37,7 @@ class QuantityLogsResource(_Group):
         timeout: float | None = None,
         max_retries: int | None = None,
         **unknown: Never,
-    ) -> dict[str, Any]:
+    ) -> QuantityLog:
         """Create Quantity Log.
 
         ``POST /rest/v1.0/projects/{project_id}/quantity_logs``
@@ -46,9 +47,9 @@ class QuantityLogsResource(_Group):
             project_id: Unique identifier for the project.
 
         Returns:
-            The decoded JSON object (Procore's reference lists no fields for it).
+            The record.
         """
-        return cast("dict[str, Any]", self._run("create", locals()))
+        return cast("QuantityLog", self._run("create", locals()))
 
     def delete(
         self,
@@ -95,7 +96,7 @@ class QuantityLogsResource(_Group):
         timeout: float | None = None,
         max_retries: int | None = None,
         **unknown: Never,
-    ) -> Pager[dict[str, Any]]:
+    ) -> Pager[QuantityLog]:
         """List Quantity Logs.
 
         ``GET /rest/v1.0/projects/{project_id}/quantity_logs``
@@ -125,7 +126,7 @@ class QuantityLogsResource(_Group):
         timeout: float | None = None,
         max_retries: int | None = None,
         **unknown: Never,
-    ) -> dict[str, Any]:
+    ) -> QuantityLog:
         """Show Quantity Logs.
 
         ``GET /rest/v1.0/projects/{project_id}/quantity_logs/{id}``
@@ -135,14 +136,14 @@ class QuantityLogsResource(_Group):
             project_id: Unique identifier for the project.
 
         Returns:
-            The decoded JSON object (Procore's reference lists no fields for it).
+            The record.
         """
-        return cast("dict[str, Any]", self._run("retrieve", locals()))
+        return cast("QuantityLog", self._run("retrieve", locals()))
 
     def update(
         self,
         id: int | str,
-        data: Mapping[str, Any],
+        data: QuantityLogUpdateBody,
         *,
         project_id: int,
         params: Mapping[str, Any] | None = None,
@@ -151,7 +152,7 @@ class QuantityLogsResource(_Group):
         timeout: float | None = None,
         max_retries: int | None = None,
         **unknown: Never,
-    ) -> dict[str, Any]:
+    ) -> QuantityLog:
         """Update Quantity Log.
 
         ``PATCH /rest/v1.0/projects/{project_id}/quantity_logs/{id}``
@@ -162,6 +163,6 @@ class QuantityLogsResource(_Group):
             project_id: Unique identifier for the project.
 
         Returns:
-            The decoded JSON object (Procore's reference lists no fields for it).
+            The record.
         """
-        return cast("dict[str, Any]", self._run("update", locals()))
+        return cast("QuantityLog", self._run("update", locals()))

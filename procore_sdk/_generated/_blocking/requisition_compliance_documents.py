@@ -17,6 +17,12 @@ if TYPE_CHECKING:
     from typing_extensions import Never
 
     from procore_sdk._blocking._pagination import Pager
+    from procore_sdk.models import (
+        RequisitionComplianceDocument,
+        RequisitionComplianceDocumentAttachments,
+        RequisitionComplianceDocumentCreateBody,
+        RequisitionComplianceDocumentUpdateBody,
+    )
 
 
 class RequisitionComplianceDocumentsResource(_Group):
@@ -35,7 +41,7 @@ class RequisitionComplianceDocumentsResource(_Group):
         timeout: float | None = None,
         max_retries: int | None = None,
         **unknown: Never,
-    ) -> dict[str, Any]:
+    ) -> RequisitionComplianceDocumentAttachments:
         """List requisition compliance attachments.
 
         ``GET /rest/v2.0/companies/{company_id}/projects/{project_id}/compliance/invoices/{invoice_id}/documents/attachments``
@@ -45,13 +51,13 @@ class RequisitionComplianceDocumentsResource(_Group):
             invoice_id: ID of the SC Invoice
 
         Returns:
-            The decoded JSON object (Procore's reference lists no fields for it).
+            The record.
         """
-        return cast("dict[str, Any]", self._run("attachments", locals()))
+        return cast("RequisitionComplianceDocumentAttachments", self._run("attachments", locals()))
 
     def create(
         self,
-        data: Mapping[str, Any] | None = None,
+        data: RequisitionComplianceDocumentCreateBody | None = None,
         *,
         project_id: int,
         invoice_id: int,
@@ -61,7 +67,7 @@ class RequisitionComplianceDocumentsResource(_Group):
         timeout: float | None = None,
         max_retries: int | None = None,
         **unknown: Never,
-    ) -> dict[str, Any]:
+    ) -> RequisitionComplianceDocument:
         """Create compliance document.
 
         ``POST /rest/v2.0/companies/{company_id}/projects/{project_id}/compliance/invoices/{invoice_id}/documents``
@@ -72,9 +78,9 @@ class RequisitionComplianceDocumentsResource(_Group):
             invoice_id: ID of the SC Invoice
 
         Returns:
-            The decoded JSON object (Procore's reference lists no fields for it).
+            The record.
         """
-        return cast("dict[str, Any]", self._run("create", locals()))
+        return cast("RequisitionComplianceDocument", self._run("create", locals()))
 
     def delete(
         self,
@@ -118,7 +124,7 @@ class RequisitionComplianceDocumentsResource(_Group):
         timeout: float | None = None,
         max_retries: int | None = None,
         **unknown: Never,
-    ) -> Pager[dict[str, Any]]:
+    ) -> Pager[RequisitionComplianceDocument]:
         """List requisition compliance documents.
 
         ``GET /rest/v2.0/companies/{company_id}/projects/{project_id}/compliance/invoices/{invoice_id}/documents``
@@ -144,7 +150,7 @@ class RequisitionComplianceDocumentsResource(_Group):
         timeout: float | None = None,
         max_retries: int | None = None,
         **unknown: Never,
-    ) -> dict[str, Any]:
+    ) -> RequisitionComplianceDocument:
         """Get requisition compliance document.
 
         ``GET /rest/v2.0/companies/{company_id}/projects/{project_id}/compliance/invoices/{invoice_id}/documents/{document_id}``
@@ -155,13 +161,13 @@ class RequisitionComplianceDocumentsResource(_Group):
             invoice_id: ID of the SC Invoice
 
         Returns:
-            The decoded JSON object (Procore's reference lists no fields for it).
+            The record.
         """
-        return cast("dict[str, Any]", self._run("retrieve", locals()))
+        return cast("RequisitionComplianceDocument", self._run("retrieve", locals()))
 
     def update(
         self,
-        data: Mapping[str, Any] | None = None,
+        data: RequisitionComplianceDocumentUpdateBody | None = None,
         *,
         document_id: int | str,
         project_id: int,
@@ -172,7 +178,7 @@ class RequisitionComplianceDocumentsResource(_Group):
         timeout: float | None = None,
         max_retries: int | None = None,
         **unknown: Never,
-    ) -> dict[str, Any]:
+    ) -> RequisitionComplianceDocument:
         """Update requisition compliance document.
 
         ``PATCH /rest/v2.0/companies/{company_id}/projects/{project_id}/compliance/invoices/{invoice_id}/documents/{document_id}``
@@ -184,6 +190,6 @@ class RequisitionComplianceDocumentsResource(_Group):
             invoice_id: ID of the SC Invoice
 
         Returns:
-            The decoded JSON object (Procore's reference lists no fields for it).
+            The record.
         """
-        return cast("dict[str, Any]", self._run("update", locals()))
+        return cast("RequisitionComplianceDocument", self._run("update", locals()))

@@ -17,6 +17,10 @@ if TYPE_CHECKING:
     from typing_extensions import Never
 
     from procore_sdk._blocking._pagination import Pager
+    from procore_sdk.models import (
+        RequisitionSubcontractorInvoiceChangeOrderItem,
+        RequisitionSubcontractorInvoiceChangeOrderItemUpdateBody,
+    )
 
 
 class RequisitionSubcontractorInvoiceChangeOrderItemsResource(_Group):
@@ -40,7 +44,7 @@ class RequisitionSubcontractorInvoiceChangeOrderItemsResource(_Group):
         timeout: float | None = None,
         max_retries: int | None = None,
         **unknown: Never,
-    ) -> Pager[dict[str, Any]]:
+    ) -> Pager[RequisitionSubcontractorInvoiceChangeOrderItem]:
         """List Requisition (Subcontractor Invoice) Change Order Items.
 
         ``GET /rest/v1.0/requisitions/{requisition_id}/change_order_items``
@@ -67,7 +71,7 @@ class RequisitionSubcontractorInvoiceChangeOrderItemsResource(_Group):
         timeout: float | None = None,
         max_retries: int | None = None,
         **unknown: Never,
-    ) -> dict[str, Any]:
+    ) -> RequisitionSubcontractorInvoiceChangeOrderItem:
         """Show Requisition (Subcontractor Invoice) Change Order Item.
 
         ``GET /rest/v1.0/requisitions/{requisition_id}/change_order_items/{id}``
@@ -78,14 +82,16 @@ class RequisitionSubcontractorInvoiceChangeOrderItemsResource(_Group):
             project_id: Unique identifier for the project.
 
         Returns:
-            The decoded JSON object (Procore's reference lists no fields for it).
+            The record.
         """
-        return cast("dict[str, Any]", self._run("retrieve", locals()))
+        return cast(
+            "RequisitionSubcontractorInvoiceChangeOrderItem", self._run("retrieve", locals())
+        )
 
     def update(
         self,
         id: int | str,
-        data: Mapping[str, Any],
+        data: RequisitionSubcontractorInvoiceChangeOrderItemUpdateBody,
         *,
         requisition_id: int,
         project_id: int,
@@ -95,7 +101,7 @@ class RequisitionSubcontractorInvoiceChangeOrderItemsResource(_Group):
         timeout: float | None = None,
         max_retries: int | None = None,
         **unknown: Never,
-    ) -> dict[str, Any]:
+    ) -> RequisitionSubcontractorInvoiceChangeOrderItem:
         """Update Requisition (Subcontractor Invoice) Change Order Item.
 
         ``PATCH /rest/v1.0/requisitions/{requisition_id}/change_order_items/{id}``
@@ -107,6 +113,6 @@ class RequisitionSubcontractorInvoiceChangeOrderItemsResource(_Group):
             project_id: Unique identifier for the project.
 
         Returns:
-            The decoded JSON object (Procore's reference lists no fields for it).
+            The record.
         """
-        return cast("dict[str, Any]", self._run("update", locals()))
+        return cast("RequisitionSubcontractorInvoiceChangeOrderItem", self._run("update", locals()))

@@ -17,6 +17,10 @@ if TYPE_CHECKING:
     from typing_extensions import Never
 
     from procore_sdk._blocking._pagination import Pager
+    from procore_sdk.models import (
+        RequisitionSubcontractorInvoiceContractDetailItem,
+        RequisitionSubcontractorInvoiceContractDetailItemUpdateBody,
+    )
 
 
 class RequisitionSubcontractorInvoiceContractDetailItemsResource(_Group):
@@ -39,7 +43,7 @@ class RequisitionSubcontractorInvoiceContractDetailItemsResource(_Group):
         timeout: float | None = None,
         max_retries: int | None = None,
         **unknown: Never,
-    ) -> Pager[dict[str, Any]]:
+    ) -> Pager[RequisitionSubcontractorInvoiceContractDetailItem]:
         """List Requisition (Subcontractor Invoice) Contract Detail Items.
 
         ``GET /rest/v1.0/requisitions/{requisition_id}/contract_detail_items``
@@ -65,7 +69,7 @@ class RequisitionSubcontractorInvoiceContractDetailItemsResource(_Group):
         timeout: float | None = None,
         max_retries: int | None = None,
         **unknown: Never,
-    ) -> dict[str, Any]:
+    ) -> RequisitionSubcontractorInvoiceContractDetailItem:
         """Show Requisition (Subcontractor Invoice) Contract Detail Item.
 
         ``GET /rest/v1.0/requisitions/{requisition_id}/contract_detail_items/{id}``
@@ -76,14 +80,16 @@ class RequisitionSubcontractorInvoiceContractDetailItemsResource(_Group):
             project_id: Unique identifier for the project.
 
         Returns:
-            The decoded JSON object (Procore's reference lists no fields for it).
+            The record.
         """
-        return cast("dict[str, Any]", self._run("retrieve", locals()))
+        return cast(
+            "RequisitionSubcontractorInvoiceContractDetailItem", self._run("retrieve", locals())
+        )
 
     def update(
         self,
         id: int | str,
-        data: Mapping[str, Any],
+        data: RequisitionSubcontractorInvoiceContractDetailItemUpdateBody,
         *,
         requisition_id: int,
         project_id: int,
@@ -93,7 +99,7 @@ class RequisitionSubcontractorInvoiceContractDetailItemsResource(_Group):
         timeout: float | None = None,
         max_retries: int | None = None,
         **unknown: Never,
-    ) -> dict[str, Any]:
+    ) -> RequisitionSubcontractorInvoiceContractDetailItem:
         """Update Requisition (Subcontractor Invoice) Contract Detail Item.
 
         ``PATCH /rest/v1.0/requisitions/{requisition_id}/contract_detail_items/{id}``
@@ -105,6 +111,8 @@ class RequisitionSubcontractorInvoiceContractDetailItemsResource(_Group):
             project_id: Unique identifier for the project.
 
         Returns:
-            The decoded JSON object (Procore's reference lists no fields for it).
+            The record.
         """
-        return cast("dict[str, Any]", self._run("update", locals()))
+        return cast(
+            "RequisitionSubcontractorInvoiceContractDetailItem", self._run("update", locals())
+        )

@@ -17,6 +17,10 @@ if TYPE_CHECKING:
     from typing_extensions import Never
 
     from procore_sdk._blocking._pagination import Pager
+    from procore_sdk.models import (
+        RequisitionSubcontractorInvoiceContractItem,
+        RequisitionSubcontractorInvoiceContractItemUpdateBody,
+    )
 
 
 class RequisitionSubcontractorInvoiceContractItemsResource(_Group):
@@ -39,7 +43,7 @@ class RequisitionSubcontractorInvoiceContractItemsResource(_Group):
         timeout: float | None = None,
         max_retries: int | None = None,
         **unknown: Never,
-    ) -> Pager[dict[str, Any]]:
+    ) -> Pager[RequisitionSubcontractorInvoiceContractItem]:
         """List Requisition (Subcontractor Invoice) Contract Items.
 
         ``GET /rest/v1.0/requisitions/{requisition_id}/contract_items``
@@ -65,7 +69,7 @@ class RequisitionSubcontractorInvoiceContractItemsResource(_Group):
         timeout: float | None = None,
         max_retries: int | None = None,
         **unknown: Never,
-    ) -> dict[str, Any]:
+    ) -> RequisitionSubcontractorInvoiceContractItem:
         """Show Requisition (Subcontractor Invoice) Contract Item.
 
         ``GET /rest/v1.0/requisitions/{requisition_id}/contract_items/{id}``
@@ -76,14 +80,14 @@ class RequisitionSubcontractorInvoiceContractItemsResource(_Group):
             project_id: Unique identifier for the project.
 
         Returns:
-            The decoded JSON object (Procore's reference lists no fields for it).
+            The record.
         """
-        return cast("dict[str, Any]", self._run("retrieve", locals()))
+        return cast("RequisitionSubcontractorInvoiceContractItem", self._run("retrieve", locals()))
 
     def update(
         self,
         id: int | str,
-        data: Mapping[str, Any],
+        data: RequisitionSubcontractorInvoiceContractItemUpdateBody,
         *,
         requisition_id: int,
         project_id: int,
@@ -93,7 +97,7 @@ class RequisitionSubcontractorInvoiceContractItemsResource(_Group):
         timeout: float | None = None,
         max_retries: int | None = None,
         **unknown: Never,
-    ) -> dict[str, Any]:
+    ) -> RequisitionSubcontractorInvoiceContractItem:
         """Update Requisition (Subcontractor Invoice) Contract Item.
 
         ``PATCH /rest/v1.0/requisitions/{requisition_id}/contract_items/{id}``
@@ -105,6 +109,6 @@ class RequisitionSubcontractorInvoiceContractItemsResource(_Group):
             project_id: Unique identifier for the project.
 
         Returns:
-            The decoded JSON object (Procore's reference lists no fields for it).
+            The record.
         """
-        return cast("dict[str, Any]", self._run("update", locals()))
+        return cast("RequisitionSubcontractorInvoiceContractItem", self._run("update", locals()))

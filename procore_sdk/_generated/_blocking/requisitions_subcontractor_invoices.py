@@ -19,6 +19,15 @@ if TYPE_CHECKING:
 
     from procore_sdk._blocking._pagination import Pager
     from procore_sdk._list_query import DateLike, DateRange
+    from procore_sdk.models import (
+        RequisitionsSubcontractorInvoice,
+        RequisitionsSubcontractorInvoiceAddChangeOrderPackage,
+        RequisitionsSubcontractorInvoiceCreateBody,
+        RequisitionsSubcontractorInvoiceDetail,
+        RequisitionsSubcontractorInvoiceUpdateBody,
+        RequisitionsSubcontractorInvoiceV2PaymentDetails,
+        RequisitionsSubcontractorInvoiceV2PaymentDetailsPaymentDetailsBody,
+    )
 
 
 class RequisitionsSubcontractorInvoicesResource(_Group):
@@ -39,7 +48,7 @@ class RequisitionsSubcontractorInvoicesResource(_Group):
         timeout: float | None = None,
         max_retries: int | None = None,
         **unknown: Never,
-    ) -> builtins.list[dict[str, Any]]:
+    ) -> builtins.list[RequisitionsSubcontractorInvoiceAddChangeOrderPackage]:
         """Add Change Order Package to a Requisition (Subcontractor Invoice).
 
         ``POST /rest/v1.0/requisitions/{requisition_id}/add_change_order_package``
@@ -54,12 +63,13 @@ class RequisitionsSubcontractorInvoicesResource(_Group):
             The records.
         """
         return cast(
-            "builtins.list[dict[str, Any]]", self._run("add_change_order_package", locals())
+            "builtins.list[RequisitionsSubcontractorInvoiceAddChangeOrderPackage]",
+            self._run("add_change_order_package", locals()),
         )
 
     def create(
         self,
-        data: Mapping[str, Any],
+        data: RequisitionsSubcontractorInvoiceCreateBody,
         *,
         commitment_id: int,
         project_id: int,
@@ -71,7 +81,7 @@ class RequisitionsSubcontractorInvoicesResource(_Group):
         timeout: float | None = None,
         max_retries: int | None = None,
         **unknown: Never,
-    ) -> dict[str, Any]:
+    ) -> RequisitionsSubcontractorInvoice:
         """Create Requisition (Subcontractor Invoices) for Commitment.
 
         ``POST /rest/v1.0/requisitions``
@@ -85,9 +95,9 @@ class RequisitionsSubcontractorInvoicesResource(_Group):
             invite_id: Unique identifier for the invite to associate with the requisition. (``invite_id``) Only in v1.1.
 
         Returns:
-            The decoded JSON object (Procore's reference lists no fields for it).
+            The record.
         """
-        return cast("dict[str, Any]", self._run("create", locals()))
+        return cast("RequisitionsSubcontractorInvoice", self._run("create", locals()))
 
     def delete(
         self,
@@ -126,7 +136,7 @@ class RequisitionsSubcontractorInvoicesResource(_Group):
         timeout: float | None = None,
         max_retries: int | None = None,
         **unknown: Never,
-    ) -> builtins.list[dict[str, Any]]:
+    ) -> builtins.list[RequisitionsSubcontractorInvoiceDetail]:
         """Show Detail for Requisition (Subcontractor Invoice).
 
         ``GET /rest/v1.0/requisitions/{requisition_id}/detail``
@@ -138,7 +148,9 @@ class RequisitionsSubcontractorInvoicesResource(_Group):
         Returns:
             The records.
         """
-        return cast("builtins.list[dict[str, Any]]", self._run("detail", locals()))
+        return cast(
+            "builtins.list[RequisitionsSubcontractorInvoiceDetail]", self._run("detail", locals())
+        )
 
     def list(
         self,
@@ -181,7 +193,7 @@ class RequisitionsSubcontractorInvoicesResource(_Group):
         timeout: float | None = None,
         max_retries: int | None = None,
         **unknown: Never,
-    ) -> Pager[dict[str, Any]]:
+    ) -> Pager[RequisitionsSubcontractorInvoice]:
         """List Requisitions (Subcontractor Invoices) for Project.
 
         ``GET /rest/v1.0/requisitions``
@@ -207,7 +219,7 @@ class RequisitionsSubcontractorInvoicesResource(_Group):
     def payment_details(
         self,
         id: int | str,
-        data: Mapping[str, Any],
+        data: RequisitionsSubcontractorInvoiceV2PaymentDetailsPaymentDetailsBody,
         *,
         project_id: int,
         params: Mapping[str, Any] | None = None,
@@ -216,7 +228,7 @@ class RequisitionsSubcontractorInvoicesResource(_Group):
         timeout: float | None = None,
         max_retries: int | None = None,
         **unknown: Never,
-    ) -> dict[str, Any]:
+    ) -> RequisitionsSubcontractorInvoiceV2PaymentDetails:
         """Update the Due Date for a Requisition (Subcontractor Invoice).
 
         ``PATCH /rest/v2.0/companies/{company_id}/projects/{project_id}/requisitions/{id}/payment_details``
@@ -227,9 +239,12 @@ class RequisitionsSubcontractorInvoicesResource(_Group):
             project_id: Unique identifier for the project.
 
         Returns:
-            The decoded JSON object (Procore's reference lists no fields for it).
+            The record.
         """
-        return cast("dict[str, Any]", self._run("payment_details", locals()))
+        return cast(
+            "RequisitionsSubcontractorInvoiceV2PaymentDetails",
+            self._run("payment_details", locals()),
+        )
 
     def remove_change_order_package(
         self,
@@ -272,7 +287,7 @@ class RequisitionsSubcontractorInvoicesResource(_Group):
         timeout: float | None = None,
         max_retries: int | None = None,
         **unknown: Never,
-    ) -> dict[str, Any]:
+    ) -> RequisitionsSubcontractorInvoice:
         """Show Requisition (Subcontractor Invoice).
 
         ``GET /rest/v1.0/requisitions/{id}``
@@ -284,14 +299,14 @@ class RequisitionsSubcontractorInvoicesResource(_Group):
             view: Specifies which view (which attributes) of the resource is going to be present in the response. (``view``) Only in v1.1.
 
         Returns:
-            The decoded JSON object (Procore's reference lists no fields for it).
+            The record.
         """
-        return cast("dict[str, Any]", self._run("retrieve", locals()))
+        return cast("RequisitionsSubcontractorInvoice", self._run("retrieve", locals()))
 
     def update(
         self,
         id: int | str,
-        data: Mapping[str, Any],
+        data: RequisitionsSubcontractorInvoiceUpdateBody,
         *,
         commitment_id: int,
         project_id: int,
@@ -302,7 +317,7 @@ class RequisitionsSubcontractorInvoicesResource(_Group):
         timeout: float | None = None,
         max_retries: int | None = None,
         **unknown: Never,
-    ) -> dict[str, Any]:
+    ) -> RequisitionsSubcontractorInvoice:
         """Update Requisition (Subcontractor Invoice).
 
         ``PATCH /rest/v1.0/requisitions/{id}``
@@ -316,6 +331,6 @@ class RequisitionsSubcontractorInvoicesResource(_Group):
             view: Specifies which view (which attributes) of the resource is going to be present in the response. (``view``) Only in v1.1.
 
         Returns:
-            The decoded JSON object (Procore's reference lists no fields for it).
+            The record.
         """
-        return cast("dict[str, Any]", self._run("update", locals()))
+        return cast("RequisitionsSubcontractorInvoice", self._run("update", locals()))

@@ -17,6 +17,14 @@ from procore_sdk._types import UNSET, UnsetType
 if TYPE_CHECKING:
     from typing_extensions import Never
 
+    from procore_sdk.models import (
+        ResourcePlanningCustomField,
+        ResourcePlanningCustomFieldCreateBody,
+        ResourcePlanningCustomFieldCreateValuesBody,
+        ResourcePlanningCustomFieldDeleteValuesBody,
+        ResourcePlanningCustomFieldUpdateBody,
+    )
+
 
 class ResourcePlanningCustomFieldsResource(_Group):
     """``client.resource_planning_custom_fields``: every action of Company Admin / Custom - Configurable Tools / resource-planning-custom-fields."""
@@ -25,7 +33,7 @@ class ResourcePlanningCustomFieldsResource(_Group):
 
     def create(
         self,
-        data: Mapping[str, Any] | None = None,
+        data: ResourcePlanningCustomFieldCreateBody | None = None,
         *,
         params: Mapping[str, Any] | None = None,
         version: str | float | None = None,
@@ -33,7 +41,7 @@ class ResourcePlanningCustomFieldsResource(_Group):
         timeout: float | None = None,
         max_retries: int | None = None,
         **unknown: Never,
-    ) -> dict[str, Any]:
+    ) -> ResourcePlanningCustomField:
         """Create Custom Field.
 
         ``POST /rest/v1.0/workforce-planning/v2/companies/{company_id}/custom-fields``
@@ -42,13 +50,13 @@ class ResourcePlanningCustomFieldsResource(_Group):
             data: The request body (Procore wraps it in its resource key).
 
         Returns:
-            The decoded JSON object (Procore's reference lists no fields for it).
+            The record.
         """
-        return cast("dict[str, Any]", self._run("create", locals()))
+        return cast("ResourcePlanningCustomField", self._run("create", locals()))
 
     def create_values(
         self,
-        data: Mapping[str, Any] | None = None,
+        data: ResourcePlanningCustomFieldCreateValuesBody | None = None,
         *,
         field_id: int,
         params: Mapping[str, Any] | None = None,
@@ -57,7 +65,7 @@ class ResourcePlanningCustomFieldsResource(_Group):
         timeout: float | None = None,
         max_retries: int | None = None,
         **unknown: Never,
-    ) -> dict[str, Any]:
+    ) -> ResourcePlanningCustomField:
         """Add Values to Custom Field.
 
         ``POST /rest/v1.0/workforce-planning/v2/companies/{company_id}/custom-fields/{field_id}/values``
@@ -67,9 +75,9 @@ class ResourcePlanningCustomFieldsResource(_Group):
             field_id: UUID of the Custom Field.
 
         Returns:
-            The decoded JSON object (Procore's reference lists no fields for it).
+            The record.
         """
-        return cast("dict[str, Any]", self._run("create_values", locals()))
+        return cast("ResourcePlanningCustomField", self._run("create_values", locals()))
 
     def delete(
         self,
@@ -81,7 +89,7 @@ class ResourcePlanningCustomFieldsResource(_Group):
         timeout: float | None = None,
         max_retries: int | None = None,
         **unknown: Never,
-    ) -> dict[str, Any]:
+    ) -> ResourcePlanningCustomField:
         """Delete Custom Field.
 
         ``DELETE /rest/v1.0/workforce-planning/v2/companies/{company_id}/custom-fields/{field_id}``
@@ -90,13 +98,13 @@ class ResourcePlanningCustomFieldsResource(_Group):
             field_id: UUID of the Custom Field.
 
         Returns:
-            The decoded JSON object (Procore's reference lists no fields for it).
+            The record.
         """
-        return cast("dict[str, Any]", self._run("delete", locals()))
+        return cast("ResourcePlanningCustomField", self._run("delete", locals()))
 
     def delete_values(
         self,
-        data: Mapping[str, Any] | None = None,
+        data: ResourcePlanningCustomFieldDeleteValuesBody | None = None,
         *,
         field_id: int,
         params: Mapping[str, Any] | None = None,
@@ -105,7 +113,7 @@ class ResourcePlanningCustomFieldsResource(_Group):
         timeout: float | None = None,
         max_retries: int | None = None,
         **unknown: Never,
-    ) -> dict[str, Any]:
+    ) -> ResourcePlanningCustomField:
         """Remove Values from Custom Field.
 
         ``DELETE /rest/v1.0/workforce-planning/v2/companies/{company_id}/custom-fields/{field_id}/values``
@@ -115,9 +123,9 @@ class ResourcePlanningCustomFieldsResource(_Group):
             field_id: UUID of the Custom Field.
 
         Returns:
-            The decoded JSON object (Procore's reference lists no fields for it).
+            The record.
         """
-        return cast("dict[str, Any]", self._run("delete_values", locals()))
+        return cast("ResourcePlanningCustomField", self._run("delete_values", locals()))
 
     def list(
         self,
@@ -128,7 +136,7 @@ class ResourcePlanningCustomFieldsResource(_Group):
         timeout: float | None = None,
         max_retries: int | None = None,
         **unknown: Never,
-    ) -> builtins.list[dict[str, Any]]:
+    ) -> builtins.list[ResourcePlanningCustomField]:
         """Get All Custom Fields.
 
         ``GET /rest/v1.0/workforce-planning/v2/companies/{company_id}/custom-fields``
@@ -136,7 +144,7 @@ class ResourcePlanningCustomFieldsResource(_Group):
         Returns:
             The records.
         """
-        return cast("builtins.list[dict[str, Any]]", self._run("list", locals()))
+        return cast("builtins.list[ResourcePlanningCustomField]", self._run("list", locals()))
 
     def retrieve(
         self,
@@ -148,7 +156,7 @@ class ResourcePlanningCustomFieldsResource(_Group):
         timeout: float | None = None,
         max_retries: int | None = None,
         **unknown: Never,
-    ) -> dict[str, Any]:
+    ) -> ResourcePlanningCustomField:
         """Get Single Custom Field.
 
         ``GET /rest/v1.0/workforce-planning/v2/companies/{company_id}/custom-fields/{field_id}``
@@ -157,13 +165,13 @@ class ResourcePlanningCustomFieldsResource(_Group):
             field_id: UUID of the Custom Field.
 
         Returns:
-            The decoded JSON object (Procore's reference lists no fields for it).
+            The record.
         """
-        return cast("dict[str, Any]", self._run("retrieve", locals()))
+        return cast("ResourcePlanningCustomField", self._run("retrieve", locals()))
 
     def update(
         self,
-        data: Mapping[str, Any] | None = None,
+        data: ResourcePlanningCustomFieldUpdateBody | None = None,
         *,
         field_id: int | str,
         params: Mapping[str, Any] | None = None,
@@ -172,7 +180,7 @@ class ResourcePlanningCustomFieldsResource(_Group):
         timeout: float | None = None,
         max_retries: int | None = None,
         **unknown: Never,
-    ) -> dict[str, Any]:
+    ) -> ResourcePlanningCustomField:
         """Update Custom Field.
 
         ``POST /rest/v1.0/workforce-planning/v2/companies/{company_id}/custom-fields/{field_id}``
@@ -182,6 +190,6 @@ class ResourcePlanningCustomFieldsResource(_Group):
             field_id: UUID of the Custom Field.
 
         Returns:
-            The decoded JSON object (Procore's reference lists no fields for it).
+            The record.
         """
-        return cast("dict[str, Any]", self._run("update", locals()))
+        return cast("ResourcePlanningCustomField", self._run("update", locals()))

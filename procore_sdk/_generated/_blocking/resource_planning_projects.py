@@ -19,6 +19,18 @@ if TYPE_CHECKING:
 
     from procore_sdk._blocking._pagination import Pager
     from procore_sdk._list_query import DateLike
+    from procore_sdk.models import (
+        ResourcePlanningProject,
+        ResourcePlanningProjectCreateBody,
+        ResourcePlanningProjectCreateCategoriesBody,
+        ResourcePlanningProjectCreateCategoriesCategoryId,
+        ResourcePlanningProjectCreateCategoriesCategoryIdBody,
+        ResourcePlanningProjectCreateCategoriesSubcategoriesBody,
+        ResourcePlanningProjectCreateCategoriesSubcategoriesSubcategoryIdBody,
+        ResourcePlanningProjectCreateRolesBody,
+        ResourcePlanningProjectCreateWageOverridesBody,
+        ResourcePlanningProjectUpdateBody,
+    )
 
 
 class ResourcePlanningProjectsResource(_Group):
@@ -28,7 +40,7 @@ class ResourcePlanningProjectsResource(_Group):
 
     def create(
         self,
-        data: Mapping[str, Any] | None = None,
+        data: ResourcePlanningProjectCreateBody | None = None,
         *,
         params: Mapping[str, Any] | None = None,
         version: str | float | None = None,
@@ -36,7 +48,7 @@ class ResourcePlanningProjectsResource(_Group):
         timeout: float | None = None,
         max_retries: int | None = None,
         **unknown: Never,
-    ) -> builtins.list[dict[str, Any]]:
+    ) -> builtins.list[ResourcePlanningProject]:
         """Create a Project.
 
         ``POST /rest/v1.0/workforce-planning/v2/companies/{company_id}/projects``
@@ -47,11 +59,11 @@ class ResourcePlanningProjectsResource(_Group):
         Returns:
             The records.
         """
-        return cast("builtins.list[dict[str, Any]]", self._run("create", locals()))
+        return cast("builtins.list[ResourcePlanningProject]", self._run("create", locals()))
 
     def create_categories(
         self,
-        data: Mapping[str, Any] | None = None,
+        data: ResourcePlanningProjectCreateCategoriesBody | None = None,
         *,
         project_id: int,
         params: Mapping[str, Any] | None = None,
@@ -60,7 +72,7 @@ class ResourcePlanningProjectsResource(_Group):
         timeout: float | None = None,
         max_retries: int | None = None,
         **unknown: Never,
-    ) -> dict[str, Any]:
+    ) -> ResourcePlanningProject:
         """Add Category to Project.
 
         ``POST /rest/v1.0/workforce-planning/v2/companies/{company_id}/projects/{project_id}/categories``
@@ -70,13 +82,13 @@ class ResourcePlanningProjectsResource(_Group):
             project_id: Unique identifier for the project
 
         Returns:
-            The decoded JSON object (Procore's reference lists no fields for it).
+            The record.
         """
-        return cast("dict[str, Any]", self._run("create_categories", locals()))
+        return cast("ResourcePlanningProject", self._run("create_categories", locals()))
 
     def create_categories_category_id(
         self,
-        data: Mapping[str, Any] | None = None,
+        data: ResourcePlanningProjectCreateCategoriesCategoryIdBody | None = None,
         *,
         category_id: int | str,
         project_id: int,
@@ -86,7 +98,7 @@ class ResourcePlanningProjectsResource(_Group):
         timeout: float | None = None,
         max_retries: int | None = None,
         **unknown: Never,
-    ) -> dict[str, Any]:
+    ) -> ResourcePlanningProjectCreateCategoriesCategoryId:
         """Update Category Name.
 
         ``POST /rest/v1.0/workforce-planning/v2/companies/{company_id}/projects/{project_id}/categories/{category_id}``
@@ -97,13 +109,16 @@ class ResourcePlanningProjectsResource(_Group):
             project_id: Unique identifier for the project
 
         Returns:
-            The decoded JSON object (Procore's reference lists no fields for it).
+            The record.
         """
-        return cast("dict[str, Any]", self._run("create_categories_category_id", locals()))
+        return cast(
+            "ResourcePlanningProjectCreateCategoriesCategoryId",
+            self._run("create_categories_category_id", locals()),
+        )
 
     def create_categories_subcategories(
         self,
-        data: Mapping[str, Any] | None = None,
+        data: ResourcePlanningProjectCreateCategoriesSubcategoriesBody | None = None,
         *,
         project_id: int,
         category_id: int,
@@ -113,7 +128,7 @@ class ResourcePlanningProjectsResource(_Group):
         timeout: float | None = None,
         max_retries: int | None = None,
         **unknown: Never,
-    ) -> dict[str, Any]:
+    ) -> ResourcePlanningProject:
         """Add Subcategory to Category.
 
         ``POST /rest/v1.0/workforce-planning/v2/companies/{company_id}/projects/{project_id}/categories/{category_id}/subcategories``
@@ -124,13 +139,15 @@ class ResourcePlanningProjectsResource(_Group):
             category_id: Unique identifier for the Category.
 
         Returns:
-            The decoded JSON object (Procore's reference lists no fields for it).
+            The record.
         """
-        return cast("dict[str, Any]", self._run("create_categories_subcategories", locals()))
+        return cast(
+            "ResourcePlanningProject", self._run("create_categories_subcategories", locals())
+        )
 
     def create_categories_subcategories_subcategory_id(
         self,
-        data: Mapping[str, Any] | None = None,
+        data: ResourcePlanningProjectCreateCategoriesSubcategoriesSubcategoryIdBody | None = None,
         *,
         subcategory_id: int | str,
         project_id: int,
@@ -141,7 +158,7 @@ class ResourcePlanningProjectsResource(_Group):
         timeout: float | None = None,
         max_retries: int | None = None,
         **unknown: Never,
-    ) -> dict[str, Any]:
+    ) -> ResourcePlanningProject:
         """Update Subcategory Name.
 
         ``POST /rest/v1.0/workforce-planning/v2/companies/{company_id}/projects/{project_id}/categories/{category_id}/subcategories/{subcategory_id}``
@@ -153,15 +170,16 @@ class ResourcePlanningProjectsResource(_Group):
             category_id: Unique identifier for the Category.
 
         Returns:
-            The decoded JSON object (Procore's reference lists no fields for it).
+            The record.
         """
         return cast(
-            "dict[str, Any]", self._run("create_categories_subcategories_subcategory_id", locals())
+            "ResourcePlanningProject",
+            self._run("create_categories_subcategories_subcategory_id", locals()),
         )
 
     def create_roles(
         self,
-        data: Mapping[str, Any] | None = None,
+        data: ResourcePlanningProjectCreateRolesBody | None = None,
         *,
         project_id: int,
         person_id: int,
@@ -171,7 +189,7 @@ class ResourcePlanningProjectsResource(_Group):
         timeout: float | None = None,
         max_retries: int | None = None,
         **unknown: Never,
-    ) -> dict[str, Any]:
+    ) -> ResourcePlanningProject:
         """Add Role to Project.
 
         ``POST /rest/v1.0/workforce-planning/v2/companies/{company_id}/projects/{project_id}/roles``
@@ -182,9 +200,9 @@ class ResourcePlanningProjectsResource(_Group):
             person_id: Person id.
 
         Returns:
-            The decoded JSON object (Procore's reference lists no fields for it).
+            The record.
         """
-        return cast("dict[str, Any]", self._run("create_roles", locals()))
+        return cast("ResourcePlanningProject", self._run("create_roles", locals()))
 
     def create_tags(
         self,
@@ -198,7 +216,7 @@ class ResourcePlanningProjectsResource(_Group):
         timeout: float | None = None,
         max_retries: int | None = None,
         **unknown: Never,
-    ) -> dict[str, Any]:
+    ) -> ResourcePlanningProject:
         """Add Tag Instance to Project.
 
         ``POST /rest/v1.0/workforce-planning/v2/companies/{company_id}/projects/{project_id}/tags``
@@ -209,13 +227,13 @@ class ResourcePlanningProjectsResource(_Group):
             tag_id: Tag id.
 
         Returns:
-            The decoded JSON object (Procore's reference lists no fields for it).
+            The record.
         """
-        return cast("dict[str, Any]", self._run("create_tags", locals()))
+        return cast("ResourcePlanningProject", self._run("create_tags", locals()))
 
     def create_wage_overrides(
         self,
-        data: Mapping[str, Any] | None = None,
+        data: ResourcePlanningProjectCreateWageOverridesBody | None = None,
         *,
         project_id: int,
         job_title_id: int,
@@ -225,7 +243,7 @@ class ResourcePlanningProjectsResource(_Group):
         timeout: float | None = None,
         max_retries: int | None = None,
         **unknown: Never,
-    ) -> dict[str, Any]:
+    ) -> ResourcePlanningProject:
         """Add Wage Override.
 
         ``POST /rest/v1.0/workforce-planning/v2/companies/{company_id}/projects/{project_id}/wage-overrides``
@@ -236,9 +254,9 @@ class ResourcePlanningProjectsResource(_Group):
             job_title_id: Job title id.
 
         Returns:
-            The decoded JSON object (Procore's reference lists no fields for it).
+            The record.
         """
-        return cast("dict[str, Any]", self._run("create_wage_overrides", locals()))
+        return cast("ResourcePlanningProject", self._run("create_wage_overrides", locals()))
 
     def delete(
         self,
@@ -250,7 +268,7 @@ class ResourcePlanningProjectsResource(_Group):
         timeout: float | None = None,
         max_retries: int | None = None,
         **unknown: Never,
-    ) -> dict[str, Any]:
+    ) -> ResourcePlanningProject:
         """Delete a Single Project.
 
         ``DELETE /rest/v1.0/workforce-planning/v2/companies/{company_id}/projects/{project_id}``
@@ -259,9 +277,9 @@ class ResourcePlanningProjectsResource(_Group):
             project_id: Unique identifier for the project
 
         Returns:
-            The decoded JSON object (Procore's reference lists no fields for it).
+            The record.
         """
-        return cast("dict[str, Any]", self._run("delete", locals()))
+        return cast("ResourcePlanningProject", self._run("delete", locals()))
 
     def delete_categories(
         self,
@@ -274,7 +292,7 @@ class ResourcePlanningProjectsResource(_Group):
         timeout: float | None = None,
         max_retries: int | None = None,
         **unknown: Never,
-    ) -> dict[str, Any]:
+    ) -> ResourcePlanningProject:
         """Delete Category.
 
         ``DELETE /rest/v1.0/workforce-planning/v2/companies/{company_id}/projects/{project_id}/categories/{category_id}``
@@ -284,9 +302,9 @@ class ResourcePlanningProjectsResource(_Group):
             project_id: Unique identifier for the project
 
         Returns:
-            The decoded JSON object (Procore's reference lists no fields for it).
+            The record.
         """
-        return cast("dict[str, Any]", self._run("delete_categories", locals()))
+        return cast("ResourcePlanningProject", self._run("delete_categories", locals()))
 
     def delete_categories_subcategories(
         self,
@@ -300,7 +318,7 @@ class ResourcePlanningProjectsResource(_Group):
         timeout: float | None = None,
         max_retries: int | None = None,
         **unknown: Never,
-    ) -> dict[str, Any]:
+    ) -> ResourcePlanningProject:
         """Delete Subcategory.
 
         ``DELETE /rest/v1.0/workforce-planning/v2/companies/{company_id}/projects/{project_id}/categories/{category_id}/subcategories/{subcategory_id}``
@@ -311,9 +329,11 @@ class ResourcePlanningProjectsResource(_Group):
             category_id: Unique identifier for the Category.
 
         Returns:
-            The decoded JSON object (Procore's reference lists no fields for it).
+            The record.
         """
-        return cast("dict[str, Any]", self._run("delete_categories_subcategories", locals()))
+        return cast(
+            "ResourcePlanningProject", self._run("delete_categories_subcategories", locals())
+        )
 
     def delete_roles(
         self,
@@ -326,7 +346,7 @@ class ResourcePlanningProjectsResource(_Group):
         timeout: float | None = None,
         max_retries: int | None = None,
         **unknown: Never,
-    ) -> dict[str, Any]:
+    ) -> ResourcePlanningProject:
         """Remove Role from Project.
 
         ``DELETE /rest/v1.0/workforce-planning/v2/companies/{company_id}/projects/{project_id}/roles/{role_id}``
@@ -336,9 +356,9 @@ class ResourcePlanningProjectsResource(_Group):
             project_id: Unique identifier for the project
 
         Returns:
-            The decoded JSON object (Procore's reference lists no fields for it).
+            The record.
         """
-        return cast("dict[str, Any]", self._run("delete_roles", locals()))
+        return cast("ResourcePlanningProject", self._run("delete_roles", locals()))
 
     def delete_tags(
         self,
@@ -351,7 +371,7 @@ class ResourcePlanningProjectsResource(_Group):
         timeout: float | None = None,
         max_retries: int | None = None,
         **unknown: Never,
-    ) -> dict[str, Any]:
+    ) -> ResourcePlanningProject:
         """Remove Tag Instance from Project.
 
         ``DELETE /rest/v1.0/workforce-planning/v2/companies/{company_id}/projects/{project_id}/tags/{tag_instance_id}``
@@ -361,9 +381,9 @@ class ResourcePlanningProjectsResource(_Group):
             project_id: Unique identifier for the project
 
         Returns:
-            The decoded JSON object (Procore's reference lists no fields for it).
+            The record.
         """
-        return cast("dict[str, Any]", self._run("delete_tags", locals()))
+        return cast("ResourcePlanningProject", self._run("delete_tags", locals()))
 
     def delete_wage_overrides(
         self,
@@ -376,7 +396,7 @@ class ResourcePlanningProjectsResource(_Group):
         timeout: float | None = None,
         max_retries: int | None = None,
         **unknown: Never,
-    ) -> dict[str, Any]:
+    ) -> ResourcePlanningProject:
         """Delete Wage Override.
 
         ``DELETE /rest/v1.0/workforce-planning/v2/companies/{company_id}/projects/{project_id}/wage-overrides/{wage_override_id}``
@@ -386,9 +406,9 @@ class ResourcePlanningProjectsResource(_Group):
             project_id: Unique identifier for the project
 
         Returns:
-            The decoded JSON object (Procore's reference lists no fields for it).
+            The record.
         """
-        return cast("dict[str, Any]", self._run("delete_wage_overrides", locals()))
+        return cast("ResourcePlanningProject", self._run("delete_wage_overrides", locals()))
 
     def list(
         self,
@@ -406,7 +426,7 @@ class ResourcePlanningProjectsResource(_Group):
         timeout: float | None = None,
         max_retries: int | None = None,
         **unknown: Never,
-    ) -> Pager[dict[str, Any]]:
+    ) -> Pager[ResourcePlanningProject]:
         """List Company Projects.
 
         ``GET /rest/v1.0/workforce-planning/v2/companies/{company_id}/projects``
@@ -444,7 +464,7 @@ class ResourcePlanningProjectsResource(_Group):
         timeout: float | None = None,
         max_retries: int | None = None,
         **unknown: Never,
-    ) -> Pager[dict[str, Any]]:
+    ) -> Pager[ResourcePlanningProject]:
         """Get a Groups Projects.
 
         ``GET /rest/v1.0/workforce-planning/v2/companies/{company_id}/groups/{group_id}/projects``
@@ -476,7 +496,7 @@ class ResourcePlanningProjectsResource(_Group):
         timeout: float | None = None,
         max_retries: int | None = None,
         **unknown: Never,
-    ) -> dict[str, Any]:
+    ) -> ResourcePlanningProject:
         """Get a Single Project.
 
         ``GET /rest/v1.0/workforce-planning/v2/companies/{company_id}/projects/{project_id}``
@@ -485,13 +505,13 @@ class ResourcePlanningProjectsResource(_Group):
             project_id: Unique identifier for the project
 
         Returns:
-            The decoded JSON object (Procore's reference lists no fields for it).
+            The record.
         """
-        return cast("dict[str, Any]", self._run("retrieve", locals()))
+        return cast("ResourcePlanningProject", self._run("retrieve", locals()))
 
     def update(
         self,
-        data: Mapping[str, Any] | None = None,
+        data: ResourcePlanningProjectUpdateBody | None = None,
         *,
         project_id: int,
         params: Mapping[str, Any] | None = None,
@@ -500,7 +520,7 @@ class ResourcePlanningProjectsResource(_Group):
         timeout: float | None = None,
         max_retries: int | None = None,
         **unknown: Never,
-    ) -> dict[str, Any]:
+    ) -> ResourcePlanningProject:
         """Update a Single Project.
 
         ``POST /rest/v1.0/workforce-planning/v2/companies/{company_id}/projects/{project_id}``
@@ -510,6 +530,6 @@ class ResourcePlanningProjectsResource(_Group):
             project_id: Unique identifier for the project
 
         Returns:
-            The decoded JSON object (Procore's reference lists no fields for it).
+            The record.
         """
-        return cast("dict[str, Any]", self._run("update", locals()))
+        return cast("ResourcePlanningProject", self._run("update", locals()))

@@ -17,6 +17,13 @@ from procore_sdk._types import UNSET, UnsetType
 if TYPE_CHECKING:
     from typing_extensions import Never
 
+    from procore_sdk.models import (
+        ResourcePlanningReportListPeople,
+        ResourcePlanningReportListProjects,
+        ResourcePlanningReportLookAhead,
+        ResourcePlanningReportTagAction,
+    )
+
 
 class ResourcePlanningReportsResource(_Group):
     """``client.resource_planning_reports``: every action of Resource Management / Resource Planning / resource-planning-reports."""
@@ -42,7 +49,7 @@ class ResourcePlanningReportsResource(_Group):
         timeout: float | None = None,
         max_retries: int | None = None,
         **unknown: Never,
-    ) -> builtins.list[dict[str, Any]]:
+    ) -> builtins.list[ResourcePlanningReportListPeople]:
         """Get Person's Assignment History Data.
 
         ``GET /rest/v1.0/workforce-planning/v2/companies/{company_id}/people/{person_id}/reports/assignment-history``
@@ -62,7 +69,9 @@ class ResourcePlanningReportsResource(_Group):
         Returns:
             The records.
         """
-        return cast("builtins.list[dict[str, Any]]", self._run("list_people", locals()))
+        return cast(
+            "builtins.list[ResourcePlanningReportListPeople]", self._run("list_people", locals())
+        )
 
     def list_projects(
         self,
@@ -84,7 +93,7 @@ class ResourcePlanningReportsResource(_Group):
         timeout: float | None = None,
         max_retries: int | None = None,
         **unknown: Never,
-    ) -> builtins.list[dict[str, Any]]:
+    ) -> builtins.list[ResourcePlanningReportListProjects]:
         """Get Project's Assignment History Data.
 
         ``GET /rest/v1.0/workforce-planning/v2/companies/{company_id}/projects/{project_id}/reports/assignment-history``
@@ -105,7 +114,10 @@ class ResourcePlanningReportsResource(_Group):
         Returns:
             The records.
         """
-        return cast("builtins.list[dict[str, Any]]", self._run("list_projects", locals()))
+        return cast(
+            "builtins.list[ResourcePlanningReportListProjects]",
+            self._run("list_projects", locals()),
+        )
 
     def look_ahead(
         self,
@@ -127,7 +139,7 @@ class ResourcePlanningReportsResource(_Group):
         timeout: float | None = None,
         max_retries: int | None = None,
         **unknown: Never,
-    ) -> builtins.list[dict[str, Any]]:
+    ) -> builtins.list[ResourcePlanningReportLookAhead]:
         """Get Look Ahead Data.
 
         ``GET /rest/v1.0/workforce-planning/v2/companies/{company_id}/groups/{group_id}/reports/look-ahead``
@@ -148,7 +160,9 @@ class ResourcePlanningReportsResource(_Group):
         Returns:
             The records.
         """
-        return cast("builtins.list[dict[str, Any]]", self._run("look_ahead", locals()))
+        return cast(
+            "builtins.list[ResourcePlanningReportLookAhead]", self._run("look_ahead", locals())
+        )
 
     def tag_action(
         self,
@@ -164,7 +178,7 @@ class ResourcePlanningReportsResource(_Group):
         timeout: float | None = None,
         max_retries: int | None = None,
         **unknown: Never,
-    ) -> builtins.list[dict[str, Any]]:
+    ) -> builtins.list[ResourcePlanningReportTagAction]:
         """Get Tags Requiring Action Report.
 
         ``GET /rest/v1.0/workforce-planning/v2/companies/{company_id}/groups/{group_id}/reports/tag-action``
@@ -179,4 +193,6 @@ class ResourcePlanningReportsResource(_Group):
         Returns:
             The records.
         """
-        return cast("builtins.list[dict[str, Any]]", self._run("tag_action", locals()))
+        return cast(
+            "builtins.list[ResourcePlanningReportTagAction]", self._run("tag_action", locals())
+        )

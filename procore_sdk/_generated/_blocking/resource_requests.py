@@ -17,6 +17,11 @@ if TYPE_CHECKING:
     from typing_extensions import Never
 
     from procore_sdk._blocking._pagination import Pager
+    from procore_sdk.models import (
+        ResourceRequest,
+        ResourceRequestCreateBody,
+        ResourceRequestUpdateBody,
+    )
 
 
 class ResourceRequestsResource(_Group):
@@ -26,7 +31,7 @@ class ResourceRequestsResource(_Group):
 
     def create(
         self,
-        data: Mapping[str, Any] | None = None,
+        data: ResourceRequestCreateBody | None = None,
         *,
         project_id: int,
         params: Mapping[str, Any] | None = None,
@@ -35,7 +40,7 @@ class ResourceRequestsResource(_Group):
         timeout: float | None = None,
         max_retries: int | None = None,
         **unknown: Never,
-    ) -> dict[str, Any]:
+    ) -> ResourceRequest:
         """Create a Resource Request on a Project.
 
         ``POST /rest/v1.0/workforce-planning/v2/companies/{company_id}/projects/{project_id}/resource-requests``
@@ -45,9 +50,9 @@ class ResourceRequestsResource(_Group):
             project_id: Unique identifier for the project
 
         Returns:
-            The decoded JSON object (Procore's reference lists no fields for it).
+            The record.
         """
-        return cast("dict[str, Any]", self._run("create", locals()))
+        return cast("ResourceRequest", self._run("create", locals()))
 
     def delete(
         self,
@@ -59,7 +64,7 @@ class ResourceRequestsResource(_Group):
         timeout: float | None = None,
         max_retries: int | None = None,
         **unknown: Never,
-    ) -> dict[str, Any]:
+    ) -> ResourceRequest:
         """Delete a Resource Request.
 
         ``DELETE /rest/v1.0/workforce-planning/v2/companies/{company_id}/resource-requests/{request_id}``
@@ -68,9 +73,9 @@ class ResourceRequestsResource(_Group):
             request_id: Unique identifier for the Resource Request.
 
         Returns:
-            The decoded JSON object (Procore's reference lists no fields for it).
+            The record.
         """
-        return cast("dict[str, Any]", self._run("delete", locals()))
+        return cast("ResourceRequest", self._run("delete", locals()))
 
     def list(
         self,
@@ -85,7 +90,7 @@ class ResourceRequestsResource(_Group):
         timeout: float | None = None,
         max_retries: int | None = None,
         **unknown: Never,
-    ) -> Pager[dict[str, Any]]:
+    ) -> Pager[ResourceRequest]:
         """Get All Resource Requests in a Company.
 
         ``GET /rest/v1.0/workforce-planning/v2/companies/{company_id}/resource-requests``
@@ -109,7 +114,7 @@ class ResourceRequestsResource(_Group):
         timeout: float | None = None,
         max_retries: int | None = None,
         **unknown: Never,
-    ) -> Pager[dict[str, Any]]:
+    ) -> Pager[ResourceRequest]:
         """Get All Resource Requests for Projects in a Single Group.
 
         ``GET /rest/v1.0/workforce-planning/v2/companies/{company_id}/groups/{group_id}/resource-requests``
@@ -136,7 +141,7 @@ class ResourceRequestsResource(_Group):
         timeout: float | None = None,
         max_retries: int | None = None,
         **unknown: Never,
-    ) -> Pager[dict[str, Any]]:
+    ) -> Pager[ResourceRequest]:
         """Get All Resource Requests for a Single Project.
 
         ``GET /rest/v1.0/workforce-planning/v2/companies/{company_id}/projects/{project_id}/resource-requests``
@@ -151,7 +156,7 @@ class ResourceRequestsResource(_Group):
 
     def update(
         self,
-        data: Mapping[str, Any] | None = None,
+        data: ResourceRequestUpdateBody | None = None,
         *,
         request_id: int | str,
         params: Mapping[str, Any] | None = None,
@@ -160,7 +165,7 @@ class ResourceRequestsResource(_Group):
         timeout: float | None = None,
         max_retries: int | None = None,
         **unknown: Never,
-    ) -> dict[str, Any]:
+    ) -> ResourceRequest:
         """Update a Single Resource Request.
 
         ``POST /rest/v1.0/workforce-planning/v2/companies/{company_id}/resource-requests/{request_id}``
@@ -170,6 +175,6 @@ class ResourceRequestsResource(_Group):
             request_id: Unique identifier for the Resource Request.
 
         Returns:
-            The decoded JSON object (Procore's reference lists no fields for it).
+            The record.
         """
-        return cast("dict[str, Any]", self._run("update", locals()))
+        return cast("ResourceRequest", self._run("update", locals()))

@@ -18,7 +18,7 @@ if TYPE_CHECKING:
 
     from procore_sdk._blocking._pagination import Pager
     from procore_sdk._list_query import DateLike, DateRange
-    from procore_sdk.models import Rfi
+    from procore_sdk.models import Rfi, RfiBulkUpdateBody, RfiForwardForReviewBody, RfiRecycleBin
 
 
 class RfisBase(_Group):
@@ -54,7 +54,7 @@ class RfisBase(_Group):
 
     def bulk_update(
         self,
-        data: Mapping[str, Any],
+        data: RfiBulkUpdateBody,
         *,
         project_id: int,
         run_configurable_validations: bool | None = None,
@@ -113,7 +113,7 @@ class RfisBase(_Group):
     def forward_for_review(
         self,
         id: int | str,
-        data: Mapping[str, Any],
+        data: RfiForwardForReviewBody,
         *,
         project_id: int,
         params: Mapping[str, Any] | None = None,
@@ -241,7 +241,7 @@ class RfisBase(_Group):
         timeout: float | None = None,
         max_retries: int | None = None,
         **unknown: Never,
-    ) -> Pager[dict[str, Any]]:
+    ) -> Pager[RfiRecycleBin]:
         """List Recycled RFIs.
 
         ``GET /rest/v1.0/projects/{project_id}/rfis/recycle_bin``

@@ -17,6 +17,14 @@ from procore_sdk._types import UNSET, UnsetType
 if TYPE_CHECKING:
     from typing_extensions import Never
 
+    from procore_sdk.models import (
+        Role,
+        RoleV2,
+        RoleV2CreateBody,
+        RoleV2ReorderBody,
+        RoleV2UpdateBody,
+    )
+
 
 class RolesResource(_Group):
     """``client.roles``: every action of Company Admin / Company Settings / roles."""
@@ -25,7 +33,7 @@ class RolesResource(_Group):
 
     def create(
         self,
-        data: Mapping[str, Any] | None = None,
+        data: RoleV2CreateBody | None = None,
         *,
         params: Mapping[str, Any] | None = None,
         version: str | float | None = None,
@@ -33,7 +41,7 @@ class RolesResource(_Group):
         timeout: float | None = None,
         max_retries: int | None = None,
         **unknown: Never,
-    ) -> dict[str, Any]:
+    ) -> RoleV2:
         """POST Company Role.
 
         ``POST /rest/v2.0/companies/{company_id}/roles``
@@ -42,9 +50,9 @@ class RolesResource(_Group):
             data: The request body (Procore wraps it in its resource key).
 
         Returns:
-            The decoded JSON object (Procore's reference lists no fields for it).
+            The record.
         """
-        return cast("dict[str, Any]", self._run("create", locals()))
+        return cast("RoleV2", self._run("create", locals()))
 
     def delete(
         self,
@@ -80,7 +88,7 @@ class RolesResource(_Group):
         timeout: float | None = None,
         max_retries: int | None = None,
         **unknown: Never,
-    ) -> builtins.list[dict[str, Any]]:
+    ) -> builtins.list[Role | RoleV2]:
         """List Company Roles.
 
         ``GET /rest/v1.0/companies/{company_id}/roles`` (default)
@@ -92,11 +100,11 @@ class RolesResource(_Group):
         Returns:
             The records.
         """
-        return cast("builtins.list[dict[str, Any]]", self._run("list", locals()))
+        return cast("builtins.list[Role | RoleV2]", self._run("list", locals()))
 
     def reorder(
         self,
-        data: Mapping[str, Any] | None = None,
+        data: RoleV2ReorderBody | None = None,
         *,
         params: Mapping[str, Any] | None = None,
         version: str | float | None = None,
@@ -120,7 +128,7 @@ class RolesResource(_Group):
     def update(
         self,
         id: int | str,
-        data: Mapping[str, Any] | None = None,
+        data: RoleV2UpdateBody | None = None,
         *,
         params: Mapping[str, Any] | None = None,
         version: str | float | None = None,
@@ -128,7 +136,7 @@ class RolesResource(_Group):
         timeout: float | None = None,
         max_retries: int | None = None,
         **unknown: Never,
-    ) -> dict[str, Any]:
+    ) -> RoleV2:
         """PATCH Company Role.
 
         ``PATCH /rest/v2.0/companies/{company_id}/roles/{id}``
@@ -138,6 +146,6 @@ class RolesResource(_Group):
             data: The request body (Procore wraps it in its resource key).
 
         Returns:
-            The decoded JSON object (Procore's reference lists no fields for it).
+            The record.
         """
-        return cast("dict[str, Any]", self._run("update", locals()))
+        return cast("RoleV2", self._run("update", locals()))

@@ -18,6 +18,11 @@ if TYPE_CHECKING:
 
     from procore_sdk._blocking._pagination import Pager
     from procore_sdk._list_query import DateLike
+    from procore_sdk.models import (
+        SafetyViolationLog,
+        SafetyViolationLogCreateBody,
+        SafetyViolationLogUpdateBody,
+    )
 
 
 class SafetyViolationLogsResource(_Group):
@@ -27,7 +32,7 @@ class SafetyViolationLogsResource(_Group):
 
     def create(
         self,
-        data: Mapping[str, Any],
+        data: SafetyViolationLogCreateBody,
         *,
         project_id: int,
         params: Mapping[str, Any] | None = None,
@@ -36,7 +41,7 @@ class SafetyViolationLogsResource(_Group):
         timeout: float | None = None,
         max_retries: int | None = None,
         **unknown: Never,
-    ) -> dict[str, Any]:
+    ) -> SafetyViolationLog:
         """Create Safety Violation Log.
 
         ``POST /rest/v1.0/projects/{project_id}/safety_violation_logs``
@@ -46,9 +51,9 @@ class SafetyViolationLogsResource(_Group):
             project_id: Unique identifier for the project.
 
         Returns:
-            The decoded JSON object (Procore's reference lists no fields for it).
+            The record.
         """
-        return cast("dict[str, Any]", self._run("create", locals()))
+        return cast("SafetyViolationLog", self._run("create", locals()))
 
     def delete(
         self,
@@ -94,7 +99,7 @@ class SafetyViolationLogsResource(_Group):
         timeout: float | None = None,
         max_retries: int | None = None,
         **unknown: Never,
-    ) -> Pager[dict[str, Any]]:
+    ) -> Pager[SafetyViolationLog]:
         """List Safety Violation Logs.
 
         ``GET /rest/v1.0/projects/{project_id}/safety_violation_logs``
@@ -123,7 +128,7 @@ class SafetyViolationLogsResource(_Group):
         timeout: float | None = None,
         max_retries: int | None = None,
         **unknown: Never,
-    ) -> dict[str, Any]:
+    ) -> SafetyViolationLog:
         """Show Safety Violation Logs.
 
         ``GET /rest/v1.0/projects/{project_id}/safety_violation_logs/{id}``
@@ -133,14 +138,14 @@ class SafetyViolationLogsResource(_Group):
             project_id: Unique identifier for the project.
 
         Returns:
-            The decoded JSON object (Procore's reference lists no fields for it).
+            The record.
         """
-        return cast("dict[str, Any]", self._run("retrieve", locals()))
+        return cast("SafetyViolationLog", self._run("retrieve", locals()))
 
     def update(
         self,
         id: int | str,
-        data: Mapping[str, Any],
+        data: SafetyViolationLogUpdateBody,
         *,
         project_id: int,
         params: Mapping[str, Any] | None = None,
@@ -149,7 +154,7 @@ class SafetyViolationLogsResource(_Group):
         timeout: float | None = None,
         max_retries: int | None = None,
         **unknown: Never,
-    ) -> dict[str, Any]:
+    ) -> SafetyViolationLog:
         """Update Safety Violation Log.
 
         ``PATCH /rest/v1.0/projects/{project_id}/safety_violation_logs/{id}``
@@ -160,6 +165,6 @@ class SafetyViolationLogsResource(_Group):
             project_id: Unique identifier for the project.
 
         Returns:
-            The decoded JSON object (Procore's reference lists no fields for it).
+            The record.
         """
-        return cast("dict[str, Any]", self._run("update", locals()))
+        return cast("SafetyViolationLog", self._run("update", locals()))

@@ -16,6 +16,8 @@ from procore_sdk._types import UNSET, UnsetType
 if TYPE_CHECKING:
     from typing_extensions import Never
 
+    from procore_sdk.models import Schedule, ScheduleBulkUpdateBody
+
 
 class ScheduleResource(_Group):
     """``client.schedule``: every action of Project Management / Schedule (Legacy) / schedule."""
@@ -24,7 +26,7 @@ class ScheduleResource(_Group):
 
     def bulk_update(
         self,
-        data: Mapping[str, Any],
+        data: ScheduleBulkUpdateBody,
         *,
         project_id: int,
         params: Mapping[str, Any] | None = None,
@@ -33,7 +35,7 @@ class ScheduleResource(_Group):
         timeout: float | None = None,
         max_retries: int | None = None,
         **unknown: Never,
-    ) -> dict[str, Any]:
+    ) -> Schedule:
         """Update Schedule Metadata.
 
         ``PATCH /rest/v1.0/projects/{project_id}/schedule``
@@ -43,9 +45,9 @@ class ScheduleResource(_Group):
             project_id: Unique identifier for the project.
 
         Returns:
-            The decoded JSON object (Procore's reference lists no fields for it).
+            The record.
         """
-        return cast("dict[str, Any]", self._run("bulk_update", locals()))
+        return cast("Schedule", self._run("bulk_update", locals()))
 
     def list(
         self,
@@ -57,7 +59,7 @@ class ScheduleResource(_Group):
         timeout: float | None = None,
         max_retries: int | None = None,
         **unknown: Never,
-    ) -> dict[str, Any]:
+    ) -> Schedule:
         """Get Schedule Metadata.
 
         ``GET /rest/v1.0/projects/{project_id}/schedule``
@@ -66,6 +68,6 @@ class ScheduleResource(_Group):
             project_id: Unique identifier for the project.
 
         Returns:
-            The decoded JSON object (Procore's reference lists no fields for it).
+            The record.
         """
-        return cast("dict[str, Any]", self._run("list", locals()))
+        return cast("Schedule", self._run("list", locals()))

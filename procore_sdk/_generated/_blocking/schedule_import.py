@@ -16,6 +16,8 @@ from procore_sdk._types import UNSET, UnsetType
 if TYPE_CHECKING:
     from typing_extensions import Never
 
+    from procore_sdk.models import ScheduleImportBulkUpdateBody
+
 
 class ScheduleImportResource(_Group):
     """``client.schedule_import``: every action of Project Management / Scheduling / schedule-import."""
@@ -24,7 +26,7 @@ class ScheduleImportResource(_Group):
 
     def bulk_update(
         self,
-        data: Mapping[str, Any] | None = None,
+        data: ScheduleImportBulkUpdateBody | None = None,
         *,
         project_id: int,
         schedule_id: int,

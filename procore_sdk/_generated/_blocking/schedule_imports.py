@@ -16,6 +16,8 @@ from procore_sdk._types import UNSET, UnsetType
 if TYPE_CHECKING:
     from typing_extensions import Never
 
+    from procore_sdk.models import ScheduleImport
+
 
 class ScheduleImportsResource(_Group):
     """``client.schedule_imports``: every action of Project Management / Schedule (Legacy) / schedule-imports."""
@@ -32,7 +34,7 @@ class ScheduleImportsResource(_Group):
         timeout: float | None = None,
         max_retries: int | None = None,
         **unknown: Never,
-    ) -> dict[str, Any]:
+    ) -> ScheduleImport:
         """Get Schedule Import processing state.
 
         ``GET /rest/v1.0/projects/{project_id}/schedule/imports/processing_status``
@@ -41,6 +43,6 @@ class ScheduleImportsResource(_Group):
             project_id: Unique identifier for the project.
 
         Returns:
-            The decoded JSON object (Procore's reference lists no fields for it).
+            The record.
         """
-        return cast("dict[str, Any]", self._run("list", locals()))
+        return cast("ScheduleImport", self._run("list", locals()))

@@ -17,6 +17,11 @@ if TYPE_CHECKING:
     from typing_extensions import Never
 
     from procore_sdk._blocking._pagination import Pager
+    from procore_sdk.models import (
+        ScheduleIntegration,
+        ScheduleIntegrationBulkReplaceBody,
+        ScheduleIntegrationBulkUpdateBody,
+    )
 
 
 class ScheduleIntegrationResource(_Group):
@@ -26,7 +31,7 @@ class ScheduleIntegrationResource(_Group):
 
     def bulk_replace(
         self,
-        data: Mapping[str, Any],
+        data: ScheduleIntegrationBulkReplaceBody,
         *,
         project_id: int,
         params: Mapping[str, Any] | None = None,
@@ -51,7 +56,7 @@ class ScheduleIntegrationResource(_Group):
 
     def bulk_update(
         self,
-        data: Mapping[str, Any],
+        data: ScheduleIntegrationBulkUpdateBody,
         *,
         project_id: int,
         params: Mapping[str, Any] | None = None,
@@ -111,7 +116,7 @@ class ScheduleIntegrationResource(_Group):
         timeout: float | None = None,
         max_retries: int | None = None,
         **unknown: Never,
-    ) -> Pager[dict[str, Any]]:
+    ) -> Pager[ScheduleIntegration]:
         """List Schedule Imports.
 
         ``GET /rest/v1.0/schedule_integration``

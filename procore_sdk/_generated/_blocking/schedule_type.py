@@ -16,6 +16,8 @@ from procore_sdk._types import UNSET, UnsetType
 if TYPE_CHECKING:
     from typing_extensions import Never
 
+    from procore_sdk.models import ScheduleType, ScheduleTypeBulkUpdateBody
+
 
 class ScheduleTypeResource(_Group):
     """``client.schedule_type``: every action of Project Management / Schedule (Legacy) / schedule-type."""
@@ -24,7 +26,7 @@ class ScheduleTypeResource(_Group):
 
     def bulk_update(
         self,
-        data: Mapping[str, Any],
+        data: ScheduleTypeBulkUpdateBody,
         *,
         project_id: int,
         params: Mapping[str, Any] | None = None,
@@ -33,7 +35,7 @@ class ScheduleTypeResource(_Group):
         timeout: float | None = None,
         max_retries: int | None = None,
         **unknown: Never,
-    ) -> dict[str, Any]:
+    ) -> ScheduleType:
         """Update schedule integration type.
 
         ``PATCH /rest/v1.0/schedule_type``
@@ -43,9 +45,9 @@ class ScheduleTypeResource(_Group):
             project_id: Project id.
 
         Returns:
-            The decoded JSON object (Procore's reference lists no fields for it).
+            The record.
         """
-        return cast("dict[str, Any]", self._run("bulk_update", locals()))
+        return cast("ScheduleType", self._run("bulk_update", locals()))
 
     def list(
         self,
@@ -57,7 +59,7 @@ class ScheduleTypeResource(_Group):
         timeout: float | None = None,
         max_retries: int | None = None,
         **unknown: Never,
-    ) -> dict[str, Any]:
+    ) -> ScheduleType:
         """Show the schedule integration type for a project.
 
         ``GET /rest/v1.0/schedule_type``
@@ -66,6 +68,6 @@ class ScheduleTypeResource(_Group):
             project_id: Unique identifier for the project.
 
         Returns:
-            The decoded JSON object (Procore's reference lists no fields for it).
+            The record.
         """
-        return cast("dict[str, Any]", self._run("list", locals()))
+        return cast("ScheduleType", self._run("list", locals()))

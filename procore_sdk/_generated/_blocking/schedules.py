@@ -17,6 +17,7 @@ if TYPE_CHECKING:
     from typing_extensions import Never
 
     from procore_sdk._blocking._pagination import Pager
+    from procore_sdk.models import ScheduleRecord
 
 
 class SchedulesResource(_Group):
@@ -64,7 +65,7 @@ class SchedulesResource(_Group):
         timeout: float | None = None,
         max_retries: int | None = None,
         **unknown: Never,
-    ) -> Pager[dict[str, Any]]:
+    ) -> Pager[ScheduleRecord]:
         """List Schedules.
 
         ``GET /rest/v2.0/companies/{company_id}/projects/{project_id}/schedules``
@@ -93,7 +94,7 @@ class SchedulesResource(_Group):
         timeout: float | None = None,
         max_retries: int | None = None,
         **unknown: Never,
-    ) -> dict[str, Any]:
+    ) -> ScheduleRecord:
         """Get Schedule by ID.
 
         ``GET /rest/v2.0/companies/{company_id}/projects/{project_id}/schedules/{schedule_id}``
@@ -103,6 +104,6 @@ class SchedulesResource(_Group):
             project_id: Unique identifier for the project
 
         Returns:
-            The decoded JSON object (Procore's reference lists no fields for it).
+            The record.
         """
-        return cast("dict[str, Any]", self._run("retrieve", locals()))
+        return cast("ScheduleRecord", self._run("retrieve", locals()))

@@ -17,6 +17,8 @@ from procore_sdk._types import UNSET, UnsetType
 if TYPE_CHECKING:
     from typing_extensions import Never
 
+    from procore_sdk.models import SegmentItemList
+
 
 class SegmentItemListsResource(_Group):
     """``client.segment_item_lists``: every action of Construction Financials / Work Breakdown Structure / segment-item-lists."""
@@ -33,7 +35,7 @@ class SegmentItemListsResource(_Group):
         timeout: float | None = None,
         max_retries: int | None = None,
         **unknown: Never,
-    ) -> builtins.list[dict[str, Any]]:
+    ) -> builtins.list[SegmentItemList]:
         """List Company WBS Segment Item Lists.
 
         ``GET /rest/v1.0/companies/{company_id}/work_breakdown_structure/segments/{segment_id}/lists``
@@ -44,4 +46,4 @@ class SegmentItemListsResource(_Group):
         Returns:
             The records.
         """
-        return cast("builtins.list[dict[str, Any]]", self._run("list", locals()))
+        return cast("builtins.list[SegmentItemList]", self._run("list", locals()))

@@ -17,6 +17,17 @@ if TYPE_CHECKING:
     from typing_extensions import Never
 
     from procore_sdk._blocking._pagination import Pager
+    from procore_sdk.models import (
+        SegmentItem,
+        SegmentItemBulkDestroyBody,
+        SegmentItemBulkDestroyInProjectBody,
+        SegmentItemCreateBody,
+        SegmentItemCreateInProjectBody,
+        SegmentItemUpdateAllBody,
+        SegmentItemUpdateAllInProjectBody,
+        SegmentItemUpdateBody,
+        SegmentItemUpdateInProjectBody,
+    )
 
 
 class SegmentItemsResource(_Group):
@@ -26,7 +37,7 @@ class SegmentItemsResource(_Group):
 
     def bulk_destroy(
         self,
-        data: Mapping[str, Any],
+        data: SegmentItemBulkDestroyBody,
         *,
         segment_id: int,
         params: Mapping[str, Any] | None = None,
@@ -51,7 +62,7 @@ class SegmentItemsResource(_Group):
 
     def bulk_destroy_in_project(
         self,
-        data: Mapping[str, Any],
+        data: SegmentItemBulkDestroyInProjectBody,
         *,
         project_id: int,
         segment_id: int,
@@ -78,7 +89,7 @@ class SegmentItemsResource(_Group):
 
     def create(
         self,
-        data: Mapping[str, Any],
+        data: SegmentItemCreateBody,
         *,
         segment_id: int,
         params: Mapping[str, Any] | None = None,
@@ -87,7 +98,7 @@ class SegmentItemsResource(_Group):
         timeout: float | None = None,
         max_retries: int | None = None,
         **unknown: Never,
-    ) -> dict[str, Any]:
+    ) -> SegmentItem:
         """Create Company Segment Item.
 
         ``POST /rest/v1.0/companies/{company_id}/work_breakdown_structure/segments/{segment_id}/segment_items``
@@ -97,13 +108,13 @@ class SegmentItemsResource(_Group):
             segment_id: Segment ID
 
         Returns:
-            The decoded JSON object (Procore's reference lists no fields for it).
+            The record.
         """
-        return cast("dict[str, Any]", self._run("create", locals()))
+        return cast("SegmentItem", self._run("create", locals()))
 
     def create_in_project(
         self,
-        data: Mapping[str, Any],
+        data: SegmentItemCreateInProjectBody,
         *,
         project_id: int,
         segment_id: int,
@@ -113,7 +124,7 @@ class SegmentItemsResource(_Group):
         timeout: float | None = None,
         max_retries: int | None = None,
         **unknown: Never,
-    ) -> dict[str, Any]:
+    ) -> SegmentItem:
         """Create Project Segment Item.
 
         ``POST /rest/v1.0/projects/{project_id}/work_breakdown_structure/segments/{segment_id}/segment_items``
@@ -124,9 +135,9 @@ class SegmentItemsResource(_Group):
             segment_id: Segment ID
 
         Returns:
-            The decoded JSON object (Procore's reference lists no fields for it).
+            The record.
         """
-        return cast("dict[str, Any]", self._run("create_in_project", locals()))
+        return cast("SegmentItem", self._run("create_in_project", locals()))
 
     def delete(
         self,
@@ -197,7 +208,7 @@ class SegmentItemsResource(_Group):
         timeout: float | None = None,
         max_retries: int | None = None,
         **unknown: Never,
-    ) -> Pager[dict[str, Any]]:
+    ) -> Pager[SegmentItem]:
         """List Company Segment Items.
 
         ``GET /rest/v1.0/companies/{company_id}/work_breakdown_structure/segments/{segment_id}/segment_items``
@@ -233,7 +244,7 @@ class SegmentItemsResource(_Group):
         timeout: float | None = None,
         max_retries: int | None = None,
         **unknown: Never,
-    ) -> Pager[dict[str, Any]]:
+    ) -> Pager[SegmentItem]:
         """List Project Segment Items.
 
         ``GET /rest/v1.0/projects/{project_id}/work_breakdown_structure/segments/{segment_id}/segment_items``
@@ -266,7 +277,7 @@ class SegmentItemsResource(_Group):
         timeout: float | None = None,
         max_retries: int | None = None,
         **unknown: Never,
-    ) -> dict[str, Any]:
+    ) -> SegmentItem:
         """Show Company Segment Item.
 
         ``GET /rest/v1.0/companies/{company_id}/work_breakdown_structure/segments/{segment_id}/segment_items/{id}``
@@ -277,14 +288,14 @@ class SegmentItemsResource(_Group):
             standard_cost_code_list_id: Standard Cost Code List ID (required for cost codes only) (``standard_cost_code_list_id``)
 
         Returns:
-            The decoded JSON object (Procore's reference lists no fields for it).
+            The record.
         """
-        return cast("dict[str, Any]", self._run("retrieve", locals()))
+        return cast("SegmentItem", self._run("retrieve", locals()))
 
     def update(
         self,
         id: int | str,
-        data: Mapping[str, Any],
+        data: SegmentItemUpdateBody,
         *,
         segment_id: int,
         standard_cost_code_list_id: int | None = None,
@@ -294,7 +305,7 @@ class SegmentItemsResource(_Group):
         timeout: float | None = None,
         max_retries: int | None = None,
         **unknown: Never,
-    ) -> dict[str, Any]:
+    ) -> SegmentItem:
         """Update Company Segment Item.
 
         ``PATCH /rest/v1.0/companies/{company_id}/work_breakdown_structure/segments/{segment_id}/segment_items/{id}``
@@ -306,13 +317,13 @@ class SegmentItemsResource(_Group):
             standard_cost_code_list_id: Standard Cost Code List ID (required for cost codes only) (``standard_cost_code_list_id``)
 
         Returns:
-            The decoded JSON object (Procore's reference lists no fields for it).
+            The record.
         """
-        return cast("dict[str, Any]", self._run("update", locals()))
+        return cast("SegmentItem", self._run("update", locals()))
 
     def update_all(
         self,
-        data: Mapping[str, Any],
+        data: SegmentItemUpdateAllBody,
         *,
         segment_id: int,
         params: Mapping[str, Any] | None = None,
@@ -337,7 +348,7 @@ class SegmentItemsResource(_Group):
 
     def update_all_in_project(
         self,
-        data: Mapping[str, Any],
+        data: SegmentItemUpdateAllInProjectBody,
         *,
         project_id: int,
         segment_id: int,
@@ -365,7 +376,7 @@ class SegmentItemsResource(_Group):
     def update_in_project(
         self,
         id: int | str,
-        data: Mapping[str, Any],
+        data: SegmentItemUpdateInProjectBody,
         *,
         project_id: int,
         segment_id: int,
@@ -375,7 +386,7 @@ class SegmentItemsResource(_Group):
         timeout: float | None = None,
         max_retries: int | None = None,
         **unknown: Never,
-    ) -> dict[str, Any]:
+    ) -> SegmentItem:
         """Update Project Segment Item.
 
         ``PATCH /rest/v1.0/projects/{project_id}/work_breakdown_structure/segments/{segment_id}/segment_items/{id}``
@@ -387,6 +398,6 @@ class SegmentItemsResource(_Group):
             segment_id: Segment ID
 
         Returns:
-            The decoded JSON object (Procore's reference lists no fields for it).
+            The record.
         """
-        return cast("dict[str, Any]", self._run("update_in_project", locals()))
+        return cast("SegmentItem", self._run("update_in_project", locals()))

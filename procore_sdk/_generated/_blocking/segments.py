@@ -17,6 +17,8 @@ from procore_sdk._types import UNSET, UnsetType
 if TYPE_CHECKING:
     from typing_extensions import Never
 
+    from procore_sdk.models import Segment, SegmentCreateBody, SegmentUpdateBody
+
 
 class SegmentsResource(_Group):
     """``client.segments``: every action of Construction Financials / Work Breakdown Structure / segments."""
@@ -25,7 +27,7 @@ class SegmentsResource(_Group):
 
     def create(
         self,
-        data: Mapping[str, Any],
+        data: SegmentCreateBody,
         *,
         params: Mapping[str, Any] | None = None,
         version: str | float | None = None,
@@ -33,7 +35,7 @@ class SegmentsResource(_Group):
         timeout: float | None = None,
         max_retries: int | None = None,
         **unknown: Never,
-    ) -> dict[str, Any]:
+    ) -> Segment:
         """Create a Company WBS Segment.
 
         ``POST /rest/v1.0/companies/{company_id}/work_breakdown_structure/segments``
@@ -42,9 +44,9 @@ class SegmentsResource(_Group):
             data: The request body (Procore wraps it in its resource key).
 
         Returns:
-            The decoded JSON object (Procore's reference lists no fields for it).
+            The record.
         """
-        return cast("dict[str, Any]", self._run("create", locals()))
+        return cast("Segment", self._run("create", locals()))
 
     def delete(
         self,
@@ -80,7 +82,7 @@ class SegmentsResource(_Group):
         timeout: float | None = None,
         max_retries: int | None = None,
         **unknown: Never,
-    ) -> builtins.list[dict[str, Any]]:
+    ) -> builtins.list[Segment]:
         """List Company WBS Segments.
 
         ``GET /rest/v1.0/companies/{company_id}/work_breakdown_structure/segments``
@@ -88,7 +90,7 @@ class SegmentsResource(_Group):
         Returns:
             The records.
         """
-        return cast("builtins.list[dict[str, Any]]", self._run("list", locals()))
+        return cast("builtins.list[Segment]", self._run("list", locals()))
 
     def list_in_project(
         self,
@@ -100,7 +102,7 @@ class SegmentsResource(_Group):
         timeout: float | None = None,
         max_retries: int | None = None,
         **unknown: Never,
-    ) -> builtins.list[dict[str, Any]]:
+    ) -> builtins.list[Segment]:
         """List Project WBS Segments.
 
         ``GET /rest/v1.0/projects/{project_id}/work_breakdown_structure/segments``
@@ -111,7 +113,7 @@ class SegmentsResource(_Group):
         Returns:
             The records.
         """
-        return cast("builtins.list[dict[str, Any]]", self._run("list_in_project", locals()))
+        return cast("builtins.list[Segment]", self._run("list_in_project", locals()))
 
     def retrieve(
         self,
@@ -124,7 +126,7 @@ class SegmentsResource(_Group):
         timeout: float | None = None,
         max_retries: int | None = None,
         **unknown: Never,
-    ) -> dict[str, Any]:
+    ) -> Segment:
         """Show Company WBS Segment.
 
         ``GET /rest/v1.0/companies/{company_id}/work_breakdown_structure/segments/{id}``
@@ -134,9 +136,9 @@ class SegmentsResource(_Group):
             segment_item_list_id: Segment Item List ID (``segment_item_list_id``)
 
         Returns:
-            The decoded JSON object (Procore's reference lists no fields for it).
+            The record.
         """
-        return cast("dict[str, Any]", self._run("retrieve", locals()))
+        return cast("Segment", self._run("retrieve", locals()))
 
     def retrieve_in_project(
         self,
@@ -150,7 +152,7 @@ class SegmentsResource(_Group):
         timeout: float | None = None,
         max_retries: int | None = None,
         **unknown: Never,
-    ) -> dict[str, Any]:
+    ) -> Segment:
         """Show Project WBS Segment.
 
         ``GET /rest/v1.0/projects/{project_id}/work_breakdown_structure/segments/{id}``
@@ -161,14 +163,14 @@ class SegmentsResource(_Group):
             legacy_sub_job_id: Legacy Sub_Job ID (``legacy_sub_job_id``)
 
         Returns:
-            The decoded JSON object (Procore's reference lists no fields for it).
+            The record.
         """
-        return cast("dict[str, Any]", self._run("retrieve_in_project", locals()))
+        return cast("Segment", self._run("retrieve_in_project", locals()))
 
     def update(
         self,
         id: int | str,
-        data: Mapping[str, Any],
+        data: SegmentUpdateBody,
         *,
         segment_item_list_id: int | None = None,
         params: Mapping[str, Any] | None = None,

@@ -18,6 +18,7 @@ if TYPE_CHECKING:
 
     from procore_sdk._blocking._pagination import Pager
     from procore_sdk._list_query import DateLike, DateRange
+    from procore_sdk.models import SeverityLevel, SeverityLevelUpdateBody
 
 
 class SeverityLevelsResource(_Group):
@@ -43,7 +44,7 @@ class SeverityLevelsResource(_Group):
         timeout: float | None = None,
         max_retries: int | None = None,
         **unknown: Never,
-    ) -> Pager[dict[str, Any]]:
+    ) -> Pager[SeverityLevel]:
         """List Incident Severity Levels.
 
         ``GET /rest/v1.0/companies/{company_id}/incidents/severity_levels``
@@ -69,7 +70,7 @@ class SeverityLevelsResource(_Group):
         timeout: float | None = None,
         max_retries: int | None = None,
         **unknown: Never,
-    ) -> dict[str, Any]:
+    ) -> SeverityLevel:
         """Show Incident Severity Level.
 
         ``GET /rest/v1.0/companies/{company_id}/incidents/severity_levels/{id}``
@@ -78,14 +79,14 @@ class SeverityLevelsResource(_Group):
             id: Incident Severity Level ID
 
         Returns:
-            The decoded JSON object (Procore's reference lists no fields for it).
+            The record.
         """
-        return cast("dict[str, Any]", self._run("retrieve", locals()))
+        return cast("SeverityLevel", self._run("retrieve", locals()))
 
     def update(
         self,
         id: int | str,
-        data: Mapping[str, Any],
+        data: SeverityLevelUpdateBody,
         *,
         params: Mapping[str, Any] | None = None,
         version: str | float | None = None,
@@ -93,7 +94,7 @@ class SeverityLevelsResource(_Group):
         timeout: float | None = None,
         max_retries: int | None = None,
         **unknown: Never,
-    ) -> dict[str, Any]:
+    ) -> SeverityLevel:
         """Update Incident Severity Level.
 
         ``PATCH /rest/v1.0/companies/{company_id}/incidents/severity_levels/{id}``
@@ -103,6 +104,6 @@ class SeverityLevelsResource(_Group):
             data: The request body (Procore wraps it in its resource key).
 
         Returns:
-            The decoded JSON object (Procore's reference lists no fields for it).
+            The record.
         """
-        return cast("dict[str, Any]", self._run("update", locals()))
+        return cast("SeverityLevel", self._run("update", locals()))

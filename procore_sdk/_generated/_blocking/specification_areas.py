@@ -17,6 +17,11 @@ if TYPE_CHECKING:
     from typing_extensions import Never
 
     from procore_sdk._blocking._pagination import Pager
+    from procore_sdk.models import (
+        SpecificationArea,
+        SpecificationAreaCreateBody,
+        SpecificationAreaUpdateBody,
+    )
 
 
 class SpecificationAreasResource(_Group):
@@ -26,7 +31,7 @@ class SpecificationAreasResource(_Group):
 
     def create(
         self,
-        data: Mapping[str, Any],
+        data: SpecificationAreaCreateBody,
         *,
         project_id: int,
         params: Mapping[str, Any] | None = None,
@@ -35,7 +40,7 @@ class SpecificationAreasResource(_Group):
         timeout: float | None = None,
         max_retries: int | None = None,
         **unknown: Never,
-    ) -> dict[str, Any]:
+    ) -> SpecificationArea:
         """Create Specification Area.
 
         ``POST /rest/v2.1/companies/{company_id}/projects/{project_id}/specification_areas``
@@ -45,9 +50,9 @@ class SpecificationAreasResource(_Group):
             project_id: Unique identifier for the project.
 
         Returns:
-            The decoded JSON object (Procore's reference lists no fields for it).
+            The record.
         """
-        return cast("dict[str, Any]", self._run("create", locals()))
+        return cast("SpecificationArea", self._run("create", locals()))
 
     def delete(
         self,
@@ -88,7 +93,7 @@ class SpecificationAreasResource(_Group):
         timeout: float | None = None,
         max_retries: int | None = None,
         **unknown: Never,
-    ) -> Pager[dict[str, Any]]:
+    ) -> Pager[SpecificationArea]:
         """List Specification Areas for a Project.
 
         ``GET /rest/v2.1/companies/{company_id}/projects/{project_id}/specification_areas``
@@ -103,7 +108,7 @@ class SpecificationAreasResource(_Group):
 
     def update(
         self,
-        data: Mapping[str, Any],
+        data: SpecificationAreaUpdateBody,
         *,
         specification_area_id: int | str,
         project_id: int,
@@ -113,7 +118,7 @@ class SpecificationAreasResource(_Group):
         timeout: float | None = None,
         max_retries: int | None = None,
         **unknown: Never,
-    ) -> dict[str, Any]:
+    ) -> SpecificationArea:
         """Update Specification Area.
 
         ``PUT /rest/v2.1/companies/{company_id}/projects/{project_id}/specification_areas/{specification_area_id}``
@@ -124,6 +129,6 @@ class SpecificationAreasResource(_Group):
             project_id: Unique identifier for the project.
 
         Returns:
-            The decoded JSON object (Procore's reference lists no fields for it).
+            The record.
         """
-        return cast("dict[str, Any]", self._run("update", locals()))
+        return cast("SpecificationArea", self._run("update", locals()))

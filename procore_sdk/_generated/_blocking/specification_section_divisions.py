@@ -17,6 +17,10 @@ if TYPE_CHECKING:
     from typing_extensions import Never
 
     from procore_sdk._blocking._pagination import Pager
+    from procore_sdk.models import (
+        SpecificationSectionDivision,
+        SpecificationSectionDivisionCreateBody,
+    )
 
 
 class SpecificationSectionDivisionsResource(_Group):
@@ -26,7 +30,7 @@ class SpecificationSectionDivisionsResource(_Group):
 
     def create(
         self,
-        data: Mapping[str, Any] | None = None,
+        data: SpecificationSectionDivisionCreateBody | None = None,
         *,
         project_id: int | None = None,
         params: Mapping[str, Any] | None = None,
@@ -35,7 +39,7 @@ class SpecificationSectionDivisionsResource(_Group):
         timeout: float | None = None,
         max_retries: int | None = None,
         **unknown: Never,
-    ) -> dict[str, Any]:
+    ) -> SpecificationSectionDivision:
         """Create Specification Section Division for a Project.
 
         ``POST /rest/v1.0/specification_section_divisions``
@@ -45,9 +49,9 @@ class SpecificationSectionDivisionsResource(_Group):
             project_id: Unique identifier for the project.
 
         Returns:
-            The decoded JSON object (Procore's reference lists no fields for it).
+            The record.
         """
-        return cast("dict[str, Any]", self._run("create", locals()))
+        return cast("SpecificationSectionDivision", self._run("create", locals()))
 
     def list(
         self,
@@ -63,7 +67,7 @@ class SpecificationSectionDivisionsResource(_Group):
         timeout: float | None = None,
         max_retries: int | None = None,
         **unknown: Never,
-    ) -> Pager[dict[str, Any]]:
+    ) -> Pager[SpecificationSectionDivision]:
         """List Specification Section Divisions for a Project.
 
         ``GET /rest/v1.0/specification_section_divisions``

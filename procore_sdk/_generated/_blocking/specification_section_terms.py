@@ -17,6 +17,8 @@ from procore_sdk._types import UNSET, UnsetType
 if TYPE_CHECKING:
     from typing_extensions import Never
 
+    from procore_sdk.models import SpecificationSectionTerm
+
 
 class SpecificationSectionTermsResource(_Group):
     """``client.specification_section_terms``: every action of Project Management / Specifications / specification-section-terms."""
@@ -34,7 +36,7 @@ class SpecificationSectionTermsResource(_Group):
         timeout: float | None = None,
         max_retries: int | None = None,
         **unknown: Never,
-    ) -> builtins.list[dict[str, Any]]:
+    ) -> builtins.list[SpecificationSectionTerm]:
         """List specification section terms.
 
         ``GET /rest/v1.0/projects/{project_id}/specification_section_terms``
@@ -47,4 +49,4 @@ class SpecificationSectionTermsResource(_Group):
         Returns:
             The records.
         """
-        return cast("builtins.list[dict[str, Any]]", self._run("list", locals()))
+        return cast("builtins.list[SpecificationSectionTerm]", self._run("list", locals()))

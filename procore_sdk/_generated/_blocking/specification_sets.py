@@ -17,6 +17,7 @@ if TYPE_CHECKING:
     from typing_extensions import Never
 
     from procore_sdk._blocking._pagination import Pager
+    from procore_sdk.models import SpecificationSet, SpecificationSetCreateBody
 
 
 class SpecificationSetsResource(_Group):
@@ -26,7 +27,7 @@ class SpecificationSetsResource(_Group):
 
     def create(
         self,
-        data: Mapping[str, Any],
+        data: SpecificationSetCreateBody,
         *,
         project_id: int,
         params: Mapping[str, Any] | None = None,
@@ -35,7 +36,7 @@ class SpecificationSetsResource(_Group):
         timeout: float | None = None,
         max_retries: int | None = None,
         **unknown: Never,
-    ) -> dict[str, Any]:
+    ) -> SpecificationSet:
         """Create Specification Set.
 
         ``POST /rest/v1.0/projects/{project_id}/specification_sets``
@@ -45,9 +46,9 @@ class SpecificationSetsResource(_Group):
             project_id: The ID of the project for the new set
 
         Returns:
-            The decoded JSON object (Procore's reference lists no fields for it).
+            The record.
         """
-        return cast("dict[str, Any]", self._run("create", locals()))
+        return cast("SpecificationSet", self._run("create", locals()))
 
     def list(
         self,
@@ -63,7 +64,7 @@ class SpecificationSetsResource(_Group):
         timeout: float | None = None,
         max_retries: int | None = None,
         **unknown: Never,
-    ) -> Pager[dict[str, Any]]:
+    ) -> Pager[SpecificationSet]:
         """List Specification Sets.
 
         ``GET /rest/v1.0/projects/{project_id}/specification_sets``
@@ -87,7 +88,7 @@ class SpecificationSetsResource(_Group):
         timeout: float | None = None,
         max_retries: int | None = None,
         **unknown: Never,
-    ) -> dict[str, Any]:
+    ) -> SpecificationSet:
         """Show Specification Set.
 
         ``GET /rest/v1.0/projects/{project_id}/specification_sets/{id}``
@@ -97,6 +98,6 @@ class SpecificationSetsResource(_Group):
             project_id: Unique identifier for the project.
 
         Returns:
-            The decoded JSON object (Procore's reference lists no fields for it).
+            The record.
         """
-        return cast("dict[str, Any]", self._run("retrieve", locals()))
+        return cast("SpecificationSet", self._run("retrieve", locals()))

@@ -18,6 +18,7 @@ if TYPE_CHECKING:
     from typing_extensions import Never
 
     from procore_sdk._blocking._pagination import Pager
+    from procore_sdk.models import SpecificationUpload, SpecificationUploadCreateBody
 
 
 class SpecificationUploadsResource(_Group):
@@ -27,7 +28,7 @@ class SpecificationUploadsResource(_Group):
 
     def create(
         self,
-        data: Mapping[str, Any],
+        data: SpecificationUploadCreateBody,
         *,
         project_id: int,
         specification_set_id: int,
@@ -37,7 +38,7 @@ class SpecificationUploadsResource(_Group):
         timeout: float | None = None,
         max_retries: int | None = None,
         **unknown: Never,
-    ) -> builtins.list[dict[str, Any]]:
+    ) -> builtins.list[SpecificationUpload]:
         """Create specification upload.
 
         ``POST /rest/v1.0/projects/{project_id}/specification_uploads``
@@ -50,7 +51,7 @@ class SpecificationUploadsResource(_Group):
         Returns:
             The records.
         """
-        return cast("builtins.list[dict[str, Any]]", self._run("create", locals()))
+        return cast("builtins.list[SpecificationUpload]", self._run("create", locals()))
 
     def list(
         self,
@@ -68,7 +69,7 @@ class SpecificationUploadsResource(_Group):
         timeout: float | None = None,
         max_retries: int | None = None,
         **unknown: Never,
-    ) -> Pager[dict[str, Any]]:
+    ) -> Pager[SpecificationUpload]:
         """List Specification Uploads.
 
         ``GET /rest/v1.0/projects/{project_id}/specification_uploads``

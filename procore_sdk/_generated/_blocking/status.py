@@ -17,6 +17,7 @@ if TYPE_CHECKING:
     from typing_extensions import Never
 
     from procore_sdk._blocking._pagination import Pager
+    from procore_sdk.models import StatusCreateBody, StatusUpdateBody
 
 
 class StatusResource(_Group):
@@ -26,7 +27,7 @@ class StatusResource(_Group):
 
     def create(
         self,
-        data: Mapping[str, Any],
+        data: StatusCreateBody,
         *,
         params: Mapping[str, Any] | None = None,
         version: str | float | None = None,
@@ -128,7 +129,7 @@ class StatusResource(_Group):
 
     def update(
         self,
-        data: Mapping[str, Any],
+        data: StatusUpdateBody,
         *,
         status_id: int | str,
         params: Mapping[str, Any] | None = None,

@@ -19,6 +19,7 @@ if TYPE_CHECKING:
     from typing_extensions import Never
 
     from procore_sdk._blocking._pagination import Pager
+    from procore_sdk.models import SubJobCreateBody, SubJobUpdateBody
 
 
 class SubJobsResource(_Group, SyncMixin[SubJob]):
@@ -29,7 +30,7 @@ class SubJobsResource(_Group, SyncMixin[SubJob]):
 
     def create(
         self,
-        data: Mapping[str, Any],
+        data: SubJobCreateBody,
         *,
         project_id: int,
         params: Mapping[str, Any] | None = None,
@@ -132,7 +133,7 @@ class SubJobsResource(_Group, SyncMixin[SubJob]):
     def update(
         self,
         id: int | str,
-        data: Mapping[str, Any],
+        data: SubJobUpdateBody,
         *,
         project_id: int,
         params: Mapping[str, Any] | None = None,

@@ -17,6 +17,7 @@ if TYPE_CHECKING:
     from typing_extensions import Never
 
     from procore_sdk._blocking._pagination import Pager
+    from procore_sdk.models import SubmittalStatusRecord
 
 
 class SubmittalStatusesResource(_Group):
@@ -37,7 +38,7 @@ class SubmittalStatusesResource(_Group):
         timeout: float | None = None,
         max_retries: int | None = None,
         **unknown: Never,
-    ) -> Pager[dict[str, Any]]:
+    ) -> Pager[SubmittalStatusRecord]:
         """List Submittal Statuses.
 
         ``GET /rest/v1.0/companies/{company_id}/submittal_statuses``

@@ -17,6 +17,8 @@ from procore_sdk._types import UNSET, UnsetType
 if TYPE_CHECKING:
     from typing_extensions import Never
 
+    from procore_sdk.models import SubmittalTypeRecord
+
 
 class SubmittalTypesResource(_Group):
     """``client.submittal_types``: every action of Company Admin / Company Settings / submittal-types."""
@@ -32,7 +34,7 @@ class SubmittalTypesResource(_Group):
         timeout: float | None = None,
         max_retries: int | None = None,
         **unknown: Never,
-    ) -> builtins.list[dict[str, Any]]:
+    ) -> builtins.list[SubmittalTypeRecord]:
         """List Submittal Types.
 
         ``GET /rest/v1.0/companies/{company_id}/submittal_types``
@@ -40,4 +42,4 @@ class SubmittalTypesResource(_Group):
         Returns:
             The records.
         """
-        return cast("builtins.list[dict[str, Any]]", self._run("list", locals()))
+        return cast("builtins.list[SubmittalTypeRecord]", self._run("list", locals()))

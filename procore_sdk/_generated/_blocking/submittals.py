@@ -19,7 +19,49 @@ if TYPE_CHECKING:
 
     from procore_sdk._blocking._pagination import Pager
     from procore_sdk._list_query import DateLike, DateRange
-    from procore_sdk.models import Submittal
+    from procore_sdk.models import (
+        Submittal,
+        SubmittalAttachmentsWithMarkup,
+        SubmittalCheckNumber,
+        SubmittalFilterOptions,
+        SubmittalFilterOptionsApproverId,
+        SubmittalFilterOptionsAttachments,
+        SubmittalFilterOptionsBallInCourtCompanyId,
+        SubmittalFilterOptionsBallInCourtId,
+        SubmittalFilterOptionsBufferTime,
+        SubmittalFilterOptionsCostCodeId,
+        SubmittalFilterOptionsCreatedById,
+        SubmittalFilterOptionsCreatedVia,
+        SubmittalFilterOptionsCurrentRevision,
+        SubmittalFilterOptionsDesignTeamReviewTime,
+        SubmittalFilterOptionsDivision,
+        SubmittalFilterOptionsForRecordOnly,
+        SubmittalFilterOptionsInternalReviewTime,
+        SubmittalFilterOptionsIsRejected,
+        SubmittalFilterOptionsLeadTime,
+        SubmittalFilterOptionsLocationId,
+        SubmittalFilterOptionsNumber,
+        SubmittalFilterOptionsPrepareTime,
+        SubmittalFilterOptionsPrivate,
+        SubmittalFilterOptionsReceivedFromId,
+        SubmittalFilterOptionsResponseId,
+        SubmittalFilterOptionsResponsibleContractorId,
+        SubmittalFilterOptionsRevision,
+        SubmittalFilterOptionsSpecificationAreaId,
+        SubmittalFilterOptionsSpecificationSectionId,
+        SubmittalFilterOptionsStatusId,
+        SubmittalFilterOptionsSubJobId,
+        SubmittalFilterOptionsSubmittalManagerId,
+        SubmittalFilterOptionsSubmittalPackageId,
+        SubmittalFilterOptionsSubmittalWorkflowTemplateId,
+        SubmittalFilterOptionsTaskId,
+        SubmittalFilterOptionsType,
+        SubmittalFilterOptionsUnpackaged,
+        SubmittalListNextAvailableNumber,
+        SubmittalRetrieveNextAvailableNumber,
+        SubmittalSubmittalAssociatedAttachments,
+        SubmittalWorkflowData,
+    )
 
 
 class SubmittalsBase(_Group):
@@ -41,7 +83,7 @@ class SubmittalsBase(_Group):
         timeout: float | None = None,
         max_retries: int | None = None,
         **unknown: Never,
-    ) -> Pager[dict[str, Any]]:
+    ) -> Pager[SubmittalAttachmentsWithMarkup]:
         """List all submittal attachments with download urls.
 
         ``GET /rest/v1.1/projects/{project_id}/submittals/attachments_with_markup``
@@ -64,7 +106,7 @@ class SubmittalsBase(_Group):
         timeout: float | None = None,
         max_retries: int | None = None,
         **unknown: Never,
-    ) -> dict[str, Any]:
+    ) -> SubmittalCheckNumber:
         """Check if number and revision entered are available or duplicated.
 
         ``GET /rest/v1.1/projects/{project_id}/submittals/check_number``
@@ -73,9 +115,9 @@ class SubmittalsBase(_Group):
             project_id: Unique identifier for the project.
 
         Returns:
-            The decoded JSON object (Procore's reference lists no fields for it).
+            The record.
         """
-        return cast("dict[str, Any]", self._run("check_number", locals()))
+        return cast("SubmittalCheckNumber", self._run("check_number", locals()))
 
     def filter_options(
         self,
@@ -87,7 +129,7 @@ class SubmittalsBase(_Group):
         timeout: float | None = None,
         max_retries: int | None = None,
         **unknown: Never,
-    ) -> builtins.list[dict[str, Any]]:
+    ) -> builtins.list[SubmittalFilterOptions]:
         """List available Submittal filters.
 
         ``GET /rest/v1.0/projects/{project_id}/submittals/filter_options``
@@ -98,7 +140,7 @@ class SubmittalsBase(_Group):
         Returns:
             The records.
         """
-        return cast("builtins.list[dict[str, Any]]", self._run("filter_options", locals()))
+        return cast("builtins.list[SubmittalFilterOptions]", self._run("filter_options", locals()))
 
     def filter_options_approver_id(
         self,
@@ -114,7 +156,7 @@ class SubmittalsBase(_Group):
         timeout: float | None = None,
         max_retries: int | None = None,
         **unknown: Never,
-    ) -> Pager[dict[str, Any]]:
+    ) -> Pager[SubmittalFilterOptionsApproverId]:
         """List Filter Options for Approvers.
 
         ``GET /rest/v1.0/projects/{project_id}/submittals/filter_options/approver_id``
@@ -141,7 +183,7 @@ class SubmittalsBase(_Group):
         timeout: float | None = None,
         max_retries: int | None = None,
         **unknown: Never,
-    ) -> Pager[dict[str, Any]]:
+    ) -> Pager[SubmittalFilterOptionsAttachments]:
         """List Filter Options for Attachments.
 
         ``GET /rest/v1.0/projects/{project_id}/submittals/filter_options/attachments``
@@ -168,7 +210,7 @@ class SubmittalsBase(_Group):
         timeout: float | None = None,
         max_retries: int | None = None,
         **unknown: Never,
-    ) -> Pager[dict[str, Any]]:
+    ) -> Pager[SubmittalFilterOptionsBallInCourtCompanyId]:
         """List Filter Options for Ball in Court Company.
 
         ``GET /rest/v1.0/projects/{project_id}/submittals/filter_options/ball_in_court_company_id``
@@ -195,7 +237,7 @@ class SubmittalsBase(_Group):
         timeout: float | None = None,
         max_retries: int | None = None,
         **unknown: Never,
-    ) -> Pager[dict[str, Any]]:
+    ) -> Pager[SubmittalFilterOptionsBallInCourtId]:
         """List Filter Options for Ball in Court.
 
         ``GET /rest/v1.0/projects/{project_id}/submittals/filter_options/ball_in_court_id``
@@ -222,7 +264,7 @@ class SubmittalsBase(_Group):
         timeout: float | None = None,
         max_retries: int | None = None,
         **unknown: Never,
-    ) -> Pager[dict[str, Any]]:
+    ) -> Pager[SubmittalFilterOptionsBufferTime]:
         """List Filter Options for Buffer Time.
 
         ``GET /rest/v1.0/projects/{project_id}/submittals/filter_options/buffer_time``
@@ -249,7 +291,7 @@ class SubmittalsBase(_Group):
         timeout: float | None = None,
         max_retries: int | None = None,
         **unknown: Never,
-    ) -> Pager[dict[str, Any]]:
+    ) -> Pager[SubmittalFilterOptionsCostCodeId]:
         """List Filter Options for Cost Code.
 
         ``GET /rest/v1.0/projects/{project_id}/submittals/filter_options/cost_code_id``
@@ -272,7 +314,7 @@ class SubmittalsBase(_Group):
         timeout: float | None = None,
         max_retries: int | None = None,
         **unknown: Never,
-    ) -> builtins.list[dict[str, Any]]:
+    ) -> builtins.list[SubmittalFilterOptionsCreatedById]:
         """List Filter Options for Created By.
 
         ``GET /rest/v1.0/projects/{project_id}/submittals/filter_options/created_by_id``
@@ -284,7 +326,8 @@ class SubmittalsBase(_Group):
             The records.
         """
         return cast(
-            "builtins.list[dict[str, Any]]", self._run("filter_options_created_by_id", locals())
+            "builtins.list[SubmittalFilterOptionsCreatedById]",
+            self._run("filter_options_created_by_id", locals()),
         )
 
     def filter_options_created_via(
@@ -301,7 +344,7 @@ class SubmittalsBase(_Group):
         timeout: float | None = None,
         max_retries: int | None = None,
         **unknown: Never,
-    ) -> Pager[dict[str, Any]]:
+    ) -> Pager[SubmittalFilterOptionsCreatedVia]:
         """List Filter Options for Created Via.
 
         ``GET /rest/v1.0/projects/{project_id}/submittals/filter_options/created_via``
@@ -328,7 +371,7 @@ class SubmittalsBase(_Group):
         timeout: float | None = None,
         max_retries: int | None = None,
         **unknown: Never,
-    ) -> Pager[dict[str, Any]]:
+    ) -> Pager[SubmittalFilterOptionsCurrentRevision]:
         """List Filter Options for Current Revision.
 
         ``GET /rest/v1.0/projects/{project_id}/submittals/filter_options/current_revision``
@@ -355,7 +398,7 @@ class SubmittalsBase(_Group):
         timeout: float | None = None,
         max_retries: int | None = None,
         **unknown: Never,
-    ) -> Pager[dict[str, Any]]:
+    ) -> Pager[SubmittalFilterOptionsDesignTeamReviewTime]:
         """List Filter Options for Design Team Review Time.
 
         ``GET /rest/v1.0/projects/{project_id}/submittals/filter_options/design_team_review_time``
@@ -382,7 +425,7 @@ class SubmittalsBase(_Group):
         timeout: float | None = None,
         max_retries: int | None = None,
         **unknown: Never,
-    ) -> Pager[dict[str, Any]]:
+    ) -> Pager[SubmittalFilterOptionsDivision]:
         """List Filter Options for Specification Division.
 
         ``GET /rest/v1.0/projects/{project_id}/submittals/filter_options/division``
@@ -409,7 +452,7 @@ class SubmittalsBase(_Group):
         timeout: float | None = None,
         max_retries: int | None = None,
         **unknown: Never,
-    ) -> Pager[dict[str, Any]]:
+    ) -> Pager[SubmittalFilterOptionsForRecordOnly]:
         """List Filter Options for For Record Only.
 
         ``GET /rest/v1.0/projects/{project_id}/submittals/filter_options/for_record_only``
@@ -436,7 +479,7 @@ class SubmittalsBase(_Group):
         timeout: float | None = None,
         max_retries: int | None = None,
         **unknown: Never,
-    ) -> Pager[dict[str, Any]]:
+    ) -> Pager[SubmittalFilterOptionsInternalReviewTime]:
         """List Filter Options for Internal Review Time.
 
         ``GET /rest/v1.0/projects/{project_id}/submittals/filter_options/internal_review_time``
@@ -463,7 +506,7 @@ class SubmittalsBase(_Group):
         timeout: float | None = None,
         max_retries: int | None = None,
         **unknown: Never,
-    ) -> Pager[dict[str, Any]]:
+    ) -> Pager[SubmittalFilterOptionsIsRejected]:
         """List Filter Options for Is Rejected.
 
         ``GET /rest/v1.0/projects/{project_id}/submittals/filter_options/is_rejected``
@@ -490,7 +533,7 @@ class SubmittalsBase(_Group):
         timeout: float | None = None,
         max_retries: int | None = None,
         **unknown: Never,
-    ) -> Pager[dict[str, Any]]:
+    ) -> Pager[SubmittalFilterOptionsLeadTime]:
         """List Filter Options for Lead Time.
 
         ``GET /rest/v1.0/projects/{project_id}/submittals/filter_options/lead_time``
@@ -513,7 +556,7 @@ class SubmittalsBase(_Group):
         timeout: float | None = None,
         max_retries: int | None = None,
         **unknown: Never,
-    ) -> builtins.list[dict[str, Any]]:
+    ) -> builtins.list[SubmittalFilterOptionsLocationId]:
         """List Filter Options for Location.
 
         ``GET /rest/v1.0/projects/{project_id}/submittals/filter_options/location_id``
@@ -525,7 +568,8 @@ class SubmittalsBase(_Group):
             The records.
         """
         return cast(
-            "builtins.list[dict[str, Any]]", self._run("filter_options_location_id", locals())
+            "builtins.list[SubmittalFilterOptionsLocationId]",
+            self._run("filter_options_location_id", locals()),
         )
 
     def filter_options_number(
@@ -542,7 +586,7 @@ class SubmittalsBase(_Group):
         timeout: float | None = None,
         max_retries: int | None = None,
         **unknown: Never,
-    ) -> Pager[dict[str, Any]]:
+    ) -> Pager[SubmittalFilterOptionsNumber]:
         """List of Number Filter Options.
 
         ``GET /rest/v1.0/projects/{project_id}/submittals/filter_options/number``
@@ -569,7 +613,7 @@ class SubmittalsBase(_Group):
         timeout: float | None = None,
         max_retries: int | None = None,
         **unknown: Never,
-    ) -> Pager[dict[str, Any]]:
+    ) -> Pager[SubmittalFilterOptionsPrepareTime]:
         """List Filter Options for Prepare Time.
 
         ``GET /rest/v1.0/projects/{project_id}/submittals/filter_options/prepare_time``
@@ -596,7 +640,7 @@ class SubmittalsBase(_Group):
         timeout: float | None = None,
         max_retries: int | None = None,
         **unknown: Never,
-    ) -> Pager[dict[str, Any]]:
+    ) -> Pager[SubmittalFilterOptionsPrivate]:
         """List Filter Options for Private.
 
         ``GET /rest/v1.0/projects/{project_id}/submittals/filter_options/private``
@@ -623,7 +667,7 @@ class SubmittalsBase(_Group):
         timeout: float | None = None,
         max_retries: int | None = None,
         **unknown: Never,
-    ) -> Pager[dict[str, Any]]:
+    ) -> Pager[SubmittalFilterOptionsReceivedFromId]:
         """List Filter Options for Received From.
 
         ``GET /rest/v1.0/projects/{project_id}/submittals/filter_options/received_from_id``
@@ -650,7 +694,7 @@ class SubmittalsBase(_Group):
         timeout: float | None = None,
         max_retries: int | None = None,
         **unknown: Never,
-    ) -> Pager[dict[str, Any]]:
+    ) -> Pager[SubmittalFilterOptionsResponseId]:
         """List Filter Options for Submittal Response.
 
         ``GET /rest/v1.0/projects/{project_id}/submittals/filter_options/response_id``
@@ -677,7 +721,7 @@ class SubmittalsBase(_Group):
         timeout: float | None = None,
         max_retries: int | None = None,
         **unknown: Never,
-    ) -> Pager[dict[str, Any]]:
+    ) -> Pager[SubmittalFilterOptionsResponsibleContractorId]:
         """List Filter Options for Responsible Contractor.
 
         ``GET /rest/v1.0/projects/{project_id}/submittals/filter_options/responsible_contractor_id``
@@ -704,7 +748,7 @@ class SubmittalsBase(_Group):
         timeout: float | None = None,
         max_retries: int | None = None,
         **unknown: Never,
-    ) -> Pager[dict[str, Any]]:
+    ) -> Pager[SubmittalFilterOptionsRevision]:
         """List Filter Options for Submittal Revision.
 
         ``GET /rest/v1.0/projects/{project_id}/submittals/filter_options/revision``
@@ -731,7 +775,7 @@ class SubmittalsBase(_Group):
         timeout: float | None = None,
         max_retries: int | None = None,
         **unknown: Never,
-    ) -> Pager[dict[str, Any]]:
+    ) -> Pager[SubmittalFilterOptionsSpecificationAreaId]:
         """List Filter Options for Specification Area.
 
         ``GET /rest/v1.0/projects/{project_id}/submittals/filter_options/specification_area_id``
@@ -758,7 +802,7 @@ class SubmittalsBase(_Group):
         timeout: float | None = None,
         max_retries: int | None = None,
         **unknown: Never,
-    ) -> Pager[dict[str, Any]]:
+    ) -> Pager[SubmittalFilterOptionsSpecificationSectionId]:
         """List Filter Options for Specification Section.
 
         ``GET /rest/v1.0/projects/{project_id}/submittals/filter_options/specification_section_id``
@@ -785,7 +829,7 @@ class SubmittalsBase(_Group):
         timeout: float | None = None,
         max_retries: int | None = None,
         **unknown: Never,
-    ) -> Pager[dict[str, Any]]:
+    ) -> Pager[SubmittalFilterOptionsStatusId]:
         """List Filter Options for Submittal Status.
 
         ``GET /rest/v1.0/projects/{project_id}/submittals/filter_options/status_id``
@@ -812,7 +856,7 @@ class SubmittalsBase(_Group):
         timeout: float | None = None,
         max_retries: int | None = None,
         **unknown: Never,
-    ) -> Pager[dict[str, Any]]:
+    ) -> Pager[SubmittalFilterOptionsSubJobId]:
         """List Filter Options for Submittal Sub Job.
 
         ``GET /rest/v1.0/projects/{project_id}/submittals/filter_options/sub_job_id``
@@ -839,7 +883,7 @@ class SubmittalsBase(_Group):
         timeout: float | None = None,
         max_retries: int | None = None,
         **unknown: Never,
-    ) -> Pager[dict[str, Any]]:
+    ) -> Pager[SubmittalFilterOptionsSubmittalManagerId]:
         """List Filter Options for Submittal Manager.
 
         ``GET /rest/v1.0/projects/{project_id}/submittals/filter_options/submittal_manager_id``
@@ -862,7 +906,7 @@ class SubmittalsBase(_Group):
         timeout: float | None = None,
         max_retries: int | None = None,
         **unknown: Never,
-    ) -> builtins.list[dict[str, Any]]:
+    ) -> builtins.list[SubmittalFilterOptionsSubmittalPackageId]:
         """List Filter Options for Submittal Package.
 
         ``GET /rest/v1.0/projects/{project_id}/submittals/filter_options/submittal_package_id``
@@ -874,7 +918,7 @@ class SubmittalsBase(_Group):
             The records.
         """
         return cast(
-            "builtins.list[dict[str, Any]]",
+            "builtins.list[SubmittalFilterOptionsSubmittalPackageId]",
             self._run("filter_options_submittal_package_id", locals()),
         )
 
@@ -892,7 +936,7 @@ class SubmittalsBase(_Group):
         timeout: float | None = None,
         max_retries: int | None = None,
         **unknown: Never,
-    ) -> Pager[dict[str, Any]]:
+    ) -> Pager[SubmittalFilterOptionsSubmittalWorkflowTemplateId]:
         """List Filter Options for Submittal Workflow Template.
 
         ``GET /rest/v1.0/projects/{project_id}/submittals/filter_options/submittal_workflow_template_id``
@@ -919,7 +963,7 @@ class SubmittalsBase(_Group):
         timeout: float | None = None,
         max_retries: int | None = None,
         **unknown: Never,
-    ) -> Pager[dict[str, Any]]:
+    ) -> Pager[SubmittalFilterOptionsTaskId]:
         """List Filter Options for Submittal Scheduled Task.
 
         ``GET /rest/v1.0/projects/{project_id}/submittals/filter_options/task_id``
@@ -946,7 +990,7 @@ class SubmittalsBase(_Group):
         timeout: float | None = None,
         max_retries: int | None = None,
         **unknown: Never,
-    ) -> Pager[dict[str, Any]]:
+    ) -> Pager[SubmittalFilterOptionsType]:
         """List Filter Options for Type.
 
         ``GET /rest/v1.0/projects/{project_id}/submittals/filter_options/type``
@@ -973,7 +1017,7 @@ class SubmittalsBase(_Group):
         timeout: float | None = None,
         max_retries: int | None = None,
         **unknown: Never,
-    ) -> Pager[dict[str, Any]]:
+    ) -> Pager[SubmittalFilterOptionsUnpackaged]:
         """List Filter Options for Submittal Unpackaged.
 
         ``GET /rest/v1.0/projects/{project_id}/submittals/filter_options/unpackaged``
@@ -1092,7 +1136,7 @@ class SubmittalsBase(_Group):
         timeout: float | None = None,
         max_retries: int | None = None,
         **unknown: Never,
-    ) -> dict[str, Any]:
+    ) -> SubmittalListNextAvailableNumber:
         """Get Next Available Number.
 
         ``GET /rest/v1.0/projects/{project_id}/submittals/next_available_number``
@@ -1102,9 +1146,11 @@ class SubmittalsBase(_Group):
             project_id: Unique identifier for the project.
 
         Returns:
-            The decoded JSON object (Procore's reference lists no fields for it).
+            The record.
         """
-        return cast("dict[str, Any]", self._run("list_next_available_number", locals()))
+        return cast(
+            "SubmittalListNextAvailableNumber", self._run("list_next_available_number", locals())
+        )
 
     def pdf(
         self,
@@ -1161,7 +1207,7 @@ class SubmittalsBase(_Group):
         timeout: float | None = None,
         max_retries: int | None = None,
         **unknown: Never,
-    ) -> Pager[dict[str, Any]]:
+    ) -> Pager[Submittal]:
         """List of deleted Submittals.
 
         ``GET /rest/v1.0/projects/{project_id}/submittals/recycle_bin``
@@ -1203,7 +1249,7 @@ class SubmittalsBase(_Group):
         timeout: float | None = None,
         max_retries: int | None = None,
         **unknown: Never,
-    ) -> dict[str, Any]:
+    ) -> SubmittalRetrieveNextAvailableNumber:
         """Get Next Available Number By Spec Section.
 
         ``GET /rest/v1.0/projects/{project_id}/submittals/next_available_number/{spec_section_id}``
@@ -1214,9 +1260,12 @@ class SubmittalsBase(_Group):
             project_id: Unique identifier for the project.
 
         Returns:
-            The decoded JSON object (Procore's reference lists no fields for it).
+            The record.
         """
-        return cast("dict[str, Any]", self._run("retrieve_next_available_number", locals()))
+        return cast(
+            "SubmittalRetrieveNextAvailableNumber",
+            self._run("retrieve_next_available_number", locals()),
+        )
 
     def revisions(
         self,
@@ -1233,7 +1282,7 @@ class SubmittalsBase(_Group):
         timeout: float | None = None,
         max_retries: int | None = None,
         **unknown: Never,
-    ) -> Pager[dict[str, Any]]:
+    ) -> Pager[Submittal]:
         """Get Revisions.
 
         ``GET /rest/v1.0/projects/{project_id}/submittals/{id}/revisions``
@@ -1261,7 +1310,7 @@ class SubmittalsBase(_Group):
         timeout: float | None = None,
         max_retries: int | None = None,
         **unknown: Never,
-    ) -> builtins.list[dict[str, Any]]:
+    ) -> builtins.list[SubmittalSubmittalAssociatedAttachments]:
         """List Submittal Associated Attachments.
 
         ``GET /rest/v1.0/submittal_associated_attachments``
@@ -1275,7 +1324,8 @@ class SubmittalsBase(_Group):
             The records.
         """
         return cast(
-            "builtins.list[dict[str, Any]]", self._run("submittal_associated_attachments", locals())
+            "builtins.list[SubmittalSubmittalAssociatedAttachments]",
+            self._run("submittal_associated_attachments", locals()),
         )
 
     def workflow_data(
@@ -1289,7 +1339,7 @@ class SubmittalsBase(_Group):
         timeout: float | None = None,
         max_retries: int | None = None,
         **unknown: Never,
-    ) -> dict[str, Any]:
+    ) -> SubmittalWorkflowData:
         """Get Workflow Data.
 
         ``GET /rest/v1.0/projects/{project_id}/submittals/{id}/workflow_data``
@@ -1300,6 +1350,6 @@ class SubmittalsBase(_Group):
             project_id: Unique identifier for the project.
 
         Returns:
-            The decoded JSON object (Procore's reference lists no fields for it).
+            The record.
         """
-        return cast("dict[str, Any]", self._run("workflow_data", locals()))
+        return cast("SubmittalWorkflowData", self._run("workflow_data", locals()))

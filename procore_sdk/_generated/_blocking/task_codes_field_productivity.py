@@ -17,6 +17,7 @@ if TYPE_CHECKING:
     from typing_extensions import Never
 
     from procore_sdk._blocking._pagination import Pager
+    from procore_sdk.models import TaskCodesFieldProductivity
 
 
 class TaskCodesFieldProductivityResource(_Group):
@@ -46,7 +47,7 @@ class TaskCodesFieldProductivityResource(_Group):
         timeout: float | None = None,
         max_retries: int | None = None,
         **unknown: Never,
-    ) -> Pager[dict[str, Any]]:
+    ) -> Pager[TaskCodesFieldProductivity]:
         """List Project WBS Task codes.
 
         ``GET /rest/v1.0/projects/{project_id}/task_codes``

@@ -17,6 +17,7 @@ if TYPE_CHECKING:
     from typing_extensions import Never
 
     from procore_sdk._blocking._pagination import Pager
+    from procore_sdk.models import TaskItemCategory
 
 
 class TaskItemCategoriesResource(_Group):
@@ -39,7 +40,7 @@ class TaskItemCategoriesResource(_Group):
         timeout: float | None = None,
         max_retries: int | None = None,
         **unknown: Never,
-    ) -> Pager[dict[str, Any]]:
+    ) -> Pager[TaskItemCategory]:
         """List task item categories.
 
         ``GET /rest/v1.0/companies/{company_id}/projects/{project_id}/task_item_categories``

@@ -16,6 +16,8 @@ from procore_sdk._types import UNSET, UnsetType
 if TYPE_CHECKING:
     from typing_extensions import Never
 
+    from procore_sdk.models import TaskItemProjectDistributionMember
+
 
 class TaskItemProjectDistributionMembersResource(_Group):
     """``client.task_item_project_distribution_members``: every action of Core / Tasks / task-item-project-distribution-members."""
@@ -32,7 +34,7 @@ class TaskItemProjectDistributionMembersResource(_Group):
         timeout: float | None = None,
         max_retries: int | None = None,
         **unknown: Never,
-    ) -> dict[str, Any]:
+    ) -> TaskItemProjectDistributionMember:
         """List Default Task Items Project Distribution Members.
 
         ``GET /rest/v2.0/companies/{company_id}/projects/{project_id}/task_items_project_distribution_members/default``
@@ -41,9 +43,9 @@ class TaskItemProjectDistributionMembersResource(_Group):
             project_id: Unique identifier for the project.
 
         Returns:
-            The decoded JSON object (Procore's reference lists no fields for it).
+            The record.
         """
-        return cast("dict[str, Any]", self._run("list", locals()))
+        return cast("TaskItemProjectDistributionMember", self._run("list", locals()))
 
     def options(
         self,
@@ -57,7 +59,7 @@ class TaskItemProjectDistributionMembersResource(_Group):
         timeout: float | None = None,
         max_retries: int | None = None,
         **unknown: Never,
-    ) -> dict[str, Any]:
+    ) -> TaskItemProjectDistributionMember:
         """List Task Items Distribution Member Options.
 
         ``GET /rest/v2.0/companies/{company_id}/projects/{project_id}/task_items_project_distribution_members/options``
@@ -67,6 +69,6 @@ class TaskItemProjectDistributionMembersResource(_Group):
             search: Returns item(s) matching the specified search query string. (``filters[search]``)
 
         Returns:
-            The decoded JSON object (Procore's reference lists no fields for it).
+            The record.
         """
-        return cast("dict[str, Any]", self._run("options", locals()))
+        return cast("TaskItemProjectDistributionMember", self._run("options", locals()))

@@ -19,6 +19,11 @@ if TYPE_CHECKING:
 
     from procore_sdk._blocking._pagination import Pager
     from procore_sdk._list_query import DateLike, DateRange
+    from procore_sdk.models import (
+        TaskItemSendUnsent,
+        TaskItemSendUnsentCreateBody,
+        TaskItemSendUnsentUpdateBody,
+    )
 
 
 class TaskItemsResource(_Group):
@@ -28,7 +33,7 @@ class TaskItemsResource(_Group):
 
     def create(
         self,
-        data: Mapping[str, Any],
+        data: TaskItemSendUnsentCreateBody,
         *,
         project_id: int,
         params: Mapping[str, Any] | None = None,
@@ -155,7 +160,7 @@ class TaskItemsResource(_Group):
         timeout: float | None = None,
         max_retries: int | None = None,
         **unknown: Never,
-    ) -> builtins.list[dict[str, Any]]:
+    ) -> builtins.list[TaskItemSendUnsent]:
         """Send unsent Task Items.
 
         ``POST /rest/v1.0/task_items/send_unsent``
@@ -166,12 +171,12 @@ class TaskItemsResource(_Group):
         Returns:
             The records.
         """
-        return cast("builtins.list[dict[str, Any]]", self._run("send_unsent", locals()))
+        return cast("builtins.list[TaskItemSendUnsent]", self._run("send_unsent", locals()))
 
     def update(
         self,
         id: int | str,
-        data: Mapping[str, Any],
+        data: TaskItemSendUnsentUpdateBody,
         *,
         project_id: int,
         params: Mapping[str, Any] | None = None,

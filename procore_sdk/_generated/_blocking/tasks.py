@@ -20,6 +20,14 @@ if TYPE_CHECKING:
 
     from procore_sdk._blocking._pagination import Pager
     from procore_sdk._list_query import DateLike, DateRange
+    from procore_sdk.models import (
+        TaskCreate,
+        TaskList,
+        TaskRetrieve,
+        TaskRetrieveCreateBody,
+        TaskRetrieveUpdateBody,
+        TaskUpdate,
+    )
 
 
 class TasksResource(_Group, SyncMixin[Task]):
@@ -30,7 +38,7 @@ class TasksResource(_Group, SyncMixin[Task]):
 
     def create(
         self,
-        data: Mapping[str, Any],
+        data: TaskRetrieveCreateBody,
         *,
         project_id: int,
         params: Mapping[str, Any] | None = None,
@@ -39,7 +47,7 @@ class TasksResource(_Group, SyncMixin[Task]):
         timeout: float | None = None,
         max_retries: int | None = None,
         **unknown: Never,
-    ) -> dict[str, Any]:
+    ) -> TaskCreate:
         """Create task.
 
         ``POST /rest/v1.0/tasks``
@@ -49,9 +57,9 @@ class TasksResource(_Group, SyncMixin[Task]):
             project_id: Project id.
 
         Returns:
-            The decoded JSON object (Procore's reference lists no fields for it).
+            The record.
         """
-        return cast("dict[str, Any]", self._run("create", locals()))
+        return cast("TaskCreate", self._run("create", locals()))
 
     def delete(
         self,
@@ -96,7 +104,7 @@ class TasksResource(_Group, SyncMixin[Task]):
         timeout: float | None = None,
         max_retries: int | None = None,
         **unknown: Never,
-    ) -> Pager[dict[str, Any]]:
+    ) -> Pager[TaskList]:
         """List tasks.
 
         ``GET /rest/v1.0/tasks``
@@ -124,7 +132,7 @@ class TasksResource(_Group, SyncMixin[Task]):
         timeout: float | None = None,
         max_retries: int | None = None,
         **unknown: Never,
-    ) -> dict[str, Any]:
+    ) -> TaskRetrieve:
         """Show task.
 
         ``GET /rest/v1.0/tasks/{id}``
@@ -134,14 +142,14 @@ class TasksResource(_Group, SyncMixin[Task]):
             project_id: Unique identifier for the project.
 
         Returns:
-            The decoded JSON object (Procore's reference lists no fields for it).
+            The record.
         """
-        return cast("dict[str, Any]", self._run("retrieve", locals()))
+        return cast("TaskRetrieve", self._run("retrieve", locals()))
 
     def update(
         self,
         id: int | str,
-        data: Mapping[str, Any],
+        data: TaskRetrieveUpdateBody,
         *,
         project_id: int,
         params: Mapping[str, Any] | None = None,
@@ -150,7 +158,7 @@ class TasksResource(_Group, SyncMixin[Task]):
         timeout: float | None = None,
         max_retries: int | None = None,
         **unknown: Never,
-    ) -> dict[str, Any]:
+    ) -> TaskUpdate:
         """Update task.
 
         ``PATCH /rest/v1.0/tasks/{id}``
@@ -161,6 +169,6 @@ class TasksResource(_Group, SyncMixin[Task]):
             project_id: Project id.
 
         Returns:
-            The decoded JSON object (Procore's reference lists no fields for it).
+            The record.
         """
-        return cast("dict[str, Any]", self._run("update", locals()))
+        return cast("TaskUpdate", self._run("update", locals()))

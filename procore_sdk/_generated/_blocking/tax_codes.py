@@ -19,6 +19,7 @@ if TYPE_CHECKING:
     from typing_extensions import Never
 
     from procore_sdk._blocking._pagination import Pager
+    from procore_sdk.models import TaxCodeCreateBody, TaxCodeUpdateBody
 
 
 class TaxCodesResource(_Group, SyncMixin[TaxCode]):
@@ -29,7 +30,7 @@ class TaxCodesResource(_Group, SyncMixin[TaxCode]):
 
     def create(
         self,
-        data: Mapping[str, Any],
+        data: TaxCodeCreateBody,
         *,
         params: Mapping[str, Any] | None = None,
         version: str | float | None = None,
@@ -37,7 +38,7 @@ class TaxCodesResource(_Group, SyncMixin[TaxCode]):
         timeout: float | None = None,
         max_retries: int | None = None,
         **unknown: Never,
-    ) -> dict[str, Any]:
+    ) -> TaxCode:
         """Create Tax Code.
 
         ``POST /rest/v1.0/tax_codes``
@@ -46,9 +47,9 @@ class TaxCodesResource(_Group, SyncMixin[TaxCode]):
             data: The request body (Procore wraps it in its resource key).
 
         Returns:
-            The decoded JSON object (Procore's reference lists no fields for it).
+            The record.
         """
-        return cast("dict[str, Any]", self._run("create", locals()))
+        return cast("TaxCode", self._run("create", locals()))
 
     def list(
         self,
@@ -63,7 +64,7 @@ class TaxCodesResource(_Group, SyncMixin[TaxCode]):
         timeout: float | None = None,
         max_retries: int | None = None,
         **unknown: Never,
-    ) -> Pager[dict[str, Any]]:
+    ) -> Pager[TaxCode]:
         """List Tax Codes.
 
         ``GET /rest/v1.0/tax_codes``
@@ -83,7 +84,7 @@ class TaxCodesResource(_Group, SyncMixin[TaxCode]):
         timeout: float | None = None,
         max_retries: int | None = None,
         **unknown: Never,
-    ) -> dict[str, Any]:
+    ) -> TaxCode:
         """Show Tax Code.
 
         ``GET /rest/v1.0/tax_codes/{id}``
@@ -92,14 +93,14 @@ class TaxCodesResource(_Group, SyncMixin[TaxCode]):
             id: The Tax Code ID
 
         Returns:
-            The decoded JSON object (Procore's reference lists no fields for it).
+            The record.
         """
-        return cast("dict[str, Any]", self._run("retrieve", locals()))
+        return cast("TaxCode", self._run("retrieve", locals()))
 
     def update(
         self,
         id: int | str,
-        data: Mapping[str, Any],
+        data: TaxCodeUpdateBody,
         *,
         params: Mapping[str, Any] | None = None,
         version: str | float | None = None,
@@ -107,7 +108,7 @@ class TaxCodesResource(_Group, SyncMixin[TaxCode]):
         timeout: float | None = None,
         max_retries: int | None = None,
         **unknown: Never,
-    ) -> dict[str, Any]:
+    ) -> TaxCode:
         """Update Tax Code.
 
         ``PATCH /rest/v1.0/tax_codes/{id}``
@@ -117,6 +118,6 @@ class TaxCodesResource(_Group, SyncMixin[TaxCode]):
             data: The request body (Procore wraps it in its resource key).
 
         Returns:
-            The decoded JSON object (Procore's reference lists no fields for it).
+            The record.
         """
-        return cast("dict[str, Any]", self._run("update", locals()))
+        return cast("TaxCode", self._run("update", locals()))

@@ -19,6 +19,7 @@ if TYPE_CHECKING:
     from typing_extensions import Never
 
     from procore_sdk._blocking._pagination import Pager
+    from procore_sdk.models import TaxTypeCreateBody, TaxTypeUpdateBody
 
 
 class TaxTypesResource(_Group, SyncMixin[TaxType]):
@@ -29,7 +30,7 @@ class TaxTypesResource(_Group, SyncMixin[TaxType]):
 
     def create(
         self,
-        data: Mapping[str, Any],
+        data: TaxTypeCreateBody,
         *,
         params: Mapping[str, Any] | None = None,
         version: str | float | None = None,
@@ -37,7 +38,7 @@ class TaxTypesResource(_Group, SyncMixin[TaxType]):
         timeout: float | None = None,
         max_retries: int | None = None,
         **unknown: Never,
-    ) -> dict[str, Any]:
+    ) -> TaxType:
         """Create Tax Type.
 
         ``POST /rest/v1.0/tax_types``
@@ -46,9 +47,9 @@ class TaxTypesResource(_Group, SyncMixin[TaxType]):
             data: The request body (Procore wraps it in its resource key).
 
         Returns:
-            The decoded JSON object (Procore's reference lists no fields for it).
+            The record.
         """
-        return cast("dict[str, Any]", self._run("create", locals()))
+        return cast("TaxType", self._run("create", locals()))
 
     def delete(
         self,
@@ -86,7 +87,7 @@ class TaxTypesResource(_Group, SyncMixin[TaxType]):
         timeout: float | None = None,
         max_retries: int | None = None,
         **unknown: Never,
-    ) -> Pager[dict[str, Any]]:
+    ) -> Pager[TaxType]:
         """List Tax Types.
 
         ``GET /rest/v1.0/tax_types``
@@ -106,7 +107,7 @@ class TaxTypesResource(_Group, SyncMixin[TaxType]):
         timeout: float | None = None,
         max_retries: int | None = None,
         **unknown: Never,
-    ) -> dict[str, Any]:
+    ) -> TaxType:
         """Show Tax Type.
 
         ``GET /rest/v1.0/tax_types/{id}``
@@ -115,14 +116,14 @@ class TaxTypesResource(_Group, SyncMixin[TaxType]):
             id: The Tax Type ID
 
         Returns:
-            The decoded JSON object (Procore's reference lists no fields for it).
+            The record.
         """
-        return cast("dict[str, Any]", self._run("retrieve", locals()))
+        return cast("TaxType", self._run("retrieve", locals()))
 
     def update(
         self,
         id: int | str,
-        data: Mapping[str, Any],
+        data: TaxTypeUpdateBody,
         *,
         params: Mapping[str, Any] | None = None,
         version: str | float | None = None,
@@ -130,7 +131,7 @@ class TaxTypesResource(_Group, SyncMixin[TaxType]):
         timeout: float | None = None,
         max_retries: int | None = None,
         **unknown: Never,
-    ) -> dict[str, Any]:
+    ) -> TaxType:
         """Update Tax Type.
 
         ``PATCH /rest/v1.0/tax_types/{id}``
@@ -140,6 +141,6 @@ class TaxTypesResource(_Group, SyncMixin[TaxType]):
             data: The request body (Procore wraps it in its resource key).
 
         Returns:
-            The decoded JSON object (Procore's reference lists no fields for it).
+            The record.
         """
-        return cast("dict[str, Any]", self._run("update", locals()))
+        return cast("TaxType", self._run("update", locals()))

@@ -17,6 +17,12 @@ from procore_sdk._types import UNSET, UnsetType
 if TYPE_CHECKING:
     from typing_extensions import Never
 
+    from procore_sdk.models import (
+        TimeAndMaterialAttachment,
+        TimeAndMaterialAttachmentBulkDestroyBody,
+        TimeAndMaterialAttachmentCreateBody,
+    )
+
 
 class TimeAndMaterialAttachmentResource(_Group):
     """``client.time_and_material_attachment``: every action of Project Management / Field Productivity / time-and-material-attachment."""
@@ -25,7 +31,7 @@ class TimeAndMaterialAttachmentResource(_Group):
 
     def bulk_destroy(
         self,
-        data: Mapping[str, Any],
+        data: TimeAndMaterialAttachmentBulkDestroyBody,
         *,
         project_id: int,
         params: Mapping[str, Any] | None = None,
@@ -34,7 +40,7 @@ class TimeAndMaterialAttachmentResource(_Group):
         timeout: float | None = None,
         max_retries: int | None = None,
         **unknown: Never,
-    ) -> builtins.list[dict[str, Any]]:
+    ) -> builtins.list[TimeAndMaterialAttachment]:
         """Bulk Delete Time and Material Attachments.
 
         ``DELETE /rest/v1.0/projects/{project_id}/time_and_material_entry_attachments/bulk_destroy``
@@ -46,11 +52,11 @@ class TimeAndMaterialAttachmentResource(_Group):
         Returns:
             The records.
         """
-        return cast("builtins.list[dict[str, Any]]", self._run("bulk_destroy", locals()))
+        return cast("builtins.list[TimeAndMaterialAttachment]", self._run("bulk_destroy", locals()))
 
     def create(
         self,
-        data: Mapping[str, Any],
+        data: TimeAndMaterialAttachmentCreateBody,
         *,
         project_id: int,
         time_and_material_entry_id: int,
@@ -60,7 +66,7 @@ class TimeAndMaterialAttachmentResource(_Group):
         timeout: float | None = None,
         max_retries: int | None = None,
         **unknown: Never,
-    ) -> dict[str, Any]:
+    ) -> TimeAndMaterialAttachment:
         """Create attachment.
 
         ``POST /rest/v1.0/projects/{project_id}/time_and_material_entry_attachments``
@@ -71,9 +77,9 @@ class TimeAndMaterialAttachmentResource(_Group):
             time_and_material_entry_id: Time and material entry id.
 
         Returns:
-            The decoded JSON object (Procore's reference lists no fields for it).
+            The record.
         """
-        return cast("dict[str, Any]", self._run("create", locals()))
+        return cast("TimeAndMaterialAttachment", self._run("create", locals()))
 
     def delete(
         self,
@@ -86,7 +92,7 @@ class TimeAndMaterialAttachmentResource(_Group):
         timeout: float | None = None,
         max_retries: int | None = None,
         **unknown: Never,
-    ) -> dict[str, Any]:
+    ) -> TimeAndMaterialAttachment:
         """Delete a Time and Material Attachment.
 
         ``DELETE /rest/v1.0/projects/{project_id}/time_and_material_entry_attachments/{id}``
@@ -96,9 +102,9 @@ class TimeAndMaterialAttachmentResource(_Group):
             project_id: Unique identifier for the project.
 
         Returns:
-            The decoded JSON object (Procore's reference lists no fields for it).
+            The record.
         """
-        return cast("dict[str, Any]", self._run("delete", locals()))
+        return cast("TimeAndMaterialAttachment", self._run("delete", locals()))
 
     def list(
         self,
@@ -110,7 +116,7 @@ class TimeAndMaterialAttachmentResource(_Group):
         timeout: float | None = None,
         max_retries: int | None = None,
         **unknown: Never,
-    ) -> builtins.list[dict[str, Any]]:
+    ) -> builtins.list[TimeAndMaterialAttachment]:
         """List all attachments.
 
         ``GET /rest/v1.0/projects/{project_id}/time_and_material_entry_attachments``
@@ -121,7 +127,7 @@ class TimeAndMaterialAttachmentResource(_Group):
         Returns:
             The records.
         """
-        return cast("builtins.list[dict[str, Any]]", self._run("list", locals()))
+        return cast("builtins.list[TimeAndMaterialAttachment]", self._run("list", locals()))
 
     def retrieve(
         self,
@@ -134,7 +140,7 @@ class TimeAndMaterialAttachmentResource(_Group):
         timeout: float | None = None,
         max_retries: int | None = None,
         **unknown: Never,
-    ) -> dict[str, Any]:
+    ) -> TimeAndMaterialAttachment:
         """Show an individual time and material attachment.
 
         ``GET /rest/v1.0/projects/{project_id}/time_and_material_entry_attachments/{id}``
@@ -144,6 +150,6 @@ class TimeAndMaterialAttachmentResource(_Group):
             project_id: Unique identifier for the project.
 
         Returns:
-            The decoded JSON object (Procore's reference lists no fields for it).
+            The record.
         """
-        return cast("dict[str, Any]", self._run("retrieve", locals()))
+        return cast("TimeAndMaterialAttachment", self._run("retrieve", locals()))

@@ -18,6 +18,14 @@ if TYPE_CHECKING:
     from typing_extensions import Never
 
     from procore_sdk._blocking._pagination import Pager
+    from procore_sdk.models import (
+        TimeAndMaterialEquipmentLog,
+        TimeAndMaterialEquipmentLogBulkCreateBody,
+        TimeAndMaterialEquipmentLogBulkDestroyBody,
+        TimeAndMaterialEquipmentLogBulkUpdateBody,
+        TimeAndMaterialEquipmentLogCreateBody,
+        TimeAndMaterialEquipmentLogUpdateBody,
+    )
 
 
 class TimeAndMaterialEquipmentLogResource(_Group):
@@ -27,7 +35,7 @@ class TimeAndMaterialEquipmentLogResource(_Group):
 
     def bulk_create(
         self,
-        data: Mapping[str, Any],
+        data: TimeAndMaterialEquipmentLogBulkCreateBody,
         *,
         project_id: int,
         params: Mapping[str, Any] | None = None,
@@ -36,7 +44,7 @@ class TimeAndMaterialEquipmentLogResource(_Group):
         timeout: float | None = None,
         max_retries: int | None = None,
         **unknown: Never,
-    ) -> builtins.list[dict[str, Any]]:
+    ) -> builtins.list[TimeAndMaterialEquipmentLog]:
         """Bulk Create Time and material equipment logs.
 
         ``POST /rest/v1.0/projects/{project_id}/time_and_material_equipment_logs/bulk_create``
@@ -48,11 +56,13 @@ class TimeAndMaterialEquipmentLogResource(_Group):
         Returns:
             The records.
         """
-        return cast("builtins.list[dict[str, Any]]", self._run("bulk_create", locals()))
+        return cast(
+            "builtins.list[TimeAndMaterialEquipmentLog]", self._run("bulk_create", locals())
+        )
 
     def bulk_destroy(
         self,
-        data: Mapping[str, Any],
+        data: TimeAndMaterialEquipmentLogBulkDestroyBody,
         *,
         project_id: int,
         params: Mapping[str, Any] | None = None,
@@ -61,7 +71,7 @@ class TimeAndMaterialEquipmentLogResource(_Group):
         timeout: float | None = None,
         max_retries: int | None = None,
         **unknown: Never,
-    ) -> builtins.list[dict[str, Any]]:
+    ) -> builtins.list[TimeAndMaterialEquipmentLog]:
         """Bulk Delete Time and material equipment logs.
 
         ``DELETE /rest/v1.0/projects/{project_id}/time_and_material_equipment_logs/bulk_destroy``
@@ -73,11 +83,13 @@ class TimeAndMaterialEquipmentLogResource(_Group):
         Returns:
             The records.
         """
-        return cast("builtins.list[dict[str, Any]]", self._run("bulk_destroy", locals()))
+        return cast(
+            "builtins.list[TimeAndMaterialEquipmentLog]", self._run("bulk_destroy", locals())
+        )
 
     def bulk_update(
         self,
-        data: Mapping[str, Any],
+        data: TimeAndMaterialEquipmentLogBulkUpdateBody,
         *,
         project_id: int,
         params: Mapping[str, Any] | None = None,
@@ -86,7 +98,7 @@ class TimeAndMaterialEquipmentLogResource(_Group):
         timeout: float | None = None,
         max_retries: int | None = None,
         **unknown: Never,
-    ) -> builtins.list[dict[str, Any]]:
+    ) -> builtins.list[TimeAndMaterialEquipmentLog]:
         """Bulk Update Time and Material Equipment logs.
 
         ``PATCH /rest/v1.0/projects/{project_id}/time_and_material_equipment_logs/bulk_update``
@@ -98,11 +110,13 @@ class TimeAndMaterialEquipmentLogResource(_Group):
         Returns:
             The records.
         """
-        return cast("builtins.list[dict[str, Any]]", self._run("bulk_update", locals()))
+        return cast(
+            "builtins.list[TimeAndMaterialEquipmentLog]", self._run("bulk_update", locals())
+        )
 
     def create(
         self,
-        data: Mapping[str, Any],
+        data: TimeAndMaterialEquipmentLogCreateBody,
         *,
         project_id: int,
         run_configurable_validations: bool | None = None,
@@ -112,7 +126,7 @@ class TimeAndMaterialEquipmentLogResource(_Group):
         timeout: float | None = None,
         max_retries: int | None = None,
         **unknown: Never,
-    ) -> dict[str, Any]:
+    ) -> TimeAndMaterialEquipmentLog:
         """Create a new Time And Material Equipment Log.
 
         ``POST /rest/v1.0/projects/{project_id}/time_and_material_equipment_logs``
@@ -123,9 +137,9 @@ class TimeAndMaterialEquipmentLogResource(_Group):
             run_configurable_validations: If true, validations are run for the corresponding Configurable Field Set. (``run_configurable_validations``)
 
         Returns:
-            The decoded JSON object (Procore's reference lists no fields for it).
+            The record.
         """
-        return cast("dict[str, Any]", self._run("create", locals()))
+        return cast("TimeAndMaterialEquipmentLog", self._run("create", locals()))
 
     def delete(
         self,
@@ -138,7 +152,7 @@ class TimeAndMaterialEquipmentLogResource(_Group):
         timeout: float | None = None,
         max_retries: int | None = None,
         **unknown: Never,
-    ) -> dict[str, Any]:
+    ) -> TimeAndMaterialEquipmentLog:
         """Delete a Time And Material Equipment Log.
 
         ``DELETE /rest/v1.0/projects/{project_id}/time_and_material_equipment_logs/{id}``
@@ -148,9 +162,9 @@ class TimeAndMaterialEquipmentLogResource(_Group):
             project_id: Unique identifier for the project.
 
         Returns:
-            The decoded JSON object (Procore's reference lists no fields for it).
+            The record.
         """
-        return cast("dict[str, Any]", self._run("delete", locals()))
+        return cast("TimeAndMaterialEquipmentLog", self._run("delete", locals()))
 
     def list(
         self,
@@ -166,7 +180,7 @@ class TimeAndMaterialEquipmentLogResource(_Group):
         timeout: float | None = None,
         max_retries: int | None = None,
         **unknown: Never,
-    ) -> Pager[dict[str, Any]]:
+    ) -> Pager[TimeAndMaterialEquipmentLog]:
         """List of all Time and Material Equipment Logs.
 
         ``GET /rest/v1.0/projects/{project_id}/time_and_material_equipment_logs``
@@ -190,7 +204,7 @@ class TimeAndMaterialEquipmentLogResource(_Group):
         timeout: float | None = None,
         max_retries: int | None = None,
         **unknown: Never,
-    ) -> dict[str, Any]:
+    ) -> TimeAndMaterialEquipmentLog:
         """Show Time And Material Equipment Log.
 
         ``GET /rest/v1.0/projects/{project_id}/time_and_material_equipment_logs/{id}``
@@ -200,14 +214,14 @@ class TimeAndMaterialEquipmentLogResource(_Group):
             project_id: Unique identifier for the project.
 
         Returns:
-            The decoded JSON object (Procore's reference lists no fields for it).
+            The record.
         """
-        return cast("dict[str, Any]", self._run("retrieve", locals()))
+        return cast("TimeAndMaterialEquipmentLog", self._run("retrieve", locals()))
 
     def update(
         self,
         id: int | str,
-        data: Mapping[str, Any],
+        data: TimeAndMaterialEquipmentLogUpdateBody,
         *,
         project_id: int,
         run_configurable_validations: bool | None = None,
@@ -217,7 +231,7 @@ class TimeAndMaterialEquipmentLogResource(_Group):
         timeout: float | None = None,
         max_retries: int | None = None,
         **unknown: Never,
-    ) -> dict[str, Any]:
+    ) -> TimeAndMaterialEquipmentLog:
         """Update a Time And Material Equipment Log.
 
         ``PATCH /rest/v1.0/projects/{project_id}/time_and_material_equipment_logs/{id}``
@@ -229,6 +243,6 @@ class TimeAndMaterialEquipmentLogResource(_Group):
             run_configurable_validations: If true, validations are run for the corresponding Configurable Field Set. (``run_configurable_validations``)
 
         Returns:
-            The decoded JSON object (Procore's reference lists no fields for it).
+            The record.
         """
-        return cast("dict[str, Any]", self._run("update", locals()))
+        return cast("TimeAndMaterialEquipmentLog", self._run("update", locals()))

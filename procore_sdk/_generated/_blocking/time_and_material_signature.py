@@ -18,6 +18,11 @@ if TYPE_CHECKING:
     from typing_extensions import Never
 
     from procore_sdk._blocking._pagination import Pager
+    from procore_sdk.models import (
+        TimeAndMaterialSignature,
+        TimeAndMaterialSignatureBulkDestroyBody,
+        TimeAndMaterialSignatureCreateBody,
+    )
 
 
 class TimeAndMaterialSignatureResource(_Group):
@@ -27,7 +32,7 @@ class TimeAndMaterialSignatureResource(_Group):
 
     def bulk_destroy(
         self,
-        data: Mapping[str, Any],
+        data: TimeAndMaterialSignatureBulkDestroyBody,
         *,
         project_id: int,
         params: Mapping[str, Any] | None = None,
@@ -36,7 +41,7 @@ class TimeAndMaterialSignatureResource(_Group):
         timeout: float | None = None,
         max_retries: int | None = None,
         **unknown: Never,
-    ) -> builtins.list[dict[str, Any]]:
+    ) -> builtins.list[TimeAndMaterialSignature]:
         """Delete Multiple Signatures.
 
         ``DELETE /rest/v1.0/projects/{project_id}/time_and_material_entries/signatures/bulk_destroy``
@@ -48,11 +53,11 @@ class TimeAndMaterialSignatureResource(_Group):
         Returns:
             The records.
         """
-        return cast("builtins.list[dict[str, Any]]", self._run("bulk_destroy", locals()))
+        return cast("builtins.list[TimeAndMaterialSignature]", self._run("bulk_destroy", locals()))
 
     def create(
         self,
-        data: Mapping[str, Any],
+        data: TimeAndMaterialSignatureCreateBody,
         *,
         project_id: int,
         params: Mapping[str, Any] | None = None,
@@ -61,7 +66,7 @@ class TimeAndMaterialSignatureResource(_Group):
         timeout: float | None = None,
         max_retries: int | None = None,
         **unknown: Never,
-    ) -> dict[str, Any]:
+    ) -> TimeAndMaterialSignature:
         """Create Signature for Time and Material Entry.
 
         ``POST /rest/v1.0/projects/{project_id}/time_and_material_entries/signatures``
@@ -71,9 +76,9 @@ class TimeAndMaterialSignatureResource(_Group):
             project_id: Unique identifier for the project.
 
         Returns:
-            The decoded JSON object (Procore's reference lists no fields for it).
+            The record.
         """
-        return cast("dict[str, Any]", self._run("create", locals()))
+        return cast("TimeAndMaterialSignature", self._run("create", locals()))
 
     def delete(
         self,
@@ -86,7 +91,7 @@ class TimeAndMaterialSignatureResource(_Group):
         timeout: float | None = None,
         max_retries: int | None = None,
         **unknown: Never,
-    ) -> dict[str, Any]:
+    ) -> TimeAndMaterialSignature:
         """Delete Signature.
 
         ``DELETE /rest/v1.0/projects/{project_id}/time_and_material_entries/signatures/{id}``
@@ -96,9 +101,9 @@ class TimeAndMaterialSignatureResource(_Group):
             project_id: Unique identifier for the project.
 
         Returns:
-            The decoded JSON object (Procore's reference lists no fields for it).
+            The record.
         """
-        return cast("dict[str, Any]", self._run("delete", locals()))
+        return cast("TimeAndMaterialSignature", self._run("delete", locals()))
 
     def list(
         self,
@@ -114,7 +119,7 @@ class TimeAndMaterialSignatureResource(_Group):
         timeout: float | None = None,
         max_retries: int | None = None,
         **unknown: Never,
-    ) -> Pager[dict[str, Any]]:
+    ) -> Pager[TimeAndMaterialSignature]:
         """List Signatures.
 
         ``GET /rest/v1.0/projects/{project_id}/time_and_material_entries/signatures``
@@ -138,7 +143,7 @@ class TimeAndMaterialSignatureResource(_Group):
         timeout: float | None = None,
         max_retries: int | None = None,
         **unknown: Never,
-    ) -> dict[str, Any]:
+    ) -> TimeAndMaterialSignature:
         """Show A Signature.
 
         ``GET /rest/v1.0/projects/{project_id}/time_and_material_entries/signatures/{id}``
@@ -148,6 +153,6 @@ class TimeAndMaterialSignatureResource(_Group):
             project_id: Unique identifier for the project.
 
         Returns:
-            The decoded JSON object (Procore's reference lists no fields for it).
+            The record.
         """
-        return cast("dict[str, Any]", self._run("retrieve", locals()))
+        return cast("TimeAndMaterialSignature", self._run("retrieve", locals()))

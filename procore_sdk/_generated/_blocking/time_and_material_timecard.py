@@ -18,6 +18,14 @@ if TYPE_CHECKING:
     from typing_extensions import Never
 
     from procore_sdk._blocking._pagination import Pager
+    from procore_sdk.models import (
+        TimeAndMaterialTimecard,
+        TimeAndMaterialTimecardBulkCreateBody,
+        TimeAndMaterialTimecardBulkDestroyBody,
+        TimeAndMaterialTimecardBulkUpdateBody,
+        TimeAndMaterialTimecardCreateBody,
+        TimeAndMaterialTimecardUpdateBody,
+    )
 
 
 class TimeAndMaterialTimecardResource(_Group):
@@ -27,7 +35,7 @@ class TimeAndMaterialTimecardResource(_Group):
 
     def bulk_create(
         self,
-        data: Mapping[str, Any],
+        data: TimeAndMaterialTimecardBulkCreateBody,
         *,
         project_id: int,
         params: Mapping[str, Any] | None = None,
@@ -36,7 +44,7 @@ class TimeAndMaterialTimecardResource(_Group):
         timeout: float | None = None,
         max_retries: int | None = None,
         **unknown: Never,
-    ) -> builtins.list[dict[str, Any]]:
+    ) -> builtins.list[TimeAndMaterialTimecard]:
         """Bulk Create Time and material timecards.
 
         ``POST /rest/v1.0/projects/{project_id}/time_and_material_timecards/bulk_create``
@@ -48,11 +56,11 @@ class TimeAndMaterialTimecardResource(_Group):
         Returns:
             The records.
         """
-        return cast("builtins.list[dict[str, Any]]", self._run("bulk_create", locals()))
+        return cast("builtins.list[TimeAndMaterialTimecard]", self._run("bulk_create", locals()))
 
     def bulk_destroy(
         self,
-        data: Mapping[str, Any],
+        data: TimeAndMaterialTimecardBulkDestroyBody,
         *,
         project_id: int,
         params: Mapping[str, Any] | None = None,
@@ -61,7 +69,7 @@ class TimeAndMaterialTimecardResource(_Group):
         timeout: float | None = None,
         max_retries: int | None = None,
         **unknown: Never,
-    ) -> builtins.list[dict[str, Any]]:
+    ) -> builtins.list[TimeAndMaterialTimecard]:
         """Bulk Delete Time and material timecards.
 
         ``DELETE /rest/v1.0/projects/{project_id}/time_and_material_timecards/bulk_destroy``
@@ -73,11 +81,11 @@ class TimeAndMaterialTimecardResource(_Group):
         Returns:
             The records.
         """
-        return cast("builtins.list[dict[str, Any]]", self._run("bulk_destroy", locals()))
+        return cast("builtins.list[TimeAndMaterialTimecard]", self._run("bulk_destroy", locals()))
 
     def bulk_update(
         self,
-        data: Mapping[str, Any],
+        data: TimeAndMaterialTimecardBulkUpdateBody,
         *,
         project_id: int,
         params: Mapping[str, Any] | None = None,
@@ -86,7 +94,7 @@ class TimeAndMaterialTimecardResource(_Group):
         timeout: float | None = None,
         max_retries: int | None = None,
         **unknown: Never,
-    ) -> builtins.list[dict[str, Any]]:
+    ) -> builtins.list[TimeAndMaterialTimecard]:
         """Bulk Update Time and material timecards.
 
         ``PATCH /rest/v1.0/projects/{project_id}/time_and_material_timecards/bulk_update``
@@ -98,11 +106,11 @@ class TimeAndMaterialTimecardResource(_Group):
         Returns:
             The records.
         """
-        return cast("builtins.list[dict[str, Any]]", self._run("bulk_update", locals()))
+        return cast("builtins.list[TimeAndMaterialTimecard]", self._run("bulk_update", locals()))
 
     def create(
         self,
-        data: Mapping[str, Any],
+        data: TimeAndMaterialTimecardCreateBody,
         *,
         project_id: int,
         run_configurable_validations: bool | None = None,
@@ -112,7 +120,7 @@ class TimeAndMaterialTimecardResource(_Group):
         timeout: float | None = None,
         max_retries: int | None = None,
         **unknown: Never,
-    ) -> dict[str, Any]:
+    ) -> TimeAndMaterialTimecard:
         """Create Time And Material Timecard.
 
         ``POST /rest/v1.0/projects/{project_id}/time_and_material_timecards``
@@ -123,9 +131,9 @@ class TimeAndMaterialTimecardResource(_Group):
             run_configurable_validations: If true, validations are run for the corresponding Configurable Field Set. (``run_configurable_validations``)
 
         Returns:
-            The decoded JSON object (Procore's reference lists no fields for it).
+            The record.
         """
-        return cast("dict[str, Any]", self._run("create", locals()))
+        return cast("TimeAndMaterialTimecard", self._run("create", locals()))
 
     def delete(
         self,
@@ -138,7 +146,7 @@ class TimeAndMaterialTimecardResource(_Group):
         timeout: float | None = None,
         max_retries: int | None = None,
         **unknown: Never,
-    ) -> dict[str, Any]:
+    ) -> TimeAndMaterialTimecard:
         """Delete Time And Material Timecard.
 
         ``DELETE /rest/v1.0/projects/{project_id}/time_and_material_timecards/{id}``
@@ -148,9 +156,9 @@ class TimeAndMaterialTimecardResource(_Group):
             project_id: Unique identifier for the project.
 
         Returns:
-            The decoded JSON object (Procore's reference lists no fields for it).
+            The record.
         """
-        return cast("dict[str, Any]", self._run("delete", locals()))
+        return cast("TimeAndMaterialTimecard", self._run("delete", locals()))
 
     def list(
         self,
@@ -166,7 +174,7 @@ class TimeAndMaterialTimecardResource(_Group):
         timeout: float | None = None,
         max_retries: int | None = None,
         **unknown: Never,
-    ) -> Pager[dict[str, Any]]:
+    ) -> Pager[TimeAndMaterialTimecard]:
         """List Time And Material Timecards.
 
         ``GET /rest/v1.0/projects/{project_id}/time_and_material_timecards``
@@ -190,7 +198,7 @@ class TimeAndMaterialTimecardResource(_Group):
         timeout: float | None = None,
         max_retries: int | None = None,
         **unknown: Never,
-    ) -> dict[str, Any]:
+    ) -> TimeAndMaterialTimecard:
         """Show Time And Material Timecard.
 
         ``GET /rest/v1.0/projects/{project_id}/time_and_material_timecards/{id}``
@@ -200,14 +208,14 @@ class TimeAndMaterialTimecardResource(_Group):
             project_id: Unique identifier for the project.
 
         Returns:
-            The decoded JSON object (Procore's reference lists no fields for it).
+            The record.
         """
-        return cast("dict[str, Any]", self._run("retrieve", locals()))
+        return cast("TimeAndMaterialTimecard", self._run("retrieve", locals()))
 
     def update(
         self,
         id: int | str,
-        data: Mapping[str, Any],
+        data: TimeAndMaterialTimecardUpdateBody,
         *,
         project_id: int,
         run_configurable_validations: bool | None = None,
@@ -217,7 +225,7 @@ class TimeAndMaterialTimecardResource(_Group):
         timeout: float | None = None,
         max_retries: int | None = None,
         **unknown: Never,
-    ) -> dict[str, Any]:
+    ) -> TimeAndMaterialTimecard:
         """Update Time And Material Timecard.
 
         ``PATCH /rest/v1.0/projects/{project_id}/time_and_material_timecards/{id}``
@@ -229,6 +237,6 @@ class TimeAndMaterialTimecardResource(_Group):
             run_configurable_validations: If true, validations are run for the corresponding Configurable Field Set. (``run_configurable_validations``)
 
         Returns:
-            The decoded JSON object (Procore's reference lists no fields for it).
+            The record.
         """
-        return cast("dict[str, Any]", self._run("update", locals()))
+        return cast("TimeAndMaterialTimecard", self._run("update", locals()))

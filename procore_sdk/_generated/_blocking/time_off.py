@@ -16,6 +16,8 @@ from procore_sdk._types import UNSET, UnsetType
 if TYPE_CHECKING:
     from typing_extensions import Never
 
+    from procore_sdk.models import TimeOff, TimeOffCreateBody, TimeOffDelete, TimeOffUpdateBody
+
 
 class TimeOffResource(_Group):
     """``client.time_off``: every action of Resource Management / Resource Planning / time-off."""
@@ -24,7 +26,7 @@ class TimeOffResource(_Group):
 
     def create(
         self,
-        data: Mapping[str, Any] | None = None,
+        data: TimeOffCreateBody | None = None,
         *,
         person_id: int,
         params: Mapping[str, Any] | None = None,
@@ -33,7 +35,7 @@ class TimeOffResource(_Group):
         timeout: float | None = None,
         max_retries: int | None = None,
         **unknown: Never,
-    ) -> dict[str, Any]:
+    ) -> TimeOff:
         """Create Time Off for a Person.
 
         ``POST /rest/v1.0/workforce-planning/v2/companies/{company_id}/people/{person_id}/time-off``
@@ -43,9 +45,9 @@ class TimeOffResource(_Group):
             person_id: Unique identifier for the person
 
         Returns:
-            The decoded JSON object (Procore's reference lists no fields for it).
+            The record.
         """
-        return cast("dict[str, Any]", self._run("create", locals()))
+        return cast("TimeOff", self._run("create", locals()))
 
     def delete(
         self,
@@ -58,7 +60,7 @@ class TimeOffResource(_Group):
         timeout: float | None = None,
         max_retries: int | None = None,
         **unknown: Never,
-    ) -> dict[str, Any]:
+    ) -> TimeOffDelete:
         """Delete a Time Off Record.
 
         ``DELETE /rest/v1.0/workforce-planning/v2/companies/{company_id}/people/{person_id}/time-off/{time_off_id}``
@@ -68,9 +70,9 @@ class TimeOffResource(_Group):
             person_id: Unique identifier for the person
 
         Returns:
-            The decoded JSON object (Procore's reference lists no fields for it).
+            The record.
         """
-        return cast("dict[str, Any]", self._run("delete", locals()))
+        return cast("TimeOffDelete", self._run("delete", locals()))
 
     def list(
         self,
@@ -85,7 +87,7 @@ class TimeOffResource(_Group):
         timeout: float | None = None,
         max_retries: int | None = None,
         **unknown: Never,
-    ) -> dict[str, Any]:
+    ) -> TimeOff:
         """Get All Time Off for a Single Person.
 
         ``GET /rest/v1.0/workforce-planning/v2/companies/{company_id}/people/{person_id}/time-off``
@@ -97,9 +99,9 @@ class TimeOffResource(_Group):
             start_after: Time off ID used for pagination. (``start_after``)
 
         Returns:
-            The decoded JSON object (Procore's reference lists no fields for it).
+            The record.
         """
-        return cast("dict[str, Any]", self._run("list", locals()))
+        return cast("TimeOff", self._run("list", locals()))
 
     def retrieve(
         self,
@@ -112,7 +114,7 @@ class TimeOffResource(_Group):
         timeout: float | None = None,
         max_retries: int | None = None,
         **unknown: Never,
-    ) -> dict[str, Any]:
+    ) -> TimeOff:
         """Get Single Time Off Record.
 
         ``GET /rest/v1.0/workforce-planning/v2/companies/{company_id}/people/{person_id}/time-off/{time_off_id}``
@@ -122,13 +124,13 @@ class TimeOffResource(_Group):
             person_id: Unique identifier for the person
 
         Returns:
-            The decoded JSON object (Procore's reference lists no fields for it).
+            The record.
         """
-        return cast("dict[str, Any]", self._run("retrieve", locals()))
+        return cast("TimeOff", self._run("retrieve", locals()))
 
     def update(
         self,
-        data: Mapping[str, Any] | None = None,
+        data: TimeOffUpdateBody | None = None,
         *,
         time_off_id: int | str,
         person_id: int,
@@ -138,7 +140,7 @@ class TimeOffResource(_Group):
         timeout: float | None = None,
         max_retries: int | None = None,
         **unknown: Never,
-    ) -> dict[str, Any]:
+    ) -> TimeOff:
         """Update a Time Off Record.
 
         ``PATCH /rest/v1.0/workforce-planning/v2/companies/{company_id}/people/{person_id}/time-off/{time_off_id}``
@@ -149,6 +151,6 @@ class TimeOffResource(_Group):
             person_id: Unique identifier for the person
 
         Returns:
-            The decoded JSON object (Procore's reference lists no fields for it).
+            The record.
         """
-        return cast("dict[str, Any]", self._run("update", locals()))
+        return cast("TimeOff", self._run("update", locals()))

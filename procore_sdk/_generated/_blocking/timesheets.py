@@ -19,6 +19,36 @@ if TYPE_CHECKING:
 
     from procore_sdk._blocking._pagination import Pager
     from procore_sdk._list_query import DateLike, DateRange
+    from procore_sdk.models import (
+        Timesheet,
+        TimesheetBulkCreate,
+        TimesheetBulkCreateBody,
+        TimesheetBulkDeleteBody,
+        TimesheetBulkUpdate,
+        TimesheetBulkUpdateBody,
+        TimesheetBulkUpdateInProjectBody,
+        TimesheetCreateBody,
+        TimesheetCreateChangeHistory,
+        TimesheetCreateChangeHistoryBody,
+        TimesheetCreateInProjectBody,
+        TimesheetCreateProjectTimecardEntriesBody,
+        TimesheetCreateSignatures,
+        TimesheetCreateSignaturesBody,
+        TimesheetCreateSignaturesInProject,
+        TimesheetCreateSignaturesInProjectBody,
+        TimesheetDeleteSignatures,
+        TimesheetDeleteSignaturesInProject,
+        TimesheetDraftCreateBody,
+        TimesheetListChangeHistory,
+        TimesheetListChangeHistoryBody,
+        TimesheetListSignatures,
+        TimesheetProjectTimesheetTimecardEntriesBody,
+        TimesheetRetrieveSignatures,
+        TimesheetRetrieveSignaturesInProject,
+        TimesheetUpdateApprovalBody,
+        TimesheetUpdateBody,
+        TimesheetUpdateProjectTimecardEntriesBody,
+    )
 
 
 class TimesheetsResource(_Group):
@@ -28,7 +58,7 @@ class TimesheetsResource(_Group):
 
     def bulk_create(
         self,
-        data: Mapping[str, Any] | None = None,
+        data: TimesheetBulkCreateBody | None = None,
         *,
         project_id: int,
         params: Mapping[str, Any] | None = None,
@@ -37,7 +67,7 @@ class TimesheetsResource(_Group):
         timeout: float | None = None,
         max_retries: int | None = None,
         **unknown: Never,
-    ) -> dict[str, Any]:
+    ) -> TimesheetBulkCreate:
         """Bulk Create.
 
         ``POST /rest/v1.1/projects/{project_id}/project_timecard_entries/bulk_create``
@@ -47,13 +77,13 @@ class TimesheetsResource(_Group):
             project_id: Unique identifier for the project.
 
         Returns:
-            The decoded JSON object (Procore's reference lists no fields for it).
+            The record.
         """
-        return cast("dict[str, Any]", self._run("bulk_create", locals()))
+        return cast("TimesheetBulkCreate", self._run("bulk_create", locals()))
 
     def bulk_delete(
         self,
-        data: Mapping[str, Any],
+        data: TimesheetBulkDeleteBody,
         *,
         project_id: int,
         params: Mapping[str, Any] | None = None,
@@ -62,7 +92,7 @@ class TimesheetsResource(_Group):
         timeout: float | None = None,
         max_retries: int | None = None,
         **unknown: Never,
-    ) -> dict[str, Any]:
+    ) -> Timesheet:
         """Delete Timecard Entries.
 
         ``DELETE /rest/v1.0/projects/{project_id}/timesheets``
@@ -72,13 +102,13 @@ class TimesheetsResource(_Group):
             project_id: Unique identifier for the project.
 
         Returns:
-            The decoded JSON object (Procore's reference lists no fields for it).
+            The record.
         """
-        return cast("dict[str, Any]", self._run("bulk_delete", locals()))
+        return cast("Timesheet", self._run("bulk_delete", locals()))
 
     def bulk_update(
         self,
-        data: Mapping[str, Any] | None = None,
+        data: TimesheetBulkUpdateBody | None = None,
         *,
         project_id: int | None = None,
         params: Mapping[str, Any] | None = None,
@@ -87,7 +117,7 @@ class TimesheetsResource(_Group):
         timeout: float | None = None,
         max_retries: int | None = None,
         **unknown: Never,
-    ) -> dict[str, Any]:
+    ) -> TimesheetBulkUpdate:
         """Bulk Update Timecard Entries.
 
         ``PATCH /rest/v1.0/companies/{company_id}/timesheets``
@@ -97,13 +127,13 @@ class TimesheetsResource(_Group):
             project_id: Project id.
 
         Returns:
-            The decoded JSON object (Procore's reference lists no fields for it).
+            The record.
         """
-        return cast("dict[str, Any]", self._run("bulk_update", locals()))
+        return cast("TimesheetBulkUpdate", self._run("bulk_update", locals()))
 
     def bulk_update_in_project(
         self,
-        data: Mapping[str, Any] | None = None,
+        data: TimesheetBulkUpdateInProjectBody | None = None,
         *,
         project_id: int,
         params: Mapping[str, Any] | None = None,
@@ -112,7 +142,7 @@ class TimesheetsResource(_Group):
         timeout: float | None = None,
         max_retries: int | None = None,
         **unknown: Never,
-    ) -> dict[str, Any]:
+    ) -> Timesheet:
         """Update Timecard Entries.
 
         ``PATCH /rest/v1.0/projects/{project_id}/timesheets``
@@ -122,13 +152,13 @@ class TimesheetsResource(_Group):
             project_id: Unique identifier for the project.
 
         Returns:
-            The decoded JSON object (Procore's reference lists no fields for it).
+            The record.
         """
-        return cast("dict[str, Any]", self._run("bulk_update_in_project", locals()))
+        return cast("Timesheet", self._run("bulk_update_in_project", locals()))
 
     def create(
         self,
-        data: Mapping[str, Any] | None = None,
+        data: TimesheetCreateBody | None = None,
         *,
         params: Mapping[str, Any] | None = None,
         version: str | float | None = None,
@@ -136,7 +166,7 @@ class TimesheetsResource(_Group):
         timeout: float | None = None,
         max_retries: int | None = None,
         **unknown: Never,
-    ) -> builtins.list[dict[str, Any]]:
+    ) -> builtins.list[Timesheet]:
         """Bulk Create Timecard Entries.
 
         ``POST /rest/v1.0/companies/{company_id}/timesheets``
@@ -147,11 +177,11 @@ class TimesheetsResource(_Group):
         Returns:
             The records.
         """
-        return cast("builtins.list[dict[str, Any]]", self._run("create", locals()))
+        return cast("builtins.list[Timesheet]", self._run("create", locals()))
 
     def create_change_history(
         self,
-        data: Mapping[str, Any],
+        data: TimesheetCreateChangeHistoryBody,
         *,
         project_id: int,
         params: Mapping[str, Any] | None = None,
@@ -160,7 +190,7 @@ class TimesheetsResource(_Group):
         timeout: float | None = None,
         max_retries: int | None = None,
         **unknown: Never,
-    ) -> builtins.list[dict[str, Any]]:
+    ) -> builtins.list[TimesheetCreateChangeHistory]:
         """List Change History for Timesheet.
 
         ``POST /rest/v1.0/projects/{project_id}/timesheets/change_history``
@@ -172,11 +202,14 @@ class TimesheetsResource(_Group):
         Returns:
             The records.
         """
-        return cast("builtins.list[dict[str, Any]]", self._run("create_change_history", locals()))
+        return cast(
+            "builtins.list[TimesheetCreateChangeHistory]",
+            self._run("create_change_history", locals()),
+        )
 
     def create_in_project(
         self,
-        data: Mapping[str, Any] | None = None,
+        data: TimesheetCreateInProjectBody | None = None,
         *,
         project_id: int,
         params: Mapping[str, Any] | None = None,
@@ -185,7 +218,7 @@ class TimesheetsResource(_Group):
         timeout: float | None = None,
         max_retries: int | None = None,
         **unknown: Never,
-    ) -> dict[str, Any]:
+    ) -> Timesheet:
         """Create Timesheet.
 
         ``POST /rest/v1.0/projects/{project_id}/timesheets``
@@ -195,13 +228,13 @@ class TimesheetsResource(_Group):
             project_id: Unique identifier for the project.
 
         Returns:
-            The decoded JSON object (Procore's reference lists no fields for it).
+            The record.
         """
-        return cast("dict[str, Any]", self._run("create_in_project", locals()))
+        return cast("Timesheet", self._run("create_in_project", locals()))
 
     def create_project_timecard_entries(
         self,
-        data: Mapping[str, Any] | None = None,
+        data: TimesheetCreateProjectTimecardEntriesBody | None = None,
         *,
         project_id: int,
         params: Mapping[str, Any] | None = None,
@@ -226,7 +259,7 @@ class TimesheetsResource(_Group):
 
     def create_signatures(
         self,
-        data: Mapping[str, Any],
+        data: TimesheetCreateSignaturesBody,
         *,
         params: Mapping[str, Any] | None = None,
         version: str | float | None = None,
@@ -234,7 +267,7 @@ class TimesheetsResource(_Group):
         timeout: float | None = None,
         max_retries: int | None = None,
         **unknown: Never,
-    ) -> dict[str, Any]:
+    ) -> TimesheetCreateSignatures:
         """Create Signature for Timesheet.
 
         ``POST /rest/v1.0/companies/{company_id}/timesheets/signatures``
@@ -243,13 +276,13 @@ class TimesheetsResource(_Group):
             data: The request body (Procore wraps it in its resource key).
 
         Returns:
-            The decoded JSON object (Procore's reference lists no fields for it).
+            The record.
         """
-        return cast("dict[str, Any]", self._run("create_signatures", locals()))
+        return cast("TimesheetCreateSignatures", self._run("create_signatures", locals()))
 
     def create_signatures_in_project(
         self,
-        data: Mapping[str, Any],
+        data: TimesheetCreateSignaturesInProjectBody,
         *,
         project_id: int,
         params: Mapping[str, Any] | None = None,
@@ -258,7 +291,7 @@ class TimesheetsResource(_Group):
         timeout: float | None = None,
         max_retries: int | None = None,
         **unknown: Never,
-    ) -> dict[str, Any]:
+    ) -> TimesheetCreateSignaturesInProject:
         """Create Signature for Timesheet.
 
         ``POST /rest/v1.0/projects/{project_id}/timesheets/signatures``
@@ -268,9 +301,12 @@ class TimesheetsResource(_Group):
             project_id: Unique identifier for the project.
 
         Returns:
-            The decoded JSON object (Procore's reference lists no fields for it).
+            The record.
         """
-        return cast("dict[str, Any]", self._run("create_signatures_in_project", locals()))
+        return cast(
+            "TimesheetCreateSignaturesInProject",
+            self._run("create_signatures_in_project", locals()),
+        )
 
     def csv_export(
         self,
@@ -313,7 +349,7 @@ class TimesheetsResource(_Group):
         timeout: float | None = None,
         max_retries: int | None = None,
         **unknown: Never,
-    ) -> dict[str, Any]:
+    ) -> Timesheet:
         """Delete Timesheet.
 
         ``DELETE /rest/v1.0/projects/{project_id}/timesheets/{id}``
@@ -323,9 +359,9 @@ class TimesheetsResource(_Group):
             project_id: Unique identifier for the project.
 
         Returns:
-            The decoded JSON object (Procore's reference lists no fields for it).
+            The record.
         """
-        return cast("dict[str, Any]", self._run("delete", locals()))
+        return cast("Timesheet", self._run("delete", locals()))
 
     def delete_signatures(
         self,
@@ -337,7 +373,7 @@ class TimesheetsResource(_Group):
         timeout: float | None = None,
         max_retries: int | None = None,
         **unknown: Never,
-    ) -> dict[str, Any]:
+    ) -> TimesheetDeleteSignatures:
         """Delete A Signature.
 
         ``DELETE /rest/v1.0/companies/{company_id}/timesheets/signatures/{id}``
@@ -346,9 +382,9 @@ class TimesheetsResource(_Group):
             id: ID
 
         Returns:
-            The decoded JSON object (Procore's reference lists no fields for it).
+            The record.
         """
-        return cast("dict[str, Any]", self._run("delete_signatures", locals()))
+        return cast("TimesheetDeleteSignatures", self._run("delete_signatures", locals()))
 
     def delete_signatures_in_project(
         self,
@@ -361,7 +397,7 @@ class TimesheetsResource(_Group):
         timeout: float | None = None,
         max_retries: int | None = None,
         **unknown: Never,
-    ) -> dict[str, Any]:
+    ) -> TimesheetDeleteSignaturesInProject:
         """Delete Signature.
 
         ``DELETE /rest/v1.0/projects/{project_id}/timesheets/signatures/{id}``
@@ -371,13 +407,16 @@ class TimesheetsResource(_Group):
             project_id: Unique identifier for the project.
 
         Returns:
-            The decoded JSON object (Procore's reference lists no fields for it).
+            The record.
         """
-        return cast("dict[str, Any]", self._run("delete_signatures_in_project", locals()))
+        return cast(
+            "TimesheetDeleteSignaturesInProject",
+            self._run("delete_signatures_in_project", locals()),
+        )
 
     def draft_create(
         self,
-        data: Mapping[str, Any] | None = None,
+        data: TimesheetDraftCreateBody | None = None,
         *,
         project_id: int,
         params: Mapping[str, Any] | None = None,
@@ -386,7 +425,7 @@ class TimesheetsResource(_Group):
         timeout: float | None = None,
         max_retries: int | None = None,
         **unknown: Never,
-    ) -> dict[str, Any]:
+    ) -> Timesheet:
         """Draft Create.
 
         ``POST /rest/v1.1/projects/{project_id}/project_timesheet_timecard_entries/draft_create``
@@ -396,9 +435,9 @@ class TimesheetsResource(_Group):
             project_id: Unique identifier for the project.
 
         Returns:
-            The decoded JSON object (Procore's reference lists no fields for it).
+            The record.
         """
-        return cast("dict[str, Any]", self._run("draft_create", locals()))
+        return cast("Timesheet", self._run("draft_create", locals()))
 
     def list(
         self,
@@ -417,7 +456,7 @@ class TimesheetsResource(_Group):
         timeout: float | None = None,
         max_retries: int | None = None,
         **unknown: Never,
-    ) -> Pager[dict[str, Any]]:
+    ) -> Pager[Timesheet]:
         """List Timecard Data.
 
         ``GET /rest/v1.0/companies/{company_id}/timesheets``
@@ -435,7 +474,7 @@ class TimesheetsResource(_Group):
 
     def list_change_history(
         self,
-        data: Mapping[str, Any] | None = None,
+        data: TimesheetListChangeHistoryBody | None = None,
         *,
         project_id: int,
         params: Mapping[str, Any] | None = None,
@@ -444,7 +483,7 @@ class TimesheetsResource(_Group):
         timeout: float | None = None,
         max_retries: int | None = None,
         **unknown: Never,
-    ) -> builtins.list[dict[str, Any]]:
+    ) -> builtins.list[TimesheetListChangeHistory]:
         """Change History.
 
         ``GET /rest/v1.0/projects/{project_id}/timesheets/change_history``
@@ -456,7 +495,9 @@ class TimesheetsResource(_Group):
         Returns:
             The records.
         """
-        return cast("builtins.list[dict[str, Any]]", self._run("list_change_history", locals()))
+        return cast(
+            "builtins.list[TimesheetListChangeHistory]", self._run("list_change_history", locals())
+        )
 
     def list_in_project(
         self,
@@ -475,7 +516,7 @@ class TimesheetsResource(_Group):
         timeout: float | None = None,
         max_retries: int | None = None,
         **unknown: Never,
-    ) -> Pager[dict[str, Any]]:
+    ) -> Pager[Timesheet]:
         """List all Timesheets.
 
         ``GET /rest/v1.0/projects/{project_id}/timesheets``
@@ -505,7 +546,7 @@ class TimesheetsResource(_Group):
         timeout: float | None = None,
         max_retries: int | None = None,
         **unknown: Never,
-    ) -> Pager[dict[str, Any]]:
+    ) -> Pager[TimesheetListSignatures]:
         """List Signatures.
 
         ``GET /rest/v1.0/projects/{project_id}/timesheets/signatures``
@@ -557,7 +598,7 @@ class TimesheetsResource(_Group):
         timeout: float | None = None,
         max_retries: int | None = None,
         **unknown: Never,
-    ) -> Pager[dict[str, Any]]:
+    ) -> Pager[Timesheet]:
         """Get a list of possible Timesheet Creators.
 
         ``GET /rest/v1.0/projects/{project_id}/timesheets/potential_timesheet_creators``
@@ -573,7 +614,7 @@ class TimesheetsResource(_Group):
     def project_timesheet_timecard_entries(
         self,
         id: int | str,
-        data: Mapping[str, Any] | None = None,
+        data: TimesheetProjectTimesheetTimecardEntriesBody | None = None,
         *,
         project_id: int,
         params: Mapping[str, Any] | None = None,
@@ -582,7 +623,7 @@ class TimesheetsResource(_Group):
         timeout: float | None = None,
         max_retries: int | None = None,
         **unknown: Never,
-    ) -> dict[str, Any]:
+    ) -> Timesheet:
         """Update Timesheet.
 
         ``PATCH /rest/v1.1/projects/{project_id}/project_timesheet_timecard_entries/{id}``
@@ -593,9 +634,9 @@ class TimesheetsResource(_Group):
             project_id: Unique identifier for the project.
 
         Returns:
-            The decoded JSON object (Procore's reference lists no fields for it).
+            The record.
         """
-        return cast("dict[str, Any]", self._run("project_timesheet_timecard_entries", locals()))
+        return cast("Timesheet", self._run("project_timesheet_timecard_entries", locals()))
 
     def recent_wbs_code_ids(
         self,
@@ -631,7 +672,7 @@ class TimesheetsResource(_Group):
         timeout: float | None = None,
         max_retries: int | None = None,
         **unknown: Never,
-    ) -> dict[str, Any]:
+    ) -> Timesheet:
         """Show A Timesheet.
 
         ``GET /rest/v1.0/projects/{project_id}/timesheets/{id}``
@@ -641,9 +682,9 @@ class TimesheetsResource(_Group):
             project_id: Unique identifier for the project.
 
         Returns:
-            The decoded JSON object (Procore's reference lists no fields for it).
+            The record.
         """
-        return cast("dict[str, Any]", self._run("retrieve", locals()))
+        return cast("Timesheet", self._run("retrieve", locals()))
 
     def retrieve_signatures(
         self,
@@ -655,7 +696,7 @@ class TimesheetsResource(_Group):
         timeout: float | None = None,
         max_retries: int | None = None,
         **unknown: Never,
-    ) -> dict[str, Any]:
+    ) -> TimesheetRetrieveSignatures:
         """Show A Signature.
 
         ``GET /rest/v1.0/companies/{company_id}/timesheets/signatures/{id}``
@@ -664,9 +705,9 @@ class TimesheetsResource(_Group):
             id: ID
 
         Returns:
-            The decoded JSON object (Procore's reference lists no fields for it).
+            The record.
         """
-        return cast("dict[str, Any]", self._run("retrieve_signatures", locals()))
+        return cast("TimesheetRetrieveSignatures", self._run("retrieve_signatures", locals()))
 
     def retrieve_signatures_in_project(
         self,
@@ -679,7 +720,7 @@ class TimesheetsResource(_Group):
         timeout: float | None = None,
         max_retries: int | None = None,
         **unknown: Never,
-    ) -> dict[str, Any]:
+    ) -> TimesheetRetrieveSignaturesInProject:
         """Show A Signature.
 
         ``GET /rest/v1.0/projects/{project_id}/timesheets/signatures/{id}``
@@ -689,9 +730,12 @@ class TimesheetsResource(_Group):
             project_id: Unique identifier for the project.
 
         Returns:
-            The decoded JSON object (Procore's reference lists no fields for it).
+            The record.
         """
-        return cast("dict[str, Any]", self._run("retrieve_signatures_in_project", locals()))
+        return cast(
+            "TimesheetRetrieveSignaturesInProject",
+            self._run("retrieve_signatures_in_project", locals()),
+        )
 
     def scoped_cost_code_ids(
         self,
@@ -750,7 +794,7 @@ class TimesheetsResource(_Group):
     def update(
         self,
         id: int | str,
-        data: Mapping[str, Any] | None = None,
+        data: TimesheetUpdateBody | None = None,
         *,
         project_id: int,
         params: Mapping[str, Any] | None = None,
@@ -759,7 +803,7 @@ class TimesheetsResource(_Group):
         timeout: float | None = None,
         max_retries: int | None = None,
         **unknown: Never,
-    ) -> dict[str, Any]:
+    ) -> Timesheet:
         """Update Timesheet.
 
         ``PATCH /rest/v1.0/projects/{project_id}/timesheets/{id}``
@@ -770,13 +814,13 @@ class TimesheetsResource(_Group):
             project_id: Unique identifier for the project.
 
         Returns:
-            The decoded JSON object (Procore's reference lists no fields for it).
+            The record.
         """
-        return cast("dict[str, Any]", self._run("update", locals()))
+        return cast("Timesheet", self._run("update", locals()))
 
     def update_approval(
         self,
-        data: Mapping[str, Any] | None = None,
+        data: TimesheetUpdateApprovalBody | None = None,
         *,
         project_id: int,
         params: Mapping[str, Any] | None = None,
@@ -785,7 +829,7 @@ class TimesheetsResource(_Group):
         timeout: float | None = None,
         max_retries: int | None = None,
         **unknown: Never,
-    ) -> dict[str, Any]:
+    ) -> Timesheet:
         """Update timesheet status.
 
         ``PATCH /rest/v1.0/projects/{project_id}/timesheets/update_approval``
@@ -795,14 +839,14 @@ class TimesheetsResource(_Group):
             project_id: Unique identifier for the project.
 
         Returns:
-            The decoded JSON object (Procore's reference lists no fields for it).
+            The record.
         """
-        return cast("dict[str, Any]", self._run("update_approval", locals()))
+        return cast("Timesheet", self._run("update_approval", locals()))
 
     def update_project_timecard_entries(
         self,
         id: int | str,
-        data: Mapping[str, Any] | None = None,
+        data: TimesheetUpdateProjectTimecardEntriesBody | None = None,
         *,
         project_id: int,
         params: Mapping[str, Any] | None = None,

@@ -18,6 +18,8 @@ from procore_sdk.models import Todo
 if TYPE_CHECKING:
     from typing_extensions import Never
 
+    from procore_sdk.models import TodoCreateBody, TodoUpdateBody
+
 
 class TodosResource(_Group, SyncMixin[Todo]):
     """``client.todos``: every action of Project Management / Schedule (Legacy) / todos."""
@@ -27,7 +29,7 @@ class TodosResource(_Group, SyncMixin[Todo]):
 
     def create(
         self,
-        data: Mapping[str, Any],
+        data: TodoCreateBody,
         *,
         project_id: int,
         params: Mapping[str, Any] | None = None,
@@ -36,7 +38,7 @@ class TodosResource(_Group, SyncMixin[Todo]):
         timeout: float | None = None,
         max_retries: int | None = None,
         **unknown: Never,
-    ) -> dict[str, Any]:
+    ) -> Todo:
         """Create todo.
 
         ``POST /rest/v1.0/todos``
@@ -46,9 +48,9 @@ class TodosResource(_Group, SyncMixin[Todo]):
             project_id: Project id.
 
         Returns:
-            The decoded JSON object (Procore's reference lists no fields for it).
+            The record.
         """
-        return cast("dict[str, Any]", self._run("create", locals()))
+        return cast("Todo", self._run("create", locals()))
 
     def delete(
         self,
@@ -86,7 +88,7 @@ class TodosResource(_Group, SyncMixin[Todo]):
         timeout: float | None = None,
         max_retries: int | None = None,
         **unknown: Never,
-    ) -> dict[str, Any]:
+    ) -> Todo:
         """Show todo.
 
         ``GET /rest/v1.0/todos/{id}``
@@ -96,14 +98,14 @@ class TodosResource(_Group, SyncMixin[Todo]):
             project_id: Unique identifier for the project.
 
         Returns:
-            The decoded JSON object (Procore's reference lists no fields for it).
+            The record.
         """
-        return cast("dict[str, Any]", self._run("retrieve", locals()))
+        return cast("Todo", self._run("retrieve", locals()))
 
     def update(
         self,
         id: int | str,
-        data: Mapping[str, Any],
+        data: TodoUpdateBody,
         *,
         project_id: int,
         params: Mapping[str, Any] | None = None,
@@ -112,7 +114,7 @@ class TodosResource(_Group, SyncMixin[Todo]):
         timeout: float | None = None,
         max_retries: int | None = None,
         **unknown: Never,
-    ) -> dict[str, Any]:
+    ) -> Todo:
         """Update todo.
 
         ``PATCH /rest/v1.0/todos/{id}``
@@ -123,6 +125,6 @@ class TodosResource(_Group, SyncMixin[Todo]):
             project_id: Project id.
 
         Returns:
-            The decoded JSON object (Procore's reference lists no fields for it).
+            The record.
         """
-        return cast("dict[str, Any]", self._run("update", locals()))
+        return cast("Todo", self._run("update", locals()))

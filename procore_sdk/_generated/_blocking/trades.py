@@ -18,6 +18,7 @@ if TYPE_CHECKING:
 
     from procore_sdk._blocking._pagination import Pager
     from procore_sdk._list_query import DateLike, DateRange
+    from procore_sdk.models import Trade, TradeCreateBody
 
 
 class TradesResource(_Group):
@@ -27,7 +28,7 @@ class TradesResource(_Group):
 
     def create(
         self,
-        data: Mapping[str, Any] | None = None,
+        data: TradeCreateBody | None = None,
         *,
         params: Mapping[str, Any] | None = None,
         version: str | float | None = None,
@@ -35,7 +36,7 @@ class TradesResource(_Group):
         timeout: float | None = None,
         max_retries: int | None = None,
         **unknown: Never,
-    ) -> dict[str, Any]:
+    ) -> Trade:
         """Create Trade.
 
         ``POST /rest/v1.0/companies/{company_id}/trades``
@@ -44,9 +45,9 @@ class TradesResource(_Group):
             data: The request body (Procore wraps it in its resource key).
 
         Returns:
-            The decoded JSON object (Procore's reference lists no fields for it).
+            The record.
         """
-        return cast("dict[str, Any]", self._run("create", locals()))
+        return cast("Trade", self._run("create", locals()))
 
     def list(
         self,
@@ -64,7 +65,7 @@ class TradesResource(_Group):
         timeout: float | None = None,
         max_retries: int | None = None,
         **unknown: Never,
-    ) -> Pager[dict[str, Any]]:
+    ) -> Pager[Trade]:
         """List trades.
 
         ``GET /rest/v1.0/companies/{company_id}/trades``
@@ -89,7 +90,7 @@ class TradesResource(_Group):
         timeout: float | None = None,
         max_retries: int | None = None,
         **unknown: Never,
-    ) -> dict[str, Any]:
+    ) -> Trade:
         """Show Trade.
 
         ``GET /rest/v1.0/companies/{company_id}/trades/{id}``
@@ -98,6 +99,6 @@ class TradesResource(_Group):
             id: Trade ID
 
         Returns:
-            The decoded JSON object (Procore's reference lists no fields for it).
+            The record.
         """
-        return cast("dict[str, Any]", self._run("retrieve", locals()))
+        return cast("Trade", self._run("retrieve", locals()))

@@ -18,7 +18,18 @@ if TYPE_CHECKING:
     from typing_extensions import Never
 
     from procore_sdk._blocking._pagination import Pager
-    from procore_sdk.models import Trigger, TriggerV2, TriggerV2Write, TriggerWrite
+    from procore_sdk.models import (
+        Trigger,
+        TriggerCreateBulk,
+        TriggerDeleteBulk,
+        TriggerV2,
+        TriggerV2CreateBody,
+        TriggerV2CreateInProjectBody,
+        TriggerV2DeleteBulk,
+        TriggerV2DeleteBulkInProject,
+        TriggerV2Write,
+        TriggerWrite,
+    )
 
 
 class TriggersResource(_Group):
@@ -28,7 +39,7 @@ class TriggersResource(_Group):
 
     def create(
         self,
-        data: TriggerWrite | TriggerV2Write | None = None,
+        data: TriggerWrite | TriggerV2Write | TriggerV2CreateBody | None = None,
         *,
         hook_id: int,
         project_id: int | None = None,
@@ -66,7 +77,7 @@ class TriggersResource(_Group):
         timeout: float | None = None,
         max_retries: int | None = None,
         **unknown: Never,
-    ) -> dict[str, Any]:
+    ) -> TriggerCreateBulk | TriggerV2:
         """Bulk Create Triggers.
 
         ``POST /rest/v1.0/webhooks/hooks/{hook_id}/triggers/bulk`` (default)
@@ -78,9 +89,9 @@ class TriggersResource(_Group):
             project_id: Project id. Only in v1.0.
 
         Returns:
-            The decoded JSON object (Procore's reference lists no fields for it).
+            The record.
         """
-        return cast("dict[str, Any]", self._run("create_bulk", locals()))
+        return cast("TriggerCreateBulk | TriggerV2", self._run("create_bulk", locals()))
 
     def create_bulk_in_project(
         self,
@@ -94,7 +105,7 @@ class TriggersResource(_Group):
         timeout: float | None = None,
         max_retries: int | None = None,
         **unknown: Never,
-    ) -> dict[str, Any]:
+    ) -> TriggerV2:
         """Bulk Create Project Webhooks Triggers.
 
         ``POST /rest/v2.0/companies/{company_id}/projects/{project_id}/webhooks/hooks/{hook_id}/triggers/bulk``
@@ -105,13 +116,13 @@ class TriggersResource(_Group):
             hook_id: Webhook Hook ID
 
         Returns:
-            The decoded JSON object (Procore's reference lists no fields for it).
+            The record.
         """
-        return cast("dict[str, Any]", self._run("create_bulk_in_project", locals()))
+        return cast("TriggerV2", self._run("create_bulk_in_project", locals()))
 
     def create_in_project(
         self,
-        data: TriggerV2Write | None = None,
+        data: TriggerV2Write | TriggerV2CreateInProjectBody | None = None,
         *,
         project_id: int,
         hook_id: int,
@@ -176,7 +187,7 @@ class TriggersResource(_Group):
         timeout: float | None = None,
         max_retries: int | None = None,
         **unknown: Never,
-    ) -> dict[str, Any]:
+    ) -> TriggerDeleteBulk | TriggerV2DeleteBulk:
         """Bulk Delete Triggers.
 
         ``DELETE /rest/v1.0/webhooks/hooks/{hook_id}/triggers/bulk`` (default)
@@ -188,9 +199,9 @@ class TriggersResource(_Group):
             project_id: Project id. Only in v1.0.
 
         Returns:
-            The decoded JSON object (Procore's reference lists no fields for it).
+            The record.
         """
-        return cast("dict[str, Any]", self._run("delete_bulk", locals()))
+        return cast("TriggerDeleteBulk | TriggerV2DeleteBulk", self._run("delete_bulk", locals()))
 
     def delete_bulk_in_project(
         self,
@@ -204,7 +215,7 @@ class TriggersResource(_Group):
         timeout: float | None = None,
         max_retries: int | None = None,
         **unknown: Never,
-    ) -> dict[str, Any]:
+    ) -> TriggerV2DeleteBulkInProject:
         """Bulk Delete Project Webhooks Triggers.
 
         ``DELETE /rest/v2.0/companies/{company_id}/projects/{project_id}/webhooks/hooks/{hook_id}/triggers/bulk``
@@ -215,9 +226,9 @@ class TriggersResource(_Group):
             hook_id: Webhook Hook ID
 
         Returns:
-            The decoded JSON object (Procore's reference lists no fields for it).
+            The record.
         """
-        return cast("dict[str, Any]", self._run("delete_bulk_in_project", locals()))
+        return cast("TriggerV2DeleteBulkInProject", self._run("delete_bulk_in_project", locals()))
 
     def delete_in_project(
         self,

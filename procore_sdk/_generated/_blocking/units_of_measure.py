@@ -19,6 +19,7 @@ if TYPE_CHECKING:
     from typing_extensions import Never
 
     from procore_sdk._blocking._pagination import Pager
+    from procore_sdk.models import UnitsOfMeasureV2Configuration, UomCreateBody, UomUpdateBody
 
 
 class UnitsOfMeasureResource(_Group, SyncMixin[Uom]):
@@ -36,19 +37,19 @@ class UnitsOfMeasureResource(_Group, SyncMixin[Uom]):
         timeout: float | None = None,
         max_retries: int | None = None,
         **unknown: Never,
-    ) -> dict[str, Any]:
+    ) -> UnitsOfMeasureV2Configuration:
         """Get Configuration for Uom Master List.
 
         ``GET /rest/v2.0/companies/{company_id}/uoms/configuration``
 
         Returns:
-            The decoded JSON object (Procore's reference lists no fields for it).
+            The record.
         """
-        return cast("dict[str, Any]", self._run("configuration", locals()))
+        return cast("UnitsOfMeasureV2Configuration", self._run("configuration", locals()))
 
     def create(
         self,
-        data: Mapping[str, Any],
+        data: UomCreateBody,
         *,
         params: Mapping[str, Any] | None = None,
         version: str | float | None = None,
@@ -56,7 +57,7 @@ class UnitsOfMeasureResource(_Group, SyncMixin[Uom]):
         timeout: float | None = None,
         max_retries: int | None = None,
         **unknown: Never,
-    ) -> dict[str, Any]:
+    ) -> Uom:
         """Create Unit of Measure.
 
         ``POST /rest/v1.0/companies/{company_id}/uoms``
@@ -65,9 +66,9 @@ class UnitsOfMeasureResource(_Group, SyncMixin[Uom]):
             data: The request body (Procore wraps it in its resource key).
 
         Returns:
-            The decoded JSON object (Procore's reference lists no fields for it).
+            The record.
         """
-        return cast("dict[str, Any]", self._run("create", locals()))
+        return cast("Uom", self._run("create", locals()))
 
     def delete(
         self,
@@ -105,7 +106,7 @@ class UnitsOfMeasureResource(_Group, SyncMixin[Uom]):
         timeout: float | None = None,
         max_retries: int | None = None,
         **unknown: Never,
-    ) -> Pager[dict[str, Any]]:
+    ) -> Pager[Uom]:
         """List Units of Measure.
 
         ``GET /rest/v1.0/companies/{company_id}/uoms``
@@ -125,7 +126,7 @@ class UnitsOfMeasureResource(_Group, SyncMixin[Uom]):
         timeout: float | None = None,
         max_retries: int | None = None,
         **unknown: Never,
-    ) -> dict[str, Any]:
+    ) -> Uom:
         """Show Unit of Measure.
 
         ``GET /rest/v1.0/companies/{company_id}/uoms/{id}``
@@ -134,14 +135,14 @@ class UnitsOfMeasureResource(_Group, SyncMixin[Uom]):
             id: Unit of Measure ID
 
         Returns:
-            The decoded JSON object (Procore's reference lists no fields for it).
+            The record.
         """
-        return cast("dict[str, Any]", self._run("retrieve", locals()))
+        return cast("Uom", self._run("retrieve", locals()))
 
     def update(
         self,
         id: int | str,
-        data: Mapping[str, Any],
+        data: UomUpdateBody,
         *,
         params: Mapping[str, Any] | None = None,
         version: str | float | None = None,
@@ -149,7 +150,7 @@ class UnitsOfMeasureResource(_Group, SyncMixin[Uom]):
         timeout: float | None = None,
         max_retries: int | None = None,
         **unknown: Never,
-    ) -> dict[str, Any]:
+    ) -> Uom:
         """Update Unit of Measure.
 
         ``PATCH /rest/v1.0/companies/{company_id}/uoms/{id}``
@@ -159,6 +160,6 @@ class UnitsOfMeasureResource(_Group, SyncMixin[Uom]):
             data: The request body (Procore wraps it in its resource key).
 
         Returns:
-            The decoded JSON object (Procore's reference lists no fields for it).
+            The record.
         """
-        return cast("dict[str, Any]", self._run("update", locals()))
+        return cast("Uom", self._run("update", locals()))

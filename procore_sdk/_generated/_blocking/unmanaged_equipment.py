@@ -18,6 +18,7 @@ if TYPE_CHECKING:
 
     from procore_sdk._blocking._pagination import Pager
     from procore_sdk._list_query import DateLike, DateRange
+    from procore_sdk.models import UnmanagedEquipmentCreateBody, UnmanagedEquipmentUpdateBody
 
 
 class UnmanagedEquipmentResource(_Group):
@@ -27,7 +28,7 @@ class UnmanagedEquipmentResource(_Group):
 
     def create(
         self,
-        data: Mapping[str, Any],
+        data: UnmanagedEquipmentCreateBody,
         *,
         project_id: int,
         params: Mapping[str, Any] | None = None,
@@ -87,7 +88,7 @@ class UnmanagedEquipmentResource(_Group):
 
     def update(
         self,
-        data: Mapping[str, Any],
+        data: UnmanagedEquipmentUpdateBody,
         *,
         equipment_id: int | str,
         project_id: int,

@@ -16,6 +16,8 @@ from procore_sdk._types import UNSET, UnsetType
 if TYPE_CHECKING:
     from typing_extensions import Never
 
+    from procore_sdk.models import UserProjectRole, UserProjectRoleUpdateBody
+
 
 class UserProjectRolesResource(_Group):
     """``client.user_project_roles``: every action of Core / Project / user-project-roles."""
@@ -25,7 +27,7 @@ class UserProjectRolesResource(_Group):
     def update(
         self,
         id: int | str,
-        data: Mapping[str, Any] | None = None,
+        data: UserProjectRoleUpdateBody | None = None,
         *,
         project_id: int,
         params: Mapping[str, Any] | None = None,
@@ -34,7 +36,7 @@ class UserProjectRolesResource(_Group):
         timeout: float | None = None,
         max_retries: int | None = None,
         **unknown: Never,
-    ) -> dict[str, Any]:
+    ) -> UserProjectRole:
         """Update User Project Roles.
 
         ``PATCH /rest/v1.0/projects/{project_id}/user_project_roles/{id}``
@@ -45,6 +47,6 @@ class UserProjectRolesResource(_Group):
             project_id: Unique identifier for the project.
 
         Returns:
-            The decoded JSON object (Procore's reference lists no fields for it).
+            The record.
         """
-        return cast("dict[str, Any]", self._run("update", locals()))
+        return cast("UserProjectRole", self._run("update", locals()))

@@ -16,6 +16,8 @@ from procore_sdk._types import UNSET, UnsetType
 if TYPE_CHECKING:
     from typing_extensions import Never
 
+    from procore_sdk.models import VendorProjectRole, VendorProjectRoleUpdateBody
+
 
 class VendorProjectRolesResource(_Group):
     """``client.vendor_project_roles``: every action of Core / Project / vendor-project-roles."""
@@ -25,7 +27,7 @@ class VendorProjectRolesResource(_Group):
     def update(
         self,
         id: int | str,
-        data: Mapping[str, Any] | None = None,
+        data: VendorProjectRoleUpdateBody | None = None,
         *,
         project_id: int,
         params: Mapping[str, Any] | None = None,
@@ -34,7 +36,7 @@ class VendorProjectRolesResource(_Group):
         timeout: float | None = None,
         max_retries: int | None = None,
         **unknown: Never,
-    ) -> dict[str, Any]:
+    ) -> VendorProjectRole:
         """Update Vendor Project Roles.
 
         ``PATCH /rest/v1.0/projects/{project_id}/vendor_project_roles/{id}``
@@ -45,6 +47,6 @@ class VendorProjectRolesResource(_Group):
             project_id: Unique identifier for the project.
 
         Returns:
-            The decoded JSON object (Procore's reference lists no fields for it).
+            The record.
         """
-        return cast("dict[str, Any]", self._run("update", locals()))
+        return cast("VendorProjectRole", self._run("update", locals()))

@@ -16,6 +16,8 @@ from procore_sdk._types import UNSET, UnsetType
 if TYPE_CHECKING:
     from typing_extensions import Never
 
+    from procore_sdk.models import ViewerPermission
+
 
 class ViewerPermissionsResource(_Group):
     """``client.viewer_permissions``: every action of Project Management / Document Markup / viewer-permissions."""
@@ -35,7 +37,7 @@ class ViewerPermissionsResource(_Group):
         timeout: float | None = None,
         max_retries: int | None = None,
         **unknown: Never,
-    ) -> dict[str, Any]:
+    ) -> ViewerPermission:
         """Lists the App and Tool level permissions for the user.
 
         ``GET /rest/v1.0/companies/{company_id}/viewer-proxy/permissions``
@@ -47,6 +49,6 @@ class ViewerPermissionsResource(_Group):
             recycled: Recycled. (``recycled``)
 
         Returns:
-            The decoded JSON object (Procore's reference lists no fields for it).
+            The record.
         """
-        return cast("dict[str, Any]", self._run("list", locals()))
+        return cast("ViewerPermission", self._run("list", locals()))

@@ -16,6 +16,8 @@ from procore_sdk._types import UNSET, UnsetType
 if TYPE_CHECKING:
     from typing_extensions import Never
 
+    from procore_sdk.models import WeatherLogConditions
+
 
 class WeatherLogsBase(_Group):
     """``client.weather_logs``: the actions its hand-written class does not define of Project Management / Daily Log / weather-logs."""
@@ -32,7 +34,7 @@ class WeatherLogsBase(_Group):
         timeout: float | None = None,
         max_retries: int | None = None,
         **unknown: Never,
-    ) -> dict[str, Any]:
+    ) -> WeatherLogConditions:
         """List Accepted Weather Conditions.
 
         ``GET /rest/v1.0/projects/{project_id}/weather_logs/conditions``
@@ -41,6 +43,6 @@ class WeatherLogsBase(_Group):
             project_id: Unique identifier for the project.
 
         Returns:
-            The decoded JSON object (Procore's reference lists no fields for it).
+            The record.
         """
-        return cast("dict[str, Any]", self._run("conditions", locals()))
+        return cast("WeatherLogConditions", self._run("conditions", locals()))

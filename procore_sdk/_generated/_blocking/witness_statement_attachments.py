@@ -16,6 +16,8 @@ from procore_sdk._types import UNSET, UnsetType
 if TYPE_CHECKING:
     from typing_extensions import Never
 
+    from procore_sdk.models import WitnessStatementAttachment, WitnessStatementAttachmentCreateBody
+
 
 class WitnessStatementAttachmentsResource(_Group):
     """``client.witness_statement_attachments``: every action of Project Management / Incidents / witness-statement-attachments."""
@@ -24,7 +26,7 @@ class WitnessStatementAttachmentsResource(_Group):
 
     def create(
         self,
-        data: Mapping[str, Any],
+        data: WitnessStatementAttachmentCreateBody,
         *,
         project_id: int,
         witness_statement_id: int,
@@ -34,7 +36,7 @@ class WitnessStatementAttachmentsResource(_Group):
         timeout: float | None = None,
         max_retries: int | None = None,
         **unknown: Never,
-    ) -> dict[str, Any]:
+    ) -> WitnessStatementAttachment:
         """Create Attachment.
 
         ``POST /rest/v1.0/projects/{project_id}/incidents/witness_statements/{witness_statement_id}/attachments``
@@ -45,6 +47,6 @@ class WitnessStatementAttachmentsResource(_Group):
             witness_statement_id: Witness Statement ID
 
         Returns:
-            The decoded JSON object (Procore's reference lists no fields for it).
+            The record.
         """
-        return cast("dict[str, Any]", self._run("create", locals()))
+        return cast("WitnessStatementAttachment", self._run("create", locals()))

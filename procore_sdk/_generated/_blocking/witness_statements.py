@@ -18,6 +18,11 @@ if TYPE_CHECKING:
 
     from procore_sdk._blocking._pagination import Pager
     from procore_sdk._list_query import DateLike, DateRange
+    from procore_sdk.models import (
+        WitnessStatement,
+        WitnessStatementCreateBody,
+        WitnessStatementUpdateBody,
+    )
 
 
 class WitnessStatementsResource(_Group):
@@ -27,7 +32,7 @@ class WitnessStatementsResource(_Group):
 
     def create(
         self,
-        data: Mapping[str, Any],
+        data: WitnessStatementCreateBody,
         *,
         project_id: int,
         params: Mapping[str, Any] | None = None,
@@ -36,7 +41,7 @@ class WitnessStatementsResource(_Group):
         timeout: float | None = None,
         max_retries: int | None = None,
         **unknown: Never,
-    ) -> dict[str, Any]:
+    ) -> WitnessStatement:
         """Create Witness Statement.
 
         ``POST /rest/v1.0/projects/{project_id}/incidents/witness_statements``
@@ -46,9 +51,9 @@ class WitnessStatementsResource(_Group):
             project_id: Unique identifier for the project.
 
         Returns:
-            The decoded JSON object (Procore's reference lists no fields for it).
+            The record.
         """
-        return cast("dict[str, Any]", self._run("create", locals()))
+        return cast("WitnessStatement", self._run("create", locals()))
 
     def delete(
         self,
@@ -97,7 +102,7 @@ class WitnessStatementsResource(_Group):
         timeout: float | None = None,
         max_retries: int | None = None,
         **unknown: Never,
-    ) -> Pager[dict[str, Any]]:
+    ) -> Pager[WitnessStatement]:
         """List Recycled Witness Statements.
 
         ``GET /rest/v1.0/projects/{project_id}/incidents/witness_statements``
@@ -136,7 +141,7 @@ class WitnessStatementsResource(_Group):
         timeout: float | None = None,
         max_retries: int | None = None,
         **unknown: Never,
-    ) -> Pager[dict[str, Any]]:
+    ) -> Pager[WitnessStatement]:
         """List Recycled Witness Statements.
 
         ``GET /rest/v1.0/projects/{project_id}/recycle_bin/incidents/witness_statements``
@@ -194,7 +199,7 @@ class WitnessStatementsResource(_Group):
         timeout: float | None = None,
         max_retries: int | None = None,
         **unknown: Never,
-    ) -> dict[str, Any]:
+    ) -> WitnessStatement:
         """Show Recycled Witness Statement.
 
         ``GET /rest/v1.0/projects/{project_id}/incidents/witness_statements/{id}``
@@ -206,9 +211,9 @@ class WitnessStatementsResource(_Group):
             incident_id: Incident ID (``incident_id``)
 
         Returns:
-            The decoded JSON object (Procore's reference lists no fields for it).
+            The record.
         """
-        return cast("dict[str, Any]", self._run("retrieve", locals()))
+        return cast("WitnessStatement", self._run("retrieve", locals()))
 
     def retrieve_recycle_bin(
         self,
@@ -222,7 +227,7 @@ class WitnessStatementsResource(_Group):
         timeout: float | None = None,
         max_retries: int | None = None,
         **unknown: Never,
-    ) -> dict[str, Any]:
+    ) -> WitnessStatement:
         """Show Recycled Witness Statement.
 
         ``GET /rest/v1.0/projects/{project_id}/recycle_bin/incidents/witness_statements/{id}``
@@ -233,14 +238,14 @@ class WitnessStatementsResource(_Group):
             incident_id: Incident ID (``incident_id``)
 
         Returns:
-            The decoded JSON object (Procore's reference lists no fields for it).
+            The record.
         """
-        return cast("dict[str, Any]", self._run("retrieve_recycle_bin", locals()))
+        return cast("WitnessStatement", self._run("retrieve_recycle_bin", locals()))
 
     def update(
         self,
         id: int | str,
-        data: Mapping[str, Any],
+        data: WitnessStatementUpdateBody,
         *,
         project_id: int,
         incident_id: int | None = None,
@@ -250,7 +255,7 @@ class WitnessStatementsResource(_Group):
         timeout: float | None = None,
         max_retries: int | None = None,
         **unknown: Never,
-    ) -> dict[str, Any]:
+    ) -> WitnessStatement:
         """Update Witness Statement.
 
         ``PATCH /rest/v1.0/projects/{project_id}/incidents/witness_statements/{id}``
@@ -262,6 +267,6 @@ class WitnessStatementsResource(_Group):
             incident_id: Incident ID (``incident_id``)
 
         Returns:
-            The decoded JSON object (Procore's reference lists no fields for it).
+            The record.
         """
-        return cast("dict[str, Any]", self._run("update", locals()))
+        return cast("WitnessStatement", self._run("update", locals()))

@@ -19,6 +19,12 @@ if TYPE_CHECKING:
 
     from procore_sdk._blocking._pagination import Pager
     from procore_sdk._list_query import DateLike, DateRange
+    from procore_sdk.models import (
+        WorkActivity,
+        WorkActivityBulkUpdateBody,
+        WorkActivityCreateBody,
+        WorkActivityUpdateBody,
+    )
 
 
 class WorkActivitiesResource(_Group):
@@ -28,7 +34,7 @@ class WorkActivitiesResource(_Group):
 
     def bulk_update(
         self,
-        data: Mapping[str, Any],
+        data: WorkActivityBulkUpdateBody,
         *,
         params: Mapping[str, Any] | None = None,
         version: str | float | None = None,
@@ -36,7 +42,7 @@ class WorkActivitiesResource(_Group):
         timeout: float | None = None,
         max_retries: int | None = None,
         **unknown: Never,
-    ) -> builtins.list[dict[str, Any]]:
+    ) -> builtins.list[WorkActivity]:
         """Bulk Update Work Activities.
 
         ``PATCH /rest/v1.0/companies/{company_id}/incidents/work_activities/bulk_update``
@@ -47,11 +53,11 @@ class WorkActivitiesResource(_Group):
         Returns:
             The records.
         """
-        return cast("builtins.list[dict[str, Any]]", self._run("bulk_update", locals()))
+        return cast("builtins.list[WorkActivity]", self._run("bulk_update", locals()))
 
     def create(
         self,
-        data: Mapping[str, Any],
+        data: WorkActivityCreateBody,
         *,
         params: Mapping[str, Any] | None = None,
         version: str | float | None = None,
@@ -59,7 +65,7 @@ class WorkActivitiesResource(_Group):
         timeout: float | None = None,
         max_retries: int | None = None,
         **unknown: Never,
-    ) -> dict[str, Any]:
+    ) -> WorkActivity:
         """Create Work Activity.
 
         ``POST /rest/v1.0/companies/{company_id}/incidents/work_activities``
@@ -68,9 +74,9 @@ class WorkActivitiesResource(_Group):
             data: The request body (Procore wraps it in its resource key).
 
         Returns:
-            The decoded JSON object (Procore's reference lists no fields for it).
+            The record.
         """
-        return cast("dict[str, Any]", self._run("create", locals()))
+        return cast("WorkActivity", self._run("create", locals()))
 
     def delete(
         self,
@@ -112,7 +118,7 @@ class WorkActivitiesResource(_Group):
         timeout: float | None = None,
         max_retries: int | None = None,
         **unknown: Never,
-    ) -> Pager[dict[str, Any]]:
+    ) -> Pager[WorkActivity]:
         """List Work Activities.
 
         ``GET /rest/v1.0/companies/{company_id}/incidents/work_activities``
@@ -137,7 +143,7 @@ class WorkActivitiesResource(_Group):
         timeout: float | None = None,
         max_retries: int | None = None,
         **unknown: Never,
-    ) -> dict[str, Any]:
+    ) -> WorkActivity:
         """Show Work Activity.
 
         ``GET /rest/v1.0/companies/{company_id}/incidents/work_activities/{id}``
@@ -146,14 +152,14 @@ class WorkActivitiesResource(_Group):
             id: Work Activity ID
 
         Returns:
-            The decoded JSON object (Procore's reference lists no fields for it).
+            The record.
         """
-        return cast("dict[str, Any]", self._run("retrieve", locals()))
+        return cast("WorkActivity", self._run("retrieve", locals()))
 
     def update(
         self,
         id: int | str,
-        data: Mapping[str, Any],
+        data: WorkActivityUpdateBody,
         *,
         params: Mapping[str, Any] | None = None,
         version: str | float | None = None,
@@ -161,7 +167,7 @@ class WorkActivitiesResource(_Group):
         timeout: float | None = None,
         max_retries: int | None = None,
         **unknown: Never,
-    ) -> dict[str, Any]:
+    ) -> WorkActivity:
         """Update Work Activity.
 
         ``PATCH /rest/v1.0/companies/{company_id}/incidents/work_activities/{id}``
@@ -171,6 +177,6 @@ class WorkActivitiesResource(_Group):
             data: The request body (Procore wraps it in its resource key).
 
         Returns:
-            The decoded JSON object (Procore's reference lists no fields for it).
+            The record.
         """
-        return cast("dict[str, Any]", self._run("update", locals()))
+        return cast("WorkActivity", self._run("update", locals()))

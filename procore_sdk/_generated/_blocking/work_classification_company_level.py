@@ -17,6 +17,11 @@ if TYPE_CHECKING:
     from typing_extensions import Never
 
     from procore_sdk._blocking._pagination import Pager
+    from procore_sdk.models import (
+        WorkClassificationCompanyLevel,
+        WorkClassificationCompanyLevelCreateBody,
+        WorkClassificationCompanyLevelUpdateBody,
+    )
 
 
 class WorkClassificationCompanyLevelResource(_Group):
@@ -26,7 +31,7 @@ class WorkClassificationCompanyLevelResource(_Group):
 
     def create(
         self,
-        data: Mapping[str, Any],
+        data: WorkClassificationCompanyLevelCreateBody,
         *,
         params: Mapping[str, Any] | None = None,
         version: str | float | None = None,
@@ -34,7 +39,7 @@ class WorkClassificationCompanyLevelResource(_Group):
         timeout: float | None = None,
         max_retries: int | None = None,
         **unknown: Never,
-    ) -> dict[str, Any]:
+    ) -> WorkClassificationCompanyLevel:
         """Create Classification.
 
         ``POST /rest/v1.0/companies/{company_id}/work_classifications``
@@ -43,9 +48,9 @@ class WorkClassificationCompanyLevelResource(_Group):
             data: The request body (Procore wraps it in its resource key).
 
         Returns:
-            The decoded JSON object (Procore's reference lists no fields for it).
+            The record.
         """
-        return cast("dict[str, Any]", self._run("create", locals()))
+        return cast("WorkClassificationCompanyLevel", self._run("create", locals()))
 
     def delete(
         self,
@@ -57,7 +62,7 @@ class WorkClassificationCompanyLevelResource(_Group):
         timeout: float | None = None,
         max_retries: int | None = None,
         **unknown: Never,
-    ) -> dict[str, Any]:
+    ) -> WorkClassificationCompanyLevel:
         """Delete Classification.
 
         ``DELETE /rest/v1.0/companies/{company_id}/work_classifications/{id}``
@@ -66,9 +71,9 @@ class WorkClassificationCompanyLevelResource(_Group):
             id: Id of the Classification
 
         Returns:
-            The decoded JSON object (Procore's reference lists no fields for it).
+            The record.
         """
-        return cast("dict[str, Any]", self._run("delete", locals()))
+        return cast("WorkClassificationCompanyLevel", self._run("delete", locals()))
 
     def list(
         self,
@@ -84,7 +89,7 @@ class WorkClassificationCompanyLevelResource(_Group):
         timeout: float | None = None,
         max_retries: int | None = None,
         **unknown: Never,
-    ) -> Pager[dict[str, Any]]:
+    ) -> Pager[WorkClassificationCompanyLevel]:
         """List all Classification.
 
         ``GET /rest/v1.0/companies/{company_id}/work_classifications``
@@ -107,7 +112,7 @@ class WorkClassificationCompanyLevelResource(_Group):
         timeout: float | None = None,
         max_retries: int | None = None,
         **unknown: Never,
-    ) -> dict[str, Any]:
+    ) -> WorkClassificationCompanyLevel:
         """Show Classification.
 
         ``GET /rest/v1.0/companies/{company_id}/work_classifications/{id}``
@@ -116,14 +121,14 @@ class WorkClassificationCompanyLevelResource(_Group):
             id: ID
 
         Returns:
-            The decoded JSON object (Procore's reference lists no fields for it).
+            The record.
         """
-        return cast("dict[str, Any]", self._run("retrieve", locals()))
+        return cast("WorkClassificationCompanyLevel", self._run("retrieve", locals()))
 
     def update(
         self,
         id: int | str,
-        data: Mapping[str, Any],
+        data: WorkClassificationCompanyLevelUpdateBody,
         *,
         params: Mapping[str, Any] | None = None,
         version: str | float | None = None,
@@ -131,7 +136,7 @@ class WorkClassificationCompanyLevelResource(_Group):
         timeout: float | None = None,
         max_retries: int | None = None,
         **unknown: Never,
-    ) -> dict[str, Any]:
+    ) -> WorkClassificationCompanyLevel:
         """Update Classification.
 
         ``PATCH /rest/v1.0/companies/{company_id}/work_classifications/{id}``
@@ -141,6 +146,6 @@ class WorkClassificationCompanyLevelResource(_Group):
             data: The request body (Procore wraps it in its resource key).
 
         Returns:
-            The decoded JSON object (Procore's reference lists no fields for it).
+            The record.
         """
-        return cast("dict[str, Any]", self._run("update", locals()))
+        return cast("WorkClassificationCompanyLevel", self._run("update", locals()))

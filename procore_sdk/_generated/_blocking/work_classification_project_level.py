@@ -18,6 +18,12 @@ if TYPE_CHECKING:
     from typing_extensions import Never
 
     from procore_sdk._blocking._pagination import Pager
+    from procore_sdk.models import (
+        WorkClassificationProjectLevel,
+        WorkClassificationProjectLevelBulkUpdateBody,
+        WorkClassificationProjectLevelCreateBody,
+        WorkClassificationProjectLevelUpdateBody,
+    )
 
 
 class WorkClassificationProjectLevelResource(_Group):
@@ -27,7 +33,7 @@ class WorkClassificationProjectLevelResource(_Group):
 
     def bulk_update(
         self,
-        data: Mapping[str, Any],
+        data: WorkClassificationProjectLevelBulkUpdateBody,
         *,
         project_id: int,
         params: Mapping[str, Any] | None = None,
@@ -36,7 +42,7 @@ class WorkClassificationProjectLevelResource(_Group):
         timeout: float | None = None,
         max_retries: int | None = None,
         **unknown: Never,
-    ) -> dict[str, Any]:
+    ) -> WorkClassificationProjectLevel:
         """Update all classification.
 
         ``PATCH /rest/v1.0/projects/{project_id}/work_classifications/bulk_update``
@@ -46,13 +52,13 @@ class WorkClassificationProjectLevelResource(_Group):
             project_id: Unique identifier for the project.
 
         Returns:
-            The decoded JSON object (Procore's reference lists no fields for it).
+            The record.
         """
-        return cast("dict[str, Any]", self._run("bulk_update", locals()))
+        return cast("WorkClassificationProjectLevel", self._run("bulk_update", locals()))
 
     def create(
         self,
-        data: Mapping[str, Any],
+        data: WorkClassificationProjectLevelCreateBody,
         *,
         project_id: int,
         params: Mapping[str, Any] | None = None,
@@ -61,7 +67,7 @@ class WorkClassificationProjectLevelResource(_Group):
         timeout: float | None = None,
         max_retries: int | None = None,
         **unknown: Never,
-    ) -> dict[str, Any]:
+    ) -> WorkClassificationProjectLevel:
         """Create a new classification.
 
         ``POST /rest/v1.0/projects/{project_id}/work_classifications``
@@ -71,9 +77,9 @@ class WorkClassificationProjectLevelResource(_Group):
             project_id: Unique identifier for the project.
 
         Returns:
-            The decoded JSON object (Procore's reference lists no fields for it).
+            The record.
         """
-        return cast("dict[str, Any]", self._run("create", locals()))
+        return cast("WorkClassificationProjectLevel", self._run("create", locals()))
 
     def delete(
         self,
@@ -86,7 +92,7 @@ class WorkClassificationProjectLevelResource(_Group):
         timeout: float | None = None,
         max_retries: int | None = None,
         **unknown: Never,
-    ) -> dict[str, Any]:
+    ) -> WorkClassificationProjectLevel:
         """Delete a classification.
 
         ``DELETE /rest/v1.0/projects/{project_id}/work_classifications/{id}``
@@ -96,9 +102,9 @@ class WorkClassificationProjectLevelResource(_Group):
             project_id: Unique identifier for the project.
 
         Returns:
-            The decoded JSON object (Procore's reference lists no fields for it).
+            The record.
         """
-        return cast("dict[str, Any]", self._run("delete", locals()))
+        return cast("WorkClassificationProjectLevel", self._run("delete", locals()))
 
     def initial_setup(
         self,
@@ -110,7 +116,7 @@ class WorkClassificationProjectLevelResource(_Group):
         timeout: float | None = None,
         max_retries: int | None = None,
         **unknown: Never,
-    ) -> builtins.list[dict[str, Any]]:
+    ) -> builtins.list[WorkClassificationProjectLevel]:
         """Create Company Classifications For Project.
 
         ``POST /rest/v1.0/projects/{project_id}/work_classifications/initial_setup``
@@ -121,7 +127,9 @@ class WorkClassificationProjectLevelResource(_Group):
         Returns:
             The records.
         """
-        return cast("builtins.list[dict[str, Any]]", self._run("initial_setup", locals()))
+        return cast(
+            "builtins.list[WorkClassificationProjectLevel]", self._run("initial_setup", locals())
+        )
 
     def list(
         self,
@@ -137,7 +145,7 @@ class WorkClassificationProjectLevelResource(_Group):
         timeout: float | None = None,
         max_retries: int | None = None,
         **unknown: Never,
-    ) -> Pager[dict[str, Any]]:
+    ) -> Pager[WorkClassificationProjectLevel]:
         """List all classifications.
 
         ``GET /rest/v1.0/projects/{project_id}/work_classifications``
@@ -161,7 +169,7 @@ class WorkClassificationProjectLevelResource(_Group):
         timeout: float | None = None,
         max_retries: int | None = None,
         **unknown: Never,
-    ) -> dict[str, Any]:
+    ) -> WorkClassificationProjectLevel:
         """Show classification.
 
         ``GET /rest/v1.0/projects/{project_id}/work_classifications/{id}``
@@ -171,14 +179,14 @@ class WorkClassificationProjectLevelResource(_Group):
             project_id: Unique identifier for the project.
 
         Returns:
-            The decoded JSON object (Procore's reference lists no fields for it).
+            The record.
         """
-        return cast("dict[str, Any]", self._run("retrieve", locals()))
+        return cast("WorkClassificationProjectLevel", self._run("retrieve", locals()))
 
     def update(
         self,
         id: int | str,
-        data: Mapping[str, Any],
+        data: WorkClassificationProjectLevelUpdateBody,
         *,
         project_id: int,
         params: Mapping[str, Any] | None = None,
@@ -187,7 +195,7 @@ class WorkClassificationProjectLevelResource(_Group):
         timeout: float | None = None,
         max_retries: int | None = None,
         **unknown: Never,
-    ) -> dict[str, Any]:
+    ) -> WorkClassificationProjectLevel:
         """Update a classification.
 
         ``PATCH /rest/v1.0/projects/{project_id}/work_classifications/{id}``
@@ -198,6 +206,6 @@ class WorkClassificationProjectLevelResource(_Group):
             project_id: Unique identifier for the project.
 
         Returns:
-            The decoded JSON object (Procore's reference lists no fields for it).
+            The record.
         """
-        return cast("dict[str, Any]", self._run("update", locals()))
+        return cast("WorkClassificationProjectLevel", self._run("update", locals()))

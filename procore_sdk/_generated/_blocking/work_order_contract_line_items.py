@@ -20,6 +20,10 @@ if TYPE_CHECKING:
 
     from procore_sdk._blocking._pagination import Pager
     from procore_sdk._list_query import DateLike, DateRange
+    from procore_sdk.models import (
+        WorkOrderContractLineItemCreateBody,
+        WorkOrderContractLineItemUpdateBody,
+    )
 
 
 class WorkOrderContractLineItemsResource(_Group, SyncMixin[CommitmentLineItem]):
@@ -30,7 +34,7 @@ class WorkOrderContractLineItemsResource(_Group, SyncMixin[CommitmentLineItem]):
 
     def create(
         self,
-        data: Mapping[str, Any],
+        data: WorkOrderContractLineItemCreateBody,
         *,
         work_order_contract_id: int,
         project_id: int,
@@ -40,7 +44,7 @@ class WorkOrderContractLineItemsResource(_Group, SyncMixin[CommitmentLineItem]):
         timeout: float | None = None,
         max_retries: int | None = None,
         **unknown: Never,
-    ) -> dict[str, Any]:
+    ) -> CommitmentLineItem:
         """Create Work Order Contract line item.
 
         ``POST /rest/v1.0/work_order_contracts/{work_order_contract_id}/line_items``
@@ -51,9 +55,9 @@ class WorkOrderContractLineItemsResource(_Group, SyncMixin[CommitmentLineItem]):
             project_id: Project id.
 
         Returns:
-            The decoded JSON object (Procore's reference lists no fields for it).
+            The record.
         """
-        return cast("dict[str, Any]", self._run("create", locals()))
+        return cast("CommitmentLineItem", self._run("create", locals()))
 
     def delete(
         self,
@@ -155,7 +159,7 @@ class WorkOrderContractLineItemsResource(_Group, SyncMixin[CommitmentLineItem]):
     def update(
         self,
         id: int | str,
-        data: Mapping[str, Any],
+        data: WorkOrderContractLineItemUpdateBody,
         *,
         work_order_contract_id: int,
         project_id: int,
@@ -165,7 +169,7 @@ class WorkOrderContractLineItemsResource(_Group, SyncMixin[CommitmentLineItem]):
         timeout: float | None = None,
         max_retries: int | None = None,
         **unknown: Never,
-    ) -> dict[str, Any]:
+    ) -> CommitmentLineItem:
         """Update Work Order Contract line item.
 
         ``PATCH /rest/v1.0/work_order_contracts/{work_order_contract_id}/line_items/{id}``
@@ -177,6 +181,6 @@ class WorkOrderContractLineItemsResource(_Group, SyncMixin[CommitmentLineItem]):
             project_id: Project id.
 
         Returns:
-            The decoded JSON object (Procore's reference lists no fields for it).
+            The record.
         """
-        return cast("dict[str, Any]", self._run("update", locals()))
+        return cast("CommitmentLineItem", self._run("update", locals()))

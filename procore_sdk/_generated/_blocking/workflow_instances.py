@@ -17,6 +17,17 @@ if TYPE_CHECKING:
     from typing_extensions import Never
 
     from procore_sdk._blocking._pagination import Pager
+    from procore_sdk.models import (
+        WorkflowInstance,
+        WorkflowInstanceAdditionalAssigneesBody,
+        WorkflowInstanceAdditionalAssigneesInProjectBody,
+        WorkflowInstanceCreateBody,
+        WorkflowInstanceCreateInProjectBody,
+        WorkflowInstanceHistory,
+        WorkflowInstanceHistoryInProject,
+        WorkflowInstanceResponsesBody,
+        WorkflowInstanceResponsesInProjectBody,
+    )
 
 
 class WorkflowInstancesResource(_Group):
@@ -27,7 +38,7 @@ class WorkflowInstancesResource(_Group):
     def additional_assignees(
         self,
         id: int | str,
-        data: Mapping[str, Any],
+        data: WorkflowInstanceAdditionalAssigneesBody,
         *,
         step_occurrence_id: int,
         params: Mapping[str, Any] | None = None,
@@ -36,7 +47,7 @@ class WorkflowInstancesResource(_Group):
         timeout: float | None = None,
         max_retries: int | None = None,
         **unknown: Never,
-    ) -> dict[str, Any]:
+    ) -> WorkflowInstance:
         """Add Additional Assignees to a Workflow Instance (Company).
 
         ``POST /rest/v2.0/companies/{company_id}/workflows/instances/{id}/additional_assignees``
@@ -47,14 +58,14 @@ class WorkflowInstancesResource(_Group):
             step_occurrence_id: Step occurrence id.
 
         Returns:
-            The decoded JSON object (Procore's reference lists no fields for it).
+            The record.
         """
-        return cast("dict[str, Any]", self._run("additional_assignees", locals()))
+        return cast("WorkflowInstance", self._run("additional_assignees", locals()))
 
     def additional_assignees_in_project(
         self,
         id: int | str,
-        data: Mapping[str, Any],
+        data: WorkflowInstanceAdditionalAssigneesInProjectBody,
         *,
         project_id: int,
         step_occurrence_id: int,
@@ -64,7 +75,7 @@ class WorkflowInstancesResource(_Group):
         timeout: float | None = None,
         max_retries: int | None = None,
         **unknown: Never,
-    ) -> dict[str, Any]:
+    ) -> WorkflowInstance:
         """Add Additional Assignees to a Workflow Instance (Project).
 
         ``POST /rest/v2.0/companies/{company_id}/projects/{project_id}/workflows/instances/{id}/additional_assignees``
@@ -76,13 +87,13 @@ class WorkflowInstancesResource(_Group):
             step_occurrence_id: Step occurrence id.
 
         Returns:
-            The decoded JSON object (Procore's reference lists no fields for it).
+            The record.
         """
-        return cast("dict[str, Any]", self._run("additional_assignees_in_project", locals()))
+        return cast("WorkflowInstance", self._run("additional_assignees_in_project", locals()))
 
     def create(
         self,
-        data: Mapping[str, Any],
+        data: WorkflowInstanceCreateBody,
         *,
         item_id: int,
         params: Mapping[str, Any] | None = None,
@@ -91,7 +102,7 @@ class WorkflowInstancesResource(_Group):
         timeout: float | None = None,
         max_retries: int | None = None,
         **unknown: Never,
-    ) -> dict[str, Any]:
+    ) -> WorkflowInstance:
         """Create a Workflow Instance (Company).
 
         ``POST /rest/v2.0/companies/{company_id}/workflows/instances``
@@ -101,13 +112,13 @@ class WorkflowInstancesResource(_Group):
             item_id: Item id.
 
         Returns:
-            The decoded JSON object (Procore's reference lists no fields for it).
+            The record.
         """
-        return cast("dict[str, Any]", self._run("create", locals()))
+        return cast("WorkflowInstance", self._run("create", locals()))
 
     def create_in_project(
         self,
-        data: Mapping[str, Any],
+        data: WorkflowInstanceCreateInProjectBody,
         *,
         project_id: int,
         item_id: int,
@@ -117,7 +128,7 @@ class WorkflowInstancesResource(_Group):
         timeout: float | None = None,
         max_retries: int | None = None,
         **unknown: Never,
-    ) -> dict[str, Any]:
+    ) -> WorkflowInstance:
         """Create a Workflow Instance (Project).
 
         ``POST /rest/v2.0/companies/{company_id}/projects/{project_id}/workflows/instances``
@@ -128,9 +139,9 @@ class WorkflowInstancesResource(_Group):
             item_id: Item id.
 
         Returns:
-            The decoded JSON object (Procore's reference lists no fields for it).
+            The record.
         """
-        return cast("dict[str, Any]", self._run("create_in_project", locals()))
+        return cast("WorkflowInstance", self._run("create_in_project", locals()))
 
     def history(
         self,
@@ -142,7 +153,7 @@ class WorkflowInstancesResource(_Group):
         timeout: float | None = None,
         max_retries: int | None = None,
         **unknown: Never,
-    ) -> dict[str, Any]:
+    ) -> WorkflowInstanceHistory:
         """Get Workflow Instance History (Company).
 
         ``GET /rest/v2.0/companies/{company_id}/workflows/instances/{id}/history``
@@ -151,9 +162,9 @@ class WorkflowInstancesResource(_Group):
             id: Unique identifier for the workflow instance.
 
         Returns:
-            The decoded JSON object (Procore's reference lists no fields for it).
+            The record.
         """
-        return cast("dict[str, Any]", self._run("history", locals()))
+        return cast("WorkflowInstanceHistory", self._run("history", locals()))
 
     def history_in_project(
         self,
@@ -166,7 +177,7 @@ class WorkflowInstancesResource(_Group):
         timeout: float | None = None,
         max_retries: int | None = None,
         **unknown: Never,
-    ) -> dict[str, Any]:
+    ) -> WorkflowInstanceHistoryInProject:
         """Get Workflow Instance History (Project).
 
         ``GET /rest/v2.0/companies/{company_id}/projects/{project_id}/workflows/instances/{id}/history``
@@ -176,9 +187,9 @@ class WorkflowInstancesResource(_Group):
             project_id: Unique identifier for the project.
 
         Returns:
-            The decoded JSON object (Procore's reference lists no fields for it).
+            The record.
         """
-        return cast("dict[str, Any]", self._run("history_in_project", locals()))
+        return cast("WorkflowInstanceHistoryInProject", self._run("history_in_project", locals()))
 
     def list(
         self,
@@ -200,7 +211,7 @@ class WorkflowInstancesResource(_Group):
         timeout: float | None = None,
         max_retries: int | None = None,
         **unknown: Never,
-    ) -> Pager[dict[str, Any]]:
+    ) -> Pager[WorkflowInstance]:
         """List Workflow Instances (Company).
 
         ``GET /rest/v2.0/companies/{company_id}/workflows/instances``
@@ -240,7 +251,7 @@ class WorkflowInstancesResource(_Group):
         timeout: float | None = None,
         max_retries: int | None = None,
         **unknown: Never,
-    ) -> Pager[dict[str, Any]]:
+    ) -> Pager[WorkflowInstance]:
         """List Workflow Instances (Project).
 
         ``GET /rest/v2.0/companies/{company_id}/projects/{project_id}/workflows/instances``
@@ -263,7 +274,7 @@ class WorkflowInstancesResource(_Group):
     def responses(
         self,
         id: int | str,
-        data: Mapping[str, Any] | None = None,
+        data: WorkflowInstanceResponsesBody | None = None,
         *,
         params: Mapping[str, Any] | None = None,
         version: str | float | None = None,
@@ -288,7 +299,7 @@ class WorkflowInstancesResource(_Group):
     def responses_in_project(
         self,
         id: int | str,
-        data: Mapping[str, Any] | None = None,
+        data: WorkflowInstanceResponsesInProjectBody | None = None,
         *,
         project_id: int,
         params: Mapping[str, Any] | None = None,
@@ -322,7 +333,7 @@ class WorkflowInstancesResource(_Group):
         timeout: float | None = None,
         max_retries: int | None = None,
         **unknown: Never,
-    ) -> dict[str, Any]:
+    ) -> WorkflowInstance:
         """Get a Workflow Instance (Company).
 
         ``GET /rest/v2.0/companies/{company_id}/workflows/instances/{id}``
@@ -331,9 +342,9 @@ class WorkflowInstancesResource(_Group):
             id: Unique identifier for the workflow instance.
 
         Returns:
-            The decoded JSON object (Procore's reference lists no fields for it).
+            The record.
         """
-        return cast("dict[str, Any]", self._run("retrieve", locals()))
+        return cast("WorkflowInstance", self._run("retrieve", locals()))
 
     def retrieve_in_project(
         self,
@@ -346,7 +357,7 @@ class WorkflowInstancesResource(_Group):
         timeout: float | None = None,
         max_retries: int | None = None,
         **unknown: Never,
-    ) -> dict[str, Any]:
+    ) -> WorkflowInstance:
         """Get a Workflow Instance (Project).
 
         ``GET /rest/v2.0/companies/{company_id}/projects/{project_id}/workflows/instances/{id}``
@@ -356,6 +367,6 @@ class WorkflowInstancesResource(_Group):
             project_id: Unique identifier for the project.
 
         Returns:
-            The decoded JSON object (Procore's reference lists no fields for it).
+            The record.
         """
-        return cast("dict[str, Any]", self._run("retrieve_in_project", locals()))
+        return cast("WorkflowInstance", self._run("retrieve_in_project", locals()))

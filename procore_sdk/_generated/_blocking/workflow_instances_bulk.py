@@ -16,6 +16,11 @@ from procore_sdk._types import UNSET, UnsetType
 if TYPE_CHECKING:
     from typing_extensions import Never
 
+    from procore_sdk.models import (
+        WorkflowInstancesBulkCreateBody,
+        WorkflowInstancesBulkCreateInProjectBody,
+    )
+
 
 class WorkflowInstancesBulkResource(_Group):
     """``client.workflow_instances_bulk``: every action of Core / Workflows / workflow-instances-bulk."""
@@ -24,7 +29,7 @@ class WorkflowInstancesBulkResource(_Group):
 
     def create(
         self,
-        data: Mapping[str, Any] | None = None,
+        data: WorkflowInstancesBulkCreateBody | None = None,
         *,
         params: Mapping[str, Any] | None = None,
         version: str | float | None = None,
@@ -47,7 +52,7 @@ class WorkflowInstancesBulkResource(_Group):
 
     def create_in_project(
         self,
-        data: Mapping[str, Any] | None = None,
+        data: WorkflowInstancesBulkCreateInProjectBody | None = None,
         *,
         project_id: int,
         params: Mapping[str, Any] | None = None,

@@ -17,6 +17,7 @@ if TYPE_CHECKING:
     from typing_extensions import Never
 
     from procore_sdk._blocking._pagination import Pager
+    from procore_sdk.models import WorkflowManager
 
 
 class WorkflowManagersResource(_Group):
@@ -39,7 +40,7 @@ class WorkflowManagersResource(_Group):
         timeout: float | None = None,
         max_retries: int | None = None,
         **unknown: Never,
-    ) -> Pager[dict[str, Any]]:
+    ) -> Pager[WorkflowManager]:
         """List Workflow Managers (Company).
 
         ``GET /rest/v2.0/companies/{company_id}/workflows/workflow_managers``
@@ -69,7 +70,7 @@ class WorkflowManagersResource(_Group):
         timeout: float | None = None,
         max_retries: int | None = None,
         **unknown: Never,
-    ) -> Pager[dict[str, Any]]:
+    ) -> Pager[WorkflowManager]:
         """List Workflow Managers (Project).
 
         ``GET /rest/v2.0/companies/{company_id}/projects/{project_id}/workflows/workflow_managers``

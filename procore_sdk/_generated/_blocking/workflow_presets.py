@@ -17,6 +17,15 @@ if TYPE_CHECKING:
     from typing_extensions import Never
 
     from procore_sdk._blocking._pagination import Pager
+    from procore_sdk.models import (
+        WorkflowPreset,
+        WorkflowPresetAssignees,
+        WorkflowPresetAssigneesBody,
+        WorkflowPresetAssigneesInProject,
+        WorkflowPresetAssigneesInProjectBody,
+        WorkflowPresetUpdateBody,
+        WorkflowPresetUpdateInProjectBody,
+    )
 
 
 class WorkflowPresetsResource(_Group):
@@ -27,7 +36,7 @@ class WorkflowPresetsResource(_Group):
     def assignees(
         self,
         id: int | str,
-        data: Mapping[str, Any] | None = None,
+        data: WorkflowPresetAssigneesBody | None = None,
         *,
         params: Mapping[str, Any] | None = None,
         version: str | float | None = None,
@@ -35,7 +44,7 @@ class WorkflowPresetsResource(_Group):
         timeout: float | None = None,
         max_retries: int | None = None,
         **unknown: Never,
-    ) -> dict[str, Any]:
+    ) -> WorkflowPresetAssignees:
         """Update Assignees and Workflow Manager (Company).
 
         ``PATCH /rest/v2.0/companies/{company_id}/workflows/presets/{id}/assignees``
@@ -45,14 +54,14 @@ class WorkflowPresetsResource(_Group):
             data: The request body (Procore wraps it in its resource key).
 
         Returns:
-            The decoded JSON object (Procore's reference lists no fields for it).
+            The record.
         """
-        return cast("dict[str, Any]", self._run("assignees", locals()))
+        return cast("WorkflowPresetAssignees", self._run("assignees", locals()))
 
     def assignees_in_project(
         self,
         id: int | str,
-        data: Mapping[str, Any] | None = None,
+        data: WorkflowPresetAssigneesInProjectBody | None = None,
         *,
         project_id: int,
         params: Mapping[str, Any] | None = None,
@@ -61,7 +70,7 @@ class WorkflowPresetsResource(_Group):
         timeout: float | None = None,
         max_retries: int | None = None,
         **unknown: Never,
-    ) -> dict[str, Any]:
+    ) -> WorkflowPresetAssigneesInProject:
         """Update Assignees and Workflow Manager (Project).
 
         ``PATCH /rest/v2.0/companies/{company_id}/projects/{project_id}/workflows/presets/{id}/assignees``
@@ -72,9 +81,9 @@ class WorkflowPresetsResource(_Group):
             project_id: Unique identifier for the project.
 
         Returns:
-            The decoded JSON object (Procore's reference lists no fields for it).
+            The record.
         """
-        return cast("dict[str, Any]", self._run("assignees_in_project", locals()))
+        return cast("WorkflowPresetAssigneesInProject", self._run("assignees_in_project", locals()))
 
     def list(
         self,
@@ -93,7 +102,7 @@ class WorkflowPresetsResource(_Group):
         timeout: float | None = None,
         max_retries: int | None = None,
         **unknown: Never,
-    ) -> Pager[dict[str, Any]]:
+    ) -> Pager[WorkflowPreset]:
         """List Workflow Presets (Company).
 
         ``GET /rest/v2.0/companies/{company_id}/workflows/presets``
@@ -127,7 +136,7 @@ class WorkflowPresetsResource(_Group):
         timeout: float | None = None,
         max_retries: int | None = None,
         **unknown: Never,
-    ) -> Pager[dict[str, Any]]:
+    ) -> Pager[WorkflowPreset]:
         """List Workflow Presets (Project).
 
         ``GET /rest/v2.0/companies/{company_id}/projects/{project_id}/workflows/presets``
@@ -154,7 +163,7 @@ class WorkflowPresetsResource(_Group):
         timeout: float | None = None,
         max_retries: int | None = None,
         **unknown: Never,
-    ) -> dict[str, Any]:
+    ) -> WorkflowPreset:
         """Get Workflow Preset (Company).
 
         ``GET /rest/v2.0/companies/{company_id}/workflows/presets/{id}``
@@ -163,9 +172,9 @@ class WorkflowPresetsResource(_Group):
             id: Unique identifier for the workflow preset
 
         Returns:
-            The decoded JSON object (Procore's reference lists no fields for it).
+            The record.
         """
-        return cast("dict[str, Any]", self._run("retrieve", locals()))
+        return cast("WorkflowPreset", self._run("retrieve", locals()))
 
     def retrieve_in_project(
         self,
@@ -178,7 +187,7 @@ class WorkflowPresetsResource(_Group):
         timeout: float | None = None,
         max_retries: int | None = None,
         **unknown: Never,
-    ) -> dict[str, Any]:
+    ) -> WorkflowPreset:
         """Get Workflow Preset (Project).
 
         ``GET /rest/v2.0/companies/{company_id}/projects/{project_id}/workflows/presets/{id}``
@@ -188,14 +197,14 @@ class WorkflowPresetsResource(_Group):
             project_id: Unique identifier for the project.
 
         Returns:
-            The decoded JSON object (Procore's reference lists no fields for it).
+            The record.
         """
-        return cast("dict[str, Any]", self._run("retrieve_in_project", locals()))
+        return cast("WorkflowPreset", self._run("retrieve_in_project", locals()))
 
     def update(
         self,
         id: int | str,
-        data: Mapping[str, Any] | None = None,
+        data: WorkflowPresetUpdateBody | None = None,
         *,
         params: Mapping[str, Any] | None = None,
         version: str | float | None = None,
@@ -203,7 +212,7 @@ class WorkflowPresetsResource(_Group):
         timeout: float | None = None,
         max_retries: int | None = None,
         **unknown: Never,
-    ) -> dict[str, Any]:
+    ) -> WorkflowPreset:
         """Update Workflow Preset (Company).
 
         ``PATCH /rest/v2.0/companies/{company_id}/workflows/presets/{id}``
@@ -213,14 +222,14 @@ class WorkflowPresetsResource(_Group):
             data: The request body (Procore wraps it in its resource key).
 
         Returns:
-            The decoded JSON object (Procore's reference lists no fields for it).
+            The record.
         """
-        return cast("dict[str, Any]", self._run("update", locals()))
+        return cast("WorkflowPreset", self._run("update", locals()))
 
     def update_in_project(
         self,
         id: int | str,
-        data: Mapping[str, Any] | None = None,
+        data: WorkflowPresetUpdateInProjectBody | None = None,
         *,
         project_id: int,
         params: Mapping[str, Any] | None = None,
@@ -229,7 +238,7 @@ class WorkflowPresetsResource(_Group):
         timeout: float | None = None,
         max_retries: int | None = None,
         **unknown: Never,
-    ) -> dict[str, Any]:
+    ) -> WorkflowPreset:
         """Update Workflow Preset (Project).
 
         ``PATCH /rest/v2.0/companies/{company_id}/projects/{project_id}/workflows/presets/{id}``
@@ -240,6 +249,6 @@ class WorkflowPresetsResource(_Group):
             project_id: Unique identifier for the project.
 
         Returns:
-            The decoded JSON object (Procore's reference lists no fields for it).
+            The record.
         """
-        return cast("dict[str, Any]", self._run("update_in_project", locals()))
+        return cast("WorkflowPreset", self._run("update_in_project", locals()))

@@ -16,6 +16,8 @@ from procore_sdk._types import UNSET, UnsetType
 if TYPE_CHECKING:
     from typing_extensions import Never
 
+    from procore_sdk.models import WorkflowTool
+
 
 class WorkflowToolsResource(_Group):
     """``client.workflow_tools``: every action of Core / Workflows / workflow-tools."""
@@ -31,12 +33,12 @@ class WorkflowToolsResource(_Group):
         timeout: float | None = None,
         max_retries: int | None = None,
         **unknown: Never,
-    ) -> dict[str, Any]:
+    ) -> WorkflowTool:
         """List Tools Enabled for Workflows.
 
         ``GET /rest/v2.0/companies/{company_id}/workflows/tools``
 
         Returns:
-            The decoded JSON object (Procore's reference lists no fields for it).
+            The record.
         """
-        return cast("dict[str, Any]", self._run("list", locals()))
+        return cast("WorkflowTool", self._run("list", locals()))

@@ -598,6 +598,10 @@ class FakeProcore:
             # Expired, revoked or unknown tokens get 401 (Procore docs: Error Code Reference).
             return err(401, "The access token is invalid")
         found = match_route(method, path)
+        if isinstance(found, tuple) and not all(v.isdigit() for v in found[1].values()):
+            # A literal segment of Procore's reference (".../rfis/filter_options") is no record
+            # id of a hand-written route (".../rfis/{id}").
+            found = True
         if not isinstance(found, tuple):
             # The hand-written routes win; every other operation of Procore's reference is
             # served by the generic routes.

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 import json
+import re
 import threading
 import time
 from collections import Counter
@@ -598,9 +599,7 @@ class FakeProcore:
             # Expired, revoked or unknown tokens get 401 (Procore docs: Error Code Reference).
             return err(401, "The access token is invalid")
         found = match_route(method, path)
-        if isinstance(found, tuple) and not all(v.isdigit() for v in found[1].values()):
-            # A literal segment of Procore's reference (".../rfis/filter_options") is no record
-            # id of a hand-written route (".../rfis/{id}").
+        if isinstance(found, tuple) and _literal_elsewhere(method, path, *found):
             found = True
         if not isinstance(found, tuple):
             # The hand-written routes win; every other operation of Procore's reference is
@@ -856,6 +855,23 @@ class _Ctx:
     def empty(self, status: int) -> FakeResponse:
         """A response without a body."""
         return empty_response(status)
+
+
+_PLACEHOLDERS = re.compile(r"\{[^}]+\}")
+
+
+def _literal_elsewhere(method: str, path: str, route: Route, params: dict[str, str]) -> bool:
+    """Whether Procore's reference has a literal path where a hand-written route sees a record
+    id (".../rfis/filter_options" is not ".../rfis/{id}"). Ids the fake hands out are digits, so
+    only other values look the path up."""
+    if all(value.isdigit() for value in params.values()):
+        return False
+    from .._operations import match
+
+    op = match(method, path)
+    if op is None:
+        return False
+    return _PLACEHOLDERS.sub("{}", op.path) != _PLACEHOLDERS.sub("{}", route.template)
 
 
 def _decode_body(content_type: str, body: bytes) -> tuple[JSON, dict[str, str] | None]:

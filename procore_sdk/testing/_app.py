@@ -678,25 +678,29 @@ class FakeProcore:
 
         return serve(CatalogRequest(self, op, path, query, body, company, token, origin))
 
-    def catalog_records(self, method: str, path: str) -> list[dict[str, Any]]:
+    def catalog_records(
+        self, method: str, path: str, params: dict[str, Any] | None = None, json: Any = None
+    ) -> list[dict[str, Any]]:
         """The records the generic route ``method path`` acts on (seeded on first access).
 
         Every operation of Procore's reference that the fake does not model by hand is served
-        from an in-memory collection per concrete collection path; this shows it, e.g. to find
-        an id to retrieve: ``fake.catalog_records("GET",
+        from an in-memory collection per concrete collection path (scope given in the query
+        or the body, such as ``project_id``, is part of it: pass it in ``params`` or ``json``).
+        This shows the records, e.g. to find an id to retrieve: ``fake.catalog_records("GET",
         f"/rest/v1.0/projects/{fake.project_id}/accident_logs")[0]["id"]``.
 
         Raises:
             KeyError: ``method path`` is no operation of Procore's reference.
+            ValueError: its scope is missing or names nothing the fake knows.
         """
         from .._operations import match
-        from ._catalog import records_at
+        from ._catalog import catalog_collection
 
         op = match(method, path)
         if op is None:
             raise KeyError(f"{method} {path} is no operation of Procore's API")
         with self.lock:
-            return records_at(self, op, path)
+            return list(catalog_collection(self, op, path, params, json).records.values())
 
     def _header_optional(self, path: str, token: IssuedToken) -> bool:
         # /me and /companies need no header, except for DMSA (client credentials) tokens (Procore

@@ -40,7 +40,7 @@ __all__ = [
     "CatalogRequest",
     "collection_key",
     "path_values",
-    "records_at",
+    "catalog_collection",
     "response_of",
     "serve",
 ]
@@ -186,26 +186,34 @@ def path_values(op: Operation, path: str) -> dict[str, str]:
     return values
 
 
-def collection_key(op: Operation, path: str) -> tuple[str, str | None]:
+def collection_key(op: Operation, path: str, scope: dict[str, int | str]) -> tuple[str, str | None]:
     """``(collection key, record id or None)`` of a concrete request path.
 
     The key is the path up to the record (scope and parent ids filled in, the version left
-    out), so v1.0 and v1.1 of one path share their records; an operation on a collection
-    (``.../plan_item_assignees/bulk_update``) acts on the list at its parent path when there
-    is one.
+    out), so v1.0 and v1.1 of one path share their records; scope given in the query or the
+    body (``project_id`` of ``/rest/v1.0/coordination_issues``) is part of it, so each project
+    has its own records. An operation on a collection (``.../plan_item_assignees/bulk_update``)
+    acts on the list at its parent path when there is one.
     """
     template = _segments(op.path)
     concrete = _segments(path)
     position = _record_position(op, template)
+    rid: str | None = None
     if position is not None:
-        return "/".join(concrete[:position]), concrete[position]
-    if _kind(op) == "other" and len(concrete) > 1 and not _PLACEHOLDER.search(template[-1]):
-        from .._operations import match
+        key, rid = "/".join(concrete[:position]), concrete[position]
+    else:
+        key = "/".join(concrete)
+        if _kind(op) == "other" and len(concrete) > 1 and not _PLACEHOLDER.search(template[-1]):
+            from .._operations import match
 
-        parent = "/".join(path.split("?", 1)[0].rstrip("/").split("/")[:-1])
-        if match("GET", parent) is not None:
-            return "/".join(concrete[:-1]), None
-    return "/".join(concrete), None
+            parent = "/".join(path.split("?", 1)[0].rstrip("/").split("/")[:-1])
+            if match("GET", parent) is not None:
+                key = "/".join(concrete[:-1])
+    in_path = set(_PLACEHOLDER.findall(op.path))
+    extra = sorted((k, str(v)) for k, v in scope.items() if k not in in_path)
+    if extra:
+        key += "?" + "&".join(f"{k}={v}" for k, v in extra)
+    return key, rid
 
 
 @cache
@@ -286,7 +294,7 @@ def serve(req: CatalogRequest) -> FakeResponse:
         # A required query parameter left out is a malformed request (Procore docs: Error Code
         # Reference: 400).
         return req.field_errors(400, {name: ["is missing"] for name in missing})
-    key, rid = collection_key(req.op, req.path)
+    key, rid = collection_key(req.op, req.path, scope)
     coll = _collection(req, key, scope)
     kind = _kind(req.op)
     if kind == "list":
@@ -557,11 +565,23 @@ def _other(
 # -- for tests ---------------------------------------------------------------------------------
 
 
-def records_at(fake: FakeProcore, op: Operation, path: str) -> list[dict[str, Any]]:
-    """The stored records of the generic collection a concrete path of ``op`` acts on (seeded on
-    first access); scope values are taken from the path."""
-    key, _ = collection_key(op, path)
-    values = {k: (int(v) if v.isdigit() else v) for k, v in path_values(op, path).items()}
-    scope = {s.name: values[s.name] for s in op.scope if s.name in values}
-    req = CatalogRequest(fake, op, path, [], None, None, None, fake.base_url)  # type: ignore[arg-type]
-    return list(_collection(req, key, scope).records.values())
+def catalog_collection(
+    fake: FakeProcore,
+    op: Operation,
+    path: str,
+    params: dict[str, Any] | None = None,
+    body: Any = None,
+) -> CatalogCollection:
+    """The generic collection a call of ``op`` at a concrete path acts on (seeded on first
+    access); scope in the query or the body is read from ``params`` and ``body``.
+
+    Raises:
+        ValueError: the scope is missing or names nothing the fake knows.
+    """
+    query = [(k, str(v)) for k, v in (params or {}).items()]
+    req = CatalogRequest(fake, op, path, query, body, fake.company_id, None, fake.base_url)  # type: ignore[arg-type]
+    scope = _check_scope(req, path_values(op, path))
+    if isinstance(scope, FakeResponse):
+        raise ValueError(f"{op.method} {path}: {scope.body.decode()}")
+    key, _ = collection_key(op, path, scope)
+    return _collection(req, key, scope)

@@ -101,18 +101,6 @@ def example_call(fake: FakeProcore, op: Operation) -> ExampleCall:
     else:
         for name in names:
             values.setdefault(name, 1)
-        path = _fill(op.path, values)
-        if op.path_params:
-            from ._catalog import _record_position, _segments
-
-            position = _record_position(op, _segments(op.path))
-            if position is not None:
-                name = _PLACEHOLDER.findall(_segments(op.path)[position])[0]
-                records = fake.catalog_records(op.method, path)
-                if not records:
-                    # A collection emptied by deletes gets a record again.
-                    records = _refill(fake, op, path)
-                values[name] = records[0]["id"]
     path = _fill(op.path, values)
     params: dict[str, Any] = {}
     body: dict[str, Any] | None = None if op.body is None else {}
@@ -146,6 +134,8 @@ def example_call(fake: FakeProcore, op: Operation) -> ExampleCall:
             items = body.get(hand.wrapper)
             body[hand.wrapper] = items if isinstance(items, list) else [items or {}]
     _fix_hand_body(op, hand, body, params)
+    if hand is None and op.path_params:
+        path = _record_path(fake, op, path, params, body, values)
     used = set(names) | {s.name for s in op.scope}
     return ExampleCall(
         op.method, path, params, body, {k: v for k, v in values.items() if k in used}
@@ -156,15 +146,29 @@ def _fill(template: str, values: dict[str, Any]) -> str:
     return _PLACEHOLDER.sub(lambda m: str(values.get(m.group(1), 1)), template)
 
 
-def _refill(fake: FakeProcore, op: Operation, path: str) -> list[dict[str, Any]]:
-    from ._catalog import collection_key
+def _record_path(
+    fake: FakeProcore,
+    op: Operation,
+    path: str,
+    params: dict[str, Any],
+    body: Any,
+    values: dict[str, Any],
+) -> str:
+    """The path with the id of a record of its generic collection (one is made if deletes
+    emptied it)."""
+    from ._catalog import _record_position, _segments, catalog_collection
 
-    key, _ = collection_key(op, path)
-    coll = fake.catalog.collections[key]
-    rid = fake.catalog.new_id()
-    coll.records[rid] = {"id": rid}
-    coll.written[rid] = set()
-    return list(coll.records.values())
+    position = _record_position(op, _segments(op.path))
+    if position is None:
+        return path
+    coll = catalog_collection(fake, op, path, params, body)
+    if not coll.records:
+        rid = fake.catalog.new_id()
+        coll.records[rid] = {"id": rid}
+        coll.written[rid] = set()
+    name = _PLACEHOLDER.findall(_segments(op.path)[position])[0]
+    values[name] = next(iter(coll.records))
+    return _fill(op.path, values)
 
 
 def _hand_values(

@@ -287,8 +287,11 @@ def serve(req: CatalogRequest) -> FakeResponse:
     scope = _check_scope(req, values)
     if isinstance(scope, FakeResponse):
         return scope
+    given = {k.partition("[")[0] if not k.startswith("filters[") else k for k, _ in req.query}
     missing = [
-        p.name for p in (*req.op.query, *req.op.filters) if p.required and req.q(p.name) is None
+        p.name
+        for p in (*req.op.query, *req.op.filters)
+        if p.required and req.q(p.name) is None and p.name not in given
     ]
     if missing:
         # A required query parameter left out is a malformed request (Procore docs: Error Code

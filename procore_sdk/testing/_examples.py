@@ -76,6 +76,9 @@ def _fields(fields: tuple[BodyField, ...], skip: set[str]) -> dict[str, Any]:
 
 
 def _query_value(param: Param) -> Any:
+    if param.type == "object" and not param.is_array:
+        # An object travels as name[key]=value; an empty one would not travel at all.
+        return {"id": 1}
     return _plain_value(param.name, param.type, param.is_array, param.enum)
 
 

@@ -132,7 +132,11 @@ class FakeProcore:
 
     It serves OAuth (authorization code, client credentials, single-use rotating refresh
     tokens, revoke), the ``Procore-Company-Id`` rule, paginated/filtered/sorted lists, Sync
-    actions, the webhooks APIs with real deliveries, rate limits and injected faults.
+    actions, the webhooks APIs with real deliveries, rate limits and injected faults. Every
+    other operation of Procore's API reference is served by generic routes: an in-memory
+    collection per collection path, records shaped by the endpoint's response schema, its own
+    paging, and Procore's errors for a bad scope or a missing required field (see
+    :meth:`catalog_records`).
 
     Example::
 

@@ -136,7 +136,7 @@ class FakeProcore:
     other operation of Procore's API reference is served by generic routes: an in-memory
     collection per collection path, records shaped by the endpoint's response schema, its own
     paging, and Procore's errors for a bad scope or a missing required field (see
-    :meth:`catalog_records`).
+    ``catalog_records``).
 
     Example::
 

@@ -50,6 +50,7 @@ SEEDED_PER_COLLECTION = 3
 
 _Node = Any
 _Factory = Callable[[int, int], Any]
+_RecordFactory = Callable[[int, int], dict[str, Any]]
 
 
 # -- shapes ------------------------------------------------------------------------------------
@@ -130,10 +131,7 @@ def _maker(label: str, name: str, node: _Node, salt: int, depth: int) -> _Factor
     return _value_fn(label, name, _scalar_kind(text), salt)
 
 
-@cache
-def _factory(node_json: str, label: str, seed: int) -> Callable[[int, int], dict[str, Any]]:
-    """Builds every field of a record shape (cached per shape, collection noun and seed)."""
-    node = json.loads(node_json)
+def _build_factory(node: dict[str, Any], label: str, seed: int) -> _RecordFactory:
     fields = [
         (key, _maker(label, key, sub, (seed * 1_000_003 + i * 7919) & 0xFFFF, 0))
         for i, (key, sub) in enumerate(node.items())
@@ -141,10 +139,20 @@ def _factory(node_json: str, label: str, seed: int) -> Callable[[int, int], dict
     return lambda rid, idx: {key: fn(rid, idx) for key, fn in fields}
 
 
-def _record_factory(node: _Node, label: str, seed: int) -> Callable[[int, int], dict[str, Any]]:
+# Factories per (shape, collection noun, seed); shapes are the parsed module's objects, kept
+# alive by _shapes(), so their identity is a cheap key (the few built here are kept beside).
+_FACTORIES: dict[tuple[int, str, int], tuple[_Node, _RecordFactory]] = {}
+
+
+def _record_factory(node: _Node, label: str, seed: int) -> _RecordFactory:
+    """Builds every field of a record shape (``{}`` for a shape without fields)."""
     if not isinstance(node, dict):
         return lambda rid, idx: {}
-    return _factory(json.dumps(node, sort_keys=True), label, seed)
+    key = (id(node), label, seed)
+    found = _FACTORIES.get(key)
+    if found is None or found[0] is not node:
+        found = _FACTORIES[key] = (node, _build_factory(node, label, seed))
+    return found[1]
 
 
 # -- paths -------------------------------------------------------------------------------------
@@ -207,7 +215,8 @@ def collection_key(op: Operation, path: str, scope: dict[str, int | str]) -> tup
             from .._operations import match
 
             parent = "/".join(path.split("?", 1)[0].rstrip("/").split("/")[:-1])
-            if match("GET", parent) is not None:
+            listing = match("GET", parent)
+            if listing is not None and _kind(listing) == "list":
                 key = "/".join(concrete[:-1])
     in_path = set(_PLACEHOLDER.findall(op.path))
     extra = sorted((k, str(v)) for k, v in scope.items() if k not in in_path)
@@ -373,8 +382,7 @@ def _collection(req: CatalogRequest, key: str, scope: dict[str, int | str]) -> C
         coll = store.collections[key] = CatalogCollection(key)
         for _ in range(SEEDED_PER_COLLECTION):
             rid = store.new_id()
-            coll.records[rid] = {"id": rid, **scope}
-            coll.written[rid] = set()
+            coll.add({"id": rid, **scope})
     return coll
 
 
@@ -393,7 +401,7 @@ def _render(
     rid = record["id"]
     if isinstance(node, dict) and node:
         build = _record_factory(node, _label(coll.key), req.fake.seed)
-        generated = build(rid if isinstance(rid, int) else 0, coll.index_of(rid))
+        generated = build(rid if isinstance(rid, int) else 0, coll.positions.get(rid, 0))
         for key, value in generated.items():
             record.setdefault(key, value)
         out = {key: record[key] for key in node}
@@ -407,7 +415,7 @@ def _reply(req: CatalogRequest, status: int, node: _Node, payload: Any) -> FakeR
     """The body in the operation's envelope, with the envelope's other keys generated."""
     if req.op.envelope and isinstance(node, dict) and req.op.envelope in node:
         others = {k: v for k, v in node.items() if k != req.op.envelope}
-        body = dict(_record_factory(others, "records", req.fake.seed)(0, 0)) if others else {}
+        body = _build_factory(others, "records", req.fake.seed)(0, 0) if others else {}
         body[req.op.envelope] = payload
         return json_response(status, body)
     return json_response(status, payload)
@@ -507,8 +515,7 @@ def _create(
     rid = req.fake.catalog.new_id()
     now = iso(req.fake.now())
     record: dict[str, Any] = {"id": rid, **scope, "created_at": now}
-    coll.records[rid] = record
-    coll.written[rid] = set()
+    coll.add(record)
     _write(req, coll, record, attributes)
     status, node = response_of(req.op)
     if node is None:
@@ -527,8 +534,7 @@ def _on_record(
     if kind == "update":
         _write(req, coll, record, _attributes(req, scope))
     elif kind == "delete":
-        del coll.records[record["id"]]
-        coll.written.pop(record["id"], None)
+        coll.remove(record["id"])
     if node is None:
         return empty_response(status)
     inner = _inner(req.op, node)
@@ -558,8 +564,7 @@ def _other(
     else:
         fresh = CatalogCollection(coll.key)
         rid = req.fake.catalog.new_id()
-        record = {"id": rid, **scope, "created_at": iso(req.fake.now())}
-        fresh.records[rid] = record
+        record = fresh.add({"id": rid, **scope, "created_at": iso(req.fake.now())})
         _write(req, fresh, record, _attributes(req, scope))
         coll = fresh
     return _reply(req, status, node, _render(req, coll, record, inner))

@@ -167,8 +167,7 @@ def _record_path(
     coll = catalog_collection(fake, op, path, params, body)
     if not coll.records:
         rid = fake.catalog.new_id()
-        coll.records[rid] = {"id": rid}
-        coll.written[rid] = set()
+        coll.add({"id": rid})
     name = _PLACEHOLDER.findall(_segments(op.path)[position])[0]
     values[name] = next(iter(coll.records))
     return _fill(op.path, values)

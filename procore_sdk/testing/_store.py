@@ -172,22 +172,30 @@ class CatalogCollection:
     """The records of one generic collection (a concrete collection path), in creation order.
 
     ``written`` holds, per record, the keys a client wrote, which every endpoint sends back
-    beside the fields of its own response shape.
+    beside the fields of its own response shape; ``positions`` each record's place in the
+    order records were added (generated values depend on it).
     """
 
-    __slots__ = ("key", "records", "written")
+    __slots__ = ("key", "positions", "records", "written")
 
     def __init__(self, key: str) -> None:
         self.key = key
         self.records: dict[int, dict[str, Any]] = {}
         self.written: dict[int, set[str]] = {}
+        self.positions: dict[int, int] = {}
 
-    def index_of(self, rid: int) -> int:
-        """The position of a record (for generated values), 0 if unknown."""
-        for i, key in enumerate(self.records):
-            if key == rid:
-                return i
-        return 0
+    def add(self, record: dict[str, Any]) -> dict[str, Any]:
+        """Store a record (its ``id`` is set) after the others."""
+        rid = record["id"]
+        self.records[rid] = record
+        self.written[rid] = set()
+        self.positions[rid] = len(self.positions)
+        return record
+
+    def remove(self, rid: int) -> None:
+        """Forget a record (its position stays taken)."""
+        self.records.pop(rid, None)
+        self.written.pop(rid, None)
 
 
 class CatalogStore:

@@ -429,3 +429,18 @@ def test_every_catalog_operation_has_a_generated_shape() -> None:
     assert {f"{op.method} {op.path}" for op in _operations.operations()} == set(known)
     shapes = json.loads(_catalog_shapes.SHAPES_JSON)
     assert all(-1 <= index < len(shapes) for _, index in known.values())
+
+
+def test_other_actions_answer_from_the_collection(api: httpx.Client, fake: FakeProcore) -> None:
+    # A setting read and written at one path is one record.
+    settings = f"/rest/v1.0/companies/{fake.company_id}/rounding_configuration"
+    written = api.patch(settings, json={"rounding_configuration": {"precision": 3}})
+    assert written.status_code == 200
+    assert written.json()["precision"] == 3
+    assert api.get(settings).json() == written.json()
+    # A bulk action on a list answers with that list's records.
+    base = f"/rest/v1.0/companies/{fake.company_id}/action_plans/plan_template_item_assignees"
+    listed = [r["id"] for r in api.get(base).json()]
+    bulk = api.patch(f"{base}/bulk_update", json={"plan_template_item_assignees": [{"id": 1}]})
+    assert bulk.status_code == 200
+    assert [r["id"] for r in bulk.json()] == listed

@@ -444,3 +444,15 @@ def test_other_actions_answer_from_the_collection(api: httpx.Client, fake: FakeP
     bulk = api.patch(f"{base}/bulk_update", json={"plan_template_item_assignees": [{"id": 1}]})
     assert bulk.status_code == 200
     assert [r["id"] for r in bulk.json()] == listed
+
+
+def test_a_generic_route_needs_a_valid_token(fake: FakeProcore) -> None:
+    # Expired, revoked or unknown tokens get 401 (Procore docs: Error Code Reference).
+    with httpx.Client(transport=fake.transport(), base_url=fake.base_url) as raw:
+        raw.headers["Procore-Company-Id"] = str(fake.company_id)
+        assert raw.get(accident_logs(fake)).status_code == 401
+        raw.headers["Authorization"] = "Bearer not-a-token"
+        resp = raw.get(bid_board(fake))
+        assert resp.status_code == 401
+        assert resp.json()["error"]["code"] == "INVALID_TOKEN"
+    assert fake.catalog.collections == {}

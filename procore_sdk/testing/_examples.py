@@ -14,6 +14,7 @@ from typing import TYPE_CHECKING, Any
 import attrs
 
 from .._operations import BodyField, Operation, Param
+from ._app import _literal_elsewhere
 from ._routes import COLLECTION_PARENTS, match_route
 
 if TYPE_CHECKING:
@@ -85,9 +86,12 @@ def _query_value(param: Param) -> Any:
 def example_call(fake: FakeProcore, op: Operation) -> ExampleCall:
     """A call of ``op`` the fake answers with a 2xx (records it needs are found or made)."""
     values: dict[str, Any] = {"company_id": fake.company_id, "project_id": fake.project_id}
+    # The route the fake picks for this operation (the same rule as the fake's dispatch).
     dummy = _PLACEHOLDER.sub("0", op.path)
     found = match_route(op.method, dummy)
-    hand: Route | None = found[0] if isinstance(found, tuple) else None
+    hand: Route | None = None
+    if isinstance(found, tuple) and not _literal_elsewhere(op.method, dummy, *found):
+        hand = found[0]
     names = _PLACEHOLDER.findall(op.path)
     if hand is not None:
         # The hand-written route may name a placeholder otherwise ({id} for {prime_contract_id}).

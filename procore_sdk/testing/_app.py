@@ -24,7 +24,15 @@ from ._ratelimit import (
     WindowStart,
 )
 from ._resources import DAILY_LOGS, run_action
-from ._responses import JSON, FakeResponse, empty_response, json_response, v1_error, v2_error
+from ._responses import (
+    JSON,
+    NOT_CONNECTED,
+    FakeResponse,
+    empty_response,
+    json_response,
+    v1_error,
+    v2_error,
+)
 from ._routes import COLLECTION_PARENTS, Route, match_route
 from ._store import CatalogStore, Collection
 from ._sync_action import run_sync
@@ -92,8 +100,6 @@ MISSING_COMPANY_HEADER = (
 )
 # The "installed app" redirect URI (Procore docs: OAuth 2.0 Authorization Code Grant Flow).
 OOB_REDIRECT = "urn:ietf:wg:oauth:2.0:oob"
-# An app not installed in (or disconnected from) the company (Procore docs: Error Code Reference).
-NOT_CONNECTED = "App is not connected to this company"
 
 
 @attrs.frozen

@@ -25,9 +25,16 @@ from typing import TYPE_CHECKING, Any
 import attrs
 
 from .._operations import Operation
-from ._app import NOT_CONNECTED
 from ._pagination import link_header, parse_filters, record_matches
-from ._responses import FakeResponse, empty_response, json_response, to_v2, v1_error, v2_error
+from ._responses import (
+    NOT_CONNECTED,
+    FakeResponse,
+    empty_response,
+    json_response,
+    to_v2,
+    v1_error,
+    v2_error,
+)
 from ._seed import _value_fn, iso
 from ._store import CatalogCollection
 

@@ -20,7 +20,8 @@ from _helpers.fake_http import authorize
 
 from procore_sdk import _operations
 from procore_sdk.testing import FakeProcore
-from procore_sdk.testing._app import MISSING_COMPANY_HEADER, NOT_CONNECTED
+from procore_sdk.testing._app import MISSING_COMPANY_HEADER
+from procore_sdk.testing._responses import NOT_CONNECTED
 from procore_sdk.testing._catalog import CatalogRequest, response_of, serve
 
 ISO_DATE = re.compile(r"^\d{4}-\d{2}-\d{2}$")

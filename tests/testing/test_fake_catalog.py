@@ -21,8 +21,8 @@ from _helpers.fake_http import authorize
 from procore_sdk import _operations
 from procore_sdk.testing import FakeProcore
 from procore_sdk.testing._app import MISSING_COMPANY_HEADER
-from procore_sdk.testing._responses import NOT_CONNECTED
 from procore_sdk.testing._catalog import CatalogRequest, response_of, serve
+from procore_sdk.testing._responses import NOT_CONNECTED
 
 ISO_DATE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
 ISO_DATETIME = re.compile(r"^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}Z$")

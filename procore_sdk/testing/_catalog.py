@@ -433,10 +433,13 @@ def _list(req: CatalogRequest, coll: CatalogCollection) -> FakeResponse:
     status, node = response_of(op)
     inner = _inner(op, node)
     item = inner[1] if _is_array(inner) and len(inner) > 1 else {}
-    records = [_render(req, coll, r, item) for r in coll.records.values()]
+    # Stored records are paged first and only the page is rendered (a large collection costs
+    # its page); filters[...] read the rendered fields (Procore docs: Filtering and Sorting on
+    # List Actions).
+    records = list(coll.records.values())
     filters = parse_filters(req.query)
     if filters:
-        records = [r for r in records if record_matches(r, filters)]
+        records = [r for r in records if record_matches(_render(req, coll, r, item), filters)]
     headers: dict[str, str] = {}
     try:
         if op.paging == "page":
@@ -468,7 +471,7 @@ def _list(req: CatalogRequest, coll: CatalogCollection) -> FakeResponse:
         return req.error(400, "page, per_page, page_size and page_start must be integers")
     if node is None:
         return empty_response(status)
-    response = _reply(req, status, node, records)
+    response = _reply(req, status, node, [_render(req, coll, r, item) for r in records])
     return attrs.evolve(response, headers=response.headers + list(headers.items()))
 
 

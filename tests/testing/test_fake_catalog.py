@@ -457,3 +457,14 @@ def test_a_generic_route_needs_a_valid_token(fake: FakeProcore) -> None:
         assert resp.status_code == 401
         assert resp.json()["error"]["code"] == "INVALID_TOKEN"
     assert fake.catalog.collections == {}
+
+
+def test_filters_narrow_a_generic_list(api: httpx.Client, fake: FakeProcore) -> None:
+    # filters[attribute] (Procore docs: Filtering and Sorting on List Actions).
+    log = new_log(api, fake, comments="wanted")
+    found = api.get(accident_logs(fake), params={"filters[comments]": "wanted"})
+    assert [r["id"] for r in found.json()] == [log["id"]]
+    assert found.headers["Total"] == "1"
+    rid = api.get(bid_board(fake)).json()["data"][2]["id"]
+    one = api.get(bid_board(fake), params={"filters[id]": rid}).json()["data"]
+    assert [r["id"] for r in one] == [rid]

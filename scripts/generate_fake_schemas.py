@@ -243,12 +243,67 @@ def body_shape(schema: Any) -> Any:
     return shape_node(schema, 0)
 
 
-def catalog_shapes(operations: list[dict[str, Any]]) -> dict[str, Any]:
+def subset_node(spec: Any, depth: int) -> Any:
+    """The compact node of a field in the subset's notation (``"string/date"``,
+    ``"array<integer>"``, ``{"type": ..., "fields": {...}}``, ``{"type", "enum"}``,
+    ``[{item fields}]``); ``depth`` as in ``shape_node``."""
+    if isinstance(spec, list):
+        item = spec[0] if spec else "any"
+        return ["array", subset_node({"type": "object", "fields": item}, depth + 1)]
+    if isinstance(spec, dict):
+        kind = str(spec.get("type", "object"))
+        enum = [v for v in spec.get("enum") or () if v is not None]
+        if enum:
+            return ["enum", *enum]
+        fields = spec.get("fields")
+        if kind.startswith("array"):
+            item: Any = {"type": "object", "fields": fields} if fields else kind[6:-1] or "any"
+            return ["array", subset_node(item, depth + 1)]
+        if not isinstance(fields, dict) or not fields or depth >= SHAPE_DEPTH:
+            return "object"
+        return {str(k): subset_node(v, depth + 1) for k, v in fields.items() if "%{" not in str(k)}
+    text = str(spec)
+    if text.startswith("array"):
+        return ["array", subset_node(text[6:-1] or "any", depth + 1)]
+    return text
+
+
+def subset_body(response: dict[str, Any]) -> Any:
+    """The body node of a subset response (``kind`` array or object, its ``fields``)."""
+    fields = {k: v for k, v in (response.get("fields") or {}).items() if "%{" not in str(k)}
+    data = fields.get("data")
+    if list(fields) == ["data"] and isinstance(data, dict) and data.get("fields"):
+        # A REST v2 envelope written as a field: its records are depth 0.
+        record = {k: subset_node(v, 1) for k, v in data["fields"].items()}
+        return {"data": ["array", record] if str(data.get("type")).startswith("array") else record}
+    record = {k: subset_node(v, 1) for k, v in fields.items()}
+    return ["array", record] if response.get("kind") == "array" else record
+
+
+def _has_fields(node: Any) -> bool:
+    """Whether a body node describes its records' fields (inside an envelope or an array)."""
+    if isinstance(node, dict) and isinstance(node.get("data"), (dict, list)):
+        node = node["data"]
+    if isinstance(node, list) and node and node[0] == "array":
+        node = node[1]
+    return isinstance(node, dict) and bool(node)
+
+
+def catalog_shapes(
+    operations: list[dict[str, Any]], subset: dict[str, Any] | None = None
+) -> dict[str, Any]:
     """``{"shapes": [node, ...], "ops": {"METHOD path": [status, shape index or -1]}}``.
 
-    Each operation's first 2xx response (with a schema if one has it); equal shapes are stored
-    once, so list and show endpoints of one resource share theirs.
+    Each operation's first 2xx response (with a schema if one has it); where that schema lists
+    no fields and the subset's richer entry for the operation does, the subset's. Equal shapes
+    are stored once, so list and show endpoints of one resource share theirs.
     """
+    richer: dict[str, Any] = {}
+    for endpoint in (subset or {}).get("endpoints", ()):
+        response = endpoint.get("response") or {}
+        fields = response.get("fields") or {}
+        if fields and list(fields) != ["oneOf"] and response.get("kind") in ("array", "object"):
+            richer[f"{endpoint['method']} {endpoint['path']}"] = response
     shapes: list[Any] = []
     index: dict[str, int] = {}
     ops: dict[str, list[Any]] = {}
@@ -258,8 +313,12 @@ def catalog_shapes(operations: list[dict[str, Any]]) -> dict[str, Any]:
         status = (with_schema or ok or ["200"])[0]
         schema = (op["responses"].get(status) or {}).get("schema")
         position = -1
-        if schema:
-            node = body_shape(schema)
+        node = body_shape(schema) if schema else None
+        rich = richer.get(f"{op['method']} {op['path']}")
+        if rich is not None and not _has_fields(node):
+            node = subset_body(rich)
+            status = str(rich.get("status") or status)
+        if node is not None:
             key = json.dumps(node, separators=(",", ":"))
             position = index.setdefault(key, len(shapes))
             if position == len(shapes):
@@ -268,14 +327,15 @@ def catalog_shapes(operations: list[dict[str, Any]]) -> dict[str, Any]:
     return {"shapes": shapes, "ops": ops}
 
 
-def render_shapes(operations: list[dict[str, Any]]) -> str:
+def render_shapes(operations: list[dict[str, Any]], subset: dict[str, Any] | None = None) -> str:
     """``_catalog_shapes.py``: the shapes as JSON text, parsed on first use (compiling JSON text
     is far cheaper than compiling the same data as Python literals)."""
-    data = catalog_shapes(operations)
+    data = catalog_shapes(operations, subset)
     rows = [json.dumps(n, ensure_ascii=False, separators=(",", ":")) for n in data["shapes"]]
     lines = [
         '"""The 2xx body shape of every operation of Procore\'s reference, for the fake\'s\n'
-        "generic routes (generated from procore_api_operations.json; do not edit by hand: run\n"
+        "generic routes (generated from procore_api_operations.json and, where it lists more\n"
+        "fields, procore_api_subset.json; do not edit by hand: run\n"
         "``python scripts/generate_fake_schemas.py``). Parsed on first use by ``_catalog``.\n\n"
         "``SHAPES_JSON``: one shape a line (the notation is described in the script).\n"
         '``OPERATIONS_JSON``: ``{"METHOD path": [2xx status, shape index or -1]}``.\n'
@@ -308,7 +368,7 @@ def main(argv: list[str] | None = None) -> int:
     stale = 0
     for target, text in (
         (TARGET, render(subset, overrides)),
-        (SHAPES_TARGET, render_shapes(operations)),
+        (SHAPES_TARGET, render_shapes(operations, subset)),
     ):
         if target.exists() and target.read_text(encoding="utf-8") == text:
             continue

@@ -199,7 +199,7 @@ class CatalogCollection:
 
 
 class CatalogStore:
-    """The generic routes' state: one :class:`CatalogCollection` per concrete collection path
+    """The generic routes' state: one ``CatalogCollection`` per concrete collection path
     (``projects/5/accident_logs``), created and seeded on first access. Ids come from one counter
     above 2**31, so no two collections share an id and clients meet 64-bit ids (Procore docs:
     Handling Procore Regions)."""

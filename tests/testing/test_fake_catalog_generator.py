@@ -73,6 +73,43 @@ def test_operations_keep_their_first_2xx_and_equal_shapes_are_stored_once() -> N
     assert data["shapes"] == [["array", {"id": "integer"}], {"id": "integer"}]
 
 
+def test_the_subset_fills_in_where_the_reference_lists_no_fields() -> None:
+    ops = [
+        {"method": "GET", "path": "/a/{id}", "responses": {"200": {"schema": {}}}},
+        {"method": "GET", "path": "/b", "responses": {"200": {"schema": obj(n=STRING)}}},
+    ]
+    rich = {
+        "kind": "object",
+        "status": "200",
+        "fields": {
+            "id": "integer",
+            "due": "string/date",
+            "tags": "array<string>",
+            "state": {"type": "string", "enum": ["open", "closed"]},
+            "owner": {"type": "object", "fields": {"id": "integer"}},
+            "files": [{"url": "string"}],
+            "custom_field_%{id}": "string",
+        },
+    }
+    subset = {
+        "endpoints": [
+            {"method": "GET", "path": "/a/{id}", "response": rich},
+            {"method": "GET", "path": "/b", "response": {**rich, "fields": {"x": "integer"}}},
+        ]
+    }
+    data = gen.catalog_shapes(ops, subset)
+    assert data["shapes"][data["ops"]["GET /a/{id}"][1]] == {
+        "id": "integer",
+        "due": "string/date",
+        "tags": ["array", "string"],
+        "state": ["enum", "open", "closed"],
+        "owner": {"id": "integer"},
+        "files": ["array", {"url": "string"}],
+    }
+    # Where the reference has fields, they stay.
+    assert data["shapes"][data["ops"]["GET /b"][1]] == {"n": "string"}
+
+
 def test_the_module_text_holds_json_the_fake_can_parse() -> None:
     ops = [{"method": "GET", "path": "/a", "responses": {"200": {"schema": obj(n=STRING)}}}]
     namespace: dict[str, Any] = {}

@@ -376,8 +376,9 @@ def _check_scope(
         projects = fake.collections["projects"]
         if not isinstance(project, int) or projects.get(project) is None:
             return req.error(404, "Not Found")
-        owner = projects.scope_of(project)
-        if owner != (req.company if req.company is not None else company or owner):
+        # The project's company must be the request's (the header's, else the scope's).
+        expected = req.company if req.company is not None else company
+        if expected is not None and projects.scope_of(project) != expected:
             return req.error(404, "Not Found")
     return found
 

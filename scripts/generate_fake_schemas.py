@@ -2,6 +2,11 @@
 
 Run: python scripts/generate_fake_schemas.py [../shared/reference/procore_api_subset.json] [--check]
 
+It writes two modules. ``procore_sdk/testing/_schemas.py`` holds the shapes of the collections the
+fake models by hand; ``procore_sdk/testing/_catalog_shapes.py`` holds the 2xx body shape of every
+operation of Procore's reference (``procore_api_operations.json``, beside the subset), which the
+fake's generic routes serve (see ``catalog_shapes`` below).
+
 ``SCHEMAS``: each collection's record fields. The first source endpoint with a response schema
 (show, then list, then sync entities, then sync request fields) gives the order and the types;
 the fields of every other list and show endpoint the fake serves for the collection are added,
@@ -25,7 +30,12 @@ from typing import Any
 
 ROOT = Path(__file__).resolve().parents[1]
 TARGET = ROOT / "procore_sdk" / "testing" / "_schemas.py"
+SHAPES_TARGET = ROOT / "procore_sdk" / "testing" / "_catalog_shapes.py"
 DEFAULT_SUBSET = ROOT.parent / "shared" / "reference" / "procore_api_subset.json"
+OPERATIONS_FILE = "procore_api_operations.json"
+# Nested objects are described this many levels below a record's own fields; deeper ones are
+# plain "object" (served as null).
+SHAPE_DEPTH = 3
 if str(ROOT) not in sys.path:
     sys.path.insert(0, str(ROOT))
 
@@ -190,6 +200,162 @@ def render(subset: dict[str, Any], overrides: dict[str, Any]) -> str:
     return formatted
 
 
+# -- every operation's 2xx body ----------------------------------------------------------------
+#
+# A compact notation, read by procore_sdk/testing/_catalog.py:
+#   "integer", "number", "boolean", "string", "string/<format>" (date, date-time, email, ...),
+#   "object" (fields unknown), "any";
+#   ["enum", v1, v2, ...]   a value from the spec's enum;
+#   ["array", node]          an array of node;
+#   {"field": node, ...}     an object with known fields.
+
+
+def shape_node(schema: Any, depth: int = 0) -> Any:
+    """The compact node of an OpenAPI schema; ``depth`` is how deep its fields would sit below
+    a record's own fields (a record is depth 0)."""
+    if not isinstance(schema, dict):
+        return "any"
+    kind = schema.get("type") or ("object" if "properties" in schema else "any")
+    if kind == "array":
+        return ["array", shape_node(schema.get("items") or {}, depth + 1)]
+    if kind == "object":
+        props = schema.get("properties") or {}
+        if not props or depth >= SHAPE_DEPTH:
+            return "object"
+        return {str(k): shape_node(v, depth + 1) for k, v in props.items()}
+    enum = [v for v in schema.get("enum") or () if v is not None]
+    if enum:
+        return ["enum", *enum]
+    fmt = schema.get("format")
+    return f"{kind}/{fmt}" if fmt else str(kind)
+
+
+def body_shape(schema: Any) -> Any:
+    """The node of a 2xx body: a REST v2 ``data`` envelope and a top-level array do not count
+    as nesting (the records inside are depth 0)."""
+    if not isinstance(schema, dict):
+        return None
+    props = schema.get("properties") or {}
+    if schema.get("type", "object") == "object" and "data" in props:
+        return {k: (body_shape(v) if k == "data" else shape_node(v, 1)) for k, v in props.items()}
+    if schema.get("type") == "array":
+        return ["array", shape_node(schema.get("items") or {}, 0)]
+    return shape_node(schema, 0)
+
+
+def subset_node(spec: Any, depth: int) -> Any:
+    """The compact node of a field in the subset's notation (``"string/date"``,
+    ``"array<integer>"``, ``{"type": ..., "fields": {...}}``, ``{"type", "enum"}``,
+    ``[{item fields}]``); ``depth`` as in ``shape_node``."""
+    if isinstance(spec, list):
+        item = spec[0] if spec else "any"
+        return ["array", subset_node({"type": "object", "fields": item}, depth + 1)]
+    if isinstance(spec, dict):
+        kind = str(spec.get("type", "object"))
+        enum = [v for v in spec.get("enum") or () if v is not None]
+        if enum:
+            return ["enum", *enum]
+        fields = spec.get("fields")
+        if kind.startswith("array"):
+            item: Any = {"type": "object", "fields": fields} if fields else kind[6:-1] or "any"
+            return ["array", subset_node(item, depth + 1)]
+        if not isinstance(fields, dict) or not fields or depth >= SHAPE_DEPTH:
+            return "object"
+        return {str(k): subset_node(v, depth + 1) for k, v in fields.items() if "%{" not in str(k)}
+    text = str(spec)
+    if text.startswith("array"):
+        return ["array", subset_node(text[6:-1] or "any", depth + 1)]
+    return text
+
+
+def subset_body(response: dict[str, Any]) -> Any:
+    """The body node of a subset response (``kind`` array or object, its ``fields``)."""
+    fields = {k: v for k, v in (response.get("fields") or {}).items() if "%{" not in str(k)}
+    data = fields.get("data")
+    if list(fields) == ["data"] and isinstance(data, dict) and data.get("fields"):
+        # A REST v2 envelope written as a field: its records are depth 0.
+        record = {k: subset_node(v, 1) for k, v in data["fields"].items()}
+        return {"data": ["array", record] if str(data.get("type")).startswith("array") else record}
+    record = {k: subset_node(v, 1) for k, v in fields.items()}
+    return ["array", record] if response.get("kind") == "array" else record
+
+
+def _has_fields(node: Any) -> bool:
+    """Whether a body node describes its records' fields (inside an envelope or an array)."""
+    if isinstance(node, dict) and isinstance(node.get("data"), (dict, list)):
+        node = node["data"]
+    if isinstance(node, list) and node and node[0] == "array":
+        node = node[1]
+    return isinstance(node, dict) and bool(node)
+
+
+def catalog_shapes(
+    operations: list[dict[str, Any]], subset: dict[str, Any] | None = None
+) -> dict[str, Any]:
+    """``{"shapes": [node, ...], "ops": {"METHOD path": [status, shape index or -1]}}``.
+
+    Each operation's first 2xx response (with a schema if one has it); where that schema lists
+    no fields and the subset's richer entry for the operation does, the subset's. Equal shapes
+    are stored once, so list and show endpoints of one resource share theirs.
+    """
+    richer: dict[str, Any] = {}
+    for endpoint in (subset or {}).get("endpoints", ()):
+        response = endpoint.get("response") or {}
+        fields = response.get("fields") or {}
+        if fields and list(fields) != ["oneOf"] and response.get("kind") in ("array", "object"):
+            richer[f"{endpoint['method']} {endpoint['path']}"] = response
+    shapes: list[Any] = []
+    index: dict[str, int] = {}
+    ops: dict[str, list[Any]] = {}
+    for op in sorted(operations, key=lambda o: (o["path"], o["method"])):
+        ok = sorted(s for s in op.get("responses", {}) if s.startswith("2"))
+        with_schema = [s for s in ok if (op["responses"][s] or {}).get("schema")]
+        status = (with_schema or ok or ["200"])[0]
+        schema = (op["responses"].get(status) or {}).get("schema")
+        position = -1
+        node = body_shape(schema) if schema else None
+        rich = richer.get(f"{op['method']} {op['path']}")
+        if rich is not None and not _has_fields(node):
+            node = subset_body(rich)
+            status = str(rich.get("status") or status)
+        if node is not None:
+            key = json.dumps(node, separators=(",", ":"))
+            position = index.setdefault(key, len(shapes))
+            if position == len(shapes):
+                shapes.append(node)
+        ops[f"{op['method']} {op['path']}"] = [int(status), position]
+    return {"shapes": shapes, "ops": ops}
+
+
+def render_shapes(operations: list[dict[str, Any]], subset: dict[str, Any] | None = None) -> str:
+    """``_catalog_shapes.py``: the shapes as JSON text, parsed on first use (compiling JSON text
+    is far cheaper than compiling the same data as Python literals)."""
+    data = catalog_shapes(operations, subset)
+    rows = [json.dumps(n, ensure_ascii=False, separators=(",", ":")) for n in data["shapes"]]
+    lines = [
+        '"""The 2xx body shape of every operation of Procore\'s reference, for the fake\'s\n'
+        "generic routes (generated from procore_api_operations.json and, where it lists more\n"
+        "fields, procore_api_subset.json; do not edit by hand: run\n"
+        "``python scripts/generate_fake_schemas.py``). Parsed on first use by ``_catalog``.\n\n"
+        "``SHAPES_JSON``: one shape a line (the notation is described in the script).\n"
+        '``OPERATIONS_JSON``: ``{"METHOD path": [2xx status, shape index or -1]}``.\n'
+        '"""\n\n# ruff: noqa: E501\n\nfrom __future__ import annotations\n\n'
+        "from typing import Final\n\n# fmt: off\n",
+        "SHAPES_JSON: Final[str] = (\n    '['\n",
+    ]
+    lines.extend(
+        f"    {(row + (',' if i < len(rows) - 1 else ''))!r}\n" for i, row in enumerate(rows)
+    )
+    lines.append("    ']'\n)\n\nOPERATIONS_JSON: Final[str] = (\n    '{'\n")
+    items = [json.dumps(k) + ":" + json.dumps(v) for k, v in data["ops"].items()]
+    lines.extend(
+        f"    {(row.replace(', ', ',') + (',' if i < len(items) - 1 else ''))!r}\n"
+        for i, row in enumerate(items)
+    )
+    lines.append("    '}'\n)\n# fmt: on\n")
+    return "".join(lines)
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0] if __doc__ else None)
     parser.add_argument("subset", type=Path, nargs="?", default=DEFAULT_SUBSET)
@@ -198,16 +364,23 @@ def main(argv: list[str] | None = None) -> int:
     subset = json.loads(args.subset.read_text(encoding="utf-8"))
     gm = _generator()
     overrides = json.loads(gm.DEFAULT_OVERRIDES.read_text(encoding="utf-8"))
-    text = render(subset, overrides)
-    if TARGET.read_text(encoding="utf-8") == text:
-        return 0
-    if args.check:
-        print(
-            f"{TARGET} is out of date; run python scripts/generate_fake_schemas.py", file=sys.stderr
-        )
-        return 1
-    TARGET.write_text(text, encoding="utf-8")
-    return 0
+    operations = json.loads((args.subset.parent / OPERATIONS_FILE).read_text(encoding="utf-8"))
+    stale = 0
+    for target, text in (
+        (TARGET, render(subset, overrides)),
+        (SHAPES_TARGET, render_shapes(operations, subset)),
+    ):
+        if target.exists() and target.read_text(encoding="utf-8") == text:
+            continue
+        if args.check:
+            print(
+                f"{target} is out of date; run python scripts/generate_fake_schemas.py",
+                file=sys.stderr,
+            )
+            stale = 1
+        else:
+            target.write_text(text, encoding="utf-8")
+    return stale
 
 
 if __name__ == "__main__":

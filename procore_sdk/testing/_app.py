@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 import json
+import re
 import threading
 import time
 from collections import Counter
@@ -23,9 +24,17 @@ from ._ratelimit import (
     WindowStart,
 )
 from ._resources import DAILY_LOGS, run_action
-from ._responses import JSON, FakeResponse, empty_response, json_response, v1_error, v2_error
+from ._responses import (
+    JSON,
+    NOT_CONNECTED,
+    FakeResponse,
+    empty_response,
+    json_response,
+    v1_error,
+    v2_error,
+)
 from ._routes import COLLECTION_PARENTS, Route, match_route
-from ._store import Collection
+from ._store import CatalogStore, Collection
 from ._sync_action import run_sync
 from ._webhooks import FakeDelivery, WebhookHub
 
@@ -91,8 +100,6 @@ MISSING_COMPANY_HEADER = (
 )
 # The "installed app" redirect URI (Procore docs: OAuth 2.0 Authorization Code Grant Flow).
 OOB_REDIRECT = "urn:ietf:wg:oauth:2.0:oob"
-# An app not installed in (or disconnected from) the company (Procore docs: Error Code Reference).
-NOT_CONNECTED = "App is not connected to this company"
 
 
 @attrs.frozen
@@ -131,7 +138,11 @@ class FakeProcore:
 
     It serves OAuth (authorization code, client credentials, single-use rotating refresh
     tokens, revoke), the ``Procore-Company-Id`` rule, paginated/filtered/sorted lists, Sync
-    actions, the webhooks APIs with real deliveries, rate limits and injected faults.
+    actions, the webhooks APIs with real deliveries, rate limits and injected faults. Every
+    other operation of Procore's API reference is served by generic routes: an in-memory
+    collection per collection path, records shaped by the endpoint's response schema, its own
+    paging, and Procore's errors for a bad scope or a missing required field (see
+    ``catalog_records``).
 
     Example::
 
@@ -247,6 +258,9 @@ class FakeProcore:
         self.sync_in_flight: set[tuple[str, int]] = set()
         self._origins: dict[tuple[str, int], dict[str, int]] = {}
         self.collections: dict[str, Collection] = {}
+        #: The records of the generic routes (every catalog operation the hand-written routes do
+        #: not serve), one collection per concrete collection path.
+        self.catalog = CatalogStore()
         self._seed_world({**DEFAULT_SIZES, **(sizes or {})})
         self.oauth = OAuthServer(
             self.client_id, self.client_secret, self.now, access_token_lifetime, self.dmsa_user_id
@@ -595,24 +609,18 @@ class FakeProcore:
             # Expired, revoked or unknown tokens get 401 (Procore docs: Error Code Reference).
             return err(401, "The access token is invalid")
         found = match_route(method, path)
-        if found is None:
-            return err(404, "Not Found")
-        if found is True:
-            return err(405, "Method Not Allowed")
-        assert not isinstance(found, bool)
+        if isinstance(found, tuple) and _literal_elsewhere(method, path, *found):
+            found = True
+        if not isinstance(found, tuple):
+            # The hand-written routes win; every other operation of Procore's reference is
+            # served by the generic routes.
+            return self._generic(
+                method, path, query, body, err, company_header, token, origin, found
+            )
         route, params = found
-        company: int | None = None
-        if company_header:
-            try:
-                company = int(company_header)
-            except ValueError:
-                return err(400, "Procore-Company-Id must be an integer")
-            if self.collections["companies"].get(company) is None:
-                return err(404, "Company not found")
-            if company not in self.installed_companies:
-                return err(self.not_connected_status, NOT_CONNECTED)
-        elif self.require_company_header and not self._header_optional(path, token):
-            return err(self.missing_company_header_status, MISSING_COMPANY_HEADER)
+        company = self._company(path, err, company_header, token)
+        if isinstance(company, FakeResponse):
+            return company
         path_company = params.get("company_id")
         if path_company is not None and company is not None and str(company) != path_company:
             return err(404, "Not Found")
@@ -633,6 +641,76 @@ class FakeProcore:
         if route.action == "sync":
             return run_sync(ctx)
         return run_action(ctx)
+
+    def _company(
+        self, path: str, err: Callable[..., FakeResponse], company_header: str, token: IssuedToken
+    ) -> int | FakeResponse | None:
+        """The company of the ``Procore-Company-Id`` header, or Procore's error for it (Procore
+        docs: Handling Procore Regions; Error Code Reference)."""
+        if company_header:
+            try:
+                company = int(company_header)
+            except ValueError:
+                return err(400, "Procore-Company-Id must be an integer")
+            if self.collections["companies"].get(company) is None:
+                return err(404, "Company not found")
+            if company not in self.installed_companies:
+                return err(self.not_connected_status, NOT_CONNECTED)
+            return company
+        if self.require_company_header and not self._header_optional(path, token):
+            return err(self.missing_company_header_status, MISSING_COMPANY_HEADER)
+        return None
+
+    def _generic(
+        self,
+        method: str,
+        path: str,
+        query: list[tuple[str, str]],
+        body: JSON,
+        err: Callable[..., FakeResponse],
+        company_header: str,
+        token: IssuedToken,
+        origin: str,
+        hand_written: bool | None,
+    ) -> FakeResponse:
+        from .._operations import match
+
+        op = match(method, path)
+        if op is None:
+            # A path Procore does not document, or a method it does not take there.
+            if hand_written is True:
+                return err(405, "Method Not Allowed")
+            return err(404, "Not Found")
+        company = self._company(path, err, company_header, token)
+        if isinstance(company, FakeResponse):
+            return company
+        from ._catalog import CatalogRequest, serve
+
+        return serve(CatalogRequest(self, op, path, query, body, company, token, origin))
+
+    def catalog_records(
+        self, method: str, path: str, params: dict[str, Any] | None = None, json: Any = None
+    ) -> list[dict[str, Any]]:
+        """The records the generic route ``method path`` acts on (seeded on first access).
+
+        Every operation of Procore's reference that the fake does not model by hand is served
+        from an in-memory collection per concrete collection path (scope given in the query
+        or the body, such as ``project_id``, is part of it: pass it in ``params`` or ``json``).
+        This shows the records, e.g. to find an id to retrieve: ``fake.catalog_records("GET",
+        f"/rest/v1.0/projects/{fake.project_id}/accident_logs")[0]["id"]``.
+
+        Raises:
+            KeyError: ``method path`` is no operation of Procore's reference.
+            ValueError: its scope is missing or names nothing the fake knows.
+        """
+        from .._operations import match
+        from ._catalog import catalog_collection
+
+        op = match(method, path)
+        if op is None:
+            raise KeyError(f"{method} {path} is no operation of Procore's API")
+        with self.lock:
+            return list(catalog_collection(self, op, path, params, json).records.values())
 
     def _header_optional(self, path: str, token: IssuedToken) -> bool:
         # /me and /companies need no header, except for DMSA (client credentials) tokens (Procore
@@ -791,6 +869,23 @@ class _Ctx:
     def empty(self, status: int) -> FakeResponse:
         """A response without a body."""
         return empty_response(status)
+
+
+_PLACEHOLDERS = re.compile(r"\{[^}]+\}")
+
+
+def _literal_elsewhere(method: str, path: str, route: Route, params: dict[str, str]) -> bool:
+    """Whether Procore's reference has a literal path where a hand-written route sees a record
+    id (".../rfis/filter_options" is not ".../rfis/{id}"). Ids the fake hands out are digits, so
+    only other values look the path up."""
+    if all(value.isdigit() for value in params.values()):
+        return False
+    from .._operations import match
+
+    op = match(method, path)
+    if op is None:
+        return False
+    return _PLACEHOLDERS.sub("{}", op.path) != _PLACEHOLDERS.sub("{}", route.template)
 
 
 def _decode_body(content_type: str, body: bytes) -> tuple[JSON, dict[str, str] | None]:

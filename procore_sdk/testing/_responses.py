@@ -14,6 +14,7 @@ import attrs
 
 __all__ = [
     "JSON",
+    "NOT_CONNECTED",
     "FakeResponse",
     "empty_response",
     "json_response",
@@ -23,6 +24,9 @@ __all__ = [
 ]
 
 JSON = Any
+
+# An app not installed in (or disconnected from) the company (Procore docs: Error Code Reference).
+NOT_CONNECTED = "App is not connected to this company"
 
 
 @attrs.frozen

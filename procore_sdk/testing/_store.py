@@ -12,7 +12,7 @@ from typing import Any
 
 from ._seed import RecordFactory, make_factory
 
-__all__ = ["Collection", "ScopeIds"]
+__all__ = ["CatalogCollection", "CatalogStore", "Collection", "ScopeIds"]
 
 
 class ScopeIds:
@@ -166,3 +166,50 @@ class Collection:
             self.ids(scope).hidden += 1
         if remove:
             self.removed.add(rid)
+
+
+class CatalogCollection:
+    """The records of one generic collection (a concrete collection path), in creation order.
+
+    ``written`` holds, per record, the keys a client wrote, which every endpoint sends back
+    beside the fields of its own response shape; ``positions`` each record's place in the
+    order records were added (generated values depend on it).
+    """
+
+    __slots__ = ("key", "positions", "records", "written")
+
+    def __init__(self, key: str) -> None:
+        self.key = key
+        self.records: dict[int, dict[str, Any]] = {}
+        self.written: dict[int, set[str]] = {}
+        self.positions: dict[int, int] = {}
+
+    def add(self, record: dict[str, Any]) -> dict[str, Any]:
+        """Store a record (its ``id`` is set) after the others."""
+        rid = record["id"]
+        self.records[rid] = record
+        self.written[rid] = set()
+        self.positions[rid] = len(self.positions)
+        return record
+
+    def remove(self, rid: int) -> None:
+        """Forget a record (its position stays taken)."""
+        self.records.pop(rid, None)
+        self.written.pop(rid, None)
+
+
+class CatalogStore:
+    """The generic routes' state: one ``CatalogCollection`` per concrete collection path
+    (``projects/5/accident_logs``), created and seeded on first access. Ids come from one counter
+    above 2**31, so no two collections share an id and clients meet 64-bit ids (Procore docs:
+    Handling Procore Regions)."""
+
+    def __init__(self, first_id: int = 9_000_000_001) -> None:
+        self.collections: dict[str, CatalogCollection] = {}
+        self.next_id = first_id
+
+    def new_id(self) -> int:
+        """A fresh record id."""
+        rid = self.next_id
+        self.next_id += 1
+        return rid

@@ -5,7 +5,7 @@
 named after its property (``client.punch_items`` -> ``PunchItemsResource``).
 
 Every other group of Procore's API has a generated class named the same way
-(``client.change_orders`` -> :class:`ChangeOrdersResource`), importable from here.
+(``client.change_orders`` -> ``ChangeOrdersResource``), importable from here.
 
 Example::
 

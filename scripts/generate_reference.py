@@ -24,6 +24,7 @@ import argparse
 import ast
 import difflib
 import importlib
+import inspect
 import json
 import re
 import sys
@@ -38,6 +39,7 @@ if str(ROOT) not in sys.path:
 
 from procore_sdk._operations import Operation, _index  # noqa: E402
 from procore_sdk._operations._signature import (  # noqa: E402
+    OPTION_NAMES,
     Argument,
     Method,
     annotation,
@@ -268,6 +270,24 @@ def one_line(text: str, limit: int = _DESCRIPTION_LIMIT) -> str:
     return first.replace("<", "&lt;").replace("|", "\\|")
 
 
+_CLIENT: list[Any] = []
+
+
+def _quoted(annotation: Any) -> str:
+    # Python keeps postponed annotations with single quotes; the pages write Python's style.
+    return str(annotation).replace("'", '"')
+
+
+def live_signature(method: Method) -> inspect.Signature:
+    """The signature of ``client.<group>.<action>`` on the blocking client: the generated
+    method, or the hand-written one that serves the action (the docs show what the code is)."""
+    if not _CLIENT:
+        from procore_sdk import Procore
+
+        _CLIENT.append(Procore(access_token="reference", company_id=1))
+    return inspect.signature(getattr(getattr(_CLIENT[0], method.group), method.action))
+
+
 class Reference:
     """The pages, built from :class:`Inputs`."""
 
@@ -376,30 +396,40 @@ class Reference:
     # -- methods
 
     def returns(self, method: Method) -> str:
+        """The return annotation of the method as the SDK defines it (blocking client)."""
+        text = _quoted(live_signature(method).return_annotation)
+        return self._concrete(method, text.replace("builtins.list", "list"))
+
+    def _concrete(self, method: Method, text: str) -> str:
+        """A hand-written generic method's ``T``/``W`` as the group's models."""
         model = self.model_of(method.default) or "dict[str, Any]"
-        return {
-            "pager": f"Pager[{model}]",
-            "list": f"list[{model}]",
-            "object": model,
-            "none": "None",
-        }[method.returns]
+        write = next((op.write_model for op in method.operations if op.write_model), None)
+        text = text.replace(
+            "Attributes[W]", f"{write} | Mapping[str, Any]" if write else "Mapping[str, Any]"
+        )
+        return re.sub(r"\bT\b", model, text)
 
     def body_type(self, method: Method) -> str:
-        names = [n for op in method.operations for n in self.body_of(op)]
-        return " | ".join([*dict.fromkeys(names), "Mapping[str, Any]"])
+        data = live_signature(method).parameters.get("data")
+        if data is None:
+            return "Mapping[str, Any]"
+        return self._concrete(method, _quoted(data.annotation).removesuffix(" | None"))
 
     def signature(self, method: Method) -> str:
-        """``client.<group>.<action>(...) -> T`` as Python, one argument a line when long."""
+        """``client.<group>.<action>(...) -> T`` as Python, one argument a line when long: the
+        method's own signature, its shared options folded into ``**options``."""
         positional: list[str] = []
         keywords: list[str] = []
-        for arg in method.arguments:
-            text = f"{arg.name}: {annotation(arg)}"
-            if not arg.required:
-                text += " | None = None"
-            (positional if arg.kind == "id" else keywords).append(text)
-        if method.has_body:
-            data = f"data: {self.body_type(method)}"
-            positional.append(data if method.body_required else data + " | None = None")
+        for param in live_signature(method).parameters.values():
+            if param.name in OPTION_NAMES - {"data"} or param.kind is inspect.Parameter.VAR_KEYWORD:
+                continue
+            text = f"{param.name}: {self._concrete(method, _quoted(param.annotation))}"
+            if param.default is not inspect.Parameter.empty:
+                text += f" = {param.default!r}"
+            if param.kind is inspect.Parameter.KEYWORD_ONLY:
+                keywords.append(text)
+            else:
+                positional.append(text)
         parts = [*positional, *(["*", *keywords] if keywords else []), "**options"]
         head = f"client.{method.group}.{method.action}("
         tail = f") -> {self.returns(method)}"

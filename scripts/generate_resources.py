@@ -259,8 +259,13 @@ def returns(method: Method, index: dict[str, str], names: Names) -> str:
         return f"builtins.list[{item}]"
     if method.returns == "object":
         names.typing.add("Any")
-        return item
-    return "None"
+        # Procore may answer a DELETE with no body where the reference declares the record.
+        return f"{item} | None" if method.default.method == "DELETE" else item
+    if method.default.method == "DELETE":
+        return "None"
+    # The reference declares no body: whatever Procore sends is returned, decoded.
+    names.typing.add("Any")
+    return "Any"
 
 
 def body_annotation(method: Method, bodies: dict[str, str], names: Names) -> str:
@@ -391,8 +396,10 @@ def render_method(
 
     if method.returns == "pager":
         body = f'        return self._run_pages("{method.action}", locals())\n'
-    elif method.returns == "none":
+    elif result == "None":
         body = f'        await self._run("{method.action}", locals())\n'
+    elif result == "Any":
+        body = f'        return await self._run("{method.action}", locals())\n'
     else:
         names.typing.add("cast")
         body = f'        return cast("{result}", await self._run("{method.action}", locals()))\n'
@@ -407,8 +414,10 @@ def returns_text(method: Method, result: str) -> str:
         )
     if method.returns == "list":
         return "The records."
-    if method.returns == "none":
+    if result == "None":
         return "Nothing (Procore answers with no body)."
+    if result == "Any":
+        return "The decoded JSON body, if Procore sends one (its reference declares none)."
     if result.startswith("dict["):
         return "The decoded JSON object (Procore's reference lists no fields for it)."
     return "The record."

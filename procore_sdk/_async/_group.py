@@ -17,7 +17,7 @@ from .._endpoints import wrap_body
 from .._errors import ConfigurationError
 from .._operations._signature import method
 from .._pipeline import resolve_company
-from .._serde import structure_list
+from .._serde import structure, structure_list
 from .._types import UNSET, UnsetType
 from ._calls import _Sender, async_call_operation, async_list_operation
 from ._pagination import AsyncPager
@@ -67,21 +67,23 @@ class AsyncGroupResource:
         )
         data = given.get("data", UNSET)
         body = UNSET if data is None or isinstance(data, UnsetType) else wrap_body(op, data)
-        model = _operations.model_of(op)
         result = await async_call_operation(
             self._client,
             op,
             bound.values,
             query=bound.query,
             body=body,
-            model=model if model is not None and op.response.kind == "object" else None,
             company_id=given.get("company_id", UNSET),
             timeout=given.get("timeout"),
             max_retries=given.get("max_retries"),
         )
-        if model is not None and op.response.kind == "array" and isinstance(result, list):
+        model = _operations.model_of(op)
+        # An empty answer (a 204 to a DELETE the reference says returns the record) is None.
+        if model is None or result is None:
+            return result
+        if isinstance(result, list):
             return structure_list(result, model)
-        return result
+        return structure(result, model) if isinstance(result, dict) else result
 
     def _run_pages(self, action: str, given: Mapping[str, Any]) -> AsyncPager[Any]:
         """A lazy pager over ``action`` with a method's keywords, each record in its model."""

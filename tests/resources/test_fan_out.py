@@ -94,5 +94,5 @@ def test_fan_out_over_a_generated_group(flavour: Flavour) -> None:
 
     client = flavour.client(handler, company_id=1)
     found = list(client.fan_out(client.accident_logs.list, projects=[7, 8], created_by_id=3))
-    assert found == [(7, {"id": 70}), (8, {"id": 80})]
+    assert [(project, log.id) for project, log in found] == [(7, 70), (8, 80)]
     assert seen == ["/rest/v1.0/projects/7/accident_logs", "/rest/v1.0/projects/8/accident_logs"]

@@ -42,7 +42,7 @@ class AsyncActionPlanSectionsResource(_Group):
         timeout: float | None = None,
         max_retries: int | None = None,
         **unknown: Never,
-    ) -> None:
+    ) -> Any:
         """Create Action Plan Section.
 
         ``POST /rest/v1.0/projects/{project_id}/action_plans/plan_sections``
@@ -53,9 +53,9 @@ class AsyncActionPlanSectionsResource(_Group):
             view: Specifies which view (which attributes) of the Action Plan Section is going to be present in the response. (``view``)
 
         Returns:
-            Nothing (Procore answers with no body).
+            The decoded JSON body, if Procore sends one (its reference declares none).
         """
-        await self._run("create", locals())
+        return await self._run("create", locals())
 
     async def create_from_section(
         self,
@@ -70,7 +70,7 @@ class AsyncActionPlanSectionsResource(_Group):
         timeout: float | None = None,
         max_retries: int | None = None,
         **unknown: Never,
-    ) -> None:
+    ) -> Any:
         """Create a copy of the Action Plan Section in the Action Plan of the Section.
 
         ``POST /rest/v1.0/projects/{project_id}/action_plans/plan_sections/create_from_section``
@@ -82,9 +82,9 @@ class AsyncActionPlanSectionsResource(_Group):
             view: Specifies which view (which attributes) of the Action Plan Section is going to be present in the response. (``view``)
 
         Returns:
-            Nothing (Procore answers with no body).
+            The decoded JSON body, if Procore sends one (its reference declares none).
         """
-        await self._run("create_from_section", locals())
+        return await self._run("create_from_section", locals())
 
     async def delete(
         self,
@@ -195,7 +195,7 @@ class AsyncActionPlanSectionsResource(_Group):
         timeout: float | None = None,
         max_retries: int | None = None,
         **unknown: Never,
-    ) -> None:
+    ) -> Any:
         """Move Action Plan Section.
 
         ``POST /rest/v1.0/projects/{project_id}/action_plans/plan_sections/{id}/move``
@@ -206,9 +206,9 @@ class AsyncActionPlanSectionsResource(_Group):
             next_section_id: ID of the Action Plan Section that will follow the newly moved Section. (``next_section_id``)
 
         Returns:
-            Nothing (Procore answers with no body).
+            The decoded JSON body, if Procore sends one (its reference declares none).
         """
-        await self._run("move", locals())
+        return await self._run("move", locals())
 
     async def retrieve(
         self,
@@ -222,7 +222,7 @@ class AsyncActionPlanSectionsResource(_Group):
         timeout: float | None = None,
         max_retries: int | None = None,
         **unknown: Never,
-    ) -> None:
+    ) -> Any:
         """Show Action Plan Section.
 
         ``GET /rest/v1.0/projects/{project_id}/action_plans/plan_sections/{id}``
@@ -233,9 +233,9 @@ class AsyncActionPlanSectionsResource(_Group):
             view: Specifies which view (which attributes) of the Action Plan Section is going to be present in the response. (``view``)
 
         Returns:
-            Nothing (Procore answers with no body).
+            The decoded JSON body, if Procore sends one (its reference declares none).
         """
-        await self._run("retrieve", locals())
+        return await self._run("retrieve", locals())
 
     async def retrieve_recycle_bin(
         self,
@@ -275,7 +275,7 @@ class AsyncActionPlanSectionsResource(_Group):
         timeout: float | None = None,
         max_retries: int | None = None,
         **unknown: Never,
-    ) -> None:
+    ) -> Any:
         """Update Action Plan Section.
 
         ``PATCH /rest/v1.0/projects/{project_id}/action_plans/plan_sections/{id}``
@@ -287,6 +287,6 @@ class AsyncActionPlanSectionsResource(_Group):
             view: Specifies which view (which attributes) of the Action Plan Section is going to be present in the response. (``view``)
 
         Returns:
-            Nothing (Procore answers with no body).
+            The decoded JSON body, if Procore sends one (its reference declares none).
         """
-        await self._run("update", locals())
+        return await self._run("update", locals())

@@ -46,7 +46,7 @@ class AsyncActionPlansResource(_Group):
         timeout: float | None = None,
         max_retries: int | None = None,
         **unknown: Never,
-    ) -> None:
+    ) -> Any:
         """Bulk Create Action Plans for Locations.
 
         ``POST /rest/v2.0/companies/{company_id}/projects/{project_id}/action_plans/plans/bulk_create_for_locations``
@@ -58,9 +58,9 @@ class AsyncActionPlansResource(_Group):
             template_id: Template id.
 
         Returns:
-            Nothing (Procore answers with no body).
+            The decoded JSON body, if Procore sends one (its reference declares none).
         """
-        await self._run("bulk_create_for_locations", locals())
+        return await self._run("bulk_create_for_locations", locals())
 
     async def create(
         self,
@@ -236,7 +236,7 @@ class AsyncActionPlansResource(_Group):
         timeout: float | None = None,
         max_retries: int | None = None,
         **unknown: Never,
-    ) -> None:
+    ) -> Any:
         """Move Action Plan into "In Progress".
 
         ``POST /rest/v1.0/projects/{project_id}/action_plans/plans/{id}/publish``
@@ -246,9 +246,9 @@ class AsyncActionPlansResource(_Group):
             project_id: Unique identifier for the project.
 
         Returns:
-            Nothing (Procore answers with no body).
+            The decoded JSON body, if Procore sends one (its reference declares none).
         """
-        await self._run("publish", locals())
+        return await self._run("publish", locals())
 
     async def restore(
         self,
@@ -261,7 +261,7 @@ class AsyncActionPlansResource(_Group):
         timeout: float | None = None,
         max_retries: int | None = None,
         **unknown: Never,
-    ) -> None:
+    ) -> Any:
         """Restore Recycled Action Plan.
 
         ``PATCH /rest/v1.0/projects/{project_id}/recycle_bin/action_plans/plans/{id}/restore``
@@ -271,9 +271,9 @@ class AsyncActionPlansResource(_Group):
             project_id: Unique identifier for the project.
 
         Returns:
-            Nothing (Procore answers with no body).
+            The decoded JSON body, if Procore sends one (its reference declares none).
         """
-        await self._run("restore", locals())
+        return await self._run("restore", locals())
 
     async def retrieve(
         self,
@@ -338,7 +338,7 @@ class AsyncActionPlansResource(_Group):
         timeout: float | None = None,
         max_retries: int | None = None,
         **unknown: Never,
-    ) -> None:
+    ) -> Any:
         """Move Action Plan back into "Draft".
 
         ``POST /rest/v1.0/projects/{project_id}/action_plans/plans/{id}/revise``
@@ -348,9 +348,9 @@ class AsyncActionPlansResource(_Group):
             project_id: Unique identifier for the project.
 
         Returns:
-            Nothing (Procore answers with no body).
+            The decoded JSON body, if Procore sends one (its reference declares none).
         """
-        await self._run("revise", locals())
+        return await self._run("revise", locals())
 
     async def update(
         self,

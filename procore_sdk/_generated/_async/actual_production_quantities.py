@@ -74,7 +74,7 @@ class AsyncActualProductionQuantitiesResource(_Group):
         timeout: float | None = None,
         max_retries: int | None = None,
         **unknown: Never,
-    ) -> ActualProductionQuantityBulkDestroy:
+    ) -> ActualProductionQuantityBulkDestroy | None:
         """Bulk Destroy Actual Production Quantities.
 
         ``DELETE /rest/v1.0/projects/{project_id}/actual_production_quantities/bulk_destroy``
@@ -87,7 +87,7 @@ class AsyncActualProductionQuantitiesResource(_Group):
             The record.
         """
         return cast(
-            "ActualProductionQuantityBulkDestroy", await self._run("bulk_destroy", locals())
+            "ActualProductionQuantityBulkDestroy | None", await self._run("bulk_destroy", locals())
         )
 
     async def bulk_update(
@@ -151,7 +151,7 @@ class AsyncActualProductionQuantitiesResource(_Group):
         timeout: float | None = None,
         max_retries: int | None = None,
         **unknown: Never,
-    ) -> ActualProductionQuantity:
+    ) -> ActualProductionQuantity | None:
         """Delete Actual Production Quantity.
 
         ``DELETE /rest/v1.0/projects/{project_id}/actual_production_quantities/{id}``
@@ -163,7 +163,7 @@ class AsyncActualProductionQuantitiesResource(_Group):
         Returns:
             The record.
         """
-        return cast("ActualProductionQuantity", await self._run("delete", locals()))
+        return cast("ActualProductionQuantity | None", await self._run("delete", locals()))
 
     def ids(
         self,

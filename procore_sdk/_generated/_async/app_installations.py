@@ -118,7 +118,7 @@ class AsyncAppInstallationsResource(_Group):
         timeout: float | None = None,
         max_retries: int | None = None,
         **unknown: Never,
-    ) -> None:
+    ) -> Any:
         """Update app installation.
 
         ``PATCH /rest/v1.0/app_installations/{id}``
@@ -129,6 +129,6 @@ class AsyncAppInstallationsResource(_Group):
             project_id: Project id.
 
         Returns:
-            Nothing (Procore answers with no body).
+            The decoded JSON body, if Procore sends one (its reference declares none).
         """
-        await self._run("update", locals())
+        return await self._run("update", locals())

@@ -36,7 +36,7 @@ class AsyncAttachmentResource(_Group):
         timeout: float | None = None,
         max_retries: int | None = None,
         **unknown: Never,
-    ) -> None:
+    ) -> Any:
         """Get all attachments for equipment (Company).
 
         ``GET /rest/v2.0/companies/{company_id}/equipment_register/{equipment_id}/attachments``
@@ -47,9 +47,9 @@ class AsyncAttachmentResource(_Group):
             resource_type: Type of resource to filter attachments by. (``resource_type``)
 
         Returns:
-            Nothing (Procore answers with no body).
+            The decoded JSON body, if Procore sends one (its reference declares none).
         """
-        await self._run("attachments", locals())
+        return await self._run("attachments", locals())
 
     async def attachments_in_project(
         self,
@@ -64,7 +64,7 @@ class AsyncAttachmentResource(_Group):
         timeout: float | None = None,
         max_retries: int | None = None,
         **unknown: Never,
-    ) -> None:
+    ) -> Any:
         """Get all attachments for equipment (Project).
 
         ``GET /rest/v2.0/companies/{company_id}/projects/{project_id}/equipment_register/{equipment_id}/attachments``
@@ -76,9 +76,9 @@ class AsyncAttachmentResource(_Group):
             resource_type: Type of resource to filter attachments by. (``resource_type``)
 
         Returns:
-            Nothing (Procore answers with no body).
+            The decoded JSON body, if Procore sends one (its reference declares none).
         """
-        await self._run("attachments_in_project", locals())
+        return await self._run("attachments_in_project", locals())
 
     async def create(
         self,
@@ -92,7 +92,7 @@ class AsyncAttachmentResource(_Group):
         timeout: float | None = None,
         max_retries: int | None = None,
         **unknown: Never,
-    ) -> None:
+    ) -> Any:
         """Create equipment attachment (Company).
 
         ``POST /rest/v2.0/companies/{company_id}/equipment_register/{equipment_id}/attachment``
@@ -103,9 +103,9 @@ class AsyncAttachmentResource(_Group):
             resource_id: ID of the specific resource to associate this attachment with (e.g., maintenance record ID). (``resource_id``)
 
         Returns:
-            Nothing (Procore answers with no body).
+            The decoded JSON body, if Procore sends one (its reference declares none).
         """
-        await self._run("create", locals())
+        return await self._run("create", locals())
 
     async def create_in_project(
         self,
@@ -120,7 +120,7 @@ class AsyncAttachmentResource(_Group):
         timeout: float | None = None,
         max_retries: int | None = None,
         **unknown: Never,
-    ) -> None:
+    ) -> Any:
         """Create equipment attachment (Project).
 
         ``POST /rest/v2.0/companies/{company_id}/projects/{project_id}/equipment_register/{equipment_id}/attachment``
@@ -132,9 +132,9 @@ class AsyncAttachmentResource(_Group):
             resource_id: ID of the specific resource to associate this attachment with (e.g., maintenance record ID). (``resource_id``)
 
         Returns:
-            Nothing (Procore answers with no body).
+            The decoded JSON body, if Procore sends one (its reference declares none).
         """
-        await self._run("create_in_project", locals())
+        return await self._run("create_in_project", locals())
 
     async def delete(
         self,
@@ -199,7 +199,7 @@ class AsyncAttachmentResource(_Group):
         timeout: float | None = None,
         max_retries: int | None = None,
         **unknown: Never,
-    ) -> None:
+    ) -> Any:
         """Fetch attachment by Id (Company).
 
         ``GET /rest/v2.0/companies/{company_id}/equipment_register/{equipment_id}/attachment/{attachment_id}``
@@ -209,9 +209,9 @@ class AsyncAttachmentResource(_Group):
             equipment_id: Equipment id
 
         Returns:
-            Nothing (Procore answers with no body).
+            The decoded JSON body, if Procore sends one (its reference declares none).
         """
-        await self._run("retrieve", locals())
+        return await self._run("retrieve", locals())
 
     async def retrieve_in_project(
         self,
@@ -225,7 +225,7 @@ class AsyncAttachmentResource(_Group):
         timeout: float | None = None,
         max_retries: int | None = None,
         **unknown: Never,
-    ) -> None:
+    ) -> Any:
         """Fetch attachment by Id (Project).
 
         ``GET /rest/v2.0/companies/{company_id}/projects/{project_id}/equipment_register/{equipment_id}/attachment/{attachment_id}``
@@ -236,9 +236,9 @@ class AsyncAttachmentResource(_Group):
             equipment_id: Equipment id
 
         Returns:
-            Nothing (Procore answers with no body).
+            The decoded JSON body, if Procore sends one (its reference declares none).
         """
-        await self._run("retrieve_in_project", locals())
+        return await self._run("retrieve_in_project", locals())
 
     async def update(
         self,
@@ -251,7 +251,7 @@ class AsyncAttachmentResource(_Group):
         timeout: float | None = None,
         max_retries: int | None = None,
         **unknown: Never,
-    ) -> None:
+    ) -> Any:
         """Update equipment attachment (Company).
 
         ``PATCH /rest/v2.0/companies/{company_id}/equipment_register/{equipment_id}/attachment/{attachment_id}``
@@ -261,9 +261,9 @@ class AsyncAttachmentResource(_Group):
             equipment_id: Equipment id
 
         Returns:
-            Nothing (Procore answers with no body).
+            The decoded JSON body, if Procore sends one (its reference declares none).
         """
-        await self._run("update", locals())
+        return await self._run("update", locals())
 
     async def update_in_project(
         self,
@@ -277,7 +277,7 @@ class AsyncAttachmentResource(_Group):
         timeout: float | None = None,
         max_retries: int | None = None,
         **unknown: Never,
-    ) -> None:
+    ) -> Any:
         """Update equipment attachment (Project).
 
         ``PATCH /rest/v2.0/companies/{company_id}/projects/{project_id}/equipment_register/{equipment_id}/attachment/{attachment_id}``
@@ -288,6 +288,6 @@ class AsyncAttachmentResource(_Group):
             equipment_id: Equipment id
 
         Returns:
-            Nothing (Procore answers with no body).
+            The decoded JSON body, if Procore sends one (its reference declares none).
         """
-        await self._run("update_in_project", locals())
+        return await self._run("update_in_project", locals())

@@ -41,7 +41,7 @@ class AsyncAttributeItemsResource(_Group):
         timeout: float | None = None,
         max_retries: int | None = None,
         **unknown: Never,
-    ) -> None:
+    ) -> Any:
         """Create Wbs Attribute Items in bulk.
 
         ``POST /rest/v2.0/companies/{company_id}/projects/{project_id}/wbs/attribute_items/bulk``
@@ -51,9 +51,9 @@ class AsyncAttributeItemsResource(_Group):
             project_id: Unique identifier for the project.
 
         Returns:
-            Nothing (Procore answers with no body).
+            The decoded JSON body, if Procore sends one (its reference declares none).
         """
-        await self._run("bulk", locals())
+        return await self._run("bulk", locals())
 
     async def create(
         self,
@@ -93,7 +93,7 @@ class AsyncAttributeItemsResource(_Group):
         timeout: float | None = None,
         max_retries: int | None = None,
         **unknown: Never,
-    ) -> AttributeItem:
+    ) -> AttributeItem | None:
         """Delete Wbs Attribute Item.
 
         ``DELETE /rest/v2.0/companies/{company_id}/projects/{project_id}/wbs/attribute_items/{wbs_attribute_item_id}``
@@ -105,7 +105,7 @@ class AsyncAttributeItemsResource(_Group):
         Returns:
             The record.
         """
-        return cast("AttributeItem", await self._run("delete", locals()))
+        return cast("AttributeItem | None", await self._run("delete", locals()))
 
     def list(
         self,

@@ -61,7 +61,7 @@ class AsyncAttributesResource(_Group):
         timeout: float | None = None,
         max_retries: int | None = None,
         **unknown: Never,
-    ) -> Attribute:
+    ) -> Attribute | None:
         """Delete Wbs Attributes.
 
         ``DELETE /rest/v2.0/companies/{company_id}/projects/{project_id}/wbs/attributes/{wbs_attribute_id}``
@@ -73,7 +73,7 @@ class AsyncAttributesResource(_Group):
         Returns:
             The record.
         """
-        return cast("Attribute", await self._run("delete", locals()))
+        return cast("Attribute | None", await self._run("delete", locals()))
 
     def list(
         self,

@@ -38,7 +38,7 @@ class AsyncBidFormsResource(_Group):
         timeout: float | None = None,
         max_retries: int | None = None,
         **unknown: Never,
-    ) -> None:
+    ) -> Any:
         """Bid Level across a Bid Form.
 
         ``GET /rest/v1.0/projects/{project_id}/bid_packages/{bid_package_id}/bid_forms/{bid_form_id}/bid_leveling``
@@ -51,9 +51,9 @@ class AsyncBidFormsResource(_Group):
             export_format: Export File Format (``export_format``)
 
         Returns:
-            Nothing (Procore answers with no body).
+            The decoded JSON body, if Procore sends one (its reference declares none).
         """
-        await self._run("bid_leveling", locals())
+        return await self._run("bid_leveling", locals())
 
     async def create(
         self,

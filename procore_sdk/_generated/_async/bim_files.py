@@ -36,7 +36,7 @@ class AsyncBimFilesResource(_Group):
         timeout: float | None = None,
         max_retries: int | None = None,
         **unknown: Never,
-    ) -> None:
+    ) -> Any:
         """Create BIM File.
 
         ``POST /rest/v1.0/bim_files``
@@ -46,9 +46,9 @@ class AsyncBimFilesResource(_Group):
             project_id: Project id.
 
         Returns:
-            Nothing (Procore answers with no body).
+            The decoded JSON body, if Procore sends one (its reference declares none).
         """
-        await self._run("create", locals())
+        return await self._run("create", locals())
 
     async def delete(
         self,
@@ -118,7 +118,7 @@ class AsyncBimFilesResource(_Group):
         timeout: float | None = None,
         max_retries: int | None = None,
         **unknown: Never,
-    ) -> None:
+    ) -> Any:
         """Show BIM File.
 
         ``GET /rest/v1.0/bim_files/{id}``
@@ -129,9 +129,9 @@ class AsyncBimFilesResource(_Group):
             view: The compact view contains only ids. (``view``)
 
         Returns:
-            Nothing (Procore answers with no body).
+            The decoded JSON body, if Procore sends one (its reference declares none).
         """
-        await self._run("retrieve", locals())
+        return await self._run("retrieve", locals())
 
     async def update(
         self,
@@ -145,7 +145,7 @@ class AsyncBimFilesResource(_Group):
         timeout: float | None = None,
         max_retries: int | None = None,
         **unknown: Never,
-    ) -> None:
+    ) -> Any:
         """Update BIM File.
 
         ``PATCH /rest/v1.0/bim_files/{id}``
@@ -156,6 +156,6 @@ class AsyncBimFilesResource(_Group):
             project_id: Project id.
 
         Returns:
-            Nothing (Procore answers with no body).
+            The decoded JSON body, if Procore sends one (its reference declares none).
         """
-        await self._run("update", locals())
+        return await self._run("update", locals())

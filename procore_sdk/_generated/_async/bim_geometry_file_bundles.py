@@ -35,7 +35,7 @@ class AsyncBimGeometryFileBundlesResource(_Group):
         timeout: float | None = None,
         max_retries: int | None = None,
         **unknown: Never,
-    ) -> None:
+    ) -> Any:
         """Create BIM Geometry File Bundle.
 
         ``POST /rest/v1.0/bim_geometry_file_bundles``
@@ -45,9 +45,9 @@ class AsyncBimGeometryFileBundlesResource(_Group):
             project_id: Project id.
 
         Returns:
-            Nothing (Procore answers with no body).
+            The decoded JSON body, if Procore sends one (its reference declares none).
         """
-        await self._run("create", locals())
+        return await self._run("create", locals())
 
     async def retrieve(
         self,
@@ -61,7 +61,7 @@ class AsyncBimGeometryFileBundlesResource(_Group):
         timeout: float | None = None,
         max_retries: int | None = None,
         **unknown: Never,
-    ) -> None:
+    ) -> Any:
         """Show BIM Geometry File Bundle.
 
         ``GET /rest/v1.0/bim_geometry_file_bundles/{id}``
@@ -72,6 +72,6 @@ class AsyncBimGeometryFileBundlesResource(_Group):
             view: The compact view contains only ids. (``view``)
 
         Returns:
-            Nothing (Procore answers with no body).
+            The decoded JSON body, if Procore sends one (its reference declares none).
         """
-        await self._run("retrieve", locals())
+        return await self._run("retrieve", locals())

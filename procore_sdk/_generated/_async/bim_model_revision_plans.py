@@ -36,7 +36,7 @@ class AsyncBimModelRevisionPlansResource(_Group):
         timeout: float | None = None,
         max_retries: int | None = None,
         **unknown: Never,
-    ) -> None:
+    ) -> Any:
         """Create BIM Model Revision Plan.
 
         ``POST /rest/v1.0/bim_model_revision_plans``
@@ -46,9 +46,9 @@ class AsyncBimModelRevisionPlansResource(_Group):
             project_id: Project id.
 
         Returns:
-            Nothing (Procore answers with no body).
+            The decoded JSON body, if Procore sends one (its reference declares none).
         """
-        await self._run("create", locals())
+        return await self._run("create", locals())
 
     async def delete(
         self,
@@ -124,7 +124,7 @@ class AsyncBimModelRevisionPlansResource(_Group):
         timeout: float | None = None,
         max_retries: int | None = None,
         **unknown: Never,
-    ) -> None:
+    ) -> Any:
         """Show BIM Model Revision Plan.
 
         ``GET /rest/v1.0/bim_model_revision_plans/{id}``
@@ -135,6 +135,6 @@ class AsyncBimModelRevisionPlansResource(_Group):
             view: The compact view contains only ids. (``view``)
 
         Returns:
-            Nothing (Procore answers with no body).
+            The decoded JSON body, if Procore sends one (its reference declares none).
         """
-        await self._run("retrieve", locals())
+        return await self._run("retrieve", locals())

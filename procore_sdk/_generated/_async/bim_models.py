@@ -36,7 +36,7 @@ class AsyncBimModelsResource(_Group):
         timeout: float | None = None,
         max_retries: int | None = None,
         **unknown: Never,
-    ) -> None:
+    ) -> Any:
         """Create BIM Model.
 
         ``POST /rest/v1.0/bim_models``
@@ -46,9 +46,9 @@ class AsyncBimModelsResource(_Group):
             project_id: Project id.
 
         Returns:
-            Nothing (Procore answers with no body).
+            The decoded JSON body, if Procore sends one (its reference declares none).
         """
-        await self._run("create", locals())
+        return await self._run("create", locals())
 
     async def delete(
         self,
@@ -125,7 +125,7 @@ class AsyncBimModelsResource(_Group):
         timeout: float | None = None,
         max_retries: int | None = None,
         **unknown: Never,
-    ) -> None:
+    ) -> Any:
         """Show BIM Model.
 
         ``GET /rest/v1.0/bim_models/{id}``
@@ -136,9 +136,9 @@ class AsyncBimModelsResource(_Group):
             view: The compact view contains only ids. (``view``)
 
         Returns:
-            Nothing (Procore answers with no body).
+            The decoded JSON body, if Procore sends one (its reference declares none).
         """
-        await self._run("retrieve", locals())
+        return await self._run("retrieve", locals())
 
     async def update(
         self,
@@ -152,7 +152,7 @@ class AsyncBimModelsResource(_Group):
         timeout: float | None = None,
         max_retries: int | None = None,
         **unknown: Never,
-    ) -> None:
+    ) -> Any:
         """Update BIM Model.
 
         ``PATCH /rest/v1.0/bim_models/{id}``
@@ -163,6 +163,6 @@ class AsyncBimModelsResource(_Group):
             project_id: Project id.
 
         Returns:
-            Nothing (Procore answers with no body).
+            The decoded JSON body, if Procore sends one (its reference declares none).
         """
-        await self._run("update", locals())
+        return await self._run("update", locals())

@@ -35,7 +35,7 @@ class AsyncBimPlansResource(_Group):
         timeout: float | None = None,
         max_retries: int | None = None,
         **unknown: Never,
-    ) -> None:
+    ) -> Any:
         """Create BIM Plan.
 
         ``POST /rest/v1.0/bim_plans``
@@ -45,9 +45,9 @@ class AsyncBimPlansResource(_Group):
             project_id: Project id.
 
         Returns:
-            Nothing (Procore answers with no body).
+            The decoded JSON body, if Procore sends one (its reference declares none).
         """
-        await self._run("create", locals())
+        return await self._run("create", locals())
 
     async def delete(
         self,
@@ -119,7 +119,7 @@ class AsyncBimPlansResource(_Group):
         timeout: float | None = None,
         max_retries: int | None = None,
         **unknown: Never,
-    ) -> None:
+    ) -> Any:
         """Show BIM Plan.
 
         ``GET /rest/v1.0/bim_plans/{id}``
@@ -130,9 +130,9 @@ class AsyncBimPlansResource(_Group):
             view: The compact view contains only ids. (``view``)
 
         Returns:
-            Nothing (Procore answers with no body).
+            The decoded JSON body, if Procore sends one (its reference declares none).
         """
-        await self._run("retrieve", locals())
+        return await self._run("retrieve", locals())
 
     async def update(
         self,
@@ -146,7 +146,7 @@ class AsyncBimPlansResource(_Group):
         timeout: float | None = None,
         max_retries: int | None = None,
         **unknown: Never,
-    ) -> None:
+    ) -> Any:
         """Update BIM Plan.
 
         ``PATCH /rest/v1.0/bim_plans/{id}``
@@ -157,6 +157,6 @@ class AsyncBimPlansResource(_Group):
             project_id: Project id.
 
         Returns:
-            Nothing (Procore answers with no body).
+            The decoded JSON body, if Procore sends one (its reference declares none).
         """
-        await self._run("update", locals())
+        return await self._run("update", locals())

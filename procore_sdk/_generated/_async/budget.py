@@ -58,7 +58,7 @@ class AsyncBudgetResource(_Group):
         timeout: float | None = None,
         max_retries: int | None = None,
         **unknown: Never,
-    ) -> Budget:
+    ) -> Budget | None:
         """Delete budget lock.
 
         ``DELETE /rest/v1.0/projects/{project_id}/budget/lock``
@@ -70,7 +70,7 @@ class AsyncBudgetResource(_Group):
         Returns:
             The record.
         """
-        return cast("Budget", await self._run("delete_lock", locals()))
+        return cast("Budget | None", await self._run("delete_lock", locals()))
 
     async def list(
         self,

@@ -39,7 +39,7 @@ class AsyncCategoryResource(_Group):
         timeout: float | None = None,
         max_retries: int | None = None,
         **unknown: Never,
-    ) -> None:
+    ) -> Any:
         """Create equipment category (Company).
 
         ``POST /rest/v2.0/companies/{company_id}/equipment_register_categories``
@@ -48,9 +48,9 @@ class AsyncCategoryResource(_Group):
             data: The request body (Procore wraps it in its resource key).
 
         Returns:
-            Nothing (Procore answers with no body).
+            The decoded JSON body, if Procore sends one (its reference declares none).
         """
-        await self._run("create", locals())
+        return await self._run("create", locals())
 
     async def create_in_project(
         self,
@@ -63,7 +63,7 @@ class AsyncCategoryResource(_Group):
         timeout: float | None = None,
         max_retries: int | None = None,
         **unknown: Never,
-    ) -> None:
+    ) -> Any:
         """Create equipment category (Project).
 
         ``POST /rest/v2.0/companies/{company_id}/projects/{project_id}/equipment_register_categories``
@@ -73,9 +73,9 @@ class AsyncCategoryResource(_Group):
             project_id: Unique identifier for the project.
 
         Returns:
-            Nothing (Procore answers with no body).
+            The decoded JSON body, if Procore sends one (its reference declares none).
         """
-        await self._run("create_in_project", locals())
+        return await self._run("create_in_project", locals())
 
     async def delete(
         self,
@@ -167,7 +167,7 @@ class AsyncCategoryResource(_Group):
         timeout: float | None = None,
         max_retries: int | None = None,
         **unknown: Never,
-    ) -> None:
+    ) -> Any:
         """Update equipment category (Company).
 
         ``PATCH /rest/v2.0/companies/{company_id}/equipment_register_categories/{category_id}``
@@ -177,6 +177,6 @@ class AsyncCategoryResource(_Group):
             category_id: Category id
 
         Returns:
-            Nothing (Procore answers with no body).
+            The decoded JSON body, if Procore sends one (its reference declares none).
         """
-        await self._run("update", locals())
+        return await self._run("update", locals())

@@ -477,7 +477,7 @@ class AsyncChecklistsResource(_Group):
         timeout: float | None = None,
         max_retries: int | None = None,
         **unknown: Never,
-    ) -> None:
+    ) -> Any:
         """Restore Deleted Checklist (Inspection).
 
         ``PATCH /rest/v1.0/projects/{project_id}/recycle_bin/checklist/lists/{id}/restore``
@@ -488,9 +488,9 @@ class AsyncChecklistsResource(_Group):
             project_id: Unique identifier for the project.
 
         Returns:
-            Nothing (Procore answers with no body).
+            The decoded JSON body, if Procore sends one (its reference declares none).
         """
-        await self._run("restore", locals())
+        return await self._run("restore", locals())
 
     async def retrieve(
         self,
@@ -579,7 +579,7 @@ class AsyncChecklistsResource(_Group):
         timeout: float | None = None,
         max_retries: int | None = None,
         **unknown: Never,
-    ) -> None:
+    ) -> Any:
         """Send Checklist (Inspection) Email.
 
         ``POST /rest/v1.0/projects/{project_id}/checklist/lists/{id}/send_email``
@@ -590,9 +590,9 @@ class AsyncChecklistsResource(_Group):
             project_id: Unique identifier for the project.
 
         Returns:
-            Nothing (Procore answers with no body).
+            The decoded JSON body, if Procore sends one (its reference declares none).
         """
-        await self._run("send_email", locals())
+        return await self._run("send_email", locals())
 
     async def update(
         self,

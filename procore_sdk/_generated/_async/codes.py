@@ -291,7 +291,7 @@ class AsyncCodesResource(_Group):
         timeout: float | None = None,
         max_retries: int | None = None,
         **unknown: Never,
-    ) -> None:
+    ) -> Any:
         """Bulk update WBS codes.
 
         ``PATCH /rest/v1.0/projects/{project_id}/work_breakdown_structure/wbs_codes/update_all``
@@ -301,9 +301,9 @@ class AsyncCodesResource(_Group):
             project_id: Unique identifier for the project.
 
         Returns:
-            Nothing (Procore answers with no body).
+            The decoded JSON body, if Procore sends one (its reference declares none).
         """
-        await self._run("update_all", locals())
+        return await self._run("update_all", locals())
 
     async def update_attribute_items(
         self,
@@ -318,7 +318,7 @@ class AsyncCodesResource(_Group):
         timeout: float | None = None,
         max_retries: int | None = None,
         **unknown: Never,
-    ) -> None:
+    ) -> Any:
         """Assign the Attribute Items to the Wbs Codes.
 
         ``PATCH /rest/v2.0/companies/{company_id}/projects/{project_id}/wbs/codes/attribute_items``
@@ -329,9 +329,9 @@ class AsyncCodesResource(_Group):
             ids: Assign item(s) to the specified WBS Code IDs. (``filters[id][]``)
 
         Returns:
-            Nothing (Procore answers with no body).
+            The decoded JSON body, if Procore sends one (its reference declares none).
         """
-        await self._run("update_attribute_items", locals())
+        return await self._run("update_attribute_items", locals())
 
     async def update_wbs_codes(
         self,

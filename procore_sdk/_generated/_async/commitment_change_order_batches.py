@@ -99,7 +99,7 @@ class AsyncCommitmentChangeOrderBatchesResource(_Group):
         timeout: float | None = None,
         max_retries: int | None = None,
         **unknown: Never,
-    ) -> None:
+    ) -> Any:
         """Show All Commitment Change Order Batches.
 
         ``GET /rest/v1.0/projects/{project_id}/commitment_change_order_batches``
@@ -114,9 +114,9 @@ class AsyncCommitmentChangeOrderBatchesResource(_Group):
             status_not: Array of Status. (``filters[status][not]``)
 
         Returns:
-            Nothing (Procore answers with no body).
+            The decoded JSON body, if Procore sends one (its reference declares none).
         """
-        await self._run("list", locals())
+        return await self._run("list", locals())
 
     async def retrieve(
         self,
@@ -129,7 +129,7 @@ class AsyncCommitmentChangeOrderBatchesResource(_Group):
         timeout: float | None = None,
         max_retries: int | None = None,
         **unknown: Never,
-    ) -> None:
+    ) -> Any:
         """Show Commitment Change Order Batch.
 
         ``GET /rest/v1.0/projects/{project_id}/commitment_change_order_batches/{id}``
@@ -139,9 +139,9 @@ class AsyncCommitmentChangeOrderBatchesResource(_Group):
             project_id: Unique identifier for the project.
 
         Returns:
-            Nothing (Procore answers with no body).
+            The decoded JSON body, if Procore sends one (its reference declares none).
         """
-        await self._run("retrieve", locals())
+        return await self._run("retrieve", locals())
 
     async def update(
         self,

@@ -33,7 +33,7 @@ class AsyncCommitmentChangeOrderExportPdfResource(_Group):
         timeout: float | None = None,
         max_retries: int | None = None,
         **unknown: Never,
-    ) -> None:
+    ) -> Any:
         """Create PDF export for a Commitment Change Order.
 
         ``POST /rest/v2.0/companies/{company_id}/projects/{project_id}/commitment_change_orders/{commitment_change_order_id}/pdf``
@@ -43,9 +43,9 @@ class AsyncCommitmentChangeOrderExportPdfResource(_Group):
             commitment_change_order_id: Unique identifier for the Commitment Change Order.
 
         Returns:
-            Nothing (Procore answers with no body).
+            The decoded JSON body, if Procore sends one (its reference declares none).
         """
-        await self._run("create", locals())
+        return await self._run("create", locals())
 
     async def list(
         self,
@@ -58,7 +58,7 @@ class AsyncCommitmentChangeOrderExportPdfResource(_Group):
         timeout: float | None = None,
         max_retries: int | None = None,
         **unknown: Never,
-    ) -> None:
+    ) -> Any:
         """Check PDF generation status.
 
         ``GET /rest/v2.0/companies/{company_id}/projects/{project_id}/commitment_change_orders/{commitment_change_order_id}/pdf``
@@ -68,6 +68,6 @@ class AsyncCommitmentChangeOrderExportPdfResource(_Group):
             commitment_change_order_id: Unique identifier for the Commitment Change Order.
 
         Returns:
-            Nothing (Procore answers with no body).
+            The decoded JSON body, if Procore sends one (its reference declares none).
         """
-        await self._run("list", locals())
+        return await self._run("list", locals())

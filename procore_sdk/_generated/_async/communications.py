@@ -33,7 +33,7 @@ class AsyncCommunicationsResource(_Group):
         timeout: float | None = None,
         max_retries: int | None = None,
         **unknown: Never,
-    ) -> None:
+    ) -> Any:
         """Show Communication.
 
         ``GET /rest/v1.0/communications/{id}``
@@ -43,6 +43,6 @@ class AsyncCommunicationsResource(_Group):
             project_id: Unique identifier for the project.
 
         Returns:
-            Nothing (Procore answers with no body).
+            The decoded JSON body, if Procore sends one (its reference declares none).
         """
-        await self._run("retrieve", locals())
+        return await self._run("retrieve", locals())

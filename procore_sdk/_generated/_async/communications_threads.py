@@ -33,7 +33,7 @@ class AsyncCommunicationsThreadsResource(_Group):
         timeout: float | None = None,
         max_retries: int | None = None,
         **unknown: Never,
-    ) -> None:
+    ) -> Any:
         """List Communication Threads.
 
         ``GET /rest/v1.0/communications/{communication_id}/threads``
@@ -43,9 +43,9 @@ class AsyncCommunicationsThreadsResource(_Group):
             project_id: Unique identifier for the project.
 
         Returns:
-            Nothing (Procore answers with no body).
+            The decoded JSON body, if Procore sends one (its reference declares none).
         """
-        await self._run("list", locals())
+        return await self._run("list", locals())
 
     async def retrieve(
         self,
@@ -59,7 +59,7 @@ class AsyncCommunicationsThreadsResource(_Group):
         timeout: float | None = None,
         max_retries: int | None = None,
         **unknown: Never,
-    ) -> None:
+    ) -> Any:
         """Show Communication Thread.
 
         ``GET /rest/v1.0/communications/{communication_id}/threads/{id}``
@@ -70,6 +70,6 @@ class AsyncCommunicationsThreadsResource(_Group):
             project_id: Unique identifier for the project.
 
         Returns:
-            Nothing (Procore answers with no body).
+            The decoded JSON body, if Procore sends one (its reference declares none).
         """
-        await self._run("retrieve", locals())
+        return await self._run("retrieve", locals())

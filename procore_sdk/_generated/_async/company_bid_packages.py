@@ -110,7 +110,7 @@ class AsyncCompanyBidPackagesResource(_Group):
         timeout: float | None = None,
         max_retries: int | None = None,
         **unknown: Never,
-    ) -> None:
+    ) -> Any:
         """Show Correspondence.
 
         ``GET /rest/v1.0/companies/{company_id}/bid_packages/{bid_package_id}/correspondences/{id}``
@@ -120,6 +120,6 @@ class AsyncCompanyBidPackagesResource(_Group):
             bid_package_id: Bid Package ID
 
         Returns:
-            Nothing (Procore answers with no body).
+            The decoded JSON body, if Procore sends one (its reference declares none).
         """
-        await self._run("retrieve_correspondences", locals())
+        return await self._run("retrieve_correspondences", locals())

@@ -38,7 +38,7 @@ class AsyncCompanyCurrencyConfigurationsResource(_Group):
         timeout: float | None = None,
         max_retries: int | None = None,
         **unknown: Never,
-    ) -> CompanyCurrencyConfiguration:
+    ) -> CompanyCurrencyConfiguration | None:
         """Delete Company Currency Configuration.
 
         ``DELETE /rest/v1.0/companies/{company_id}/currency_configuration``
@@ -46,7 +46,7 @@ class AsyncCompanyCurrencyConfigurationsResource(_Group):
         Returns:
             The record.
         """
-        return cast("CompanyCurrencyConfiguration", await self._run("bulk_delete", locals()))
+        return cast("CompanyCurrencyConfiguration | None", await self._run("bulk_delete", locals()))
 
     async def bulk_update(
         self,

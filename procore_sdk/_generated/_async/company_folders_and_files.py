@@ -274,7 +274,7 @@ class AsyncCompanyFoldersAndFilesResource(_Group):
         timeout: float | None = None,
         max_retries: int | None = None,
         **unknown: Never,
-    ) -> None:
+    ) -> Any:
         """Send email for file sharing.
 
         ``POST /rest/v1.0/companies/{company_id}/files/{id}/send_email``
@@ -284,9 +284,9 @@ class AsyncCompanyFoldersAndFilesResource(_Group):
             data: The request body (Procore wraps it in its resource key).
 
         Returns:
-            Nothing (Procore answers with no body).
+            The decoded JSON body, if Procore sends one (its reference declares none).
         """
-        await self._run("send_email", locals())
+        return await self._run("send_email", locals())
 
     async def update(
         self,

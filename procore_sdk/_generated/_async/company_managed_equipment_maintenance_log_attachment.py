@@ -95,7 +95,7 @@ class AsyncCompanyManagedEquipmentMaintenanceLogAttachmentResource(_Group):
         timeout: float | None = None,
         max_retries: int | None = None,
         **unknown: Never,
-    ) -> CompanyManagedEquipmentMaintenanceLogAttachment:
+    ) -> CompanyManagedEquipmentMaintenanceLogAttachment | None:
         """Delete Managed Equipment Maintenance Log Attachment.
 
         ``DELETE /rest/v1.0/companies/{company_id}/managed_equipment_maintenance_logs/{id}/attachments/{attachment_id}``
@@ -108,7 +108,8 @@ class AsyncCompanyManagedEquipmentMaintenanceLogAttachmentResource(_Group):
             The record.
         """
         return cast(
-            "CompanyManagedEquipmentMaintenanceLogAttachment", await self._run("delete", locals())
+            "CompanyManagedEquipmentMaintenanceLogAttachment | None",
+            await self._run("delete", locals()),
         )
 
     async def list(

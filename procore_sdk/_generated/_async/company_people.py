@@ -89,7 +89,7 @@ class AsyncCompanyPeopleResource(_Group):
         timeout: float | None = None,
         max_retries: int | None = None,
         **unknown: Never,
-    ) -> None:
+    ) -> Any:
         """Create Company Person.
 
         ``POST /rest/v1.0/companies/{company_id}/people``
@@ -99,9 +99,9 @@ class AsyncCompanyPeopleResource(_Group):
             view: Specifies which view of the resource to return (which attributes should be present in the response). (``view``)
 
         Returns:
-            Nothing (Procore answers with no body).
+            The decoded JSON body, if Procore sends one (its reference declares none).
         """
-        await self._run("create", locals())
+        return await self._run("create", locals())
 
     def list(
         self,
@@ -160,7 +160,7 @@ class AsyncCompanyPeopleResource(_Group):
         timeout: float | None = None,
         max_retries: int | None = None,
         **unknown: Never,
-    ) -> None:
+    ) -> Any:
         """Update company person.
 
         ``PATCH /rest/v1.0/companies/{company_id}/people/{id}``
@@ -171,6 +171,6 @@ class AsyncCompanyPeopleResource(_Group):
             view: Specifies which view of the resource to return (which attributes should be present in the response). (``view``)
 
         Returns:
-            Nothing (Procore answers with no body).
+            The decoded JSON body, if Procore sends one (its reference declares none).
         """
-        await self._run("update", locals())
+        return await self._run("update", locals())

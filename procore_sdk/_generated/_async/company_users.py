@@ -212,7 +212,7 @@ class AsyncCompanyUsersBase(_Group):
         timeout: float | None = None,
         max_retries: int | None = None,
         **unknown: Never,
-    ) -> None:
+    ) -> Any:
         """Send invite.
 
         ``PATCH /rest/v1.0/companies/{company_id}/users/{id}/invite``
@@ -224,9 +224,9 @@ class AsyncCompanyUsersBase(_Group):
             id: ID of the user
 
         Returns:
-            Nothing (Procore answers with no body).
+            The decoded JSON body, if Procore sends one (its reference declares none).
         """
-        await self._run("invite", locals())
+        return await self._run("invite", locals())
 
     def list(
         self,

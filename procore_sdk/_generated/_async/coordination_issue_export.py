@@ -97,7 +97,7 @@ class AsyncCoordinationIssueExportResource(_Group):
         timeout: float | None = None,
         max_retries: int | None = None,
         **unknown: Never,
-    ) -> None:
+    ) -> Any:
         """Download Coordination Issues.
 
         ``GET /rest/v1.0/coordination_issues/export``
@@ -121,6 +121,6 @@ class AsyncCoordinationIssueExportResource(_Group):
             overdue: Filter item(s) with matching Overdue. (``filters[overdue]``)
 
         Returns:
-            Nothing (Procore answers with no body).
+            The decoded JSON body, if Procore sends one (its reference declares none).
         """
-        await self._run("list", locals())
+        return await self._run("list", locals())

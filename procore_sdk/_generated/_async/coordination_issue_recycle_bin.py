@@ -171,7 +171,7 @@ class AsyncCoordinationIssueRecycleBinResource(_Group):
         timeout: float | None = None,
         max_retries: int | None = None,
         **unknown: Never,
-    ) -> None:
+    ) -> Any:
         """Show Coordination Issue in Recycle Bin.
 
         ``GET /rest/v1.0/coordination_issues/recycle_bin/{id}``
@@ -182,9 +182,9 @@ class AsyncCoordinationIssueRecycleBinResource(_Group):
             view: The compact view contains only ids. (``view``)
 
         Returns:
-            Nothing (Procore answers with no body).
+            The decoded JSON body, if Procore sends one (its reference declares none).
         """
-        await self._run("retrieve", locals())
+        return await self._run("retrieve", locals())
 
     async def update(
         self,
@@ -198,7 +198,7 @@ class AsyncCoordinationIssueRecycleBinResource(_Group):
         timeout: float | None = None,
         max_retries: int | None = None,
         **unknown: Never,
-    ) -> None:
+    ) -> Any:
         """Restore Coordination Issue from Recycle Bin.
 
         ``PATCH /rest/v1.0/coordination_issues/recycle_bin/{id}``
@@ -209,6 +209,6 @@ class AsyncCoordinationIssueRecycleBinResource(_Group):
             project_id: Project id.
 
         Returns:
-            Nothing (Procore answers with no body).
+            The decoded JSON body, if Procore sends one (its reference declares none).
         """
-        await self._run("update", locals())
+        return await self._run("update", locals())

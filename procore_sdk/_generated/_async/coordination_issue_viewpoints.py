@@ -161,7 +161,7 @@ class AsyncCoordinationIssueViewpointsResource(_Group):
         timeout: float | None = None,
         max_retries: int | None = None,
         **unknown: Never,
-    ) -> None:
+    ) -> Any:
         """Get one coordination issue viewpoint (Model Manager or legacy BimViewpoint, REST v2.0).
 
         ``GET /rest/v2.0/companies/{company_id}/projects/{project_id}/coordination_issues/{coordination_issue_id}/viewpoints/{viewpoint_id}``
@@ -173,9 +173,9 @@ class AsyncCoordinationIssueViewpointsResource(_Group):
             included: **Ignored.** Legacy show always returns the full 'BimViewpointBlueprint' ':procore_v0_1' payload. (``included``)
 
         Returns:
-            Nothing (Procore answers with no body).
+            The decoded JSON body, if Procore sends one (its reference declares none).
         """
-        await self._run("retrieve", locals())
+        return await self._run("retrieve", locals())
 
     async def update(
         self,

@@ -45,7 +45,7 @@ class AsyncCoordinationIssuesResource(_Group, AsyncSyncMixin[Any]):
         timeout: float | None = None,
         max_retries: int | None = None,
         **unknown: Never,
-    ) -> None:
+    ) -> Any:
         """Create Coordination Issue.
 
         ``POST /rest/v1.0/coordination_issues`` (default)
@@ -56,9 +56,9 @@ class AsyncCoordinationIssuesResource(_Group, AsyncSyncMixin[Any]):
             project_id: Unique identifier for the project.
 
         Returns:
-            Nothing (Procore answers with no body).
+            The decoded JSON body, if Procore sends one (its reference declares none).
         """
-        await self._run("create", locals())
+        return await self._run("create", locals())
 
     async def create_list(
         self,
@@ -200,7 +200,7 @@ class AsyncCoordinationIssuesResource(_Group, AsyncSyncMixin[Any]):
         timeout: float | None = None,
         max_retries: int | None = None,
         **unknown: Never,
-    ) -> None:
+    ) -> Any:
         """Show Coordination Issue.
 
         ``GET /rest/v1.0/coordination_issues/{id}`` (default)
@@ -214,9 +214,9 @@ class AsyncCoordinationIssuesResource(_Group, AsyncSyncMixin[Any]):
             included: Comma-separated field names to include (see list endpoint). (``included``) Only in v2.0.
 
         Returns:
-            Nothing (Procore answers with no body).
+            The decoded JSON body, if Procore sends one (its reference declares none).
         """
-        await self._run("retrieve", locals())
+        return await self._run("retrieve", locals())
 
     async def update(
         self,
@@ -230,7 +230,7 @@ class AsyncCoordinationIssuesResource(_Group, AsyncSyncMixin[Any]):
         timeout: float | None = None,
         max_retries: int | None = None,
         **unknown: Never,
-    ) -> None:
+    ) -> Any:
         """Update Coordination Issue.
 
         ``PATCH /rest/v1.0/coordination_issues/{id}`` (default)
@@ -242,6 +242,6 @@ class AsyncCoordinationIssuesResource(_Group, AsyncSyncMixin[Any]):
             project_id: Unique identifier for the project.
 
         Returns:
-            Nothing (Procore answers with no body).
+            The decoded JSON body, if Procore sends one (its reference declares none).
         """
-        await self._run("update", locals())
+        return await self._run("update", locals())

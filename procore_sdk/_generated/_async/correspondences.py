@@ -245,7 +245,7 @@ class AsyncCorrespondencesResource(_Group):
         timeout: float | None = None,
         max_retries: int | None = None,
         **unknown: Never,
-    ) -> None:
+    ) -> Any:
         """Create Generic Tool.
 
         ``POST /rest/v1.0/companies/{company_id}/generic_tools``
@@ -254,9 +254,9 @@ class AsyncCorrespondencesResource(_Group):
             data: The request body (Procore wraps it in its resource key).
 
         Returns:
-            Nothing (Procore answers with no body).
+            The decoded JSON body, if Procore sends one (its reference declares none).
         """
-        await self._run("create_generic_tools", locals())
+        return await self._run("create_generic_tools", locals())
 
     async def create_statuses(
         self,

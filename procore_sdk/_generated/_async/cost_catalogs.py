@@ -113,7 +113,7 @@ class AsyncCostCatalogsResource(_Group):
         timeout: float | None = None,
         max_retries: int | None = None,
         **unknown: Never,
-    ) -> None:
+    ) -> Any:
         """Move Catalog.
 
         ``POST /rest/v2.0/companies/{company_id}/estimating/catalogs/{catalog_id}/move/{parent_catalog_id}``
@@ -123,9 +123,9 @@ class AsyncCostCatalogsResource(_Group):
             catalog_id: Catalog Id
 
         Returns:
-            Nothing (Procore answers with no body).
+            The decoded JSON body, if Procore sends one (its reference declares none).
         """
-        await self._run("move", locals())
+        return await self._run("move", locals())
 
     async def update(
         self,

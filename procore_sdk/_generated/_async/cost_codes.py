@@ -160,7 +160,7 @@ class AsyncCostCodesBase(_Group):
         timeout: float | None = None,
         max_retries: int | None = None,
         **unknown: Never,
-    ) -> StandardCostCode:
+    ) -> StandardCostCode | None:
         """Delete Standard Cost Code.
 
         ``DELETE /rest/v1.0/standard_cost_codes/{id}``
@@ -171,7 +171,9 @@ class AsyncCostCodesBase(_Group):
         Returns:
             The record.
         """
-        return cast("StandardCostCode", await self._run("delete_standard_cost_codes", locals()))
+        return cast(
+            "StandardCostCode | None", await self._run("delete_standard_cost_codes", locals())
+        )
 
     def list(
         self,

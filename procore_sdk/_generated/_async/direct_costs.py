@@ -105,7 +105,7 @@ class AsyncDirectCostsResource(_Group, AsyncSyncMixin[DirectCost]):
         timeout: float | None = None,
         max_retries: int | None = None,
         **unknown: Never,
-    ) -> DirectCost:
+    ) -> DirectCost | None:
         """Delete Direct Cost Item.
 
         ``DELETE /rest/v1.0/projects/{project_id}/direct_costs/{id}``
@@ -118,7 +118,7 @@ class AsyncDirectCostsResource(_Group, AsyncSyncMixin[DirectCost]):
         Returns:
             The record.
         """
-        return cast("DirectCost", await self._run("delete", locals()))
+        return cast("DirectCost | None", await self._run("delete", locals()))
 
     async def delete_line_items(
         self,

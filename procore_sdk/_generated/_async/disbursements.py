@@ -166,7 +166,7 @@ class AsyncDisbursementsResource(_Group):
         timeout: float | None = None,
         max_retries: int | None = None,
         **unknown: Never,
-    ) -> DisbursementPayouts:
+    ) -> DisbursementPayouts | None:
         """Delete Payout.
 
         ``DELETE /rest/v1.0/companies/{company_id}/payments/disbursements/{disbursement_id}/payouts/{payout_id}``
@@ -179,4 +179,4 @@ class AsyncDisbursementsResource(_Group):
         Returns:
             The record.
         """
-        return cast("DisbursementPayouts", await self._run("payouts", locals()))
+        return cast("DisbursementPayouts | None", await self._run("payouts", locals()))

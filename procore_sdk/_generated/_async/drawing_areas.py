@@ -67,7 +67,7 @@ class AsyncDrawingAreasResource(_Group):
         timeout: float | None = None,
         max_retries: int | None = None,
         **unknown: Never,
-    ) -> DrawingAreaDelete:
+    ) -> DrawingAreaDelete | None:
         """Delete a drawing area.
 
         ``DELETE /rest/v1.0/projects/{project_id}/drawing_areas/{id}``
@@ -80,7 +80,7 @@ class AsyncDrawingAreasResource(_Group):
         Returns:
             The record.
         """
-        return cast("DrawingAreaDelete", await self._run("delete", locals()))
+        return cast("DrawingAreaDelete | None", await self._run("delete", locals()))
 
     def list(
         self,

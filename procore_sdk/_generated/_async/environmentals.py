@@ -36,7 +36,7 @@ class AsyncEnvironmentalsResource(_Group):
         timeout: float | None = None,
         max_retries: int | None = None,
         **unknown: Never,
-    ) -> None:
+    ) -> Any:
         """Create Environmental.
 
         ``POST /rest/v1.0/projects/{project_id}/incidents/environmentals``
@@ -46,9 +46,9 @@ class AsyncEnvironmentalsResource(_Group):
             project_id: Unique identifier for the project.
 
         Returns:
-            Nothing (Procore answers with no body).
+            The decoded JSON body, if Procore sends one (its reference declares none).
         """
-        await self._run("create", locals())
+        return await self._run("create", locals())
 
     async def delete(
         self,
@@ -157,7 +157,7 @@ class AsyncEnvironmentalsResource(_Group):
         timeout: float | None = None,
         max_retries: int | None = None,
         **unknown: Never,
-    ) -> None:
+    ) -> Any:
         """Retrieve Environmental.
 
         ``PATCH /rest/v1.0/projects/{project_id}/recycle_bin/incidents/environmentals/{id}/restore``
@@ -168,9 +168,9 @@ class AsyncEnvironmentalsResource(_Group):
             incident_id: Incident ID (``incident_id``)
 
         Returns:
-            Nothing (Procore answers with no body).
+            The decoded JSON body, if Procore sends one (its reference declares none).
         """
-        await self._run("restore", locals())
+        return await self._run("restore", locals())
 
     async def retrieve(
         self,
@@ -184,7 +184,7 @@ class AsyncEnvironmentalsResource(_Group):
         timeout: float | None = None,
         max_retries: int | None = None,
         **unknown: Never,
-    ) -> None:
+    ) -> Any:
         """Show Environmental.
 
         ``GET /rest/v1.0/projects/{project_id}/incidents/environmentals/{id}``
@@ -195,9 +195,9 @@ class AsyncEnvironmentalsResource(_Group):
             incident_id: Incident ID (``incident_id``)
 
         Returns:
-            Nothing (Procore answers with no body).
+            The decoded JSON body, if Procore sends one (its reference declares none).
         """
-        await self._run("retrieve", locals())
+        return await self._run("retrieve", locals())
 
     async def retrieve_recycle_bin(
         self,
@@ -211,7 +211,7 @@ class AsyncEnvironmentalsResource(_Group):
         timeout: float | None = None,
         max_retries: int | None = None,
         **unknown: Never,
-    ) -> None:
+    ) -> Any:
         """Show Recycled Environmental.
 
         ``GET /rest/v1.0/projects/{project_id}/recycle_bin/incidents/environmentals/{id}``
@@ -222,9 +222,9 @@ class AsyncEnvironmentalsResource(_Group):
             incident_id: Incident ID (``incident_id``)
 
         Returns:
-            Nothing (Procore answers with no body).
+            The decoded JSON body, if Procore sends one (its reference declares none).
         """
-        await self._run("retrieve_recycle_bin", locals())
+        return await self._run("retrieve_recycle_bin", locals())
 
     async def update(
         self,
@@ -239,7 +239,7 @@ class AsyncEnvironmentalsResource(_Group):
         timeout: float | None = None,
         max_retries: int | None = None,
         **unknown: Never,
-    ) -> None:
+    ) -> Any:
         """Update Environmental.
 
         ``PATCH /rest/v1.0/projects/{project_id}/incidents/environmentals/{id}``
@@ -251,6 +251,6 @@ class AsyncEnvironmentalsResource(_Group):
             incident_id: Incident ID (``incident_id``)
 
         Returns:
-            Nothing (Procore answers with no body).
+            The decoded JSON body, if Procore sends one (its reference declares none).
         """
-        await self._run("update", locals())
+        return await self._run("update", locals())

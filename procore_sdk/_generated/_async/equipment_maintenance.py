@@ -41,7 +41,7 @@ class AsyncEquipmentMaintenanceResource(_Group):
         timeout: float | None = None,
         max_retries: int | None = None,
         **unknown: Never,
-    ) -> None:
+    ) -> Any:
         """Create a new maintenance record (Company).
 
         ``POST /rest/v2.0/companies/{company_id}/equipment_register/{equipment_id}/maintenance/records``
@@ -51,9 +51,9 @@ class AsyncEquipmentMaintenanceResource(_Group):
             equipment_id: Equipment Id
 
         Returns:
-            Nothing (Procore answers with no body).
+            The decoded JSON body, if Procore sends one (its reference declares none).
         """
-        await self._run("create", locals())
+        return await self._run("create", locals())
 
     async def create_in_project(
         self,
@@ -67,7 +67,7 @@ class AsyncEquipmentMaintenanceResource(_Group):
         timeout: float | None = None,
         max_retries: int | None = None,
         **unknown: Never,
-    ) -> None:
+    ) -> Any:
         """Create a new maintenance record (Project).
 
         ``POST /rest/v2.0/companies/{company_id}/projects/{project_id}/equipment_register/{equipment_id}/maintenance/records``
@@ -78,9 +78,9 @@ class AsyncEquipmentMaintenanceResource(_Group):
             equipment_id: Equipment Id
 
         Returns:
-            Nothing (Procore answers with no body).
+            The decoded JSON body, if Procore sends one (its reference declares none).
         """
-        await self._run("create_in_project", locals())
+        return await self._run("create_in_project", locals())
 
     async def delete(
         self,
@@ -211,7 +211,7 @@ class AsyncEquipmentMaintenanceResource(_Group):
         timeout: float | None = None,
         max_retries: int | None = None,
         **unknown: Never,
-    ) -> None:
+    ) -> Any:
         """Get equipment maintenance record by its ID (Company).
 
         ``GET /rest/v2.0/companies/{company_id}/equipment_register/{equipment_id}/maintenance/records/{maintenance_id}``
@@ -221,9 +221,9 @@ class AsyncEquipmentMaintenanceResource(_Group):
             equipment_id: Equipment Id
 
         Returns:
-            Nothing (Procore answers with no body).
+            The decoded JSON body, if Procore sends one (its reference declares none).
         """
-        await self._run("retrieve", locals())
+        return await self._run("retrieve", locals())
 
     async def retrieve_in_project(
         self,
@@ -237,7 +237,7 @@ class AsyncEquipmentMaintenanceResource(_Group):
         timeout: float | None = None,
         max_retries: int | None = None,
         **unknown: Never,
-    ) -> None:
+    ) -> Any:
         """Get equipment maintenance record by its ID (Project).
 
         ``GET /rest/v2.0/companies/{company_id}/projects/{project_id}/equipment_register/{equipment_id}/maintenance/records/{maintenance_id}``
@@ -248,9 +248,9 @@ class AsyncEquipmentMaintenanceResource(_Group):
             equipment_id: Equipment Id
 
         Returns:
-            Nothing (Procore answers with no body).
+            The decoded JSON body, if Procore sends one (its reference declares none).
         """
-        await self._run("retrieve_in_project", locals())
+        return await self._run("retrieve_in_project", locals())
 
     async def update(
         self,
@@ -264,7 +264,7 @@ class AsyncEquipmentMaintenanceResource(_Group):
         timeout: float | None = None,
         max_retries: int | None = None,
         **unknown: Never,
-    ) -> None:
+    ) -> Any:
         """Update a maintenance record.
 
         ``PATCH /rest/v2.0/companies/{company_id}/equipment_register/{equipment_id}/maintenance/records/{maintenance_id}``
@@ -275,9 +275,9 @@ class AsyncEquipmentMaintenanceResource(_Group):
             equipment_id: Equipment Id
 
         Returns:
-            Nothing (Procore answers with no body).
+            The decoded JSON body, if Procore sends one (its reference declares none).
         """
-        await self._run("update", locals())
+        return await self._run("update", locals())
 
     async def update_in_project(
         self,
@@ -292,7 +292,7 @@ class AsyncEquipmentMaintenanceResource(_Group):
         timeout: float | None = None,
         max_retries: int | None = None,
         **unknown: Never,
-    ) -> None:
+    ) -> Any:
         """Update a maintenance record (Project).
 
         ``PATCH /rest/v2.0/companies/{company_id}/projects/{project_id}/equipment_register/{equipment_id}/maintenance/records/{maintenance_id}``
@@ -304,6 +304,6 @@ class AsyncEquipmentMaintenanceResource(_Group):
             equipment_id: Equipment Id
 
         Returns:
-            Nothing (Procore answers with no body).
+            The decoded JSON body, if Procore sends one (its reference declares none).
         """
-        await self._run("update_in_project", locals())
+        return await self._run("update_in_project", locals())

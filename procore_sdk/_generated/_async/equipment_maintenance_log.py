@@ -89,7 +89,7 @@ class AsyncEquipmentMaintenanceLogResource(_Group):
         timeout: float | None = None,
         max_retries: int | None = None,
         **unknown: Never,
-    ) -> EquipmentMaintenanceLog:
+    ) -> EquipmentMaintenanceLog | None:
         """Delete Equipment Maintenance Log.
 
         ``DELETE /rest/v1.0/companies/{company_id}/managed_equipment_maintenance_logs/{id}``
@@ -100,7 +100,7 @@ class AsyncEquipmentMaintenanceLogResource(_Group):
         Returns:
             The record.
         """
-        return cast("EquipmentMaintenanceLog", await self._run("delete", locals()))
+        return cast("EquipmentMaintenanceLog | None", await self._run("delete", locals()))
 
     async def delete_in_project(
         self,
@@ -113,7 +113,7 @@ class AsyncEquipmentMaintenanceLogResource(_Group):
         timeout: float | None = None,
         max_retries: int | None = None,
         **unknown: Never,
-    ) -> EquipmentMaintenanceLog:
+    ) -> EquipmentMaintenanceLog | None:
         """Delete Project Equipment Maintenance Log.
 
         ``DELETE /rest/v1.0/projects/{project_id}/managed_equipment_maintenance_logs/{id}``
@@ -125,7 +125,9 @@ class AsyncEquipmentMaintenanceLogResource(_Group):
         Returns:
             The record.
         """
-        return cast("EquipmentMaintenanceLog", await self._run("delete_in_project", locals()))
+        return cast(
+            "EquipmentMaintenanceLog | None", await self._run("delete_in_project", locals())
+        )
 
     def list(
         self,

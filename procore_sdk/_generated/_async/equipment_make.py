@@ -59,7 +59,7 @@ class AsyncEquipmentMakeResource(_Group):
         timeout: float | None = None,
         max_retries: int | None = None,
         **unknown: Never,
-    ) -> EquipmentMake:
+    ) -> EquipmentMake | None:
         """Delete an equipment make.
 
         ``DELETE /rest/v1.0/companies/{company_id}/managed_equipment_makes/{id}``
@@ -70,7 +70,7 @@ class AsyncEquipmentMakeResource(_Group):
         Returns:
             The record.
         """
-        return cast("EquipmentMake", await self._run("delete", locals()))
+        return cast("EquipmentMake | None", await self._run("delete", locals()))
 
     def list(
         self,

@@ -41,7 +41,7 @@ class AsyncEquipmentTimecardEntriesResource(_Group):
         timeout: float | None = None,
         max_retries: int | None = None,
         **unknown: Never,
-    ) -> None:
+    ) -> Any:
         """Bulk Create.
 
         ``POST /rest/v1.0/companies/{company_id}/projects/{project_id}/equipment_timecard_entries/bulk_create``
@@ -51,9 +51,9 @@ class AsyncEquipmentTimecardEntriesResource(_Group):
             project_id: Unique identifier for the project.
 
         Returns:
-            Nothing (Procore answers with no body).
+            The decoded JSON body, if Procore sends one (its reference declares none).
         """
-        await self._run("bulk_create", locals())
+        return await self._run("bulk_create", locals())
 
     async def delete(
         self,

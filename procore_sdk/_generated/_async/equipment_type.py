@@ -87,7 +87,7 @@ class AsyncEquipmentTypeResource(_Group):
         timeout: float | None = None,
         max_retries: int | None = None,
         **unknown: Never,
-    ) -> EquipmentType:
+    ) -> EquipmentType | None:
         """Delete a equipment type.
 
         ``DELETE /rest/v1.0/companies/{company_id}/managed_equipment_types/{id}``
@@ -98,7 +98,7 @@ class AsyncEquipmentTypeResource(_Group):
         Returns:
             The record.
         """
-        return cast("EquipmentType", await self._run("delete", locals()))
+        return cast("EquipmentType | None", await self._run("delete", locals()))
 
     def list(
         self,

@@ -177,7 +177,7 @@ class AsyncFormTemplatesResource(_Group):
         timeout: float | None = None,
         max_retries: int | None = None,
         **unknown: Never,
-    ) -> None:
+    ) -> Any:
         """Restore Company Form Template.
 
         ``PATCH /rest/v1.0/companies/{company_id}/recycle_bin/form_templates/{id}/restore``
@@ -186,9 +186,9 @@ class AsyncFormTemplatesResource(_Group):
             id: Company Form Template ID
 
         Returns:
-            Nothing (Procore answers with no body).
+            The decoded JSON body, if Procore sends one (its reference declares none).
         """
-        await self._run("restore", locals())
+        return await self._run("restore", locals())
 
     async def retrieve(
         self,

@@ -38,7 +38,7 @@ class AsyncInjuriesResource(_Group):
         timeout: float | None = None,
         max_retries: int | None = None,
         **unknown: Never,
-    ) -> None:
+    ) -> Any:
         """Create Injury.
 
         ``POST /rest/v1.0/projects/{project_id}/incidents/injuries``
@@ -49,9 +49,9 @@ class AsyncInjuriesResource(_Group):
             run_configurable_validations: Whether or not Configurable validations from the Injury Configurable Field Set should be run (default: false). (``run_configurable_validations``)
 
         Returns:
-            Nothing (Procore answers with no body).
+            The decoded JSON body, if Procore sends one (its reference declares none).
         """
-        await self._run("create", locals())
+        return await self._run("create", locals())
 
     async def delete(
         self,
@@ -242,7 +242,7 @@ class AsyncInjuriesResource(_Group):
         timeout: float | None = None,
         max_retries: int | None = None,
         **unknown: Never,
-    ) -> None:
+    ) -> Any:
         """Retrieve Recycled Injury.
 
         ``PATCH /rest/v1.0/projects/{project_id}/recycle_bin/incidents/injuries/{id}/restore``
@@ -253,9 +253,9 @@ class AsyncInjuriesResource(_Group):
             incident_id: Incident ID (``incident_id``)
 
         Returns:
-            Nothing (Procore answers with no body).
+            The decoded JSON body, if Procore sends one (its reference declares none).
         """
-        await self._run("restore", locals())
+        return await self._run("restore", locals())
 
     async def retrieve(
         self,
@@ -269,7 +269,7 @@ class AsyncInjuriesResource(_Group):
         timeout: float | None = None,
         max_retries: int | None = None,
         **unknown: Never,
-    ) -> None:
+    ) -> Any:
         """Show Injury.
 
         ``GET /rest/v1.0/projects/{project_id}/incidents/injuries/{id}``
@@ -280,9 +280,9 @@ class AsyncInjuriesResource(_Group):
             incident_id: Incident ID (``incident_id``)
 
         Returns:
-            Nothing (Procore answers with no body).
+            The decoded JSON body, if Procore sends one (its reference declares none).
         """
-        await self._run("retrieve", locals())
+        return await self._run("retrieve", locals())
 
     async def retrieve_recycle_bin(
         self,
@@ -296,7 +296,7 @@ class AsyncInjuriesResource(_Group):
         timeout: float | None = None,
         max_retries: int | None = None,
         **unknown: Never,
-    ) -> None:
+    ) -> Any:
         """Show Recycled Injury.
 
         ``GET /rest/v1.0/projects/{project_id}/recycle_bin/incidents/injuries/{id}``
@@ -307,9 +307,9 @@ class AsyncInjuriesResource(_Group):
             incident_id: Incident ID (``incident_id``)
 
         Returns:
-            Nothing (Procore answers with no body).
+            The decoded JSON body, if Procore sends one (its reference declares none).
         """
-        await self._run("retrieve_recycle_bin", locals())
+        return await self._run("retrieve_recycle_bin", locals())
 
     async def update(
         self,
@@ -325,7 +325,7 @@ class AsyncInjuriesResource(_Group):
         timeout: float | None = None,
         max_retries: int | None = None,
         **unknown: Never,
-    ) -> None:
+    ) -> Any:
         """Update Injury.
 
         ``PATCH /rest/v1.0/projects/{project_id}/incidents/injuries/{id}``
@@ -338,6 +338,6 @@ class AsyncInjuriesResource(_Group):
             run_configurable_validations: Whether or not Configurable validations from the Injury Configurable Field Set should be run (default: false). (``run_configurable_validations``)
 
         Returns:
-            Nothing (Procore answers with no body).
+            The decoded JSON body, if Procore sends one (its reference declares none).
         """
-        await self._run("update", locals())
+        return await self._run("update", locals())

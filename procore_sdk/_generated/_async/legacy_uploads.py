@@ -39,7 +39,7 @@ class AsyncLegacyUploadsResource(_Group):
         timeout: float | None = None,
         max_retries: int | None = None,
         **unknown: Never,
-    ) -> None:
+    ) -> Any:
         """Create Company Upload.
 
         ``POST /rest/v1.0/companies/{company_id}/uploads``
@@ -49,9 +49,9 @@ class AsyncLegacyUploadsResource(_Group):
             data: The request body (Procore wraps it in its resource key).
 
         Returns:
-            Nothing (Procore answers with no body).
+            The decoded JSON body, if Procore sends one (its reference declares none).
         """
-        await self._run("create", locals())
+        return await self._run("create", locals())
 
     async def create_in_project(
         self,
@@ -64,7 +64,7 @@ class AsyncLegacyUploadsResource(_Group):
         timeout: float | None = None,
         max_retries: int | None = None,
         **unknown: Never,
-    ) -> None:
+    ) -> Any:
         """Create Project Upload.
 
         ``POST /rest/v1.0/projects/{project_id}/uploads``
@@ -75,9 +75,9 @@ class AsyncLegacyUploadsResource(_Group):
             project_id: Unique identifier for the project.
 
         Returns:
-            Nothing (Procore answers with no body).
+            The decoded JSON body, if Procore sends one (its reference declares none).
         """
-        await self._run("create_in_project", locals())
+        return await self._run("create_in_project", locals())
 
     async def retrieve(
         self,
@@ -89,7 +89,7 @@ class AsyncLegacyUploadsResource(_Group):
         timeout: float | None = None,
         max_retries: int | None = None,
         **unknown: Never,
-    ) -> None:
+    ) -> Any:
         """Show Company Upload.
 
         ``GET /rest/v1.0/companies/{company_id}/uploads/{uuid}``
@@ -99,9 +99,9 @@ class AsyncLegacyUploadsResource(_Group):
             uuid: Upload UUID
 
         Returns:
-            Nothing (Procore answers with no body).
+            The decoded JSON body, if Procore sends one (its reference declares none).
         """
-        await self._run("retrieve", locals())
+        return await self._run("retrieve", locals())
 
     async def retrieve_in_project(
         self,
@@ -114,7 +114,7 @@ class AsyncLegacyUploadsResource(_Group):
         timeout: float | None = None,
         max_retries: int | None = None,
         **unknown: Never,
-    ) -> None:
+    ) -> Any:
         """Show Project Upload.
 
         ``GET /rest/v1.0/projects/{project_id}/uploads/{uuid}``
@@ -125,9 +125,9 @@ class AsyncLegacyUploadsResource(_Group):
             project_id: Unique identifier for the project.
 
         Returns:
-            Nothing (Procore answers with no body).
+            The decoded JSON body, if Procore sends one (its reference declares none).
         """
-        await self._run("retrieve_in_project", locals())
+        return await self._run("retrieve_in_project", locals())
 
     async def update(
         self,
@@ -140,7 +140,7 @@ class AsyncLegacyUploadsResource(_Group):
         timeout: float | None = None,
         max_retries: int | None = None,
         **unknown: Never,
-    ) -> None:
+    ) -> Any:
         """Update Company Upload.
 
         ``PATCH /rest/v1.0/companies/{company_id}/uploads/{uuid}``
@@ -151,9 +151,9 @@ class AsyncLegacyUploadsResource(_Group):
             uuid: Upload UUID
 
         Returns:
-            Nothing (Procore answers with no body).
+            The decoded JSON body, if Procore sends one (its reference declares none).
         """
-        await self._run("update", locals())
+        return await self._run("update", locals())
 
     async def update_in_project(
         self,
@@ -167,7 +167,7 @@ class AsyncLegacyUploadsResource(_Group):
         timeout: float | None = None,
         max_retries: int | None = None,
         **unknown: Never,
-    ) -> None:
+    ) -> Any:
         """Update Project Upload.
 
         ``PATCH /rest/v1.0/projects/{project_id}/uploads/{uuid}``
@@ -179,6 +179,6 @@ class AsyncLegacyUploadsResource(_Group):
             project_id: Unique identifier for the project.
 
         Returns:
-            Nothing (Procore answers with no body).
+            The decoded JSON body, if Procore sends one (its reference declares none).
         """
-        await self._run("update_in_project", locals())
+        return await self._run("update_in_project", locals())

@@ -32,7 +32,7 @@ class AsyncLocalFilesResource(_Group):
         timeout: float | None = None,
         max_retries: int | None = None,
         **unknown: Never,
-    ) -> None:
+    ) -> Any:
         """Get file by its UUID.
 
         ``GET /rest/v1.0/local_files/{uuid}``
@@ -41,6 +41,6 @@ class AsyncLocalFilesResource(_Group):
             uuid: UUID of the file
 
         Returns:
-            Nothing (Procore answers with no body).
+            The decoded JSON body, if Procore sends one (its reference declares none).
         """
-        await self._run("retrieve", locals())
+        return await self._run("retrieve", locals())

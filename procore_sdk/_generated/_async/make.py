@@ -35,7 +35,7 @@ class AsyncMakeResource(_Group):
         timeout: float | None = None,
         max_retries: int | None = None,
         **unknown: Never,
-    ) -> None:
+    ) -> Any:
         """Create equipment make (Company).
 
         ``POST /rest/v2.0/companies/{company_id}/equipment_register_makes``
@@ -44,9 +44,9 @@ class AsyncMakeResource(_Group):
             data: The request body (Procore wraps it in its resource key).
 
         Returns:
-            Nothing (Procore answers with no body).
+            The decoded JSON body, if Procore sends one (its reference declares none).
         """
-        await self._run("create", locals())
+        return await self._run("create", locals())
 
     async def create_in_project(
         self,
@@ -59,7 +59,7 @@ class AsyncMakeResource(_Group):
         timeout: float | None = None,
         max_retries: int | None = None,
         **unknown: Never,
-    ) -> None:
+    ) -> Any:
         """Create equipment make (Project).
 
         ``POST /rest/v2.0/companies/{company_id}/projects/{project_id}/equipment_register_makes``
@@ -69,9 +69,9 @@ class AsyncMakeResource(_Group):
             project_id: Unique identifier for the project.
 
         Returns:
-            Nothing (Procore answers with no body).
+            The decoded JSON body, if Procore sends one (its reference declares none).
         """
-        await self._run("create_in_project", locals())
+        return await self._run("create_in_project", locals())
 
     async def delete(
         self,
@@ -163,7 +163,7 @@ class AsyncMakeResource(_Group):
         timeout: float | None = None,
         max_retries: int | None = None,
         **unknown: Never,
-    ) -> None:
+    ) -> Any:
         """Update equipment make (Company).
 
         ``PATCH /rest/v2.0/companies/{company_id}/equipment_register_makes/{make_id}``
@@ -173,6 +173,6 @@ class AsyncMakeResource(_Group):
             make_id: Make id
 
         Returns:
-            Nothing (Procore answers with no body).
+            The decoded JSON body, if Procore sends one (its reference declares none).
         """
-        await self._run("update", locals())
+        return await self._run("update", locals())

@@ -148,7 +148,7 @@ class AsyncManagedEquipmentCompanyLevelResource(_Group):
         timeout: float | None = None,
         max_retries: int | None = None,
         **unknown: Never,
-    ) -> ManagedEquipmentCompanyLevel:
+    ) -> ManagedEquipmentCompanyLevel | None:
         """Delete Equipment.
 
         ``DELETE /rest/v1.0/companies/{company_id}/managed_equipment/{id}``
@@ -159,7 +159,7 @@ class AsyncManagedEquipmentCompanyLevelResource(_Group):
         Returns:
             The record.
         """
-        return cast("ManagedEquipmentCompanyLevel", await self._run("delete", locals()))
+        return cast("ManagedEquipmentCompanyLevel | None", await self._run("delete", locals()))
 
     def list(
         self,
@@ -345,7 +345,7 @@ class AsyncManagedEquipmentCompanyLevelResource(_Group):
         timeout: float | None = None,
         max_retries: int | None = None,
         **unknown: Never,
-    ) -> None:
+    ) -> Any:
         """Setup Managed Equipment Taxonomy.
 
         ``POST /rest/v1.0/companies/{company_id}/managed_equipment/setup_managed_equipment_dependents``
@@ -354,9 +354,9 @@ class AsyncManagedEquipmentCompanyLevelResource(_Group):
             data: The request body (Procore wraps it in its resource key).
 
         Returns:
-            Nothing (Procore answers with no body).
+            The decoded JSON body, if Procore sends one (its reference declares none).
         """
-        await self._run("setup_managed_equipment_dependents", locals())
+        return await self._run("setup_managed_equipment_dependents", locals())
 
     async def update(
         self,

@@ -37,7 +37,7 @@ class AsyncMarkupGroupsResource(_Group):
         timeout: float | None = None,
         max_retries: int | None = None,
         **unknown: Never,
-    ) -> None:
+    ) -> Any:
         """Create Group and Move Markups.
 
         ``POST /rest/v1.0/companies/{company_id}/projects/{project_id}/viewer_documents/{viewer_doc_id}/markups/groups``
@@ -49,6 +49,6 @@ class AsyncMarkupGroupsResource(_Group):
             source_group_id: Source group id.
 
         Returns:
-            Nothing (Procore answers with no body).
+            The decoded JSON body, if Procore sends one (its reference declares none).
         """
-        await self._run("create", locals())
+        return await self._run("create", locals())

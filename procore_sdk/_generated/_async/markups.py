@@ -70,7 +70,7 @@ class AsyncMarkupsResource(_Group):
         timeout: float | None = None,
         max_retries: int | None = None,
         **unknown: Never,
-    ) -> None:
+    ) -> Any:
         """Modify Markups.
 
         ``PUT /rest/v1.0/companies/{company_id}/projects/{project_id}/viewer_documents/{viewer_doc_id}/markups``
@@ -81,9 +81,9 @@ class AsyncMarkupsResource(_Group):
             viewer_doc_id: Viewer doc id.
 
         Returns:
-            Nothing (Procore answers with no body).
+            The decoded JSON body, if Procore sends one (its reference declares none).
         """
-        await self._run("bulk_update", locals())
+        return await self._run("bulk_update", locals())
 
     async def create(
         self,
@@ -97,7 +97,7 @@ class AsyncMarkupsResource(_Group):
         timeout: float | None = None,
         max_retries: int | None = None,
         **unknown: Never,
-    ) -> None:
+    ) -> Any:
         """Save Markups.
 
         ``POST /rest/v1.0/companies/{company_id}/projects/{project_id}/viewer_documents/{viewer_doc_id}/markups``
@@ -108,9 +108,9 @@ class AsyncMarkupsResource(_Group):
             viewer_doc_id: Viewer doc id.
 
         Returns:
-            Nothing (Procore answers with no body).
+            The decoded JSON body, if Procore sends one (its reference declares none).
         """
-        await self._run("create", locals())
+        return await self._run("create", locals())
 
     async def permissions(
         self,

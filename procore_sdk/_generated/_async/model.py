@@ -36,7 +36,7 @@ class AsyncModelResource(_Group):
         timeout: float | None = None,
         max_retries: int | None = None,
         **unknown: Never,
-    ) -> None:
+    ) -> Any:
         """Create equipment model (Company).
 
         ``POST /rest/v2.0/companies/{company_id}/equipment_register_models``
@@ -46,9 +46,9 @@ class AsyncModelResource(_Group):
             make_id: Make id.
 
         Returns:
-            Nothing (Procore answers with no body).
+            The decoded JSON body, if Procore sends one (its reference declares none).
         """
-        await self._run("create", locals())
+        return await self._run("create", locals())
 
     async def create_in_project(
         self,
@@ -62,7 +62,7 @@ class AsyncModelResource(_Group):
         timeout: float | None = None,
         max_retries: int | None = None,
         **unknown: Never,
-    ) -> None:
+    ) -> Any:
         """Create equipment model (Project).
 
         ``POST /rest/v2.0/companies/{company_id}/projects/{project_id}/equipment_register_models``
@@ -73,9 +73,9 @@ class AsyncModelResource(_Group):
             make_id: Make id.
 
         Returns:
-            Nothing (Procore answers with no body).
+            The decoded JSON body, if Procore sends one (its reference declares none).
         """
-        await self._run("create_in_project", locals())
+        return await self._run("create_in_project", locals())
 
     async def delete(
         self,
@@ -171,7 +171,7 @@ class AsyncModelResource(_Group):
         timeout: float | None = None,
         max_retries: int | None = None,
         **unknown: Never,
-    ) -> None:
+    ) -> Any:
         """Update equipment model (Company).
 
         ``PATCH /rest/v2.0/companies/{company_id}/equipment_register_models/{model_id}``
@@ -181,6 +181,6 @@ class AsyncModelResource(_Group):
             model_id: Model id
 
         Returns:
-            Nothing (Procore answers with no body).
+            The decoded JSON body, if Procore sends one (its reference declares none).
         """
-        await self._run("update", locals())
+        return await self._run("update", locals())

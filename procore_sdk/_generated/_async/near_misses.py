@@ -37,7 +37,7 @@ class AsyncNearMissesResource(_Group):
         timeout: float | None = None,
         max_retries: int | None = None,
         **unknown: Never,
-    ) -> None:
+    ) -> Any:
         """Create Near Miss.
 
         ``POST /rest/v1.0/projects/{project_id}/incidents/near_misses``
@@ -47,9 +47,9 @@ class AsyncNearMissesResource(_Group):
             project_id: Unique identifier for the project.
 
         Returns:
-            Nothing (Procore answers with no body).
+            The decoded JSON body, if Procore sends one (its reference declares none).
         """
-        await self._run("create", locals())
+        return await self._run("create", locals())
 
     async def delete(
         self,
@@ -182,7 +182,7 @@ class AsyncNearMissesResource(_Group):
         timeout: float | None = None,
         max_retries: int | None = None,
         **unknown: Never,
-    ) -> None:
+    ) -> Any:
         """Retrieve Recycled Near Miss.
 
         ``PATCH /rest/v1.0/projects/{project_id}/recycle_bin/incidents/near_misses/{id}/restore``
@@ -193,9 +193,9 @@ class AsyncNearMissesResource(_Group):
             incident_id: Incident ID (``incident_id``)
 
         Returns:
-            Nothing (Procore answers with no body).
+            The decoded JSON body, if Procore sends one (its reference declares none).
         """
-        await self._run("restore", locals())
+        return await self._run("restore", locals())
 
     async def retrieve(
         self,
@@ -209,7 +209,7 @@ class AsyncNearMissesResource(_Group):
         timeout: float | None = None,
         max_retries: int | None = None,
         **unknown: Never,
-    ) -> None:
+    ) -> Any:
         """Show Near Miss.
 
         ``GET /rest/v1.0/projects/{project_id}/incidents/near_misses/{id}``
@@ -220,9 +220,9 @@ class AsyncNearMissesResource(_Group):
             incident_id: Incident ID (``incident_id``)
 
         Returns:
-            Nothing (Procore answers with no body).
+            The decoded JSON body, if Procore sends one (its reference declares none).
         """
-        await self._run("retrieve", locals())
+        return await self._run("retrieve", locals())
 
     async def retrieve_recycle_bin(
         self,
@@ -236,7 +236,7 @@ class AsyncNearMissesResource(_Group):
         timeout: float | None = None,
         max_retries: int | None = None,
         **unknown: Never,
-    ) -> None:
+    ) -> Any:
         """Show Recycled Near Miss.
 
         ``GET /rest/v1.0/projects/{project_id}/recycle_bin/incidents/near_misses/{id}``
@@ -247,9 +247,9 @@ class AsyncNearMissesResource(_Group):
             incident_id: Incident ID (``incident_id``)
 
         Returns:
-            Nothing (Procore answers with no body).
+            The decoded JSON body, if Procore sends one (its reference declares none).
         """
-        await self._run("retrieve_recycle_bin", locals())
+        return await self._run("retrieve_recycle_bin", locals())
 
     async def update(
         self,
@@ -264,7 +264,7 @@ class AsyncNearMissesResource(_Group):
         timeout: float | None = None,
         max_retries: int | None = None,
         **unknown: Never,
-    ) -> None:
+    ) -> Any:
         """Update Near Miss.
 
         ``PATCH /rest/v1.0/projects/{project_id}/incidents/near_misses/{id}``
@@ -276,6 +276,6 @@ class AsyncNearMissesResource(_Group):
             incident_id: Incident ID (``incident_id``)
 
         Returns:
-            Nothing (Procore answers with no body).
+            The decoded JSON body, if Procore sends one (its reference declares none).
         """
-        await self._run("update", locals())
+        return await self._run("update", locals())

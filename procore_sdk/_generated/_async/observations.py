@@ -431,7 +431,7 @@ class AsyncObservationsBase(_Group):
         timeout: float | None = None,
         max_retries: int | None = None,
         **unknown: Never,
-    ) -> None:
+    ) -> Any:
         """Send Observation Item Email.
 
         ``POST /rest/v1.0/observations/items/{id}/send_email``
@@ -442,9 +442,9 @@ class AsyncObservationsBase(_Group):
             project_id: Project ID
 
         Returns:
-            Nothing (Procore answers with no body).
+            The decoded JSON body, if Procore sends one (its reference declares none).
         """
-        await self._run("send_email", locals())
+        return await self._run("send_email", locals())
 
     async def send_unsent(
         self,

@@ -40,7 +40,7 @@ class AsyncPatternsResource(_Group):
         timeout: float | None = None,
         max_retries: int | None = None,
         **unknown: Never,
-    ) -> None:
+    ) -> Any:
         """Add segment to the project pattern.
 
         ``PUT /rest/v1.0/projects/{project_id}/work_breakdown_structure/patterns/add_segment``
@@ -51,9 +51,9 @@ class AsyncPatternsResource(_Group):
             segment_id: Segment id.
 
         Returns:
-            Nothing (Procore answers with no body).
+            The decoded JSON body, if Procore sends one (its reference declares none).
         """
-        await self._run("add_segment", locals())
+        return await self._run("add_segment", locals())
 
     async def list(
         self,
@@ -109,7 +109,7 @@ class AsyncPatternsResource(_Group):
         timeout: float | None = None,
         max_retries: int | None = None,
         **unknown: Never,
-    ) -> None:
+    ) -> Any:
         """Remove segment from the project pattern.
 
         ``PUT /rest/v1.0/projects/{project_id}/work_breakdown_structure/patterns/remove_segment``
@@ -120,9 +120,9 @@ class AsyncPatternsResource(_Group):
             segment_id: Segment id.
 
         Returns:
-            Nothing (Procore answers with no body).
+            The decoded JSON body, if Procore sends one (its reference declares none).
         """
-        await self._run("remove_segment", locals())
+        return await self._run("remove_segment", locals())
 
     async def update_segment_order(
         self,
@@ -134,7 +134,7 @@ class AsyncPatternsResource(_Group):
         timeout: float | None = None,
         max_retries: int | None = None,
         **unknown: Never,
-    ) -> None:
+    ) -> Any:
         """Update Company Pattern's Segment Order.
 
         ``PUT /rest/v1.0/companies/{company_id}/work_breakdown_structure/patterns/update_segment_order``
@@ -143,9 +143,9 @@ class AsyncPatternsResource(_Group):
             data: The request body (Procore wraps it in its resource key).
 
         Returns:
-            Nothing (Procore answers with no body).
+            The decoded JSON body, if Procore sends one (its reference declares none).
         """
-        await self._run("update_segment_order", locals())
+        return await self._run("update_segment_order", locals())
 
     async def update_segment_order_in_project(
         self,
@@ -158,7 +158,7 @@ class AsyncPatternsResource(_Group):
         timeout: float | None = None,
         max_retries: int | None = None,
         **unknown: Never,
-    ) -> None:
+    ) -> Any:
         """Update Project Pattern's Segment Order.
 
         ``PUT /rest/v1.0/projects/{project_id}/work_breakdown_structure/patterns/update_segment_order``
@@ -168,6 +168,6 @@ class AsyncPatternsResource(_Group):
             project_id: Unique identifier for the project.
 
         Returns:
-            Nothing (Procore answers with no body).
+            The decoded JSON body, if Procore sends one (its reference declares none).
         """
-        await self._run("update_segment_order_in_project", locals())
+        return await self._run("update_segment_order_in_project", locals())

@@ -41,7 +41,7 @@ class AsyncPaymentsProjectsResource(_Group):
         timeout: float | None = None,
         max_retries: int | None = None,
         **unknown: Never,
-    ) -> None:
+    ) -> Any:
         """Update Project Account.
 
         ``PUT /rest/v1.0/companies/{company_id}/payments/projects/{project_id}/accounts``
@@ -51,9 +51,9 @@ class AsyncPaymentsProjectsResource(_Group):
             project_id: Project ID
 
         Returns:
-            Nothing (Procore answers with no body).
+            The decoded JSON body, if Procore sends one (its reference declares none).
         """
-        await self._run("accounts", locals())
+        return await self._run("accounts", locals())
 
     async def disable(
         self,
@@ -65,7 +65,7 @@ class AsyncPaymentsProjectsResource(_Group):
         timeout: float | None = None,
         max_retries: int | None = None,
         **unknown: Never,
-    ) -> None:
+    ) -> Any:
         """Disable Payments.
 
         ``PATCH /rest/v1.0/companies/{company_id}/payments/projects/disable``
@@ -74,9 +74,9 @@ class AsyncPaymentsProjectsResource(_Group):
             data: The request body (Procore wraps it in its resource key).
 
         Returns:
-            Nothing (Procore answers with no body).
+            The decoded JSON body, if Procore sends one (its reference declares none).
         """
-        await self._run("disable", locals())
+        return await self._run("disable", locals())
 
     async def earlypayprograms(
         self,
@@ -88,7 +88,7 @@ class AsyncPaymentsProjectsResource(_Group):
         timeout: float | None = None,
         max_retries: int | None = None,
         **unknown: Never,
-    ) -> None:
+    ) -> Any:
         """Update Project Early Pay Programs.
 
         ``PATCH /rest/v1.0/companies/{company_id}/payments/projects/earlyPayPrograms``
@@ -97,9 +97,9 @@ class AsyncPaymentsProjectsResource(_Group):
             data: The request body (Procore wraps it in its resource key).
 
         Returns:
-            Nothing (Procore answers with no body).
+            The decoded JSON body, if Procore sends one (its reference declares none).
         """
-        await self._run("earlypayprograms", locals())
+        return await self._run("earlypayprograms", locals())
 
     async def enable(
         self,
@@ -111,7 +111,7 @@ class AsyncPaymentsProjectsResource(_Group):
         timeout: float | None = None,
         max_retries: int | None = None,
         **unknown: Never,
-    ) -> None:
+    ) -> Any:
         """Enable payments.
 
         ``PATCH /rest/v1.0/companies/{company_id}/payments/projects/enable``
@@ -120,9 +120,9 @@ class AsyncPaymentsProjectsResource(_Group):
             data: The request body (Procore wraps it in its resource key).
 
         Returns:
-            Nothing (Procore answers with no body).
+            The decoded JSON body, if Procore sends one (its reference declares none).
         """
-        await self._run("enable", locals())
+        return await self._run("enable", locals())
 
     async def list(
         self,
@@ -134,7 +134,7 @@ class AsyncPaymentsProjectsResource(_Group):
         timeout: float | None = None,
         max_retries: int | None = None,
         **unknown: Never,
-    ) -> None:
+    ) -> Any:
         """List Payment Project Configurations.
 
         ``GET /rest/v1.0/companies/{company_id}/payments/projects``
@@ -143,9 +143,9 @@ class AsyncPaymentsProjectsResource(_Group):
             search: Search query to filter records by (``search``)
 
         Returns:
-            Nothing (Procore answers with no body).
+            The decoded JSON body, if Procore sends one (its reference declares none).
         """
-        await self._run("list", locals())
+        return await self._run("list", locals())
 
     async def payor_pays(
         self,
@@ -157,7 +157,7 @@ class AsyncPaymentsProjectsResource(_Group):
         timeout: float | None = None,
         max_retries: int | None = None,
         **unknown: Never,
-    ) -> None:
+    ) -> Any:
         """Update Project Payor Pays Setting.
 
         ``PATCH /rest/v1.0/companies/{company_id}/payments/projects/payor_pays``
@@ -166,6 +166,6 @@ class AsyncPaymentsProjectsResource(_Group):
             data: The request body (Procore wraps it in its resource key).
 
         Returns:
-            Nothing (Procore answers with no body).
+            The decoded JSON body, if Procore sends one (its reference declares none).
         """
-        await self._run("payor_pays", locals())
+        return await self._run("payor_pays", locals())

@@ -85,7 +85,7 @@ class AsyncProjectAssociationResource(_Group):
         timeout: float | None = None,
         max_retries: int | None = None,
         **unknown: Never,
-    ) -> None:
+    ) -> Any:
         """Associate equipment with project (Company).
 
         ``POST /rest/v2.0/companies/{company_id}/equipment_register/associate``
@@ -94,9 +94,9 @@ class AsyncProjectAssociationResource(_Group):
             data: The request body (Procore wraps it in its resource key).
 
         Returns:
-            Nothing (Procore answers with no body).
+            The decoded JSON body, if Procore sends one (its reference declares none).
         """
-        await self._run("create", locals())
+        return await self._run("create", locals())
 
     async def create_in_project(
         self,
@@ -109,7 +109,7 @@ class AsyncProjectAssociationResource(_Group):
         timeout: float | None = None,
         max_retries: int | None = None,
         **unknown: Never,
-    ) -> None:
+    ) -> Any:
         """Associate equipment with project (Project).
 
         ``POST /rest/v2.0/companies/{company_id}/projects/{project_id}/equipment_register/associate``
@@ -119,6 +119,6 @@ class AsyncProjectAssociationResource(_Group):
             project_id: The Id of the project
 
         Returns:
-            Nothing (Procore answers with no body).
+            The decoded JSON body, if Procore sends one (its reference declares none).
         """
-        await self._run("create_in_project", locals())
+        return await self._run("create_in_project", locals())

@@ -40,7 +40,7 @@ class AsyncProjectChecklistTemplatesResource(_Group):
         timeout: float | None = None,
         max_retries: int | None = None,
         **unknown: Never,
-    ) -> None:
+    ) -> Any:
         """Create Project Checklist Template.
 
         ``POST /rest/v1.0/projects/{project_id}/checklist/list_templates``
@@ -50,9 +50,9 @@ class AsyncProjectChecklistTemplatesResource(_Group):
             project_id: Unique identifier for the project.
 
         Returns:
-            Nothing (Procore answers with no body).
+            The decoded JSON body, if Procore sends one (its reference declares none).
         """
-        await self._run("create", locals())
+        return await self._run("create", locals())
 
     async def create_from_company_template(
         self,
@@ -185,7 +185,7 @@ class AsyncProjectChecklistTemplatesResource(_Group):
         timeout: float | None = None,
         max_retries: int | None = None,
         **unknown: Never,
-    ) -> None:
+    ) -> Any:
         """Remove Alternative Response Set from Project Checklist Template.
 
         ``PATCH /rest/v1.0/projects/{project_id}/checklist/list_templates/{id}/remove_alternative_response_set``
@@ -195,9 +195,9 @@ class AsyncProjectChecklistTemplatesResource(_Group):
             project_id: Unique identifier for the project.
 
         Returns:
-            Nothing (Procore answers with no body).
+            The decoded JSON body, if Procore sends one (its reference declares none).
         """
-        await self._run("remove_alternative_response_set", locals())
+        return await self._run("remove_alternative_response_set", locals())
 
     async def restore(
         self,
@@ -210,7 +210,7 @@ class AsyncProjectChecklistTemplatesResource(_Group):
         timeout: float | None = None,
         max_retries: int | None = None,
         **unknown: Never,
-    ) -> None:
+    ) -> Any:
         """Restore Recycled Checklist Template.
 
         ``PATCH /rest/v1.0/projects/{project_id}/recycle_bin/checklist/list_templates/{id}/restore``
@@ -221,9 +221,9 @@ class AsyncProjectChecklistTemplatesResource(_Group):
             project_id: Unique identifier for the project.
 
         Returns:
-            Nothing (Procore answers with no body).
+            The decoded JSON body, if Procore sends one (its reference declares none).
         """
-        await self._run("restore", locals())
+        return await self._run("restore", locals())
 
     async def retrieve(
         self,
@@ -236,7 +236,7 @@ class AsyncProjectChecklistTemplatesResource(_Group):
         timeout: float | None = None,
         max_retries: int | None = None,
         **unknown: Never,
-    ) -> None:
+    ) -> Any:
         """Show Project Checklist Template.
 
         ``GET /rest/v1.0/projects/{project_id}/checklist/list_templates/{id}``
@@ -247,9 +247,9 @@ class AsyncProjectChecklistTemplatesResource(_Group):
             project_id: Unique identifier for the project.
 
         Returns:
-            Nothing (Procore answers with no body).
+            The decoded JSON body, if Procore sends one (its reference declares none).
         """
-        await self._run("retrieve", locals())
+        return await self._run("retrieve", locals())
 
     async def retrieve_recycle_bin(
         self,
@@ -292,7 +292,7 @@ class AsyncProjectChecklistTemplatesResource(_Group):
         timeout: float | None = None,
         max_retries: int | None = None,
         **unknown: Never,
-    ) -> None:
+    ) -> Any:
         """Update Project Checklist Template.
 
         ``PATCH /rest/v1.0/projects/{project_id}/checklist/list_templates/{id}``
@@ -303,9 +303,9 @@ class AsyncProjectChecklistTemplatesResource(_Group):
             project_id: Unique identifier for the project.
 
         Returns:
-            Nothing (Procore answers with no body).
+            The decoded JSON body, if Procore sends one (its reference declares none).
         """
-        await self._run("update", locals())
+        return await self._run("update", locals())
 
     async def use_alternative_response_set(
         self,
@@ -320,7 +320,7 @@ class AsyncProjectChecklistTemplatesResource(_Group):
         timeout: float | None = None,
         max_retries: int | None = None,
         **unknown: Never,
-    ) -> None:
+    ) -> Any:
         """Add Alternative Response Set to Project Checklist Template.
 
         ``PATCH /rest/v1.0/projects/{project_id}/checklist/list_templates/{id}/use_alternative_response_set``
@@ -332,6 +332,6 @@ class AsyncProjectChecklistTemplatesResource(_Group):
             alternative_response_set_id: Alternative response set id.
 
         Returns:
-            Nothing (Procore answers with no body).
+            The decoded JSON body, if Procore sends one (its reference declares none).
         """
-        await self._run("use_alternative_response_set", locals())
+        return await self._run("use_alternative_response_set", locals())

@@ -36,7 +36,7 @@ class AsyncProjectDatesResource(_Group):
         timeout: float | None = None,
         max_retries: int | None = None,
         **unknown: Never,
-    ) -> None:
+    ) -> Any:
         """Creates or updates project date.
 
         ``POST /rest/v1.0/projects/{project_id}/project_dates``
@@ -46,9 +46,9 @@ class AsyncProjectDatesResource(_Group):
             project_id: Unique identifier for the project.
 
         Returns:
-            Nothing (Procore answers with no body).
+            The decoded JSON body, if Procore sends one (its reference declares none).
         """
-        await self._run("create", locals())
+        return await self._run("create", locals())
 
     def list(
         self,

@@ -173,7 +173,7 @@ class AsyncProjectDistributionGroupsResource(_Group):
         timeout: float | None = None,
         max_retries: int | None = None,
         **unknown: Never,
-    ) -> None:
+    ) -> Any:
         """Show Project Distribution Group.
 
         ``GET /rest/v1.0/projects/{project_id}/distribution_groups/{distribution_group_id}``
@@ -188,9 +188,9 @@ class AsyncProjectDistributionGroupsResource(_Group):
             ual: Parameter affecting the scope for the Distribution Groups. (``ual``)
 
         Returns:
-            Nothing (Procore answers with no body).
+            The decoded JSON body, if Procore sends one (its reference declares none).
         """
-        await self._run("retrieve", locals())
+        return await self._run("retrieve", locals())
 
     async def retrieve_distribution_groups_with_ancestors(
         self,
@@ -207,7 +207,7 @@ class AsyncProjectDistributionGroupsResource(_Group):
         timeout: float | None = None,
         max_retries: int | None = None,
         **unknown: Never,
-    ) -> None:
+    ) -> Any:
         """Show Project Distribution Group.
 
         ``GET /rest/v1.0/projects/{project_id}/distribution_groups_with_ancestors/{distribution_group_id}``
@@ -221,9 +221,9 @@ class AsyncProjectDistributionGroupsResource(_Group):
             ual: Parameter affecting the scope for the Distribution Groups. (``ual``)
 
         Returns:
-            Nothing (Procore answers with no body).
+            The decoded JSON body, if Procore sends one (its reference declares none).
         """
-        await self._run("retrieve_distribution_groups_with_ancestors", locals())
+        return await self._run("retrieve_distribution_groups_with_ancestors", locals())
 
     async def update(
         self,

@@ -39,7 +39,7 @@ class AsyncProjectLevelConfigurationLinksResource(_Group):
         timeout: float | None = None,
         max_retries: int | None = None,
         **unknown: Never,
-    ) -> None:
+    ) -> Any:
         """Create link.
 
         ``POST /rest/v1.0/links``
@@ -49,9 +49,9 @@ class AsyncProjectLevelConfigurationLinksResource(_Group):
             project_id: Unique identifier for the project.
 
         Returns:
-            Nothing (Procore answers with no body).
+            The decoded JSON body, if Procore sends one (its reference declares none).
         """
-        await self._run("create", locals())
+        return await self._run("create", locals())
 
     async def delete(
         self,
@@ -143,7 +143,7 @@ class AsyncProjectLevelConfigurationLinksResource(_Group):
         timeout: float | None = None,
         max_retries: int | None = None,
         **unknown: Never,
-    ) -> None:
+    ) -> Any:
         """Retrieve recycled link.
 
         ``PATCH /rest/v1.0/links/{id}/restore``
@@ -153,9 +153,9 @@ class AsyncProjectLevelConfigurationLinksResource(_Group):
             project_id: Unique identifier for the project.
 
         Returns:
-            Nothing (Procore answers with no body).
+            The decoded JSON body, if Procore sends one (its reference declares none).
         """
-        await self._run("restore", locals())
+        return await self._run("restore", locals())
 
     async def retrieve(
         self,
@@ -168,7 +168,7 @@ class AsyncProjectLevelConfigurationLinksResource(_Group):
         timeout: float | None = None,
         max_retries: int | None = None,
         **unknown: Never,
-    ) -> None:
+    ) -> Any:
         """Show link.
 
         ``GET /rest/v1.0/links/{id}``
@@ -178,9 +178,9 @@ class AsyncProjectLevelConfigurationLinksResource(_Group):
             project_id: Unique identifier for the project.
 
         Returns:
-            Nothing (Procore answers with no body).
+            The decoded JSON body, if Procore sends one (its reference declares none).
         """
-        await self._run("retrieve", locals())
+        return await self._run("retrieve", locals())
 
     async def update(
         self,
@@ -194,7 +194,7 @@ class AsyncProjectLevelConfigurationLinksResource(_Group):
         timeout: float | None = None,
         max_retries: int | None = None,
         **unknown: Never,
-    ) -> None:
+    ) -> Any:
         """Update link.
 
         ``PATCH /rest/v1.0/links/{id}``
@@ -205,6 +205,6 @@ class AsyncProjectLevelConfigurationLinksResource(_Group):
             project_id: Unique identifier for the project.
 
         Returns:
-            Nothing (Procore answers with no body).
+            The decoded JSON body, if Procore sends one (its reference declares none).
         """
-        await self._run("update", locals())
+        return await self._run("update", locals())

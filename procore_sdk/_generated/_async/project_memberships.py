@@ -68,7 +68,7 @@ class AsyncProjectMembershipsResource(_Group):
         timeout: float | None = None,
         max_retries: int | None = None,
         **unknown: Never,
-    ) -> ProjectMembershipV2BulkRemove:
+    ) -> ProjectMembershipV2BulkRemove | None:
         """Bulk Remove Project Memberships.
 
         ``DELETE /rest/v2.0/companies/{company_id}/projects/{project_id}/project_memberships/bulk_remove``
@@ -80,7 +80,9 @@ class AsyncProjectMembershipsResource(_Group):
         Returns:
             The record.
         """
-        return cast("ProjectMembershipV2BulkRemove", await self._run("bulk_remove", locals()))
+        return cast(
+            "ProjectMembershipV2BulkRemove | None", await self._run("bulk_remove", locals())
+        )
 
     async def create(
         self,

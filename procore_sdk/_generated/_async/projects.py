@@ -67,7 +67,7 @@ class AsyncProjectsBase(_Group):
         timeout: float | None = None,
         max_retries: int | None = None,
         **unknown: Never,
-    ) -> Project:
+    ) -> Project | None:
         """Delete the project logo.
 
         ``DELETE /rest/v1.0/projects/{id}/logo``
@@ -78,7 +78,7 @@ class AsyncProjectsBase(_Group):
         Returns:
             The record.
         """
-        return cast("Project", await self._run("delete_logo", locals()))
+        return cast("Project | None", await self._run("delete_logo", locals()))
 
     def list(
         self,

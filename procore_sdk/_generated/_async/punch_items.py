@@ -212,7 +212,7 @@ class AsyncPunchItemsBase(_Group):
         timeout: float | None = None,
         max_retries: int | None = None,
         **unknown: Never,
-    ) -> None:
+    ) -> Any:
         """Send All Unsent Punch Item Emails.
 
         ``POST /rest/v1.0/punch_items/send_all_unsent``
@@ -223,9 +223,9 @@ class AsyncPunchItemsBase(_Group):
             project_id: Unique identifier for the project.
 
         Returns:
-            Nothing (Procore answers with no body).
+            The decoded JSON body, if Procore sends one (its reference declares none).
         """
-        await self._run("send_all_unsent", locals())
+        return await self._run("send_all_unsent", locals())
 
     async def send_email(
         self,
@@ -238,7 +238,7 @@ class AsyncPunchItemsBase(_Group):
         timeout: float | None = None,
         max_retries: int | None = None,
         **unknown: Never,
-    ) -> None:
+    ) -> Any:
         """Send Punch Item Email.
 
         ``POST /rest/v1.0/punch_items/{id}/send_email``
@@ -249,9 +249,9 @@ class AsyncPunchItemsBase(_Group):
             data: The request body (Procore wraps it in its resource key).
 
         Returns:
-            Nothing (Procore answers with no body).
+            The decoded JSON body, if Procore sends one (its reference declares none).
         """
-        await self._run("send_email", locals())
+        return await self._run("send_email", locals())
 
     async def send_unsent(
         self,
@@ -264,7 +264,7 @@ class AsyncPunchItemsBase(_Group):
         timeout: float | None = None,
         max_retries: int | None = None,
         **unknown: Never,
-    ) -> None:
+    ) -> Any:
         """Send unsent Punch Items.
 
         ``POST /rest/v1.0/punch_items/send_unsent``
@@ -275,6 +275,6 @@ class AsyncPunchItemsBase(_Group):
             project_id: Project id.
 
         Returns:
-            Nothing (Procore answers with no body).
+            The decoded JSON body, if Procore sends one (its reference declares none).
         """
-        await self._run("send_unsent", locals())
+        return await self._run("send_unsent", locals())

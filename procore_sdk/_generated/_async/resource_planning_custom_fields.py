@@ -89,7 +89,7 @@ class AsyncResourcePlanningCustomFieldsResource(_Group):
         timeout: float | None = None,
         max_retries: int | None = None,
         **unknown: Never,
-    ) -> ResourcePlanningCustomField:
+    ) -> ResourcePlanningCustomField | None:
         """Delete Custom Field.
 
         ``DELETE /rest/v1.0/workforce-planning/v2/companies/{company_id}/custom-fields/{field_id}``
@@ -100,7 +100,7 @@ class AsyncResourcePlanningCustomFieldsResource(_Group):
         Returns:
             The record.
         """
-        return cast("ResourcePlanningCustomField", await self._run("delete", locals()))
+        return cast("ResourcePlanningCustomField | None", await self._run("delete", locals()))
 
     async def delete_values(
         self,
@@ -113,7 +113,7 @@ class AsyncResourcePlanningCustomFieldsResource(_Group):
         timeout: float | None = None,
         max_retries: int | None = None,
         **unknown: Never,
-    ) -> ResourcePlanningCustomField:
+    ) -> ResourcePlanningCustomField | None:
         """Remove Values from Custom Field.
 
         ``DELETE /rest/v1.0/workforce-planning/v2/companies/{company_id}/custom-fields/{field_id}/values``
@@ -125,7 +125,9 @@ class AsyncResourcePlanningCustomFieldsResource(_Group):
         Returns:
             The record.
         """
-        return cast("ResourcePlanningCustomField", await self._run("delete_values", locals()))
+        return cast(
+            "ResourcePlanningCustomField | None", await self._run("delete_values", locals())
+        )
 
     async def list(
         self,

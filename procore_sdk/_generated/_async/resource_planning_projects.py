@@ -268,7 +268,7 @@ class AsyncResourcePlanningProjectsResource(_Group):
         timeout: float | None = None,
         max_retries: int | None = None,
         **unknown: Never,
-    ) -> ResourcePlanningProject:
+    ) -> ResourcePlanningProject | None:
         """Delete a Single Project.
 
         ``DELETE /rest/v1.0/workforce-planning/v2/companies/{company_id}/projects/{project_id}``
@@ -279,7 +279,7 @@ class AsyncResourcePlanningProjectsResource(_Group):
         Returns:
             The record.
         """
-        return cast("ResourcePlanningProject", await self._run("delete", locals()))
+        return cast("ResourcePlanningProject | None", await self._run("delete", locals()))
 
     async def delete_categories(
         self,
@@ -292,7 +292,7 @@ class AsyncResourcePlanningProjectsResource(_Group):
         timeout: float | None = None,
         max_retries: int | None = None,
         **unknown: Never,
-    ) -> ResourcePlanningProject:
+    ) -> ResourcePlanningProject | None:
         """Delete Category.
 
         ``DELETE /rest/v1.0/workforce-planning/v2/companies/{company_id}/projects/{project_id}/categories/{category_id}``
@@ -304,7 +304,9 @@ class AsyncResourcePlanningProjectsResource(_Group):
         Returns:
             The record.
         """
-        return cast("ResourcePlanningProject", await self._run("delete_categories", locals()))
+        return cast(
+            "ResourcePlanningProject | None", await self._run("delete_categories", locals())
+        )
 
     async def delete_categories_subcategories(
         self,
@@ -318,7 +320,7 @@ class AsyncResourcePlanningProjectsResource(_Group):
         timeout: float | None = None,
         max_retries: int | None = None,
         **unknown: Never,
-    ) -> ResourcePlanningProject:
+    ) -> ResourcePlanningProject | None:
         """Delete Subcategory.
 
         ``DELETE /rest/v1.0/workforce-planning/v2/companies/{company_id}/projects/{project_id}/categories/{category_id}/subcategories/{subcategory_id}``
@@ -332,7 +334,8 @@ class AsyncResourcePlanningProjectsResource(_Group):
             The record.
         """
         return cast(
-            "ResourcePlanningProject", await self._run("delete_categories_subcategories", locals())
+            "ResourcePlanningProject | None",
+            await self._run("delete_categories_subcategories", locals()),
         )
 
     async def delete_roles(
@@ -346,7 +349,7 @@ class AsyncResourcePlanningProjectsResource(_Group):
         timeout: float | None = None,
         max_retries: int | None = None,
         **unknown: Never,
-    ) -> ResourcePlanningProject:
+    ) -> ResourcePlanningProject | None:
         """Remove Role from Project.
 
         ``DELETE /rest/v1.0/workforce-planning/v2/companies/{company_id}/projects/{project_id}/roles/{role_id}``
@@ -358,7 +361,7 @@ class AsyncResourcePlanningProjectsResource(_Group):
         Returns:
             The record.
         """
-        return cast("ResourcePlanningProject", await self._run("delete_roles", locals()))
+        return cast("ResourcePlanningProject | None", await self._run("delete_roles", locals()))
 
     async def delete_tags(
         self,
@@ -371,7 +374,7 @@ class AsyncResourcePlanningProjectsResource(_Group):
         timeout: float | None = None,
         max_retries: int | None = None,
         **unknown: Never,
-    ) -> ResourcePlanningProject:
+    ) -> ResourcePlanningProject | None:
         """Remove Tag Instance from Project.
 
         ``DELETE /rest/v1.0/workforce-planning/v2/companies/{company_id}/projects/{project_id}/tags/{tag_instance_id}``
@@ -383,7 +386,7 @@ class AsyncResourcePlanningProjectsResource(_Group):
         Returns:
             The record.
         """
-        return cast("ResourcePlanningProject", await self._run("delete_tags", locals()))
+        return cast("ResourcePlanningProject | None", await self._run("delete_tags", locals()))
 
     async def delete_wage_overrides(
         self,
@@ -396,7 +399,7 @@ class AsyncResourcePlanningProjectsResource(_Group):
         timeout: float | None = None,
         max_retries: int | None = None,
         **unknown: Never,
-    ) -> ResourcePlanningProject:
+    ) -> ResourcePlanningProject | None:
         """Delete Wage Override.
 
         ``DELETE /rest/v1.0/workforce-planning/v2/companies/{company_id}/projects/{project_id}/wage-overrides/{wage_override_id}``
@@ -408,7 +411,9 @@ class AsyncResourcePlanningProjectsResource(_Group):
         Returns:
             The record.
         """
-        return cast("ResourcePlanningProject", await self._run("delete_wage_overrides", locals()))
+        return cast(
+            "ResourcePlanningProject | None", await self._run("delete_wage_overrides", locals())
+        )
 
     def list(
         self,

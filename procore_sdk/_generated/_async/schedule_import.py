@@ -36,7 +36,7 @@ class AsyncScheduleImportResource(_Group):
         timeout: float | None = None,
         max_retries: int | None = None,
         **unknown: Never,
-    ) -> None:
+    ) -> Any:
         """Initiate schedule import.
 
         ``PUT /rest/v2.0/companies/{company_id}/projects/{project_id}/schedules/{schedule_id}/import``
@@ -47,6 +47,6 @@ class AsyncScheduleImportResource(_Group):
             schedule_id: Unique identifier for the schedule
 
         Returns:
-            Nothing (Procore answers with no body).
+            The decoded JSON body, if Procore sends one (its reference declares none).
         """
-        await self._run("bulk_update", locals())
+        return await self._run("bulk_update", locals())

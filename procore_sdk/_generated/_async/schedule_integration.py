@@ -40,7 +40,7 @@ class AsyncScheduleIntegrationResource(_Group):
         timeout: float | None = None,
         max_retries: int | None = None,
         **unknown: Never,
-    ) -> None:
+    ) -> Any:
         """Upload schedule file.
 
         ``PUT /rest/v1.0/schedule_integration``
@@ -50,9 +50,9 @@ class AsyncScheduleIntegrationResource(_Group):
             project_id: Unique identifier for the project.
 
         Returns:
-            Nothing (Procore answers with no body).
+            The decoded JSON body, if Procore sends one (its reference declares none).
         """
-        await self._run("bulk_replace", locals())
+        return await self._run("bulk_replace", locals())
 
     async def bulk_update(
         self,
@@ -65,7 +65,7 @@ class AsyncScheduleIntegrationResource(_Group):
         timeout: float | None = None,
         max_retries: int | None = None,
         **unknown: Never,
-    ) -> None:
+    ) -> Any:
         """Upload schedule file.
 
         ``PATCH /rest/v1.0/schedule_integration``
@@ -75,9 +75,9 @@ class AsyncScheduleIntegrationResource(_Group):
             project_id: Unique identifier for the project.
 
         Returns:
-            Nothing (Procore answers with no body).
+            The decoded JSON body, if Procore sends one (its reference declares none).
         """
-        await self._run("bulk_update", locals())
+        return await self._run("bulk_update", locals())
 
     async def download(
         self,
@@ -89,7 +89,7 @@ class AsyncScheduleIntegrationResource(_Group):
         timeout: float | None = None,
         max_retries: int | None = None,
         **unknown: Never,
-    ) -> None:
+    ) -> Any:
         """Download schedule file.
 
         ``GET /rest/v1.0/schedule_integration/download``
@@ -98,9 +98,9 @@ class AsyncScheduleIntegrationResource(_Group):
             project_id: Unique identifier for the project.
 
         Returns:
-            Nothing (Procore answers with no body).
+            The decoded JSON body, if Procore sends one (its reference declares none).
         """
-        await self._run("download", locals())
+        return await self._run("download", locals())
 
     def list(
         self,

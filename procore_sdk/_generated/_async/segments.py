@@ -179,7 +179,7 @@ class AsyncSegmentsResource(_Group):
         timeout: float | None = None,
         max_retries: int | None = None,
         **unknown: Never,
-    ) -> None:
+    ) -> Any:
         """Update Company WBS Segment.
 
         ``PATCH /rest/v1.0/companies/{company_id}/work_breakdown_structure/segments/{id}``
@@ -190,6 +190,6 @@ class AsyncSegmentsResource(_Group):
             segment_item_list_id: Segment Item List ID (``segment_item_list_id``)
 
         Returns:
-            Nothing (Procore answers with no body).
+            The decoded JSON body, if Procore sends one (its reference declares none).
         """
-        await self._run("update", locals())
+        return await self._run("update", locals())

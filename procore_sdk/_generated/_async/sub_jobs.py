@@ -39,7 +39,7 @@ class AsyncSubJobsResource(_Group, AsyncSyncMixin[SubJob]):
         timeout: float | None = None,
         max_retries: int | None = None,
         **unknown: Never,
-    ) -> None:
+    ) -> Any:
         """Create Sub Job.
 
         ``POST /rest/v1.0/sub_jobs``
@@ -49,9 +49,9 @@ class AsyncSubJobsResource(_Group, AsyncSyncMixin[SubJob]):
             project_id: Project id.
 
         Returns:
-            Nothing (Procore answers with no body).
+            The decoded JSON body, if Procore sends one (its reference declares none).
         """
-        await self._run("create", locals())
+        return await self._run("create", locals())
 
     async def delete(
         self,
@@ -116,7 +116,7 @@ class AsyncSubJobsResource(_Group, AsyncSyncMixin[SubJob]):
         timeout: float | None = None,
         max_retries: int | None = None,
         **unknown: Never,
-    ) -> None:
+    ) -> Any:
         """Show Sub Job.
 
         ``GET /rest/v1.0/sub_jobs/{id}``
@@ -126,9 +126,9 @@ class AsyncSubJobsResource(_Group, AsyncSyncMixin[SubJob]):
             project_id: Unique identifier for the project.
 
         Returns:
-            Nothing (Procore answers with no body).
+            The decoded JSON body, if Procore sends one (its reference declares none).
         """
-        await self._run("retrieve", locals())
+        return await self._run("retrieve", locals())
 
     async def update(
         self,
@@ -142,7 +142,7 @@ class AsyncSubJobsResource(_Group, AsyncSyncMixin[SubJob]):
         timeout: float | None = None,
         max_retries: int | None = None,
         **unknown: Never,
-    ) -> None:
+    ) -> Any:
         """Update Sub Job.
 
         ``PATCH /rest/v1.0/sub_jobs/{id}``
@@ -153,6 +153,6 @@ class AsyncSubJobsResource(_Group, AsyncSyncMixin[SubJob]):
             project_id: Project id.
 
         Returns:
-            Nothing (Procore answers with no body).
+            The decoded JSON body, if Procore sends one (its reference declares none).
         """
-        await self._run("update", locals())
+        return await self._run("update", locals())

@@ -1165,7 +1165,7 @@ class AsyncSubmittalsBase(_Group):
         timeout: float | None = None,
         max_retries: int | None = None,
         **unknown: Never,
-    ) -> None:
+    ) -> Any:
         """Show Submittal in PDF format.
 
         ``GET /rest/v1.1/projects/{project_id}/submittals/{id}.pdf``
@@ -1174,9 +1174,9 @@ class AsyncSubmittalsBase(_Group):
             project_id: Unique identifier for the project.
 
         Returns:
-            Nothing (Procore answers with no body).
+            The decoded JSON body, if Procore sends one (its reference declares none).
         """
-        await self._run("pdf", locals())
+        return await self._run("pdf", locals())
 
     def recycle_bin(
         self,

@@ -34,7 +34,7 @@ class AsyncTelematicsResource(_Group):
         timeout: float | None = None,
         max_retries: int | None = None,
         **unknown: Never,
-    ) -> None:
+    ) -> Any:
         """Save AEMP 2.0 telematics data.
 
         ``POST /rest/v2.0/companies/{company_id}/telematics/aemp``
@@ -44,9 +44,9 @@ class AsyncTelematicsResource(_Group):
             data: The request body (Procore wraps it in its resource key).
 
         Returns:
-            Nothing (Procore answers with no body).
+            The decoded JSON body, if Procore sends one (its reference declares none).
         """
-        await self._run("create", locals())
+        return await self._run("create", locals())
 
     async def stats(
         self,
@@ -58,7 +58,7 @@ class AsyncTelematicsResource(_Group):
         timeout: float | None = None,
         max_retries: int | None = None,
         **unknown: Never,
-    ) -> None:
+    ) -> Any:
         """Save telematics stats data.
 
         ``POST /rest/v2.0/companies/{company_id}/telematics/stats``
@@ -67,6 +67,6 @@ class AsyncTelematicsResource(_Group):
             data: The request body (Procore wraps it in its resource key).
 
         Returns:
-            Nothing (Procore answers with no body).
+            The decoded JSON body, if Procore sends one (its reference declares none).
         """
-        await self._run("stats", locals())
+        return await self._run("stats", locals())

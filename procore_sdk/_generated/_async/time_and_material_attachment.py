@@ -94,7 +94,7 @@ class AsyncTimeAndMaterialAttachmentResource(_Group):
         timeout: float | None = None,
         max_retries: int | None = None,
         **unknown: Never,
-    ) -> TimeAndMaterialAttachment:
+    ) -> TimeAndMaterialAttachment | None:
         """Delete a Time and Material Attachment.
 
         ``DELETE /rest/v1.0/projects/{project_id}/time_and_material_entry_attachments/{id}``
@@ -106,7 +106,7 @@ class AsyncTimeAndMaterialAttachmentResource(_Group):
         Returns:
             The record.
         """
-        return cast("TimeAndMaterialAttachment", await self._run("delete", locals()))
+        return cast("TimeAndMaterialAttachment | None", await self._run("delete", locals()))
 
     async def list(
         self,

@@ -71,7 +71,7 @@ class AsyncTimeAndMaterialEntryResource(_Group):
         timeout: float | None = None,
         max_retries: int | None = None,
         **unknown: Never,
-    ) -> None:
+    ) -> Any:
         """Show Change History.
 
         ``GET /rest/v1.0/projects/{project_id}/time_and_material_entries/{id}/change_history``
@@ -81,9 +81,9 @@ class AsyncTimeAndMaterialEntryResource(_Group):
             project_id: Unique identifier for the project.
 
         Returns:
-            Nothing (Procore answers with no body).
+            The decoded JSON body, if Procore sends one (its reference declares none).
         """
-        await self._run("change_history", locals())
+        return await self._run("change_history", locals())
 
     def configurable_field_sets(
         self,
@@ -175,7 +175,7 @@ class AsyncTimeAndMaterialEntryResource(_Group):
         timeout: float | None = None,
         max_retries: int | None = None,
         **unknown: Never,
-    ) -> TimeAndMaterialEntry:
+    ) -> TimeAndMaterialEntry | None:
         """Delete a Time And Material Entry.
 
         ``DELETE /rest/v1.0/projects/{project_id}/time_and_material_entries/{id}``
@@ -187,7 +187,7 @@ class AsyncTimeAndMaterialEntryResource(_Group):
         Returns:
             The record.
         """
-        return cast("TimeAndMaterialEntry", await self._run("delete", locals()))
+        return cast("TimeAndMaterialEntry | None", await self._run("delete", locals()))
 
     async def email_entry(
         self,
@@ -200,7 +200,7 @@ class AsyncTimeAndMaterialEntryResource(_Group):
         timeout: float | None = None,
         max_retries: int | None = None,
         **unknown: Never,
-    ) -> None:
+    ) -> Any:
         """Email a Time And Material Entry.
 
         ``POST /rest/v1.0/projects/{project_id}/time_and_material_entries/{id}/email_entry``
@@ -210,9 +210,9 @@ class AsyncTimeAndMaterialEntryResource(_Group):
             project_id: Unique identifier for the project.
 
         Returns:
-            Nothing (Procore answers with no body).
+            The decoded JSON body, if Procore sends one (its reference declares none).
         """
-        await self._run("email_entry", locals())
+        return await self._run("email_entry", locals())
 
     def list(
         self,

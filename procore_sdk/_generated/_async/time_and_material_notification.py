@@ -38,7 +38,7 @@ class AsyncTimeAndMaterialNotificationResource(_Group):
         timeout: float | None = None,
         max_retries: int | None = None,
         **unknown: Never,
-    ) -> TimeAndMaterialNotification:
+    ) -> TimeAndMaterialNotification | None:
         """Delete a Time And Material Notification.
 
         ``DELETE /rest/v1.0/projects/{project_id}/time_and_material_notifications``
@@ -49,7 +49,7 @@ class AsyncTimeAndMaterialNotificationResource(_Group):
         Returns:
             The record.
         """
-        return cast("TimeAndMaterialNotification", await self._run("bulk_delete", locals()))
+        return cast("TimeAndMaterialNotification | None", await self._run("bulk_delete", locals()))
 
     async def bulk_update(
         self,

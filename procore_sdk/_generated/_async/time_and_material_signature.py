@@ -93,7 +93,7 @@ class AsyncTimeAndMaterialSignatureResource(_Group):
         timeout: float | None = None,
         max_retries: int | None = None,
         **unknown: Never,
-    ) -> TimeAndMaterialSignature:
+    ) -> TimeAndMaterialSignature | None:
         """Delete Signature.
 
         ``DELETE /rest/v1.0/projects/{project_id}/time_and_material_entries/signatures/{id}``
@@ -105,7 +105,7 @@ class AsyncTimeAndMaterialSignatureResource(_Group):
         Returns:
             The record.
         """
-        return cast("TimeAndMaterialSignature", await self._run("delete", locals()))
+        return cast("TimeAndMaterialSignature | None", await self._run("delete", locals()))
 
     def list(
         self,

@@ -152,7 +152,7 @@ class AsyncTimeAndMaterialTimecardResource(_Group):
         timeout: float | None = None,
         max_retries: int | None = None,
         **unknown: Never,
-    ) -> TimeAndMaterialTimecard:
+    ) -> TimeAndMaterialTimecard | None:
         """Delete Time And Material Timecard.
 
         ``DELETE /rest/v1.0/projects/{project_id}/time_and_material_timecards/{id}``
@@ -164,7 +164,7 @@ class AsyncTimeAndMaterialTimecardResource(_Group):
         Returns:
             The record.
         """
-        return cast("TimeAndMaterialTimecard", await self._run("delete", locals()))
+        return cast("TimeAndMaterialTimecard | None", await self._run("delete", locals()))
 
     def list(
         self,

@@ -92,7 +92,7 @@ class AsyncTimesheetsResource(_Group):
         timeout: float | None = None,
         max_retries: int | None = None,
         **unknown: Never,
-    ) -> Timesheet:
+    ) -> Timesheet | None:
         """Delete Timecard Entries.
 
         ``DELETE /rest/v1.0/projects/{project_id}/timesheets``
@@ -104,7 +104,7 @@ class AsyncTimesheetsResource(_Group):
         Returns:
             The record.
         """
-        return cast("Timesheet", await self._run("bulk_delete", locals()))
+        return cast("Timesheet | None", await self._run("bulk_delete", locals()))
 
     async def bulk_update(
         self,
@@ -243,7 +243,7 @@ class AsyncTimesheetsResource(_Group):
         timeout: float | None = None,
         max_retries: int | None = None,
         **unknown: Never,
-    ) -> None:
+    ) -> Any:
         """Create Timecard Entry.
 
         ``POST /rest/v1.1/projects/{project_id}/project_timecard_entries``
@@ -253,9 +253,9 @@ class AsyncTimesheetsResource(_Group):
             project_id: Unique identifier for the project.
 
         Returns:
-            Nothing (Procore answers with no body).
+            The decoded JSON body, if Procore sends one (its reference declares none).
         """
-        await self._run("create_project_timecard_entries", locals())
+        return await self._run("create_project_timecard_entries", locals())
 
     async def create_signatures(
         self,
@@ -322,7 +322,7 @@ class AsyncTimesheetsResource(_Group):
         timeout: float | None = None,
         max_retries: int | None = None,
         **unknown: Never,
-    ) -> None:
+    ) -> Any:
         """Export Company Time Index to CSV.
 
         ``GET /rest/v1.0/companies/{company_id}/timesheets/csv_export``
@@ -334,9 +334,9 @@ class AsyncTimesheetsResource(_Group):
             end_date: End date. (``filters[end_date]``)
 
         Returns:
-            Nothing (Procore answers with no body).
+            The decoded JSON body, if Procore sends one (its reference declares none).
         """
-        await self._run("csv_export", locals())
+        return await self._run("csv_export", locals())
 
     async def delete(
         self,
@@ -349,7 +349,7 @@ class AsyncTimesheetsResource(_Group):
         timeout: float | None = None,
         max_retries: int | None = None,
         **unknown: Never,
-    ) -> Timesheet:
+    ) -> Timesheet | None:
         """Delete Timesheet.
 
         ``DELETE /rest/v1.0/projects/{project_id}/timesheets/{id}``
@@ -361,7 +361,7 @@ class AsyncTimesheetsResource(_Group):
         Returns:
             The record.
         """
-        return cast("Timesheet", await self._run("delete", locals()))
+        return cast("Timesheet | None", await self._run("delete", locals()))
 
     async def delete_signatures(
         self,
@@ -373,7 +373,7 @@ class AsyncTimesheetsResource(_Group):
         timeout: float | None = None,
         max_retries: int | None = None,
         **unknown: Never,
-    ) -> TimesheetDeleteSignatures:
+    ) -> TimesheetDeleteSignatures | None:
         """Delete A Signature.
 
         ``DELETE /rest/v1.0/companies/{company_id}/timesheets/signatures/{id}``
@@ -384,7 +384,9 @@ class AsyncTimesheetsResource(_Group):
         Returns:
             The record.
         """
-        return cast("TimesheetDeleteSignatures", await self._run("delete_signatures", locals()))
+        return cast(
+            "TimesheetDeleteSignatures | None", await self._run("delete_signatures", locals())
+        )
 
     async def delete_signatures_in_project(
         self,
@@ -397,7 +399,7 @@ class AsyncTimesheetsResource(_Group):
         timeout: float | None = None,
         max_retries: int | None = None,
         **unknown: Never,
-    ) -> TimesheetDeleteSignaturesInProject:
+    ) -> TimesheetDeleteSignaturesInProject | None:
         """Delete Signature.
 
         ``DELETE /rest/v1.0/projects/{project_id}/timesheets/signatures/{id}``
@@ -410,7 +412,7 @@ class AsyncTimesheetsResource(_Group):
             The record.
         """
         return cast(
-            "TimesheetDeleteSignaturesInProject",
+            "TimesheetDeleteSignaturesInProject | None",
             await self._run("delete_signatures_in_project", locals()),
         )
 
@@ -861,7 +863,7 @@ class AsyncTimesheetsResource(_Group):
         timeout: float | None = None,
         max_retries: int | None = None,
         **unknown: Never,
-    ) -> None:
+    ) -> Any:
         """Edit a Timecard Entry.
 
         ``PATCH /rest/v1.1/projects/{project_id}/project_timecard_entries/{id}``
@@ -872,6 +874,6 @@ class AsyncTimesheetsResource(_Group):
             project_id: Unique identifier for the project.
 
         Returns:
-            Nothing (Procore answers with no body).
+            The decoded JSON body, if Procore sends one (its reference declares none).
         """
-        await self._run("update_project_timecard_entries", locals())
+        return await self._run("update_project_timecard_entries", locals())

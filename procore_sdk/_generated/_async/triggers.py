@@ -187,7 +187,7 @@ class AsyncTriggersResource(_Group):
         timeout: float | None = None,
         max_retries: int | None = None,
         **unknown: Never,
-    ) -> TriggerDeleteBulk | TriggerV2DeleteBulk:
+    ) -> TriggerDeleteBulk | TriggerV2DeleteBulk | None:
         """Bulk Delete Triggers.
 
         ``DELETE /rest/v1.0/webhooks/hooks/{hook_id}/triggers/bulk`` (default)
@@ -202,7 +202,8 @@ class AsyncTriggersResource(_Group):
             The record.
         """
         return cast(
-            "TriggerDeleteBulk | TriggerV2DeleteBulk", await self._run("delete_bulk", locals())
+            "TriggerDeleteBulk | TriggerV2DeleteBulk | None",
+            await self._run("delete_bulk", locals()),
         )
 
     async def delete_bulk_in_project(
@@ -217,7 +218,7 @@ class AsyncTriggersResource(_Group):
         timeout: float | None = None,
         max_retries: int | None = None,
         **unknown: Never,
-    ) -> TriggerV2DeleteBulkInProject:
+    ) -> TriggerV2DeleteBulkInProject | None:
         """Bulk Delete Project Webhooks Triggers.
 
         ``DELETE /rest/v2.0/companies/{company_id}/projects/{project_id}/webhooks/hooks/{hook_id}/triggers/bulk``
@@ -231,7 +232,8 @@ class AsyncTriggersResource(_Group):
             The record.
         """
         return cast(
-            "TriggerV2DeleteBulkInProject", await self._run("delete_bulk_in_project", locals())
+            "TriggerV2DeleteBulkInProject | None",
+            await self._run("delete_bulk_in_project", locals()),
         )
 
     async def delete_in_project(

@@ -36,7 +36,7 @@ class AsyncTypeResource(_Group):
         timeout: float | None = None,
         max_retries: int | None = None,
         **unknown: Never,
-    ) -> None:
+    ) -> Any:
         """Create equipment type (Company).
 
         ``POST /rest/v2.0/companies/{company_id}/equipment_register_types``
@@ -46,9 +46,9 @@ class AsyncTypeResource(_Group):
             category_id: Category id.
 
         Returns:
-            Nothing (Procore answers with no body).
+            The decoded JSON body, if Procore sends one (its reference declares none).
         """
-        await self._run("create", locals())
+        return await self._run("create", locals())
 
     async def create_in_project(
         self,
@@ -62,7 +62,7 @@ class AsyncTypeResource(_Group):
         timeout: float | None = None,
         max_retries: int | None = None,
         **unknown: Never,
-    ) -> None:
+    ) -> Any:
         """Create equipment type (Project).
 
         ``POST /rest/v2.0/companies/{company_id}/projects/{project_id}/equipment_register_types``
@@ -73,9 +73,9 @@ class AsyncTypeResource(_Group):
             category_id: Category id.
 
         Returns:
-            Nothing (Procore answers with no body).
+            The decoded JSON body, if Procore sends one (its reference declares none).
         """
-        await self._run("create_in_project", locals())
+        return await self._run("create_in_project", locals())
 
     async def delete(
         self,
@@ -175,7 +175,7 @@ class AsyncTypeResource(_Group):
         timeout: float | None = None,
         max_retries: int | None = None,
         **unknown: Never,
-    ) -> None:
+    ) -> Any:
         """Update equipment type (Company).
 
         ``PATCH /rest/v2.0/companies/{company_id}/equipment_register_types/{type_id}``
@@ -185,6 +185,6 @@ class AsyncTypeResource(_Group):
             type_id: Type id
 
         Returns:
-            Nothing (Procore answers with no body).
+            The decoded JSON body, if Procore sends one (its reference declares none).
         """
-        await self._run("update", locals())
+        return await self._run("update", locals())

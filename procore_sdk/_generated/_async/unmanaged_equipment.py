@@ -37,7 +37,7 @@ class AsyncUnmanagedEquipmentResource(_Group):
         timeout: float | None = None,
         max_retries: int | None = None,
         **unknown: Never,
-    ) -> None:
+    ) -> Any:
         """Create unmanaged equipment (Project).
 
         ``POST /rest/v2.0/companies/{company_id}/projects/{project_id}/equipment_register/equipment_unmanaged``
@@ -47,9 +47,9 @@ class AsyncUnmanagedEquipmentResource(_Group):
             project_id: The Id of the project
 
         Returns:
-            Nothing (Procore answers with no body).
+            The decoded JSON body, if Procore sends one (its reference declares none).
         """
-        await self._run("create", locals())
+        return await self._run("create", locals())
 
     def list(
         self,
@@ -98,7 +98,7 @@ class AsyncUnmanagedEquipmentResource(_Group):
         timeout: float | None = None,
         max_retries: int | None = None,
         **unknown: Never,
-    ) -> None:
+    ) -> Any:
         """Update unmanaged equipment (Project).
 
         ``PATCH /rest/v2.0/companies/{company_id}/projects/{project_id}/equipment_register/equipment_unmanaged/{equipment_id}``
@@ -109,6 +109,6 @@ class AsyncUnmanagedEquipmentResource(_Group):
             project_id: The Id of the project
 
         Returns:
-            Nothing (Procore answers with no body).
+            The decoded JSON body, if Procore sends one (its reference declares none).
         """
-        await self._run("update", locals())
+        return await self._run("update", locals())

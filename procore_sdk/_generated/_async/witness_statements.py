@@ -171,7 +171,7 @@ class AsyncWitnessStatementsResource(_Group):
         timeout: float | None = None,
         max_retries: int | None = None,
         **unknown: Never,
-    ) -> None:
+    ) -> Any:
         """Retrieve Recycled Witness Statement.
 
         ``PATCH /rest/v1.0/projects/{project_id}/recycle_bin/incidents/witness_statements/{id}/restore``
@@ -183,9 +183,9 @@ class AsyncWitnessStatementsResource(_Group):
             incident_id: Incident ID (``incident_id``)
 
         Returns:
-            Nothing (Procore answers with no body).
+            The decoded JSON body, if Procore sends one (its reference declares none).
         """
-        await self._run("restore", locals())
+        return await self._run("restore", locals())
 
     async def retrieve(
         self,

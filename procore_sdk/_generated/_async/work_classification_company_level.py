@@ -62,7 +62,7 @@ class AsyncWorkClassificationCompanyLevelResource(_Group):
         timeout: float | None = None,
         max_retries: int | None = None,
         **unknown: Never,
-    ) -> WorkClassificationCompanyLevel:
+    ) -> WorkClassificationCompanyLevel | None:
         """Delete Classification.
 
         ``DELETE /rest/v1.0/companies/{company_id}/work_classifications/{id}``
@@ -73,7 +73,7 @@ class AsyncWorkClassificationCompanyLevelResource(_Group):
         Returns:
             The record.
         """
-        return cast("WorkClassificationCompanyLevel", await self._run("delete", locals()))
+        return cast("WorkClassificationCompanyLevel | None", await self._run("delete", locals()))
 
     def list(
         self,

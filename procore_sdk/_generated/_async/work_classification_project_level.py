@@ -92,7 +92,7 @@ class AsyncWorkClassificationProjectLevelResource(_Group):
         timeout: float | None = None,
         max_retries: int | None = None,
         **unknown: Never,
-    ) -> WorkClassificationProjectLevel:
+    ) -> WorkClassificationProjectLevel | None:
         """Delete a classification.
 
         ``DELETE /rest/v1.0/projects/{project_id}/work_classifications/{id}``
@@ -104,7 +104,7 @@ class AsyncWorkClassificationProjectLevelResource(_Group):
         Returns:
             The record.
         """
-        return cast("WorkClassificationProjectLevel", await self._run("delete", locals()))
+        return cast("WorkClassificationProjectLevel | None", await self._run("delete", locals()))
 
     async def initial_setup(
         self,

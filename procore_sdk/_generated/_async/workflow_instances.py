@@ -286,7 +286,7 @@ class AsyncWorkflowInstancesResource(_Group):
         timeout: float | None = None,
         max_retries: int | None = None,
         **unknown: Never,
-    ) -> None:
+    ) -> Any:
         """Respond to a Workflow Instance (Company).
 
         ``POST /rest/v2.0/companies/{company_id}/workflows/instances/{id}/responses``
@@ -296,9 +296,9 @@ class AsyncWorkflowInstancesResource(_Group):
             data: The request body (Procore wraps it in its resource key).
 
         Returns:
-            Nothing (Procore answers with no body).
+            The decoded JSON body, if Procore sends one (its reference declares none).
         """
-        await self._run("responses", locals())
+        return await self._run("responses", locals())
 
     async def responses_in_project(
         self,
@@ -312,7 +312,7 @@ class AsyncWorkflowInstancesResource(_Group):
         timeout: float | None = None,
         max_retries: int | None = None,
         **unknown: Never,
-    ) -> None:
+    ) -> Any:
         """Respond to a Workflow Instance (Project).
 
         ``POST /rest/v2.0/companies/{company_id}/projects/{project_id}/workflows/instances/{id}/responses``
@@ -323,9 +323,9 @@ class AsyncWorkflowInstancesResource(_Group):
             project_id: Unique identifier for the project.
 
         Returns:
-            Nothing (Procore answers with no body).
+            The decoded JSON body, if Procore sends one (its reference declares none).
         """
-        await self._run("responses_in_project", locals())
+        return await self._run("responses_in_project", locals())
 
     async def retrieve(
         self,

@@ -37,7 +37,7 @@ class AsyncWorkflowInstancesBulkResource(_Group):
         timeout: float | None = None,
         max_retries: int | None = None,
         **unknown: Never,
-    ) -> None:
+    ) -> Any:
         """Bulk Create Workflow Instances (Company) (Public).
 
         ``POST /rest/v2.0/companies/{company_id}/workflows/instances/bulk_create``
@@ -46,9 +46,9 @@ class AsyncWorkflowInstancesBulkResource(_Group):
             data: The request body (Procore wraps it in its resource key).
 
         Returns:
-            Nothing (Procore answers with no body).
+            The decoded JSON body, if Procore sends one (its reference declares none).
         """
-        await self._run("create", locals())
+        return await self._run("create", locals())
 
     async def create_in_project(
         self,
@@ -61,7 +61,7 @@ class AsyncWorkflowInstancesBulkResource(_Group):
         timeout: float | None = None,
         max_retries: int | None = None,
         **unknown: Never,
-    ) -> None:
+    ) -> Any:
         """Bulk Create Workflow Instances (Project) (Public).
 
         ``POST /rest/v2.0/companies/{company_id}/projects/{project_id}/workflows/instances/bulk_create``
@@ -71,6 +71,6 @@ class AsyncWorkflowInstancesBulkResource(_Group):
             project_id: Unique identifier for the project.
 
         Returns:
-            Nothing (Procore answers with no body).
+            The decoded JSON body, if Procore sends one (its reference declares none).
         """
-        await self._run("create_in_project", locals())
+        return await self._run("create_in_project", locals())

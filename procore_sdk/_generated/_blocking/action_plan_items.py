@@ -279,7 +279,7 @@ class ActionPlanItemsResource(_Group):
         timeout: float | None = None,
         max_retries: int | None = None,
         **unknown: Never,
-    ) -> None:
+    ) -> Any:
         """Move Action Plan Item within or across Sections.
 
         ``POST /rest/v1.0/projects/{project_id}/action_plans/plan_items/{id}/move``
@@ -291,9 +291,9 @@ class ActionPlanItemsResource(_Group):
             next_plan_item_id: ID of the Action Plan Item that will follow the newly moved Item. (``next_plan_item_id``)
 
         Returns:
-            Nothing (Procore answers with no body).
+            The decoded JSON body, if Procore sends one (its reference declares none).
         """
-        self._run("move", locals())
+        return self._run("move", locals())
 
     def retrieve(
         self,

@@ -42,7 +42,7 @@ class ActionPlanSectionsResource(_Group):
         timeout: float | None = None,
         max_retries: int | None = None,
         **unknown: Never,
-    ) -> None:
+    ) -> Any:
         """Create Action Plan Section.
 
         ``POST /rest/v1.0/projects/{project_id}/action_plans/plan_sections``
@@ -53,9 +53,9 @@ class ActionPlanSectionsResource(_Group):
             view: Specifies which view (which attributes) of the Action Plan Section is going to be present in the response. (``view``)
 
         Returns:
-            Nothing (Procore answers with no body).
+            The decoded JSON body, if Procore sends one (its reference declares none).
         """
-        self._run("create", locals())
+        return self._run("create", locals())
 
     def create_from_section(
         self,
@@ -70,7 +70,7 @@ class ActionPlanSectionsResource(_Group):
         timeout: float | None = None,
         max_retries: int | None = None,
         **unknown: Never,
-    ) -> None:
+    ) -> Any:
         """Create a copy of the Action Plan Section in the Action Plan of the Section.
 
         ``POST /rest/v1.0/projects/{project_id}/action_plans/plan_sections/create_from_section``
@@ -82,9 +82,9 @@ class ActionPlanSectionsResource(_Group):
             view: Specifies which view (which attributes) of the Action Plan Section is going to be present in the response. (``view``)
 
         Returns:
-            Nothing (Procore answers with no body).
+            The decoded JSON body, if Procore sends one (its reference declares none).
         """
-        self._run("create_from_section", locals())
+        return self._run("create_from_section", locals())
 
     def delete(
         self,
@@ -195,7 +195,7 @@ class ActionPlanSectionsResource(_Group):
         timeout: float | None = None,
         max_retries: int | None = None,
         **unknown: Never,
-    ) -> None:
+    ) -> Any:
         """Move Action Plan Section.
 
         ``POST /rest/v1.0/projects/{project_id}/action_plans/plan_sections/{id}/move``
@@ -206,9 +206,9 @@ class ActionPlanSectionsResource(_Group):
             next_section_id: ID of the Action Plan Section that will follow the newly moved Section. (``next_section_id``)
 
         Returns:
-            Nothing (Procore answers with no body).
+            The decoded JSON body, if Procore sends one (its reference declares none).
         """
-        self._run("move", locals())
+        return self._run("move", locals())
 
     def retrieve(
         self,
@@ -222,7 +222,7 @@ class ActionPlanSectionsResource(_Group):
         timeout: float | None = None,
         max_retries: int | None = None,
         **unknown: Never,
-    ) -> None:
+    ) -> Any:
         """Show Action Plan Section.
 
         ``GET /rest/v1.0/projects/{project_id}/action_plans/plan_sections/{id}``
@@ -233,9 +233,9 @@ class ActionPlanSectionsResource(_Group):
             view: Specifies which view (which attributes) of the Action Plan Section is going to be present in the response. (``view``)
 
         Returns:
-            Nothing (Procore answers with no body).
+            The decoded JSON body, if Procore sends one (its reference declares none).
         """
-        self._run("retrieve", locals())
+        return self._run("retrieve", locals())
 
     def retrieve_recycle_bin(
         self,
@@ -275,7 +275,7 @@ class ActionPlanSectionsResource(_Group):
         timeout: float | None = None,
         max_retries: int | None = None,
         **unknown: Never,
-    ) -> None:
+    ) -> Any:
         """Update Action Plan Section.
 
         ``PATCH /rest/v1.0/projects/{project_id}/action_plans/plan_sections/{id}``
@@ -287,6 +287,6 @@ class ActionPlanSectionsResource(_Group):
             view: Specifies which view (which attributes) of the Action Plan Section is going to be present in the response. (``view``)
 
         Returns:
-            Nothing (Procore answers with no body).
+            The decoded JSON body, if Procore sends one (its reference declares none).
         """
-        self._run("update", locals())
+        return self._run("update", locals())

@@ -46,7 +46,7 @@ class ActionPlansResource(_Group):
         timeout: float | None = None,
         max_retries: int | None = None,
         **unknown: Never,
-    ) -> None:
+    ) -> Any:
         """Bulk Create Action Plans for Locations.
 
         ``POST /rest/v2.0/companies/{company_id}/projects/{project_id}/action_plans/plans/bulk_create_for_locations``
@@ -58,9 +58,9 @@ class ActionPlansResource(_Group):
             template_id: Template id.
 
         Returns:
-            Nothing (Procore answers with no body).
+            The decoded JSON body, if Procore sends one (its reference declares none).
         """
-        self._run("bulk_create_for_locations", locals())
+        return self._run("bulk_create_for_locations", locals())
 
     def create(
         self,
@@ -236,7 +236,7 @@ class ActionPlansResource(_Group):
         timeout: float | None = None,
         max_retries: int | None = None,
         **unknown: Never,
-    ) -> None:
+    ) -> Any:
         """Move Action Plan into "In Progress".
 
         ``POST /rest/v1.0/projects/{project_id}/action_plans/plans/{id}/publish``
@@ -246,9 +246,9 @@ class ActionPlansResource(_Group):
             project_id: Unique identifier for the project.
 
         Returns:
-            Nothing (Procore answers with no body).
+            The decoded JSON body, if Procore sends one (its reference declares none).
         """
-        self._run("publish", locals())
+        return self._run("publish", locals())
 
     def restore(
         self,
@@ -261,7 +261,7 @@ class ActionPlansResource(_Group):
         timeout: float | None = None,
         max_retries: int | None = None,
         **unknown: Never,
-    ) -> None:
+    ) -> Any:
         """Restore Recycled Action Plan.
 
         ``PATCH /rest/v1.0/projects/{project_id}/recycle_bin/action_plans/plans/{id}/restore``
@@ -271,9 +271,9 @@ class ActionPlansResource(_Group):
             project_id: Unique identifier for the project.
 
         Returns:
-            Nothing (Procore answers with no body).
+            The decoded JSON body, if Procore sends one (its reference declares none).
         """
-        self._run("restore", locals())
+        return self._run("restore", locals())
 
     def retrieve(
         self,
@@ -336,7 +336,7 @@ class ActionPlansResource(_Group):
         timeout: float | None = None,
         max_retries: int | None = None,
         **unknown: Never,
-    ) -> None:
+    ) -> Any:
         """Move Action Plan back into "Draft".
 
         ``POST /rest/v1.0/projects/{project_id}/action_plans/plans/{id}/revise``
@@ -346,9 +346,9 @@ class ActionPlansResource(_Group):
             project_id: Unique identifier for the project.
 
         Returns:
-            Nothing (Procore answers with no body).
+            The decoded JSON body, if Procore sends one (its reference declares none).
         """
-        self._run("revise", locals())
+        return self._run("revise", locals())
 
     def update(
         self,

@@ -165,7 +165,7 @@ class ActionsResource(_Group):
         timeout: float | None = None,
         max_retries: int | None = None,
         **unknown: Never,
-    ) -> None:
+    ) -> Any:
         """Retrieve Recycled Action.
 
         ``PATCH /rest/v1.0/projects/{project_id}/recycle_bin/incidents/actions/{id}/restore``
@@ -177,9 +177,9 @@ class ActionsResource(_Group):
             incident_id: Incident ID (``incident_id``)
 
         Returns:
-            Nothing (Procore answers with no body).
+            The decoded JSON body, if Procore sends one (its reference declares none).
         """
-        self._run("restore", locals())
+        return self._run("restore", locals())
 
     def retrieve(
         self,

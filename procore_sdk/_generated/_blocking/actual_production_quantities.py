@@ -74,7 +74,7 @@ class ActualProductionQuantitiesResource(_Group):
         timeout: float | None = None,
         max_retries: int | None = None,
         **unknown: Never,
-    ) -> ActualProductionQuantityBulkDestroy:
+    ) -> ActualProductionQuantityBulkDestroy | None:
         """Bulk Destroy Actual Production Quantities.
 
         ``DELETE /rest/v1.0/projects/{project_id}/actual_production_quantities/bulk_destroy``
@@ -86,7 +86,9 @@ class ActualProductionQuantitiesResource(_Group):
         Returns:
             The record.
         """
-        return cast("ActualProductionQuantityBulkDestroy", self._run("bulk_destroy", locals()))
+        return cast(
+            "ActualProductionQuantityBulkDestroy | None", self._run("bulk_destroy", locals())
+        )
 
     def bulk_update(
         self,
@@ -149,7 +151,7 @@ class ActualProductionQuantitiesResource(_Group):
         timeout: float | None = None,
         max_retries: int | None = None,
         **unknown: Never,
-    ) -> ActualProductionQuantity:
+    ) -> ActualProductionQuantity | None:
         """Delete Actual Production Quantity.
 
         ``DELETE /rest/v1.0/projects/{project_id}/actual_production_quantities/{id}``
@@ -161,7 +163,7 @@ class ActualProductionQuantitiesResource(_Group):
         Returns:
             The record.
         """
-        return cast("ActualProductionQuantity", self._run("delete", locals()))
+        return cast("ActualProductionQuantity | None", self._run("delete", locals()))
 
     def ids(
         self,

@@ -35,7 +35,7 @@ class BimModelRevisionViewpointBulkDeleteResource(_Group):
         timeout: float | None = None,
         max_retries: int | None = None,
         **unknown: Never,
-    ) -> BimModelRevisionViewpointBulkDeleteBulkDelete:
+    ) -> BimModelRevisionViewpointBulkDeleteBulkDelete | None:
         """Bulk delete BIM Model Revision Viewpoints.
 
         ``DELETE /rest/v1.0/bim_model_revision_viewpoints/bulk_delete``
@@ -48,5 +48,6 @@ class BimModelRevisionViewpointBulkDeleteResource(_Group):
             The record.
         """
         return cast(
-            "BimModelRevisionViewpointBulkDeleteBulkDelete", self._run("bulk_delete", locals())
+            "BimModelRevisionViewpointBulkDeleteBulkDelete | None",
+            self._run("bulk_delete", locals()),
         )

@@ -35,7 +35,7 @@ class BimModelRevisionsResource(_Group):
         timeout: float | None = None,
         max_retries: int | None = None,
         **unknown: Never,
-    ) -> None:
+    ) -> Any:
         """Create BIM Model Revision.
 
         ``POST /rest/v1.0/bim_model_revisions``
@@ -45,9 +45,9 @@ class BimModelRevisionsResource(_Group):
             project_id: Project id.
 
         Returns:
-            Nothing (Procore answers with no body).
+            The decoded JSON body, if Procore sends one (its reference declares none).
         """
-        self._run("create", locals())
+        return self._run("create", locals())
 
     def delete(
         self,
@@ -126,7 +126,7 @@ class BimModelRevisionsResource(_Group):
         timeout: float | None = None,
         max_retries: int | None = None,
         **unknown: Never,
-    ) -> None:
+    ) -> Any:
         """Show BIM Model Revision.
 
         ``GET /rest/v1.0/bim_model_revisions/{id}``
@@ -137,9 +137,9 @@ class BimModelRevisionsResource(_Group):
             view: The compact view contains only ids. (``view``)
 
         Returns:
-            Nothing (Procore answers with no body).
+            The decoded JSON body, if Procore sends one (its reference declares none).
         """
-        self._run("retrieve", locals())
+        return self._run("retrieve", locals())
 
     def update(
         self,
@@ -153,7 +153,7 @@ class BimModelRevisionsResource(_Group):
         timeout: float | None = None,
         max_retries: int | None = None,
         **unknown: Never,
-    ) -> None:
+    ) -> Any:
         """Update BIM Model Revision.
 
         ``PATCH /rest/v1.0/bim_model_revisions/{id}``
@@ -164,6 +164,6 @@ class BimModelRevisionsResource(_Group):
             project_id: Project id.
 
         Returns:
-            Nothing (Procore answers with no body).
+            The decoded JSON body, if Procore sends one (its reference declares none).
         """
-        self._run("update", locals())
+        return self._run("update", locals())

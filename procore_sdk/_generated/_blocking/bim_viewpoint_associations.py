@@ -65,7 +65,7 @@ class BimViewpointAssociationsResource(_Group):
         timeout: float | None = None,
         max_retries: int | None = None,
         **unknown: Never,
-    ) -> None:
+    ) -> Any:
         """Create Viewpoint and Procore Item association.
 
         ``POST /rest/v1.0/bim_viewpoints/{bim_viewpoint_id}/associations``
@@ -76,6 +76,6 @@ class BimViewpointAssociationsResource(_Group):
             project_id: Project id.
 
         Returns:
-            Nothing (Procore answers with no body).
+            The decoded JSON body, if Procore sends one (its reference declares none).
         """
-        self._run("create", locals())
+        return self._run("create", locals())

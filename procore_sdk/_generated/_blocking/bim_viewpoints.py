@@ -33,7 +33,7 @@ class BimViewpointsResource(_Group):
         timeout: float | None = None,
         max_retries: int | None = None,
         **unknown: Never,
-    ) -> None:
+    ) -> Any:
         """Create a BIM Viewpoint.
 
         ``POST /rest/v1.0/bim_viewpoints``
@@ -43,9 +43,9 @@ class BimViewpointsResource(_Group):
             project_id: Project id.
 
         Returns:
-            Nothing (Procore answers with no body).
+            The decoded JSON body, if Procore sends one (its reference declares none).
         """
-        self._run("create", locals())
+        return self._run("create", locals())
 
     def retrieve(
         self,
@@ -58,7 +58,7 @@ class BimViewpointsResource(_Group):
         timeout: float | None = None,
         max_retries: int | None = None,
         **unknown: Never,
-    ) -> None:
+    ) -> Any:
         """Show BIM Viewpoint.
 
         ``GET /rest/v1.0/bim_viewpoints/{id}``
@@ -68,6 +68,6 @@ class BimViewpointsResource(_Group):
             project_id: Unique identifier for the project.
 
         Returns:
-            Nothing (Procore answers with no body).
+            The decoded JSON body, if Procore sends one (its reference declares none).
         """
-        self._run("retrieve", locals())
+        return self._run("retrieve", locals())

@@ -36,7 +36,7 @@ class BulkUpdateSubcontractorInvoiceRequisitionItemsResource(_Group):
         timeout: float | None = None,
         max_retries: int | None = None,
         **unknown: Never,
-    ) -> None:
+    ) -> Any:
         """Bulk Update Subcontractor Invoice (Requisitions) Items.
 
         ``PATCH /rest/v1.0/requisitions/{requisition_id}/bulk_item_update``
@@ -47,6 +47,6 @@ class BulkUpdateSubcontractorInvoiceRequisitionItemsResource(_Group):
             project_id: Unique identifier for the project.
 
         Returns:
-            Nothing (Procore answers with no body).
+            The decoded JSON body, if Procore sends one (its reference declares none).
         """
-        self._run("bulk_update", locals())
+        return self._run("bulk_update", locals())

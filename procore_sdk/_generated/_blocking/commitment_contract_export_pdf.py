@@ -33,7 +33,7 @@ class CommitmentContractExportPdfResource(_Group):
         timeout: float | None = None,
         max_retries: int | None = None,
         **unknown: Never,
-    ) -> None:
+    ) -> Any:
         """Create PDF export for Commitment Contracts.
 
         ``POST /rest/v2.0/companies/{company_id}/projects/{project_id}/commitment_contracts/{commitment_contract_id}/pdf``
@@ -43,9 +43,9 @@ class CommitmentContractExportPdfResource(_Group):
             commitment_contract_id: Unique identifier for the Commitment Contract.
 
         Returns:
-            Nothing (Procore answers with no body).
+            The decoded JSON body, if Procore sends one (its reference declares none).
         """
-        self._run("create", locals())
+        return self._run("create", locals())
 
     def list(
         self,
@@ -58,7 +58,7 @@ class CommitmentContractExportPdfResource(_Group):
         timeout: float | None = None,
         max_retries: int | None = None,
         **unknown: Never,
-    ) -> None:
+    ) -> Any:
         """Check PDF generation status.
 
         ``GET /rest/v2.0/companies/{company_id}/projects/{project_id}/commitment_contracts/{commitment_contract_id}/pdf``
@@ -68,6 +68,6 @@ class CommitmentContractExportPdfResource(_Group):
             commitment_contract_id: Unique identifier for the Commitment Contract.
 
         Returns:
-            Nothing (Procore answers with no body).
+            The decoded JSON body, if Procore sends one (its reference declares none).
         """
-        self._run("list", locals())
+        return self._run("list", locals())

@@ -33,7 +33,7 @@ class CommunicationsThreadsResource(_Group):
         timeout: float | None = None,
         max_retries: int | None = None,
         **unknown: Never,
-    ) -> None:
+    ) -> Any:
         """List Communication Threads.
 
         ``GET /rest/v1.0/communications/{communication_id}/threads``
@@ -43,9 +43,9 @@ class CommunicationsThreadsResource(_Group):
             project_id: Unique identifier for the project.
 
         Returns:
-            Nothing (Procore answers with no body).
+            The decoded JSON body, if Procore sends one (its reference declares none).
         """
-        self._run("list", locals())
+        return self._run("list", locals())
 
     def retrieve(
         self,
@@ -59,7 +59,7 @@ class CommunicationsThreadsResource(_Group):
         timeout: float | None = None,
         max_retries: int | None = None,
         **unknown: Never,
-    ) -> None:
+    ) -> Any:
         """Show Communication Thread.
 
         ``GET /rest/v1.0/communications/{communication_id}/threads/{id}``
@@ -70,6 +70,6 @@ class CommunicationsThreadsResource(_Group):
             project_id: Unique identifier for the project.
 
         Returns:
-            Nothing (Procore answers with no body).
+            The decoded JSON body, if Procore sends one (its reference declares none).
         """
-        self._run("retrieve", locals())
+        return self._run("retrieve", locals())

@@ -164,7 +164,7 @@ class CompanyActionPlanTemplatesResource(_Group):
         timeout: float | None = None,
         max_retries: int | None = None,
         **unknown: Never,
-    ) -> None:
+    ) -> Any:
         """Move Company Action Plan Template into "Published".
 
         ``POST /rest/v1.0/companies/{company_id}/action_plans/plan_templates/{id}/publish``
@@ -174,9 +174,9 @@ class CompanyActionPlanTemplatesResource(_Group):
             id: Company Action Plan Template ID
 
         Returns:
-            Nothing (Procore answers with no body).
+            The decoded JSON body, if Procore sends one (its reference declares none).
         """
-        self._run("publish", locals())
+        return self._run("publish", locals())
 
     def restore(
         self,
@@ -188,7 +188,7 @@ class CompanyActionPlanTemplatesResource(_Group):
         timeout: float | None = None,
         max_retries: int | None = None,
         **unknown: Never,
-    ) -> None:
+    ) -> Any:
         """Restore Recycled Company Action Plan Template.
 
         ``PATCH /rest/v1.0/companies/{company_id}/recycle_bin/action_plans/plan_templates/{id}/restore``
@@ -198,9 +198,9 @@ class CompanyActionPlanTemplatesResource(_Group):
             id: Plan ID
 
         Returns:
-            Nothing (Procore answers with no body).
+            The decoded JSON body, if Procore sends one (its reference declares none).
         """
-        self._run("restore", locals())
+        return self._run("restore", locals())
 
     def retrieve(
         self,
@@ -263,7 +263,7 @@ class CompanyActionPlanTemplatesResource(_Group):
         timeout: float | None = None,
         max_retries: int | None = None,
         **unknown: Never,
-    ) -> None:
+    ) -> Any:
         """Move Company Action Plan Template into "In Revision".
 
         ``POST /rest/v1.0/companies/{company_id}/action_plans/plan_templates/{id}/revise``
@@ -273,9 +273,9 @@ class CompanyActionPlanTemplatesResource(_Group):
             id: Company Action Plan Template ID
 
         Returns:
-            Nothing (Procore answers with no body).
+            The decoded JSON body, if Procore sends one (its reference declares none).
         """
-        self._run("revise", locals())
+        return self._run("revise", locals())
 
     def update(
         self,

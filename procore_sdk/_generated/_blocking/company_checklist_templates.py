@@ -40,7 +40,7 @@ class CompanyChecklistTemplatesResource(_Group):
         timeout: float | None = None,
         max_retries: int | None = None,
         **unknown: Never,
-    ) -> None:
+    ) -> Any:
         """Create Company Checklist Template.
 
         ``POST /rest/v1.0/companies/{company_id}/checklist/list_templates``
@@ -49,9 +49,9 @@ class CompanyChecklistTemplatesResource(_Group):
             data: The request body (Procore wraps it in its resource key).
 
         Returns:
-            Nothing (Procore answers with no body).
+            The decoded JSON body, if Procore sends one (its reference declares none).
         """
-        self._run("create", locals())
+        return self._run("create", locals())
 
     def delete(
         self,
@@ -147,7 +147,7 @@ class CompanyChecklistTemplatesResource(_Group):
         timeout: float | None = None,
         max_retries: int | None = None,
         **unknown: Never,
-    ) -> None:
+    ) -> Any:
         """Remove Company Checklist Template Alternative Response Set.
 
         ``PATCH /rest/v1.0/companies/{company_id}/checklist/list_templates/{id}/remove_alternative_response_set``
@@ -156,9 +156,9 @@ class CompanyChecklistTemplatesResource(_Group):
             id: Company Checklist Template ID
 
         Returns:
-            Nothing (Procore answers with no body).
+            The decoded JSON body, if Procore sends one (its reference declares none).
         """
-        self._run("remove_alternative_response_set", locals())
+        return self._run("remove_alternative_response_set", locals())
 
     def restore(
         self,
@@ -170,7 +170,7 @@ class CompanyChecklistTemplatesResource(_Group):
         timeout: float | None = None,
         max_retries: int | None = None,
         **unknown: Never,
-    ) -> None:
+    ) -> Any:
         """Restore a Recycled Company Checklist Template.
 
         ``PATCH /rest/v1.0/companies/{company_id}/recycle_bin/checklist/list_templates/{id}/restore``
@@ -179,9 +179,9 @@ class CompanyChecklistTemplatesResource(_Group):
             id: Company Checklist Template ID
 
         Returns:
-            Nothing (Procore answers with no body).
+            The decoded JSON body, if Procore sends one (its reference declares none).
         """
-        self._run("restore", locals())
+        return self._run("restore", locals())
 
     def retrieve(
         self,
@@ -193,7 +193,7 @@ class CompanyChecklistTemplatesResource(_Group):
         timeout: float | None = None,
         max_retries: int | None = None,
         **unknown: Never,
-    ) -> None:
+    ) -> Any:
         """Show Company Checklist Template.
 
         ``GET /rest/v1.0/companies/{company_id}/checklist/list_templates/{id}``
@@ -202,9 +202,9 @@ class CompanyChecklistTemplatesResource(_Group):
             id: Company Checklist Template ID
 
         Returns:
-            Nothing (Procore answers with no body).
+            The decoded JSON body, if Procore sends one (its reference declares none).
         """
-        self._run("retrieve", locals())
+        return self._run("retrieve", locals())
 
     def retrieve_recycle_bin(
         self,
@@ -216,7 +216,7 @@ class CompanyChecklistTemplatesResource(_Group):
         timeout: float | None = None,
         max_retries: int | None = None,
         **unknown: Never,
-    ) -> None:
+    ) -> Any:
         """Show Recycled Company Checklist Template.
 
         ``GET /rest/v1.0/companies/{company_id}/recycle_bin/checklist/list_templates/{id}``
@@ -225,9 +225,9 @@ class CompanyChecklistTemplatesResource(_Group):
             id: Company Checklist Template ID
 
         Returns:
-            Nothing (Procore answers with no body).
+            The decoded JSON body, if Procore sends one (its reference declares none).
         """
-        self._run("retrieve_recycle_bin", locals())
+        return self._run("retrieve_recycle_bin", locals())
 
     def update(
         self,
@@ -240,7 +240,7 @@ class CompanyChecklistTemplatesResource(_Group):
         timeout: float | None = None,
         max_retries: int | None = None,
         **unknown: Never,
-    ) -> None:
+    ) -> Any:
         """Update Company Checklist Template.
 
         ``PATCH /rest/v1.0/companies/{company_id}/checklist/list_templates/{id}``
@@ -250,9 +250,9 @@ class CompanyChecklistTemplatesResource(_Group):
             data: The request body (Procore wraps it in its resource key).
 
         Returns:
-            Nothing (Procore answers with no body).
+            The decoded JSON body, if Procore sends one (its reference declares none).
         """
-        self._run("update", locals())
+        return self._run("update", locals())
 
     def use_alternative_response_set(
         self,
@@ -266,7 +266,7 @@ class CompanyChecklistTemplatesResource(_Group):
         timeout: float | None = None,
         max_retries: int | None = None,
         **unknown: Never,
-    ) -> None:
+    ) -> Any:
         """Add Company Checklist Template Alternative Response Set.
 
         ``PATCH /rest/v1.0/companies/{company_id}/checklist/list_templates/{id}/use_alternative_response_set``
@@ -277,6 +277,6 @@ class CompanyChecklistTemplatesResource(_Group):
             alternative_response_set_id: Alternative response set id.
 
         Returns:
-            Nothing (Procore answers with no body).
+            The decoded JSON body, if Procore sends one (its reference declares none).
         """
-        self._run("use_alternative_response_set", locals())
+        return self._run("use_alternative_response_set", locals())

@@ -38,7 +38,7 @@ class CompanyCurrencyConfigurationsResource(_Group):
         timeout: float | None = None,
         max_retries: int | None = None,
         **unknown: Never,
-    ) -> CompanyCurrencyConfiguration:
+    ) -> CompanyCurrencyConfiguration | None:
         """Delete Company Currency Configuration.
 
         ``DELETE /rest/v1.0/companies/{company_id}/currency_configuration``
@@ -46,7 +46,7 @@ class CompanyCurrencyConfigurationsResource(_Group):
         Returns:
             The record.
         """
-        return cast("CompanyCurrencyConfiguration", self._run("bulk_delete", locals()))
+        return cast("CompanyCurrencyConfiguration | None", self._run("bulk_delete", locals()))
 
     def bulk_update(
         self,

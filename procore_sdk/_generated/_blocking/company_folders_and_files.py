@@ -269,7 +269,7 @@ class CompanyFoldersAndFilesResource(_Group):
         timeout: float | None = None,
         max_retries: int | None = None,
         **unknown: Never,
-    ) -> None:
+    ) -> Any:
         """Send email for file sharing.
 
         ``POST /rest/v1.0/companies/{company_id}/files/{id}/send_email``
@@ -279,9 +279,9 @@ class CompanyFoldersAndFilesResource(_Group):
             data: The request body (Procore wraps it in its resource key).
 
         Returns:
-            Nothing (Procore answers with no body).
+            The decoded JSON body, if Procore sends one (its reference declares none).
         """
-        self._run("send_email", locals())
+        return self._run("send_email", locals())
 
     def update(
         self,

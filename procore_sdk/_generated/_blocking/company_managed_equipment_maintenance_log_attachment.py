@@ -95,7 +95,7 @@ class CompanyManagedEquipmentMaintenanceLogAttachmentResource(_Group):
         timeout: float | None = None,
         max_retries: int | None = None,
         **unknown: Never,
-    ) -> CompanyManagedEquipmentMaintenanceLogAttachment:
+    ) -> CompanyManagedEquipmentMaintenanceLogAttachment | None:
         """Delete Managed Equipment Maintenance Log Attachment.
 
         ``DELETE /rest/v1.0/companies/{company_id}/managed_equipment_maintenance_logs/{id}/attachments/{attachment_id}``
@@ -108,7 +108,7 @@ class CompanyManagedEquipmentMaintenanceLogAttachmentResource(_Group):
             The record.
         """
         return cast(
-            "CompanyManagedEquipmentMaintenanceLogAttachment", self._run("delete", locals())
+            "CompanyManagedEquipmentMaintenanceLogAttachment | None", self._run("delete", locals())
         )
 
     def list(

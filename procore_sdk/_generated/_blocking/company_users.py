@@ -208,7 +208,7 @@ class CompanyUsersBase(_Group):
         timeout: float | None = None,
         max_retries: int | None = None,
         **unknown: Never,
-    ) -> None:
+    ) -> Any:
         """Send invite.
 
         ``PATCH /rest/v1.0/companies/{company_id}/users/{id}/invite``
@@ -220,9 +220,9 @@ class CompanyUsersBase(_Group):
             id: ID of the user
 
         Returns:
-            Nothing (Procore answers with no body).
+            The decoded JSON body, if Procore sends one (its reference declares none).
         """
-        self._run("invite", locals())
+        return self._run("invite", locals())
 
     def list(
         self,

@@ -76,7 +76,7 @@ class ContextResource(_Group):
         timeout: float | None = None,
         max_retries: int | None = None,
         **unknown: Never,
-    ) -> None:
+    ) -> Any:
         """Create a new context.
 
         ``POST /rest/v1.0/companies/{company_id}/projects/{project_id}/contexts``
@@ -87,9 +87,9 @@ class ContextResource(_Group):
             context_type_id: Context type id.
 
         Returns:
-            Nothing (Procore answers with no body).
+            The decoded JSON body, if Procore sends one (its reference declares none).
         """
-        self._run("create", locals())
+        return self._run("create", locals())
 
     def delete(
         self,
@@ -130,7 +130,7 @@ class ContextResource(_Group):
         timeout: float | None = None,
         max_retries: int | None = None,
         **unknown: Never,
-    ) -> None:
+    ) -> Any:
         """Get or create context with hierarchy.
 
         ``POST /rest/v1.0/companies/{company_id}/projects/{project_id}/contexts/get_or_create``
@@ -141,9 +141,9 @@ class ContextResource(_Group):
             context_type_id: Context type id.
 
         Returns:
-            Nothing (Procore answers with no body).
+            The decoded JSON body, if Procore sends one (its reference declares none).
         """
-        self._run("get_or_create", locals())
+        return self._run("get_or_create", locals())
 
     def layer_structure(
         self,
@@ -157,7 +157,7 @@ class ContextResource(_Group):
         timeout: float | None = None,
         max_retries: int | None = None,
         **unknown: Never,
-    ) -> None:
+    ) -> Any:
         """Get complete layer structure by context type and type ID.
 
         ``POST /rest/v1.0/companies/{company_id}/projects/{project_id}/layer_structure``
@@ -168,9 +168,9 @@ class ContextResource(_Group):
             context_type_id: Context type id.
 
         Returns:
-            Nothing (Procore answers with no body).
+            The decoded JSON body, if Procore sends one (its reference declares none).
         """
-        self._run("layer_structure", locals())
+        return self._run("layer_structure", locals())
 
     def list(
         self,
@@ -222,7 +222,7 @@ class ContextResource(_Group):
         timeout: float | None = None,
         max_retries: int | None = None,
         **unknown: Never,
-    ) -> None:
+    ) -> Any:
         """Get context by ID.
 
         ``GET /rest/v1.0/companies/{company_id}/projects/{project_id}/contexts/{context_id}``
@@ -232,9 +232,9 @@ class ContextResource(_Group):
             project_id: Project id.
 
         Returns:
-            Nothing (Procore answers with no body).
+            The decoded JSON body, if Procore sends one (its reference declares none).
         """
-        self._run("retrieve", locals())
+        return self._run("retrieve", locals())
 
     def update(
         self,
@@ -248,7 +248,7 @@ class ContextResource(_Group):
         timeout: float | None = None,
         max_retries: int | None = None,
         **unknown: Never,
-    ) -> None:
+    ) -> Any:
         """Update context.
 
         ``PUT /rest/v1.0/companies/{company_id}/projects/{project_id}/contexts/{context_id}``
@@ -259,6 +259,6 @@ class ContextResource(_Group):
             project_id: Project id.
 
         Returns:
-            Nothing (Procore answers with no body).
+            The decoded JSON body, if Procore sends one (its reference declares none).
         """
-        self._run("update", locals())
+        return self._run("update", locals())

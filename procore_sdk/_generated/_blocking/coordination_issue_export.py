@@ -97,7 +97,7 @@ class CoordinationIssueExportResource(_Group):
         timeout: float | None = None,
         max_retries: int | None = None,
         **unknown: Never,
-    ) -> None:
+    ) -> Any:
         """Download Coordination Issues.
 
         ``GET /rest/v1.0/coordination_issues/export``
@@ -121,6 +121,6 @@ class CoordinationIssueExportResource(_Group):
             overdue: Filter item(s) with matching Overdue. (``filters[overdue]``)
 
         Returns:
-            Nothing (Procore answers with no body).
+            The decoded JSON body, if Procore sends one (its reference declares none).
         """
-        self._run("list", locals())
+        return self._run("list", locals())

@@ -64,7 +64,7 @@ class CoordinationIssueProcoreItemAssociationsResource(_Group):
         timeout: float | None = None,
         max_retries: int | None = None,
         **unknown: Never,
-    ) -> None:
+    ) -> Any:
         """Create Procore Item Association.
 
         ``POST /rest/v1.0/coordination_issues/{coordination_issue_id}/procore_item_associations``
@@ -75,9 +75,9 @@ class CoordinationIssueProcoreItemAssociationsResource(_Group):
             project_id: Project id.
 
         Returns:
-            Nothing (Procore answers with no body).
+            The decoded JSON body, if Procore sends one (its reference declares none).
         """
-        self._run("create", locals())
+        return self._run("create", locals())
 
     def delete(
         self,

@@ -245,7 +245,7 @@ class CorrespondencesResource(_Group):
         timeout: float | None = None,
         max_retries: int | None = None,
         **unknown: Never,
-    ) -> None:
+    ) -> Any:
         """Create Generic Tool.
 
         ``POST /rest/v1.0/companies/{company_id}/generic_tools``
@@ -254,9 +254,9 @@ class CorrespondencesResource(_Group):
             data: The request body (Procore wraps it in its resource key).
 
         Returns:
-            Nothing (Procore answers with no body).
+            The decoded JSON body, if Procore sends one (its reference declares none).
         """
-        self._run("create_generic_tools", locals())
+        return self._run("create_generic_tools", locals())
 
     def create_statuses(
         self,

@@ -158,7 +158,7 @@ class CostCodesBase(_Group):
         timeout: float | None = None,
         max_retries: int | None = None,
         **unknown: Never,
-    ) -> StandardCostCode:
+    ) -> StandardCostCode | None:
         """Delete Standard Cost Code.
 
         ``DELETE /rest/v1.0/standard_cost_codes/{id}``
@@ -169,7 +169,7 @@ class CostCodesBase(_Group):
         Returns:
             The record.
         """
-        return cast("StandardCostCode", self._run("delete_standard_cost_codes", locals()))
+        return cast("StandardCostCode | None", self._run("delete_standard_cost_codes", locals()))
 
     def list(
         self,

@@ -105,7 +105,7 @@ class DirectCostsResource(_Group, SyncMixin[DirectCost]):
         timeout: float | None = None,
         max_retries: int | None = None,
         **unknown: Never,
-    ) -> DirectCost:
+    ) -> DirectCost | None:
         """Delete Direct Cost Item.
 
         ``DELETE /rest/v1.0/projects/{project_id}/direct_costs/{id}``
@@ -118,7 +118,7 @@ class DirectCostsResource(_Group, SyncMixin[DirectCost]):
         Returns:
             The record.
         """
-        return cast("DirectCost", self._run("delete", locals()))
+        return cast("DirectCost | None", self._run("delete", locals()))
 
     def delete_line_items(
         self,

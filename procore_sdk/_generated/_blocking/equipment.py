@@ -68,7 +68,7 @@ class EquipmentResource(_Group):
         timeout: float | None = None,
         max_retries: int | None = None,
         **unknown: Never,
-    ) -> None:
+    ) -> Any:
         """Bulk Update equipment (Company).
 
         ``PATCH /rest/v2.0/companies/{company_id}/equipment_register``
@@ -78,9 +78,9 @@ class EquipmentResource(_Group):
             data: The request body (Procore wraps it in its resource key).
 
         Returns:
-            Nothing (Procore answers with no body).
+            The decoded JSON body, if Procore sends one (its reference declares none).
         """
-        self._run("bulk_update", locals())
+        return self._run("bulk_update", locals())
 
     def bulk_update_in_project(
         self,
@@ -93,7 +93,7 @@ class EquipmentResource(_Group):
         timeout: float | None = None,
         max_retries: int | None = None,
         **unknown: Never,
-    ) -> None:
+    ) -> Any:
         """Update equipment (Project).
 
         ``PATCH /rest/v2.0/companies/{company_id}/projects/{project_id}/equipment_register``
@@ -104,9 +104,9 @@ class EquipmentResource(_Group):
             project_id: The Id of the project
 
         Returns:
-            Nothing (Procore answers with no body).
+            The decoded JSON body, if Procore sends one (its reference declares none).
         """
-        self._run("bulk_update_in_project", locals())
+        return self._run("bulk_update_in_project", locals())
 
     def change_history(
         self,
@@ -118,7 +118,7 @@ class EquipmentResource(_Group):
         timeout: float | None = None,
         max_retries: int | None = None,
         **unknown: Never,
-    ) -> None:
+    ) -> Any:
         """Get equipment change history (Company).
 
         ``GET /rest/v2.0/companies/{company_id}/equipment_register/{equipment_id}/change_history``
@@ -127,9 +127,9 @@ class EquipmentResource(_Group):
             equipment_id: Equipment id
 
         Returns:
-            Nothing (Procore answers with no body).
+            The decoded JSON body, if Procore sends one (its reference declares none).
         """
-        self._run("change_history", locals())
+        return self._run("change_history", locals())
 
     def create(
         self,
@@ -145,7 +145,7 @@ class EquipmentResource(_Group):
         timeout: float | None = None,
         max_retries: int | None = None,
         **unknown: Never,
-    ) -> None:
+    ) -> Any:
         """Create equipment (Company).
 
         ``POST /rest/v2.0/companies/{company_id}/equipment_register``
@@ -159,9 +159,9 @@ class EquipmentResource(_Group):
             status_id: Status id. Only in v2.1.
 
         Returns:
-            Nothing (Procore answers with no body).
+            The decoded JSON body, if Procore sends one (its reference declares none).
         """
-        self._run("create", locals())
+        return self._run("create", locals())
 
     def create_in_project(
         self,
@@ -178,7 +178,7 @@ class EquipmentResource(_Group):
         timeout: float | None = None,
         max_retries: int | None = None,
         **unknown: Never,
-    ) -> None:
+    ) -> Any:
         """Create equipment (Project).
 
         ``POST /rest/v2.0/companies/{company_id}/projects/{project_id}/equipment_register``
@@ -193,9 +193,9 @@ class EquipmentResource(_Group):
             status_id: Status id. Only in v2.1.
 
         Returns:
-            Nothing (Procore answers with no body).
+            The decoded JSON body, if Procore sends one (its reference declares none).
         """
-        self._run("create_in_project", locals())
+        return self._run("create_in_project", locals())
 
     def current_project_bulk_destroy(
         self,
@@ -233,7 +233,7 @@ class EquipmentResource(_Group):
         timeout: float | None = None,
         max_retries: int | None = None,
         **unknown: Never,
-    ) -> None:
+    ) -> Any:
         """Bulk update current project (Company).
 
         ``PATCH /rest/v2.0/companies/{company_id}/equipment_register/current_project/bulk_update``
@@ -243,9 +243,9 @@ class EquipmentResource(_Group):
             data: The request body (Procore wraps it in its resource key).
 
         Returns:
-            Nothing (Procore answers with no body).
+            The decoded JSON body, if Procore sends one (its reference declares none).
         """
-        self._run("current_project_bulk_update", locals())
+        return self._run("current_project_bulk_update", locals())
 
     def current_project_bulk_update_in_project(
         self,
@@ -258,7 +258,7 @@ class EquipmentResource(_Group):
         timeout: float | None = None,
         max_retries: int | None = None,
         **unknown: Never,
-    ) -> None:
+    ) -> Any:
         """Bulk update current project (Project).
 
         ``PATCH /rest/v2.0/companies/{company_id}/projects/{project_id}/equipment_register/current_project/bulk_update``
@@ -269,9 +269,9 @@ class EquipmentResource(_Group):
             project_id: The Id of the project
 
         Returns:
-            Nothing (Procore answers with no body).
+            The decoded JSON body, if Procore sends one (its reference declares none).
         """
-        self._run("current_project_bulk_update_in_project", locals())
+        return self._run("current_project_bulk_update_in_project", locals())
 
     def delete_current_project(
         self,
@@ -353,7 +353,7 @@ class EquipmentResource(_Group):
         timeout: float | None = None,
         max_retries: int | None = None,
         **unknown: Never,
-    ) -> None:
+    ) -> Any:
         """Get all equipment ids (Company).
 
         ``GET /rest/v2.0/companies/{company_id}/equipment_register/ids``
@@ -381,9 +381,9 @@ class EquipmentResource(_Group):
             updated_at: Updated at filter (date range format: YYYY-MM-DD...YYYY-MM-DD or YYYY-MM-DDTHH:MM:SSZ...YYYY-MM-DDTHH:MM:SSZ) (``filters[updated_at]``) Only in v2.1.
 
         Returns:
-            Nothing (Procore answers with no body).
+            The decoded JSON body, if Procore sends one (its reference declares none).
         """
-        self._run("ids", locals())
+        return self._run("ids", locals())
 
     def ids_in_project(
         self,
@@ -418,7 +418,7 @@ class EquipmentResource(_Group):
         timeout: float | None = None,
         max_retries: int | None = None,
         **unknown: Never,
-    ) -> None:
+    ) -> Any:
         """Get equipment ids by project (Project).
 
         ``GET /rest/v2.0/companies/{company_id}/projects/{project_id}/equipment_register/ids``
@@ -447,9 +447,9 @@ class EquipmentResource(_Group):
             updated_at: Updated at filter (date range format: YYYY-MM-DD...YYYY-MM-DD or YYYY-MM-DDTHH:MM:SSZ...YYYY-MM-DDTHH:MM:SSZ) (``filters[updated_at]``) Only in v2.1.
 
         Returns:
-            Nothing (Procore answers with no body).
+            The decoded JSON body, if Procore sends one (its reference declares none).
         """
-        self._run("ids_in_project", locals())
+        return self._run("ids_in_project", locals())
 
     def list(
         self,
@@ -601,7 +601,7 @@ class EquipmentResource(_Group):
         timeout: float | None = None,
         max_retries: int | None = None,
         **unknown: Never,
-    ) -> None:
+    ) -> Any:
         """Set current project (Company).
 
         ``POST /rest/v2.0/companies/{company_id}/equipment_register/{equipment_id}/project_log``
@@ -612,9 +612,9 @@ class EquipmentResource(_Group):
             project_id: Project id.
 
         Returns:
-            Nothing (Procore answers with no body).
+            The decoded JSON body, if Procore sends one (its reference declares none).
         """
-        self._run("project_log", locals())
+        return self._run("project_log", locals())
 
     def project_log_in_project(
         self,
@@ -627,7 +627,7 @@ class EquipmentResource(_Group):
         timeout: float | None = None,
         max_retries: int | None = None,
         **unknown: Never,
-    ) -> None:
+    ) -> Any:
         """Set current project (Project).
 
         ``POST /rest/v2.0/companies/{company_id}/projects/{project_id}/equipment_register/{equipment_id}/project_log``
@@ -637,9 +637,9 @@ class EquipmentResource(_Group):
             equipment_id: Equipment Id
 
         Returns:
-            Nothing (Procore answers with no body).
+            The decoded JSON body, if Procore sends one (its reference declares none).
         """
-        self._run("project_log_in_project", locals())
+        return self._run("project_log_in_project", locals())
 
     def projects(
         self,
@@ -651,7 +651,7 @@ class EquipmentResource(_Group):
         timeout: float | None = None,
         max_retries: int | None = None,
         **unknown: Never,
-    ) -> None:
+    ) -> Any:
         """Get equipment projects (Company).
 
         ``GET /rest/v2.0/companies/{company_id}/equipment_register/{equipment_id}/projects``
@@ -660,9 +660,9 @@ class EquipmentResource(_Group):
             equipment_id: Equipment id
 
         Returns:
-            Nothing (Procore answers with no body).
+            The decoded JSON body, if Procore sends one (its reference declares none).
         """
-        self._run("projects", locals())
+        return self._run("projects", locals())
 
     def restore(
         self,
@@ -674,7 +674,7 @@ class EquipmentResource(_Group):
         timeout: float | None = None,
         max_retries: int | None = None,
         **unknown: Never,
-    ) -> None:
+    ) -> Any:
         """Restore equipment (Company).
 
         ``POST /rest/v2.0/companies/{company_id}/equipment_register/restore``
@@ -683,9 +683,9 @@ class EquipmentResource(_Group):
             data: The request body (Procore wraps it in its resource key).
 
         Returns:
-            Nothing (Procore answers with no body).
+            The decoded JSON body, if Procore sends one (its reference declares none).
         """
-        self._run("restore", locals())
+        return self._run("restore", locals())
 
     def retrieve(
         self,
@@ -697,7 +697,7 @@ class EquipmentResource(_Group):
         timeout: float | None = None,
         max_retries: int | None = None,
         **unknown: Never,
-    ) -> None:
+    ) -> Any:
         """Get equipment by ID (Company).
 
         ``GET /rest/v2.0/companies/{company_id}/equipment_register/{equipment_id}``
@@ -707,9 +707,9 @@ class EquipmentResource(_Group):
             equipment_id: Equipment Id
 
         Returns:
-            Nothing (Procore answers with no body).
+            The decoded JSON body, if Procore sends one (its reference declares none).
         """
-        self._run("retrieve", locals())
+        return self._run("retrieve", locals())
 
     def retrieve_in_project(
         self,
@@ -722,7 +722,7 @@ class EquipmentResource(_Group):
         timeout: float | None = None,
         max_retries: int | None = None,
         **unknown: Never,
-    ) -> None:
+    ) -> Any:
         """Get equipment by ID (Project).
 
         ``GET /rest/v2.1/companies/{company_id}/projects/{project_id}/equipment_register/{equipment_id}``
@@ -732,9 +732,9 @@ class EquipmentResource(_Group):
             project_id: The Id of the project
 
         Returns:
-            Nothing (Procore answers with no body).
+            The decoded JSON body, if Procore sends one (its reference declares none).
         """
-        self._run("retrieve_in_project", locals())
+        return self._run("retrieve_in_project", locals())
 
     def status(
         self,
@@ -747,7 +747,7 @@ class EquipmentResource(_Group):
         timeout: float | None = None,
         max_retries: int | None = None,
         **unknown: Never,
-    ) -> None:
+    ) -> Any:
         """Update status of equipment (Company).
 
         ``PATCH /rest/v2.1/companies/{company_id}/equipment_register/status/{equipment_id}``
@@ -757,9 +757,9 @@ class EquipmentResource(_Group):
             equipment_id: The ID of the equipment
 
         Returns:
-            Nothing (Procore answers with no body).
+            The decoded JSON body, if Procore sends one (its reference declares none).
         """
-        self._run("status", locals())
+        return self._run("status", locals())
 
     def status_bulk_update(
         self,
@@ -771,7 +771,7 @@ class EquipmentResource(_Group):
         timeout: float | None = None,
         max_retries: int | None = None,
         **unknown: Never,
-    ) -> None:
+    ) -> Any:
         """Bulk Update status of equipment (Company).
 
         ``PATCH /rest/v2.1/companies/{company_id}/equipment_register/status/bulk_update``
@@ -780,9 +780,9 @@ class EquipmentResource(_Group):
             data: The request body (Procore wraps it in its resource key).
 
         Returns:
-            Nothing (Procore answers with no body).
+            The decoded JSON body, if Procore sends one (its reference declares none).
         """
-        self._run("status_bulk_update", locals())
+        return self._run("status_bulk_update", locals())
 
     def status_bulk_update_in_project(
         self,
@@ -795,7 +795,7 @@ class EquipmentResource(_Group):
         timeout: float | None = None,
         max_retries: int | None = None,
         **unknown: Never,
-    ) -> None:
+    ) -> Any:
         """Bulk Update status of equipment (Project).
 
         ``PATCH /rest/v2.1/companies/{company_id}/projects/{project_id}/equipment_register/status/bulk_update``
@@ -805,9 +805,9 @@ class EquipmentResource(_Group):
             project_id: The Id of the project
 
         Returns:
-            Nothing (Procore answers with no body).
+            The decoded JSON body, if Procore sends one (its reference declares none).
         """
-        self._run("status_bulk_update_in_project", locals())
+        return self._run("status_bulk_update_in_project", locals())
 
     def status_in_project(
         self,
@@ -821,7 +821,7 @@ class EquipmentResource(_Group):
         timeout: float | None = None,
         max_retries: int | None = None,
         **unknown: Never,
-    ) -> None:
+    ) -> Any:
         """Update status of equipment (Project).
 
         ``PATCH /rest/v2.1/companies/{company_id}/projects/{project_id}/equipment_register/status/{equipment_id}``
@@ -832,9 +832,9 @@ class EquipmentResource(_Group):
             project_id: The Id of the project
 
         Returns:
-            Nothing (Procore answers with no body).
+            The decoded JSON body, if Procore sends one (its reference declares none).
         """
-        self._run("status_in_project", locals())
+        return self._run("status_in_project", locals())
 
     def update(
         self,
@@ -847,7 +847,7 @@ class EquipmentResource(_Group):
         timeout: float | None = None,
         max_retries: int | None = None,
         **unknown: Never,
-    ) -> None:
+    ) -> Any:
         """Update equipment (Company).
 
         ``PATCH /rest/v2.1/companies/{company_id}/equipment_register/{equipment_id}``
@@ -857,9 +857,9 @@ class EquipmentResource(_Group):
             equipment_id: The ID of the equipment
 
         Returns:
-            Nothing (Procore answers with no body).
+            The decoded JSON body, if Procore sends one (its reference declares none).
         """
-        self._run("update", locals())
+        return self._run("update", locals())
 
     def update_current_project(
         self,
@@ -873,7 +873,7 @@ class EquipmentResource(_Group):
         timeout: float | None = None,
         max_retries: int | None = None,
         **unknown: Never,
-    ) -> None:
+    ) -> Any:
         """Update current project (Company).
 
         ``PATCH /rest/v2.0/companies/{company_id}/equipment_register/{equipment_id}/current_project``
@@ -885,9 +885,9 @@ class EquipmentResource(_Group):
             project_id: Project id.
 
         Returns:
-            Nothing (Procore answers with no body).
+            The decoded JSON body, if Procore sends one (its reference declares none).
         """
-        self._run("update_current_project", locals())
+        return self._run("update_current_project", locals())
 
     def update_current_project_in_project(
         self,
@@ -900,7 +900,7 @@ class EquipmentResource(_Group):
         timeout: float | None = None,
         max_retries: int | None = None,
         **unknown: Never,
-    ) -> None:
+    ) -> Any:
         """Update current project (Project).
 
         ``PATCH /rest/v2.0/companies/{company_id}/projects/{project_id}/equipment_register/{equipment_id}/current_project``
@@ -911,9 +911,9 @@ class EquipmentResource(_Group):
             equipment_id: Equipment Id
 
         Returns:
-            Nothing (Procore answers with no body).
+            The decoded JSON body, if Procore sends one (its reference declares none).
         """
-        self._run("update_current_project_in_project", locals())
+        return self._run("update_current_project_in_project", locals())
 
     def update_in_project(
         self,
@@ -927,7 +927,7 @@ class EquipmentResource(_Group):
         timeout: float | None = None,
         max_retries: int | None = None,
         **unknown: Never,
-    ) -> None:
+    ) -> Any:
         """Update equipment (Project).
 
         ``PATCH /rest/v2.1/companies/{company_id}/projects/{project_id}/equipment_register/{equipment_id}``
@@ -938,6 +938,6 @@ class EquipmentResource(_Group):
             project_id: The Id of the project
 
         Returns:
-            Nothing (Procore answers with no body).
+            The decoded JSON body, if Procore sends one (its reference declares none).
         """
-        self._run("update_in_project", locals())
+        return self._run("update_in_project", locals())

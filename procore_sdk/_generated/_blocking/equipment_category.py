@@ -62,7 +62,7 @@ class EquipmentCategoryResource(_Group):
         timeout: float | None = None,
         max_retries: int | None = None,
         **unknown: Never,
-    ) -> EquipmentCategory:
+    ) -> EquipmentCategory | None:
         """Delete Equipment Category.
 
         ``DELETE /rest/v1.0/companies/{company_id}/managed_equipment_categories/{id}``
@@ -73,7 +73,7 @@ class EquipmentCategoryResource(_Group):
         Returns:
             The record.
         """
-        return cast("EquipmentCategory", self._run("delete", locals()))
+        return cast("EquipmentCategory | None", self._run("delete", locals()))
 
     def list(
         self,

@@ -89,7 +89,7 @@ class EquipmentLogResource(_Group):
         timeout: float | None = None,
         max_retries: int | None = None,
         **unknown: Never,
-    ) -> EquipmentLog:
+    ) -> EquipmentLog | None:
         """Delete an Project Equipment Log.
 
         ``DELETE /rest/v1.0/projects/{project_id}/managed_equipment_logs/{id}``
@@ -101,7 +101,7 @@ class EquipmentLogResource(_Group):
         Returns:
             The record.
         """
-        return cast("EquipmentLog", self._run("delete", locals()))
+        return cast("EquipmentLog | None", self._run("delete", locals()))
 
     def list(
         self,

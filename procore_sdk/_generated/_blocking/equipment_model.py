@@ -88,7 +88,7 @@ class EquipmentModelResource(_Group):
         timeout: float | None = None,
         max_retries: int | None = None,
         **unknown: Never,
-    ) -> EquipmentModel:
+    ) -> EquipmentModel | None:
         """Delete an equipment model.
 
         ``DELETE /rest/v1.0/companies/{company_id}/managed_equipment_models/{id}``
@@ -99,7 +99,7 @@ class EquipmentModelResource(_Group):
         Returns:
             The record.
         """
-        return cast("EquipmentModel", self._run("delete", locals()))
+        return cast("EquipmentModel | None", self._run("delete", locals()))
 
     def list(
         self,

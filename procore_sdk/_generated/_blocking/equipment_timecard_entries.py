@@ -41,7 +41,7 @@ class EquipmentTimecardEntriesResource(_Group):
         timeout: float | None = None,
         max_retries: int | None = None,
         **unknown: Never,
-    ) -> None:
+    ) -> Any:
         """Bulk Create.
 
         ``POST /rest/v1.0/companies/{company_id}/projects/{project_id}/equipment_timecard_entries/bulk_create``
@@ -51,9 +51,9 @@ class EquipmentTimecardEntriesResource(_Group):
             project_id: Unique identifier for the project.
 
         Returns:
-            Nothing (Procore answers with no body).
+            The decoded JSON body, if Procore sends one (its reference declares none).
         """
-        self._run("bulk_create", locals())
+        return self._run("bulk_create", locals())
 
     def delete(
         self,

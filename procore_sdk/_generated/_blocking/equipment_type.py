@@ -87,7 +87,7 @@ class EquipmentTypeResource(_Group):
         timeout: float | None = None,
         max_retries: int | None = None,
         **unknown: Never,
-    ) -> EquipmentType:
+    ) -> EquipmentType | None:
         """Delete a equipment type.
 
         ``DELETE /rest/v1.0/companies/{company_id}/managed_equipment_types/{id}``
@@ -98,7 +98,7 @@ class EquipmentTypeResource(_Group):
         Returns:
             The record.
         """
-        return cast("EquipmentType", self._run("delete", locals()))
+        return cast("EquipmentType | None", self._run("delete", locals()))
 
     def list(
         self,

@@ -91,7 +91,7 @@ class EstimatingProjectProposalsResource(_Group):
         timeout: float | None = None,
         max_retries: int | None = None,
         **unknown: Never,
-    ) -> None:
+    ) -> Any:
         """Create line items and line item groups in bulk to the Project.
 
         ``POST /rest/v2.0/companies/{company_id}/projects/{project_id}/estimating/import/line_item_groups``
@@ -101,9 +101,9 @@ class EstimatingProjectProposalsResource(_Group):
             project_id: Unique project identifier
 
         Returns:
-            Nothing (Procore answers with no body).
+            The decoded JSON body, if Procore sends one (its reference declares none).
         """
-        self._run("line_item_groups", locals())
+        return self._run("line_item_groups", locals())
 
     def list(
         self,

@@ -41,7 +41,7 @@ class GroupResource(_Group):
         timeout: float | None = None,
         max_retries: int | None = None,
         **unknown: Never,
-    ) -> None:
+    ) -> Any:
         """Get accessible groups for authenticated user by context.
 
         ``GET /rest/v1.0/companies/{company_id}/projects/{project_id}/accessible_groups/{context_type}/{context_type_id}``
@@ -55,9 +55,9 @@ class GroupResource(_Group):
             per_page: Per page. (``per_page``)
 
         Returns:
-            Nothing (Procore answers with no body).
+            The decoded JSON body, if Procore sends one (its reference declares none).
         """
-        self._run("accessible_groups", locals())
+        return self._run("accessible_groups", locals())
 
     def create(
         self,
@@ -71,7 +71,7 @@ class GroupResource(_Group):
         timeout: float | None = None,
         max_retries: int | None = None,
         **unknown: Never,
-    ) -> None:
+    ) -> Any:
         """Create a new group.
 
         ``POST /rest/v1.0/companies/{company_id}/projects/{project_id}/groups``
@@ -82,9 +82,9 @@ class GroupResource(_Group):
             layer_id: Layer id.
 
         Returns:
-            Nothing (Procore answers with no body).
+            The decoded JSON body, if Procore sends one (its reference declares none).
         """
-        self._run("create", locals())
+        return self._run("create", locals())
 
     def delete(
         self,
@@ -195,7 +195,7 @@ class GroupResource(_Group):
         timeout: float | None = None,
         max_retries: int | None = None,
         **unknown: Never,
-    ) -> None:
+    ) -> Any:
         """Update group order rank.
 
         ``POST /rest/v1.0/companies/{company_id}/projects/{project_id}/groups/{group_id}/reposition``
@@ -206,9 +206,9 @@ class GroupResource(_Group):
             group_id: Group id.
 
         Returns:
-            Nothing (Procore answers with no body).
+            The decoded JSON body, if Procore sends one (its reference declares none).
         """
-        self._run("reposition", locals())
+        return self._run("reposition", locals())
 
     def retrieve(
         self,
@@ -221,7 +221,7 @@ class GroupResource(_Group):
         timeout: float | None = None,
         max_retries: int | None = None,
         **unknown: Never,
-    ) -> None:
+    ) -> Any:
         """Get group by ID.
 
         ``GET /rest/v1.0/companies/{company_id}/projects/{project_id}/groups/{group_id}``
@@ -231,9 +231,9 @@ class GroupResource(_Group):
             project_id: Project id.
 
         Returns:
-            Nothing (Procore answers with no body).
+            The decoded JSON body, if Procore sends one (its reference declares none).
         """
-        self._run("retrieve", locals())
+        return self._run("retrieve", locals())
 
     def update(
         self,
@@ -247,7 +247,7 @@ class GroupResource(_Group):
         timeout: float | None = None,
         max_retries: int | None = None,
         **unknown: Never,
-    ) -> None:
+    ) -> Any:
         """Update group.
 
         ``PUT /rest/v1.0/companies/{company_id}/projects/{project_id}/groups/{group_id}``
@@ -258,6 +258,6 @@ class GroupResource(_Group):
             project_id: Project id.
 
         Returns:
-            Nothing (Procore answers with no body).
+            The decoded JSON body, if Procore sends one (its reference declares none).
         """
-        self._run("update", locals())
+        return self._run("update", locals())

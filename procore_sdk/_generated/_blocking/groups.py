@@ -58,7 +58,7 @@ class GroupsResource(_Group):
         timeout: float | None = None,
         max_retries: int | None = None,
         **unknown: Never,
-    ) -> Group:
+    ) -> Group | None:
         """Delete a Single Group.
 
         ``DELETE /rest/v1.0/workforce-planning/v2/companies/{company_id}/groups/{group_id}``
@@ -69,7 +69,7 @@ class GroupsResource(_Group):
         Returns:
             The record.
         """
-        return cast("Group", self._run("delete", locals()))
+        return cast("Group | None", self._run("delete", locals()))
 
     def list(
         self,

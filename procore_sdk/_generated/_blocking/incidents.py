@@ -38,7 +38,7 @@ class IncidentsResource(_Group):
         timeout: float | None = None,
         max_retries: int | None = None,
         **unknown: Never,
-    ) -> None:
+    ) -> Any:
         """Create Incident.
 
         ``POST /rest/v1.0/projects/{project_id}/incidents``
@@ -49,9 +49,9 @@ class IncidentsResource(_Group):
             run_configurable_validations: Whether or not Configurable validations from the Incident/Injury Configurable Field Set should be run (default: false). (``run_configurable_validations``)
 
         Returns:
-            Nothing (Procore answers with no body).
+            The decoded JSON body, if Procore sends one (its reference declares none).
         """
-        self._run("create", locals())
+        return self._run("create", locals())
 
     def delete(
         self,
@@ -199,7 +199,7 @@ class IncidentsResource(_Group):
         timeout: float | None = None,
         max_retries: int | None = None,
         **unknown: Never,
-    ) -> None:
+    ) -> Any:
         """Retrieve Recycled Incident.
 
         ``PATCH /rest/v1.0/projects/{project_id}/recycle_bin/incidents/{id}/restore``
@@ -209,9 +209,9 @@ class IncidentsResource(_Group):
             project_id: Unique identifier for the project.
 
         Returns:
-            Nothing (Procore answers with no body).
+            The decoded JSON body, if Procore sends one (its reference declares none).
         """
-        self._run("restore", locals())
+        return self._run("restore", locals())
 
     def retrieve(
         self,
@@ -224,7 +224,7 @@ class IncidentsResource(_Group):
         timeout: float | None = None,
         max_retries: int | None = None,
         **unknown: Never,
-    ) -> None:
+    ) -> Any:
         """Show Incident.
 
         ``GET /rest/v1.0/projects/{project_id}/incidents/{id}``
@@ -234,9 +234,9 @@ class IncidentsResource(_Group):
             project_id: Unique identifier for the project.
 
         Returns:
-            Nothing (Procore answers with no body).
+            The decoded JSON body, if Procore sends one (its reference declares none).
         """
-        self._run("retrieve", locals())
+        return self._run("retrieve", locals())
 
     def retrieve_recycle_bin(
         self,
@@ -249,7 +249,7 @@ class IncidentsResource(_Group):
         timeout: float | None = None,
         max_retries: int | None = None,
         **unknown: Never,
-    ) -> None:
+    ) -> Any:
         """Show Recycled Incident.
 
         ``GET /rest/v1.0/projects/{project_id}/recycle_bin/incidents/{id}``
@@ -259,9 +259,9 @@ class IncidentsResource(_Group):
             project_id: Unique identifier for the project.
 
         Returns:
-            Nothing (Procore answers with no body).
+            The decoded JSON body, if Procore sends one (its reference declares none).
         """
-        self._run("retrieve_recycle_bin", locals())
+        return self._run("retrieve_recycle_bin", locals())
 
     def update(
         self,
@@ -276,7 +276,7 @@ class IncidentsResource(_Group):
         timeout: float | None = None,
         max_retries: int | None = None,
         **unknown: Never,
-    ) -> None:
+    ) -> Any:
         """Update Incident.
 
         ``PATCH /rest/v1.0/projects/{project_id}/incidents/{id}``
@@ -288,6 +288,6 @@ class IncidentsResource(_Group):
             run_configurable_validations: Whether or not Configurable validations from the Incident/Injury Configurable Field Set should be run (default: false). (``run_configurable_validations``)
 
         Returns:
-            Nothing (Procore answers with no body).
+            The decoded JSON body, if Procore sends one (its reference declares none).
         """
-        self._run("update", locals())
+        return self._run("update", locals())

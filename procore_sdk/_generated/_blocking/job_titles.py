@@ -85,7 +85,7 @@ class JobTitlesResource(_Group):
         timeout: float | None = None,
         max_retries: int | None = None,
         **unknown: Never,
-    ) -> JobTitle:
+    ) -> JobTitle | None:
         """Delete a Job Title.
 
         ``DELETE /rest/v1.0/workforce-planning/v2/companies/{company_id}/job-titles/{job_title_id}``
@@ -96,7 +96,7 @@ class JobTitlesResource(_Group):
         Returns:
             The record.
         """
-        return cast("JobTitle", self._run("delete", locals()))
+        return cast("JobTitle | None", self._run("delete", locals()))
 
     def delete_groups(
         self,
@@ -110,7 +110,7 @@ class JobTitlesResource(_Group):
         timeout: float | None = None,
         max_retries: int | None = None,
         **unknown: Never,
-    ) -> JobTitle:
+    ) -> JobTitle | None:
         """Remove Job Title from being available to Group.
 
         ``DELETE /rest/v1.0/workforce-planning/v2/companies/{company_id}/job-titles/{job_title_id}/groups``
@@ -123,7 +123,7 @@ class JobTitlesResource(_Group):
         Returns:
             The record.
         """
-        return cast("JobTitle", self._run("delete_groups", locals()))
+        return cast("JobTitle | None", self._run("delete_groups", locals()))
 
     def list(
         self,

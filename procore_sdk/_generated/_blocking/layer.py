@@ -40,7 +40,7 @@ class LayerResource(_Group):
         timeout: float | None = None,
         max_retries: int | None = None,
         **unknown: Never,
-    ) -> None:
+    ) -> Any:
         """Get accessible layers for authenticated user by context.
 
         ``GET /rest/v1.0/companies/{company_id}/projects/{project_id}/accessible_layers/{context_type}/{context_type_id}``
@@ -53,9 +53,9 @@ class LayerResource(_Group):
             per_page: Per page. (``per_page``)
 
         Returns:
-            Nothing (Procore answers with no body).
+            The decoded JSON body, if Procore sends one (its reference declares none).
         """
-        self._run("accessible_layers", locals())
+        return self._run("accessible_layers", locals())
 
     def convert_to_public(
         self,
@@ -68,7 +68,7 @@ class LayerResource(_Group):
         timeout: float | None = None,
         max_retries: int | None = None,
         **unknown: Never,
-    ) -> None:
+    ) -> Any:
         """Convert private layer to public.
 
         ``POST /rest/v1.0/companies/{company_id}/projects/{project_id}/layers/{layer_id}/convert_to_public``
@@ -78,9 +78,9 @@ class LayerResource(_Group):
             layer_id: Layer id.
 
         Returns:
-            Nothing (Procore answers with no body).
+            The decoded JSON body, if Procore sends one (its reference declares none).
         """
-        self._run("convert_to_public", locals())
+        return self._run("convert_to_public", locals())
 
     def create(
         self,
@@ -94,7 +94,7 @@ class LayerResource(_Group):
         timeout: float | None = None,
         max_retries: int | None = None,
         **unknown: Never,
-    ) -> None:
+    ) -> Any:
         """Create a new layer.
 
         ``POST /rest/v1.0/companies/{company_id}/projects/{project_id}/layers``
@@ -105,9 +105,9 @@ class LayerResource(_Group):
             context_id: Context id.
 
         Returns:
-            Nothing (Procore answers with no body).
+            The decoded JSON body, if Procore sends one (its reference declares none).
         """
-        self._run("create", locals())
+        return self._run("create", locals())
 
     def delete(
         self,
@@ -216,7 +216,7 @@ class LayerResource(_Group):
         timeout: float | None = None,
         max_retries: int | None = None,
         **unknown: Never,
-    ) -> None:
+    ) -> Any:
         """Update layer order rank.
 
         ``POST /rest/v1.0/companies/{company_id}/projects/{project_id}/layers/{layer_id}/reposition``
@@ -227,9 +227,9 @@ class LayerResource(_Group):
             layer_id: Layer id.
 
         Returns:
-            Nothing (Procore answers with no body).
+            The decoded JSON body, if Procore sends one (its reference declares none).
         """
-        self._run("reposition", locals())
+        return self._run("reposition", locals())
 
     def retrieve(
         self,
@@ -242,7 +242,7 @@ class LayerResource(_Group):
         timeout: float | None = None,
         max_retries: int | None = None,
         **unknown: Never,
-    ) -> None:
+    ) -> Any:
         """Get layer by ID.
 
         ``GET /rest/v1.0/companies/{company_id}/projects/{project_id}/layers/{layer_id}``
@@ -252,9 +252,9 @@ class LayerResource(_Group):
             project_id: Project id.
 
         Returns:
-            Nothing (Procore answers with no body).
+            The decoded JSON body, if Procore sends one (its reference declares none).
         """
-        self._run("retrieve", locals())
+        return self._run("retrieve", locals())
 
     def update(
         self,
@@ -268,7 +268,7 @@ class LayerResource(_Group):
         timeout: float | None = None,
         max_retries: int | None = None,
         **unknown: Never,
-    ) -> None:
+    ) -> Any:
         """Update layer.
 
         ``PUT /rest/v1.0/companies/{company_id}/projects/{project_id}/layers/{layer_id}``
@@ -279,6 +279,6 @@ class LayerResource(_Group):
             project_id: Project id.
 
         Returns:
-            Nothing (Procore answers with no body).
+            The decoded JSON body, if Procore sends one (its reference declares none).
         """
-        self._run("update", locals())
+        return self._run("update", locals())

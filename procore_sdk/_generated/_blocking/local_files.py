@@ -32,7 +32,7 @@ class LocalFilesResource(_Group):
         timeout: float | None = None,
         max_retries: int | None = None,
         **unknown: Never,
-    ) -> None:
+    ) -> Any:
         """Get file by its UUID.
 
         ``GET /rest/v1.0/local_files/{uuid}``
@@ -41,6 +41,6 @@ class LocalFilesResource(_Group):
             uuid: UUID of the file
 
         Returns:
-            Nothing (Procore answers with no body).
+            The decoded JSON body, if Procore sends one (its reference declares none).
         """
-        self._run("retrieve", locals())
+        return self._run("retrieve", locals())

@@ -35,7 +35,7 @@ class MakeResource(_Group):
         timeout: float | None = None,
         max_retries: int | None = None,
         **unknown: Never,
-    ) -> None:
+    ) -> Any:
         """Create equipment make (Company).
 
         ``POST /rest/v2.0/companies/{company_id}/equipment_register_makes``
@@ -44,9 +44,9 @@ class MakeResource(_Group):
             data: The request body (Procore wraps it in its resource key).
 
         Returns:
-            Nothing (Procore answers with no body).
+            The decoded JSON body, if Procore sends one (its reference declares none).
         """
-        self._run("create", locals())
+        return self._run("create", locals())
 
     def create_in_project(
         self,
@@ -59,7 +59,7 @@ class MakeResource(_Group):
         timeout: float | None = None,
         max_retries: int | None = None,
         **unknown: Never,
-    ) -> None:
+    ) -> Any:
         """Create equipment make (Project).
 
         ``POST /rest/v2.0/companies/{company_id}/projects/{project_id}/equipment_register_makes``
@@ -69,9 +69,9 @@ class MakeResource(_Group):
             project_id: Unique identifier for the project.
 
         Returns:
-            Nothing (Procore answers with no body).
+            The decoded JSON body, if Procore sends one (its reference declares none).
         """
-        self._run("create_in_project", locals())
+        return self._run("create_in_project", locals())
 
     def delete(
         self,
@@ -163,7 +163,7 @@ class MakeResource(_Group):
         timeout: float | None = None,
         max_retries: int | None = None,
         **unknown: Never,
-    ) -> None:
+    ) -> Any:
         """Update equipment make (Company).
 
         ``PATCH /rest/v2.0/companies/{company_id}/equipment_register_makes/{make_id}``
@@ -173,6 +173,6 @@ class MakeResource(_Group):
             make_id: Make id
 
         Returns:
-            Nothing (Procore answers with no body).
+            The decoded JSON body, if Procore sends one (its reference declares none).
         """
-        self._run("update", locals())
+        return self._run("update", locals())

@@ -68,7 +68,7 @@ class ManagedEquipmentAttachmentResource(_Group):
         timeout: float | None = None,
         max_retries: int | None = None,
         **unknown: Never,
-    ) -> ManagedEquipmentAttachmentManagedEquipmentAttachments:
+    ) -> ManagedEquipmentAttachmentManagedEquipmentAttachments | None:
         """Delete Managed Equipment Attachment.
 
         ``DELETE /rest/v1.0/companies/{company_id}/managed_equipment/{managed_equipment_id}/managed_equipment_attachments/{id}``
@@ -81,6 +81,6 @@ class ManagedEquipmentAttachmentResource(_Group):
             The record.
         """
         return cast(
-            "ManagedEquipmentAttachmentManagedEquipmentAttachments",
+            "ManagedEquipmentAttachmentManagedEquipmentAttachments | None",
             self._run("managed_equipment_attachments", locals()),
         )

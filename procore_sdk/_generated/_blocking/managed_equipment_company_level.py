@@ -148,7 +148,7 @@ class ManagedEquipmentCompanyLevelResource(_Group):
         timeout: float | None = None,
         max_retries: int | None = None,
         **unknown: Never,
-    ) -> ManagedEquipmentCompanyLevel:
+    ) -> ManagedEquipmentCompanyLevel | None:
         """Delete Equipment.
 
         ``DELETE /rest/v1.0/companies/{company_id}/managed_equipment/{id}``
@@ -159,7 +159,7 @@ class ManagedEquipmentCompanyLevelResource(_Group):
         Returns:
             The record.
         """
-        return cast("ManagedEquipmentCompanyLevel", self._run("delete", locals()))
+        return cast("ManagedEquipmentCompanyLevel | None", self._run("delete", locals()))
 
     def list(
         self,
@@ -343,7 +343,7 @@ class ManagedEquipmentCompanyLevelResource(_Group):
         timeout: float | None = None,
         max_retries: int | None = None,
         **unknown: Never,
-    ) -> None:
+    ) -> Any:
         """Setup Managed Equipment Taxonomy.
 
         ``POST /rest/v1.0/companies/{company_id}/managed_equipment/setup_managed_equipment_dependents``
@@ -352,9 +352,9 @@ class ManagedEquipmentCompanyLevelResource(_Group):
             data: The request body (Procore wraps it in its resource key).
 
         Returns:
-            Nothing (Procore answers with no body).
+            The decoded JSON body, if Procore sends one (its reference declares none).
         """
-        self._run("setup_managed_equipment_dependents", locals())
+        return self._run("setup_managed_equipment_dependents", locals())
 
     def update(
         self,

@@ -68,7 +68,7 @@ class ManagedEquipmentProjectLevelResource(_Group):
         timeout: float | None = None,
         max_retries: int | None = None,
         **unknown: Never,
-    ) -> ManagedEquipmentProjectLevel:
+    ) -> ManagedEquipmentProjectLevel | None:
         """Delete an equipment.
 
         ``DELETE /rest/v1.0/projects/{project_id}/managed_equipment/{id}``
@@ -80,7 +80,7 @@ class ManagedEquipmentProjectLevelResource(_Group):
         Returns:
             The record.
         """
-        return cast("ManagedEquipmentProjectLevel", self._run("delete", locals()))
+        return cast("ManagedEquipmentProjectLevel | None", self._run("delete", locals()))
 
     def ids(
         self,

@@ -41,7 +41,7 @@ class MarkupStampResource(_Group):
         timeout: float | None = None,
         max_retries: int | None = None,
         **unknown: Never,
-    ) -> None:
+    ) -> Any:
         """Save Stamp.
 
         ``POST /rest/v1.0/companies/{company_id}/projects/{project_id}/viewer_documents/stamps`` (default)
@@ -52,9 +52,9 @@ class MarkupStampResource(_Group):
             project_id: The unique identifier of the project
 
         Returns:
-            Nothing (Procore answers with no body).
+            The decoded JSON body, if Procore sends one (its reference declares none).
         """
-        self._run("create", locals())
+        return self._run("create", locals())
 
     def delete(
         self,
@@ -120,7 +120,7 @@ class MarkupStampResource(_Group):
         timeout: float | None = None,
         max_retries: int | None = None,
         **unknown: Never,
-    ) -> None:
+    ) -> Any:
         """Get Markup Stamp.
 
         ``GET /rest/v1.0/companies/{company_id}/projects/{project_id}/viewer_documents/{viewer_doc_id}/markups/{markup_id}/stamps``
@@ -131,9 +131,9 @@ class MarkupStampResource(_Group):
             markup_id: Markup id.
 
         Returns:
-            Nothing (Procore answers with no body).
+            The decoded JSON body, if Procore sends one (its reference declares none).
         """
-        self._run("list_markups", locals())
+        return self._run("list_markups", locals())
 
     def update(
         self,
@@ -147,7 +147,7 @@ class MarkupStampResource(_Group):
         timeout: float | None = None,
         max_retries: int | None = None,
         **unknown: Never,
-    ) -> None:
+    ) -> Any:
         """Update Stamp.
 
         ``PUT /rest/v2.0/companies/{company_id}/projects/{project_id}/viewer_documents/stamps/{stamp_id}``
@@ -158,6 +158,6 @@ class MarkupStampResource(_Group):
             project_id: The unique identifier of the project
 
         Returns:
-            Nothing (Procore answers with no body).
+            The decoded JSON body, if Procore sends one (its reference declares none).
         """
-        self._run("update", locals())
+        return self._run("update", locals())

@@ -144,7 +144,7 @@ class MaterialResource(_Group):
         timeout: float | None = None,
         max_retries: int | None = None,
         **unknown: Never,
-    ) -> Material:
+    ) -> Material | None:
         """Delete Material.
 
         ``DELETE /rest/v1.0/projects/{project_id}/materials/{id}``
@@ -156,7 +156,7 @@ class MaterialResource(_Group):
         Returns:
             The record.
         """
-        return cast("Material", self._run("delete", locals()))
+        return cast("Material | None", self._run("delete", locals()))
 
     def list(
         self,

@@ -427,7 +427,7 @@ class ObservationsBase(_Group):
         timeout: float | None = None,
         max_retries: int | None = None,
         **unknown: Never,
-    ) -> None:
+    ) -> Any:
         """Send Observation Item Email.
 
         ``POST /rest/v1.0/observations/items/{id}/send_email``
@@ -438,9 +438,9 @@ class ObservationsBase(_Group):
             project_id: Project ID
 
         Returns:
-            Nothing (Procore answers with no body).
+            The decoded JSON body, if Procore sends one (its reference declares none).
         """
-        self._run("send_email", locals())
+        return self._run("send_email", locals())
 
     def send_unsent(
         self,

@@ -41,7 +41,7 @@ class PaymentApplicationsOwnerInvoicesResource(_Group):
         timeout: float | None = None,
         max_retries: int | None = None,
         **unknown: Never,
-    ) -> None:
+    ) -> Any:
         """Create Payment Application (Owner Invoice) for Prime Contract.
 
         ``POST /rest/v1.0/prime_contracts/{prime_contract_id}/payment_applications``
@@ -52,9 +52,9 @@ class PaymentApplicationsOwnerInvoicesResource(_Group):
             project_id: Project id.
 
         Returns:
-            Nothing (Procore answers with no body).
+            The decoded JSON body, if Procore sends one (its reference declares none).
         """
-        self._run("create", locals())
+        return self._run("create", locals())
 
     def delete(
         self,
@@ -152,7 +152,7 @@ class PaymentApplicationsOwnerInvoicesResource(_Group):
         timeout: float | None = None,
         max_retries: int | None = None,
         **unknown: Never,
-    ) -> None:
+    ) -> Any:
         """Show Payment Application (Owner Invoice).
 
         ``GET /rest/v1.0/payment_applications/{id}``
@@ -162,9 +162,9 @@ class PaymentApplicationsOwnerInvoicesResource(_Group):
             project_id: Unique identifier for the project.
 
         Returns:
-            Nothing (Procore answers with no body).
+            The decoded JSON body, if Procore sends one (its reference declares none).
         """
-        self._run("retrieve", locals())
+        return self._run("retrieve", locals())
 
     def update(
         self,
@@ -179,7 +179,7 @@ class PaymentApplicationsOwnerInvoicesResource(_Group):
         timeout: float | None = None,
         max_retries: int | None = None,
         **unknown: Never,
-    ) -> None:
+    ) -> Any:
         """Update Payment Application (Owner Invoice) for Prime Contract.
 
         ``PATCH /rest/v1.0/prime_contracts/{prime_contract_id}/payment_applications/{id}``
@@ -191,6 +191,6 @@ class PaymentApplicationsOwnerInvoicesResource(_Group):
             project_id: Project id.
 
         Returns:
-            Nothing (Procore answers with no body).
+            The decoded JSON body, if Procore sends one (its reference declares none).
         """
-        self._run("update", locals())
+        return self._run("update", locals())

@@ -146,7 +146,7 @@ class PeopleResource(_Group):
         timeout: float | None = None,
         max_retries: int | None = None,
         **unknown: Never,
-    ) -> People:
+    ) -> People | None:
         """Delete a Person.
 
         ``DELETE /rest/v1.0/workforce-planning/v2/companies/{company_id}/people/{person_id}``
@@ -157,7 +157,7 @@ class PeopleResource(_Group):
         Returns:
             The record.
         """
-        return cast("People", self._run("delete", locals()))
+        return cast("People | None", self._run("delete", locals()))
 
     def delete_groups(
         self,
@@ -170,7 +170,7 @@ class PeopleResource(_Group):
         timeout: float | None = None,
         max_retries: int | None = None,
         **unknown: Never,
-    ) -> People:
+    ) -> People | None:
         """Remove a Person from a Group.
 
         ``DELETE /rest/v1.0/workforce-planning/v2/companies/{company_id}/people/{person_id}/groups/{group_id}``
@@ -182,7 +182,7 @@ class PeopleResource(_Group):
         Returns:
             The record.
         """
-        return cast("People", self._run("delete_groups", locals()))
+        return cast("People | None", self._run("delete_groups", locals()))
 
     def delete_tags(
         self,
@@ -195,7 +195,7 @@ class PeopleResource(_Group):
         timeout: float | None = None,
         max_retries: int | None = None,
         **unknown: Never,
-    ) -> People:
+    ) -> People | None:
         """Remove Tag Instance from Person.
 
         ``DELETE /rest/v1.0/workforce-planning/v2/companies/{company_id}/people/{person_id}/tags/{tag_instance_id}``
@@ -207,7 +207,7 @@ class PeopleResource(_Group):
         Returns:
             The record.
         """
-        return cast("People", self._run("delete_tags", locals()))
+        return cast("People | None", self._run("delete_tags", locals()))
 
     def delete_user(
         self,
@@ -219,7 +219,7 @@ class PeopleResource(_Group):
         timeout: float | None = None,
         max_retries: int | None = None,
         **unknown: Never,
-    ) -> People:
+    ) -> People | None:
         """Revoke a Person's Login.
 
         ``DELETE /rest/v1.0/workforce-planning/v2/companies/{company_id}/people/{person_id}/user``
@@ -230,7 +230,7 @@ class PeopleResource(_Group):
         Returns:
             The record.
         """
-        return cast("People", self._run("delete_user", locals()))
+        return cast("People | None", self._run("delete_user", locals()))
 
     def list(
         self,

@@ -99,7 +99,7 @@ class PrimeChangeOrderBatchesResource(_Group):
         timeout: float | None = None,
         max_retries: int | None = None,
         **unknown: Never,
-    ) -> None:
+    ) -> Any:
         """Show All Prime Change Order Batches.
 
         ``GET /rest/v1.0/projects/{project_id}/prime_change_order_batches``
@@ -114,9 +114,9 @@ class PrimeChangeOrderBatchesResource(_Group):
             status_not: Array of Status. (``filters[status][not]``)
 
         Returns:
-            Nothing (Procore answers with no body).
+            The decoded JSON body, if Procore sends one (its reference declares none).
         """
-        self._run("list", locals())
+        return self._run("list", locals())
 
     def retrieve(
         self,
@@ -129,7 +129,7 @@ class PrimeChangeOrderBatchesResource(_Group):
         timeout: float | None = None,
         max_retries: int | None = None,
         **unknown: Never,
-    ) -> None:
+    ) -> Any:
         """Show Prime Change Order Batch.
 
         ``GET /rest/v1.0/projects/{project_id}/prime_change_order_batches/{id}``
@@ -139,9 +139,9 @@ class PrimeChangeOrderBatchesResource(_Group):
             project_id: Unique identifier for the project.
 
         Returns:
-            Nothing (Procore answers with no body).
+            The decoded JSON body, if Procore sends one (its reference declares none).
         """
-        self._run("retrieve", locals())
+        return self._run("retrieve", locals())
 
     def update(
         self,

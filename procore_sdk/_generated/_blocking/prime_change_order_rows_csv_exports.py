@@ -32,7 +32,7 @@ class PrimeChangeOrderRowsCsvExportsResource(_Group):
         timeout: float | None = None,
         max_retries: int | None = None,
         **unknown: Never,
-    ) -> None:
+    ) -> Any:
         """Create CSV export for Prime Change Order Rows.
 
         ``POST /rest/v2.0/companies/{company_id}/projects/{project_id}/prime_change_order_rows/csv_exports``
@@ -41,9 +41,9 @@ class PrimeChangeOrderRowsCsvExportsResource(_Group):
             project_id: Unique identifier for the project.
 
         Returns:
-            Nothing (Procore answers with no body).
+            The decoded JSON body, if Procore sends one (its reference declares none).
         """
-        self._run("create", locals())
+        return self._run("create", locals())
 
     def retrieve(
         self,
@@ -56,7 +56,7 @@ class PrimeChangeOrderRowsCsvExportsResource(_Group):
         timeout: float | None = None,
         max_retries: int | None = None,
         **unknown: Never,
-    ) -> None:
+    ) -> Any:
         """Check CSV export status for Prime Change Order Rows.
 
         ``GET /rest/v2.0/companies/{company_id}/projects/{project_id}/prime_change_order_rows/csv_exports/{change_order_csv_export_id}``
@@ -66,6 +66,6 @@ class PrimeChangeOrderRowsCsvExportsResource(_Group):
             project_id: Unique identifier for the project.
 
         Returns:
-            Nothing (Procore answers with no body).
+            The decoded JSON body, if Procore sends one (its reference declares none).
         """
-        self._run("retrieve", locals())
+        return self._run("retrieve", locals())

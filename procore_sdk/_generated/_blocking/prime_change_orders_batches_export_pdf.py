@@ -33,7 +33,7 @@ class PrimeChangeOrdersBatchesExportPdfResource(_Group):
         timeout: float | None = None,
         max_retries: int | None = None,
         **unknown: Never,
-    ) -> None:
+    ) -> Any:
         """Create PDF export for a Prime Change Order Batch.
 
         ``POST /rest/v2.0/companies/{company_id}/projects/{project_id}/prime_change_order_batches/{prime_change_order_batch_id}/pdf``
@@ -43,9 +43,9 @@ class PrimeChangeOrdersBatchesExportPdfResource(_Group):
             prime_change_order_batch_id: Unique identifier for the Prime Change Order Batch.
 
         Returns:
-            Nothing (Procore answers with no body).
+            The decoded JSON body, if Procore sends one (its reference declares none).
         """
-        self._run("create", locals())
+        return self._run("create", locals())
 
     def list(
         self,
@@ -58,7 +58,7 @@ class PrimeChangeOrdersBatchesExportPdfResource(_Group):
         timeout: float | None = None,
         max_retries: int | None = None,
         **unknown: Never,
-    ) -> None:
+    ) -> Any:
         """Check PDF generation status.
 
         ``GET /rest/v2.0/companies/{company_id}/projects/{project_id}/prime_change_order_batches/{prime_change_order_batch_id}/pdf``
@@ -68,6 +68,6 @@ class PrimeChangeOrdersBatchesExportPdfResource(_Group):
             prime_change_order_batch_id: Unique identifier for the Prime Change Order Batch.
 
         Returns:
-            Nothing (Procore answers with no body).
+            The decoded JSON body, if Procore sends one (its reference declares none).
         """
-        self._run("list", locals())
+        return self._run("list", locals())

@@ -35,7 +35,7 @@ class ProgramsResource(_Group):
         timeout: float | None = None,
         max_retries: int | None = None,
         **unknown: Never,
-    ) -> None:
+    ) -> Any:
         """Create program.
 
         ``POST /rest/v1.0/companies/{company_id}/programs``
@@ -44,9 +44,9 @@ class ProgramsResource(_Group):
             data: The request body (Procore wraps it in its resource key).
 
         Returns:
-            Nothing (Procore answers with no body).
+            The decoded JSON body, if Procore sends one (its reference declares none).
         """
-        self._run("create", locals())
+        return self._run("create", locals())
 
     def delete(
         self,
@@ -104,7 +104,7 @@ class ProgramsResource(_Group):
         timeout: float | None = None,
         max_retries: int | None = None,
         **unknown: Never,
-    ) -> None:
+    ) -> Any:
         """Show program.
 
         ``GET /rest/v1.0/companies/{company_id}/programs/{id}``
@@ -113,9 +113,9 @@ class ProgramsResource(_Group):
             id: ID of the program
 
         Returns:
-            Nothing (Procore answers with no body).
+            The decoded JSON body, if Procore sends one (its reference declares none).
         """
-        self._run("retrieve", locals())
+        return self._run("retrieve", locals())
 
     def update(
         self,
@@ -128,7 +128,7 @@ class ProgramsResource(_Group):
         timeout: float | None = None,
         max_retries: int | None = None,
         **unknown: Never,
-    ) -> None:
+    ) -> Any:
         """Update program.
 
         ``PATCH /rest/v1.0/companies/{company_id}/programs/{id}``
@@ -138,6 +138,6 @@ class ProgramsResource(_Group):
             data: The request body (Procore wraps it in its resource key).
 
         Returns:
-            Nothing (Procore answers with no body).
+            The decoded JSON body, if Procore sends one (its reference declares none).
         """
-        self._run("update", locals())
+        return self._run("update", locals())

@@ -85,7 +85,7 @@ class ProjectAssociationResource(_Group):
         timeout: float | None = None,
         max_retries: int | None = None,
         **unknown: Never,
-    ) -> None:
+    ) -> Any:
         """Associate equipment with project (Company).
 
         ``POST /rest/v2.0/companies/{company_id}/equipment_register/associate``
@@ -94,9 +94,9 @@ class ProjectAssociationResource(_Group):
             data: The request body (Procore wraps it in its resource key).
 
         Returns:
-            Nothing (Procore answers with no body).
+            The decoded JSON body, if Procore sends one (its reference declares none).
         """
-        self._run("create", locals())
+        return self._run("create", locals())
 
     def create_in_project(
         self,
@@ -109,7 +109,7 @@ class ProjectAssociationResource(_Group):
         timeout: float | None = None,
         max_retries: int | None = None,
         **unknown: Never,
-    ) -> None:
+    ) -> Any:
         """Associate equipment with project (Project).
 
         ``POST /rest/v2.0/companies/{company_id}/projects/{project_id}/equipment_register/associate``
@@ -119,6 +119,6 @@ class ProjectAssociationResource(_Group):
             project_id: The Id of the project
 
         Returns:
-            Nothing (Procore answers with no body).
+            The decoded JSON body, if Procore sends one (its reference declares none).
         """
-        self._run("create_in_project", locals())
+        return self._run("create_in_project", locals())

@@ -40,7 +40,7 @@ class ProjectChecklistTemplatesResource(_Group):
         timeout: float | None = None,
         max_retries: int | None = None,
         **unknown: Never,
-    ) -> None:
+    ) -> Any:
         """Create Project Checklist Template.
 
         ``POST /rest/v1.0/projects/{project_id}/checklist/list_templates``
@@ -50,9 +50,9 @@ class ProjectChecklistTemplatesResource(_Group):
             project_id: Unique identifier for the project.
 
         Returns:
-            Nothing (Procore answers with no body).
+            The decoded JSON body, if Procore sends one (its reference declares none).
         """
-        self._run("create", locals())
+        return self._run("create", locals())
 
     def create_from_company_template(
         self,
@@ -183,7 +183,7 @@ class ProjectChecklistTemplatesResource(_Group):
         timeout: float | None = None,
         max_retries: int | None = None,
         **unknown: Never,
-    ) -> None:
+    ) -> Any:
         """Remove Alternative Response Set from Project Checklist Template.
 
         ``PATCH /rest/v1.0/projects/{project_id}/checklist/list_templates/{id}/remove_alternative_response_set``
@@ -193,9 +193,9 @@ class ProjectChecklistTemplatesResource(_Group):
             project_id: Unique identifier for the project.
 
         Returns:
-            Nothing (Procore answers with no body).
+            The decoded JSON body, if Procore sends one (its reference declares none).
         """
-        self._run("remove_alternative_response_set", locals())
+        return self._run("remove_alternative_response_set", locals())
 
     def restore(
         self,
@@ -208,7 +208,7 @@ class ProjectChecklistTemplatesResource(_Group):
         timeout: float | None = None,
         max_retries: int | None = None,
         **unknown: Never,
-    ) -> None:
+    ) -> Any:
         """Restore Recycled Checklist Template.
 
         ``PATCH /rest/v1.0/projects/{project_id}/recycle_bin/checklist/list_templates/{id}/restore``
@@ -219,9 +219,9 @@ class ProjectChecklistTemplatesResource(_Group):
             project_id: Unique identifier for the project.
 
         Returns:
-            Nothing (Procore answers with no body).
+            The decoded JSON body, if Procore sends one (its reference declares none).
         """
-        self._run("restore", locals())
+        return self._run("restore", locals())
 
     def retrieve(
         self,
@@ -234,7 +234,7 @@ class ProjectChecklistTemplatesResource(_Group):
         timeout: float | None = None,
         max_retries: int | None = None,
         **unknown: Never,
-    ) -> None:
+    ) -> Any:
         """Show Project Checklist Template.
 
         ``GET /rest/v1.0/projects/{project_id}/checklist/list_templates/{id}``
@@ -245,9 +245,9 @@ class ProjectChecklistTemplatesResource(_Group):
             project_id: Unique identifier for the project.
 
         Returns:
-            Nothing (Procore answers with no body).
+            The decoded JSON body, if Procore sends one (its reference declares none).
         """
-        self._run("retrieve", locals())
+        return self._run("retrieve", locals())
 
     def retrieve_recycle_bin(
         self,
@@ -290,7 +290,7 @@ class ProjectChecklistTemplatesResource(_Group):
         timeout: float | None = None,
         max_retries: int | None = None,
         **unknown: Never,
-    ) -> None:
+    ) -> Any:
         """Update Project Checklist Template.
 
         ``PATCH /rest/v1.0/projects/{project_id}/checklist/list_templates/{id}``
@@ -301,9 +301,9 @@ class ProjectChecklistTemplatesResource(_Group):
             project_id: Unique identifier for the project.
 
         Returns:
-            Nothing (Procore answers with no body).
+            The decoded JSON body, if Procore sends one (its reference declares none).
         """
-        self._run("update", locals())
+        return self._run("update", locals())
 
     def use_alternative_response_set(
         self,
@@ -318,7 +318,7 @@ class ProjectChecklistTemplatesResource(_Group):
         timeout: float | None = None,
         max_retries: int | None = None,
         **unknown: Never,
-    ) -> None:
+    ) -> Any:
         """Add Alternative Response Set to Project Checklist Template.
 
         ``PATCH /rest/v1.0/projects/{project_id}/checklist/list_templates/{id}/use_alternative_response_set``
@@ -330,6 +330,6 @@ class ProjectChecklistTemplatesResource(_Group):
             alternative_response_set_id: Alternative response set id.
 
         Returns:
-            Nothing (Procore answers with no body).
+            The decoded JSON body, if Procore sends one (its reference declares none).
         """
-        self._run("use_alternative_response_set", locals())
+        return self._run("use_alternative_response_set", locals())

@@ -38,7 +38,7 @@ class ProjectCurrencyConfigurationsResource(_Group):
         timeout: float | None = None,
         max_retries: int | None = None,
         **unknown: Never,
-    ) -> ProjectCurrencyConfiguration:
+    ) -> ProjectCurrencyConfiguration | None:
         """Delete Project Currency Configuration.
 
         ``DELETE /rest/v1.0/companies/{company_id}/projects/{project_id}/currency_configuration``
@@ -49,7 +49,7 @@ class ProjectCurrencyConfigurationsResource(_Group):
         Returns:
             The record.
         """
-        return cast("ProjectCurrencyConfiguration", self._run("bulk_delete", locals()))
+        return cast("ProjectCurrencyConfiguration | None", self._run("bulk_delete", locals()))
 
     def bulk_update(
         self,

@@ -64,7 +64,7 @@ class ProjectDocumentsResource(_Group):
         timeout: float | None = None,
         max_retries: int | None = None,
         **unknown: Never,
-    ) -> ProjectDocument:
+    ) -> ProjectDocument | None:
         """Delete Document Custom Tag.
 
         ``DELETE /rest/v1.0/projects/{project_id}/document_custom_tags/{id}``
@@ -77,7 +77,7 @@ class ProjectDocumentsResource(_Group):
         Returns:
             The record.
         """
-        return cast("ProjectDocument", self._run("delete", locals()))
+        return cast("ProjectDocument | None", self._run("delete", locals()))
 
     def list(
         self,

@@ -39,7 +39,7 @@ class ProjectLevelConfigurationLinksResource(_Group):
         timeout: float | None = None,
         max_retries: int | None = None,
         **unknown: Never,
-    ) -> None:
+    ) -> Any:
         """Create link.
 
         ``POST /rest/v1.0/links``
@@ -49,9 +49,9 @@ class ProjectLevelConfigurationLinksResource(_Group):
             project_id: Unique identifier for the project.
 
         Returns:
-            Nothing (Procore answers with no body).
+            The decoded JSON body, if Procore sends one (its reference declares none).
         """
-        self._run("create", locals())
+        return self._run("create", locals())
 
     def delete(
         self,
@@ -143,7 +143,7 @@ class ProjectLevelConfigurationLinksResource(_Group):
         timeout: float | None = None,
         max_retries: int | None = None,
         **unknown: Never,
-    ) -> None:
+    ) -> Any:
         """Retrieve recycled link.
 
         ``PATCH /rest/v1.0/links/{id}/restore``
@@ -153,9 +153,9 @@ class ProjectLevelConfigurationLinksResource(_Group):
             project_id: Unique identifier for the project.
 
         Returns:
-            Nothing (Procore answers with no body).
+            The decoded JSON body, if Procore sends one (its reference declares none).
         """
-        self._run("restore", locals())
+        return self._run("restore", locals())
 
     def retrieve(
         self,
@@ -168,7 +168,7 @@ class ProjectLevelConfigurationLinksResource(_Group):
         timeout: float | None = None,
         max_retries: int | None = None,
         **unknown: Never,
-    ) -> None:
+    ) -> Any:
         """Show link.
 
         ``GET /rest/v1.0/links/{id}``
@@ -178,9 +178,9 @@ class ProjectLevelConfigurationLinksResource(_Group):
             project_id: Unique identifier for the project.
 
         Returns:
-            Nothing (Procore answers with no body).
+            The decoded JSON body, if Procore sends one (its reference declares none).
         """
-        self._run("retrieve", locals())
+        return self._run("retrieve", locals())
 
     def update(
         self,
@@ -194,7 +194,7 @@ class ProjectLevelConfigurationLinksResource(_Group):
         timeout: float | None = None,
         max_retries: int | None = None,
         **unknown: Never,
-    ) -> None:
+    ) -> Any:
         """Update link.
 
         ``PATCH /rest/v1.0/links/{id}``
@@ -205,6 +205,6 @@ class ProjectLevelConfigurationLinksResource(_Group):
             project_id: Unique identifier for the project.
 
         Returns:
-            Nothing (Procore answers with no body).
+            The decoded JSON body, if Procore sends one (its reference declares none).
         """
-        self._run("update", locals())
+        return self._run("update", locals())

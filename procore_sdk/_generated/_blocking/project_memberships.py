@@ -68,7 +68,7 @@ class ProjectMembershipsResource(_Group):
         timeout: float | None = None,
         max_retries: int | None = None,
         **unknown: Never,
-    ) -> ProjectMembershipV2BulkRemove:
+    ) -> ProjectMembershipV2BulkRemove | None:
         """Bulk Remove Project Memberships.
 
         ``DELETE /rest/v2.0/companies/{company_id}/projects/{project_id}/project_memberships/bulk_remove``
@@ -80,7 +80,7 @@ class ProjectMembershipsResource(_Group):
         Returns:
             The record.
         """
-        return cast("ProjectMembershipV2BulkRemove", self._run("bulk_remove", locals()))
+        return cast("ProjectMembershipV2BulkRemove | None", self._run("bulk_remove", locals()))
 
     def create(
         self,

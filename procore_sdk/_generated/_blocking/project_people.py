@@ -37,7 +37,7 @@ class ProjectPeopleResource(_Group):
         timeout: float | None = None,
         max_retries: int | None = None,
         **unknown: Never,
-    ) -> None:
+    ) -> Any:
         """Create project Person.
 
         ``POST /rest/v1.0/projects/{project_id}/people``
@@ -48,9 +48,9 @@ class ProjectPeopleResource(_Group):
             view: Specifies which view of the resource to return (which attributes should be present in the response). (``view``)
 
         Returns:
-            Nothing (Procore answers with no body).
+            The decoded JSON body, if Procore sends one (its reference declares none).
         """
-        self._run("create", locals())
+        return self._run("create", locals())
 
     def list(
         self,
@@ -119,7 +119,7 @@ class ProjectPeopleResource(_Group):
         timeout: float | None = None,
         max_retries: int | None = None,
         **unknown: Never,
-    ) -> None:
+    ) -> Any:
         """Update project person.
 
         ``PATCH /rest/v1.0/projects/{project_id}/people/{id}``
@@ -131,6 +131,6 @@ class ProjectPeopleResource(_Group):
             view: Specifies which view of the resource to return (which attributes should be present in the response). (``view``)
 
         Returns:
-            Nothing (Procore answers with no body).
+            The decoded JSON body, if Procore sends one (its reference declares none).
         """
-        self._run("update", locals())
+        return self._run("update", locals())

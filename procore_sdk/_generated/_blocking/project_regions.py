@@ -58,7 +58,7 @@ class ProjectRegionsResource(_Group):
         timeout: float | None = None,
         max_retries: int | None = None,
         **unknown: Never,
-    ) -> dict[str, Any]:
+    ) -> dict[str, Any] | None:
         """Delete Project Region.
 
         ``DELETE /rest/v1.0/companies/{company_id}/project_regions/{id}``
@@ -69,7 +69,7 @@ class ProjectRegionsResource(_Group):
         Returns:
             The decoded JSON object (Procore's reference lists no fields for it).
         """
-        return cast("dict[str, Any]", self._run("delete", locals()))
+        return cast("dict[str, Any] | None", self._run("delete", locals()))
 
     def list(
         self,

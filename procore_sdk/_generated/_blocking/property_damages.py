@@ -36,7 +36,7 @@ class PropertyDamagesResource(_Group):
         timeout: float | None = None,
         max_retries: int | None = None,
         **unknown: Never,
-    ) -> None:
+    ) -> Any:
         """Create Property Damage.
 
         ``POST /rest/v1.0/projects/{project_id}/incidents/property_damages``
@@ -46,9 +46,9 @@ class PropertyDamagesResource(_Group):
             project_id: Unique identifier for the project.
 
         Returns:
-            Nothing (Procore answers with no body).
+            The decoded JSON body, if Procore sends one (its reference declares none).
         """
-        self._run("create", locals())
+        return self._run("create", locals())
 
     def delete(
         self,
@@ -157,7 +157,7 @@ class PropertyDamagesResource(_Group):
         timeout: float | None = None,
         max_retries: int | None = None,
         **unknown: Never,
-    ) -> None:
+    ) -> Any:
         """Retrieve Property Damage.
 
         ``PATCH /rest/v1.0/projects/{project_id}/recycle_bin/incidents/property_damages/{id}/restore``
@@ -168,9 +168,9 @@ class PropertyDamagesResource(_Group):
             incident_id: Incident ID (``incident_id``)
 
         Returns:
-            Nothing (Procore answers with no body).
+            The decoded JSON body, if Procore sends one (its reference declares none).
         """
-        self._run("restore", locals())
+        return self._run("restore", locals())
 
     def retrieve(
         self,
@@ -184,7 +184,7 @@ class PropertyDamagesResource(_Group):
         timeout: float | None = None,
         max_retries: int | None = None,
         **unknown: Never,
-    ) -> None:
+    ) -> Any:
         """Show Property Damage.
 
         ``GET /rest/v1.0/projects/{project_id}/incidents/property_damages/{id}``
@@ -195,9 +195,9 @@ class PropertyDamagesResource(_Group):
             incident_id: Incident ID (``incident_id``)
 
         Returns:
-            Nothing (Procore answers with no body).
+            The decoded JSON body, if Procore sends one (its reference declares none).
         """
-        self._run("retrieve", locals())
+        return self._run("retrieve", locals())
 
     def retrieve_recycle_bin(
         self,
@@ -211,7 +211,7 @@ class PropertyDamagesResource(_Group):
         timeout: float | None = None,
         max_retries: int | None = None,
         **unknown: Never,
-    ) -> None:
+    ) -> Any:
         """Show Recycled Property Damage.
 
         ``GET /rest/v1.0/projects/{project_id}/recycle_bin/incidents/property_damages/{id}``
@@ -222,9 +222,9 @@ class PropertyDamagesResource(_Group):
             incident_id: Incident ID (``incident_id``)
 
         Returns:
-            Nothing (Procore answers with no body).
+            The decoded JSON body, if Procore sends one (its reference declares none).
         """
-        self._run("retrieve_recycle_bin", locals())
+        return self._run("retrieve_recycle_bin", locals())
 
     def update(
         self,
@@ -239,7 +239,7 @@ class PropertyDamagesResource(_Group):
         timeout: float | None = None,
         max_retries: int | None = None,
         **unknown: Never,
-    ) -> None:
+    ) -> Any:
         """Update Property Damage.
 
         ``PATCH /rest/v1.0/projects/{project_id}/incidents/property_damages/{id}``
@@ -251,6 +251,6 @@ class PropertyDamagesResource(_Group):
             incident_id: Incident ID (``incident_id``)
 
         Returns:
-            Nothing (Procore answers with no body).
+            The decoded JSON body, if Procore sends one (its reference declares none).
         """
-        self._run("update", locals())
+        return self._run("update", locals())

@@ -211,7 +211,7 @@ class PunchItemsBase(_Group):
         timeout: float | None = None,
         max_retries: int | None = None,
         **unknown: Never,
-    ) -> None:
+    ) -> Any:
         """Send All Unsent Punch Item Emails.
 
         ``POST /rest/v1.0/punch_items/send_all_unsent``
@@ -222,9 +222,9 @@ class PunchItemsBase(_Group):
             project_id: Unique identifier for the project.
 
         Returns:
-            Nothing (Procore answers with no body).
+            The decoded JSON body, if Procore sends one (its reference declares none).
         """
-        self._run("send_all_unsent", locals())
+        return self._run("send_all_unsent", locals())
 
     def send_email(
         self,
@@ -237,7 +237,7 @@ class PunchItemsBase(_Group):
         timeout: float | None = None,
         max_retries: int | None = None,
         **unknown: Never,
-    ) -> None:
+    ) -> Any:
         """Send Punch Item Email.
 
         ``POST /rest/v1.0/punch_items/{id}/send_email``
@@ -248,9 +248,9 @@ class PunchItemsBase(_Group):
             data: The request body (Procore wraps it in its resource key).
 
         Returns:
-            Nothing (Procore answers with no body).
+            The decoded JSON body, if Procore sends one (its reference declares none).
         """
-        self._run("send_email", locals())
+        return self._run("send_email", locals())
 
     def send_unsent(
         self,
@@ -263,7 +263,7 @@ class PunchItemsBase(_Group):
         timeout: float | None = None,
         max_retries: int | None = None,
         **unknown: Never,
-    ) -> None:
+    ) -> Any:
         """Send unsent Punch Items.
 
         ``POST /rest/v1.0/punch_items/send_unsent``
@@ -274,6 +274,6 @@ class PunchItemsBase(_Group):
             project_id: Project id.
 
         Returns:
-            Nothing (Procore answers with no body).
+            The decoded JSON body, if Procore sends one (its reference declares none).
         """
-        self._run("send_unsent", locals())
+        return self._run("send_unsent", locals())

@@ -41,7 +41,7 @@ class PurchaseOrderContractDetailLineItemsResource(_Group):
         timeout: float | None = None,
         max_retries: int | None = None,
         **unknown: Never,
-    ) -> None:
+    ) -> Any:
         """Create Purchase Order Contract detail line item.
 
         ``POST /rest/v1.0/purchase_order_contracts/{purchase_order_contract_id}/line_item_contract_details``
@@ -52,9 +52,9 @@ class PurchaseOrderContractDetailLineItemsResource(_Group):
             project_id: Project id.
 
         Returns:
-            Nothing (Procore answers with no body).
+            The decoded JSON body, if Procore sends one (its reference declares none).
         """
-        self._run("create", locals())
+        return self._run("create", locals())
 
     def delete(
         self,
@@ -127,7 +127,7 @@ class PurchaseOrderContractDetailLineItemsResource(_Group):
         timeout: float | None = None,
         max_retries: int | None = None,
         **unknown: Never,
-    ) -> None:
+    ) -> Any:
         """Show Purchase Order Contract detail line item.
 
         ``GET /rest/v1.0/purchase_order_contracts/{purchase_order_contract_id}/line_item_contract_details/{id}``
@@ -138,9 +138,9 @@ class PurchaseOrderContractDetailLineItemsResource(_Group):
             project_id: Unique identifier for the project.
 
         Returns:
-            Nothing (Procore answers with no body).
+            The decoded JSON body, if Procore sends one (its reference declares none).
         """
-        self._run("retrieve", locals())
+        return self._run("retrieve", locals())
 
     def update(
         self,
@@ -155,7 +155,7 @@ class PurchaseOrderContractDetailLineItemsResource(_Group):
         timeout: float | None = None,
         max_retries: int | None = None,
         **unknown: Never,
-    ) -> None:
+    ) -> Any:
         """Update Purchase Order Contract detail line item.
 
         ``PATCH /rest/v1.0/purchase_order_contracts/{purchase_order_contract_id}/line_item_contract_details/{id}``
@@ -167,6 +167,6 @@ class PurchaseOrderContractDetailLineItemsResource(_Group):
             project_id: Project id.
 
         Returns:
-            Nothing (Procore answers with no body).
+            The decoded JSON body, if Procore sends one (its reference declares none).
         """
-        self._run("update", locals())
+        return self._run("update", locals())

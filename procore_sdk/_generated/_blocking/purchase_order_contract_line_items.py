@@ -137,7 +137,7 @@ class PurchaseOrderContractLineItemsResource(_Group, SyncMixin[CommitmentLineIte
         timeout: float | None = None,
         max_retries: int | None = None,
         **unknown: Never,
-    ) -> None:
+    ) -> Any:
         """Show Purchase Order Contract Line Item.
 
         ``GET /rest/v1.0/purchase_order_contracts/{purchase_order_contract_id}/line_items/{id}``
@@ -149,9 +149,9 @@ class PurchaseOrderContractLineItemsResource(_Group, SyncMixin[CommitmentLineIte
             view: Specifies which view (which attributes) of the resource is going to be present in the response. (``view``)
 
         Returns:
-            Nothing (Procore answers with no body).
+            The decoded JSON body, if Procore sends one (its reference declares none).
         """
-        self._run("retrieve", locals())
+        return self._run("retrieve", locals())
 
     def update(
         self,

@@ -268,7 +268,7 @@ class ResourcePlanningProjectsResource(_Group):
         timeout: float | None = None,
         max_retries: int | None = None,
         **unknown: Never,
-    ) -> ResourcePlanningProject:
+    ) -> ResourcePlanningProject | None:
         """Delete a Single Project.
 
         ``DELETE /rest/v1.0/workforce-planning/v2/companies/{company_id}/projects/{project_id}``
@@ -279,7 +279,7 @@ class ResourcePlanningProjectsResource(_Group):
         Returns:
             The record.
         """
-        return cast("ResourcePlanningProject", self._run("delete", locals()))
+        return cast("ResourcePlanningProject | None", self._run("delete", locals()))
 
     def delete_categories(
         self,
@@ -292,7 +292,7 @@ class ResourcePlanningProjectsResource(_Group):
         timeout: float | None = None,
         max_retries: int | None = None,
         **unknown: Never,
-    ) -> ResourcePlanningProject:
+    ) -> ResourcePlanningProject | None:
         """Delete Category.
 
         ``DELETE /rest/v1.0/workforce-planning/v2/companies/{company_id}/projects/{project_id}/categories/{category_id}``
@@ -304,7 +304,7 @@ class ResourcePlanningProjectsResource(_Group):
         Returns:
             The record.
         """
-        return cast("ResourcePlanningProject", self._run("delete_categories", locals()))
+        return cast("ResourcePlanningProject | None", self._run("delete_categories", locals()))
 
     def delete_categories_subcategories(
         self,
@@ -318,7 +318,7 @@ class ResourcePlanningProjectsResource(_Group):
         timeout: float | None = None,
         max_retries: int | None = None,
         **unknown: Never,
-    ) -> ResourcePlanningProject:
+    ) -> ResourcePlanningProject | None:
         """Delete Subcategory.
 
         ``DELETE /rest/v1.0/workforce-planning/v2/companies/{company_id}/projects/{project_id}/categories/{category_id}/subcategories/{subcategory_id}``
@@ -332,7 +332,7 @@ class ResourcePlanningProjectsResource(_Group):
             The record.
         """
         return cast(
-            "ResourcePlanningProject", self._run("delete_categories_subcategories", locals())
+            "ResourcePlanningProject | None", self._run("delete_categories_subcategories", locals())
         )
 
     def delete_roles(
@@ -346,7 +346,7 @@ class ResourcePlanningProjectsResource(_Group):
         timeout: float | None = None,
         max_retries: int | None = None,
         **unknown: Never,
-    ) -> ResourcePlanningProject:
+    ) -> ResourcePlanningProject | None:
         """Remove Role from Project.
 
         ``DELETE /rest/v1.0/workforce-planning/v2/companies/{company_id}/projects/{project_id}/roles/{role_id}``
@@ -358,7 +358,7 @@ class ResourcePlanningProjectsResource(_Group):
         Returns:
             The record.
         """
-        return cast("ResourcePlanningProject", self._run("delete_roles", locals()))
+        return cast("ResourcePlanningProject | None", self._run("delete_roles", locals()))
 
     def delete_tags(
         self,
@@ -371,7 +371,7 @@ class ResourcePlanningProjectsResource(_Group):
         timeout: float | None = None,
         max_retries: int | None = None,
         **unknown: Never,
-    ) -> ResourcePlanningProject:
+    ) -> ResourcePlanningProject | None:
         """Remove Tag Instance from Project.
 
         ``DELETE /rest/v1.0/workforce-planning/v2/companies/{company_id}/projects/{project_id}/tags/{tag_instance_id}``
@@ -383,7 +383,7 @@ class ResourcePlanningProjectsResource(_Group):
         Returns:
             The record.
         """
-        return cast("ResourcePlanningProject", self._run("delete_tags", locals()))
+        return cast("ResourcePlanningProject | None", self._run("delete_tags", locals()))
 
     def delete_wage_overrides(
         self,
@@ -396,7 +396,7 @@ class ResourcePlanningProjectsResource(_Group):
         timeout: float | None = None,
         max_retries: int | None = None,
         **unknown: Never,
-    ) -> ResourcePlanningProject:
+    ) -> ResourcePlanningProject | None:
         """Delete Wage Override.
 
         ``DELETE /rest/v1.0/workforce-planning/v2/companies/{company_id}/projects/{project_id}/wage-overrides/{wage_override_id}``
@@ -408,7 +408,7 @@ class ResourcePlanningProjectsResource(_Group):
         Returns:
             The record.
         """
-        return cast("ResourcePlanningProject", self._run("delete_wage_overrides", locals()))
+        return cast("ResourcePlanningProject | None", self._run("delete_wage_overrides", locals()))
 
     def list(
         self,

@@ -64,7 +64,7 @@ class ResourceRequestsResource(_Group):
         timeout: float | None = None,
         max_retries: int | None = None,
         **unknown: Never,
-    ) -> ResourceRequest:
+    ) -> ResourceRequest | None:
         """Delete a Resource Request.
 
         ``DELETE /rest/v1.0/workforce-planning/v2/companies/{company_id}/resource-requests/{request_id}``
@@ -75,7 +75,7 @@ class ResourceRequestsResource(_Group):
         Returns:
             The record.
         """
-        return cast("ResourceRequest", self._run("delete", locals()))
+        return cast("ResourceRequest | None", self._run("delete", locals()))
 
     def list(
         self,

@@ -37,7 +37,7 @@ class RfisBase(_Group):
         timeout: float | None = None,
         max_retries: int | None = None,
         **unknown: Never,
-    ) -> None:
+    ) -> Any:
         """Update Advance Ball in Court.
 
         ``PATCH /rest/v1.0/projects/{project_id}/rfis/{id}/advance_ball_in_court``
@@ -48,9 +48,9 @@ class RfisBase(_Group):
             project_id: Unique identifier for the project.
 
         Returns:
-            Nothing (Procore answers with no body).
+            The decoded JSON body, if Procore sends one (its reference declares none).
         """
-        self._run("advance_ball_in_court", locals())
+        return self._run("advance_ball_in_court", locals())
 
     def bulk_update(
         self,
@@ -64,7 +64,7 @@ class RfisBase(_Group):
         timeout: float | None = None,
         max_retries: int | None = None,
         **unknown: Never,
-    ) -> None:
+    ) -> Any:
         """Batch Update RFIs.
 
         ``PATCH /rest/v1.0/projects/{project_id}/rfis``
@@ -75,9 +75,9 @@ class RfisBase(_Group):
             run_configurable_validations: If true, validations are run for the corresponding Configurable Field Set. (``run_configurable_validations``)
 
         Returns:
-            Nothing (Procore answers with no body).
+            The decoded JSON body, if Procore sends one (its reference declares none).
         """
-        self._run("bulk_update", locals())
+        return self._run("bulk_update", locals())
 
     def export(
         self,
@@ -93,7 +93,7 @@ class RfisBase(_Group):
         timeout: float | None = None,
         max_retries: int | None = None,
         **unknown: Never,
-    ) -> None:
+    ) -> Any:
         """Download RFIs List.
 
         ``GET /rest/v1.0/projects/{project_id}/rfis/export``
@@ -106,9 +106,9 @@ class RfisBase(_Group):
             query: Search Query (``filters[query]``)
 
         Returns:
-            Nothing (Procore answers with no body).
+            The decoded JSON body, if Procore sends one (its reference declares none).
         """
-        self._run("export", locals())
+        return self._run("export", locals())
 
     def forward_for_review(
         self,
@@ -122,7 +122,7 @@ class RfisBase(_Group):
         timeout: float | None = None,
         max_retries: int | None = None,
         **unknown: Never,
-    ) -> None:
+    ) -> Any:
         """Update Forward For Review.
 
         ``PATCH /rest/v1.0/projects/{project_id}/rfis/{id}/forward_for_review``
@@ -134,9 +134,9 @@ class RfisBase(_Group):
             project_id: Unique identifier for the project.
 
         Returns:
-            Nothing (Procore answers with no body).
+            The decoded JSON body, if Procore sends one (its reference declares none).
         """
-        self._run("forward_for_review", locals())
+        return self._run("forward_for_review", locals())
 
     def list(
         self,
@@ -212,7 +212,7 @@ class RfisBase(_Group):
         timeout: float | None = None,
         max_retries: int | None = None,
         **unknown: Never,
-    ) -> None:
+    ) -> Any:
         """Show RFI in PDF format.
 
         ``GET /rest/v1.0/projects/{project_id}/rfis/{id}.pdf``
@@ -222,9 +222,9 @@ class RfisBase(_Group):
             only_official: If true, include only official responses; if false return all responses. (``only_official``)
 
         Returns:
-            Nothing (Procore answers with no body).
+            The decoded JSON body, if Procore sends one (its reference declares none).
         """
-        self._run("pdf", locals())
+        return self._run("pdf", locals())
 
     def recycle_bin(
         self,
@@ -266,7 +266,7 @@ class RfisBase(_Group):
         timeout: float | None = None,
         max_retries: int | None = None,
         **unknown: Never,
-    ) -> None:
+    ) -> Any:
         """Retrieve Recycled RFI.
 
         ``PATCH /rest/v1.0/projects/{project_id}/rfis/{id}/retrieve``
@@ -276,6 +276,6 @@ class RfisBase(_Group):
             project_id: Unique identifier for the project.
 
         Returns:
-            Nothing (Procore answers with no body).
+            The decoded JSON body, if Procore sends one (its reference declares none).
         """
-        self._run("update_retrieve", locals())
+        return self._run("update_retrieve", locals())

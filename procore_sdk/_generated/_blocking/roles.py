@@ -112,7 +112,7 @@ class RolesResource(_Group):
         timeout: float | None = None,
         max_retries: int | None = None,
         **unknown: Never,
-    ) -> None:
+    ) -> Any:
         """Reorder Company Role.
 
         ``POST /rest/v2.0/companies/{company_id}/roles/reorder``
@@ -121,9 +121,9 @@ class RolesResource(_Group):
             data: The request body (Procore wraps it in its resource key).
 
         Returns:
-            Nothing (Procore answers with no body).
+            The decoded JSON body, if Procore sends one (its reference declares none).
         """
-        self._run("reorder", locals())
+        return self._run("reorder", locals())
 
     def update(
         self,

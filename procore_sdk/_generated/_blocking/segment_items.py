@@ -332,7 +332,7 @@ class SegmentItemsResource(_Group):
         timeout: float | None = None,
         max_retries: int | None = None,
         **unknown: Never,
-    ) -> None:
+    ) -> Any:
         """Update All Company Segment Items.
 
         ``PATCH /rest/v1.0/companies/{company_id}/work_breakdown_structure/segments/{segment_id}/segment_items/update_all``
@@ -342,9 +342,9 @@ class SegmentItemsResource(_Group):
             segment_id: Segment ID
 
         Returns:
-            Nothing (Procore answers with no body).
+            The decoded JSON body, if Procore sends one (its reference declares none).
         """
-        self._run("update_all", locals())
+        return self._run("update_all", locals())
 
     def update_all_in_project(
         self,
@@ -358,7 +358,7 @@ class SegmentItemsResource(_Group):
         timeout: float | None = None,
         max_retries: int | None = None,
         **unknown: Never,
-    ) -> None:
+    ) -> Any:
         """Update All Project Segment Items.
 
         ``PATCH /rest/v1.0/projects/{project_id}/work_breakdown_structure/segments/{segment_id}/segment_items/update_all``
@@ -369,9 +369,9 @@ class SegmentItemsResource(_Group):
             segment_id: Segment ID
 
         Returns:
-            Nothing (Procore answers with no body).
+            The decoded JSON body, if Procore sends one (its reference declares none).
         """
-        self._run("update_all_in_project", locals())
+        return self._run("update_all_in_project", locals())
 
     def update_in_project(
         self,

@@ -36,7 +36,7 @@ class SpecificationSectionRevisionEmailsResource(_Group):
         timeout: float | None = None,
         max_retries: int | None = None,
         **unknown: Never,
-    ) -> None:
+    ) -> Any:
         """Send email.
 
         ``POST /rest/v1.0/projects/{project_id}/specification_section_revision_emails/{id}/send_email``
@@ -47,6 +47,6 @@ class SpecificationSectionRevisionEmailsResource(_Group):
             project_id: Unique identifier for the project.
 
         Returns:
-            Nothing (Procore answers with no body).
+            The decoded JSON body, if Procore sends one (its reference declares none).
         """
-        self._run("create", locals())
+        return self._run("create", locals())

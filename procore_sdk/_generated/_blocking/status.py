@@ -35,7 +35,7 @@ class StatusResource(_Group):
         timeout: float | None = None,
         max_retries: int | None = None,
         **unknown: Never,
-    ) -> None:
+    ) -> Any:
         """Create equipment status (Company).
 
         ``POST /rest/v2.0/companies/{company_id}/equipment_register/statuses``
@@ -44,9 +44,9 @@ class StatusResource(_Group):
             data: The request body (Procore wraps it in its resource key).
 
         Returns:
-            Nothing (Procore answers with no body).
+            The decoded JSON body, if Procore sends one (its reference declares none).
         """
-        self._run("create", locals())
+        return self._run("create", locals())
 
     def delete(
         self,
@@ -138,7 +138,7 @@ class StatusResource(_Group):
         timeout: float | None = None,
         max_retries: int | None = None,
         **unknown: Never,
-    ) -> None:
+    ) -> Any:
         """Update equipment status (Company).
 
         ``PATCH /rest/v2.0/companies/{company_id}/equipment_register/statuses/{status_id}``
@@ -148,6 +148,6 @@ class StatusResource(_Group):
             status_id: Status id
 
         Returns:
-            Nothing (Procore answers with no body).
+            The decoded JSON body, if Procore sends one (its reference declares none).
         """
-        self._run("update", locals())
+        return self._run("update", locals())

@@ -39,7 +39,7 @@ class SubJobsResource(_Group, SyncMixin[SubJob]):
         timeout: float | None = None,
         max_retries: int | None = None,
         **unknown: Never,
-    ) -> None:
+    ) -> Any:
         """Create Sub Job.
 
         ``POST /rest/v1.0/sub_jobs``
@@ -49,9 +49,9 @@ class SubJobsResource(_Group, SyncMixin[SubJob]):
             project_id: Project id.
 
         Returns:
-            Nothing (Procore answers with no body).
+            The decoded JSON body, if Procore sends one (its reference declares none).
         """
-        self._run("create", locals())
+        return self._run("create", locals())
 
     def delete(
         self,
@@ -116,7 +116,7 @@ class SubJobsResource(_Group, SyncMixin[SubJob]):
         timeout: float | None = None,
         max_retries: int | None = None,
         **unknown: Never,
-    ) -> None:
+    ) -> Any:
         """Show Sub Job.
 
         ``GET /rest/v1.0/sub_jobs/{id}``
@@ -126,9 +126,9 @@ class SubJobsResource(_Group, SyncMixin[SubJob]):
             project_id: Unique identifier for the project.
 
         Returns:
-            Nothing (Procore answers with no body).
+            The decoded JSON body, if Procore sends one (its reference declares none).
         """
-        self._run("retrieve", locals())
+        return self._run("retrieve", locals())
 
     def update(
         self,
@@ -142,7 +142,7 @@ class SubJobsResource(_Group, SyncMixin[SubJob]):
         timeout: float | None = None,
         max_retries: int | None = None,
         **unknown: Never,
-    ) -> None:
+    ) -> Any:
         """Update Sub Job.
 
         ``PATCH /rest/v1.0/sub_jobs/{id}``
@@ -153,6 +153,6 @@ class SubJobsResource(_Group, SyncMixin[SubJob]):
             project_id: Project id.
 
         Returns:
-            Nothing (Procore answers with no body).
+            The decoded JSON body, if Procore sends one (its reference declares none).
         """
-        self._run("update", locals())
+        return self._run("update", locals())

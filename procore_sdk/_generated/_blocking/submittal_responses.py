@@ -36,7 +36,7 @@ class SubmittalResponsesResource(_Group):
         timeout: float | None = None,
         max_retries: int | None = None,
         **unknown: Never,
-    ) -> None:
+    ) -> Any:
         """Create Submittal Response.
 
         ``POST /rest/v1.0/projects/{project_id}/submittal_responses``
@@ -46,9 +46,9 @@ class SubmittalResponsesResource(_Group):
             project_id: Unique identifier for the project.
 
         Returns:
-            Nothing (Procore answers with no body).
+            The decoded JSON body, if Procore sends one (its reference declares none).
         """
-        self._run("create", locals())
+        return self._run("create", locals())
 
     def list(
         self,

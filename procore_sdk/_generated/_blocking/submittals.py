@@ -1162,7 +1162,7 @@ class SubmittalsBase(_Group):
         timeout: float | None = None,
         max_retries: int | None = None,
         **unknown: Never,
-    ) -> None:
+    ) -> Any:
         """Show Submittal in PDF format.
 
         ``GET /rest/v1.1/projects/{project_id}/submittals/{id}.pdf``
@@ -1171,9 +1171,9 @@ class SubmittalsBase(_Group):
             project_id: Unique identifier for the project.
 
         Returns:
-            Nothing (Procore answers with no body).
+            The decoded JSON body, if Procore sends one (its reference declares none).
         """
-        self._run("pdf", locals())
+        return self._run("pdf", locals())
 
     def recycle_bin(
         self,

@@ -65,7 +65,7 @@ class TaskItemCommentsResource(_Group):
         timeout: float | None = None,
         max_retries: int | None = None,
         **unknown: Never,
-    ) -> TaskItemComment:
+    ) -> TaskItemComment | None:
         """Delete a task item comment.
 
         ``DELETE /rest/v1.0/companies/{company_id}/projects/{project_id}/task_item_comments/{id}``
@@ -77,7 +77,7 @@ class TaskItemCommentsResource(_Group):
         Returns:
             The record.
         """
-        return cast("TaskItemComment", self._run("delete", locals()))
+        return cast("TaskItemComment | None", self._run("delete", locals()))
 
     def list(
         self,

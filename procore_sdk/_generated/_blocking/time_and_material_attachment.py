@@ -92,7 +92,7 @@ class TimeAndMaterialAttachmentResource(_Group):
         timeout: float | None = None,
         max_retries: int | None = None,
         **unknown: Never,
-    ) -> TimeAndMaterialAttachment:
+    ) -> TimeAndMaterialAttachment | None:
         """Delete a Time and Material Attachment.
 
         ``DELETE /rest/v1.0/projects/{project_id}/time_and_material_entry_attachments/{id}``
@@ -104,7 +104,7 @@ class TimeAndMaterialAttachmentResource(_Group):
         Returns:
             The record.
         """
-        return cast("TimeAndMaterialAttachment", self._run("delete", locals()))
+        return cast("TimeAndMaterialAttachment | None", self._run("delete", locals()))
 
     def list(
         self,

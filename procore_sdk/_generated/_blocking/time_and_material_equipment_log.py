@@ -152,7 +152,7 @@ class TimeAndMaterialEquipmentLogResource(_Group):
         timeout: float | None = None,
         max_retries: int | None = None,
         **unknown: Never,
-    ) -> TimeAndMaterialEquipmentLog:
+    ) -> TimeAndMaterialEquipmentLog | None:
         """Delete a Time And Material Equipment Log.
 
         ``DELETE /rest/v1.0/projects/{project_id}/time_and_material_equipment_logs/{id}``
@@ -164,7 +164,7 @@ class TimeAndMaterialEquipmentLogResource(_Group):
         Returns:
             The record.
         """
-        return cast("TimeAndMaterialEquipmentLog", self._run("delete", locals()))
+        return cast("TimeAndMaterialEquipmentLog | None", self._run("delete", locals()))
 
     def list(
         self,

@@ -38,7 +38,7 @@ class TimeAndMaterialNotificationResource(_Group):
         timeout: float | None = None,
         max_retries: int | None = None,
         **unknown: Never,
-    ) -> TimeAndMaterialNotification:
+    ) -> TimeAndMaterialNotification | None:
         """Delete a Time And Material Notification.
 
         ``DELETE /rest/v1.0/projects/{project_id}/time_and_material_notifications``
@@ -49,7 +49,7 @@ class TimeAndMaterialNotificationResource(_Group):
         Returns:
             The record.
         """
-        return cast("TimeAndMaterialNotification", self._run("bulk_delete", locals()))
+        return cast("TimeAndMaterialNotification | None", self._run("bulk_delete", locals()))
 
     def bulk_update(
         self,

@@ -91,7 +91,7 @@ class TimeAndMaterialSignatureResource(_Group):
         timeout: float | None = None,
         max_retries: int | None = None,
         **unknown: Never,
-    ) -> TimeAndMaterialSignature:
+    ) -> TimeAndMaterialSignature | None:
         """Delete Signature.
 
         ``DELETE /rest/v1.0/projects/{project_id}/time_and_material_entries/signatures/{id}``
@@ -103,7 +103,7 @@ class TimeAndMaterialSignatureResource(_Group):
         Returns:
             The record.
         """
-        return cast("TimeAndMaterialSignature", self._run("delete", locals()))
+        return cast("TimeAndMaterialSignature | None", self._run("delete", locals()))
 
     def list(
         self,

@@ -146,7 +146,7 @@ class TimeAndMaterialTimecardResource(_Group):
         timeout: float | None = None,
         max_retries: int | None = None,
         **unknown: Never,
-    ) -> TimeAndMaterialTimecard:
+    ) -> TimeAndMaterialTimecard | None:
         """Delete Time And Material Timecard.
 
         ``DELETE /rest/v1.0/projects/{project_id}/time_and_material_timecards/{id}``
@@ -158,7 +158,7 @@ class TimeAndMaterialTimecardResource(_Group):
         Returns:
             The record.
         """
-        return cast("TimeAndMaterialTimecard", self._run("delete", locals()))
+        return cast("TimeAndMaterialTimecard | None", self._run("delete", locals()))
 
     def list(
         self,

@@ -60,7 +60,7 @@ class TimeOffResource(_Group):
         timeout: float | None = None,
         max_retries: int | None = None,
         **unknown: Never,
-    ) -> TimeOffDelete:
+    ) -> TimeOffDelete | None:
         """Delete a Time Off Record.
 
         ``DELETE /rest/v1.0/workforce-planning/v2/companies/{company_id}/people/{person_id}/time-off/{time_off_id}``
@@ -72,7 +72,7 @@ class TimeOffResource(_Group):
         Returns:
             The record.
         """
-        return cast("TimeOffDelete", self._run("delete", locals()))
+        return cast("TimeOffDelete | None", self._run("delete", locals()))
 
     def list(
         self,

@@ -71,7 +71,7 @@ class TimecardEntriesResource(_Group):
         timeout: float | None = None,
         max_retries: int | None = None,
         **unknown: Never,
-    ) -> None:
+    ) -> Any:
         """Create timecard entry.
 
         ``POST /rest/v1.0/timecard_entries``
@@ -81,9 +81,9 @@ class TimecardEntriesResource(_Group):
             project_id: Project id.
 
         Returns:
-            Nothing (Procore answers with no body).
+            The decoded JSON body, if Procore sends one (its reference declares none).
         """
-        self._run("create", locals())
+        return self._run("create", locals())
 
     def create_in_company(
         self,
@@ -96,7 +96,7 @@ class TimecardEntriesResource(_Group):
         timeout: float | None = None,
         max_retries: int | None = None,
         **unknown: Never,
-    ) -> None:
+    ) -> Any:
         """Create timecard entry (Company).
 
         ``POST /rest/v1.0/companies/{company_id}/timecard_entries``
@@ -106,9 +106,9 @@ class TimecardEntriesResource(_Group):
             project_id: Project id.
 
         Returns:
-            Nothing (Procore answers with no body).
+            The decoded JSON body, if Procore sends one (its reference declares none).
         """
-        self._run("create_in_company", locals())
+        return self._run("create_in_company", locals())
 
     def create_in_project(
         self,
@@ -121,7 +121,7 @@ class TimecardEntriesResource(_Group):
         timeout: float | None = None,
         max_retries: int | None = None,
         **unknown: Never,
-    ) -> None:
+    ) -> Any:
         """Create timecard entry (Project).
 
         ``POST /rest/v1.0/projects/{project_id}/timecard_entries``
@@ -131,9 +131,9 @@ class TimecardEntriesResource(_Group):
             project_id: Unique identifier for the project.
 
         Returns:
-            Nothing (Procore answers with no body).
+            The decoded JSON body, if Procore sends one (its reference declares none).
         """
-        self._run("create_in_project", locals())
+        return self._run("create_in_project", locals())
 
     def delete(
         self,
@@ -336,7 +336,7 @@ class TimecardEntriesResource(_Group):
         timeout: float | None = None,
         max_retries: int | None = None,
         **unknown: Never,
-    ) -> None:
+    ) -> Any:
         """Remove signature from timecard entry (Project).
 
         ``PATCH /rest/v1.0/projects/{project_id}/timecard_entries/{id}/remove_signature``
@@ -346,9 +346,9 @@ class TimecardEntriesResource(_Group):
             project_id: Unique identifier for the project.
 
         Returns:
-            Nothing (Procore answers with no body).
+            The decoded JSON body, if Procore sends one (its reference declares none).
         """
-        self._run("remove_signature", locals())
+        return self._run("remove_signature", locals())
 
     def retrieve(
         self,
@@ -361,7 +361,7 @@ class TimecardEntriesResource(_Group):
         timeout: float | None = None,
         max_retries: int | None = None,
         **unknown: Never,
-    ) -> None:
+    ) -> Any:
         """Show timecard entry.
 
         ``GET /rest/v1.0/timecard_entries/{id}``
@@ -371,9 +371,9 @@ class TimecardEntriesResource(_Group):
             project_id: Unique identifier for the project.
 
         Returns:
-            Nothing (Procore answers with no body).
+            The decoded JSON body, if Procore sends one (its reference declares none).
         """
-        self._run("retrieve", locals())
+        return self._run("retrieve", locals())
 
     def retrieve_in_company(
         self,
@@ -385,7 +385,7 @@ class TimecardEntriesResource(_Group):
         timeout: float | None = None,
         max_retries: int | None = None,
         **unknown: Never,
-    ) -> None:
+    ) -> Any:
         """Show timecard entry (Company).
 
         ``GET /rest/v1.0/companies/{company_id}/timecard_entries/{id}``
@@ -394,9 +394,9 @@ class TimecardEntriesResource(_Group):
             id: ID of the timecard entry
 
         Returns:
-            Nothing (Procore answers with no body).
+            The decoded JSON body, if Procore sends one (its reference declares none).
         """
-        self._run("retrieve_in_company", locals())
+        return self._run("retrieve_in_company", locals())
 
     def retrieve_in_project(
         self,
@@ -409,7 +409,7 @@ class TimecardEntriesResource(_Group):
         timeout: float | None = None,
         max_retries: int | None = None,
         **unknown: Never,
-    ) -> None:
+    ) -> Any:
         """Show timecard entry (Project).
 
         ``GET /rest/v1.0/projects/{project_id}/timecard_entries/{id}``
@@ -419,9 +419,9 @@ class TimecardEntriesResource(_Group):
             project_id: Unique identifier for the project.
 
         Returns:
-            Nothing (Procore answers with no body).
+            The decoded JSON body, if Procore sends one (its reference declares none).
         """
-        self._run("retrieve_in_project", locals())
+        return self._run("retrieve_in_project", locals())
 
     def sign(
         self,
@@ -436,7 +436,7 @@ class TimecardEntriesResource(_Group):
         timeout: float | None = None,
         max_retries: int | None = None,
         **unknown: Never,
-    ) -> None:
+    ) -> Any:
         """Update timecard entry signature (Project).
 
         ``PATCH /rest/v1.0/projects/{project_id}/timecard_entries/{id}/sign``
@@ -448,9 +448,9 @@ class TimecardEntriesResource(_Group):
             signature_id: Signature id.
 
         Returns:
-            Nothing (Procore answers with no body).
+            The decoded JSON body, if Procore sends one (its reference declares none).
         """
-        self._run("sign", locals())
+        return self._run("sign", locals())
 
     def update(
         self,
@@ -464,7 +464,7 @@ class TimecardEntriesResource(_Group):
         timeout: float | None = None,
         max_retries: int | None = None,
         **unknown: Never,
-    ) -> None:
+    ) -> Any:
         """Update timecard entry.
 
         ``PATCH /rest/v1.0/timecard_entries/{id}``
@@ -475,9 +475,9 @@ class TimecardEntriesResource(_Group):
             project_id: Project id.
 
         Returns:
-            Nothing (Procore answers with no body).
+            The decoded JSON body, if Procore sends one (its reference declares none).
         """
-        self._run("update", locals())
+        return self._run("update", locals())
 
     def update_in_company(
         self,
@@ -491,7 +491,7 @@ class TimecardEntriesResource(_Group):
         timeout: float | None = None,
         max_retries: int | None = None,
         **unknown: Never,
-    ) -> None:
+    ) -> Any:
         """Update timecard entry (Company).
 
         ``PATCH /rest/v1.0/companies/{company_id}/timecard_entries/{id}``
@@ -502,9 +502,9 @@ class TimecardEntriesResource(_Group):
             project_id: Project id.
 
         Returns:
-            Nothing (Procore answers with no body).
+            The decoded JSON body, if Procore sends one (its reference declares none).
         """
-        self._run("update_in_company", locals())
+        return self._run("update_in_company", locals())
 
     def update_in_project(
         self,
@@ -518,7 +518,7 @@ class TimecardEntriesResource(_Group):
         timeout: float | None = None,
         max_retries: int | None = None,
         **unknown: Never,
-    ) -> None:
+    ) -> Any:
         """Update timecard entry (Project).
 
         ``PATCH /rest/v1.0/projects/{project_id}/timecard_entries/{id}``
@@ -529,6 +529,6 @@ class TimecardEntriesResource(_Group):
             project_id: Unique identifier for the project.
 
         Returns:
-            Nothing (Procore answers with no body).
+            The decoded JSON body, if Procore sends one (its reference declares none).
         """
-        self._run("update_in_project", locals())
+        return self._run("update_in_project", locals())

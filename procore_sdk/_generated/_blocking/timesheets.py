@@ -92,7 +92,7 @@ class TimesheetsResource(_Group):
         timeout: float | None = None,
         max_retries: int | None = None,
         **unknown: Never,
-    ) -> Timesheet:
+    ) -> Timesheet | None:
         """Delete Timecard Entries.
 
         ``DELETE /rest/v1.0/projects/{project_id}/timesheets``
@@ -104,7 +104,7 @@ class TimesheetsResource(_Group):
         Returns:
             The record.
         """
-        return cast("Timesheet", self._run("bulk_delete", locals()))
+        return cast("Timesheet | None", self._run("bulk_delete", locals()))
 
     def bulk_update(
         self,
@@ -243,7 +243,7 @@ class TimesheetsResource(_Group):
         timeout: float | None = None,
         max_retries: int | None = None,
         **unknown: Never,
-    ) -> None:
+    ) -> Any:
         """Create Timecard Entry.
 
         ``POST /rest/v1.1/projects/{project_id}/project_timecard_entries``
@@ -253,9 +253,9 @@ class TimesheetsResource(_Group):
             project_id: Unique identifier for the project.
 
         Returns:
-            Nothing (Procore answers with no body).
+            The decoded JSON body, if Procore sends one (its reference declares none).
         """
-        self._run("create_project_timecard_entries", locals())
+        return self._run("create_project_timecard_entries", locals())
 
     def create_signatures(
         self,
@@ -322,7 +322,7 @@ class TimesheetsResource(_Group):
         timeout: float | None = None,
         max_retries: int | None = None,
         **unknown: Never,
-    ) -> None:
+    ) -> Any:
         """Export Company Time Index to CSV.
 
         ``GET /rest/v1.0/companies/{company_id}/timesheets/csv_export``
@@ -334,9 +334,9 @@ class TimesheetsResource(_Group):
             end_date: End date. (``filters[end_date]``)
 
         Returns:
-            Nothing (Procore answers with no body).
+            The decoded JSON body, if Procore sends one (its reference declares none).
         """
-        self._run("csv_export", locals())
+        return self._run("csv_export", locals())
 
     def delete(
         self,
@@ -349,7 +349,7 @@ class TimesheetsResource(_Group):
         timeout: float | None = None,
         max_retries: int | None = None,
         **unknown: Never,
-    ) -> Timesheet:
+    ) -> Timesheet | None:
         """Delete Timesheet.
 
         ``DELETE /rest/v1.0/projects/{project_id}/timesheets/{id}``
@@ -361,7 +361,7 @@ class TimesheetsResource(_Group):
         Returns:
             The record.
         """
-        return cast("Timesheet", self._run("delete", locals()))
+        return cast("Timesheet | None", self._run("delete", locals()))
 
     def delete_signatures(
         self,
@@ -373,7 +373,7 @@ class TimesheetsResource(_Group):
         timeout: float | None = None,
         max_retries: int | None = None,
         **unknown: Never,
-    ) -> TimesheetDeleteSignatures:
+    ) -> TimesheetDeleteSignatures | None:
         """Delete A Signature.
 
         ``DELETE /rest/v1.0/companies/{company_id}/timesheets/signatures/{id}``
@@ -384,7 +384,7 @@ class TimesheetsResource(_Group):
         Returns:
             The record.
         """
-        return cast("TimesheetDeleteSignatures", self._run("delete_signatures", locals()))
+        return cast("TimesheetDeleteSignatures | None", self._run("delete_signatures", locals()))
 
     def delete_signatures_in_project(
         self,
@@ -397,7 +397,7 @@ class TimesheetsResource(_Group):
         timeout: float | None = None,
         max_retries: int | None = None,
         **unknown: Never,
-    ) -> TimesheetDeleteSignaturesInProject:
+    ) -> TimesheetDeleteSignaturesInProject | None:
         """Delete Signature.
 
         ``DELETE /rest/v1.0/projects/{project_id}/timesheets/signatures/{id}``
@@ -410,7 +410,7 @@ class TimesheetsResource(_Group):
             The record.
         """
         return cast(
-            "TimesheetDeleteSignaturesInProject",
+            "TimesheetDeleteSignaturesInProject | None",
             self._run("delete_signatures_in_project", locals()),
         )
 
@@ -855,7 +855,7 @@ class TimesheetsResource(_Group):
         timeout: float | None = None,
         max_retries: int | None = None,
         **unknown: Never,
-    ) -> None:
+    ) -> Any:
         """Edit a Timecard Entry.
 
         ``PATCH /rest/v1.1/projects/{project_id}/project_timecard_entries/{id}``
@@ -866,6 +866,6 @@ class TimesheetsResource(_Group):
             project_id: Unique identifier for the project.
 
         Returns:
-            Nothing (Procore answers with no body).
+            The decoded JSON body, if Procore sends one (its reference declares none).
         """
-        self._run("update_project_timecard_entries", locals())
+        return self._run("update_project_timecard_entries", locals())

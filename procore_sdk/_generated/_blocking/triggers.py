@@ -187,7 +187,7 @@ class TriggersResource(_Group):
         timeout: float | None = None,
         max_retries: int | None = None,
         **unknown: Never,
-    ) -> TriggerDeleteBulk | TriggerV2DeleteBulk:
+    ) -> TriggerDeleteBulk | TriggerV2DeleteBulk | None:
         """Bulk Delete Triggers.
 
         ``DELETE /rest/v1.0/webhooks/hooks/{hook_id}/triggers/bulk`` (default)
@@ -201,7 +201,9 @@ class TriggersResource(_Group):
         Returns:
             The record.
         """
-        return cast("TriggerDeleteBulk | TriggerV2DeleteBulk", self._run("delete_bulk", locals()))
+        return cast(
+            "TriggerDeleteBulk | TriggerV2DeleteBulk | None", self._run("delete_bulk", locals())
+        )
 
     def delete_bulk_in_project(
         self,
@@ -215,7 +217,7 @@ class TriggersResource(_Group):
         timeout: float | None = None,
         max_retries: int | None = None,
         **unknown: Never,
-    ) -> TriggerV2DeleteBulkInProject:
+    ) -> TriggerV2DeleteBulkInProject | None:
         """Bulk Delete Project Webhooks Triggers.
 
         ``DELETE /rest/v2.0/companies/{company_id}/projects/{project_id}/webhooks/hooks/{hook_id}/triggers/bulk``
@@ -228,7 +230,9 @@ class TriggersResource(_Group):
         Returns:
             The record.
         """
-        return cast("TriggerV2DeleteBulkInProject", self._run("delete_bulk_in_project", locals()))
+        return cast(
+            "TriggerV2DeleteBulkInProject | None", self._run("delete_bulk_in_project", locals())
+        )
 
     def delete_in_project(
         self,

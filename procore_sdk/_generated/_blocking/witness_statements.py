@@ -171,7 +171,7 @@ class WitnessStatementsResource(_Group):
         timeout: float | None = None,
         max_retries: int | None = None,
         **unknown: Never,
-    ) -> None:
+    ) -> Any:
         """Retrieve Recycled Witness Statement.
 
         ``PATCH /rest/v1.0/projects/{project_id}/recycle_bin/incidents/witness_statements/{id}/restore``
@@ -183,9 +183,9 @@ class WitnessStatementsResource(_Group):
             incident_id: Incident ID (``incident_id``)
 
         Returns:
-            Nothing (Procore answers with no body).
+            The decoded JSON body, if Procore sends one (its reference declares none).
         """
-        self._run("restore", locals())
+        return self._run("restore", locals())
 
     def retrieve(
         self,

@@ -62,7 +62,7 @@ class WorkClassificationCompanyLevelResource(_Group):
         timeout: float | None = None,
         max_retries: int | None = None,
         **unknown: Never,
-    ) -> WorkClassificationCompanyLevel:
+    ) -> WorkClassificationCompanyLevel | None:
         """Delete Classification.
 
         ``DELETE /rest/v1.0/companies/{company_id}/work_classifications/{id}``
@@ -73,7 +73,7 @@ class WorkClassificationCompanyLevelResource(_Group):
         Returns:
             The record.
         """
-        return cast("WorkClassificationCompanyLevel", self._run("delete", locals()))
+        return cast("WorkClassificationCompanyLevel | None", self._run("delete", locals()))
 
     def list(
         self,

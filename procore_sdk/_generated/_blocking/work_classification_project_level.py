@@ -92,7 +92,7 @@ class WorkClassificationProjectLevelResource(_Group):
         timeout: float | None = None,
         max_retries: int | None = None,
         **unknown: Never,
-    ) -> WorkClassificationProjectLevel:
+    ) -> WorkClassificationProjectLevel | None:
         """Delete a classification.
 
         ``DELETE /rest/v1.0/projects/{project_id}/work_classifications/{id}``
@@ -104,7 +104,7 @@ class WorkClassificationProjectLevelResource(_Group):
         Returns:
             The record.
         """
-        return cast("WorkClassificationProjectLevel", self._run("delete", locals()))
+        return cast("WorkClassificationProjectLevel | None", self._run("delete", locals()))
 
     def initial_setup(
         self,

@@ -41,7 +41,7 @@ class WorkOrderContractDetailLineItemsResource(_Group):
         timeout: float | None = None,
         max_retries: int | None = None,
         **unknown: Never,
-    ) -> None:
+    ) -> Any:
         """Create Work Order Contract detail line item.
 
         ``POST /rest/v1.0/work_order_contracts/{work_order_contract_id}/line_item_contract_details``
@@ -52,9 +52,9 @@ class WorkOrderContractDetailLineItemsResource(_Group):
             project_id: Project id.
 
         Returns:
-            Nothing (Procore answers with no body).
+            The decoded JSON body, if Procore sends one (its reference declares none).
         """
-        self._run("create", locals())
+        return self._run("create", locals())
 
     def delete(
         self,
@@ -125,7 +125,7 @@ class WorkOrderContractDetailLineItemsResource(_Group):
         timeout: float | None = None,
         max_retries: int | None = None,
         **unknown: Never,
-    ) -> None:
+    ) -> Any:
         """Show Work Order Contract detail line item.
 
         ``GET /rest/v1.0/work_order_contracts/{work_order_contract_id}/line_item_contract_details/{id}``
@@ -136,9 +136,9 @@ class WorkOrderContractDetailLineItemsResource(_Group):
             project_id: Unique identifier for the project.
 
         Returns:
-            Nothing (Procore answers with no body).
+            The decoded JSON body, if Procore sends one (its reference declares none).
         """
-        self._run("retrieve", locals())
+        return self._run("retrieve", locals())
 
     def update(
         self,
@@ -153,7 +153,7 @@ class WorkOrderContractDetailLineItemsResource(_Group):
         timeout: float | None = None,
         max_retries: int | None = None,
         **unknown: Never,
-    ) -> None:
+    ) -> Any:
         """Update Work Order Contract detail line item.
 
         ``PATCH /rest/v1.0/work_order_contracts/{work_order_contract_id}/line_item_contract_details/{id}``
@@ -165,6 +165,6 @@ class WorkOrderContractDetailLineItemsResource(_Group):
             project_id: Project id.
 
         Returns:
-            Nothing (Procore answers with no body).
+            The decoded JSON body, if Procore sends one (its reference declares none).
         """
-        self._run("update", locals())
+        return self._run("update", locals())

@@ -140,7 +140,7 @@ class WorkOrderContractLineItemsResource(_Group, SyncMixin[CommitmentLineItem]):
         timeout: float | None = None,
         max_retries: int | None = None,
         **unknown: Never,
-    ) -> None:
+    ) -> Any:
         """Show Work Order Contract line item.
 
         ``GET /rest/v1.0/work_order_contracts/{work_order_contract_id}/line_items/{id}``
@@ -152,9 +152,9 @@ class WorkOrderContractLineItemsResource(_Group, SyncMixin[CommitmentLineItem]):
             view: Specifies which view (which attributes) of the resource is going to be present in the response. (``view``)
 
         Returns:
-            Nothing (Procore answers with no body).
+            The decoded JSON body, if Procore sends one (its reference declares none).
         """
-        self._run("retrieve", locals())
+        return self._run("retrieve", locals())
 
     def update(
         self,

@@ -282,7 +282,7 @@ class WorkflowInstancesResource(_Group):
         timeout: float | None = None,
         max_retries: int | None = None,
         **unknown: Never,
-    ) -> None:
+    ) -> Any:
         """Respond to a Workflow Instance (Company).
 
         ``POST /rest/v2.0/companies/{company_id}/workflows/instances/{id}/responses``
@@ -292,9 +292,9 @@ class WorkflowInstancesResource(_Group):
             data: The request body (Procore wraps it in its resource key).
 
         Returns:
-            Nothing (Procore answers with no body).
+            The decoded JSON body, if Procore sends one (its reference declares none).
         """
-        self._run("responses", locals())
+        return self._run("responses", locals())
 
     def responses_in_project(
         self,
@@ -308,7 +308,7 @@ class WorkflowInstancesResource(_Group):
         timeout: float | None = None,
         max_retries: int | None = None,
         **unknown: Never,
-    ) -> None:
+    ) -> Any:
         """Respond to a Workflow Instance (Project).
 
         ``POST /rest/v2.0/companies/{company_id}/projects/{project_id}/workflows/instances/{id}/responses``
@@ -319,9 +319,9 @@ class WorkflowInstancesResource(_Group):
             project_id: Unique identifier for the project.
 
         Returns:
-            Nothing (Procore answers with no body).
+            The decoded JSON body, if Procore sends one (its reference declares none).
         """
-        self._run("responses_in_project", locals())
+        return self._run("responses_in_project", locals())
 
     def retrieve(
         self,

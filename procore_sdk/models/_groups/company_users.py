@@ -63,7 +63,7 @@ class CompanyUser(ReadModel):
     """CompanyUser as Procore returns it.
 
     Source: GET /rest/v1.3/companies/{company_id}/users/{id}; GET /rest/v1.2/companies/{company_id}/users/{id}; GET /rest/v1.2/companies/{company_id}/users
-    Fields real Procore sends beyond its reference: scripts/overrides.json.
+    Includes fields real Procore sends beyond its reference (seen in real payloads).
     """
 
     add_to_new_projects: bool | None = attrs.field(default=None)

@@ -143,7 +143,7 @@ class Vendor(ReadModel):
     """Vendor as Procore returns it.
 
     Source: GET /rest/v1.0/vendors; GET /rest/v1.0/vendors/{id}
-    Fields real Procore sends beyond its reference: scripts/overrides.json.
+    Includes fields real Procore sends beyond its reference (seen in real payloads).
     """
 
     abbreviated_name: str | None = attrs.field(default=None)

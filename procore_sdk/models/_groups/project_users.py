@@ -96,7 +96,7 @@ class ProjectUser(ReadModel):
     """ProjectUser as Procore returns it.
 
     Source: GET /rest/v1.0/projects/{project_id}/users/{id}; GET /rest/v1.0/projects/{project_id}/users
-    Fields real Procore sends beyond its reference: scripts/overrides.json.
+    Includes fields real Procore sends beyond its reference (seen in real payloads).
     """
 
     abbreviated_name: str | None = attrs.field(default=None)

@@ -198,7 +198,7 @@ class Project(ReadModel):
     """Project as Procore returns it.
 
     Source: GET /rest/v1.0/projects/{id}; GET /rest/v1.0/projects
-    Fields real Procore sends beyond its reference: scripts/overrides.json.
+    Includes fields real Procore sends beyond its reference (seen in real payloads).
     """
 
     accounting_project_number: str | None = attrs.field(default=None)

@@ -256,7 +256,7 @@ class Rfi(ReadModel):
     """Rfi as Procore returns it.
 
     Source: GET /rest/v1.0/projects/{project_id}/rfis/{id}; GET /rest/v1.0/projects/{project_id}/rfis
-    Fields real Procore sends beyond its reference: scripts/overrides.json.
+    Includes fields real Procore sends beyond its reference (seen in real payloads).
     """
 
     accepted: bool | None = attrs.field(default=None)

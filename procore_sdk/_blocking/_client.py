@@ -58,6 +58,7 @@ from ._options import AnyPacer, AnyTokenStore, ClientOptions
 from ._pagination import Pager, pager_for_path
 from ._resources import Resources
 from ._sync_resources import SyncResources
+from ._transfers import TransfersMixin
 from ._webhooks import WebhooksMixin
 
 __all__ = ["Procore"]
@@ -65,7 +66,7 @@ __all__ = ["Procore"]
 log = get_logger("procore_sdk")
 
 
-class Procore(Resources, SyncResources, WebhooksMixin):
+class Procore(Resources, SyncResources, WebhooksMixin, TransfersMixin):
     """Asynchronous client for the Procore REST API.
 
     Every argument is keyword-only. With ``client_id`` and ``client_secret`` the client uses

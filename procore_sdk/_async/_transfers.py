@@ -1,0 +1,586 @@
+"""Files in and out of Procore: ``client.transfers`` (uploads, downloads, attaching).
+
+Procore's calls (create, complete and read an upload; create a file) go through the one call
+pipeline; presigned storage URLs are called with bare requests on the client's connection pool
+that carry only the headers Procore signed, never the Procore token or company header (Procore
+docs: Working with Direct File Uploads; Working with the Unified Upload API (v2.1); Secure File
+Access). The pure rules (part plans, hashes, limits, which hosts see the token, ``Range``
+resume) live in ``procore_sdk/_upload_plan.py`` and ``procore_sdk/_download_plan.py``.
+"""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Callable, Mapping
+from functools import partial
+from pathlib import Path
+from typing import Any, BinaryIO, Literal, Protocol, cast
+
+import httpx
+
+from .. import _concurrency, _operations
+from .._clock import AsyncSleep, Clock
+from .._config import validate_company_id
+from .._download_plan import check_url, content_range_start, sends_token
+from .._errors import (
+    APIConnectionError,
+    ProcoreError,
+    argument_type_error,
+    invalid_argument,
+    make_status_error,
+)
+from .._pipeline import resolve_company
+from .._request import RequestOptions
+from .._retry import RetryPolicy
+from .._types import UNSET, UnsetType
+from .._upload_plan import (
+    CHUNK,
+    Part,
+    Source,
+    check_flow,
+    content_type_for,
+    digest_parts,
+    open_source,
+    part_size_for,
+    plan_parts,
+    unified_operation,
+)
+from ._auth import AsyncTokenManager
+from ._calls import async_call_operation
+
+__all__ = ["AsyncTransfers", "AsyncTransfersMixin", "ProgressCallback"]
+
+ProgressCallback = Callable[[int, int | None], object]
+"""Called as ``on_progress(bytes_done, bytes_total)`` (``None`` when the total is unknown)."""
+
+# Redirects followed from a Procore file URL to storage.
+_MAX_REDIRECTS = 5
+# Polling a completed unified upload until it is available (Procore docs: Working with the
+# Unified Upload API (v2.1)): first wait, longest wait.
+_POLL_FIRST = 0.5
+_POLL_MAX = 5.0
+
+
+class _Client(Protocol):
+    _http: httpx.AsyncClient
+    _sleep: AsyncSleep
+    _clock: Clock
+    _retry: RetryPolicy
+    _max_retries: int
+    _tokens: AsyncTokenManager
+    _base_url: str
+
+    @property
+    def company_id(self) -> int | None: ...
+
+    async def _send(self, options: RequestOptions) -> httpx.Response: ...
+
+    async def _secrets(self) -> list[str | None]: ...
+
+
+def _segments(parts: tuple[Part, ...], hashes: tuple[str, ...]) -> list[dict[str, Any]]:
+    """Each part's size and SHA-256, as both flows declare them when an upload is created."""
+    return [{"size": p.size, "sha256": h} for p, h in zip(parts, hashes, strict=True)]
+
+
+def _same(request: httpx.Request) -> httpx.Request:
+    return request
+
+
+def _check_concurrency(value: object) -> int:
+    if isinstance(value, bool) or not isinstance(value, int):
+        raise argument_type_error("concurrency", value, "an integer >= 1")
+    if value < 1:
+        raise invalid_argument("concurrency", value, "an integer >= 1")
+    return value
+
+
+def _check_progress(value: object) -> ProgressCallback | None:
+    if value is not None and not callable(value):
+        raise argument_type_error("on_progress", value, "a callable (done, total) or None")
+    return value
+
+
+class _Progress:
+    """Bytes done so far, reported after each part (parts finish in any order)."""
+
+    def __init__(self, total: int | None, callback: ProgressCallback | None) -> None:
+        self.total = total
+        self.done = 0
+        self.callback = callback
+        self.lock = _concurrency.AsyncLock()
+
+    async def add(self, count: int) -> None:
+        async with self.lock:
+            self.done += count
+            if self.callback is not None:
+                self.callback(self.done, self.total)
+
+
+class _PartUrls:
+    """The presigned URL and headers of each part, refreshed through GET when they expire."""
+
+    def __init__(
+        self,
+        segments: list[Mapping[str, Any]],
+        refresh: Callable[[], Any],
+        extra: Mapping[str, str],
+    ) -> None:
+        self.segments = segments
+        self.refresh_call = refresh
+        self.extra = dict(extra)
+        self.generation = 0
+        self.lock = _concurrency.AsyncLock()
+
+    def target(self, index: int) -> tuple[str, dict[str, str], int]:
+        seg = self.segments[index]
+        headers = {str(k): str(v) for k, v in (seg.get("headers") or {}).items()}
+        return str(seg["url"]), {**self.extra, **headers}, self.generation
+
+    async def refresh(self, seen: int) -> None:
+        async with self.lock:
+            # Another part may have refreshed them already.
+            if self.generation == seen:
+                self.segments = await self.refresh_call()
+                self.generation += 1
+
+
+class AsyncTransfers:
+    """Moving files in and out of Procore: ``client.transfers``.
+
+    Every method is keyword-only past its first arguments and checks them, raising
+    ``InvalidArgumentError``/``ArgumentTypeError`` naming the argument.
+    """
+
+    def __init__(self, client: _Client) -> None:
+        self._client = client
+
+    # -- uploads ---------------------------------------------------------------------------
+
+    async def upload(
+        self,
+        source: Any,
+        *,
+        project_id: int | None = None,
+        company_id: int | UnsetType | None = UNSET,
+        flow: str = "direct",
+        file_name: str | None = None,
+        content_type: str | None = None,
+        part_size: int | None = None,
+        concurrency: int = 4,
+        on_progress: ProgressCallback | None = None,
+        available_timeout: float = 300.0,
+    ) -> str:
+        """Upload a file to Procore's storage and return the upload id to attach.
+
+        Reads the source twice in constant memory: once to hash every part (both flows need
+        the hashes up front), once to send the parts, ``concurrency`` at a time. A failed part
+        is retried alone; a part whose URL expired gets fresh URLs through GET. Storage never
+        sees the Procore token or any SDK header.
+
+        ``flow="direct"`` uses Procore's direct upload (``POST /rest/v1.1/projects/{project_id}/
+        uploads``, or the company's): one presigned form POST for a file of at most one part,
+        otherwise segments completed by ``PATCH`` with their ETags (Procore docs: Working with
+        Direct File Uploads). Its ``uuid`` goes in ``upload_uuid``/``upload_ids`` of files,
+        images, RFIs and the other records that take uploads. ``flow="unified"`` uses the
+        unified upload (``POST /rest/v2.1/companies/{company_id}/projects/{project_id}/uploads``;
+        Procore docs: Working with the Unified Upload API (v2.1)), completed with
+        ``part_etags`` and polled until ``available``, for Document Management records.
+
+        Args:
+            source: a path, bytes, or a binary stream (read from its position to its end; a
+                stream that cannot seek is spooled to a temporary file first).
+            project_id: upload into this project; without it, into the company.
+            company_id: the company (default: the client's).
+            flow: ``"direct"`` (v1.1) or ``"unified"`` (v2.1).
+            file_name: the name Procore shows (default: the path's or stream's name).
+            content_type: the MIME type (default: guessed from the name).
+            part_size: bytes per part (default 8 MiB, grown to stay within 10,000 parts).
+                Direct: 5 MiB to 5 GiB; unified: above 5 MiB, at most 100 MiB.
+            concurrency: parts in flight at once.
+            on_progress: called as ``on_progress(bytes_sent, bytes_total)`` after each part.
+            available_timeout: unified only: seconds to wait for ``available``.
+
+        Returns:
+            The upload's ``uuid`` (direct) or ``upload_id`` (unified).
+
+        Raises:
+            InvalidArgumentError: an argument is wrong, or the file is too large for the flow.
+            APIStatusError: Procore or its storage refused a request.
+            APIConnectionError: storage could not be reached, after retries.
+            ProcoreError: a unified upload did not become available in time.
+        """
+        chosen = check_flow(flow)
+        limit = _check_concurrency(concurrency)
+        progress_cb = _check_progress(on_progress)
+        if project_id is not None:
+            project_id = validate_company_id(project_id, name="project_id", configuring=False)
+        company = resolve_company(company_id, self._client.company_id)
+        with open_source(source, file_name=file_name) as src:
+            ctype = content_type_for(src.name, content_type)
+            size = part_size_for(src.size, chosen, part_size)
+            parts = plan_parts(src.size, size)
+            progress = _Progress(src.size, progress_cb)
+            if chosen == "unified":
+                return await self._unified(
+                    src, parts, ctype, company, project_id, limit, progress, available_timeout
+                )
+            if len(parts) == 1:
+                return await self._direct_form(src, ctype, company, project_id, progress)
+            return await self._direct_segments(
+                src, parts, ctype, company, project_id, limit, progress
+            )
+
+    def _direct_op(self, action: str, project_id: int | None) -> _operations.Operation:
+        name = action + ("_in_project" if project_id is not None else "")
+        return _operations.lookup("legacy_uploads", name, "v1.1")
+
+    async def _direct_form(
+        self,
+        src: Source,
+        ctype: str,
+        company: int | None,
+        project_id: int | None,
+        progress: _Progress,
+    ) -> str:
+        created = await async_call_operation(
+            self._client,
+            self._direct_op("create", project_id),
+            {"project_id": project_id},
+            body={"response_filename": src.name, "response_content_type": ctype},
+            company_id=company,
+        )
+        data = src.read_at(0, src.size)
+        fields = {str(k): str(v) for k, v in (created.get("fields") or {}).items()}
+
+        def build() -> httpx.Request:
+            # The form's fields unchanged, then the file under "file" (Procore docs: Working
+            # with Direct File Uploads).
+            return httpx.Request(
+                "POST", str(created["url"]), data=fields, files={"file": (src.name, data, ctype)}
+            )
+
+        await self._storage(build, idempotent=True)
+        await progress.add(src.size)
+        return str(created["uuid"])
+
+    async def _direct_segments(
+        self,
+        src: Source,
+        parts: tuple[Part, ...],
+        ctype: str,
+        company: int | None,
+        project_id: int | None,
+        limit: int,
+        progress: _Progress,
+    ) -> str:
+        digest = digest_parts(src, parts)
+        segments = _segments(parts, digest.parts)
+        created = await async_call_operation(
+            self._client,
+            self._direct_op("create", project_id),
+            {"project_id": project_id},
+            body={
+                "response_filename": src.name,
+                "response_content_type": ctype,
+                "segments": segments,
+            },
+            company_id=company,
+        )
+        upload_id = str(created["uuid"])
+
+        async def refresh() -> list[Mapping[str, Any]]:
+            again = await async_call_operation(
+                self._client,
+                self._direct_op("retrieve", project_id),
+                {"project_id": project_id, "uuid": upload_id},
+                company_id=company,
+            )
+            return list(again["segments"])
+
+        # Segments are PUT as application/octet-stream with their headers unchanged.
+        urls = _PartUrls(
+            list(created["segments"]), refresh, {"Content-Type": "application/octet-stream"}
+        )
+        etags = await self._send_parts(src, parts, urls, limit, progress)
+        await async_call_operation(
+            self._client,
+            self._direct_op("update", project_id),
+            {"project_id": project_id, "uuid": upload_id},
+            # ETags in segment order (Procore docs: Working with Direct File Uploads).
+            body={"segments": [{"etag": e} for e in etags]},
+            company_id=company,
+        )
+        return upload_id
+
+    async def _unified(
+        self,
+        src: Source,
+        parts: tuple[Part, ...],
+        ctype: str,
+        company: int | None,
+        project_id: int | None,
+        limit: int,
+        progress: _Progress,
+        available_timeout: float,
+    ) -> str:
+        level: Literal["project", "company"] = "project" if project_id is not None else "company"
+        digest = digest_parts(src, parts)
+        values = {"project_id": project_id}
+        created = await async_call_operation(
+            self._client,
+            unified_operation("create", level),
+            values,
+            body={
+                "file_name": src.name,
+                "file_size": src.size,
+                "content_type": ctype,
+                "sha256": digest.sha256,
+                "segments": _segments(parts, digest.parts),
+            },
+            company_id=company,
+        )
+        upload_id = str(created["upload_id"])
+        ids = {**values, "upload_id": upload_id}
+
+        async def read() -> Any:
+            return await async_call_operation(
+                self._client, unified_operation("retrieve", level), ids, company_id=company
+            )
+
+        async def refresh() -> list[Mapping[str, Any]]:
+            # GET answers fresh URLs when they expired.
+            return list((await read())["segments"])
+
+        urls = _PartUrls(list(created["segments"]), refresh, {})
+        etags = await self._send_parts(src, parts, urls, limit, progress)
+        await async_call_operation(
+            self._client,
+            unified_operation("update", level),
+            ids,
+            body={"part_etags": etags},
+            company_id=company,
+        )
+        # complete -> available once Procore has processed it; poll until then.
+        deadline = self._client._clock() + available_timeout
+        wait = _POLL_FIRST
+        while (await read()).get("status") != "available":
+            if self._client._clock() + wait > deadline:
+                raise ProcoreError(
+                    f"upload {upload_id} was not available after {available_timeout:g} s; "
+                    "read it again later before attaching it"
+                )
+            await self._client._sleep(wait)
+            wait = min(_POLL_MAX, wait * 2)
+        return upload_id
+
+    async def _send_parts(
+        self,
+        src: Source,
+        parts: tuple[Part, ...],
+        urls: _PartUrls,
+        limit: int,
+        progress: _Progress,
+    ) -> list[str]:
+        async def one(part: Part) -> str:
+            refreshed = False
+            while True:
+                url, headers, seen = urls.target(part.index)
+                data = src.read_at(part.offset, part.size)
+                response = await self._storage(
+                    partial(httpx.Request, "PUT", url, headers=headers, content=data),
+                    idempotent=True,
+                    expired_ok=not refreshed,
+                )
+                if response is None:
+                    # The part's URL expired (storage answers 403): fresh URLs, once.
+                    refreshed = True
+                    await urls.refresh(seen)
+                    continue
+                await progress.add(part.size)
+                return str(response.headers.get("etag", ""))
+
+        return [etag async for etag in _concurrency.async_map_ordered(one, parts, limit=limit)]
+
+    async def _storage(
+        self,
+        build: Callable[[], httpx.Request],
+        *,
+        idempotent: bool,
+        expired_ok: bool = False,
+        stream: bool = False,
+        redirect_ok: bool = False,
+    ) -> httpx.Response | None:
+        """Send a bare request to storage, retrying it alone after a 5xx or a broken
+        connection; ``None`` for a 403 when ``expired_ok`` (the caller refreshes the URL)."""
+        client = self._client
+        retries = 0
+        while True:
+            # A bare request: only the headers storage signed, never the Procore token.
+            request = build()
+            try:
+                response = await client._http.send(request, stream=stream)
+            except httpx.HTTPError as exc:
+                decision = client._retry.after_exception(
+                    method=request.method,
+                    exc=exc,
+                    retries_taken=retries,
+                    idempotent=idempotent,
+                    max_retries=client._max_retries,
+                )
+                if decision.retry:
+                    retries += 1
+                    await client._sleep(decision.delay)
+                    continue
+                raise APIConnectionError(
+                    f"{request.method} {request.url.path} failed: {type(exc).__name__} "
+                    f"after {retries} retries",
+                    request=request,
+                ) from exc
+            if response.is_success or (redirect_ok and response.is_redirect):
+                return response
+            if stream:
+                await response.aread()
+            if response.status_code == 403 and expired_ok:
+                return None
+            decision = client._retry.after_response(
+                method=request.method,
+                response=response,
+                retries_taken=retries,
+                now=client._clock(),
+                idempotent=idempotent,
+                max_retries=client._max_retries,
+            )
+            if decision.retry:
+                retries += 1
+                await client._sleep(decision.delay)
+                continue
+            raise make_status_error(
+                response, retries_taken=retries, secrets=await client._secrets()
+            )
+
+    # -- downloads -------------------------------------------------------------------------
+
+    async def download(
+        self,
+        url: str,
+        destination: str | os.PathLike[str] | BinaryIO,
+        *,
+        on_progress: ProgressCallback | None = None,
+    ) -> int:
+        """Stream a file (a file version's, an image's or a drawing's ``url``) to a path or a
+        writable binary stream, in constant memory.
+
+        A Procore file URL gets the bearer token and redirects to storage; the redirect is
+        followed without the token (Procore docs: Secure File Access). A connection that breaks
+        mid-file is resumed with ``Range`` where storage allows it, else started again (a
+        destination that cannot seek then raises).
+
+        Args:
+            url: the file's URL as Procore gave it (never built by hand).
+            destination: a path (created or truncated) or a binary stream open for writing.
+            on_progress: called as ``on_progress(bytes_written, bytes_total)`` after each chunk.
+
+        Returns:
+            The number of bytes written.
+
+        Raises:
+            InvalidArgumentError: not an absolute URL, or not a path or binary stream.
+            APIStatusError: Procore or storage refused the request.
+            APIConnectionError: the download broke more often than the client retries.
+        """
+        start = check_url(url)
+        progress_cb = _check_progress(on_progress)
+        if isinstance(destination, (str, os.PathLike)):
+            with Path(destination).open("wb") as handle:
+                return await self._download_to(start, handle, progress_cb)
+        if not callable(getattr(destination, "write", None)):
+            raise argument_type_error(
+                "destination", destination, "a path or a binary stream open for writing"
+            )
+        return await self._download_to(start, destination, progress_cb)
+
+    async def _locate(self, url: httpx.URL) -> httpx.URL:
+        """Follow redirects from a Procore file URL to the storage URL, sending the token only
+        to Procore's hosts."""
+        client = self._client
+        for _ in range(_MAX_REDIRECTS):
+            if not sends_token(url, client._base_url):
+                return url
+            token = await client._tokens.get_token()
+            request = httpx.Request("GET", url, headers={"Authorization": f"Bearer {token}"})
+            response = await self._storage(
+                partial(_same, request), idempotent=True, stream=True, redirect_ok=True
+            )
+            assert response is not None
+            await response.aclose()
+            if not response.is_redirect:
+                return url
+            url = url.join(response.headers["location"])
+        raise APIConnectionError(f"GET {url.path} redirected more than {_MAX_REDIRECTS} times")
+
+    async def _download_to(
+        self, url: httpx.URL, handle: BinaryIO, progress_cb: ProgressCallback | None
+    ) -> int:
+        client = self._client
+        storage = await self._locate(url)
+        written = 0
+        total: int | None = None
+        failures = 0
+        origin = handle.tell() if handle.seekable() else 0
+        while True:
+            headers = {"Range": f"bytes={written}-"} if written else {}
+            response = await self._storage(
+                partial(httpx.Request, "GET", storage, headers=headers),
+                idempotent=True,
+                stream=True,
+            )
+            assert response is not None
+            try:
+                if (
+                    written
+                    and content_range_start(response.headers.get("content-range")) != written
+                ):
+                    # No partial answer: start the file again.
+                    if not handle.seekable():
+                        raise APIConnectionError(
+                            f"GET {storage.path} broke after {written} bytes and storage cannot "
+                            "resume; the destination cannot be rewound"
+                        )
+                    handle.seek(origin)
+                    handle.truncate()
+                    written = 0
+                if total is None and "content-length" in response.headers:
+                    total = written + int(response.headers["content-length"])
+                # unasync: sync-only for chunk in response.iter_bytes(CHUNK):
+                async for chunk in response.aiter_bytes(CHUNK):  # unasync: async-only
+                    handle.write(chunk)
+                    written += len(chunk)
+                    if progress_cb is not None:
+                        progress_cb(written, total)
+                return written
+            except httpx.TransportError as exc:
+                failures += 1
+                if failures > client._max_retries:
+                    raise APIConnectionError(
+                        f"GET {storage.path} broke after {written} bytes, {failures} times",
+                        request=response.request,
+                    ) from exc
+                await client._sleep(client._retry.backoff(failures - 1))
+            finally:
+                await response.aclose()
+
+
+class AsyncTransfersMixin:
+    """Gives the client ``client.transfers`` (built lazily, cached per client copy)."""
+
+    _resource_cache: dict[str, Any]
+
+    @property
+    def transfers(self) -> AsyncTransfers:
+        """Files in and out of Procore: ``upload``, ``download``."""
+        group = self._resource_cache.get("transfers")
+        if not isinstance(group, AsyncTransfers):
+            group = AsyncTransfers(cast(_Client, self))
+            self._resource_cache["transfers"] = group
+        return group

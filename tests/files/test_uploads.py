@@ -1,0 +1,242 @@
+"""Uploads through both flows, from both clients, against the fake Procore and its storage.
+
+Procore docs: Working with Direct File Uploads; Working with the Unified Upload API (v2.1).
+"""
+
+from __future__ import annotations
+
+import hashlib
+import io
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any
+
+import pytest
+from _support import FakeClock
+from files._files_support import DIRECT_PART, UNIFIED_PART, pattern
+
+from procore_sdk import APIStatusError, InvalidArgumentError
+from procore_sdk.testing import FakeProcore
+
+FLOWS = [("direct", DIRECT_PART), ("unified", UNIFIED_PART)]
+SDK_HEADERS = ("authorization", "procore-company-id", "procore-sdk-version", "procore-sdk-language")
+
+
+def stored(fake: FakeProcore, upload_id: str) -> bytes:
+    upload = fake.files.uploads[upload_id]
+    return fake.files.storage.objects[upload.key]
+
+
+def storage_requests(fake: FakeProcore, method: str | None = None) -> list[Any]:
+    return [
+        r
+        for r in fake.requests
+        if r.path.startswith("/_storage/") and (method is None or r.method == method)
+    ]
+
+
+def api_requests(fake: FakeProcore, method: str, suffix: str) -> list[Any]:
+    return [
+        r
+        for r in fake.requests
+        if r.method == method and r.path.startswith("/rest/") and r.path.endswith(suffix)
+    ]
+
+
+@pytest.mark.parametrize(("flow", "part"), FLOWS)
+def test_an_empty_file(
+    flow: str, part: int, fake: FakeProcore, make_client: Callable[..., Any]
+) -> None:
+    client = make_client()
+    upload_id = client.transfers.upload(
+        b"", project_id=fake.project_id, flow=flow, file_name="e.txt"
+    )
+    assert stored(fake, upload_id) == b""
+    assert fake.files.uploads[upload_id].file_name == "e.txt"
+
+
+def test_a_direct_file_of_one_part_is_one_form_post(
+    fake: FakeProcore, make_client: Callable[..., Any], tmp_path: Path
+) -> None:
+    data = pattern(DIRECT_PART)
+    path = tmp_path / "A-101.pdf"
+    path.write_bytes(data)
+    client = make_client()
+    upload_id = client.transfers.upload(path, project_id=fake.project_id)
+    assert stored(fake, upload_id) == data
+    assert [r.method for r in storage_requests(fake)] == ["POST"]
+    created = api_requests(fake, "POST", "/uploads")[0]
+    assert created.path == f"/rest/v1.1/projects/{fake.project_id}/uploads"
+    assert created.json == {
+        "response_filename": "A-101.pdf",
+        "response_content_type": "application/pdf",
+    }
+
+
+def test_a_unified_file_of_exactly_one_part(
+    fake: FakeProcore, make_client: Callable[..., Any]
+) -> None:
+    data = pattern(UNIFIED_PART)
+    client = make_client()
+    upload_id = client.transfers.upload(
+        data, project_id=fake.project_id, flow="unified", file_name="one.bin"
+    )
+    assert stored(fake, upload_id) == data
+    created = api_requests(fake, "POST", "/uploads")[0]
+    assert created.path == (
+        f"/rest/v2.1/companies/{fake.company_id}/projects/{fake.project_id}/uploads"
+    )
+    assert created.json["file_size"] == UNIFIED_PART
+    assert created.json["sha256"] == hashlib.sha256(data).hexdigest()
+    assert [s["size"] for s in created.json["segments"]] == [UNIFIED_PART]
+    assert fake.files.uploads[upload_id].status == "available"
+
+
+@pytest.mark.parametrize(("flow", "part"), FLOWS)
+def test_a_size_on_a_part_boundary(
+    flow: str, part: int, fake: FakeProcore, make_client: Callable[..., Any]
+) -> None:
+    data = pattern(2 * part, seed=1)
+    client = make_client()
+    upload_id = client.transfers.upload(
+        io.BytesIO(data), project_id=fake.project_id, flow=flow, part_size=part
+    )
+    assert stored(fake, upload_id) == data
+    assert len(storage_requests(fake, "PUT")) == 2
+    created = api_requests(fake, "POST", "/uploads")[0]
+    assert [s["size"] for s in created.json["segments"]] == [part, part]
+
+
+@pytest.mark.parametrize(("flow", "part"), FLOWS)
+def test_a_multi_part_file_keeps_its_parts_in_order(
+    flow: str, part: int, fake: FakeProcore, make_client: Callable[..., Any], tmp_path: Path
+) -> None:
+    data = pattern(3 * part + 1234, seed=2)
+    path = tmp_path / "model.ifc"
+    path.write_bytes(data)
+    seen: list[tuple[int, int | None]] = []
+    client = make_client()
+    upload_id = client.transfers.upload(
+        path,
+        project_id=fake.project_id,
+        flow=flow,
+        part_size=part,
+        concurrency=3,
+        on_progress=lambda done, total: seen.append((done, total)),
+    )
+    assert stored(fake, upload_id) == data
+    assert len(storage_requests(fake, "PUT")) == 4
+    # Progress after each part, ending at the whole file.
+    assert len(seen) == 4
+    assert [d for d, _ in seen] == sorted(d for d, _ in seen)
+    assert seen[-1] == (len(data), len(data))
+    completed = api_requests(fake, "PATCH", f"/uploads/{upload_id}")[0]
+    etags = [fake.files.storage.etags[fake.files.uploads[upload_id].part_key(i)] for i in range(4)]
+    if flow == "direct":
+        assert completed.json == {"segments": [{"etag": e} for e in etags]}
+    else:
+        assert completed.json == {"part_etags": etags}
+
+
+@pytest.mark.parametrize(("flow", "part"), FLOWS)
+def test_a_failed_part_is_retried_alone(
+    flow: str, part: int, fake: FakeProcore, make_client: Callable[..., Any], clock: FakeClock
+) -> None:
+    data = pattern(2 * part + 10, seed=3)
+    fake.fail(500, method="PUT", path="/_storage/uploads/*/parts/1", times=1)
+    client = make_client(max_retries=2)
+    upload_id = client.transfers.upload(
+        data, project_id=fake.project_id, flow=flow, part_size=part, concurrency=1
+    )
+    assert stored(fake, upload_id) == data
+    puts = [r.path.rsplit("/", 1)[1] for r in storage_requests(fake, "PUT")]
+    assert puts == ["0", "1", "1", "2"]
+    assert len(api_requests(fake, "POST", "/uploads")) == 1  # the upload was not started again
+    assert clock.sleeps  # backed off through the injected sleeper
+
+
+def test_a_part_failing_past_the_retries_raises(
+    fake: FakeProcore, make_client: Callable[..., Any]
+) -> None:
+    fake.fail(503, method="PUT", path="/_storage/*", times=None)
+    client = make_client(max_retries=1)
+    with pytest.raises(APIStatusError) as caught:
+        client.transfers.upload(
+            pattern(2 * DIRECT_PART), project_id=fake.project_id, part_size=DIRECT_PART
+        )
+    assert caught.value.status_code == 503
+    # The presigned query (the signature) never reaches the message.
+    assert "Signature" not in str(caught.value)
+
+
+@pytest.mark.parametrize(("flow", "part"), FLOWS)
+def test_an_expired_part_url_is_refreshed_through_get(
+    flow: str, part: int, fake: FakeProcore, make_client: Callable[..., Any]
+) -> None:
+    data = pattern(2 * part, seed=4)
+    fake.files.storage.expire_next_urls(1)  # the first part's URL is stale on arrival
+    client = make_client()
+    upload_id = client.transfers.upload(
+        data, project_id=fake.project_id, flow=flow, part_size=part, concurrency=1
+    )
+    assert stored(fake, upload_id) == data
+    puts = [r.path.rsplit("/", 1)[1] for r in storage_requests(fake, "PUT")]
+    assert puts == ["0", "0", "1"]
+    reads = api_requests(fake, "GET", f"/uploads/{upload_id}")
+    assert reads  # fresh URLs came from GET
+    assert reads[0].at <= api_requests(fake, "PATCH", f"/uploads/{upload_id}")[0].at
+
+
+@pytest.mark.parametrize(("flow", "part"), FLOWS)
+def test_storage_never_sees_the_token_or_any_sdk_header(
+    flow: str, part: int, fake: FakeProcore, make_client: Callable[..., Any]
+) -> None:
+    client = make_client()
+    client.transfers.upload(
+        pattern(part + 1), project_id=fake.project_id, flow=flow, part_size=part
+    )
+    client.transfers.upload(b"small", project_id=fake.project_id, flow=flow)
+    sent = storage_requests(fake)
+    assert sent
+    for request in sent:
+        assert not set(SDK_HEADERS) & set(request.headers), request.headers
+        assert "procore" not in request.headers.get("user-agent", "").lower()
+
+
+def test_unified_uploads_are_polled_until_available(
+    fake: FakeProcore, make_client: Callable[..., Any], clock: FakeClock
+) -> None:
+    fake.files.processing_polls = 3
+    client = make_client()
+    upload_id = client.transfers.upload(b"pdf", project_id=fake.project_id, flow="unified")
+    assert fake.files.uploads[upload_id].status == "available"
+    assert len(clock.sleeps) == 3
+    assert clock.sleeps == sorted(clock.sleeps)  # backing off
+
+
+def test_company_level_uploads(fake: FakeProcore, make_client: Callable[..., Any]) -> None:
+    client = make_client()
+    client.transfers.upload(b"a", file_name="a.txt")
+    client.transfers.upload(b"b", file_name="b.txt", flow="unified")
+    paths = [r.path for r in api_requests(fake, "POST", "/uploads")]
+    assert paths == [
+        f"/rest/v1.1/companies/{fake.company_id}/uploads",
+        f"/rest/v2.1/companies/{fake.company_id}/uploads",
+    ]
+
+
+def test_arguments_are_checked_naming_them(
+    fake: FakeProcore, make_client: Callable[..., Any]
+) -> None:
+    client = make_client()
+    with pytest.raises(InvalidArgumentError, match="flow"):
+        client.transfers.upload(b"x", flow="s3")
+    with pytest.raises(InvalidArgumentError, match="concurrency"):
+        client.transfers.upload(b"x", concurrency=0)
+    with pytest.raises(InvalidArgumentError, match="project_id"):
+        client.transfers.upload(b"x", project_id=-1)
+    with pytest.raises(TypeError, match="on_progress"):
+        client.transfers.upload(b"x", on_progress="print")
+    with pytest.raises(InvalidArgumentError, match="content_type"):
+        client.transfers.upload(b"x", content_type="")
+    assert not fake.requests  # nothing was sent

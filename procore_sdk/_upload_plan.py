@@ -40,6 +40,7 @@ __all__ = [
     "open_source",
     "part_size_for",
     "plan_parts",
+    "source_name",
     "unified_operation",
 ]
 
@@ -183,6 +184,18 @@ class Source:
         self.close()
 
 
+def source_name(source: Any, file_name: str | None) -> str:
+    """The name Procore shows: ``file_name``, else the path's or stream's base name."""
+    if file_name is not None:
+        if not isinstance(file_name, str) or not file_name.strip():
+            raise invalid_argument("file_name", file_name, "a non-empty file name")
+        return file_name
+    if isinstance(source, (str, os.PathLike)):
+        return Path(source).name
+    found = getattr(source, "name", None)
+    return Path(found).name if isinstance(found, str) and found else "upload"
+
+
 def open_source(source: Any, *, file_name: str | None = None) -> Source:
     """Open a path, bytes or binary stream for upload.
 
@@ -197,18 +210,19 @@ def open_source(source: Any, *, file_name: str | None = None) -> Source:
     accepted = "a path, bytes, or a binary stream opened with 'rb'"
     if isinstance(source, (bytes, bytearray, memoryview)):
         data = bytes(source)
-        return Source(file_name or "upload", len(data), None, data, 0)
+        return Source(source_name(source, file_name), len(data), None, data, 0)
     if isinstance(source, (str, os.PathLike)):
         path = Path(source)
         if not path.is_file():
             raise invalid_argument("source", str(source), "the path of an existing file")
         handle = path.open("rb")
-        made = Source(file_name or path.name, os.fstat(handle.fileno()).st_size, handle, None, 0)
+        size = os.fstat(handle.fileno()).st_size
+        made = Source(source_name(source, file_name), size, handle, None, 0)
         made._owned = True
         return made
     if isinstance(source, io.TextIOBase) or not callable(getattr(source, "read", None)):
         raise argument_type_error("source", source, accepted)
-    name = file_name or Path(str(getattr(source, "name", "") or "upload")).name
+    name = source_name(source, file_name)
     seekable = getattr(source, "seekable", None)
     if callable(seekable) and seekable():
         start = source.tell()

@@ -36,7 +36,6 @@ from .._request import RequestOptions
 from .._retry import RetryPolicy
 from .._types import UNSET, UnsetType
 from .._upload_plan import (
-    CHUNK,
     Part,
     Source,
     check_flow,
@@ -45,6 +44,7 @@ from .._upload_plan import (
     open_source,
     part_size_for,
     plan_parts,
+    source_name,
     unified_operation,
 )
 from ._auth import TokenManager
@@ -55,8 +55,6 @@ __all__ = ["Transfers", "TransfersMixin", "ProgressCallback"]
 ProgressCallback = Callable[[int, int | None], object]
 """Called as ``on_progress(bytes_done, bytes_total)`` (``None`` when the total is unknown)."""
 
-# Redirects followed from a Procore file URL to storage.
-_MAX_REDIRECTS = 5
 # Polling a completed unified upload until it is available (Procore docs: Working with the
 # Unified Upload API (v2.1)): first wait, longest wait.
 _POLL_FIRST = 0.5
@@ -232,6 +230,68 @@ class Transfers:
             return self._direct_segments(
                 src, parts, ctype, company, project_id, limit, progress
             )
+
+    def create_file(
+        self,
+        source: Any,
+        *,
+        project_id: int | None = None,
+        company_id: int | UnsetType | None = UNSET,
+        parent_id: int | None = None,
+        name: str | None = None,
+        description: str | None = None,
+        part_size: int | None = None,
+        concurrency: int = 4,
+        on_progress: ProgressCallback | None = None,
+    ) -> dict[str, Any]:
+        """Upload a local file and create it in a project's (or the company's) Documents tool,
+        in one call.
+
+        Uploads with the direct flow (see :meth:`upload`), then calls ``POST /rest/v1.0/files``
+        (``POST /rest/v1.0/companies/{company_id}/files`` without ``project_id``) with the
+        upload's ``uuid`` as ``file.upload_uuid`` (Procore API reference: Create File).
+
+        Args:
+            source: a path, bytes, or a binary stream.
+            project_id: the project; without it, the company's documents.
+            company_id: the company (default: the client's).
+            parent_id: the folder (default: the root folder).
+            name: the file's name in Procore (default: the source's name).
+            description: the file's description.
+            part_size: see :meth:`upload`.
+            concurrency: see :meth:`upload`.
+            on_progress: see :meth:`upload`.
+
+        Returns:
+            The file as Procore answers it (``id``, ``name``, ``file_versions`` with each
+            version's ``url``...).
+        """
+        file_name = source_name(source, name)
+        if parent_id is not None:
+            parent_id = validate_company_id(parent_id, name="parent_id", configuring=False)
+        upload_id = self.upload(
+            source,
+            project_id=project_id,
+            company_id=company_id,
+            file_name=file_name,
+            part_size=part_size,
+            concurrency=concurrency,
+            on_progress=on_progress,
+        )
+        attributes = {"name": file_name, "parent_id": parent_id, "upload_uuid": upload_id}
+        if description is not None:
+            attributes["description"] = description
+        group = (
+            "project_folders_and_files" if project_id is not None else "company_folders_and_files"
+        )
+        created: dict[str, Any] = call_operation(
+            self._client,
+            _operations.lookup(group, "create"),
+            {"project_id": project_id},
+            body={"file": {k: v for k, v in attributes.items() if v is not None}},
+            company_id=company_id,
+        )
+        return created
 
     def _direct_op(self, action: str, project_id: int | None) -> _operations.Operation:
         name = action + ("_in_project" if project_id is not None else "")
@@ -502,36 +562,39 @@ class Transfers:
             )
         return self._download_to(start, destination, progress_cb)
 
-    def _locate(self, url: httpx.URL) -> httpx.URL:
-        """Follow redirects from a Procore file URL to the storage URL, sending the token only
-        to Procore's hosts."""
+    def _locate(self, url: httpx.URL) -> tuple[httpx.URL, dict[str, str]]:
+        """Where the bytes are, and the headers to fetch them with.
+
+        A Procore file URL gets the token and answers a redirect to storage, which is then
+        fetched without it: the token is never forwarded on a redirect (Procore docs: Secure
+        File Access). Any other URL is fetched bare.
+        """
         client = self._client
-        for _ in range(_MAX_REDIRECTS):
-            if not sends_token(url, client._base_url):
-                return url
-            token = client._tokens.get_token()
-            request = httpx.Request("GET", url, headers={"Authorization": f"Bearer {token}"})
-            response = self._storage(
-                partial(_same, request), idempotent=True, stream=True, redirect_ok=True
-            )
-            assert response is not None
-            response.close()
-            if not response.is_redirect:
-                return url
-            url = url.join(response.headers["location"])
-        raise APIConnectionError(f"GET {url.path} redirected more than {_MAX_REDIRECTS} times")
+        if not sends_token(url, client._base_url):
+            return url, {}
+        token = client._tokens.get_token()
+        auth = {"Authorization": f"Bearer {token}"}
+        request = httpx.Request("GET", url, headers=auth)
+        response = self._storage(
+            partial(_same, request), idempotent=True, stream=True, redirect_ok=True
+        )
+        assert response is not None
+        response.close()
+        if response.is_redirect:
+            return url.join(response.headers["location"]), {}
+        return url, auth
 
     def _download_to(
         self, url: httpx.URL, handle: BinaryIO, progress_cb: ProgressCallback | None
     ) -> int:
         client = self._client
-        storage = self._locate(url)
+        storage, auth = self._locate(url)
         written = 0
         total: int | None = None
         failures = 0
         origin = handle.tell() if handle.seekable() else 0
         while True:
-            headers = {"Range": f"bytes={written}-"} if written else {}
+            headers = {**auth, "Range": f"bytes={written}-"} if written else auth
             response = self._storage(
                 partial(httpx.Request, "GET", storage, headers=headers),
                 idempotent=True,
@@ -554,7 +617,7 @@ class Transfers:
                     written = 0
                 if total is None and "content-length" in response.headers:
                     total = written + int(response.headers["content-length"])
-                for chunk in response.iter_bytes(CHUNK):
+                for chunk in response.iter_bytes():
                     handle.write(chunk)
                     written += len(chunk)
                     if progress_cb is not None:

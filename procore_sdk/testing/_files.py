@@ -68,8 +68,17 @@ FILE_ROUTES: tuple[tuple[str, str, str], ...] = (
             ("PATCH", base + "/{upload_id}", "files:unified.update"),
         )
     ),
-    ("POST", "/rest/v1.0/files", "files:file.create"),
-    ("GET", "/rest/v1.0/files/{id}", "files:file.show"),
+    *(
+        row
+        for base in ("/rest/v1.0", "/rest/v1.0/companies/{company_id}")
+        for row in (
+            ("POST", base + "/files", "files:file.create"),
+            ("GET", base + "/files/{id}", "files:file.show"),
+            ("GET", base + "/folders", "files:folder.root"),
+            ("GET", base + "/folders/{id}", "files:folder.show"),
+            ("POST", base + "/folders", "files:folder.create"),
+        )
+    ),
 )
 
 
@@ -112,7 +121,8 @@ class FakeFiles:
 
     Attributes:
         uploads: every upload by id.
-        files: project files by id.
+        files: project and company files by id.
+        folders: project and company folders by id (each scope has a root).
         processing_polls: GETs of a completed unified upload answering ``complete`` before it
             is ``available``.
     """
@@ -122,8 +132,9 @@ class FakeFiles:
         self.storage = FakeStorage(fake.now)
         self.uploads: dict[str, FakeUpload] = {}
         self.files: dict[int, dict[str, Any]] = {}
+        self.folders: dict[int, dict[str, Any]] = {}
         self.processing_polls = 1
-        self._next_file = 7_100_000_001
+        self._next_id = 7_100_000_001
 
     # ------------------------------------------------------------------- dispatch
 
@@ -387,49 +398,147 @@ class FakeFiles:
         found.status = "complete"
         return json_response(200, {"data": {"upload_id": found.id, "status": "complete"}})
 
-    # ------------------------------------------------------------------- project files
+    # ------------------------------------------------------------------- documents
+    #
+    # Project documents are scoped by ``project_id`` in the query, company documents by the
+    # path's ``company_id`` (Procore API reference: Project Folders and Files; Company Folders
+    # and Files).
+
+    def _scope(self, ctx: _Ctx) -> tuple[str, int] | FakeResponse:
+        if "company_id" in ctx.params:
+            return ("company", int(ctx.params["company_id"]))
+        project = ctx.q("project_id")
+        if project is None or not project.isdigit():
+            return v1_error(400, "project_id is required")
+        return ("project", int(project))
+
+    def root(self, scope: tuple[str, int]) -> dict[str, Any]:
+        """The root folder of a project's (``("project", id)``) or company's documents."""
+        for folder in self.folders.values():
+            if folder["_scope"] == scope and folder["parent_id"] is None:
+                return folder
+        return self._new_folder(scope, "", None)
+
+    def _new_folder(self, scope: tuple[str, int], name: str, parent: int | None) -> dict[str, Any]:
+        folder_id = self._next_id
+        self._next_id += 1
+        above = self.folders.get(parent) if parent is not None else None
+        path = f"{above['name_with_path']}/{name}" if above and above["name_with_path"] else name
+        record = {
+            "_scope": scope,
+            "id": folder_id,
+            "name": name,
+            "parent_id": parent,
+            "name_with_path": path,
+            "is_deleted": False,
+            "is_tracked": False,
+            "updated_at": _iso(self.fake.now()),
+        }
+        self.folders[folder_id] = record
+        return record
+
+    def _public(self, record: dict[str, Any]) -> dict[str, Any]:
+        return {k: v for k, v in record.items() if not k.startswith("_")}
+
+    def _folder_view(self, folder: dict[str, Any]) -> dict[str, Any]:
+        # A folder answers an object with its subfolders and files (Procore docs: Working with
+        # Documents), for the root too.
+        fid = folder["id"]
+        return {
+            **self._public(folder),
+            "folders": [
+                self._public(f)
+                for f in self.folders.values()
+                if f["parent_id"] == fid and not f["is_deleted"]
+            ],
+            "files": [self._public(f) for f in self.files.values() if f["parent_id"] == fid],
+        }
+
+    def _folder_root(self, ctx: _Ctx) -> FakeResponse:
+        scope = self._scope(ctx)
+        if isinstance(scope, FakeResponse):
+            return scope
+        return json_response(200, self._folder_view(self.root(scope)))
+
+    def _folder_show(self, ctx: _Ctx) -> FakeResponse:
+        scope = self._scope(ctx)
+        if isinstance(scope, FakeResponse):
+            return scope
+        found = self.folders.get(int(ctx.params["id"]))
+        if found is None or found["_scope"] != scope:
+            return v1_error(404, "Not Found")
+        return json_response(200, self._folder_view(found))
+
+    def _parent(self, scope: tuple[str, int], given: Any) -> dict[str, Any] | None:
+        if given is None:
+            return self.root(scope)
+        found = self.folders.get(int(given)) if str(given).isdigit() else None
+        return found if found is not None and found["_scope"] == scope else None
+
+    def _folder_create(self, ctx: _Ctx) -> FakeResponse:
+        scope = self._scope(ctx)
+        if isinstance(scope, FakeResponse):
+            return scope
+        given = ctx.body.get("folder")
+        if not isinstance(given, dict) or not isinstance(given.get("name"), str):
+            return v1_error(422, {"name": ["can't be blank"]})
+        parent = self._parent(scope, given.get("parent_id"))
+        if parent is None:
+            return v1_error(422, {"parent_id": ["is not a folder of this project"]})
+        for other in self.folders.values():
+            if other["parent_id"] == parent["id"] and other["name"] == given["name"]:
+                return v1_error(422, {"name": ["has already been taken"]})
+        folder = self._new_folder(scope, given["name"], parent["id"])
+        return json_response(201, self._folder_view(folder))
 
     def _file_create(self, ctx: _Ctx) -> FakeResponse:
-        project = ctx.q("project_id")
-        attrs_ = ctx.body.get("file")
-        if project is None or not isinstance(attrs_, dict):
-            return v1_error(400, "project_id and file are required")
-        upload_id = attrs_.get("upload_uuid")
-        found = self.uploads.get(str(upload_id))
+        scope = self._scope(ctx)
+        if isinstance(scope, FakeResponse):
+            return scope
+        given = ctx.body.get("file")
+        if not isinstance(given, dict):
+            return v1_error(400, "file is required")
+        found = self.uploads.get(str(given.get("upload_uuid")))
         # Bytes exist under the upload's key once it is complete (or its form POST arrived).
         if found is None or found.key not in self.storage.objects:
             return v1_error(422, {"upload_uuid": ["is not a completed upload"]})
         if found.owner != ctx.token.user_id:
             return v1_error(403, "Only the creator of an upload may use it")
-        file_id = self._next_file
-        self._next_file += 1
-        data = self.storage.objects[found.key]
+        parent = self._parent(scope, given.get("parent_id"))
+        if parent is None:
+            return v1_error(422, {"parent_id": ["is not a folder of this project"]})
+        file_id = self._next_id
+        self._next_id += 1
+        size = len(self.storage.objects[found.key])
         version = {
             "id": file_id * 10 + 1,
             "number": 1,
-            "size": len(data),
+            "size": size,
             "file_id": file_id,
             "url": f"{ctx.origin}{DOWNLOAD_PREFIX}{found.key}",
             "created_at": _iso(self.fake.now()),
         }
         record = {
+            "_scope": scope,
             "id": file_id,
-            "name": attrs_.get("name") or found.file_name,
-            "parent_id": attrs_.get("parent_id"),
-            "description": attrs_.get("description"),
-            "size": len(data),
-            "project_id": int(project),
+            "name": given.get("name") or found.file_name,
+            "parent_id": parent["id"],
+            "description": given.get("description"),
+            "size": size,
             "file_versions": [version],
             "updated_at": _iso(self.fake.now()),
         }
         self.files[file_id] = record
-        return json_response(201, record)
+        return json_response(201, self._public(record))
 
     def _file_show(self, ctx: _Ctx) -> FakeResponse:
+        scope = self._scope(ctx)
+        if isinstance(scope, FakeResponse):
+            return scope
         found = self.files.get(int(ctx.params["id"]))
-        if found is None or str(found["project_id"]) != ctx.q("project_id"):
+        if found is None or found["_scope"] != scope:
             return v1_error(404, "Not Found")
-        return json_response(200, found)
+        return json_response(200, self._public(found))
 
 
 def _iso(seconds: float) -> str:

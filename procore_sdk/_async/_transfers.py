@@ -11,7 +11,7 @@ resume) live in ``procore_sdk/_upload_plan.py`` and ``procore_sdk/_download_plan
 from __future__ import annotations
 
 import os
-from collections.abc import Callable, Mapping
+from collections.abc import AsyncIterator, Callable, Mapping
 from functools import partial
 from pathlib import Path
 from typing import Any, BinaryIO, Literal, Protocol, cast
@@ -21,6 +21,16 @@ import httpx
 from .. import _concurrency, _operations
 from .._clock import AsyncSleep, Clock
 from .._config import validate_company_id
+from .._document_tree import (
+    DocumentEntry,
+    MirrorReport,
+    children,
+    entry,
+    load_state,
+    plan_mirror,
+    save_state,
+    scan_local,
+)
 from .._download_plan import check_url, content_range_start, sends_token
 from .._errors import (
     APIConnectionError,
@@ -633,6 +643,176 @@ class AsyncTransfers:
             finally:
                 await response.aclose()
 
+    # -- document trees --------------------------------------------------------------------
+
+    def _documents(self, project_id: int | None) -> str:
+        if project_id is not None:
+            validate_company_id(project_id, name="project_id", configuring=False)
+            return "project_folders_and_files"
+        return "company_folders_and_files"
+
+    async def _folder(
+        self, group: str, project_id: int | None, company_id: Any, folder_id: int | None
+    ) -> Any:
+        if folder_id is None:
+            op, values = _operations.lookup(group, "list_folders"), {"project_id": project_id}
+        else:
+            op = _operations.lookup(group, "retrieve_folders")
+            values = {"project_id": project_id, "id": folder_id}
+        return await async_call_operation(self._client, op, values, company_id=company_id)
+
+    async def walk(
+        self,
+        *,
+        project_id: int | None = None,
+        company_id: int | UnsetType | None = UNSET,
+        folder_id: int | None = None,
+    ) -> AsyncIterator[DocumentEntry]:
+        """Every folder and file of a project's (or the company's) documents, lazily.
+
+        Reads ``GET /rest/v1.0/folders`` (``GET /rest/v1.0/companies/{company_id}/folders``
+        without ``project_id``), then ``GET .../folders/{id}`` for each folder when the walk
+        reaches it (Procore docs: Working with Documents). A folder comes before what it holds;
+        files and folders in the recycle bin (``is_deleted``) are skipped.
+
+        Args:
+            project_id: the project; without it, the company's documents.
+            company_id: the company (default: the client's).
+            folder_id: start below this folder instead of the root.
+
+        Yields:
+            A ``DocumentEntry`` per folder and file, its ``path`` relative to the start.
+        """
+        group = self._documents(project_id)
+        if folder_id is not None:
+            folder_id = validate_company_id(folder_id, name="folder_id", configuring=False)
+        pending: list[tuple[str, int | None]] = [("", folder_id)]
+        while pending:
+            path, current = pending.pop()
+            folders, files = children(await self._folder(group, project_id, company_id, current))
+            for record in files:
+                if not record.get("is_deleted"):
+                    yield entry(path, "file", record)
+            below = [entry(path, "folder", r) for r in folders if not r.get("is_deleted")]
+            for item in below:
+                yield item
+            # Depth first, in the order Procore lists them.
+            pending.extend((item.path, item.id) for item in reversed(below))
+
+    async def mirror(
+        self,
+        source: str | os.PathLike[str],
+        *,
+        project_id: int | None = None,
+        company_id: int | UnsetType | None = UNSET,
+        folder_id: int | None = None,
+        dry_run: bool = False,
+        state: str | os.PathLike[str] | None = None,
+        concurrency: int = 4,
+        on_progress: ProgressCallback | None = None,
+    ) -> MirrorReport:
+        """Mirror a local directory into a Procore folder: create the missing folders, upload
+        new files and a new version of changed ones, and report what was done.
+
+        A file is changed when its size differs from Procore's, or when ``state`` records
+        another checksum for it. Procore's file records carry no checksum, so give ``state``
+        (a JSON file this method keeps: the SHA-256 of each file as last mirrored) to catch
+        edits that keep the size. A second run over an unchanged directory writes nothing.
+
+        Calls ``POST /rest/v1.0/folders``, ``POST /rest/v1.0/files`` and ``POST
+        /rest/v1.0/file_versions`` (their company twins without ``project_id``) after direct
+        uploads (see :meth:`upload`).
+
+        Args:
+            source: the local directory (hidden files and folders are skipped).
+            project_id: the project; without it, the company's documents.
+            company_id: the company (default: the client's).
+            folder_id: the Procore folder to mirror into (default: the root).
+            dry_run: only report what would be done.
+            state: a JSON file keeping the checksums between runs (read, then rewritten).
+            concurrency: parts in flight at once per upload.
+            on_progress: called as ``on_progress(bytes_sent, bytes_total)`` over all files.
+
+        Returns:
+            A ``MirrorReport``.
+        """
+        group = self._documents(project_id)
+        _check_concurrency(concurrency)
+        progress_cb = _check_progress(on_progress)
+        local = scan_local(source)
+        remote = {
+            item.path: item
+            async for item in self.walk(
+                project_id=project_id, company_id=company_id, folder_id=folder_id
+            )
+        }
+        checksums = load_state(state)
+        plan = plan_mirror(local, remote, checksums)
+        report = MirrorReport(
+            plan.folders,
+            tuple(item.path for item in plan.new),
+            tuple(item.path for item, _ in plan.changed),
+            plan.unchanged,
+            dry_run,
+        )
+        if dry_run:
+            return report
+        ids = {path: item.id for path, item in remote.items() if item.kind == "folder"}
+
+        def parent_of(path: str) -> int | None:
+            head = path.rpartition("/")[0]
+            return ids[head] if head else folder_id
+
+        for path in plan.folders:
+            made = await async_call_operation(
+                self._client,
+                _operations.lookup(group, "create_folders"),
+                {"project_id": project_id},
+                body={"folder": {"name": path.rpartition("/")[2], "parent_id": parent_of(path)}},
+                company_id=company_id,
+            )
+            ids[path] = int(made["id"])
+        total = sum(item.size for item in plan.new) + sum(item.size for item, _ in plan.changed)
+        sent = 0
+
+        def report_bytes(done: int, _total: int | None) -> None:
+            if progress_cb is not None:
+                progress_cb(sent + done, total)
+
+        for item in plan.new:
+            await self.create_file(
+                item.source,
+                project_id=project_id,
+                company_id=company_id,
+                parent_id=parent_of(item.path),
+                name=item.path.rpartition("/")[2],
+                concurrency=concurrency,
+                on_progress=report_bytes,
+            )
+            sent += item.size
+            checksums[item.path] = item.sha256
+        for item, there in plan.changed:
+            upload_id = await self.upload(
+                item.source,
+                project_id=project_id,
+                company_id=company_id,
+                concurrency=concurrency,
+                on_progress=report_bytes,
+            )
+            await async_call_operation(
+                self._client,
+                _operations.lookup(group, "create_file_versions"),
+                {"project_id": project_id, "file_id": there.id},
+                body={"file_version": {"upload_uuid": upload_id}},
+                company_id=company_id,
+            )
+            sent += item.size
+            checksums[item.path] = item.sha256
+        for item in local:
+            checksums.setdefault(item.path, item.sha256)
+        save_state(state, checksums)
+        return report
+
 
 class AsyncTransfersMixin:
     """Gives the client ``client.transfers`` (built lazily, cached per client copy)."""
@@ -641,7 +821,8 @@ class AsyncTransfersMixin:
 
     @property
     def transfers(self) -> AsyncTransfers:
-        """Files in and out of Procore: ``upload``, ``download``."""
+        """Files in and out of Procore: ``upload``, ``create_file``, ``download``, ``walk``,
+        ``mirror``."""
         group = self._resource_cache.get("transfers")
         if not isinstance(group, AsyncTransfers):
             group = AsyncTransfers(cast(_Client, self))

@@ -77,6 +77,7 @@ FILE_ROUTES: tuple[tuple[str, str, str], ...] = (
             ("GET", base + "/folders", "files:folder.root"),
             ("GET", base + "/folders/{id}", "files:folder.show"),
             ("POST", base + "/folders", "files:folder.create"),
+            ("POST", base + "/file_versions", "files:file.version"),
         )
     ),
 )
@@ -498,38 +499,66 @@ class FakeFiles:
         given = ctx.body.get("file")
         if not isinstance(given, dict):
             return v1_error(400, "file is required")
-        found = self.uploads.get(str(given.get("upload_uuid")))
-        # Bytes exist under the upload's key once it is complete (or its form POST arrived).
-        if found is None or found.key not in self.storage.objects:
-            return v1_error(422, {"upload_uuid": ["is not a completed upload"]})
-        if found.owner != ctx.token.user_id:
-            return v1_error(403, "Only the creator of an upload may use it")
+        found = self._completed(ctx, given.get("upload_uuid"))
+        if isinstance(found, FakeResponse):
+            return found
         parent = self._parent(scope, given.get("parent_id"))
         if parent is None:
             return v1_error(422, {"parent_id": ["is not a folder of this project"]})
         file_id = self._next_id
         self._next_id += 1
-        size = len(self.storage.objects[found.key])
-        version = {
-            "id": file_id * 10 + 1,
-            "number": 1,
-            "size": size,
-            "file_id": file_id,
-            "url": f"{ctx.origin}{DOWNLOAD_PREFIX}{found.key}",
-            "created_at": _iso(self.fake.now()),
-        }
+        version = self._version(ctx, file_id, 1, found)
         record = {
             "_scope": scope,
             "id": file_id,
             "name": given.get("name") or found.file_name,
             "parent_id": parent["id"],
             "description": given.get("description"),
-            "size": size,
+            "size": version["size"],
             "file_versions": [version],
             "updated_at": _iso(self.fake.now()),
         }
         self.files[file_id] = record
         return json_response(201, self._public(record))
+
+    def _completed(self, ctx: _Ctx, upload_id: Any) -> FakeUpload | FakeResponse:
+        found = self.uploads.get(str(upload_id))
+        # Bytes exist under the upload's key once it is complete (or its form POST arrived).
+        if found is None or found.key not in self.storage.objects:
+            return v1_error(422, {"upload_uuid": ["is not a completed upload"]})
+        if found.owner != ctx.token.user_id:
+            return v1_error(403, "Only the creator of an upload may use it")
+        return found
+
+    def _version(self, ctx: _Ctx, file_id: int, number: int, upload: FakeUpload) -> dict[str, Any]:
+        return {
+            "id": file_id * 100 + number,
+            "number": number,
+            "size": len(self.storage.objects[upload.key]),
+            "file_id": file_id,
+            "url": f"{ctx.origin}{DOWNLOAD_PREFIX}{upload.key}",
+            "created_at": _iso(self.fake.now()),
+        }
+
+    def _file_version(self, ctx: _Ctx) -> FakeResponse:
+        scope = self._scope(ctx)
+        if isinstance(scope, FakeResponse):
+            return scope
+        file_id = ctx.q("file_id")
+        found = self.files.get(int(file_id)) if file_id and file_id.isdigit() else None
+        if found is None or found["_scope"] != scope:
+            return v1_error(404, "Not Found")
+        given = ctx.body.get("file_version")
+        if not isinstance(given, dict):
+            return v1_error(400, "file_version is required")
+        upload = self._completed(ctx, given.get("upload_uuid"))
+        if isinstance(upload, FakeResponse):
+            return upload
+        version = self._version(ctx, found["id"], len(found["file_versions"]) + 1, upload)
+        found["file_versions"].append(version)
+        found["size"] = version["size"]
+        found["updated_at"] = version["created_at"]
+        return json_response(201, version)
 
     def _file_show(self, ctx: _Ctx) -> FakeResponse:
         scope = self._scope(ctx)

@@ -136,7 +136,7 @@ def plan_parts(size: int, part_size: int) -> tuple[Part, ...]:
 class Source:
     """Bytes to upload, readable at any offset from several threads or tasks at once.
 
-    Built by :func:`open_source`; close it when done (it may own a file or a spool).
+    Built by `open_source()`; close it when done (it may own a file or a spool).
     """
 
     def __init__(
@@ -161,7 +161,7 @@ class Source:
             return self._handle.read(size)
 
     def chunks(self, part: Part) -> Iterator[bytes]:
-        """The part's bytes, :data:`CHUNK` at a time."""
+        """The part's bytes, `CHUNK` at a time."""
         done = 0
         while done < part.size:
             piece = self.read_at(part.offset + done, min(CHUNK, part.size - done))
@@ -173,7 +173,7 @@ class Source:
             yield piece
 
     def close(self) -> None:
-        """Close what :func:`open_source` opened (a caller's stream stays open)."""
+        """Close what `open_source()` opened (a caller's stream stays open)."""
         if self._owned and self._handle is not None:
             self._handle.close()
 

@@ -255,7 +255,7 @@ class AsyncTransfers:
         """Upload a local file and create it in a project's (or the company's) Documents tool,
         in one call.
 
-        Uploads with the direct flow (see :meth:`upload`), then calls ``POST /rest/v1.0/files``
+        Uploads with the direct flow (see `upload()`), then calls ``POST /rest/v1.0/files``
         (``POST /rest/v1.0/companies/{company_id}/files`` without ``project_id``) with the
         upload's ``uuid`` as ``file.upload_uuid`` (Procore API reference: Create File).
 
@@ -266,9 +266,9 @@ class AsyncTransfers:
             parent_id: the folder (default: the root folder).
             name: the file's name in Procore (default: the source's name).
             description: the file's description.
-            part_size: see :meth:`upload`.
-            concurrency: see :meth:`upload`.
-            on_progress: see :meth:`upload`.
+            part_size: see `upload()`.
+            concurrency: see `upload()`.
+            on_progress: see `upload()`.
 
         Returns:
             The file as Procore answers it (``id``, ``name``, ``file_versions`` with each
@@ -721,7 +721,7 @@ class AsyncTransfers:
 
         Calls ``POST /rest/v1.0/folders``, ``POST /rest/v1.0/files`` and ``POST
         /rest/v1.0/file_versions`` (their company twins without ``project_id``) after direct
-        uploads (see :meth:`upload`).
+        uploads (see `upload()`).
 
         Args:
             source: the local directory (hidden files and folders are skipped).

@@ -118,7 +118,7 @@ class FakeUpload:
 
 
 class FakeFiles:
-    """Uploads and files of a fake Procore; :attr:`storage` is its presigned storage.
+    """Uploads and files of a fake Procore; `storage` is its presigned storage.
 
     Attributes:
         uploads: every upload by id.
@@ -140,7 +140,7 @@ class FakeFiles:
     # ------------------------------------------------------------------- dispatch
 
     def handle(self, ctx: _Ctx) -> FakeResponse:
-        """Answer one of :data:`FILE_ROUTES`."""
+        """Answer one of `FILE_ROUTES`."""
         name = ctx.route.collection.removeprefix("files:")
         handler = getattr(self, "_" + name.replace(".", "_"))
         result: FakeResponse = handler(ctx)

@@ -77,7 +77,7 @@ def _s3_error(status: int, code: str, message: str) -> FakeResponse:
 
 
 class FakeStorage:
-    """Presigned storage for a :class:`~procore_sdk.testing.FakeProcore`.
+    """Presigned storage for a `FakeProcore`.
 
     Args:
         now: the fake's clock.
@@ -112,7 +112,7 @@ class FakeStorage:
         sha256: str | None = None,
         fields: Mapping[str, str] | None = None,
     ) -> str:
-        """A presigned URL for ``method`` on ``key``, valid for :attr:`url_lifetime` seconds."""
+        """A presigned URL for ``method`` on ``key``, valid for `url_lifetime` seconds."""
         expires = self.now() + self.url_lifetime
         if self._expire_next:
             self._expire_next -= 1

@@ -491,7 +491,10 @@ class Transfers:
             # A bare request: only the headers storage signed, never the Procore token.
             request = build()
             try:
-                response = client._http.send(request, stream=stream)
+                # auth=None: an http_client's own auth must not reach storage either.
+                response = client._http.send(
+                    request, stream=stream, auth=None, follow_redirects=False
+                )
             except httpx.HTTPError as exc:
                 decision = client._retry.after_exception(
                     method=request.method,

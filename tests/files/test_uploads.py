@@ -240,3 +240,34 @@ def test_arguments_are_checked_naming_them(
     with pytest.raises(InvalidArgumentError, match="content_type"):
         client.transfers.upload(b"x", content_type="")
     assert not fake.requests  # nothing was sent
+
+
+def test_an_http_client_with_its_own_auth_sends_none_to_storage(
+    flavour: Any, fake: FakeProcore, make_client: Callable[..., Any], clock: FakeClock
+) -> None:
+    import httpx
+    from _support import SyncView
+
+    from procore_sdk import AsyncProcore, Procore
+
+    made = make_client().transfers.create_file(b"abc", project_id=fake.project_id, name="a")
+    with httpx.Client(transport=fake.transport()) as raw:
+        link = raw.get(
+            made["file_versions"][0]["url"],
+            headers={"Authorization": f"Bearer {fake.issue_token().access_token}"},
+        )
+    storage_url = link.headers["location"]
+    # A client whose httpx client carries its own auth (a proxy's, say).
+    options: dict[str, Any] = {"access_token": "t", "base_url": "https://elsewhere.test"}
+    basic = ("proxy-user", "proxy-password")
+    if flavour.is_async:
+        http = httpx.AsyncClient(transport=fake.async_transport(), auth=basic)
+        client: Any = SyncView(AsyncProcore(http_client=http, **options), flavour)
+    else:
+        client = Procore(
+            http_client=httpx.Client(transport=fake.transport(), auth=basic), **options
+        )
+    out = io.BytesIO()
+    client.transfers.download(storage_url, out)
+    assert out.getvalue() == b"abc"
+    assert "authorization" not in storage_requests(fake, "GET")[-1].headers

@@ -301,6 +301,127 @@ class AsyncTransfers:
         )
         return created
 
+    async def create_image(
+        self,
+        source: Any,
+        *,
+        project_id: int,
+        company_id: int | UnsetType | None = UNSET,
+        name: str | None = None,
+        image: Mapping[str, Any] | None = None,
+        on_progress: ProgressCallback | None = None,
+    ) -> dict[str, Any]:
+        """Upload a photo and create it in the project's Photos tool, in one call.
+
+        Uploads with the direct flow (see `upload()`), then calls ``POST /rest/v1.0/images``
+        with ``upload_uuid``, ``image_name`` and the ``image`` attributes (Procore API
+        reference: Create Image). Procore wants at least one ``image`` attribute; without any,
+        an empty ``description`` is sent.
+
+        Args:
+            source: a path, bytes, or a binary stream.
+            project_id: the project.
+            company_id: the company (default: the client's).
+            name: the image's file name (default: the source's name).
+            image: attributes of the image (``description``, ``image_category_id``,
+                ``private``, ``log_date``, ``location_id``...).
+            on_progress: see `upload()`.
+
+        Returns:
+            The image as Procore answers it (``id``, ``url``, ``filename``...).
+        """
+        file_name = source_name(source, name)
+        if image is not None and not isinstance(image, Mapping):
+            raise argument_type_error("image", image, "a mapping of image attributes or None")
+        upload_id = await self.upload(
+            source,
+            project_id=project_id,
+            company_id=company_id,
+            file_name=file_name,
+            on_progress=on_progress,
+        )
+        created: dict[str, Any] = await async_call_operation(
+            self._client,
+            _operations.lookup("images", "create"),
+            {"project_id": project_id},
+            body={
+                "upload_uuid": upload_id,
+                "image_name": file_name,
+                "image": dict(image) if image else {"description": ""},
+            },
+            company_id=company_id,
+        )
+        return created
+
+    async def create_drawing_upload(
+        self,
+        sources: Any,
+        *,
+        project_id: int,
+        drawing_set_id: int,
+        drawing_date: str,
+        revision: str,
+        company_id: int | UnsetType | None = UNSET,
+        drawing_area_id: int | None = None,
+        get_info_from_filename: bool = True,
+        on_progress: ProgressCallback | None = None,
+    ) -> dict[str, Any]:
+        """Upload drawing files and start a drawing upload in the project's Drawings tool.
+
+        Uploads each file with the direct flow (see `upload()`), then calls ``POST
+        /rest/v1.1/projects/{project_id}/drawing_uploads`` with one ``drawing_log_imports``
+        entry per file (Procore API reference: Create Drawing Upload). Procore then reads the
+        sheets; the answer's ``status`` says how far it got.
+
+        Args:
+            sources: the drawing files (paths, bytes or binary streams), or a single one.
+            project_id: the project.
+            drawing_set_id: the drawing set the revisions belong to.
+            drawing_date: the drawings' date (``YYYY-MM-DD``).
+            revision: the default revision of each sheet.
+            company_id: the company (default: the client's).
+            drawing_area_id: the drawing area, where the project uses them.
+            get_info_from_filename: let Procore read numbers and titles from the file names.
+            on_progress: called as ``on_progress(files_uploaded, files_total)``.
+
+        Returns:
+            The drawing upload as Procore answers it (``id``, ``status``...).
+        """
+        items = list(sources) if isinstance(sources, (list, tuple)) else [sources]
+        if not items:
+            raise invalid_argument("sources", sources, "at least one drawing file")
+        for argument, value in (("drawing_date", drawing_date), ("revision", revision)):
+            if not isinstance(value, str) or not value:
+                raise invalid_argument(argument, value, "a non-empty string")
+        progress_cb = _check_progress(on_progress)
+        imports = []
+        for done, item in enumerate(items, start=1):
+            upload_id = await self.upload(item, project_id=project_id, company_id=company_id)
+            imports.append(
+                {
+                    "upload_uuid": upload_id,
+                    "drawing_date": drawing_date,
+                    "default_revision": revision,
+                }
+            )
+            if progress_cb is not None:
+                progress_cb(done, len(items))
+        attributes: dict[str, Any] = {
+            "drawing_set_id": drawing_set_id,
+            "get_info_from_filename": get_info_from_filename,
+            "drawing_log_imports": imports,
+        }
+        if drawing_area_id is not None:
+            attributes["drawing_area_id"] = drawing_area_id
+        created: dict[str, Any] = await async_call_operation(
+            self._client,
+            _operations.lookup("drawings", "create_drawing_uploads", "v1.1"),
+            {"project_id": project_id},
+            body={"drawing_upload": attributes},
+            company_id=company_id,
+        )
+        return created
+
     def _direct_op(self, action: str, project_id: int | None) -> _operations.Operation:
         name = action + ("_in_project" if project_id is not None else "")
         return _operations.lookup("legacy_uploads", name, "v1.1")

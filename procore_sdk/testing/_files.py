@@ -80,6 +80,24 @@ FILE_ROUTES: tuple[tuple[str, str, str], ...] = (
             ("POST", base + "/file_versions", "files:file.version"),
         )
     ),
+    ("POST", "/rest/v1.0/images", "files:image.create"),
+    ("GET", "/rest/v1.0/images/{id}", "files:image.show"),
+    *(
+        row
+        for v in (0, 1)
+        for row in (
+            (
+                "POST",
+                f"/rest/v1.{v}/projects/{{project_id}}/drawing_uploads",
+                "files:drawing.create",
+            ),
+            (
+                "GET",
+                f"/rest/v1.{v}/projects/{{project_id}}/drawing_uploads/{{id}}",
+                "files:drawing.show",
+            ),
+        )
+    ),
 )
 
 
@@ -124,6 +142,8 @@ class FakeFiles:
         uploads: every upload by id.
         files: project and company files by id.
         folders: project and company folders by id (each scope has a root).
+        images: project images (photos) by id.
+        drawing_uploads: drawing uploads by id.
         processing_polls: GETs of a completed unified upload answering ``complete`` before it
             is ``available``.
     """
@@ -134,6 +154,8 @@ class FakeFiles:
         self.uploads: dict[str, FakeUpload] = {}
         self.files: dict[int, dict[str, Any]] = {}
         self.folders: dict[int, dict[str, Any]] = {}
+        self.images: dict[int, dict[str, Any]] = {}
+        self.drawing_uploads: dict[int, dict[str, Any]] = {}
         self.processing_polls = 1
         self._next_id = 7_100_000_001
 
@@ -568,6 +590,95 @@ class FakeFiles:
         if found is None or found["_scope"] != scope:
             return v1_error(404, "Not Found")
         return json_response(200, self._public(found))
+
+    # ------------------------------------------------------------------- images and drawings
+
+    def _link(self, ctx: _Ctx, upload: FakeUpload) -> str:
+        return f"{ctx.origin}{DOWNLOAD_PREFIX}{upload.key}"
+
+    def _image_create(self, ctx: _Ctx) -> FakeResponse:
+        project = ctx.q("project_id")
+        if project is None or not project.isdigit():
+            return v1_error(400, "project_id is required")
+        body = ctx.body
+        attributes = body.get("image")
+        # At least one image attribute, and image_name with an upload_uuid (Procore API
+        # reference: Create Image).
+        if not isinstance(attributes, dict) or not attributes:
+            return v1_error(422, {"image": ["needs at least one attribute"]})
+        if not isinstance(body.get("image_name"), str):
+            return v1_error(422, {"image_name": ["is required with upload_uuid"]})
+        upload = self._completed(ctx, body.get("upload_uuid"))
+        if isinstance(upload, FakeResponse):
+            return upload
+        image_id = self._next_id
+        self._next_id += 1
+        now = _iso(self.fake.now())
+        record = {
+            "id": image_id,
+            "project_id": int(project),
+            "filename": body["image_name"],
+            "size": len(self.storage.objects[upload.key]),
+            "url": self._link(ctx, upload),
+            "thumbnail_url": self._link(ctx, upload),
+            "description": attributes.get("description"),
+            "image_category_id": attributes.get("image_category_id"),
+            "private": bool(attributes.get("private", False)),
+            "created_at": now,
+            "updated_at": now,
+        }
+        self.images[image_id] = record
+        return json_response(201, record)
+
+    def _image_show(self, ctx: _Ctx) -> FakeResponse:
+        found = self.images.get(int(ctx.params["id"]))
+        if found is None or str(found["project_id"]) != ctx.q("project_id"):
+            return v1_error(404, "Not Found")
+        return json_response(200, found)
+
+    def _drawing_create(self, ctx: _Ctx) -> FakeResponse:
+        given = ctx.body.get("drawing_upload")
+        if not isinstance(given, dict) or not isinstance(given.get("drawing_set_id"), int):
+            return v1_error(422, {"drawing_set_id": ["is required"]})
+        imports = given.get("drawing_log_imports")
+        if not isinstance(imports, list) or not imports:
+            return v1_error(422, {"drawing_log_imports": ["is required"]})
+        kept = []
+        for i, item in enumerate(imports):
+            # upload_uuid, drawing_date and default_revision are required (Procore API
+            # reference: Create Drawing Upload).
+            if not isinstance(item, dict) or not all(
+                item.get(k) for k in ("upload_uuid", "drawing_date", "default_revision")
+            ):
+                return v1_error(422, {f"drawing_log_imports[{i}]": ["is incomplete"]})
+            upload = self._completed(ctx, item["upload_uuid"])
+            if isinstance(upload, FakeResponse):
+                return upload
+            kept.append({**item, "filename": upload.file_name, "url": self._link(ctx, upload)})
+        upload_id = self._next_id
+        self._next_id += 1
+        now = _iso(self.fake.now())
+        record = {
+            "id": upload_id,
+            "project_id": int(ctx.params["project_id"]),
+            "company_id": ctx.company,
+            "created_by_id": ctx.token.user_id,
+            "drawing_set_id": given["drawing_set_id"],
+            "drawing_area_id": given.get("drawing_area_id"),
+            "get_info_from_filename": bool(given.get("get_info_from_filename", False)),
+            "status": "in_queue",
+            "drawing_log_imports": kept,
+            "created_at": now,
+            "updated_at": now,
+        }
+        self.drawing_uploads[upload_id] = record
+        return json_response(201, record)
+
+    def _drawing_show(self, ctx: _Ctx) -> FakeResponse:
+        found = self.drawing_uploads.get(int(ctx.params["id"]))
+        if found is None or str(found["project_id"]) != ctx.params["project_id"]:
+            return v1_error(404, "Not Found")
+        return json_response(200, found)
 
 
 def _iso(seconds: float) -> str:

@@ -1,0 +1,95 @@
+"""Attaching in one call: photos and drawing uploads from local files, from both clients.
+
+Procore API reference: Create Image; Create Drawing Upload.
+"""
+
+from __future__ import annotations
+
+import io
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from procore_sdk import InvalidArgumentError
+from procore_sdk.testing import FakeProcore
+
+
+def test_a_photo_is_created_from_a_local_file(
+    fake: FakeProcore, make_client: Callable[..., Any], tmp_path: Path
+) -> None:
+    photo = tmp_path / "leak level 2.jpg"
+    photo.write_bytes(b"\xff\xd8\xff\xe0 jpeg bytes")
+    client = make_client()
+    image = client.transfers.create_image(
+        photo, project_id=fake.project_id, image={"description": "Leak", "private": True}
+    )
+    assert image["filename"] == "leak level 2.jpg"
+    assert image["private"] is True
+    sent = next(r for r in fake.requests if r.method == "POST" and r.path == "/rest/v1.0/images")
+    assert sent.param("project_id") == str(fake.project_id)
+    assert sent.json["image_name"] == "leak level 2.jpg"
+    assert sent.json["upload_uuid"] in fake.files.uploads
+    assert sent.json["image"] == {"description": "Leak", "private": True}
+    out = io.BytesIO()
+    client.transfers.download(image["url"], out)
+    assert out.getvalue() == photo.read_bytes()
+
+
+def test_a_photo_without_attributes_still_sends_one(
+    fake: FakeProcore, make_client: Callable[..., Any]
+) -> None:
+    image = make_client().transfers.create_image(b"jpeg", project_id=fake.project_id, name="a.jpg")
+    assert image["filename"] == "a.jpg"
+    sent = next(r for r in fake.requests if r.path == "/rest/v1.0/images")
+    assert sent.json["image"] == {"description": ""}
+
+
+def test_drawings_are_uploaded_and_imported_in_one_call(
+    fake: FakeProcore, make_client: Callable[..., Any], tmp_path: Path
+) -> None:
+    sheets = []
+    for name in ("A-101.pdf", "A-102.pdf"):
+        path = tmp_path / name
+        path.write_bytes(f"%PDF {name}".encode())
+        sheets.append(path)
+    seen: list[tuple[int, int | None]] = []
+    client = make_client()
+    made = client.transfers.create_drawing_upload(
+        sheets,
+        project_id=fake.project_id,
+        drawing_set_id=11,
+        drawing_date="2025-03-01",
+        revision="0",
+        on_progress=lambda d, t: seen.append((d, t)),
+    )
+    assert made["status"] == "in_queue"
+    assert seen == [(1, 2), (2, 2)]
+    sent = next(r for r in fake.requests if r.path.endswith("/drawing_uploads"))
+    assert sent.path == f"/rest/v1.1/projects/{fake.project_id}/drawing_uploads"
+    imports = sent.json["drawing_upload"]["drawing_log_imports"]
+    assert [i["drawing_date"] for i in imports] == ["2025-03-01", "2025-03-01"]
+    assert [i["default_revision"] for i in imports] == ["0", "0"]
+    out = io.BytesIO()
+    client.transfers.download(made["drawing_log_imports"][1]["url"], out)
+    assert out.getvalue() == b"%PDF A-102.pdf"
+
+
+def test_attaching_arguments_are_checked(
+    fake: FakeProcore, make_client: Callable[..., Any]
+) -> None:
+    client = make_client()
+    with pytest.raises(InvalidArgumentError, match="sources"):
+        client.transfers.create_drawing_upload(
+            [], project_id=1, drawing_set_id=1, drawing_date="2025-01-01", revision="0"
+        )
+    with pytest.raises(InvalidArgumentError, match="revision"):
+        client.transfers.create_drawing_upload(
+            b"x", project_id=1, drawing_set_id=1, drawing_date="2025-01-01", revision=""
+        )
+    with pytest.raises(TypeError, match="image"):
+        client.transfers.create_image(b"x", project_id=1, image="private")
+    with pytest.raises(InvalidArgumentError, match="parent_id"):
+        client.transfers.create_file(b"x", project_id=1, parent_id=0)
+    assert not fake.requests

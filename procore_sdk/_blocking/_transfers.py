@@ -93,6 +93,15 @@ def _segments(parts: tuple[Part, ...], hashes: tuple[str, ...]) -> list[dict[str
     return [{"size": p.size, "sha256": h} for p, h in zip(parts, hashes, strict=True)]
 
 
+def _put_part(url: str, headers: dict[str, str], src: Source, part: Part) -> httpx.Request:
+    return httpx.Request("PUT", url, headers=headers, content=_part_body(src, part))
+
+
+def _part_body(src: Source, part: Part) -> Iterator[bytes]:
+    for piece in src.chunks(part):
+        yield piece
+
+
 def _same(request: httpx.Request) -> httpx.Request:
     return request
 
@@ -579,9 +588,13 @@ class Transfers:
             refreshed = False
             while True:
                 url, headers, seen = urls.target(part.index)
-                data = src.read_at(part.offset, part.size)
+                # Streamed from the source a chunk at a time (a part is never held whole); the
+                # length is declared so the body is not sent chunked.
+                sized = dict(headers)
+                if not any(k.lower() == "content-length" for k in sized):
+                    sized["Content-Length"] = str(part.size)
                 response = self._storage(
-                    partial(httpx.Request, "PUT", url, headers=headers, content=data),
+                    partial(_put_part, url, sized, src, part),
                     idempotent=True,
                     expired_ok=not refreshed,
                 )

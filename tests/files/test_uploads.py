@@ -271,3 +271,48 @@ def test_an_http_client_with_its_own_auth_sends_none_to_storage(
     client.transfers.download(storage_url, out)
     assert out.getvalue() == b"abc"
     assert "authorization" not in storage_requests(fake, "GET")[-1].headers
+
+
+@pytest.mark.parametrize(("flow", "part"), FLOWS)
+def test_parts_are_streamed_with_one_declared_length(
+    flow: str, part: int, flavour: Any, fake: FakeProcore, clock: FakeClock
+) -> None:
+    import httpx
+    from _support import SyncView
+
+    from procore_sdk import AsyncProcore, Procore
+
+    seen: list[httpx.Headers] = []
+
+    def note(request: httpx.Request) -> None:
+        if request.url.path.startswith("/_storage/"):
+            seen.append(request.headers)
+
+    inner_sync, inner_async = fake.transport(), fake.async_transport()
+
+    class Sync(httpx.BaseTransport):
+        def handle_request(self, request: httpx.Request) -> httpx.Response:
+            note(request)
+            return inner_sync.handle_request(request)
+
+    class Async(httpx.AsyncBaseTransport):
+        async def handle_async_request(self, request: httpx.Request) -> httpx.Response:
+            note(request)
+            return await inner_async.handle_async_request(request)
+
+    options: dict[str, Any] = {
+        "access_token": fake.issue_token().access_token,
+        "company_id": fake.company_id,
+        "base_url": fake.base_url,
+        "clock": clock,
+    }
+    if flavour.is_async:
+        http = httpx.AsyncClient(transport=Async())
+        client: Any = SyncView(AsyncProcore(http_client=http, **options), flavour)
+    else:
+        client = Procore(http_client=httpx.Client(transport=Sync()), **options)
+    data = pattern(part + 5)
+    upload_id = client.transfers.upload(data, project_id=fake.project_id, flow=flow, part_size=part)
+    assert stored(fake, upload_id) == data
+    assert [h.get_list("content-length") for h in seen] == [[str(part)], ["5"]]
+    assert all("transfer-encoding" not in h for h in seen)

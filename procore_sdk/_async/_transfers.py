@@ -44,6 +44,7 @@ from .._request import RequestOptions
 from .._retry import RetryPolicy
 from .._types import UNSET, UnsetType
 from .._upload_plan import (
+    Flow,
     Part,
     Source,
     check_flow,
@@ -180,7 +181,7 @@ class AsyncTransfers:
         *,
         project_id: int | None = None,
         company_id: int | UnsetType | None = UNSET,
-        flow: str = "direct",
+        flow: Flow = "direct",
         file_name: str | None = None,
         content_type: str | None = None,
         part_size: int | None = None,
@@ -474,7 +475,7 @@ class AsyncTransfers:
         limit: int,
         progress: _Progress,
     ) -> str:
-        digest = digest_parts(src, parts)
+        digest = await _concurrency.async_run_blocking(digest_parts, src, parts)
         segments = _segments(parts, digest.parts)
         created = await async_call_operation(
             self._client,
@@ -525,7 +526,7 @@ class AsyncTransfers:
         available_timeout: float,
     ) -> str:
         level: Literal["project", "company"] = "project" if project_id is not None else "company"
-        digest = digest_parts(src, parts)
+        digest = await _concurrency.async_run_blocking(digest_parts, src, parts)
         values = {"project_id": project_id}
         created = await async_call_operation(
             self._client,
@@ -594,7 +595,7 @@ class AsyncTransfers:
                 response = await self._storage(
                     partial(_put_part, url, sized, src, part),
                     idempotent=True,
-                    expired_ok=not refreshed,
+                    handled=None if refreshed else 403,
                 )
                 if response is None:
                     # The part's URL expired (storage answers 403): fresh URLs, once.
@@ -611,12 +612,13 @@ class AsyncTransfers:
         build: Callable[[], httpx.Request],
         *,
         idempotent: bool,
-        expired_ok: bool = False,
+        handled: int | None = None,
         stream: bool = False,
         redirect_ok: bool = False,
     ) -> httpx.Response | None:
         """Send a bare request to storage, retrying it alone after a 5xx or a broken
-        connection; ``None`` for a 403 when ``expired_ok`` (the caller refreshes the URL)."""
+        connection; ``None`` for the status ``handled`` (the caller deals with it: a 403 is an
+        expired URL, a 401 an expired token)."""
         client = self._client
         retries = 0
         while True:
@@ -648,7 +650,7 @@ class AsyncTransfers:
                 return response
             if stream:
                 await response.aread()
-            if response.status_code == 403 and expired_ok:
+            if response.status_code == handled:
                 return None
             decision = client._retry.after_response(
                 method=request.method,
@@ -717,14 +719,26 @@ class AsyncTransfers:
         client = self._client
         if not sends_token(url, client._base_url):
             return url, {}
-        token = await client._tokens.get_token()
-        auth = {"Authorization": f"Bearer {token}"}
-        request = httpx.Request("GET", url, headers=auth)
-        response = await self._storage(
-            partial(_same, request), idempotent=True, stream=True, redirect_ok=True
-        )
-        assert response is not None
-        await response.aclose()
+        replayed = False
+        while True:
+            token = await client._tokens.get_token()
+            auth = {"Authorization": f"Bearer {token}"}
+            request = httpx.Request("GET", url, headers=auth)
+            response = await self._storage(
+                partial(_same, request),
+                idempotent=True,
+                stream=True,
+                redirect_ok=True,
+                handled=None if replayed else 401,
+            )
+            replayed = True
+            if response is None:
+                # An expired token: a new one if the client can get one, then once more
+                # (Procore docs: Error Code Reference).
+                await client._tokens.handle_unauthorized(token)
+                continue
+            await response.aclose()
+            break
         if response.is_redirect:
             return url.join(response.headers["location"]), {}
         return url, auth
@@ -737,7 +751,8 @@ class AsyncTransfers:
         written = 0
         total: int | None = None
         failures = 0
-        origin = handle.tell() if handle.seekable() else 0
+        seekable = bool(getattr(handle, "seekable", lambda: False)())
+        origin = handle.tell() if seekable else 0
         while True:
             headers = {**auth, "Range": f"bytes={written}-"} if written else auth
             response = await self._storage(
@@ -752,7 +767,7 @@ class AsyncTransfers:
                     and content_range_start(response.headers.get("content-range")) != written
                 ):
                     # No partial answer: start the file again.
-                    if not handle.seekable():
+                    if not seekable:
                         raise APIConnectionError(
                             f"GET {storage.path} broke after {written} bytes and storage cannot "
                             "resume; the destination cannot be rewound"
@@ -876,7 +891,7 @@ class AsyncTransfers:
         group = self._documents(project_id)
         _check_concurrency(concurrency)
         progress_cb = _check_progress(on_progress)
-        local = scan_local(source)
+        local = await _concurrency.async_run_blocking(scan_local, source)
         remote = {
             item.path: item
             async for item in self.walk(

@@ -46,6 +46,7 @@ from .._request import RequestOptions
 from .._retry import RetryPolicy
 from .._types import UNSET, UnsetType
 from .._upload_plan import (
+    Flow,
     Part,
     Source,
     check_flow,
@@ -182,7 +183,7 @@ class Transfers:
         *,
         project_id: int | None = None,
         company_id: int | UnsetType | None = UNSET,
-        flow: str = "direct",
+        flow: Flow = "direct",
         file_name: str | None = None,
         content_type: str | None = None,
         part_size: int | None = None,
@@ -476,7 +477,7 @@ class Transfers:
         limit: int,
         progress: _Progress,
     ) -> str:
-        digest = digest_parts(src, parts)
+        digest = _concurrency.run_blocking(digest_parts, src, parts)
         segments = _segments(parts, digest.parts)
         created = call_operation(
             self._client,
@@ -527,7 +528,7 @@ class Transfers:
         available_timeout: float,
     ) -> str:
         level: Literal["project", "company"] = "project" if project_id is not None else "company"
-        digest = digest_parts(src, parts)
+        digest = _concurrency.run_blocking(digest_parts, src, parts)
         values = {"project_id": project_id}
         created = call_operation(
             self._client,
@@ -596,7 +597,7 @@ class Transfers:
                 response = self._storage(
                     partial(_put_part, url, sized, src, part),
                     idempotent=True,
-                    expired_ok=not refreshed,
+                    handled=None if refreshed else 403,
                 )
                 if response is None:
                     # The part's URL expired (storage answers 403): fresh URLs, once.
@@ -613,12 +614,13 @@ class Transfers:
         build: Callable[[], httpx.Request],
         *,
         idempotent: bool,
-        expired_ok: bool = False,
+        handled: int | None = None,
         stream: bool = False,
         redirect_ok: bool = False,
     ) -> httpx.Response | None:
         """Send a bare request to storage, retrying it alone after a 5xx or a broken
-        connection; ``None`` for a 403 when ``expired_ok`` (the caller refreshes the URL)."""
+        connection; ``None`` for the status ``handled`` (the caller deals with it: a 403 is an
+        expired URL, a 401 an expired token)."""
         client = self._client
         retries = 0
         while True:
@@ -650,7 +652,7 @@ class Transfers:
                 return response
             if stream:
                 response.read()
-            if response.status_code == 403 and expired_ok:
+            if response.status_code == handled:
                 return None
             decision = client._retry.after_response(
                 method=request.method,
@@ -719,14 +721,26 @@ class Transfers:
         client = self._client
         if not sends_token(url, client._base_url):
             return url, {}
-        token = client._tokens.get_token()
-        auth = {"Authorization": f"Bearer {token}"}
-        request = httpx.Request("GET", url, headers=auth)
-        response = self._storage(
-            partial(_same, request), idempotent=True, stream=True, redirect_ok=True
-        )
-        assert response is not None
-        response.close()
+        replayed = False
+        while True:
+            token = client._tokens.get_token()
+            auth = {"Authorization": f"Bearer {token}"}
+            request = httpx.Request("GET", url, headers=auth)
+            response = self._storage(
+                partial(_same, request),
+                idempotent=True,
+                stream=True,
+                redirect_ok=True,
+                handled=None if replayed else 401,
+            )
+            replayed = True
+            if response is None:
+                # An expired token: a new one if the client can get one, then once more
+                # (Procore docs: Error Code Reference).
+                client._tokens.handle_unauthorized(token)
+                continue
+            response.close()
+            break
         if response.is_redirect:
             return url.join(response.headers["location"]), {}
         return url, auth
@@ -739,7 +753,8 @@ class Transfers:
         written = 0
         total: int | None = None
         failures = 0
-        origin = handle.tell() if handle.seekable() else 0
+        seekable = bool(getattr(handle, "seekable", lambda: False)())
+        origin = handle.tell() if seekable else 0
         while True:
             headers = {**auth, "Range": f"bytes={written}-"} if written else auth
             response = self._storage(
@@ -754,7 +769,7 @@ class Transfers:
                     and content_range_start(response.headers.get("content-range")) != written
                 ):
                     # No partial answer: start the file again.
-                    if not handle.seekable():
+                    if not seekable:
                         raise APIConnectionError(
                             f"GET {storage.path} broke after {written} bytes and storage cannot "
                             "resume; the destination cannot be rewound"
@@ -877,7 +892,7 @@ class Transfers:
         group = self._documents(project_id)
         _check_concurrency(concurrency)
         progress_cb = _check_progress(on_progress)
-        local = scan_local(source)
+        local = _concurrency.run_blocking(scan_local, source)
         remote = {
             item.path: item
             for item in self.walk(

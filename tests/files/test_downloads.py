@@ -254,3 +254,37 @@ def test_a_download_that_keeps_breaking_raises(
     client = _breaking_client(flavour, fake, clock, breaking)
     with pytest.raises(APIConnectionError, match="broke"):
         client.transfers.download(url, io.BytesIO())
+
+
+def test_an_expired_token_on_the_file_link_is_renewed_once(
+    flavour: Flavour, fake: FakeProcore, clock: FakeClock
+) -> None:
+    client = flavour.client(
+        fake=fake,
+        access_token=None,
+        client_id=fake.client_id,
+        client_secret=fake.client_secret,
+        company_id=fake.company_id,
+        base_url=fake.base_url,
+        login_url=fake.base_url,
+        clock=clock,
+    )
+    made = client.transfers.create_file(b"abc", project_id=fake.project_id, name="a.txt")
+    issued = sum(fake.tokens_issued.values())
+    fake.expire_tokens()
+    out = io.BytesIO()
+    client.transfers.download(made["file_versions"][0]["url"], out)
+    assert out.getvalue() == b"abc"
+    assert sum(fake.tokens_issued.values()) == issued + 1
+    links = [r for r in fake.requests if r.path.startswith("/fas/")]
+    assert len(links) == 2  # refused once, then answered with the new token
+
+
+def test_a_link_refused_twice_raises(fake: FakeProcore, make_client: Callable[..., Any]) -> None:
+    from procore_sdk import AuthenticationError
+
+    client = make_client()
+    made = client.transfers.create_file(b"abc", project_id=fake.project_id, name="a.txt")
+    fake.expire_tokens()  # a static token cannot be renewed
+    with pytest.raises(AuthenticationError):
+        client.transfers.download(made["file_versions"][0]["url"], io.BytesIO())

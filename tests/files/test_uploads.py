@@ -316,3 +316,26 @@ def test_parts_are_streamed_with_one_declared_length(
     assert stored(fake, upload_id) == data
     assert [h.get_list("content-length") for h in seen] == [[str(part)], ["5"]]
     assert all("transfer-encoding" not in h for h in seen)
+
+
+def test_the_async_client_hashes_off_the_event_loop(
+    flavour: Any, fake: FakeProcore, make_client: Callable[..., Any], monkeypatch: Any
+) -> None:
+    import threading
+
+    from procore_sdk._async import _transfers as async_transfers
+    from procore_sdk._blocking import _transfers as blocking_transfers
+
+    threads: list[str] = []
+    module = async_transfers if flavour.is_async else blocking_transfers
+    original = module.digest_parts
+
+    def spy(*args: Any) -> Any:
+        threads.append(threading.current_thread().name)
+        return original(*args)
+
+    monkeypatch.setattr(module, "digest_parts", spy)
+    make_client().transfers.upload(b"x" * 10, project_id=fake.project_id, flow="unified")
+    main = threading.main_thread().name
+    assert len(threads) == 1
+    assert (threads[0] != main) == flavour.is_async

@@ -35,6 +35,7 @@ __all__ = [
     "Part",
     "Source",
     "UploadDigest",
+    "check_id",
     "content_type_for",
     "digest_parts",
     "open_source",
@@ -255,6 +256,20 @@ def digest_parts(source: Source, parts: Sequence[Part]) -> UploadDigest:
             whole.update(piece)
         each.append(digest.hexdigest())
     return UploadDigest(whole.hexdigest(), tuple(each))
+
+
+def check_id(argument: str, value: object) -> int:
+    """A Procore id (a positive integer) given as ``argument``.
+
+    Raises:
+        ArgumentTypeError: not an integer.
+        InvalidArgumentError: not positive.
+    """
+    if isinstance(value, bool) or not isinstance(value, int):
+        raise argument_type_error(argument, value, "a Procore id (a positive integer)")
+    if value <= 0:
+        raise invalid_argument(argument, value, "a Procore id (a positive integer)")
+    return value
 
 
 def content_type_for(name: str, given: str | None) -> str:

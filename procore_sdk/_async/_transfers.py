@@ -20,7 +20,6 @@ import httpx
 
 from .. import _concurrency, _operations
 from .._clock import AsyncSleep, Clock
-from .._config import validate_company_id
 from .._document_tree import (
     DocumentEntry,
     MirrorReport,
@@ -48,6 +47,7 @@ from .._upload_plan import (
     Part,
     Source,
     check_flow,
+    check_id,
     content_type_for,
     digest_parts,
     open_source,
@@ -230,9 +230,15 @@ class AsyncTransfers:
         """
         chosen = check_flow(flow)
         limit = _check_concurrency(concurrency)
+        if (
+            isinstance(available_timeout, bool)
+            or not isinstance(available_timeout, (int, float))
+            or not available_timeout >= 0
+        ):
+            raise invalid_argument("available_timeout", available_timeout, "seconds, >= 0")
         progress_cb = _check_progress(on_progress)
         if project_id is not None:
-            project_id = validate_company_id(project_id, name="project_id", configuring=False)
+            project_id = check_id("project_id", project_id)
         company = resolve_company(company_id, self._client.company_id)
         with open_source(source, file_name=file_name) as src:
             ctype = content_type_for(src.name, content_type)
@@ -286,7 +292,7 @@ class AsyncTransfers:
         """
         file_name = source_name(source, name)
         if parent_id is not None:
-            parent_id = validate_company_id(parent_id, name="parent_id", configuring=False)
+            parent_id = check_id("parent_id", parent_id)
         upload_id = await self.upload(
             source,
             project_id=project_id,
@@ -799,7 +805,7 @@ class AsyncTransfers:
 
     def _documents(self, project_id: int | None) -> str:
         if project_id is not None:
-            validate_company_id(project_id, name="project_id", configuring=False)
+            check_id("project_id", project_id)
             return "project_folders_and_files"
         return "company_folders_and_files"
 
@@ -837,7 +843,7 @@ class AsyncTransfers:
         """
         group = self._documents(project_id)
         if folder_id is not None:
-            folder_id = validate_company_id(folder_id, name="folder_id", configuring=False)
+            folder_id = check_id("folder_id", folder_id)
         pending: list[tuple[str, int | None]] = [("", folder_id)]
         while pending:
             path, current = pending.pop()

@@ -239,6 +239,12 @@ def test_arguments_are_checked_naming_them(
         client.transfers.upload(b"x", on_progress="print")
     with pytest.raises(InvalidArgumentError, match="content_type"):
         client.transfers.upload(b"x", content_type="")
+    with pytest.raises(InvalidArgumentError, match="available_timeout"):
+        client.transfers.upload(b"x", flow="unified", available_timeout=-1)
+    with pytest.raises(TypeError, match="project_id"):
+        client.transfers.upload(b"x", project_id="12")
+    with pytest.raises(InvalidArgumentError, match="folder_id"):
+        list(client.transfers.walk(folder_id=0))
     assert not fake.requests  # nothing was sent
 
 
@@ -339,3 +345,17 @@ def test_the_async_client_hashes_off_the_event_loop(
     main = threading.main_thread().name
     assert len(threads) == 1
     assert (threads[0] != main) == flavour.is_async
+
+
+def test_a_unified_upload_that_never_becomes_available_raises(
+    fake: FakeProcore, make_client: Callable[..., Any], clock: FakeClock
+) -> None:
+    from procore_sdk import ProcoreError
+
+    fake.files.processing_polls = 1_000
+    client = make_client()
+    with pytest.raises(ProcoreError, match="not available after 10 s"):
+        client.transfers.upload(
+            b"pdf", project_id=fake.project_id, flow="unified", available_timeout=10
+        )
+    assert sum(clock.sleeps) <= 10

@@ -38,6 +38,7 @@ from .._errors import (
     invalid_argument,
     make_status_error,
 )
+from .._logging import get_logger
 from .._pipeline import resolve_company
 from .._request import RequestOptions
 from .._retry import RetryPolicy
@@ -60,6 +61,8 @@ from ._auth import AsyncTokenManager
 from ._calls import async_call_operation
 
 __all__ = ["AsyncTransfers", "AsyncTransfersMixin", "ProgressCallback"]
+
+log = get_logger("procore_sdk")
 
 ProgressCallback = Callable[[int, int | None], object]
 """Called as ``on_progress(bytes_done, bytes_total)`` (``None`` when the total is unknown)."""
@@ -652,6 +655,14 @@ class AsyncTransfers:
                     f"after {retries} retries",
                     request=request,
                 ) from exc
+            # The path only: a presigned query carries a signature.
+            log.debug(
+                "%s %s (storage) -> %d (retries %d)",
+                request.method,
+                request.url.path,
+                response.status_code,
+                retries,
+            )
             if response.is_success or (redirect_ok and response.is_redirect):
                 return response
             if stream:

@@ -40,6 +40,7 @@ from .._errors import (
     invalid_argument,
     make_status_error,
 )
+from .._logging import get_logger
 from .._pipeline import resolve_company
 from .._request import RequestOptions
 from .._retry import RetryPolicy
@@ -62,6 +63,8 @@ from ._auth import TokenManager
 from ._calls import call_operation
 
 __all__ = ["Transfers", "TransfersMixin", "ProgressCallback"]
+
+log = get_logger("procore_sdk")
 
 ProgressCallback = Callable[[int, int | None], object]
 """Called as ``on_progress(bytes_done, bytes_total)`` (``None`` when the total is unknown)."""
@@ -654,6 +657,14 @@ class Transfers:
                     f"after {retries} retries",
                     request=request,
                 ) from exc
+            # The path only: a presigned query carries a signature.
+            log.debug(
+                "%s %s (storage) -> %d (retries %d)",
+                request.method,
+                request.url.path,
+                response.status_code,
+                retries,
+            )
             if response.is_success or (redirect_ok and response.is_redirect):
                 return response
             if stream:

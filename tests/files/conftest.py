@@ -22,12 +22,12 @@ def make_client(flavour: Flavour, fake: FakeProcore, clock: FakeClock) -> Callab
     """A client of the test's flavour on ``fake``; sleeps go to ``clock`` (never real)."""
 
     def make(**kwargs: Any) -> Any:
-        token = fake.issue_token()
+        if "access_token" not in kwargs:
+            kwargs["access_token"] = fake.issue_token().access_token
         kwargs.setdefault("clock", clock)
         kwargs.setdefault("sleep", clock.async_sleep if flavour.is_async else clock.sleep)
         return flavour.client(
             fake=fake,
-            access_token=token.access_token,
             company_id=fake.company_id,
             base_url=fake.base_url,
             **kwargs,

@@ -359,3 +359,21 @@ def test_a_unified_upload_that_never_becomes_available_raises(
             b"pdf", project_id=fake.project_id, flow="unified", available_timeout=10
         )
     assert sum(clock.sleeps) <= 10
+
+
+def test_logs_name_storage_paths_but_never_signatures_or_tokens(
+    fake: FakeProcore, make_client: Callable[..., Any], caplog: Any
+) -> None:
+    import logging
+
+    token = fake.issue_token().access_token
+    client = make_client(access_token=token)
+    with caplog.at_level(logging.DEBUG, logger="procore_sdk"):
+        made = client.transfers.create_file(
+            pattern(DIRECT_PART + 1), project_id=fake.project_id, name="a.bin"
+        )
+        client.transfers.download(made["file_versions"][0]["url"], io.BytesIO())
+    text = caplog.text
+    assert "(storage) -> 200" in text
+    assert "X-Amz-Signature" not in text
+    assert token not in text

@@ -31,6 +31,7 @@ from ._errors import argument_type_error, invalid_argument
 
 __all__ = [
     "CHUNK",
+    "FORM_MAX",
     "Flow",
     "Part",
     "Source",
@@ -53,6 +54,8 @@ GiB = 1024 * MiB
 # Reads and hashes go this many bytes at a time, so memory never grows with the file.
 CHUNK = 1 * MiB
 DEFAULT_PART_SIZE = 8 * MiB
+# A direct upload this small goes in one form POST, read whole; larger ones stream in segments.
+FORM_MAX = DEFAULT_PART_SIZE
 # Unified upload limits (Procore docs: Working with the Unified Upload API (v2.1)): a part is
 # more than 5 MiB (exactly 5 MiB is rejected) and at most 100 MiB, the last may be smaller, and
 # an upload has at most 10,000 parts.

@@ -44,6 +44,7 @@ from .._request import RequestOptions
 from .._retry import RetryPolicy
 from .._types import UNSET, UnsetType
 from .._upload_plan import (
+    FORM_MAX,
     Flow,
     Part,
     Source,
@@ -200,7 +201,7 @@ class AsyncTransfers:
         sees the Procore token or any SDK header.
 
         ``flow="direct"`` uses Procore's direct upload (``POST /rest/v1.1/projects/{project_id}/
-        uploads``, or the company's): one presigned form POST for a file of at most one part,
+        uploads``, or the company's): one presigned form POST for a file of at most 8 MiB,
         otherwise segments completed by ``PATCH`` with their ETags (Procore docs: Working with
         Direct File Uploads). Its ``uuid`` goes in ``upload_uuid``/``upload_ids`` of files,
         images, RFIs and the other records that take uploads. ``flow="unified"`` uses the
@@ -243,7 +244,9 @@ class AsyncTransfers:
         if project_id is not None:
             project_id = check_id("project_id", project_id)
         company = resolve_company(company_id, self._client.company_id)
-        with open_source(source, file_name=file_name) as src:
+        # Opening may spool a stream to disk: off the event loop.
+        opened = await _concurrency.async_run_blocking(open_source, source, file_name=file_name)
+        with opened as src:
             ctype = content_type_for(src.name, content_type)
             size = part_size_for(src.size, chosen, part_size)
             parts = plan_parts(src.size, size)
@@ -252,7 +255,9 @@ class AsyncTransfers:
                 return await self._unified(
                     src, parts, ctype, company, project_id, limit, progress, available_timeout
                 )
-            if len(parts) == 1:
+            # A small file goes in one form POST (held in memory); anything larger, even one
+            # large segment, is streamed.
+            if src.size <= FORM_MAX:
                 return await self._direct_form(src, ctype, company, project_id, progress)
             return await self._direct_segments(
                 src, parts, ctype, company, project_id, limit, progress

@@ -73,6 +73,19 @@ def test_a_direct_file_of_one_part_is_one_form_post(
     }
 
 
+def test_a_direct_file_above_8_mib_in_one_segment_is_streamed_not_posted(
+    fake: FakeProcore, make_client: Callable[..., Any]
+) -> None:
+    data = pattern(9 * 1024 * 1024, seed=7)
+    client = make_client()
+    upload_id = client.transfers.upload(
+        data, project_id=fake.project_id, part_size=16 * 1024 * 1024, file_name="big.pdf"
+    )
+    assert stored(fake, upload_id) == data
+    assert [r.method for r in storage_requests(fake)] == ["PUT"]
+    assert len(api_requests(fake, "PATCH", f"/uploads/{upload_id}")) == 1
+
+
 def test_a_unified_file_of_exactly_one_part(
     fake: FakeProcore, make_client: Callable[..., Any]
 ) -> None:
@@ -317,10 +330,10 @@ def test_parts_are_streamed_with_one_declared_length(
         client: Any = SyncView(AsyncProcore(http_client=http, **options), flavour)
     else:
         client = Procore(http_client=httpx.Client(transport=Sync()), **options)
-    data = pattern(part + 5)
+    data = pattern(2 * part + 5)
     upload_id = client.transfers.upload(data, project_id=fake.project_id, flow=flow, part_size=part)
     assert stored(fake, upload_id) == data
-    assert [h.get_list("content-length") for h in seen] == [[str(part)], ["5"]]
+    assert [h.get_list("content-length") for h in seen] == [[str(part)], [str(part)], ["5"]]
     assert all("transfer-encoding" not in h for h in seen)
 
 

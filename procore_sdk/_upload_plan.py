@@ -44,6 +44,7 @@ __all__ = [
     "plan_parts",
     "source_name",
     "unified_operation",
+    "upload_field",
 ]
 
 Flow = Literal["direct", "unified"]
@@ -289,6 +290,21 @@ def check_flow(flow: object) -> Flow:
     if flow not in FLOWS:
         raise invalid_argument("flow", flow, '"direct" (v1.1 uploads) or "unified" (v2.1)')
     return flow  # type: ignore[return-value]
+
+
+def upload_field(op: _operations.Operation) -> tuple[bool, str] | None:
+    """Where ``op``'s body takes upload ids: ``(inside the wrapper?, field name)``, or ``None``.
+
+    Records take uploads as ``upload_ids`` or ``upload_uuids`` depending on the endpoint
+    (Procore docs: Working with Direct File Uploads); the operation table says which.
+    """
+    if op.body is None:
+        return None
+    for wrapped, fields in ((True, op.body.wrapped_fields), (False, op.body.fields)):
+        for field in fields:
+            if field.name in ("upload_ids", "upload_uuids"):
+                return wrapped, field.name
+    return None
 
 
 # -- the unified upload's operations -----------------------------------------------------------

@@ -59,6 +59,7 @@ from .._upload_plan import (
     plan_parts,
     source_name,
     unified_operation,
+    upload_field,
 )
 from ._auth import TokenManager
 from ._calls import call_operation
@@ -447,6 +448,70 @@ class Transfers:
             company_id=company_id,
         )
         return created
+
+    def attach(
+        self,
+        sources: Any,
+        *,
+        to: str,
+        id: int | None = None,
+        project_id: int | None = None,
+        company_id: int | UnsetType | None = UNSET,
+        path: Mapping[str, Any] | None = None,
+        attributes: Mapping[str, Any] | None = None,
+        version: str | None = None,
+        on_progress: ProgressCallback | None = None,
+    ) -> Any:
+        """Upload local files and create or update a record that takes them, in one call.
+
+        ``to`` names the operation (``"punch_items.update"``, ``"incidents.create"``,
+        ``"meeting_topics.update"``...). Its body field for uploads (``upload_ids`` or
+        ``upload_uuids``, inside the record's wrapper or at the top level) comes from the
+        operation table; an operation without one is refused. Each file is uploaded with the
+        direct flow (see `upload()`), then the operation is called once with the upload ids
+        and ``attributes`` (Procore docs: Working with Direct File Uploads, "associate the
+        upload with a resource").
+
+        Args:
+            sources: the files (paths, bytes or binary streams), or a single one.
+            to: ``"group.action"`` of the create or update call.
+            id: the record's id, for an update.
+            project_id: the project, where the operation is project-scoped (uploads go there).
+            company_id: the company (default: the client's).
+            path: other path values of the operation (``{"generic_tool_id": 7}``).
+            attributes: other fields of the record, sent with the upload ids.
+            version: the operation's version (default: the table's default).
+            on_progress: called as ``on_progress(files_uploaded, files_total)``.
+
+        Returns:
+            What Procore answers (the record, as a dict).
+        """
+        if not isinstance(to, str) or "." not in to:
+            raise invalid_argument("to", to, 'an operation such as "punch_items.update"')
+        group, _, action = to.partition(".")
+        op = _operations.lookup(group, action, version)
+        field = upload_field(op)
+        if field is None or op.body is None:
+            raise invalid_argument("to", to, "an operation whose body takes upload_ids")
+        if attributes is not None and not isinstance(attributes, Mapping):
+            raise argument_type_error("attributes", attributes, "a mapping of fields or None")
+        items = list(sources) if isinstance(sources, (list, tuple)) else [sources]
+        if not items:
+            raise invalid_argument("sources", sources, "at least one file")
+        progress_cb = _check_progress(on_progress)
+        ids = []
+        for done, item in enumerate(items, start=1):
+            ids.append(self.upload(item, project_id=project_id, company_id=company_id))
+            if progress_cb is not None:
+                progress_cb(done, len(items))
+        wrapped, name = field
+        record = {**(attributes or {}), name: ids}
+        wrapper = op.body.wrapper
+        payload = {wrapper: record} if wrapped and wrapper else record
+        values = {**(path or {}), "project_id": project_id, "id": id}
+        return call_operation(
+            self._client, op, values, body=payload, company_id=company_id
+        )
 
     def _direct_op(self, action: str, project_id: int | None) -> _operations.Operation:
         name = action + ("_in_project" if project_id is not None else "")

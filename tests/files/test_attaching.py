@@ -13,6 +13,7 @@ from typing import Any
 import pytest
 
 from procore_sdk import InvalidArgumentError
+from procore_sdk._operations import lookup
 from procore_sdk.testing import FakeProcore
 
 
@@ -93,3 +94,65 @@ def test_attaching_arguments_are_checked(
     with pytest.raises(InvalidArgumentError, match="parent_id"):
         client.transfers.create_file(b"x", project_id=1, parent_id=0)
     assert not fake.requests
+
+
+def test_attach_creates_a_record_with_upload_ids_from_the_table(
+    fake: FakeProcore, make_client: Callable[..., Any], tmp_path: Path
+) -> None:
+    photo = tmp_path / "chipped paint.jpg"
+    photo.write_bytes(b"jpeg")
+    seen: list[tuple[int, int | None]] = []
+    client = make_client()
+    made = client.transfers.attach(
+        [photo, b"second file"],
+        to="punch_items.create",
+        project_id=fake.project_id,
+        attributes={"name": "Paint touch-up"},
+        on_progress=lambda d, t: seen.append((d, t)),
+    )
+    sent = next(r for r in fake.requests if r.method == "POST" and r.path.endswith("/punch_items"))
+    ids = sent.json["punch_item"]["upload_ids"]
+    assert len(ids) == 2
+    assert all(i in fake.files.uploads for i in ids)
+    assert sent.json["punch_item"]["name"] == "Paint touch-up"
+    assert seen == [(1, 2), (2, 2)]
+    assert made["name"] == "Paint touch-up"
+
+
+def test_attach_updates_a_record_by_id(fake: FakeProcore, make_client: Callable[..., Any]) -> None:
+    client = make_client()
+    item = client.post(
+        "/rest/v1.0/punch_items",
+        params={"project_id": fake.project_id},
+        json={"punch_item": {"name": "Loose rail"}},
+    )
+    client.transfers.attach(
+        b"photo", to="punch_items.update", id=item["id"], project_id=fake.project_id
+    )
+    sent = next(r for r in fake.requests if r.method == "PATCH")
+    # The path is the table's default version of punch_items.update.
+    default = lookup("punch_items", "update").path.replace("{id}", str(item["id"]))
+    assert sent.path == default
+    assert list(sent.json["punch_item"]) == ["upload_ids"]
+
+
+def test_incidents_take_upload_uuids(fake: FakeProcore, make_client: Callable[..., Any]) -> None:
+    from procore_sdk import NotFoundError
+
+    client = make_client()
+    # The fake has no incidents; the request still shows the field the table names.
+    with pytest.raises(NotFoundError):
+        client.transfers.attach(b"x", to="incidents.update", id=5, project_id=fake.project_id)
+    sent = next(r for r in fake.requests if r.method == "PATCH")
+    assert sent.path == f"/rest/v1.0/projects/{fake.project_id}/incidents/5"
+    assert list(sent.json["incident"]) == ["upload_uuids"]
+
+
+def test_attach_refuses_operations_without_uploads(make_client: Callable[..., Any]) -> None:
+    client = make_client()
+    with pytest.raises(InvalidArgumentError, match="to"):
+        client.transfers.attach(b"x", to="vendors.update", id=1)
+    with pytest.raises(InvalidArgumentError, match="to"):
+        client.transfers.attach(b"x", to="punch_items")
+    with pytest.raises(TypeError, match="attributes"):
+        client.transfers.attach(b"x", to="punch_items.create", attributes=["name"])

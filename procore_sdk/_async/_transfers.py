@@ -1060,8 +1060,8 @@ class AsyncTransfersMixin:
 
     @property
     def transfers(self) -> AsyncTransfers:
-        """Files in and out of Procore: ``upload``, ``create_file``, ``download``, ``walk``,
-        ``mirror``."""
+        """Files in and out of Procore: ``upload``, ``create_file``, ``create_image``,
+        ``create_drawing_upload``, ``attach``, ``download``, ``walk`` and ``mirror``."""
         group = self._resource_cache.get("transfers")
         if not isinstance(group, AsyncTransfers):
             group = AsyncTransfers(cast(_Client, self))

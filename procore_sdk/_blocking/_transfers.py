@@ -1061,8 +1061,8 @@ class TransfersMixin:
 
     @property
     def transfers(self) -> Transfers:
-        """Files in and out of Procore: ``upload``, ``create_file``, ``download``, ``walk``,
-        ``mirror``."""
+        """Files in and out of Procore: ``upload``, ``create_file``, ``create_image``,
+        ``create_drawing_upload``, ``attach``, ``download``, ``walk`` and ``mirror``."""
         group = self._resource_cache.get("transfers")
         if not isinstance(group, Transfers):
             group = Transfers(cast(_Client, self))

@@ -774,7 +774,8 @@ class AsyncTransfers:
 
         Args:
             url: the file's URL as Procore gave it (never built by hand).
-            destination: a path (created or truncated) or a binary stream open for writing.
+            destination: a path (replaced once the download is complete) or a binary stream
+                open for writing.
             on_progress: called as ``on_progress(bytes_written, bytes_total)`` after each chunk.
 
         Returns:
@@ -788,8 +789,18 @@ class AsyncTransfers:
         start = check_url(url)
         progress_cb = _check_progress(on_progress)
         if isinstance(destination, (str, os.PathLike)):
-            with Path(destination).open("wb") as handle:
-                return await self._download_to(start, handle, progress_cb)
+            # Written beside the target and renamed when complete: a failed download leaves
+            # neither a partial file nor a clobbered old one.
+            target = Path(destination)
+            partial_file = target.with_name(target.name + ".part")
+            try:
+                with partial_file.open("wb") as handle:
+                    written = await self._download_to(start, handle, progress_cb)
+            except BaseException:
+                partial_file.unlink(missing_ok=True)
+                raise
+            os.replace(partial_file, target)
+            return written
         if not callable(getattr(destination, "write", None)):
             raise argument_type_error(
                 "destination", destination, "a path or a binary stream open for writing"

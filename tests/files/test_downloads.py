@@ -18,7 +18,7 @@ from _helpers.flavour import Flavour
 from _support import FakeClock
 from files._files_support import DIRECT_PART, pattern
 
-from procore_sdk import APIConnectionError, InvalidArgumentError
+from procore_sdk import APIConnectionError, APIStatusError, InvalidArgumentError
 from procore_sdk.testing import FakeProcore
 
 
@@ -288,3 +288,17 @@ def test_a_link_refused_twice_raises(fake: FakeProcore, make_client: Callable[..
     fake.expire_tokens()  # a static token cannot be renewed
     with pytest.raises(AuthenticationError):
         client.transfers.download(made["file_versions"][0]["url"], io.BytesIO())
+
+
+def test_a_failed_download_to_a_path_leaves_the_old_file(
+    fake: FakeProcore, make_client: Callable[..., Any], tmp_path: Path
+) -> None:
+    client = make_client()
+    made = client.transfers.create_file(b"new", project_id=fake.project_id, name="a.txt")
+    target = tmp_path / "a.txt"
+    target.write_bytes(b"old")
+    fake.fail(500, method="GET", path="/_storage/*", times=None)
+    with pytest.raises(APIStatusError):
+        client.transfers.download(made["file_versions"][0]["url"], target)
+    assert target.read_bytes() == b"old"
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["a.txt"]

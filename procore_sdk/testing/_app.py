@@ -254,7 +254,7 @@ class FakeProcore:
             self.client_id, self.client_secret, self.now, access_token_lifetime, self.dmsa_user_id
         )
         self.webhooks = WebhookHub(self)
-        #: Uploads, project files and their storage (``fake.files.storage``).
+        #: Uploads, documents, photos, drawing uploads and their storage (``fake.files.storage``).
         self.files = FakeFiles(self)
 
     def __repr__(self) -> str:

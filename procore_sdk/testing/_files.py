@@ -21,6 +21,13 @@ from typing import TYPE_CHECKING, Any
 
 import attrs
 
+from .._upload_plan import (
+    DIRECT_MAX_SEGMENT,
+    DIRECT_MIN_SEGMENT,
+    UNIFIED_MAX_PART,
+    UNIFIED_MAX_PARTS,
+    UNIFIED_MIN_PART,
+)
 from ._responses import FakeResponse, empty_response, json_response, v1_error, v2_error
 from ._storage import FakeStorage
 
@@ -29,12 +36,6 @@ if TYPE_CHECKING:
 
 __all__ = ["DOWNLOAD_PREFIX", "FILE_ROUTES", "FakeFiles", "FakeUpload"]
 
-MiB = 1024 * 1024
-DIRECT_MIN_SEGMENT = 5 * MiB
-DIRECT_MAX_SEGMENT = 5 * 1024 * MiB
-UNIFIED_MIN_PART = 5 * MiB + 1
-UNIFIED_MAX_PART = 100 * MiB
-UNIFIED_MAX_PARTS = 10_000
 # Procore-hosted file links that redirect to storage (Procore docs: Secure File Access).
 DOWNLOAD_PREFIX = "/fas/api/v5/files/"
 

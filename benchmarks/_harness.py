@@ -677,7 +677,7 @@ QUICK = {
     "rate_seconds": 4.0,
     "sync_items": [2_000, 6_000],
     "repeat_import": 3,
-    "files_mib": [16, 64],
+    "files_mib": [32, 96],  # from 4 parts up: every size keeps 4 parts in flight
 }
 
 

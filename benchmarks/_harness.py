@@ -32,7 +32,7 @@ from typing import Any
 ROOT = Path(__file__).resolve().parent.parent
 PY = sys.executable
 FAKE_CREDENTIALS = ("--client-id", "bench-client", "--client-secret", "bench-secret")
-SECTIONS = ("listing", "memory", "prefetch", "rate_limit", "sync", "import")
+SECTIONS = ("listing", "memory", "prefetch", "rate_limit", "sync", "import", "files")
 
 
 @dataclass
@@ -76,10 +76,10 @@ def _env() -> dict[str, str]:
 
 
 @contextlib.contextmanager
-def bench_server(*args: str) -> Iterator[str]:
-    """``benchmarks._server`` in a subprocess; yields its base URL."""
+def bench_server(*args: str, module: str = "benchmarks._server") -> Iterator[str]:
+    """``benchmarks._server`` (or ``module``) in a subprocess; yields its base URL."""
     proc = subprocess.Popen(
-        [PY, "-m", "benchmarks._server", "--port", "0", *args],
+        [PY, "-m", module, "--port", "0", *args],
         cwd=ROOT,
         env=_env(),
         stdout=subprocess.PIPE,
@@ -557,6 +557,49 @@ def import_rows(args: argparse.Namespace) -> list[Row]:
     return rows
 
 
+def files_rows(args: argparse.Namespace) -> list[Row]:
+    """Upload then download a generated file through ``client.transfers`` over loopback, at a
+    small and a large size: throughput each way and peak memory growth (flat: constant memory
+    whatever the size)."""
+    small, big = (mib * 1024 * 1024 for mib in args.files_mib)
+    again = cmd("--only files", "--files-mib", ",".join(str(m) for m in args.files_mib))
+    out: dict[int, dict[str, Any]] = {}
+    with bench_server(module="benchmarks._files_server") as base:
+        for size in (small, big):
+            out[size] = worker({"kind": "files", "base_url": base, "size": size})
+            assert out[size]["same"], out[size]
+    rows = []
+    for size, r in out.items():
+        mb = size / 1e6
+        grow = r["rss_peak"] - r["rss_before"]
+        rows.append(
+            Row(
+                "files",
+                f"upload then download of {size / 2**20:,.0f} MiB (direct flow, 8 MiB parts, "
+                "4 at once, loopback)",
+                f"upload {mb / r['upload_wall']:,.0f} MB/s, download "
+                f"{mb / r['download_wall']:,.0f} MB/s; peak memory +{grow / 1e6:.0f} MB",
+                "(informational)",
+                "info",
+                again,
+                r,
+            )
+        )
+    g = {n: out[n]["rss_peak"] - out[n]["rss_before"] for n in (small, big)}
+    flat = g[big] / max(g[small], 1)
+    rows.append(
+        Row(
+            "files",
+            f"peak memory growth, {big / 2**20:,.0f} MiB / {small / 2**20:,.0f} MiB file",
+            f"{flat:.2f}x (+{g[big] / 1e6:.0f} MB vs +{g[small] / 1e6:.0f} MB)",
+            "<= 1.25x (flat)",
+            "ok" if flat <= 1.25 else "MISS",
+            again,
+        )
+    )
+    return rows
+
+
 RUNNERS: dict[str, Callable[[argparse.Namespace], list[Row]]] = {
     "listing": listing_rows,
     "memory": memory_rows,
@@ -564,6 +607,7 @@ RUNNERS: dict[str, Callable[[argparse.Namespace], list[Row]]] = {
     "rate_limit": rate_limit_rows,
     "sync": sync_rows,
     "import": import_rows,
+    "files": files_rows,
 }
 
 
@@ -606,6 +650,7 @@ def parser() -> argparse.ArgumentParser:
     p.add_argument("--rate-seconds", type=float, default=None)
     p.add_argument("--sync-items", type=_ints, default=None, help="e.g. 100000,1000000")
     p.add_argument("--repeat-import", type=int, default=None)
+    p.add_argument("--files-mib", type=_ints, default=None, help="small,large (e.g. 128,1024)")
     return p
 
 
@@ -619,6 +664,7 @@ FULL = {
     "rate_seconds": 75.0,
     "sync_items": [100_000, 1_000_000],
     "repeat_import": 15,
+    "files_mib": [128, 1024],
 }
 # Quick: one round of everything at small sizes; a smoke test, not a measurement.
 QUICK = {
@@ -631,6 +677,7 @@ QUICK = {
     "rate_seconds": 4.0,
     "sync_items": [2_000, 6_000],
     "repeat_import": 3,
+    "files_mib": [32, 96],  # from 4 parts up: every size keeps 4 parts in flight
 }
 
 

@@ -204,7 +204,47 @@ def first_call(spec: dict[str, Any]) -> dict[str, Any]:
     }
 
 
+def files(spec: dict[str, Any]) -> dict[str, Any]:
+    """Upload a generated file of ``size`` bytes (written to disk a chunk at a time, never held
+    in memory), then download it back; wall time of each and peak memory."""
+    import hashlib
+    import tempfile
+
+    from benchmarks._files_server import generate
+    from procore_sdk import Procore
+
+    size = spec["size"]
+    with tempfile.TemporaryDirectory(prefix="procore-bench-") as tmp:
+        source, copy = Path(tmp) / "big.bin", Path(tmp) / "back.bin"
+        with source.open("wb") as handle:
+            for piece in generate(size):
+                handle.write(piece)
+        with Procore(base_url=spec["base_url"], access_token="bench", company_id=COMPANY) as c:
+            rss_before = _rss_now()
+            started = time.perf_counter()
+            upload_id = c.transfers.upload(source, project_id=1)
+            uploaded = time.perf_counter()
+            c.transfers.download(f"{spec['base_url']}/files/{upload_id}", copy)
+            downloaded = time.perf_counter()
+        digest = hashlib.sha256()
+        with copy.open("rb") as handle:
+            while piece := handle.read(1 << 20):
+                digest.update(piece)
+        expected = hashlib.sha256()
+        for piece in generate(size):
+            expected.update(piece)
+    return {
+        "size": size,
+        "upload_wall": uploaded - started,
+        "download_wall": downloaded - uploaded,
+        "same": digest.digest() == expected.digest(),
+        "rss_before": rss_before,
+        "rss_peak": _rss(),
+    }
+
+
 KINDS: dict[str, Callable[[dict[str, Any]], dict[str, Any]]] = {
+    "files": files,
     "listing": listing,
     "prefetch": prefetch,
     "rate_limit": rate_limit,

@@ -42,6 +42,7 @@ EXAMPLES = (
     Example("webhook_service", "webhook_service/app.py", ("--demo", "--out", "{out}")),
     Example("embedded_app", "embedded_app/app.py", ("--demo", "--out", "{out}")),
     Example("async_prefetch", "async_prefetch.py"),
+    Example("document_sync", "document_sync/document_sync.py", ("--out", "{out}")),
 )
 
 

@@ -4,9 +4,12 @@ from __future__ import annotations
 
 from ._async._client import AsyncProcore
 from ._async._pagination import AsyncPager
+from ._async._transfers import AsyncTransfers
 from ._blocking._client import Procore
 from ._blocking._pagination import Pager
+from ._blocking._transfers import Transfers
 from ._config import Environment
+from ._document_tree import DocumentEntry, MirrorReport
 from ._errors import (
     APIConnectionError,
     APIError,
@@ -83,6 +86,11 @@ __all__ = [
     "SyncFailedError",
     "SyncInterruptedError",
     "SyncValidationError",
+    # files in and out
+    "Transfers",
+    "AsyncTransfers",
+    "DocumentEntry",
+    "MirrorReport",
     # webhook management
     "EnsureResult",
     "BulkTriggerResult",

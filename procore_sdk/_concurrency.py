@@ -20,9 +20,11 @@ __all__ = [
     "AsyncLock",
     "Lock",
     "async_map_ordered",
+    "async_run_blocking",
     "async_run_shielded",
     "async_sleep",
     "map_ordered",
+    "run_blocking",
     "run_shielded",
     "sleep",
 ]
@@ -167,3 +169,13 @@ async def async_run_shielded(
     _shielded_tasks.add(task)
     task.add_done_callback(_shielded_tasks.discard)
     return await asyncio.shield(task)
+
+
+def run_blocking(fn: Callable[P, R], /, *args: P.args, **kwargs: P.kwargs) -> R:
+    """Sync twin of :func:`async_run_blocking`: the sync client simply calls ``fn``."""
+    return fn(*args, **kwargs)
+
+
+async def async_run_blocking(fn: Callable[P, R], /, *args: P.args, **kwargs: P.kwargs) -> R:
+    """Run blocking work (hashing a large file) in a worker thread, so the event loop goes on."""
+    return await asyncio.to_thread(fn, *args, **kwargs)

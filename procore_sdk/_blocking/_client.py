@@ -59,6 +59,7 @@ from ._options import AnyPacer, AnyTokenStore, ClientOptions
 from ._pagination import Pager, pager_for_path
 from ._resources import Resources
 from ._sync_resources import SyncResources
+from ._transfers import TransfersMixin
 from ._webhooks import WebhooksMixin
 
 __all__ = ["Procore"]
@@ -66,7 +67,9 @@ __all__ = ["Procore"]
 log = get_logger("procore_sdk")
 
 
-class Procore(Resources, SyncResources, WebhooksMixin, Groups):
+class Procore(
+    Resources, SyncResources, WebhooksMixin, TransfersMixin, Groups
+):
     """Asynchronous client for the Procore REST API.
 
     Every argument is keyword-only. With ``client_id`` and ``client_secret`` the client uses

@@ -15,6 +15,7 @@ from urllib.parse import parse_qsl, urlencode, urlsplit
 import attrs
 
 from ._faults import DroppedConnection, Fault, FaultInjector
+from ._files import DOWNLOAD_PREFIX, FakeFiles
 from ._oauth import IssuedToken, OAuthServer
 from ._ratelimit import (
     RATE_LIMIT_BODY,
@@ -34,6 +35,7 @@ from ._responses import (
     v2_error,
 )
 from ._routes import COLLECTION_PARENTS, Route, match_route
+from ._storage import PREFIX as STORAGE_PREFIX
 from ._store import CatalogStore, Collection
 from ._sync_action import run_sync
 from ._webhooks import FakeDelivery, WebhookHub
@@ -266,6 +268,8 @@ class FakeProcore:
             self.client_id, self.client_secret, self.now, access_token_lifetime, self.dmsa_user_id
         )
         self.webhooks = WebhookHub(self)
+        #: Uploads, documents, photos, drawing uploads and their storage (``fake.files.storage``).
+        self.files = FakeFiles(self)
 
     def __repr__(self) -> str:
         return f"FakeProcore(base_url={self.base_url!r}, company_id={self.company_id})"
@@ -505,8 +509,12 @@ class FakeProcore:
         items = headers.items() if isinstance(headers, dict) else headers
         hdrs = {k.lower(): v for k, v in items}
         method = method.upper()
+        # Storage bodies are raw bytes: recorded, never decoded.
+        raw = path.startswith((STORAGE_PREFIX, DOWNLOAD_PREFIX))
         with self.lock:
-            parsed_json, form = _decode_body(hdrs.get("content-type", ""), body)
+            parsed_json, form = (
+                (None, None) if raw else _decode_body(hdrs.get("content-type", ""), body)
+            )
             if self.record_requests:
                 self._record(method, path, query, hdrs, parsed_json, form)
             fired = self.faults.take(method, path)
@@ -532,7 +540,14 @@ class FakeProcore:
                 )
                 return attrs.evolve(resp, headers=resp.headers + list(extra.items()), delay=delay)
         with self.lock:
-            resp = self._dispatch(method, path, query, hdrs, parsed_json, form, origin)
+            if raw:
+                resp = (
+                    self.files.storage.handle(method, path, query, hdrs, body)
+                    if path.startswith(STORAGE_PREFIX)
+                    else self.files.download(path, hdrs, origin)
+                )
+            else:
+                resp = self._dispatch(method, path, query, hdrs, parsed_json, form, origin)
         if any(f.kind == "drop_response" for f in fired):
             raise DroppedConnection(after_processing=True)
         return attrs.evolve(resp, delay=delay) if delay else resp
@@ -731,6 +746,8 @@ class FakeProcore:
                     "name": user.get("name") or f"User {ctx.token.user_id}",
                 },
             )
+        if name.startswith("files:"):
+            return self.files.handle(ctx)
         return self.webhooks.handle(ctx)
 
     # ------------------- OAuth (Procore docs: Procore API Authentication Endpoints)

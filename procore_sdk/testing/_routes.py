@@ -14,6 +14,7 @@ from typing import Literal
 import attrs
 
 from .._limits import per_page_default, per_page_max
+from ._files import FILE_ROUTES
 
 __all__ = ["COLLECTION_PARENTS", "ROUTES", "Route", "match_route"]
 
@@ -587,6 +588,8 @@ def _build() -> list[Route]:
     rows.append(
         _r("GET", "/rest/v1.0/webhooks/resources/api_versions", "custom", "resources.api_versions")
     )
+    # Uploads and files: custom handlers in _files.
+    rows += [_r(method, template, "custom", name) for method, template, name in FILE_ROUTES]
     return rows
 
 

@@ -128,6 +128,19 @@ def test_export_writes_csv_and_jsonl(tmp_path: Path) -> None:
     )
 
 
+def test_document_sync_mirrors_then_downloads_the_same_bytes(tmp_path: Path) -> None:
+    output = run_example("document_sync", tmp_path)
+    assert "created 4 folders, 5 new files, 0 new versions; 0 unchanged" in output
+    assert "second run: 0 writes (5 files unchanged)" in output
+    assert "downloaded 5 files back; every SHA-256 matches" in output
+    assert "[##############################] 100%" in output
+    assert "unified upload" in output
+    source = tmp_path / "site-documents"
+    for path in source.rglob("*.pdf"):
+        copy = tmp_path / "downloaded" / path.relative_to(source)
+        assert copy.read_bytes() == path.read_bytes()
+
+
 def test_webhook_service_demo_fills_sqlite(tmp_path: Path) -> None:
     output = run_example("webhook_service", tmp_path)
     assert "✓ the copy matches Procore" in output

@@ -69,7 +69,8 @@ def _check(method: Method, argument: Argument, value: Any) -> Any:
             argument.name, value, f"one value ({method.group}.{method.action} takes no list here)"
         )
     for item in list(value) if several else [value]:
-        format_value(item, argument=argument.name)  # refuses what a query cannot carry
+        if not isinstance(item, Mapping):  # an object parameter travels as name[key]=value
+            format_value(item, argument=argument.name)  # refuses what a query cannot carry
     if argument.enum:
         for item in list(value) if several else [value]:
             # Numeric codes are strings in the reference ("0".."3"); an int reads the same.
@@ -151,7 +152,7 @@ def bind(
             _put(query, wire, _check(method, argument, value))
     for param in (*op.query, *op.filters):
         if param.required and not _has(query, param.name) and param.name not in values:
-            if op.paging != "none" and param.name in ("page", "per_page"):
+            if method.returns == "pager" and param.name in ("page", "per_page"):
                 continue
             argument = next((a for a in method.arguments if a.wire(op.version) == param.name), None)
             name = argument.name if argument is not None else param.name

@@ -142,13 +142,22 @@ def write_body(data: Any) -> dict[str, Any]:
         return unstructure(data)
     if isinstance(data, Mapping):
         return {str(k): v for k, v in data.items() if not isinstance(v, UnsetType)}
-    raise argument_type_error("data", data, "a write model or a mapping of attributes")
+    raise argument_type_error(
+        "data", data, "a write model or a mapping of attributes (a list of them for a batch)"
+    )
 
 
-def wrap_body(op: Operation, data: Any) -> dict[str, Any]:
+def write_items(data: Any) -> Any:
+    """A body that is one record or, for batch endpoints, a list of records."""
+    if isinstance(data, (list, tuple)):
+        return [write_body(item) for item in data]
+    return write_body(data)
+
+
+def wrap_body(op: Operation, data: Any) -> Any:
     """``data`` as ``op``'s JSON body: inside the operation's wrapper key (``{"project":
     {...}}``, Procore's "Working with Sync Actions" and each endpoint's reference), if any."""
-    body = write_body(data)
+    body = write_items(data)
     wrapper = None if op.body is None else op.body.wrapper
     return {wrapper: body} if wrapper else body
 

@@ -322,7 +322,11 @@ class Gen:
         if spec.startswith("number"):
             return "Decimal" if is_money(name) else "float"
         if spec.startswith("string"):
-            return "Decimal" if is_money(name) and spec == "string" else "str"
+            # Today's models read money sent as strings as Decimal (real payloads show it); a
+            # new model follows its reference, where a string named like money ("cost_code",
+            # "is_budgeted") is often not a number.
+            money = is_money(name) and spec == "string" and not self.unique
+            return "Decimal" if money else "str"
         if spec == "array<integer>":
             return "list[int]"
         if spec == "array<string>":

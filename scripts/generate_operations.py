@@ -204,11 +204,23 @@ def body_fields(op: Mapping[str, Any], rich: Mapping[str, Any] | None) -> tuple[
     return required_body, fields
 
 
-def response_shape(op: Mapping[str, Any], rich: Mapping[str, Any] | None) -> tuple[str, bool]:
-    """``(kind, has_fields)``: kind is ``array``, ``object`` or ``none``."""
+def response_shape(
+    op: Mapping[str, Any], rich: Mapping[str, Any] | None, envelope: str | None = None
+) -> tuple[str, bool]:
+    """``(kind, has_fields)``: kind is ``array``, ``object`` or ``none``, of the body inside the
+    envelope (REST v2's ``data``) when the operation has one."""
     if rich and rich.get("response", {}).get("kind") in ("array", "object"):
         response = rich["response"]
+        inner = (response.get("fields") or {}).get(envelope) if envelope else None
+        if isinstance(inner, dict) and str(inner.get("type", "")).startswith("array"):
+            return "array", bool(inner.get("fields"))
         return str(response["kind"]), bool(response.get("fields"))
+    if envelope:
+        for status in sorted(op["responses"]):
+            schema = op["responses"][status].get("schema") or {}
+            inner = (schema.get("properties") or {}).get(envelope)
+            if status.startswith("2") and isinstance(inner, dict) and inner.get("type") == "array":
+                return "array", bool((inner.get("items") or {}).get("properties"))
     for status in sorted(op["responses"]):
         if not status.startswith("2"):
             continue
@@ -540,15 +552,17 @@ def build(
                 "prefix": prefix,
                 "rest": rest,
                 "scope": tuple(scope),
+                # Every placeholder not a scope: ``{id}`` and ``{id}.pdf`` alike.
                 "path_params": tuple(
-                    s[1:-1]
+                    name
                     for s in segments
-                    if is_placeholder(s) and (s[1:-1], "path") not in scope_keys
+                    for name in re.findall(r"\{(\w+)\}", s)
+                    if (name, "path") not in scope_keys
                 ),
                 "query": tuple(q for q in plain if not _is_filter(q[0])),
                 "filters": tuple(q for q in plain if _is_filter(q[0])),
                 "body": _body_record(body, wrapper, scope_keys),
-                "response": response_shape(op, rich),
+                "response": response_shape(op, rich, envelope),
                 "paging": scheme,
                 "largest_page": largest,
                 "default_page": default,

@@ -269,6 +269,15 @@ def returns(method: Method, index: dict[str, str], names: Names) -> str:
 
 
 def body_annotation(method: Method, bodies: dict[str, str], names: Names) -> str:
+    body = method.default.body
+    if body is not None and any(f.name == body.wrapper and f.is_array for f in body.fields):
+        # A batch: the wrapper holds a list of records.
+        names.abc.add("Sequence")
+        return f"Sequence[{record_annotation(method, bodies, names)}]"
+    return record_annotation(method, bodies, names)
+
+
+def record_annotation(method: Method, bodies: dict[str, str], names: Names) -> str:
     types: list[str] = []
     for op in method.operations:
         if op.write_model and op.write_model not in types:

@@ -188,12 +188,14 @@ def _filter_name(wire: str) -> str:
 
 
 def _returns(op: Operation) -> Returns:
-    if op.response.kind == "array" or op.action.startswith("list"):
+    kind = op.response.kind
+    # A list action whose reference declares no body still answers an array of records.
+    if kind == "array" or (kind == "none" and op.action.startswith("list")):
         if op.paging != "none":
             return "pager"
-        if op.response.kind == "array":
+        if kind == "array":
             return "list"
-    return "object" if op.response.kind == "object" else "none"
+    return "object" if kind == "object" else "none"
 
 
 def _candidates(op: Operation) -> Iterable[tuple[str, str, ArgumentKind, Param | None, bool]]:
@@ -205,11 +207,12 @@ def _candidates(op: Operation) -> Iterable[tuple[str, str, ArgumentKind, Param |
         if scope.name != "company_id":
             yield python_name(scope.name), scope.name, "scope", None, scope.required
     scope_names = {s.name for s in op.scope} | set(op.path_params)
+    paged = _returns(op) == "pager"
     for param in op.query:
         if param.name in scope_names or param.name in _SORT:
             continue
-        if op.paging != "none" and param.name in _PAGING:
-            continue
+        if paged and param.name in _PAGING:
+            continue  # the pager's own (page size is the largest the endpoint allows)
         if python_name(param.name) in ("filters", "company_id"):
             continue  # every method's ``filters=`` and ``company_id=`` options send them
         yield python_name(param.name), param.name, "query", param, param.required

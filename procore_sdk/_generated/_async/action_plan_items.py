@@ -36,7 +36,7 @@ class AsyncActionPlanItemsResource(_Group):
 
     async def bulk_update(
         self,
-        data: ActionPlanItemBulkUpdateBody,
+        data: Sequence[ActionPlanItemBulkUpdateBody],
         *,
         project_id: int,
         params: Mapping[str, Any] | None = None,

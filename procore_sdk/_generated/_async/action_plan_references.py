@@ -33,7 +33,7 @@ class AsyncActionPlanReferencesResource(_Group):
 
     async def bulk_create(
         self,
-        data: ActionPlanReferenceBulkCreateBody,
+        data: Sequence[ActionPlanReferenceBulkCreateBody],
         *,
         project_id: int,
         completion_mode: Literal["all_or_nothing", "atomic"] | None = None,

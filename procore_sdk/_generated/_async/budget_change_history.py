@@ -8,7 +8,7 @@ Each method is one action of the group over all its versions; ``version=`` picks
 from __future__ import annotations
 
 from collections.abc import Mapping
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, cast
 
 from procore_sdk._async._group import AsyncGroupResource as _Group
 from procore_sdk._types import UNSET, UnsetType
@@ -16,7 +16,6 @@ from procore_sdk._types import UNSET, UnsetType
 if TYPE_CHECKING:
     from typing_extensions import Never
 
-    from procore_sdk._async._pagination import AsyncPager
     from procore_sdk.models import BudgetChangeHistory, BudgetChangeHistoryListBody
 
 
@@ -25,22 +24,20 @@ class AsyncBudgetChangeHistoryResource(_Group):
 
     _group = "budget_change_history"
 
-    def list(
+    async def list(
         self,
         data: BudgetChangeHistoryListBody | None = None,
         *,
         project_id: int,
-        filters: Mapping[str, Any] | None = None,
-        params: Mapping[str, Any] | None = None,
+        page: int | None = None,
         per_page: int | None = None,
-        max_items: int | None = None,
-        prefetch: int | None = None,
+        params: Mapping[str, Any] | None = None,
         version: str | float | None = None,
         company_id: int | UnsetType | None = UNSET,
         timeout: float | None = None,
         max_retries: int | None = None,
         **unknown: Never,
-    ) -> AsyncPager[BudgetChangeHistory]:
+    ) -> BudgetChangeHistory:
         """List of Budget Change Histories.
 
         ``GET /rest/v2.0/companies/{company_id}/projects/{project_id}/budget_change_history``
@@ -48,8 +45,10 @@ class AsyncBudgetChangeHistoryResource(_Group):
         Args:
             data: The request body (Procore wraps it in its resource key).
             project_id: Unique identifier for the project.
+            page: Page (``page``)
+            per_page: Elements per page (``per_page``)
 
         Returns:
-            A lazy pager over every record, fetched a page at a time (the largest page the endpoint allows).
+            The record.
         """
-        return self._run_pages("list", locals())
+        return cast("BudgetChangeHistory", await self._run("list", locals()))

@@ -31,38 +31,44 @@ class AsyncBudgetProjectStatusSnapshotsResource(_Group):
 
     _group = "budget_project_status_snapshots"
 
-    async def budget_views(
+    def budget_views(
         self,
         *,
+        filters: Mapping[str, Any] | None = None,
         params: Mapping[str, Any] | None = None,
+        per_page: int | None = None,
+        max_items: int | None = None,
+        prefetch: int | None = None,
         version: str | float | None = None,
         company_id: int | UnsetType | None = UNSET,
         timeout: float | None = None,
         max_retries: int | None = None,
         **unknown: Never,
-    ) -> BudgetProjectStatusSnapshotBudgetViews:
+    ) -> AsyncPager[BudgetProjectStatusSnapshotBudgetViews]:
         """Get Budget View Options.
 
         ``GET /rest/v2.0/companies/{company_id}/project_status_snapshots/budget_views``
 
         Returns:
-            The record.
+            A lazy pager over every record, fetched a page at a time (the largest page the endpoint allows).
         """
-        return cast(
-            "BudgetProjectStatusSnapshotBudgetViews", await self._run("budget_views", locals())
-        )
+        return self._run_pages("budget_views", locals())
 
-    async def budget_views_in_project(
+    def budget_views_in_project(
         self,
         *,
         project_id: int,
+        filters: Mapping[str, Any] | None = None,
         params: Mapping[str, Any] | None = None,
+        per_page: int | None = None,
+        max_items: int | None = None,
+        prefetch: int | None = None,
         version: str | float | None = None,
         company_id: int | UnsetType | None = UNSET,
         timeout: float | None = None,
         max_retries: int | None = None,
         **unknown: Never,
-    ) -> BudgetProjectStatusSnapshotBudgetViewsInProject:
+    ) -> AsyncPager[BudgetProjectStatusSnapshotBudgetViewsInProject]:
         """Get Project Budget View Options.
 
         ``GET /rest/v2.0/companies/{company_id}/projects/{project_id}/project_status_snapshots/budget_views``
@@ -71,12 +77,9 @@ class AsyncBudgetProjectStatusSnapshotsResource(_Group):
             project_id: Unique identifier for the project.
 
         Returns:
-            The record.
+            A lazy pager over every record, fetched a page at a time (the largest page the endpoint allows).
         """
-        return cast(
-            "BudgetProjectStatusSnapshotBudgetViewsInProject",
-            await self._run("budget_views_in_project", locals()),
-        )
+        return self._run_pages("budget_views_in_project", locals())
 
     def list(
         self,

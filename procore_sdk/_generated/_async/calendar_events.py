@@ -8,7 +8,7 @@ Each method is one action of the group over all its versions; ``version=`` picks
 from __future__ import annotations
 
 from collections.abc import Mapping
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, cast
 
 from procore_sdk._async._group import AsyncGroupResource as _Group
 from procore_sdk._types import UNSET, UnsetType
@@ -16,7 +16,6 @@ from procore_sdk._types import UNSET, UnsetType
 if TYPE_CHECKING:
     from typing_extensions import Never
 
-    from procore_sdk._async._pagination import AsyncPager
     from procore_sdk._list_query import DateLike
     from procore_sdk.models import CalendarEvent
 
@@ -26,23 +25,21 @@ class AsyncCalendarEventsResource(_Group):
 
     _group = "calendar_events"
 
-    def list(
+    async def list(
         self,
         *,
         project_id: int,
         calendar_start_datetime: DateLike | None = None,
         calendar_finish_datetime: DateLike | None = None,
-        filters: Mapping[str, Any] | None = None,
-        params: Mapping[str, Any] | None = None,
+        page: int | None = None,
         per_page: int | None = None,
-        max_items: int | None = None,
-        prefetch: int | None = None,
+        params: Mapping[str, Any] | None = None,
         version: str | float | None = None,
         company_id: int | UnsetType | None = UNSET,
         timeout: float | None = None,
         max_retries: int | None = None,
         **unknown: Never,
-    ) -> AsyncPager[CalendarEvent]:
+    ) -> CalendarEvent:
         """List calendar events.
 
         ``GET /rest/v1.0/calendar_events``
@@ -51,8 +48,10 @@ class AsyncCalendarEventsResource(_Group):
             project_id: Unique identifier for the project.
             calendar_start_datetime: Start date or date-time (``calendar[start_datetime]``)
             calendar_finish_datetime: Finish date or date-time (``calendar[finish_datetime]``)
+            page: Page (``page``)
+            per_page: Elements per page (``per_page``)
 
         Returns:
-            A lazy pager over every record, fetched a page at a time (the largest page the endpoint allows).
+            The record.
         """
-        return self._run_pages("list", locals())
+        return cast("CalendarEvent", await self._run("list", locals()))

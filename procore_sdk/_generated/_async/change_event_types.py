@@ -16,7 +16,6 @@ from procore_sdk._types import UNSET, UnsetType
 if TYPE_CHECKING:
     from typing_extensions import Never
 
-    from procore_sdk._async._pagination import AsyncPager
     from procore_sdk.models import ChangeEventType, ChangeEventTypeUpdateBody
 
 
@@ -25,28 +24,30 @@ class AsyncChangeEventTypesResource(_Group):
 
     _group = "change_event_types"
 
-    def list(
+    async def list(
         self,
         *,
-        filters: Mapping[str, Any] | None = None,
-        params: Mapping[str, Any] | None = None,
+        page: int | None = None,
         per_page: int | None = None,
-        max_items: int | None = None,
-        prefetch: int | None = None,
+        params: Mapping[str, Any] | None = None,
         version: str | float | None = None,
         company_id: int | UnsetType | None = UNSET,
         timeout: float | None = None,
         max_retries: int | None = None,
         **unknown: Never,
-    ) -> AsyncPager[ChangeEventType]:
+    ) -> ChangeEventType:
         """List Change Event Types.
 
         ``GET /rest/v2.0/companies/{company_id}/change_event/types``
 
+        Args:
+            page: Page (``page``)
+            per_page: Elements per page (``per_page``)
+
         Returns:
-            A lazy pager over every record, fetched a page at a time (the largest page the endpoint allows).
+            The record.
         """
-        return self._run_pages("list", locals())
+        return cast("ChangeEventType", await self._run("list", locals()))
 
     async def update(
         self,

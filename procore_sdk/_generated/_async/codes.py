@@ -42,7 +42,7 @@ class AsyncCodesResource(_Group):
 
     async def bulk_create(
         self,
-        data: CodeBulkCreateBulkCreateBody,
+        data: Sequence[CodeBulkCreateBulkCreateBody],
         *,
         project_id: int,
         params: Mapping[str, Any] | None = None,
@@ -120,7 +120,7 @@ class AsyncCodesResource(_Group):
         """
         await self._run("delete_attribute_items", locals())
 
-    async def filter_options(
+    def filter_options(
         self,
         *,
         project_id: int,
@@ -128,12 +128,15 @@ class AsyncCodesResource(_Group):
         search: str | Sequence[str] | None = None,
         filters: Mapping[str, Any] | None = None,
         params: Mapping[str, Any] | None = None,
+        per_page: int | None = None,
+        max_items: int | None = None,
+        prefetch: int | None = None,
         version: str | float | None = None,
         company_id: int | UnsetType | None = UNSET,
         timeout: float | None = None,
         max_retries: int | None = None,
         **unknown: Never,
-    ) -> CodeV2FilterOptions:
+    ) -> AsyncPager[CodeV2FilterOptions]:
         """List Wbs Codes Filter Options.
 
         ``GET /rest/v2.0/companies/{company_id}/projects/{project_id}/wbs/codes/filter_options``
@@ -144,21 +147,25 @@ class AsyncCodesResource(_Group):
             search: Returns item(s) with code or name matching the specified search query string. (``filters[search]``)
 
         Returns:
-            The record.
+            A lazy pager over every record, fetched a page at a time (the largest page the endpoint allows).
         """
-        return cast("CodeV2FilterOptions", await self._run("filter_options", locals()))
+        return self._run_pages("filter_options", locals())
 
-    async def filters(
+    def filters(
         self,
         *,
         project_id: int,
+        filters: Mapping[str, Any] | None = None,
         params: Mapping[str, Any] | None = None,
+        per_page: int | None = None,
+        max_items: int | None = None,
+        prefetch: int | None = None,
         version: str | float | None = None,
         company_id: int | UnsetType | None = UNSET,
         timeout: float | None = None,
         max_retries: int | None = None,
         **unknown: Never,
-    ) -> CodeV2Filters:
+    ) -> AsyncPager[CodeV2Filters]:
         """List Wbs Codes Filters.
 
         ``GET /rest/v2.0/companies/{company_id}/projects/{project_id}/wbs/codes/filters``
@@ -167,22 +174,26 @@ class AsyncCodesResource(_Group):
             project_id: Unique identifier for the project.
 
         Returns:
-            The record.
+            A lazy pager over every record, fetched a page at a time (the largest page the endpoint allows).
         """
-        return cast("CodeV2Filters", await self._run("filters", locals()))
+        return self._run_pages("filters", locals())
 
-    async def ids(
+    def ids(
         self,
         data: Mapping[str, Any] | None = None,
         *,
         project_id: int,
+        filters: Mapping[str, Any] | None = None,
         params: Mapping[str, Any] | None = None,
+        per_page: int | None = None,
+        max_items: int | None = None,
+        prefetch: int | None = None,
         version: str | float | None = None,
         company_id: int | UnsetType | None = UNSET,
         timeout: float | None = None,
         max_retries: int | None = None,
         **unknown: Never,
-    ) -> CodeV2Ids:
+    ) -> AsyncPager[CodeV2Ids]:
         """List Wbs Code IDs.
 
         ``GET /rest/v2.0/companies/{company_id}/projects/{project_id}/wbs/codes/ids``
@@ -192,9 +203,9 @@ class AsyncCodesResource(_Group):
             project_id: Unique identifier for the project.
 
         Returns:
-            The record.
+            A lazy pager over every record, fetched a page at a time (the largest page the endpoint allows).
         """
-        return cast("CodeV2Ids", await self._run("ids", locals()))
+        return self._run_pages("ids", locals())
 
     def list(
         self,

@@ -39,7 +39,7 @@ class AsyncCompanyActionPlanTemplateItemAssigneesResource(_Group):
 
     async def bulk_create(
         self,
-        data: CompanyActionPlanTemplateItemAssigneeBulkCreateBody,
+        data: Sequence[CompanyActionPlanTemplateItemAssigneeBulkCreateBody],
         *,
         completion_mode: Literal["all_or_nothing", "atomic"] | None = None,
         params: Mapping[str, Any] | None = None,
@@ -67,7 +67,7 @@ class AsyncCompanyActionPlanTemplateItemAssigneesResource(_Group):
 
     async def bulk_update(
         self,
-        data: CompanyActionPlanTemplateItemAssigneeBulkUpdateBody,
+        data: Sequence[CompanyActionPlanTemplateItemAssigneeBulkUpdateBody],
         *,
         completion_mode: Literal["all_or_nothing", "atomic"] | None = None,
         params: Mapping[str, Any] | None = None,

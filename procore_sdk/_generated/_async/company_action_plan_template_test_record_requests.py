@@ -34,7 +34,7 @@ class AsyncCompanyActionPlanTemplateTestRecordRequestsResource(_Group):
 
     async def bulk_create(
         self,
-        data: CompanyActionPlanTemplateTestRecordRequestBulkCreateBody,
+        data: Sequence[CompanyActionPlanTemplateTestRecordRequestBulkCreateBody],
         *,
         completion_mode: Literal["all_or_nothing", "atomic"] | None = None,
         params: Mapping[str, Any] | None = None,

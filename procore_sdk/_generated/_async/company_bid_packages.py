@@ -25,29 +25,31 @@ class AsyncCompanyBidPackagesResource(_Group):
 
     _group = "company_bid_packages"
 
-    def list(
+    async def list(
         self,
         *,
-        sort: str | Sequence[str] | None = None,
-        filters: Mapping[str, Any] | None = None,
-        params: Mapping[str, Any] | None = None,
+        page: int | None = None,
         per_page: int | None = None,
-        max_items: int | None = None,
-        prefetch: int | None = None,
+        sort: str | Sequence[str] | None = None,
+        params: Mapping[str, Any] | None = None,
         version: str | float | None = None,
         company_id: int | UnsetType | None = UNSET,
         timeout: float | None = None,
         max_retries: int | None = None,
         **unknown: Never,
-    ) -> AsyncPager[CompanyBidPackage]:
+    ) -> CompanyBidPackage:
         """List Bid Packages.
 
         ``GET /rest/v1.0/companies/{company_id}/bid_packages``
 
+        Args:
+            page: Page (``page``)
+            per_page: Elements per page (``per_page``)
+
         Returns:
-            A lazy pager over every record, fetched a page at a time (the largest page the endpoint allows).
+            The record.
         """
-        return self._run_pages("list", locals())
+        return cast("CompanyBidPackage", await self._run("list", locals()))
 
     def list_correspondences(
         self,

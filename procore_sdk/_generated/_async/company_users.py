@@ -7,6 +7,7 @@ Each method is one action of the group over all its versions; ``version=`` picks
 
 from __future__ import annotations
 
+import builtins
 from collections.abc import Mapping, Sequence
 from typing import TYPE_CHECKING, Any, Literal, cast
 
@@ -48,7 +49,7 @@ class AsyncCompanyUsersBase(_Group):
 
     async def bulk_add(
         self,
-        data: CompanyUserBulkAddBody | CompanyUserV2BulkAddBulkAddBody,
+        data: Sequence[CompanyUserBulkAddBody | CompanyUserV2BulkAddBulkAddBody],
         *,
         params: Mapping[str, Any] | None = None,
         version: str | float | None = None,
@@ -76,7 +77,7 @@ class AsyncCompanyUsersBase(_Group):
 
     async def bulk_remove(
         self,
-        data: CompanyUserBulkRemoveBody | CompanyUserV2BulkAddBulkRemoveBody,
+        data: Sequence[CompanyUserBulkRemoveBody | CompanyUserV2BulkAddBulkRemoveBody],
         *,
         params: Mapping[str, Any] | None = None,
         version: str | float | None = None,
@@ -104,7 +105,7 @@ class AsyncCompanyUsersBase(_Group):
 
     async def bulk_remove_project_details(
         self,
-        data: CompanyUserV2BulkAddBulkRemoveProjectDetailsBody,
+        data: Sequence[CompanyUserV2BulkAddBulkRemoveProjectDetailsBody],
         *,
         params: Mapping[str, Any] | None = None,
         version: str | float | None = None,
@@ -112,7 +113,7 @@ class AsyncCompanyUsersBase(_Group):
         timeout: float | None = None,
         max_retries: int | None = None,
         **unknown: Never,
-    ) -> CompanyUserV2BulkRemoveProjectDetails:
+    ) -> builtins.list[CompanyUserV2BulkRemoveProjectDetails]:
         """Bulk remove project details for company users on projects.
 
         ``PATCH /rest/v2.0/companies/{company_id}/users/bulk_remove_project_details``
@@ -121,10 +122,10 @@ class AsyncCompanyUsersBase(_Group):
             data: The request body (Procore wraps it in its resource key).
 
         Returns:
-            The record.
+            The records.
         """
         return cast(
-            "CompanyUserV2BulkRemoveProjectDetails",
+            "builtins.list[CompanyUserV2BulkRemoveProjectDetails]",
             await self._run("bulk_remove_project_details", locals()),
         )
 
@@ -153,7 +154,7 @@ class AsyncCompanyUsersBase(_Group):
 
     async def bulk_update_project_details(
         self,
-        data: CompanyUserV2BulkAddBulkUpdateProjectDetailsBody,
+        data: Sequence[CompanyUserV2BulkAddBulkUpdateProjectDetailsBody],
         *,
         params: Mapping[str, Any] | None = None,
         version: str | float | None = None,
@@ -161,7 +162,7 @@ class AsyncCompanyUsersBase(_Group):
         timeout: float | None = None,
         max_retries: int | None = None,
         **unknown: Never,
-    ) -> CompanyUserV2BulkUpdateProjectDetails:
+    ) -> builtins.list[CompanyUserV2BulkUpdateProjectDetails]:
         """Bulk update project details for company users on projects.
 
         ``PATCH /rest/v2.0/companies/{company_id}/users/bulk_update_project_details``
@@ -170,10 +171,10 @@ class AsyncCompanyUsersBase(_Group):
             data: The request body (Procore wraps it in its resource key).
 
         Returns:
-            The record.
+            The records.
         """
         return cast(
-            "CompanyUserV2BulkUpdateProjectDetails",
+            "builtins.list[CompanyUserV2BulkUpdateProjectDetails]",
             await self._run("bulk_update_project_details", locals()),
         )
 

@@ -7,7 +7,7 @@ Each method is one action of the group over all its versions; ``version=`` picks
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from typing import TYPE_CHECKING, Any, cast
 
 from procore_sdk._async._group import AsyncGroupResource as _Group
@@ -28,7 +28,7 @@ class AsyncCoordinationIssueSyncResource(_Group, AsyncSyncMixin[Any]):
 
     async def create(
         self,
-        data: CoordinationIssueSyncCreateBody,
+        data: Sequence[CoordinationIssueSyncCreateBody],
         *,
         project_id: int,
         params: Mapping[str, Any] | None = None,

@@ -7,6 +7,7 @@ Each method is one action of the group over all its versions; ``version=`` picks
 
 from __future__ import annotations
 
+import builtins
 from collections.abc import Mapping
 from typing import TYPE_CHECKING, Any, Literal, cast
 
@@ -42,7 +43,7 @@ class AsyncCoordinationIssueViewpointsResource(_Group):
         timeout: float | None = None,
         max_retries: int | None = None,
         **unknown: Never,
-    ) -> CoordinationIssueViewpoint:
+    ) -> builtins.list[CoordinationIssueViewpoint]:
         """Batch-get Model Manager viewpoints by UUID (REST v2.0, issue-scoped).
 
         ``POST /rest/v2.0/companies/{company_id}/projects/{project_id}/coordination_issues/{coordination_issue_id}/viewpoints/batch``
@@ -53,9 +54,9 @@ class AsyncCoordinationIssueViewpointsResource(_Group):
             coordination_issue_id: Coordination Issue ID
 
         Returns:
-            The record.
+            The records.
         """
-        return cast("CoordinationIssueViewpoint", await self._run("batch", locals()))
+        return cast("builtins.list[CoordinationIssueViewpoint]", await self._run("batch", locals()))
 
     async def create(
         self,

@@ -8,7 +8,7 @@ Each method is one action of the group over all its versions; ``version=`` picks
 from __future__ import annotations
 
 import builtins
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from typing import TYPE_CHECKING, Any, cast
 
 from procore_sdk._async._group import AsyncGroupResource as _Group
@@ -27,7 +27,7 @@ class AsyncCustomFieldLovEntriesResource(_Group):
 
     async def create(
         self,
-        data: CustomFieldLovEntryCreateBody | None = None,
+        data: Sequence[CustomFieldLovEntryCreateBody] | None = None,
         *,
         custom_field_definition_id: int,
         params: Mapping[str, Any] | None = None,

@@ -7,6 +7,7 @@ Each method is one action of the group over all its versions; ``version=`` picks
 
 from __future__ import annotations
 
+import builtins
 from collections.abc import Mapping, Sequence
 from typing import TYPE_CHECKING, Any, Literal, cast
 
@@ -141,7 +142,7 @@ class AsyncDocumentsResource(_Group):
         timeout: float | None = None,
         max_retries: int | None = None,
         **unknown: Never,
-    ) -> DocumentV2Revisions:
+    ) -> builtins.list[DocumentV2Revisions]:
         """List of Document Revisions (Company).
 
         ``GET /rest/v2.0/companies/{company_id}/documents/{document_id}/revisions``
@@ -150,9 +151,9 @@ class AsyncDocumentsResource(_Group):
             document_id: Unique identifier for the document (file).
 
         Returns:
-            The record.
+            The records.
         """
-        return cast("DocumentV2Revisions", await self._run("revisions", locals()))
+        return cast("builtins.list[DocumentV2Revisions]", await self._run("revisions", locals()))
 
     async def revisions_in_project(
         self,
@@ -165,7 +166,7 @@ class AsyncDocumentsResource(_Group):
         timeout: float | None = None,
         max_retries: int | None = None,
         **unknown: Never,
-    ) -> DocumentV2RevisionsInProject:
+    ) -> builtins.list[DocumentV2RevisionsInProject]:
         """List of Document Revisions (Project).
 
         ``GET /rest/v2.0/projects/{project_id}/documents/{document_id}/revisions``
@@ -175,8 +176,9 @@ class AsyncDocumentsResource(_Group):
             document_id: Unique identifier for the document (file).
 
         Returns:
-            The record.
+            The records.
         """
         return cast(
-            "DocumentV2RevisionsInProject", await self._run("revisions_in_project", locals())
+            "builtins.list[DocumentV2RevisionsInProject]",
+            await self._run("revisions_in_project", locals()),
         )

@@ -16,7 +16,6 @@ from procore_sdk._types import UNSET, UnsetType
 if TYPE_CHECKING:
     from typing_extensions import Never
 
-    from procore_sdk._async._pagination import AsyncPager
     from procore_sdk.models import (
         EmailCommunication,
         EmailCommunicationCreateBody,
@@ -264,22 +263,20 @@ class AsyncEmailCommunicationsResource(_Group):
             "EmailCommunicationExportInProject", await self._run("export_in_project", locals())
         )
 
-    def list_emails(
+    async def list_emails(
         self,
         *,
         topic_id: int,
         topic_type: str,
-        filters: Mapping[str, Any] | None = None,
-        params: Mapping[str, Any] | None = None,
+        page: int | None = None,
         per_page: int | None = None,
-        max_items: int | None = None,
-        prefetch: int | None = None,
+        params: Mapping[str, Any] | None = None,
         version: str | float | None = None,
         company_id: int | UnsetType | None = UNSET,
         timeout: float | None = None,
         max_retries: int | None = None,
         **unknown: Never,
-    ) -> AsyncPager[EmailCommunicationListEmails]:
+    ) -> EmailCommunicationListEmails:
         """List of Company-level Emails.
 
         ``GET /rest/v1.0/companies/{company_id}/email_communications/emails``
@@ -287,29 +284,29 @@ class AsyncEmailCommunicationsResource(_Group):
         Args:
             topic_id: Topic ID
             topic_type: The type of the topic to be associated with the communication (``topic_type``)
+            page: Page (``page``)
+            per_page: Elements per page (``per_page``)
 
         Returns:
-            A lazy pager over every record, fetched a page at a time (the largest page the endpoint allows).
+            The record.
         """
-        return self._run_pages("list_emails", locals())
+        return cast("EmailCommunicationListEmails", await self._run("list_emails", locals()))
 
-    def list_emails_in_project(
+    async def list_emails_in_project(
         self,
         *,
         project_id: int,
         topic_id: int,
         topic_type: str,
-        filters: Mapping[str, Any] | None = None,
-        params: Mapping[str, Any] | None = None,
+        page: int | None = None,
         per_page: int | None = None,
-        max_items: int | None = None,
-        prefetch: int | None = None,
+        params: Mapping[str, Any] | None = None,
         version: str | float | None = None,
         company_id: int | UnsetType | None = UNSET,
         timeout: float | None = None,
         max_retries: int | None = None,
         **unknown: Never,
-    ) -> AsyncPager[EmailCommunicationListEmailsInProject]:
+    ) -> EmailCommunicationListEmailsInProject:
         """List of Emails.
 
         ``GET /rest/v1.0/project/{project_id}/email_communications/emails``
@@ -318,11 +315,16 @@ class AsyncEmailCommunicationsResource(_Group):
             project_id: Unique identifier for the project.
             topic_id: Topic ID
             topic_type: The type of the topic to be associated with the communication (``topic_type``)
+            page: Page (``page``)
+            per_page: Elements per page (``per_page``)
 
         Returns:
-            A lazy pager over every record, fetched a page at a time (the largest page the endpoint allows).
+            The record.
         """
-        return self._run_pages("list_emails_in_project", locals())
+        return cast(
+            "EmailCommunicationListEmailsInProject",
+            await self._run("list_emails_in_project", locals()),
+        )
 
     async def retrieve(
         self,

@@ -16,7 +16,6 @@ from procore_sdk._types import UNSET, UnsetType
 if TYPE_CHECKING:
     from typing_extensions import Never
 
-    from procore_sdk._async._pagination import AsyncPager
     from procore_sdk._list_query import DateLike, DateRange
     from procore_sdk.models import (
         EquipmentTimecardEntry,
@@ -32,7 +31,7 @@ class AsyncEquipmentTimecardEntriesResource(_Group):
 
     async def bulk_create(
         self,
-        data: EquipmentTimecardEntryBulkCreateBody | None = None,
+        data: Sequence[EquipmentTimecardEntryBulkCreateBody] | None = None,
         *,
         project_id: int,
         params: Mapping[str, Any] | None = None,
@@ -80,26 +79,25 @@ class AsyncEquipmentTimecardEntriesResource(_Group):
         """
         await self._run("delete", locals())
 
-    def list(
+    async def list(
         self,
         *,
         project_id: int,
         start_date: DateLike | None = None,
         end_date: DateLike | None = None,
+        page: int | None = None,
+        per_page: int | None = None,
         ids: int | Sequence[int] | None = None,
         updated_at: DateRange | DateLike | Sequence[DateLike] | None = None,
         created_at: DateRange | DateLike | Sequence[DateLike] | None = None,
         filters: Mapping[str, Any] | None = None,
         params: Mapping[str, Any] | None = None,
-        per_page: int | None = None,
-        max_items: int | None = None,
-        prefetch: int | None = None,
         version: str | float | None = None,
         company_id: int | UnsetType | None = UNSET,
         timeout: float | None = None,
         max_retries: int | None = None,
         **unknown: Never,
-    ) -> AsyncPager[EquipmentTimecardEntry]:
+    ) -> EquipmentTimecardEntry:
         """List equipment timecard entries (Project).
 
         ``GET /rest/v1.0/companies/{company_id}/projects/{project_id}/equipment_timecard_entries``
@@ -108,14 +106,16 @@ class AsyncEquipmentTimecardEntriesResource(_Group):
             project_id: Unique identifier for the project.
             start_date: The beginning of the date range for equipment timecard entries. (``start_date``)
             end_date: The end of the date range for equipment timecard entries. (``end_date``)
+            page: Page (``page``)
+            per_page: Elements per page (``per_page``)
             ids: Return item(s) with the specified IDs (``filters[id]``)
             updated_at: Return item(s) last updated within the specified ISO 8601 datetime range. (``filters[updated_at]``)
             created_at: Return item(s) created within the specified ISO 8601 datetime range. (``filters[created_at]``)
 
         Returns:
-            A lazy pager over every record, fetched a page at a time (the largest page the endpoint allows).
+            The record.
         """
-        return self._run_pages("list", locals())
+        return cast("EquipmentTimecardEntry", await self._run("list", locals()))
 
     async def retrieve(
         self,

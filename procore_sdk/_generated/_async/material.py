@@ -8,7 +8,7 @@ Each method is one action of the group over all its versions; ``version=`` picks
 from __future__ import annotations
 
 import builtins
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from typing import TYPE_CHECKING, Any, cast
 
 from procore_sdk._async._group import AsyncGroupResource as _Group
@@ -35,7 +35,7 @@ class AsyncMaterialResource(_Group):
 
     async def bulk_create(
         self,
-        data: MaterialBulkCreateBody,
+        data: Sequence[MaterialBulkCreateBody],
         *,
         project_id: int,
         params: Mapping[str, Any] | None = None,
@@ -85,7 +85,7 @@ class AsyncMaterialResource(_Group):
 
     async def bulk_update(
         self,
-        data: MaterialBulkUpdateBody,
+        data: Sequence[MaterialBulkUpdateBody],
         *,
         project_id: int,
         params: Mapping[str, Any] | None = None,

@@ -113,6 +113,8 @@ class AsyncMeetingsResource(_Group):
         self,
         *,
         project_id: int,
+        page: int | None = None,
+        per_page: int | None = None,
         show_attachments: bool | None = None,
         assignee_id: int | Sequence[int] | None = None,
         ids: int | Sequence[int] | None = None,
@@ -137,6 +139,8 @@ class AsyncMeetingsResource(_Group):
 
         Args:
             project_id: Unique identifier for the project.
+            page: Page (``page``)
+            per_page: Elements per page (``per_page``)
             show_attachments: determine the AttachmentVisible tag value (``show_attachments``) Only in v1.1.
             assignee_id: Returns meeting(s) with the specified assignee (``filters[assignee_id]``) Only in v1.1.
             ids: Returns meeting(s) with the specified ID(s) (``filters[id]``) Only in v1.1.

@@ -148,6 +148,7 @@ class AsyncPrimeContractsResource(_Group):
         project_id: int,
         ids: Any | Sequence[Any] | None = None,
         updated_at: Any | Sequence[Any] | None = None,
+        page: int | None = None,
         view: Literal["default", "extended"] | None = None,
         accounting_method: Literal["unit", "amount"]
         | Sequence[Literal["unit", "amount"]]
@@ -180,6 +181,7 @@ class AsyncPrimeContractsResource(_Group):
             project_id: Unique identifier for the project.
             ids: Return item(s) with the specified IDs. (``filters[id]``)
             updated_at: Return item(s) last updated within the specified ISO 8601 datetime range. (``filters[updated_at]``)
+            page: Page (``page``) Only in v2.0.
             view: Specifies which view (which attributes) of the resource is going to be present in the response. (``view``) Only in v2.0.
             accounting_method: Filter to unit or amount based contracts (``filters[accounting_method]``) Only in v2.0.
             architect_id: Return item(s) with the specified Architect ID(s). (``filters[architect_id]``) Only in v2.0.

@@ -32,7 +32,7 @@ class AsyncProjectActionPlanTemplateItemsResource(_Group):
 
     async def bulk_update(
         self,
-        data: ProjectActionPlanTemplateItemBulkUpdateBody,
+        data: Sequence[ProjectActionPlanTemplateItemBulkUpdateBody],
         *,
         project_id: int,
         completion_mode: Literal["all_or_nothing", "atomic"] | None = None,

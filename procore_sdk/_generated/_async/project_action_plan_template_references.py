@@ -33,7 +33,7 @@ class AsyncProjectActionPlanTemplateReferencesResource(_Group):
 
     async def bulk_create(
         self,
-        data: ProjectActionPlanTemplateReferenceBulkCreateBody | None = None,
+        data: Sequence[ProjectActionPlanTemplateReferenceBulkCreateBody] | None = None,
         *,
         project_id: int,
         completion_mode: Literal["all_or_nothing", "atomic"] | None = None,

@@ -32,7 +32,7 @@ class AsyncProjectActionPlanTemplateTestRecordRequestsResource(_Group):
 
     async def bulk_create(
         self,
-        data: ProjectActionPlanTemplateTestRecordRequestBulkCreateBody,
+        data: Sequence[ProjectActionPlanTemplateTestRecordRequestBulkCreateBody],
         *,
         project_id: int,
         completion_mode: Literal["all_or_nothing", "atomic"] | None = None,

@@ -7,6 +7,7 @@ Each method is one action of the group over all its versions; ``version=`` picks
 
 from __future__ import annotations
 
+import builtins
 from collections.abc import Mapping
 from typing import TYPE_CHECKING, Any, cast
 
@@ -36,7 +37,7 @@ class AsyncProjectLinksResource(_Group):
         timeout: float | None = None,
         max_retries: int | None = None,
         **unknown: Never,
-    ) -> ProjectLink:
+    ) -> builtins.list[ProjectLink]:
         """Bulk update links.
 
         ``PATCH /rest/v2.0/companies/{company_id}/projects/{project_id}/links/bulk_update``
@@ -46,9 +47,9 @@ class AsyncProjectLinksResource(_Group):
             project_id: Unique identifier for the project.
 
         Returns:
-            The record.
+            The records.
         """
-        return cast("ProjectLink", await self._run("bulk_update", locals()))
+        return cast("builtins.list[ProjectLink]", await self._run("bulk_update", locals()))
 
     async def delete(
         self,

@@ -8,7 +8,7 @@ Each method is one action of the group over all its versions; ``version=`` picks
 from __future__ import annotations
 
 import builtins
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from typing import TYPE_CHECKING, Any, cast
 
 from procore_sdk._async._group import AsyncGroupResource as _Group
@@ -17,7 +17,6 @@ from procore_sdk._types import UNSET, UnsetType
 if TYPE_CHECKING:
     from typing_extensions import Never
 
-    from procore_sdk._async._pagination import AsyncPager
     from procore_sdk.models import (
         RequestedChange,
         RequestedChangeCreateBody,
@@ -58,23 +57,21 @@ class AsyncRequestedChangesResource(_Group):
         """
         return cast("RequestedChange", await self._run("create", locals()))
 
-    def list(
+    async def list(
         self,
         *,
         project_id: int,
         task_id: int | None = None,
         view: str | None = None,
-        filters: Mapping[str, Any] | None = None,
-        params: Mapping[str, Any] | None = None,
+        page: int | None = None,
         per_page: int | None = None,
-        max_items: int | None = None,
-        prefetch: int | None = None,
+        params: Mapping[str, Any] | None = None,
         version: str | float | None = None,
         company_id: int | UnsetType | None = UNSET,
         timeout: float | None = None,
         max_retries: int | None = None,
         **unknown: Never,
-    ) -> AsyncPager[RequestedChange]:
+    ) -> RequestedChange:
         """List Requested Changes.
 
         ``GET /rest/v1.0/requested_changes``
@@ -83,15 +80,17 @@ class AsyncRequestedChangesResource(_Group):
             project_id: Unique identifier for the project.
             task_id: The task for which all requested changes will be retrieved. (``task_id``)
             view: The 'with_task' view includes an additional task data for correspondent requested changes (``view``)
+            page: Page (``page``)
+            per_page: Elements per page (``per_page``)
 
         Returns:
-            A lazy pager over every record, fetched a page at a time (the largest page the endpoint allows).
+            The record.
         """
-        return self._run_pages("list", locals())
+        return cast("RequestedChange", await self._run("list", locals()))
 
     async def review(
         self,
-        data: RequestedChangeReviewBody,
+        data: Sequence[RequestedChangeReviewBody],
         *,
         project_id: int,
         params: Mapping[str, Any] | None = None,

@@ -30,18 +30,22 @@ class AsyncRequisitionComplianceDocumentsResource(_Group):
 
     _group = "requisition_compliance_documents"
 
-    async def attachments(
+    def attachments(
         self,
         *,
         project_id: int,
         invoice_id: int,
+        filters: Mapping[str, Any] | None = None,
         params: Mapping[str, Any] | None = None,
+        per_page: int | None = None,
+        max_items: int | None = None,
+        prefetch: int | None = None,
         version: str | float | None = None,
         company_id: int | UnsetType | None = UNSET,
         timeout: float | None = None,
         max_retries: int | None = None,
         **unknown: Never,
-    ) -> RequisitionComplianceDocumentAttachments:
+    ) -> AsyncPager[RequisitionComplianceDocumentAttachments]:
         """List requisition compliance attachments.
 
         ``GET /rest/v2.0/companies/{company_id}/projects/{project_id}/compliance/invoices/{invoice_id}/documents/attachments``
@@ -51,11 +55,9 @@ class AsyncRequisitionComplianceDocumentsResource(_Group):
             invoice_id: ID of the SC Invoice
 
         Returns:
-            The record.
+            A lazy pager over every record, fetched a page at a time (the largest page the endpoint allows).
         """
-        return cast(
-            "RequisitionComplianceDocumentAttachments", await self._run("attachments", locals())
-        )
+        return self._run_pages("attachments", locals())
 
     async def create(
         self,
@@ -111,22 +113,20 @@ class AsyncRequisitionComplianceDocumentsResource(_Group):
         """
         await self._run("delete", locals())
 
-    def list(
+    async def list(
         self,
         *,
         project_id: int,
         invoice_id: int,
-        filters: Mapping[str, Any] | None = None,
-        params: Mapping[str, Any] | None = None,
+        page: int | None = None,
         per_page: int | None = None,
-        max_items: int | None = None,
-        prefetch: int | None = None,
+        params: Mapping[str, Any] | None = None,
         version: str | float | None = None,
         company_id: int | UnsetType | None = UNSET,
         timeout: float | None = None,
         max_retries: int | None = None,
         **unknown: Never,
-    ) -> AsyncPager[RequisitionComplianceDocument]:
+    ) -> RequisitionComplianceDocument:
         """List requisition compliance documents.
 
         ``GET /rest/v2.0/companies/{company_id}/projects/{project_id}/compliance/invoices/{invoice_id}/documents``
@@ -134,11 +134,13 @@ class AsyncRequisitionComplianceDocumentsResource(_Group):
         Args:
             project_id: ID of the project
             invoice_id: ID of the SC Invoice
+            page: Page (``page``)
+            per_page: Elements per page (``per_page``)
 
         Returns:
-            A lazy pager over every record, fetched a page at a time (the largest page the endpoint allows).
+            The record.
         """
-        return self._run_pages("list", locals())
+        return cast("RequisitionComplianceDocument", await self._run("list", locals()))
 
     async def retrieve(
         self,

@@ -16,7 +16,6 @@ from procore_sdk._types import UNSET, UnsetType
 if TYPE_CHECKING:
     from typing_extensions import Never
 
-    from procore_sdk._async._pagination import AsyncPager
     from procore_sdk.models import (
         ResourceRequest,
         ResourceRequestCreateBody,
@@ -77,82 +76,78 @@ class AsyncResourceRequestsResource(_Group):
         """
         return cast("ResourceRequest | None", await self._run("delete", locals()))
 
-    def list(
+    async def list(
         self,
         *,
-        filters: Mapping[str, Any] | None = None,
+        page: int | None = None,
         params: Mapping[str, Any] | None = None,
-        per_page: int | None = None,
-        max_items: int | None = None,
-        prefetch: int | None = None,
         version: str | float | None = None,
         company_id: int | UnsetType | None = UNSET,
         timeout: float | None = None,
         max_retries: int | None = None,
         **unknown: Never,
-    ) -> AsyncPager[ResourceRequest]:
+    ) -> ResourceRequest:
         """Get All Resource Requests in a Company.
 
         ``GET /rest/v1.0/workforce-planning/v2/companies/{company_id}/resource-requests``
 
-        Returns:
-            A lazy pager over every record, fetched a page at a time (the largest page the endpoint allows).
-        """
-        return self._run_pages("list", locals())
+        Args:
+            page: This is a **0-based index** representing the page slice of the data you want to retrieve. (``page``)
 
-    def list_groups(
+        Returns:
+            The record.
+        """
+        return cast("ResourceRequest", await self._run("list", locals()))
+
+    async def list_groups(
         self,
         *,
         group_id: int,
-        filters: Mapping[str, Any] | None = None,
+        page: int | None = None,
         params: Mapping[str, Any] | None = None,
-        per_page: int | None = None,
-        max_items: int | None = None,
-        prefetch: int | None = None,
         version: str | float | None = None,
         company_id: int | UnsetType | None = UNSET,
         timeout: float | None = None,
         max_retries: int | None = None,
         **unknown: Never,
-    ) -> AsyncPager[ResourceRequest]:
+    ) -> ResourceRequest:
         """Get All Resource Requests for Projects in a Single Group.
 
         ``GET /rest/v1.0/workforce-planning/v2/companies/{company_id}/groups/{group_id}/resource-requests``
 
         Args:
             group_id: Unique identifier for the group
+            page: This is a **0-based index** representing the page slice of the data you want to retrieve. (``page``)
 
         Returns:
-            A lazy pager over every record, fetched a page at a time (the largest page the endpoint allows).
+            The record.
         """
-        return self._run_pages("list_groups", locals())
+        return cast("ResourceRequest", await self._run("list_groups", locals()))
 
-    def list_projects(
+    async def list_projects(
         self,
         *,
         project_id: int,
-        filters: Mapping[str, Any] | None = None,
+        page: int | None = None,
         params: Mapping[str, Any] | None = None,
-        per_page: int | None = None,
-        max_items: int | None = None,
-        prefetch: int | None = None,
         version: str | float | None = None,
         company_id: int | UnsetType | None = UNSET,
         timeout: float | None = None,
         max_retries: int | None = None,
         **unknown: Never,
-    ) -> AsyncPager[ResourceRequest]:
+    ) -> ResourceRequest:
         """Get All Resource Requests for a Single Project.
 
         ``GET /rest/v1.0/workforce-planning/v2/companies/{company_id}/projects/{project_id}/resource-requests``
 
         Args:
             project_id: Unique identifier for the project
+            page: This is a **0-based index** representing the page slice of the data you want to retrieve. (``page``)
 
         Returns:
-            A lazy pager over every record, fetched a page at a time (the largest page the endpoint allows).
+            The record.
         """
-        return self._run_pages("list_projects", locals())
+        return cast("ResourceRequest", await self._run("list_projects", locals()))
 
     async def update(
         self,

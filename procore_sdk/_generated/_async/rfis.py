@@ -54,7 +54,7 @@ class AsyncRfisBase(_Group):
 
     async def bulk_update(
         self,
-        data: RfiBulkUpdateBody,
+        data: Sequence[RfiBulkUpdateBody],
         *,
         project_id: int,
         run_configurable_validations: bool | None = None,
@@ -203,6 +203,7 @@ class AsyncRfisBase(_Group):
 
     async def pdf(
         self,
+        id: int | str,
         *,
         project_id: int,
         only_official: bool | None = None,
@@ -218,6 +219,7 @@ class AsyncRfisBase(_Group):
         ``GET /rest/v1.0/projects/{project_id}/rfis/{id}.pdf``
 
         Args:
+            id: RFI ID
             project_id: Unique identifier for the project.
             only_official: If true, include only official responses; if false return all responses. (``only_official``)
 

@@ -16,6 +16,7 @@ from procore_sdk._types import UNSET, UnsetType
 if TYPE_CHECKING:
     from typing_extensions import Never
 
+    from procore_sdk._async._pagination import AsyncPager
     from procore_sdk.models import (
         SpecificationsConfiguration,
         SpecificationsConfigurationDistributionGroups,
@@ -53,17 +54,21 @@ class AsyncSpecificationsConfigurationResource(_Group):
         """
         return cast("SpecificationsConfiguration", await self._run("bulk_update", locals()))
 
-    async def distribution_groups(
+    def distribution_groups(
         self,
         *,
         project_id: int,
+        filters: Mapping[str, Any] | None = None,
         params: Mapping[str, Any] | None = None,
+        per_page: int | None = None,
+        max_items: int | None = None,
+        prefetch: int | None = None,
         version: str | float | None = None,
         company_id: int | UnsetType | None = UNSET,
         timeout: float | None = None,
         max_retries: int | None = None,
         **unknown: Never,
-    ) -> SpecificationsConfigurationDistributionGroups:
+    ) -> AsyncPager[SpecificationsConfigurationDistributionGroups]:
         """List distribution groups for Specifications.
 
         ``GET /rest/v2.1/companies/{company_id}/projects/{project_id}/specification_configuration/distribution_groups``
@@ -72,12 +77,9 @@ class AsyncSpecificationsConfigurationResource(_Group):
             project_id: Unique identifier for the project.
 
         Returns:
-            The record.
+            A lazy pager over every record, fetched a page at a time (the largest page the endpoint allows).
         """
-        return cast(
-            "SpecificationsConfigurationDistributionGroups",
-            await self._run("distribution_groups", locals()),
-        )
+        return self._run_pages("distribution_groups", locals())
 
     async def list(
         self,
@@ -105,17 +107,21 @@ class AsyncSpecificationsConfigurationResource(_Group):
         """
         return cast("SpecificationsConfiguration", await self._run("list", locals()))
 
-    async def potential_distribution_members(
+    def potential_distribution_members(
         self,
         *,
         project_id: int,
+        filters: Mapping[str, Any] | None = None,
         params: Mapping[str, Any] | None = None,
+        per_page: int | None = None,
+        max_items: int | None = None,
+        prefetch: int | None = None,
         version: str | float | None = None,
         company_id: int | UnsetType | None = UNSET,
         timeout: float | None = None,
         max_retries: int | None = None,
         **unknown: Never,
-    ) -> SpecificationsConfigurationPotentialDistributionMembers:
+    ) -> AsyncPager[SpecificationsConfigurationPotentialDistributionMembers]:
         """List potential distribution members for Specifications.
 
         ``GET /rest/v2.1/companies/{company_id}/projects/{project_id}/specification_configuration/potential_distribution_members``
@@ -124,9 +130,6 @@ class AsyncSpecificationsConfigurationResource(_Group):
             project_id: Unique identifier for the project.
 
         Returns:
-            The record.
+            A lazy pager over every record, fetched a page at a time (the largest page the endpoint allows).
         """
-        return cast(
-            "SpecificationsConfigurationPotentialDistributionMembers",
-            await self._run("potential_distribution_members", locals()),
-        )
+        return self._run_pages("potential_distribution_members", locals())

@@ -8,7 +8,7 @@ Each method is one action of the group over all its versions; ``version=`` picks
 from __future__ import annotations
 
 import builtins
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from typing import TYPE_CHECKING, Any, cast
 
 from procore_sdk._async._group import AsyncGroupResource as _Group
@@ -91,7 +91,7 @@ class AsyncTaskRequestedChangesResource(_Group):
 
     async def review(
         self,
-        data: TaskRequestedChangeReviewBody,
+        data: Sequence[TaskRequestedChangeReviewBody],
         *,
         project_id: int,
         params: Mapping[str, Any] | None = None,

@@ -8,7 +8,7 @@ Each method is one action of the group over all its versions; ``version=`` picks
 from __future__ import annotations
 
 import builtins
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from typing import TYPE_CHECKING, Any, cast
 
 from procore_sdk._async._group import AsyncGroupResource as _Group
@@ -35,7 +35,7 @@ class AsyncTimeAndMaterialTimecardResource(_Group):
 
     async def bulk_create(
         self,
-        data: TimeAndMaterialTimecardBulkCreateBody,
+        data: Sequence[TimeAndMaterialTimecardBulkCreateBody],
         *,
         project_id: int,
         params: Mapping[str, Any] | None = None,
@@ -89,7 +89,7 @@ class AsyncTimeAndMaterialTimecardResource(_Group):
 
     async def bulk_update(
         self,
-        data: TimeAndMaterialTimecardBulkUpdateBody,
+        data: Sequence[TimeAndMaterialTimecardBulkUpdateBody],
         *,
         project_id: int,
         params: Mapping[str, Any] | None = None,

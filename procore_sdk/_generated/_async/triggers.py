@@ -8,7 +8,7 @@ Each method is one action of the group over all its versions; ``version=`` picks
 from __future__ import annotations
 
 import builtins
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from typing import TYPE_CHECKING, Any, cast
 
 from procore_sdk._async._group import AsyncGroupResource as _Group
@@ -67,7 +67,7 @@ class AsyncTriggersResource(_Group):
 
     async def create_bulk(
         self,
-        data: Mapping[str, Any],
+        data: Sequence[Mapping[str, Any]],
         *,
         hook_id: int,
         project_id: int | None = None,
@@ -95,7 +95,7 @@ class AsyncTriggersResource(_Group):
 
     async def create_bulk_in_project(
         self,
-        data: Mapping[str, Any],
+        data: Sequence[Mapping[str, Any]],
         *,
         project_id: int,
         hook_id: int,
@@ -105,7 +105,7 @@ class AsyncTriggersResource(_Group):
         timeout: float | None = None,
         max_retries: int | None = None,
         **unknown: Never,
-    ) -> TriggerV2:
+    ) -> builtins.list[TriggerV2]:
         """Bulk Create Project Webhooks Triggers.
 
         ``POST /rest/v2.0/companies/{company_id}/projects/{project_id}/webhooks/hooks/{hook_id}/triggers/bulk``
@@ -116,9 +116,9 @@ class AsyncTriggersResource(_Group):
             hook_id: Webhook Hook ID
 
         Returns:
-            The record.
+            The records.
         """
-        return cast("TriggerV2", await self._run("create_bulk_in_project", locals()))
+        return cast("builtins.list[TriggerV2]", await self._run("create_bulk_in_project", locals()))
 
     async def create_in_project(
         self,
@@ -177,7 +177,7 @@ class AsyncTriggersResource(_Group):
 
     async def delete_bulk(
         self,
-        data: Mapping[str, Any],
+        data: Sequence[Mapping[str, Any]],
         *,
         hook_id: int,
         project_id: int | None = None,
@@ -208,7 +208,7 @@ class AsyncTriggersResource(_Group):
 
     async def delete_bulk_in_project(
         self,
-        data: Mapping[str, Any],
+        data: Sequence[Mapping[str, Any]],
         *,
         project_id: int,
         hook_id: int,

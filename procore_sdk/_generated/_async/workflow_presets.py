@@ -36,7 +36,7 @@ class AsyncWorkflowPresetsResource(_Group):
     async def assignees(
         self,
         id: int | str,
-        data: WorkflowPresetAssigneesBody | None = None,
+        data: Sequence[WorkflowPresetAssigneesBody] | None = None,
         *,
         params: Mapping[str, Any] | None = None,
         version: str | float | None = None,
@@ -61,7 +61,7 @@ class AsyncWorkflowPresetsResource(_Group):
     async def assignees_in_project(
         self,
         id: int | str,
-        data: WorkflowPresetAssigneesInProjectBody | None = None,
+        data: Sequence[WorkflowPresetAssigneesInProjectBody] | None = None,
         *,
         project_id: int,
         params: Mapping[str, Any] | None = None,

@@ -35,7 +35,7 @@ class ActionPlanItemAssigneesResource(_Group):
 
     def bulk_create(
         self,
-        data: ActionPlanItemAssigneeBulkCreateBody,
+        data: Sequence[ActionPlanItemAssigneeBulkCreateBody],
         *,
         project_id: int,
         completion_mode: Literal["all_or_nothing", "atomic"] | None = None,
@@ -62,7 +62,7 @@ class ActionPlanItemAssigneesResource(_Group):
 
     def bulk_update(
         self,
-        data: ActionPlanItemAssigneeBulkUpdateBody,
+        data: Sequence[ActionPlanItemAssigneeBulkUpdateBody],
         *,
         project_id: int,
         completion_mode: Literal["all_or_nothing", "atomic"] | None = None,

@@ -36,7 +36,7 @@ class ActionPlanItemsResource(_Group):
 
     def bulk_update(
         self,
-        data: ActionPlanItemBulkUpdateBody,
+        data: Sequence[ActionPlanItemBulkUpdateBody],
         *,
         project_id: int,
         params: Mapping[str, Any] | None = None,

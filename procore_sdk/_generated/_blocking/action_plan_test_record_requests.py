@@ -33,7 +33,7 @@ class ActionPlanTestRecordRequestsResource(_Group):
 
     def bulk_create(
         self,
-        data: ActionPlanTestRecordRequestBulkCreateBody,
+        data: Sequence[ActionPlanTestRecordRequestBulkCreateBody],
         *,
         project_id: int,
         completion_mode: Literal["all_or_nothing", "atomic"] | None = None,

@@ -40,7 +40,7 @@ class ActualProductionQuantitiesResource(_Group):
 
     def bulk_create(
         self,
-        data: ActualProductionQuantityBulkCreateBody | None = None,
+        data: Sequence[ActualProductionQuantityBulkCreateBody] | None = None,
         *,
         project_id: int,
         params: Mapping[str, Any] | None = None,
@@ -92,7 +92,7 @@ class ActualProductionQuantitiesResource(_Group):
 
     def bulk_update(
         self,
-        data: ActualProductionQuantityBulkUpdateBody | None = None,
+        data: Sequence[ActualProductionQuantityBulkUpdateBody] | None = None,
         *,
         project_id: int,
         params: Mapping[str, Any] | None = None,

@@ -7,7 +7,8 @@ Each method is one action of the group over all its versions; ``version=`` picks
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+import builtins
+from collections.abc import Mapping, Sequence
 from typing import TYPE_CHECKING, Any, cast
 
 from procore_sdk._blocking._group import GroupResource as _Group
@@ -27,7 +28,7 @@ class AdvancedForecastingResource(_Group):
 
     def create(
         self,
-        data: AdvancedForecastingCreateBody,
+        data: Sequence[AdvancedForecastingCreateBody],
         *,
         project_id: int,
         params: Mapping[str, Any] | None = None,
@@ -36,7 +37,7 @@ class AdvancedForecastingResource(_Group):
         timeout: float | None = None,
         max_retries: int | None = None,
         **unknown: Never,
-    ) -> AdvancedForecasting:
+    ) -> builtins.list[AdvancedForecasting]:
         """Update Advanced Forecasting Rows.
 
         ``POST /rest/v2.0/companies/{company_id}/projects/{project_id}/advanced_forecastings/rows``
@@ -46,9 +47,9 @@ class AdvancedForecastingResource(_Group):
             project_id: Unique identifier for the project.
 
         Returns:
-            The record.
+            The records.
         """
-        return cast("AdvancedForecasting", self._run("create", locals()))
+        return cast("builtins.list[AdvancedForecasting]", self._run("create", locals()))
 
     def list(
         self,

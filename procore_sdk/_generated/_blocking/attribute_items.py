@@ -32,7 +32,7 @@ class AttributeItemsResource(_Group):
 
     def bulk(
         self,
-        data: AttributeItemBulkBody,
+        data: Sequence[AttributeItemBulkBody],
         *,
         project_id: int,
         params: Mapping[str, Any] | None = None,

@@ -7,7 +7,7 @@ Each method is one action of the group over all its versions; ``version=`` picks
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from typing import TYPE_CHECKING, Any, cast
 
 from procore_sdk._blocking._group import GroupResource as _Group
@@ -26,7 +26,7 @@ class BimModelRevisionPlanBatchResource(_Group):
 
     def create(
         self,
-        data: BimModelRevisionPlanBatchCreateBody,
+        data: Sequence[BimModelRevisionPlanBatchCreateBody],
         *,
         project_id: int,
         params: Mapping[str, Any] | None = None,

@@ -8,7 +8,7 @@ Each method is one action of the group over all its versions; ``version=`` picks
 from __future__ import annotations
 
 from collections.abc import Mapping
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, cast
 
 from procore_sdk._blocking._group import GroupResource as _Group
 from procore_sdk._types import UNSET, UnsetType
@@ -16,7 +16,6 @@ from procore_sdk._types import UNSET, UnsetType
 if TYPE_CHECKING:
     from typing_extensions import Never
 
-    from procore_sdk._blocking._pagination import Pager
     from procore_sdk.models import BudgetChangeHistory, BudgetChangeHistoryListBody
 
 
@@ -30,17 +29,15 @@ class BudgetChangeHistoryResource(_Group):
         data: BudgetChangeHistoryListBody | None = None,
         *,
         project_id: int,
-        filters: Mapping[str, Any] | None = None,
-        params: Mapping[str, Any] | None = None,
+        page: int | None = None,
         per_page: int | None = None,
-        max_items: int | None = None,
-        prefetch: int | None = None,
+        params: Mapping[str, Any] | None = None,
         version: str | float | None = None,
         company_id: int | UnsetType | None = UNSET,
         timeout: float | None = None,
         max_retries: int | None = None,
         **unknown: Never,
-    ) -> Pager[BudgetChangeHistory]:
+    ) -> BudgetChangeHistory:
         """List of Budget Change Histories.
 
         ``GET /rest/v2.0/companies/{company_id}/projects/{project_id}/budget_change_history``
@@ -48,8 +45,10 @@ class BudgetChangeHistoryResource(_Group):
         Args:
             data: The request body (Procore wraps it in its resource key).
             project_id: Unique identifier for the project.
+            page: Page (``page``)
+            per_page: Elements per page (``per_page``)
 
         Returns:
-            A lazy pager over every record, fetched a page at a time (the largest page the endpoint allows).
+            The record.
         """
-        return self._run_pages("list", locals())
+        return cast("BudgetChangeHistory", self._run("list", locals()))

@@ -34,33 +34,41 @@ class BudgetProjectStatusSnapshotsResource(_Group):
     def budget_views(
         self,
         *,
+        filters: Mapping[str, Any] | None = None,
         params: Mapping[str, Any] | None = None,
+        per_page: int | None = None,
+        max_items: int | None = None,
+        prefetch: int | None = None,
         version: str | float | None = None,
         company_id: int | UnsetType | None = UNSET,
         timeout: float | None = None,
         max_retries: int | None = None,
         **unknown: Never,
-    ) -> BudgetProjectStatusSnapshotBudgetViews:
+    ) -> Pager[BudgetProjectStatusSnapshotBudgetViews]:
         """Get Budget View Options.
 
         ``GET /rest/v2.0/companies/{company_id}/project_status_snapshots/budget_views``
 
         Returns:
-            The record.
+            A lazy pager over every record, fetched a page at a time (the largest page the endpoint allows).
         """
-        return cast("BudgetProjectStatusSnapshotBudgetViews", self._run("budget_views", locals()))
+        return self._run_pages("budget_views", locals())
 
     def budget_views_in_project(
         self,
         *,
         project_id: int,
+        filters: Mapping[str, Any] | None = None,
         params: Mapping[str, Any] | None = None,
+        per_page: int | None = None,
+        max_items: int | None = None,
+        prefetch: int | None = None,
         version: str | float | None = None,
         company_id: int | UnsetType | None = UNSET,
         timeout: float | None = None,
         max_retries: int | None = None,
         **unknown: Never,
-    ) -> BudgetProjectStatusSnapshotBudgetViewsInProject:
+    ) -> Pager[BudgetProjectStatusSnapshotBudgetViewsInProject]:
         """Get Project Budget View Options.
 
         ``GET /rest/v2.0/companies/{company_id}/projects/{project_id}/project_status_snapshots/budget_views``
@@ -69,12 +77,9 @@ class BudgetProjectStatusSnapshotsResource(_Group):
             project_id: Unique identifier for the project.
 
         Returns:
-            The record.
+            A lazy pager over every record, fetched a page at a time (the largest page the endpoint allows).
         """
-        return cast(
-            "BudgetProjectStatusSnapshotBudgetViewsInProject",
-            self._run("budget_views_in_project", locals()),
-        )
+        return self._run_pages("budget_views_in_project", locals())
 
     def list(
         self,

@@ -34,6 +34,7 @@ class ChangeEventStatusesResource(_Group):
         self,
         *,
         project_id: int | None = None,
+        page: int | None = None,
         filters: Mapping[str, Any] | None = None,
         params: Mapping[str, Any] | None = None,
         per_page: int | None = None,
@@ -52,6 +53,7 @@ class ChangeEventStatusesResource(_Group):
 
         Args:
             project_id: Unique identifier for the project. Only in v1.0.
+            page: Page (``page``) Only in v2.0.
 
         Returns:
             A lazy pager over every record, fetched a page at a time (the largest page the endpoint allows).

@@ -16,7 +16,6 @@ from procore_sdk._types import UNSET, UnsetType
 if TYPE_CHECKING:
     from typing_extensions import Never
 
-    from procore_sdk._blocking._pagination import Pager
     from procore_sdk.models import ChangeEventType, ChangeEventTypeUpdateBody
 
 
@@ -28,25 +27,27 @@ class ChangeEventTypesResource(_Group):
     def list(
         self,
         *,
-        filters: Mapping[str, Any] | None = None,
-        params: Mapping[str, Any] | None = None,
+        page: int | None = None,
         per_page: int | None = None,
-        max_items: int | None = None,
-        prefetch: int | None = None,
+        params: Mapping[str, Any] | None = None,
         version: str | float | None = None,
         company_id: int | UnsetType | None = UNSET,
         timeout: float | None = None,
         max_retries: int | None = None,
         **unknown: Never,
-    ) -> Pager[ChangeEventType]:
+    ) -> ChangeEventType:
         """List Change Event Types.
 
         ``GET /rest/v2.0/companies/{company_id}/change_event/types``
 
+        Args:
+            page: Page (``page``)
+            per_page: Elements per page (``per_page``)
+
         Returns:
-            A lazy pager over every record, fetched a page at a time (the largest page the endpoint allows).
+            The record.
         """
-        return self._run_pages("list", locals())
+        return cast("ChangeEventType", self._run("list", locals()))
 
     def update(
         self,

@@ -16,7 +16,6 @@ from procore_sdk._types import UNSET, UnsetType
 if TYPE_CHECKING:
     from typing_extensions import Never
 
-    from procore_sdk._blocking._pagination import Pager
     from procore_sdk.models import (
         CommitmentContract,
         CommitmentContractCreateBody,
@@ -85,6 +84,8 @@ class CommitmentContractsResource(_Group):
         self,
         *,
         project_id: int,
+        page: int | None = None,
+        per_page: int | None = None,
         view: Literal["default", "extended"] | None = None,
         include_deleted: Literal["only", "with"]
         | bool
@@ -106,21 +107,20 @@ class CommitmentContractsResource(_Group):
         executed: bool | Sequence[bool] | None = None,
         filters: Mapping[str, Any] | None = None,
         params: Mapping[str, Any] | None = None,
-        per_page: int | None = None,
-        max_items: int | None = None,
-        prefetch: int | None = None,
         version: str | float | None = None,
         company_id: int | UnsetType | None = UNSET,
         timeout: float | None = None,
         max_retries: int | None = None,
         **unknown: Never,
-    ) -> Pager[CommitmentContract]:
+    ) -> CommitmentContract:
         """List Commitment Contracts.
 
         ``GET /rest/v2.0/companies/{company_id}/projects/{project_id}/commitment_contracts``
 
         Args:
             project_id: Unique identifier for the project.
+            page: Page (``page``)
+            per_page: Elements per page (``per_page``)
             view: Specifies which view (which attributes) of the resource is going to be present in the response. (``view``)
             include_deleted: Use 'only' to return only deleted resources. (``filters[include_deleted]``)
             accounting_method: Filter to unit or amount based contracts (``filters[accounting_method]``)
@@ -135,9 +135,9 @@ class CommitmentContractsResource(_Group):
             executed: Filter based on whether a contract is executed. (``filters[executed]``)
 
         Returns:
-            A lazy pager over every record, fetched a page at a time (the largest page the endpoint allows).
+            The record.
         """
-        return self._run_pages("list", locals())
+        return cast("CommitmentContract", self._run("list", locals()))
 
     def retrieve(
         self,

@@ -36,7 +36,7 @@ class CompanyActionPlanTemplateItemsResource(_Group):
 
     def bulk_update(
         self,
-        data: CompanyActionPlanTemplateItemBulkUpdateBody,
+        data: Sequence[CompanyActionPlanTemplateItemBulkUpdateBody],
         *,
         params: Mapping[str, Any] | None = None,
         version: str | float | None = None,

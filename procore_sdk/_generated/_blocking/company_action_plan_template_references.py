@@ -33,7 +33,7 @@ class CompanyActionPlanTemplateReferencesResource(_Group):
 
     def bulk_create(
         self,
-        data: CompanyActionPlanTemplateReferenceBulkCreateBody,
+        data: Sequence[CompanyActionPlanTemplateReferenceBulkCreateBody],
         *,
         completion_mode: Literal["all_or_nothing", "atomic"] | None = None,
         params: Mapping[str, Any] | None = None,

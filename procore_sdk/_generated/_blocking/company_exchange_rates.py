@@ -7,7 +7,7 @@ Each method is one action of the group over all its versions; ``version=`` picks
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from typing import TYPE_CHECKING, Any, cast
 
 from procore_sdk._blocking._group import GroupResource as _Group
@@ -30,7 +30,7 @@ class CompanyExchangeRatesResource(_Group):
 
     def bulk_update(
         self,
-        data: CompanyExchangeRateBulkUpdateBody,
+        data: Sequence[CompanyExchangeRateBulkUpdateBody],
         *,
         params: Mapping[str, Any] | None = None,
         version: str | float | None = None,
@@ -53,7 +53,7 @@ class CompanyExchangeRatesResource(_Group):
 
     def create(
         self,
-        data: CompanyExchangeRateCreateBody,
+        data: Sequence[CompanyExchangeRateCreateBody],
         *,
         params: Mapping[str, Any] | None = None,
         version: str | float | None = None,

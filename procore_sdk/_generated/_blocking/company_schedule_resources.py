@@ -8,7 +8,7 @@ Each method is one action of the group over all its versions; ``version=`` picks
 from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, cast
 
 from procore_sdk._blocking._group import GroupResource as _Group
 from procore_sdk._types import UNSET, UnsetType
@@ -16,7 +16,6 @@ from procore_sdk._types import UNSET, UnsetType
 if TYPE_CHECKING:
     from typing_extensions import Never
 
-    from procore_sdk._blocking._pagination import Pager
     from procore_sdk.models import CompanyScheduleResource
 
 
@@ -28,26 +27,27 @@ class CompanyScheduleResourcesResource(_Group):
     def list(
         self,
         *,
+        page: int | None = None,
+        per_page: int | None = None,
         name: str | Sequence[str] | None = None,
         filters: Mapping[str, Any] | None = None,
         params: Mapping[str, Any] | None = None,
-        per_page: int | None = None,
-        max_items: int | None = None,
-        prefetch: int | None = None,
         version: str | float | None = None,
         company_id: int | UnsetType | None = UNSET,
         timeout: float | None = None,
         max_retries: int | None = None,
         **unknown: Never,
-    ) -> Pager[CompanyScheduleResource]:
+    ) -> CompanyScheduleResource:
         """List Schedule Resources.
 
         ``GET /rest/v1.0/companies/{company_id}/schedule/resources``
 
         Args:
+            page: Page (``page``)
+            per_page: Elements per page (``per_page``)
             name: Filter item(s) with matching name. (``filters[name]``)
 
         Returns:
-            A lazy pager over every record, fetched a page at a time (the largest page the endpoint allows).
+            The record.
         """
-        return self._run_pages("list", locals())
+        return cast("CompanyScheduleResource", self._run("list", locals()))

@@ -7,6 +7,7 @@ Each method is one action of the group over all its versions; ``version=`` picks
 
 from __future__ import annotations
 
+import builtins
 from collections.abc import Mapping
 from typing import TYPE_CHECKING, Any, cast
 
@@ -35,7 +36,7 @@ class CoordinationIssueStatusesResource(_Group):
         timeout: float | None = None,
         max_retries: int | None = None,
         **unknown: Never,
-    ) -> CoordinationIssueStatus:
+    ) -> builtins.list[CoordinationIssueStatus]:
         """List Available Status Transitions.
 
         ``GET /rest/v2.0/companies/{company_id}/projects/{project_id}/coordination_issues/{coordination_issue_id}/statuses``
@@ -45,6 +46,6 @@ class CoordinationIssueStatusesResource(_Group):
             coordination_issue_id: Coordination Issue ID
 
         Returns:
-            The record.
+            The records.
         """
-        return cast("CoordinationIssueStatus", self._run("list", locals()))
+        return cast("builtins.list[CoordinationIssueStatus]", self._run("list", locals()))

@@ -112,7 +112,7 @@ class CorrespondencesResource(_Group):
 
     def bulk_update(
         self,
-        data: CorrespondenceBulkUpdateBody,
+        data: Sequence[CorrespondenceBulkUpdateBody],
         *,
         project_id: int,
         generic_tool_id: int,
@@ -691,7 +691,7 @@ class CorrespondencesResource(_Group):
 
     def update_correspondence_type_items(
         self,
-        data: CorrespondenceUpdateCorrespondenceTypeItemsBody,
+        data: Sequence[CorrespondenceUpdateCorrespondenceTypeItemsBody],
         *,
         project_id: int,
         completion_mode: Literal["all_or_nothing", "atomic"] | None = None,

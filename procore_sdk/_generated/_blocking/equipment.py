@@ -112,6 +112,8 @@ class EquipmentResource(_Group):
         self,
         *,
         equipment_id: int,
+        per_page: int,
+        page: int | None = None,
         params: Mapping[str, Any] | None = None,
         version: str | float | None = None,
         company_id: int | UnsetType | None = UNSET,
@@ -125,6 +127,8 @@ class EquipmentResource(_Group):
 
         Args:
             equipment_id: Equipment id
+            per_page: Number of records per page (``per_page``)
+            page: The page number to retrieve. (``page``)
 
         Returns:
             The decoded JSON body, if Procore sends one (its reference declares none).
@@ -326,7 +330,9 @@ class EquipmentResource(_Group):
     def ids(
         self,
         *,
+        per_page: int,
         search: str | None = None,
+        page: int | None = None,
         ids: str | Sequence[str] | None = None,
         type: str | Sequence[str] | None = None,
         category: str | Sequence[str] | None = None,
@@ -360,7 +366,9 @@ class EquipmentResource(_Group):
         ``GET /rest/v2.1/companies/{company_id}/equipment_register/ids`` (default)
 
         Args:
+            per_page: Number of records per page (``per_page``)
             search: Search criteria applied on name, identification number and serial number (``search``)
+            page: The page number to retrieve. (``page``)
             ids: Filter ids (``filters[id]``)
             type: Type filter (``filters[type]``)
             category: Category filter (``filters[category]``)
@@ -389,7 +397,9 @@ class EquipmentResource(_Group):
         self,
         *,
         project_id: int,
+        per_page: int,
         search: str | None = None,
+        page: int | None = None,
         ids: str | Sequence[str] | None = None,
         association_status: Literal["current", "past", "all"]
         | Sequence[Literal["current", "past", "all"]]
@@ -426,7 +436,9 @@ class EquipmentResource(_Group):
 
         Args:
             project_id: The Id of the project
+            per_page: Number of records per page (``per_page``)
             search: Search criteria applied on name, identification number and serial number (``search``)
+            page: The page number to retrieve. (``page``)
             ids: Filter ids (``filters[id]``)
             association_status: The status of association. (``filters[association_status]``)
             type: Type filter (``filters[type]``)
@@ -645,6 +657,7 @@ class EquipmentResource(_Group):
         self,
         *,
         equipment_id: int,
+        per_page: int,
         params: Mapping[str, Any] | None = None,
         version: str | float | None = None,
         company_id: int | UnsetType | None = UNSET,
@@ -658,6 +671,7 @@ class EquipmentResource(_Group):
 
         Args:
             equipment_id: Equipment id
+            per_page: Number of records per page (``per_page``)
 
         Returns:
             The decoded JSON body, if Procore sends one (its reference declares none).

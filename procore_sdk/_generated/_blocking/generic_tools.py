@@ -7,6 +7,7 @@ Each method is one action of the group over all its versions; ``version=`` picks
 
 from __future__ import annotations
 
+import builtins
 from collections.abc import Mapping
 from typing import TYPE_CHECKING, Any, cast
 
@@ -33,12 +34,12 @@ class GenericToolsResource(_Group):
         timeout: float | None = None,
         max_retries: int | None = None,
         **unknown: Never,
-    ) -> GenericTool:
+    ) -> builtins.list[GenericTool]:
         """List Default Correspondence Types.
 
         ``GET /rest/v2.0/companies/{company_id}/generic_tools/default_types``
 
         Returns:
-            The record.
+            The records.
         """
-        return cast("GenericTool", self._run("list", locals()))
+        return cast("builtins.list[GenericTool]", self._run("list", locals()))

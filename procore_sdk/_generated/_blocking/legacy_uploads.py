@@ -7,7 +7,7 @@ Each method is one action of the group over all its versions; ``version=`` picks
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from typing import TYPE_CHECKING, Any
 
 from procore_sdk._blocking._group import GroupResource as _Group
@@ -131,7 +131,7 @@ class LegacyUploadsResource(_Group):
 
     def update(
         self,
-        data: LegacyUploadUpdateBody | None = None,
+        data: Sequence[LegacyUploadUpdateBody] | None = None,
         *,
         uuid: int | str,
         params: Mapping[str, Any] | None = None,
@@ -157,7 +157,7 @@ class LegacyUploadsResource(_Group):
 
     def update_in_project(
         self,
-        data: LegacyUploadUpdateInProjectBody | None = None,
+        data: Sequence[LegacyUploadUpdateInProjectBody] | None = None,
         *,
         uuid: int | str,
         project_id: int,

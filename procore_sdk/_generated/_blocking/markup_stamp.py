@@ -86,6 +86,8 @@ class MarkupStampResource(_Group):
         self,
         *,
         project_id: int,
+        page: int | None = None,
+        per_page: int | None = None,
         search_text: str | None = None,
         params: Mapping[str, Any] | None = None,
         version: str | float | None = None,
@@ -101,6 +103,8 @@ class MarkupStampResource(_Group):
 
         Args:
             project_id: The unique identifier of the project
+            page: Page number for pagination (1-based) (``page``) Only in v2.0.
+            per_page: Number of stamps to return per page (``per_page``) Only in v2.0.
             search_text: Text to search for in stamp content (``search_text``) Only in v2.0.
 
         Returns:

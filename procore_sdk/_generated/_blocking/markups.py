@@ -7,7 +7,7 @@ Each method is one action of the group over all its versions; ``version=`` picks
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from typing import TYPE_CHECKING, Any, cast
 
 from procore_sdk._blocking._group import GroupResource as _Group
@@ -33,7 +33,7 @@ class MarkupsResource(_Group):
 
     def bulk_delete(
         self,
-        data: MarkupPermissionsBulkDeleteBody,
+        data: Sequence[MarkupPermissionsBulkDeleteBody],
         *,
         project_id: int,
         viewer_doc_id: int,
@@ -60,7 +60,7 @@ class MarkupsResource(_Group):
 
     def bulk_update(
         self,
-        data: MarkupPermissionsBulkUpdateBody,
+        data: Sequence[MarkupPermissionsBulkUpdateBody],
         *,
         project_id: int,
         viewer_doc_id: int,
@@ -87,7 +87,7 @@ class MarkupsResource(_Group):
 
     def create(
         self,
-        data: MarkupPermissionsCreateBody,
+        data: Sequence[MarkupPermissionsCreateBody],
         *,
         project_id: int,
         viewer_doc_id: int,

@@ -7,7 +7,7 @@ Each method is one action of the group over all its versions; ``version=`` picks
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from typing import TYPE_CHECKING, Any, cast
 
 from procore_sdk._blocking._group import GroupResource as _Group
@@ -126,7 +126,7 @@ class PatternsResource(_Group):
 
     def update_segment_order(
         self,
-        data: PatternUpdateSegmentOrderBody,
+        data: Sequence[PatternUpdateSegmentOrderBody],
         *,
         params: Mapping[str, Any] | None = None,
         version: str | float | None = None,
@@ -149,7 +149,7 @@ class PatternsResource(_Group):
 
     def update_segment_order_in_project(
         self,
-        data: PatternUpdateSegmentOrderInProjectBody,
+        data: Sequence[PatternUpdateSegmentOrderInProjectBody],
         *,
         project_id: int,
         params: Mapping[str, Any] | None = None,

@@ -35,7 +35,7 @@ class ProjectActionPlanTemplateItemAssigneesResource(_Group):
 
     def bulk_create(
         self,
-        data: ProjectActionPlanTemplateItemAssigneeBulkCreateBody,
+        data: Sequence[ProjectActionPlanTemplateItemAssigneeBulkCreateBody],
         *,
         project_id: int,
         completion_mode: Literal["all_or_nothing", "atomic"] | None = None,
@@ -65,7 +65,7 @@ class ProjectActionPlanTemplateItemAssigneesResource(_Group):
 
     def bulk_update(
         self,
-        data: ProjectActionPlanTemplateItemAssigneeBulkUpdateBody,
+        data: Sequence[ProjectActionPlanTemplateItemAssigneeBulkUpdateBody],
         *,
         project_id: int,
         completion_mode: Literal["all_or_nothing", "atomic"] | None = None,

@@ -7,7 +7,7 @@ Each method is one action of the group over all its versions; ``version=`` picks
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from typing import TYPE_CHECKING, Any, cast
 
 from procore_sdk._blocking._group import GroupResource as _Group
@@ -16,7 +16,6 @@ from procore_sdk._types import UNSET, UnsetType
 if TYPE_CHECKING:
     from typing_extensions import Never
 
-    from procore_sdk._blocking._pagination import Pager
     from procore_sdk.models import ProjectDate, ProjectDateCreateBody, ProjectDateV2
 
 
@@ -27,7 +26,7 @@ class ProjectDatesResource(_Group):
 
     def create(
         self,
-        data: ProjectDateCreateBody | None = None,
+        data: Sequence[ProjectDateCreateBody] | None = None,
         *,
         project_id: int,
         params: Mapping[str, Any] | None = None,
@@ -54,44 +53,42 @@ class ProjectDatesResource(_Group):
         self,
         *,
         project_id: int,
-        filters: Mapping[str, Any] | None = None,
-        params: Mapping[str, Any] | None = None,
+        page: int | None = None,
         per_page: int | None = None,
-        max_items: int | None = None,
-        prefetch: int | None = None,
+        params: Mapping[str, Any] | None = None,
         version: str | float | None = None,
         company_id: int | UnsetType | None = UNSET,
         timeout: float | None = None,
         max_retries: int | None = None,
         **unknown: Never,
-    ) -> Pager[ProjectDate]:
+    ) -> ProjectDate:
         """List Project Dates.
 
         ``GET /rest/v1.0/project_dates``
 
         Args:
             project_id: Unique identifier for the project.
+            page: Page (``page``)
+            per_page: Elements per page (``per_page``)
 
         Returns:
-            A lazy pager over every record, fetched a page at a time (the largest page the endpoint allows).
+            The record.
         """
-        return self._run_pages("list", locals())
+        return cast("ProjectDate", self._run("list", locals()))
 
     def list_in_project(
         self,
         *,
         project_id: int,
-        filters: Mapping[str, Any] | None = None,
-        params: Mapping[str, Any] | None = None,
+        page: int | None = None,
         per_page: int | None = None,
-        max_items: int | None = None,
-        prefetch: int | None = None,
+        params: Mapping[str, Any] | None = None,
         version: str | float | None = None,
         company_id: int | UnsetType | None = UNSET,
         timeout: float | None = None,
         max_retries: int | None = None,
         **unknown: Never,
-    ) -> Pager[ProjectDate | ProjectDateV2]:
+    ) -> ProjectDate | ProjectDateV2:
         """List Project Dates.
 
         ``GET /rest/v1.0/projects/{project_id}/project_dates`` (default)
@@ -99,11 +96,13 @@ class ProjectDatesResource(_Group):
 
         Args:
             project_id: Unique identifier for the project.
+            page: Page (``page``) Only in v1.0.
+            per_page: Elements per page (``per_page``) Only in v1.0.
 
         Returns:
-            A lazy pager over every record, fetched a page at a time (the largest page the endpoint allows).
+            The record.
         """
-        return self._run_pages("list_in_project", locals())
+        return cast("ProjectDate | ProjectDateV2", self._run("list_in_project", locals()))
 
     def retrieve(
         self,

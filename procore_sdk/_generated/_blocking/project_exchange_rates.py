@@ -7,7 +7,7 @@ Each method is one action of the group over all its versions; ``version=`` picks
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from typing import TYPE_CHECKING, Any, cast
 
 from procore_sdk._blocking._group import GroupResource as _Group
@@ -30,7 +30,7 @@ class ProjectExchangeRatesResource(_Group):
 
     def bulk_update(
         self,
-        data: ProjectExchangeRateBulkUpdateBody,
+        data: Sequence[ProjectExchangeRateBulkUpdateBody],
         *,
         project_id: int,
         params: Mapping[str, Any] | None = None,
@@ -55,7 +55,7 @@ class ProjectExchangeRatesResource(_Group):
 
     def create(
         self,
-        data: ProjectExchangeRateCreateBody,
+        data: Sequence[ProjectExchangeRateCreateBody],
         *,
         project_id: int,
         params: Mapping[str, Any] | None = None,

@@ -28,7 +28,7 @@ class ProjectToolsResource(_Group):
 
     def bulk_update(
         self,
-        data: ProjectToolBulkUpdateBody | None = None,
+        data: Sequence[ProjectToolBulkUpdateBody] | None = None,
         *,
         project_id: int,
         params: Mapping[str, Any] | None = None,

@@ -8,7 +8,7 @@ Each method is one action of the group over all its versions; ``version=`` picks
 from __future__ import annotations
 
 from collections.abc import Mapping
-from typing import TYPE_CHECKING, Any, Literal, cast
+from typing import TYPE_CHECKING, Any, Literal
 
 from procore_sdk._blocking._group import GroupResource as _Group
 from procore_sdk._types import UNSET, UnsetType
@@ -42,13 +42,17 @@ class PunchItemFilterOptionsResource(_Group):
         project_id: int,
         query: str | None = None,
         view: Literal["recycle_bin"] | None = None,
+        filters: Mapping[str, Any] | None = None,
         params: Mapping[str, Any] | None = None,
+        per_page: int | None = None,
+        max_items: int | None = None,
+        prefetch: int | None = None,
         version: str | float | None = None,
         company_id: int | UnsetType | None = UNSET,
         timeout: float | None = None,
         max_retries: int | None = None,
         **unknown: Never,
-    ) -> PunchItemFilterOptionAssignees:
+    ) -> Pager[PunchItemFilterOptionAssignees]:
         """List Punch Item Assignee Filter Options.
 
         ``GET /rest/v2.0/companies/{company_id}/projects/{project_id}/punch_list/assignees``
@@ -59,22 +63,26 @@ class PunchItemFilterOptionsResource(_Group):
             view: Set to 'recycle_bin' to return filter options from deleted punch items (``view``)
 
         Returns:
-            The record.
+            A lazy pager over every record, fetched a page at a time (the largest page the endpoint allows).
         """
-        return cast("PunchItemFilterOptionAssignees", self._run("assignees", locals()))
+        return self._run_pages("assignees", locals())
 
     def ball_in_court(
         self,
         *,
         project_id: int,
         query: str | None = None,
+        filters: Mapping[str, Any] | None = None,
         params: Mapping[str, Any] | None = None,
+        per_page: int | None = None,
+        max_items: int | None = None,
+        prefetch: int | None = None,
         version: str | float | None = None,
         company_id: int | UnsetType | None = UNSET,
         timeout: float | None = None,
         max_retries: int | None = None,
         **unknown: Never,
-    ) -> PunchItemFilterOptionBallInCourt:
+    ) -> Pager[PunchItemFilterOptionBallInCourt]:
         """List Punch Item Ball In Court Filter Options.
 
         ``GET /rest/v2.0/companies/{company_id}/projects/{project_id}/punch_list/ball_in_court``
@@ -84,22 +92,26 @@ class PunchItemFilterOptionsResource(_Group):
             query: Search query to filter ball in court users by name or company (``query``)
 
         Returns:
-            The record.
+            A lazy pager over every record, fetched a page at a time (the largest page the endpoint allows).
         """
-        return cast("PunchItemFilterOptionBallInCourt", self._run("ball_in_court", locals()))
+        return self._run_pages("ball_in_court", locals())
 
     def closed_by_contacts(
         self,
         *,
         project_id: int,
         query: str | None = None,
+        filters: Mapping[str, Any] | None = None,
         params: Mapping[str, Any] | None = None,
+        per_page: int | None = None,
+        max_items: int | None = None,
+        prefetch: int | None = None,
         version: str | float | None = None,
         company_id: int | UnsetType | None = UNSET,
         timeout: float | None = None,
         max_retries: int | None = None,
         **unknown: Never,
-    ) -> PunchItemFilterOptionClosedByContacts:
+    ) -> Pager[PunchItemFilterOptionClosedByContacts]:
         """List Punch Item Closed By Contact Filter Options.
 
         ``GET /rest/v2.0/companies/{company_id}/projects/{project_id}/punch_list/closed_by_contacts``
@@ -109,24 +121,26 @@ class PunchItemFilterOptionsResource(_Group):
             query: Search query to filter closed by contacts by name or company (``query``)
 
         Returns:
-            The record.
+            A lazy pager over every record, fetched a page at a time (the largest page the endpoint allows).
         """
-        return cast(
-            "PunchItemFilterOptionClosedByContacts", self._run("closed_by_contacts", locals())
-        )
+        return self._run_pages("closed_by_contacts", locals())
 
     def creators(
         self,
         *,
         project_id: int,
         query: str | None = None,
+        filters: Mapping[str, Any] | None = None,
         params: Mapping[str, Any] | None = None,
+        per_page: int | None = None,
+        max_items: int | None = None,
+        prefetch: int | None = None,
         version: str | float | None = None,
         company_id: int | UnsetType | None = UNSET,
         timeout: float | None = None,
         max_retries: int | None = None,
         **unknown: Never,
-    ) -> PunchItemFilterOptionCreators:
+    ) -> Pager[PunchItemFilterOptionCreators]:
         """List Punch Item Creator Filter Options.
 
         ``GET /rest/v2.0/companies/{company_id}/projects/{project_id}/punch_list/creators``
@@ -136,22 +150,26 @@ class PunchItemFilterOptionsResource(_Group):
             query: Search query to filter creators by name or company (``query``)
 
         Returns:
-            The record.
+            A lazy pager over every record, fetched a page at a time (the largest page the endpoint allows).
         """
-        return cast("PunchItemFilterOptionCreators", self._run("creators", locals()))
+        return self._run_pages("creators", locals())
 
     def final_approvers(
         self,
         *,
         project_id: int,
         query: str | None = None,
+        filters: Mapping[str, Any] | None = None,
         params: Mapping[str, Any] | None = None,
+        per_page: int | None = None,
+        max_items: int | None = None,
+        prefetch: int | None = None,
         version: str | float | None = None,
         company_id: int | UnsetType | None = UNSET,
         timeout: float | None = None,
         max_retries: int | None = None,
         **unknown: Never,
-    ) -> PunchItemFilterOptionFinalApprovers:
+    ) -> Pager[PunchItemFilterOptionFinalApprovers]:
         """List Punch Item Final Approver Filter Options.
 
         ``GET /rest/v2.0/companies/{company_id}/projects/{project_id}/punch_list/final_approvers``
@@ -161,9 +179,9 @@ class PunchItemFilterOptionsResource(_Group):
             query: Search query to filter final approvers by name or company (``query``)
 
         Returns:
-            The record.
+            A lazy pager over every record, fetched a page at a time (the largest page the endpoint allows).
         """
-        return cast("PunchItemFilterOptionFinalApprovers", self._run("final_approvers", locals()))
+        return self._run_pages("final_approvers", locals())
 
     def list(
         self,
@@ -201,13 +219,17 @@ class PunchItemFilterOptionsResource(_Group):
         *,
         project_id: int,
         query: str | None = None,
+        filters: Mapping[str, Any] | None = None,
         params: Mapping[str, Any] | None = None,
+        per_page: int | None = None,
+        max_items: int | None = None,
+        prefetch: int | None = None,
         version: str | float | None = None,
         company_id: int | UnsetType | None = UNSET,
         timeout: float | None = None,
         max_retries: int | None = None,
         **unknown: Never,
-    ) -> PunchItemFilterOptionLocations:
+    ) -> Pager[PunchItemFilterOptionLocations]:
         """List Punch Item Location Filter Options.
 
         ``GET /rest/v2.0/companies/{company_id}/projects/{project_id}/punch_list/locations``
@@ -217,22 +239,26 @@ class PunchItemFilterOptionsResource(_Group):
             query: Search query to filter locations by name (``query``)
 
         Returns:
-            The record.
+            A lazy pager over every record, fetched a page at a time (the largest page the endpoint allows).
         """
-        return cast("PunchItemFilterOptionLocations", self._run("locations", locals()))
+        return self._run_pages("locations", locals())
 
     def punch_item_managers(
         self,
         *,
         project_id: int,
         query: str | None = None,
+        filters: Mapping[str, Any] | None = None,
         params: Mapping[str, Any] | None = None,
+        per_page: int | None = None,
+        max_items: int | None = None,
+        prefetch: int | None = None,
         version: str | float | None = None,
         company_id: int | UnsetType | None = UNSET,
         timeout: float | None = None,
         max_retries: int | None = None,
         **unknown: Never,
-    ) -> PunchItemFilterOptionPunchItemManagers:
+    ) -> Pager[PunchItemFilterOptionPunchItemManagers]:
         """List Punch Item Manager Filter Options.
 
         ``GET /rest/v2.0/companies/{company_id}/projects/{project_id}/punch_list/punch_item_managers``
@@ -242,24 +268,26 @@ class PunchItemFilterOptionsResource(_Group):
             query: Search query to filter punch item managers by name or company (``query``)
 
         Returns:
-            The record.
+            A lazy pager over every record, fetched a page at a time (the largest page the endpoint allows).
         """
-        return cast(
-            "PunchItemFilterOptionPunchItemManagers", self._run("punch_item_managers", locals())
-        )
+        return self._run_pages("punch_item_managers", locals())
 
     def trades(
         self,
         *,
         project_id: int,
         query: str | None = None,
+        filters: Mapping[str, Any] | None = None,
         params: Mapping[str, Any] | None = None,
+        per_page: int | None = None,
+        max_items: int | None = None,
+        prefetch: int | None = None,
         version: str | float | None = None,
         company_id: int | UnsetType | None = UNSET,
         timeout: float | None = None,
         max_retries: int | None = None,
         **unknown: Never,
-    ) -> PunchItemFilterOptionTrades:
+    ) -> Pager[PunchItemFilterOptionTrades]:
         """List Punch Item Trade Filter Options.
 
         ``GET /rest/v2.0/companies/{company_id}/projects/{project_id}/punch_list/trades``
@@ -269,22 +297,26 @@ class PunchItemFilterOptionsResource(_Group):
             query: Search query to filter trades by name (``query``)
 
         Returns:
-            The record.
+            A lazy pager over every record, fetched a page at a time (the largest page the endpoint allows).
         """
-        return cast("PunchItemFilterOptionTrades", self._run("trades", locals()))
+        return self._run_pages("trades", locals())
 
     def types(
         self,
         *,
         project_id: int,
         query: str | None = None,
+        filters: Mapping[str, Any] | None = None,
         params: Mapping[str, Any] | None = None,
+        per_page: int | None = None,
+        max_items: int | None = None,
+        prefetch: int | None = None,
         version: str | float | None = None,
         company_id: int | UnsetType | None = UNSET,
         timeout: float | None = None,
         max_retries: int | None = None,
         **unknown: Never,
-    ) -> PunchItemFilterOptionTypes:
+    ) -> Pager[PunchItemFilterOptionTypes]:
         """List Punch Item Type Filter Options.
 
         ``GET /rest/v2.0/companies/{company_id}/projects/{project_id}/punch_list/types``
@@ -294,6 +326,6 @@ class PunchItemFilterOptionsResource(_Group):
             query: Search query to filter types by name (``query``)
 
         Returns:
-            The record.
+            A lazy pager over every record, fetched a page at a time (the largest page the endpoint allows).
         """
-        return cast("PunchItemFilterOptionTypes", self._run("types", locals()))
+        return self._run_pages("types", locals())

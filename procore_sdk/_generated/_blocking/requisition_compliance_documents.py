@@ -35,13 +35,17 @@ class RequisitionComplianceDocumentsResource(_Group):
         *,
         project_id: int,
         invoice_id: int,
+        filters: Mapping[str, Any] | None = None,
         params: Mapping[str, Any] | None = None,
+        per_page: int | None = None,
+        max_items: int | None = None,
+        prefetch: int | None = None,
         version: str | float | None = None,
         company_id: int | UnsetType | None = UNSET,
         timeout: float | None = None,
         max_retries: int | None = None,
         **unknown: Never,
-    ) -> RequisitionComplianceDocumentAttachments:
+    ) -> Pager[RequisitionComplianceDocumentAttachments]:
         """List requisition compliance attachments.
 
         ``GET /rest/v2.0/companies/{company_id}/projects/{project_id}/compliance/invoices/{invoice_id}/documents/attachments``
@@ -51,9 +55,9 @@ class RequisitionComplianceDocumentsResource(_Group):
             invoice_id: ID of the SC Invoice
 
         Returns:
-            The record.
+            A lazy pager over every record, fetched a page at a time (the largest page the endpoint allows).
         """
-        return cast("RequisitionComplianceDocumentAttachments", self._run("attachments", locals()))
+        return self._run_pages("attachments", locals())
 
     def create(
         self,
@@ -114,17 +118,15 @@ class RequisitionComplianceDocumentsResource(_Group):
         *,
         project_id: int,
         invoice_id: int,
-        filters: Mapping[str, Any] | None = None,
-        params: Mapping[str, Any] | None = None,
+        page: int | None = None,
         per_page: int | None = None,
-        max_items: int | None = None,
-        prefetch: int | None = None,
+        params: Mapping[str, Any] | None = None,
         version: str | float | None = None,
         company_id: int | UnsetType | None = UNSET,
         timeout: float | None = None,
         max_retries: int | None = None,
         **unknown: Never,
-    ) -> Pager[RequisitionComplianceDocument]:
+    ) -> RequisitionComplianceDocument:
         """List requisition compliance documents.
 
         ``GET /rest/v2.0/companies/{company_id}/projects/{project_id}/compliance/invoices/{invoice_id}/documents``
@@ -132,11 +134,13 @@ class RequisitionComplianceDocumentsResource(_Group):
         Args:
             project_id: ID of the project
             invoice_id: ID of the SC Invoice
+            page: Page (``page``)
+            per_page: Elements per page (``per_page``)
 
         Returns:
-            A lazy pager over every record, fetched a page at a time (the largest page the endpoint allows).
+            The record.
         """
-        return self._run_pages("list", locals())
+        return cast("RequisitionComplianceDocument", self._run("list", locals()))
 
     def retrieve(
         self,

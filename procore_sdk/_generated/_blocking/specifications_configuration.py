@@ -16,6 +16,7 @@ from procore_sdk._types import UNSET, UnsetType
 if TYPE_CHECKING:
     from typing_extensions import Never
 
+    from procore_sdk._blocking._pagination import Pager
     from procore_sdk.models import (
         SpecificationsConfiguration,
         SpecificationsConfigurationDistributionGroups,
@@ -57,13 +58,17 @@ class SpecificationsConfigurationResource(_Group):
         self,
         *,
         project_id: int,
+        filters: Mapping[str, Any] | None = None,
         params: Mapping[str, Any] | None = None,
+        per_page: int | None = None,
+        max_items: int | None = None,
+        prefetch: int | None = None,
         version: str | float | None = None,
         company_id: int | UnsetType | None = UNSET,
         timeout: float | None = None,
         max_retries: int | None = None,
         **unknown: Never,
-    ) -> SpecificationsConfigurationDistributionGroups:
+    ) -> Pager[SpecificationsConfigurationDistributionGroups]:
         """List distribution groups for Specifications.
 
         ``GET /rest/v2.1/companies/{company_id}/projects/{project_id}/specification_configuration/distribution_groups``
@@ -72,12 +77,9 @@ class SpecificationsConfigurationResource(_Group):
             project_id: Unique identifier for the project.
 
         Returns:
-            The record.
+            A lazy pager over every record, fetched a page at a time (the largest page the endpoint allows).
         """
-        return cast(
-            "SpecificationsConfigurationDistributionGroups",
-            self._run("distribution_groups", locals()),
-        )
+        return self._run_pages("distribution_groups", locals())
 
     def list(
         self,
@@ -109,13 +111,17 @@ class SpecificationsConfigurationResource(_Group):
         self,
         *,
         project_id: int,
+        filters: Mapping[str, Any] | None = None,
         params: Mapping[str, Any] | None = None,
+        per_page: int | None = None,
+        max_items: int | None = None,
+        prefetch: int | None = None,
         version: str | float | None = None,
         company_id: int | UnsetType | None = UNSET,
         timeout: float | None = None,
         max_retries: int | None = None,
         **unknown: Never,
-    ) -> SpecificationsConfigurationPotentialDistributionMembers:
+    ) -> Pager[SpecificationsConfigurationPotentialDistributionMembers]:
         """List potential distribution members for Specifications.
 
         ``GET /rest/v2.1/companies/{company_id}/projects/{project_id}/specification_configuration/potential_distribution_members``
@@ -124,9 +130,6 @@ class SpecificationsConfigurationResource(_Group):
             project_id: Unique identifier for the project.
 
         Returns:
-            The record.
+            A lazy pager over every record, fetched a page at a time (the largest page the endpoint allows).
         """
-        return cast(
-            "SpecificationsConfigurationPotentialDistributionMembers",
-            self._run("potential_distribution_members", locals()),
-        )
+        return self._run_pages("potential_distribution_members", locals())

@@ -1063,6 +1063,7 @@ class SubmittalsBase(_Group):
         | None = None,
         updated_at: DateRange | DateLike | Sequence[DateLike] | None = None,
         anticipated_delivery_date: DateRange | DateLike | Sequence[DateLike] | None = None,
+        page: int | None = None,
         show_attachments: bool | None = None,
         ball_in_court_company_id: str | Sequence[str] | None = None,
         closed_at: DateRange | DateLike | Sequence[DateLike] | None = None,
@@ -1115,6 +1116,7 @@ class SubmittalsBase(_Group):
             workflow_progress: Array of strings to filter submittals by "Workflow Progress" status. (``filters[workflow_progress]``) Only in v1.0.
             updated_at: Return item(s) last updated within the specified ISO 8601 datetime range. (``filters[updated_at]``)
             anticipated_delivery_date: Array of dates (date range). (``filters[anticipated_delivery_date]``)
+            page: Page (``page``) Only in v2.0.
             show_attachments: Determine the AttachmentVisible tag value(depend on configurable field set). (``show_attachments``) Only in v2.0.
             ball_in_court_company_id: Company ID. (``filters[ball_in_court_company_id]``) Only in v2.0.
             closed_at: Return item(s) that are due within the specified ISO 8601 datetime range. (``filters[closed_at]``) Only in v2.0.
@@ -1154,6 +1156,7 @@ class SubmittalsBase(_Group):
 
     def pdf(
         self,
+        id: int | str,
         *,
         project_id: int,
         params: Mapping[str, Any] | None = None,
@@ -1168,6 +1171,7 @@ class SubmittalsBase(_Group):
         ``GET /rest/v1.1/projects/{project_id}/submittals/{id}.pdf``
 
         Args:
+            id: Submittal ID
             project_id: Unique identifier for the project.
 
         Returns:

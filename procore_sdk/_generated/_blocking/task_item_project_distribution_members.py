@@ -7,6 +7,7 @@ Each method is one action of the group over all its versions; ``version=`` picks
 
 from __future__ import annotations
 
+import builtins
 from collections.abc import Mapping, Sequence
 from typing import TYPE_CHECKING, Any, cast
 
@@ -16,6 +17,7 @@ from procore_sdk._types import UNSET, UnsetType
 if TYPE_CHECKING:
     from typing_extensions import Never
 
+    from procore_sdk._blocking._pagination import Pager
     from procore_sdk.models import TaskItemProjectDistributionMember
 
 
@@ -34,7 +36,7 @@ class TaskItemProjectDistributionMembersResource(_Group):
         timeout: float | None = None,
         max_retries: int | None = None,
         **unknown: Never,
-    ) -> TaskItemProjectDistributionMember:
+    ) -> builtins.list[TaskItemProjectDistributionMember]:
         """List Default Task Items Project Distribution Members.
 
         ``GET /rest/v2.0/companies/{company_id}/projects/{project_id}/task_items_project_distribution_members/default``
@@ -43,9 +45,9 @@ class TaskItemProjectDistributionMembersResource(_Group):
             project_id: Unique identifier for the project.
 
         Returns:
-            The record.
+            The records.
         """
-        return cast("TaskItemProjectDistributionMember", self._run("list", locals()))
+        return cast("builtins.list[TaskItemProjectDistributionMember]", self._run("list", locals()))
 
     def options(
         self,
@@ -54,12 +56,15 @@ class TaskItemProjectDistributionMembersResource(_Group):
         search: str | Sequence[str] | None = None,
         filters: Mapping[str, Any] | None = None,
         params: Mapping[str, Any] | None = None,
+        per_page: int | None = None,
+        max_items: int | None = None,
+        prefetch: int | None = None,
         version: str | float | None = None,
         company_id: int | UnsetType | None = UNSET,
         timeout: float | None = None,
         max_retries: int | None = None,
         **unknown: Never,
-    ) -> TaskItemProjectDistributionMember:
+    ) -> Pager[TaskItemProjectDistributionMember]:
         """List Task Items Distribution Member Options.
 
         ``GET /rest/v2.0/companies/{company_id}/projects/{project_id}/task_items_project_distribution_members/options``
@@ -69,6 +74,6 @@ class TaskItemProjectDistributionMembersResource(_Group):
             search: Returns item(s) matching the specified search query string. (``filters[search]``)
 
         Returns:
-            The record.
+            A lazy pager over every record, fetched a page at a time (the largest page the endpoint allows).
         """
-        return cast("TaskItemProjectDistributionMember", self._run("options", locals()))
+        return self._run_pages("options", locals())

@@ -8,7 +8,7 @@ Each method is one action of the group over all its versions; ``version=`` picks
 from __future__ import annotations
 
 import builtins
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from typing import TYPE_CHECKING, Any, cast
 
 from procore_sdk._blocking._group import GroupResource as _Group
@@ -35,7 +35,7 @@ class TimeAndMaterialEquipmentLogResource(_Group):
 
     def bulk_create(
         self,
-        data: TimeAndMaterialEquipmentLogBulkCreateBody,
+        data: Sequence[TimeAndMaterialEquipmentLogBulkCreateBody],
         *,
         project_id: int,
         params: Mapping[str, Any] | None = None,
@@ -89,7 +89,7 @@ class TimeAndMaterialEquipmentLogResource(_Group):
 
     def bulk_update(
         self,
-        data: TimeAndMaterialEquipmentLogBulkUpdateBody,
+        data: Sequence[TimeAndMaterialEquipmentLogBulkUpdateBody],
         *,
         project_id: int,
         params: Mapping[str, Any] | None = None,

@@ -58,7 +58,7 @@ class TimesheetsResource(_Group):
 
     def bulk_create(
         self,
-        data: TimesheetBulkCreateBody | None = None,
+        data: Sequence[TimesheetBulkCreateBody] | None = None,
         *,
         project_id: int,
         params: Mapping[str, Any] | None = None,
@@ -108,7 +108,7 @@ class TimesheetsResource(_Group):
 
     def bulk_update(
         self,
-        data: TimesheetBulkUpdateBody | None = None,
+        data: Sequence[TimesheetBulkUpdateBody] | None = None,
         *,
         project_id: int | None = None,
         params: Mapping[str, Any] | None = None,
@@ -133,7 +133,7 @@ class TimesheetsResource(_Group):
 
     def bulk_update_in_project(
         self,
-        data: TimesheetBulkUpdateInProjectBody | None = None,
+        data: Sequence[TimesheetBulkUpdateInProjectBody] | None = None,
         *,
         project_id: int,
         params: Mapping[str, Any] | None = None,
@@ -158,7 +158,7 @@ class TimesheetsResource(_Group):
 
     def create(
         self,
-        data: TimesheetCreateBody | None = None,
+        data: Sequence[TimesheetCreateBody] | None = None,
         *,
         params: Mapping[str, Any] | None = None,
         version: str | float | None = None,
@@ -311,6 +311,8 @@ class TimesheetsResource(_Group):
     def csv_export(
         self,
         *,
+        page: int | None = None,
+        per_page: int | None = None,
         updated_at: DateRange | DateLike | Sequence[DateLike] | None = None,
         deleted_at: DateRange | DateLike | Sequence[DateLike] | None = None,
         start_date: DateRange | DateLike | Sequence[DateLike] | None = None,
@@ -328,6 +330,8 @@ class TimesheetsResource(_Group):
         ``GET /rest/v1.0/companies/{company_id}/timesheets/csv_export``
 
         Args:
+            page: Page (``page``)
+            per_page: Elements per page (``per_page``)
             updated_at: Return item(s) last updated within the specified ISO 8601 datetime range. (``filters[updated_at]``)
             deleted_at: Returns item(s) deleted within the specified ISO 8601 datetime range. (``filters[deleted_at]``)
             start_date: Start date. (``filters[start_date]``)
@@ -820,7 +824,7 @@ class TimesheetsResource(_Group):
 
     def update_approval(
         self,
-        data: TimesheetUpdateApprovalBody | None = None,
+        data: Sequence[TimesheetUpdateApprovalBody] | None = None,
         *,
         project_id: int,
         params: Mapping[str, Any] | None = None,

@@ -160,11 +160,11 @@ class ChangeEventRetrieveChangeEventLineItems(ReadModel):
     """Item's associated Budget Code"""
     budget_mod: ChangeEventRetrieveChangeEventLineItemsBudgetMod | None = attrs.field(default=None)
     """Budget Modification"""
-    budget_mod_amount: Decimal | None = attrs.field(default=None)
+    budget_mod_amount: str | None = attrs.field(default=None)
     """Budget Modification Amount"""
-    commitment_contract_cost: Decimal | None = attrs.field(default=None)
+    commitment_contract_cost: str | None = attrs.field(default=None)
     """Commitment Contract Cost"""
-    commitment_pco_cost: Decimal | None = attrs.field(default=None)
+    commitment_pco_cost: str | None = attrs.field(default=None)
     """Commitment PCO Cost"""
     contract: ChangeEventRetrieveChangeEventLineItemsContract | None = attrs.field(default=None)
     cost_code: Any = attrs.field(default=None)
@@ -186,7 +186,7 @@ class ChangeEventRetrieveChangeEventLineItems(ReadModel):
     """Description"""
     editable: bool | None = attrs.field(default=None)
     """Editable status"""
-    estimated_cost_amount: Decimal | None = attrs.field(default=None)
+    estimated_cost_amount: str | None = attrs.field(default=None)
     """Estimated Cost Amount"""
     estimated_cost_calculation_strategy: str | None = attrs.field(default=None)
     """Estimated Cost Calculation Strategy controls whether estimated_cost_amount is calculated by multiplying the quantity and unit_cost attributes or set manually to a provided value."""
@@ -972,11 +972,11 @@ class ChangeEventCreateChangeEventLineItems(ReadModel):
     """Item's associated Budget Code"""
     budget_mod: ChangeEventCreateChangeEventLineItemsBudgetMod | None = attrs.field(default=None)
     """Budget Modification"""
-    budget_mod_amount: Decimal | None = attrs.field(default=None)
+    budget_mod_amount: str | None = attrs.field(default=None)
     """Budget Modification Amount"""
-    commitment_contract_cost: Decimal | None = attrs.field(default=None)
+    commitment_contract_cost: str | None = attrs.field(default=None)
     """Commitment Contract Cost"""
-    commitment_pco_cost: Decimal | None = attrs.field(default=None)
+    commitment_pco_cost: str | None = attrs.field(default=None)
     """Commitment PCO Cost"""
     contract: ChangeEventCreateChangeEventLineItemsContract | None = attrs.field(default=None)
     cost_code: Any = attrs.field(default=None)
@@ -998,7 +998,7 @@ class ChangeEventCreateChangeEventLineItems(ReadModel):
     """Description"""
     editable: bool | None = attrs.field(default=None)
     """Editable status"""
-    estimated_cost_amount: Decimal | None = attrs.field(default=None)
+    estimated_cost_amount: str | None = attrs.field(default=None)
     """Estimated Cost Amount"""
     estimated_cost_calculation_strategy: str | None = attrs.field(default=None)
     """Estimated Cost Calculation Strategy controls whether estimated_cost_amount is calculated by multiplying the quantity and unit_cost attributes or set manually to a provided value."""
@@ -1551,11 +1551,11 @@ class ChangeEventUpdateChangeEventLineItems(ReadModel):
     """Item's associated Budget Code"""
     budget_mod: ChangeEventUpdateChangeEventLineItemsBudgetMod | None = attrs.field(default=None)
     """Budget Modification"""
-    budget_mod_amount: Decimal | None = attrs.field(default=None)
+    budget_mod_amount: str | None = attrs.field(default=None)
     """Budget Modification Amount"""
-    commitment_contract_cost: Decimal | None = attrs.field(default=None)
+    commitment_contract_cost: str | None = attrs.field(default=None)
     """Commitment Contract Cost"""
-    commitment_pco_cost: Decimal | None = attrs.field(default=None)
+    commitment_pco_cost: str | None = attrs.field(default=None)
     """Commitment PCO Cost"""
     contract: ChangeEventUpdateChangeEventLineItemsContract | None = attrs.field(default=None)
     cost_code: Any = attrs.field(default=None)
@@ -1577,7 +1577,7 @@ class ChangeEventUpdateChangeEventLineItems(ReadModel):
     """Description"""
     editable: bool | None = attrs.field(default=None)
     """Editable status"""
-    estimated_cost_amount: Decimal | None = attrs.field(default=None)
+    estimated_cost_amount: str | None = attrs.field(default=None)
     """Estimated Cost Amount"""
     estimated_cost_calculation_strategy: str | None = attrs.field(default=None)
     """Estimated Cost Calculation Strategy controls whether estimated_cost_amount is calculated by multiplying the quantity and unit_cost attributes or set manually to a provided value."""

@@ -8,7 +8,6 @@ Do not edit by hand: change the generator and run ``python scripts/generate_mode
 from __future__ import annotations
 
 import datetime as _dt
-from decimal import Decimal
 from typing import Any
 
 import attrs
@@ -48,7 +47,7 @@ class ChangeOrderRequestList(ReadModel):
     """Deleted at"""
     due_date: _dt.date | None = attrs.field(default=None)
     """Due date"""
-    grand_total: Decimal | None = attrs.field(default=None)
+    grand_total: str | None = attrs.field(default=None)
     """Total including markup"""
     id: int | None = attrs.field(default=None)
     """ID"""

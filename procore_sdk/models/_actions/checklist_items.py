@@ -8,7 +8,6 @@ Do not edit by hand: change the generator and run ``python scripts/generate_mode
 from __future__ import annotations
 
 import datetime as _dt
-from decimal import Decimal
 from typing import Any
 
 import attrs
@@ -53,7 +52,7 @@ class ChecklistItemCreateItemResponsePayload(ReadModel):
     response_option: ChecklistItemCreateItemResponsePayloadResponseOption | None = attrs.field(
         default=None
     )
-    text_value: Decimal | None = attrs.field(default=None)
+    text_value: str | None = attrs.field(default=None)
     """Response for an Open Ended Text Item"""
     extra: dict[str, Any] = attrs.field(factory=dict, eq=False)
     """Fields the SDK does not declare (Procore adds fields without notice)."""
@@ -180,7 +179,7 @@ class ChecklistItemListItemResponsePayload(ReadModel):
     response_option: ChecklistItemListItemResponsePayloadResponseOption | None = attrs.field(
         default=None
     )
-    text_value: Decimal | None = attrs.field(default=None)
+    text_value: str | None = attrs.field(default=None)
     """Response for an Open Ended Text Item"""
     extra: dict[str, Any] = attrs.field(factory=dict, eq=False)
     """Fields the SDK does not declare (Procore adds fields without notice)."""

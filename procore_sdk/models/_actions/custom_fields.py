@@ -8,7 +8,6 @@ Do not edit by hand: change the generator and run ``python scripts/generate_mode
 from __future__ import annotations
 
 import datetime as _dt
-from decimal import Decimal
 from typing import Any
 
 import attrs
@@ -164,7 +163,7 @@ class CustomFieldRecordListCustomFieldMetadata(ReadModel):
     """The display section of the Custom Field, if null it is the general section, visually in the top level section typically called "General Information"."""
     data_type: str | None = attrs.field(default=None)
     """Type of Custom field"""
-    default_value: Decimal | None = attrs.field(default=None)
+    default_value: str | None = attrs.field(default=None)
     """The default value of the Custom Field"""
     host_type: str | None = attrs.field(default=None)
     """Procore Entity"""
@@ -268,7 +267,7 @@ class CustomFieldRecordRetrieveCustomFieldMetadata(ReadModel):
     """The display section of the Custom Field, if null it is the general section, visually in the top level section typically called "General Information"."""
     data_type: str | None = attrs.field(default=None)
     """Type of Custom field"""
-    default_value: Decimal | None = attrs.field(default=None)
+    default_value: str | None = attrs.field(default=None)
     """The default value of the Custom Field"""
     host_type: str | None = attrs.field(default=None)
     """Procore Entity"""

@@ -107,7 +107,7 @@ class DirectCostRetrieveLineItemsWbsCode(ReadModel):
 class DirectCostRetrieveLineItems(ReadModel):
     """Nested object of a Procore response."""
 
-    amount: Decimal | None = attrs.field(default=None)
+    amount: str | None = attrs.field(default=None)
     """Line Item amount"""
     company: DirectCostRetrieveLineItemsCompany | None = attrs.field(default=None)
     """Company"""
@@ -203,7 +203,7 @@ class DirectCostRetrieve(ReadModel):
     """Type"""
     employee: DirectCostRetrieveEmployee | None = attrs.field(default=None)
     """Employee tied to the Direct Cost Item"""
-    grand_total: Decimal | None = attrs.field(default=None)
+    grand_total: str | None = attrs.field(default=None)
     """Grand total"""
     id: int | None = attrs.field(default=None)
     """ID"""
@@ -258,7 +258,7 @@ class DirectCostList(ReadModel):
     Source: GET /rest/v1.1/projects/{project_id}/direct_costs; GET /rest/v1.0/projects/{project_id}/direct_costs
     """
 
-    amount: Decimal | None = attrs.field(default=None)
+    amount: str | None = attrs.field(default=None)
     """Grand total"""
     created_at: _dt.datetime | None = attrs.field(default=None)
     """Created at"""
@@ -273,7 +273,7 @@ class DirectCostList(ReadModel):
     """Type"""
     employee: DirectCostListEmployee | None = attrs.field(default=None)
     """Employee tied to the Direct Cost Item"""
-    grand_total: Decimal | None = attrs.field(default=None)
+    grand_total: str | None = attrs.field(default=None)
     """Grand total"""
     id: int | None = attrs.field(default=None)
     """ID"""
@@ -394,7 +394,7 @@ class DirectCostCreateLineItemsWbsCode(ReadModel):
 class DirectCostCreateLineItems(ReadModel):
     """Nested object of a Procore response."""
 
-    amount: Decimal | None = attrs.field(default=None)
+    amount: str | None = attrs.field(default=None)
     """Line Item amount"""
     company: DirectCostCreateLineItemsCompany | None = attrs.field(default=None)
     """Company"""
@@ -488,7 +488,7 @@ class DirectCostCreate(ReadModel):
     """Type"""
     employee: DirectCostCreateEmployee | None = attrs.field(default=None)
     """Employee tied to the Direct Cost Item"""
-    grand_total: Decimal | None = attrs.field(default=None)
+    grand_total: str | None = attrs.field(default=None)
     """Grand total"""
     id: int | None = attrs.field(default=None)
     """ID"""
@@ -615,7 +615,7 @@ class DirectCostUpdateLineItemsWbsCode(ReadModel):
 class DirectCostUpdateLineItems(ReadModel):
     """Nested object of a Procore response."""
 
-    amount: Decimal | None = attrs.field(default=None)
+    amount: str | None = attrs.field(default=None)
     """Line Item amount"""
     company: DirectCostUpdateLineItemsCompany | None = attrs.field(default=None)
     """Company"""
@@ -709,7 +709,7 @@ class DirectCostUpdate(ReadModel):
     """Type"""
     employee: DirectCostUpdateEmployee | None = attrs.field(default=None)
     """Employee tied to the Direct Cost Item"""
-    grand_total: Decimal | None = attrs.field(default=None)
+    grand_total: str | None = attrs.field(default=None)
     """Grand total"""
     id: int | None = attrs.field(default=None)
     """ID"""

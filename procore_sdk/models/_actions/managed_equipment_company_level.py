@@ -7,7 +7,6 @@ Do not edit by hand: change the generator and run ``python scripts/generate_mode
 
 from __future__ import annotations
 
-from decimal import Decimal
 from typing import Any
 
 import attrs
@@ -28,9 +27,9 @@ class ManagedEquipmentCompanyLevelChangeHistory(ReadModel):
     """Created At"""
     created_by: str | None = attrs.field(default=None)
     """Created By"""
-    new_value: Decimal | None = attrs.field(default=None)
+    new_value: str | None = attrs.field(default=None)
     """Created By"""
-    old_value: Decimal | None = attrs.field(default=None)
+    old_value: str | None = attrs.field(default=None)
     """Created By"""
     extra: dict[str, Any] = attrs.field(factory=dict, eq=False)
     """Fields the SDK does not declare (Procore adds fields without notice)."""

@@ -8,7 +8,6 @@ Do not edit by hand: change the generator and run ``python scripts/generate_mode
 from __future__ import annotations
 
 import datetime as _dt
-from decimal import Decimal
 from typing import Any
 
 import attrs
@@ -60,9 +59,9 @@ class PaymentApplicationsOwnerInvoiceListPrimeContractsCurrencyConfiguration(Rea
 class PaymentApplicationsOwnerInvoiceListPrimeContractsG702(ReadModel):
     """Nested object of a Procore response."""
 
-    balance_to_finish_including_retainage: Decimal | None = attrs.field(default=None)
+    balance_to_finish_including_retainage: str | None = attrs.field(default=None)
     """Balance to finish including retainage"""
-    completed_work_retainage_amount: Decimal | None = attrs.field(default=None)
+    completed_work_retainage_amount: str | None = attrs.field(default=None)
     """Completed work retainage amount"""
     completed_work_retainage_percent: str | None = attrs.field(default=None)
     """Completed work retainage percent"""
@@ -74,23 +73,23 @@ class PaymentApplicationsOwnerInvoiceListPrimeContractsG702(ReadModel):
     """Formatted billing period"""
     less_previous_certificates_for_payment: str | None = attrs.field(default=None)
     """Less previous certificates for payment"""
-    negative_change_order_item_total: Decimal | None = attrs.field(default=None)
+    negative_change_order_item_total: str | None = attrs.field(default=None)
     """Negative change order item total"""
-    negative_new_change_order_item_total: Decimal | None = attrs.field(default=None)
+    negative_new_change_order_item_total: str | None = attrs.field(default=None)
     """Negative new change order item total"""
-    negative_previous_change_order_item_total: Decimal | None = attrs.field(default=None)
+    negative_previous_change_order_item_total: str | None = attrs.field(default=None)
     """Negative previous change order item total"""
     net_change_by_change_orders: str | None = attrs.field(default=None)
     """Net change by change orders"""
-    original_contract_sum: Decimal | None = attrs.field(default=None)
+    original_contract_sum: str | None = attrs.field(default=None)
     """Original contract sum"""
-    positive_change_order_item_total: Decimal | None = attrs.field(default=None)
+    positive_change_order_item_total: str | None = attrs.field(default=None)
     """Positive change order item total"""
-    positive_new_change_order_item_total: Decimal | None = attrs.field(default=None)
+    positive_new_change_order_item_total: str | None = attrs.field(default=None)
     """Positive new change order item total"""
-    positive_previous_change_order_item_total: Decimal | None = attrs.field(default=None)
+    positive_previous_change_order_item_total: str | None = attrs.field(default=None)
     """Positive previous change order item total"""
-    stored_materials_retainage_amount: Decimal | None = attrs.field(default=None)
+    stored_materials_retainage_amount: str | None = attrs.field(default=None)
     """Stored materials retainage amount"""
     stored_materials_retainage_percent: str | None = attrs.field(default=None)
     """Stored materials retainage percent"""
@@ -98,9 +97,9 @@ class PaymentApplicationsOwnerInvoiceListPrimeContractsG702(ReadModel):
     """Tax applicable to this payment"""
     total_completed_and_stored_to_date: str | None = attrs.field(default=None)
     """Total completed and stored to date"""
-    total_earned_less_retainage: Decimal | None = attrs.field(default=None)
+    total_earned_less_retainage: str | None = attrs.field(default=None)
     """Total earned less retainage"""
-    total_retainage: Decimal | None = attrs.field(default=None)
+    total_retainage: str | None = attrs.field(default=None)
     """Total retainage"""
     extra: dict[str, Any] = attrs.field(factory=dict, eq=False)
     """Fields the SDK does not declare (Procore adds fields without notice)."""
@@ -153,9 +152,9 @@ class PaymentApplicationsOwnerInvoiceListPrimeContracts(ReadModel):
     """Period start date"""
     status: str | None = attrs.field(default=None)
     """Status"""
-    total_amount_accrued_this_period: Decimal | None = attrs.field(default=None)
+    total_amount_accrued_this_period: str | None = attrs.field(default=None)
     """Gross amount of the Invoice."""
-    total_amount_paid: Decimal | None = attrs.field(default=None)
+    total_amount_paid: str | None = attrs.field(default=None)
     """Total amount of Payments made to the Payment Application"""
     updated_at: _dt.date | None = attrs.field(default=None)
     """When the payment application was last updated"""

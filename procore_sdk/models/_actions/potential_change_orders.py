@@ -6,7 +6,6 @@ Do not edit by hand: change the generator and run ``python scripts/generate_mode
 from __future__ import annotations
 
 import datetime as _dt
-from decimal import Decimal
 from typing import Any
 
 import attrs
@@ -50,7 +49,7 @@ class PotentialChangeOrderList(ReadModel):
     """Due date"""
     executed: bool | None = attrs.field(default=None)
     """Executed"""
-    grand_total: Decimal | None = attrs.field(default=None)
+    grand_total: str | None = attrs.field(default=None)
     """Total including markup"""
     id: int | None = attrs.field(default=None)
     """ID"""

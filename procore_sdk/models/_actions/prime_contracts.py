@@ -183,7 +183,7 @@ class PrimeContractCreatePrimeContractLineItemsWbsCode(ReadModel):
 class PrimeContractCreatePrimeContractLineItems(ReadModel):
     """Nested object of a Procore response."""
 
-    amount: Decimal | None = attrs.field(default=None)
+    amount: str | None = attrs.field(default=None)
     """Line Item amount"""
     change_event_line_item: PrimeContractCreatePrimeContractLineItemsChangeEventLineItem | None = (
         attrs.field(default=None)
@@ -238,7 +238,7 @@ class PrimeContractCreatePrimeContractLineItems(ReadModel):
 class PrimeContractCreatePrimeContractPaymentsReceived(ReadModel):
     """Nested object of a Procore response."""
 
-    amount: Decimal | None = attrs.field(default=None)
+    amount: str | None = attrs.field(default=None)
     """Payment amount"""
     attachments: list[Any] | None = attrs.field(default=None)
     """Payment attachments"""
@@ -379,7 +379,7 @@ class PrimeContractCreatePrimeContract(ReadModel):
     """Enable/Disable stored materials"""
     display_work_retainage: bool | None = attrs.field(default=None)
     """Display work retainage"""
-    draft_change_orders_amount: Decimal | None = attrs.field(default=None)
+    draft_change_orders_amount: str | None = attrs.field(default=None)
     """Total of all draft change orders"""
     exclusions: str | None = attrs.field(default=None)
     """Exclusions"""
@@ -387,7 +387,7 @@ class PrimeContractCreatePrimeContract(ReadModel):
     """Executed status"""
     execution_date: _dt.date | None = attrs.field(default=None)
     """Execution date"""
-    grand_total: Decimal | None = attrs.field(default=None)
+    grand_total: str | None = attrs.field(default=None)
     """Total of Line items including markup, plus project level (vertical) markup, if any"""
     id: int | None = attrs.field(default=None)
     """Prime Contract ID"""
@@ -399,9 +399,9 @@ class PrimeContractCreatePrimeContract(ReadModel):
     """Letter of intent date"""
     line_items: list[PrimeContractCreatePrimeContractLineItems] | None = attrs.field(default=None)
     """Line items"""
-    line_items_extended_total: Decimal | None = attrs.field(default=None)
+    line_items_extended_total: str | None = attrs.field(default=None)
     """Total of Line items including markup"""
-    line_items_total: Decimal | None = attrs.field(default=None)
+    line_items_total: str | None = attrs.field(default=None)
     """Total of Line items without markup"""
     number: str | None = attrs.field(default=None)
     """Number"""
@@ -411,9 +411,9 @@ class PrimeContractCreatePrimeContract(ReadModel):
     """Prime Contract third party ID"""
     original_substantial_completion_date: _dt.date | None = attrs.field(default=None)
     """Original substantial completion date"""
-    outstanding_balance: Decimal | None = attrs.field(default=None)
+    outstanding_balance: str | None = attrs.field(default=None)
     """Revised contract amount minus total payments"""
-    owner_invoices_amount: Decimal | None = attrs.field(default=None)
+    owner_invoices_amount: str | None = attrs.field(default=None)
     """Total of owner invoices"""
     payment_terms: str | None = attrs.field(default=None)
     """Payment terms"""
@@ -421,9 +421,9 @@ class PrimeContractCreatePrimeContract(ReadModel):
         default=None
     )
     """Payments received"""
-    pending_change_orders_amount: Decimal | None = attrs.field(default=None)
+    pending_change_orders_amount: str | None = attrs.field(default=None)
     """Total of all pending and revised change orders"""
-    pending_revised_contract_amount: Decimal | None = attrs.field(default=None)
+    pending_revised_contract_amount: str | None = attrs.field(default=None)
     """Revised contract amount, plus pending and revised change orders"""
     percentage_paid: str | None = attrs.field(default=None)
     """Percentage paid"""
@@ -442,7 +442,7 @@ class PrimeContractCreatePrimeContract(ReadModel):
     """Retainage percent"""
     returned_date: _dt.date | None = attrs.field(default=None)
     """Returned date"""
-    revised_contract_amount: Decimal | None = attrs.field(default=None)
+    revised_contract_amount: str | None = attrs.field(default=None)
     """Grand total, plus approved change orders"""
     ship_to: str | None = attrs.field(default=None)
     """Ship to address"""
@@ -458,7 +458,7 @@ class PrimeContractCreatePrimeContract(ReadModel):
     """Substantial completion date"""
     title: str | None = attrs.field(default=None)
     """Title"""
-    total_payments: Decimal | None = attrs.field(default=None)
+    total_payments: str | None = attrs.field(default=None)
     """Total payments"""
     type: str | None = attrs.field(default=None)
     """Type"""
@@ -636,7 +636,7 @@ class PrimeContractListPrimeContractLineItemsWbsCode(ReadModel):
 class PrimeContractListPrimeContractLineItems(ReadModel):
     """Nested object of a Procore response."""
 
-    amount: Decimal | None = attrs.field(default=None)
+    amount: str | None = attrs.field(default=None)
     """Line Item amount"""
     change_event_line_item: PrimeContractListPrimeContractLineItemsChangeEventLineItem | None = (
         attrs.field(default=None)
@@ -691,7 +691,7 @@ class PrimeContractListPrimeContractLineItems(ReadModel):
 class PrimeContractListPrimeContractPaymentsReceived(ReadModel):
     """Nested object of a Procore response."""
 
-    amount: Decimal | None = attrs.field(default=None)
+    amount: str | None = attrs.field(default=None)
     """Payment amount"""
     attachments: list[Any] | None = attrs.field(default=None)
     """Payment attachments"""
@@ -830,7 +830,7 @@ class PrimeContractListPrimeContract(ReadModel):
     """Enable/Disable stored materials"""
     display_work_retainage: bool | None = attrs.field(default=None)
     """Display work retainage"""
-    draft_change_orders_amount: Decimal | None = attrs.field(default=None)
+    draft_change_orders_amount: str | None = attrs.field(default=None)
     """Total of all draft change orders"""
     exclusions: str | None = attrs.field(default=None)
     """Exclusions"""
@@ -838,7 +838,7 @@ class PrimeContractListPrimeContract(ReadModel):
     """Executed status"""
     execution_date: _dt.date | None = attrs.field(default=None)
     """Execution date"""
-    grand_total: Decimal | None = attrs.field(default=None)
+    grand_total: str | None = attrs.field(default=None)
     """Total of Line items including markup, plus project level (vertical) markup, if any"""
     id: int | None = attrs.field(default=None)
     """Prime Contract ID"""
@@ -850,9 +850,9 @@ class PrimeContractListPrimeContract(ReadModel):
     """Letter of intent date"""
     line_items: list[PrimeContractListPrimeContractLineItems] | None = attrs.field(default=None)
     """Line items"""
-    line_items_extended_total: Decimal | None = attrs.field(default=None)
+    line_items_extended_total: str | None = attrs.field(default=None)
     """Total of Line items including markup"""
-    line_items_total: Decimal | None = attrs.field(default=None)
+    line_items_total: str | None = attrs.field(default=None)
     """Total of Line items without markup"""
     number: str | None = attrs.field(default=None)
     """Number"""
@@ -862,9 +862,9 @@ class PrimeContractListPrimeContract(ReadModel):
     """Prime Contract third party ID"""
     original_substantial_completion_date: _dt.date | None = attrs.field(default=None)
     """Original substantial completion date"""
-    outstanding_balance: Decimal | None = attrs.field(default=None)
+    outstanding_balance: str | None = attrs.field(default=None)
     """Revised contract amount minus total payments"""
-    owner_invoices_amount: Decimal | None = attrs.field(default=None)
+    owner_invoices_amount: str | None = attrs.field(default=None)
     """Total of owner invoices"""
     payment_terms: str | None = attrs.field(default=None)
     """Payment terms"""
@@ -872,9 +872,9 @@ class PrimeContractListPrimeContract(ReadModel):
         default=None
     )
     """Payments received"""
-    pending_change_orders_amount: Decimal | None = attrs.field(default=None)
+    pending_change_orders_amount: str | None = attrs.field(default=None)
     """Total of all pending and revised change orders"""
-    pending_revised_contract_amount: Decimal | None = attrs.field(default=None)
+    pending_revised_contract_amount: str | None = attrs.field(default=None)
     """Revised contract amount, plus pending and revised change orders"""
     percentage_paid: str | None = attrs.field(default=None)
     """Percentage paid"""
@@ -893,7 +893,7 @@ class PrimeContractListPrimeContract(ReadModel):
     """Retainage percent"""
     returned_date: _dt.date | None = attrs.field(default=None)
     """Returned date"""
-    revised_contract_amount: Decimal | None = attrs.field(default=None)
+    revised_contract_amount: str | None = attrs.field(default=None)
     """Grand total, plus approved change orders"""
     ship_to: str | None = attrs.field(default=None)
     """Ship to address"""
@@ -909,7 +909,7 @@ class PrimeContractListPrimeContract(ReadModel):
     """Substantial completion date"""
     title: str | None = attrs.field(default=None)
     """Title"""
-    total_payments: Decimal | None = attrs.field(default=None)
+    total_payments: str | None = attrs.field(default=None)
     """Total payments"""
     type: str | None = attrs.field(default=None)
     """Type"""
@@ -1087,7 +1087,7 @@ class PrimeContractRetrievePrimeContractLineItemsWbsCode(ReadModel):
 class PrimeContractRetrievePrimeContractLineItems(ReadModel):
     """Nested object of a Procore response."""
 
-    amount: Decimal | None = attrs.field(default=None)
+    amount: str | None = attrs.field(default=None)
     """Line Item amount"""
     change_event_line_item: (
         PrimeContractRetrievePrimeContractLineItemsChangeEventLineItem | None
@@ -1142,7 +1142,7 @@ class PrimeContractRetrievePrimeContractLineItems(ReadModel):
 class PrimeContractRetrievePrimeContractPaymentsReceived(ReadModel):
     """Nested object of a Procore response."""
 
-    amount: Decimal | None = attrs.field(default=None)
+    amount: str | None = attrs.field(default=None)
     """Payment amount"""
     attachments: list[Any] | None = attrs.field(default=None)
     """Payment attachments"""
@@ -1283,7 +1283,7 @@ class PrimeContractRetrievePrimeContract(ReadModel):
     """Enable/Disable stored materials"""
     display_work_retainage: bool | None = attrs.field(default=None)
     """Display work retainage"""
-    draft_change_orders_amount: Decimal | None = attrs.field(default=None)
+    draft_change_orders_amount: str | None = attrs.field(default=None)
     """Total of all draft change orders"""
     exclusions: str | None = attrs.field(default=None)
     """Exclusions"""
@@ -1291,7 +1291,7 @@ class PrimeContractRetrievePrimeContract(ReadModel):
     """Executed status"""
     execution_date: _dt.date | None = attrs.field(default=None)
     """Execution date"""
-    grand_total: Decimal | None = attrs.field(default=None)
+    grand_total: str | None = attrs.field(default=None)
     """Total of Line items including markup, plus project level (vertical) markup, if any"""
     id: int | None = attrs.field(default=None)
     """Prime Contract ID"""
@@ -1303,9 +1303,9 @@ class PrimeContractRetrievePrimeContract(ReadModel):
     """Letter of intent date"""
     line_items: list[PrimeContractRetrievePrimeContractLineItems] | None = attrs.field(default=None)
     """Line items"""
-    line_items_extended_total: Decimal | None = attrs.field(default=None)
+    line_items_extended_total: str | None = attrs.field(default=None)
     """Total of Line items including markup"""
-    line_items_total: Decimal | None = attrs.field(default=None)
+    line_items_total: str | None = attrs.field(default=None)
     """Total of Line items without markup"""
     number: str | None = attrs.field(default=None)
     """Number"""
@@ -1315,9 +1315,9 @@ class PrimeContractRetrievePrimeContract(ReadModel):
     """Prime Contract third party ID"""
     original_substantial_completion_date: _dt.date | None = attrs.field(default=None)
     """Original substantial completion date"""
-    outstanding_balance: Decimal | None = attrs.field(default=None)
+    outstanding_balance: str | None = attrs.field(default=None)
     """Revised contract amount minus total payments"""
-    owner_invoices_amount: Decimal | None = attrs.field(default=None)
+    owner_invoices_amount: str | None = attrs.field(default=None)
     """Total of owner invoices"""
     payment_terms: str | None = attrs.field(default=None)
     """Payment terms"""
@@ -1325,9 +1325,9 @@ class PrimeContractRetrievePrimeContract(ReadModel):
         attrs.field(default=None)
     )
     """Payments received"""
-    pending_change_orders_amount: Decimal | None = attrs.field(default=None)
+    pending_change_orders_amount: str | None = attrs.field(default=None)
     """Total of all pending and revised change orders"""
-    pending_revised_contract_amount: Decimal | None = attrs.field(default=None)
+    pending_revised_contract_amount: str | None = attrs.field(default=None)
     """Revised contract amount, plus pending and revised change orders"""
     percentage_paid: str | None = attrs.field(default=None)
     """Percentage paid"""
@@ -1346,7 +1346,7 @@ class PrimeContractRetrievePrimeContract(ReadModel):
     """Retainage percent"""
     returned_date: _dt.date | None = attrs.field(default=None)
     """Returned date"""
-    revised_contract_amount: Decimal | None = attrs.field(default=None)
+    revised_contract_amount: str | None = attrs.field(default=None)
     """Grand total, plus approved change orders"""
     ship_to: str | None = attrs.field(default=None)
     """Ship to address"""
@@ -1362,7 +1362,7 @@ class PrimeContractRetrievePrimeContract(ReadModel):
     """Substantial completion date"""
     title: str | None = attrs.field(default=None)
     """Title"""
-    total_payments: Decimal | None = attrs.field(default=None)
+    total_payments: str | None = attrs.field(default=None)
     """Total payments"""
     type: str | None = attrs.field(default=None)
     """Type"""
@@ -1540,7 +1540,7 @@ class PrimeContractUpdatePrimeContractLineItemsWbsCode(ReadModel):
 class PrimeContractUpdatePrimeContractLineItems(ReadModel):
     """Nested object of a Procore response."""
 
-    amount: Decimal | None = attrs.field(default=None)
+    amount: str | None = attrs.field(default=None)
     """Line Item amount"""
     change_event_line_item: PrimeContractUpdatePrimeContractLineItemsChangeEventLineItem | None = (
         attrs.field(default=None)
@@ -1595,7 +1595,7 @@ class PrimeContractUpdatePrimeContractLineItems(ReadModel):
 class PrimeContractUpdatePrimeContractPaymentsReceived(ReadModel):
     """Nested object of a Procore response."""
 
-    amount: Decimal | None = attrs.field(default=None)
+    amount: str | None = attrs.field(default=None)
     """Payment amount"""
     attachments: list[Any] | None = attrs.field(default=None)
     """Payment attachments"""
@@ -1736,7 +1736,7 @@ class PrimeContractUpdatePrimeContract(ReadModel):
     """Enable/Disable stored materials"""
     display_work_retainage: bool | None = attrs.field(default=None)
     """Display work retainage"""
-    draft_change_orders_amount: Decimal | None = attrs.field(default=None)
+    draft_change_orders_amount: str | None = attrs.field(default=None)
     """Total of all draft change orders"""
     exclusions: str | None = attrs.field(default=None)
     """Exclusions"""
@@ -1744,7 +1744,7 @@ class PrimeContractUpdatePrimeContract(ReadModel):
     """Executed status"""
     execution_date: _dt.date | None = attrs.field(default=None)
     """Execution date"""
-    grand_total: Decimal | None = attrs.field(default=None)
+    grand_total: str | None = attrs.field(default=None)
     """Total of Line items including markup, plus project level (vertical) markup, if any"""
     id: int | None = attrs.field(default=None)
     """Prime Contract ID"""
@@ -1756,9 +1756,9 @@ class PrimeContractUpdatePrimeContract(ReadModel):
     """Letter of intent date"""
     line_items: list[PrimeContractUpdatePrimeContractLineItems] | None = attrs.field(default=None)
     """Line items"""
-    line_items_extended_total: Decimal | None = attrs.field(default=None)
+    line_items_extended_total: str | None = attrs.field(default=None)
     """Total of Line items including markup"""
-    line_items_total: Decimal | None = attrs.field(default=None)
+    line_items_total: str | None = attrs.field(default=None)
     """Total of Line items without markup"""
     number: str | None = attrs.field(default=None)
     """Number"""
@@ -1768,9 +1768,9 @@ class PrimeContractUpdatePrimeContract(ReadModel):
     """Prime Contract third party ID"""
     original_substantial_completion_date: _dt.date | None = attrs.field(default=None)
     """Original substantial completion date"""
-    outstanding_balance: Decimal | None = attrs.field(default=None)
+    outstanding_balance: str | None = attrs.field(default=None)
     """Revised contract amount minus total payments"""
-    owner_invoices_amount: Decimal | None = attrs.field(default=None)
+    owner_invoices_amount: str | None = attrs.field(default=None)
     """Total of owner invoices"""
     payment_terms: str | None = attrs.field(default=None)
     """Payment terms"""
@@ -1778,9 +1778,9 @@ class PrimeContractUpdatePrimeContract(ReadModel):
         default=None
     )
     """Payments received"""
-    pending_change_orders_amount: Decimal | None = attrs.field(default=None)
+    pending_change_orders_amount: str | None = attrs.field(default=None)
     """Total of all pending and revised change orders"""
-    pending_revised_contract_amount: Decimal | None = attrs.field(default=None)
+    pending_revised_contract_amount: str | None = attrs.field(default=None)
     """Revised contract amount, plus pending and revised change orders"""
     percentage_paid: str | None = attrs.field(default=None)
     """Percentage paid"""
@@ -1799,7 +1799,7 @@ class PrimeContractUpdatePrimeContract(ReadModel):
     """Retainage percent"""
     returned_date: _dt.date | None = attrs.field(default=None)
     """Returned date"""
-    revised_contract_amount: Decimal | None = attrs.field(default=None)
+    revised_contract_amount: str | None = attrs.field(default=None)
     """Grand total, plus approved change orders"""
     ship_to: str | None = attrs.field(default=None)
     """Ship to address"""
@@ -1815,7 +1815,7 @@ class PrimeContractUpdatePrimeContract(ReadModel):
     """Substantial completion date"""
     title: str | None = attrs.field(default=None)
     """Title"""
-    total_payments: Decimal | None = attrs.field(default=None)
+    total_payments: str | None = attrs.field(default=None)
     """Total payments"""
     type: str | None = attrs.field(default=None)
     """Type"""

@@ -7,7 +7,6 @@ Do not edit by hand: change the generator and run ``python scripts/generate_mode
 
 from __future__ import annotations
 
-from decimal import Decimal
 from typing import Any
 
 import attrs
@@ -22,7 +21,7 @@ class ProjectDirectoryFilterOptionCountryCodes(ReadModel):
     Source: GET /rest/v1.0/projects/{project_id}/directory/filter_options/country_codes
     """
 
-    filter_value: Decimal | None = attrs.field(default=None)
+    filter_value: str | None = attrs.field(default=None)
     """Country code"""
     label: str | None = attrs.field(default=None)
     """Country name"""
@@ -37,7 +36,7 @@ class ProjectDirectoryFilterOptionJobTitles(ReadModel):
     Source: GET /rest/v1.0/projects/{project_id}/directory/filter_options/job_titles
     """
 
-    filter_value: Decimal | None = attrs.field(default=None)
+    filter_value: str | None = attrs.field(default=None)
     """Job title"""
     label: str | None = attrs.field(default=None)
     """Job title"""
@@ -52,7 +51,7 @@ class ProjectDirectoryFilterOptionStateCodes(ReadModel):
     Source: GET /rest/v1.0/projects/{project_id}/directory/filter_options/state_codes
     """
 
-    filter_value: Decimal | None = attrs.field(default=None)
+    filter_value: str | None = attrs.field(default=None)
     """State code"""
     label: str | None = attrs.field(default=None)
     """State name"""

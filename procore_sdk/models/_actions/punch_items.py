@@ -8,7 +8,6 @@ Do not edit by hand: change the generator and run ``python scripts/generate_mode
 from __future__ import annotations
 
 import datetime as _dt
-from decimal import Decimal
 from typing import Any
 
 import attrs
@@ -225,7 +224,7 @@ class PunchItemRecycleBin(ReadModel):
     cost_code: PunchItemRecycleBinCostCode | None = attrs.field(default=None)
     cost_impact: str | None = attrs.field(default=None)
     """Cost impact status"""
-    cost_impact_amount: Decimal | None = attrs.field(default=None)
+    cost_impact_amount: str | None = attrs.field(default=None)
     """Cost impact amount"""
     created_at: _dt.datetime | None = attrs.field(default=None)
     """Created at"""

@@ -7,7 +7,6 @@ Do not edit by hand: change the generator and run ``python scripts/generate_mode
 
 from __future__ import annotations
 
-from decimal import Decimal
 from typing import Any
 
 import attrs
@@ -68,23 +67,23 @@ class RequisitionsSubcontractorInvoiceAddChangeOrderPackage(ReadModel):
     """Materials automatically moved from previous line item into previous work completed. This will be non-zero only if move_materials_to_previous_work_completed is true on the payment application."""
     materials_presently_stored: str | None = attrs.field(default=None)
     """Materials presently stored amount. Only present when using amount based accounting."""
-    materials_retainage_retained_moved: Decimal | None = attrs.field(default=None)
+    materials_retainage_retained_moved: str | None = attrs.field(default=None)
     """Retainage on materials automatically moved from previous line item into work completed retainage amount accrued previously. This will be non-zero only if move_materials_to_previous_work_completed i..."""
-    materials_stored_retainage_currently_retained: Decimal | None = attrs.field(default=None)
+    materials_stored_retainage_currently_retained: str | None = attrs.field(default=None)
     """Materials stored retainage amount currently retained. Only present when using amount based accounting."""
     materials_stored_retainage_percent_this_period: str | None = attrs.field(default=None)
     """Materials stored retainage percent this period. Only present when using amount based accounting."""
-    materials_stored_retainage_released_this_period: Decimal | None = attrs.field(default=None)
+    materials_stored_retainage_released_this_period: str | None = attrs.field(default=None)
     """Materials stored retainage amount released this period. Only present when using amount based accounting."""
     position: int | None = attrs.field(default=None)
     """Position"""
     scheduled_quantity: str | None = attrs.field(default=None)
     """Scheduled quantity. Only present when using unit based accounting."""
-    scheduled_unit_price: Decimal | None = attrs.field(default=None)
+    scheduled_unit_price: str | None = attrs.field(default=None)
     """Scheduled unit price. Only present when using unit based accounting."""
-    scheduled_value: Decimal | None = attrs.field(default=None)
+    scheduled_value: str | None = attrs.field(default=None)
     """Scheduled value amount"""
-    subcontractor_claimed_amount: Decimal | None = attrs.field(default=None)
+    subcontractor_claimed_amount: str | None = attrs.field(default=None)
     """Amount claimed by the subcontractor"""
     total_completed_and_stored_to_date: str | None = attrs.field(default=None)
     """Total completed and stored to date amount"""
@@ -97,13 +96,13 @@ class RequisitionsSubcontractorInvoiceAddChangeOrderPackage(ReadModel):
     """Work completed from previous application amount"""
     work_completed_from_previous_application_quantity: str | None = attrs.field(default=None)
     """Work completed from previous application quantity. Only present when using unit based accounting."""
-    work_completed_retainage_from_previous_application: Decimal | None = attrs.field(default=None)
+    work_completed_retainage_from_previous_application: str | None = attrs.field(default=None)
     """Work completed retainage amount from previous application"""
     work_completed_retainage_percent_this_period: str | None = attrs.field(default=None)
     """Work completed retainage percent this period"""
-    work_completed_retainage_released_this_period: Decimal | None = attrs.field(default=None)
+    work_completed_retainage_released_this_period: str | None = attrs.field(default=None)
     """Work completed retainage amount released this period"""
-    work_completed_retainage_retained_this_period: Decimal | None = attrs.field(default=None)
+    work_completed_retainage_retained_this_period: str | None = attrs.field(default=None)
     """Work completed retainage amount retained this period"""
     work_completed_this_period: str | None = attrs.field(default=None)
     """Work completed this period amount"""
@@ -120,7 +119,7 @@ class RequisitionsSubcontractorInvoiceDetail(ReadModel):
     Source: GET /rest/v1.0/requisitions/{requisition_id}/detail
     """
 
-    balance_to_finish: Decimal | None = attrs.field(default=None)
+    balance_to_finish: str | None = attrs.field(default=None)
     """Balance to finish amount"""
     cost_code_id: int | None = attrs.field(default=None)
     """Cost code ID"""
@@ -136,47 +135,47 @@ class RequisitionsSubcontractorInvoiceDetail(ReadModel):
     """Materials automatically moved from previous line item into previous work completed. This will be non-zero only if move_materials_to_previous_work_completed is true on the payment application."""
     materials_presently_stored: str | None = attrs.field(default=None)
     """Materials presently stored amount. Only present when using amount based accounting."""
-    materials_retainage_retained_moved: Decimal | None = attrs.field(default=None)
+    materials_retainage_retained_moved: str | None = attrs.field(default=None)
     """Retainage on materials automatically moved from previous line item into work completed retainage amount accrued previously. This will be non-zero only if move_materials_to_previous_work_completed i..."""
-    materials_stored_retainage_currently_retained: Decimal | None = attrs.field(default=None)
+    materials_stored_retainage_currently_retained: str | None = attrs.field(default=None)
     """Materials stored retainage amount currently retained. Only present when using amount based accounting."""
-    materials_stored_retainage_from_previous_application: Decimal | None = attrs.field(default=None)
+    materials_stored_retainage_from_previous_application: str | None = attrs.field(default=None)
     """Materials stored retainage amount from previous application. Only present when using amount based accounting."""
     materials_stored_retainage_percent_this_period: str | None = attrs.field(default=None)
     """Materials stored retainage percent this period. Only present when using amount based accounting."""
-    materials_stored_retainage_released_this_period: Decimal | None = attrs.field(default=None)
+    materials_stored_retainage_released_this_period: str | None = attrs.field(default=None)
     """Materials stored retainage amount released this period. Only present when using amount based accounting."""
-    materials_stored_retainage_retained_this_period: Decimal | None = attrs.field(default=None)
+    materials_stored_retainage_retained_this_period: str | None = attrs.field(default=None)
     """Materials stored retainage amount retained this period. Only present when using amount based accounting."""
     scheduled_quantity: str | None = attrs.field(default=None)
     """Scheduled quantity. Only present when using unit based accounting."""
-    scheduled_unit_price: Decimal | None = attrs.field(default=None)
+    scheduled_unit_price: str | None = attrs.field(default=None)
     """Scheduled unit price. Only present when using unit based accounting."""
-    scheduled_value: Decimal | None = attrs.field(default=None)
+    scheduled_value: str | None = attrs.field(default=None)
     """Scheduled value amount"""
     total_completed_and_stored_to_date: str | None = attrs.field(default=None)
     """Total completed and stored to date amount"""
     total_completed_and_stored_to_date_percent: str | None = attrs.field(default=None)
     """Total completed and stored to date percent"""
-    total_completed_and_stored_to_date_quantity: Decimal | None = attrs.field(default=None)
+    total_completed_and_stored_to_date_quantity: str | None = attrs.field(default=None)
     """Total completed and stored to date quantity. Only present when using unit based accounting."""
-    total_retainage_currently_retained: Decimal | None = attrs.field(default=None)
+    total_retainage_currently_retained: str | None = attrs.field(default=None)
     """Total retainage amount currently retained"""
-    total_retainage_from_previous_application: Decimal | None = attrs.field(default=None)
+    total_retainage_from_previous_application: str | None = attrs.field(default=None)
     """Total retainage amount from previous application"""
     work_completed_from_previous_application: str | None = attrs.field(default=None)
     """Work completed from previous application amount"""
     work_completed_from_previous_application_quantity: str | None = attrs.field(default=None)
     """Work completed from previous application quantity. Only present when using unit based accounting."""
-    work_completed_retainage_currently_retained: Decimal | None = attrs.field(default=None)
+    work_completed_retainage_currently_retained: str | None = attrs.field(default=None)
     """Work completed retainage currently retained amount"""
-    work_completed_retainage_from_previous_application: Decimal | None = attrs.field(default=None)
+    work_completed_retainage_from_previous_application: str | None = attrs.field(default=None)
     """Work completed retainage amount from previous application"""
     work_completed_retainage_percent_this_period: str | None = attrs.field(default=None)
     """Work completed retainage percent this period"""
-    work_completed_retainage_released_this_period: Decimal | None = attrs.field(default=None)
+    work_completed_retainage_released_this_period: str | None = attrs.field(default=None)
     """Work completed retainage amount released this period"""
-    work_completed_retainage_retained_this_period: Decimal | None = attrs.field(default=None)
+    work_completed_retainage_retained_this_period: str | None = attrs.field(default=None)
     """Work completed retainage amount retained this period"""
     work_completed_this_period: str | None = attrs.field(default=None)
     """Work completed this period amount"""

@@ -224,7 +224,7 @@ class RfqListCommitmentPotentialChangeOrders(ReadModel):
     """Potential change order due date"""
     executed: bool | None = attrs.field(default=None)
     """Executed (or not)"""
-    grand_total: Decimal | None = attrs.field(default=None)
+    grand_total: str | None = attrs.field(default=None)
     """Grand total"""
     id: int | None = attrs.field(default=None)
     """Potential change order id"""
@@ -314,7 +314,7 @@ class RfqListPotentialChangeOrders(ReadModel):
     """Potential change order due date"""
     executed: bool | None = attrs.field(default=None)
     """Executed (or not)"""
-    grand_total: Decimal | None = attrs.field(default=None)
+    grand_total: str | None = attrs.field(default=None)
     """Grand total"""
     id: int | None = attrs.field(default=None)
     """Potential change order id"""

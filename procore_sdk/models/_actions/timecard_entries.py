@@ -5,7 +5,6 @@ Do not edit by hand: change the generator and run ``python scripts/generate_mode
 
 from __future__ import annotations
 
-from decimal import Decimal
 from typing import Any
 
 import attrs
@@ -26,9 +25,9 @@ class TimecardEntryChangeHistory(ReadModel):
     """Created at"""
     created_by: str | None = attrs.field(default=None)
     """Created by"""
-    new_value: Decimal | None = attrs.field(default=None)
+    new_value: str | None = attrs.field(default=None)
     """Column's new value"""
-    old_value: Decimal | None = attrs.field(default=None)
+    old_value: str | None = attrs.field(default=None)
     """Column's old value"""
     extra: dict[str, Any] = attrs.field(factory=dict, eq=False)
     """Fields the SDK does not declare (Procore adds fields without notice)."""

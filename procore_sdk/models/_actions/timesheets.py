@@ -8,7 +8,6 @@ Do not edit by hand: change the generator and run ``python scripts/generate_mode
 from __future__ import annotations
 
 import datetime as _dt
-from decimal import Decimal
 from typing import Any
 
 import attrs
@@ -281,9 +280,9 @@ class TimesheetCreateChangeHistory(ReadModel):
     created_by: TimesheetCreateChangeHistoryCreatedBy | None = attrs.field(default=None)
     id: int | None = attrs.field(default=None)
     """Change History ID"""
-    new_value: Decimal | None = attrs.field(default=None)
+    new_value: str | None = attrs.field(default=None)
     """New value in the column"""
-    old_value: Decimal | None = attrs.field(default=None)
+    old_value: str | None = attrs.field(default=None)
     """Old value in the column"""
     ref_id: int | None = attrs.field(default=None)
     """Timesheet ID"""
@@ -471,9 +470,9 @@ class TimesheetListChangeHistory(ReadModel):
     created_by: TimesheetListChangeHistoryCreatedBy | None = attrs.field(default=None)
     id: int | None = attrs.field(default=None)
     """Change History ID"""
-    new_value: Decimal | None = attrs.field(default=None)
+    new_value: str | None = attrs.field(default=None)
     """New value in the column"""
-    old_value: Decimal | None = attrs.field(default=None)
+    old_value: str | None = attrs.field(default=None)
     """Old value in the column"""
     ref_id: int | None = attrs.field(default=None)
     """Timesheet ID"""

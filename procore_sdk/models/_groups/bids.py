@@ -46,7 +46,7 @@ class BidBidItems(ReadModel):
     """Cost Code ID"""
     cost_code_name: str | None = attrs.field(default=None)
     """Cost Code name"""
-    cost_code_number: Decimal | None = attrs.field(default=None)
+    cost_code_number: str | None = attrs.field(default=None)
     """Cost Code number"""
     id: int | None = attrs.field(default=None)
     """ID"""
@@ -111,7 +111,7 @@ class BidLinks(ReadModel):
     """Nested object of a Procore response."""
 
     bid_pdf: str | None = attrs.field(default=None)
-    cost_codes: Decimal | None = attrs.field(default=None)
+    cost_codes: str | None = attrs.field(default=None)
     """Available cost codes link for bid"""
     uploads: str | None = attrs.field(default=None)
     """Upload link for current company"""
@@ -182,7 +182,7 @@ class Bid(ReadModel):
     """Streaming URL to download all attachments. It's an optional parameter when the blind bidding is on."""
     awarded: bool | None = attrs.field(default=None)
     """Bid awarded to vendor"""
-    bid_amount: Decimal | None = attrs.field(default=None)
+    bid_amount: str | None = attrs.field(default=None)
     """Bid amount"""
     bid_convertible_to_purchase_order: bool | None = attrs.field(default=None)
     """Bid Convertible to Purchase Order"""

@@ -6,7 +6,6 @@ Do not edit by hand: change the generator and run ``python scripts/generate_mode
 from __future__ import annotations
 
 import datetime as _dt
-from decimal import Decimal
 from typing import Any
 
 import attrs
@@ -30,9 +29,9 @@ class BimModelChangeHistory(ReadModel):
     """Human readable name of the column changed"""
     id: int | None = attrs.field(default=None)
     """ID"""
-    new_value: Decimal | None = attrs.field(default=None)
+    new_value: str | None = attrs.field(default=None)
     """Value of the column after change"""
-    old_value: Decimal | None = attrs.field(default=None)
+    old_value: str | None = attrs.field(default=None)
     """Value of the column before change"""
     readable_column: str | None = attrs.field(default=None)
     """Localized readable name of the column changed"""

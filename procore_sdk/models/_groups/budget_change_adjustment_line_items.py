@@ -30,7 +30,7 @@ class BudgetChangeAdjustmentLineItem(ReadModel):
     """The ID of the budget change"""
     budget_change_name: str | None = attrs.field(default=None)
     """The name of the budget change"""
-    budget_change_number: Decimal | None = attrs.field(default=None)
+    budget_change_number: str | None = attrs.field(default=None)
     """The number of the budget change this line item belongs to"""
     budget_change_status: str | None = attrs.field(default=None)
     """The status of the budget change"""

@@ -7,7 +7,6 @@ Do not edit by hand: change the generator and run ``python scripts/generate_mode
 
 from __future__ import annotations
 
-from decimal import Decimal
 from typing import Any
 
 import attrs
@@ -32,9 +31,9 @@ class BudgetChangeHistory(ReadModel):
     """The name of the user who made the change, formatted as a string"""
     description: str | None = attrs.field(default=None)
     """The description of the Budget code"""
-    new_value: Decimal | None = attrs.field(default=None)
+    new_value: str | None = attrs.field(default=None)
     """Value of the column after change"""
-    old_value: Decimal | None = attrs.field(default=None)
+    old_value: str | None = attrs.field(default=None)
     """Value of the column before change"""
     type: str | None = attrs.field(default=None)
     """Readable or formatted name of the budget entity"""

@@ -94,7 +94,7 @@ class BudgetViewDetailRow(ReadModel):
     """Division name"""
     root_cost_code_id: int | None = attrs.field(default=None)
     """Division ID"""
-    unbudgeted_reason: Decimal | None = attrs.field(default=None)
+    unbudgeted_reason: str | None = attrs.field(default=None)
     """Reason a line does not have a budget_line_item_id"""
     wbs_code_id: int | None = attrs.field(default=None)
     """WBS Code ID or null if WBS information is not available"""

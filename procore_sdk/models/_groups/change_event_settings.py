@@ -7,7 +7,6 @@ Do not edit by hand: change the generator and run ``python scripts/generate_mode
 
 from __future__ import annotations
 
-from decimal import Decimal
 from typing import Any
 
 import attrs
@@ -22,15 +21,15 @@ class ChangeEventSetting(ReadModel):
     Source: GET /rest/v2.0/companies/{company_id}/projects/{project_id}/change_event_settings
     """
 
-    budget_rom_source_for_in_scope: Decimal | None = attrs.field(default=None)
+    budget_rom_source_for_in_scope: str | None = attrs.field(default=None)
     """Budget ROM for all changes with this 'In Scope' will update based on these selections"""
-    budget_rom_source_for_out_of_scope: Decimal | None = attrs.field(default=None)
+    budget_rom_source_for_out_of_scope: str | None = attrs.field(default=None)
     """Budget ROM for all changes with this 'Out of Scope' will update based on these selections"""
-    budget_rom_source_for_tbd_scope: Decimal | None = attrs.field(default=None)
+    budget_rom_source_for_tbd_scope: str | None = attrs.field(default=None)
     """Budget ROM for all changes with this 'TBD' will update based on these selections"""
     celi_prefill_automation: bool | None = attrs.field(default=None)
     """Allow Line Item auto-population of Budget Code, Vendor, and Contracts"""
-    change_order_value_source: Decimal | None = attrs.field(default=None)
+    change_order_value_source: str | None = attrs.field(default=None)
     """This setting will determine which source is used to create or update Commitment COs/PCOs"""
     copy_rfq_attachments_to_commitment_cos: bool | None = attrs.field(default=None)
     """Whether to copy the RFQ attachments to Commitment COs/PCOs"""

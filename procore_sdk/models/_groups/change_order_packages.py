@@ -145,7 +145,7 @@ class ChangeOrderPackage(ReadModel):
     """Due date"""
     executed: bool | None = attrs.field(default=None)
     """Executed"""
-    grand_total: Decimal | None = attrs.field(default=None)
+    grand_total: str | None = attrs.field(default=None)
     """Total including markup"""
     id: int | None = attrs.field(default=None)
     """ID"""

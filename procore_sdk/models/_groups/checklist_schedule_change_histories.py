@@ -8,7 +8,6 @@ Do not edit by hand: change the generator and run ``python scripts/generate_mode
 from __future__ import annotations
 
 import datetime as _dt
-from decimal import Decimal
 from typing import Any
 
 import attrs
@@ -31,9 +30,9 @@ class ChecklistScheduleChangeHistory(ReadModel):
     """The ID of the user"""
     id: int | None = attrs.field(default=None)
     """ID"""
-    new_value: Decimal | None = attrs.field(default=None)
+    new_value: str | None = attrs.field(default=None)
     """Value of the column after change"""
-    old_value: Decimal | None = attrs.field(default=None)
+    old_value: str | None = attrs.field(default=None)
     """Value of the column before change"""
     extra: dict[str, Any] = attrs.field(factory=dict, eq=False)
     """Fields the SDK does not declare (Procore adds fields without notice)."""

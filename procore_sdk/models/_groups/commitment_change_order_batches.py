@@ -8,7 +8,6 @@ Do not edit by hand: change the generator and run ``python scripts/generate_mode
 from __future__ import annotations
 
 import datetime as _dt
-from decimal import Decimal
 from typing import Any
 
 import attrs
@@ -102,7 +101,7 @@ class CommitmentChangeOrderBatch(ReadModel):
     """Due date"""
     executed: bool | None = attrs.field(default=None)
     """Whether or not the Commitment Change Order Batch is executed"""
-    grand_total: Decimal | None = attrs.field(default=None)
+    grand_total: str | None = attrs.field(default=None)
     """Total including markup"""
     id: int | None = attrs.field(default=None)
     """Commitment Change Order Batch ID"""

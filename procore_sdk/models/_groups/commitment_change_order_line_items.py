@@ -7,7 +7,6 @@ Do not edit by hand: change the generator and run ``python scripts/generate_mode
 
 from __future__ import annotations
 
-from decimal import Decimal
 from typing import Any
 
 import attrs
@@ -36,7 +35,7 @@ class CommitmentChangeOrderLineItem(ReadModel):
     Source: GET /rest/v2.0/companies/{company_id}/projects/{project_id}/commitment_change_orders/{commitment_change_order_id}/line_items/{id}; GET /rest/v2.0/companies/{company_id}/projects/{project_id}/commitment_change_orders/{commitment_change_order_id}/line_items; POST /rest/v2.0/companies/{company_id}/projects/{project_id}/commitment_change_orders/{commitment_change_order_id}/line_items; PATCH /rest/v2.0/companies/{company_id}/projects/{project_id}/commitment_change_orders/{commitment_change_order_id}/line_items/{id}
     """
 
-    amount: Decimal | None = attrs.field(default=None)
+    amount: str | None = attrs.field(default=None)
     """An "unformatted" decimal number. Specifically a number with a period as the decimal separator, without a thousands separator, and with an optional sign. It should be assumed that this number includ..."""
     commitment_line_item_id: str | None = attrs.field(default=None)
     """ID of the commitment contract line item associated with this line item"""
@@ -54,7 +53,7 @@ class CommitmentChangeOrderLineItem(ReadModel):
     """Line Item Quantity"""
     tax_code_id: str | None = attrs.field(default=None)
     """ID"""
-    unit_cost: Decimal | None = attrs.field(default=None)
+    unit_cost: str | None = attrs.field(default=None)
     """An "unformatted" decimal number. Specifically a number with a period as the decimal separator, without a thousands separator, and with an optional sign. It should be assumed that this number includ..."""
     uom: str | None = attrs.field(default=None)
     """Line Item Unit of Measure"""

@@ -112,7 +112,7 @@ class CommitmentCreatedBy(ReadModel):
 class CommitmentLineItems(ReadModel):
     """Nested object of a Procore response."""
 
-    amount: Decimal | None = attrs.field(default=None)
+    amount: str | None = attrs.field(default=None)
     """Line Item amount"""
     change_event_line_item: dict[str, Any] | None = attrs.field(default=None)
     """Change Event Line Item"""
@@ -161,7 +161,7 @@ class CommitmentLineItems(ReadModel):
 class CommitmentPaymentsIssued(ReadModel):
     """Nested object of a Procore response."""
 
-    amount: Decimal | None = attrs.field(default=None)
+    amount: str | None = attrs.field(default=None)
     """Payment amount"""
     attachments: list[dict[str, Any]] | None = attrs.field(default=None)
     """Payment attachments"""
@@ -295,7 +295,7 @@ class Commitment(ReadModel):
     """Exclusions"""
     executed: bool | None = attrs.field(default=None)
     """Executed status"""
-    grand_total: Decimal | None = attrs.field(default=None)
+    grand_total: str | None = attrs.field(default=None)
     """Total of Line items including markup, plus project level (vertical) markup, if any"""
     id: float | None = attrs.field(default=None)
     """Commitment ID"""
@@ -303,9 +303,9 @@ class Commitment(ReadModel):
     """Inclusions"""
     line_items: list[CommitmentLineItems] | None = attrs.field(default=None)
     """Line items"""
-    line_items_extended_total: Decimal | None = attrs.field(default=None)
+    line_items_extended_total: str | None = attrs.field(default=None)
     """Total of Line items including markup"""
-    line_items_total: Decimal | None = attrs.field(default=None)
+    line_items_total: str | None = attrs.field(default=None)
     """Total of Line items without markup"""
     number: str | None = attrs.field(default=None)
     """Number"""
@@ -315,7 +315,7 @@ class Commitment(ReadModel):
     """Payments issued"""
     pending_change_orders: str | None = attrs.field(default=None)
     """Total of all pending and revised change orders"""
-    pending_revised_contract: Decimal | None = attrs.field(default=None)
+    pending_revised_contract: str | None = attrs.field(default=None)
     """Revised contract amount, plus pending and revised change orders"""
     percentage_paid: str | None = attrs.field(default=None)
     """Percentage paid"""
@@ -328,13 +328,13 @@ class Commitment(ReadModel):
     private: bool | None = attrs.field(default=None)
     """If true, visible to admins only; otherwise visible to those with access to the parent contract."""
     received_from: CommitmentReceivedFrom | None = attrs.field(default=None)
-    remaining_balance_outstanding: Decimal | None = attrs.field(default=None)
+    remaining_balance_outstanding: str | None = attrs.field(default=None)
     """Revised contract amount minus total payments"""
     requisition_number: str | None = attrs.field(default=None)
     """Requisition (Subcontractor Invoice) number"""
     retainage_percent: str | None = attrs.field(default=None)
     """Retainage percent"""
-    revised_contract: Decimal | None = attrs.field(default=None)
+    revised_contract: str | None = attrs.field(default=None)
     """Grand total, plus approved change orders"""
     ship_to: str | None = attrs.field(default=None)
     """Ship to address"""
@@ -346,9 +346,9 @@ class Commitment(ReadModel):
     """Status"""
     title: str | None = attrs.field(default=None)
     """Title"""
-    total_draw_requests_amount: Decimal | None = attrs.field(default=None)
+    total_draw_requests_amount: str | None = attrs.field(default=None)
     """Total draw requests amount"""
-    total_payments: Decimal | None = attrs.field(default=None)
+    total_payments: str | None = attrs.field(default=None)
     """Total payments"""
     type: str | None = attrs.field(default=None)
     """Type"""

@@ -8,7 +8,6 @@ Do not edit by hand: change the generator and run ``python scripts/generate_mode
 from __future__ import annotations
 
 import datetime as _dt
-from decimal import Decimal
 from typing import Any
 
 import attrs
@@ -144,7 +143,7 @@ class CompanyBidPackageLinks(ReadModel):
     bid_packages: str | None = attrs.field(default=None)
     bid_packages_by_project: str | None = attrs.field(default=None)
     bulk_create_bids: str | None = attrs.field(default=None)
-    cost_codes: Decimal | None = attrs.field(default=None)
+    cost_codes: str | None = attrs.field(default=None)
     overview: str | None = attrs.field(default=None)
     permission_templates: str | None = attrs.field(default=None)
     submit: str | None = attrs.field(default=None)

@@ -8,7 +8,6 @@ Do not edit by hand: change the generator and run ``python scripts/generate_mode
 from __future__ import annotations
 
 import datetime as _dt
-from decimal import Decimal
 from typing import Any
 
 import attrs
@@ -32,7 +31,7 @@ class ConfigurableFieldSetFieldsCustomField1(ReadModel):
     """The section identifier of the custom field."""
     data_type: str | None = attrs.field(default=None)
     """Data type of the custom field."""
-    default_value: Decimal | None = attrs.field(default=None)
+    default_value: str | None = attrs.field(default=None)
     """The default value of the custom field."""
     description: str | None = attrs.field(default=None)
     """The description of the custom field definition."""

@@ -8,7 +8,6 @@ Do not edit by hand: change the generator and run ``python scripts/generate_mode
 from __future__ import annotations
 
 import datetime as _dt
-from decimal import Decimal
 from typing import Any
 
 import attrs
@@ -37,7 +36,7 @@ class ContractPayment(ReadModel):
     Source: GET /rest/v1.0/contract_payments/{id}; GET /rest/v1.0/contract_payments; POST /rest/v1.0/contract_payments; PATCH /rest/v1.0/contract_payments/{id}
     """
 
-    amount: Decimal | None = attrs.field(default=None)
+    amount: str | None = attrs.field(default=None)
     """Payment amount"""
     attachments: list[ContractPaymentAttachments] | None = attrs.field(default=None)
     """Payment attachments"""

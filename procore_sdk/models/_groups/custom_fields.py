@@ -7,7 +7,6 @@ Do not edit by hand: change the generator and run ``python scripts/generate_mode
 
 from __future__ import annotations
 
-from decimal import Decimal
 from typing import Any
 
 import attrs
@@ -49,7 +48,7 @@ class CustomFieldRecord(ReadModel):
     )
     data_type: str | None = attrs.field(default=None)
     """Type of Custom field"""
-    default_value: Decimal | None = attrs.field(default=None)
+    default_value: str | None = attrs.field(default=None)
     """Text displayed on Read Only variant"""
     description: str | None = attrs.field(default=None)
     """Description"""

@@ -40,7 +40,7 @@ class FieldProductionReport(ReadModel):
     """(Budgeted Hours * Actual Quantities) / Budgeted Quantities"""
     hours_utilization: str | None = attrs.field(default=None)
     """(Actual Hours / Budgeted Hours) * 100"""
-    is_budgeted: Decimal | None = attrs.field(default=None)
+    is_budgeted: str | None = attrs.field(default=None)
     """Cost code budgeted (yes/no)"""
     percent_complete: str | None = attrs.field(default=None)
     """(Actual Quantity / Budgeted Quantity) * 100"""

@@ -7,7 +7,6 @@ Do not edit by hand: change the generator and run ``python scripts/generate_mode
 
 from __future__ import annotations
 
-from decimal import Decimal
 from typing import Any
 
 import attrs
@@ -36,7 +35,7 @@ class PaymentApplicationOwnerInvoiceLineItem(ReadModel):
     Source: PATCH /rest/v1.0/prime_contracts/{prime_contract_id}/payment_application_line_items/{id}
     """
 
-    balance_to_finish: Decimal | None = attrs.field(default=None)
+    balance_to_finish: str | None = attrs.field(default=None)
     """Balance to finish amount"""
     cost_code: Any = attrs.field(default=None)
     description_of_work: str | None = attrs.field(default=None)
@@ -47,31 +46,31 @@ class PaymentApplicationOwnerInvoiceLineItem(ReadModel):
     """Item number"""
     materials_presently_stored: str | None = attrs.field(default=None)
     """Materials presently stored amount"""
-    materials_stored_retainage_currently_retained: Decimal | None = attrs.field(default=None)
+    materials_stored_retainage_currently_retained: str | None = attrs.field(default=None)
     """Materials stored retainage amount currently retained"""
-    materials_stored_retainage_from_previous_application: Decimal | None = attrs.field(default=None)
+    materials_stored_retainage_from_previous_application: str | None = attrs.field(default=None)
     """Materials stored retainage amount from previous application"""
     materials_stored_retainage_percent_this_period: str | None = attrs.field(default=None)
     """Materials stored retainage percent this period"""
-    materials_stored_retainage_released_this_period: Decimal | None = attrs.field(default=None)
+    materials_stored_retainage_released_this_period: str | None = attrs.field(default=None)
     """Materials stored retainage amount released this period"""
-    materials_stored_retainage_retained_this_period: Decimal | None = attrs.field(default=None)
+    materials_stored_retainage_retained_this_period: str | None = attrs.field(default=None)
     """Materials stored retainage amount retained this period"""
     scheduled_quantity: str | None = attrs.field(default=None)
     """Scheduled quantity"""
-    scheduled_unit_price: Decimal | None = attrs.field(default=None)
+    scheduled_unit_price: str | None = attrs.field(default=None)
     """Scheduled unit price"""
-    scheduled_value: Decimal | None = attrs.field(default=None)
+    scheduled_value: str | None = attrs.field(default=None)
     """Scheduled value amount"""
     total_completed_and_stored_to_date: str | None = attrs.field(default=None)
     """Total completed and stored to date amount"""
     total_completed_and_stored_to_date_percent: str | None = attrs.field(default=None)
     """Total completed and stored to date percent"""
-    total_completed_and_stored_to_date_quantity: Decimal | None = attrs.field(default=None)
+    total_completed_and_stored_to_date_quantity: str | None = attrs.field(default=None)
     """Total completed and stored to date quantity"""
-    total_retainage_currently_retained: Decimal | None = attrs.field(default=None)
+    total_retainage_currently_retained: str | None = attrs.field(default=None)
     """Total retainage amount currently retained"""
-    total_retainage_from_previous_application: Decimal | None = attrs.field(default=None)
+    total_retainage_from_previous_application: str | None = attrs.field(default=None)
     """Total retainage amount from previous application"""
     type: str | None = attrs.field(default=None)
     """Type of PaymentApplicationContractItem"""
@@ -80,15 +79,15 @@ class PaymentApplicationOwnerInvoiceLineItem(ReadModel):
     """Work completed from previous application amount"""
     work_completed_from_previous_application_quantity: str | None = attrs.field(default=None)
     """Work completed from previous application quantity"""
-    work_completed_retainage_currently_retained: Decimal | None = attrs.field(default=None)
+    work_completed_retainage_currently_retained: str | None = attrs.field(default=None)
     """Work completed retainage currently retained amount"""
-    work_completed_retainage_from_previous_application: Decimal | None = attrs.field(default=None)
+    work_completed_retainage_from_previous_application: str | None = attrs.field(default=None)
     """Work completed retainage amount from previous application"""
     work_completed_retainage_percent_this_period: str | None = attrs.field(default=None)
     """Work completed retainage percent this period"""
-    work_completed_retainage_released_this_period: Decimal | None = attrs.field(default=None)
+    work_completed_retainage_released_this_period: str | None = attrs.field(default=None)
     """Work completed retainage amount released this period"""
-    work_completed_retainage_retained_this_period: Decimal | None = attrs.field(default=None)
+    work_completed_retainage_retained_this_period: str | None = attrs.field(default=None)
     """Work completed retainage amount retained this period"""
     work_completed_this_period: str | None = attrs.field(default=None)
     """Work completed this period amount"""

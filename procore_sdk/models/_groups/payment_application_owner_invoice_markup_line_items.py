@@ -7,7 +7,6 @@ Do not edit by hand: change the generator and run ``python scripts/generate_mode
 
 from __future__ import annotations
 
-from decimal import Decimal
 from typing import Any
 
 import attrs
@@ -22,7 +21,7 @@ class PaymentApplicationOwnerInvoiceMarkupLineItem(ReadModel):
     Source: PATCH /rest/v1.0/prime_contracts/{prime_contract_id}/payment_application_markup_line_items/{id}
     """
 
-    balance_to_finish: Decimal | None = attrs.field(default=None)
+    balance_to_finish: str | None = attrs.field(default=None)
     """Balance to finish amount"""
     description_of_work: str | None = attrs.field(default=None)
     """Description of work"""
@@ -34,23 +33,23 @@ class PaymentApplicationOwnerInvoiceMarkupLineItem(ReadModel):
     """Total completed and stored to date amount"""
     total_completed_and_stored_to_date_percent: str | None = attrs.field(default=None)
     """Total completed and stored to date percent"""
-    total_retainage_currently_retained: Decimal | None = attrs.field(default=None)
+    total_retainage_currently_retained: str | None = attrs.field(default=None)
     """Total retainage amount currently retained"""
-    total_retainage_from_previous_application: Decimal | None = attrs.field(default=None)
+    total_retainage_from_previous_application: str | None = attrs.field(default=None)
     """Total retainage amount from previous application"""
     type: str | None = attrs.field(default=None)
     """Object type"""
     work_completed_from_previous_application: str | None = attrs.field(default=None)
     """Work completed from previous application amount"""
-    work_completed_retainage_currently_retained: Decimal | None = attrs.field(default=None)
+    work_completed_retainage_currently_retained: str | None = attrs.field(default=None)
     """Work completed retainage currently retained amount"""
-    work_completed_retainage_from_previous_application: Decimal | None = attrs.field(default=None)
+    work_completed_retainage_from_previous_application: str | None = attrs.field(default=None)
     """Work completed retainage amount from previous application"""
     work_completed_retainage_percent_this_period: str | None = attrs.field(default=None)
     """Work completed retainage percent this period"""
-    work_completed_retainage_released_this_period: Decimal | None = attrs.field(default=None)
+    work_completed_retainage_released_this_period: str | None = attrs.field(default=None)
     """Work completed retainage amount released this period"""
-    work_completed_retainage_retained_this_period: Decimal | None = attrs.field(default=None)
+    work_completed_retainage_retained_this_period: str | None = attrs.field(default=None)
     """Work completed retainage amount retained this period"""
     work_completed_this_period: str | None = attrs.field(default=None)
     """The amount of work completed this period"""

@@ -8,7 +8,6 @@ Do not edit by hand: change the generator and run ``python scripts/generate_mode
 from __future__ import annotations
 
 import datetime as _dt
-from decimal import Decimal
 from typing import Any
 
 import attrs
@@ -100,7 +99,7 @@ class PrimeChangeOrderBatch(ReadModel):
     """Due date"""
     executed: bool | None = attrs.field(default=None)
     """Whether or not the Prime Change Order Batch is executed"""
-    grand_total: Decimal | None = attrs.field(default=None)
+    grand_total: str | None = attrs.field(default=None)
     """Total including markup"""
     id: int | None = attrs.field(default=None)
     """Prime Change Order Batch ID"""

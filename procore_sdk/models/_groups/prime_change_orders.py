@@ -8,7 +8,6 @@ Do not edit by hand: change the generator and run ``python scripts/generate_mode
 from __future__ import annotations
 
 import datetime as _dt
-from decimal import Decimal
 from typing import Any
 
 import attrs
@@ -120,7 +119,7 @@ class PrimeChangeOrder(ReadModel):
     due_date: _dt.date | None = attrs.field(default=None)
     executed: bool | None = attrs.field(default=None)
     field_change: bool | None = attrs.field(default=None)
-    grand_total: Decimal | None = attrs.field(default=None)
+    grand_total: str | None = attrs.field(default=None)
     id: int | None = attrs.field(default=None)
     invoiced_date: _dt.date | None = attrs.field(default=None)
     legacy_package_id: int | None = attrs.field(default=None)

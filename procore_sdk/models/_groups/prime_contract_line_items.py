@@ -114,7 +114,7 @@ class PrimeContractLineItemV2(ReadModel):
     Source: GET /rest/v2.0/companies/{company_id}/projects/{project_id}/prime_contracts/{prime_contract_id}/line_items/{id}; GET /rest/v2.0/companies/{company_id}/projects/{project_id}/prime_contracts/{prime_contract_id}/line_items; POST /rest/v2.0/companies/{company_id}/projects/{project_id}/prime_contracts/{prime_contract_id}/line_items; PATCH /rest/v2.0/companies/{company_id}/projects/{project_id}/prime_contracts/{prime_contract_id}/line_items/{id}
     """
 
-    amount: Decimal | None = attrs.field(default=None)
+    amount: str | None = attrs.field(default=None)
     """An "unformatted" decimal number. Specifically a number with a period as the decimal separator, without a thousands separator, and with an optional sign. It should be assumed that this number includ..."""
     description: str | None = attrs.field(default=None)
     """Line item Description"""
@@ -130,7 +130,7 @@ class PrimeContractLineItemV2(ReadModel):
     """Line Item Quantity"""
     tax_code_id: str | None = attrs.field(default=None)
     """ID"""
-    unit_cost: Decimal | None = attrs.field(default=None)
+    unit_cost: str | None = attrs.field(default=None)
     """An "unformatted" decimal number. Specifically a number with a period as the decimal separator, without a thousands separator, and with an optional sign. It should be assumed that this number includ..."""
     uom: str | None = attrs.field(default=None)
     """Line Item Unit of Measure"""

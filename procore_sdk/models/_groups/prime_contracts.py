@@ -8,7 +8,6 @@ Do not edit by hand: change the generator and run ``python scripts/generate_mode
 from __future__ import annotations
 
 import datetime as _dt
-from decimal import Decimal
 from typing import Any
 
 import attrs
@@ -96,7 +95,7 @@ class PrimeContract(ReadModel):
     """Executed status"""
     execution_date: _dt.date | None = attrs.field(default=None)
     """Execution date"""
-    grand_total: Decimal | None = attrs.field(default=None)
+    grand_total: str | None = attrs.field(default=None)
     """Total of Line items including markup, plus project level (vertical) markup, if any"""
     id: int | None = attrs.field(default=None)
     """Prime Contract ID"""

@@ -7,7 +7,6 @@ Do not edit by hand: change the generator and run ``python scripts/generate_mode
 
 from __future__ import annotations
 
-from decimal import Decimal
 from typing import Any
 
 import attrs
@@ -22,7 +21,7 @@ class ProjectAssignmentsFilterOption(ReadModel):
     Source: GET /rest/v1.0/companies/{company_id}/users/{user_id}/project_assignments/filter_options/names
     """
 
-    filter_value: Decimal | None = attrs.field(default=None)
+    filter_value: str | None = attrs.field(default=None)
     """Project name"""
     label: str | None = attrs.field(default=None)
     """Project name"""

@@ -7,7 +7,6 @@ Do not edit by hand: change the generator and run ``python scripts/generate_mode
 
 from __future__ import annotations
 
-from decimal import Decimal
 from typing import Any
 
 import attrs
@@ -32,7 +31,7 @@ class PurchaseOrderContractDetailLineItem(ReadModel):
     Source: GET /rest/v1.0/purchase_order_contracts/{purchase_order_contract_id}/line_item_contract_details
     """
 
-    amount: Decimal | None = attrs.field(default=None)
+    amount: str | None = attrs.field(default=None)
     """Detail Line Item amount"""
     billed_against: bool | None = attrs.field(default=None)
     """Has this line item ever been billed for a non-zero amount on a previous invoice"""

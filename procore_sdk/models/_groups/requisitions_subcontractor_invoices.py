@@ -8,7 +8,6 @@ Do not edit by hand: change the generator and run ``python scripts/generate_mode
 from __future__ import annotations
 
 import datetime as _dt
-from decimal import Decimal
 from typing import Any
 
 import attrs
@@ -153,7 +152,7 @@ class RequisitionsSubcontractorInvoiceItems(ReadModel):
     )
     """Requisition (Subcontractor Invoice) Currency Configuration"""
     description_of_work: str | None = attrs.field(default=None)
-    gross_amount: Decimal | None = attrs.field(default=None)
+    gross_amount: str | None = attrs.field(default=None)
     """Gross amount of line item"""
     id: int | None = attrs.field(default=None)
     """ID of the Contract Item or Contract Detail Item or Change Order Item or Whole Change Order Item"""
@@ -173,17 +172,17 @@ class RequisitionsSubcontractorInvoiceItems(ReadModel):
     """Quantity of the Materials presently stored, only for unit based line items"""
     materials_previously_stored_quantity: str | None = attrs.field(default=None)
     """Quantity of the Materials stored from the previous invoice, only for unit based line items"""
-    materials_retainage_retained_moved: Decimal | None = attrs.field(default=None)
+    materials_retainage_retained_moved: str | None = attrs.field(default=None)
     """Retainage on materials automatically moved from previous line item into work completed retainage amount accrued previously. This will be non-zero only if move_materials_to_previous_work_completed i..."""
-    materials_stored_retainage_currently_retained: Decimal | None = attrs.field(default=None)
+    materials_stored_retainage_currently_retained: str | None = attrs.field(default=None)
     """Materials stored retainage amount currently retained"""
-    materials_stored_retainage_new_materials: Decimal | None = attrs.field(default=None)
+    materials_stored_retainage_new_materials: str | None = attrs.field(default=None)
     """Materials stored retainage from new materials, present"""
     materials_stored_retainage_percent_this_period: str | None = attrs.field(default=None)
     """Materials stored retainage percent this period, present"""
-    materials_stored_retainage_released_this_period: Decimal | None = attrs.field(default=None)
+    materials_stored_retainage_released_this_period: str | None = attrs.field(default=None)
     """Materials stored retainage amount released this period"""
-    net_amount: Decimal | None = attrs.field(default=None)
+    net_amount: str | None = attrs.field(default=None)
     """Net amount of line item"""
     position: int | None = attrs.field(default=None)
     """Position of this item"""
@@ -191,21 +190,21 @@ class RequisitionsSubcontractorInvoiceItems(ReadModel):
     """ID of the previous progress for the item"""
     scheduled_quantity: str | None = attrs.field(default=None)
     """Scheduled quantity"""
-    scheduled_unit_price: Decimal | None = attrs.field(default=None)
+    scheduled_unit_price: str | None = attrs.field(default=None)
     """Scheduled unit price"""
-    scheduled_value: Decimal | None = attrs.field(default=None)
+    scheduled_value: str | None = attrs.field(default=None)
     """Scheduled value amount"""
     ssr_manual_override: bool | None = attrs.field(default=None)
     """SSR Manual Override"""
     status: str | None = attrs.field(default=None)
     """Status"""
-    subcontractor_claimed_amount: Decimal | None = attrs.field(default=None)
+    subcontractor_claimed_amount: str | None = attrs.field(default=None)
     """Amount claimed by the subcontractor"""
     taxes: list[Any] | None = attrs.field(default=None)
     """Tax code information associated with the item"""
     total_completed_and_stored_to_date: str | None = attrs.field(default=None)
     """Total completed and stored to date amount"""
-    total_completed_and_stored_to_date_from_previous: Decimal | None = attrs.field(default=None)
+    total_completed_and_stored_to_date_from_previous: str | None = attrs.field(default=None)
     """Total completed and stored to date from previous"""
     total_completed_and_stored_to_date_percent: str | None = attrs.field(default=None)
     """Total completed and stored to date percent"""
@@ -217,13 +216,13 @@ class RequisitionsSubcontractorInvoiceItems(ReadModel):
     """Work completed from previous application amount"""
     work_completed_from_previous_application_quantity: str | None = attrs.field(default=None)
     """Work completed from previous application quantity"""
-    work_completed_retainage_from_previous_application: Decimal | None = attrs.field(default=None)
+    work_completed_retainage_from_previous_application: str | None = attrs.field(default=None)
     """Work completed retainage amount from previous application"""
     work_completed_retainage_percent_this_period: str | None = attrs.field(default=None)
     """Work completed retainage percent this period"""
-    work_completed_retainage_released_this_period: Decimal | None = attrs.field(default=None)
+    work_completed_retainage_released_this_period: str | None = attrs.field(default=None)
     """Work completed retainage amount released this period"""
-    work_completed_retainage_retained_this_period: Decimal | None = attrs.field(default=None)
+    work_completed_retainage_retained_this_period: str | None = attrs.field(default=None)
     """Work completed retainage amount retained this period"""
     work_completed_this_period: str | None = attrs.field(default=None)
     """Work completed this period amount"""
@@ -237,9 +236,9 @@ class RequisitionsSubcontractorInvoiceItems(ReadModel):
 class RequisitionsSubcontractorInvoiceSummary(ReadModel):
     """Nested object of a Procore response."""
 
-    balance_to_finish_including_retainage: Decimal | None = attrs.field(default=None)
+    balance_to_finish_including_retainage: str | None = attrs.field(default=None)
     """Balance to finish including retainage"""
-    completed_work_retainage_amount: Decimal | None = attrs.field(default=None)
+    completed_work_retainage_amount: str | None = attrs.field(default=None)
     """Completed work retainage amount"""
     completed_work_retainage_percent: str | None = attrs.field(default=None)
     """Completed work retainage percent"""
@@ -251,11 +250,11 @@ class RequisitionsSubcontractorInvoiceSummary(ReadModel):
     """Formatted billing period"""
     less_previous_certificates_for_payment: str | None = attrs.field(default=None)
     """Less previous certificates for payment"""
-    negative_change_order_item_total: Decimal | None = attrs.field(default=None)
+    negative_change_order_item_total: str | None = attrs.field(default=None)
     """Negative change order item total"""
-    negative_new_change_order_item_total: Decimal | None = attrs.field(default=None)
+    negative_new_change_order_item_total: str | None = attrs.field(default=None)
     """Negative new change order item total"""
-    negative_previous_change_order_item_total: Decimal | None = attrs.field(default=None)
+    negative_previous_change_order_item_total: str | None = attrs.field(default=None)
     """Negative previous change order item total"""
     net_change_by_change_orders: str | None = attrs.field(default=None)
     """Net change by change orders"""
@@ -263,19 +262,19 @@ class RequisitionsSubcontractorInvoiceSummary(ReadModel):
     """Amount of new materials added this period"""
     new_materials_quantity: str | None = attrs.field(default=None)
     """Quantity of new materials added this period, only for unit based line items"""
-    original_contract_sum: Decimal | None = attrs.field(default=None)
+    original_contract_sum: str | None = attrs.field(default=None)
     """Original contract sum"""
-    positive_change_order_item_total: Decimal | None = attrs.field(default=None)
+    positive_change_order_item_total: str | None = attrs.field(default=None)
     """Positive change order item total"""
-    positive_new_change_order_item_total: Decimal | None = attrs.field(default=None)
+    positive_new_change_order_item_total: str | None = attrs.field(default=None)
     """Positive new change order item total"""
-    positive_previous_change_order_item_total: Decimal | None = attrs.field(default=None)
+    positive_previous_change_order_item_total: str | None = attrs.field(default=None)
     """Positive previous change order item total"""
     stored_materials: str | None = attrs.field(default=None)
     """Amount of materials presently stored less the new materials added this period"""
     stored_materials_quantity: str | None = attrs.field(default=None)
     """Quantity of materials presently stored less the new materials added this period"""
-    stored_materials_retainage_amount: Decimal | None = attrs.field(default=None)
+    stored_materials_retainage_amount: str | None = attrs.field(default=None)
     """Stored materials retainage amount"""
     stored_materials_retainage_percent: str | None = attrs.field(default=None)
     """Stored materials retainage percent"""
@@ -283,9 +282,9 @@ class RequisitionsSubcontractorInvoiceSummary(ReadModel):
     """Tax applicable to this payment"""
     total_completed_and_stored_to_date: str | None = attrs.field(default=None)
     """Total completed and stored to date"""
-    total_earned_less_retainage: Decimal | None = attrs.field(default=None)
+    total_earned_less_retainage: str | None = attrs.field(default=None)
     """Total earned less retainage"""
-    total_retainage: Decimal | None = attrs.field(default=None)
+    total_retainage: str | None = attrs.field(default=None)
     """Total retainage"""
     extra: dict[str, Any] = attrs.field(factory=dict, eq=False)
     """Fields the SDK does not declare (Procore adds fields without notice)."""
@@ -409,7 +408,7 @@ class RequisitionsSubcontractorInvoice(ReadModel):
     """Requisition (Subcontractor Invoice) summary"""
     summary_text: RequisitionsSubcontractorInvoiceSummaryText | None = attrs.field(default=None)
     """Requisition (Subcontractor Invoice) summary text"""
-    total_claimed_amount: Decimal | None = attrs.field(default=None)
+    total_claimed_amount: str | None = attrs.field(default=None)
     """Total Claimed Amount for the Invoice"""
     updated_at: _dt.datetime | None = attrs.field(default=None)
     """Date req was last updated"""

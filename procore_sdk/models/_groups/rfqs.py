@@ -283,7 +283,7 @@ class RfqCommitmentPotentialChangeOrders(ReadModel):
     """Potential change order due date"""
     executed: bool | None = attrs.field(default=None)
     """Executed (or not)"""
-    grand_total: Decimal | None = attrs.field(default=None)
+    grand_total: str | None = attrs.field(default=None)
     """Grand total"""
     id: int | None = attrs.field(default=None)
     """Potential change order id"""
@@ -373,7 +373,7 @@ class RfqPotentialChangeOrders(ReadModel):
     """Potential change order due date"""
     executed: bool | None = attrs.field(default=None)
     """Executed (or not)"""
-    grand_total: Decimal | None = attrs.field(default=None)
+    grand_total: str | None = attrs.field(default=None)
     """Grand total"""
     id: int | None = attrs.field(default=None)
     """Potential change order id"""

@@ -8,7 +8,6 @@ Do not edit by hand: change the generator and run ``python scripts/generate_mode
 from __future__ import annotations
 
 import datetime as _dt
-from decimal import Decimal
 from typing import Any
 
 import attrs
@@ -31,9 +30,9 @@ class TimeAndMaterialNotification(ReadModel):
     """Date the T&M ticket was created"""
     creation: list[int] | None = attrs.field(default=None)
     customer_signed: list[int] | None = attrs.field(default=None)
-    group_equipment_totals_by: Decimal | None = attrs.field(default=None)
+    group_equipment_totals_by: str | None = attrs.field(default=None)
     """Grouping configurations for T&M Equipment push to Change Management"""
-    group_labor_totals_by: Decimal | None = attrs.field(default=None)
+    group_labor_totals_by: str | None = attrs.field(default=None)
     """Grouping configurations for T&M Labor push to Change Management"""
     id: int | None = attrs.field(default=None)
     """ID"""

@@ -58,7 +58,7 @@ from ._options import AnyPacer, AnyTokenStore, ClientOptions
 from ._pagination import Pager, pager_for_path
 from ._resources import Resources
 from ._sync_resources import SyncResources
-from ._webhooks import WebhooksMixin
+from ._webhooks_mixin import WebhooksMixin
 
 __all__ = ["Procore"]
 

@@ -25,6 +25,13 @@ if TYPE_CHECKING:
     from ._responses import FakeResponse
     from ._webhooks import FakeDelivery, FakeDeliveryAttempt, FakeHook, FakeTrigger
 
+    # The former names (below) stay valid for type checkers, as they were while the module's
+    # __getattr__ was visible to them; at run time they warn.
+    Hook = FakeHook
+    Trigger = FakeTrigger
+    Delivery = FakeDelivery
+    DeliveryAttempt = FakeDeliveryAttempt
+
 __all__ = [
     "FakeProcore",
     "DEFAULT_SIZES",

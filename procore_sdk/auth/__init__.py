@@ -46,7 +46,6 @@ if TYPE_CHECKING:
         parse_side_panel_setup,
     )
 
-
 __all__ = [
     # grants
     "AccessTokenAuth",

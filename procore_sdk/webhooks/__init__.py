@@ -49,7 +49,6 @@ if TYPE_CHECKING:
         WebhookResponse,
     )
 
-
 __all__ = [
     # events
     "EventId",

@@ -272,3 +272,13 @@ def test_classes_loaded_by_the_client_print_as_procore_sdk_names() -> None:
         "print(NotFoundError.__module__, Page.__module__)"
     )
     assert _fresh(script).split() == ["procore_sdk", "procore_sdk"]
+
+
+@pytest.mark.parametrize("package", LAZY_PACKAGES)
+def test_an_unknown_name_is_still_an_attribute_error(package: str) -> None:
+    module = importlib.import_module(package)
+    with pytest.raises(AttributeError, match=rf"module '{package}' has no attribute 'Nope'"):
+        module.Nope  # noqa: B018
+    assert not hasattr(module, "Nope")
+    with pytest.raises(ImportError, match="Nope"):
+        exec(f"from {package} import Nope", {})

@@ -21,7 +21,7 @@ if TYPE_CHECKING:
     from collections.abc import Callable, Iterable, Mapping
     from typing import Any
 
-__all__ = ["attach"]
+__all__ = ["TYPE_CHECKING", "attach"]
 
 
 def attach(

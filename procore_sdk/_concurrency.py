@@ -7,14 +7,18 @@ truth serves both clients: a thread lock for the sync client, an asyncio lock fo
 
 from __future__ import annotations
 
-import asyncio
 import contextvars
 import threading
 import time
 from collections.abc import AsyncIterator, Awaitable, Callable, Iterable, Iterator
-from concurrent.futures import Future, ThreadPoolExecutor
-from types import TracebackType
-from typing import Any, ParamSpec, TypeVar
+from typing import TYPE_CHECKING, Any, ParamSpec, TypeVar
+
+# asyncio and concurrent.futures load in the functions that use them: the blocking client's
+# import path never needs asyncio, and an async caller has it loaded already.
+if TYPE_CHECKING:
+    import asyncio
+    from concurrent.futures import Future
+    from types import TracebackType
 
 __all__ = [
     "AsyncLock",
@@ -61,6 +65,8 @@ class AsyncLock:
 
     async def __aenter__(self) -> AsyncLock:
         if self._lock is None:
+            import asyncio
+
             self._lock = asyncio.Lock()
         await self._lock.acquire()
         return self
@@ -86,6 +92,8 @@ def map_ordered(fn: Callable[[T], R], items: Iterable[T], *, limit: int) -> Iter
         for item in items:
             yield fn(item)
         return
+    from concurrent.futures import ThreadPoolExecutor
+
     iterator = iter(items)
     pending: list[Future[R]] = []
     with ThreadPoolExecutor(max_workers=limit, thread_name_prefix="procore-sdk") as pool:
@@ -111,6 +119,8 @@ async def async_map_ordered(
         for item in items:
             yield await fn(item)
         return
+    import asyncio
+
     pending: list[asyncio.Task[R]] = []
 
     async def run(item: T) -> R:
@@ -139,6 +149,8 @@ def sleep(seconds: float) -> None:
 async def async_sleep(seconds: float) -> None:
     """Default sleeper of the async client."""
     if seconds > 0:
+        import asyncio
+
         await asyncio.sleep(seconds)
 
 
@@ -161,6 +173,8 @@ async def async_run_shielded(
     ``CancelledError``, while the work goes on and finishes. For work that must not stop
     halfway, such as a token refresh whose answer would otherwise be lost.
     """
+
+    import asyncio
 
     async def run() -> R:
         return await fn(*args, **kwargs)

@@ -3,7 +3,6 @@ clear of 429s."""
 
 from __future__ import annotations
 
-import asyncio
 import email.utils
 import inspect
 import threading
@@ -186,6 +185,8 @@ async def async_reserve_budget(pacer: Any, key: str, now: float) -> float:
         return result
     if _in_memory(pacer):
         return float(pacer.reserve(key, now))
+    import asyncio  # here, not at the top: the blocking client never needs it
+
     return float(await asyncio.to_thread(pacer.reserve, key, now))
 
 
@@ -196,6 +197,8 @@ async def async_record_rate_limit(pacer: Any, key: str, rate_limit: RateLimit) -
     elif _in_memory(pacer):
         pacer.update(key, rate_limit)
     else:
+        import asyncio
+
         await asyncio.to_thread(pacer.update, key, rate_limit)
 
 

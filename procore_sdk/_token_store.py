@@ -8,14 +8,12 @@ threads, so a slow store or a lock held by another process never blocks the even
 
 from __future__ import annotations
 
-import asyncio
 import contextlib
 import contextvars
 import inspect
 import json
 import os
 import queue
-import tempfile
 import threading
 import time
 import weakref
@@ -23,7 +21,12 @@ from collections.abc import Callable, Iterator, Mapping
 from contextlib import AbstractAsyncContextManager, AbstractContextManager
 from pathlib import Path
 from types import TracebackType
-from typing import Any, Protocol, TypeVar, runtime_checkable
+from typing import TYPE_CHECKING, Any, Protocol, TypeVar, runtime_checkable
+
+# asyncio and tempfile load where they are used: the blocking client never needs asyncio, and
+# only FileTokenStore writes files.
+if TYPE_CHECKING:
+    import asyncio
 
 from ._errors import ConfigurationError, TokenStoreError, argument_type_error
 from ._logging import redact
@@ -231,6 +234,8 @@ async def _off_loop(store: object, fn: Callable[..., T], *args: Any) -> T:
     holder = _holder.get()
     if holder is not None and holder.store is store:
         return await holder.call(fn, *args)
+    import asyncio
+
     return await asyncio.to_thread(fn, *args)
 
 
@@ -299,6 +304,8 @@ class _ThreadHeldLock:
         self._exit_error: BaseException | None = None
 
     async def call(self, fn: Callable[..., T], *args: Any) -> T:
+        import asyncio
+
         future: asyncio.Future[T] = asyncio.get_running_loop().create_future()
         self._jobs.put((lambda: fn(*args), future))
         return await future
@@ -341,6 +348,8 @@ class _ThreadHeldLock:
             self._exit_error = error
 
     async def __aenter__(self) -> None:
+        import asyncio
+
         loop = asyncio.get_running_loop()
         entered: asyncio.Future[None] = loop.create_future()
         self._thread = threading.Thread(
@@ -364,6 +373,8 @@ class _ThreadHeldLock:
             _holder.reset(self._token)
             self._token = None
         self._jobs.put(None)
+        import asyncio
+
         await asyncio.to_thread(self._thread.join)
         if self._exit_error is not None and exc is None:
             raise self._exit_error
@@ -583,6 +594,8 @@ class FileTokenStore:
         self._remove_leftovers(prefix, suffix)
         # mkstemp creates the file with mode 0600 in the same directory (same filesystem, so
         # os.replace is an atomic rename).
+        import tempfile
+
         fd, tmp_name = tempfile.mkstemp(dir=directory, prefix=prefix, suffix=suffix)
         try:
             with os.fdopen(fd, "w", encoding="utf-8") as handle:

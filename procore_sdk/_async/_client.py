@@ -58,7 +58,7 @@ from ._pagination import AsyncPager, pager_for_path
 from ._resources import AsyncResources
 from ._sync_resources import AsyncSyncResources
 from ._transfers import AsyncTransfersMixin
-from ._webhooks import AsyncWebhooksMixin
+from ._webhooks_mixin import AsyncWebhooksMixin
 
 __all__ = ["AsyncProcore"]
 

@@ -12,19 +12,23 @@ each scope value travels come from the operation table.
 from __future__ import annotations
 
 from collections.abc import Iterable
-from typing import Any, Generic, TypeVar, cast
+from typing import TYPE_CHECKING, Any, Generic, TypeVar, cast
 
 from .. import _operations
-from .._sync_action_plan import SyncActionSpec, SyncItem, sync_action
-from .._sync_action_result import ProgressCallback, ResultCallback, SyncResult
 from .._types import UNSET, UnsetType
-from ..models import (
-    DirectCostLineItem,
-    Insurance,
-    PotentialChangeOrderLineItem,
-    Uom,
-)
-from ._batch import AsyncSyncClient, async_run_sync
+
+# The Sync runner and its models load on the first sync() call: every client has these
+# groups, few programs sync.
+if TYPE_CHECKING:
+    from .._sync_action_plan import SyncActionSpec, SyncItem
+    from .._sync_action_result import ProgressCallback, ResultCallback, SyncResult
+    from ..models import (
+        DirectCostLineItem,
+        Insurance,
+        PotentialChangeOrderLineItem,
+        Uom,
+    )
+    from ._batch import AsyncSyncClient
 
 __all__ = ["AsyncSyncAction", "AsyncSyncMixin", "AsyncSyncResources"]
 
@@ -121,9 +125,12 @@ class AsyncSyncMixin(Generic[T]):
             SyncValidationError: refused before sending (limits, duplicates, missing scope).
             SyncInterruptedError: stopped early; ``.result`` holds the partial result.
         """
-        action = cast(SyncActionSpec[T], sync_action(self._sync_name))
+        from .._sync_action_plan import sync_action
+        from ._batch import async_run_sync
+
+        action = cast("SyncActionSpec[T]", sync_action(self._sync_name))
         return await async_run_sync(
-            cast(AsyncSyncClient, self._client),
+            cast("AsyncSyncClient", self._client),
             action,
             items,
             scope={
@@ -168,7 +175,9 @@ class AsyncSyncAction(AsyncSyncMixin[T]):
     @property
     def endpoint(self) -> SyncActionSpec[T]:
         """The Sync action this group calls."""
-        return cast(SyncActionSpec[T], sync_action(self._sync_name))
+        from .._sync_action_plan import sync_action
+
+        return cast("SyncActionSpec[T]", sync_action(self._sync_name))
 
     @property
     def operation(self) -> _operations.Operation:
@@ -190,7 +199,7 @@ class AsyncSyncResources:
         key = "sync:" + name
         action = cache.get(key)
         if action is None:
-            action = cache[key] = AsyncSyncAction(cast(AsyncSyncClient, self), name)
+            action = cache[key] = AsyncSyncAction(cast("AsyncSyncClient", self), name)
         return cast(AsyncSyncAction[Any], action)
 
     @property

@@ -71,6 +71,7 @@ from ..webhooks._event import ResourceKey, WebhookEvent
 from . import _webhook_workflows
 from ._calls import _Sender, async_call_operation, async_list_operation
 from ._pagination import AsyncPager
+from ._webhooks_mixin import AsyncWebhooksMixin  # here before it moved; kept importable
 
 __all__ = [
     "AsyncDeliveries",
@@ -797,19 +798,3 @@ class AsyncWebhooks:
             UnknownWebhookResourceError: no GET is known for the resource; use ``client.get()``.
         """
         return await _webhook_workflows.async_fetch(self._client, event, company_id=company_id)
-
-
-class AsyncWebhooksMixin:
-    """Gives the client ``client.webhooks`` (built lazily, cached per client copy)."""
-
-    _resource_cache: dict[str, Any]
-
-    @property
-    def webhooks(self) -> AsyncWebhooks:
-        """Webhook management: ``.hooks``, ``.triggers``, ``.deliveries``, ``.resources``,
-        ``.v2``, ``.ensure(...)`` and ``.fetch(event)``."""
-        group = self._resource_cache.get("webhooks")
-        if not isinstance(group, AsyncWebhooks):
-            group = AsyncWebhooks(cast(_Client, self))
-            self._resource_cache["webhooks"] = group
-        return group

@@ -60,7 +60,7 @@ from ._pagination import Pager, pager_for_path
 from ._resources import Resources
 from ._sync_resources import SyncResources
 from ._transfers import TransfersMixin
-from ._webhooks import WebhooksMixin
+from ._webhooks_mixin import WebhooksMixin
 
 __all__ = ["Procore"]
 

@@ -73,6 +73,7 @@ from ..webhooks._event import ResourceKey, WebhookEvent
 from . import _webhook_workflows
 from ._calls import _Sender, call_operation, list_operation
 from ._pagination import Pager
+from ._webhooks_mixin import WebhooksMixin  # here before it moved; kept importable
 
 __all__ = [
     "Deliveries",
@@ -799,19 +800,3 @@ class Webhooks:
             UnknownWebhookResourceError: no GET is known for the resource; use ``client.get()``.
         """
         return _webhook_workflows.fetch(self._client, event, company_id=company_id)
-
-
-class WebhooksMixin:
-    """Gives the client ``client.webhooks`` (built lazily, cached per client copy)."""
-
-    _resource_cache: dict[str, Any]
-
-    @property
-    def webhooks(self) -> Webhooks:
-        """Webhook management: ``.hooks``, ``.triggers``, ``.deliveries``, ``.resources``,
-        ``.v2``, ``.ensure(...)`` and ``.fetch(event)``."""
-        group = self._resource_cache.get("webhooks")
-        if not isinstance(group, Webhooks):
-            group = Webhooks(cast(_Client, self))
-            self._resource_cache["webhooks"] = group
-        return group

@@ -13,13 +13,24 @@ The fake's own records of webhooks are ``FakeHook``, ``FakeTrigger``, ``FakeDeli
 from __future__ import annotations
 
 import warnings
-from typing import Any
 
-from ._app import DEFAULT_SIZES, FakeProcore, RecordedRequest, Validator
-from ._faults import DroppedConnection, Fault, FaultKind
-from ._oauth import IssuedToken
-from ._responses import FakeResponse
-from ._webhooks import FakeDelivery, FakeDeliveryAttempt, FakeHook, FakeTrigger
+from .._lazy import TYPE_CHECKING, attach
+
+if TYPE_CHECKING:
+    from typing import Any
+
+    from ._app import DEFAULT_SIZES, FakeProcore, RecordedRequest, Validator
+    from ._faults import DroppedConnection, Fault, FaultKind
+    from ._oauth import IssuedToken
+    from ._responses import FakeResponse
+    from ._webhooks import FakeDelivery, FakeDeliveryAttempt, FakeHook, FakeTrigger
+
+    # The former names (below) stay valid for type checkers, as they were while the module's
+    # __getattr__ was visible to them; at run time they warn.
+    Hook = FakeHook
+    Trigger = FakeTrigger
+    Delivery = FakeDelivery
+    DeliveryAttempt = FakeDeliveryAttempt
 
 __all__ = [
     "FakeProcore",
@@ -37,24 +48,43 @@ __all__ = [
     "FakeTrigger",
 ]
 
+# Where each name in __all__ lives (the TYPE_CHECKING imports above, for type checkers); each
+# loads on first use, so the pytest plugin can import this package for nothing.
+_EXPORTS: dict[str, tuple[str, ...]] = {
+    "._app": ("DEFAULT_SIZES", "FakeProcore", "RecordedRequest", "Validator"),
+    "._faults": ("DroppedConnection", "Fault", "FaultKind"),
+    "._oauth": ("IssuedToken",),
+    "._responses": ("FakeResponse",),
+    "._webhooks": ("FakeDelivery", "FakeDeliveryAttempt", "FakeHook", "FakeTrigger"),
+}
+
 # Former names, documented in the testing reference; they collided with procore_sdk.models' Hook,
 # Trigger and Delivery, which the client returns.
 _DEPRECATED = {
-    "Hook": FakeHook,
-    "Trigger": FakeTrigger,
-    "Delivery": FakeDelivery,
-    "DeliveryAttempt": FakeDeliveryAttempt,
+    "Hook": "FakeHook",
+    "Trigger": "FakeTrigger",
+    "Delivery": "FakeDelivery",
+    "DeliveryAttempt": "FakeDeliveryAttempt",
 }
 
 
-def __getattr__(name: str) -> Any:
+def _deprecated(name: str) -> Any:
     if name in _DEPRECATED:
         new = _DEPRECATED[name]
         warnings.warn(
-            f"procore_sdk.testing.{name} is deprecated; use procore_sdk.testing.{new.__name__} "
+            f"procore_sdk.testing.{name} is deprecated; use procore_sdk.testing.{new} "
             f"(procore_sdk.models.{name} is the SDK's model, a different class)",
             DeprecationWarning,
-            stacklevel=2,
+            stacklevel=3,
         )
-        return new
+        from . import _webhooks
+
+        return getattr(_webhooks, new)
     raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+
+
+# Hidden from type checkers: a module __getattr__ would make every misspelt name type-check.
+if not TYPE_CHECKING:
+    __getattr__, __dir__ = attach(__name__, _EXPORTS, fallback=_deprecated)
+
+del TYPE_CHECKING, attach

@@ -4,18 +4,24 @@ Fixtures:
     procore_fake: a fresh :class:`~procore_sdk.testing.FakeProcore` (seed 0, small sizes).
     procore_client: a ``procore_sdk.Procore`` talking to it in-process.
     procore_async_client: a ``procore_sdk.AsyncProcore`` talking to it in-process.
+
+pytest loads this module in every test run of a project that installs the SDK, whether its
+tests use the fixtures or not; so it imports nothing of the SDK, httpx or the fake until a
+fixture runs (each fixture imports what it needs).
 """
 
 from __future__ import annotations
 
-import asyncio
 from collections.abc import Iterator
-from typing import Any
 
-import httpx
 import pytest
 
-from ._app import FakeProcore
+from .._lazy import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from typing import Any
+
+    from ._app import FakeProcore
 
 __all__ = ["procore_async_client", "procore_client", "procore_fake"]
 
@@ -23,6 +29,8 @@ __all__ = ["procore_async_client", "procore_client", "procore_fake"]
 @pytest.fixture
 def procore_fake() -> FakeProcore:
     """A fresh in-memory Procore with a small deterministic seed."""
+    from ._app import FakeProcore
+
     return FakeProcore(seed=0)
 
 
@@ -40,6 +48,8 @@ def _client_options(fake: FakeProcore) -> dict[str, Any]:
 @pytest.fixture
 def procore_client(procore_fake: FakeProcore) -> Iterator[Any]:
     """A ``procore_sdk.Procore`` (client credentials) wired to ``procore_fake`` in-process."""
+    import httpx
+
     from procore_sdk import Procore
 
     http = httpx.Client(transport=procore_fake.transport(), base_url=procore_fake.base_url)
@@ -59,6 +69,10 @@ def procore_async_client(procore_fake: FakeProcore) -> Iterator[Any]:
 
     Use it inside ``asyncio.run(...)``; it is closed after the test.
     """
+    import asyncio
+
+    import httpx
+
     from procore_sdk import AsyncProcore
 
     http = httpx.AsyncClient(

@@ -8,20 +8,15 @@ The mypy test runs mypy once, in a subprocess, on two small user programs: one t
 from __future__ import annotations
 
 import inspect
-import re
-import subprocess
-import sys
-import textwrap
 import typing
 from pathlib import Path
 
 import pytest
+from _helpers.typecheck import mypy_findings
 
 from procore_sdk import AsyncProcore, Procore
 from procore_sdk._async._options import AsyncClientOptions
 from procore_sdk._blocking._options import ClientOptions
-
-ROOT = Path(__file__).resolve().parents[2]
 
 GOOD = """
     import httpx
@@ -68,39 +63,9 @@ BAD = """
 
 @pytest.mark.slow
 def test_mypy_strict_accepts_typed_use_and_reports_wrong_types(tmp_path: Path) -> None:
-    good = tmp_path / "good.py"
-    bad = tmp_path / "bad.py"
-    good.write_text(textwrap.dedent(GOOD), encoding="utf-8")
-    bad.write_text(textwrap.dedent(BAD), encoding="utf-8")
-    result = subprocess.run(
-        [
-            sys.executable,
-            "-m",
-            "mypy",
-            "--strict",
-            "--no-error-summary",
-            # The repository's own (git-ignored) cache: warm after `mypy --strict procore_sdk`,
-            # it turns a ten-second check into one of under a second.
-            "--cache-dir",
-            str(ROOT / ".mypy_cache"),
-            str(good),
-            str(bad),
-        ],
-        capture_output=True,
-        text=True,
-        cwd=ROOT,
-        env={"PYTHONPATH": str(ROOT), "PATH": ""},
-        timeout=120,
-    )
-    errors = re.findall(r"^(\S+?\.py):(\d+): error: (.*)$", result.stdout, re.MULTILINE)
-    assert [e for e in errors if Path(e[0]).name == "good.py"] == [], result.stdout
-    expected = {
-        number
-        for number, line in enumerate(textwrap.dedent(BAD).splitlines(), start=1)
-        if line.endswith("# E")
-    }
-    reported = {int(line) for path, line, _ in errors if Path(path).name == "bad.py"}
-    assert reported == expected, result.stdout + result.stderr
+    in_good, reported, expected = mypy_findings(tmp_path, GOOD, BAD)
+    assert in_good == []
+    assert reported == expected
 
 
 @pytest.mark.parametrize(

@@ -85,16 +85,17 @@ def _subcommands(parser: argparse.ArgumentParser) -> dict[str, argparse.Argument
 def candidates(words: list[str]) -> list[str]:
     """What may follow ``procore WORD...``: commands and groups, actions, then options."""
     from ._main import BUILTINS, build_parser
-    from ._resources import group_names
+    from ._resources import canonical_group, group_names
 
     positional = [w for w in words if not w.startswith("-")]
     if not positional:
         return [*BUILTINS, *group_names()]
-    first = positional[0].replace("-", "_")
-    group = None if first in BUILTINS else first
-    if group is not None and group not in group_names():
+    group = None if positional[0] in BUILTINS else canonical_group(positional[0])
+    if group is None and positional[0] not in BUILTINS:
         return []
     parser: argparse.ArgumentParser = build_parser(group)
+    if group is not None:
+        positional[0] = group
     for word in positional:
         subs = _subcommands(parser)
         if word.replace("-", "_") in subs:

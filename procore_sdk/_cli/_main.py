@@ -165,12 +165,14 @@ def run(
     _Parser.stdout = out
     first = _first_command(argv)
     group: str | None = None
-    if first is not None and first not in BUILTINS:
-        from ._resources import group_names
+    if first is not None and first not in (*BUILTINS, "_complete"):
+        from ._resources import canonical_group, group_names
 
-        group = first.replace("-", "_")
-        if group not in group_names():
-            close = difflib.get_close_matches(group, [*BUILTINS, *group_names()], n=3)
+        group = canonical_group(first)
+        if group is None:
+            close = difflib.get_close_matches(
+                first.replace("-", "_"), [*BUILTINS, *group_names()], n=3
+            )
             hint = f" (did you mean {', '.join(close)}?)" if close else ""
             err.write(
                 f"procore: error: unknown command {first!r}{hint}; procore --groups lists the "

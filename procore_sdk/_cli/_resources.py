@@ -23,13 +23,25 @@ from ._context import Context
 from ._output import FORMATS, write_records, write_value
 from ._params import load_data, nest, parse_value
 
-__all__ = ["add_group", "group_names", "run_resource"]
+__all__ = ["add_group", "canonical_group", "group_names", "run_resource"]
 
 
 @cache
 def group_names() -> tuple[str, ...]:
     """Every resource group of the table, sorted."""
     return tuple(sorted({op.group for op in _operations.operations() if op.version}))
+
+
+def canonical_group(name: str) -> str | None:
+    """The table's group for ``name``: a group, or one of today's names that renames a whole
+    group (``vendors`` is ``company_vendors``); ``None`` when there is none."""
+    name = name.replace("-", "_")
+    if name in group_names():
+        return name
+    alias = _operations._index().aliases.get(name)
+    if alias is not None and not alias["actions"] and "." not in name:
+        return str(alias["group"])
+    return None
 
 
 def _actions(group: str) -> list[str]:

@@ -17,10 +17,12 @@ _METHODS = ("GET", "POST", "PUT", "PATCH", "DELETE")
 
 def add_builtins(commands: Any, parents: list[argparse.ArgumentParser]) -> None:
     """Add every built-in command to ``commands`` (the top-level subparsers)."""
-    from . import _completion
+    from . import _completion, _doctor, _login
 
     _add_api(commands, parents)
     _add_fake(commands)
+    _login.add(commands, parents)
+    _doctor.add(commands, parents)
     _completion.add(commands)
 
 

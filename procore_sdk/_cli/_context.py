@@ -3,7 +3,8 @@
 from __future__ import annotations
 
 import argparse
-from collections.abc import Mapping
+import time
+from collections.abc import Callable, Mapping
 from typing import Any, TextIO
 
 from .._blocking._client import Procore
@@ -35,12 +36,16 @@ class Context:
         stderr: TextIO,
         stdin: TextIO,
         environ: Mapping[str, str],
+        clock: Callable[[], float] = time.time,
     ) -> None:
         self.args = args
+        self.clock = clock
         self.stdout = stdout
         self.stderr = stderr
         self.stdin = stdin
         self.environ = environ
+        #: Extra ``Procore(...)`` keywords a command sets before its first call.
+        self.client_overrides: dict[str, Any] = {}
         self._profile: Profile | None = None
         self._client: Procore | None = None
 
@@ -51,6 +56,11 @@ class Context:
         if self._profile is None:
             self._profile = resolve_profile(self.environ, getattr(self.args, "profile", None))
         return self._profile
+
+    def use_profile(self, profile: Profile) -> Profile:
+        """Run with ``profile`` (``procore login`` may create the one it names)."""
+        self._profile = profile
+        return profile
 
     def token_store(self) -> FileTokenStore:
         """The SDK's file token store of every profile (created with mode 0600)."""
@@ -71,6 +81,7 @@ class Context:
         company = getattr(self.args, "company_id", None) or p.company_id
         if company is not None:
             options["company_id"] = company
+        options.update(self.client_overrides)
         return options
 
     def client(self) -> Procore:

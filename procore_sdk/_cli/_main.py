@@ -9,7 +9,8 @@ import argparse
 import difflib
 import os
 import sys
-from collections.abc import Mapping, Sequence
+import time
+from collections.abc import Callable, Mapping, Sequence
 from typing import Any, TextIO
 
 from .._errors import (
@@ -32,7 +33,7 @@ EXIT_USAGE = 2
 EXIT_AUTH = 3
 EXIT_RATE_LIMITED = 4
 
-BUILTINS = ("api", "completion", "doctor", "fake", "login", "sync", "webhooks")
+BUILTINS = ("api", "completion", "doctor", "fake", "login")
 
 
 class _UsageError(Exception):
@@ -156,6 +157,7 @@ def run(
     stderr: TextIO | None = None,
     stdin: TextIO | None = None,
     environ: Mapping[str, str] | None = None,
+    clock: Callable[[], float] | None = None,
 ) -> int:
     """Run one command; returns its exit code (never raises for a command's failure)."""
     argv = list(sys.argv[1:] if argv is None else argv)
@@ -194,7 +196,12 @@ def run(
         parser.print_help(out)
         return EXIT_USAGE
     ctx = Context(
-        args, stdout=out, stderr=err, stdin=stdin or sys.stdin, environ=environ or os.environ
+        args,
+        stdout=out,
+        stderr=err,
+        stdin=stdin or sys.stdin,
+        environ=os.environ if environ is None else environ,
+        clock=clock or time.time,
     )
     try:
         return int(args.handler(ctx))

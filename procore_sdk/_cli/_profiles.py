@@ -213,18 +213,21 @@ def _company(value: Any, source: str) -> int | None:
     return company
 
 
-def resolve_profile(environ: Mapping[str, str], name: str | None) -> Profile:
+def resolve_profile(
+    environ: Mapping[str, str], name: str | None, *, must_exist: bool = True
+) -> Profile:
     """The settings for profile ``name`` (``--profile``, else ``PROCORE_PROFILE``, else
     ``default``), each overridden by its ``PROCORE_*`` variable.
 
     Raises:
-        InvalidArgumentError: a profile named explicitly does not exist, or a bad value.
+        InvalidArgumentError: a profile named explicitly does not exist (unless
+            ``must_exist`` is false, as when logging in creates it), or a bad value.
     """
     explicit = name or environ.get("PROCORE_PROFILE") or None
     chosen = explicit or "default"
     profiles = load_profiles(environ)
     table = profiles.get(chosen)
-    if table is None and explicit is not None:
+    if table is None and explicit is not None and must_exist:
         known = ", ".join(sorted(profiles)) or "none (run procore login)"
         raise InvalidArgumentError(
             f"no profile named {chosen!r}; profiles: {known}", argument="--profile"

@@ -7,7 +7,7 @@ import io
 import os
 import subprocess
 import sys
-from collections.abc import Iterator, Mapping
+from collections.abc import Callable, Iterator, Mapping
 from pathlib import Path
 from typing import Any, NamedTuple
 
@@ -64,10 +64,22 @@ def env(served: Served, home: Path) -> dict[str, str]:
     return {"XDG_CONFIG_HOME": str(home), "HOME": str(home), **fake_env(served)}
 
 
-def cli(*argv: str, environ: Mapping[str, str], stdin: str = "", cwd: Path | None = None) -> Result:
+def cli(
+    *argv: str,
+    environ: Mapping[str, str],
+    stdin: str = "",
+    clock: Callable[[], float] | None = None,
+) -> Result:
     """Run ``procore argv...`` in this process; returns its exit code and output."""
     out, err = io.StringIO(), io.StringIO()
-    code = run(list(argv), stdout=out, stderr=err, stdin=io.StringIO(stdin), environ=environ)
+    code = run(
+        list(argv),
+        stdout=out,
+        stderr=err,
+        stdin=io.StringIO(stdin),
+        environ=environ,
+        clock=clock,
+    )
     return Result(code, out.getvalue(), err.getvalue())
 
 

@@ -146,7 +146,7 @@ def test_browser_login_refuses_a_redirect_with_another_state(served: Served, hom
         forged = redirect.split("&state=")[0] + "&state=forged"
         page = httpx.get(forged, timeout=30)
         assert page.status_code == 400
-        out, err = proc.communicate(timeout=30)
+        _out, err = proc.communicate(timeout=30)
     finally:
         proc.kill()
     assert proc.returncode == EXIT_AUTH

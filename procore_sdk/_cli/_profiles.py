@@ -66,7 +66,7 @@ def config_dir(environ: Mapping[str, str]) -> Path:
     return Path(base) / "procore"
 
 
-def _toml_loads(text: str, path: Path) -> dict[str, Any]:
+def load_toml(text: str, path: Path) -> dict[str, Any]:
     if sys.version_info >= (3, 11):
         import tomllib
     else:  # pragma: no cover - 3.10 reads TOML only with tomli installed
@@ -109,7 +109,7 @@ def load_profiles(environ: Mapping[str, str]) -> dict[str, dict[str, Any]]:
         return {}
     text = path.read_text(encoding="utf-8")
     if path.suffix == ".toml":
-        data = _toml_loads(text, path)
+        data = load_toml(text, path)
     else:
         try:
             data = json.loads(text) if text.strip() else {}

@@ -17,13 +17,14 @@ _METHODS = ("GET", "POST", "PUT", "PATCH", "DELETE")
 
 def add_builtins(commands: Any, parents: list[argparse.ArgumentParser]) -> None:
     """Add every built-in command to ``commands`` (the top-level subparsers)."""
-    from . import _completion, _doctor, _login, _webhooks
+    from . import _completion, _doctor, _login, _sync, _webhooks
 
     _add_api(commands, parents)
     _add_fake(commands)
     _login.add(commands, parents)
     _doctor.add(commands, parents)
     _webhooks.add(commands, parents)
+    _sync.add(commands, parents)
     _completion.add(commands)
 
 

@@ -33,7 +33,7 @@ EXIT_USAGE = 2
 EXIT_AUTH = 3
 EXIT_RATE_LIMITED = 4
 
-BUILTINS = ("api", "completion", "doctor", "fake", "login", "webhooks")
+BUILTINS = ("api", "completion", "doctor", "fake", "login", "sync", "webhooks")
 
 
 class _UsageError(Exception):

@@ -21,9 +21,9 @@ credentials (request again) and refresh tokens (rotate). It guarantees:
   refreshing does not lose the rotated pair; the refresh and its save complete, and the tasks
   waiting for the lock, and later calls, get the new token.
 
-Token requests go through the client's httpx client but not through its retry loop. In the
-async client, stores with coroutine methods are awaited, and plain stores run (and hold their
-lock) in worker threads, so no store call blocks the event loop.
+Token requests go through the client's httpx client but not through its retry loop. Async
+clients await stores with coroutine methods, and run plain stores (and hold their lock) in
+worker threads, so no store call blocks the event loop.
 """
 
 from __future__ import annotations

@@ -66,7 +66,7 @@ log = get_logger("procore_sdk")
 
 
 class Procore(Resources, SyncResources, WebhooksMixin):
-    """Asynchronous client for the Procore REST API.
+    """Synchronous (blocking) client for the Procore REST API.
 
     Every argument is keyword-only. With ``client_id`` and ``client_secret`` the client uses
     the client-credentials grant (a Developer Managed Service Account, the grant for

@@ -31,13 +31,20 @@ def add_arguments(parser: argparse.ArgumentParser, *, port: int = 8765) -> None:
     parser.add_argument("--window-start", choices=["clock", "first_request"], default="clock")
     parser.add_argument("--report-window", choices=["closer", "spike"], default="closer")
     parser.add_argument("--server", choices=["auto", "uvicorn", "stdlib"], default="auto")
+    # A stand-in for a far-away server, e.g. to measure what async prefetch gives.
+    parser.add_argument(
+        "--latency", type=float, default=0.0, help="seconds added to every matching response"
+    )
+    parser.add_argument(
+        "--latency-path",
+        default=None,
+        metavar="GLOB",
+        help="with --latency: only paths matching this glob (default: every path)",
+    )
 
 
-def serve_from_arguments(
-    args: argparse.Namespace, announce: Callable[[FakeProcore, str], None]
-) -> int:
-    """Build the fake from parsed options, call ``announce(fake, url)``, serve until
-    interrupted (Ctrl-C or SIGTERM)."""
+def fake_from_arguments(args: argparse.Namespace) -> FakeProcore:
+    """The fake the parsed options describe."""
     sizes = {}
     for item in args.size:
         name, _, count = item.partition("=")
@@ -54,6 +61,17 @@ def serve_from_arguments(
         window_start=args.window_start,
         report_window=args.report_window,
     )
+    if args.latency:
+        fake.add_latency(args.latency, path=args.latency_path)
+    return fake
+
+
+def serve_from_arguments(
+    args: argparse.Namespace, announce: Callable[[FakeProcore, str], None]
+) -> int:
+    """Build the fake from parsed options, call ``announce(fake, url)``, serve until
+    interrupted (Ctrl-C or SIGTERM)."""
+    fake = fake_from_arguments(args)
     with fake.serve(args.host, args.port, server=args.server) as url:
         # With --port 0 the real port is known only now; Link headers must carry it.
         fake.base_url = url

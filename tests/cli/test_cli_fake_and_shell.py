@@ -95,3 +95,20 @@ def test_candidates_follow_the_words_typed() -> None:
     assert "--paginate" in candidates(["api"])
     hidden = cli("_complete", "rfis", environ={})
     assert "list" in hidden.out.split()
+
+
+def test_fake_latency_options_inject_a_latency_fault() -> None:
+    import argparse
+
+    from procore_sdk.testing.__main__ import add_arguments, fake_from_arguments
+
+    parser = argparse.ArgumentParser()
+    add_arguments(parser)
+    args = parser.parse_args(
+        ["--latency", "0.25", "--latency-path", "/rest/v1.0/projects", "--size", "projects=7"]
+    )
+    fake = fake_from_arguments(args)
+    [fault] = fake.faults.rules
+    assert (fault.kind, fault.latency, fault.path) == ("latency", 0.25, "/rest/v1.0/projects")
+    assert len(fake.records("projects", fake.company_id)) == 7
+    assert not fake_from_arguments(parser.parse_args([])).faults.rules

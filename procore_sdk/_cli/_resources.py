@@ -16,7 +16,7 @@ from typing import Any
 
 from .. import _operations
 from .._blocking._calls import call_operation, list_operation
-from .._endpoints import wrap_body
+from .._endpoints import encode_sort, wrap_body
 from .._errors import InvalidArgumentError
 from .._operations._signature import Argument, Method, is_date_name, method
 from ._context import Context
@@ -89,6 +89,8 @@ def _help(arg: Argument, m: Method) -> str:
     parts.append("sent as " + ", ".join(sorted(wires)))
     if len(arg.wires) < len(m.versions):
         parts.append("in " + ", ".join(v for v, _ in arg.wires))
+    if arg.enum:
+        parts.append("one of " + ", ".join(arg.enum))
     if arg.is_array:
         parts.append("one or more values")
     if arg.kind == "filter" and arg.type == "string" and is_date_name(arg.name):
@@ -153,7 +155,9 @@ def _add_action(actions: Any, m: Method, parents: list[argparse.ArgumentParser])
             "attributes are wrapped in the operation's key when they are not already",
         )
     if m.sortable:
-        sub.add_argument("--sort", help="sort order, e.g. name or -updated_at")
+        sub.add_argument(
+            "--sort", help="sort order, e.g. name, or --sort=-updated_at for descending"
+        )
     if m.returns == "pager":
         sub.add_argument("--max-items", type=int, help="stop after this many records")
         sub.add_argument("--per-page", type=int, help="page size (default: the largest)")
@@ -206,7 +210,8 @@ def run_resource(ctx: Context) -> int:
     op = _operations.lookup(group, action, getattr(args, "api_version", None))
     values, query = _place(m, op, args)
     if getattr(args, "sort", None):
-        query["sort"] = args.sort
+        # The list's own dialect: sort=a,-b, or sort[attribute]/sort[direction] (RFIs).
+        query.update(encode_sort(op.sort, args.sort))
     client = ctx.client()
     company = getattr(args, "company_id", None)
     common: dict[str, Any] = {} if company is None else {"company_id": company}

@@ -60,6 +60,17 @@ def test_array_filters_and_date_ranges(served: Served, env: dict[str, str]) -> N
     assert sent.param("filters[updated_at]") == "2024-01-01...2024-02-01"
 
 
+def test_sort_is_sent_in_the_lists_dialect(served: Served, env: dict[str, str]) -> None:
+    project = served.fake.project_id
+    result = cli("rfis", "list", "--project-id", str(project), "--sort=-due_date", environ=env)
+    assert result.code == EXIT_OK, result.err
+    sent = served.fake.requests[-1]
+    assert (sent.param("sort[attribute]"), sent.param("sort[direction]")) == ("due_date", "desc")
+    vendors = cli("company_vendors", "list", "--sort", "name", "--max-items", "1", environ=env)
+    assert vendors.code == EXIT_OK, vendors.err
+    assert served.fake.requests[-1].param("sort") == "name"
+
+
 def test_retrieve_takes_the_id_positionally(served: Served, env: dict[str, str]) -> None:
     project = served.fake.project_id
     first = served.fake.records("rfis", project)[0]

@@ -214,6 +214,8 @@ def run(
         return 130
     except BrokenPipeError:
         # The reader (head, grep -m) stopped reading; that is not a failure.
+        if out is sys.stdout:
+            os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
         return EXIT_OK
     finally:
         ctx.close()
@@ -221,4 +223,11 @@ def run(
 
 def main() -> None:
     """The ``procore`` console script."""
-    sys.exit(run())
+    code = run()
+    try:
+        sys.stdout.flush()
+    except BrokenPipeError:
+        # The reader left (procore ... | head): point stdout at devnull so the interpreter's
+        # own flush at exit does not print a traceback.
+        os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+    sys.exit(code)

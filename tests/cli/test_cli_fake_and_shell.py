@@ -112,3 +112,37 @@ def test_fake_latency_options_inject_a_latency_fault() -> None:
     assert (fault.kind, fault.latency, fault.path) == ("latency", 0.25, "/rest/v1.0/projects")
     assert len(fake.records("projects", fake.company_id)) == 7
     assert not fake_from_arguments(parser.parse_args([])).faults.rules
+
+
+def test_a_reader_that_leaves_early_is_not_an_error(tmp_path: object) -> None:
+    from procore_sdk.testing import FakeProcore
+
+    fake = FakeProcore(seed=0, sizes={"vendors": 3000})
+    with fake.serve(port=0, server="stdlib") as url:
+        env = {
+            "PROCORE_BASE_URL": url,
+            "PROCORE_LOGIN_URL": url,
+            "PROCORE_CLIENT_ID": fake.client_id,
+            "PROCORE_CLIENT_SECRET": fake.client_secret,
+            "PROCORE_COMPANY_ID": str(fake.company_id),
+            "HOME": str(tmp_path),
+        }
+        argv = ["api", "GET", "/rest/v1.0/vendors", "-p", f"company_id={fake.company_id}"]
+        proc = subprocess.Popen(
+            [sys.executable, "-m", "procore_sdk", *argv, "--paginate", "--per-page", "100"],
+            env=subprocess_env(env),
+            stdout=subprocess.PIPE,
+            stderr=subprocess.PIPE,
+            text=True,
+        )
+        assert proc.stdout is not None
+        assert proc.stderr is not None
+        first = proc.stdout.readline()  # like `| head -1`
+        proc.stdout.close()
+        err = proc.stderr.read()
+        proc.stderr.close()
+        code = proc.wait(timeout=60)
+    assert first.startswith("{")
+    assert code == EXIT_OK
+    assert "Traceback" not in err
+    assert "BrokenPipeError" not in err

@@ -1,4 +1,5 @@
-"""The command-line guide's examples are commands the CLI accepts (they cannot rot)."""
+"""The command-line guide's and the README's examples are commands the CLI accepts (they
+cannot rot)."""
 
 from __future__ import annotations
 
@@ -11,19 +12,22 @@ import pytest
 from procore_sdk._cli._main import _Exit, _first_command, build_parser
 from procore_sdk._cli._resources import canonical_group
 
-PAGE = Path(__file__).resolve().parents[2] / "docs" / "guides" / "cli.md"
+ROOT = Path(__file__).resolve().parents[2]
+PAGE = ROOT / "docs" / "guides" / "cli.md"
+PAGES = (PAGE, ROOT / "README.md")
 _CONSOLE = re.compile(r"```console\n(.*?)```", re.S)
 
 
 def _commands() -> list[list[str]]:
     found = []
-    for block in _CONSOLE.findall(PAGE.read_text(encoding="utf-8")):
+    blocks = [b for page in PAGES for b in _CONSOLE.findall(page.read_text(encoding="utf-8"))]
+    for block in blocks:
         for line in block.splitlines():
             if not line.startswith("$ "):
                 continue
             text = line[2:].replace('eval "$(', "").replace(')"', "")
             for part in text.split("|"):
-                words = shlex.split(part)
+                words = shlex.split(part, comments=True)
                 if words and words[0] == "procore":
                     found.append(words[1:])
     return found

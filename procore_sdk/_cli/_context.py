@@ -114,6 +114,9 @@ class Context:
                 client_secret=p.client_secret,
                 key=token_key(p.name),
                 token_store=store,
+                # Refreshes send the redirect URI the code was issued for (Procore docs: OAuth
+                # 2.0 Authorization Code Grant Flow); the out-of-band flow has none to send.
+                redirect_uri=p.redirect_uri,
             )
             client = Procore(auth=grant, **options)
         else:

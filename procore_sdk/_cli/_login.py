@@ -187,6 +187,7 @@ def _run_login(ctx: Context) -> int:
     store = ctx.token_store()
     key = token_key(p.name)
     company = getattr(args, "company_id", None) or p.company_id
+    redirect_uri: str | None = None
     if args.grant == "client_credentials":
         grant = ClientCredentialsAuth(
             client_id=client_id, client_secret=secret, token_store=store, key=key
@@ -208,10 +209,16 @@ def _run_login(ctx: Context) -> int:
                 raise InvalidArgumentError("no authorization code was pasted", argument="code")
             flow.exchange_code(code, key=key)
         else:
-            _browser_login(ctx, client_id, secret, flow_kwargs, key)
+            redirect_uri = _browser_login(ctx, client_id, secret, flow_kwargs, key)
         auth = "authorization_code"
         who = "your Procore user"
-    fields = {"client_id": client_id, "company_id": company, "auth": auth, **hosts}
+    fields = {
+        "client_id": client_id,
+        "company_id": company,
+        "auth": auth,
+        "redirect_uri": redirect_uri,
+        **hosts,
+    }
     path = save_profile(ctx.environ, p.name, fields)
     save_secret(ctx.environ, p.name, secret)
     ctx.stdout.write(f"Logged in as {who}; profile {p.name!r} saved to {path}\n")
@@ -220,7 +227,8 @@ def _run_login(ctx: Context) -> int:
 
 def _browser_login(
     ctx: Context, client_id: str, secret: str, flow_kwargs: dict[str, Any], key: str
-) -> None:
+) -> str:
+    """Run the browser leg and the exchange; returns the redirect URI the code was issued for."""
     callback = _Callback(ctx.args.redirect_uri)
     thread = callback.serve()
     try:
@@ -250,3 +258,4 @@ def _browser_login(
     finally:
         callback.close()
         thread.join(10)
+    return callback.redirect_uri

@@ -40,7 +40,15 @@ ENV_NAMES: Mapping[str, str] = {
     "login_url": "PROCORE_LOGIN_URL",
     "access_token": "PROCORE_ACCESS_TOKEN",
 }
-_FIELDS = ("environment", "client_id", "company_id", "base_url", "login_url", "auth")
+_FIELDS = (
+    "environment",
+    "client_id",
+    "company_id",
+    "base_url",
+    "login_url",
+    "auth",
+    "redirect_uri",
+)
 _AUTH_KINDS = ("client_credentials", "authorization_code")
 
 
@@ -55,6 +63,7 @@ class Profile:
     base_url: str | None = None
     login_url: str | None = None
     auth: str = "client_credentials"
+    redirect_uri: str | None = None
     client_secret: str | None = attrs.field(default=None, repr=False)
     access_token: str | None = attrs.field(default=None, repr=False)
     stored: bool = False

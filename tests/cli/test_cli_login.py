@@ -137,6 +137,16 @@ def test_browser_login_takes_the_redirect_on_a_loopback_server(served: Served, h
     me = cli("api", "GET", "/rest/v1.0/me", environ={"XDG_CONFIG_HOME": str(home)})
     assert me.code == EXIT_OK, me.err
     assert json.loads(me.out)["id"] == served.fake.user_id
+    # An expired token is refreshed with the redirect URI the code was issued for.
+    served.fake.expire_tokens()
+    again = cli("api", "GET", "/rest/v1.0/me", environ={"XDG_CONFIG_HOME": str(home)})
+    assert again.code == EXIT_OK, again.err
+    [refresh] = [
+        r for r in served.fake.requests if r.form and r.form.get("grant_type") == "refresh_token"
+    ]
+    assert refresh.form is not None
+    assert refresh.form["redirect_uri"].startswith("http://127.0.0.1:")
+    assert refresh.form["redirect_uri"].endswith("/callback")
 
 
 def test_browser_login_refuses_a_redirect_with_another_state(served: Served, home: Path) -> None:

@@ -58,6 +58,22 @@ def _fail_text(exc: ProcoreError) -> str:
 
 
 def _credentials(ctx: Context) -> Check:
+    if ctx.profile.access_token:
+        # A fixed token (PROCORE_ACCESS_TOKEN) has no grant to ask about; /me proves it works.
+        try:
+            me = ctx.client().get("/rest/v1.0/me")
+        except (AuthenticationError, PermissionDeniedError) as exc:
+            return Check(
+                "credentials",
+                "failed",
+                _fail_text(exc),
+                "the fixed access token (PROCORE_ACCESS_TOKEN) is expired or revoked: unset "
+                "it to use the profile's grant, or mint a new one",
+            )
+        who = me.get("id") if isinstance(me, dict) else None
+        return Check(
+            "credentials", "passed", f"fixed access token works for user {who}; lifetime unknown"
+        )
     try:
         client = ctx.client()
         info = client.token_info()

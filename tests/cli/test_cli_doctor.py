@@ -110,3 +110,16 @@ def test_a_paused_hook_is_diagnosed_with_its_last_error(
     assert "paused: 1 failed attempts" in hook
     assert "ConnectError" in hook  # the last error Procore recorded
     assert "fix: make the destination answer 2xx" in hook
+
+
+def test_a_fixed_access_token_is_checked_with_me(served: Served, env: dict[str, str]) -> None:
+    token = served.fake.issue_token().access_token
+    fixed = {**env, "PROCORE_ACCESS_TOKEN": token}
+    result = cli("doctor", environ=fixed, clock=served.fake.now)
+    assert result.code == EXIT_OK, result.out + result.err
+    assert "fixed access token works for user" in _lines(result.out)["credentials"]
+    assert token not in result.out + result.err
+    served.fake.expire_tokens()
+    expired = cli("doctor", environ=fixed, clock=served.fake.now)
+    assert expired.code == EXIT_AUTH
+    assert "fix: the fixed access token" in _lines(expired.out)["credentials"]

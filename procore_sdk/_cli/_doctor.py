@@ -14,7 +14,6 @@ from .._errors import (
     AuthenticationError,
     OAuthError,
     PermissionDeniedError,
-    ProcoreError,
 )
 from .._ratelimit import RateLimit, _http_date
 from .._request import RequestOptions
@@ -28,6 +27,9 @@ Status = Literal["passed", "failed", "skipped"]
 MAX_SKEW = 30.0
 #: Below this share of the window, the rate budget check fails.
 LOW_BUDGET = 0.1
+
+
+_SEE_MESSAGE = "Procore's message says what to change; run procore doctor again afterwards"
 
 
 class Check(NamedTuple):
@@ -53,10 +55,6 @@ def add(commands: Any, parents: list[argparse.ArgumentParser]) -> None:
     doctor.set_defaults(handler=_run_doctor)
 
 
-def _fail_text(exc: ProcoreError) -> str:
-    return str(exc)
-
-
 def _credentials(ctx: Context) -> Check:
     if ctx.profile.access_token:
         # A fixed token (PROCORE_ACCESS_TOKEN) has no grant to ask about; /me proves it works.
@@ -66,7 +64,7 @@ def _credentials(ctx: Context) -> Check:
             return Check(
                 "credentials",
                 "failed",
-                _fail_text(exc),
+                str(exc),
                 "the fixed access token (PROCORE_ACCESS_TOKEN) is expired or revoked: unset "
                 "it to use the profile's grant, or mint a new one",
             )
@@ -83,7 +81,7 @@ def _credentials(ctx: Context) -> Check:
         return Check(
             "credentials",
             "failed",
-            _fail_text(exc),
+            str(exc),
             "check the client id and secret in the Developer Portal (a secret regenerated "
             "there invalidates the old one), then run procore login again",
         )
@@ -103,7 +101,7 @@ def _companies(ctx: Context) -> tuple[Check, list[dict[str, Any]]]:
     try:
         found = ctx.client().get("/rest/v1.0/companies")
     except APIError as exc:
-        return Check("companies", "failed", _fail_text(exc), "see the error above"), []
+        return Check("companies", "failed", str(exc), _SEE_MESSAGE), []
     companies = [c for c in found or [] if isinstance(c, dict)]
     if not companies:
         return (
@@ -160,7 +158,7 @@ def _company_header(ctx: Context, companies: list[dict[str, Any]]) -> tuple[Chec
             None,
         )
     except APIStatusError as exc:
-        return Check("company header", "failed", _fail_text(exc), "see the error above"), None
+        return Check("company header", "failed", str(exc), _SEE_MESSAGE), None
     return Check("company header", "passed", f"company {company} accepted"), response
 
 
@@ -206,7 +204,7 @@ def _webhooks(ctx: Context, namespace: str | None) -> list[Check]:
     try:
         hooks = list(client.webhooks.hooks.list(namespace=namespace))
     except APIError as exc:
-        return [Check("webhooks", "failed", _fail_text(exc), "see the error above")]
+        return [Check("webhooks", "failed", str(exc), _SEE_MESSAGE)]
     if not hooks:
         return [Check("webhooks", "passed", "no hooks" + (f" in {namespace}" if namespace else ""))]
     checks = []

@@ -24,10 +24,12 @@ __all__ = [
     "Profile",
     "config_dir",
     "load_profiles",
+    "load_toml",
     "read_secret",
     "resolve_profile",
     "save_profile",
     "save_secret",
+    "tokens_path",
 ]
 
 # Profile field -> the environment variable that overrides it (the names Procore.from_env reads).

@@ -166,7 +166,7 @@ def sync_vendors(client: Procore, path: Path) -> tuple[int, int, int | None]:
     ok(f"{len(vendors)} rows read, {result.succeeded} vendors synced, {result.failed} refused")
     for error in result.errors:
         # error.index is the position in the list we sent: CSV line = index + 2 (header).
-        messages = "; ".join(f"{field} {', '.join(m)}" for field, m in error.messages.items())
+        messages = "; ".join(f"{field}: {', '.join(m)}" for field, m in error.messages.items())
         problem(f"line {error.index + 2} (origin_id={error.origin_id!r}): {messages}")
     for batch in result.failed_batches:
         problem(f"{len(batch)} rows not synced: {batch.exception}")

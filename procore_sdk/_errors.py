@@ -67,12 +67,14 @@ __all__ = [
     "UnprocessableEntityError",
     "WebhookVerificationError",
     "argument_type_error",
+    "describe_transport_error",
     "describe_value",
     "invalid_argument",
     "make_status_error",
     "parse_error_body",
     "request_secrets",
     "scrub_secrets",
+    "url_without_query",
 ]
 
 _MAX_MESSAGE = 500
@@ -449,27 +451,52 @@ def parse_error_body(
             if isinstance(details, list)
             else None
         )
-        if detail_text and detail_text != message:
-            message = f"{message}: {detail_text}" if message else detail_text
+        message = _add_part(message, detail_text)
     else:
         if isinstance(error, str):
             message = error
         description = body.get("error_description")
         if isinstance(description, str):
-            message = f"{message}: {description}" if message else description
+            message = _add_part(message, description)
         if body.get("message") is not None:
-            text_message = _join_messages(body.get("message"))
-            message = f"{text_message}" if not message else f"{message}: {text_message}"
+            message = _add_part(message, _join_messages(body.get("message")))
         if body.get("errors") is not None:
             details = body.get("errors")
-            errors_text = _join_messages(details)
-            if errors_text:
-                message = f"{message}: {errors_text}" if message else errors_text
+            message = _add_part(message, _join_messages(details))
         if body.get("code") is not None:
             code = str(body.get("code"))
         if body.get("reason") is not None and message is None:
             message = _join_messages(body.get("reason"))
     return body, (_clip(message) if message else None), code, details
+
+
+def _add_part(message: str | None, part: str | None) -> str | None:
+    """``message: part``, unless ``part`` is empty or already said (Procore's v1 bodies often
+    repeat one text in ``message`` and ``errors``: say it once)."""
+    if not part:
+        return message
+    if not message:
+        return part
+    if part in message.split(": "):
+        return message
+    return f"{message}: {part}"
+
+
+def describe_transport_error(exc: BaseException) -> str:
+    """What failed on the wire, once: the exception's type and its reason (``ConnectError:
+    [Errno 111] Connection refused``), clipped, with anything secret-looking removed."""
+    from ._logging import redact
+
+    reason = _clip(redact(str(exc)))
+    name = type(exc).__name__
+    return f"{name}: {reason}" if reason and reason != name else name
+
+
+def url_without_query(url: httpx.URL) -> str:
+    """``https://host[:port]/path``: where a request went, without its query string (which
+    could carry values not meant for error text)."""
+    port = f":{url.port}" if url.port else ""
+    return f"{url.scheme}://{url.host}{port}{url.path}"
 
 
 def _retry_after(headers: httpx.Headers) -> float | None:
@@ -549,7 +576,9 @@ def make_status_error(
     summary = f"{request.method} {request.url.path} -> {status}"
     if reason:
         summary += f" {reason}"
-    message = f"{summary}: {procore_message}" if procore_message else summary
+    # "404 Not Found", not "404 Not Found: Not Found" when Procore's message is the reason.
+    said = procore_message if procore_message and procore_message != reason else None
+    message = f"{summary}: {said}" if said else summary
     kwargs: dict[str, Any] = {
         "response": response,
         "body": body,

@@ -27,6 +27,8 @@ HEADER = (
 
 # Ordered: longer or more specific patterns first.
 RULES: list[tuple[str, str]] = [
+    # Docstrings: the twin describes itself ("help(Procore)" must not say "Asynchronous").
+    (r"\bAsynchronous client\b", "Synchronous (blocking) client"),
     (r"\basync def\b", "def"),
     (r"\basync with\b", "with"),
     (r"\basync for\b", "for"),

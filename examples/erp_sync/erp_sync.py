@@ -274,9 +274,13 @@ def main(argv: list[str] | None = None) -> int:
     errors_path = out / "sync_errors.csv"
     report.write(errors_path)
     print("\nSummary")
-    print(f"  ✓ vendors:     {len(vendor_ids)} of {len(vendor_rows)} synced")
-    print(f"  ✓ cost codes:  {cost_codes} of {len(cost_code_rows)} synced")
-    print(f"  ✓ commitments: {commitments} of {len(commitment_rows)} synced")
+    counts = [
+        ("vendors:    ", len(vendor_ids), vendor_rows),
+        ("cost codes: ", cost_codes, cost_code_rows),
+        ("commitments:", commitments, commitment_rows),
+    ]
+    for label, synced, rows in counts:
+        print(f"  {_mark(synced, rows)} {label} {synced} of {len(rows)} synced")
     print(f"  ✗ {len(report.rows)} rows need attention, listed in {errors_path}")
     for row in report.rows[:10]:
         print(f"      {row['file']} line {row['line']} ({row['erp_key']}): {row['messages']}")
@@ -284,6 +288,11 @@ def main(argv: list[str] | None = None) -> int:
         print(f"      ... and {len(report.rows) - 10} more in {errors_path.name}")
     print(f"\nDone in {time.perf_counter() - started:.1f} s.")
     return 0
+
+
+def _mark(synced: int, rows: list[Any]) -> str:
+    """✓ only when every row was synced: a count with refused rows is not a success."""
+    return "✓" if synced == len(rows) else "✗"
 
 
 if __name__ == "__main__":

@@ -34,7 +34,9 @@ from .._errors import (
     ConfigurationError,
     RateLimitError,
     ServiceUnavailableError,
+    describe_transport_error,
     make_status_error,
+    url_without_query,
 )
 from .._generated._async import AsyncGroups
 from .._grants import AuthGrant
@@ -426,13 +428,15 @@ class AsyncProcore(
                     continue
                 if isinstance(exc, httpx.TimeoutException):
                     raise APITimeoutError(
-                        f"{request.method} {request.url.path} timed out (timeout={seconds:g} s "
-                        f"per attempt) after {retries_taken} retries",
+                        f"{request.method} {url_without_query(request.url)} timed out "
+                        f"(timeout={seconds:g} s per attempt) after {retries_taken} retries: "
+                        f"{describe_transport_error(exc)}",
                         request=request,
                     ) from exc
+                # What failed, where and why, once (the cause is also the __cause__).
                 raise APIConnectionError(
-                    f"{request.method} {request.url.path} failed: {type(exc).__name__} "
-                    f"after {retries_taken} retries",
+                    f"{request.method} {url_without_query(request.url)} failed after "
+                    f"{retries_taken} retries: {describe_transport_error(exc)}",
                     request=request,
                 ) from exc
             elapsed = time.perf_counter() - started

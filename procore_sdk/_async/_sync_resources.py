@@ -116,7 +116,7 @@ class AsyncSyncMixin(Generic[T]):
             on_result: called with each input's record as its batch finishes: a
                 ``SyncedEntity`` (``.entity`` typed on access, ``.raw``), a
                 ``SyncItemFailure`` or a ``FailedBatch``; ``SyncJsonLines("out.jsonl")``
-                writes them to a file. May be a coroutine function on ``AsyncProcore``.
+                writes them to a file. May be a coroutine function (Async clients only).
             keep_entities: ``False`` keeps no entities in the result, only counts, errors
                 and failed batches: flat memory for millions of items (pair it with
                 ``on_result``).

@@ -23,9 +23,9 @@ credentials (request again) and refresh tokens (rotate). It guarantees:
   refreshing does not lose the rotated pair; the refresh and its save complete, and the tasks
   waiting for the lock, and later calls, get the new token.
 
-Token requests go through the client's httpx client but not through its retry loop. In the
-sync client, stores with coroutine methods are awaited, and plain stores run (and hold their
-lock) in worker threads, so no store call blocks the event loop.
+Token requests go through the client's httpx client but not through its retry loop. Async
+clients stores with coroutine methods, and run plain stores (and hold their lock) in
+worker threads, so no store call blocks the event loop.
 """
 
 from __future__ import annotations
@@ -45,6 +45,8 @@ from .._errors import (
     OAuthError,
     ReauthorizationRequiredError,
     argument_type_error,
+    describe_transport_error,
+    url_without_query,
 )
 from .._grants import AccessTokenAuth, ClientCredentialsAuth, RefreshTokenAuth
 from .._logging import get_logger, log_extra
@@ -456,7 +458,7 @@ class RefreshTokenManager(OAuthTokenManager):
             response = self._http.send(request)
         except (httpx.ConnectError, httpx.ConnectTimeout, httpx.PoolTimeout) as exc:
             # The request never left this machine: the refresh token is intact.
-            raise _connection_error(exc, "the token endpoint") from exc
+            raise _connection_error(exc, "the token endpoint", request) from exc
         except httpx.HTTPError as exc:
             # Any refresh attempt burns the token (Procore docs: OAuth 2.0 Authorization Code Grant
             # Flow; Troubleshooting): the refresh may have reached Procore, which then rotated the
@@ -561,14 +563,18 @@ def _send(http: httpx.Client, request: httpx.Request, what: str) -> httpx.Respon
     try:
         return http.send(request)
     except httpx.HTTPError as exc:
-        raise _connection_error(exc, what) from exc
+        raise _connection_error(exc, what, request) from exc
 
 
-def _connection_error(exc: httpx.HTTPError, what: str) -> APIConnectionError:
-    # The message names the exception type only: httpx messages may quote the request.
+def _connection_error(
+    exc: httpx.HTTPError, what: str, request: httpx.Request
+) -> APIConnectionError:
+    # What failed (the endpoint), where (its URL without the query) and why (the cause), once.
+    where = url_without_query(request.url)
+    why = describe_transport_error(exc)
     if isinstance(exc, httpx.TimeoutException):
-        return APITimeoutError(f"Timed out calling {what}: {type(exc).__name__}")
-    return APIConnectionError(f"Could not reach {what}: {type(exc).__name__}")
+        return APITimeoutError(f"Timed out calling {what} at {where}: {why}")
+    return APIConnectionError(f"Could not reach {what} at {where}: {why}")
 
 
 def build_token_manager(

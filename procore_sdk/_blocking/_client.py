@@ -36,7 +36,9 @@ from .._errors import (
     ConfigurationError,
     RateLimitError,
     ServiceUnavailableError,
+    describe_transport_error,
     make_status_error,
+    url_without_query,
 )
 from .._generated._blocking import Groups
 from .._grants import AuthGrant
@@ -70,7 +72,7 @@ log = get_logger("procore_sdk")
 class Procore(
     Resources, SyncResources, WebhooksMixin, TransfersMixin, Groups
 ):
-    """Asynchronous client for the Procore REST API.
+    """Synchronous (blocking) client for the Procore REST API.
 
     Every argument is keyword-only. With ``client_id`` and ``client_secret`` the client uses
     the client-credentials grant (a Developer Managed Service Account, the grant for
@@ -428,13 +430,15 @@ class Procore(
                     continue
                 if isinstance(exc, httpx.TimeoutException):
                     raise APITimeoutError(
-                        f"{request.method} {request.url.path} timed out (timeout={seconds:g} s "
-                        f"per attempt) after {retries_taken} retries",
+                        f"{request.method} {url_without_query(request.url)} timed out "
+                        f"(timeout={seconds:g} s per attempt) after {retries_taken} retries: "
+                        f"{describe_transport_error(exc)}",
                         request=request,
                     ) from exc
+                # What failed, where and why, once (the cause is also the __cause__).
                 raise APIConnectionError(
-                    f"{request.method} {request.url.path} failed: {type(exc).__name__} "
-                    f"after {retries_taken} retries",
+                    f"{request.method} {url_without_query(request.url)} failed after "
+                    f"{retries_taken} retries: {describe_transport_error(exc)}",
                     request=request,
                 ) from exc
             elapsed = time.perf_counter() - started

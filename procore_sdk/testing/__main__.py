@@ -5,15 +5,15 @@ from __future__ import annotations
 import argparse
 import sys
 import threading
+from collections.abc import Callable
 
 from ._app import FakeProcore
 
 
-def main(argv: list[str] | None = None) -> int:
-    """Parse arguments, serve until interrupted (Ctrl-C or SIGTERM)."""
-    parser = argparse.ArgumentParser(prog="python -m procore_sdk.testing", description=__doc__)
+def add_arguments(parser: argparse.ArgumentParser, *, port: int = 8765) -> None:
+    """The fake's options (shared with ``procore fake``)."""
     parser.add_argument("--host", default="127.0.0.1")
-    parser.add_argument("--port", type=int, default=8765)
+    parser.add_argument("--port", type=int, default=port, help="0 picks a free port")
     parser.add_argument("--seed", type=int, default=0)
     parser.add_argument("--client-id", default=None)
     parser.add_argument("--client-secret", default=None)
@@ -31,7 +31,20 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--window-start", choices=["clock", "first_request"], default="clock")
     parser.add_argument("--report-window", choices=["closer", "spike"], default="closer")
     parser.add_argument("--server", choices=["auto", "uvicorn", "stdlib"], default="auto")
-    args = parser.parse_args(argv)
+    # A stand-in for a far-away server, e.g. to measure what async prefetch gives.
+    parser.add_argument(
+        "--latency", type=float, default=0.0, help="seconds added to every matching response"
+    )
+    parser.add_argument(
+        "--latency-path",
+        default=None,
+        metavar="GLOB",
+        help="with --latency: only paths matching this glob (default: every path)",
+    )
+
+
+def fake_from_arguments(args: argparse.Namespace) -> FakeProcore:
+    """The fake the parsed options describe."""
     sizes = {}
     for item in args.size:
         name, _, count = item.partition("=")
@@ -48,15 +61,39 @@ def main(argv: list[str] | None = None) -> int:
         window_start=args.window_start,
         report_window=args.report_window,
     )
+    if args.latency:
+        fake.add_latency(args.latency, path=args.latency_path)
+    return fake
+
+
+def serve_from_arguments(
+    args: argparse.Namespace, announce: Callable[[FakeProcore, str], None]
+) -> int:
+    """Build the fake from parsed options, call ``announce(fake, url)``, serve until
+    interrupted (Ctrl-C or SIGTERM)."""
+    fake = fake_from_arguments(args)
     with fake.serve(args.host, args.port, server=args.server) as url:
-        # The fake's client secret is deterministic (see FakeProcore); it is not printed.
-        print(f"Fake Procore at {url}", flush=True)
-        print(f"client_id={fake.client_id} company_id={fake.company_id}", flush=True)
+        # With --port 0 the real port is known only now; Link headers must carry it.
+        fake.base_url = url
+        announce(fake, url)
         try:
             threading.Event().wait()
         except KeyboardInterrupt:
             pass
     return 0
+
+
+def _announce(fake: FakeProcore, url: str) -> None:
+    # The fake's client secret is deterministic (see FakeProcore); `procore fake` prints it.
+    print(f"Fake Procore at {url}", flush=True)
+    print(f"client_id={fake.client_id} company_id={fake.company_id}", flush=True)
+
+
+def main(argv: list[str] | None = None) -> int:
+    """Parse arguments, serve until interrupted (Ctrl-C or SIGTERM)."""
+    parser = argparse.ArgumentParser(prog="python -m procore_sdk.testing", description=__doc__)
+    add_arguments(parser)
+    return serve_from_arguments(parser.parse_args(argv), _announce)
 
 
 if __name__ == "__main__":

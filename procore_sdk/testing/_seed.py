@@ -111,6 +111,18 @@ _STATUSES: dict[str, tuple[str, ...]] = {
     "direct_costs": ("draft", "pending", "approved"),
 }
 
+# A status object ({"id", "name", "status"}, e.g. a submittal's) names a status, never the
+# record's title (Procore API reference: List Submittals; real responses carry names such as
+# "Open" and "Closed").
+_STATUS_NAMES = ("Draft", "Open", "Closed")
+
+
+def _status_name_fn(field: str) -> Callable[[int, int], Any] | None:
+    if field in ("name", "status"):
+        return lambda rid, idx: _STATUS_NAMES[idx % len(_STATUS_NAMES)]
+    return None
+
+
 RecordFactory = Callable[[int, int], dict[str, Any]]
 
 
@@ -226,11 +238,13 @@ def _value_fn(collection: str, name: str, kind: Any, salt: int) -> Callable[[int
     """Build a cheap ``(id, index) -> value`` function for one field."""
     if isinstance(kind, dict):
         subs = [
-            (k, _value_fn(collection, k, v, salt * 31 + i))
-            for i, (k, v) in enumerate(kind.items())
-            if "%{" not in k
+            (k, _status_name_fn(k) if name == "status" else None) for k in kind if "%{" not in k
         ]
-        return lambda rid, idx: {k: fn(rid, idx) for k, fn in subs}
+        fns = [
+            (k, fixed or _value_fn(collection, k, kind[k], salt * 31 + i))
+            for i, (k, fixed) in enumerate(subs)
+        ]
+        return lambda rid, idx: {k: fn(rid, idx) for k, fn in fns}
     kind = str(kind)
     if name == "id":
         return lambda rid, idx: rid

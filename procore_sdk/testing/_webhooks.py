@@ -75,6 +75,7 @@ RESOURCE_NAMES: dict[str, str] = {
     "todos": "ToDos",
     "sub_jobs": "Sub Jobs",
 }
+_CATALOG = frozenset(name.casefold() for name in RESOURCE_NAMES.values())
 _CATEGORIES = {
     "Projects": "Core",
     "Company Users": "Core",
@@ -656,6 +657,10 @@ class WebhookHub:
         errors: dict[str, list[str]] = {}
         if not name:
             errors["resource_name"] = ["can't be blank"]
+        elif name.casefold() not in _CATALOG:
+            # Triggers name a resource of the webhooks catalog (Procore API reference: List
+            # Webhooks Resources); "Vendorz" is refused, not silently never delivered.
+            errors["resource_name"] = ["is not a webhooks resource"]
         if event not in ("create", "update", "delete"):
             errors["event_type"] = ["is not included in the list"]
         if errors:

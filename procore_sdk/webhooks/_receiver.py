@@ -51,6 +51,7 @@ __all__ = [
 ]
 
 logger = logging.getLogger("procore_sdk.webhooks")
+_BEARER = "Bearer "
 
 DEFAULT_MAX_BODY_BYTES = 1024 * 1024
 
@@ -346,7 +347,21 @@ class WebhookReceiver:
                 secret=True,
             )
         # Only digests are kept, so no secret can leak through this object.
+        secrets = list(secrets)
         self._digests = tuple(_check_secret(secret) for secret in secrets)
+        unprefixed = [
+            str(n)
+            for n, s in enumerate(secrets, 1)
+            if isinstance(s, str) and not s.startswith(_BEARER)
+        ]
+        if unprefixed:
+            # The comparison is of the whole header; a bare token never matches what a hook sends.
+            logger.warning(
+                "WebhookReceiver: secret %s does not start with 'Bearer ' (case matters): the "
+                "receiver compares the whole Authorization header, and hooks set up with "
+                "client.webhooks.ensure send 'Bearer <token>'",
+                ", ".join(unprefixed),
+            )
         if not self._digests:
             raise ConfigurationError(
                 "WebhookReceiver needs at least one secret: secrets must not be empty",
@@ -500,9 +515,30 @@ class WebhookReceiver:
                 headers=(*_JSON_HEADERS, ("allow", "POST")),
             )
         if not self.is_authorized(headers):
-            logger.warning("webhook request refused: missing or wrong Authorization header")
+            if self._matches_but_for_bearer(headers):
+                logger.warning(
+                    "webhook request refused: the Authorization header matches an accepted "
+                    "secret only when its 'Bearer ' prefix is added, removed or recased; give "
+                    "the receiver the header value exactly as the hook sends it"
+                )
+            else:
+                logger.warning("webhook request refused: missing or wrong Authorization header")
             return _response(401, "unauthorized", {"error": "unauthorized"})
         return None
+
+    def _matches_but_for_bearer(
+        self, headers: Mapping[str, str] | Iterable[tuple[str, str]]
+    ) -> bool:
+        """Whether the refused header would match with its ``Bearer `` prefix normalised (the
+        usual misconfiguration); only says so in the log, never lets the request in."""
+        values = _header_values(headers, "authorization")
+        if len(values) != 1:
+            return False
+        value = values[0].strip(" \t")
+        token = value[len(_BEARER) :] if value.lower().startswith("bearer ") else value
+        variants = {token, _BEARER + token, "bearer " + token}
+        digests = [_digest(v.encode("utf-8", "surrogatepass")) for v in sorted(variants)]
+        return any(hmac.compare_digest(d, a) for d in digests for a in self._digests)
 
     def _warn_label_once(self, label: str, message: str, *args: Any) -> None:
         with self._warned_lock:

@@ -70,9 +70,10 @@ def test_quickstart(tmp_path: Path) -> None:
     assert "1,200 projects in the company; 1 request(s) made to show 3" in output
     assert "20 rows read, 17 vendors synced, 3 refused" in output
     # Each refused CSV row is named by its line and origin_id, with Procore's messages.
-    assert "line 6 (origin_id='ERP-V-1005'): name can't be blank" in output
-    assert "line 12 (origin_id='ERP-V-1011'): id Entity with this ID not found" in output
-    assert "line 16 (origin_id='ERP-V-1015'): name can't be blank" in output
+    # "field: message", as the ERP sync example's report writes it.
+    assert "line 6 (origin_id='ERP-V-1005'): name: can't be blank" in output
+    assert "line 12 (origin_id='ERP-V-1011'): id: Entity with this ID not found" in output
+    assert "line 16 (origin_id='ERP-V-1015'): name: can't be blank" in output
     assert re.search(r"Received Company Vendors update for #\d+", output)
     assert "✓ webhook delivery received" in output
     assert "Done in" in output
@@ -86,9 +87,11 @@ def test_quickstart(tmp_path: Path) -> None:
 def test_erp_sync_writes_an_error_report(tmp_path: Path) -> None:
     output = run_example("erp_sync", tmp_path)
     assert "[##############################] 1000/1000" in output
-    assert "vendors:     996 of 1000 synced" in output
-    assert "cost codes:  190 of 192 synced" in output
-    assert "commitments: 58 of 60 synced" in output
+    # A count with refused rows is not marked as a success.
+    assert "✗ vendors:     996 of 1000 synced" in output
+    assert "✗ cost codes:  190 of 192 synced" in output
+    assert "✗ commitments: 58 of 60 synced" in output
+    assert "✓ vendors" not in output
     with (tmp_path / "sync_errors.csv").open(newline="", encoding="utf-8") as f:
         rows = list(csv.DictReader(f))
     failed = {(row["file"], row["erp_key"]) for row in rows}

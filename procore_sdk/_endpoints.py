@@ -156,10 +156,20 @@ def write_items(data: Any) -> Any:
 
 def wrap_body(op: Operation, data: Any) -> Any:
     """``data`` as ``op``'s JSON body: inside the operation's wrapper key (``{"project":
-    {...}}``, Procore's "Working with Sync Actions" and each endpoint's reference), if any."""
+    {...}}``, Procore's "Working with Sync Actions" and each endpoint's reference), if any.
+
+    A field the reference places beside the wrapper (``app_uid`` next to
+    ``app_installation``) goes at the top level, so one mapping can fill the whole body.
+    """
     body = write_items(data)
     wrapper = None if op.body is None else op.body.wrapper
-    return {wrapper: body} if wrapper else body
+    if not wrapper or op.body is None:
+        return body
+    beside = {f.name for f in op.body.fields} - {wrapper} - {f.name for f in op.body.wrapped_fields}
+    if isinstance(body, dict) and beside & set(body):
+        inner = {k: v for k, v in body.items() if k not in beside}
+        return {**{k: body[k] for k in beside if k in body}, wrapper: inner}
+    return {wrapper: body}
 
 
 def array_form(op: Operation, query: Mapping[str, Any]) -> dict[str, Any]:

@@ -316,3 +316,15 @@ def test_numeric_codes_and_include_deleted_true(flavour: Flavour, rec: Recorder)
         list(client.observations.list(project_id=PROJECT, status=7))
     list(client.rfis.list(project_id=PROJECT, include_deleted=True))
     assert rec.last.url.params["filters[include_deleted]"] == "with"
+
+
+def test_a_field_beside_the_wrapper_goes_at_the_top_level(flavour: Flavour, rec: Recorder) -> None:
+    # POST /rest/v1.0/app_installations takes app_uid beside {"app_installation": {...}}.
+    client = flavour.client(rec)
+    client.app_installations.create(
+        {"app_uid": "abc", "installation_configuration": {"a": 1}}, project_id=PROJECT
+    )
+    assert rec.body() == {
+        "app_uid": "abc",
+        "app_installation": {"installation_configuration": {"a": 1}},
+    }

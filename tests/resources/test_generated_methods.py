@@ -324,7 +324,7 @@ def test_a_field_beside_the_wrapper_goes_at_the_top_level(flavour: Flavour, rec:
     client.app_installations.create(
         {"app_uid": "abc", "installation_configuration": {"a": 1}}, project_id=PROJECT
     )
-    assert rec.body() == {
-        "app_uid": "abc",
-        "app_installation": {"installation_configuration": {"a": 1}},
-    }
+    body = rec.body()
+    assert body["app_uid"] == "abc"
+    assert body["app_installation"] == {"installation_configuration": {"a": 1}}
+    assert body["project_id"] == PROJECT  # scope in the body, where the reference puts it

@@ -114,4 +114,6 @@ def test_every_method_succeeds_and_returns_its_declared_type(flavour: Flavour) -
         if problem:
             problems[f"{op.method} {op.path} ({op.name})"] = problem
     assert called == len(_operations.operations()) - 4  # all but OAuth's four
-    assert problems == {}
+    assert problems == {}, f"{len(problems)} calls failed:\n" + "\n".join(
+        f"{k}: {v}" for k, v in sorted(problems.items())
+    )

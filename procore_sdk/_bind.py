@@ -16,7 +16,7 @@ from ._config import check_mapping
 from ._endpoints import array_form, encode_sort
 from ._errors import argument_type_error, invalid_argument
 from ._operations import Operation
-from ._operations._signature import OPTION_NAMES, Argument, Method, is_date_name
+from ._operations._signature import Argument, Method, is_date_name
 from ._query import format_range, format_value
 from ._types import UnsetType
 
@@ -132,11 +132,9 @@ def bind(
     for name, value in given.items():
         if value is None or isinstance(value, UnsetType) or name == "self":
             continue
-        if name in OPTION_NAMES:
-            continue
         argument = method.argument(name)
         if argument is None:
-            continue
+            continue  # an option (version=, per_page=...) or self
         wire = argument.wire(op.version)
         if wire is None:
             offered = ", ".join(v for v, _ in argument.wires)

@@ -165,7 +165,10 @@ def wrap_body(op: Operation, data: Any) -> Any:
     wrapper = None if op.body is None else op.body.wrapper
     if not wrapper or op.body is None:
         return body
-    beside = {f.name for f in op.body.fields} - {wrapper} - {f.name for f in op.body.wrapped_fields}
+    wrapped = {f.name for f in op.body.wrapped_fields}
+    beside = {f.name for f in op.body.fields} - {wrapper} - wrapped
+    if isinstance(body, dict) and wrapper in body and wrapper not in wrapped:
+        return body  # the whole body, wrapper key included (a batch with fields beside it)
     if isinstance(body, dict) and beside & set(body):
         inner = {k: v for k, v in body.items() if k not in beside}
         return {**{k: body[k] for k in beside if k in body}, wrapper: inner}

@@ -41,11 +41,13 @@ sys.path.insert(0, str(ROOT / "scripts"))
 from unasync import transform  # noqa: E402
 
 from procore_sdk import _operations  # noqa: E402
+from procore_sdk._operations import Operation  # noqa: E402
 from procore_sdk._operations._signature import (  # noqa: E402
     Argument,
     Method,
     annotation,
     methods,
+    returns_of,
 )
 from procore_sdk._sync_action_plan import SYNC_ACTIONS  # noqa: E402
 
@@ -246,22 +248,41 @@ def read_models(method: Method, index: dict[str, str]) -> list[str | None]:
 
 
 def returns(method: Method, index: dict[str, str], names: Names) -> str:
-    models = read_models(method, index)
-    item = " | ".join(m if m else "dict[str, Any]" for m in models)
-    names.models.update(m for m in models if m)
+    """The return annotation: the default version's, joined with the other versions' where
+    they answer another shape (v1.0 an object, v2.0 a list of records)."""
     if method.returns == "pager":
+        models = read_models(method, index)
+        names.models.update(m for m in models if m)
         names.pager = True
         names.typing.add("Any")
-        return f"AsyncPager[{item}]"
-    if method.returns == "list":
-        names.typing.add("Any")
+        return f"AsyncPager[{' | '.join(m or 'dict[str, Any]' for m in models)}]"
+    ops = sorted(method.operations, key=lambda op: op.version != method.default_version)
+    pieces: list[str] = []
+    for op in ops:
+        piece = op_returns(op, index, names)
+        for part in piece.split(" | "):
+            if part not in pieces:
+                pieces.append(part)
+    if "Any" in pieces:
+        return "Any"
+    return " | ".join([p for p in pieces if p != "None"] + (["None"] if "None" in pieces else []))
+
+
+def op_returns(op: Operation, index: dict[str, str], names: Names) -> str:
+    model = op.model or index.get(op.operation_id)
+    if model:
+        names.models.add(model)
+    item = model or "dict[str, Any]"
+    kind = returns_of(op)
+    if kind in ("list", "pager"):
         names.builtins = True
+        names.typing.add("Any")
         return f"builtins.list[{item}]"
-    if method.returns == "object":
+    if kind == "object":
         names.typing.add("Any")
         # Procore may answer a DELETE with no body where the reference declares the record.
-        return f"{item} | None" if method.default.method == "DELETE" else item
-    if method.default.method == "DELETE":
+        return f"{item} | None" if op.method == "DELETE" else item
+    if op.method == "DELETE":
         return "None"
     # The reference declares no body: whatever Procore sends is returned, decoded.
     names.typing.add("Any")
@@ -421,7 +442,7 @@ def returns_text(method: Method, result: str) -> str:
             "A lazy pager over every record, fetched a page at a time (the largest page "
             "the endpoint allows)."
         )
-    if method.returns == "list":
+    if result.startswith("builtins.list["):
         return "The records."
     if result == "None":
         return "Nothing (Procore answers with no body)."

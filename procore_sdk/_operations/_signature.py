@@ -40,6 +40,7 @@ __all__ = [
     "method",
     "methods",
     "python_name",
+    "returns_of",
 ]
 
 ArgumentKind = Literal["id", "path", "scope", "query", "filter"]
@@ -185,6 +186,11 @@ def _filter_name(wire: str) -> str:
     if attribute == "id" and rest in ("", "[]"):
         return "ids"
     return python_name(attribute + rest)
+
+
+def returns_of(op: Operation) -> Returns:
+    """What a call of ``op`` gives: a pager, a list, an object or nothing (see :class:`Method`)."""
+    return _returns(op)
 
 
 def _returns(op: Operation) -> Returns:

@@ -14,7 +14,7 @@ from typing import Any
 from _helpers.flavour import Flavour
 
 from procore_sdk import _operations
-from procore_sdk._operations._signature import Method, method
+from procore_sdk._operations._signature import Method, method, returns_of
 from procore_sdk._sync_action_result import SyncOptions
 from procore_sdk.testing import FakeProcore
 from procore_sdk.testing._examples import example_call
@@ -50,24 +50,32 @@ def _arguments(m: Method, op: _operations.Operation, fake: FakeProcore) -> tuple
             if scope.where == "body":
                 body.pop(scope.name, None)  # the method places scope itself
         wrapper = op.body.wrapper
-        data = body.get(wrapper, {}) if wrapper else body
-        args.append(data)
+        data: Any = body
+        if wrapper:
+            # The wrapper's attributes, and fields the reference puts beside the wrapper.
+            inner = body.pop(wrapper, {})
+            if isinstance(inner, dict):
+                data = {**inner, **body}
+            else:  # a batch: the list alone, or the whole body when fields sit beside it
+                data = {**body, wrapper: inner} if body else inner
+        kwargs["data"] = data
     return args, kwargs
 
 
 def _check(m: Method, op: _operations.Operation, result: Any) -> str | None:
     model = _operations.model_of(op)
-    if m.returns == "pager":
+    kind = m.returns if m.returns == "pager" else returns_of(op)
+    if kind == "pager":
         items = list(result)
         wrong = [i for i in items if not isinstance(i, model or dict)]
         return f"pager items {wrong[:1]!r:.80}" if wrong else None
-    if m.returns == "list" and model is not None:
+    if kind == "list" and model is not None:
         wrong = [i for i in result if not isinstance(i, model)]
         return f"list items {wrong[:1]!r:.80}" if wrong else None
-    if m.returns == "object" and model is not None:
+    if kind == "object" and model is not None:
         ok = isinstance(result, model) or (result is None and op.method == "DELETE")
         return None if ok else f"not a {model.__name__}: {result!r:.80}"
-    if m.returns == "object":
+    if kind == "object":
         ok = isinstance(result, dict) or (result is None and op.method == "DELETE")
         return None if ok else f"not a dict: {result!r:.80}"
     if op.method == "DELETE":
@@ -90,16 +98,20 @@ def test_every_method_succeeds_and_returns_its_declared_type(flavour: Flavour) -
         target = getattr(bound, "unwrapped", bound)
         params = inspect.signature(target).parameters
         if "items" in params:  # a Sync action: the Sync layer's own signature
-            items = args[-1] if args and isinstance(args[-1], list) else [{"origin_id": "x"}]
+            body = kwargs.pop("data", None)
+            items = body if isinstance(body, list) and body else [{"origin_id": "x"}]
             takes = set(params) | set(SyncOptions.__annotations__)
             args, kwargs = [items], {k: v for k, v in kwargs.items() if k in takes}
         else:
-            if "data" not in params and op.body is not None and args:
-                args = args[:-1]  # a hand-written action that writes its own body (add/remove)
+            # A hand-written action that writes its own body (add/remove) takes no data.
             kwargs = {k: v for k, v in kwargs.items() if k in params or "unknown" in params}
             data = params.get("data")
-            if data is not None and data.kind is inspect.Parameter.KEYWORD_ONLY and args:
-                kwargs["data"] = args.pop()  # a hand-written method taking data= by keyword
+            if (
+                data is not None
+                and data.kind is not inspect.Parameter.KEYWORD_ONLY
+                and "data" in kwargs
+            ):
+                args.append(kwargs.pop("data"))
             if "log_date" in params and "log_date" not in kwargs and "start_date" not in kwargs:
                 kwargs["log_date"] = fake.today()  # daily logs need a date (hand-written rule)
         try:

@@ -328,3 +328,13 @@ def test_a_field_beside_the_wrapper_goes_at_the_top_level(flavour: Flavour, rec:
     assert body["app_uid"] == "abc"
     assert body["app_installation"] == {"installation_configuration": {"a": 1}}
     assert body["project_id"] == PROJECT  # scope in the body, where the reference puts it
+
+
+def test_a_batch_body_with_fields_beside_it_is_given_whole(flavour: Flavour, rec: Recorder) -> None:
+    # POST .../exchange_rates takes base_currency_iso_code beside the "exchange_rates" list.
+    client = flavour.client(rec)
+    body = {"base_currency_iso_code": "USD", "exchange_rates": [{"quote_currency_iso_code": "EUR"}]}
+    client.company_exchange_rates.create(body)
+    assert rec.body() == body
+    client.company_exchange_rates.create([{"quote_currency_iso_code": "EUR"}])
+    assert rec.body() == {"exchange_rates": [{"quote_currency_iso_code": "EUR"}]}

@@ -127,7 +127,7 @@ class AsyncChecklistListFilterOptionsResource(_Group):
         timeout: float | None = None,
         max_retries: int | None = None,
         **unknown: Never,
-    ) -> builtins.list[ChecklistListFilterOption | ChecklistListFilterOptionV2]:
+    ) -> builtins.list[ChecklistListFilterOption] | builtins.list[ChecklistListFilterOptionV2]:
         """List Checklist List Inspector Filter Options.
 
         ``GET /rest/v1.0/projects/{project_id}/checklist/lists/filter_options/inspectors`` (default)
@@ -143,7 +143,7 @@ class AsyncChecklistListFilterOptionsResource(_Group):
             The records.
         """
         return cast(
-            "builtins.list[ChecklistListFilterOption | ChecklistListFilterOptionV2]",
+            "builtins.list[ChecklistListFilterOption] | builtins.list[ChecklistListFilterOptionV2]",
             await self._run("inspectors", locals()),
         )
 
@@ -163,7 +163,7 @@ class AsyncChecklistListFilterOptionsResource(_Group):
         timeout: float | None = None,
         max_retries: int | None = None,
         **unknown: Never,
-    ) -> builtins.list[ChecklistListFilterOption | ChecklistListFilterOptionV2]:
+    ) -> builtins.list[ChecklistListFilterOption] | builtins.list[ChecklistListFilterOptionV2]:
         """List Checklist List Closed By Contact Filter Options.
 
         ``GET /rest/v1.0/projects/{project_id}/checklist/lists/filter_options/closed_by_contacts`` (default)
@@ -179,7 +179,7 @@ class AsyncChecklistListFilterOptionsResource(_Group):
             The records.
         """
         return cast(
-            "builtins.list[ChecklistListFilterOption | ChecklistListFilterOptionV2]",
+            "builtins.list[ChecklistListFilterOption] | builtins.list[ChecklistListFilterOptionV2]",
             await self._run("list", locals()),
         )
 
@@ -199,7 +199,10 @@ class AsyncChecklistListFilterOptionsResource(_Group):
         timeout: float | None = None,
         max_retries: int | None = None,
         **unknown: Never,
-    ) -> builtins.list[ChecklistListFilterOption | ChecklistListFilterOptionV2ListTemplates]:
+    ) -> (
+        builtins.list[ChecklistListFilterOption]
+        | builtins.list[ChecklistListFilterOptionV2ListTemplates]
+    ):
         """List Checklist List Template Filter Options.
 
         ``GET /rest/v1.0/projects/{project_id}/checklist/lists/filter_options/list_templates`` (default)
@@ -215,7 +218,7 @@ class AsyncChecklistListFilterOptionsResource(_Group):
             The records.
         """
         return cast(
-            "builtins.list[ChecklistListFilterOption | ChecklistListFilterOptionV2ListTemplates]",
+            "builtins.list[ChecklistListFilterOption] | builtins.list[ChecklistListFilterOptionV2ListTemplates]",
             await self._run("list_templates", locals()),
         )
 
@@ -235,7 +238,10 @@ class AsyncChecklistListFilterOptionsResource(_Group):
         timeout: float | None = None,
         max_retries: int | None = None,
         **unknown: Never,
-    ) -> builtins.list[ChecklistListFilterOption | ChecklistListFilterOptionV2Locations]:
+    ) -> (
+        builtins.list[ChecklistListFilterOption]
+        | builtins.list[ChecklistListFilterOptionV2Locations]
+    ):
         """List Checklist List Location Filter Options.
 
         ``GET /rest/v1.0/projects/{project_id}/checklist/lists/filter_options/locations`` (default)
@@ -251,7 +257,7 @@ class AsyncChecklistListFilterOptionsResource(_Group):
             The records.
         """
         return cast(
-            "builtins.list[ChecklistListFilterOption | ChecklistListFilterOptionV2Locations]",
+            "builtins.list[ChecklistListFilterOption] | builtins.list[ChecklistListFilterOptionV2Locations]",
             await self._run("locations", locals()),
         )
 
@@ -271,7 +277,7 @@ class AsyncChecklistListFilterOptionsResource(_Group):
         timeout: float | None = None,
         max_retries: int | None = None,
         **unknown: Never,
-    ) -> builtins.list[ChecklistListFilterOption | ChecklistListFilterOptionV2]:
+    ) -> builtins.list[ChecklistListFilterOption] | builtins.list[ChecklistListFilterOptionV2]:
         """List Checklist List Point of Contact Filter Options.
 
         ``GET /rest/v1.0/projects/{project_id}/checklist/lists/filter_options/points_of_contact`` (default)
@@ -287,7 +293,7 @@ class AsyncChecklistListFilterOptionsResource(_Group):
             The records.
         """
         return cast(
-            "builtins.list[ChecklistListFilterOption | ChecklistListFilterOptionV2]",
+            "builtins.list[ChecklistListFilterOption] | builtins.list[ChecklistListFilterOptionV2]",
             await self._run("points_of_contact", locals()),
         )
 
@@ -307,9 +313,10 @@ class AsyncChecklistListFilterOptionsResource(_Group):
         timeout: float | None = None,
         max_retries: int | None = None,
         **unknown: Never,
-    ) -> builtins.list[
-        ChecklistListFilterOption | ChecklistListFilterOptionV2ResponsibleContractors
-    ]:
+    ) -> (
+        builtins.list[ChecklistListFilterOption]
+        | builtins.list[ChecklistListFilterOptionV2ResponsibleContractors]
+    ):
         """List Checklist List Responsible Contractor Filter Options.
 
         ``GET /rest/v1.0/projects/{project_id}/checklist/lists/filter_options/responsible_contractors`` (default)
@@ -325,7 +332,7 @@ class AsyncChecklistListFilterOptionsResource(_Group):
             The records.
         """
         return cast(
-            "builtins.list[ChecklistListFilterOption | ChecklistListFilterOptionV2ResponsibleContractors]",
+            "builtins.list[ChecklistListFilterOption] | builtins.list[ChecklistListFilterOptionV2ResponsibleContractors]",
             await self._run("responsible_contractors", locals()),
         )
 
@@ -345,7 +352,10 @@ class AsyncChecklistListFilterOptionsResource(_Group):
         timeout: float | None = None,
         max_retries: int | None = None,
         **unknown: Never,
-    ) -> builtins.list[ChecklistListFilterOption | ChecklistListFilterOptionV2SpecSections]:
+    ) -> (
+        builtins.list[ChecklistListFilterOption]
+        | builtins.list[ChecklistListFilterOptionV2SpecSections]
+    ):
         """List Checklist List Specification Section Filter Options.
 
         ``GET /rest/v1.0/projects/{project_id}/checklist/lists/filter_options/spec_sections`` (default)
@@ -361,7 +371,7 @@ class AsyncChecklistListFilterOptionsResource(_Group):
             The records.
         """
         return cast(
-            "builtins.list[ChecklistListFilterOption | ChecklistListFilterOptionV2SpecSections]",
+            "builtins.list[ChecklistListFilterOption] | builtins.list[ChecklistListFilterOptionV2SpecSections]",
             await self._run("spec_sections", locals()),
         )
 
@@ -406,7 +416,9 @@ class AsyncChecklistListFilterOptionsResource(_Group):
         timeout: float | None = None,
         max_retries: int | None = None,
         **unknown: Never,
-    ) -> builtins.list[ChecklistListFilterOption | ChecklistListFilterOptionV2Trades]:
+    ) -> (
+        builtins.list[ChecklistListFilterOption] | builtins.list[ChecklistListFilterOptionV2Trades]
+    ):
         """List Checklist List Trade Filter Options.
 
         ``GET /rest/v1.0/projects/{project_id}/checklist/lists/filter_options/trades`` (default)
@@ -422,7 +434,7 @@ class AsyncChecklistListFilterOptionsResource(_Group):
             The records.
         """
         return cast(
-            "builtins.list[ChecklistListFilterOption | ChecklistListFilterOptionV2Trades]",
+            "builtins.list[ChecklistListFilterOption] | builtins.list[ChecklistListFilterOptionV2Trades]",
             await self._run("trades", locals()),
         )
 
@@ -442,7 +454,7 @@ class AsyncChecklistListFilterOptionsResource(_Group):
         timeout: float | None = None,
         max_retries: int | None = None,
         **unknown: Never,
-    ) -> builtins.list[ChecklistListFilterOption | ChecklistListFilterOptionV2Types]:
+    ) -> builtins.list[ChecklistListFilterOption] | builtins.list[ChecklistListFilterOptionV2Types]:
         """List Checklist List Inspection Type Filter Options.
 
         ``GET /rest/v1.0/projects/{project_id}/checklist/lists/filter_options/types`` (default)
@@ -458,6 +470,6 @@ class AsyncChecklistListFilterOptionsResource(_Group):
             The records.
         """
         return cast(
-            "builtins.list[ChecklistListFilterOption | ChecklistListFilterOptionV2Types]",
+            "builtins.list[ChecklistListFilterOption] | builtins.list[ChecklistListFilterOptionV2Types]",
             await self._run("types", locals()),
         )

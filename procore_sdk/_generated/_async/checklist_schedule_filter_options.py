@@ -70,9 +70,10 @@ class AsyncChecklistScheduleFilterOptionsResource(_Group):
         timeout: float | None = None,
         max_retries: int | None = None,
         **unknown: Never,
-    ) -> builtins.list[
-        ChecklistScheduleFilterOption | ChecklistScheduleFilterOptionV2InspectionTemplates
-    ]:
+    ) -> (
+        builtins.list[ChecklistScheduleFilterOption]
+        | builtins.list[ChecklistScheduleFilterOptionV2InspectionTemplates]
+    ):
         """Checklist Schedule Inspection Template Filter Options.
 
         ``GET /rest/v1.0/projects/{project_id}/checklist/schedules/filter_options/inspection_templates`` (default)
@@ -87,7 +88,7 @@ class AsyncChecklistScheduleFilterOptionsResource(_Group):
             The records.
         """
         return cast(
-            "builtins.list[ChecklistScheduleFilterOption | ChecklistScheduleFilterOptionV2InspectionTemplates]",
+            "builtins.list[ChecklistScheduleFilterOption] | builtins.list[ChecklistScheduleFilterOptionV2InspectionTemplates]",
             await self._run("inspection_templates", locals()),
         )
 
@@ -106,7 +107,10 @@ class AsyncChecklistScheduleFilterOptionsResource(_Group):
         timeout: float | None = None,
         max_retries: int | None = None,
         **unknown: Never,
-    ) -> builtins.list[ChecklistScheduleFilterOption | ChecklistScheduleFilterOptionV2]:
+    ) -> (
+        builtins.list[ChecklistScheduleFilterOption]
+        | builtins.list[ChecklistScheduleFilterOptionV2]
+    ):
         """Checklist Schedule Assignee Filter Options.
 
         ``GET /rest/v1.0/projects/{project_id}/checklist/schedules/filter_options/assignees`` (default)
@@ -121,7 +125,7 @@ class AsyncChecklistScheduleFilterOptionsResource(_Group):
             The records.
         """
         return cast(
-            "builtins.list[ChecklistScheduleFilterOption | ChecklistScheduleFilterOptionV2]",
+            "builtins.list[ChecklistScheduleFilterOption] | builtins.list[ChecklistScheduleFilterOptionV2]",
             await self._run("list", locals()),
         )
 
@@ -165,7 +169,10 @@ class AsyncChecklistScheduleFilterOptionsResource(_Group):
         timeout: float | None = None,
         max_retries: int | None = None,
         **unknown: Never,
-    ) -> builtins.list[ChecklistScheduleFilterOption | ChecklistScheduleFilterOptionV2Types]:
+    ) -> (
+        builtins.list[ChecklistScheduleFilterOption]
+        | builtins.list[ChecklistScheduleFilterOptionV2Types]
+    ):
         """Checklist Schedule Inspection Type Filter Options.
 
         ``GET /rest/v1.0/projects/{project_id}/checklist/schedules/filter_options/types`` (default)
@@ -180,6 +187,6 @@ class AsyncChecklistScheduleFilterOptionsResource(_Group):
             The records.
         """
         return cast(
-            "builtins.list[ChecklistScheduleFilterOption | ChecklistScheduleFilterOptionV2Types]",
+            "builtins.list[ChecklistScheduleFilterOption] | builtins.list[ChecklistScheduleFilterOptionV2Types]",
             await self._run("types", locals()),
         )

@@ -57,7 +57,7 @@ class AsyncCompanyUsersBase(_Group):
         timeout: float | None = None,
         max_retries: int | None = None,
         **unknown: Never,
-    ) -> CompanyUserBulkAdd | CompanyUserV2BulkAdd:
+    ) -> CompanyUserBulkAdd | builtins.list[CompanyUserV2BulkAdd]:
         """Bulk add company users to projects.
 
         ``POST /rest/v1.1/companies/{company_id}/users/bulk_add``
@@ -72,7 +72,8 @@ class AsyncCompanyUsersBase(_Group):
             The record.
         """
         return cast(
-            "CompanyUserBulkAdd | CompanyUserV2BulkAdd", await self._run("bulk_add", locals())
+            "CompanyUserBulkAdd | builtins.list[CompanyUserV2BulkAdd]",
+            await self._run("bulk_add", locals()),
         )
 
     async def bulk_remove(
@@ -85,7 +86,7 @@ class AsyncCompanyUsersBase(_Group):
         timeout: float | None = None,
         max_retries: int | None = None,
         **unknown: Never,
-    ) -> CompanyUserBulkRemove | dict[str, Any]:
+    ) -> CompanyUserBulkRemove | builtins.list[dict[str, Any]]:
         """Bulk remove company users from projects.
 
         ``POST /rest/v1.1/companies/{company_id}/users/bulk_remove``
@@ -100,7 +101,8 @@ class AsyncCompanyUsersBase(_Group):
             The record.
         """
         return cast(
-            "CompanyUserBulkRemove | dict[str, Any]", await self._run("bulk_remove", locals())
+            "CompanyUserBulkRemove | builtins.list[dict[str, Any]]",
+            await self._run("bulk_remove", locals()),
         )
 
     async def bulk_remove_project_details(

@@ -151,7 +151,7 @@ class AsyncHooksResource(_Group):
         timeout: float | None = None,
         max_retries: int | None = None,
         **unknown: Never,
-    ) -> builtins.list[Hook | HookV2]:
+    ) -> builtins.list[Hook] | builtins.list[HookV2]:
         """List Webhooks Hooks.
 
         ``GET /rest/v1.0/webhooks/hooks`` (default)
@@ -167,7 +167,9 @@ class AsyncHooksResource(_Group):
         Returns:
             The records.
         """
-        return cast("builtins.list[Hook | HookV2]", await self._run("list", locals()))
+        return cast(
+            "builtins.list[Hook] | builtins.list[HookV2]", await self._run("list", locals())
+        )
 
     def list_in_project(
         self,

@@ -88,7 +88,7 @@ class AsyncRolesResource(_Group):
         timeout: float | None = None,
         max_retries: int | None = None,
         **unknown: Never,
-    ) -> builtins.list[Role | RoleV2]:
+    ) -> builtins.list[Role] | builtins.list[RoleV2]:
         """List Company Roles.
 
         ``GET /rest/v1.0/companies/{company_id}/roles`` (default)
@@ -100,7 +100,9 @@ class AsyncRolesResource(_Group):
         Returns:
             The records.
         """
-        return cast("builtins.list[Role | RoleV2]", await self._run("list", locals()))
+        return cast(
+            "builtins.list[Role] | builtins.list[RoleV2]", await self._run("list", locals())
+        )
 
     async def reorder(
         self,

@@ -77,7 +77,7 @@ class AsyncTriggersResource(_Group):
         timeout: float | None = None,
         max_retries: int | None = None,
         **unknown: Never,
-    ) -> TriggerCreateBulk | TriggerV2:
+    ) -> TriggerCreateBulk | builtins.list[TriggerV2]:
         """Bulk Create Triggers.
 
         ``POST /rest/v1.0/webhooks/hooks/{hook_id}/triggers/bulk`` (default)
@@ -91,7 +91,9 @@ class AsyncTriggersResource(_Group):
         Returns:
             The record.
         """
-        return cast("TriggerCreateBulk | TriggerV2", await self._run("create_bulk", locals()))
+        return cast(
+            "TriggerCreateBulk | builtins.list[TriggerV2]", await self._run("create_bulk", locals())
+        )
 
     async def create_bulk_in_project(
         self,
@@ -274,7 +276,7 @@ class AsyncTriggersResource(_Group):
         timeout: float | None = None,
         max_retries: int | None = None,
         **unknown: Never,
-    ) -> builtins.list[Trigger | TriggerV2]:
+    ) -> builtins.list[Trigger] | builtins.list[TriggerV2]:
         """List Webhooks Triggers.
 
         ``GET /rest/v1.0/webhooks/hooks/{hook_id}/triggers`` (default)
@@ -287,7 +289,9 @@ class AsyncTriggersResource(_Group):
         Returns:
             The records.
         """
-        return cast("builtins.list[Trigger | TriggerV2]", await self._run("list", locals()))
+        return cast(
+            "builtins.list[Trigger] | builtins.list[TriggerV2]", await self._run("list", locals())
+        )
 
     def list_in_project(
         self,

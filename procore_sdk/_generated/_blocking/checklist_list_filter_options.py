@@ -123,7 +123,7 @@ class ChecklistListFilterOptionsResource(_Group):
         timeout: float | None = None,
         max_retries: int | None = None,
         **unknown: Never,
-    ) -> builtins.list[ChecklistListFilterOption | ChecklistListFilterOptionV2]:
+    ) -> builtins.list[ChecklistListFilterOption] | builtins.list[ChecklistListFilterOptionV2]:
         """List Checklist List Inspector Filter Options.
 
         ``GET /rest/v1.0/projects/{project_id}/checklist/lists/filter_options/inspectors`` (default)
@@ -139,7 +139,7 @@ class ChecklistListFilterOptionsResource(_Group):
             The records.
         """
         return cast(
-            "builtins.list[ChecklistListFilterOption | ChecklistListFilterOptionV2]",
+            "builtins.list[ChecklistListFilterOption] | builtins.list[ChecklistListFilterOptionV2]",
             self._run("inspectors", locals()),
         )
 
@@ -159,7 +159,7 @@ class ChecklistListFilterOptionsResource(_Group):
         timeout: float | None = None,
         max_retries: int | None = None,
         **unknown: Never,
-    ) -> builtins.list[ChecklistListFilterOption | ChecklistListFilterOptionV2]:
+    ) -> builtins.list[ChecklistListFilterOption] | builtins.list[ChecklistListFilterOptionV2]:
         """List Checklist List Closed By Contact Filter Options.
 
         ``GET /rest/v1.0/projects/{project_id}/checklist/lists/filter_options/closed_by_contacts`` (default)
@@ -175,7 +175,7 @@ class ChecklistListFilterOptionsResource(_Group):
             The records.
         """
         return cast(
-            "builtins.list[ChecklistListFilterOption | ChecklistListFilterOptionV2]",
+            "builtins.list[ChecklistListFilterOption] | builtins.list[ChecklistListFilterOptionV2]",
             self._run("list", locals()),
         )
 
@@ -195,7 +195,10 @@ class ChecklistListFilterOptionsResource(_Group):
         timeout: float | None = None,
         max_retries: int | None = None,
         **unknown: Never,
-    ) -> builtins.list[ChecklistListFilterOption | ChecklistListFilterOptionV2ListTemplates]:
+    ) -> (
+        builtins.list[ChecklistListFilterOption]
+        | builtins.list[ChecklistListFilterOptionV2ListTemplates]
+    ):
         """List Checklist List Template Filter Options.
 
         ``GET /rest/v1.0/projects/{project_id}/checklist/lists/filter_options/list_templates`` (default)
@@ -211,7 +214,7 @@ class ChecklistListFilterOptionsResource(_Group):
             The records.
         """
         return cast(
-            "builtins.list[ChecklistListFilterOption | ChecklistListFilterOptionV2ListTemplates]",
+            "builtins.list[ChecklistListFilterOption] | builtins.list[ChecklistListFilterOptionV2ListTemplates]",
             self._run("list_templates", locals()),
         )
 
@@ -231,7 +234,10 @@ class ChecklistListFilterOptionsResource(_Group):
         timeout: float | None = None,
         max_retries: int | None = None,
         **unknown: Never,
-    ) -> builtins.list[ChecklistListFilterOption | ChecklistListFilterOptionV2Locations]:
+    ) -> (
+        builtins.list[ChecklistListFilterOption]
+        | builtins.list[ChecklistListFilterOptionV2Locations]
+    ):
         """List Checklist List Location Filter Options.
 
         ``GET /rest/v1.0/projects/{project_id}/checklist/lists/filter_options/locations`` (default)
@@ -247,7 +253,7 @@ class ChecklistListFilterOptionsResource(_Group):
             The records.
         """
         return cast(
-            "builtins.list[ChecklistListFilterOption | ChecklistListFilterOptionV2Locations]",
+            "builtins.list[ChecklistListFilterOption] | builtins.list[ChecklistListFilterOptionV2Locations]",
             self._run("locations", locals()),
         )
 
@@ -267,7 +273,7 @@ class ChecklistListFilterOptionsResource(_Group):
         timeout: float | None = None,
         max_retries: int | None = None,
         **unknown: Never,
-    ) -> builtins.list[ChecklistListFilterOption | ChecklistListFilterOptionV2]:
+    ) -> builtins.list[ChecklistListFilterOption] | builtins.list[ChecklistListFilterOptionV2]:
         """List Checklist List Point of Contact Filter Options.
 
         ``GET /rest/v1.0/projects/{project_id}/checklist/lists/filter_options/points_of_contact`` (default)
@@ -283,7 +289,7 @@ class ChecklistListFilterOptionsResource(_Group):
             The records.
         """
         return cast(
-            "builtins.list[ChecklistListFilterOption | ChecklistListFilterOptionV2]",
+            "builtins.list[ChecklistListFilterOption] | builtins.list[ChecklistListFilterOptionV2]",
             self._run("points_of_contact", locals()),
         )
 
@@ -303,9 +309,10 @@ class ChecklistListFilterOptionsResource(_Group):
         timeout: float | None = None,
         max_retries: int | None = None,
         **unknown: Never,
-    ) -> builtins.list[
-        ChecklistListFilterOption | ChecklistListFilterOptionV2ResponsibleContractors
-    ]:
+    ) -> (
+        builtins.list[ChecklistListFilterOption]
+        | builtins.list[ChecklistListFilterOptionV2ResponsibleContractors]
+    ):
         """List Checklist List Responsible Contractor Filter Options.
 
         ``GET /rest/v1.0/projects/{project_id}/checklist/lists/filter_options/responsible_contractors`` (default)
@@ -321,7 +328,7 @@ class ChecklistListFilterOptionsResource(_Group):
             The records.
         """
         return cast(
-            "builtins.list[ChecklistListFilterOption | ChecklistListFilterOptionV2ResponsibleContractors]",
+            "builtins.list[ChecklistListFilterOption] | builtins.list[ChecklistListFilterOptionV2ResponsibleContractors]",
             self._run("responsible_contractors", locals()),
         )
 
@@ -341,7 +348,10 @@ class ChecklistListFilterOptionsResource(_Group):
         timeout: float | None = None,
         max_retries: int | None = None,
         **unknown: Never,
-    ) -> builtins.list[ChecklistListFilterOption | ChecklistListFilterOptionV2SpecSections]:
+    ) -> (
+        builtins.list[ChecklistListFilterOption]
+        | builtins.list[ChecklistListFilterOptionV2SpecSections]
+    ):
         """List Checklist List Specification Section Filter Options.
 
         ``GET /rest/v1.0/projects/{project_id}/checklist/lists/filter_options/spec_sections`` (default)
@@ -357,7 +367,7 @@ class ChecklistListFilterOptionsResource(_Group):
             The records.
         """
         return cast(
-            "builtins.list[ChecklistListFilterOption | ChecklistListFilterOptionV2SpecSections]",
+            "builtins.list[ChecklistListFilterOption] | builtins.list[ChecklistListFilterOptionV2SpecSections]",
             self._run("spec_sections", locals()),
         )
 
@@ -400,7 +410,9 @@ class ChecklistListFilterOptionsResource(_Group):
         timeout: float | None = None,
         max_retries: int | None = None,
         **unknown: Never,
-    ) -> builtins.list[ChecklistListFilterOption | ChecklistListFilterOptionV2Trades]:
+    ) -> (
+        builtins.list[ChecklistListFilterOption] | builtins.list[ChecklistListFilterOptionV2Trades]
+    ):
         """List Checklist List Trade Filter Options.
 
         ``GET /rest/v1.0/projects/{project_id}/checklist/lists/filter_options/trades`` (default)
@@ -416,7 +428,7 @@ class ChecklistListFilterOptionsResource(_Group):
             The records.
         """
         return cast(
-            "builtins.list[ChecklistListFilterOption | ChecklistListFilterOptionV2Trades]",
+            "builtins.list[ChecklistListFilterOption] | builtins.list[ChecklistListFilterOptionV2Trades]",
             self._run("trades", locals()),
         )
 
@@ -436,7 +448,7 @@ class ChecklistListFilterOptionsResource(_Group):
         timeout: float | None = None,
         max_retries: int | None = None,
         **unknown: Never,
-    ) -> builtins.list[ChecklistListFilterOption | ChecklistListFilterOptionV2Types]:
+    ) -> builtins.list[ChecklistListFilterOption] | builtins.list[ChecklistListFilterOptionV2Types]:
         """List Checklist List Inspection Type Filter Options.
 
         ``GET /rest/v1.0/projects/{project_id}/checklist/lists/filter_options/types`` (default)
@@ -452,6 +464,6 @@ class ChecklistListFilterOptionsResource(_Group):
             The records.
         """
         return cast(
-            "builtins.list[ChecklistListFilterOption | ChecklistListFilterOptionV2Types]",
+            "builtins.list[ChecklistListFilterOption] | builtins.list[ChecklistListFilterOptionV2Types]",
             self._run("types", locals()),
         )

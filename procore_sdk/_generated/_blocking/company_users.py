@@ -57,7 +57,7 @@ class CompanyUsersBase(_Group):
         timeout: float | None = None,
         max_retries: int | None = None,
         **unknown: Never,
-    ) -> CompanyUserBulkAdd | CompanyUserV2BulkAdd:
+    ) -> CompanyUserBulkAdd | builtins.list[CompanyUserV2BulkAdd]:
         """Bulk add company users to projects.
 
         ``POST /rest/v1.1/companies/{company_id}/users/bulk_add``
@@ -71,7 +71,10 @@ class CompanyUsersBase(_Group):
         Returns:
             The record.
         """
-        return cast("CompanyUserBulkAdd | CompanyUserV2BulkAdd", self._run("bulk_add", locals()))
+        return cast(
+            "CompanyUserBulkAdd | builtins.list[CompanyUserV2BulkAdd]",
+            self._run("bulk_add", locals()),
+        )
 
     def bulk_remove(
         self,
@@ -83,7 +86,7 @@ class CompanyUsersBase(_Group):
         timeout: float | None = None,
         max_retries: int | None = None,
         **unknown: Never,
-    ) -> CompanyUserBulkRemove | dict[str, Any]:
+    ) -> CompanyUserBulkRemove | builtins.list[dict[str, Any]]:
         """Bulk remove company users from projects.
 
         ``POST /rest/v1.1/companies/{company_id}/users/bulk_remove``
@@ -97,7 +100,10 @@ class CompanyUsersBase(_Group):
         Returns:
             The record.
         """
-        return cast("CompanyUserBulkRemove | dict[str, Any]", self._run("bulk_remove", locals()))
+        return cast(
+            "CompanyUserBulkRemove | builtins.list[dict[str, Any]]",
+            self._run("bulk_remove", locals()),
+        )
 
     def bulk_remove_project_details(
         self,

@@ -7,6 +7,7 @@ Each method is one action of the group over all its versions; ``version=`` picks
 
 from __future__ import annotations
 
+import builtins
 from collections.abc import Mapping, Sequence
 from typing import TYPE_CHECKING, Any, cast
 
@@ -88,7 +89,7 @@ class ProjectDatesResource(_Group):
         timeout: float | None = None,
         max_retries: int | None = None,
         **unknown: Never,
-    ) -> ProjectDate | ProjectDateV2:
+    ) -> ProjectDate | builtins.list[ProjectDateV2]:
         """List Project Dates.
 
         ``GET /rest/v1.0/projects/{project_id}/project_dates`` (default)
@@ -102,7 +103,9 @@ class ProjectDatesResource(_Group):
         Returns:
             The record.
         """
-        return cast("ProjectDate | ProjectDateV2", self._run("list_in_project", locals()))
+        return cast(
+            "ProjectDate | builtins.list[ProjectDateV2]", self._run("list_in_project", locals())
+        )
 
     def retrieve(
         self,

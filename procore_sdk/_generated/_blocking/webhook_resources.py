@@ -60,7 +60,7 @@ class WebhookResourcesResource(_Group):
         timeout: float | None = None,
         max_retries: int | None = None,
         **unknown: Never,
-    ) -> builtins.list[WebhookResourceInfo | WebhookResourceInfoV2]:
+    ) -> builtins.list[WebhookResourceInfo] | builtins.list[WebhookResourceInfoV2]:
         """List Webhooks Resources.
 
         ``GET /rest/v1.0/webhooks/resources`` (default)
@@ -74,7 +74,7 @@ class WebhookResourcesResource(_Group):
             The records.
         """
         return cast(
-            "builtins.list[WebhookResourceInfo | WebhookResourceInfoV2]",
+            "builtins.list[WebhookResourceInfo] | builtins.list[WebhookResourceInfoV2]",
             self._run("list", locals()),
         )
 

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import datetime as _dt
 from collections.abc import Mapping, Sequence
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from .._errors import InvalidArgumentError
 from .._generated._async.companies import AsyncCompaniesBase
@@ -32,45 +32,47 @@ from .._generated._async.weather_logs import AsyncWeatherLogsBase
 from .._generated._async.work_logs import AsyncWorkLogsBase
 from .._list_query import DateRange, Scalars
 from .._types import UNSET, UnsetType
-from ..models import (
-    Company,
-    CompanyUser,
-    CompanyUserWrite,
-    CostCode,
-    CostCodeWrite,
-    LineItemType,
-    LineItemTypeWrite,
-    ManpowerLog,
-    ManpowerLogWrite,
-    Me,
-    NotesLog,
-    NotesLogWrite,
-    Observation,
-    ObservationWrite,
-    Project,
-    ProjectUser,
-    ProjectUserWrite,
-    ProjectVendor,
-    ProjectVendorWrite,
-    ProjectWrite,
-    PunchItem,
-    PunchItemWrite,
-    Rfi,
-    RfiReply,
-    RfiReplyWrite,
-    RfiWrite,
-    StandardCostCode,
-    StandardCostCodeList,
-    StandardCostCodeListWrite,
-    StandardCostCodeWrite,
-    Submittal,
-    SubmittalWrite,
-    Vendor,
-    VendorWrite,
-    WeatherLog,
-    WorkLog,
-)
 from ..models._base import WriteModel
+
+if TYPE_CHECKING:  # the models load with their group, on first use
+    from ..models import (
+        Company,
+        CompanyUser,
+        CompanyUserWrite,
+        CostCode,
+        CostCodeWrite,
+        LineItemType,
+        LineItemTypeWrite,
+        ManpowerLog,
+        ManpowerLogWrite,
+        Me,
+        NotesLog,
+        NotesLogWrite,
+        Observation,
+        ObservationWrite,
+        Project,
+        ProjectUser,
+        ProjectUserWrite,
+        ProjectVendor,
+        ProjectVendorWrite,
+        ProjectWrite,
+        PunchItem,
+        PunchItemWrite,
+        Rfi,
+        RfiReply,
+        RfiReplyWrite,
+        RfiWrite,
+        StandardCostCode,
+        StandardCostCodeList,
+        StandardCostCodeListWrite,
+        StandardCostCodeWrite,
+        Submittal,
+        SubmittalWrite,
+        Vendor,
+        VendorWrite,
+        WeatherLog,
+        WorkLog,
+    )
 from ._pagination import AsyncPager
 from ._resource_base import (
     AsyncCompanyResource,
@@ -109,7 +111,7 @@ __all__ = [
 ]
 
 
-class AsyncMeResource(AsyncResourceCore[Me, Any], AsyncMeBase):
+class AsyncMeResource(AsyncResourceCore["Me", Any], AsyncMeBase):
     """The user (or service account) the token belongs to: ``GET /rest/v1.0/me`` (Procore API
     reference: Show User Info)."""
 
@@ -144,7 +146,7 @@ class AsyncMeResource(AsyncResourceCore[Me, Any], AsyncMeBase):
         )
 
 
-class AsyncCompaniesResource(AsyncResourceCore[Company, Any], AsyncCompaniesBase):
+class AsyncCompaniesResource(AsyncResourceCore["Company", Any], AsyncCompaniesBase):
     """The companies the token can reach: ``GET /rest/v1.0/companies`` (Procore API reference:
     Companies).
 
@@ -193,7 +195,7 @@ class AsyncCompaniesResource(AsyncResourceCore[Company, Any], AsyncCompaniesBase
 
 
 class AsyncProjectsResource(
-    AsyncCompanyResource[Project, ProjectWrite], AsyncSyncMixin[Project], AsyncProjectsBase
+    AsyncCompanyResource["Project", "ProjectWrite"], AsyncSyncMixin["Project"], AsyncProjectsBase
 ):
     """Projects of a company (Procore API reference: Projects).
 
@@ -223,8 +225,8 @@ class AsyncProjectsResource(
 
 
 class AsyncCompanyUsersResource(
-    AsyncCompanyResource[CompanyUser, CompanyUserWrite],
-    AsyncSyncMixin[CompanyUser],
+    AsyncCompanyResource["CompanyUser", "CompanyUserWrite"],
+    AsyncSyncMixin["CompanyUser"],
     AsyncCompanyUsersBase,
 ):
     """Users of the company directory (Procore API reference: Company Users), at
@@ -261,7 +263,7 @@ class AsyncCompanyUsersResource(
 
 
 class AsyncVendorsResource(
-    AsyncCompanyResource[Vendor, VendorWrite], AsyncSyncMixin[Vendor], AsyncCompanyVendorsBase
+    AsyncCompanyResource["Vendor", "VendorWrite"], AsyncSyncMixin["Vendor"], AsyncCompanyVendorsBase
 ):
     """The company's vendor directory (Procore API reference: Company Vendors):
     ``/rest/v1.0/vendors`` with ``company_id`` in the query (reads) or the body (writes). Procore
@@ -316,7 +318,9 @@ class AsyncDeletableProjectResource(AsyncProjectResource[T, W]):
 
 
 class AsyncCostCodesResource(
-    AsyncProjectResource[CostCode, CostCodeWrite], AsyncSyncMixin[CostCode], AsyncCostCodesBase
+    AsyncProjectResource["CostCode", "CostCodeWrite"],
+    AsyncSyncMixin["CostCode"],
+    AsyncCostCodesBase,
 ):
     """A project's cost codes (Procore API reference: Cost Codes): ``/rest/v1.0/cost_codes`` with
     ``project_id`` in the query (reads) or the body (writes). Procore documents no DELETE for cost
@@ -376,7 +380,7 @@ class AsyncMembershipResource(AsyncProjectResource[T, W]):
 
 
 class AsyncProjectUsersResource(
-    AsyncMembershipResource[ProjectUser, ProjectUserWrite], AsyncProjectUsersBase
+    AsyncMembershipResource["ProjectUser", "ProjectUserWrite"], AsyncProjectUsersBase
 ):
     """A project's directory users (Procore API reference: Project Users):
     ``/rest/v1.0/projects/{project_id}/users``.
@@ -387,7 +391,7 @@ class AsyncProjectUsersResource(
 
 
 class AsyncProjectVendorsResource(
-    AsyncMembershipResource[ProjectVendor, ProjectVendorWrite], AsyncProjectVendorsBase
+    AsyncMembershipResource["ProjectVendor", "ProjectVendorWrite"], AsyncProjectVendorsBase
 ):
     """A project's vendors (Procore API reference: Project Vendors):
     ``/rest/v1.x/projects/{project_id}/vendors`` (v1.0, v1.1). Procore has no plain DELETE:
@@ -397,8 +401,8 @@ class AsyncProjectVendorsResource(
 
 
 class AsyncLineItemTypesResource(
-    AsyncCompanyResource[LineItemType, LineItemTypeWrite],
-    AsyncSyncMixin[LineItemType],
+    AsyncCompanyResource["LineItemType", "LineItemTypeWrite"],
+    AsyncSyncMixin["LineItemType"],
     AsyncLineItemTypesCostTypesBase,
 ):
     """The company's line item (cost) types (Procore API reference: Line Item Types (Cost Types)):
@@ -409,7 +413,7 @@ class AsyncLineItemTypesResource(
     _sync_name = "line_item_types"
 
 
-class AsyncRfiRepliesResource(AsyncResourceCore[RfiReply, RfiReplyWrite], AsyncRepliesBase):
+class AsyncRfiRepliesResource(AsyncResourceCore["RfiReply", "RfiReplyWrite"], AsyncRepliesBase):
     """Replies to one RFI (Procore API reference: RFIs):
     ``/rest/v1.0/projects/{project_id}/rfis/{rfi_id}/replies``."""
 
@@ -531,7 +535,7 @@ class AsyncRfiRepliesResource(AsyncResourceCore[RfiReply, RfiReplyWrite], AsyncR
         )
 
 
-class AsyncRfisResource(AsyncProjectResource[Rfi, RfiWrite], AsyncRfisBase):
+class AsyncRfisResource(AsyncProjectResource["Rfi", "RfiWrite"], AsyncRfisBase):
     """A project's RFIs (Procore API reference: RFIs): ``/rest/v1.0/projects/{project_id}/rfis``.
 
     ``sort="-due_date"`` is sent as ``sort[attribute]=due_date&sort[direction]=desc`` (Procore docs:
@@ -569,7 +573,8 @@ class AsyncRfisResource(AsyncProjectResource[Rfi, RfiWrite], AsyncRfisBase):
 
 
 class AsyncStandardCostCodesResource(
-    AsyncResourceCore[StandardCostCode, StandardCostCodeWrite], AsyncSyncMixin[StandardCostCode]
+    AsyncResourceCore["StandardCostCode", "StandardCostCodeWrite"],
+    AsyncSyncMixin["StandardCostCode"],
 ):
     """Standard cost codes of one company list (Procore API reference: Cost Codes):
     ``/rest/v1.0/standard_cost_codes`` with ``company_id`` and ``standard_cost_code_list_id`` in the
@@ -795,7 +800,7 @@ class AsyncDailyLogsResource(AsyncDeletableProjectResource[T, W]):
 
 
 class AsyncStandardCostCodeListsResource(
-    AsyncCompanyResource[StandardCostCodeList, StandardCostCodeListWrite]
+    AsyncCompanyResource["StandardCostCodeList", "StandardCostCodeListWrite"]
 ):
     """The company's standard cost code lists (``/rest/v1.0/standard_cost_code_lists``)."""
 
@@ -876,38 +881,40 @@ class AsyncStandardCostCodeListsResource(
 
 
 class AsyncSubmittalsResource(
-    AsyncDeletableProjectResource[Submittal, SubmittalWrite], AsyncSubmittalsBase
+    AsyncDeletableProjectResource["Submittal", "SubmittalWrite"], AsyncSubmittalsBase
 ):
     """A project's submittals (v1.1 by default; v1.0, and the v2.0 list, with ``version=``)."""
 
 
 class AsyncObservationsResource(
-    AsyncDeletableProjectResource[Observation, ObservationWrite], AsyncObservationsBase
+    AsyncDeletableProjectResource["Observation", "ObservationWrite"], AsyncObservationsBase
 ):
     """A project's observations (``/rest/v1.0/observations/items?project_id=``)."""
 
 
 class AsyncPunchItemsResource(
-    AsyncDeletableProjectResource[PunchItem, PunchItemWrite], AsyncPunchItemsBase
+    AsyncDeletableProjectResource["PunchItem", "PunchItemWrite"], AsyncPunchItemsBase
 ):
     """A project's punch items (``/rest/v1.1/punch_items?project_id=``)."""
 
 
 class AsyncManpowerLogsResource(
-    AsyncDailyLogsResource[ManpowerLog, ManpowerLogWrite], AsyncManpowerLogsBase
+    AsyncDailyLogsResource["ManpowerLog", "ManpowerLogWrite"], AsyncManpowerLogsBase
 ):
     """A project's manpower logs; lists need a date."""
 
 
-class AsyncNotesLogsResource(AsyncDailyLogsResource[NotesLog, NotesLogWrite], AsyncNotesLogsBase):
+class AsyncNotesLogsResource(
+    AsyncDailyLogsResource["NotesLog", "NotesLogWrite"], AsyncNotesLogsBase
+):
     """A project's notes logs; lists need a date."""
 
 
 class AsyncWeatherLogsResource(
-    AsyncDailyLogsResource[WeatherLog, WriteModel], AsyncWeatherLogsBase
+    AsyncDailyLogsResource["WeatherLog", WriteModel], AsyncWeatherLogsBase
 ):
     """A project's weather logs; lists need a date. Write with dicts (no write model)."""
 
 
-class AsyncWorkLogsResource(AsyncDailyLogsResource[WorkLog, WriteModel], AsyncWorkLogsBase):
+class AsyncWorkLogsResource(AsyncDailyLogsResource["WorkLog", WriteModel], AsyncWorkLogsBase):
     """A project's work logs; lists need a date. Write with dicts (no write model)."""

@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import datetime as _dt
 from collections.abc import Mapping, Sequence
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from .._errors import InvalidArgumentError
 from .._generated._blocking.companies import CompaniesBase
@@ -34,45 +34,47 @@ from .._generated._blocking.weather_logs import WeatherLogsBase
 from .._generated._blocking.work_logs import WorkLogsBase
 from .._list_query import DateRange, Scalars
 from .._types import UNSET, UnsetType
-from ..models import (
-    Company,
-    CompanyUser,
-    CompanyUserWrite,
-    CostCode,
-    CostCodeWrite,
-    LineItemType,
-    LineItemTypeWrite,
-    ManpowerLog,
-    ManpowerLogWrite,
-    Me,
-    NotesLog,
-    NotesLogWrite,
-    Observation,
-    ObservationWrite,
-    Project,
-    ProjectUser,
-    ProjectUserWrite,
-    ProjectVendor,
-    ProjectVendorWrite,
-    ProjectWrite,
-    PunchItem,
-    PunchItemWrite,
-    Rfi,
-    RfiReply,
-    RfiReplyWrite,
-    RfiWrite,
-    StandardCostCode,
-    StandardCostCodeList,
-    StandardCostCodeListWrite,
-    StandardCostCodeWrite,
-    Submittal,
-    SubmittalWrite,
-    Vendor,
-    VendorWrite,
-    WeatherLog,
-    WorkLog,
-)
 from ..models._base import WriteModel
+
+if TYPE_CHECKING:  # the models load with their group, on first use
+    from ..models import (
+        Company,
+        CompanyUser,
+        CompanyUserWrite,
+        CostCode,
+        CostCodeWrite,
+        LineItemType,
+        LineItemTypeWrite,
+        ManpowerLog,
+        ManpowerLogWrite,
+        Me,
+        NotesLog,
+        NotesLogWrite,
+        Observation,
+        ObservationWrite,
+        Project,
+        ProjectUser,
+        ProjectUserWrite,
+        ProjectVendor,
+        ProjectVendorWrite,
+        ProjectWrite,
+        PunchItem,
+        PunchItemWrite,
+        Rfi,
+        RfiReply,
+        RfiReplyWrite,
+        RfiWrite,
+        StandardCostCode,
+        StandardCostCodeList,
+        StandardCostCodeListWrite,
+        StandardCostCodeWrite,
+        Submittal,
+        SubmittalWrite,
+        Vendor,
+        VendorWrite,
+        WeatherLog,
+        WorkLog,
+    )
 from ._pagination import Pager
 from ._resource_base import (
     CompanyResource,
@@ -111,7 +113,7 @@ __all__ = [
 ]
 
 
-class MeResource(ResourceCore[Me, Any], MeBase):
+class MeResource(ResourceCore["Me", Any], MeBase):
     """The user (or service account) the token belongs to: ``GET /rest/v1.0/me`` (Procore API
     reference: Show User Info)."""
 
@@ -146,7 +148,7 @@ class MeResource(ResourceCore[Me, Any], MeBase):
         )
 
 
-class CompaniesResource(ResourceCore[Company, Any], CompaniesBase):
+class CompaniesResource(ResourceCore["Company", Any], CompaniesBase):
     """The companies the token can reach: ``GET /rest/v1.0/companies`` (Procore API reference:
     Companies).
 
@@ -195,7 +197,7 @@ class CompaniesResource(ResourceCore[Company, Any], CompaniesBase):
 
 
 class ProjectsResource(
-    CompanyResource[Project, ProjectWrite], SyncMixin[Project], ProjectsBase
+    CompanyResource["Project", "ProjectWrite"], SyncMixin["Project"], ProjectsBase
 ):
     """Projects of a company (Procore API reference: Projects).
 
@@ -225,8 +227,8 @@ class ProjectsResource(
 
 
 class CompanyUsersResource(
-    CompanyResource[CompanyUser, CompanyUserWrite],
-    SyncMixin[CompanyUser],
+    CompanyResource["CompanyUser", "CompanyUserWrite"],
+    SyncMixin["CompanyUser"],
     CompanyUsersBase,
 ):
     """Users of the company directory (Procore API reference: Company Users), at
@@ -263,7 +265,7 @@ class CompanyUsersResource(
 
 
 class VendorsResource(
-    CompanyResource[Vendor, VendorWrite], SyncMixin[Vendor], CompanyVendorsBase
+    CompanyResource["Vendor", "VendorWrite"], SyncMixin["Vendor"], CompanyVendorsBase
 ):
     """The company's vendor directory (Procore API reference: Company Vendors):
     ``/rest/v1.0/vendors`` with ``company_id`` in the query (reads) or the body (writes). Procore
@@ -318,7 +320,9 @@ class DeletableProjectResource(ProjectResource[T, W]):
 
 
 class CostCodesResource(
-    ProjectResource[CostCode, CostCodeWrite], SyncMixin[CostCode], CostCodesBase
+    ProjectResource["CostCode", "CostCodeWrite"],
+    SyncMixin["CostCode"],
+    CostCodesBase,
 ):
     """A project's cost codes (Procore API reference: Cost Codes): ``/rest/v1.0/cost_codes`` with
     ``project_id`` in the query (reads) or the body (writes). Procore documents no DELETE for cost
@@ -378,7 +382,7 @@ class MembershipResource(ProjectResource[T, W]):
 
 
 class ProjectUsersResource(
-    MembershipResource[ProjectUser, ProjectUserWrite], ProjectUsersBase
+    MembershipResource["ProjectUser", "ProjectUserWrite"], ProjectUsersBase
 ):
     """A project's directory users (Procore API reference: Project Users):
     ``/rest/v1.0/projects/{project_id}/users``.
@@ -389,7 +393,7 @@ class ProjectUsersResource(
 
 
 class ProjectVendorsResource(
-    MembershipResource[ProjectVendor, ProjectVendorWrite], ProjectVendorsBase
+    MembershipResource["ProjectVendor", "ProjectVendorWrite"], ProjectVendorsBase
 ):
     """A project's vendors (Procore API reference: Project Vendors):
     ``/rest/v1.x/projects/{project_id}/vendors`` (v1.0, v1.1). Procore has no plain DELETE:
@@ -399,8 +403,8 @@ class ProjectVendorsResource(
 
 
 class LineItemTypesResource(
-    CompanyResource[LineItemType, LineItemTypeWrite],
-    SyncMixin[LineItemType],
+    CompanyResource["LineItemType", "LineItemTypeWrite"],
+    SyncMixin["LineItemType"],
     LineItemTypesCostTypesBase,
 ):
     """The company's line item (cost) types (Procore API reference: Line Item Types (Cost Types)):
@@ -411,7 +415,7 @@ class LineItemTypesResource(
     _sync_name = "line_item_types"
 
 
-class RfiRepliesResource(ResourceCore[RfiReply, RfiReplyWrite], RepliesBase):
+class RfiRepliesResource(ResourceCore["RfiReply", "RfiReplyWrite"], RepliesBase):
     """Replies to one RFI (Procore API reference: RFIs):
     ``/rest/v1.0/projects/{project_id}/rfis/{rfi_id}/replies``."""
 
@@ -533,7 +537,7 @@ class RfiRepliesResource(ResourceCore[RfiReply, RfiReplyWrite], RepliesBase):
         )
 
 
-class RfisResource(ProjectResource[Rfi, RfiWrite], RfisBase):
+class RfisResource(ProjectResource["Rfi", "RfiWrite"], RfisBase):
     """A project's RFIs (Procore API reference: RFIs): ``/rest/v1.0/projects/{project_id}/rfis``.
 
     ``sort="-due_date"`` is sent as ``sort[attribute]=due_date&sort[direction]=desc`` (Procore docs:
@@ -571,7 +575,8 @@ class RfisResource(ProjectResource[Rfi, RfiWrite], RfisBase):
 
 
 class StandardCostCodesResource(
-    ResourceCore[StandardCostCode, StandardCostCodeWrite], SyncMixin[StandardCostCode]
+    ResourceCore["StandardCostCode", "StandardCostCodeWrite"],
+    SyncMixin["StandardCostCode"],
 ):
     """Standard cost codes of one company list (Procore API reference: Cost Codes):
     ``/rest/v1.0/standard_cost_codes`` with ``company_id`` and ``standard_cost_code_list_id`` in the
@@ -797,7 +802,7 @@ class DailyLogsResource(DeletableProjectResource[T, W]):
 
 
 class StandardCostCodeListsResource(
-    CompanyResource[StandardCostCodeList, StandardCostCodeListWrite]
+    CompanyResource["StandardCostCodeList", "StandardCostCodeListWrite"]
 ):
     """The company's standard cost code lists (``/rest/v1.0/standard_cost_code_lists``)."""
 
@@ -878,38 +883,40 @@ class StandardCostCodeListsResource(
 
 
 class SubmittalsResource(
-    DeletableProjectResource[Submittal, SubmittalWrite], SubmittalsBase
+    DeletableProjectResource["Submittal", "SubmittalWrite"], SubmittalsBase
 ):
     """A project's submittals (v1.1 by default; v1.0, and the v2.0 list, with ``version=``)."""
 
 
 class ObservationsResource(
-    DeletableProjectResource[Observation, ObservationWrite], ObservationsBase
+    DeletableProjectResource["Observation", "ObservationWrite"], ObservationsBase
 ):
     """A project's observations (``/rest/v1.0/observations/items?project_id=``)."""
 
 
 class PunchItemsResource(
-    DeletableProjectResource[PunchItem, PunchItemWrite], PunchItemsBase
+    DeletableProjectResource["PunchItem", "PunchItemWrite"], PunchItemsBase
 ):
     """A project's punch items (``/rest/v1.1/punch_items?project_id=``)."""
 
 
 class ManpowerLogsResource(
-    DailyLogsResource[ManpowerLog, ManpowerLogWrite], ManpowerLogsBase
+    DailyLogsResource["ManpowerLog", "ManpowerLogWrite"], ManpowerLogsBase
 ):
     """A project's manpower logs; lists need a date."""
 
 
-class NotesLogsResource(DailyLogsResource[NotesLog, NotesLogWrite], NotesLogsBase):
+class NotesLogsResource(
+    DailyLogsResource["NotesLog", "NotesLogWrite"], NotesLogsBase
+):
     """A project's notes logs; lists need a date."""
 
 
 class WeatherLogsResource(
-    DailyLogsResource[WeatherLog, WriteModel], WeatherLogsBase
+    DailyLogsResource["WeatherLog", WriteModel], WeatherLogsBase
 ):
     """A project's weather logs; lists need a date. Write with dicts (no write model)."""
 
 
-class WorkLogsResource(DailyLogsResource[WorkLog, WriteModel], WorkLogsBase):
+class WorkLogsResource(DailyLogsResource["WorkLog", WriteModel], WorkLogsBase):
     """A project's work logs; lists need a date. Write with dicts (no write model)."""

@@ -34,7 +34,8 @@ GOOD = """
 
     # Generated methods: typed keywords, filters and enum values.
     logs = a.accident_logs.list(project_id=1, location_id=[1, 2], log_date="2026-01-01")
-    first: dict[str, object] | None = next(iter(logs), None)
+    first = next(iter(logs), None)
+    log_id: int | None = first.id if first is not None else None
     issues = a.coordination_issues.list(project_id=1, view="compact", version="v2.0")
     a.accident_logs.delete(5, project_id=1)
 """

@@ -118,7 +118,7 @@ def test_a_client_loads_webhook_management_and_sync_when_first_used() -> None:
     modules = _modules_after(
         "from procore_sdk import Procore\n"
         "client = Procore(access_token='t', company_id=1)\n"
-        "client.webhooks; client.direct_costs.endpoint"
+        "client.webhooks; client.direct_cost_line_items.endpoint"
     )
     assert {"procore_sdk._blocking._webhooks", "procore_sdk._sync_action_plan"} <= modules
 

@@ -192,4 +192,6 @@ def run_blocking(fn: Callable[P, R], /, *args: P.args, **kwargs: P.kwargs) -> R:
 
 async def async_run_blocking(fn: Callable[P, R], /, *args: P.args, **kwargs: P.kwargs) -> R:
     """Run blocking work (hashing a large file) in a worker thread, so the event loop goes on."""
+    import asyncio
+
     return await asyncio.to_thread(fn, *args, **kwargs)

@@ -59,7 +59,6 @@ from ._options import AnyPacer, AnyTokenStore, AsyncClientOptions
 from ._pagination import AsyncPager, pager_for_path
 from ._resources import AsyncResources
 from ._sync_resources import AsyncSyncResources
-from ._transfers import AsyncTransfersMixin
 from ._webhooks_mixin import AsyncWebhooksMixin
 
 __all__ = ["AsyncProcore"]
@@ -67,9 +66,7 @@ __all__ = ["AsyncProcore"]
 log = get_logger("procore_sdk")
 
 
-class AsyncProcore(
-    AsyncResources, AsyncSyncResources, AsyncWebhooksMixin, AsyncTransfersMixin, AsyncGroups
-):
+class AsyncProcore(AsyncResources, AsyncSyncResources, AsyncWebhooksMixin, AsyncGroups):
     """Asynchronous client for the Procore REST API.
 
     Every argument is keyword-only. With ``client_id`` and ``client_secret`` the client uses

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import functools
 from collections.abc import AsyncIterator, Callable, Iterable
-from typing import TYPE_CHECKING, Any, TypeVar
+from typing import TYPE_CHECKING, Any, TypeVar, cast
 
 from .. import _operations
 from .._concurrency import async_map_ordered
@@ -40,6 +40,7 @@ if TYPE_CHECKING:
         AsyncWeatherLogsResource,
         AsyncWorkLogsResource,
     )
+    from ._transfers import AsyncTransfers
 
 __all__ = ["AsyncResources"]
 
@@ -72,6 +73,17 @@ class AsyncResources:
                 self, ENDPOINTS[name]
             )
         return found
+
+    @property
+    def transfers(self) -> AsyncTransfers:
+        """Files in and out of Procore: ``upload``, ``create_file``, ``create_image``,
+        ``create_drawing_upload``, ``attach``, ``download``, ``walk`` and ``mirror``."""
+        found = self._resource_cache.get("transfers")
+        if found is None:
+            from ._transfers import AsyncTransfers
+
+            found = self._resource_cache["transfers"] = AsyncTransfers(self)  # type: ignore[arg-type]
+        return cast("AsyncTransfers", found)
 
     def operation(self, operation_id: str) -> Callable[..., Any]:
         """The method that calls Procore's ``operationId`` (as in Procore's API reference),

@@ -14,7 +14,7 @@ import os
 from collections.abc import AsyncIterator, Callable, Mapping
 from functools import partial
 from pathlib import Path
-from typing import Any, BinaryIO, Literal, Protocol, cast
+from typing import Any, BinaryIO, Literal, Protocol
 
 import httpx
 
@@ -62,7 +62,7 @@ from .._upload_plan import (
 from ._auth import AsyncTokenManager
 from ._calls import async_call_operation
 
-__all__ = ["AsyncTransfers", "AsyncTransfersMixin", "ProgressCallback"]
+__all__ = ["AsyncTransfers", "ProgressCallback"]
 
 log = get_logger("procore_sdk")
 
@@ -1062,19 +1062,3 @@ class AsyncTransfers:
             checksums.setdefault(item.path, item.sha256)
         save_state(state, checksums)
         return report
-
-
-class AsyncTransfersMixin:
-    """Gives the client ``client.transfers`` (built lazily, cached per client copy)."""
-
-    _resource_cache: dict[str, Any]
-
-    @property
-    def transfers(self) -> AsyncTransfers:
-        """Files in and out of Procore: ``upload``, ``create_file``, ``create_image``,
-        ``create_drawing_upload``, ``attach``, ``download``, ``walk`` and ``mirror``."""
-        group = self._resource_cache.get("transfers")
-        if not isinstance(group, AsyncTransfers):
-            group = AsyncTransfers(cast(_Client, self))
-            self._resource_cache["transfers"] = group
-        return group

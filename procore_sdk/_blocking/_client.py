@@ -61,7 +61,6 @@ from ._options import AnyPacer, AnyTokenStore, ClientOptions
 from ._pagination import Pager, pager_for_path
 from ._resources import Resources
 from ._sync_resources import SyncResources
-from ._transfers import TransfersMixin
 from ._webhooks_mixin import WebhooksMixin
 
 __all__ = ["Procore"]
@@ -69,9 +68,7 @@ __all__ = ["Procore"]
 log = get_logger("procore_sdk")
 
 
-class Procore(
-    Resources, SyncResources, WebhooksMixin, TransfersMixin, Groups
-):
+class Procore(Resources, SyncResources, WebhooksMixin, Groups):
     """Synchronous (blocking) client for the Procore REST API.
 
     Every argument is keyword-only. With ``client_id`` and ``client_secret`` the client uses

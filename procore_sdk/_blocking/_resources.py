@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import functools
 from collections.abc import Iterator, Callable, Iterable
-from typing import TYPE_CHECKING, Any, TypeVar
+from typing import TYPE_CHECKING, Any, TypeVar, cast
 
 from .. import _operations
 from .._concurrency import map_ordered
@@ -42,6 +42,7 @@ if TYPE_CHECKING:
         WeatherLogsResource,
         WorkLogsResource,
     )
+    from ._transfers import Transfers
 
 __all__ = ["Resources"]
 
@@ -74,6 +75,17 @@ class Resources:
                 self, ENDPOINTS[name]
             )
         return found
+
+    @property
+    def transfers(self) -> Transfers:
+        """Files in and out of Procore: ``upload``, ``create_file``, ``create_image``,
+        ``create_drawing_upload``, ``attach``, ``download``, ``walk`` and ``mirror``."""
+        found = self._resource_cache.get("transfers")
+        if found is None:
+            from ._transfers import Transfers
+
+            found = self._resource_cache["transfers"] = Transfers(self)  # type: ignore[arg-type]
+        return cast("Transfers", found)
 
     def operation(self, operation_id: str) -> Callable[..., Any]:
         """The method that calls Procore's ``operationId`` (as in Procore's API reference),

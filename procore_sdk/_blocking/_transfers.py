@@ -16,7 +16,7 @@ import os
 from collections.abc import Iterator, Callable, Mapping
 from functools import partial
 from pathlib import Path
-from typing import Any, BinaryIO, Literal, Protocol, cast
+from typing import Any, BinaryIO, Literal, Protocol
 
 import httpx
 
@@ -64,7 +64,7 @@ from .._upload_plan import (
 from ._auth import TokenManager
 from ._calls import call_operation
 
-__all__ = ["Transfers", "TransfersMixin", "ProgressCallback"]
+__all__ = ["Transfers", "ProgressCallback"]
 
 log = get_logger("procore_sdk")
 
@@ -1063,19 +1063,3 @@ class Transfers:
             checksums.setdefault(item.path, item.sha256)
         save_state(state, checksums)
         return report
-
-
-class TransfersMixin:
-    """Gives the client ``client.transfers`` (built lazily, cached per client copy)."""
-
-    _resource_cache: dict[str, Any]
-
-    @property
-    def transfers(self) -> Transfers:
-        """Files in and out of Procore: ``upload``, ``create_file``, ``create_image``,
-        ``create_drawing_upload``, ``attach``, ``download``, ``walk`` and ``mirror``."""
-        group = self._resource_cache.get("transfers")
-        if not isinstance(group, Transfers):
-            group = Transfers(cast(_Client, self))
-            self._resource_cache["transfers"] = group
-        return group

@@ -14,7 +14,6 @@ import importlib
 from typing import TYPE_CHECKING, Any
 
 from ._base import ReadModel, WriteModel
-from ._index import MODULES
 
 if TYPE_CHECKING:
     from ._actions.action_plan_items import (
@@ -8908,6 +8907,8 @@ __all__ = [
 if not TYPE_CHECKING:  # hidden from type checkers: an unknown name stays an error
 
     def __getattr__(name: str) -> Any:
+        from ._index import MODULES  # the index loads with the first model
+
         module = MODULES.get(name)
         if module is None:
             raise AttributeError(f"module {__name__!r} has no attribute {name!r}")

@@ -65,7 +65,8 @@ def _generated_modules(names: list[str]) -> list[str]:
 def test_importing_the_package_loads_no_model_module() -> None:
     found = _isolated("pass")
     assert _generated_modules(found["import"]) == []
-    assert "procore_sdk.models._index" in found["import"]
+    # The index (~3,500 names) loads with the first model, not with the package.
+    assert "procore_sdk.models._index" not in found["import"]
 
 
 def test_a_model_loads_only_its_own_module_and_what_it_uses() -> None:

@@ -85,6 +85,12 @@ class AsyncResources:
             found = self._resource_cache["transfers"] = AsyncTransfers(self)  # type: ignore[arg-type]
         return cast("AsyncTransfers", found)
 
+    @property
+    def uploads(self) -> AsyncTransfers:
+        """The same object as ``transfers``, by the name Procore's guides use:
+        ``client.uploads.upload(path, project_id=...)`` returns the upload id to attach."""
+        return self.transfers
+
     def operation(self, operation_id: str) -> Callable[..., Any]:
         """The method that calls Procore's ``operationId`` (as in Procore's API reference),
         with its version fixed: ``client.operation("RestV10ProjectsProjectIdRfisGet")`` is

@@ -87,6 +87,12 @@ class Resources:
             found = self._resource_cache["transfers"] = Transfers(self)  # type: ignore[arg-type]
         return cast("Transfers", found)
 
+    @property
+    def uploads(self) -> Transfers:
+        """The same object as ``transfers``, by the name Procore's guides use:
+        ``client.uploads.upload(path, project_id=...)`` returns the upload id to attach."""
+        return self.transfers
+
     def operation(self, operation_id: str) -> Callable[..., Any]:
         """The method that calls Procore's ``operationId`` (as in Procore's API reference),
         with its version fixed: ``client.operation("RestV10ProjectsProjectIdRfisGet")`` is

@@ -390,3 +390,11 @@ def test_logs_name_storage_paths_but_never_signatures_or_tokens(
     assert "(storage) -> 200" in text
     assert "X-Amz-Signature" not in text
     assert token not in text
+
+
+def test_client_uploads_is_the_transfers_object() -> None:
+    # Procore's guides call it uploads: client.uploads.upload(path, project_id=...) works too.
+    from procore_sdk import AsyncProcore, Procore
+
+    for client in (Procore(access_token="t"), AsyncProcore(access_token="t")):
+        assert client.uploads is client.transfers

@@ -309,48 +309,12 @@ def upload_field(op: _operations.Operation) -> tuple[bool, str] | None:
 
 # -- the unified upload's operations -----------------------------------------------------------
 #
-# Procore's OpenAPI document (so the operation table) has no /rest/v2.1/.../uploads endpoints;
-# they are documented only in the guide (Procore docs: Working with the Unified Upload API
-# (v2.1)). They are built here as Operation records so calls still go through the one pipeline.
-
-_UNIFIED_BASE = {
-    "project": "/rest/v2.1/companies/{company_id}/projects/{project_id}/uploads",
-    "company": "/rest/v2.1/companies/{company_id}/uploads",
-}
-_UNIFIED_ACTIONS = {
-    "create": ("POST", ""),
-    "retrieve": ("GET", "/{upload_id}"),
-    "update": ("PATCH", "/{upload_id}"),
-}
+# Procore's OpenAPI document (so the catalog) has no /rest/v2.1/.../uploads endpoints; they are
+# documented only in the guide (Procore docs: Working with the Unified Upload API (v2.1)), and
+# recorded with that source in the overrides' ``guide_operations``.
 
 
 def unified_operation(action: str, level: Literal["project", "company"]) -> _operations.Operation:
     """The unified upload's ``create``, ``retrieve`` or ``update`` at project or company level."""
-    method, tail = _UNIFIED_ACTIONS[action]
-    scope = [_operations.ScopeParam("company_id", "path", True)]
-    if level == "project":
-        scope.append(_operations.ScopeParam("project_id", "path", True))
-    body = _operations.RequestBody(True, None, (), ()) if method in ("POST", "PATCH") else None
-    suffix = "" if level == "company" else "_in_project"
-    return _operations.Operation(
-        operation_id=f"UnifiedUploads{action.title()}{level.title()}",
-        method=method,
-        path=_UNIFIED_BASE[level] + tail,
-        version="v2.1",
-        group="unified_uploads",
-        action=action + suffix,
-        summary=f"{action.title()} a unified upload",
-        tag="Unified File Upload",
-        scope=tuple(scope),
-        path_params=("upload_id",) if tail else (),
-        query=(),
-        filters=(),
-        body=body,
-        response=_operations.ResponseShape("object", True),
-        paging="none",
-        largest_page=None,
-        default_page=None,
-        sort="none",
-        envelope="data",
-        concurrent=True,
-    )
+    suffix = "InProject" if level == "project" else ""
+    return _operations.guide_operation(f"UnifiedUploads{action.title()}{suffix}")

@@ -614,6 +614,7 @@ def check_sources(overrides: Mapping[str, Any]) -> None:
             "operations",
             "default_versions",
             "models",
+            "guide_operations",
         )
         for key, entry in overrides.get(section, {}).items()
         if not str(entry.get("source", "")).strip()
@@ -757,7 +758,24 @@ def render(records: Sequence[Mapping[str, Any]], overrides: Mapping[str, Any]) -
         f"    {(row + (',' if i < len(rows) - 1 else ''))!r}\n" for i, row in enumerate(rows)
     )
     lines.append("    ']'\n")
-    lines.append(")\n# fmt: on\n")
+    lines.append(")\n")
+    guide = [
+        {**entry, "operation_id": op_id}
+        for op_id, entry in sorted(overrides.get("guide_operations", {}).items())
+    ]
+    rows = [json.dumps(to_tuple(r), ensure_ascii=False, separators=(",", ":")) for r in guide]
+    lines.append("GUIDE_OPERATIONS_JSON: Final[str] = (\n")
+    lines.append("    '['\n")
+    lines.extend(
+        f"    {(row + (',' if i < len(rows) - 1 else ''))!r}\n" for i, row in enumerate(rows)
+    )
+    lines.append("    ']'\n")
+    lines.append(")\n")
+    lines.append(
+        '"""Operations Procore documents only in its guides (the unified upload), from the\n'
+        'overrides\' ``guide_operations``; not part of the catalog."""\n'
+    )
+    lines.append("# fmt: on\n")
     return "".join(lines)
 
 

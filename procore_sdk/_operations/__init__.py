@@ -29,6 +29,7 @@ __all__ = [
     "by_operation_id",
     "default_version",
     "find",
+    "guide_operation",
     "lookup",
     "match",
     "model_of",
@@ -278,6 +279,28 @@ def by_operation_id(operation_id: str) -> Operation:
     found = _index().by_id.get(operation_id)
     if found is None:
         raise invalid_argument("operation_id", operation_id, "an operationId of Procore's API")
+    return found
+
+
+@cache
+def _guide() -> Mapping[str, Operation]:
+    from . import _table
+
+    ops = (_operation(raw) for raw in json.loads(_table.GUIDE_OPERATIONS_JSON))
+    return {op.operation_id: op for op in ops}
+
+
+def guide_operation(operation_id: str) -> Operation:
+    """An operation Procore documents in its guides but not in its OpenAPI document (the
+    unified upload: ``UnifiedUploadsCreateInProject``...), recorded with its source in the
+    overrides.
+
+    Raises:
+        InvalidArgumentError: no such operation.
+    """
+    found = _guide().get(operation_id)
+    if found is None:
+        raise invalid_argument("operation_id", operation_id, "an operation of Procore's guides")
     return found
 
 

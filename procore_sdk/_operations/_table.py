@@ -2750,4 +2750,16 @@ OPERATIONS_JSON: Final[str] = (
     '["RestV21CompaniesCompanyIdTelematicsAempPost","POST","/rest/v2.1/companies/{company_id}/telematics/aemp","v2.1","telematics","create","Save AEMP 2.0 telematics data ","Core/Telematics/telematics",[["company_id","path",true]],[],[],[],[true,null,[["Equipment","object",true,true],["snapshotTime","string",false,true]],[]],["none",false],"none",null,null,"none","data",true,null,null]'
     ']'
 )
+GUIDE_OPERATIONS_JSON: Final[str] = (
+    '['
+    '["UnifiedUploadsCreate","POST","/rest/v2.1/companies/{company_id}/uploads","v2.1","unified_uploads","create","Create an upload","Core/Documents/unified-uploads",[["company_id","path",true]],[],[],[],[true,null,[],[]],["object",true],"none",null,null,"none","data",true,null,null],'
+    '["UnifiedUploadsCreateInProject","POST","/rest/v2.1/companies/{company_id}/projects/{project_id}/uploads","v2.1","unified_uploads","create_in_project","Create an upload in a project","Core/Documents/unified-uploads",[["company_id","path",true],["project_id","path",true]],[],[],[],[true,null,[],[]],["object",true],"none",null,null,"none","data",true,null,null],'
+    '["UnifiedUploadsRetrieve","GET","/rest/v2.1/companies/{company_id}/uploads/{upload_id}","v2.1","unified_uploads","retrieve","Show an upload","Core/Documents/unified-uploads",[["company_id","path",true]],["upload_id"],[],[],null,["object",true],"none",null,null,"none","data",true,null,null],'
+    '["UnifiedUploadsRetrieveInProject","GET","/rest/v2.1/companies/{company_id}/projects/{project_id}/uploads/{upload_id}","v2.1","unified_uploads","retrieve_in_project","Show an upload in a project","Core/Documents/unified-uploads",[["company_id","path",true],["project_id","path",true]],["upload_id"],[],[],null,["object",true],"none",null,null,"none","data",true,null,null],'
+    '["UnifiedUploadsUpdate","PATCH","/rest/v2.1/companies/{company_id}/uploads/{upload_id}","v2.1","unified_uploads","update","Complete an upload","Core/Documents/unified-uploads",[["company_id","path",true]],["upload_id"],[],[],[true,null,[],[]],["object",true],"none",null,null,"none","data",true,null,null],'
+    '["UnifiedUploadsUpdateInProject","PATCH","/rest/v2.1/companies/{company_id}/projects/{project_id}/uploads/{upload_id}","v2.1","unified_uploads","update_in_project","Complete an upload in a project","Core/Documents/unified-uploads",[["company_id","path",true],["project_id","path",true]],["upload_id"],[],[],[true,null,[],[]],["object",true],"none",null,null,"none","data",true,null,null]'
+    ']'
+)
+"""Operations Procore documents only in its guides (the unified upload), from the
+overrides' ``guide_operations``; not part of the catalog."""
 # fmt: on

@@ -219,3 +219,28 @@ def test_every_resource_group_of_the_client_is_reachable() -> None:
         assert lookup(name, "sync").is_sync, name
     for name in ("rfis.replies", "webhooks.hooks", "webhooks.triggers", "webhooks.deliveries"):
         assert resolve(name, "list")[0] in groups, name
+
+
+def test_the_unified_upload_is_a_guide_operation_with_a_source() -> None:
+    # Procore documents the v2.1 unified upload only in a guide; its operations are recorded in
+    # the overrides (with that source) and generated into the table, outside the catalog.
+    import json
+    from pathlib import Path
+
+    from procore_sdk._operations import guide_operation, operations
+    from procore_sdk._upload_plan import unified_operation
+
+    op = unified_operation("create", "project")
+    assert op is guide_operation("UnifiedUploadsCreateInProject")
+    assert (op.method, op.path) == (
+        "POST",
+        "/rest/v2.1/companies/{company_id}/projects/{project_id}/uploads",
+    )
+    assert unified_operation("update", "company").path.endswith("/uploads/{upload_id}")
+    assert op not in operations()
+    overrides = json.loads(
+        (Path(__file__).resolve().parents[2] / "scripts/operation_overrides.json").read_text()
+    )
+    sources = [e["source"] for e in overrides["guide_operations"].values()]
+    assert len(sources) == 6
+    assert all("tutorial_unified_uploads" in s for s in sources)

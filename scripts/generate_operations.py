@@ -78,7 +78,6 @@ the overrides to keep it.
 from __future__ import annotations
 
 import argparse
-import difflib
 import json
 import re
 import sys
@@ -89,6 +88,9 @@ from typing import Any
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
+sys.path.insert(0, str(ROOT / "scripts"))
+
+from _outputs import sync_outputs  # noqa: E402
 
 from procore_sdk._operations._naming import (  # noqa: E402
     base_action,
@@ -854,22 +856,7 @@ def main(argv: list[str] | None = None) -> int:
         for action, n in Counter(r["action"] for r in records).most_common(25):
             print(f"{n:5d} {action}")
         print("disambiguation:", "; ".join(rules) or "none")
-    stale = 0
-    for path, text in outputs.items():
-        current = path.read_text(encoding="utf-8") if path.exists() else ""
-        if current == text:
-            continue
-        if args.check:
-            stale += 1
-            diff = difflib.unified_diff(
-                current.splitlines(), text.splitlines(), str(path), "generated", lineterm="", n=0
-            )
-            print("\n".join(list(diff)[:40]))
-            print(f"{path} is stale: run python scripts/generate_operations.py")
-        else:
-            path.write_text(text, encoding="utf-8")
-            print(f"wrote {path}")
-    return 1 if stale else 0
+    return sync_outputs(outputs, check=args.check, script="generate_operations.py")
 
 
 if __name__ == "__main__":

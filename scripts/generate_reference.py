@@ -22,7 +22,6 @@ from __future__ import annotations
 
 import argparse
 import ast
-import difflib
 import importlib
 import inspect
 import json
@@ -36,6 +35,9 @@ from typing import Any
 ROOT = Path(__file__).resolve().parent.parent
 if str(ROOT) not in sys.path:
     sys.path.insert(0, str(ROOT))
+sys.path.insert(0, str(ROOT / "scripts"))
+
+from _outputs import sync_outputs  # noqa: E402
 
 from procore_sdk._operations import Operation, _index  # noqa: E402
 from procore_sdk._operations._signature import (  # noqa: E402
@@ -713,31 +715,11 @@ def main(argv: list[str] | None = None) -> int:
     args = parser.parse_args(argv)
 
     files = outputs(load_inputs(args.operations))
-    stale = 0
+    # A page of an area that no longer exists goes.
     unexpected = sorted(set(API_DIR.glob("*.md")) - set(files))
-    for path in unexpected:  # a page of an area that no longer exists
-        if args.check:
-            stale += 1
-            print(f"{path} is no longer generated: run python scripts/generate_reference.py")
-        else:
-            path.unlink()
-            print(f"removed {path}")
-    for path, text in files.items():
-        current = path.read_text(encoding="utf-8") if path.exists() else ""
-        if current == text:
-            continue
-        if args.check:
-            stale += 1
-            diff = difflib.unified_diff(
-                current.splitlines(), text.splitlines(), str(path), "generated", lineterm="", n=0
-            )
-            print("\n".join(list(diff)[:40]))
-            print(f"{path} is stale: run python scripts/generate_reference.py")
-        else:
-            path.parent.mkdir(parents=True, exist_ok=True)
-            path.write_text(text, encoding="utf-8")
-            print(f"wrote {path}")
-    return 1 if stale else 0
+    return sync_outputs(
+        files, check=args.check, script="generate_reference.py", unexpected=unexpected
+    )
 
 
 if __name__ == "__main__":

@@ -219,7 +219,8 @@ def shape_node(schema: Any, depth: int = 0) -> Any:
     if kind == "array":
         return ["array", shape_node(schema.get("items") or {}, depth + 1)]
     if kind == "object":
-        props = schema.get("properties") or {}
+        # A templated key ("custom_field_%{id}") names a family of keys, not one field.
+        props = {k: v for k, v in (schema.get("properties") or {}).items() if "%{" not in str(k)}
         if not props or depth >= SHAPE_DEPTH:
             return "object"
         return {str(k): shape_node(v, depth + 1) for k, v in props.items()}

@@ -250,10 +250,13 @@ def _value_fn(collection: str, name: str, kind: Any, salt: int) -> Callable[[int
         return lambda rid, idx: rid
     if name in ("origin_id", "origin_data", "origin_code", "deleted_at"):
         return lambda rid, idx: None
-    if name == "created_at":
-        return lambda rid, idx: iso(EPOCH + idx * 60)
-    if name == "updated_at":
-        return lambda rid, idx: iso(EPOCH + idx * 60 + 30)
+    if name in ("created_at", "updated_at"):
+        offset = 30 if name == "updated_at" else 0
+        if kind.startswith("integer"):
+            # The type wins over the name: some timestamps are epoch seconds (Procore API
+            # reference: List Resource Planning Projects).
+            return lambda rid, idx: int(EPOCH) + idx * 60 + offset
+        return lambda rid, idx: iso(EPOCH + idx * 60 + offset)
     if kind.startswith("array"):
         return lambda rid, idx: []
     if kind in ("object", "any"):
@@ -266,11 +269,15 @@ def _value_fn(collection: str, name: str, kind: Any, salt: int) -> Callable[[int
         return lambda rid, idx: (rid * 7 + salt) % 100_000 + 1
     if kind.startswith("number"):
         return lambda rid, idx: round(((rid * 37 + salt) % 10_000_000) / 100, 2)
-    if kind.endswith("date-time"):
+    if kind.endswith(("date-time", "/datetime")):
         return lambda rid, idx: iso(EPOCH + idx * 60 + salt % 3600)
     if kind.endswith("/date") or name in ("date", "due_date"):
         return lambda rid, idx: _date(EPOCH + (idx % 730) * 86400)
-    if name in MONEY_STRING_FIELDS or kind == "string/float" or _looks_like_money(name):
+    if (
+        kind in ("string/float", "string/decimal")
+        or name in MONEY_STRING_FIELDS
+        or _looks_like_money(name)
+    ):
         return lambda rid, idx: f"{((rid * 37 + salt) % 10_000_000) / 100:.2f}"
     statuses = _STATUSES.get(collection)
     if name == "status" and statuses:

@@ -15,6 +15,7 @@ and ``import procore_sdk`` never pay for the shapes.
 
 from __future__ import annotations
 
+import datetime as dt
 import json
 import re
 import uuid
@@ -414,9 +415,30 @@ def _render(
             record.setdefault(key, value)
         out = {key: record[key] for key in node}
         out.update((key, record[key]) for key in coll.written.get(rid, ()) if key in record)
+        for key, sub in node.items():
+            out[key] = _as_shaped(sub, out[key], generated[key])
     else:
         out = dict(record)
     return to_v2(out) if req.is_v2 else out
+
+
+def _as_shaped(node: _Node, value: Any, generated: Any) -> Any:
+    """A stored value as the shape types it: a timestamp the fake keeps as text is epoch seconds
+    where the reference says integer; a scalar a client wrote where the response describes an
+    object or an array (a file sent as ``attachment``, answered as the attachment record) gives
+    way to the generated value."""
+    if value is None:
+        return value
+    if isinstance(node, dict) or node == "object":
+        return value if isinstance(value, dict) else generated
+    if _is_array(node):
+        return value if isinstance(value, list) else generated
+    if isinstance(node, str) and node.startswith("integer") and isinstance(value, str):
+        try:
+            return int(dt.datetime.fromisoformat(value.replace("Z", "+00:00")).timestamp())
+        except ValueError:
+            return generated
+    return value
 
 
 def _reply(req: CatalogRequest, status: int, node: _Node, payload: Any) -> FakeResponse:

@@ -250,6 +250,11 @@ def _value_fn(collection: str, name: str, kind: Any, salt: int) -> Callable[[int
         return lambda rid, idx: rid
     if name in ("origin_id", "origin_data", "origin_code", "deleted_at"):
         return lambda rid, idx: None
+    if kind.startswith("array"):
+        return lambda rid, idx: []
+    if kind in ("object", "any"):
+        # The type wins over the name (a "(nested object)" created_at is not a timestamp).
+        return lambda rid, idx: None
     if name in ("created_at", "updated_at"):
         offset = 30 if name == "updated_at" else 0
         if kind.startswith("integer"):
@@ -257,10 +262,6 @@ def _value_fn(collection: str, name: str, kind: Any, salt: int) -> Callable[[int
             # reference: List Resource Planning Projects).
             return lambda rid, idx: int(EPOCH) + idx * 60 + offset
         return lambda rid, idx: iso(EPOCH + idx * 60 + offset)
-    if kind.startswith("array"):
-        return lambda rid, idx: []
-    if kind in ("object", "any"):
-        return lambda rid, idx: None
     if kind == "boolean":
         if name in ("active", "is_active", "is_employee"):
             return lambda rid, idx: True

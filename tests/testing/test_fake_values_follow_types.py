@@ -6,6 +6,11 @@ from __future__ import annotations
 import datetime as dt
 from decimal import Decimal
 
+import httpx
+
+from procore_sdk import _operations
+from procore_sdk.testing import FakeProcore
+from procore_sdk.testing._examples import example_call
 from procore_sdk.testing._seed import _value_fn
 
 
@@ -35,3 +40,37 @@ def test_an_integer_timestamp_is_an_integer() -> None:
         assert isinstance(value, int)
         assert not isinstance(value, bool)
     assert isinstance(_value("created_at", "string/date-time"), str)
+
+
+def test_a_field_the_reference_types_as_an_object_is_not_a_timestamp() -> None:
+    # Procore API reference: List Drawing Areas (drawing_sets[].created_at is "(nested object)").
+    assert _value("created_at", "object") is None
+    assert _value("updated_at", "array") == []
+
+
+def test_stored_timestamps_are_sent_as_the_shape_types_them(
+    api: httpx.Client, fake: FakeProcore
+) -> None:
+    # Procore API reference: Update Resource Planning Project (created_at/updated_at integers).
+    op = _operations.lookup("resource_planning_projects", "update", "v1.0")
+    call = example_call(fake, op)
+    resp = api.post(call.path, params=call.params, json={**(call.json or {}), "name": "Tower"})
+    assert resp.status_code == 200, resp.text
+    body = resp.json()
+    assert isinstance(body["created_at"], int)
+    assert isinstance(body["updated_at"], int)
+    assert body["updated_at"] == int(fake.now())
+    assert body["name"] == "Tower"
+
+
+def test_a_written_scalar_does_not_replace_an_object_the_response_describes(
+    api: httpx.Client, fake: FakeProcore
+) -> None:
+    # The request's attachment is the file; the response's is the attachment record (Procore
+    # API reference: Create Checklist Schedule Attachment).
+    path = f"/rest/v1.0/projects/{fake.project_id}/checklist/schedules/1/attachments"
+    resp = api.post(path, json={"attachment": "report.pdf"})
+    assert resp.status_code in (200, 201), resp.text
+    attachment = resp.json()["attachment"]
+    assert isinstance(attachment, dict)
+    assert "filename" in attachment

@@ -74,3 +74,37 @@ def test_a_written_scalar_does_not_replace_an_object_the_response_describes(
     attachment = resp.json()["attachment"]
     assert isinstance(attachment, dict)
     assert "filename" in attachment
+
+
+def test_an_enveloped_list_keeps_its_envelope() -> None:
+    # The table's response kind is the kind inside REST v2's "data" envelope (Procore docs: New
+    # Rest V2 API Version); where the reference wrote one record, a list still answers
+    # {"data": [record]}.
+    from procore_sdk._operations import ResponseShape
+    from procore_sdk.testing._catalog import response_of
+
+    op = _operations.lookup("change_event_statuses", "list", "v2.0")
+    assert op.envelope == "data"
+    as_list = op._replace(response=ResponseShape(kind="array", has_fields=True))
+    _, node = response_of(as_list)
+    assert isinstance(node, dict)
+    assert node["data"][0] == "array"
+    assert isinstance(node["data"][1], dict)
+    assert "show_in_select" in node["data"][1]
+
+
+def test_a_field_generated_for_another_endpoint_of_the_collection_fits_this_one(
+    api: httpx.Client, fake: FakeProcore
+) -> None:
+    # One collection, two shapes: List Change Event Statuses types name as a boolean, Update
+    # Change Event Status as a string (Procore API reference); each answer follows its own.
+    listing = _operations.lookup("change_event_statuses", "list", "v2.0")
+    call = example_call(fake, listing)
+    listed = api.get(call.path, params=call.params)
+    assert listed.status_code == 200, listed.text
+    update = _operations.lookup("change_event_statuses", "update", "v2.0")
+    call = example_call(fake, update)
+    resp = api.patch(call.path, params=call.params, json={"show_in_select": True})
+    assert resp.status_code == 200, resp.text
+    assert isinstance(resp.json()["data"]["name"], str)
+    assert resp.json()["data"]["show_in_select"] is True

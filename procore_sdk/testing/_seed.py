@@ -11,7 +11,7 @@ import datetime as dt
 from collections.abc import Callable
 from typing import Any
 
-from ._schemas import SCHEMAS, VIEWS
+from ._schemas import SCHEMAS, VIEW_OBJECTS, VIEWS
 
 __all__ = ["EPOCH", "MONEY_STRING_FIELDS", "RecordFactory", "iso", "make_factory", "view_for"]
 
@@ -171,8 +171,14 @@ def view_for(method: str, template: str, collection: str) -> RecordView | None:
     if fields is not None:
         known = frozenset(schema_for(collection)) | {"id", "created_at", "updated_at"}
 
+        nested = VIEW_OBJECTS.get(key, {})
+
         def view(record: dict[str, Any]) -> dict[str, Any]:
             shaped = {name: record.get(name) for name in fields}
+            for name, keys in nested.items():
+                # This endpoint nests what the collection keeps flat (List Company Projects'
+                # address): the object's keys are the record's fields of the same names.
+                shaped[name] = {k: record.get(k) for k in keys}
             unknown = record.keys() - known  # keys a client stored that no schema has
             if unknown:
                 shaped.update((k, record[k]) for k in unknown)

@@ -108,3 +108,21 @@ def test_a_field_generated_for_another_endpoint_of_the_collection_fits_this_one(
     assert resp.status_code == 200, resp.text
     assert isinstance(resp.json()["data"]["name"], str)
     assert resp.json()["data"]["show_in_select"] is True
+
+
+def test_an_endpoint_that_nests_fields_the_collection_keeps_flat_sends_the_object(
+    api: httpx.Client, fake: FakeProcore
+) -> None:
+    # List Company Projects sends address as {street, city, state_code, zip, country_code};
+    # List Projects sends address, city, state_code... flat (Procore API reference).
+    flat = api.get("/rest/v1.0/projects", params={"company_id": fake.company_id})
+    assert flat.status_code == 200, flat.text
+    assert isinstance(flat.json()[0]["address"], str)
+    nested = api.get(f"/rest/v1.0/companies/{fake.company_id}/projects")
+    assert nested.status_code == 200, nested.text
+    first = nested.json()[0]
+    assert isinstance(first["address"], dict)
+    record = fake.get("projects", first["id"])
+    assert record is not None
+    assert first["address"]["city"] == record["city"]
+    assert first["address"]["zip"] == record["zip"]

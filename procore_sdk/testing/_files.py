@@ -571,7 +571,7 @@ class FakeFiles:
             uuidlib.uuid4().hex, "direct", owner, file_name, "application/pdf", [], None, "complete"
         )
         self.uploads[upload.id] = upload
-        self.storage._store(upload.key, data, 204)
+        self.storage.put(upload.key, data)
         return upload
 
     def uploaded_parts(self, owner: int, data: bytes = b"example part") -> FakeUpload:
@@ -586,7 +586,7 @@ class FakeFiles:
             [{"size": len(data), "sha256": sha}],
         )
         self.uploads[upload.id] = upload
-        self.storage._store(upload.part_key(0), data, 200)
+        self.storage.put(upload.part_key(0), data)
         return upload
 
     def _completed(self, ctx: _Ctx, upload_id: Any) -> FakeUpload | FakeResponse:

@@ -147,8 +147,13 @@ def _union(into: dict[str, Any], more: dict[str, Any]) -> None:
 
 def build(
     subset: dict[str, Any], overrides: dict[str, Any]
-) -> tuple[dict[str, Any], dict[str, Any]]:
-    """``(SCHEMAS, VIEWS)`` from the subset and the overrides."""
+) -> tuple[dict[str, Any], dict[str, Any], dict[str, Any]]:
+    """``(SCHEMAS, VIEWS, VIEW_OBJECTS)`` from the subset and the overrides.
+
+    ``VIEW_OBJECTS``: per endpoint, the fields it sends as an object (with these keys) where
+    the collection keeps a scalar (List Company Projects' ``address``); the fake fills the
+    object from the record's fields of the same names.
+    """
     gm = _generator()
     gen = gm.Gen(subset)
     by_key = {f"{e['method']} {e['path']}": e for e in subset["endpoints"]}
@@ -159,7 +164,9 @@ def build(
             served.setdefault(route.collection, []).append(f"{route.method} {route.template}")
     schemas: dict[str, Any] = {}
     views: dict[str, tuple[str, ...]] = {}
+    view_objects: dict[str, dict[str, tuple[str, ...]]] = {}
     for name, keys in SOURCES.items():
+        nested: dict[str, dict[str, tuple[str, ...]]] = {}
         record = _first_source(by_key, keys)
         for key in served.get(name, []):
             if key not in by_key:
@@ -167,6 +174,13 @@ def build(
             fields = gen.response_fields(tuple(key.split(" ", 1)))
             fields = {k: v for k, v in fields.items() if not gm._PLACEHOLDER.search(k)}
             _union(record, fields)
+            for field, spec in fields.items():
+                if (
+                    isinstance(spec, dict)
+                    and isinstance(spec.get("fields"), dict)
+                    and not str(spec.get("type", "")).startswith("array")
+                ):
+                    nested.setdefault(key, {})[field] = tuple(spec["fields"])
             if key in recorded:
                 views[key] = tuple(recorded[key]["fields"])
             elif fields:
@@ -179,22 +193,35 @@ def build(
             if missing:
                 raise SystemExit(f"{key} sends {missing}, which no schema or override types")
         schemas[name] = {k: _fields(v) for k, v in record.items()}
-    return schemas, views
+        for key, objects in nested.items():
+            flat = {k: v for k, v in objects.items() if isinstance(schemas[name].get(k), str)}
+            if flat and _in_view(views, key, flat):
+                view_objects[key] = flat
+    return schemas, views, view_objects
+
+
+def _in_view(views: dict[str, tuple[str, ...]], key: str, fields: dict[str, Any]) -> bool:
+    """Whether the endpoint sends the fields (its view lists them, or it has no view)."""
+    view = views.get(key)
+    return view is None or all(f in view for f in fields)
 
 
 def render(subset: dict[str, Any], overrides: dict[str, Any]) -> str:
-    schemas, views = build(subset, overrides)
+    schemas, views, view_objects = build(subset, overrides)
     text = (
         '"""Record fields per collection and fields per endpoint, generated from\n'
         "procore_api_subset.json and scripts/overrides.json (facts from real responses).\n\n"
         "``SCHEMAS``: objects are dicts of their fields; arrays of objects are ``[item fields]``.\n"
         "``VIEWS``: the top-level fields each list and show endpoint sends.\n"
+        "``VIEW_OBJECTS``: fields an endpoint sends as an object the collection keeps flat.\n"
         "Do not edit by hand: run ``python scripts/generate_fake_schemas.py``.\n"
         '"""\n\nfrom __future__ import annotations\n\nfrom typing import Any\n\n'
         f"SCHEMAS: dict[str, dict[str, Any]] = "
         f"{pprint.pformat(schemas, width=100, sort_dicts=False)}\n\n"
         "VIEWS: dict[str, tuple[str, ...]] = "
-        f"{pprint.pformat(views, width=100, sort_dicts=False)}\n"
+        f"{pprint.pformat(views, width=100, sort_dicts=False)}\n\n"
+        "VIEW_OBJECTS: dict[str, dict[str, tuple[str, ...]]] = "
+        f"{pprint.pformat(view_objects, width=100, sort_dicts=False)}\n"
     )
     formatted: str = _generator().ruff_format(text, TARGET)
     return formatted
@@ -219,7 +246,8 @@ def shape_node(schema: Any, depth: int = 0) -> Any:
     if kind == "array":
         return ["array", shape_node(schema.get("items") or {}, depth + 1)]
     if kind == "object":
-        props = schema.get("properties") or {}
+        # A templated key ("custom_field_%{id}") names a family of keys, not one field.
+        props = {k: v for k, v in (schema.get("properties") or {}).items() if "%{" not in str(k)}
         if not props or depth >= SHAPE_DEPTH:
             return "object"
         return {str(k): shape_node(v, depth + 1) for k, v in props.items()}

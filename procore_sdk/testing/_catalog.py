@@ -15,6 +15,7 @@ and ``import procore_sdk`` never pay for the shapes.
 
 from __future__ import annotations
 
+import datetime as dt
 import json
 import re
 import uuid
@@ -88,15 +89,21 @@ def response_of(op: Operation) -> tuple[int, _Node]:
         return (204 if status == 200 and op.method == "DELETE" else status), None
     inner = _inner(op, node)
     if kind == "array" and not _is_array(inner):
-        node = ["array", inner if isinstance(inner, dict) else "object"]
+        listed = ["array", inner if isinstance(inner, dict) else "object"]
+        # The table's kind is the kind inside the envelope (REST v2's data), which stays.
+        node = {**node, op.envelope: listed} if _enveloped(op, node) else listed
     elif kind == "object" and not isinstance(node, dict):
         node = {}
     return status, node
 
 
+def _enveloped(op: Operation, node: _Node) -> bool:
+    return bool(op.envelope) and isinstance(node, dict) and op.envelope in node
+
+
 def _inner(op: Operation, node: _Node) -> _Node:
     """The shape inside the operation's envelope (REST v2's ``data``), or the whole body's."""
-    if op.envelope and isinstance(node, dict) and op.envelope in node:
+    if _enveloped(op, node):
         return node[op.envelope]
     return node
 
@@ -410,13 +417,62 @@ def _render(
     if isinstance(node, dict) and node:
         build = _record_factory(node, _label(coll.key), req.fake.seed)
         generated = build(rid if isinstance(rid, int) else 0, coll.positions.get(rid, 0))
+        made = coll.generated.setdefault(rid, set())
         for key, value in generated.items():
-            record.setdefault(key, value)
+            if key not in record:
+                record[key] = value
+                made.add(key)
         out = {key: record[key] for key in node}
         out.update((key, record[key]) for key in coll.written.get(rid, ()) if key in record)
+        for key, sub in node.items():
+            value = _as_shaped(sub, out[key], generated[key])
+            if key in made and not _fits_scalar(sub, value):
+                # Generated for another endpoint of the collection, whose reference types the
+                # field otherwise: this endpoint's own value.
+                value = generated[key]
+            out[key] = value
     else:
         out = dict(record)
     return to_v2(out) if req.is_v2 else out
+
+
+def _as_shaped(node: _Node, value: Any, generated: Any) -> Any:
+    """A stored value as the shape types it: a timestamp the fake keeps as text is epoch seconds
+    where the reference says integer; a scalar a client wrote where the response describes an
+    object or an array (a file sent as ``attachment``, answered as the attachment record) gives
+    way to the generated value."""
+    if value is None:
+        return value
+    if isinstance(node, dict) or node == "object":
+        return value if isinstance(value, dict) else generated
+    if _is_array(node):
+        return value if isinstance(value, list) else generated
+    if isinstance(node, str) and node.startswith("integer") and isinstance(value, str):
+        try:
+            return int(dt.datetime.fromisoformat(value.replace("Z", "+00:00")).timestamp())
+        except ValueError:
+            return generated
+    return value
+
+
+_SCALAR_TYPES: dict[str, tuple[type, ...]] = {
+    "integer": (int,),
+    "number": (int, float, str),  # money may be decimal text
+    "boolean": (bool,),
+    "string": (str,),
+}
+
+
+def _fits_scalar(node: _Node, value: Any) -> bool:
+    """Whether a value is of a scalar shape's type (anything fits other shapes, and null)."""
+    if value is None or not isinstance(node, str):
+        return True
+    accepted = _SCALAR_TYPES.get(node.partition("/")[0])
+    if accepted is None:
+        return True
+    if isinstance(value, bool) and bool not in accepted:
+        return False
+    return isinstance(value, accepted)
 
 
 def _reply(req: CatalogRequest, status: int, node: _Node, payload: Any) -> FakeResponse:
@@ -512,6 +568,7 @@ def _write(
             continue
         record[key] = value
         coll.written.setdefault(record["id"], set()).add(key)
+        coll.generated.get(record["id"], set()).discard(key)
     record["updated_at"] = iso(req.fake.now())
 
 

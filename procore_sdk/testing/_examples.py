@@ -141,6 +141,8 @@ def example_call(fake: FakeProcore, op: Operation) -> ExampleCall:
             items = body.get(hand.wrapper)
             body[hand.wrapper] = items if isinstance(items, list) else [items or {}]
     _fix_hand_body(op, hand, body, params)
+    if hand is not None and hand.collection.startswith("files:") and body is not None:
+        _files_body(fake, hand, body, params, values)
     if hand is None and op.path_params:
         path = _record_path(fake, op, path, params, body, values)
     used = set(names) | {s.name for s in op.scope}
@@ -181,6 +183,9 @@ def _hand_values(
     fake: FakeProcore, op: Operation, route: Route, names: list[str], values: dict[str, Any]
 ) -> None:
     """Ids of records a hand-written route serves: its scope record, then one of its records."""
+    if route.collection.startswith("files:"):
+        _files_values(fake, route, values)
+        return
     if route.action == "custom":
         _webhook_values(fake, route, names, values)
         return
@@ -235,6 +240,87 @@ def _webhook_values(
             values["id"] = trigger.id
     else:
         values["id"] = hook.id
+
+
+def _files_scope(fake: FakeProcore, route: Route) -> tuple[str, int]:
+    # Company documents are scoped by the path, project ones by the query (Procore API
+    # reference: Company Folders and Files; Project Folders and Files).
+    if "{company_id}" in route.template:
+        return ("company", fake.company_id)
+    return ("project", fake.project_id)
+
+
+def _origin(fake: FakeProcore) -> str:
+    return fake.base_url.rstrip("/")
+
+
+def _files_values(fake: FakeProcore, route: Route, values: dict[str, Any]) -> None:
+    """Records of the files routes, made through the files fake: uploads are owned by the
+    DMSA user (the user of ``fake.issue_token()``), as only an upload's creator may use it."""
+    files, owner = fake.files, fake.dmsa_user_id
+    name = route.collection.removeprefix("files:")
+    scope = _files_scope(fake, route)
+    if name == "direct.show":
+        values["uuid"] = files.completed_upload(owner).id
+    elif name == "direct.update":
+        values["uuid"] = files.uploaded_parts(owner).id
+    elif name == "file.show":
+        upload = files.completed_upload(owner)
+        values["id"] = files.add_file(scope, upload, _origin(fake))["id"]
+    elif name == "folder.show":
+        values["id"] = files.add_folder(scope, f"Example folder {len(files.folders) + 1}")["id"]
+    elif name == "image.show":
+        upload = files.completed_upload(owner, "example.jpg")
+        values["id"] = files.add_image(fake.project_id, "example.jpg", {}, upload, _origin(fake))[
+            "id"
+        ]
+    elif name == "drawing.show":
+        given = {"drawing_set_id": 1}
+        made = files.add_drawing_upload(fake.project_id, fake.company_id, owner, given, [])
+        values["id"] = made["id"]
+
+
+def _files_body(
+    fake: FakeProcore,
+    route: Route,
+    body: dict[str, Any],
+    params: dict[str, Any],
+    values: dict[str, Any],
+) -> None:
+    """What the files routes check of a body: a completed upload of the caller (Procore docs:
+    Working with Direct File Uploads), a folder's name, an image attribute, a drawing upload's
+    set and imports (Procore API reference: Create Folder; Create Image; Create Drawing Upload)."""
+    files, owner = fake.files, fake.dmsa_user_id
+    name = route.collection.removeprefix("files:")
+
+    def held(key: str) -> dict[str, Any]:
+        inner = body.get(key)
+        if not isinstance(inner, dict):
+            inner = body[key] = {}
+        return inner
+
+    if name == "file.create":
+        held("file")["upload_uuid"] = files.completed_upload(owner).id
+    elif name == "file.version":
+        scope = _files_scope(fake, route)
+        made = files.add_file(scope, files.completed_upload(owner), _origin(fake))
+        params["file_id"] = values["file_id"] = made["id"]
+        held("file_version")["upload_uuid"] = files.completed_upload(owner).id
+    elif name == "folder.create":
+        held("folder")["name"] = f"Example folder {len(files.folders) + 1}"
+    elif name == "image.create":
+        held("image").setdefault("description", "Example photo")
+        body["upload_uuid"] = files.completed_upload(owner, "example.jpg").id
+    elif name == "drawing.create":
+        upload = files.completed_upload(owner, "A101.pdf")
+        imports = [
+            {"upload_uuid": upload.id, "drawing_date": "2024-01-02", "default_revision": "A"}
+        ]
+        held("drawing_upload").update(drawing_set_id=1, drawing_log_imports=imports)
+    elif name == "direct.update":
+        found = files.uploads[values["uuid"]]
+        etags = [files.storage.etags[found.part_key(i)] for i in range(len(found.segments))]
+        body["segments"] = [{"etag": etag} for etag in etags]
 
 
 def _fix_hand_body(

@@ -461,6 +461,10 @@ class FakeFiles:
         self.folders[folder_id] = record
         return record
 
+    def add_folder(self, scope: tuple[str, int], name: str) -> dict[str, Any]:
+        """Store a folder under the scope's root."""
+        return self._new_folder(scope, name, self.root(scope)["id"])
+
     def _public(self, record: dict[str, Any]) -> dict[str, Any]:
         return {k: v for k, v in record.items() if not k.startswith("_")}
 
@@ -528,21 +532,62 @@ class FakeFiles:
         parent = self._parent(scope, given.get("parent_id"))
         if parent is None:
             return v1_error(422, {"parent_id": ["is not a folder of this project"]})
+        record = self.add_file(
+            scope, found, ctx.origin, parent["id"], given.get("name"), given.get("description")
+        )
+        return json_response(201, self._public(record))
+
+    def add_file(
+        self,
+        scope: tuple[str, int],
+        upload: FakeUpload,
+        origin: str,
+        parent_id: int | None = None,
+        name: str | None = None,
+        description: str | None = None,
+    ) -> dict[str, Any]:
+        """Store a file of a completed upload in a folder (the scope's root by default)."""
         file_id = self._next_id
         self._next_id += 1
-        version = self._version(ctx, file_id, 1, found)
+        version = self._version(origin, file_id, 1, upload)
         record = {
             "_scope": scope,
             "id": file_id,
-            "name": given.get("name") or found.file_name,
-            "parent_id": parent["id"],
-            "description": given.get("description"),
+            "name": name or upload.file_name,
+            "parent_id": self.root(scope)["id"] if parent_id is None else parent_id,
+            "description": description,
             "size": version["size"],
             "file_versions": [version],
             "updated_at": _iso(self.fake.now()),
         }
         self.files[file_id] = record
-        return json_response(201, self._public(record))
+        return record
+
+    def completed_upload(
+        self, owner: int, file_name: str = "example.pdf", data: bytes = b"%PDF-1.4 example"
+    ) -> FakeUpload:
+        """A direct upload whose bytes arrived (as after its form POST), owned by ``owner``."""
+        upload = FakeUpload(
+            uuidlib.uuid4().hex, "direct", owner, file_name, "application/pdf", [], None, "complete"
+        )
+        self.uploads[upload.id] = upload
+        self.storage.put(upload.key, data)
+        return upload
+
+    def uploaded_parts(self, owner: int, data: bytes = b"example part") -> FakeUpload:
+        """A segmented direct upload whose one part arrived and awaits its ETags."""
+        sha = hashlib.sha256(data).hexdigest()
+        upload = FakeUpload(
+            uuidlib.uuid4().hex,
+            "direct",
+            owner,
+            "example.bin",
+            "application/octet-stream",
+            [{"size": len(data), "sha256": sha}],
+        )
+        self.uploads[upload.id] = upload
+        self.storage.put(upload.part_key(0), data)
+        return upload
 
     def _completed(self, ctx: _Ctx, upload_id: Any) -> FakeUpload | FakeResponse:
         found = self.uploads.get(str(upload_id))
@@ -553,13 +598,15 @@ class FakeFiles:
             return v1_error(403, "Only the creator of an upload may use it")
         return found
 
-    def _version(self, ctx: _Ctx, file_id: int, number: int, upload: FakeUpload) -> dict[str, Any]:
+    def _version(
+        self, origin: str, file_id: int, number: int, upload: FakeUpload
+    ) -> dict[str, Any]:
         return {
             "id": file_id * 100 + number,
             "number": number,
             "size": len(self.storage.objects[upload.key]),
             "file_id": file_id,
-            "url": f"{ctx.origin}{DOWNLOAD_PREFIX}{upload.key}",
+            "url": f"{origin}{DOWNLOAD_PREFIX}{upload.key}",
             "created_at": _iso(self.fake.now()),
         }
 
@@ -577,7 +624,7 @@ class FakeFiles:
         upload = self._completed(ctx, given.get("upload_uuid"))
         if isinstance(upload, FakeResponse):
             return upload
-        version = self._version(ctx, found["id"], len(found["file_versions"]) + 1, upload)
+        version = self._version(ctx.origin, found["id"], len(found["file_versions"]) + 1, upload)
         found["file_versions"].append(version)
         found["size"] = version["size"]
         found["updated_at"] = version["created_at"]
@@ -612,16 +659,29 @@ class FakeFiles:
         upload = self._completed(ctx, body.get("upload_uuid"))
         if isinstance(upload, FakeResponse):
             return upload
+        record = self.add_image(int(project), body["image_name"], attributes, upload, ctx.origin)
+        return json_response(201, record)
+
+    def add_image(
+        self,
+        project: int,
+        image_name: str,
+        attributes: dict[str, Any],
+        upload: FakeUpload,
+        origin: str,
+    ) -> dict[str, Any]:
+        """Store a project image (photo) of a completed upload."""
         image_id = self._next_id
         self._next_id += 1
         now = _iso(self.fake.now())
+        link = f"{origin}{DOWNLOAD_PREFIX}{upload.key}"
         record = {
             "id": image_id,
-            "project_id": int(project),
-            "filename": body["image_name"],
+            "project_id": project,
+            "filename": image_name,
             "size": len(self.storage.objects[upload.key]),
-            "url": self._link(ctx, upload),
-            "thumbnail_url": self._link(ctx, upload),
+            "url": link,
+            "thumbnail_url": link,
             "description": attributes.get("description"),
             "image_category_id": attributes.get("image_category_id"),
             "private": bool(attributes.get("private", False)),
@@ -629,7 +689,7 @@ class FakeFiles:
             "updated_at": now,
         }
         self.images[image_id] = record
-        return json_response(201, record)
+        return record
 
     def _image_show(self, ctx: _Ctx) -> FakeResponse:
         found = self.images.get(int(ctx.params["id"]))
@@ -656,24 +716,38 @@ class FakeFiles:
             if isinstance(upload, FakeResponse):
                 return upload
             kept.append({**item, "filename": upload.file_name, "url": self._link(ctx, upload)})
+        record = self.add_drawing_upload(
+            int(ctx.params["project_id"]), ctx.company, ctx.token.user_id, given, kept
+        )
+        return json_response(201, record)
+
+    def add_drawing_upload(
+        self,
+        project: int,
+        company: int | None,
+        user: int,
+        given: dict[str, Any],
+        imports: list[dict[str, Any]],
+    ) -> dict[str, Any]:
+        """Store a drawing upload (queued) of checked ``drawing_log_imports``."""
         upload_id = self._next_id
         self._next_id += 1
         now = _iso(self.fake.now())
         record = {
             "id": upload_id,
-            "project_id": int(ctx.params["project_id"]),
-            "company_id": ctx.company,
-            "created_by_id": ctx.token.user_id,
+            "project_id": project,
+            "company_id": company,
+            "created_by_id": user,
             "drawing_set_id": given["drawing_set_id"],
             "drawing_area_id": given.get("drawing_area_id"),
             "get_info_from_filename": bool(given.get("get_info_from_filename", False)),
             "status": "in_queue",
-            "drawing_log_imports": kept,
+            "drawing_log_imports": imports,
             "created_at": now,
             "updated_at": now,
         }
         self.drawing_uploads[upload_id] = record
-        return json_response(201, record)
+        return record
 
     def _drawing_show(self, ctx: _Ctx) -> FakeResponse:
         found = self.drawing_uploads.get(int(ctx.params["id"]))

@@ -3,6 +3,7 @@ procore_api_subset.json and scripts/overrides.json (facts from real responses).
 
 ``SCHEMAS``: objects are dicts of their fields; arrays of objects are ``[item fields]``.
 ``VIEWS``: the top-level fields each list and show endpoint sends.
+``VIEW_OBJECTS``: fields an endpoint sends as an object the collection keeps flat.
 Do not edit by hand: run ``python scripts/generate_fake_schemas.py``.
 """
 
@@ -3835,4 +3836,10 @@ VIEWS: dict[str, tuple[str, ...]] = {
         "wbs_code",
         "currency_configuration",
     ),
+}
+
+VIEW_OBJECTS: dict[str, dict[str, tuple[str, ...]]] = {
+    "GET /rest/v1.0/companies/{company_id}/projects": {
+        "address": ("street", "city", "state_code", "zip", "country_code")
+    }
 }

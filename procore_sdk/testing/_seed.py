@@ -11,7 +11,7 @@ import datetime as dt
 from collections.abc import Callable
 from typing import Any
 
-from ._schemas import SCHEMAS, VIEWS
+from ._schemas import SCHEMAS, VIEW_OBJECTS, VIEWS
 
 __all__ = ["EPOCH", "MONEY_STRING_FIELDS", "RecordFactory", "iso", "make_factory", "view_for"]
 
@@ -171,8 +171,14 @@ def view_for(method: str, template: str, collection: str) -> RecordView | None:
     if fields is not None:
         known = frozenset(schema_for(collection)) | {"id", "created_at", "updated_at"}
 
+        nested = VIEW_OBJECTS.get(key, {})
+
         def view(record: dict[str, Any]) -> dict[str, Any]:
             shaped = {name: record.get(name) for name in fields}
+            for name, keys in nested.items():
+                # This endpoint nests what the collection keeps flat (List Company Projects'
+                # address): the object's keys are the record's fields of the same names.
+                shaped[name] = {k: record.get(k) for k in keys}
             unknown = record.keys() - known  # keys a client stored that no schema has
             if unknown:
                 shaped.update((k, record[k]) for k in unknown)
@@ -250,14 +256,18 @@ def _value_fn(collection: str, name: str, kind: Any, salt: int) -> Callable[[int
         return lambda rid, idx: rid
     if name in ("origin_id", "origin_data", "origin_code", "deleted_at"):
         return lambda rid, idx: None
-    if name == "created_at":
-        return lambda rid, idx: iso(EPOCH + idx * 60)
-    if name == "updated_at":
-        return lambda rid, idx: iso(EPOCH + idx * 60 + 30)
     if kind.startswith("array"):
         return lambda rid, idx: []
     if kind in ("object", "any"):
+        # The type wins over the name (a "(nested object)" created_at is not a timestamp).
         return lambda rid, idx: None
+    if name in ("created_at", "updated_at"):
+        offset = 30 if name == "updated_at" else 0
+        if kind.startswith("integer"):
+            # The type wins over the name: some timestamps are epoch seconds (Procore API
+            # reference: List Resource Planning Projects).
+            return lambda rid, idx: int(EPOCH) + idx * 60 + offset
+        return lambda rid, idx: iso(EPOCH + idx * 60 + offset)
     if kind == "boolean":
         if name in ("active", "is_active", "is_employee"):
             return lambda rid, idx: True
@@ -266,11 +276,15 @@ def _value_fn(collection: str, name: str, kind: Any, salt: int) -> Callable[[int
         return lambda rid, idx: (rid * 7 + salt) % 100_000 + 1
     if kind.startswith("number"):
         return lambda rid, idx: round(((rid * 37 + salt) % 10_000_000) / 100, 2)
-    if kind.endswith("date-time"):
+    if kind.endswith(("date-time", "/datetime")):
         return lambda rid, idx: iso(EPOCH + idx * 60 + salt % 3600)
     if kind.endswith("/date") or name in ("date", "due_date"):
         return lambda rid, idx: _date(EPOCH + (idx % 730) * 86400)
-    if name in MONEY_STRING_FIELDS or kind == "string/float" or _looks_like_money(name):
+    if (
+        kind in ("string/float", "string/decimal")
+        or name in MONEY_STRING_FIELDS
+        or _looks_like_money(name)
+    ):
         return lambda rid, idx: f"{((rid * 37 + salt) % 10_000_000) / 100:.2f}"
     statuses = _STATUSES.get(collection)
     if name == "status" and statuses:

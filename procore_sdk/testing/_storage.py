@@ -185,10 +185,14 @@ class FakeStorage:
         return self._store(target.key, data, 204)
 
     def _store(self, key: str, data: bytes, status: int) -> FakeResponse:
+        return empty_response(status, {"ETag": self.put(key, data)})
+
+    def put(self, key: str, data: bytes) -> str:
+        """Store an object as if its bytes arrived; returns its ETag."""
         etag = f'"{hashlib.md5(data).hexdigest()}"'  # noqa: S324 - S3's ETag, not security
         self.objects[key] = data
         self.etags[key] = etag
-        return empty_response(status, {"ETag": etag})
+        return etag
 
     def _get(self, target: SignedTarget, hdrs: Mapping[str, str]) -> FakeResponse:
         data = self.objects.get(target.key)

@@ -173,15 +173,17 @@ class CatalogCollection:
 
     ``written`` holds, per record, the keys a client wrote, which every endpoint sends back
     beside the fields of its own response shape; ``positions`` each record's place in the
-    order records were added (generated values depend on it).
+    order records were added (generated values depend on it); ``generated`` the keys the fake
+    made up for a response shape (another endpoint's shape may type them otherwise).
     """
 
-    __slots__ = ("key", "positions", "records", "written")
+    __slots__ = ("generated", "key", "positions", "records", "written")
 
     def __init__(self, key: str) -> None:
         self.key = key
         self.records: dict[int, dict[str, Any]] = {}
         self.written: dict[int, set[str]] = {}
+        self.generated: dict[int, set[str]] = {}
         self.positions: dict[int, int] = {}
 
     def add(self, record: dict[str, Any]) -> dict[str, Any]:
@@ -189,6 +191,7 @@ class CatalogCollection:
         rid = record["id"]
         self.records[rid] = record
         self.written[rid] = set()
+        self.generated[rid] = set()
         self.positions[rid] = len(self.positions)
         return record
 
@@ -196,6 +199,7 @@ class CatalogCollection:
         """Forget a record (its position stays taken)."""
         self.records.pop(rid, None)
         self.written.pop(rid, None)
+        self.generated.pop(rid, None)
 
 
 class CatalogStore:

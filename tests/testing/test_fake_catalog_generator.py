@@ -116,3 +116,12 @@ def test_the_module_text_holds_json_the_fake_can_parse() -> None:
     exec(compile(gen.render_shapes(ops), "<shapes>", "exec"), namespace)
     assert json.loads(namespace["SHAPES_JSON"]) == [{"n": "string"}]
     assert json.loads(namespace["OPERATIONS_JSON"]) == {"GET /a": [200, 0]}
+
+
+def test_a_templated_key_is_not_a_field() -> None:
+    # "custom_field_%{custom_field_string_definition_id}" names a family of keys (a read model
+    # takes them as a mapping of custom fields), not one key to send.
+    templated = obj(custom_fields=obj(**{"custom_field_%{definition_id}": obj(value=STRING)}))
+    assert gen.shape_node(templated) == {"custom_fields": "object"}
+    mixed = obj(custom_fields=obj(**{"custom_field_%{definition_id}": STRING, "known": STRING}))
+    assert gen.shape_node(mixed) == {"custom_fields": {"known": "string"}}

@@ -36,6 +36,16 @@ HAND_WRITTEN_DIFFERENCES = {
     # Deletes answer 204 (Procore docs: Error Code Reference); the reference declares an object.
     "DELETE /rest/v1.0/projects/{project_id}/direct_costs/{id}",
     "DELETE /rest/v1.0/standard_cost_codes/{id}",
+    # Direct uploads answer the upload (uuid, url and fields or segments, status) (Procore docs:
+    # Working with Direct File Uploads); the reference declares no body.
+    *(
+        f"{method} /rest/v1.{v}/{scope}/uploads{tail}"
+        for v in (0, 1)
+        for scope in ("companies/{company_id}", "projects/{project_id}")
+        for method, tail in (("POST", ""), ("GET", "/{uuid}"), ("PATCH", "/{uuid}"))
+    ),
+    # An image show sends the image; the reference declares no body.
+    "GET /rest/v1.0/images/{id}",
 }
 
 

@@ -118,8 +118,8 @@ def extract_items(body: Any, *, envelope: str | None = None) -> list[Any]:
     read); an empty body is an empty page.
 
     Raises:
-        ResponseValidationError: the body is neither an array nor an object with an array
-            under ``envelope`` / ``data``.
+        ResponseValidationError: the body is neither an array nor an object with an array (or
+            one record) under ``envelope`` / ``data``.
     """
     if body is None or body == "":
         return []
@@ -133,6 +133,10 @@ def extract_items(body: Any, *, envelope: str | None = None) -> list[Any]:
                     return []
                 if isinstance(inner, list):
                     return inner
+                if isinstance(inner, Mapping):
+                    # One record in the envelope where a list was expected (the reference types
+                    # some v2 lists' ``data`` as an object): a page of one.
+                    return [inner]
     raise ResponseValidationError(
         f"expected a JSON array of records (or a 'data' envelope), got {type(body).__name__}",
         errors=[f"expected a JSON array @ $, got {type(body).__name__}"],

@@ -79,8 +79,12 @@ def test_extract_items_v1_v2_and_empty() -> None:
     assert extract_items({"data": [{"id": "1"}]}) == [{"id": "1"}]
     assert extract_items({"data": None}) == []
     assert extract_items(None) == []
+    # One record in the envelope (the reference types some v2 lists' data as an object).
+    assert extract_items({"data": {"id": "7"}}) == [{"id": "7"}]
     with pytest.raises(ResponseValidationError):
         extract_items({"error": "nope"})
+    with pytest.raises(ResponseValidationError):
+        extract_items({"data": "text"})
 
 
 def test_link_next_url_absent_relative_and_merged() -> None:

@@ -62,6 +62,11 @@ from pathlib import Path
 from typing import Any
 
 ROOT = Path(__file__).resolve().parent.parent
+if str(ROOT / "scripts") not in sys.path:
+    sys.path.insert(0, str(ROOT / "scripts"))
+
+from _text import is_placeholder_text  # noqa: E402
+
 DEFAULT_SUBSET = ROOT.parent / "shared" / "reference" / "procore_api_subset.json"
 DEFAULT_OPERATIONS = ROOT.parent / "shared" / "reference" / "procore_api_operations.json"
 OUTPUT = ROOT / "procore_sdk" / "models"
@@ -516,12 +521,6 @@ def _docstring(text: str) -> str:
     return '"""' + text + '"""'
 
 
-def _docstring(text: str) -> str:
-    if '"""' in text or "\\" in text:
-        raise SystemExit(f"overrides.json: a doc may not hold triple quotes or backslashes: {text}")
-    return '"""' + text + '"""'
-
-
 # -- the reference's schemas in the subset's vocabulary ----------------------------------------
 
 
@@ -531,7 +530,7 @@ def one_line(text: Any) -> str:
         return ""
     line = next((x.strip() for x in text.splitlines() if x.strip()), "")
     line = " ".join(line.replace("\\", "/").replace('"""', "'''").split())
-    if line == "(nested object)":
+    if line == "(nested object)" or is_placeholder_text(line):
         return ""
     if len(line) > _DOC_LIMIT:
         line = line[: _DOC_LIMIT - 3].rstrip() + "..."

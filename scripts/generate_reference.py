@@ -38,6 +38,7 @@ if str(ROOT) not in sys.path:
 sys.path.insert(0, str(ROOT / "scripts"))
 
 from _outputs import sync_outputs  # noqa: E402
+from _text import is_placeholder_text  # noqa: E402
 
 from procore_sdk._operations import Operation, _index  # noqa: E402
 from procore_sdk._operations._signature import (  # noqa: E402
@@ -267,6 +268,8 @@ def one_line(text: str, limit: int = _DESCRIPTION_LIMIT) -> str:
     # Relative links in Procore's text point into its own site; keep the words only.
     first = _LINK.sub(lambda m: m.group(0) if m.group(2).startswith("http") else m.group(1), first)
     first = " ".join(first.split())
+    if is_placeholder_text(first):
+        return ""
     if len(first) > limit:
         first = first[: limit - 3].rstrip() + "..."
     return first.replace("<", "&lt;").replace("|", "\\|")

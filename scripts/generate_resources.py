@@ -38,6 +38,7 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 sys.path.insert(0, str(ROOT / "scripts"))
 
+from _text import is_placeholder_text  # noqa: E402
 from unasync import transform  # noqa: E402
 
 from procore_sdk import _operations  # noqa: E402
@@ -192,6 +193,8 @@ def one_line(text: str, limit: int = 160) -> str:
     text = re.sub(r"\s+", " ", text.replace("\\", "/")).strip()
     text = text.replace('"""', "'''").replace("`", "'")
     sentence = re.split(r"(?<=[.!?])\s", text, maxsplit=1)[0]
+    if is_placeholder_text(sentence):
+        return ""
     if len(sentence) > limit:
         sentence = sentence[: limit - 3].rstrip() + "..."
     return sentence

@@ -75,3 +75,14 @@ def test_descriptions_become_one_safe_line() -> None:
     assert one_line('a """ b \\ c') == "a ''' b / c"
     assert one_line("(nested object)") == ""
     assert len(one_line("x" * 500)) == 200
+
+
+def test_a_placeholder_description_of_the_reference_is_left_out() -> None:
+    # Procore's reference describes some fields as "TODO" or "TBD" (Bid Packages'
+    # allow_bidder_sum, the daily logs' permissions): no docstring beats that one.
+    gen = load_script("generate_models")
+    assert gen.one_line("TODO") == ""
+    assert gen.one_line("TBD.") == ""
+    assert gen.one_line("Todo list of the project") == "Todo list of the project"
+    assert load_script("generate_resources").one_line("TODO") == ""
+    assert load_script("generate_reference").one_line("TBD") == ""

@@ -136,7 +136,6 @@ class AccidentLog(ReadModel):
     """Name of the person involved in the accident"""
     location: AccidentLogLocation | None = attrs.field(default=None)
     permissions: AccidentLogPermissions | None = attrs.field(default=None)
-    """TBD"""
     position: int | None = attrs.field(default=None)
     """Order in which this entry was recorded for the day"""
     time_hour: int | None = attrs.field(default=None)

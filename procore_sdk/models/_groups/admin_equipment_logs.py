@@ -158,7 +158,6 @@ class AdminEquipmentLog(ReadModel):
     notes: str | None = attrs.field(default=None)
     """Additional Notes"""
     permissions: AdminEquipmentLogPermissions | None = attrs.field(default=None)
-    """TBD"""
     position: int | None = attrs.field(default=None)
     """Order in which this entry was recorded for the day"""
     updated_at: _dt.datetime | None = attrs.field(default=None)

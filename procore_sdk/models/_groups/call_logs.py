@@ -136,7 +136,6 @@ class CallLog(ReadModel):
     """ID"""
     location: CallLogLocation | None = attrs.field(default=None)
     permissions: CallLogPermissions | None = attrs.field(default=None)
-    """TBD"""
     position: int | None = attrs.field(default=None)
     """Position in the list of recorded calls for the day"""
     start_hour: int | None = attrs.field(default=None)

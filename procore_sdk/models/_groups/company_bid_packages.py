@@ -38,7 +38,6 @@ class CompanyBidPackageBidPackages(ReadModel):
     accounting_method: str | None = attrs.field(default=None)
     """Bid package accounting method, either 'amount' or 'unit'"""
     allow_bidder_sum: bool | None = attrs.field(default=None)
-    """TODO"""
     bid_due_date: _dt.datetime | None = attrs.field(default=None)
     """Due date"""
     bid_invites_sent_count: float | None = attrs.field(default=None)

@@ -149,7 +149,6 @@ class DailyConstructionReportLog(ReadModel):
     other_hours: str | None = attrs.field(default=None)
     """Number of hours that the other worker were on site"""
     permissions: DailyConstructionReportLogPermissions | None = attrs.field(default=None)
-    """TBD"""
     position: int | None = attrs.field(default=None)
     """Position in the list Daily Construction Reports"""
     status: str | None = attrs.field(default=None)

@@ -180,7 +180,6 @@ class ManpowerLog(ReadModel):
     num_workers: int | None = attrs.field(default=None)
     """Number of workers"""
     permissions: ManpowerLogPermissions | None = attrs.field(default=None)
-    """TBD"""
     position: int | None = attrs.field(default=None)
     """Position in which this entry was recorded for the day"""
     status: str | None = attrs.field(default=None)

@@ -140,7 +140,6 @@ class NotesLog(ReadModel):
     """The note being added is an issue affecting the projet"""
     location: NotesLogLocation | None = attrs.field(default=None)
     permissions: NotesLogPermissions | None = attrs.field(default=None)
-    """TBD"""
     position: int | None = attrs.field(default=None)
     """Order in which this entry was recorded"""
     status: str | None = attrs.field(default=None)

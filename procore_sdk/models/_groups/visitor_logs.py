@@ -100,7 +100,6 @@ class VisitorLog(ReadModel):
     id: int | None = attrs.field(default=None)
     location: VisitorLogLocation | None = attrs.field(default=None)
     permissions: VisitorLogPermissions | None = attrs.field(default=None)
-    """TBD"""
     position: int | None = attrs.field(default=None)
     """Order in which this entry was recorded for the day"""
     status: str | None = attrs.field(default=None)

@@ -20,7 +20,7 @@ from typing import Any
 from urllib.parse import quote
 
 from . import _operations
-from ._errors import InvalidArgumentError
+from ._errors import ConfigurationError, InvalidArgumentError
 from ._request import RequestOptions
 from ._types import UNSET, UnsetType
 
@@ -42,6 +42,18 @@ def operation_for(group: str, action: str, version: object = None) -> _operation
         ArgumentTypeError: ``version`` is not a version.
     """
     return _operations.lookup(group, action, version)
+
+
+def check_company(op: _operations.Operation, company: int | None, name: str) -> None:
+    """Refuse a call whose operation needs a company when none is known.
+
+    Raises:
+        ConfigurationError: ``op`` takes a required ``company_id`` and ``company`` is ``None``.
+    """
+    if company is None and any(s.name == "company_id" and s.required for s in op.scope):
+        raise ConfigurationError(
+            f"{name}: no company_id; pass company_id= or create the client with company_id="
+        )
 
 
 def resolve_company(explicit: int | UnsetType | None, default: int | None) -> int | None:

@@ -52,7 +52,9 @@ async def async_call_operation(
 
     ``values`` holds scope and path values by name (``project_id``, ``id``...); the company
     comes from :func:`~procore_sdk._pipeline.resolve_company`. With ``model``, the unwrapped
-    body is structured into it; otherwise the decoded JSON is returned.
+    body is structured into it (an array operation's into a list of it, no body into ``None``);
+    otherwise
+    the decoded JSON is returned.
     """
     company = resolve_company(company_id, client.company_id)
     placed = place_scope(op, {"company_id": company, **values}, query=query, body=body)
@@ -66,7 +68,11 @@ async def async_call_operation(
     )
     response = await client._send(options)
     data = unwrap(op, decode_json(response))
-    return data if model is None else structure(data, model)
+    # No body (a 204 to a DELETE the reference says returns the record) is None; an operation
+    # answering an array gives a list of the model.
+    if model is None or data is None:
+        return data
+    return structure_list(data, model) if op.response.kind == "array" else structure(data, model)
 
 
 def async_list_operation(

@@ -12,12 +12,10 @@ from collections.abc import Iterable, Mapping
 from typing import Any, ClassVar
 
 from .. import _operations
-from .._bind import bind, refuse_unknown
+from .._bind import Bound, bind, refuse_unknown
 from .._endpoints import wrap_body
-from .._errors import ConfigurationError
 from .._operations._signature import method
-from .._pipeline import resolve_company
-from .._serde import structure, structure_list
+from .._pipeline import check_company, resolve_company
 from .._types import UNSET, UnsetType
 from ._calls import _Sender, async_call_operation, async_list_operation
 from ._pagination import AsyncPager
@@ -41,61 +39,45 @@ class AsyncGroupResource:
     def __repr__(self) -> str:
         return f"<{type(self).__name__} {self._group}>"
 
-    def _group_operation(self, action: str, given: Mapping[str, Any]) -> _operations.Operation:
+    def _bind(self, action: str, given: Mapping[str, Any]) -> tuple[_operations.Operation, Bound]:
+        """The chosen version's operation, and a method's keywords bound to its wire."""
         op = _operations.lookup(self._group, action, given.get("version"))
+        signature = method(self._group, action)
         unknown = given.get("unknown")
         if unknown:
-            refuse_unknown(method(self._group, action), op, unknown)
+            refuse_unknown(signature, op, unknown)
         company = resolve_company(given.get("company_id", UNSET), self._client.company_id)
-        if company is None and any(s.name == "company_id" and s.required for s in op.scope):
-            raise ConfigurationError(
-                f"{self._group}.{action}: no company_id; pass company_id= or create the "
-                "client with company_id="
-            )
-        return op
-
-    async def _run(self, action: str, given: Mapping[str, Any]) -> Any:
-        """Run ``action`` with a method's keywords; the body structured into its model."""
-        op = self._group_operation(action, given)
+        check_company(op, company, f"{self._group}.{action}")
         bound = bind(
-            method(self._group, action),
+            signature,
             op,
             given,
             sort=given.get("sort"),
             filters=given.get("filters"),
             params=given.get("params"),
         )
+        return op, bound
+
+    async def _run(self, action: str, given: Mapping[str, Any]) -> Any:
+        """Run ``action`` with a method's keywords; the body structured into its model."""
+        op, bound = self._bind(action, given)
         data = given.get("data", UNSET)
         body = UNSET if data is None or isinstance(data, UnsetType) else wrap_body(op, data)
-        result = await async_call_operation(
+        return await async_call_operation(
             self._client,
             op,
             bound.values,
             query=bound.query,
             body=body,
+            model=_operations.model_of(op),
             company_id=given.get("company_id", UNSET),
             timeout=given.get("timeout"),
             max_retries=given.get("max_retries"),
         )
-        model = _operations.model_of(op)
-        # An empty answer (a 204 to a DELETE the reference says returns the record) is None.
-        if model is None or result is None:
-            return result
-        if isinstance(result, list):
-            return structure_list(result, model)
-        return structure(result, model) if isinstance(result, dict) else result
 
     def _run_pages(self, action: str, given: Mapping[str, Any]) -> AsyncPager[Any]:
         """A lazy pager over ``action`` with a method's keywords, each record in its model."""
-        op = self._group_operation(action, given)
-        bound = bind(
-            method(self._group, action),
-            op,
-            given,
-            sort=given.get("sort"),
-            filters=given.get("filters"),
-            params=given.get("params"),
-        )
+        op, bound = self._bind(action, given)
         pager: AsyncPager[Any] = async_list_operation(
             self._client,
             op,

@@ -13,12 +13,9 @@ from collections.abc import Mapping
 from typing import Any, Generic, TypeAlias, TypeVar, Union, cast
 
 from .._endpoints import Endpoint, array_form, wrap_body
-from .._errors import (
-    ConfigurationError,
-)
 from .._list_query import ListFilters
 from .._operations import Operation, model_of
-from .._pipeline import resolve_company
+from .._pipeline import check_company, resolve_company
 from .._types import UNSET, UnsetType
 from ..models._base import ReadModel, WriteModel
 from ._calls import _Sender, call_operation, list_operation
@@ -56,11 +53,7 @@ class ResourceCore(Generic[T, W]):
     ) -> Operation:
         op = self._endpoint.operation(action, version)
         company = resolve_company(company_id, self._client.company_id)
-        if company is None and any(s.name == "company_id" and s.required for s in op.scope):
-            raise ConfigurationError(
-                f"{self._endpoint.name}: no company_id; pass company_id= or create the "
-                "client with company_id="
-            )
+        check_company(op, company, self._endpoint.name)
         return op
 
     def _list(
